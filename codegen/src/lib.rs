@@ -12,6 +12,20 @@
 
 use std::collections::BTreeMap;
 
+pub mod diagnostic;
+mod emit;
+mod graph;
+pub mod ir;
+mod krate;
+mod load;
+pub mod lower;
+pub mod naming;
+pub mod output;
+pub mod pointer;
+mod resolve;
+
+pub use diagnostic::{Code, Diagnostic, Diagnostics, Severity};
+
 /// One input document: its path (used in diagnostics and to resolve relative
 /// `$ref`s between inputs) and its text.
 #[derive(Debug, Clone)]
@@ -36,6 +50,37 @@ pub struct GeneratedCrate {
     pub files: BTreeMap<String, String>,
 }
 
-pub fn generate(_inputs: &[Input], _options: &Options) -> Result<GeneratedCrate, Diagnostics> {
-    todo!()
+/// A successful run: the crate, and the warnings collected on the way.
+pub type Generated = (GeneratedCrate, Diagnostics);
+
+/// Run the whole pipeline on in-memory documents.
+///
+/// Returns the crate's files and any warnings, or every error found: errors
+/// of one stage are all collected before the run stops at that stage's end.
+pub fn generate(inputs: &[Input], options: &Options) -> Result<GeneratedCrate, Diagnostics> {
+    generate_with_warnings(inputs, options).map(|(krate, _)| krate)
+}
+
+/// [`generate`], also returning the warnings of a successful run.
+pub fn generate_with_warnings(inputs: &[Input], options: &Options) -> Result<Generated, Diagnostics> {
+    check_crate_name(&options.crate_name)?;
+    let loaded = load::load(inputs)?;
+    let (ir, warnings) = resolve::resolve(&loaded, &options.roots)?;
+    let plans = lower::lower(&ir);
+    let sources: Vec<String> = loaded.documents.iter().map(|d| d.path.clone()).collect();
+    let krate = krate::assemble(options, &plans, &sources)?;
+    Ok((krate, warnings))
+}
+
+/// Cargo package names: ASCII letters, digits, `-` and `_`, not starting with a digit.
+fn check_crate_name(name: &str) -> Result<(), Diagnostics> {
+    let valid = !name.is_empty()
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && !name.starts_with(|c: char| c.is_ascii_digit());
+    if valid {
+        return Ok(());
+    }
+    let diagnostic = Diagnostic::new(Code::InvalidCrateName, format!("`{name}` is not a valid crate name"))
+        .hint("use ASCII letters, digits, `-` and `_`, starting with a letter, e.g. `klaviyo-types`");
+    Err(Diagnostics { items: vec![diagnostic] })
 }

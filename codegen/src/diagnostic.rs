@@ -1,0 +1,208 @@
+//! The catalogue of errors and warnings, and how they are rendered.
+//!
+//! Every diagnostic has a stable code, a message, an optional location (file and
+//! JSON pointer) and an optional hint. Stages collect diagnostics and the
+//! pipeline stops at a stage boundary when any error was collected, so a user
+//! sees every problem of a run at once, rendered like rustc:
+//!
+//! ```text
+//! error[E0001]: unresolved $ref `#/components/schemas/Missing`
+//!   --> schema.json#/components/schemas/Foo/properties/bar
+//!   = hint: ...
+//! ```
+
+use std::fmt;
+
+/// How bad a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// Diagnostic codes. The code is the contract (tests and users match on it);
+/// the message may be refined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    /// A `$ref` points at nothing in the input set.
+    UnresolvedRef,
+    /// A document is not valid JSON.
+    InvalidDocument,
+    /// A `$ref` string is not a valid URI reference.
+    InvalidRef,
+    /// A schema is not an object or boolean.
+    InvalidSchema,
+    /// A root named in the options is not a schema of the input.
+    UnknownRoot,
+    /// Two inputs have the same path.
+    DuplicateInput,
+    /// The crate name is not a valid Cargo package name.
+    InvalidCrateName,
+    /// A `$ref` chain never reaches a schema (`A → B → A`).
+    RefCycle,
+    /// A bug in codegen itself: generated code that does not parse.
+    Internal,
+    /// A keyword this generator does not model; the type fell back to `serde_json::Value`.
+    UnsupportedKeyword,
+}
+
+impl Code {
+    /// The stable code, e.g. `E0001`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::UnresolvedRef => "E0001",
+            Code::InvalidDocument => "E0002",
+            Code::InvalidRef => "E0003",
+            Code::InvalidSchema => "E0004",
+            Code::UnknownRoot => "E0005",
+            Code::DuplicateInput => "E0006",
+            Code::InvalidCrateName => "E0007",
+            Code::RefCycle => "E0008",
+            Code::Internal => "E0900",
+            Code::UnsupportedKeyword => "W0101",
+        }
+    }
+
+    pub fn severity(self) -> Severity {
+        match self {
+            Code::UnsupportedKeyword => Severity::Warning,
+            _ => Severity::Error,
+        }
+    }
+}
+
+/// Where in the input a diagnostic points: a file and a JSON pointer into it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Location {
+    pub file: String,
+    pub pointer: String,
+    /// `line:column` where the parser reports one (JSON syntax errors).
+    pub line_col: Option<(usize, usize)>,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some((line, col)) = self.line_col {
+            write!(f, ":{line}:{col}")?;
+        }
+        if !self.pointer.is_empty() || self.line_col.is_none() {
+            write!(f, "#{}", self.pointer)?;
+        }
+        Ok(())
+    }
+}
+
+/// One problem found in the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub message: String,
+    pub location: Option<Location>,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
+        Diagnostic { code, message: message.into(), location: None, hint: None }
+    }
+
+    pub fn at(mut self, file: &str, pointer: &str) -> Self {
+        self.location = Some(Location { file: file.to_owned(), pointer: pointer.to_owned(), line_col: None });
+        self
+    }
+
+    pub fn at_line(mut self, file: &str, line: usize, column: usize) -> Self {
+        self.location =
+            Some(Location { file: file.to_owned(), pointer: String::new(), line_col: Some((line, column)) });
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn severity(&self) -> Severity {
+        self.code.severity()
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = match self.severity() {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{level}[{}]: {}", self.code.as_str(), self.message)?;
+        if let Some(location) = &self.location {
+            write!(f, "\n  --> {location}")?;
+        }
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  = hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Everything a run reported, errors and warnings, in a stable order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics {
+    pub items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity() == Severity::Error)
+    }
+
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter().filter(|d| d.severity() == Severity::Error)
+    }
+
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter().filter(|d| d.severity() == Severity::Warning)
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    /// Sort by location then code, and drop exact duplicates, so that output
+    /// does not depend on traversal order.
+    pub fn normalize(&mut self) {
+        self.items.sort_by(|a, b| {
+            (&a.location, a.code, &a.message).cmp(&(&b.location, b.code, &b.message))
+        });
+        self.items.dedup();
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, diagnostic) in self.items.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            writeln!(f, "{diagnostic}")?;
+        }
+        let errors = self.errors().count();
+        let warnings = self.warnings().count();
+        if errors > 0 {
+            write!(f, "\n{errors} error(s), {warnings} warning(s)")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Diagnostics { items: vec![diagnostic] }
+    }
+}

@@ -1,0 +1,236 @@
+//! Stage 4: item plans → Rust tokens, with `quote`. One function per item
+//! kind; no decisions are made here that `lower` did not already make.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::lower::{FieldPlan, ItemKind, ItemPlan, Presence, RustType, VariantPlan};
+
+/// Tokens for all items, in plan order.
+pub fn items(plans: &[ItemPlan]) -> TokenStream {
+    plans.iter().map(item).collect()
+}
+
+fn item(plan: &ItemPlan) -> TokenStream {
+    let name = ident(&plan.name);
+    let docs = doc_attrs(&plan.docs);
+    let deprecated = plan.deprecated.then(|| quote!(#[deprecated]));
+    let header = quote!(#docs #deprecated);
+    match &plan.kind {
+        ItemKind::Struct { fields } => struct_item(&header, &name, fields),
+        ItemKind::Enum { values } => enum_item(&header, &name, values),
+        ItemKind::Const { value } => const_item(&header, &name, value),
+        ItemKind::Union { variants, tag: Some(tag) } => tagged_union(&header, &name, variants, tag),
+        ItemKind::Union { variants, tag: None } => untagged_union(&header, &name, variants),
+        ItemKind::Alias { ty } => {
+            let ty = type_tokens(ty);
+            quote!(#header pub type #name = #ty;)
+        }
+    }
+}
+
+fn struct_item(header: &TokenStream, name: &Ident, fields: &[FieldPlan]) -> TokenStream {
+    let fields = fields.iter().map(field);
+    quote! {
+        #header
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+        }
+    }
+}
+
+fn field(plan: &FieldPlan) -> TokenStream {
+    let name = ident(&plan.name);
+    let ty = type_tokens(&plan.ty);
+    let docs = doc_attrs(&plan.docs);
+    let deprecated = plan.deprecated.then(|| quote!(#[deprecated]));
+    let json_name = &plan.json_name;
+    let rename = (plan.name != plan.json_name).then(|| quote!(rename = #json_name,));
+    let presence = match plan.presence {
+        Presence::Required => quote!(),
+        Presence::Optional => quote!(default, skip_serializing_if = "Option::is_none",),
+        Presence::OptionalNullable => quote!(default, skip_serializing_if = "crate::Tristate::is_absent",),
+    };
+    let serde = (rename.is_some() || plan.presence != Presence::Required).then(|| quote!(#[serde(#rename #presence)]));
+    quote! {
+        #docs
+        #deprecated
+        #serde
+        pub #name: #ty,
+    }
+}
+
+fn enum_item(header: &TokenStream, name: &Ident, values: &[(String, String)]) -> TokenStream {
+    let variants: Vec<Ident> = values.iter().map(|(variant, _)| ident(variant)).collect();
+    let strings: Vec<&String> = values.iter().map(|(_, value)| value).collect();
+    let variant_docs = strings.iter().map(|value| format!(" `{value}`"));
+    quote! {
+        #header
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#[doc = #variant_docs] #variants,)*
+            /// A value this revision of the schema does not list, kept as sent.
+            Other(String),
+        }
+
+        impl #name {
+            /// The value as it appears in JSON.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #strings,)*
+                    Self::Other(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#strings => Self::#variants,)*
+                    other => Self::Other(other.to_owned()),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::runtime::deserialize_open_enum(deserializer)
+            }
+        }
+    }
+}
+
+fn const_item(header: &TokenStream, name: &Ident, value: &str) -> TokenStream {
+    let doc = format!(" Always `{value}`: serializes to that string and rejects any other.");
+    quote! {
+        #header
+        #[doc = ""]
+        #[doc = #doc]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+        pub struct #name;
+
+        impl #name {
+            /// The one value this type stands for.
+            pub const VALUE: &str = #value;
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(Self::VALUE)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::runtime::deserialize_const(deserializer, Self::VALUE).map(|()| Self)
+            }
+        }
+    }
+}
+
+/// A union whose branch is chosen by the value of one property (JSON:API
+/// `type`), not by trying each branch in turn; an unknown tag is kept raw.
+fn tagged_union(header: &TokenStream, name: &Ident, variants: &[VariantPlan], tag: &str) -> TokenStream {
+    let names: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
+    let types = variants.iter().map(|v| type_tokens(&v.ty));
+    let tags: Vec<&str> = variants.iter().map(|v| v.tag_value.as_deref().unwrap_or_default()).collect();
+    let docs = tags.iter().map(|t| format!(" `{tag}` is `{t}`."));
+    let indices = (0..variants.len()).map(proc_macro2::Literal::usize_unsuffixed);
+    let other_doc = format!(" A `{tag}` this revision of the schema does not list, kept as raw JSON.");
+    quote! {
+        #header
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#[doc = #docs] #names(#types),)*
+            #[doc = #other_doc]
+            Other(serde_json::Value),
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(Self::#names(value) => value.serialize(serializer),)*
+                    Self::Other(value) => value.serialize(serializer),
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                match crate::runtime::tag_index(&value, #tag, &[#(#tags),*]) {
+                    #(Some(#indices) => crate::runtime::from_value(value).map(Self::#names),)*
+                    _ => Ok(Self::Other(value)),
+                }
+            }
+        }
+    }
+}
+
+fn untagged_union(header: &TokenStream, name: &Ident, variants: &[VariantPlan]) -> TokenStream {
+    let names = variants.iter().map(|v| ident(&v.name));
+    let types = variants.iter().map(|v| type_tokens(&v.ty));
+    quote! {
+        #header
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#names(#types),)*
+        }
+    }
+}
+
+/// Tokens for a type expression.
+pub fn type_tokens(ty: &RustType) -> TokenStream {
+    match ty {
+        RustType::Bool => quote!(bool),
+        RustType::I64 => quote!(i64),
+        RustType::F64 => quote!(f64),
+        RustType::String => quote!(String),
+        RustType::DateTime => quote!(crate::DateTime),
+        RustType::Json => quote!(serde_json::Value),
+        RustType::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
+        RustType::Vec(inner) => wrap(quote!(Vec), inner),
+        RustType::Option(inner) => wrap(quote!(Option), inner),
+        RustType::Box(inner) => wrap(quote!(Box), inner),
+        RustType::Tristate(inner) => wrap(quote!(crate::Tristate), inner),
+        RustType::Map(inner) => {
+            let inner = type_tokens(inner);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
+        RustType::Named(name) => {
+            let name = ident(name);
+            quote!(#name)
+        }
+    }
+}
+
+fn wrap(outer: TokenStream, inner: &RustType) -> TokenStream {
+    let inner = type_tokens(inner);
+    quote!(#outer<#inner>)
+}
+
+/// `#[doc = " line"]` attributes (rendered as `/// line` after formatting).
+pub fn doc_attrs(lines: &[String]) -> TokenStream {
+    let lines = lines.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    quote!(#(#[doc = #lines])*)
+}
+
+/// Identifiers come from `naming`, which only produces valid non-keyword
+/// identifiers, so no raw identifiers are needed.
+fn ident(name: &str) -> Ident {
+    format_ident!("{}", name, span = Span::call_site())
+}

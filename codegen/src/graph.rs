@@ -1,0 +1,182 @@
+//! Whole-graph decisions over the finished IR arena, made once rather than
+//! while recursing: which union branches are selected by a tag property, and
+//! which fields must be boxed because a type contains itself.
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::ir::{Ir, Shape, TypeId, TypeKind};
+
+/// For each union whose branches are all objects carrying a required
+/// single-value property with a distinct value per branch (JSON:API's `type`),
+/// record that property as the union's tag. `type` is tried first, then the
+/// other properties of the first branch in order.
+pub fn detect_tags(ir: &mut Ir) {
+    for index in 0..ir.types.len() {
+        let TypeKind::Union { variants, .. } = &ir.types[index].kind else { continue };
+        let structs: Option<Vec<TypeId>> = variants.iter().map(|v| struct_behind(ir, &v.shape)).collect();
+        let Some(structs) = structs else { continue };
+        let Some(first) = structs.first() else { continue };
+        let TypeKind::Struct { fields } = &ir.get(*first).kind else { continue };
+        let mut candidates: Vec<&str> = fields.iter().map(|f| f.json_name.as_str()).collect();
+        candidates.sort_by_key(|name| *name != "type");
+        let found = candidates.into_iter().find_map(|tag| {
+            let values: Option<Vec<String>> = structs.iter().map(|s| const_field(ir, *s, tag)).collect();
+            let values = values?;
+            let distinct = values.iter().enumerate().all(|(i, v)| !values[..i].contains(v));
+            distinct.then(|| (tag.to_owned(), values))
+        });
+        if let Some((tag_name, values)) = found {
+            if let TypeKind::Union { variants, tag } = &mut ir.types[index].kind {
+                *tag = Some(tag_name);
+                for (variant, value) in variants.iter_mut().zip(values) {
+                    variant.tag_value = Some(value);
+                }
+            }
+        }
+    }
+}
+
+/// The struct a shape names, following aliases.
+fn struct_behind(ir: &Ir, shape: &Shape) -> Option<TypeId> {
+    let mut shape = shape;
+    for _ in 0..ir.types.len() + 1 {
+        let Shape::Named(id) = shape else { return None };
+        match &ir.get(*id).kind {
+            TypeKind::Struct { .. } => return Some(*id),
+            TypeKind::Alias { shape: next } => shape = next,
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// The single allowed value of a required, non-null property of a struct.
+fn const_field(ir: &Ir, id: TypeId, name: &str) -> Option<String> {
+    let TypeKind::Struct { fields } = &ir.get(id).kind else { return None };
+    let field = fields.iter().find(|f| f.json_name == name && f.required && !f.nullable)?;
+    let Shape::Named(target) = &field.shape else { return None };
+    match &ir.get(*target).kind {
+        TypeKind::Const { value } => Some(value.clone()),
+        _ => None,
+    }
+}
+
+/// The type a shape contains by value (not behind a `Vec` or map), if any.
+fn direct_target(shape: &Shape) -> Option<TypeId> {
+    match shape {
+        Shape::Named(id) => Some(*id),
+        Shape::Nullable(inner) => direct_target(inner),
+        _ => None,
+    }
+}
+
+/// The types each type contains by value.
+fn direct_edges(ir: &Ir) -> Vec<Vec<TypeId>> {
+    ir.types
+        .iter()
+        .map(|def| match &def.kind {
+            TypeKind::Struct { fields } => fields.iter().filter_map(|f| direct_target(&f.shape)).collect(),
+            TypeKind::Union { variants, .. } => variants.iter().filter_map(|v| direct_target(&v.shape)).collect(),
+            TypeKind::Alias { shape } => direct_target(shape).into_iter().collect(),
+            TypeKind::Enum { .. } | TypeKind::Const { .. } => Vec::new(),
+        })
+        .collect()
+}
+
+/// Box every field and branch that points back into its own strongly
+/// connected component of by-value containment, so every type has a size.
+/// A cycle made only of aliases cannot be expressed and is an error.
+pub fn box_recursive_fields(ir: &mut Ir) -> Result<(), Diagnostics> {
+    let edges = direct_edges(ir);
+    let component = strongly_connected_components(&edges);
+    for (index, def) in ir.types.iter_mut().enumerate() {
+        let same = |shape: &Shape| direct_target(shape).is_some_and(|t| component[t.0] == component[index]);
+        match &mut def.kind {
+            TypeKind::Struct { fields } => fields.iter_mut().for_each(|f| f.boxed = same(&f.shape)),
+            TypeKind::Union { variants, .. } => variants.iter_mut().for_each(|v| v.boxed = same(&v.shape)),
+            _ => {}
+        }
+    }
+    for (index, def) in ir.types.iter().enumerate() {
+        let TypeKind::Alias { shape } = &def.kind else { continue };
+        let in_cycle = direct_target(shape).is_some_and(|t| component[t.0] == component[index]);
+        let only_aliases = (0..ir.types.len())
+            .filter(|j| component[*j] == component[index])
+            .all(|j| matches!(ir.types[j].kind, TypeKind::Alias { .. }));
+        if in_cycle && only_aliases {
+            return Err(Diagnostic::new(
+                Code::RefCycle,
+                format!("`{}` is defined only by references that lead back to itself", def.name),
+            )
+            .at(&def.origin.file, &def.origin.pointer)
+            .hint("one schema in the chain must define a type instead of referring on")
+            .into());
+        }
+    }
+    Ok(())
+}
+
+/// Tarjan's algorithm, iterative (schemas can be deep): the component index of each node.
+fn strongly_connected_components(edges: &[Vec<TypeId>]) -> Vec<usize> {
+    let n = edges.len();
+    let mut index = vec![usize::MAX; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    let mut component = vec![usize::MAX; n];
+    let mut next_index = 0;
+    let mut next_component = 0;
+    for start in 0..n {
+        if index[start] != usize::MAX {
+            continue;
+        }
+        let mut work: Vec<(usize, usize)> = vec![(start, 0)];
+        while let Some(&mut (node, ref mut edge)) = work.last_mut() {
+            if *edge == 0 && index[node] == usize::MAX {
+                index[node] = next_index;
+                low[node] = next_index;
+                next_index += 1;
+                stack.push(node);
+                on_stack[node] = true;
+            }
+            if let Some(target) = edges[node].get(*edge).map(|t| t.0) {
+                *edge += 1;
+                if index[target] == usize::MAX {
+                    work.push((target, 0));
+                } else if on_stack[target] {
+                    low[node] = low[node].min(index[target]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == index[node] {
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component[member] = next_component;
+                    if member == node {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+        }
+    }
+    component
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn components_group_cycles_and_separate_the_rest() {
+        let edges = vec![vec![TypeId(1)], vec![TypeId(0), TypeId(2)], vec![], vec![TypeId(3)]];
+        let c = strongly_connected_components(&edges);
+        assert_eq!(c[0], c[1]);
+        assert_ne!(c[1], c[2]);
+        assert_ne!(c[3], c[0]);
+        assert_ne!(c[3], c[2]);
+    }
+}

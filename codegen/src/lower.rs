@@ -1,0 +1,200 @@
+//! Stage 3: decide how each IR type is spelled in Rust — field types, serde
+//! attributes, docs — without producing tokens yet. `emit` turns these plans
+//! into tokens one to one.
+
+use crate::ir::{Docs, Field, Ir, Shape, TypeDef, TypeKind};
+
+/// A Rust type expression.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RustType {
+    Bool,
+    I64,
+    F64,
+    String,
+    DateTime,
+    /// `serde_json::Value`.
+    Json,
+    Vec(Box<RustType>),
+    /// `BTreeMap<String, T>`; free-form objects are `serde_json::Map`.
+    Map(Box<RustType>),
+    JsonObject,
+    Option(Box<RustType>),
+    Tristate(Box<RustType>),
+    Box(Box<RustType>),
+    Named(String),
+}
+
+/// How a field behaves when absent or `null`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Always present: `T`, or `Option<T>` serialized as `null` when nullable.
+    Required,
+    /// May be absent: `Option<T>`, not serialized when `None`.
+    Optional,
+    /// May be absent or `null`: `Tristate<T>`, not serialized when absent.
+    OptionalNullable,
+}
+
+#[derive(Debug, Clone)]
+pub struct FieldPlan {
+    pub name: String,
+    pub json_name: String,
+    pub ty: RustType,
+    pub presence: Presence,
+    pub docs: Vec<String>,
+    pub deprecated: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct VariantPlan {
+    pub name: String,
+    pub ty: RustType,
+    /// Set for tagged unions: the tag value that selects this variant.
+    pub tag_value: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub enum ItemKind {
+    Struct { fields: Vec<FieldPlan> },
+    /// An open string enum: `(variant, value)` pairs plus the catch-all `Other(String)`.
+    Enum { values: Vec<(String, String)> },
+    Const { value: String },
+    /// `tag` is the property that selects the variant; `None` means untagged.
+    Union { variants: Vec<VariantPlan>, tag: Option<String> },
+    Alias { ty: RustType },
+}
+
+#[derive(Debug, Clone)]
+pub struct ItemPlan {
+    pub name: String,
+    pub docs: Vec<String>,
+    pub deprecated: bool,
+    pub kind: ItemKind,
+}
+
+/// Plans for every type of the IR, sorted by Rust name (a stable order that
+/// does not depend on traversal).
+pub fn lower(ir: &Ir) -> Vec<ItemPlan> {
+    let mut items: Vec<ItemPlan> = ir.types.iter().map(|def| lower_type(ir, def)).collect();
+    items.sort_by(|a, b| a.name.cmp(&b.name));
+    items
+}
+
+fn lower_type(ir: &Ir, def: &TypeDef) -> ItemPlan {
+    let kind = match &def.kind {
+        TypeKind::Struct { fields } => ItemKind::Struct { fields: fields.iter().map(|f| lower_field(ir, f)).collect() },
+        TypeKind::Enum { values } => {
+            ItemKind::Enum { values: values.iter().map(|v| (v.variant.clone(), v.value.clone())).collect() }
+        }
+        TypeKind::Const { value } => ItemKind::Const { value: value.clone() },
+        TypeKind::Union { variants, tag } => ItemKind::Union {
+            variants: variants
+                .iter()
+                .map(|v| VariantPlan {
+                    name: v.name.clone(),
+                    ty: boxed_if(v.boxed, rust_type(ir, &v.shape)),
+                    tag_value: v.tag_value.clone(),
+                })
+                .collect(),
+            tag: tag.clone(),
+        },
+        TypeKind::Alias { shape } => ItemKind::Alias { ty: rust_type(ir, shape) },
+    };
+    let mut docs = doc_lines(&def.docs, Some(&def.name));
+    if !docs.is_empty() {
+        docs.push(String::new());
+    }
+    let origin = match &def.schema_name {
+        Some(name) => format!("Schema `{name}` (`{}#{}`).", def.origin.file, def.origin.pointer),
+        None => format!("Inline schema at `{}#{}`.", def.origin.file, def.origin.pointer),
+    };
+    docs.push(origin);
+    ItemPlan { name: def.name.clone(), docs, deprecated: def.docs.deprecated, kind }
+}
+
+fn lower_field(ir: &Ir, field: &Field) -> FieldPlan {
+    let ty = boxed_if(field.boxed, rust_type(ir, &field.shape));
+    let (presence, ty) = match (field.required, field.nullable) {
+        (true, false) => (Presence::Required, ty),
+        (true, true) => (Presence::Required, RustType::Option(Box::new(ty))),
+        (false, false) => (Presence::Optional, RustType::Option(Box::new(ty))),
+        (false, true) => (Presence::OptionalNullable, RustType::Tristate(Box::new(ty))),
+    };
+    FieldPlan {
+        name: field.rust_name.clone(),
+        json_name: field.json_name.clone(),
+        ty,
+        presence,
+        docs: doc_lines(&field.docs, None),
+        deprecated: field.docs.deprecated,
+    }
+}
+
+fn boxed_if(boxed: bool, ty: RustType) -> RustType {
+    if boxed {
+        RustType::Box(Box::new(ty))
+    } else {
+        ty
+    }
+}
+
+/// The Rust type of a value shape.
+pub fn rust_type(ir: &Ir, shape: &Shape) -> RustType {
+    match shape {
+        Shape::Any => RustType::Json,
+        Shape::Bool => RustType::Bool,
+        Shape::Integer => RustType::I64,
+        Shape::Number => RustType::F64,
+        Shape::String => RustType::String,
+        Shape::DateTime => RustType::DateTime,
+        Shape::Array(item) => RustType::Vec(Box::new(rust_type(ir, item))),
+        Shape::Map(value) if **value == Shape::Any => RustType::JsonObject,
+        Shape::Map(value) => RustType::Map(Box::new(rust_type(ir, value))),
+        Shape::Nullable(inner) => RustType::Option(Box::new(rust_type(ir, inner))),
+        Shape::Named(id) => RustType::Named(ir.get(*id).name.clone()),
+    }
+}
+
+/// Rustdoc lines from schema documentation.
+fn doc_lines(docs: &Docs, type_name: Option<&str>) -> Vec<String> {
+    let mut lines = Vec::new();
+    let paragraph = |text: &str, lines: &mut Vec<String>| {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(text.trim().replace("\r\n", "\n").replace('\r', "\n").lines().map(|l| l.trim_end().to_owned()));
+    };
+    if let Some(title) = &docs.title {
+        if Some(title.as_str()) != type_name {
+            paragraph(title, &mut lines);
+        }
+    }
+    if let Some(description) = &docs.description {
+        paragraph(description, &mut lines);
+    }
+    let mut notes = Vec::new();
+    if docs.read_only {
+        notes.push("Read-only: sent by the API, ignored in requests.".to_owned());
+    }
+    if docs.write_only {
+        notes.push("Write-only: accepted in requests, never returned.".to_owned());
+    }
+    if let Some(default) = &docs.default {
+        notes.push(format!("Default: {}.", inline_code(default)));
+    }
+    for example in &docs.examples {
+        notes.push(format!("Example: {}.", inline_code(example)));
+    }
+    if !notes.is_empty() {
+        paragraph(&notes.join("\n\n"), &mut lines);
+    }
+    lines
+}
+
+/// Markdown inline code that survives backticks in the text.
+fn inline_code(text: &str) -> String {
+    let text = text.replace('\n', " ");
+    let fence = if text.contains('`') { "``" } else { "`" };
+    let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}

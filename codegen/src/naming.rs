@@ -1,0 +1,205 @@
+//! Every naming rule in one place: how schema names, property names and enum
+//! values become Rust identifiers, and how collisions are settled.
+//!
+//! The rules (also in the README):
+//! - Types: `heck`'s UpperCamelCase of the schema name. Characters that are not
+//!   ASCII letters or digits are dropped; a leading digit gets a `T` prefix; an
+//!   empty result becomes `Type`.
+//! - Fields: `heck`'s snake_case of the property name; a keyword gets a `_`
+//!   suffix (`type` → `type_`, `self` → `self_`); a leading digit gets a `_`
+//!   prefix; an empty result becomes `field`.
+//! - Enum variants: UpperCamelCase of the value. When two values of one enum
+//!   would get the same name (`created` / `-created`), the symbols of *every*
+//!   colliding value are spelled out (`-` → `Minus`, `+` → `Plus`, ...), so
+//!   `-created` becomes `MinusCreated` and `Etc/GMT+1` becomes `EtcSlashGmtPlus1`.
+//!   A leading digit gets a `V` prefix; the empty string becomes `Empty`.
+//! - Collisions that remain: the first name (in a stable order) keeps the plain
+//!   name, the next ones get `2`, `3`, ... appended (`_2` for fields).
+
+use std::collections::{BTreeMap, HashSet};
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Rust keywords (strict, reserved and weak ones that cannot be field names).
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro",
+    "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "self", "static", "struct",
+    "super", "trait", "true", "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual",
+    "where", "while", "yield",
+];
+
+/// Type names the generated code itself uses unqualified: a schema may not take
+/// them, so that `String` in generated code always means `std`'s `String`.
+pub const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Self", "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "DateTime", "Tristate",
+    "Map", "Value",
+];
+
+/// The Rust type name for a schema name (before collision handling).
+pub fn type_name(raw: &str) -> String {
+    let camel: String = raw.to_upper_camel_case().chars().filter(char::is_ascii_alphanumeric).collect();
+    match camel.chars().next() {
+        None => "Type".to_owned(),
+        Some(c) if c.is_ascii_digit() => format!("T{camel}"),
+        Some(_) => camel,
+    }
+}
+
+/// The Rust field name for a property name (before collision handling).
+pub fn field_name(raw: &str) -> String {
+    let snake: String =
+        raw.to_snake_case().chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+    let snake = snake.trim_matches('_').to_owned();
+    match snake.chars().next() {
+        None => "field".to_owned(),
+        Some(c) if c.is_ascii_digit() => format!("_{snake}"),
+        Some(_) if KEYWORDS.contains(&snake.as_str()) => format!("{snake}_"),
+        Some(_) => snake,
+    }
+}
+
+/// The plain variant name for an enum value.
+fn variant_name(raw: &str) -> String {
+    let camel: String = raw.to_upper_camel_case().chars().filter(char::is_ascii_alphanumeric).collect();
+    match camel.chars().next() {
+        None if raw.is_empty() => "Empty".to_owned(),
+        None => spelled_variant_name(raw),
+        Some(c) if c.is_ascii_digit() => format!("V{camel}"),
+        Some(_) if camel == "Self" => "Self_".to_owned(),
+        Some(_) => camel,
+    }
+}
+
+/// A variant name that keeps the meaning of symbols, used when the plain
+/// names of two values collide.
+fn spelled_variant_name(raw: &str) -> String {
+    let mut words = String::new();
+    for c in raw.chars() {
+        let word = match c {
+            '-' => "minus",
+            '+' => "plus",
+            '.' => "dot",
+            '/' => "slash",
+            '*' => "star",
+            '$' => "dollar",
+            '@' => "at",
+            '#' => "hash",
+            '%' => "percent",
+            '&' => "and",
+            ':' => "colon",
+            '=' => "eq",
+            '<' => "lt",
+            '>' => "gt",
+            ' ' | '_' => "",
+            c if c.is_ascii_alphanumeric() => {
+                words.push(c);
+                continue;
+            }
+            _ => "x",
+        };
+        words.push(' ');
+        words.push_str(word);
+        words.push(' ');
+    }
+    variant_name(&words)
+}
+
+/// Variant names for the values of one enum, in the same order, all distinct
+/// and distinct from `reserved` (e.g. the catch-all `Other`).
+pub fn enum_variant_names(values: &[&str], reserved: &[&str]) -> Vec<String> {
+    let plain: Vec<String> = values.iter().map(|v| variant_name(v)).collect();
+    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+    for name in &plain {
+        *count.entry(name.as_str()).or_default() += 1;
+    }
+    let spelled: Vec<String> = values
+        .iter()
+        .zip(&plain)
+        .map(|(value, name)| {
+            if count[name.as_str()] > 1 || reserved.contains(&name.as_str()) {
+                spelled_variant_name(value)
+            } else {
+                name.clone()
+            }
+        })
+        .collect();
+    let mut scope = Scope::with_reserved(reserved);
+    spelled.into_iter().map(|name| scope.claim(&name, "")).collect()
+}
+
+/// A set of names in use, handing out distinct names deterministically.
+#[derive(Debug, Default)]
+pub struct Scope {
+    taken: HashSet<String>,
+}
+
+impl Scope {
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Scope { taken: reserved.iter().map(|s| (*s).to_owned()).collect() }
+    }
+
+    /// Take `name`, or `name{sep}2`, `name{sep}3`, ... whichever is free first.
+    pub fn claim(&mut self, name: &str, separator: &str) -> String {
+        if self.taken.insert(name.to_owned()) {
+            return name.to_owned();
+        }
+        (2..)
+            .map(|n| format!("{name}{separator}{n}"))
+            .find(|candidate| !self.taken.contains(candidate))
+            .inspect(|candidate| {
+                self.taken.insert(candidate.clone());
+            })
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names_follow_heck_upper_camel_case() {
+        assert_eq!(type_name("CatalogVariantBulkCreateJobEnum"), "CatalogVariantBulkCreateJobEnum");
+        assert_eq!(type_name("coupon-codes"), "CouponCodes");
+        assert_eq!(type_name("APIJobErrorPayload"), "ApiJobErrorPayload");
+        assert_eq!(type_name("a.b$c"), "ABC");
+        assert_eq!(type_name("3d-model"), "T3dModel");
+        assert_eq!(type_name("---"), "Type");
+    }
+
+    #[test]
+    fn field_names_are_valid_snake_case_identifiers() {
+        assert_eq!(field_name("type"), "type_");
+        assert_eq!(field_name("self"), "self_");
+        assert_eq!(field_name("created_at"), "created_at");
+        assert_eq!(field_name("coupon-codes"), "coupon_codes");
+        assert_eq!(field_name("$custom"), "custom");
+        assert_eq!(field_name("fields[profile]"), "fields_profile");
+        assert_eq!(field_name("1st"), "_1st");
+        assert_eq!(field_name("$"), "field");
+        assert_eq!(field_name("firstName"), "first_name");
+    }
+
+    #[test]
+    fn enum_values_that_collide_are_spelled_out() {
+        assert_eq!(enum_variant_names(&["created", "-created"], &["Other"]), vec!["Created", "MinusCreated"]);
+        assert_eq!(
+            enum_variant_names(&["Etc/GMT+1", "Etc/GMT-1"], &["Other"]),
+            vec!["EtcSlashGmtPlus1", "EtcSlashGmtMinus1"]
+        );
+        assert_eq!(enum_variant_names(&["", "1", "a"], &["Other"]), vec!["Empty", "V1", "A"]);
+        assert_eq!(enum_variant_names(&["other", "OTHER"], &["Other"]), vec!["Other2", "Other3"]);
+        assert_eq!(enum_variant_names(&["a-b", "a_b", "aB"], &[]), vec!["AMinusB", "AB", "AB2"]);
+    }
+
+    #[test]
+    fn scope_claims_distinct_names_in_order() {
+        let mut scope = Scope::with_reserved(&["String"]);
+        assert_eq!(scope.claim("String", ""), "String2");
+        assert_eq!(scope.claim("Foo", ""), "Foo");
+        assert_eq!(scope.claim("Foo", ""), "Foo2");
+        assert_eq!(scope.claim("foo", "_"), "foo");
+        assert_eq!(scope.claim("foo", "_"), "foo_2");
+    }
+}

@@ -1,0 +1,132 @@
+//! JSON pointers (RFC 6901) and URI references as they appear in `$ref`.
+
+use percent_encoding::percent_decode_str;
+
+/// Escape one reference token for use in a JSON pointer (`~` → `~0`, `/` → `~1`).
+pub fn escape_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Append a token to a pointer.
+pub fn push(pointer: &str, token: &str) -> String {
+    format!("{pointer}/{}", escape_token(token))
+}
+
+/// The tokens of a pointer, unescaped. `None` when the pointer is not empty and
+/// does not start with `/`.
+pub fn tokens(pointer: &str) -> Option<Vec<String>> {
+    if pointer.is_empty() {
+        return Some(Vec::new());
+    }
+    let rest = pointer.strip_prefix('/')?;
+    Some(rest.split('/').map(|t| t.replace("~1", "/").replace("~0", "~")).collect())
+}
+
+/// A `$ref` split into the document part and the fragment, with the fragment
+/// percent-decoded (URI fragments may percent-encode pointer characters).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefParts {
+    pub document: String,
+    pub fragment: String,
+}
+
+pub fn split_ref(reference: &str) -> Result<RefParts, String> {
+    let (document, fragment) = match reference.split_once('#') {
+        Some((d, f)) => (d, f),
+        None => (reference, ""),
+    };
+    let fragment = percent_decode_str(fragment)
+        .decode_utf8()
+        .map_err(|_| format!("the fragment of `{reference}` is not valid percent-encoded UTF-8"))?
+        .into_owned();
+    if fragment.contains('#') {
+        return Err(format!("`{reference}` has more than one `#`"));
+    }
+    Ok(RefParts { document: document.to_owned(), fragment })
+}
+
+/// Resolve a relative reference against a base (a file path or an absolute URI),
+/// normalising `.` and `..` segments.
+pub fn join(base: &str, relative: &str) -> String {
+    if relative.is_empty() {
+        return base.to_owned();
+    }
+    if relative.contains("://") || relative.starts_with('/') && !base.contains("://") {
+        return normalize(relative);
+    }
+    let (prefix, base_path) = match base.find("://") {
+        Some(i) => {
+            let after = &base[i + 3..];
+            let host_end = after.find('/').map_or(base.len(), |j| i + 3 + j);
+            (&base[..host_end], &base[host_end..])
+        }
+        None => ("", base),
+    };
+    let directory = match base_path.rfind('/') {
+        Some(i) => &base_path[..=i],
+        None => "",
+    };
+    let joined = if relative.starts_with('/') { relative.to_owned() } else { format!("{directory}{relative}") };
+    format!("{prefix}{}", normalize(&joined))
+}
+
+/// Remove `.` segments and fold `..` segments of a `/`-separated path.
+pub fn normalize(path: &str) -> String {
+    let absolute = path.starts_with('/');
+    let mut out: Vec<&str> = Vec::new();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                if matches!(out.last(), Some(last) if *last != "..") {
+                    out.pop();
+                } else if !absolute {
+                    out.push("..");
+                }
+            }
+            s => out.push(s),
+        }
+    }
+    let joined = out.join("/");
+    if absolute {
+        format!("/{joined}")
+    } else {
+        joined
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_unescape_in_the_right_order() {
+        assert_eq!(tokens("/a~1b/c~0d/~01").unwrap(), vec!["a/b", "c~d", "~1"]);
+        assert_eq!(tokens("").unwrap(), Vec::<String>::new());
+        assert!(tokens("a").is_none());
+    }
+
+    #[test]
+    fn escape_round_trips() {
+        let p = push("/components/schemas", "a/b~c");
+        assert_eq!(p, "/components/schemas/a~1b~0c");
+        assert_eq!(tokens(&p).unwrap()[2], "a/b~c");
+    }
+
+    #[test]
+    fn split_ref_percent_decodes_the_fragment() {
+        let parts = split_ref("other.json#/$defs/a%20b").unwrap();
+        assert_eq!(parts.document, "other.json");
+        assert_eq!(parts.fragment, "/$defs/a b");
+        assert!(split_ref("a#b#c").is_err());
+    }
+
+    #[test]
+    fn join_resolves_relative_files_and_uris() {
+        assert_eq!(join("schemas/a/root.json", "../b/x.json"), "schemas/b/x.json");
+        assert_eq!(join("root.json", "./x.json"), "x.json");
+        assert_eq!(join("https://example.com/s/a.json", "b.json"), "https://example.com/s/b.json");
+        assert_eq!(join("https://example.com/s/a.json", "https://other/x"), "https://other/x");
+        assert_eq!(join("a/b.json", ""), "a/b.json");
+    }
+}

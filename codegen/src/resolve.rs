@@ -1,0 +1,566 @@
+//! Stage 2: resolve `$ref`s and turn schemas into the IR arena.
+//!
+//! Every schema location (document + JSON pointer) that needs a Rust type of
+//! its own (objects with properties, enums, unions, merged `allOf`s, and every
+//! named schema) is interned once, so a `$ref` and the inline occurrence of the
+//! same schema become the same type, and cycles become ids. Names of named
+//! schemas are reserved up front, in a stable order, before anything else is
+//! named: a schema's Rust name does not depend on which roots are generated.
+
+use std::collections::{HashMap, VecDeque};
+
+use serde_json::{Map, Value};
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::ir::{Docs, EnumValue, Field, Ir, Origin, Shape, TypeDef, TypeId, TypeKind, Variant};
+use crate::load::{Document, Loaded};
+use crate::naming::{self, Scope};
+use crate::pointer;
+
+/// A schema location: document index and JSON pointer.
+type Loc = (usize, String);
+
+/// Build the IR for `roots` (all named schemas when empty) and their closure.
+pub fn resolve(loaded: &Loaded, roots: &[String]) -> Result<(Ir, Diagnostics), Diagnostics> {
+    let mut resolver = Resolver::new(loaded);
+    let root_locations = resolver.root_locations(roots);
+    for (loc, name) in root_locations {
+        resolver.intern(loc, &name);
+    }
+    resolver.drain();
+    resolver.finish()
+}
+
+struct Resolver<'a> {
+    documents: &'a [Document],
+    /// `$id`s (absolute, or as written) → location.
+    ids: HashMap<String, Loc>,
+    /// `$anchor`s per document → pointer.
+    anchors: HashMap<(usize, String), String>,
+    /// Named schemas: location → (original name, reserved Rust name), plus their stable order.
+    named: HashMap<Loc, (String, String)>,
+    named_order: Vec<Loc>,
+    by_location: HashMap<Loc, TypeId>,
+    /// The arena under construction: names are known when interned, kinds once defined.
+    names: Vec<String>,
+    defs: Vec<Option<TypeDef>>,
+    pending: VecDeque<(TypeId, Loc)>,
+    type_names: Scope,
+    /// `$ref`s being followed right now, to detect `A → B → A` chains.
+    following: Vec<Loc>,
+    diagnostics: Diagnostics,
+}
+
+impl<'a> Resolver<'a> {
+    fn new(loaded: &'a Loaded) -> Self {
+        let mut resolver = Resolver {
+            documents: &loaded.documents,
+            ids: HashMap::new(),
+            anchors: HashMap::new(),
+            named: HashMap::new(),
+            named_order: Vec::new(),
+            by_location: HashMap::new(),
+            names: Vec::new(),
+            defs: Vec::new(),
+            pending: VecDeque::new(),
+            type_names: Scope::with_reserved(naming::RESERVED_TYPE_NAMES),
+            following: Vec::new(),
+            diagnostics: Diagnostics::default(),
+        };
+        for (index, document) in loaded.documents.iter().enumerate() {
+            resolver.index_ids(index, &document.root, String::new());
+        }
+        resolver.reserve_names(loaded);
+        resolver
+    }
+
+    /// Record every `$id` and `$anchor` so references can use them.
+    fn index_ids(&mut self, document: usize, value: &Value, at: String) {
+        match value {
+            Value::Object(map) => {
+                if let Some(id) = map.get("$id").and_then(Value::as_str) {
+                    let base = &self.documents[document].path;
+                    let absolute = if id.starts_with('#') { id.to_owned() } else { pointer::join(base, id) };
+                    self.ids.entry(absolute).or_insert((document, at.clone()));
+                    self.ids.entry(id.to_owned()).or_insert((document, at.clone()));
+                }
+                if let Some(anchor) = map.get("$anchor").and_then(Value::as_str) {
+                    self.anchors.entry((document, anchor.to_owned())).or_insert(at.clone());
+                }
+                for (key, child) in map {
+                    self.index_ids(document, child, pointer::push(&at, key));
+                }
+            }
+            Value::Array(items) => {
+                for (i, child) in items.iter().enumerate() {
+                    self.index_ids(document, child, pointer::push(&at, &i.to_string()));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Reserve the Rust names of all named schemas, ordered by document path
+    /// then schema name, so collisions settle the same way on every run.
+    fn reserve_names(&mut self, loaded: &Loaded) {
+        let mut named: Vec<_> = loaded.named.iter().collect();
+        named.sort_by(|a, b| (a.document, &a.name).cmp(&(b.document, &b.name)));
+        for schema in named {
+            let loc = (schema.document, schema.pointer.clone());
+            if self.named.contains_key(&loc) {
+                continue;
+            }
+            let rust = self.type_names.claim(&naming::type_name(&schema.name), "");
+            self.named.insert(loc.clone(), (schema.name.clone(), rust));
+            self.named_order.push(loc);
+        }
+    }
+
+    fn root_locations(&mut self, roots: &[String]) -> Vec<(Loc, String)> {
+        if roots.is_empty() {
+            return self.named_order.iter().map(|loc| (loc.clone(), String::new())).collect();
+        }
+        let mut found = Vec::new();
+        for root in roots {
+            let loc = self.named_order.iter().find(|loc| self.named[*loc].0 == *root).cloned();
+            match loc {
+                Some(loc) => found.push((loc, String::new())),
+                None => self.diagnostics.push(
+                    Diagnostic::new(Code::UnknownRoot, format!("no schema named `{root}` in the inputs"))
+                        .hint("roots name component schemas or `$defs` entries by their original name"),
+                ),
+            }
+        }
+        found
+    }
+
+    fn value(&self, loc: &Loc) -> Option<&'a Value> {
+        let documents: &'a [Document] = self.documents;
+        documents[loc.0].root.pointer(&loc.1)
+    }
+
+    fn origin(&self, loc: &Loc) -> Origin {
+        Origin { file: self.documents[loc.0].path.clone(), pointer: loc.1.clone() }
+    }
+
+    fn error(&mut self, code: Code, message: String, loc: &Loc, hint: &str) {
+        let file = self.documents[loc.0].path.clone();
+        self.diagnostics.push(Diagnostic::new(code, message).at(&file, &loc.1).hint(hint));
+    }
+
+    /// The type for a location, allocated on first use and defined later
+    /// (breadth first), so recursive schemas terminate.
+    fn intern(&mut self, loc: Loc, hint: &str) -> TypeId {
+        if let Some(id) = self.by_location.get(&loc) {
+            return *id;
+        }
+        let name = match self.named.get(&loc) {
+            Some((_, rust)) => rust.clone(),
+            None => self.type_names.claim(&naming::type_name(hint), ""),
+        };
+        let id = TypeId(self.names.len());
+        self.names.push(name);
+        self.defs.push(None);
+        self.by_location.insert(loc.clone(), id);
+        self.pending.push_back((id, loc));
+        id
+    }
+
+    fn drain(&mut self) {
+        while let Some((id, loc)) = self.pending.pop_front() {
+            let def = self.define(id, &loc);
+            self.defs[id.0] = Some(def);
+        }
+    }
+
+    /// Resolve a `$ref` found in the schema at `from` to the location it names.
+    fn resolve_ref(&mut self, from: &Loc, reference: &str) -> Option<Loc> {
+        let document = &self.documents[from.0];
+        if let Some(loc) = self.ids.get(reference) {
+            return Some(loc.clone());
+        }
+        let parts = match pointer::split_ref(reference) {
+            Ok(parts) => parts,
+            Err(message) => {
+                self.error(Code::InvalidRef, message, from, "write `$ref` as a URI reference, e.g. `#/$defs/Name`");
+                return None;
+            }
+        };
+        let (target_doc, base_pointer) = if parts.document.is_empty() {
+            (Some(from.0), String::new())
+        } else {
+            let absolute = pointer::join(&document.path, &parts.document);
+            let by_path = self.documents.iter().position(|d| d.path == absolute || d.id.as_deref() == Some(&absolute));
+            match by_path {
+                Some(index) => (Some(index), String::new()),
+                None => match self.ids.get(&absolute) {
+                    Some(loc) => (Some(loc.0), loc.1.clone()),
+                    None => (None, String::new()),
+                },
+            }
+        };
+        let Some(target_doc) = target_doc else {
+            self.error(
+                Code::UnresolvedRef,
+                format!("unresolved $ref `{reference}`: no input document is `{}`", parts.document),
+                from,
+                "pass the referenced document with another --input, or fix the path",
+            );
+            return None;
+        };
+        let fragment = if parts.fragment.is_empty() || parts.fragment.starts_with('/') {
+            Some(format!("{base_pointer}{}", parts.fragment))
+        } else {
+            self.anchors.get(&(target_doc, parts.fragment.clone())).cloned()
+        };
+        let target = fragment.map(|f| (target_doc, f)).filter(|loc| self.value(loc).is_some());
+        if target.is_none() {
+            self.error(
+                Code::UnresolvedRef,
+                format!("unresolved $ref `{reference}`: nothing at that location"),
+                from,
+                "check the name and the JSON pointer (`~1` for `/`, `~0` for `~`)",
+            );
+        }
+        target
+    }
+
+    /// The shape of the schema at `loc`, interning a named type where one is needed.
+    fn shape_of(&mut self, loc: Loc, hint: &str) -> Shape {
+        let Some(map) = self.value(&loc).and_then(Value::as_object) else {
+            if !matches!(self.value(&loc), Some(Value::Bool(_))) {
+                self.error(Code::InvalidSchema, "a schema must be an object or a boolean".into(), &loc, "");
+            }
+            return Shape::Any;
+        };
+        let base = if self.named.contains_key(&loc) || (!map.contains_key("$ref") && needs_named_type(map)) {
+            Shape::Named(self.intern(loc.clone(), hint))
+        } else {
+            self.unnamed_shape(&loc, map, hint)
+        };
+        nullable_if(is_nullable(map), base)
+    }
+
+    /// The shape of a schema that gets no type of its own: a `$ref`, a
+    /// single-member `allOf` (OpenAPI 3.0's way to put `nullable` or a
+    /// description beside a `$ref`), or a primitive, array or map.
+    fn unnamed_shape(&mut self, loc: &Loc, map: &Map<String, Value>, hint: &str) -> Shape {
+        if let Some(reference) = map.get("$ref") {
+            return self.shape_of_ref(loc, reference, hint);
+        }
+        match map.get("allOf").and_then(Value::as_array) {
+            Some(members) if members.len() == 1 => self.shape_of(child(loc, &["allOf", "0"]), hint),
+            _ => self.inline_shape(loc, map, hint),
+        }
+    }
+
+    fn shape_of_ref(&mut self, from: &Loc, reference: &Value, hint: &str) -> Shape {
+        let Some(reference) = reference.as_str() else {
+            self.error(Code::InvalidRef, "`$ref` must be a string".into(), from, "");
+            return Shape::Any;
+        };
+        let Some(target) = self.resolve_ref(from, reference) else { return Shape::Any };
+        if self.named.contains_key(&target) {
+            return Shape::Named(self.intern(target, hint));
+        }
+        if self.following.contains(&target) {
+            self.error(
+                Code::RefCycle,
+                format!("$ref `{reference}` is part of a chain of references that never reaches a schema"),
+                from,
+                "one schema in the chain must define a type instead of referring on",
+            );
+            return Shape::Any;
+        }
+        self.following.push(target.clone());
+        let shape = self.shape_of(target, hint);
+        self.following.pop();
+        shape
+    }
+
+    /// Shapes that need no type of their own: primitives, arrays, maps.
+    fn inline_shape(&mut self, loc: &Loc, map: &Map<String, Value>, hint: &str) -> Shape {
+        let types = schema_types(map);
+        match types.first().copied() {
+            Some("string") => match map.get("format").and_then(Value::as_str) {
+                Some("date-time") => Shape::DateTime,
+                _ => Shape::String,
+            },
+            Some("integer") => Shape::Integer,
+            Some("number") => Shape::Number,
+            Some("boolean") => Shape::Bool,
+            Some("array") => self.items_shape(loc, map, hint),
+            Some("object") => self.map_shape(loc, map, hint),
+            None if map.contains_key("items") => self.items_shape(loc, map, hint),
+            None if map.contains_key("additionalProperties") => self.map_shape(loc, map, hint),
+            _ => Shape::Any,
+        }
+    }
+
+    fn items_shape(&mut self, loc: &Loc, map: &Map<String, Value>, hint: &str) -> Shape {
+        match map.get("items") {
+            Some(Value::Object(_)) => {
+                Shape::Array(Box::new(self.shape_of(child(loc, &["items"]), &format!("{hint}Item"))))
+            }
+            _ => Shape::Array(Box::new(Shape::Any)),
+        }
+    }
+
+    fn map_shape(&mut self, loc: &Loc, map: &Map<String, Value>, hint: &str) -> Shape {
+        match map.get("additionalProperties") {
+            Some(Value::Object(_)) => Shape::Map(Box::new(
+                self.shape_of(child(loc, &["additionalProperties"]), &format!("{hint}Value")),
+            )),
+            _ => Shape::Map(Box::new(Shape::Any)),
+        }
+    }
+
+    /// Build the definition of an interned type.
+    fn define(&mut self, id: TypeId, loc: &Loc) -> TypeDef {
+        let name = self.names[id.0].clone();
+        let map = self.value(loc).and_then(Value::as_object);
+        let kind = match map {
+            Some(map) => self.kind_of(loc, map, &name),
+            None => TypeKind::Alias { shape: Shape::Any },
+        };
+        TypeDef {
+            name,
+            schema_name: self.named.get(loc).map(|(original, _)| original.clone()),
+            origin: self.origin(loc),
+            docs: map.map(docs_of).unwrap_or_default(),
+            kind,
+        }
+    }
+
+    fn kind_of(&mut self, loc: &Loc, map: &Map<String, Value>, name: &str) -> TypeKind {
+        if map.contains_key("$ref") || !needs_named_type(map) {
+            let shape = self.unnamed_shape(loc, map, name);
+            return TypeKind::Alias { shape: nullable_if(is_nullable(map), shape) };
+        }
+        if let Some(values) = string_enum(map) {
+            return match values.as_slice() {
+                [single] => TypeKind::Const { value: single.clone() },
+                _ => enum_kind(values),
+            };
+        }
+        for keyword in ["oneOf", "anyOf"] {
+            if let Some(Value::Array(branches)) = map.get(keyword) {
+                return self.union_kind(loc, keyword, branches.len(), name);
+            }
+        }
+        let types = schema_types(map);
+        if types.len() > 1 {
+            return self.type_list_union(loc, map, &types, name);
+        }
+        TypeKind::Struct { fields: self.struct_fields(loc, name) }
+    }
+
+    fn union_kind(&mut self, loc: &Loc, keyword: &str, count: usize, name: &str) -> TypeKind {
+        let shapes: Vec<Shape> = (0..count)
+            .map(|i| self.shape_of(child(loc, &[keyword, &i.to_string()]), &format!("{name}Variant{i}")))
+            .collect();
+        TypeKind::Union { variants: self.variants(shapes), tag: None }
+    }
+
+    /// `type: ["string", "number"]`: a union of the listed primitive types.
+    fn type_list_union(&mut self, loc: &Loc, map: &Map<String, Value>, types: &[&str], name: &str) -> TypeKind {
+        let shapes = types
+            .iter()
+            .map(|t| {
+                let mut single = map.clone();
+                single.insert("type".into(), Value::String((*t).to_owned()));
+                single.remove("nullable");
+                self.inline_shape(loc, &single, name)
+            })
+            .collect();
+        TypeKind::Union { variants: self.variants(shapes), tag: None }
+    }
+
+    fn variants(&self, shapes: Vec<Shape>) -> Vec<Variant> {
+        let mut scope = Scope::with_reserved(&["Other"]);
+        shapes
+            .into_iter()
+            .map(|shape| Variant {
+                name: scope.claim(&self.variant_name(&shape), ""),
+                shape,
+                tag_value: None,
+                boxed: false,
+            })
+            .collect()
+    }
+
+    fn variant_name(&self, shape: &Shape) -> String {
+        match shape {
+            Shape::Any => "Value".into(),
+            Shape::Bool => "Bool".into(),
+            Shape::Integer => "Integer".into(),
+            Shape::Number => "Number".into(),
+            Shape::String => "String".into(),
+            Shape::DateTime => "DateTime".into(),
+            Shape::Array(item) => format!("{}List", self.variant_name(item)),
+            Shape::Map(_) => "Map".into(),
+            Shape::Nullable(inner) => self.variant_name(inner),
+            Shape::Named(id) => self.names[id.0].clone(),
+        }
+    }
+
+    /// The fields of an object schema, merging `allOf` members in order.
+    fn struct_fields(&mut self, loc: &Loc, name: &str) -> Vec<Field> {
+        let mut parts = Vec::new();
+        self.object_parts(loc.clone(), &mut parts, 0);
+        let mut field_names = Scope::default();
+        let mut fields: Vec<Field> = Vec::new();
+        for part in parts {
+            let Some(map) = self.value(&part).and_then(Value::as_object) else { continue };
+            let required: Vec<&str> =
+                map.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
+            for field in &mut fields {
+                field.required |= required.contains(&field.json_name.as_str());
+            }
+            let Some(properties) = map.get("properties").and_then(Value::as_object) else { continue };
+            for (property, schema) in properties {
+                if fields.iter().any(|f| f.json_name == *property) {
+                    continue;
+                }
+                let hint = format!("{name}{}", naming::type_name(property));
+                let shape = self.shape_of(child(&part, &["properties", property]), &hint);
+                let (shape, nullable) = match shape {
+                    Shape::Nullable(inner) => (*inner, true),
+                    shape => (shape, false),
+                };
+                fields.push(Field {
+                    json_name: property.clone(),
+                    rust_name: field_names.claim(&naming::field_name(property), "_"),
+                    shape,
+                    required: required.contains(&property.as_str()),
+                    nullable,
+                    boxed: false,
+                    docs: schema.as_object().map(docs_of).unwrap_or_default(),
+                });
+            }
+        }
+        fields
+    }
+
+    /// The schemas whose `properties` make up the object at `loc`: itself and,
+    /// recursively, its `allOf` members (following `$ref`s).
+    fn object_parts(&mut self, loc: Loc, parts: &mut Vec<Loc>, depth: usize) {
+        let Some(map) = self.value(&loc).and_then(Value::as_object) else { return };
+        if depth > 32 || parts.contains(&loc) {
+            return;
+        }
+        if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
+            if let Some(target) = self.resolve_ref(&loc, reference) {
+                self.object_parts(target, parts, depth + 1);
+            }
+        }
+        parts.push(loc.clone());
+        if let Some(Value::Array(members)) = map.get("allOf") {
+            for i in 0..members.len() {
+                self.object_parts(child(&loc, &["allOf", &i.to_string()]), parts, depth + 1);
+            }
+        }
+    }
+
+    fn finish(mut self) -> Result<(Ir, Diagnostics), Diagnostics> {
+        if self.diagnostics.has_errors() {
+            self.diagnostics.normalize();
+            return Err(self.diagnostics);
+        }
+        let types: Vec<TypeDef> = self.defs.into_iter().flatten().collect();
+        let mut ir = Ir { types };
+        crate::graph::detect_tags(&mut ir);
+        if let Err(cycle) = crate::graph::box_recursive_fields(&mut ir) {
+            self.diagnostics.extend(cycle);
+            self.diagnostics.normalize();
+            return Err(self.diagnostics);
+        }
+        self.diagnostics.normalize();
+        Ok((ir, self.diagnostics))
+    }
+}
+
+fn child(loc: &Loc, tokens: &[&str]) -> Loc {
+    let pointer = tokens.iter().fold(loc.1.clone(), |p, t| pointer::push(&p, t));
+    (loc.0, pointer)
+}
+
+fn nullable_if(nullable: bool, shape: Shape) -> Shape {
+    match shape {
+        Shape::Any | Shape::Nullable(_) => shape,
+        shape if nullable => Shape::Nullable(Box::new(shape)),
+        shape => shape,
+    }
+}
+
+/// OpenAPI 3.0 `nullable: true`, or `null` in a JSON Schema type list or enum.
+fn is_nullable(map: &Map<String, Value>) -> bool {
+    map.get("nullable").and_then(Value::as_bool).unwrap_or(false)
+        || matches!(map.get("type"), Some(Value::Array(types)) if types.iter().any(|t| t == "null"))
+}
+
+/// The non-null types a schema declares.
+fn schema_types(map: &Map<String, Value>) -> Vec<&str> {
+    match map.get("type") {
+        Some(Value::String(t)) => vec![t.as_str()],
+        Some(Value::Array(types)) => types.iter().filter_map(Value::as_str).filter(|t| *t != "null").collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The values of a string enum (or string `const`), without `null`.
+fn string_enum(map: &Map<String, Value>) -> Option<Vec<String>> {
+    if let Some(Value::String(value)) = map.get("const") {
+        return Some(vec![value.clone()]);
+    }
+    let values = map.get("enum")?.as_array()?;
+    let strings: Vec<String> = values.iter().filter_map(Value::as_str).map(str::to_owned).collect();
+    let non_null = values.iter().filter(|v| !v.is_null()).count();
+    (!strings.is_empty() && strings.len() == non_null).then_some(strings)
+}
+
+fn enum_kind(values: Vec<String>) -> TypeKind {
+    let mut unique: Vec<String> = Vec::new();
+    for value in values {
+        if !unique.contains(&value) {
+            unique.push(value);
+        }
+    }
+    let refs: Vec<&str> = unique.iter().map(String::as_str).collect();
+    let variants = naming::enum_variant_names(&refs, &["Other"]);
+    TypeKind::Enum {
+        values: unique.into_iter().zip(variants).map(|(value, variant)| EnumValue { value, variant }).collect(),
+    }
+}
+
+/// Whether a schema needs a Rust type of its own (rather than a primitive,
+/// `Vec` or map written inline).
+fn needs_named_type(map: &Map<String, Value>) -> bool {
+    let has_properties = map.get("properties").and_then(Value::as_object).is_some_and(|p| !p.is_empty());
+    let all_of = map.get("allOf").and_then(Value::as_array).map_or(0, Vec::len);
+    has_properties
+        || string_enum(map).is_some()
+        || map.get("oneOf").is_some_and(Value::is_array)
+        || map.get("anyOf").is_some_and(Value::is_array)
+        || all_of > 1
+        || schema_types(map).len() > 1
+}
+
+/// Documentation keywords of a schema.
+fn docs_of(map: &Map<String, Value>) -> Docs {
+    let text = |key: &str| map.get(key).and_then(Value::as_str).map(str::to_owned);
+    let mut examples: Vec<String> = map.get("example").map(Value::to_string).into_iter().collect();
+    if let Some(Value::Array(list)) = map.get("examples") {
+        examples.extend(list.iter().map(Value::to_string));
+    }
+    let flag = |key: &str| map.get(key).and_then(Value::as_bool).unwrap_or(false);
+    Docs {
+        title: text("title"),
+        description: text("description"),
+        examples,
+        default: map.get("default").map(Value::to_string),
+        deprecated: flag("deprecated"),
+        read_only: flag("readOnly"),
+        write_only: flag("writeOnly"),
+    }
+}

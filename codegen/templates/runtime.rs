@@ -1,0 +1,225 @@
+//! Support types and serde helpers shared by the generated types.
+//!
+//! This file is copied verbatim into every generated crate by `codegen`.
+//! The `pub(crate)` helpers are used by some schemas and not others, hence
+//! the `dead_code` allowances on them.
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, Unexpected, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+
+/// A field that is optional *and* nullable: absent, `null` and a value are
+/// three different things (in a PATCH body: leave unchanged, clear, set).
+///
+/// Fields of this type are skipped when [`Tristate::Absent`] and written as
+/// `null` when [`Tristate::Null`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum Tristate<T> {
+    /// The property is not in the JSON object.
+    #[default]
+    Absent,
+    /// The property is present with the value `null`.
+    Null,
+    /// The property is present with a value.
+    Value(T),
+}
+
+impl<T> Tristate<T> {
+    /// Whether the property is absent (used to skip it when serializing).
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Tristate::Absent)
+    }
+
+    /// Whether the property is present with the value `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Tristate::Null)
+    }
+
+    /// The value, if there is one.
+    pub fn as_ref(&self) -> Option<&T> {
+        match self {
+            Tristate::Value(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The value, if there is one.
+    pub fn into_option(self) -> Option<T> {
+        match self {
+            Tristate::Value(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+
+impl<T> From<Option<T>> for Tristate<T> {
+    /// `None` becomes [`Tristate::Null`]: an explicit `null`.
+    fn from(value: Option<T>) -> Self {
+        value.map_or(Tristate::Null, Tristate::Value)
+    }
+}
+
+impl<T: Serialize> Serialize for Tristate<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Tristate::Value(value) => value.serialize(serializer),
+            // `Absent` is skipped by the field attribute; if a caller
+            // serializes it directly, `null` is the only honest answer.
+            Tristate::Null | Tristate::Absent => serializer.serialize_none(),
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Tristate<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // Only called when the property is present; absence is `Default`.
+        Option::<T>::deserialize(deserializer).map(Tristate::from)
+    }
+}
+
+/// A `date-time` string, with its UTC offset.
+///
+/// Accepts RFC 3339 (`2022-11-08T00:00:00+00:00`, `2022-11-08T00:00:00.123Z`)
+/// and the offset-less form older Klaviyo revisions sent
+/// (`2022-11-08T00:00:00`), which is read as UTC. Serializes as RFC 3339,
+/// with `Z` for UTC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DateTime(pub chrono::DateTime<chrono::FixedOffset>);
+
+impl DateTime {
+    /// Parse either accepted form.
+    pub fn parse(text: &str) -> Result<Self, chrono::ParseError> {
+        match chrono::DateTime::parse_from_rfc3339(text) {
+            Ok(instant) => Ok(DateTime(instant)),
+            Err(offset_error) => text
+                .parse::<chrono::NaiveDateTime>()
+                .map(|naive| DateTime(naive.and_utc().fixed_offset()))
+                .map_err(|_| offset_error),
+        }
+    }
+}
+
+impl From<chrono::DateTime<chrono::FixedOffset>> for DateTime {
+    fn from(instant: chrono::DateTime<chrono::FixedOffset>) -> Self {
+        DateTime(instant)
+    }
+}
+
+impl From<chrono::DateTime<chrono::Utc>> for DateTime {
+    fn from(instant: chrono::DateTime<chrono::Utc>) -> Self {
+        DateTime(instant.fixed_offset())
+    }
+}
+
+impl std::ops::Deref for DateTime {
+    type Target = chrono::DateTime<chrono::FixedOffset>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl std::str::FromStr for DateTime {
+    type Err = chrono::ParseError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        DateTime::parse(text)
+    }
+}
+
+impl fmt::Display for DateTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+    }
+}
+
+impl Serialize for DateTime {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for DateTime {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_str(deserializer, DateTime::parse)?
+            .map_err(|e| de::Error::custom(format_args!("invalid date-time: {e}")))
+    }
+}
+
+/// Deserialize a string without requiring an owned copy, then map it.
+#[allow(dead_code)]
+pub(crate) fn deserialize_str<'de, D, T>(deserializer: D, map: fn(&str) -> T) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    struct StrVisitor<T>(fn(&str) -> T);
+
+    impl<T> Visitor<'_> for StrVisitor<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string")
+        }
+
+        fn visit_str<E: de::Error>(self, value: &str) -> Result<T, E> {
+            Ok((self.0)(value))
+        }
+    }
+
+    deserializer.deserialize_str(StrVisitor(map))
+}
+
+/// Deserialize an open enum from its string, whatever the value.
+#[allow(dead_code)]
+pub(crate) fn deserialize_open_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: for<'a> From<&'a str>,
+{
+    deserialize_str(deserializer, |value| T::from(value))
+}
+
+/// Deserialize a string that must equal `expected`.
+#[allow(dead_code)]
+pub(crate) fn deserialize_const<'de, D>(deserializer: D, expected: &'static str) -> Result<(), D::Error>
+where
+    D: Deserializer<'de>,
+{
+    struct ConstVisitor(&'static str);
+
+    impl Visitor<'_> for ConstVisitor {
+        type Value = ();
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "the string `{}`", self.0)
+        }
+
+        fn visit_str<E: de::Error>(self, value: &str) -> Result<(), E> {
+            if value == self.0 {
+                Ok(())
+            } else {
+                Err(E::invalid_value(Unexpected::Str(value), &self))
+            }
+        }
+    }
+
+    deserializer.deserialize_str(ConstVisitor(expected))
+}
+
+/// The position in `tags` of the string value of property `tag`, if any.
+#[allow(dead_code)]
+pub(crate) fn tag_index(value: &serde_json::Value, tag: &str, tags: &[&str]) -> Option<usize> {
+    let found = value.get(tag)?.as_str()?;
+    tags.iter().position(|t| *t == found)
+}
+
+/// `serde_json::from_value` with the error converted for another deserializer.
+#[allow(dead_code)]
+pub(crate) fn from_value<T, E>(value: serde_json::Value) -> Result<T, E>
+where
+    T: serde::de::DeserializeOwned,
+    E: de::Error,
+{
+    serde_json::from_value(value).map_err(E::custom)
+}
