@@ -172,7 +172,7 @@ fn tagged_union(header: &TokenStream, name: &Ident, variants: &[VariantPlan], ta
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
                 match crate::runtime::tag_index(&value, #tag, &[#(#tags),*]) {
-                    #(Some(#indices) => crate::runtime::from_value(value).map(Self::#names),)*
+                    #(Some(#indices) => crate::runtime::branch_from_value(value).map(Self::#names),)*
                     _ => Ok(Self::Other(value)),
                 }
             }

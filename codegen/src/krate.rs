@@ -42,6 +42,7 @@ doctest = false
 chrono = {{ version = "0.4.20", default-features = false, features = ["std"] }}
 serde = {{ version = "1.0.190", features = ["derive"] }}
 serde_json = "1.0.100"
+serde_path_to_error = "0.1.16"
 "#,
         name = options.crate_name
     )
@@ -69,7 +70,7 @@ fn lib_rs(options: &Options, sources: &[String]) -> TokenStream {
         mod runtime;
         mod types;
 
-        pub use runtime::{DateTime, Tristate};
+        pub use runtime::{from_str, from_value, DateTime, DecodeError, Tristate};
         pub use types::*;
     }
 }

@@ -33,7 +33,7 @@ const KEYWORDS: &[&str] = &[
 /// them, so that `String` in generated code always means `std`'s `String`.
 pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "Self", "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "DateTime", "Tristate",
-    "Map", "Value",
+    "Map", "Value", "DecodeError",
 ];
 
 /// The Rust type name for a schema name (before collision handling).

@@ -78,37 +78,86 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Tristate<T> {
     }
 }
 
-/// A `date-time` string, with its UTC offset.
+/// A `date-time` string: an instant with its UTC offset.
 ///
 /// Accepts RFC 3339 (`2022-11-08T00:00:00+00:00`, `2022-11-08T00:00:00.123Z`)
 /// and the offset-less form older Klaviyo revisions sent
-/// (`2022-11-08T00:00:00`), which is read as UTC. Serializes as RFC 3339,
-/// with `Z` for UTC.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct DateTime(pub chrono::DateTime<chrono::FixedOffset>);
+/// (`2022-11-08T00:00:00`), which is read as UTC.
+///
+/// Serializing writes the form that was read (`Z`, a numeric offset, or no
+/// offset), so a payload re-serializes as it came. Equality, ordering and
+/// hashing compare instants: `…T00:00:00Z` equals `…T00:00:00+00:00`.
+#[derive(Debug, Clone, Copy)]
+pub struct DateTime {
+    instant: chrono::DateTime<chrono::FixedOffset>,
+    style: DateTimeStyle,
+}
+
+/// How the offset was written, kept for faithful re-serialization.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DateTimeStyle {
+    Zulu,
+    Offset,
+    Naive,
+}
 
 impl DateTime {
     /// Parse either accepted form.
     pub fn parse(text: &str) -> Result<Self, chrono::ParseError> {
         match chrono::DateTime::parse_from_rfc3339(text) {
-            Ok(instant) => Ok(DateTime(instant)),
+            Ok(instant) => {
+                let zulu = text.ends_with(['Z', 'z']);
+                let style = if zulu { DateTimeStyle::Zulu } else { DateTimeStyle::Offset };
+                Ok(DateTime { instant, style })
+            }
             Err(offset_error) => text
                 .parse::<chrono::NaiveDateTime>()
-                .map(|naive| DateTime(naive.and_utc().fixed_offset()))
+                .map(|naive| DateTime { instant: naive.and_utc().fixed_offset(), style: DateTimeStyle::Naive })
                 .map_err(|_| offset_error),
         }
+    }
+
+    /// The instant, with the offset it was written with (UTC when none was).
+    pub fn instant(&self) -> chrono::DateTime<chrono::FixedOffset> {
+        self.instant
     }
 }
 
 impl From<chrono::DateTime<chrono::FixedOffset>> for DateTime {
     fn from(instant: chrono::DateTime<chrono::FixedOffset>) -> Self {
-        DateTime(instant)
+        DateTime { instant, style: DateTimeStyle::Offset }
     }
 }
 
 impl From<chrono::DateTime<chrono::Utc>> for DateTime {
     fn from(instant: chrono::DateTime<chrono::Utc>) -> Self {
-        DateTime(instant.fixed_offset())
+        DateTime { instant: instant.fixed_offset(), style: DateTimeStyle::Zulu }
+    }
+}
+
+impl PartialEq for DateTime {
+    fn eq(&self, other: &Self) -> bool {
+        self.instant == other.instant
+    }
+}
+
+impl Eq for DateTime {}
+
+impl std::hash::Hash for DateTime {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.instant.hash(state);
+    }
+}
+
+impl PartialOrd for DateTime {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for DateTime {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.instant.cmp(&other.instant)
     }
 }
 
@@ -116,7 +165,7 @@ impl std::ops::Deref for DateTime {
     type Target = chrono::DateTime<chrono::FixedOffset>;
 
     fn deref(&self) -> &Self::Target {
-        &self.0
+        &self.instant
     }
 }
 
@@ -130,7 +179,12 @@ impl std::str::FromStr for DateTime {
 
 impl fmt::Display for DateTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+        use chrono::SecondsFormat::AutoSi;
+        match self.style {
+            DateTimeStyle::Zulu => f.write_str(&self.instant.to_rfc3339_opts(AutoSi, true)),
+            DateTimeStyle::Offset => f.write_str(&self.instant.to_rfc3339_opts(AutoSi, false)),
+            DateTimeStyle::Naive => write!(f, "{}", self.instant.naive_utc().format("%Y-%m-%dT%H:%M:%S%.f")),
+        }
     }
 }
 
@@ -216,10 +270,64 @@ pub(crate) fn tag_index(value: &serde_json::Value, tag: &str, tags: &[&str]) -> 
 
 /// `serde_json::from_value` with the error converted for another deserializer.
 #[allow(dead_code)]
-pub(crate) fn from_value<T, E>(value: serde_json::Value) -> Result<T, E>
+pub(crate) fn branch_from_value<T, E>(value: serde_json::Value) -> Result<T, E>
 where
     T: serde::de::DeserializeOwned,
     E: de::Error,
 {
     serde_json::from_value(value).map_err(E::custom)
+}
+
+/// Deserialize JSON text into a generated type. Unlike `serde_json::from_str`,
+/// the error names where in the document the offending value is, e.g.
+/// `data[0].attributes.errors[0].id: invalid type: map, expected a string`.
+pub fn from_str<'a, T: Deserialize<'a>>(json: &'a str) -> Result<T, DecodeError> {
+    let mut deserializer = serde_json::Deserializer::from_str(json);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(DecodeError::from)?;
+    deserializer.end().map_err(|source| DecodeError { path: String::new(), source })?;
+    Ok(value)
+}
+
+/// Deserialize a `serde_json::Value` into a generated type, with the path of
+/// the offending value in the error.
+pub fn from_value<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, DecodeError> {
+    serde_path_to_error::deserialize(value).map_err(DecodeError::from)
+}
+
+/// A JSON document that does not match the generated type, and where.
+#[derive(Debug)]
+pub struct DecodeError {
+    path: String,
+    source: serde_json::Error,
+}
+
+impl DecodeError {
+    /// Where the offending value is (`data[0].attributes.status`); empty for
+    /// errors about the whole document (syntax, trailing characters).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+}
+
+impl From<serde_path_to_error::Error<serde_json::Error>> for DecodeError {
+    fn from(error: serde_path_to_error::Error<serde_json::Error>) -> Self {
+        let path = error.path().to_string();
+        DecodeError { path: if path == "." { String::new() } else { path }, source: error.into_inner() }
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "{}", self.source)
+        } else {
+            write!(f, "{}: {}", self.path, self.source)
+        }
+    }
+}
+
+impl std::error::Error for DecodeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
 }

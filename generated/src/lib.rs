@@ -20,5 +20,5 @@
 )]
 mod runtime;
 mod types;
-pub use runtime::{DateTime, Tristate};
+pub use runtime::{from_str, from_value, DateTime, DecodeError, Tristate};
 pub use types::*;
