@@ -4,7 +4,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::lower::{FieldPlan, ItemKind, ItemPlan, Presence, RustType, VariantPlan};
+use crate::lower::{FieldPlan, Fit, ItemKind, ItemPlan, Presence, RustType, UnionStrategy, VariantPlan};
 
 /// Tokens for all items, in plan order.
 pub fn items(plans: &[ItemPlan]) -> TokenStream {
@@ -20,8 +20,13 @@ fn item(plan: &ItemPlan) -> TokenStream {
         ItemKind::Struct { fields } => struct_item(&header, &name, fields),
         ItemKind::Enum { values } => enum_item(&header, &name, values),
         ItemKind::Const { value } => const_item(&header, &name, value),
-        ItemKind::Union { variants, tag: Some(tag) } => tagged_union(&header, &name, variants, tag),
-        ItemKind::Union { variants, tag: None } => untagged_union(&header, &name, variants),
+        ItemKind::Union { variants, strategy: UnionStrategy::Tagged(tag) } => {
+            tagged_union(&header, &name, variants, tag)
+        }
+        ItemKind::Union { variants, strategy: UnionStrategy::BestFit(fits) } => {
+            best_fit_union(&header, &name, variants, fits)
+        }
+        ItemKind::Union { variants, strategy: UnionStrategy::InOrder } => untagged_union(&header, &name, variants),
         ItemKind::Alias { ty } => {
             let ty = type_tokens(ty);
             quote!(#header pub type #name = #ty;)
@@ -180,6 +185,56 @@ fn tagged_union(header: &TokenStream, name: &Ident, variants: &[VariantPlan], ta
     }
 }
 
+/// A union of object variants that share no tag: the variant whose
+/// properties best explain the object is tried first (see `runtime::rank_by_fit`),
+/// so declaration order does not decide between look-alike variants.
+fn best_fit_union(header: &TokenStream, name: &Ident, variants: &[VariantPlan], fits: &[Fit]) -> TokenStream {
+    let names: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
+    let types = variants.iter().map(|v| type_tokens(&v.ty));
+    let indices = (0..variants.len()).map(proc_macro2::Literal::usize_unsuffixed);
+    let fits = fits.iter().map(fit_tokens);
+    let type_name = name.to_string();
+    quote! {
+        #header
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#names(#types),)*
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(Self::#names(value) => value.serialize(serializer),)*
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                const FITS: &[crate::runtime::Fit] = &[#(#fits),*];
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                crate::runtime::first_fit(&value, FITS, #type_name, |index, value| match index {
+                    #(#indices => crate::runtime::branch_from_value(value).map(Self::#names),)*
+                    _ => Err(crate::runtime::no_such_branch()),
+                })
+            }
+        }
+    }
+}
+
+fn fit_tokens(fit: &Fit) -> TokenStream {
+    let properties = &fit.properties;
+    let required = &fit.required;
+    let listed = fit.listed.iter().map(|(property, values)| quote!((#property, &[#(#values),*])));
+    quote! {
+        crate::runtime::Fit {
+            properties: &[#(#properties),*],
+            required: &[#(#required),*],
+            listed: &[#(#listed),*],
+        }
+    }
+}
+
 fn untagged_union(header: &TokenStream, name: &Ident, variants: &[VariantPlan]) -> TokenStream {
     let names = variants.iter().map(|v| ident(&v.name));
     let types = variants.iter().map(|v| type_tokens(&v.ty));
@@ -189,6 +244,62 @@ fn untagged_union(header: &TokenStream, name: &Ident, variants: &[VariantPlan]) 
         #[serde(untagged)]
         pub enum #name {
             #(#names(#types),)*
+        }
+    }
+}
+
+/// The `dynamic` module: look up a generated type by its original schema name
+/// at run time, for example-driven tests and tools.
+pub fn dynamic_module(plans: &[ItemPlan]) -> TokenStream {
+    let mut named: Vec<(&str, Ident)> =
+        plans.iter().filter_map(|p| p.schema_name.as_deref().map(|s| (s, ident(&p.name)))).collect();
+    named.sort_by(|a, b| a.0.cmp(b.0));
+    let names: Vec<&str> = named.iter().map(|(schema, _)| *schema).collect();
+    let types = named.iter().map(|(_, ty)| quote!(crate::types::#ty));
+    quote! {
+        //! Generated types by their original schema name, at run time.
+
+        /// The original names of every schema with a generated type, sorted.
+        pub const SCHEMA_NAMES: &[&str] = &[#(#names),*];
+
+        /// Why [`roundtrip`] failed.
+        #[derive(Debug)]
+        pub enum Error {
+            /// No generated type has this schema name.
+            UnknownSchema(String),
+            /// The value does not deserialize into the schema's type.
+            Decode(crate::DecodeError),
+            /// The typed value does not serialize (e.g. a non-finite number).
+            Encode(serde_json::Error),
+        }
+
+        impl std::fmt::Display for Error {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    Error::UnknownSchema(name) => write!(f, "no generated type for schema `{name}`"),
+                    Error::Decode(error) => write!(f, "does not match the schema: {error}"),
+                    Error::Encode(error) => write!(f, "does not serialize: {error}"),
+                }
+            }
+        }
+
+        impl std::error::Error for Error {}
+
+        /// Deserialize `value` into the type generated for the schema named
+        /// `schema` (its original name) and serialize it back.
+        pub fn roundtrip(schema: &str, value: serde_json::Value) -> Result<serde_json::Value, Error> {
+            match schema {
+                #(#names => roundtrip_as::<#types>(value),)*
+                _ => Err(Error::UnknownSchema(schema.to_owned())),
+            }
+        }
+
+        fn roundtrip_as<T>(value: serde_json::Value) -> Result<serde_json::Value, Error>
+        where
+            T: serde::de::DeserializeOwned + serde::Serialize,
+        {
+            let typed: T = crate::from_value(value).map_err(Error::Decode)?;
+            serde_json::to_value(&typed).map_err(Error::Encode)
         }
     }
 }

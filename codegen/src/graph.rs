@@ -3,7 +3,7 @@
 //! which fields must be boxed because a type contains itself.
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::ir::{Ir, Shape, TypeId, TypeKind};
+use crate::ir::{Ir, Shape, TypeId, TypeKind, Variant};
 
 /// For each union whose branches are all objects carrying a required
 /// single-value property with a distinct value per branch (JSON:API's `type`),
@@ -35,8 +35,51 @@ pub fn detect_tags(ir: &mut Ir) {
     }
 }
 
+/// Merge the variants of an untagged union that accept exactly the same JSON
+/// (e.g. Klaviyo's `EmailSendOptions` / `SMSSendOptions`, both
+/// `{use_smart_sending}`): no payload can tell them apart, so one variant named
+/// `AOrB` holds the first one's type rather than silently claiming `A`.
+pub fn merge_identical_variants(ir: &mut Ir) {
+    for index in 0..ir.types.len() {
+        let TypeKind::Union { variants, tag: None } = &ir.types[index].kind else { continue };
+        let mut merged: Vec<Variant> = Vec::new();
+        let mut changed = false;
+        for variant in variants {
+            match merged.iter_mut().find(|m| same_json(ir, &m.shape, &variant.shape)) {
+                Some(existing) => {
+                    existing.name = format!("{}Or{}", existing.name, variant.name);
+                    changed = true;
+                }
+                None => merged.push(variant.clone()),
+            }
+        }
+        if changed {
+            ir.types[index].kind = TypeKind::Union { variants: merged, tag: None };
+        }
+    }
+}
+
+/// Whether two shapes accept the same JSON: equal shapes, or two structs with
+/// the same fields (name, shape, required, nullable) in any order.
+fn same_json(ir: &Ir, a: &Shape, b: &Shape) -> bool {
+    if a == b {
+        return true;
+    }
+    let (Some(a), Some(b)) = (struct_behind(ir, a), struct_behind(ir, b)) else { return false };
+    let (TypeKind::Struct { fields: fa }, TypeKind::Struct { fields: fb }) = (&ir.get(a).kind, &ir.get(b).kind)
+    else {
+        return false;
+    };
+    fa.len() == fb.len()
+        && fa.iter().all(|f| {
+            fb.iter().any(|g| {
+                f.json_name == g.json_name && f.shape == g.shape && f.required == g.required && f.nullable == g.nullable
+            })
+        })
+}
+
 /// The struct a shape names, following aliases.
-fn struct_behind(ir: &Ir, shape: &Shape) -> Option<TypeId> {
+pub fn struct_behind(ir: &Ir, shape: &Shape) -> Option<TypeId> {
     let mut shape = shape;
     for _ in 0..ir.types.len() + 1 {
         let Shape::Named(id) = shape else { return None };

@@ -21,6 +21,7 @@ pub fn assemble(options: &Options, plans: &[ItemPlan], sources: &[String]) -> Re
     krate.files.insert("src/lib.rs".into(), format_file(lib_rs(options, sources))?);
     krate.files.insert("src/runtime.rs".into(), RUNTIME.to_owned());
     krate.files.insert("src/types.rs".into(), format_file(emit::items(plans))?);
+    krate.files.insert("src/dynamic.rs".into(), format_file(emit::dynamic_module(plans))?);
     Ok(krate)
 }
 
@@ -37,12 +38,18 @@ publish = false
 [lib]
 # Schema descriptions become rustdoc; their indented or fenced text is prose, not Rust to test.
 doctest = false
+# The crate has no unit tests of its own; skipping the test harness saves a second full compile.
+test = false
 
 [dependencies]
 chrono = {{ version = "0.4.20", default-features = false, features = ["std"] }}
 serde = {{ version = "1.0.190", features = ["derive"] }}
 serde_json = "1.0.100"
 serde_path_to_error = "0.1.16"
+
+[features]
+# `dynamic::roundtrip(schema_name, json)`: every type by its schema name, at run time.
+dynamic = []
 "#,
         name = options.crate_name
     )
@@ -69,6 +76,9 @@ fn lib_rs(options: &Options, sources: &[String]) -> TokenStream {
 
         mod runtime;
         mod types;
+
+        #[cfg(feature = "dynamic")]
+        pub mod dynamic;
 
         pub use runtime::{from_str, from_value, DateTime, DecodeError, Tristate};
         pub use types::*;

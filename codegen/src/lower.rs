@@ -2,7 +2,8 @@
 //! attributes, docs — without producing tokens yet. `emit` turns these plans
 //! into tokens one to one.
 
-use crate::ir::{Docs, Field, Ir, Shape, TypeDef, TypeKind};
+use crate::graph;
+use crate::ir::{Docs, Field, Ir, Shape, TypeDef, TypeKind, Variant};
 
 /// A Rust type expression.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,14 +60,36 @@ pub enum ItemKind {
     /// An open string enum: `(variant, value)` pairs plus the catch-all `Other(String)`.
     Enum { values: Vec<(String, String)> },
     Const { value: String },
-    /// `tag` is the property that selects the variant; `None` means untagged.
-    Union { variants: Vec<VariantPlan>, tag: Option<String> },
+    Union { variants: Vec<VariantPlan>, strategy: UnionStrategy },
     Alias { ty: RustType },
+}
+
+/// How a union's JSON chooses its variant.
+#[derive(Debug, Clone)]
+pub enum UnionStrategy {
+    /// The value of this property names the variant; unknown values are kept raw.
+    Tagged(String),
+    /// Every variant is an object: the variant whose properties best explain
+    /// the object's keys and listed enum values is tried first (see `Fit`).
+    BestFit(Vec<Fit>),
+    /// Each variant is tried in declaration order (serde's `untagged`).
+    InOrder,
+}
+
+/// What an object variant of a union looks like, for choosing it by fit.
+#[derive(Debug, Clone, Default)]
+pub struct Fit {
+    pub properties: Vec<String>,
+    pub required: Vec<String>,
+    /// Properties whose value is one of a listed set (enums and single-value tags).
+    pub listed: Vec<(String, Vec<String>)>,
 }
 
 #[derive(Debug, Clone)]
 pub struct ItemPlan {
     pub name: String,
+    /// The original schema name, for named schemas (used by the `dynamic` feature).
+    pub schema_name: Option<String>,
     pub docs: Vec<String>,
     pub deprecated: bool,
     pub kind: ItemKind,
@@ -88,6 +111,7 @@ fn lower_type(ir: &Ir, def: &TypeDef) -> ItemPlan {
         }
         TypeKind::Const { value } => ItemKind::Const { value: value.clone() },
         TypeKind::Union { variants, tag } => ItemKind::Union {
+            strategy: union_strategy(ir, variants, tag.as_deref()),
             variants: variants
                 .iter()
                 .map(|v| VariantPlan {
@@ -96,7 +120,6 @@ fn lower_type(ir: &Ir, def: &TypeDef) -> ItemPlan {
                     tag_value: v.tag_value.clone(),
                 })
                 .collect(),
-            tag: tag.clone(),
         },
         TypeKind::Alias { shape } => ItemKind::Alias { ty: rust_type(ir, shape) },
     };
@@ -109,7 +132,42 @@ fn lower_type(ir: &Ir, def: &TypeDef) -> ItemPlan {
         None => format!("Inline schema at `{}#{}`.", def.origin.file, def.origin.pointer),
     };
     docs.push(origin);
-    ItemPlan { name: def.name.clone(), docs, deprecated: def.docs.deprecated, kind }
+    ItemPlan { name: def.name.clone(), schema_name: def.schema_name.clone(), docs, deprecated: def.docs.deprecated, kind }
+}
+
+fn union_strategy(ir: &Ir, variants: &[Variant], tag: Option<&str>) -> UnionStrategy {
+    if let Some(tag) = tag {
+        return UnionStrategy::Tagged(tag.to_owned());
+    }
+    let fits: Option<Vec<Fit>> = variants.iter().map(|v| object_fit(ir, &v.shape)).collect();
+    match fits {
+        Some(fits) if fits.len() > 1 => UnionStrategy::BestFit(fits),
+        _ => UnionStrategy::InOrder,
+    }
+}
+
+/// The fit of a variant that is an object type, `None` for anything else.
+fn object_fit(ir: &Ir, shape: &Shape) -> Option<Fit> {
+    let TypeKind::Struct { fields } = &ir.get(graph::struct_behind(ir, shape)?).kind else { return None };
+    let mut fit = Fit::default();
+    for field in fields {
+        fit.properties.push(field.json_name.clone());
+        if field.required {
+            fit.required.push(field.json_name.clone());
+        }
+        let listed = match &field.shape {
+            Shape::Named(id) => match &ir.get(*id).kind {
+                TypeKind::Const { value } => Some(vec![value.clone()]),
+                TypeKind::Enum { values } => Some(values.iter().map(|v| v.value.clone()).collect()),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(values) = listed {
+            fit.listed.push((field.json_name.clone(), values));
+        }
+    }
+    Some(fit)
 }
 
 fn lower_field(ir: &Ir, field: &Field) -> FieldPlan {

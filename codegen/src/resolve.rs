@@ -470,6 +470,7 @@ impl<'a> Resolver<'a> {
         let types: Vec<TypeDef> = self.defs.into_iter().flatten().collect();
         let mut ir = Ir { types };
         crate::graph::detect_tags(&mut ir);
+        crate::graph::merge_identical_variants(&mut ir);
         if let Err(cycle) = crate::graph::box_recursive_fields(&mut ir) {
             self.diagnostics.extend(cycle);
             self.diagnostics.normalize();

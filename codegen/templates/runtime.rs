@@ -331,3 +331,63 @@ impl std::error::Error for DecodeError {
         Some(&self.source)
     }
 }
+
+/// What an object variant of a union looks like: used to choose the variant
+/// that best explains an object when no tag property decides.
+#[allow(dead_code)]
+pub(crate) struct Fit {
+    pub(crate) properties: &'static [&'static str],
+    pub(crate) required: &'static [&'static str],
+    /// Properties whose value is one of a listed set (enums, single-value tags).
+    pub(crate) listed: &'static [(&'static str, &'static [&'static str])],
+}
+
+impl Fit {
+    /// Lower is better: required properties missing, then keys the variant
+    /// does not know, then listed properties holding a value not listed.
+    fn misfit(&self, object: &serde_json::Map<String, serde_json::Value>) -> (usize, usize, usize) {
+        let missing = self.required.iter().filter(|p| !object.contains_key(**p)).count();
+        let unknown = object.keys().filter(|k| !self.properties.contains(&k.as_str())).count();
+        let unlisted = self
+            .listed
+            .iter()
+            .filter(|(property, values)| {
+                object.get(*property).and_then(serde_json::Value::as_str).is_some_and(|v| !values.contains(&v))
+            })
+            .count();
+        (missing, unknown, unlisted)
+    }
+}
+
+/// Try the variants of a union from best fit to worst; the first that
+/// deserializes wins. When none does, the error of the best fit is reported.
+#[allow(dead_code)]
+pub(crate) fn first_fit<T, E: de::Error>(
+    value: &serde_json::Value,
+    fits: &[Fit],
+    type_name: &str,
+    deserialize_variant: impl Fn(usize, serde_json::Value) -> Result<T, serde_json::Error>,
+) -> Result<T, E> {
+    let mut order: Vec<usize> = (0..fits.len()).collect();
+    if let Some(object) = value.as_object() {
+        order.sort_by_key(|index| fits[*index].misfit(object));
+    }
+    let mut first_error = None;
+    for index in order {
+        match deserialize_variant(index, value.clone()) {
+            Ok(variant) => return Ok(variant),
+            Err(error) => {
+                first_error.get_or_insert(error);
+            }
+        }
+    }
+    let detail = first_error.map(|e| e.to_string()).unwrap_or_default();
+    Err(E::custom(format_args!("no variant of `{type_name}` matches; the closest fails with: {detail}")))
+}
+
+/// The error for a variant index a union does not have (never produced by
+/// generated code, which only passes its own indices).
+#[allow(dead_code)]
+pub(crate) fn no_such_branch() -> serde_json::Error {
+    de::Error::custom("no such variant")
+}

@@ -20,5 +20,7 @@
 )]
 mod runtime;
 mod types;
+#[cfg(feature = "dynamic")]
+pub mod dynamic;
 pub use runtime::{from_str, from_value, DateTime, DecodeError, Tristate};
 pub use types::*;
