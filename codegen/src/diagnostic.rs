@@ -138,7 +138,7 @@ impl fmt::Display for Diagnostic {
         if let Some(location) = &self.location {
             write!(f, "\n  --> {location}")?;
         }
-        if let Some(hint) = &self.hint {
+        if let Some(hint) = self.hint.as_deref().filter(|h| !h.is_empty()) {
             write!(f, "\n  = hint: {hint}")?;
         }
         Ok(())

@@ -17,7 +17,7 @@ fn item(plan: &ItemPlan) -> TokenStream {
     let deprecated = plan.deprecated.then(|| quote!(#[deprecated]));
     let header = quote!(#docs #deprecated);
     match &plan.kind {
-        ItemKind::Struct { fields } => struct_item(&header, &name, fields),
+        ItemKind::Struct { fields, extra } => struct_item(&header, &name, fields, extra.as_deref()),
         ItemKind::Enum { values } => enum_item(&header, &name, values),
         ItemKind::Const { value } => const_item(&header, &name, value),
         ItemKind::Union { variants, strategy: UnionStrategy::Tagged(tag) } => {
@@ -34,13 +34,22 @@ fn item(plan: &ItemPlan) -> TokenStream {
     }
 }
 
-fn struct_item(header: &TokenStream, name: &Ident, fields: &[FieldPlan]) -> TokenStream {
+fn struct_item(header: &TokenStream, name: &Ident, fields: &[FieldPlan], extra: Option<&str>) -> TokenStream {
     let fields = fields.iter().map(field);
+    let extra = extra.map(|extra| {
+        let extra = ident(extra);
+        quote! {
+            /// Properties the schema does not declare, kept as sent.
+            #[serde(flatten)]
+            pub #extra: serde_json::Map<String, serde_json::Value>,
+        }
+    });
     quote! {
         #header
         #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
         pub struct #name {
             #(#fields)*
+            #extra
         }
     }
 }
@@ -69,7 +78,13 @@ fn field(plan: &FieldPlan) -> TokenStream {
 fn enum_item(header: &TokenStream, name: &Ident, values: &[(String, String)]) -> TokenStream {
     let variants: Vec<Ident> = values.iter().map(|(variant, _)| ident(variant)).collect();
     let strings: Vec<&String> = values.iter().map(|(_, value)| value).collect();
-    let variant_docs = strings.iter().map(|value| format!(" `{value}`"));
+    let variant_docs = strings.iter().map(|value| {
+        if value.is_empty() {
+            " The empty string.".to_owned()
+        } else {
+            format!(" `{value}`")
+        }
+    });
     quote! {
         #header
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]

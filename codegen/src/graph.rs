@@ -47,7 +47,10 @@ pub fn merge_identical_variants(ir: &mut Ir) {
         for variant in variants {
             match merged.iter_mut().find(|m| same_json(ir, &m.shape, &variant.shape)) {
                 Some(existing) => {
-                    existing.name = format!("{}Or{}", existing.name, variant.name);
+                    // The same type twice is just a duplicate; two look-alike types are named together.
+                    if existing.shape != variant.shape {
+                        existing.name = format!("{}Or{}", existing.name, variant.name);
+                    }
                     changed = true;
                 }
                 None => merged.push(variant.clone()),

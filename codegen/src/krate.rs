@@ -73,6 +73,9 @@ fn lib_rs(options: &Options, sources: &[String]) -> TokenStream {
         #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
         // Names and shapes are the schema's to choose, not ours.
         #![allow(clippy::large_enum_variant, clippy::enum_variant_names, clippy::doc_lazy_continuation)]
+        // Deprecated schemas are still used by other schemas of this crate;
+        // the warning is for users, and lints apply where a type is used.
+        #![allow(deprecated)]
 
         mod runtime;
         mod types;

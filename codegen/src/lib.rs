@@ -35,13 +35,17 @@ pub struct Input {
 }
 
 /// Settings for one generated crate.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     /// The Cargo package name of the generated crate, e.g. `klaviyo-types`.
     pub crate_name: String,
     /// Generate only these schemas (by their original component / `$defs`
     /// name) and everything they reference. Empty means every schema.
     pub roots: Vec<String>,
+    /// Keep object properties the schema does not declare in an `extra` map
+    /// on every struct (serialized back), so a proxy can pass them through.
+    /// Off: unknown properties are ignored on input.
+    pub keep_unknown_fields: bool,
 }
 
 /// A generated crate, in memory: relative path (with `/`) → file contents.
@@ -66,7 +70,7 @@ pub fn generate_with_warnings(inputs: &[Input], options: &Options) -> Result<Gen
     check_crate_name(&options.crate_name)?;
     let loaded = load::load(inputs)?;
     let (ir, warnings) = resolve::resolve(&loaded, &options.roots)?;
-    let plans = lower::lower(&ir);
+    let plans = lower::lower(&ir, options);
     let sources: Vec<String> = loaded.documents.iter().map(|d| d.path.clone()).collect();
     let krate = krate::assemble(options, &plans, &sources)?;
     Ok((krate, warnings))

@@ -29,6 +29,14 @@ pub struct Document {
     pub root: Value,
 }
 
+impl Document {
+    /// The base URI relative references are resolved against: the root `$id`
+    /// when it is absolute, else the document's path.
+    pub fn base(&self) -> &str {
+        self.id.as_deref().unwrap_or(&self.path)
+    }
+}
+
 /// A schema with a name of its own: a component, a `$defs` entry or a document root.
 #[derive(Debug, Clone)]
 pub struct NamedSchema {

@@ -3,6 +3,8 @@
 //! into tokens one to one.
 
 use crate::graph;
+use crate::naming::Scope;
+use crate::Options;
 use crate::ir::{Docs, Field, Ir, Shape, TypeDef, TypeKind, Variant};
 
 /// A Rust type expression.
@@ -56,7 +58,8 @@ pub struct VariantPlan {
 
 #[derive(Debug, Clone)]
 pub enum ItemKind {
-    Struct { fields: Vec<FieldPlan> },
+    /// `extra`: the name of the field that keeps undeclared properties, if any.
+    Struct { fields: Vec<FieldPlan>, extra: Option<String> },
     /// An open string enum: `(variant, value)` pairs plus the catch-all `Other(String)`.
     Enum { values: Vec<(String, String)> },
     Const { value: String },
@@ -97,15 +100,18 @@ pub struct ItemPlan {
 
 /// Plans for every type of the IR, sorted by Rust name (a stable order that
 /// does not depend on traversal).
-pub fn lower(ir: &Ir) -> Vec<ItemPlan> {
-    let mut items: Vec<ItemPlan> = ir.types.iter().map(|def| lower_type(ir, def)).collect();
+pub fn lower(ir: &Ir, options: &Options) -> Vec<ItemPlan> {
+    let mut items: Vec<ItemPlan> = ir.types.iter().map(|def| lower_type(ir, def, options)).collect();
     items.sort_by(|a, b| a.name.cmp(&b.name));
     items
 }
 
-fn lower_type(ir: &Ir, def: &TypeDef) -> ItemPlan {
+fn lower_type(ir: &Ir, def: &TypeDef, options: &Options) -> ItemPlan {
     let kind = match &def.kind {
-        TypeKind::Struct { fields } => ItemKind::Struct { fields: fields.iter().map(|f| lower_field(ir, f)).collect() },
+        TypeKind::Struct { fields } => ItemKind::Struct {
+            fields: fields.iter().map(|f| lower_field(ir, f)).collect(),
+            extra: options.keep_unknown_fields.then(|| extra_field_name(fields)),
+        },
         TypeKind::Enum { values } => {
             ItemKind::Enum { values: values.iter().map(|v| (v.variant.clone(), v.value.clone())).collect() }
         }
@@ -170,9 +176,22 @@ fn object_fit(ir: &Ir, shape: &Shape) -> Option<Fit> {
     Some(fit)
 }
 
+/// `extra`, or `extra_2`, ... when a property already took the name.
+fn extra_field_name(fields: &[Field]) -> String {
+    let mut scope = Scope::default();
+    for field in fields {
+        scope.claim(&field.rust_name, "_");
+    }
+    scope.claim("extra", "_")
+}
+
 fn lower_field(ir: &Ir, field: &Field) -> FieldPlan {
     let ty = boxed_if(field.boxed, rust_type(ir, &field.shape));
-    let (presence, ty) = match (field.required, field.nullable) {
+    // `serde_json::Value` holds `null` itself: an optional free-form property
+    // keeps absent and `null` apart like a nullable one.
+    let nullable = field.nullable || field.shape == Shape::Any;
+    let (presence, ty) = match (field.required, nullable) {
+        (true, true) if field.shape == Shape::Any => (Presence::Required, ty),
         (true, false) => (Presence::Required, ty),
         (true, true) => (Presence::Required, RustType::Option(Box::new(ty))),
         (false, false) => (Presence::Optional, RustType::Option(Box::new(ty))),

@@ -37,17 +37,24 @@ enum Command {
         /// references. Repeat for several; default: every schema.
         #[arg(long = "root", value_name = "NAME")]
         roots: Vec<String>,
+        /// Keep properties the schemas do not declare in an `extra` map on every
+        /// struct, so they are serialized back (for proxies). Default: ignore them.
+        #[arg(long)]
+        keep_unknown_fields: bool,
     },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Generate { inputs, out, crate_name, roots } => generate(&inputs, &out, crate_name, roots),
+        Command::Generate { inputs, out, crate_name, roots, keep_unknown_fields } => {
+            let options = codegen::Options { crate_name, roots, keep_unknown_fields };
+            generate(&inputs, &out, options)
+        }
     }
 }
 
-fn generate(paths: &[PathBuf], out: &Path, crate_name: String, roots: Vec<String>) -> ExitCode {
+fn generate(paths: &[PathBuf], out: &Path, options: codegen::Options) -> ExitCode {
     let mut inputs = Vec::new();
     for path in paths {
         match std::fs::read_to_string(path) {
@@ -58,7 +65,6 @@ fn generate(paths: &[PathBuf], out: &Path, crate_name: String, roots: Vec<String
             }
         }
     }
-    let options = codegen::Options { crate_name, roots };
     let (krate, warnings) = match codegen::generate_with_warnings(&inputs, &options) {
         Ok(generated) => generated,
         Err(diagnostics) => {

@@ -33,7 +33,7 @@ const KEYWORDS: &[&str] = &[
 /// them, so that `String` in generated code always means `std`'s `String`.
 pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "Self", "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "DateTime", "Tristate",
-    "Map", "Value", "DecodeError",
+    "Map", "Value", "DecodeError", "From", "Into", "Default", "Fn",
 ];
 
 /// The Rust type name for a schema name (before collision handling).
@@ -66,7 +66,7 @@ fn variant_name(raw: &str) -> String {
         None if raw.is_empty() => "Empty".to_owned(),
         None => spelled_variant_name(raw),
         Some(c) if c.is_ascii_digit() => format!("V{camel}"),
-        Some(_) if camel == "Self" => "Self_".to_owned(),
+        Some(_) if camel == "Self" => "SelfValue".to_owned(),
         Some(_) => camel,
     }
 }
@@ -96,7 +96,10 @@ fn spelled_variant_name(raw: &str) -> String {
                 words.push(c);
                 continue;
             }
-            _ => "x",
+            c => {
+                words.push_str(&format!(" u{:04x} ", c as u32));
+                continue;
+            }
         };
         words.push(' ');
         words.push_str(word);
@@ -140,12 +143,14 @@ impl Scope {
     }
 
     /// Take `name`, or `name{sep}2`, `name{sep}3`, ... whichever is free first.
+    /// A trailing separator is not doubled: `self_` becomes `self_2`.
     pub fn claim(&mut self, name: &str, separator: &str) -> String {
         if self.taken.insert(name.to_owned()) {
             return name.to_owned();
         }
+        let stem = if separator.is_empty() { name } else { name.trim_end_matches(separator) };
         (2..)
-            .map(|n| format!("{name}{separator}{n}"))
+            .map(|n| format!("{stem}{separator}{n}"))
             .find(|candidate| !self.taken.contains(candidate))
             .inspect(|candidate| {
                 self.taken.insert(candidate.clone());
@@ -191,6 +196,8 @@ mod tests {
         assert_eq!(enum_variant_names(&["", "1", "a"], &["Other"]), vec!["Empty", "V1", "A"]);
         assert_eq!(enum_variant_names(&["other", "OTHER"], &["Other"]), vec!["Other2", "Other3"]);
         assert_eq!(enum_variant_names(&["a-b", "a_b", "aB"], &[]), vec!["AMinusB", "AB", "AB2"]);
+        assert_eq!(enum_variant_names(&["Self", "self"], &["Other"]), vec!["SelfValue", "SelfValue2"]);
+        assert_eq!(enum_variant_names(&["é", "ü"], &["Other"]), vec!["U00e9", "U00fc"]);
     }
 
     #[test]
@@ -201,5 +208,7 @@ mod tests {
         assert_eq!(scope.claim("Foo", ""), "Foo2");
         assert_eq!(scope.claim("foo", "_"), "foo");
         assert_eq!(scope.claim("foo", "_"), "foo_2");
+        assert_eq!(scope.claim("self_", "_"), "self_");
+        assert_eq!(scope.claim("self_", "_"), "self_2");
     }
 }

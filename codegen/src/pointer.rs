@@ -51,7 +51,10 @@ pub fn join(base: &str, relative: &str) -> String {
     if relative.is_empty() {
         return base.to_owned();
     }
-    if relative.contains("://") || relative.starts_with('/') && !base.contains("://") {
+    if relative.contains("://") {
+        return relative.to_owned();
+    }
+    if relative.starts_with('/') && !base.contains("://") {
         return normalize(relative);
     }
     let (prefix, base_path) = match base.find("://") {

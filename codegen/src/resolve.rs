@@ -79,7 +79,7 @@ impl<'a> Resolver<'a> {
         match value {
             Value::Object(map) => {
                 if let Some(id) = map.get("$id").and_then(Value::as_str) {
-                    let base = &self.documents[document].path;
+                    let base = self.documents[document].base();
                     let absolute = if id.starts_with('#') { id.to_owned() } else { pointer::join(base, id) };
                     self.ids.entry(absolute).or_insert((document, at.clone()));
                     self.ids.entry(id.to_owned()).or_insert((document, at.clone()));
@@ -189,7 +189,7 @@ impl<'a> Resolver<'a> {
         let (target_doc, base_pointer) = if parts.document.is_empty() {
             (Some(from.0), String::new())
         } else {
-            let absolute = pointer::join(&document.path, &parts.document);
+            let absolute = pointer::join(document.base(), &parts.document);
             let by_path = self.documents.iter().position(|d| d.path == absolute || d.id.as_deref() == Some(&absolute));
             match by_path {
                 Some(index) => (Some(index), String::new()),
@@ -225,6 +225,33 @@ impl<'a> Resolver<'a> {
         target
     }
 
+    /// Warn about keywords that constrain values in ways the generated types
+    /// do not check: the type is still generated, from the other keywords.
+    fn warn_unsupported(&mut self, loc: &Loc, map: &Map<String, Value>) {
+        const IGNORED: &[&str] = &[
+            "not", "if", "then", "else", "patternProperties", "prefixItems", "dependentSchemas",
+            "dependentRequired", "unevaluatedProperties", "unevaluatedItems", "contains", "propertyNames",
+        ];
+        for keyword in IGNORED.iter().filter(|k| map.contains_key(**k)) {
+            let file = self.documents[loc.0].path.clone();
+            self.diagnostics.push(
+                Diagnostic::new(Code::UnsupportedKeyword, format!("`{keyword}` is not modelled; it is ignored"))
+                    .at(&file, &loc.1)
+                    .hint("values are not checked against it; the type comes from the other keywords"),
+            );
+        }
+        // A boolean or number enum is its primitive type, open like string
+        // enums are; only values of several kinds cannot be typed.
+        if map.get("enum").and_then(Value::as_array).is_some_and(|values| mixed_kinds(values)) {
+            let file = self.documents[loc.0].path.clone();
+            self.diagnostics.push(
+                Diagnostic::new(Code::UnsupportedKeyword, "`enum` mixes values of several JSON types")
+                    .at(&file, &loc.1)
+                    .hint("the type comes from `type`; values are not checked against the list"),
+            );
+        }
+    }
+
     /// The shape of the schema at `loc`, interning a named type where one is needed.
     fn shape_of(&mut self, loc: Loc, hint: &str) -> Shape {
         let Some(map) = self.value(&loc).and_then(Value::as_object) else {
@@ -233,6 +260,7 @@ impl<'a> Resolver<'a> {
             }
             return Shape::Any;
         };
+        self.warn_unsupported(&loc, map);
         let base = if self.named.contains_key(&loc) || (!map.contains_key("$ref") && needs_named_type(map)) {
             Shape::Named(self.intern(loc.clone(), hint))
         } else {
@@ -248,10 +276,15 @@ impl<'a> Resolver<'a> {
         if let Some(reference) = map.get("$ref") {
             return self.shape_of_ref(loc, reference, hint);
         }
-        match map.get("allOf").and_then(Value::as_array) {
-            Some(members) if members.len() == 1 => self.shape_of(child(loc, &["allOf", "0"]), hint),
-            _ => self.inline_shape(loc, map, hint),
+        if let Some(index) = single_shape_member(map, "allOf") {
+            return self.shape_of(child(loc, &["allOf", &index.to_string()]), hint);
         }
+        for keyword in ["oneOf", "anyOf"] {
+            if let Some(index) = single_shape_member(map, keyword) {
+                return self.shape_of(child(loc, &[keyword, &index.to_string()]), hint);
+            }
+        }
+        self.inline_shape(loc, map, hint)
     }
 
     fn shape_of_ref(&mut self, from: &Loc, reference: &Value, hint: &str) -> Shape {
@@ -261,7 +294,10 @@ impl<'a> Resolver<'a> {
         };
         let Some(target) = self.resolve_ref(from, reference) else { return Shape::Any };
         if self.named.contains_key(&target) {
-            return Shape::Named(self.intern(target, hint));
+            // A named schema's own `nullable` travels with every reference to
+            // it, so a field referring to it is `Option` / `Tristate`.
+            let nullable = self.value(&target).and_then(Value::as_object).is_some_and(is_nullable);
+            return nullable_if(nullable, Shape::Named(self.intern(target, hint)));
         }
         if self.following.contains(&target) {
             self.error(
@@ -334,8 +370,12 @@ impl<'a> Resolver<'a> {
 
     fn kind_of(&mut self, loc: &Loc, map: &Map<String, Value>, name: &str) -> TypeKind {
         if map.contains_key("$ref") || !needs_named_type(map) {
-            let shape = self.unnamed_shape(loc, map, name);
-            return TypeKind::Alias { shape: nullable_if(is_nullable(map), shape) };
+            // Nullability is not part of the alias: references carry it.
+            let shape = match self.unnamed_shape(loc, map, name) {
+                Shape::Nullable(inner) => *inner,
+                shape => shape,
+            };
+            return TypeKind::Alias { shape };
         }
         if let Some(values) = string_enum(map) {
             return match values.as_slice() {
@@ -356,9 +396,21 @@ impl<'a> Resolver<'a> {
     }
 
     fn union_kind(&mut self, loc: &Loc, keyword: &str, count: usize, name: &str) -> TypeKind {
+        let branches = self.value(loc).and_then(|v| v.get(keyword)).and_then(Value::as_array);
+        let is_null: Vec<bool> = (0..count).map(|i| branches.and_then(|b| b.get(i)).is_some_and(is_null_schema)).collect();
         let shapes: Vec<Shape> = (0..count)
+            .filter(|i| !is_null[*i])
             .map(|i| self.shape_of(child(loc, &[keyword, &i.to_string()]), &format!("{name}Variant{i}")))
             .collect();
+        if shapes.is_empty() {
+            let file = self.documents[loc.0].path.clone();
+            self.diagnostics.push(
+                Diagnostic::new(Code::UnsupportedKeyword, format!("`{keyword}` lists no schema; the type is any JSON"))
+                    .at(&file, &loc.1)
+                    .hint("list at least one schema, or remove the keyword"),
+            );
+            return TypeKind::Alias { shape: Shape::Any };
+        }
         TypeKind::Union { variants: self.variants(shapes), tag: None }
     }
 
@@ -494,10 +546,57 @@ fn nullable_if(nullable: bool, shape: Shape) -> Shape {
     }
 }
 
-/// OpenAPI 3.0 `nullable: true`, or `null` in a JSON Schema type list or enum.
+/// OpenAPI 3.0 `nullable: true`, `null` in a JSON Schema type list, or a
+/// `{type: null}` branch of a `oneOf` / `anyOf`.
 fn is_nullable(map: &Map<String, Value>) -> bool {
+    let null_branch = ["oneOf", "anyOf"]
+        .iter()
+        .any(|k| map.get(*k).and_then(Value::as_array).is_some_and(|b| b.iter().any(is_null_schema)));
     map.get("nullable").and_then(Value::as_bool).unwrap_or(false)
         || matches!(map.get("type"), Some(Value::Array(types)) if types.iter().any(|t| t == "null"))
+        || null_branch
+}
+
+/// Whether non-null values of a list are of more than one JSON type.
+fn mixed_kinds(values: &[Value]) -> bool {
+    let kind = |v: &Value| match v {
+        Value::Bool(_) => 1,
+        Value::Number(_) => 2,
+        Value::String(_) => 3,
+        Value::Array(_) => 4,
+        Value::Object(_) => 5,
+        Value::Null => 0,
+    };
+    let mut kinds: Vec<u8> = values.iter().map(kind).filter(|k| *k != 0).collect();
+    kinds.dedup();
+    kinds.windows(2).any(|w| w[0] != w[1])
+}
+
+/// `{"type": "null"}` (with annotations at most).
+fn is_null_schema(value: &Value) -> bool {
+    value.get("type").and_then(Value::as_str) == Some("null")
+}
+
+/// Keywords that only annotate a schema; a member made only of these adds no shape.
+const ANNOTATIONS: &[&str] =
+    &["title", "description", "example", "examples", "default", "deprecated", "readOnly", "writeOnly", "nullable", "$comment"];
+
+/// The index of the only member of `allOf` / `oneOf` / `anyOf` that gives a
+/// shape, when the others are annotations or `{type: null}` and the schema
+/// itself adds no properties: `allOf: [{$ref}, {description}]`,
+/// `oneOf: [{$ref}, {type: null}]`.
+fn single_shape_member(map: &Map<String, Value>, keyword: &str) -> Option<usize> {
+    let members = map.get(keyword)?.as_array()?;
+    if map.get("properties").and_then(Value::as_object).is_some_and(|p| !p.is_empty()) {
+        return None;
+    }
+    let annotation_only = |m: &Value| m.as_object().is_some_and(|o| o.keys().all(|k| ANNOTATIONS.contains(&k.as_str())));
+    let shaped: Vec<usize> =
+        (0..members.len()).filter(|i| !annotation_only(&members[*i]) && !is_null_schema(&members[*i])).collect();
+    match shaped.as_slice() {
+        [only] => Some(*only),
+        _ => None,
+    }
 }
 
 /// The non-null types a schema declares.
@@ -538,12 +637,10 @@ fn enum_kind(values: Vec<String>) -> TypeKind {
 /// `Vec` or map written inline).
 fn needs_named_type(map: &Map<String, Value>) -> bool {
     let has_properties = map.get("properties").and_then(Value::as_object).is_some_and(|p| !p.is_empty());
-    let all_of = map.get("allOf").and_then(Value::as_array).map_or(0, Vec::len);
+    let combines = |k: &str| map.get(k).is_some_and(Value::is_array) && single_shape_member(map, k).is_none();
     has_properties
         || string_enum(map).is_some()
-        || map.get("oneOf").is_some_and(Value::is_array)
-        || map.get("anyOf").is_some_and(Value::is_array)
-        || all_of > 1
+        || ["oneOf", "anyOf", "allOf"].iter().any(|k| combines(k))
         || schema_types(map).len() > 1
 }
 

@@ -18,6 +18,7 @@
     clippy::enum_variant_names,
     clippy::doc_lazy_continuation
 )]
+#![allow(deprecated)]
 mod runtime;
 mod types;
 #[cfg(feature = "dynamic")]

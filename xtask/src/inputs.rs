@@ -29,6 +29,9 @@ pub struct Config {
     /// Empty means "every schema".
     #[serde(default)]
     pub roots: Vec<String>,
+    /// Keep undeclared properties in an `extra` map on every struct.
+    #[serde(default)]
+    pub keep_unknown_fields: bool,
 }
 
 /// `schemas/manifest.toml`: one `[[document]]` table per document.

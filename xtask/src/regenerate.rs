@@ -48,6 +48,7 @@ pub fn run_with<E: Display>(
     let options = Options {
         crate_name: loaded.config.crate_name,
         roots: loaded.config.roots,
+        keep_unknown_fields: loaded.config.keep_unknown_fields,
     };
     let generated = match generate(&loaded.inputs, &options) {
         Ok(generated) => generated,

@@ -1,0 +1,125 @@
+//! The `codegen` binary: exit codes, what it writes, and what it leaves alone.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const SCHEMA: &str = r##"{
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$defs": {
+    "Pet": {
+      "type": "object",
+      "required": ["name"],
+      "properties": { "name": { "type": "string" }, "owner": { "$ref": "#/$defs/Owner" } }
+    },
+    "Owner": { "type": "object", "properties": { "email": { "type": "string" } } }
+  }
+}"##;
+
+const BROKEN_REF: &str = r##"{
+  "$defs": {
+    "Pet": { "type": "object", "properties": { "owner": { "$ref": "#/$defs/Missing" } } }
+  }
+}"##;
+
+fn codegen(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_codegen")).current_dir(dir).args(args).output().expect("run codegen")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Every file under `dir`, relative path → bytes.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    fn walk(base: &Path, dir: &Path, files: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).expect("read dir") {
+            let path = entry.expect("dir entry").path();
+            if path.is_dir() {
+                walk(base, &path, files);
+            } else {
+                files.insert(path.strip_prefix(base).unwrap().to_owned(), std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut files = BTreeMap::new();
+    walk(dir, dir, &mut files);
+    files
+}
+
+fn assert_no_panic(output: &Output) {
+    let text = stderr(output);
+    assert!(!text.contains("panicked") && !text.contains("RUST_BACKTRACE"), "codegen panicked:\n{text}");
+}
+
+#[test]
+fn generate_writes_a_crate_and_exits_0() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("pets.json"), SCHEMA).unwrap();
+    let output = codegen(&["generate", "--input", "pets.json", "--out", "out", "--crate-name", "pets"], tmp.path());
+    assert_eq!(output.status.code(), Some(0), "stderr:\n{}", stderr(&output));
+    let files = snapshot(&tmp.path().join("out"));
+    for name in ["Cargo.toml", "src/lib.rs", "src/runtime.rs", "src/types.rs"] {
+        assert!(files.contains_key(Path::new(name)), "{name} not written; files: {:?}", files.keys());
+    }
+    let cargo_toml = String::from_utf8_lossy(&files[Path::new("Cargo.toml")]).into_owned();
+    assert!(cargo_toml.contains(r#"name = "pets""#), "Cargo.toml:\n{cargo_toml}");
+    let types = String::from_utf8_lossy(&files[Path::new("src/types.rs")]).into_owned();
+    assert!(types.contains("pub struct Pet {") && types.contains("pub owner: Option<Owner>,"), "types.rs:\n{types}");
+
+    // A second identical run leaves every file as it is.
+    let again = codegen(&["generate", "--input", "pets.json", "--out", "out", "--crate-name", "pets"], tmp.path());
+    assert_eq!(again.status.code(), Some(0), "stderr:\n{}", stderr(&again));
+    let unchanged = format!("0 written, {} unchanged", files.len());
+    assert!(stderr(&again).contains(&unchanged), "expected `{unchanged}` in stderr:\n{}", stderr(&again));
+    assert_eq!(snapshot(&tmp.path().join("out")), files, "a second identical run changed the output");
+}
+
+#[test]
+fn unresolved_ref_exits_1_and_leaves_the_output_untouched() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("broken.json"), BROKEN_REF).unwrap();
+    let out = tmp.path().join("out");
+    std::fs::create_dir_all(out.join("src")).unwrap();
+    std::fs::write(out.join("sentinel.txt"), "keep me\n").unwrap();
+    std::fs::write(out.join("src/types.rs"), "// old types, must survive\npub struct Old;\n").unwrap();
+    let before = snapshot(&out);
+
+    let output = codegen(&["generate", "--input", "broken.json", "--out", "out", "--crate-name", "pets"], tmp.path());
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "stderr:\n{text}");
+    assert_no_panic(&output);
+    assert!(text.contains("E0001"), "no E0001 in stderr:\n{text}");
+    assert!(text.contains("broken.json#/$defs/Pet/properties/owner"), "no file#pointer in stderr:\n{text}");
+    assert!(text.contains("#/$defs/Missing"), "the $ref itself is not named in stderr:\n{text}");
+    assert_eq!(snapshot(&out), before, "a failed run changed the output directory");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("pets.json"), SCHEMA).unwrap();
+    let cases: &[(&str, &[&str])] = &[
+        ("missing --out", &["generate", "--input", "pets.json", "--crate-name", "pets"]),
+        ("unknown flag", &["generate", "--input", "pets.json", "--out", "out", "--crate-name", "pets", "--frobnicate"]),
+        ("unreadable input", &["generate", "--input", "does-not-exist.json", "--out", "out", "--crate-name", "pets"]),
+        ("input is a directory", &["generate", "--input", ".", "--out", "out", "--crate-name", "pets"]),
+        ("no subcommand", &[]),
+    ];
+    for (what, args) in cases {
+        let output = codegen(args, tmp.path());
+        assert_eq!(output.status.code(), Some(2), "{what}: stderr:\n{}", stderr(&output));
+        assert_no_panic(&output);
+        assert!(!stderr(&output).trim().is_empty(), "{what}: exit 2 without a message");
+    }
+    assert!(!tmp.path().join("out").exists(), "a usage error wrote output");
+}
+
+#[test]
+fn help_mentions_generate() {
+    let tmp = tempfile::tempdir().unwrap();
+    let output = codegen(&["--help"], tmp.path());
+    assert_eq!(output.status.code(), Some(0), "stderr:\n{}", stderr(&output));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("generate"), "--help output:\n{stdout}");
+}
