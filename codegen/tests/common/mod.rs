@@ -4,6 +4,7 @@
 #![allow(dead_code)] // each test binary uses a different subset
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use codegen::{Diagnostics, GeneratedCrate, Input, Options};
 
@@ -77,4 +78,62 @@ pub fn generate_case(dir: &Path) -> Result<GeneratedCrate, Diagnostics> {
 /// `src/types.rs` of a generated crate.
 pub fn types_rs(krate: &GeneratedCrate) -> &str {
     krate.files.get("src/types.rs").expect("generated crate has src/types.rs")
+}
+
+/// The `[profile]` settings of the main workspace, so dependencies already
+/// built for it are reused rather than rebuilt with other flags.
+const PROFILE: &str = r#"
+[profile.dev]
+debug = "line-tables-only"
+
+[profile.dev.package."*"]
+debug = false
+"#;
+
+/// Write `crates` (directory name, crate) as members of one temporary
+/// workspace under `target/<dir_name>/` and require
+/// `cargo clippy --all-targets --all-features -- -D warnings` to pass on it.
+/// One cargo run shares the workspace's `target/` and `Cargo.lock`, so
+/// dependencies are built once, at the versions the real crate uses.
+pub fn assert_crates_pass_clippy(dir_name: &str, crates: &[(String, GeneratedCrate)]) {
+    let target_dir = workspace_target_dir();
+    let root = target_dir.join(dir_name);
+    if root.exists() {
+        std::fs::remove_dir_all(&root).expect("clear the temporary workspace");
+    }
+    for (member, krate) in crates {
+        codegen::output::write_crate(&root.join(member), krate).expect("write generated crate");
+    }
+    let list: Vec<String> = crates.iter().map(|(m, _)| format!("  {m:?},")).collect();
+    let manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [\n{}\n]\n{PROFILE}", list.join("\n"));
+    std::fs::write(root.join("Cargo.toml"), manifest).expect("write workspace Cargo.toml");
+    std::fs::copy(manifest_dir().join("../Cargo.lock"), root.join("Cargo.lock")).expect("copy Cargo.lock");
+
+    let offline = clippy(&root, &target_dir, true);
+    let output =
+        if offline.status.success() || !needs_network(&offline) { offline } else { clippy(&root, &target_dir, false) };
+    assert!(
+        output.status.success(),
+        "`cargo clippy --all-targets --all-features -- -D warnings` failed on the crates in {}:\n{}",
+        root.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+fn clippy(root: &Path, target_dir: &Path, offline: bool) -> std::process::Output {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = Command::new(cargo);
+    command.current_dir(root).env("CARGO_TARGET_DIR", target_dir);
+    // `--keep-going` reports every failing case, not only the first.
+    command.args(["clippy", "--all-targets", "--all-features", "--keep-going", "--quiet"]);
+    if offline {
+        command.arg("--offline");
+    }
+    command.args(["--", "-D", "warnings"]).output().expect("run cargo clippy")
+}
+
+/// Whether an offline run failed only because something was not downloaded yet.
+fn needs_network(output: &std::process::Output) -> bool {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    stderr.contains("--offline") || stderr.contains("offline mode")
 }
