@@ -4,7 +4,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::lower::{FieldPlan, Fit, ItemKind, ItemPlan, Presence, RustType, UnionStrategy, VariantPlan};
+use crate::lower::{DefaultValue, FieldPlan, Fit, ItemKind, ItemPlan, Presence, RustType, UnionStrategy, VariantPlan};
 
 /// Tokens for all items, in plan order.
 pub fn items(plans: &[ItemPlan]) -> TokenStream {
@@ -34,8 +34,8 @@ fn item(plan: &ItemPlan) -> TokenStream {
     }
 }
 
-fn struct_item(header: &TokenStream, name: &Ident, fields: &[FieldPlan], extra: Option<&str>) -> TokenStream {
-    let fields = fields.iter().map(field);
+fn struct_item(header: &TokenStream, name: &Ident, plans: &[FieldPlan], extra: Option<&str>) -> TokenStream {
+    let fields = plans.iter().map(field);
     let extra = extra.map(|extra| {
         let extra = ident(extra);
         quote! {
@@ -44,6 +44,8 @@ fn struct_item(header: &TokenStream, name: &Ident, fields: &[FieldPlan], extra: 
             pub #extra: serde_json::Map<String, serde_json::Value>,
         }
     });
+    let accessors: Vec<TokenStream> = plans.iter().filter_map(default_accessor).collect();
+    let accessors = (!accessors.is_empty()).then(|| quote!(impl #name { #(#accessors)* }));
     quote! {
         #header
         #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -51,7 +53,61 @@ fn struct_item(header: &TokenStream, name: &Ident, fields: &[FieldPlan], extra: 
             #(#fields)*
             #extra
         }
+
+        #accessors
     }
+}
+
+/// `{field}_or_default()`: the value, or the schema's `default` when the
+/// property is absent. Defaults are not filled in on deserialization, so that
+/// a payload re-serializes exactly as it came; this accessor applies them.
+/// For a nullable property the result is an `Option`: `null` stays `None`.
+fn default_accessor(plan: &FieldPlan) -> Option<TokenStream> {
+    let default = plan.default.as_ref()?;
+    let field = ident(&plan.name);
+    let method = format_ident!("{}_or_default", plan.name.trim_end_matches('_'));
+    let (ty, literal, borrowed) = match default {
+        DefaultValue::Bool(b) => (quote!(bool), quote!(#b), false),
+        DefaultValue::Integer(i) => (quote!(i64), quote!(#i), false),
+        DefaultValue::Number(f) => {
+            let f = proc_macro2::Literal::f64_suffixed(*f);
+            (quote!(f64), quote!(#f), false)
+        }
+        DefaultValue::Str(s) => (quote!(&str), quote!(#s), true),
+        DefaultValue::Variant(ty, variant) => {
+            let (ty, variant) = (ident(ty), ident(variant));
+            (quote!(#ty), quote!(#ty::#variant), true)
+        }
+    };
+    let doc = format!(" `{}`, or its schema default when the property is absent.", plan.json_name);
+    // Strings are borrowed, enums cloned, primitives copied.
+    let value = match (default, borrowed) {
+        (DefaultValue::Str(_), _) => quote!(value.as_str()),
+        (_, true) => quote!(value.clone()),
+        _ => quote!(*value),
+    };
+    let body = match plan.presence {
+        Presence::OptionalNullable => quote! {
+            match &self.#field {
+                crate::Tristate::Absent => Some(#literal),
+                crate::Tristate::Null => None,
+                crate::Tristate::Value(value) => Some(#value),
+            }
+        },
+        _ => quote! {
+            match &self.#field {
+                None => #literal,
+                Some(value) => #value,
+            }
+        },
+    };
+    let ty = if plan.presence == Presence::OptionalNullable { quote!(Option<#ty>) } else { ty };
+    Some(quote! {
+        #[doc = #doc]
+        pub fn #method(&self) -> #ty {
+            #body
+        }
+    })
 }
 
 fn field(plan: &FieldPlan) -> TokenStream {

@@ -35,8 +35,8 @@ pub struct Docs {
     pub description: Option<String>,
     /// Example values, as compact JSON text.
     pub examples: Vec<String>,
-    /// The `default` value, as compact JSON text.
-    pub default: Option<String>,
+    /// The `default` value.
+    pub default: Option<serde_json::Value>,
     pub deprecated: bool,
     pub read_only: bool,
     pub write_only: bool,

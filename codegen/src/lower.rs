@@ -41,11 +41,25 @@ pub enum Presence {
 #[derive(Debug, Clone)]
 pub struct FieldPlan {
     pub name: String,
+    /// The schema's `default`, when it is a literal of the field's type: an
+    /// accessor `{name}_or_default()` returns it for an absent property.
+    pub default: Option<DefaultValue>,
     pub json_name: String,
     pub ty: RustType,
     pub presence: Presence,
     pub docs: Vec<String>,
     pub deprecated: bool,
+}
+
+/// A `default` value the generated code can write as a Rust literal.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DefaultValue {
+    Bool(bool),
+    Integer(i64),
+    Number(f64),
+    Str(String),
+    /// A listed value of an open enum: (enum type, variant).
+    Variant(String, String),
 }
 
 #[derive(Debug, Clone)]
@@ -197,13 +211,35 @@ fn lower_field(ir: &Ir, field: &Field) -> FieldPlan {
         (false, false) => (Presence::Optional, RustType::Option(Box::new(ty))),
         (false, true) => (Presence::OptionalNullable, RustType::Tristate(Box::new(ty))),
     };
+    let default = if field.required { None } else { field.docs.default.as_ref().and_then(|d| default_value(ir, &field.shape, d)) };
     FieldPlan {
+        default,
         name: field.rust_name.clone(),
         json_name: field.json_name.clone(),
         ty,
         presence,
         docs: doc_lines(&field.docs, None),
         deprecated: field.docs.deprecated,
+    }
+}
+
+/// The default as a literal of the field's shape; `None` when it does not fit
+/// (then it is only documented).
+fn default_value(ir: &Ir, shape: &Shape, default: &serde_json::Value) -> Option<DefaultValue> {
+    use serde_json::Value;
+    match (shape, default) {
+        (Shape::Bool, Value::Bool(b)) => Some(DefaultValue::Bool(*b)),
+        (Shape::Integer, Value::Number(n)) => n.as_i64().map(DefaultValue::Integer),
+        (Shape::Number, Value::Number(n)) => n.as_f64().filter(|f| f.is_finite()).map(DefaultValue::Number),
+        (Shape::String, Value::String(s)) => Some(DefaultValue::Str(s.clone())),
+        (Shape::Named(id), Value::String(s)) => match &ir.get(*id).kind {
+            TypeKind::Enum { values } => values
+                .iter()
+                .find(|v| v.value == *s)
+                .map(|v| DefaultValue::Variant(ir.get(*id).name.clone(), v.variant.clone())),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -257,7 +293,7 @@ fn doc_lines(docs: &Docs, type_name: Option<&str>) -> Vec<String> {
         notes.push("Write-only: accepted in requests, never returned.".to_owned());
     }
     if let Some(default) = &docs.default {
-        notes.push(format!("Default: {}.", inline_code(default)));
+        notes.push(format!("Default: {}.", inline_code(&default.to_string())));
     }
     for example in &docs.examples {
         notes.push(format!("Example: {}.", inline_code(example)));

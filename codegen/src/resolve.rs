@@ -656,7 +656,7 @@ fn docs_of(map: &Map<String, Value>) -> Docs {
         title: text("title"),
         description: text("description"),
         examples,
-        default: map.get("default").map(Value::to_string),
+        default: map.get("default").cloned(),
         deprecated: flag("deprecated"),
         read_only: flag("readOnly"),
         write_only: flag("writeOnly"),

@@ -15,7 +15,7 @@ fn golden_crates_pass_clippy() {
         let case = common::case_name(&dir);
         let crate_name = format!("golden-{}", case.replace('_', "-"));
         // Cases with `expected.err` must fail; golden.rs checks how.
-        let Ok(krate) = codegen::generate(&common::case_inputs(&dir), &common::options(&crate_name)) else { continue };
+        let Ok(krate) = codegen::generate(&common::case_inputs(&dir), &common::case_options(&dir, &crate_name)) else { continue };
         crates.push((case, krate));
     }
     assert!(crates.len() >= 10, "expected at least 10 successful golden cases, found {}", crates.len());

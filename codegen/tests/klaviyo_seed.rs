@@ -114,6 +114,17 @@ fn absent_nullable_fields_stay_absent() {
     }
     let job: CatalogVariantCreateJobResponseObjectResource = round_trip(payload);
     assert!(job.attributes.completed_count.is_absent());
+    // The schema's `default: 0` applies to an absent property, through the accessor.
+    assert_eq!(job.attributes.completed_count_or_default(), Some(0));
+}
+
+#[test]
+fn defaults_do_not_replace_null_or_values() {
+    let nulls: CatalogVariantCreateJobResponseObjectResource = round_trip(null_job("catalog-variant-bulk-create-job"));
+    assert_eq!(nulls.attributes.completed_count_or_default(), None);
+    let full: CatalogVariantCreateJobResponseObjectResource =
+        round_trip(full_job("catalog-variant-bulk-create-job", "variants", "catalog-variant"));
+    assert_eq!(full.attributes.completed_count_or_default(), Some(9));
 }
 
 #[test]

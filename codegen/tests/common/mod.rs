@@ -70,9 +70,24 @@ pub fn options(crate_name: &str) -> Options {
     Options { crate_name: crate_name.to_owned(), ..Options::default() }
 }
 
+/// Options for a case: `options.txt` in the case directory may hold lines
+/// `keep-unknown-fields` and `root NAME`.
+pub fn case_options(dir: &Path, crate_name: &str) -> Options {
+    let mut options = options(crate_name);
+    let text = std::fs::read_to_string(dir.join("options.txt")).unwrap_or_default();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        match line.split_once(' ') {
+            None if line == "keep-unknown-fields" => options.keep_unknown_fields = true,
+            Some(("root", name)) => options.roots.push(name.to_owned()),
+            _ => panic!("{}: unknown option line `{line}`", dir.display()),
+        }
+    }
+    options
+}
+
 /// Generate a golden case's crate (always named `golden`).
 pub fn generate_case(dir: &Path) -> Result<GeneratedCrate, Diagnostics> {
-    codegen::generate(&case_inputs(dir), &options("golden"))
+    codegen::generate(&case_inputs(dir), &case_options(dir, "golden"))
 }
 
 /// `src/types.rs` of a generated crate.
