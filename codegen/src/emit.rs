@@ -15,8 +15,9 @@ fn item(plan: &ItemPlan) -> TokenStream {
     let name = ident(&plan.name);
     let docs = doc_attrs(&plan.docs);
     let deprecated = plan.deprecated.then(|| quote!(#[deprecated]));
-    let header = quote!(#docs #deprecated);
-    match &plan.kind {
+    let cfg = cfg_attr(&plan.features);
+    let header = quote!(#cfg #docs #deprecated);
+    let tokens = match &plan.kind {
         ItemKind::Struct { fields, extra } => struct_item(&header, &name, fields, extra.as_deref()),
         ItemKind::Enum { values } => enum_item(&header, &name, values),
         ItemKind::Const { value } => const_item(&header, &name, value),
@@ -31,7 +32,48 @@ fn item(plan: &ItemPlan) -> TokenStream {
             let ty = type_tokens(ty);
             quote!(#header pub type #name = #ty;)
         }
+    };
+    gate_impls(tokens, &cfg)
+}
+
+/// `#[cfg(any(feature = "a", ...))]` for an item of some areas
+/// (`all(any(..), any(..))` for several sets); nothing for an item every
+/// configuration needs.
+fn cfg_attr(features: &[Vec<String>]) -> TokenStream {
+    match features {
+        [] => quote!(),
+        [one] => {
+            let predicate = any_feature(one);
+            quote!(#[cfg(#predicate)])
+        }
+        many => {
+            let predicates = many.iter().map(|set| any_feature(set));
+            quote!(#[cfg(all(#(#predicates),*))])
+        }
     }
+}
+
+fn any_feature(features: &[String]) -> TokenStream {
+    match features {
+        [one] => quote!(feature = #one),
+        many => quote!(any(#(feature = #many),*)),
+    }
+}
+
+/// Put the item's `cfg` on its `impl` blocks too: the item functions above
+/// write it only on the type itself.
+fn gate_impls(tokens: TokenStream, cfg: &TokenStream) -> TokenStream {
+    if cfg.is_empty() {
+        return tokens;
+    }
+    let mut out = TokenStream::new();
+    for token in tokens {
+        if matches!(&token, proc_macro2::TokenTree::Ident(i) if i == "impl") {
+            out.extend(cfg.clone());
+        }
+        out.extend(std::iter::once(token));
+    }
+    out
 }
 
 fn struct_item(header: &TokenStream, name: &Ident, plans: &[FieldPlan], extra: Option<&str>) -> TokenStream {
@@ -322,16 +364,20 @@ fn untagged_union(header: &TokenStream, name: &Ident, variants: &[VariantPlan]) 
 /// The `dynamic` module: look up a generated type by its original schema name
 /// at run time, for example-driven tests and tools.
 pub fn dynamic_module(plans: &[ItemPlan]) -> TokenStream {
-    let mut named: Vec<(&str, Ident)> =
-        plans.iter().filter_map(|p| p.schema_name.as_deref().map(|s| (s, ident(&p.name)))).collect();
+    let mut named: Vec<(&str, &ItemPlan)> =
+        plans.iter().filter_map(|p| p.schema_name.as_deref().map(|s| (s, p))).collect();
     named.sort_by(|a, b| a.0.cmp(b.0));
     let names: Vec<&str> = named.iter().map(|(schema, _)| *schema).collect();
-    let types = named.iter().map(|(_, ty)| quote!(crate::types::#ty));
+    let cfgs: Vec<TokenStream> = named.iter().map(|(_, plan)| cfg_attr(&plan.features)).collect();
+    let types = named.iter().map(|(_, plan)| {
+        let ty = ident(&plan.name);
+        quote!(crate::types::#ty)
+    });
     quote! {
         //! Generated types by their original schema name, at run time.
 
         /// The original names of every schema with a generated type, sorted.
-        pub const SCHEMA_NAMES: &[&str] = &[#(#names),*];
+        pub const SCHEMA_NAMES: &[&str] = &[#(#cfgs #names),*];
 
         /// Why [`roundtrip`] failed.
         #[derive(Debug)]
@@ -360,11 +406,12 @@ pub fn dynamic_module(plans: &[ItemPlan]) -> TokenStream {
         /// `schema` (its original name) and serialize it back.
         pub fn roundtrip(schema: &str, value: serde_json::Value) -> Result<serde_json::Value, Error> {
             match schema {
-                #(#names => roundtrip_as::<#types>(value),)*
+                #(#cfgs #names => roundtrip_as::<#types>(value),)*
                 _ => Err(Error::UnknownSchema(schema.to_owned())),
             }
         }
 
+        #[allow(dead_code)] // unused when every area feature is off
         fn roundtrip_as<T>(value: serde_json::Value) -> Result<serde_json::Value, Error>
         where
             T: serde::de::DeserializeOwned + serde::Serialize,

@@ -106,6 +106,89 @@ fn const_field(ir: &Ir, id: TypeId, name: &str) -> Option<String> {
     }
 }
 
+/// For each type, the indices of the areas (`Ir::areas`) whose operations
+/// reach it through any chain of references: a type is compiled when any of
+/// those areas' features is on, and everything it references is reached by
+/// the same areas, so every feature combination compiles.
+fn area_membership(ir: &Ir) -> Vec<Vec<usize>> {
+    let mut membership = vec![Vec::new(); ir.types.len()];
+    for (area_index, area) in ir.areas.iter().enumerate() {
+        let mut stack: Vec<TypeId> = area.roots.clone();
+        while let Some(id) = stack.pop() {
+            let areas = &mut membership[id.0];
+            if areas.last() == Some(&area_index) {
+                continue;
+            }
+            areas.push(area_index);
+            stack.extend(referenced_types(&ir.get(id).kind));
+        }
+    }
+    membership
+}
+
+/// When a type is compiled, as sets of area indices: the type is on when, for
+/// every set, at least one of its areas is on. A type some area reaches has
+/// one set (its areas). A type no operation reaches (a component used only
+/// through an `allOf` merge, or not at all) needs every type it refers to, so
+/// it gets the sets of those types; no sets means always compiled.
+pub fn area_gates(ir: &Ir) -> Vec<Vec<Vec<usize>>> {
+    let membership = area_membership(ir);
+    (0..ir.types.len())
+        .map(|index| {
+            if !membership[index].is_empty() {
+                return vec![membership[index].clone()];
+            }
+            let mut sets: Vec<Vec<usize>> = Vec::new();
+            let mut visited = vec![false; ir.types.len()];
+            let mut stack = vec![TypeId(index)];
+            while let Some(id) = stack.pop() {
+                if std::mem::replace(&mut visited[id.0], true) {
+                    continue;
+                }
+                match membership[id.0].as_slice() {
+                    [] => stack.extend(referenced_types(&ir.get(id).kind)),
+                    areas => sets.push(areas.to_vec()),
+                }
+            }
+            minimal_sets(sets)
+        })
+        .collect()
+}
+
+/// Drop sets that contain another set: `any(A)` already implies `any(B)` when A ⊆ B.
+fn minimal_sets(mut sets: Vec<Vec<usize>>) -> Vec<Vec<usize>> {
+    sets.sort_by_key(Vec::len);
+    let mut kept: Vec<Vec<usize>> = Vec::new();
+    for set in sets {
+        if !kept.iter().any(|k| k.iter().all(|a| set.contains(a))) {
+            kept.push(set);
+        }
+    }
+    kept.sort();
+    kept
+}
+
+/// Every type a type refers to, by value or inside containers.
+fn referenced_types(kind: &TypeKind) -> Vec<TypeId> {
+    let mut out = Vec::new();
+    let mut visit = |shape: &Shape| collect_named(shape, &mut out);
+    match kind {
+        TypeKind::Struct { fields } => fields.iter().for_each(|f| visit(&f.shape)),
+        TypeKind::Union { variants, .. } => variants.iter().for_each(|v| visit(&v.shape)),
+        TypeKind::Alias { shape } => visit(shape),
+        TypeKind::Enum { .. } | TypeKind::Const { .. } => {}
+    }
+    out
+}
+
+fn collect_named(shape: &Shape, out: &mut Vec<TypeId>) {
+    match shape {
+        Shape::Named(id) => out.push(*id),
+        Shape::Array(inner) | Shape::Map(inner) | Shape::Nullable(inner) => collect_named(inner, out),
+        _ => {}
+    }
+}
+
 /// The type a shape contains by value (not behind a `Vec` or map), if any.
 fn direct_target(shape: &Shape) -> Option<TypeId> {
     match shape {

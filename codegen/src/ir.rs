@@ -13,6 +13,18 @@ pub struct TypeId(pub usize);
 #[derive(Debug, Default)]
 pub struct Ir {
     pub types: Vec<TypeDef>,
+    /// OpenAPI tags and the types their operations use (directly, before
+    /// closure): the basis of per-area cargo features.
+    pub areas: Vec<Area>,
+}
+
+/// The operations of one OpenAPI tag, as far as types are concerned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Area {
+    /// The tag as written (`Custom Objects`).
+    pub tag: String,
+    /// Types referenced by the tag's operations (parameters, bodies, responses).
+    pub roots: Vec<TypeId>,
 }
 
 impl Ir {

@@ -3,7 +3,7 @@
 //! into tokens one to one.
 
 use crate::graph;
-use crate::naming::Scope;
+use crate::naming::{self, Scope};
 use crate::Options;
 use crate::ir::{Docs, Field, Ir, Shape, TypeDef, TypeKind, Variant};
 
@@ -105,6 +105,9 @@ pub struct Fit {
 #[derive(Debug, Clone)]
 pub struct ItemPlan {
     pub name: String,
+    /// Area features that enable this item: on when every set has a feature
+    /// that is on. No sets: always compiled.
+    pub features: Vec<Vec<String>>,
     /// The original schema name, for named schemas (used by the `dynamic` feature).
     pub schema_name: Option<String>,
     pub docs: Vec<String>,
@@ -114,10 +117,53 @@ pub struct ItemPlan {
 
 /// Plans for every type of the IR, sorted by Rust name (a stable order that
 /// does not depend on traversal).
-pub fn lower(ir: &Ir, options: &Options) -> Vec<ItemPlan> {
-    let mut items: Vec<ItemPlan> = ir.types.iter().map(|def| lower_type(ir, def, options)).collect();
+pub fn lower(ir: &Ir, options: &Options) -> Lowered {
+    let features = if options.area_features { area_features(ir) } else { Vec::new() };
+    let gates = if features.is_empty() { vec![Vec::new(); ir.types.len()] } else { graph::area_gates(ir) };
+    let mut items: Vec<ItemPlan> = ir
+        .types
+        .iter()
+        .zip(gates)
+        .map(|(def, sets)| {
+            let mut item = lower_type(ir, def, options);
+            item.features = sets
+                .iter()
+                .map(|set| {
+                    let mut names: Vec<String> = set.iter().map(|a| features[*a].name.clone()).collect();
+                    names.sort();
+                    names
+                })
+                .collect();
+            item
+        })
+        .collect();
     items.sort_by(|a, b| a.name.cmp(&b.name));
-    items
+    Lowered { items, features }
+}
+
+/// Everything `emit` and `krate` need.
+#[derive(Debug, Clone)]
+pub struct Lowered {
+    /// Sorted by Rust name.
+    pub items: Vec<ItemPlan>,
+    /// One cargo feature per OpenAPI tag, in `Ir::areas` order (empty unless
+    /// `Options::area_features`).
+    pub features: Vec<AreaFeature>,
+}
+
+/// A cargo feature that enables the types of one OpenAPI tag's operations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AreaFeature {
+    pub name: String,
+    pub tag: String,
+}
+
+fn area_features(ir: &Ir) -> Vec<AreaFeature> {
+    let mut scope = Scope::with_reserved(naming::RESERVED_FEATURE_NAMES);
+    ir.areas
+        .iter()
+        .map(|area| AreaFeature { name: scope.claim(&naming::feature_name(&area.tag), "-"), tag: area.tag.clone() })
+        .collect()
 }
 
 fn lower_type(ir: &Ir, def: &TypeDef, options: &Options) -> ItemPlan {
@@ -152,7 +198,7 @@ fn lower_type(ir: &Ir, def: &TypeDef, options: &Options) -> ItemPlan {
         None => format!("Inline schema at `{}#{}`.", def.origin.file, def.origin.pointer),
     };
     docs.push(origin);
-    ItemPlan { name: def.name.clone(), schema_name: def.schema_name.clone(), docs, deprecated: def.docs.deprecated, kind }
+    ItemPlan { name: def.name.clone(), features: Vec::new(), schema_name: def.schema_name.clone(), docs, deprecated: def.docs.deprecated, kind }
 }
 
 fn union_strategy(ir: &Ir, variants: &[Variant], tag: Option<&str>) -> UnionStrategy {

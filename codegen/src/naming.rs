@@ -18,7 +18,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Rust keywords (strict, reserved and weak ones that cannot be field names).
 const KEYWORDS: &[&str] = &[
@@ -35,6 +35,19 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "Self", "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "DateTime", "Tristate",
     "Map", "Value", "DecodeError", "From", "Into", "Default", "Fn",
 ];
+
+/// Feature names a generated crate defines itself.
+pub const RESERVED_FEATURE_NAMES: &[&str] = &["default", "dynamic"];
+
+/// The cargo feature name for an OpenAPI tag: kebab-case (`Custom Objects` → `custom-objects`).
+pub fn feature_name(tag: &str) -> String {
+    let kebab: String = tag.to_kebab_case().chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+    match kebab.chars().next() {
+        None => "area".to_owned(),
+        Some(c) if c.is_ascii_digit() => format!("area-{kebab}"),
+        Some(_) => kebab,
+    }
+}
 
 /// The Rust type name for a schema name (before collision handling).
 pub fn type_name(raw: &str) -> String {
@@ -198,6 +211,14 @@ mod tests {
         assert_eq!(enum_variant_names(&["a-b", "a_b", "aB"], &[]), vec!["AMinusB", "AB", "AB2"]);
         assert_eq!(enum_variant_names(&["Self", "self"], &["Other"]), vec!["SelfValue", "SelfValue2"]);
         assert_eq!(enum_variant_names(&["é", "ü"], &["Other"]), vec!["U00e9", "U00fc"]);
+    }
+
+    #[test]
+    fn feature_names_are_kebab_case() {
+        assert_eq!(feature_name("Custom Objects"), "custom-objects");
+        assert_eq!(feature_name("Catalogs"), "catalogs");
+        assert_eq!(feature_name("3D"), "area-3d");
+        assert_eq!(feature_name("!!"), "area");
     }
 
     #[test]

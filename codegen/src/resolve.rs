@@ -12,7 +12,7 @@ use std::collections::{HashMap, VecDeque};
 use serde_json::{Map, Value};
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::ir::{Docs, EnumValue, Field, Ir, Origin, Shape, TypeDef, TypeId, TypeKind, Variant};
+use crate::ir::{Area, Docs, EnumValue, Field, Ir, Origin, Shape, TypeDef, TypeId, TypeKind, Variant};
 use crate::load::{Document, Loaded};
 use crate::naming::{self, Scope};
 use crate::pointer;
@@ -514,13 +514,85 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// For each OpenAPI tag, the generated types its operations reference,
+    /// following `$ref`s into `components.responses` / `parameters` /
+    /// `requestBodies`. Tags are sorted; an operation counts for each of its tags.
+    fn areas(&mut self) -> Vec<Area> {
+        const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+        let mut areas: std::collections::BTreeMap<String, Vec<TypeId>> = std::collections::BTreeMap::new();
+        for (index, document) in self.documents.iter().enumerate() {
+            let Some(paths) = document.root.get("paths").and_then(Value::as_object) else { continue };
+            for (path, item) in paths {
+                for method in METHODS {
+                    let Some(operation) = item.get(*method) else { continue };
+                    let tags: Vec<&str> = operation
+                        .get("tags")
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten()
+                        .filter_map(Value::as_str)
+                        .collect();
+                    if tags.is_empty() {
+                        continue;
+                    }
+                    let loc = (index, pointer::push(&pointer::push("/paths", path), method));
+                    let mut found = Vec::new();
+                    self.types_used_by(loc, &mut Vec::new(), &mut found);
+                    for tag in tags {
+                        areas.entry(tag.to_owned()).or_default().extend(found.iter().copied());
+                    }
+                }
+            }
+        }
+        areas
+            .into_iter()
+            .map(|(tag, mut roots)| {
+                roots.sort();
+                roots.dedup();
+                Area { tag, roots }
+            })
+            .collect()
+    }
+
+    /// Generated types referenced from the JSON at `loc`, following `$ref`s
+    /// that lead to non-type locations (shared responses, parameters).
+    fn types_used_by(&mut self, loc: Loc, visited: &mut Vec<Loc>, found: &mut Vec<TypeId>) {
+        if visited.contains(&loc) {
+            return;
+        }
+        visited.push(loc.clone());
+        let Some(value) = self.value(&loc) else { return };
+        match value {
+            Value::Object(map) => {
+                if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
+                    if let Some(target) = self.resolve_ref(&loc, reference) {
+                        match self.by_location.get(&target) {
+                            Some(id) => found.push(*id),
+                            None => self.types_used_by(target, visited, found),
+                        }
+                    }
+                }
+                for key in map.keys() {
+                    self.types_used_by(child(&loc, &[key]), visited, found);
+                }
+            }
+            Value::Array(items) => {
+                for i in 0..items.len() {
+                    self.types_used_by(child(&loc, &[&i.to_string()]), visited, found);
+                }
+            }
+            _ => {}
+        }
+    }
+
     fn finish(mut self) -> Result<(Ir, Diagnostics), Diagnostics> {
+        let areas = self.areas();
         if self.diagnostics.has_errors() {
             self.diagnostics.normalize();
             return Err(self.diagnostics);
         }
         let types: Vec<TypeDef> = self.defs.into_iter().flatten().collect();
-        let mut ir = Ir { types };
+        let mut ir = Ir { types, areas };
         crate::graph::detect_tags(&mut ir);
         crate::graph::merge_identical_variants(&mut ir);
         if let Err(cycle) = crate::graph::box_recursive_fields(&mut ir) {

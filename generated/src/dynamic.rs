@@ -4,1295 +4,2978 @@
 //! Generated types by their original schema name, at run time.
 /// The original names of every schema with a generated type, sorted.
 pub const SCHEMA_NAMES: &[&str] = &[
+    #[cfg(feature = "campaigns")]
     "ABTestSendStrategy",
+    #[cfg(any(feature = "catalogs", feature = "coupons"))]
     "APIJobErrorPayload",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "APIMethodFilter",
+    #[cfg(feature = "custom-objects")]
     "APISchemaProperty",
+    #[cfg(feature = "flows")]
     "AbTestAction",
+    #[cfg(feature = "accounts")]
     "AccountEnum",
+    #[cfg(feature = "accounts")]
     "AccountResponseObjectResource",
+    #[cfg(feature = "flows")]
     "ActionOutputCondition",
+    #[cfg(feature = "flows")]
     "ActionOutputSplitAction",
+    #[cfg(feature = "flows")]
     "ActionOutputSplitActionData",
+    #[cfg(feature = "forms")]
     "AdditionalField",
+    #[cfg(feature = "forms")]
     "AfterCloseTimeout",
+    #[cfg(feature = "forms")]
     "AfterCloseTimeoutProperties",
+    #[cfg(feature = "forms")]
     "AgeGate",
+    #[cfg(feature = "forms")]
     "AgeGateProperties",
+    #[cfg(feature = "forms")]
     "AgeGateStyles",
+    #[cfg(
+        any(
+            feature = "accounts",
+            feature = "campaigns",
+            feature = "catalogs",
+            feature = "client",
+            feature = "coupons",
+            feature = "custom-objects",
+            feature = "events",
+            feature = "flows",
+            feature = "forms",
+            feature = "images",
+            feature = "lists",
+            feature = "metrics",
+            feature = "profiles",
+            feature = "reporting",
+            feature = "reviews",
+            feature = "segments",
+            feature = "tags",
+            feature = "templates",
+            feature = "tracking-settings",
+            feature = "web-feeds",
+            feature = "webhooks"
+        )
+    )]
     "AgentHints",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "AlltimeDateFilter",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "AnniversaryDateFilter",
+    #[cfg(any(feature = "events", feature = "reviews"))]
     "AttributionEnum",
+    #[cfg(feature = "events")]
     "AttributionResponseObjectResource",
+    #[cfg(feature = "campaigns")]
     "Audiences",
+    #[cfg(feature = "campaigns")]
     "AudiencesUpdate",
+    #[cfg(feature = "flows")]
     "AutomaticWinnerSelectionSettings",
+    #[cfg(feature = "forms")]
     "BackInStock",
+    #[cfg(feature = "flows")]
     "BackInStockDelayAction",
+    #[cfg(feature = "forms")]
     "BackInStockDynamicButtonBorderStyles",
+    #[cfg(feature = "forms")]
     "BackInStockDynamicButtonData",
+    #[cfg(feature = "forms")]
     "BackInStockDynamicButtonDropShadowStyles",
+    #[cfg(feature = "forms")]
     "BackInStockDynamicButtonStyles",
+    #[cfg(feature = "forms")]
     "BackInStockDynamicButtonTextStyles",
+    #[cfg(feature = "forms")]
     "BackInStockEmailConsentCheckbox",
+    #[cfg(feature = "forms")]
     "BackInStockEmailConsentCheckboxProperties",
+    #[cfg(feature = "forms")]
     "BackInStockEmailConsentCheckboxStyles",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "BackInStockMethodFilter",
+    #[cfg(feature = "forms")]
     "BackInStockProperties",
+    #[cfg(any(feature = "catalogs", feature = "client"))]
     "BackInStockSubscriptionEnum",
+    #[cfg(feature = "forms")]
     "BackgroundImage",
+    #[cfg(feature = "forms")]
     "BackgroundImageStyles",
+    #[cfg(feature = "forms")]
     "BannerStyles",
+    #[cfg(any(feature = "client", feature = "events"))]
     "BaseEventCreateQueryBulkEntryResourceObject",
+    #[cfg(feature = "templates")]
     "BaseStyle",
+    #[cfg(feature = "templates")]
     "BaseStyleProperties",
+    #[cfg(feature = "templates")]
     "BaseStyleStyles",
+    #[cfg(feature = "templates")]
     "BlockDisplayOptions",
+    #[cfg(feature = "templates")]
     "Body",
+    #[cfg(feature = "templates")]
     "BodyProperties",
+    #[cfg(feature = "templates")]
     "BodyStyles",
+    #[cfg(feature = "flows")]
     "BooleanBranchLinks",
+    #[cfg(
+        any(
+            feature = "flows",
+            feature = "metrics",
+            feature = "profiles",
+            feature = "segments"
+        )
+    )]
     "BooleanFilter",
+    #[cfg(feature = "forms")]
     "BorderStyle",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "BounceDateFilter",
+    #[cfg(feature = "profiles")]
     "BulkProfileSuppressionsCreateJobResponseObjectResource",
+    #[cfg(feature = "profiles")]
     "BulkProfileSuppressionsRemoveJobResponseObjectResource",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "BulkRemoveMethodFilter",
+    #[cfg(feature = "forms")]
     "Button",
+    #[cfg(feature = "templates")]
     "ButtonBlockData",
+    #[cfg(feature = "templates")]
     "ButtonBlockProperties",
+    #[cfg(feature = "templates")]
     "ButtonBlockStyles",
+    #[cfg(feature = "templates")]
     "ButtonBlockV0",
+    #[cfg(feature = "templates")]
     "ButtonBlockV1",
+    #[cfg(feature = "forms")]
     "ButtonDropShadowStyles",
+    #[cfg(feature = "forms")]
     "ButtonProperties",
+    #[cfg(feature = "forms")]
     "ButtonStyles",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "CalendarDateFilter",
+    #[cfg(feature = "campaigns")]
     "CampaignCloneQuery",
+    #[cfg(feature = "campaigns")]
     "CampaignCloneQueryResourceObject",
+    #[cfg(feature = "campaigns")]
     "CampaignCreateQuery",
+    #[cfg(feature = "campaigns")]
     "CampaignCreateQueryResourceObject",
+    #[cfg(
+        any(
+            feature = "campaigns",
+            feature = "events",
+            feature = "flows",
+            feature = "lists",
+            feature = "reporting",
+            feature = "segments",
+            feature = "tags"
+        )
+    )]
     "CampaignEnum",
+    #[cfg(feature = "campaigns")]
     "CampaignMessageAssignTemplateQuery",
+    #[cfg(feature = "campaigns")]
     "CampaignMessageAssignTemplateQueryResourceObject",
+    #[cfg(feature = "campaigns")]
     "CampaignMessageCreateQueryResourceObject",
+    #[cfg(any(feature = "campaigns", feature = "events"))]
     "CampaignMessageEnum",
+    #[cfg(feature = "campaigns")]
     "CampaignMessageImageUpdateQuery",
+    #[cfg(feature = "campaigns")]
     "CampaignMessageIncrement",
+    #[cfg(feature = "campaigns")]
     "CampaignMessagePartialUpdateQuery",
+    #[cfg(feature = "campaigns")]
     "CampaignMessagePartialUpdateQueryResourceObject",
+    #[cfg(feature = "campaigns")]
     "CampaignMessageProperty",
+    #[cfg(feature = "campaigns")]
     "CampaignMessageResponseObjectResource",
+    #[cfg(feature = "campaigns")]
     "CampaignMessageStaticCount",
+    #[cfg(feature = "campaigns")]
     "CampaignPartialUpdateQuery",
+    #[cfg(feature = "campaigns")]
     "CampaignPartialUpdateQueryResourceObject",
+    #[cfg(feature = "campaigns")]
     "CampaignRecipientEstimationEnum",
+    #[cfg(feature = "campaigns")]
     "CampaignRecipientEstimationJobCreateQuery",
+    #[cfg(feature = "campaigns")]
     "CampaignRecipientEstimationJobCreateQueryResourceObject",
+    #[cfg(feature = "campaigns")]
     "CampaignRecipientEstimationJobEnum",
+    #[cfg(feature = "campaigns")]
     "CampaignRecipientEstimationJobResponseObjectResource",
+    #[cfg(feature = "campaigns")]
     "CampaignRecipientEstimationResponseObjectResource",
+    #[cfg(feature = "campaigns")]
     "CampaignResponseObjectResource",
+    #[cfg(feature = "campaigns")]
     "CampaignSendJobCreateQuery",
+    #[cfg(feature = "campaigns")]
     "CampaignSendJobCreateQueryResourceObject",
+    #[cfg(feature = "campaigns")]
     "CampaignSendJobEnum",
+    #[cfg(feature = "campaigns")]
     "CampaignSendJobPartialUpdateQuery",
+    #[cfg(feature = "campaigns")]
     "CampaignSendJobPartialUpdateQueryResourceObject",
+    #[cfg(feature = "campaigns")]
     "CampaignSendJobResponseObjectResource",
+    #[cfg(feature = "tracking-settings")]
     "CampaignTrackingSettingDynamicParam",
+    #[cfg(feature = "tracking-settings")]
     "CampaignTrackingSettingStaticParam",
+    #[cfg(feature = "reporting")]
     "CampaignValuesReportEnum",
+    #[cfg(feature = "reporting")]
     "CampaignValuesRequestDTO",
+    #[cfg(feature = "reporting")]
     "CampaignValuesRequestDTOResourceObject",
+    #[cfg(feature = "campaigns")]
     "CampaignsEmailTrackingOptions",
+    #[cfg(feature = "campaigns")]
     "CampaignsSMSTrackingOptions",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "CarrierDeactivationMethodFilter",
+    #[cfg(feature = "forms")]
     "CartContent",
+    #[cfg(feature = "forms")]
     "CartContentProperties",
+    #[cfg(feature = "forms")]
     "CartItemCount",
+    #[cfg(feature = "forms")]
     "CartItemCountProperties",
+    #[cfg(feature = "forms")]
     "CartProduct",
+    #[cfg(feature = "forms")]
     "CartProductProperties",
+    #[cfg(feature = "forms")]
     "CartValue",
+    #[cfg(feature = "forms")]
     "CartValueProperties",
+    #[cfg(feature = "catalogs")]
     "CatalogCategoryBulkCreateJobEnum",
+    #[cfg(feature = "catalogs")]
     "CatalogCategoryBulkDeleteJobEnum",
+    #[cfg(feature = "catalogs")]
     "CatalogCategoryBulkUpdateJobEnum",
+    #[cfg(feature = "catalogs")]
     "CatalogCategoryCreateJobCreateQuery",
+    #[cfg(feature = "catalogs")]
     "CatalogCategoryCreateJobCreateQueryResourceObject",
+    #[cfg(feature = "catalogs")]
     "CatalogCategoryCreateJobResponseObjectResource",
+    #[cfg(feature = "catalogs")]
     "CatalogCategoryCreateQuery",
+    #[cfg(feature = "catalogs")]
     "CatalogCategoryCreateQueryResourceObject",
+    #[cfg(feature = "catalogs")]
     "CatalogCategoryDeleteJobCreateQuery",
+    #[cfg(feature = "catalogs")]
     "CatalogCategoryDeleteJobCreateQueryResourceObject",
+    #[cfg(feature = "catalogs")]
     "CatalogCategoryDeleteJobResponseObjectResource",
+    #[cfg(feature = "catalogs")]
     "CatalogCategoryDeleteQueryResourceObject",
+    #[cfg(feature = "catalogs")]
     "CatalogCategoryEnum",
+    #[cfg(feature = "catalogs")]
     "CatalogCategoryItemOp",
+    #[cfg(feature = "catalogs")]
     "CatalogCategoryResponseObjectResource",
+    #[cfg(feature = "catalogs")]
     "CatalogCategoryUpdateJobCreateQuery",
+    #[cfg(feature = "catalogs")]
     "CatalogCategoryUpdateJobCreateQueryResourceObject",
+    #[cfg(feature = "catalogs")]
     "CatalogCategoryUpdateJobResponseObjectResource",
+    #[cfg(feature = "catalogs")]
     "CatalogCategoryUpdateQuery",
+    #[cfg(feature = "catalogs")]
     "CatalogCategoryUpdateQueryResourceObject",
+    #[cfg(feature = "catalogs")]
     "CatalogItemBulkCreateJobEnum",
+    #[cfg(feature = "catalogs")]
     "CatalogItemBulkDeleteJobEnum",
+    #[cfg(feature = "catalogs")]
     "CatalogItemBulkUpdateJobEnum",
+    #[cfg(feature = "catalogs")]
     "CatalogItemCategoryOp",
+    #[cfg(feature = "catalogs")]
     "CatalogItemCreateJobCreateQuery",
+    #[cfg(feature = "catalogs")]
     "CatalogItemCreateJobCreateQueryResourceObject",
+    #[cfg(feature = "catalogs")]
     "CatalogItemCreateJobResponseObjectResource",
+    #[cfg(feature = "catalogs")]
     "CatalogItemCreateQuery",
+    #[cfg(feature = "catalogs")]
     "CatalogItemCreateQueryResourceObject",
+    #[cfg(feature = "catalogs")]
     "CatalogItemDeleteJobCreateQuery",
+    #[cfg(feature = "catalogs")]
     "CatalogItemDeleteJobCreateQueryResourceObject",
+    #[cfg(feature = "catalogs")]
     "CatalogItemDeleteJobResponseObjectResource",
+    #[cfg(feature = "catalogs")]
     "CatalogItemDeleteQueryResourceObject",
+    #[cfg(any(feature = "catalogs", feature = "reviews"))]
     "CatalogItemEnum",
+    #[cfg(feature = "catalogs")]
     "CatalogItemResponseObjectResource",
+    #[cfg(feature = "catalogs")]
     "CatalogItemUpdateJobCreateQuery",
+    #[cfg(feature = "catalogs")]
     "CatalogItemUpdateJobCreateQueryResourceObject",
+    #[cfg(feature = "catalogs")]
     "CatalogItemUpdateJobResponseObjectResource",
+    #[cfg(feature = "catalogs")]
     "CatalogItemUpdateQuery",
+    #[cfg(feature = "catalogs")]
     "CatalogItemUpdateQueryResourceObject",
+    #[cfg(feature = "catalogs")]
     "CatalogVariantBulkCreateJobEnum",
+    #[cfg(feature = "catalogs")]
     "CatalogVariantBulkDeleteJobEnum",
+    #[cfg(feature = "catalogs")]
     "CatalogVariantBulkUpdateJobEnum",
+    #[cfg(feature = "catalogs")]
     "CatalogVariantCreateJobCreateQuery",
+    #[cfg(feature = "catalogs")]
     "CatalogVariantCreateJobCreateQueryResourceObject",
+    #[cfg(feature = "catalogs")]
     "CatalogVariantCreateJobResponseObjectResource",
+    #[cfg(feature = "catalogs")]
     "CatalogVariantCreateQuery",
+    #[cfg(feature = "catalogs")]
     "CatalogVariantCreateQueryResourceObject",
+    #[cfg(feature = "catalogs")]
     "CatalogVariantDeleteJobCreateQuery",
+    #[cfg(feature = "catalogs")]
     "CatalogVariantDeleteJobCreateQueryResourceObject",
+    #[cfg(feature = "catalogs")]
     "CatalogVariantDeleteJobResponseObjectResource",
+    #[cfg(feature = "catalogs")]
     "CatalogVariantDeleteQueryResourceObject",
+    #[cfg(any(feature = "catalogs", feature = "client"))]
     "CatalogVariantEnum",
+    #[cfg(feature = "catalogs")]
     "CatalogVariantResponseObjectResource",
+    #[cfg(feature = "catalogs")]
     "CatalogVariantUpdateJobCreateQuery",
+    #[cfg(feature = "catalogs")]
     "CatalogVariantUpdateJobCreateQueryResourceObject",
+    #[cfg(feature = "catalogs")]
     "CatalogVariantUpdateJobResponseObjectResource",
+    #[cfg(feature = "catalogs")]
     "CatalogVariantUpdateQuery",
+    #[cfg(feature = "catalogs")]
     "CatalogVariantUpdateQueryResourceObject",
+    #[cfg(feature = "forms")]
     "Channel",
+    #[cfg(feature = "forms")]
     "ChannelProperties",
+    #[cfg(feature = "forms")]
     "ChannelSettings",
+    #[cfg(feature = "forms")]
     "Checkboxes",
+    #[cfg(feature = "forms")]
     "CheckboxesProperties",
+    #[cfg(feature = "forms")]
     "CheckboxesStyles",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "CheckoutMethodFilter",
+    #[cfg(feature = "client")]
     "ClientBISSubscriptionCreateQuery",
+    #[cfg(feature = "client")]
     "ClientBISSubscriptionCreateQueryResourceObject",
+    #[cfg(feature = "client")]
     "ClientReviewResponseDTOObjectResource",
+    #[cfg(feature = "forms")]
     "Close",
+    #[cfg(feature = "forms")]
     "CloseButtonStyle",
+    #[cfg(feature = "forms")]
     "CloseProperties",
+    #[cfg(feature = "flows")]
     "CodeAction",
+    #[cfg(
+        any(
+            feature = "accounts",
+            feature = "campaigns",
+            feature = "catalogs",
+            feature = "client",
+            feature = "coupons",
+            feature = "custom-objects",
+            feature = "events",
+            feature = "flows",
+            feature = "forms",
+            feature = "images",
+            feature = "lists",
+            feature = "metrics",
+            feature = "profiles",
+            feature = "reviews",
+            feature = "segments",
+            feature = "tags",
+            feature = "templates",
+            feature = "tracking-settings",
+            feature = "web-feeds",
+            feature = "webhooks"
+        )
+    )]
     "CollectionLinks",
+    #[cfg(feature = "templates")]
     "ColumnData",
+    #[cfg(feature = "forms")]
     "ColumnStyles",
+    #[cfg(feature = "forms")]
     "ColumnV0",
+    #[cfg(feature = "templates")]
     "ColumnV1",
+    #[cfg(any(feature = "profiles", feature = "segments"))]
     "ConditionGroup",
+    #[cfg(feature = "flows")]
     "ConditionalBranchAction",
+    #[cfg(feature = "flows")]
     "ConditionalBranchActionData",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "ConstantContactIntegrationFilter",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "ConstantContactIntegrationMethodFilter",
+    #[cfg(feature = "custom-objects")]
     "ConstantPropertyMapping",
+    #[cfg(feature = "accounts")]
     "ContactInformation",
+    #[cfg(feature = "flows")]
     "ContentExperimentAction",
+    #[cfg(feature = "templates")]
     "ContentRepeatV0",
+    #[cfg(feature = "templates")]
     "ContentRepeatV1",
+    #[cfg(any(feature = "conversations", feature = "profiles"))]
     "ConversationEnum",
+    #[cfg(feature = "conversations")]
     "ConversationMessageCreateQuery",
+    #[cfg(feature = "conversations")]
     "ConversationMessageCreateQueryResourceObject",
+    #[cfg(feature = "conversations")]
     "ConversationMessageEnum",
+    #[cfg(feature = "profiles")]
     "ConversationResponseObjectResource",
+    #[cfg(feature = "flows")]
     "CountdownDelayAction",
+    #[cfg(feature = "flows")]
     "CountdownDelayActionData",
+    #[cfg(feature = "forms")]
     "CountdownTimer",
+    #[cfg(feature = "forms")]
     "CountdownTimerProperties",
+    #[cfg(feature = "forms")]
     "CountdownTimerStyles",
+    #[cfg(feature = "forms")]
     "Coupon",
+    #[cfg(feature = "templates")]
     "CouponBlockData",
+    #[cfg(feature = "templates")]
     "CouponBlockProperties",
+    #[cfg(feature = "templates")]
     "CouponBlockStyles",
+    #[cfg(feature = "templates")]
     "CouponBlockV0",
+    #[cfg(feature = "templates")]
     "CouponBlockV1",
+    #[cfg(feature = "coupons")]
     "CouponCodeBulkCreateJobEnum",
+    #[cfg(feature = "coupons")]
     "CouponCodeCreateJobCreateQuery",
+    #[cfg(feature = "coupons")]
     "CouponCodeCreateJobCreateQueryResourceObject",
+    #[cfg(feature = "coupons")]
     "CouponCodeCreateJobResponseObjectResource",
+    #[cfg(feature = "coupons")]
     "CouponCodeCreateQuery",
+    #[cfg(feature = "coupons")]
     "CouponCodeCreateQueryResourceObject",
+    #[cfg(feature = "coupons")]
     "CouponCodeEnum",
+    #[cfg(feature = "coupons")]
     "CouponCodeResponseObjectResource",
+    #[cfg(feature = "coupons")]
     "CouponCodeUpdateQuery",
+    #[cfg(feature = "coupons")]
     "CouponCodeUpdateQueryResourceObject",
+    #[cfg(feature = "coupons")]
     "CouponCreateQuery",
+    #[cfg(feature = "coupons")]
     "CouponCreateQueryResourceObject",
+    #[cfg(feature = "coupons")]
     "CouponEnum",
+    #[cfg(feature = "forms")]
     "CouponProperties",
+    #[cfg(feature = "coupons")]
     "CouponResponseObjectResource",
+    #[cfg(feature = "forms")]
     "CouponStyles",
+    #[cfg(feature = "coupons")]
     "CouponUpdateQuery",
+    #[cfg(feature = "coupons")]
     "CouponUpdateQueryResourceObject",
+    #[cfg(feature = "forms")]
     "CustomCss",
+    #[cfg(feature = "forms")]
     "CustomHTML",
+    #[cfg(feature = "forms")]
     "CustomHTMLProperties",
+    #[cfg(feature = "forms")]
     "CustomHTMLStyles",
+    #[cfg(feature = "forms")]
     "CustomJavascript",
+    #[cfg(feature = "metrics")]
     "CustomMetricCondition",
+    #[cfg(feature = "metrics")]
     "CustomMetricCreateQuery",
+    #[cfg(feature = "metrics")]
     "CustomMetricCreateQueryResourceObject",
+    #[cfg(feature = "metrics")]
     "CustomMetricDefinition",
+    #[cfg(feature = "metrics")]
     "CustomMetricEnum",
+    #[cfg(feature = "metrics")]
     "CustomMetricGroup",
+    #[cfg(feature = "metrics")]
     "CustomMetricPartialUpdateQuery",
+    #[cfg(feature = "metrics")]
     "CustomMetricPartialUpdateQueryResourceObject",
+    #[cfg(feature = "metrics")]
     "CustomMetricResponseObjectResource",
+    #[cfg(feature = "flows")]
     "CustomObjectDateTrigger",
+    #[cfg(feature = "flows")]
     "CustomObjectPropertyCondition",
+    #[cfg(feature = "custom-objects")]
     "CustomObjectRelationshipSource",
+    #[cfg(feature = "flows")]
     "CustomObjectTriggerCondition",
+    #[cfg(feature = "client")]
     "CustomQuestionDTO",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "CustomSourceFilter",
+    #[cfg(feature = "reporting")]
     "CustomTimeframe",
+    #[cfg(feature = "tracking-settings")]
     "CustomTrackingParamDTO",
+    #[cfg(feature = "data-privacy")]
     "DataPrivacyCreateDeletionJobQuery",
+    #[cfg(feature = "data-privacy")]
     "DataPrivacyCreateDeletionJobQueryResourceObject",
+    #[cfg(feature = "data-privacy")]
     "DataPrivacyDeletionJobEnum",
+    #[cfg(feature = "data-privacy")]
     "DataPrivacyProfileQueryResourceObject",
+    #[cfg(feature = "custom-objects")]
     "DataSourceCreateQuery",
+    #[cfg(feature = "custom-objects")]
     "DataSourceCreateQueryResourceObject",
+    #[cfg(feature = "custom-objects")]
     "DataSourceEnum",
+    #[cfg(feature = "custom-objects")]
     "DataSourceRecordBulkCreateJobCreateQuery",
+    #[cfg(feature = "custom-objects")]
     "DataSourceRecordBulkCreateJobCreateQueryResourceObject",
+    #[cfg(feature = "custom-objects")]
     "DataSourceRecordBulkCreateJobEnum",
+    #[cfg(feature = "custom-objects")]
     "DataSourceRecordCreateJobCreateQuery",
+    #[cfg(feature = "custom-objects")]
     "DataSourceRecordCreateJobCreateQueryResourceObject",
+    #[cfg(feature = "custom-objects")]
     "DataSourceRecordCreateJobEnum",
+    #[cfg(feature = "custom-objects")]
     "DataSourceRecordEnum",
+    #[cfg(feature = "custom-objects")]
     "DataSourceRecordResourceObject",
+    #[cfg(feature = "custom-objects")]
     "DataSourceResponseObjectResource",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "DataWarehouseImportMethodFilter",
+    #[cfg(feature = "forms")]
     "Date",
+    #[cfg(feature = "forms")]
     "DateProperties",
+    #[cfg(feature = "forms")]
     "DateStyles",
+    #[cfg(feature = "forms")]
     "Delay",
+    #[cfg(feature = "forms")]
     "DelayProperties",
+    #[cfg(feature = "forms")]
     "Device",
+    #[cfg(any(feature = "client", feature = "profiles"))]
     "DeviceMetadata",
+    #[cfg(feature = "forms")]
     "DeviceProperties",
+    #[cfg(feature = "templates")]
     "DisplayOptions",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "DoubleOptinFilter",
+    #[cfg(feature = "forms")]
     "DropShadow",
+    #[cfg(feature = "templates")]
     "DropShadowBlockData",
+    #[cfg(feature = "templates")]
     "DropShadowBlockStyles",
+    #[cfg(feature = "templates")]
     "DropShadowBlockV0",
+    #[cfg(feature = "templates")]
     "DropShadowBlockV1",
+    #[cfg(feature = "forms")]
     "Dropdown",
+    #[cfg(feature = "forms")]
     "DropdownProperties",
+    #[cfg(feature = "forms")]
     "DropdownStyles",
+    #[cfg(feature = "forms")]
     "DynamicButton",
+    #[cfg(feature = "templates")]
     "DynamicImageBlockProperties",
+    #[cfg(feature = "templates")]
     "DynamicProductBlockProperties",
+    #[cfg(feature = "templates")]
     "DynamicReviewBlockProperties",
+    #[cfg(any(feature = "conversations", feature = "flows"))]
     "DynamicSMSImage",
+    #[cfg(feature = "templates")]
     "DynamicTableBlockProperties",
+    #[cfg(feature = "campaigns")]
     "DynamicTrackingParam",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "EffectiveDateFilter",
+    #[cfg(feature = "forms")]
     "Email",
+    #[cfg(
+        any(
+            feature = "events",
+            feature = "lists",
+            feature = "profiles",
+            feature = "segments"
+        )
+    )]
     "EmailChannel",
+    #[cfg(feature = "campaigns")]
     "EmailContent",
+    #[cfg(feature = "campaigns")]
     "EmailContentSubObject",
+    #[cfg(
+        any(
+            feature = "events",
+            feature = "lists",
+            feature = "profiles",
+            feature = "segments"
+        )
+    )]
     "EmailMarketing",
+    #[cfg(
+        any(
+            feature = "events",
+            feature = "lists",
+            feature = "profiles",
+            feature = "segments"
+        )
+    )]
     "EmailMarketingListSuppression",
+    #[cfg(
+        any(
+            feature = "events",
+            feature = "lists",
+            feature = "profiles",
+            feature = "segments"
+        )
+    )]
     "EmailMarketingSuppression",
+    #[cfg(feature = "campaigns")]
     "EmailMessageDefinition",
+    #[cfg(feature = "forms")]
     "EmailProperties",
+    #[cfg(feature = "campaigns")]
     "EmailSendOptions",
+    #[cfg(feature = "forms")]
     "EmailStyles",
+    #[cfg(any(feature = "client", feature = "profiles"))]
     "EmailSubscriptionParameters",
+    #[cfg(feature = "profiles")]
     "EmailUnsubscriptionParameters",
+    #[cfg(feature = "custom-objects")]
     "EmbeddedObjectSchemaResourceObject",
+    #[cfg(feature = "forms")]
     "EncodedFormResponseObjectResource",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "EqualsStringFilter",
+    #[cfg(feature = "forms")]
     "ErrorMessages",
+    #[cfg(any(feature = "catalogs", feature = "coupons", feature = "profiles"))]
     "ErrorSource",
+    #[cfg(any(feature = "client", feature = "events"))]
     "EventBulkCreateEnum",
+    #[cfg(feature = "events")]
     "EventBulkCreateJobEnum",
+    #[cfg(any(feature = "client", feature = "events"))]
     "EventCreateQueryV2",
+    #[cfg(any(feature = "client", feature = "events"))]
     "EventCreateQueryV2ResourceObject",
+    #[cfg(any(feature = "client", feature = "events", feature = "reviews"))]
     "EventEnum",
+    #[cfg(any(feature = "client", feature = "events"))]
     "EventProfileCreateQueryResourceObject",
+    #[cfg(any(feature = "events", feature = "reviews"))]
     "EventResponseObjectResource",
+    #[cfg(feature = "events")]
     "EventsBulkCreateJob",
+    #[cfg(feature = "events")]
     "EventsBulkCreateJobResourceObject",
+    #[cfg(feature = "client")]
     "EventsBulkCreateQuery",
+    #[cfg(any(feature = "client", feature = "events"))]
     "EventsBulkCreateQueryResourceObject",
+    #[cfg(
+        any(
+            feature = "flows",
+            feature = "metrics",
+            feature = "profiles",
+            feature = "segments"
+        )
+    )]
     "ExistenceOperatorExistenceFilter",
+    #[cfg(feature = "forms")]
     "ExitIntent",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "ExplicitlyReachable",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "ExplicitlyUnreachable",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "FailedAgeGateMethodFilter",
+    #[cfg(feature = "forms")]
     "FixedTimerConfiguration",
+    #[cfg(feature = "flows")]
     "FlowActionEncodedResponseObjectResource",
+    #[cfg(
+        any(
+            feature = "flows",
+            feature = "lists",
+            feature = "metrics",
+            feature = "segments"
+        )
+    )]
     "FlowActionEnum",
+    #[cfg(feature = "flows")]
     "FlowActionUpdateQuery",
+    #[cfg(feature = "flows")]
     "FlowActionUpdateQueryResourceObject",
+    #[cfg(feature = "flows")]
     "FlowCreateQuery",
+    #[cfg(feature = "flows")]
     "FlowCreateQueryResourceObject",
+    #[cfg(feature = "flows")]
     "FlowDefinition",
+    #[cfg(feature = "flows")]
     "FlowEmail",
+    #[cfg(
+        any(
+            feature = "campaigns",
+            feature = "events",
+            feature = "flows",
+            feature = "lists",
+            feature = "metrics",
+            feature = "profiles",
+            feature = "reporting",
+            feature = "segments",
+            feature = "tags"
+        )
+    )]
     "FlowEnum",
+    #[cfg(feature = "flows")]
     "FlowInternalAlert",
+    #[cfg(feature = "flows")]
     "FlowMessageEncodedResponseObjectResource",
+    #[cfg(any(feature = "events", feature = "flows", feature = "reporting"))]
     "FlowMessageEnum",
+    #[cfg(feature = "flows")]
     "FlowPushNotification",
+    #[cfg(
+        any(
+            feature = "flows",
+            feature = "lists",
+            feature = "metrics",
+            feature = "segments"
+        )
+    )]
     "FlowResponseObjectResource",
+    #[cfg(feature = "reporting")]
     "FlowSeriesReportEnum",
+    #[cfg(feature = "reporting")]
     "FlowSeriesRequestDTO",
+    #[cfg(feature = "reporting")]
     "FlowSeriesRequestDTOResourceObject",
+    #[cfg(feature = "flows")]
     "FlowSms",
+    #[cfg(feature = "tracking-settings")]
     "FlowTrackingSettingDynamicParam",
+    #[cfg(feature = "tracking-settings")]
     "FlowTrackingSettingStaticParam",
+    #[cfg(feature = "flows")]
     "FlowUpdateQuery",
+    #[cfg(feature = "flows")]
     "FlowUpdateQueryResourceObject",
+    #[cfg(feature = "flows")]
     "FlowV2ResponseObjectResource",
+    #[cfg(feature = "reporting")]
     "FlowValuesReportEnum",
+    #[cfg(feature = "reporting")]
     "FlowValuesRequestDTO",
+    #[cfg(feature = "reporting")]
     "FlowValuesRequestDTOResourceObject",
+    #[cfg(feature = "flows")]
     "FlowWebhook",
+    #[cfg(feature = "flows")]
     "FlowWhatsApp",
+    #[cfg(feature = "flows")]
     "FlowsProfileMetricCondition",
+    #[cfg(feature = "forms")]
     "FormCreateQuery",
+    #[cfg(feature = "forms")]
     "FormCreateQueryResourceObject",
+    #[cfg(feature = "forms")]
     "FormDefinition",
+    #[cfg(feature = "forms")]
     "FormEnum",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "FormMethodFilter",
+    #[cfg(feature = "forms")]
     "FormResponseObjectResource",
+    #[cfg(feature = "reporting")]
     "FormSeriesReportEnum",
+    #[cfg(feature = "reporting")]
     "FormSeriesRequestDTO",
+    #[cfg(feature = "reporting")]
     "FormSeriesRequestDTOResourceObject",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "FormSubscribeFilter",
+    #[cfg(feature = "reporting")]
     "FormValuesReportEnum",
+    #[cfg(feature = "reporting")]
     "FormValuesRequestDTO",
+    #[cfg(feature = "reporting")]
     "FormValuesRequestDTOResourceObject",
+    #[cfg(feature = "forms")]
     "FormVersionABTest",
+    #[cfg(feature = "forms")]
     "FormVersionEnum",
+    #[cfg(feature = "forms")]
     "FormVersionResponseObjectResource",
+    #[cfg(feature = "client")]
     "GeofenceEnum",
+    #[cfg(feature = "client")]
     "GeofenceResponseObjectResource",
+    #[cfg(feature = "accounts")]
     "GetAccountResponse",
+    #[cfg(feature = "accounts")]
     "GetAccountResponseCollection",
+    #[cfg(feature = "profiles")]
     "GetBulkProfileSuppressionsCreateJobResponse",
+    #[cfg(feature = "profiles")]
     "GetBulkProfileSuppressionsCreateJobResponseCollection",
+    #[cfg(feature = "profiles")]
     "GetBulkProfileSuppressionsRemoveJobResponse",
+    #[cfg(feature = "profiles")]
     "GetBulkProfileSuppressionsRemoveJobResponseCollection",
+    #[cfg(feature = "campaigns")]
     "GetCampaignMessageCampaignRelationshipResponse",
+    #[cfg(feature = "campaigns")]
     "GetCampaignMessageImageRelationshipResponse",
+    #[cfg(feature = "campaigns")]
     "GetCampaignMessageResponseCollectionCompoundDocument",
+    #[cfg(feature = "campaigns")]
     "GetCampaignMessageResponseCompoundDocument",
+    #[cfg(feature = "campaigns")]
     "GetCampaignMessageTemplateRelationshipResponse",
+    #[cfg(feature = "campaigns")]
     "GetCampaignMessagesRelationshipsResponseCollection",
+    #[cfg(feature = "campaigns")]
     "GetCampaignRecipientEstimationJobResponse",
+    #[cfg(feature = "campaigns")]
     "GetCampaignRecipientEstimationResponse",
+    #[cfg(feature = "campaigns")]
     "GetCampaignResponse",
+    #[cfg(feature = "campaigns")]
     "GetCampaignResponseCollectionCompoundDocument",
+    #[cfg(feature = "campaigns")]
     "GetCampaignResponseCompoundDocument",
+    #[cfg(feature = "campaigns")]
     "GetCampaignSendJobResponse",
+    #[cfg(feature = "campaigns")]
     "GetCampaignTagsRelationshipsResponseCollection",
+    #[cfg(feature = "catalogs")]
     "GetCatalogCategoryCreateJobResponseCollectionCompoundDocument",
+    #[cfg(feature = "catalogs")]
     "GetCatalogCategoryCreateJobResponseCompoundDocument",
+    #[cfg(feature = "catalogs")]
     "GetCatalogCategoryDeleteJobResponse",
+    #[cfg(feature = "catalogs")]
     "GetCatalogCategoryDeleteJobResponseCollection",
+    #[cfg(feature = "catalogs")]
     "GetCatalogCategoryItemsRelationshipsResponseCollection",
+    #[cfg(feature = "catalogs")]
     "GetCatalogCategoryResponse",
+    #[cfg(feature = "catalogs")]
     "GetCatalogCategoryResponseCollection",
+    #[cfg(feature = "catalogs")]
     "GetCatalogCategoryUpdateJobResponseCollectionCompoundDocument",
+    #[cfg(feature = "catalogs")]
     "GetCatalogCategoryUpdateJobResponseCompoundDocument",
+    #[cfg(feature = "catalogs")]
     "GetCatalogItemCategoriesRelationshipsResponseCollection",
+    #[cfg(feature = "catalogs")]
     "GetCatalogItemCreateJobResponseCollectionCompoundDocument",
+    #[cfg(feature = "catalogs")]
     "GetCatalogItemCreateJobResponseCompoundDocument",
+    #[cfg(feature = "catalogs")]
     "GetCatalogItemDeleteJobResponse",
+    #[cfg(feature = "catalogs")]
     "GetCatalogItemDeleteJobResponseCollection",
+    #[cfg(feature = "catalogs")]
     "GetCatalogItemResponseCollectionCompoundDocument",
+    #[cfg(feature = "catalogs")]
     "GetCatalogItemResponseCompoundDocument",
+    #[cfg(feature = "catalogs")]
     "GetCatalogItemUpdateJobResponseCollectionCompoundDocument",
+    #[cfg(feature = "catalogs")]
     "GetCatalogItemUpdateJobResponseCompoundDocument",
+    #[cfg(feature = "catalogs")]
     "GetCatalogItemVariantsRelationshipsResponseCollection",
+    #[cfg(feature = "catalogs")]
     "GetCatalogVariantCreateJobResponseCollectionCompoundDocument",
+    #[cfg(feature = "catalogs")]
     "GetCatalogVariantCreateJobResponseCompoundDocument",
+    #[cfg(feature = "catalogs")]
     "GetCatalogVariantDeleteJobResponse",
+    #[cfg(feature = "catalogs")]
     "GetCatalogVariantDeleteJobResponseCollection",
+    #[cfg(feature = "catalogs")]
     "GetCatalogVariantResponse",
+    #[cfg(feature = "catalogs")]
     "GetCatalogVariantResponseCollection",
+    #[cfg(feature = "catalogs")]
     "GetCatalogVariantUpdateJobResponseCollectionCompoundDocument",
+    #[cfg(feature = "catalogs")]
     "GetCatalogVariantUpdateJobResponseCompoundDocument",
+    #[cfg(feature = "client")]
     "GetClientReviewResponseDTOCollection",
+    #[cfg(feature = "profiles")]
     "GetConversationResponse",
+    #[cfg(feature = "profiles")]
     "GetConversationResponseCollection",
+    #[cfg(feature = "coupons")]
     "GetCouponCodeCouponRelationshipResponse",
+    #[cfg(feature = "coupons")]
     "GetCouponCodeCreateJobResponseCollectionCompoundDocument",
+    #[cfg(feature = "coupons")]
     "GetCouponCodeCreateJobResponseCompoundDocument",
+    #[cfg(feature = "coupons")]
     "GetCouponCodeResponseCollection",
+    #[cfg(feature = "coupons")]
     "GetCouponCodeResponseCollectionCompoundDocument",
+    #[cfg(feature = "coupons")]
     "GetCouponCodeResponseCompoundDocument",
+    #[cfg(feature = "coupons")]
     "GetCouponCodesRelationshipsResponseCollection",
+    #[cfg(feature = "coupons")]
     "GetCouponResponse",
+    #[cfg(feature = "coupons")]
     "GetCouponResponseCollection",
+    #[cfg(feature = "metrics")]
     "GetCustomMetricMetricsRelationshipsResponseCollection",
+    #[cfg(feature = "metrics")]
     "GetCustomMetricResponse",
+    #[cfg(feature = "metrics")]
     "GetCustomMetricResponseCollectionCompoundDocument",
+    #[cfg(feature = "metrics")]
     "GetCustomMetricResponseCompoundDocument",
+    #[cfg(feature = "custom-objects")]
     "GetDataSourceResponse",
+    #[cfg(feature = "custom-objects")]
     "GetDataSourceResponseCollection",
+    #[cfg(feature = "forms")]
     "GetEncodedFormResponse",
+    #[cfg(feature = "events")]
     "GetEventMetricRelationshipResponse",
+    #[cfg(feature = "events")]
     "GetEventProfileRelationshipResponse",
+    #[cfg(feature = "events")]
     "GetEventResponseCollectionCompoundDocument",
+    #[cfg(feature = "events")]
     "GetEventResponseCompoundDocument",
+    #[cfg(feature = "flows")]
     "GetFlowActionEncodedResponse",
+    #[cfg(feature = "flows")]
     "GetFlowActionEncodedResponseCollection",
+    #[cfg(feature = "flows")]
     "GetFlowActionEncodedResponseCompoundDocument",
+    #[cfg(feature = "flows")]
     "GetFlowActionFlowMessageRelationshipResponseCollection",
+    #[cfg(feature = "flows")]
     "GetFlowActionFlowRelationshipResponse",
+    #[cfg(feature = "flows")]
     "GetFlowFlowActionRelationshipListResponseCollection",
+    #[cfg(feature = "flows")]
     "GetFlowMessageActionRelationshipResponse",
+    #[cfg(feature = "flows")]
     "GetFlowMessageEncodedResponseCollection",
+    #[cfg(feature = "flows")]
     "GetFlowMessageEncodedResponseCompoundDocument",
+    #[cfg(feature = "flows")]
     "GetFlowMessageTemplateRelationshipResponse",
+    #[cfg(feature = "flows")]
     "GetFlowResponse",
+    #[cfg(any(feature = "lists", feature = "metrics", feature = "segments"))]
     "GetFlowResponseCollection",
+    #[cfg(feature = "flows")]
     "GetFlowResponseCollectionCompoundDocument",
+    #[cfg(feature = "flows")]
     "GetFlowTagsRelationshipsResponseCollection",
+    #[cfg(feature = "flows")]
     "GetFlowV2ResponseCompoundDocument",
+    #[cfg(feature = "forms")]
     "GetFormResponse",
+    #[cfg(feature = "forms")]
     "GetFormResponseCollection",
+    #[cfg(feature = "forms")]
     "GetFormVersionFormRelationshipResponse",
+    #[cfg(feature = "forms")]
     "GetFormVersionResponseCollection",
+    #[cfg(feature = "forms")]
     "GetFormVersionResponseCompoundDocument",
+    #[cfg(feature = "forms")]
     "GetFormVersionsRelationshipsResponseCollection",
+    #[cfg(feature = "client")]
     "GetGeofenceResponseCollection",
+    #[cfg(any(feature = "campaigns", feature = "images"))]
     "GetImageResponse",
+    #[cfg(feature = "images")]
     "GetImageResponseCollection",
+    #[cfg(feature = "profiles")]
     "GetImportErrorResponseCollection",
+    #[cfg(feature = "custom-objects")]
     "GetIngestionLogResponseCollectionCompoundDocument",
+    #[cfg(feature = "lists")]
     "GetListFlowTriggersRelationshipsResponseCollection",
+    #[cfg(feature = "lists")]
     "GetListListResponseCollectionCompoundDocument",
+    #[cfg(feature = "lists")]
     "GetListMemberResponseCollection",
+    #[cfg(feature = "lists")]
     "GetListProfilesRelationshipsResponseCollection",
+    #[cfg(feature = "profiles")]
     "GetListResponseCollection",
+    #[cfg(feature = "lists")]
     "GetListRetrieveResponseCompoundDocument",
+    #[cfg(feature = "lists")]
     "GetListTagsRelationshipsResponseCollection",
+    #[cfg(feature = "metrics")]
     "GetMappedMetricCustomMetricRelationshipResponse",
+    #[cfg(feature = "metrics")]
     "GetMappedMetricMetricRelationshipResponse",
+    #[cfg(feature = "metrics")]
     "GetMappedMetricResponseCollectionCompoundDocument",
+    #[cfg(feature = "metrics")]
     "GetMappedMetricResponseCompoundDocument",
+    #[cfg(feature = "metrics")]
     "GetMetricFlowTriggersRelationshipsResponseCollection",
+    #[cfg(feature = "metrics")]
     "GetMetricPropertiesRelationshipsResponseCollection",
+    #[cfg(feature = "metrics")]
     "GetMetricPropertyMetricRelationshipResponse",
+    #[cfg(feature = "metrics")]
     "GetMetricPropertyResponseCollection",
+    #[cfg(feature = "metrics")]
     "GetMetricPropertyResponseCompoundDocument",
+    #[cfg(any(feature = "events", feature = "metrics"))]
     "GetMetricResponse",
+    #[cfg(feature = "metrics")]
     "GetMetricResponseCollection",
+    #[cfg(feature = "metrics")]
     "GetMetricResponseCollectionCompoundDocument",
+    #[cfg(feature = "metrics")]
     "GetMetricResponseCompoundDocument",
+    #[cfg(feature = "custom-objects")]
     "GetObjectRecordResponse",
+    #[cfg(feature = "custom-objects")]
     "GetObjectRecordResponseCollection",
+    #[cfg(feature = "custom-objects")]
     "GetObjectSchemaProfileObjectSchemasRelationshipsResponseCollection",
+    #[cfg(feature = "custom-objects")]
     "GetObjectSchemaResponse",
+    #[cfg(feature = "custom-objects")]
     "GetObjectSchemaResponseCollection",
+    #[cfg(feature = "custom-objects")]
     "GetObjectSchemaResponseCompoundDocument",
+    #[cfg(feature = "custom-objects")]
     "GetObjectSchemaSchemasRelationshipsResponseCollection",
+    #[cfg(feature = "custom-objects")]
     "GetObjectSchemaSourceMappingRelationshipResponse",
+    #[cfg(feature = "custom-objects")]
     "GetObjectTypeCurrentSchemaRelationshipResponse",
+    #[cfg(feature = "custom-objects")]
     "GetObjectTypeDraftSchemaRelationshipResponse",
+    #[cfg(feature = "custom-objects")]
     "GetObjectTypeIngestionLogsRelationshipsResponseCollection",
+    #[cfg(feature = "custom-objects")]
     "GetObjectTypeProfileObjectTypesRelationshipsResponseCollection",
+    #[cfg(feature = "custom-objects")]
     "GetObjectTypeRecordsRelationshipsResponseCollection",
+    #[cfg(feature = "custom-objects")]
     "GetObjectTypeResponseCollectionCompoundDocument",
+    #[cfg(feature = "custom-objects")]
     "GetObjectTypeResponseCompoundDocument",
+    #[cfg(feature = "custom-objects")]
     "GetObjectTypeSchemaVersionsRelationshipsResponseCollection",
+    #[cfg(feature = "custom-objects")]
     "GetObjectTypeTypesRelationshipsResponseCollection",
+    #[cfg(feature = "profiles")]
     "GetProfileBulkImportJobListsRelationshipsResponseCollection",
+    #[cfg(feature = "profiles")]
     "GetProfileBulkImportJobProfilesRelationshipsResponseCollection",
+    #[cfg(feature = "profiles")]
     "GetProfileConversationRelationshipResponse",
+    #[cfg(feature = "profiles")]
     "GetProfileConversationsRelationshipsResponseCollection",
+    #[cfg(feature = "profiles")]
     "GetProfileImportJobResponseCollectionCompoundDocument",
+    #[cfg(feature = "profiles")]
     "GetProfileImportJobResponseCompoundDocument",
+    #[cfg(feature = "profiles")]
     "GetProfileListsRelationshipsResponseCollection",
+    #[cfg(feature = "profiles")]
     "GetProfilePushTokensRelationshipsResponseCollection",
+    #[cfg(any(feature = "events", feature = "profiles"))]
     "GetProfileResponse",
+    #[cfg(feature = "profiles")]
     "GetProfileResponseCollection",
+    #[cfg(feature = "profiles")]
     "GetProfileResponsePluralConversationsCollectionCompoundDocument",
+    #[cfg(feature = "profiles")]
     "GetProfileResponsePluralConversationsCompoundDocument",
+    #[cfg(feature = "profiles")]
     "GetProfileSegmentsRelationshipsResponseCollection",
+    #[cfg(feature = "profiles")]
     "GetPushTokenProfileRelationshipResponse",
+    #[cfg(feature = "profiles")]
     "GetPushTokenResponseCollection",
+    #[cfg(feature = "profiles")]
     "GetPushTokenResponseCollectionCompoundDocument",
+    #[cfg(feature = "profiles")]
     "GetPushTokenResponseCompoundDocument",
+    #[cfg(feature = "reviews")]
     "GetReviewResponseDTOCollectionCompoundDocument",
+    #[cfg(feature = "reviews")]
     "GetReviewResponseDTOCompoundDocument",
+    #[cfg(feature = "client")]
     "GetReviewValuesReportResponseCollection",
+    #[cfg(feature = "segments")]
     "GetSegmentFlowTriggersRelationshipsResponseCollection",
+    #[cfg(feature = "segments")]
     "GetSegmentListResponseCollectionCompoundDocument",
+    #[cfg(feature = "segments")]
     "GetSegmentMemberResponseCollection",
+    #[cfg(feature = "segments")]
     "GetSegmentProfilesRelationshipsResponseCollection",
+    #[cfg(feature = "profiles")]
     "GetSegmentResponseCollection",
+    #[cfg(feature = "segments")]
     "GetSegmentRetrieveResponseCompoundDocument",
+    #[cfg(feature = "segments")]
     "GetSegmentTagsRelationshipsResponseCollection",
+    #[cfg(feature = "custom-objects")]
     "GetSourceMappingResponse",
+    #[cfg(feature = "tags")]
     "GetTagCampaignRelationshipsResponseCollection",
+    #[cfg(feature = "tags")]
     "GetTagFlowRelationshipsResponseCollection",
+    #[cfg(feature = "tags")]
     "GetTagGroupRelationshipResponse",
+    #[cfg(feature = "tags")]
     "GetTagGroupResponse",
+    #[cfg(feature = "tags")]
     "GetTagGroupResponseCollection",
+    #[cfg(feature = "tags")]
     "GetTagGroupTagsRelationshipsResponseCollection",
+    #[cfg(feature = "tags")]
     "GetTagListRelationshipsResponseCollection",
+    #[cfg(
+        any(
+            feature = "campaigns",
+            feature = "flows",
+            feature = "lists",
+            feature = "segments",
+            feature = "tags"
+        )
+    )]
     "GetTagResponseCollection",
+    #[cfg(feature = "tags")]
     "GetTagResponseCollectionCompoundDocument",
+    #[cfg(feature = "tags")]
     "GetTagResponseCompoundDocument",
+    #[cfg(feature = "tags")]
     "GetTagSegmentRelationshipsResponseCollection",
+    #[cfg(feature = "templates")]
     "GetTemplateDndResponse",
+    #[cfg(feature = "templates")]
     "GetTemplateDndResponseCollection",
+    #[cfg(any(feature = "campaigns", feature = "flows"))]
     "GetTemplateResponse",
+    #[cfg(feature = "tracking-settings")]
     "GetTrackingSettingResponse",
+    #[cfg(feature = "tracking-settings")]
     "GetTrackingSettingResponseCollection",
+    #[cfg(feature = "templates")]
     "GetUniversalContentResponse",
+    #[cfg(feature = "templates")]
     "GetUniversalContentResponseCollection",
+    #[cfg(feature = "web-feeds")]
     "GetWebFeedResponse",
+    #[cfg(feature = "web-feeds")]
     "GetWebFeedResponseCollection",
+    #[cfg(feature = "webhooks")]
     "GetWebhookResponseCollectionCompoundDocument",
+    #[cfg(feature = "webhooks")]
     "GetWebhookResponseCompoundDocument",
+    #[cfg(feature = "webhooks")]
     "GetWebhookTopicResponse",
+    #[cfg(feature = "webhooks")]
     "GetWebhookTopicResponseCollection",
+    #[cfg(feature = "forms")]
     "GoToInbox",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "GreaterThanPositiveNumericFilter",
+    #[cfg(feature = "client")]
     "GroupingCompany",
+    #[cfg(feature = "client")]
     "GroupingProduct",
+    #[cfg(feature = "templates")]
     "HTMLBlockDataV0",
+    #[cfg(feature = "templates")]
     "HTMLBlockDataV1",
+    #[cfg(feature = "templates")]
     "HTMLBlockV0",
+    #[cfg(feature = "templates")]
     "HTMLBlockV1",
+    #[cfg(feature = "forms")]
     "HTMLText",
+    #[cfg(feature = "forms")]
     "HTMLTextProperties",
+    #[cfg(feature = "forms")]
     "HTMLTextStyles",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "HasEmailMarketing",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "HasEmailMarketingConsent",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "HasEmailMarketingNeverSubscribed",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "HasEmailMarketingSubscribed",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "HasPushMarketing",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "HasPushMarketingConsent",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "HasSMSMarketingConsent",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "HasSMSMarketingSubscribed",
+    #[cfg(feature = "templates")]
     "HeaderBlockData",
+    #[cfg(feature = "templates")]
     "HeaderBlockStyles",
+    #[cfg(feature = "templates")]
     "HeaderBlockV0",
+    #[cfg(feature = "templates")]
     "HeaderBlockV1",
+    #[cfg(feature = "templates")]
     "HeaderImageSubBlock",
+    #[cfg(feature = "templates")]
     "HeaderLinkSubBlock",
+    #[cfg(feature = "templates")]
     "HeaderLogoSubBlock",
+    #[cfg(feature = "templates")]
     "Heading1Style",
+    #[cfg(feature = "templates")]
     "Heading2Style",
+    #[cfg(feature = "templates")]
     "Heading3Style",
+    #[cfg(feature = "templates")]
     "Heading4Style",
+    #[cfg(feature = "templates")]
     "HeadingStyleStyles",
+    #[cfg(feature = "templates")]
     "HorizontalRuleBlockData",
+    #[cfg(feature = "templates")]
     "HorizontalRuleBlockStyles",
+    #[cfg(feature = "templates")]
     "HorizontalRuleBlockV0",
+    #[cfg(feature = "templates")]
     "HorizontalRuleBlockV1",
+    #[cfg(feature = "forms")]
     "IafDeeplinkToScreen",
+    #[cfg(feature = "forms")]
     "IafDeeplinkToScreenProperties",
+    #[cfg(feature = "forms")]
     "IdentifiedProfiles",
+    #[cfg(feature = "forms")]
     "Image",
+    #[cfg(any(feature = "conversations", feature = "flows"))]
     "ImageAsset",
+    #[cfg(feature = "forms")]
     "ImageAssetProperties",
+    #[cfg(feature = "templates")]
     "ImageBlockCroppingProperties",
+    #[cfg(feature = "templates")]
     "ImageBlockData",
+    #[cfg(feature = "templates")]
     "ImageBlockStyles",
+    #[cfg(feature = "templates")]
     "ImageBlockV0",
+    #[cfg(feature = "templates")]
     "ImageBlockV1",
+    #[cfg(feature = "images")]
     "ImageCreateQuery",
+    #[cfg(feature = "images")]
     "ImageCreateQueryResourceObject",
+    #[cfg(feature = "forms")]
     "ImageDropShadowStyles",
+    #[cfg(any(feature = "campaigns", feature = "images"))]
     "ImageEnum",
+    #[cfg(feature = "images")]
     "ImagePartialUpdateQuery",
+    #[cfg(feature = "images")]
     "ImagePartialUpdateQueryResourceObject",
+    #[cfg(feature = "forms")]
     "ImageProperties",
+    #[cfg(any(feature = "campaigns", feature = "images"))]
     "ImageResponseObjectResource",
+    #[cfg(feature = "forms")]
     "ImageStyles",
+    #[cfg(feature = "images")]
     "ImageUploadQuery",
+    #[cfg(feature = "campaigns")]
     "ImmediateSendStrategy",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "ImplicitlyOrExplicitlyReachable",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "ImplicitlyOrExplicitlyUnreachable",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "ImplicitlyReachable",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "ImplicitlyUnreachable",
+    #[cfg(feature = "profiles")]
     "ImportErrorEnum",
+    #[cfg(feature = "profiles")]
     "ImportErrorResponseObjectResource",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "InStringArrayFilter",
+    #[cfg(feature = "flows")]
     "InTheLastBaseRelativeDateFilter",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "InboundMessageMethodFilter",
+    #[cfg(feature = "flows")]
     "Increment",
+    #[cfg(feature = "custom-objects")]
     "IngestionLogErrorDetail",
+    #[cfg(feature = "custom-objects")]
     "IngestionLogResponseObjectResource",
+    #[cfg(feature = "forms")]
     "InputStyles",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "IntegerFilter",
+    #[cfg(feature = "flows")]
     "InternalScheduledReportBuilderReportData",
+    #[cfg(feature = "flows")]
     "InternalScheduledReportData",
+    #[cfg(feature = "flows")]
     "InternalServiceAction",
+    #[cfg(feature = "flows")]
     "InternalServiceActionData",
+    #[cfg(feature = "flows")]
     "InternalTrackEventData",
+    #[cfg(feature = "flows")]
     "InternalUnknownServiceData",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "InvalidEmailDateFilter",
+    #[cfg(feature = "client")]
     "IpAllowlistResourceName",
+    #[cfg(feature = "client")]
     "IpAllowlistResponse",
+    #[cfg(feature = "client")]
     "IpAllowlistResponseData",
+    #[cfg(feature = "client")]
     "IpAllowlistResponseDataWrapper",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "IsSetExistenceFilter",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "LessThanPositiveNumericFilter",
+    #[cfg(feature = "flows")]
     "Link",
+    #[cfg(feature = "templates")]
     "LinkStyle",
+    #[cfg(feature = "templates")]
     "LinkStyleStyles",
+    #[cfg(feature = "forms")]
     "LinkStyles",
+    #[cfg(
+        any(
+            feature = "flows",
+            feature = "metrics",
+            feature = "profiles",
+            feature = "segments"
+        )
+    )]
     "ListContainsOperatorListContainsFilter",
+    #[cfg(feature = "lists")]
     "ListCreateQuery",
+    #[cfg(feature = "lists")]
     "ListCreateQueryResourceObject",
+    #[cfg(
+        any(
+            feature = "campaigns",
+            feature = "client",
+            feature = "events",
+            feature = "flows",
+            feature = "lists",
+            feature = "profiles",
+            feature = "segments",
+            feature = "tags"
+        )
+    )]
     "ListEnum",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "ListLengthFilter",
+    #[cfg(feature = "lists")]
     "ListListResponseObjectResource",
+    #[cfg(
+        all(
+            any(feature = "client", feature = "events", feature = "profiles"),
+            feature = "lists"
+        )
+    )]
     "ListMemberResponseObjectResource",
+    #[cfg(feature = "lists")]
     "ListMembersAddQuery",
+    #[cfg(feature = "lists")]
     "ListMembersDeleteQuery",
+    #[cfg(feature = "lists")]
     "ListPartialUpdateQuery",
+    #[cfg(feature = "lists")]
     "ListPartialUpdateQueryResourceObject",
+    #[cfg(feature = "metrics")]
     "ListRegexOperatorListContainsFilter",
+    #[cfg(feature = "profiles")]
     "ListResponseObjectResource",
+    #[cfg(feature = "lists")]
     "ListRetrieveResponseObjectResource",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "ListSetFilter",
+    #[cfg(
+        any(
+            feature = "flows",
+            feature = "metrics",
+            feature = "profiles",
+            feature = "segments"
+        )
+    )]
     "ListSubstringFilter",
+    #[cfg(feature = "flows")]
     "ListTrigger",
+    #[cfg(feature = "flows")]
     "ListUpdateAction",
+    #[cfg(feature = "flows")]
     "ListUpdateActionData",
+    #[cfg(feature = "forms")]
     "ListsAndSegments",
+    #[cfg(feature = "forms")]
     "ListsAndSegmentsProperties",
+    #[cfg(feature = "campaigns")]
     "LocalStaticSend",
+    #[cfg(feature = "forms")]
     "Location",
+    #[cfg(feature = "forms")]
     "LocationProperties",
+    #[cfg(feature = "flows")]
     "LowInventoryCondition",
+    #[cfg(feature = "flows")]
     "LowInventoryTrigger",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "MailboxProviderMethodFilter",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "ManualAddManualMethodFilter",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "ManualImportManualMethodFilter",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "ManualImportMethodFilter",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "ManualRemoveMethodFilter",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "ManualSuppressionDateFilter",
+    #[cfg(feature = "metrics")]
     "MappedMetricEnum",
+    #[cfg(feature = "metrics")]
     "MappedMetricPartialUpdateQuery",
+    #[cfg(feature = "metrics")]
     "MappedMetricPartialUpdateQueryResourceObject",
+    #[cfg(feature = "metrics")]
     "MappedMetricResponseObjectResource",
+    #[cfg(feature = "forms")]
     "Margin",
+    #[cfg(any(feature = "conversations", feature = "flows"))]
     "MediaAsset",
+    #[cfg(any(feature = "conversations", feature = "flows"))]
     "MediaAssetReference",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "MessageBlockedMethodFilter",
+    #[cfg(any(feature = "conversations", feature = "flows"))]
     "MessageHierarchyRcsItem",
+    #[cfg(any(feature = "conversations", feature = "flows"))]
     "MessageHierarchySmsItem",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "MethodFilter",
+    #[cfg(feature = "metrics")]
     "MetricAggregateEnum",
+    #[cfg(feature = "metrics")]
     "MetricAggregateQuery",
+    #[cfg(feature = "metrics")]
     "MetricAggregateQueryResourceObject",
+    #[cfg(feature = "metrics")]
     "MetricAggregateRowDTO",
+    #[cfg(any(feature = "client", feature = "events"))]
     "MetricCreateQueryResourceObject",
+    #[cfg(
+        any(
+            feature = "client",
+            feature = "events",
+            feature = "metrics",
+            feature = "reviews"
+        )
+    )]
     "MetricEnum",
+    #[cfg(feature = "flows")]
     "MetricPropertyCondition",
+    #[cfg(feature = "metrics")]
     "MetricPropertyEnum",
+    #[cfg(feature = "metrics")]
     "MetricPropertyResponseObjectResource",
+    #[cfg(any(feature = "events", feature = "metrics"))]
     "MetricResponseObjectResource",
+    #[cfg(feature = "flows")]
     "MetricTrigger",
+    #[cfg(feature = "forms")]
     "MobileOverlay",
+    #[cfg(feature = "campaigns")]
     "MobilePushBadge",
+    #[cfg(feature = "campaigns")]
     "MobilePushContent",
+    #[cfg(feature = "campaigns")]
     "MobilePushContentCreate",
+    #[cfg(feature = "campaigns")]
     "MobilePushContentUpdate",
+    #[cfg(feature = "campaigns")]
     "MobilePushMessageSilentDefinition",
+    #[cfg(feature = "campaigns")]
     "MobilePushMessageSilentDefinitionCreate",
+    #[cfg(feature = "campaigns")]
     "MobilePushMessageSilentDefinitionUpdate",
+    #[cfg(feature = "campaigns")]
     "MobilePushMessageStandardDefinition",
+    #[cfg(feature = "campaigns")]
     "MobilePushMessageStandardDefinitionCreate",
+    #[cfg(feature = "campaigns")]
     "MobilePushMessageStandardDefinitionUpdate",
+    #[cfg(feature = "campaigns")]
     "MobilePushNoBadge",
+    #[cfg(feature = "campaigns")]
     "MobilePushOptions",
+    #[cfg(feature = "templates")]
     "MobileStyle",
+    #[cfg(feature = "templates")]
     "MobileStyleProperties",
+    #[cfg(feature = "templates")]
     "MobileStyleStyles",
+    #[cfg(feature = "flows")]
     "MultiBranchSplitAction",
+    #[cfg(feature = "flows")]
     "MultiBranchSplitActionData",
+    #[cfg(feature = "flows")]
     "MultiBranchSplitBranch",
+    #[cfg(feature = "forms")]
     "NextStep",
+    #[cfg(feature = "forms")]
     "NextStepProperties",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "NoEmailMarketing",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "NoEmailMarketingConsent",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "NoEmailMarketingNeverSubscribed",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "NoEmailMarketingSubscribed",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "NoEmailMarketingUnsubscribed",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "NoPushMarketing",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "NoPushMarketingConsent",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "NoSMSMarketing",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "NoSMSMarketingConsent",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "NoSMSMarketingNeverSubscribed",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "NoSMSMarketingUnsubscribed",
+    #[cfg(feature = "campaigns")]
     "NonLocalStaticSend",
+    #[cfg(
+        any(
+            feature = "flows",
+            feature = "metrics",
+            feature = "profiles",
+            feature = "segments"
+        )
+    )]
     "NumericOperatorNumericFilter",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "NumericRangeFilter",
+    #[cfg(feature = "custom-objects")]
     "ObjectIngestionLogEnum",
+    #[cfg(
+        any(
+            feature = "accounts",
+            feature = "campaigns",
+            feature = "catalogs",
+            feature = "client",
+            feature = "coupons",
+            feature = "custom-objects",
+            feature = "events",
+            feature = "flows",
+            feature = "forms",
+            feature = "images",
+            feature = "lists",
+            feature = "metrics",
+            feature = "profiles",
+            feature = "reporting",
+            feature = "reviews",
+            feature = "segments",
+            feature = "tags",
+            feature = "templates",
+            feature = "tracking-settings",
+            feature = "web-feeds",
+            feature = "webhooks"
+        )
+    )]
     "ObjectLinks",
+    #[cfg(feature = "custom-objects")]
     "ObjectRecordBulkDeleteJobEnum",
+    #[cfg(feature = "custom-objects")]
     "ObjectRecordDeleteJobCreateQuery",
+    #[cfg(feature = "custom-objects")]
     "ObjectRecordDeleteJobCreateQueryResourceObject",
+    #[cfg(feature = "custom-objects")]
     "ObjectRecordEnum",
+    #[cfg(feature = "custom-objects")]
     "ObjectRecordResponseObjectResource",
+    #[cfg(feature = "custom-objects")]
     "ObjectSchemaCreateQuery",
+    #[cfg(feature = "custom-objects")]
     "ObjectSchemaCreateQueryResourceObject",
+    #[cfg(feature = "custom-objects")]
     "ObjectSchemaEnum",
+    #[cfg(feature = "custom-objects")]
     "ObjectSchemaPartialUpdateQuery",
+    #[cfg(feature = "custom-objects")]
     "ObjectSchemaPartialUpdateQueryResourceObject",
+    #[cfg(feature = "custom-objects")]
     "ObjectSchemaRelationshipCreateMeta",
+    #[cfg(feature = "custom-objects")]
     "ObjectSchemaRelationshipCreateQuery",
+    #[cfg(feature = "custom-objects")]
     "ObjectSchemaRelationshipDeleteMeta",
+    #[cfg(feature = "custom-objects")]
     "ObjectSchemaRelationshipDeleteQuery",
+    #[cfg(feature = "custom-objects")]
     "ObjectSchemaRelationshipMeta",
+    #[cfg(feature = "custom-objects")]
     "ObjectSchemaRelationshipPartialUpdateQuery",
+    #[cfg(feature = "custom-objects")]
     "ObjectSchemaRelationshipResponseObjectResource",
+    #[cfg(feature = "custom-objects")]
     "ObjectSchemaRelationshipUpdateMeta",
+    #[cfg(feature = "custom-objects")]
     "ObjectSchemaResponseObjectResource",
+    #[cfg(feature = "custom-objects")]
     "ObjectTypeCreateQuery",
+    #[cfg(feature = "custom-objects")]
     "ObjectTypeCreateQueryResourceObject",
+    #[cfg(feature = "custom-objects")]
     "ObjectTypeEnum",
+    #[cfg(feature = "custom-objects")]
     "ObjectTypeRelationshipMeta",
+    #[cfg(feature = "custom-objects")]
     "ObjectTypeRelationshipResponseObjectResource",
+    #[cfg(feature = "custom-objects")]
     "ObjectTypeResponseObjectResource",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "OneClickUnsubscribeMethodFilter",
+    #[cfg(feature = "profiles")]
     "OnlyRelatedLinks",
+    #[cfg(feature = "client")]
     "OnsiteProfileCreateQuery",
+    #[cfg(any(feature = "client", feature = "events"))]
     "OnsiteProfileCreateQueryResourceObject",
+    #[cfg(any(feature = "client", feature = "events"))]
     "OnsiteProfileMeta",
+    #[cfg(feature = "client")]
     "OnsiteSubscriptionCreateQuery",
+    #[cfg(feature = "client")]
     "OnsiteSubscriptionCreateQueryResourceObject",
+    #[cfg(feature = "forms")]
     "OpenForm",
+    #[cfg(feature = "forms")]
     "OpenFormProperties",
+    #[cfg(
+        any(
+            feature = "events",
+            feature = "lists",
+            feature = "profiles",
+            feature = "segments"
+        )
+    )]
     "OpenTrackingConsent",
+    #[cfg(any(feature = "client", feature = "profiles"))]
     "OpenTrackingSubscriptionParameters",
+    #[cfg(feature = "profiles")]
     "OpenTrackingUnsubscriptionParameters",
+    #[cfg(feature = "forms")]
     "OptInCode",
+    #[cfg(feature = "forms")]
     "OptInCodeProperties",
+    #[cfg(feature = "forms")]
     "OptInCodeStyles",
+    #[cfg(feature = "client")]
     "OrderEnum",
+    #[cfg(feature = "forms")]
     "Padding",
+    #[cfg(feature = "forms")]
     "PageVisits",
+    #[cfg(feature = "forms")]
     "PageVisitsProperties",
+    #[cfg(feature = "campaigns")]
     "PatchCampaignMessageResponse",
+    #[cfg(feature = "campaigns")]
     "PatchCampaignResponse",
+    #[cfg(feature = "catalogs")]
     "PatchCatalogCategoryResponse",
+    #[cfg(feature = "catalogs")]
     "PatchCatalogItemResponse",
+    #[cfg(feature = "catalogs")]
     "PatchCatalogVariantResponse",
+    #[cfg(feature = "coupons")]
     "PatchCouponCodeResponse",
+    #[cfg(feature = "coupons")]
     "PatchCouponResponse",
+    #[cfg(feature = "metrics")]
     "PatchCustomMetricResponse",
+    #[cfg(feature = "flows")]
     "PatchFlowActionEncodedResponse",
+    #[cfg(feature = "flows")]
     "PatchFlowResponse",
+    #[cfg(any(feature = "client", feature = "events", feature = "profiles"))]
     "PatchIdentifiers",
+    #[cfg(feature = "images")]
     "PatchImageResponse",
+    #[cfg(feature = "lists")]
     "PatchListPartialUpdateResponse",
+    #[cfg(feature = "metrics")]
     "PatchMappedMetricResponse",
+    #[cfg(feature = "custom-objects")]
     "PatchObjectSchemaResponse",
+    #[cfg(feature = "profiles")]
     "PatchProfileResponse",
+    #[cfg(feature = "reviews")]
     "PatchReviewResponseDTO",
+    #[cfg(feature = "segments")]
     "PatchSegmentPartialUpdateResponse",
+    #[cfg(feature = "custom-objects")]
     "PatchSourceMappingResponse",
+    #[cfg(feature = "templates")]
     "PatchTemplateDndResponse",
+    #[cfg(feature = "tracking-settings")]
     "PatchTrackingSettingResponse",
+    #[cfg(feature = "templates")]
     "PatchUniversalContentResponse",
+    #[cfg(feature = "web-feeds")]
     "PatchWebFeedResponse",
+    #[cfg(feature = "webhooks")]
     "PatchWebhookResponse",
+    #[cfg(feature = "forms")]
     "PhoneNumber",
+    #[cfg(feature = "forms")]
     "PhoneNumberConsentChannelSettings",
+    #[cfg(feature = "forms")]
     "PhoneNumberProperties",
+    #[cfg(feature = "forms")]
     "PhoneNumberStyles",
+    #[cfg(feature = "profiles")]
     "PostBulkProfileSuppressionsCreateJobResponse",
+    #[cfg(feature = "profiles")]
     "PostBulkProfileSuppressionsRemoveJobResponse",
+    #[cfg(feature = "campaigns")]
     "PostCampaignMessageResponse",
+    #[cfg(feature = "campaigns")]
     "PostCampaignRecipientEstimationJobResponse",
+    #[cfg(feature = "campaigns")]
     "PostCampaignResponse",
+    #[cfg(feature = "campaigns")]
     "PostCampaignSendJobResponse",
+    #[cfg(feature = "reporting")]
     "PostCampaignValuesResponseDTO",
+    #[cfg(feature = "catalogs")]
     "PostCatalogCategoryCreateJobResponse",
+    #[cfg(feature = "catalogs")]
     "PostCatalogCategoryDeleteJobResponse",
+    #[cfg(feature = "catalogs")]
     "PostCatalogCategoryResponse",
+    #[cfg(feature = "catalogs")]
     "PostCatalogCategoryUpdateJobResponse",
+    #[cfg(feature = "catalogs")]
     "PostCatalogItemCreateJobResponse",
+    #[cfg(feature = "catalogs")]
     "PostCatalogItemDeleteJobResponse",
+    #[cfg(feature = "catalogs")]
     "PostCatalogItemResponse",
+    #[cfg(feature = "catalogs")]
     "PostCatalogItemUpdateJobResponse",
+    #[cfg(feature = "catalogs")]
     "PostCatalogVariantCreateJobResponse",
+    #[cfg(feature = "catalogs")]
     "PostCatalogVariantDeleteJobResponse",
+    #[cfg(feature = "catalogs")]
     "PostCatalogVariantResponse",
+    #[cfg(feature = "catalogs")]
     "PostCatalogVariantUpdateJobResponse",
+    #[cfg(feature = "coupons")]
     "PostCouponCodeCreateJobResponse",
+    #[cfg(feature = "coupons")]
     "PostCouponCodeResponse",
+    #[cfg(feature = "coupons")]
     "PostCouponResponse",
+    #[cfg(feature = "metrics")]
     "PostCustomMetricResponse",
+    #[cfg(feature = "custom-objects")]
     "PostDataSourceResponse",
+    #[cfg(feature = "forms")]
     "PostEncodedFormResponse",
+    #[cfg(feature = "reporting")]
     "PostFlowSeriesResponseDTO",
+    #[cfg(feature = "flows")]
     "PostFlowV2Response",
+    #[cfg(feature = "reporting")]
     "PostFlowValuesResponseDTO",
+    #[cfg(feature = "reporting")]
     "PostFormSeriesResponseDTO",
+    #[cfg(feature = "reporting")]
     "PostFormValuesResponseDTO",
+    #[cfg(feature = "images")]
     "PostImageResponse",
+    #[cfg(feature = "lists")]
     "PostListCreateResponse",
+    #[cfg(feature = "metrics")]
     "PostMetricAggregateResponse",
+    #[cfg(feature = "custom-objects")]
     "PostObjectSchemaResponse",
+    #[cfg(feature = "custom-objects")]
     "PostObjectTypeResponse",
+    #[cfg(feature = "profiles")]
     "PostProfileImportJobResponse",
+    #[cfg(feature = "profiles")]
     "PostProfileMergeResponse",
+    #[cfg(feature = "profiles")]
     "PostProfileResponse",
+    #[cfg(feature = "segments")]
     "PostSegmentCreateResponse",
+    #[cfg(feature = "reporting")]
     "PostSegmentSeriesResponseDTO",
+    #[cfg(feature = "reporting")]
     "PostSegmentValuesResponseDTO",
+    #[cfg(feature = "tags")]
     "PostTagGroupResponse",
+    #[cfg(feature = "tags")]
     "PostTagResponse",
+    #[cfg(feature = "templates")]
     "PostTemplateDndResponse",
+    #[cfg(feature = "templates")]
     "PostTemplateResponse",
+    #[cfg(feature = "templates")]
     "PostUniversalContentResponse",
+    #[cfg(feature = "web-feeds")]
     "PostWebFeedResponse",
+    #[cfg(feature = "webhooks")]
     "PostWebhookResponse",
+    #[cfg(
+        any(
+            feature = "events",
+            feature = "lists",
+            feature = "profiles",
+            feature = "segments"
+        )
+    )]
     "PredictiveAnalytics",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "PreferencePageFilter",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "PreferencePageMethodFilter",
+    #[cfg(feature = "forms")]
     "PreviouslySubmitted",
+    #[cfg(feature = "flows")]
     "PriceDropCondition",
+    #[cfg(feature = "flows")]
     "PriceDropTrigger",
+    #[cfg(feature = "templates")]
     "ProductBlockData",
+    #[cfg(feature = "templates")]
     "ProductBlockStyles",
+    #[cfg(feature = "templates")]
     "ProductBlockV0",
+    #[cfg(feature = "templates")]
     "ProductBlockV1",
+    #[cfg(feature = "templates")]
     "ProductSubBlock",
+    #[cfg(feature = "profiles")]
     "ProfileBulkImportJobEnum",
+    #[cfg(feature = "profiles")]
     "ProfileCreateQuery",
+    #[cfg(feature = "profiles")]
     "ProfileCreateQueryResourceObject",
+    #[cfg(
+        any(
+            feature = "catalogs",
+            feature = "client",
+            feature = "coupons",
+            feature = "data-privacy",
+            feature = "events",
+            feature = "lists",
+            feature = "profiles",
+            feature = "reviews",
+            feature = "segments"
+        )
+    )]
     "ProfileEnum",
+    #[cfg(feature = "forms")]
     "ProfileEventTracked",
+    #[cfg(feature = "forms")]
     "ProfileEventTrackedProperties",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "ProfileHasCustomObjectCondition",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "ProfileHasCustomObjectFilter",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "ProfileHasGroupMembershipCondition",
+    #[cfg(feature = "flows")]
     "ProfileHasNotReceivedEmailMessageCondition",
+    #[cfg(feature = "flows")]
     "ProfileHasNotReceivedPushMessageCondition",
+    #[cfg(feature = "flows")]
     "ProfileHasNotReceivedSmsMessageCondition",
+    #[cfg(any(feature = "catalogs", feature = "client"))]
     "ProfileIdentifierDTOResourceObject",
+    #[cfg(feature = "profiles")]
     "ProfileImportJobCreateQuery",
+    #[cfg(feature = "profiles")]
     "ProfileImportJobCreateQueryResourceObject",
+    #[cfg(feature = "profiles")]
     "ProfileImportJobResponseObjectResource",
+    #[cfg(any(feature = "client", feature = "events", feature = "profiles"))]
     "ProfileLocation",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "ProfileMarketingConsentCondition",
+    #[cfg(feature = "profiles")]
     "ProfileMergeEnum",
+    #[cfg(feature = "profiles")]
     "ProfileMergeQuery",
+    #[cfg(feature = "profiles")]
     "ProfileMergeQueryResourceObject",
+    #[cfg(any(feature = "client", feature = "profiles"))]
     "ProfileMeta",
+    #[cfg(any(feature = "client", feature = "events", feature = "profiles"))]
     "ProfileMetaPatchProperties",
+    #[cfg(any(feature = "profiles", feature = "segments"))]
     "ProfileMetricFunnelSteps",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "ProfileMetricPropertyFilter",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "ProfileModificationMethodFilter",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "ProfileNoGroupMembershipCondition",
+    #[cfg(feature = "flows")]
     "ProfileNotInFlowCondition",
+    #[cfg(feature = "custom-objects")]
     "ProfileObjectSchemaEnum",
+    #[cfg(feature = "custom-objects")]
     "ProfileObjectSchemaRelationshipCreateQuery",
+    #[cfg(feature = "custom-objects")]
     "ProfileObjectSchemaRelationshipDeleteQuery",
+    #[cfg(feature = "custom-objects")]
     "ProfileObjectSchemaRelationshipPartialUpdateQuery",
+    #[cfg(feature = "custom-objects")]
     "ProfileObjectSchemaRelationshipResponseObjectResource",
+    #[cfg(feature = "custom-objects")]
     "ProfileObjectTypeEnum",
+    #[cfg(feature = "flows")]
     "ProfileOperationDelete",
+    #[cfg(feature = "flows")]
     "ProfileOperationUpdateOrCreateBoolean",
+    #[cfg(feature = "flows")]
     "ProfileOperationUpdateOrCreateDate",
+    #[cfg(feature = "flows")]
     "ProfileOperationUpdateOrCreateList",
+    #[cfg(feature = "flows")]
     "ProfileOperationUpdateOrCreateNumeric",
+    #[cfg(feature = "flows")]
     "ProfileOperationUpdateOrCreateString",
+    #[cfg(feature = "profiles")]
     "ProfilePartialUpdateQuery",
+    #[cfg(feature = "profiles")]
     "ProfilePartialUpdateQueryResourceObject",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "ProfilePermissionsCondition",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "ProfilePostalCodeDistanceCondition",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "ProfilePredictiveAnalyticsChannelAffinityPriorityCondition",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "ProfilePredictiveAnalyticsChannelAffinityPriorityFilter",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "ProfilePredictiveAnalyticsChannelAffinityRankCondition",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "ProfilePredictiveAnalyticsChannelAffinityRankFilter",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "ProfilePredictiveAnalyticsDateCondition",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "ProfilePredictiveAnalyticsNumericCondition",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "ProfilePredictiveAnalyticsStringCondition",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "ProfilePredictiveAnalyticsStringFilter",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "ProfilePropertyCondition",
+    #[cfg(feature = "flows")]
     "ProfilePropertyDateTrigger",
+    #[cfg(feature = "flows")]
     "ProfileRandomSampleCondition",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "ProfileRegionCondition",
+    #[cfg(feature = "custom-objects")]
     "ProfileRelationshipSource",
+    #[cfg(any(feature = "events", feature = "profiles"))]
     "ProfileResponseObjectResource",
+    #[cfg(feature = "profiles")]
     "ProfileResponsePluralConversationsObjectResource",
+    #[cfg(feature = "profiles")]
     "ProfileSubscriptionBulkCreateJobEnum",
+    #[cfg(feature = "profiles")]
     "ProfileSubscriptionBulkDeleteJobEnum",
+    #[cfg(feature = "profiles")]
     "ProfileSubscriptionCreateQueryResourceObject",
+    #[cfg(feature = "profiles")]
     "ProfileSubscriptionDeleteQueryResourceObject",
+    #[cfg(feature = "profiles")]
     "ProfileSuppressionBulkCreateJobEnum",
+    #[cfg(feature = "profiles")]
     "ProfileSuppressionBulkDeleteJobEnum",
+    #[cfg(feature = "profiles")]
     "ProfileSuppressionCreateQueryResourceObject",
+    #[cfg(feature = "profiles")]
     "ProfileSuppressionDeleteQueryResourceObject",
+    #[cfg(feature = "custom-objects")]
     "ProfileTypeRelationshipResponseObjectResource",
+    #[cfg(feature = "profiles")]
     "ProfileUpsertQuery",
+    #[cfg(any(feature = "client", feature = "profiles"))]
     "ProfileUpsertQueryResourceObject",
+    #[cfg(feature = "client")]
     "ProfileUpsertQueryWithSubscriptionsResourceObject",
+    #[cfg(feature = "forms")]
     "PromotionalSMSSubscription",
+    #[cfg(feature = "flows")]
     "Property",
+    #[cfg(feature = "forms")]
     "PropertyFilter",
+    #[cfg(feature = "forms")]
     "PropertyOption",
+    #[cfg(feature = "custom-objects")]
     "PropertySource",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "ProvidedLandlineMethodFilter",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "ProvidedNoAgeMethodFilter",
+    #[cfg(feature = "flows")]
     "PushActionButton",
+    #[cfg(feature = "campaigns")]
     "PushActionButtonDefinition",
+    #[cfg(
+        any(
+            feature = "events",
+            feature = "lists",
+            feature = "profiles",
+            feature = "segments"
+        )
+    )]
     "PushChannel",
+    #[cfg(
+        any(
+            feature = "events",
+            feature = "lists",
+            feature = "profiles",
+            feature = "segments"
+        )
+    )]
     "PushMarketing",
+    #[cfg(feature = "campaigns")]
     "PushOnOpenApp",
+    #[cfg(feature = "campaigns")]
     "PushOnOpenDeepLink",
+    #[cfg(feature = "campaigns")]
     "PushOnOpenWebUrl",
+    #[cfg(any(feature = "client", feature = "profiles"))]
     "PushProfileUpsertQueryResourceObject",
     "PushSendOptions",
+    #[cfg(any(feature = "client", feature = "profiles"))]
     "PushSubscriptionParameters",
+    #[cfg(any(feature = "client", feature = "profiles"))]
     "PushTokenCreateQuery",
+    #[cfg(any(feature = "client", feature = "profiles"))]
     "PushTokenCreateQueryResourceObject",
+    #[cfg(any(feature = "client", feature = "profiles"))]
     "PushTokenDeviceMetadata",
+    #[cfg(any(feature = "client", feature = "profiles"))]
     "PushTokenEntry",
+    #[cfg(
+        any(
+            feature = "client",
+            feature = "events",
+            feature = "lists",
+            feature = "profiles",
+            feature = "segments"
+        )
+    )]
     "PushTokenEnum",
+    #[cfg(feature = "profiles")]
     "PushTokenResponseObjectResource",
+    #[cfg(feature = "client")]
     "PushTokenUnregisterEnum",
+    #[cfg(feature = "client")]
     "PushTokenUnregisterQuery",
+    #[cfg(feature = "client")]
     "PushTokenUnregisterQueryResourceObject",
+    #[cfg(feature = "profiles")]
     "PushUnsubscriptionParameters",
+    #[cfg(feature = "forms")]
     "QuoteStyle",
+    #[cfg(any(feature = "conversations", feature = "flows"))]
     "RCSCard",
+    #[cfg(any(feature = "conversations", feature = "flows"))]
     "RCSRichContent",
+    #[cfg(any(feature = "conversations", feature = "flows"))]
     "RCSSuggestion",
+    #[cfg(feature = "forms")]
     "RadioButtons",
+    #[cfg(feature = "forms")]
     "RadioButtonsProperties",
+    #[cfg(feature = "forms")]
     "RadioButtonsStyles",
+    #[cfg(feature = "forms")]
     "RatingStyle",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "RecordedDateFilter",
+    #[cfg(feature = "forms")]
     "Redirect",
+    #[cfg(feature = "forms")]
     "RedirectProperties",
+    #[cfg(feature = "flows")]
     "ReentryCriteria",
+    #[cfg(any(feature = "client", feature = "reviews"))]
     "RejectReasonFake",
+    #[cfg(any(feature = "client", feature = "reviews"))]
     "RejectReasonMisleading",
+    #[cfg(any(feature = "client", feature = "reviews"))]
     "RejectReasonOther",
+    #[cfg(any(feature = "client", feature = "reviews"))]
     "RejectReasonPrivateInformation",
+    #[cfg(any(feature = "client", feature = "reviews"))]
     "RejectReasonProfanity",
+    #[cfg(any(feature = "client", feature = "reviews"))]
     "RejectReasonUnrelated",
+    #[cfg(feature = "custom-objects")]
     "RelatedIdPath",
+    #[cfg(
+        any(
+            feature = "campaigns",
+            feature = "catalogs",
+            feature = "coupons",
+            feature = "custom-objects",
+            feature = "events",
+            feature = "flows",
+            feature = "forms",
+            feature = "lists",
+            feature = "metrics",
+            feature = "profiles",
+            feature = "reporting",
+            feature = "reviews",
+            feature = "segments",
+            feature = "tags",
+            feature = "webhooks"
+        )
+    )]
     "RelationshipLinks",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "RelativeAnniversaryDateFilter",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "RelativeDateOperatorBaseRelativeDateFilter",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "RelativeDateRangeFilter",
+    #[cfg(feature = "campaigns")]
     "RenderOptions",
+    #[cfg(feature = "campaigns")]
     "RenderOptionsSubObject",
+    #[cfg(feature = "forms")]
     "ResendOptInCode",
+    #[cfg(
+        any(
+            feature = "accounts",
+            feature = "campaigns",
+            feature = "catalogs",
+            feature = "client",
+            feature = "coupons",
+            feature = "custom-objects",
+            feature = "events",
+            feature = "flows",
+            feature = "forms",
+            feature = "images",
+            feature = "lists",
+            feature = "metrics",
+            feature = "profiles",
+            feature = "reporting",
+            feature = "reviews",
+            feature = "segments",
+            feature = "tags",
+            feature = "templates",
+            feature = "tracking-settings",
+            feature = "web-feeds",
+            feature = "webhooks"
+        )
+    )]
     "ResponseMeta",
+    #[cfg(feature = "forms")]
     "Review",
+    #[cfg(feature = "templates")]
     "ReviewBlockData",
+    #[cfg(feature = "templates")]
     "ReviewBlockStyles",
+    #[cfg(feature = "templates")]
     "ReviewBlockV0",
+    #[cfg(feature = "templates")]
     "ReviewBlockV1",
+    #[cfg(feature = "client")]
     "ReviewCreateDTO",
+    #[cfg(feature = "client")]
     "ReviewCreateDTOResourceObject",
+    #[cfg(any(feature = "client", feature = "reviews"))]
     "ReviewEnum",
+    #[cfg(feature = "reviews")]
     "ReviewPatchQuery",
+    #[cfg(feature = "reviews")]
     "ReviewPatchQueryResourceObject",
+    #[cfg(any(feature = "client", feature = "reviews"))]
     "ReviewProductDTO",
+    #[cfg(feature = "client")]
     "ReviewProductExternalId",
+    #[cfg(feature = "forms")]
     "ReviewProperties",
+    #[cfg(any(feature = "client", feature = "reviews"))]
     "ReviewPublicReply",
+    #[cfg(feature = "reviews")]
     "ReviewResponseDTOObjectResource",
+    #[cfg(any(feature = "client", feature = "reviews"))]
     "ReviewStatusFeatured",
+    #[cfg(any(feature = "client", feature = "reviews"))]
     "ReviewStatusPending",
+    #[cfg(any(feature = "client", feature = "reviews"))]
     "ReviewStatusPublished",
+    #[cfg(any(feature = "client", feature = "reviews"))]
     "ReviewStatusRejected",
+    #[cfg(any(feature = "client", feature = "reviews"))]
     "ReviewStatusUnpublished",
+    #[cfg(feature = "forms")]
     "ReviewStyles",
+    #[cfg(feature = "client")]
     "ReviewValueReportGrouping",
+    #[cfg(feature = "client")]
     "ReviewValuesReportEnum",
+    #[cfg(feature = "client")]
     "ReviewValuesReportResponseObjectResource",
+    #[cfg(feature = "forms")]
     "ReviewerNameStyle",
+    #[cfg(feature = "forms")]
     "RichTextMargin",
+    #[cfg(feature = "forms")]
     "RichTextStyle",
+    #[cfg(feature = "forms")]
     "RichTextStyles",
+    #[cfg(feature = "templates")]
     "RowData",
+    #[cfg(feature = "templates")]
     "RowStyles",
+    #[cfg(feature = "forms")]
     "RowV0",
+    #[cfg(feature = "templates")]
     "RowV1",
+    #[cfg(
+        any(
+            feature = "events",
+            feature = "lists",
+            feature = "profiles",
+            feature = "segments"
+        )
+    )]
     "SMSChannel",
+    #[cfg(feature = "forms")]
     "SMSConsentCheckbox",
+    #[cfg(feature = "forms")]
     "SMSConsentCheckboxProperties",
+    #[cfg(feature = "forms")]
     "SMSConsentCheckboxStyles",
+    #[cfg(feature = "campaigns")]
     "SMSContent",
+    #[cfg(feature = "campaigns")]
     "SMSContentCreate",
+    #[cfg(feature = "campaigns")]
     "SMSContentSubObject",
+    #[cfg(feature = "forms")]
     "SMSDisclosure",
+    #[cfg(feature = "forms")]
     "SMSDisclosureAccountDefault",
+    #[cfg(feature = "forms")]
     "SMSDisclosureCustom",
+    #[cfg(feature = "forms")]
     "SMSDisclosureLinkTextStyle",
+    #[cfg(feature = "forms")]
     "SMSDisclosureProperties",
+    #[cfg(feature = "forms")]
     "SMSDisclosureStyles",
+    #[cfg(feature = "forms")]
     "SMSDisclosureTextStyle",
+    #[cfg(
+        any(
+            feature = "events",
+            feature = "lists",
+            feature = "profiles",
+            feature = "segments"
+        )
+    )]
     "SMSMarketing",
+    #[cfg(feature = "campaigns")]
     "SMSMessageDefinition",
+    #[cfg(feature = "campaigns")]
     "SMSMessageDefinitionCreate",
     "SMSSendOptions",
+    #[cfg(any(feature = "client", feature = "profiles"))]
     "SMSSubscriptionParameters",
+    #[cfg(
+        any(
+            feature = "events",
+            feature = "lists",
+            feature = "profiles",
+            feature = "segments"
+        )
+    )]
     "SMSTransactional",
+    #[cfg(feature = "profiles")]
     "SMSUnsubscriptionParameters",
+    #[cfg(feature = "forms")]
     "Scroll",
+    #[cfg(feature = "forms")]
     "ScrollProperties",
+    #[cfg(feature = "templates")]
     "SectionData",
+    #[cfg(feature = "templates")]
     "SectionProperties",
+    #[cfg(feature = "templates")]
     "SectionStyles",
+    #[cfg(feature = "templates")]
     "SectionV0",
+    #[cfg(feature = "templates")]
     "SectionV1",
+    #[cfg(feature = "segments")]
     "SegmentCreateQuery",
+    #[cfg(feature = "segments")]
     "SegmentCreateQueryResourceObject",
+    #[cfg(any(feature = "profiles", feature = "segments"))]
     "SegmentDefinition",
+    #[cfg(
+        any(
+            feature = "campaigns",
+            feature = "events",
+            feature = "flows",
+            feature = "lists",
+            feature = "profiles",
+            feature = "segments",
+            feature = "tags"
+        )
+    )]
     "SegmentEnum",
+    #[cfg(feature = "segments")]
     "SegmentListResponseObjectResource",
+    #[cfg(
+        all(
+            any(feature = "client", feature = "events", feature = "profiles"),
+            feature = "segments"
+        )
+    )]
     "SegmentMemberResponseObjectResource",
+    #[cfg(feature = "segments")]
     "SegmentPartialUpdateQuery",
+    #[cfg(feature = "segments")]
     "SegmentPartialUpdateQueryResourceObject",
+    #[cfg(feature = "profiles")]
     "SegmentResponseObjectResource",
+    #[cfg(feature = "segments")]
     "SegmentRetrieveResponseObjectResource",
+    #[cfg(feature = "reporting")]
     "SegmentSeriesReportEnum",
+    #[cfg(feature = "reporting")]
     "SegmentSeriesRequestDTO",
+    #[cfg(feature = "reporting")]
     "SegmentSeriesRequestDTOResourceObject",
+    #[cfg(feature = "flows")]
     "SegmentTrigger",
+    #[cfg(feature = "reporting")]
     "SegmentValuesReportEnum",
+    #[cfg(feature = "reporting")]
     "SegmentValuesRequestDTO",
+    #[cfg(feature = "reporting")]
     "SegmentValuesRequestDTOResourceObject",
+    #[cfg(any(feature = "profiles", feature = "segments"))]
     "SegmentsProfileMetricCondition",
+    #[cfg(any(feature = "profiles", feature = "segments"))]
     "SegmentsProfileMetricFunnelCondition",
+    #[cfg(feature = "flows")]
     "SendEmailAction",
+    #[cfg(feature = "flows")]
     "SendEmailActionData",
+    #[cfg(feature = "flows")]
     "SendInternalAlertAction",
+    #[cfg(feature = "flows")]
     "SendInternalAlertActionData",
+    #[cfg(feature = "flows")]
     "SendPushNotificationAction",
+    #[cfg(feature = "flows")]
     "SendPushNotificationActionData",
+    #[cfg(feature = "flows")]
     "SendSmsAction",
+    #[cfg(feature = "flows")]
     "SendSmsActionData",
+    #[cfg(feature = "campaigns")]
     "SendTime",
+    #[cfg(feature = "campaigns")]
     "SendTimeSubObject",
+    #[cfg(feature = "flows")]
     "SendWebhookAction",
+    #[cfg(feature = "flows")]
     "SendWebhookActionData",
+    #[cfg(feature = "flows")]
     "SendWhatsAppAction",
+    #[cfg(feature = "flows")]
     "SendWhatsAppActionData",
+    #[cfg(feature = "reporting")]
     "SeriesData",
+    #[cfg(feature = "catalogs")]
     "ServerBISSubscriptionCreateQuery",
+    #[cfg(feature = "catalogs")]
     "ServerBISSubscriptionCreateQueryResourceObject",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "SftpMethodFilter",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "ShopifyIntegrationFilter",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "ShopifyIntegrationMethodFilter",
+    #[cfg(feature = "forms")]
     "SideImageSettings",
+    #[cfg(feature = "forms")]
     "SignupCounter",
+    #[cfg(feature = "forms")]
     "SignupCounterProperties",
+    #[cfg(feature = "forms")]
     "SignupCounterStyles",
+    #[cfg(feature = "custom-objects")]
     "SimplePropertyMapping",
+    #[cfg(feature = "custom-objects")]
     "SimpleRelationshipMapping",
+    #[cfg(feature = "flows")]
     "SinceFlowStartDateFilter",
+    #[cfg(feature = "forms")]
     "SkipToSuccess",
+    #[cfg(feature = "forms")]
     "SkipToSuccessProperties",
+    #[cfg(any(feature = "conversations", feature = "flows"))]
     "SlimImageReference",
+    #[cfg(feature = "campaigns")]
     "SmartSendTimeStrategy",
+    #[cfg(feature = "templates")]
     "SocialBlockData",
+    #[cfg(feature = "templates")]
     "SocialBlockProperties",
+    #[cfg(feature = "templates")]
     "SocialBlockStyles",
+    #[cfg(feature = "templates")]
     "SocialBlockV0",
+    #[cfg(feature = "templates")]
     "SocialBlockV1",
+    #[cfg(feature = "templates")]
     "SocialIconSubBlock",
+    #[cfg(feature = "templates")]
     "SocialSpacerSubBlock",
+    #[cfg(feature = "custom-objects")]
     "SourceMappingCreateQueryResourceObject",
+    #[cfg(feature = "custom-objects")]
     "SourceMappingEnum",
+    #[cfg(feature = "custom-objects")]
     "SourceMappingPartialUpdateQuery",
+    #[cfg(feature = "custom-objects")]
     "SourceMappingPartialUpdateQueryResourceObject",
+    #[cfg(feature = "custom-objects")]
     "SourceMappingResponseObjectResource",
+    #[cfg(feature = "templates")]
     "SpacerBlockData",
+    #[cfg(feature = "templates")]
     "SpacerBlockStyles",
+    #[cfg(feature = "templates")]
     "SpacerBlockV0",
+    #[cfg(feature = "templates")]
     "SpacerBlockV1",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "SpamComplaintMethodFilter",
+    #[cfg(feature = "forms")]
     "SpinToWin",
+    #[cfg(feature = "forms")]
     "SpinToWinProperties",
+    #[cfg(feature = "forms")]
     "SpinToWinSliceConfig",
+    #[cfg(feature = "forms")]
     "SpinToWinSliceStyle",
+    #[cfg(feature = "forms")]
     "SpinToWinStyles",
+    #[cfg(feature = "templates")]
     "SplitBlockData",
+    #[cfg(feature = "templates")]
     "SplitBlockStyles",
+    #[cfg(feature = "templates")]
     "SplitBlockV0",
+    #[cfg(feature = "templates")]
     "SplitBlockV1",
+    #[cfg(feature = "flows")]
     "StaticCount",
+    #[cfg(feature = "forms")]
     "StaticCouponConfig",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "StaticDateFilter",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "StaticDateRangeFilter",
+    #[cfg(feature = "templates")]
     "StaticImageBlockProperties",
+    #[cfg(feature = "templates")]
     "StaticProductBlockProperties",
+    #[cfg(feature = "templates")]
     "StaticReviewBlockProperties",
+    #[cfg(any(feature = "conversations", feature = "flows"))]
     "StaticSMSImage",
+    #[cfg(feature = "campaigns")]
     "StaticSendStrategy",
+    #[cfg(feature = "templates")]
     "StaticTableBlockProperties",
+    #[cfg(feature = "campaigns")]
     "StaticTrackingParam",
+    #[cfg(feature = "client")]
     "StatisticsDTO",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "StatusDateFilter",
+    #[cfg(feature = "forms")]
     "Step",
+    #[cfg(feature = "accounts")]
     "StreetAddress",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "StringArrayOperatorStringArrayFilter",
+    #[cfg(feature = "metrics")]
     "StringInArrayFilter",
+    #[cfg(
+        any(
+            feature = "flows",
+            feature = "metrics",
+            feature = "profiles",
+            feature = "segments"
+        )
+    )]
     "StringOperatorStringFilter",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "StringPhoneOperatorStringArrayFilter",
+    #[cfg(feature = "forms")]
     "SubmitBackInStock",
+    #[cfg(feature = "forms")]
     "SubmitBackInStockProperties",
+    #[cfg(feature = "forms")]
     "SubmitOptInCode",
+    #[cfg(feature = "forms")]
     "SubscribeViaSMS",
+    #[cfg(feature = "forms")]
     "SubscribeViaSMSProperties",
+    #[cfg(feature = "forms")]
     "SubscribeViaWhatsApp",
+    #[cfg(feature = "forms")]
     "SubscribeViaWhatsAppProperties",
+    #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "SubscribedSMSIsRcsCapableFilter",
+    #[cfg(any(feature = "client", feature = "profiles"))]
     "SubscriptionChannels",
+    #[cfg(feature = "profiles")]
     "SubscriptionCreateJobCreateQuery",
+    #[cfg(feature = "profiles")]
     "SubscriptionCreateJobCreateQueryResourceObject",
+    #[cfg(feature = "profiles")]
     "SubscriptionDeleteJobCreateQuery",
+    #[cfg(feature = "profiles")]
     "SubscriptionDeleteJobCreateQueryResourceObject",
+    #[cfg(feature = "client")]
     "SubscriptionEnum",
+    #[cfg(any(feature = "client", feature = "profiles"))]
     "SubscriptionParameters",
+    #[cfg(
+        any(
+            feature = "events",
+            feature = "lists",
+            feature = "profiles",
+            feature = "segments"
+        )
+    )]
     "Subscriptions",
+    #[cfg(feature = "profiles")]
     "SuppressionCreateJobCreateQuery",
+    #[cfg(feature = "profiles")]
     "SuppressionCreateJobCreateQueryResourceObject",
+    #[cfg(feature = "profiles")]
     "SuppressionDeleteJobCreateQuery",
+    #[cfg(feature = "profiles")]
     "SuppressionDeleteJobCreateQueryResourceObject",
+    #[cfg(feature = "templates")]
     "TableBlockData",
+    #[cfg(feature = "templates")]
     "TableBlockStyles",
+    #[cfg(feature = "templates")]
     "TableBlockV0",
+    #[cfg(feature = "templates")]
     "TableBlockV1",
+    #[cfg(feature = "templates")]
     "TableFallbackHtmlSubBlock",
+    #[cfg(feature = "templates")]
     "TableFallbackImageSubBlock",
+    #[cfg(feature = "templates")]
     "TableFallbackTextSubBlock",
+    #[cfg(feature = "templates")]
     "TableHeaderSubBlock",
+    #[cfg(feature = "templates")]
     "TableHtmlSubBlock",
+    #[cfg(feature = "templates")]
     "TableImageSubBlock",
+    #[cfg(feature = "templates")]
     "TableTextSubBlock",
+    #[cfg(feature = "tags")]
     "TagCampaignOp",
+    #[cfg(feature = "tags")]
     "TagCreateQuery",
+    #[cfg(feature = "tags")]
     "TagCreateQueryResourceObject",
+    #[cfg(
+        any(
+            feature = "campaigns",
+            feature = "flows",
+            feature = "lists",
+            feature = "metrics",
+            feature = "profiles",
+            feature = "segments",
+            feature = "tags"
+        )
+    )]
     "TagEnum",
+    #[cfg(feature = "tags")]
     "TagFlowOp",
+    #[cfg(feature = "tags")]
     "TagGroupCreateQuery",
+    #[cfg(feature = "tags")]
     "TagGroupCreateQueryResourceObject",
+    #[cfg(
+        any(
+            feature = "campaigns",
+            feature = "flows",
+            feature = "lists",
+            feature = "segments",
+            feature = "tags"
+        )
+    )]
     "TagGroupEnum",
+    #[cfg(feature = "tags")]
     "TagGroupResponseObjectResource",
+    #[cfg(feature = "tags")]
     "TagGroupUpdateQuery",
+    #[cfg(feature = "tags")]
     "TagGroupUpdateQueryResourceObject",
+    #[cfg(feature = "tags")]
     "TagListOp",
+    #[cfg(
+        any(
+            feature = "campaigns",
+            feature = "flows",
+            feature = "lists",
+            feature = "segments",
+            feature = "tags"
+        )
+    )]
     "TagResponseObjectResource",
+    #[cfg(feature = "tags")]
     "TagSegmentOp",
+    #[cfg(feature = "tags")]
     "TagUpdateQuery",
+    #[cfg(feature = "tags")]
     "TagUpdateQueryResourceObject",
+    #[cfg(feature = "flows")]
     "TargetDateAction",
+    #[cfg(feature = "flows")]
     "TargetDateActionData",
+    #[cfg(feature = "forms")]
     "Teaser",
+    #[cfg(feature = "forms")]
     "TeaserStyles",
+    #[cfg(feature = "templates")]
     "TemplateCloneQuery",
+    #[cfg(feature = "templates")]
     "TemplateCloneQueryResourceObject",
+    #[cfg(feature = "templates")]
     "TemplateCreateHtmlOrDndQuery",
+    #[cfg(feature = "templates")]
     "TemplateCreateHtmlOrDndQueryResourceObject",
+    #[cfg(feature = "templates")]
     "TemplateDefinition",
+    #[cfg(any(feature = "campaigns", feature = "flows", feature = "templates"))]
     "TemplateDndResponseObjectResource",
+    #[cfg(any(feature = "campaigns", feature = "flows", feature = "templates"))]
     "TemplateEnum",
+    #[cfg(feature = "templates")]
     "TemplateRenderQuery",
+    #[cfg(feature = "templates")]
     "TemplateRenderQueryResourceObject",
+    #[cfg(any(feature = "campaigns", feature = "flows"))]
     "TemplateResponseObjectResource",
+    #[cfg(feature = "templates")]
     "TemplateUniversalContentEnum",
+    #[cfg(feature = "templates")]
     "TemplateUpdateHtmlOrDndQuery",
+    #[cfg(feature = "templates")]
     "TemplateUpdateHtmlOrDndQueryResourceObject",
+    #[cfg(feature = "forms")]
     "Text",
+    #[cfg(feature = "templates")]
     "TextBlockDataV0",
+    #[cfg(feature = "templates")]
     "TextBlockDataV1",
+    #[cfg(feature = "templates")]
     "TextBlockStylesV0",
+    #[cfg(feature = "templates")]
     "TextBlockStylesV1",
+    #[cfg(feature = "templates")]
     "TextBlockV0",
+    #[cfg(feature = "templates")]
     "TextBlockV1",
+    #[cfg(feature = "forms")]
     "TextProperties",
+    #[cfg(feature = "templates")]
     "TextStyleStyles",
+    #[cfg(feature = "forms")]
     "TextStyleV0",
+    #[cfg(feature = "templates")]
     "TextStyleV1",
+    #[cfg(feature = "forms")]
     "TextStyles",
+    #[cfg(feature = "campaigns")]
     "ThrottledSendStrategy",
+    #[cfg(feature = "flows")]
     "TimeDelayAction",
+    #[cfg(feature = "flows")]
     "TimeDelayActionData",
+    #[cfg(feature = "reporting")]
     "Timeframe",
+    #[cfg(feature = "tracking-settings")]
     "TrackingParamDTO",
+    #[cfg(feature = "tracking-settings")]
     "TrackingSettingEnum",
+    #[cfg(feature = "tracking-settings")]
     "TrackingSettingPartialUpdateQuery",
+    #[cfg(feature = "tracking-settings")]
     "TrackingSettingPartialUpdateQueryResourceObject",
+    #[cfg(feature = "tracking-settings")]
     "TrackingSettingResponseObjectResource",
+    #[cfg(feature = "forms")]
     "TriggerBaseProperties",
+    #[cfg(feature = "flows")]
     "TriggerBranchAction",
+    #[cfg(feature = "flows")]
     "TriggerBranchActionData",
+    #[cfg(feature = "forms")]
     "URLPatterns",
+    #[cfg(feature = "forms")]
     "URLPatternsProperties",
+    #[cfg(feature = "forms")]
     "UnidentifiedProfiles",
+    #[cfg(feature = "forms")]
     "UniqueCouponConfig",
+    #[cfg(feature = "templates")]
     "UniversalContentCreateQuery",
+    #[cfg(feature = "templates")]
     "UniversalContentCreateQueryResourceObject",
+    #[cfg(feature = "templates")]
     "UniversalContentPartialUpdateQuery",
+    #[cfg(feature = "templates")]
     "UniversalContentPartialUpdateQueryResourceObject",
+    #[cfg(feature = "templates")]
     "UniversalContentResponseObjectResource",
+    #[cfg(feature = "profiles")]
     "UnsubscriptionChannels",
+    #[cfg(feature = "profiles")]
     "UnsubscriptionParameters",
+    #[cfg(feature = "templates")]
     "UnsupportedBlock",
+    #[cfg(feature = "campaigns")]
     "UnsupportedSendStrategy",
+    #[cfg(feature = "flows")]
     "UpdateProfileAction",
+    #[cfg(feature = "flows")]
     "UpdateProfileActionData",
+    #[cfg(feature = "flows")]
     "UtmParam",
+    #[cfg(feature = "reporting")]
     "ValuesData",
+    #[cfg(feature = "forms")]
     "VariableTimerConfiguration",
+    #[cfg(feature = "forms")]
     "Version",
+    #[cfg(feature = "forms")]
     "VersionProperties",
+    #[cfg(feature = "forms")]
     "VersionStyles",
+    #[cfg(feature = "templates")]
     "VideoBlockData",
+    #[cfg(feature = "templates")]
     "VideoBlockProperties",
+    #[cfg(feature = "templates")]
     "VideoBlockStyles",
+    #[cfg(feature = "templates")]
     "VideoBlockV0",
+    #[cfg(feature = "templates")]
     "VideoBlockV1",
+    #[cfg(feature = "templates")]
     "Visibility",
+    #[cfg(feature = "web-feeds")]
     "WebFeedCreateQuery",
+    #[cfg(feature = "web-feeds")]
     "WebFeedCreateQueryResourceObject",
+    #[cfg(feature = "web-feeds")]
     "WebFeedEnum",
+    #[cfg(feature = "web-feeds")]
     "WebFeedPartialUpdateQuery",
+    #[cfg(feature = "web-feeds")]
     "WebFeedPartialUpdateQueryResourceObject",
+    #[cfg(feature = "web-feeds")]
     "WebFeedResponseObjectResource",
+    #[cfg(feature = "webhooks")]
     "WebhookCreateQuery",
+    #[cfg(feature = "webhooks")]
     "WebhookCreateQueryResourceObject",
+    #[cfg(feature = "webhooks")]
     "WebhookEnum",
+    #[cfg(feature = "webhooks")]
     "WebhookPartialUpdateQuery",
+    #[cfg(feature = "webhooks")]
     "WebhookPartialUpdateQueryResourceObject",
+    #[cfg(feature = "webhooks")]
     "WebhookResponseObjectResource",
+    #[cfg(feature = "webhooks")]
     "WebhookTopicEnum",
+    #[cfg(feature = "webhooks")]
     "WebhookTopicResponseObjectResource",
+    #[cfg(any(feature = "client", feature = "profiles"))]
     "WhatsAppSubscriptionParameters",
+    #[cfg(feature = "profiles")]
     "WhatsAppUnsubscriptionParameters",
+    #[cfg(
+        any(
+            feature = "events",
+            feature = "lists",
+            feature = "profiles",
+            feature = "segments"
+        )
+    )]
     "WhatsappChannel",
+    #[cfg(
+        any(
+            feature = "events",
+            feature = "lists",
+            feature = "profiles",
+            feature = "segments"
+        )
+    )]
     "WhatsappConversationalChannel",
+    #[cfg(
+        any(
+            feature = "events",
+            feature = "lists",
+            feature = "profiles",
+            feature = "segments"
+        )
+    )]
     "WhatsappMarketingChannel",
+    #[cfg(
+        any(
+            feature = "events",
+            feature = "lists",
+            feature = "profiles",
+            feature = "segments"
+        )
+    )]
     "WhatsappTransactionalChannel",
 ];
 /// Why [`roundtrip`] failed.
@@ -1324,3285 +3007,4969 @@ pub fn roundtrip(
     value: serde_json::Value,
 ) -> Result<serde_json::Value, Error> {
     match schema {
+        #[cfg(feature = "campaigns")]
         "ABTestSendStrategy" => roundtrip_as::<crate::types::AbTestSendStrategy>(value),
+        #[cfg(any(feature = "catalogs", feature = "coupons"))]
         "APIJobErrorPayload" => roundtrip_as::<crate::types::ApiJobErrorPayload>(value),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "APIMethodFilter" => roundtrip_as::<crate::types::ApiMethodFilter>(value),
+        #[cfg(feature = "custom-objects")]
         "APISchemaProperty" => roundtrip_as::<crate::types::ApiSchemaProperty>(value),
+        #[cfg(feature = "flows")]
         "AbTestAction" => roundtrip_as::<crate::types::AbTestAction>(value),
+        #[cfg(feature = "accounts")]
         "AccountEnum" => roundtrip_as::<crate::types::AccountEnum>(value),
+        #[cfg(feature = "accounts")]
         "AccountResponseObjectResource" => {
             roundtrip_as::<crate::types::AccountResponseObjectResource>(value)
         }
+        #[cfg(feature = "flows")]
         "ActionOutputCondition" => {
             roundtrip_as::<crate::types::ActionOutputCondition>(value)
         }
+        #[cfg(feature = "flows")]
         "ActionOutputSplitAction" => {
             roundtrip_as::<crate::types::ActionOutputSplitAction>(value)
         }
+        #[cfg(feature = "flows")]
         "ActionOutputSplitActionData" => {
             roundtrip_as::<crate::types::ActionOutputSplitActionData>(value)
         }
+        #[cfg(feature = "forms")]
         "AdditionalField" => roundtrip_as::<crate::types::AdditionalField>(value),
+        #[cfg(feature = "forms")]
         "AfterCloseTimeout" => roundtrip_as::<crate::types::AfterCloseTimeout>(value),
+        #[cfg(feature = "forms")]
         "AfterCloseTimeoutProperties" => {
             roundtrip_as::<crate::types::AfterCloseTimeoutProperties>(value)
         }
+        #[cfg(feature = "forms")]
         "AgeGate" => roundtrip_as::<crate::types::AgeGate>(value),
+        #[cfg(feature = "forms")]
         "AgeGateProperties" => roundtrip_as::<crate::types::AgeGateProperties>(value),
+        #[cfg(feature = "forms")]
         "AgeGateStyles" => roundtrip_as::<crate::types::AgeGateStyles>(value),
+        #[cfg(
+            any(
+                feature = "accounts",
+                feature = "campaigns",
+                feature = "catalogs",
+                feature = "client",
+                feature = "coupons",
+                feature = "custom-objects",
+                feature = "events",
+                feature = "flows",
+                feature = "forms",
+                feature = "images",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "reporting",
+                feature = "reviews",
+                feature = "segments",
+                feature = "tags",
+                feature = "templates",
+                feature = "tracking-settings",
+                feature = "web-feeds",
+                feature = "webhooks"
+            )
+        )]
         "AgentHints" => roundtrip_as::<crate::types::AgentHints>(value),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "AlltimeDateFilter" => roundtrip_as::<crate::types::AlltimeDateFilter>(value),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "AnniversaryDateFilter" => {
             roundtrip_as::<crate::types::AnniversaryDateFilter>(value)
         }
+        #[cfg(any(feature = "events", feature = "reviews"))]
         "AttributionEnum" => roundtrip_as::<crate::types::AttributionEnum>(value),
+        #[cfg(feature = "events")]
         "AttributionResponseObjectResource" => {
             roundtrip_as::<crate::types::AttributionResponseObjectResource>(value)
         }
+        #[cfg(feature = "campaigns")]
         "Audiences" => roundtrip_as::<crate::types::Audiences>(value),
+        #[cfg(feature = "campaigns")]
         "AudiencesUpdate" => roundtrip_as::<crate::types::AudiencesUpdate>(value),
+        #[cfg(feature = "flows")]
         "AutomaticWinnerSelectionSettings" => {
             roundtrip_as::<crate::types::AutomaticWinnerSelectionSettings>(value)
         }
+        #[cfg(feature = "forms")]
         "BackInStock" => roundtrip_as::<crate::types::BackInStock>(value),
+        #[cfg(feature = "flows")]
         "BackInStockDelayAction" => {
             roundtrip_as::<crate::types::BackInStockDelayAction>(value)
         }
+        #[cfg(feature = "forms")]
         "BackInStockDynamicButtonBorderStyles" => {
             roundtrip_as::<crate::types::BackInStockDynamicButtonBorderStyles>(value)
         }
+        #[cfg(feature = "forms")]
         "BackInStockDynamicButtonData" => {
             roundtrip_as::<crate::types::BackInStockDynamicButtonData>(value)
         }
+        #[cfg(feature = "forms")]
         "BackInStockDynamicButtonDropShadowStyles" => {
             roundtrip_as::<crate::types::BackInStockDynamicButtonDropShadowStyles>(value)
         }
+        #[cfg(feature = "forms")]
         "BackInStockDynamicButtonStyles" => {
             roundtrip_as::<crate::types::BackInStockDynamicButtonStyles>(value)
         }
+        #[cfg(feature = "forms")]
         "BackInStockDynamicButtonTextStyles" => {
             roundtrip_as::<crate::types::BackInStockDynamicButtonTextStyles>(value)
         }
+        #[cfg(feature = "forms")]
         "BackInStockEmailConsentCheckbox" => {
             roundtrip_as::<crate::types::BackInStockEmailConsentCheckbox>(value)
         }
+        #[cfg(feature = "forms")]
         "BackInStockEmailConsentCheckboxProperties" => {
             roundtrip_as::<
                 crate::types::BackInStockEmailConsentCheckboxProperties,
             >(value)
         }
+        #[cfg(feature = "forms")]
         "BackInStockEmailConsentCheckboxStyles" => {
             roundtrip_as::<crate::types::BackInStockEmailConsentCheckboxStyles>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "BackInStockMethodFilter" => {
             roundtrip_as::<crate::types::BackInStockMethodFilter>(value)
         }
+        #[cfg(feature = "forms")]
         "BackInStockProperties" => {
             roundtrip_as::<crate::types::BackInStockProperties>(value)
         }
+        #[cfg(any(feature = "catalogs", feature = "client"))]
         "BackInStockSubscriptionEnum" => {
             roundtrip_as::<crate::types::BackInStockSubscriptionEnum>(value)
         }
+        #[cfg(feature = "forms")]
         "BackgroundImage" => roundtrip_as::<crate::types::BackgroundImage>(value),
+        #[cfg(feature = "forms")]
         "BackgroundImageStyles" => {
             roundtrip_as::<crate::types::BackgroundImageStyles>(value)
         }
+        #[cfg(feature = "forms")]
         "BannerStyles" => roundtrip_as::<crate::types::BannerStyles>(value),
+        #[cfg(any(feature = "client", feature = "events"))]
         "BaseEventCreateQueryBulkEntryResourceObject" => {
             roundtrip_as::<
                 crate::types::BaseEventCreateQueryBulkEntryResourceObject,
             >(value)
         }
+        #[cfg(feature = "templates")]
         "BaseStyle" => roundtrip_as::<crate::types::BaseStyle>(value),
+        #[cfg(feature = "templates")]
         "BaseStyleProperties" => roundtrip_as::<crate::types::BaseStyleProperties>(value),
+        #[cfg(feature = "templates")]
         "BaseStyleStyles" => roundtrip_as::<crate::types::BaseStyleStyles>(value),
+        #[cfg(feature = "templates")]
         "BlockDisplayOptions" => roundtrip_as::<crate::types::BlockDisplayOptions>(value),
+        #[cfg(feature = "templates")]
         "Body" => roundtrip_as::<crate::types::Body>(value),
+        #[cfg(feature = "templates")]
         "BodyProperties" => roundtrip_as::<crate::types::BodyProperties>(value),
+        #[cfg(feature = "templates")]
         "BodyStyles" => roundtrip_as::<crate::types::BodyStyles>(value),
+        #[cfg(feature = "flows")]
         "BooleanBranchLinks" => roundtrip_as::<crate::types::BooleanBranchLinks>(value),
+        #[cfg(
+            any(
+                feature = "flows",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )]
         "BooleanFilter" => roundtrip_as::<crate::types::BooleanFilter>(value),
+        #[cfg(feature = "forms")]
         "BorderStyle" => roundtrip_as::<crate::types::BorderStyle>(value),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "BounceDateFilter" => roundtrip_as::<crate::types::BounceDateFilter>(value),
+        #[cfg(feature = "profiles")]
         "BulkProfileSuppressionsCreateJobResponseObjectResource" => {
             roundtrip_as::<
                 crate::types::BulkProfileSuppressionsCreateJobResponseObjectResource,
             >(value)
         }
+        #[cfg(feature = "profiles")]
         "BulkProfileSuppressionsRemoveJobResponseObjectResource" => {
             roundtrip_as::<
                 crate::types::BulkProfileSuppressionsRemoveJobResponseObjectResource,
             >(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "BulkRemoveMethodFilter" => {
             roundtrip_as::<crate::types::BulkRemoveMethodFilter>(value)
         }
+        #[cfg(feature = "forms")]
         "Button" => roundtrip_as::<crate::types::Button>(value),
+        #[cfg(feature = "templates")]
         "ButtonBlockData" => roundtrip_as::<crate::types::ButtonBlockData>(value),
+        #[cfg(feature = "templates")]
         "ButtonBlockProperties" => {
             roundtrip_as::<crate::types::ButtonBlockProperties>(value)
         }
+        #[cfg(feature = "templates")]
         "ButtonBlockStyles" => roundtrip_as::<crate::types::ButtonBlockStyles>(value),
+        #[cfg(feature = "templates")]
         "ButtonBlockV0" => roundtrip_as::<crate::types::ButtonBlockV0>(value),
+        #[cfg(feature = "templates")]
         "ButtonBlockV1" => roundtrip_as::<crate::types::ButtonBlockV1>(value),
+        #[cfg(feature = "forms")]
         "ButtonDropShadowStyles" => {
             roundtrip_as::<crate::types::ButtonDropShadowStyles>(value)
         }
+        #[cfg(feature = "forms")]
         "ButtonProperties" => roundtrip_as::<crate::types::ButtonProperties>(value),
+        #[cfg(feature = "forms")]
         "ButtonStyles" => roundtrip_as::<crate::types::ButtonStyles>(value),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "CalendarDateFilter" => roundtrip_as::<crate::types::CalendarDateFilter>(value),
+        #[cfg(feature = "campaigns")]
         "CampaignCloneQuery" => roundtrip_as::<crate::types::CampaignCloneQuery>(value),
+        #[cfg(feature = "campaigns")]
         "CampaignCloneQueryResourceObject" => {
             roundtrip_as::<crate::types::CampaignCloneQueryResourceObject>(value)
         }
+        #[cfg(feature = "campaigns")]
         "CampaignCreateQuery" => roundtrip_as::<crate::types::CampaignCreateQuery>(value),
+        #[cfg(feature = "campaigns")]
         "CampaignCreateQueryResourceObject" => {
             roundtrip_as::<crate::types::CampaignCreateQueryResourceObject>(value)
         }
+        #[cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "reporting",
+                feature = "segments",
+                feature = "tags"
+            )
+        )]
         "CampaignEnum" => roundtrip_as::<crate::types::CampaignEnum>(value),
+        #[cfg(feature = "campaigns")]
         "CampaignMessageAssignTemplateQuery" => {
             roundtrip_as::<crate::types::CampaignMessageAssignTemplateQuery>(value)
         }
+        #[cfg(feature = "campaigns")]
         "CampaignMessageAssignTemplateQueryResourceObject" => {
             roundtrip_as::<
                 crate::types::CampaignMessageAssignTemplateQueryResourceObject,
             >(value)
         }
+        #[cfg(feature = "campaigns")]
         "CampaignMessageCreateQueryResourceObject" => {
             roundtrip_as::<crate::types::CampaignMessageCreateQueryResourceObject>(value)
         }
+        #[cfg(any(feature = "campaigns", feature = "events"))]
         "CampaignMessageEnum" => roundtrip_as::<crate::types::CampaignMessageEnum>(value),
+        #[cfg(feature = "campaigns")]
         "CampaignMessageImageUpdateQuery" => {
             roundtrip_as::<crate::types::CampaignMessageImageUpdateQuery>(value)
         }
+        #[cfg(feature = "campaigns")]
         "CampaignMessageIncrement" => {
             roundtrip_as::<crate::types::CampaignMessageIncrement>(value)
         }
+        #[cfg(feature = "campaigns")]
         "CampaignMessagePartialUpdateQuery" => {
             roundtrip_as::<crate::types::CampaignMessagePartialUpdateQuery>(value)
         }
+        #[cfg(feature = "campaigns")]
         "CampaignMessagePartialUpdateQueryResourceObject" => {
             roundtrip_as::<
                 crate::types::CampaignMessagePartialUpdateQueryResourceObject,
             >(value)
         }
+        #[cfg(feature = "campaigns")]
         "CampaignMessageProperty" => {
             roundtrip_as::<crate::types::CampaignMessageProperty>(value)
         }
+        #[cfg(feature = "campaigns")]
         "CampaignMessageResponseObjectResource" => {
             roundtrip_as::<crate::types::CampaignMessageResponseObjectResource>(value)
         }
+        #[cfg(feature = "campaigns")]
         "CampaignMessageStaticCount" => {
             roundtrip_as::<crate::types::CampaignMessageStaticCount>(value)
         }
+        #[cfg(feature = "campaigns")]
         "CampaignPartialUpdateQuery" => {
             roundtrip_as::<crate::types::CampaignPartialUpdateQuery>(value)
         }
+        #[cfg(feature = "campaigns")]
         "CampaignPartialUpdateQueryResourceObject" => {
             roundtrip_as::<crate::types::CampaignPartialUpdateQueryResourceObject>(value)
         }
+        #[cfg(feature = "campaigns")]
         "CampaignRecipientEstimationEnum" => {
             roundtrip_as::<crate::types::CampaignRecipientEstimationEnum>(value)
         }
+        #[cfg(feature = "campaigns")]
         "CampaignRecipientEstimationJobCreateQuery" => {
             roundtrip_as::<
                 crate::types::CampaignRecipientEstimationJobCreateQuery,
             >(value)
         }
+        #[cfg(feature = "campaigns")]
         "CampaignRecipientEstimationJobCreateQueryResourceObject" => {
             roundtrip_as::<
                 crate::types::CampaignRecipientEstimationJobCreateQueryResourceObject,
             >(value)
         }
+        #[cfg(feature = "campaigns")]
         "CampaignRecipientEstimationJobEnum" => {
             roundtrip_as::<crate::types::CampaignRecipientEstimationJobEnum>(value)
         }
+        #[cfg(feature = "campaigns")]
         "CampaignRecipientEstimationJobResponseObjectResource" => {
             roundtrip_as::<
                 crate::types::CampaignRecipientEstimationJobResponseObjectResource,
             >(value)
         }
+        #[cfg(feature = "campaigns")]
         "CampaignRecipientEstimationResponseObjectResource" => {
             roundtrip_as::<
                 crate::types::CampaignRecipientEstimationResponseObjectResource,
             >(value)
         }
+        #[cfg(feature = "campaigns")]
         "CampaignResponseObjectResource" => {
             roundtrip_as::<crate::types::CampaignResponseObjectResource>(value)
         }
+        #[cfg(feature = "campaigns")]
         "CampaignSendJobCreateQuery" => {
             roundtrip_as::<crate::types::CampaignSendJobCreateQuery>(value)
         }
+        #[cfg(feature = "campaigns")]
         "CampaignSendJobCreateQueryResourceObject" => {
             roundtrip_as::<crate::types::CampaignSendJobCreateQueryResourceObject>(value)
         }
+        #[cfg(feature = "campaigns")]
         "CampaignSendJobEnum" => roundtrip_as::<crate::types::CampaignSendJobEnum>(value),
+        #[cfg(feature = "campaigns")]
         "CampaignSendJobPartialUpdateQuery" => {
             roundtrip_as::<crate::types::CampaignSendJobPartialUpdateQuery>(value)
         }
+        #[cfg(feature = "campaigns")]
         "CampaignSendJobPartialUpdateQueryResourceObject" => {
             roundtrip_as::<
                 crate::types::CampaignSendJobPartialUpdateQueryResourceObject,
             >(value)
         }
+        #[cfg(feature = "campaigns")]
         "CampaignSendJobResponseObjectResource" => {
             roundtrip_as::<crate::types::CampaignSendJobResponseObjectResource>(value)
         }
+        #[cfg(feature = "tracking-settings")]
         "CampaignTrackingSettingDynamicParam" => {
             roundtrip_as::<crate::types::CampaignTrackingSettingDynamicParam>(value)
         }
+        #[cfg(feature = "tracking-settings")]
         "CampaignTrackingSettingStaticParam" => {
             roundtrip_as::<crate::types::CampaignTrackingSettingStaticParam>(value)
         }
+        #[cfg(feature = "reporting")]
         "CampaignValuesReportEnum" => {
             roundtrip_as::<crate::types::CampaignValuesReportEnum>(value)
         }
+        #[cfg(feature = "reporting")]
         "CampaignValuesRequestDTO" => {
             roundtrip_as::<crate::types::CampaignValuesRequestDto>(value)
         }
+        #[cfg(feature = "reporting")]
         "CampaignValuesRequestDTOResourceObject" => {
             roundtrip_as::<crate::types::CampaignValuesRequestDtoResourceObject>(value)
         }
+        #[cfg(feature = "campaigns")]
         "CampaignsEmailTrackingOptions" => {
             roundtrip_as::<crate::types::CampaignsEmailTrackingOptions>(value)
         }
+        #[cfg(feature = "campaigns")]
         "CampaignsSMSTrackingOptions" => {
             roundtrip_as::<crate::types::CampaignsSmsTrackingOptions>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "CarrierDeactivationMethodFilter" => {
             roundtrip_as::<crate::types::CarrierDeactivationMethodFilter>(value)
         }
+        #[cfg(feature = "forms")]
         "CartContent" => roundtrip_as::<crate::types::CartContent>(value),
+        #[cfg(feature = "forms")]
         "CartContentProperties" => {
             roundtrip_as::<crate::types::CartContentProperties>(value)
         }
+        #[cfg(feature = "forms")]
         "CartItemCount" => roundtrip_as::<crate::types::CartItemCount>(value),
+        #[cfg(feature = "forms")]
         "CartItemCountProperties" => {
             roundtrip_as::<crate::types::CartItemCountProperties>(value)
         }
+        #[cfg(feature = "forms")]
         "CartProduct" => roundtrip_as::<crate::types::CartProduct>(value),
+        #[cfg(feature = "forms")]
         "CartProductProperties" => {
             roundtrip_as::<crate::types::CartProductProperties>(value)
         }
+        #[cfg(feature = "forms")]
         "CartValue" => roundtrip_as::<crate::types::CartValue>(value),
+        #[cfg(feature = "forms")]
         "CartValueProperties" => roundtrip_as::<crate::types::CartValueProperties>(value),
+        #[cfg(feature = "catalogs")]
         "CatalogCategoryBulkCreateJobEnum" => {
             roundtrip_as::<crate::types::CatalogCategoryBulkCreateJobEnum>(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogCategoryBulkDeleteJobEnum" => {
             roundtrip_as::<crate::types::CatalogCategoryBulkDeleteJobEnum>(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogCategoryBulkUpdateJobEnum" => {
             roundtrip_as::<crate::types::CatalogCategoryBulkUpdateJobEnum>(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogCategoryCreateJobCreateQuery" => {
             roundtrip_as::<crate::types::CatalogCategoryCreateJobCreateQuery>(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogCategoryCreateJobCreateQueryResourceObject" => {
             roundtrip_as::<
                 crate::types::CatalogCategoryCreateJobCreateQueryResourceObject,
             >(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogCategoryCreateJobResponseObjectResource" => {
             roundtrip_as::<
                 crate::types::CatalogCategoryCreateJobResponseObjectResource,
             >(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogCategoryCreateQuery" => {
             roundtrip_as::<crate::types::CatalogCategoryCreateQuery>(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogCategoryCreateQueryResourceObject" => {
             roundtrip_as::<crate::types::CatalogCategoryCreateQueryResourceObject>(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogCategoryDeleteJobCreateQuery" => {
             roundtrip_as::<crate::types::CatalogCategoryDeleteJobCreateQuery>(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogCategoryDeleteJobCreateQueryResourceObject" => {
             roundtrip_as::<
                 crate::types::CatalogCategoryDeleteJobCreateQueryResourceObject,
             >(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogCategoryDeleteJobResponseObjectResource" => {
             roundtrip_as::<
                 crate::types::CatalogCategoryDeleteJobResponseObjectResource,
             >(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogCategoryDeleteQueryResourceObject" => {
             roundtrip_as::<crate::types::CatalogCategoryDeleteQueryResourceObject>(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogCategoryEnum" => roundtrip_as::<crate::types::CatalogCategoryEnum>(value),
+        #[cfg(feature = "catalogs")]
         "CatalogCategoryItemOp" => {
             roundtrip_as::<crate::types::CatalogCategoryItemOp>(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogCategoryResponseObjectResource" => {
             roundtrip_as::<crate::types::CatalogCategoryResponseObjectResource>(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogCategoryUpdateJobCreateQuery" => {
             roundtrip_as::<crate::types::CatalogCategoryUpdateJobCreateQuery>(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogCategoryUpdateJobCreateQueryResourceObject" => {
             roundtrip_as::<
                 crate::types::CatalogCategoryUpdateJobCreateQueryResourceObject,
             >(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogCategoryUpdateJobResponseObjectResource" => {
             roundtrip_as::<
                 crate::types::CatalogCategoryUpdateJobResponseObjectResource,
             >(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogCategoryUpdateQuery" => {
             roundtrip_as::<crate::types::CatalogCategoryUpdateQuery>(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogCategoryUpdateQueryResourceObject" => {
             roundtrip_as::<crate::types::CatalogCategoryUpdateQueryResourceObject>(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogItemBulkCreateJobEnum" => {
             roundtrip_as::<crate::types::CatalogItemBulkCreateJobEnum>(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogItemBulkDeleteJobEnum" => {
             roundtrip_as::<crate::types::CatalogItemBulkDeleteJobEnum>(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogItemBulkUpdateJobEnum" => {
             roundtrip_as::<crate::types::CatalogItemBulkUpdateJobEnum>(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogItemCategoryOp" => {
             roundtrip_as::<crate::types::CatalogItemCategoryOp>(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogItemCreateJobCreateQuery" => {
             roundtrip_as::<crate::types::CatalogItemCreateJobCreateQuery>(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogItemCreateJobCreateQueryResourceObject" => {
             roundtrip_as::<
                 crate::types::CatalogItemCreateJobCreateQueryResourceObject,
             >(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogItemCreateJobResponseObjectResource" => {
             roundtrip_as::<
                 crate::types::CatalogItemCreateJobResponseObjectResource,
             >(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogItemCreateQuery" => {
             roundtrip_as::<crate::types::CatalogItemCreateQuery>(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogItemCreateQueryResourceObject" => {
             roundtrip_as::<crate::types::CatalogItemCreateQueryResourceObject>(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogItemDeleteJobCreateQuery" => {
             roundtrip_as::<crate::types::CatalogItemDeleteJobCreateQuery>(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogItemDeleteJobCreateQueryResourceObject" => {
             roundtrip_as::<
                 crate::types::CatalogItemDeleteJobCreateQueryResourceObject,
             >(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogItemDeleteJobResponseObjectResource" => {
             roundtrip_as::<
                 crate::types::CatalogItemDeleteJobResponseObjectResource,
             >(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogItemDeleteQueryResourceObject" => {
             roundtrip_as::<crate::types::CatalogItemDeleteQueryResourceObject>(value)
         }
+        #[cfg(any(feature = "catalogs", feature = "reviews"))]
         "CatalogItemEnum" => roundtrip_as::<crate::types::CatalogItemEnum>(value),
+        #[cfg(feature = "catalogs")]
         "CatalogItemResponseObjectResource" => {
             roundtrip_as::<crate::types::CatalogItemResponseObjectResource>(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogItemUpdateJobCreateQuery" => {
             roundtrip_as::<crate::types::CatalogItemUpdateJobCreateQuery>(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogItemUpdateJobCreateQueryResourceObject" => {
             roundtrip_as::<
                 crate::types::CatalogItemUpdateJobCreateQueryResourceObject,
             >(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogItemUpdateJobResponseObjectResource" => {
             roundtrip_as::<
                 crate::types::CatalogItemUpdateJobResponseObjectResource,
             >(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogItemUpdateQuery" => {
             roundtrip_as::<crate::types::CatalogItemUpdateQuery>(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogItemUpdateQueryResourceObject" => {
             roundtrip_as::<crate::types::CatalogItemUpdateQueryResourceObject>(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogVariantBulkCreateJobEnum" => {
             roundtrip_as::<crate::types::CatalogVariantBulkCreateJobEnum>(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogVariantBulkDeleteJobEnum" => {
             roundtrip_as::<crate::types::CatalogVariantBulkDeleteJobEnum>(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogVariantBulkUpdateJobEnum" => {
             roundtrip_as::<crate::types::CatalogVariantBulkUpdateJobEnum>(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogVariantCreateJobCreateQuery" => {
             roundtrip_as::<crate::types::CatalogVariantCreateJobCreateQuery>(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogVariantCreateJobCreateQueryResourceObject" => {
             roundtrip_as::<
                 crate::types::CatalogVariantCreateJobCreateQueryResourceObject,
             >(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogVariantCreateJobResponseObjectResource" => {
             roundtrip_as::<
                 crate::types::CatalogVariantCreateJobResponseObjectResource,
             >(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogVariantCreateQuery" => {
             roundtrip_as::<crate::types::CatalogVariantCreateQuery>(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogVariantCreateQueryResourceObject" => {
             roundtrip_as::<crate::types::CatalogVariantCreateQueryResourceObject>(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogVariantDeleteJobCreateQuery" => {
             roundtrip_as::<crate::types::CatalogVariantDeleteJobCreateQuery>(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogVariantDeleteJobCreateQueryResourceObject" => {
             roundtrip_as::<
                 crate::types::CatalogVariantDeleteJobCreateQueryResourceObject,
             >(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogVariantDeleteJobResponseObjectResource" => {
             roundtrip_as::<
                 crate::types::CatalogVariantDeleteJobResponseObjectResource,
             >(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogVariantDeleteQueryResourceObject" => {
             roundtrip_as::<crate::types::CatalogVariantDeleteQueryResourceObject>(value)
         }
+        #[cfg(any(feature = "catalogs", feature = "client"))]
         "CatalogVariantEnum" => roundtrip_as::<crate::types::CatalogVariantEnum>(value),
+        #[cfg(feature = "catalogs")]
         "CatalogVariantResponseObjectResource" => {
             roundtrip_as::<crate::types::CatalogVariantResponseObjectResource>(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogVariantUpdateJobCreateQuery" => {
             roundtrip_as::<crate::types::CatalogVariantUpdateJobCreateQuery>(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogVariantUpdateJobCreateQueryResourceObject" => {
             roundtrip_as::<
                 crate::types::CatalogVariantUpdateJobCreateQueryResourceObject,
             >(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogVariantUpdateJobResponseObjectResource" => {
             roundtrip_as::<
                 crate::types::CatalogVariantUpdateJobResponseObjectResource,
             >(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogVariantUpdateQuery" => {
             roundtrip_as::<crate::types::CatalogVariantUpdateQuery>(value)
         }
+        #[cfg(feature = "catalogs")]
         "CatalogVariantUpdateQueryResourceObject" => {
             roundtrip_as::<crate::types::CatalogVariantUpdateQueryResourceObject>(value)
         }
+        #[cfg(feature = "forms")]
         "Channel" => roundtrip_as::<crate::types::Channel>(value),
+        #[cfg(feature = "forms")]
         "ChannelProperties" => roundtrip_as::<crate::types::ChannelProperties>(value),
+        #[cfg(feature = "forms")]
         "ChannelSettings" => roundtrip_as::<crate::types::ChannelSettings>(value),
+        #[cfg(feature = "forms")]
         "Checkboxes" => roundtrip_as::<crate::types::Checkboxes>(value),
+        #[cfg(feature = "forms")]
         "CheckboxesProperties" => {
             roundtrip_as::<crate::types::CheckboxesProperties>(value)
         }
+        #[cfg(feature = "forms")]
         "CheckboxesStyles" => roundtrip_as::<crate::types::CheckboxesStyles>(value),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "CheckoutMethodFilter" => {
             roundtrip_as::<crate::types::CheckoutMethodFilter>(value)
         }
+        #[cfg(feature = "client")]
         "ClientBISSubscriptionCreateQuery" => {
             roundtrip_as::<crate::types::ClientBisSubscriptionCreateQuery>(value)
         }
+        #[cfg(feature = "client")]
         "ClientBISSubscriptionCreateQueryResourceObject" => {
             roundtrip_as::<
                 crate::types::ClientBisSubscriptionCreateQueryResourceObject,
             >(value)
         }
+        #[cfg(feature = "client")]
         "ClientReviewResponseDTOObjectResource" => {
             roundtrip_as::<crate::types::ClientReviewResponseDtoObjectResource>(value)
         }
+        #[cfg(feature = "forms")]
         "Close" => roundtrip_as::<crate::types::Close>(value),
+        #[cfg(feature = "forms")]
         "CloseButtonStyle" => roundtrip_as::<crate::types::CloseButtonStyle>(value),
+        #[cfg(feature = "forms")]
         "CloseProperties" => roundtrip_as::<crate::types::CloseProperties>(value),
+        #[cfg(feature = "flows")]
         "CodeAction" => roundtrip_as::<crate::types::CodeAction>(value),
+        #[cfg(
+            any(
+                feature = "accounts",
+                feature = "campaigns",
+                feature = "catalogs",
+                feature = "client",
+                feature = "coupons",
+                feature = "custom-objects",
+                feature = "events",
+                feature = "flows",
+                feature = "forms",
+                feature = "images",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "reviews",
+                feature = "segments",
+                feature = "tags",
+                feature = "templates",
+                feature = "tracking-settings",
+                feature = "web-feeds",
+                feature = "webhooks"
+            )
+        )]
         "CollectionLinks" => roundtrip_as::<crate::types::CollectionLinks>(value),
+        #[cfg(feature = "templates")]
         "ColumnData" => roundtrip_as::<crate::types::ColumnData>(value),
+        #[cfg(feature = "forms")]
         "ColumnStyles" => roundtrip_as::<crate::types::ColumnStyles>(value),
+        #[cfg(feature = "forms")]
         "ColumnV0" => roundtrip_as::<crate::types::ColumnV0>(value),
+        #[cfg(feature = "templates")]
         "ColumnV1" => roundtrip_as::<crate::types::ColumnV1>(value),
+        #[cfg(any(feature = "profiles", feature = "segments"))]
         "ConditionGroup" => roundtrip_as::<crate::types::ConditionGroup>(value),
+        #[cfg(feature = "flows")]
         "ConditionalBranchAction" => {
             roundtrip_as::<crate::types::ConditionalBranchAction>(value)
         }
+        #[cfg(feature = "flows")]
         "ConditionalBranchActionData" => {
             roundtrip_as::<crate::types::ConditionalBranchActionData>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "ConstantContactIntegrationFilter" => {
             roundtrip_as::<crate::types::ConstantContactIntegrationFilter>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "ConstantContactIntegrationMethodFilter" => {
             roundtrip_as::<crate::types::ConstantContactIntegrationMethodFilter>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "ConstantPropertyMapping" => {
             roundtrip_as::<crate::types::ConstantPropertyMapping>(value)
         }
+        #[cfg(feature = "accounts")]
         "ContactInformation" => roundtrip_as::<crate::types::ContactInformation>(value),
+        #[cfg(feature = "flows")]
         "ContentExperimentAction" => {
             roundtrip_as::<crate::types::ContentExperimentAction>(value)
         }
+        #[cfg(feature = "templates")]
         "ContentRepeatV0" => roundtrip_as::<crate::types::ContentRepeatV0>(value),
+        #[cfg(feature = "templates")]
         "ContentRepeatV1" => roundtrip_as::<crate::types::ContentRepeatV1>(value),
+        #[cfg(any(feature = "conversations", feature = "profiles"))]
         "ConversationEnum" => roundtrip_as::<crate::types::ConversationEnum>(value),
+        #[cfg(feature = "conversations")]
         "ConversationMessageCreateQuery" => {
             roundtrip_as::<crate::types::ConversationMessageCreateQuery>(value)
         }
+        #[cfg(feature = "conversations")]
         "ConversationMessageCreateQueryResourceObject" => {
             roundtrip_as::<
                 crate::types::ConversationMessageCreateQueryResourceObject,
             >(value)
         }
+        #[cfg(feature = "conversations")]
         "ConversationMessageEnum" => {
             roundtrip_as::<crate::types::ConversationMessageEnum>(value)
         }
+        #[cfg(feature = "profiles")]
         "ConversationResponseObjectResource" => {
             roundtrip_as::<crate::types::ConversationResponseObjectResource>(value)
         }
+        #[cfg(feature = "flows")]
         "CountdownDelayAction" => {
             roundtrip_as::<crate::types::CountdownDelayAction>(value)
         }
+        #[cfg(feature = "flows")]
         "CountdownDelayActionData" => {
             roundtrip_as::<crate::types::CountdownDelayActionData>(value)
         }
+        #[cfg(feature = "forms")]
         "CountdownTimer" => roundtrip_as::<crate::types::CountdownTimer>(value),
+        #[cfg(feature = "forms")]
         "CountdownTimerProperties" => {
             roundtrip_as::<crate::types::CountdownTimerProperties>(value)
         }
+        #[cfg(feature = "forms")]
         "CountdownTimerStyles" => {
             roundtrip_as::<crate::types::CountdownTimerStyles>(value)
         }
+        #[cfg(feature = "forms")]
         "Coupon" => roundtrip_as::<crate::types::Coupon>(value),
+        #[cfg(feature = "templates")]
         "CouponBlockData" => roundtrip_as::<crate::types::CouponBlockData>(value),
+        #[cfg(feature = "templates")]
         "CouponBlockProperties" => {
             roundtrip_as::<crate::types::CouponBlockProperties>(value)
         }
+        #[cfg(feature = "templates")]
         "CouponBlockStyles" => roundtrip_as::<crate::types::CouponBlockStyles>(value),
+        #[cfg(feature = "templates")]
         "CouponBlockV0" => roundtrip_as::<crate::types::CouponBlockV0>(value),
+        #[cfg(feature = "templates")]
         "CouponBlockV1" => roundtrip_as::<crate::types::CouponBlockV1>(value),
+        #[cfg(feature = "coupons")]
         "CouponCodeBulkCreateJobEnum" => {
             roundtrip_as::<crate::types::CouponCodeBulkCreateJobEnum>(value)
         }
+        #[cfg(feature = "coupons")]
         "CouponCodeCreateJobCreateQuery" => {
             roundtrip_as::<crate::types::CouponCodeCreateJobCreateQuery>(value)
         }
+        #[cfg(feature = "coupons")]
         "CouponCodeCreateJobCreateQueryResourceObject" => {
             roundtrip_as::<
                 crate::types::CouponCodeCreateJobCreateQueryResourceObject,
             >(value)
         }
+        #[cfg(feature = "coupons")]
         "CouponCodeCreateJobResponseObjectResource" => {
             roundtrip_as::<
                 crate::types::CouponCodeCreateJobResponseObjectResource,
             >(value)
         }
+        #[cfg(feature = "coupons")]
         "CouponCodeCreateQuery" => {
             roundtrip_as::<crate::types::CouponCodeCreateQuery>(value)
         }
+        #[cfg(feature = "coupons")]
         "CouponCodeCreateQueryResourceObject" => {
             roundtrip_as::<crate::types::CouponCodeCreateQueryResourceObject>(value)
         }
+        #[cfg(feature = "coupons")]
         "CouponCodeEnum" => roundtrip_as::<crate::types::CouponCodeEnum>(value),
+        #[cfg(feature = "coupons")]
         "CouponCodeResponseObjectResource" => {
             roundtrip_as::<crate::types::CouponCodeResponseObjectResource>(value)
         }
+        #[cfg(feature = "coupons")]
         "CouponCodeUpdateQuery" => {
             roundtrip_as::<crate::types::CouponCodeUpdateQuery>(value)
         }
+        #[cfg(feature = "coupons")]
         "CouponCodeUpdateQueryResourceObject" => {
             roundtrip_as::<crate::types::CouponCodeUpdateQueryResourceObject>(value)
         }
+        #[cfg(feature = "coupons")]
         "CouponCreateQuery" => roundtrip_as::<crate::types::CouponCreateQuery>(value),
+        #[cfg(feature = "coupons")]
         "CouponCreateQueryResourceObject" => {
             roundtrip_as::<crate::types::CouponCreateQueryResourceObject>(value)
         }
+        #[cfg(feature = "coupons")]
         "CouponEnum" => roundtrip_as::<crate::types::CouponEnum>(value),
+        #[cfg(feature = "forms")]
         "CouponProperties" => roundtrip_as::<crate::types::CouponProperties>(value),
+        #[cfg(feature = "coupons")]
         "CouponResponseObjectResource" => {
             roundtrip_as::<crate::types::CouponResponseObjectResource>(value)
         }
+        #[cfg(feature = "forms")]
         "CouponStyles" => roundtrip_as::<crate::types::CouponStyles>(value),
+        #[cfg(feature = "coupons")]
         "CouponUpdateQuery" => roundtrip_as::<crate::types::CouponUpdateQuery>(value),
+        #[cfg(feature = "coupons")]
         "CouponUpdateQueryResourceObject" => {
             roundtrip_as::<crate::types::CouponUpdateQueryResourceObject>(value)
         }
+        #[cfg(feature = "forms")]
         "CustomCss" => roundtrip_as::<crate::types::CustomCss>(value),
+        #[cfg(feature = "forms")]
         "CustomHTML" => roundtrip_as::<crate::types::CustomHtml>(value),
+        #[cfg(feature = "forms")]
         "CustomHTMLProperties" => {
             roundtrip_as::<crate::types::CustomHtmlProperties>(value)
         }
+        #[cfg(feature = "forms")]
         "CustomHTMLStyles" => roundtrip_as::<crate::types::CustomHtmlStyles>(value),
+        #[cfg(feature = "forms")]
         "CustomJavascript" => roundtrip_as::<crate::types::CustomJavascript>(value),
+        #[cfg(feature = "metrics")]
         "CustomMetricCondition" => {
             roundtrip_as::<crate::types::CustomMetricCondition>(value)
         }
+        #[cfg(feature = "metrics")]
         "CustomMetricCreateQuery" => {
             roundtrip_as::<crate::types::CustomMetricCreateQuery>(value)
         }
+        #[cfg(feature = "metrics")]
         "CustomMetricCreateQueryResourceObject" => {
             roundtrip_as::<crate::types::CustomMetricCreateQueryResourceObject>(value)
         }
+        #[cfg(feature = "metrics")]
         "CustomMetricDefinition" => {
             roundtrip_as::<crate::types::CustomMetricDefinition>(value)
         }
+        #[cfg(feature = "metrics")]
         "CustomMetricEnum" => roundtrip_as::<crate::types::CustomMetricEnum>(value),
+        #[cfg(feature = "metrics")]
         "CustomMetricGroup" => roundtrip_as::<crate::types::CustomMetricGroup>(value),
+        #[cfg(feature = "metrics")]
         "CustomMetricPartialUpdateQuery" => {
             roundtrip_as::<crate::types::CustomMetricPartialUpdateQuery>(value)
         }
+        #[cfg(feature = "metrics")]
         "CustomMetricPartialUpdateQueryResourceObject" => {
             roundtrip_as::<
                 crate::types::CustomMetricPartialUpdateQueryResourceObject,
             >(value)
         }
+        #[cfg(feature = "metrics")]
         "CustomMetricResponseObjectResource" => {
             roundtrip_as::<crate::types::CustomMetricResponseObjectResource>(value)
         }
+        #[cfg(feature = "flows")]
         "CustomObjectDateTrigger" => {
             roundtrip_as::<crate::types::CustomObjectDateTrigger>(value)
         }
+        #[cfg(feature = "flows")]
         "CustomObjectPropertyCondition" => {
             roundtrip_as::<crate::types::CustomObjectPropertyCondition>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "CustomObjectRelationshipSource" => {
             roundtrip_as::<crate::types::CustomObjectRelationshipSource>(value)
         }
+        #[cfg(feature = "flows")]
         "CustomObjectTriggerCondition" => {
             roundtrip_as::<crate::types::CustomObjectTriggerCondition>(value)
         }
+        #[cfg(feature = "client")]
         "CustomQuestionDTO" => roundtrip_as::<crate::types::CustomQuestionDto>(value),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "CustomSourceFilter" => roundtrip_as::<crate::types::CustomSourceFilter>(value),
+        #[cfg(feature = "reporting")]
         "CustomTimeframe" => roundtrip_as::<crate::types::CustomTimeframe>(value),
+        #[cfg(feature = "tracking-settings")]
         "CustomTrackingParamDTO" => {
             roundtrip_as::<crate::types::CustomTrackingParamDto>(value)
         }
+        #[cfg(feature = "data-privacy")]
         "DataPrivacyCreateDeletionJobQuery" => {
             roundtrip_as::<crate::types::DataPrivacyCreateDeletionJobQuery>(value)
         }
+        #[cfg(feature = "data-privacy")]
         "DataPrivacyCreateDeletionJobQueryResourceObject" => {
             roundtrip_as::<
                 crate::types::DataPrivacyCreateDeletionJobQueryResourceObject,
             >(value)
         }
+        #[cfg(feature = "data-privacy")]
         "DataPrivacyDeletionJobEnum" => {
             roundtrip_as::<crate::types::DataPrivacyDeletionJobEnum>(value)
         }
+        #[cfg(feature = "data-privacy")]
         "DataPrivacyProfileQueryResourceObject" => {
             roundtrip_as::<crate::types::DataPrivacyProfileQueryResourceObject>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "DataSourceCreateQuery" => {
             roundtrip_as::<crate::types::DataSourceCreateQuery>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "DataSourceCreateQueryResourceObject" => {
             roundtrip_as::<crate::types::DataSourceCreateQueryResourceObject>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "DataSourceEnum" => roundtrip_as::<crate::types::DataSourceEnum>(value),
+        #[cfg(feature = "custom-objects")]
         "DataSourceRecordBulkCreateJobCreateQuery" => {
             roundtrip_as::<crate::types::DataSourceRecordBulkCreateJobCreateQuery>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "DataSourceRecordBulkCreateJobCreateQueryResourceObject" => {
             roundtrip_as::<
                 crate::types::DataSourceRecordBulkCreateJobCreateQueryResourceObject,
             >(value)
         }
+        #[cfg(feature = "custom-objects")]
         "DataSourceRecordBulkCreateJobEnum" => {
             roundtrip_as::<crate::types::DataSourceRecordBulkCreateJobEnum>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "DataSourceRecordCreateJobCreateQuery" => {
             roundtrip_as::<crate::types::DataSourceRecordCreateJobCreateQuery>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "DataSourceRecordCreateJobCreateQueryResourceObject" => {
             roundtrip_as::<
                 crate::types::DataSourceRecordCreateJobCreateQueryResourceObject,
             >(value)
         }
+        #[cfg(feature = "custom-objects")]
         "DataSourceRecordCreateJobEnum" => {
             roundtrip_as::<crate::types::DataSourceRecordCreateJobEnum>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "DataSourceRecordEnum" => {
             roundtrip_as::<crate::types::DataSourceRecordEnum>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "DataSourceRecordResourceObject" => {
             roundtrip_as::<crate::types::DataSourceRecordResourceObject>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "DataSourceResponseObjectResource" => {
             roundtrip_as::<crate::types::DataSourceResponseObjectResource>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "DataWarehouseImportMethodFilter" => {
             roundtrip_as::<crate::types::DataWarehouseImportMethodFilter>(value)
         }
+        #[cfg(feature = "forms")]
         "Date" => roundtrip_as::<crate::types::Date>(value),
+        #[cfg(feature = "forms")]
         "DateProperties" => roundtrip_as::<crate::types::DateProperties>(value),
+        #[cfg(feature = "forms")]
         "DateStyles" => roundtrip_as::<crate::types::DateStyles>(value),
+        #[cfg(feature = "forms")]
         "Delay" => roundtrip_as::<crate::types::Delay>(value),
+        #[cfg(feature = "forms")]
         "DelayProperties" => roundtrip_as::<crate::types::DelayProperties>(value),
+        #[cfg(feature = "forms")]
         "Device" => roundtrip_as::<crate::types::Device>(value),
+        #[cfg(any(feature = "client", feature = "profiles"))]
         "DeviceMetadata" => roundtrip_as::<crate::types::DeviceMetadata>(value),
+        #[cfg(feature = "forms")]
         "DeviceProperties" => roundtrip_as::<crate::types::DeviceProperties>(value),
+        #[cfg(feature = "templates")]
         "DisplayOptions" => roundtrip_as::<crate::types::DisplayOptions>(value),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "DoubleOptinFilter" => roundtrip_as::<crate::types::DoubleOptinFilter>(value),
+        #[cfg(feature = "forms")]
         "DropShadow" => roundtrip_as::<crate::types::DropShadow>(value),
+        #[cfg(feature = "templates")]
         "DropShadowBlockData" => roundtrip_as::<crate::types::DropShadowBlockData>(value),
+        #[cfg(feature = "templates")]
         "DropShadowBlockStyles" => {
             roundtrip_as::<crate::types::DropShadowBlockStyles>(value)
         }
+        #[cfg(feature = "templates")]
         "DropShadowBlockV0" => roundtrip_as::<crate::types::DropShadowBlockV0>(value),
+        #[cfg(feature = "templates")]
         "DropShadowBlockV1" => roundtrip_as::<crate::types::DropShadowBlockV1>(value),
+        #[cfg(feature = "forms")]
         "Dropdown" => roundtrip_as::<crate::types::Dropdown>(value),
+        #[cfg(feature = "forms")]
         "DropdownProperties" => roundtrip_as::<crate::types::DropdownProperties>(value),
+        #[cfg(feature = "forms")]
         "DropdownStyles" => roundtrip_as::<crate::types::DropdownStyles>(value),
+        #[cfg(feature = "forms")]
         "DynamicButton" => roundtrip_as::<crate::types::DynamicButton>(value),
+        #[cfg(feature = "templates")]
         "DynamicImageBlockProperties" => {
             roundtrip_as::<crate::types::DynamicImageBlockProperties>(value)
         }
+        #[cfg(feature = "templates")]
         "DynamicProductBlockProperties" => {
             roundtrip_as::<crate::types::DynamicProductBlockProperties>(value)
         }
+        #[cfg(feature = "templates")]
         "DynamicReviewBlockProperties" => {
             roundtrip_as::<crate::types::DynamicReviewBlockProperties>(value)
         }
+        #[cfg(any(feature = "conversations", feature = "flows"))]
         "DynamicSMSImage" => roundtrip_as::<crate::types::DynamicSmsImage>(value),
+        #[cfg(feature = "templates")]
         "DynamicTableBlockProperties" => {
             roundtrip_as::<crate::types::DynamicTableBlockProperties>(value)
         }
+        #[cfg(feature = "campaigns")]
         "DynamicTrackingParam" => {
             roundtrip_as::<crate::types::DynamicTrackingParam>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "EffectiveDateFilter" => roundtrip_as::<crate::types::EffectiveDateFilter>(value),
+        #[cfg(feature = "forms")]
         "Email" => roundtrip_as::<crate::types::Email>(value),
+        #[cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )]
         "EmailChannel" => roundtrip_as::<crate::types::EmailChannel>(value),
+        #[cfg(feature = "campaigns")]
         "EmailContent" => roundtrip_as::<crate::types::EmailContent>(value),
+        #[cfg(feature = "campaigns")]
         "EmailContentSubObject" => {
             roundtrip_as::<crate::types::EmailContentSubObject>(value)
         }
+        #[cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )]
         "EmailMarketing" => roundtrip_as::<crate::types::EmailMarketing>(value),
+        #[cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )]
         "EmailMarketingListSuppression" => {
             roundtrip_as::<crate::types::EmailMarketingListSuppression>(value)
         }
+        #[cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )]
         "EmailMarketingSuppression" => {
             roundtrip_as::<crate::types::EmailMarketingSuppression>(value)
         }
+        #[cfg(feature = "campaigns")]
         "EmailMessageDefinition" => {
             roundtrip_as::<crate::types::EmailMessageDefinition>(value)
         }
+        #[cfg(feature = "forms")]
         "EmailProperties" => roundtrip_as::<crate::types::EmailProperties>(value),
+        #[cfg(feature = "campaigns")]
         "EmailSendOptions" => roundtrip_as::<crate::types::EmailSendOptions>(value),
+        #[cfg(feature = "forms")]
         "EmailStyles" => roundtrip_as::<crate::types::EmailStyles>(value),
+        #[cfg(any(feature = "client", feature = "profiles"))]
         "EmailSubscriptionParameters" => {
             roundtrip_as::<crate::types::EmailSubscriptionParameters>(value)
         }
+        #[cfg(feature = "profiles")]
         "EmailUnsubscriptionParameters" => {
             roundtrip_as::<crate::types::EmailUnsubscriptionParameters>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "EmbeddedObjectSchemaResourceObject" => {
             roundtrip_as::<crate::types::EmbeddedObjectSchemaResourceObject>(value)
         }
+        #[cfg(feature = "forms")]
         "EncodedFormResponseObjectResource" => {
             roundtrip_as::<crate::types::EncodedFormResponseObjectResource>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "EqualsStringFilter" => roundtrip_as::<crate::types::EqualsStringFilter>(value),
+        #[cfg(feature = "forms")]
         "ErrorMessages" => roundtrip_as::<crate::types::ErrorMessages>(value),
+        #[cfg(any(feature = "catalogs", feature = "coupons", feature = "profiles"))]
         "ErrorSource" => roundtrip_as::<crate::types::ErrorSource>(value),
+        #[cfg(any(feature = "client", feature = "events"))]
         "EventBulkCreateEnum" => roundtrip_as::<crate::types::EventBulkCreateEnum>(value),
+        #[cfg(feature = "events")]
         "EventBulkCreateJobEnum" => {
             roundtrip_as::<crate::types::EventBulkCreateJobEnum>(value)
         }
+        #[cfg(any(feature = "client", feature = "events"))]
         "EventCreateQueryV2" => roundtrip_as::<crate::types::EventCreateQueryV2>(value),
+        #[cfg(any(feature = "client", feature = "events"))]
         "EventCreateQueryV2ResourceObject" => {
             roundtrip_as::<crate::types::EventCreateQueryV2ResourceObject>(value)
         }
+        #[cfg(any(feature = "client", feature = "events", feature = "reviews"))]
         "EventEnum" => roundtrip_as::<crate::types::EventEnum>(value),
+        #[cfg(any(feature = "client", feature = "events"))]
         "EventProfileCreateQueryResourceObject" => {
             roundtrip_as::<crate::types::EventProfileCreateQueryResourceObject>(value)
         }
+        #[cfg(any(feature = "events", feature = "reviews"))]
         "EventResponseObjectResource" => {
             roundtrip_as::<crate::types::EventResponseObjectResource>(value)
         }
+        #[cfg(feature = "events")]
         "EventsBulkCreateJob" => roundtrip_as::<crate::types::EventsBulkCreateJob>(value),
+        #[cfg(feature = "events")]
         "EventsBulkCreateJobResourceObject" => {
             roundtrip_as::<crate::types::EventsBulkCreateJobResourceObject>(value)
         }
+        #[cfg(feature = "client")]
         "EventsBulkCreateQuery" => {
             roundtrip_as::<crate::types::EventsBulkCreateQuery>(value)
         }
+        #[cfg(any(feature = "client", feature = "events"))]
         "EventsBulkCreateQueryResourceObject" => {
             roundtrip_as::<crate::types::EventsBulkCreateQueryResourceObject>(value)
         }
+        #[cfg(
+            any(
+                feature = "flows",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )]
         "ExistenceOperatorExistenceFilter" => {
             roundtrip_as::<crate::types::ExistenceOperatorExistenceFilter>(value)
         }
+        #[cfg(feature = "forms")]
         "ExitIntent" => roundtrip_as::<crate::types::ExitIntent>(value),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "ExplicitlyReachable" => roundtrip_as::<crate::types::ExplicitlyReachable>(value),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "ExplicitlyUnreachable" => {
             roundtrip_as::<crate::types::ExplicitlyUnreachable>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "FailedAgeGateMethodFilter" => {
             roundtrip_as::<crate::types::FailedAgeGateMethodFilter>(value)
         }
+        #[cfg(feature = "forms")]
         "FixedTimerConfiguration" => {
             roundtrip_as::<crate::types::FixedTimerConfiguration>(value)
         }
+        #[cfg(feature = "flows")]
         "FlowActionEncodedResponseObjectResource" => {
             roundtrip_as::<crate::types::FlowActionEncodedResponseObjectResource>(value)
         }
+        #[cfg(
+            any(
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "segments"
+            )
+        )]
         "FlowActionEnum" => roundtrip_as::<crate::types::FlowActionEnum>(value),
+        #[cfg(feature = "flows")]
         "FlowActionUpdateQuery" => {
             roundtrip_as::<crate::types::FlowActionUpdateQuery>(value)
         }
+        #[cfg(feature = "flows")]
         "FlowActionUpdateQueryResourceObject" => {
             roundtrip_as::<crate::types::FlowActionUpdateQueryResourceObject>(value)
         }
+        #[cfg(feature = "flows")]
         "FlowCreateQuery" => roundtrip_as::<crate::types::FlowCreateQuery>(value),
+        #[cfg(feature = "flows")]
         "FlowCreateQueryResourceObject" => {
             roundtrip_as::<crate::types::FlowCreateQueryResourceObject>(value)
         }
+        #[cfg(feature = "flows")]
         "FlowDefinition" => roundtrip_as::<crate::types::FlowDefinition>(value),
+        #[cfg(feature = "flows")]
         "FlowEmail" => roundtrip_as::<crate::types::FlowEmail>(value),
+        #[cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "reporting",
+                feature = "segments",
+                feature = "tags"
+            )
+        )]
         "FlowEnum" => roundtrip_as::<crate::types::FlowEnum>(value),
+        #[cfg(feature = "flows")]
         "FlowInternalAlert" => roundtrip_as::<crate::types::FlowInternalAlert>(value),
+        #[cfg(feature = "flows")]
         "FlowMessageEncodedResponseObjectResource" => {
             roundtrip_as::<crate::types::FlowMessageEncodedResponseObjectResource>(value)
         }
+        #[cfg(any(feature = "events", feature = "flows", feature = "reporting"))]
         "FlowMessageEnum" => roundtrip_as::<crate::types::FlowMessageEnum>(value),
+        #[cfg(feature = "flows")]
         "FlowPushNotification" => {
             roundtrip_as::<crate::types::FlowPushNotification>(value)
         }
+        #[cfg(
+            any(
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "segments"
+            )
+        )]
         "FlowResponseObjectResource" => {
             roundtrip_as::<crate::types::FlowResponseObjectResource>(value)
         }
+        #[cfg(feature = "reporting")]
         "FlowSeriesReportEnum" => {
             roundtrip_as::<crate::types::FlowSeriesReportEnum>(value)
         }
+        #[cfg(feature = "reporting")]
         "FlowSeriesRequestDTO" => {
             roundtrip_as::<crate::types::FlowSeriesRequestDto>(value)
         }
+        #[cfg(feature = "reporting")]
         "FlowSeriesRequestDTOResourceObject" => {
             roundtrip_as::<crate::types::FlowSeriesRequestDtoResourceObject>(value)
         }
+        #[cfg(feature = "flows")]
         "FlowSms" => roundtrip_as::<crate::types::FlowSms>(value),
+        #[cfg(feature = "tracking-settings")]
         "FlowTrackingSettingDynamicParam" => {
             roundtrip_as::<crate::types::FlowTrackingSettingDynamicParam>(value)
         }
+        #[cfg(feature = "tracking-settings")]
         "FlowTrackingSettingStaticParam" => {
             roundtrip_as::<crate::types::FlowTrackingSettingStaticParam>(value)
         }
+        #[cfg(feature = "flows")]
         "FlowUpdateQuery" => roundtrip_as::<crate::types::FlowUpdateQuery>(value),
+        #[cfg(feature = "flows")]
         "FlowUpdateQueryResourceObject" => {
             roundtrip_as::<crate::types::FlowUpdateQueryResourceObject>(value)
         }
+        #[cfg(feature = "flows")]
         "FlowV2ResponseObjectResource" => {
             roundtrip_as::<crate::types::FlowV2ResponseObjectResource>(value)
         }
+        #[cfg(feature = "reporting")]
         "FlowValuesReportEnum" => {
             roundtrip_as::<crate::types::FlowValuesReportEnum>(value)
         }
+        #[cfg(feature = "reporting")]
         "FlowValuesRequestDTO" => {
             roundtrip_as::<crate::types::FlowValuesRequestDto>(value)
         }
+        #[cfg(feature = "reporting")]
         "FlowValuesRequestDTOResourceObject" => {
             roundtrip_as::<crate::types::FlowValuesRequestDtoResourceObject>(value)
         }
+        #[cfg(feature = "flows")]
         "FlowWebhook" => roundtrip_as::<crate::types::FlowWebhook>(value),
+        #[cfg(feature = "flows")]
         "FlowWhatsApp" => roundtrip_as::<crate::types::FlowWhatsApp>(value),
+        #[cfg(feature = "flows")]
         "FlowsProfileMetricCondition" => {
             roundtrip_as::<crate::types::FlowsProfileMetricCondition>(value)
         }
+        #[cfg(feature = "forms")]
         "FormCreateQuery" => roundtrip_as::<crate::types::FormCreateQuery>(value),
+        #[cfg(feature = "forms")]
         "FormCreateQueryResourceObject" => {
             roundtrip_as::<crate::types::FormCreateQueryResourceObject>(value)
         }
+        #[cfg(feature = "forms")]
         "FormDefinition" => roundtrip_as::<crate::types::FormDefinition>(value),
+        #[cfg(feature = "forms")]
         "FormEnum" => roundtrip_as::<crate::types::FormEnum>(value),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "FormMethodFilter" => roundtrip_as::<crate::types::FormMethodFilter>(value),
+        #[cfg(feature = "forms")]
         "FormResponseObjectResource" => {
             roundtrip_as::<crate::types::FormResponseObjectResource>(value)
         }
+        #[cfg(feature = "reporting")]
         "FormSeriesReportEnum" => {
             roundtrip_as::<crate::types::FormSeriesReportEnum>(value)
         }
+        #[cfg(feature = "reporting")]
         "FormSeriesRequestDTO" => {
             roundtrip_as::<crate::types::FormSeriesRequestDto>(value)
         }
+        #[cfg(feature = "reporting")]
         "FormSeriesRequestDTOResourceObject" => {
             roundtrip_as::<crate::types::FormSeriesRequestDtoResourceObject>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "FormSubscribeFilter" => roundtrip_as::<crate::types::FormSubscribeFilter>(value),
+        #[cfg(feature = "reporting")]
         "FormValuesReportEnum" => {
             roundtrip_as::<crate::types::FormValuesReportEnum>(value)
         }
+        #[cfg(feature = "reporting")]
         "FormValuesRequestDTO" => {
             roundtrip_as::<crate::types::FormValuesRequestDto>(value)
         }
+        #[cfg(feature = "reporting")]
         "FormValuesRequestDTOResourceObject" => {
             roundtrip_as::<crate::types::FormValuesRequestDtoResourceObject>(value)
         }
+        #[cfg(feature = "forms")]
         "FormVersionABTest" => roundtrip_as::<crate::types::FormVersionAbTest>(value),
+        #[cfg(feature = "forms")]
         "FormVersionEnum" => roundtrip_as::<crate::types::FormVersionEnum>(value),
+        #[cfg(feature = "forms")]
         "FormVersionResponseObjectResource" => {
             roundtrip_as::<crate::types::FormVersionResponseObjectResource>(value)
         }
+        #[cfg(feature = "client")]
         "GeofenceEnum" => roundtrip_as::<crate::types::GeofenceEnum>(value),
+        #[cfg(feature = "client")]
         "GeofenceResponseObjectResource" => {
             roundtrip_as::<crate::types::GeofenceResponseObjectResource>(value)
         }
+        #[cfg(feature = "accounts")]
         "GetAccountResponse" => roundtrip_as::<crate::types::GetAccountResponse>(value),
+        #[cfg(feature = "accounts")]
         "GetAccountResponseCollection" => {
             roundtrip_as::<crate::types::GetAccountResponseCollection>(value)
         }
+        #[cfg(feature = "profiles")]
         "GetBulkProfileSuppressionsCreateJobResponse" => {
             roundtrip_as::<
                 crate::types::GetBulkProfileSuppressionsCreateJobResponse,
             >(value)
         }
+        #[cfg(feature = "profiles")]
         "GetBulkProfileSuppressionsCreateJobResponseCollection" => {
             roundtrip_as::<
                 crate::types::GetBulkProfileSuppressionsCreateJobResponseCollection,
             >(value)
         }
+        #[cfg(feature = "profiles")]
         "GetBulkProfileSuppressionsRemoveJobResponse" => {
             roundtrip_as::<
                 crate::types::GetBulkProfileSuppressionsRemoveJobResponse,
             >(value)
         }
+        #[cfg(feature = "profiles")]
         "GetBulkProfileSuppressionsRemoveJobResponseCollection" => {
             roundtrip_as::<
                 crate::types::GetBulkProfileSuppressionsRemoveJobResponseCollection,
             >(value)
         }
+        #[cfg(feature = "campaigns")]
         "GetCampaignMessageCampaignRelationshipResponse" => {
             roundtrip_as::<
                 crate::types::GetCampaignMessageCampaignRelationshipResponse,
             >(value)
         }
+        #[cfg(feature = "campaigns")]
         "GetCampaignMessageImageRelationshipResponse" => {
             roundtrip_as::<
                 crate::types::GetCampaignMessageImageRelationshipResponse,
             >(value)
         }
+        #[cfg(feature = "campaigns")]
         "GetCampaignMessageResponseCollectionCompoundDocument" => {
             roundtrip_as::<
                 crate::types::GetCampaignMessageResponseCollectionCompoundDocument,
             >(value)
         }
+        #[cfg(feature = "campaigns")]
         "GetCampaignMessageResponseCompoundDocument" => {
             roundtrip_as::<
                 crate::types::GetCampaignMessageResponseCompoundDocument,
             >(value)
         }
+        #[cfg(feature = "campaigns")]
         "GetCampaignMessageTemplateRelationshipResponse" => {
             roundtrip_as::<
                 crate::types::GetCampaignMessageTemplateRelationshipResponse,
             >(value)
         }
+        #[cfg(feature = "campaigns")]
         "GetCampaignMessagesRelationshipsResponseCollection" => {
             roundtrip_as::<
                 crate::types::GetCampaignMessagesRelationshipsResponseCollection,
             >(value)
         }
+        #[cfg(feature = "campaigns")]
         "GetCampaignRecipientEstimationJobResponse" => {
             roundtrip_as::<
                 crate::types::GetCampaignRecipientEstimationJobResponse,
             >(value)
         }
+        #[cfg(feature = "campaigns")]
         "GetCampaignRecipientEstimationResponse" => {
             roundtrip_as::<crate::types::GetCampaignRecipientEstimationResponse>(value)
         }
+        #[cfg(feature = "campaigns")]
         "GetCampaignResponse" => roundtrip_as::<crate::types::GetCampaignResponse>(value),
+        #[cfg(feature = "campaigns")]
         "GetCampaignResponseCollectionCompoundDocument" => {
             roundtrip_as::<
                 crate::types::GetCampaignResponseCollectionCompoundDocument,
             >(value)
         }
+        #[cfg(feature = "campaigns")]
         "GetCampaignResponseCompoundDocument" => {
             roundtrip_as::<crate::types::GetCampaignResponseCompoundDocument>(value)
         }
+        #[cfg(feature = "campaigns")]
         "GetCampaignSendJobResponse" => {
             roundtrip_as::<crate::types::GetCampaignSendJobResponse>(value)
         }
+        #[cfg(feature = "campaigns")]
         "GetCampaignTagsRelationshipsResponseCollection" => {
             roundtrip_as::<
                 crate::types::GetCampaignTagsRelationshipsResponseCollection,
             >(value)
         }
+        #[cfg(feature = "catalogs")]
         "GetCatalogCategoryCreateJobResponseCollectionCompoundDocument" => {
             roundtrip_as::<
                 crate::types::GetCatalogCategoryCreateJobResponseCollectionCompoundDocument,
             >(value)
         }
+        #[cfg(feature = "catalogs")]
         "GetCatalogCategoryCreateJobResponseCompoundDocument" => {
             roundtrip_as::<
                 crate::types::GetCatalogCategoryCreateJobResponseCompoundDocument,
             >(value)
         }
+        #[cfg(feature = "catalogs")]
         "GetCatalogCategoryDeleteJobResponse" => {
             roundtrip_as::<crate::types::GetCatalogCategoryDeleteJobResponse>(value)
         }
+        #[cfg(feature = "catalogs")]
         "GetCatalogCategoryDeleteJobResponseCollection" => {
             roundtrip_as::<
                 crate::types::GetCatalogCategoryDeleteJobResponseCollection,
             >(value)
         }
+        #[cfg(feature = "catalogs")]
         "GetCatalogCategoryItemsRelationshipsResponseCollection" => {
             roundtrip_as::<
                 crate::types::GetCatalogCategoryItemsRelationshipsResponseCollection,
             >(value)
         }
+        #[cfg(feature = "catalogs")]
         "GetCatalogCategoryResponse" => {
             roundtrip_as::<crate::types::GetCatalogCategoryResponse>(value)
         }
+        #[cfg(feature = "catalogs")]
         "GetCatalogCategoryResponseCollection" => {
             roundtrip_as::<crate::types::GetCatalogCategoryResponseCollection>(value)
         }
+        #[cfg(feature = "catalogs")]
         "GetCatalogCategoryUpdateJobResponseCollectionCompoundDocument" => {
             roundtrip_as::<
                 crate::types::GetCatalogCategoryUpdateJobResponseCollectionCompoundDocument,
             >(value)
         }
+        #[cfg(feature = "catalogs")]
         "GetCatalogCategoryUpdateJobResponseCompoundDocument" => {
             roundtrip_as::<
                 crate::types::GetCatalogCategoryUpdateJobResponseCompoundDocument,
             >(value)
         }
+        #[cfg(feature = "catalogs")]
         "GetCatalogItemCategoriesRelationshipsResponseCollection" => {
             roundtrip_as::<
                 crate::types::GetCatalogItemCategoriesRelationshipsResponseCollection,
             >(value)
         }
+        #[cfg(feature = "catalogs")]
         "GetCatalogItemCreateJobResponseCollectionCompoundDocument" => {
             roundtrip_as::<
                 crate::types::GetCatalogItemCreateJobResponseCollectionCompoundDocument,
             >(value)
         }
+        #[cfg(feature = "catalogs")]
         "GetCatalogItemCreateJobResponseCompoundDocument" => {
             roundtrip_as::<
                 crate::types::GetCatalogItemCreateJobResponseCompoundDocument,
             >(value)
         }
+        #[cfg(feature = "catalogs")]
         "GetCatalogItemDeleteJobResponse" => {
             roundtrip_as::<crate::types::GetCatalogItemDeleteJobResponse>(value)
         }
+        #[cfg(feature = "catalogs")]
         "GetCatalogItemDeleteJobResponseCollection" => {
             roundtrip_as::<
                 crate::types::GetCatalogItemDeleteJobResponseCollection,
             >(value)
         }
+        #[cfg(feature = "catalogs")]
         "GetCatalogItemResponseCollectionCompoundDocument" => {
             roundtrip_as::<
                 crate::types::GetCatalogItemResponseCollectionCompoundDocument,
             >(value)
         }
+        #[cfg(feature = "catalogs")]
         "GetCatalogItemResponseCompoundDocument" => {
             roundtrip_as::<crate::types::GetCatalogItemResponseCompoundDocument>(value)
         }
+        #[cfg(feature = "catalogs")]
         "GetCatalogItemUpdateJobResponseCollectionCompoundDocument" => {
             roundtrip_as::<
                 crate::types::GetCatalogItemUpdateJobResponseCollectionCompoundDocument,
             >(value)
         }
+        #[cfg(feature = "catalogs")]
         "GetCatalogItemUpdateJobResponseCompoundDocument" => {
             roundtrip_as::<
                 crate::types::GetCatalogItemUpdateJobResponseCompoundDocument,
             >(value)
         }
+        #[cfg(feature = "catalogs")]
         "GetCatalogItemVariantsRelationshipsResponseCollection" => {
             roundtrip_as::<
                 crate::types::GetCatalogItemVariantsRelationshipsResponseCollection,
             >(value)
         }
+        #[cfg(feature = "catalogs")]
         "GetCatalogVariantCreateJobResponseCollectionCompoundDocument" => {
             roundtrip_as::<
                 crate::types::GetCatalogVariantCreateJobResponseCollectionCompoundDocument,
             >(value)
         }
+        #[cfg(feature = "catalogs")]
         "GetCatalogVariantCreateJobResponseCompoundDocument" => {
             roundtrip_as::<
                 crate::types::GetCatalogVariantCreateJobResponseCompoundDocument,
             >(value)
         }
+        #[cfg(feature = "catalogs")]
         "GetCatalogVariantDeleteJobResponse" => {
             roundtrip_as::<crate::types::GetCatalogVariantDeleteJobResponse>(value)
         }
+        #[cfg(feature = "catalogs")]
         "GetCatalogVariantDeleteJobResponseCollection" => {
             roundtrip_as::<
                 crate::types::GetCatalogVariantDeleteJobResponseCollection,
             >(value)
         }
+        #[cfg(feature = "catalogs")]
         "GetCatalogVariantResponse" => {
             roundtrip_as::<crate::types::GetCatalogVariantResponse>(value)
         }
+        #[cfg(feature = "catalogs")]
         "GetCatalogVariantResponseCollection" => {
             roundtrip_as::<crate::types::GetCatalogVariantResponseCollection>(value)
         }
+        #[cfg(feature = "catalogs")]
         "GetCatalogVariantUpdateJobResponseCollectionCompoundDocument" => {
             roundtrip_as::<
                 crate::types::GetCatalogVariantUpdateJobResponseCollectionCompoundDocument,
             >(value)
         }
+        #[cfg(feature = "catalogs")]
         "GetCatalogVariantUpdateJobResponseCompoundDocument" => {
             roundtrip_as::<
                 crate::types::GetCatalogVariantUpdateJobResponseCompoundDocument,
             >(value)
         }
+        #[cfg(feature = "client")]
         "GetClientReviewResponseDTOCollection" => {
             roundtrip_as::<crate::types::GetClientReviewResponseDtoCollection>(value)
         }
+        #[cfg(feature = "profiles")]
         "GetConversationResponse" => {
             roundtrip_as::<crate::types::GetConversationResponse>(value)
         }
+        #[cfg(feature = "profiles")]
         "GetConversationResponseCollection" => {
             roundtrip_as::<crate::types::GetConversationResponseCollection>(value)
         }
+        #[cfg(feature = "coupons")]
         "GetCouponCodeCouponRelationshipResponse" => {
             roundtrip_as::<crate::types::GetCouponCodeCouponRelationshipResponse>(value)
         }
+        #[cfg(feature = "coupons")]
         "GetCouponCodeCreateJobResponseCollectionCompoundDocument" => {
             roundtrip_as::<
                 crate::types::GetCouponCodeCreateJobResponseCollectionCompoundDocument,
             >(value)
         }
+        #[cfg(feature = "coupons")]
         "GetCouponCodeCreateJobResponseCompoundDocument" => {
             roundtrip_as::<
                 crate::types::GetCouponCodeCreateJobResponseCompoundDocument,
             >(value)
         }
+        #[cfg(feature = "coupons")]
         "GetCouponCodeResponseCollection" => {
             roundtrip_as::<crate::types::GetCouponCodeResponseCollection>(value)
         }
+        #[cfg(feature = "coupons")]
         "GetCouponCodeResponseCollectionCompoundDocument" => {
             roundtrip_as::<
                 crate::types::GetCouponCodeResponseCollectionCompoundDocument,
             >(value)
         }
+        #[cfg(feature = "coupons")]
         "GetCouponCodeResponseCompoundDocument" => {
             roundtrip_as::<crate::types::GetCouponCodeResponseCompoundDocument>(value)
         }
+        #[cfg(feature = "coupons")]
         "GetCouponCodesRelationshipsResponseCollection" => {
             roundtrip_as::<
                 crate::types::GetCouponCodesRelationshipsResponseCollection,
             >(value)
         }
+        #[cfg(feature = "coupons")]
         "GetCouponResponse" => roundtrip_as::<crate::types::GetCouponResponse>(value),
+        #[cfg(feature = "coupons")]
         "GetCouponResponseCollection" => {
             roundtrip_as::<crate::types::GetCouponResponseCollection>(value)
         }
+        #[cfg(feature = "metrics")]
         "GetCustomMetricMetricsRelationshipsResponseCollection" => {
             roundtrip_as::<
                 crate::types::GetCustomMetricMetricsRelationshipsResponseCollection,
             >(value)
         }
+        #[cfg(feature = "metrics")]
         "GetCustomMetricResponse" => {
             roundtrip_as::<crate::types::GetCustomMetricResponse>(value)
         }
+        #[cfg(feature = "metrics")]
         "GetCustomMetricResponseCollectionCompoundDocument" => {
             roundtrip_as::<
                 crate::types::GetCustomMetricResponseCollectionCompoundDocument,
             >(value)
         }
+        #[cfg(feature = "metrics")]
         "GetCustomMetricResponseCompoundDocument" => {
             roundtrip_as::<crate::types::GetCustomMetricResponseCompoundDocument>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "GetDataSourceResponse" => {
             roundtrip_as::<crate::types::GetDataSourceResponse>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "GetDataSourceResponseCollection" => {
             roundtrip_as::<crate::types::GetDataSourceResponseCollection>(value)
         }
+        #[cfg(feature = "forms")]
         "GetEncodedFormResponse" => {
             roundtrip_as::<crate::types::GetEncodedFormResponse>(value)
         }
+        #[cfg(feature = "events")]
         "GetEventMetricRelationshipResponse" => {
             roundtrip_as::<crate::types::GetEventMetricRelationshipResponse>(value)
         }
+        #[cfg(feature = "events")]
         "GetEventProfileRelationshipResponse" => {
             roundtrip_as::<crate::types::GetEventProfileRelationshipResponse>(value)
         }
+        #[cfg(feature = "events")]
         "GetEventResponseCollectionCompoundDocument" => {
             roundtrip_as::<
                 crate::types::GetEventResponseCollectionCompoundDocument,
             >(value)
         }
+        #[cfg(feature = "events")]
         "GetEventResponseCompoundDocument" => {
             roundtrip_as::<crate::types::GetEventResponseCompoundDocument>(value)
         }
+        #[cfg(feature = "flows")]
         "GetFlowActionEncodedResponse" => {
             roundtrip_as::<crate::types::GetFlowActionEncodedResponse>(value)
         }
+        #[cfg(feature = "flows")]
         "GetFlowActionEncodedResponseCollection" => {
             roundtrip_as::<crate::types::GetFlowActionEncodedResponseCollection>(value)
         }
+        #[cfg(feature = "flows")]
         "GetFlowActionEncodedResponseCompoundDocument" => {
             roundtrip_as::<
                 crate::types::GetFlowActionEncodedResponseCompoundDocument,
             >(value)
         }
+        #[cfg(feature = "flows")]
         "GetFlowActionFlowMessageRelationshipResponseCollection" => {
             roundtrip_as::<
                 crate::types::GetFlowActionFlowMessageRelationshipResponseCollection,
             >(value)
         }
+        #[cfg(feature = "flows")]
         "GetFlowActionFlowRelationshipResponse" => {
             roundtrip_as::<crate::types::GetFlowActionFlowRelationshipResponse>(value)
         }
+        #[cfg(feature = "flows")]
         "GetFlowFlowActionRelationshipListResponseCollection" => {
             roundtrip_as::<
                 crate::types::GetFlowFlowActionRelationshipListResponseCollection,
             >(value)
         }
+        #[cfg(feature = "flows")]
         "GetFlowMessageActionRelationshipResponse" => {
             roundtrip_as::<crate::types::GetFlowMessageActionRelationshipResponse>(value)
         }
+        #[cfg(feature = "flows")]
         "GetFlowMessageEncodedResponseCollection" => {
             roundtrip_as::<crate::types::GetFlowMessageEncodedResponseCollection>(value)
         }
+        #[cfg(feature = "flows")]
         "GetFlowMessageEncodedResponseCompoundDocument" => {
             roundtrip_as::<
                 crate::types::GetFlowMessageEncodedResponseCompoundDocument,
             >(value)
         }
+        #[cfg(feature = "flows")]
         "GetFlowMessageTemplateRelationshipResponse" => {
             roundtrip_as::<
                 crate::types::GetFlowMessageTemplateRelationshipResponse,
             >(value)
         }
+        #[cfg(feature = "flows")]
         "GetFlowResponse" => roundtrip_as::<crate::types::GetFlowResponse>(value),
+        #[cfg(any(feature = "lists", feature = "metrics", feature = "segments"))]
         "GetFlowResponseCollection" => {
             roundtrip_as::<crate::types::GetFlowResponseCollection>(value)
         }
+        #[cfg(feature = "flows")]
         "GetFlowResponseCollectionCompoundDocument" => {
             roundtrip_as::<
                 crate::types::GetFlowResponseCollectionCompoundDocument,
             >(value)
         }
+        #[cfg(feature = "flows")]
         "GetFlowTagsRelationshipsResponseCollection" => {
             roundtrip_as::<
                 crate::types::GetFlowTagsRelationshipsResponseCollection,
             >(value)
         }
+        #[cfg(feature = "flows")]
         "GetFlowV2ResponseCompoundDocument" => {
             roundtrip_as::<crate::types::GetFlowV2ResponseCompoundDocument>(value)
         }
+        #[cfg(feature = "forms")]
         "GetFormResponse" => roundtrip_as::<crate::types::GetFormResponse>(value),
+        #[cfg(feature = "forms")]
         "GetFormResponseCollection" => {
             roundtrip_as::<crate::types::GetFormResponseCollection>(value)
         }
+        #[cfg(feature = "forms")]
         "GetFormVersionFormRelationshipResponse" => {
             roundtrip_as::<crate::types::GetFormVersionFormRelationshipResponse>(value)
         }
+        #[cfg(feature = "forms")]
         "GetFormVersionResponseCollection" => {
             roundtrip_as::<crate::types::GetFormVersionResponseCollection>(value)
         }
+        #[cfg(feature = "forms")]
         "GetFormVersionResponseCompoundDocument" => {
             roundtrip_as::<crate::types::GetFormVersionResponseCompoundDocument>(value)
         }
+        #[cfg(feature = "forms")]
         "GetFormVersionsRelationshipsResponseCollection" => {
             roundtrip_as::<
                 crate::types::GetFormVersionsRelationshipsResponseCollection,
             >(value)
         }
+        #[cfg(feature = "client")]
         "GetGeofenceResponseCollection" => {
             roundtrip_as::<crate::types::GetGeofenceResponseCollection>(value)
         }
+        #[cfg(any(feature = "campaigns", feature = "images"))]
         "GetImageResponse" => roundtrip_as::<crate::types::GetImageResponse>(value),
+        #[cfg(feature = "images")]
         "GetImageResponseCollection" => {
             roundtrip_as::<crate::types::GetImageResponseCollection>(value)
         }
+        #[cfg(feature = "profiles")]
         "GetImportErrorResponseCollection" => {
             roundtrip_as::<crate::types::GetImportErrorResponseCollection>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "GetIngestionLogResponseCollectionCompoundDocument" => {
             roundtrip_as::<
                 crate::types::GetIngestionLogResponseCollectionCompoundDocument,
             >(value)
         }
+        #[cfg(feature = "lists")]
         "GetListFlowTriggersRelationshipsResponseCollection" => {
             roundtrip_as::<
                 crate::types::GetListFlowTriggersRelationshipsResponseCollection,
             >(value)
         }
+        #[cfg(feature = "lists")]
         "GetListListResponseCollectionCompoundDocument" => {
             roundtrip_as::<
                 crate::types::GetListListResponseCollectionCompoundDocument,
             >(value)
         }
+        #[cfg(feature = "lists")]
         "GetListMemberResponseCollection" => {
             roundtrip_as::<crate::types::GetListMemberResponseCollection>(value)
         }
+        #[cfg(feature = "lists")]
         "GetListProfilesRelationshipsResponseCollection" => {
             roundtrip_as::<
                 crate::types::GetListProfilesRelationshipsResponseCollection,
             >(value)
         }
+        #[cfg(feature = "profiles")]
         "GetListResponseCollection" => {
             roundtrip_as::<crate::types::GetListResponseCollection>(value)
         }
+        #[cfg(feature = "lists")]
         "GetListRetrieveResponseCompoundDocument" => {
             roundtrip_as::<crate::types::GetListRetrieveResponseCompoundDocument>(value)
         }
+        #[cfg(feature = "lists")]
         "GetListTagsRelationshipsResponseCollection" => {
             roundtrip_as::<
                 crate::types::GetListTagsRelationshipsResponseCollection,
             >(value)
         }
+        #[cfg(feature = "metrics")]
         "GetMappedMetricCustomMetricRelationshipResponse" => {
             roundtrip_as::<
                 crate::types::GetMappedMetricCustomMetricRelationshipResponse,
             >(value)
         }
+        #[cfg(feature = "metrics")]
         "GetMappedMetricMetricRelationshipResponse" => {
             roundtrip_as::<
                 crate::types::GetMappedMetricMetricRelationshipResponse,
             >(value)
         }
+        #[cfg(feature = "metrics")]
         "GetMappedMetricResponseCollectionCompoundDocument" => {
             roundtrip_as::<
                 crate::types::GetMappedMetricResponseCollectionCompoundDocument,
             >(value)
         }
+        #[cfg(feature = "metrics")]
         "GetMappedMetricResponseCompoundDocument" => {
             roundtrip_as::<crate::types::GetMappedMetricResponseCompoundDocument>(value)
         }
+        #[cfg(feature = "metrics")]
         "GetMetricFlowTriggersRelationshipsResponseCollection" => {
             roundtrip_as::<
                 crate::types::GetMetricFlowTriggersRelationshipsResponseCollection,
             >(value)
         }
+        #[cfg(feature = "metrics")]
         "GetMetricPropertiesRelationshipsResponseCollection" => {
             roundtrip_as::<
                 crate::types::GetMetricPropertiesRelationshipsResponseCollection,
             >(value)
         }
+        #[cfg(feature = "metrics")]
         "GetMetricPropertyMetricRelationshipResponse" => {
             roundtrip_as::<
                 crate::types::GetMetricPropertyMetricRelationshipResponse,
             >(value)
         }
+        #[cfg(feature = "metrics")]
         "GetMetricPropertyResponseCollection" => {
             roundtrip_as::<crate::types::GetMetricPropertyResponseCollection>(value)
         }
+        #[cfg(feature = "metrics")]
         "GetMetricPropertyResponseCompoundDocument" => {
             roundtrip_as::<
                 crate::types::GetMetricPropertyResponseCompoundDocument,
             >(value)
         }
+        #[cfg(any(feature = "events", feature = "metrics"))]
         "GetMetricResponse" => roundtrip_as::<crate::types::GetMetricResponse>(value),
+        #[cfg(feature = "metrics")]
         "GetMetricResponseCollection" => {
             roundtrip_as::<crate::types::GetMetricResponseCollection>(value)
         }
+        #[cfg(feature = "metrics")]
         "GetMetricResponseCollectionCompoundDocument" => {
             roundtrip_as::<
                 crate::types::GetMetricResponseCollectionCompoundDocument,
             >(value)
         }
+        #[cfg(feature = "metrics")]
         "GetMetricResponseCompoundDocument" => {
             roundtrip_as::<crate::types::GetMetricResponseCompoundDocument>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "GetObjectRecordResponse" => {
             roundtrip_as::<crate::types::GetObjectRecordResponse>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "GetObjectRecordResponseCollection" => {
             roundtrip_as::<crate::types::GetObjectRecordResponseCollection>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "GetObjectSchemaProfileObjectSchemasRelationshipsResponseCollection" => {
             roundtrip_as::<
                 crate::types::GetObjectSchemaProfileObjectSchemasRelationshipsResponseCollection,
             >(value)
         }
+        #[cfg(feature = "custom-objects")]
         "GetObjectSchemaResponse" => {
             roundtrip_as::<crate::types::GetObjectSchemaResponse>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "GetObjectSchemaResponseCollection" => {
             roundtrip_as::<crate::types::GetObjectSchemaResponseCollection>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "GetObjectSchemaResponseCompoundDocument" => {
             roundtrip_as::<crate::types::GetObjectSchemaResponseCompoundDocument>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "GetObjectSchemaSchemasRelationshipsResponseCollection" => {
             roundtrip_as::<
                 crate::types::GetObjectSchemaSchemasRelationshipsResponseCollection,
             >(value)
         }
+        #[cfg(feature = "custom-objects")]
         "GetObjectSchemaSourceMappingRelationshipResponse" => {
             roundtrip_as::<
                 crate::types::GetObjectSchemaSourceMappingRelationshipResponse,
             >(value)
         }
+        #[cfg(feature = "custom-objects")]
         "GetObjectTypeCurrentSchemaRelationshipResponse" => {
             roundtrip_as::<
                 crate::types::GetObjectTypeCurrentSchemaRelationshipResponse,
             >(value)
         }
+        #[cfg(feature = "custom-objects")]
         "GetObjectTypeDraftSchemaRelationshipResponse" => {
             roundtrip_as::<
                 crate::types::GetObjectTypeDraftSchemaRelationshipResponse,
             >(value)
         }
+        #[cfg(feature = "custom-objects")]
         "GetObjectTypeIngestionLogsRelationshipsResponseCollection" => {
             roundtrip_as::<
                 crate::types::GetObjectTypeIngestionLogsRelationshipsResponseCollection,
             >(value)
         }
+        #[cfg(feature = "custom-objects")]
         "GetObjectTypeProfileObjectTypesRelationshipsResponseCollection" => {
             roundtrip_as::<
                 crate::types::GetObjectTypeProfileObjectTypesRelationshipsResponseCollection,
             >(value)
         }
+        #[cfg(feature = "custom-objects")]
         "GetObjectTypeRecordsRelationshipsResponseCollection" => {
             roundtrip_as::<
                 crate::types::GetObjectTypeRecordsRelationshipsResponseCollection,
             >(value)
         }
+        #[cfg(feature = "custom-objects")]
         "GetObjectTypeResponseCollectionCompoundDocument" => {
             roundtrip_as::<
                 crate::types::GetObjectTypeResponseCollectionCompoundDocument,
             >(value)
         }
+        #[cfg(feature = "custom-objects")]
         "GetObjectTypeResponseCompoundDocument" => {
             roundtrip_as::<crate::types::GetObjectTypeResponseCompoundDocument>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "GetObjectTypeSchemaVersionsRelationshipsResponseCollection" => {
             roundtrip_as::<
                 crate::types::GetObjectTypeSchemaVersionsRelationshipsResponseCollection,
             >(value)
         }
+        #[cfg(feature = "custom-objects")]
         "GetObjectTypeTypesRelationshipsResponseCollection" => {
             roundtrip_as::<
                 crate::types::GetObjectTypeTypesRelationshipsResponseCollection,
             >(value)
         }
+        #[cfg(feature = "profiles")]
         "GetProfileBulkImportJobListsRelationshipsResponseCollection" => {
             roundtrip_as::<
                 crate::types::GetProfileBulkImportJobListsRelationshipsResponseCollection,
             >(value)
         }
+        #[cfg(feature = "profiles")]
         "GetProfileBulkImportJobProfilesRelationshipsResponseCollection" => {
             roundtrip_as::<
                 crate::types::GetProfileBulkImportJobProfilesRelationshipsResponseCollection,
             >(value)
         }
+        #[cfg(feature = "profiles")]
         "GetProfileConversationRelationshipResponse" => {
             roundtrip_as::<
                 crate::types::GetProfileConversationRelationshipResponse,
             >(value)
         }
+        #[cfg(feature = "profiles")]
         "GetProfileConversationsRelationshipsResponseCollection" => {
             roundtrip_as::<
                 crate::types::GetProfileConversationsRelationshipsResponseCollection,
             >(value)
         }
+        #[cfg(feature = "profiles")]
         "GetProfileImportJobResponseCollectionCompoundDocument" => {
             roundtrip_as::<
                 crate::types::GetProfileImportJobResponseCollectionCompoundDocument,
             >(value)
         }
+        #[cfg(feature = "profiles")]
         "GetProfileImportJobResponseCompoundDocument" => {
             roundtrip_as::<
                 crate::types::GetProfileImportJobResponseCompoundDocument,
             >(value)
         }
+        #[cfg(feature = "profiles")]
         "GetProfileListsRelationshipsResponseCollection" => {
             roundtrip_as::<
                 crate::types::GetProfileListsRelationshipsResponseCollection,
             >(value)
         }
+        #[cfg(feature = "profiles")]
         "GetProfilePushTokensRelationshipsResponseCollection" => {
             roundtrip_as::<
                 crate::types::GetProfilePushTokensRelationshipsResponseCollection,
             >(value)
         }
+        #[cfg(any(feature = "events", feature = "profiles"))]
         "GetProfileResponse" => roundtrip_as::<crate::types::GetProfileResponse>(value),
+        #[cfg(feature = "profiles")]
         "GetProfileResponseCollection" => {
             roundtrip_as::<crate::types::GetProfileResponseCollection>(value)
         }
+        #[cfg(feature = "profiles")]
         "GetProfileResponsePluralConversationsCollectionCompoundDocument" => {
             roundtrip_as::<
                 crate::types::GetProfileResponsePluralConversationsCollectionCompoundDocument,
             >(value)
         }
+        #[cfg(feature = "profiles")]
         "GetProfileResponsePluralConversationsCompoundDocument" => {
             roundtrip_as::<
                 crate::types::GetProfileResponsePluralConversationsCompoundDocument,
             >(value)
         }
+        #[cfg(feature = "profiles")]
         "GetProfileSegmentsRelationshipsResponseCollection" => {
             roundtrip_as::<
                 crate::types::GetProfileSegmentsRelationshipsResponseCollection,
             >(value)
         }
+        #[cfg(feature = "profiles")]
         "GetPushTokenProfileRelationshipResponse" => {
             roundtrip_as::<crate::types::GetPushTokenProfileRelationshipResponse>(value)
         }
+        #[cfg(feature = "profiles")]
         "GetPushTokenResponseCollection" => {
             roundtrip_as::<crate::types::GetPushTokenResponseCollection>(value)
         }
+        #[cfg(feature = "profiles")]
         "GetPushTokenResponseCollectionCompoundDocument" => {
             roundtrip_as::<
                 crate::types::GetPushTokenResponseCollectionCompoundDocument,
             >(value)
         }
+        #[cfg(feature = "profiles")]
         "GetPushTokenResponseCompoundDocument" => {
             roundtrip_as::<crate::types::GetPushTokenResponseCompoundDocument>(value)
         }
+        #[cfg(feature = "reviews")]
         "GetReviewResponseDTOCollectionCompoundDocument" => {
             roundtrip_as::<
                 crate::types::GetReviewResponseDtoCollectionCompoundDocument,
             >(value)
         }
+        #[cfg(feature = "reviews")]
         "GetReviewResponseDTOCompoundDocument" => {
             roundtrip_as::<crate::types::GetReviewResponseDtoCompoundDocument>(value)
         }
+        #[cfg(feature = "client")]
         "GetReviewValuesReportResponseCollection" => {
             roundtrip_as::<crate::types::GetReviewValuesReportResponseCollection>(value)
         }
+        #[cfg(feature = "segments")]
         "GetSegmentFlowTriggersRelationshipsResponseCollection" => {
             roundtrip_as::<
                 crate::types::GetSegmentFlowTriggersRelationshipsResponseCollection,
             >(value)
         }
+        #[cfg(feature = "segments")]
         "GetSegmentListResponseCollectionCompoundDocument" => {
             roundtrip_as::<
                 crate::types::GetSegmentListResponseCollectionCompoundDocument,
             >(value)
         }
+        #[cfg(feature = "segments")]
         "GetSegmentMemberResponseCollection" => {
             roundtrip_as::<crate::types::GetSegmentMemberResponseCollection>(value)
         }
+        #[cfg(feature = "segments")]
         "GetSegmentProfilesRelationshipsResponseCollection" => {
             roundtrip_as::<
                 crate::types::GetSegmentProfilesRelationshipsResponseCollection,
             >(value)
         }
+        #[cfg(feature = "profiles")]
         "GetSegmentResponseCollection" => {
             roundtrip_as::<crate::types::GetSegmentResponseCollection>(value)
         }
+        #[cfg(feature = "segments")]
         "GetSegmentRetrieveResponseCompoundDocument" => {
             roundtrip_as::<
                 crate::types::GetSegmentRetrieveResponseCompoundDocument,
             >(value)
         }
+        #[cfg(feature = "segments")]
         "GetSegmentTagsRelationshipsResponseCollection" => {
             roundtrip_as::<
                 crate::types::GetSegmentTagsRelationshipsResponseCollection,
             >(value)
         }
+        #[cfg(feature = "custom-objects")]
         "GetSourceMappingResponse" => {
             roundtrip_as::<crate::types::GetSourceMappingResponse>(value)
         }
+        #[cfg(feature = "tags")]
         "GetTagCampaignRelationshipsResponseCollection" => {
             roundtrip_as::<
                 crate::types::GetTagCampaignRelationshipsResponseCollection,
             >(value)
         }
+        #[cfg(feature = "tags")]
         "GetTagFlowRelationshipsResponseCollection" => {
             roundtrip_as::<
                 crate::types::GetTagFlowRelationshipsResponseCollection,
             >(value)
         }
+        #[cfg(feature = "tags")]
         "GetTagGroupRelationshipResponse" => {
             roundtrip_as::<crate::types::GetTagGroupRelationshipResponse>(value)
         }
+        #[cfg(feature = "tags")]
         "GetTagGroupResponse" => roundtrip_as::<crate::types::GetTagGroupResponse>(value),
+        #[cfg(feature = "tags")]
         "GetTagGroupResponseCollection" => {
             roundtrip_as::<crate::types::GetTagGroupResponseCollection>(value)
         }
+        #[cfg(feature = "tags")]
         "GetTagGroupTagsRelationshipsResponseCollection" => {
             roundtrip_as::<
                 crate::types::GetTagGroupTagsRelationshipsResponseCollection,
             >(value)
         }
+        #[cfg(feature = "tags")]
         "GetTagListRelationshipsResponseCollection" => {
             roundtrip_as::<
                 crate::types::GetTagListRelationshipsResponseCollection,
             >(value)
         }
+        #[cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "segments",
+                feature = "tags"
+            )
+        )]
         "GetTagResponseCollection" => {
             roundtrip_as::<crate::types::GetTagResponseCollection>(value)
         }
+        #[cfg(feature = "tags")]
         "GetTagResponseCollectionCompoundDocument" => {
             roundtrip_as::<crate::types::GetTagResponseCollectionCompoundDocument>(value)
         }
+        #[cfg(feature = "tags")]
         "GetTagResponseCompoundDocument" => {
             roundtrip_as::<crate::types::GetTagResponseCompoundDocument>(value)
         }
+        #[cfg(feature = "tags")]
         "GetTagSegmentRelationshipsResponseCollection" => {
             roundtrip_as::<
                 crate::types::GetTagSegmentRelationshipsResponseCollection,
             >(value)
         }
+        #[cfg(feature = "templates")]
         "GetTemplateDndResponse" => {
             roundtrip_as::<crate::types::GetTemplateDndResponse>(value)
         }
+        #[cfg(feature = "templates")]
         "GetTemplateDndResponseCollection" => {
             roundtrip_as::<crate::types::GetTemplateDndResponseCollection>(value)
         }
+        #[cfg(any(feature = "campaigns", feature = "flows"))]
         "GetTemplateResponse" => roundtrip_as::<crate::types::GetTemplateResponse>(value),
+        #[cfg(feature = "tracking-settings")]
         "GetTrackingSettingResponse" => {
             roundtrip_as::<crate::types::GetTrackingSettingResponse>(value)
         }
+        #[cfg(feature = "tracking-settings")]
         "GetTrackingSettingResponseCollection" => {
             roundtrip_as::<crate::types::GetTrackingSettingResponseCollection>(value)
         }
+        #[cfg(feature = "templates")]
         "GetUniversalContentResponse" => {
             roundtrip_as::<crate::types::GetUniversalContentResponse>(value)
         }
+        #[cfg(feature = "templates")]
         "GetUniversalContentResponseCollection" => {
             roundtrip_as::<crate::types::GetUniversalContentResponseCollection>(value)
         }
+        #[cfg(feature = "web-feeds")]
         "GetWebFeedResponse" => roundtrip_as::<crate::types::GetWebFeedResponse>(value),
+        #[cfg(feature = "web-feeds")]
         "GetWebFeedResponseCollection" => {
             roundtrip_as::<crate::types::GetWebFeedResponseCollection>(value)
         }
+        #[cfg(feature = "webhooks")]
         "GetWebhookResponseCollectionCompoundDocument" => {
             roundtrip_as::<
                 crate::types::GetWebhookResponseCollectionCompoundDocument,
             >(value)
         }
+        #[cfg(feature = "webhooks")]
         "GetWebhookResponseCompoundDocument" => {
             roundtrip_as::<crate::types::GetWebhookResponseCompoundDocument>(value)
         }
+        #[cfg(feature = "webhooks")]
         "GetWebhookTopicResponse" => {
             roundtrip_as::<crate::types::GetWebhookTopicResponse>(value)
         }
+        #[cfg(feature = "webhooks")]
         "GetWebhookTopicResponseCollection" => {
             roundtrip_as::<crate::types::GetWebhookTopicResponseCollection>(value)
         }
+        #[cfg(feature = "forms")]
         "GoToInbox" => roundtrip_as::<crate::types::GoToInbox>(value),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "GreaterThanPositiveNumericFilter" => {
             roundtrip_as::<crate::types::GreaterThanPositiveNumericFilter>(value)
         }
+        #[cfg(feature = "client")]
         "GroupingCompany" => roundtrip_as::<crate::types::GroupingCompany>(value),
+        #[cfg(feature = "client")]
         "GroupingProduct" => roundtrip_as::<crate::types::GroupingProduct>(value),
+        #[cfg(feature = "templates")]
         "HTMLBlockDataV0" => roundtrip_as::<crate::types::HtmlBlockDataV0>(value),
+        #[cfg(feature = "templates")]
         "HTMLBlockDataV1" => roundtrip_as::<crate::types::HtmlBlockDataV1>(value),
+        #[cfg(feature = "templates")]
         "HTMLBlockV0" => roundtrip_as::<crate::types::HtmlBlockV0>(value),
+        #[cfg(feature = "templates")]
         "HTMLBlockV1" => roundtrip_as::<crate::types::HtmlBlockV1>(value),
+        #[cfg(feature = "forms")]
         "HTMLText" => roundtrip_as::<crate::types::HtmlText>(value),
+        #[cfg(feature = "forms")]
         "HTMLTextProperties" => roundtrip_as::<crate::types::HtmlTextProperties>(value),
+        #[cfg(feature = "forms")]
         "HTMLTextStyles" => roundtrip_as::<crate::types::HtmlTextStyles>(value),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "HasEmailMarketing" => roundtrip_as::<crate::types::HasEmailMarketing>(value),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "HasEmailMarketingConsent" => {
             roundtrip_as::<crate::types::HasEmailMarketingConsent>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "HasEmailMarketingNeverSubscribed" => {
             roundtrip_as::<crate::types::HasEmailMarketingNeverSubscribed>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "HasEmailMarketingSubscribed" => {
             roundtrip_as::<crate::types::HasEmailMarketingSubscribed>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "HasPushMarketing" => roundtrip_as::<crate::types::HasPushMarketing>(value),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "HasPushMarketingConsent" => {
             roundtrip_as::<crate::types::HasPushMarketingConsent>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "HasSMSMarketingConsent" => {
             roundtrip_as::<crate::types::HasSmsMarketingConsent>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "HasSMSMarketingSubscribed" => {
             roundtrip_as::<crate::types::HasSmsMarketingSubscribed>(value)
         }
+        #[cfg(feature = "templates")]
         "HeaderBlockData" => roundtrip_as::<crate::types::HeaderBlockData>(value),
+        #[cfg(feature = "templates")]
         "HeaderBlockStyles" => roundtrip_as::<crate::types::HeaderBlockStyles>(value),
+        #[cfg(feature = "templates")]
         "HeaderBlockV0" => roundtrip_as::<crate::types::HeaderBlockV0>(value),
+        #[cfg(feature = "templates")]
         "HeaderBlockV1" => roundtrip_as::<crate::types::HeaderBlockV1>(value),
+        #[cfg(feature = "templates")]
         "HeaderImageSubBlock" => roundtrip_as::<crate::types::HeaderImageSubBlock>(value),
+        #[cfg(feature = "templates")]
         "HeaderLinkSubBlock" => roundtrip_as::<crate::types::HeaderLinkSubBlock>(value),
+        #[cfg(feature = "templates")]
         "HeaderLogoSubBlock" => roundtrip_as::<crate::types::HeaderLogoSubBlock>(value),
+        #[cfg(feature = "templates")]
         "Heading1Style" => roundtrip_as::<crate::types::Heading1Style>(value),
+        #[cfg(feature = "templates")]
         "Heading2Style" => roundtrip_as::<crate::types::Heading2Style>(value),
+        #[cfg(feature = "templates")]
         "Heading3Style" => roundtrip_as::<crate::types::Heading3Style>(value),
+        #[cfg(feature = "templates")]
         "Heading4Style" => roundtrip_as::<crate::types::Heading4Style>(value),
+        #[cfg(feature = "templates")]
         "HeadingStyleStyles" => roundtrip_as::<crate::types::HeadingStyleStyles>(value),
+        #[cfg(feature = "templates")]
         "HorizontalRuleBlockData" => {
             roundtrip_as::<crate::types::HorizontalRuleBlockData>(value)
         }
+        #[cfg(feature = "templates")]
         "HorizontalRuleBlockStyles" => {
             roundtrip_as::<crate::types::HorizontalRuleBlockStyles>(value)
         }
+        #[cfg(feature = "templates")]
         "HorizontalRuleBlockV0" => {
             roundtrip_as::<crate::types::HorizontalRuleBlockV0>(value)
         }
+        #[cfg(feature = "templates")]
         "HorizontalRuleBlockV1" => {
             roundtrip_as::<crate::types::HorizontalRuleBlockV1>(value)
         }
+        #[cfg(feature = "forms")]
         "IafDeeplinkToScreen" => roundtrip_as::<crate::types::IafDeeplinkToScreen>(value),
+        #[cfg(feature = "forms")]
         "IafDeeplinkToScreenProperties" => {
             roundtrip_as::<crate::types::IafDeeplinkToScreenProperties>(value)
         }
+        #[cfg(feature = "forms")]
         "IdentifiedProfiles" => roundtrip_as::<crate::types::IdentifiedProfiles>(value),
+        #[cfg(feature = "forms")]
         "Image" => roundtrip_as::<crate::types::Image>(value),
+        #[cfg(any(feature = "conversations", feature = "flows"))]
         "ImageAsset" => roundtrip_as::<crate::types::ImageAsset>(value),
+        #[cfg(feature = "forms")]
         "ImageAssetProperties" => {
             roundtrip_as::<crate::types::ImageAssetProperties>(value)
         }
+        #[cfg(feature = "templates")]
         "ImageBlockCroppingProperties" => {
             roundtrip_as::<crate::types::ImageBlockCroppingProperties>(value)
         }
+        #[cfg(feature = "templates")]
         "ImageBlockData" => roundtrip_as::<crate::types::ImageBlockData>(value),
+        #[cfg(feature = "templates")]
         "ImageBlockStyles" => roundtrip_as::<crate::types::ImageBlockStyles>(value),
+        #[cfg(feature = "templates")]
         "ImageBlockV0" => roundtrip_as::<crate::types::ImageBlockV0>(value),
+        #[cfg(feature = "templates")]
         "ImageBlockV1" => roundtrip_as::<crate::types::ImageBlockV1>(value),
+        #[cfg(feature = "images")]
         "ImageCreateQuery" => roundtrip_as::<crate::types::ImageCreateQuery>(value),
+        #[cfg(feature = "images")]
         "ImageCreateQueryResourceObject" => {
             roundtrip_as::<crate::types::ImageCreateQueryResourceObject>(value)
         }
+        #[cfg(feature = "forms")]
         "ImageDropShadowStyles" => {
             roundtrip_as::<crate::types::ImageDropShadowStyles>(value)
         }
+        #[cfg(any(feature = "campaigns", feature = "images"))]
         "ImageEnum" => roundtrip_as::<crate::types::ImageEnum>(value),
+        #[cfg(feature = "images")]
         "ImagePartialUpdateQuery" => {
             roundtrip_as::<crate::types::ImagePartialUpdateQuery>(value)
         }
+        #[cfg(feature = "images")]
         "ImagePartialUpdateQueryResourceObject" => {
             roundtrip_as::<crate::types::ImagePartialUpdateQueryResourceObject>(value)
         }
+        #[cfg(feature = "forms")]
         "ImageProperties" => roundtrip_as::<crate::types::ImageProperties>(value),
+        #[cfg(any(feature = "campaigns", feature = "images"))]
         "ImageResponseObjectResource" => {
             roundtrip_as::<crate::types::ImageResponseObjectResource>(value)
         }
+        #[cfg(feature = "forms")]
         "ImageStyles" => roundtrip_as::<crate::types::ImageStyles>(value),
+        #[cfg(feature = "images")]
         "ImageUploadQuery" => roundtrip_as::<crate::types::ImageUploadQuery>(value),
+        #[cfg(feature = "campaigns")]
         "ImmediateSendStrategy" => {
             roundtrip_as::<crate::types::ImmediateSendStrategy>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "ImplicitlyOrExplicitlyReachable" => {
             roundtrip_as::<crate::types::ImplicitlyOrExplicitlyReachable>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "ImplicitlyOrExplicitlyUnreachable" => {
             roundtrip_as::<crate::types::ImplicitlyOrExplicitlyUnreachable>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "ImplicitlyReachable" => roundtrip_as::<crate::types::ImplicitlyReachable>(value),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "ImplicitlyUnreachable" => {
             roundtrip_as::<crate::types::ImplicitlyUnreachable>(value)
         }
+        #[cfg(feature = "profiles")]
         "ImportErrorEnum" => roundtrip_as::<crate::types::ImportErrorEnum>(value),
+        #[cfg(feature = "profiles")]
         "ImportErrorResponseObjectResource" => {
             roundtrip_as::<crate::types::ImportErrorResponseObjectResource>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "InStringArrayFilter" => roundtrip_as::<crate::types::InStringArrayFilter>(value),
+        #[cfg(feature = "flows")]
         "InTheLastBaseRelativeDateFilter" => {
             roundtrip_as::<crate::types::InTheLastBaseRelativeDateFilter>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "InboundMessageMethodFilter" => {
             roundtrip_as::<crate::types::InboundMessageMethodFilter>(value)
         }
+        #[cfg(feature = "flows")]
         "Increment" => roundtrip_as::<crate::types::Increment>(value),
+        #[cfg(feature = "custom-objects")]
         "IngestionLogErrorDetail" => {
             roundtrip_as::<crate::types::IngestionLogErrorDetail>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "IngestionLogResponseObjectResource" => {
             roundtrip_as::<crate::types::IngestionLogResponseObjectResource>(value)
         }
+        #[cfg(feature = "forms")]
         "InputStyles" => roundtrip_as::<crate::types::InputStyles>(value),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "IntegerFilter" => roundtrip_as::<crate::types::IntegerFilter>(value),
+        #[cfg(feature = "flows")]
         "InternalScheduledReportBuilderReportData" => {
             roundtrip_as::<crate::types::InternalScheduledReportBuilderReportData>(value)
         }
+        #[cfg(feature = "flows")]
         "InternalScheduledReportData" => {
             roundtrip_as::<crate::types::InternalScheduledReportData>(value)
         }
+        #[cfg(feature = "flows")]
         "InternalServiceAction" => {
             roundtrip_as::<crate::types::InternalServiceAction>(value)
         }
+        #[cfg(feature = "flows")]
         "InternalServiceActionData" => {
             roundtrip_as::<crate::types::InternalServiceActionData>(value)
         }
+        #[cfg(feature = "flows")]
         "InternalTrackEventData" => {
             roundtrip_as::<crate::types::InternalTrackEventData>(value)
         }
+        #[cfg(feature = "flows")]
         "InternalUnknownServiceData" => {
             roundtrip_as::<crate::types::InternalUnknownServiceData>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "InvalidEmailDateFilter" => {
             roundtrip_as::<crate::types::InvalidEmailDateFilter>(value)
         }
+        #[cfg(feature = "client")]
         "IpAllowlistResourceName" => {
             roundtrip_as::<crate::types::IpAllowlistResourceName>(value)
         }
+        #[cfg(feature = "client")]
         "IpAllowlistResponse" => roundtrip_as::<crate::types::IpAllowlistResponse>(value),
+        #[cfg(feature = "client")]
         "IpAllowlistResponseData" => {
             roundtrip_as::<crate::types::IpAllowlistResponseData>(value)
         }
+        #[cfg(feature = "client")]
         "IpAllowlistResponseDataWrapper" => {
             roundtrip_as::<crate::types::IpAllowlistResponseDataWrapper>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "IsSetExistenceFilter" => {
             roundtrip_as::<crate::types::IsSetExistenceFilter>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "LessThanPositiveNumericFilter" => {
             roundtrip_as::<crate::types::LessThanPositiveNumericFilter>(value)
         }
+        #[cfg(feature = "flows")]
         "Link" => roundtrip_as::<crate::types::Link>(value),
+        #[cfg(feature = "templates")]
         "LinkStyle" => roundtrip_as::<crate::types::LinkStyle>(value),
+        #[cfg(feature = "templates")]
         "LinkStyleStyles" => roundtrip_as::<crate::types::LinkStyleStyles>(value),
+        #[cfg(feature = "forms")]
         "LinkStyles" => roundtrip_as::<crate::types::LinkStyles>(value),
+        #[cfg(
+            any(
+                feature = "flows",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )]
         "ListContainsOperatorListContainsFilter" => {
             roundtrip_as::<crate::types::ListContainsOperatorListContainsFilter>(value)
         }
+        #[cfg(feature = "lists")]
         "ListCreateQuery" => roundtrip_as::<crate::types::ListCreateQuery>(value),
+        #[cfg(feature = "lists")]
         "ListCreateQueryResourceObject" => {
             roundtrip_as::<crate::types::ListCreateQueryResourceObject>(value)
         }
+        #[cfg(
+            any(
+                feature = "campaigns",
+                feature = "client",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )]
         "ListEnum" => roundtrip_as::<crate::types::ListEnum>(value),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "ListLengthFilter" => roundtrip_as::<crate::types::ListLengthFilter>(value),
+        #[cfg(feature = "lists")]
         "ListListResponseObjectResource" => {
             roundtrip_as::<crate::types::ListListResponseObjectResource>(value)
         }
+        #[cfg(
+            all(
+                any(feature = "client", feature = "events", feature = "profiles"),
+                feature = "lists"
+            )
+        )]
         "ListMemberResponseObjectResource" => {
             roundtrip_as::<crate::types::ListMemberResponseObjectResource>(value)
         }
+        #[cfg(feature = "lists")]
         "ListMembersAddQuery" => roundtrip_as::<crate::types::ListMembersAddQuery>(value),
+        #[cfg(feature = "lists")]
         "ListMembersDeleteQuery" => {
             roundtrip_as::<crate::types::ListMembersDeleteQuery>(value)
         }
+        #[cfg(feature = "lists")]
         "ListPartialUpdateQuery" => {
             roundtrip_as::<crate::types::ListPartialUpdateQuery>(value)
         }
+        #[cfg(feature = "lists")]
         "ListPartialUpdateQueryResourceObject" => {
             roundtrip_as::<crate::types::ListPartialUpdateQueryResourceObject>(value)
         }
+        #[cfg(feature = "metrics")]
         "ListRegexOperatorListContainsFilter" => {
             roundtrip_as::<crate::types::ListRegexOperatorListContainsFilter>(value)
         }
+        #[cfg(feature = "profiles")]
         "ListResponseObjectResource" => {
             roundtrip_as::<crate::types::ListResponseObjectResource>(value)
         }
+        #[cfg(feature = "lists")]
         "ListRetrieveResponseObjectResource" => {
             roundtrip_as::<crate::types::ListRetrieveResponseObjectResource>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "ListSetFilter" => roundtrip_as::<crate::types::ListSetFilter>(value),
+        #[cfg(
+            any(
+                feature = "flows",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )]
         "ListSubstringFilter" => roundtrip_as::<crate::types::ListSubstringFilter>(value),
+        #[cfg(feature = "flows")]
         "ListTrigger" => roundtrip_as::<crate::types::ListTrigger>(value),
+        #[cfg(feature = "flows")]
         "ListUpdateAction" => roundtrip_as::<crate::types::ListUpdateAction>(value),
+        #[cfg(feature = "flows")]
         "ListUpdateActionData" => {
             roundtrip_as::<crate::types::ListUpdateActionData>(value)
         }
+        #[cfg(feature = "forms")]
         "ListsAndSegments" => roundtrip_as::<crate::types::ListsAndSegments>(value),
+        #[cfg(feature = "forms")]
         "ListsAndSegmentsProperties" => {
             roundtrip_as::<crate::types::ListsAndSegmentsProperties>(value)
         }
+        #[cfg(feature = "campaigns")]
         "LocalStaticSend" => roundtrip_as::<crate::types::LocalStaticSend>(value),
+        #[cfg(feature = "forms")]
         "Location" => roundtrip_as::<crate::types::Location>(value),
+        #[cfg(feature = "forms")]
         "LocationProperties" => roundtrip_as::<crate::types::LocationProperties>(value),
+        #[cfg(feature = "flows")]
         "LowInventoryCondition" => {
             roundtrip_as::<crate::types::LowInventoryCondition>(value)
         }
+        #[cfg(feature = "flows")]
         "LowInventoryTrigger" => roundtrip_as::<crate::types::LowInventoryTrigger>(value),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "MailboxProviderMethodFilter" => {
             roundtrip_as::<crate::types::MailboxProviderMethodFilter>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "ManualAddManualMethodFilter" => {
             roundtrip_as::<crate::types::ManualAddManualMethodFilter>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "ManualImportManualMethodFilter" => {
             roundtrip_as::<crate::types::ManualImportManualMethodFilter>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "ManualImportMethodFilter" => {
             roundtrip_as::<crate::types::ManualImportMethodFilter>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "ManualRemoveMethodFilter" => {
             roundtrip_as::<crate::types::ManualRemoveMethodFilter>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "ManualSuppressionDateFilter" => {
             roundtrip_as::<crate::types::ManualSuppressionDateFilter>(value)
         }
+        #[cfg(feature = "metrics")]
         "MappedMetricEnum" => roundtrip_as::<crate::types::MappedMetricEnum>(value),
+        #[cfg(feature = "metrics")]
         "MappedMetricPartialUpdateQuery" => {
             roundtrip_as::<crate::types::MappedMetricPartialUpdateQuery>(value)
         }
+        #[cfg(feature = "metrics")]
         "MappedMetricPartialUpdateQueryResourceObject" => {
             roundtrip_as::<
                 crate::types::MappedMetricPartialUpdateQueryResourceObject,
             >(value)
         }
+        #[cfg(feature = "metrics")]
         "MappedMetricResponseObjectResource" => {
             roundtrip_as::<crate::types::MappedMetricResponseObjectResource>(value)
         }
+        #[cfg(feature = "forms")]
         "Margin" => roundtrip_as::<crate::types::Margin>(value),
+        #[cfg(any(feature = "conversations", feature = "flows"))]
         "MediaAsset" => roundtrip_as::<crate::types::MediaAsset>(value),
+        #[cfg(any(feature = "conversations", feature = "flows"))]
         "MediaAssetReference" => roundtrip_as::<crate::types::MediaAssetReference>(value),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "MessageBlockedMethodFilter" => {
             roundtrip_as::<crate::types::MessageBlockedMethodFilter>(value)
         }
+        #[cfg(any(feature = "conversations", feature = "flows"))]
         "MessageHierarchyRcsItem" => {
             roundtrip_as::<crate::types::MessageHierarchyRcsItem>(value)
         }
+        #[cfg(any(feature = "conversations", feature = "flows"))]
         "MessageHierarchySmsItem" => {
             roundtrip_as::<crate::types::MessageHierarchySmsItem>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "MethodFilter" => roundtrip_as::<crate::types::MethodFilter>(value),
+        #[cfg(feature = "metrics")]
         "MetricAggregateEnum" => roundtrip_as::<crate::types::MetricAggregateEnum>(value),
+        #[cfg(feature = "metrics")]
         "MetricAggregateQuery" => {
             roundtrip_as::<crate::types::MetricAggregateQuery>(value)
         }
+        #[cfg(feature = "metrics")]
         "MetricAggregateQueryResourceObject" => {
             roundtrip_as::<crate::types::MetricAggregateQueryResourceObject>(value)
         }
+        #[cfg(feature = "metrics")]
         "MetricAggregateRowDTO" => {
             roundtrip_as::<crate::types::MetricAggregateRowDto>(value)
         }
+        #[cfg(any(feature = "client", feature = "events"))]
         "MetricCreateQueryResourceObject" => {
             roundtrip_as::<crate::types::MetricCreateQueryResourceObject>(value)
         }
+        #[cfg(
+            any(
+                feature = "client",
+                feature = "events",
+                feature = "metrics",
+                feature = "reviews"
+            )
+        )]
         "MetricEnum" => roundtrip_as::<crate::types::MetricEnum>(value),
+        #[cfg(feature = "flows")]
         "MetricPropertyCondition" => {
             roundtrip_as::<crate::types::MetricPropertyCondition>(value)
         }
+        #[cfg(feature = "metrics")]
         "MetricPropertyEnum" => roundtrip_as::<crate::types::MetricPropertyEnum>(value),
+        #[cfg(feature = "metrics")]
         "MetricPropertyResponseObjectResource" => {
             roundtrip_as::<crate::types::MetricPropertyResponseObjectResource>(value)
         }
+        #[cfg(any(feature = "events", feature = "metrics"))]
         "MetricResponseObjectResource" => {
             roundtrip_as::<crate::types::MetricResponseObjectResource>(value)
         }
+        #[cfg(feature = "flows")]
         "MetricTrigger" => roundtrip_as::<crate::types::MetricTrigger>(value),
+        #[cfg(feature = "forms")]
         "MobileOverlay" => roundtrip_as::<crate::types::MobileOverlay>(value),
+        #[cfg(feature = "campaigns")]
         "MobilePushBadge" => roundtrip_as::<crate::types::MobilePushBadge>(value),
+        #[cfg(feature = "campaigns")]
         "MobilePushContent" => roundtrip_as::<crate::types::MobilePushContent>(value),
+        #[cfg(feature = "campaigns")]
         "MobilePushContentCreate" => {
             roundtrip_as::<crate::types::MobilePushContentCreate>(value)
         }
+        #[cfg(feature = "campaigns")]
         "MobilePushContentUpdate" => {
             roundtrip_as::<crate::types::MobilePushContentUpdate>(value)
         }
+        #[cfg(feature = "campaigns")]
         "MobilePushMessageSilentDefinition" => {
             roundtrip_as::<crate::types::MobilePushMessageSilentDefinition>(value)
         }
+        #[cfg(feature = "campaigns")]
         "MobilePushMessageSilentDefinitionCreate" => {
             roundtrip_as::<crate::types::MobilePushMessageSilentDefinitionCreate>(value)
         }
+        #[cfg(feature = "campaigns")]
         "MobilePushMessageSilentDefinitionUpdate" => {
             roundtrip_as::<crate::types::MobilePushMessageSilentDefinitionUpdate>(value)
         }
+        #[cfg(feature = "campaigns")]
         "MobilePushMessageStandardDefinition" => {
             roundtrip_as::<crate::types::MobilePushMessageStandardDefinition>(value)
         }
+        #[cfg(feature = "campaigns")]
         "MobilePushMessageStandardDefinitionCreate" => {
             roundtrip_as::<
                 crate::types::MobilePushMessageStandardDefinitionCreate,
             >(value)
         }
+        #[cfg(feature = "campaigns")]
         "MobilePushMessageStandardDefinitionUpdate" => {
             roundtrip_as::<
                 crate::types::MobilePushMessageStandardDefinitionUpdate,
             >(value)
         }
+        #[cfg(feature = "campaigns")]
         "MobilePushNoBadge" => roundtrip_as::<crate::types::MobilePushNoBadge>(value),
+        #[cfg(feature = "campaigns")]
         "MobilePushOptions" => roundtrip_as::<crate::types::MobilePushOptions>(value),
+        #[cfg(feature = "templates")]
         "MobileStyle" => roundtrip_as::<crate::types::MobileStyle>(value),
+        #[cfg(feature = "templates")]
         "MobileStyleProperties" => {
             roundtrip_as::<crate::types::MobileStyleProperties>(value)
         }
+        #[cfg(feature = "templates")]
         "MobileStyleStyles" => roundtrip_as::<crate::types::MobileStyleStyles>(value),
+        #[cfg(feature = "flows")]
         "MultiBranchSplitAction" => {
             roundtrip_as::<crate::types::MultiBranchSplitAction>(value)
         }
+        #[cfg(feature = "flows")]
         "MultiBranchSplitActionData" => {
             roundtrip_as::<crate::types::MultiBranchSplitActionData>(value)
         }
+        #[cfg(feature = "flows")]
         "MultiBranchSplitBranch" => {
             roundtrip_as::<crate::types::MultiBranchSplitBranch>(value)
         }
+        #[cfg(feature = "forms")]
         "NextStep" => roundtrip_as::<crate::types::NextStep>(value),
+        #[cfg(feature = "forms")]
         "NextStepProperties" => roundtrip_as::<crate::types::NextStepProperties>(value),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "NoEmailMarketing" => roundtrip_as::<crate::types::NoEmailMarketing>(value),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "NoEmailMarketingConsent" => {
             roundtrip_as::<crate::types::NoEmailMarketingConsent>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "NoEmailMarketingNeverSubscribed" => {
             roundtrip_as::<crate::types::NoEmailMarketingNeverSubscribed>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "NoEmailMarketingSubscribed" => {
             roundtrip_as::<crate::types::NoEmailMarketingSubscribed>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "NoEmailMarketingUnsubscribed" => {
             roundtrip_as::<crate::types::NoEmailMarketingUnsubscribed>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "NoPushMarketing" => roundtrip_as::<crate::types::NoPushMarketing>(value),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "NoPushMarketingConsent" => {
             roundtrip_as::<crate::types::NoPushMarketingConsent>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "NoSMSMarketing" => roundtrip_as::<crate::types::NoSmsMarketing>(value),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "NoSMSMarketingConsent" => {
             roundtrip_as::<crate::types::NoSmsMarketingConsent>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "NoSMSMarketingNeverSubscribed" => {
             roundtrip_as::<crate::types::NoSmsMarketingNeverSubscribed>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "NoSMSMarketingUnsubscribed" => {
             roundtrip_as::<crate::types::NoSmsMarketingUnsubscribed>(value)
         }
+        #[cfg(feature = "campaigns")]
         "NonLocalStaticSend" => roundtrip_as::<crate::types::NonLocalStaticSend>(value),
+        #[cfg(
+            any(
+                feature = "flows",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )]
         "NumericOperatorNumericFilter" => {
             roundtrip_as::<crate::types::NumericOperatorNumericFilter>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "NumericRangeFilter" => roundtrip_as::<crate::types::NumericRangeFilter>(value),
+        #[cfg(feature = "custom-objects")]
         "ObjectIngestionLogEnum" => {
             roundtrip_as::<crate::types::ObjectIngestionLogEnum>(value)
         }
+        #[cfg(
+            any(
+                feature = "accounts",
+                feature = "campaigns",
+                feature = "catalogs",
+                feature = "client",
+                feature = "coupons",
+                feature = "custom-objects",
+                feature = "events",
+                feature = "flows",
+                feature = "forms",
+                feature = "images",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "reporting",
+                feature = "reviews",
+                feature = "segments",
+                feature = "tags",
+                feature = "templates",
+                feature = "tracking-settings",
+                feature = "web-feeds",
+                feature = "webhooks"
+            )
+        )]
         "ObjectLinks" => roundtrip_as::<crate::types::ObjectLinks>(value),
+        #[cfg(feature = "custom-objects")]
         "ObjectRecordBulkDeleteJobEnum" => {
             roundtrip_as::<crate::types::ObjectRecordBulkDeleteJobEnum>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "ObjectRecordDeleteJobCreateQuery" => {
             roundtrip_as::<crate::types::ObjectRecordDeleteJobCreateQuery>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "ObjectRecordDeleteJobCreateQueryResourceObject" => {
             roundtrip_as::<
                 crate::types::ObjectRecordDeleteJobCreateQueryResourceObject,
             >(value)
         }
+        #[cfg(feature = "custom-objects")]
         "ObjectRecordEnum" => roundtrip_as::<crate::types::ObjectRecordEnum>(value),
+        #[cfg(feature = "custom-objects")]
         "ObjectRecordResponseObjectResource" => {
             roundtrip_as::<crate::types::ObjectRecordResponseObjectResource>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "ObjectSchemaCreateQuery" => {
             roundtrip_as::<crate::types::ObjectSchemaCreateQuery>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "ObjectSchemaCreateQueryResourceObject" => {
             roundtrip_as::<crate::types::ObjectSchemaCreateQueryResourceObject>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "ObjectSchemaEnum" => roundtrip_as::<crate::types::ObjectSchemaEnum>(value),
+        #[cfg(feature = "custom-objects")]
         "ObjectSchemaPartialUpdateQuery" => {
             roundtrip_as::<crate::types::ObjectSchemaPartialUpdateQuery>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "ObjectSchemaPartialUpdateQueryResourceObject" => {
             roundtrip_as::<
                 crate::types::ObjectSchemaPartialUpdateQueryResourceObject,
             >(value)
         }
+        #[cfg(feature = "custom-objects")]
         "ObjectSchemaRelationshipCreateMeta" => {
             roundtrip_as::<crate::types::ObjectSchemaRelationshipCreateMeta>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "ObjectSchemaRelationshipCreateQuery" => {
             roundtrip_as::<crate::types::ObjectSchemaRelationshipCreateQuery>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "ObjectSchemaRelationshipDeleteMeta" => {
             roundtrip_as::<crate::types::ObjectSchemaRelationshipDeleteMeta>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "ObjectSchemaRelationshipDeleteQuery" => {
             roundtrip_as::<crate::types::ObjectSchemaRelationshipDeleteQuery>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "ObjectSchemaRelationshipMeta" => {
             roundtrip_as::<crate::types::ObjectSchemaRelationshipMeta>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "ObjectSchemaRelationshipPartialUpdateQuery" => {
             roundtrip_as::<
                 crate::types::ObjectSchemaRelationshipPartialUpdateQuery,
             >(value)
         }
+        #[cfg(feature = "custom-objects")]
         "ObjectSchemaRelationshipResponseObjectResource" => {
             roundtrip_as::<
                 crate::types::ObjectSchemaRelationshipResponseObjectResource,
             >(value)
         }
+        #[cfg(feature = "custom-objects")]
         "ObjectSchemaRelationshipUpdateMeta" => {
             roundtrip_as::<crate::types::ObjectSchemaRelationshipUpdateMeta>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "ObjectSchemaResponseObjectResource" => {
             roundtrip_as::<crate::types::ObjectSchemaResponseObjectResource>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "ObjectTypeCreateQuery" => {
             roundtrip_as::<crate::types::ObjectTypeCreateQuery>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "ObjectTypeCreateQueryResourceObject" => {
             roundtrip_as::<crate::types::ObjectTypeCreateQueryResourceObject>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "ObjectTypeEnum" => roundtrip_as::<crate::types::ObjectTypeEnum>(value),
+        #[cfg(feature = "custom-objects")]
         "ObjectTypeRelationshipMeta" => {
             roundtrip_as::<crate::types::ObjectTypeRelationshipMeta>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "ObjectTypeRelationshipResponseObjectResource" => {
             roundtrip_as::<
                 crate::types::ObjectTypeRelationshipResponseObjectResource,
             >(value)
         }
+        #[cfg(feature = "custom-objects")]
         "ObjectTypeResponseObjectResource" => {
             roundtrip_as::<crate::types::ObjectTypeResponseObjectResource>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "OneClickUnsubscribeMethodFilter" => {
             roundtrip_as::<crate::types::OneClickUnsubscribeMethodFilter>(value)
         }
+        #[cfg(feature = "profiles")]
         "OnlyRelatedLinks" => roundtrip_as::<crate::types::OnlyRelatedLinks>(value),
+        #[cfg(feature = "client")]
         "OnsiteProfileCreateQuery" => {
             roundtrip_as::<crate::types::OnsiteProfileCreateQuery>(value)
         }
+        #[cfg(any(feature = "client", feature = "events"))]
         "OnsiteProfileCreateQueryResourceObject" => {
             roundtrip_as::<crate::types::OnsiteProfileCreateQueryResourceObject>(value)
         }
+        #[cfg(any(feature = "client", feature = "events"))]
         "OnsiteProfileMeta" => roundtrip_as::<crate::types::OnsiteProfileMeta>(value),
+        #[cfg(feature = "client")]
         "OnsiteSubscriptionCreateQuery" => {
             roundtrip_as::<crate::types::OnsiteSubscriptionCreateQuery>(value)
         }
+        #[cfg(feature = "client")]
         "OnsiteSubscriptionCreateQueryResourceObject" => {
             roundtrip_as::<
                 crate::types::OnsiteSubscriptionCreateQueryResourceObject,
             >(value)
         }
+        #[cfg(feature = "forms")]
         "OpenForm" => roundtrip_as::<crate::types::OpenForm>(value),
+        #[cfg(feature = "forms")]
         "OpenFormProperties" => roundtrip_as::<crate::types::OpenFormProperties>(value),
+        #[cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )]
         "OpenTrackingConsent" => roundtrip_as::<crate::types::OpenTrackingConsent>(value),
+        #[cfg(any(feature = "client", feature = "profiles"))]
         "OpenTrackingSubscriptionParameters" => {
             roundtrip_as::<crate::types::OpenTrackingSubscriptionParameters>(value)
         }
+        #[cfg(feature = "profiles")]
         "OpenTrackingUnsubscriptionParameters" => {
             roundtrip_as::<crate::types::OpenTrackingUnsubscriptionParameters>(value)
         }
+        #[cfg(feature = "forms")]
         "OptInCode" => roundtrip_as::<crate::types::OptInCode>(value),
+        #[cfg(feature = "forms")]
         "OptInCodeProperties" => roundtrip_as::<crate::types::OptInCodeProperties>(value),
+        #[cfg(feature = "forms")]
         "OptInCodeStyles" => roundtrip_as::<crate::types::OptInCodeStyles>(value),
+        #[cfg(feature = "client")]
         "OrderEnum" => roundtrip_as::<crate::types::OrderEnum>(value),
+        #[cfg(feature = "forms")]
         "Padding" => roundtrip_as::<crate::types::Padding>(value),
+        #[cfg(feature = "forms")]
         "PageVisits" => roundtrip_as::<crate::types::PageVisits>(value),
+        #[cfg(feature = "forms")]
         "PageVisitsProperties" => {
             roundtrip_as::<crate::types::PageVisitsProperties>(value)
         }
+        #[cfg(feature = "campaigns")]
         "PatchCampaignMessageResponse" => {
             roundtrip_as::<crate::types::PatchCampaignMessageResponse>(value)
         }
+        #[cfg(feature = "campaigns")]
         "PatchCampaignResponse" => {
             roundtrip_as::<crate::types::PatchCampaignResponse>(value)
         }
+        #[cfg(feature = "catalogs")]
         "PatchCatalogCategoryResponse" => {
             roundtrip_as::<crate::types::PatchCatalogCategoryResponse>(value)
         }
+        #[cfg(feature = "catalogs")]
         "PatchCatalogItemResponse" => {
             roundtrip_as::<crate::types::PatchCatalogItemResponse>(value)
         }
+        #[cfg(feature = "catalogs")]
         "PatchCatalogVariantResponse" => {
             roundtrip_as::<crate::types::PatchCatalogVariantResponse>(value)
         }
+        #[cfg(feature = "coupons")]
         "PatchCouponCodeResponse" => {
             roundtrip_as::<crate::types::PatchCouponCodeResponse>(value)
         }
+        #[cfg(feature = "coupons")]
         "PatchCouponResponse" => roundtrip_as::<crate::types::PatchCouponResponse>(value),
+        #[cfg(feature = "metrics")]
         "PatchCustomMetricResponse" => {
             roundtrip_as::<crate::types::PatchCustomMetricResponse>(value)
         }
+        #[cfg(feature = "flows")]
         "PatchFlowActionEncodedResponse" => {
             roundtrip_as::<crate::types::PatchFlowActionEncodedResponse>(value)
         }
+        #[cfg(feature = "flows")]
         "PatchFlowResponse" => roundtrip_as::<crate::types::PatchFlowResponse>(value),
+        #[cfg(any(feature = "client", feature = "events", feature = "profiles"))]
         "PatchIdentifiers" => roundtrip_as::<crate::types::PatchIdentifiers>(value),
+        #[cfg(feature = "images")]
         "PatchImageResponse" => roundtrip_as::<crate::types::PatchImageResponse>(value),
+        #[cfg(feature = "lists")]
         "PatchListPartialUpdateResponse" => {
             roundtrip_as::<crate::types::PatchListPartialUpdateResponse>(value)
         }
+        #[cfg(feature = "metrics")]
         "PatchMappedMetricResponse" => {
             roundtrip_as::<crate::types::PatchMappedMetricResponse>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "PatchObjectSchemaResponse" => {
             roundtrip_as::<crate::types::PatchObjectSchemaResponse>(value)
         }
+        #[cfg(feature = "profiles")]
         "PatchProfileResponse" => {
             roundtrip_as::<crate::types::PatchProfileResponse>(value)
         }
+        #[cfg(feature = "reviews")]
         "PatchReviewResponseDTO" => {
             roundtrip_as::<crate::types::PatchReviewResponseDto>(value)
         }
+        #[cfg(feature = "segments")]
         "PatchSegmentPartialUpdateResponse" => {
             roundtrip_as::<crate::types::PatchSegmentPartialUpdateResponse>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "PatchSourceMappingResponse" => {
             roundtrip_as::<crate::types::PatchSourceMappingResponse>(value)
         }
+        #[cfg(feature = "templates")]
         "PatchTemplateDndResponse" => {
             roundtrip_as::<crate::types::PatchTemplateDndResponse>(value)
         }
+        #[cfg(feature = "tracking-settings")]
         "PatchTrackingSettingResponse" => {
             roundtrip_as::<crate::types::PatchTrackingSettingResponse>(value)
         }
+        #[cfg(feature = "templates")]
         "PatchUniversalContentResponse" => {
             roundtrip_as::<crate::types::PatchUniversalContentResponse>(value)
         }
+        #[cfg(feature = "web-feeds")]
         "PatchWebFeedResponse" => {
             roundtrip_as::<crate::types::PatchWebFeedResponse>(value)
         }
+        #[cfg(feature = "webhooks")]
         "PatchWebhookResponse" => {
             roundtrip_as::<crate::types::PatchWebhookResponse>(value)
         }
+        #[cfg(feature = "forms")]
         "PhoneNumber" => roundtrip_as::<crate::types::PhoneNumber>(value),
+        #[cfg(feature = "forms")]
         "PhoneNumberConsentChannelSettings" => {
             roundtrip_as::<crate::types::PhoneNumberConsentChannelSettings>(value)
         }
+        #[cfg(feature = "forms")]
         "PhoneNumberProperties" => {
             roundtrip_as::<crate::types::PhoneNumberProperties>(value)
         }
+        #[cfg(feature = "forms")]
         "PhoneNumberStyles" => roundtrip_as::<crate::types::PhoneNumberStyles>(value),
+        #[cfg(feature = "profiles")]
         "PostBulkProfileSuppressionsCreateJobResponse" => {
             roundtrip_as::<
                 crate::types::PostBulkProfileSuppressionsCreateJobResponse,
             >(value)
         }
+        #[cfg(feature = "profiles")]
         "PostBulkProfileSuppressionsRemoveJobResponse" => {
             roundtrip_as::<
                 crate::types::PostBulkProfileSuppressionsRemoveJobResponse,
             >(value)
         }
+        #[cfg(feature = "campaigns")]
         "PostCampaignMessageResponse" => {
             roundtrip_as::<crate::types::PostCampaignMessageResponse>(value)
         }
+        #[cfg(feature = "campaigns")]
         "PostCampaignRecipientEstimationJobResponse" => {
             roundtrip_as::<
                 crate::types::PostCampaignRecipientEstimationJobResponse,
             >(value)
         }
+        #[cfg(feature = "campaigns")]
         "PostCampaignResponse" => {
             roundtrip_as::<crate::types::PostCampaignResponse>(value)
         }
+        #[cfg(feature = "campaigns")]
         "PostCampaignSendJobResponse" => {
             roundtrip_as::<crate::types::PostCampaignSendJobResponse>(value)
         }
+        #[cfg(feature = "reporting")]
         "PostCampaignValuesResponseDTO" => {
             roundtrip_as::<crate::types::PostCampaignValuesResponseDto>(value)
         }
+        #[cfg(feature = "catalogs")]
         "PostCatalogCategoryCreateJobResponse" => {
             roundtrip_as::<crate::types::PostCatalogCategoryCreateJobResponse>(value)
         }
+        #[cfg(feature = "catalogs")]
         "PostCatalogCategoryDeleteJobResponse" => {
             roundtrip_as::<crate::types::PostCatalogCategoryDeleteJobResponse>(value)
         }
+        #[cfg(feature = "catalogs")]
         "PostCatalogCategoryResponse" => {
             roundtrip_as::<crate::types::PostCatalogCategoryResponse>(value)
         }
+        #[cfg(feature = "catalogs")]
         "PostCatalogCategoryUpdateJobResponse" => {
             roundtrip_as::<crate::types::PostCatalogCategoryUpdateJobResponse>(value)
         }
+        #[cfg(feature = "catalogs")]
         "PostCatalogItemCreateJobResponse" => {
             roundtrip_as::<crate::types::PostCatalogItemCreateJobResponse>(value)
         }
+        #[cfg(feature = "catalogs")]
         "PostCatalogItemDeleteJobResponse" => {
             roundtrip_as::<crate::types::PostCatalogItemDeleteJobResponse>(value)
         }
+        #[cfg(feature = "catalogs")]
         "PostCatalogItemResponse" => {
             roundtrip_as::<crate::types::PostCatalogItemResponse>(value)
         }
+        #[cfg(feature = "catalogs")]
         "PostCatalogItemUpdateJobResponse" => {
             roundtrip_as::<crate::types::PostCatalogItemUpdateJobResponse>(value)
         }
+        #[cfg(feature = "catalogs")]
         "PostCatalogVariantCreateJobResponse" => {
             roundtrip_as::<crate::types::PostCatalogVariantCreateJobResponse>(value)
         }
+        #[cfg(feature = "catalogs")]
         "PostCatalogVariantDeleteJobResponse" => {
             roundtrip_as::<crate::types::PostCatalogVariantDeleteJobResponse>(value)
         }
+        #[cfg(feature = "catalogs")]
         "PostCatalogVariantResponse" => {
             roundtrip_as::<crate::types::PostCatalogVariantResponse>(value)
         }
+        #[cfg(feature = "catalogs")]
         "PostCatalogVariantUpdateJobResponse" => {
             roundtrip_as::<crate::types::PostCatalogVariantUpdateJobResponse>(value)
         }
+        #[cfg(feature = "coupons")]
         "PostCouponCodeCreateJobResponse" => {
             roundtrip_as::<crate::types::PostCouponCodeCreateJobResponse>(value)
         }
+        #[cfg(feature = "coupons")]
         "PostCouponCodeResponse" => {
             roundtrip_as::<crate::types::PostCouponCodeResponse>(value)
         }
+        #[cfg(feature = "coupons")]
         "PostCouponResponse" => roundtrip_as::<crate::types::PostCouponResponse>(value),
+        #[cfg(feature = "metrics")]
         "PostCustomMetricResponse" => {
             roundtrip_as::<crate::types::PostCustomMetricResponse>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "PostDataSourceResponse" => {
             roundtrip_as::<crate::types::PostDataSourceResponse>(value)
         }
+        #[cfg(feature = "forms")]
         "PostEncodedFormResponse" => {
             roundtrip_as::<crate::types::PostEncodedFormResponse>(value)
         }
+        #[cfg(feature = "reporting")]
         "PostFlowSeriesResponseDTO" => {
             roundtrip_as::<crate::types::PostFlowSeriesResponseDto>(value)
         }
+        #[cfg(feature = "flows")]
         "PostFlowV2Response" => roundtrip_as::<crate::types::PostFlowV2Response>(value),
+        #[cfg(feature = "reporting")]
         "PostFlowValuesResponseDTO" => {
             roundtrip_as::<crate::types::PostFlowValuesResponseDto>(value)
         }
+        #[cfg(feature = "reporting")]
         "PostFormSeriesResponseDTO" => {
             roundtrip_as::<crate::types::PostFormSeriesResponseDto>(value)
         }
+        #[cfg(feature = "reporting")]
         "PostFormValuesResponseDTO" => {
             roundtrip_as::<crate::types::PostFormValuesResponseDto>(value)
         }
+        #[cfg(feature = "images")]
         "PostImageResponse" => roundtrip_as::<crate::types::PostImageResponse>(value),
+        #[cfg(feature = "lists")]
         "PostListCreateResponse" => {
             roundtrip_as::<crate::types::PostListCreateResponse>(value)
         }
+        #[cfg(feature = "metrics")]
         "PostMetricAggregateResponse" => {
             roundtrip_as::<crate::types::PostMetricAggregateResponse>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "PostObjectSchemaResponse" => {
             roundtrip_as::<crate::types::PostObjectSchemaResponse>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "PostObjectTypeResponse" => {
             roundtrip_as::<crate::types::PostObjectTypeResponse>(value)
         }
+        #[cfg(feature = "profiles")]
         "PostProfileImportJobResponse" => {
             roundtrip_as::<crate::types::PostProfileImportJobResponse>(value)
         }
+        #[cfg(feature = "profiles")]
         "PostProfileMergeResponse" => {
             roundtrip_as::<crate::types::PostProfileMergeResponse>(value)
         }
+        #[cfg(feature = "profiles")]
         "PostProfileResponse" => roundtrip_as::<crate::types::PostProfileResponse>(value),
+        #[cfg(feature = "segments")]
         "PostSegmentCreateResponse" => {
             roundtrip_as::<crate::types::PostSegmentCreateResponse>(value)
         }
+        #[cfg(feature = "reporting")]
         "PostSegmentSeriesResponseDTO" => {
             roundtrip_as::<crate::types::PostSegmentSeriesResponseDto>(value)
         }
+        #[cfg(feature = "reporting")]
         "PostSegmentValuesResponseDTO" => {
             roundtrip_as::<crate::types::PostSegmentValuesResponseDto>(value)
         }
+        #[cfg(feature = "tags")]
         "PostTagGroupResponse" => {
             roundtrip_as::<crate::types::PostTagGroupResponse>(value)
         }
+        #[cfg(feature = "tags")]
         "PostTagResponse" => roundtrip_as::<crate::types::PostTagResponse>(value),
+        #[cfg(feature = "templates")]
         "PostTemplateDndResponse" => {
             roundtrip_as::<crate::types::PostTemplateDndResponse>(value)
         }
+        #[cfg(feature = "templates")]
         "PostTemplateResponse" => {
             roundtrip_as::<crate::types::PostTemplateResponse>(value)
         }
+        #[cfg(feature = "templates")]
         "PostUniversalContentResponse" => {
             roundtrip_as::<crate::types::PostUniversalContentResponse>(value)
         }
+        #[cfg(feature = "web-feeds")]
         "PostWebFeedResponse" => roundtrip_as::<crate::types::PostWebFeedResponse>(value),
+        #[cfg(feature = "webhooks")]
         "PostWebhookResponse" => roundtrip_as::<crate::types::PostWebhookResponse>(value),
+        #[cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )]
         "PredictiveAnalytics" => roundtrip_as::<crate::types::PredictiveAnalytics>(value),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "PreferencePageFilter" => {
             roundtrip_as::<crate::types::PreferencePageFilter>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "PreferencePageMethodFilter" => {
             roundtrip_as::<crate::types::PreferencePageMethodFilter>(value)
         }
+        #[cfg(feature = "forms")]
         "PreviouslySubmitted" => roundtrip_as::<crate::types::PreviouslySubmitted>(value),
+        #[cfg(feature = "flows")]
         "PriceDropCondition" => roundtrip_as::<crate::types::PriceDropCondition>(value),
+        #[cfg(feature = "flows")]
         "PriceDropTrigger" => roundtrip_as::<crate::types::PriceDropTrigger>(value),
+        #[cfg(feature = "templates")]
         "ProductBlockData" => roundtrip_as::<crate::types::ProductBlockData>(value),
+        #[cfg(feature = "templates")]
         "ProductBlockStyles" => roundtrip_as::<crate::types::ProductBlockStyles>(value),
+        #[cfg(feature = "templates")]
         "ProductBlockV0" => roundtrip_as::<crate::types::ProductBlockV0>(value),
+        #[cfg(feature = "templates")]
         "ProductBlockV1" => roundtrip_as::<crate::types::ProductBlockV1>(value),
+        #[cfg(feature = "templates")]
         "ProductSubBlock" => roundtrip_as::<crate::types::ProductSubBlock>(value),
+        #[cfg(feature = "profiles")]
         "ProfileBulkImportJobEnum" => {
             roundtrip_as::<crate::types::ProfileBulkImportJobEnum>(value)
         }
+        #[cfg(feature = "profiles")]
         "ProfileCreateQuery" => roundtrip_as::<crate::types::ProfileCreateQuery>(value),
+        #[cfg(feature = "profiles")]
         "ProfileCreateQueryResourceObject" => {
             roundtrip_as::<crate::types::ProfileCreateQueryResourceObject>(value)
         }
+        #[cfg(
+            any(
+                feature = "catalogs",
+                feature = "client",
+                feature = "coupons",
+                feature = "data-privacy",
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "reviews",
+                feature = "segments"
+            )
+        )]
         "ProfileEnum" => roundtrip_as::<crate::types::ProfileEnum>(value),
+        #[cfg(feature = "forms")]
         "ProfileEventTracked" => roundtrip_as::<crate::types::ProfileEventTracked>(value),
+        #[cfg(feature = "forms")]
         "ProfileEventTrackedProperties" => {
             roundtrip_as::<crate::types::ProfileEventTrackedProperties>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "ProfileHasCustomObjectCondition" => {
             roundtrip_as::<crate::types::ProfileHasCustomObjectCondition>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "ProfileHasCustomObjectFilter" => {
             roundtrip_as::<crate::types::ProfileHasCustomObjectFilter>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "ProfileHasGroupMembershipCondition" => {
             roundtrip_as::<crate::types::ProfileHasGroupMembershipCondition>(value)
         }
+        #[cfg(feature = "flows")]
         "ProfileHasNotReceivedEmailMessageCondition" => {
             roundtrip_as::<
                 crate::types::ProfileHasNotReceivedEmailMessageCondition,
             >(value)
         }
+        #[cfg(feature = "flows")]
         "ProfileHasNotReceivedPushMessageCondition" => {
             roundtrip_as::<
                 crate::types::ProfileHasNotReceivedPushMessageCondition,
             >(value)
         }
+        #[cfg(feature = "flows")]
         "ProfileHasNotReceivedSmsMessageCondition" => {
             roundtrip_as::<crate::types::ProfileHasNotReceivedSmsMessageCondition>(value)
         }
+        #[cfg(any(feature = "catalogs", feature = "client"))]
         "ProfileIdentifierDTOResourceObject" => {
             roundtrip_as::<crate::types::ProfileIdentifierDtoResourceObject>(value)
         }
+        #[cfg(feature = "profiles")]
         "ProfileImportJobCreateQuery" => {
             roundtrip_as::<crate::types::ProfileImportJobCreateQuery>(value)
         }
+        #[cfg(feature = "profiles")]
         "ProfileImportJobCreateQueryResourceObject" => {
             roundtrip_as::<
                 crate::types::ProfileImportJobCreateQueryResourceObject,
             >(value)
         }
+        #[cfg(feature = "profiles")]
         "ProfileImportJobResponseObjectResource" => {
             roundtrip_as::<crate::types::ProfileImportJobResponseObjectResource>(value)
         }
+        #[cfg(any(feature = "client", feature = "events", feature = "profiles"))]
         "ProfileLocation" => roundtrip_as::<crate::types::ProfileLocation>(value),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "ProfileMarketingConsentCondition" => {
             roundtrip_as::<crate::types::ProfileMarketingConsentCondition>(value)
         }
+        #[cfg(feature = "profiles")]
         "ProfileMergeEnum" => roundtrip_as::<crate::types::ProfileMergeEnum>(value),
+        #[cfg(feature = "profiles")]
         "ProfileMergeQuery" => roundtrip_as::<crate::types::ProfileMergeQuery>(value),
+        #[cfg(feature = "profiles")]
         "ProfileMergeQueryResourceObject" => {
             roundtrip_as::<crate::types::ProfileMergeQueryResourceObject>(value)
         }
+        #[cfg(any(feature = "client", feature = "profiles"))]
         "ProfileMeta" => roundtrip_as::<crate::types::ProfileMeta>(value),
+        #[cfg(any(feature = "client", feature = "events", feature = "profiles"))]
         "ProfileMetaPatchProperties" => {
             roundtrip_as::<crate::types::ProfileMetaPatchProperties>(value)
         }
+        #[cfg(any(feature = "profiles", feature = "segments"))]
         "ProfileMetricFunnelSteps" => {
             roundtrip_as::<crate::types::ProfileMetricFunnelSteps>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "ProfileMetricPropertyFilter" => {
             roundtrip_as::<crate::types::ProfileMetricPropertyFilter>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "ProfileModificationMethodFilter" => {
             roundtrip_as::<crate::types::ProfileModificationMethodFilter>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "ProfileNoGroupMembershipCondition" => {
             roundtrip_as::<crate::types::ProfileNoGroupMembershipCondition>(value)
         }
+        #[cfg(feature = "flows")]
         "ProfileNotInFlowCondition" => {
             roundtrip_as::<crate::types::ProfileNotInFlowCondition>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "ProfileObjectSchemaEnum" => {
             roundtrip_as::<crate::types::ProfileObjectSchemaEnum>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "ProfileObjectSchemaRelationshipCreateQuery" => {
             roundtrip_as::<
                 crate::types::ProfileObjectSchemaRelationshipCreateQuery,
             >(value)
         }
+        #[cfg(feature = "custom-objects")]
         "ProfileObjectSchemaRelationshipDeleteQuery" => {
             roundtrip_as::<
                 crate::types::ProfileObjectSchemaRelationshipDeleteQuery,
             >(value)
         }
+        #[cfg(feature = "custom-objects")]
         "ProfileObjectSchemaRelationshipPartialUpdateQuery" => {
             roundtrip_as::<
                 crate::types::ProfileObjectSchemaRelationshipPartialUpdateQuery,
             >(value)
         }
+        #[cfg(feature = "custom-objects")]
         "ProfileObjectSchemaRelationshipResponseObjectResource" => {
             roundtrip_as::<
                 crate::types::ProfileObjectSchemaRelationshipResponseObjectResource,
             >(value)
         }
+        #[cfg(feature = "custom-objects")]
         "ProfileObjectTypeEnum" => {
             roundtrip_as::<crate::types::ProfileObjectTypeEnum>(value)
         }
+        #[cfg(feature = "flows")]
         "ProfileOperationDelete" => {
             roundtrip_as::<crate::types::ProfileOperationDelete>(value)
         }
+        #[cfg(feature = "flows")]
         "ProfileOperationUpdateOrCreateBoolean" => {
             roundtrip_as::<crate::types::ProfileOperationUpdateOrCreateBoolean>(value)
         }
+        #[cfg(feature = "flows")]
         "ProfileOperationUpdateOrCreateDate" => {
             roundtrip_as::<crate::types::ProfileOperationUpdateOrCreateDate>(value)
         }
+        #[cfg(feature = "flows")]
         "ProfileOperationUpdateOrCreateList" => {
             roundtrip_as::<crate::types::ProfileOperationUpdateOrCreateList>(value)
         }
+        #[cfg(feature = "flows")]
         "ProfileOperationUpdateOrCreateNumeric" => {
             roundtrip_as::<crate::types::ProfileOperationUpdateOrCreateNumeric>(value)
         }
+        #[cfg(feature = "flows")]
         "ProfileOperationUpdateOrCreateString" => {
             roundtrip_as::<crate::types::ProfileOperationUpdateOrCreateString>(value)
         }
+        #[cfg(feature = "profiles")]
         "ProfilePartialUpdateQuery" => {
             roundtrip_as::<crate::types::ProfilePartialUpdateQuery>(value)
         }
+        #[cfg(feature = "profiles")]
         "ProfilePartialUpdateQueryResourceObject" => {
             roundtrip_as::<crate::types::ProfilePartialUpdateQueryResourceObject>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "ProfilePermissionsCondition" => {
             roundtrip_as::<crate::types::ProfilePermissionsCondition>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "ProfilePostalCodeDistanceCondition" => {
             roundtrip_as::<crate::types::ProfilePostalCodeDistanceCondition>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "ProfilePredictiveAnalyticsChannelAffinityPriorityCondition" => {
             roundtrip_as::<
                 crate::types::ProfilePredictiveAnalyticsChannelAffinityPriorityCondition,
             >(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "ProfilePredictiveAnalyticsChannelAffinityPriorityFilter" => {
             roundtrip_as::<
                 crate::types::ProfilePredictiveAnalyticsChannelAffinityPriorityFilter,
             >(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "ProfilePredictiveAnalyticsChannelAffinityRankCondition" => {
             roundtrip_as::<
                 crate::types::ProfilePredictiveAnalyticsChannelAffinityRankCondition,
             >(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "ProfilePredictiveAnalyticsChannelAffinityRankFilter" => {
             roundtrip_as::<
                 crate::types::ProfilePredictiveAnalyticsChannelAffinityRankFilter,
             >(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "ProfilePredictiveAnalyticsDateCondition" => {
             roundtrip_as::<crate::types::ProfilePredictiveAnalyticsDateCondition>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "ProfilePredictiveAnalyticsNumericCondition" => {
             roundtrip_as::<
                 crate::types::ProfilePredictiveAnalyticsNumericCondition,
             >(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "ProfilePredictiveAnalyticsStringCondition" => {
             roundtrip_as::<
                 crate::types::ProfilePredictiveAnalyticsStringCondition,
             >(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "ProfilePredictiveAnalyticsStringFilter" => {
             roundtrip_as::<crate::types::ProfilePredictiveAnalyticsStringFilter>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "ProfilePropertyCondition" => {
             roundtrip_as::<crate::types::ProfilePropertyCondition>(value)
         }
+        #[cfg(feature = "flows")]
         "ProfilePropertyDateTrigger" => {
             roundtrip_as::<crate::types::ProfilePropertyDateTrigger>(value)
         }
+        #[cfg(feature = "flows")]
         "ProfileRandomSampleCondition" => {
             roundtrip_as::<crate::types::ProfileRandomSampleCondition>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "ProfileRegionCondition" => {
             roundtrip_as::<crate::types::ProfileRegionCondition>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "ProfileRelationshipSource" => {
             roundtrip_as::<crate::types::ProfileRelationshipSource>(value)
         }
+        #[cfg(any(feature = "events", feature = "profiles"))]
         "ProfileResponseObjectResource" => {
             roundtrip_as::<crate::types::ProfileResponseObjectResource>(value)
         }
+        #[cfg(feature = "profiles")]
         "ProfileResponsePluralConversationsObjectResource" => {
             roundtrip_as::<
                 crate::types::ProfileResponsePluralConversationsObjectResource,
             >(value)
         }
+        #[cfg(feature = "profiles")]
         "ProfileSubscriptionBulkCreateJobEnum" => {
             roundtrip_as::<crate::types::ProfileSubscriptionBulkCreateJobEnum>(value)
         }
+        #[cfg(feature = "profiles")]
         "ProfileSubscriptionBulkDeleteJobEnum" => {
             roundtrip_as::<crate::types::ProfileSubscriptionBulkDeleteJobEnum>(value)
         }
+        #[cfg(feature = "profiles")]
         "ProfileSubscriptionCreateQueryResourceObject" => {
             roundtrip_as::<
                 crate::types::ProfileSubscriptionCreateQueryResourceObject,
             >(value)
         }
+        #[cfg(feature = "profiles")]
         "ProfileSubscriptionDeleteQueryResourceObject" => {
             roundtrip_as::<
                 crate::types::ProfileSubscriptionDeleteQueryResourceObject,
             >(value)
         }
+        #[cfg(feature = "profiles")]
         "ProfileSuppressionBulkCreateJobEnum" => {
             roundtrip_as::<crate::types::ProfileSuppressionBulkCreateJobEnum>(value)
         }
+        #[cfg(feature = "profiles")]
         "ProfileSuppressionBulkDeleteJobEnum" => {
             roundtrip_as::<crate::types::ProfileSuppressionBulkDeleteJobEnum>(value)
         }
+        #[cfg(feature = "profiles")]
         "ProfileSuppressionCreateQueryResourceObject" => {
             roundtrip_as::<
                 crate::types::ProfileSuppressionCreateQueryResourceObject,
             >(value)
         }
+        #[cfg(feature = "profiles")]
         "ProfileSuppressionDeleteQueryResourceObject" => {
             roundtrip_as::<
                 crate::types::ProfileSuppressionDeleteQueryResourceObject,
             >(value)
         }
+        #[cfg(feature = "custom-objects")]
         "ProfileTypeRelationshipResponseObjectResource" => {
             roundtrip_as::<
                 crate::types::ProfileTypeRelationshipResponseObjectResource,
             >(value)
         }
+        #[cfg(feature = "profiles")]
         "ProfileUpsertQuery" => roundtrip_as::<crate::types::ProfileUpsertQuery>(value),
+        #[cfg(any(feature = "client", feature = "profiles"))]
         "ProfileUpsertQueryResourceObject" => {
             roundtrip_as::<crate::types::ProfileUpsertQueryResourceObject>(value)
         }
+        #[cfg(feature = "client")]
         "ProfileUpsertQueryWithSubscriptionsResourceObject" => {
             roundtrip_as::<
                 crate::types::ProfileUpsertQueryWithSubscriptionsResourceObject,
             >(value)
         }
+        #[cfg(feature = "forms")]
         "PromotionalSMSSubscription" => {
             roundtrip_as::<crate::types::PromotionalSmsSubscription>(value)
         }
+        #[cfg(feature = "flows")]
         "Property" => roundtrip_as::<crate::types::Property>(value),
+        #[cfg(feature = "forms")]
         "PropertyFilter" => roundtrip_as::<crate::types::PropertyFilter>(value),
+        #[cfg(feature = "forms")]
         "PropertyOption" => roundtrip_as::<crate::types::PropertyOption>(value),
+        #[cfg(feature = "custom-objects")]
         "PropertySource" => roundtrip_as::<crate::types::PropertySource>(value),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "ProvidedLandlineMethodFilter" => {
             roundtrip_as::<crate::types::ProvidedLandlineMethodFilter>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "ProvidedNoAgeMethodFilter" => {
             roundtrip_as::<crate::types::ProvidedNoAgeMethodFilter>(value)
         }
+        #[cfg(feature = "flows")]
         "PushActionButton" => roundtrip_as::<crate::types::PushActionButton>(value),
+        #[cfg(feature = "campaigns")]
         "PushActionButtonDefinition" => {
             roundtrip_as::<crate::types::PushActionButtonDefinition>(value)
         }
+        #[cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )]
         "PushChannel" => roundtrip_as::<crate::types::PushChannel>(value),
+        #[cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )]
         "PushMarketing" => roundtrip_as::<crate::types::PushMarketing>(value),
+        #[cfg(feature = "campaigns")]
         "PushOnOpenApp" => roundtrip_as::<crate::types::PushOnOpenApp>(value),
+        #[cfg(feature = "campaigns")]
         "PushOnOpenDeepLink" => roundtrip_as::<crate::types::PushOnOpenDeepLink>(value),
+        #[cfg(feature = "campaigns")]
         "PushOnOpenWebUrl" => roundtrip_as::<crate::types::PushOnOpenWebUrl>(value),
+        #[cfg(any(feature = "client", feature = "profiles"))]
         "PushProfileUpsertQueryResourceObject" => {
             roundtrip_as::<crate::types::PushProfileUpsertQueryResourceObject>(value)
         }
         "PushSendOptions" => roundtrip_as::<crate::types::PushSendOptions>(value),
+        #[cfg(any(feature = "client", feature = "profiles"))]
         "PushSubscriptionParameters" => {
             roundtrip_as::<crate::types::PushSubscriptionParameters>(value)
         }
+        #[cfg(any(feature = "client", feature = "profiles"))]
         "PushTokenCreateQuery" => {
             roundtrip_as::<crate::types::PushTokenCreateQuery>(value)
         }
+        #[cfg(any(feature = "client", feature = "profiles"))]
         "PushTokenCreateQueryResourceObject" => {
             roundtrip_as::<crate::types::PushTokenCreateQueryResourceObject>(value)
         }
+        #[cfg(any(feature = "client", feature = "profiles"))]
         "PushTokenDeviceMetadata" => {
             roundtrip_as::<crate::types::PushTokenDeviceMetadata>(value)
         }
+        #[cfg(any(feature = "client", feature = "profiles"))]
         "PushTokenEntry" => roundtrip_as::<crate::types::PushTokenEntry>(value),
+        #[cfg(
+            any(
+                feature = "client",
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )]
         "PushTokenEnum" => roundtrip_as::<crate::types::PushTokenEnum>(value),
+        #[cfg(feature = "profiles")]
         "PushTokenResponseObjectResource" => {
             roundtrip_as::<crate::types::PushTokenResponseObjectResource>(value)
         }
+        #[cfg(feature = "client")]
         "PushTokenUnregisterEnum" => {
             roundtrip_as::<crate::types::PushTokenUnregisterEnum>(value)
         }
+        #[cfg(feature = "client")]
         "PushTokenUnregisterQuery" => {
             roundtrip_as::<crate::types::PushTokenUnregisterQuery>(value)
         }
+        #[cfg(feature = "client")]
         "PushTokenUnregisterQueryResourceObject" => {
             roundtrip_as::<crate::types::PushTokenUnregisterQueryResourceObject>(value)
         }
+        #[cfg(feature = "profiles")]
         "PushUnsubscriptionParameters" => {
             roundtrip_as::<crate::types::PushUnsubscriptionParameters>(value)
         }
+        #[cfg(feature = "forms")]
         "QuoteStyle" => roundtrip_as::<crate::types::QuoteStyle>(value),
+        #[cfg(any(feature = "conversations", feature = "flows"))]
         "RCSCard" => roundtrip_as::<crate::types::RcsCard>(value),
+        #[cfg(any(feature = "conversations", feature = "flows"))]
         "RCSRichContent" => roundtrip_as::<crate::types::RcsRichContent>(value),
+        #[cfg(any(feature = "conversations", feature = "flows"))]
         "RCSSuggestion" => roundtrip_as::<crate::types::RcsSuggestion>(value),
+        #[cfg(feature = "forms")]
         "RadioButtons" => roundtrip_as::<crate::types::RadioButtons>(value),
+        #[cfg(feature = "forms")]
         "RadioButtonsProperties" => {
             roundtrip_as::<crate::types::RadioButtonsProperties>(value)
         }
+        #[cfg(feature = "forms")]
         "RadioButtonsStyles" => roundtrip_as::<crate::types::RadioButtonsStyles>(value),
+        #[cfg(feature = "forms")]
         "RatingStyle" => roundtrip_as::<crate::types::RatingStyle>(value),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "RecordedDateFilter" => roundtrip_as::<crate::types::RecordedDateFilter>(value),
+        #[cfg(feature = "forms")]
         "Redirect" => roundtrip_as::<crate::types::Redirect>(value),
+        #[cfg(feature = "forms")]
         "RedirectProperties" => roundtrip_as::<crate::types::RedirectProperties>(value),
+        #[cfg(feature = "flows")]
         "ReentryCriteria" => roundtrip_as::<crate::types::ReentryCriteria>(value),
+        #[cfg(any(feature = "client", feature = "reviews"))]
         "RejectReasonFake" => roundtrip_as::<crate::types::RejectReasonFake>(value),
+        #[cfg(any(feature = "client", feature = "reviews"))]
         "RejectReasonMisleading" => {
             roundtrip_as::<crate::types::RejectReasonMisleading>(value)
         }
+        #[cfg(any(feature = "client", feature = "reviews"))]
         "RejectReasonOther" => roundtrip_as::<crate::types::RejectReasonOther>(value),
+        #[cfg(any(feature = "client", feature = "reviews"))]
         "RejectReasonPrivateInformation" => {
             roundtrip_as::<crate::types::RejectReasonPrivateInformation>(value)
         }
+        #[cfg(any(feature = "client", feature = "reviews"))]
         "RejectReasonProfanity" => {
             roundtrip_as::<crate::types::RejectReasonProfanity>(value)
         }
+        #[cfg(any(feature = "client", feature = "reviews"))]
         "RejectReasonUnrelated" => {
             roundtrip_as::<crate::types::RejectReasonUnrelated>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "RelatedIdPath" => roundtrip_as::<crate::types::RelatedIdPath>(value),
+        #[cfg(
+            any(
+                feature = "campaigns",
+                feature = "catalogs",
+                feature = "coupons",
+                feature = "custom-objects",
+                feature = "events",
+                feature = "flows",
+                feature = "forms",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "reporting",
+                feature = "reviews",
+                feature = "segments",
+                feature = "tags",
+                feature = "webhooks"
+            )
+        )]
         "RelationshipLinks" => roundtrip_as::<crate::types::RelationshipLinks>(value),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "RelativeAnniversaryDateFilter" => {
             roundtrip_as::<crate::types::RelativeAnniversaryDateFilter>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "RelativeDateOperatorBaseRelativeDateFilter" => {
             roundtrip_as::<
                 crate::types::RelativeDateOperatorBaseRelativeDateFilter,
             >(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "RelativeDateRangeFilter" => {
             roundtrip_as::<crate::types::RelativeDateRangeFilter>(value)
         }
+        #[cfg(feature = "campaigns")]
         "RenderOptions" => roundtrip_as::<crate::types::RenderOptions>(value),
+        #[cfg(feature = "campaigns")]
         "RenderOptionsSubObject" => {
             roundtrip_as::<crate::types::RenderOptionsSubObject>(value)
         }
+        #[cfg(feature = "forms")]
         "ResendOptInCode" => roundtrip_as::<crate::types::ResendOptInCode>(value),
+        #[cfg(
+            any(
+                feature = "accounts",
+                feature = "campaigns",
+                feature = "catalogs",
+                feature = "client",
+                feature = "coupons",
+                feature = "custom-objects",
+                feature = "events",
+                feature = "flows",
+                feature = "forms",
+                feature = "images",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "reporting",
+                feature = "reviews",
+                feature = "segments",
+                feature = "tags",
+                feature = "templates",
+                feature = "tracking-settings",
+                feature = "web-feeds",
+                feature = "webhooks"
+            )
+        )]
         "ResponseMeta" => roundtrip_as::<crate::types::ResponseMeta>(value),
+        #[cfg(feature = "forms")]
         "Review" => roundtrip_as::<crate::types::Review>(value),
+        #[cfg(feature = "templates")]
         "ReviewBlockData" => roundtrip_as::<crate::types::ReviewBlockData>(value),
+        #[cfg(feature = "templates")]
         "ReviewBlockStyles" => roundtrip_as::<crate::types::ReviewBlockStyles>(value),
+        #[cfg(feature = "templates")]
         "ReviewBlockV0" => roundtrip_as::<crate::types::ReviewBlockV0>(value),
+        #[cfg(feature = "templates")]
         "ReviewBlockV1" => roundtrip_as::<crate::types::ReviewBlockV1>(value),
+        #[cfg(feature = "client")]
         "ReviewCreateDTO" => roundtrip_as::<crate::types::ReviewCreateDto>(value),
+        #[cfg(feature = "client")]
         "ReviewCreateDTOResourceObject" => {
             roundtrip_as::<crate::types::ReviewCreateDtoResourceObject>(value)
         }
+        #[cfg(any(feature = "client", feature = "reviews"))]
         "ReviewEnum" => roundtrip_as::<crate::types::ReviewEnum>(value),
+        #[cfg(feature = "reviews")]
         "ReviewPatchQuery" => roundtrip_as::<crate::types::ReviewPatchQuery>(value),
+        #[cfg(feature = "reviews")]
         "ReviewPatchQueryResourceObject" => {
             roundtrip_as::<crate::types::ReviewPatchQueryResourceObject>(value)
         }
+        #[cfg(any(feature = "client", feature = "reviews"))]
         "ReviewProductDTO" => roundtrip_as::<crate::types::ReviewProductDto>(value),
+        #[cfg(feature = "client")]
         "ReviewProductExternalId" => {
             roundtrip_as::<crate::types::ReviewProductExternalId>(value)
         }
+        #[cfg(feature = "forms")]
         "ReviewProperties" => roundtrip_as::<crate::types::ReviewProperties>(value),
+        #[cfg(any(feature = "client", feature = "reviews"))]
         "ReviewPublicReply" => roundtrip_as::<crate::types::ReviewPublicReply>(value),
+        #[cfg(feature = "reviews")]
         "ReviewResponseDTOObjectResource" => {
             roundtrip_as::<crate::types::ReviewResponseDtoObjectResource>(value)
         }
+        #[cfg(any(feature = "client", feature = "reviews"))]
         "ReviewStatusFeatured" => {
             roundtrip_as::<crate::types::ReviewStatusFeatured>(value)
         }
+        #[cfg(any(feature = "client", feature = "reviews"))]
         "ReviewStatusPending" => roundtrip_as::<crate::types::ReviewStatusPending>(value),
+        #[cfg(any(feature = "client", feature = "reviews"))]
         "ReviewStatusPublished" => {
             roundtrip_as::<crate::types::ReviewStatusPublished>(value)
         }
+        #[cfg(any(feature = "client", feature = "reviews"))]
         "ReviewStatusRejected" => {
             roundtrip_as::<crate::types::ReviewStatusRejected>(value)
         }
+        #[cfg(any(feature = "client", feature = "reviews"))]
         "ReviewStatusUnpublished" => {
             roundtrip_as::<crate::types::ReviewStatusUnpublished>(value)
         }
+        #[cfg(feature = "forms")]
         "ReviewStyles" => roundtrip_as::<crate::types::ReviewStyles>(value),
+        #[cfg(feature = "client")]
         "ReviewValueReportGrouping" => {
             roundtrip_as::<crate::types::ReviewValueReportGrouping>(value)
         }
+        #[cfg(feature = "client")]
         "ReviewValuesReportEnum" => {
             roundtrip_as::<crate::types::ReviewValuesReportEnum>(value)
         }
+        #[cfg(feature = "client")]
         "ReviewValuesReportResponseObjectResource" => {
             roundtrip_as::<crate::types::ReviewValuesReportResponseObjectResource>(value)
         }
+        #[cfg(feature = "forms")]
         "ReviewerNameStyle" => roundtrip_as::<crate::types::ReviewerNameStyle>(value),
+        #[cfg(feature = "forms")]
         "RichTextMargin" => roundtrip_as::<crate::types::RichTextMargin>(value),
+        #[cfg(feature = "forms")]
         "RichTextStyle" => roundtrip_as::<crate::types::RichTextStyle>(value),
+        #[cfg(feature = "forms")]
         "RichTextStyles" => roundtrip_as::<crate::types::RichTextStyles>(value),
+        #[cfg(feature = "templates")]
         "RowData" => roundtrip_as::<crate::types::RowData>(value),
+        #[cfg(feature = "templates")]
         "RowStyles" => roundtrip_as::<crate::types::RowStyles>(value),
+        #[cfg(feature = "forms")]
         "RowV0" => roundtrip_as::<crate::types::RowV0>(value),
+        #[cfg(feature = "templates")]
         "RowV1" => roundtrip_as::<crate::types::RowV1>(value),
+        #[cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )]
         "SMSChannel" => roundtrip_as::<crate::types::SmsChannel>(value),
+        #[cfg(feature = "forms")]
         "SMSConsentCheckbox" => roundtrip_as::<crate::types::SmsConsentCheckbox>(value),
+        #[cfg(feature = "forms")]
         "SMSConsentCheckboxProperties" => {
             roundtrip_as::<crate::types::SmsConsentCheckboxProperties>(value)
         }
+        #[cfg(feature = "forms")]
         "SMSConsentCheckboxStyles" => {
             roundtrip_as::<crate::types::SmsConsentCheckboxStyles>(value)
         }
+        #[cfg(feature = "campaigns")]
         "SMSContent" => roundtrip_as::<crate::types::SmsContent>(value),
+        #[cfg(feature = "campaigns")]
         "SMSContentCreate" => roundtrip_as::<crate::types::SmsContentCreate>(value),
+        #[cfg(feature = "campaigns")]
         "SMSContentSubObject" => roundtrip_as::<crate::types::SmsContentSubObject>(value),
+        #[cfg(feature = "forms")]
         "SMSDisclosure" => roundtrip_as::<crate::types::SmsDisclosure>(value),
+        #[cfg(feature = "forms")]
         "SMSDisclosureAccountDefault" => {
             roundtrip_as::<crate::types::SmsDisclosureAccountDefault>(value)
         }
+        #[cfg(feature = "forms")]
         "SMSDisclosureCustom" => roundtrip_as::<crate::types::SmsDisclosureCustom>(value),
+        #[cfg(feature = "forms")]
         "SMSDisclosureLinkTextStyle" => {
             roundtrip_as::<crate::types::SmsDisclosureLinkTextStyle>(value)
         }
+        #[cfg(feature = "forms")]
         "SMSDisclosureProperties" => {
             roundtrip_as::<crate::types::SmsDisclosureProperties>(value)
         }
+        #[cfg(feature = "forms")]
         "SMSDisclosureStyles" => roundtrip_as::<crate::types::SmsDisclosureStyles>(value),
+        #[cfg(feature = "forms")]
         "SMSDisclosureTextStyle" => {
             roundtrip_as::<crate::types::SmsDisclosureTextStyle>(value)
         }
+        #[cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )]
         "SMSMarketing" => roundtrip_as::<crate::types::SmsMarketing>(value),
+        #[cfg(feature = "campaigns")]
         "SMSMessageDefinition" => {
             roundtrip_as::<crate::types::SmsMessageDefinition>(value)
         }
+        #[cfg(feature = "campaigns")]
         "SMSMessageDefinitionCreate" => {
             roundtrip_as::<crate::types::SmsMessageDefinitionCreate>(value)
         }
         "SMSSendOptions" => roundtrip_as::<crate::types::SmsSendOptions>(value),
+        #[cfg(any(feature = "client", feature = "profiles"))]
         "SMSSubscriptionParameters" => {
             roundtrip_as::<crate::types::SmsSubscriptionParameters>(value)
         }
+        #[cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )]
         "SMSTransactional" => roundtrip_as::<crate::types::SmsTransactional>(value),
+        #[cfg(feature = "profiles")]
         "SMSUnsubscriptionParameters" => {
             roundtrip_as::<crate::types::SmsUnsubscriptionParameters>(value)
         }
+        #[cfg(feature = "forms")]
         "Scroll" => roundtrip_as::<crate::types::Scroll>(value),
+        #[cfg(feature = "forms")]
         "ScrollProperties" => roundtrip_as::<crate::types::ScrollProperties>(value),
+        #[cfg(feature = "templates")]
         "SectionData" => roundtrip_as::<crate::types::SectionData>(value),
+        #[cfg(feature = "templates")]
         "SectionProperties" => roundtrip_as::<crate::types::SectionProperties>(value),
+        #[cfg(feature = "templates")]
         "SectionStyles" => roundtrip_as::<crate::types::SectionStyles>(value),
+        #[cfg(feature = "templates")]
         "SectionV0" => roundtrip_as::<crate::types::SectionV0>(value),
+        #[cfg(feature = "templates")]
         "SectionV1" => roundtrip_as::<crate::types::SectionV1>(value),
+        #[cfg(feature = "segments")]
         "SegmentCreateQuery" => roundtrip_as::<crate::types::SegmentCreateQuery>(value),
+        #[cfg(feature = "segments")]
         "SegmentCreateQueryResourceObject" => {
             roundtrip_as::<crate::types::SegmentCreateQueryResourceObject>(value)
         }
+        #[cfg(any(feature = "profiles", feature = "segments"))]
         "SegmentDefinition" => roundtrip_as::<crate::types::SegmentDefinition>(value),
+        #[cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )]
         "SegmentEnum" => roundtrip_as::<crate::types::SegmentEnum>(value),
+        #[cfg(feature = "segments")]
         "SegmentListResponseObjectResource" => {
             roundtrip_as::<crate::types::SegmentListResponseObjectResource>(value)
         }
+        #[cfg(
+            all(
+                any(feature = "client", feature = "events", feature = "profiles"),
+                feature = "segments"
+            )
+        )]
         "SegmentMemberResponseObjectResource" => {
             roundtrip_as::<crate::types::SegmentMemberResponseObjectResource>(value)
         }
+        #[cfg(feature = "segments")]
         "SegmentPartialUpdateQuery" => {
             roundtrip_as::<crate::types::SegmentPartialUpdateQuery>(value)
         }
+        #[cfg(feature = "segments")]
         "SegmentPartialUpdateQueryResourceObject" => {
             roundtrip_as::<crate::types::SegmentPartialUpdateQueryResourceObject>(value)
         }
+        #[cfg(feature = "profiles")]
         "SegmentResponseObjectResource" => {
             roundtrip_as::<crate::types::SegmentResponseObjectResource>(value)
         }
+        #[cfg(feature = "segments")]
         "SegmentRetrieveResponseObjectResource" => {
             roundtrip_as::<crate::types::SegmentRetrieveResponseObjectResource>(value)
         }
+        #[cfg(feature = "reporting")]
         "SegmentSeriesReportEnum" => {
             roundtrip_as::<crate::types::SegmentSeriesReportEnum>(value)
         }
+        #[cfg(feature = "reporting")]
         "SegmentSeriesRequestDTO" => {
             roundtrip_as::<crate::types::SegmentSeriesRequestDto>(value)
         }
+        #[cfg(feature = "reporting")]
         "SegmentSeriesRequestDTOResourceObject" => {
             roundtrip_as::<crate::types::SegmentSeriesRequestDtoResourceObject>(value)
         }
+        #[cfg(feature = "flows")]
         "SegmentTrigger" => roundtrip_as::<crate::types::SegmentTrigger>(value),
+        #[cfg(feature = "reporting")]
         "SegmentValuesReportEnum" => {
             roundtrip_as::<crate::types::SegmentValuesReportEnum>(value)
         }
+        #[cfg(feature = "reporting")]
         "SegmentValuesRequestDTO" => {
             roundtrip_as::<crate::types::SegmentValuesRequestDto>(value)
         }
+        #[cfg(feature = "reporting")]
         "SegmentValuesRequestDTOResourceObject" => {
             roundtrip_as::<crate::types::SegmentValuesRequestDtoResourceObject>(value)
         }
+        #[cfg(any(feature = "profiles", feature = "segments"))]
         "SegmentsProfileMetricCondition" => {
             roundtrip_as::<crate::types::SegmentsProfileMetricCondition>(value)
         }
+        #[cfg(any(feature = "profiles", feature = "segments"))]
         "SegmentsProfileMetricFunnelCondition" => {
             roundtrip_as::<crate::types::SegmentsProfileMetricFunnelCondition>(value)
         }
+        #[cfg(feature = "flows")]
         "SendEmailAction" => roundtrip_as::<crate::types::SendEmailAction>(value),
+        #[cfg(feature = "flows")]
         "SendEmailActionData" => roundtrip_as::<crate::types::SendEmailActionData>(value),
+        #[cfg(feature = "flows")]
         "SendInternalAlertAction" => {
             roundtrip_as::<crate::types::SendInternalAlertAction>(value)
         }
+        #[cfg(feature = "flows")]
         "SendInternalAlertActionData" => {
             roundtrip_as::<crate::types::SendInternalAlertActionData>(value)
         }
+        #[cfg(feature = "flows")]
         "SendPushNotificationAction" => {
             roundtrip_as::<crate::types::SendPushNotificationAction>(value)
         }
+        #[cfg(feature = "flows")]
         "SendPushNotificationActionData" => {
             roundtrip_as::<crate::types::SendPushNotificationActionData>(value)
         }
+        #[cfg(feature = "flows")]
         "SendSmsAction" => roundtrip_as::<crate::types::SendSmsAction>(value),
+        #[cfg(feature = "flows")]
         "SendSmsActionData" => roundtrip_as::<crate::types::SendSmsActionData>(value),
+        #[cfg(feature = "campaigns")]
         "SendTime" => roundtrip_as::<crate::types::SendTime>(value),
+        #[cfg(feature = "campaigns")]
         "SendTimeSubObject" => roundtrip_as::<crate::types::SendTimeSubObject>(value),
+        #[cfg(feature = "flows")]
         "SendWebhookAction" => roundtrip_as::<crate::types::SendWebhookAction>(value),
+        #[cfg(feature = "flows")]
         "SendWebhookActionData" => {
             roundtrip_as::<crate::types::SendWebhookActionData>(value)
         }
+        #[cfg(feature = "flows")]
         "SendWhatsAppAction" => roundtrip_as::<crate::types::SendWhatsAppAction>(value),
+        #[cfg(feature = "flows")]
         "SendWhatsAppActionData" => {
             roundtrip_as::<crate::types::SendWhatsAppActionData>(value)
         }
+        #[cfg(feature = "reporting")]
         "SeriesData" => roundtrip_as::<crate::types::SeriesData>(value),
+        #[cfg(feature = "catalogs")]
         "ServerBISSubscriptionCreateQuery" => {
             roundtrip_as::<crate::types::ServerBisSubscriptionCreateQuery>(value)
         }
+        #[cfg(feature = "catalogs")]
         "ServerBISSubscriptionCreateQueryResourceObject" => {
             roundtrip_as::<
                 crate::types::ServerBisSubscriptionCreateQueryResourceObject,
             >(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "SftpMethodFilter" => roundtrip_as::<crate::types::SftpMethodFilter>(value),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "ShopifyIntegrationFilter" => {
             roundtrip_as::<crate::types::ShopifyIntegrationFilter>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "ShopifyIntegrationMethodFilter" => {
             roundtrip_as::<crate::types::ShopifyIntegrationMethodFilter>(value)
         }
+        #[cfg(feature = "forms")]
         "SideImageSettings" => roundtrip_as::<crate::types::SideImageSettings>(value),
+        #[cfg(feature = "forms")]
         "SignupCounter" => roundtrip_as::<crate::types::SignupCounter>(value),
+        #[cfg(feature = "forms")]
         "SignupCounterProperties" => {
             roundtrip_as::<crate::types::SignupCounterProperties>(value)
         }
+        #[cfg(feature = "forms")]
         "SignupCounterStyles" => roundtrip_as::<crate::types::SignupCounterStyles>(value),
+        #[cfg(feature = "custom-objects")]
         "SimplePropertyMapping" => {
             roundtrip_as::<crate::types::SimplePropertyMapping>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "SimpleRelationshipMapping" => {
             roundtrip_as::<crate::types::SimpleRelationshipMapping>(value)
         }
+        #[cfg(feature = "flows")]
         "SinceFlowStartDateFilter" => {
             roundtrip_as::<crate::types::SinceFlowStartDateFilter>(value)
         }
+        #[cfg(feature = "forms")]
         "SkipToSuccess" => roundtrip_as::<crate::types::SkipToSuccess>(value),
+        #[cfg(feature = "forms")]
         "SkipToSuccessProperties" => {
             roundtrip_as::<crate::types::SkipToSuccessProperties>(value)
         }
+        #[cfg(any(feature = "conversations", feature = "flows"))]
         "SlimImageReference" => roundtrip_as::<crate::types::SlimImageReference>(value),
+        #[cfg(feature = "campaigns")]
         "SmartSendTimeStrategy" => {
             roundtrip_as::<crate::types::SmartSendTimeStrategy>(value)
         }
+        #[cfg(feature = "templates")]
         "SocialBlockData" => roundtrip_as::<crate::types::SocialBlockData>(value),
+        #[cfg(feature = "templates")]
         "SocialBlockProperties" => {
             roundtrip_as::<crate::types::SocialBlockProperties>(value)
         }
+        #[cfg(feature = "templates")]
         "SocialBlockStyles" => roundtrip_as::<crate::types::SocialBlockStyles>(value),
+        #[cfg(feature = "templates")]
         "SocialBlockV0" => roundtrip_as::<crate::types::SocialBlockV0>(value),
+        #[cfg(feature = "templates")]
         "SocialBlockV1" => roundtrip_as::<crate::types::SocialBlockV1>(value),
+        #[cfg(feature = "templates")]
         "SocialIconSubBlock" => roundtrip_as::<crate::types::SocialIconSubBlock>(value),
+        #[cfg(feature = "templates")]
         "SocialSpacerSubBlock" => {
             roundtrip_as::<crate::types::SocialSpacerSubBlock>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "SourceMappingCreateQueryResourceObject" => {
             roundtrip_as::<crate::types::SourceMappingCreateQueryResourceObject>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "SourceMappingEnum" => roundtrip_as::<crate::types::SourceMappingEnum>(value),
+        #[cfg(feature = "custom-objects")]
         "SourceMappingPartialUpdateQuery" => {
             roundtrip_as::<crate::types::SourceMappingPartialUpdateQuery>(value)
         }
+        #[cfg(feature = "custom-objects")]
         "SourceMappingPartialUpdateQueryResourceObject" => {
             roundtrip_as::<
                 crate::types::SourceMappingPartialUpdateQueryResourceObject,
             >(value)
         }
+        #[cfg(feature = "custom-objects")]
         "SourceMappingResponseObjectResource" => {
             roundtrip_as::<crate::types::SourceMappingResponseObjectResource>(value)
         }
+        #[cfg(feature = "templates")]
         "SpacerBlockData" => roundtrip_as::<crate::types::SpacerBlockData>(value),
+        #[cfg(feature = "templates")]
         "SpacerBlockStyles" => roundtrip_as::<crate::types::SpacerBlockStyles>(value),
+        #[cfg(feature = "templates")]
         "SpacerBlockV0" => roundtrip_as::<crate::types::SpacerBlockV0>(value),
+        #[cfg(feature = "templates")]
         "SpacerBlockV1" => roundtrip_as::<crate::types::SpacerBlockV1>(value),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "SpamComplaintMethodFilter" => {
             roundtrip_as::<crate::types::SpamComplaintMethodFilter>(value)
         }
+        #[cfg(feature = "forms")]
         "SpinToWin" => roundtrip_as::<crate::types::SpinToWin>(value),
+        #[cfg(feature = "forms")]
         "SpinToWinProperties" => roundtrip_as::<crate::types::SpinToWinProperties>(value),
+        #[cfg(feature = "forms")]
         "SpinToWinSliceConfig" => {
             roundtrip_as::<crate::types::SpinToWinSliceConfig>(value)
         }
+        #[cfg(feature = "forms")]
         "SpinToWinSliceStyle" => roundtrip_as::<crate::types::SpinToWinSliceStyle>(value),
+        #[cfg(feature = "forms")]
         "SpinToWinStyles" => roundtrip_as::<crate::types::SpinToWinStyles>(value),
+        #[cfg(feature = "templates")]
         "SplitBlockData" => roundtrip_as::<crate::types::SplitBlockData>(value),
+        #[cfg(feature = "templates")]
         "SplitBlockStyles" => roundtrip_as::<crate::types::SplitBlockStyles>(value),
+        #[cfg(feature = "templates")]
         "SplitBlockV0" => roundtrip_as::<crate::types::SplitBlockV0>(value),
+        #[cfg(feature = "templates")]
         "SplitBlockV1" => roundtrip_as::<crate::types::SplitBlockV1>(value),
+        #[cfg(feature = "flows")]
         "StaticCount" => roundtrip_as::<crate::types::StaticCount>(value),
+        #[cfg(feature = "forms")]
         "StaticCouponConfig" => roundtrip_as::<crate::types::StaticCouponConfig>(value),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "StaticDateFilter" => roundtrip_as::<crate::types::StaticDateFilter>(value),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "StaticDateRangeFilter" => {
             roundtrip_as::<crate::types::StaticDateRangeFilter>(value)
         }
+        #[cfg(feature = "templates")]
         "StaticImageBlockProperties" => {
             roundtrip_as::<crate::types::StaticImageBlockProperties>(value)
         }
+        #[cfg(feature = "templates")]
         "StaticProductBlockProperties" => {
             roundtrip_as::<crate::types::StaticProductBlockProperties>(value)
         }
+        #[cfg(feature = "templates")]
         "StaticReviewBlockProperties" => {
             roundtrip_as::<crate::types::StaticReviewBlockProperties>(value)
         }
+        #[cfg(any(feature = "conversations", feature = "flows"))]
         "StaticSMSImage" => roundtrip_as::<crate::types::StaticSmsImage>(value),
+        #[cfg(feature = "campaigns")]
         "StaticSendStrategy" => roundtrip_as::<crate::types::StaticSendStrategy>(value),
+        #[cfg(feature = "templates")]
         "StaticTableBlockProperties" => {
             roundtrip_as::<crate::types::StaticTableBlockProperties>(value)
         }
+        #[cfg(feature = "campaigns")]
         "StaticTrackingParam" => roundtrip_as::<crate::types::StaticTrackingParam>(value),
+        #[cfg(feature = "client")]
         "StatisticsDTO" => roundtrip_as::<crate::types::StatisticsDto>(value),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "StatusDateFilter" => roundtrip_as::<crate::types::StatusDateFilter>(value),
+        #[cfg(feature = "forms")]
         "Step" => roundtrip_as::<crate::types::Step>(value),
+        #[cfg(feature = "accounts")]
         "StreetAddress" => roundtrip_as::<crate::types::StreetAddress>(value),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "StringArrayOperatorStringArrayFilter" => {
             roundtrip_as::<crate::types::StringArrayOperatorStringArrayFilter>(value)
         }
+        #[cfg(feature = "metrics")]
         "StringInArrayFilter" => roundtrip_as::<crate::types::StringInArrayFilter>(value),
+        #[cfg(
+            any(
+                feature = "flows",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )]
         "StringOperatorStringFilter" => {
             roundtrip_as::<crate::types::StringOperatorStringFilter>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "StringPhoneOperatorStringArrayFilter" => {
             roundtrip_as::<crate::types::StringPhoneOperatorStringArrayFilter>(value)
         }
+        #[cfg(feature = "forms")]
         "SubmitBackInStock" => roundtrip_as::<crate::types::SubmitBackInStock>(value),
+        #[cfg(feature = "forms")]
         "SubmitBackInStockProperties" => {
             roundtrip_as::<crate::types::SubmitBackInStockProperties>(value)
         }
+        #[cfg(feature = "forms")]
         "SubmitOptInCode" => roundtrip_as::<crate::types::SubmitOptInCode>(value),
+        #[cfg(feature = "forms")]
         "SubscribeViaSMS" => roundtrip_as::<crate::types::SubscribeViaSms>(value),
+        #[cfg(feature = "forms")]
         "SubscribeViaSMSProperties" => {
             roundtrip_as::<crate::types::SubscribeViaSmsProperties>(value)
         }
+        #[cfg(feature = "forms")]
         "SubscribeViaWhatsApp" => {
             roundtrip_as::<crate::types::SubscribeViaWhatsApp>(value)
         }
+        #[cfg(feature = "forms")]
         "SubscribeViaWhatsAppProperties" => {
             roundtrip_as::<crate::types::SubscribeViaWhatsAppProperties>(value)
         }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "SubscribedSMSIsRcsCapableFilter" => {
             roundtrip_as::<crate::types::SubscribedSmsIsRcsCapableFilter>(value)
         }
+        #[cfg(any(feature = "client", feature = "profiles"))]
         "SubscriptionChannels" => {
             roundtrip_as::<crate::types::SubscriptionChannels>(value)
         }
+        #[cfg(feature = "profiles")]
         "SubscriptionCreateJobCreateQuery" => {
             roundtrip_as::<crate::types::SubscriptionCreateJobCreateQuery>(value)
         }
+        #[cfg(feature = "profiles")]
         "SubscriptionCreateJobCreateQueryResourceObject" => {
             roundtrip_as::<
                 crate::types::SubscriptionCreateJobCreateQueryResourceObject,
             >(value)
         }
+        #[cfg(feature = "profiles")]
         "SubscriptionDeleteJobCreateQuery" => {
             roundtrip_as::<crate::types::SubscriptionDeleteJobCreateQuery>(value)
         }
+        #[cfg(feature = "profiles")]
         "SubscriptionDeleteJobCreateQueryResourceObject" => {
             roundtrip_as::<
                 crate::types::SubscriptionDeleteJobCreateQueryResourceObject,
             >(value)
         }
+        #[cfg(feature = "client")]
         "SubscriptionEnum" => roundtrip_as::<crate::types::SubscriptionEnum>(value),
+        #[cfg(any(feature = "client", feature = "profiles"))]
         "SubscriptionParameters" => {
             roundtrip_as::<crate::types::SubscriptionParameters>(value)
         }
+        #[cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )]
         "Subscriptions" => roundtrip_as::<crate::types::Subscriptions>(value),
+        #[cfg(feature = "profiles")]
         "SuppressionCreateJobCreateQuery" => {
             roundtrip_as::<crate::types::SuppressionCreateJobCreateQuery>(value)
         }
+        #[cfg(feature = "profiles")]
         "SuppressionCreateJobCreateQueryResourceObject" => {
             roundtrip_as::<
                 crate::types::SuppressionCreateJobCreateQueryResourceObject,
             >(value)
         }
+        #[cfg(feature = "profiles")]
         "SuppressionDeleteJobCreateQuery" => {
             roundtrip_as::<crate::types::SuppressionDeleteJobCreateQuery>(value)
         }
+        #[cfg(feature = "profiles")]
         "SuppressionDeleteJobCreateQueryResourceObject" => {
             roundtrip_as::<
                 crate::types::SuppressionDeleteJobCreateQueryResourceObject,
             >(value)
         }
+        #[cfg(feature = "templates")]
         "TableBlockData" => roundtrip_as::<crate::types::TableBlockData>(value),
+        #[cfg(feature = "templates")]
         "TableBlockStyles" => roundtrip_as::<crate::types::TableBlockStyles>(value),
+        #[cfg(feature = "templates")]
         "TableBlockV0" => roundtrip_as::<crate::types::TableBlockV0>(value),
+        #[cfg(feature = "templates")]
         "TableBlockV1" => roundtrip_as::<crate::types::TableBlockV1>(value),
+        #[cfg(feature = "templates")]
         "TableFallbackHtmlSubBlock" => {
             roundtrip_as::<crate::types::TableFallbackHtmlSubBlock>(value)
         }
+        #[cfg(feature = "templates")]
         "TableFallbackImageSubBlock" => {
             roundtrip_as::<crate::types::TableFallbackImageSubBlock>(value)
         }
+        #[cfg(feature = "templates")]
         "TableFallbackTextSubBlock" => {
             roundtrip_as::<crate::types::TableFallbackTextSubBlock>(value)
         }
+        #[cfg(feature = "templates")]
         "TableHeaderSubBlock" => roundtrip_as::<crate::types::TableHeaderSubBlock>(value),
+        #[cfg(feature = "templates")]
         "TableHtmlSubBlock" => roundtrip_as::<crate::types::TableHtmlSubBlock>(value),
+        #[cfg(feature = "templates")]
         "TableImageSubBlock" => roundtrip_as::<crate::types::TableImageSubBlock>(value),
+        #[cfg(feature = "templates")]
         "TableTextSubBlock" => roundtrip_as::<crate::types::TableTextSubBlock>(value),
+        #[cfg(feature = "tags")]
         "TagCampaignOp" => roundtrip_as::<crate::types::TagCampaignOp>(value),
+        #[cfg(feature = "tags")]
         "TagCreateQuery" => roundtrip_as::<crate::types::TagCreateQuery>(value),
+        #[cfg(feature = "tags")]
         "TagCreateQueryResourceObject" => {
             roundtrip_as::<crate::types::TagCreateQueryResourceObject>(value)
         }
+        #[cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )]
         "TagEnum" => roundtrip_as::<crate::types::TagEnum>(value),
+        #[cfg(feature = "tags")]
         "TagFlowOp" => roundtrip_as::<crate::types::TagFlowOp>(value),
+        #[cfg(feature = "tags")]
         "TagGroupCreateQuery" => roundtrip_as::<crate::types::TagGroupCreateQuery>(value),
+        #[cfg(feature = "tags")]
         "TagGroupCreateQueryResourceObject" => {
             roundtrip_as::<crate::types::TagGroupCreateQueryResourceObject>(value)
         }
+        #[cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "segments",
+                feature = "tags"
+            )
+        )]
         "TagGroupEnum" => roundtrip_as::<crate::types::TagGroupEnum>(value),
+        #[cfg(feature = "tags")]
         "TagGroupResponseObjectResource" => {
             roundtrip_as::<crate::types::TagGroupResponseObjectResource>(value)
         }
+        #[cfg(feature = "tags")]
         "TagGroupUpdateQuery" => roundtrip_as::<crate::types::TagGroupUpdateQuery>(value),
+        #[cfg(feature = "tags")]
         "TagGroupUpdateQueryResourceObject" => {
             roundtrip_as::<crate::types::TagGroupUpdateQueryResourceObject>(value)
         }
+        #[cfg(feature = "tags")]
         "TagListOp" => roundtrip_as::<crate::types::TagListOp>(value),
+        #[cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "segments",
+                feature = "tags"
+            )
+        )]
         "TagResponseObjectResource" => {
             roundtrip_as::<crate::types::TagResponseObjectResource>(value)
         }
+        #[cfg(feature = "tags")]
         "TagSegmentOp" => roundtrip_as::<crate::types::TagSegmentOp>(value),
+        #[cfg(feature = "tags")]
         "TagUpdateQuery" => roundtrip_as::<crate::types::TagUpdateQuery>(value),
+        #[cfg(feature = "tags")]
         "TagUpdateQueryResourceObject" => {
             roundtrip_as::<crate::types::TagUpdateQueryResourceObject>(value)
         }
+        #[cfg(feature = "flows")]
         "TargetDateAction" => roundtrip_as::<crate::types::TargetDateAction>(value),
+        #[cfg(feature = "flows")]
         "TargetDateActionData" => {
             roundtrip_as::<crate::types::TargetDateActionData>(value)
         }
+        #[cfg(feature = "forms")]
         "Teaser" => roundtrip_as::<crate::types::Teaser>(value),
+        #[cfg(feature = "forms")]
         "TeaserStyles" => roundtrip_as::<crate::types::TeaserStyles>(value),
+        #[cfg(feature = "templates")]
         "TemplateCloneQuery" => roundtrip_as::<crate::types::TemplateCloneQuery>(value),
+        #[cfg(feature = "templates")]
         "TemplateCloneQueryResourceObject" => {
             roundtrip_as::<crate::types::TemplateCloneQueryResourceObject>(value)
         }
+        #[cfg(feature = "templates")]
         "TemplateCreateHtmlOrDndQuery" => {
             roundtrip_as::<crate::types::TemplateCreateHtmlOrDndQuery>(value)
         }
+        #[cfg(feature = "templates")]
         "TemplateCreateHtmlOrDndQueryResourceObject" => {
             roundtrip_as::<
                 crate::types::TemplateCreateHtmlOrDndQueryResourceObject,
             >(value)
         }
+        #[cfg(feature = "templates")]
         "TemplateDefinition" => roundtrip_as::<crate::types::TemplateDefinition>(value),
+        #[cfg(any(feature = "campaigns", feature = "flows", feature = "templates"))]
         "TemplateDndResponseObjectResource" => {
             roundtrip_as::<crate::types::TemplateDndResponseObjectResource>(value)
         }
+        #[cfg(any(feature = "campaigns", feature = "flows", feature = "templates"))]
         "TemplateEnum" => roundtrip_as::<crate::types::TemplateEnum>(value),
+        #[cfg(feature = "templates")]
         "TemplateRenderQuery" => roundtrip_as::<crate::types::TemplateRenderQuery>(value),
+        #[cfg(feature = "templates")]
         "TemplateRenderQueryResourceObject" => {
             roundtrip_as::<crate::types::TemplateRenderQueryResourceObject>(value)
         }
+        #[cfg(any(feature = "campaigns", feature = "flows"))]
         "TemplateResponseObjectResource" => {
             roundtrip_as::<crate::types::TemplateResponseObjectResource>(value)
         }
+        #[cfg(feature = "templates")]
         "TemplateUniversalContentEnum" => {
             roundtrip_as::<crate::types::TemplateUniversalContentEnum>(value)
         }
+        #[cfg(feature = "templates")]
         "TemplateUpdateHtmlOrDndQuery" => {
             roundtrip_as::<crate::types::TemplateUpdateHtmlOrDndQuery>(value)
         }
+        #[cfg(feature = "templates")]
         "TemplateUpdateHtmlOrDndQueryResourceObject" => {
             roundtrip_as::<
                 crate::types::TemplateUpdateHtmlOrDndQueryResourceObject,
             >(value)
         }
+        #[cfg(feature = "forms")]
         "Text" => roundtrip_as::<crate::types::Text>(value),
+        #[cfg(feature = "templates")]
         "TextBlockDataV0" => roundtrip_as::<crate::types::TextBlockDataV0>(value),
+        #[cfg(feature = "templates")]
         "TextBlockDataV1" => roundtrip_as::<crate::types::TextBlockDataV1>(value),
+        #[cfg(feature = "templates")]
         "TextBlockStylesV0" => roundtrip_as::<crate::types::TextBlockStylesV0>(value),
+        #[cfg(feature = "templates")]
         "TextBlockStylesV1" => roundtrip_as::<crate::types::TextBlockStylesV1>(value),
+        #[cfg(feature = "templates")]
         "TextBlockV0" => roundtrip_as::<crate::types::TextBlockV0>(value),
+        #[cfg(feature = "templates")]
         "TextBlockV1" => roundtrip_as::<crate::types::TextBlockV1>(value),
+        #[cfg(feature = "forms")]
         "TextProperties" => roundtrip_as::<crate::types::TextProperties>(value),
+        #[cfg(feature = "templates")]
         "TextStyleStyles" => roundtrip_as::<crate::types::TextStyleStyles>(value),
+        #[cfg(feature = "forms")]
         "TextStyleV0" => roundtrip_as::<crate::types::TextStyleV0>(value),
+        #[cfg(feature = "templates")]
         "TextStyleV1" => roundtrip_as::<crate::types::TextStyleV1>(value),
+        #[cfg(feature = "forms")]
         "TextStyles" => roundtrip_as::<crate::types::TextStyles>(value),
+        #[cfg(feature = "campaigns")]
         "ThrottledSendStrategy" => {
             roundtrip_as::<crate::types::ThrottledSendStrategy>(value)
         }
+        #[cfg(feature = "flows")]
         "TimeDelayAction" => roundtrip_as::<crate::types::TimeDelayAction>(value),
+        #[cfg(feature = "flows")]
         "TimeDelayActionData" => roundtrip_as::<crate::types::TimeDelayActionData>(value),
+        #[cfg(feature = "reporting")]
         "Timeframe" => roundtrip_as::<crate::types::Timeframe>(value),
+        #[cfg(feature = "tracking-settings")]
         "TrackingParamDTO" => roundtrip_as::<crate::types::TrackingParamDto>(value),
+        #[cfg(feature = "tracking-settings")]
         "TrackingSettingEnum" => roundtrip_as::<crate::types::TrackingSettingEnum>(value),
+        #[cfg(feature = "tracking-settings")]
         "TrackingSettingPartialUpdateQuery" => {
             roundtrip_as::<crate::types::TrackingSettingPartialUpdateQuery>(value)
         }
+        #[cfg(feature = "tracking-settings")]
         "TrackingSettingPartialUpdateQueryResourceObject" => {
             roundtrip_as::<
                 crate::types::TrackingSettingPartialUpdateQueryResourceObject,
             >(value)
         }
+        #[cfg(feature = "tracking-settings")]
         "TrackingSettingResponseObjectResource" => {
             roundtrip_as::<crate::types::TrackingSettingResponseObjectResource>(value)
         }
+        #[cfg(feature = "forms")]
         "TriggerBaseProperties" => {
             roundtrip_as::<crate::types::TriggerBaseProperties>(value)
         }
+        #[cfg(feature = "flows")]
         "TriggerBranchAction" => roundtrip_as::<crate::types::TriggerBranchAction>(value),
+        #[cfg(feature = "flows")]
         "TriggerBranchActionData" => {
             roundtrip_as::<crate::types::TriggerBranchActionData>(value)
         }
+        #[cfg(feature = "forms")]
         "URLPatterns" => roundtrip_as::<crate::types::UrlPatterns>(value),
+        #[cfg(feature = "forms")]
         "URLPatternsProperties" => {
             roundtrip_as::<crate::types::UrlPatternsProperties>(value)
         }
+        #[cfg(feature = "forms")]
         "UnidentifiedProfiles" => {
             roundtrip_as::<crate::types::UnidentifiedProfiles>(value)
         }
+        #[cfg(feature = "forms")]
         "UniqueCouponConfig" => roundtrip_as::<crate::types::UniqueCouponConfig>(value),
+        #[cfg(feature = "templates")]
         "UniversalContentCreateQuery" => {
             roundtrip_as::<crate::types::UniversalContentCreateQuery>(value)
         }
+        #[cfg(feature = "templates")]
         "UniversalContentCreateQueryResourceObject" => {
             roundtrip_as::<
                 crate::types::UniversalContentCreateQueryResourceObject,
             >(value)
         }
+        #[cfg(feature = "templates")]
         "UniversalContentPartialUpdateQuery" => {
             roundtrip_as::<crate::types::UniversalContentPartialUpdateQuery>(value)
         }
+        #[cfg(feature = "templates")]
         "UniversalContentPartialUpdateQueryResourceObject" => {
             roundtrip_as::<
                 crate::types::UniversalContentPartialUpdateQueryResourceObject,
             >(value)
         }
+        #[cfg(feature = "templates")]
         "UniversalContentResponseObjectResource" => {
             roundtrip_as::<crate::types::UniversalContentResponseObjectResource>(value)
         }
+        #[cfg(feature = "profiles")]
         "UnsubscriptionChannels" => {
             roundtrip_as::<crate::types::UnsubscriptionChannels>(value)
         }
+        #[cfg(feature = "profiles")]
         "UnsubscriptionParameters" => {
             roundtrip_as::<crate::types::UnsubscriptionParameters>(value)
         }
+        #[cfg(feature = "templates")]
         "UnsupportedBlock" => roundtrip_as::<crate::types::UnsupportedBlock>(value),
+        #[cfg(feature = "campaigns")]
         "UnsupportedSendStrategy" => {
             roundtrip_as::<crate::types::UnsupportedSendStrategy>(value)
         }
+        #[cfg(feature = "flows")]
         "UpdateProfileAction" => roundtrip_as::<crate::types::UpdateProfileAction>(value),
+        #[cfg(feature = "flows")]
         "UpdateProfileActionData" => {
             roundtrip_as::<crate::types::UpdateProfileActionData>(value)
         }
+        #[cfg(feature = "flows")]
         "UtmParam" => roundtrip_as::<crate::types::UtmParam>(value),
+        #[cfg(feature = "reporting")]
         "ValuesData" => roundtrip_as::<crate::types::ValuesData>(value),
+        #[cfg(feature = "forms")]
         "VariableTimerConfiguration" => {
             roundtrip_as::<crate::types::VariableTimerConfiguration>(value)
         }
+        #[cfg(feature = "forms")]
         "Version" => roundtrip_as::<crate::types::Version>(value),
+        #[cfg(feature = "forms")]
         "VersionProperties" => roundtrip_as::<crate::types::VersionProperties>(value),
+        #[cfg(feature = "forms")]
         "VersionStyles" => roundtrip_as::<crate::types::VersionStyles>(value),
+        #[cfg(feature = "templates")]
         "VideoBlockData" => roundtrip_as::<crate::types::VideoBlockData>(value),
+        #[cfg(feature = "templates")]
         "VideoBlockProperties" => {
             roundtrip_as::<crate::types::VideoBlockProperties>(value)
         }
+        #[cfg(feature = "templates")]
         "VideoBlockStyles" => roundtrip_as::<crate::types::VideoBlockStyles>(value),
+        #[cfg(feature = "templates")]
         "VideoBlockV0" => roundtrip_as::<crate::types::VideoBlockV0>(value),
+        #[cfg(feature = "templates")]
         "VideoBlockV1" => roundtrip_as::<crate::types::VideoBlockV1>(value),
+        #[cfg(feature = "templates")]
         "Visibility" => roundtrip_as::<crate::types::Visibility>(value),
+        #[cfg(feature = "web-feeds")]
         "WebFeedCreateQuery" => roundtrip_as::<crate::types::WebFeedCreateQuery>(value),
+        #[cfg(feature = "web-feeds")]
         "WebFeedCreateQueryResourceObject" => {
             roundtrip_as::<crate::types::WebFeedCreateQueryResourceObject>(value)
         }
+        #[cfg(feature = "web-feeds")]
         "WebFeedEnum" => roundtrip_as::<crate::types::WebFeedEnum>(value),
+        #[cfg(feature = "web-feeds")]
         "WebFeedPartialUpdateQuery" => {
             roundtrip_as::<crate::types::WebFeedPartialUpdateQuery>(value)
         }
+        #[cfg(feature = "web-feeds")]
         "WebFeedPartialUpdateQueryResourceObject" => {
             roundtrip_as::<crate::types::WebFeedPartialUpdateQueryResourceObject>(value)
         }
+        #[cfg(feature = "web-feeds")]
         "WebFeedResponseObjectResource" => {
             roundtrip_as::<crate::types::WebFeedResponseObjectResource>(value)
         }
+        #[cfg(feature = "webhooks")]
         "WebhookCreateQuery" => roundtrip_as::<crate::types::WebhookCreateQuery>(value),
+        #[cfg(feature = "webhooks")]
         "WebhookCreateQueryResourceObject" => {
             roundtrip_as::<crate::types::WebhookCreateQueryResourceObject>(value)
         }
+        #[cfg(feature = "webhooks")]
         "WebhookEnum" => roundtrip_as::<crate::types::WebhookEnum>(value),
+        #[cfg(feature = "webhooks")]
         "WebhookPartialUpdateQuery" => {
             roundtrip_as::<crate::types::WebhookPartialUpdateQuery>(value)
         }
+        #[cfg(feature = "webhooks")]
         "WebhookPartialUpdateQueryResourceObject" => {
             roundtrip_as::<crate::types::WebhookPartialUpdateQueryResourceObject>(value)
         }
+        #[cfg(feature = "webhooks")]
         "WebhookResponseObjectResource" => {
             roundtrip_as::<crate::types::WebhookResponseObjectResource>(value)
         }
+        #[cfg(feature = "webhooks")]
         "WebhookTopicEnum" => roundtrip_as::<crate::types::WebhookTopicEnum>(value),
+        #[cfg(feature = "webhooks")]
         "WebhookTopicResponseObjectResource" => {
             roundtrip_as::<crate::types::WebhookTopicResponseObjectResource>(value)
         }
+        #[cfg(any(feature = "client", feature = "profiles"))]
         "WhatsAppSubscriptionParameters" => {
             roundtrip_as::<crate::types::WhatsAppSubscriptionParameters>(value)
         }
+        #[cfg(feature = "profiles")]
         "WhatsAppUnsubscriptionParameters" => {
             roundtrip_as::<crate::types::WhatsAppUnsubscriptionParameters>(value)
         }
+        #[cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )]
         "WhatsappChannel" => roundtrip_as::<crate::types::WhatsappChannel>(value),
+        #[cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )]
         "WhatsappConversationalChannel" => {
             roundtrip_as::<crate::types::WhatsappConversationalChannel>(value)
         }
+        #[cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )]
         "WhatsappMarketingChannel" => {
             roundtrip_as::<crate::types::WhatsappMarketingChannel>(value)
         }
+        #[cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )]
         "WhatsappTransactionalChannel" => {
             roundtrip_as::<crate::types::WhatsappTransactionalChannel>(value)
         }
         _ => Err(Error::UnknownSchema(schema.to_owned())),
     }
 }
+#[allow(dead_code)]
 fn roundtrip_as<T>(value: serde_json::Value) -> Result<serde_json::Value, Error>
 where
     T: serde::de::DeserializeOwned + serde::Serialize,

@@ -7,6 +7,36 @@
 //! its schema name. Generated from:
 //!
 //! - `klaviyo/2026-07-15/stable.json`
+//!
+//! # Features
+//!
+//! One feature per API area, all on by default; a type is compiled when any
+//! area whose operations use it is on. `default-features = false` plus the
+//! areas you call compiles only those types.
+//!
+//! - `accounts`: Accounts
+//! - `campaigns`: Campaigns
+//! - `catalogs`: Catalogs
+//! - `client`: Client
+//! - `conversations`: Conversations
+//! - `coupons`: Coupons
+//! - `custom-objects`: Custom Objects
+//! - `data-privacy`: Data Privacy
+//! - `events`: Events
+//! - `flows`: Flows
+//! - `forms`: Forms
+//! - `images`: Images
+//! - `lists`: Lists
+//! - `metrics`: Metrics
+//! - `profiles`: Profiles
+//! - `reporting`: Reporting
+//! - `reviews`: Reviews
+//! - `segments`: Segments
+//! - `tags`: Tags
+//! - `templates`: Templates
+//! - `tracking-settings`: Tracking Settings
+//! - `web-feeds`: Web Feeds
+//! - `webhooks`: Webhooks
 #![forbid(unsafe_code)]
 #![allow(
     rustdoc::bare_urls,

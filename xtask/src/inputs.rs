@@ -32,6 +32,9 @@ pub struct Config {
     /// Keep undeclared properties in an `extra` map on every struct.
     #[serde(default)]
     pub keep_unknown_fields: bool,
+    /// One cargo feature per OpenAPI tag.
+    #[serde(default)]
+    pub area_features: bool,
 }
 
 /// `schemas/manifest.toml`: one `[[document]]` table per document.

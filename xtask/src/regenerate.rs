@@ -49,6 +49,7 @@ pub fn run_with<E: Display>(
         crate_name: loaded.config.crate_name,
         roots: loaded.config.roots,
         keep_unknown_fields: loaded.config.keep_unknown_fields,
+        area_features: loaded.config.area_features,
     };
     let generated = match generate(&loaded.inputs, &options) {
         Ok(generated) => generated,
