@@ -13,6 +13,7 @@
 use std::collections::BTreeMap;
 
 pub mod diagnostic;
+pub mod diff;
 mod emit;
 mod graph;
 pub mod ir;
@@ -25,6 +26,7 @@ pub mod pointer;
 mod resolve;
 
 pub use diagnostic::{Code, Diagnostic, Diagnostics, Severity};
+pub use diff::diff;
 
 /// One input document: its path (used in diagnostics and to resolve relative
 /// `$ref`s between inputs) and its text.
@@ -46,6 +48,9 @@ pub struct Options {
     /// on every struct (serialized back), so a proxy can pass them through.
     /// Off: unknown properties are ignored on input.
     pub keep_unknown_fields: bool,
+    /// One cargo feature per OpenAPI tag, enabling the types its operations
+    /// use (all on by default), so a user can compile only the areas they call.
+    pub area_features: bool,
 }
 
 /// A generated crate, in memory: relative path (with `/`) → file contents.
@@ -67,12 +72,39 @@ pub fn generate(inputs: &[Input], options: &Options) -> Result<GeneratedCrate, D
 
 /// [`generate`], also returning the warnings of a successful run.
 pub fn generate_with_warnings(inputs: &[Input], options: &Options) -> Result<Generated, Diagnostics> {
+    generate_timed(inputs, options, &mut StageTimings::default())
+}
+
+/// How long each stage of a run took (for `cargo xtask bench`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StageTimings {
+    pub load: std::time::Duration,
+    pub resolve: std::time::Duration,
+    pub lower: std::time::Duration,
+    pub emit: std::time::Duration,
+    pub format: std::time::Duration,
+}
+
+/// [`generate_with_warnings`], recording the time of each stage.
+pub fn generate_timed(inputs: &[Input], options: &Options, timings: &mut StageTimings) -> Result<Generated, Diagnostics> {
+    let clock = std::time::Instant::now;
     check_crate_name(&options.crate_name)?;
+    let start = clock();
     let loaded = load::load(inputs)?;
+    timings.load = start.elapsed();
+    let start = clock();
     let (ir, warnings) = resolve::resolve(&loaded, &options.roots)?;
-    let plans = lower::lower(&ir, options);
+    timings.resolve = start.elapsed();
+    let start = clock();
+    let lowered = lower::lower(&ir, options);
+    timings.lower = start.elapsed();
+    let start = clock();
     let sources: Vec<String> = loaded.documents.iter().map(|d| d.path.clone()).collect();
-    let krate = krate::assemble(options, &plans, &sources)?;
+    let files = krate::emit(options, &lowered, &sources);
+    timings.emit = start.elapsed();
+    let start = clock();
+    let krate = krate::format(files)?;
+    timings.format = start.elapsed();
     Ok((krate, warnings))
 }
 

@@ -41,16 +41,85 @@ enum Command {
         /// struct, so they are serialized back (for proxies). Default: ignore them.
         #[arg(long)]
         keep_unknown_fields: bool,
+        /// One cargo feature per OpenAPI tag (all on by default) that enables
+        /// the types its operations use.
+        #[arg(long)]
+        area_features: bool,
+    },
+    /// Compare two schema documents and report every change.
+    ///
+    /// Both documents go through the generator's own resolution, so the report
+    /// is about the generated Rust: each change names the schema, the field
+    /// path and the before/after Rust type, classified as breaking, additive or
+    /// docs-only; operations (endpoints, parameters, filters, scopes, rate
+    /// limits) are compared too. Exit status: 0, also when there are changes;
+    /// 1 when `--fail-on` matches or a document has errors; 2 usage error.
+    Diff {
+        /// The old document (OpenAPI 3.x or JSON Schema, as JSON).
+        #[arg(value_name = "OLD")]
+        old: PathBuf,
+        /// The new document.
+        #[arg(value_name = "NEW")]
+        new: PathBuf,
+        /// `markdown` for people, `json` for tools.
+        #[arg(long, value_enum, default_value = "markdown")]
+        format: codegen::diff::Format,
+        /// Exit with 1 when there is a change of this class (`additive`: or worse).
+        #[arg(long, value_enum, value_name = "CLASS")]
+        fail_on: Option<codegen::diff::FailOn>,
+        /// Write the report to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Generate { inputs, out, crate_name, roots, keep_unknown_fields } => {
-            let options = codegen::Options { crate_name, roots, keep_unknown_fields };
+        Command::Generate { inputs, out, crate_name, roots, keep_unknown_fields, area_features } => {
+            let options = codegen::Options { crate_name, roots, keep_unknown_fields, area_features };
             generate(&inputs, &out, options)
         }
+        Command::Diff { old, new, format, fail_on, out } => diff(&old, &new, format, fail_on, out.as_deref()),
+    }
+}
+
+/// `codegen diff`: read both documents, compare, print or write the report.
+fn diff(
+    old: &Path,
+    new: &Path,
+    format: codegen::diff::Format,
+    fail_on: Option<codegen::diff::FailOn>,
+    out: Option<&Path>,
+) -> ExitCode {
+    let read = |path: &Path| {
+        std::fs::read_to_string(path)
+            .map(|text| vec![codegen::Input { path: path.display().to_string(), text }])
+            .map_err(|e| eprintln!("error: cannot read `{}`: {e}", path.display()))
+    };
+    let (Ok(old), Ok(new)) = (read(old), read(new)) else { return ExitCode::from(2) };
+    let report = match codegen::diff(&old, &new) {
+        Ok(report) => report,
+        Err(diagnostics) => {
+            eprintln!("{diagnostics}");
+            return ExitCode::from(1);
+        }
+    };
+    let text = report.render(format);
+    match out {
+        None => print!("{text}"),
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, &text) {
+                eprintln!("error: cannot write `{}`: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let counts = report.counts;
+    eprintln!("{} breaking, {} additive, {} docs-only", counts.breaking, counts.additive, counts.docs_only);
+    match fail_on {
+        Some(level) if report.fails(level) => ExitCode::from(1),
+        _ => ExitCode::SUCCESS,
     }
 }
 

@@ -4,6 +4,8 @@
 //! Exit codes: 0 success, 1 failure (stale `generated/`, generation error,
 //! manifest or I/O error), 2 usage error (clap's default).
 
+mod bump;
+mod diff;
 mod inputs;
 mod regenerate;
 mod sync;
@@ -36,6 +38,51 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Compare two schema documents and print the change report.
+    ///
+    /// Every change is classified by its effect on code using the generated
+    /// crate (breaking, additive, docs-only) and names the schema, the field
+    /// path and the before/after Rust type; endpoints, parameters, filters,
+    /// scopes and rate limits are compared too. OLD and NEW are paths, paths
+    /// inside schemas/, or pinned revision names (`2023-02-22` is
+    /// schemas/klaviyo/2023-02-22/stable.json). Exit status: 0, 1 when
+    /// --fail-on matches or a document has errors, 2 usage error.
+    Diff {
+        /// The old document, e.g. `2023-02-22`.
+        #[arg(value_name = "OLD")]
+        old: String,
+        /// The new document, e.g. `2026-07-15` or a downloaded file.
+        #[arg(value_name = "NEW")]
+        new: String,
+        /// `markdown` for people, `json` for tools.
+        #[arg(long, value_enum, default_value = "markdown")]
+        format: codegen::diff::Format,
+        /// Exit with 1 when there is a change of this class (`additive`: or worse).
+        #[arg(long, value_enum, value_name = "CLASS")]
+        fail_on: Option<codegen::diff::FailOn>,
+        /// Write the report to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Pin a new revision of a document and move generation to it.
+    ///
+    /// Replaces the document of schemas/codegen.toml with the same file name
+    /// (`stable.json`): copies PATH to schemas/<family>/<revision>/<file>, adds
+    /// its sha256 to schemas/manifest.toml, points codegen.toml at it, writes
+    /// the diff against the replaced document to CHANGES.md next to it, and
+    /// regenerates generated/. The old document stays pinned. Nothing is
+    /// written when the new document has errors.
+    BumpRevision {
+        /// The new document, e.g. a freshly downloaded stable.json.
+        #[arg(value_name = "PATH")]
+        path: PathBuf,
+        /// The revision directory name; default: the document's info.version.
+        #[arg(long, value_name = "NAME")]
+        revision: Option<String>,
+        /// The manifest's `source`; default: the replaced document's.
+        #[arg(long, value_name = "TEXT")]
+        source: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -49,6 +96,34 @@ fn main() -> ExitCode {
             };
             regenerate::run(&workspace_root(), mode)
         }
+        Command::Diff {
+            old,
+            new,
+            format,
+            fail_on,
+            out,
+        } => diff::run(
+            &workspace_root(),
+            &diff::Args {
+                old,
+                new,
+                format,
+                fail_on,
+                out,
+            },
+        ),
+        Command::BumpRevision {
+            path,
+            revision,
+            source,
+        } => bump::run(
+            &workspace_root(),
+            &bump::Args {
+                path,
+                revision,
+                source,
+            },
+        ),
     };
     result.unwrap_or_else(|err| {
         // The context chain, but not `{:?}`: that adds a backtrace whenever
@@ -84,6 +159,39 @@ mod tests {
         let cli = Cli::try_parse_from(["xtask", "regenerate", "--check"]).unwrap();
         assert!(matches!(cli.command, Command::Regenerate { check: true }));
         let err = Cli::try_parse_from(["xtask", "regenerate", "--nope"]).unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+    }
+
+    #[test]
+    fn parses_diff_and_bump_revision() {
+        let cli = Cli::try_parse_from([
+            "xtask",
+            "diff",
+            "2023-02-22",
+            "2026-07-15",
+            "--fail-on",
+            "breaking",
+        ])
+        .unwrap();
+        assert!(matches!(
+            cli.command,
+            Command::Diff {
+                fail_on: Some(codegen::diff::FailOn::Breaking),
+                ..
+            }
+        ));
+        let cli = Cli::try_parse_from([
+            "xtask",
+            "bump-revision",
+            "new.json",
+            "--revision",
+            "2026-10-15",
+        ])
+        .unwrap();
+        assert!(
+            matches!(cli.command, Command::BumpRevision { revision: Some(ref r), .. } if r == "2026-10-15")
+        );
+        let err = Cli::try_parse_from(["xtask", "diff", "a", "b", "--format", "yaml"]).unwrap_err();
         assert_eq!(err.exit_code(), 2);
     }
 }
