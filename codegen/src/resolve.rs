@@ -20,6 +20,10 @@ use crate::pointer;
 /// A schema location: document index and JSON pointer.
 type Loc = (usize, String);
 
+/// The last pointer token of a merged property's location; no schema has it,
+/// as `$` never starts a JSON Schema keyword under `properties/NAME`.
+const MERGED: &str = "$merged";
+
 /// Build the IR for `roots` (all named schemas when empty) and their closure.
 pub fn resolve(loaded: &Loaded, roots: &[String]) -> Result<(Ir, Diagnostics), Diagnostics> {
     let mut resolver = Resolver::new(loaded);
@@ -46,6 +50,9 @@ struct Resolver<'a> {
     defs: Vec<Option<TypeDef>>,
     pending: VecDeque<(TypeId, Loc)>,
     type_names: Scope,
+    /// Properties defined by several `allOf` parts: a location of our own
+    /// (`…/$merged`) → the object schemas that make up the merged struct.
+    merges: HashMap<Loc, Vec<Loc>>,
     /// `$ref`s being followed right now, to detect `A → B → A` chains.
     following: Vec<Loc>,
     diagnostics: Diagnostics,
@@ -64,6 +71,7 @@ impl<'a> Resolver<'a> {
             defs: Vec::new(),
             pending: VecDeque::new(),
             type_names: Scope::with_reserved(naming::RESERVED_TYPE_NAMES),
+            merges: HashMap::new(),
             following: Vec::new(),
             diagnostics: Diagnostics::default(),
         };
@@ -354,6 +362,15 @@ impl<'a> Resolver<'a> {
     /// Build the definition of an interned type.
     fn define(&mut self, id: TypeId, loc: &Loc) -> TypeDef {
         let name = self.names[id.0].clone();
+        if let Some(first) = self.merges.get(loc).map(|parts| parts[0].clone()) {
+            return TypeDef {
+                kind: TypeKind::Struct { fields: self.struct_fields(loc, &name) },
+                name,
+                schema_name: None,
+                origin: self.origin(&first),
+                docs: self.value(&first).and_then(Value::as_object).map(docs_of).unwrap_or_default(),
+            };
+        }
         let map = self.value(loc).and_then(Value::as_object);
         let kind = match map {
             Some(map) => self.kind_of(loc, map, &name),
@@ -460,43 +477,81 @@ impl<'a> Resolver<'a> {
     fn struct_fields(&mut self, loc: &Loc, name: &str) -> Vec<Field> {
         let mut parts = Vec::new();
         self.object_parts(loc.clone(), &mut parts, 0);
-        let mut field_names = Scope::default();
-        let mut fields: Vec<Field> = Vec::new();
-        for part in parts {
-            let Some(map) = self.value(&part).and_then(Value::as_object) else { continue };
-            let required: Vec<&str> =
-                map.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
-            for field in &mut fields {
-                field.required |= required.contains(&field.json_name.as_str());
-            }
-            let Some(properties) = map.get("properties").and_then(Value::as_object) else { continue };
-            for (property, schema) in properties {
-                if fields.iter().any(|f| f.json_name == *property) {
-                    continue;
+        // Every part's schema of each property, in first-seen order, and the
+        // union of the parts' `required` lists.
+        let mut properties: Vec<(String, Vec<Loc>)> = Vec::new();
+        let mut required: Vec<String> = Vec::new();
+        for part in &parts {
+            let Some(map) = self.value(part).and_then(Value::as_object) else { continue };
+            let listed = map.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str);
+            required.extend(listed.map(str::to_owned));
+            for property in map.get("properties").and_then(Value::as_object).into_iter().flat_map(|p| p.keys()) {
+                let at = child(part, &["properties", property]);
+                match properties.iter_mut().find(|(name, _)| name == property) {
+                    Some((_, locations)) => locations.push(at),
+                    None => properties.push((property.clone(), vec![at])),
                 }
-                let hint = format!("{name}{}", naming::type_name(property));
-                let shape = self.shape_of(child(&part, &["properties", property]), &hint);
+            }
+        }
+        let mut field_names = Scope::default();
+        properties
+            .into_iter()
+            .map(|(property, locations)| {
+                let hint = format!("{name}{}", naming::type_name(&property));
+                let docs = self.value(&locations[0]).and_then(Value::as_object).map(docs_of).unwrap_or_default();
+                let shape = self.property_shape(locations, &hint);
                 let (shape, nullable) = match shape {
                     Shape::Nullable(inner) => (*inner, true),
                     shape => (shape, false),
                 };
-                fields.push(Field {
-                    json_name: property.clone(),
-                    rust_name: field_names.claim(&naming::field_name(property), "_"),
+                Field {
+                    rust_name: field_names.claim(&naming::field_name(&property), "_"),
+                    required: required.contains(&property),
+                    json_name: property,
                     shape,
-                    required: required.contains(&property.as_str()),
                     nullable,
                     boxed: false,
-                    docs: schema.as_object().map(docs_of).unwrap_or_default(),
-                });
-            }
+                    docs,
+                }
+            })
+            .collect()
+    }
+
+    /// The shape of a property that one or several `allOf` parts define.
+    /// Several object definitions of the same property (JSON:API
+    /// `data.attributes` extended by a second member) merge into one struct,
+    /// as `allOf` means every definition applies; otherwise the first wins.
+    fn property_shape(&mut self, locations: Vec<Loc>, hint: &str) -> Shape {
+        let objects: Vec<Loc> = locations.iter().filter(|l| self.is_object_schema(l)).cloned().collect();
+        if objects.len() < 2 {
+            return self.shape_of(locations[0].clone(), hint);
         }
-        fields
+        let nullable = locations
+            .iter()
+            .all(|l| self.value(l).and_then(Value::as_object).is_some_and(is_nullable));
+        let merged = (objects[0].0, format!("{}/{MERGED}", objects[0].1));
+        self.merges.insert(merged.clone(), objects);
+        nullable_if(nullable, Shape::Named(self.intern(merged, hint)))
+    }
+
+    /// Whether a schema (following `$ref`s) declares properties of its own or through `allOf`.
+    fn is_object_schema(&mut self, loc: &Loc) -> bool {
+        let mut parts = Vec::new();
+        self.object_parts(loc.clone(), &mut parts, 0);
+        parts.iter().any(|p| {
+            self.value(p).and_then(|v| v.get("properties")).and_then(Value::as_object).is_some_and(|m| !m.is_empty())
+        })
     }
 
     /// The schemas whose `properties` make up the object at `loc`: itself and,
     /// recursively, its `allOf` members (following `$ref`s).
     fn object_parts(&mut self, loc: Loc, parts: &mut Vec<Loc>, depth: usize) {
+        if let Some(merged) = self.merges.get(&loc).cloned() {
+            for part in merged {
+                self.object_parts(part, parts, depth + 1);
+            }
+            return;
+        }
         let Some(map) = self.value(&loc).and_then(Value::as_object) else { return };
         if depth > 32 || parts.contains(&loc) {
             return;

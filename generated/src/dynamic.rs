@@ -1473,12 +1473,7 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "ListLengthFilter",
     #[cfg(feature = "lists")]
     "ListListResponseObjectResource",
-    #[cfg(
-        all(
-            any(feature = "client", feature = "events", feature = "profiles"),
-            feature = "lists"
-        )
-    )]
+    #[cfg(feature = "lists")]
     "ListMemberResponseObjectResource",
     #[cfg(feature = "lists")]
     "ListMembersAddQuery",
@@ -2013,7 +2008,15 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "ProfileImportJobCreateQueryResourceObject",
     #[cfg(feature = "profiles")]
     "ProfileImportJobResponseObjectResource",
-    #[cfg(any(feature = "client", feature = "events", feature = "profiles"))]
+    #[cfg(
+        any(
+            feature = "client",
+            feature = "events",
+            feature = "lists",
+            feature = "profiles",
+            feature = "segments"
+        )
+    )]
     "ProfileLocation",
     #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "ProfileMarketingConsentCondition",
@@ -2454,12 +2457,7 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "SegmentEnum",
     #[cfg(feature = "segments")]
     "SegmentListResponseObjectResource",
-    #[cfg(
-        all(
-            any(feature = "client", feature = "events", feature = "profiles"),
-            feature = "segments"
-        )
-    )]
+    #[cfg(feature = "segments")]
     "SegmentMemberResponseObjectResource",
     #[cfg(feature = "segments")]
     "SegmentPartialUpdateQuery",
@@ -5640,12 +5638,7 @@ pub fn roundtrip(
         "ListListResponseObjectResource" => {
             roundtrip_as::<crate::types::ListListResponseObjectResource>(value)
         }
-        #[cfg(
-            all(
-                any(feature = "client", feature = "events", feature = "profiles"),
-                feature = "lists"
-            )
-        )]
+        #[cfg(feature = "lists")]
         "ListMemberResponseObjectResource" => {
             roundtrip_as::<crate::types::ListMemberResponseObjectResource>(value)
         }
@@ -6528,7 +6521,15 @@ pub fn roundtrip(
         "ProfileImportJobResponseObjectResource" => {
             roundtrip_as::<crate::types::ProfileImportJobResponseObjectResource>(value)
         }
-        #[cfg(any(feature = "client", feature = "events", feature = "profiles"))]
+        #[cfg(
+            any(
+                feature = "client",
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )]
         "ProfileLocation" => roundtrip_as::<crate::types::ProfileLocation>(value),
         #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "ProfileMarketingConsentCondition" => {
@@ -7197,12 +7198,7 @@ pub fn roundtrip(
         "SegmentListResponseObjectResource" => {
             roundtrip_as::<crate::types::SegmentListResponseObjectResource>(value)
         }
-        #[cfg(
-            all(
-                any(feature = "client", feature = "events", feature = "profiles"),
-                feature = "segments"
-            )
-        )]
+        #[cfg(feature = "segments")]
         "SegmentMemberResponseObjectResource" => {
             roundtrip_as::<crate::types::SegmentMemberResponseObjectResource>(value)
         }

@@ -1,0 +1,133 @@
+//! Generation speed on the full Klaviyo 2026-07-15 spec, per stage, against
+//! the floor of merely parsing the same file with `serde_json`; and how time
+//! grows with a synthetic spec of 10× the schemas.
+//!
+//! `cargo bench -p codegen --bench generate` (or `cargo xtask bench`). Every
+//! figure is the median of several runs; ratios are computed in this run.
+
+use std::time::{Duration, Instant};
+
+use codegen::{Input, Options, StageTimings};
+use serde_json::Value;
+
+const RUNS: usize = 7;
+
+fn main() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../schemas/klaviyo/2026-07-15/stable.json");
+    let text = std::fs::read_to_string(path).expect("read the pinned spec");
+    let options = Options { crate_name: "klaviyo-types".into(), area_features: true, ..Options::default() };
+
+    let parse = median(RUNS, || {
+        let start = Instant::now();
+        let value: Value = serde_json::from_str(&text).expect("valid JSON");
+        std::hint::black_box(value);
+        start.elapsed()
+    });
+    let inputs = [Input { path: "stable.json".into(), text: text.clone() }];
+    let stages = median_stages(&inputs, &options);
+    let total = stages.load + stages.resolve + stages.lower + stages.emit + stages.format;
+
+    println!("generation of Klaviyo 2026-07-15 stable ({:.1} MB), median of {RUNS}", text.len() as f64 / 1e6);
+    row("serde_json parse (floor)", parse, parse);
+    row("load", stages.load, parse);
+    row("resolve", stages.resolve, parse);
+    row("lower", stages.lower, parse);
+    row("emit (quote)", stages.emit, parse);
+    row("format (prettyplease)", stages.format, parse);
+    row("total", total, parse);
+
+    let tenfold = tenfold_spec(&text);
+    let big = [Input { path: "stable-x10.json".into(), text: tenfold }];
+    let big_stages = median_stages(&big, &options);
+    let big_total = big_stages.load + big_stages.resolve + big_stages.lower + big_stages.emit + big_stages.format;
+    println!(
+        "10x schemas: {:.0} ms, {:.1}x the 1x time (target: <= 12x)",
+        ms(big_total),
+        big_total.as_secs_f64() / total.as_secs_f64()
+    );
+}
+
+fn row(label: &str, time: Duration, floor: Duration) {
+    println!("  {label:<28} {:>9.1} ms {:>7.1}x parse", ms(time), time.as_secs_f64() / floor.as_secs_f64());
+}
+
+fn ms(time: Duration) -> f64 {
+    time.as_secs_f64() * 1e3
+}
+
+fn median(runs: usize, mut measure: impl FnMut() -> Duration) -> Duration {
+    let mut times: Vec<Duration> = (0..runs).map(|_| measure()).collect();
+    times.sort();
+    times[runs / 2]
+}
+
+/// Per-stage medians (each stage's own median, so the sum can differ slightly from a median total).
+fn median_stages(inputs: &[Input], options: &Options) -> StageTimings {
+    let runs: Vec<StageTimings> = (0..RUNS)
+        .map(|_| {
+            let mut timings = StageTimings::default();
+            let generated = codegen::generate_timed(inputs, options, &mut timings).expect("the spec generates");
+            std::hint::black_box(generated);
+            timings
+        })
+        .collect();
+    let pick = |f: fn(&StageTimings) -> Duration| median(RUNS, {
+        let mut values = runs.iter().map(f);
+        move || values.next().unwrap_or_default()
+    });
+    StageTimings {
+        load: pick(|t| t.load),
+        resolve: pick(|t| t.resolve),
+        lower: pick(|t| t.lower),
+        emit: pick(|t| t.emit),
+        format: pick(|t| t.format),
+    }
+}
+
+/// The spec with every component schema copied ten times under new names
+/// (`Name__2` ... `Name__10`), each copy's `$ref`s pointing at its own copies,
+/// and the paths dropped (operations are not part of the scaling question).
+fn tenfold_spec(text: &str) -> String {
+    let mut spec: Value = serde_json::from_str(text).expect("valid JSON");
+    let schemas = spec["components"]["schemas"].as_object().expect("components.schemas").clone();
+    let mut all = serde_json::Map::new();
+    for copy in 1..=10 {
+        for (name, schema) in &schemas {
+            let mut schema = schema.clone();
+            if copy > 1 {
+                rename_refs(&mut schema, copy);
+            }
+            all.insert(copy_name(name, copy), schema);
+        }
+    }
+    spec["components"]["schemas"] = Value::Object(all);
+    spec["paths"] = Value::Object(serde_json::Map::new());
+    spec.to_string()
+}
+
+fn copy_name(name: &str, copy: usize) -> String {
+    if copy == 1 {
+        name.to_owned()
+    } else {
+        format!("{name}__{copy}")
+    }
+}
+
+fn rename_refs(value: &mut Value, copy: usize) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                match child {
+                    Value::String(reference) if key == "$ref" => {
+                        if let Some(name) = reference.strip_prefix("#/components/schemas/") {
+                            *reference = format!("#/components/schemas/{}", copy_name(name, copy));
+                        }
+                    }
+                    _ => rename_refs(child, copy),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|item| rename_refs(item, copy)),
+        _ => {}
+    }
+}
