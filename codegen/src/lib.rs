@@ -98,13 +98,8 @@ pub fn generate_timed(inputs: &[Input], options: &Options, timings: &mut StageTi
     let start = clock();
     let lowered = lower::lower(&ir, options);
     timings.lower = start.elapsed();
-    let start = clock();
     let sources: Vec<String> = loaded.documents.iter().map(|d| d.path.clone()).collect();
-    let files = krate::emit(options, &lowered, &sources);
-    timings.emit = start.elapsed();
-    let start = clock();
-    let krate = krate::format(files)?;
-    timings.format = start.elapsed();
+    let krate = krate::render(options, &lowered, &sources, timings)?;
     Ok((krate, warnings))
 }
 

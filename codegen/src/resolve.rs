@@ -7,7 +7,7 @@
 //! schemas are reserved up front, in a stable order, before anything else is
 //! named: a schema's Rust name does not depend on which roots are generated.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use serde_json::{Map, Value};
 
@@ -592,7 +592,7 @@ impl<'a> Resolver<'a> {
                     }
                     let loc = (index, pointer::push(&pointer::push("/paths", path), method));
                     let mut found = Vec::new();
-                    self.types_used_by(loc, &mut Vec::new(), &mut found);
+                    self.types_used_by(&loc, operation, &mut HashSet::new(), &mut found);
                     for tag in tags {
                         areas.entry(tag.to_owned()).or_default().extend(found.iter().copied());
                     }
@@ -609,33 +609,29 @@ impl<'a> Resolver<'a> {
             .collect()
     }
 
-    /// Generated types referenced from the JSON at `loc`, following `$ref`s
-    /// that lead to non-type locations (shared responses, parameters).
-    fn types_used_by(&mut self, loc: Loc, visited: &mut Vec<Loc>, found: &mut Vec<TypeId>) {
-        if visited.contains(&loc) {
-            return;
-        }
-        visited.push(loc.clone());
-        let Some(value) = self.value(&loc) else { return };
+    /// Generated types referenced from `value` (found at `loc`), following
+    /// `$ref`s that lead to non-type locations (shared responses, parameters).
+    fn types_used_by(&mut self, loc: &Loc, value: &'a Value, visited: &mut HashSet<Loc>, found: &mut Vec<TypeId>) {
         match value {
             Value::Object(map) => {
                 if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
-                    if let Some(target) = self.resolve_ref(&loc, reference) {
+                    if let Some(target) = self.resolve_ref(loc, reference) {
                         match self.by_location.get(&target) {
                             Some(id) => found.push(*id),
-                            None => self.types_used_by(target, visited, found),
+                            None if visited.insert(target.clone()) => {
+                                if let Some(next) = self.value(&target) {
+                                    self.types_used_by(&target, next, visited, found);
+                                }
+                            }
+                            None => {}
                         }
                     }
                 }
-                for key in map.keys() {
-                    self.types_used_by(child(&loc, &[key]), visited, found);
+                for child_value in map.values() {
+                    self.types_used_by(loc, child_value, visited, found);
                 }
             }
-            Value::Array(items) => {
-                for i in 0..items.len() {
-                    self.types_used_by(child(&loc, &[&i.to_string()]), visited, found);
-                }
-            }
+            Value::Array(items) => items.iter().for_each(|item| self.types_used_by(loc, item, visited, found)),
             _ => {}
         }
     }

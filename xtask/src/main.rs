@@ -4,9 +4,12 @@
 //! Exit codes: 0 success, 1 failure (stale `generated/`, generation error,
 //! manifest or I/O error), 2 usage error (clap's default).
 
+mod bench;
 mod bump;
 mod diff;
+mod features;
 mod inputs;
+mod peers;
 mod regenerate;
 mod sync;
 
@@ -64,6 +67,18 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Check that every area feature of generated/ builds on its own.
+    ///
+    /// Runs clippy with -D warnings on the generated crate with no features,
+    /// then with each area feature alone (plus `dynamic`).
+    CheckFeatures,
+    /// Measure generation speed, build time of generated/ and (de)serialization
+    /// throughput, printing ratios against baselines measured in the same run.
+    Bench {
+        /// Also time `cargo typify` on the same schemas, if it is installed.
+        #[arg(long)]
+        peers: bool,
+    },
     /// Pin a new revision of a document and move generation to it.
     ///
     /// Replaces the document of schemas/codegen.toml with the same file name
@@ -112,6 +127,8 @@ fn main() -> ExitCode {
                 out,
             },
         ),
+        Command::CheckFeatures => features::run(&workspace_root()),
+        Command::Bench { peers } => bench::run(&workspace_root(), peers),
         Command::BumpRevision {
             path,
             revision,
