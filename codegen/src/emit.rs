@@ -17,23 +17,23 @@ fn item(plan: &ItemPlan) -> TokenStream {
     let deprecated = plan.deprecated.then(|| quote!(#[deprecated]));
     let cfg = cfg_attr(&plan.features);
     let header = quote!(#cfg #docs #deprecated);
-    let tokens = match &plan.kind {
-        ItemKind::Struct { fields, extra } => struct_item(&header, &name, fields, extra.as_deref()),
-        ItemKind::Enum { values } => enum_item(&header, &name, values),
-        ItemKind::Const { value } => const_item(&header, &name, value),
+    // `cfg` goes on the type (in `header`) and on each of its impls.
+    match &plan.kind {
+        ItemKind::Struct { fields, extra } => struct_item(&cfg, &header, &name, fields, extra.as_deref()),
+        ItemKind::Enum { values } => enum_item(&cfg, &header, &name, values),
+        ItemKind::Const { value } => const_item(&cfg, &header, &name, value),
         ItemKind::Union { variants, strategy: UnionStrategy::Tagged(tag) } => {
-            tagged_union(&header, &name, variants, tag)
+            tagged_union(&cfg, &header, &name, variants, tag)
         }
         ItemKind::Union { variants, strategy: UnionStrategy::BestFit(fits) } => {
-            best_fit_union(&header, &name, variants, fits)
+            best_fit_union(&cfg, &header, &name, variants, fits)
         }
         ItemKind::Union { variants, strategy: UnionStrategy::InOrder } => untagged_union(&header, &name, variants),
         ItemKind::Alias { ty } => {
             let ty = type_tokens(ty);
             quote!(#header pub type #name = #ty;)
         }
-    };
-    gate_impls(tokens, &cfg)
+    }
 }
 
 /// `#[cfg(any(feature = "a", ...))]` for an item of some areas
@@ -60,23 +60,7 @@ fn any_feature(features: &[String]) -> TokenStream {
     }
 }
 
-/// Put the item's `cfg` on its `impl` blocks too: the item functions above
-/// write it only on the type itself.
-fn gate_impls(tokens: TokenStream, cfg: &TokenStream) -> TokenStream {
-    if cfg.is_empty() {
-        return tokens;
-    }
-    let mut out = TokenStream::new();
-    for token in tokens {
-        if matches!(&token, proc_macro2::TokenTree::Ident(i) if i == "impl") {
-            out.extend(cfg.clone());
-        }
-        out.extend(std::iter::once(token));
-    }
-    out
-}
-
-fn struct_item(header: &TokenStream, name: &Ident, plans: &[FieldPlan], extra: Option<&str>) -> TokenStream {
+fn struct_item(cfg: &TokenStream, header: &TokenStream, name: &Ident, plans: &[FieldPlan], extra: Option<&str>) -> TokenStream {
     let fields = plans.iter().map(field);
     let extra = extra.map(|extra| {
         let extra = ident(extra);
@@ -87,7 +71,7 @@ fn struct_item(header: &TokenStream, name: &Ident, plans: &[FieldPlan], extra: O
         }
     });
     let accessors: Vec<TokenStream> = plans.iter().filter_map(default_accessor).collect();
-    let accessors = (!accessors.is_empty()).then(|| quote!(impl #name { #(#accessors)* }));
+    let accessors = (!accessors.is_empty()).then(|| quote!(#cfg impl #name { #(#accessors)* }));
     quote! {
         #header
         #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -173,7 +157,7 @@ fn field(plan: &FieldPlan) -> TokenStream {
     }
 }
 
-fn enum_item(header: &TokenStream, name: &Ident, values: &[(String, String)]) -> TokenStream {
+fn enum_item(cfg: &TokenStream, header: &TokenStream, name: &Ident, values: &[(String, String)]) -> TokenStream {
     let variants: Vec<Ident> = values.iter().map(|(variant, _)| ident(variant)).collect();
     let strings: Vec<&String> = values.iter().map(|(_, value)| value).collect();
     let variant_docs = strings.iter().map(|value| {
@@ -192,6 +176,7 @@ fn enum_item(header: &TokenStream, name: &Ident, values: &[(String, String)]) ->
             Other(String),
         }
 
+        #cfg
         impl #name {
             /// The value as it appears in JSON.
             pub fn as_str(&self) -> &str {
@@ -202,6 +187,7 @@ fn enum_item(header: &TokenStream, name: &Ident, values: &[(String, String)]) ->
             }
         }
 
+        #cfg
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
@@ -211,27 +197,12 @@ fn enum_item(header: &TokenStream, name: &Ident, values: &[(String, String)]) ->
             }
         }
 
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::runtime::deserialize_open_enum(deserializer)
-            }
-        }
+        #cfg
+        crate::runtime::open_enum_traits!(#name);
     }
 }
 
-fn const_item(header: &TokenStream, name: &Ident, value: &str) -> TokenStream {
+fn const_item(cfg: &TokenStream, header: &TokenStream, name: &Ident, value: &str) -> TokenStream {
     let doc = format!(" Always `{value}`: serializes to that string and rejects any other.");
     quote! {
         #header
@@ -240,28 +211,20 @@ fn const_item(header: &TokenStream, name: &Ident, value: &str) -> TokenStream {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
         pub struct #name;
 
+        #cfg
         impl #name {
             /// The one value this type stands for.
             pub const VALUE: &str = #value;
         }
 
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(Self::VALUE)
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::runtime::deserialize_const(deserializer, Self::VALUE).map(|()| Self)
-            }
-        }
+        #cfg
+        crate::runtime::const_str_traits!(#name);
     }
 }
 
 /// A union whose branch is chosen by the value of one property (JSON:API
 /// `type`), not by trying each branch in turn; an unknown tag is kept raw.
-fn tagged_union(header: &TokenStream, name: &Ident, variants: &[VariantPlan], tag: &str) -> TokenStream {
+fn tagged_union(cfg: &TokenStream, header: &TokenStream, name: &Ident, variants: &[VariantPlan], tag: &str) -> TokenStream {
     let names: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
     let types = variants.iter().map(|v| type_tokens(&v.ty));
     let tags: Vec<&str> = variants.iter().map(|v| v.tag_value.as_deref().unwrap_or_default()).collect();
@@ -277,6 +240,7 @@ fn tagged_union(header: &TokenStream, name: &Ident, variants: &[VariantPlan], ta
             Other(serde_json::Value),
         }
 
+        #cfg
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
@@ -286,6 +250,7 @@ fn tagged_union(header: &TokenStream, name: &Ident, variants: &[VariantPlan], ta
             }
         }
 
+        #cfg
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
@@ -301,7 +266,7 @@ fn tagged_union(header: &TokenStream, name: &Ident, variants: &[VariantPlan], ta
 /// A union of object variants that share no tag: the variant whose
 /// properties best explain the object is tried first (see `runtime::rank_by_fit`),
 /// so declaration order does not decide between look-alike variants.
-fn best_fit_union(header: &TokenStream, name: &Ident, variants: &[VariantPlan], fits: &[Fit]) -> TokenStream {
+fn best_fit_union(cfg: &TokenStream, header: &TokenStream, name: &Ident, variants: &[VariantPlan], fits: &[Fit]) -> TokenStream {
     let names: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
     let types = variants.iter().map(|v| type_tokens(&v.ty));
     let indices = (0..variants.len()).map(proc_macro2::Literal::usize_unsuffixed);
@@ -314,6 +279,7 @@ fn best_fit_union(header: &TokenStream, name: &Ident, variants: &[VariantPlan], 
             #(#names(#types),)*
         }
 
+        #cfg
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
@@ -322,6 +288,7 @@ fn best_fit_union(header: &TokenStream, name: &Ident, variants: &[VariantPlan], 
             }
         }
 
+        #cfg
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 const FITS: &[crate::runtime::Fit] = &[#(#fits),*];

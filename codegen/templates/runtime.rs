@@ -391,3 +391,51 @@ pub(crate) fn first_fit<T, E: de::Error>(
 pub(crate) fn no_such_branch() -> serde_json::Error {
     de::Error::custom("no such variant")
 }
+
+/// `Display`, `Serialize` and `Deserialize` for an open enum, through its
+/// `as_str()` and `From<&str>`: written once here rather than once per enum.
+#[allow(unused_macros)]
+macro_rules! open_enum_traits {
+    ($name:ident) => {
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                $crate::runtime::deserialize_open_enum(deserializer)
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use open_enum_traits;
+
+/// `Serialize` and `Deserialize` for a single-value type: it writes its
+/// `VALUE` and accepts nothing else.
+#[allow(unused_macros)]
+macro_rules! const_str_traits {
+    ($name:ident) => {
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(Self::VALUE)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                $crate::runtime::deserialize_const(deserializer, Self::VALUE).map(|()| Self)
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use const_str_traits;

@@ -34,23 +34,7 @@ impl From<&str> for Color {
         }
     }
 }
-impl std::fmt::Display for Color {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for Color {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for Color {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_open_enum(deserializer)
-    }
-}
+crate::runtime::open_enum_traits!(Color);
 /// Schema `Holder` (`schema.json#/$defs/Holder`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Holder {
@@ -91,23 +75,7 @@ impl From<&str> for HolderInlineStatus {
         }
     }
 }
-impl std::fmt::Display for HolderInlineStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for HolderInlineStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for HolderInlineStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_open_enum(deserializer)
-    }
-}
+crate::runtime::open_enum_traits!(HolderInlineStatus);
 /// Schema `Keywordish` (`schema.json#/$defs/Keywordish`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Keywordish {
@@ -141,23 +109,7 @@ impl From<&str> for Keywordish {
         }
     }
 }
-impl std::fmt::Display for Keywordish {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for Keywordish {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for Keywordish {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_open_enum(deserializer)
-    }
-}
+crate::runtime::open_enum_traits!(Keywordish);
 /// Schema `Kind` (`schema.json#/$defs/Kind`).
 ///
 /// Always `profile`: serializes to that string and rejects any other.
@@ -167,18 +119,7 @@ impl Kind {
     /// The one value this type stands for.
     pub const VALUE: &str = "profile";
 }
-impl serde::Serialize for Kind {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(Self::VALUE)
-    }
-}
-impl<'de> serde::Deserialize<'de> for Kind {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_const(deserializer, Self::VALUE).map(|()| Self)
-    }
-}
+crate::runtime::const_str_traits!(Kind);
 /// Schema `NullableEnum` (`schema.json#/$defs/NullableEnum`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum NullableEnum {
@@ -208,23 +149,7 @@ impl From<&str> for NullableEnum {
         }
     }
 }
-impl std::fmt::Display for NullableEnum {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for NullableEnum {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for NullableEnum {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_open_enum(deserializer)
-    }
-}
+crate::runtime::open_enum_traits!(NullableEnum);
 /// Schema `NullableObject` (`schema.json#/$defs/NullableObject`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NullableObject {
@@ -240,18 +165,7 @@ impl SingleEnum {
     /// The one value this type stands for.
     pub const VALUE: &str = "only";
 }
-impl serde::Serialize for SingleEnum {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(Self::VALUE)
-    }
-}
-impl<'de> serde::Deserialize<'de> for SingleEnum {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_const(deserializer, Self::VALUE).map(|()| Self)
-    }
-}
+crate::runtime::const_str_traits!(SingleEnum);
 /// Schema `Size` (`schema.json#/$defs/Size`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Size {
@@ -293,23 +207,7 @@ impl From<&str> for Size {
         }
     }
 }
-impl std::fmt::Display for Size {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for Size {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for Size {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_open_enum(deserializer)
-    }
-}
+crate::runtime::open_enum_traits!(Size);
 /// Schema `Sort` (`schema.json#/$defs/Sort`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Sort {
@@ -347,23 +245,7 @@ impl From<&str> for Sort {
         }
     }
 }
-impl std::fmt::Display for Sort {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for Sort {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for Sort {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_open_enum(deserializer)
-    }
-}
+crate::runtime::open_enum_traits!(Sort);
 /// Schema `Timezone` (`schema.json#/$defs/Timezone`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Timezone {
@@ -397,20 +279,4 @@ impl From<&str> for Timezone {
         }
     }
 }
-impl std::fmt::Display for Timezone {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for Timezone {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for Timezone {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_open_enum(deserializer)
-    }
-}
+crate::runtime::open_enum_traits!(Timezone);

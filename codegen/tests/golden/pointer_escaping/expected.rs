@@ -40,15 +40,4 @@ impl T1 {
     /// The one value this type stands for.
     pub const VALUE: &str = "literal-tilde-one";
 }
-impl serde::Serialize for T1 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(Self::VALUE)
-    }
-}
-impl<'de> serde::Deserialize<'de> for T1 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_const(deserializer, Self::VALUE).map(|()| Self)
-    }
-}
+crate::runtime::const_str_traits!(T1);

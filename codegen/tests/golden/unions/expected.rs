@@ -80,18 +80,7 @@ impl ListResourceType {
     /// The one value this type stands for.
     pub const VALUE: &str = "list";
 }
-impl serde::Serialize for ListResourceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(Self::VALUE)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ListResourceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_const(deserializer, Self::VALUE).map(|()| Self)
-    }
-}
+crate::runtime::const_str_traits!(ListResourceType);
 /// Schema `ProfileEnum` (`openapi.json#/components/schemas/ProfileEnum`).
 ///
 /// Always `profile`: serializes to that string and rejects any other.
@@ -101,18 +90,7 @@ impl ProfileEnum {
     /// The one value this type stands for.
     pub const VALUE: &str = "profile";
 }
-impl serde::Serialize for ProfileEnum {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(Self::VALUE)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ProfileEnum {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_const(deserializer, Self::VALUE).map(|()| Self)
-    }
-}
+crate::runtime::const_str_traits!(ProfileEnum);
 /// Schema `ProfileResource` (`openapi.json#/components/schemas/ProfileResource`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProfileResource {
@@ -149,23 +127,7 @@ impl From<&str> for Status {
         }
     }
 }
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for Status {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_open_enum(deserializer)
-    }
-}
+crate::runtime::open_enum_traits!(Status);
 /// Schema `StringOrNumber` (`openapi.json#/components/schemas/StringOrNumber`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
