@@ -8,6 +8,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// Generation allocates and frees millions of small token and syntax-tree
+/// nodes; mimalloc makes the whole run about a third faster than the system
+/// allocator (see `cargo xtask bench`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "codegen", version, about = "Generate serde-ready Rust types from JSON Schema and OpenAPI documents")]
 struct Cli {
