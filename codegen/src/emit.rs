@@ -251,13 +251,22 @@ fn tagged_union(cfg: &TokenStream, header: &TokenStream, name: &Ident, variants:
         }
 
         #cfg
+        impl crate::runtime::TaggedUnion for #name {
+            const TAG: &str = #tag;
+            const TAGS: &[&str] = &[#(#tags),*];
+
+            fn branch<'de, D: serde::Deserializer<'de>>(index: Option<usize>, deserializer: D) -> Result<Self, D::Error> {
+                match index {
+                    #(Some(#indices) => serde::Deserialize::deserialize(deserializer).map(Self::#names),)*
+                    _ => serde::Deserialize::deserialize(deserializer).map(Self::Other),
+                }
+            }
+        }
+
+        #cfg
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                match crate::runtime::tag_index(&value, #tag, &[#(#tags),*]) {
-                    #(Some(#indices) => crate::runtime::branch_from_value(value).map(Self::#names),)*
-                    _ => Ok(Self::Other(value)),
-                }
+                crate::runtime::deserialize_tagged(deserializer)
             }
         }
     }

@@ -7,9 +7,18 @@ pub fn escape_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
-/// Append a token to a pointer.
+/// Append a token to a pointer. (Hot: called for every schema visited, so
+/// it allocates once and escapes only tokens that need it.)
 pub fn push(pointer: &str, token: &str) -> String {
-    format!("{pointer}/{}", escape_token(token))
+    let mut out = String::with_capacity(pointer.len() + token.len() + 1);
+    out.push_str(pointer);
+    out.push('/');
+    if token.contains(['~', '/']) {
+        out.push_str(&escape_token(token));
+    } else {
+        out.push_str(token);
+    }
+    out
 }
 
 /// The tokens of a pointer, unescaped. `None` when the pointer is not empty and

@@ -76,32 +76,38 @@ impl<'a> Resolver<'a> {
             diagnostics: Diagnostics::default(),
         };
         for (index, document) in loaded.documents.iter().enumerate() {
-            resolver.index_ids(index, &document.root, String::new());
+            resolver.index_ids(index, &document.root, &mut Vec::new());
         }
         resolver.reserve_names(loaded);
         resolver
     }
 
-    /// Record every `$id` and `$anchor` so references can use them.
-    fn index_ids(&mut self, document: usize, value: &Value, at: String) {
+    /// Record every `$id` and `$anchor` so references can use them. The walk
+    /// keeps the path as tokens and builds a pointer only where one is found.
+    fn index_ids(&mut self, document: usize, value: &'a Value, path: &mut Vec<Token<'a>>) {
         match value {
             Value::Object(map) => {
                 if let Some(id) = map.get("$id").and_then(Value::as_str) {
+                    let at = pointer_of(path);
                     let base = self.documents[document].base();
                     let absolute = if id.starts_with('#') { id.to_owned() } else { pointer::join(base, id) };
                     self.ids.entry(absolute).or_insert((document, at.clone()));
-                    self.ids.entry(id.to_owned()).or_insert((document, at.clone()));
+                    self.ids.entry(id.to_owned()).or_insert((document, at));
                 }
                 if let Some(anchor) = map.get("$anchor").and_then(Value::as_str) {
-                    self.anchors.entry((document, anchor.to_owned())).or_insert(at.clone());
+                    self.anchors.entry((document, anchor.to_owned())).or_insert_with(|| pointer_of(path));
                 }
                 for (key, child) in map {
-                    self.index_ids(document, child, pointer::push(&at, key));
+                    path.push(Token::Key(key));
+                    self.index_ids(document, child, path);
+                    path.pop();
                 }
             }
             Value::Array(items) => {
                 for (i, child) in items.iter().enumerate() {
-                    self.index_ids(document, child, pointer::push(&at, &i.to_string()));
+                    path.push(Token::Index(i));
+                    self.index_ids(document, child, path);
+                    path.pop();
                 }
             }
             _ => {}
@@ -654,6 +660,19 @@ impl<'a> Resolver<'a> {
         self.diagnostics.normalize();
         Ok((ir, self.diagnostics))
     }
+}
+
+/// A step of a path through a JSON document.
+enum Token<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+fn pointer_of(path: &[Token<'_>]) -> String {
+    path.iter().fold(String::new(), |at, token| match token {
+        Token::Key(key) => pointer::push(&at, key),
+        Token::Index(i) => pointer::push(&at, &i.to_string()),
+    })
 }
 
 fn child(loc: &Loc, tokens: &[&str]) -> Loc {

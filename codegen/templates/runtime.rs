@@ -261,11 +261,86 @@ where
     deserializer.deserialize_str(ConstVisitor(expected))
 }
 
-/// The position in `tags` of the string value of property `tag`, if any.
+/// A union whose branch is named by the string value of one property.
 #[allow(dead_code)]
-pub(crate) fn tag_index(value: &serde_json::Value, tag: &str, tags: &[&str]) -> Option<usize> {
-    let found = value.get(tag)?.as_str()?;
-    tags.iter().position(|t| *t == found)
+pub(crate) trait TaggedUnion: Sized {
+    /// The property that names the branch (`type`).
+    const TAG: &'static str;
+    /// The tag value of each branch, by branch index.
+    const TAGS: &'static [&'static str];
+
+    /// Deserialize branch `index`, or the catch-all for `None`, from the
+    /// whole object (tag included).
+    fn branch<'de, D: Deserializer<'de>>(index: Option<usize>, deserializer: D) -> Result<Self, D::Error>;
+}
+
+/// Deserialize a tagged union without building a `serde_json::Value` first
+/// when the tag is the object's first property (as in every JSON:API
+/// response): the branch reads the rest of the object straight from the
+/// input. Otherwise the object is buffered, then dispatched.
+#[allow(dead_code)]
+pub(crate) fn deserialize_tagged<'de, D: Deserializer<'de>, T: TaggedUnion>(deserializer: D) -> Result<T, D::Error> {
+    deserializer.deserialize_map(TaggedVisitor(std::marker::PhantomData))
+}
+
+#[allow(dead_code)]
+struct TaggedVisitor<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: TaggedUnion> Visitor<'de> for TaggedVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "an object with a `{}` property", T::TAG)
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let Some(key) = map.next_key::<String>()? else {
+            return T::branch(None, de::value::MapAccessDeserializer::new(map));
+        };
+        let value: serde_json::Value = map.next_value()?;
+        if let (true, serde_json::Value::String(tag)) = (key == T::TAG, &value) {
+            let index = T::TAGS.iter().position(|t| t == tag);
+            let rest = Prefixed { first: Some((key, value)), pending: None, rest: map };
+            return T::branch(index, de::value::MapAccessDeserializer::new(rest));
+        }
+        let mut object = serde_json::Map::new();
+        object.insert(key, value);
+        while let Some((key, value)) = map.next_entry::<String, serde_json::Value>()? {
+            object.insert(key, value);
+        }
+        let tag = object.get(T::TAG).and_then(serde_json::Value::as_str);
+        let index = tag.and_then(|tag| T::TAGS.iter().position(|t| *t == tag));
+        T::branch(index, serde_json::Value::Object(object)).map_err(de::Error::custom)
+    }
+}
+
+/// A map with one entry already read put back in front of the rest.
+#[allow(dead_code)]
+struct Prefixed<A> {
+    first: Option<(String, serde_json::Value)>,
+    pending: Option<serde_json::Value>,
+    rest: A,
+}
+
+impl<'de, A: de::MapAccess<'de>> de::MapAccess<'de> for Prefixed<A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: de::DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, A::Error> {
+        match self.first.take() {
+            Some((key, value)) => {
+                self.pending = Some(value);
+                seed.deserialize(de::value::StringDeserializer::new(key)).map(Some)
+            }
+            None => self.rest.next_key_seed(seed),
+        }
+    }
+
+    fn next_value_seed<V: de::DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        match self.pending.take() {
+            Some(value) => seed.deserialize(value).map_err(de::Error::custom),
+            None => self.rest.next_value_seed(seed),
+        }
+    }
 }
 
 /// `serde_json::from_value` with the error converted for another deserializer.

@@ -46,20 +46,29 @@ impl serde::Serialize for Included {
         }
     }
 }
+impl crate::runtime::TaggedUnion for Included {
+    const TAG: &str = "type";
+    const TAGS: &[&str] = &["profile", "list"];
+    fn branch<'de, D: serde::Deserializer<'de>>(
+        index: Option<usize>,
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        match index {
+            Some(0) => {
+                serde::Deserialize::deserialize(deserializer).map(Self::ProfileResource)
+            }
+            Some(1) => {
+                serde::Deserialize::deserialize(deserializer).map(Self::ListResource)
+            }
+            _ => serde::Deserialize::deserialize(deserializer).map(Self::Other),
+        }
+    }
+}
 impl<'de> serde::Deserialize<'de> for Included {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::runtime::tag_index(&value, "type", &["profile", "list"]) {
-            Some(0) => {
-                crate::runtime::branch_from_value(value).map(Self::ProfileResource)
-            }
-            Some(1) => crate::runtime::branch_from_value(value).map(Self::ListResource),
-            _ => Ok(Self::Other(value)),
-        }
+        crate::runtime::deserialize_tagged(deserializer)
     }
 }
 /// Schema `ListResource` (`openapi.json#/components/schemas/ListResource`).
