@@ -1,6 +1,7 @@
 //! Generation speed on the full Klaviyo 2026-07-15 spec, per stage, against
-//! the floor of merely parsing the same file with `serde_json`; and how time
-//! grows with a synthetic spec of 10× the schemas.
+//! the floor of merely parsing the same file with `serde_json`; the revision
+//! diff of 2023-02-22 against it; and how generation time grows with a
+//! synthetic spec of 10× the schemas.
 //!
 //! `cargo bench -p codegen --bench generate` (or `cargo xtask bench`). Every
 //! figure is the median of several runs; ratios are computed in this run.
@@ -39,6 +40,15 @@ fn main() {
     row("emit (quote)", stages.emit, parse);
     row("format (prettyplease)", stages.format, parse);
     row("total", total, parse);
+
+    let old_path = concat!(env!("CARGO_MANIFEST_DIR"), "/../schemas/klaviyo/2023-02-22/stable.json");
+    let old = [Input { path: "old.json".into(), text: std::fs::read_to_string(old_path).expect("read 2023-02-22") }];
+    let diff = median(RUNS, || {
+        let start = Instant::now();
+        std::hint::black_box(codegen::diff(&old, &inputs).expect("both revisions load"));
+        start.elapsed()
+    });
+    row("diff 2023-02-22 -> 2026-07-15", diff, parse);
 
     let tenfold = tenfold_spec(&text);
     let big = [Input { path: "stable-x10.json".into(), text: tenfold }];

@@ -21,10 +21,10 @@ const SINGLE_AREAS: &[&str] = &["catalogs", "profiles"];
 
 pub fn run(root: &Path, peers: bool) -> Result<ExitCode> {
     bench(root, "generate")?;
-    builds(root)?;
+    let full_debug = builds(root)?;
     bench(root, "throughput")?;
     if peers {
-        crate::peers::run(root)?;
+        crate::peers::run(root, full_debug)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -37,8 +37,9 @@ fn bench(root: &Path, name: &str) -> Result<()> {
     Ok(())
 }
 
-/// Clean builds of the generated crate in a target directory of their own.
-fn builds(root: &Path) -> Result<()> {
+/// Clean builds of the generated crate in a target directory of their own;
+/// returns the full debug build time.
+fn builds(root: &Path) -> Result<Duration> {
     let target = root.join("target").join("bench-build");
     let package = "klaviyo-types";
     println!("build time of generated/ ({package}), dependencies prebuilt, target/bench-build");
@@ -52,7 +53,7 @@ fn builds(root: &Path) -> Result<()> {
     row("cargo check, all features", check, full);
     let release = time_build(root, &target, package, &["build", "--release"])?;
     row("release build, all features", release, full);
-    Ok(())
+    Ok(full)
 }
 
 fn row(label: &str, time: Duration, full: Duration) {
@@ -61,7 +62,7 @@ fn row(label: &str, time: Duration, full: Duration) {
 
 /// Build once so dependencies are there, clean the crate alone, then time
 /// the command again: the figure is the generated crate's own compile.
-fn time_build(root: &Path, target: &Path, package: &str, args: &[&str]) -> Result<Duration> {
+pub fn time_build(root: &Path, target: &Path, package: &str, args: &[&str]) -> Result<Duration> {
     let release = args.contains(&"--release");
     let run = |args: &[&str]| -> Result<()> {
         let status = cargo(root).env("CARGO_TARGET_DIR", target).args(args).args(["--quiet", "-p", package]).status()?;
