@@ -68,6 +68,13 @@ edition = "2021"
 
 [workspace]
 
+# The same profile as this workspace's, so both builds are compared alike.
+[profile.dev]
+debug = "line-tables-only"
+
+[profile.dev.package."*"]
+debug = false
+
 [lib]
 path = "src/lib.rs"
 doctest = false
