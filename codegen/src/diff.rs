@@ -232,6 +232,36 @@ pub struct Report {
 }
 
 /// Output format of a report.
+/// How a report is delivered: the options `codegen diff` and `cargo xtask
+/// diff` share.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ReportArgs {
+    /// `markdown` for people, `json` for tools.
+    #[arg(long, value_enum, default_value = "markdown")]
+    pub format: Format,
+    /// Exit with 1 when there is a change of this class (`additive`: or worse).
+    #[arg(long, value_enum, value_name = "CLASS")]
+    pub fail_on: Option<FailOn>,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<std::path::PathBuf>,
+}
+
+impl ReportArgs {
+    /// Write the report to `--out` or standard output and the counts to
+    /// standard error; `Ok(true)` when `--fail-on` matches.
+    pub fn deliver(&self, report: &Report) -> std::io::Result<bool> {
+        let text = report.render(self.format);
+        match &self.out {
+            Some(path) => std::fs::write(path, &text)?,
+            None => print!("{text}"),
+        }
+        let c = report.counts;
+        eprintln!("{} breaking, {} additive, {} docs-only change(s)", c.breaking, c.additive, c.docs_only);
+        Ok(self.fail_on.is_some_and(|level| report.fails(level)))
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Format {
     /// For people: a summary table, then one table per class.

@@ -67,15 +67,8 @@ enum Command {
         /// The new document.
         #[arg(value_name = "NEW")]
         new: PathBuf,
-        /// `markdown` for people, `json` for tools.
-        #[arg(long, value_enum, default_value = "markdown")]
-        format: codegen::diff::Format,
-        /// Exit with 1 when there is a change of this class (`additive`: or worse).
-        #[arg(long, value_enum, value_name = "CLASS")]
-        fail_on: Option<codegen::diff::FailOn>,
-        /// Write the report to this file instead of standard output.
-        #[arg(long, value_name = "FILE")]
-        out: Option<PathBuf>,
+        #[command(flatten)]
+        report: codegen::diff::ReportArgs,
     },
 }
 
@@ -86,18 +79,12 @@ fn main() -> ExitCode {
             let options = codegen::Options { crate_name, roots, keep_unknown_fields, area_features };
             generate(&inputs, &out, options)
         }
-        Command::Diff { old, new, format, fail_on, out } => diff(&old, &new, format, fail_on, out.as_deref()),
+        Command::Diff { old, new, report } => diff(&old, &new, &report),
     }
 }
 
 /// `codegen diff`: read both documents, compare, print or write the report.
-fn diff(
-    old: &Path,
-    new: &Path,
-    format: codegen::diff::Format,
-    fail_on: Option<codegen::diff::FailOn>,
-    out: Option<&Path>,
-) -> ExitCode {
+fn diff(old: &Path, new: &Path, args: &codegen::diff::ReportArgs) -> ExitCode {
     let read = |path: &Path| {
         std::fs::read_to_string(path)
             .map(|text| vec![codegen::Input { path: path.display().to_string(), text }])
@@ -111,21 +98,13 @@ fn diff(
             return ExitCode::from(1);
         }
     };
-    let text = report.render(format);
-    match out {
-        None => print!("{text}"),
-        Some(path) => {
-            if let Err(e) = std::fs::write(path, &text) {
-                eprintln!("error: cannot write `{}`: {e}", path.display());
-                return ExitCode::from(2);
-            }
+    match args.deliver(&report) {
+        Ok(true) => ExitCode::from(1),
+        Ok(false) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot write the report: {e}");
+            ExitCode::from(2)
         }
-    }
-    let counts = report.counts;
-    eprintln!("{} breaking, {} additive, {} docs-only", counts.breaking, counts.additive, counts.docs_only);
-    match fail_on {
-        Some(level) if report.fails(level) => ExitCode::from(1),
-        _ => ExitCode::SUCCESS,
     }
 }
 

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context as _, Result};
-use codegen::diff::{FailOn, Format, Report};
+use codegen::diff::{Report, ReportArgs};
 use codegen::Input;
 
 use crate::regenerate::SCHEMAS_DIR;
@@ -16,35 +16,17 @@ use crate::regenerate::SCHEMAS_DIR;
 const DEFAULT_FAMILY: &str = "klaviyo";
 const DEFAULT_FILE: &str = "stable.json";
 
-pub struct Args {
-    pub old: String,
-    pub new: String,
-    pub format: Format,
-    pub fail_on: Option<FailOn>,
-    pub out: Option<PathBuf>,
-}
-
 /// Exit codes as `codegen diff`: 0, 1 when `--fail-on` matches or a document
 /// has errors, 2 when a document cannot be found or read.
-pub fn run(root: &Path, args: &Args) -> Result<ExitCode> {
-    let (Some(old), Some(new)) = (locate(root, &args.old), locate(root, &args.new)) else {
+pub fn run(root: &Path, old: &str, new: &str, args: &ReportArgs) -> Result<ExitCode> {
+    let (Some(old), Some(new)) = (locate(root, old), locate(root, new)) else {
         return Ok(ExitCode::from(2));
     };
     let Some(report) = compare(root, &old, &new)? else {
         return Ok(ExitCode::FAILURE);
     };
-    let text = report.render(args.format);
-    match &args.out {
-        Some(path) => {
-            std::fs::write(path, &text).with_context(|| format!("writing {}", path.display()))?
-        }
-        None => print!("{text}"),
-    }
-    eprintln!("{}", summary(&report));
-    Ok(match args.fail_on {
-        Some(level) if report.fails(level) => ExitCode::FAILURE,
-        _ => ExitCode::SUCCESS,
-    })
+    let fails = args.deliver(&report).context("writing the report")?;
+    Ok(if fails { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
 /// A document argument: a path (from the current directory), a path inside
@@ -105,6 +87,7 @@ pub fn summary(report: &Report) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use codegen::diff::{FailOn, Format};
     use std::fs;
 
     const OLD: &str = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
@@ -118,10 +101,8 @@ mod tests {
         root
     }
 
-    fn args(old: &str, new: &str, fail_on: Option<FailOn>, out: Option<PathBuf>) -> Args {
-        Args {
-            old: old.into(),
-            new: new.into(),
+    fn args(fail_on: Option<FailOn>, out: Option<PathBuf>) -> ReportArgs {
+        ReportArgs {
             format: Format::Markdown,
             fail_on,
             out,
@@ -142,7 +123,7 @@ mod tests {
         .unwrap();
         let out = root.path().join("report.md");
         let new = new.display().to_string();
-        let code = run(root.path(), &args("1", &new, None, Some(out.clone()))).unwrap();
+        let code = run(root.path(), "1", &new, &args(None, Some(out.clone()))).unwrap();
         assert_eq!(code, ExitCode::SUCCESS);
         let report = fs::read_to_string(&out).unwrap();
         assert!(
@@ -155,12 +136,9 @@ mod tests {
         );
         let code = run(
             root.path(),
-            &args(
-                "klaviyo/1/stable.json",
-                &new,
-                Some(FailOn::Breaking),
-                Some(out),
-            ),
+            "klaviyo/1/stable.json",
+            &new,
+            &args(Some(FailOn::Breaking), Some(out)),
         )
         .unwrap();
         assert_eq!(code, ExitCode::FAILURE);
@@ -170,7 +148,7 @@ mod tests {
     fn unknown_documents_are_usage_errors() {
         let root = workspace();
         assert_eq!(
-            run(root.path(), &args("1", "nope", None, None)).unwrap(),
+            run(root.path(), "1", "nope", &args(None, None)).unwrap(),
             ExitCode::from(2)
         );
     }

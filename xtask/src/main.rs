@@ -57,15 +57,8 @@ enum Command {
         /// The new document, e.g. `2026-07-15` or a downloaded file.
         #[arg(value_name = "NEW")]
         new: String,
-        /// `markdown` for people, `json` for tools.
-        #[arg(long, value_enum, default_value = "markdown")]
-        format: codegen::diff::Format,
-        /// Exit with 1 when there is a change of this class (`additive`: or worse).
-        #[arg(long, value_enum, value_name = "CLASS")]
-        fail_on: Option<codegen::diff::FailOn>,
-        /// Write the report to this file instead of standard output.
-        #[arg(long, value_name = "FILE")]
-        out: Option<PathBuf>,
+        #[command(flatten)]
+        report: codegen::diff::ReportArgs,
     },
     /// Check that every area feature of generated/ builds on its own.
     ///
@@ -111,22 +104,7 @@ fn main() -> ExitCode {
             };
             regenerate::run(&workspace_root(), mode)
         }
-        Command::Diff {
-            old,
-            new,
-            format,
-            fail_on,
-            out,
-        } => diff::run(
-            &workspace_root(),
-            &diff::Args {
-                old,
-                new,
-                format,
-                fail_on,
-                out,
-            },
-        ),
+        Command::Diff { old, new, report } => diff::run(&workspace_root(), &old, &new, &report),
         Command::CheckFeatures => features::run(&workspace_root()),
         Command::Bench { peers } => bench::run(&workspace_root(), peers),
         Command::BumpRevision {
@@ -193,7 +171,10 @@ mod tests {
         assert!(matches!(
             cli.command,
             Command::Diff {
-                fail_on: Some(codegen::diff::FailOn::Breaking),
+                report: codegen::diff::ReportArgs {
+                    fail_on: Some(codegen::diff::FailOn::Breaking),
+                    ..
+                },
                 ..
             }
         ));
