@@ -109,7 +109,12 @@ fn tenfold_spec(text: &str) -> String {
         for (name, schema) in &schemas {
             let mut schema = schema.clone();
             if copy > 1 {
-                rename_refs(&mut schema, copy);
+                codegen::pointer::rewrite_refs(&mut schema, &|reference: &str| {
+                    match reference.strip_prefix("#/components/schemas/") {
+                        Some(name) => format!("#/components/schemas/{}", copy_name(name, copy)),
+                        None => reference.to_owned(),
+                    }
+                });
             }
             all.insert(copy_name(name, copy), schema);
         }
@@ -124,24 +129,5 @@ fn copy_name(name: &str, copy: usize) -> String {
         name.to_owned()
     } else {
         format!("{name}__{copy}")
-    }
-}
-
-fn rename_refs(value: &mut Value, copy: usize) {
-    match value {
-        Value::Object(map) => {
-            for (key, child) in map.iter_mut() {
-                match child {
-                    Value::String(reference) if key == "$ref" => {
-                        if let Some(name) = reference.strip_prefix("#/components/schemas/") {
-                            *reference = format!("#/components/schemas/{}", copy_name(name, copy));
-                        }
-                    }
-                    _ => rename_refs(child, copy),
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(|item| rename_refs(item, copy)),
-        _ => {}
     }
 }

@@ -221,6 +221,13 @@ pub struct Counts {
     pub docs_only: usize,
 }
 
+impl std::fmt::Display for Counts {
+    /// The one-line summary both CLIs print: `3 breaking, 1 additive, 0 docs-only change(s)`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} breaking, {} additive, {} docs-only change(s)", self.breaking, self.additive, self.docs_only)
+    }
+}
+
 /// Every change between two schema sets, sorted by class, area, subject, path.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
@@ -256,8 +263,7 @@ impl ReportArgs {
             Some(path) => std::fs::write(path, &text)?,
             None => print!("{text}"),
         }
-        let c = report.counts;
-        eprintln!("{} breaking, {} additive, {} docs-only change(s)", c.breaking, c.additive, c.docs_only);
+        eprintln!("{}", report.counts);
         Ok(self.fail_on.is_some_and(|level| report.fails(level)))
     }
 }

@@ -107,6 +107,25 @@ pub fn normalize(path: &str) -> String {
     }
 }
 
+/// Rewrite every `$ref` string in a JSON document in place with `rewrite`
+/// (tools that copy or convert schema documents: the benchmarks, the typify
+/// peer run).
+pub fn rewrite_refs(value: &mut serde_json::Value, rewrite: &impl Fn(&str) -> String) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                match child {
+                    Value::String(reference) if key == "$ref" => *reference = rewrite(reference),
+                    _ => rewrite_refs(child, rewrite),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|item| rewrite_refs(item, rewrite)),
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,6 +150,13 @@ mod tests {
         assert_eq!(parts.document, "other.json");
         assert_eq!(parts.fragment, "/$defs/a b");
         assert!(split_ref("a#b#c").is_err());
+    }
+
+    #[test]
+    fn rewrite_refs_reaches_nested_refs_only() {
+        let mut doc = serde_json::json!({"a": {"$ref": "#/x"}, "b": [{"$ref": "#/y"}], "c": "#/x"});
+        rewrite_refs(&mut doc, &|r| r.replace('#', "o.json#"));
+        assert_eq!(doc, serde_json::json!({"a": {"$ref": "o.json#/x"}, "b": [{"$ref": "o.json#/y"}], "c": "#/x"}));
     }
 
     #[test]

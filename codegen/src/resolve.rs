@@ -157,7 +157,8 @@ impl<'a> Resolver<'a> {
         Origin { file: self.documents[loc.0].path.clone(), pointer: loc.1.clone() }
     }
 
-    fn error(&mut self, code: Code, message: String, loc: &Loc, hint: &str) {
+    /// Record a diagnostic at `loc`; the code decides whether it is an error or a warning.
+    fn report(&mut self, code: Code, message: String, loc: &Loc, hint: &str) {
         let file = self.documents[loc.0].path.clone();
         self.diagnostics.push(Diagnostic::new(code, message).at(&file, &loc.1).hint(hint));
     }
@@ -196,7 +197,7 @@ impl<'a> Resolver<'a> {
         let parts = match pointer::split_ref(reference) {
             Ok(parts) => parts,
             Err(message) => {
-                self.error(Code::InvalidRef, message, from, "write `$ref` as a URI reference, e.g. `#/$defs/Name`");
+                self.report(Code::InvalidRef, message, from, "write `$ref` as a URI reference, e.g. `#/$defs/Name`");
                 return None;
             }
         };
@@ -214,7 +215,7 @@ impl<'a> Resolver<'a> {
             }
         };
         let Some(target_doc) = target_doc else {
-            self.error(
+            self.report(
                 Code::UnresolvedRef,
                 format!("unresolved $ref `{reference}`: no input document is `{}`", parts.document),
                 from,
@@ -229,7 +230,7 @@ impl<'a> Resolver<'a> {
         };
         let target = fragment.map(|f| (target_doc, f)).filter(|loc| self.value(loc).is_some());
         if target.is_none() {
-            self.error(
+            self.report(
                 Code::UnresolvedRef,
                 format!("unresolved $ref `{reference}`: nothing at that location"),
                 from,
@@ -247,21 +248,21 @@ impl<'a> Resolver<'a> {
             "dependentRequired", "unevaluatedProperties", "unevaluatedItems", "contains", "propertyNames",
         ];
         for keyword in IGNORED.iter().filter(|k| map.contains_key(**k)) {
-            let file = self.documents[loc.0].path.clone();
-            self.diagnostics.push(
-                Diagnostic::new(Code::UnsupportedKeyword, format!("`{keyword}` is not modelled; it is ignored"))
-                    .at(&file, &loc.1)
-                    .hint("values are not checked against it; the type comes from the other keywords"),
+            self.report(
+                Code::UnsupportedKeyword,
+                format!("`{keyword}` is not modelled; it is ignored"),
+                loc,
+                "values are not checked against it; the type comes from the other keywords",
             );
         }
         // A boolean or number enum is its primitive type, open like string
         // enums are; only values of several kinds cannot be typed.
         if map.get("enum").and_then(Value::as_array).is_some_and(|values| mixed_kinds(values)) {
-            let file = self.documents[loc.0].path.clone();
-            self.diagnostics.push(
-                Diagnostic::new(Code::UnsupportedKeyword, "`enum` mixes values of several JSON types")
-                    .at(&file, &loc.1)
-                    .hint("the type comes from `type`; values are not checked against the list"),
+            self.report(
+                Code::UnsupportedKeyword,
+                "`enum` mixes values of several JSON types".into(),
+                loc,
+                "the type comes from `type`; values are not checked against the list",
             );
         }
     }
@@ -270,7 +271,7 @@ impl<'a> Resolver<'a> {
     fn shape_of(&mut self, loc: Loc, hint: &str) -> Shape {
         let Some(map) = self.value(&loc).and_then(Value::as_object) else {
             if !matches!(self.value(&loc), Some(Value::Bool(_))) {
-                self.error(Code::InvalidSchema, "a schema must be an object or a boolean".into(), &loc, "");
+                self.report(Code::InvalidSchema, "a schema must be an object or a boolean".into(), &loc, "");
             }
             return Shape::Any;
         };
@@ -303,7 +304,7 @@ impl<'a> Resolver<'a> {
 
     fn shape_of_ref(&mut self, from: &Loc, reference: &Value, hint: &str) -> Shape {
         let Some(reference) = reference.as_str() else {
-            self.error(Code::InvalidRef, "`$ref` must be a string".into(), from, "");
+            self.report(Code::InvalidRef, "`$ref` must be a string".into(), from, "");
             return Shape::Any;
         };
         let Some(target) = self.resolve_ref(from, reference) else { return Shape::Any };
@@ -314,7 +315,7 @@ impl<'a> Resolver<'a> {
             return nullable_if(nullable, Shape::Named(self.intern(target, hint)));
         }
         if self.following.contains(&target) {
-            self.error(
+            self.report(
                 Code::RefCycle,
                 format!("$ref `{reference}` is part of a chain of references that never reaches a schema"),
                 from,
@@ -426,11 +427,11 @@ impl<'a> Resolver<'a> {
             .map(|i| self.shape_of(child(loc, &[keyword, &i.to_string()]), &format!("{name}Variant{i}")))
             .collect();
         if shapes.is_empty() {
-            let file = self.documents[loc.0].path.clone();
-            self.diagnostics.push(
-                Diagnostic::new(Code::UnsupportedKeyword, format!("`{keyword}` lists no schema; the type is any JSON"))
-                    .at(&file, &loc.1)
-                    .hint("list at least one schema, or remove the keyword"),
+            self.report(
+                Code::UnsupportedKeyword,
+                format!("`{keyword}` lists no schema; the type is any JSON"),
+                loc,
+                "list at least one schema, or remove the keyword",
             );
             return TypeKind::Alias { shape: Shape::Any };
         }

@@ -87,7 +87,7 @@ pub fn run(root: &Path, args: &Args) -> Result<ExitCode> {
     println!(
         "wrote {SCHEMAS_DIR}/{}: {}",
         changes_label(&target),
-        crate::diff::summary(&report)
+        report.counts
     );
     regenerate::run(root, regenerate::Mode::Write)
 }

@@ -76,14 +76,6 @@ fn label(root: &Path, path: &Path) -> String {
     shown.display().to_string().replace('\\', "/")
 }
 
-pub fn summary(report: &Report) -> String {
-    let c = report.counts;
-    format!(
-        "{} breaking, {} additive, {} docs-only change(s)",
-        c.breaking, c.additive, c.docs_only
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

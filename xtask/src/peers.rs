@@ -92,7 +92,7 @@ fn as_json_schema(spec: &Path) -> Result<(Value, usize)> {
     let text = std::fs::read_to_string(spec).with_context(|| format!("read {}", spec.display()))?;
     let document: Value = serde_json::from_str(&text)?;
     let mut defs = document["components"]["schemas"].clone();
-    rewrite_refs(&mut defs);
+    codegen::pointer::rewrite_refs(&mut defs, &|r: &str| r.replace("#/components/schemas/", "#/definitions/"));
     let stripped = strip_colliding_enums(&mut defs);
     Ok((json!({ "$schema": "http://json-schema.org/draft-07/schema#", "definitions": defs }), stripped))
 }
@@ -123,23 +123,6 @@ fn strip_colliding_enums(value: &mut Value) -> usize {
         _ => {}
     }
     stripped
-}
-
-fn rewrite_refs(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            for (key, child) in map.iter_mut() {
-                match child {
-                    Value::String(reference) if key == "$ref" => {
-                        *reference = reference.replace("#/components/schemas/", "#/definitions/");
-                    }
-                    _ => rewrite_refs(child),
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(rewrite_refs),
-        _ => {}
-    }
 }
 
 fn time(run: impl FnOnce() -> Result<()>) -> Result<Duration> {
