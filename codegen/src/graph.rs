@@ -3,6 +3,8 @@
 //! which fields must be boxed because a type contains itself.
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use std::collections::HashMap;
+
 use crate::ir::{Ir, Shape, TypeId, TypeKind, Variant};
 
 /// For each union whose branches are all objects carrying a required
@@ -242,6 +244,103 @@ pub fn box_recursive_fields(ir: &mut Ir) -> Result<(), Diagnostics> {
         }
     }
     Ok(())
+}
+
+/// Make every inline type that is identical to another inline type an alias
+/// of one representative (the first by Rust name), so the crate compiles one
+/// struct and one set of serde impls where a spec repeats the same anonymous
+/// shape (Klaviyo repeats `{type, id}` relationship data, link objects and
+/// status enums hundreds of times). Every name stays usable. Identical means:
+/// same kind, same fields (JSON and Rust names, shapes, required, nullable,
+/// boxing, field docs and defaults), values or branches, with referenced
+/// types identical in turn. Named schemas stay distinct types even when they
+/// look alike (each is its own API concept), and so do single-value tags,
+/// whose type name is also their value (`FooType` cannot be built through an
+/// alias). Inline aliases cost nothing to compile and stay as they are.
+pub fn share_identical_types(ir: &mut Ir) {
+    let classes = identical_classes(ir);
+    let mut first_of_class: HashMap<usize, TypeId> = HashMap::new();
+    for (index, def) in ir.types.iter().enumerate() {
+        let first = first_of_class.entry(classes[index]).or_insert(TypeId(index));
+        if def.name < ir.types[first.0].name {
+            *first = TypeId(index);
+        }
+    }
+    for index in 0..ir.types.len() {
+        let representative = first_of_class[&classes[index]];
+        if representative.0 != index {
+            let def = &mut ir.types[index];
+            def.kind = TypeKind::Alias { shape: Shape::Named(representative) };
+            def.same_as = Some(representative);
+        }
+    }
+}
+
+/// Partition refinement: start with every type in one class and split by
+/// structure (referenced types compared by class) until nothing splits. The
+/// result is the coarsest partition consistent with structure, which is what
+/// makes recursive look-alikes (`Step.steps: [Step]`) compare equal.
+fn identical_classes(ir: &Ir) -> Vec<usize> {
+    let mut classes = vec![0; ir.types.len()];
+    let mut count = 1;
+    loop {
+        let mut by_key: HashMap<String, usize> = HashMap::new();
+        let next: Vec<usize> = (0..ir.types.len())
+            .map(|index| {
+                let key = structure_key(ir, index, &classes);
+                let fresh = by_key.len();
+                *by_key.entry(key).or_insert(fresh)
+            })
+            .collect();
+        classes = next;
+        if by_key.len() == count {
+            return classes;
+        }
+        count = by_key.len();
+    }
+}
+
+/// A text that is equal for two types exactly when they are interchangeable,
+/// given the current classes of the types they refer to.
+fn structure_key(ir: &Ir, index: usize, classes: &[usize]) -> String {
+    let def = &ir.types[index];
+    let shareable = matches!(def.kind, TypeKind::Struct { .. } | TypeKind::Enum { .. } | TypeKind::Union { .. });
+    if def.schema_name.is_some() || !shareable {
+        return format!("#{index}");
+    }
+    let mut key = format!("{:?}|", (def.docs.deprecated, &def.docs.default));
+    let shape = |shape: &Shape| shape_key(shape, classes);
+    match &def.kind {
+        TypeKind::Struct { fields } => {
+            key.push('S');
+            for f in fields {
+                let flags = (f.required, f.nullable, f.boxed);
+                key += &format!("|{}:{}:{}:{flags:?}:{:?}", f.json_name, f.rust_name, shape(&f.shape), f.docs);
+            }
+        }
+        TypeKind::Enum { values } => {
+            key.push('E');
+            values.iter().for_each(|v| key += &format!("|{}:{}", v.value, v.variant));
+        }
+        TypeKind::Union { variants, tag } => {
+            key += &format!("U{tag:?}");
+            for v in variants {
+                key += &format!("|{}:{}:{:?}:{}", v.name, shape(&v.shape), v.tag_value, v.boxed);
+            }
+        }
+        TypeKind::Alias { .. } | TypeKind::Const { .. } => {}
+    }
+    key
+}
+
+fn shape_key(shape: &Shape, classes: &[usize]) -> String {
+    match shape {
+        Shape::Named(id) => format!("@{}", classes[id.0]),
+        Shape::Array(inner) => format!("[{}]", shape_key(inner, classes)),
+        Shape::Map(inner) => format!("{{{}}}", shape_key(inner, classes)),
+        Shape::Nullable(inner) => format!("?{}", shape_key(inner, classes)),
+        primitive => format!("{primitive:?}"),
+    }
 }
 
 /// Tarjan's algorithm, iterative (schemas can be deep): the component index of each node.

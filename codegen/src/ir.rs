@@ -64,6 +64,9 @@ pub struct TypeDef {
     pub origin: Origin,
     pub docs: Docs,
     pub kind: TypeKind,
+    /// Set by [`crate::graph::share_identical_types`]: this inline type is
+    /// identical to that one and became an alias of it.
+    pub same_as: Option<TypeId>,
 }
 
 #[derive(Debug, Clone)]

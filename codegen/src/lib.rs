@@ -93,7 +93,8 @@ pub fn generate_timed(inputs: &[Input], options: &Options, timings: &mut StageTi
     let loaded = load::load(inputs)?;
     timings.load = start.elapsed();
     let start = clock();
-    let (ir, warnings) = resolve::resolve(&loaded, &options.roots)?;
+    let (mut ir, warnings) = resolve::resolve(&loaded, &options.roots)?;
+    graph::share_identical_types(&mut ir);
     timings.resolve = start.elapsed();
     let start = clock();
     let lowered = lower::lower(&ir, options);

@@ -198,6 +198,13 @@ fn lower_type(ir: &Ir, def: &TypeDef, options: &Options) -> ItemPlan {
         None => format!("Inline schema at `{}#{}`.", def.origin.file, def.origin.pointer),
     };
     docs.push(origin);
+    if let Some(same) = def.same_as {
+        let same = &ir.get(same).name;
+        docs.push(String::new());
+        docs.push(format!(
+            "Identical to [`{same}`] (same fields, names and docs), so it is that type under a second name."
+        ));
+    }
     ItemPlan { name: def.name.clone(), features: Vec::new(), schema_name: def.schema_name.clone(), docs, deprecated: def.docs.deprecated, kind }
 }
 

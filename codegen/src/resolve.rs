@@ -376,6 +376,7 @@ impl<'a> Resolver<'a> {
                 schema_name: None,
                 origin: self.origin(&first),
                 docs: self.value(&first).and_then(Value::as_object).map(docs_of).unwrap_or_default(),
+                same_as: None,
             };
         }
         let map = self.value(loc).and_then(Value::as_object);
@@ -389,6 +390,7 @@ impl<'a> Resolver<'a> {
             origin: self.origin(loc),
             docs: map.map(docs_of).unwrap_or_default(),
             kind,
+            same_as: None,
         }
     }
 

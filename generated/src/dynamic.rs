@@ -1473,7 +1473,14 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "ListLengthFilter",
     #[cfg(feature = "lists")]
     "ListListResponseObjectResource",
-    #[cfg(feature = "lists")]
+    #[cfg(
+        any(
+            feature = "events",
+            feature = "lists",
+            feature = "profiles",
+            feature = "segments"
+        )
+    )]
     "ListMemberResponseObjectResource",
     #[cfg(feature = "lists")]
     "ListMembersAddQuery",
@@ -5638,7 +5645,14 @@ pub fn roundtrip(
         "ListListResponseObjectResource" => {
             roundtrip_as::<crate::types::ListListResponseObjectResource>(value)
         }
-        #[cfg(feature = "lists")]
+        #[cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )]
         "ListMemberResponseObjectResource" => {
             roundtrip_as::<crate::types::ListMemberResponseObjectResource>(value)
         }
