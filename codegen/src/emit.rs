@@ -4,6 +4,8 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
+pub mod operations;
+
 use crate::lower::{DefaultValue, FieldPlan, Fit, ItemKind, ItemPlan, Presence, RustType, UnionStrategy, VariantPlan};
 
 /// Tokens for all items, in plan order.
@@ -39,7 +41,7 @@ fn item(plan: &ItemPlan) -> TokenStream {
 /// `#[cfg(any(feature = "a", ...))]` for an item of some areas
 /// (`all(any(..), any(..))` for several sets); nothing for an item every
 /// configuration needs.
-fn cfg_attr(features: &[Vec<String>]) -> TokenStream {
+pub(crate) fn cfg_attr(features: &[Vec<String>]) -> TokenStream {
     match features {
         [] => quote!(),
         [one] => {
@@ -416,9 +418,10 @@ pub fn type_tokens(ty: &RustType) -> TokenStream {
             let inner = type_tokens(inner);
             quote!(std::collections::BTreeMap<String, #inner>)
         }
+        // `crate::Name` from an operation module; a plain name elsewhere.
         RustType::Named(name) => {
-            let name = ident(name);
-            quote!(#name)
+            let segments = name.split("::").map(ident);
+            quote!(#(#segments)::*)
         }
     }
 }
@@ -436,6 +439,6 @@ pub fn doc_attrs(lines: &[String]) -> TokenStream {
 
 /// Identifiers come from `naming`, which only produces valid non-keyword
 /// identifiers, so no raw identifiers are needed.
-fn ident(name: &str) -> Ident {
+pub(crate) fn ident(name: &str) -> Ident {
     format_ident!("{}", name, span = Span::call_site())
 }

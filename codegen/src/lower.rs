@@ -3,6 +3,8 @@
 //! into tokens one to one.
 
 use crate::graph;
+
+pub mod operations;
 use crate::naming::{self, Scope};
 use crate::Options;
 use crate::ir::{Docs, Field, Ir, Shape, TypeDef, TypeKind, Variant};
@@ -138,7 +140,9 @@ pub fn lower(ir: &Ir, options: &Options) -> Lowered {
         })
         .collect();
     items.sort_by(|a, b| a.name.cmp(&b.name));
-    Lowered { items, features }
+    let operations = operations::lower_operations(ir, &features);
+    let revision = ir.operations.iter().find_map(|op| op.revision.clone());
+    Lowered { items, features, operations, revision }
 }
 
 /// Everything `emit` and `krate` need.
@@ -149,6 +153,10 @@ pub struct Lowered {
     /// One cargo feature per OpenAPI tag, in `Ir::areas` order (empty unless
     /// `Options::area_features`).
     pub features: Vec<AreaFeature>,
+    /// One module per API operation, sorted by module name.
+    pub operations: operations::OperationsPlan,
+    /// The API revision the operations send (`revision` header default).
+    pub revision: Option<String>,
 }
 
 /// A cargo feature that enables the types of one OpenAPI tag's operations.
@@ -162,7 +170,14 @@ fn area_features(ir: &Ir) -> Vec<AreaFeature> {
     let mut scope = Scope::with_reserved(naming::RESERVED_FEATURE_NAMES);
     ir.areas
         .iter()
-        .map(|area| AreaFeature { name: scope.claim(&naming::feature_name(&area.tag), "-"), tag: area.tag.clone() })
+        .map(|area| {
+            // A tag named like a feature of the crate's own (`Client`) becomes `client-api`.
+            let mut name = naming::feature_name(&area.tag);
+            if naming::RESERVED_FEATURE_NAMES.contains(&name.as_str()) {
+                name.push_str("-api");
+            }
+            AreaFeature { name: scope.claim(&name, "-"), tag: area.tag.clone() }
+        })
         .collect()
 }
 
@@ -322,7 +337,7 @@ pub fn rust_type(ir: &Ir, shape: &Shape) -> RustType {
 }
 
 /// Rustdoc lines from schema documentation.
-fn doc_lines(docs: &Docs, type_name: Option<&str>) -> Vec<String> {
+pub(crate) fn doc_lines(docs: &Docs, type_name: Option<&str>) -> Vec<String> {
     let mut lines = Vec::new();
     let paragraph = |text: &str, lines: &mut Vec<String>| {
         if !lines.is_empty() {

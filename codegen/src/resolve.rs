@@ -12,10 +12,12 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use serde_json::{Map, Value};
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::ir::{Area, Docs, EnumValue, Field, Ir, Origin, Shape, TypeDef, TypeId, TypeKind, Variant};
+use crate::ir::{Area, Docs, EnumValue, Field, Ir, Operation, Origin, Shape, TypeDef, TypeId, TypeKind, Variant};
 use crate::load::{Document, Loaded};
 use crate::naming::{self, Scope};
 use crate::pointer;
+
+mod operations;
 
 /// A schema location: document index and JSON pointer.
 type Loc = (usize, String);
@@ -31,8 +33,10 @@ pub fn resolve(loaded: &Loaded, roots: &[String]) -> Result<(Ir, Diagnostics), D
     for (loc, name) in root_locations {
         resolver.intern(loc, &name);
     }
+    // `--root` asks for some schemas only; operations would pull in the rest.
+    let operations = if roots.is_empty() { resolver.operations() } else { Vec::new() };
     resolver.drain();
-    resolver.finish()
+    resolver.finish(operations)
 }
 
 struct Resolver<'a> {
@@ -645,14 +649,14 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn finish(mut self) -> Result<(Ir, Diagnostics), Diagnostics> {
+    fn finish(mut self, operations: Vec<Operation>) -> Result<(Ir, Diagnostics), Diagnostics> {
         let areas = self.areas();
         if self.diagnostics.has_errors() {
             self.diagnostics.normalize();
             return Err(self.diagnostics);
         }
         let types: Vec<TypeDef> = self.defs.into_iter().flatten().collect();
-        let mut ir = Ir { types, areas };
+        let mut ir = Ir { types, areas, operations };
         crate::graph::detect_tags(&mut ir);
         crate::graph::merge_identical_variants(&mut ir);
         if let Err(cycle) = crate::graph::box_recursive_fields(&mut ir) {
