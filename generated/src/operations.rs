@@ -8280,7 +8280,7 @@ pub mod get_action_ids_for_flow {
             Self(crate::request::FilterExpr::list("any", "action_type", values))
         }
         /// `equals(action_type,[values])`
-        pub fn action_type_equals_2(
+        pub fn action_type_equals_any_of(
             values: impl IntoIterator<Item = impl crate::request::FilterValue>,
         ) -> Self {
             Self(crate::request::FilterExpr::list("equals", "action_type", values))
@@ -8478,7 +8478,7 @@ pub mod get_actions_for_flow {
             Self(crate::request::FilterExpr::list("any", "action_type", values))
         }
         /// `equals(action_type,[values])`
-        pub fn action_type_equals_2(
+        pub fn action_type_equals_any_of(
             values: impl IntoIterator<Item = impl crate::request::FilterValue>,
         ) -> Self {
             Self(crate::request::FilterExpr::list("equals", "action_type", values))
@@ -8666,7 +8666,7 @@ pub mod get_all_universal_content {
             Self(crate::request::FilterExpr::list("any", "id", values))
         }
         /// `equals(id,[values])`
-        pub fn id_equals_2(
+        pub fn id_equals_any_of(
             values: impl IntoIterator<Item = impl crate::request::FilterValue>,
         ) -> Self {
             Self(crate::request::FilterExpr::list("equals", "id", values))
@@ -8682,7 +8682,7 @@ pub mod get_all_universal_content {
             Self(crate::request::FilterExpr::list("any", "name", values))
         }
         /// `equals(name,[values])`
-        pub fn name_equals_2(
+        pub fn name_equals_any_of(
             values: impl IntoIterator<Item = impl crate::request::FilterValue>,
         ) -> Self {
             Self(crate::request::FilterExpr::list("equals", "name", values))
@@ -10423,7 +10423,9 @@ pub mod get_bulk_import_profiles_jobs {
             Self(crate::request::FilterExpr::list("any", "status", values))
         }
         /// `equals(status,[values])`
-        pub fn status_equals_2(values: impl IntoIterator<Item = StatusValue>) -> Self {
+        pub fn status_equals_any_of(
+            values: impl IntoIterator<Item = StatusValue>,
+        ) -> Self {
             Self(crate::request::FilterExpr::list("equals", "status", values))
         }
     }
@@ -12340,7 +12342,9 @@ pub mod get_campaigns {
             Self(crate::request::FilterExpr::list("any", "status", values))
         }
         /// `equals(status,[values])`
-        pub fn status_equals_2(values: impl IntoIterator<Item = StatusValue>) -> Self {
+        pub fn status_equals_any_of(
+            values: impl IntoIterator<Item = StatusValue>,
+        ) -> Self {
             Self(crate::request::FilterExpr::list("equals", "status", values))
         }
         /// `equals(archived,value)`
@@ -13710,7 +13714,7 @@ pub mod get_client_review_values_reports {
             Self(crate::request::FilterExpr::list("any", "product_external_ids", values))
         }
         /// `equals(product_external_ids,[values])`
-        pub fn product_external_ids_equals_2(
+        pub fn product_external_ids_equals_any_of(
             values: impl IntoIterator<Item = impl crate::request::FilterValue>,
         ) -> Self {
             Self(
@@ -13870,7 +13874,7 @@ pub mod get_client_reviews {
             Self(crate::request::FilterExpr::list("any", "rating", values))
         }
         /// `equals(rating,[values])`
-        pub fn rating_equals_2(values: impl IntoIterator<Item = i64>) -> Self {
+        pub fn rating_equals_any_of(values: impl IntoIterator<Item = i64>) -> Self {
             Self(crate::request::FilterExpr::list("equals", "rating", values))
         }
         /// `equals(id,value)`
@@ -13884,7 +13888,7 @@ pub mod get_client_reviews {
             Self(crate::request::FilterExpr::list("any", "id", values))
         }
         /// `equals(id,[values])`
-        pub fn id_equals_2(
+        pub fn id_equals_any_of(
             values: impl IntoIterator<Item = impl crate::request::FilterValue>,
         ) -> Self {
             Self(crate::request::FilterExpr::list("equals", "id", values))
@@ -16347,7 +16351,7 @@ pub mod get_events {
             Self(crate::request::FilterExpr::compare("equals", "metric_id", &value))
         }
         /// `equals(metric_id,[values])`
-        pub fn metric_id_equals_2(
+        pub fn metric_id_equals_any_of(
             values: impl IntoIterator<Item = impl crate::request::FilterValue>,
         ) -> Self {
             Self(crate::request::FilterExpr::list("equals", "metric_id", values))
@@ -18091,7 +18095,7 @@ pub mod get_forms {
             Self(crate::request::FilterExpr::list("any", "id", values))
         }
         /// `equals(id,[values])`
-        pub fn id_equals_2(
+        pub fn id_equals_any_of(
             values: impl IntoIterator<Item = impl crate::request::FilterValue>,
         ) -> Self {
             Self(crate::request::FilterExpr::list("equals", "id", values))
@@ -18111,7 +18115,7 @@ pub mod get_forms {
             Self(crate::request::FilterExpr::list("any", "name", values))
         }
         /// `equals(name,[values])`
-        pub fn name_equals_2(
+        pub fn name_equals_any_of(
             values: impl IntoIterator<Item = impl crate::request::FilterValue>,
         ) -> Self {
             Self(crate::request::FilterExpr::list("equals", "name", values))
@@ -18784,7 +18788,7 @@ pub mod get_images {
             Self(crate::request::FilterExpr::list("any", "id", values))
         }
         /// `equals(id,[values])`
-        pub fn id_equals_2(
+        pub fn id_equals_any_of(
             values: impl IntoIterator<Item = impl crate::request::FilterValue>,
         ) -> Self {
             Self(crate::request::FilterExpr::list("equals", "id", values))
@@ -18830,7 +18834,7 @@ pub mod get_images {
             Self(crate::request::FilterExpr::list("any", "format", values))
         }
         /// `equals(format,[values])`
-        pub fn format_equals_2(
+        pub fn format_equals_any_of(
             values: impl IntoIterator<Item = impl crate::request::FilterValue>,
         ) -> Self {
             Self(crate::request::FilterExpr::list("equals", "format", values))
@@ -18858,7 +18862,7 @@ pub mod get_images {
             Self(crate::request::FilterExpr::list("any", "name", values))
         }
         /// `equals(name,[values])`
-        pub fn name_equals_2(
+        pub fn name_equals_any_of(
             values: impl IntoIterator<Item = impl crate::request::FilterValue>,
         ) -> Self {
             Self(crate::request::FilterExpr::list("equals", "name", values))
@@ -18888,7 +18892,7 @@ pub mod get_images {
             Self(crate::request::FilterExpr::list("any", "hidden", values))
         }
         /// `equals(hidden,[values])`
-        pub fn hidden_equals_2(values: impl IntoIterator<Item = bool>) -> Self {
+        pub fn hidden_equals_any_of(values: impl IntoIterator<Item = bool>) -> Self {
             Self(crate::request::FilterExpr::list("equals", "hidden", values))
         }
     }
@@ -19017,7 +19021,9 @@ pub mod get_ingestion_log_ids_for_object_type {
             Self(crate::request::FilterExpr::list("any", "status", values))
         }
         /// `equals(status,[values])`
-        pub fn status_equals_2(values: impl IntoIterator<Item = StatusValue>) -> Self {
+        pub fn status_equals_any_of(
+            values: impl IntoIterator<Item = StatusValue>,
+        ) -> Self {
             Self(crate::request::FilterExpr::list("equals", "status", values))
         }
         /// `equals(event_type,value)`
@@ -19029,7 +19035,7 @@ pub mod get_ingestion_log_ids_for_object_type {
             Self(crate::request::FilterExpr::list("any", "event_type", values))
         }
         /// `equals(event_type,[values])`
-        pub fn event_type_equals_2(
+        pub fn event_type_equals_any_of(
             values: impl IntoIterator<Item = EventTypeValue>,
         ) -> Self {
             Self(crate::request::FilterExpr::list("equals", "event_type", values))
@@ -19202,7 +19208,9 @@ pub mod get_ingestion_logs_for_object_type {
             Self(crate::request::FilterExpr::list("any", "status", values))
         }
         /// `equals(status,[values])`
-        pub fn status_equals_2(values: impl IntoIterator<Item = StatusValue>) -> Self {
+        pub fn status_equals_any_of(
+            values: impl IntoIterator<Item = StatusValue>,
+        ) -> Self {
             Self(crate::request::FilterExpr::list("equals", "status", values))
         }
         /// `equals(event_type,value)`
@@ -19214,7 +19222,7 @@ pub mod get_ingestion_logs_for_object_type {
             Self(crate::request::FilterExpr::list("any", "event_type", values))
         }
         /// `equals(event_type,[values])`
-        pub fn event_type_equals_2(
+        pub fn event_type_equals_any_of(
             values: impl IntoIterator<Item = EventTypeValue>,
         ) -> Self {
             Self(crate::request::FilterExpr::list("equals", "event_type", values))
@@ -20120,7 +20128,7 @@ pub mod get_lists {
             Self(crate::request::FilterExpr::list("any", "id", values))
         }
         /// `equals(id,[values])`
-        pub fn id_equals_2(
+        pub fn id_equals_any_of(
             values: impl IntoIterator<Item = impl crate::request::FilterValue>,
         ) -> Self {
             Self(crate::request::FilterExpr::list("equals", "id", values))
@@ -23610,7 +23618,7 @@ pub mod get_profiles {
             Self(crate::request::FilterExpr::list("any", "id", values))
         }
         /// `equals(id,[values])`
-        pub fn id_equals_2(
+        pub fn id_equals_any_of(
             values: impl IntoIterator<Item = impl crate::request::FilterValue>,
         ) -> Self {
             Self(crate::request::FilterExpr::list("equals", "id", values))
@@ -23626,7 +23634,7 @@ pub mod get_profiles {
             Self(crate::request::FilterExpr::list("any", "email", values))
         }
         /// `equals(email,[values])`
-        pub fn email_equals_2(
+        pub fn email_equals_any_of(
             values: impl IntoIterator<Item = impl crate::request::FilterValue>,
         ) -> Self {
             Self(crate::request::FilterExpr::list("equals", "email", values))
@@ -23642,7 +23650,7 @@ pub mod get_profiles {
             Self(crate::request::FilterExpr::list("any", "phone_number", values))
         }
         /// `equals(phone_number,[values])`
-        pub fn phone_number_equals_2(
+        pub fn phone_number_equals_any_of(
             values: impl IntoIterator<Item = impl crate::request::FilterValue>,
         ) -> Self {
             Self(crate::request::FilterExpr::list("equals", "phone_number", values))
@@ -23658,7 +23666,7 @@ pub mod get_profiles {
             Self(crate::request::FilterExpr::list("any", "external_id", values))
         }
         /// `equals(external_id,[values])`
-        pub fn external_id_equals_2(
+        pub fn external_id_equals_any_of(
             values: impl IntoIterator<Item = impl crate::request::FilterValue>,
         ) -> Self {
             Self(crate::request::FilterExpr::list("equals", "external_id", values))
@@ -25390,7 +25398,7 @@ pub mod get_reviews {
             Self(crate::request::FilterExpr::list("any", "rating", values))
         }
         /// `equals(rating,[values])`
-        pub fn rating_equals_2(values: impl IntoIterator<Item = i64>) -> Self {
+        pub fn rating_equals_any_of(values: impl IntoIterator<Item = i64>) -> Self {
             Self(crate::request::FilterExpr::list("equals", "rating", values))
         }
         /// `equals(id,value)`
@@ -25404,7 +25412,7 @@ pub mod get_reviews {
             Self(crate::request::FilterExpr::list("any", "id", values))
         }
         /// `equals(id,[values])`
-        pub fn id_equals_2(
+        pub fn id_equals_any_of(
             values: impl IntoIterator<Item = impl crate::request::FilterValue>,
         ) -> Self {
             Self(crate::request::FilterExpr::list("equals", "id", values))
@@ -25420,7 +25428,7 @@ pub mod get_reviews {
             Self(crate::request::FilterExpr::list("any", "item.id", values))
         }
         /// `equals(item.id,[values])`
-        pub fn item_id_equals_2(
+        pub fn item_id_equals_any_of(
             values: impl IntoIterator<Item = impl crate::request::FilterValue>,
         ) -> Self {
             Self(crate::request::FilterExpr::list("equals", "item.id", values))
@@ -26034,7 +26042,7 @@ pub mod get_segments {
             Self(crate::request::FilterExpr::list("any", "id", values))
         }
         /// `equals(id,[values])`
-        pub fn id_equals_2(
+        pub fn id_equals_any_of(
             values: impl IntoIterator<Item = impl crate::request::FilterValue>,
         ) -> Self {
             Self(crate::request::FilterExpr::list("equals", "id", values))
@@ -26056,7 +26064,7 @@ pub mod get_segments {
             Self(crate::request::FilterExpr::list("any", "is_active", values))
         }
         /// `equals(is_active,[values])`
-        pub fn is_active_equals_2(values: impl IntoIterator<Item = bool>) -> Self {
+        pub fn is_active_equals_any_of(values: impl IntoIterator<Item = bool>) -> Self {
             Self(crate::request::FilterExpr::list("equals", "is_active", values))
         }
         /// `equals(is_starred,value)`
@@ -26840,7 +26848,7 @@ pub mod get_tag_groups {
             Self(crate::request::FilterExpr::compare("starts-with", "name", &value))
         }
         /// `equals(name,[values])`
-        pub fn name_equals_2(
+        pub fn name_equals_any_of(
             values: impl IntoIterator<Item = impl crate::request::FilterValue>,
         ) -> Self {
             Self(crate::request::FilterExpr::list("equals", "name", values))
@@ -27390,7 +27398,7 @@ pub mod get_tags {
             Self(crate::request::FilterExpr::compare("starts-with", "name", &value))
         }
         /// `equals(name,[values])`
-        pub fn name_equals_2(
+        pub fn name_equals_any_of(
             values: impl IntoIterator<Item = impl crate::request::FilterValue>,
         ) -> Self {
             Self(crate::request::FilterExpr::list("equals", "name", values))
@@ -28368,7 +28376,7 @@ pub mod get_templates {
             Self(crate::request::FilterExpr::list("any", "name", values))
         }
         /// `equals(name,[values])`
-        pub fn name_equals_2(
+        pub fn name_equals_any_of(
             values: impl IntoIterator<Item = impl crate::request::FilterValue>,
         ) -> Self {
             Self(crate::request::FilterExpr::list("equals", "name", values))
@@ -29095,7 +29103,7 @@ pub mod get_version_ids_for_form {
             Self(crate::request::FilterExpr::list("any", "form_type", values))
         }
         /// `equals(form_type,[values])`
-        pub fn form_type_equals_2(
+        pub fn form_type_equals_any_of(
             values: impl IntoIterator<Item = FormTypeValue>,
         ) -> Self {
             Self(crate::request::FilterExpr::list("equals", "form_type", values))
@@ -29295,7 +29303,7 @@ pub mod get_versions_for_form {
             Self(crate::request::FilterExpr::list("any", "form_type", values))
         }
         /// `equals(form_type,[values])`
-        pub fn form_type_equals_2(
+        pub fn form_type_equals_any_of(
             values: impl IntoIterator<Item = FormTypeValue>,
         ) -> Self {
             Self(crate::request::FilterExpr::list("equals", "form_type", values))
@@ -29564,7 +29572,7 @@ pub mod get_web_feeds {
             Self(crate::request::FilterExpr::list("any", "name", values))
         }
         /// `equals(name,[values])`
-        pub fn name_equals_2(
+        pub fn name_equals_any_of(
             values: impl IntoIterator<Item = impl crate::request::FilterValue>,
         ) -> Self {
             Self(crate::request::FilterExpr::list("equals", "name", values))

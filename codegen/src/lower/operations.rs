@@ -328,8 +328,11 @@ fn filter_methods(fields: &[ir::FilterField], names: &mut Scope, enums: &mut Vec
         let groups = [(Arity::Single, &field.single), (Arity::List, &field.list), (Arity::Unary, &field.unary)];
         for (arity, operators) in groups {
             for operator in operators {
+                // `equals(f,[..])` beside `equals(f,value)`: the list form reads "equals any of".
+                let both = arity == Arity::List && field.single.contains(operator);
+                let suffix = if both { "_any_of" } else { "" };
                 out.push(FilterMethod {
-                    name: methods.claim(&naming::field_name(&format!("{}_{operator}", field.field)), "_"),
+                    name: methods.claim(&naming::field_name(&format!("{}_{operator}{suffix}", field.field)), "_"),
                     operator: operator.clone(),
                     field: field.field.clone(),
                     arity,
