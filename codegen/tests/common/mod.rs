@@ -40,13 +40,13 @@ pub fn case_name(dir: &Path) -> String {
     dir.file_name().expect("case dir has a name").to_string_lossy().into_owned()
 }
 
-/// Every `.json` document under a case directory, with its path relative to
-/// that directory (`/`-separated), sorted by path.
+/// Every `.json`, `.yaml` and `.yml` document under a case directory, with
+/// its path relative to that directory (`/`-separated), sorted by path.
 pub fn case_inputs(dir: &Path) -> Vec<Input> {
     let mut inputs = Vec::new();
     collect_json(dir, dir, &mut inputs);
     inputs.sort_by(|a, b| a.path.cmp(&b.path));
-    assert!(!inputs.is_empty(), "golden case {} has no .json inputs", dir.display());
+    assert!(!inputs.is_empty(), "golden case {} has no .json / .yaml inputs", dir.display());
     inputs
 }
 
@@ -55,7 +55,7 @@ fn collect_json(base: &Path, dir: &Path, inputs: &mut Vec<Input>) {
         let path = entry.expect("read case dir entry").path();
         if path.is_dir() {
             collect_json(base, &path, inputs);
-        } else if path.extension().is_some_and(|e| e == "json") {
+        } else if path.extension().is_some_and(|e| e == "json" || e == "yaml" || e == "yml") {
             let relative = path.strip_prefix(base).expect("under base");
             let relative: Vec<String> =
                 relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
