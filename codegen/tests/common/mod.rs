@@ -71,7 +71,8 @@ pub fn options(crate_name: &str) -> Options {
 }
 
 /// Options for a case: `options.txt` in the case directory may hold lines
-/// `keep-unknown-fields` and `root NAME`.
+/// `keep-unknown-fields`, `root NAME` and `crate-name NAME` (which replaces
+/// `crate_name`; for cases about invalid names).
 pub fn case_options(dir: &Path, crate_name: &str) -> Options {
     let mut options = options(crate_name);
     let text = std::fs::read_to_string(dir.join("options.txt")).unwrap_or_default();
@@ -79,15 +80,21 @@ pub fn case_options(dir: &Path, crate_name: &str) -> Options {
         match line.split_once(' ') {
             None if line == "keep-unknown-fields" => options.keep_unknown_fields = true,
             Some(("root", name)) => options.roots.push(name.to_owned()),
+            Some(("crate-name", name)) => options.crate_name = name.to_owned(),
             _ => panic!("{}: unknown option line `{line}`", dir.display()),
         }
     }
     options
 }
 
-/// Generate a golden case's crate (always named `golden`).
+/// Generate a golden case's crate (named `golden` unless `options.txt` says otherwise).
 pub fn generate_case(dir: &Path) -> Result<GeneratedCrate, Diagnostics> {
-    codegen::generate(&case_inputs(dir), &case_options(dir, "golden"))
+    generate_case_with_warnings(dir).map(|(krate, _)| krate)
+}
+
+/// [`generate_case`], also returning the warnings of a successful run.
+pub fn generate_case_with_warnings(dir: &Path) -> Result<codegen::Generated, Diagnostics> {
+    codegen::generate_with_warnings(&case_inputs(dir), &case_options(dir, "golden"))
 }
 
 /// `src/types.rs` of a generated crate.
