@@ -408,6 +408,11 @@ pub fn type_tokens(ty: &RustType) -> TokenStream {
         RustType::F64 => quote!(f64),
         RustType::String => quote!(String),
         RustType::DateTime => quote!(crate::DateTime),
+        RustType::Date => quote!(crate::FullDate),
+        RustType::Primitive(name) => {
+            let name = ident(name);
+            quote!(#name)
+        }
         RustType::Json => quote!(serde_json::Value),
         RustType::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
         RustType::Vec(inner) => wrap(quote!(Vec), inner),

@@ -52,6 +52,9 @@ pub struct Docs {
     /// The `default` value.
     pub default: Option<serde_json::Value>,
     pub deprecated: bool,
+    /// A string `format` the Rust type does not express (`uuid`, `uri`, `email`,
+    /// `time`, `byte`, ...): the value stays a `String` and the docs say so.
+    pub format: Option<String>,
     pub read_only: bool,
     pub write_only: bool,
 }
@@ -130,6 +133,13 @@ pub enum Shape {
     String,
     /// `format: date-time`.
     DateTime,
+    /// `format: date` (RFC 3339 full-date, `2024-01-31`).
+    Date,
+    /// An integer whose `format` fixes its width (`int32` → `i32`, `uint64` →
+    /// `u64`): the Rust type's name. Plain `integer` is [`Shape::Integer`] (`i64`).
+    SizedInteger(&'static str),
+    /// `format: float` (`f32`); plain `number` and `double` are [`Shape::Number`] (`f64`).
+    Float,
     Array(Box<Shape>),
     /// An object with arbitrary keys and values of one shape.
     Map(Box<Shape>),

@@ -203,7 +203,7 @@ fn lib_rs(options: &Options, lowered: &Lowered, sources: &[String]) -> TokenStre
         #[cfg(feature = "dynamic")]
         pub mod dynamic;
 
-        pub use runtime::{from_str, from_value, DateTime, DecodeError, Tristate};
+        pub use runtime::{from_str, from_value, DateTime, DecodeError, FullDate, Tristate};
         pub use types::*;
 
         #operations

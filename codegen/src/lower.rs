@@ -17,6 +17,10 @@ pub enum RustType {
     F64,
     String,
     DateTime,
+    /// `crate::FullDate`.
+    Date,
+    /// A primitive named by its Rust spelling (`i32`, `u64`, `f32`).
+    Primitive(&'static str),
     /// `serde_json::Value`.
     Json,
     Vec(Box<RustType>),
@@ -328,6 +332,9 @@ pub fn rust_type(ir: &Ir, shape: &Shape) -> RustType {
         Shape::Number => RustType::F64,
         Shape::String => RustType::String,
         Shape::DateTime => RustType::DateTime,
+        Shape::Date => RustType::Date,
+        Shape::SizedInteger(rust) => RustType::Primitive(rust),
+        Shape::Float => RustType::Primitive("f32"),
         Shape::Array(item) => RustType::Vec(Box::new(rust_type(ir, item))),
         Shape::Map(value) if **value == Shape::Any => RustType::JsonObject,
         Shape::Map(value) => RustType::Map(Box::new(rust_type(ir, value))),
@@ -354,6 +361,9 @@ pub(crate) fn doc_lines(docs: &Docs, type_name: Option<&str>) -> Vec<String> {
         paragraph(description, &mut lines);
     }
     let mut notes = Vec::new();
+    if let Some(format) = &docs.format {
+        notes.push(format!("Format: `{format}` (not checked: kept as a string)."));
+    }
     if docs.read_only {
         notes.push("Read-only: sent by the API, ignored in requests.".to_owned());
     }

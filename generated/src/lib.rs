@@ -53,7 +53,7 @@ mod runtime;
 mod types;
 #[cfg(feature = "dynamic")]
 pub mod dynamic;
-pub use runtime::{from_str, from_value, DateTime, DecodeError, Tristate};
+pub use runtime::{from_str, from_value, DateTime, DecodeError, FullDate, Tristate};
 pub use types::*;
 pub mod operations;
 pub mod request;

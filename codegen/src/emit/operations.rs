@@ -103,7 +103,10 @@ fn limit(limit: Option<Limit>) -> TokenStream {
 
 /// Whether `Default::default()` gives an empty value of the type.
 fn has_default(ty: &RustType) -> bool {
-    matches!(ty, RustType::Option(_) | RustType::Vec(_) | RustType::String | RustType::I64 | RustType::F64 | RustType::Bool)
+    matches!(
+        ty,
+        RustType::Option(_) | RustType::Vec(_) | RustType::String | RustType::I64 | RustType::F64 | RustType::Bool | RustType::Primitive(_)
+    )
 }
 
 fn request_struct(plan: &OperationPlan) -> TokenStream {
