@@ -372,33 +372,3 @@ impl Client {
 fn retryable_transport(error: &reqwest::Error) -> bool {
     !(error.is_builder() || error.is_redirect() || error.is_status())
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backoff_doubles_with_jitter_and_caps() {
-        let policy =
-            RetryPolicy { max_attempts: 10, base_delay: Duration::from_millis(100), max_delay: Duration::from_secs(1) };
-        for _ in 0..50 {
-            let first = policy.delay(1, None);
-            assert!(first >= Duration::from_millis(50) && first <= Duration::from_millis(100), "{first:?}");
-            let third = policy.delay(3, None);
-            assert!(third >= Duration::from_millis(200) && third <= Duration::from_millis(400), "{third:?}");
-            let late = policy.delay(40, None);
-            assert!(late >= Duration::from_millis(500) && late <= Duration::from_secs(1), "{late:?}");
-        }
-        assert_eq!(policy.delay(1, Some(Duration::from_secs(2))), Duration::from_secs(1));
-        assert_eq!(policy.delay(1, Some(Duration::from_millis(300))), Duration::from_millis(300));
-        let samples: Vec<Duration> = (0..8).map(|_| policy.delay(2, None)).collect();
-        assert!(samples.iter().any(|s| *s != samples[0]), "jitter varies: {samples:?}");
-    }
-
-    #[test]
-    fn debug_hides_the_key() {
-        let client = Client::new("pk_secret").with_base_url("http://127.0.0.1:1/");
-        assert_eq!(client.base_url(), "http://127.0.0.1:1");
-        assert!(!format!("{client:?}").contains("pk_secret"));
-    }
-}

@@ -213,6 +213,7 @@ integer_values!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
 ///     FieldsCatalogItemBulkCreateJob { CompletedAt = "completed_at", Status = "status" }
 /// }
 /// ```
+#[allow(unused_macros)] // a crate whose operations need none
 macro_rules! query_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident = $value:literal),+ $(,)? }) => {
         $(#[$meta])*
@@ -589,6 +590,7 @@ impl QueryValue for FilterExpr {
 /// FilterExpr`. Generated code adds one constructor per allowed field and
 /// operator, e.g.
 /// `pub fn status_equals(value: StatusValue) -> Self { Self(FilterExpr::compare("equals", "status", &value)) }`.
+#[allow(unused_macros)] // a crate whose operations need none
 macro_rules! typed_filter {
     ($(#[$meta:meta])* $name:ident) => {
         $(#[$meta])*

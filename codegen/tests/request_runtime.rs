@@ -173,7 +173,7 @@ fn filter_lists_and_nesting() {
     assert_eq!(any.expr().as_str(), r#"any(status,["Sent","Adding Recipients"])"#);
     assert_eq!(Filter::id_any(["01A", "0\"1"]).expr().as_str(), r#"any(id,["01A","0\"1"])"#);
     assert_eq!(get_client_reviews::Filter::rating_any([4, 5]).expr().as_str(), "any(rating,[4,5])");
-    assert_eq!(Filter::status_equals_2(Vec::new()).expr().as_str(), "equals(status,[])");
+    assert_eq!(Filter::status_equals_any_of(Vec::new()).expr().as_str(), "equals(status,[])");
     assert_eq!(FilterExpr::list("equals", "ids", Vec::<i32>::new()).as_str(), "equals(ids,[])");
 
     let both = Filter::and([Filter::messages_channel_equals(MessagesChannelValue::Sms), any.clone()]);
@@ -359,7 +359,10 @@ fn decode_errors() {
     assert_eq!(document.errors[0].status.as_deref(), Some("400"));
     assert_eq!(document.errors[0].detail.as_deref(), Some("'email' is not valid"));
     assert_eq!(error.status(), 400);
-    assert_eq!(error.to_string(), "HTTP 400: Invalid input.: 'email' is not valid (invalid, at /data/attributes/email)");
+    assert_eq!(
+        error.to_string(),
+        "HTTP 400: Invalid input.: 'email' is not valid (invalid, at /data/attributes/email)"
+    );
 
     // Several errors, string statuses, a parameter as the source, title only.
     let body = br#"{"errors":[
