@@ -4,7 +4,7 @@
 //! `links.next`.
 //!
 //! ```ignore
-//! let client = Client::new("pk_…");
+//! let client = Client::new("pk_…")?;
 //! let request = get_bulk_create_catalog_items_jobs::Request::default();
 //! let jobs: Vec<_> = client.items(&request).try_collect().await?;
 //! ```
@@ -72,6 +72,33 @@ fn jitter() -> f64 {
     use std::hash::BuildHasher;
     let bits = std::collections::hash_map::RandomState::new().hash_one(0u8);
     (bits >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// Why [`Client::new`] failed.
+#[derive(Debug)]
+pub enum BuildError {
+    /// The API key has characters an HTTP header cannot carry (a newline, say).
+    InvalidApiKey,
+    /// The HTTP stack did not initialize.
+    Http(reqwest::Error),
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BuildError::InvalidApiKey => f.write_str("the API key is not a valid HTTP header value"),
+            BuildError::Http(error) => write!(f, "the HTTP client did not initialize: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            BuildError::InvalidApiKey => None,
+            BuildError::Http(error) => Some(error),
+        }
+    }
 }
 
 /// A failed operation. Every message starts with the operation id.
@@ -198,21 +225,21 @@ impl Client {
     /// [`DEFAULT_BASE_URL`], with the default [`RetryPolicy`], a 10 s connect
     /// timeout and a 60 s timeout per attempt.
     ///
-    /// # Panics
+    /// # Errors
     ///
     /// When the key is not a valid header value (control characters), or the
-    /// TLS backend cannot be initialized (as `reqwest::Client::new`).
-    pub fn new(api_key: &str) -> Self {
+    /// HTTP stack cannot be initialized.
+    pub fn new(api_key: &str) -> Result<Self, BuildError> {
         let http = reqwest::Client::builder()
             .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(Duration::from_secs(10))
             .timeout(Duration::from_secs(60))
             .build()
-            .expect("the TLS backend initializes");
+            .map_err(BuildError::Http)?;
         let mut authorization = reqwest::header::HeaderValue::try_from(format!("Klaviyo-API-Key {api_key}"))
-            .expect("the API key is a valid header value");
+            .map_err(|_| BuildError::InvalidApiKey)?;
         authorization.set_sensitive(true);
-        Client { http, base_url: DEFAULT_BASE_URL.to_owned(), authorization, retry: RetryPolicy::default() }
+        Ok(Client { http, base_url: DEFAULT_BASE_URL.to_owned(), authorization, retry: RetryPolicy::default() })
     }
 
     /// Send requests to another origin (a proxy, a test server); a trailing

@@ -142,7 +142,7 @@ async fn read_request(socket: &mut TcpStream) -> Option<Seen> {
 
 /// A client for `server`: up to 3 attempts, backoff from 50 ms.
 fn client(server: &Server) -> Client {
-    Client::new("pk_test").with_base_url(&server.base).with_retry(RetryPolicy {
+    Client::new("pk_test").expect("a valid key").with_base_url(&server.base).with_retry(RetryPolicy {
         max_attempts: 3,
         base_delay: Duration::from_millis(50),
         max_delay: Duration::from_secs(2),
@@ -349,7 +349,7 @@ async fn retry_after_is_capped_and_ignored_unless_seconds() {
     bounded(async {
         // A `Retry-After` longer than `max_delay` waits `max_delay`.
         let server = Server::start(|_| vec![canned(429, THROTTLED).header("Retry-After", "30"), canned(204, "")]).await;
-        let capped = Client::new("pk_test").with_base_url(&server.base).with_retry(RetryPolicy {
+        let capped = Client::new("pk_test").expect("a valid key").with_base_url(&server.base).with_retry(RetryPolicy {
             max_attempts: 2,
             base_delay: Duration::from_millis(10),
             max_delay: Duration::from_millis(300),
@@ -483,7 +483,7 @@ async fn transport_failures() {
         let base = format!("http://{}", closed.local_addr().unwrap());
         drop(closed);
         let started = Instant::now();
-        let error = Client::new("pk_test")
+        let error = Client::new("pk_test").expect("a valid key")
             .with_base_url(base)
             .with_retry(RetryPolicy {
                 max_attempts: 2,
@@ -500,7 +500,7 @@ async fn transport_failures() {
 
         // A base URL that is not a URL is not retried.
         let started = Instant::now();
-        let error = Client::new("pk_test")
+        let error = Client::new("pk_test").expect("a valid key")
             .with_base_url("not a url")
             .with_retry(RetryPolicy {
                 max_attempts: 3,
@@ -551,7 +551,7 @@ async fn post_sends_json_body_with_content_type() {
 
 #[test]
 fn configuration_and_debug_hide_the_key() {
-    let client = Client::new("pk_secret");
+    let client = Client::new("pk_secret").expect("a valid key");
     assert_eq!(client.base_url(), DEFAULT_BASE_URL);
     assert_eq!(DEFAULT_BASE_URL, "https://a.klaviyo.com");
     assert_eq!(client.retry_policy(), RetryPolicy::default());
@@ -569,7 +569,7 @@ fn configuration_and_debug_hide_the_key() {
 #[test]
 fn futures_and_streams_are_send() {
     fn assert_send<T: Send>(_: &T) {}
-    let client = Client::new("pk_test");
+    let client = Client::new("pk_test").expect("a valid key");
     let request = items_jobs::Request::default();
     assert_send(&client.send(&request));
     assert_send(&client.pages(&request));
@@ -577,4 +577,11 @@ fn futures_and_streams_are_send() {
     let create: klaviyo_types::ProfileCreateQuery =
         klaviyo_types::from_str(r#"{"data":{"type":"profile","attributes":{}}}"#).unwrap();
     assert_send(&client.send(&create_profile::Request::new(create)));
+}
+
+#[test]
+fn an_api_key_that_cannot_be_a_header_is_an_error_not_a_panic() {
+    let error = Client::new("pk_bad\nkey").expect_err("a newline cannot go into a header");
+    assert!(matches!(error, klaviyo_types::client::BuildError::InvalidApiKey));
+    assert_eq!(error.to_string(), "the API key is not a valid HTTP header value");
 }
