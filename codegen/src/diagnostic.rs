@@ -40,6 +40,9 @@ pub enum Code {
     InvalidCrateName,
     /// A `$ref` chain never reaches a schema (`A → B → A`).
     RefCycle,
+    /// Inline schemas nest, or `$ref`s to unnamed schemas chain, deeper than
+    /// the generator follows (which keeps its stack and the Rust types bounded).
+    TooDeep,
     /// A bug in codegen itself: generated code that does not parse.
     Internal,
     /// A keyword this generator does not model; the type fell back to `serde_json::Value`.
@@ -58,6 +61,7 @@ impl Code {
             Code::DuplicateInput => "E0006",
             Code::InvalidCrateName => "E0007",
             Code::RefCycle => "E0008",
+            Code::TooDeep => "E0009",
             Code::Internal => "E0900",
             Code::UnsupportedKeyword => "W0101",
         }

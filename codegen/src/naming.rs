@@ -16,7 +16,7 @@
 //! - Collisions that remain: the first name (in a stable order) keeps the plain
 //!   name, the next ones get `2`, `3`, ... appended (`_2` for fields).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 
@@ -148,11 +148,15 @@ pub fn enum_variant_names(values: &[&str], reserved: &[&str]) -> Vec<String> {
 #[derive(Debug, Default)]
 pub struct Scope {
     taken: HashSet<String>,
+    /// Per stem and separator, the lowest suffix not yet tried: names that
+    /// collide by the thousand (`a`, `a-`, `a.` are all field `a`) would
+    /// otherwise retry `a_2`, `a_3`, … from the start each time.
+    next_suffix: HashMap<(String, String), usize>,
 }
 
 impl Scope {
     pub fn with_reserved(reserved: &[&str]) -> Self {
-        Scope { taken: reserved.iter().map(|s| (*s).to_owned()).collect() }
+        Scope { taken: reserved.iter().map(|s| (*s).to_owned()).collect(), next_suffix: HashMap::new() }
     }
 
     /// Take `name`, or `name{sep}2`, `name{sep}3`, ... whichever is free first.
@@ -162,13 +166,16 @@ impl Scope {
             return name.to_owned();
         }
         let stem = if separator.is_empty() { name } else { name.trim_end_matches(separator) };
-        (2..)
-            .map(|n| format!("{stem}{separator}{n}"))
-            .find(|candidate| !self.taken.contains(candidate))
-            .inspect(|candidate| {
-                self.taken.insert(candidate.clone());
-            })
-            .unwrap_or_default()
+        let next = self.next_suffix.entry((stem.to_owned(), separator.to_owned())).or_insert(2);
+        // Suffixes below `next` were all taken when last tried and names are
+        // never released, so the search can start at `next`.
+        let (n, candidate) = (*next..)
+            .map(|n| (n, format!("{stem}{separator}{n}")))
+            .find(|(_, candidate)| !self.taken.contains(candidate))
+            .unwrap_or_default();
+        *next = n + 1;
+        self.taken.insert(candidate.clone());
+        candidate
     }
 }
 

@@ -22,6 +22,12 @@ mod operations;
 /// A schema location: document index and JSON pointer.
 type Loc = (usize, String);
 
+/// How deep shapes are followed inline (through `items`, `additionalProperties`,
+/// `$ref`s to unnamed schemas) before [`Code::TooDeep`]: far beyond real
+/// schemas, and shallow enough for `syn` to parse the resulting type
+/// (`Vec<Option<BTreeMap<String, …>>>`) in a 2 MiB thread stack, debug build.
+const MAX_SHAPE_DEPTH: usize = 16;
+
 /// The last pointer token of a merged property's location; no schema has it,
 /// as `$` never starts a JSON Schema keyword under `properties/NAME`.
 const MERGED: &str = "$merged";
@@ -59,6 +65,8 @@ struct Resolver<'a> {
     merges: HashMap<Loc, Vec<Loc>>,
     /// `$ref`s being followed right now, to detect `A → B → A` chains.
     following: Vec<Loc>,
+    /// How many [`Resolver::shape_of`] calls are under way (see [`MAX_SHAPE_DEPTH`]).
+    depth: usize,
     diagnostics: Diagnostics,
 }
 
@@ -77,6 +85,7 @@ impl<'a> Resolver<'a> {
             type_names: Scope::with_reserved(naming::RESERVED_TYPE_NAMES),
             merges: HashMap::new(),
             following: Vec::new(),
+            depth: 0,
             diagnostics: Diagnostics::default(),
         };
         for (index, document) in loaded.documents.iter().enumerate() {
@@ -273,6 +282,21 @@ impl<'a> Resolver<'a> {
 
     /// The shape of the schema at `loc`, interning a named type where one is needed.
     fn shape_of(&mut self, loc: Loc, hint: &str) -> Shape {
+        // Nesting alone is bounded by the parsers (128 levels), but a chain
+        // of inline `$ref`s is as long as the document makes it, and each
+        // link recurses: stop before the stack does.
+        if self.depth >= MAX_SHAPE_DEPTH {
+            let message = format!("schemas nest or `$ref`s chain more than {MAX_SHAPE_DEPTH} deep here");
+            self.report(Code::TooDeep, message, &loc, "give an inner schema a name (a component or `$defs` entry)");
+            return Shape::Any;
+        }
+        self.depth += 1;
+        let shape = self.shape_of_unguarded(loc, hint);
+        self.depth -= 1;
+        shape
+    }
+
+    fn shape_of_unguarded(&mut self, loc: Loc, hint: &str) -> Shape {
         let Some(map) = self.value(&loc).and_then(Value::as_object) else {
             if !matches!(self.value(&loc), Some(Value::Bool(_))) {
                 self.report(Code::InvalidSchema, "a schema must be an object or a boolean".into(), &loc, "");
@@ -498,16 +522,22 @@ impl<'a> Resolver<'a> {
         // Every part's schema of each property, in first-seen order, and the
         // union of the parts' `required` lists.
         let mut properties: Vec<(String, Vec<Loc>)> = Vec::new();
-        let mut required: Vec<String> = Vec::new();
+        // Sets and an index by name, not linear searches: those made a
+        // schema with 100,000 properties take minutes.
+        let mut required: HashSet<String> = HashSet::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
         for part in &parts {
             let Some(map) = self.value(part).and_then(Value::as_object) else { continue };
             let listed = map.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str);
             required.extend(listed.map(str::to_owned));
             for property in map.get("properties").and_then(Value::as_object).into_iter().flat_map(|p| p.keys()) {
                 let at = child(part, &["properties", property]);
-                match properties.iter_mut().find(|(name, _)| name == property) {
-                    Some((_, locations)) => locations.push(at),
-                    None => properties.push((property.clone(), vec![at])),
+                match index.get(property) {
+                    Some(&i) => properties[i].1.push(at),
+                    None => {
+                        index.insert(property.clone(), properties.len());
+                        properties.push((property.clone(), vec![at]));
+                    }
                 }
             }
         }
