@@ -13,7 +13,8 @@ use crate::ir::{Ir, Shape, TypeId, TypeKind, Variant};
 /// other properties of the first branch in order.
 pub fn detect_tags(ir: &mut Ir) {
     for index in 0..ir.types.len() {
-        let TypeKind::Union { variants, .. } = &ir.types[index].kind else { continue };
+        // A union tagged by its `discriminator` keeps that tag.
+        let TypeKind::Union { variants, tag: None } = &ir.types[index].kind else { continue };
         let structs: Option<Vec<TypeId>> = variants.iter().map(|v| struct_behind(ir, &v.shape)).collect();
         let Some(structs) = structs else { continue };
         let Some(first) = structs.first() else { continue };

@@ -467,7 +467,59 @@ impl<'a> Resolver<'a> {
             );
             return TypeKind::Alias { shape: Shape::Any };
         }
-        TypeKind::Union { variants: self.variants(shapes), tag: None }
+        let mut variants = self.variants(shapes);
+        let branches: Vec<usize> = (0..count).filter(|i| !is_null[*i]).collect();
+        let tag = self.discriminator(loc, keyword, &branches, &mut variants);
+        TypeKind::Union { variants, tag }
+    }
+
+    /// OpenAPI's `discriminator`: the property named by `propertyName` picks
+    /// the branch, by `mapping` (value → `$ref` or schema name) or else by the
+    /// branch's schema name. Every branch must get a distinct value; if not,
+    /// the union falls back to the structural rules, with a warning.
+    fn discriminator(&mut self, loc: &Loc, keyword: &str, branches: &[usize], variants: &mut [Variant]) -> Option<String> {
+        let discriminator = self.value(loc)?.get("discriminator")?.as_object()?;
+        let property = discriminator.get("propertyName")?.as_str()?.to_owned();
+        let mapping: Vec<(String, Loc)> = discriminator
+            .get("mapping")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .filter_map(|(value, target)| Some((value.clone(), self.mapping_target(loc, target.as_str()?)?)))
+            .collect();
+        let mut values = Vec::new();
+        for index in branches {
+            let branch = child(loc, &[keyword, &index.to_string()]);
+            let target = match self.value(&branch).and_then(|b| b.get("$ref")).and_then(Value::as_str) {
+                Some(reference) => self.resolve_ref(&branch, reference)?,
+                None => branch,
+            };
+            let value = mapping
+                .iter()
+                .find(|(_, to)| *to == target)
+                .map(|(value, _)| value.clone())
+                .or_else(|| self.named.get(&target).map(|(name, _)| name.clone()));
+            match value {
+                Some(value) if !values.contains(&value) => values.push(value),
+                _ => {
+                    let message = format!("`discriminator` gives branch {index} no value of its own; it is not used");
+                    self.report(Code::UnsupportedKeyword, message, loc, "map every branch to a distinct value, or reference named schemas");
+                    return None;
+                }
+            }
+        }
+        for (variant, value) in variants.iter_mut().zip(values) {
+            variant.tag_value = Some(value);
+        }
+        Some(property)
+    }
+
+    /// A `discriminator.mapping` value: a `$ref`, or the name of a schema of the same document.
+    fn mapping_target(&mut self, loc: &Loc, target: &str) -> Option<Loc> {
+        if target.contains(['#', '/']) {
+            return self.resolve_ref(loc, target);
+        }
+        self.named.iter().find(|(at, (name, _))| at.0 == loc.0 && name == target).map(|(at, _)| at.clone())
     }
 
     /// `type: ["string", "number"]`: a union of the listed primitive types.
