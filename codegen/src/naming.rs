@@ -77,6 +77,9 @@ fn variant_name(raw: &str) -> String {
     let camel: String = raw.to_upper_camel_case().chars().filter(char::is_ascii_alphanumeric).collect();
     match camel.chars().next() {
         None if raw.is_empty() => "Empty".to_owned(),
+        // Spaces and underscores spell as nothing: spelling them out would
+        // come back here with only spaces, forever (an enum value `" "`).
+        None if raw.chars().all(|c| c == ' ' || c == '_') => "Blank".to_owned(),
         None => spelled_variant_name(raw),
         Some(c) if c.is_ascii_digit() => format!("V{camel}"),
         Some(_) if camel == "Self" => "SelfValue".to_owned(),

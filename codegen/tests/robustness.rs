@@ -227,3 +227,273 @@ fn colliding_enum_values_generate_in_time() {
     let result = generate_value(&under_defs(json!({ "type": "string", "enum": values })));
     assert!(result.is_ok(), "{}", result.unwrap_err());
 }
+
+/// Found by `generated_schemas_never_panic`: a variant name for `" "` spelled
+/// the value out as more spaces and recursed until memory ran out.
+#[test]
+fn enum_values_of_only_spaces_and_underscores_generate() {
+    let result = generate_value(&under_defs(json!({ "type": "string", "enum": [" ", "_", "  ", "", "z"] })));
+    let types = result.map(|krate| krate.files["src/types.rs"].clone()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(types.contains("Blank,") && types.contains("Blank2,") && types.contains("Empty,"), "{types}");
+}
+
+// ── Property tests ──────────────────────────────────────────────────────────
+
+use proptest::prelude::*;
+use proptest::sample::select;
+
+/// Fixed case counts keep the file within about a minute in a debug build;
+/// no failure persistence (a failure prints its input; make it a named test).
+fn config(cases: u32) -> ProptestConfig {
+    ProptestConfig { cases, failure_persistence: None, ..ProptestConfig::default() }
+}
+
+const TYPES: &[&str] = &["string", "integer", "number", "boolean", "object", "array", "null", "bogus"];
+const NAMES: &[&str] = &["a", "b", "type", "self", "a-b", "A", "", "0", "Other", "extra", "€"];
+const FORMATS: &[&str] = &["date-time", "date", "int32", "int64", "uint8", "float", "double", "uuid", "weird"];
+/// Existing, missing, self and malformed targets, in both document kinds.
+const REFS: &[&str] = &[
+    "#", "#/$defs/A", "#/$defs/B", "#/$defs/Root", "#/$defs/Missing", "#/$defs/A/properties/a",
+    "#/$defs/A/items", "#/components/schemas/A", "#/components/schemas/B", "#/components/schemas/Root",
+    "#/components/schemas/A/properties/a", "other.json#/$defs/A", "#a", "#/$defs/A#b", "#/%FF", "",
+];
+
+fn scalar() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        select(NAMES).prop_map(Value::from),
+        "[a-z+/ -]{0,6}".prop_map(Value::from),
+    ]
+}
+
+fn leaf_schema() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        Just(json!({})),
+        any::<bool>().prop_map(Value::Bool),
+        select(TYPES).prop_map(|t| json!({ "type": t })),
+        select(REFS).prop_map(|r| json!({ "$ref": r })),
+        prop::collection::vec(scalar(), 0..5).prop_map(|values| json!({ "enum": values })),
+        scalar().prop_map(|value| json!({ "const": value })),
+        any::<i64>().prop_map(Value::from),
+    ]
+}
+
+/// One keyword of a schema, with a value built from `inner` schemas.
+fn keyword(inner: BoxedStrategy<Value>) -> impl Strategy<Value = (String, Value)> {
+    let named = |inner: BoxedStrategy<Value>| {
+        prop::collection::vec((select(NAMES), inner), 0..4)
+            .prop_map(|entries| Value::Object(entries.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()))
+    };
+    let list = |inner: BoxedStrategy<Value>| prop::collection::vec(inner, 0..4).prop_map(Value::Array);
+    let entry = |key: &'static str| move |value: Value| (key.to_owned(), value);
+    prop_oneof![
+        select(TYPES).prop_map(|t| ("type".to_owned(), json!(t))),
+        prop::collection::vec(select(TYPES), 0..3).prop_map(|t| ("type".to_owned(), json!(t))),
+        named(inner.clone()).prop_map(entry("properties")),
+        inner.clone().prop_map(entry("items")),
+        select(REFS).prop_map(|r| ("$ref".to_owned(), json!(r))),
+        list(inner.clone()).prop_map(entry("allOf")),
+        list(inner.clone()).prop_map(entry("oneOf")),
+        list(inner.clone()).prop_map(entry("anyOf")),
+        prop::collection::vec(scalar(), 0..5).prop_map(|v| ("enum".to_owned(), Value::Array(v))),
+        scalar().prop_map(entry("const")),
+        any::<bool>().prop_map(|b| ("nullable".to_owned(), json!(b))),
+        prop_oneof![inner.clone(), any::<bool>().prop_map(Value::Bool)].prop_map(entry("additionalProperties")),
+        prop::collection::vec(select(NAMES), 0..4).prop_map(|r| ("required".to_owned(), json!(r))),
+        named(inner).prop_map(entry("$defs")),
+        select(FORMATS).prop_map(|f| ("format".to_owned(), json!(f))),
+        scalar().prop_map(entry("default")),
+    ]
+}
+
+/// Schemas of random keywords, nested a few levels.
+fn schema() -> impl Strategy<Value = Value> {
+    leaf_schema().prop_recursive(4, 64, 6, |inner| {
+        prop::collection::vec(keyword(inner.boxed()), 1..6)
+            .prop_map(|entries| Value::Object(entries.into_iter().collect()))
+    })
+}
+
+/// A JSON Schema document with `$defs` A, B and Root, or an OpenAPI
+/// document with the same components, so the `REFS` find something.
+fn document() -> impl Strategy<Value = Value> {
+    (any::<bool>(), schema(), schema(), schema()).prop_map(|(openapi, a, b, root)| {
+        let schemas = json!({ "A": a, "B": b, "Root": root });
+        if openapi {
+            json!({ "openapi": "3.0.3", "info": { "title": "t", "version": "1" }, "components": { "schemas": schemas } })
+        } else {
+            json!({ "$defs": schemas })
+        }
+    })
+}
+
+proptest! {
+    #![proptest_config(config(2_000))]
+
+    #[test]
+    fn generated_schemas_never_panic(document in document()) {
+        let _ = generate_value(&document);
+    }
+}
+
+// ── Mutated Klaviyo schemas ─────────────────────────────────────────────────
+
+/// Klaviyo's component schemas, parsed once.
+fn klaviyo_schemas() -> &'static serde_json::Map<String, Value> {
+    static SCHEMAS: std::sync::OnceLock<serde_json::Map<String, Value>> = std::sync::OnceLock::new();
+    SCHEMAS.get_or_init(|| {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../schemas/klaviyo/2026-07-15/stable.json");
+        let text = std::fs::read_to_string(path).expect("read the pinned Klaviyo document");
+        let mut document: Value = serde_json::from_str(&text).expect("parse the Klaviyo document");
+        match document["components"]["schemas"].take() {
+            Value::Object(schemas) => schemas,
+            _ => panic!("no components.schemas in the Klaviyo document"),
+        }
+    })
+}
+
+/// The component `name` and every component it references, transitively.
+fn with_references(name: &str) -> serde_json::Map<String, Value> {
+    const PREFIX: &str = "#/components/schemas/";
+    let all = klaviyo_schemas();
+    let mut picked = serde_json::Map::new();
+    let mut queue = vec![name.to_owned()];
+    while let Some(name) = queue.pop() {
+        let Some(schema) = all.get(&name).filter(|_| !picked.contains_key(&name)) else { continue };
+        let mut refs = Vec::new();
+        collect_refs(schema, &mut refs);
+        queue.extend(refs.iter().filter_map(|r| r.strip_prefix(PREFIX)).map(str::to_owned));
+        picked.insert(name, schema.clone());
+    }
+    picked
+}
+
+fn collect_refs(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(reference)) = map.get("$ref") {
+                out.push(reference.clone());
+            }
+            map.values().for_each(|v| collect_refs(v, out));
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_refs(v, out)),
+        _ => {}
+    }
+}
+
+/// One change to a document, at the `at`-th member (modulo their number).
+#[derive(Debug, Clone)]
+enum Mutation {
+    Delete { at: usize },
+    /// Copy the member under a new key beside it.
+    Duplicate { at: usize },
+    /// Point the `at`-th `$ref` somewhere else (existing, missing, itself, malformed).
+    Retarget { at: usize, to: usize },
+    /// Replace the member's value with another member's value.
+    Transplant { at: usize, from: usize },
+    Scalar { at: usize, value: Value },
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    let at = || any::<usize>();
+    prop_oneof![
+        at().prop_map(|at| Mutation::Delete { at }),
+        at().prop_map(|at| Mutation::Duplicate { at }),
+        (at(), at()).prop_map(|(at, to)| Mutation::Retarget { at, to }),
+        (at(), at()).prop_map(|(at, from)| Mutation::Transplant { at, from }),
+        (at(), scalar()).prop_map(|(at, value)| Mutation::Scalar { at, value }),
+    ]
+}
+
+/// JSON pointers of every object member under `value` (not the root).
+fn member_pointers(value: &Value, at: &str, out: &mut Vec<String>) {
+    if let Value::Object(map) = value {
+        for (key, child) in map {
+            let pointer = format!("{at}/{}", key.replace('~', "~0").replace('/', "~1"));
+            out.push(pointer.clone());
+            member_pointers(child, &pointer, out);
+        }
+    }
+}
+
+/// Split a pointer into its parent's pointer and its last (unescaped) key.
+fn parent_and_key(pointer: &str) -> (&str, String) {
+    let (parent, key) = pointer.rsplit_once('/').expect("a member pointer has a `/`");
+    (parent, key.replace("~1", "/").replace("~0", "~"))
+}
+
+fn apply(document: &mut Value, mutation: &Mutation) {
+    let mut members = Vec::new();
+    member_pointers(document, "", &mut members);
+    if members.is_empty() {
+        return;
+    }
+    let pick = |i: usize| members[i % members.len()].clone();
+    match mutation {
+        Mutation::Delete { at } => {
+            let pointer = pick(*at);
+            let (parent, key) = parent_and_key(&pointer);
+            if let Some(Value::Object(map)) = document.pointer_mut(parent) {
+                map.shift_remove(&key);
+            }
+        }
+        Mutation::Duplicate { at } => {
+            let pointer = pick(*at);
+            let (parent, key) = parent_and_key(&pointer);
+            if let Some(Value::Object(map)) = document.pointer_mut(parent) {
+                if let Some(value) = map.get(&key).cloned() {
+                    map.insert(format!("{key}_copy"), value);
+                }
+            }
+        }
+        Mutation::Retarget { at, to } => {
+            let refs: Vec<&String> = members.iter().filter(|p| p.ends_with("/$ref")).collect();
+            if refs.is_empty() {
+                return;
+            }
+            let target = match to % 4 {
+                0 => "#/components/schemas/Missing".to_owned(),
+                // The schema holding the `$ref`: a reference to itself.
+                1 => format!("#{}", refs[at % refs.len()].trim_end_matches("/$ref")),
+                2 => REFS[to % REFS.len()].to_owned(),
+                _ => format!("#{}", members[to % members.len()]),
+            };
+            *document.pointer_mut(refs[at % refs.len()]).expect("a listed member") = Value::String(target);
+        }
+        Mutation::Transplant { at, from } => {
+            let value = document.pointer(&pick(*from)).cloned().unwrap_or_default();
+            if let Some(slot) = document.pointer_mut(&pick(*at)) {
+                *slot = value;
+            }
+        }
+        Mutation::Scalar { at, value } => {
+            if let Some(slot) = document.pointer_mut(&pick(*at)) {
+                *slot = value.clone();
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(config(256))]
+
+    #[test]
+    fn mutated_klaviyo_schemas_never_panic(
+        pick in any::<usize>(),
+        mutations in prop::collection::vec(mutation(), 1..6),
+    ) {
+        let names: Vec<&String> = klaviyo_schemas().keys().collect();
+        let schemas = with_references(names[pick % names.len()]);
+        let mut document = json!({
+            "openapi": "3.0.2",
+            "info": { "title": "Klaviyo subset", "version": "2026-07-15" },
+            "components": { "schemas": schemas },
+        });
+        for mutation in &mutations {
+            apply(&mut document, mutation);
+        }
+        let _ = generate_value(&document);
+    }
+}
