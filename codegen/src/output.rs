@@ -9,7 +9,9 @@
 
 use std::fmt;
 use std::io::{self, Write};
-use std::path::Path;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use crate::GeneratedCrate;
 
@@ -28,6 +30,7 @@ impl fmt::Display for Summary {
 
 /// Write every file of `krate` under `dir`, creating directories as needed.
 pub fn write_crate(dir: &Path, krate: &GeneratedCrate) -> io::Result<Summary> {
+    remove_stale_temporaries(dir, krate.files.keys().map(String::as_str), "codegen")?;
     let mut summary = Summary::default();
     for (relative, contents) in &krate.files {
         let path = dir.join(relative);
@@ -39,6 +42,39 @@ pub fn write_crate(dir: &Path, krate: &GeneratedCrate) -> io::Result<Summary> {
         summary.written += 1;
     }
     Ok(summary)
+}
+
+/// A temporary file older than this was left by a run that was killed
+/// between writing and renaming it; a younger one may belong to a run in
+/// progress.
+const STALE_AFTER: Duration = Duration::from_secs(60);
+
+/// Remove the temporary files (`.{name}.{marker}-{pid}.tmp`) a killed run
+/// left in the directories the files `relative` (under `dir`) live in.
+/// Returns how many were removed.
+pub fn remove_stale_temporaries<'a>(
+    dir: &Path,
+    relative: impl Iterator<Item = &'a str>,
+    marker: &str,
+) -> io::Result<usize> {
+    let directories: BTreeSet<PathBuf> =
+        relative.filter_map(|file| dir.join(file).parent().map(Path::to_path_buf)).collect();
+    let infix = format!(".{marker}-");
+    let mut removed = 0;
+    for directory in directories {
+        let Ok(entries) = std::fs::read_dir(&directory) else { continue };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            let ours = name.starts_with('.') && name.ends_with(".tmp") && name.contains(&infix);
+            let age = entry.metadata().and_then(|m| m.modified()).ok().and_then(|t| t.elapsed().ok());
+            if ours && age.is_some_and(|age| age >= STALE_AFTER) {
+                std::fs::remove_file(entry.path())?;
+                removed += 1;
+            }
+        }
+    }
+    Ok(removed)
 }
 
 /// Write to a temporary sibling, then rename over `path`.

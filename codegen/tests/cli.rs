@@ -137,3 +137,25 @@ fn the_same_input_twice_is_e0006() {
     assert_eq!(stderr(&output), expected);
     assert!(!tmp.path().join("out").exists(), "a failed run wrote output");
 }
+
+/// A temporary file a killed run left behind (older than a minute) is removed
+/// by the next run; a fresh one, which may belong to a run in progress, is not.
+#[test]
+fn stale_temporary_files_of_a_killed_run_are_removed() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("pets.json"), SCHEMA).unwrap();
+    let src = tmp.path().join("out/src");
+    std::fs::create_dir_all(&src).unwrap();
+    let stale = src.join(".types.rs.codegen-99999.tmp");
+    let fresh = src.join(".lib.rs.codegen-99998.tmp");
+    std::fs::write(&stale, "half a file").unwrap();
+    std::fs::write(&fresh, "a run in progress").unwrap();
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options().write(true).open(&stale).unwrap().set_modified(an_hour_ago).unwrap();
+
+    let output = codegen(&["generate", "--input", "pets.json", "--out", "out", "--crate-name", "pets"], tmp.path());
+    assert_eq!(output.status.code(), Some(0), "stderr:\n{}", stderr(&output));
+    assert!(!stale.exists(), "the stale temporary file is still there");
+    assert!(fresh.exists(), "a temporary file younger than a minute was removed");
+    assert!(src.join("types.rs").exists());
+}

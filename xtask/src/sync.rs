@@ -155,6 +155,9 @@ fn walk(dir: &Path, prefix: &str, out: &mut BTreeSet<String>) -> Result<()> {
 /// Performs `plan` in `dir`. Removals go first so that a file replacing a
 /// directory (or the reverse) finds the way clear.
 pub fn apply(plan: &Plan, dir: &Path) -> Result<()> {
+    // Temporaries a killed run left beside the files about to be written.
+    codegen::output::remove_stale_temporaries(dir, plan.changes.iter().map(Change::path), "xtask")
+        .with_context(|| format!("removing stale temporary files under {}", dir.display()))?;
     for change in &plan.changes {
         if let Change::Remove { path, .. } = change {
             let full = dir.join(checked_relative(path)?);
