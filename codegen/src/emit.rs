@@ -6,12 +6,8 @@ use quote::{format_ident, quote};
 
 use crate::lower::{DefaultValue, FieldPlan, Fit, ItemKind, ItemPlan, Presence, RustType, UnionStrategy, VariantPlan};
 
-/// Tokens for all items, in plan order.
-pub fn items(plans: &[ItemPlan]) -> TokenStream {
-    plans.iter().map(item).collect()
-}
-
-fn item(plan: &ItemPlan) -> TokenStream {
+/// Tokens for one item plan: the type and its impls.
+pub fn item(plan: &ItemPlan) -> TokenStream {
     let name = ident(&plan.name);
     let docs = doc_attrs(&plan.docs);
     let deprecated = plan.deprecated.then(|| quote!(#[deprecated]));
