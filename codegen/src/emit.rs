@@ -4,6 +4,8 @@
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 
+pub mod operations;
+
 use crate::lower::{DefaultValue, FieldPlan, Fit, ItemKind, ItemPlan, Presence, RustType, UnionStrategy, VariantPlan};
 
 /// Tokens for one item plan: the type and its impls.
@@ -35,7 +37,7 @@ pub fn item(plan: &ItemPlan) -> TokenStream {
 /// `#[cfg(any(feature = "a", ...))]` for an item of some areas
 /// (`all(any(..), any(..))` for several sets); nothing for an item every
 /// configuration needs.
-fn cfg_attr(features: &[Vec<String>]) -> TokenStream {
+pub(crate) fn cfg_attr(features: &[Vec<String>]) -> TokenStream {
     match features {
         [] => quote!(),
         [one] => {
@@ -402,6 +404,11 @@ pub fn type_tokens(ty: &RustType) -> TokenStream {
         RustType::F64 => quote!(f64),
         RustType::String => quote!(String),
         RustType::DateTime => quote!(crate::DateTime),
+        RustType::Date => quote!(crate::FullDate),
+        RustType::Primitive(name) => {
+            let name = ident(name);
+            quote!(#name)
+        }
         RustType::Json => quote!(serde_json::Value),
         RustType::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
         RustType::Vec(inner) => wrap(quote!(Vec), inner),
@@ -412,9 +419,10 @@ pub fn type_tokens(ty: &RustType) -> TokenStream {
             let inner = type_tokens(inner);
             quote!(std::collections::BTreeMap<String, #inner>)
         }
+        // `crate::Name` from an operation module; a plain name elsewhere.
         RustType::Named(name) => {
-            let name = ident(name);
-            quote!(#name)
+            let segments = name.split("::").map(ident);
+            quote!(#(#segments)::*)
         }
     }
 }
@@ -445,6 +453,6 @@ fn doc_literal(text: &str) -> Literal {
 
 /// Identifiers come from `naming`, which only produces valid non-keyword
 /// identifiers, so no raw identifiers are needed.
-fn ident(name: &str) -> Ident {
+pub(crate) fn ident(name: &str) -> Ident {
     format_ident!("{}", name, span = Span::call_site())
 }

@@ -16,6 +16,8 @@ pub struct Ir {
     /// OpenAPI tags and the types their operations use (directly, before
     /// closure): the basis of per-area cargo features.
     pub areas: Vec<Area>,
+    /// The operations of OpenAPI documents, in document and path order.
+    pub operations: Vec<Operation>,
 }
 
 /// The operations of one OpenAPI tag, as far as types are concerned.
@@ -50,6 +52,9 @@ pub struct Docs {
     /// The `default` value.
     pub default: Option<serde_json::Value>,
     pub deprecated: bool,
+    /// A string `format` the Rust type does not express (`uuid`, `uri`, `email`,
+    /// `time`, `byte`, ...): the value stays a `String` and the docs say so.
+    pub format: Option<String>,
     pub read_only: bool,
     pub write_only: bool,
 }
@@ -128,10 +133,130 @@ pub enum Shape {
     String,
     /// `format: date-time`.
     DateTime,
+    /// `format: date` (RFC 3339 full-date, `2024-01-31`).
+    Date,
+    /// An integer whose `format` fixes its width (`int32` → `i32`, `uint64` →
+    /// `u64`): the Rust type's name. Plain `integer` is [`Shape::Integer`] (`i64`).
+    SizedInteger(&'static str),
+    /// `format: float` (`f32`); plain `number` and `double` are [`Shape::Number`] (`f64`).
+    Float,
     Array(Box<Shape>),
     /// An object with arbitrary keys and values of one shape.
     Map(Box<Shape>),
     /// A value that may also be `null`.
     Nullable(Box<Shape>),
     Named(TypeId),
+}
+
+/// One API operation: an OpenAPI `paths` entry with an `operationId`.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// The `operationId` as written.
+    pub id: String,
+    /// `x-klaviyo-operation-aliases`: other ids the same operation is known by.
+    pub aliases: Vec<String>,
+    /// Upper-case HTTP method (`GET`).
+    pub method: String,
+    /// The path template (`/api/profiles/{id}`).
+    pub path: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    /// OpenAPI tags (the areas that enable the operation).
+    pub tags: Vec<String>,
+    /// `x-klaviyo-scopes`.
+    pub scopes: Vec<String>,
+    /// `x-klaviyo-ratelimit`, or the `Burst:` / `Steady:` lines of the description.
+    pub rate_limit: RateLimit,
+    pub params: Vec<Param>,
+    pub body: Body,
+    pub response: Response,
+    /// Header parameters other than `revision`, which the request does not model.
+    pub unmodelled_headers: Vec<String>,
+    /// The default of the `revision` header parameter (`2026-07-15`).
+    pub revision: Option<String>,
+    pub origin: Origin,
+}
+
+/// Rate limits as counts per period.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RateLimit {
+    pub burst: Option<Limit>,
+    pub steady: Option<Limit>,
+    pub daily: Option<Limit>,
+}
+
+/// `75/s`: a count and a period (`s`, `m`, `h`, `d`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limit {
+    pub count: u32,
+    pub period: char,
+}
+
+/// A path or query parameter.
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// The name as sent (`fields[profile]`, `page[cursor]`, `id`).
+    pub name: String,
+    pub in_path: bool,
+    pub required: bool,
+    pub description: Option<String>,
+    pub kind: ParamKind,
+}
+
+#[derive(Debug, Clone)]
+pub enum ParamKind {
+    /// A single value of a primitive shape (string, integer, number, boolean, date-time).
+    Value(Shape),
+    /// One of listed strings.
+    Enum(Vec<String>),
+    /// A comma-separated list of listed strings (`fields[...]`, `include`).
+    EnumList(Vec<String>),
+    /// Klaviyo's `filter` expression, with the fields and operators it allows.
+    Filter(Vec<FilterField>),
+}
+
+/// A field a `filter` may test, and how.
+#[derive(Debug, Clone)]
+pub struct FilterField {
+    pub field: String,
+    /// Operators that take one value (`equals`, `greater-than`).
+    pub single: Vec<String>,
+    /// Operators that take a list (`any`).
+    pub list: Vec<String>,
+    /// Operators that take no value (`has`).
+    pub unary: Vec<String>,
+    pub value: FilterValueKind,
+}
+
+/// The type of a filter field's values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FilterValueKind {
+    String,
+    Enum(Vec<String>),
+    DateTime,
+    Boolean,
+    Integer,
+    Number,
+    /// Not documented (older revisions list only field and operator names).
+    Unknown,
+}
+
+/// The request body.
+#[derive(Debug, Clone)]
+pub enum Body {
+    None,
+    /// A JSON document of this shape.
+    Json { shape: Shape, required: bool },
+    /// A body in a media type this generator does not model (`multipart/form-data`).
+    Unmodelled { media_type: String },
+}
+
+/// The successful (2xx) response.
+#[derive(Debug, Clone)]
+pub enum Response {
+    /// A JSON document of this shape.
+    Json { status: String, shape: Shape },
+    /// No body (`202`, `204`).
+    Empty { status: String },
 }

@@ -1,4 +1,4 @@
-//! Stage 1: read documents and find the named schemas in them.
+//! Stage 1: read documents (JSON or YAML) and find the named schemas in them.
 //!
 //! A document is either an OpenAPI description (its `components.schemas`, or
 //! Swagger 2.0 `definitions`) or a plain JSON Schema (its root schema and its
@@ -6,6 +6,8 @@
 //! does not depend on the order inputs were given in.
 
 use serde_json::Value;
+
+mod yaml;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::pointer;
@@ -79,12 +81,7 @@ pub fn load(inputs: &[Input]) -> Result<Loaded, Diagnostics> {
 }
 
 fn parse(path: &str, text: &str) -> Result<Document, Box<Diagnostic>> {
-    let root: Value = serde_json::from_str(text).map_err(|e| {
-        let diagnostic = Diagnostic::new(Code::InvalidDocument, format!("not valid JSON: {e}"))
-            .at_line(path, e.line(), e.column())
-            .hint("inputs must be JSON documents (OpenAPI 3.x or JSON Schema)");
-        Box::new(diagnostic)
-    })?;
+    let root = parse_value(path, text)?;
     let kind = if root.get("openapi").is_some() || root.get("swagger").is_some() {
         DocumentKind::OpenApi
     } else {
@@ -94,6 +91,45 @@ fn parse(path: &str, text: &str) -> Result<Document, Box<Diagnostic>> {
         id.split('#').next().unwrap_or_default().to_owned()
     });
     Ok(Document { path: path.to_owned(), id, kind, root })
+}
+
+const SYNTAX_HINT: &str = "inputs must be JSON or YAML documents (OpenAPI 3.x or JSON Schema)";
+
+/// The document's tree. `.json` is JSON and `.yaml` / `.yml` is YAML; any
+/// other name is tried as JSON, then as YAML. When both fail, the error shown
+/// is the one of the syntax the text looks like (`{` or `[` first: JSON).
+fn parse_value(path: &str, text: &str) -> Result<Value, Box<Diagnostic>> {
+    let extension = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    match extension.as_str() {
+        "json" => parse_json(path, text),
+        "yaml" | "yml" => parse_yaml(path, text),
+        _ => parse_json(path, text).or_else(|json_error| {
+            parse_yaml(path, text).map_err(|yaml_error| {
+                let looks_like_json = text.trim_start().starts_with(['{', '[']);
+                if looks_like_json { json_error } else { yaml_error }
+            })
+        }),
+    }
+}
+
+fn parse_json(path: &str, text: &str) -> Result<Value, Box<Diagnostic>> {
+    serde_json::from_str(text).map_err(|e| {
+        let diagnostic = Diagnostic::new(Code::InvalidDocument, format!("not valid JSON: {e}"))
+            .at_line(path, e.line(), e.column())
+            .hint(SYNTAX_HINT);
+        Box::new(diagnostic)
+    })
+}
+
+fn parse_yaml(path: &str, text: &str) -> Result<Value, Box<Diagnostic>> {
+    yaml::parse(text).map_err(|e| {
+        let diagnostic = Diagnostic::new(Code::InvalidDocument, format!("not valid YAML: {}", e.message));
+        let diagnostic = match e.line_col {
+            Some((line, column)) => diagnostic.at_line(path, line, column),
+            None => diagnostic.at(path, ""),
+        };
+        Box::new(diagnostic.hint(SYNTAX_HINT))
+    })
 }
 
 /// The named schemas of one document, in document order.
@@ -144,4 +180,29 @@ fn root_name(document: &Document) -> String {
     }
     let file = document.path.rsplit('/').next().unwrap_or(&document.path);
     file.split('.').next().unwrap_or(file).to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(path: &str, text: &str) -> String {
+        parse_value(path, text).map(|_| String::new()).unwrap_or_else(|d| d.message)
+    }
+
+    #[test]
+    fn the_extension_picks_the_syntax() {
+        assert!(parse_value("a.yaml", "type: object\n").is_ok());
+        assert!(parse_value("a.YML", "type: object\n").is_ok());
+        assert!(message("a.json", "type: object\n").starts_with("not valid JSON"));
+    }
+
+    #[test]
+    fn other_names_try_json_then_yaml() {
+        assert!(parse_value("schema", "{\"type\": \"object\"}").is_ok());
+        assert!(parse_value("schema.txt", "type: object\n").is_ok());
+        // When both fail, the error is the one of the syntax the text looks like.
+        assert!(message("schema", "{\"type\": [1}").starts_with("not valid JSON"));
+        assert!(message("schema", "a: b\n  c: d\n").starts_with("not valid YAML"));
+    }
 }

@@ -3,6 +3,8 @@
 //! into tokens one to one.
 
 use crate::graph;
+
+pub mod operations;
 use crate::naming::{self, Scope};
 use crate::Options;
 use crate::ir::{Docs, Field, Ir, Shape, TypeDef, TypeKind, Variant};
@@ -15,6 +17,10 @@ pub enum RustType {
     F64,
     String,
     DateTime,
+    /// `crate::FullDate`.
+    Date,
+    /// A primitive named by its Rust spelling (`i32`, `u64`, `f32`).
+    Primitive(&'static str),
     /// `serde_json::Value`.
     Json,
     Vec(Box<RustType>),
@@ -138,7 +144,9 @@ pub fn lower(ir: &Ir, options: &Options) -> Lowered {
         })
         .collect();
     items.sort_by(|a, b| a.name.cmp(&b.name));
-    Lowered { items, features }
+    let operations = operations::lower_operations(ir, &features);
+    let revision = ir.operations.iter().find_map(|op| op.revision.clone());
+    Lowered { items, features, operations, revision }
 }
 
 /// Everything `emit` and `krate` need.
@@ -149,6 +157,10 @@ pub struct Lowered {
     /// One cargo feature per OpenAPI tag, in `Ir::areas` order (empty unless
     /// `Options::area_features`).
     pub features: Vec<AreaFeature>,
+    /// One module per API operation, sorted by module name.
+    pub operations: operations::OperationsPlan,
+    /// The API revision the operations send (`revision` header default).
+    pub revision: Option<String>,
 }
 
 /// A cargo feature that enables the types of one OpenAPI tag's operations.
@@ -162,7 +174,14 @@ fn area_features(ir: &Ir) -> Vec<AreaFeature> {
     let mut scope = Scope::with_reserved(naming::RESERVED_FEATURE_NAMES);
     ir.areas
         .iter()
-        .map(|area| AreaFeature { name: scope.claim(&naming::feature_name(&area.tag), "-"), tag: area.tag.clone() })
+        .map(|area| {
+            // A tag named like a feature of the crate's own (`Client`) becomes `client-api`.
+            let mut name = naming::feature_name(&area.tag);
+            if naming::RESERVED_FEATURE_NAMES.contains(&name.as_str()) {
+                name.push_str("-api");
+            }
+            AreaFeature { name: scope.claim(&name, "-"), tag: area.tag.clone() }
+        })
         .collect()
 }
 
@@ -313,6 +332,9 @@ pub fn rust_type(ir: &Ir, shape: &Shape) -> RustType {
         Shape::Number => RustType::F64,
         Shape::String => RustType::String,
         Shape::DateTime => RustType::DateTime,
+        Shape::Date => RustType::Date,
+        Shape::SizedInteger(rust) => RustType::Primitive(rust),
+        Shape::Float => RustType::Primitive("f32"),
         Shape::Array(item) => RustType::Vec(Box::new(rust_type(ir, item))),
         Shape::Map(value) if **value == Shape::Any => RustType::JsonObject,
         Shape::Map(value) => RustType::Map(Box::new(rust_type(ir, value))),
@@ -322,7 +344,7 @@ pub fn rust_type(ir: &Ir, shape: &Shape) -> RustType {
 }
 
 /// Rustdoc lines from schema documentation.
-fn doc_lines(docs: &Docs, type_name: Option<&str>) -> Vec<String> {
+pub(crate) fn doc_lines(docs: &Docs, type_name: Option<&str>) -> Vec<String> {
     let mut lines = Vec::new();
     let paragraph = |text: &str, lines: &mut Vec<String>| {
         if !lines.is_empty() {
@@ -339,6 +361,9 @@ fn doc_lines(docs: &Docs, type_name: Option<&str>) -> Vec<String> {
         paragraph(description, &mut lines);
     }
     let mut notes = Vec::new();
+    if let Some(format) = &docs.format {
+        notes.push(format!("Format: `{format}` (not checked: kept as a string)."));
+    }
     if docs.read_only {
         notes.push("Read-only: sent by the API, ignored in requests.".to_owned());
     }

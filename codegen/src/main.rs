@@ -29,7 +29,7 @@ enum Command {
     /// Schema) becomes a public type at the crate root. Nothing is written when
     /// any document has an error.
     Generate {
-        /// An input document (OpenAPI 3.x or JSON Schema, as JSON). Repeat for
+        /// An input document (OpenAPI 3.x or JSON Schema, as JSON or YAML). Repeat for
         /// several; relative `$ref`s between them are resolved by path.
         #[arg(long = "input", value_name = "PATH", required = true, num_args = 1..)]
         inputs: Vec<PathBuf>,

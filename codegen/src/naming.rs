@@ -32,12 +32,12 @@ const KEYWORDS: &[&str] = &[
 /// Type names the generated code itself uses unqualified: a schema may not take
 /// them, so that `String` in generated code always means `std`'s `String`.
 pub const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Self", "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "DateTime", "Tristate",
+    "Self", "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "DateTime", "FullDate", "Tristate",
     "Map", "Value", "DecodeError", "From", "Into", "Default", "Fn",
 ];
 
 /// Feature names a generated crate defines itself.
-pub const RESERVED_FEATURE_NAMES: &[&str] = &["default", "dynamic"];
+pub const RESERVED_FEATURE_NAMES: &[&str] = &["default", "dynamic", "client", "schemars"];
 
 /// The cargo feature name for an OpenAPI tag: kebab-case (`Custom Objects` → `custom-objects`).
 pub fn feature_name(tag: &str) -> String {

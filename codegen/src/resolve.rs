@@ -12,10 +12,12 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use serde_json::{Map, Value};
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::ir::{Area, Docs, EnumValue, Field, Ir, Origin, Shape, TypeDef, TypeId, TypeKind, Variant};
+use crate::ir::{Area, Docs, EnumValue, Field, Ir, Operation, Origin, Shape, TypeDef, TypeId, TypeKind, Variant};
 use crate::load::{Document, Loaded};
 use crate::naming::{self, Scope};
 use crate::pointer;
+
+mod operations;
 
 /// A schema location: document index and JSON pointer.
 type Loc = (usize, String);
@@ -31,8 +33,10 @@ pub fn resolve(loaded: &Loaded, roots: &[String]) -> Result<(Ir, Diagnostics), D
     for (loc, name) in root_locations {
         resolver.intern(loc, &name);
     }
+    // `--root` asks for some schemas only; operations would pull in the rest.
+    let operations = if roots.is_empty() { resolver.operations() } else { Vec::new() };
     resolver.drain();
-    resolver.finish()
+    resolver.finish(operations)
 }
 
 struct Resolver<'a> {
@@ -335,9 +339,11 @@ impl<'a> Resolver<'a> {
         match types.first().copied() {
             Some("string") => match map.get("format").and_then(Value::as_str) {
                 Some("date-time") => Shape::DateTime,
+                Some("date") => Shape::Date,
                 _ => Shape::String,
             },
-            Some("integer") => Shape::Integer,
+            Some("integer") => integer_shape(map.get("format").and_then(Value::as_str)),
+            Some("number") if map.get("format").and_then(Value::as_str) == Some("float") => Shape::Float,
             Some("number") => Shape::Number,
             Some("boolean") => Shape::Bool,
             Some("array") => self.items_shape(loc, map, hint),
@@ -475,6 +481,9 @@ impl<'a> Resolver<'a> {
             Shape::Number => "Number".into(),
             Shape::String => "String".into(),
             Shape::DateTime => "DateTime".into(),
+            Shape::Date => "Date".into(),
+            Shape::SizedInteger(_) => "Integer".into(),
+            Shape::Float => "Number".into(),
             Shape::Array(item) => format!("{}List", self.variant_name(item)),
             Shape::Map(_) => "Map".into(),
             Shape::Nullable(inner) => self.variant_name(inner),
@@ -645,14 +654,14 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    fn finish(mut self) -> Result<(Ir, Diagnostics), Diagnostics> {
+    fn finish(mut self, operations: Vec<Operation>) -> Result<(Ir, Diagnostics), Diagnostics> {
         let areas = self.areas();
         if self.diagnostics.has_errors() {
             self.diagnostics.normalize();
             return Err(self.diagnostics);
         }
         let types: Vec<TypeDef> = self.defs.into_iter().flatten().collect();
-        let mut ir = Ir { types, areas };
+        let mut ir = Ir { types, areas, operations };
         crate::graph::detect_tags(&mut ir);
         crate::graph::merge_identical_variants(&mut ir);
         if let Err(cycle) = crate::graph::box_recursive_fields(&mut ir) {
@@ -669,6 +678,22 @@ impl<'a> Resolver<'a> {
 enum Token<'a> {
     Key(&'a str),
     Index(usize),
+}
+
+/// The Rust integer type for an integer `format`: OpenAPI's `int32` / `int64`
+/// and the sized forms other generators use. Unknown formats are `i64`.
+fn integer_shape(format: Option<&str>) -> Shape {
+    let rust = match format {
+        Some("int8") => "i8",
+        Some("int16") => "i16",
+        Some("int32") => "i32",
+        Some("uint8") => "u8",
+        Some("uint16") => "u16",
+        Some("uint32") => "u32",
+        Some("uint64" | "uint") => "u64",
+        _ => return Shape::Integer,
+    };
+    Shape::SizedInteger(rust)
 }
 
 fn pointer_of(path: &[Token<'_>]) -> String {
@@ -790,6 +815,13 @@ fn needs_named_type(map: &Map<String, Value>) -> bool {
 }
 
 /// Documentation keywords of a schema.
+/// The `format` of a string schema when its Rust type (a `String`) does not carry it.
+fn string_format(map: &Map<String, Value>) -> Option<String> {
+    let format = map.get("format")?.as_str()?;
+    let typed = matches!(format, "date" | "date-time");
+    (schema_types(map).first() == Some(&"string") && !typed).then(|| format.to_owned())
+}
+
 fn docs_of(map: &Map<String, Value>) -> Docs {
     let text = |key: &str| map.get(key).and_then(Value::as_str).map(str::to_owned);
     let mut examples: Vec<String> = map.get("example").map(Value::to_string).into_iter().collect();
@@ -803,6 +835,7 @@ fn docs_of(map: &Map<String, Value>) -> Docs {
         examples,
         default: map.get("default").cloned(),
         deprecated: flag("deprecated"),
+        format: string_format(map),
         read_only: flag("readOnly"),
         write_only: flag("writeOnly"),
     }

@@ -201,6 +201,58 @@ impl<'de> Deserialize<'de> for DateTime {
     }
 }
 
+/// A calendar date, `format: date` (RFC 3339 full-date, `2024-01-31`).
+/// Named after the RFC's term so it cannot clash with a schema called `Date`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FullDate(chrono::NaiveDate);
+
+impl FullDate {
+    /// Parse `YYYY-MM-DD`.
+    pub fn parse(text: &str) -> Result<Self, chrono::ParseError> {
+        chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map(FullDate)
+    }
+}
+
+impl From<chrono::NaiveDate> for FullDate {
+    fn from(date: chrono::NaiveDate) -> Self {
+        FullDate(date)
+    }
+}
+
+impl std::ops::Deref for FullDate {
+    type Target = chrono::NaiveDate;
+
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl std::str::FromStr for FullDate {
+    type Err = chrono::ParseError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        FullDate::parse(text)
+    }
+}
+
+impl fmt::Display for FullDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.format("%Y-%m-%d"))
+    }
+}
+
+impl Serialize for FullDate {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for FullDate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_str(deserializer, FullDate::parse)?.map_err(|e| de::Error::custom(format_args!("invalid date: {e}")))
+    }
+}
+
 /// Deserialize a string without requiring an owned copy, then map it.
 #[allow(dead_code)]
 pub(crate) fn deserialize_str<'de, D, T>(deserializer: D, map: fn(&str) -> T) -> Result<T, D::Error>

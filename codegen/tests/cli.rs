@@ -123,3 +123,17 @@ fn help_mentions_generate() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains("generate"), "--help output:\n{stdout}");
 }
+
+/// E0006 comes from the input set, not a document, so no golden case can
+/// produce it: the same file given twice (under two spellings) is the snapshot.
+#[test]
+fn the_same_input_twice_is_e0006() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("pets.json"), SCHEMA).unwrap();
+    let args = ["generate", "--input", "pets.json", "--input", "./pets.json", "--out", "out", "--crate-name", "pets"];
+    let output = codegen(&args, tmp.path());
+    assert_eq!(output.status.code(), Some(1), "stderr:\n{}", stderr(&output));
+    let expected = "error[E0006]: `pets.json` is given more than once\n  = hint: pass each document once\n\n1 error(s), 0 warning(s)\n";
+    assert_eq!(stderr(&output), expected);
+    assert!(!tmp.path().join("out").exists(), "a failed run wrote output");
+}

@@ -1,7 +1,10 @@
-//! Golden tests: every directory under `tests/golden/` is a case. Its `.json`
-//! files are the inputs (paths relative to the case directory) and either
-//! `expected.rs` (the generated `src/types.rs` for crate `golden`) or
-//! `expected.err` (the rendered diagnostics of a run that must fail).
+//! Golden tests: every directory under `tests/golden/` is a case. Its `.json`,
+//! `.yaml` and `.yml` files are the inputs (paths relative to the case
+//! directory), `options.txt` optionally sets options (see
+//! `common::case_options`), and the expectations are either `expected.rs`
+//! (the generated `src/types.rs` for crate `golden`) or `expected.err` (the
+//! rendered diagnostics of a run that must fail), plus `expected.warnings`
+//! when a successful run warns (a case without it must not warn).
 //!
 //! Run with `UPDATE_EXPECT=1` to rewrite the expected files from the current
 //! output; review the diff before committing it.
@@ -36,27 +39,45 @@ fn golden_cases_match_their_expected_output() {
 }
 
 fn check_case(dir: &Path) -> Result<(), String> {
-    let (actual, file, other) = match common::generate_case(dir) {
-        Ok(krate) => (common::types_rs(&krate).to_owned(), "expected.rs", "expected.err"),
-        Err(diagnostics) => (diagnostics.to_string(), "expected.err", "expected.rs"),
-    };
-    let expected_path = dir.join(file);
-    let other_path = dir.join(other);
-    if updating() {
-        std::fs::write(&expected_path, &actual).map_err(|e| format!("cannot write {file}: {e}"))?;
-        if other_path.exists() {
-            std::fs::remove_file(&other_path).map_err(|e| format!("cannot remove {other}: {e}"))?;
+    let (types, errors, warnings) = match common::generate_case_with_warnings(dir) {
+        Ok((krate, warnings)) => {
+            let warnings = (!warnings.items.is_empty()).then(|| warnings.to_string());
+            (Some(common::types_rs(&krate).to_owned()), None, warnings)
         }
-        return Ok(());
+        Err(diagnostics) => (None, Some(diagnostics.to_string()), None),
+    };
+    let problems: Vec<String> = [("expected.rs", types), ("expected.err", errors), ("expected.warnings", warnings)]
+        .into_iter()
+        .filter_map(|(file, actual)| check_file(dir, file, actual.as_deref()).err())
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n"))
     }
-    if other_path.exists() {
-        let outcome = if file == "expected.rs" { "succeeded" } else { "failed" };
-        return Err(format!("the case has `{other}` but generation {outcome}; output:\n{}", excerpt(&actual, 0, 40)));
+}
+
+/// Compare one expectation file with the output it snapshots; `None` means
+/// the run produced no such output, so the file must not exist.
+fn check_file(dir: &Path, file: &str, actual: Option<&str>) -> Result<(), String> {
+    let path = dir.join(file);
+    if updating() {
+        return match actual {
+            Some(actual) => std::fs::write(&path, actual).map_err(|e| format!("cannot write {file}: {e}")),
+            None if path.exists() => std::fs::remove_file(&path).map_err(|e| format!("cannot remove {file}: {e}")),
+            None => Ok(()),
+        };
     }
-    let expected = std::fs::read_to_string(&expected_path)
-        .map_err(|e| format!("cannot read `{file}` ({e}); output:\n{}", excerpt(&actual, 0, 40)))?
+    let Some(actual) = actual else {
+        return match path.exists() {
+            true => Err(format!("the case has `{file}` but the run produced no such output")),
+            false => Ok(()),
+        };
+    };
+    let expected = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read `{file}` ({e}); output:\n{}", excerpt(actual, 0, 40)))?
         .replace("\r\n", "\n");
-    match first_difference(&expected, &actual) {
+    match first_difference(&expected, actual) {
         None => Ok(()),
         Some(line) => Err(format!(
             "{file} differs from the output, first at line {} ({} vs {} lines)\n--- expected ({file})\n{}\n+++ actual\n{}",
@@ -64,7 +85,7 @@ fn check_case(dir: &Path) -> Result<(), String> {
             expected.lines().count(),
             actual.lines().count(),
             excerpt(&expected, line.saturating_sub(2), 8),
-            excerpt(&actual, line.saturating_sub(2), 8),
+            excerpt(actual, line.saturating_sub(2), 8),
         )),
     }
 }

@@ -41,7 +41,7 @@ pub const SCHEMA_NAMES: &[&str] = &[
             feature = "accounts",
             feature = "campaigns",
             feature = "catalogs",
-            feature = "client",
+            feature = "client-api",
             feature = "coupons",
             feature = "custom-objects",
             feature = "events",
@@ -100,7 +100,7 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "BackInStockMethodFilter",
     #[cfg(feature = "forms")]
     "BackInStockProperties",
-    #[cfg(any(feature = "catalogs", feature = "client"))]
+    #[cfg(any(feature = "catalogs", feature = "client-api"))]
     "BackInStockSubscriptionEnum",
     #[cfg(feature = "forms")]
     "BackgroundImage",
@@ -108,7 +108,7 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "BackgroundImageStyles",
     #[cfg(feature = "forms")]
     "BannerStyles",
-    #[cfg(any(feature = "client", feature = "events"))]
+    #[cfg(any(feature = "client-api", feature = "events"))]
     "BaseEventCreateQueryBulkEntryResourceObject",
     #[cfg(feature = "templates")]
     "BaseStyle",
@@ -373,7 +373,7 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "CatalogVariantDeleteJobResponseObjectResource",
     #[cfg(feature = "catalogs")]
     "CatalogVariantDeleteQueryResourceObject",
-    #[cfg(any(feature = "catalogs", feature = "client"))]
+    #[cfg(any(feature = "catalogs", feature = "client-api"))]
     "CatalogVariantEnum",
     #[cfg(feature = "catalogs")]
     "CatalogVariantResponseObjectResource",
@@ -401,11 +401,11 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "CheckboxesStyles",
     #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "CheckoutMethodFilter",
-    #[cfg(feature = "client")]
+    #[cfg(feature = "client-api")]
     "ClientBISSubscriptionCreateQuery",
-    #[cfg(feature = "client")]
+    #[cfg(feature = "client-api")]
     "ClientBISSubscriptionCreateQueryResourceObject",
-    #[cfg(feature = "client")]
+    #[cfg(feature = "client-api")]
     "ClientReviewResponseDTOObjectResource",
     #[cfg(feature = "forms")]
     "Close",
@@ -420,7 +420,7 @@ pub const SCHEMA_NAMES: &[&str] = &[
             feature = "accounts",
             feature = "campaigns",
             feature = "catalogs",
-            feature = "client",
+            feature = "client-api",
             feature = "coupons",
             feature = "custom-objects",
             feature = "events",
@@ -572,7 +572,7 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "CustomObjectRelationshipSource",
     #[cfg(feature = "flows")]
     "CustomObjectTriggerCondition",
-    #[cfg(feature = "client")]
+    #[cfg(feature = "client-api")]
     "CustomQuestionDTO",
     #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "CustomSourceFilter",
@@ -626,7 +626,7 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "DelayProperties",
     #[cfg(feature = "forms")]
     "Device",
-    #[cfg(any(feature = "client", feature = "profiles"))]
+    #[cfg(any(feature = "client-api", feature = "profiles"))]
     "DeviceMetadata",
     #[cfg(feature = "forms")]
     "DeviceProperties",
@@ -716,7 +716,7 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "EmailSendOptions",
     #[cfg(feature = "forms")]
     "EmailStyles",
-    #[cfg(any(feature = "client", feature = "profiles"))]
+    #[cfg(any(feature = "client-api", feature = "profiles"))]
     "EmailSubscriptionParameters",
     #[cfg(feature = "profiles")]
     "EmailUnsubscriptionParameters",
@@ -730,17 +730,17 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "ErrorMessages",
     #[cfg(any(feature = "catalogs", feature = "coupons", feature = "profiles"))]
     "ErrorSource",
-    #[cfg(any(feature = "client", feature = "events"))]
+    #[cfg(any(feature = "client-api", feature = "events"))]
     "EventBulkCreateEnum",
     #[cfg(feature = "events")]
     "EventBulkCreateJobEnum",
-    #[cfg(any(feature = "client", feature = "events"))]
+    #[cfg(any(feature = "client-api", feature = "events"))]
     "EventCreateQueryV2",
-    #[cfg(any(feature = "client", feature = "events"))]
+    #[cfg(any(feature = "client-api", feature = "events"))]
     "EventCreateQueryV2ResourceObject",
-    #[cfg(any(feature = "client", feature = "events", feature = "reviews"))]
+    #[cfg(any(feature = "client-api", feature = "events", feature = "reviews"))]
     "EventEnum",
-    #[cfg(any(feature = "client", feature = "events"))]
+    #[cfg(any(feature = "client-api", feature = "events"))]
     "EventProfileCreateQueryResourceObject",
     #[cfg(any(feature = "events", feature = "reviews"))]
     "EventResponseObjectResource",
@@ -748,9 +748,9 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "EventsBulkCreateJob",
     #[cfg(feature = "events")]
     "EventsBulkCreateJobResourceObject",
-    #[cfg(feature = "client")]
+    #[cfg(feature = "client-api")]
     "EventsBulkCreateQuery",
-    #[cfg(any(feature = "client", feature = "events"))]
+    #[cfg(any(feature = "client-api", feature = "events"))]
     "EventsBulkCreateQueryResourceObject",
     #[cfg(
         any(
@@ -887,9 +887,9 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "FormVersionEnum",
     #[cfg(feature = "forms")]
     "FormVersionResponseObjectResource",
-    #[cfg(feature = "client")]
+    #[cfg(feature = "client-api")]
     "GeofenceEnum",
-    #[cfg(feature = "client")]
+    #[cfg(feature = "client-api")]
     "GeofenceResponseObjectResource",
     #[cfg(feature = "accounts")]
     "GetAccountResponse",
@@ -983,7 +983,7 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "GetCatalogVariantUpdateJobResponseCollectionCompoundDocument",
     #[cfg(feature = "catalogs")]
     "GetCatalogVariantUpdateJobResponseCompoundDocument",
-    #[cfg(feature = "client")]
+    #[cfg(feature = "client-api")]
     "GetClientReviewResponseDTOCollection",
     #[cfg(feature = "profiles")]
     "GetConversationResponse",
@@ -1071,7 +1071,7 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "GetFormVersionResponseCompoundDocument",
     #[cfg(feature = "forms")]
     "GetFormVersionsRelationshipsResponseCollection",
-    #[cfg(feature = "client")]
+    #[cfg(feature = "client-api")]
     "GetGeofenceResponseCollection",
     #[cfg(any(feature = "campaigns", feature = "images"))]
     "GetImageResponse",
@@ -1193,7 +1193,7 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "GetReviewResponseDTOCollectionCompoundDocument",
     #[cfg(feature = "reviews")]
     "GetReviewResponseDTOCompoundDocument",
-    #[cfg(feature = "client")]
+    #[cfg(feature = "client-api")]
     "GetReviewValuesReportResponseCollection",
     #[cfg(feature = "segments")]
     "GetSegmentFlowTriggersRelationshipsResponseCollection",
@@ -1271,9 +1271,9 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "GoToInbox",
     #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "GreaterThanPositiveNumericFilter",
-    #[cfg(feature = "client")]
+    #[cfg(feature = "client-api")]
     "GroupingCompany",
-    #[cfg(feature = "client")]
+    #[cfg(feature = "client-api")]
     "GroupingProduct",
     #[cfg(feature = "templates")]
     "HTMLBlockDataV0",
@@ -1423,13 +1423,13 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "InternalUnknownServiceData",
     #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "InvalidEmailDateFilter",
-    #[cfg(feature = "client")]
+    #[cfg(feature = "client-api")]
     "IpAllowlistResourceName",
-    #[cfg(feature = "client")]
+    #[cfg(feature = "client-api")]
     "IpAllowlistResponse",
-    #[cfg(feature = "client")]
+    #[cfg(feature = "client-api")]
     "IpAllowlistResponseData",
-    #[cfg(feature = "client")]
+    #[cfg(feature = "client-api")]
     "IpAllowlistResponseDataWrapper",
     #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "IsSetExistenceFilter",
@@ -1459,7 +1459,7 @@ pub const SCHEMA_NAMES: &[&str] = &[
     #[cfg(
         any(
             feature = "campaigns",
-            feature = "client",
+            feature = "client-api",
             feature = "events",
             feature = "flows",
             feature = "lists",
@@ -1569,11 +1569,11 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "MetricAggregateQueryResourceObject",
     #[cfg(feature = "metrics")]
     "MetricAggregateRowDTO",
-    #[cfg(any(feature = "client", feature = "events"))]
+    #[cfg(any(feature = "client-api", feature = "events"))]
     "MetricCreateQueryResourceObject",
     #[cfg(
         any(
-            feature = "client",
+            feature = "client-api",
             feature = "events",
             feature = "metrics",
             feature = "reviews"
@@ -1674,7 +1674,7 @@ pub const SCHEMA_NAMES: &[&str] = &[
             feature = "accounts",
             feature = "campaigns",
             feature = "catalogs",
-            feature = "client",
+            feature = "client-api",
             feature = "coupons",
             feature = "custom-objects",
             feature = "events",
@@ -1749,15 +1749,15 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "OneClickUnsubscribeMethodFilter",
     #[cfg(feature = "profiles")]
     "OnlyRelatedLinks",
-    #[cfg(feature = "client")]
+    #[cfg(feature = "client-api")]
     "OnsiteProfileCreateQuery",
-    #[cfg(any(feature = "client", feature = "events"))]
+    #[cfg(any(feature = "client-api", feature = "events"))]
     "OnsiteProfileCreateQueryResourceObject",
-    #[cfg(any(feature = "client", feature = "events"))]
+    #[cfg(any(feature = "client-api", feature = "events"))]
     "OnsiteProfileMeta",
-    #[cfg(feature = "client")]
+    #[cfg(feature = "client-api")]
     "OnsiteSubscriptionCreateQuery",
-    #[cfg(feature = "client")]
+    #[cfg(feature = "client-api")]
     "OnsiteSubscriptionCreateQueryResourceObject",
     #[cfg(feature = "forms")]
     "OpenForm",
@@ -1772,7 +1772,7 @@ pub const SCHEMA_NAMES: &[&str] = &[
         )
     )]
     "OpenTrackingConsent",
-    #[cfg(any(feature = "client", feature = "profiles"))]
+    #[cfg(any(feature = "client-api", feature = "profiles"))]
     "OpenTrackingSubscriptionParameters",
     #[cfg(feature = "profiles")]
     "OpenTrackingUnsubscriptionParameters",
@@ -1782,7 +1782,7 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "OptInCodeProperties",
     #[cfg(feature = "forms")]
     "OptInCodeStyles",
-    #[cfg(feature = "client")]
+    #[cfg(feature = "client-api")]
     "OrderEnum",
     #[cfg(feature = "forms")]
     "Padding",
@@ -1810,7 +1810,7 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "PatchFlowActionEncodedResponse",
     #[cfg(feature = "flows")]
     "PatchFlowResponse",
-    #[cfg(any(feature = "client", feature = "events", feature = "profiles"))]
+    #[cfg(any(feature = "client-api", feature = "events", feature = "profiles"))]
     "PatchIdentifiers",
     #[cfg(feature = "images")]
     "PatchImageResponse",
@@ -1980,7 +1980,7 @@ pub const SCHEMA_NAMES: &[&str] = &[
     #[cfg(
         any(
             feature = "catalogs",
-            feature = "client",
+            feature = "client-api",
             feature = "coupons",
             feature = "data-privacy",
             feature = "events",
@@ -2007,7 +2007,7 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "ProfileHasNotReceivedPushMessageCondition",
     #[cfg(feature = "flows")]
     "ProfileHasNotReceivedSmsMessageCondition",
-    #[cfg(any(feature = "catalogs", feature = "client"))]
+    #[cfg(any(feature = "catalogs", feature = "client-api"))]
     "ProfileIdentifierDTOResourceObject",
     #[cfg(feature = "profiles")]
     "ProfileImportJobCreateQuery",
@@ -2017,7 +2017,7 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "ProfileImportJobResponseObjectResource",
     #[cfg(
         any(
-            feature = "client",
+            feature = "client-api",
             feature = "events",
             feature = "lists",
             feature = "profiles",
@@ -2033,9 +2033,9 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "ProfileMergeQuery",
     #[cfg(feature = "profiles")]
     "ProfileMergeQueryResourceObject",
-    #[cfg(any(feature = "client", feature = "profiles"))]
+    #[cfg(any(feature = "client-api", feature = "profiles"))]
     "ProfileMeta",
-    #[cfg(any(feature = "client", feature = "events", feature = "profiles"))]
+    #[cfg(any(feature = "client-api", feature = "events", feature = "profiles"))]
     "ProfileMetaPatchProperties",
     #[cfg(any(feature = "profiles", feature = "segments"))]
     "ProfileMetricFunnelSteps",
@@ -2129,9 +2129,9 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "ProfileTypeRelationshipResponseObjectResource",
     #[cfg(feature = "profiles")]
     "ProfileUpsertQuery",
-    #[cfg(any(feature = "client", feature = "profiles"))]
+    #[cfg(any(feature = "client-api", feature = "profiles"))]
     "ProfileUpsertQueryResourceObject",
-    #[cfg(feature = "client")]
+    #[cfg(feature = "client-api")]
     "ProfileUpsertQueryWithSubscriptionsResourceObject",
     #[cfg(feature = "forms")]
     "PromotionalSMSSubscription",
@@ -2175,22 +2175,22 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "PushOnOpenDeepLink",
     #[cfg(feature = "campaigns")]
     "PushOnOpenWebUrl",
-    #[cfg(any(feature = "client", feature = "profiles"))]
+    #[cfg(any(feature = "client-api", feature = "profiles"))]
     "PushProfileUpsertQueryResourceObject",
     "PushSendOptions",
-    #[cfg(any(feature = "client", feature = "profiles"))]
+    #[cfg(any(feature = "client-api", feature = "profiles"))]
     "PushSubscriptionParameters",
-    #[cfg(any(feature = "client", feature = "profiles"))]
+    #[cfg(any(feature = "client-api", feature = "profiles"))]
     "PushTokenCreateQuery",
-    #[cfg(any(feature = "client", feature = "profiles"))]
+    #[cfg(any(feature = "client-api", feature = "profiles"))]
     "PushTokenCreateQueryResourceObject",
-    #[cfg(any(feature = "client", feature = "profiles"))]
+    #[cfg(any(feature = "client-api", feature = "profiles"))]
     "PushTokenDeviceMetadata",
-    #[cfg(any(feature = "client", feature = "profiles"))]
+    #[cfg(any(feature = "client-api", feature = "profiles"))]
     "PushTokenEntry",
     #[cfg(
         any(
-            feature = "client",
+            feature = "client-api",
             feature = "events",
             feature = "lists",
             feature = "profiles",
@@ -2200,11 +2200,11 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "PushTokenEnum",
     #[cfg(feature = "profiles")]
     "PushTokenResponseObjectResource",
-    #[cfg(feature = "client")]
+    #[cfg(feature = "client-api")]
     "PushTokenUnregisterEnum",
-    #[cfg(feature = "client")]
+    #[cfg(feature = "client-api")]
     "PushTokenUnregisterQuery",
-    #[cfg(feature = "client")]
+    #[cfg(feature = "client-api")]
     "PushTokenUnregisterQueryResourceObject",
     #[cfg(feature = "profiles")]
     "PushUnsubscriptionParameters",
@@ -2232,17 +2232,17 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "RedirectProperties",
     #[cfg(feature = "flows")]
     "ReentryCriteria",
-    #[cfg(any(feature = "client", feature = "reviews"))]
+    #[cfg(any(feature = "client-api", feature = "reviews"))]
     "RejectReasonFake",
-    #[cfg(any(feature = "client", feature = "reviews"))]
+    #[cfg(any(feature = "client-api", feature = "reviews"))]
     "RejectReasonMisleading",
-    #[cfg(any(feature = "client", feature = "reviews"))]
+    #[cfg(any(feature = "client-api", feature = "reviews"))]
     "RejectReasonOther",
-    #[cfg(any(feature = "client", feature = "reviews"))]
+    #[cfg(any(feature = "client-api", feature = "reviews"))]
     "RejectReasonPrivateInformation",
-    #[cfg(any(feature = "client", feature = "reviews"))]
+    #[cfg(any(feature = "client-api", feature = "reviews"))]
     "RejectReasonProfanity",
-    #[cfg(any(feature = "client", feature = "reviews"))]
+    #[cfg(any(feature = "client-api", feature = "reviews"))]
     "RejectReasonUnrelated",
     #[cfg(feature = "custom-objects")]
     "RelatedIdPath",
@@ -2283,7 +2283,7 @@ pub const SCHEMA_NAMES: &[&str] = &[
             feature = "accounts",
             feature = "campaigns",
             feature = "catalogs",
-            feature = "client",
+            feature = "client-api",
             feature = "coupons",
             feature = "custom-objects",
             feature = "events",
@@ -2314,43 +2314,43 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "ReviewBlockV0",
     #[cfg(feature = "templates")]
     "ReviewBlockV1",
-    #[cfg(feature = "client")]
+    #[cfg(feature = "client-api")]
     "ReviewCreateDTO",
-    #[cfg(feature = "client")]
+    #[cfg(feature = "client-api")]
     "ReviewCreateDTOResourceObject",
-    #[cfg(any(feature = "client", feature = "reviews"))]
+    #[cfg(any(feature = "client-api", feature = "reviews"))]
     "ReviewEnum",
     #[cfg(feature = "reviews")]
     "ReviewPatchQuery",
     #[cfg(feature = "reviews")]
     "ReviewPatchQueryResourceObject",
-    #[cfg(any(feature = "client", feature = "reviews"))]
+    #[cfg(any(feature = "client-api", feature = "reviews"))]
     "ReviewProductDTO",
-    #[cfg(feature = "client")]
+    #[cfg(feature = "client-api")]
     "ReviewProductExternalId",
     #[cfg(feature = "forms")]
     "ReviewProperties",
-    #[cfg(any(feature = "client", feature = "reviews"))]
+    #[cfg(any(feature = "client-api", feature = "reviews"))]
     "ReviewPublicReply",
     #[cfg(feature = "reviews")]
     "ReviewResponseDTOObjectResource",
-    #[cfg(any(feature = "client", feature = "reviews"))]
+    #[cfg(any(feature = "client-api", feature = "reviews"))]
     "ReviewStatusFeatured",
-    #[cfg(any(feature = "client", feature = "reviews"))]
+    #[cfg(any(feature = "client-api", feature = "reviews"))]
     "ReviewStatusPending",
-    #[cfg(any(feature = "client", feature = "reviews"))]
+    #[cfg(any(feature = "client-api", feature = "reviews"))]
     "ReviewStatusPublished",
-    #[cfg(any(feature = "client", feature = "reviews"))]
+    #[cfg(any(feature = "client-api", feature = "reviews"))]
     "ReviewStatusRejected",
-    #[cfg(any(feature = "client", feature = "reviews"))]
+    #[cfg(any(feature = "client-api", feature = "reviews"))]
     "ReviewStatusUnpublished",
     #[cfg(feature = "forms")]
     "ReviewStyles",
-    #[cfg(feature = "client")]
+    #[cfg(feature = "client-api")]
     "ReviewValueReportGrouping",
-    #[cfg(feature = "client")]
+    #[cfg(feature = "client-api")]
     "ReviewValuesReportEnum",
-    #[cfg(feature = "client")]
+    #[cfg(feature = "client-api")]
     "ReviewValuesReportResponseObjectResource",
     #[cfg(feature = "forms")]
     "ReviewerNameStyle",
@@ -2417,7 +2417,7 @@ pub const SCHEMA_NAMES: &[&str] = &[
     #[cfg(feature = "campaigns")]
     "SMSMessageDefinitionCreate",
     "SMSSendOptions",
-    #[cfg(any(feature = "client", feature = "profiles"))]
+    #[cfg(any(feature = "client-api", feature = "profiles"))]
     "SMSSubscriptionParameters",
     #[cfg(
         any(
@@ -2628,7 +2628,7 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "StaticTableBlockProperties",
     #[cfg(feature = "campaigns")]
     "StaticTrackingParam",
-    #[cfg(feature = "client")]
+    #[cfg(feature = "client-api")]
     "StatisticsDTO",
     #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "StatusDateFilter",
@@ -2667,7 +2667,7 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "SubscribeViaWhatsAppProperties",
     #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
     "SubscribedSMSIsRcsCapableFilter",
-    #[cfg(any(feature = "client", feature = "profiles"))]
+    #[cfg(any(feature = "client-api", feature = "profiles"))]
     "SubscriptionChannels",
     #[cfg(feature = "profiles")]
     "SubscriptionCreateJobCreateQuery",
@@ -2677,9 +2677,9 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "SubscriptionDeleteJobCreateQuery",
     #[cfg(feature = "profiles")]
     "SubscriptionDeleteJobCreateQueryResourceObject",
-    #[cfg(feature = "client")]
+    #[cfg(feature = "client-api")]
     "SubscriptionEnum",
-    #[cfg(any(feature = "client", feature = "profiles"))]
+    #[cfg(any(feature = "client-api", feature = "profiles"))]
     "SubscriptionParameters",
     #[cfg(
         any(
@@ -2942,7 +2942,7 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "WebhookTopicEnum",
     #[cfg(feature = "webhooks")]
     "WebhookTopicResponseObjectResource",
-    #[cfg(any(feature = "client", feature = "profiles"))]
+    #[cfg(any(feature = "client-api", feature = "profiles"))]
     "WhatsAppSubscriptionParameters",
     #[cfg(feature = "profiles")]
     "WhatsAppUnsubscriptionParameters",
@@ -3059,7 +3059,7 @@ pub fn roundtrip(
                 feature = "accounts",
                 feature = "campaigns",
                 feature = "catalogs",
-                feature = "client",
+                feature = "client-api",
                 feature = "coupons",
                 feature = "custom-objects",
                 feature = "events",
@@ -3148,7 +3148,7 @@ pub fn roundtrip(
         "BackInStockProperties" => {
             roundtrip_as::<crate::types::BackInStockProperties>(value)
         }
-        #[cfg(any(feature = "catalogs", feature = "client"))]
+        #[cfg(any(feature = "catalogs", feature = "client-api"))]
         "BackInStockSubscriptionEnum" => {
             roundtrip_as::<crate::types::BackInStockSubscriptionEnum>(value)
         }
@@ -3160,7 +3160,7 @@ pub fn roundtrip(
         }
         #[cfg(feature = "forms")]
         "BannerStyles" => roundtrip_as::<crate::types::BannerStyles>(value),
-        #[cfg(any(feature = "client", feature = "events"))]
+        #[cfg(any(feature = "client-api", feature = "events"))]
         "BaseEventCreateQueryBulkEntryResourceObject" => {
             roundtrip_as::<
                 crate::types::BaseEventCreateQueryBulkEntryResourceObject,
@@ -3663,7 +3663,7 @@ pub fn roundtrip(
         "CatalogVariantDeleteQueryResourceObject" => {
             roundtrip_as::<crate::types::CatalogVariantDeleteQueryResourceObject>(value)
         }
-        #[cfg(any(feature = "catalogs", feature = "client"))]
+        #[cfg(any(feature = "catalogs", feature = "client-api"))]
         "CatalogVariantEnum" => roundtrip_as::<crate::types::CatalogVariantEnum>(value),
         #[cfg(feature = "catalogs")]
         "CatalogVariantResponseObjectResource" => {
@@ -3711,17 +3711,17 @@ pub fn roundtrip(
         "CheckoutMethodFilter" => {
             roundtrip_as::<crate::types::CheckoutMethodFilter>(value)
         }
-        #[cfg(feature = "client")]
+        #[cfg(feature = "client-api")]
         "ClientBISSubscriptionCreateQuery" => {
             roundtrip_as::<crate::types::ClientBisSubscriptionCreateQuery>(value)
         }
-        #[cfg(feature = "client")]
+        #[cfg(feature = "client-api")]
         "ClientBISSubscriptionCreateQueryResourceObject" => {
             roundtrip_as::<
                 crate::types::ClientBisSubscriptionCreateQueryResourceObject,
             >(value)
         }
-        #[cfg(feature = "client")]
+        #[cfg(feature = "client-api")]
         "ClientReviewResponseDTOObjectResource" => {
             roundtrip_as::<crate::types::ClientReviewResponseDtoObjectResource>(value)
         }
@@ -3738,7 +3738,7 @@ pub fn roundtrip(
                 feature = "accounts",
                 feature = "campaigns",
                 feature = "catalogs",
-                feature = "client",
+                feature = "client-api",
                 feature = "coupons",
                 feature = "custom-objects",
                 feature = "events",
@@ -3976,7 +3976,7 @@ pub fn roundtrip(
         "CustomObjectTriggerCondition" => {
             roundtrip_as::<crate::types::CustomObjectTriggerCondition>(value)
         }
-        #[cfg(feature = "client")]
+        #[cfg(feature = "client-api")]
         "CustomQuestionDTO" => roundtrip_as::<crate::types::CustomQuestionDto>(value),
         #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "CustomSourceFilter" => roundtrip_as::<crate::types::CustomSourceFilter>(value),
@@ -4070,7 +4070,7 @@ pub fn roundtrip(
         "DelayProperties" => roundtrip_as::<crate::types::DelayProperties>(value),
         #[cfg(feature = "forms")]
         "Device" => roundtrip_as::<crate::types::Device>(value),
-        #[cfg(any(feature = "client", feature = "profiles"))]
+        #[cfg(any(feature = "client-api", feature = "profiles"))]
         "DeviceMetadata" => roundtrip_as::<crate::types::DeviceMetadata>(value),
         #[cfg(feature = "forms")]
         "DeviceProperties" => roundtrip_as::<crate::types::DeviceProperties>(value),
@@ -4180,7 +4180,7 @@ pub fn roundtrip(
         "EmailSendOptions" => roundtrip_as::<crate::types::EmailSendOptions>(value),
         #[cfg(feature = "forms")]
         "EmailStyles" => roundtrip_as::<crate::types::EmailStyles>(value),
-        #[cfg(any(feature = "client", feature = "profiles"))]
+        #[cfg(any(feature = "client-api", feature = "profiles"))]
         "EmailSubscriptionParameters" => {
             roundtrip_as::<crate::types::EmailSubscriptionParameters>(value)
         }
@@ -4202,21 +4202,21 @@ pub fn roundtrip(
         "ErrorMessages" => roundtrip_as::<crate::types::ErrorMessages>(value),
         #[cfg(any(feature = "catalogs", feature = "coupons", feature = "profiles"))]
         "ErrorSource" => roundtrip_as::<crate::types::ErrorSource>(value),
-        #[cfg(any(feature = "client", feature = "events"))]
+        #[cfg(any(feature = "client-api", feature = "events"))]
         "EventBulkCreateEnum" => roundtrip_as::<crate::types::EventBulkCreateEnum>(value),
         #[cfg(feature = "events")]
         "EventBulkCreateJobEnum" => {
             roundtrip_as::<crate::types::EventBulkCreateJobEnum>(value)
         }
-        #[cfg(any(feature = "client", feature = "events"))]
+        #[cfg(any(feature = "client-api", feature = "events"))]
         "EventCreateQueryV2" => roundtrip_as::<crate::types::EventCreateQueryV2>(value),
-        #[cfg(any(feature = "client", feature = "events"))]
+        #[cfg(any(feature = "client-api", feature = "events"))]
         "EventCreateQueryV2ResourceObject" => {
             roundtrip_as::<crate::types::EventCreateQueryV2ResourceObject>(value)
         }
-        #[cfg(any(feature = "client", feature = "events", feature = "reviews"))]
+        #[cfg(any(feature = "client-api", feature = "events", feature = "reviews"))]
         "EventEnum" => roundtrip_as::<crate::types::EventEnum>(value),
-        #[cfg(any(feature = "client", feature = "events"))]
+        #[cfg(any(feature = "client-api", feature = "events"))]
         "EventProfileCreateQueryResourceObject" => {
             roundtrip_as::<crate::types::EventProfileCreateQueryResourceObject>(value)
         }
@@ -4230,11 +4230,11 @@ pub fn roundtrip(
         "EventsBulkCreateJobResourceObject" => {
             roundtrip_as::<crate::types::EventsBulkCreateJobResourceObject>(value)
         }
-        #[cfg(feature = "client")]
+        #[cfg(feature = "client-api")]
         "EventsBulkCreateQuery" => {
             roundtrip_as::<crate::types::EventsBulkCreateQuery>(value)
         }
-        #[cfg(any(feature = "client", feature = "events"))]
+        #[cfg(any(feature = "client-api", feature = "events"))]
         "EventsBulkCreateQueryResourceObject" => {
             roundtrip_as::<crate::types::EventsBulkCreateQueryResourceObject>(value)
         }
@@ -4435,9 +4435,9 @@ pub fn roundtrip(
         "FormVersionResponseObjectResource" => {
             roundtrip_as::<crate::types::FormVersionResponseObjectResource>(value)
         }
-        #[cfg(feature = "client")]
+        #[cfg(feature = "client-api")]
         "GeofenceEnum" => roundtrip_as::<crate::types::GeofenceEnum>(value),
-        #[cfg(feature = "client")]
+        #[cfg(feature = "client-api")]
         "GeofenceResponseObjectResource" => {
             roundtrip_as::<crate::types::GeofenceResponseObjectResource>(value)
         }
@@ -4685,7 +4685,7 @@ pub fn roundtrip(
                 crate::types::GetCatalogVariantUpdateJobResponseCompoundDocument,
             >(value)
         }
-        #[cfg(feature = "client")]
+        #[cfg(feature = "client-api")]
         "GetClientReviewResponseDTOCollection" => {
             roundtrip_as::<crate::types::GetClientReviewResponseDtoCollection>(value)
         }
@@ -4885,7 +4885,7 @@ pub fn roundtrip(
                 crate::types::GetFormVersionsRelationshipsResponseCollection,
             >(value)
         }
-        #[cfg(feature = "client")]
+        #[cfg(feature = "client-api")]
         "GetGeofenceResponseCollection" => {
             roundtrip_as::<crate::types::GetGeofenceResponseCollection>(value)
         }
@@ -5197,7 +5197,7 @@ pub fn roundtrip(
         "GetReviewResponseDTOCompoundDocument" => {
             roundtrip_as::<crate::types::GetReviewResponseDtoCompoundDocument>(value)
         }
-        #[cfg(feature = "client")]
+        #[cfg(feature = "client-api")]
         "GetReviewValuesReportResponseCollection" => {
             roundtrip_as::<crate::types::GetReviewValuesReportResponseCollection>(value)
         }
@@ -5359,9 +5359,9 @@ pub fn roundtrip(
         "GreaterThanPositiveNumericFilter" => {
             roundtrip_as::<crate::types::GreaterThanPositiveNumericFilter>(value)
         }
-        #[cfg(feature = "client")]
+        #[cfg(feature = "client-api")]
         "GroupingCompany" => roundtrip_as::<crate::types::GroupingCompany>(value),
-        #[cfg(feature = "client")]
+        #[cfg(feature = "client-api")]
         "GroupingProduct" => roundtrip_as::<crate::types::GroupingProduct>(value),
         #[cfg(feature = "templates")]
         "HTMLBlockDataV0" => roundtrip_as::<crate::types::HtmlBlockDataV0>(value),
@@ -5579,17 +5579,17 @@ pub fn roundtrip(
         "InvalidEmailDateFilter" => {
             roundtrip_as::<crate::types::InvalidEmailDateFilter>(value)
         }
-        #[cfg(feature = "client")]
+        #[cfg(feature = "client-api")]
         "IpAllowlistResourceName" => {
             roundtrip_as::<crate::types::IpAllowlistResourceName>(value)
         }
-        #[cfg(feature = "client")]
+        #[cfg(feature = "client-api")]
         "IpAllowlistResponse" => roundtrip_as::<crate::types::IpAllowlistResponse>(value),
-        #[cfg(feature = "client")]
+        #[cfg(feature = "client-api")]
         "IpAllowlistResponseData" => {
             roundtrip_as::<crate::types::IpAllowlistResponseData>(value)
         }
-        #[cfg(feature = "client")]
+        #[cfg(feature = "client-api")]
         "IpAllowlistResponseDataWrapper" => {
             roundtrip_as::<crate::types::IpAllowlistResponseDataWrapper>(value)
         }
@@ -5629,7 +5629,7 @@ pub fn roundtrip(
         #[cfg(
             any(
                 feature = "campaigns",
-                feature = "client",
+                feature = "client-api",
                 feature = "events",
                 feature = "flows",
                 feature = "lists",
@@ -5793,13 +5793,13 @@ pub fn roundtrip(
         "MetricAggregateRowDTO" => {
             roundtrip_as::<crate::types::MetricAggregateRowDto>(value)
         }
-        #[cfg(any(feature = "client", feature = "events"))]
+        #[cfg(any(feature = "client-api", feature = "events"))]
         "MetricCreateQueryResourceObject" => {
             roundtrip_as::<crate::types::MetricCreateQueryResourceObject>(value)
         }
         #[cfg(
             any(
-                feature = "client",
+                feature = "client-api",
                 feature = "events",
                 feature = "metrics",
                 feature = "reviews"
@@ -5954,7 +5954,7 @@ pub fn roundtrip(
                 feature = "accounts",
                 feature = "campaigns",
                 feature = "catalogs",
-                feature = "client",
+                feature = "client-api",
                 feature = "coupons",
                 feature = "custom-objects",
                 feature = "events",
@@ -6085,21 +6085,21 @@ pub fn roundtrip(
         }
         #[cfg(feature = "profiles")]
         "OnlyRelatedLinks" => roundtrip_as::<crate::types::OnlyRelatedLinks>(value),
-        #[cfg(feature = "client")]
+        #[cfg(feature = "client-api")]
         "OnsiteProfileCreateQuery" => {
             roundtrip_as::<crate::types::OnsiteProfileCreateQuery>(value)
         }
-        #[cfg(any(feature = "client", feature = "events"))]
+        #[cfg(any(feature = "client-api", feature = "events"))]
         "OnsiteProfileCreateQueryResourceObject" => {
             roundtrip_as::<crate::types::OnsiteProfileCreateQueryResourceObject>(value)
         }
-        #[cfg(any(feature = "client", feature = "events"))]
+        #[cfg(any(feature = "client-api", feature = "events"))]
         "OnsiteProfileMeta" => roundtrip_as::<crate::types::OnsiteProfileMeta>(value),
-        #[cfg(feature = "client")]
+        #[cfg(feature = "client-api")]
         "OnsiteSubscriptionCreateQuery" => {
             roundtrip_as::<crate::types::OnsiteSubscriptionCreateQuery>(value)
         }
-        #[cfg(feature = "client")]
+        #[cfg(feature = "client-api")]
         "OnsiteSubscriptionCreateQueryResourceObject" => {
             roundtrip_as::<
                 crate::types::OnsiteSubscriptionCreateQueryResourceObject,
@@ -6118,7 +6118,7 @@ pub fn roundtrip(
             )
         )]
         "OpenTrackingConsent" => roundtrip_as::<crate::types::OpenTrackingConsent>(value),
-        #[cfg(any(feature = "client", feature = "profiles"))]
+        #[cfg(any(feature = "client-api", feature = "profiles"))]
         "OpenTrackingSubscriptionParameters" => {
             roundtrip_as::<crate::types::OpenTrackingSubscriptionParameters>(value)
         }
@@ -6132,7 +6132,7 @@ pub fn roundtrip(
         "OptInCodeProperties" => roundtrip_as::<crate::types::OptInCodeProperties>(value),
         #[cfg(feature = "forms")]
         "OptInCodeStyles" => roundtrip_as::<crate::types::OptInCodeStyles>(value),
-        #[cfg(feature = "client")]
+        #[cfg(feature = "client-api")]
         "OrderEnum" => roundtrip_as::<crate::types::OrderEnum>(value),
         #[cfg(feature = "forms")]
         "Padding" => roundtrip_as::<crate::types::Padding>(value),
@@ -6178,7 +6178,7 @@ pub fn roundtrip(
         }
         #[cfg(feature = "flows")]
         "PatchFlowResponse" => roundtrip_as::<crate::types::PatchFlowResponse>(value),
-        #[cfg(any(feature = "client", feature = "events", feature = "profiles"))]
+        #[cfg(any(feature = "client-api", feature = "events", feature = "profiles"))]
         "PatchIdentifiers" => roundtrip_as::<crate::types::PatchIdentifiers>(value),
         #[cfg(feature = "images")]
         "PatchImageResponse" => roundtrip_as::<crate::types::PatchImageResponse>(value),
@@ -6472,7 +6472,7 @@ pub fn roundtrip(
         #[cfg(
             any(
                 feature = "catalogs",
-                feature = "client",
+                feature = "client-api",
                 feature = "coupons",
                 feature = "data-privacy",
                 feature = "events",
@@ -6517,7 +6517,7 @@ pub fn roundtrip(
         "ProfileHasNotReceivedSmsMessageCondition" => {
             roundtrip_as::<crate::types::ProfileHasNotReceivedSmsMessageCondition>(value)
         }
-        #[cfg(any(feature = "catalogs", feature = "client"))]
+        #[cfg(any(feature = "catalogs", feature = "client-api"))]
         "ProfileIdentifierDTOResourceObject" => {
             roundtrip_as::<crate::types::ProfileIdentifierDtoResourceObject>(value)
         }
@@ -6537,7 +6537,7 @@ pub fn roundtrip(
         }
         #[cfg(
             any(
-                feature = "client",
+                feature = "client-api",
                 feature = "events",
                 feature = "lists",
                 feature = "profiles",
@@ -6557,9 +6557,9 @@ pub fn roundtrip(
         "ProfileMergeQueryResourceObject" => {
             roundtrip_as::<crate::types::ProfileMergeQueryResourceObject>(value)
         }
-        #[cfg(any(feature = "client", feature = "profiles"))]
+        #[cfg(any(feature = "client-api", feature = "profiles"))]
         "ProfileMeta" => roundtrip_as::<crate::types::ProfileMeta>(value),
-        #[cfg(any(feature = "client", feature = "events", feature = "profiles"))]
+        #[cfg(any(feature = "client-api", feature = "events", feature = "profiles"))]
         "ProfileMetaPatchProperties" => {
             roundtrip_as::<crate::types::ProfileMetaPatchProperties>(value)
         }
@@ -6777,11 +6777,11 @@ pub fn roundtrip(
         }
         #[cfg(feature = "profiles")]
         "ProfileUpsertQuery" => roundtrip_as::<crate::types::ProfileUpsertQuery>(value),
-        #[cfg(any(feature = "client", feature = "profiles"))]
+        #[cfg(any(feature = "client-api", feature = "profiles"))]
         "ProfileUpsertQueryResourceObject" => {
             roundtrip_as::<crate::types::ProfileUpsertQueryResourceObject>(value)
         }
-        #[cfg(feature = "client")]
+        #[cfg(feature = "client-api")]
         "ProfileUpsertQueryWithSubscriptionsResourceObject" => {
             roundtrip_as::<
                 crate::types::ProfileUpsertQueryWithSubscriptionsResourceObject,
@@ -6837,32 +6837,32 @@ pub fn roundtrip(
         "PushOnOpenDeepLink" => roundtrip_as::<crate::types::PushOnOpenDeepLink>(value),
         #[cfg(feature = "campaigns")]
         "PushOnOpenWebUrl" => roundtrip_as::<crate::types::PushOnOpenWebUrl>(value),
-        #[cfg(any(feature = "client", feature = "profiles"))]
+        #[cfg(any(feature = "client-api", feature = "profiles"))]
         "PushProfileUpsertQueryResourceObject" => {
             roundtrip_as::<crate::types::PushProfileUpsertQueryResourceObject>(value)
         }
         "PushSendOptions" => roundtrip_as::<crate::types::PushSendOptions>(value),
-        #[cfg(any(feature = "client", feature = "profiles"))]
+        #[cfg(any(feature = "client-api", feature = "profiles"))]
         "PushSubscriptionParameters" => {
             roundtrip_as::<crate::types::PushSubscriptionParameters>(value)
         }
-        #[cfg(any(feature = "client", feature = "profiles"))]
+        #[cfg(any(feature = "client-api", feature = "profiles"))]
         "PushTokenCreateQuery" => {
             roundtrip_as::<crate::types::PushTokenCreateQuery>(value)
         }
-        #[cfg(any(feature = "client", feature = "profiles"))]
+        #[cfg(any(feature = "client-api", feature = "profiles"))]
         "PushTokenCreateQueryResourceObject" => {
             roundtrip_as::<crate::types::PushTokenCreateQueryResourceObject>(value)
         }
-        #[cfg(any(feature = "client", feature = "profiles"))]
+        #[cfg(any(feature = "client-api", feature = "profiles"))]
         "PushTokenDeviceMetadata" => {
             roundtrip_as::<crate::types::PushTokenDeviceMetadata>(value)
         }
-        #[cfg(any(feature = "client", feature = "profiles"))]
+        #[cfg(any(feature = "client-api", feature = "profiles"))]
         "PushTokenEntry" => roundtrip_as::<crate::types::PushTokenEntry>(value),
         #[cfg(
             any(
-                feature = "client",
+                feature = "client-api",
                 feature = "events",
                 feature = "lists",
                 feature = "profiles",
@@ -6874,15 +6874,15 @@ pub fn roundtrip(
         "PushTokenResponseObjectResource" => {
             roundtrip_as::<crate::types::PushTokenResponseObjectResource>(value)
         }
-        #[cfg(feature = "client")]
+        #[cfg(feature = "client-api")]
         "PushTokenUnregisterEnum" => {
             roundtrip_as::<crate::types::PushTokenUnregisterEnum>(value)
         }
-        #[cfg(feature = "client")]
+        #[cfg(feature = "client-api")]
         "PushTokenUnregisterQuery" => {
             roundtrip_as::<crate::types::PushTokenUnregisterQuery>(value)
         }
-        #[cfg(feature = "client")]
+        #[cfg(feature = "client-api")]
         "PushTokenUnregisterQueryResourceObject" => {
             roundtrip_as::<crate::types::PushTokenUnregisterQueryResourceObject>(value)
         }
@@ -6916,23 +6916,23 @@ pub fn roundtrip(
         "RedirectProperties" => roundtrip_as::<crate::types::RedirectProperties>(value),
         #[cfg(feature = "flows")]
         "ReentryCriteria" => roundtrip_as::<crate::types::ReentryCriteria>(value),
-        #[cfg(any(feature = "client", feature = "reviews"))]
+        #[cfg(any(feature = "client-api", feature = "reviews"))]
         "RejectReasonFake" => roundtrip_as::<crate::types::RejectReasonFake>(value),
-        #[cfg(any(feature = "client", feature = "reviews"))]
+        #[cfg(any(feature = "client-api", feature = "reviews"))]
         "RejectReasonMisleading" => {
             roundtrip_as::<crate::types::RejectReasonMisleading>(value)
         }
-        #[cfg(any(feature = "client", feature = "reviews"))]
+        #[cfg(any(feature = "client-api", feature = "reviews"))]
         "RejectReasonOther" => roundtrip_as::<crate::types::RejectReasonOther>(value),
-        #[cfg(any(feature = "client", feature = "reviews"))]
+        #[cfg(any(feature = "client-api", feature = "reviews"))]
         "RejectReasonPrivateInformation" => {
             roundtrip_as::<crate::types::RejectReasonPrivateInformation>(value)
         }
-        #[cfg(any(feature = "client", feature = "reviews"))]
+        #[cfg(any(feature = "client-api", feature = "reviews"))]
         "RejectReasonProfanity" => {
             roundtrip_as::<crate::types::RejectReasonProfanity>(value)
         }
-        #[cfg(any(feature = "client", feature = "reviews"))]
+        #[cfg(any(feature = "client-api", feature = "reviews"))]
         "RejectReasonUnrelated" => {
             roundtrip_as::<crate::types::RejectReasonUnrelated>(value)
         }
@@ -6985,7 +6985,7 @@ pub fn roundtrip(
                 feature = "accounts",
                 feature = "campaigns",
                 feature = "catalogs",
-                feature = "client",
+                feature = "client-api",
                 feature = "coupons",
                 feature = "custom-objects",
                 feature = "events",
@@ -7016,13 +7016,13 @@ pub fn roundtrip(
         "ReviewBlockV0" => roundtrip_as::<crate::types::ReviewBlockV0>(value),
         #[cfg(feature = "templates")]
         "ReviewBlockV1" => roundtrip_as::<crate::types::ReviewBlockV1>(value),
-        #[cfg(feature = "client")]
+        #[cfg(feature = "client-api")]
         "ReviewCreateDTO" => roundtrip_as::<crate::types::ReviewCreateDto>(value),
-        #[cfg(feature = "client")]
+        #[cfg(feature = "client-api")]
         "ReviewCreateDTOResourceObject" => {
             roundtrip_as::<crate::types::ReviewCreateDtoResourceObject>(value)
         }
-        #[cfg(any(feature = "client", feature = "reviews"))]
+        #[cfg(any(feature = "client-api", feature = "reviews"))]
         "ReviewEnum" => roundtrip_as::<crate::types::ReviewEnum>(value),
         #[cfg(feature = "reviews")]
         "ReviewPatchQuery" => roundtrip_as::<crate::types::ReviewPatchQuery>(value),
@@ -7030,49 +7030,49 @@ pub fn roundtrip(
         "ReviewPatchQueryResourceObject" => {
             roundtrip_as::<crate::types::ReviewPatchQueryResourceObject>(value)
         }
-        #[cfg(any(feature = "client", feature = "reviews"))]
+        #[cfg(any(feature = "client-api", feature = "reviews"))]
         "ReviewProductDTO" => roundtrip_as::<crate::types::ReviewProductDto>(value),
-        #[cfg(feature = "client")]
+        #[cfg(feature = "client-api")]
         "ReviewProductExternalId" => {
             roundtrip_as::<crate::types::ReviewProductExternalId>(value)
         }
         #[cfg(feature = "forms")]
         "ReviewProperties" => roundtrip_as::<crate::types::ReviewProperties>(value),
-        #[cfg(any(feature = "client", feature = "reviews"))]
+        #[cfg(any(feature = "client-api", feature = "reviews"))]
         "ReviewPublicReply" => roundtrip_as::<crate::types::ReviewPublicReply>(value),
         #[cfg(feature = "reviews")]
         "ReviewResponseDTOObjectResource" => {
             roundtrip_as::<crate::types::ReviewResponseDtoObjectResource>(value)
         }
-        #[cfg(any(feature = "client", feature = "reviews"))]
+        #[cfg(any(feature = "client-api", feature = "reviews"))]
         "ReviewStatusFeatured" => {
             roundtrip_as::<crate::types::ReviewStatusFeatured>(value)
         }
-        #[cfg(any(feature = "client", feature = "reviews"))]
+        #[cfg(any(feature = "client-api", feature = "reviews"))]
         "ReviewStatusPending" => roundtrip_as::<crate::types::ReviewStatusPending>(value),
-        #[cfg(any(feature = "client", feature = "reviews"))]
+        #[cfg(any(feature = "client-api", feature = "reviews"))]
         "ReviewStatusPublished" => {
             roundtrip_as::<crate::types::ReviewStatusPublished>(value)
         }
-        #[cfg(any(feature = "client", feature = "reviews"))]
+        #[cfg(any(feature = "client-api", feature = "reviews"))]
         "ReviewStatusRejected" => {
             roundtrip_as::<crate::types::ReviewStatusRejected>(value)
         }
-        #[cfg(any(feature = "client", feature = "reviews"))]
+        #[cfg(any(feature = "client-api", feature = "reviews"))]
         "ReviewStatusUnpublished" => {
             roundtrip_as::<crate::types::ReviewStatusUnpublished>(value)
         }
         #[cfg(feature = "forms")]
         "ReviewStyles" => roundtrip_as::<crate::types::ReviewStyles>(value),
-        #[cfg(feature = "client")]
+        #[cfg(feature = "client-api")]
         "ReviewValueReportGrouping" => {
             roundtrip_as::<crate::types::ReviewValueReportGrouping>(value)
         }
-        #[cfg(feature = "client")]
+        #[cfg(feature = "client-api")]
         "ReviewValuesReportEnum" => {
             roundtrip_as::<crate::types::ReviewValuesReportEnum>(value)
         }
-        #[cfg(feature = "client")]
+        #[cfg(feature = "client-api")]
         "ReviewValuesReportResponseObjectResource" => {
             roundtrip_as::<crate::types::ReviewValuesReportResponseObjectResource>(value)
         }
@@ -7157,7 +7157,7 @@ pub fn roundtrip(
             roundtrip_as::<crate::types::SmsMessageDefinitionCreate>(value)
         }
         "SMSSendOptions" => roundtrip_as::<crate::types::SmsSendOptions>(value),
-        #[cfg(any(feature = "client", feature = "profiles"))]
+        #[cfg(any(feature = "client-api", feature = "profiles"))]
         "SMSSubscriptionParameters" => {
             roundtrip_as::<crate::types::SmsSubscriptionParameters>(value)
         }
@@ -7464,7 +7464,7 @@ pub fn roundtrip(
         }
         #[cfg(feature = "campaigns")]
         "StaticTrackingParam" => roundtrip_as::<crate::types::StaticTrackingParam>(value),
-        #[cfg(feature = "client")]
+        #[cfg(feature = "client-api")]
         "StatisticsDTO" => roundtrip_as::<crate::types::StatisticsDto>(value),
         #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
         "StatusDateFilter" => roundtrip_as::<crate::types::StatusDateFilter>(value),
@@ -7519,7 +7519,7 @@ pub fn roundtrip(
         "SubscribedSMSIsRcsCapableFilter" => {
             roundtrip_as::<crate::types::SubscribedSmsIsRcsCapableFilter>(value)
         }
-        #[cfg(any(feature = "client", feature = "profiles"))]
+        #[cfg(any(feature = "client-api", feature = "profiles"))]
         "SubscriptionChannels" => {
             roundtrip_as::<crate::types::SubscriptionChannels>(value)
         }
@@ -7543,9 +7543,9 @@ pub fn roundtrip(
                 crate::types::SubscriptionDeleteJobCreateQueryResourceObject,
             >(value)
         }
-        #[cfg(feature = "client")]
+        #[cfg(feature = "client-api")]
         "SubscriptionEnum" => roundtrip_as::<crate::types::SubscriptionEnum>(value),
-        #[cfg(any(feature = "client", feature = "profiles"))]
+        #[cfg(any(feature = "client-api", feature = "profiles"))]
         "SubscriptionParameters" => {
             roundtrip_as::<crate::types::SubscriptionParameters>(value)
         }
@@ -7926,7 +7926,7 @@ pub fn roundtrip(
         "WebhookTopicResponseObjectResource" => {
             roundtrip_as::<crate::types::WebhookTopicResponseObjectResource>(value)
         }
-        #[cfg(any(feature = "client", feature = "profiles"))]
+        #[cfg(any(feature = "client-api", feature = "profiles"))]
         "WhatsAppSubscriptionParameters" => {
             roundtrip_as::<crate::types::WhatsAppSubscriptionParameters>(value)
         }

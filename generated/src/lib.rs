@@ -17,7 +17,7 @@
 //! - `accounts`: Accounts
 //! - `campaigns`: Campaigns
 //! - `catalogs`: Catalogs
-//! - `client`: Client
+//! - `client-api`: Client
 //! - `conversations`: Conversations
 //! - `coupons`: Coupons
 //! - `custom-objects`: Custom Objects
@@ -53,5 +53,11 @@ mod runtime;
 mod types;
 #[cfg(feature = "dynamic")]
 pub mod dynamic;
-pub use runtime::{from_str, from_value, DateTime, DecodeError, Tristate};
+pub use runtime::{from_str, from_value, DateTime, DecodeError, FullDate, Tristate};
 pub use types::*;
+pub mod operations;
+pub mod request;
+#[cfg(feature = "client")]
+pub mod client;
+/// The API revision the operations were generated from, sent as the `revision` header.
+pub const REVISION: &str = "2026-07-15";

@@ -511,6 +511,8 @@ pub(super) fn show(ty: &RustType) -> String {
         RustType::F64 => "f64".into(),
         RustType::String => "String".into(),
         RustType::DateTime => "DateTime".into(),
+        RustType::Date => "FullDate".into(),
+        RustType::Primitive(name) => (*name).into(),
         RustType::Json => "serde_json::Value".into(),
         RustType::JsonObject => "serde_json::Map<String, serde_json::Value>".into(),
         RustType::Vec(inner) => wrap("Vec", inner),

@@ -40,13 +40,13 @@ pub fn case_name(dir: &Path) -> String {
     dir.file_name().expect("case dir has a name").to_string_lossy().into_owned()
 }
 
-/// Every `.json` document under a case directory, with its path relative to
-/// that directory (`/`-separated), sorted by path.
+/// Every `.json`, `.yaml` and `.yml` document under a case directory, with
+/// its path relative to that directory (`/`-separated), sorted by path.
 pub fn case_inputs(dir: &Path) -> Vec<Input> {
     let mut inputs = Vec::new();
     collect_json(dir, dir, &mut inputs);
     inputs.sort_by(|a, b| a.path.cmp(&b.path));
-    assert!(!inputs.is_empty(), "golden case {} has no .json inputs", dir.display());
+    assert!(!inputs.is_empty(), "golden case {} has no .json / .yaml inputs", dir.display());
     inputs
 }
 
@@ -55,7 +55,7 @@ fn collect_json(base: &Path, dir: &Path, inputs: &mut Vec<Input>) {
         let path = entry.expect("read case dir entry").path();
         if path.is_dir() {
             collect_json(base, &path, inputs);
-        } else if path.extension().is_some_and(|e| e == "json") {
+        } else if path.extension().is_some_and(|e| e == "json" || e == "yaml" || e == "yml") {
             let relative = path.strip_prefix(base).expect("under base");
             let relative: Vec<String> =
                 relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
@@ -71,7 +71,8 @@ pub fn options(crate_name: &str) -> Options {
 }
 
 /// Options for a case: `options.txt` in the case directory may hold lines
-/// `keep-unknown-fields` and `root NAME`.
+/// `keep-unknown-fields`, `root NAME` and `crate-name NAME` (which replaces
+/// `crate_name`; for cases about invalid names).
 pub fn case_options(dir: &Path, crate_name: &str) -> Options {
     let mut options = options(crate_name);
     let text = std::fs::read_to_string(dir.join("options.txt")).unwrap_or_default();
@@ -79,15 +80,21 @@ pub fn case_options(dir: &Path, crate_name: &str) -> Options {
         match line.split_once(' ') {
             None if line == "keep-unknown-fields" => options.keep_unknown_fields = true,
             Some(("root", name)) => options.roots.push(name.to_owned()),
+            Some(("crate-name", name)) => options.crate_name = name.to_owned(),
             _ => panic!("{}: unknown option line `{line}`", dir.display()),
         }
     }
     options
 }
 
-/// Generate a golden case's crate (always named `golden`).
+/// Generate a golden case's crate (named `golden` unless `options.txt` says otherwise).
 pub fn generate_case(dir: &Path) -> Result<GeneratedCrate, Diagnostics> {
-    codegen::generate(&case_inputs(dir), &case_options(dir, "golden"))
+    generate_case_with_warnings(dir).map(|(krate, _)| krate)
+}
+
+/// [`generate_case`], also returning the warnings of a successful run.
+pub fn generate_case_with_warnings(dir: &Path) -> Result<codegen::Generated, Diagnostics> {
+    codegen::generate_with_warnings(&case_inputs(dir), &case_options(dir, "golden"))
 }
 
 /// `src/types.rs` of a generated crate.

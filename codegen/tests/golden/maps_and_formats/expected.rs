@@ -8,7 +8,7 @@ pub type Blob = serde_json::Value;
 pub struct Event {
     pub at: crate::DateTime,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub day: Option<String>,
+    pub day: Option<crate::FullDate>,
     pub properties: serde_json::Map<String, serde_json::Value>,
     #[serde(default, skip_serializing_if = "crate::Tristate::is_absent")]
     pub free: crate::Tristate<serde_json::Value>,

@@ -1,0 +1,314 @@
+//! Operation plans → the tokens of `src/operations.rs`: one module per
+//! operation with its constants, `Request`, value enums, typed `Filter`, and
+//! the `Operation` / `Paginated` impls the runtime (`request.rs`) drives.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{cfg_attr, doc_attrs, ident, type_tokens};
+use crate::ir::Limit;
+use crate::lower::operations::{
+    Arity, FilterArg, FilterMethod, OperationPlan, OperationsPlan, ParamPlan, Pagination, Send, ValueEnum, Wrap,
+};
+use crate::lower::RustType;
+
+/// The whole `operations` module file.
+pub fn operations_file(plan: &OperationsPlan) -> TokenStream {
+    let modules = plan.modules.iter().map(operation_module);
+    let shared = plan.shared_enums.iter().map(|(value_enum, features)| {
+        let cfg = if features.is_empty() { quote!() } else { cfg_attr(std::slice::from_ref(features)) };
+        let value_enum = value_enum_tokens(value_enum);
+        quote!(#cfg #value_enum)
+    });
+    quote! {
+        //! One module per API operation: its constants (`OPERATION_ID`, `METHOD`,
+        //! `PATH`, `SCOPES`, `RATE_LIMIT`), its `Request` (path and query
+        //! parameters, body) and its `Response`. `Request` implements
+        //! [`crate::request::Operation`]: render it with `render()` and send it with
+        //! any HTTP client, or with [`crate::client`] (feature `client`).
+        #(#shared)*
+        #(#modules)*
+    }
+}
+
+fn operation_module(plan: &OperationPlan) -> TokenStream {
+    let cfg = if plan.features.is_empty() { quote!() } else { cfg_attr(std::slice::from_ref(&plan.features)) };
+    let docs = plan.docs.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let deprecated = plan.deprecated.then(|| quote!(#[deprecated]));
+    let module = ident(&plan.module);
+    let (id, path, status) = (&plan.id, &plan.path, format!(" The body of a `{}` response.", plan.response_status));
+    let (aliases, scopes) = (&plan.aliases, &plan.scopes);
+    let method = ident(&plan.method);
+    let (burst, steady, daily) =
+        (limit(plan.rate_limit.burst), limit(plan.rate_limit.steady), limit(plan.rate_limit.daily));
+    let response = match &plan.response {
+        Some(ty) => type_tokens(ty),
+        None => quote!(()),
+    };
+    let request = request_struct(plan);
+    let enums = plan.enums.iter().map(value_enum_tokens);
+    let shared = plan.shared_enums.iter().map(|(shared, local)| {
+        let (shared, local) = (ident(shared), ident(local));
+        if shared == local {
+            quote!(pub use super::#shared;)
+        } else {
+            quote!(pub use super::#shared as #local;)
+        }
+    });
+    let filter = plan.filter.as_deref().map(filter_type);
+    let operation = plan.unmodelled_body.is_none().then(|| operation_impl(plan));
+    let pagination = plan.pagination.as_ref().map(pagination_impl);
+    quote! {
+        #cfg
+        #deprecated
+        pub mod #module {
+            #(#![doc = #docs])*
+
+            /// The OpenAPI `operationId`.
+            pub const OPERATION_ID: &str = #id;
+            /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+            pub const ALIASES: &[&str] = &[#(#aliases),*];
+            /// The HTTP method.
+            pub const METHOD: crate::request::Method = crate::request::Method::#method;
+            /// The path template; `{name}` stands for a path parameter.
+            pub const PATH: &str = #path;
+            /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+            pub const SCOPES: &[&str] = &[#(#scopes),*];
+            /// The documented rate limits (`x-klaviyo-ratelimit`).
+            pub const RATE_LIMIT: crate::request::RateLimit =
+                crate::request::RateLimit { burst: #burst, steady: #steady, daily: #daily };
+            #[doc = #status]
+            pub type Response = #response;
+            #request
+            #(#shared)*
+            #(#enums)*
+            #filter
+            #operation
+            #pagination
+        }
+    }
+}
+
+fn limit(limit: Option<Limit>) -> TokenStream {
+    let Some(Limit { count, period }) = limit else { return quote!(None) };
+    let period = ident(match period {
+        's' => "Second",
+        'm' => "Minute",
+        'h' => "Hour",
+        _ => "Day",
+    });
+    let count = proc_macro2::Literal::u32_unsuffixed(count);
+    quote!(Some(crate::request::Limit { count: #count, period: crate::request::Period::#period }))
+}
+
+/// Whether `Default::default()` gives an empty value of the type.
+fn has_default(ty: &RustType) -> bool {
+    matches!(
+        ty,
+        RustType::Option(_) | RustType::Vec(_) | RustType::String | RustType::I64 | RustType::F64 | RustType::Bool | RustType::Primitive(_)
+    )
+}
+
+fn request_struct(plan: &OperationPlan) -> TokenStream {
+    let fields = plan.fields.iter().map(|field| {
+        let (docs, name, ty) = (doc_attrs(&field.docs), ident(&field.name), type_tokens(&field.ty));
+        quote!(#docs pub #name: #ty,)
+    });
+    let body = plan.body.as_ref().map(|body| {
+        let ty = type_tokens(&body.ty);
+        let ty = if body.required { ty } else { quote!(Option<#ty>) };
+        quote!(/// The JSON body.
+               pub body: #ty,)
+    });
+    let body_required = plan.body.as_ref().is_some_and(|b| b.required);
+    let derive_default = !body_required && plan.fields.iter().all(|f| has_default(&f.ty));
+    let default = derive_default.then(|| quote!(Default,));
+    // `new` takes what has no empty value: path parameters, required query parameters, a required body.
+    let needed: Vec<&ParamPlan> =
+        plan.fields.iter().filter(|f| f.send == Send::Path || !has_default(&f.ty)).collect();
+    let constructor = (!needed.is_empty() || body_required).then(|| {
+        let args = needed.iter().map(|f| {
+            let (name, ty) = (ident(&f.name), type_tokens(&f.ty));
+            quote!(#name: #ty)
+        });
+        let body_arg = body_required.then(|| {
+            let ty = plan.body.as_ref().map(|b| type_tokens(&b.ty));
+            quote!(body: #ty)
+        });
+        let inits = plan.fields.iter().map(|f| {
+            let name = ident(&f.name);
+            if needed.iter().any(|n| n.name == f.name) {
+                quote!(#name)
+            } else {
+                quote!(#name: Default::default())
+            }
+        });
+        let body_init = plan.body.as_ref().map(|b| if b.required { quote!(body) } else { quote!(body: None) });
+        quote! {
+            impl Request {
+                /// A request with the parameters that have no empty value; the others empty.
+                pub fn new(#(#args,)* #body_arg) -> Self {
+                    Self { #(#inits,)* #body_init }
+                }
+            }
+        }
+    });
+    quote! {
+        /// The request: path and query parameters, and the body.
+        #[derive(Debug, Clone, #default PartialEq)]
+        pub struct Request {
+            #(#fields)*
+            #body
+        }
+        #constructor
+    }
+}
+
+fn value_enum_tokens(plan: &ValueEnum) -> TokenStream {
+    let (name, doc) = (ident(&plan.name), &plan.doc);
+    let variants = plan.values.iter().map(|(variant, value)| {
+        let variant = ident(variant);
+        quote!(#variant = #value)
+    });
+    quote! {
+        crate::request::query_enum! {
+            #[doc = #doc]
+            #name { #(#variants),* }
+        }
+    }
+}
+
+fn filter_type(methods: &[FilterMethod]) -> TokenStream {
+    let methods = methods.iter().map(filter_method);
+    quote! {
+        crate::request::typed_filter! {
+            /// `filter`: only the fields and operators this operation allows, with
+            /// values typed by field. Combine with `Filter::and`.
+            Filter
+        }
+        impl Filter {
+            #(#methods)*
+        }
+    }
+}
+
+fn filter_method(method: &FilterMethod) -> TokenStream {
+    let (name, operator, field) = (ident(&method.name), &method.operator, &method.field);
+    let value = match &method.value {
+        FilterArg::Typed(RustType::String) => quote!(&str),
+        FilterArg::Typed(ty) => type_tokens(ty),
+        FilterArg::Any => quote!(impl crate::request::FilterValue),
+    };
+    match method.arity {
+        Arity::Single => {
+            let doc = format!(" `{operator}({field},value)`");
+            quote! {
+                #[doc = #doc]
+                pub fn #name(value: #value) -> Self {
+                    Self(crate::request::FilterExpr::compare(#operator, #field, &value))
+                }
+            }
+        }
+        Arity::List => {
+            let doc = format!(" `{operator}({field},[values])`");
+            let item = match &method.value {
+                FilterArg::Typed(RustType::String) | FilterArg::Any => quote!(impl crate::request::FilterValue),
+                FilterArg::Typed(ty) => type_tokens(ty),
+            };
+            quote! {
+                #[doc = #doc]
+                pub fn #name(values: impl IntoIterator<Item = #item>) -> Self {
+                    Self(crate::request::FilterExpr::list(#operator, #field, values))
+                }
+            }
+        }
+        Arity::Unary => {
+            let doc = format!(" `{operator}({field})`");
+            quote! {
+                #[doc = #doc]
+                pub fn #name() -> Self {
+                    Self(crate::request::FilterExpr::unary(#operator, #field))
+                }
+            }
+        }
+    }
+}
+
+fn operation_impl(plan: &OperationPlan) -> TokenStream {
+    let path_params: Vec<_> = plan.fields.iter().filter(|f| f.send == Send::Path).map(|f| ident(&f.name)).collect();
+    let path = if path_params.is_empty() {
+        quote!(PATH.to_owned())
+    } else {
+        quote!(crate::request::fill_path(PATH, &[#(&self.#path_params),*]))
+    };
+    let pushes: Vec<TokenStream> = plan
+        .fields
+        .iter()
+        .filter(|f| f.send != Send::Path)
+        .map(|f| {
+            let (key, name) = (&f.json_name, ident(&f.name));
+            match f.send {
+                Send::ListQuery => quote!(query.list(#key, &self.#name);),
+                Send::OptionalQuery => quote!(query.optional(#key, self.#name.as_ref());),
+                _ => quote!(query.push(#key, &self.#name);),
+            }
+        })
+        .collect();
+    let query = if pushes.is_empty() {
+        quote!(let query = crate::request::Query::new();)
+    } else {
+        quote!(let mut query = crate::request::Query::new(); #(#pushes)*)
+    };
+    let body = match &plan.body {
+        None => quote!(None),
+        Some(body) if body.required => quote!(Some(serde_json::to_string(&self.body)?)),
+        Some(_) => quote!(self.body.as_ref().map(serde_json::to_string).transpose()?),
+    };
+    quote! {
+        impl crate::request::Operation for Request {
+            const OPERATION_ID: &'static str = OPERATION_ID;
+            const METHOD: crate::request::Method = METHOD;
+            const PATH: &'static str = PATH;
+            const SCOPES: &'static [&'static str] = SCOPES;
+            const RATE_LIMIT: crate::request::RateLimit = RATE_LIMIT;
+            type Response = Response;
+            fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
+                #query
+                Ok(crate::request::RenderedRequest::new(METHOD, #path, query, #body))
+            }
+        }
+    }
+}
+
+fn pagination_impl(pagination: &Pagination) -> TokenStream {
+    let item = type_tokens(&pagination.item);
+    let mut next = quote!(response);
+    let last = pagination.next.len() - 1;
+    for (index, (field, wrap)) in pagination.next.iter().enumerate() {
+        let field = ident(field);
+        next = match (wrap, index == last) {
+            (Wrap::Plain, false) => quote!(#next.#field),
+            (_, false) => quote!(#next.#field.as_ref()?),
+            (Wrap::Plain, true) => quote!(Some(#next.#field.as_str())),
+            (Wrap::Option, true) => quote!(#next.#field.as_deref()),
+            (Wrap::Tristate, true) => quote!(#next.#field.as_ref().map(String::as_str)),
+        };
+    }
+    let (data, wrap) = (ident(&pagination.data.0), pagination.data.1);
+    let items = match wrap {
+        Wrap::Plain => quote!(response.#data),
+        Wrap::Option => quote!(response.#data.unwrap_or_default()),
+        Wrap::Tristate => quote!(response.#data.into_option().unwrap_or_default()),
+    };
+    quote! {
+        impl crate::request::Paginated for Request {
+            type Item = #item;
+            fn next_link(response: &Response) -> Option<&str> {
+                #next
+            }
+            fn into_items(response: Response) -> Vec<Self::Item> {
+                #items
+            }
+        }
+    }
+}

@@ -1,0 +1,391 @@
+//! Lowering of operations: how each API operation is spelled in the
+//! generated `operations` module (module, request fields, value enums, typed
+//! filter methods, pagination), without producing tokens yet.
+
+use super::{doc_lines, rust_type, AreaFeature, RustType};
+use crate::graph;
+use crate::ir::{self, Body, Docs, FilterValueKind, Ir, ParamKind, Response, Shape, TypeKind};
+use crate::naming::{self, Scope};
+use std::collections::HashMap;
+
+/// Names every operation module defines itself.
+const MODULE_NAMES: &[&str] = &["Request", "Response", "Filter"];
+
+#[derive(Debug, Clone)]
+pub struct OperationPlan {
+    /// The Rust module name (snake_case of the `operationId`).
+    pub module: String,
+    /// Area features that enable the operation (any of them).
+    pub features: Vec<String>,
+    pub docs: Vec<String>,
+    pub deprecated: bool,
+    pub id: String,
+    pub aliases: Vec<String>,
+    /// The runtime `Method` variant (`Get`).
+    pub method: String,
+    pub path: String,
+    pub scopes: Vec<String>,
+    pub rate_limit: ir::RateLimit,
+    pub fields: Vec<ParamPlan>,
+    /// Value enums defined in the module.
+    pub enums: Vec<ValueEnum>,
+    /// Value enums defined once in `operations` (shared with other
+    /// operations) and re-exported here: (shared name, name in this module).
+    pub shared_enums: Vec<(String, String)>,
+    pub filter: Option<Vec<FilterMethod>>,
+    pub body: Option<BodyPlan>,
+    /// A body media type that is not modelled: no `Operation` impl.
+    pub unmodelled_body: Option<String>,
+    /// `None`: the 2xx response has no body (`()`).
+    pub response: Option<RustType>,
+    pub response_status: String,
+    pub pagination: Option<Pagination>,
+}
+
+/// A field of the request struct for one parameter.
+#[derive(Debug, Clone)]
+pub struct ParamPlan {
+    pub name: String,
+    /// The parameter name as sent.
+    pub json_name: String,
+    pub ty: RustType,
+    pub send: Send,
+    pub docs: Vec<String>,
+}
+
+/// How a request field goes on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Send {
+    /// Substituted into the path template.
+    Path,
+    /// A query parameter that is always sent.
+    Query,
+    /// An `Option`, sent when `Some`.
+    OptionalQuery,
+    /// A `Vec`, comma-joined, sent when not empty.
+    ListQuery,
+}
+
+/// A closed enum of allowed values (`fields[...]`, `include`, `sort`, filter values).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ValueEnum {
+    pub name: String,
+    pub doc: String,
+    /// (variant, value)
+    pub values: Vec<(String, String)>,
+}
+
+/// One method of the typed filter: `{field}_{operator}`.
+#[derive(Debug, Clone)]
+pub struct FilterMethod {
+    pub name: String,
+    pub operator: String,
+    pub field: String,
+    pub arity: Arity,
+    pub value: FilterArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arity {
+    Single,
+    List,
+    Unary,
+}
+
+/// The type a filter method takes its value(s) as.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FilterArg {
+    Typed(RustType),
+    /// Anything that writes a filter value (types not documented).
+    Any,
+}
+
+#[derive(Debug, Clone)]
+pub struct BodyPlan {
+    pub ty: RustType,
+    pub required: bool,
+}
+
+/// How to reach `links.next` and `data` of a collection response.
+#[derive(Debug, Clone)]
+pub struct Pagination {
+    pub item: RustType,
+    /// Field names from the response to `next`, each with its wrapper.
+    pub next: Vec<(String, Wrap)>,
+    pub data: (String, Wrap),
+}
+
+/// How a field of a generated struct wraps its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wrap {
+    Plain,
+    Option,
+    Tristate,
+}
+
+/// The `operations` module: one module per operation, and the value enums
+/// several operations share.
+#[derive(Debug, Clone, Default)]
+pub struct OperationsPlan {
+    pub modules: Vec<OperationPlan>,
+    /// Each with the features that enable it (any of them; empty: always).
+    pub shared_enums: Vec<(ValueEnum, Vec<String>)>,
+}
+
+pub fn lower_operations(ir: &Ir, features: &[AreaFeature]) -> OperationsPlan {
+    let mut modules = Scope::with_reserved(&["types", "runtime", "request", "client", "dynamic", "operations"]);
+    let mut plans: Vec<OperationPlan> =
+        ir.operations.iter().map(|op| lower_operation(ir, op, features, &mut modules)).collect();
+    plans.sort_by(|a, b| a.module.cmp(&b.module));
+    let shared_enums = share_enums(&mut plans);
+    OperationsPlan { modules: plans, shared_enums }
+}
+
+/// Define once, in `operations`, every value enum that several operations
+/// declare identically (same name and values: `fields[profile]` is listed by
+/// a dozen endpoints); each module re-exports it under its own name, so
+/// `get_profiles::FieldsProfile` still names it. A shared name that is taken
+/// by a different enum gets a number (`Include2`). Compiling one enum instead
+/// of many is most of what operations cost to build.
+fn share_enums(plans: &mut [OperationPlan]) -> Vec<(ValueEnum, Vec<String>)> {
+    let mut users: HashMap<ValueEnum, usize> = HashMap::new();
+    for plan in plans.iter() {
+        plan.enums.iter().for_each(|e| *users.entry(e.clone()).or_default() += 1);
+    }
+    let mut names = Scope::default();
+    // Shared enums in first-use order, with the feature sets of their users.
+    let mut shared: Vec<(ValueEnum, Vec<Vec<String>>)> = Vec::new();
+    let mut index_of: HashMap<ValueEnum, usize> = HashMap::new();
+    for plan in plans.iter_mut() {
+        let (kept, moved): (Vec<ValueEnum>, Vec<ValueEnum>) =
+            std::mem::take(&mut plan.enums).into_iter().partition(|e| users[e] < 2);
+        plan.enums = kept;
+        for value_enum in moved {
+            let index = *index_of.entry(value_enum.clone()).or_insert_with(|| {
+                let name = names.claim(&value_enum.name, "");
+                shared.push((ValueEnum { name, ..value_enum.clone() }, Vec::new()));
+                shared.len() - 1
+            });
+            shared[index].1.push(plan.features.clone());
+            plan.shared_enums.push((shared[index].0.name.clone(), value_enum.name));
+        }
+    }
+    shared.into_iter().map(|(value_enum, users)| (value_enum, any_of(users))).collect()
+}
+
+/// The features that enable an item several operations use: any feature of
+/// any user, or none (always compiled) when some user is always compiled.
+fn any_of(users: Vec<Vec<String>>) -> Vec<String> {
+    if users.iter().any(Vec::is_empty) {
+        return Vec::new();
+    }
+    let mut features: Vec<String> = users.into_iter().flatten().collect();
+    features.sort();
+    features.dedup();
+    features
+}
+
+fn lower_operation(ir: &Ir, op: &ir::Operation, features: &[AreaFeature], modules: &mut Scope) -> OperationPlan {
+    let mut names = Scope::with_reserved(MODULE_NAMES);
+    naming::RESERVED_TYPE_NAMES.iter().for_each(|n| {
+        names.claim(n, "");
+    });
+    let mut fields_scope = Scope::with_reserved(&["body"]);
+    let mut enums = Vec::new();
+    let mut filter = None;
+    // Path parameters first, in template order, then the query in spec order.
+    let mut params: Vec<&ir::Param> = op.params.iter().collect();
+    params.sort_by_key(|p| (!p.in_path, if p.in_path { op.path.find(&format!("{{{}}}", p.name)) } else { None }));
+    let fields = params
+        .into_iter()
+        .map(|param| {
+            let name = fields_scope.claim(&naming::field_name(&param.name), "_");
+            let (ty, send) = match &param.kind {
+                ParamKind::Filter(allowed) => {
+                    filter = Some(filter_methods(allowed, &mut names, &mut enums));
+                    (RustType::Named("Filter".into()), Send::OptionalQuery)
+                }
+                ParamKind::Enum(values) => {
+                    let name = value_enum(&param.name, values, &mut names, &mut enums);
+                    (RustType::Named(name), Send::Query)
+                }
+                ParamKind::EnumList(values) => {
+                    let name = value_enum(&param.name, values, &mut names, &mut enums);
+                    (RustType::Vec(Box::new(RustType::Named(name))), Send::ListQuery)
+                }
+                ParamKind::Value(Shape::Array(items)) => {
+                    (RustType::Vec(Box::new(rust_type(ir, items))), Send::ListQuery)
+                }
+                ParamKind::Value(shape) => (rust_type(ir, shape), Send::Query),
+            };
+            let (ty, send) = match send {
+                _ if param.in_path => (ty, Send::Path),
+                Send::Query if !param.required => (RustType::Option(Box::new(ty)), Send::OptionalQuery),
+                Send::OptionalQuery => (RustType::Option(Box::new(ty)), Send::OptionalQuery),
+                other => (ty, other),
+            };
+            let mut docs = vec![format!("`{}`{}", param.name, if param.in_path { " (path)" } else { "" })];
+            let described = Docs { description: param.description.clone(), ..Docs::default() };
+            let lines = doc_lines(&described, None);
+            if !lines.is_empty() {
+                docs.push(String::new());
+                docs.extend(lines);
+            }
+            ParamPlan { name, json_name: param.name.clone(), ty, send, docs }
+        })
+        .collect();
+    let body = match &op.body {
+        Body::Json { shape, required } => Some(BodyPlan { ty: qualified(rust_type(ir, shape)), required: *required }),
+        _ => None,
+    };
+    let (response, response_status, pagination) = match &op.response {
+        Response::Json { status, shape } => (Some(qualified(rust_type(ir, shape))), status.clone(), pagination(ir, shape)),
+        Response::Empty { status } => (None, status.clone(), None),
+    };
+    let mut features: Vec<String> =
+        features.iter().filter(|f| op.tags.contains(&f.tag)).map(|f| f.name.clone()).collect();
+    features.sort();
+    OperationPlan {
+        module: modules.claim(&naming::field_name(&op.id), "_"),
+        features,
+        docs: operation_docs(op),
+        deprecated: op.deprecated,
+        id: op.id.clone(),
+        aliases: op.aliases.clone(),
+        method: naming::type_name(&op.method.to_ascii_lowercase()),
+        path: op.path.clone(),
+        scopes: op.scopes.clone(),
+        rate_limit: op.rate_limit.clone(),
+        fields,
+        enums,
+        shared_enums: Vec::new(),
+        filter,
+        body,
+        unmodelled_body: match &op.body {
+            Body::Unmodelled { media_type } => Some(media_type.clone()),
+            _ => None,
+        },
+        response,
+        response_status,
+        pagination,
+    }
+}
+
+fn operation_docs(op: &ir::Operation) -> Vec<String> {
+    let docs = Docs { title: op.summary.clone(), description: op.description.clone(), ..Docs::default() };
+    let mut lines = doc_lines(&docs, None);
+    lines.push(String::new());
+    lines.push(format!("`{} {}` (`{}#{}`).", op.method, op.path, op.origin.file, op.origin.pointer));
+    if !op.aliases.is_empty() {
+        let aliases: Vec<String> = op.aliases.iter().map(|a| format!("`{a}`")).collect();
+        lines.push(String::new());
+        lines.push(format!("Also known as {}.", aliases.join(", ")));
+    }
+    if !op.unmodelled_headers.is_empty() {
+        let headers: Vec<String> = op.unmodelled_headers.iter().map(|h| format!("`{h}`")).collect();
+        lines.push(String::new());
+        lines.push(format!("Header parameters not modelled here (add them yourself): {}.", headers.join(", ")));
+    }
+    if let Body::Unmodelled { media_type } = &op.body {
+        lines.push(String::new());
+        lines.push(format!(
+            "The `{media_type}` body is not modelled: this module describes the operation but `Request` does not implement `Operation`."
+        ));
+    }
+    lines
+}
+
+/// A closed enum for a parameter's listed values, named after the parameter.
+fn value_enum(param: &str, values: &[String], names: &mut Scope, enums: &mut Vec<ValueEnum>) -> String {
+    let name = names.claim(&naming::type_name(param), "");
+    let refs: Vec<&str> = values.iter().map(String::as_str).collect();
+    let variants = naming::enum_variant_names(&refs, &[]);
+    let doc = format!("A value of `{param}`.");
+    enums.push(ValueEnum { name: name.clone(), doc, values: variants.into_iter().zip(values.iter().cloned()).collect() });
+    name
+}
+
+fn filter_methods(fields: &[ir::FilterField], names: &mut Scope, enums: &mut Vec<ValueEnum>) -> Vec<FilterMethod> {
+    let mut methods = Scope::with_reserved(&["and", "unchecked", "expr"]);
+    let mut out = Vec::new();
+    for field in fields {
+        let value = match &field.value {
+            FilterValueKind::Enum(values) => {
+                let name = names.claim(&format!("{}Value", naming::type_name(&field.field)), "");
+                let refs: Vec<&str> = values.iter().map(String::as_str).collect();
+                let variants = naming::enum_variant_names(&refs, &[]);
+                let doc = format!("A value of filter field `{}`.", field.field);
+                enums.push(ValueEnum { name: name.clone(), doc, values: variants.into_iter().zip(values.iter().cloned()).collect() });
+                FilterArg::Typed(RustType::Named(name))
+            }
+            FilterValueKind::String => FilterArg::Typed(RustType::String),
+            FilterValueKind::DateTime => FilterArg::Typed(RustType::DateTime),
+            FilterValueKind::Boolean => FilterArg::Typed(RustType::Bool),
+            FilterValueKind::Integer => FilterArg::Typed(RustType::I64),
+            FilterValueKind::Number => FilterArg::Typed(RustType::F64),
+            FilterValueKind::Unknown => FilterArg::Any,
+        };
+        let groups = [(Arity::Single, &field.single), (Arity::List, &field.list), (Arity::Unary, &field.unary)];
+        for (arity, operators) in groups {
+            for operator in operators {
+                // `equals(f,[..])` beside `equals(f,value)`: the list form reads "equals any of".
+                let both = arity == Arity::List && field.single.contains(operator);
+                let suffix = if both { "_any_of" } else { "" };
+                out.push(FilterMethod {
+                    name: methods.claim(&naming::field_name(&format!("{}_{operator}{suffix}", field.field)), "_"),
+                    operator: operator.clone(),
+                    field: field.field.clone(),
+                    arity,
+                    value: value.clone(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Named types of the crate root, seen from an operation module.
+fn qualified(ty: RustType) -> RustType {
+    match ty {
+        RustType::Named(name) => RustType::Named(format!("crate::{name}")),
+        RustType::Vec(inner) => RustType::Vec(Box::new(qualified(*inner))),
+        RustType::Option(inner) => RustType::Option(Box::new(qualified(*inner))),
+        RustType::Tristate(inner) => RustType::Tristate(Box::new(qualified(*inner))),
+        RustType::Box(inner) => RustType::Box(Box::new(qualified(*inner))),
+        RustType::Map(inner) => RustType::Map(Box::new(qualified(*inner))),
+        other => other,
+    }
+}
+
+/// A response with `links.next` (a string) and a `data` array pages.
+fn pagination(ir: &Ir, shape: &Shape) -> Option<Pagination> {
+    let fields = struct_fields(ir, shape)?;
+    let links = fields.iter().find(|f| f.json_name == "links")?;
+    let next = struct_fields(ir, &links.shape)?.iter().find(|f| f.json_name == "next")?;
+    if !matches!(next.shape, Shape::String) {
+        return None;
+    }
+    let data = fields.iter().find(|f| f.json_name == "data")?;
+    let Shape::Array(item) = &data.shape else { return None };
+    let wrapped = |f: &ir::Field| match (f.required, f.nullable) {
+        (true, false) => Wrap::Plain,
+        (false, true) => Wrap::Tristate,
+        _ => Wrap::Option,
+    };
+    Some(Pagination {
+        item: qualified(rust_type(ir, item)),
+        next: vec![(links.rust_name.clone(), wrapped(links)), (next.rust_name.clone(), wrapped(next))],
+        data: (data.rust_name.clone(), wrapped(data)),
+    })
+}
+
+fn struct_fields<'a>(ir: &'a Ir, shape: &Shape) -> Option<&'a [ir::Field]> {
+    let shape = match shape {
+        Shape::Nullable(inner) => inner,
+        other => other,
+    };
+    match &ir.get(graph::struct_behind(ir, shape)?).kind {
+        TypeKind::Struct { fields } => Some(fields),
+        _ => None,
+    }
+}

@@ -1,0 +1,319 @@
+//! The operations of OpenAPI documents (`paths`): the requests the generated
+//! `operations` module describes. Part of the resolve stage because request
+//! bodies and responses are schemas like any other and get their types here.
+
+use serde_json::{Map, Value};
+
+use super::{Document, Loc, Resolver};
+use crate::ir::{Body, FilterField, FilterValueKind, Limit, Operation, Param, ParamKind, RateLimit, Response, Shape};
+use crate::pointer;
+
+/// The methods an operation can use (the runtime's `Method`).
+const METHODS: &[&str] = &["get", "post", "put", "patch", "delete"];
+
+/// Filter operators that take a list of values, for revisions that only name
+/// operators in prose (no `x-klaviyo-filters`).
+const LIST_OPERATORS: &[&str] = &["any", "none", "contains-any", "contains-all"];
+
+impl<'a> Resolver<'a> {
+    /// Every operation with an `operationId`, in document, path and method order.
+    pub(super) fn operations(&mut self) -> Vec<Operation> {
+        let documents: &'a [Document] = self.documents;
+        let mut operations = Vec::new();
+        for (index, document) in documents.iter().enumerate() {
+            let Some(paths) = document.root.get("paths").and_then(Value::as_object) else { continue };
+            for (path, item) in paths {
+                for method in METHODS {
+                    let Some(operation) = item.get(*method).and_then(Value::as_object) else { continue };
+                    let Some(id) = operation.get("operationId").and_then(Value::as_str) else { continue };
+                    let loc = (index, pointer::push(&pointer::push("/paths", path), method));
+                    operations.push(self.operation(&loc, id, path, method, item, operation));
+                }
+            }
+        }
+        operations
+    }
+
+    fn operation(
+        &mut self,
+        loc: &Loc,
+        id: &str,
+        path: &str,
+        method: &str,
+        item: &'a Value,
+        operation: &'a Map<String, Value>,
+    ) -> Operation {
+        let text = |key: &str| operation.get(key).and_then(Value::as_str).map(str::to_owned);
+        let description = text("description");
+        let mut params = Vec::new();
+        let mut unmodelled_headers = Vec::new();
+        let mut revision = None;
+        let item_loc = (loc.0, pointer::push("/paths", path));
+        for (param_loc, param) in self.parameters(loc, &item_loc, item, operation) {
+            let name = param.get("name").and_then(Value::as_str).unwrap_or_default();
+            match param.get("in").and_then(Value::as_str) {
+                Some("path" | "query") => params.push(self.parameter(&param_loc, param, name, operation)),
+                Some("header") if name.eq_ignore_ascii_case("revision") => {
+                    let default = param.get("schema").and_then(|s| s.get("default")).and_then(Value::as_str);
+                    revision = default.map(str::to_owned);
+                }
+                _ => unmodelled_headers.push(name.to_owned()),
+            }
+        }
+        Operation {
+            id: id.to_owned(),
+            aliases: strings(operation.get("x-klaviyo-operation-aliases")),
+            method: method.to_ascii_uppercase(),
+            path: path.to_owned(),
+            summary: text("summary"),
+            rate_limit: rate_limit(operation.get("x-klaviyo-ratelimit"), description.as_deref()),
+            description,
+            deprecated: operation.get("deprecated").and_then(Value::as_bool).unwrap_or(false),
+            tags: strings(operation.get("tags")),
+            scopes: strings(operation.get("x-klaviyo-scopes")),
+            params,
+            body: self.body(loc, operation, id),
+            response: self.response(loc, operation, id),
+            unmodelled_headers,
+            revision,
+            origin: self.origin(loc),
+        }
+    }
+
+    /// Path-level parameters overridden by operation-level ones (same name
+    /// and location), each with its location, `$ref`s followed.
+    fn parameters(
+        &mut self,
+        loc: &Loc,
+        item_loc: &Loc,
+        item: &'a Value,
+        operation: &'a Map<String, Value>,
+    ) -> Vec<(Loc, &'a Map<String, Value>)> {
+        let mut found: Vec<(Loc, &'a Map<String, Value>)> = Vec::new();
+        let lists = [(item_loc.clone(), item.get("parameters")), (loc.clone(), operation.get("parameters"))];
+        for (owner, list) in lists {
+            let Some(list) = list.and_then(Value::as_array) else { continue };
+            for (index, param) in list.iter().enumerate() {
+                let param_loc = (owner.0, pointer::push(&pointer::push(&owner.1, "parameters"), &index.to_string()));
+                let Some((param_loc, param)) = self.follow(param_loc, param) else { continue };
+                let key = |p: &Map<String, Value>| (p.get("name").cloned(), p.get("in").cloned());
+                found.retain(|(_, existing)| key(existing) != key(param));
+                found.push((param_loc, param));
+            }
+        }
+        found
+    }
+
+    /// An object, or the object its `$ref` names.
+    fn follow(&mut self, loc: Loc, value: &'a Value) -> Option<(Loc, &'a Map<String, Value>)> {
+        let map = value.as_object()?;
+        let Some(reference) = map.get("$ref").and_then(Value::as_str) else { return Some((loc, map)) };
+        let target = self.resolve_ref(&loc, reference)?;
+        let value = self.value(&target)?.as_object()?;
+        Some((target, value))
+    }
+
+    fn parameter(&mut self, loc: &Loc, param: &'a Map<String, Value>, name: &str, operation: &Map<String, Value>) -> Param {
+        let description = param.get("description").and_then(Value::as_str).map(str::to_owned);
+        let schema = param.get("schema").and_then(|schema| self.follow((loc.0, pointer::push(&loc.1, "schema")), schema));
+        let kind = match schema {
+            _ if name == "filter" => match filter_fields(operation, description.as_deref()) {
+                Some(fields) => ParamKind::Filter(fields),
+                None => ParamKind::Value(Shape::String),
+            },
+            Some((_, schema)) => parameter_kind(schema),
+            None => ParamKind::Value(Shape::String),
+        };
+        Param {
+            name: name.to_owned(),
+            in_path: param.get("in").and_then(Value::as_str) == Some("path"),
+            required: param.get("required").and_then(Value::as_bool).unwrap_or(false),
+            description,
+            kind,
+        }
+    }
+
+
+    fn body(&mut self, loc: &Loc, operation: &'a Map<String, Value>, id: &str) -> Body {
+        let Some(value) = operation.get("requestBody") else { return Body::None };
+        let Some((body_loc, body)) = self.follow((loc.0, pointer::push(&loc.1, "requestBody")), value) else {
+            return Body::None;
+        };
+        let required = body.get("required").and_then(Value::as_bool).unwrap_or(false);
+        match json_schema(&body_loc, body) {
+            Some(schema_loc) => Body::Json { shape: self.shape_of(schema_loc, &format!("{id}Body")), required },
+            None => Body::Unmodelled {
+                media_type: body.get("content").and_then(Value::as_object).and_then(|c| c.keys().next().cloned()).unwrap_or_default(),
+            },
+        }
+    }
+
+    /// The first 2xx response, in status order.
+    fn response(&mut self, loc: &Loc, operation: &'a Map<String, Value>, id: &str) -> Response {
+        let responses_loc = (loc.0, pointer::push(&loc.1, "responses"));
+        let responses = operation.get("responses").and_then(Value::as_object);
+        let mut success: Vec<(&String, &'a Value)> =
+            responses.into_iter().flatten().filter(|(status, _)| status.starts_with('2')).collect();
+        success.sort_by(|a, b| a.0.cmp(b.0));
+        let Some((status, value)) = success.first().copied() else {
+            return Response::Empty { status: "2XX".to_owned() };
+        };
+        let Some((response_loc, response)) = self.follow((loc.0, pointer::push(&responses_loc.1, status)), value) else {
+            return Response::Empty { status: status.clone() };
+        };
+        match json_schema(&response_loc, response) {
+            Some(schema_loc) => Response::Json { status: status.clone(), shape: self.shape_of(schema_loc, &format!("{id}Response")) },
+            None => Response::Empty { status: status.clone() },
+        }
+    }
+}
+
+/// A query or path parameter's kind, from its schema (`$ref` already followed).
+fn parameter_kind(schema: &Map<String, Value>) -> ParamKind {
+    if let Some(values) = string_values(schema) {
+        return ParamKind::Enum(values);
+    }
+    match schema.get("type").and_then(Value::as_str) {
+        Some("array") => {
+            let items = schema.get("items").and_then(Value::as_object);
+            match items.and_then(string_values) {
+                Some(values) => ParamKind::EnumList(values),
+                None => ParamKind::Value(Shape::Array(Box::new(items.map_or(Shape::String, primitive)))),
+            }
+        }
+        _ => ParamKind::Value(primitive(schema)),
+    }
+}
+
+/// The location of the schema of the JSON media type of a body or response.
+fn json_schema(loc: &Loc, object: &Map<String, Value>) -> Option<Loc> {
+    let content = object.get("content")?.as_object()?;
+    let (media_type, media) =
+        content.iter().find(|(media_type, _)| *media_type == "application/json" || media_type.ends_with("+json"))?;
+    media.get("schema")?;
+    let pointer = pointer::push(&pointer::push(&pointer::push(&loc.1, "content"), media_type), "schema");
+    Some((loc.0, pointer))
+}
+
+fn strings(value: Option<&Value>) -> Vec<String> {
+    value.and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).map(str::to_owned).collect()
+}
+
+/// The listed values of a string enum.
+fn string_values(schema: &Map<String, Value>) -> Option<Vec<String>> {
+    let values = schema.get("enum")?.as_array()?;
+    values.iter().map(|v| v.as_str().map(str::to_owned)).collect::<Option<Vec<_>>>().filter(|v| !v.is_empty())
+}
+
+/// The shape of a primitive parameter schema; anything else is sent as text.
+fn primitive(schema: &Map<String, Value>) -> Shape {
+    match (schema.get("type").and_then(Value::as_str), schema.get("format").and_then(Value::as_str)) {
+        (Some("integer"), _) => Shape::Integer,
+        (Some("number"), _) => Shape::Number,
+        (Some("boolean"), _) => Shape::Bool,
+        (Some("string"), Some("date-time")) => Shape::DateTime,
+        _ => Shape::String,
+    }
+}
+
+/// `x-klaviyo-ratelimit` (`{"burst": "75/s", "steady": "750/m"}`), else the
+/// `Burst: \`75/s\`` lines of the description.
+fn rate_limit(extension: Option<&Value>, description: Option<&str>) -> RateLimit {
+    let from_extension = |key: &str| extension?.get(key)?.as_str().and_then(parse_limit);
+    let from_description = |label: &str| {
+        let text = description?;
+        let rest = &text[text.find(&format!("{label}: `"))? + label.len() + 3..];
+        parse_limit(&rest[..rest.find('`')?])
+    };
+    RateLimit {
+        burst: from_extension("burst").or_else(|| from_description("Burst")),
+        steady: from_extension("steady").or_else(|| from_description("Steady")),
+        daily: from_extension("daily").or_else(|| from_description("Daily")),
+    }
+}
+
+/// `75/s` → 75 per second; periods `s`, `m`, `h`, `d`.
+fn parse_limit(text: &str) -> Option<Limit> {
+    let (count, period) = text.trim().split_once('/')?;
+    let period = period.trim().chars().next().filter(|p| "smhd".contains(*p))?;
+    Some(Limit { count: count.trim().parse().ok()?, period })
+}
+
+/// The fields a `filter` may test: `x-klaviyo-filters` where present, else
+/// the "Allowed field(s)/operator(s)" list of the parameter description.
+fn filter_fields(operation: &Map<String, Value>, description: Option<&str>) -> Option<Vec<FilterField>> {
+    match operation.get("x-klaviyo-filters").and_then(Value::as_object) {
+        Some(filters) => Some(filters.iter().map(|(field, spec)| extension_filter(field, spec)).collect()),
+        None => description_filters(description?),
+    }
+}
+
+fn extension_filter(field: &str, spec: &Value) -> FilterField {
+    let operators = |arity: &str| strings(spec.get("operators").and_then(|o| o.get(arity)));
+    let value = spec.get("value").and_then(Value::as_object);
+    let kind = match value {
+        Some(value) => match (value.get("type").and_then(Value::as_str), value.get("format").and_then(Value::as_str)) {
+            (Some("string"), _) if string_values(value).is_some() => {
+                FilterValueKind::Enum(string_values(value).unwrap_or_default())
+            }
+            (Some("string"), Some("date-time")) => FilterValueKind::DateTime,
+            (Some("string"), _) => FilterValueKind::String,
+            (Some("boolean"), _) => FilterValueKind::Boolean,
+            (Some("integer"), _) => FilterValueKind::Integer,
+            (Some("number"), _) => FilterValueKind::Number,
+            _ => FilterValueKind::Unknown,
+        },
+        None => FilterValueKind::Unknown,
+    };
+    FilterField { field: field.to_owned(), single: operators("single"), list: operators("list"), unary: operators("none"), value: kind }
+}
+
+/// `Allowed field(s)/operator(s):<br>\`status\`: \`any\`, \`equals\`<br>...`
+fn description_filters(description: &str) -> Option<Vec<FilterField>> {
+    let list = &description[description.find("Allowed field(s)/operator(s):")?..];
+    let fields: Vec<FilterField> = list
+        .split("<br>")
+        .skip(1)
+        .filter_map(|line| {
+            let (field, operators) = line.split_once(':')?;
+            let field = field.trim().trim_matches('`');
+            let operators: Vec<String> =
+                operators.split(',').map(|o| o.trim().trim_matches('`').to_owned()).filter(|o| !o.is_empty()).collect();
+            let (list, single) = operators.into_iter().partition(|o| LIST_OPERATORS.contains(&o.as_str()));
+            (!field.is_empty()).then(|| FilterField {
+                field: field.to_owned(),
+                single,
+                list,
+                unary: Vec::new(),
+                value: FilterValueKind::Unknown,
+            })
+        })
+        .collect();
+    (!fields.is_empty()).then_some(fields)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_parse_from_the_extension_or_the_description() {
+        let extension = serde_json::json!({"burst": "75/s", "steady": "750/m", "daily": "50000/d"});
+        let limits = rate_limit(Some(&extension), None);
+        assert_eq!(limits.burst, Some(Limit { count: 75, period: 's' }));
+        assert_eq!(limits.daily, Some(Limit { count: 50000, period: 'd' }));
+        let prose = "Get jobs.<br><br>*Rate limits*:<br>Burst: `10/s`<br>Steady: `150/m`\n\n**Scopes:**";
+        let limits = rate_limit(None, Some(prose));
+        assert_eq!(limits.steady, Some(Limit { count: 150, period: 'm' }));
+        assert_eq!(limits.daily, None);
+    }
+
+    #[test]
+    fn description_filters_split_fields_and_operators() {
+        let text = "For more information<br>Allowed field(s)/operator(s):<br>`status`: `any`, `equals`<br>`created_at`: `greater-than`";
+        let fields = description_filters(text).expect("two fields");
+        assert_eq!(fields[0].field, "status");
+        assert_eq!((fields[0].list.clone(), fields[0].single.clone()), (vec!["any".to_owned()], vec!["equals".to_owned()]));
+        assert_eq!(fields[1].single, ["greater-than"]);
+    }
+}

@@ -1,0 +1,810 @@
+//! What every generated `operations::*` module builds on: the description of
+//! an operation (method, path, scopes, rate limits), the rendering of its
+//! query string, path and body, Klaviyo's filter syntax, and the decoding of
+//! a response (2xx body or JSON:API error document).
+//!
+//! Nothing here performs I/O: any HTTP client can send a
+//! [`RenderedRequest`] and hand the status and body to [`decode_response`].
+//! The optional `client` feature does exactly that with `reqwest`.
+//!
+//! This file is copied verbatim into every generated crate by `codegen`.
+
+use std::fmt::{self, Write as _};
+use std::time::Duration;
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
+
+/// The media type of JSON:API documents, sent as `accept` and, with a body,
+/// as `content-type`.
+pub const JSON_API: &str = "application/vnd.api+json";
+
+/// Everything but the RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`)
+/// is percent-encoded, in query keys, query values and path segments alike.
+const NOT_UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// Append the percent-encoding of `raw` to `out`.
+fn encode_into(out: &mut String, raw: &str) {
+    out.extend(percent_encoding::utf8_percent_encode(raw, NOT_UNRESERVED));
+}
+
+/// An HTTP method an operation uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `PATCH`
+    Patch,
+    /// `DELETE`
+    Delete,
+}
+
+impl Method {
+    /// The method as sent on the wire (`GET`, `POST`, …).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The window of a rate limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Period {
+    /// One second.
+    Second,
+    /// One minute.
+    Minute,
+    /// One hour.
+    Hour,
+    /// One day.
+    Day,
+}
+
+impl Period {
+    /// The length of the window.
+    pub const fn duration(self) -> Duration {
+        Duration::from_secs(match self {
+            Period::Second => 1,
+            Period::Minute => 60,
+            Period::Hour => 60 * 60,
+            Period::Day => 24 * 60 * 60,
+        })
+    }
+}
+
+/// At most `count` requests per `period`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Limit {
+    /// Requests allowed in one window.
+    pub count: u32,
+    /// The window.
+    pub period: Period,
+}
+
+/// The documented rate limits of an operation (`x-klaviyo-ratelimit`); each
+/// applies on its own, per account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RateLimit {
+    /// The short-window limit (usually per second).
+    pub burst: Option<Limit>,
+    /// The long-window limit (usually per minute).
+    pub steady: Option<Limit>,
+    /// The daily limit, where there is one.
+    pub daily: Option<Limit>,
+}
+
+/// One API operation: a request type that knows its endpoint, renders
+/// itself, and names the type of its 2xx body.
+pub trait Operation {
+    /// The OpenAPI `operationId`.
+    const OPERATION_ID: &'static str;
+    /// The HTTP method.
+    const METHOD: Method;
+    /// The path template, with `{name}` for each path parameter.
+    const PATH: &'static str;
+    /// The OAuth scopes the operation needs.
+    const SCOPES: &'static [&'static str];
+    /// The documented rate limits.
+    const RATE_LIMIT: RateLimit;
+    /// The 2xx body; `()` for operations that answer with no content.
+    type Response: serde::de::DeserializeOwned;
+
+    /// The method, path, query string and body to send. Fails only when the
+    /// body cannot be serialized.
+    fn render(&self) -> Result<RenderedRequest, serde_json::Error>;
+}
+
+/// An operation whose response is one page of a collection: `data` holds the
+/// items and `links.next`, when present, is the absolute URL of the next page.
+///
+/// A client fetches the next page by sending the same method and headers to
+/// that URL as-is (it already carries every query parameter).
+pub trait Paginated: Operation {
+    /// One element of the page's `data`.
+    type Item;
+
+    /// The absolute URL of the next page, if there is one.
+    fn next_link(response: &Self::Response) -> Option<&str>;
+
+    /// The page's items, in order.
+    fn into_items(response: Self::Response) -> Vec<Self::Item>;
+}
+
+/// A value that can appear in a query string (before percent-encoding).
+///
+/// Generated enums implement it through `query_enum!`; lists are joined
+/// with commas by [`Query::list`].
+pub trait QueryValue {
+    /// Append the value, unencoded, to `out`.
+    fn write(&self, out: &mut String);
+}
+
+impl<T: QueryValue + ?Sized> QueryValue for &T {
+    fn write(&self, out: &mut String) {
+        (**self).write(out);
+    }
+}
+
+impl QueryValue for str {
+    fn write(&self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+impl QueryValue for String {
+    fn write(&self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+impl QueryValue for bool {
+    fn write(&self, out: &mut String) {
+        out.push_str(if *self { "true" } else { "false" });
+    }
+}
+
+impl QueryValue for crate::DateTime {
+    /// RFC 3339, as the date-time displays.
+    fn write(&self, out: &mut String) {
+        let _ = write!(out, "{self}");
+    }
+}
+
+/// `QueryValue` and `FilterValue` for integer types: their decimal form.
+macro_rules! integer_values {
+    ($($ty:ty),*) => {$(
+        impl QueryValue for $ty {
+            fn write(&self, out: &mut String) {
+                let _ = write!(out, "{self}");
+            }
+        }
+
+        impl FilterValue for $ty {
+            fn write_filter(&self, out: &mut String) {
+                let _ = write!(out, "{self}");
+            }
+        }
+    )*};
+}
+
+integer_values!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
+
+/// Define a closed enum of the values a query parameter (or filter field)
+/// allows, with `as_str()`, `ALL`, `Display`, [`QueryValue`] and
+/// [`FilterValue`] (a quoted string):
+///
+/// ```ignore
+/// crate::request::query_enum! {
+///     /// Allowed values of `fields[catalog-item-bulk-create-job]`.
+///     FieldsCatalogItemBulkCreateJob { CompletedAt = "completed_at", Status = "status" }
+/// }
+/// ```
+#[allow(unused_macros)] // a crate whose operations need none
+macro_rules! query_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $value:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name {
+            $(#[doc = concat!("`", $value, "`")] $variant,)+
+        }
+
+        impl $name {
+            /// Every value, in the order the schema lists them.
+            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
+
+            /// The value as it is sent.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $value,)+
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl $crate::request::QueryValue for $name {
+            fn write(&self, out: &mut String) {
+                out.push_str(self.as_str());
+            }
+        }
+
+        impl $crate::request::FilterValue for $name {
+            fn write_filter(&self, out: &mut String) {
+                $crate::request::FilterValue::write_filter(self.as_str(), out);
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use query_enum;
+
+/// A query string under construction: pairs in insertion order, keys and
+/// values percent-encoded so that only unreserved characters stay literal.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Query {
+    encoded: String,
+    /// Reused buffer for the unencoded value being written.
+    raw: String,
+}
+
+impl Query {
+    /// An empty query.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Append `key=value`.
+    pub fn push(&mut self, key: &str, value: &dyn QueryValue) {
+        self.raw.clear();
+        value.write(&mut self.raw);
+        self.push_raw(key);
+    }
+
+    /// Append `key=value` when there is a value.
+    pub fn optional<V: QueryValue>(&mut self, key: &str, value: Option<V>) {
+        if let Some(value) = value {
+            self.push(key, &value);
+        }
+    }
+
+    /// Append `key=a,b,c`; nothing when `values` is empty.
+    pub fn list<V: QueryValue>(&mut self, key: &str, values: &[V]) {
+        self.push_list(key, &mut values.iter().map(|value| value as &dyn QueryValue));
+    }
+
+    fn push_list(&mut self, key: &str, values: &mut dyn Iterator<Item = &dyn QueryValue>) {
+        self.raw.clear();
+        let mut empty = true;
+        for value in values {
+            if !empty {
+                self.raw.push(',');
+            }
+            value.write(&mut self.raw);
+            empty = false;
+        }
+        if !empty {
+            self.push_raw(key);
+        }
+    }
+
+    /// Append `key=` and the encoding of the value in `self.raw`.
+    fn push_raw(&mut self, key: &str) {
+        if !self.encoded.is_empty() {
+            self.encoded.push('&');
+        }
+        encode_into(&mut self.encoded, key);
+        self.encoded.push('=');
+        let raw = std::mem::take(&mut self.raw);
+        encode_into(&mut self.encoded, &raw);
+        self.raw = raw;
+    }
+
+    /// Whether no pair was appended.
+    pub fn is_empty(&self) -> bool {
+        self.encoded.is_empty()
+    }
+
+    /// The encoded query string, without a leading `?`.
+    pub fn encoded(&self) -> &str {
+        &self.encoded
+    }
+
+    /// The encoded query string, without a leading `?`.
+    pub fn into_encoded(self) -> String {
+        self.encoded
+    }
+}
+
+/// Percent-encode one path parameter: only unreserved characters stay
+/// literal, so `/`, `?`, `#`, `%` and `|` cannot change the path.
+pub fn path_segment(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    encode_into(&mut out, value);
+    out
+}
+
+/// Fill a path template: each `{name}`, in order, becomes the next of
+/// `params`, percent-encoded by [`path_segment`]'s rules. Placeholders
+/// without a parameter are left as they are.
+pub fn fill_path(template: &str, params: &[&dyn QueryValue]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    let mut params = params.iter();
+    let mut raw = String::new();
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
+        let Some(param) = params.next() else { break };
+        out.push_str(&rest[..open]);
+        raw.clear();
+        param.write(&mut raw);
+        encode_into(&mut out, &raw);
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A request ready to send: everything but the base URL and credentials.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderedRequest {
+    /// The HTTP method.
+    pub method: Method,
+    /// The path, parameters filled in and encoded (`/api/profiles/abc`).
+    pub path: String,
+    /// The encoded query string, without `?`; empty for none.
+    pub query: String,
+    /// The JSON body, if the operation has one.
+    pub body: Option<String>,
+}
+
+impl RenderedRequest {
+    /// Assemble a request.
+    pub fn new(method: Method, path: String, query: Query, body: Option<String>) -> Self {
+        RenderedRequest { method, path, query: query.into_encoded(), body }
+    }
+
+    /// The path, then `?` and the query when there is one.
+    pub fn path_and_query(&self) -> String {
+        if self.query.is_empty() {
+            self.path.clone()
+        } else {
+            format!("{}?{}", self.path, self.query)
+        }
+    }
+
+    /// The headers every request carries (lowercase names): `revision`
+    /// ([`crate::REVISION`]), `accept`, and `content-type` with a body.
+    /// Credentials are the sender's business.
+    pub fn headers(&self) -> &'static [(&'static str, &'static str)] {
+        const WITHOUT_BODY: &[(&str, &str)] = &[("revision", crate::REVISION), ("accept", JSON_API)];
+        const WITH_BODY: &[(&str, &str)] =
+            &[("revision", crate::REVISION), ("accept", JSON_API), ("content-type", JSON_API)];
+        if self.body.is_some() {
+            WITH_BODY
+        } else {
+            WITHOUT_BODY
+        }
+    }
+}
+
+/// A value that can appear in a filter expression, written in Klaviyo's
+/// filter syntax: strings double-quoted with `\` and `"` escaped by a
+/// backslash, date-times bare (RFC 3339), booleans `true`/`false`, numbers
+/// as JSON numbers.
+pub trait FilterValue {
+    /// Append the value, in filter syntax (unencoded), to `out`.
+    fn write_filter(&self, out: &mut String);
+}
+
+impl<T: FilterValue + ?Sized> FilterValue for &T {
+    fn write_filter(&self, out: &mut String) {
+        (**self).write_filter(out);
+    }
+}
+
+impl FilterValue for str {
+    fn write_filter(&self, out: &mut String) {
+        out.reserve(self.len() + 2);
+        out.push('"');
+        for c in self.chars() {
+            if c == '"' || c == '\\' {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        out.push('"');
+    }
+}
+
+impl FilterValue for String {
+    fn write_filter(&self, out: &mut String) {
+        self.as_str().write_filter(out);
+    }
+}
+
+impl FilterValue for bool {
+    fn write_filter(&self, out: &mut String) {
+        out.push_str(if *self { "true" } else { "false" });
+    }
+}
+
+impl FilterValue for f64 {
+    /// The shortest form that reads back as the same number; `null` for
+    /// NaN and infinities, which JSON cannot write.
+    fn write_filter(&self, out: &mut String) {
+        if self.is_finite() {
+            let _ = write!(out, "{self}");
+        } else {
+            out.push_str("null");
+        }
+    }
+}
+
+impl FilterValue for f32 {
+    /// As for `f64`.
+    fn write_filter(&self, out: &mut String) {
+        f64::from(*self).write_filter(out);
+    }
+}
+
+impl FilterValue for crate::DateTime {
+    /// RFC 3339, unquoted.
+    fn write_filter(&self, out: &mut String) {
+        let _ = write!(out, "{self}");
+    }
+}
+
+/// A filter expression in Klaviyo's syntax, e.g.
+/// `and(equals(status,"complete"),greater-than(created,2024-01-01T00:00:00Z))`.
+///
+/// Which fields and operators an endpoint accepts is the endpoint's
+/// business: generated code wraps this in a per-operation `Filter` type
+/// (see `typed_filter!`) that only offers those.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FilterExpr(String);
+
+impl FilterExpr {
+    /// `op(field,value)`, e.g. `equals(status,"complete")`.
+    pub fn compare(op: &str, field: &str, value: &dyn FilterValue) -> Self {
+        let mut text = String::with_capacity(op.len() + field.len() + 16);
+        text.push_str(op);
+        text.push('(');
+        text.push_str(field);
+        text.push(',');
+        value.write_filter(&mut text);
+        text.push(')');
+        FilterExpr(text)
+    }
+
+    /// `op(field,[a,b,…])`, e.g. `any(status,["queued","complete"])`.
+    pub fn list<V: FilterValue>(op: &str, field: &str, values: impl IntoIterator<Item = V>) -> Self {
+        let mut list = String::from("[");
+        for (i, value) in values.into_iter().enumerate() {
+            if i > 0 {
+                list.push(',');
+            }
+            value.write_filter(&mut list);
+        }
+        list.push(']');
+        Self::compare(op, field, &Verbatim(&list))
+    }
+
+    /// `op(field)`, for operators without a value, e.g. `has(field)`.
+    pub fn unary(op: &str, field: &str) -> Self {
+        FilterExpr(format!("{op}({field})"))
+    }
+
+    /// `and(a,b,…)`: every expression holds (`or(…)` is [`FilterExpr::or`], `not(…)` is `!expr`). A single expression is
+    /// returned as it is; none renders `and()`, which the API rejects.
+    pub fn and(exprs: impl IntoIterator<Item = FilterExpr>) -> Self {
+        Self::combine("and", &mut exprs.into_iter())
+    }
+
+    /// `or(a,b,…)`: at least one expression holds. A single expression is
+    /// returned as it is. Few endpoints accept `or`.
+    pub fn or(exprs: impl IntoIterator<Item = FilterExpr>) -> Self {
+        Self::combine("or", &mut exprs.into_iter())
+    }
+
+    fn combine(op: &str, exprs: &mut dyn Iterator<Item = FilterExpr>) -> Self {
+        let first = exprs.next();
+        let second = exprs.next();
+        match (first, second) {
+            (Some(only), None) => only,
+            (first, second) => {
+                let mut text = format!("{op}(");
+                for (i, expr) in first.into_iter().chain(second).chain(exprs).enumerate() {
+                    if i > 0 {
+                        text.push(',');
+                    }
+                    text.push_str(&expr.0);
+                }
+                text.push(')');
+                FilterExpr(text)
+            }
+        }
+    }
+
+    /// An expression taken as written, unchecked: for syntax this module
+    /// does not model.
+    pub fn raw(text: impl Into<String>) -> Self {
+        FilterExpr(text.into())
+    }
+
+    /// The expression, unencoded.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Filter syntax already written (a list), copied as it is.
+struct Verbatim<'a>(&'a str);
+
+impl FilterValue for Verbatim<'_> {
+    fn write_filter(&self, out: &mut String) {
+        out.push_str(self.0);
+    }
+}
+
+impl std::ops::Not for FilterExpr {
+    type Output = FilterExpr;
+
+    /// `!expr` is `not(expr)`. Few endpoints accept `not`.
+    fn not(self) -> FilterExpr {
+        FilterExpr(format!("not({})", self.0))
+    }
+}
+
+impl fmt::Display for FilterExpr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl QueryValue for FilterExpr {
+    fn write(&self, out: &mut String) {
+        out.push_str(&self.0);
+    }
+}
+
+/// Define an operation's typed filter: a newtype over [`FilterExpr`] with
+/// `and`, `unchecked`, `expr`, [`QueryValue`] and `From<Filter> for
+/// FilterExpr`. Generated code adds one constructor per allowed field and
+/// operator, e.g.
+/// `pub fn status_equals(value: StatusValue) -> Self { Self(FilterExpr::compare("equals", "status", &value)) }`.
+#[allow(unused_macros)] // a crate whose operations need none
+macro_rules! typed_filter {
+    ($(#[$meta:meta])* $name:ident) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub struct $name($crate::request::FilterExpr);
+
+        impl $name {
+            /// `and(a,b,…)`: every filter holds.
+            pub fn and(filters: impl IntoIterator<Item = Self>) -> Self {
+                Self($crate::request::FilterExpr::and(filters.into_iter().map(|f| f.0)))
+            }
+
+            /// Any expression, unchecked against what this operation allows
+            /// (for `or`, `not` and other syntax the API may accept).
+            pub fn unchecked(expr: $crate::request::FilterExpr) -> Self {
+                Self(expr)
+            }
+
+            /// The expression.
+            pub fn expr(&self) -> &$crate::request::FilterExpr {
+                &self.0
+            }
+        }
+
+        impl From<$name> for $crate::request::FilterExpr {
+            fn from(filter: $name) -> Self {
+                filter.0
+            }
+        }
+
+        impl $crate::request::QueryValue for $name {
+            fn write(&self, out: &mut String) {
+                $crate::request::QueryValue::write(&self.0, out);
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use typed_filter;
+
+/// A JSON:API error document, as Klaviyo sends with 4xx and 5xx responses.
+/// Members it does not model are ignored.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ErrorDocument {
+    /// The errors, most relevant first.
+    pub errors: Vec<ApiErrorObject>,
+}
+
+/// One error of an [`ErrorDocument`]; every member is optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct ApiErrorObject {
+    /// Unique identifier of this occurrence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The HTTP status, as a string (a JSON number is accepted too).
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "string_or_number")]
+    pub status: Option<String>,
+    /// A machine-readable code (`invalid`, `not_found`, …).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// A short summary.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// What went wrong in this occurrence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// Which part of the request caused it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<ApiErrorSource>,
+}
+
+/// Where in the request an error comes from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct ApiErrorSource {
+    /// A JSON pointer into the request body (`/data/attributes/email`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pointer: Option<String>,
+    /// The query parameter at fault (`filter`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parameter: Option<String>,
+}
+
+/// `status` is a string in JSON:API; accept a number or `null` as well.
+fn string_or_number<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    Ok(match <Option<serde_json::Value> as serde::Deserialize>::deserialize(deserializer)? {
+        Some(serde_json::Value::String(text)) => Some(text),
+        Some(serde_json::Value::Number(number)) => Some(number.to_string()),
+        _ => None,
+    })
+}
+
+impl fmt::Display for ErrorDocument {
+    /// Each error as `title: detail (code, at pointer-or-parameter)`,
+    /// separated by `; `.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.errors.is_empty() {
+            return f.write_str("no error details");
+        }
+        for (i, error) in self.errors.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            match (&error.title, &error.detail) {
+                (Some(title), Some(detail)) if title != detail => write!(f, "{title}: {detail}")?,
+                (_, Some(text)) | (Some(text), None) => f.write_str(text)?,
+                (None, None) => f.write_str("error")?,
+            }
+            let at = error.source.as_ref().and_then(|s| s.pointer.as_ref().or(s.parameter.as_ref()));
+            match (&error.code, at) {
+                (Some(code), Some(at)) => write!(f, " ({code}, at {at})")?,
+                (Some(code), None) => write!(f, " ({code})")?,
+                (None, Some(at)) => write!(f, " (at {at})")?,
+                (None, None) => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+/// How many bytes of an undecodable body an error keeps.
+const EXCERPT_BYTES: usize = 512;
+
+/// A response that is not the operation's 2xx body.
+#[derive(Debug)]
+pub enum ResponseError {
+    /// A non-2xx status with a JSON:API error document (empty `errors` when
+    /// the body was empty).
+    Api {
+        /// The HTTP status.
+        status: u16,
+        /// The error document.
+        document: ErrorDocument,
+    },
+    /// A body that is neither the expected 2xx body nor an error document.
+    Decode {
+        /// The HTTP status.
+        status: u16,
+        /// What did not match, and where.
+        error: crate::DecodeError,
+        /// The start of the body (at most 512 bytes, lossy UTF-8).
+        body: String,
+    },
+}
+
+impl ResponseError {
+    /// The HTTP status of the response.
+    pub fn status(&self) -> u16 {
+        match self {
+            ResponseError::Api { status, .. } | ResponseError::Decode { status, .. } => *status,
+        }
+    }
+}
+
+impl fmt::Display for ResponseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ResponseError::Api { status, document } => write!(f, "HTTP {status}: {document}"),
+            ResponseError::Decode { status, error, body } => {
+                write!(f, "HTTP {status}: undecodable body ({error}): {body:?}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ResponseError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ResponseError::Api { .. } => None,
+            ResponseError::Decode { error, .. } => Some(error),
+        }
+    }
+}
+
+/// The start of `body` for an error message, cut at a character boundary.
+fn excerpt(body: &str) -> String {
+    let mut end = body.len().min(EXCERPT_BYTES);
+    while !body.is_char_boundary(end) {
+        end -= 1;
+    }
+    body[..end].to_owned()
+}
+
+/// Decode a response to operation `O`.
+///
+/// - 2xx: the body as `O::Response`. An empty (or blank) body reads as
+///   `null`, so `()` decodes from it; a body that does not decode is still
+///   accepted when `O::Response` reads from `null` (`()`: the operation
+///   documents no content, so whatever came is ignored).
+/// - otherwise: the JSON:API error document ([`ResponseError::Api`]; an
+///   empty body gives an empty document), or [`ResponseError::Decode`] when
+///   the body is not one.
+pub fn decode_response<O: Operation>(status: u16, body: &[u8]) -> Result<O::Response, ResponseError> {
+    decode_body(status, body)
+}
+
+/// [`decode_response`] by response type.
+pub fn decode_body<T: serde::de::DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, ResponseError> {
+    let text = String::from_utf8_lossy(body);
+    let blank = text.trim().is_empty();
+    if (200..300).contains(&status) {
+        let decoded = crate::from_str(if blank { "null" } else { &text });
+        return decoded.or_else(|error| match crate::from_str::<T>("null") {
+            Ok(nothing) => Ok(nothing),
+            Err(_) => Err(ResponseError::Decode { status, error, body: excerpt(&text) }),
+        });
+    }
+    if blank {
+        return Err(ResponseError::Api { status, document: ErrorDocument::default() });
+    }
+    match crate::from_str(&text) {
+        Ok(document) => Err(ResponseError::Api { status, document }),
+        Err(error) => Err(ResponseError::Decode { status, error, body: excerpt(&text) }),
+    }
+}
+

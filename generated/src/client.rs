@@ -1,0 +1,401 @@
+//! An async client for the generated operations (feature `client`), on
+//! `reqwest` with rustls: API-key authentication, the `revision` header,
+//! retries of 429, 5xx and connection failures, and pagination through
+//! `links.next`.
+//!
+//! ```ignore
+//! let client = Client::new("pk_…")?;
+//! let request = get_bulk_create_catalog_items_jobs::Request::default();
+//! let jobs: Vec<_> = client.items(&request).try_collect().await?;
+//! ```
+//!
+//! It needs a Tokio runtime with its timer enabled (`enable_all`), as
+//! `reqwest` does.
+
+use std::fmt;
+use std::time::Duration;
+
+use futures_util::stream::{self, Stream, TryStreamExt};
+
+use crate::request::{ErrorDocument, Method, Operation, Paginated, ResponseError};
+
+/// Where the API is served.
+pub const DEFAULT_BASE_URL: &str = "https://a.klaviyo.com";
+
+/// How failed requests are retried: 429 and 5xx (after `Retry-After`, in
+/// seconds, when the response has one) and connection failures, with jittered
+/// exponential backoff. Other responses are never retried.
+///
+/// Every method is retried, `POST` included: a 5xx or a dropped connection
+/// can follow a request the API did carry out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included; `1` (or `0`) never retries.
+    pub max_attempts: u32,
+    /// The backoff before the first retry; it doubles with each further one.
+    pub base_delay: Duration,
+    /// The longest wait before a retry, `Retry-After` included.
+    pub max_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    /// 4 attempts, backoff from 500 ms, waits of at most 60 s (Klaviyo's
+    /// longest steady-limit window is a minute).
+    fn default() -> Self {
+        RetryPolicy { max_attempts: 4, base_delay: Duration::from_millis(500), max_delay: Duration::from_secs(60) }
+    }
+}
+
+impl RetryPolicy {
+    /// One attempt, no retries.
+    pub const NEVER: RetryPolicy =
+        RetryPolicy { max_attempts: 1, base_delay: Duration::ZERO, max_delay: Duration::ZERO };
+
+    /// The wait before retry number `retry` (1 for the first): `Retry-After`
+    /// when given, else `base_delay · 2^(retry-1)` with "equal jitter"
+    /// (half fixed, half random); capped by `max_delay` either way.
+    fn delay(&self, retry: u32, retry_after: Option<Duration>) -> Duration {
+        if let Some(after) = retry_after {
+            return after.min(self.max_delay);
+        }
+        let exponential = self.base_delay.saturating_mul(1u32 << (retry.saturating_sub(1)).min(20));
+        let capped = exponential.min(self.max_delay);
+        capped / 2 + capped.mul_f64(jitter() / 2.0)
+    }
+}
+
+/// A number in `[0, 1)`, different on every call. Rust's `RandomState` is
+/// seeded from the OS once per thread and moves on with every instance, so
+/// hashing with a fresh one is random enough to spread retries — and costs no
+/// dependency.
+fn jitter() -> f64 {
+    use std::hash::BuildHasher;
+    let bits = std::collections::hash_map::RandomState::new().hash_one(0u8);
+    (bits >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// Why [`Client::new`] failed.
+#[derive(Debug)]
+pub enum BuildError {
+    /// The API key has characters an HTTP header cannot carry (a newline, say).
+    InvalidApiKey,
+    /// The HTTP stack did not initialize.
+    Http(reqwest::Error),
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BuildError::InvalidApiKey => f.write_str("the API key is not a valid HTTP header value"),
+            BuildError::Http(error) => write!(f, "the HTTP client did not initialize: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            BuildError::InvalidApiKey => None,
+            BuildError::Http(error) => Some(error),
+        }
+    }
+}
+
+/// A failed operation. Every message starts with the operation id.
+#[derive(Debug)]
+pub enum Error {
+    /// The API answered with an error status (after any retries).
+    Api {
+        /// The `operationId`.
+        operation: &'static str,
+        /// The HTTP status.
+        status: u16,
+        /// The JSON:API error document (empty when the body was empty).
+        document: ErrorDocument,
+    },
+    /// The request could not be sent or its response not read (after any
+    /// retries), or the base URL or a `links.next` URL is not a URL.
+    Transport {
+        /// The `operationId`.
+        operation: &'static str,
+        /// What `reqwest` reported.
+        source: reqwest::Error,
+    },
+    /// The response body did not decode: a 2xx body that is not the
+    /// operation's response type, or an error body that is not a JSON:API
+    /// error document.
+    Decode {
+        /// The `operationId`.
+        operation: &'static str,
+        /// The HTTP status.
+        status: u16,
+        /// What did not match, and where.
+        error: crate::DecodeError,
+        /// The start of the body.
+        body: String,
+    },
+    /// The request body could not be serialized.
+    Render {
+        /// The `operationId`.
+        operation: &'static str,
+        /// What `serde_json` reported.
+        source: serde_json::Error,
+    },
+}
+
+impl Error {
+    /// The `operationId` of the failed operation.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Error::Api { operation, .. }
+            | Error::Transport { operation, .. }
+            | Error::Decode { operation, .. }
+            | Error::Render { operation, .. } => operation,
+        }
+    }
+
+    /// The HTTP status, when a response came.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api { status, .. } | Error::Decode { status, .. } => Some(*status),
+            Error::Transport { source, .. } => source.status().map(|s| s.as_u16()),
+            Error::Render { .. } => None,
+        }
+    }
+
+    /// The API's error document, for [`Error::Api`].
+    pub fn document(&self) -> Option<&ErrorDocument> {
+        match self {
+            Error::Api { document, .. } => Some(document),
+            _ => None,
+        }
+    }
+
+    fn from_response(operation: &'static str, error: ResponseError) -> Self {
+        match error {
+            ResponseError::Api { status, document } => Error::Api { operation, status, document },
+            ResponseError::Decode { status, error, body } => Error::Decode { operation, status, error, body },
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api { operation, status, document } => write!(f, "{operation}: HTTP {status}: {document}"),
+            Error::Transport { operation, source } => write!(f, "{operation}: request failed: {source}"),
+            Error::Decode { operation, status, error, body } => {
+                write!(f, "{operation}: HTTP {status}: undecodable body ({error}): {body:?}")
+            }
+            Error::Render { operation, source } => write!(f, "{operation}: cannot serialize the body: {source}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Api { .. } => None,
+            Error::Transport { source, .. } => Some(source),
+            Error::Decode { error, .. } => Some(error),
+            Error::Render { source, .. } => Some(source),
+        }
+    }
+}
+
+/// A Klaviyo API client: cheap to clone (the connection pool is shared).
+#[derive(Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    base_url: String,
+    authorization: reqwest::header::HeaderValue,
+    retry: RetryPolicy,
+}
+
+impl fmt::Debug for Client {
+    /// Everything but the API key.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client").field("base_url", &self.base_url).field("retry", &self.retry).finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// A client authenticating with a private API key
+    /// (`Authorization: Klaviyo-API-Key <key>`), against
+    /// [`DEFAULT_BASE_URL`], with the default [`RetryPolicy`], a 10 s connect
+    /// timeout and a 60 s timeout per attempt.
+    ///
+    /// # Errors
+    ///
+    /// When the key is not a valid header value (control characters), or the
+    /// HTTP stack cannot be initialized.
+    pub fn new(api_key: &str) -> Result<Self, BuildError> {
+        let http = reqwest::Client::builder()
+            .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(Duration::from_secs(10))
+            .timeout(Duration::from_secs(60))
+            .build()
+            .map_err(BuildError::Http)?;
+        let mut authorization = reqwest::header::HeaderValue::try_from(format!("Klaviyo-API-Key {api_key}"))
+            .map_err(|_| BuildError::InvalidApiKey)?;
+        authorization.set_sensitive(true);
+        Ok(Client { http, base_url: DEFAULT_BASE_URL.to_owned(), authorization, retry: RetryPolicy::default() })
+    }
+
+    /// Send requests to another origin (a proxy, a test server); a trailing
+    /// `/` is dropped. Pagination follows `links.next` as the API wrote it.
+    pub fn with_base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = base_url.into().trim_end_matches('/').to_owned();
+        self
+    }
+
+    /// Retry by `policy`.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Send through a `reqwest::Client` configured elsewhere (proxy,
+    /// timeouts, pool).
+    pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = http;
+        self
+    }
+
+    /// The origin requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The retry policy in force.
+    pub fn retry_policy(&self) -> RetryPolicy {
+        self.retry
+    }
+
+    /// Send one operation, retrying by the policy, and decode its 2xx body.
+    pub async fn send<O: Operation>(&self, request: &O) -> Result<O::Response, Error> {
+        let rendered = request.render().map_err(|source| Error::Render { operation: O::OPERATION_ID, source })?;
+        let url = format!("{}{}", self.base_url, rendered.path_and_query());
+        let (status, body) =
+            self.execute(O::OPERATION_ID, O::METHOD, &url, rendered.headers(), rendered.body.as_deref()).await?;
+        crate::request::decode_response::<O>(status, &body).map_err(|e| Error::from_response(O::OPERATION_ID, e))
+    }
+
+    /// Every page of a paginated operation, in order: the request, then
+    /// each `links.next` (an absolute URL, requested as-is with the same
+    /// method and headers) until a page has none. The stream ends after the
+    /// first error.
+    pub fn pages<O: Paginated>(&self, request: &O) -> impl Stream<Item = Result<O::Response, Error>> + '_ {
+        enum Next {
+            Page { url: String, body: Option<String> },
+            Failed(Error),
+            Done,
+        }
+        let (first, headers) = match request.render() {
+            Ok(rendered) => {
+                let url = format!("{}{}", self.base_url, rendered.path_and_query());
+                let headers = rendered.headers();
+                (Next::Page { url, body: rendered.body }, headers)
+            }
+            Err(source) => (Next::Failed(Error::Render { operation: O::OPERATION_ID, source }), &[][..]),
+        };
+        stream::unfold(first, move |next| async move {
+            let (url, body) = match next {
+                Next::Page { url, body } => (url, body),
+                Next::Failed(error) => return Some((Err(error), Next::Done)),
+                Next::Done => return None,
+            };
+            let page = match self.execute(O::OPERATION_ID, O::METHOD, &url, headers, body.as_deref()).await {
+                Ok((status, bytes)) => crate::request::decode_response::<O>(status, &bytes)
+                    .map_err(|e| Error::from_response(O::OPERATION_ID, e)),
+                Err(error) => Err(error),
+            };
+            match page {
+                Ok(page) => {
+                    let next = match O::next_link(&page) {
+                        // A page linking to itself would never end.
+                        Some(link) if link != url => Next::Page { url: link.to_owned(), body: None },
+                        _ => Next::Done,
+                    };
+                    Some((Ok(page), next))
+                }
+                Err(error) => Some((Err(error), Next::Done)),
+            }
+        })
+    }
+
+    /// Every item of every page of a paginated operation, in order (see
+    /// [`Client::pages`]).
+    pub fn items<O: Paginated>(&self, request: &O) -> impl Stream<Item = Result<O::Item, Error>> + '_ {
+        self.pages(request).map_ok(|page| stream::iter(O::into_items(page).into_iter().map(Ok))).try_flatten()
+    }
+
+    /// Send one request, retrying by the policy; the status and body of the
+    /// last response. Not generic, so compiled once.
+    async fn execute(
+        &self,
+        operation: &'static str,
+        method: Method,
+        url: &str,
+        headers: &[(&'static str, &'static str)],
+        body: Option<&str>,
+    ) -> Result<(u16, Vec<u8>), Error> {
+        let method = match method {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+            Method::Put => reqwest::Method::PUT,
+            Method::Patch => reqwest::Method::PATCH,
+            Method::Delete => reqwest::Method::DELETE,
+        };
+        let attempts = self.retry.max_attempts.max(1);
+        let mut attempt = 1;
+        loop {
+            let mut builder = self
+                .http
+                .request(method.clone(), url)
+                .header(reqwest::header::AUTHORIZATION, self.authorization.clone());
+            for (name, value) in headers {
+                builder = builder.header(*name, *value);
+            }
+            if let Some(body) = body {
+                builder = builder.body(body.to_owned());
+            }
+            let outcome = match builder.send().await {
+                Ok(response) => {
+                    let status = response.status().as_u16();
+                    let retry_after = response
+                        .headers()
+                        .get(reqwest::header::RETRY_AFTER)
+                        .and_then(|value| value.to_str().ok())
+                        .and_then(|text| text.trim().parse::<u64>().ok())
+                        .map(Duration::from_secs);
+                    response.bytes().await.map(|bytes| (status, Vec::from(bytes), retry_after))
+                }
+                Err(error) => Err(error),
+            };
+            let retry_after = match outcome {
+                Ok((status, body, retry_after)) => {
+                    let retryable = status == 429 || (500..600).contains(&status);
+                    if !retryable || attempt >= attempts {
+                        return Ok((status, body));
+                    }
+                    retry_after
+                }
+                Err(source) => {
+                    if !retryable_transport(&source) || attempt >= attempts {
+                        return Err(Error::Transport { operation, source });
+                    }
+                    None
+                }
+            };
+            tokio::time::sleep(self.retry.delay(attempt, retry_after)).await;
+            attempt += 1;
+        }
+    }
+}
+
+/// Connection failures, timeouts and broken responses are worth another
+/// attempt; a request that cannot be built (bad URL, bad header) is not.
+fn retryable_transport(error: &reqwest::Error) -> bool {
+    !(error.is_builder() || error.is_redirect() || error.is_status())
+}
