@@ -1,19 +1,15 @@
 //! Stage 4: item plans → Rust tokens, with `quote`. One function per item
 //! kind; no decisions are made here that `lower` did not already make.
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 
 pub mod operations;
 
 use crate::lower::{DefaultValue, FieldPlan, Fit, ItemKind, ItemPlan, Presence, RustType, UnionStrategy, VariantPlan};
 
-/// Tokens for all items, in plan order.
-pub fn items(plans: &[ItemPlan]) -> TokenStream {
-    plans.iter().map(item).collect()
-}
-
-fn item(plan: &ItemPlan) -> TokenStream {
+/// Tokens for one item plan: the type and its impls.
+pub fn item(plan: &ItemPlan) -> TokenStream {
     let name = ident(&plan.name);
     let docs = doc_attrs(&plan.docs);
     let deprecated = plan.deprecated.then(|| quote!(#[deprecated]));
@@ -438,8 +434,21 @@ fn wrap(outer: TokenStream, inner: &RustType) -> TokenStream {
 
 /// `#[doc = " line"]` attributes (rendered as `/// line` after formatting).
 pub fn doc_attrs(lines: &[String]) -> TokenStream {
-    let lines = lines.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let lines = lines.iter().map(|l| doc_literal(&if l.is_empty() { String::new() } else { format!(" {l}") }));
     quote!(#(#[doc = #lines])*)
+}
+
+/// A doc line as a raw string literal (`r#"…"#`), which formats to the same
+/// `///` comment. Schema prose is most of the text of the crate, and a cooked
+/// literal is escaped char by char by proc-macro2, then unescaped by syn: the
+/// two dearest steps of formatting it. A line a raw literal cannot hold (a
+/// lone carriage return) stays cooked.
+fn doc_literal(text: &str) -> Literal {
+    let mut hashes = String::new();
+    while text.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("r{hashes}\"{text}\"{hashes}").parse().unwrap_or_else(|_| Literal::string(text))
 }
 
 /// Identifiers come from `naming`, which only produces valid non-keyword

@@ -280,15 +280,26 @@ pub fn share_identical_types(ir: &mut Ir) {
 /// Partition refinement: start with every type in one class and split by
 /// structure (referenced types compared by class) until nothing splits. The
 /// result is the coarsest partition consistent with structure, which is what
-/// makes recursive look-alikes (`Step.steps: [Step]`) compare equal.
+/// makes recursive look-alikes (`Step.steps: [Step]`) compare equal. Only the
+/// classes of referenced types change between rounds, so each type's own
+/// structure is written out and numbered once, and a round compares numbers.
 fn identical_classes(ir: &Ir) -> Vec<usize> {
+    let mut structures: HashMap<String, usize> = HashMap::new();
+    let (structure, refs): (Vec<usize>, Vec<Vec<TypeId>>) = (0..ir.types.len())
+        .map(|index| {
+            let mut refs = Vec::new();
+            let key = structure_key(ir, index, &mut refs);
+            let fresh = structures.len();
+            (*structures.entry(key).or_insert(fresh), refs)
+        })
+        .unzip();
     let mut classes = vec![0; ir.types.len()];
     let mut count = 1;
     loop {
-        let mut by_key: HashMap<String, usize> = HashMap::new();
+        let mut by_key: HashMap<(usize, Vec<usize>), usize> = HashMap::new();
         let next: Vec<usize> = (0..ir.types.len())
             .map(|index| {
-                let key = structure_key(ir, index, &classes);
+                let key = (structure[index], refs[index].iter().map(|id| classes[id.0]).collect());
                 let fresh = by_key.len();
                 *by_key.entry(key).or_insert(fresh)
             })
@@ -302,15 +313,16 @@ fn identical_classes(ir: &Ir) -> Vec<usize> {
 }
 
 /// A text that is equal for two types exactly when they are interchangeable,
-/// given the current classes of the types they refer to.
-fn structure_key(ir: &Ir, index: usize, classes: &[usize]) -> String {
+/// provided the types they refer to (pushed to `refs`, in order, where the
+/// text has `@`) are.
+fn structure_key(ir: &Ir, index: usize, refs: &mut Vec<TypeId>) -> String {
     let def = &ir.types[index];
     let shareable = matches!(def.kind, TypeKind::Struct { .. } | TypeKind::Enum { .. } | TypeKind::Union { .. });
     if def.schema_name.is_some() || !shareable {
         return format!("#{index}");
     }
     let mut key = format!("{:?}|", (def.docs.deprecated, &def.docs.default));
-    let shape = |shape: &Shape| shape_key(shape, classes);
+    let mut shape = |shape: &Shape| shape_key(shape, refs);
     match &def.kind {
         TypeKind::Struct { fields } => {
             key.push('S');
@@ -334,12 +346,15 @@ fn structure_key(ir: &Ir, index: usize, classes: &[usize]) -> String {
     key
 }
 
-fn shape_key(shape: &Shape, classes: &[usize]) -> String {
+fn shape_key(shape: &Shape, refs: &mut Vec<TypeId>) -> String {
     match shape {
-        Shape::Named(id) => format!("@{}", classes[id.0]),
-        Shape::Array(inner) => format!("[{}]", shape_key(inner, classes)),
-        Shape::Map(inner) => format!("{{{}}}", shape_key(inner, classes)),
-        Shape::Nullable(inner) => format!("?{}", shape_key(inner, classes)),
+        Shape::Named(id) => {
+            refs.push(*id);
+            "@".to_owned()
+        }
+        Shape::Array(inner) => format!("[{}]", shape_key(inner, refs)),
+        Shape::Map(inner) => format!("{{{}}}", shape_key(inner, refs)),
+        Shape::Nullable(inner) => format!("?{}", shape_key(inner, refs)),
         primitive => format!("{primitive:?}"),
     }
 }

@@ -163,7 +163,7 @@ impl<'a> Resolver<'a> {
 
     fn value(&self, loc: &Loc) -> Option<&'a Value> {
         let documents: &'a [Document] = self.documents;
-        documents[loc.0].root.pointer(&loc.1)
+        pointer::get(&documents[loc.0].root, &loc.1)
     }
 
     fn origin(&self, loc: &Loc) -> Origin {
