@@ -72,7 +72,8 @@ fn struct_item(cfg: &TokenStream, header: &TokenStream, name: &Ident, plans: &[F
     let accessors = (!accessors.is_empty()).then(|| quote!(#cfg impl #name { #(#accessors)* }));
     quote! {
         #header
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+        #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
         pub struct #name {
             #(#fields)*
             #extra
@@ -231,7 +232,8 @@ fn tagged_union(cfg: &TokenStream, header: &TokenStream, name: &Ident, variants:
     let other_doc = format!(" A `{tag}` this revision of the schema does not list, kept as raw JSON.");
     quote! {
         #header
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
+        #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
         pub enum #name {
             #(#[doc = #docs] #names(#types),)*
             #[doc = #other_doc]
@@ -281,7 +283,8 @@ fn best_fit_union(cfg: &TokenStream, header: &TokenStream, name: &Ident, variant
     let type_name = name.to_string();
     quote! {
         #header
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
+        #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
         pub enum #name {
             #(#names(#types),)*
         }
@@ -327,7 +330,8 @@ fn untagged_union(header: &TokenStream, name: &Ident, variants: &[VariantPlan]) 
     let types = variants.iter().map(|v| type_tokens(&v.ty));
     quote! {
         #header
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+        #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
         #[serde(untagged)]
         pub enum #name {
             #(#names(#types),)*

@@ -37,7 +37,7 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
 ];
 
 /// Feature names a generated crate defines itself.
-pub const RESERVED_FEATURE_NAMES: &[&str] = &["default", "dynamic", "client", "schemars"];
+pub const RESERVED_FEATURE_NAMES: &[&str] = &["default", "dynamic", "client", "schemars", "partial-eq"];
 
 /// The cargo feature name for an OpenAPI tag: kebab-case (`Custom Objects` → `custom-objects`).
 pub fn feature_name(tag: &str) -> String {

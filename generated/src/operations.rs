@@ -1266,7 +1266,8 @@ pub mod add_categories_to_catalog_item {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -1343,7 +1344,8 @@ pub mod add_items_to_catalog_category {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -1426,7 +1428,8 @@ pub mod add_profiles_to_list {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -1498,7 +1501,8 @@ pub mod assign_template_to_campaign_message {
     /// The body of a `200` response.
     pub type Response = crate::PostCampaignMessageResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[campaign-message]`
         ///
@@ -1597,7 +1601,8 @@ pub mod bulk_create_catalog_categories {
     /// The body of a `202` response.
     pub type Response = crate::PostCatalogCategoryCreateJobResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[catalog-category-bulk-create-job]`
         ///
@@ -1688,7 +1693,8 @@ pub mod bulk_create_catalog_items {
     /// The body of a `202` response.
     pub type Response = crate::PostCatalogItemCreateJobResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[catalog-item-bulk-create-job]`
         ///
@@ -1777,7 +1783,8 @@ pub mod bulk_create_catalog_variants {
     /// The body of a `202` response.
     pub type Response = crate::PostCatalogVariantCreateJobResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[catalog-variant-bulk-create-job]`
         ///
@@ -1869,7 +1876,8 @@ pub mod bulk_create_client_events {
     /// The body of a `202` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `company_id`
         ///
@@ -1953,7 +1961,8 @@ pub mod bulk_create_coupon_codes {
     /// The body of a `202` response.
     pub type Response = crate::PostCouponCodeCreateJobResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[coupon-code-bulk-create-job]`
         ///
@@ -2040,7 +2049,8 @@ pub mod bulk_create_data_source_records {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// The JSON body.
         pub body: crate::DataSourceRecordBulkCreateJobCreateQuery,
@@ -2116,7 +2126,8 @@ pub mod bulk_create_events {
     /// The body of a `202` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// The JSON body.
         pub body: crate::EventsBulkCreateJob,
@@ -2192,7 +2203,8 @@ pub mod bulk_delete_catalog_categories {
     /// The body of a `202` response.
     pub type Response = crate::PostCatalogCategoryDeleteJobResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[catalog-category-bulk-delete-job]`
         ///
@@ -2283,7 +2295,8 @@ pub mod bulk_delete_catalog_items {
     /// The body of a `202` response.
     pub type Response = crate::PostCatalogItemDeleteJobResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[catalog-item-bulk-delete-job]`
         ///
@@ -2372,7 +2385,8 @@ pub mod bulk_delete_catalog_variants {
     /// The body of a `202` response.
     pub type Response = crate::PostCatalogVariantDeleteJobResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[catalog-variant-bulk-delete-job]`
         ///
@@ -2459,7 +2473,8 @@ pub mod bulk_delete_object_records {
     /// The body of a `202` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// The JSON body.
         pub body: crate::ObjectRecordDeleteJobCreateQuery,
@@ -2537,7 +2552,8 @@ pub mod bulk_import_profiles {
     /// The body of a `202` response.
     pub type Response = crate::PostProfileImportJobResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[profile-bulk-import-job]`
         ///
@@ -2642,7 +2658,8 @@ pub mod bulk_subscribe_profiles {
     /// The body of a `202` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// The JSON body.
         pub body: crate::SubscriptionCreateJobCreateQuery,
@@ -2720,7 +2737,8 @@ pub mod bulk_suppress_profiles {
     /// The body of a `202` response.
     pub type Response = crate::PostBulkProfileSuppressionsCreateJobResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[profile-suppression-bulk-create-job]`
         ///
@@ -2824,7 +2842,8 @@ pub mod bulk_unsubscribe_profiles {
     /// The body of a `202` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// The JSON body.
         pub body: crate::SubscriptionDeleteJobCreateQuery,
@@ -2901,7 +2920,8 @@ pub mod bulk_unsuppress_profiles {
     /// The body of a `202` response.
     pub type Response = crate::PostBulkProfileSuppressionsRemoveJobResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[profile-suppression-bulk-delete-job]`
         ///
@@ -2992,7 +3012,8 @@ pub mod bulk_update_catalog_categories {
     /// The body of a `202` response.
     pub type Response = crate::PostCatalogCategoryUpdateJobResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[catalog-category-bulk-update-job]`
         ///
@@ -3083,7 +3104,8 @@ pub mod bulk_update_catalog_items {
     /// The body of a `202` response.
     pub type Response = crate::PostCatalogItemUpdateJobResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[catalog-item-bulk-update-job]`
         ///
@@ -3172,7 +3194,8 @@ pub mod bulk_update_catalog_variants {
     /// The body of a `202` response.
     pub type Response = crate::PostCatalogVariantUpdateJobResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[catalog-variant-bulk-update-job]`
         ///
@@ -3258,7 +3281,8 @@ pub mod cancel_campaign_send {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -3335,7 +3359,8 @@ pub mod clone_template {
     /// The body of a `201` response.
     pub type Response = crate::PostTemplateResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[template]`
         ///
@@ -3415,7 +3440,8 @@ pub mod create_back_in_stock_subscription {
     /// The body of a `202` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// The JSON body.
         pub body: crate::ServerBisSubscriptionCreateQuery,
@@ -3483,7 +3509,8 @@ pub mod create_campaign {
     /// The body of a `201` response.
     pub type Response = crate::PostCampaignResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[campaign]`
         ///
@@ -3562,7 +3589,8 @@ pub mod create_campaign_clone {
     /// The body of a `201` response.
     pub type Response = crate::PostCampaignResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[campaign]`
         ///
@@ -3639,7 +3667,8 @@ pub mod create_catalog_category {
     /// The body of a `201` response.
     pub type Response = crate::PostCatalogCategoryResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[catalog-category]`
         ///
@@ -3716,7 +3745,8 @@ pub mod create_catalog_item {
     /// The body of a `201` response.
     pub type Response = crate::PostCatalogItemResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[catalog-item]`
         ///
@@ -3793,7 +3823,8 @@ pub mod create_catalog_variant {
     /// The body of a `201` response.
     pub type Response = crate::PostCatalogVariantResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[catalog-variant]`
         ///
@@ -3876,7 +3907,8 @@ pub mod create_client_back_in_stock_subscription {
     /// The body of a `202` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `company_id`
         ///
@@ -3959,7 +3991,8 @@ pub mod create_client_event {
     /// The body of a `202` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `company_id`
         ///
@@ -4042,7 +4075,8 @@ pub mod create_client_profile {
     /// The body of a `202` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `company_id`
         ///
@@ -4120,7 +4154,8 @@ pub mod create_client_push_token {
     /// The body of a `202` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `company_id`
         ///
@@ -4193,7 +4228,8 @@ pub mod create_client_review {
     /// The body of a `202` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `company_id`
         ///
@@ -4278,7 +4314,8 @@ pub mod create_client_subscription {
     /// The body of a `202` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `company_id`
         ///
@@ -4356,7 +4393,8 @@ pub mod create_conversation_message {
     /// The body of a `202` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// The JSON body.
         pub body: crate::ConversationMessageCreateQuery,
@@ -4424,7 +4462,8 @@ pub mod create_coupon {
     /// The body of a `201` response.
     pub type Response = crate::PostCouponResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[coupon]`
         ///
@@ -4501,7 +4540,8 @@ pub mod create_coupon_code {
     /// The body of a `200` response.
     pub type Response = crate::PostCouponCodeResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[coupon-code]`
         ///
@@ -4583,7 +4623,8 @@ pub mod create_custom_metric {
     /// The body of a `201` response.
     pub type Response = crate::PostCustomMetricResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[custom-metric]`
         ///
@@ -4660,7 +4701,8 @@ pub mod create_data_source {
     /// The body of a `201` response.
     pub type Response = crate::PostDataSourceResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[data-source]`
         ///
@@ -4743,7 +4785,8 @@ pub mod create_data_source_record {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// The JSON body.
         pub body: crate::DataSourceRecordCreateJobCreateQuery,
@@ -4817,7 +4860,8 @@ pub mod create_event {
     /// The body of a `202` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// The JSON body.
         pub body: crate::EventCreateQueryV2,
@@ -4894,7 +4938,8 @@ pub mod create_flow {
     /// The body of a `201` response.
     pub type Response = crate::PostFlowV2Response;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `additional-fields[flow]`
         ///
@@ -4978,7 +5023,8 @@ pub mod create_form {
     /// The body of a `201` response.
     pub type Response = crate::PostEncodedFormResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[form]`
         ///
@@ -5058,7 +5104,8 @@ pub mod create_list {
     /// The body of a `201` response.
     pub type Response = crate::PostListCreateResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[list]`
         ///
@@ -5135,7 +5182,8 @@ pub mod create_object_schema {
     /// The body of a `201` response.
     pub type Response = crate::PostObjectSchemaResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[object-schema]`
         ///
@@ -5219,7 +5267,8 @@ pub mod create_object_schema_relationship {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -5294,7 +5343,8 @@ pub mod create_object_type {
     /// The body of a `201` response.
     pub type Response = crate::PostObjectTypeResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[object-type]`
         ///
@@ -5381,7 +5431,8 @@ pub mod create_or_update_profile {
     /// The body of a `200` response.
     pub type Response = crate::PostProfileResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `additional-fields[profile]`
         ///
@@ -5469,7 +5520,8 @@ pub mod create_profile {
     /// The body of a `201` response.
     pub type Response = crate::PostProfileResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `additional-fields[profile]`
         ///
@@ -5558,7 +5610,8 @@ pub mod create_profile_schema_relationship {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -5638,7 +5691,8 @@ pub mod create_push_token {
     /// The body of a `202` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// The JSON body.
         pub body: crate::PushTokenCreateQuery,
@@ -5709,7 +5763,8 @@ pub mod create_segment {
     /// The body of a `201` response.
     pub type Response = crate::PostSegmentCreateResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[segment]`
         ///
@@ -5790,7 +5845,8 @@ pub mod create_tag {
     /// The body of a `201` response.
     pub type Response = crate::PostTagResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[tag]`
         ///
@@ -5874,7 +5930,8 @@ pub mod create_tag_group {
     /// The body of a `201` response.
     pub type Response = crate::PostTagGroupResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[tag-group]`
         ///
@@ -5956,7 +6013,8 @@ pub mod create_template {
     /// The body of a `201` response.
     pub type Response = crate::PostTemplateDndResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `additional-fields[template]`
         ///
@@ -6042,7 +6100,8 @@ pub mod create_universal_content {
     /// The body of a `201` response.
     pub type Response = crate::PostUniversalContentResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[template-universal-content]`
         ///
@@ -6123,7 +6182,8 @@ pub mod create_web_feed {
     /// The body of a `201` response.
     pub type Response = crate::PostWebFeedResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[web-feed]`
         ///
@@ -6200,7 +6260,8 @@ pub mod create_webhook {
     /// The body of a `201` response.
     pub type Response = crate::PostWebhookResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[webhook]`
         ///
@@ -6277,7 +6338,8 @@ pub mod delete_campaign {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -6347,7 +6409,8 @@ pub mod delete_catalog_category {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -6417,7 +6480,8 @@ pub mod delete_catalog_item {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -6487,7 +6551,8 @@ pub mod delete_catalog_variant {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -6557,7 +6622,8 @@ pub mod delete_coupon {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -6628,7 +6694,8 @@ pub mod delete_coupon_code {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -6698,7 +6765,8 @@ pub mod delete_custom_metric {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -6768,7 +6836,8 @@ pub mod delete_data_source {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -6838,7 +6907,8 @@ pub mod delete_flow {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -6908,7 +6978,8 @@ pub mod delete_flow_action {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -6978,7 +7049,8 @@ pub mod delete_form {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -7048,7 +7120,8 @@ pub mod delete_list {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -7123,7 +7196,8 @@ pub mod delete_object_schema_relationship {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -7198,7 +7272,8 @@ pub mod delete_object_type {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -7273,7 +7348,8 @@ pub mod delete_profile_schema_relationship {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -7348,7 +7424,8 @@ pub mod delete_push_token {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -7418,7 +7495,8 @@ pub mod delete_segment {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -7487,7 +7565,8 @@ pub mod delete_tag {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -7560,7 +7639,8 @@ pub mod delete_tag_group {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -7630,7 +7710,8 @@ pub mod delete_template {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -7702,7 +7783,8 @@ pub mod delete_universal_content {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -7772,7 +7854,8 @@ pub mod delete_web_feed {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -7842,7 +7925,8 @@ pub mod delete_webhook {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -7912,7 +7996,8 @@ pub mod get_account {
     /// The body of a `200` response.
     pub type Response = crate::GetAccountResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -7993,7 +8078,8 @@ pub mod get_accounts {
     /// The body of a `200` response.
     pub type Response = crate::GetAccountResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[account]`
         ///
@@ -8070,7 +8156,8 @@ pub mod get_action_for_flow_message {
     /// The body of a `200` response.
     pub type Response = crate::GetFlowActionEncodedResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -8149,7 +8236,8 @@ pub mod get_action_id_for_flow_message {
     /// The body of a `200` response.
     pub type Response = crate::GetFlowMessageActionRelationshipResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -8224,7 +8312,8 @@ pub mod get_action_ids_for_flow {
     /// The body of a `200` response.
     pub type Response = crate::GetFlowFlowActionRelationshipListResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -8416,7 +8505,8 @@ pub mod get_actions_for_flow {
     /// The body of a `200` response.
     pub type Response = crate::GetFlowActionEncodedResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -8613,7 +8703,8 @@ pub mod get_all_universal_content {
     /// The body of a `200` response.
     pub type Response = crate::GetUniversalContentResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[template-universal-content]`
         ///
@@ -8832,7 +8923,8 @@ pub mod get_bulk_create_catalog_items_job {
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogItemCreateJobResponseCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `job_id` (path)
         ///
@@ -8936,7 +9028,8 @@ pub mod get_bulk_create_catalog_items_jobs {
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogItemCreateJobResponseCollectionCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[catalog-item-bulk-create-job]`
         ///
@@ -9043,7 +9136,8 @@ pub mod get_bulk_create_categories_job {
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogCategoryCreateJobResponseCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `job_id` (path)
         ///
@@ -9149,7 +9243,8 @@ pub mod get_bulk_create_categories_jobs {
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogCategoryCreateJobResponseCollectionCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[catalog-category-bulk-create-job]`
         ///
@@ -9255,7 +9350,8 @@ pub mod get_bulk_create_coupon_code_jobs {
     /// The body of a `200` response.
     pub type Response = crate::GetCouponCodeCreateJobResponseCollectionCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[coupon-code-bulk-create-job]`
         ///
@@ -9357,7 +9453,8 @@ pub mod get_bulk_create_coupon_codes_job {
     /// The body of a `200` response.
     pub type Response = crate::GetCouponCodeCreateJobResponseCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `job_id` (path)
         ///
@@ -9463,7 +9560,8 @@ pub mod get_bulk_create_variants_job {
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogVariantCreateJobResponseCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `job_id` (path)
         ///
@@ -9569,7 +9667,8 @@ pub mod get_bulk_create_variants_jobs {
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogVariantCreateJobResponseCollectionCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[catalog-variant-bulk-create-job]`
         ///
@@ -9676,7 +9775,8 @@ pub mod get_bulk_delete_catalog_items_job {
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogItemDeleteJobResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `job_id` (path)
         ///
@@ -9766,7 +9866,8 @@ pub mod get_bulk_delete_catalog_items_jobs {
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogItemDeleteJobResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[catalog-item-bulk-delete-job]`
         ///
@@ -9871,7 +9972,8 @@ pub mod get_bulk_delete_categories_job {
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogCategoryDeleteJobResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `job_id` (path)
         ///
@@ -9963,7 +10065,8 @@ pub mod get_bulk_delete_categories_jobs {
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogCategoryDeleteJobResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[catalog-category-bulk-delete-job]`
         ///
@@ -10070,7 +10173,8 @@ pub mod get_bulk_delete_variants_job {
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogVariantDeleteJobResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `job_id` (path)
         ///
@@ -10162,7 +10266,8 @@ pub mod get_bulk_delete_variants_jobs {
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogVariantDeleteJobResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[catalog-variant-bulk-delete-job]`
         ///
@@ -10270,7 +10375,8 @@ pub mod get_bulk_import_profiles_job {
     /// The body of a `200` response.
     pub type Response = crate::GetProfileImportJobResponseCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `job_id` (path)
         ///
@@ -10377,7 +10483,8 @@ pub mod get_bulk_import_profiles_jobs {
     /// The body of a `200` response.
     pub type Response = crate::GetProfileImportJobResponseCollectionCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[profile-bulk-import-job]`
         ///
@@ -10506,7 +10613,8 @@ pub mod get_bulk_suppress_profiles_job {
     /// The body of a `200` response.
     pub type Response = crate::GetBulkProfileSuppressionsCreateJobResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `job_id` (path)
         ///
@@ -10593,7 +10701,8 @@ pub mod get_bulk_suppress_profiles_jobs {
     /// The body of a `200` response.
     pub type Response = crate::GetBulkProfileSuppressionsCreateJobResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[profile-suppression-bulk-create-job]`
         ///
@@ -10711,7 +10820,8 @@ pub mod get_bulk_unsuppress_profiles_job {
     /// The body of a `200` response.
     pub type Response = crate::GetBulkProfileSuppressionsRemoveJobResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `job_id` (path)
         ///
@@ -10798,7 +10908,8 @@ pub mod get_bulk_unsuppress_profiles_jobs {
     /// The body of a `200` response.
     pub type Response = crate::GetBulkProfileSuppressionsRemoveJobResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[profile-suppression-bulk-delete-job]`
         ///
@@ -10921,7 +11032,8 @@ pub mod get_bulk_update_catalog_items_job {
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogItemUpdateJobResponseCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `job_id` (path)
         ///
@@ -11025,7 +11137,8 @@ pub mod get_bulk_update_catalog_items_jobs {
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogItemUpdateJobResponseCollectionCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[catalog-item-bulk-update-job]`
         ///
@@ -11132,7 +11245,8 @@ pub mod get_bulk_update_categories_job {
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogCategoryUpdateJobResponseCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `job_id` (path)
         ///
@@ -11238,7 +11352,8 @@ pub mod get_bulk_update_categories_jobs {
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogCategoryUpdateJobResponseCollectionCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[catalog-category-bulk-update-job]`
         ///
@@ -11347,7 +11462,8 @@ pub mod get_bulk_update_variants_job {
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogVariantUpdateJobResponseCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `job_id` (path)
         ///
@@ -11453,7 +11569,8 @@ pub mod get_bulk_update_variants_jobs {
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogVariantUpdateJobResponseCollectionCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[catalog-variant-bulk-update-job]`
         ///
@@ -11555,7 +11672,8 @@ pub mod get_campaign {
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignResponseCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -11657,7 +11775,8 @@ pub mod get_campaign_for_campaign_message {
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -11736,7 +11855,8 @@ pub mod get_campaign_id_for_campaign_message {
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignMessageCampaignRelationshipResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -11807,7 +11927,8 @@ pub mod get_campaign_ids_for_tag {
     /// The body of a `200` response.
     pub type Response = crate::GetTagCampaignRelationshipsResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -11886,7 +12007,8 @@ pub mod get_campaign_message {
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignMessageResponseCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -11994,7 +12116,8 @@ pub mod get_campaign_recipient_estimation {
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignRecipientEstimationResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -12082,7 +12205,8 @@ pub mod get_campaign_recipient_estimation_job {
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignRecipientEstimationJobResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -12167,7 +12291,8 @@ pub mod get_campaign_send_job {
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignSendJobResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -12251,7 +12376,8 @@ pub mod get_campaigns {
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignResponseCollectionCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[campaign-message]`
         ///
@@ -12529,7 +12655,8 @@ pub mod get_catalog_categories {
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogCategoryResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[catalog-category]`
         ///
@@ -12645,7 +12772,8 @@ pub mod get_catalog_category {
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogCategoryResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -12724,7 +12852,8 @@ pub mod get_catalog_item {
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogItemResponseCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -12824,7 +12953,8 @@ pub mod get_catalog_items {
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogItemResponseCollectionCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[catalog-item]`
         ///
@@ -12956,7 +13086,8 @@ pub mod get_catalog_variant {
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogVariantResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -13042,7 +13173,8 @@ pub mod get_catalog_variants {
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogVariantResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[catalog-variant]`
         ///
@@ -13173,7 +13305,8 @@ pub mod get_categories_for_catalog_item {
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogCategoryResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -13308,7 +13441,8 @@ pub mod get_category_ids_for_catalog_item {
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogItemCategoriesRelationshipsResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -13453,7 +13587,8 @@ pub mod get_client_geofences {
     /// The body of a `200` response.
     pub type Response = crate::GetGeofenceResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `company_id`
         ///
@@ -13547,7 +13682,8 @@ pub mod get_client_ip_allowlist {
     /// The body of a `200` response.
     pub type Response = crate::IpAllowlistResponseDataWrapper;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -13630,7 +13766,8 @@ pub mod get_client_review_values_reports {
     /// The body of a `200` response.
     pub type Response = crate::GetReviewValuesReportResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `company_id`
         ///
@@ -13798,7 +13935,8 @@ pub mod get_client_reviews {
     /// The body of a `200` response.
     pub type Response = crate::GetClientReviewResponseDtoCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `company_id`
         ///
@@ -14025,7 +14163,8 @@ pub mod get_conversation_for_profile {
     /// The body of a `200` response.
     pub type Response = crate::GetConversationResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -14105,7 +14244,8 @@ pub mod get_conversation_id_for_profile {
     /// The body of a `200` response.
     pub type Response = crate::GetProfileConversationRelationshipResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -14176,7 +14316,8 @@ pub mod get_conversation_ids_for_profile {
     /// The body of a `200` response.
     pub type Response = crate::GetProfileConversationsRelationshipsResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -14256,7 +14397,8 @@ pub mod get_conversations_for_profile {
     /// The body of a `200` response.
     pub type Response = crate::GetConversationResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -14342,7 +14484,8 @@ pub mod get_coupon {
     /// The body of a `200` response.
     pub type Response = crate::GetCouponResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -14421,7 +14564,8 @@ pub mod get_coupon_code {
     /// The body of a `200` response.
     pub type Response = crate::GetCouponCodeResponseCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -14520,7 +14664,8 @@ pub mod get_coupon_code_ids_for_coupon {
     /// The body of a `200` response.
     pub type Response = crate::GetCouponCodesRelationshipsResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -14686,7 +14831,8 @@ pub mod get_coupon_codes {
     /// The body of a `200` response.
     pub type Response = crate::GetCouponCodeResponseCollectionCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[coupon-code]`
         ///
@@ -14855,7 +15001,8 @@ pub mod get_coupon_codes_for_coupon {
     /// The body of a `200` response.
     pub type Response = crate::GetCouponCodeResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -15028,7 +15175,8 @@ pub mod get_coupon_for_coupon_code {
     /// The body of a `200` response.
     pub type Response = crate::GetCouponResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -15109,7 +15257,8 @@ pub mod get_coupon_id_for_coupon_code {
     /// The body of a `200` response.
     pub type Response = crate::GetCouponCodeCouponRelationshipResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -15181,7 +15330,8 @@ pub mod get_coupons {
     /// The body of a `200` response.
     pub type Response = crate::GetCouponResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[coupon]`
         ///
@@ -15268,7 +15418,8 @@ pub mod get_current_schema_for_object_type {
     /// The body of a `200` response.
     pub type Response = crate::GetObjectSchemaResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -15349,7 +15500,8 @@ pub mod get_current_schema_id_for_object_type {
     /// The body of a `200` response.
     pub type Response = crate::GetObjectTypeCurrentSchemaRelationshipResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -15419,7 +15571,8 @@ pub mod get_custom_metric {
     /// The body of a `200` response.
     pub type Response = crate::GetCustomMetricResponseCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -15514,7 +15667,8 @@ pub mod get_custom_metric_for_mapped_metric {
     /// The body of a `200` response.
     pub type Response = crate::GetCustomMetricResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -15596,7 +15750,8 @@ pub mod get_custom_metric_id_for_mapped_metric {
     /// The body of a `200` response.
     pub type Response = crate::GetMappedMetricCustomMetricRelationshipResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -15667,7 +15822,8 @@ pub mod get_custom_metrics {
     /// The body of a `200` response.
     pub type Response = crate::GetCustomMetricResponseCollectionCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[custom-metric]`
         ///
@@ -15754,7 +15910,8 @@ pub mod get_data_source {
     /// The body of a `200` response.
     pub type Response = crate::GetDataSourceResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -15833,7 +15990,8 @@ pub mod get_data_sources {
     /// The body of a `200` response.
     pub type Response = crate::GetDataSourceResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[data-source]`
         ///
@@ -15920,7 +16078,8 @@ pub mod get_draft_schema_for_object_type {
     /// The body of a `200` response.
     pub type Response = crate::GetObjectSchemaResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -16001,7 +16160,8 @@ pub mod get_draft_schema_id_for_object_type {
     /// The body of a `200` response.
     pub type Response = crate::GetObjectTypeDraftSchemaRelationshipResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -16077,7 +16237,8 @@ pub mod get_errors_for_bulk_import_profiles_job {
     /// The body of a `200` response.
     pub type Response = crate::GetImportErrorResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -16179,7 +16340,8 @@ pub mod get_event {
     /// The body of a `200` response.
     pub type Response = crate::GetEventResponseCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -16293,7 +16455,8 @@ pub mod get_events {
     /// The body of a `200` response.
     pub type Response = crate::GetEventResponseCollectionCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[attribution]`
         ///
@@ -16494,7 +16657,8 @@ pub mod get_flow {
     /// The body of a `200` response.
     pub type Response = crate::GetFlowV2ResponseCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -16599,7 +16763,8 @@ pub mod get_flow_action {
     /// The body of a `200` response.
     pub type Response = crate::GetFlowActionEncodedResponseCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -16704,7 +16869,8 @@ pub mod get_flow_action_messages {
     /// The body of a `200` response.
     pub type Response = crate::GetFlowMessageEncodedResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -16897,7 +17063,8 @@ pub mod get_flow_for_flow_action {
     /// The body of a `200` response.
     pub type Response = crate::GetFlowResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -16976,7 +17143,8 @@ pub mod get_flow_id_for_flow_action {
     /// The body of a `200` response.
     pub type Response = crate::GetFlowActionFlowRelationshipResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -17047,7 +17215,8 @@ pub mod get_flow_ids_for_tag {
     /// The body of a `200` response.
     pub type Response = crate::GetTagFlowRelationshipsResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -17126,7 +17295,8 @@ pub mod get_flow_message {
     /// The body of a `200` response.
     pub type Response = crate::GetFlowMessageEncodedResponseCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -17229,7 +17399,8 @@ pub mod get_flows {
     /// The body of a `200` response.
     pub type Response = crate::GetFlowResponseCollectionCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[flow-action]`
         ///
@@ -17452,7 +17623,8 @@ pub mod get_flows_triggered_by_list {
     /// The body of a `200` response.
     pub type Response = crate::GetFlowResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -17546,7 +17718,8 @@ pub mod get_flows_triggered_by_metric {
     /// The body of a `200` response.
     pub type Response = crate::GetFlowResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -17638,7 +17811,8 @@ pub mod get_flows_triggered_by_segment {
     /// The body of a `200` response.
     pub type Response = crate::GetFlowResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -17726,7 +17900,8 @@ pub mod get_form {
     /// The body of a `200` response.
     pub type Response = crate::GetEncodedFormResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -17807,7 +17982,8 @@ pub mod get_form_for_form_version {
     /// The body of a `200` response.
     pub type Response = crate::GetFormResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -17888,7 +18064,8 @@ pub mod get_form_id_for_form_version {
     /// The body of a `200` response.
     pub type Response = crate::GetFormVersionFormRelationshipResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -17958,7 +18135,8 @@ pub mod get_form_version {
     /// The body of a `200` response.
     pub type Response = crate::GetFormVersionResponseCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -18053,7 +18231,8 @@ pub mod get_forms {
     /// The body of a `200` response.
     pub type Response = crate::GetFormResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[form]`
         ///
@@ -18266,7 +18445,8 @@ pub mod get_ids_for_flows_triggered_by_list {
     /// The body of a `200` response.
     pub type Response = crate::GetListFlowTriggersRelationshipsResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -18351,7 +18531,8 @@ pub mod get_ids_for_flows_triggered_by_metric {
     /// The body of a `200` response.
     pub type Response = crate::GetMetricFlowTriggersRelationshipsResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -18434,7 +18615,8 @@ pub mod get_ids_for_flows_triggered_by_segment {
     /// The body of a `200` response.
     pub type Response = crate::GetSegmentFlowTriggersRelationshipsResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -18513,7 +18695,8 @@ pub mod get_image {
     /// The body of a `200` response.
     pub type Response = crate::GetImageResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -18595,7 +18778,8 @@ pub mod get_image_for_campaign_message {
     /// The body of a `200` response.
     pub type Response = crate::GetImageResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -18675,7 +18859,8 @@ pub mod get_image_id_for_campaign_message {
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignMessageImageRelationshipResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -18743,7 +18928,8 @@ pub mod get_images {
     /// The body of a `200` response.
     pub type Response = crate::GetImageResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[image]`
         ///
@@ -18976,7 +19162,8 @@ pub mod get_ingestion_log_ids_for_object_type {
     /// The body of a `200` response.
     pub type Response = crate::GetObjectTypeIngestionLogsRelationshipsResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -19132,7 +19319,8 @@ pub mod get_ingestion_logs_for_object_type {
     /// The body of a `200` response.
     pub type Response = crate::GetIngestionLogResponseCollectionCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -19317,7 +19505,8 @@ pub mod get_item_ids_for_catalog_category {
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogCategoryItemsRelationshipsResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -19454,7 +19643,8 @@ pub mod get_items_for_catalog_category {
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogItemResponseCollectionCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -19605,7 +19795,8 @@ pub mod get_list {
     /// The body of a `200` response.
     pub type Response = crate::GetListRetrieveResponseCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -19725,7 +19916,8 @@ pub mod get_list_for_bulk_import_profiles_job {
     /// The body of a `200` response.
     pub type Response = crate::GetListResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -19817,7 +20009,8 @@ pub mod get_list_ids_for_bulk_import_profiles_job {
     /// The body of a `200` response.
     pub type Response = crate::GetProfileBulkImportJobListsRelationshipsResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -19897,7 +20090,8 @@ pub mod get_list_ids_for_profile {
     /// The body of a `200` response.
     pub type Response = crate::GetProfileListsRelationshipsResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -19977,7 +20171,8 @@ pub mod get_list_ids_for_tag {
     /// The body of a `200` response.
     pub type Response = crate::GetTagListRelationshipsResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -20060,7 +20255,8 @@ pub mod get_lists {
     /// The body of a `200` response.
     pub type Response = crate::GetListListResponseCollectionCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[flow]`
         ///
@@ -20219,7 +20415,8 @@ pub mod get_lists_for_profile {
     /// The body of a `200` response.
     pub type Response = crate::GetListResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -20305,7 +20502,8 @@ pub mod get_mapped_metric {
     /// The body of a `200` response.
     pub type Response = crate::GetMappedMetricResponseCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -20406,7 +20604,8 @@ pub mod get_mapped_metrics {
     /// The body of a `200` response.
     pub type Response = crate::GetMappedMetricResponseCollectionCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[custom-metric]`
         ///
@@ -20504,7 +20703,8 @@ pub mod get_message_ids_for_campaign {
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignMessagesRelationshipsResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -20585,7 +20785,8 @@ pub mod get_message_ids_for_flow_action {
     /// The body of a `200` response.
     pub type Response = crate::GetFlowActionFlowMessageRelationshipResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -20768,7 +20969,8 @@ pub mod get_messages_for_campaign {
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignMessageResponseCollectionCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -20882,7 +21084,8 @@ pub mod get_metric {
     /// The body of a `200` response.
     pub type Response = crate::GetMetricResponseCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -20978,7 +21181,8 @@ pub mod get_metric_for_event {
     /// The body of a `200` response.
     pub type Response = crate::GetMetricResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -21059,7 +21263,8 @@ pub mod get_metric_for_mapped_metric {
     /// The body of a `200` response.
     pub type Response = crate::GetMetricResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -21141,7 +21346,8 @@ pub mod get_metric_for_metric_property {
     /// The body of a `200` response.
     pub type Response = crate::GetMetricResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -21223,7 +21429,8 @@ pub mod get_metric_id_for_event {
     /// The body of a `200` response.
     pub type Response = crate::GetEventMetricRelationshipResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -21295,7 +21502,8 @@ pub mod get_metric_id_for_mapped_metric {
     /// The body of a `200` response.
     pub type Response = crate::GetMappedMetricMetricRelationshipResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -21368,7 +21576,8 @@ pub mod get_metric_id_for_metric_property {
     /// The body of a `200` response.
     pub type Response = crate::GetMetricPropertyMetricRelationshipResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -21440,7 +21649,8 @@ pub mod get_metric_ids_for_custom_metric {
     /// The body of a `200` response.
     pub type Response = crate::GetCustomMetricMetricsRelationshipsResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -21519,7 +21729,8 @@ pub mod get_metric_property {
     /// The body of a `200` response.
     pub type Response = crate::GetMetricPropertyResponseCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -21630,7 +21841,8 @@ pub mod get_metrics {
     /// The body of a `200` response.
     pub type Response = crate::GetMetricResponseCollectionCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[flow]`
         ///
@@ -21751,7 +21963,8 @@ pub mod get_metrics_for_custom_metric {
     /// The body of a `200` response.
     pub type Response = crate::GetMetricResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -21839,7 +22052,8 @@ pub mod get_object_record {
     /// The body of a `200` response.
     pub type Response = crate::GetObjectRecordResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -21918,7 +22132,8 @@ pub mod get_object_schema {
     /// The body of a `200` response.
     pub type Response = crate::GetObjectSchemaResponseCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -22041,7 +22256,8 @@ pub mod get_object_schema_relationships {
     /// The body of a `200` response.
     pub type Response = crate::GetObjectSchemaSchemasRelationshipsResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -22120,7 +22336,8 @@ pub mod get_object_type {
     /// The body of a `200` response.
     pub type Response = crate::GetObjectTypeResponseCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -22239,7 +22456,8 @@ pub mod get_object_type_relationships {
     /// The body of a `200` response.
     pub type Response = crate::GetObjectTypeTypesRelationshipsResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -22318,7 +22536,8 @@ pub mod get_object_types {
     /// The body of a `200` response.
     pub type Response = crate::GetObjectTypeResponseCollectionCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[object-schema]`
         ///
@@ -22425,7 +22644,8 @@ pub mod get_profile {
     /// The body of a `200` response.
     pub type Response = crate::GetProfileResponsePluralConversationsCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -22550,7 +22770,8 @@ pub mod get_profile_for_event {
     /// The body of a `200` response.
     pub type Response = crate::GetProfileResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -22639,7 +22860,8 @@ pub mod get_profile_for_push_token {
     /// The body of a `200` response.
     pub type Response = crate::GetProfileResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -22728,7 +22950,8 @@ pub mod get_profile_id_for_event {
     /// The body of a `200` response.
     pub type Response = crate::GetEventProfileRelationshipResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -22801,7 +23024,8 @@ pub mod get_profile_id_for_push_token {
     /// The body of a `200` response.
     pub type Response = crate::GetPushTokenProfileRelationshipResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -22877,7 +23101,8 @@ pub mod get_profile_ids_for_bulk_import_profiles_job {
     /// The body of a `200` response.
     pub type Response = crate::GetProfileBulkImportJobProfilesRelationshipsResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -22971,7 +23196,8 @@ pub mod get_profile_ids_for_list {
     /// The body of a `200` response.
     pub type Response = crate::GetListProfilesRelationshipsResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -23166,7 +23392,8 @@ pub mod get_profile_ids_for_segment {
     /// The body of a `200` response.
     pub type Response = crate::GetSegmentProfilesRelationshipsResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -23375,7 +23602,8 @@ pub mod get_profile_schema_relationships {
     /// The body of a `200` response.
     pub type Response = crate::GetObjectSchemaProfileObjectSchemasRelationshipsResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -23459,7 +23687,8 @@ pub mod get_profile_type_relationships {
     /// The body of a `200` response.
     pub type Response = crate::GetObjectTypeProfileObjectTypesRelationshipsResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -23542,7 +23771,8 @@ pub mod get_profiles {
     /// The body of a `200` response.
     pub type Response = crate::GetProfileResponsePluralConversationsCollectionCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `additional-fields[profile]`
         ///
@@ -23905,7 +24135,8 @@ pub mod get_profiles_for_bulk_import_profiles_job {
     /// The body of a `200` response.
     pub type Response = crate::GetProfileResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -24015,7 +24246,8 @@ pub mod get_profiles_for_list {
     /// The body of a `200` response.
     pub type Response = crate::GetListMemberResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -24226,7 +24458,8 @@ pub mod get_profiles_for_segment {
     /// The body of a `200` response.
     pub type Response = crate::GetSegmentMemberResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -24449,7 +24682,8 @@ pub mod get_properties_for_metric {
     /// The body of a `200` response.
     pub type Response = crate::GetMetricPropertyResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -24553,7 +24787,8 @@ pub mod get_property_ids_for_metric {
     /// The body of a `200` response.
     pub type Response = crate::GetMetricPropertiesRelationshipsResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -24633,7 +24868,8 @@ pub mod get_push_token {
     /// The body of a `200` response.
     pub type Response = crate::GetPushTokenResponseCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -24728,7 +24964,8 @@ pub mod get_push_token_ids_for_profile {
     /// The body of a `200` response.
     pub type Response = crate::GetProfilePushTokensRelationshipsResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -24806,7 +25043,8 @@ pub mod get_push_tokens {
     /// The body of a `200` response.
     pub type Response = crate::GetPushTokenResponseCollectionCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[profile]`
         ///
@@ -24947,7 +25185,8 @@ pub mod get_push_tokens_for_profile {
     /// The body of a `200` response.
     pub type Response = crate::GetPushTokenResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -25035,7 +25274,8 @@ pub mod get_record_ids_for_object_type {
     /// The body of a `200` response.
     pub type Response = crate::GetObjectTypeRecordsRelationshipsResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -25130,7 +25370,8 @@ pub mod get_records_for_object_type {
     /// The body of a `200` response.
     pub type Response = crate::GetObjectRecordResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -25230,7 +25471,8 @@ pub mod get_review {
     /// The body of a `200` response.
     pub type Response = crate::GetReviewResponseDtoCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -25323,7 +25565,8 @@ pub mod get_reviews {
     /// The body of a `200` response.
     pub type Response = crate::GetReviewResponseDtoCollectionCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[event]`
         ///
@@ -25525,7 +25768,8 @@ pub mod get_schema_version_ids_for_object_type {
     /// The body of a `200` response.
     pub type Response = crate::GetObjectTypeSchemaVersionsRelationshipsResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -25606,7 +25850,8 @@ pub mod get_schema_versions_for_object_type {
     /// The body of a `200` response.
     pub type Response = crate::GetObjectSchemaResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -25694,7 +25939,8 @@ pub mod get_segment {
     /// The body of a `200` response.
     pub type Response = crate::GetSegmentRetrieveResponseCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -25811,7 +26057,8 @@ pub mod get_segment_ids_for_profile {
     /// The body of a `200` response.
     pub type Response = crate::GetProfileSegmentsRelationshipsResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -25891,7 +26138,8 @@ pub mod get_segment_ids_for_tag {
     /// The body of a `200` response.
     pub type Response = crate::GetTagSegmentRelationshipsResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -25974,7 +26222,8 @@ pub mod get_segments {
     /// The body of a `200` response.
     pub type Response = crate::GetSegmentListResponseCollectionCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[flow]`
         ///
@@ -26149,7 +26398,8 @@ pub mod get_segments_for_profile {
     /// The body of a `200` response.
     pub type Response = crate::GetSegmentResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -26235,7 +26485,8 @@ pub mod get_source_mapping {
     /// The body of a `200` response.
     pub type Response = crate::GetSourceMappingResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -26316,7 +26567,8 @@ pub mod get_source_mapping_for_object_schema {
     /// The body of a `200` response.
     pub type Response = crate::GetSourceMappingResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -26397,7 +26649,8 @@ pub mod get_source_mapping_id_for_object_schema {
     /// The body of a `200` response.
     pub type Response = crate::GetObjectSchemaSourceMappingRelationshipResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -26467,7 +26720,8 @@ pub mod get_tag {
     /// The body of a `200` response.
     pub type Response = crate::GetTagResponseCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -26560,7 +26814,8 @@ pub mod get_tag_group {
     /// The body of a `200` response.
     pub type Response = crate::GetTagGroupResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -26641,7 +26896,8 @@ pub mod get_tag_group_for_tag {
     /// The body of a `200` response.
     pub type Response = crate::GetTagGroupResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -26726,7 +26982,8 @@ pub mod get_tag_group_id_for_tag {
     /// The body of a `200` response.
     pub type Response = crate::GetTagGroupRelationshipResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -26801,7 +27058,8 @@ pub mod get_tag_groups {
     /// The body of a `200` response.
     pub type Response = crate::GetTagGroupResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[tag-group]`
         ///
@@ -26936,7 +27194,8 @@ pub mod get_tag_ids_for_campaign {
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignTagsRelationshipsResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -27016,7 +27275,8 @@ pub mod get_tag_ids_for_flow {
     /// The body of a `200` response.
     pub type Response = crate::GetFlowTagsRelationshipsResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -27096,7 +27356,8 @@ pub mod get_tag_ids_for_list {
     /// The body of a `200` response.
     pub type Response = crate::GetListTagsRelationshipsResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -27178,7 +27439,8 @@ pub mod get_tag_ids_for_segment {
     /// The body of a `200` response.
     pub type Response = crate::GetSegmentTagsRelationshipsResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -27257,7 +27519,8 @@ pub mod get_tag_ids_for_tag_group {
     /// The body of a `200` response.
     pub type Response = crate::GetTagGroupTagsRelationshipsResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -27341,7 +27604,8 @@ pub mod get_tags {
     /// The body of a `200` response.
     pub type Response = crate::GetTagResponseCollectionCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[tag-group]`
         ///
@@ -27480,7 +27744,8 @@ pub mod get_tags_for_campaign {
     /// The body of a `200` response.
     pub type Response = crate::GetTagResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -27569,7 +27834,8 @@ pub mod get_tags_for_flow {
     /// The body of a `200` response.
     pub type Response = crate::GetTagResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -27658,7 +27924,8 @@ pub mod get_tags_for_list {
     /// The body of a `200` response.
     pub type Response = crate::GetTagResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -27749,7 +28016,8 @@ pub mod get_tags_for_segment {
     /// The body of a `200` response.
     pub type Response = crate::GetTagResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -27837,7 +28105,8 @@ pub mod get_tags_for_tag_group {
     /// The body of a `200` response.
     pub type Response = crate::GetTagResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -27925,7 +28194,8 @@ pub mod get_template {
     /// The body of a `200` response.
     pub type Response = crate::GetTemplateDndResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -28014,7 +28284,8 @@ pub mod get_template_for_campaign_message {
     /// The body of a `200` response.
     pub type Response = crate::GetTemplateResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -28093,7 +28364,8 @@ pub mod get_template_for_flow_message {
     /// The body of a `200` response.
     pub type Response = crate::GetTemplateResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -28173,7 +28445,8 @@ pub mod get_template_id_for_campaign_message {
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignMessageTemplateRelationshipResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -28243,7 +28516,8 @@ pub mod get_template_id_for_flow_message {
     /// The body of a `200` response.
     pub type Response = crate::GetFlowMessageTemplateRelationshipResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -28314,7 +28588,8 @@ pub mod get_templates {
     /// The body of a `200` response.
     pub type Response = crate::GetTemplateDndResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `additional-fields[template]`
         ///
@@ -28508,7 +28783,8 @@ pub mod get_tracking_setting {
     /// The body of a `200` response.
     pub type Response = crate::GetTrackingSettingResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -28589,7 +28865,8 @@ pub mod get_tracking_settings {
     /// The body of a `200` response.
     pub type Response = crate::GetTrackingSettingResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[tracking-setting]`
         ///
@@ -28674,7 +28951,8 @@ pub mod get_universal_content {
     /// The body of a `200` response.
     pub type Response = crate::GetUniversalContentResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -28764,7 +29042,8 @@ pub mod get_variant_ids_for_catalog_item {
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogItemVariantsRelationshipsResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -28905,7 +29184,8 @@ pub mod get_variants_for_catalog_item {
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogVariantResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -29051,7 +29331,8 @@ pub mod get_version_ids_for_form {
     /// The body of a `200` response.
     pub type Response = crate::GetFormVersionsRelationshipsResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -29245,7 +29526,8 @@ pub mod get_versions_for_form {
     /// The body of a `200` response.
     pub type Response = crate::GetFormVersionResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -29444,7 +29726,8 @@ pub mod get_web_feed {
     /// The body of a `200` response.
     pub type Response = crate::GetWebFeedResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -29523,7 +29806,8 @@ pub mod get_web_feeds {
     /// The body of a `200` response.
     pub type Response = crate::GetWebFeedResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[web-feed]`
         ///
@@ -29693,7 +29977,8 @@ pub mod get_webhook {
     /// The body of a `200` response.
     pub type Response = crate::GetWebhookResponseCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -29786,7 +30071,8 @@ pub mod get_webhook_topic {
     /// The body of a `200` response.
     pub type Response = crate::GetWebhookTopicResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -29865,7 +30151,8 @@ pub mod get_webhook_topics {
     /// The body of a `200` response.
     pub type Response = crate::GetWebhookTopicResponseCollection;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[webhook-topic]`
         ///
@@ -29940,7 +30227,8 @@ pub mod get_webhooks {
     /// The body of a `200` response.
     pub type Response = crate::GetWebhookResponseCollectionCompoundDocument;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[webhook-topic]`
         ///
@@ -30034,7 +30322,8 @@ pub mod merge_profiles {
     /// The body of a `201` response.
     pub type Response = crate::PostProfileMergeResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[profile]`
         ///
@@ -30121,7 +30410,8 @@ pub mod query_campaign_values {
     /// The body of a `200` response.
     pub type Response = crate::PostCampaignValuesResponseDto;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[campaign-values-report]`
         ///
@@ -30219,7 +30509,8 @@ pub mod query_flow_series {
     /// The body of a `200` response.
     pub type Response = crate::PostFlowSeriesResponseDto;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[flow-series-report]`
         ///
@@ -30313,7 +30604,8 @@ pub mod query_flow_values {
     /// The body of a `200` response.
     pub type Response = crate::PostFlowValuesResponseDto;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[flow-values-report]`
         ///
@@ -30407,7 +30699,8 @@ pub mod query_form_series {
     /// The body of a `200` response.
     pub type Response = crate::PostFormSeriesResponseDto;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[form-series-report]`
         ///
@@ -30495,7 +30788,8 @@ pub mod query_form_values {
     /// The body of a `200` response.
     pub type Response = crate::PostFormValuesResponseDto;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[form-values-report]`
         ///
@@ -30585,7 +30879,8 @@ pub mod query_metric_aggregates {
     /// The body of a `200` response.
     pub type Response = crate::PostMetricAggregateResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[metric-aggregate]`
         ///
@@ -30673,7 +30968,8 @@ pub mod query_segment_series {
     /// The body of a `200` response.
     pub type Response = crate::PostSegmentSeriesResponseDto;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[segment-series-report]`
         ///
@@ -30765,7 +31061,8 @@ pub mod query_segment_values {
     /// The body of a `200` response.
     pub type Response = crate::PostSegmentValuesResponseDto;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[segment-values-report]`
         ///
@@ -30855,7 +31152,8 @@ pub mod refresh_campaign_recipient_estimation {
     /// The body of a `202` response.
     pub type Response = crate::PostCampaignRecipientEstimationJobResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[campaign-recipient-estimation-job]`
         ///
@@ -30940,7 +31238,8 @@ pub mod remove_categories_from_catalog_item {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -31014,7 +31313,8 @@ pub mod remove_items_from_catalog_category {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -31099,7 +31399,8 @@ pub mod remove_profiles_from_list {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -31179,7 +31480,8 @@ pub mod remove_tag_from_campaigns {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -31261,7 +31563,8 @@ pub mod remove_tag_from_flows {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -31343,7 +31646,8 @@ pub mod remove_tag_from_lists {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -31425,7 +31729,8 @@ pub mod remove_tag_from_segments {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -31509,7 +31814,8 @@ pub mod render_template {
     /// The body of a `201` response.
     pub type Response = crate::PostTemplateResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[template]`
         ///
@@ -31594,7 +31900,8 @@ pub mod request_profile_deletion {
     /// The body of a `202` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// The JSON body.
         pub body: crate::DataPrivacyCreateDeletionJobQuery,
@@ -31664,7 +31971,8 @@ pub mod send_campaign {
     /// The body of a `202` response.
     pub type Response = crate::PostCampaignSendJobResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[campaign-send-job]`
         ///
@@ -31751,7 +32059,8 @@ pub mod tag_campaigns {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -31833,7 +32142,8 @@ pub mod tag_flows {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -31915,7 +32225,8 @@ pub mod tag_lists {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -31997,7 +32308,8 @@ pub mod tag_segments {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -32071,7 +32383,8 @@ pub mod unregister_client_push_token {
     /// The body of a `202` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `company_id`
         ///
@@ -32147,7 +32460,8 @@ pub mod update_campaign {
     /// The body of a `200` response.
     pub type Response = crate::PatchCampaignResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -32229,7 +32543,8 @@ pub mod update_campaign_message {
     /// The body of a `200` response.
     pub type Response = crate::PatchCampaignMessageResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -32311,7 +32626,8 @@ pub mod update_catalog_category {
     /// The body of a `200` response.
     pub type Response = crate::PatchCatalogCategoryResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -32393,7 +32709,8 @@ pub mod update_catalog_item {
     /// The body of a `200` response.
     pub type Response = crate::PatchCatalogItemResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -32475,7 +32792,8 @@ pub mod update_catalog_variant {
     /// The body of a `200` response.
     pub type Response = crate::PatchCatalogVariantResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -32559,7 +32877,8 @@ pub mod update_categories_for_catalog_item {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -32631,7 +32950,8 @@ pub mod update_coupon {
     /// The body of a `200` response.
     pub type Response = crate::PatchCouponResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -32714,7 +33034,8 @@ pub mod update_coupon_code {
     /// The body of a `200` response.
     pub type Response = crate::PatchCouponCodeResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -32799,7 +33120,8 @@ pub mod update_custom_metric {
     /// The body of a `200` response.
     pub type Response = crate::PatchCustomMetricResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -32881,7 +33203,8 @@ pub mod update_flow {
     /// The body of a `200` response.
     pub type Response = crate::PatchFlowResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -32963,7 +33286,8 @@ pub mod update_flow_action {
     /// The body of a `200` response.
     pub type Response = crate::PatchFlowActionEncodedResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -33043,7 +33367,8 @@ pub mod update_image {
     /// The body of a `200` response.
     pub type Response = crate::PatchImageResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -33128,7 +33453,8 @@ pub mod update_image_for_campaign_message {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -33200,7 +33526,8 @@ pub mod update_items_for_catalog_category {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -33272,7 +33599,8 @@ pub mod update_list {
     /// The body of a `200` response.
     pub type Response = crate::PatchListPartialUpdateResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -33357,7 +33685,8 @@ pub mod update_mapped_metric {
     /// The body of a `200` response.
     pub type Response = crate::PatchMappedMetricResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -33440,7 +33769,8 @@ pub mod update_object_schema {
     /// The body of a `200` response.
     pub type Response = crate::PatchObjectSchemaResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -33527,7 +33857,8 @@ pub mod update_object_schema_relationship {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -33608,7 +33939,8 @@ pub mod update_profile {
     /// The body of a `200` response.
     pub type Response = crate::PatchProfileResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -33702,7 +34034,8 @@ pub mod update_profile_schema_relationship {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -33777,7 +34110,8 @@ pub mod update_review {
     /// The body of a `200` response.
     pub type Response = crate::PatchReviewResponseDto;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -33862,7 +34196,8 @@ pub mod update_segment {
     /// The body of a `200` response.
     pub type Response = crate::PatchSegmentPartialUpdateResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
@@ -33942,7 +34277,8 @@ pub mod update_source_mapping {
     /// The body of a `200` response.
     pub type Response = crate::PatchSourceMappingResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -34027,7 +34363,8 @@ pub mod update_tag {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -34102,7 +34439,8 @@ pub mod update_tag_group {
     /// The body of a `204` response.
     pub type Response = ();
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -34174,7 +34512,8 @@ pub mod update_template {
     /// The body of a `200` response.
     pub type Response = crate::PatchTemplateDndResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -34265,7 +34604,8 @@ pub mod update_tracking_setting {
     /// The body of a `200` response.
     pub type Response = crate::PatchTrackingSettingResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -34349,7 +34689,8 @@ pub mod update_universal_content {
     /// The body of a `200` response.
     pub type Response = crate::PatchUniversalContentResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -34435,7 +34776,8 @@ pub mod update_web_feed {
     /// The body of a `200` response.
     pub type Response = crate::PatchWebFeedResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -34517,7 +34859,8 @@ pub mod update_webhook {
     /// The body of a `200` response.
     pub type Response = crate::PatchWebhookResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         ///
@@ -34608,7 +34951,8 @@ pub mod upload_image_from_file {
     /// The body of a `201` response.
     pub type Response = crate::PostImageResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default, PartialEq)]
+    #[derive(Debug, Clone, Default)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[image]`
         ///
@@ -34661,7 +35005,8 @@ pub mod upload_image_from_url {
     /// The body of a `201` response.
     pub type Response = crate::PostImageResponse;
     /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[image]`
         ///

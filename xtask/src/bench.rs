@@ -21,10 +21,10 @@ const SINGLE_AREAS: &[&str] = &["catalogs", "profiles"];
 
 pub fn run(root: &Path, peers: bool) -> Result<ExitCode> {
     bench(root, "generate")?;
-    let full_debug = builds(root)?;
+    builds(root)?;
     bench(root, "throughput")?;
     if peers {
-        crate::peers::run(root, full_debug)?;
+        crate::peers::run(root)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -37,9 +37,8 @@ fn bench(root: &Path, name: &str) -> Result<()> {
     Ok(())
 }
 
-/// Clean builds of the generated crate in a target directory of their own;
-/// returns the full debug build time.
-fn builds(root: &Path) -> Result<Duration> {
+/// Clean builds of the generated crate in a target directory of their own.
+fn builds(root: &Path) -> Result<()> {
     let target = root.join("target").join("bench-build");
     let package = "klaviyo-types";
     println!("build time of generated/ ({package}), dependencies prebuilt, target/bench-build");
@@ -53,7 +52,7 @@ fn builds(root: &Path) -> Result<Duration> {
     row("cargo check, all features", check, full);
     let release = time_build(root, &target, package, &["build", "--release"])?;
     row("release build, all features", release, full);
-    Ok(full)
+    Ok(())
 }
 
 fn row(label: &str, time: Duration, full: Duration) {

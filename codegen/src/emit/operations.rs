@@ -122,7 +122,7 @@ fn request_struct(plan: &OperationPlan) -> TokenStream {
     });
     let body_required = plan.body.as_ref().is_some_and(|b| b.required);
     let derive_default = !body_required && plan.fields.iter().all(|f| has_default(&f.ty));
-    let default = derive_default.then(|| quote!(Default,));
+    let default = derive_default.then(|| quote!(Default));
     // `new` takes what has no empty value: path parameters, required query parameters, a required body.
     let needed: Vec<&ParamPlan> =
         plan.fields.iter().filter(|f| f.send == Send::Path || !has_default(&f.ty)).collect();
@@ -155,7 +155,8 @@ fn request_struct(plan: &OperationPlan) -> TokenStream {
     });
     quote! {
         /// The request: path and query parameters, and the body.
-        #[derive(Debug, Clone, #default PartialEq)]
+        #[derive(Debug, Clone, #default)]
+        #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
         pub struct Request {
             #(#fields)*
             #body

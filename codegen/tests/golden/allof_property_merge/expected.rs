@@ -4,18 +4,21 @@
 /// JSON:API's pattern: a second member extends `data.attributes` of the first; both apply.
 ///
 /// Schema `GetProfileResponse` (`openapi.json#/components/schemas/GetProfileResponse`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct GetProfileResponse {
     pub data: GetProfileResponseData,
 }
 /// Inline schema at `openapi.json#/components/schemas/GetProfileResponse/properties/data`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct GetProfileResponseData {
     pub attributes: GetProfileResponseDataAttributes,
     pub id: String,
 }
 /// Inline schema at `openapi.json#/components/schemas/GetProfileResponse/properties/data/allOf/0/properties/attributes`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct GetProfileResponseDataAttributes {
     pub subscriptions: serde_json::Map<String, serde_json::Value>,
     pub email: String,
@@ -23,13 +26,15 @@ pub struct GetProfileResponseDataAttributes {
     pub first_name: crate::Tristate<String>,
 }
 /// Schema `ProfileResource` (`openapi.json#/components/schemas/ProfileResource`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct ProfileResource {
     pub id: String,
     pub attributes: ProfileResourceAttributes,
 }
 /// Inline schema at `openapi.json#/components/schemas/ProfileResource/properties/attributes`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct ProfileResourceAttributes {
     pub email: String,
     #[serde(default, skip_serializing_if = "crate::Tristate::is_absent")]

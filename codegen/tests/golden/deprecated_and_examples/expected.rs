@@ -5,7 +5,8 @@
 ///
 /// Schema `LegacyFilter` (`schema.json#/$defs/LegacyFilter`).
 #[deprecated]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct LegacyFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
@@ -15,7 +16,8 @@ pub struct LegacyFilter {
 /// Uses a deprecated type and has a deprecated property.
 ///
 /// Schema `Query` (`schema.json#/$defs/Query`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Query {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legacy: Option<LegacyFilter>,

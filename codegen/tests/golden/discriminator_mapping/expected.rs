@@ -2,7 +2,8 @@
 // Do not edit by hand: change the schemas and regenerate.
 
 /// Schema `Cat` (`openapi.json#/components/schemas/Cat`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Cat {
     #[serde(rename = "petType")]
     pub pet_type: String,
@@ -11,7 +12,8 @@ pub struct Cat {
     pub lives: Option<i32>,
 }
 /// Schema `Dog` (`openapi.json#/components/schemas/Dog`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Dog {
     #[serde(rename = "petType")]
     pub pet_type: String,
@@ -20,7 +22,8 @@ pub struct Dog {
     pub good: Option<bool>,
 }
 /// Schema `Lizard` (`openapi.json#/components/schemas/Lizard`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Lizard {
     #[serde(rename = "petType")]
     pub pet_type: String,
@@ -30,7 +33,8 @@ pub struct Lizard {
 /// `petType` picks the branch: `cat` and `dog` by the mapping, `Lizard` by schema name.
 ///
 /// Schema `Pet` (`openapi.json#/components/schemas/Pet`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub enum Pet {
     /// `petType` is `cat`.
     Cat(Cat),

@@ -2,7 +2,8 @@
 // Do not edit by hand: change the schemas and regenerate.
 
 /// Schema `Config` (`schema.json#`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Config {
     pub server: Server,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -39,7 +40,8 @@ impl From<&str> for Mode {
 }
 crate::runtime::open_enum_traits!(Mode);
 /// Schema `Server` (`schema.json#/definitions/Server`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Server {
     pub host: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]

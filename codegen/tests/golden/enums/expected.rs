@@ -36,7 +36,8 @@ impl From<&str> for Color {
 }
 crate::runtime::open_enum_traits!(Color);
 /// Schema `Holder` (`schema.json#/$defs/Holder`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Holder {
     pub color: Color,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -151,7 +152,8 @@ impl From<&str> for NullableEnum {
 }
 crate::runtime::open_enum_traits!(NullableEnum);
 /// Schema `NullableObject` (`schema.json#/$defs/NullableObject`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct NullableObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,

@@ -4,7 +4,8 @@
 /// Generated with `keep-unknown-fields`: every struct keeps undeclared properties.
 ///
 /// Schema `Settings` (`schema.json#`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Settings {
     /// Default: `"ignored: required fields need no default"`.
     pub name: String,
@@ -116,7 +117,8 @@ impl From<&str> for SettingsMode {
 }
 crate::runtime::open_enum_traits!(SettingsMode);
 /// Inline schema at `schema.json#/properties/nested`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct SettingsNested {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub a: Option<String>,

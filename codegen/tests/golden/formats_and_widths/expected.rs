@@ -4,7 +4,8 @@
 /// Integer and number formats pick the Rust width; string formats without a Rust type are documented.
 ///
 /// Schema `Measurements` (`schema.json#/$defs/Measurements`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Measurements {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tiny: Option<i8>,

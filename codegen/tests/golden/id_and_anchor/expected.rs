@@ -2,13 +2,15 @@
 // Do not edit by hand: change the schemas and regenerate.
 
 /// Schema `Address` (`schema.json#/$defs/Address`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Address {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub street: Option<String>,
 }
 /// Schema `Contact` (`schema.json#/$defs/Contact`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Contact {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<ContactKind>,
@@ -44,7 +46,8 @@ impl From<&str> for ContactKind {
 }
 crate::runtime::open_enum_traits!(ContactKind);
 /// Schema `Person` (`schema.json#/$defs/Person`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Person {
     pub home: Address,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -61,7 +64,8 @@ pub struct Person {
     pub pointer_into_sub_resource: Option<String>,
 }
 /// Schema `Phone` (`schema.json#/$defs/Phone`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Phone {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,

@@ -2,13 +2,15 @@
 // Do not edit by hand: change the schemas and regenerate.
 
 /// Schema `Address` (`schema.json#/$defs/Address`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Address {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub street: Option<String>,
 }
 /// Schema `Person` (`schema.json#/$defs/Person`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Person {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relative_to_id: Option<Address>,
@@ -16,7 +18,8 @@ pub struct Person {
     pub relative_with_anchor: Option<Phone>,
 }
 /// Schema `Phone` (`schema.json#/$defs/Phone`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Phone {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,

@@ -2,7 +2,8 @@
 // Do not edit by hand: change the schemas and regenerate.
 
 /// Schema `Order` (`schema.json#/$defs/Order`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Order {
     pub customer: OrderCustomer,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13,14 +14,16 @@ pub struct Order {
     pub matrix: Option<Vec<Vec<bool>>>,
 }
 /// Inline schema at `schema.json#/$defs/Order/properties/customer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct OrderCustomer {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<OrderCustomerAddress>,
 }
 /// Inline schema at `schema.json#/$defs/Order/properties/customer/properties/address`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct OrderCustomerAddress {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub street: Option<String>,
@@ -28,7 +31,8 @@ pub struct OrderCustomerAddress {
     pub zip: Option<String>,
 }
 /// Inline schema at `schema.json#/$defs/Order/properties/lines/items`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct OrderLinesItem {
     pub sku: String,
     pub quantity: i64,

@@ -4,7 +4,8 @@
 /// Schema `Blob` (`schema.json#/$defs/Blob`).
 pub type Blob = serde_json::Value;
 /// Schema `Event` (`schema.json#/$defs/Event`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Event {
     pub at: crate::DateTime,
     #[serde(default, skip_serializing_if = "Option::is_none")]

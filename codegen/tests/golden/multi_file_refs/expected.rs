@@ -36,20 +36,23 @@ impl From<&str> for Currency {
 }
 crate::runtime::open_enum_traits!(Currency);
 /// Schema `Invoice` (`root.json#`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Invoice {
     pub money: Money,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<Party>,
 }
 /// Schema `Money` (`defs/common.json#/$defs/Money`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Money {
     pub amount: String,
     pub currency: Currency,
 }
 /// Schema `Party` (`defs/common.json#/$defs/Party`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Party {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,

@@ -2,27 +2,31 @@
 // Do not edit by hand: change the schemas and regenerate.
 
 /// Schema `Address` (`openapi.json#/components/schemas/Address`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Address {
     pub city: String,
 }
 /// Schema `NullableAlias` (`openapi.json#/components/schemas/NullableAlias`).
 pub type NullableAlias = Address;
 /// Schema `NullableObject` (`openapi.json#/components/schemas/NullableObject`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct NullableObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 /// Schema `NullableUnion` (`openapi.json#/components/schemas/NullableUnion`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 #[serde(untagged)]
 pub enum NullableUnion {
     String(String),
     Integer(i64),
 }
 /// Schema `Profile` (`openapi.json#/components/schemas/Profile`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Profile {
     pub required_plain: Address,
     pub required_nullable_ref: Option<Address>,

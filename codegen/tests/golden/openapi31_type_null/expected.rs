@@ -2,7 +2,8 @@
 // Do not edit by hand: change the schemas and regenerate.
 
 /// Schema `Item` (`openapi.json#/components/schemas/Item`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Item {
     pub name: String,
     pub note: Option<String>,
@@ -16,7 +17,8 @@ pub struct Item {
     pub tags: crate::Tristate<Vec<Tag>>,
 }
 /// Inline schema at `openapi.json#/components/schemas/Item/properties/mixed`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 #[serde(untagged)]
 pub enum ItemMixed {
     String(String),
@@ -25,7 +27,8 @@ pub enum ItemMixed {
 /// Schema `MaybeString` (`openapi.json#/components/schemas/MaybeString`).
 pub type MaybeString = String;
 /// Schema `Tag` (`openapi.json#/components/schemas/Tag`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Tag {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,

@@ -2,25 +2,29 @@
 // Do not edit by hand: change the schemas and regenerate.
 
 /// Schema `a/b` (`schema.json#/$defs/a~1b`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct AB {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slash: Option<String>,
 }
 /// Schema `c~d` (`schema.json#/$defs/c~0d`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct CD {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tilde: Option<String>,
 }
 /// Schema `e f` (`schema.json#/$defs/e f`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct EF {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space: Option<String>,
 }
 /// Schema `Holder` (`schema.json#/$defs/Holder`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Holder {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slash: Option<AB>,

@@ -2,7 +2,8 @@
 // Do not edit by hand: change the schemas and regenerate.
 
 /// Schema `Weird` (`schema.json#/$defs/Weird`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Weird {
     #[serde(rename = "type")]
     pub type_: String,

@@ -2,32 +2,37 @@
 // Do not edit by hand: change the schemas and regenerate.
 
 /// Schema `A` (`schema.json#/$defs/A`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct A {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub b: Option<Box<B>>,
 }
 /// Schema `B` (`schema.json#/$defs/B`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct B {
     pub a: Box<A>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub c: Option<C>,
 }
 /// Schema `C` (`schema.json#/$defs/C`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct C {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
 /// Schema `Node` (`schema.json#/$defs/Node`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Node {
     pub left: Box<Tree>,
     pub right: Box<Tree>,
 }
 /// Schema `Step` (`schema.json#/$defs/Step`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Step {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -38,7 +43,8 @@ pub struct Step {
     pub by_name: Option<std::collections::BTreeMap<String, Step>>,
 }
 /// Schema `Tree` (`schema.json#/$defs/Tree`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 #[serde(untagged)]
 pub enum Tree {
     String(String),

@@ -4,7 +4,8 @@
 /// Two inline `data` objects with the same fields and docs: one struct, one alias.
 ///
 /// Schema `ListRelationships` (`openapi.json#/components/schemas/ListRelationships`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct ListRelationships {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profiles: Option<ListRelationshipsProfiles>,
@@ -22,7 +23,8 @@ pub struct ListRelationships {
     pub other_tag: Option<ListRelationshipsOtherTag>,
 }
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/differently_documented`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct ListRelationshipsDifferentlyDocumented {
     #[serde(rename = "type")]
     pub type_: ProfileEnum,
@@ -70,13 +72,15 @@ impl ListRelationshipsOtherTag {
 }
 crate::runtime::const_str_traits!(ListRelationshipsOtherTag);
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/owner`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct ListRelationshipsOwner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ListRelationshipsOwnerData>,
 }
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/owner/properties/data`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct ListRelationshipsOwnerData {
     #[serde(rename = "type")]
     pub type_: ProfileEnum,
@@ -116,13 +120,15 @@ impl ProfileEnum {
 }
 crate::runtime::const_str_traits!(ProfileEnum);
 /// Schema `TreeA` (`openapi.json#/components/schemas/TreeA`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct TreeA {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node: Option<TreeANode>,
 }
 /// Inline schema at `openapi.json#/components/schemas/TreeA/properties/node`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct TreeANode {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<TreeANode>>,
@@ -130,7 +136,8 @@ pub struct TreeANode {
 /// A named schema that looks like another one stays its own type.
 ///
 /// Schema `TreeB` (`openapi.json#/components/schemas/TreeB`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct TreeB {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node: Option<TreeBNode>,

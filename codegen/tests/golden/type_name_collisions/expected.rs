@@ -2,37 +2,43 @@
 // Do not edit by hand: change the schemas and regenerate.
 
 /// Schema `D` (`schema.json#/$defs/D`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct D {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub d: Option<String>,
 }
 /// Schema `FooBar` (`schema.json#/$defs/FooBar`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct FooBar {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub camel: Option<String>,
 }
 /// Schema `foo-bar` (`schema.json#/$defs/foo-bar`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct FooBar2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dashed: Option<String>,
 }
 /// Schema `foo_bar` (`schema.json#/$defs/foo_bar`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct FooBar3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snake: Option<String>,
 }
 /// Schema `From` (`schema.json#/$defs/From`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct From2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
 }
 /// Schema `Holder` (`schema.json#/$defs/Holder`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Holder {
     pub a: FooBar2,
     pub b: FooBar,
@@ -50,13 +56,15 @@ pub struct Holder {
     pub d: Option<D>,
 }
 /// Schema `HolderPlain` (`schema.json#/$defs/HolderPlain`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct HolderPlain {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 /// Inline schema at `schema.json#/$defs/Holder/properties/plain`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct HolderPlain2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inline: Option<String>,
@@ -122,7 +130,8 @@ impl From<&str> for S {
 }
 crate::runtime::open_enum_traits!(S);
 /// Schema `String` (`schema.json#/$defs/String`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct String2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,

@@ -4,7 +4,8 @@
 /// Schema `AnnotatedStatus` (`openapi.json#/components/schemas/AnnotatedStatus`).
 pub type AnnotatedStatus = Status;
 /// Schema `AnyOfMixed` (`openapi.json#/components/schemas/AnyOfMixed`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 #[serde(untagged)]
 pub enum AnyOfMixed {
     Integer(i64),
@@ -12,14 +13,16 @@ pub enum AnyOfMixed {
     ListResource(ListResource),
 }
 /// Schema `Base` (`openapi.json#/components/schemas/Base`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Base {
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::DateTime>,
 }
 /// Schema `Extended` (`openapi.json#/components/schemas/Extended`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Extended {
     pub id: String,
     pub created: crate::DateTime,
@@ -28,7 +31,8 @@ pub struct Extended {
     pub status: Option<AnnotatedStatus>,
 }
 /// Schema `Included` (`openapi.json#/components/schemas/Included`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub enum Included {
     /// `type` is `profile`.
     ProfileResource(ProfileResource),
@@ -72,7 +76,8 @@ impl<'de> serde::Deserialize<'de> for Included {
     }
 }
 /// Schema `ListResource` (`openapi.json#/components/schemas/ListResource`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct ListResource {
     #[serde(rename = "type")]
     pub type_: ListResourceType,
@@ -101,7 +106,8 @@ impl ProfileEnum {
 }
 crate::runtime::const_str_traits!(ProfileEnum);
 /// Schema `ProfileResource` (`openapi.json#/components/schemas/ProfileResource`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct ProfileResource {
     #[serde(rename = "type")]
     pub type_: ProfileEnum,
@@ -138,7 +144,8 @@ impl From<&str> for Status {
 }
 crate::runtime::open_enum_traits!(Status);
 /// Schema `StringOrNumber` (`openapi.json#/components/schemas/StringOrNumber`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 #[serde(untagged)]
 pub enum StringOrNumber {
     String(String),

@@ -2,7 +2,8 @@
 // Do not edit by hand: change the schemas and regenerate.
 
 /// Schema `Pet` (`schema.json#/$defs/Pet`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Pet {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,

@@ -2,14 +2,16 @@
 // Do not edit by hand: change the schemas and regenerate.
 
 /// Schema `Line` (`order.yml#/$defs/Line`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Line {
     pub sku: String,
     /// Default: `1`.
     pub quantity: i64,
 }
 /// Schema `Order` (`order.yml#`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Order {
     pub id: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]

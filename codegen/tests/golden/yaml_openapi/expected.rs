@@ -5,7 +5,8 @@
 /// Two lines, kept as written.
 ///
 /// Schema `Pet` (`api.yaml#/components/schemas/Pet`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Pet {
     pub id: String,
     pub kind: PetKind,
@@ -51,7 +52,8 @@ impl From<&str> for PetKind {
 }
 crate::runtime::open_enum_traits!(PetKind);
 /// Schema `Tag` (`api.yaml#/components/schemas/Tag`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Tag {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
