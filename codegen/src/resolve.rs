@@ -411,7 +411,11 @@ impl<'a> Resolver<'a> {
         }
         let map = self.value(loc).and_then(Value::as_object);
         let kind = match map {
-            Some(map) => self.kind_of(loc, map, &name),
+            Some(map) => {
+                // Roots are defined without passing through `shape_of`, which warns for the rest.
+                self.warn_unsupported(loc, map);
+                self.kind_of(loc, map, &name)
+            }
             None => TypeKind::Alias { shape: Shape::Any },
         };
         TypeDef {
