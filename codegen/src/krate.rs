@@ -8,7 +8,7 @@ use crate::emit;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::lower::{ItemPlan, Lowered};
+use crate::lower::Lowered;
 use crate::{GeneratedCrate, Options, StageTimings};
 
 /// The support module copied into every generated crate.
@@ -48,22 +48,31 @@ pub fn render(
     if !lowered.operations.modules.is_empty() {
         krate.files.insert("src/request.rs".into(), REQUEST.to_owned());
         krate.files.insert("src/client.rs".into(), CLIENT.to_owned());
-        krate.files.insert("src/operations.rs".into(), format_file(emit::operations::operations_file(&lowered.operations))?);
     }
+    let operations_header = emit::operations::operations_header(&lowered.operations);
+    let mut operations = format_file(operations_header)?;
     let formatted = start.elapsed();
 
     let start = Instant::now();
-    let chunks = render_items_in_parallel(&lowered.items);
-    let wall = start.elapsed();
     let mut types = HEADER.to_owned();
     let (mut emit_sum, mut format_sum) = (Duration::ZERO, Duration::ZERO);
-    for chunk in chunks {
-        let chunk = chunk?;
-        types.push_str(&chunk.text);
-        emit_sum += chunk.emit;
-        format_sum += chunk.format;
-    }
+    let mut collect = |chunks: Vec<Result<Chunk, Diagnostics>>, text: &mut String| -> Result<(), Diagnostics> {
+        for chunk in chunks {
+            let chunk = chunk?;
+            text.push_str(&chunk.text);
+            emit_sum += chunk.emit;
+            format_sum += chunk.format;
+        }
+        Ok(())
+    };
+    collect(render_in_parallel(&lowered.items, emit::item), &mut types)?;
+    let modules = &lowered.operations.modules;
+    collect(render_in_parallel(modules, emit::operations::operation_module), &mut operations)?;
+    let wall = start.elapsed();
     krate.files.insert("src/types.rs".into(), types);
+    if !modules.is_empty() {
+        krate.files.insert("src/operations.rs".into(), operations);
+    }
     let emit_share = emit_sum.as_secs_f64() / (emit_sum + format_sum).as_secs_f64().max(f64::MIN_POSITIVE);
     timings.emit = emitted + wall.mul_f64(emit_share);
     timings.format = formatted + wall.mul_f64(1.0 - emit_share);
@@ -83,16 +92,18 @@ struct Chunk {
 /// small batches as they go finish together.
 const BATCH: usize = 64;
 
-fn render_items_in_parallel(items: &[ItemPlan]) -> Vec<Result<Chunk, Diagnostics>> {
+/// Emit and format `items` (type plans, operation plans) in batches on every
+/// core, in order.
+fn render_in_parallel<T: Sync>(items: &[T], emit: fn(&T) -> TokenStream) -> Vec<Result<Chunk, Diagnostics>> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let batches: Vec<&[ItemPlan]> = items.chunks(BATCH).collect();
+    let batches: Vec<&[T]> = items.chunks(BATCH).collect();
     let next = AtomicUsize::new(0);
     let work = || {
         let mut done = Vec::new();
         loop {
             let index = next.fetch_add(1, Ordering::Relaxed);
             let Some(batch) = batches.get(index) else { return done };
-            done.push((index, render_items(batch)));
+            done.push((index, render_items(batch, emit)));
         }
     };
     let panicked = || vec![(0, Err(internal("a formatting thread panicked")))];
@@ -108,12 +119,12 @@ fn render_items_in_parallel(items: &[ItemPlan]) -> Vec<Result<Chunk, Diagnostics
 /// what it parses into one buffer, and a buffer per item stays small and
 /// reuses warm memory, where one for the whole chunk grows to hundreds of MB
 /// of freshly faulted pages.
-fn render_items(items: &[ItemPlan]) -> Result<Chunk, Diagnostics> {
+fn render_items<T>(items: &[T], to_tokens: fn(&T) -> TokenStream) -> Result<Chunk, Diagnostics> {
     let (mut emit, mut format) = (Duration::ZERO, Duration::ZERO);
     let mut file = syn::File { shebang: None, frontmatter: None, attrs: Vec::new(), items: Vec::new() };
     for plan in items {
         let start = Instant::now();
-        let tokens = emit::item(plan);
+        let tokens = to_tokens(plan);
         let emitted = Instant::now();
         file.items.extend(parse(tokens)?.items);
         emit += emitted - start;

@@ -12,9 +12,10 @@ use crate::lower::operations::{
 };
 use crate::lower::RustType;
 
-/// The whole `operations` module file.
-pub fn operations_file(plan: &OperationsPlan) -> TokenStream {
-    let modules = plan.modules.iter().map(operation_module);
+/// The start of the `operations` module file: its docs and the shared value
+/// enums; the modules follow, one [`operation_module`] each (formatted in
+/// parallel by `krate`).
+pub fn operations_header(plan: &OperationsPlan) -> TokenStream {
     let shared = plan.shared_enums.iter().map(|(value_enum, features)| {
         let cfg = if features.is_empty() { quote!() } else { cfg_attr(std::slice::from_ref(features)) };
         let value_enum = value_enum_tokens(value_enum);
@@ -27,11 +28,10 @@ pub fn operations_file(plan: &OperationsPlan) -> TokenStream {
         //! [`crate::request::Operation`]: render it with `render()` and send it with
         //! any HTTP client, or with [`crate::client`] (feature `client`).
         #(#shared)*
-        #(#modules)*
     }
 }
 
-fn operation_module(plan: &OperationPlan) -> TokenStream {
+pub fn operation_module(plan: &OperationPlan) -> TokenStream {
     let cfg = if plan.features.is_empty() { quote!() } else { cfg_attr(std::slice::from_ref(&plan.features)) };
     let docs = plan.docs.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
     let deprecated = plan.deprecated.then(|| quote!(#[deprecated]));
