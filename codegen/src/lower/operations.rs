@@ -134,8 +134,9 @@ pub struct OperationsPlan {
 
 pub fn lower_operations(ir: &Ir, features: &[AreaFeature]) -> OperationsPlan {
     let mut modules = Scope::with_reserved(&["types", "runtime", "request", "client", "dynamic", "operations"]);
+    let mut variants = VariantNames::default();
     let mut plans: Vec<OperationPlan> =
-        ir.operations.iter().map(|op| lower_operation(ir, op, features, &mut modules)).collect();
+        ir.operations.iter().map(|op| lower_operation(ir, op, features, &mut modules, &mut variants)).collect();
     plans.sort_by(|a, b| a.module.cmp(&b.module));
     let shared_enums = share_enums(&mut plans);
     OperationsPlan { modules: plans, shared_enums }
@@ -185,7 +186,13 @@ fn any_of(users: Vec<Vec<String>>) -> Vec<String> {
     features
 }
 
-fn lower_operation(ir: &Ir, op: &ir::Operation, features: &[AreaFeature], modules: &mut Scope) -> OperationPlan {
+fn lower_operation(
+    ir: &Ir,
+    op: &ir::Operation,
+    features: &[AreaFeature],
+    modules: &mut Scope,
+    variants: &mut VariantNames,
+) -> OperationPlan {
     let mut names = Scope::with_reserved(MODULE_NAMES);
     naming::RESERVED_TYPE_NAMES.iter().for_each(|n| {
         names.claim(n, "");
@@ -202,15 +209,15 @@ fn lower_operation(ir: &Ir, op: &ir::Operation, features: &[AreaFeature], module
             let name = fields_scope.claim(&naming::field_name(&param.name), "_");
             let (ty, send) = match &param.kind {
                 ParamKind::Filter(allowed) => {
-                    filter = Some(filter_methods(allowed, &mut names, &mut enums));
+                    filter = Some(filter_methods(allowed, &mut names, &mut enums, variants));
                     (RustType::Named("Filter".into()), Send::OptionalQuery)
                 }
                 ParamKind::Enum(values) => {
-                    let name = value_enum(&param.name, values, &mut names, &mut enums);
+                    let name = value_enum(&param.name, values, &mut names, &mut enums, variants);
                     (RustType::Named(name), Send::Query)
                 }
                 ParamKind::EnumList(values) => {
-                    let name = value_enum(&param.name, values, &mut names, &mut enums);
+                    let name = value_enum(&param.name, values, &mut names, &mut enums, variants);
                     (RustType::Vec(Box::new(RustType::Named(name))), Send::ListQuery)
                 }
                 ParamKind::Value(Shape::Array(items)) => {
@@ -295,25 +302,52 @@ fn operation_docs(op: &ir::Operation) -> Vec<String> {
     lines
 }
 
+/// Variant names by value list: the same `fields[profile]` list is named once,
+/// not once per operation listing it (naming goes through `heck`, the
+/// costliest part of lowering operations).
+#[derive(Default)]
+struct VariantNames(HashMap<Vec<String>, Vec<String>>);
+
+impl VariantNames {
+    fn of(&mut self, values: &[String]) -> Vec<String> {
+        if let Some(names) = self.0.get(values) {
+            return names.clone();
+        }
+        let refs: Vec<&str> = values.iter().map(String::as_str).collect();
+        let names = naming::enum_variant_names(&refs, &[]);
+        self.0.insert(values.to_vec(), names.clone());
+        names
+    }
+}
+
 /// A closed enum for a parameter's listed values, named after the parameter.
-fn value_enum(param: &str, values: &[String], names: &mut Scope, enums: &mut Vec<ValueEnum>) -> String {
+fn value_enum(
+    param: &str,
+    values: &[String],
+    names: &mut Scope,
+    enums: &mut Vec<ValueEnum>,
+    variants: &mut VariantNames,
+) -> String {
     let name = names.claim(&naming::type_name(param), "");
-    let refs: Vec<&str> = values.iter().map(String::as_str).collect();
-    let variants = naming::enum_variant_names(&refs, &[]);
+    let variants = variants.of(values);
     let doc = format!("A value of `{param}`.");
     enums.push(ValueEnum { name: name.clone(), doc, values: variants.into_iter().zip(values.iter().cloned()).collect() });
     name
 }
 
-fn filter_methods(fields: &[ir::FilterField], names: &mut Scope, enums: &mut Vec<ValueEnum>) -> Vec<FilterMethod> {
+fn filter_methods(
+    fields: &[ir::FilterField],
+    names: &mut Scope,
+    enums: &mut Vec<ValueEnum>,
+    variant_names: &mut VariantNames,
+) -> Vec<FilterMethod> {
     let mut methods = Scope::with_reserved(&["and", "unchecked", "expr"]);
     let mut out = Vec::new();
     for field in fields {
         let value = match &field.value {
             FilterValueKind::Enum(values) => {
                 let name = names.claim(&format!("{}Value", naming::type_name(&field.field)), "");
-                let refs: Vec<&str> = values.iter().map(String::as_str).collect();
-                let variants = naming::enum_variant_names(&refs, &[]);
+                let variants = variant_names.of(values);
                 let doc = format!("A value of filter field `{}`.", field.field);
                 enums.push(ValueEnum { name: name.clone(), doc, values: variants.into_iter().zip(values.iter().cloned()).collect() });
                 FilterArg::Typed(RustType::Named(name))
