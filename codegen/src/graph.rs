@@ -2,9 +2,9 @@
 //! while recursing: which union branches are selected by a tag property, and
 //! which fields must be boxed because a type contains itself.
 
-use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use std::collections::HashMap;
 
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::ir::{Ir, Shape, TypeId, TypeKind, Variant};
 
 /// For each union whose branches are all objects carrying a required

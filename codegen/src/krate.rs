@@ -49,8 +49,12 @@ pub fn render(
         krate.files.insert("src/request.rs".into(), REQUEST.to_owned());
         krate.files.insert("src/client.rs".into(), CLIENT.to_owned());
     }
-    let operations_header = emit::operations::operations_header(&lowered.operations);
-    let mut operations = format_file(operations_header)?;
+    let modules = &lowered.operations.modules;
+    let mut operations = if modules.is_empty() {
+        String::new()
+    } else {
+        format_file(emit::operations::operations_header(&lowered.operations))?
+    };
     let formatted = start.elapsed();
 
     let start = Instant::now();
@@ -66,7 +70,6 @@ pub fn render(
         Ok(())
     };
     collect(render_in_parallel(&lowered.items, emit::item), &mut types)?;
-    let modules = &lowered.operations.modules;
     collect(render_in_parallel(modules, emit::operations::operation_module), &mut operations)?;
     let wall = start.elapsed();
     krate.files.insert("src/types.rs".into(), types);

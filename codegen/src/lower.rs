@@ -3,11 +3,11 @@
 //! into tokens one to one.
 
 use crate::graph;
-
-pub mod operations;
 use crate::naming::{self, Scope};
 use crate::Options;
 use crate::ir::{Docs, Field, Ir, Shape, TypeDef, TypeKind, Variant};
+
+pub mod operations;
 
 /// A Rust type expression.
 #[derive(Debug, Clone, PartialEq)]

@@ -17,7 +17,7 @@ use crate::lower::RustType;
 /// parallel by `krate`).
 pub fn operations_header(plan: &OperationsPlan) -> TokenStream {
     let shared = plan.shared_enums.iter().map(|(value_enum, features)| {
-        let cfg = if features.is_empty() { quote!() } else { cfg_attr(std::slice::from_ref(features)) };
+        let cfg = any_feature_cfg(features);
         let value_enum = value_enum_tokens(value_enum);
         quote!(#cfg #value_enum)
     });
@@ -32,7 +32,7 @@ pub fn operations_header(plan: &OperationsPlan) -> TokenStream {
 }
 
 pub fn operation_module(plan: &OperationPlan) -> TokenStream {
-    let cfg = if plan.features.is_empty() { quote!() } else { cfg_attr(std::slice::from_ref(&plan.features)) };
+    let cfg = any_feature_cfg(&plan.features);
     let docs = plan.docs.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
     let deprecated = plan.deprecated.then(|| quote!(#[deprecated]));
     let module = ident(&plan.module);
@@ -87,6 +87,16 @@ pub fn operation_module(plan: &OperationPlan) -> TokenStream {
             #pagination
         }
     }
+}
+
+/// `#[cfg(any(feature = ..))]` for something any of `features` enables;
+/// nothing when the list is empty (always compiled, where `cfg_attr` would
+/// write `any()`, which is never true).
+fn any_feature_cfg(features: &[String]) -> TokenStream {
+    if features.is_empty() {
+        return quote!();
+    }
+    cfg_attr(std::slice::from_ref(&features.to_vec()))
 }
 
 fn limit(limit: Option<Limit>) -> TokenStream {

@@ -193,10 +193,7 @@ fn lower_operation(
     modules: &mut Scope,
     variants: &mut VariantNames,
 ) -> OperationPlan {
-    let mut names = Scope::with_reserved(MODULE_NAMES);
-    naming::RESERVED_TYPE_NAMES.iter().for_each(|n| {
-        names.claim(n, "");
-    });
+    let mut names = Scope::with_reserved(&[MODULE_NAMES, naming::RESERVED_TYPE_NAMES].concat());
     let mut fields_scope = Scope::with_reserved(&["body"]);
     let mut enums = Vec::new();
     let mut filter = None;
@@ -213,11 +210,11 @@ fn lower_operation(
                     (RustType::Named("Filter".into()), Send::OptionalQuery)
                 }
                 ParamKind::Enum(values) => {
-                    let name = value_enum(&param.name, values, &mut names, &mut enums, variants);
+                    let name = param_enum(param, values, &mut names, &mut enums, variants);
                     (RustType::Named(name), Send::Query)
                 }
                 ParamKind::EnumList(values) => {
-                    let name = value_enum(&param.name, values, &mut names, &mut enums, variants);
+                    let name = param_enum(param, values, &mut names, &mut enums, variants);
                     (RustType::Vec(Box::new(RustType::Named(name))), Send::ListQuery)
                 }
                 ParamKind::Value(Shape::Array(items)) => {
@@ -320,19 +317,32 @@ impl VariantNames {
     }
 }
 
-/// A closed enum for a parameter's listed values, named after the parameter.
+/// A closed enum of listed values (a parameter's, a filter field's), named
+/// `stem` or, when the module already has that name, `stem2`, ...
 fn value_enum(
-    param: &str,
+    stem: &str,
+    doc: String,
     values: &[String],
     names: &mut Scope,
     enums: &mut Vec<ValueEnum>,
     variants: &mut VariantNames,
 ) -> String {
-    let name = names.claim(&naming::type_name(param), "");
+    let name = names.claim(stem, "");
     let variants = variants.of(values);
-    let doc = format!("A value of `{param}`.");
     enums.push(ValueEnum { name: name.clone(), doc, values: variants.into_iter().zip(values.iter().cloned()).collect() });
     name
+}
+
+/// The enum of a parameter's listed values, named after the parameter.
+fn param_enum(
+    param: &ir::Param,
+    values: &[String],
+    names: &mut Scope,
+    enums: &mut Vec<ValueEnum>,
+    variants: &mut VariantNames,
+) -> String {
+    let doc = format!("A value of `{}`.", param.name);
+    value_enum(&naming::type_name(&param.name), doc, values, names, enums, variants)
 }
 
 fn filter_methods(
@@ -346,11 +356,9 @@ fn filter_methods(
     for field in fields {
         let value = match &field.value {
             FilterValueKind::Enum(values) => {
-                let name = names.claim(&format!("{}Value", naming::type_name(&field.field)), "");
-                let variants = variant_names.of(values);
+                let stem = format!("{}Value", naming::type_name(&field.field));
                 let doc = format!("A value of filter field `{}`.", field.field);
-                enums.push(ValueEnum { name: name.clone(), doc, values: variants.into_iter().zip(values.iter().cloned()).collect() });
-                FilterArg::Typed(RustType::Named(name))
+                FilterArg::Typed(RustType::Named(value_enum(&stem, doc, values, names, enums, variant_names)))
             }
             FilterValueKind::String => FilterArg::Typed(RustType::String),
             FilterValueKind::DateTime => FilterArg::Typed(RustType::DateTime),
