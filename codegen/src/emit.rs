@@ -15,22 +15,66 @@ pub fn item(plan: &ItemPlan) -> TokenStream {
     let deprecated = plan.deprecated.then(|| quote!(#[deprecated]));
     let cfg = cfg_attr(&plan.features);
     let header = quote!(#cfg #docs #deprecated);
+    let schema = SchemaImpl { enabled: plan.json_schema, cfg: &cfg, name: &name };
     // `cfg` goes on the type (in `header`) and on each of its impls.
     match &plan.kind {
-        ItemKind::Struct { fields, extra } => struct_item(&cfg, &header, &name, fields, extra.as_deref()),
-        ItemKind::Enum { values } => enum_item(&cfg, &header, &name, values),
-        ItemKind::Const { value } => const_item(&cfg, &header, &name, value),
+        ItemKind::Struct { fields, extra } => struct_item(&cfg, &header, &name, fields, extra.as_deref(), &schema),
+        ItemKind::Enum { values } => enum_item(&cfg, &header, &name, values, &schema),
+        ItemKind::Const { value } => const_item(&cfg, &header, &name, value, &schema),
         ItemKind::Union { variants, strategy: UnionStrategy::Tagged(tag) } => {
-            tagged_union(&cfg, &header, &name, variants, tag)
+            tagged_union(&cfg, &header, &name, variants, tag, &schema)
         }
         ItemKind::Union { variants, strategy: UnionStrategy::BestFit(fits) } => {
-            best_fit_union(&cfg, &header, &name, variants, fits)
+            best_fit_union(&cfg, &header, &name, variants, fits, &schema)
         }
-        ItemKind::Union { variants, strategy: UnionStrategy::InOrder } => untagged_union(&header, &name, variants),
+        ItemKind::Union { variants, strategy: UnionStrategy::InOrder } => {
+            untagged_union(&header, &name, variants, &schema)
+        }
         ItemKind::Alias { ty } => {
             let ty = type_tokens(ty);
             quote!(#header pub type #name = #ty;)
         }
+    }
+}
+
+/// `schemars::JsonSchema` for one item, behind the crate's `schemars` feature:
+/// derived where serde's own derive reads the JSON (structs, untagged
+/// unions), written out where the serde impls are hand-made, so that the
+/// schema states what those impls accept.
+struct SchemaImpl<'a> {
+    enabled: bool,
+    cfg: &'a TokenStream,
+    name: &'a Ident,
+}
+
+impl SchemaImpl<'_> {
+    /// The attribute that derives it.
+    fn derive(&self) -> Option<TokenStream> {
+        self.enabled.then(|| quote!(#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]))
+    }
+
+    /// A hand-written impl whose schema is `body`; `generator` is in scope
+    /// when `uses_generator`.
+    fn manual(&self, uses_generator: bool, body: TokenStream) -> Option<TokenStream> {
+        if !self.enabled {
+            return None;
+        }
+        let (cfg, name) = (self.cfg, self.name);
+        let schema_name = name.to_string();
+        let generator = if uses_generator { quote!(generator) } else { quote!(_) };
+        Some(quote! {
+            #cfg
+            #[cfg(feature = "schemars")]
+            impl schemars::JsonSchema for #name {
+                fn schema_name() -> std::borrow::Cow<'static, str> {
+                    std::borrow::Cow::Borrowed(#schema_name)
+                }
+
+                fn json_schema(#generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                    #body
+                }
+            }
+        })
     }
 }
 
@@ -58,7 +102,14 @@ fn any_feature(features: &[String]) -> TokenStream {
     }
 }
 
-fn struct_item(cfg: &TokenStream, header: &TokenStream, name: &Ident, plans: &[FieldPlan], extra: Option<&str>) -> TokenStream {
+fn struct_item(
+    cfg: &TokenStream,
+    header: &TokenStream,
+    name: &Ident,
+    plans: &[FieldPlan],
+    extra: Option<&str>,
+    schema: &SchemaImpl,
+) -> TokenStream {
     let fields = plans.iter().map(field);
     let extra = extra.map(|extra| {
         let extra = ident(extra);
@@ -70,10 +121,12 @@ fn struct_item(cfg: &TokenStream, header: &TokenStream, name: &Ident, plans: &[F
     });
     let accessors: Vec<TokenStream> = plans.iter().filter_map(default_accessor).collect();
     let accessors = (!accessors.is_empty()).then(|| quote!(#cfg impl #name { #(#accessors)* }));
+    let derive_schema = schema.derive();
     quote! {
         #header
         #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
         #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+        #derive_schema
         pub struct #name {
             #(#fields)*
             #extra
@@ -156,7 +209,13 @@ fn field(plan: &FieldPlan) -> TokenStream {
     }
 }
 
-fn enum_item(cfg: &TokenStream, header: &TokenStream, name: &Ident, values: &[(String, String)]) -> TokenStream {
+fn enum_item(
+    cfg: &TokenStream,
+    header: &TokenStream,
+    name: &Ident,
+    values: &[(String, String)],
+    schema: &SchemaImpl,
+) -> TokenStream {
     let variants: Vec<Ident> = values.iter().map(|(variant, _)| ident(variant)).collect();
     let strings: Vec<&String> = values.iter().map(|(_, value)| value).collect();
     let variant_docs = strings.iter().map(|value| {
@@ -166,6 +225,7 @@ fn enum_item(cfg: &TokenStream, header: &TokenStream, name: &Ident, values: &[(S
             format!(" `{value}`")
         }
     });
+    let schema = schema.manual(false, quote!(crate::json_schema::open_enum(&[#(#strings),*])));
     quote! {
         #header
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -198,11 +258,14 @@ fn enum_item(cfg: &TokenStream, header: &TokenStream, name: &Ident, values: &[(S
 
         #cfg
         crate::runtime::open_enum_traits!(#name);
+
+        #schema
     }
 }
 
-fn const_item(cfg: &TokenStream, header: &TokenStream, name: &Ident, value: &str) -> TokenStream {
+fn const_item(cfg: &TokenStream, header: &TokenStream, name: &Ident, value: &str, schema: &SchemaImpl) -> TokenStream {
     let doc = format!(" Always `{value}`: serializes to that string and rejects any other.");
+    let schema = schema.manual(false, quote!(crate::json_schema::constant(#value)));
     quote! {
         #header
         #[doc = ""]
@@ -218,18 +281,32 @@ fn const_item(cfg: &TokenStream, header: &TokenStream, name: &Ident, value: &str
 
         #cfg
         crate::runtime::const_str_traits!(#name);
+
+        #schema
     }
 }
 
 /// A union whose branch is chosen by the value of one property (JSON:API
 /// `type`), not by trying each branch in turn; an unknown tag is kept raw.
-fn tagged_union(cfg: &TokenStream, header: &TokenStream, name: &Ident, variants: &[VariantPlan], tag: &str) -> TokenStream {
+fn tagged_union(
+    cfg: &TokenStream,
+    header: &TokenStream,
+    name: &Ident,
+    variants: &[VariantPlan],
+    tag: &str,
+    schema: &SchemaImpl,
+) -> TokenStream {
     let names: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
     let types = variants.iter().map(|v| type_tokens(&v.ty));
     let tags: Vec<&str> = variants.iter().map(|v| v.tag_value.as_deref().unwrap_or_default()).collect();
     let docs = tags.iter().map(|t| format!(" `{tag}` is `{t}`."));
     let indices = (0..variants.len()).map(proc_macro2::Literal::usize_unsuffixed);
     let other_doc = format!(" A `{tag}` this revision of the schema does not list, kept as raw JSON.");
+    let branch_types: Vec<TokenStream> = variants.iter().map(|v| type_tokens(&v.ty)).collect();
+    let schema = schema.manual(
+        true,
+        quote!(crate::json_schema::tagged(#tag, &[#((#tags, generator.subschema_for::<#branch_types>())),*])),
+    );
     quote! {
         #header
         #[derive(Debug, Clone)]
@@ -269,18 +346,31 @@ fn tagged_union(cfg: &TokenStream, header: &TokenStream, name: &Ident, variants:
                 crate::runtime::deserialize_tagged(deserializer)
             }
         }
+
+        #schema
     }
 }
 
 /// A union of object variants that share no tag: the variant whose
 /// properties best explain the object is tried first (see `runtime::rank_by_fit`),
 /// so declaration order does not decide between look-alike variants.
-fn best_fit_union(cfg: &TokenStream, header: &TokenStream, name: &Ident, variants: &[VariantPlan], fits: &[Fit]) -> TokenStream {
+fn best_fit_union(
+    cfg: &TokenStream,
+    header: &TokenStream,
+    name: &Ident,
+    variants: &[VariantPlan],
+    fits: &[Fit],
+    schema: &SchemaImpl,
+) -> TokenStream {
     let names: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
     let types = variants.iter().map(|v| type_tokens(&v.ty));
     let indices = (0..variants.len()).map(proc_macro2::Literal::usize_unsuffixed);
     let fits = fits.iter().map(fit_tokens);
     let type_name = name.to_string();
+    // Each branch is tried (best fit first) until one deserializes: `anyOf`.
+    let branch_types: Vec<TokenStream> = variants.iter().map(|v| type_tokens(&v.ty)).collect();
+    let schema =
+        schema.manual(true, quote!(crate::json_schema::any_of(vec![#(generator.subschema_for::<#branch_types>()),*])));
     quote! {
         #header
         #[derive(Debug, Clone)]
@@ -309,6 +399,8 @@ fn best_fit_union(cfg: &TokenStream, header: &TokenStream, name: &Ident, variant
                 })
             }
         }
+
+        #schema
     }
 }
 
@@ -325,13 +417,15 @@ fn fit_tokens(fit: &Fit) -> TokenStream {
     }
 }
 
-fn untagged_union(header: &TokenStream, name: &Ident, variants: &[VariantPlan]) -> TokenStream {
+fn untagged_union(header: &TokenStream, name: &Ident, variants: &[VariantPlan], schema: &SchemaImpl) -> TokenStream {
     let names = variants.iter().map(|v| ident(&v.name));
     let types = variants.iter().map(|v| type_tokens(&v.ty));
+    let derive_schema = schema.derive();
     quote! {
         #header
         #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
         #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+        #derive_schema
         #[serde(untagged)]
         pub enum #name {
             #(#names(#types),)*
@@ -347,9 +441,32 @@ pub fn dynamic_module(plans: &[ItemPlan]) -> TokenStream {
     named.sort_by(|a, b| a.0.cmp(b.0));
     let names: Vec<&str> = named.iter().map(|(schema, _)| *schema).collect();
     let cfgs: Vec<TokenStream> = named.iter().map(|(_, plan)| cfg_attr(&plan.features)).collect();
-    let types = named.iter().map(|(_, plan)| {
-        let ty = ident(&plan.name);
-        quote!(crate::types::#ty)
+    let types: Vec<TokenStream> = named
+        .iter()
+        .map(|(_, plan)| {
+            let ty = ident(&plan.name);
+            quote!(crate::types::#ty)
+        })
+        .collect();
+    let json_schema = plans.iter().any(|p| p.json_schema).then(|| {
+        quote! {
+            /// The JSON Schema (draft 2020-12) that `schemars` derives for the
+            /// type of the schema named `schema`: what that type accepts.
+            /// `None` when no generated type has this schema name.
+            #[cfg(feature = "schemars")]
+            pub fn json_schema(schema: &str) -> Option<serde_json::Value> {
+                match schema {
+                    #(#cfgs #names => Some(json_schema_of::<#types>()),)*
+                    _ => None,
+                }
+            }
+
+            #[cfg(feature = "schemars")]
+            #[allow(dead_code)] // unused when every area feature is off
+            fn json_schema_of<T: schemars::JsonSchema>() -> serde_json::Value {
+                schemars::SchemaGenerator::default().into_root_schema_for::<T>().to_value()
+            }
+        }
     });
     quote! {
         //! Generated types by their original schema name, at run time.
@@ -397,6 +514,8 @@ pub fn dynamic_module(plans: &[ItemPlan]) -> TokenStream {
             let typed: T = crate::from_value(value).map_err(Error::Decode)?;
             serde_json::to_value(&typed).map_err(Error::Encode)
         }
+
+        #json_schema
     }
 }
 

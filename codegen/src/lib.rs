@@ -51,6 +51,10 @@ pub struct Options {
     /// One cargo feature per OpenAPI tag, enabling the types its operations
     /// use (all on by default), so a user can compile only the areas they call.
     pub area_features: bool,
+    /// Implement `schemars::JsonSchema` (schemars 1.x) for every schema type,
+    /// behind the generated crate's cargo feature `schemars` (off by default,
+    /// so the derive costs nothing to users who do not turn it on).
+    pub json_schema: bool,
 }
 
 /// A generated crate, in memory: relative path (with `/`) → file contents.

@@ -119,6 +119,8 @@ pub struct ItemPlan {
     pub docs: Vec<String>,
     pub deprecated: bool,
     pub kind: ItemKind,
+    /// Implement `schemars::JsonSchema` (behind the crate's `schemars` feature).
+    pub json_schema: bool,
 }
 
 /// Plans for every type of the IR, sorted by Rust name (a stable order that
@@ -224,7 +226,7 @@ fn lower_type(ir: &Ir, def: &TypeDef, options: &Options) -> ItemPlan {
             "Identical to [`{same}`] (same fields, names and docs), so it is that type under a second name."
         ));
     }
-    ItemPlan { name: def.name.clone(), features: Vec::new(), schema_name: def.schema_name.clone(), docs, deprecated: def.docs.deprecated, kind }
+    ItemPlan { name: def.name.clone(), features: Vec::new(), schema_name: def.schema_name.clone(), docs, deprecated: def.docs.deprecated, kind, json_schema: options.json_schema }
 }
 
 fn union_strategy(ir: &Ir, variants: &[Variant], tag: Option<&str>) -> UnionStrategy {

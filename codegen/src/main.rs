@@ -51,6 +51,10 @@ enum Command {
         /// the types its operations use.
         #[arg(long)]
         area_features: bool,
+        /// Implement `schemars::JsonSchema` (schemars 1.x) for every schema type,
+        /// behind the generated crate's cargo feature `schemars` (off by default).
+        #[arg(long)]
+        schemars: bool,
     },
     /// Compare two schema documents and report every change.
     ///
@@ -75,8 +79,9 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Generate { inputs, out, crate_name, roots, keep_unknown_fields, area_features } => {
-            let options = codegen::Options { crate_name, roots, keep_unknown_fields, area_features };
+        Command::Generate { inputs, out, crate_name, roots, keep_unknown_fields, area_features, schemars } => {
+            let options =
+                codegen::Options { crate_name, roots, keep_unknown_fields, area_features, json_schema: schemars };
             generate(&inputs, &out, options)
         }
         Command::Diff { old, new, report } => diff(&old, &new, &report),

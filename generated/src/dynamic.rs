@@ -7987,3 +7987,5659 @@ where
     let typed: T = crate::from_value(value).map_err(Error::Decode)?;
     serde_json::to_value(&typed).map_err(Error::Encode)
 }
+/// The JSON Schema (draft 2020-12) that `schemars` derives for the
+/// type of the schema named `schema`: what that type accepts.
+/// `None` when no generated type has this schema name.
+#[cfg(feature = "schemars")]
+pub fn json_schema(schema: &str) -> Option<serde_json::Value> {
+    match schema {
+        #[cfg(feature = "campaigns")]
+        "ABTestSendStrategy" => {
+            Some(json_schema_of::<crate::types::AbTestSendStrategy>())
+        }
+        #[cfg(any(feature = "catalogs", feature = "coupons"))]
+        "APIJobErrorPayload" => {
+            Some(json_schema_of::<crate::types::ApiJobErrorPayload>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "APIMethodFilter" => Some(json_schema_of::<crate::types::ApiMethodFilter>()),
+        #[cfg(feature = "custom-objects")]
+        "APISchemaProperty" => Some(json_schema_of::<crate::types::ApiSchemaProperty>()),
+        #[cfg(feature = "flows")]
+        "AbTestAction" => Some(json_schema_of::<crate::types::AbTestAction>()),
+        #[cfg(feature = "accounts")]
+        "AccountEnum" => Some(json_schema_of::<crate::types::AccountEnum>()),
+        #[cfg(feature = "accounts")]
+        "AccountResponseObjectResource" => {
+            Some(json_schema_of::<crate::types::AccountResponseObjectResource>())
+        }
+        #[cfg(feature = "flows")]
+        "ActionOutputCondition" => {
+            Some(json_schema_of::<crate::types::ActionOutputCondition>())
+        }
+        #[cfg(feature = "flows")]
+        "ActionOutputSplitAction" => {
+            Some(json_schema_of::<crate::types::ActionOutputSplitAction>())
+        }
+        #[cfg(feature = "flows")]
+        "ActionOutputSplitActionData" => {
+            Some(json_schema_of::<crate::types::ActionOutputSplitActionData>())
+        }
+        #[cfg(feature = "forms")]
+        "AdditionalField" => Some(json_schema_of::<crate::types::AdditionalField>()),
+        #[cfg(feature = "forms")]
+        "AfterCloseTimeout" => Some(json_schema_of::<crate::types::AfterCloseTimeout>()),
+        #[cfg(feature = "forms")]
+        "AfterCloseTimeoutProperties" => {
+            Some(json_schema_of::<crate::types::AfterCloseTimeoutProperties>())
+        }
+        #[cfg(feature = "forms")]
+        "AgeGate" => Some(json_schema_of::<crate::types::AgeGate>()),
+        #[cfg(feature = "forms")]
+        "AgeGateProperties" => Some(json_schema_of::<crate::types::AgeGateProperties>()),
+        #[cfg(feature = "forms")]
+        "AgeGateStyles" => Some(json_schema_of::<crate::types::AgeGateStyles>()),
+        #[cfg(
+            any(
+                feature = "accounts",
+                feature = "campaigns",
+                feature = "catalogs",
+                feature = "client-api",
+                feature = "coupons",
+                feature = "custom-objects",
+                feature = "events",
+                feature = "flows",
+                feature = "forms",
+                feature = "images",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "reporting",
+                feature = "reviews",
+                feature = "segments",
+                feature = "tags",
+                feature = "templates",
+                feature = "tracking-settings",
+                feature = "web-feeds",
+                feature = "webhooks"
+            )
+        )]
+        "AgentHints" => Some(json_schema_of::<crate::types::AgentHints>()),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "AlltimeDateFilter" => Some(json_schema_of::<crate::types::AlltimeDateFilter>()),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "AnniversaryDateFilter" => {
+            Some(json_schema_of::<crate::types::AnniversaryDateFilter>())
+        }
+        #[cfg(any(feature = "events", feature = "reviews"))]
+        "AttributionEnum" => Some(json_schema_of::<crate::types::AttributionEnum>()),
+        #[cfg(feature = "events")]
+        "AttributionResponseObjectResource" => {
+            Some(json_schema_of::<crate::types::AttributionResponseObjectResource>())
+        }
+        #[cfg(feature = "campaigns")]
+        "Audiences" => Some(json_schema_of::<crate::types::Audiences>()),
+        #[cfg(feature = "campaigns")]
+        "AudiencesUpdate" => Some(json_schema_of::<crate::types::AudiencesUpdate>()),
+        #[cfg(feature = "flows")]
+        "AutomaticWinnerSelectionSettings" => {
+            Some(json_schema_of::<crate::types::AutomaticWinnerSelectionSettings>())
+        }
+        #[cfg(feature = "forms")]
+        "BackInStock" => Some(json_schema_of::<crate::types::BackInStock>()),
+        #[cfg(feature = "flows")]
+        "BackInStockDelayAction" => {
+            Some(json_schema_of::<crate::types::BackInStockDelayAction>())
+        }
+        #[cfg(feature = "forms")]
+        "BackInStockDynamicButtonBorderStyles" => {
+            Some(json_schema_of::<crate::types::BackInStockDynamicButtonBorderStyles>())
+        }
+        #[cfg(feature = "forms")]
+        "BackInStockDynamicButtonData" => {
+            Some(json_schema_of::<crate::types::BackInStockDynamicButtonData>())
+        }
+        #[cfg(feature = "forms")]
+        "BackInStockDynamicButtonDropShadowStyles" => {
+            Some(
+                json_schema_of::<
+                    crate::types::BackInStockDynamicButtonDropShadowStyles,
+                >(),
+            )
+        }
+        #[cfg(feature = "forms")]
+        "BackInStockDynamicButtonStyles" => {
+            Some(json_schema_of::<crate::types::BackInStockDynamicButtonStyles>())
+        }
+        #[cfg(feature = "forms")]
+        "BackInStockDynamicButtonTextStyles" => {
+            Some(json_schema_of::<crate::types::BackInStockDynamicButtonTextStyles>())
+        }
+        #[cfg(feature = "forms")]
+        "BackInStockEmailConsentCheckbox" => {
+            Some(json_schema_of::<crate::types::BackInStockEmailConsentCheckbox>())
+        }
+        #[cfg(feature = "forms")]
+        "BackInStockEmailConsentCheckboxProperties" => {
+            Some(
+                json_schema_of::<
+                    crate::types::BackInStockEmailConsentCheckboxProperties,
+                >(),
+            )
+        }
+        #[cfg(feature = "forms")]
+        "BackInStockEmailConsentCheckboxStyles" => {
+            Some(json_schema_of::<crate::types::BackInStockEmailConsentCheckboxStyles>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "BackInStockMethodFilter" => {
+            Some(json_schema_of::<crate::types::BackInStockMethodFilter>())
+        }
+        #[cfg(feature = "forms")]
+        "BackInStockProperties" => {
+            Some(json_schema_of::<crate::types::BackInStockProperties>())
+        }
+        #[cfg(any(feature = "catalogs", feature = "client-api"))]
+        "BackInStockSubscriptionEnum" => {
+            Some(json_schema_of::<crate::types::BackInStockSubscriptionEnum>())
+        }
+        #[cfg(feature = "forms")]
+        "BackgroundImage" => Some(json_schema_of::<crate::types::BackgroundImage>()),
+        #[cfg(feature = "forms")]
+        "BackgroundImageStyles" => {
+            Some(json_schema_of::<crate::types::BackgroundImageStyles>())
+        }
+        #[cfg(feature = "forms")]
+        "BannerStyles" => Some(json_schema_of::<crate::types::BannerStyles>()),
+        #[cfg(any(feature = "client-api", feature = "events"))]
+        "BaseEventCreateQueryBulkEntryResourceObject" => {
+            Some(
+                json_schema_of::<
+                    crate::types::BaseEventCreateQueryBulkEntryResourceObject,
+                >(),
+            )
+        }
+        #[cfg(feature = "templates")]
+        "BaseStyle" => Some(json_schema_of::<crate::types::BaseStyle>()),
+        #[cfg(feature = "templates")]
+        "BaseStyleProperties" => {
+            Some(json_schema_of::<crate::types::BaseStyleProperties>())
+        }
+        #[cfg(feature = "templates")]
+        "BaseStyleStyles" => Some(json_schema_of::<crate::types::BaseStyleStyles>()),
+        #[cfg(feature = "templates")]
+        "BlockDisplayOptions" => {
+            Some(json_schema_of::<crate::types::BlockDisplayOptions>())
+        }
+        #[cfg(feature = "templates")]
+        "Body" => Some(json_schema_of::<crate::types::Body>()),
+        #[cfg(feature = "templates")]
+        "BodyProperties" => Some(json_schema_of::<crate::types::BodyProperties>()),
+        #[cfg(feature = "templates")]
+        "BodyStyles" => Some(json_schema_of::<crate::types::BodyStyles>()),
+        #[cfg(feature = "flows")]
+        "BooleanBranchLinks" => {
+            Some(json_schema_of::<crate::types::BooleanBranchLinks>())
+        }
+        #[cfg(
+            any(
+                feature = "flows",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )]
+        "BooleanFilter" => Some(json_schema_of::<crate::types::BooleanFilter>()),
+        #[cfg(feature = "forms")]
+        "BorderStyle" => Some(json_schema_of::<crate::types::BorderStyle>()),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "BounceDateFilter" => Some(json_schema_of::<crate::types::BounceDateFilter>()),
+        #[cfg(feature = "profiles")]
+        "BulkProfileSuppressionsCreateJobResponseObjectResource" => {
+            Some(
+                json_schema_of::<
+                    crate::types::BulkProfileSuppressionsCreateJobResponseObjectResource,
+                >(),
+            )
+        }
+        #[cfg(feature = "profiles")]
+        "BulkProfileSuppressionsRemoveJobResponseObjectResource" => {
+            Some(
+                json_schema_of::<
+                    crate::types::BulkProfileSuppressionsRemoveJobResponseObjectResource,
+                >(),
+            )
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "BulkRemoveMethodFilter" => {
+            Some(json_schema_of::<crate::types::BulkRemoveMethodFilter>())
+        }
+        #[cfg(feature = "forms")]
+        "Button" => Some(json_schema_of::<crate::types::Button>()),
+        #[cfg(feature = "templates")]
+        "ButtonBlockData" => Some(json_schema_of::<crate::types::ButtonBlockData>()),
+        #[cfg(feature = "templates")]
+        "ButtonBlockProperties" => {
+            Some(json_schema_of::<crate::types::ButtonBlockProperties>())
+        }
+        #[cfg(feature = "templates")]
+        "ButtonBlockStyles" => Some(json_schema_of::<crate::types::ButtonBlockStyles>()),
+        #[cfg(feature = "templates")]
+        "ButtonBlockV0" => Some(json_schema_of::<crate::types::ButtonBlockV0>()),
+        #[cfg(feature = "templates")]
+        "ButtonBlockV1" => Some(json_schema_of::<crate::types::ButtonBlockV1>()),
+        #[cfg(feature = "forms")]
+        "ButtonDropShadowStyles" => {
+            Some(json_schema_of::<crate::types::ButtonDropShadowStyles>())
+        }
+        #[cfg(feature = "forms")]
+        "ButtonProperties" => Some(json_schema_of::<crate::types::ButtonProperties>()),
+        #[cfg(feature = "forms")]
+        "ButtonStyles" => Some(json_schema_of::<crate::types::ButtonStyles>()),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "CalendarDateFilter" => {
+            Some(json_schema_of::<crate::types::CalendarDateFilter>())
+        }
+        #[cfg(feature = "campaigns")]
+        "CampaignCloneQuery" => {
+            Some(json_schema_of::<crate::types::CampaignCloneQuery>())
+        }
+        #[cfg(feature = "campaigns")]
+        "CampaignCloneQueryResourceObject" => {
+            Some(json_schema_of::<crate::types::CampaignCloneQueryResourceObject>())
+        }
+        #[cfg(feature = "campaigns")]
+        "CampaignCreateQuery" => {
+            Some(json_schema_of::<crate::types::CampaignCreateQuery>())
+        }
+        #[cfg(feature = "campaigns")]
+        "CampaignCreateQueryResourceObject" => {
+            Some(json_schema_of::<crate::types::CampaignCreateQueryResourceObject>())
+        }
+        #[cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "reporting",
+                feature = "segments",
+                feature = "tags"
+            )
+        )]
+        "CampaignEnum" => Some(json_schema_of::<crate::types::CampaignEnum>()),
+        #[cfg(feature = "campaigns")]
+        "CampaignMessageAssignTemplateQuery" => {
+            Some(json_schema_of::<crate::types::CampaignMessageAssignTemplateQuery>())
+        }
+        #[cfg(feature = "campaigns")]
+        "CampaignMessageAssignTemplateQueryResourceObject" => {
+            Some(
+                json_schema_of::<
+                    crate::types::CampaignMessageAssignTemplateQueryResourceObject,
+                >(),
+            )
+        }
+        #[cfg(feature = "campaigns")]
+        "CampaignMessageCreateQueryResourceObject" => {
+            Some(
+                json_schema_of::<
+                    crate::types::CampaignMessageCreateQueryResourceObject,
+                >(),
+            )
+        }
+        #[cfg(any(feature = "campaigns", feature = "events"))]
+        "CampaignMessageEnum" => {
+            Some(json_schema_of::<crate::types::CampaignMessageEnum>())
+        }
+        #[cfg(feature = "campaigns")]
+        "CampaignMessageImageUpdateQuery" => {
+            Some(json_schema_of::<crate::types::CampaignMessageImageUpdateQuery>())
+        }
+        #[cfg(feature = "campaigns")]
+        "CampaignMessageIncrement" => {
+            Some(json_schema_of::<crate::types::CampaignMessageIncrement>())
+        }
+        #[cfg(feature = "campaigns")]
+        "CampaignMessagePartialUpdateQuery" => {
+            Some(json_schema_of::<crate::types::CampaignMessagePartialUpdateQuery>())
+        }
+        #[cfg(feature = "campaigns")]
+        "CampaignMessagePartialUpdateQueryResourceObject" => {
+            Some(
+                json_schema_of::<
+                    crate::types::CampaignMessagePartialUpdateQueryResourceObject,
+                >(),
+            )
+        }
+        #[cfg(feature = "campaigns")]
+        "CampaignMessageProperty" => {
+            Some(json_schema_of::<crate::types::CampaignMessageProperty>())
+        }
+        #[cfg(feature = "campaigns")]
+        "CampaignMessageResponseObjectResource" => {
+            Some(json_schema_of::<crate::types::CampaignMessageResponseObjectResource>())
+        }
+        #[cfg(feature = "campaigns")]
+        "CampaignMessageStaticCount" => {
+            Some(json_schema_of::<crate::types::CampaignMessageStaticCount>())
+        }
+        #[cfg(feature = "campaigns")]
+        "CampaignPartialUpdateQuery" => {
+            Some(json_schema_of::<crate::types::CampaignPartialUpdateQuery>())
+        }
+        #[cfg(feature = "campaigns")]
+        "CampaignPartialUpdateQueryResourceObject" => {
+            Some(
+                json_schema_of::<
+                    crate::types::CampaignPartialUpdateQueryResourceObject,
+                >(),
+            )
+        }
+        #[cfg(feature = "campaigns")]
+        "CampaignRecipientEstimationEnum" => {
+            Some(json_schema_of::<crate::types::CampaignRecipientEstimationEnum>())
+        }
+        #[cfg(feature = "campaigns")]
+        "CampaignRecipientEstimationJobCreateQuery" => {
+            Some(
+                json_schema_of::<
+                    crate::types::CampaignRecipientEstimationJobCreateQuery,
+                >(),
+            )
+        }
+        #[cfg(feature = "campaigns")]
+        "CampaignRecipientEstimationJobCreateQueryResourceObject" => {
+            Some(
+                json_schema_of::<
+                    crate::types::CampaignRecipientEstimationJobCreateQueryResourceObject,
+                >(),
+            )
+        }
+        #[cfg(feature = "campaigns")]
+        "CampaignRecipientEstimationJobEnum" => {
+            Some(json_schema_of::<crate::types::CampaignRecipientEstimationJobEnum>())
+        }
+        #[cfg(feature = "campaigns")]
+        "CampaignRecipientEstimationJobResponseObjectResource" => {
+            Some(
+                json_schema_of::<
+                    crate::types::CampaignRecipientEstimationJobResponseObjectResource,
+                >(),
+            )
+        }
+        #[cfg(feature = "campaigns")]
+        "CampaignRecipientEstimationResponseObjectResource" => {
+            Some(
+                json_schema_of::<
+                    crate::types::CampaignRecipientEstimationResponseObjectResource,
+                >(),
+            )
+        }
+        #[cfg(feature = "campaigns")]
+        "CampaignResponseObjectResource" => {
+            Some(json_schema_of::<crate::types::CampaignResponseObjectResource>())
+        }
+        #[cfg(feature = "campaigns")]
+        "CampaignSendJobCreateQuery" => {
+            Some(json_schema_of::<crate::types::CampaignSendJobCreateQuery>())
+        }
+        #[cfg(feature = "campaigns")]
+        "CampaignSendJobCreateQueryResourceObject" => {
+            Some(
+                json_schema_of::<
+                    crate::types::CampaignSendJobCreateQueryResourceObject,
+                >(),
+            )
+        }
+        #[cfg(feature = "campaigns")]
+        "CampaignSendJobEnum" => {
+            Some(json_schema_of::<crate::types::CampaignSendJobEnum>())
+        }
+        #[cfg(feature = "campaigns")]
+        "CampaignSendJobPartialUpdateQuery" => {
+            Some(json_schema_of::<crate::types::CampaignSendJobPartialUpdateQuery>())
+        }
+        #[cfg(feature = "campaigns")]
+        "CampaignSendJobPartialUpdateQueryResourceObject" => {
+            Some(
+                json_schema_of::<
+                    crate::types::CampaignSendJobPartialUpdateQueryResourceObject,
+                >(),
+            )
+        }
+        #[cfg(feature = "campaigns")]
+        "CampaignSendJobResponseObjectResource" => {
+            Some(json_schema_of::<crate::types::CampaignSendJobResponseObjectResource>())
+        }
+        #[cfg(feature = "tracking-settings")]
+        "CampaignTrackingSettingDynamicParam" => {
+            Some(json_schema_of::<crate::types::CampaignTrackingSettingDynamicParam>())
+        }
+        #[cfg(feature = "tracking-settings")]
+        "CampaignTrackingSettingStaticParam" => {
+            Some(json_schema_of::<crate::types::CampaignTrackingSettingStaticParam>())
+        }
+        #[cfg(feature = "reporting")]
+        "CampaignValuesReportEnum" => {
+            Some(json_schema_of::<crate::types::CampaignValuesReportEnum>())
+        }
+        #[cfg(feature = "reporting")]
+        "CampaignValuesRequestDTO" => {
+            Some(json_schema_of::<crate::types::CampaignValuesRequestDto>())
+        }
+        #[cfg(feature = "reporting")]
+        "CampaignValuesRequestDTOResourceObject" => {
+            Some(
+                json_schema_of::<crate::types::CampaignValuesRequestDtoResourceObject>(),
+            )
+        }
+        #[cfg(feature = "campaigns")]
+        "CampaignsEmailTrackingOptions" => {
+            Some(json_schema_of::<crate::types::CampaignsEmailTrackingOptions>())
+        }
+        #[cfg(feature = "campaigns")]
+        "CampaignsSMSTrackingOptions" => {
+            Some(json_schema_of::<crate::types::CampaignsSmsTrackingOptions>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "CarrierDeactivationMethodFilter" => {
+            Some(json_schema_of::<crate::types::CarrierDeactivationMethodFilter>())
+        }
+        #[cfg(feature = "forms")]
+        "CartContent" => Some(json_schema_of::<crate::types::CartContent>()),
+        #[cfg(feature = "forms")]
+        "CartContentProperties" => {
+            Some(json_schema_of::<crate::types::CartContentProperties>())
+        }
+        #[cfg(feature = "forms")]
+        "CartItemCount" => Some(json_schema_of::<crate::types::CartItemCount>()),
+        #[cfg(feature = "forms")]
+        "CartItemCountProperties" => {
+            Some(json_schema_of::<crate::types::CartItemCountProperties>())
+        }
+        #[cfg(feature = "forms")]
+        "CartProduct" => Some(json_schema_of::<crate::types::CartProduct>()),
+        #[cfg(feature = "forms")]
+        "CartProductProperties" => {
+            Some(json_schema_of::<crate::types::CartProductProperties>())
+        }
+        #[cfg(feature = "forms")]
+        "CartValue" => Some(json_schema_of::<crate::types::CartValue>()),
+        #[cfg(feature = "forms")]
+        "CartValueProperties" => {
+            Some(json_schema_of::<crate::types::CartValueProperties>())
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogCategoryBulkCreateJobEnum" => {
+            Some(json_schema_of::<crate::types::CatalogCategoryBulkCreateJobEnum>())
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogCategoryBulkDeleteJobEnum" => {
+            Some(json_schema_of::<crate::types::CatalogCategoryBulkDeleteJobEnum>())
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogCategoryBulkUpdateJobEnum" => {
+            Some(json_schema_of::<crate::types::CatalogCategoryBulkUpdateJobEnum>())
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogCategoryCreateJobCreateQuery" => {
+            Some(json_schema_of::<crate::types::CatalogCategoryCreateJobCreateQuery>())
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogCategoryCreateJobCreateQueryResourceObject" => {
+            Some(
+                json_schema_of::<
+                    crate::types::CatalogCategoryCreateJobCreateQueryResourceObject,
+                >(),
+            )
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogCategoryCreateJobResponseObjectResource" => {
+            Some(
+                json_schema_of::<
+                    crate::types::CatalogCategoryCreateJobResponseObjectResource,
+                >(),
+            )
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogCategoryCreateQuery" => {
+            Some(json_schema_of::<crate::types::CatalogCategoryCreateQuery>())
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogCategoryCreateQueryResourceObject" => {
+            Some(
+                json_schema_of::<
+                    crate::types::CatalogCategoryCreateQueryResourceObject,
+                >(),
+            )
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogCategoryDeleteJobCreateQuery" => {
+            Some(json_schema_of::<crate::types::CatalogCategoryDeleteJobCreateQuery>())
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogCategoryDeleteJobCreateQueryResourceObject" => {
+            Some(
+                json_schema_of::<
+                    crate::types::CatalogCategoryDeleteJobCreateQueryResourceObject,
+                >(),
+            )
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogCategoryDeleteJobResponseObjectResource" => {
+            Some(
+                json_schema_of::<
+                    crate::types::CatalogCategoryDeleteJobResponseObjectResource,
+                >(),
+            )
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogCategoryDeleteQueryResourceObject" => {
+            Some(
+                json_schema_of::<
+                    crate::types::CatalogCategoryDeleteQueryResourceObject,
+                >(),
+            )
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogCategoryEnum" => {
+            Some(json_schema_of::<crate::types::CatalogCategoryEnum>())
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogCategoryItemOp" => {
+            Some(json_schema_of::<crate::types::CatalogCategoryItemOp>())
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogCategoryResponseObjectResource" => {
+            Some(json_schema_of::<crate::types::CatalogCategoryResponseObjectResource>())
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogCategoryUpdateJobCreateQuery" => {
+            Some(json_schema_of::<crate::types::CatalogCategoryUpdateJobCreateQuery>())
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogCategoryUpdateJobCreateQueryResourceObject" => {
+            Some(
+                json_schema_of::<
+                    crate::types::CatalogCategoryUpdateJobCreateQueryResourceObject,
+                >(),
+            )
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogCategoryUpdateJobResponseObjectResource" => {
+            Some(
+                json_schema_of::<
+                    crate::types::CatalogCategoryUpdateJobResponseObjectResource,
+                >(),
+            )
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogCategoryUpdateQuery" => {
+            Some(json_schema_of::<crate::types::CatalogCategoryUpdateQuery>())
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogCategoryUpdateQueryResourceObject" => {
+            Some(
+                json_schema_of::<
+                    crate::types::CatalogCategoryUpdateQueryResourceObject,
+                >(),
+            )
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogItemBulkCreateJobEnum" => {
+            Some(json_schema_of::<crate::types::CatalogItemBulkCreateJobEnum>())
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogItemBulkDeleteJobEnum" => {
+            Some(json_schema_of::<crate::types::CatalogItemBulkDeleteJobEnum>())
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogItemBulkUpdateJobEnum" => {
+            Some(json_schema_of::<crate::types::CatalogItemBulkUpdateJobEnum>())
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogItemCategoryOp" => {
+            Some(json_schema_of::<crate::types::CatalogItemCategoryOp>())
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogItemCreateJobCreateQuery" => {
+            Some(json_schema_of::<crate::types::CatalogItemCreateJobCreateQuery>())
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogItemCreateJobCreateQueryResourceObject" => {
+            Some(
+                json_schema_of::<
+                    crate::types::CatalogItemCreateJobCreateQueryResourceObject,
+                >(),
+            )
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogItemCreateJobResponseObjectResource" => {
+            Some(
+                json_schema_of::<
+                    crate::types::CatalogItemCreateJobResponseObjectResource,
+                >(),
+            )
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogItemCreateQuery" => {
+            Some(json_schema_of::<crate::types::CatalogItemCreateQuery>())
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogItemCreateQueryResourceObject" => {
+            Some(json_schema_of::<crate::types::CatalogItemCreateQueryResourceObject>())
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogItemDeleteJobCreateQuery" => {
+            Some(json_schema_of::<crate::types::CatalogItemDeleteJobCreateQuery>())
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogItemDeleteJobCreateQueryResourceObject" => {
+            Some(
+                json_schema_of::<
+                    crate::types::CatalogItemDeleteJobCreateQueryResourceObject,
+                >(),
+            )
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogItemDeleteJobResponseObjectResource" => {
+            Some(
+                json_schema_of::<
+                    crate::types::CatalogItemDeleteJobResponseObjectResource,
+                >(),
+            )
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogItemDeleteQueryResourceObject" => {
+            Some(json_schema_of::<crate::types::CatalogItemDeleteQueryResourceObject>())
+        }
+        #[cfg(any(feature = "catalogs", feature = "reviews"))]
+        "CatalogItemEnum" => Some(json_schema_of::<crate::types::CatalogItemEnum>()),
+        #[cfg(feature = "catalogs")]
+        "CatalogItemResponseObjectResource" => {
+            Some(json_schema_of::<crate::types::CatalogItemResponseObjectResource>())
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogItemUpdateJobCreateQuery" => {
+            Some(json_schema_of::<crate::types::CatalogItemUpdateJobCreateQuery>())
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogItemUpdateJobCreateQueryResourceObject" => {
+            Some(
+                json_schema_of::<
+                    crate::types::CatalogItemUpdateJobCreateQueryResourceObject,
+                >(),
+            )
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogItemUpdateJobResponseObjectResource" => {
+            Some(
+                json_schema_of::<
+                    crate::types::CatalogItemUpdateJobResponseObjectResource,
+                >(),
+            )
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogItemUpdateQuery" => {
+            Some(json_schema_of::<crate::types::CatalogItemUpdateQuery>())
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogItemUpdateQueryResourceObject" => {
+            Some(json_schema_of::<crate::types::CatalogItemUpdateQueryResourceObject>())
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogVariantBulkCreateJobEnum" => {
+            Some(json_schema_of::<crate::types::CatalogVariantBulkCreateJobEnum>())
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogVariantBulkDeleteJobEnum" => {
+            Some(json_schema_of::<crate::types::CatalogVariantBulkDeleteJobEnum>())
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogVariantBulkUpdateJobEnum" => {
+            Some(json_schema_of::<crate::types::CatalogVariantBulkUpdateJobEnum>())
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogVariantCreateJobCreateQuery" => {
+            Some(json_schema_of::<crate::types::CatalogVariantCreateJobCreateQuery>())
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogVariantCreateJobCreateQueryResourceObject" => {
+            Some(
+                json_schema_of::<
+                    crate::types::CatalogVariantCreateJobCreateQueryResourceObject,
+                >(),
+            )
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogVariantCreateJobResponseObjectResource" => {
+            Some(
+                json_schema_of::<
+                    crate::types::CatalogVariantCreateJobResponseObjectResource,
+                >(),
+            )
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogVariantCreateQuery" => {
+            Some(json_schema_of::<crate::types::CatalogVariantCreateQuery>())
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogVariantCreateQueryResourceObject" => {
+            Some(
+                json_schema_of::<crate::types::CatalogVariantCreateQueryResourceObject>(),
+            )
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogVariantDeleteJobCreateQuery" => {
+            Some(json_schema_of::<crate::types::CatalogVariantDeleteJobCreateQuery>())
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogVariantDeleteJobCreateQueryResourceObject" => {
+            Some(
+                json_schema_of::<
+                    crate::types::CatalogVariantDeleteJobCreateQueryResourceObject,
+                >(),
+            )
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogVariantDeleteJobResponseObjectResource" => {
+            Some(
+                json_schema_of::<
+                    crate::types::CatalogVariantDeleteJobResponseObjectResource,
+                >(),
+            )
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogVariantDeleteQueryResourceObject" => {
+            Some(
+                json_schema_of::<crate::types::CatalogVariantDeleteQueryResourceObject>(),
+            )
+        }
+        #[cfg(any(feature = "catalogs", feature = "client-api"))]
+        "CatalogVariantEnum" => {
+            Some(json_schema_of::<crate::types::CatalogVariantEnum>())
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogVariantResponseObjectResource" => {
+            Some(json_schema_of::<crate::types::CatalogVariantResponseObjectResource>())
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogVariantUpdateJobCreateQuery" => {
+            Some(json_schema_of::<crate::types::CatalogVariantUpdateJobCreateQuery>())
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogVariantUpdateJobCreateQueryResourceObject" => {
+            Some(
+                json_schema_of::<
+                    crate::types::CatalogVariantUpdateJobCreateQueryResourceObject,
+                >(),
+            )
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogVariantUpdateJobResponseObjectResource" => {
+            Some(
+                json_schema_of::<
+                    crate::types::CatalogVariantUpdateJobResponseObjectResource,
+                >(),
+            )
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogVariantUpdateQuery" => {
+            Some(json_schema_of::<crate::types::CatalogVariantUpdateQuery>())
+        }
+        #[cfg(feature = "catalogs")]
+        "CatalogVariantUpdateQueryResourceObject" => {
+            Some(
+                json_schema_of::<crate::types::CatalogVariantUpdateQueryResourceObject>(),
+            )
+        }
+        #[cfg(feature = "forms")]
+        "Channel" => Some(json_schema_of::<crate::types::Channel>()),
+        #[cfg(feature = "forms")]
+        "ChannelProperties" => Some(json_schema_of::<crate::types::ChannelProperties>()),
+        #[cfg(feature = "forms")]
+        "ChannelSettings" => Some(json_schema_of::<crate::types::ChannelSettings>()),
+        #[cfg(feature = "forms")]
+        "Checkboxes" => Some(json_schema_of::<crate::types::Checkboxes>()),
+        #[cfg(feature = "forms")]
+        "CheckboxesProperties" => {
+            Some(json_schema_of::<crate::types::CheckboxesProperties>())
+        }
+        #[cfg(feature = "forms")]
+        "CheckboxesStyles" => Some(json_schema_of::<crate::types::CheckboxesStyles>()),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "CheckoutMethodFilter" => {
+            Some(json_schema_of::<crate::types::CheckoutMethodFilter>())
+        }
+        #[cfg(feature = "client-api")]
+        "ClientBISSubscriptionCreateQuery" => {
+            Some(json_schema_of::<crate::types::ClientBisSubscriptionCreateQuery>())
+        }
+        #[cfg(feature = "client-api")]
+        "ClientBISSubscriptionCreateQueryResourceObject" => {
+            Some(
+                json_schema_of::<
+                    crate::types::ClientBisSubscriptionCreateQueryResourceObject,
+                >(),
+            )
+        }
+        #[cfg(feature = "client-api")]
+        "ClientReviewResponseDTOObjectResource" => {
+            Some(json_schema_of::<crate::types::ClientReviewResponseDtoObjectResource>())
+        }
+        #[cfg(feature = "forms")]
+        "Close" => Some(json_schema_of::<crate::types::Close>()),
+        #[cfg(feature = "forms")]
+        "CloseButtonStyle" => Some(json_schema_of::<crate::types::CloseButtonStyle>()),
+        #[cfg(feature = "forms")]
+        "CloseProperties" => Some(json_schema_of::<crate::types::CloseProperties>()),
+        #[cfg(feature = "flows")]
+        "CodeAction" => Some(json_schema_of::<crate::types::CodeAction>()),
+        #[cfg(
+            any(
+                feature = "accounts",
+                feature = "campaigns",
+                feature = "catalogs",
+                feature = "client-api",
+                feature = "coupons",
+                feature = "custom-objects",
+                feature = "events",
+                feature = "flows",
+                feature = "forms",
+                feature = "images",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "reviews",
+                feature = "segments",
+                feature = "tags",
+                feature = "templates",
+                feature = "tracking-settings",
+                feature = "web-feeds",
+                feature = "webhooks"
+            )
+        )]
+        "CollectionLinks" => Some(json_schema_of::<crate::types::CollectionLinks>()),
+        #[cfg(feature = "templates")]
+        "ColumnData" => Some(json_schema_of::<crate::types::ColumnData>()),
+        #[cfg(feature = "forms")]
+        "ColumnStyles" => Some(json_schema_of::<crate::types::ColumnStyles>()),
+        #[cfg(feature = "forms")]
+        "ColumnV0" => Some(json_schema_of::<crate::types::ColumnV0>()),
+        #[cfg(feature = "templates")]
+        "ColumnV1" => Some(json_schema_of::<crate::types::ColumnV1>()),
+        #[cfg(any(feature = "profiles", feature = "segments"))]
+        "ConditionGroup" => Some(json_schema_of::<crate::types::ConditionGroup>()),
+        #[cfg(feature = "flows")]
+        "ConditionalBranchAction" => {
+            Some(json_schema_of::<crate::types::ConditionalBranchAction>())
+        }
+        #[cfg(feature = "flows")]
+        "ConditionalBranchActionData" => {
+            Some(json_schema_of::<crate::types::ConditionalBranchActionData>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "ConstantContactIntegrationFilter" => {
+            Some(json_schema_of::<crate::types::ConstantContactIntegrationFilter>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "ConstantContactIntegrationMethodFilter" => {
+            Some(
+                json_schema_of::<crate::types::ConstantContactIntegrationMethodFilter>(),
+            )
+        }
+        #[cfg(feature = "custom-objects")]
+        "ConstantPropertyMapping" => {
+            Some(json_schema_of::<crate::types::ConstantPropertyMapping>())
+        }
+        #[cfg(feature = "accounts")]
+        "ContactInformation" => {
+            Some(json_schema_of::<crate::types::ContactInformation>())
+        }
+        #[cfg(feature = "flows")]
+        "ContentExperimentAction" => {
+            Some(json_schema_of::<crate::types::ContentExperimentAction>())
+        }
+        #[cfg(feature = "templates")]
+        "ContentRepeatV0" => Some(json_schema_of::<crate::types::ContentRepeatV0>()),
+        #[cfg(feature = "templates")]
+        "ContentRepeatV1" => Some(json_schema_of::<crate::types::ContentRepeatV1>()),
+        #[cfg(any(feature = "conversations", feature = "profiles"))]
+        "ConversationEnum" => Some(json_schema_of::<crate::types::ConversationEnum>()),
+        #[cfg(feature = "conversations")]
+        "ConversationMessageCreateQuery" => {
+            Some(json_schema_of::<crate::types::ConversationMessageCreateQuery>())
+        }
+        #[cfg(feature = "conversations")]
+        "ConversationMessageCreateQueryResourceObject" => {
+            Some(
+                json_schema_of::<
+                    crate::types::ConversationMessageCreateQueryResourceObject,
+                >(),
+            )
+        }
+        #[cfg(feature = "conversations")]
+        "ConversationMessageEnum" => {
+            Some(json_schema_of::<crate::types::ConversationMessageEnum>())
+        }
+        #[cfg(feature = "profiles")]
+        "ConversationResponseObjectResource" => {
+            Some(json_schema_of::<crate::types::ConversationResponseObjectResource>())
+        }
+        #[cfg(feature = "flows")]
+        "CountdownDelayAction" => {
+            Some(json_schema_of::<crate::types::CountdownDelayAction>())
+        }
+        #[cfg(feature = "flows")]
+        "CountdownDelayActionData" => {
+            Some(json_schema_of::<crate::types::CountdownDelayActionData>())
+        }
+        #[cfg(feature = "forms")]
+        "CountdownTimer" => Some(json_schema_of::<crate::types::CountdownTimer>()),
+        #[cfg(feature = "forms")]
+        "CountdownTimerProperties" => {
+            Some(json_schema_of::<crate::types::CountdownTimerProperties>())
+        }
+        #[cfg(feature = "forms")]
+        "CountdownTimerStyles" => {
+            Some(json_schema_of::<crate::types::CountdownTimerStyles>())
+        }
+        #[cfg(feature = "forms")]
+        "Coupon" => Some(json_schema_of::<crate::types::Coupon>()),
+        #[cfg(feature = "templates")]
+        "CouponBlockData" => Some(json_schema_of::<crate::types::CouponBlockData>()),
+        #[cfg(feature = "templates")]
+        "CouponBlockProperties" => {
+            Some(json_schema_of::<crate::types::CouponBlockProperties>())
+        }
+        #[cfg(feature = "templates")]
+        "CouponBlockStyles" => Some(json_schema_of::<crate::types::CouponBlockStyles>()),
+        #[cfg(feature = "templates")]
+        "CouponBlockV0" => Some(json_schema_of::<crate::types::CouponBlockV0>()),
+        #[cfg(feature = "templates")]
+        "CouponBlockV1" => Some(json_schema_of::<crate::types::CouponBlockV1>()),
+        #[cfg(feature = "coupons")]
+        "CouponCodeBulkCreateJobEnum" => {
+            Some(json_schema_of::<crate::types::CouponCodeBulkCreateJobEnum>())
+        }
+        #[cfg(feature = "coupons")]
+        "CouponCodeCreateJobCreateQuery" => {
+            Some(json_schema_of::<crate::types::CouponCodeCreateJobCreateQuery>())
+        }
+        #[cfg(feature = "coupons")]
+        "CouponCodeCreateJobCreateQueryResourceObject" => {
+            Some(
+                json_schema_of::<
+                    crate::types::CouponCodeCreateJobCreateQueryResourceObject,
+                >(),
+            )
+        }
+        #[cfg(feature = "coupons")]
+        "CouponCodeCreateJobResponseObjectResource" => {
+            Some(
+                json_schema_of::<
+                    crate::types::CouponCodeCreateJobResponseObjectResource,
+                >(),
+            )
+        }
+        #[cfg(feature = "coupons")]
+        "CouponCodeCreateQuery" => {
+            Some(json_schema_of::<crate::types::CouponCodeCreateQuery>())
+        }
+        #[cfg(feature = "coupons")]
+        "CouponCodeCreateQueryResourceObject" => {
+            Some(json_schema_of::<crate::types::CouponCodeCreateQueryResourceObject>())
+        }
+        #[cfg(feature = "coupons")]
+        "CouponCodeEnum" => Some(json_schema_of::<crate::types::CouponCodeEnum>()),
+        #[cfg(feature = "coupons")]
+        "CouponCodeResponseObjectResource" => {
+            Some(json_schema_of::<crate::types::CouponCodeResponseObjectResource>())
+        }
+        #[cfg(feature = "coupons")]
+        "CouponCodeUpdateQuery" => {
+            Some(json_schema_of::<crate::types::CouponCodeUpdateQuery>())
+        }
+        #[cfg(feature = "coupons")]
+        "CouponCodeUpdateQueryResourceObject" => {
+            Some(json_schema_of::<crate::types::CouponCodeUpdateQueryResourceObject>())
+        }
+        #[cfg(feature = "coupons")]
+        "CouponCreateQuery" => Some(json_schema_of::<crate::types::CouponCreateQuery>()),
+        #[cfg(feature = "coupons")]
+        "CouponCreateQueryResourceObject" => {
+            Some(json_schema_of::<crate::types::CouponCreateQueryResourceObject>())
+        }
+        #[cfg(feature = "coupons")]
+        "CouponEnum" => Some(json_schema_of::<crate::types::CouponEnum>()),
+        #[cfg(feature = "forms")]
+        "CouponProperties" => Some(json_schema_of::<crate::types::CouponProperties>()),
+        #[cfg(feature = "coupons")]
+        "CouponResponseObjectResource" => {
+            Some(json_schema_of::<crate::types::CouponResponseObjectResource>())
+        }
+        #[cfg(feature = "forms")]
+        "CouponStyles" => Some(json_schema_of::<crate::types::CouponStyles>()),
+        #[cfg(feature = "coupons")]
+        "CouponUpdateQuery" => Some(json_schema_of::<crate::types::CouponUpdateQuery>()),
+        #[cfg(feature = "coupons")]
+        "CouponUpdateQueryResourceObject" => {
+            Some(json_schema_of::<crate::types::CouponUpdateQueryResourceObject>())
+        }
+        #[cfg(feature = "forms")]
+        "CustomCss" => Some(json_schema_of::<crate::types::CustomCss>()),
+        #[cfg(feature = "forms")]
+        "CustomHTML" => Some(json_schema_of::<crate::types::CustomHtml>()),
+        #[cfg(feature = "forms")]
+        "CustomHTMLProperties" => {
+            Some(json_schema_of::<crate::types::CustomHtmlProperties>())
+        }
+        #[cfg(feature = "forms")]
+        "CustomHTMLStyles" => Some(json_schema_of::<crate::types::CustomHtmlStyles>()),
+        #[cfg(feature = "forms")]
+        "CustomJavascript" => Some(json_schema_of::<crate::types::CustomJavascript>()),
+        #[cfg(feature = "metrics")]
+        "CustomMetricCondition" => {
+            Some(json_schema_of::<crate::types::CustomMetricCondition>())
+        }
+        #[cfg(feature = "metrics")]
+        "CustomMetricCreateQuery" => {
+            Some(json_schema_of::<crate::types::CustomMetricCreateQuery>())
+        }
+        #[cfg(feature = "metrics")]
+        "CustomMetricCreateQueryResourceObject" => {
+            Some(json_schema_of::<crate::types::CustomMetricCreateQueryResourceObject>())
+        }
+        #[cfg(feature = "metrics")]
+        "CustomMetricDefinition" => {
+            Some(json_schema_of::<crate::types::CustomMetricDefinition>())
+        }
+        #[cfg(feature = "metrics")]
+        "CustomMetricEnum" => Some(json_schema_of::<crate::types::CustomMetricEnum>()),
+        #[cfg(feature = "metrics")]
+        "CustomMetricGroup" => Some(json_schema_of::<crate::types::CustomMetricGroup>()),
+        #[cfg(feature = "metrics")]
+        "CustomMetricPartialUpdateQuery" => {
+            Some(json_schema_of::<crate::types::CustomMetricPartialUpdateQuery>())
+        }
+        #[cfg(feature = "metrics")]
+        "CustomMetricPartialUpdateQueryResourceObject" => {
+            Some(
+                json_schema_of::<
+                    crate::types::CustomMetricPartialUpdateQueryResourceObject,
+                >(),
+            )
+        }
+        #[cfg(feature = "metrics")]
+        "CustomMetricResponseObjectResource" => {
+            Some(json_schema_of::<crate::types::CustomMetricResponseObjectResource>())
+        }
+        #[cfg(feature = "flows")]
+        "CustomObjectDateTrigger" => {
+            Some(json_schema_of::<crate::types::CustomObjectDateTrigger>())
+        }
+        #[cfg(feature = "flows")]
+        "CustomObjectPropertyCondition" => {
+            Some(json_schema_of::<crate::types::CustomObjectPropertyCondition>())
+        }
+        #[cfg(feature = "custom-objects")]
+        "CustomObjectRelationshipSource" => {
+            Some(json_schema_of::<crate::types::CustomObjectRelationshipSource>())
+        }
+        #[cfg(feature = "flows")]
+        "CustomObjectTriggerCondition" => {
+            Some(json_schema_of::<crate::types::CustomObjectTriggerCondition>())
+        }
+        #[cfg(feature = "client-api")]
+        "CustomQuestionDTO" => Some(json_schema_of::<crate::types::CustomQuestionDto>()),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "CustomSourceFilter" => {
+            Some(json_schema_of::<crate::types::CustomSourceFilter>())
+        }
+        #[cfg(feature = "reporting")]
+        "CustomTimeframe" => Some(json_schema_of::<crate::types::CustomTimeframe>()),
+        #[cfg(feature = "tracking-settings")]
+        "CustomTrackingParamDTO" => {
+            Some(json_schema_of::<crate::types::CustomTrackingParamDto>())
+        }
+        #[cfg(feature = "data-privacy")]
+        "DataPrivacyCreateDeletionJobQuery" => {
+            Some(json_schema_of::<crate::types::DataPrivacyCreateDeletionJobQuery>())
+        }
+        #[cfg(feature = "data-privacy")]
+        "DataPrivacyCreateDeletionJobQueryResourceObject" => {
+            Some(
+                json_schema_of::<
+                    crate::types::DataPrivacyCreateDeletionJobQueryResourceObject,
+                >(),
+            )
+        }
+        #[cfg(feature = "data-privacy")]
+        "DataPrivacyDeletionJobEnum" => {
+            Some(json_schema_of::<crate::types::DataPrivacyDeletionJobEnum>())
+        }
+        #[cfg(feature = "data-privacy")]
+        "DataPrivacyProfileQueryResourceObject" => {
+            Some(json_schema_of::<crate::types::DataPrivacyProfileQueryResourceObject>())
+        }
+        #[cfg(feature = "custom-objects")]
+        "DataSourceCreateQuery" => {
+            Some(json_schema_of::<crate::types::DataSourceCreateQuery>())
+        }
+        #[cfg(feature = "custom-objects")]
+        "DataSourceCreateQueryResourceObject" => {
+            Some(json_schema_of::<crate::types::DataSourceCreateQueryResourceObject>())
+        }
+        #[cfg(feature = "custom-objects")]
+        "DataSourceEnum" => Some(json_schema_of::<crate::types::DataSourceEnum>()),
+        #[cfg(feature = "custom-objects")]
+        "DataSourceRecordBulkCreateJobCreateQuery" => {
+            Some(
+                json_schema_of::<
+                    crate::types::DataSourceRecordBulkCreateJobCreateQuery,
+                >(),
+            )
+        }
+        #[cfg(feature = "custom-objects")]
+        "DataSourceRecordBulkCreateJobCreateQueryResourceObject" => {
+            Some(
+                json_schema_of::<
+                    crate::types::DataSourceRecordBulkCreateJobCreateQueryResourceObject,
+                >(),
+            )
+        }
+        #[cfg(feature = "custom-objects")]
+        "DataSourceRecordBulkCreateJobEnum" => {
+            Some(json_schema_of::<crate::types::DataSourceRecordBulkCreateJobEnum>())
+        }
+        #[cfg(feature = "custom-objects")]
+        "DataSourceRecordCreateJobCreateQuery" => {
+            Some(json_schema_of::<crate::types::DataSourceRecordCreateJobCreateQuery>())
+        }
+        #[cfg(feature = "custom-objects")]
+        "DataSourceRecordCreateJobCreateQueryResourceObject" => {
+            Some(
+                json_schema_of::<
+                    crate::types::DataSourceRecordCreateJobCreateQueryResourceObject,
+                >(),
+            )
+        }
+        #[cfg(feature = "custom-objects")]
+        "DataSourceRecordCreateJobEnum" => {
+            Some(json_schema_of::<crate::types::DataSourceRecordCreateJobEnum>())
+        }
+        #[cfg(feature = "custom-objects")]
+        "DataSourceRecordEnum" => {
+            Some(json_schema_of::<crate::types::DataSourceRecordEnum>())
+        }
+        #[cfg(feature = "custom-objects")]
+        "DataSourceRecordResourceObject" => {
+            Some(json_schema_of::<crate::types::DataSourceRecordResourceObject>())
+        }
+        #[cfg(feature = "custom-objects")]
+        "DataSourceResponseObjectResource" => {
+            Some(json_schema_of::<crate::types::DataSourceResponseObjectResource>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "DataWarehouseImportMethodFilter" => {
+            Some(json_schema_of::<crate::types::DataWarehouseImportMethodFilter>())
+        }
+        #[cfg(feature = "forms")]
+        "Date" => Some(json_schema_of::<crate::types::Date>()),
+        #[cfg(feature = "forms")]
+        "DateProperties" => Some(json_schema_of::<crate::types::DateProperties>()),
+        #[cfg(feature = "forms")]
+        "DateStyles" => Some(json_schema_of::<crate::types::DateStyles>()),
+        #[cfg(feature = "forms")]
+        "Delay" => Some(json_schema_of::<crate::types::Delay>()),
+        #[cfg(feature = "forms")]
+        "DelayProperties" => Some(json_schema_of::<crate::types::DelayProperties>()),
+        #[cfg(feature = "forms")]
+        "Device" => Some(json_schema_of::<crate::types::Device>()),
+        #[cfg(any(feature = "client-api", feature = "profiles"))]
+        "DeviceMetadata" => Some(json_schema_of::<crate::types::DeviceMetadata>()),
+        #[cfg(feature = "forms")]
+        "DeviceProperties" => Some(json_schema_of::<crate::types::DeviceProperties>()),
+        #[cfg(feature = "templates")]
+        "DisplayOptions" => Some(json_schema_of::<crate::types::DisplayOptions>()),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "DoubleOptinFilter" => Some(json_schema_of::<crate::types::DoubleOptinFilter>()),
+        #[cfg(feature = "forms")]
+        "DropShadow" => Some(json_schema_of::<crate::types::DropShadow>()),
+        #[cfg(feature = "templates")]
+        "DropShadowBlockData" => {
+            Some(json_schema_of::<crate::types::DropShadowBlockData>())
+        }
+        #[cfg(feature = "templates")]
+        "DropShadowBlockStyles" => {
+            Some(json_schema_of::<crate::types::DropShadowBlockStyles>())
+        }
+        #[cfg(feature = "templates")]
+        "DropShadowBlockV0" => Some(json_schema_of::<crate::types::DropShadowBlockV0>()),
+        #[cfg(feature = "templates")]
+        "DropShadowBlockV1" => Some(json_schema_of::<crate::types::DropShadowBlockV1>()),
+        #[cfg(feature = "forms")]
+        "Dropdown" => Some(json_schema_of::<crate::types::Dropdown>()),
+        #[cfg(feature = "forms")]
+        "DropdownProperties" => {
+            Some(json_schema_of::<crate::types::DropdownProperties>())
+        }
+        #[cfg(feature = "forms")]
+        "DropdownStyles" => Some(json_schema_of::<crate::types::DropdownStyles>()),
+        #[cfg(feature = "forms")]
+        "DynamicButton" => Some(json_schema_of::<crate::types::DynamicButton>()),
+        #[cfg(feature = "templates")]
+        "DynamicImageBlockProperties" => {
+            Some(json_schema_of::<crate::types::DynamicImageBlockProperties>())
+        }
+        #[cfg(feature = "templates")]
+        "DynamicProductBlockProperties" => {
+            Some(json_schema_of::<crate::types::DynamicProductBlockProperties>())
+        }
+        #[cfg(feature = "templates")]
+        "DynamicReviewBlockProperties" => {
+            Some(json_schema_of::<crate::types::DynamicReviewBlockProperties>())
+        }
+        #[cfg(any(feature = "conversations", feature = "flows"))]
+        "DynamicSMSImage" => Some(json_schema_of::<crate::types::DynamicSmsImage>()),
+        #[cfg(feature = "templates")]
+        "DynamicTableBlockProperties" => {
+            Some(json_schema_of::<crate::types::DynamicTableBlockProperties>())
+        }
+        #[cfg(feature = "campaigns")]
+        "DynamicTrackingParam" => {
+            Some(json_schema_of::<crate::types::DynamicTrackingParam>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "EffectiveDateFilter" => {
+            Some(json_schema_of::<crate::types::EffectiveDateFilter>())
+        }
+        #[cfg(feature = "forms")]
+        "Email" => Some(json_schema_of::<crate::types::Email>()),
+        #[cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )]
+        "EmailChannel" => Some(json_schema_of::<crate::types::EmailChannel>()),
+        #[cfg(feature = "campaigns")]
+        "EmailContent" => Some(json_schema_of::<crate::types::EmailContent>()),
+        #[cfg(feature = "campaigns")]
+        "EmailContentSubObject" => {
+            Some(json_schema_of::<crate::types::EmailContentSubObject>())
+        }
+        #[cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )]
+        "EmailMarketing" => Some(json_schema_of::<crate::types::EmailMarketing>()),
+        #[cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )]
+        "EmailMarketingListSuppression" => {
+            Some(json_schema_of::<crate::types::EmailMarketingListSuppression>())
+        }
+        #[cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )]
+        "EmailMarketingSuppression" => {
+            Some(json_schema_of::<crate::types::EmailMarketingSuppression>())
+        }
+        #[cfg(feature = "campaigns")]
+        "EmailMessageDefinition" => {
+            Some(json_schema_of::<crate::types::EmailMessageDefinition>())
+        }
+        #[cfg(feature = "forms")]
+        "EmailProperties" => Some(json_schema_of::<crate::types::EmailProperties>()),
+        #[cfg(feature = "campaigns")]
+        "EmailSendOptions" => Some(json_schema_of::<crate::types::EmailSendOptions>()),
+        #[cfg(feature = "forms")]
+        "EmailStyles" => Some(json_schema_of::<crate::types::EmailStyles>()),
+        #[cfg(any(feature = "client-api", feature = "profiles"))]
+        "EmailSubscriptionParameters" => {
+            Some(json_schema_of::<crate::types::EmailSubscriptionParameters>())
+        }
+        #[cfg(feature = "profiles")]
+        "EmailUnsubscriptionParameters" => {
+            Some(json_schema_of::<crate::types::EmailUnsubscriptionParameters>())
+        }
+        #[cfg(feature = "custom-objects")]
+        "EmbeddedObjectSchemaResourceObject" => {
+            Some(json_schema_of::<crate::types::EmbeddedObjectSchemaResourceObject>())
+        }
+        #[cfg(feature = "forms")]
+        "EncodedFormResponseObjectResource" => {
+            Some(json_schema_of::<crate::types::EncodedFormResponseObjectResource>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "EqualsStringFilter" => {
+            Some(json_schema_of::<crate::types::EqualsStringFilter>())
+        }
+        #[cfg(feature = "forms")]
+        "ErrorMessages" => Some(json_schema_of::<crate::types::ErrorMessages>()),
+        #[cfg(any(feature = "catalogs", feature = "coupons", feature = "profiles"))]
+        "ErrorSource" => Some(json_schema_of::<crate::types::ErrorSource>()),
+        #[cfg(any(feature = "client-api", feature = "events"))]
+        "EventBulkCreateEnum" => {
+            Some(json_schema_of::<crate::types::EventBulkCreateEnum>())
+        }
+        #[cfg(feature = "events")]
+        "EventBulkCreateJobEnum" => {
+            Some(json_schema_of::<crate::types::EventBulkCreateJobEnum>())
+        }
+        #[cfg(any(feature = "client-api", feature = "events"))]
+        "EventCreateQueryV2" => {
+            Some(json_schema_of::<crate::types::EventCreateQueryV2>())
+        }
+        #[cfg(any(feature = "client-api", feature = "events"))]
+        "EventCreateQueryV2ResourceObject" => {
+            Some(json_schema_of::<crate::types::EventCreateQueryV2ResourceObject>())
+        }
+        #[cfg(any(feature = "client-api", feature = "events", feature = "reviews"))]
+        "EventEnum" => Some(json_schema_of::<crate::types::EventEnum>()),
+        #[cfg(any(feature = "client-api", feature = "events"))]
+        "EventProfileCreateQueryResourceObject" => {
+            Some(json_schema_of::<crate::types::EventProfileCreateQueryResourceObject>())
+        }
+        #[cfg(any(feature = "events", feature = "reviews"))]
+        "EventResponseObjectResource" => {
+            Some(json_schema_of::<crate::types::EventResponseObjectResource>())
+        }
+        #[cfg(feature = "events")]
+        "EventsBulkCreateJob" => {
+            Some(json_schema_of::<crate::types::EventsBulkCreateJob>())
+        }
+        #[cfg(feature = "events")]
+        "EventsBulkCreateJobResourceObject" => {
+            Some(json_schema_of::<crate::types::EventsBulkCreateJobResourceObject>())
+        }
+        #[cfg(feature = "client-api")]
+        "EventsBulkCreateQuery" => {
+            Some(json_schema_of::<crate::types::EventsBulkCreateQuery>())
+        }
+        #[cfg(any(feature = "client-api", feature = "events"))]
+        "EventsBulkCreateQueryResourceObject" => {
+            Some(json_schema_of::<crate::types::EventsBulkCreateQueryResourceObject>())
+        }
+        #[cfg(
+            any(
+                feature = "flows",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )]
+        "ExistenceOperatorExistenceFilter" => {
+            Some(json_schema_of::<crate::types::ExistenceOperatorExistenceFilter>())
+        }
+        #[cfg(feature = "forms")]
+        "ExitIntent" => Some(json_schema_of::<crate::types::ExitIntent>()),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "ExplicitlyReachable" => {
+            Some(json_schema_of::<crate::types::ExplicitlyReachable>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "ExplicitlyUnreachable" => {
+            Some(json_schema_of::<crate::types::ExplicitlyUnreachable>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "FailedAgeGateMethodFilter" => {
+            Some(json_schema_of::<crate::types::FailedAgeGateMethodFilter>())
+        }
+        #[cfg(feature = "forms")]
+        "FixedTimerConfiguration" => {
+            Some(json_schema_of::<crate::types::FixedTimerConfiguration>())
+        }
+        #[cfg(feature = "flows")]
+        "FlowActionEncodedResponseObjectResource" => {
+            Some(
+                json_schema_of::<crate::types::FlowActionEncodedResponseObjectResource>(),
+            )
+        }
+        #[cfg(
+            any(
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "segments"
+            )
+        )]
+        "FlowActionEnum" => Some(json_schema_of::<crate::types::FlowActionEnum>()),
+        #[cfg(feature = "flows")]
+        "FlowActionUpdateQuery" => {
+            Some(json_schema_of::<crate::types::FlowActionUpdateQuery>())
+        }
+        #[cfg(feature = "flows")]
+        "FlowActionUpdateQueryResourceObject" => {
+            Some(json_schema_of::<crate::types::FlowActionUpdateQueryResourceObject>())
+        }
+        #[cfg(feature = "flows")]
+        "FlowCreateQuery" => Some(json_schema_of::<crate::types::FlowCreateQuery>()),
+        #[cfg(feature = "flows")]
+        "FlowCreateQueryResourceObject" => {
+            Some(json_schema_of::<crate::types::FlowCreateQueryResourceObject>())
+        }
+        #[cfg(feature = "flows")]
+        "FlowDefinition" => Some(json_schema_of::<crate::types::FlowDefinition>()),
+        #[cfg(feature = "flows")]
+        "FlowEmail" => Some(json_schema_of::<crate::types::FlowEmail>()),
+        #[cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "reporting",
+                feature = "segments",
+                feature = "tags"
+            )
+        )]
+        "FlowEnum" => Some(json_schema_of::<crate::types::FlowEnum>()),
+        #[cfg(feature = "flows")]
+        "FlowInternalAlert" => Some(json_schema_of::<crate::types::FlowInternalAlert>()),
+        #[cfg(feature = "flows")]
+        "FlowMessageEncodedResponseObjectResource" => {
+            Some(
+                json_schema_of::<
+                    crate::types::FlowMessageEncodedResponseObjectResource,
+                >(),
+            )
+        }
+        #[cfg(any(feature = "events", feature = "flows", feature = "reporting"))]
+        "FlowMessageEnum" => Some(json_schema_of::<crate::types::FlowMessageEnum>()),
+        #[cfg(feature = "flows")]
+        "FlowPushNotification" => {
+            Some(json_schema_of::<crate::types::FlowPushNotification>())
+        }
+        #[cfg(
+            any(
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "segments"
+            )
+        )]
+        "FlowResponseObjectResource" => {
+            Some(json_schema_of::<crate::types::FlowResponseObjectResource>())
+        }
+        #[cfg(feature = "reporting")]
+        "FlowSeriesReportEnum" => {
+            Some(json_schema_of::<crate::types::FlowSeriesReportEnum>())
+        }
+        #[cfg(feature = "reporting")]
+        "FlowSeriesRequestDTO" => {
+            Some(json_schema_of::<crate::types::FlowSeriesRequestDto>())
+        }
+        #[cfg(feature = "reporting")]
+        "FlowSeriesRequestDTOResourceObject" => {
+            Some(json_schema_of::<crate::types::FlowSeriesRequestDtoResourceObject>())
+        }
+        #[cfg(feature = "flows")]
+        "FlowSms" => Some(json_schema_of::<crate::types::FlowSms>()),
+        #[cfg(feature = "tracking-settings")]
+        "FlowTrackingSettingDynamicParam" => {
+            Some(json_schema_of::<crate::types::FlowTrackingSettingDynamicParam>())
+        }
+        #[cfg(feature = "tracking-settings")]
+        "FlowTrackingSettingStaticParam" => {
+            Some(json_schema_of::<crate::types::FlowTrackingSettingStaticParam>())
+        }
+        #[cfg(feature = "flows")]
+        "FlowUpdateQuery" => Some(json_schema_of::<crate::types::FlowUpdateQuery>()),
+        #[cfg(feature = "flows")]
+        "FlowUpdateQueryResourceObject" => {
+            Some(json_schema_of::<crate::types::FlowUpdateQueryResourceObject>())
+        }
+        #[cfg(feature = "flows")]
+        "FlowV2ResponseObjectResource" => {
+            Some(json_schema_of::<crate::types::FlowV2ResponseObjectResource>())
+        }
+        #[cfg(feature = "reporting")]
+        "FlowValuesReportEnum" => {
+            Some(json_schema_of::<crate::types::FlowValuesReportEnum>())
+        }
+        #[cfg(feature = "reporting")]
+        "FlowValuesRequestDTO" => {
+            Some(json_schema_of::<crate::types::FlowValuesRequestDto>())
+        }
+        #[cfg(feature = "reporting")]
+        "FlowValuesRequestDTOResourceObject" => {
+            Some(json_schema_of::<crate::types::FlowValuesRequestDtoResourceObject>())
+        }
+        #[cfg(feature = "flows")]
+        "FlowWebhook" => Some(json_schema_of::<crate::types::FlowWebhook>()),
+        #[cfg(feature = "flows")]
+        "FlowWhatsApp" => Some(json_schema_of::<crate::types::FlowWhatsApp>()),
+        #[cfg(feature = "flows")]
+        "FlowsProfileMetricCondition" => {
+            Some(json_schema_of::<crate::types::FlowsProfileMetricCondition>())
+        }
+        #[cfg(feature = "forms")]
+        "FormCreateQuery" => Some(json_schema_of::<crate::types::FormCreateQuery>()),
+        #[cfg(feature = "forms")]
+        "FormCreateQueryResourceObject" => {
+            Some(json_schema_of::<crate::types::FormCreateQueryResourceObject>())
+        }
+        #[cfg(feature = "forms")]
+        "FormDefinition" => Some(json_schema_of::<crate::types::FormDefinition>()),
+        #[cfg(feature = "forms")]
+        "FormEnum" => Some(json_schema_of::<crate::types::FormEnum>()),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "FormMethodFilter" => Some(json_schema_of::<crate::types::FormMethodFilter>()),
+        #[cfg(feature = "forms")]
+        "FormResponseObjectResource" => {
+            Some(json_schema_of::<crate::types::FormResponseObjectResource>())
+        }
+        #[cfg(feature = "reporting")]
+        "FormSeriesReportEnum" => {
+            Some(json_schema_of::<crate::types::FormSeriesReportEnum>())
+        }
+        #[cfg(feature = "reporting")]
+        "FormSeriesRequestDTO" => {
+            Some(json_schema_of::<crate::types::FormSeriesRequestDto>())
+        }
+        #[cfg(feature = "reporting")]
+        "FormSeriesRequestDTOResourceObject" => {
+            Some(json_schema_of::<crate::types::FormSeriesRequestDtoResourceObject>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "FormSubscribeFilter" => {
+            Some(json_schema_of::<crate::types::FormSubscribeFilter>())
+        }
+        #[cfg(feature = "reporting")]
+        "FormValuesReportEnum" => {
+            Some(json_schema_of::<crate::types::FormValuesReportEnum>())
+        }
+        #[cfg(feature = "reporting")]
+        "FormValuesRequestDTO" => {
+            Some(json_schema_of::<crate::types::FormValuesRequestDto>())
+        }
+        #[cfg(feature = "reporting")]
+        "FormValuesRequestDTOResourceObject" => {
+            Some(json_schema_of::<crate::types::FormValuesRequestDtoResourceObject>())
+        }
+        #[cfg(feature = "forms")]
+        "FormVersionABTest" => Some(json_schema_of::<crate::types::FormVersionAbTest>()),
+        #[cfg(feature = "forms")]
+        "FormVersionEnum" => Some(json_schema_of::<crate::types::FormVersionEnum>()),
+        #[cfg(feature = "forms")]
+        "FormVersionResponseObjectResource" => {
+            Some(json_schema_of::<crate::types::FormVersionResponseObjectResource>())
+        }
+        #[cfg(feature = "client-api")]
+        "GeofenceEnum" => Some(json_schema_of::<crate::types::GeofenceEnum>()),
+        #[cfg(feature = "client-api")]
+        "GeofenceResponseObjectResource" => {
+            Some(json_schema_of::<crate::types::GeofenceResponseObjectResource>())
+        }
+        #[cfg(feature = "accounts")]
+        "GetAccountResponse" => {
+            Some(json_schema_of::<crate::types::GetAccountResponse>())
+        }
+        #[cfg(feature = "accounts")]
+        "GetAccountResponseCollection" => {
+            Some(json_schema_of::<crate::types::GetAccountResponseCollection>())
+        }
+        #[cfg(feature = "profiles")]
+        "GetBulkProfileSuppressionsCreateJobResponse" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetBulkProfileSuppressionsCreateJobResponse,
+                >(),
+            )
+        }
+        #[cfg(feature = "profiles")]
+        "GetBulkProfileSuppressionsCreateJobResponseCollection" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetBulkProfileSuppressionsCreateJobResponseCollection,
+                >(),
+            )
+        }
+        #[cfg(feature = "profiles")]
+        "GetBulkProfileSuppressionsRemoveJobResponse" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetBulkProfileSuppressionsRemoveJobResponse,
+                >(),
+            )
+        }
+        #[cfg(feature = "profiles")]
+        "GetBulkProfileSuppressionsRemoveJobResponseCollection" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetBulkProfileSuppressionsRemoveJobResponseCollection,
+                >(),
+            )
+        }
+        #[cfg(feature = "campaigns")]
+        "GetCampaignMessageCampaignRelationshipResponse" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetCampaignMessageCampaignRelationshipResponse,
+                >(),
+            )
+        }
+        #[cfg(feature = "campaigns")]
+        "GetCampaignMessageImageRelationshipResponse" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetCampaignMessageImageRelationshipResponse,
+                >(),
+            )
+        }
+        #[cfg(feature = "campaigns")]
+        "GetCampaignMessageResponseCollectionCompoundDocument" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetCampaignMessageResponseCollectionCompoundDocument,
+                >(),
+            )
+        }
+        #[cfg(feature = "campaigns")]
+        "GetCampaignMessageResponseCompoundDocument" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetCampaignMessageResponseCompoundDocument,
+                >(),
+            )
+        }
+        #[cfg(feature = "campaigns")]
+        "GetCampaignMessageTemplateRelationshipResponse" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetCampaignMessageTemplateRelationshipResponse,
+                >(),
+            )
+        }
+        #[cfg(feature = "campaigns")]
+        "GetCampaignMessagesRelationshipsResponseCollection" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetCampaignMessagesRelationshipsResponseCollection,
+                >(),
+            )
+        }
+        #[cfg(feature = "campaigns")]
+        "GetCampaignRecipientEstimationJobResponse" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetCampaignRecipientEstimationJobResponse,
+                >(),
+            )
+        }
+        #[cfg(feature = "campaigns")]
+        "GetCampaignRecipientEstimationResponse" => {
+            Some(
+                json_schema_of::<crate::types::GetCampaignRecipientEstimationResponse>(),
+            )
+        }
+        #[cfg(feature = "campaigns")]
+        "GetCampaignResponse" => {
+            Some(json_schema_of::<crate::types::GetCampaignResponse>())
+        }
+        #[cfg(feature = "campaigns")]
+        "GetCampaignResponseCollectionCompoundDocument" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetCampaignResponseCollectionCompoundDocument,
+                >(),
+            )
+        }
+        #[cfg(feature = "campaigns")]
+        "GetCampaignResponseCompoundDocument" => {
+            Some(json_schema_of::<crate::types::GetCampaignResponseCompoundDocument>())
+        }
+        #[cfg(feature = "campaigns")]
+        "GetCampaignSendJobResponse" => {
+            Some(json_schema_of::<crate::types::GetCampaignSendJobResponse>())
+        }
+        #[cfg(feature = "campaigns")]
+        "GetCampaignTagsRelationshipsResponseCollection" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetCampaignTagsRelationshipsResponseCollection,
+                >(),
+            )
+        }
+        #[cfg(feature = "catalogs")]
+        "GetCatalogCategoryCreateJobResponseCollectionCompoundDocument" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetCatalogCategoryCreateJobResponseCollectionCompoundDocument,
+                >(),
+            )
+        }
+        #[cfg(feature = "catalogs")]
+        "GetCatalogCategoryCreateJobResponseCompoundDocument" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetCatalogCategoryCreateJobResponseCompoundDocument,
+                >(),
+            )
+        }
+        #[cfg(feature = "catalogs")]
+        "GetCatalogCategoryDeleteJobResponse" => {
+            Some(json_schema_of::<crate::types::GetCatalogCategoryDeleteJobResponse>())
+        }
+        #[cfg(feature = "catalogs")]
+        "GetCatalogCategoryDeleteJobResponseCollection" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetCatalogCategoryDeleteJobResponseCollection,
+                >(),
+            )
+        }
+        #[cfg(feature = "catalogs")]
+        "GetCatalogCategoryItemsRelationshipsResponseCollection" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetCatalogCategoryItemsRelationshipsResponseCollection,
+                >(),
+            )
+        }
+        #[cfg(feature = "catalogs")]
+        "GetCatalogCategoryResponse" => {
+            Some(json_schema_of::<crate::types::GetCatalogCategoryResponse>())
+        }
+        #[cfg(feature = "catalogs")]
+        "GetCatalogCategoryResponseCollection" => {
+            Some(json_schema_of::<crate::types::GetCatalogCategoryResponseCollection>())
+        }
+        #[cfg(feature = "catalogs")]
+        "GetCatalogCategoryUpdateJobResponseCollectionCompoundDocument" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetCatalogCategoryUpdateJobResponseCollectionCompoundDocument,
+                >(),
+            )
+        }
+        #[cfg(feature = "catalogs")]
+        "GetCatalogCategoryUpdateJobResponseCompoundDocument" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetCatalogCategoryUpdateJobResponseCompoundDocument,
+                >(),
+            )
+        }
+        #[cfg(feature = "catalogs")]
+        "GetCatalogItemCategoriesRelationshipsResponseCollection" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetCatalogItemCategoriesRelationshipsResponseCollection,
+                >(),
+            )
+        }
+        #[cfg(feature = "catalogs")]
+        "GetCatalogItemCreateJobResponseCollectionCompoundDocument" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetCatalogItemCreateJobResponseCollectionCompoundDocument,
+                >(),
+            )
+        }
+        #[cfg(feature = "catalogs")]
+        "GetCatalogItemCreateJobResponseCompoundDocument" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetCatalogItemCreateJobResponseCompoundDocument,
+                >(),
+            )
+        }
+        #[cfg(feature = "catalogs")]
+        "GetCatalogItemDeleteJobResponse" => {
+            Some(json_schema_of::<crate::types::GetCatalogItemDeleteJobResponse>())
+        }
+        #[cfg(feature = "catalogs")]
+        "GetCatalogItemDeleteJobResponseCollection" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetCatalogItemDeleteJobResponseCollection,
+                >(),
+            )
+        }
+        #[cfg(feature = "catalogs")]
+        "GetCatalogItemResponseCollectionCompoundDocument" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetCatalogItemResponseCollectionCompoundDocument,
+                >(),
+            )
+        }
+        #[cfg(feature = "catalogs")]
+        "GetCatalogItemResponseCompoundDocument" => {
+            Some(
+                json_schema_of::<crate::types::GetCatalogItemResponseCompoundDocument>(),
+            )
+        }
+        #[cfg(feature = "catalogs")]
+        "GetCatalogItemUpdateJobResponseCollectionCompoundDocument" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetCatalogItemUpdateJobResponseCollectionCompoundDocument,
+                >(),
+            )
+        }
+        #[cfg(feature = "catalogs")]
+        "GetCatalogItemUpdateJobResponseCompoundDocument" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetCatalogItemUpdateJobResponseCompoundDocument,
+                >(),
+            )
+        }
+        #[cfg(feature = "catalogs")]
+        "GetCatalogItemVariantsRelationshipsResponseCollection" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetCatalogItemVariantsRelationshipsResponseCollection,
+                >(),
+            )
+        }
+        #[cfg(feature = "catalogs")]
+        "GetCatalogVariantCreateJobResponseCollectionCompoundDocument" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetCatalogVariantCreateJobResponseCollectionCompoundDocument,
+                >(),
+            )
+        }
+        #[cfg(feature = "catalogs")]
+        "GetCatalogVariantCreateJobResponseCompoundDocument" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetCatalogVariantCreateJobResponseCompoundDocument,
+                >(),
+            )
+        }
+        #[cfg(feature = "catalogs")]
+        "GetCatalogVariantDeleteJobResponse" => {
+            Some(json_schema_of::<crate::types::GetCatalogVariantDeleteJobResponse>())
+        }
+        #[cfg(feature = "catalogs")]
+        "GetCatalogVariantDeleteJobResponseCollection" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetCatalogVariantDeleteJobResponseCollection,
+                >(),
+            )
+        }
+        #[cfg(feature = "catalogs")]
+        "GetCatalogVariantResponse" => {
+            Some(json_schema_of::<crate::types::GetCatalogVariantResponse>())
+        }
+        #[cfg(feature = "catalogs")]
+        "GetCatalogVariantResponseCollection" => {
+            Some(json_schema_of::<crate::types::GetCatalogVariantResponseCollection>())
+        }
+        #[cfg(feature = "catalogs")]
+        "GetCatalogVariantUpdateJobResponseCollectionCompoundDocument" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetCatalogVariantUpdateJobResponseCollectionCompoundDocument,
+                >(),
+            )
+        }
+        #[cfg(feature = "catalogs")]
+        "GetCatalogVariantUpdateJobResponseCompoundDocument" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetCatalogVariantUpdateJobResponseCompoundDocument,
+                >(),
+            )
+        }
+        #[cfg(feature = "client-api")]
+        "GetClientReviewResponseDTOCollection" => {
+            Some(json_schema_of::<crate::types::GetClientReviewResponseDtoCollection>())
+        }
+        #[cfg(feature = "profiles")]
+        "GetConversationResponse" => {
+            Some(json_schema_of::<crate::types::GetConversationResponse>())
+        }
+        #[cfg(feature = "profiles")]
+        "GetConversationResponseCollection" => {
+            Some(json_schema_of::<crate::types::GetConversationResponseCollection>())
+        }
+        #[cfg(feature = "coupons")]
+        "GetCouponCodeCouponRelationshipResponse" => {
+            Some(
+                json_schema_of::<crate::types::GetCouponCodeCouponRelationshipResponse>(),
+            )
+        }
+        #[cfg(feature = "coupons")]
+        "GetCouponCodeCreateJobResponseCollectionCompoundDocument" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetCouponCodeCreateJobResponseCollectionCompoundDocument,
+                >(),
+            )
+        }
+        #[cfg(feature = "coupons")]
+        "GetCouponCodeCreateJobResponseCompoundDocument" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetCouponCodeCreateJobResponseCompoundDocument,
+                >(),
+            )
+        }
+        #[cfg(feature = "coupons")]
+        "GetCouponCodeResponseCollection" => {
+            Some(json_schema_of::<crate::types::GetCouponCodeResponseCollection>())
+        }
+        #[cfg(feature = "coupons")]
+        "GetCouponCodeResponseCollectionCompoundDocument" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetCouponCodeResponseCollectionCompoundDocument,
+                >(),
+            )
+        }
+        #[cfg(feature = "coupons")]
+        "GetCouponCodeResponseCompoundDocument" => {
+            Some(json_schema_of::<crate::types::GetCouponCodeResponseCompoundDocument>())
+        }
+        #[cfg(feature = "coupons")]
+        "GetCouponCodesRelationshipsResponseCollection" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetCouponCodesRelationshipsResponseCollection,
+                >(),
+            )
+        }
+        #[cfg(feature = "coupons")]
+        "GetCouponResponse" => Some(json_schema_of::<crate::types::GetCouponResponse>()),
+        #[cfg(feature = "coupons")]
+        "GetCouponResponseCollection" => {
+            Some(json_schema_of::<crate::types::GetCouponResponseCollection>())
+        }
+        #[cfg(feature = "metrics")]
+        "GetCustomMetricMetricsRelationshipsResponseCollection" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetCustomMetricMetricsRelationshipsResponseCollection,
+                >(),
+            )
+        }
+        #[cfg(feature = "metrics")]
+        "GetCustomMetricResponse" => {
+            Some(json_schema_of::<crate::types::GetCustomMetricResponse>())
+        }
+        #[cfg(feature = "metrics")]
+        "GetCustomMetricResponseCollectionCompoundDocument" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetCustomMetricResponseCollectionCompoundDocument,
+                >(),
+            )
+        }
+        #[cfg(feature = "metrics")]
+        "GetCustomMetricResponseCompoundDocument" => {
+            Some(
+                json_schema_of::<crate::types::GetCustomMetricResponseCompoundDocument>(),
+            )
+        }
+        #[cfg(feature = "custom-objects")]
+        "GetDataSourceResponse" => {
+            Some(json_schema_of::<crate::types::GetDataSourceResponse>())
+        }
+        #[cfg(feature = "custom-objects")]
+        "GetDataSourceResponseCollection" => {
+            Some(json_schema_of::<crate::types::GetDataSourceResponseCollection>())
+        }
+        #[cfg(feature = "forms")]
+        "GetEncodedFormResponse" => {
+            Some(json_schema_of::<crate::types::GetEncodedFormResponse>())
+        }
+        #[cfg(feature = "events")]
+        "GetEventMetricRelationshipResponse" => {
+            Some(json_schema_of::<crate::types::GetEventMetricRelationshipResponse>())
+        }
+        #[cfg(feature = "events")]
+        "GetEventProfileRelationshipResponse" => {
+            Some(json_schema_of::<crate::types::GetEventProfileRelationshipResponse>())
+        }
+        #[cfg(feature = "events")]
+        "GetEventResponseCollectionCompoundDocument" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetEventResponseCollectionCompoundDocument,
+                >(),
+            )
+        }
+        #[cfg(feature = "events")]
+        "GetEventResponseCompoundDocument" => {
+            Some(json_schema_of::<crate::types::GetEventResponseCompoundDocument>())
+        }
+        #[cfg(feature = "flows")]
+        "GetFlowActionEncodedResponse" => {
+            Some(json_schema_of::<crate::types::GetFlowActionEncodedResponse>())
+        }
+        #[cfg(feature = "flows")]
+        "GetFlowActionEncodedResponseCollection" => {
+            Some(
+                json_schema_of::<crate::types::GetFlowActionEncodedResponseCollection>(),
+            )
+        }
+        #[cfg(feature = "flows")]
+        "GetFlowActionEncodedResponseCompoundDocument" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetFlowActionEncodedResponseCompoundDocument,
+                >(),
+            )
+        }
+        #[cfg(feature = "flows")]
+        "GetFlowActionFlowMessageRelationshipResponseCollection" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetFlowActionFlowMessageRelationshipResponseCollection,
+                >(),
+            )
+        }
+        #[cfg(feature = "flows")]
+        "GetFlowActionFlowRelationshipResponse" => {
+            Some(json_schema_of::<crate::types::GetFlowActionFlowRelationshipResponse>())
+        }
+        #[cfg(feature = "flows")]
+        "GetFlowFlowActionRelationshipListResponseCollection" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetFlowFlowActionRelationshipListResponseCollection,
+                >(),
+            )
+        }
+        #[cfg(feature = "flows")]
+        "GetFlowMessageActionRelationshipResponse" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetFlowMessageActionRelationshipResponse,
+                >(),
+            )
+        }
+        #[cfg(feature = "flows")]
+        "GetFlowMessageEncodedResponseCollection" => {
+            Some(
+                json_schema_of::<crate::types::GetFlowMessageEncodedResponseCollection>(),
+            )
+        }
+        #[cfg(feature = "flows")]
+        "GetFlowMessageEncodedResponseCompoundDocument" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetFlowMessageEncodedResponseCompoundDocument,
+                >(),
+            )
+        }
+        #[cfg(feature = "flows")]
+        "GetFlowMessageTemplateRelationshipResponse" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetFlowMessageTemplateRelationshipResponse,
+                >(),
+            )
+        }
+        #[cfg(feature = "flows")]
+        "GetFlowResponse" => Some(json_schema_of::<crate::types::GetFlowResponse>()),
+        #[cfg(any(feature = "lists", feature = "metrics", feature = "segments"))]
+        "GetFlowResponseCollection" => {
+            Some(json_schema_of::<crate::types::GetFlowResponseCollection>())
+        }
+        #[cfg(feature = "flows")]
+        "GetFlowResponseCollectionCompoundDocument" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetFlowResponseCollectionCompoundDocument,
+                >(),
+            )
+        }
+        #[cfg(feature = "flows")]
+        "GetFlowTagsRelationshipsResponseCollection" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetFlowTagsRelationshipsResponseCollection,
+                >(),
+            )
+        }
+        #[cfg(feature = "flows")]
+        "GetFlowV2ResponseCompoundDocument" => {
+            Some(json_schema_of::<crate::types::GetFlowV2ResponseCompoundDocument>())
+        }
+        #[cfg(feature = "forms")]
+        "GetFormResponse" => Some(json_schema_of::<crate::types::GetFormResponse>()),
+        #[cfg(feature = "forms")]
+        "GetFormResponseCollection" => {
+            Some(json_schema_of::<crate::types::GetFormResponseCollection>())
+        }
+        #[cfg(feature = "forms")]
+        "GetFormVersionFormRelationshipResponse" => {
+            Some(
+                json_schema_of::<crate::types::GetFormVersionFormRelationshipResponse>(),
+            )
+        }
+        #[cfg(feature = "forms")]
+        "GetFormVersionResponseCollection" => {
+            Some(json_schema_of::<crate::types::GetFormVersionResponseCollection>())
+        }
+        #[cfg(feature = "forms")]
+        "GetFormVersionResponseCompoundDocument" => {
+            Some(
+                json_schema_of::<crate::types::GetFormVersionResponseCompoundDocument>(),
+            )
+        }
+        #[cfg(feature = "forms")]
+        "GetFormVersionsRelationshipsResponseCollection" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetFormVersionsRelationshipsResponseCollection,
+                >(),
+            )
+        }
+        #[cfg(feature = "client-api")]
+        "GetGeofenceResponseCollection" => {
+            Some(json_schema_of::<crate::types::GetGeofenceResponseCollection>())
+        }
+        #[cfg(any(feature = "campaigns", feature = "images"))]
+        "GetImageResponse" => Some(json_schema_of::<crate::types::GetImageResponse>()),
+        #[cfg(feature = "images")]
+        "GetImageResponseCollection" => {
+            Some(json_schema_of::<crate::types::GetImageResponseCollection>())
+        }
+        #[cfg(feature = "profiles")]
+        "GetImportErrorResponseCollection" => {
+            Some(json_schema_of::<crate::types::GetImportErrorResponseCollection>())
+        }
+        #[cfg(feature = "custom-objects")]
+        "GetIngestionLogResponseCollectionCompoundDocument" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetIngestionLogResponseCollectionCompoundDocument,
+                >(),
+            )
+        }
+        #[cfg(feature = "lists")]
+        "GetListFlowTriggersRelationshipsResponseCollection" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetListFlowTriggersRelationshipsResponseCollection,
+                >(),
+            )
+        }
+        #[cfg(feature = "lists")]
+        "GetListListResponseCollectionCompoundDocument" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetListListResponseCollectionCompoundDocument,
+                >(),
+            )
+        }
+        #[cfg(feature = "lists")]
+        "GetListMemberResponseCollection" => {
+            Some(json_schema_of::<crate::types::GetListMemberResponseCollection>())
+        }
+        #[cfg(feature = "lists")]
+        "GetListProfilesRelationshipsResponseCollection" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetListProfilesRelationshipsResponseCollection,
+                >(),
+            )
+        }
+        #[cfg(feature = "profiles")]
+        "GetListResponseCollection" => {
+            Some(json_schema_of::<crate::types::GetListResponseCollection>())
+        }
+        #[cfg(feature = "lists")]
+        "GetListRetrieveResponseCompoundDocument" => {
+            Some(
+                json_schema_of::<crate::types::GetListRetrieveResponseCompoundDocument>(),
+            )
+        }
+        #[cfg(feature = "lists")]
+        "GetListTagsRelationshipsResponseCollection" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetListTagsRelationshipsResponseCollection,
+                >(),
+            )
+        }
+        #[cfg(feature = "metrics")]
+        "GetMappedMetricCustomMetricRelationshipResponse" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetMappedMetricCustomMetricRelationshipResponse,
+                >(),
+            )
+        }
+        #[cfg(feature = "metrics")]
+        "GetMappedMetricMetricRelationshipResponse" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetMappedMetricMetricRelationshipResponse,
+                >(),
+            )
+        }
+        #[cfg(feature = "metrics")]
+        "GetMappedMetricResponseCollectionCompoundDocument" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetMappedMetricResponseCollectionCompoundDocument,
+                >(),
+            )
+        }
+        #[cfg(feature = "metrics")]
+        "GetMappedMetricResponseCompoundDocument" => {
+            Some(
+                json_schema_of::<crate::types::GetMappedMetricResponseCompoundDocument>(),
+            )
+        }
+        #[cfg(feature = "metrics")]
+        "GetMetricFlowTriggersRelationshipsResponseCollection" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetMetricFlowTriggersRelationshipsResponseCollection,
+                >(),
+            )
+        }
+        #[cfg(feature = "metrics")]
+        "GetMetricPropertiesRelationshipsResponseCollection" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetMetricPropertiesRelationshipsResponseCollection,
+                >(),
+            )
+        }
+        #[cfg(feature = "metrics")]
+        "GetMetricPropertyMetricRelationshipResponse" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetMetricPropertyMetricRelationshipResponse,
+                >(),
+            )
+        }
+        #[cfg(feature = "metrics")]
+        "GetMetricPropertyResponseCollection" => {
+            Some(json_schema_of::<crate::types::GetMetricPropertyResponseCollection>())
+        }
+        #[cfg(feature = "metrics")]
+        "GetMetricPropertyResponseCompoundDocument" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetMetricPropertyResponseCompoundDocument,
+                >(),
+            )
+        }
+        #[cfg(any(feature = "events", feature = "metrics"))]
+        "GetMetricResponse" => Some(json_schema_of::<crate::types::GetMetricResponse>()),
+        #[cfg(feature = "metrics")]
+        "GetMetricResponseCollection" => {
+            Some(json_schema_of::<crate::types::GetMetricResponseCollection>())
+        }
+        #[cfg(feature = "metrics")]
+        "GetMetricResponseCollectionCompoundDocument" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetMetricResponseCollectionCompoundDocument,
+                >(),
+            )
+        }
+        #[cfg(feature = "metrics")]
+        "GetMetricResponseCompoundDocument" => {
+            Some(json_schema_of::<crate::types::GetMetricResponseCompoundDocument>())
+        }
+        #[cfg(feature = "custom-objects")]
+        "GetObjectRecordResponse" => {
+            Some(json_schema_of::<crate::types::GetObjectRecordResponse>())
+        }
+        #[cfg(feature = "custom-objects")]
+        "GetObjectRecordResponseCollection" => {
+            Some(json_schema_of::<crate::types::GetObjectRecordResponseCollection>())
+        }
+        #[cfg(feature = "custom-objects")]
+        "GetObjectSchemaProfileObjectSchemasRelationshipsResponseCollection" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetObjectSchemaProfileObjectSchemasRelationshipsResponseCollection,
+                >(),
+            )
+        }
+        #[cfg(feature = "custom-objects")]
+        "GetObjectSchemaResponse" => {
+            Some(json_schema_of::<crate::types::GetObjectSchemaResponse>())
+        }
+        #[cfg(feature = "custom-objects")]
+        "GetObjectSchemaResponseCollection" => {
+            Some(json_schema_of::<crate::types::GetObjectSchemaResponseCollection>())
+        }
+        #[cfg(feature = "custom-objects")]
+        "GetObjectSchemaResponseCompoundDocument" => {
+            Some(
+                json_schema_of::<crate::types::GetObjectSchemaResponseCompoundDocument>(),
+            )
+        }
+        #[cfg(feature = "custom-objects")]
+        "GetObjectSchemaSchemasRelationshipsResponseCollection" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetObjectSchemaSchemasRelationshipsResponseCollection,
+                >(),
+            )
+        }
+        #[cfg(feature = "custom-objects")]
+        "GetObjectSchemaSourceMappingRelationshipResponse" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetObjectSchemaSourceMappingRelationshipResponse,
+                >(),
+            )
+        }
+        #[cfg(feature = "custom-objects")]
+        "GetObjectTypeCurrentSchemaRelationshipResponse" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetObjectTypeCurrentSchemaRelationshipResponse,
+                >(),
+            )
+        }
+        #[cfg(feature = "custom-objects")]
+        "GetObjectTypeDraftSchemaRelationshipResponse" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetObjectTypeDraftSchemaRelationshipResponse,
+                >(),
+            )
+        }
+        #[cfg(feature = "custom-objects")]
+        "GetObjectTypeIngestionLogsRelationshipsResponseCollection" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetObjectTypeIngestionLogsRelationshipsResponseCollection,
+                >(),
+            )
+        }
+        #[cfg(feature = "custom-objects")]
+        "GetObjectTypeProfileObjectTypesRelationshipsResponseCollection" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetObjectTypeProfileObjectTypesRelationshipsResponseCollection,
+                >(),
+            )
+        }
+        #[cfg(feature = "custom-objects")]
+        "GetObjectTypeRecordsRelationshipsResponseCollection" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetObjectTypeRecordsRelationshipsResponseCollection,
+                >(),
+            )
+        }
+        #[cfg(feature = "custom-objects")]
+        "GetObjectTypeResponseCollectionCompoundDocument" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetObjectTypeResponseCollectionCompoundDocument,
+                >(),
+            )
+        }
+        #[cfg(feature = "custom-objects")]
+        "GetObjectTypeResponseCompoundDocument" => {
+            Some(json_schema_of::<crate::types::GetObjectTypeResponseCompoundDocument>())
+        }
+        #[cfg(feature = "custom-objects")]
+        "GetObjectTypeSchemaVersionsRelationshipsResponseCollection" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetObjectTypeSchemaVersionsRelationshipsResponseCollection,
+                >(),
+            )
+        }
+        #[cfg(feature = "custom-objects")]
+        "GetObjectTypeTypesRelationshipsResponseCollection" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetObjectTypeTypesRelationshipsResponseCollection,
+                >(),
+            )
+        }
+        #[cfg(feature = "profiles")]
+        "GetProfileBulkImportJobListsRelationshipsResponseCollection" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetProfileBulkImportJobListsRelationshipsResponseCollection,
+                >(),
+            )
+        }
+        #[cfg(feature = "profiles")]
+        "GetProfileBulkImportJobProfilesRelationshipsResponseCollection" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetProfileBulkImportJobProfilesRelationshipsResponseCollection,
+                >(),
+            )
+        }
+        #[cfg(feature = "profiles")]
+        "GetProfileConversationRelationshipResponse" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetProfileConversationRelationshipResponse,
+                >(),
+            )
+        }
+        #[cfg(feature = "profiles")]
+        "GetProfileConversationsRelationshipsResponseCollection" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetProfileConversationsRelationshipsResponseCollection,
+                >(),
+            )
+        }
+        #[cfg(feature = "profiles")]
+        "GetProfileImportJobResponseCollectionCompoundDocument" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetProfileImportJobResponseCollectionCompoundDocument,
+                >(),
+            )
+        }
+        #[cfg(feature = "profiles")]
+        "GetProfileImportJobResponseCompoundDocument" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetProfileImportJobResponseCompoundDocument,
+                >(),
+            )
+        }
+        #[cfg(feature = "profiles")]
+        "GetProfileListsRelationshipsResponseCollection" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetProfileListsRelationshipsResponseCollection,
+                >(),
+            )
+        }
+        #[cfg(feature = "profiles")]
+        "GetProfilePushTokensRelationshipsResponseCollection" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetProfilePushTokensRelationshipsResponseCollection,
+                >(),
+            )
+        }
+        #[cfg(any(feature = "events", feature = "profiles"))]
+        "GetProfileResponse" => {
+            Some(json_schema_of::<crate::types::GetProfileResponse>())
+        }
+        #[cfg(feature = "profiles")]
+        "GetProfileResponseCollection" => {
+            Some(json_schema_of::<crate::types::GetProfileResponseCollection>())
+        }
+        #[cfg(feature = "profiles")]
+        "GetProfileResponsePluralConversationsCollectionCompoundDocument" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetProfileResponsePluralConversationsCollectionCompoundDocument,
+                >(),
+            )
+        }
+        #[cfg(feature = "profiles")]
+        "GetProfileResponsePluralConversationsCompoundDocument" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetProfileResponsePluralConversationsCompoundDocument,
+                >(),
+            )
+        }
+        #[cfg(feature = "profiles")]
+        "GetProfileSegmentsRelationshipsResponseCollection" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetProfileSegmentsRelationshipsResponseCollection,
+                >(),
+            )
+        }
+        #[cfg(feature = "profiles")]
+        "GetPushTokenProfileRelationshipResponse" => {
+            Some(
+                json_schema_of::<crate::types::GetPushTokenProfileRelationshipResponse>(),
+            )
+        }
+        #[cfg(feature = "profiles")]
+        "GetPushTokenResponseCollection" => {
+            Some(json_schema_of::<crate::types::GetPushTokenResponseCollection>())
+        }
+        #[cfg(feature = "profiles")]
+        "GetPushTokenResponseCollectionCompoundDocument" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetPushTokenResponseCollectionCompoundDocument,
+                >(),
+            )
+        }
+        #[cfg(feature = "profiles")]
+        "GetPushTokenResponseCompoundDocument" => {
+            Some(json_schema_of::<crate::types::GetPushTokenResponseCompoundDocument>())
+        }
+        #[cfg(feature = "reviews")]
+        "GetReviewResponseDTOCollectionCompoundDocument" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetReviewResponseDtoCollectionCompoundDocument,
+                >(),
+            )
+        }
+        #[cfg(feature = "reviews")]
+        "GetReviewResponseDTOCompoundDocument" => {
+            Some(json_schema_of::<crate::types::GetReviewResponseDtoCompoundDocument>())
+        }
+        #[cfg(feature = "client-api")]
+        "GetReviewValuesReportResponseCollection" => {
+            Some(
+                json_schema_of::<crate::types::GetReviewValuesReportResponseCollection>(),
+            )
+        }
+        #[cfg(feature = "segments")]
+        "GetSegmentFlowTriggersRelationshipsResponseCollection" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetSegmentFlowTriggersRelationshipsResponseCollection,
+                >(),
+            )
+        }
+        #[cfg(feature = "segments")]
+        "GetSegmentListResponseCollectionCompoundDocument" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetSegmentListResponseCollectionCompoundDocument,
+                >(),
+            )
+        }
+        #[cfg(feature = "segments")]
+        "GetSegmentMemberResponseCollection" => {
+            Some(json_schema_of::<crate::types::GetSegmentMemberResponseCollection>())
+        }
+        #[cfg(feature = "segments")]
+        "GetSegmentProfilesRelationshipsResponseCollection" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetSegmentProfilesRelationshipsResponseCollection,
+                >(),
+            )
+        }
+        #[cfg(feature = "profiles")]
+        "GetSegmentResponseCollection" => {
+            Some(json_schema_of::<crate::types::GetSegmentResponseCollection>())
+        }
+        #[cfg(feature = "segments")]
+        "GetSegmentRetrieveResponseCompoundDocument" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetSegmentRetrieveResponseCompoundDocument,
+                >(),
+            )
+        }
+        #[cfg(feature = "segments")]
+        "GetSegmentTagsRelationshipsResponseCollection" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetSegmentTagsRelationshipsResponseCollection,
+                >(),
+            )
+        }
+        #[cfg(feature = "custom-objects")]
+        "GetSourceMappingResponse" => {
+            Some(json_schema_of::<crate::types::GetSourceMappingResponse>())
+        }
+        #[cfg(feature = "tags")]
+        "GetTagCampaignRelationshipsResponseCollection" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetTagCampaignRelationshipsResponseCollection,
+                >(),
+            )
+        }
+        #[cfg(feature = "tags")]
+        "GetTagFlowRelationshipsResponseCollection" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetTagFlowRelationshipsResponseCollection,
+                >(),
+            )
+        }
+        #[cfg(feature = "tags")]
+        "GetTagGroupRelationshipResponse" => {
+            Some(json_schema_of::<crate::types::GetTagGroupRelationshipResponse>())
+        }
+        #[cfg(feature = "tags")]
+        "GetTagGroupResponse" => {
+            Some(json_schema_of::<crate::types::GetTagGroupResponse>())
+        }
+        #[cfg(feature = "tags")]
+        "GetTagGroupResponseCollection" => {
+            Some(json_schema_of::<crate::types::GetTagGroupResponseCollection>())
+        }
+        #[cfg(feature = "tags")]
+        "GetTagGroupTagsRelationshipsResponseCollection" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetTagGroupTagsRelationshipsResponseCollection,
+                >(),
+            )
+        }
+        #[cfg(feature = "tags")]
+        "GetTagListRelationshipsResponseCollection" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetTagListRelationshipsResponseCollection,
+                >(),
+            )
+        }
+        #[cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "segments",
+                feature = "tags"
+            )
+        )]
+        "GetTagResponseCollection" => {
+            Some(json_schema_of::<crate::types::GetTagResponseCollection>())
+        }
+        #[cfg(feature = "tags")]
+        "GetTagResponseCollectionCompoundDocument" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetTagResponseCollectionCompoundDocument,
+                >(),
+            )
+        }
+        #[cfg(feature = "tags")]
+        "GetTagResponseCompoundDocument" => {
+            Some(json_schema_of::<crate::types::GetTagResponseCompoundDocument>())
+        }
+        #[cfg(feature = "tags")]
+        "GetTagSegmentRelationshipsResponseCollection" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetTagSegmentRelationshipsResponseCollection,
+                >(),
+            )
+        }
+        #[cfg(feature = "templates")]
+        "GetTemplateDndResponse" => {
+            Some(json_schema_of::<crate::types::GetTemplateDndResponse>())
+        }
+        #[cfg(feature = "templates")]
+        "GetTemplateDndResponseCollection" => {
+            Some(json_schema_of::<crate::types::GetTemplateDndResponseCollection>())
+        }
+        #[cfg(any(feature = "campaigns", feature = "flows"))]
+        "GetTemplateResponse" => {
+            Some(json_schema_of::<crate::types::GetTemplateResponse>())
+        }
+        #[cfg(feature = "tracking-settings")]
+        "GetTrackingSettingResponse" => {
+            Some(json_schema_of::<crate::types::GetTrackingSettingResponse>())
+        }
+        #[cfg(feature = "tracking-settings")]
+        "GetTrackingSettingResponseCollection" => {
+            Some(json_schema_of::<crate::types::GetTrackingSettingResponseCollection>())
+        }
+        #[cfg(feature = "templates")]
+        "GetUniversalContentResponse" => {
+            Some(json_schema_of::<crate::types::GetUniversalContentResponse>())
+        }
+        #[cfg(feature = "templates")]
+        "GetUniversalContentResponseCollection" => {
+            Some(json_schema_of::<crate::types::GetUniversalContentResponseCollection>())
+        }
+        #[cfg(feature = "web-feeds")]
+        "GetWebFeedResponse" => {
+            Some(json_schema_of::<crate::types::GetWebFeedResponse>())
+        }
+        #[cfg(feature = "web-feeds")]
+        "GetWebFeedResponseCollection" => {
+            Some(json_schema_of::<crate::types::GetWebFeedResponseCollection>())
+        }
+        #[cfg(feature = "webhooks")]
+        "GetWebhookResponseCollectionCompoundDocument" => {
+            Some(
+                json_schema_of::<
+                    crate::types::GetWebhookResponseCollectionCompoundDocument,
+                >(),
+            )
+        }
+        #[cfg(feature = "webhooks")]
+        "GetWebhookResponseCompoundDocument" => {
+            Some(json_schema_of::<crate::types::GetWebhookResponseCompoundDocument>())
+        }
+        #[cfg(feature = "webhooks")]
+        "GetWebhookTopicResponse" => {
+            Some(json_schema_of::<crate::types::GetWebhookTopicResponse>())
+        }
+        #[cfg(feature = "webhooks")]
+        "GetWebhookTopicResponseCollection" => {
+            Some(json_schema_of::<crate::types::GetWebhookTopicResponseCollection>())
+        }
+        #[cfg(feature = "forms")]
+        "GoToInbox" => Some(json_schema_of::<crate::types::GoToInbox>()),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "GreaterThanPositiveNumericFilter" => {
+            Some(json_schema_of::<crate::types::GreaterThanPositiveNumericFilter>())
+        }
+        #[cfg(feature = "client-api")]
+        "GroupingCompany" => Some(json_schema_of::<crate::types::GroupingCompany>()),
+        #[cfg(feature = "client-api")]
+        "GroupingProduct" => Some(json_schema_of::<crate::types::GroupingProduct>()),
+        #[cfg(feature = "templates")]
+        "HTMLBlockDataV0" => Some(json_schema_of::<crate::types::HtmlBlockDataV0>()),
+        #[cfg(feature = "templates")]
+        "HTMLBlockDataV1" => Some(json_schema_of::<crate::types::HtmlBlockDataV1>()),
+        #[cfg(feature = "templates")]
+        "HTMLBlockV0" => Some(json_schema_of::<crate::types::HtmlBlockV0>()),
+        #[cfg(feature = "templates")]
+        "HTMLBlockV1" => Some(json_schema_of::<crate::types::HtmlBlockV1>()),
+        #[cfg(feature = "forms")]
+        "HTMLText" => Some(json_schema_of::<crate::types::HtmlText>()),
+        #[cfg(feature = "forms")]
+        "HTMLTextProperties" => {
+            Some(json_schema_of::<crate::types::HtmlTextProperties>())
+        }
+        #[cfg(feature = "forms")]
+        "HTMLTextStyles" => Some(json_schema_of::<crate::types::HtmlTextStyles>()),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "HasEmailMarketing" => Some(json_schema_of::<crate::types::HasEmailMarketing>()),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "HasEmailMarketingConsent" => {
+            Some(json_schema_of::<crate::types::HasEmailMarketingConsent>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "HasEmailMarketingNeverSubscribed" => {
+            Some(json_schema_of::<crate::types::HasEmailMarketingNeverSubscribed>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "HasEmailMarketingSubscribed" => {
+            Some(json_schema_of::<crate::types::HasEmailMarketingSubscribed>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "HasPushMarketing" => Some(json_schema_of::<crate::types::HasPushMarketing>()),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "HasPushMarketingConsent" => {
+            Some(json_schema_of::<crate::types::HasPushMarketingConsent>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "HasSMSMarketingConsent" => {
+            Some(json_schema_of::<crate::types::HasSmsMarketingConsent>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "HasSMSMarketingSubscribed" => {
+            Some(json_schema_of::<crate::types::HasSmsMarketingSubscribed>())
+        }
+        #[cfg(feature = "templates")]
+        "HeaderBlockData" => Some(json_schema_of::<crate::types::HeaderBlockData>()),
+        #[cfg(feature = "templates")]
+        "HeaderBlockStyles" => Some(json_schema_of::<crate::types::HeaderBlockStyles>()),
+        #[cfg(feature = "templates")]
+        "HeaderBlockV0" => Some(json_schema_of::<crate::types::HeaderBlockV0>()),
+        #[cfg(feature = "templates")]
+        "HeaderBlockV1" => Some(json_schema_of::<crate::types::HeaderBlockV1>()),
+        #[cfg(feature = "templates")]
+        "HeaderImageSubBlock" => {
+            Some(json_schema_of::<crate::types::HeaderImageSubBlock>())
+        }
+        #[cfg(feature = "templates")]
+        "HeaderLinkSubBlock" => {
+            Some(json_schema_of::<crate::types::HeaderLinkSubBlock>())
+        }
+        #[cfg(feature = "templates")]
+        "HeaderLogoSubBlock" => {
+            Some(json_schema_of::<crate::types::HeaderLogoSubBlock>())
+        }
+        #[cfg(feature = "templates")]
+        "Heading1Style" => Some(json_schema_of::<crate::types::Heading1Style>()),
+        #[cfg(feature = "templates")]
+        "Heading2Style" => Some(json_schema_of::<crate::types::Heading2Style>()),
+        #[cfg(feature = "templates")]
+        "Heading3Style" => Some(json_schema_of::<crate::types::Heading3Style>()),
+        #[cfg(feature = "templates")]
+        "Heading4Style" => Some(json_schema_of::<crate::types::Heading4Style>()),
+        #[cfg(feature = "templates")]
+        "HeadingStyleStyles" => {
+            Some(json_schema_of::<crate::types::HeadingStyleStyles>())
+        }
+        #[cfg(feature = "templates")]
+        "HorizontalRuleBlockData" => {
+            Some(json_schema_of::<crate::types::HorizontalRuleBlockData>())
+        }
+        #[cfg(feature = "templates")]
+        "HorizontalRuleBlockStyles" => {
+            Some(json_schema_of::<crate::types::HorizontalRuleBlockStyles>())
+        }
+        #[cfg(feature = "templates")]
+        "HorizontalRuleBlockV0" => {
+            Some(json_schema_of::<crate::types::HorizontalRuleBlockV0>())
+        }
+        #[cfg(feature = "templates")]
+        "HorizontalRuleBlockV1" => {
+            Some(json_schema_of::<crate::types::HorizontalRuleBlockV1>())
+        }
+        #[cfg(feature = "forms")]
+        "IafDeeplinkToScreen" => {
+            Some(json_schema_of::<crate::types::IafDeeplinkToScreen>())
+        }
+        #[cfg(feature = "forms")]
+        "IafDeeplinkToScreenProperties" => {
+            Some(json_schema_of::<crate::types::IafDeeplinkToScreenProperties>())
+        }
+        #[cfg(feature = "forms")]
+        "IdentifiedProfiles" => {
+            Some(json_schema_of::<crate::types::IdentifiedProfiles>())
+        }
+        #[cfg(feature = "forms")]
+        "Image" => Some(json_schema_of::<crate::types::Image>()),
+        #[cfg(any(feature = "conversations", feature = "flows"))]
+        "ImageAsset" => Some(json_schema_of::<crate::types::ImageAsset>()),
+        #[cfg(feature = "forms")]
+        "ImageAssetProperties" => {
+            Some(json_schema_of::<crate::types::ImageAssetProperties>())
+        }
+        #[cfg(feature = "templates")]
+        "ImageBlockCroppingProperties" => {
+            Some(json_schema_of::<crate::types::ImageBlockCroppingProperties>())
+        }
+        #[cfg(feature = "templates")]
+        "ImageBlockData" => Some(json_schema_of::<crate::types::ImageBlockData>()),
+        #[cfg(feature = "templates")]
+        "ImageBlockStyles" => Some(json_schema_of::<crate::types::ImageBlockStyles>()),
+        #[cfg(feature = "templates")]
+        "ImageBlockV0" => Some(json_schema_of::<crate::types::ImageBlockV0>()),
+        #[cfg(feature = "templates")]
+        "ImageBlockV1" => Some(json_schema_of::<crate::types::ImageBlockV1>()),
+        #[cfg(feature = "images")]
+        "ImageCreateQuery" => Some(json_schema_of::<crate::types::ImageCreateQuery>()),
+        #[cfg(feature = "images")]
+        "ImageCreateQueryResourceObject" => {
+            Some(json_schema_of::<crate::types::ImageCreateQueryResourceObject>())
+        }
+        #[cfg(feature = "forms")]
+        "ImageDropShadowStyles" => {
+            Some(json_schema_of::<crate::types::ImageDropShadowStyles>())
+        }
+        #[cfg(any(feature = "campaigns", feature = "images"))]
+        "ImageEnum" => Some(json_schema_of::<crate::types::ImageEnum>()),
+        #[cfg(feature = "images")]
+        "ImagePartialUpdateQuery" => {
+            Some(json_schema_of::<crate::types::ImagePartialUpdateQuery>())
+        }
+        #[cfg(feature = "images")]
+        "ImagePartialUpdateQueryResourceObject" => {
+            Some(json_schema_of::<crate::types::ImagePartialUpdateQueryResourceObject>())
+        }
+        #[cfg(feature = "forms")]
+        "ImageProperties" => Some(json_schema_of::<crate::types::ImageProperties>()),
+        #[cfg(any(feature = "campaigns", feature = "images"))]
+        "ImageResponseObjectResource" => {
+            Some(json_schema_of::<crate::types::ImageResponseObjectResource>())
+        }
+        #[cfg(feature = "forms")]
+        "ImageStyles" => Some(json_schema_of::<crate::types::ImageStyles>()),
+        #[cfg(feature = "images")]
+        "ImageUploadQuery" => Some(json_schema_of::<crate::types::ImageUploadQuery>()),
+        #[cfg(feature = "campaigns")]
+        "ImmediateSendStrategy" => {
+            Some(json_schema_of::<crate::types::ImmediateSendStrategy>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "ImplicitlyOrExplicitlyReachable" => {
+            Some(json_schema_of::<crate::types::ImplicitlyOrExplicitlyReachable>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "ImplicitlyOrExplicitlyUnreachable" => {
+            Some(json_schema_of::<crate::types::ImplicitlyOrExplicitlyUnreachable>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "ImplicitlyReachable" => {
+            Some(json_schema_of::<crate::types::ImplicitlyReachable>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "ImplicitlyUnreachable" => {
+            Some(json_schema_of::<crate::types::ImplicitlyUnreachable>())
+        }
+        #[cfg(feature = "profiles")]
+        "ImportErrorEnum" => Some(json_schema_of::<crate::types::ImportErrorEnum>()),
+        #[cfg(feature = "profiles")]
+        "ImportErrorResponseObjectResource" => {
+            Some(json_schema_of::<crate::types::ImportErrorResponseObjectResource>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "InStringArrayFilter" => {
+            Some(json_schema_of::<crate::types::InStringArrayFilter>())
+        }
+        #[cfg(feature = "flows")]
+        "InTheLastBaseRelativeDateFilter" => {
+            Some(json_schema_of::<crate::types::InTheLastBaseRelativeDateFilter>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "InboundMessageMethodFilter" => {
+            Some(json_schema_of::<crate::types::InboundMessageMethodFilter>())
+        }
+        #[cfg(feature = "flows")]
+        "Increment" => Some(json_schema_of::<crate::types::Increment>()),
+        #[cfg(feature = "custom-objects")]
+        "IngestionLogErrorDetail" => {
+            Some(json_schema_of::<crate::types::IngestionLogErrorDetail>())
+        }
+        #[cfg(feature = "custom-objects")]
+        "IngestionLogResponseObjectResource" => {
+            Some(json_schema_of::<crate::types::IngestionLogResponseObjectResource>())
+        }
+        #[cfg(feature = "forms")]
+        "InputStyles" => Some(json_schema_of::<crate::types::InputStyles>()),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "IntegerFilter" => Some(json_schema_of::<crate::types::IntegerFilter>()),
+        #[cfg(feature = "flows")]
+        "InternalScheduledReportBuilderReportData" => {
+            Some(
+                json_schema_of::<
+                    crate::types::InternalScheduledReportBuilderReportData,
+                >(),
+            )
+        }
+        #[cfg(feature = "flows")]
+        "InternalScheduledReportData" => {
+            Some(json_schema_of::<crate::types::InternalScheduledReportData>())
+        }
+        #[cfg(feature = "flows")]
+        "InternalServiceAction" => {
+            Some(json_schema_of::<crate::types::InternalServiceAction>())
+        }
+        #[cfg(feature = "flows")]
+        "InternalServiceActionData" => {
+            Some(json_schema_of::<crate::types::InternalServiceActionData>())
+        }
+        #[cfg(feature = "flows")]
+        "InternalTrackEventData" => {
+            Some(json_schema_of::<crate::types::InternalTrackEventData>())
+        }
+        #[cfg(feature = "flows")]
+        "InternalUnknownServiceData" => {
+            Some(json_schema_of::<crate::types::InternalUnknownServiceData>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "InvalidEmailDateFilter" => {
+            Some(json_schema_of::<crate::types::InvalidEmailDateFilter>())
+        }
+        #[cfg(feature = "client-api")]
+        "IpAllowlistResourceName" => {
+            Some(json_schema_of::<crate::types::IpAllowlistResourceName>())
+        }
+        #[cfg(feature = "client-api")]
+        "IpAllowlistResponse" => {
+            Some(json_schema_of::<crate::types::IpAllowlistResponse>())
+        }
+        #[cfg(feature = "client-api")]
+        "IpAllowlistResponseData" => {
+            Some(json_schema_of::<crate::types::IpAllowlistResponseData>())
+        }
+        #[cfg(feature = "client-api")]
+        "IpAllowlistResponseDataWrapper" => {
+            Some(json_schema_of::<crate::types::IpAllowlistResponseDataWrapper>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "IsSetExistenceFilter" => {
+            Some(json_schema_of::<crate::types::IsSetExistenceFilter>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "LessThanPositiveNumericFilter" => {
+            Some(json_schema_of::<crate::types::LessThanPositiveNumericFilter>())
+        }
+        #[cfg(feature = "flows")]
+        "Link" => Some(json_schema_of::<crate::types::Link>()),
+        #[cfg(feature = "templates")]
+        "LinkStyle" => Some(json_schema_of::<crate::types::LinkStyle>()),
+        #[cfg(feature = "templates")]
+        "LinkStyleStyles" => Some(json_schema_of::<crate::types::LinkStyleStyles>()),
+        #[cfg(feature = "forms")]
+        "LinkStyles" => Some(json_schema_of::<crate::types::LinkStyles>()),
+        #[cfg(
+            any(
+                feature = "flows",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )]
+        "ListContainsOperatorListContainsFilter" => {
+            Some(
+                json_schema_of::<crate::types::ListContainsOperatorListContainsFilter>(),
+            )
+        }
+        #[cfg(feature = "lists")]
+        "ListCreateQuery" => Some(json_schema_of::<crate::types::ListCreateQuery>()),
+        #[cfg(feature = "lists")]
+        "ListCreateQueryResourceObject" => {
+            Some(json_schema_of::<crate::types::ListCreateQueryResourceObject>())
+        }
+        #[cfg(
+            any(
+                feature = "campaigns",
+                feature = "client-api",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )]
+        "ListEnum" => Some(json_schema_of::<crate::types::ListEnum>()),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "ListLengthFilter" => Some(json_schema_of::<crate::types::ListLengthFilter>()),
+        #[cfg(feature = "lists")]
+        "ListListResponseObjectResource" => {
+            Some(json_schema_of::<crate::types::ListListResponseObjectResource>())
+        }
+        #[cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )]
+        "ListMemberResponseObjectResource" => {
+            Some(json_schema_of::<crate::types::ListMemberResponseObjectResource>())
+        }
+        #[cfg(feature = "lists")]
+        "ListMembersAddQuery" => {
+            Some(json_schema_of::<crate::types::ListMembersAddQuery>())
+        }
+        #[cfg(feature = "lists")]
+        "ListMembersDeleteQuery" => {
+            Some(json_schema_of::<crate::types::ListMembersDeleteQuery>())
+        }
+        #[cfg(feature = "lists")]
+        "ListPartialUpdateQuery" => {
+            Some(json_schema_of::<crate::types::ListPartialUpdateQuery>())
+        }
+        #[cfg(feature = "lists")]
+        "ListPartialUpdateQueryResourceObject" => {
+            Some(json_schema_of::<crate::types::ListPartialUpdateQueryResourceObject>())
+        }
+        #[cfg(feature = "metrics")]
+        "ListRegexOperatorListContainsFilter" => {
+            Some(json_schema_of::<crate::types::ListRegexOperatorListContainsFilter>())
+        }
+        #[cfg(feature = "profiles")]
+        "ListResponseObjectResource" => {
+            Some(json_schema_of::<crate::types::ListResponseObjectResource>())
+        }
+        #[cfg(feature = "lists")]
+        "ListRetrieveResponseObjectResource" => {
+            Some(json_schema_of::<crate::types::ListRetrieveResponseObjectResource>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "ListSetFilter" => Some(json_schema_of::<crate::types::ListSetFilter>()),
+        #[cfg(
+            any(
+                feature = "flows",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )]
+        "ListSubstringFilter" => {
+            Some(json_schema_of::<crate::types::ListSubstringFilter>())
+        }
+        #[cfg(feature = "flows")]
+        "ListTrigger" => Some(json_schema_of::<crate::types::ListTrigger>()),
+        #[cfg(feature = "flows")]
+        "ListUpdateAction" => Some(json_schema_of::<crate::types::ListUpdateAction>()),
+        #[cfg(feature = "flows")]
+        "ListUpdateActionData" => {
+            Some(json_schema_of::<crate::types::ListUpdateActionData>())
+        }
+        #[cfg(feature = "forms")]
+        "ListsAndSegments" => Some(json_schema_of::<crate::types::ListsAndSegments>()),
+        #[cfg(feature = "forms")]
+        "ListsAndSegmentsProperties" => {
+            Some(json_schema_of::<crate::types::ListsAndSegmentsProperties>())
+        }
+        #[cfg(feature = "campaigns")]
+        "LocalStaticSend" => Some(json_schema_of::<crate::types::LocalStaticSend>()),
+        #[cfg(feature = "forms")]
+        "Location" => Some(json_schema_of::<crate::types::Location>()),
+        #[cfg(feature = "forms")]
+        "LocationProperties" => {
+            Some(json_schema_of::<crate::types::LocationProperties>())
+        }
+        #[cfg(feature = "flows")]
+        "LowInventoryCondition" => {
+            Some(json_schema_of::<crate::types::LowInventoryCondition>())
+        }
+        #[cfg(feature = "flows")]
+        "LowInventoryTrigger" => {
+            Some(json_schema_of::<crate::types::LowInventoryTrigger>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "MailboxProviderMethodFilter" => {
+            Some(json_schema_of::<crate::types::MailboxProviderMethodFilter>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "ManualAddManualMethodFilter" => {
+            Some(json_schema_of::<crate::types::ManualAddManualMethodFilter>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "ManualImportManualMethodFilter" => {
+            Some(json_schema_of::<crate::types::ManualImportManualMethodFilter>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "ManualImportMethodFilter" => {
+            Some(json_schema_of::<crate::types::ManualImportMethodFilter>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "ManualRemoveMethodFilter" => {
+            Some(json_schema_of::<crate::types::ManualRemoveMethodFilter>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "ManualSuppressionDateFilter" => {
+            Some(json_schema_of::<crate::types::ManualSuppressionDateFilter>())
+        }
+        #[cfg(feature = "metrics")]
+        "MappedMetricEnum" => Some(json_schema_of::<crate::types::MappedMetricEnum>()),
+        #[cfg(feature = "metrics")]
+        "MappedMetricPartialUpdateQuery" => {
+            Some(json_schema_of::<crate::types::MappedMetricPartialUpdateQuery>())
+        }
+        #[cfg(feature = "metrics")]
+        "MappedMetricPartialUpdateQueryResourceObject" => {
+            Some(
+                json_schema_of::<
+                    crate::types::MappedMetricPartialUpdateQueryResourceObject,
+                >(),
+            )
+        }
+        #[cfg(feature = "metrics")]
+        "MappedMetricResponseObjectResource" => {
+            Some(json_schema_of::<crate::types::MappedMetricResponseObjectResource>())
+        }
+        #[cfg(feature = "forms")]
+        "Margin" => Some(json_schema_of::<crate::types::Margin>()),
+        #[cfg(any(feature = "conversations", feature = "flows"))]
+        "MediaAsset" => Some(json_schema_of::<crate::types::MediaAsset>()),
+        #[cfg(any(feature = "conversations", feature = "flows"))]
+        "MediaAssetReference" => {
+            Some(json_schema_of::<crate::types::MediaAssetReference>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "MessageBlockedMethodFilter" => {
+            Some(json_schema_of::<crate::types::MessageBlockedMethodFilter>())
+        }
+        #[cfg(any(feature = "conversations", feature = "flows"))]
+        "MessageHierarchyRcsItem" => {
+            Some(json_schema_of::<crate::types::MessageHierarchyRcsItem>())
+        }
+        #[cfg(any(feature = "conversations", feature = "flows"))]
+        "MessageHierarchySmsItem" => {
+            Some(json_schema_of::<crate::types::MessageHierarchySmsItem>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "MethodFilter" => Some(json_schema_of::<crate::types::MethodFilter>()),
+        #[cfg(feature = "metrics")]
+        "MetricAggregateEnum" => {
+            Some(json_schema_of::<crate::types::MetricAggregateEnum>())
+        }
+        #[cfg(feature = "metrics")]
+        "MetricAggregateQuery" => {
+            Some(json_schema_of::<crate::types::MetricAggregateQuery>())
+        }
+        #[cfg(feature = "metrics")]
+        "MetricAggregateQueryResourceObject" => {
+            Some(json_schema_of::<crate::types::MetricAggregateQueryResourceObject>())
+        }
+        #[cfg(feature = "metrics")]
+        "MetricAggregateRowDTO" => {
+            Some(json_schema_of::<crate::types::MetricAggregateRowDto>())
+        }
+        #[cfg(any(feature = "client-api", feature = "events"))]
+        "MetricCreateQueryResourceObject" => {
+            Some(json_schema_of::<crate::types::MetricCreateQueryResourceObject>())
+        }
+        #[cfg(
+            any(
+                feature = "client-api",
+                feature = "events",
+                feature = "metrics",
+                feature = "reviews"
+            )
+        )]
+        "MetricEnum" => Some(json_schema_of::<crate::types::MetricEnum>()),
+        #[cfg(feature = "flows")]
+        "MetricPropertyCondition" => {
+            Some(json_schema_of::<crate::types::MetricPropertyCondition>())
+        }
+        #[cfg(feature = "metrics")]
+        "MetricPropertyEnum" => {
+            Some(json_schema_of::<crate::types::MetricPropertyEnum>())
+        }
+        #[cfg(feature = "metrics")]
+        "MetricPropertyResponseObjectResource" => {
+            Some(json_schema_of::<crate::types::MetricPropertyResponseObjectResource>())
+        }
+        #[cfg(any(feature = "events", feature = "metrics"))]
+        "MetricResponseObjectResource" => {
+            Some(json_schema_of::<crate::types::MetricResponseObjectResource>())
+        }
+        #[cfg(feature = "flows")]
+        "MetricTrigger" => Some(json_schema_of::<crate::types::MetricTrigger>()),
+        #[cfg(feature = "forms")]
+        "MobileOverlay" => Some(json_schema_of::<crate::types::MobileOverlay>()),
+        #[cfg(feature = "campaigns")]
+        "MobilePushBadge" => Some(json_schema_of::<crate::types::MobilePushBadge>()),
+        #[cfg(feature = "campaigns")]
+        "MobilePushContent" => Some(json_schema_of::<crate::types::MobilePushContent>()),
+        #[cfg(feature = "campaigns")]
+        "MobilePushContentCreate" => {
+            Some(json_schema_of::<crate::types::MobilePushContentCreate>())
+        }
+        #[cfg(feature = "campaigns")]
+        "MobilePushContentUpdate" => {
+            Some(json_schema_of::<crate::types::MobilePushContentUpdate>())
+        }
+        #[cfg(feature = "campaigns")]
+        "MobilePushMessageSilentDefinition" => {
+            Some(json_schema_of::<crate::types::MobilePushMessageSilentDefinition>())
+        }
+        #[cfg(feature = "campaigns")]
+        "MobilePushMessageSilentDefinitionCreate" => {
+            Some(
+                json_schema_of::<crate::types::MobilePushMessageSilentDefinitionCreate>(),
+            )
+        }
+        #[cfg(feature = "campaigns")]
+        "MobilePushMessageSilentDefinitionUpdate" => {
+            Some(
+                json_schema_of::<crate::types::MobilePushMessageSilentDefinitionUpdate>(),
+            )
+        }
+        #[cfg(feature = "campaigns")]
+        "MobilePushMessageStandardDefinition" => {
+            Some(json_schema_of::<crate::types::MobilePushMessageStandardDefinition>())
+        }
+        #[cfg(feature = "campaigns")]
+        "MobilePushMessageStandardDefinitionCreate" => {
+            Some(
+                json_schema_of::<
+                    crate::types::MobilePushMessageStandardDefinitionCreate,
+                >(),
+            )
+        }
+        #[cfg(feature = "campaigns")]
+        "MobilePushMessageStandardDefinitionUpdate" => {
+            Some(
+                json_schema_of::<
+                    crate::types::MobilePushMessageStandardDefinitionUpdate,
+                >(),
+            )
+        }
+        #[cfg(feature = "campaigns")]
+        "MobilePushNoBadge" => Some(json_schema_of::<crate::types::MobilePushNoBadge>()),
+        #[cfg(feature = "campaigns")]
+        "MobilePushOptions" => Some(json_schema_of::<crate::types::MobilePushOptions>()),
+        #[cfg(feature = "templates")]
+        "MobileStyle" => Some(json_schema_of::<crate::types::MobileStyle>()),
+        #[cfg(feature = "templates")]
+        "MobileStyleProperties" => {
+            Some(json_schema_of::<crate::types::MobileStyleProperties>())
+        }
+        #[cfg(feature = "templates")]
+        "MobileStyleStyles" => Some(json_schema_of::<crate::types::MobileStyleStyles>()),
+        #[cfg(feature = "flows")]
+        "MultiBranchSplitAction" => {
+            Some(json_schema_of::<crate::types::MultiBranchSplitAction>())
+        }
+        #[cfg(feature = "flows")]
+        "MultiBranchSplitActionData" => {
+            Some(json_schema_of::<crate::types::MultiBranchSplitActionData>())
+        }
+        #[cfg(feature = "flows")]
+        "MultiBranchSplitBranch" => {
+            Some(json_schema_of::<crate::types::MultiBranchSplitBranch>())
+        }
+        #[cfg(feature = "forms")]
+        "NextStep" => Some(json_schema_of::<crate::types::NextStep>()),
+        #[cfg(feature = "forms")]
+        "NextStepProperties" => {
+            Some(json_schema_of::<crate::types::NextStepProperties>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "NoEmailMarketing" => Some(json_schema_of::<crate::types::NoEmailMarketing>()),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "NoEmailMarketingConsent" => {
+            Some(json_schema_of::<crate::types::NoEmailMarketingConsent>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "NoEmailMarketingNeverSubscribed" => {
+            Some(json_schema_of::<crate::types::NoEmailMarketingNeverSubscribed>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "NoEmailMarketingSubscribed" => {
+            Some(json_schema_of::<crate::types::NoEmailMarketingSubscribed>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "NoEmailMarketingUnsubscribed" => {
+            Some(json_schema_of::<crate::types::NoEmailMarketingUnsubscribed>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "NoPushMarketing" => Some(json_schema_of::<crate::types::NoPushMarketing>()),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "NoPushMarketingConsent" => {
+            Some(json_schema_of::<crate::types::NoPushMarketingConsent>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "NoSMSMarketing" => Some(json_schema_of::<crate::types::NoSmsMarketing>()),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "NoSMSMarketingConsent" => {
+            Some(json_schema_of::<crate::types::NoSmsMarketingConsent>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "NoSMSMarketingNeverSubscribed" => {
+            Some(json_schema_of::<crate::types::NoSmsMarketingNeverSubscribed>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "NoSMSMarketingUnsubscribed" => {
+            Some(json_schema_of::<crate::types::NoSmsMarketingUnsubscribed>())
+        }
+        #[cfg(feature = "campaigns")]
+        "NonLocalStaticSend" => {
+            Some(json_schema_of::<crate::types::NonLocalStaticSend>())
+        }
+        #[cfg(
+            any(
+                feature = "flows",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )]
+        "NumericOperatorNumericFilter" => {
+            Some(json_schema_of::<crate::types::NumericOperatorNumericFilter>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "NumericRangeFilter" => {
+            Some(json_schema_of::<crate::types::NumericRangeFilter>())
+        }
+        #[cfg(feature = "custom-objects")]
+        "ObjectIngestionLogEnum" => {
+            Some(json_schema_of::<crate::types::ObjectIngestionLogEnum>())
+        }
+        #[cfg(
+            any(
+                feature = "accounts",
+                feature = "campaigns",
+                feature = "catalogs",
+                feature = "client-api",
+                feature = "coupons",
+                feature = "custom-objects",
+                feature = "events",
+                feature = "flows",
+                feature = "forms",
+                feature = "images",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "reporting",
+                feature = "reviews",
+                feature = "segments",
+                feature = "tags",
+                feature = "templates",
+                feature = "tracking-settings",
+                feature = "web-feeds",
+                feature = "webhooks"
+            )
+        )]
+        "ObjectLinks" => Some(json_schema_of::<crate::types::ObjectLinks>()),
+        #[cfg(feature = "custom-objects")]
+        "ObjectRecordBulkDeleteJobEnum" => {
+            Some(json_schema_of::<crate::types::ObjectRecordBulkDeleteJobEnum>())
+        }
+        #[cfg(feature = "custom-objects")]
+        "ObjectRecordDeleteJobCreateQuery" => {
+            Some(json_schema_of::<crate::types::ObjectRecordDeleteJobCreateQuery>())
+        }
+        #[cfg(feature = "custom-objects")]
+        "ObjectRecordDeleteJobCreateQueryResourceObject" => {
+            Some(
+                json_schema_of::<
+                    crate::types::ObjectRecordDeleteJobCreateQueryResourceObject,
+                >(),
+            )
+        }
+        #[cfg(feature = "custom-objects")]
+        "ObjectRecordEnum" => Some(json_schema_of::<crate::types::ObjectRecordEnum>()),
+        #[cfg(feature = "custom-objects")]
+        "ObjectRecordResponseObjectResource" => {
+            Some(json_schema_of::<crate::types::ObjectRecordResponseObjectResource>())
+        }
+        #[cfg(feature = "custom-objects")]
+        "ObjectSchemaCreateQuery" => {
+            Some(json_schema_of::<crate::types::ObjectSchemaCreateQuery>())
+        }
+        #[cfg(feature = "custom-objects")]
+        "ObjectSchemaCreateQueryResourceObject" => {
+            Some(json_schema_of::<crate::types::ObjectSchemaCreateQueryResourceObject>())
+        }
+        #[cfg(feature = "custom-objects")]
+        "ObjectSchemaEnum" => Some(json_schema_of::<crate::types::ObjectSchemaEnum>()),
+        #[cfg(feature = "custom-objects")]
+        "ObjectSchemaPartialUpdateQuery" => {
+            Some(json_schema_of::<crate::types::ObjectSchemaPartialUpdateQuery>())
+        }
+        #[cfg(feature = "custom-objects")]
+        "ObjectSchemaPartialUpdateQueryResourceObject" => {
+            Some(
+                json_schema_of::<
+                    crate::types::ObjectSchemaPartialUpdateQueryResourceObject,
+                >(),
+            )
+        }
+        #[cfg(feature = "custom-objects")]
+        "ObjectSchemaRelationshipCreateMeta" => {
+            Some(json_schema_of::<crate::types::ObjectSchemaRelationshipCreateMeta>())
+        }
+        #[cfg(feature = "custom-objects")]
+        "ObjectSchemaRelationshipCreateQuery" => {
+            Some(json_schema_of::<crate::types::ObjectSchemaRelationshipCreateQuery>())
+        }
+        #[cfg(feature = "custom-objects")]
+        "ObjectSchemaRelationshipDeleteMeta" => {
+            Some(json_schema_of::<crate::types::ObjectSchemaRelationshipDeleteMeta>())
+        }
+        #[cfg(feature = "custom-objects")]
+        "ObjectSchemaRelationshipDeleteQuery" => {
+            Some(json_schema_of::<crate::types::ObjectSchemaRelationshipDeleteQuery>())
+        }
+        #[cfg(feature = "custom-objects")]
+        "ObjectSchemaRelationshipMeta" => {
+            Some(json_schema_of::<crate::types::ObjectSchemaRelationshipMeta>())
+        }
+        #[cfg(feature = "custom-objects")]
+        "ObjectSchemaRelationshipPartialUpdateQuery" => {
+            Some(
+                json_schema_of::<
+                    crate::types::ObjectSchemaRelationshipPartialUpdateQuery,
+                >(),
+            )
+        }
+        #[cfg(feature = "custom-objects")]
+        "ObjectSchemaRelationshipResponseObjectResource" => {
+            Some(
+                json_schema_of::<
+                    crate::types::ObjectSchemaRelationshipResponseObjectResource,
+                >(),
+            )
+        }
+        #[cfg(feature = "custom-objects")]
+        "ObjectSchemaRelationshipUpdateMeta" => {
+            Some(json_schema_of::<crate::types::ObjectSchemaRelationshipUpdateMeta>())
+        }
+        #[cfg(feature = "custom-objects")]
+        "ObjectSchemaResponseObjectResource" => {
+            Some(json_schema_of::<crate::types::ObjectSchemaResponseObjectResource>())
+        }
+        #[cfg(feature = "custom-objects")]
+        "ObjectTypeCreateQuery" => {
+            Some(json_schema_of::<crate::types::ObjectTypeCreateQuery>())
+        }
+        #[cfg(feature = "custom-objects")]
+        "ObjectTypeCreateQueryResourceObject" => {
+            Some(json_schema_of::<crate::types::ObjectTypeCreateQueryResourceObject>())
+        }
+        #[cfg(feature = "custom-objects")]
+        "ObjectTypeEnum" => Some(json_schema_of::<crate::types::ObjectTypeEnum>()),
+        #[cfg(feature = "custom-objects")]
+        "ObjectTypeRelationshipMeta" => {
+            Some(json_schema_of::<crate::types::ObjectTypeRelationshipMeta>())
+        }
+        #[cfg(feature = "custom-objects")]
+        "ObjectTypeRelationshipResponseObjectResource" => {
+            Some(
+                json_schema_of::<
+                    crate::types::ObjectTypeRelationshipResponseObjectResource,
+                >(),
+            )
+        }
+        #[cfg(feature = "custom-objects")]
+        "ObjectTypeResponseObjectResource" => {
+            Some(json_schema_of::<crate::types::ObjectTypeResponseObjectResource>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "OneClickUnsubscribeMethodFilter" => {
+            Some(json_schema_of::<crate::types::OneClickUnsubscribeMethodFilter>())
+        }
+        #[cfg(feature = "profiles")]
+        "OnlyRelatedLinks" => Some(json_schema_of::<crate::types::OnlyRelatedLinks>()),
+        #[cfg(feature = "client-api")]
+        "OnsiteProfileCreateQuery" => {
+            Some(json_schema_of::<crate::types::OnsiteProfileCreateQuery>())
+        }
+        #[cfg(any(feature = "client-api", feature = "events"))]
+        "OnsiteProfileCreateQueryResourceObject" => {
+            Some(
+                json_schema_of::<crate::types::OnsiteProfileCreateQueryResourceObject>(),
+            )
+        }
+        #[cfg(any(feature = "client-api", feature = "events"))]
+        "OnsiteProfileMeta" => Some(json_schema_of::<crate::types::OnsiteProfileMeta>()),
+        #[cfg(feature = "client-api")]
+        "OnsiteSubscriptionCreateQuery" => {
+            Some(json_schema_of::<crate::types::OnsiteSubscriptionCreateQuery>())
+        }
+        #[cfg(feature = "client-api")]
+        "OnsiteSubscriptionCreateQueryResourceObject" => {
+            Some(
+                json_schema_of::<
+                    crate::types::OnsiteSubscriptionCreateQueryResourceObject,
+                >(),
+            )
+        }
+        #[cfg(feature = "forms")]
+        "OpenForm" => Some(json_schema_of::<crate::types::OpenForm>()),
+        #[cfg(feature = "forms")]
+        "OpenFormProperties" => {
+            Some(json_schema_of::<crate::types::OpenFormProperties>())
+        }
+        #[cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )]
+        "OpenTrackingConsent" => {
+            Some(json_schema_of::<crate::types::OpenTrackingConsent>())
+        }
+        #[cfg(any(feature = "client-api", feature = "profiles"))]
+        "OpenTrackingSubscriptionParameters" => {
+            Some(json_schema_of::<crate::types::OpenTrackingSubscriptionParameters>())
+        }
+        #[cfg(feature = "profiles")]
+        "OpenTrackingUnsubscriptionParameters" => {
+            Some(json_schema_of::<crate::types::OpenTrackingUnsubscriptionParameters>())
+        }
+        #[cfg(feature = "forms")]
+        "OptInCode" => Some(json_schema_of::<crate::types::OptInCode>()),
+        #[cfg(feature = "forms")]
+        "OptInCodeProperties" => {
+            Some(json_schema_of::<crate::types::OptInCodeProperties>())
+        }
+        #[cfg(feature = "forms")]
+        "OptInCodeStyles" => Some(json_schema_of::<crate::types::OptInCodeStyles>()),
+        #[cfg(feature = "client-api")]
+        "OrderEnum" => Some(json_schema_of::<crate::types::OrderEnum>()),
+        #[cfg(feature = "forms")]
+        "Padding" => Some(json_schema_of::<crate::types::Padding>()),
+        #[cfg(feature = "forms")]
+        "PageVisits" => Some(json_schema_of::<crate::types::PageVisits>()),
+        #[cfg(feature = "forms")]
+        "PageVisitsProperties" => {
+            Some(json_schema_of::<crate::types::PageVisitsProperties>())
+        }
+        #[cfg(feature = "campaigns")]
+        "PatchCampaignMessageResponse" => {
+            Some(json_schema_of::<crate::types::PatchCampaignMessageResponse>())
+        }
+        #[cfg(feature = "campaigns")]
+        "PatchCampaignResponse" => {
+            Some(json_schema_of::<crate::types::PatchCampaignResponse>())
+        }
+        #[cfg(feature = "catalogs")]
+        "PatchCatalogCategoryResponse" => {
+            Some(json_schema_of::<crate::types::PatchCatalogCategoryResponse>())
+        }
+        #[cfg(feature = "catalogs")]
+        "PatchCatalogItemResponse" => {
+            Some(json_schema_of::<crate::types::PatchCatalogItemResponse>())
+        }
+        #[cfg(feature = "catalogs")]
+        "PatchCatalogVariantResponse" => {
+            Some(json_schema_of::<crate::types::PatchCatalogVariantResponse>())
+        }
+        #[cfg(feature = "coupons")]
+        "PatchCouponCodeResponse" => {
+            Some(json_schema_of::<crate::types::PatchCouponCodeResponse>())
+        }
+        #[cfg(feature = "coupons")]
+        "PatchCouponResponse" => {
+            Some(json_schema_of::<crate::types::PatchCouponResponse>())
+        }
+        #[cfg(feature = "metrics")]
+        "PatchCustomMetricResponse" => {
+            Some(json_schema_of::<crate::types::PatchCustomMetricResponse>())
+        }
+        #[cfg(feature = "flows")]
+        "PatchFlowActionEncodedResponse" => {
+            Some(json_schema_of::<crate::types::PatchFlowActionEncodedResponse>())
+        }
+        #[cfg(feature = "flows")]
+        "PatchFlowResponse" => Some(json_schema_of::<crate::types::PatchFlowResponse>()),
+        #[cfg(any(feature = "client-api", feature = "events", feature = "profiles"))]
+        "PatchIdentifiers" => Some(json_schema_of::<crate::types::PatchIdentifiers>()),
+        #[cfg(feature = "images")]
+        "PatchImageResponse" => {
+            Some(json_schema_of::<crate::types::PatchImageResponse>())
+        }
+        #[cfg(feature = "lists")]
+        "PatchListPartialUpdateResponse" => {
+            Some(json_schema_of::<crate::types::PatchListPartialUpdateResponse>())
+        }
+        #[cfg(feature = "metrics")]
+        "PatchMappedMetricResponse" => {
+            Some(json_schema_of::<crate::types::PatchMappedMetricResponse>())
+        }
+        #[cfg(feature = "custom-objects")]
+        "PatchObjectSchemaResponse" => {
+            Some(json_schema_of::<crate::types::PatchObjectSchemaResponse>())
+        }
+        #[cfg(feature = "profiles")]
+        "PatchProfileResponse" => {
+            Some(json_schema_of::<crate::types::PatchProfileResponse>())
+        }
+        #[cfg(feature = "reviews")]
+        "PatchReviewResponseDTO" => {
+            Some(json_schema_of::<crate::types::PatchReviewResponseDto>())
+        }
+        #[cfg(feature = "segments")]
+        "PatchSegmentPartialUpdateResponse" => {
+            Some(json_schema_of::<crate::types::PatchSegmentPartialUpdateResponse>())
+        }
+        #[cfg(feature = "custom-objects")]
+        "PatchSourceMappingResponse" => {
+            Some(json_schema_of::<crate::types::PatchSourceMappingResponse>())
+        }
+        #[cfg(feature = "templates")]
+        "PatchTemplateDndResponse" => {
+            Some(json_schema_of::<crate::types::PatchTemplateDndResponse>())
+        }
+        #[cfg(feature = "tracking-settings")]
+        "PatchTrackingSettingResponse" => {
+            Some(json_schema_of::<crate::types::PatchTrackingSettingResponse>())
+        }
+        #[cfg(feature = "templates")]
+        "PatchUniversalContentResponse" => {
+            Some(json_schema_of::<crate::types::PatchUniversalContentResponse>())
+        }
+        #[cfg(feature = "web-feeds")]
+        "PatchWebFeedResponse" => {
+            Some(json_schema_of::<crate::types::PatchWebFeedResponse>())
+        }
+        #[cfg(feature = "webhooks")]
+        "PatchWebhookResponse" => {
+            Some(json_schema_of::<crate::types::PatchWebhookResponse>())
+        }
+        #[cfg(feature = "forms")]
+        "PhoneNumber" => Some(json_schema_of::<crate::types::PhoneNumber>()),
+        #[cfg(feature = "forms")]
+        "PhoneNumberConsentChannelSettings" => {
+            Some(json_schema_of::<crate::types::PhoneNumberConsentChannelSettings>())
+        }
+        #[cfg(feature = "forms")]
+        "PhoneNumberProperties" => {
+            Some(json_schema_of::<crate::types::PhoneNumberProperties>())
+        }
+        #[cfg(feature = "forms")]
+        "PhoneNumberStyles" => Some(json_schema_of::<crate::types::PhoneNumberStyles>()),
+        #[cfg(feature = "profiles")]
+        "PostBulkProfileSuppressionsCreateJobResponse" => {
+            Some(
+                json_schema_of::<
+                    crate::types::PostBulkProfileSuppressionsCreateJobResponse,
+                >(),
+            )
+        }
+        #[cfg(feature = "profiles")]
+        "PostBulkProfileSuppressionsRemoveJobResponse" => {
+            Some(
+                json_schema_of::<
+                    crate::types::PostBulkProfileSuppressionsRemoveJobResponse,
+                >(),
+            )
+        }
+        #[cfg(feature = "campaigns")]
+        "PostCampaignMessageResponse" => {
+            Some(json_schema_of::<crate::types::PostCampaignMessageResponse>())
+        }
+        #[cfg(feature = "campaigns")]
+        "PostCampaignRecipientEstimationJobResponse" => {
+            Some(
+                json_schema_of::<
+                    crate::types::PostCampaignRecipientEstimationJobResponse,
+                >(),
+            )
+        }
+        #[cfg(feature = "campaigns")]
+        "PostCampaignResponse" => {
+            Some(json_schema_of::<crate::types::PostCampaignResponse>())
+        }
+        #[cfg(feature = "campaigns")]
+        "PostCampaignSendJobResponse" => {
+            Some(json_schema_of::<crate::types::PostCampaignSendJobResponse>())
+        }
+        #[cfg(feature = "reporting")]
+        "PostCampaignValuesResponseDTO" => {
+            Some(json_schema_of::<crate::types::PostCampaignValuesResponseDto>())
+        }
+        #[cfg(feature = "catalogs")]
+        "PostCatalogCategoryCreateJobResponse" => {
+            Some(json_schema_of::<crate::types::PostCatalogCategoryCreateJobResponse>())
+        }
+        #[cfg(feature = "catalogs")]
+        "PostCatalogCategoryDeleteJobResponse" => {
+            Some(json_schema_of::<crate::types::PostCatalogCategoryDeleteJobResponse>())
+        }
+        #[cfg(feature = "catalogs")]
+        "PostCatalogCategoryResponse" => {
+            Some(json_schema_of::<crate::types::PostCatalogCategoryResponse>())
+        }
+        #[cfg(feature = "catalogs")]
+        "PostCatalogCategoryUpdateJobResponse" => {
+            Some(json_schema_of::<crate::types::PostCatalogCategoryUpdateJobResponse>())
+        }
+        #[cfg(feature = "catalogs")]
+        "PostCatalogItemCreateJobResponse" => {
+            Some(json_schema_of::<crate::types::PostCatalogItemCreateJobResponse>())
+        }
+        #[cfg(feature = "catalogs")]
+        "PostCatalogItemDeleteJobResponse" => {
+            Some(json_schema_of::<crate::types::PostCatalogItemDeleteJobResponse>())
+        }
+        #[cfg(feature = "catalogs")]
+        "PostCatalogItemResponse" => {
+            Some(json_schema_of::<crate::types::PostCatalogItemResponse>())
+        }
+        #[cfg(feature = "catalogs")]
+        "PostCatalogItemUpdateJobResponse" => {
+            Some(json_schema_of::<crate::types::PostCatalogItemUpdateJobResponse>())
+        }
+        #[cfg(feature = "catalogs")]
+        "PostCatalogVariantCreateJobResponse" => {
+            Some(json_schema_of::<crate::types::PostCatalogVariantCreateJobResponse>())
+        }
+        #[cfg(feature = "catalogs")]
+        "PostCatalogVariantDeleteJobResponse" => {
+            Some(json_schema_of::<crate::types::PostCatalogVariantDeleteJobResponse>())
+        }
+        #[cfg(feature = "catalogs")]
+        "PostCatalogVariantResponse" => {
+            Some(json_schema_of::<crate::types::PostCatalogVariantResponse>())
+        }
+        #[cfg(feature = "catalogs")]
+        "PostCatalogVariantUpdateJobResponse" => {
+            Some(json_schema_of::<crate::types::PostCatalogVariantUpdateJobResponse>())
+        }
+        #[cfg(feature = "coupons")]
+        "PostCouponCodeCreateJobResponse" => {
+            Some(json_schema_of::<crate::types::PostCouponCodeCreateJobResponse>())
+        }
+        #[cfg(feature = "coupons")]
+        "PostCouponCodeResponse" => {
+            Some(json_schema_of::<crate::types::PostCouponCodeResponse>())
+        }
+        #[cfg(feature = "coupons")]
+        "PostCouponResponse" => {
+            Some(json_schema_of::<crate::types::PostCouponResponse>())
+        }
+        #[cfg(feature = "metrics")]
+        "PostCustomMetricResponse" => {
+            Some(json_schema_of::<crate::types::PostCustomMetricResponse>())
+        }
+        #[cfg(feature = "custom-objects")]
+        "PostDataSourceResponse" => {
+            Some(json_schema_of::<crate::types::PostDataSourceResponse>())
+        }
+        #[cfg(feature = "forms")]
+        "PostEncodedFormResponse" => {
+            Some(json_schema_of::<crate::types::PostEncodedFormResponse>())
+        }
+        #[cfg(feature = "reporting")]
+        "PostFlowSeriesResponseDTO" => {
+            Some(json_schema_of::<crate::types::PostFlowSeriesResponseDto>())
+        }
+        #[cfg(feature = "flows")]
+        "PostFlowV2Response" => {
+            Some(json_schema_of::<crate::types::PostFlowV2Response>())
+        }
+        #[cfg(feature = "reporting")]
+        "PostFlowValuesResponseDTO" => {
+            Some(json_schema_of::<crate::types::PostFlowValuesResponseDto>())
+        }
+        #[cfg(feature = "reporting")]
+        "PostFormSeriesResponseDTO" => {
+            Some(json_schema_of::<crate::types::PostFormSeriesResponseDto>())
+        }
+        #[cfg(feature = "reporting")]
+        "PostFormValuesResponseDTO" => {
+            Some(json_schema_of::<crate::types::PostFormValuesResponseDto>())
+        }
+        #[cfg(feature = "images")]
+        "PostImageResponse" => Some(json_schema_of::<crate::types::PostImageResponse>()),
+        #[cfg(feature = "lists")]
+        "PostListCreateResponse" => {
+            Some(json_schema_of::<crate::types::PostListCreateResponse>())
+        }
+        #[cfg(feature = "metrics")]
+        "PostMetricAggregateResponse" => {
+            Some(json_schema_of::<crate::types::PostMetricAggregateResponse>())
+        }
+        #[cfg(feature = "custom-objects")]
+        "PostObjectSchemaResponse" => {
+            Some(json_schema_of::<crate::types::PostObjectSchemaResponse>())
+        }
+        #[cfg(feature = "custom-objects")]
+        "PostObjectTypeResponse" => {
+            Some(json_schema_of::<crate::types::PostObjectTypeResponse>())
+        }
+        #[cfg(feature = "profiles")]
+        "PostProfileImportJobResponse" => {
+            Some(json_schema_of::<crate::types::PostProfileImportJobResponse>())
+        }
+        #[cfg(feature = "profiles")]
+        "PostProfileMergeResponse" => {
+            Some(json_schema_of::<crate::types::PostProfileMergeResponse>())
+        }
+        #[cfg(feature = "profiles")]
+        "PostProfileResponse" => {
+            Some(json_schema_of::<crate::types::PostProfileResponse>())
+        }
+        #[cfg(feature = "segments")]
+        "PostSegmentCreateResponse" => {
+            Some(json_schema_of::<crate::types::PostSegmentCreateResponse>())
+        }
+        #[cfg(feature = "reporting")]
+        "PostSegmentSeriesResponseDTO" => {
+            Some(json_schema_of::<crate::types::PostSegmentSeriesResponseDto>())
+        }
+        #[cfg(feature = "reporting")]
+        "PostSegmentValuesResponseDTO" => {
+            Some(json_schema_of::<crate::types::PostSegmentValuesResponseDto>())
+        }
+        #[cfg(feature = "tags")]
+        "PostTagGroupResponse" => {
+            Some(json_schema_of::<crate::types::PostTagGroupResponse>())
+        }
+        #[cfg(feature = "tags")]
+        "PostTagResponse" => Some(json_schema_of::<crate::types::PostTagResponse>()),
+        #[cfg(feature = "templates")]
+        "PostTemplateDndResponse" => {
+            Some(json_schema_of::<crate::types::PostTemplateDndResponse>())
+        }
+        #[cfg(feature = "templates")]
+        "PostTemplateResponse" => {
+            Some(json_schema_of::<crate::types::PostTemplateResponse>())
+        }
+        #[cfg(feature = "templates")]
+        "PostUniversalContentResponse" => {
+            Some(json_schema_of::<crate::types::PostUniversalContentResponse>())
+        }
+        #[cfg(feature = "web-feeds")]
+        "PostWebFeedResponse" => {
+            Some(json_schema_of::<crate::types::PostWebFeedResponse>())
+        }
+        #[cfg(feature = "webhooks")]
+        "PostWebhookResponse" => {
+            Some(json_schema_of::<crate::types::PostWebhookResponse>())
+        }
+        #[cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )]
+        "PredictiveAnalytics" => {
+            Some(json_schema_of::<crate::types::PredictiveAnalytics>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "PreferencePageFilter" => {
+            Some(json_schema_of::<crate::types::PreferencePageFilter>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "PreferencePageMethodFilter" => {
+            Some(json_schema_of::<crate::types::PreferencePageMethodFilter>())
+        }
+        #[cfg(feature = "forms")]
+        "PreviouslySubmitted" => {
+            Some(json_schema_of::<crate::types::PreviouslySubmitted>())
+        }
+        #[cfg(feature = "flows")]
+        "PriceDropCondition" => {
+            Some(json_schema_of::<crate::types::PriceDropCondition>())
+        }
+        #[cfg(feature = "flows")]
+        "PriceDropTrigger" => Some(json_schema_of::<crate::types::PriceDropTrigger>()),
+        #[cfg(feature = "templates")]
+        "ProductBlockData" => Some(json_schema_of::<crate::types::ProductBlockData>()),
+        #[cfg(feature = "templates")]
+        "ProductBlockStyles" => {
+            Some(json_schema_of::<crate::types::ProductBlockStyles>())
+        }
+        #[cfg(feature = "templates")]
+        "ProductBlockV0" => Some(json_schema_of::<crate::types::ProductBlockV0>()),
+        #[cfg(feature = "templates")]
+        "ProductBlockV1" => Some(json_schema_of::<crate::types::ProductBlockV1>()),
+        #[cfg(feature = "templates")]
+        "ProductSubBlock" => Some(json_schema_of::<crate::types::ProductSubBlock>()),
+        #[cfg(feature = "profiles")]
+        "ProfileBulkImportJobEnum" => {
+            Some(json_schema_of::<crate::types::ProfileBulkImportJobEnum>())
+        }
+        #[cfg(feature = "profiles")]
+        "ProfileCreateQuery" => {
+            Some(json_schema_of::<crate::types::ProfileCreateQuery>())
+        }
+        #[cfg(feature = "profiles")]
+        "ProfileCreateQueryResourceObject" => {
+            Some(json_schema_of::<crate::types::ProfileCreateQueryResourceObject>())
+        }
+        #[cfg(
+            any(
+                feature = "catalogs",
+                feature = "client-api",
+                feature = "coupons",
+                feature = "data-privacy",
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "reviews",
+                feature = "segments"
+            )
+        )]
+        "ProfileEnum" => Some(json_schema_of::<crate::types::ProfileEnum>()),
+        #[cfg(feature = "forms")]
+        "ProfileEventTracked" => {
+            Some(json_schema_of::<crate::types::ProfileEventTracked>())
+        }
+        #[cfg(feature = "forms")]
+        "ProfileEventTrackedProperties" => {
+            Some(json_schema_of::<crate::types::ProfileEventTrackedProperties>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "ProfileHasCustomObjectCondition" => {
+            Some(json_schema_of::<crate::types::ProfileHasCustomObjectCondition>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "ProfileHasCustomObjectFilter" => {
+            Some(json_schema_of::<crate::types::ProfileHasCustomObjectFilter>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "ProfileHasGroupMembershipCondition" => {
+            Some(json_schema_of::<crate::types::ProfileHasGroupMembershipCondition>())
+        }
+        #[cfg(feature = "flows")]
+        "ProfileHasNotReceivedEmailMessageCondition" => {
+            Some(
+                json_schema_of::<
+                    crate::types::ProfileHasNotReceivedEmailMessageCondition,
+                >(),
+            )
+        }
+        #[cfg(feature = "flows")]
+        "ProfileHasNotReceivedPushMessageCondition" => {
+            Some(
+                json_schema_of::<
+                    crate::types::ProfileHasNotReceivedPushMessageCondition,
+                >(),
+            )
+        }
+        #[cfg(feature = "flows")]
+        "ProfileHasNotReceivedSmsMessageCondition" => {
+            Some(
+                json_schema_of::<
+                    crate::types::ProfileHasNotReceivedSmsMessageCondition,
+                >(),
+            )
+        }
+        #[cfg(any(feature = "catalogs", feature = "client-api"))]
+        "ProfileIdentifierDTOResourceObject" => {
+            Some(json_schema_of::<crate::types::ProfileIdentifierDtoResourceObject>())
+        }
+        #[cfg(feature = "profiles")]
+        "ProfileImportJobCreateQuery" => {
+            Some(json_schema_of::<crate::types::ProfileImportJobCreateQuery>())
+        }
+        #[cfg(feature = "profiles")]
+        "ProfileImportJobCreateQueryResourceObject" => {
+            Some(
+                json_schema_of::<
+                    crate::types::ProfileImportJobCreateQueryResourceObject,
+                >(),
+            )
+        }
+        #[cfg(feature = "profiles")]
+        "ProfileImportJobResponseObjectResource" => {
+            Some(
+                json_schema_of::<crate::types::ProfileImportJobResponseObjectResource>(),
+            )
+        }
+        #[cfg(
+            any(
+                feature = "client-api",
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )]
+        "ProfileLocation" => Some(json_schema_of::<crate::types::ProfileLocation>()),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "ProfileMarketingConsentCondition" => {
+            Some(json_schema_of::<crate::types::ProfileMarketingConsentCondition>())
+        }
+        #[cfg(feature = "profiles")]
+        "ProfileMergeEnum" => Some(json_schema_of::<crate::types::ProfileMergeEnum>()),
+        #[cfg(feature = "profiles")]
+        "ProfileMergeQuery" => Some(json_schema_of::<crate::types::ProfileMergeQuery>()),
+        #[cfg(feature = "profiles")]
+        "ProfileMergeQueryResourceObject" => {
+            Some(json_schema_of::<crate::types::ProfileMergeQueryResourceObject>())
+        }
+        #[cfg(any(feature = "client-api", feature = "profiles"))]
+        "ProfileMeta" => Some(json_schema_of::<crate::types::ProfileMeta>()),
+        #[cfg(any(feature = "client-api", feature = "events", feature = "profiles"))]
+        "ProfileMetaPatchProperties" => {
+            Some(json_schema_of::<crate::types::ProfileMetaPatchProperties>())
+        }
+        #[cfg(any(feature = "profiles", feature = "segments"))]
+        "ProfileMetricFunnelSteps" => {
+            Some(json_schema_of::<crate::types::ProfileMetricFunnelSteps>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "ProfileMetricPropertyFilter" => {
+            Some(json_schema_of::<crate::types::ProfileMetricPropertyFilter>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "ProfileModificationMethodFilter" => {
+            Some(json_schema_of::<crate::types::ProfileModificationMethodFilter>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "ProfileNoGroupMembershipCondition" => {
+            Some(json_schema_of::<crate::types::ProfileNoGroupMembershipCondition>())
+        }
+        #[cfg(feature = "flows")]
+        "ProfileNotInFlowCondition" => {
+            Some(json_schema_of::<crate::types::ProfileNotInFlowCondition>())
+        }
+        #[cfg(feature = "custom-objects")]
+        "ProfileObjectSchemaEnum" => {
+            Some(json_schema_of::<crate::types::ProfileObjectSchemaEnum>())
+        }
+        #[cfg(feature = "custom-objects")]
+        "ProfileObjectSchemaRelationshipCreateQuery" => {
+            Some(
+                json_schema_of::<
+                    crate::types::ProfileObjectSchemaRelationshipCreateQuery,
+                >(),
+            )
+        }
+        #[cfg(feature = "custom-objects")]
+        "ProfileObjectSchemaRelationshipDeleteQuery" => {
+            Some(
+                json_schema_of::<
+                    crate::types::ProfileObjectSchemaRelationshipDeleteQuery,
+                >(),
+            )
+        }
+        #[cfg(feature = "custom-objects")]
+        "ProfileObjectSchemaRelationshipPartialUpdateQuery" => {
+            Some(
+                json_schema_of::<
+                    crate::types::ProfileObjectSchemaRelationshipPartialUpdateQuery,
+                >(),
+            )
+        }
+        #[cfg(feature = "custom-objects")]
+        "ProfileObjectSchemaRelationshipResponseObjectResource" => {
+            Some(
+                json_schema_of::<
+                    crate::types::ProfileObjectSchemaRelationshipResponseObjectResource,
+                >(),
+            )
+        }
+        #[cfg(feature = "custom-objects")]
+        "ProfileObjectTypeEnum" => {
+            Some(json_schema_of::<crate::types::ProfileObjectTypeEnum>())
+        }
+        #[cfg(feature = "flows")]
+        "ProfileOperationDelete" => {
+            Some(json_schema_of::<crate::types::ProfileOperationDelete>())
+        }
+        #[cfg(feature = "flows")]
+        "ProfileOperationUpdateOrCreateBoolean" => {
+            Some(json_schema_of::<crate::types::ProfileOperationUpdateOrCreateBoolean>())
+        }
+        #[cfg(feature = "flows")]
+        "ProfileOperationUpdateOrCreateDate" => {
+            Some(json_schema_of::<crate::types::ProfileOperationUpdateOrCreateDate>())
+        }
+        #[cfg(feature = "flows")]
+        "ProfileOperationUpdateOrCreateList" => {
+            Some(json_schema_of::<crate::types::ProfileOperationUpdateOrCreateList>())
+        }
+        #[cfg(feature = "flows")]
+        "ProfileOperationUpdateOrCreateNumeric" => {
+            Some(json_schema_of::<crate::types::ProfileOperationUpdateOrCreateNumeric>())
+        }
+        #[cfg(feature = "flows")]
+        "ProfileOperationUpdateOrCreateString" => {
+            Some(json_schema_of::<crate::types::ProfileOperationUpdateOrCreateString>())
+        }
+        #[cfg(feature = "profiles")]
+        "ProfilePartialUpdateQuery" => {
+            Some(json_schema_of::<crate::types::ProfilePartialUpdateQuery>())
+        }
+        #[cfg(feature = "profiles")]
+        "ProfilePartialUpdateQueryResourceObject" => {
+            Some(
+                json_schema_of::<crate::types::ProfilePartialUpdateQueryResourceObject>(),
+            )
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "ProfilePermissionsCondition" => {
+            Some(json_schema_of::<crate::types::ProfilePermissionsCondition>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "ProfilePostalCodeDistanceCondition" => {
+            Some(json_schema_of::<crate::types::ProfilePostalCodeDistanceCondition>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "ProfilePredictiveAnalyticsChannelAffinityPriorityCondition" => {
+            Some(
+                json_schema_of::<
+                    crate::types::ProfilePredictiveAnalyticsChannelAffinityPriorityCondition,
+                >(),
+            )
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "ProfilePredictiveAnalyticsChannelAffinityPriorityFilter" => {
+            Some(
+                json_schema_of::<
+                    crate::types::ProfilePredictiveAnalyticsChannelAffinityPriorityFilter,
+                >(),
+            )
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "ProfilePredictiveAnalyticsChannelAffinityRankCondition" => {
+            Some(
+                json_schema_of::<
+                    crate::types::ProfilePredictiveAnalyticsChannelAffinityRankCondition,
+                >(),
+            )
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "ProfilePredictiveAnalyticsChannelAffinityRankFilter" => {
+            Some(
+                json_schema_of::<
+                    crate::types::ProfilePredictiveAnalyticsChannelAffinityRankFilter,
+                >(),
+            )
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "ProfilePredictiveAnalyticsDateCondition" => {
+            Some(
+                json_schema_of::<crate::types::ProfilePredictiveAnalyticsDateCondition>(),
+            )
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "ProfilePredictiveAnalyticsNumericCondition" => {
+            Some(
+                json_schema_of::<
+                    crate::types::ProfilePredictiveAnalyticsNumericCondition,
+                >(),
+            )
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "ProfilePredictiveAnalyticsStringCondition" => {
+            Some(
+                json_schema_of::<
+                    crate::types::ProfilePredictiveAnalyticsStringCondition,
+                >(),
+            )
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "ProfilePredictiveAnalyticsStringFilter" => {
+            Some(
+                json_schema_of::<crate::types::ProfilePredictiveAnalyticsStringFilter>(),
+            )
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "ProfilePropertyCondition" => {
+            Some(json_schema_of::<crate::types::ProfilePropertyCondition>())
+        }
+        #[cfg(feature = "flows")]
+        "ProfilePropertyDateTrigger" => {
+            Some(json_schema_of::<crate::types::ProfilePropertyDateTrigger>())
+        }
+        #[cfg(feature = "flows")]
+        "ProfileRandomSampleCondition" => {
+            Some(json_schema_of::<crate::types::ProfileRandomSampleCondition>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "ProfileRegionCondition" => {
+            Some(json_schema_of::<crate::types::ProfileRegionCondition>())
+        }
+        #[cfg(feature = "custom-objects")]
+        "ProfileRelationshipSource" => {
+            Some(json_schema_of::<crate::types::ProfileRelationshipSource>())
+        }
+        #[cfg(any(feature = "events", feature = "profiles"))]
+        "ProfileResponseObjectResource" => {
+            Some(json_schema_of::<crate::types::ProfileResponseObjectResource>())
+        }
+        #[cfg(feature = "profiles")]
+        "ProfileResponsePluralConversationsObjectResource" => {
+            Some(
+                json_schema_of::<
+                    crate::types::ProfileResponsePluralConversationsObjectResource,
+                >(),
+            )
+        }
+        #[cfg(feature = "profiles")]
+        "ProfileSubscriptionBulkCreateJobEnum" => {
+            Some(json_schema_of::<crate::types::ProfileSubscriptionBulkCreateJobEnum>())
+        }
+        #[cfg(feature = "profiles")]
+        "ProfileSubscriptionBulkDeleteJobEnum" => {
+            Some(json_schema_of::<crate::types::ProfileSubscriptionBulkDeleteJobEnum>())
+        }
+        #[cfg(feature = "profiles")]
+        "ProfileSubscriptionCreateQueryResourceObject" => {
+            Some(
+                json_schema_of::<
+                    crate::types::ProfileSubscriptionCreateQueryResourceObject,
+                >(),
+            )
+        }
+        #[cfg(feature = "profiles")]
+        "ProfileSubscriptionDeleteQueryResourceObject" => {
+            Some(
+                json_schema_of::<
+                    crate::types::ProfileSubscriptionDeleteQueryResourceObject,
+                >(),
+            )
+        }
+        #[cfg(feature = "profiles")]
+        "ProfileSuppressionBulkCreateJobEnum" => {
+            Some(json_schema_of::<crate::types::ProfileSuppressionBulkCreateJobEnum>())
+        }
+        #[cfg(feature = "profiles")]
+        "ProfileSuppressionBulkDeleteJobEnum" => {
+            Some(json_schema_of::<crate::types::ProfileSuppressionBulkDeleteJobEnum>())
+        }
+        #[cfg(feature = "profiles")]
+        "ProfileSuppressionCreateQueryResourceObject" => {
+            Some(
+                json_schema_of::<
+                    crate::types::ProfileSuppressionCreateQueryResourceObject,
+                >(),
+            )
+        }
+        #[cfg(feature = "profiles")]
+        "ProfileSuppressionDeleteQueryResourceObject" => {
+            Some(
+                json_schema_of::<
+                    crate::types::ProfileSuppressionDeleteQueryResourceObject,
+                >(),
+            )
+        }
+        #[cfg(feature = "custom-objects")]
+        "ProfileTypeRelationshipResponseObjectResource" => {
+            Some(
+                json_schema_of::<
+                    crate::types::ProfileTypeRelationshipResponseObjectResource,
+                >(),
+            )
+        }
+        #[cfg(feature = "profiles")]
+        "ProfileUpsertQuery" => {
+            Some(json_schema_of::<crate::types::ProfileUpsertQuery>())
+        }
+        #[cfg(any(feature = "client-api", feature = "profiles"))]
+        "ProfileUpsertQueryResourceObject" => {
+            Some(json_schema_of::<crate::types::ProfileUpsertQueryResourceObject>())
+        }
+        #[cfg(feature = "client-api")]
+        "ProfileUpsertQueryWithSubscriptionsResourceObject" => {
+            Some(
+                json_schema_of::<
+                    crate::types::ProfileUpsertQueryWithSubscriptionsResourceObject,
+                >(),
+            )
+        }
+        #[cfg(feature = "forms")]
+        "PromotionalSMSSubscription" => {
+            Some(json_schema_of::<crate::types::PromotionalSmsSubscription>())
+        }
+        #[cfg(feature = "flows")]
+        "Property" => Some(json_schema_of::<crate::types::Property>()),
+        #[cfg(feature = "forms")]
+        "PropertyFilter" => Some(json_schema_of::<crate::types::PropertyFilter>()),
+        #[cfg(feature = "forms")]
+        "PropertyOption" => Some(json_schema_of::<crate::types::PropertyOption>()),
+        #[cfg(feature = "custom-objects")]
+        "PropertySource" => Some(json_schema_of::<crate::types::PropertySource>()),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "ProvidedLandlineMethodFilter" => {
+            Some(json_schema_of::<crate::types::ProvidedLandlineMethodFilter>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "ProvidedNoAgeMethodFilter" => {
+            Some(json_schema_of::<crate::types::ProvidedNoAgeMethodFilter>())
+        }
+        #[cfg(feature = "flows")]
+        "PushActionButton" => Some(json_schema_of::<crate::types::PushActionButton>()),
+        #[cfg(feature = "campaigns")]
+        "PushActionButtonDefinition" => {
+            Some(json_schema_of::<crate::types::PushActionButtonDefinition>())
+        }
+        #[cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )]
+        "PushChannel" => Some(json_schema_of::<crate::types::PushChannel>()),
+        #[cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )]
+        "PushMarketing" => Some(json_schema_of::<crate::types::PushMarketing>()),
+        #[cfg(feature = "campaigns")]
+        "PushOnOpenApp" => Some(json_schema_of::<crate::types::PushOnOpenApp>()),
+        #[cfg(feature = "campaigns")]
+        "PushOnOpenDeepLink" => {
+            Some(json_schema_of::<crate::types::PushOnOpenDeepLink>())
+        }
+        #[cfg(feature = "campaigns")]
+        "PushOnOpenWebUrl" => Some(json_schema_of::<crate::types::PushOnOpenWebUrl>()),
+        #[cfg(any(feature = "client-api", feature = "profiles"))]
+        "PushProfileUpsertQueryResourceObject" => {
+            Some(json_schema_of::<crate::types::PushProfileUpsertQueryResourceObject>())
+        }
+        "PushSendOptions" => Some(json_schema_of::<crate::types::PushSendOptions>()),
+        #[cfg(any(feature = "client-api", feature = "profiles"))]
+        "PushSubscriptionParameters" => {
+            Some(json_schema_of::<crate::types::PushSubscriptionParameters>())
+        }
+        #[cfg(any(feature = "client-api", feature = "profiles"))]
+        "PushTokenCreateQuery" => {
+            Some(json_schema_of::<crate::types::PushTokenCreateQuery>())
+        }
+        #[cfg(any(feature = "client-api", feature = "profiles"))]
+        "PushTokenCreateQueryResourceObject" => {
+            Some(json_schema_of::<crate::types::PushTokenCreateQueryResourceObject>())
+        }
+        #[cfg(any(feature = "client-api", feature = "profiles"))]
+        "PushTokenDeviceMetadata" => {
+            Some(json_schema_of::<crate::types::PushTokenDeviceMetadata>())
+        }
+        #[cfg(any(feature = "client-api", feature = "profiles"))]
+        "PushTokenEntry" => Some(json_schema_of::<crate::types::PushTokenEntry>()),
+        #[cfg(
+            any(
+                feature = "client-api",
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )]
+        "PushTokenEnum" => Some(json_schema_of::<crate::types::PushTokenEnum>()),
+        #[cfg(feature = "profiles")]
+        "PushTokenResponseObjectResource" => {
+            Some(json_schema_of::<crate::types::PushTokenResponseObjectResource>())
+        }
+        #[cfg(feature = "client-api")]
+        "PushTokenUnregisterEnum" => {
+            Some(json_schema_of::<crate::types::PushTokenUnregisterEnum>())
+        }
+        #[cfg(feature = "client-api")]
+        "PushTokenUnregisterQuery" => {
+            Some(json_schema_of::<crate::types::PushTokenUnregisterQuery>())
+        }
+        #[cfg(feature = "client-api")]
+        "PushTokenUnregisterQueryResourceObject" => {
+            Some(
+                json_schema_of::<crate::types::PushTokenUnregisterQueryResourceObject>(),
+            )
+        }
+        #[cfg(feature = "profiles")]
+        "PushUnsubscriptionParameters" => {
+            Some(json_schema_of::<crate::types::PushUnsubscriptionParameters>())
+        }
+        #[cfg(feature = "forms")]
+        "QuoteStyle" => Some(json_schema_of::<crate::types::QuoteStyle>()),
+        #[cfg(any(feature = "conversations", feature = "flows"))]
+        "RCSCard" => Some(json_schema_of::<crate::types::RcsCard>()),
+        #[cfg(any(feature = "conversations", feature = "flows"))]
+        "RCSRichContent" => Some(json_schema_of::<crate::types::RcsRichContent>()),
+        #[cfg(any(feature = "conversations", feature = "flows"))]
+        "RCSSuggestion" => Some(json_schema_of::<crate::types::RcsSuggestion>()),
+        #[cfg(feature = "forms")]
+        "RadioButtons" => Some(json_schema_of::<crate::types::RadioButtons>()),
+        #[cfg(feature = "forms")]
+        "RadioButtonsProperties" => {
+            Some(json_schema_of::<crate::types::RadioButtonsProperties>())
+        }
+        #[cfg(feature = "forms")]
+        "RadioButtonsStyles" => {
+            Some(json_schema_of::<crate::types::RadioButtonsStyles>())
+        }
+        #[cfg(feature = "forms")]
+        "RatingStyle" => Some(json_schema_of::<crate::types::RatingStyle>()),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "RecordedDateFilter" => {
+            Some(json_schema_of::<crate::types::RecordedDateFilter>())
+        }
+        #[cfg(feature = "forms")]
+        "Redirect" => Some(json_schema_of::<crate::types::Redirect>()),
+        #[cfg(feature = "forms")]
+        "RedirectProperties" => {
+            Some(json_schema_of::<crate::types::RedirectProperties>())
+        }
+        #[cfg(feature = "flows")]
+        "ReentryCriteria" => Some(json_schema_of::<crate::types::ReentryCriteria>()),
+        #[cfg(any(feature = "client-api", feature = "reviews"))]
+        "RejectReasonFake" => Some(json_schema_of::<crate::types::RejectReasonFake>()),
+        #[cfg(any(feature = "client-api", feature = "reviews"))]
+        "RejectReasonMisleading" => {
+            Some(json_schema_of::<crate::types::RejectReasonMisleading>())
+        }
+        #[cfg(any(feature = "client-api", feature = "reviews"))]
+        "RejectReasonOther" => Some(json_schema_of::<crate::types::RejectReasonOther>()),
+        #[cfg(any(feature = "client-api", feature = "reviews"))]
+        "RejectReasonPrivateInformation" => {
+            Some(json_schema_of::<crate::types::RejectReasonPrivateInformation>())
+        }
+        #[cfg(any(feature = "client-api", feature = "reviews"))]
+        "RejectReasonProfanity" => {
+            Some(json_schema_of::<crate::types::RejectReasonProfanity>())
+        }
+        #[cfg(any(feature = "client-api", feature = "reviews"))]
+        "RejectReasonUnrelated" => {
+            Some(json_schema_of::<crate::types::RejectReasonUnrelated>())
+        }
+        #[cfg(feature = "custom-objects")]
+        "RelatedIdPath" => Some(json_schema_of::<crate::types::RelatedIdPath>()),
+        #[cfg(
+            any(
+                feature = "campaigns",
+                feature = "catalogs",
+                feature = "coupons",
+                feature = "custom-objects",
+                feature = "events",
+                feature = "flows",
+                feature = "forms",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "reporting",
+                feature = "reviews",
+                feature = "segments",
+                feature = "tags",
+                feature = "webhooks"
+            )
+        )]
+        "RelationshipLinks" => Some(json_schema_of::<crate::types::RelationshipLinks>()),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "RelativeAnniversaryDateFilter" => {
+            Some(json_schema_of::<crate::types::RelativeAnniversaryDateFilter>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "RelativeDateOperatorBaseRelativeDateFilter" => {
+            Some(
+                json_schema_of::<
+                    crate::types::RelativeDateOperatorBaseRelativeDateFilter,
+                >(),
+            )
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "RelativeDateRangeFilter" => {
+            Some(json_schema_of::<crate::types::RelativeDateRangeFilter>())
+        }
+        #[cfg(feature = "campaigns")]
+        "RenderOptions" => Some(json_schema_of::<crate::types::RenderOptions>()),
+        #[cfg(feature = "campaigns")]
+        "RenderOptionsSubObject" => {
+            Some(json_schema_of::<crate::types::RenderOptionsSubObject>())
+        }
+        #[cfg(feature = "forms")]
+        "ResendOptInCode" => Some(json_schema_of::<crate::types::ResendOptInCode>()),
+        #[cfg(
+            any(
+                feature = "accounts",
+                feature = "campaigns",
+                feature = "catalogs",
+                feature = "client-api",
+                feature = "coupons",
+                feature = "custom-objects",
+                feature = "events",
+                feature = "flows",
+                feature = "forms",
+                feature = "images",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "reporting",
+                feature = "reviews",
+                feature = "segments",
+                feature = "tags",
+                feature = "templates",
+                feature = "tracking-settings",
+                feature = "web-feeds",
+                feature = "webhooks"
+            )
+        )]
+        "ResponseMeta" => Some(json_schema_of::<crate::types::ResponseMeta>()),
+        #[cfg(feature = "forms")]
+        "Review" => Some(json_schema_of::<crate::types::Review>()),
+        #[cfg(feature = "templates")]
+        "ReviewBlockData" => Some(json_schema_of::<crate::types::ReviewBlockData>()),
+        #[cfg(feature = "templates")]
+        "ReviewBlockStyles" => Some(json_schema_of::<crate::types::ReviewBlockStyles>()),
+        #[cfg(feature = "templates")]
+        "ReviewBlockV0" => Some(json_schema_of::<crate::types::ReviewBlockV0>()),
+        #[cfg(feature = "templates")]
+        "ReviewBlockV1" => Some(json_schema_of::<crate::types::ReviewBlockV1>()),
+        #[cfg(feature = "client-api")]
+        "ReviewCreateDTO" => Some(json_schema_of::<crate::types::ReviewCreateDto>()),
+        #[cfg(feature = "client-api")]
+        "ReviewCreateDTOResourceObject" => {
+            Some(json_schema_of::<crate::types::ReviewCreateDtoResourceObject>())
+        }
+        #[cfg(any(feature = "client-api", feature = "reviews"))]
+        "ReviewEnum" => Some(json_schema_of::<crate::types::ReviewEnum>()),
+        #[cfg(feature = "reviews")]
+        "ReviewPatchQuery" => Some(json_schema_of::<crate::types::ReviewPatchQuery>()),
+        #[cfg(feature = "reviews")]
+        "ReviewPatchQueryResourceObject" => {
+            Some(json_schema_of::<crate::types::ReviewPatchQueryResourceObject>())
+        }
+        #[cfg(any(feature = "client-api", feature = "reviews"))]
+        "ReviewProductDTO" => Some(json_schema_of::<crate::types::ReviewProductDto>()),
+        #[cfg(feature = "client-api")]
+        "ReviewProductExternalId" => {
+            Some(json_schema_of::<crate::types::ReviewProductExternalId>())
+        }
+        #[cfg(feature = "forms")]
+        "ReviewProperties" => Some(json_schema_of::<crate::types::ReviewProperties>()),
+        #[cfg(any(feature = "client-api", feature = "reviews"))]
+        "ReviewPublicReply" => Some(json_schema_of::<crate::types::ReviewPublicReply>()),
+        #[cfg(feature = "reviews")]
+        "ReviewResponseDTOObjectResource" => {
+            Some(json_schema_of::<crate::types::ReviewResponseDtoObjectResource>())
+        }
+        #[cfg(any(feature = "client-api", feature = "reviews"))]
+        "ReviewStatusFeatured" => {
+            Some(json_schema_of::<crate::types::ReviewStatusFeatured>())
+        }
+        #[cfg(any(feature = "client-api", feature = "reviews"))]
+        "ReviewStatusPending" => {
+            Some(json_schema_of::<crate::types::ReviewStatusPending>())
+        }
+        #[cfg(any(feature = "client-api", feature = "reviews"))]
+        "ReviewStatusPublished" => {
+            Some(json_schema_of::<crate::types::ReviewStatusPublished>())
+        }
+        #[cfg(any(feature = "client-api", feature = "reviews"))]
+        "ReviewStatusRejected" => {
+            Some(json_schema_of::<crate::types::ReviewStatusRejected>())
+        }
+        #[cfg(any(feature = "client-api", feature = "reviews"))]
+        "ReviewStatusUnpublished" => {
+            Some(json_schema_of::<crate::types::ReviewStatusUnpublished>())
+        }
+        #[cfg(feature = "forms")]
+        "ReviewStyles" => Some(json_schema_of::<crate::types::ReviewStyles>()),
+        #[cfg(feature = "client-api")]
+        "ReviewValueReportGrouping" => {
+            Some(json_schema_of::<crate::types::ReviewValueReportGrouping>())
+        }
+        #[cfg(feature = "client-api")]
+        "ReviewValuesReportEnum" => {
+            Some(json_schema_of::<crate::types::ReviewValuesReportEnum>())
+        }
+        #[cfg(feature = "client-api")]
+        "ReviewValuesReportResponseObjectResource" => {
+            Some(
+                json_schema_of::<
+                    crate::types::ReviewValuesReportResponseObjectResource,
+                >(),
+            )
+        }
+        #[cfg(feature = "forms")]
+        "ReviewerNameStyle" => Some(json_schema_of::<crate::types::ReviewerNameStyle>()),
+        #[cfg(feature = "forms")]
+        "RichTextMargin" => Some(json_schema_of::<crate::types::RichTextMargin>()),
+        #[cfg(feature = "forms")]
+        "RichTextStyle" => Some(json_schema_of::<crate::types::RichTextStyle>()),
+        #[cfg(feature = "forms")]
+        "RichTextStyles" => Some(json_schema_of::<crate::types::RichTextStyles>()),
+        #[cfg(feature = "templates")]
+        "RowData" => Some(json_schema_of::<crate::types::RowData>()),
+        #[cfg(feature = "templates")]
+        "RowStyles" => Some(json_schema_of::<crate::types::RowStyles>()),
+        #[cfg(feature = "forms")]
+        "RowV0" => Some(json_schema_of::<crate::types::RowV0>()),
+        #[cfg(feature = "templates")]
+        "RowV1" => Some(json_schema_of::<crate::types::RowV1>()),
+        #[cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )]
+        "SMSChannel" => Some(json_schema_of::<crate::types::SmsChannel>()),
+        #[cfg(feature = "forms")]
+        "SMSConsentCheckbox" => {
+            Some(json_schema_of::<crate::types::SmsConsentCheckbox>())
+        }
+        #[cfg(feature = "forms")]
+        "SMSConsentCheckboxProperties" => {
+            Some(json_schema_of::<crate::types::SmsConsentCheckboxProperties>())
+        }
+        #[cfg(feature = "forms")]
+        "SMSConsentCheckboxStyles" => {
+            Some(json_schema_of::<crate::types::SmsConsentCheckboxStyles>())
+        }
+        #[cfg(feature = "campaigns")]
+        "SMSContent" => Some(json_schema_of::<crate::types::SmsContent>()),
+        #[cfg(feature = "campaigns")]
+        "SMSContentCreate" => Some(json_schema_of::<crate::types::SmsContentCreate>()),
+        #[cfg(feature = "campaigns")]
+        "SMSContentSubObject" => {
+            Some(json_schema_of::<crate::types::SmsContentSubObject>())
+        }
+        #[cfg(feature = "forms")]
+        "SMSDisclosure" => Some(json_schema_of::<crate::types::SmsDisclosure>()),
+        #[cfg(feature = "forms")]
+        "SMSDisclosureAccountDefault" => {
+            Some(json_schema_of::<crate::types::SmsDisclosureAccountDefault>())
+        }
+        #[cfg(feature = "forms")]
+        "SMSDisclosureCustom" => {
+            Some(json_schema_of::<crate::types::SmsDisclosureCustom>())
+        }
+        #[cfg(feature = "forms")]
+        "SMSDisclosureLinkTextStyle" => {
+            Some(json_schema_of::<crate::types::SmsDisclosureLinkTextStyle>())
+        }
+        #[cfg(feature = "forms")]
+        "SMSDisclosureProperties" => {
+            Some(json_schema_of::<crate::types::SmsDisclosureProperties>())
+        }
+        #[cfg(feature = "forms")]
+        "SMSDisclosureStyles" => {
+            Some(json_schema_of::<crate::types::SmsDisclosureStyles>())
+        }
+        #[cfg(feature = "forms")]
+        "SMSDisclosureTextStyle" => {
+            Some(json_schema_of::<crate::types::SmsDisclosureTextStyle>())
+        }
+        #[cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )]
+        "SMSMarketing" => Some(json_schema_of::<crate::types::SmsMarketing>()),
+        #[cfg(feature = "campaigns")]
+        "SMSMessageDefinition" => {
+            Some(json_schema_of::<crate::types::SmsMessageDefinition>())
+        }
+        #[cfg(feature = "campaigns")]
+        "SMSMessageDefinitionCreate" => {
+            Some(json_schema_of::<crate::types::SmsMessageDefinitionCreate>())
+        }
+        "SMSSendOptions" => Some(json_schema_of::<crate::types::SmsSendOptions>()),
+        #[cfg(any(feature = "client-api", feature = "profiles"))]
+        "SMSSubscriptionParameters" => {
+            Some(json_schema_of::<crate::types::SmsSubscriptionParameters>())
+        }
+        #[cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )]
+        "SMSTransactional" => Some(json_schema_of::<crate::types::SmsTransactional>()),
+        #[cfg(feature = "profiles")]
+        "SMSUnsubscriptionParameters" => {
+            Some(json_schema_of::<crate::types::SmsUnsubscriptionParameters>())
+        }
+        #[cfg(feature = "forms")]
+        "Scroll" => Some(json_schema_of::<crate::types::Scroll>()),
+        #[cfg(feature = "forms")]
+        "ScrollProperties" => Some(json_schema_of::<crate::types::ScrollProperties>()),
+        #[cfg(feature = "templates")]
+        "SectionData" => Some(json_schema_of::<crate::types::SectionData>()),
+        #[cfg(feature = "templates")]
+        "SectionProperties" => Some(json_schema_of::<crate::types::SectionProperties>()),
+        #[cfg(feature = "templates")]
+        "SectionStyles" => Some(json_schema_of::<crate::types::SectionStyles>()),
+        #[cfg(feature = "templates")]
+        "SectionV0" => Some(json_schema_of::<crate::types::SectionV0>()),
+        #[cfg(feature = "templates")]
+        "SectionV1" => Some(json_schema_of::<crate::types::SectionV1>()),
+        #[cfg(feature = "segments")]
+        "SegmentCreateQuery" => {
+            Some(json_schema_of::<crate::types::SegmentCreateQuery>())
+        }
+        #[cfg(feature = "segments")]
+        "SegmentCreateQueryResourceObject" => {
+            Some(json_schema_of::<crate::types::SegmentCreateQueryResourceObject>())
+        }
+        #[cfg(any(feature = "profiles", feature = "segments"))]
+        "SegmentDefinition" => Some(json_schema_of::<crate::types::SegmentDefinition>()),
+        #[cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )]
+        "SegmentEnum" => Some(json_schema_of::<crate::types::SegmentEnum>()),
+        #[cfg(feature = "segments")]
+        "SegmentListResponseObjectResource" => {
+            Some(json_schema_of::<crate::types::SegmentListResponseObjectResource>())
+        }
+        #[cfg(feature = "segments")]
+        "SegmentMemberResponseObjectResource" => {
+            Some(json_schema_of::<crate::types::SegmentMemberResponseObjectResource>())
+        }
+        #[cfg(feature = "segments")]
+        "SegmentPartialUpdateQuery" => {
+            Some(json_schema_of::<crate::types::SegmentPartialUpdateQuery>())
+        }
+        #[cfg(feature = "segments")]
+        "SegmentPartialUpdateQueryResourceObject" => {
+            Some(
+                json_schema_of::<crate::types::SegmentPartialUpdateQueryResourceObject>(),
+            )
+        }
+        #[cfg(feature = "profiles")]
+        "SegmentResponseObjectResource" => {
+            Some(json_schema_of::<crate::types::SegmentResponseObjectResource>())
+        }
+        #[cfg(feature = "segments")]
+        "SegmentRetrieveResponseObjectResource" => {
+            Some(json_schema_of::<crate::types::SegmentRetrieveResponseObjectResource>())
+        }
+        #[cfg(feature = "reporting")]
+        "SegmentSeriesReportEnum" => {
+            Some(json_schema_of::<crate::types::SegmentSeriesReportEnum>())
+        }
+        #[cfg(feature = "reporting")]
+        "SegmentSeriesRequestDTO" => {
+            Some(json_schema_of::<crate::types::SegmentSeriesRequestDto>())
+        }
+        #[cfg(feature = "reporting")]
+        "SegmentSeriesRequestDTOResourceObject" => {
+            Some(json_schema_of::<crate::types::SegmentSeriesRequestDtoResourceObject>())
+        }
+        #[cfg(feature = "flows")]
+        "SegmentTrigger" => Some(json_schema_of::<crate::types::SegmentTrigger>()),
+        #[cfg(feature = "reporting")]
+        "SegmentValuesReportEnum" => {
+            Some(json_schema_of::<crate::types::SegmentValuesReportEnum>())
+        }
+        #[cfg(feature = "reporting")]
+        "SegmentValuesRequestDTO" => {
+            Some(json_schema_of::<crate::types::SegmentValuesRequestDto>())
+        }
+        #[cfg(feature = "reporting")]
+        "SegmentValuesRequestDTOResourceObject" => {
+            Some(json_schema_of::<crate::types::SegmentValuesRequestDtoResourceObject>())
+        }
+        #[cfg(any(feature = "profiles", feature = "segments"))]
+        "SegmentsProfileMetricCondition" => {
+            Some(json_schema_of::<crate::types::SegmentsProfileMetricCondition>())
+        }
+        #[cfg(any(feature = "profiles", feature = "segments"))]
+        "SegmentsProfileMetricFunnelCondition" => {
+            Some(json_schema_of::<crate::types::SegmentsProfileMetricFunnelCondition>())
+        }
+        #[cfg(feature = "flows")]
+        "SendEmailAction" => Some(json_schema_of::<crate::types::SendEmailAction>()),
+        #[cfg(feature = "flows")]
+        "SendEmailActionData" => {
+            Some(json_schema_of::<crate::types::SendEmailActionData>())
+        }
+        #[cfg(feature = "flows")]
+        "SendInternalAlertAction" => {
+            Some(json_schema_of::<crate::types::SendInternalAlertAction>())
+        }
+        #[cfg(feature = "flows")]
+        "SendInternalAlertActionData" => {
+            Some(json_schema_of::<crate::types::SendInternalAlertActionData>())
+        }
+        #[cfg(feature = "flows")]
+        "SendPushNotificationAction" => {
+            Some(json_schema_of::<crate::types::SendPushNotificationAction>())
+        }
+        #[cfg(feature = "flows")]
+        "SendPushNotificationActionData" => {
+            Some(json_schema_of::<crate::types::SendPushNotificationActionData>())
+        }
+        #[cfg(feature = "flows")]
+        "SendSmsAction" => Some(json_schema_of::<crate::types::SendSmsAction>()),
+        #[cfg(feature = "flows")]
+        "SendSmsActionData" => Some(json_schema_of::<crate::types::SendSmsActionData>()),
+        #[cfg(feature = "campaigns")]
+        "SendTime" => Some(json_schema_of::<crate::types::SendTime>()),
+        #[cfg(feature = "campaigns")]
+        "SendTimeSubObject" => Some(json_schema_of::<crate::types::SendTimeSubObject>()),
+        #[cfg(feature = "flows")]
+        "SendWebhookAction" => Some(json_schema_of::<crate::types::SendWebhookAction>()),
+        #[cfg(feature = "flows")]
+        "SendWebhookActionData" => {
+            Some(json_schema_of::<crate::types::SendWebhookActionData>())
+        }
+        #[cfg(feature = "flows")]
+        "SendWhatsAppAction" => {
+            Some(json_schema_of::<crate::types::SendWhatsAppAction>())
+        }
+        #[cfg(feature = "flows")]
+        "SendWhatsAppActionData" => {
+            Some(json_schema_of::<crate::types::SendWhatsAppActionData>())
+        }
+        #[cfg(feature = "reporting")]
+        "SeriesData" => Some(json_schema_of::<crate::types::SeriesData>()),
+        #[cfg(feature = "catalogs")]
+        "ServerBISSubscriptionCreateQuery" => {
+            Some(json_schema_of::<crate::types::ServerBisSubscriptionCreateQuery>())
+        }
+        #[cfg(feature = "catalogs")]
+        "ServerBISSubscriptionCreateQueryResourceObject" => {
+            Some(
+                json_schema_of::<
+                    crate::types::ServerBisSubscriptionCreateQueryResourceObject,
+                >(),
+            )
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "SftpMethodFilter" => Some(json_schema_of::<crate::types::SftpMethodFilter>()),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "ShopifyIntegrationFilter" => {
+            Some(json_schema_of::<crate::types::ShopifyIntegrationFilter>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "ShopifyIntegrationMethodFilter" => {
+            Some(json_schema_of::<crate::types::ShopifyIntegrationMethodFilter>())
+        }
+        #[cfg(feature = "forms")]
+        "SideImageSettings" => Some(json_schema_of::<crate::types::SideImageSettings>()),
+        #[cfg(feature = "forms")]
+        "SignupCounter" => Some(json_schema_of::<crate::types::SignupCounter>()),
+        #[cfg(feature = "forms")]
+        "SignupCounterProperties" => {
+            Some(json_schema_of::<crate::types::SignupCounterProperties>())
+        }
+        #[cfg(feature = "forms")]
+        "SignupCounterStyles" => {
+            Some(json_schema_of::<crate::types::SignupCounterStyles>())
+        }
+        #[cfg(feature = "custom-objects")]
+        "SimplePropertyMapping" => {
+            Some(json_schema_of::<crate::types::SimplePropertyMapping>())
+        }
+        #[cfg(feature = "custom-objects")]
+        "SimpleRelationshipMapping" => {
+            Some(json_schema_of::<crate::types::SimpleRelationshipMapping>())
+        }
+        #[cfg(feature = "flows")]
+        "SinceFlowStartDateFilter" => {
+            Some(json_schema_of::<crate::types::SinceFlowStartDateFilter>())
+        }
+        #[cfg(feature = "forms")]
+        "SkipToSuccess" => Some(json_schema_of::<crate::types::SkipToSuccess>()),
+        #[cfg(feature = "forms")]
+        "SkipToSuccessProperties" => {
+            Some(json_schema_of::<crate::types::SkipToSuccessProperties>())
+        }
+        #[cfg(any(feature = "conversations", feature = "flows"))]
+        "SlimImageReference" => {
+            Some(json_schema_of::<crate::types::SlimImageReference>())
+        }
+        #[cfg(feature = "campaigns")]
+        "SmartSendTimeStrategy" => {
+            Some(json_schema_of::<crate::types::SmartSendTimeStrategy>())
+        }
+        #[cfg(feature = "templates")]
+        "SocialBlockData" => Some(json_schema_of::<crate::types::SocialBlockData>()),
+        #[cfg(feature = "templates")]
+        "SocialBlockProperties" => {
+            Some(json_schema_of::<crate::types::SocialBlockProperties>())
+        }
+        #[cfg(feature = "templates")]
+        "SocialBlockStyles" => Some(json_schema_of::<crate::types::SocialBlockStyles>()),
+        #[cfg(feature = "templates")]
+        "SocialBlockV0" => Some(json_schema_of::<crate::types::SocialBlockV0>()),
+        #[cfg(feature = "templates")]
+        "SocialBlockV1" => Some(json_schema_of::<crate::types::SocialBlockV1>()),
+        #[cfg(feature = "templates")]
+        "SocialIconSubBlock" => {
+            Some(json_schema_of::<crate::types::SocialIconSubBlock>())
+        }
+        #[cfg(feature = "templates")]
+        "SocialSpacerSubBlock" => {
+            Some(json_schema_of::<crate::types::SocialSpacerSubBlock>())
+        }
+        #[cfg(feature = "custom-objects")]
+        "SourceMappingCreateQueryResourceObject" => {
+            Some(
+                json_schema_of::<crate::types::SourceMappingCreateQueryResourceObject>(),
+            )
+        }
+        #[cfg(feature = "custom-objects")]
+        "SourceMappingEnum" => Some(json_schema_of::<crate::types::SourceMappingEnum>()),
+        #[cfg(feature = "custom-objects")]
+        "SourceMappingPartialUpdateQuery" => {
+            Some(json_schema_of::<crate::types::SourceMappingPartialUpdateQuery>())
+        }
+        #[cfg(feature = "custom-objects")]
+        "SourceMappingPartialUpdateQueryResourceObject" => {
+            Some(
+                json_schema_of::<
+                    crate::types::SourceMappingPartialUpdateQueryResourceObject,
+                >(),
+            )
+        }
+        #[cfg(feature = "custom-objects")]
+        "SourceMappingResponseObjectResource" => {
+            Some(json_schema_of::<crate::types::SourceMappingResponseObjectResource>())
+        }
+        #[cfg(feature = "templates")]
+        "SpacerBlockData" => Some(json_schema_of::<crate::types::SpacerBlockData>()),
+        #[cfg(feature = "templates")]
+        "SpacerBlockStyles" => Some(json_schema_of::<crate::types::SpacerBlockStyles>()),
+        #[cfg(feature = "templates")]
+        "SpacerBlockV0" => Some(json_schema_of::<crate::types::SpacerBlockV0>()),
+        #[cfg(feature = "templates")]
+        "SpacerBlockV1" => Some(json_schema_of::<crate::types::SpacerBlockV1>()),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "SpamComplaintMethodFilter" => {
+            Some(json_schema_of::<crate::types::SpamComplaintMethodFilter>())
+        }
+        #[cfg(feature = "forms")]
+        "SpinToWin" => Some(json_schema_of::<crate::types::SpinToWin>()),
+        #[cfg(feature = "forms")]
+        "SpinToWinProperties" => {
+            Some(json_schema_of::<crate::types::SpinToWinProperties>())
+        }
+        #[cfg(feature = "forms")]
+        "SpinToWinSliceConfig" => {
+            Some(json_schema_of::<crate::types::SpinToWinSliceConfig>())
+        }
+        #[cfg(feature = "forms")]
+        "SpinToWinSliceStyle" => {
+            Some(json_schema_of::<crate::types::SpinToWinSliceStyle>())
+        }
+        #[cfg(feature = "forms")]
+        "SpinToWinStyles" => Some(json_schema_of::<crate::types::SpinToWinStyles>()),
+        #[cfg(feature = "templates")]
+        "SplitBlockData" => Some(json_schema_of::<crate::types::SplitBlockData>()),
+        #[cfg(feature = "templates")]
+        "SplitBlockStyles" => Some(json_schema_of::<crate::types::SplitBlockStyles>()),
+        #[cfg(feature = "templates")]
+        "SplitBlockV0" => Some(json_schema_of::<crate::types::SplitBlockV0>()),
+        #[cfg(feature = "templates")]
+        "SplitBlockV1" => Some(json_schema_of::<crate::types::SplitBlockV1>()),
+        #[cfg(feature = "flows")]
+        "StaticCount" => Some(json_schema_of::<crate::types::StaticCount>()),
+        #[cfg(feature = "forms")]
+        "StaticCouponConfig" => {
+            Some(json_schema_of::<crate::types::StaticCouponConfig>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "StaticDateFilter" => Some(json_schema_of::<crate::types::StaticDateFilter>()),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "StaticDateRangeFilter" => {
+            Some(json_schema_of::<crate::types::StaticDateRangeFilter>())
+        }
+        #[cfg(feature = "templates")]
+        "StaticImageBlockProperties" => {
+            Some(json_schema_of::<crate::types::StaticImageBlockProperties>())
+        }
+        #[cfg(feature = "templates")]
+        "StaticProductBlockProperties" => {
+            Some(json_schema_of::<crate::types::StaticProductBlockProperties>())
+        }
+        #[cfg(feature = "templates")]
+        "StaticReviewBlockProperties" => {
+            Some(json_schema_of::<crate::types::StaticReviewBlockProperties>())
+        }
+        #[cfg(any(feature = "conversations", feature = "flows"))]
+        "StaticSMSImage" => Some(json_schema_of::<crate::types::StaticSmsImage>()),
+        #[cfg(feature = "campaigns")]
+        "StaticSendStrategy" => {
+            Some(json_schema_of::<crate::types::StaticSendStrategy>())
+        }
+        #[cfg(feature = "templates")]
+        "StaticTableBlockProperties" => {
+            Some(json_schema_of::<crate::types::StaticTableBlockProperties>())
+        }
+        #[cfg(feature = "campaigns")]
+        "StaticTrackingParam" => {
+            Some(json_schema_of::<crate::types::StaticTrackingParam>())
+        }
+        #[cfg(feature = "client-api")]
+        "StatisticsDTO" => Some(json_schema_of::<crate::types::StatisticsDto>()),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "StatusDateFilter" => Some(json_schema_of::<crate::types::StatusDateFilter>()),
+        #[cfg(feature = "forms")]
+        "Step" => Some(json_schema_of::<crate::types::Step>()),
+        #[cfg(feature = "accounts")]
+        "StreetAddress" => Some(json_schema_of::<crate::types::StreetAddress>()),
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "StringArrayOperatorStringArrayFilter" => {
+            Some(json_schema_of::<crate::types::StringArrayOperatorStringArrayFilter>())
+        }
+        #[cfg(feature = "metrics")]
+        "StringInArrayFilter" => {
+            Some(json_schema_of::<crate::types::StringInArrayFilter>())
+        }
+        #[cfg(
+            any(
+                feature = "flows",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )]
+        "StringOperatorStringFilter" => {
+            Some(json_schema_of::<crate::types::StringOperatorStringFilter>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "StringPhoneOperatorStringArrayFilter" => {
+            Some(json_schema_of::<crate::types::StringPhoneOperatorStringArrayFilter>())
+        }
+        #[cfg(feature = "forms")]
+        "SubmitBackInStock" => Some(json_schema_of::<crate::types::SubmitBackInStock>()),
+        #[cfg(feature = "forms")]
+        "SubmitBackInStockProperties" => {
+            Some(json_schema_of::<crate::types::SubmitBackInStockProperties>())
+        }
+        #[cfg(feature = "forms")]
+        "SubmitOptInCode" => Some(json_schema_of::<crate::types::SubmitOptInCode>()),
+        #[cfg(feature = "forms")]
+        "SubscribeViaSMS" => Some(json_schema_of::<crate::types::SubscribeViaSms>()),
+        #[cfg(feature = "forms")]
+        "SubscribeViaSMSProperties" => {
+            Some(json_schema_of::<crate::types::SubscribeViaSmsProperties>())
+        }
+        #[cfg(feature = "forms")]
+        "SubscribeViaWhatsApp" => {
+            Some(json_schema_of::<crate::types::SubscribeViaWhatsApp>())
+        }
+        #[cfg(feature = "forms")]
+        "SubscribeViaWhatsAppProperties" => {
+            Some(json_schema_of::<crate::types::SubscribeViaWhatsAppProperties>())
+        }
+        #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+        "SubscribedSMSIsRcsCapableFilter" => {
+            Some(json_schema_of::<crate::types::SubscribedSmsIsRcsCapableFilter>())
+        }
+        #[cfg(any(feature = "client-api", feature = "profiles"))]
+        "SubscriptionChannels" => {
+            Some(json_schema_of::<crate::types::SubscriptionChannels>())
+        }
+        #[cfg(feature = "profiles")]
+        "SubscriptionCreateJobCreateQuery" => {
+            Some(json_schema_of::<crate::types::SubscriptionCreateJobCreateQuery>())
+        }
+        #[cfg(feature = "profiles")]
+        "SubscriptionCreateJobCreateQueryResourceObject" => {
+            Some(
+                json_schema_of::<
+                    crate::types::SubscriptionCreateJobCreateQueryResourceObject,
+                >(),
+            )
+        }
+        #[cfg(feature = "profiles")]
+        "SubscriptionDeleteJobCreateQuery" => {
+            Some(json_schema_of::<crate::types::SubscriptionDeleteJobCreateQuery>())
+        }
+        #[cfg(feature = "profiles")]
+        "SubscriptionDeleteJobCreateQueryResourceObject" => {
+            Some(
+                json_schema_of::<
+                    crate::types::SubscriptionDeleteJobCreateQueryResourceObject,
+                >(),
+            )
+        }
+        #[cfg(feature = "client-api")]
+        "SubscriptionEnum" => Some(json_schema_of::<crate::types::SubscriptionEnum>()),
+        #[cfg(any(feature = "client-api", feature = "profiles"))]
+        "SubscriptionParameters" => {
+            Some(json_schema_of::<crate::types::SubscriptionParameters>())
+        }
+        #[cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )]
+        "Subscriptions" => Some(json_schema_of::<crate::types::Subscriptions>()),
+        #[cfg(feature = "profiles")]
+        "SuppressionCreateJobCreateQuery" => {
+            Some(json_schema_of::<crate::types::SuppressionCreateJobCreateQuery>())
+        }
+        #[cfg(feature = "profiles")]
+        "SuppressionCreateJobCreateQueryResourceObject" => {
+            Some(
+                json_schema_of::<
+                    crate::types::SuppressionCreateJobCreateQueryResourceObject,
+                >(),
+            )
+        }
+        #[cfg(feature = "profiles")]
+        "SuppressionDeleteJobCreateQuery" => {
+            Some(json_schema_of::<crate::types::SuppressionDeleteJobCreateQuery>())
+        }
+        #[cfg(feature = "profiles")]
+        "SuppressionDeleteJobCreateQueryResourceObject" => {
+            Some(
+                json_schema_of::<
+                    crate::types::SuppressionDeleteJobCreateQueryResourceObject,
+                >(),
+            )
+        }
+        #[cfg(feature = "templates")]
+        "TableBlockData" => Some(json_schema_of::<crate::types::TableBlockData>()),
+        #[cfg(feature = "templates")]
+        "TableBlockStyles" => Some(json_schema_of::<crate::types::TableBlockStyles>()),
+        #[cfg(feature = "templates")]
+        "TableBlockV0" => Some(json_schema_of::<crate::types::TableBlockV0>()),
+        #[cfg(feature = "templates")]
+        "TableBlockV1" => Some(json_schema_of::<crate::types::TableBlockV1>()),
+        #[cfg(feature = "templates")]
+        "TableFallbackHtmlSubBlock" => {
+            Some(json_schema_of::<crate::types::TableFallbackHtmlSubBlock>())
+        }
+        #[cfg(feature = "templates")]
+        "TableFallbackImageSubBlock" => {
+            Some(json_schema_of::<crate::types::TableFallbackImageSubBlock>())
+        }
+        #[cfg(feature = "templates")]
+        "TableFallbackTextSubBlock" => {
+            Some(json_schema_of::<crate::types::TableFallbackTextSubBlock>())
+        }
+        #[cfg(feature = "templates")]
+        "TableHeaderSubBlock" => {
+            Some(json_schema_of::<crate::types::TableHeaderSubBlock>())
+        }
+        #[cfg(feature = "templates")]
+        "TableHtmlSubBlock" => Some(json_schema_of::<crate::types::TableHtmlSubBlock>()),
+        #[cfg(feature = "templates")]
+        "TableImageSubBlock" => {
+            Some(json_schema_of::<crate::types::TableImageSubBlock>())
+        }
+        #[cfg(feature = "templates")]
+        "TableTextSubBlock" => Some(json_schema_of::<crate::types::TableTextSubBlock>()),
+        #[cfg(feature = "tags")]
+        "TagCampaignOp" => Some(json_schema_of::<crate::types::TagCampaignOp>()),
+        #[cfg(feature = "tags")]
+        "TagCreateQuery" => Some(json_schema_of::<crate::types::TagCreateQuery>()),
+        #[cfg(feature = "tags")]
+        "TagCreateQueryResourceObject" => {
+            Some(json_schema_of::<crate::types::TagCreateQueryResourceObject>())
+        }
+        #[cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )]
+        "TagEnum" => Some(json_schema_of::<crate::types::TagEnum>()),
+        #[cfg(feature = "tags")]
+        "TagFlowOp" => Some(json_schema_of::<crate::types::TagFlowOp>()),
+        #[cfg(feature = "tags")]
+        "TagGroupCreateQuery" => {
+            Some(json_schema_of::<crate::types::TagGroupCreateQuery>())
+        }
+        #[cfg(feature = "tags")]
+        "TagGroupCreateQueryResourceObject" => {
+            Some(json_schema_of::<crate::types::TagGroupCreateQueryResourceObject>())
+        }
+        #[cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "segments",
+                feature = "tags"
+            )
+        )]
+        "TagGroupEnum" => Some(json_schema_of::<crate::types::TagGroupEnum>()),
+        #[cfg(feature = "tags")]
+        "TagGroupResponseObjectResource" => {
+            Some(json_schema_of::<crate::types::TagGroupResponseObjectResource>())
+        }
+        #[cfg(feature = "tags")]
+        "TagGroupUpdateQuery" => {
+            Some(json_schema_of::<crate::types::TagGroupUpdateQuery>())
+        }
+        #[cfg(feature = "tags")]
+        "TagGroupUpdateQueryResourceObject" => {
+            Some(json_schema_of::<crate::types::TagGroupUpdateQueryResourceObject>())
+        }
+        #[cfg(feature = "tags")]
+        "TagListOp" => Some(json_schema_of::<crate::types::TagListOp>()),
+        #[cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "segments",
+                feature = "tags"
+            )
+        )]
+        "TagResponseObjectResource" => {
+            Some(json_schema_of::<crate::types::TagResponseObjectResource>())
+        }
+        #[cfg(feature = "tags")]
+        "TagSegmentOp" => Some(json_schema_of::<crate::types::TagSegmentOp>()),
+        #[cfg(feature = "tags")]
+        "TagUpdateQuery" => Some(json_schema_of::<crate::types::TagUpdateQuery>()),
+        #[cfg(feature = "tags")]
+        "TagUpdateQueryResourceObject" => {
+            Some(json_schema_of::<crate::types::TagUpdateQueryResourceObject>())
+        }
+        #[cfg(feature = "flows")]
+        "TargetDateAction" => Some(json_schema_of::<crate::types::TargetDateAction>()),
+        #[cfg(feature = "flows")]
+        "TargetDateActionData" => {
+            Some(json_schema_of::<crate::types::TargetDateActionData>())
+        }
+        #[cfg(feature = "forms")]
+        "Teaser" => Some(json_schema_of::<crate::types::Teaser>()),
+        #[cfg(feature = "forms")]
+        "TeaserStyles" => Some(json_schema_of::<crate::types::TeaserStyles>()),
+        #[cfg(feature = "templates")]
+        "TemplateCloneQuery" => {
+            Some(json_schema_of::<crate::types::TemplateCloneQuery>())
+        }
+        #[cfg(feature = "templates")]
+        "TemplateCloneQueryResourceObject" => {
+            Some(json_schema_of::<crate::types::TemplateCloneQueryResourceObject>())
+        }
+        #[cfg(feature = "templates")]
+        "TemplateCreateHtmlOrDndQuery" => {
+            Some(json_schema_of::<crate::types::TemplateCreateHtmlOrDndQuery>())
+        }
+        #[cfg(feature = "templates")]
+        "TemplateCreateHtmlOrDndQueryResourceObject" => {
+            Some(
+                json_schema_of::<
+                    crate::types::TemplateCreateHtmlOrDndQueryResourceObject,
+                >(),
+            )
+        }
+        #[cfg(feature = "templates")]
+        "TemplateDefinition" => {
+            Some(json_schema_of::<crate::types::TemplateDefinition>())
+        }
+        #[cfg(any(feature = "campaigns", feature = "flows", feature = "templates"))]
+        "TemplateDndResponseObjectResource" => {
+            Some(json_schema_of::<crate::types::TemplateDndResponseObjectResource>())
+        }
+        #[cfg(any(feature = "campaigns", feature = "flows", feature = "templates"))]
+        "TemplateEnum" => Some(json_schema_of::<crate::types::TemplateEnum>()),
+        #[cfg(feature = "templates")]
+        "TemplateRenderQuery" => {
+            Some(json_schema_of::<crate::types::TemplateRenderQuery>())
+        }
+        #[cfg(feature = "templates")]
+        "TemplateRenderQueryResourceObject" => {
+            Some(json_schema_of::<crate::types::TemplateRenderQueryResourceObject>())
+        }
+        #[cfg(any(feature = "campaigns", feature = "flows"))]
+        "TemplateResponseObjectResource" => {
+            Some(json_schema_of::<crate::types::TemplateResponseObjectResource>())
+        }
+        #[cfg(feature = "templates")]
+        "TemplateUniversalContentEnum" => {
+            Some(json_schema_of::<crate::types::TemplateUniversalContentEnum>())
+        }
+        #[cfg(feature = "templates")]
+        "TemplateUpdateHtmlOrDndQuery" => {
+            Some(json_schema_of::<crate::types::TemplateUpdateHtmlOrDndQuery>())
+        }
+        #[cfg(feature = "templates")]
+        "TemplateUpdateHtmlOrDndQueryResourceObject" => {
+            Some(
+                json_schema_of::<
+                    crate::types::TemplateUpdateHtmlOrDndQueryResourceObject,
+                >(),
+            )
+        }
+        #[cfg(feature = "forms")]
+        "Text" => Some(json_schema_of::<crate::types::Text>()),
+        #[cfg(feature = "templates")]
+        "TextBlockDataV0" => Some(json_schema_of::<crate::types::TextBlockDataV0>()),
+        #[cfg(feature = "templates")]
+        "TextBlockDataV1" => Some(json_schema_of::<crate::types::TextBlockDataV1>()),
+        #[cfg(feature = "templates")]
+        "TextBlockStylesV0" => Some(json_schema_of::<crate::types::TextBlockStylesV0>()),
+        #[cfg(feature = "templates")]
+        "TextBlockStylesV1" => Some(json_schema_of::<crate::types::TextBlockStylesV1>()),
+        #[cfg(feature = "templates")]
+        "TextBlockV0" => Some(json_schema_of::<crate::types::TextBlockV0>()),
+        #[cfg(feature = "templates")]
+        "TextBlockV1" => Some(json_schema_of::<crate::types::TextBlockV1>()),
+        #[cfg(feature = "forms")]
+        "TextProperties" => Some(json_schema_of::<crate::types::TextProperties>()),
+        #[cfg(feature = "templates")]
+        "TextStyleStyles" => Some(json_schema_of::<crate::types::TextStyleStyles>()),
+        #[cfg(feature = "forms")]
+        "TextStyleV0" => Some(json_schema_of::<crate::types::TextStyleV0>()),
+        #[cfg(feature = "templates")]
+        "TextStyleV1" => Some(json_schema_of::<crate::types::TextStyleV1>()),
+        #[cfg(feature = "forms")]
+        "TextStyles" => Some(json_schema_of::<crate::types::TextStyles>()),
+        #[cfg(feature = "campaigns")]
+        "ThrottledSendStrategy" => {
+            Some(json_schema_of::<crate::types::ThrottledSendStrategy>())
+        }
+        #[cfg(feature = "flows")]
+        "TimeDelayAction" => Some(json_schema_of::<crate::types::TimeDelayAction>()),
+        #[cfg(feature = "flows")]
+        "TimeDelayActionData" => {
+            Some(json_schema_of::<crate::types::TimeDelayActionData>())
+        }
+        #[cfg(feature = "reporting")]
+        "Timeframe" => Some(json_schema_of::<crate::types::Timeframe>()),
+        #[cfg(feature = "tracking-settings")]
+        "TrackingParamDTO" => Some(json_schema_of::<crate::types::TrackingParamDto>()),
+        #[cfg(feature = "tracking-settings")]
+        "TrackingSettingEnum" => {
+            Some(json_schema_of::<crate::types::TrackingSettingEnum>())
+        }
+        #[cfg(feature = "tracking-settings")]
+        "TrackingSettingPartialUpdateQuery" => {
+            Some(json_schema_of::<crate::types::TrackingSettingPartialUpdateQuery>())
+        }
+        #[cfg(feature = "tracking-settings")]
+        "TrackingSettingPartialUpdateQueryResourceObject" => {
+            Some(
+                json_schema_of::<
+                    crate::types::TrackingSettingPartialUpdateQueryResourceObject,
+                >(),
+            )
+        }
+        #[cfg(feature = "tracking-settings")]
+        "TrackingSettingResponseObjectResource" => {
+            Some(json_schema_of::<crate::types::TrackingSettingResponseObjectResource>())
+        }
+        #[cfg(feature = "forms")]
+        "TriggerBaseProperties" => {
+            Some(json_schema_of::<crate::types::TriggerBaseProperties>())
+        }
+        #[cfg(feature = "flows")]
+        "TriggerBranchAction" => {
+            Some(json_schema_of::<crate::types::TriggerBranchAction>())
+        }
+        #[cfg(feature = "flows")]
+        "TriggerBranchActionData" => {
+            Some(json_schema_of::<crate::types::TriggerBranchActionData>())
+        }
+        #[cfg(feature = "forms")]
+        "URLPatterns" => Some(json_schema_of::<crate::types::UrlPatterns>()),
+        #[cfg(feature = "forms")]
+        "URLPatternsProperties" => {
+            Some(json_schema_of::<crate::types::UrlPatternsProperties>())
+        }
+        #[cfg(feature = "forms")]
+        "UnidentifiedProfiles" => {
+            Some(json_schema_of::<crate::types::UnidentifiedProfiles>())
+        }
+        #[cfg(feature = "forms")]
+        "UniqueCouponConfig" => {
+            Some(json_schema_of::<crate::types::UniqueCouponConfig>())
+        }
+        #[cfg(feature = "templates")]
+        "UniversalContentCreateQuery" => {
+            Some(json_schema_of::<crate::types::UniversalContentCreateQuery>())
+        }
+        #[cfg(feature = "templates")]
+        "UniversalContentCreateQueryResourceObject" => {
+            Some(
+                json_schema_of::<
+                    crate::types::UniversalContentCreateQueryResourceObject,
+                >(),
+            )
+        }
+        #[cfg(feature = "templates")]
+        "UniversalContentPartialUpdateQuery" => {
+            Some(json_schema_of::<crate::types::UniversalContentPartialUpdateQuery>())
+        }
+        #[cfg(feature = "templates")]
+        "UniversalContentPartialUpdateQueryResourceObject" => {
+            Some(
+                json_schema_of::<
+                    crate::types::UniversalContentPartialUpdateQueryResourceObject,
+                >(),
+            )
+        }
+        #[cfg(feature = "templates")]
+        "UniversalContentResponseObjectResource" => {
+            Some(
+                json_schema_of::<crate::types::UniversalContentResponseObjectResource>(),
+            )
+        }
+        #[cfg(feature = "profiles")]
+        "UnsubscriptionChannels" => {
+            Some(json_schema_of::<crate::types::UnsubscriptionChannels>())
+        }
+        #[cfg(feature = "profiles")]
+        "UnsubscriptionParameters" => {
+            Some(json_schema_of::<crate::types::UnsubscriptionParameters>())
+        }
+        #[cfg(feature = "templates")]
+        "UnsupportedBlock" => Some(json_schema_of::<crate::types::UnsupportedBlock>()),
+        #[cfg(feature = "campaigns")]
+        "UnsupportedSendStrategy" => {
+            Some(json_schema_of::<crate::types::UnsupportedSendStrategy>())
+        }
+        #[cfg(feature = "flows")]
+        "UpdateProfileAction" => {
+            Some(json_schema_of::<crate::types::UpdateProfileAction>())
+        }
+        #[cfg(feature = "flows")]
+        "UpdateProfileActionData" => {
+            Some(json_schema_of::<crate::types::UpdateProfileActionData>())
+        }
+        #[cfg(feature = "flows")]
+        "UtmParam" => Some(json_schema_of::<crate::types::UtmParam>()),
+        #[cfg(feature = "reporting")]
+        "ValuesData" => Some(json_schema_of::<crate::types::ValuesData>()),
+        #[cfg(feature = "forms")]
+        "VariableTimerConfiguration" => {
+            Some(json_schema_of::<crate::types::VariableTimerConfiguration>())
+        }
+        #[cfg(feature = "forms")]
+        "Version" => Some(json_schema_of::<crate::types::Version>()),
+        #[cfg(feature = "forms")]
+        "VersionProperties" => Some(json_schema_of::<crate::types::VersionProperties>()),
+        #[cfg(feature = "forms")]
+        "VersionStyles" => Some(json_schema_of::<crate::types::VersionStyles>()),
+        #[cfg(feature = "templates")]
+        "VideoBlockData" => Some(json_schema_of::<crate::types::VideoBlockData>()),
+        #[cfg(feature = "templates")]
+        "VideoBlockProperties" => {
+            Some(json_schema_of::<crate::types::VideoBlockProperties>())
+        }
+        #[cfg(feature = "templates")]
+        "VideoBlockStyles" => Some(json_schema_of::<crate::types::VideoBlockStyles>()),
+        #[cfg(feature = "templates")]
+        "VideoBlockV0" => Some(json_schema_of::<crate::types::VideoBlockV0>()),
+        #[cfg(feature = "templates")]
+        "VideoBlockV1" => Some(json_schema_of::<crate::types::VideoBlockV1>()),
+        #[cfg(feature = "templates")]
+        "Visibility" => Some(json_schema_of::<crate::types::Visibility>()),
+        #[cfg(feature = "web-feeds")]
+        "WebFeedCreateQuery" => {
+            Some(json_schema_of::<crate::types::WebFeedCreateQuery>())
+        }
+        #[cfg(feature = "web-feeds")]
+        "WebFeedCreateQueryResourceObject" => {
+            Some(json_schema_of::<crate::types::WebFeedCreateQueryResourceObject>())
+        }
+        #[cfg(feature = "web-feeds")]
+        "WebFeedEnum" => Some(json_schema_of::<crate::types::WebFeedEnum>()),
+        #[cfg(feature = "web-feeds")]
+        "WebFeedPartialUpdateQuery" => {
+            Some(json_schema_of::<crate::types::WebFeedPartialUpdateQuery>())
+        }
+        #[cfg(feature = "web-feeds")]
+        "WebFeedPartialUpdateQueryResourceObject" => {
+            Some(
+                json_schema_of::<crate::types::WebFeedPartialUpdateQueryResourceObject>(),
+            )
+        }
+        #[cfg(feature = "web-feeds")]
+        "WebFeedResponseObjectResource" => {
+            Some(json_schema_of::<crate::types::WebFeedResponseObjectResource>())
+        }
+        #[cfg(feature = "webhooks")]
+        "WebhookCreateQuery" => {
+            Some(json_schema_of::<crate::types::WebhookCreateQuery>())
+        }
+        #[cfg(feature = "webhooks")]
+        "WebhookCreateQueryResourceObject" => {
+            Some(json_schema_of::<crate::types::WebhookCreateQueryResourceObject>())
+        }
+        #[cfg(feature = "webhooks")]
+        "WebhookEnum" => Some(json_schema_of::<crate::types::WebhookEnum>()),
+        #[cfg(feature = "webhooks")]
+        "WebhookPartialUpdateQuery" => {
+            Some(json_schema_of::<crate::types::WebhookPartialUpdateQuery>())
+        }
+        #[cfg(feature = "webhooks")]
+        "WebhookPartialUpdateQueryResourceObject" => {
+            Some(
+                json_schema_of::<crate::types::WebhookPartialUpdateQueryResourceObject>(),
+            )
+        }
+        #[cfg(feature = "webhooks")]
+        "WebhookResponseObjectResource" => {
+            Some(json_schema_of::<crate::types::WebhookResponseObjectResource>())
+        }
+        #[cfg(feature = "webhooks")]
+        "WebhookTopicEnum" => Some(json_schema_of::<crate::types::WebhookTopicEnum>()),
+        #[cfg(feature = "webhooks")]
+        "WebhookTopicResponseObjectResource" => {
+            Some(json_schema_of::<crate::types::WebhookTopicResponseObjectResource>())
+        }
+        #[cfg(any(feature = "client-api", feature = "profiles"))]
+        "WhatsAppSubscriptionParameters" => {
+            Some(json_schema_of::<crate::types::WhatsAppSubscriptionParameters>())
+        }
+        #[cfg(feature = "profiles")]
+        "WhatsAppUnsubscriptionParameters" => {
+            Some(json_schema_of::<crate::types::WhatsAppUnsubscriptionParameters>())
+        }
+        #[cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )]
+        "WhatsappChannel" => Some(json_schema_of::<crate::types::WhatsappChannel>()),
+        #[cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )]
+        "WhatsappConversationalChannel" => {
+            Some(json_schema_of::<crate::types::WhatsappConversationalChannel>())
+        }
+        #[cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )]
+        "WhatsappMarketingChannel" => {
+            Some(json_schema_of::<crate::types::WhatsappMarketingChannel>())
+        }
+        #[cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )]
+        "WhatsappTransactionalChannel" => {
+            Some(json_schema_of::<crate::types::WhatsappTransactionalChannel>())
+        }
+        _ => None,
+    }
+}
+#[cfg(feature = "schemars")]
+#[allow(dead_code)]
+fn json_schema_of<T: schemars::JsonSchema>() -> serde_json::Value {
+    schemars::SchemaGenerator::default().into_root_schema_for::<T>().to_value()
+}

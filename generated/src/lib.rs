@@ -55,6 +55,8 @@ mod types;
 pub mod dynamic;
 pub use runtime::{from_str, from_value, DateTime, DecodeError, FullDate, Tristate};
 pub use types::*;
+#[cfg(feature = "schemars")]
+mod json_schema;
 pub mod operations;
 pub mod request;
 #[cfg(feature = "client")]

@@ -5,7 +5,7 @@
 //! --features <area>,dynamic -D warnings`, so a type gated by one area that
 //! refers to a type of another area, or a `dynamic` match arm left without its
 //! `cfg`, fails here rather than in a user's build. No feature at all is
-//! checked too.
+//! checked too, and one area with `schemars`.
 
 use std::path::Path;
 use std::process::{Command, ExitCode};
@@ -20,6 +20,14 @@ pub fn run(root: &Path) -> Result<ExitCode> {
     let package = package_name(&root.join(GENERATED_DIR).join("Cargo.toml"))?;
     let mut sets: Vec<String> = vec![String::new()];
     sets.extend(features.iter().map(|f| format!("{f},dynamic")));
+    // The `schemars` impls carry an area's cfg and the feature's: one area
+    // with the feature checks that the two gates compose.
+    let own = ["client", "partial-eq", "schemars"];
+    if features.iter().any(|f| f == "schemars") {
+        if let Some(area) = features.iter().find(|f| !own.contains(&f.as_str())) {
+            sets.push(format!("{area},schemars,dynamic"));
+        }
+    }
     let mut failed = Vec::new();
     for set in &sets {
         let start = Instant::now();

@@ -35,6 +35,9 @@ pub struct Config {
     /// One cargo feature per OpenAPI tag.
     #[serde(default)]
     pub area_features: bool,
+    /// `schemars::JsonSchema` for every type, behind the crate's `schemars` feature.
+    #[serde(default)]
+    pub schemars: bool,
 }
 
 /// `schemas/manifest.toml`: one `[[document]]` table per document.

@@ -50,6 +50,7 @@ pub fn run_with<E: Display>(
         roots: loaded.config.roots,
         keep_unknown_fields: loaded.config.keep_unknown_fields,
         area_features: loaded.config.area_features,
+        json_schema: loaded.config.schemars,
     };
     let generated = match generate(&loaded.inputs, &options) {
         Ok(generated) => generated,

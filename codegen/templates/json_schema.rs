@@ -1,0 +1,110 @@
+//! `schemars::JsonSchema` (feature `schemars`) for the runtime types, and the
+//! schemas of the generated types whose serde impls are written by hand.
+//!
+//! Each schema states what the type accepts on deserialization, so a JSON
+//! Schema validator agrees with serde: open enums accept any string (values
+//! added between API revisions are kept), a tagged union accepts an object
+//! with an unlisted tag (kept as raw JSON), `Tristate` and `Option` accept
+//! `null`.
+
+use std::borrow::Cow;
+
+use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
+
+/// What [`crate::DateTime::parse`] accepts, as a pattern: RFC 3339 with or
+/// without an offset. Calendar validity (month 13) is checked by the type,
+/// not by the pattern.
+const DATE_TIME_PATTERN: &str =
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})?$";
+
+/// What [`crate::FullDate::parse`] accepts (`2024-01-31`), as a pattern.
+const DATE_PATTERN: &str = r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$";
+
+impl JsonSchema for crate::DateTime {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        Cow::Borrowed("DateTime")
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        // Not `format: date-time`: that format requires an offset, and the
+        // type also accepts date-times without one.
+        json_schema!({
+            "type": "string",
+            "pattern": DATE_TIME_PATTERN,
+            "description": "An RFC 3339 date-time; the offset may be omitted (read as UTC).",
+        })
+    }
+}
+
+impl JsonSchema for crate::FullDate {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        Cow::Borrowed("FullDate")
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "string", "format": "date", "pattern": DATE_PATTERN })
+    }
+}
+
+/// `null` or the value; absence is the field's business (`#[serde(default)]`).
+impl<T: JsonSchema> JsonSchema for crate::Tristate<T> {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        <Option<T>>::schema_name()
+    }
+
+    fn schema_id() -> Cow<'static, str> {
+        <Option<T>>::schema_id()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        <Option<T>>::json_schema(generator)
+    }
+}
+
+/// An open enum: the listed values, or any other string (kept as `Other`).
+pub(crate) fn open_enum(values: &[&str]) -> Schema {
+    json_schema!({
+        "anyOf": [
+            { "type": "string", "enum": values },
+            { "type": "string", "description": "A value this revision of the schema does not list." },
+        ]
+    })
+}
+
+/// A single-value type: that string and nothing else.
+pub(crate) fn constant(value: &str) -> Schema {
+    json_schema!({ "type": "string", "const": value })
+}
+
+/// A tagged union: an object whose `tag` property, when it is one of the
+/// listed values, selects the branch it must match; any other object (tag
+/// missing or unlisted) is kept raw.
+pub(crate) fn tagged(tag: &str, branches: &[(&str, Schema)]) -> Schema {
+    let conditions: Vec<serde_json::Value> = branches
+        .iter()
+        .map(|(value, branch)| {
+            serde_json::json!({
+                "if": { "properties": { tag: { "const": value } }, "required": [tag] },
+                "then": branch,
+            })
+        })
+        .collect();
+    json_schema!({ "type": "object", "allOf": conditions })
+}
+
+/// A union tried branch by branch: any one of them.
+pub(crate) fn any_of(branches: Vec<Schema>) -> Schema {
+    json_schema!({ "anyOf": branches })
+}
