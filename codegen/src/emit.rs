@@ -18,7 +18,9 @@ pub fn item(plan: &ItemPlan) -> TokenStream {
     let schema = SchemaImpl { enabled: plan.json_schema, cfg: &cfg, name: &name };
     // `cfg` goes on the type (in `header`) and on each of its impls.
     match &plan.kind {
-        ItemKind::Struct { fields, extra } => struct_item(&cfg, &header, &name, fields, extra.as_deref(), &schema),
+        ItemKind::Struct { fields, extra, closed } => {
+            struct_item(&cfg, &header, &name, fields, extra.as_deref(), *closed, &schema)
+        }
         ItemKind::Enum { values } => enum_item(&cfg, &header, &name, values, &schema),
         ItemKind::Const { value } => const_item(&cfg, &header, &name, value, &schema),
         ItemKind::Union { variants, strategy: UnionStrategy::Tagged(tag) } => {
@@ -108,6 +110,7 @@ fn struct_item(
     name: &Ident,
     plans: &[FieldPlan],
     extra: Option<&str>,
+    closed: bool,
     schema: &SchemaImpl,
 ) -> TokenStream {
     let fields = plans.iter().map(field);
@@ -122,11 +125,13 @@ fn struct_item(
     let accessors: Vec<TokenStream> = plans.iter().filter_map(default_accessor).collect();
     let accessors = (!accessors.is_empty()).then(|| quote!(#cfg impl #name { #(#accessors)* }));
     let derive_schema = schema.derive();
+    let closed = closed.then(|| quote!(#[serde(deny_unknown_fields)]));
     quote! {
         #header
         #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
         #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
         #derive_schema
+        #closed
         pub struct #name {
             #(#fields)*
             #extra
@@ -535,6 +540,10 @@ pub fn type_tokens(ty: &RustType) -> TokenStream {
         RustType::Json => quote!(serde_json::Value),
         RustType::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
         RustType::Vec(inner) => wrap(quote!(Vec), inner),
+        RustType::Tuple(items) => {
+            let items = items.iter().map(type_tokens);
+            quote!((#(#items,)*))
+        }
         RustType::Option(inner) => wrap(quote!(Option), inner),
         RustType::Box(inner) => wrap(quote!(Box), inner),
         RustType::Tristate(inner) => wrap(quote!(crate::Tristate), inner),

@@ -18,7 +18,7 @@ pub fn detect_tags(ir: &mut Ir) {
         let structs: Option<Vec<TypeId>> = variants.iter().map(|v| struct_behind(ir, &v.shape)).collect();
         let Some(structs) = structs else { continue };
         let Some(first) = structs.first() else { continue };
-        let TypeKind::Struct { fields } = &ir.get(*first).kind else { continue };
+        let TypeKind::Struct { fields, .. } = &ir.get(*first).kind else { continue };
         let mut candidates: Vec<&str> = fields.iter().map(|f| f.json_name.as_str()).collect();
         candidates.sort_by_key(|name| *name != "type");
         let found = candidates.into_iter().find_map(|tag| {
@@ -72,7 +72,7 @@ fn same_json(ir: &Ir, a: &Shape, b: &Shape) -> bool {
         return true;
     }
     let (Some(a), Some(b)) = (struct_behind(ir, a), struct_behind(ir, b)) else { return false };
-    let (TypeKind::Struct { fields: fa }, TypeKind::Struct { fields: fb }) = (&ir.get(a).kind, &ir.get(b).kind)
+    let (TypeKind::Struct { fields: fa, .. }, TypeKind::Struct { fields: fb, .. }) = (&ir.get(a).kind, &ir.get(b).kind)
     else {
         return false;
     };
@@ -100,7 +100,7 @@ pub fn struct_behind(ir: &Ir, shape: &Shape) -> Option<TypeId> {
 
 /// The single allowed value of a required, non-null property of a struct.
 fn const_field(ir: &Ir, id: TypeId, name: &str) -> Option<String> {
-    let TypeKind::Struct { fields } = &ir.get(id).kind else { return None };
+    let TypeKind::Struct { fields, .. } = &ir.get(id).kind else { return None };
     let field = fields.iter().find(|f| f.json_name == name && f.required && !f.nullable)?;
     let Shape::Named(target) = &field.shape else { return None };
     match &ir.get(*target).kind {
@@ -176,7 +176,7 @@ fn referenced_types(kind: &TypeKind) -> Vec<TypeId> {
     let mut out = Vec::new();
     let mut visit = |shape: &Shape| collect_named(shape, &mut out);
     match kind {
-        TypeKind::Struct { fields } => fields.iter().for_each(|f| visit(&f.shape)),
+        TypeKind::Struct { fields, .. } => fields.iter().for_each(|f| visit(&f.shape)),
         TypeKind::Union { variants, .. } => variants.iter().for_each(|v| visit(&v.shape)),
         TypeKind::Alias { shape } => visit(shape),
         TypeKind::Enum { .. } | TypeKind::Const { .. } => {}
@@ -188,16 +188,18 @@ fn collect_named(shape: &Shape, out: &mut Vec<TypeId>) {
     match shape {
         Shape::Named(id) => out.push(*id),
         Shape::Array(inner) | Shape::Map(inner) | Shape::Nullable(inner) => collect_named(inner, out),
+        Shape::Tuple(items) => items.iter().for_each(|item| collect_named(item, out)),
         _ => {}
     }
 }
 
-/// The type a shape contains by value (not behind a `Vec` or map), if any.
-fn direct_target(shape: &Shape) -> Option<TypeId> {
+/// The types a shape contains by value (not behind a `Vec` or map).
+fn direct_targets(shape: &Shape) -> Vec<TypeId> {
     match shape {
-        Shape::Named(id) => Some(*id),
-        Shape::Nullable(inner) => direct_target(inner),
-        _ => None,
+        Shape::Named(id) => vec![*id],
+        Shape::Nullable(inner) => direct_targets(inner),
+        Shape::Tuple(items) => items.iter().flat_map(direct_targets).collect(),
+        _ => Vec::new(),
     }
 }
 
@@ -206,9 +208,9 @@ fn direct_edges(ir: &Ir) -> Vec<Vec<TypeId>> {
     ir.types
         .iter()
         .map(|def| match &def.kind {
-            TypeKind::Struct { fields } => fields.iter().filter_map(|f| direct_target(&f.shape)).collect(),
-            TypeKind::Union { variants, .. } => variants.iter().filter_map(|v| direct_target(&v.shape)).collect(),
-            TypeKind::Alias { shape } => direct_target(shape).into_iter().collect(),
+            TypeKind::Struct { fields, .. } => fields.iter().flat_map(|f| direct_targets(&f.shape)).collect(),
+            TypeKind::Union { variants, .. } => variants.iter().flat_map(|v| direct_targets(&v.shape)).collect(),
+            TypeKind::Alias { shape } => direct_targets(shape),
             TypeKind::Enum { .. } | TypeKind::Const { .. } => Vec::new(),
         })
         .collect()
@@ -221,16 +223,16 @@ pub fn box_recursive_fields(ir: &mut Ir) -> Result<(), Diagnostics> {
     let edges = direct_edges(ir);
     let component = strongly_connected_components(&edges);
     for (index, def) in ir.types.iter_mut().enumerate() {
-        let same = |shape: &Shape| direct_target(shape).is_some_and(|t| component[t.0] == component[index]);
+        let same = |shape: &Shape| direct_targets(shape).iter().any(|t| component[t.0] == component[index]);
         match &mut def.kind {
-            TypeKind::Struct { fields } => fields.iter_mut().for_each(|f| f.boxed = same(&f.shape)),
+            TypeKind::Struct { fields, .. } => fields.iter_mut().for_each(|f| f.boxed = same(&f.shape)),
             TypeKind::Union { variants, .. } => variants.iter_mut().for_each(|v| v.boxed = same(&v.shape)),
             _ => {}
         }
     }
     for (index, def) in ir.types.iter().enumerate() {
         let TypeKind::Alias { shape } = &def.kind else { continue };
-        let in_cycle = direct_target(shape).is_some_and(|t| component[t.0] == component[index]);
+        let in_cycle = direct_targets(shape).iter().any(|t| component[t.0] == component[index]);
         let only_aliases = (0..ir.types.len())
             .filter(|j| component[*j] == component[index])
             .all(|j| matches!(ir.types[j].kind, TypeKind::Alias { .. }));
@@ -324,8 +326,8 @@ fn structure_key(ir: &Ir, index: usize, refs: &mut Vec<TypeId>) -> String {
     let mut key = format!("{:?}|", (def.docs.deprecated, &def.docs.default));
     let mut shape = |shape: &Shape| shape_key(shape, refs);
     match &def.kind {
-        TypeKind::Struct { fields } => {
-            key.push('S');
+        TypeKind::Struct { fields, closed } => {
+            key.push(if *closed { 'C' } else { 'S' });
             for f in fields {
                 let flags = (f.required, f.nullable, f.boxed);
                 key += &format!("|{}:{}:{}:{flags:?}:{:?}", f.json_name, f.rust_name, shape(&f.shape), f.docs);
@@ -353,6 +355,10 @@ fn shape_key(shape: &Shape, refs: &mut Vec<TypeId>) -> String {
             "@".to_owned()
         }
         Shape::Array(inner) => format!("[{}]", shape_key(inner, refs)),
+        Shape::Tuple(items) => {
+            let items: Vec<String> = items.iter().map(|item| shape_key(item, refs)).collect();
+            format!("({})", items.join(","))
+        }
         Shape::Map(inner) => format!("{{{}}}", shape_key(inner, refs)),
         Shape::Nullable(inner) => format!("?{}", shape_key(inner, refs)),
         primitive => format!("{primitive:?}"),

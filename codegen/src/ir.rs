@@ -77,7 +77,8 @@ pub struct TypeDef {
 #[derive(Debug, Clone)]
 pub enum TypeKind {
     /// An object with known properties.
-    Struct { fields: Vec<Field> },
+    /// `closed`: `additionalProperties: false`, so unknown properties are rejected.
+    Struct { fields: Vec<Field>, closed: bool },
     /// A string enum of several values; always open (an unknown value is kept).
     Enum { values: Vec<EnumValue> },
     /// A string with exactly one allowed value (the JSON:API `type` tag).
@@ -141,6 +142,9 @@ pub enum Shape {
     /// `format: float` (`f32`); plain `number` and `double` are [`Shape::Number`] (`f64`).
     Float,
     Array(Box<Shape>),
+    /// A fixed-length array (`prefixItems`, or draft-07 `items: [...]`, with
+    /// no further items allowed): one shape per position.
+    Tuple(Vec<Shape>),
     /// An object with arbitrary keys and values of one shape.
     Map(Box<Shape>),
     /// A value that may also be `null`.

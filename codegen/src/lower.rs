@@ -24,6 +24,8 @@ pub enum RustType {
     /// `serde_json::Value`.
     Json,
     Vec(Box<RustType>),
+    /// `(A, B, ...)`.
+    Tuple(Vec<RustType>),
     /// `BTreeMap<String, T>`; free-form objects are `serde_json::Map`.
     Map(Box<RustType>),
     JsonObject,
@@ -78,8 +80,9 @@ pub struct VariantPlan {
 
 #[derive(Debug, Clone)]
 pub enum ItemKind {
-    /// `extra`: the name of the field that keeps undeclared properties, if any.
-    Struct { fields: Vec<FieldPlan>, extra: Option<String> },
+    /// `extra`: the name of the field that keeps undeclared properties, if any;
+    /// `closed`: undeclared properties are rejected (`deny_unknown_fields`).
+    Struct { fields: Vec<FieldPlan>, extra: Option<String>, closed: bool },
     /// An open string enum: `(variant, value)` pairs plus the catch-all `Other(String)`.
     Enum { values: Vec<(String, String)> },
     Const { value: String },
@@ -189,9 +192,11 @@ fn area_features(ir: &Ir) -> Vec<AreaFeature> {
 
 fn lower_type(ir: &Ir, def: &TypeDef, options: &Options) -> ItemPlan {
     let kind = match &def.kind {
-        TypeKind::Struct { fields } => ItemKind::Struct {
+        TypeKind::Struct { fields, closed } => ItemKind::Struct {
             fields: fields.iter().map(|f| lower_field(ir, f)).collect(),
-            extra: options.keep_unknown_fields.then(|| extra_field_name(fields)),
+            // A closed struct has no unknown properties to keep.
+            extra: (options.keep_unknown_fields && !closed).then(|| extra_field_name(fields)),
+            closed: *closed,
         },
         TypeKind::Enum { values } => {
             ItemKind::Enum { values: values.iter().map(|v| (v.variant.clone(), v.value.clone())).collect() }
@@ -242,7 +247,7 @@ fn union_strategy(ir: &Ir, variants: &[Variant], tag: Option<&str>) -> UnionStra
 
 /// The fit of a variant that is an object type, `None` for anything else.
 fn object_fit(ir: &Ir, shape: &Shape) -> Option<Fit> {
-    let TypeKind::Struct { fields } = &ir.get(graph::struct_behind(ir, shape)?).kind else { return None };
+    let TypeKind::Struct { fields, .. } = &ir.get(graph::struct_behind(ir, shape)?).kind else { return None };
     let mut fit = Fit::default();
     for field in fields {
         fit.properties.push(field.json_name.clone());
@@ -338,6 +343,7 @@ pub fn rust_type(ir: &Ir, shape: &Shape) -> RustType {
         Shape::SizedInteger(rust) => RustType::Primitive(rust),
         Shape::Float => RustType::Primitive("f32"),
         Shape::Array(item) => RustType::Vec(Box::new(rust_type(ir, item))),
+        Shape::Tuple(items) => RustType::Tuple(items.iter().map(|item| rust_type(ir, item)).collect()),
         Shape::Map(value) if **value == Shape::Any => RustType::JsonObject,
         Shape::Map(value) => RustType::Map(Box::new(rust_type(ir, value))),
         Shape::Nullable(inner) => RustType::Option(Box::new(rust_type(ir, inner))),

@@ -257,10 +257,14 @@ impl<'a> Resolver<'a> {
     /// do not check: the type is still generated, from the other keywords.
     fn warn_unsupported(&mut self, loc: &Loc, map: &Map<String, Value>) {
         const IGNORED: &[&str] = &[
-            "not", "if", "then", "else", "patternProperties", "prefixItems", "dependentSchemas",
-            "dependentRequired", "unevaluatedProperties", "unevaluatedItems", "contains", "propertyNames",
+            "not", "if", "then", "else", "dependentSchemas", "dependentRequired", "unevaluatedProperties",
+            "unevaluatedItems", "contains", "propertyNames",
         ];
-        for keyword in IGNORED.iter().filter(|k| map.contains_key(**k)) {
+        // Pattern properties type a map (`map_shape`); beside declared
+        // properties the struct cannot hold them.
+        let ignored_patterns = map.contains_key("patternProperties") && map.contains_key("properties");
+        let ignored = IGNORED.iter().copied().filter(|k| map.contains_key(*k));
+        for keyword in ignored.chain(ignored_patterns.then_some("patternProperties")) {
             self.report(
                 Code::UnsupportedKeyword,
                 format!("`{keyword}` is not modelled; it is ignored"),
@@ -359,26 +363,31 @@ impl<'a> Resolver<'a> {
 
     /// Shapes that need no type of their own: primitives, arrays, maps.
     fn inline_shape(&mut self, loc: &Loc, map: &Map<String, Value>, hint: &str) -> Shape {
-        let types = schema_types(map);
-        match types.first().copied() {
-            Some("string") => match map.get("format").and_then(Value::as_str) {
-                Some("date-time") => Shape::DateTime,
-                Some("date") => Shape::Date,
-                _ => Shape::String,
-            },
-            Some("integer") => integer_shape(map.get("format").and_then(Value::as_str)),
-            Some("number") if map.get("format").and_then(Value::as_str) == Some("float") => Shape::Float,
-            Some("number") => Shape::Number,
-            Some("boolean") => Shape::Bool,
+        if let Some(primitive) = primitive_shape(map) {
+            return primitive;
+        }
+        match schema_types(map).first().copied() {
             Some("array") => self.items_shape(loc, map, hint),
             Some("object") => self.map_shape(loc, map, hint),
-            None if map.contains_key("items") => self.items_shape(loc, map, hint),
-            None if map.contains_key("additionalProperties") => self.map_shape(loc, map, hint),
+            None if map.contains_key("items") || map.contains_key("prefixItems") => self.items_shape(loc, map, hint),
+            None if map.contains_key("additionalProperties") || map.contains_key("patternProperties") => {
+                self.map_shape(loc, map, hint)
+            }
             _ => Shape::Any,
         }
     }
 
     fn items_shape(&mut self, loc: &Loc, map: &Map<String, Value>, hint: &str) -> Shape {
+        // 2020-12 `prefixItems` (then `items` is the rest), or draft-07's
+        // array form of `items` (then `additionalItems` is the rest).
+        let (positions, rest) = match (map.get("prefixItems"), map.get("items")) {
+            (Some(Value::Array(positions)), rest) => (Some(("prefixItems", positions)), rest),
+            (_, Some(Value::Array(positions))) => (Some(("items", positions)), map.get("additionalItems")),
+            _ => (None, None),
+        };
+        if let Some((keyword, positions)) = positions {
+            return self.tuple_shape(loc, map, hint, keyword, positions.len(), rest);
+        }
         match map.get("items") {
             Some(Value::Object(_)) => {
                 Shape::Array(Box::new(self.shape_of(child(loc, &["items"]), &format!("{hint}Item"))))
@@ -387,12 +396,61 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// A tuple when the array is closed after its positions (`items: false`,
+    /// `additionalItems: false`, or `maxItems` equal to their number); every
+    /// position is then required, as a Rust tuple requires. An open tuple
+    /// cannot be a Rust type: an array of any JSON, with a warning.
+    fn tuple_shape(
+        &mut self,
+        loc: &Loc,
+        map: &Map<String, Value>,
+        hint: &str,
+        keyword: &str,
+        len: usize,
+        rest: Option<&Value>,
+    ) -> Shape {
+        let closed = rest == Some(&Value::Bool(false))
+            || map.get("maxItems").and_then(Value::as_u64).is_some_and(|max| max as usize == len);
+        if !closed || len == 0 {
+            self.report(
+                Code::UnsupportedKeyword,
+                format!("`{keyword}` allows more items after its positions ({len}); a tuple is not modelled"),
+                loc,
+                "the array is of any JSON; close it with `items: false` (or `additionalItems: false`) to get a tuple",
+            );
+            return Shape::Array(Box::new(Shape::Any));
+        }
+        let shapes = (0..len).map(|i| self.shape_of(child(loc, &[keyword, &i.to_string()]), &format!("{hint}Item{i}")));
+        Shape::Tuple(shapes.collect())
+    }
+
+    /// `additionalProperties` with a schema, or `patternProperties` whose
+    /// patterns all have one shape (the patterns themselves are not checked),
+    /// make a typed map; anything else is a map of any JSON.
     fn map_shape(&mut self, loc: &Loc, map: &Map<String, Value>, hint: &str) -> Shape {
-        match map.get("additionalProperties") {
-            Some(Value::Object(_)) => Shape::Map(Box::new(
-                self.shape_of(child(loc, &["additionalProperties"]), &format!("{hint}Value")),
-            )),
-            _ => Shape::Map(Box::new(Shape::Any)),
+        if let Some(Value::Object(_)) = map.get("additionalProperties") {
+            let value = self.shape_of(child(loc, &["additionalProperties"]), &format!("{hint}Value"));
+            return Shape::Map(Box::new(value));
+        }
+        let Some(Value::Object(patterns)) = map.get("patternProperties") else {
+            return Shape::Map(Box::new(Shape::Any));
+        };
+        let patterns: Vec<String> = patterns.keys().cloned().collect();
+        let shapes: Vec<Shape> = patterns
+            .iter()
+            .map(|pattern| self.shape_of(child(loc, &["patternProperties", pattern]), &format!("{hint}Value")))
+            .collect();
+        match shapes.split_first() {
+            Some((first, others)) if others.iter().all(|s| s == first) => Shape::Map(Box::new(first.clone())),
+            _ => {
+                self.report(
+                    Code::UnsupportedKeyword,
+                    "`patternProperties` gives values of different types to different patterns".into(),
+                    loc,
+                    "the map's values are of any JSON",
+                );
+                Shape::Map(Box::new(Shape::Any))
+            }
         }
     }
 
@@ -401,7 +459,9 @@ impl<'a> Resolver<'a> {
         let name = self.names[id.0].clone();
         if let Some(first) = self.merges.get(loc).map(|parts| parts[0].clone()) {
             return TypeDef {
-                kind: TypeKind::Struct { fields: self.struct_fields(loc, &name) },
+                // `additionalProperties: false` on one `allOf` member would reject the
+                // other members' properties: a merged struct is never closed.
+                kind: TypeKind::Struct { fields: self.struct_fields(loc, &name), closed: false },
                 name,
                 schema_name: None,
                 origin: self.origin(&first),
@@ -452,7 +512,10 @@ impl<'a> Resolver<'a> {
         if types.len() > 1 {
             return self.type_list_union(loc, map, &types, name);
         }
-        TypeKind::Struct { fields: self.struct_fields(loc, name) }
+        // Pattern properties beside a closed object are keys the struct has no
+        // place for (warned): rejecting them would be wrong, so it stays open.
+        let closed = map.get("additionalProperties") == Some(&Value::Bool(false)) && !map.contains_key("patternProperties");
+        TypeKind::Struct { fields: self.struct_fields(loc, name), closed }
     }
 
     fn union_kind(&mut self, loc: &Loc, keyword: &str, count: usize, name: &str) -> TypeKind {
@@ -565,6 +628,7 @@ impl<'a> Resolver<'a> {
             Shape::SizedInteger(_) => "Integer".into(),
             Shape::Float => "Number".into(),
             Shape::Array(item) => format!("{}List", self.variant_name(item)),
+            Shape::Tuple(_) => "Tuple".into(),
             Shape::Map(_) => "Map".into(),
             Shape::Nullable(inner) => self.variant_name(inner),
             Shape::Named(id) => self.names[id.0].clone(),
@@ -891,6 +955,25 @@ fn enum_kind(values: Vec<String>) -> TypeKind {
 
 /// Whether a schema needs a Rust type of its own (rather than a primitive,
 /// `Vec` or map written inline).
+/// The shape of a string, integer, number or boolean schema, its `format`
+/// included (`date-time`, `date`, integer widths, `float`); `None` for any
+/// other schema. Shared by schemas and operation parameters.
+pub(crate) fn primitive_shape(map: &Map<String, Value>) -> Option<Shape> {
+    let format = map.get("format").and_then(Value::as_str);
+    Some(match schema_types(map).first().copied()? {
+        "string" => match format {
+            Some("date-time") => Shape::DateTime,
+            Some("date") => Shape::Date,
+            _ => Shape::String,
+        },
+        "integer" => integer_shape(format),
+        "number" if format == Some("float") => Shape::Float,
+        "number" => Shape::Number,
+        "boolean" => Shape::Bool,
+        _ => return None,
+    })
+}
+
 fn needs_named_type(map: &Map<String, Value>) -> bool {
     let has_properties = map.get("properties").and_then(Value::as_object).is_some_and(|p| !p.is_empty());
     let combines = |k: &str| map.get(k).is_some_and(Value::is_array) && single_shape_member(map, k).is_none();

@@ -184,6 +184,27 @@ impl QueryValue for crate::DateTime {
     }
 }
 
+impl QueryValue for crate::FullDate {
+    /// `2024-01-31`.
+    fn write(&self, out: &mut String) {
+        let _ = write!(out, "{self}");
+    }
+}
+
+/// `QueryValue` for floating-point types: their shortest decimal form that
+/// reads back as the same number (Rust's `Display`, never an exponent).
+macro_rules! float_values {
+    ($($ty:ty),*) => {$(
+        impl QueryValue for $ty {
+            fn write(&self, out: &mut String) {
+                let _ = write!(out, "{self}");
+            }
+        }
+    )*};
+}
+
+float_values!(f32, f64);
+
 /// `QueryValue` and `FilterValue` for integer types: their decimal form.
 macro_rules! integer_values {
     ($($ty:ty),*) => {$(

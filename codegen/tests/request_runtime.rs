@@ -88,6 +88,18 @@ fn query_skips_empty_lists_and_none_and_keeps_order() {
     assert_eq!(query.encoded(), query.clone().into_encoded());
 }
 
+/// Parameters typed from `number` (`f64`, `float` → `f32`) and `date`
+/// schemas are written in their plain decimal and `YYYY-MM-DD` forms.
+#[test]
+fn query_writes_floats_and_dates() {
+    let mut query = Query::new();
+    query.push("threshold", &0.25f64);
+    query.push("big", &1e21f64);
+    query.push("ratio", &1.5f32);
+    query.push("day", &klaviyo_types::FullDate::parse("2024-01-31").expect("a date"));
+    assert_eq!(query.encoded(), "threshold=0.25&big=1000000000000000000000&ratio=1.5&day=2024-01-31");
+}
+
 #[test]
 fn generated_request_renders_every_kind_of_query_parameter() {
     let request = get_campaigns::Request {

@@ -293,6 +293,12 @@ fn keyword(inner: BoxedStrategy<Value>) -> impl Strategy<Value = (String, Value)
         prop::collection::vec(select(TYPES), 0..3).prop_map(|t| ("type".to_owned(), json!(t))),
         named(inner.clone()).prop_map(entry("properties")),
         inner.clone().prop_map(entry("items")),
+        // Tuples: 2020-12 `prefixItems`, draft-07 `items: [...]`, and what closes them.
+        list(inner.clone()).prop_map(entry("prefixItems")),
+        list(inner.clone()).prop_map(entry("items")),
+        prop_oneof![inner.clone(), any::<bool>().prop_map(Value::Bool)].prop_map(entry("additionalItems")),
+        (0u64..4).prop_map(|n| ("maxItems".to_owned(), json!(n))),
+        named(inner.clone()).prop_map(entry("patternProperties")),
         select(REFS).prop_map(|r| ("$ref".to_owned(), json!(r))),
         list(inner.clone()).prop_map(entry("allOf")),
         list(inner.clone()).prop_map(entry("oneOf")),

@@ -83,7 +83,7 @@ fn reachable(ir: &Ir, roots: impl Iterator<Item = TypeId>) -> HashSet<TypeId> {
             continue;
         }
         match &ir.get(id).kind {
-            TypeKind::Struct { fields } => fields.iter().for_each(|f| named_in(&f.shape, &mut stack)),
+            TypeKind::Struct { fields, .. } => fields.iter().for_each(|f| named_in(&f.shape, &mut stack)),
             TypeKind::Union { variants, .. } => variants.iter().for_each(|v| named_in(&v.shape, &mut stack)),
             TypeKind::Alias { shape } => named_in(shape, &mut stack),
             TypeKind::Enum { .. } | TypeKind::Const { .. } => {}
@@ -95,6 +95,7 @@ fn reachable(ir: &Ir, roots: impl Iterator<Item = TypeId>) -> HashSet<TypeId> {
 fn named_in(shape: &Shape, out: &mut Vec<TypeId>) {
     match shape {
         Shape::Array(inner) | Shape::Map(inner) | Shape::Nullable(inner) => named_in(inner, out),
+        Shape::Tuple(items) => items.iter().for_each(|item| named_in(item, out)),
         Shape::Named(id) => out.push(*id),
         _ => {}
     }
@@ -186,7 +187,7 @@ impl Comparer<'_> {
     fn types(&mut self, at: &At, a: TypeId, b: TypeId) {
         let (da, db) = (self.old.def(a), self.new.def(b));
         match (&da.kind, &db.kind) {
-            (TypeKind::Struct { fields: fa }, TypeKind::Struct { fields: fb }) => self.structs(at, a, fa, b, fb),
+            (TypeKind::Struct { fields: fa, .. }, TypeKind::Struct { fields: fb, .. }) => self.structs(at, a, fa, b, fb),
             (TypeKind::Enum { values: va }, TypeKind::Enum { values: vb }) => self.enums(at, da, va, db, vb),
             (TypeKind::Const { value: x }, TypeKind::Const { value: y }) if x != y => {
                 let note = Some(format!("`{}` accepts only its one value", db.name));
@@ -325,6 +326,12 @@ impl Comparer<'_> {
         match (sa, sb) {
             (Shape::Array(x), Shape::Array(y)) => self.same_shape(&at.suffix("[]"), x, y),
             (Shape::Map(x), Shape::Map(y)) => self.same_shape(&at.suffix("{}"), x, y),
+            (Shape::Tuple(xs), Shape::Tuple(ys)) if xs.len() == ys.len() => {
+                // Every position is compared (and reported) even after a difference.
+                let same: Vec<bool> =
+                    xs.iter().zip(ys).enumerate().map(|(i, (x, y))| self.same_shape(&at.suffix(&format!("[{i}]")), x, y)).collect();
+                same.iter().all(|s| *s)
+            }
             (Shape::Nullable(x), Shape::Nullable(y)) => self.same_shape(at, x, y),
             (Shape::Named(x), Shape::Named(y)) => self.same_named(at, *x, *y),
             // Different constructors, or equal primitives.
@@ -516,6 +523,7 @@ pub(super) fn show(ty: &RustType) -> String {
         RustType::Json => "serde_json::Value".into(),
         RustType::JsonObject => "serde_json::Map<String, serde_json::Value>".into(),
         RustType::Vec(inner) => wrap("Vec", inner),
+        RustType::Tuple(items) => format!("({})", items.iter().map(show).collect::<Vec<_>>().join(", ")),
         RustType::Map(inner) => format!("BTreeMap<String, {}>", show(inner)),
         RustType::Option(inner) => wrap("Option", inner),
         RustType::Tristate(inner) => wrap("Tristate", inner),

@@ -427,7 +427,7 @@ fn struct_fields<'a>(ir: &'a Ir, shape: &Shape) -> Option<&'a [ir::Field]> {
         other => other,
     };
     match &ir.get(graph::struct_behind(ir, shape)?).kind {
-        TypeKind::Struct { fields } => Some(fields),
+        TypeKind::Struct { fields, .. } => Some(fields),
         _ => None,
     }
 }

@@ -205,15 +205,10 @@ fn string_values(schema: &Map<String, Value>) -> Option<Vec<String>> {
     values.iter().map(|v| v.as_str().map(str::to_owned)).collect::<Option<Vec<_>>>().filter(|v| !v.is_empty())
 }
 
-/// The shape of a primitive parameter schema; anything else is sent as text.
+/// The shape of a primitive parameter schema (as a schema's, formats
+/// included); anything else is sent as text.
 fn primitive(schema: &Map<String, Value>) -> Shape {
-    match (schema.get("type").and_then(Value::as_str), schema.get("format").and_then(Value::as_str)) {
-        (Some("integer"), _) => Shape::Integer,
-        (Some("number"), _) => Shape::Number,
-        (Some("boolean"), _) => Shape::Bool,
-        (Some("string"), Some("date-time")) => Shape::DateTime,
-        _ => Shape::String,
-    }
+    super::primitive_shape(schema).unwrap_or(Shape::String)
 }
 
 /// `x-klaviyo-ratelimit` (`{"burst": "75/s", "steady": "750/m"}`), else the

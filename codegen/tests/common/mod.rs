@@ -143,6 +143,28 @@ pub fn assert_crates_pass_clippy(dir_name: &str, crates: &[(String, GeneratedCra
     );
 }
 
+/// Run `cargo test --all-features` for `packages` of the workspace that
+/// [`assert_crates_pass_clippy`] wrote under `target/{dir_name}`.
+pub fn assert_crates_pass_tests(dir_name: &str, packages: &[String]) {
+    let target_dir = workspace_target_dir();
+    let root = target_dir.join(dir_name);
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = Command::new(cargo);
+    command.current_dir(&root).env("CARGO_TARGET_DIR", &target_dir);
+    command.args(["test", "--all-features", "--offline", "--quiet", "--no-fail-fast"]);
+    for package in packages {
+        command.args(["-p", package]);
+    }
+    let output = command.output().expect("run cargo test");
+    assert!(
+        output.status.success(),
+        "`cargo test` failed on the crates in {}:\n{}\n{}",
+        root.display(),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 fn clippy(root: &Path, target_dir: &Path, offline: bool) -> std::process::Output {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);

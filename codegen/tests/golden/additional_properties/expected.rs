@@ -3,14 +3,24 @@
 
 /// Schema `Anything` (`schema.json#/$defs/Anything`).
 pub type Anything = serde_json::Map<String, serde_json::Value>;
-/// `additionalProperties: false` is not enforced on input (see the README).
+/// `additionalProperties: false`: the struct rejects undeclared properties (`deny_unknown_fields`).
 ///
 /// Schema `Closed` (`schema.json#/$defs/Closed`).
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[serde(deny_unknown_fields)]
 pub struct Closed {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+/// Closed, but `patternProperties` allow more keys the struct has no place for: left open (and warned).
+///
+/// Schema `ClosedWithPatterns` (`schema.json#/$defs/ClosedWithPatterns`).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+pub struct ClosedWithPatterns {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 /// Schema `Counters` (`schema.json#/$defs/Counters`).
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -19,6 +29,10 @@ pub struct Counters {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
 }
+/// `patternProperties` alone, every pattern one type: a typed map (patterns are not checked).
+///
+/// Schema `Headers` (`schema.json#/$defs/Headers`).
+pub type Headers = std::collections::BTreeMap<String, String>;
 /// A schema for every value: a typed map.
 ///
 /// Schema `Labels` (`schema.json#/$defs/Labels`).
@@ -28,3 +42,7 @@ pub type Matrix = std::collections::BTreeMap<
     String,
     std::collections::BTreeMap<String, f64>,
 >;
+/// Patterns of different types: a map of any JSON, with a warning.
+///
+/// Schema `Mixed` (`schema.json#/$defs/Mixed`).
+pub type Mixed = serde_json::Map<String, serde_json::Value>;

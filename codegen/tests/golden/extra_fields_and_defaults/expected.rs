@@ -35,6 +35,9 @@ pub struct Settings {
     pub extra: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nested: Option<SettingsNested>,
+    /// Closed (`additionalProperties: false`): no extra map, undeclared properties are rejected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strict: Option<SettingsStrict>,
     /// Properties the schema does not declare, kept as sent.
     #[serde(flatten)]
     pub extra_2: serde_json::Map<String, serde_json::Value>,
@@ -125,4 +128,14 @@ pub struct SettingsNested {
     /// Properties the schema does not declare, kept as sent.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+/// Closed (`additionalProperties: false`): no extra map, undeclared properties are rejected.
+///
+/// Inline schema at `schema.json#/properties/strict`.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[serde(deny_unknown_fields)]
+pub struct SettingsStrict {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<i64>,
 }
