@@ -20,7 +20,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../schemas/klaviyo/2026-07-15/stable.json");
     let text = std::fs::read_to_string(path).expect("read the pinned spec");
-    let options = Options { crate_name: "klaviyo-types".into(), area_features: true, ..Options::default() };
+    // As `schemas/codegen.toml` configures the checked-in crate.
+    let options =
+        Options { crate_name: "klaviyo-types".into(), area_features: true, json_schema: true, ..Options::default() };
 
     let parse = median(RUNS, || {
         let start = Instant::now();

@@ -74,6 +74,7 @@ impl<T: JsonSchema> JsonSchema for crate::Tristate<T> {
 }
 
 /// An open enum: the listed values, or any other string (kept as `Other`).
+#[allow(dead_code)] // a crate (or a choice of area features) may have no such type
 pub(crate) fn open_enum(values: &[&str]) -> Schema {
     json_schema!({
         "anyOf": [
@@ -84,6 +85,7 @@ pub(crate) fn open_enum(values: &[&str]) -> Schema {
 }
 
 /// A single-value type: that string and nothing else.
+#[allow(dead_code)] // a crate (or a choice of area features) may have no such type
 pub(crate) fn constant(value: &str) -> Schema {
     json_schema!({ "type": "string", "const": value })
 }
@@ -91,6 +93,7 @@ pub(crate) fn constant(value: &str) -> Schema {
 /// A tagged union: an object whose `tag` property, when it is one of the
 /// listed values, selects the branch it must match; any other object (tag
 /// missing or unlisted) is kept raw.
+#[allow(dead_code)] // a crate (or a choice of area features) may have no such type
 pub(crate) fn tagged(tag: &str, branches: &[(&str, Schema)]) -> Schema {
     let conditions: Vec<serde_json::Value> = branches
         .iter()
@@ -105,6 +108,7 @@ pub(crate) fn tagged(tag: &str, branches: &[(&str, Schema)]) -> Schema {
 }
 
 /// A union tried branch by branch: any one of them.
+#[allow(dead_code)] // a crate (or a choice of area features) may have no such type
 pub(crate) fn any_of(branches: Vec<Schema>) -> Schema {
     json_schema!({ "anyOf": branches })
 }

@@ -115,6 +115,8 @@ fn each_case_reports_its_classification() {
         ("enum_value_removed", "Job.attributes.mode", EnumValueRemoved, Breaking, Some("JobAttributesMode::Slow"), None),
         ("closed_enum_widened", "JobEnum", ClosedEnumWidened, Breaking, Some("JobEnum"), Some("JobEnum")),
         ("kind_changed", "Payload", KindChanged, Breaking, Some("struct Payload"), Some("enum Payload")),
+        ("object_closed", "Job", ObjectClosed, Breaking, Some("open"), Some("closed")),
+        ("object_closed", "Tag", ObjectOpened, Additive, Some("closed"), Some("open")),
         ("type_added", "Coupon", TypeAdded, Additive, None, Some("Coupon")),
         ("optional_field_added", "Job.attributes.expires_at", FieldAdded, Additive, None, Some("Tristate<DateTime>")),
         ("open_enum_value_added", "Status", EnumValueAdded, Additive, None, Some("Status::Cancelled")),

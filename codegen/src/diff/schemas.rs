@@ -187,7 +187,10 @@ impl Comparer<'_> {
     fn types(&mut self, at: &At, a: TypeId, b: TypeId) {
         let (da, db) = (self.old.def(a), self.new.def(b));
         match (&da.kind, &db.kind) {
-            (TypeKind::Struct { fields: fa, .. }, TypeKind::Struct { fields: fb, .. }) => self.structs(at, a, fa, b, fb),
+            (TypeKind::Struct { fields: fa, closed: ca }, TypeKind::Struct { fields: fb, closed: cb }) => {
+                self.closedness(at, *ca, *cb);
+                self.structs(at, a, fa, b, fb);
+            }
             (TypeKind::Enum { values: va }, TypeKind::Enum { values: vb }) => self.enums(at, da, va, db, vb),
             (TypeKind::Const { value: x }, TypeKind::Const { value: y }) if x != y => {
                 let note = Some(format!("`{}` accepts only its one value", db.name));
@@ -231,6 +234,17 @@ impl Comparer<'_> {
                     (format!("{} {}", kind_word(&da.kind), da.name), format!("{} {}", kind_word(&db.kind), db.name));
                 self.push(Class::Breaking, Kind::KindChanged, at, Some(before), Some(after), None);
             }
+        }
+    }
+
+    /// `additionalProperties: false` added (payloads that decoded may not) or
+    /// removed (`deny_unknown_fields` dropped: nothing that decoded fails).
+    fn closedness(&mut self, at: &At, before: bool, after: bool) {
+        let word = |closed: bool| if closed { "closed" } else { "open" }.to_owned();
+        match (before, after) {
+            (false, true) => self.push(Class::Breaking, Kind::ObjectClosed, at, Some(word(before)), Some(word(after)), None),
+            (true, false) => self.push(Class::Additive, Kind::ObjectOpened, at, Some(word(before)), Some(word(after)), None),
+            _ => {}
         }
     }
 
