@@ -42,6 +42,10 @@ fn main() {
     row("emit (quote)", stages.emit, parse);
     row("format (prettyplease)", stages.format, parse);
     row("total", total, parse);
+    // The same run without the `schemars` impls: what that setting costs.
+    let plain = median_stages(&inputs, &Options { json_schema: false, ..options.clone() });
+    let plain_total = plain.load + plain.resolve + plain.lower + plain.emit + plain.format;
+    row("total without schemars impls", plain_total, parse);
 
     let old_path = concat!(env!("CARGO_MANIFEST_DIR"), "/../schemas/klaviyo/2023-02-22/stable.json");
     let old = [Input { path: "old.json".into(), text: std::fs::read_to_string(old_path).expect("read 2023-02-22") }];

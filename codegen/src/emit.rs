@@ -55,26 +55,16 @@ impl SchemaImpl<'_> {
         self.enabled.then(|| quote!(#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]))
     }
 
-    /// A hand-written impl whose schema is `body`; `generator` is in scope
-    /// when `uses_generator`.
-    fn manual(&self, uses_generator: bool, body: TokenStream) -> Option<TokenStream> {
-        if !self.enabled {
-            return None;
-        }
+    /// A hand-written impl (`json_schema::schema_impl!`) whose schema is
+    /// `form`: `open_enum("a", "b")`, `constant`, `tagged("type", "a" => A)`
+    /// or `any_of(A, B)`.
+    fn manual(&self, form: TokenStream) -> Option<TokenStream> {
         let (cfg, name) = (self.cfg, self.name);
-        let schema_name = name.to_string();
-        let generator = if uses_generator { quote!(generator) } else { quote!(_) };
-        Some(quote! {
-            #cfg
-            #[cfg(feature = "schemars")]
-            impl schemars::JsonSchema for #name {
-                fn schema_name() -> std::borrow::Cow<'static, str> {
-                    std::borrow::Cow::Borrowed(#schema_name)
-                }
-
-                fn json_schema(#generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-                    #body
-                }
+        self.enabled.then(|| {
+            quote! {
+                #cfg
+                #[cfg(feature = "schemars")]
+                crate::json_schema::schema_impl!(#name, #form);
             }
         })
     }
@@ -230,7 +220,7 @@ fn enum_item(
             format!(" `{value}`")
         }
     });
-    let schema = schema.manual(false, quote!(crate::json_schema::open_enum(&[#(#strings),*])));
+    let schema = schema.manual(quote!(open_enum(#(#strings),*)));
     quote! {
         #header
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -270,7 +260,7 @@ fn enum_item(
 
 fn const_item(cfg: &TokenStream, header: &TokenStream, name: &Ident, value: &str, schema: &SchemaImpl) -> TokenStream {
     let doc = format!(" Always `{value}`: serializes to that string and rejects any other.");
-    let schema = schema.manual(false, quote!(crate::json_schema::constant(#value)));
+    let schema = schema.manual(quote!(constant));
     quote! {
         #header
         #[doc = ""]
@@ -308,10 +298,7 @@ fn tagged_union(
     let indices = (0..variants.len()).map(proc_macro2::Literal::usize_unsuffixed);
     let other_doc = format!(" A `{tag}` this revision of the schema does not list, kept as raw JSON.");
     let branch_types: Vec<TokenStream> = variants.iter().map(|v| type_tokens(&v.ty)).collect();
-    let schema = schema.manual(
-        true,
-        quote!(crate::json_schema::tagged(#tag, &[#((#tags, generator.subschema_for::<#branch_types>())),*])),
-    );
+    let schema = schema.manual(quote!(tagged(#tag, #(#tags => #branch_types),*)));
     quote! {
         #header
         #[derive(Debug, Clone)]
@@ -374,8 +361,7 @@ fn best_fit_union(
     let type_name = name.to_string();
     // Each branch is tried (best fit first) until one deserializes: `anyOf`.
     let branch_types: Vec<TokenStream> = variants.iter().map(|v| type_tokens(&v.ty)).collect();
-    let schema =
-        schema.manual(true, quote!(crate::json_schema::any_of(vec![#(generator.subschema_for::<#branch_types>()),*])));
+    let schema = schema.manual(quote!(any_of(#(#branch_types),*)));
     quote! {
         #header
         #[derive(Debug, Clone)]

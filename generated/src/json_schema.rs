@@ -112,3 +112,48 @@ pub(crate) fn tagged(tag: &str, branches: &[(&str, Schema)]) -> Schema {
 pub(crate) fn any_of(branches: Vec<Schema>) -> Schema {
     json_schema!({ "anyOf": branches })
 }
+
+/// `schemars::JsonSchema` for a generated type, named by its Rust name, whose
+/// schema is one of the forms below: written once here rather than once per
+/// type, so the generated code stays small.
+///
+/// ```ignore
+/// schema_impl!(Status, open_enum("queued", "sent"));
+/// schema_impl!(ProfileEnum, constant);
+/// schema_impl!(Action, tagged("type", "send-email" => SendEmail, "wait" => Wait));
+/// schema_impl!(Target, any_of(TargetVariant0, TargetVariant1));
+/// ```
+#[allow(unused_macros)]
+macro_rules! schema_impl {
+    ($name:ident, open_enum($($value:literal),* $(,)?)) => {
+        $crate::json_schema::schema_impl!(@impl $name, |_generator| {
+            $crate::json_schema::open_enum(&[$($value),*])
+        });
+    };
+    ($name:ident, constant) => {
+        $crate::json_schema::schema_impl!(@impl $name, |_generator| $crate::json_schema::constant($name::VALUE));
+    };
+    ($name:ident, tagged($tag:literal, $($value:literal => $branch:ty),* $(,)?)) => {
+        $crate::json_schema::schema_impl!(@impl $name, |generator| {
+            $crate::json_schema::tagged($tag, &[$(($value, generator.subschema_for::<$branch>())),*])
+        });
+    };
+    ($name:ident, any_of($($branch:ty),* $(,)?)) => {
+        $crate::json_schema::schema_impl!(@impl $name, |generator| {
+            $crate::json_schema::any_of(vec![$(generator.subschema_for::<$branch>()),*])
+        });
+    };
+    (@impl $name:ident, |$generator:ident| $body:expr) => {
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                std::borrow::Cow::Borrowed(stringify!($name))
+            }
+
+            fn json_schema($generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                $body
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use schema_impl;

@@ -45,20 +45,9 @@ impl<'de> serde::Deserialize<'de> for Action {
     }
 }
 #[cfg(feature = "schemars")]
-impl schemars::JsonSchema for Action {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        std::borrow::Cow::Borrowed("Action")
-    }
-    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        crate::json_schema::tagged(
-            "type",
-            &[
-                ("send-email", generator.subschema_for::<SendEmail>()),
-                ("wait", generator.subschema_for::<Wait>()),
-            ],
-        )
-    }
-}
+crate::json_schema::schema_impl!(
+    Action, tagged("type", "send-email" => SendEmail, "wait" => Wait)
+);
 /// Untagged, tried in order.
 ///
 /// Schema `Amount` (`openapi.json#/components/schemas/Amount`).
@@ -137,14 +126,7 @@ impl From<&str> for EventStatus {
 }
 crate::runtime::open_enum_traits!(EventStatus);
 #[cfg(feature = "schemars")]
-impl schemars::JsonSchema for EventStatus {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        std::borrow::Cow::Borrowed("EventStatus")
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        crate::json_schema::open_enum(&["queued", "sent", "-sent"])
-    }
-}
+crate::json_schema::schema_impl!(EventStatus, open_enum("queued", "sent", "-sent"));
 /// Inline schema at `openapi.json#/components/schemas/Event/properties/type`.
 ///
 /// Always `event`: serializes to that string and rejects any other.
@@ -156,14 +138,7 @@ impl EventType {
 }
 crate::runtime::const_str_traits!(EventType);
 #[cfg(feature = "schemars")]
-impl schemars::JsonSchema for EventType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        std::borrow::Cow::Borrowed("EventType")
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        crate::json_schema::constant("event")
-    }
-}
+crate::json_schema::schema_impl!(EventType, constant);
 /// Schema `SendEmail` (`openapi.json#/components/schemas/SendEmail`).
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -185,14 +160,7 @@ impl SendEmailType {
 }
 crate::runtime::const_str_traits!(SendEmailType);
 #[cfg(feature = "schemars")]
-impl schemars::JsonSchema for SendEmailType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        std::borrow::Cow::Borrowed("SendEmailType")
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        crate::json_schema::constant("send-email")
-    }
-}
+crate::json_schema::schema_impl!(SendEmailType, constant);
 /// Objects without a tag: the best-fitting branch is tried first.
 ///
 /// Schema `Target` (`openapi.json#/components/schemas/Target`).
@@ -242,19 +210,7 @@ impl<'de> serde::Deserialize<'de> for Target {
     }
 }
 #[cfg(feature = "schemars")]
-impl schemars::JsonSchema for Target {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        std::borrow::Cow::Borrowed("Target")
-    }
-    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        crate::json_schema::any_of(
-            vec![
-                generator.subschema_for:: < TargetVariant0 > (), generator
-                .subschema_for:: < TargetVariant1 > ()
-            ],
-        )
-    }
-}
+crate::json_schema::schema_impl!(Target, any_of(TargetVariant0, TargetVariant1));
 /// Inline schema at `openapi.json#/components/schemas/Target/oneOf/0`.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -289,11 +245,4 @@ impl WaitType {
 }
 crate::runtime::const_str_traits!(WaitType);
 #[cfg(feature = "schemars")]
-impl schemars::JsonSchema for WaitType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        std::borrow::Cow::Borrowed("WaitType")
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        crate::json_schema::constant("wait")
-    }
-}
+crate::json_schema::schema_impl!(WaitType, constant);
