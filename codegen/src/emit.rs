@@ -292,13 +292,12 @@ fn tagged_union(
     schema: &SchemaImpl,
 ) -> TokenStream {
     let names: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
-    let types = variants.iter().map(|v| type_tokens(&v.ty));
+    let types: Vec<TokenStream> = variants.iter().map(|v| type_tokens(&v.ty)).collect();
     let tags: Vec<&str> = variants.iter().map(|v| v.tag_value.as_deref().unwrap_or_default()).collect();
     let docs = tags.iter().map(|t| format!(" `{tag}` is `{t}`."));
     let indices = (0..variants.len()).map(proc_macro2::Literal::usize_unsuffixed);
     let other_doc = format!(" A `{tag}` this revision of the schema does not list, kept as raw JSON.");
-    let branch_types: Vec<TokenStream> = variants.iter().map(|v| type_tokens(&v.ty)).collect();
-    let schema = schema.manual(quote!(tagged(#tag, #(#tags => #branch_types),*)));
+    let schema = schema.manual(quote!(tagged(#tag, #(#tags => #types),*)));
     quote! {
         #header
         #[derive(Debug, Clone)]
@@ -355,13 +354,12 @@ fn best_fit_union(
     schema: &SchemaImpl,
 ) -> TokenStream {
     let names: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
-    let types = variants.iter().map(|v| type_tokens(&v.ty));
+    let types: Vec<TokenStream> = variants.iter().map(|v| type_tokens(&v.ty)).collect();
     let indices = (0..variants.len()).map(proc_macro2::Literal::usize_unsuffixed);
     let fits = fits.iter().map(fit_tokens);
     let type_name = name.to_string();
     // Each branch is tried (best fit first) until one deserializes: `anyOf`.
-    let branch_types: Vec<TokenStream> = variants.iter().map(|v| type_tokens(&v.ty)).collect();
-    let schema = schema.manual(quote!(any_of(#(#branch_types),*)));
+    let schema = schema.manual(quote!(any_of(#(#types),*)));
     quote! {
         #header
         #[derive(Debug, Clone)]

@@ -435,9 +435,8 @@ impl<'a> Resolver<'a> {
         let Some(Value::Object(patterns)) = map.get("patternProperties") else {
             return Shape::Map(Box::new(Shape::Any));
         };
-        let patterns: Vec<String> = patterns.keys().cloned().collect();
         let shapes: Vec<Shape> = patterns
-            .iter()
+            .keys()
             .map(|pattern| self.shape_of(child(loc, &["patternProperties", pattern]), &format!("{hint}Value")))
             .collect();
         match shapes.split_first() {
@@ -953,8 +952,6 @@ fn enum_kind(values: Vec<String>) -> TypeKind {
     }
 }
 
-/// Whether a schema needs a Rust type of its own (rather than a primitive,
-/// `Vec` or map written inline).
 /// The shape of a string, integer, number or boolean schema, its `format`
 /// included (`date-time`, `date`, integer widths, `float`); `None` for any
 /// other schema. Shared by schemas and operation parameters.
@@ -974,6 +971,8 @@ pub(crate) fn primitive_shape(map: &Map<String, Value>) -> Option<Shape> {
     })
 }
 
+/// Whether a schema needs a Rust type of its own (rather than a primitive,
+/// `Vec` or map written inline).
 fn needs_named_type(map: &Map<String, Value>) -> bool {
     let has_properties = map.get("properties").and_then(Value::as_object).is_some_and(|p| !p.is_empty());
     let combines = |k: &str| map.get(k).is_some_and(Value::is_array) && single_shape_member(map, k).is_none();
@@ -983,14 +982,14 @@ fn needs_named_type(map: &Map<String, Value>) -> bool {
         || schema_types(map).len() > 1
 }
 
-/// Documentation keywords of a schema.
-/// The `format` of a string schema when its Rust type (a `String`) does not carry it.
+/// The `format` of a string schema when its Rust type (a `String`) does not
+/// carry it; `primitive_shape` decides which formats are typed.
 fn string_format(map: &Map<String, Value>) -> Option<String> {
     let format = map.get("format")?.as_str()?;
-    let typed = matches!(format, "date" | "date-time");
-    (schema_types(map).first() == Some(&"string") && !typed).then(|| format.to_owned())
+    (primitive_shape(map) == Some(Shape::String)).then(|| format.to_owned())
 }
 
+/// Documentation keywords of a schema.
 fn docs_of(map: &Map<String, Value>) -> Docs {
     let text = |key: &str| map.get(key).and_then(Value::as_str).map(str::to_owned);
     let mut examples: Vec<String> = map.get("example").map(Value::to_string).into_iter().collect();

@@ -22,7 +22,7 @@ pub fn run(root: &Path) -> Result<ExitCode> {
     sets.extend(features.iter().map(|f| format!("{f},dynamic")));
     // The `schemars` impls carry an area's cfg and the feature's: one area
     // with the feature checks that the two gates compose.
-    let own = ["client", "partial-eq", "schemars"];
+    let own = codegen::naming::RESERVED_FEATURE_NAMES;
     if features.iter().any(|f| f == "schemars") {
         if let Some(area) = features.iter().find(|f| !own.contains(&f.as_str())) {
             sets.push(format!("{area},schemars,dynamic"));

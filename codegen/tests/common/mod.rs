@@ -148,9 +148,7 @@ pub fn assert_crates_pass_clippy(dir_name: &str, crates: &[(String, GeneratedCra
 pub fn assert_crates_pass_tests(dir_name: &str, packages: &[String]) {
     let target_dir = workspace_target_dir();
     let root = target_dir.join(dir_name);
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut command = Command::new(cargo);
-    command.current_dir(&root).env("CARGO_TARGET_DIR", &target_dir);
+    let mut command = cargo(&root, &target_dir);
     command.args(["test", "--all-features", "--offline", "--quiet", "--no-fail-fast"]);
     for package in packages {
         command.args(["-p", package]);
@@ -165,10 +163,16 @@ pub fn assert_crates_pass_tests(dir_name: &str, packages: &[String]) {
     );
 }
 
-fn clippy(root: &Path, target_dir: &Path, offline: bool) -> std::process::Output {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut command = Command::new(cargo);
+/// `cargo` (the one running the tests) in the temporary workspace `root`,
+/// building into the project's `target/`.
+fn cargo(root: &Path, target_dir: &Path) -> Command {
+    let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     command.current_dir(root).env("CARGO_TARGET_DIR", target_dir);
+    command
+}
+
+fn clippy(root: &Path, target_dir: &Path, offline: bool) -> std::process::Output {
+    let mut command = cargo(root, target_dir);
     // `--keep-going` reports every failing case, not only the first.
     command.args(["clippy", "--all-targets", "--all-features", "--keep-going", "--quiet"]);
     if offline {
