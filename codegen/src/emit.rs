@@ -18,9 +18,7 @@ pub fn item(plan: &ItemPlan) -> TokenStream {
     let schema = SchemaImpl { enabled: plan.json_schema, cfg: &cfg, name: &name };
     // `cfg` goes on the type (in `header`) and on each of its impls.
     match &plan.kind {
-        ItemKind::Struct { fields, extra, closed } => {
-            struct_item(&cfg, &header, &name, fields, extra.as_deref(), *closed, &schema)
-        }
+        ItemKind::Struct { fields, extra, closed } => struct_item(&cfg, &header, &name, fields, extra, *closed, &schema),
         ItemKind::Enum { values } => enum_item(&cfg, &header, &name, values, &schema),
         ItemKind::Const { value } => const_item(&cfg, &header, &name, value, &schema),
         ItemKind::Union { variants, strategy: UnionStrategy::Tagged(tag) } => {
@@ -99,35 +97,54 @@ fn struct_item(
     header: &TokenStream,
     name: &Ident,
     plans: &[FieldPlan],
-    extra: Option<&str>,
+    extra: &str,
     closed: bool,
     schema: &SchemaImpl,
 ) -> TokenStream {
-    let fields = plans.iter().map(field);
-    let extra = extra.map(|extra| {
-        let extra = ident(extra);
-        quote! {
-            /// Properties the schema does not declare, kept as sent.
-            #[serde(flatten)]
-            pub #extra: serde_json::Map<String, serde_json::Value>,
-        }
-    });
+    let fields = plans.iter().map(|plan| field(plan, schema.enabled));
+    let extra = ident(extra);
+    let skip_schema = schema.enabled.then(|| quote!(#[cfg_attr(feature = "schemars", schemars(skip))]));
     let accessors: Vec<TokenStream> = plans.iter().filter_map(default_accessor).collect();
     let accessors = (!accessors.is_empty()).then(|| quote!(#cfg impl #name { #(#accessors)* }));
     let derive_schema = schema.derive();
-    let closed = closed.then(|| quote!(#[serde(deny_unknown_fields)]));
+    // serde's attributes only inform the `schemars` derive (which reads
+    // them); the serde impls come from the field table below.
+    let closed_schema =
+        (closed && schema.enabled).then(|| quote!(#[cfg_attr(feature = "schemars", serde(deny_unknown_fields))]));
+    let table = plans.iter().map(|plan| {
+        let kind = format_ident!("{}", presence_kind(plan.presence));
+        let (field, json) = (ident(&plan.name), &plan.json_name);
+        quote!(#kind #field = #json,)
+    });
+    let unknown = format_ident!("{}", if closed { "reject_unknown" } else { "keep_unknown" });
     quote! {
         #header
-        #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone)]
         #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
         #derive_schema
-        #closed
+        #closed_schema
         pub struct #name {
             #(#fields)*
-            #extra
+            /// What the object carried beyond these fields (undeclared members,
+            /// `null`s), written back as read.
+            #skip_schema
+            pub #extra: crate::Extra,
         }
 
+        #cfg
+        crate::runtime::object_traits!(#name { #(#table)* } #extra, #unknown);
+
         #accessors
+    }
+}
+
+/// The `runtime::presence` module that reads and writes a field of this presence.
+fn presence_kind(presence: Presence) -> &'static str {
+    match presence {
+        Presence::Required => "required",
+        Presence::RequiredNullable => "nullable",
+        Presence::Optional => "optional",
+        Presence::OptionalNullable => "tristate",
     }
 }
 
@@ -156,6 +173,7 @@ fn default_accessor(plan: &FieldPlan) -> Option<TokenStream> {
     // Strings are borrowed, enums cloned, primitives copied.
     let value = match (default, borrowed) {
         (DefaultValue::Str(_), _) => quote!(value.as_str()),
+        (DefaultValue::Number(_), _) => quote!(value.as_f64()),
         (_, true) => quote!(value.clone()),
         _ => quote!(*value),
     };
@@ -183,7 +201,7 @@ fn default_accessor(plan: &FieldPlan) -> Option<TokenStream> {
     })
 }
 
-fn field(plan: &FieldPlan) -> TokenStream {
+fn field(plan: &FieldPlan, json_schema: bool) -> TokenStream {
     let name = ident(&plan.name);
     let ty = type_tokens(&plan.ty);
     let docs = doc_attrs(&plan.docs);
@@ -191,11 +209,12 @@ fn field(plan: &FieldPlan) -> TokenStream {
     let json_name = &plan.json_name;
     let rename = (plan.name != plan.json_name).then(|| quote!(rename = #json_name,));
     let presence = match plan.presence {
-        Presence::Required => quote!(),
+        Presence::Required | Presence::RequiredNullable => quote!(),
         Presence::Optional => quote!(default, skip_serializing_if = "Option::is_none",),
         Presence::OptionalNullable => quote!(default, skip_serializing_if = "crate::Tristate::is_absent",),
     };
-    let serde = (rename.is_some() || plan.presence != Presence::Required).then(|| quote!(#[serde(#rename #presence)]));
+    let wanted = json_schema && (rename.is_some() || !presence.is_empty());
+    let serde = wanted.then(|| quote!(#[cfg_attr(feature = "schemars", serde(#rename #presence))]));
     quote! {
         #docs
         #deprecated
@@ -514,6 +533,7 @@ pub fn type_tokens(ty: &RustType) -> TokenStream {
         RustType::Bool => quote!(bool),
         RustType::I64 => quote!(i64),
         RustType::F64 => quote!(f64),
+        RustType::Number => quote!(crate::Number),
         RustType::String => quote!(String),
         RustType::DateTime => quote!(crate::DateTime),
         RustType::Date => quote!(crate::FullDate),

@@ -273,7 +273,7 @@ fn lib_rs(options: &Options, lowered: &Lowered, sources: &[String]) -> TokenStre
         #[cfg(feature = "dynamic")]
         pub mod dynamic;
 
-        pub use runtime::{from_str, from_value, DateTime, DecodeError, FullDate, Tristate};
+        pub use runtime::{from_str, from_value, DateTime, DateTimeError, DecodeError, Extra, FullDate, Number, Tristate};
         pub use types::*;
 
         #json_schema

@@ -44,10 +44,6 @@ pub struct Options {
     /// Generate only these schemas (by their original component / `$defs`
     /// name) and everything they reference. Empty means every schema.
     pub roots: Vec<String>,
-    /// Keep object properties the schema does not declare in an `extra` map
-    /// on every struct (serialized back), so a proxy can pass them through.
-    /// Off: unknown properties are ignored on input.
-    pub keep_unknown_fields: bool,
     /// One cargo feature per OpenAPI tag, enabling the types its operations
     /// use (all on by default), so a user can compile only the areas they call.
     pub area_features: bool,

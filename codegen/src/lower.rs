@@ -15,6 +15,8 @@ pub enum RustType {
     Bool,
     I64,
     F64,
+    /// `crate::Number`: a JSON number kept as written (integer or not).
+    Number,
     String,
     DateTime,
     /// `crate::FullDate`.
@@ -38,8 +40,10 @@ pub enum RustType {
 /// How a field behaves when absent or `null`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Presence {
-    /// Always present: `T`, or `Option<T>` serialized as `null` when nullable.
+    /// Always present: `T`.
     Required,
+    /// Present, maybe `null`: `Option<T>`, `None` serialized as `null`.
+    RequiredNullable,
     /// May be absent: `Option<T>`, not serialized when `None`.
     Optional,
     /// May be absent or `null`: `Tristate<T>`, not serialized when absent.
@@ -80,9 +84,11 @@ pub struct VariantPlan {
 
 #[derive(Debug, Clone)]
 pub enum ItemKind {
-    /// `extra`: the name of the field that keeps undeclared properties, if any;
-    /// `closed`: undeclared properties are rejected (`deny_unknown_fields`).
-    Struct { fields: Vec<FieldPlan>, extra: Option<String>, closed: bool },
+    /// `extra`: the name of the field (a `crate::Extra`) that keeps what the
+    /// object carried beyond the fields: undeclared members, and `null` or
+    /// absence a field's type cannot say; `closed`: undeclared members are
+    /// rejected (`additionalProperties: false`).
+    Struct { fields: Vec<FieldPlan>, extra: String, closed: bool },
     /// An open string enum: `(variant, value)` pairs plus the catch-all `Other(String)`.
     Enum { values: Vec<(String, String)> },
     Const { value: String },
@@ -194,8 +200,7 @@ fn lower_type(ir: &Ir, def: &TypeDef, options: &Options) -> ItemPlan {
     let kind = match &def.kind {
         TypeKind::Struct { fields, closed } => ItemKind::Struct {
             fields: fields.iter().map(|f| lower_field(ir, f)).collect(),
-            // A closed struct has no unknown properties to keep.
-            extra: (options.keep_unknown_fields && !closed).then(|| extra_field_name(fields)),
+            extra: extra_field_name(fields),
             closed: *closed,
         },
         TypeKind::Enum { values } => {
@@ -286,7 +291,7 @@ fn lower_field(ir: &Ir, field: &Field) -> FieldPlan {
     let (presence, ty) = match (field.required, nullable) {
         (true, true) if field.shape == Shape::Any => (Presence::Required, ty),
         (true, false) => (Presence::Required, ty),
-        (true, true) => (Presence::Required, RustType::Option(Box::new(ty))),
+        (true, true) => (Presence::RequiredNullable, RustType::Option(Box::new(ty))),
         (false, false) => (Presence::Optional, RustType::Option(Box::new(ty))),
         (false, true) => (Presence::OptionalNullable, RustType::Tristate(Box::new(ty))),
     };
@@ -336,12 +341,11 @@ pub fn rust_type(ir: &Ir, shape: &Shape) -> RustType {
         Shape::Any => RustType::Json,
         Shape::Bool => RustType::Bool,
         Shape::Integer => RustType::I64,
-        Shape::Number => RustType::F64,
+        Shape::Number | Shape::Float => RustType::Number,
         Shape::String => RustType::String,
         Shape::DateTime => RustType::DateTime,
         Shape::Date => RustType::Date,
         Shape::SizedInteger(rust) => RustType::Primitive(rust),
-        Shape::Float => RustType::Primitive("f32"),
         Shape::Array(item) => RustType::Vec(Box::new(rust_type(ir, item))),
         Shape::Tuple(items) => RustType::Tuple(items.iter().map(|item| rust_type(ir, item)).collect()),
         Shape::Map(value) if **value == Shape::Any => RustType::JsonObject,

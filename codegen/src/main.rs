@@ -43,10 +43,6 @@ enum Command {
         /// references. Repeat for several; default: every schema.
         #[arg(long = "root", value_name = "NAME")]
         roots: Vec<String>,
-        /// Keep properties the schemas do not declare in an `extra` map on every
-        /// struct, so they are serialized back (for proxies). Default: ignore them.
-        #[arg(long)]
-        keep_unknown_fields: bool,
         /// One cargo feature per OpenAPI tag (all on by default) that enables
         /// the types its operations use.
         #[arg(long)]
@@ -79,9 +75,9 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Generate { inputs, out, crate_name, roots, keep_unknown_fields, area_features, schemars } => {
+        Command::Generate { inputs, out, crate_name, roots, area_features, schemars } => {
             let options =
-                codegen::Options { crate_name, roots, keep_unknown_fields, area_features, json_schema: schemars };
+                codegen::Options { crate_name, roots, area_features, json_schema: schemars };
             generate(&inputs, &out, options)
         }
         Command::Diff { old, new, report } => diff(&old, &new, &report),

@@ -11,11 +11,12 @@ use std::borrow::Cow;
 
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 
-/// What [`crate::DateTime::parse`] accepts, as a pattern: RFC 3339 with or
-/// without an offset. Calendar validity (month 13) is checked by the type,
+/// What [`crate::DateTime::parse`] accepts, as a pattern: RFC 3339 and the
+/// ISO 8601 forms servers send beside it (offset `+HHMM` or `+HH`, or none,
+/// read as UTC). Calendar validity (month 13) is checked by the type,
 /// not by the pattern.
 const DATE_TIME_PATTERN: &str =
-    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})?$";
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)?$";
 
 /// What [`crate::FullDate::parse`] accepts (`2024-01-31`), as a pattern.
 const DATE_PATTERN: &str = r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$";
@@ -35,8 +36,22 @@ impl JsonSchema for crate::DateTime {
         json_schema!({
             "type": "string",
             "pattern": DATE_TIME_PATTERN,
-            "description": "An RFC 3339 date-time; the offset may be omitted (read as UTC).",
+            "description": "An RFC 3339 date-time; the offset may also be `+HHMM` or `+HH`, or omitted (read as UTC).",
         })
+    }
+}
+
+impl JsonSchema for crate::Number {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        Cow::Borrowed("Number")
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "number" })
     }
 }
 

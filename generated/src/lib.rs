@@ -53,7 +53,10 @@ mod runtime;
 mod types;
 #[cfg(feature = "dynamic")]
 pub mod dynamic;
-pub use runtime::{from_str, from_value, DateTime, DecodeError, FullDate, Tristate};
+pub use runtime::{
+    from_str, from_value, DateTime, DateTimeError, DecodeError, Extra, FullDate, Number,
+    Tristate,
+};
 pub use types::*;
 #[cfg(feature = "schemars")]
 mod json_schema;

@@ -184,6 +184,13 @@ impl QueryValue for crate::DateTime {
     }
 }
 
+impl QueryValue for crate::Number {
+    /// Its decimal form (`25`, `0.1`), never an exponent.
+    fn write(&self, out: &mut String) {
+        let _ = write!(out, "{self}");
+    }
+}
+
 impl QueryValue for crate::FullDate {
     /// `2024-01-31`.
     fn write(&self, out: &mut String) {

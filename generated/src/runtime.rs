@@ -78,60 +78,155 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Tristate<T> {
     }
 }
 
-/// A `date-time` string: an instant with its UTC offset.
+/// A `date-time` string: an instant with its UTC offset, and the exact text
+/// it was written with.
 ///
 /// Accepts RFC 3339 (`2022-11-08T00:00:00+00:00`, `2022-11-08T00:00:00.123Z`)
-/// and the offset-less form older Klaviyo revisions sent
-/// (`2022-11-08T00:00:00`), which is read as UTC.
+/// and the ISO 8601 forms servers send next to it: a `t` or a space between
+/// date and time, an offset without a colon (`+0000`, Jira and Petstore) or
+/// of hours only (`+00`), and no offset at all (older Klaviyo revisions),
+/// which is read as UTC. Up to nine fraction digits (nanoseconds).
 ///
-/// Serializing writes the form that was read (`Z`, a numeric offset, or no
-/// offset), so a payload re-serializes as it came. Equality, ordering and
-/// hashing compare instants: `…T00:00:00Z` equals `…T00:00:00+00:00`.
+/// Serializing writes the text that was read, character for character
+/// (`….867000+00:00` stays `….867000+00:00`): the separator, the number of
+/// fraction digits and the offset form are kept beside the instant. A value
+/// made from a `chrono` date-time is written as RFC 3339 (`Z` for UTC,
+/// fraction digits as needed). Equality, ordering and hashing compare
+/// instants: `…T00:00:00Z` equals `…T00:00:00+00:00`.
 #[derive(Debug, Clone, Copy)]
 pub struct DateTime {
     instant: chrono::DateTime<chrono::FixedOffset>,
     style: DateTimeStyle,
 }
 
-/// How the offset was written, kept for faithful re-serialization.
+/// How a date-time was written, kept for a byte-exact re-serialization.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum DateTimeStyle {
-    Zulu,
-    Offset,
-    Naive,
+struct DateTimeStyle {
+    /// `T`, `t` or a space.
+    separator: char,
+    /// Fraction digits as written; `None`: as many as the instant needs (0, 3, 6 or 9).
+    fraction: Option<u8>,
+    offset: OffsetStyle,
 }
 
+/// How the offset was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OffsetStyle {
+    /// `Z` or `z`.
+    Zulu(char),
+    /// `+01:00`.
+    Colon,
+    /// `+0100`.
+    NoColon,
+    /// `+01`.
+    Hours,
+    /// No offset: read as UTC.
+    Missing,
+}
+
+/// Why a date-time did not parse.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateTimeError(&'static str);
+
+impl fmt::Display for DateTimeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl std::error::Error for DateTimeError {}
+
 impl DateTime {
-    /// Parse either accepted form.
-    pub fn parse(text: &str) -> Result<Self, chrono::ParseError> {
-        match chrono::DateTime::parse_from_rfc3339(text) {
-            Ok(instant) => {
-                let zulu = text.ends_with(['Z', 'z']);
-                let style = if zulu { DateTimeStyle::Zulu } else { DateTimeStyle::Offset };
-                Ok(DateTime { instant, style })
-            }
-            Err(offset_error) => text
-                .parse::<chrono::NaiveDateTime>()
-                .map(|naive| DateTime { instant: naive.and_utc().fixed_offset(), style: DateTimeStyle::Naive })
-                .map_err(|_| offset_error),
+    /// Parse any accepted form (see the type's docs).
+    pub fn parse(text: &str) -> Result<Self, DateTimeError> {
+        let bytes = text.as_bytes();
+        let invalid = DateTimeError("expected `YYYY-MM-DDTHH:MM:SS[.fraction][Z|±HH:MM|±HHMM|±HH]`");
+        if bytes.len() < 19 || !matches!(bytes[10], b'T' | b't' | b' ') {
+            return Err(invalid);
         }
+        let number = |range: std::ops::Range<usize>| -> Result<u32, DateTimeError> {
+            let digits = &bytes[range];
+            if digits.iter().all(u8::is_ascii_digit) {
+                Ok(digits.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')))
+            } else {
+                Err(invalid.clone())
+            }
+        };
+        let punctuation = [(4, b'-'), (7, b'-'), (13, b':'), (16, b':')];
+        if punctuation.iter().any(|(at, byte)| bytes[*at] != *byte) {
+            return Err(invalid);
+        }
+        let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
+        let (hour, minute, second) = (number(11..13)?, number(14..16)?, number(17..19)?);
+        let mut rest = 19;
+        let mut fraction = None;
+        let mut nanos = 0;
+        if bytes.get(rest) == Some(&b'.') {
+            let digits = bytes[rest + 1..].iter().take_while(|b| b.is_ascii_digit()).count();
+            if digits == 0 || digits > 9 {
+                return Err(DateTimeError("the fraction of a second needs 1 to 9 digits"));
+            }
+            nanos = number(rest + 1..rest + 1 + digits)? * 10u32.pow(9 - digits as u32);
+            fraction = Some(digits as u8);
+            rest += 1 + digits;
+        }
+        let (offset, seconds_east) = parse_offset(&bytes[rest..]).ok_or(invalid)?;
+        // A leap second (`:60`) is chrono's second 59 plus a whole second of nanoseconds.
+        let (second, nanos) = if second == 60 { (59, nanos + 1_000_000_000) } else { (second, nanos) };
+        let date = chrono::NaiveDate::from_ymd_opt(year as i32, month, day).ok_or(DateTimeError("no such date"))?;
+        let time = chrono::NaiveTime::from_hms_nano_opt(hour, minute, second, nanos)
+            .ok_or(DateTimeError("no such time of day"))?;
+        let zone = chrono::FixedOffset::east_opt(seconds_east).ok_or(DateTimeError("offset out of range"))?;
+        let instant = date.and_time(time).and_local_timezone(zone).single().ok_or(DateTimeError("no such instant"))?;
+        let separator = char::from(bytes[10]);
+        Ok(DateTime { instant, style: DateTimeStyle { separator, fraction, offset } })
     }
 
     /// The instant, with the offset it was written with (UTC when none was).
     pub fn instant(&self) -> chrono::DateTime<chrono::FixedOffset> {
         self.instant
     }
+
+    /// The same instant in UTC, written in RFC 3339 `Z` form
+    /// (`2022-11-08T00:00:00Z`): the form every RFC 3339 parser accepts.
+    pub fn to_utc(&self) -> DateTime {
+        DateTime::from(self.instant.with_timezone(&chrono::Utc))
+    }
+}
+
+/// The offset at the end of a date-time: its style and seconds east of UTC.
+fn parse_offset(bytes: &[u8]) -> Option<(OffsetStyle, i32)> {
+    let two = |at: usize| -> Option<i32> {
+        let digits = bytes.get(at..at + 2)?;
+        digits.iter().all(u8::is_ascii_digit).then(|| i32::from(digits[0] - b'0') * 10 + i32::from(digits[1] - b'0'))
+    };
+    let sign = match bytes.first() {
+        None => return Some((OffsetStyle::Missing, 0)),
+        Some(b'Z' | b'z') if bytes.len() == 1 => return Some((OffsetStyle::Zulu(char::from(bytes[0])), 0)),
+        Some(b'+') => 1,
+        Some(b'-') => -1,
+        Some(_) => return None,
+    };
+    let hours = two(1)?;
+    let (style, minutes) = match bytes.len() {
+        3 => (OffsetStyle::Hours, 0),
+        5 => (OffsetStyle::NoColon, two(3)?),
+        6 if bytes[3] == b':' => (OffsetStyle::Colon, two(4)?),
+        _ => return None,
+    };
+    (hours < 24 && minutes < 60).then_some((style, sign * (hours * 3600 + minutes * 60)))
 }
 
 impl From<chrono::DateTime<chrono::FixedOffset>> for DateTime {
     fn from(instant: chrono::DateTime<chrono::FixedOffset>) -> Self {
-        DateTime { instant, style: DateTimeStyle::Offset }
+        DateTime { instant, style: DateTimeStyle { separator: 'T', fraction: None, offset: OffsetStyle::Colon } }
     }
 }
 
 impl From<chrono::DateTime<chrono::Utc>> for DateTime {
     fn from(instant: chrono::DateTime<chrono::Utc>) -> Self {
-        DateTime { instant: instant.fixed_offset(), style: DateTimeStyle::Zulu }
+        let style = DateTimeStyle { separator: 'T', fraction: None, offset: OffsetStyle::Zulu('Z') };
+        DateTime { instant: instant.fixed_offset(), style }
     }
 }
 
@@ -170,7 +265,7 @@ impl std::ops::Deref for DateTime {
 }
 
 impl std::str::FromStr for DateTime {
-    type Err = chrono::ParseError;
+    type Err = DateTimeError;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         DateTime::parse(text)
@@ -178,12 +273,38 @@ impl std::str::FromStr for DateTime {
 }
 
 impl fmt::Display for DateTime {
+    /// The text that was read, or RFC 3339 for a value made in Rust.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use chrono::SecondsFormat::AutoSi;
-        match self.style {
-            DateTimeStyle::Zulu => f.write_str(&self.instant.to_rfc3339_opts(AutoSi, true)),
-            DateTimeStyle::Offset => f.write_str(&self.instant.to_rfc3339_opts(AutoSi, false)),
-            DateTimeStyle::Naive => write!(f, "{}", self.instant.naive_utc().format("%Y-%m-%dT%H:%M:%S%.f")),
+        use chrono::{Datelike as _, Timelike as _};
+        let local = self.instant.naive_local();
+        let (nanos, leap) = match local.nanosecond() {
+            n if n >= 1_000_000_000 => (n - 1_000_000_000, 1),
+            n => (n, 0),
+        };
+        let style = &self.style;
+        write!(f, "{:04}-{:02}-{:02}{}", local.year(), local.month(), local.day(), style.separator)?;
+        write!(f, "{:02}:{:02}:{:02}", local.hour(), local.minute(), local.second() + leap)?;
+        let digits = style.fraction.map_or_else(
+            || match nanos {
+                0 => 0,
+                n if n % 1_000_000 == 0 => 3,
+                n if n % 1_000 == 0 => 6,
+                _ => 9,
+            },
+            usize::from,
+        );
+        if digits > 0 {
+            write!(f, ".{:0width$}", nanos / 10u32.pow(9 - digits as u32), width = digits)?;
+        }
+        let east = self.instant.offset().local_minus_utc();
+        let sign = if east < 0 { '-' } else { '+' };
+        let (hours, minutes) = (east.abs() / 3600, east.abs() % 3600 / 60);
+        match style.offset {
+            OffsetStyle::Zulu(z) if east == 0 => write!(f, "{z}"),
+            OffsetStyle::Zulu(_) | OffsetStyle::Colon => write!(f, "{sign}{hours:02}:{minutes:02}"),
+            OffsetStyle::NoColon => write!(f, "{sign}{hours:02}{minutes:02}"),
+            OffsetStyle::Hours => write!(f, "{sign}{hours:02}"),
+            OffsetStyle::Missing => Ok(()),
         }
     }
 }
@@ -198,6 +319,192 @@ impl<'de> Deserialize<'de> for DateTime {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_str(deserializer, DateTime::parse)?
             .map_err(|e| de::Error::custom(format_args!("invalid date-time: {e}")))
+    }
+}
+
+/// A JSON number (`type: number`), kept as it was written: an integer
+/// (`25`) stays an integer and a number with a fraction or exponent (`25.0`,
+/// `0.1`) stays a floating-point number, so a payload re-serializes to the
+/// same JSON value. Use [`Number::as_f64`] (or `f64::from`) for arithmetic.
+///
+/// Floating-point numbers are held as `f64` and written in their shortest
+/// form that reads back as the same `f64` (serde_json's): `0.10` is written
+/// `0.1` and `1e3` is written `1000.0` — the same JSON value, other text.
+/// Equality and ordering compare numeric values (`25` equals `25.0`).
+#[derive(Clone, Copy)]
+pub struct Number(NumberRepr);
+
+#[derive(Clone, Copy)]
+enum NumberRepr {
+    /// An integer ≥ 0.
+    PosInt(u64),
+    /// An integer < 0.
+    NegInt(i64),
+    /// Written with a fraction or an exponent.
+    Float(f64),
+}
+
+impl Number {
+    /// A floating-point number (serialized with a fraction: `25.0`).
+    pub const fn from_f64(value: f64) -> Self {
+        Number(NumberRepr::Float(value))
+    }
+
+    /// An integer (serialized without a fraction: `25`).
+    pub const fn from_i64(value: i64) -> Self {
+        if value < 0 {
+            Number(NumberRepr::NegInt(value))
+        } else {
+            Number(NumberRepr::PosInt(value as u64))
+        }
+    }
+
+    /// The value as `f64` (integers beyond 2^53 are rounded).
+    pub fn as_f64(self) -> f64 {
+        match self.0 {
+            NumberRepr::PosInt(n) => n as f64,
+            NumberRepr::NegInt(n) => n as f64,
+            NumberRepr::Float(f) => f,
+        }
+    }
+
+    /// The value as `i64`, when it was written as an integer that fits.
+    pub fn as_i64(self) -> Option<i64> {
+        match self.0 {
+            NumberRepr::PosInt(n) => i64::try_from(n).ok(),
+            NumberRepr::NegInt(n) => Some(n),
+            NumberRepr::Float(_) => None,
+        }
+    }
+
+    /// Whether it was written as an integer (no fraction, no exponent).
+    pub fn is_integer(self) -> bool {
+        !matches!(self.0, NumberRepr::Float(_))
+    }
+}
+
+impl Default for Number {
+    fn default() -> Self {
+        Number::from_i64(0)
+    }
+}
+
+impl From<f64> for Number {
+    fn from(value: f64) -> Self {
+        Number::from_f64(value)
+    }
+}
+
+impl From<f32> for Number {
+    /// The `f64` of the shortest decimal that reads back as this `f32`, so
+    /// `0.1f32` is written `0.1`, not `0.10000000149011612`.
+    fn from(value: f32) -> Self {
+        Number::from_f64(value.to_string().parse().unwrap_or(f64::from(value)))
+    }
+}
+
+impl From<i64> for Number {
+    fn from(value: i64) -> Self {
+        Number::from_i64(value)
+    }
+}
+
+impl From<i32> for Number {
+    fn from(value: i32) -> Self {
+        Number::from_i64(value.into())
+    }
+}
+
+impl From<u32> for Number {
+    fn from(value: u32) -> Self {
+        Number::from_i64(value.into())
+    }
+}
+
+impl From<u64> for Number {
+    fn from(value: u64) -> Self {
+        Number(NumberRepr::PosInt(value))
+    }
+}
+
+impl From<Number> for f64 {
+    fn from(value: Number) -> Self {
+        value.as_f64()
+    }
+}
+
+impl PartialEq for Number {
+    fn eq(&self, other: &Self) -> bool {
+        self.partial_cmp(other) == Some(std::cmp::Ordering::Equal)
+    }
+}
+
+impl PartialOrd for Number {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        use NumberRepr::{NegInt, PosInt};
+        match (self.0, other.0) {
+            // Integers compare exactly, also beyond 2^53.
+            (PosInt(a), PosInt(b)) => a.partial_cmp(&b),
+            (NegInt(a), NegInt(b)) => a.partial_cmp(&b),
+            (NegInt(_), PosInt(_)) => Some(std::cmp::Ordering::Less),
+            (PosInt(_), NegInt(_)) => Some(std::cmp::Ordering::Greater),
+            _ => self.as_f64().partial_cmp(&other.as_f64()),
+        }
+    }
+}
+
+impl fmt::Debug for Number {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl fmt::Display for Number {
+    /// The decimal form (Rust's `Display`: `25`, `25` for `25.0`, `0.1`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            NumberRepr::PosInt(n) => write!(f, "{n}"),
+            NumberRepr::NegInt(n) => write!(f, "{n}"),
+            NumberRepr::Float(n) => write!(f, "{n}"),
+        }
+    }
+}
+
+impl Serialize for Number {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            NumberRepr::PosInt(n) => serializer.serialize_u64(n),
+            NumberRepr::NegInt(n) => serializer.serialize_i64(n),
+            NumberRepr::Float(n) => serializer.serialize_f64(n),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Number {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct NumberVisitor;
+
+        impl Visitor<'_> for NumberVisitor {
+            type Value = Number;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a number")
+            }
+
+            fn visit_u64<E: de::Error>(self, value: u64) -> Result<Number, E> {
+                Ok(Number::from(value))
+            }
+
+            fn visit_i64<E: de::Error>(self, value: i64) -> Result<Number, E> {
+                Ok(Number::from_i64(value))
+            }
+
+            fn visit_f64<E: de::Error>(self, value: f64) -> Result<Number, E> {
+                Ok(Number::from_f64(value))
+            }
+        }
+
+        deserializer.deserialize_any(NumberVisitor)
     }
 }
 
@@ -566,3 +873,415 @@ macro_rules! const_str_traits {
 }
 #[allow(unused_imports)]
 pub(crate) use const_str_traits;
+
+/// What a JSON object carried beyond the fields of its generated struct, so
+/// that it re-serializes to the same JSON:
+///
+/// - members the schema does not declare, kept as raw JSON (a newer API
+///   revision's fields, vendor extensions): [`Extra::get`], [`Extra::iter`];
+/// - declared members whose presence the field's type cannot say: an
+///   `Option` field that was `null` rather than absent ([`Extra::was_null`]),
+///   a required nullable field that was absent rather than `null`
+///   ([`Extra::was_absent`]).
+///
+/// Serializing a struct writes its declared fields (an `Option` field that is
+/// `None` as `null` when it was read as `null`), then these members. Empty
+/// (and allocation-free) for objects that have nothing extra.
+#[derive(Clone, Default, PartialEq)]
+pub struct Extra(Option<Box<ExtraParts>>);
+
+#[derive(Debug, Clone, Default, PartialEq)]
+struct ExtraParts {
+    members: serde_json::Map<String, serde_json::Value>,
+    /// Declared `Option` members that were `null`.
+    nulls: Vec<&'static str>,
+    /// Declared required nullable members that were absent.
+    absent: Vec<&'static str>,
+}
+
+impl Extra {
+    fn parts(&mut self) -> &mut ExtraParts {
+        self.0.get_or_insert_with(Box::default)
+    }
+
+    /// The undeclared member `name`.
+    pub fn get(&self, name: &str) -> Option<&serde_json::Value> {
+        self.0.as_ref()?.members.get(name)
+    }
+
+    /// Add or replace an undeclared member; it is written after the declared
+    /// fields. A name the struct declares would be written twice: don't.
+    pub fn insert(&mut self, name: impl Into<String>, value: serde_json::Value) -> Option<serde_json::Value> {
+        self.parts().members.insert(name.into(), value)
+    }
+
+    /// Remove an undeclared member.
+    pub fn remove(&mut self, name: &str) -> Option<serde_json::Value> {
+        self.0.as_mut()?.members.remove(name)
+    }
+
+    /// The undeclared members, in the order they were read.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &serde_json::Value)> {
+        self.0.iter().flat_map(|parts| parts.members.iter())
+    }
+
+    /// How many undeclared members there are.
+    pub fn len(&self) -> usize {
+        self.0.as_ref().map_or(0, |parts| parts.members.len())
+    }
+
+    /// Whether there are no undeclared members.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Whether the declared member `name` (its JSON name), whose field is an
+    /// `Option`, was `null` rather than absent. While the field is `None` it
+    /// is written back as `null`.
+    pub fn was_null(&self, name: &str) -> bool {
+        self.0.as_ref().is_some_and(|parts| parts.nulls.contains(&name))
+    }
+
+    /// Write the `Option` member `name` (its JSON name) as `null` while its
+    /// field is `None` (`true`), or leave it out (`false`).
+    pub fn set_null(&mut self, name: &'static str, null: bool) {
+        set_mark(self, |parts| &mut parts.nulls, name, null);
+    }
+
+    /// Whether the required nullable member `name` was absent rather than
+    /// `null` (off-spec, but kept: it is left out when written back while
+    /// its field is `None`).
+    pub fn was_absent(&self, name: &str) -> bool {
+        self.0.as_ref().is_some_and(|parts| parts.absent.contains(&name))
+    }
+
+    /// Leave the required nullable member `name` out while its field is
+    /// `None` (`true`), or write it as `null` (`false`, the schema's form).
+    pub fn set_absent(&mut self, name: &'static str, absent: bool) {
+        set_mark(self, |parts| &mut parts.absent, name, absent);
+    }
+
+    /// Write the undeclared members into a map being serialized.
+    #[doc(hidden)]
+    pub fn serialize_members<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        self.iter().try_for_each(|(name, value)| map.serialize_entry(name, value))
+    }
+}
+
+fn set_mark(extra: &mut Extra, list: fn(&mut ExtraParts) -> &mut Vec<&'static str>, name: &'static str, on: bool) {
+    if !on && extra.0.is_none() {
+        return;
+    }
+    let list = list(extra.parts());
+    list.retain(|n| *n != name);
+    if on {
+        list.push(name);
+    }
+}
+
+impl fmt::Debug for Extra {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0 {
+            None => f.write_str("{}"),
+            Some(parts) => parts.fmt(f),
+        }
+    }
+}
+
+/// An object key, borrowed from the input when it can be (serde_json's
+/// `from_str` for keys without escapes), so matching it allocates nothing.
+#[doc(hidden)]
+#[allow(dead_code)]
+pub enum Key<'de> {
+    Borrowed(&'de str),
+    Owned(String),
+}
+
+impl Key<'_> {
+    pub fn as_str(&self) -> &str {
+        match self {
+            Key::Borrowed(key) => key,
+            Key::Owned(key) => key,
+        }
+    }
+
+    fn into_string(self) -> String {
+        match self {
+            Key::Borrowed(key) => key.to_owned(),
+            Key::Owned(key) => key,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string key")
+            }
+
+            fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key::Borrowed(key))
+            }
+
+            fn visit_str<E: de::Error>(self, key: &str) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(key.to_owned()))
+            }
+
+            fn visit_string<E: de::Error>(self, key: String) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(key))
+            }
+        }
+
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// An undeclared member of an open struct: kept in its [`Extra`].
+#[doc(hidden)]
+#[allow(dead_code)]
+pub fn keep_unknown<'de, A: de::MapAccess<'de>>(
+    map: &mut A,
+    key: Key<'de>,
+    extra: &mut Extra,
+    _declared: &'static [&'static str],
+) -> Result<(), A::Error> {
+    let value = map.next_value()?;
+    extra.insert(key.into_string(), value);
+    Ok(())
+}
+
+/// An undeclared member of a closed struct (`additionalProperties: false`): an error.
+#[doc(hidden)]
+#[allow(dead_code)]
+pub fn reject_unknown<'de, A: de::MapAccess<'de>>(
+    _map: &mut A,
+    key: Key<'de>,
+    _extra: &mut Extra,
+    declared: &'static [&'static str],
+) -> Result<(), A::Error> {
+    Err(de::Error::unknown_field(key.as_str(), declared))
+}
+
+/// How each kind of struct field is read from and written to a JSON object,
+/// one module per kind with the same four functions, so that
+/// [`object_traits!`] picks a field's behaviour by naming its module:
+///
+/// - `empty`: the slot before the member is seen;
+/// - `read`: the member's value, from the map being read;
+/// - `finish`: the field from its slot once the object ends (a missing
+///   required member is an error here);
+/// - `write`: the member, into the map being serialized (or nothing).
+#[doc(hidden)]
+#[allow(dead_code)]
+pub mod presence {
+    /// `T`: must be present.
+    pub mod required {
+        use crate::Extra;
+        use serde::de::{self, MapAccess};
+        use serde::ser::SerializeMap;
+
+        pub fn empty<T>() -> Option<T> {
+            None
+        }
+
+        pub fn read<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
+            map: &mut A,
+            _: &'static str,
+            _: &mut Extra,
+        ) -> Result<Option<T>, A::Error> {
+            map.next_value().map(Some)
+        }
+
+        pub fn finish<T, E: de::Error>(slot: Option<T>, name: &'static str, _: &mut Extra) -> Result<T, E> {
+            slot.ok_or_else(|| E::missing_field(name))
+        }
+
+        pub fn write<M: SerializeMap, T: serde::Serialize>(
+            map: &mut M,
+            name: &'static str,
+            value: &T,
+            _: &Extra,
+        ) -> Result<(), M::Error> {
+            map.serialize_entry(name, value)
+        }
+    }
+
+    /// `Option<T>` of a required nullable member: `None` is written as
+    /// `null`, unless the member was absent when read.
+    pub mod nullable {
+        use crate::Extra;
+        use serde::de::{self, MapAccess};
+        use serde::ser::SerializeMap;
+
+        pub fn empty<T>() -> Option<Option<T>> {
+            None
+        }
+
+        pub fn read<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
+            map: &mut A,
+            _: &'static str,
+            _: &mut Extra,
+        ) -> Result<Option<Option<T>>, A::Error> {
+            map.next_value().map(Some)
+        }
+
+        pub fn finish<T, E: de::Error>(
+            slot: Option<Option<T>>,
+            name: &'static str,
+            extra: &mut Extra,
+        ) -> Result<Option<T>, E> {
+            Ok(slot.unwrap_or_else(|| {
+                extra.set_absent(name, true);
+                None
+            }))
+        }
+
+        pub fn write<M: SerializeMap, T: serde::Serialize>(
+            map: &mut M,
+            name: &'static str,
+            value: &Option<T>,
+            extra: &Extra,
+        ) -> Result<(), M::Error> {
+            if value.is_some() || !extra.was_absent(name) {
+                map.serialize_entry(name, value)?;
+            }
+            Ok(())
+        }
+    }
+
+    /// `Option<T>` of an optional member: `None` is left out, or written as
+    /// `null` when the member was `null` when read.
+    pub mod optional {
+        use crate::Extra;
+        use serde::de::{self, MapAccess};
+        use serde::ser::SerializeMap;
+
+        pub fn empty<T>() -> Option<T> {
+            None
+        }
+
+        pub fn read<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
+            map: &mut A,
+            name: &'static str,
+            extra: &mut Extra,
+        ) -> Result<Option<T>, A::Error> {
+            let value: Option<T> = map.next_value()?;
+            extra.set_null(name, value.is_none());
+            Ok(value)
+        }
+
+        pub fn finish<T, E: de::Error>(slot: Option<T>, _: &'static str, _: &mut Extra) -> Result<Option<T>, E> {
+            Ok(slot)
+        }
+
+        pub fn write<M: SerializeMap, T: serde::Serialize>(
+            map: &mut M,
+            name: &'static str,
+            value: &Option<T>,
+            extra: &Extra,
+        ) -> Result<(), M::Error> {
+            if value.is_some() || extra.was_null(name) {
+                map.serialize_entry(name, value)?;
+            }
+            Ok(())
+        }
+    }
+
+    /// `Tristate<T>` of an optional nullable member: absent, `null` or a value.
+    pub mod tristate {
+        use crate::{Extra, Tristate};
+        use serde::de::{self, MapAccess};
+        use serde::ser::SerializeMap;
+
+        pub fn empty<T>() -> Tristate<T> {
+            Tristate::Absent
+        }
+
+        pub fn read<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
+            map: &mut A,
+            _: &'static str,
+            _: &mut Extra,
+        ) -> Result<Tristate<T>, A::Error> {
+            map.next_value()
+        }
+
+        pub fn finish<T, E: de::Error>(slot: Tristate<T>, _: &'static str, _: &mut Extra) -> Result<Tristate<T>, E> {
+            Ok(slot)
+        }
+
+        pub fn write<M: SerializeMap, T: serde::Serialize>(
+            map: &mut M,
+            name: &'static str,
+            value: &Tristate<T>,
+            _: &Extra,
+        ) -> Result<(), M::Error> {
+            if !value.is_absent() {
+                map.serialize_entry(name, value)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// `Serialize` and `Deserialize` for a generated struct, from its field
+/// table: `kind field = "json name"` per field (the kinds are the modules
+/// of [`presence`]), the field that keeps what else the object carried
+/// ([`Extra`]), and what an undeclared member is (`keep_unknown` or
+/// `reject_unknown`).
+///
+/// Hand-rolled rather than `#[derive]` with `#[serde(flatten)]` (which
+/// buffers every object and is slow to compile and to run): the object is
+/// read once, keys are matched without allocating, and only JSON objects
+/// are accepted (serde_derive also reads a struct from an array of its
+/// fields in order, which no schema allows).
+#[allow(unused_macros)]
+macro_rules! object_traits {
+    ($name:ident { $($kind:ident $field:ident = $json:literal,)* } $extra:ident, $unknown:ident) => {
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap as _;
+                let mut map = serializer.serialize_map(None)?;
+                $($crate::runtime::presence::$kind::write(&mut map, $json, &self.$field, &self.$extra)?;)*
+                self.$extra.serialize_members(&mut map)?;
+                map.end()
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct ObjectVisitor;
+
+                impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+                    type Value = $name;
+
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(concat!("an object (", stringify!($name), ")"))
+                    }
+
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
+                        const DECLARED: &[&str] = &[$($json),*];
+                        let mut extra = $crate::Extra::default();
+                        $(let mut $field = $crate::runtime::presence::$kind::empty();)*
+                        while let Some(key) = map.next_key::<$crate::runtime::Key<'de>>()? {
+                            match key.as_str() {
+                                $($json => $field = $crate::runtime::presence::$kind::read(&mut map, $json, &mut extra)?,)*
+                                _ => $crate::runtime::$unknown(&mut map, key, &mut extra, DECLARED)?,
+                            }
+                        }
+                        $(let $field = $crate::runtime::presence::$kind::finish($field, $json, &mut extra)?;)*
+                        Ok($name { $($field,)* $extra: extra })
+                    }
+                }
+
+                deserializer.deserialize_map(ObjectVisitor)
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use object_traits;

@@ -29,9 +29,6 @@ pub struct Config {
     /// Empty means "every schema".
     #[serde(default)]
     pub roots: Vec<String>,
-    /// Keep undeclared properties in an `extra` map on every struct.
-    #[serde(default)]
-    pub keep_unknown_fields: bool,
     /// One cargo feature per OpenAPI tag.
     #[serde(default)]
     pub area_features: bool,

@@ -48,7 +48,6 @@ pub fn run_with<E: Display>(
     let options = Options {
         crate_name: loaded.config.crate_name,
         roots: loaded.config.roots,
-        keep_unknown_fields: loaded.config.keep_unknown_fields,
         area_features: loaded.config.area_features,
         json_schema: loaded.config.schemars,
     };

@@ -530,6 +530,7 @@ pub(super) fn show(ty: &RustType) -> String {
         RustType::Bool => "bool".into(),
         RustType::I64 => "i64".into(),
         RustType::F64 => "f64".into(),
+        RustType::Number => "Number".into(),
         RustType::String => "String".into(),
         RustType::DateTime => "DateTime".into(),
         RustType::Date => "FullDate".into(),

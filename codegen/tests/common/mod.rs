@@ -71,14 +71,13 @@ pub fn options(crate_name: &str) -> Options {
 }
 
 /// Options for a case: `options.txt` in the case directory may hold lines
-/// `keep-unknown-fields`, `schemars`, `root NAME` and `crate-name NAME` (which replaces
+/// `schemars`, `root NAME` and `crate-name NAME` (which replaces
 /// `crate_name`; for cases about invalid names).
 pub fn case_options(dir: &Path, crate_name: &str) -> Options {
     let mut options = options(crate_name);
     let text = std::fs::read_to_string(dir.join("options.txt")).unwrap_or_default();
     for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
         match line.split_once(' ') {
-            None if line == "keep-unknown-fields" => options.keep_unknown_fields = true,
             None if line == "schemars" => options.json_schema = true,
             Some(("root", name)) => options.roots.push(name.to_owned()),
             Some(("crate-name", name)) => options.crate_name = name.to_owned(),

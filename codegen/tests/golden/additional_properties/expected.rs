@@ -6,29 +6,41 @@ pub type Anything = serde_json::Map<String, serde_json::Value>;
 /// `additionalProperties: false`: the struct rejects undeclared properties (`deny_unknown_fields`).
 ///
 /// Schema `Closed` (`schema.json#/$defs/Closed`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[serde(deny_unknown_fields)]
 pub struct Closed {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(Closed { optional name = "name", } extra, reject_unknown);
 /// Closed, but `patternProperties` allow more keys the struct has no place for: left open (and warned).
 ///
 /// Schema `ClosedWithPatterns` (`schema.json#/$defs/ClosedWithPatterns`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct ClosedWithPatterns {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    ClosedWithPatterns { optional id = "id", } extra, keep_unknown
+);
 /// Schema `Counters` (`schema.json#/$defs/Counters`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Counters {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    Counters { optional total = "total", } extra, keep_unknown
+);
 /// `patternProperties` alone, every pattern one type: a typed map (patterns are not checked).
 ///
 /// Schema `Headers` (`schema.json#/$defs/Headers`).
@@ -40,7 +52,7 @@ pub type Labels = std::collections::BTreeMap<String, String>;
 /// Schema `Matrix` (`schema.json#/$defs/Matrix`).
 pub type Matrix = std::collections::BTreeMap<
     String,
-    std::collections::BTreeMap<String, f64>,
+    std::collections::BTreeMap<String, crate::Number>,
 >;
 /// Patterns of different types: a map of any JSON, with a warning.
 ///

@@ -4,39 +4,71 @@
 /// JSON:API's pattern: a second member extends `data.attributes` of the first; both apply.
 ///
 /// Schema `GetProfileResponse` (`openapi.json#/components/schemas/GetProfileResponse`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct GetProfileResponse {
     pub data: GetProfileResponseData,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    GetProfileResponse { required data = "data", } extra, keep_unknown
+);
 /// Inline schema at `openapi.json#/components/schemas/GetProfileResponse/properties/data`.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct GetProfileResponseData {
     pub attributes: GetProfileResponseDataAttributes,
     pub id: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    GetProfileResponseData { required attributes = "attributes", required id = "id", }
+    extra, keep_unknown
+);
 /// Inline schema at `openapi.json#/components/schemas/GetProfileResponse/properties/data/allOf/0/properties/attributes`.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct GetProfileResponseDataAttributes {
     pub subscriptions: serde_json::Map<String, serde_json::Value>,
     pub email: String,
-    #[serde(default, skip_serializing_if = "crate::Tristate::is_absent")]
     pub first_name: crate::Tristate<String>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    GetProfileResponseDataAttributes { required subscriptions = "subscriptions", required
+    email = "email", tristate first_name = "first_name", } extra, keep_unknown
+);
 /// Schema `ProfileResource` (`openapi.json#/components/schemas/ProfileResource`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct ProfileResource {
     pub id: String,
     pub attributes: ProfileResourceAttributes,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    ProfileResource { required id = "id", required attributes = "attributes", } extra,
+    keep_unknown
+);
 /// Inline schema at `openapi.json#/components/schemas/ProfileResource/properties/attributes`.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct ProfileResourceAttributes {
     pub email: String,
-    #[serde(default, skip_serializing_if = "crate::Tristate::is_absent")]
     pub first_name: crate::Tristate<String>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    ProfileResourceAttributes { required email = "email", tristate first_name =
+    "first_name", } extra, keep_unknown
+);

@@ -50,26 +50,42 @@ impl<'de> serde::Deserialize<'de> for Contact {
     }
 }
 /// Inline schema at `schema.json#/$defs/Contact/anyOf/0`.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct ContactVariant0 {
     /// Format: `email` (not checked: kept as a string).
     pub email: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    ContactVariant0 { required email = "email", } extra, keep_unknown
+);
 /// Inline schema at `schema.json#/$defs/Contact/anyOf/1`.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct ContactVariant1 {
     pub phone: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    ContactVariant1 { required phone = "phone", } extra, keep_unknown
+);
 /// Schema `Shipment` (`schema.json#/$defs/Shipment`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Shipment {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub weight: Option<f64>,
+    pub weight: Option<crate::Number>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    Shipment { optional country = "country", optional postal_code = "postal_code",
+    optional weight = "weight", } extra, keep_unknown
+);

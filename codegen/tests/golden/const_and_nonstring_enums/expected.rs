@@ -2,25 +2,28 @@
 // Do not edit by hand: change the schemas and regenerate.
 
 /// Schema `Settings` (`schema.json#/$defs/Settings`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Settings {
     /// A string `const` is a single-value tag.
     pub kind: SettingsKind,
     /// A number `const` is its primitive type.
     pub version: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ratio: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ratio: Option<crate::Number>,
     pub enabled: Option<bool>,
     /// Values of several kinds: a warning, typed by `type` (none here: any JSON).
-    #[serde(default, skip_serializing_if = "crate::Tristate::is_absent")]
     pub mixed: crate::Tristate<serde_json::Value>,
-    #[serde(default, skip_serializing_if = "crate::Tristate::is_absent")]
     pub maybe_color: crate::Tristate<SettingsMaybeColor>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    Settings { required kind = "kind", required version = "version", optional level =
+    "level", optional ratio = "ratio", optional enabled = "enabled", tristate mixed =
+    "mixed", tristate maybe_color = "maybe_color", } extra, keep_unknown
+);
 /// A string `const` is a single-value tag.
 ///
 /// Inline schema at `schema.json#/$defs/Settings/properties/kind`.

@@ -5,36 +5,44 @@
 ///
 /// Schema `LegacyFilter` (`schema.json#/$defs/LegacyFilter`).
 #[deprecated]
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct LegacyFilter {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    LegacyFilter { optional field = "field", } extra, keep_unknown
+);
 /// A query
 ///
 /// Uses a deprecated type and has a deprecated property.
 ///
 /// Schema `Query` (`schema.json#/$defs/Query`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Query {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legacy: Option<LegacyFilter>,
     /// Example: `"-created"`.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub old_sort: Option<String>,
     /// Read-only: sent by the API, ignored in requests.
     ///
     /// Example: `10`.
     ///
     /// Example: `100`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// Write-only: accepted in requests, never returned.
     ///
     /// Example: ``"pk_`abc`"``.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    Query { optional legacy = "legacy", optional old_sort = "old_sort", optional
+    page_size = "page_size", optional token = "token", } extra, keep_unknown
+);

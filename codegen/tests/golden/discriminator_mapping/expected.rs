@@ -2,34 +2,48 @@
 // Do not edit by hand: change the schemas and regenerate.
 
 /// Schema `Cat` (`openapi.json#/components/schemas/Cat`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Cat {
-    #[serde(rename = "petType")]
     pub pet_type: String,
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lives: Option<i32>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    Cat { required pet_type = "petType", required name = "name", optional lives =
+    "lives", } extra, keep_unknown
+);
 /// Schema `Dog` (`openapi.json#/components/schemas/Dog`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Dog {
-    #[serde(rename = "petType")]
     pub pet_type: String,
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub good: Option<bool>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    Dog { required pet_type = "petType", required name = "name", optional good = "good",
+    } extra, keep_unknown
+);
 /// Schema `Lizard` (`openapi.json#/components/schemas/Lizard`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Lizard {
-    #[serde(rename = "petType")]
     pub pet_type: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    Lizard { required pet_type = "petType", optional name = "name", } extra, keep_unknown
+);
 /// `petType` picks the branch: `cat` and `dog` by the mapping, `Lizard` by schema name.
 ///
 /// Schema `Pet` (`openapi.json#/components/schemas/Pet`).

@@ -2,13 +2,18 @@
 // Do not edit by hand: change the schemas and regenerate.
 
 /// Schema `Config` (`schema.json#`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Config {
     pub server: Server,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<Mode>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    Config { required server = "server", optional mode = "mode", } extra, keep_unknown
+);
 /// Schema `Mode` (`schema.json#/definitions/Mode`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Mode {
@@ -40,12 +45,17 @@ impl From<&str> for Mode {
 }
 crate::runtime::open_enum_traits!(Mode);
 /// Schema `Server` (`schema.json#/definitions/Server`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Server {
     pub host: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tls: Option<bool>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    Server { required host = "host", optional port = "port", optional tls = "tls", }
+    extra, keep_unknown
+);

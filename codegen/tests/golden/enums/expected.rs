@@ -36,17 +36,24 @@ impl From<&str> for Color {
 }
 crate::runtime::open_enum_traits!(Color);
 /// Schema `Holder` (`schema.json#/$defs/Holder`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Holder {
     pub color: Color,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inline_status: Option<HolderInlineStatus>,
-    #[serde(default, skip_serializing_if = "crate::Tristate::is_absent")]
     pub nullable_enum: crate::Tristate<NullableEnum>,
     pub required_nullable_enum: Option<NullableEnum>,
     pub required_nullable_object: Option<NullableObject>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    Holder { required color = "color", optional inline_status = "inline_status", tristate
+    nullable_enum = "nullable_enum", nullable required_nullable_enum =
+    "required_nullable_enum", nullable required_nullable_object =
+    "required_nullable_object", } extra, keep_unknown
+);
 /// Inline schema at `schema.json#/$defs/Holder/properties/inline_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum HolderInlineStatus {
@@ -152,12 +159,15 @@ impl From<&str> for NullableEnum {
 }
 crate::runtime::open_enum_traits!(NullableEnum);
 /// Schema `NullableObject` (`schema.json#/$defs/NullableObject`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct NullableObject {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(NullableObject { optional x = "x", } extra, keep_unknown);
 /// Schema `SingleEnum` (`schema.json#/$defs/SingleEnum`).
 ///
 /// Always `only`: serializes to that string and rejects any other.

@@ -4,44 +4,41 @@
 /// Generated with `keep-unknown-fields`: every struct keeps undeclared properties.
 ///
 /// Schema `Settings` (`schema.json#`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Settings {
     /// Default: `"ignored: required fields need no default"`.
     pub name: String,
     /// Default: `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Default: `3`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retries: Option<i64>,
     /// Default: `0.5`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ratio: Option<f64>,
+    pub ratio: Option<crate::Number>,
     /// Default: `"none"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Default: `"safe"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<SettingsMode>,
     /// Default: `10`.
-    #[serde(default, skip_serializing_if = "crate::Tristate::is_absent")]
     pub limit: crate::Tristate<i64>,
     /// Default: `"ten"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mismatched: Option<i64>,
     /// A property named like the catch-all map.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nested: Option<SettingsNested>,
     /// Closed (`additionalProperties: false`): no extra map, undeclared properties are rejected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub strict: Option<SettingsStrict>,
-    /// Properties the schema does not declare, kept as sent.
-    #[serde(flatten)]
-    pub extra_2: serde_json::Map<String, serde_json::Value>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra_2: crate::Extra,
 }
+crate::runtime::object_traits!(
+    Settings { required name = "name", optional enabled = "enabled", optional retries =
+    "retries", optional ratio = "ratio", optional label = "label", optional mode =
+    "mode", tristate limit = "limit", optional mismatched = "mismatched", optional extra
+    = "extra", optional nested = "nested", optional strict = "strict", } extra_2,
+    keep_unknown
+);
 impl Settings {
     /// `enabled`, or its schema default when the property is absent.
     pub fn enabled_or_default(&self) -> bool {
@@ -61,7 +58,7 @@ impl Settings {
     pub fn ratio_or_default(&self) -> f64 {
         match &self.ratio {
             None => 0.5f64,
-            Some(value) => *value,
+            Some(value) => value.as_f64(),
         }
     }
     /// `label`, or its schema default when the property is absent.
@@ -120,22 +117,26 @@ impl From<&str> for SettingsMode {
 }
 crate::runtime::open_enum_traits!(SettingsMode);
 /// Inline schema at `schema.json#/properties/nested`.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct SettingsNested {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub a: Option<String>,
-    /// Properties the schema does not declare, kept as sent.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(SettingsNested { optional a = "a", } extra, keep_unknown);
 /// Closed (`additionalProperties: false`): no extra map, undeclared properties are rejected.
 ///
 /// Inline schema at `schema.json#/properties/strict`.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[serde(deny_unknown_fields)]
 pub struct SettingsStrict {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<i64>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    SettingsStrict { optional level = "level", } extra, reject_unknown
+);

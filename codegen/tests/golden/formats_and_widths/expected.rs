@@ -4,56 +4,50 @@
 /// Integer and number formats pick the Rust width; string formats without a Rust type are documented.
 ///
 /// Schema `Measurements` (`schema.json#/$defs/Measurements`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Measurements {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tiny: Option<i8>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub small: Option<i16>,
     pub count: i32,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub byte_value: Option<u8>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<u16>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unsigned: Option<u32>,
     pub big: u64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plain: Option<i64>,
-    pub ratio: f32,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub precise: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ratio: crate::Number,
+    pub precise: Option<crate::Number>,
     pub day: Option<crate::FullDate>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<crate::DateTime>,
     /// Format: `time` (not checked: kept as a string).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clock: Option<String>,
     /// Format: `uuid` (not checked: kept as a string).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Format: `uri` (not checked: kept as a string).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub homepage: Option<String>,
     /// Format: `email` (not checked: kept as a string).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Format: `ipv4` (not checked: kept as a string).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v4: Option<String>,
     /// Format: `ipv6` (not checked: kept as a string).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v6: Option<String>,
     /// Format: `byte` (not checked: kept as a string).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payload: Option<String>,
     /// Format: `binary` (not checked: kept as a string).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub history: Option<Vec<crate::FullDate>>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    Measurements { optional tiny = "tiny", optional small = "small", required count =
+    "count", optional total = "total", optional byte_value = "byte_value", optional port
+    = "port", optional unsigned = "unsigned", required big = "big", optional plain =
+    "plain", required ratio = "ratio", optional precise = "precise", optional day =
+    "day", optional at = "at", optional clock = "clock", optional id = "id", optional
+    homepage = "homepage", optional email = "email", optional v4 = "v4", optional v6 =
+    "v6", optional payload = "payload", optional file = "file", optional history =
+    "history", } extra, keep_unknown
+);

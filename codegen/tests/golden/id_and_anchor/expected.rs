@@ -2,19 +2,27 @@
 // Do not edit by hand: change the schemas and regenerate.
 
 /// Schema `Address` (`schema.json#/$defs/Address`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Address {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub street: Option<String>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    Address { optional street = "street", } extra, keep_unknown
+);
 /// Schema `Contact` (`schema.json#/$defs/Contact`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Contact {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<ContactKind>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(Contact { optional kind = "kind", } extra, keep_unknown);
 /// Inline schema at `schema.json#/$defs/Contact/properties/kind`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ContactKind {
@@ -46,27 +54,36 @@ impl From<&str> for ContactKind {
 }
 crate::runtime::open_enum_traits!(ContactKind);
 /// Schema `Person` (`schema.json#/$defs/Person`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Person {
     pub home: Address,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<Phone>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact_kind: Option<ContactKind>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phones: Option<Vec<Phone>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub absolute_with_anchor: Option<Phone>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub absolute_with_pointer: Option<Phone>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pointer_into_sub_resource: Option<String>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    Person { required home = "home", optional phone = "phone", optional contact_kind =
+    "contact_kind", optional phones = "phones", optional absolute_with_anchor =
+    "absolute_with_anchor", optional absolute_with_pointer = "absolute_with_pointer",
+    optional pointer_into_sub_resource = "pointer_into_sub_resource", } extra,
+    keep_unknown
+);
 /// Schema `Phone` (`schema.json#/$defs/Phone`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Phone {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    Phone { optional number = "number", } extra, keep_unknown
+);

@@ -2,25 +2,40 @@
 // Do not edit by hand: change the schemas and regenerate.
 
 /// Schema `Address` (`schema.json#/$defs/Address`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Address {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub street: Option<String>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    Address { optional street = "street", } extra, keep_unknown
+);
 /// Schema `Person` (`schema.json#/$defs/Person`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Person {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relative_to_id: Option<Address>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relative_with_anchor: Option<Phone>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    Person { optional relative_to_id = "relative_to_id", optional relative_with_anchor =
+    "relative_with_anchor", } extra, keep_unknown
+);
 /// Schema `Phone` (`schema.json#/$defs/Phone`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Phone {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    Phone { optional number = "number", } extra, keep_unknown
+);

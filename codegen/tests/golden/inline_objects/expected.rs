@@ -2,40 +2,61 @@
 // Do not edit by hand: change the schemas and regenerate.
 
 /// Schema `Order` (`schema.json#/$defs/Order`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Order {
     pub customer: OrderCustomer,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lines: Option<Vec<OrderLinesItem>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matrix: Option<Vec<Vec<bool>>>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    Order { required customer = "customer", optional lines = "lines", optional tags =
+    "tags", optional matrix = "matrix", } extra, keep_unknown
+);
 /// Inline schema at `schema.json#/$defs/Order/properties/customer`.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct OrderCustomer {
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<OrderCustomerAddress>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    OrderCustomer { required name = "name", optional address = "address", } extra,
+    keep_unknown
+);
 /// Inline schema at `schema.json#/$defs/Order/properties/customer/properties/address`.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct OrderCustomerAddress {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub street: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zip: Option<String>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    OrderCustomerAddress { optional street = "street", optional zip = "zip", } extra,
+    keep_unknown
+);
 /// Inline schema at `schema.json#/$defs/Order/properties/lines/items`.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct OrderLinesItem {
     pub sku: String,
     pub quantity: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub price: Option<f64>,
+    pub price: Option<crate::Number>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    OrderLinesItem { required sku = "sku", required quantity = "quantity", optional price
+    = "price", } extra, keep_unknown
+);

@@ -4,30 +4,35 @@
 /// Schema `Blob` (`schema.json#/$defs/Blob`).
 pub type Blob = serde_json::Value;
 /// Schema `Event` (`schema.json#/$defs/Event`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Event {
     pub at: crate::DateTime,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub day: Option<crate::FullDate>,
     pub properties: serde_json::Map<String, serde_json::Value>,
-    #[serde(default, skip_serializing_if = "crate::Tristate::is_absent")]
     pub free: crate::Tristate<serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub also_free: Option<serde_json::Map<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counts: Option<std::collections::BTreeMap<String, i64>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub history: Option<std::collections::BTreeMap<String, Vec<crate::DateTime>>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nested_maps: Option<
-        std::collections::BTreeMap<String, std::collections::BTreeMap<String, f64>>,
+        std::collections::BTreeMap<
+            String,
+            std::collections::BTreeMap<String, crate::Number>,
+        >,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anything_list: Option<Vec<serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "crate::Tristate::is_absent")]
     pub nullable_time: crate::Tristate<crate::DateTime>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    Event { required at = "at", optional day = "day", required properties = "properties",
+    tristate free = "free", optional also_free = "also_free", optional counts = "counts",
+    optional history = "history", optional nested_maps = "nested_maps", optional
+    anything_list = "anything_list", tristate nullable_time = "nullable_time", } extra,
+    keep_unknown
+);
 /// Schema `Metadata` (`schema.json#/$defs/Metadata`).
 pub type Metadata = std::collections::BTreeMap<String, String>;
 /// Schema `Timestamp` (`schema.json#/$defs/Timestamp`).

@@ -36,26 +36,42 @@ impl From<&str> for Currency {
 }
 crate::runtime::open_enum_traits!(Currency);
 /// Schema `Invoice` (`root.json#`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Invoice {
     pub money: Money,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<Party>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    Invoice { required money = "money", optional issuer = "issuer", } extra, keep_unknown
+);
 /// Schema `Money` (`defs/common.json#/$defs/Money`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Money {
     pub amount: String,
     pub currency: Currency,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    Money { required amount = "amount", required currency = "currency", } extra,
+    keep_unknown
+);
 /// Schema `Party` (`defs/common.json#/$defs/Party`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Party {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<Country>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    Party { optional name = "name", optional country = "country", } extra, keep_unknown
+);

@@ -2,31 +2,39 @@
 // Do not edit by hand: change the schemas and regenerate.
 
 /// Schema `Base` (`schema.json#/$defs/Base`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Base {
     pub id: String,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    Base { required id = "id", optional type_ = "type", } extra, keep_unknown
+);
 /// Recursion through allOf, a nullable union, a map and a tagged union at once.
 ///
 /// Schema `Node` (`schema.json#/$defs/Node`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Node {
     pub id: String,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<Node>>,
-    #[serde(default, skip_serializing_if = "crate::Tristate::is_absent")]
     pub parent: crate::Tristate<Box<Node>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub index: Option<std::collections::BTreeMap<String, Node>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payload: Option<Box<Payload>>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    Node { required id = "id", optional type_ = "type", optional children = "children",
+    tristate parent = "parent", optional index = "index", optional payload = "payload", }
+    extra, keep_unknown
+);
 /// Schema `Payload` (`schema.json#/$defs/Payload`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -73,14 +81,19 @@ impl<'de> serde::Deserialize<'de> for Payload {
     }
 }
 /// Inline schema at `schema.json#/$defs/Payload/oneOf/0`.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct PayloadVariant0 {
-    #[serde(rename = "type")]
     pub type_: PayloadVariant0Type,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    PayloadVariant0 { required type_ = "type", optional body = "body", } extra,
+    keep_unknown
+);
 /// Inline schema at `schema.json#/$defs/Payload/oneOf/0/properties/type`.
 ///
 /// Always `text`: serializes to that string and rejects any other.
@@ -92,14 +105,19 @@ impl PayloadVariant0Type {
 }
 crate::runtime::const_str_traits!(PayloadVariant0Type);
 /// Inline schema at `schema.json#/$defs/Payload/oneOf/1`.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct PayloadVariant1 {
-    #[serde(rename = "type")]
     pub type_: PayloadVariant1Type,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node: Option<Box<Node>>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    PayloadVariant1 { required type_ = "type", optional node = "node", } extra,
+    keep_unknown
+);
 /// Inline schema at `schema.json#/$defs/Payload/oneOf/1/properties/type`.
 ///
 /// Always `node`: serializes to that string and rejects any other.
@@ -111,19 +129,21 @@ impl PayloadVariant1Type {
 }
 crate::runtime::const_str_traits!(PayloadVariant1Type);
 /// Schema `self` (`schema.json#/$defs/self`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Self2 {
-    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
-    #[serde(rename = "Self", default, skip_serializing_if = "Option::is_none")]
     pub self_2: Option<String>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    #[serde(rename = "-created", default, skip_serializing_if = "Option::is_none")]
     pub created: Option<bool>,
-    #[serde(rename = "created", default, skip_serializing_if = "Option::is_none")]
     pub created_2: Option<bool>,
-    #[serde(rename = "2fa", default, skip_serializing_if = "Option::is_none")]
     pub _2fa: Option<bool>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    Self2 { optional self_ = "self", optional self_2 = "Self", optional type_ = "type",
+    optional created = "-created", optional created_2 = "created", optional _2fa = "2fa",
+    } extra, keep_unknown
+);

@@ -2,20 +2,27 @@
 // Do not edit by hand: change the schemas and regenerate.
 
 /// Schema `Address` (`openapi.json#/components/schemas/Address`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Address {
     pub city: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(Address { required city = "city", } extra, keep_unknown);
 /// Schema `NullableAlias` (`openapi.json#/components/schemas/NullableAlias`).
 pub type NullableAlias = Address;
 /// Schema `NullableObject` (`openapi.json#/components/schemas/NullableObject`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct NullableObject {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(NullableObject { optional x = "x", } extra, keep_unknown);
 /// Schema `NullableUnion` (`openapi.json#/components/schemas/NullableUnion`).
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -25,7 +32,7 @@ pub enum NullableUnion {
     Integer(i64),
 }
 /// Schema `Profile` (`openapi.json#/components/schemas/Profile`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Profile {
     pub required_plain: Address,
@@ -33,19 +40,29 @@ pub struct Profile {
     /// OpenAPI 3.0 style: allOf wrapper to put nullable beside a $ref.
     pub required_nullable_all_of: Option<Address>,
     pub required_nullable_string: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub optional_plain: Option<Address>,
-    #[serde(default, skip_serializing_if = "crate::Tristate::is_absent")]
     pub optional_nullable_ref: crate::Tristate<Address>,
-    #[serde(default, skip_serializing_if = "crate::Tristate::is_absent")]
     pub optional_nullable_all_of: crate::Tristate<Address>,
-    #[serde(default, skip_serializing_if = "crate::Tristate::is_absent")]
     pub optional_nullable_string: crate::Tristate<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub optional_string: Option<String>,
     pub required_via_nullable_alias: Option<NullableAlias>,
-    #[serde(default, skip_serializing_if = "crate::Tristate::is_absent")]
     pub optional_via_nullable_alias: crate::Tristate<NullableAlias>,
     pub required_nullable_object: Option<NullableObject>,
     pub required_nullable_union: Option<NullableUnion>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    Profile { required required_plain = "required_plain", nullable required_nullable_ref
+    = "required_nullable_ref", nullable required_nullable_all_of =
+    "required_nullable_all_of", nullable required_nullable_string =
+    "required_nullable_string", optional optional_plain = "optional_plain", tristate
+    optional_nullable_ref = "optional_nullable_ref", tristate optional_nullable_all_of =
+    "optional_nullable_all_of", tristate optional_nullable_string =
+    "optional_nullable_string", optional optional_string = "optional_string", nullable
+    required_via_nullable_alias = "required_via_nullable_alias", tristate
+    optional_via_nullable_alias = "optional_via_nullable_alias", nullable
+    required_nullable_object = "required_nullable_object", nullable
+    required_nullable_union = "required_nullable_union", } extra, keep_unknown
+);

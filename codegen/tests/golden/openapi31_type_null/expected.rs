@@ -2,20 +2,24 @@
 // Do not edit by hand: change the schemas and regenerate.
 
 /// Schema `Item` (`openapi.json#/components/schemas/Item`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Item {
     pub name: String,
     pub note: Option<String>,
-    #[serde(default, skip_serializing_if = "crate::Tristate::is_absent")]
     pub count: crate::Tristate<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mixed: Option<ItemMixed>,
-    #[serde(default, skip_serializing_if = "crate::Tristate::is_absent")]
     pub ref_or_null: crate::Tristate<Tag>,
-    #[serde(default, skip_serializing_if = "crate::Tristate::is_absent")]
     pub tags: crate::Tristate<Vec<Tag>>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    Item { required name = "name", nullable note = "note", tristate count = "count",
+    optional mixed = "mixed", tristate ref_or_null = "ref_or_null", tristate tags =
+    "tags", } extra, keep_unknown
+);
 /// Inline schema at `openapi.json#/components/schemas/Item/properties/mixed`.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -27,9 +31,12 @@ pub enum ItemMixed {
 /// Schema `MaybeString` (`openapi.json#/components/schemas/MaybeString`).
 pub type MaybeString = String;
 /// Schema `Tag` (`openapi.json#/components/schemas/Tag`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Tag {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(Tag { optional label = "label", } extra, keep_unknown);

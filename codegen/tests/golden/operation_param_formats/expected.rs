@@ -2,9 +2,12 @@
 // Do not edit by hand: change the schemas and regenerate.
 
 /// Schema `Report` (`openapi.json#/components/schemas/Report`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Report {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total: Option<f64>,
+    pub total: Option<crate::Number>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(Report { optional total = "total", } extra, keep_unknown);

@@ -2,39 +2,51 @@
 // Do not edit by hand: change the schemas and regenerate.
 
 /// Schema `a/b` (`schema.json#/$defs/a~1b`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct AB {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slash: Option<String>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(AB { optional slash = "slash", } extra, keep_unknown);
 /// Schema `c~d` (`schema.json#/$defs/c~0d`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct CD {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tilde: Option<String>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(CD { optional tilde = "tilde", } extra, keep_unknown);
 /// Schema `e f` (`schema.json#/$defs/e f`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct EF {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space: Option<String>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(EF { optional space = "space", } extra, keep_unknown);
 /// Schema `Holder` (`schema.json#/$defs/Holder`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Holder {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slash: Option<AB>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tilde: Option<CD>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub space: Option<EF>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tricky: Option<T1>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    Holder { optional slash = "slash", optional tilde = "tilde", optional space =
+    "space", optional tricky = "tricky", } extra, keep_unknown
+);
 /// Schema `~1` (`schema.json#/$defs/~01`).
 ///
 /// Always `literal-tilde-one`: serializes to that string and rejects any other.

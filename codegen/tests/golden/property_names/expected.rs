@@ -2,43 +2,35 @@
 // Do not edit by hand: change the schemas and regenerate.
 
 /// Schema `Weird` (`schema.json#/$defs/Weird`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Weird {
-    #[serde(rename = "type")]
     pub type_: String,
-    #[serde(rename = "self")]
     pub self_: String,
-    #[serde(rename = "content-type", default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
-    #[serde(rename = "meta.version", default, skip_serializing_if = "Option::is_none")]
     pub meta_version: Option<i64>,
-    #[serde(rename = "$ref_count", default, skip_serializing_if = "Option::is_none")]
     pub ref_count: Option<i64>,
-    #[serde(rename = "$", default, skip_serializing_if = "Option::is_none")]
     pub field: Option<bool>,
-    #[serde(rename = "match", default, skip_serializing_if = "Option::is_none")]
     pub match_: Option<String>,
-    #[serde(rename = "async", default, skip_serializing_if = "Option::is_none")]
     pub async_: Option<String>,
-    #[serde(rename = "crate", default, skip_serializing_if = "Option::is_none")]
     pub crate_: Option<String>,
-    #[serde(rename = "Self", default, skip_serializing_if = "Option::is_none")]
     pub self_2: Option<String>,
-    #[serde(rename = "super", default, skip_serializing_if = "Option::is_none")]
     pub super_: Option<String>,
-    #[serde(
-        rename = "fields[profile]",
-        default,
-        skip_serializing_if = "Option::is_none",
-    )]
     pub fields_profile: Option<String>,
-    #[serde(rename = "1st", default, skip_serializing_if = "Option::is_none")]
     pub _1st: Option<String>,
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    #[serde(rename = "first_name", default, skip_serializing_if = "Option::is_none")]
     pub first_name_2: Option<String>,
-    #[serde(rename = "first-name", default, skip_serializing_if = "Option::is_none")]
     pub first_name_3: Option<String>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    Weird { required type_ = "type", required self_ = "self", optional content_type =
+    "content-type", optional meta_version = "meta.version", optional ref_count =
+    "$ref_count", optional field = "$", optional match_ = "match", optional async_ =
+    "async", optional crate_ = "crate", optional self_2 = "Self", optional super_ =
+    "super", optional fields_profile = "fields[profile]", optional _1st = "1st", optional
+    first_name = "firstName", optional first_name_2 = "first_name", optional first_name_3
+    = "first-name", } extra, keep_unknown
+);

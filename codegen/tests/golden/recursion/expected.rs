@@ -2,46 +2,67 @@
 // Do not edit by hand: change the schemas and regenerate.
 
 /// Schema `A` (`schema.json#/$defs/A`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct A {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub b: Option<Box<B>>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(A { optional b = "b", } extra, keep_unknown);
 /// Schema `B` (`schema.json#/$defs/B`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct B {
     pub a: Box<A>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub c: Option<C>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    B { required a = "a", optional c = "c", } extra, keep_unknown
+);
 /// Schema `C` (`schema.json#/$defs/C`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct C {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(C { optional label = "label", } extra, keep_unknown);
 /// Schema `Node` (`schema.json#/$defs/Node`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Node {
     pub left: Box<Tree>,
     pub right: Box<Tree>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    Node { required left = "left", required right = "right", } extra, keep_unknown
+);
 /// Schema `Step` (`schema.json#/$defs/Step`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Step {
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub steps: Option<Vec<Step>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<Box<Step>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by_name: Option<std::collections::BTreeMap<String, Step>>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    Step { required name = "name", optional steps = "steps", optional next = "next",
+    optional by_name = "by_name", } extra, keep_unknown
+);
 /// Schema `Tree` (`schema.json#/$defs/Tree`).
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]

@@ -2,27 +2,34 @@
 // Do not edit by hand: change the schemas and regenerate.
 
 /// Schema `Address` (`openapi.json#/components/schemas/Address`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Address {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(Address { optional city = "city", } extra, keep_unknown);
 /// Schema `Note` (`openapi.json#/components/schemas/Note`).
 pub type Note = String;
 /// Schema `Order` (`openapi.json#/components/schemas/Order`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Order {
     /// Where the invoice goes (a description beside `$ref`).
     pub billing: Address,
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shipping: Option<Address>,
     /// 3.1 nullability.
-    #[serde(default, skip_serializing_if = "crate::Tristate::is_absent")]
     pub previous: crate::Tristate<Address>,
     /// Default: `"none"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<Note>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    Order { required billing = "billing", optional shipping = "shipping", tristate
+    previous = "previous", optional notes = "notes", } extra, keep_unknown
+);

@@ -56,41 +56,82 @@ crate::json_schema::schema_impl!(
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum Amount {
-    Number(f64),
+    Number(crate::Number),
     String(String),
 }
 /// Generated with `schemars`: every type implements `schemars::JsonSchema` behind the crate's `schemars` feature (derived for structs and untagged unions, written out for the types with hand-made serde impls).
 ///
 /// Schema `Event` (`openapi.json#/components/schemas/Event`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Event {
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
     pub type_: EventType,
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<EventStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub happened_at: Option<crate::DateTime>,
-    #[serde(default, skip_serializing_if = "crate::Tristate::is_absent")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
+    )]
     pub day: crate::Tristate<crate::FullDate>,
     pub note: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub count: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub properties: Option<serde_json::Map<String, serde_json::Value>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub action: Option<Action>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub amount: Option<Amount>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub target: Option<Target>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub children: Option<Vec<Event>>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    Event { required type_ = "type", required id = "id", optional status = "status",
+    optional happened_at = "happened_at", tristate day = "day", nullable note = "note",
+    optional count = "count", optional labels = "labels", optional properties =
+    "properties", optional action = "action", optional amount = "amount", optional target
+    = "target", optional children = "children", } extra, keep_unknown
+);
 /// Inline schema at `openapi.json#/components/schemas/Event/properties/status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EventStatus {
@@ -140,15 +181,26 @@ crate::runtime::const_str_traits!(EventType);
 #[cfg(feature = "schemars")]
 crate::json_schema::schema_impl!(EventType, constant);
 /// Schema `SendEmail` (`openapi.json#/components/schemas/SendEmail`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SendEmail {
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
     pub type_: SendEmailType,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub subject: Option<String>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    SendEmail { required type_ = "type", optional subject = "subject", } extra,
+    keep_unknown
+);
 /// Inline schema at `openapi.json#/components/schemas/SendEmail/properties/type`.
 ///
 /// Always `send-email`: serializes to that string and rejects any other.
@@ -212,28 +264,49 @@ impl<'de> serde::Deserialize<'de> for Target {
 #[cfg(feature = "schemars")]
 crate::json_schema::schema_impl!(Target, any_of(TargetVariant0, TargetVariant1));
 /// Inline schema at `openapi.json#/components/schemas/Target/oneOf/0`.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct TargetVariant0 {
     pub list_id: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    TargetVariant0 { required list_id = "list_id", } extra, keep_unknown
+);
 /// Inline schema at `openapi.json#/components/schemas/Target/oneOf/1`.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct TargetVariant1 {
     pub segment_id: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    TargetVariant1 { required segment_id = "segment_id", } extra, keep_unknown
+);
 /// Schema `Wait` (`openapi.json#/components/schemas/Wait`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Wait {
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
     pub type_: WaitType,
     pub seconds: i64,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    Wait { required type_ = "type", required seconds = "seconds", } extra, keep_unknown
+);
 /// Inline schema at `openapi.json#/components/schemas/Wait/properties/type`.
 ///
 /// Always `wait`: serializes to that string and rejects any other.

@@ -4,33 +4,41 @@
 /// Two inline `data` objects with the same fields and docs: one struct, one alias.
 ///
 /// Schema `ListRelationships` (`openapi.json#/components/schemas/ListRelationships`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct ListRelationships {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profiles: Option<ListRelationshipsProfiles>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<ListRelationshipsOwner>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ListRelationshipsStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub other_status: Option<ListRelationshipsOtherStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub differently_documented: Option<ListRelationshipsDifferentlyDocumented>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<ListRelationshipsTag>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub other_tag: Option<ListRelationshipsOtherTag>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    ListRelationships { optional profiles = "profiles", optional owner = "owner",
+    optional status = "status", optional other_status = "other_status", optional
+    differently_documented = "differently_documented", optional tag = "tag", optional
+    other_tag = "other_tag", } extra, keep_unknown
+);
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/differently_documented`.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct ListRelationshipsDifferentlyDocumented {
-    #[serde(rename = "type")]
     pub type_: ProfileEnum,
     /// Another ID.
     pub id: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    ListRelationshipsDifferentlyDocumented { required type_ = "type", required id = "id",
+    } extra, keep_unknown
+);
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/other_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListRelationshipsOtherStatus {
@@ -72,21 +80,32 @@ impl ListRelationshipsOtherTag {
 }
 crate::runtime::const_str_traits!(ListRelationshipsOtherTag);
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/owner`.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct ListRelationshipsOwner {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ListRelationshipsOwnerData>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    ListRelationshipsOwner { optional data = "data", } extra, keep_unknown
+);
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/owner/properties/data`.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct ListRelationshipsOwnerData {
-    #[serde(rename = "type")]
     pub type_: ProfileEnum,
     /// Profile ID.
     pub id: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    ListRelationshipsOwnerData { required type_ = "type", required id = "id", } extra,
+    keep_unknown
+);
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/profiles`.
 ///
 /// Identical to [`ListRelationshipsOwner`] (same fields, names and docs), so it is that type under a second name.
@@ -120,28 +139,39 @@ impl ProfileEnum {
 }
 crate::runtime::const_str_traits!(ProfileEnum);
 /// Schema `TreeA` (`openapi.json#/components/schemas/TreeA`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct TreeA {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node: Option<TreeANode>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(TreeA { optional node = "node", } extra, keep_unknown);
 /// Inline schema at `openapi.json#/components/schemas/TreeA/properties/node`.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct TreeANode {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<TreeANode>>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    TreeANode { optional children = "children", } extra, keep_unknown
+);
 /// A named schema that looks like another one stays its own type.
 ///
 /// Schema `TreeB` (`openapi.json#/components/schemas/TreeB`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct TreeB {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node: Option<TreeBNode>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(TreeB { optional node = "node", } extra, keep_unknown);
 /// Inline schema at `openapi.json#/components/schemas/TreeB/properties/node`.
 ///
 /// Identical to [`TreeANode`] (same fields, names and docs), so it is that type under a second name.

@@ -10,13 +10,18 @@ pub type Grid = Vec<Vec<i32>>;
 /// A tuple that contains its own type by value is boxed.
 ///
 /// Schema `Node` (`schema.json#/$defs/Node`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Node {
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<Box<(String, Node)>>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    Node { required name = "name", optional link = "link", } extra, keep_unknown
+);
 /// More items allowed after the positions: not a tuple (warning), an array of any JSON.
 ///
 /// Schema `Open` (`schema.json#/$defs/Open`).
@@ -24,17 +29,22 @@ pub type Open = Vec<serde_json::Value>;
 /// A closed `prefixItems` array (`items: false`) is a Rust tuple; every position is required.
 ///
 /// Schema `Point` (`schema.json#/$defs/Point`).
-pub type Point = (f64, f64);
+pub type Point = (crate::Number, crate::Number);
 /// Closed by `maxItems` equal to the number of positions; an inline object position gets a type of its own.
 ///
 /// Schema `Sized` (`schema.json#/$defs/Sized`).
 pub type Sized = (crate::FullDate, SizedItem1);
 /// Inline schema at `schema.json#/$defs/Sized/prefixItems/1`.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct SizedItem1 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    SizedItem1 { optional label = "label", } extra, keep_unknown
+);
 /// Schema `Tags` (`schema.json#/$defs/Tags`).
 pub type Tags = Vec<String>;

@@ -2,73 +2,103 @@
 // Do not edit by hand: change the schemas and regenerate.
 
 /// Schema `D` (`schema.json#/$defs/D`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct D {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub d: Option<String>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(D { optional d = "d", } extra, keep_unknown);
 /// Schema `FooBar` (`schema.json#/$defs/FooBar`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct FooBar {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub camel: Option<String>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(FooBar { optional camel = "camel", } extra, keep_unknown);
 /// Schema `foo-bar` (`schema.json#/$defs/foo-bar`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct FooBar2 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dashed: Option<String>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    FooBar2 { optional dashed = "dashed", } extra, keep_unknown
+);
 /// Schema `foo_bar` (`schema.json#/$defs/foo_bar`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct FooBar3 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snake: Option<String>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    FooBar3 { optional snake = "snake", } extra, keep_unknown
+);
 /// Schema `From` (`schema.json#/$defs/From`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct From2 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(From2 { optional from = "from", } extra, keep_unknown);
 /// Schema `Holder` (`schema.json#/$defs/Holder`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Holder {
     pub a: FooBar2,
     pub b: FooBar,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub c: Option<FooBar3>,
     pub s: String2,
     pub o: Option2,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plain: Option<HolderPlain2>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<From2>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub s_enum: Option<S>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub d: Option<D>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    Holder { required a = "a", required b = "b", optional c = "c", required s = "s",
+    required o = "o", optional plain = "plain", optional from = "from", optional s_enum =
+    "s_enum", optional d = "d", } extra, keep_unknown
+);
 /// Schema `HolderPlain` (`schema.json#/$defs/HolderPlain`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct HolderPlain {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(HolderPlain { optional x = "x", } extra, keep_unknown);
 /// Inline schema at `schema.json#/$defs/Holder/properties/plain`.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct HolderPlain2 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inline: Option<String>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    HolderPlain2 { optional inline = "inline", } extra, keep_unknown
+);
 /// Schema `Option` (`schema.json#/$defs/Option`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Option2 {
@@ -130,9 +160,14 @@ impl From<&str> for S {
 }
 crate::runtime::open_enum_traits!(S);
 /// Schema `String` (`schema.json#/$defs/String`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct String2 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    String2 { optional value = "value", } extra, keep_unknown
+);

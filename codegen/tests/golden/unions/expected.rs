@@ -13,23 +13,34 @@ pub enum AnyOfMixed {
     ListResource(ListResource),
 }
 /// Schema `Base` (`openapi.json#/components/schemas/Base`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Base {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::DateTime>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    Base { required id = "id", optional created = "created", } extra, keep_unknown
+);
 /// Schema `Extended` (`openapi.json#/components/schemas/Extended`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Extended {
     pub id: String,
     pub created: crate::DateTime,
     pub extra: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<AnnotatedStatus>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra_2: crate::Extra,
 }
+crate::runtime::object_traits!(
+    Extended { required id = "id", required created = "created", required extra =
+    "extra", optional status = "status", } extra_2, keep_unknown
+);
 /// Schema `Included` (`openapi.json#/components/schemas/Included`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -76,15 +87,20 @@ impl<'de> serde::Deserialize<'de> for Included {
     }
 }
 /// Schema `ListResource` (`openapi.json#/components/schemas/ListResource`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct ListResource {
-    #[serde(rename = "type")]
     pub type_: ListResourceType,
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    ListResource { required type_ = "type", required id = "id", optional name = "name", }
+    extra, keep_unknown
+);
 /// Inline schema at `openapi.json#/components/schemas/ListResource/properties/type`.
 ///
 /// Always `list`: serializes to that string and rejects any other.
@@ -106,13 +122,18 @@ impl ProfileEnum {
 }
 crate::runtime::const_str_traits!(ProfileEnum);
 /// Schema `ProfileResource` (`openapi.json#/components/schemas/ProfileResource`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct ProfileResource {
-    #[serde(rename = "type")]
     pub type_: ProfileEnum,
     pub id: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    ProfileResource { required type_ = "type", required id = "id", } extra, keep_unknown
+);
 /// Schema `Status` (`openapi.json#/components/schemas/Status`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Status {
@@ -149,5 +170,5 @@ crate::runtime::open_enum_traits!(Status);
 #[serde(untagged)]
 pub enum StringOrNumber {
     String(String),
-    Number(f64),
+    Number(crate::Number),
 }

@@ -2,19 +2,21 @@
 // Do not edit by hand: change the schemas and regenerate.
 
 /// Schema `Pet` (`schema.json#/$defs/Pet`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Pet {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shape: Option<PetShape>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nick: Option<String>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    Pet { optional name = "name", optional labels = "labels", optional size = "size",
+    optional shape = "shape", optional nick = "nick", } extra, keep_unknown
+);
 /// Inline schema at `schema.json#/$defs/Pet/properties/shape`.
 pub type PetShape = serde_json::Value;

@@ -2,20 +2,31 @@
 // Do not edit by hand: change the schemas and regenerate.
 
 /// Schema `Line` (`order.yml#/$defs/Line`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Line {
     pub sku: String,
     /// Default: `1`.
     pub quantity: i64,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    Line { required sku = "sku", required quantity = "quantity", } extra, keep_unknown
+);
 /// Schema `Order` (`order.yml#`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Order {
     pub id: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lines: Option<Vec<Line>>,
-    #[serde(default, skip_serializing_if = "crate::Tristate::is_absent")]
     pub note: crate::Tristate<String>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    Order { required id = "id", optional lines = "lines", tristate note = "note", }
+    extra, keep_unknown
+);

@@ -5,18 +5,22 @@
 /// Two lines, kept as written.
 ///
 /// Schema `Pet` (`api.yaml#/components/schemas/Pet`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Pet {
     pub id: String,
     pub kind: PetKind,
-    #[serde(default, skip_serializing_if = "crate::Tristate::is_absent")]
-    pub weight: crate::Tristate<f64>,
-    #[serde(default, skip_serializing_if = "crate::Tristate::is_absent")]
-    pub height: crate::Tristate<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: crate::Tristate<crate::Number>,
+    pub height: crate::Tristate<crate::Number>,
     pub tags: Option<Vec<Tag>>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    Pet { required id = "id", required kind = "kind", tristate weight = "weight",
+    tristate height = "height", optional tags = "tags", } extra, keep_unknown
+);
 /// Inline schema at `api.yaml#/components/schemas/Pet/properties/kind`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PetKind {
@@ -52,11 +56,15 @@ impl From<&str> for PetKind {
 }
 crate::runtime::open_enum_traits!(PetKind);
 /// Schema `Tag` (`api.yaml#/components/schemas/Tag`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Tag {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::DateTime>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    Tag { optional name = "name", optional created = "created", } extra, keep_unknown
+);
