@@ -1,11 +1,12 @@
 //! Whole-graph decisions over the finished IR arena, made once rather than
 //! while recursing: which union branches are selected by a tag property, and
-//! which fields must be boxed because a type contains itself.
+//! which fields must be boxed because a type contains itself, which resource
+//! attributes a sparse fieldset can leave out.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::ir::{Ir, Shape, TypeId, TypeKind, Variant};
+use crate::ir::{Ir, Response, Shape, TypeId, TypeKind, Variant};
 
 /// For each union whose branches are all objects carrying a required
 /// single-value property with a distinct value per branch (JSON:API's `type`),
@@ -82,6 +83,62 @@ fn same_json(ir: &Ir, a: &Shape, b: &Shape) -> bool {
                 f.json_name == g.json_name && f.shape == g.shape && f.required == g.required && f.nullable == g.nullable
             })
         })
+}
+
+/// JSON:API sparse fieldsets (JSON:API 1.1, "Sparse Fieldsets"): a request
+/// with `fields[TYPE]=a,b` gets back resources of type `TYPE` whose
+/// `attributes` hold only `a` and `b`. For every operation that has such a
+/// parameter, each resource of that type its response can contain (found
+/// through the response's types: a struct whose `type` is the single value
+/// `TYPE`) has every attribute marked as a sparse-fieldset member, which
+/// makes it optional: a response to a request that did not ask for it
+/// still decodes, and the field says the attribute was not sent.
+pub fn mark_sparse_fieldsets(ir: &mut Ir) {
+    let mut sparse: BTreeMap<TypeId, String> = BTreeMap::new();
+    for operation in &ir.operations {
+        let fieldsets: Vec<(&str, &str)> = operation
+            .params
+            .iter()
+            .filter_map(|p| Some((p.name.strip_prefix("fields[")?.strip_suffix(']')?, p.name.as_str())))
+            .collect();
+        let Response::Json { shape, .. } = &operation.response else { continue };
+        if fieldsets.is_empty() {
+            continue;
+        }
+        let mut stack = Vec::new();
+        collect_named(shape, &mut stack);
+        let mut seen = HashSet::new();
+        while let Some(id) = stack.pop() {
+            if !seen.insert(id) {
+                continue;
+            }
+            let kind = &ir.get(id).kind;
+            if let Some((attributes, param)) = resource_attributes(ir, kind, &fieldsets) {
+                sparse.entry(attributes).or_insert_with(|| param.to_owned());
+            }
+            stack.extend(referenced_types(kind));
+        }
+    }
+    for (id, param) in sparse {
+        if let TypeKind::Struct { fields, .. } = &mut ir.types[id.0].kind {
+            for field in fields {
+                field.required = false;
+                field.sparse_fieldset = Some(param.clone());
+            }
+        }
+    }
+}
+
+/// The attributes struct of a JSON:API resource whose `type` one of the
+/// sparse fieldsets (`(type, parameter)`) names, and that parameter.
+fn resource_attributes<'a>(ir: &Ir, kind: &TypeKind, fieldsets: &[(&str, &'a str)]) -> Option<(TypeId, &'a str)> {
+    let TypeKind::Struct { fields, .. } = kind else { return None };
+    let tag = fields.iter().find(|f| f.json_name == "type")?;
+    let Shape::Named(tag) = &tag.shape else { return None };
+    let TypeKind::Const { value } = &ir.get(*tag).kind else { return None };
+    let (_, param) = fieldsets.iter().find(|(fieldset, _)| fieldset == value)?;
+    let attributes = fields.iter().find(|f| f.json_name == "attributes")?;
+    Some((struct_behind(ir, &attributes.shape)?, param))
 }
 
 /// The struct a shape names, following aliases.
@@ -329,7 +386,7 @@ fn structure_key(ir: &Ir, index: usize, refs: &mut Vec<TypeId>) -> String {
         TypeKind::Struct { fields, closed } => {
             key.push(if *closed { 'C' } else { 'S' });
             for f in fields {
-                let flags = (f.required, f.nullable, f.boxed);
+                let flags = (f.required, f.nullable, f.boxed, &f.sparse_fieldset);
                 key += &format!("|{}:{}:{}:{flags:?}:{:?}", f.json_name, f.rust_name, shape(&f.shape), f.docs);
             }
         }

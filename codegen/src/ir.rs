@@ -102,6 +102,10 @@ pub struct Field {
     pub nullable: bool,
     /// Set by the recursion pass: the field must be boxed to give the type a size.
     pub boxed: bool,
+    /// Set by [`crate::graph::mark_sparse_fieldsets`]: a JSON:API resource
+    /// attribute that a response leaves out unless this sparse fieldset
+    /// parameter (`fields[profile]`) lists it. Such a field is never required.
+    pub sparse_fieldset: Option<String>,
     pub docs: Docs,
 }
 

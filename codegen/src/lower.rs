@@ -295,14 +295,27 @@ fn lower_field(ir: &Ir, field: &Field) -> FieldPlan {
         (false, false) => (Presence::Optional, RustType::Option(Box::new(ty))),
         (false, true) => (Presence::OptionalNullable, RustType::Tristate(Box::new(ty))),
     };
-    let default = if field.required { None } else { field.docs.default.as_ref().and_then(|d| default_value(ir, &field.shape, d)) };
+    // An attribute a sparse fieldset left out was not sent, not defaulted:
+    // no accessor may invent its value.
+    let defaulted = !field.required && field.sparse_fieldset.is_none();
+    let default = if defaulted { field.docs.default.as_ref().and_then(|d| default_value(ir, &field.shape, d)) } else { None };
+    let mut docs = doc_lines(&field.docs, None);
+    if let Some(param) = &field.sparse_fieldset {
+        if !docs.is_empty() {
+            docs.push(String::new());
+        }
+        docs.push(format!(
+            "Sparse fieldset: absent from a response to a request whose `{param}` does not list `{}`.",
+            field.json_name
+        ));
+    }
     FieldPlan {
         default,
         name: field.rust_name.clone(),
         json_name: field.json_name.clone(),
         ty,
         presence,
-        docs: doc_lines(&field.docs, None),
+        docs,
         deprecated: field.docs.deprecated,
     }
 }

@@ -32,7 +32,8 @@ const KEYWORDS: &[&str] = &[
 /// Type names the generated code itself uses unqualified: a schema may not take
 /// them, so that `String` in generated code always means `std`'s `String`.
 pub const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Self", "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "DateTime", "FullDate", "Tristate",
+    "Self", "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "DateTime", "DateTimeError", "FullDate",
+    "Tristate", "Number", "Extra",
     "Map", "Value", "DecodeError", "From", "Into", "Default", "Fn",
 ];
 

@@ -678,6 +678,7 @@ impl<'a> Resolver<'a> {
                     shape,
                     nullable,
                     boxed: false,
+                    sparse_fieldset: None,
                     docs,
                 }
             })
@@ -818,6 +819,7 @@ impl<'a> Resolver<'a> {
             self.diagnostics.normalize();
             return Err(self.diagnostics);
         }
+        crate::graph::mark_sparse_fieldsets(&mut ir);
         self.diagnostics.normalize();
         Ok((ir, self.diagnostics))
     }

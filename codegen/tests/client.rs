@@ -259,7 +259,7 @@ async fn pagination_follows_next_links_in_order() {
         let jobs: Vec<_> = client(&server).items(&request).try_collect().await.unwrap();
         let ids: Vec<&str> = jobs.iter().map(|job| job.id.as_str()).collect();
         assert_eq!(ids, ["j1", "j2", "j3", "j4", "j5"]);
-        assert!(jobs.iter().all(|job| job.attributes.status == JobStatus::Complete));
+        assert!(jobs.iter().all(|job| job.attributes.status == Some(JobStatus::Complete)));
         assert_eq!(jobs[0].links.self_, format!("{}{JOBS}/j1/", server.base));
 
         let seen = server.seen();

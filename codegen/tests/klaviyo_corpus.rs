@@ -171,7 +171,7 @@ fn unknown_enum_value_in_a_response_round_trips_unchanged() {
     assert_eq!(first_difference(&payload, &back), None);
 
     let typed: GetCampaignResponse = klaviyo_types::from_value(payload).expect("typed decode");
-    let status = typed.data.expect("data").attributes.status;
+    let status = typed.data.expect("data").attributes.status.expect("a status was sent");
     assert_eq!(status, Status::Other("Paused: Awaiting Review".to_owned()));
     assert_eq!(status.as_str(), "Paused: Awaiting Review");
     // A listed value still lands in its own variant.
@@ -192,12 +192,13 @@ fn patch_body_built_with_tristate_sends_absent_null_and_value() {
         address2: Tristate::Null,
         city: Tristate::Absent,
         country: Tristate::Absent,
-        latitude: Tristate::Value(ProfileLocationLatitude::Number(40.7128)),
+        latitude: Tristate::Value(ProfileLocationLatitude::Number(40.7128.into())),
         longitude: Tristate::Null,
         region: Tristate::Absent,
         zip: Tristate::Absent,
         timezone: Tristate::Absent,
         ip: Tristate::Absent,
+        extra: Default::default(),
     };
     let body = ProfilePartialUpdateQuery {
         data: ProfilePartialUpdateQueryResourceObject {
@@ -215,9 +216,12 @@ fn patch_body_built_with_tristate_sends_absent_null_and_value() {
                 image: Tristate::Absent,
                 location: Tristate::Value(location),
                 properties: Tristate::Null,
+                extra: Default::default(),
             },
             meta: Tristate::Absent,
+            extra: Default::default(),
         },
+        extra: Default::default(),
     };
 
     let sent = serde_json::to_value(&body).expect("serializes");

@@ -78,7 +78,7 @@ fn null_job(job_type: &str) -> Value {
 fn catalog_variant_job_round_trips_full_and_null() {
     let full: CatalogVariantCreateJobResponseObjectResource =
         round_trip(full_job("catalog-variant-bulk-create-job", "variants", "catalog-variant"));
-    assert_eq!(full.attributes.status, Status::Processing);
+    assert_eq!(full.attributes.status, Some(Status::Processing));
     assert_eq!(full.attributes.completed_count, Tristate::Value(9));
     let nulls: CatalogVariantCreateJobResponseObjectResource = round_trip(null_job("catalog-variant-bulk-create-job"));
     assert!(nulls.attributes.completed_at.is_null());
@@ -114,17 +114,50 @@ fn absent_nullable_fields_stay_absent() {
     }
     let job: CatalogVariantCreateJobResponseObjectResource = round_trip(payload);
     assert!(job.attributes.completed_count.is_absent());
-    // The schema's `default: 0` applies to an absent property, through the accessor.
-    assert_eq!(job.attributes.completed_count_or_default(), Some(0));
 }
 
+/// A page requested with `fields[catalog-variant-bulk-create-job]=status,created_at`:
+/// only those attributes come back. Every subset of the fieldset decodes; an
+/// attribute that was not asked for is absent (`None` / `Tristate::Absent`),
+/// never a default (the attributes have no `_or_default` accessors).
 #[test]
-fn defaults_do_not_replace_null_or_values() {
-    let nulls: CatalogVariantCreateJobResponseObjectResource = round_trip(null_job("catalog-variant-bulk-create-job"));
-    assert_eq!(nulls.attributes.completed_count_or_default(), None);
-    let full: CatalogVariantCreateJobResponseObjectResource =
-        round_trip(full_job("catalog-variant-bulk-create-job", "variants", "catalog-variant"));
-    assert_eq!(full.attributes.completed_count_or_default(), Some(9));
+fn every_sparse_fieldset_subset_decodes() {
+    let full = full_job("catalog-variant-bulk-create-job", "variants", "catalog-variant");
+    let names: Vec<String> = full["attributes"].as_object().unwrap().keys().cloned().collect();
+    for mask in 0..1u32 << names.len() {
+        let mut job = full.clone();
+        let attributes = job["attributes"].as_object_mut().unwrap();
+        for (bit, name) in names.iter().enumerate() {
+            if mask & (1 << bit) == 0 {
+                attributes.remove(name);
+            }
+        }
+        let page = json!({ "data": [job], "links": { "self": "https://a.klaviyo.com/api/x", "next": null } });
+        let typed: GetCatalogVariantCreateJobResponseCollectionCompoundDocument = round_trip(page);
+        let attributes = &typed.data[0].attributes;
+        assert_eq!(attributes.status.is_some(), mask & 1 != 0, "status, mask {mask:b}");
+        assert_eq!(attributes.total_count.is_some(), mask & 0b100 != 0, "total_count, mask {mask:b}");
+        assert_eq!(attributes.completed_count.is_absent(), mask & 0b1000 == 0, "completed_count, mask {mask:b}");
+    }
+    assert_eq!(&names[..4], ["status", "created_at", "total_count", "completed_count"]);
+}
+
+/// Through `from_str`, as a client decodes it: a page of jobs requested with
+/// `[Status, CreatedAt]` (the README's client example).
+#[test]
+fn a_status_and_created_at_page_decodes_through_from_str() {
+    let body = r#"{"data": [{"type": "catalog-variant-bulk-create-job", "id": "01J",
+        "attributes": {"status": "complete", "created_at": "2026-07-02T04:46:42.867000+00:00"},
+        "links": {"self": "https://a.klaviyo.com/api/x"}}],
+        "links": {"self": "https://a.klaviyo.com/api/x", "next": null, "prev": null}}"#;
+    let page: GetCatalogVariantCreateJobResponseCollectionCompoundDocument = klaviyo_types::from_str(body).unwrap();
+    let job = &page.data[0].attributes;
+    assert_eq!(job.status, Some(Status::Complete));
+    assert_eq!(job.created_at.unwrap().to_string(), "2026-07-02T04:46:42.867000+00:00");
+    assert_eq!((job.total_count, job.completed_count.is_absent()), (None, true));
+    assert_eq!(page.links.as_ref().and_then(|l| l.next.as_deref()), None);
+    let back: Value = serde_json::to_value(&page).unwrap();
+    assert_eq!(back, serde_json::from_str::<Value>(body).unwrap(), "nulls and date-time text come back");
 }
 
 #[test]
@@ -139,7 +172,7 @@ fn an_unlisted_status_is_kept() {
     let mut payload = full_job("catalog-variant-bulk-create-job", "variants", "catalog-variant");
     payload["attributes"]["status"] = json!("paused-for-review");
     let job: CatalogVariantCreateJobResponseObjectResource = round_trip(payload);
-    assert_eq!(job.attributes.status, Status::Other("paused-for-review".into()));
+    assert_eq!(job.attributes.status, Some(Status::Other("paused-for-review".into())));
 }
 
 #[test]

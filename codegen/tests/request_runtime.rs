@@ -340,7 +340,7 @@ fn decode_2xx() {
     let jobs = items_jobs::Request::into_items(page);
     assert_eq!(jobs.len(), 1);
     assert_eq!(jobs[0].id, "01GSQPBVHKE3WKZ9T2B9DXTM4R");
-    assert_eq!(jobs[0].attributes.total_count, 3);
+    assert_eq!(jobs[0].attributes.total_count, Some(3));
     assert_eq!(jobs[0].attributes.errors.as_ref().map(Vec::len), Some(1));
     decode_response::<delete_catalog_item::Request>(204, b"").unwrap();
 

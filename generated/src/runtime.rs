@@ -1243,7 +1243,7 @@ pub mod presence {
 macro_rules! object_traits {
     ($name:ident { $($kind:ident $field:ident = $json:literal,)* } $extra:ident, $unknown:ident) => {
         impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error> {
                 use serde::ser::SerializeMap as _;
                 let mut map = serializer.serialize_map(None)?;
                 $($crate::runtime::presence::$kind::write(&mut map, $json, &self.$field, &self.$extra)?;)*
@@ -1253,17 +1253,17 @@ macro_rules! object_traits {
         }
 
         impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct ObjectVisitor;
+            fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> ::core::result::Result<Self, __D::Error> {
+                struct __ObjectVisitor;
 
-                impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+                impl<'de> serde::de::Visitor<'de> for __ObjectVisitor {
                     type Value = $name;
 
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                         f.write_str(concat!("an object (", stringify!($name), ")"))
                     }
 
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
+                    fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> ::core::result::Result<$name, __A::Error> {
                         const DECLARED: &[&str] = &[$($json),*];
                         let mut extra = $crate::Extra::default();
                         $(let mut $field = $crate::runtime::presence::$kind::empty();)*
@@ -1274,11 +1274,11 @@ macro_rules! object_traits {
                             }
                         }
                         $(let $field = $crate::runtime::presence::$kind::finish($field, $json, &mut extra)?;)*
-                        Ok($name { $($field,)* $extra: extra })
+                        ::core::result::Result::Ok($name { $($field,)* $extra: extra })
                     }
                 }
 
-                deserializer.deserialize_map(ObjectVisitor)
+                deserializer.deserialize_map(__ObjectVisitor)
             }
         }
     };
