@@ -346,8 +346,8 @@ fn merge(first: Value, second: Value) -> Value {
 }
 
 /// The first place where `actual` differs from `expected`, as
-/// `path: expected … , got …`; `None` when they are equal, counting two
-/// date-time strings for the same instant as equal.
+/// `path: expected … , got …`; `None` when they are equal JSON values
+/// (date-time text included: the types write back what they read).
 pub fn first_difference(expected: &Value, actual: &Value) -> Option<String> {
     difference(expected, actual, &mut String::new())
 }
@@ -380,16 +380,9 @@ fn difference(expected: &Value, actual: &Value, path: &mut String) -> Option<Str
                 found
             })
         }
-        (Value::String(a), Value::String(b)) if a == b || same_instant(a, b) => None,
         (a, b) if a == b => None,
         (a, b) => here(path, format!("expected {}, got {}", excerpt(a), excerpt(b))),
     }
-}
-
-/// Two date-time strings (RFC 3339 or offset-less) for the same instant.
-fn same_instant(a: &str, b: &str) -> bool {
-    use klaviyo_types::DateTime;
-    matches!((DateTime::parse(a), DateTime::parse(b)), (Ok(a), Ok(b)) if a == b)
 }
 
 /// A JSON value, cut to a readable length.
