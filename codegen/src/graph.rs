@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::ir::{Ir, Response, Shape, TypeId, TypeKind, Variant};
+use crate::ir::{Body, Ir, Shape, TypeId, TypeKind, Variant};
 
 /// For each union whose branches are all objects carrying a required
 /// single-value property with a distinct value per branch (JSON:API's `type`),
@@ -87,36 +87,37 @@ fn same_json(ir: &Ir, a: &Shape, b: &Shape) -> bool {
 
 /// JSON:API sparse fieldsets (JSON:API 1.1, "Sparse Fieldsets"): a request
 /// with `fields[TYPE]=a,b` gets back resources of type `TYPE` whose
-/// `attributes` hold only `a` and `b`. For every operation that has such a
-/// parameter, each resource of that type its response can contain (found
-/// through the response's types: a struct whose `type` is the single value
-/// `TYPE`) has every attribute marked as a sparse-fieldset member, which
-/// makes it optional: a response to a request that did not ask for it
-/// still decodes, and the field says the attribute was not sent.
+/// `attributes` hold only `a` and `b`. Every resource struct (a struct whose
+/// `type` is the single value `TYPE` and that has `attributes`) of a type
+/// some operation has a `fields[TYPE]` parameter for is a response resource
+/// unless a request body reaches it; its attributes are marked as
+/// sparse-fieldset members, which makes them optional: a response to a
+/// request that did not ask for one still decodes, and the field says the
+/// attribute was not sent. (By type rather than by reachability from the
+/// responses, so a resource schema that responses use through `allOf` is
+/// marked like the merged one.)
 pub fn mark_sparse_fieldsets(ir: &mut Ir) {
+    let mut fieldsets: Vec<(&str, &str)> = ir
+        .operations
+        .iter()
+        .flat_map(|operation| &operation.params)
+        .filter_map(|p| Some((p.name.strip_prefix("fields[")?.strip_suffix(']')?, p.name.as_str())))
+        .collect();
+    fieldsets.sort_unstable();
+    fieldsets.dedup_by_key(|(fieldset, _)| *fieldset);
+    if fieldsets.is_empty() {
+        return;
+    }
+    let in_requests = reached_by_request_bodies(ir);
     let mut sparse: BTreeMap<TypeId, String> = BTreeMap::new();
-    for operation in &ir.operations {
-        let fieldsets: Vec<(&str, &str)> = operation
-            .params
-            .iter()
-            .filter_map(|p| Some((p.name.strip_prefix("fields[")?.strip_suffix(']')?, p.name.as_str())))
-            .collect();
-        let Response::Json { shape, .. } = &operation.response else { continue };
-        if fieldsets.is_empty() {
+    for (index, def) in ir.types.iter().enumerate() {
+        if in_requests.contains(&TypeId(index)) {
             continue;
         }
-        let mut stack = Vec::new();
-        collect_named(shape, &mut stack);
-        let mut seen = HashSet::new();
-        while let Some(id) = stack.pop() {
-            if !seen.insert(id) {
-                continue;
-            }
-            let kind = &ir.get(id).kind;
-            if let Some((attributes, param)) = resource_attributes(ir, kind, &fieldsets) {
+        if let Some((attributes, param)) = resource_attributes(ir, &def.kind, &fieldsets) {
+            if !in_requests.contains(&attributes) {
                 sparse.entry(attributes).or_insert_with(|| param.to_owned());
             }
-            stack.extend(referenced_types(kind));
         }
     }
     for (id, param) in sparse {
@@ -127,6 +128,23 @@ pub fn mark_sparse_fieldsets(ir: &mut Ir) {
             }
         }
     }
+}
+
+/// Every type a request body contains, at any depth.
+fn reached_by_request_bodies(ir: &Ir) -> HashSet<TypeId> {
+    let mut stack = Vec::new();
+    for operation in &ir.operations {
+        if let Body::Json { shape, .. } = &operation.body {
+            collect_named(shape, &mut stack);
+        }
+    }
+    let mut seen = HashSet::new();
+    while let Some(id) = stack.pop() {
+        if seen.insert(id) {
+            stack.extend(referenced_types(&ir.get(id).kind));
+        }
+    }
+    seen
 }
 
 /// The attributes struct of a JSON:API resource whose `type` one of the

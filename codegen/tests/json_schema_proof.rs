@@ -462,25 +462,35 @@ fn spread<T>(items: Vec<T>, limit: usize) -> Vec<T> {
 }
 
 /// Exception 7: the component schemas with `required` dropped from the
-/// attributes of every resource whose type an operation's `fields[TYPE]`
-/// parameter names, found from that operation's 2xx response schemas.
+/// attributes of every resource (an object whose `type` is a single value
+/// `TYPE` and that has `attributes`) of a type some operation has a
+/// `fields[TYPE]` parameter for, unless a request body reaches it: the
+/// generator's rule (`graph::mark_sparse_fieldsets`), restated on the JSON.
 fn sparse_attributes_optional(document: &Value) -> Map<String, Value> {
     let mut schemas = document["components"]["schemas"].as_object().expect("components.schemas").clone();
-    let mut targets: Vec<(String, String)> = Vec::new();
-    let operations = document["paths"].as_object().into_iter().flat_map(|paths| paths.values());
-    for operation in operations.filter_map(Value::as_object).flat_map(|item| item.values()) {
-        let parameters = operation["parameters"].as_array().map(Vec::as_slice).unwrap_or_default();
-        let fieldsets: Vec<&str> = parameters
-            .iter()
-            .filter_map(|p| p["name"].as_str()?.strip_prefix("fields[")?.strip_suffix(']'))
-            .collect();
-        let responses = operation["responses"].as_object().into_iter().flatten();
-        for (_, response) in responses.filter(|(status, _)| status.starts_with('2')) {
-            let contents = response["content"].as_object().into_iter().flat_map(|c| c.values());
-            for content in contents {
-                let mut walk = Walk { schemas: &schemas, fieldsets: &fieldsets, seen: Vec::new(), targets: &mut targets };
-                walk.visit(&content["schema"], "", "");
-            }
+    let operations: Vec<&Value> = document["paths"]
+        .as_object()
+        .into_iter()
+        .flat_map(|paths| paths.values())
+        .filter_map(Value::as_object)
+        .flat_map(|item| item.values())
+        .collect();
+    let fieldsets: Vec<&str> = operations
+        .iter()
+        .flat_map(|op| op["parameters"].as_array().into_iter().flatten())
+        .filter_map(|p| p["name"].as_str()?.strip_prefix("fields[")?.strip_suffix(']'))
+        .collect();
+    let mut in_requests = Vec::new();
+    for op in &operations {
+        for content in op["requestBody"]["content"].as_object().into_iter().flat_map(|c| c.values()) {
+            reached_components(&content["schema"], &schemas, &mut in_requests);
+        }
+    }
+    let mut targets = Vec::new();
+    for (name, schema) in &schemas {
+        if !in_requests.contains(name) {
+            let mut walk = Walk { schemas: &schemas, fieldsets: &fieldsets, in_requests: &in_requests, targets: &mut targets };
+            walk.visit(schema, name, "");
         }
     }
     for (component, pointer) in targets {
@@ -495,33 +505,44 @@ fn sparse_attributes_optional(document: &Value) -> Map<String, Value> {
     schemas
 }
 
-/// A walk through the schemas a response can contain, collecting the
-/// attributes schemas of sparse-fieldset resources as (component, pointer).
+/// The components a schema refers to, at any depth (names pushed to `out`).
+fn reached_components(schema: &Value, schemas: &Map<String, Value>, out: &mut Vec<String>) {
+    match schema {
+        Value::Object(map) => {
+            if let Some(name) = map.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/components/schemas/")) {
+                if !out.iter().any(|seen| seen == name) {
+                    out.push(name.to_owned());
+                    if let Some(target) = schemas.get(name) {
+                        reached_components(target, schemas, out);
+                    }
+                }
+            }
+            map.values().for_each(|child| reached_components(child, schemas, out));
+        }
+        Value::Array(items) => items.iter().for_each(|child| reached_components(child, schemas, out)),
+        _ => {}
+    }
+}
+
+/// A walk through one component's inline schemas, collecting the attributes
+/// schemas of sparse-fieldset resources as (component, pointer).
 struct Walk<'a> {
     schemas: &'a Map<String, Value>,
     fieldsets: &'a [&'a str],
-    seen: Vec<String>,
+    in_requests: &'a [String],
     targets: &'a mut Vec<(String, String)>,
 }
 
 impl Walk<'_> {
     fn visit(&mut self, schema: &Value, component: &str, at: &str) {
         let Some(map) = schema.as_object() else { return };
-        if let Some(name) = map.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/components/schemas/")) {
-            if !self.seen.iter().any(|s| s == name) {
-                self.seen.push(name.to_owned());
-                if let Some(target) = self.schemas.get(name) {
-                    self.visit(target, name, "");
-                }
-            }
-            return;
-        }
         let tag = map.get("properties").and_then(|p| p.get("type")).map(|t| resolve(t, self.schemas));
         let tag = tag.and_then(|t| t.get("enum"));
         let sparse = matches!(tag.and_then(Value::as_array).map(Vec::as_slice), Some([Value::String(t)]) if self.fieldsets.contains(&t.as_str()));
         if let (true, Some(attributes)) = (sparse, map.get("properties").and_then(|p| p.get("attributes"))) {
             match attributes.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/components/schemas/")) {
-                Some(name) => self.targets.push((name.to_owned(), String::new())),
+                Some(name) if !self.in_requests.iter().any(|n| n == name) => self.targets.push((name.to_owned(), String::new())),
+                Some(_) => {}
                 None => self.targets.push((component.to_owned(), format!("{at}/properties/attributes"))),
             }
         }
