@@ -14,6 +14,9 @@ use std::time::Duration;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 
+use crate::runtime::Input;
+use crate::DecodeError;
+
 /// The media type of JSON:API documents, sent as `accept` and, with a body,
 /// as `content-type`.
 pub const JSON_API: &str = "application/vnd.api+json";
@@ -740,9 +743,6 @@ impl fmt::Display for ErrorDocument {
     }
 }
 
-/// How many bytes of an undecodable body an error keeps.
-const EXCERPT_BYTES: usize = 512;
-
 /// A response that is not the operation's 2xx body.
 #[derive(Debug)]
 pub enum ResponseError {
@@ -758,10 +758,9 @@ pub enum ResponseError {
     Decode {
         /// The HTTP status.
         status: u16,
-        /// What did not match, and where.
-        error: crate::DecodeError,
-        /// The start of the body (at most 512 bytes, lossy UTF-8).
-        body: String,
+        /// What did not match, and where ([`DecodeError::path`]), with the
+        /// whole body ([`DecodeError::body`]).
+        error: DecodeError,
     },
 }
 
@@ -772,14 +771,37 @@ impl ResponseError {
             ResponseError::Api { status, .. } | ResponseError::Decode { status, .. } => *status,
         }
     }
+
+    /// The whole body that did not decode (lossy UTF-8), for
+    /// [`ResponseError::Decode`].
+    pub fn body(&self) -> Option<&str> {
+        match self {
+            ResponseError::Api { .. } => None,
+            ResponseError::Decode { error, .. } => error.body(),
+        }
+    }
+}
+
+/// `{excerpt:?}`, then `… (N bytes)` when the excerpt is not all of `body`.
+pub(crate) fn write_excerpt(f: &mut fmt::Formatter<'_>, body: &str) -> fmt::Result {
+    let start = crate::runtime::excerpt(body);
+    write!(f, "{start:?}")?;
+    if start.len() < body.len() {
+        write!(f, "… ({} bytes)", body.len())?;
+    }
+    Ok(())
 }
 
 impl fmt::Display for ResponseError {
+    /// For a body that did not decode: the path and the reason, then the
+    /// start of the body (at most 512 bytes; the whole of it is in the
+    /// [`DecodeError`]).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ResponseError::Api { status, document } => write!(f, "HTTP {status}: {document}"),
-            ResponseError::Decode { status, error, body } => {
-                write!(f, "HTTP {status}: undecodable body ({error}): {body:?}")
+            ResponseError::Decode { status, error } => {
+                write!(f, "HTTP {status}: undecodable body ({error}): ")?;
+                write_excerpt(f, error.body().unwrap_or_default())
             }
         }
     }
@@ -794,15 +816,6 @@ impl std::error::Error for ResponseError {
     }
 }
 
-/// The start of `body` for an error message, cut at a character boundary.
-fn excerpt(body: &str) -> String {
-    let mut end = body.len().min(EXCERPT_BYTES);
-    while !body.is_char_boundary(end) {
-        end -= 1;
-    }
-    body[..end].to_owned()
-}
-
 /// Decode a response to operation `O`.
 ///
 /// - 2xx: the body as `O::Response`. An empty (or blank) body reads as
@@ -812,6 +825,9 @@ fn excerpt(body: &str) -> String {
 /// - otherwise: the JSON:API error document ([`ResponseError::Api`]; an
 ///   empty body gives an empty document), or [`ResponseError::Decode`] when
 ///   the body is not one.
+///
+/// A [`ResponseError::Decode`] keeps the whole body and names the path of
+/// the offending value: nothing that came is lost.
 pub fn decode_response<O: Operation>(status: u16, body: &[u8]) -> Result<O::Response, ResponseError> {
     decode_body(status, body)
 }
@@ -820,11 +836,13 @@ pub fn decode_response<O: Operation>(status: u16, body: &[u8]) -> Result<O::Resp
 pub fn decode_body<T: serde::de::DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, ResponseError> {
     let text = String::from_utf8_lossy(body);
     let blank = text.trim().is_empty();
+    // A blank body was read as `null`: the error keeps what really came.
+    let keep_body = |error: DecodeError| if blank { error.with_input(Input::Text(text.to_string())) } else { error };
     if (200..300).contains(&status) {
         let decoded = crate::from_str(if blank { "null" } else { &text });
         return decoded.or_else(|error| match crate::from_str::<T>("null") {
             Ok(nothing) => Ok(nothing),
-            Err(_) => Err(ResponseError::Decode { status, error, body: excerpt(&text) }),
+            Err(_) => Err(ResponseError::Decode { status, error: keep_body(error) }),
         });
     }
     if blank {
@@ -832,7 +850,6 @@ pub fn decode_body<T: serde::de::DeserializeOwned>(status: u16, body: &[u8]) -> 
     }
     match crate::from_str(&text) {
         Ok(document) => Err(ResponseError::Api { status, document }),
-        Err(error) => Err(ResponseError::Decode { status, error, body: excerpt(&text) }),
+        Err(error) => Err(ResponseError::Decode { status, error }),
     }
 }
-

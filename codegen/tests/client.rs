@@ -418,11 +418,15 @@ async fn undecodable_bodies_become_decode_errors() {
         // A 2xx body of the wrong shape names the path of the mismatch.
         let server = Server::start(|_| vec![canned(200, r#"{"data":{"type":"profile","id":5}}"#)]).await;
         let error = client(&server).send(&get_profile::Request::new("x".into())).await.unwrap_err();
-        let Error::Decode { operation: "get_profile", status: 200, error: decode, body } = &error else {
+        let Error::Decode { operation: "get_profile", status: 200, url, error: decode } = &error else {
             panic!("{error:?}")
         };
         assert_eq!(decode.path(), "data.id");
-        assert_eq!(body, r#"{"data":{"type":"profile","id":5}}"#);
+        assert_eq!(decode.body(), Some(r#"{"data":{"type":"profile","id":5}}"#));
+        assert_eq!(url, &format!("{}/api/profiles/x", server.base));
+        assert_eq!(error.body(), Some(r#"{"data":{"type":"profile","id":5}}"#));
+        assert_eq!(error.url(), Some(url.as_str()));
+        assert_eq!(error.decode_error().map(|e| e.path()), Some("data.id"));
         assert!(error.to_string().starts_with("get_profile: HTTP 200: undecodable body (data.id: "), "{error}");
         assert!(std::error::Error::source(&error).is_some());
         assert_eq!(server.seen().len(), 1, "a 2xx is not retried");
@@ -430,12 +434,20 @@ async fn undecodable_bodies_become_decode_errors() {
         // An error status whose body is not an error document (a proxy's HTML page).
         let server = Server::start(|_| vec![canned(403, "<html><body>Forbidden</body></html>")]).await;
         let error = client(&server).send(&get_profile::Request::new("x".into())).await.unwrap_err();
-        assert!(
-            matches!(&error, Error::Decode { status: 403, body, .. } if body == "<html><body>Forbidden</body></html>"),
-            "{error:?}"
-        );
+        assert!(matches!(&error, Error::Decode { status: 403, .. }), "{error:?}");
+        assert_eq!(error.body(), Some("<html><body>Forbidden</body></html>"));
         assert_eq!(error.status(), Some(403));
         assert_eq!(error.document(), None);
+
+        // A long body is kept whole; the message shows its start.
+        let page = job_page("http://x", &["j1"; 60], None).replace(r#""total_count":2"#, r#""total_count":"2""#);
+        assert!(page.len() > 20_000);
+        let server = Server::start(|_| vec![canned(200, page.clone())]).await;
+        let error = client(&server).send(&items_jobs::Request::default()).await.unwrap_err();
+        assert_eq!(error.body(), Some(page.as_str()));
+        assert_eq!(error.decode_error().map(|e| e.path()), Some("data[0].attributes.total_count"));
+        let message = error.to_string();
+        assert!(message.len() < 800 && message.ends_with(&format!("… ({} bytes)", page.len())), "{message}");
     })
     .await;
 }

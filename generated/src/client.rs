@@ -18,6 +18,7 @@ use std::time::Duration;
 use futures_util::stream::{self, Stream, TryStreamExt};
 
 use crate::request::{ErrorDocument, Method, Operation, Paginated, ResponseError};
+use crate::DecodeError;
 
 /// Where the API is served.
 pub const DEFAULT_BASE_URL: &str = "https://a.klaviyo.com";
@@ -102,6 +103,9 @@ impl std::error::Error for BuildError {
 }
 
 /// A failed operation. Every message starts with the operation id.
+///
+/// Nothing that came back is lost: a body that does not decode is kept whole
+/// in [`Error::Decode`].
 #[derive(Debug)]
 pub enum Error {
     /// The API answered with an error status (after any retries).
@@ -129,10 +133,11 @@ pub enum Error {
         operation: &'static str,
         /// The HTTP status.
         status: u16,
-        /// What did not match, and where.
-        error: crate::DecodeError,
-        /// The start of the body.
-        body: String,
+        /// The URL requested (base URL, path and query; or a `links.next`).
+        url: String,
+        /// What did not match, where ([`DecodeError::path`]), and the whole
+        /// body ([`DecodeError::body`]).
+        error: DecodeError,
     },
     /// The request body could not be serialized.
     Render {
@@ -171,21 +176,51 @@ impl Error {
         }
     }
 
-    fn from_response(operation: &'static str, error: ResponseError) -> Self {
+    /// What did not decode, for [`Error::Decode`]: its
+    /// [`path`](DecodeError::path) and the body.
+    pub fn decode_error(&self) -> Option<&DecodeError> {
+        match self {
+            Error::Decode { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+
+    /// The whole body that did not decode (lossy UTF-8), for
+    /// [`Error::Decode`].
+    pub fn body(&self) -> Option<&str> {
+        match self {
+            Error::Decode { error, .. } => error.body(),
+            _ => None,
+        }
+    }
+
+    /// The URL requested, when one was.
+    pub fn url(&self) -> Option<&str> {
+        match self {
+            Error::Decode { url, .. } => Some(url),
+            Error::Transport { source, .. } => source.url().map(|url| url.as_str()),
+            Error::Api { .. } | Error::Render { .. } => None,
+        }
+    }
+
+    fn from_response(operation: &'static str, url: String, error: ResponseError) -> Self {
         match error {
             ResponseError::Api { status, document } => Error::Api { operation, status, document },
-            ResponseError::Decode { status, error, body } => Error::Decode { operation, status, error, body },
+            ResponseError::Decode { status, error } => Error::Decode { operation, status, url, error },
         }
     }
 }
 
 impl fmt::Display for Error {
+    /// One line; for a body that did not decode, the path and the reason,
+    /// then the start of the body (at most 512 bytes).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Api { operation, status, document } => write!(f, "{operation}: HTTP {status}: {document}"),
             Error::Transport { operation, source } => write!(f, "{operation}: request failed: {source}"),
-            Error::Decode { operation, status, error, body } => {
-                write!(f, "{operation}: HTTP {status}: undecodable body ({error}): {body:?}")
+            Error::Decode { operation, status, error, .. } => {
+                write!(f, "{operation}: HTTP {status}: undecodable body ({error}): ")?;
+                crate::request::write_excerpt(f, error.body().unwrap_or_default())
             }
             Error::Render { operation, source } => write!(f, "{operation}: cannot serialize the body: {source}"),
         }
@@ -273,12 +308,15 @@ impl Client {
     }
 
     /// Send one operation, retrying by the policy, and decode its 2xx body.
+    ///
+    /// A body that does not decode is an [`Error::Decode`] that keeps it
+    /// whole and names the path of the offending value.
     pub async fn send<O: Operation>(&self, request: &O) -> Result<O::Response, Error> {
         let rendered = request.render().map_err(|source| Error::Render { operation: O::OPERATION_ID, source })?;
         let url = format!("{}{}", self.base_url, rendered.path_and_query());
         let (status, body) =
             self.execute(O::OPERATION_ID, O::METHOD, &url, rendered.headers(), rendered.body.as_deref()).await?;
-        crate::request::decode_response::<O>(status, &body).map_err(|e| Error::from_response(O::OPERATION_ID, e))
+        crate::request::decode_response::<O>(status, &body).map_err(|e| Error::from_response(O::OPERATION_ID, url, e))
     }
 
     /// Every page of a paginated operation, in order: the request, then
@@ -307,7 +345,7 @@ impl Client {
             };
             let page = match self.execute(O::OPERATION_ID, O::METHOD, &url, headers, body.as_deref()).await {
                 Ok((status, bytes)) => crate::request::decode_response::<O>(status, &bytes)
-                    .map_err(|e| Error::from_response(O::OPERATION_ID, e)),
+                    .map_err(|e| Error::from_response(O::OPERATION_ID, url.clone(), e)),
                 Err(error) => Err(error),
             };
             match page {
