@@ -136,9 +136,20 @@ pub trait Operation {
 ///
 /// A client fetches the next page by sending the same method and headers to
 /// that URL as-is (it already carries every query parameter).
+///
+/// A page that does not decode as a whole can still be read item by item
+/// ([`decode_itemized`]): the JSON pointers below say where its items and
+/// its next link are in the raw JSON.
 pub trait Paginated: Operation {
     /// One element of the page's `data`.
-    type Item;
+    type Item: serde::de::DeserializeOwned + 'static;
+
+    /// The JSON pointer of the items array in a page (JSON:API: `/data`).
+    const ITEMS_POINTER: &'static str = "/data";
+
+    /// The JSON pointer of the next page's URL in a page (JSON:API:
+    /// `/links/next`).
+    const NEXT_POINTER: &'static str = "/links/next";
 
     /// The absolute URL of the next page, if there is one.
     fn next_link(response: &Self::Response) -> Option<&str>;
@@ -827,7 +838,9 @@ impl std::error::Error for ResponseError {
 ///   the body is not one.
 ///
 /// A [`ResponseError::Decode`] keeps the whole body and names the path of
-/// the offending value: nothing that came is lost.
+/// the offending value: nothing that came is lost. A page of a paginated
+/// operation that does not decode can still be read item by item with
+/// [`decode_itemized`].
 pub fn decode_response<O: Operation>(status: u16, body: &[u8]) -> Result<O::Response, ResponseError> {
     decode_body(status, body)
 }
@@ -852,4 +865,78 @@ pub fn decode_body<T: serde::de::DeserializeOwned>(status: u16, body: &[u8]) -> 
         Ok(document) => Err(ResponseError::Api { status, document }),
         Err(error) => Err(ResponseError::Decode { status, error }),
     }
+}
+
+/// A page of a paginated operation read item by item ([`decode_itemized`]):
+/// what can be read of a page that does not decode as a whole.
+pub struct ItemizedPage<O: Paginated> {
+    /// The page with its items left out (at [`Paginated::ITEMS_POINTER`],
+    /// an empty array), typed: `links`, `included`, `meta`. Or why even that
+    /// does not decode: the error's path names the member (`links.next`,
+    /// `included[2].id`) and its body is the whole page.
+    pub rest: Result<O::Response, DecodeError>,
+    /// Every item, in order: decoded, or why not. An item's error keeps the
+    /// item's JSON ([`DecodeError::value`]) and names the offending value's
+    /// path in the page (`data[3].attributes.total_count`).
+    pub items: Vec<Result<O::Item, DecodeError>>,
+    /// The URL of the next page: [`Paginated::next_link`] of `rest`, or,
+    /// when `rest` did not decode, the string at [`Paginated::NEXT_POINTER`]
+    /// of the raw JSON.
+    pub next: Option<String>,
+}
+
+impl<O: Paginated> fmt::Debug for ItemizedPage<O>
+where
+    O::Response: fmt::Debug,
+    O::Item: fmt::Debug,
+{
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ItemizedPage")
+            .field("rest", &self.rest)
+            .field("items", &self.items)
+            .field("next", &self.next)
+            .finish()
+    }
+}
+
+/// Read a page of a paginated operation item by item, so that one item that
+/// does not match its type costs that item only: each element of the items
+/// array is decoded on its own, and the rest of the page on its own.
+///
+/// Meant for a 2xx body that [`decode_response`] rejected (its error's
+/// [`DecodeError::body`]); a page that decodes gives the same items, more
+/// slowly.
+///
+/// # Errors
+///
+/// When the envelope itself is broken: the body is not JSON, or has no
+/// array at [`Paginated::ITEMS_POINTER`]. The error keeps the whole body.
+pub fn decode_itemized<O: Paginated>(body: &str) -> Result<ItemizedPage<O>, DecodeError> {
+    let mut page: serde_json::Value = crate::from_str(body)?;
+    let items_path = pointer_path(O::ITEMS_POINTER);
+    let Some(items) = page.pointer_mut(O::ITEMS_POINTER).and_then(serde_json::Value::as_array_mut) else {
+        let message = format!("a page needs an array of items at `{}`", O::ITEMS_POINTER);
+        return Err(DecodeError::at(items_path, &message, Input::Text(body.to_owned())));
+    };
+    // The array stays in the page, empty: the rest decodes without the items.
+    let items = std::mem::take(items);
+    let raw_next = page.pointer(O::NEXT_POINTER).and_then(serde_json::Value::as_str).map(str::to_owned);
+    let rest = crate::from_value::<O::Response>(page).map_err(|error| error.with_input(Input::Text(body.to_owned())));
+    let next = match &rest {
+        Ok(rest) => O::next_link(rest).map(str::to_owned),
+        Err(_) => raw_next,
+    };
+    let items = items
+        .into_iter()
+        .enumerate()
+        .map(|(index, item)| crate::from_value(item).map_err(|error| error.under(&format!("{items_path}[{index}]"))))
+        .collect();
+    Ok(ItemizedPage { rest, items, next })
+}
+
+/// A JSON pointer written as a path of [`DecodeError::path`]'s kind:
+/// `/data` is `data`, `/a/b` is `a.b`.
+fn pointer_path(pointer: &str) -> String {
+    let segments = pointer.split('/').skip(1).map(|segment| segment.replace("~1", "/").replace("~0", "~"));
+    segments.collect::<Vec<_>>().join(".")
 }

@@ -15,7 +15,7 @@ use klaviyo_types::operations::{
     get_events, get_profile, FieldsProfile,
 };
 use klaviyo_types::request::{
-    decode_body, decode_response, fill_path, path_segment, FilterExpr, Method, Operation, Paginated, Period, Query,
+    decode_body, decode_itemized, decode_response, fill_path, path_segment, FilterExpr, Method, Operation, Paginated, Period, Query,
     RenderedRequest, ResponseError, JSON_API,
 };
 use klaviyo_types::DateTime;
@@ -499,4 +499,78 @@ fn decode_response_keeps_the_whole_body_and_the_path() {
     assert_eq!(error.body(), Some(long.as_str()));
     let message = error.to_string();
     assert!(message.len() < 800 && message.ends_with(&format!("… ({} bytes)", long.len())), "{message}");
+}
+
+#[test]
+fn a_page_that_does_not_decode_is_read_item_by_item() {
+    let next = "https://a.klaviyo.com/api/catalog-item-bulk-create-jobs/?page%5Bcursor%5D=p2";
+    let page = two_jobs(json!("7"), json!(next));
+    let text = page.to_string();
+    assert!(decode_response::<items_jobs::Request>(200, text.as_bytes()).is_err());
+    let itemized = decode_itemized::<items_jobs::Request>(&text).unwrap();
+    assert_eq!(itemized.items.len(), 2);
+    assert_eq!(itemized.items[0].as_ref().unwrap().id, "01J0AAAA");
+    let bad = itemized.items[1].as_ref().unwrap_err();
+    assert_eq!(bad.path(), "data[1].attributes.total_count");
+    assert_eq!(bad.value(), Some(&page["data"][1]));
+    assert_eq!(itemized.next.as_deref(), Some(next));
+    let rest = itemized.rest.as_ref().unwrap();
+    assert!(rest.data.is_empty());
+    assert_eq!(rest.links.as_ref().map(|l| l.self_.as_str()), Some("https://a.klaviyo.com/api/catalog-item-bulk-create-jobs/"));
+
+    // An item without `id` fails at the item itself.
+    let mut missing_id = two_jobs(json!(2), json!(next));
+    missing_id["data"][0].as_object_mut().unwrap().remove("id");
+    let itemized = decode_itemized::<items_jobs::Request>(&missing_id.to_string()).unwrap();
+    let bad = itemized.items[0].as_ref().unwrap_err();
+    assert_eq!(bad.path(), "data[0]");
+    assert_eq!(bad.value(), Some(&missing_id["data"][0]));
+    assert_eq!(itemized.items[1].as_ref().unwrap().attributes.total_count, Some(2));
+
+    // A page that decodes gives the same items.
+    let good = two_jobs(json!(2), json!(null));
+    let itemized = decode_itemized::<items_jobs::Request>(&good.to_string()).unwrap();
+    assert!(itemized.items.iter().all(Result::is_ok) && itemized.rest.is_ok());
+    assert_eq!(itemized.next, None);
+}
+
+#[test]
+fn the_rest_of_an_itemized_page_is_decoded_on_its_own() {
+    // `links` without its required `self`: the rest fails, the items do not,
+    // and the next link is read from the raw JSON.
+    let next = "https://a.klaviyo.com/api/catalog-item-bulk-create-jobs/?page%5Bcursor%5D=p2";
+    let mut page = two_jobs(json!(2), json!(next));
+    page["links"].as_object_mut().unwrap().remove("self");
+    let text = page.to_string();
+    let itemized = decode_itemized::<items_jobs::Request>(&text).unwrap();
+    assert!(itemized.items.iter().all(Result::is_ok));
+    let rest = itemized.rest.as_ref().unwrap_err();
+    assert_eq!(rest.path(), "links");
+    assert!(rest.to_string().contains("missing field `self`"), "{rest}");
+    assert_eq!(rest.body(), Some(text.as_str()), "the whole page, items included");
+    assert_eq!(itemized.next.as_deref(), Some(next));
+
+    // A next link that is not a string cannot be followed.
+    let page = two_jobs(json!(2), json!(17));
+    let itemized = decode_itemized::<items_jobs::Request>(&page.to_string()).unwrap();
+    assert_eq!(itemized.rest.as_ref().unwrap_err().path(), "links.next");
+    assert_eq!(itemized.next, None);
+}
+
+#[test]
+fn a_broken_envelope_is_one_error() {
+    for (body, path) in [
+        ("<html>busy</html>", ""),
+        (r#"{"data": [1, 2"#, "data"),
+        (r#"{"data": {"type": "catalog-item-bulk-create-job"}}"#, "data"),
+        (r#"{"links": {"self": "https://a.klaviyo.com/"}}"#, "data"),
+        ("[]", "data"),
+    ] {
+        let error = decode_itemized::<items_jobs::Request>(body).unwrap_err();
+        assert_eq!((error.path(), error.body()), (path, Some(body)), "{error}");
+    }
+    let error = decode_itemized::<items_jobs::Request>("{}").unwrap_err();
+    assert_eq!(error.to_string(), "data: a page needs an array of items at `/data`");
+    assert_eq!(items_jobs::Request::ITEMS_POINTER, "/data");
+    assert_eq!(items_jobs::Request::NEXT_POINTER, "/links/next");
 }
