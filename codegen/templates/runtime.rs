@@ -714,39 +714,150 @@ where
 
 /// Deserialize JSON text into a generated type. Unlike `serde_json::from_str`,
 /// the error names where in the document the offending value is, e.g.
-/// `data[0].attributes.errors[0].id: invalid type: map, expected a string`.
+/// `data[0].attributes.errors[0].id: invalid type: map, expected a string`,
+/// and keeps the whole text ([`DecodeError::body`]), so what came is never lost.
+///
+/// The text is copied into the error only when decoding fails.
 pub fn from_str<'a, T: Deserialize<'a>>(json: &'a str) -> Result<T, DecodeError> {
     let mut deserializer = serde_json::Deserializer::from_str(json);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(DecodeError::from)?;
-    deserializer.end().map_err(|source| DecodeError { path: String::new(), source })?;
-    Ok(value)
+    let decoded = serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(DecodeError::from)
+        .and_then(|value| deserializer.end().map(|()| value).map_err(DecodeError::whole));
+    decoded.map_err(|error| error.with_input(Input::Text(json.to_owned())))
 }
 
 /// Deserialize a `serde_json::Value` into a generated type, with the path of
-/// the offending value in the error.
+/// the offending value in the error. When decoding fails the error keeps the
+/// value ([`DecodeError::value`]), moved, not copied.
+///
+/// The types read from a borrowed value, so their strings are copied out of
+/// it (with a `&str` input, [`from_str`], nothing extra is copied).
 pub fn from_value<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, DecodeError> {
-    serde_path_to_error::deserialize(value).map_err(DecodeError::from)
+    serde_path_to_error::deserialize(&value)
+        .map_err(|error| DecodeError::from(error).with_input(Input::Value(Box::new(value))))
 }
 
-/// A JSON document that does not match the generated type, and where.
-#[derive(Debug)]
+/// A JSON document that does not match the generated type: where, why, and
+/// the document itself.
+///
+/// [`path`](DecodeError::path) names the offending value; the input that did
+/// not decode stays available, whole: [`body`](DecodeError::body) for text
+/// ([`from_str`], `request::decode_response`, the client's errors),
+/// [`value`](DecodeError::value) for a `serde_json::Value` ([`from_value`],
+/// one item of a page), [`raw_json`](DecodeError::raw_json) for either as a
+/// value. `Display` shows the path and the reason only; `Debug` shows the
+/// start of the input.
 pub struct DecodeError {
     path: String,
     source: serde_json::Error,
+    input: Input,
+}
+
+/// What a [`DecodeError`] was decoding.
+pub(crate) enum Input {
+    /// Made without one (only inside the crate, before it is attached).
+    Missing,
+    /// JSON text (lossy UTF-8 for a response body that was not UTF-8).
+    Text(String),
+    /// A value (boxed: errors stay small, so results stay small).
+    Value(Box<serde_json::Value>),
+}
+
+/// How many bytes of the input `Debug` (and the request errors' `Display`) show.
+pub(crate) const EXCERPT_BYTES: usize = 512;
+
+/// The start of `text`, at most [`EXCERPT_BYTES`], cut at a character boundary.
+pub(crate) fn excerpt(text: &str) -> &str {
+    let mut end = text.len().min(EXCERPT_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
 }
 
 impl DecodeError {
+    /// An error about the whole document (syntax, trailing characters).
+    fn whole(source: serde_json::Error) -> Self {
+        DecodeError { path: String::new(), source, input: Input::Missing }
+    }
+
+    /// An error at `path` (`data`), with a message of its own.
+    #[allow(dead_code)] // used by `request.rs`, which crates without operations lack
+    pub(crate) fn at(path: String, message: &str, input: Input) -> Self {
+        DecodeError { path, source: de::Error::custom(message), input }
+    }
+
+    /// The same error about another input.
+    pub(crate) fn with_input(mut self, input: Input) -> Self {
+        self.input = input;
+        self
+    }
+
+    /// The same error, its path under `prefix` (`data[3]` + `attributes.x`
+    /// is `data[3].attributes.x`): for a part decoded on its own.
+    #[allow(dead_code)] // used by `request.rs`, which crates without operations lack
+    pub(crate) fn under(mut self, prefix: &str) -> Self {
+        self.path = match self.path.as_str() {
+            "" => prefix.to_owned(),
+            path if path.starts_with('[') => format!("{prefix}{path}"),
+            path => format!("{prefix}.{path}"),
+        };
+        self
+    }
+
     /// Where the offending value is (`data[0].attributes.status`); empty for
     /// errors about the whole document (syntax, trailing characters).
     pub fn path(&self) -> &str {
         &self.path
+    }
+
+    /// The whole JSON text that did not decode, when the input was text:
+    /// the argument of [`from_str`], or a response body (lossy UTF-8 when
+    /// it was not UTF-8). `None` for a value ([`DecodeError::value`]).
+    pub fn body(&self) -> Option<&str> {
+        match &self.input {
+            Input::Text(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// The value that did not decode, when the input was a
+    /// `serde_json::Value`: the argument of [`from_value`], or one item of a
+    /// page read item by item. `None` for text ([`DecodeError::body`]).
+    pub fn value(&self) -> Option<&serde_json::Value> {
+        match &self.input {
+            Input::Value(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The input as a JSON value, whichever form it came in: a copy of
+    /// [`DecodeError::value`], or [`DecodeError::body`] parsed (`None` when
+    /// the text is not JSON at all).
+    pub fn raw_json(&self) -> Option<serde_json::Value> {
+        match &self.input {
+            Input::Text(text) => serde_json::from_str(text).ok(),
+            Input::Value(value) => Some(serde_json::Value::clone(value)),
+            Input::Missing => None,
+        }
+    }
+
+    /// The input, as JSON text: [`DecodeError::body`] moved out, or the
+    /// value written out.
+    pub fn into_body(self) -> Option<String> {
+        match self.input {
+            Input::Text(text) => Some(text),
+            Input::Value(value) => Some(value.to_string()),
+            Input::Missing => None,
+        }
     }
 }
 
 impl From<serde_path_to_error::Error<serde_json::Error>> for DecodeError {
     fn from(error: serde_path_to_error::Error<serde_json::Error>) -> Self {
         let path = error.path().to_string();
-        DecodeError { path: if path == "." { String::new() } else { path }, source: error.into_inner() }
+        let path = if path == "." { String::new() } else { path };
+        DecodeError { path, source: error.into_inner(), input: Input::Missing }
     }
 }
 
@@ -757,6 +868,24 @@ impl fmt::Display for DecodeError {
         } else {
             write!(f, "{}: {}", self.path, self.source)
         }
+    }
+}
+
+impl fmt::Debug for DecodeError {
+    /// The path, the reason, and the start of the input (its first 512
+    /// bytes) with its length: a multi-megabyte body does not flood a log.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut debug = f.debug_struct("DecodeError");
+        debug.field("path", &self.path).field("source", &self.source);
+        match &self.input {
+            Input::Text(text) => debug.field("body", &excerpt(text)).field("body_len", &text.len()),
+            Input::Value(value) => {
+                let text = value.to_string();
+                debug.field("value", &excerpt(&text)).field("value_len", &text.len())
+            }
+            Input::Missing => &mut debug,
+        };
+        debug.finish()
     }
 }
 

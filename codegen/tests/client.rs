@@ -320,6 +320,169 @@ async fn pages_yield_whole_documents_and_end_after_an_error() {
     .await;
 }
 
+/// `job_page` with `edit` applied to the parsed page.
+fn edited_page(base: &str, ids: &[&str], next: Option<String>, edit: impl FnOnce(&mut serde_json::Value)) -> String {
+    let mut page: serde_json::Value = serde_json::from_str(&job_page(base, ids, next)).expect("JSON");
+    edit(&mut page);
+    page.to_string()
+}
+
+#[tokio::test]
+async fn items_yield_a_bad_item_as_an_error_and_go_on() {
+    bounded(async {
+        let server = Server::start(|base| {
+            vec![
+                // j2's `total_count` is a string.
+                canned(
+                    200,
+                    edited_page(base, &["j1", "j2", "j3"], Some(format!("{base}{JOBS}/?page%5Bcursor%5D=p2")), |page| {
+                        page["data"][1]["attributes"]["total_count"] = json!("2");
+                    }),
+                ),
+                // The second item has no `id`.
+                canned(
+                    200,
+                    edited_page(base, &["j4", "j5"], Some(format!("{base}{JOBS}/?page%5Bcursor%5D=p3")), |page| {
+                        page["data"][1].as_object_mut().unwrap().remove("id");
+                    }),
+                ),
+                canned(200, job_page(base, &["j6"], None)),
+            ]
+        })
+        .await;
+        let results: Vec<_> = client(&server).items(&items_jobs::Request::default()).collect().await;
+        let outline: Vec<String> = results
+            .iter()
+            .map(|result| match result {
+                Ok(job) => job.id.clone(),
+                Err(error) => format!("error at {}", error.decode_error().map_or("?", |e| e.path())),
+            })
+            .collect();
+        assert_eq!(
+            outline,
+            ["j1", "error at data[1].attributes.total_count", "j3", "j4", "error at data[1]", "j6"]
+        );
+
+        let first_page = format!("{}{JOBS}", server.base);
+        let Err(Error::Item { operation, status: 200, url, index: 1, error }) = &results[1] else {
+            panic!("{:?}", results[1])
+        };
+        assert_eq!(*operation, "get_bulk_create_catalog_items_jobs");
+        assert_eq!(url, &first_page);
+        let mut raw = job(&server.base, "j2", "complete");
+        raw["attributes"]["total_count"] = json!("2");
+        assert_eq!(error.value(), Some(&raw), "the item's raw JSON");
+        assert_eq!(error.raw_json(), Some(raw));
+        assert_eq!(error.body(), None);
+        let error = results[1].as_ref().unwrap_err();
+        assert_eq!(error.status(), Some(200));
+        assert_eq!(error.url(), Some(first_page.as_str()));
+        assert_eq!(
+            error.to_string(),
+            "get_bulk_create_catalog_items_jobs: HTTP 200: item 1 of the page does not decode \
+             (data[1].attributes.total_count: invalid type: string \"2\", expected i64)"
+        );
+        assert!(std::error::Error::source(error).is_some());
+
+        let Err(Error::Item { index: 1, url, error, .. }) = &results[4] else { panic!("{:?}", results[4]) };
+        assert_eq!(url, &format!("{}{JOBS}/?page%5Bcursor%5D=p2", server.base));
+        assert!(error.to_string().contains("missing field `id`"), "{error}");
+        assert_eq!(error.value().and_then(|item| item["attributes"]["status"].as_str()), Some("complete"));
+
+        let seen = server.seen();
+        assert_eq!(seen.len(), 3, "every page was read");
+        assert_eq!(seen[2].target, "/api/catalog-item-bulk-create-jobs/?page%5Bcursor%5D=p3");
+
+        // `pages` yields the two undecodable pages as errors with their whole
+        // bodies, and goes on to the third.
+        let server = Server::start(|base| {
+            vec![
+                canned(
+                    200,
+                    edited_page(base, &["j1", "j2"], Some(format!("{base}{JOBS}/?page%5Bcursor%5D=p2")), |page| {
+                        page["data"][0]["attributes"]["total_count"] = json!("2");
+                    }),
+                ),
+                canned(200, job_page(base, &["j3"], None)),
+            ]
+        })
+        .await;
+        let pages: Vec<_> = client(&server).pages(&items_jobs::Request::default()).collect().await;
+        assert_eq!(pages.len(), 2);
+        let Err(error @ Error::Decode { status: 200, .. }) = &pages[0] else { panic!("{:?}", pages[0]) };
+        assert_eq!(error.decode_error().map(|e| e.path()), Some("data[0].attributes.total_count"));
+        assert!(error.body().is_some_and(|body| body.contains(r#""id":"j2""#)), "the whole page");
+        assert_eq!(pages[1].as_ref().map(|page| page.data[0].id.as_str()).ok(), Some("j3"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_page_off_spec_outside_its_items_is_one_error_after_them() {
+    bounded(async {
+        let server = Server::start(|base| {
+            vec![
+                // `links` without its required `self`; the next link is still read.
+                canned(
+                    200,
+                    edited_page(base, &["j1", "j2"], Some(format!("{base}{JOBS}/?page%5Bcursor%5D=p2")), |page| {
+                        page["links"].as_object_mut().unwrap().remove("self");
+                    }),
+                ),
+                // `links.next` is not a string: nothing to follow.
+                canned(
+                    200,
+                    edited_page(base, &["j3"], None, |page| page["links"]["next"] = json!(3)),
+                ),
+                canned(200, job_page(base, &["never"], None)),
+            ]
+        })
+        .await;
+        let results: Vec<_> = client(&server).items(&items_jobs::Request::default()).collect().await;
+        assert_eq!(results.len(), 5, "{results:?}");
+        assert_eq!(results[0].as_ref().map(|job| job.id.as_str()).ok(), Some("j1"));
+        assert_eq!(results[1].as_ref().map(|job| job.id.as_str()).ok(), Some("j2"));
+        let Err(error @ Error::Decode { status: 200, .. }) = &results[2] else { panic!("{:?}", results[2]) };
+        assert_eq!(error.decode_error().map(|e| e.path()), Some("links"));
+        assert!(error.body().is_some_and(|body| body.contains(r#""id":"j2""#)), "the whole page");
+        assert_eq!(results[3].as_ref().map(|job| job.id.as_str()).ok(), Some("j3"));
+        let Err(error) = &results[4] else { panic!("{:?}", results[4]) };
+        assert_eq!(error.decode_error().map(|e| e.path()), Some("links.next"));
+        assert_eq!(server.seen().len(), 2);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_broken_envelope_ends_items_with_one_error() {
+    for broken in ["<html><body>Bad gateway</body></html>", r#"{"data":{"id":"j2"},"links":{"next":"x"}}"#] {
+        bounded(async {
+            let server = Server::start(|base| {
+                vec![
+                    canned(200, job_page(base, &["j1"], Some(format!("{base}{JOBS}/?page%5Bcursor%5D=p2")))),
+                    canned(200, broken),
+                    canned(200, job_page(base, &["never"], None)),
+                ]
+            })
+            .await;
+            let results: Vec<_> = client(&server).items(&items_jobs::Request::default()).collect().await;
+            assert_eq!(results.len(), 2, "{results:?}");
+            assert_eq!(results[0].as_ref().map(|job| job.id.as_str()).ok(), Some("j1"));
+            let Err(error @ Error::Decode { status: 200, url, .. }) = &results[1] else { panic!("{:?}", results[1]) };
+            assert_eq!(url, &format!("{}{JOBS}/?page%5Bcursor%5D=p2", server.base));
+            assert_eq!(error.body(), Some(broken));
+            assert_eq!(server.seen().len(), 2, "nothing is requested after a broken envelope");
+
+            let server = Server::start(|_| vec![canned(200, broken), canned(200, "{}")]).await;
+            let pages: Vec<_> = client(&server).pages(&items_jobs::Request::default()).collect().await;
+            assert_eq!(pages.len(), 1);
+            assert!(matches!(&pages[0], Err(error) if error.body() == Some(broken)), "{pages:?}");
+            assert_eq!(server.seen().len(), 1);
+        })
+        .await;
+    }
+}
+
 #[tokio::test]
 async fn too_many_requests_waits_for_retry_after() {
     bounded(async {
@@ -418,11 +581,15 @@ async fn undecodable_bodies_become_decode_errors() {
         // A 2xx body of the wrong shape names the path of the mismatch.
         let server = Server::start(|_| vec![canned(200, r#"{"data":{"type":"profile","id":5}}"#)]).await;
         let error = client(&server).send(&get_profile::Request::new("x".into())).await.unwrap_err();
-        let Error::Decode { operation: "get_profile", status: 200, error: decode, body } = &error else {
+        let Error::Decode { operation: "get_profile", status: 200, url, error: decode } = &error else {
             panic!("{error:?}")
         };
         assert_eq!(decode.path(), "data.id");
-        assert_eq!(body, r#"{"data":{"type":"profile","id":5}}"#);
+        assert_eq!(decode.body(), Some(r#"{"data":{"type":"profile","id":5}}"#));
+        assert_eq!(url, &format!("{}/api/profiles/x", server.base));
+        assert_eq!(error.body(), Some(r#"{"data":{"type":"profile","id":5}}"#));
+        assert_eq!(error.url(), Some(url.as_str()));
+        assert_eq!(error.decode_error().map(|e| e.path()), Some("data.id"));
         assert!(error.to_string().starts_with("get_profile: HTTP 200: undecodable body (data.id: "), "{error}");
         assert!(std::error::Error::source(&error).is_some());
         assert_eq!(server.seen().len(), 1, "a 2xx is not retried");
@@ -430,12 +597,20 @@ async fn undecodable_bodies_become_decode_errors() {
         // An error status whose body is not an error document (a proxy's HTML page).
         let server = Server::start(|_| vec![canned(403, "<html><body>Forbidden</body></html>")]).await;
         let error = client(&server).send(&get_profile::Request::new("x".into())).await.unwrap_err();
-        assert!(
-            matches!(&error, Error::Decode { status: 403, body, .. } if body == "<html><body>Forbidden</body></html>"),
-            "{error:?}"
-        );
+        assert!(matches!(&error, Error::Decode { status: 403, .. }), "{error:?}");
+        assert_eq!(error.body(), Some("<html><body>Forbidden</body></html>"));
         assert_eq!(error.status(), Some(403));
         assert_eq!(error.document(), None);
+
+        // A long body is kept whole; the message shows its start.
+        let page = job_page("http://x", &["j1"; 60], None).replace(r#""total_count":2"#, r#""total_count":"2""#);
+        assert!(page.len() > 20_000);
+        let server = Server::start(|_| vec![canned(200, page.clone())]).await;
+        let error = client(&server).send(&items_jobs::Request::default()).await.unwrap_err();
+        assert_eq!(error.body(), Some(page.as_str()));
+        assert_eq!(error.decode_error().map(|e| e.path()), Some("data[0].attributes.total_count"));
+        let message = error.to_string();
+        assert!(message.len() < 800 && message.ends_with(&format!("… ({} bytes)", page.len())), "{message}");
     })
     .await;
 }

@@ -15,10 +15,11 @@ use klaviyo_types::operations::{
     get_events, get_profile, FieldsProfile,
 };
 use klaviyo_types::request::{
-    decode_body, decode_response, fill_path, path_segment, FilterExpr, Method, Operation, Paginated, Period, Query,
+    decode_body, decode_itemized, decode_response, fill_path, path_segment, FilterExpr, Method, Operation, Paginated, Period, Query,
     RenderedRequest, ResponseError, JSON_API,
 };
 use klaviyo_types::DateTime;
+use serde_json::json;
 
 fn dt(text: &str) -> DateTime {
     DateTime::parse(text).expect("a date-time")
@@ -322,14 +323,16 @@ fn decode_2xx() {
     // No content documented: whatever came is ignored.
     decode_body::<()>(202, b"{\"ignored\":true}").unwrap();
     match decode_body::<Body>(200, br#"{"id":5}"#) {
-        Err(ResponseError::Decode { status: 200, error, body }) => {
+        Err(ResponseError::Decode { status: 200, error }) => {
             assert_eq!(error.path(), "id");
-            assert_eq!(body, r#"{"id":5}"#);
+            assert_eq!(error.body(), Some(r#"{"id":5}"#));
         }
         other => panic!("{other:?}"),
     }
-    let error = decode_body::<Body>(200, b"").unwrap_err();
-    assert!(matches!(&error, ResponseError::Decode { status: 200, body, .. } if body.is_empty()), "{error:?}");
+    // A blank body is read as `null`; the error keeps what came, not `null`.
+    let error = decode_body::<Body>(200, b" \n").unwrap_err();
+    assert!(matches!(&error, ResponseError::Decode { status: 200, .. }), "{error:?}");
+    assert_eq!(error.body(), Some(" \n"));
 
     // A real collection page, through the operation.
     let page = decode_response::<items_jobs::Request>(200, JOBS_PAGE.as_bytes()).unwrap();
@@ -357,8 +360,9 @@ fn decode_2xx() {
     // A page that does not match names where.
     let wrong = JOBS_PAGE.replace(r#""total_count": 3"#, r#""total_count": "3""#);
     let error = decode_response::<items_jobs::Request>(200, wrong.as_bytes()).unwrap_err();
-    let ResponseError::Decode { status: 200, error, .. } = &error else { panic!("{error:?}") };
-    assert_eq!(error.path(), "data[0].attributes.total_count");
+    let ResponseError::Decode { status: 200, error: decode } = &error else { panic!("{error:?}") };
+    assert_eq!(decode.path(), "data[0].attributes.total_count");
+    assert_eq!(error.body(), Some(wrong.as_str()));
 }
 
 #[test]
@@ -388,19 +392,185 @@ fn decode_errors() {
     assert_eq!(error.to_string(), "HTTP 503: no error details");
     assert!(std::error::Error::source(&error).is_none());
 
-    // Not an error document: a decode error keeping the start of the body.
+    // Not an error document: a decode error keeping the whole body; its
+    // message shows the first 512 bytes and the length.
     let html = "<html>".repeat(200);
     let error = decode_body::<()>(502, html.as_bytes()).unwrap_err();
-    let ResponseError::Decode { status: 502, body, .. } = &error else { panic!("{error:?}") };
-    assert_eq!(body.len(), 512);
+    let ResponseError::Decode { status: 502, error: decode } = &error else { panic!("{error:?}") };
+    assert_eq!(decode.body(), Some(html.as_str()));
+    assert_eq!(error.body(), Some(html.as_str()));
     assert_eq!(error.status(), 502);
     assert!(std::error::Error::source(&error).is_some());
-    assert!(error.to_string().starts_with("HTTP 502: undecodable body ("), "{error}");
+    let message = error.to_string();
+    assert!(message.starts_with("HTTP 502: undecodable body ("), "{message}");
+    assert!(message.ends_with(&format!("{:?}… (1200 bytes)", &html[..512])), "{message}");
+    assert!(message.len() < 700, "{message}");
+    let debug = format!("{error:?}");
+    assert!(debug.contains("body_len: 1200") && debug.len() < 800, "{debug}");
 
     // The excerpt is cut at a character boundary: byte 512 is inside an `é`.
     let text = format!("a{}", "é".repeat(300));
     let error = decode_body::<()>(500, text.as_bytes()).unwrap_err();
-    let ResponseError::Decode { body, .. } = &error else { panic!("{error:?}") };
-    assert_eq!(body.len(), 511);
-    assert!(text.starts_with(body.as_str()));
+    assert_eq!(error.body(), Some(text.as_str()));
+    assert!(error.to_string().ends_with(&format!("{:?}… (601 bytes)", &text[..511])), "{error}");
+
+    // A body that is not UTF-8 is kept, lossily.
+    let error = decode_body::<()>(500, b"\xff{}").unwrap_err();
+    assert_eq!(error.body(), Some("\u{fffd}{}"));
+
+    // An error document has no undecodable body.
+    assert_eq!(decode_body::<()>(404, b"").unwrap_err().body(), None);
+}
+
+/// A page of two catalog item bulk create jobs; `total` is the second job's
+/// `total_count`, `next` its `links.next`.
+fn two_jobs(total: serde_json::Value, next: serde_json::Value) -> serde_json::Value {
+    let job = |id: &str, total: serde_json::Value| {
+        json!({
+            "type": "catalog-item-bulk-create-job",
+            "id": id,
+            "attributes": {"status": "processing", "total_count": total, "completed_count": 0},
+            "links": {"self": format!("https://a.klaviyo.com/api/catalog-item-bulk-create-jobs/{id}/")}
+        })
+    };
+    json!({
+        "data": [job("01J0AAAA", json!(4)), job("01J0BBBB", total)],
+        "links": {"self": "https://a.klaviyo.com/api/catalog-item-bulk-create-jobs/", "next": next}
+    })
+}
+
+#[test]
+fn from_str_errors_keep_the_whole_text_and_the_path() {
+    let text = two_jobs(json!("7"), json!(null)).to_string();
+    let error = klaviyo_types::from_str::<items_jobs::Response>(&text).unwrap_err();
+    assert_eq!(error.path(), "data[1].attributes.total_count");
+    assert_eq!(error.body(), Some(text.as_str()));
+    assert_eq!(error.value(), None);
+    assert_eq!(error.raw_json(), Some(two_jobs(json!("7"), json!(null))));
+    assert!(error.to_string().starts_with("data[1].attributes.total_count: invalid type: string \"7\""), "{error}");
+    assert!(!error.to_string().contains("01J0AAAA"), "Display stays short: {error}");
+    assert_eq!(error.into_body(), Some(text));
+
+    // Syntax errors keep the text too (the path is where the text broke
+    // off), and so do errors about the whole document.
+    let error = klaviyo_types::from_str::<items_jobs::Response>("{\"data\": [").unwrap_err();
+    assert_eq!((error.path(), error.body()), ("data", Some("{\"data\": [")));
+    assert!(error.to_string().contains("EOF while parsing a list"), "{error}");
+    assert_eq!(error.raw_json(), None, "not JSON");
+    let error = klaviyo_types::from_str::<items_jobs::Response>("<html>").unwrap_err();
+    assert_eq!((error.path(), error.body()), ("", Some("<html>")));
+    let error = klaviyo_types::from_str::<Body>(r#"{"id":"x"} {}"#).unwrap_err();
+    assert_eq!((error.path(), error.body()), ("", Some(r#"{"id":"x"} {}"#)));
+    assert!(error.to_string().contains("trailing characters"), "{error}");
+}
+
+#[test]
+fn from_value_errors_keep_the_value() {
+    let page = two_jobs(json!(4), json!(null));
+    let mut missing_id = page.clone();
+    missing_id["data"][0].as_object_mut().unwrap().remove("id");
+    let error = klaviyo_types::from_value::<items_jobs::Response>(missing_id.clone()).unwrap_err();
+    assert_eq!(error.path(), "data[0]");
+    assert!(error.to_string().contains("missing field `id`"), "{error}");
+    assert_eq!(error.value(), Some(&missing_id));
+    assert_eq!(error.body(), None);
+    assert_eq!(error.raw_json(), Some(missing_id.clone()));
+    assert_eq!(error.into_body(), Some(missing_id.to_string()));
+
+    // The same value with its `id` decodes, as from text.
+    let typed = klaviyo_types::from_value::<items_jobs::Response>(page.clone()).unwrap();
+    assert_eq!(typed.data[1].id, "01J0BBBB");
+    assert_eq!(serde_json::to_value(&typed).unwrap(), page);
+}
+
+#[test]
+fn decode_response_keeps_the_whole_body_and_the_path() {
+    let text = two_jobs(json!({"n": 4}), json!(null)).to_string();
+    let error = decode_response::<items_jobs::Request>(200, text.as_bytes()).unwrap_err();
+    let ResponseError::Decode { status: 200, error: decode } = &error else { panic!("{error:?}") };
+    assert_eq!(decode.path(), "data[1].attributes.total_count");
+    assert_eq!(decode.body(), Some(text.as_str()));
+    assert_eq!(error.body(), Some(text.as_str()));
+    // Longer than an excerpt, kept whole all the same; the message shows its start.
+    let mut long = two_jobs(json!({"n": 4}), json!(null));
+    long["meta"] = json!({"note": "x".repeat(5000)});
+    let long = long.to_string();
+    let error = decode_response::<items_jobs::Request>(200, long.as_bytes()).unwrap_err();
+    assert_eq!(error.body(), Some(long.as_str()));
+    let message = error.to_string();
+    assert!(message.len() < 800 && message.ends_with(&format!("… ({} bytes)", long.len())), "{message}");
+}
+
+#[test]
+fn a_page_that_does_not_decode_is_read_item_by_item() {
+    let next = "https://a.klaviyo.com/api/catalog-item-bulk-create-jobs/?page%5Bcursor%5D=p2";
+    let page = two_jobs(json!("7"), json!(next));
+    let text = page.to_string();
+    assert!(decode_response::<items_jobs::Request>(200, text.as_bytes()).is_err());
+    let itemized = decode_itemized::<items_jobs::Request>(&text).unwrap();
+    assert_eq!(itemized.items.len(), 2);
+    assert_eq!(itemized.items[0].as_ref().unwrap().id, "01J0AAAA");
+    let bad = itemized.items[1].as_ref().unwrap_err();
+    assert_eq!(bad.path(), "data[1].attributes.total_count");
+    assert_eq!(bad.value(), Some(&page["data"][1]));
+    assert_eq!(itemized.next.as_deref(), Some(next));
+    let rest = itemized.rest.as_ref().unwrap();
+    assert!(rest.data.is_empty());
+    assert_eq!(rest.links.as_ref().map(|l| l.self_.as_str()), Some("https://a.klaviyo.com/api/catalog-item-bulk-create-jobs/"));
+
+    // An item without `id` fails at the item itself.
+    let mut missing_id = two_jobs(json!(2), json!(next));
+    missing_id["data"][0].as_object_mut().unwrap().remove("id");
+    let itemized = decode_itemized::<items_jobs::Request>(&missing_id.to_string()).unwrap();
+    let bad = itemized.items[0].as_ref().unwrap_err();
+    assert_eq!(bad.path(), "data[0]");
+    assert_eq!(bad.value(), Some(&missing_id["data"][0]));
+    assert_eq!(itemized.items[1].as_ref().unwrap().attributes.total_count, Some(2));
+
+    // A page that decodes gives the same items.
+    let good = two_jobs(json!(2), json!(null));
+    let itemized = decode_itemized::<items_jobs::Request>(&good.to_string()).unwrap();
+    assert!(itemized.items.iter().all(Result::is_ok) && itemized.rest.is_ok());
+    assert_eq!(itemized.next, None);
+}
+
+#[test]
+fn the_rest_of_an_itemized_page_is_decoded_on_its_own() {
+    // `links` without its required `self`: the rest fails, the items do not,
+    // and the next link is read from the raw JSON.
+    let next = "https://a.klaviyo.com/api/catalog-item-bulk-create-jobs/?page%5Bcursor%5D=p2";
+    let mut page = two_jobs(json!(2), json!(next));
+    page["links"].as_object_mut().unwrap().remove("self");
+    let text = page.to_string();
+    let itemized = decode_itemized::<items_jobs::Request>(&text).unwrap();
+    assert!(itemized.items.iter().all(Result::is_ok));
+    let rest = itemized.rest.as_ref().unwrap_err();
+    assert_eq!(rest.path(), "links");
+    assert!(rest.to_string().contains("missing field `self`"), "{rest}");
+    assert_eq!(rest.body(), Some(text.as_str()), "the whole page, items included");
+    assert_eq!(itemized.next.as_deref(), Some(next));
+
+    // A next link that is not a string cannot be followed.
+    let page = two_jobs(json!(2), json!(17));
+    let itemized = decode_itemized::<items_jobs::Request>(&page.to_string()).unwrap();
+    assert_eq!(itemized.rest.as_ref().unwrap_err().path(), "links.next");
+    assert_eq!(itemized.next, None);
+}
+
+#[test]
+fn a_broken_envelope_is_one_error() {
+    for (body, path) in [
+        ("<html>busy</html>", ""),
+        (r#"{"data": [1, 2"#, "data"),
+        (r#"{"data": {"type": "catalog-item-bulk-create-job"}}"#, "data"),
+        (r#"{"links": {"self": "https://a.klaviyo.com/"}}"#, "data"),
+        ("[]", "data"),
+    ] {
+        let error = decode_itemized::<items_jobs::Request>(body).unwrap_err();
+        assert_eq!((error.path(), error.body()), (path, Some(body)), "{error}");
+    }
+    let error = decode_itemized::<items_jobs::Request>("{}").unwrap_err();
+    assert_eq!(error.to_string(), "data: a page needs an array of items at `/data`");
+    assert_eq!(items_jobs::Request::ITEMS_POINTER, "/data");
+    assert_eq!(items_jobs::Request::NEXT_POINTER, "/links/next");
 }

@@ -15,9 +15,11 @@
 use std::fmt;
 use std::time::Duration;
 
-use futures_util::stream::{self, Stream, TryStreamExt};
+use futures_util::future::Either;
+use futures_util::stream::{self, Stream, StreamExt};
 
-use crate::request::{ErrorDocument, Method, Operation, Paginated, ResponseError};
+use crate::request::{ErrorDocument, ItemizedPage, Method, Operation, Paginated, ResponseError};
+use crate::DecodeError;
 
 /// Where the API is served.
 pub const DEFAULT_BASE_URL: &str = "https://a.klaviyo.com";
@@ -102,6 +104,9 @@ impl std::error::Error for BuildError {
 }
 
 /// A failed operation. Every message starts with the operation id.
+///
+/// Nothing that came back is lost: a body that does not decode is kept whole
+/// in [`Error::Decode`], an item that does not decode in [`Error::Item`].
 #[derive(Debug)]
 pub enum Error {
     /// The API answered with an error status (after any retries).
@@ -129,10 +134,27 @@ pub enum Error {
         operation: &'static str,
         /// The HTTP status.
         status: u16,
-        /// What did not match, and where.
-        error: crate::DecodeError,
-        /// The start of the body.
-        body: String,
+        /// The URL requested (base URL, path and query; or a `links.next`).
+        url: String,
+        /// What did not match, where ([`DecodeError::path`]), and the whole
+        /// body ([`DecodeError::body`]).
+        error: DecodeError,
+    },
+    /// One item of a page did not decode ([`Client::items`]); the page's
+    /// other items and the following pages are still read.
+    Item {
+        /// The `operationId`.
+        operation: &'static str,
+        /// The HTTP status of the page.
+        status: u16,
+        /// The URL of the page.
+        url: String,
+        /// The item's position in the page's `data`, from 0.
+        index: usize,
+        /// What did not match, where in the page
+        /// (`data[3].attributes.total_count`), and the item's JSON
+        /// ([`DecodeError::value`]).
+        error: DecodeError,
     },
     /// The request body could not be serialized.
     Render {
@@ -150,6 +172,7 @@ impl Error {
             Error::Api { operation, .. }
             | Error::Transport { operation, .. }
             | Error::Decode { operation, .. }
+            | Error::Item { operation, .. }
             | Error::Render { operation, .. } => operation,
         }
     }
@@ -157,7 +180,7 @@ impl Error {
     /// The HTTP status, when a response came.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Error::Api { status, .. } | Error::Decode { status, .. } => Some(*status),
+            Error::Api { status, .. } | Error::Decode { status, .. } | Error::Item { status, .. } => Some(*status),
             Error::Transport { source, .. } => source.status().map(|s| s.as_u16()),
             Error::Render { .. } => None,
         }
@@ -171,21 +194,55 @@ impl Error {
         }
     }
 
-    fn from_response(operation: &'static str, error: ResponseError) -> Self {
+    /// What did not decode, for [`Error::Decode`] and [`Error::Item`]: its
+    /// [`path`](DecodeError::path), and the body or the item's JSON.
+    pub fn decode_error(&self) -> Option<&DecodeError> {
+        match self {
+            Error::Decode { error, .. } | Error::Item { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+
+    /// The whole body that did not decode (lossy UTF-8), for
+    /// [`Error::Decode`]. An [`Error::Item`]'s JSON is its
+    /// [`DecodeError::value`].
+    pub fn body(&self) -> Option<&str> {
+        match self {
+            Error::Decode { error, .. } => error.body(),
+            _ => None,
+        }
+    }
+
+    /// The URL requested, when one was.
+    pub fn url(&self) -> Option<&str> {
+        match self {
+            Error::Decode { url, .. } | Error::Item { url, .. } => Some(url),
+            Error::Transport { source, .. } => source.url().map(|url| url.as_str()),
+            Error::Api { .. } | Error::Render { .. } => None,
+        }
+    }
+
+    fn from_response(operation: &'static str, url: String, error: ResponseError) -> Self {
         match error {
             ResponseError::Api { status, document } => Error::Api { operation, status, document },
-            ResponseError::Decode { status, error, body } => Error::Decode { operation, status, error, body },
+            ResponseError::Decode { status, error } => Error::Decode { operation, status, url, error },
         }
     }
 }
 
 impl fmt::Display for Error {
+    /// One line; for a body that did not decode, the path and the reason,
+    /// then the start of the body (at most 512 bytes).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Api { operation, status, document } => write!(f, "{operation}: HTTP {status}: {document}"),
             Error::Transport { operation, source } => write!(f, "{operation}: request failed: {source}"),
-            Error::Decode { operation, status, error, body } => {
-                write!(f, "{operation}: HTTP {status}: undecodable body ({error}): {body:?}")
+            Error::Decode { operation, status, error, .. } => {
+                write!(f, "{operation}: HTTP {status}: undecodable body ({error}): ")?;
+                crate::request::write_excerpt(f, error.body().unwrap_or_default())
+            }
+            Error::Item { operation, status, index, error, .. } => {
+                write!(f, "{operation}: HTTP {status}: item {index} of the page does not decode ({error})")
             }
             Error::Render { operation, source } => write!(f, "{operation}: cannot serialize the body: {source}"),
         }
@@ -197,10 +254,27 @@ impl std::error::Error for Error {
         match self {
             Error::Api { .. } => None,
             Error::Transport { source, .. } => Some(source),
-            Error::Decode { error, .. } => Some(error),
+            Error::Decode { error, .. } | Error::Item { error, .. } => Some(error),
             Error::Render { source, .. } => Some(source),
         }
     }
+}
+
+/// A page as [`Client::pages`] and [`Client::items`] read it.
+enum Fetched<O: Paginated> {
+    /// The page decoded as a whole.
+    Whole(O::Response),
+    /// A 2xx page that did not decode as a whole, read item by item.
+    Itemized {
+        /// Its HTTP status.
+        status: u16,
+        /// Its URL.
+        url: String,
+        /// Why it did not decode as a whole, with the whole body.
+        error: DecodeError,
+        /// What it holds, item by item.
+        page: ItemizedPage<O>,
+    },
 }
 
 /// A Klaviyo API client: cheap to clone (the connection pool is shared).
@@ -273,19 +347,67 @@ impl Client {
     }
 
     /// Send one operation, retrying by the policy, and decode its 2xx body.
+    ///
+    /// A body that does not decode is an [`Error::Decode`] that keeps it
+    /// whole and names the path of the offending value.
     pub async fn send<O: Operation>(&self, request: &O) -> Result<O::Response, Error> {
         let rendered = request.render().map_err(|source| Error::Render { operation: O::OPERATION_ID, source })?;
         let url = format!("{}{}", self.base_url, rendered.path_and_query());
         let (status, body) =
             self.execute(O::OPERATION_ID, O::METHOD, &url, rendered.headers(), rendered.body.as_deref()).await?;
-        crate::request::decode_response::<O>(status, &body).map_err(|e| Error::from_response(O::OPERATION_ID, e))
+        crate::request::decode_response::<O>(status, &body).map_err(|e| Error::from_response(O::OPERATION_ID, url, e))
     }
 
     /// Every page of a paginated operation, in order: the request, then
     /// each `links.next` (an absolute URL, requested as-is with the same
-    /// method and headers) until a page has none. The stream ends after the
-    /// first error.
+    /// method and headers) until a page has none.
+    ///
+    /// A 2xx page that does not decode as its type is an [`Error::Decode`]
+    /// keeping the whole body; when its `links.next` can still be read from
+    /// the raw JSON (the page is JSON with a `data` array, and `links.next`
+    /// is a string), the pages after it follow. Any other error (an error
+    /// status, a transport failure, a page that is not JSON or has no
+    /// `data` array) is the last item of the stream.
     pub fn pages<O: Paginated>(&self, request: &O) -> impl Stream<Item = Result<O::Response, Error>> + '_ {
+        self.fetch(request).map(|fetched| match fetched? {
+            Fetched::Whole(page) => Ok(page),
+            Fetched::Itemized { status, url, error, .. } => {
+                Err(Error::Decode { operation: O::OPERATION_ID, status, url, error })
+            }
+        })
+    }
+
+    /// Every item of every page of a paginated operation, in order (see
+    /// [`Client::pages`]).
+    ///
+    /// One item that does not match its type costs that item only: it comes
+    /// as an [`Error::Item`] in its place, carrying its raw JSON
+    /// ([`DecodeError::value`]), its index in the page and the path of the
+    /// offending value (`data[3].attributes.total_count`); the page's other
+    /// items follow, then the next pages (`links.next` read from the raw
+    /// JSON if need be). A page whose members outside `data` do not match
+    /// (`links`, `included`, …) adds one [`Error::Decode`] after its items;
+    /// pagination goes on when its `links.next` is still a string.
+    ///
+    /// A page whose envelope is broken — not JSON, or without a `data`
+    /// array — is one [`Error::Decode`] keeping the whole body, and the
+    /// stream ends there, as after an error status or a transport failure.
+    ///
+    /// `try_collect` stops at the first error of any kind; to keep the good
+    /// items and see the bad ones, match each result.
+    pub fn items<O: Paginated>(&self, request: &O) -> impl Stream<Item = Result<O::Item, Error>> + '_ {
+        self.fetch(request).flat_map(|fetched| match fetched {
+            Ok(Fetched::Whole(page)) => Either::Left(stream::iter(O::into_items(page).into_iter().map(Ok))),
+            Ok(Fetched::Itemized { status, url, error, page }) => {
+                Either::Right(stream::iter(itemized_results::<O>(status, url, error, page)))
+            }
+            Err(error) => Either::Right(stream::iter(vec![Err(error)])),
+        })
+    }
+
+    /// The pages of [`Client::pages`] and [`Client::items`]: each decoded
+    /// whole, or item by item when it does not decode whole.
+    fn fetch<O: Paginated>(&self, request: &O) -> impl Stream<Item = Result<Fetched<O>, Error>> + '_ {
         enum Next {
             Page { url: String, body: Option<String> },
             Failed(Error),
@@ -305,29 +427,34 @@ impl Client {
                 Next::Failed(error) => return Some((Err(error), Next::Done)),
                 Next::Done => return None,
             };
-            let page = match self.execute(O::OPERATION_ID, O::METHOD, &url, headers, body.as_deref()).await {
-                Ok((status, bytes)) => crate::request::decode_response::<O>(status, &bytes)
-                    .map_err(|e| Error::from_response(O::OPERATION_ID, e)),
-                Err(error) => Err(error),
+            let (status, bytes) = match self.execute(O::OPERATION_ID, O::METHOD, &url, headers, body.as_deref()).await
+            {
+                Ok(response) => response,
+                Err(error) => return Some((Err(error), Next::Done)),
             };
-            match page {
+            // A page linking to itself would never end.
+            let follow = |link: Option<&str>| match link {
+                Some(link) if link != url => Next::Page { url: link.to_owned(), body: None },
+                _ => Next::Done,
+            };
+            match crate::request::decode_response::<O>(status, &bytes) {
                 Ok(page) => {
-                    let next = match O::next_link(&page) {
-                        // A page linking to itself would never end.
-                        Some(link) if link != url => Next::Page { url: link.to_owned(), body: None },
-                        _ => Next::Done,
-                    };
-                    Some((Ok(page), next))
+                    let next = follow(O::next_link(&page));
+                    Some((Ok(Fetched::Whole(page)), next))
                 }
-                Err(error) => Some((Err(error), Next::Done)),
+                Err(ResponseError::Decode { status, error }) if (200..300).contains(&status) => {
+                    match error.body().map(crate::request::decode_itemized::<O>) {
+                        Some(Ok(page)) => {
+                            let next = follow(page.next.as_deref());
+                            Some((Ok(Fetched::Itemized { status, url, error, page }), next))
+                        }
+                        // The envelope is broken: nothing more can be read.
+                        _ => Some((Err(Error::Decode { operation: O::OPERATION_ID, status, url, error }), Next::Done)),
+                    }
+                }
+                Err(error) => Some((Err(Error::from_response(O::OPERATION_ID, url, error)), Next::Done)),
             }
         })
-    }
-
-    /// Every item of every page of a paginated operation, in order (see
-    /// [`Client::pages`]).
-    pub fn items<O: Paginated>(&self, request: &O) -> impl Stream<Item = Result<O::Item, Error>> + '_ {
-        self.pages(request).map_ok(|page| stream::iter(O::into_items(page).into_iter().map(Ok))).try_flatten()
     }
 
     /// Send one request, retrying by the policy; the status and body of the
@@ -392,6 +519,37 @@ impl Client {
             attempt += 1;
         }
     }
+}
+
+/// What [`Client::items`] yields for a page read item by item: each item or
+/// its [`Error::Item`], in order, then an [`Error::Decode`] for what did not
+/// match outside the items. When nothing it can name failed, the page's own
+/// error is reported, so a page that did not decode never passes silently.
+fn itemized_results<O: Paginated>(
+    status: u16,
+    url: String,
+    error: DecodeError,
+    page: ItemizedPage<O>,
+) -> Vec<Result<O::Item, Error>> {
+    let operation = O::OPERATION_ID;
+    let mut failed = false;
+    let mut results: Vec<_> = page
+        .items
+        .into_iter()
+        .enumerate()
+        .map(|(index, item)| {
+            item.map_err(|error| {
+                failed = true;
+                Error::Item { operation, status, url: url.clone(), index, error }
+            })
+        })
+        .collect();
+    match page.rest {
+        Err(rest) => results.push(Err(Error::Decode { operation, status, url, error: rest })),
+        Ok(_) if !failed => results.push(Err(Error::Decode { operation, status, url, error })),
+        Ok(_) => {}
+    }
+    results
 }
 
 /// Connection failures, timeouts and broken responses are worth another

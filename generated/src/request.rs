@@ -14,6 +14,9 @@ use std::time::Duration;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 
+use crate::runtime::Input;
+use crate::DecodeError;
+
 /// The media type of JSON:API documents, sent as `accept` and, with a body,
 /// as `content-type`.
 pub const JSON_API: &str = "application/vnd.api+json";
@@ -133,9 +136,20 @@ pub trait Operation {
 ///
 /// A client fetches the next page by sending the same method and headers to
 /// that URL as-is (it already carries every query parameter).
+///
+/// A page that does not decode as a whole can still be read item by item
+/// ([`decode_itemized`]): the JSON pointers below say where its items and
+/// its next link are in the raw JSON.
 pub trait Paginated: Operation {
     /// One element of the page's `data`.
-    type Item;
+    type Item: serde::de::DeserializeOwned + 'static;
+
+    /// The JSON pointer of the items array in a page (JSON:API: `/data`).
+    const ITEMS_POINTER: &'static str = "/data";
+
+    /// The JSON pointer of the next page's URL in a page (JSON:API:
+    /// `/links/next`).
+    const NEXT_POINTER: &'static str = "/links/next";
 
     /// The absolute URL of the next page, if there is one.
     fn next_link(response: &Self::Response) -> Option<&str>;
@@ -740,9 +754,6 @@ impl fmt::Display for ErrorDocument {
     }
 }
 
-/// How many bytes of an undecodable body an error keeps.
-const EXCERPT_BYTES: usize = 512;
-
 /// A response that is not the operation's 2xx body.
 #[derive(Debug)]
 pub enum ResponseError {
@@ -758,10 +769,9 @@ pub enum ResponseError {
     Decode {
         /// The HTTP status.
         status: u16,
-        /// What did not match, and where.
-        error: crate::DecodeError,
-        /// The start of the body (at most 512 bytes, lossy UTF-8).
-        body: String,
+        /// What did not match, and where ([`DecodeError::path`]), with the
+        /// whole body ([`DecodeError::body`]).
+        error: DecodeError,
     },
 }
 
@@ -772,14 +782,37 @@ impl ResponseError {
             ResponseError::Api { status, .. } | ResponseError::Decode { status, .. } => *status,
         }
     }
+
+    /// The whole body that did not decode (lossy UTF-8), for
+    /// [`ResponseError::Decode`].
+    pub fn body(&self) -> Option<&str> {
+        match self {
+            ResponseError::Api { .. } => None,
+            ResponseError::Decode { error, .. } => error.body(),
+        }
+    }
+}
+
+/// `{excerpt:?}`, then `… (N bytes)` when the excerpt is not all of `body`.
+pub(crate) fn write_excerpt(f: &mut fmt::Formatter<'_>, body: &str) -> fmt::Result {
+    let start = crate::runtime::excerpt(body);
+    write!(f, "{start:?}")?;
+    if start.len() < body.len() {
+        write!(f, "… ({} bytes)", body.len())?;
+    }
+    Ok(())
 }
 
 impl fmt::Display for ResponseError {
+    /// For a body that did not decode: the path and the reason, then the
+    /// start of the body (at most 512 bytes; the whole of it is in the
+    /// [`DecodeError`]).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ResponseError::Api { status, document } => write!(f, "HTTP {status}: {document}"),
-            ResponseError::Decode { status, error, body } => {
-                write!(f, "HTTP {status}: undecodable body ({error}): {body:?}")
+            ResponseError::Decode { status, error } => {
+                write!(f, "HTTP {status}: undecodable body ({error}): ")?;
+                write_excerpt(f, error.body().unwrap_or_default())
             }
         }
     }
@@ -794,15 +827,6 @@ impl std::error::Error for ResponseError {
     }
 }
 
-/// The start of `body` for an error message, cut at a character boundary.
-fn excerpt(body: &str) -> String {
-    let mut end = body.len().min(EXCERPT_BYTES);
-    while !body.is_char_boundary(end) {
-        end -= 1;
-    }
-    body[..end].to_owned()
-}
-
 /// Decode a response to operation `O`.
 ///
 /// - 2xx: the body as `O::Response`. An empty (or blank) body reads as
@@ -812,6 +836,11 @@ fn excerpt(body: &str) -> String {
 /// - otherwise: the JSON:API error document ([`ResponseError::Api`]; an
 ///   empty body gives an empty document), or [`ResponseError::Decode`] when
 ///   the body is not one.
+///
+/// A [`ResponseError::Decode`] keeps the whole body and names the path of
+/// the offending value: nothing that came is lost. A page of a paginated
+/// operation that does not decode can still be read item by item with
+/// [`decode_itemized`].
 pub fn decode_response<O: Operation>(status: u16, body: &[u8]) -> Result<O::Response, ResponseError> {
     decode_body(status, body)
 }
@@ -820,11 +849,13 @@ pub fn decode_response<O: Operation>(status: u16, body: &[u8]) -> Result<O::Resp
 pub fn decode_body<T: serde::de::DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, ResponseError> {
     let text = String::from_utf8_lossy(body);
     let blank = text.trim().is_empty();
+    // A blank body was read as `null`: the error keeps what really came.
+    let keep_body = |error: DecodeError| if blank { error.with_input(Input::Text(text.to_string())) } else { error };
     if (200..300).contains(&status) {
         let decoded = crate::from_str(if blank { "null" } else { &text });
         return decoded.or_else(|error| match crate::from_str::<T>("null") {
             Ok(nothing) => Ok(nothing),
-            Err(_) => Err(ResponseError::Decode { status, error, body: excerpt(&text) }),
+            Err(_) => Err(ResponseError::Decode { status, error: keep_body(error) }),
         });
     }
     if blank {
@@ -832,7 +863,80 @@ pub fn decode_body<T: serde::de::DeserializeOwned>(status: u16, body: &[u8]) -> 
     }
     match crate::from_str(&text) {
         Ok(document) => Err(ResponseError::Api { status, document }),
-        Err(error) => Err(ResponseError::Decode { status, error, body: excerpt(&text) }),
+        Err(error) => Err(ResponseError::Decode { status, error }),
     }
 }
 
+/// A page of a paginated operation read item by item ([`decode_itemized`]):
+/// what can be read of a page that does not decode as a whole.
+pub struct ItemizedPage<O: Paginated> {
+    /// The page with its items left out (at [`Paginated::ITEMS_POINTER`],
+    /// an empty array), typed: `links`, `included`, `meta`. Or why even that
+    /// does not decode: the error's path names the member (`links.next`,
+    /// `included[2].id`) and its body is the whole page.
+    pub rest: Result<O::Response, DecodeError>,
+    /// Every item, in order: decoded, or why not. An item's error keeps the
+    /// item's JSON ([`DecodeError::value`]) and names the offending value's
+    /// path in the page (`data[3].attributes.total_count`).
+    pub items: Vec<Result<O::Item, DecodeError>>,
+    /// The URL of the next page: [`Paginated::next_link`] of `rest`, or,
+    /// when `rest` did not decode, the string at [`Paginated::NEXT_POINTER`]
+    /// of the raw JSON.
+    pub next: Option<String>,
+}
+
+impl<O: Paginated> fmt::Debug for ItemizedPage<O>
+where
+    O::Response: fmt::Debug,
+    O::Item: fmt::Debug,
+{
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ItemizedPage")
+            .field("rest", &self.rest)
+            .field("items", &self.items)
+            .field("next", &self.next)
+            .finish()
+    }
+}
+
+/// Read a page of a paginated operation item by item, so that one item that
+/// does not match its type costs that item only: each element of the items
+/// array is decoded on its own, and the rest of the page on its own.
+///
+/// Meant for a 2xx body that [`decode_response`] rejected (its error's
+/// [`DecodeError::body`]); a page that decodes gives the same items, more
+/// slowly.
+///
+/// # Errors
+///
+/// When the envelope itself is broken: the body is not JSON, or has no
+/// array at [`Paginated::ITEMS_POINTER`]. The error keeps the whole body.
+pub fn decode_itemized<O: Paginated>(body: &str) -> Result<ItemizedPage<O>, DecodeError> {
+    let mut page: serde_json::Value = crate::from_str(body)?;
+    let items_path = pointer_path(O::ITEMS_POINTER);
+    let Some(items) = page.pointer_mut(O::ITEMS_POINTER).and_then(serde_json::Value::as_array_mut) else {
+        let message = format!("a page needs an array of items at `{}`", O::ITEMS_POINTER);
+        return Err(DecodeError::at(items_path, &message, Input::Text(body.to_owned())));
+    };
+    // The array stays in the page, empty: the rest decodes without the items.
+    let items = std::mem::take(items);
+    let raw_next = page.pointer(O::NEXT_POINTER).and_then(serde_json::Value::as_str).map(str::to_owned);
+    let rest = crate::from_value::<O::Response>(page).map_err(|error| error.with_input(Input::Text(body.to_owned())));
+    let next = match &rest {
+        Ok(rest) => O::next_link(rest).map(str::to_owned),
+        Err(_) => raw_next,
+    };
+    let items = items
+        .into_iter()
+        .enumerate()
+        .map(|(index, item)| crate::from_value(item).map_err(|error| error.under(&format!("{items_path}[{index}]"))))
+        .collect();
+    Ok(ItemizedPage { rest, items, next })
+}
+
+/// A JSON pointer written as a path of [`DecodeError::path`]'s kind:
+/// `/data` is `data`, `/a/b` is `a.b`.
+fn pointer_path(pointer: &str) -> String {
+    let segments = pointer.split('/').skip(1).map(|segment| segment.replace("~1", "/").replace("~0", "~"));
+    segments.collect::<Vec<_>>().join(".")
+}
