@@ -165,13 +165,17 @@ fn parse<'a>(root: &'a Value, report: &mut Report<'_>) -> Option<Overlay<'a>> {
         Some(Value::Object(info)) => {
             unknown_members(info, "/info", INFO_MEMBERS, "`info`", report);
             for member in INFO_MEMBERS {
-                if !matches!(info.get(*member), Some(Value::String(_))) {
-                    let pointer = pointer::push("/info", member);
-                    report.invalid(&pointer, format!("`info.{member}` must be a string"), "`info` needs a `title` and a `version`");
-                }
+                // A missing member is reported at its parent, a mistyped one at itself.
+                let (at, problem) = match info.get(*member) {
+                    Some(Value::String(_)) => continue,
+                    Some(_) => (pointer::push("/info", member), format!("`info.{member}` must be a string")),
+                    None => ("/info".to_owned(), format!("`info` has no `{member}`")),
+                };
+                report.invalid(&at, problem, "`info` needs a `title` and a `version` (strings)");
             }
         }
-        _ => report.invalid("/info", "the overlay needs an `info` object".into(), "add `info: {title: ..., version: ...}`"),
+        Some(_) => report.invalid("/info", "`info` must be an object".into(), "write `info: {title: ..., version: ...}`"),
+        None => report.invalid("", "the overlay has no `info`".into(), "add `info: {title: ..., version: ...}`"),
     }
     if map.get("extends").is_some_and(|e| !e.is_string()) {
         report.invalid("/extends", "`extends` must be a string".into(), EXTENDS_HINT);
@@ -196,7 +200,8 @@ fn parse<'a>(root: &'a Value, report: &mut Report<'_>) -> Option<Overlay<'a>> {
         Some(Value::Array(_)) => {
             report.invalid("/actions", "the overlay has no actions".into(), "`actions` must contain at least one action");
         }
-        _ => report.invalid("/actions", "the overlay needs an `actions` array".into(), "add `actions: [{target: ..., update: ...}]`"),
+        Some(_) => report.invalid("/actions", "`actions` must be an array".into(), "write `actions: [{target: ..., update: ...}]`"),
+        None => report.invalid("", "the overlay has no `actions`".into(), "add `actions: [{target: ..., update: ...}]`"),
     }
     (report.count() == before).then_some(Overlay { actions })
 }
@@ -519,10 +524,15 @@ fn target_document(
             if let Some(index) = documents.iter().position(|(p, _)| *p == resolved) {
                 return Some(index);
             }
-            let what = if overlays.iter().any(|(p, _)| *p == resolved) {
-                format!("`extends` names `{resolved}`, which is an overlay, not a document")
+            let named = if resolved == *extends {
+                format!("`extends` names `{resolved}`")
             } else {
-                format!("`extends` names `{resolved}`, which is not among the inputs")
+                format!("`extends: {extends}` names `{resolved}`")
+            };
+            let what = if overlays.iter().any(|(p, _)| *p == resolved) {
+                format!("{named}, which is an overlay, not a document")
+            } else {
+                format!("{named}, which is not among the inputs")
             };
             let inputs = if documents.is_empty() { "none".to_owned() } else { names() };
             diagnostics.push(
@@ -691,7 +701,7 @@ mod tests {
             [
                 ("E0010", "/extra"),
                 ("E0010", "/overlay"),
-                ("E0010", "/info/version"),
+                ("E0010", "/info"),
                 ("E0010", "/actions/0/copy"),
                 ("E0013", "/actions/1/target"),
                 ("E0010", "/actions/2"),
