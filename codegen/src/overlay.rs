@@ -58,11 +58,19 @@ pub(crate) fn is_overlay(root: &Value) -> bool {
     root.as_object().is_some_and(|map| map.contains_key("overlay"))
 }
 
-/// The document an overlay input names with `extends`, resolved against the
-/// overlay's path the way [`generate`](crate::generate) resolves it: `Ok(None)`
-/// when the overlay has no `extends`. An error when the text does not parse
-/// or is not an overlay. For tools that arrange inputs (the xtask).
-pub fn extended_path(input: &Input) -> Result<Option<String>, Diagnostics> {
+/// An overlay's `extends`: as written, and resolved against the overlay's
+/// path (the input path of the document it applies to).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Extends {
+    pub written: String,
+    pub resolved: String,
+}
+
+/// The document an overlay input names with `extends`, resolved the way
+/// [`generate`](crate::generate) resolves it; `Ok(None)` when the overlay has
+/// no `extends`. An error when the text does not parse or is not an overlay.
+/// For tools that arrange inputs (the xtask).
+pub fn extends(input: &Input) -> Result<Option<Extends>, Diagnostics> {
     let path = load::normalize_path(&input.path);
     let root = load::parse_value(&path, &input.text).map_err(|d| Diagnostics::from(*d))?;
     if !is_overlay(&root) {
@@ -73,12 +81,23 @@ pub fn extended_path(input: &Input) -> Result<Option<String>, Diagnostics> {
     }
     match root.get("extends") {
         None => Ok(None),
-        Some(Value::String(extends)) => Ok(Some(pointer::join(&path, extends))),
+        Some(Value::String(written)) => {
+            Ok(Some(Extends { written: written.clone(), resolved: pointer::join(&path, written) }))
+        }
         Some(_) => Err(Diagnostic::new(Code::InvalidOverlay, "`extends` must be a string")
             .at(&path, "/extends")
             .hint(EXTENDS_HINT)
             .into()),
     }
+}
+
+/// The documents among `inputs` as the generator sees them: parsed, with the
+/// overlays among the inputs applied, as (path, tree) sorted by path. For
+/// tests and tools that need the effective schemas (the generated crate's
+/// source of truth) rather than the vendor's text.
+pub fn effective_documents(inputs: &[Input]) -> Result<Vec<(String, Value)>, Diagnostics> {
+    let loaded = load::load(inputs)?;
+    Ok(loaded.documents.into_iter().map(|d| (d.path, d.root)).collect())
 }
 
 const EXTENDS_HINT: &str = "`extends` is the path of the document to change, relative to the overlay";
