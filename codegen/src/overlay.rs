@@ -767,6 +767,26 @@ mod tests {
     }
 
     #[test]
+    fn hostile_overlays_end_in_a_result() {
+        let document = json!({"a": [[1, [2, {"b": [3]}]], {"c": {"d": null}}], "e": {"": {"~/": []}}});
+        let cases = [
+            json!([{"target": "$..*", "remove": true}]),
+            json!([{"target": "$..[*]", "remove": true}]),
+            json!([{"target": "$..*", "update": {"x": [1]}}]),
+            json!([{"target": "$..[?@ == null]", "update": {}}]),
+            json!([{"target": "$.e['']['~/']", "update": null}, {"target": "$.e", "update": {"": {"~/": [null]}}}]),
+            json!([{"target": "$[?length(@) > 1]", "remove": true}]),
+            json!([{"target": "$[?match(@.x, '(((')]", "remove": true}]),
+            json!([{"target": "$['a'][-1:-5:-1]", "remove": true}]),
+            json!([{"target": "$", "update": []}]),
+            json!([{"target": 1, "update": {}}, {"target": "$", "remove": null}]),
+        ];
+        for actions in cases {
+            let _ = run(document.clone(), actions);
+        }
+    }
+
+    #[test]
     fn version_pattern() {
         assert!(is_version_1_0("1.0.0") && is_version_1_0("1.0.12"));
         assert!(!is_version_1_0("1.0") && !is_version_1_0("1.1.0") && !is_version_1_0("1.0.0-rc"));
