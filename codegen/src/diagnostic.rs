@@ -43,6 +43,20 @@ pub enum Code {
     /// Inline schemas nest, or `$ref`s to unnamed schemas chain, deeper than
     /// the generator follows (which keeps its stack and the Rust types bounded).
     TooDeep,
+    /// An overlay document is not a valid OpenAPI Overlay 1.0.0 document
+    /// (missing or mistyped fields, unknown fields, an action that does nothing).
+    InvalidOverlay,
+    /// An overlay action's `target` selects no node of the document.
+    OverlayTargetUnmatched,
+    /// An overlay's `extends` names no input document, or an overlay without
+    /// `extends` has no single document to apply to.
+    OverlayDocumentMissing,
+    /// An overlay action's `target` is not an RFC 9535 JSONPath query.
+    InvalidJsonPath,
+    /// An overlay action cannot be applied to a node it selects: a primitive
+    /// target, the document root removed, or an `update` whose value does not
+    /// merge with the node (an object into a string, …).
+    OverlayConflict,
     /// A bug in codegen itself: generated code that does not parse.
     Internal,
     /// A keyword this generator does not model; the type fell back to `serde_json::Value`.
@@ -62,6 +76,11 @@ impl Code {
             Code::InvalidCrateName => "E0007",
             Code::RefCycle => "E0008",
             Code::TooDeep => "E0009",
+            Code::InvalidOverlay => "E0010",
+            Code::OverlayTargetUnmatched => "E0011",
+            Code::OverlayDocumentMissing => "E0012",
+            Code::InvalidJsonPath => "E0013",
+            Code::OverlayConflict => "E0014",
             Code::Internal => "E0900",
             Code::UnsupportedKeyword => "W0101",
         }

@@ -3,8 +3,12 @@
 //! The pipeline reads top to bottom, one module per stage:
 //!
 //! ```text
-//! load ──▶ resolve ($ref, $id, components) ──▶ ir ──▶ lower ──▶ emit (quote) ──▶ format (prettyplease)
+//! load (+ overlay) ──▶ resolve ($ref, $id, components) ──▶ ir ──▶ lower ──▶ emit (quote) ──▶ format (prettyplease)
 //! ```
+//!
+//! Inputs that are OpenAPI Overlay 1.0.0 documents are applied to the documents
+//! they extend right after loading ([`overlay`]), so everything after `load`
+//! sees the adjusted documents.
 //!
 //! [`generate`] is pure: it takes documents as text and returns the files of a
 //! crate in memory. Writing them (atomically, only when changed) is the caller's
@@ -22,6 +26,7 @@ mod load;
 pub mod lower;
 pub mod naming;
 pub mod output;
+pub mod overlay;
 pub mod pointer;
 mod resolve;
 
@@ -29,7 +34,9 @@ pub use diagnostic::{Code, Diagnostic, Diagnostics, Severity};
 pub use diff::diff;
 
 /// One input document: its path (used in diagnostics and to resolve relative
-/// `$ref`s between inputs) and its text.
+/// `$ref`s between inputs, and an overlay's `extends`) and its text. A
+/// document with a top-level `overlay` member is an OpenAPI Overlay, applied
+/// to the document it extends (see [`overlay`]).
 #[derive(Debug, Clone)]
 pub struct Input {
     pub path: String,
@@ -99,7 +106,9 @@ pub fn generate_timed(inputs: &[Input], options: &Options, timings: &mut StageTi
     let start = clock();
     let lowered = lower::lower(&ir, options);
     timings.lower = start.elapsed();
-    let sources: Vec<String> = loaded.documents.iter().map(|d| d.path.clone()).collect();
+    let documents = loaded.documents.iter().map(|d| format!("`{}`", d.path));
+    let overlays = loaded.overlays.iter().map(|o| format!("`{}` (overlay of `{}`)", o.overlay, o.document));
+    let sources: Vec<String> = documents.chain(overlays).collect();
     let krate = krate::render(options, &lowered, &sources, timings)?;
     Ok((krate, warnings))
 }

@@ -2,14 +2,17 @@
 //!
 //! A document is either an OpenAPI description (its `components.schemas`, or
 //! Swagger 2.0 `definitions`) or a plain JSON Schema (its root schema and its
-//! `$defs` / `definitions`). Documents are sorted by path so that the output
-//! does not depend on the order inputs were given in.
+//! `$defs` / `definitions`). An input with a top-level `overlay` member is an
+//! OpenAPI Overlay instead, applied here to the document it extends (stage 1b,
+//! [`overlay`](crate::overlay)). Documents are sorted by path so that the
+//! output does not depend on the order inputs were given in.
 
 use serde_json::Value;
 
 mod yaml;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::overlay::{self, Applied};
 use crate::pointer;
 use crate::Input;
 
@@ -52,36 +55,49 @@ pub struct NamedSchema {
 pub struct Loaded {
     pub documents: Vec<Document>,
     pub named: Vec<NamedSchema>,
+    /// The overlays applied to the documents, in the order they were applied.
+    pub overlays: Vec<Applied>,
 }
 
-/// Parse every input; collect a diagnostic for each that fails.
+/// An input path as documents and diagnostics name it: `/`-separated, without
+/// `.` and `..` segments.
+pub(crate) fn normalize_path(path: &str) -> String {
+    pointer::normalize(&path.replace('\\', "/"))
+}
+
+/// Parse every input; collect a diagnostic for each that fails. Overlays
+/// among the inputs are then applied to the documents they extend (see
+/// [`overlay`](crate::overlay)), before the documents are sorted and searched.
 pub fn load(inputs: &[Input]) -> Result<Loaded, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
-    let mut documents: Vec<Document> = Vec::new();
+    let mut documents: Vec<(String, Value)> = Vec::new();
+    let mut overlays: Vec<(String, Value)> = Vec::new();
     for input in inputs {
-        let path = pointer::normalize(&input.path.replace('\\', "/"));
-        if documents.iter().any(|d| d.path == path) {
+        let path = normalize_path(&input.path);
+        if documents.iter().chain(&overlays).any(|(p, _)| *p == path) {
             diagnostics.push(
                 Diagnostic::new(Code::DuplicateInput, format!("`{path}` is given more than once"))
                     .hint("pass each document once"),
             );
             continue;
         }
-        match parse(&path, &input.text) {
-            Ok(document) => documents.push(document),
+        match parse_value(&path, &input.text) {
+            Ok(root) if overlay::is_overlay(&root) => overlays.push((path, root)),
+            Ok(root) => documents.push((path, root)),
             Err(diagnostic) => diagnostics.push(*diagnostic),
         }
     }
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
+    let applied = overlay::apply(&mut documents, &overlays)?;
+    let mut documents: Vec<Document> = documents.into_iter().map(|(path, root)| document(path, root)).collect();
     documents.sort_by(|a, b| a.path.cmp(&b.path));
     let named = documents.iter().enumerate().flat_map(|(i, d)| named_schemas(i, d)).collect();
-    Ok(Loaded { documents, named })
+    Ok(Loaded { documents, named, overlays: applied })
 }
 
-fn parse(path: &str, text: &str) -> Result<Document, Box<Diagnostic>> {
-    let root = parse_value(path, text)?;
+fn document(path: String, root: Value) -> Document {
     let kind = if root.get("openapi").is_some() || root.get("swagger").is_some() {
         DocumentKind::OpenApi
     } else {
@@ -90,7 +106,7 @@ fn parse(path: &str, text: &str) -> Result<Document, Box<Diagnostic>> {
     let id = root.get("$id").and_then(Value::as_str).filter(|id| id.contains("://")).map(|id| {
         id.split('#').next().unwrap_or_default().to_owned()
     });
-    Ok(Document { path: path.to_owned(), id, kind, root })
+    Document { path, id, kind, root }
 }
 
 const SYNTAX_HINT: &str = "inputs must be JSON or YAML documents (OpenAPI 3.x or JSON Schema)";
@@ -98,7 +114,7 @@ const SYNTAX_HINT: &str = "inputs must be JSON or YAML documents (OpenAPI 3.x or
 /// The document's tree. `.json` is JSON and `.yaml` / `.yml` is YAML; any
 /// other name is tried as JSON, then as YAML. When both fail, the error shown
 /// is the one of the syntax the text looks like (`{` or `[` first: JSON).
-fn parse_value(path: &str, text: &str) -> Result<Value, Box<Diagnostic>> {
+pub(crate) fn parse_value(path: &str, text: &str) -> Result<Value, Box<Diagnostic>> {
     let extension = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
     match extension.as_str() {
         "json" => parse_json(path, text),

@@ -28,9 +28,16 @@ enum Command {
     /// Every component schema (OpenAPI) or `$defs` entry and root schema (JSON
     /// Schema) becomes a public type at the crate root. Nothing is written when
     /// any document has an error.
+    ///
+    /// An input that is an OpenAPI Overlay 1.0.0 document (top-level `overlay:
+    /// 1.0.0`) is not generated from: its actions are applied, in input order,
+    /// to the document its `extends` names (a path relative to the overlay,
+    /// which must be another --input) or, without `extends`, to the only
+    /// document; e.g. `--input stable.json --input fixes.overlay.yaml`.
+    /// A broken overlay is an error like a broken schema (exit 1).
     Generate {
-        /// An input document (OpenAPI 3.x or JSON Schema, as JSON or YAML). Repeat for
-        /// several; relative `$ref`s between them are resolved by path.
+        /// An input document (OpenAPI 3.x, JSON Schema, or an OpenAPI Overlay, as JSON
+        /// or YAML). Repeat for several; relative `$ref`s between them are resolved by path.
         #[arg(long = "input", value_name = "PATH", required = true, num_args = 1..)]
         inputs: Vec<PathBuf>,
         /// The directory to write the crate into (created if missing).
@@ -61,12 +68,19 @@ enum Command {
     /// limits) are compared too. Exit status: 0, also when there are changes;
     /// 1 when `--fail-on` matches or a document has errors; 2 usage error.
     Diff {
-        /// The old document (OpenAPI 3.x or JSON Schema, as JSON).
+        /// The old document (OpenAPI 3.x or JSON Schema, as JSON or YAML).
         #[arg(value_name = "OLD")]
         old: PathBuf,
         /// The new document.
         #[arg(value_name = "NEW")]
         new: PathBuf,
+        /// An OpenAPI Overlay applied to OLD before comparing. Repeat for several.
+        #[arg(long = "old-overlay", value_name = "PATH")]
+        old_overlays: Vec<PathBuf>,
+        /// An OpenAPI Overlay applied to NEW before comparing (the same document
+        /// as OLD with `--new-overlay` shows what the overlay changes).
+        #[arg(long = "new-overlay", value_name = "PATH")]
+        new_overlays: Vec<PathBuf>,
         #[command(flatten)]
         report: codegen::diff::ReportArgs,
     },
@@ -80,16 +94,26 @@ fn main() -> ExitCode {
                 codegen::Options { crate_name, roots, area_features, json_schema: schemars };
             generate(&inputs, &out, options)
         }
-        Command::Diff { old, new, report } => diff(&old, &new, &report),
+        Command::Diff { old, new, old_overlays, new_overlays, report } => {
+            let old: Vec<PathBuf> = std::iter::once(old).chain(old_overlays).collect();
+            let new: Vec<PathBuf> = std::iter::once(new).chain(new_overlays).collect();
+            diff(&old, &new, &report)
+        }
     }
 }
 
-/// `codegen diff`: read both documents, compare, print or write the report.
-fn diff(old: &Path, new: &Path, args: &codegen::diff::ReportArgs) -> ExitCode {
-    let read = |path: &Path| {
-        std::fs::read_to_string(path)
-            .map(|text| vec![codegen::Input { path: path.display().to_string(), text }])
-            .map_err(|e| eprintln!("error: cannot read `{}`: {e}", path.display()))
+/// `codegen diff`: read both sides (a document and its overlays), compare,
+/// print or write the report.
+fn diff(old: &[PathBuf], new: &[PathBuf], args: &codegen::diff::ReportArgs) -> ExitCode {
+    let read = |paths: &[PathBuf]| -> Result<Vec<codegen::Input>, ()> {
+        paths
+            .iter()
+            .map(|path| {
+                std::fs::read_to_string(path)
+                    .map(|text| codegen::Input { path: path.display().to_string(), text })
+                    .map_err(|e| eprintln!("error: cannot read `{}`: {e}", path.display()))
+            })
+            .collect()
     };
     let (Ok(old), Ok(new)) = (read(old), read(new)) else { return ExitCode::from(2) };
     let report = match codegen::diff(&old, &new) {

@@ -95,6 +95,48 @@ fn unresolved_ref_exits_1_and_leaves_the_output_untouched() {
     assert_eq!(snapshot(&out), before, "a failed run changed the output directory");
 }
 
+/// An overlay among the inputs is applied to its document; a broken one is a
+/// schema error like the others: exit 1, file and pointer, nothing written.
+#[test]
+fn overlays_apply_and_their_errors_exit_1() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(tmp.path().join("fixes")).unwrap();
+    std::fs::write(tmp.path().join("pets.json"), SCHEMA).unwrap();
+    let overlay = |target: &str| {
+        format!(
+            "overlay: 1.0.0\ninfo: {{title: fixes, version: '1'}}\nextends: ../pets.json\nactions:\n  \
+             - target: {target}\n    update: {{required: [owner]}}\n"
+        )
+    };
+    let args = ["generate", "--input", "pets.json", "--input", "fixes/pets.overlay.yaml", "--out", "out", "--crate-name", "pets"];
+
+    std::fs::write(tmp.path().join("fixes/pets.overlay.yaml"), overlay("$['$defs'].Pet")).unwrap();
+    let output = codegen(&args, tmp.path());
+    assert_eq!(output.status.code(), Some(0), "stderr:\n{}", stderr(&output));
+    let types = std::fs::read_to_string(tmp.path().join("out/src/types.rs")).unwrap();
+    assert!(types.contains("pub owner: Owner,"), "the overlay made `owner` required:\n{types}");
+    let lib = std::fs::read_to_string(tmp.path().join("out/src/lib.rs")).unwrap();
+    assert!(lib.contains("`fixes/pets.overlay.yaml` (overlay of `pets.json`)"), "{lib}");
+
+    // What the overlay changes, through `diff`.
+    let diff = ["diff", "pets.json", "pets.json", "--new-overlay", "fixes/pets.overlay.yaml"];
+    let output = codegen(&diff, tmp.path());
+    assert_eq!(output.status.code(), Some(0), "stderr:\n{}", stderr(&output));
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert!(report.contains("`pets.json` → `pets.json` + `fixes/pets.overlay.yaml`"), "{report}");
+    assert!(report.contains("| `Pet.owner` | became required (always present now) | `Option<Owner>` | `Owner` |"), "{report}");
+
+    std::fs::remove_dir_all(tmp.path().join("out")).unwrap();
+    std::fs::write(tmp.path().join("fixes/pets.overlay.yaml"), overlay("$['$defs'].Cat")).unwrap();
+    let output = codegen(&args, tmp.path());
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "stderr:\n{text}");
+    assert_no_panic(&output);
+    assert!(text.contains("error[E0011]: target `$['$defs'].Cat` matches nothing in `pets.json`"), "{text}");
+    assert!(text.contains("--> fixes/pets.overlay.yaml#/actions/0/target"), "{text}");
+    assert!(!tmp.path().join("out").exists(), "a failed run wrote output");
+}
+
 #[test]
 fn usage_errors_exit_2() {
     let tmp = tempfile::tempdir().unwrap();

@@ -7,6 +7,7 @@
 //! its schema name. Generated from:
 //!
 //! - `klaviyo/2026-07-15/stable.json`
+//! - `klaviyo/overlays/2026-07-15.overlay.yaml` (overlay of `klaviyo/2026-07-15/stable.json`)
 //!
 //! # Features
 //!

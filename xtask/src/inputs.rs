@@ -1,9 +1,10 @@
 //! Reading `schemas/`: the generator configuration (`codegen.toml`), the
-//! provenance manifest (`manifest.toml`) and the documents themselves.
+//! provenance manifest (`manifest.toml`) and the documents and overlays themselves.
 //!
-//! The manifest pins every document to a sha256 so that a schema can only
-//! change together with a reviewed edit of `manifest.toml`; a silently edited
-//! or re-downloaded document must never reach the generator.
+//! The manifest pins every document (`[[document]]`) and every OpenAPI Overlay
+//! (`[[overlay]]`) to a sha256 so that a schema can only change together with
+//! a reviewed edit of `manifest.toml`; a silently edited or re-downloaded file
+//! must never reach the generator.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -26,6 +27,10 @@ pub struct Config {
     pub crate_name: String,
     /// Paths relative to `schemas/`.
     pub documents: Vec<String>,
+    /// OpenAPI Overlay documents (paths relative to `schemas/`), applied in
+    /// this order to the documents their `extends` names.
+    #[serde(default)]
+    pub overlays: Vec<String>,
     /// Empty means "every schema".
     #[serde(default)]
     pub roots: Vec<String>,
@@ -37,12 +42,32 @@ pub struct Config {
     pub schemars: bool,
 }
 
-/// `schemas/manifest.toml`: one `[[document]]` table per document.
+/// `schemas/manifest.toml`: one `[[document]]` table per document and one
+/// `[[overlay]]` table, with the same fields, per overlay.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Manifest {
     #[serde(default, rename = "document")]
     documents: Vec<ManifestEntry>,
+    #[serde(default, rename = "overlay")]
+    overlays: Vec<ManifestEntry>,
+}
+
+/// The two kinds of pinned files, by their manifest table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Document,
+    Overlay,
+}
+
+impl Kind {
+    /// The manifest table name (`[[document]]`, `[[overlay]]`).
+    pub fn table(self) -> &'static str {
+        match self {
+            Kind::Document => "document",
+            Kind::Overlay => "overlay",
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -62,9 +87,31 @@ struct ManifestEntry {
 #[derive(Debug)]
 pub struct Loaded {
     pub config: Config,
-    /// In `config.documents` order, with `path` relative to `schemas/` so that
+    /// The documents in `config.documents` order, then the overlays in
+    /// `config.overlays` order, with `path` relative to `schemas/` so that
     /// diagnostics and generated output do not depend on the checkout location.
     pub inputs: Vec<codegen::Input>,
+}
+
+impl Loaded {
+    /// The configured overlays that apply to `document` (a path relative to
+    /// `schemas/`), in order: those whose `extends` names it, and those without
+    /// `extends` when it is the only configured document (as codegen applies them).
+    pub fn overlays_of(&self, document: &str) -> Result<Vec<&codegen::Input>> {
+        let only_document = self.config.documents.len() == 1 && self.config.documents[0] == document;
+        let mut overlays = Vec::new();
+        for overlay in self.inputs.iter().filter(|i| self.config.overlays.contains(&i.path)) {
+            let extends = codegen::overlay::extends(overlay).map_err(|d| anyhow::anyhow!("{d}"))?;
+            let applies = match extends {
+                Some(extends) => extends.resolved == document,
+                None => only_document,
+            };
+            if applies {
+                overlays.push(overlay);
+            }
+        }
+        Ok(overlays)
+    }
 }
 
 /// Reads the config, verifies the manifest and reads the documents.
@@ -90,14 +137,16 @@ fn read_toml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
 
 /// Checks every manifest entry (not only the configured documents: the
 /// manifest promises the provenance of everything it lists). Returns each
-/// listed path with its text, or `None` if it failed (already reported).
+/// listed path with its kind and text, or `None` if it failed (already reported).
 fn verify_manifest(
     schemas: &Path,
     manifest: &Manifest,
     problems: &mut Vec<String>,
-) -> BTreeMap<String, Option<String>> {
+) -> BTreeMap<String, (Kind, Option<String>)> {
     let mut verified = BTreeMap::new();
-    for entry in &manifest.documents {
+    let documents = manifest.documents.iter().map(|e| (Kind::Document, e));
+    let overlays = manifest.overlays.iter().map(|e| (Kind::Overlay, e));
+    for (kind, entry) in documents.chain(overlays) {
         if verified.contains_key(&entry.path) {
             problems.push(format!("{}: listed twice in {MANIFEST_FILE}", entry.path));
             continue;
@@ -105,7 +154,7 @@ fn verify_manifest(
         let text = verify_entry(schemas, entry)
             .map_err(|problem| problems.push(problem))
             .ok();
-        verified.insert(entry.path.clone(), text);
+        verified.insert(entry.path.clone(), (kind, text));
     }
     verified
 }
@@ -146,24 +195,33 @@ fn check_relative(path: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Builds the generator inputs in config order; a configured document missing
-/// from the manifest is a problem even if the file exists.
+/// Builds the generator inputs in config order (documents, then overlays); a
+/// configured file missing from the manifest, or pinned in the other table,
+/// is a problem even if the file exists.
 fn collect_inputs(
     config: &Config,
-    verified: &BTreeMap<String, Option<String>>,
+    verified: &BTreeMap<String, (Kind, Option<String>)>,
     problems: &mut Vec<String>,
 ) -> Vec<codegen::Input> {
     let mut inputs = Vec::new();
-    for path in &config.documents {
+    let documents = config.documents.iter().map(|p| (Kind::Document, p));
+    let overlays = config.overlays.iter().map(|p| (Kind::Overlay, p));
+    for (kind, path) in documents.chain(overlays) {
         match verified.get(path) {
-            Some(Some(text)) => inputs.push(codegen::Input {
+            Some((pinned, _)) if *pinned != kind => problems.push(format!(
+                "{path}: listed in {CONFIG_FILE} as {}s but pinned as [[{}]] in {MANIFEST_FILE}",
+                kind.table(),
+                pinned.table()
+            )),
+            Some((_, Some(text))) => inputs.push(codegen::Input {
                 path: path.clone(),
                 text: text.clone(),
             }),
             // Unreadable or mismatched: already reported by `verify_manifest`.
-            Some(None) => {}
+            Some((_, None)) => {}
             None => problems.push(format!(
-                "{path}: listed in {CONFIG_FILE} but has no [[document]] entry in {MANIFEST_FILE}"
+                "{path}: listed in {CONFIG_FILE} but has no [[{}]] entry in {MANIFEST_FILE}",
+                kind.table()
             )),
         }
     }
@@ -180,7 +238,7 @@ fn render_problems(schemas: &Path, problems: &[String]) -> String {
     }
     let _ = write!(
         out,
-        "hint: if a document changed on purpose, update its entry in schemas/{MANIFEST_FILE} \
+        "hint: if a document or overlay changed on purpose, update its entry in schemas/{MANIFEST_FILE} \
          (sha256, revision, source) and say why in the commit message"
     );
     out
@@ -296,6 +354,60 @@ mod tests {
         let err = format!("{:#}", load(dir.path()).unwrap_err());
         assert!(
             err.contains("../outside.json: document paths must be relative"),
+            "{err}"
+        );
+    }
+
+    const OVERLAY: &str = "a/overlays/fix.overlay.yaml";
+    const OVERLAY_TEXT: &str = "overlay: 1.0.0\n";
+
+    /// `schemas_dir` plus an overlay in `codegen.toml`, pinned in `table`.
+    fn with_overlay(table: &str, sha: &str) -> tempfile::TempDir {
+        let dir = schemas_dir(&sha256_hex(TEXT.as_bytes()));
+        fs::create_dir_all(dir.path().join("a/overlays")).unwrap();
+        fs::write(dir.path().join(OVERLAY), OVERLAY_TEXT).unwrap();
+        let config = format!("crate-name = \"x-types\"\ndocuments = [\"{DOC}\"]\noverlays = [\"{OVERLAY}\"]\n");
+        fs::write(dir.path().join(CONFIG_FILE), config).unwrap();
+        let mut manifest = fs::read_to_string(dir.path().join(MANIFEST_FILE)).unwrap();
+        let _ = write!(
+            manifest,
+            "[[{table}]]\npath = \"{OVERLAY}\"\nsource = \"us\"\nrevision = \"1\"\nsha256 = \"{sha}\"\n"
+        );
+        fs::write(dir.path().join(MANIFEST_FILE), manifest).unwrap();
+        dir
+    }
+
+    #[test]
+    fn overlays_are_pinned_and_follow_the_documents() {
+        let dir = with_overlay("overlay", &sha256_hex(OVERLAY_TEXT.as_bytes()));
+        let loaded = load(dir.path()).unwrap();
+        let paths: Vec<&str> = loaded.inputs.iter().map(|i| i.path.as_str()).collect();
+        assert_eq!(paths, [DOC, OVERLAY]);
+        // No `extends`, one document: it applies to that document.
+        let overlays = loaded.overlays_of(DOC).unwrap();
+        assert_eq!(overlays.iter().map(|i| i.path.as_str()).collect::<Vec<_>>(), [OVERLAY]);
+        assert!(loaded.overlays_of("a/other.json").unwrap().is_empty());
+    }
+
+    #[test]
+    fn overlays_are_verified_like_documents() {
+        let dir = with_overlay("overlay", &"0".repeat(64));
+        let err = format!("{:#}", load(dir.path()).unwrap_err());
+        assert!(err.contains(&format!("{OVERLAY}: sha256 mismatch")), "{err}");
+        assert!(err.contains(&sha256_hex(OVERLAY_TEXT.as_bytes())), "{err}");
+
+        let dir = with_overlay("document", &sha256_hex(OVERLAY_TEXT.as_bytes()));
+        let err = format!("{:#}", load(dir.path()).unwrap_err());
+        assert!(
+            err.contains(&format!("{OVERLAY}: listed in codegen.toml as overlays but pinned as [[document]]")),
+            "{err}"
+        );
+
+        let dir = with_overlay("overlay", &sha256_hex(OVERLAY_TEXT.as_bytes()));
+        write_manifest(dir.path(), &[(DOC, &sha256_hex(TEXT.as_bytes()))]);
+        let err = format!("{:#}", load(dir.path()).unwrap_err());
+        assert!(
+            err.contains(&format!("{OVERLAY}: listed in codegen.toml but has no [[overlay]] entry in manifest.toml")),
             "{err}"
         );
     }

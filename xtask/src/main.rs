@@ -32,7 +32,8 @@ struct Cli {
 enum Command {
     /// Regenerate generated/ from the documents listed in schemas/codegen.toml.
     ///
-    /// Verifies every document against the sha256 in schemas/manifest.toml,
+    /// The overlays listed there are applied to the documents they extend.
+    /// Verifies every document and overlay against the sha256 in schemas/manifest.toml,
     /// runs the generator, then writes only files whose contents changed and
     /// removes files the generator no longer produces (hidden files and
     /// generated/target are left alone). Nothing is written if generation fails.
@@ -48,8 +49,11 @@ enum Command {
     /// path and the before/after Rust type; endpoints, parameters, filters,
     /// scopes and rate limits are compared too. OLD and NEW are paths, paths
     /// inside schemas/, or pinned revision names (`2023-02-22` is
-    /// schemas/klaviyo/2023-02-22/stable.json). Exit status: 0, 1 when
-    /// --fail-on matches or a document has errors, 2 usage error.
+    /// schemas/klaviyo/2023-02-22/stable.json), compared as the vendor wrote
+    /// them unless overlays are given: `cargo xtask diff 2026-07-15 2026-07-15
+    /// --new-overlay klaviyo/overlays/2026-07-15.overlay.yaml` shows what that
+    /// overlay changes. Exit status: 0, 1 when --fail-on matches or a document
+    /// or overlay has errors, 2 usage error.
     Diff {
         /// The old document, e.g. `2023-02-22`.
         #[arg(value_name = "OLD")]
@@ -57,6 +61,17 @@ enum Command {
         /// The new document, e.g. `2026-07-15` or a downloaded file.
         #[arg(value_name = "NEW")]
         new: String,
+        /// An OpenAPI Overlay applied to OLD (a path, or a path inside
+        /// schemas/); it must extend OLD. Repeat for several.
+        #[arg(long = "old-overlay", value_name = "PATH")]
+        old_overlays: Vec<String>,
+        /// An OpenAPI Overlay applied to NEW. Repeat for several.
+        #[arg(long = "new-overlay", value_name = "PATH")]
+        new_overlays: Vec<String>,
+        /// Apply to each side the overlays schemas/codegen.toml applies to its
+        /// document (what generation sees).
+        #[arg(long)]
+        with_overlays: bool,
         #[command(flatten)]
         report: codegen::diff::ReportArgs,
     },
@@ -78,8 +93,11 @@ enum Command {
     /// (`stable.json`): copies PATH to schemas/<family>/<revision>/<file>, adds
     /// its sha256 to schemas/manifest.toml, points codegen.toml at it, writes
     /// the diff against the replaced document to CHANGES.md next to it, and
-    /// regenerates generated/. The old document stays pinned. Nothing is
-    /// written when the new document has errors.
+    /// regenerates generated/. The old document stays pinned. The overlays
+    /// codegen.toml applies to the replaced document are carried forward: an
+    /// overlay whose path names the old revision gets a pinned copy named with
+    /// the new one, extending the new document. Nothing is written when the
+    /// new document has errors or a carried overlay does not apply to it.
     BumpRevision {
         /// The new document, e.g. a freshly downloaded stable.json.
         #[arg(value_name = "PATH")]
@@ -90,6 +108,10 @@ enum Command {
         /// The manifest's `source`; default: the replaced document's.
         #[arg(long, value_name = "TEXT")]
         source: Option<String>,
+        /// Do not carry the replaced document's overlays forward: take them
+        /// out of codegen.toml (they stay pinned).
+        #[arg(long)]
+        drop_overlays: bool,
     },
 }
 
@@ -104,19 +126,35 @@ fn main() -> ExitCode {
             };
             regenerate::run(&workspace_root(), mode)
         }
-        Command::Diff { old, new, report } => diff::run(&workspace_root(), &old, &new, &report),
+        Command::Diff {
+            old,
+            new,
+            old_overlays,
+            new_overlays,
+            with_overlays,
+            report,
+        } => {
+            let overlays = diff::Overlays {
+                old: old_overlays,
+                new: new_overlays,
+                configured: with_overlays,
+            };
+            diff::run(&workspace_root(), &old, &new, &overlays, &report)
+        }
         Command::CheckFeatures => features::run(&workspace_root()),
         Command::Bench { peers } => bench::run(&workspace_root(), peers),
         Command::BumpRevision {
             path,
             revision,
             source,
+            drop_overlays,
         } => bump::run(
             &workspace_root(),
             &bump::Args {
                 path,
                 revision,
                 source,
+                drop_overlays,
             },
         ),
     };
@@ -189,6 +227,25 @@ mod tests {
         assert!(
             matches!(cli.command, Command::BumpRevision { revision: Some(ref r), .. } if r == "2026-10-15")
         );
+        let cli = Cli::try_parse_from([
+            "xtask",
+            "diff",
+            "2026-07-15",
+            "2026-07-15",
+            "--new-overlay",
+            "a.yaml",
+            "--new-overlay",
+            "b.yaml",
+            "--with-overlays",
+        ])
+        .unwrap();
+        assert!(matches!(
+            cli.command,
+            Command::Diff { ref old_overlays, ref new_overlays, with_overlays: true, .. }
+                if old_overlays.is_empty() && new_overlays == &["a.yaml", "b.yaml"]
+        ));
+        let cli = Cli::try_parse_from(["xtask", "bump-revision", "new.json", "--drop-overlays"]).unwrap();
+        assert!(matches!(cli.command, Command::BumpRevision { drop_overlays: true, .. }));
         let err = Cli::try_parse_from(["xtask", "diff", "a", "b", "--format", "yaml"]).unwrap_err();
         assert_eq!(err.exit_code(), 2);
     }

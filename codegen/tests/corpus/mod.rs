@@ -7,6 +7,21 @@ use std::fmt;
 
 use serde_json::{json, Map, Value};
 
+/// The Klaviyo document the checked-in crate is generated from, as
+/// `schemas/codegen.toml` configures it: `stable.json` with its overlay applied.
+pub fn klaviyo_document() -> Value {
+    let schemas = concat!(env!("CARGO_MANIFEST_DIR"), "/../schemas/");
+    let inputs: Vec<codegen::Input> = ["klaviyo/2026-07-15/stable.json", "klaviyo/overlays/2026-07-15.overlay.yaml"]
+        .iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(format!("{schemas}{path}")).unwrap_or_else(|e| panic!("reading {path}: {e}"));
+            codegen::Input { path: (*path).to_owned(), text }
+        })
+        .collect();
+    let mut documents = codegen::overlay::effective_documents(&inputs).unwrap_or_else(|e| panic!("{e}"));
+    documents.remove(0).1
+}
+
 /// Objects nested deeper than this get only their required properties, and
 /// arrays deeper than this are empty, so recursive schemas stay finite.
 const MAX_DEPTH: usize = 6;
