@@ -2,19 +2,30 @@
 // Do not edit by hand: change the schemas and regenerate.
 
 /// Schema `ErrorSource` (`errors.json#/components/schemas/ErrorSource`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct ErrorSource {
     pub pointer: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    ErrorSource { required pointer = "pointer", } extra, keep_unknown
+);
 /// Schema `JobError` (`errors.json#/components/schemas/JobError`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct JobError {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     pub detail: String,
     pub source: ErrorSource,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    JobError { optional id = "id", optional code = "code", required detail = "detail",
+    required source = "source", } extra, keep_unknown
+);

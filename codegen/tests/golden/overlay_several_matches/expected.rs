@@ -2,27 +2,44 @@
 // Do not edit by hand: change the schemas and regenerate.
 
 /// Schema `Coupon` (`shop.yaml#/components/schemas/Coupon`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Coupon {
     pub code: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(Coupon { required code = "code", } extra, keep_unknown);
 /// A money movement.
 ///
 /// Schema `Order` (`shop.yaml#/components/schemas/Order`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Order {
     pub id: String,
     pub created: Option<crate::DateTime>,
     pub updated: Option<crate::DateTime>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    Order { required id = "id", nullable created = "created", nullable updated =
+    "updated", } extra, keep_unknown
+);
 /// A money movement.
 ///
 /// Schema `Refund` (`shop.yaml#/components/schemas/Refund`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Refund {
     pub id: String,
     pub created: Option<crate::DateTime>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    Refund { required id = "id", nullable created = "created", } extra, keep_unknown
+);

@@ -2,16 +2,22 @@
 // Do not edit by hand: change the schemas and regenerate.
 
 /// Schema `Pet` (`pets.yaml#/components/schemas/Pet`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Pet {
     pub id: String,
     /// The pet's name; `null` when it has none.
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<PetKind>,
     pub age: i32,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
 }
+crate::runtime::object_traits!(
+    Pet { required id = "id", nullable name = "name", optional kind = "kind", required
+    age = "age", } extra, keep_unknown
+);
 /// Inline schema at `pets.yaml#/components/schemas/Pet/properties/kind`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PetKind {
