@@ -286,6 +286,49 @@ async fn pagination_follows_next_links_in_order() {
     .await;
 }
 
+/// The README's client example: a request with the sparse fieldset
+/// `[Status, CreatedAt]` gets jobs with only those attributes, and every
+/// page decodes; the attributes not asked for are `None`, not defaults.
+#[tokio::test]
+async fn the_readme_example_reads_a_sparse_fieldset() {
+    use items_jobs::{FieldsCatalogItemBulkCreateJob as Field, Filter, Request, StatusValue};
+    bounded(async {
+        let sparse = |base: &str, ids: &[&str], next: Option<String>| {
+            let data: Vec<_> = ids
+                .iter()
+                .map(|id| {
+                    let mut job = job(base, id, "complete");
+                    job["attributes"] = json!({ "status": "complete", "created_at": "2024-03-01T10:00:00.120000+00:00" });
+                    job
+                })
+                .collect();
+            json!({ "data": data, "links": { "self": format!("{base}{JOBS}/"), "prev": null, "next": next } }).to_string()
+        };
+        let server = Server::start(|base| {
+            vec![
+                canned(200, sparse(base, &["j1", "j2"], Some(format!("{base}{JOBS}/?page%5Bcursor%5D=p2")))),
+                canned(200, sparse(base, &["j3"], None)),
+            ]
+        })
+        .await;
+        let request = Request {
+            fields_catalog_item_bulk_create_job: vec![Field::Status, Field::CreatedAt],
+            filter: Some(Filter::status_equals(StatusValue::Complete)),
+            ..Default::default()
+        };
+        let jobs: Vec<_> = client(&server).items(&request).try_collect().await.unwrap();
+        assert_eq!(jobs.len(), 3);
+        for job in &jobs {
+            assert_eq!(job.attributes.status, Some(JobStatus::Complete));
+            let created = job.attributes.created_at.expect("asked for");
+            assert_eq!(created.to_string(), "2024-03-01T10:00:00.120000+00:00");
+            assert_eq!((job.attributes.total_count, job.attributes.completed_count.is_absent()), (None, true));
+        }
+        assert!(server.seen()[0].target.contains("fields%5Bcatalog-item-bulk-create-job%5D=status%2Ccreated_at"));
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn pages_yield_whole_documents_and_end_after_an_error() {
     bounded(async {

@@ -212,3 +212,55 @@ fn seed_003_sample_response_is_rejected_with_the_path_of_the_field() {
     assert_eq!(error.path(), "data[0].attributes.errors[0].id");
     assert!(error.to_string().starts_with("data[0].attributes.errors[0].id: invalid type: map, expected a string"));
 }
+
+/// The seed endpoint's job with failed variants, shaped as Klaviyo sends it
+/// (our own values): error items without `id`, `code` and `title` (or with
+/// them `null`) and with an undeclared `meta`. The overlay
+/// (`schemas/klaviyo/overlays/2026-07-15.overlay.yaml`) makes them optional;
+/// the job decodes with its typed status, counts and each error's detail,
+/// and comes back unchanged.
+#[test]
+fn a_job_with_failed_variants_decodes_and_round_trips() {
+    use klaviyo_types::operations::get_bulk_create_variants_job::Response;
+    let body = json!({
+        "data": {
+            "type": "catalog-variant-bulk-create-job",
+            "id": "01J2Z9N7W6XGQ1M3D4E5F6G7H8",
+            "attributes": {
+                "status": "complete",
+                "created_at": "2026-07-02T04:46:40.101000+00:00",
+                "total_count": 3,
+                "completed_count": 1,
+                "failed_count": 2,
+                "completed_at": "2026-07-02T04:46:42.867000+00:00",
+                "errors": [
+                    {
+                        "detail": "A variant with the external id `sku-1` already exists.",
+                        "meta": { "external_id": "sku-1" },
+                        "source": { "pointer": "/data/attributes/variants/0" }
+                    },
+                    {
+                        "id": null, "code": null, "title": null,
+                        "detail": "Price must be positive.",
+                        "source": { "pointer": "/data/attributes/variants/2/price" }
+                    }
+                ],
+                "expires_at": "2026-07-09T04:46:42.867000+00:00"
+            },
+            "links": { "self": "https://a.klaviyo.com/api/catalog-variant-bulk-create-jobs/01J2Z9N7W6XGQ1M3D4E5F6G7H8/" }
+        },
+        "links": { "self": "https://a.klaviyo.com/api/catalog-variant-bulk-create-jobs/01J2Z9N7W6XGQ1M3D4E5F6G7H8/" }
+    });
+    let job: Response = round_trip(body.clone());
+    let attributes = &job.data.attributes;
+    assert_eq!(attributes.status, Some(Status::Complete));
+    assert_eq!((attributes.completed_count.as_ref(), attributes.failed_count.as_ref()), (Some(&1), Some(&2)));
+    let errors = attributes.errors.as_ref().expect("errors were sent");
+    let details: Vec<&str> = errors.iter().map(|e| e.detail.as_str()).collect();
+    assert_eq!(details, ["A variant with the external id `sku-1` already exists.", "Price must be positive."]);
+    assert!(errors[0].id.is_absent() && errors[1].id.is_null());
+    assert_eq!(errors[0].extra.get("meta"), Some(&json!({ "external_id": "sku-1" })));
+    // Through `from_str` too, as the client decodes it.
+    let typed: Response = klaviyo_types::from_str(&body.to_string()).unwrap();
+    assert_eq!(typed.data.attributes.failed_count.as_ref(), Some(&2));
+}
