@@ -173,7 +173,7 @@ serde_path_to_error = "0.1.16"
 # `dynamic::roundtrip(schema_name, json)`: every type by its schema name, at run time.
 dynamic = []
 # `PartialEq` on structs, unions and requests (enums always have it). Off by default:
-# deriving it for ~2,000 types is 6 % of the crate's build; turn it on for tests.
+# deriving it for every type lengthens the crate's build; turn it on for tests.
 partial-eq = []
 {client_feature}{schemars_feature}"#,
         name = options.crate_name,

@@ -128,3 +128,20 @@ fn structs_read_only_objects() {
     let error = serde_json::from_value::<CollectionLinks>(json!({ "next": "x" })).unwrap_err();
     assert_eq!(error.to_string(), "missing field `self`");
 }
+
+/// A member repeated in one object is an error, declared or not: keeping one
+/// of the two values would silently drop the other.
+#[test]
+fn repeated_members_are_errors() {
+    use klaviyo_types::CollectionLinks;
+    for (text, member) in [
+        (r#"{"self": "a", "self": "b"}"#, "self"),
+        (r#"{"self": "a", "next": null, "next": "n"}"#, "next"),
+        (r#"{"self": "a", "next": "n", "next": null}"#, "next"),
+        (r#"{"self": "a", "x": 1, "x": 2}"#, "x"),
+    ] {
+        let error = klaviyo_types::from_str::<CollectionLinks>(text).unwrap_err();
+        assert!(error.to_string().contains(&format!("duplicate field `{member}`"))
+            || error.to_string().contains(&format!("duplicate member `{member}`")), "{text}: {error}");
+    }
+}

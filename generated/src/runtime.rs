@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize, Serializer};
 ///
 /// Fields of this type are skipped when [`Tristate::Absent`] and written as
 /// `null` when [`Tristate::Null`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Tristate<T> {
     /// The property is not in the JSON object.
     #[default]
@@ -1180,7 +1180,11 @@ pub fn keep_unknown<'de, A: de::MapAccess<'de>>(
     _declared: &'static [&'static str],
 ) -> Result<(), A::Error> {
     let value = map.next_value()?;
-    extra.insert(key.into_string(), value);
+    let key = key.into_string();
+    if extra.get(&key).is_some() {
+        return Err(de::Error::custom(format_args!("duplicate member `{key}`")));
+    }
+    extra.insert(key, value);
     Ok(())
 }
 
@@ -1201,6 +1205,8 @@ pub fn reject_unknown<'de, A: de::MapAccess<'de>>(
 /// [`object_traits!`] picks a field's behaviour by naming its module:
 ///
 /// - `empty`: the slot before the member is seen;
+/// - `filled`: whether the member was seen already (a repeated member is an
+///   error, as in serde_derive: one of the two values would be lost);
 /// - `read`: the member's value, from the map being read;
 /// - `finish`: the field from its slot once the object ends (a missing
 ///   required member is an error here);
@@ -1216,6 +1222,10 @@ pub mod presence {
 
         pub fn empty<T>() -> Option<T> {
             None
+        }
+
+        pub fn filled<T>(slot: &Option<T>, _: &'static str, _: &Extra) -> bool {
+            slot.is_some()
         }
 
         pub fn read<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
@@ -1249,6 +1259,10 @@ pub mod presence {
 
         pub fn empty<T>() -> Option<Option<T>> {
             None
+        }
+
+        pub fn filled<T>(slot: &Option<Option<T>>, _: &'static str, _: &Extra) -> bool {
+            slot.is_some()
         }
 
         pub fn read<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
@@ -1294,6 +1308,10 @@ pub mod presence {
             None
         }
 
+        pub fn filled<T>(slot: &Option<T>, name: &'static str, extra: &Extra) -> bool {
+            slot.is_some() || extra.was_null(name)
+        }
+
         pub fn read<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
             map: &mut A,
             name: &'static str,
@@ -1329,6 +1347,10 @@ pub mod presence {
 
         pub fn empty<T>() -> Tristate<T> {
             Tristate::Absent
+        }
+
+        pub fn filled<T>(slot: &Tristate<T>, _: &'static str, _: &Extra) -> bool {
+            !slot.is_absent()
         }
 
         pub fn read<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
@@ -1398,7 +1420,12 @@ macro_rules! object_traits {
                         $(let mut $field = $crate::runtime::presence::$kind::empty();)*
                         while let Some(key) = map.next_key::<$crate::runtime::Key<'de>>()? {
                             match key.as_str() {
-                                $($json => $field = $crate::runtime::presence::$kind::read(&mut map, $json, &mut extra)?,)*
+                                $($json => {
+                                    if $crate::runtime::presence::$kind::filled(&$field, $json, &extra) {
+                                        return ::core::result::Result::Err(serde::de::Error::duplicate_field($json));
+                                    }
+                                    $field = $crate::runtime::presence::$kind::read(&mut map, $json, &mut extra)?;
+                                })*
                                 _ => $crate::runtime::$unknown(&mut map, key, &mut extra, DECLARED)?,
                             }
                         }
