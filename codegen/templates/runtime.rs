@@ -1034,6 +1034,7 @@ impl Extra {
     }
 
     /// The undeclared member `name`.
+    #[inline]
     pub fn get(&self, name: &str) -> Option<&serde_json::Value> {
         self.0.as_ref()?.members.get(name)
     }
@@ -1055,11 +1056,13 @@ impl Extra {
     }
 
     /// How many undeclared members there are.
+    #[inline]
     pub fn len(&self) -> usize {
         self.0.as_ref().map_or(0, |parts| parts.members.len())
     }
 
     /// Whether there are no undeclared members.
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -1067,6 +1070,7 @@ impl Extra {
     /// Whether the declared member `name` (its JSON name), whose field is an
     /// `Option`, was `null` rather than absent. While the field is `None` it
     /// is written back as `null`.
+    #[inline]
     pub fn was_null(&self, name: &str) -> bool {
         self.0.as_ref().is_some_and(|parts| parts.nulls.contains(&name))
     }
@@ -1080,6 +1084,7 @@ impl Extra {
     /// Whether the required nullable member `name` was absent rather than
     /// `null` (off-spec, but kept: it is left out when written back while
     /// its field is `None`).
+    #[inline]
     pub fn was_absent(&self, name: &str) -> bool {
         self.0.as_ref().is_some_and(|parts| parts.absent.contains(&name))
     }
@@ -1127,6 +1132,7 @@ pub enum Key<'de> {
 }
 
 impl Key<'_> {
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Key::Borrowed(key) => key,
@@ -1318,7 +1324,9 @@ pub mod presence {
             extra: &mut Extra,
         ) -> Result<Option<T>, A::Error> {
             let value: Option<T> = map.next_value()?;
-            extra.set_null(name, value.is_none());
+            if value.is_none() {
+                extra.set_null(name, true);
+            }
             Ok(value)
         }
 
