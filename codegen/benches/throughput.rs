@@ -1,6 +1,7 @@
 //! Deserialization and serialization throughput of large, realistic Klaviyo
 //! list responses in the generated types, against `serde_json::Value` on the
-//! same bytes, in the same run.
+//! same bytes, in the same run: typed and `Value` runs alternate, and the
+//! figure is the median of the per-pair speed-ups.
 //!
 //! Pages come from the payload corpus synthesizer (`tests/corpus`): 100 pages
 //! of 100 resources each, every resource a different variant (all properties
@@ -23,7 +24,7 @@ use serde_json::Value;
 
 const PAGES: usize = 100;
 const PER_PAGE: usize = 100;
-const RUNS: usize = 5;
+const RUNS: usize = 9;
 
 fn main() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../schemas/klaviyo/2026-07-15/stable.json");
@@ -65,33 +66,42 @@ fn measure<T: DeserializeOwned + Serialize>(spec: &Spec, schema: &str) {
     let typed: Vec<T> = pages.iter().map(|p| serde_json::from_slice(p).expect("page decodes")).collect();
     let values: Vec<Value> = pages.iter().map(|p| serde_json::from_slice(p).expect("page is JSON")).collect();
 
-    let de_typed = median(|| pages.iter().for_each(|p| drop(std::hint::black_box(serde_json::from_slice::<T>(p)))));
-    let de_value = median(|| pages.iter().for_each(|p| drop(std::hint::black_box(serde_json::from_slice::<Value>(p)))));
-    let ser_typed = median(|| typed.iter().for_each(|t| drop(std::hint::black_box(serde_json::to_vec(t)))));
-    let ser_value = median(|| values.iter().for_each(|v| drop(std::hint::black_box(serde_json::to_vec(v)))));
+    let de = paired(
+        || pages.iter().for_each(|p| drop(std::hint::black_box(serde_json::from_slice::<T>(p)))),
+        || pages.iter().for_each(|p| drop(std::hint::black_box(serde_json::from_slice::<Value>(p)))),
+    );
+    let ser = paired(
+        || typed.iter().for_each(|t| drop(std::hint::black_box(serde_json::to_vec(t)))),
+        || values.iter().for_each(|v| drop(std::hint::black_box(serde_json::to_vec(v)))),
+    );
 
     let mb = bytes as f64 / 1e6;
     println!("{schema} ({mb:.1} MB)");
-    let line = |what: &str, typed: Duration, value: Duration| {
+    let line = |what: &str, (typed, value, ratio): (Duration, Duration, f64)| {
         println!(
-            "  {what:<12} typed {:>7.1} MB/s   Value {:>7.1} MB/s   typed/Value {:.2}x",
+            "  {what:<12} typed {:>7.1} MB/s   Value {:>7.1} MB/s   typed/Value {ratio:.2}x",
             mb / typed.as_secs_f64(),
             mb / value.as_secs_f64(),
-            value.as_secs_f64() / typed.as_secs_f64()
         );
     };
-    line("deserialize", de_typed, de_value);
-    line("serialize", ser_typed, ser_value);
+    line("deserialize", de);
+    line("serialize", ser);
 }
 
-fn median(mut run: impl FnMut()) -> Duration {
-    let mut times: Vec<Duration> = (0..RUNS)
-        .map(|_| {
-            let start = Instant::now();
-            run();
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[RUNS / 2]
+/// Time `typed` and `value` in turn, `RUNS` pairs: the median of each, and
+/// the median of the per-pair speed-ups. Pairing keeps the ratio meaningful
+/// on a shared machine whose speed drifts between runs.
+fn paired(mut typed: impl FnMut(), mut value: impl FnMut()) -> (Duration, Duration, f64) {
+    let time = |run: &mut dyn FnMut()| {
+        let start = Instant::now();
+        run();
+        start.elapsed()
+    };
+    let mut pairs: Vec<(Duration, Duration)> = (0..RUNS).map(|_| (time(&mut typed), time(&mut value))).collect();
+    let mut ratios: Vec<f64> = pairs.iter().map(|(t, v)| v.as_secs_f64() / t.as_secs_f64()).collect();
+    ratios.sort_by(f64::total_cmp);
+    pairs.sort_by_key(|(t, _)| *t);
+    let typed_median = pairs[RUNS / 2].0;
+    pairs.sort_by_key(|(_, v)| *v);
+    (typed_median, pairs[RUNS / 2].1, ratios[RUNS / 2])
 }
