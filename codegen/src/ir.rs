@@ -134,6 +134,8 @@ pub enum Shape {
     Any,
     Bool,
     Integer,
+    /// Any `number` (`float` and `double` too): `crate::Number`, which keeps
+    /// integer and fraction apart, so no width is chosen.
     Number,
     String,
     /// `format: date-time`.
@@ -143,8 +145,6 @@ pub enum Shape {
     /// An integer whose `format` fixes its width (`int32` → `i32`, `uint64` →
     /// `u64`): the Rust type's name. Plain `integer` is [`Shape::Integer`] (`i64`).
     SizedInteger(&'static str),
-    /// `format: float` (`f32`); plain `number` and `double` are [`Shape::Number`] (`f64`).
-    Float,
     Array(Box<Shape>),
     /// A fixed-length array (`prefixItems`, or draft-07 `items: [...]`, with
     /// no further items allowed): one shape per position.

@@ -354,7 +354,7 @@ pub fn rust_type(ir: &Ir, shape: &Shape) -> RustType {
         Shape::Any => RustType::Json,
         Shape::Bool => RustType::Bool,
         Shape::Integer => RustType::I64,
-        Shape::Number | Shape::Float => RustType::Number,
+        Shape::Number => RustType::Number,
         Shape::String => RustType::String,
         Shape::DateTime => RustType::DateTime,
         Shape::Date => RustType::Date,

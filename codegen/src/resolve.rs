@@ -625,7 +625,6 @@ impl<'a> Resolver<'a> {
             Shape::DateTime => "DateTime".into(),
             Shape::Date => "Date".into(),
             Shape::SizedInteger(_) => "Integer".into(),
-            Shape::Float => "Number".into(),
             Shape::Array(item) => format!("{}List", self.variant_name(item)),
             Shape::Tuple(_) => "Tuple".into(),
             Shape::Map(_) => "Map".into(),
@@ -955,7 +954,7 @@ fn enum_kind(values: Vec<String>) -> TypeKind {
 }
 
 /// The shape of a string, integer, number or boolean schema, its `format`
-/// included (`date-time`, `date`, integer widths, `float`); `None` for any
+/// included (`date-time`, `date`, integer widths); `None` for any
 /// other schema. Shared by schemas and operation parameters.
 pub(crate) fn primitive_shape(map: &Map<String, Value>) -> Option<Shape> {
     let format = map.get("format").and_then(Value::as_str);
@@ -966,7 +965,6 @@ pub(crate) fn primitive_shape(map: &Map<String, Value>) -> Option<Shape> {
             _ => Shape::String,
         },
         "integer" => integer_shape(format),
-        "number" if format == Some("float") => Shape::Float,
         "number" => Shape::Number,
         "boolean" => Shape::Bool,
         _ => return None,
