@@ -1260,24 +1260,12 @@ pub mod presence {
     /// `null`, unless the member was absent when read.
     pub mod nullable {
         use crate::Extra;
-        use serde::de::{self, MapAccess};
+        use serde::de;
         use serde::ser::SerializeMap;
 
-        pub fn empty<T>() -> Option<Option<T>> {
-            None
-        }
-
-        pub fn filled<T>(slot: &Option<Option<T>>, _: &'static str, _: &Extra) -> bool {
-            slot.is_some()
-        }
-
-        pub fn read<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
-            map: &mut A,
-            _: &'static str,
-            _: &mut Extra,
-        ) -> Result<Option<Option<T>>, A::Error> {
-            map.next_value().map(Some)
-        }
+        // The slot is a required slot of `Option<T>`: `None` until the
+        // member is seen, then the member's value, `null` included.
+        pub use super::required::{empty, filled, read};
 
         pub fn finish<T, E: de::Error>(
             slot: Option<Option<T>>,
