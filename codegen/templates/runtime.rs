@@ -1265,6 +1265,7 @@ pub mod presence {
 
         // The slot is a required slot of `Option<T>`: `None` until the
         // member is seen, then the member's value, `null` included.
+        #[allow(unused_imports)] // a crate may have no required nullable member
         pub use super::required::{empty, filled, read};
 
         pub fn finish<T, E: de::Error>(
