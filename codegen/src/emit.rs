@@ -6,7 +6,9 @@ use quote::{format_ident, quote};
 
 pub mod operations;
 
-use crate::lower::{DefaultValue, FieldPlan, Fit, ItemKind, ItemPlan, Presence, RustType, UnionStrategy, VariantPlan};
+use crate::lower::{
+    DefaultValue, FieldPlan, Fit, ItemKind, ItemPlan, JsonKinds, Presence, RustType, UndeclaredPlan, UnionStrategy, VariantPlan,
+};
 
 /// Tokens for one item plan: the type and its impls.
 pub fn item(plan: &ItemPlan) -> TokenStream {
@@ -18,17 +20,16 @@ pub fn item(plan: &ItemPlan) -> TokenStream {
     let schema = SchemaImpl { enabled: plan.json_schema, cfg: &cfg, name: &name };
     // `cfg` goes on the type (in `header`) and on each of its impls.
     match &plan.kind {
-        ItemKind::Struct { fields, extra, closed } => struct_item(&cfg, &header, &name, fields, extra, *closed, &schema),
+        ItemKind::Struct { fields, extra, undeclared } => {
+            struct_item(&cfg, &header, &name, fields, extra, undeclared, &schema)
+        }
         ItemKind::Enum { values } => enum_item(&cfg, &header, &name, values, &schema),
         ItemKind::Const { value } => const_item(&cfg, &header, &name, value, &schema),
         ItemKind::Union { variants, strategy: UnionStrategy::Tagged(tag) } => {
             tagged_union(&cfg, &header, &name, variants, tag, &schema)
         }
-        ItemKind::Union { variants, strategy: UnionStrategy::BestFit(fits) } => {
-            best_fit_union(&cfg, &header, &name, variants, fits, &schema)
-        }
-        ItemKind::Union { variants, strategy: UnionStrategy::InOrder } => {
-            untagged_union(&header, &name, variants, &schema)
+        ItemKind::Union { variants, strategy: UnionStrategy::Untagged(fits) } => {
+            untagged_union(&cfg, &header, &name, variants, fits, &schema)
         }
         ItemKind::Alias { ty } => {
             let ty = type_tokens(ty);
@@ -98,7 +99,7 @@ fn struct_item(
     name: &Ident,
     plans: &[FieldPlan],
     extra: &str,
-    closed: bool,
+    undeclared: &UndeclaredPlan,
     schema: &SchemaImpl,
 ) -> TokenStream {
     let fields = plans.iter().map(|plan| field(plan, schema.enabled));
@@ -109,14 +110,31 @@ fn struct_item(
     let derive_schema = schema.derive();
     // serde's attributes only inform the `schemars` derive (which reads
     // them); the serde impls come from the field table below.
+    let closed = *undeclared == UndeclaredPlan::Rejected;
     let closed_schema =
         (closed && schema.enabled).then(|| quote!(#[cfg_attr(feature = "schemars", serde(deny_unknown_fields))]));
+    let (policy, members) = match undeclared {
+        UndeclaredPlan::Kept => (quote!(keep), None),
+        UndeclaredPlan::Rejected => (quote!(reject), None),
+        UndeclaredPlan::Typed { field, ty } => {
+            let (field, ty) = (ident(field), type_tokens(ty));
+            // `flatten` tells the `schemars` derive the map's values are the
+            // object's other members.
+            let flatten = schema.enabled.then(|| quote!(#[cfg_attr(feature = "schemars", serde(flatten))]));
+            let declaration = quote! {
+                /// The members beyond the declared properties, by name
+                /// (`additionalProperties`): each must be of this type.
+                #flatten
+                pub #field: std::collections::BTreeMap<String, #ty>,
+            };
+            (quote!(typed #field), Some(declaration))
+        }
+    };
     let table = plans.iter().map(|plan| {
         let kind = format_ident!("{}", presence_kind(plan.presence));
         let (field, json) = (ident(&plan.name), &plan.json_name);
         quote!(#kind #field = #json,)
     });
-    let unknown = format_ident!("{}", if closed { "reject_unknown" } else { "keep_unknown" });
     quote! {
         #header
         #[derive(Debug, Clone)]
@@ -125,6 +143,7 @@ fn struct_item(
         #closed_schema
         pub struct #name {
             #(#fields)*
+            #members
             /// What the object carried beyond these fields (undeclared members,
             /// `null`s), written back as read.
             #skip_schema
@@ -132,7 +151,7 @@ fn struct_item(
         }
 
         #cfg
-        crate::runtime::object_traits!(#name { #(#table)* } #extra, #unknown);
+        crate::runtime::object_traits!(#name { #(#table)* } #extra, #policy);
 
         #accessors
     }
@@ -361,10 +380,11 @@ fn tagged_union(
     }
 }
 
-/// A union of object variants that share no tag: the variant whose
-/// properties best explain the object is tried first (see `runtime::rank_by_fit`),
-/// so declaration order does not decide between look-alike variants.
-fn best_fit_union(
+/// A union whose branches share no tag: only the branches that accept the
+/// value's JSON type are tried, an object's best explanation first (see
+/// `runtime::choose_variant`), so declaration order does not decide between
+/// look-alike branches.
+fn untagged_union(
     cfg: &TokenStream,
     header: &TokenStream,
     name: &Ident,
@@ -399,9 +419,10 @@ fn best_fit_union(
         #cfg
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                const FITS: &[crate::runtime::Fit] = &[#(#fits),*];
+                use crate::runtime::{Fit, json_kind::*};
+                const FITS: &[Fit] = &[#(#fits),*];
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                crate::runtime::first_fit(&value, FITS, #type_name, |index, value| match index {
+                crate::runtime::choose_variant(&value, FITS, #type_name, |index, value| match index {
                     #(#indices => crate::runtime::branch_from_value(value).map(Self::#names),)*
                     _ => Err(crate::runtime::no_such_branch()),
                 })
@@ -413,31 +434,36 @@ fn best_fit_union(
 }
 
 fn fit_tokens(fit: &Fit) -> TokenStream {
-    let properties = &fit.properties;
-    let required = &fit.required;
-    let listed = fit.listed.iter().map(|(property, values)| quote!((#property, &[#(#values),*])));
-    quote! {
-        crate::runtime::Fit {
-            properties: &[#(#properties),*],
-            required: &[#(#required),*],
-            listed: &[#(#listed),*],
+    let variant = Literal::usize_unsuffixed(fit.variant);
+    let kinds = json_kinds_tokens(fit.kinds);
+    match &fit.object {
+        None => quote!(Fit::of(#variant, #kinds)),
+        Some(object) => {
+            let properties = &object.properties;
+            let required = &object.required;
+            let listed = object.listed.iter().map(|(property, values)| quote!((#property, &[#(#values),*])));
+            quote!(Fit::object(#variant, #kinds, &[#(#properties),*], &[#(#required),*], &[#(#listed),*]))
         }
     }
 }
 
-fn untagged_union(header: &TokenStream, name: &Ident, variants: &[VariantPlan], schema: &SchemaImpl) -> TokenStream {
-    let names = variants.iter().map(|v| ident(&v.name));
-    let types = variants.iter().map(|v| type_tokens(&v.ty));
-    let derive_schema = schema.derive();
-    quote! {
-        #header
-        #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-        #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-        #derive_schema
-        #[serde(untagged)]
-        pub enum #name {
-            #(#names(#types),)*
-        }
+/// `OBJECT | NULL`: the constants of `runtime::json_kind` for a set of JSON types.
+fn json_kinds_tokens(kinds: JsonKinds) -> TokenStream {
+    if kinds == JsonKinds::ANY {
+        return quote!(ANY);
+    }
+    let named = [
+        (kinds.object, "OBJECT"),
+        (kinds.array, "ARRAY"),
+        (kinds.string, "STRING"),
+        (kinds.number, "NUMBER"),
+        (kinds.boolean, "BOOLEAN"),
+        (kinds.null, "NULL"),
+    ];
+    let set: Vec<Ident> = named.iter().filter(|(on, _)| *on).map(|(_, name)| ident(name)).collect();
+    match set.as_slice() {
+        [] => quote!(0),
+        _ => quote!(#(#set)|*),
     }
 }
 
@@ -453,7 +479,11 @@ pub fn dynamic_module(plans: &[ItemPlan]) -> TokenStream {
         .iter()
         .map(|(_, plan)| {
             let ty = ident(&plan.name);
-            quote!(crate::types::#ty)
+            // A schema that allows `null` is, as a whole, an `Option`.
+            match plan.nullable {
+                true => quote!(Option<crate::types::#ty>),
+                false => quote!(crate::types::#ty),
+            }
         })
         .collect();
     let json_schema = plans.iter().any(|p| p.json_schema).then(|| {

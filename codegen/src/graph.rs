@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::ir::{Body, Ir, Shape, TypeId, TypeKind, Variant};
+use crate::ir::{Body, Ir, Shape, TypeId, TypeKind, Undeclared, Variant};
 
 /// For each union whose branches are all objects carrying a required
 /// single-value property with a distinct value per branch (JSON:API's `type`),
@@ -73,11 +73,12 @@ fn same_json(ir: &Ir, a: &Shape, b: &Shape) -> bool {
         return true;
     }
     let (Some(a), Some(b)) = (struct_behind(ir, a), struct_behind(ir, b)) else { return false };
-    let (TypeKind::Struct { fields: fa, .. }, TypeKind::Struct { fields: fb, .. }) = (&ir.get(a).kind, &ir.get(b).kind)
+    let (TypeKind::Struct { fields: fa, undeclared: ua }, TypeKind::Struct { fields: fb, undeclared: ub }) =
+        (&ir.get(a).kind, &ir.get(b).kind)
     else {
         return false;
     };
-    fa.len() == fb.len()
+    ua == ub && fa.len() == fb.len()
         && fa.iter().all(|f| {
             fb.iter().any(|g| {
                 f.json_name == g.json_name && f.shape == g.shape && f.required == g.required && f.nullable == g.nullable
@@ -251,7 +252,12 @@ fn referenced_types(kind: &TypeKind) -> Vec<TypeId> {
     let mut out = Vec::new();
     let mut visit = |shape: &Shape| collect_named(shape, &mut out);
     match kind {
-        TypeKind::Struct { fields, .. } => fields.iter().for_each(|f| visit(&f.shape)),
+        TypeKind::Struct { fields, undeclared } => {
+            fields.iter().for_each(|f| visit(&f.shape));
+            if let Undeclared::Typed(members) = undeclared {
+                visit(members);
+            }
+        }
         TypeKind::Union { variants, .. } => variants.iter().for_each(|v| visit(&v.shape)),
         TypeKind::Alias { shape } => visit(shape),
         TypeKind::Enum { .. } | TypeKind::Const { .. } => {}
@@ -401,8 +407,12 @@ fn structure_key(ir: &Ir, index: usize, refs: &mut Vec<TypeId>) -> String {
     let mut key = format!("{:?}|", (def.docs.deprecated, &def.docs.default));
     let mut shape = |shape: &Shape| shape_key(shape, refs);
     match &def.kind {
-        TypeKind::Struct { fields, closed } => {
-            key.push(if *closed { 'C' } else { 'S' });
+        TypeKind::Struct { fields, undeclared } => {
+            match undeclared {
+                Undeclared::Kept => key.push('S'),
+                Undeclared::Rejected => key.push('C'),
+                Undeclared::Typed(members) => key += &format!("T{}", shape(members)),
+            }
             for f in fields {
                 let flags = (f.required, f.nullable, f.boxed, &f.sparse_fieldset);
                 key += &format!("|{}:{}:{}:{flags:?}:{:?}", f.json_name, f.rust_name, shape(&f.shape), f.docs);

@@ -69,6 +69,10 @@ pub struct TypeDef {
     pub origin: Origin,
     pub docs: Docs,
     pub kind: TypeKind,
+    /// `null` is a value of the schema too (OpenAPI 3.0 `nullable`, a `null`
+    /// in its `type` list or `enum`, a `{type: null}` branch). The type holds
+    /// the other values; every reference carries the `null` as an `Option`.
+    pub nullable: bool,
     /// Set by [`crate::graph::share_identical_types`]: this inline type is
     /// identical to that one and became an alias of it.
     pub same_as: Option<TypeId>,
@@ -76,9 +80,8 @@ pub struct TypeDef {
 
 #[derive(Debug, Clone)]
 pub enum TypeKind {
-    /// An object with known properties.
-    /// `closed`: `additionalProperties: false`, so unknown properties are rejected.
-    Struct { fields: Vec<Field>, closed: bool },
+    /// An object with known properties, and what it allows beside them.
+    Struct { fields: Vec<Field>, undeclared: Undeclared },
     /// A string enum of several values; always open (an unknown value is kept).
     Enum { values: Vec<EnumValue> },
     /// A string with exactly one allowed value (the JSON:API `type` tag).
@@ -87,6 +90,18 @@ pub enum TypeKind {
     Union { variants: Vec<Variant>, tag: Option<String> },
     /// A schema that names another shape (`type: string`, an array, a `$ref`).
     Alias { shape: Shape },
+}
+
+/// What an object allows beside its declared properties (JSON Schema
+/// `additionalProperties`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Undeclared {
+    /// Any member (`additionalProperties` absent, `true` or `{}`): kept as read.
+    Kept,
+    /// None (`additionalProperties: false`): an undeclared member is an error.
+    Rejected,
+    /// Members whose values have this shape (`additionalProperties: {schema}`).
+    Typed(Shape),
 }
 
 /// A property of a struct.

@@ -5,7 +5,7 @@
 use crate::graph;
 use crate::naming::{self, Scope};
 use crate::Options;
-use crate::ir::{Docs, Field, Ir, Shape, TypeDef, TypeKind, Variant};
+use crate::ir::{Docs, Field, Ir, Shape, TypeDef, TypeId, TypeKind, Undeclared, Variant};
 
 pub mod operations;
 
@@ -85,10 +85,9 @@ pub struct VariantPlan {
 #[derive(Debug, Clone)]
 pub enum ItemKind {
     /// `extra`: the name of the field (a `crate::Extra`) that keeps what the
-    /// object carried beyond the fields: undeclared members, and `null` or
-    /// absence a field's type cannot say; `closed`: undeclared members are
-    /// rejected (`additionalProperties: false`).
-    Struct { fields: Vec<FieldPlan>, extra: String, closed: bool },
+    /// object carried beyond the fields: undeclared members (when kept), and
+    /// `null` or absence a field's type cannot say.
+    Struct { fields: Vec<FieldPlan>, extra: String, undeclared: UndeclaredPlan },
     /// An open string enum: `(variant, value)` pairs plus the catch-all `Other(String)`.
     Enum { values: Vec<(String, String)> },
     Const { value: String },
@@ -96,25 +95,84 @@ pub enum ItemKind {
     Alias { ty: RustType },
 }
 
+/// Where a struct's undeclared members go.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UndeclaredPlan {
+    /// Into its `extra` field, as raw JSON.
+    Kept,
+    /// Nowhere: an undeclared member is an error (`additionalProperties: false`).
+    Rejected,
+    /// Into the map field `field`, each value a `ty` (`additionalProperties: {schema}`).
+    Typed { field: String, ty: RustType },
+}
+
 /// How a union's JSON chooses its variant.
 #[derive(Debug, Clone)]
 pub enum UnionStrategy {
     /// The value of this property names the variant; unknown values are kept raw.
     Tagged(String),
-    /// Every variant is an object: the variant whose properties best explain
-    /// the object's keys and listed enum values is tried first (see `Fit`).
-    BestFit(Vec<Fit>),
-    /// Each variant is tried in declaration order (serde's `untagged`).
-    InOrder,
+    /// No tag: only the variants that accept the value's JSON type are
+    /// tried, an object's best explanation first (see [`Fit`]).
+    Untagged(Vec<Fit>),
 }
 
-/// What an object variant of a union looks like, for choosing it by fit.
-#[derive(Debug, Clone, Default)]
+/// What one variant of an untagged union accepts, for choosing the variant
+/// without trying every one. A variant that is itself a union has one fit per
+/// branch of it (recursively), so its branches compete with the outer ones:
+/// an outer object variant that would leave some of the payload's members
+/// undeclared never wins over a nested branch that declares them all.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Fit {
+    /// The index of the union's variant this describes.
+    pub variant: usize,
+    /// The JSON types the variant accepts.
+    pub kinds: JsonKinds,
+    /// For an object with declared properties: what they are. `None` for a
+    /// variant that accepts objects with any keys (a map, any JSON) or no
+    /// object at all.
+    pub object: Option<ObjectFit>,
+}
+
+/// The declared properties of an object variant.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ObjectFit {
     pub properties: Vec<String>,
     pub required: Vec<String>,
     /// Properties whose value is one of a listed set (enums and single-value tags).
     pub listed: Vec<(String, Vec<String>)>,
+}
+
+/// A set of JSON types (RFC 8259 section 3: object, array, string, number,
+/// `true`/`false`, `null`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct JsonKinds {
+    pub object: bool,
+    pub array: bool,
+    pub string: bool,
+    pub number: bool,
+    pub boolean: bool,
+    pub null: bool,
+}
+
+impl JsonKinds {
+    pub const ANY: JsonKinds = JsonKinds { object: true, array: true, string: true, number: true, boolean: true, null: true };
+    const NONE: JsonKinds = JsonKinds { object: false, array: false, string: false, number: false, boolean: false, null: false };
+    const OBJECT: JsonKinds = JsonKinds { object: true, ..Self::NONE };
+    const ARRAY: JsonKinds = JsonKinds { array: true, ..Self::NONE };
+    const STRING: JsonKinds = JsonKinds { string: true, ..Self::NONE };
+    const NUMBER: JsonKinds = JsonKinds { number: true, ..Self::NONE };
+    const BOOLEAN: JsonKinds = JsonKinds { boolean: true, ..Self::NONE };
+
+    fn union(self, other: JsonKinds) -> JsonKinds {
+        JsonKinds {
+            object: self.object || other.object,
+            array: self.array || other.array,
+            string: self.string || other.string,
+            number: self.number || other.number,
+            boolean: self.boolean || other.boolean,
+            null: self.null || other.null,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -128,6 +186,9 @@ pub struct ItemPlan {
     pub docs: Vec<String>,
     pub deprecated: bool,
     pub kind: ItemKind,
+    /// `null` is a value of the schema too: the schema as a whole is
+    /// `Option<Self>` (what `dynamic` reads it as).
+    pub nullable: bool,
     /// Implement `schemars::JsonSchema` (behind the crate's `schemars` feature).
     pub json_schema: bool,
 }
@@ -198,11 +259,25 @@ fn area_features(ir: &Ir) -> Vec<AreaFeature> {
 
 fn lower_type(ir: &Ir, def: &TypeDef, options: &Options) -> ItemPlan {
     let kind = match &def.kind {
-        TypeKind::Struct { fields, closed } => ItemKind::Struct {
-            fields: fields.iter().map(|f| lower_field(ir, f)).collect(),
-            extra: extra_field_name(fields),
-            closed: *closed,
-        },
+        TypeKind::Struct { fields, undeclared } => {
+            let mut scope = Scope::default();
+            for field in fields {
+                scope.claim(&field.rust_name, "_");
+            }
+            let undeclared = match undeclared {
+                Undeclared::Kept => UndeclaredPlan::Kept,
+                Undeclared::Rejected => UndeclaredPlan::Rejected,
+                Undeclared::Typed(members) => UndeclaredPlan::Typed {
+                    field: scope.claim(naming::ADDITIONAL_PROPERTIES_FIELD, "_"),
+                    ty: rust_type(ir, members),
+                },
+            };
+            ItemKind::Struct {
+                fields: fields.iter().map(|f| lower_field(ir, f)).collect(),
+                extra: scope.claim("extra", "_"),
+                undeclared,
+            }
+        }
         TypeKind::Enum { values } => {
             ItemKind::Enum { values: values.iter().map(|v| (v.variant.clone(), v.value.clone())).collect() }
         }
@@ -228,6 +303,13 @@ fn lower_type(ir: &Ir, def: &TypeDef, options: &Options) -> ItemPlan {
         Some(name) => format!("Schema `{name}` (`{}#{}`).", def.origin.file, def.origin.pointer),
         None => format!("Inline schema at `{}#{}`.", def.origin.file, def.origin.pointer),
     };
+    if def.nullable {
+        docs.push(format!(
+            "`null` is a value of this schema too: as a whole it is `Option<{}>`, as every reference to it is.",
+            def.name
+        ));
+        docs.push(String::new());
+    }
     docs.push(origin);
     if let Some(same) = def.same_as {
         let same = &ir.get(same).name;
@@ -236,24 +318,92 @@ fn lower_type(ir: &Ir, def: &TypeDef, options: &Options) -> ItemPlan {
             "Identical to [`{same}`] (same fields, names and docs), so it is that type under a second name."
         ));
     }
-    ItemPlan { name: def.name.clone(), features: Vec::new(), schema_name: def.schema_name.clone(), docs, deprecated: def.docs.deprecated, kind, json_schema: options.json_schema }
+    ItemPlan {
+        name: def.name.clone(),
+        features: Vec::new(),
+        schema_name: def.schema_name.clone(),
+        docs,
+        deprecated: def.docs.deprecated,
+        kind,
+        nullable: def.nullable,
+        json_schema: options.json_schema,
+    }
 }
 
 fn union_strategy(ir: &Ir, variants: &[Variant], tag: Option<&str>) -> UnionStrategy {
-    if let Some(tag) = tag {
-        return UnionStrategy::Tagged(tag.to_owned());
-    }
-    let fits: Option<Vec<Fit>> = variants.iter().map(|v| object_fit(ir, &v.shape)).collect();
-    match fits {
-        Some(fits) if fits.len() > 1 => UnionStrategy::BestFit(fits),
-        _ => UnionStrategy::InOrder,
+    match tag {
+        Some(tag) => UnionStrategy::Tagged(tag.to_owned()),
+        None => {
+            let mut fits = Vec::new();
+            for (index, variant) in variants.iter().enumerate() {
+                fits.extend(variant_fits(ir, index, &variant.shape, &mut Vec::new()));
+            }
+            UnionStrategy::Untagged(fits)
+        }
     }
 }
 
-/// The fit of a variant that is an object type, `None` for anything else.
-fn object_fit(ir: &Ir, shape: &Shape) -> Option<Fit> {
-    let TypeKind::Struct { fields, .. } = &ir.get(graph::struct_behind(ir, shape)?).kind else { return None };
-    let mut fit = Fit::default();
+/// The fits of the union variant `variant` of shape `shape`: one, or one per
+/// branch when the shape is itself a union. `unions` holds the unions being
+/// opened, so a union that contains itself is not opened again.
+fn variant_fits(ir: &Ir, variant: usize, shape: &Shape, unions: &mut Vec<TypeId>) -> Vec<Fit> {
+    let opaque = |kinds| vec![Fit { variant, kinds, object: None }];
+    match shape {
+        Shape::Nullable(inner) => {
+            let mut fits = variant_fits(ir, variant, inner, unions);
+            for fit in &mut fits {
+                fit.kinds.null = true;
+            }
+            fits
+        }
+        Shape::Named(id) => match &ir.get(*id).kind {
+            TypeKind::Struct { fields, .. } => {
+                vec![Fit { variant, kinds: JsonKinds::OBJECT, object: Some(object_fit(ir, fields)) }]
+            }
+            TypeKind::Alias { shape } => variant_fits(ir, variant, shape, unions),
+            TypeKind::Union { variants, .. } if !unions.contains(id) => {
+                unions.push(*id);
+                let fits = variants.iter().flat_map(|v| variant_fits(ir, variant, &v.shape, unions)).collect();
+                unions.pop();
+                fits
+            }
+            _ => opaque(json_kinds(ir, shape, &mut Vec::new())),
+        },
+        _ => opaque(json_kinds(ir, shape, &mut Vec::new())),
+    }
+}
+
+/// The JSON types a value of `shape` may have. `seen` guards against
+/// recursive aliases and unions.
+fn json_kinds(ir: &Ir, shape: &Shape, seen: &mut Vec<TypeId>) -> JsonKinds {
+    match shape {
+        Shape::Any => JsonKinds::ANY,
+        Shape::Bool => JsonKinds::BOOLEAN,
+        Shape::Integer | Shape::Number | Shape::SizedInteger(_) => JsonKinds::NUMBER,
+        Shape::String | Shape::DateTime | Shape::Date => JsonKinds::STRING,
+        Shape::Array(_) | Shape::Tuple(_) => JsonKinds::ARRAY,
+        Shape::Map(_) => JsonKinds::OBJECT,
+        Shape::Nullable(inner) => JsonKinds { null: true, ..json_kinds(ir, inner, seen) },
+        Shape::Named(id) if seen.contains(id) => JsonKinds::NONE,
+        Shape::Named(id) => {
+            seen.push(*id);
+            let kinds = match &ir.get(*id).kind {
+                TypeKind::Struct { .. } => JsonKinds::OBJECT,
+                TypeKind::Enum { .. } | TypeKind::Const { .. } => JsonKinds::STRING,
+                TypeKind::Alias { shape } => json_kinds(ir, shape, seen),
+                TypeKind::Union { variants, .. } => {
+                    variants.iter().fold(JsonKinds::NONE, |all, v| all.union(json_kinds(ir, &v.shape, seen)))
+                }
+            };
+            seen.pop();
+            kinds
+        }
+    }
+}
+
+/// The declared properties of an object variant.
+fn object_fit(ir: &Ir, fields: &[Field]) -> ObjectFit {
+    let mut fit = ObjectFit::default();
     for field in fields {
         fit.properties.push(field.json_name.clone());
         if field.required {
@@ -271,16 +421,7 @@ fn object_fit(ir: &Ir, shape: &Shape) -> Option<Fit> {
             fit.listed.push((field.json_name.clone(), values));
         }
     }
-    Some(fit)
-}
-
-/// `extra`, or `extra_2`, ... when a property already took the name.
-fn extra_field_name(fields: &[Field]) -> String {
-    let mut scope = Scope::default();
-    for field in fields {
-        scope.claim(&field.rust_name, "_");
-    }
-    scope.claim("extra", "_")
+    fit
 }
 
 fn lower_field(ir: &Ir, field: &Field) -> FieldPlan {

@@ -40,6 +40,11 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
 /// Feature names a generated crate defines itself.
 pub const RESERVED_FEATURE_NAMES: &[&str] = &["default", "dynamic", "client", "schemars", "partial-eq"];
 
+/// The field of a struct that holds the members its typed
+/// `additionalProperties` allows (`additional_properties_2`, ... when a
+/// property took the name).
+pub const ADDITIONAL_PROPERTIES_FIELD: &str = "additional_properties";
+
 /// The cargo feature name for an OpenAPI tag: kebab-case (`Custom Objects` → `custom-objects`).
 pub fn feature_name(tag: &str) -> String {
     let kebab: String = tag.to_kebab_case().chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();

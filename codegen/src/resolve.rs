@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use serde_json::{Map, Value};
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::ir::{Area, Docs, EnumValue, Field, Ir, Operation, Origin, Shape, TypeDef, TypeId, TypeKind, Variant};
+use crate::ir::{Area, Docs, EnumValue, Field, Ir, Operation, Origin, Shape, TypeDef, TypeId, TypeKind, Undeclared, Variant};
 use crate::load::{Document, Loaded};
 use crate::naming::{self, Scope};
 use crate::pointer;
@@ -460,11 +460,12 @@ impl<'a> Resolver<'a> {
             return TypeDef {
                 // `additionalProperties: false` on one `allOf` member would reject the
                 // other members' properties: a merged struct is never closed.
-                kind: TypeKind::Struct { fields: self.struct_fields(loc, &name), closed: false },
+                kind: TypeKind::Struct { fields: self.struct_fields(loc, &name), undeclared: Undeclared::Kept },
                 name,
                 schema_name: None,
                 origin: self.origin(&first),
                 docs: self.value(&first).and_then(Value::as_object).map(docs_of).unwrap_or_default(),
+                nullable: false,
                 same_as: None,
             };
         }
@@ -483,6 +484,7 @@ impl<'a> Resolver<'a> {
             origin: self.origin(loc),
             docs: map.map(docs_of).unwrap_or_default(),
             kind,
+            nullable: map.is_some_and(is_nullable),
             same_as: None,
         }
     }
@@ -511,10 +513,26 @@ impl<'a> Resolver<'a> {
         if types.len() > 1 {
             return self.type_list_union(loc, map, &types, name);
         }
-        // Pattern properties beside a closed object are keys the struct has no
-        // place for (warned): rejecting them would be wrong, so it stays open.
-        let closed = map.get("additionalProperties") == Some(&Value::Bool(false)) && !map.contains_key("patternProperties");
-        TypeKind::Struct { fields: self.struct_fields(loc, name), closed }
+        let undeclared = self.undeclared(loc, map, name);
+        TypeKind::Struct { fields: self.struct_fields(loc, name), undeclared }
+    }
+
+    /// What an object with properties does with the members it does not declare.
+    fn undeclared(&mut self, loc: &Loc, map: &Map<String, Value>, name: &str) -> Undeclared {
+        // Pattern properties beside the declared ones are keys the struct has
+        // no typed place for (warned): they are kept as read, whatever
+        // `additionalProperties` says, since rejecting them would be wrong.
+        if map.contains_key("patternProperties") {
+            return Undeclared::Kept;
+        }
+        match map.get("additionalProperties") {
+            Some(Value::Bool(false)) => Undeclared::Rejected,
+            Some(Value::Object(_)) => match self.shape_of(child(loc, &["additionalProperties"]), &format!("{name}Value")) {
+                Shape::Any => Undeclared::Kept,
+                shape => Undeclared::Typed(shape),
+            },
+            _ => Undeclared::Kept,
+        }
     }
 
     fn union_kind(&mut self, loc: &Loc, keyword: &str, count: usize, name: &str) -> TypeKind {
@@ -830,20 +848,83 @@ enum Token<'a> {
     Index(usize),
 }
 
-/// The Rust integer type for an integer `format`: OpenAPI's `int32` / `int64`
-/// and the sized forms other generators use. Unknown formats are `i64`.
-fn integer_shape(format: Option<&str>) -> Shape {
+/// The Rust integer type of an integer schema: from its `format` (OpenAPI's
+/// `int32` / `int64` and the sized forms other generators use) and, without
+/// a known one, from the range `minimum` / `maximum` declare: `i64` unless
+/// the range needs more (`u64` for `0..=u64::MAX`; `u128` / `i128` beyond
+/// 64 bits, which serde_json reads exactly from text, though not inside a
+/// `serde_json::Value`, which has no integers that wide).
+fn integer_shape(map: &Map<String, Value>, format: Option<&str>) -> Shape {
     let rust = match format {
         Some("int8") => "i8",
         Some("int16") => "i16",
         Some("int32") => "i32",
+        Some("int64") => return Shape::Integer,
         Some("uint8") => "u8",
         Some("uint16") => "u16",
         Some("uint32") => "u32",
         Some("uint64" | "uint") => "u64",
-        _ => return Shape::Integer,
+        _ => return integer_for_range(map),
     };
     Shape::SizedInteger(rust)
+}
+
+/// The narrowest of `i64`, `u64`, `u128`, `i128` (in that order of
+/// preference) that holds every integer of the declared range.
+fn integer_for_range(map: &Map<String, Value>) -> Shape {
+    let minimum = integer_bound(map, "minimum", "exclusiveMinimum", Bound::Lower);
+    let maximum = integer_bound(map, "maximum", "exclusiveMaximum", Bound::Upper);
+    let (i64_range, u64_max) = (i128::from(i64::MIN)..=i128::from(i64::MAX), i128::from(u64::MAX));
+    match (minimum, maximum) {
+        (Some(min), Some(max)) if min >= 0 && max > *i64_range.end() && max <= u64_max => Shape::SizedInteger("u64"),
+        (Some(min), Some(max)) if min >= 0 && max > u64_max => Shape::SizedInteger("u128"),
+        (min, max) if !min.is_none_or(|m| i64_range.contains(&m)) || !max.is_none_or(|m| i64_range.contains(&m)) => {
+            Shape::SizedInteger("i128")
+        }
+        _ => Shape::Integer,
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Bound {
+    Lower,
+    Upper,
+}
+
+/// The least (`Lower`) or greatest (`Upper`) integer a schema's bound
+/// keywords allow: `minimum: 0.5` allows 1 and up, `exclusiveMaximum: 10`
+/// up to 9. Exact for integer bounds up to 64 bits; wider ones (which JSON
+/// parsers read as floats) are rounded the safe way and saturate at the
+/// `i128` range.
+fn integer_bound(map: &Map<String, Value>, inclusive: &str, exclusive: &str, side: Bound) -> Option<i128> {
+    // Draft 4's boolean `exclusiveMinimum` modifies `minimum`.
+    let draft4_exclusive = map.get(exclusive).and_then(Value::as_bool).unwrap_or(false);
+    let (value, exclusive) = match (map.get(inclusive), map.get(exclusive)) {
+        (Some(value), _) if value.is_number() => (value, draft4_exclusive),
+        (_, Some(value)) if value.is_number() => (value, true),
+        _ => return None,
+    };
+    let step = match side {
+        Bound::Lower => 1,
+        Bound::Upper => -1,
+    };
+    let exact = value.as_i64().map(i128::from).or_else(|| value.as_u64().map(i128::from));
+    let least = match exact {
+        Some(integer) if exclusive => integer + step,
+        Some(integer) => integer,
+        None => {
+            let float = value.as_f64()?;
+            // `as` saturates at the `i128` range; the step is taken in
+            // integers, where 2^64 - 1 exists (it does not as an `f64`).
+            match (side, exclusive) {
+                (Bound::Lower, false) => float.ceil() as i128,
+                (Bound::Lower, true) => float.floor() as i128 + 1,
+                (Bound::Upper, false) => float.floor() as i128,
+                (Bound::Upper, true) => float.ceil() as i128 - 1,
+            }
+        }
+    };
+    Some(least)
 }
 
 fn pointer_of(path: &[Token<'_>]) -> String {
@@ -872,9 +953,14 @@ fn is_nullable(map: &Map<String, Value>) -> bool {
     let null_branch = ["oneOf", "anyOf"]
         .iter()
         .any(|k| map.get(*k).and_then(Value::as_array).is_some_and(|b| b.iter().any(is_null_schema)));
+    // An untyped `enum` listing `null` allows it; with a `type` that has no
+    // `null`, the `null` in the list can never validate.
+    let null_value = !map.contains_key("type")
+        && map.get("enum").and_then(Value::as_array).is_some_and(|values| values.iter().any(Value::is_null));
     map.get("nullable").and_then(Value::as_bool).unwrap_or(false)
         || matches!(map.get("type"), Some(Value::Array(types)) if types.iter().any(|t| t == "null"))
         || null_branch
+        || null_value
 }
 
 /// Whether non-null values of a list are of more than one JSON type.
@@ -964,7 +1050,7 @@ pub(crate) fn primitive_shape(map: &Map<String, Value>) -> Option<Shape> {
             Some("date") => Shape::Date,
             _ => Shape::String,
         },
-        "integer" => integer_shape(format),
+        "integer" => integer_shape(map, format),
         "number" => Shape::Number,
         "boolean" => Shape::Bool,
         _ => return None,

@@ -702,14 +702,16 @@ impl<'de, A: de::MapAccess<'de>> de::MapAccess<'de> for Prefixed<A> {
     }
 }
 
-/// `serde_json::from_value` with the error converted for another deserializer.
+/// A union's variant read from the buffered value (borrowed: trying a
+/// variant copies nothing it does not keep), the error converted for
+/// another deserializer.
 #[allow(dead_code)]
-pub(crate) fn branch_from_value<T, E>(value: serde_json::Value) -> Result<T, E>
+pub(crate) fn branch_from_value<'a, T, E>(value: &'a serde_json::Value) -> Result<T, E>
 where
-    T: serde::de::DeserializeOwned,
+    T: Deserialize<'a>,
     E: de::Error,
 {
-    serde_json::from_value(value).map_err(E::custom)
+    T::deserialize(value).map_err(E::custom)
 }
 
 /// Deserialize JSON text into a generated type. Unlike `serde_json::from_str`,
@@ -895,49 +897,140 @@ impl std::error::Error for DecodeError {
     }
 }
 
-/// What an object variant of a union looks like: used to choose the variant
-/// that best explains an object when no tag property decides.
+/// Sets of JSON types (RFC 8259 section 3) as bits, for [`Fit`].
 #[allow(dead_code)]
-pub(crate) struct Fit {
-    pub(crate) properties: &'static [&'static str],
-    pub(crate) required: &'static [&'static str],
-    /// Properties whose value is one of a listed set (enums, single-value tags).
-    pub(crate) listed: &'static [(&'static str, &'static [&'static str])],
+pub(crate) mod json_kind {
+    pub(crate) const OBJECT: u8 = 1;
+    pub(crate) const ARRAY: u8 = 2;
+    pub(crate) const STRING: u8 = 4;
+    pub(crate) const NUMBER: u8 = 8;
+    pub(crate) const BOOLEAN: u8 = 16;
+    pub(crate) const NULL: u8 = 32;
+    pub(crate) const ANY: u8 = 63;
+
+    /// The JSON type of a value.
+    pub(crate) fn of(value: &serde_json::Value) -> u8 {
+        match value {
+            serde_json::Value::Object(_) => OBJECT,
+            serde_json::Value::Array(_) => ARRAY,
+            serde_json::Value::String(_) => STRING,
+            serde_json::Value::Number(_) => NUMBER,
+            serde_json::Value::Bool(_) => BOOLEAN,
+            serde_json::Value::Null => NULL,
+        }
+    }
+
+    /// `an object or a string`: the types of a set, for error messages.
+    pub(crate) fn describe(kinds: u8) -> String {
+        let names = [
+            (OBJECT, "an object"),
+            (ARRAY, "an array"),
+            (STRING, "a string"),
+            (NUMBER, "a number"),
+            (BOOLEAN, "a boolean"),
+            (NULL, "null"),
+        ];
+        let listed: Vec<&str> = names.iter().filter(|(bit, _)| kinds & bit != 0).map(|(_, name)| *name).collect();
+        match listed.split_last() {
+            None => "nothing".to_owned(),
+            Some((last, [])) => (*last).to_owned(),
+            Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        }
+    }
 }
 
+/// What one variant of an untagged union accepts: its JSON types and, for
+/// an object with declared properties, what they are. A variant that is
+/// itself a union has one `Fit` per branch, so nested branches compete with
+/// the outer ones.
+#[allow(dead_code)]
+pub(crate) struct Fit {
+    variant: usize,
+    kinds: u8,
+    /// Declared properties; `None` for a variant that takes objects with any
+    /// keys (a map, any JSON) or no object at all.
+    object: Option<ObjectFit>,
+}
+
+#[allow(dead_code)]
+struct ObjectFit {
+    properties: &'static [&'static str],
+    required: &'static [&'static str],
+    /// Properties whose value is one of a listed set (enums, single-value tags).
+    listed: &'static [(&'static str, &'static [&'static str])],
+}
+
+#[allow(dead_code)]
 impl Fit {
-    /// Lower is better: required properties missing, then keys the variant
-    /// does not know, then listed properties holding a value not listed.
-    fn misfit(&self, object: &serde_json::Map<String, serde_json::Value>) -> (usize, usize, usize) {
-        let missing = self.required.iter().filter(|p| !object.contains_key(**p)).count();
-        let unknown = object.keys().filter(|k| !self.properties.contains(&k.as_str())).count();
-        let unlisted = self
+    /// A variant that accepts values of the JSON types `kinds` (bits of [`json_kind`]).
+    pub(crate) const fn of(variant: usize, kinds: u8) -> Fit {
+        Fit { variant, kinds, object: None }
+    }
+
+    /// An object variant with declared properties.
+    pub(crate) const fn object(
+        variant: usize,
+        kinds: u8,
+        properties: &'static [&'static str],
+        required: &'static [&'static str],
+        listed: &'static [(&'static str, &'static [&'static str])],
+    ) -> Fit {
+        Fit { variant, kinds, object: Some(ObjectFit { properties, required, listed }) }
+    }
+
+    /// Lower is better: required properties missing, then members the
+    /// variant does not declare (a variant without declared properties
+    /// declares none), then listed properties holding a value not listed,
+    /// then whether the variant declares nothing (so on a tie an object
+    /// type comes before a map).
+    fn misfit(&self, object: &serde_json::Map<String, serde_json::Value>) -> (usize, usize, usize, bool) {
+        let Some(fit) = &self.object else { return (0, object.len(), 0, true) };
+        let missing = fit.required.iter().filter(|p| !object.contains_key(**p)).count();
+        let unknown = object.keys().filter(|k| !fit.properties.contains(&k.as_str())).count();
+        let unlisted = fit
             .listed
             .iter()
             .filter(|(property, values)| {
                 object.get(*property).and_then(serde_json::Value::as_str).is_some_and(|v| !values.contains(&v))
             })
             .count();
-        (missing, unknown, unlisted)
+        (missing, unknown, unlisted, false)
     }
 }
 
-/// Try the variants of a union from best fit to worst; the first that
-/// deserializes wins. When none does, the error of the best fit is reported.
+/// Deserialize an untagged union: only the variants that accept the value's
+/// JSON type are tried, in declaration order, an object's best fit first
+/// (see [`Fit::misfit`]); the first that deserializes wins. When none does,
+/// the error of the best fit is reported.
 #[allow(dead_code)]
-pub(crate) fn first_fit<T, E: de::Error>(
+pub(crate) fn choose_variant<T, E: de::Error>(
     value: &serde_json::Value,
     fits: &[Fit],
     type_name: &str,
-    deserialize_variant: impl Fn(usize, serde_json::Value) -> Result<T, serde_json::Error>,
+    deserialize_variant: impl Fn(usize, &serde_json::Value) -> Result<T, serde_json::Error>,
 ) -> Result<T, E> {
-    let mut order: Vec<usize> = (0..fits.len()).collect();
-    if let Some(object) = value.as_object() {
-        order.sort_by_key(|index| fits[*index].misfit(object));
+    let kind = json_kind::of(value);
+    let mut candidates: Vec<&Fit> = fits.iter().filter(|fit| fit.kinds & kind != 0).collect();
+    if candidates.is_empty() {
+        let accepted = fits.iter().fold(0, |all, fit| all | fit.kinds);
+        return Err(E::custom(format_args!(
+            "`{type_name}` is {}, not {}",
+            json_kind::describe(accepted),
+            json_kind::describe(kind)
+        )));
     }
+    if let Some(object) = value.as_object() {
+        // Stable: equal fits keep declaration order.
+        candidates.sort_by_key(|fit| fit.misfit(object));
+    }
+    let mut tried: Vec<usize> = Vec::new();
     let mut first_error = None;
-    for index in order {
-        match deserialize_variant(index, value.clone()) {
+    for fit in candidates {
+        if tried.contains(&fit.variant) {
+            continue;
+        }
+        tried.push(fit.variant);
+        match deserialize_variant(fit.variant, value) {
             Ok(variant) => return Ok(variant),
             Err(error) => {
                 first_error.get_or_insert(error);
@@ -1176,34 +1269,95 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
-/// An undeclared member of an open struct: kept in its [`Extra`].
+/// What a struct does with members its schema does not declare, one module
+/// per policy with the same functions, so that [`object_traits!`] picks the
+/// policy by naming its module:
+///
+/// - `empty`: the store before the object is read (`()` when the members
+///   live in [`Extra`] or are refused, a map for typed members);
+/// - `read`: one undeclared member, from the map being read;
+/// - `write` (typed only): the stored members, into the map being serialized.
 #[doc(hidden)]
 #[allow(dead_code)]
-pub fn keep_unknown<'de, A: de::MapAccess<'de>>(
-    map: &mut A,
-    key: Key<'de>,
-    extra: &mut Extra,
-    _declared: &'static [&'static str],
-) -> Result<(), A::Error> {
-    let value = map.next_value()?;
-    let key = key.into_string();
-    if extra.get(&key).is_some() {
-        return Err(de::Error::custom(format_args!("duplicate member `{key}`")));
-    }
-    extra.insert(key, value);
-    Ok(())
-}
+pub mod undeclared {
+    use super::{de, Extra, Key};
 
-/// An undeclared member of a closed struct (`additionalProperties: false`): an error.
-#[doc(hidden)]
-#[allow(dead_code)]
-pub fn reject_unknown<'de, A: de::MapAccess<'de>>(
-    _map: &mut A,
-    key: Key<'de>,
-    _extra: &mut Extra,
-    declared: &'static [&'static str],
-) -> Result<(), A::Error> {
-    Err(de::Error::unknown_field(key.as_str(), declared))
+    /// Any member, kept as raw JSON in the struct's [`Extra`] (an open
+    /// object: `additionalProperties` absent, `true` or `{}`).
+    pub mod keep {
+        use super::{de, Extra, Key};
+
+        pub fn empty() {}
+
+        pub fn read<'de, A: de::MapAccess<'de>>(
+            map: &mut A,
+            key: Key<'de>,
+            extra: &mut Extra,
+            _store: &mut (),
+            _declared: &'static [&'static str],
+        ) -> Result<(), A::Error> {
+            let value = map.next_value()?;
+            let key = key.into_string();
+            if extra.get(&key).is_some() {
+                return Err(de::Error::custom(format_args!("duplicate member `{key}`")));
+            }
+            extra.insert(key, value);
+            Ok(())
+        }
+    }
+
+    /// No member: an error naming it (`additionalProperties: false`).
+    pub mod reject {
+        use super::{de, Extra, Key};
+
+        pub fn empty() {}
+
+        pub fn read<'de, A: de::MapAccess<'de>>(
+            _map: &mut A,
+            key: Key<'de>,
+            _extra: &mut Extra,
+            _store: &mut (),
+            declared: &'static [&'static str],
+        ) -> Result<(), A::Error> {
+            Err(de::Error::unknown_field(key.as_str(), declared))
+        }
+    }
+
+    /// Members whose value must be a `T` (`additionalProperties: {schema}`),
+    /// in a map field of the struct; a value of another type is an error
+    /// naming the member.
+    pub mod typed {
+        use super::{de, Extra, Key};
+        use std::collections::BTreeMap;
+
+        pub fn empty<T>() -> BTreeMap<String, T> {
+            BTreeMap::new()
+        }
+
+        pub fn read<'de, A: de::MapAccess<'de>, T: serde::Deserialize<'de>>(
+            map: &mut A,
+            key: Key<'de>,
+            _extra: &mut Extra,
+            store: &mut BTreeMap<String, T>,
+            _declared: &'static [&'static str],
+        ) -> Result<(), A::Error> {
+            let key = key.into_string();
+            if store.contains_key(&key) {
+                return Err(de::Error::custom(format_args!("duplicate member `{key}`")));
+            }
+            let value = map.next_value().map_err(|error| de::Error::custom(format_args!("member `{key}`: {error}")))?;
+            store.insert(key, value);
+            Ok(())
+        }
+
+        pub fn write<M: serde::ser::SerializeMap, T: serde::Serialize>(
+            map: &mut M,
+            store: &BTreeMap<String, T>,
+        ) -> Result<(), M::Error> {
+            store.iter().try_for_each(|(key, value)| map.serialize_entry(key, value))
+        }
+
+    }
 }
 
 /// How each kind of struct field is read from and written to a JSON object,
@@ -1379,8 +1533,8 @@ pub mod presence {
 /// `Serialize` and `Deserialize` for a generated struct, from its field
 /// table: `kind field = "json name"` per field (the kinds are the modules
 /// of [`presence`]), the field that keeps what else the object carried
-/// ([`Extra`]), and what an undeclared member is (`keep_unknown` or
-/// `reject_unknown`).
+/// ([`Extra`]), and what an undeclared member is: a module of
+/// [`undeclared`] (`keep`, `reject`, or `typed` and the struct's map field).
 ///
 /// Hand-rolled rather than `#[derive]` with `#[serde(flatten)]` (which
 /// buffers every object and is slow to compile and to run): the object is
@@ -1389,12 +1543,13 @@ pub mod presence {
 /// fields in order, which no schema allows).
 #[allow(unused_macros)]
 macro_rules! object_traits {
-    ($name:ident { $($kind:ident $field:ident = $json:literal,)* } $extra:ident, $unknown:ident) => {
+    ($name:ident { $($kind:ident $field:ident = $json:literal,)* } $extra:ident, $undeclared:ident $($members:ident)?) => {
         impl serde::Serialize for $name {
             fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error> {
                 use serde::ser::SerializeMap as _;
                 let mut map = serializer.serialize_map(None)?;
                 $($crate::runtime::presence::$kind::write(&mut map, $json, &self.$field, &self.$extra)?;)*
+                $($crate::runtime::undeclared::$undeclared::write(&mut map, &self.$members)?;)?
                 self.$extra.serialize_members(&mut map)?;
                 map.end()
             }
@@ -1414,6 +1569,8 @@ macro_rules! object_traits {
                     fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> ::core::result::Result<$name, __A::Error> {
                         const DECLARED: &[&str] = &[$($json),*];
                         let mut extra = $crate::Extra::default();
+                        #[allow(clippy::let_unit_value)]
+                        let mut undeclared = $crate::runtime::undeclared::$undeclared::empty();
                         $(let mut $field = $crate::runtime::presence::$kind::empty();)*
                         while let Some(key) = map.next_key::<$crate::runtime::Key<'de>>()? {
                             match key.as_str() {
@@ -1423,11 +1580,11 @@ macro_rules! object_traits {
                                     }
                                     $field = $crate::runtime::presence::$kind::read(&mut map, $json, &mut extra)?;
                                 })*
-                                _ => $crate::runtime::$unknown(&mut map, key, &mut extra, DECLARED)?,
+                                _ => $crate::runtime::undeclared::$undeclared::read(&mut map, key, &mut extra, &mut undeclared, DECLARED)?,
                             }
                         }
                         $(let $field = $crate::runtime::presence::$kind::finish($field, $json, &mut extra)?;)*
-                        ::core::result::Result::Ok($name { $($field,)* $extra: extra })
+                        ::core::result::Result::Ok($name { $($field,)* $($members: undeclared,)? $extra: extra })
                     }
                 }
 

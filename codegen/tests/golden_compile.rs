@@ -10,9 +10,15 @@
 //! `payloads.jsonl` (JSON lines, not a `.json` input of the case): one object
 //! per line, `{"type": "RustTypeName", "json": <payload>, "accepted": bool}`
 //! and optionally `"back": <json>` when the type writes back something other
-//! than what it read (e.g. `null` for an optional property is dropped). Each
-//! line becomes a check in the crate's `tests/payloads.rs`, run with
-//! `cargo test`.
+//! than what it read (e.g. `null` for an optional property is dropped),
+//! `"debug": "text"` when the decoded value's `Debug` output must contain
+//! `text` (which variant of a union was chosen: `Conditions::OneOfWith(…)`
+//! shows as `OneOfWith(`), and `"error": "text"` when the message of a
+//! rejected payload must contain `text`. `"schema": "OriginalName"` in place
+//! of `"type"` checks the payload through `dynamic::roundtrip`, i.e. as the
+//! whole schema of that name (`null` included for a nullable one). Each line
+//! becomes a check in the crate's `tests/payloads.rs`, run with `cargo test`
+//! (all features on).
 
 mod common;
 
@@ -52,25 +58,75 @@ fn payload_test(dir: &Path, crate_name: &str) -> Option<String> {
     for (index, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
         let at = format!("{}/payloads.jsonl:{}", common::case_name(dir), index + 1);
         let case: Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("{at}: {e}"));
-        let ty = case["type"].as_str().unwrap_or_else(|| panic!("{at}: no \"type\""));
         let accepted = case["accepted"].as_bool().unwrap_or_else(|| panic!("{at}: no \"accepted\""));
         let json = case["json"].to_string();
         let back = case.get("back").unwrap_or(&case["json"]).to_string();
-        checks.push_str(&format!("    check::<{library}::{ty}>({at:?}, {json:?}, {accepted}, {back:?});\n"));
+        let text = |key: &str| case.get(key).map(|v| v.as_str().unwrap_or_else(|| panic!("{at}: \"{key}\" is text")));
+        let (debug, error) = (text("debug").unwrap_or_default(), text("error").unwrap_or_default());
+        match (text("type"), text("schema")) {
+            (Some(ty), None) => checks.push_str(&format!(
+                "    check::<{library}::{ty}>({at:?}, {json:?}, {accepted}, {back:?}, {debug:?}, {error:?});\n"
+            )),
+            (None, Some(schema)) => checks.push_str(&format!(
+                "    check_schema({library}::dynamic::roundtrip({schema:?}, serde_json::from_str({json:?}).unwrap()), {at:?}, {accepted}, {back:?}, {error:?});\n"
+            )),
+            _ => panic!("{at}: give either \"type\" or \"schema\""),
+        }
     }
     Some(format!(
         r#"//! The payloads of `payloads.jsonl`, written by codegen's `golden_compile.rs`.
 
 use serde::{{de::DeserializeOwned, Serialize}};
 
-/// `json` decodes as `T` exactly when `accepted`, and then encodes as `back`.
-fn check<T: DeserializeOwned + Serialize>(at: &str, json: &str, accepted: bool, back: &str) {{
+/// `json` decodes as `T` exactly when `accepted`, and then encodes as `back`
+/// with `debug` in its `Debug` output; a rejection's message contains `error`.
+#[allow(dead_code)]
+fn check<T: DeserializeOwned + Serialize + std::fmt::Debug>(
+    at: &str,
+    json: &str,
+    accepted: bool,
+    back: &str,
+    debug: &str,
+    error: &str,
+) {{
     let decoded = serde_json::from_str::<T>(json);
     assert_eq!(decoded.is_ok(), accepted, "{{at}}: {{json}} -> {{:?}}", decoded.as_ref().err());
-    if let Ok(value) = decoded {{
-        let written = serde_json::to_value(&value).expect("encodes");
-        let back: serde_json::Value = serde_json::from_str(back).expect("back is JSON");
-        assert_eq!(written, back, "{{at}}: written back differently");
+    match decoded {{
+        Ok(value) => {{
+            let written = serde_json::to_value(&value).expect("encodes");
+            let back: serde_json::Value = serde_json::from_str(back).expect("back is JSON");
+            assert_eq!(written, back, "{{at}}: written back differently");
+            let shown = format!("{{value:?}}");
+            assert!(shown.contains(debug), "{{at}}: decoded as {{shown}}, expected {{debug}} in it");
+        }}
+        Err(rejected) => {{
+            let message = rejected.to_string();
+            assert!(message.contains(error), "{{at}}: rejected with {{message:?}}, expected {{error:?}} in it");
+        }}
+    }}
+}}
+
+/// A `dynamic::roundtrip` result: accepted exactly when `accepted`, and
+/// then written as `back`; a rejection's message contains `error`.
+#[allow(dead_code)]
+fn check_schema<E: std::fmt::Display>(
+    result: Result<serde_json::Value, E>,
+    at: &str,
+    accepted: bool,
+    back: &str,
+    error: &str,
+) {{
+    match result {{
+        Ok(written) => {{
+            assert!(accepted, "{{at}}: accepted as {{written}}");
+            let back: serde_json::Value = serde_json::from_str(back).expect("back is JSON");
+            assert_eq!(written, back, "{{at}}: written back differently");
+        }}
+        Err(rejected) => {{
+            let message = rejected.to_string();
+            assert!(!accepted, "{{at}}: rejected with {{message}}");
+            assert!(message.contains(error), "{{at}}: rejected with {{message:?}}, expected {{error:?}} in it");
+        }}
     }}
 }}
 

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::{operations, Area, Change, Class, Kind, Side};
-use crate::ir::{Docs, EnumValue, Field, Ir, Shape, TypeDef, TypeId, TypeKind, Variant};
+use crate::ir::{Docs, EnumValue, Field, Ir, Shape, TypeDef, TypeId, TypeKind, Undeclared, Variant};
 use crate::lower::{self, ItemKind, ItemPlan, RustType};
 
 /// Every schema change between the two sides.
@@ -83,7 +83,12 @@ fn reachable(ir: &Ir, roots: impl Iterator<Item = TypeId>) -> HashSet<TypeId> {
             continue;
         }
         match &ir.get(id).kind {
-            TypeKind::Struct { fields, .. } => fields.iter().for_each(|f| named_in(&f.shape, &mut stack)),
+            TypeKind::Struct { fields, undeclared } => {
+                fields.iter().for_each(|f| named_in(&f.shape, &mut stack));
+                if let Undeclared::Typed(members) = undeclared {
+                    named_in(members, &mut stack);
+                }
+            }
             TypeKind::Union { variants, .. } => variants.iter().for_each(|v| named_in(&v.shape, &mut stack)),
             TypeKind::Alias { shape } => named_in(shape, &mut stack),
             TypeKind::Enum { .. } | TypeKind::Const { .. } => {}
@@ -187,8 +192,8 @@ impl Comparer<'_> {
     fn types(&mut self, at: &At, a: TypeId, b: TypeId) {
         let (da, db) = (self.old.def(a), self.new.def(b));
         match (&da.kind, &db.kind) {
-            (TypeKind::Struct { fields: fa, closed: ca }, TypeKind::Struct { fields: fb, closed: cb }) => {
-                self.closedness(at, *ca, *cb);
+            (TypeKind::Struct { fields: fa, undeclared: ua }, TypeKind::Struct { fields: fb, undeclared: ub }) => {
+                self.closedness(at, *ua == Undeclared::Rejected, *ub == Undeclared::Rejected);
                 self.structs(at, a, fa, b, fb);
             }
             (TypeKind::Enum { values: va }, TypeKind::Enum { values: vb }) => self.enums(at, da, va, db, vb),

@@ -14,7 +14,7 @@ pub struct Closed {
     /// `null`s), written back as read.
     pub extra: crate::Extra,
 }
-crate::runtime::object_traits!(Closed { optional name = "name", } extra, reject_unknown);
+crate::runtime::object_traits!(Closed { optional name = "name", } extra, reject);
 /// Closed, but `patternProperties` allow more keys the struct has no place for: left open (and warned).
 ///
 /// Schema `ClosedWithPatterns` (`schema.json#/$defs/ClosedWithPatterns`).
@@ -26,9 +26,7 @@ pub struct ClosedWithPatterns {
     /// `null`s), written back as read.
     pub extra: crate::Extra,
 }
-crate::runtime::object_traits!(
-    ClosedWithPatterns { optional id = "id", } extra, keep_unknown
-);
+crate::runtime::object_traits!(ClosedWithPatterns { optional id = "id", } extra, keep);
 /// Schema `Counters` (`schema.json#/$defs/Counters`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -38,9 +36,7 @@ pub struct Counters {
     /// `null`s), written back as read.
     pub extra: crate::Extra,
 }
-crate::runtime::object_traits!(
-    Counters { optional total = "total", } extra, keep_unknown
-);
+crate::runtime::object_traits!(Counters { optional total = "total", } extra, keep);
 /// `patternProperties` alone, every pattern one type: a typed map (patterns are not checked).
 ///
 /// Schema `Headers` (`schema.json#/$defs/Headers`).

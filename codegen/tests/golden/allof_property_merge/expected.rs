@@ -13,7 +13,7 @@ pub struct GetProfileResponse {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(
-    GetProfileResponse { required data = "data", } extra, keep_unknown
+    GetProfileResponse { required data = "data", } extra, keep
 );
 /// Inline schema at `openapi.json#/components/schemas/GetProfileResponse/properties/data`.
 #[derive(Debug, Clone)]
@@ -27,7 +27,7 @@ pub struct GetProfileResponseData {
 }
 crate::runtime::object_traits!(
     GetProfileResponseData { required attributes = "attributes", required id = "id", }
-    extra, keep_unknown
+    extra, keep
 );
 /// Inline schema at `openapi.json#/components/schemas/GetProfileResponse/properties/data/allOf/0/properties/attributes`.
 #[derive(Debug, Clone)]
@@ -42,7 +42,7 @@ pub struct GetProfileResponseDataAttributes {
 }
 crate::runtime::object_traits!(
     GetProfileResponseDataAttributes { required subscriptions = "subscriptions", required
-    email = "email", tristate first_name = "first_name", } extra, keep_unknown
+    email = "email", tristate first_name = "first_name", } extra, keep
 );
 /// Schema `ProfileResource` (`openapi.json#/components/schemas/ProfileResource`).
 #[derive(Debug, Clone)]
@@ -56,7 +56,7 @@ pub struct ProfileResource {
 }
 crate::runtime::object_traits!(
     ProfileResource { required id = "id", required attributes = "attributes", } extra,
-    keep_unknown
+    keep
 );
 /// Inline schema at `openapi.json#/components/schemas/ProfileResource/properties/attributes`.
 #[derive(Debug, Clone)]
@@ -70,5 +70,5 @@ pub struct ProfileResourceAttributes {
 }
 crate::runtime::object_traits!(
     ProfileResourceAttributes { required email = "email", tristate first_name =
-    "first_name", } extra, keep_unknown
+    "first_name", } extra, keep
 );

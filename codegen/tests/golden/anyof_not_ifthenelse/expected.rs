@@ -22,22 +22,15 @@ impl<'de> serde::Deserialize<'de> for Contact {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FITS: &[crate::runtime::Fit] = &[
-            crate::runtime::Fit {
-                properties: &["email"],
-                required: &["email"],
-                listed: &[],
-            },
-            crate::runtime::Fit {
-                properties: &["phone"],
-                required: &["phone"],
-                listed: &[],
-            },
+        use crate::runtime::{Fit, json_kind::*};
+        const FITS: &[Fit] = &[
+            Fit::object(0, OBJECT, &["email"], &["email"], &[]),
+            Fit::object(1, OBJECT, &["phone"], &["phone"], &[]),
         ];
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        crate::runtime::first_fit(
+        crate::runtime::choose_variant(
             &value,
             FITS,
             "Contact",
@@ -60,7 +53,7 @@ pub struct ContactVariant0 {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(
-    ContactVariant0 { required email = "email", } extra, keep_unknown
+    ContactVariant0 { required email = "email", } extra, keep
 );
 /// Inline schema at `schema.json#/$defs/Contact/anyOf/1`.
 #[derive(Debug, Clone)]
@@ -72,7 +65,7 @@ pub struct ContactVariant1 {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(
-    ContactVariant1 { required phone = "phone", } extra, keep_unknown
+    ContactVariant1 { required phone = "phone", } extra, keep
 );
 /// Schema `Shipment` (`schema.json#/$defs/Shipment`).
 #[derive(Debug, Clone)]
@@ -87,5 +80,5 @@ pub struct Shipment {
 }
 crate::runtime::object_traits!(
     Shipment { optional country = "country", optional postal_code = "postal_code",
-    optional weight = "weight", } extra, keep_unknown
+    optional weight = "weight", } extra, keep
 );

@@ -22,7 +22,7 @@ pub struct Settings {
 crate::runtime::object_traits!(
     Settings { required kind = "kind", required version = "version", optional level =
     "level", optional ratio = "ratio", optional enabled = "enabled", tristate mixed =
-    "mixed", tristate maybe_color = "maybe_color", } extra, keep_unknown
+    "mixed", tristate maybe_color = "maybe_color", } extra, keep
 );
 /// A string `const` is a single-value tag.
 ///
@@ -36,6 +36,8 @@ impl SettingsKind {
     pub const VALUE: &str = "settings";
 }
 crate::runtime::const_str_traits!(SettingsKind);
+/// `null` is a value of this schema too: as a whole it is `Option<SettingsMaybeColor>`, as every reference to it is.
+///
 /// Inline schema at `schema.json#/$defs/Settings/properties/maybe_color`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SettingsMaybeColor {

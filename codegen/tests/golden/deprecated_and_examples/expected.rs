@@ -13,9 +13,7 @@ pub struct LegacyFilter {
     /// `null`s), written back as read.
     pub extra: crate::Extra,
 }
-crate::runtime::object_traits!(
-    LegacyFilter { optional field = "field", } extra, keep_unknown
-);
+crate::runtime::object_traits!(LegacyFilter { optional field = "field", } extra, keep);
 /// A query
 ///
 /// Uses a deprecated type and has a deprecated property.
@@ -44,5 +42,5 @@ pub struct Query {
 }
 crate::runtime::object_traits!(
     Query { optional legacy = "legacy", optional old_sort = "old_sort", optional
-    page_size = "page_size", optional token = "token", } extra, keep_unknown
+    page_size = "page_size", optional token = "token", } extra, keep
 );

@@ -14,7 +14,7 @@ pub struct Cat {
 }
 crate::runtime::object_traits!(
     Cat { required pet_type = "petType", required name = "name", optional lives =
-    "lives", } extra, keep_unknown
+    "lives", } extra, keep
 );
 /// Schema `Dog` (`openapi.json#/components/schemas/Dog`).
 #[derive(Debug, Clone)]
@@ -29,7 +29,7 @@ pub struct Dog {
 }
 crate::runtime::object_traits!(
     Dog { required pet_type = "petType", required name = "name", optional good = "good",
-    } extra, keep_unknown
+    } extra, keep
 );
 /// Schema `Lizard` (`openapi.json#/components/schemas/Lizard`).
 #[derive(Debug, Clone)]
@@ -42,7 +42,7 @@ pub struct Lizard {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(
-    Lizard { required pet_type = "petType", optional name = "name", } extra, keep_unknown
+    Lizard { required pet_type = "petType", optional name = "name", } extra, keep
 );
 /// `petType` picks the branch: `cat` and `dog` by the mapping, `Lizard` by schema name.
 ///

@@ -12,7 +12,7 @@ pub struct Config {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(
-    Config { required server = "server", optional mode = "mode", } extra, keep_unknown
+    Config { required server = "server", optional mode = "mode", } extra, keep
 );
 /// Schema `Mode` (`schema.json#/definitions/Mode`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -57,5 +57,5 @@ pub struct Server {
 }
 crate::runtime::object_traits!(
     Server { required host = "host", optional port = "port", optional tls = "tls", }
-    extra, keep_unknown
+    extra, keep
 );

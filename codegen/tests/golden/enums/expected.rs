@@ -52,7 +52,7 @@ crate::runtime::object_traits!(
     Holder { required color = "color", optional inline_status = "inline_status", tristate
     nullable_enum = "nullable_enum", nullable required_nullable_enum =
     "required_nullable_enum", nullable required_nullable_object =
-    "required_nullable_object", } extra, keep_unknown
+    "required_nullable_object", } extra, keep
 );
 /// Inline schema at `schema.json#/$defs/Holder/properties/inline_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -128,6 +128,8 @@ impl Kind {
     pub const VALUE: &str = "profile";
 }
 crate::runtime::const_str_traits!(Kind);
+/// `null` is a value of this schema too: as a whole it is `Option<NullableEnum>`, as every reference to it is.
+///
 /// Schema `NullableEnum` (`schema.json#/$defs/NullableEnum`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum NullableEnum {
@@ -158,6 +160,8 @@ impl From<&str> for NullableEnum {
     }
 }
 crate::runtime::open_enum_traits!(NullableEnum);
+/// `null` is a value of this schema too: as a whole it is `Option<NullableObject>`, as every reference to it is.
+///
 /// Schema `NullableObject` (`schema.json#/$defs/NullableObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -167,7 +171,7 @@ pub struct NullableObject {
     /// `null`s), written back as read.
     pub extra: crate::Extra,
 }
-crate::runtime::object_traits!(NullableObject { optional x = "x", } extra, keep_unknown);
+crate::runtime::object_traits!(NullableObject { optional x = "x", } extra, keep);
 /// Schema `SingleEnum` (`schema.json#/$defs/SingleEnum`).
 ///
 /// Always `only`: serializes to that string and rejects any other.

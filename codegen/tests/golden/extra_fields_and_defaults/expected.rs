@@ -36,8 +36,7 @@ crate::runtime::object_traits!(
     Settings { required name = "name", optional enabled = "enabled", optional retries =
     "retries", optional ratio = "ratio", optional label = "label", optional mode =
     "mode", tristate limit = "limit", optional mismatched = "mismatched", optional extra
-    = "extra", optional nested = "nested", optional strict = "strict", } extra_2,
-    keep_unknown
+    = "extra", optional nested = "nested", optional strict = "strict", } extra_2, keep
 );
 impl Settings {
     /// `enabled`, or its schema default when the property is absent.
@@ -125,7 +124,7 @@ pub struct SettingsNested {
     /// `null`s), written back as read.
     pub extra: crate::Extra,
 }
-crate::runtime::object_traits!(SettingsNested { optional a = "a", } extra, keep_unknown);
+crate::runtime::object_traits!(SettingsNested { optional a = "a", } extra, keep);
 /// Closed (`additionalProperties: false`): no extra map, undeclared properties are rejected.
 ///
 /// Inline schema at `schema.json#/properties/strict`.
@@ -138,5 +137,5 @@ pub struct SettingsStrict {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(
-    SettingsStrict { optional level = "level", } extra, reject_unknown
+    SettingsStrict { optional level = "level", } extra, reject
 );

@@ -49,5 +49,5 @@ crate::runtime::object_traits!(
     "day", optional at = "at", optional clock = "clock", optional id = "id", optional
     homepage = "homepage", optional email = "email", optional v4 = "v4", optional v6 =
     "v6", optional payload = "payload", optional file = "file", optional history =
-    "history", } extra, keep_unknown
+    "history", } extra, keep
 );

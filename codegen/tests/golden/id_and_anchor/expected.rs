@@ -10,9 +10,7 @@ pub struct Address {
     /// `null`s), written back as read.
     pub extra: crate::Extra,
 }
-crate::runtime::object_traits!(
-    Address { optional street = "street", } extra, keep_unknown
-);
+crate::runtime::object_traits!(Address { optional street = "street", } extra, keep);
 /// Schema `Contact` (`schema.json#/$defs/Contact`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -22,7 +20,7 @@ pub struct Contact {
     /// `null`s), written back as read.
     pub extra: crate::Extra,
 }
-crate::runtime::object_traits!(Contact { optional kind = "kind", } extra, keep_unknown);
+crate::runtime::object_traits!(Contact { optional kind = "kind", } extra, keep);
 /// Inline schema at `schema.json#/$defs/Contact/properties/kind`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ContactKind {
@@ -72,8 +70,7 @@ crate::runtime::object_traits!(
     Person { required home = "home", optional phone = "phone", optional contact_kind =
     "contact_kind", optional phones = "phones", optional absolute_with_anchor =
     "absolute_with_anchor", optional absolute_with_pointer = "absolute_with_pointer",
-    optional pointer_into_sub_resource = "pointer_into_sub_resource", } extra,
-    keep_unknown
+    optional pointer_into_sub_resource = "pointer_into_sub_resource", } extra, keep
 );
 /// Schema `Phone` (`schema.json#/$defs/Phone`).
 #[derive(Debug, Clone)]
@@ -84,6 +81,4 @@ pub struct Phone {
     /// `null`s), written back as read.
     pub extra: crate::Extra,
 }
-crate::runtime::object_traits!(
-    Phone { optional number = "number", } extra, keep_unknown
-);
+crate::runtime::object_traits!(Phone { optional number = "number", } extra, keep);

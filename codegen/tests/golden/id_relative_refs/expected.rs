@@ -10,9 +10,7 @@ pub struct Address {
     /// `null`s), written back as read.
     pub extra: crate::Extra,
 }
-crate::runtime::object_traits!(
-    Address { optional street = "street", } extra, keep_unknown
-);
+crate::runtime::object_traits!(Address { optional street = "street", } extra, keep);
 /// Schema `Person` (`schema.json#/$defs/Person`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -25,7 +23,7 @@ pub struct Person {
 }
 crate::runtime::object_traits!(
     Person { optional relative_to_id = "relative_to_id", optional relative_with_anchor =
-    "relative_with_anchor", } extra, keep_unknown
+    "relative_with_anchor", } extra, keep
 );
 /// Schema `Phone` (`schema.json#/$defs/Phone`).
 #[derive(Debug, Clone)]
@@ -36,6 +34,4 @@ pub struct Phone {
     /// `null`s), written back as read.
     pub extra: crate::Extra,
 }
-crate::runtime::object_traits!(
-    Phone { optional number = "number", } extra, keep_unknown
-);
+crate::runtime::object_traits!(Phone { optional number = "number", } extra, keep);

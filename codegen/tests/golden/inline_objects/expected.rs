@@ -15,7 +15,7 @@ pub struct Order {
 }
 crate::runtime::object_traits!(
     Order { required customer = "customer", optional lines = "lines", optional tags =
-    "tags", optional matrix = "matrix", } extra, keep_unknown
+    "tags", optional matrix = "matrix", } extra, keep
 );
 /// Inline schema at `schema.json#/$defs/Order/properties/customer`.
 #[derive(Debug, Clone)]
@@ -28,8 +28,7 @@ pub struct OrderCustomer {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(
-    OrderCustomer { required name = "name", optional address = "address", } extra,
-    keep_unknown
+    OrderCustomer { required name = "name", optional address = "address", } extra, keep
 );
 /// Inline schema at `schema.json#/$defs/Order/properties/customer/properties/address`.
 #[derive(Debug, Clone)]
@@ -43,7 +42,7 @@ pub struct OrderCustomerAddress {
 }
 crate::runtime::object_traits!(
     OrderCustomerAddress { optional street = "street", optional zip = "zip", } extra,
-    keep_unknown
+    keep
 );
 /// Inline schema at `schema.json#/$defs/Order/properties/lines/items`.
 #[derive(Debug, Clone)]
@@ -58,5 +57,5 @@ pub struct OrderLinesItem {
 }
 crate::runtime::object_traits!(
     OrderLinesItem { required sku = "sku", required quantity = "quantity", optional price
-    = "price", } extra, keep_unknown
+    = "price", } extra, keep
 );

@@ -19,7 +19,7 @@ pub struct Item {
 crate::runtime::object_traits!(
     Item { required id = "id", required price = "price", optional weight = "weight",
     required stock = "stock", required updated = "updated", tristate note = "note",
-    tristate rating = "rating", } extra, keep_unknown
+    tristate rating = "rating", } extra, keep
 );
 /// A list page: `links.next` is optional and not nullable, yet servers send `null`.
 ///
@@ -34,7 +34,7 @@ pub struct Page {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(
-    Page { required data = "data", required links = "links", } extra, keep_unknown
+    Page { required data = "data", required links = "links", } extra, keep
 );
 /// Inline schema at `schema.json#/components/schemas/Page/properties/links`.
 #[derive(Debug, Clone)]
@@ -49,7 +49,7 @@ pub struct PageLinks {
 }
 crate::runtime::object_traits!(
     PageLinks { required self_ = "self", optional next = "next", optional prev = "prev",
-    } extra, keep_unknown
+    } extra, keep
 );
 /// Closed: an undeclared member is an error, not dropped.
 ///
@@ -62,4 +62,4 @@ pub struct Strict {
     /// `null`s), written back as read.
     pub extra: crate::Extra,
 }
-crate::runtime::object_traits!(Strict { optional a = "a", } extra, reject_unknown);
+crate::runtime::object_traits!(Strict { optional a = "a", } extra, reject);

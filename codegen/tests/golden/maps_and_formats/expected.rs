@@ -31,7 +31,7 @@ crate::runtime::object_traits!(
     tristate free = "free", optional also_free = "also_free", optional counts = "counts",
     optional history = "history", optional nested_maps = "nested_maps", optional
     anything_list = "anything_list", tristate nullable_time = "nullable_time", } extra,
-    keep_unknown
+    keep
 );
 /// Schema `Metadata` (`schema.json#/$defs/Metadata`).
 pub type Metadata = std::collections::BTreeMap<String, String>;

@@ -46,7 +46,7 @@ pub struct Invoice {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(
-    Invoice { required money = "money", optional issuer = "issuer", } extra, keep_unknown
+    Invoice { required money = "money", optional issuer = "issuer", } extra, keep
 );
 /// Schema `Money` (`defs/common.json#/$defs/Money`).
 #[derive(Debug, Clone)]
@@ -59,8 +59,7 @@ pub struct Money {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(
-    Money { required amount = "amount", required currency = "currency", } extra,
-    keep_unknown
+    Money { required amount = "amount", required currency = "currency", } extra, keep
 );
 /// Schema `Party` (`defs/common.json#/$defs/Party`).
 #[derive(Debug, Clone)]
@@ -73,5 +72,5 @@ pub struct Party {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(
-    Party { optional name = "name", optional country = "country", } extra, keep_unknown
+    Party { optional name = "name", optional country = "country", } extra, keep
 );

@@ -12,7 +12,7 @@ pub struct Base {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(
-    Base { required id = "id", optional type_ = "type", } extra, keep_unknown
+    Base { required id = "id", optional type_ = "type", } extra, keep
 );
 /// Recursion through allOf, a nullable union, a map and a tagged union at once.
 ///
@@ -33,7 +33,7 @@ pub struct Node {
 crate::runtime::object_traits!(
     Node { required id = "id", optional type_ = "type", optional children = "children",
     tristate parent = "parent", optional index = "index", optional payload = "payload", }
-    extra, keep_unknown
+    extra, keep
 );
 /// Schema `Payload` (`schema.json#/$defs/Payload`).
 #[derive(Debug, Clone)]
@@ -91,8 +91,7 @@ pub struct PayloadVariant0 {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(
-    PayloadVariant0 { required type_ = "type", optional body = "body", } extra,
-    keep_unknown
+    PayloadVariant0 { required type_ = "type", optional body = "body", } extra, keep
 );
 /// Inline schema at `schema.json#/$defs/Payload/oneOf/0/properties/type`.
 ///
@@ -115,8 +114,7 @@ pub struct PayloadVariant1 {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(
-    PayloadVariant1 { required type_ = "type", optional node = "node", } extra,
-    keep_unknown
+    PayloadVariant1 { required type_ = "type", optional node = "node", } extra, keep
 );
 /// Inline schema at `schema.json#/$defs/Payload/oneOf/1/properties/type`.
 ///
@@ -145,5 +143,5 @@ pub struct Self2 {
 crate::runtime::object_traits!(
     Self2 { optional self_ = "self", optional self_2 = "Self", optional type_ = "type",
     optional created = "-created", optional created_2 = "created", optional _2fa = "2fa",
-    } extra, keep_unknown
+    } extra, keep
 );

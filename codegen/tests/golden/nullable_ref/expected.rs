@@ -10,9 +10,13 @@ pub struct Address {
     /// `null`s), written back as read.
     pub extra: crate::Extra,
 }
-crate::runtime::object_traits!(Address { required city = "city", } extra, keep_unknown);
+crate::runtime::object_traits!(Address { required city = "city", } extra, keep);
+/// `null` is a value of this schema too: as a whole it is `Option<NullableAlias>`, as every reference to it is.
+///
 /// Schema `NullableAlias` (`openapi.json#/components/schemas/NullableAlias`).
 pub type NullableAlias = Address;
+/// `null` is a value of this schema too: as a whole it is `Option<NullableObject>`, as every reference to it is.
+///
 /// Schema `NullableObject` (`openapi.json#/components/schemas/NullableObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -22,14 +26,44 @@ pub struct NullableObject {
     /// `null`s), written back as read.
     pub extra: crate::Extra,
 }
-crate::runtime::object_traits!(NullableObject { optional x = "x", } extra, keep_unknown);
+crate::runtime::object_traits!(NullableObject { optional x = "x", } extra, keep);
+/// `null` is a value of this schema too: as a whole it is `Option<NullableUnion>`, as every reference to it is.
+///
 /// Schema `NullableUnion` (`openapi.json#/components/schemas/NullableUnion`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[serde(untagged)]
 pub enum NullableUnion {
     String(String),
     Integer(i64),
+}
+impl serde::Serialize for NullableUnion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => value.serialize(serializer),
+            Self::Integer(value) => value.serialize(serializer),
+        }
+    }
+}
+impl<'de> serde::Deserialize<'de> for NullableUnion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::{Fit, json_kind::*};
+        const FITS: &[Fit] = &[Fit::of(0, STRING), Fit::of(1, NUMBER)];
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        crate::runtime::choose_variant(
+            &value,
+            FITS,
+            "NullableUnion",
+            |index, value| match index {
+                0 => crate::runtime::branch_from_value(value).map(Self::String),
+                1 => crate::runtime::branch_from_value(value).map(Self::Integer),
+                _ => Err(crate::runtime::no_such_branch()),
+            },
+        )
+    }
 }
 /// Schema `Profile` (`openapi.json#/components/schemas/Profile`).
 #[derive(Debug, Clone)]
@@ -64,5 +98,5 @@ crate::runtime::object_traits!(
     required_via_nullable_alias = "required_via_nullable_alias", tristate
     optional_via_nullable_alias = "optional_via_nullable_alias", nullable
     required_nullable_object = "required_nullable_object", nullable
-    required_nullable_union = "required_nullable_union", } extra, keep_unknown
+    required_nullable_union = "required_nullable_union", } extra, keep
 );

@@ -18,16 +18,46 @@ pub struct Item {
 crate::runtime::object_traits!(
     Item { required name = "name", nullable note = "note", tristate count = "count",
     optional mixed = "mixed", tristate ref_or_null = "ref_or_null", tristate tags =
-    "tags", } extra, keep_unknown
+    "tags", } extra, keep
 );
 /// Inline schema at `openapi.json#/components/schemas/Item/properties/mixed`.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[serde(untagged)]
 pub enum ItemMixed {
     String(String),
     Integer(i64),
 }
+impl serde::Serialize for ItemMixed {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => value.serialize(serializer),
+            Self::Integer(value) => value.serialize(serializer),
+        }
+    }
+}
+impl<'de> serde::Deserialize<'de> for ItemMixed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::{Fit, json_kind::*};
+        const FITS: &[Fit] = &[Fit::of(0, STRING), Fit::of(1, NUMBER)];
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        crate::runtime::choose_variant(
+            &value,
+            FITS,
+            "ItemMixed",
+            |index, value| match index {
+                0 => crate::runtime::branch_from_value(value).map(Self::String),
+                1 => crate::runtime::branch_from_value(value).map(Self::Integer),
+                _ => Err(crate::runtime::no_such_branch()),
+            },
+        )
+    }
+}
+/// `null` is a value of this schema too: as a whole it is `Option<MaybeString>`, as every reference to it is.
+///
 /// Schema `MaybeString` (`openapi.json#/components/schemas/MaybeString`).
 pub type MaybeString = String;
 /// Schema `Tag` (`openapi.json#/components/schemas/Tag`).
@@ -39,4 +69,4 @@ pub struct Tag {
     /// `null`s), written back as read.
     pub extra: crate::Extra,
 }
-crate::runtime::object_traits!(Tag { optional label = "label", } extra, keep_unknown);
+crate::runtime::object_traits!(Tag { optional label = "label", } extra, keep);

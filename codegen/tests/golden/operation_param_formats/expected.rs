@@ -10,4 +10,4 @@ pub struct Report {
     /// `null`s), written back as read.
     pub extra: crate::Extra,
 }
-crate::runtime::object_traits!(Report { optional total = "total", } extra, keep_unknown);
+crate::runtime::object_traits!(Report { optional total = "total", } extra, keep);

@@ -11,7 +11,7 @@ pub struct ErrorSource {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(
-    ErrorSource { required pointer = "pointer", } extra, keep_unknown
+    ErrorSource { required pointer = "pointer", } extra, keep
 );
 /// Schema `JobError` (`errors.json#/components/schemas/JobError`).
 #[derive(Debug, Clone)]
@@ -27,5 +27,5 @@ pub struct JobError {
 }
 crate::runtime::object_traits!(
     JobError { optional id = "id", optional code = "code", required detail = "detail",
-    required source = "source", } extra, keep_unknown
+    required source = "source", } extra, keep
 );

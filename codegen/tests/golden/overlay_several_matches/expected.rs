@@ -10,7 +10,7 @@ pub struct Coupon {
     /// `null`s), written back as read.
     pub extra: crate::Extra,
 }
-crate::runtime::object_traits!(Coupon { required code = "code", } extra, keep_unknown);
+crate::runtime::object_traits!(Coupon { required code = "code", } extra, keep);
 /// A money movement.
 ///
 /// Schema `Order` (`shop.yaml#/components/schemas/Order`).
@@ -26,7 +26,7 @@ pub struct Order {
 }
 crate::runtime::object_traits!(
     Order { required id = "id", nullable created = "created", nullable updated =
-    "updated", } extra, keep_unknown
+    "updated", } extra, keep
 );
 /// A money movement.
 ///
@@ -41,5 +41,5 @@ pub struct Refund {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(
-    Refund { required id = "id", nullable created = "created", } extra, keep_unknown
+    Refund { required id = "id", nullable created = "created", } extra, keep
 );

@@ -16,7 +16,7 @@ pub struct Pet {
 }
 crate::runtime::object_traits!(
     Pet { required id = "id", nullable name = "name", optional kind = "kind", required
-    age = "age", } extra, keep_unknown
+    age = "age", } extra, keep
 );
 /// Inline schema at `pets.yaml#/components/schemas/Pet/properties/kind`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -10,7 +10,7 @@ pub struct AB {
     /// `null`s), written back as read.
     pub extra: crate::Extra,
 }
-crate::runtime::object_traits!(AB { optional slash = "slash", } extra, keep_unknown);
+crate::runtime::object_traits!(AB { optional slash = "slash", } extra, keep);
 /// Schema `c~d` (`schema.json#/$defs/c~0d`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -20,7 +20,7 @@ pub struct CD {
     /// `null`s), written back as read.
     pub extra: crate::Extra,
 }
-crate::runtime::object_traits!(CD { optional tilde = "tilde", } extra, keep_unknown);
+crate::runtime::object_traits!(CD { optional tilde = "tilde", } extra, keep);
 /// Schema `e f` (`schema.json#/$defs/e f`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -30,7 +30,7 @@ pub struct EF {
     /// `null`s), written back as read.
     pub extra: crate::Extra,
 }
-crate::runtime::object_traits!(EF { optional space = "space", } extra, keep_unknown);
+crate::runtime::object_traits!(EF { optional space = "space", } extra, keep);
 /// Schema `Holder` (`schema.json#/$defs/Holder`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -45,7 +45,7 @@ pub struct Holder {
 }
 crate::runtime::object_traits!(
     Holder { optional slash = "slash", optional tilde = "tilde", optional space =
-    "space", optional tricky = "tricky", } extra, keep_unknown
+    "space", optional tricky = "tricky", } extra, keep
 );
 /// Schema `~1` (`schema.json#/$defs/~01`).
 ///

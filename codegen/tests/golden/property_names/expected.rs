@@ -32,5 +32,5 @@ crate::runtime::object_traits!(
     "async", optional crate_ = "crate", optional self_2 = "Self", optional super_ =
     "super", optional fields_profile = "fields[profile]", optional _1st = "1st", optional
     first_name = "firstName", optional first_name_2 = "first_name", optional first_name_3
-    = "first-name", } extra, keep_unknown
+    = "first-name", } extra, keep
 );

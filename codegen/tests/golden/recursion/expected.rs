@@ -10,7 +10,7 @@ pub struct A {
     /// `null`s), written back as read.
     pub extra: crate::Extra,
 }
-crate::runtime::object_traits!(A { optional b = "b", } extra, keep_unknown);
+crate::runtime::object_traits!(A { optional b = "b", } extra, keep);
 /// Schema `B` (`schema.json#/$defs/B`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -21,9 +21,7 @@ pub struct B {
     /// `null`s), written back as read.
     pub extra: crate::Extra,
 }
-crate::runtime::object_traits!(
-    B { required a = "a", optional c = "c", } extra, keep_unknown
-);
+crate::runtime::object_traits!(B { required a = "a", optional c = "c", } extra, keep);
 /// Schema `C` (`schema.json#/$defs/C`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -33,7 +31,7 @@ pub struct C {
     /// `null`s), written back as read.
     pub extra: crate::Extra,
 }
-crate::runtime::object_traits!(C { optional label = "label", } extra, keep_unknown);
+crate::runtime::object_traits!(C { optional label = "label", } extra, keep);
 /// Schema `Node` (`schema.json#/$defs/Node`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -45,7 +43,7 @@ pub struct Node {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(
-    Node { required left = "left", required right = "right", } extra, keep_unknown
+    Node { required left = "left", required right = "right", } extra, keep
 );
 /// Schema `Step` (`schema.json#/$defs/Step`).
 #[derive(Debug, Clone)]
@@ -61,13 +59,44 @@ pub struct Step {
 }
 crate::runtime::object_traits!(
     Step { required name = "name", optional steps = "steps", optional next = "next",
-    optional by_name = "by_name", } extra, keep_unknown
+    optional by_name = "by_name", } extra, keep
 );
 /// Schema `Tree` (`schema.json#/$defs/Tree`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[serde(untagged)]
 pub enum Tree {
     String(String),
     Node(Box<Node>),
+}
+impl serde::Serialize for Tree {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => value.serialize(serializer),
+            Self::Node(value) => value.serialize(serializer),
+        }
+    }
+}
+impl<'de> serde::Deserialize<'de> for Tree {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::{Fit, json_kind::*};
+        const FITS: &[Fit] = &[
+            Fit::of(0, STRING),
+            Fit::object(1, OBJECT, &["left", "right"], &["left", "right"], &[]),
+        ];
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        crate::runtime::choose_variant(
+            &value,
+            FITS,
+            "Tree",
+            |index, value| match index {
+                0 => crate::runtime::branch_from_value(value).map(Self::String),
+                1 => crate::runtime::branch_from_value(value).map(Self::Node),
+                _ => Err(crate::runtime::no_such_branch()),
+            },
+        )
+    }
 }

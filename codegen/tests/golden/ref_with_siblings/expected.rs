@@ -10,7 +10,7 @@ pub struct Address {
     /// `null`s), written back as read.
     pub extra: crate::Extra,
 }
-crate::runtime::object_traits!(Address { optional city = "city", } extra, keep_unknown);
+crate::runtime::object_traits!(Address { optional city = "city", } extra, keep);
 /// Schema `Note` (`openapi.json#/components/schemas/Note`).
 pub type Note = String;
 /// Schema `Order` (`openapi.json#/components/schemas/Order`).
@@ -31,5 +31,5 @@ pub struct Order {
 }
 crate::runtime::object_traits!(
     Order { required billing = "billing", optional shipping = "shipping", tristate
-    previous = "previous", optional notes = "notes", } extra, keep_unknown
+    previous = "previous", optional notes = "notes", } extra, keep
 );

@@ -51,14 +51,43 @@ crate::json_schema::schema_impl!(
 /// Untagged, tried in order.
 ///
 /// Schema `Amount` (`openapi.json#/components/schemas/Amount`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-#[serde(untagged)]
 pub enum Amount {
     Number(crate::Number),
     String(String),
 }
+impl serde::Serialize for Amount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Number(value) => value.serialize(serializer),
+            Self::String(value) => value.serialize(serializer),
+        }
+    }
+}
+impl<'de> serde::Deserialize<'de> for Amount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::{Fit, json_kind::*};
+        const FITS: &[Fit] = &[Fit::of(0, NUMBER), Fit::of(1, STRING)];
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        crate::runtime::choose_variant(
+            &value,
+            FITS,
+            "Amount",
+            |index, value| match index {
+                0 => crate::runtime::branch_from_value(value).map(Self::Number),
+                1 => crate::runtime::branch_from_value(value).map(Self::String),
+                _ => Err(crate::runtime::no_such_branch()),
+            },
+        )
+    }
+}
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(Amount, any_of(crate ::Number, String));
 /// Generated with `schemars`: every type implements `schemars::JsonSchema` behind the crate's `schemars` feature (derived for structs and untagged unions, written out for the types with hand-made serde impls).
 ///
 /// Schema `Event` (`openapi.json#/components/schemas/Event`).
@@ -130,7 +159,7 @@ crate::runtime::object_traits!(
     optional happened_at = "happened_at", tristate day = "day", nullable note = "note",
     optional count = "count", optional labels = "labels", optional properties =
     "properties", optional action = "action", optional amount = "amount", optional target
-    = "target", optional children = "children", } extra, keep_unknown
+    = "target", optional children = "children", } extra, keep
 );
 /// Inline schema at `openapi.json#/components/schemas/Event/properties/status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -198,8 +227,7 @@ pub struct SendEmail {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(
-    SendEmail { required type_ = "type", optional subject = "subject", } extra,
-    keep_unknown
+    SendEmail { required type_ = "type", optional subject = "subject", } extra, keep
 );
 /// Inline schema at `openapi.json#/components/schemas/SendEmail/properties/type`.
 ///
@@ -234,22 +262,15 @@ impl<'de> serde::Deserialize<'de> for Target {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FITS: &[crate::runtime::Fit] = &[
-            crate::runtime::Fit {
-                properties: &["list_id"],
-                required: &["list_id"],
-                listed: &[],
-            },
-            crate::runtime::Fit {
-                properties: &["segment_id"],
-                required: &["segment_id"],
-                listed: &[],
-            },
+        use crate::runtime::{Fit, json_kind::*};
+        const FITS: &[Fit] = &[
+            Fit::object(0, OBJECT, &["list_id"], &["list_id"], &[]),
+            Fit::object(1, OBJECT, &["segment_id"], &["segment_id"], &[]),
         ];
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        crate::runtime::first_fit(
+        crate::runtime::choose_variant(
             &value,
             FITS,
             "Target",
@@ -275,7 +296,7 @@ pub struct TargetVariant0 {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(
-    TargetVariant0 { required list_id = "list_id", } extra, keep_unknown
+    TargetVariant0 { required list_id = "list_id", } extra, keep
 );
 /// Inline schema at `openapi.json#/components/schemas/Target/oneOf/1`.
 #[derive(Debug, Clone)]
@@ -289,7 +310,7 @@ pub struct TargetVariant1 {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(
-    TargetVariant1 { required segment_id = "segment_id", } extra, keep_unknown
+    TargetVariant1 { required segment_id = "segment_id", } extra, keep
 );
 /// Schema `Wait` (`openapi.json#/components/schemas/Wait`).
 #[derive(Debug, Clone)]
@@ -305,7 +326,7 @@ pub struct Wait {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(
-    Wait { required type_ = "type", required seconds = "seconds", } extra, keep_unknown
+    Wait { required type_ = "type", required seconds = "seconds", } extra, keep
 );
 /// Inline schema at `openapi.json#/components/schemas/Wait/properties/type`.
 ///

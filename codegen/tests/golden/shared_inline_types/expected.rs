@@ -22,7 +22,7 @@ crate::runtime::object_traits!(
     ListRelationships { optional profiles = "profiles", optional owner = "owner",
     optional status = "status", optional other_status = "other_status", optional
     differently_documented = "differently_documented", optional tag = "tag", optional
-    other_tag = "other_tag", } extra, keep_unknown
+    other_tag = "other_tag", } extra, keep
 );
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/differently_documented`.
 #[derive(Debug, Clone)]
@@ -37,7 +37,7 @@ pub struct ListRelationshipsDifferentlyDocumented {
 }
 crate::runtime::object_traits!(
     ListRelationshipsDifferentlyDocumented { required type_ = "type", required id = "id",
-    } extra, keep_unknown
+    } extra, keep
 );
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/other_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -89,7 +89,7 @@ pub struct ListRelationshipsOwner {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(
-    ListRelationshipsOwner { optional data = "data", } extra, keep_unknown
+    ListRelationshipsOwner { optional data = "data", } extra, keep
 );
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/owner/properties/data`.
 #[derive(Debug, Clone)]
@@ -104,7 +104,7 @@ pub struct ListRelationshipsOwnerData {
 }
 crate::runtime::object_traits!(
     ListRelationshipsOwnerData { required type_ = "type", required id = "id", } extra,
-    keep_unknown
+    keep
 );
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/profiles`.
 ///
@@ -147,7 +147,7 @@ pub struct TreeA {
     /// `null`s), written back as read.
     pub extra: crate::Extra,
 }
-crate::runtime::object_traits!(TreeA { optional node = "node", } extra, keep_unknown);
+crate::runtime::object_traits!(TreeA { optional node = "node", } extra, keep);
 /// Inline schema at `openapi.json#/components/schemas/TreeA/properties/node`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -158,7 +158,7 @@ pub struct TreeANode {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(
-    TreeANode { optional children = "children", } extra, keep_unknown
+    TreeANode { optional children = "children", } extra, keep
 );
 /// A named schema that looks like another one stays its own type.
 ///
@@ -171,7 +171,7 @@ pub struct TreeB {
     /// `null`s), written back as read.
     pub extra: crate::Extra,
 }
-crate::runtime::object_traits!(TreeB { optional node = "node", } extra, keep_unknown);
+crate::runtime::object_traits!(TreeB { optional node = "node", } extra, keep);
 /// Inline schema at `openapi.json#/components/schemas/TreeB/properties/node`.
 ///
 /// Identical to [`TreeANode`] (same fields, names and docs), so it is that type under a second name.

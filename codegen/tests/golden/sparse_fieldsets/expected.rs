@@ -12,9 +12,7 @@ pub struct WidgetCreate {
     /// `null`s), written back as read.
     pub extra: crate::Extra,
 }
-crate::runtime::object_traits!(
-    WidgetCreate { required data = "data", } extra, keep_unknown
-);
+crate::runtime::object_traits!(WidgetCreate { required data = "data", } extra, keep);
 /// Inline schema at `schema.json#/components/schemas/WidgetCreate/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -27,7 +25,7 @@ pub struct WidgetCreateData {
 }
 crate::runtime::object_traits!(
     WidgetCreateData { required type_ = "type", required attributes = "attributes", }
-    extra, keep_unknown
+    extra, keep
 );
 /// Inline schema at `schema.json#/components/schemas/WidgetCreate/properties/data/properties/attributes`.
 #[derive(Debug, Clone)]
@@ -42,7 +40,7 @@ pub struct WidgetCreateDataAttributes {
 }
 crate::runtime::object_traits!(
     WidgetCreateDataAttributes { required name = "name", optional color = "color", }
-    extra, keep_unknown
+    extra, keep
 );
 impl WidgetCreateDataAttributes {
     /// `color`, or its schema default when the property is absent.
@@ -72,9 +70,7 @@ pub struct WidgetPage {
     /// `null`s), written back as read.
     pub extra: crate::Extra,
 }
-crate::runtime::object_traits!(
-    WidgetPage { required data = "data", } extra, keep_unknown
-);
+crate::runtime::object_traits!(WidgetPage { required data = "data", } extra, keep);
 /// A response resource: `fields[widget]` may trim its attributes, so every attribute is optional.
 ///
 /// Schema `WidgetResource` (`schema.json#/components/schemas/WidgetResource`).
@@ -90,7 +86,7 @@ pub struct WidgetResource {
 }
 crate::runtime::object_traits!(
     WidgetResource { required type_ = "type", required id = "id", required attributes =
-    "attributes", } extra, keep_unknown
+    "attributes", } extra, keep
 );
 /// Inline schema at `schema.json#/components/schemas/WidgetResource/properties/attributes`.
 #[derive(Debug, Clone)]
@@ -110,5 +106,5 @@ pub struct WidgetResourceAttributes {
 }
 crate::runtime::object_traits!(
     WidgetResourceAttributes { optional name = "name", tristate size = "size", optional
-    color = "color", } extra, keep_unknown
+    color = "color", } extra, keep
 );

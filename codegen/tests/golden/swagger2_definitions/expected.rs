@@ -10,7 +10,7 @@ pub struct Owner {
     /// `null`s), written back as read.
     pub extra: crate::Extra,
 }
-crate::runtime::object_traits!(Owner { optional pets = "pets", } extra, keep_unknown);
+crate::runtime::object_traits!(Owner { optional pets = "pets", } extra, keep);
 /// Schema `Pet` (`swagger.json#/definitions/Pet`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -25,5 +25,5 @@ pub struct Pet {
 }
 crate::runtime::object_traits!(
     Pet { required id = "id", required name = "name", optional tag = "tag", optional
-    owner = "owner", } extra, keep_unknown
+    owner = "owner", } extra, keep
 );

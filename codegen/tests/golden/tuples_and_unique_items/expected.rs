@@ -20,7 +20,7 @@ pub struct Node {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(
-    Node { required name = "name", optional link = "link", } extra, keep_unknown
+    Node { required name = "name", optional link = "link", } extra, keep
 );
 /// More items allowed after the positions: not a tuple (warning), an array of any JSON.
 ///
@@ -43,8 +43,6 @@ pub struct SizedItem1 {
     /// `null`s), written back as read.
     pub extra: crate::Extra,
 }
-crate::runtime::object_traits!(
-    SizedItem1 { optional label = "label", } extra, keep_unknown
-);
+crate::runtime::object_traits!(SizedItem1 { optional label = "label", } extra, keep);
 /// Schema `Tags` (`schema.json#/$defs/Tags`).
 pub type Tags = Vec<String>;

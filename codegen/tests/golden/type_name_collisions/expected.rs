@@ -10,7 +10,7 @@ pub struct D {
     /// `null`s), written back as read.
     pub extra: crate::Extra,
 }
-crate::runtime::object_traits!(D { optional d = "d", } extra, keep_unknown);
+crate::runtime::object_traits!(D { optional d = "d", } extra, keep);
 /// Schema `FooBar` (`schema.json#/$defs/FooBar`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -20,7 +20,7 @@ pub struct FooBar {
     /// `null`s), written back as read.
     pub extra: crate::Extra,
 }
-crate::runtime::object_traits!(FooBar { optional camel = "camel", } extra, keep_unknown);
+crate::runtime::object_traits!(FooBar { optional camel = "camel", } extra, keep);
 /// Schema `foo-bar` (`schema.json#/$defs/foo-bar`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -30,9 +30,7 @@ pub struct FooBar2 {
     /// `null`s), written back as read.
     pub extra: crate::Extra,
 }
-crate::runtime::object_traits!(
-    FooBar2 { optional dashed = "dashed", } extra, keep_unknown
-);
+crate::runtime::object_traits!(FooBar2 { optional dashed = "dashed", } extra, keep);
 /// Schema `foo_bar` (`schema.json#/$defs/foo_bar`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -42,9 +40,7 @@ pub struct FooBar3 {
     /// `null`s), written back as read.
     pub extra: crate::Extra,
 }
-crate::runtime::object_traits!(
-    FooBar3 { optional snake = "snake", } extra, keep_unknown
-);
+crate::runtime::object_traits!(FooBar3 { optional snake = "snake", } extra, keep);
 /// Schema `From` (`schema.json#/$defs/From`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -54,7 +50,7 @@ pub struct From2 {
     /// `null`s), written back as read.
     pub extra: crate::Extra,
 }
-crate::runtime::object_traits!(From2 { optional from = "from", } extra, keep_unknown);
+crate::runtime::object_traits!(From2 { optional from = "from", } extra, keep);
 /// Schema `Holder` (`schema.json#/$defs/Holder`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -75,7 +71,7 @@ pub struct Holder {
 crate::runtime::object_traits!(
     Holder { required a = "a", required b = "b", optional c = "c", required s = "s",
     required o = "o", optional plain = "plain", optional from = "from", optional s_enum =
-    "s_enum", optional d = "d", } extra, keep_unknown
+    "s_enum", optional d = "d", } extra, keep
 );
 /// Schema `HolderPlain` (`schema.json#/$defs/HolderPlain`).
 #[derive(Debug, Clone)]
@@ -86,7 +82,7 @@ pub struct HolderPlain {
     /// `null`s), written back as read.
     pub extra: crate::Extra,
 }
-crate::runtime::object_traits!(HolderPlain { optional x = "x", } extra, keep_unknown);
+crate::runtime::object_traits!(HolderPlain { optional x = "x", } extra, keep);
 /// Inline schema at `schema.json#/$defs/Holder/properties/plain`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -96,9 +92,7 @@ pub struct HolderPlain2 {
     /// `null`s), written back as read.
     pub extra: crate::Extra,
 }
-crate::runtime::object_traits!(
-    HolderPlain2 { optional inline = "inline", } extra, keep_unknown
-);
+crate::runtime::object_traits!(HolderPlain2 { optional inline = "inline", } extra, keep);
 /// Schema `Option` (`schema.json#/$defs/Option`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Option2 {
@@ -168,6 +162,4 @@ pub struct String2 {
     /// `null`s), written back as read.
     pub extra: crate::Extra,
 }
-crate::runtime::object_traits!(
-    String2 { optional value = "value", } extra, keep_unknown
-);
+crate::runtime::object_traits!(String2 { optional value = "value", } extra, keep);

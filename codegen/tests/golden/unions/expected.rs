@@ -4,13 +4,53 @@
 /// Schema `AnnotatedStatus` (`openapi.json#/components/schemas/AnnotatedStatus`).
 pub type AnnotatedStatus = Status;
 /// Schema `AnyOfMixed` (`openapi.json#/components/schemas/AnyOfMixed`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[serde(untagged)]
 pub enum AnyOfMixed {
     Integer(i64),
     StringList(Vec<String>),
     ListResource(ListResource),
+}
+impl serde::Serialize for AnyOfMixed {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Integer(value) => value.serialize(serializer),
+            Self::StringList(value) => value.serialize(serializer),
+            Self::ListResource(value) => value.serialize(serializer),
+        }
+    }
+}
+impl<'de> serde::Deserialize<'de> for AnyOfMixed {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::{Fit, json_kind::*};
+        const FITS: &[Fit] = &[
+            Fit::of(0, NUMBER),
+            Fit::of(1, ARRAY),
+            Fit::object(
+                2,
+                OBJECT,
+                &["type", "id", "name"],
+                &["type", "id"],
+                &[("type", &["list"])],
+            ),
+        ];
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        crate::runtime::choose_variant(
+            &value,
+            FITS,
+            "AnyOfMixed",
+            |index, value| match index {
+                0 => crate::runtime::branch_from_value(value).map(Self::Integer),
+                1 => crate::runtime::branch_from_value(value).map(Self::StringList),
+                2 => crate::runtime::branch_from_value(value).map(Self::ListResource),
+                _ => Err(crate::runtime::no_such_branch()),
+            },
+        )
+    }
 }
 /// Schema `Base` (`openapi.json#/components/schemas/Base`).
 #[derive(Debug, Clone)]
@@ -23,7 +63,7 @@ pub struct Base {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(
-    Base { required id = "id", optional created = "created", } extra, keep_unknown
+    Base { required id = "id", optional created = "created", } extra, keep
 );
 /// Schema `Extended` (`openapi.json#/components/schemas/Extended`).
 #[derive(Debug, Clone)]
@@ -39,7 +79,7 @@ pub struct Extended {
 }
 crate::runtime::object_traits!(
     Extended { required id = "id", required created = "created", required extra =
-    "extra", optional status = "status", } extra_2, keep_unknown
+    "extra", optional status = "status", } extra_2, keep
 );
 /// Schema `Included` (`openapi.json#/components/schemas/Included`).
 #[derive(Debug, Clone)]
@@ -99,7 +139,7 @@ pub struct ListResource {
 }
 crate::runtime::object_traits!(
     ListResource { required type_ = "type", required id = "id", optional name = "name", }
-    extra, keep_unknown
+    extra, keep
 );
 /// Inline schema at `openapi.json#/components/schemas/ListResource/properties/type`.
 ///
@@ -132,7 +172,7 @@ pub struct ProfileResource {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(
-    ProfileResource { required type_ = "type", required id = "id", } extra, keep_unknown
+    ProfileResource { required type_ = "type", required id = "id", } extra, keep
 );
 /// Schema `Status` (`openapi.json#/components/schemas/Status`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -165,10 +205,38 @@ impl From<&str> for Status {
 }
 crate::runtime::open_enum_traits!(Status);
 /// Schema `StringOrNumber` (`openapi.json#/components/schemas/StringOrNumber`).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[serde(untagged)]
 pub enum StringOrNumber {
     String(String),
     Number(crate::Number),
+}
+impl serde::Serialize for StringOrNumber {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => value.serialize(serializer),
+            Self::Number(value) => value.serialize(serializer),
+        }
+    }
+}
+impl<'de> serde::Deserialize<'de> for StringOrNumber {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use crate::runtime::{Fit, json_kind::*};
+        const FITS: &[Fit] = &[Fit::of(0, STRING), Fit::of(1, NUMBER)];
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        crate::runtime::choose_variant(
+            &value,
+            FITS,
+            "StringOrNumber",
+            |index, value| match index {
+                0 => crate::runtime::branch_from_value(value).map(Self::String),
+                1 => crate::runtime::branch_from_value(value).map(Self::Number),
+                _ => Err(crate::runtime::no_such_branch()),
+            },
+        )
+    }
 }

@@ -13,7 +13,7 @@ pub struct Line {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(
-    Line { required sku = "sku", required quantity = "quantity", } extra, keep_unknown
+    Line { required sku = "sku", required quantity = "quantity", } extra, keep
 );
 /// Schema `Order` (`order.yml#`).
 #[derive(Debug, Clone)]
@@ -28,5 +28,5 @@ pub struct Order {
 }
 crate::runtime::object_traits!(
     Order { required id = "id", optional lines = "lines", tristate note = "note", }
-    extra, keep_unknown
+    extra, keep
 );

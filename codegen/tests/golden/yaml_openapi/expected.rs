@@ -19,7 +19,7 @@ pub struct Pet {
 }
 crate::runtime::object_traits!(
     Pet { required id = "id", required kind = "kind", tristate weight = "weight",
-    tristate height = "height", optional tags = "tags", } extra, keep_unknown
+    tristate height = "height", optional tags = "tags", } extra, keep
 );
 /// Inline schema at `api.yaml#/components/schemas/Pet/properties/kind`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -66,5 +66,5 @@ pub struct Tag {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(
-    Tag { optional name = "name", optional created = "created", } extra, keep_unknown
+    Tag { optional name = "name", optional created = "created", } extra, keep
 );
