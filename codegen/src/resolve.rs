@@ -558,9 +558,11 @@ impl<'a> Resolver<'a> {
     }
 
     /// OpenAPI's `discriminator`: the property named by `propertyName` picks
-    /// the branch, by `mapping` (value → `$ref` or schema name) or else by the
-    /// branch's schema name. Every branch must get a distinct value; if not,
-    /// the union falls back to the structural rules, with a warning.
+    /// the branch, by `mapping` (value → `$ref` or schema name), else by the
+    /// one value the branch itself allows the property (`enum: [dog]`,
+    /// `const: dog`, also through `allOf`), else by the branch's schema name
+    /// (OpenAPI 3.0 section 4.7.25). Every branch must get a distinct value;
+    /// if not, the union falls back to the structural rules, with a warning.
     fn discriminator(&mut self, loc: &Loc, keyword: &str, branches: &[usize], variants: &mut [Variant]) -> Option<String> {
         let discriminator = self.value(loc)?.get("discriminator")?.as_object()?;
         let property = discriminator.get("propertyName")?.as_str()?.to_owned();
@@ -582,12 +584,16 @@ impl<'a> Resolver<'a> {
                 .iter()
                 .find(|(_, to)| *to == target)
                 .map(|(value, _)| value.clone())
+                .or_else(|| self.single_value_of(&target, &property))
                 .or_else(|| self.named.get(&target).map(|(name, _)| name.clone()));
             match value {
                 Some(value) if !values.contains(&value) => values.push(value),
                 _ => {
                     let message = format!("`discriminator` gives branch {index} no value of its own; it is not used");
-                    self.report(Code::UnsupportedKeyword, message, loc, "map every branch to a distinct value, or reference named schemas");
+                    let hint = format!(
+                        "add a `mapping` entry for the branch, or let its `{property}` allow one value (`enum: [x]` or `const: x`)"
+                    );
+                    self.report(Code::UnsupportedKeyword, message, loc, &hint);
                     return None;
                 }
             }
@@ -596,6 +602,28 @@ impl<'a> Resolver<'a> {
             variant.tag_value = Some(value);
         }
         Some(property)
+    }
+
+    /// The one string the object schema at `loc` allows its property
+    /// `property` (`enum: [x]` or `const: x`, in the schema or an `allOf`
+    /// member, following `$ref`s).
+    fn single_value_of(&mut self, loc: &Loc, property: &str) -> Option<String> {
+        let mut parts = Vec::new();
+        self.object_parts(loc.clone(), &mut parts, 0);
+        parts.iter().find_map(|part| {
+            let schema = self.value(part)?.get("properties")?.get(property)?;
+            let schema = match schema.get("$ref").and_then(Value::as_str) {
+                Some(reference) => {
+                    let target = self.resolve_ref(part, reference)?;
+                    self.value(&target)?
+                }
+                None => schema,
+            };
+            match string_enum(schema.as_object()?)?.as_slice() {
+                [single] => Some(single.clone()),
+                _ => None,
+            }
+        })
     }
 
     /// A `discriminator.mapping` value: a `$ref`, or the name of a schema of the same document.
