@@ -23,10 +23,11 @@ pub fn item(plan: &ItemPlan) -> TokenStream {
         ItemKind::Struct { fields, extra, undeclared } => {
             struct_item(&cfg, &header, &name, fields, extra, undeclared, &schema)
         }
-        ItemKind::Enum { values } => enum_item(&cfg, &header, &name, values, &schema),
+        ItemKind::Enum { values, open: true } => enum_item(&cfg, &header, &name, values, &schema),
+        ItemKind::Enum { values, open: false } => closed_enum_item(&cfg, &header, &name, values, &schema),
         ItemKind::Const { value } => const_item(&cfg, &header, &name, value, &schema),
-        ItemKind::Union { variants, strategy: UnionStrategy::Tagged(tag) } => {
-            tagged_union(&cfg, &header, &name, variants, tag, &schema)
+        ItemKind::Union { variants, strategy: UnionStrategy::Tagged { tag, open } } => {
+            tagged_union(&cfg, &header, &name, variants, tag, *open, &schema)
         }
         ItemKind::Union { variants, strategy: UnionStrategy::Untagged(fits) } => {
             untagged_union(&cfg, &header, &name, variants, fits, &schema)
@@ -251,13 +252,7 @@ fn enum_item(
 ) -> TokenStream {
     let variants: Vec<Ident> = values.iter().map(|(variant, _)| ident(variant)).collect();
     let strings: Vec<&String> = values.iter().map(|(_, value)| value).collect();
-    let variant_docs = strings.iter().map(|value| {
-        if value.is_empty() {
-            " The empty string.".to_owned()
-        } else {
-            format!(" `{value}`")
-        }
-    });
+    let variant_docs = strings.iter().map(|value| enum_value_doc(value));
     let schema = schema.manual(quote!(open_enum(#(#strings),*)));
     quote! {
         #header
@@ -296,6 +291,54 @@ fn enum_item(
     }
 }
 
+/// An enum that rejects values its schema does not list (`Enums::Closed`).
+fn closed_enum_item(
+    cfg: &TokenStream,
+    header: &TokenStream,
+    name: &Ident,
+    values: &[(String, String)],
+    schema: &SchemaImpl,
+) -> TokenStream {
+    let variants: Vec<Ident> = values.iter().map(|(variant, _)| ident(variant)).collect();
+    let strings: Vec<&String> = values.iter().map(|(_, value)| value).collect();
+    let variant_docs = strings.iter().map(|value| enum_value_doc(value));
+    let schema = schema.manual(quote!(closed_enum(#(#strings),*)));
+    quote! {
+        #header
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#[doc = #variant_docs] #variants,)*
+        }
+
+        #cfg
+        impl #name {
+            /// Every value, in the schema's order.
+            pub const ALL: &[Self] = &[#(Self::#variants),*];
+
+            /// The value as it appears in JSON.
+            pub fn as_str(&self) -> &'static str {
+                match self {
+                    #(Self::#variants => #strings,)*
+                }
+            }
+        }
+
+        #cfg
+        crate::runtime::closed_enum_traits!(#name);
+
+        #schema
+    }
+}
+
+/// The rustdoc of an enum variant: its JSON value.
+fn enum_value_doc(value: &str) -> String {
+    if value.is_empty() {
+        " The empty string.".to_owned()
+    } else {
+        format!(" `{value}`")
+    }
+}
+
 fn const_item(cfg: &TokenStream, header: &TokenStream, name: &Ident, value: &str, schema: &SchemaImpl) -> TokenStream {
     let doc = format!(" Always `{value}`: serializes to that string and rejects any other.");
     let schema = schema.manual(quote!(constant));
@@ -320,13 +363,15 @@ fn const_item(cfg: &TokenStream, header: &TokenStream, name: &Ident, value: &str
 }
 
 /// A union whose branch is chosen by the value of one property (JSON:API
-/// `type`), not by trying each branch in turn; an unknown tag is kept raw.
+/// `type`), not by trying each branch in turn; an unknown tag is kept raw
+/// when the union is `open`, else rejected.
 fn tagged_union(
     cfg: &TokenStream,
     header: &TokenStream,
     name: &Ident,
     variants: &[VariantPlan],
     tag: &str,
+    open: bool,
     schema: &SchemaImpl,
 ) -> TokenStream {
     let names: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
@@ -335,15 +380,29 @@ fn tagged_union(
     let docs = tags.iter().map(|t| format!(" `{tag}` is `{t}`."));
     let indices = (0..variants.len()).map(proc_macro2::Literal::usize_unsuffixed);
     let other_doc = format!(" A `{tag}` this revision of the schema does not list, kept as raw JSON.");
-    let schema = schema.manual(quote!(tagged(#tag, #(#tags => #types),*)));
+    let (schema, other, write_other, read_other) = if open {
+        (
+            schema.manual(quote!(tagged(#tag, #(#tags => #types),*))),
+            quote!(#[doc = #other_doc] Other(serde_json::Value),),
+            quote!(Self::Other(value) => value.serialize(serializer),),
+            quote!(serde::Deserialize::deserialize(deserializer).map(Self::Other)),
+        )
+    } else {
+        (
+            schema.manual(quote!(closed_tagged(#tag, #(#tags => #types),*))),
+            quote!(),
+            quote!(),
+            // `deserialize_tagged` rejects an unlisted tag before asking.
+            quote!(Err(serde::de::Error::custom("no such branch"))),
+        )
+    };
     quote! {
         #header
         #[derive(Debug, Clone)]
         #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
         pub enum #name {
             #(#[doc = #docs] #names(#types),)*
-            #[doc = #other_doc]
-            Other(serde_json::Value),
+            #other
         }
 
         #cfg
@@ -351,7 +410,7 @@ fn tagged_union(
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
                     #(Self::#names(value) => value.serialize(serializer),)*
-                    Self::Other(value) => value.serialize(serializer),
+                    #write_other
                 }
             }
         }
@@ -360,11 +419,12 @@ fn tagged_union(
         impl crate::runtime::TaggedUnion for #name {
             const TAG: &str = #tag;
             const TAGS: &[&str] = &[#(#tags),*];
+            const OPEN: bool = #open;
 
             fn branch<'de, D: serde::Deserializer<'de>>(index: Option<usize>, deserializer: D) -> Result<Self, D::Error> {
                 match index {
                     #(Some(#indices) => serde::Deserialize::deserialize(deserializer).map(Self::#names),)*
-                    _ => serde::Deserialize::deserialize(deserializer).map(Self::Other),
+                    _ => #read_other,
                 }
             }
         }

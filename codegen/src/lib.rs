@@ -58,6 +58,44 @@ pub struct Options {
     /// behind the generated crate's cargo feature `schemars` (off by default,
     /// so the derive costs nothing to users who do not turn it on).
     pub json_schema: bool,
+    /// Whether the enums and tagged unions of the documents accept values
+    /// their schema does not list; [`Options::document_enums`] overrides it
+    /// per document.
+    pub enums: Enums,
+    /// [`Enums`] for the types of particular documents, by input path.
+    pub document_enums: BTreeMap<String, Enums>,
+}
+
+impl Options {
+    /// The [`Enums`] setting for the types of the document at `path`.
+    pub fn enums_of(&self, path: &str) -> Enums {
+        self.document_enums.get(path).copied().unwrap_or(self.enums)
+    }
+}
+
+/// What a string enum or a tagged union does with a value its schema does
+/// not list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Enums {
+    /// Keep it (`Other(String)`, `Other(serde_json::Value)`): a crate for an
+    /// API that adds values keeps reading its responses. The default.
+    #[default]
+    Open,
+    /// Reject it: a mistake in data of one's own schema is an error, and
+    /// `match` needs no catch-all arm.
+    Closed,
+}
+
+impl std::str::FromStr for Enums {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        match text {
+            "open" => Ok(Enums::Open),
+            "closed" => Ok(Enums::Closed),
+            other => Err(format!("`{other}` is neither `open` nor `closed`")),
+        }
+    }
 }
 
 /// A generated crate, in memory: relative path (with `/`) → file contents.

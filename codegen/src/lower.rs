@@ -4,7 +4,7 @@
 
 use crate::graph;
 use crate::naming::{self, Scope};
-use crate::Options;
+use crate::{Enums, Options};
 use crate::ir::{Docs, Field, Ir, Shape, TypeDef, TypeId, TypeKind, Undeclared, Variant};
 
 pub mod operations;
@@ -88,8 +88,9 @@ pub enum ItemKind {
     /// object carried beyond the fields: undeclared members (when kept), and
     /// `null` or absence a field's type cannot say.
     Struct { fields: Vec<FieldPlan>, extra: String, undeclared: UndeclaredPlan },
-    /// An open string enum: `(variant, value)` pairs plus the catch-all `Other(String)`.
-    Enum { values: Vec<(String, String)> },
+    /// A string enum: `(variant, value)` pairs; `open`: plus the catch-all
+    /// `Other(String)` for values not listed (else they are rejected).
+    Enum { values: Vec<(String, String)>, open: bool },
     Const { value: String },
     Union { variants: Vec<VariantPlan>, strategy: UnionStrategy },
     Alias { ty: RustType },
@@ -109,8 +110,9 @@ pub enum UndeclaredPlan {
 /// How a union's JSON chooses its variant.
 #[derive(Debug, Clone)]
 pub enum UnionStrategy {
-    /// The value of this property names the variant; unknown values are kept raw.
-    Tagged(String),
+    /// The value of the property `tag` names the variant; `open`: a value
+    /// not listed is kept raw in `Other` (else it is rejected).
+    Tagged { tag: String, open: bool },
     /// No tag: only the variants that accept the value's JSON type are
     /// tried, an object's best explanation first (see [`Fit`]).
     Untagged(Vec<Fit>),
@@ -258,6 +260,7 @@ fn area_features(ir: &Ir) -> Vec<AreaFeature> {
 }
 
 fn lower_type(ir: &Ir, def: &TypeDef, options: &Options) -> ItemPlan {
+    let open_enums = options.enums_of(&def.origin.file) == Enums::Open;
     let kind = match &def.kind {
         TypeKind::Struct { fields, undeclared } => {
             let mut scope = Scope::default();
@@ -278,12 +281,13 @@ fn lower_type(ir: &Ir, def: &TypeDef, options: &Options) -> ItemPlan {
                 undeclared,
             }
         }
-        TypeKind::Enum { values } => {
-            ItemKind::Enum { values: values.iter().map(|v| (v.variant.clone(), v.value.clone())).collect() }
-        }
+        TypeKind::Enum { values } => ItemKind::Enum {
+            values: values.iter().map(|v| (v.variant.clone(), v.value.clone())).collect(),
+            open: open_enums,
+        },
         TypeKind::Const { value } => ItemKind::Const { value: value.clone() },
         TypeKind::Union { variants, tag } => ItemKind::Union {
-            strategy: union_strategy(ir, variants, tag.as_deref()),
+            strategy: union_strategy(ir, variants, tag.as_deref(), open_enums),
             variants: variants
                 .iter()
                 .map(|v| VariantPlan {
@@ -330,9 +334,9 @@ fn lower_type(ir: &Ir, def: &TypeDef, options: &Options) -> ItemPlan {
     }
 }
 
-fn union_strategy(ir: &Ir, variants: &[Variant], tag: Option<&str>) -> UnionStrategy {
+fn union_strategy(ir: &Ir, variants: &[Variant], tag: Option<&str>, open: bool) -> UnionStrategy {
     match tag {
-        Some(tag) => UnionStrategy::Tagged(tag.to_owned()),
+        Some(tag) => UnionStrategy::Tagged { tag: tag.to_owned(), open },
         None => {
             let mut fits = Vec::new();
             for (index, variant) in variants.iter().enumerate() {

@@ -58,6 +58,15 @@ enum Command {
         /// behind the generated crate's cargo feature `schemars` (off by default).
         #[arg(long)]
         schemars: bool,
+        /// What string enums and tagged unions do with a value their schema
+        /// does not list: `open` keeps it (`Other`: right for an API that adds
+        /// values), `closed` rejects it (right for a schema of your own).
+        #[arg(long, value_name = "open|closed", default_value = "open")]
+        enums: codegen::Enums,
+        /// `--enums` for one document: `PATH=open` or `PATH=closed`, PATH as
+        /// given to `--input`. Repeat for several.
+        #[arg(long = "document-enums", value_name = "PATH=open|closed", value_parser = document_enums)]
+        document_enums: Vec<(String, codegen::Enums)>,
     },
     /// Compare two schema documents and report every change.
     ///
@@ -89,9 +98,15 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Generate { inputs, out, crate_name, roots, area_features, schemars } => {
-            let options =
-                codegen::Options { crate_name, roots, area_features, json_schema: schemars };
+        Command::Generate { inputs, out, crate_name, roots, area_features, schemars, enums, document_enums } => {
+            let options = codegen::Options {
+                crate_name,
+                roots,
+                area_features,
+                json_schema: schemars,
+                enums,
+                document_enums: document_enums.into_iter().collect(),
+            };
             generate(&inputs, &out, options)
         }
         Command::Diff { old, new, old_overlays, new_overlays, report } => {
@@ -100,6 +115,12 @@ fn main() -> ExitCode {
             diff(&old, &new, &report)
         }
     }
+}
+
+/// `--document-enums PATH=open|closed`.
+fn document_enums(text: &str) -> Result<(String, codegen::Enums), String> {
+    let (path, enums) = text.rsplit_once('=').ok_or("expected PATH=open or PATH=closed")?;
+    Ok((path.to_owned(), enums.parse()?))
 }
 
 /// `codegen diff`: read both sides (a document and its overlays), compare,

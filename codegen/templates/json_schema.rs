@@ -99,6 +99,23 @@ pub(crate) fn open_enum(values: &[&str]) -> Schema {
     })
 }
 
+/// A closed enum: the listed values only.
+#[allow(dead_code)] // a crate (or a choice of area features) may have no such type
+pub(crate) fn closed_enum(values: &[&str]) -> Schema {
+    json_schema!({ "type": "string", "enum": values })
+}
+
+/// A closed tagged union: an object whose `tag` property is one of the
+/// listed values, and that matches the branch that value selects.
+#[allow(dead_code)] // a crate (or a choice of area features) may have no such type
+pub(crate) fn closed_tagged(tag: &str, branches: &[(&str, Schema)]) -> Schema {
+    let mut schema = tagged(tag, branches);
+    let values: Vec<&str> = branches.iter().map(|(value, _)| *value).collect();
+    schema.insert("required".into(), serde_json::json!([tag]));
+    schema.insert("properties".into(), serde_json::json!({ tag: { "type": "string", "enum": values } }));
+    schema
+}
+
 /// A single-value type: that string and nothing else.
 #[allow(dead_code)] // a crate (or a choice of area features) may have no such type
 pub(crate) fn constant(value: &str) -> Schema {
@@ -143,6 +160,16 @@ macro_rules! schema_impl {
     ($name:ident, open_enum($($value:literal),* $(,)?)) => {
         $crate::json_schema::schema_impl!(@impl $name, |_generator| {
             $crate::json_schema::open_enum(&[$($value),*])
+        });
+    };
+    ($name:ident, closed_enum($($value:literal),* $(,)?)) => {
+        $crate::json_schema::schema_impl!(@impl $name, |_generator| {
+            $crate::json_schema::closed_enum(&[$($value),*])
+        });
+    };
+    ($name:ident, closed_tagged($tag:literal, $($value:literal => $branch:ty),* $(,)?)) => {
+        $crate::json_schema::schema_impl!(@impl $name, |generator| {
+            $crate::json_schema::closed_tagged($tag, &[$(($value, generator.subschema_for::<$branch>())),*])
         });
     };
     ($name:ident, constant) => {

@@ -627,6 +627,9 @@ pub(crate) trait TaggedUnion: Sized {
     const TAG: &'static str;
     /// The tag value of each branch, by branch index.
     const TAGS: &'static [&'static str];
+    /// Whether an object whose tag is missing or not listed is kept (by
+    /// `branch(None, …)`) rather than rejected.
+    const OPEN: bool;
 
     /// Deserialize branch `index`, or the catch-all for `None`, from the
     /// whole object (tag included).
@@ -654,11 +657,15 @@ impl<'de, T: TaggedUnion> Visitor<'de> for TaggedVisitor<T> {
 
     fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         let Some(key) = map.next_key::<String>()? else {
+            unlisted_tag::<T, A::Error>(None)?;
             return T::branch(None, de::value::MapAccessDeserializer::new(map));
         };
         let value: serde_json::Value = map.next_value()?;
         if let (true, serde_json::Value::String(tag)) = (key == T::TAG, &value) {
             let index = T::TAGS.iter().position(|t| t == tag);
+            if index.is_none() {
+                unlisted_tag::<T, A::Error>(Some(tag))?;
+            }
             let rest = Prefixed { first: Some((key, value)), pending: None, rest: map };
             return T::branch(index, de::value::MapAccessDeserializer::new(rest));
         }
@@ -669,8 +676,25 @@ impl<'de, T: TaggedUnion> Visitor<'de> for TaggedVisitor<T> {
         }
         let tag = object.get(T::TAG).and_then(serde_json::Value::as_str);
         let index = tag.and_then(|tag| T::TAGS.iter().position(|t| *t == tag));
+        if index.is_none() {
+            unlisted_tag::<T, A::Error>(tag)?;
+        }
         T::branch(index, serde_json::Value::Object(object)).map_err(de::Error::custom)
     }
+}
+
+/// For a closed tagged union, the error for an object whose tag (`None`:
+/// missing or not a string) names no branch; `Ok` for an open one, which
+/// keeps the object.
+fn unlisted_tag<T: TaggedUnion, E: de::Error>(tag: Option<&str>) -> Result<(), E> {
+    if T::OPEN {
+        return Ok(());
+    }
+    let listed = T::TAGS.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ");
+    Err(match tag {
+        Some(tag) => E::custom(format_args!("`{}` is `{tag}`, expected one of {listed}", T::TAG)),
+        None => E::custom(format_args!("missing `{}` (a string: one of {listed})", T::TAG)),
+    })
 }
 
 /// A map with one entry already read put back in front of the rest.
@@ -1074,6 +1098,47 @@ macro_rules! open_enum_traits {
 }
 #[allow(unused_imports)]
 pub(crate) use open_enum_traits;
+
+/// `Display`, `Serialize` and `Deserialize` for a closed enum, through its
+/// `as_str()` and `ALL`: an unlisted value is an error naming the listed ones.
+#[allow(unused_macros)]
+macro_rules! closed_enum_traits {
+    ($name:ident) => {
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                $crate::runtime::deserialize_closed_enum(deserializer, Self::ALL, Self::as_str)
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use closed_enum_traits;
+
+/// The listed value of a closed enum that a JSON string names.
+#[allow(dead_code)]
+pub(crate) fn deserialize_closed_enum<'de, D: Deserializer<'de>, T: Copy>(
+    deserializer: D,
+    all: &'static [T],
+    as_str: fn(&T) -> &'static str,
+) -> Result<T, D::Error> {
+    let text = <Key<'de> as serde::Deserialize>::deserialize(deserializer)?;
+    all.iter().copied().find(|value| as_str(value) == text.as_str()).ok_or_else(|| {
+        let listed = all.iter().map(|v| format!("`{}`", as_str(v))).collect::<Vec<_>>().join(", ");
+        de::Error::custom(format_args!("unknown value `{}`, expected one of {listed}", text.as_str()))
+    })
+}
 
 /// `Serialize` and `Deserialize` for a single-value type: it writes its
 /// `VALUE` and accepts nothing else.

@@ -40,6 +40,31 @@ pub struct Config {
     /// `schemars::JsonSchema` for every type, behind the crate's `schemars` feature.
     #[serde(default)]
     pub schemars: bool,
+    /// `"open"` (the default) or `"closed"`: what string enums and tagged
+    /// unions do with a value their schema does not list.
+    #[serde(default)]
+    pub enums: EnumsSetting,
+    /// The same setting for particular documents (paths relative to `schemas/`).
+    #[serde(default)]
+    pub document_enums: BTreeMap<String, EnumsSetting>,
+}
+
+/// `codegen::Enums` as written in `codegen.toml`.
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EnumsSetting {
+    #[default]
+    Open,
+    Closed,
+}
+
+impl From<EnumsSetting> for codegen::Enums {
+    fn from(setting: EnumsSetting) -> Self {
+        match setting {
+            EnumsSetting::Open => codegen::Enums::Open,
+            EnumsSetting::Closed => codegen::Enums::Closed,
+        }
+    }
 }
 
 /// `schemas/manifest.toml`: one `[[document]]` table per document and one

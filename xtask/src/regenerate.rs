@@ -50,6 +50,8 @@ pub fn run_with<E: Display>(
         roots: loaded.config.roots,
         area_features: loaded.config.area_features,
         json_schema: loaded.config.schemars,
+        enums: loaded.config.enums.into(),
+        document_enums: loaded.config.document_enums.iter().map(|(path, enums)| (path.clone(), (*enums).into())).collect(),
     };
     let generated = match generate(&loaded.inputs, &options) {
         Ok(generated) => generated,

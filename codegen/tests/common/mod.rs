@@ -81,6 +81,11 @@ pub fn case_options(dir: &Path, crate_name: &str) -> Options {
             None if line == "schemars" => options.json_schema = true,
             Some(("root", name)) => options.roots.push(name.to_owned()),
             Some(("crate-name", name)) => options.crate_name = name.to_owned(),
+            Some(("enums", enums)) => options.enums = enums.parse().expect("enums open|closed"),
+            Some(("document-enums", setting)) => {
+                let (path, enums) = setting.split_once(' ').expect("document-enums PATH open|closed");
+                options.document_enums.insert(path.to_owned(), enums.parse().expect("open|closed"));
+            }
             _ => panic!("{}: unknown option line `{line}`", dir.display()),
         }
     }

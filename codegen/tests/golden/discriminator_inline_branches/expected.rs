@@ -156,6 +156,7 @@ impl serde::Serialize for Pet {
 impl crate::runtime::TaggedUnion for Pet {
     const TAG: &str = "kind";
     const TAGS: &[&str] = &["dog", "cat", "bird", "fish"];
+    const OPEN: bool = true;
     fn branch<'de, D: serde::Deserializer<'de>>(
         index: Option<usize>,
         deserializer: D,

@@ -72,6 +72,7 @@ impl serde::Serialize for Pet {
 impl crate::runtime::TaggedUnion for Pet {
     const TAG: &str = "petType";
     const TAGS: &[&str] = &["cat", "dog", "Lizard"];
+    const OPEN: bool = true;
     fn branch<'de, D: serde::Deserializer<'de>>(
         index: Option<usize>,
         deserializer: D,

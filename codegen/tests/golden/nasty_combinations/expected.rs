@@ -58,6 +58,7 @@ impl serde::Serialize for Payload {
 impl crate::runtime::TaggedUnion for Payload {
     const TAG: &str = "type";
     const TAGS: &[&str] = &["text", "node"];
+    const OPEN: bool = true;
     fn branch<'de, D: serde::Deserializer<'de>>(
         index: Option<usize>,
         deserializer: D,

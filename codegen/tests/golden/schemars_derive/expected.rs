@@ -26,6 +26,7 @@ impl serde::Serialize for Action {
 impl crate::runtime::TaggedUnion for Action {
     const TAG: &str = "type";
     const TAGS: &[&str] = &["send-email", "wait"];
+    const OPEN: bool = true;
     fn branch<'de, D: serde::Deserializer<'de>>(
         index: Option<usize>,
         deserializer: D,

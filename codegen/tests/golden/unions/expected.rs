@@ -104,6 +104,7 @@ impl serde::Serialize for Included {
 impl crate::runtime::TaggedUnion for Included {
     const TAG: &str = "type";
     const TAGS: &[&str] = &["profile", "list"];
+    const OPEN: bool = true;
     fn branch<'de, D: serde::Deserializer<'de>>(
         index: Option<usize>,
         deserializer: D,
