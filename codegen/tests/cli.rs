@@ -201,3 +201,37 @@ fn stale_temporary_files_of_a_killed_run_are_removed() {
     assert!(fresh.exists(), "a temporary file younger than a minute was removed");
     assert!(src.join("types.rs").exists());
 }
+
+#[test]
+fn enums_are_open_unless_closed_for_all_documents_or_one() {
+    const ENUMS: &str = r##"{ "$defs": { "Status": { "type": "string", "enum": ["active", "archived"] } } }"##;
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("own.json"), ENUMS).unwrap();
+    std::fs::write(tmp.path().join("api.json"), ENUMS.replace("Status", "ApiStatus")).unwrap();
+    let types = |args: &[&str]| {
+        let mut all = vec!["generate", "--input", "own.json", "--input", "api.json", "--out", "out", "--crate-name", "e"];
+        all.extend_from_slice(args);
+        let output = codegen(&all, tmp.path());
+        assert_eq!(output.status.code(), Some(0), "stderr:\n{}", stderr(&output));
+        std::fs::read_to_string(tmp.path().join("out/src/types.rs")).unwrap()
+    };
+    let open = |text: &str, name: &str| {
+        let start = text.find(&format!("pub enum {name} ")).expect("the enum");
+        text[start..].split_once('}').unwrap().0.contains("Other(String)")
+    };
+    let default = types(&[]);
+    assert!(open(&default, "Status") && open(&default, "ApiStatus"));
+    let closed = types(&["--enums", "closed"]);
+    assert!(!open(&closed, "Status") && !open(&closed, "ApiStatus"));
+    let one = types(&["--document-enums", "own.json=closed"]);
+    assert!(!open(&one, "Status") && open(&one, "ApiStatus"));
+
+    for bad in [&["--enums", "shut"][..], &["--document-enums", "own.json"], &["--document-enums", "own.json=ajar"]] {
+        let mut all = vec!["generate", "--input", "own.json", "--out", "out2", "--crate-name", "e"];
+        all.extend_from_slice(bad);
+        let output = codegen(&all, tmp.path());
+        assert_eq!(output.status.code(), Some(2), "{bad:?}: stderr:\n{}", stderr(&output));
+        assert!(stderr(&output).contains("open"), "{bad:?}: the error names the choices:\n{}", stderr(&output));
+        assert!(!tmp.path().join("out2").exists());
+    }
+}
