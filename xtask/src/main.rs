@@ -169,11 +169,28 @@ fn main() -> ExitCode {
     })
 }
 
-/// The workspace root is xtask's parent directory, wherever cargo was run from.
+/// The workspace root: the parent of xtask's manifest directory, read at
+/// run time (`cargo run`, and so `cargo xtask`, sets `CARGO_MANIFEST_DIR`
+/// for the process it starts), else the nearest directory at or above the
+/// current one that holds `xtask/Cargo.toml`.
+///
+/// Not `env!("CARGO_MANIFEST_DIR")`: that is the checkout the binary was
+/// compiled in, and with a target directory shared between two checkouts
+/// (as CI caches do) one checkout's `cargo xtask` could run a binary
+/// compiled in the other and check the wrong tree.
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives inside the workspace")
+    let current = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    find_workspace_root(std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from), &current)
+}
+
+fn find_workspace_root(manifest_dir: Option<PathBuf>, current: &Path) -> PathBuf {
+    if let Some(parent) = manifest_dir.as_deref().and_then(Path::parent) {
+        return parent.to_path_buf();
+    }
+    current
+        .ancestors()
+        .find(|dir| dir.join("xtask").join("Cargo.toml").is_file())
+        .unwrap_or(current)
         .to_path_buf()
 }
 
@@ -181,6 +198,22 @@ fn workspace_root() -> PathBuf {
 mod tests {
     use super::*;
     use clap::CommandFactory;
+
+    #[test]
+    fn the_workspace_root_is_found_at_run_time() {
+        let tmp = tempfile::tempdir().unwrap();
+        let checkout = tmp.path().join("checkout");
+        std::fs::create_dir_all(checkout.join("xtask")).unwrap();
+        std::fs::create_dir_all(checkout.join("generated/src")).unwrap();
+        std::fs::write(checkout.join("xtask/Cargo.toml"), "").unwrap();
+        // From the variable cargo sets for the run, whichever checkout compiled us.
+        assert_eq!(find_workspace_root(Some(checkout.join("xtask")), tmp.path()), checkout);
+        // Without it, from the current directory, also deep inside the tree.
+        assert_eq!(find_workspace_root(None, &checkout.join("generated/src")), checkout);
+        assert_eq!(find_workspace_root(None, &checkout), checkout);
+        // The real one: this test runs under cargo, in this checkout.
+        assert!(workspace_root().join("xtask").join("Cargo.toml").is_file());
+    }
 
     #[test]
     fn cli_is_well_formed() {
