@@ -192,9 +192,12 @@ impl QueryValue for bool {
 }
 
 impl QueryValue for crate::DateTime {
-    /// RFC 3339, as the date-time displays.
+    /// RFC 3339 in UTC, `Z` form (`2022-11-08T00:00:00Z`), however the value
+    /// was read (`+00:00`, `+0000`, another offset): the same instant in the
+    /// one form every server's parser accepts (Klaviyo's filters have been
+    /// reported to take only this one).
     fn write(&self, out: &mut String) {
-        let _ = write!(out, "{self}");
+        let _ = write!(out, "{}", self.to_utc());
     }
 }
 
@@ -449,8 +452,8 @@ impl RenderedRequest {
 
 /// A value that can appear in a filter expression, written in Klaviyo's
 /// filter syntax: strings double-quoted with `\` and `"` escaped by a
-/// backslash, date-times bare (RFC 3339), booleans `true`/`false`, numbers
-/// as JSON numbers.
+/// backslash, date-times bare (RFC 3339 in UTC, `Z` form), booleans
+/// `true`/`false`, numbers as JSON numbers.
 pub trait FilterValue {
     /// Append the value, in filter syntax (unencoded), to `out`.
     fn write_filter(&self, out: &mut String);
@@ -508,9 +511,11 @@ impl FilterValue for f32 {
 }
 
 impl FilterValue for crate::DateTime {
-    /// RFC 3339, unquoted.
+    /// RFC 3339 in UTC, `Z` form, unquoted: `2022-11-08T00:00:00Z` for a
+    /// value read as `2022-11-08T00:00:00+00:00` or `…T01:00:00+01:00`. A
+    /// date-time's text as given is sent with `Verbatim` instead.
     fn write_filter(&self, out: &mut String) {
-        let _ = write!(out, "{self}");
+        let _ = write!(out, "{}", self.to_utc());
     }
 }
 

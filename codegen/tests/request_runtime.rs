@@ -83,7 +83,7 @@ fn query_skips_empty_lists_and_none_and_keeps_order() {
         "page%5Bsize%5D=20\
          &status=Adding%20Recipients%2CCancelled%3A%20Smart%20Sending\
          &archived=true\
-         &at=2024-01-01T00%3A00%3A00%2B01%3A00\
+         &at=2023-12-31T23%3A00%3A00Z\
          &n=-7"
     );
     assert_eq!(query.encoded(), query.clone().into_encoded());
@@ -167,14 +167,23 @@ fn filter_values_by_type() {
         r#"equals(status,"queued")"#
     );
 
-    // Date-times are bare RFC 3339, in the form they were written.
-    assert_eq!(
-        get_campaigns::Filter::created_at_greater_than(dt("2024-01-01T00:00:00Z")).expr().as_str(),
-        "greater-than(created_at,2024-01-01T00:00:00Z)"
-    );
+    // Date-times are bare RFC 3339, the same instant in UTC `Z` form however
+    // they were read: a value taken from a response as `+00:00` filters as `Z`.
+    for (read, sent) in [
+        ("2024-01-01T00:00:00Z", "2024-01-01T00:00:00Z"),
+        ("2022-11-08T00:00:00+00:00", "2022-11-08T00:00:00Z"),
+        ("2022-11-08T00:00:00.867000+0000", "2022-11-08T00:00:00.867Z"),
+        ("2022-11-08 01:00:00+01", "2022-11-08T00:00:00Z"),
+    ] {
+        assert_eq!(
+            get_campaigns::Filter::created_at_greater_than(dt(read)).expr().as_str(),
+            format!("greater-than(created_at,{sent})"),
+            "{read}"
+        );
+    }
     assert_eq!(
         get_events::Filter::datetime_less_than(dt("2024-06-30T23:59:59.5-04:00")).expr().as_str(),
-        "less-than(datetime,2024-06-30T23:59:59.5-04:00)"
+        "less-than(datetime,2024-07-01T03:59:59.500Z)"
     );
 }
 
