@@ -131,6 +131,12 @@ fn struct_item(
             (quote!(typed #field), Some(declaration))
         }
     };
+    let mut unlisted = vec![extra.clone()];
+    if let UndeclaredPlan::Typed { field, .. } = undeclared {
+        unlisted.push(ident(field));
+    }
+    let constructor = constructor(cfg, name, plans, &unlisted);
+    let default = constructor.is_none().then(|| quote!(Default,));
     let table = plans.iter().map(|plan| {
         let kind = format_ident!("{}", presence_kind(plan.presence));
         let (field, json) = (ident(&plan.name), &plan.json_name);
@@ -138,7 +144,7 @@ fn struct_item(
     });
     quote! {
         #header
-        #[derive(Debug, Clone)]
+        #[derive(Debug, Clone, #default)]
         #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
         #derive_schema
         #closed_schema
@@ -154,8 +160,46 @@ fn struct_item(
         #cfg
         crate::runtime::object_traits!(#name { #(#table)* } #extra, #policy);
 
+        #constructor
         #accessors
     }
+}
+
+/// `new` with a struct's required members (single-value tags fill
+/// themselves), every other field empty; `None` when nothing is required,
+/// and the struct derives `Default` instead. Generic (`impl Into<T>`), so
+/// it costs no code in a build that does not call it.
+fn constructor(cfg: &TokenStream, name: &Ident, plans: &[FieldPlan], unlisted: &[Ident]) -> Option<TokenStream> {
+    let asked = |plan: &&FieldPlan| {
+        matches!(plan.presence, Presence::Required | Presence::RequiredNullable) && !plan.implied
+    };
+    let arguments: Vec<&FieldPlan> = plans.iter().filter(asked).collect();
+    if arguments.is_empty() {
+        return None;
+    }
+    let names: Vec<Ident> = arguments.iter().map(|plan| ident(&plan.name)).collect();
+    let types = arguments.iter().map(|plan| type_tokens(&plan.ty));
+    let others = plans.iter().filter(|plan| !asked(plan)).map(|plan| ident(&plan.name)).chain(unlisted.iter().cloned());
+    let summary = format!(" A `{name}` of its required members, the others absent.");
+    let usage = format!(
+        " Each argument takes anything that converts into the field's type; set more fields with `{name} {{ field: …, ..{name}::new(…) }}`."
+    );
+    let many = (arguments.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    Some(quote! {
+        #cfg
+        impl #name {
+            #[doc = #summary]
+            #[doc = ""]
+            #[doc = #usage]
+            #many
+            pub fn new(#(#names: impl Into<#types>),*) -> Self {
+                Self {
+                    #(#names: #names.into(),)*
+                    #(#others: Default::default(),)*
+                }
+            }
+        }
+    })
 }
 
 /// The `runtime::presence` module that reads and writes a field of this presence.

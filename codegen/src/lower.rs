@@ -59,6 +59,9 @@ pub struct FieldPlan {
     pub json_name: String,
     pub ty: RustType,
     pub presence: Presence,
+    /// A required member whose type has one value (a single-value tag such as
+    /// JSON:API `type`): constructors fill it in rather than ask for it.
+    pub implied: bool,
     pub docs: Vec<String>,
     pub deprecated: bool,
 }
@@ -460,9 +463,24 @@ fn lower_field(ir: &Ir, field: &Field) -> FieldPlan {
         json_name: field.json_name.clone(),
         ty,
         presence,
+        implied: presence == Presence::Required && is_const(ir, &field.shape),
         docs,
         deprecated: field.docs.deprecated,
     }
+}
+
+/// Whether values of the shape are a single-value type (a unit struct).
+fn is_const(ir: &Ir, shape: &Shape) -> bool {
+    let mut shape = shape;
+    for _ in 0..=ir.types.len() {
+        let Shape::Named(id) = shape else { return false };
+        match &ir.get(*id).kind {
+            TypeKind::Const { .. } => return true,
+            TypeKind::Alias { shape: next } => shape = next,
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// The default as a literal of the field's shape; `None` when it does not fit

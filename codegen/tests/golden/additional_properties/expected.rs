@@ -6,7 +6,7 @@ pub type Anything = serde_json::Map<String, serde_json::Value>;
 /// `additionalProperties: false`: the struct rejects undeclared properties (`deny_unknown_fields`).
 ///
 /// Schema `Closed` (`schema.json#/$defs/Closed`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Closed {
     pub name: Option<String>,
@@ -18,7 +18,7 @@ crate::runtime::object_traits!(Closed { optional name = "name", } extra, reject)
 /// Closed, but `patternProperties` allow more keys the struct has no place for: left open (and warned).
 ///
 /// Schema `ClosedWithPatterns` (`schema.json#/$defs/ClosedWithPatterns`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct ClosedWithPatterns {
     pub id: Option<String>,
@@ -28,7 +28,7 @@ pub struct ClosedWithPatterns {
 }
 crate::runtime::object_traits!(ClosedWithPatterns { optional id = "id", } extra, keep);
 /// Schema `Counters` (`schema.json#/$defs/Counters`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Counters {
     pub total: Option<i64>,

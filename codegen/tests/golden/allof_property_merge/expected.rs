@@ -15,6 +15,17 @@ pub struct GetProfileResponse {
 crate::runtime::object_traits!(
     GetProfileResponse { required data = "data", } extra, keep
 );
+impl GetProfileResponse {
+    /// A `GetProfileResponse` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `GetProfileResponse { field: …, ..GetProfileResponse::new(…) }`.
+    pub fn new(data: impl Into<GetProfileResponseData>) -> Self {
+        Self {
+            data: data.into(),
+            extra: Default::default(),
+        }
+    }
+}
 /// Inline schema at `openapi.json#/components/schemas/GetProfileResponse/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -29,6 +40,21 @@ crate::runtime::object_traits!(
     GetProfileResponseData { required attributes = "attributes", required id = "id", }
     extra, keep
 );
+impl GetProfileResponseData {
+    /// A `GetProfileResponseData` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `GetProfileResponseData { field: …, ..GetProfileResponseData::new(…) }`.
+    pub fn new(
+        attributes: impl Into<GetProfileResponseDataAttributes>,
+        id: impl Into<String>,
+    ) -> Self {
+        Self {
+            attributes: attributes.into(),
+            id: id.into(),
+            extra: Default::default(),
+        }
+    }
+}
 /// Inline schema at `openapi.json#/components/schemas/GetProfileResponse/properties/data/allOf/0/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -44,6 +70,22 @@ crate::runtime::object_traits!(
     GetProfileResponseDataAttributes { required subscriptions = "subscriptions", required
     email = "email", tristate first_name = "first_name", } extra, keep
 );
+impl GetProfileResponseDataAttributes {
+    /// A `GetProfileResponseDataAttributes` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `GetProfileResponseDataAttributes { field: …, ..GetProfileResponseDataAttributes::new(…) }`.
+    pub fn new(
+        subscriptions: impl Into<serde_json::Map<String, serde_json::Value>>,
+        email: impl Into<String>,
+    ) -> Self {
+        Self {
+            subscriptions: subscriptions.into(),
+            email: email.into(),
+            first_name: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 /// Schema `ProfileResource` (`openapi.json#/components/schemas/ProfileResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -58,6 +100,21 @@ crate::runtime::object_traits!(
     ProfileResource { required id = "id", required attributes = "attributes", } extra,
     keep
 );
+impl ProfileResource {
+    /// A `ProfileResource` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `ProfileResource { field: …, ..ProfileResource::new(…) }`.
+    pub fn new(
+        id: impl Into<String>,
+        attributes: impl Into<ProfileResourceAttributes>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            attributes: attributes.into(),
+            extra: Default::default(),
+        }
+    }
+}
 /// Inline schema at `openapi.json#/components/schemas/ProfileResource/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -72,3 +129,15 @@ crate::runtime::object_traits!(
     ProfileResourceAttributes { required email = "email", tristate first_name =
     "first_name", } extra, keep
 );
+impl ProfileResourceAttributes {
+    /// A `ProfileResourceAttributes` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `ProfileResourceAttributes { field: …, ..ProfileResourceAttributes::new(…) }`.
+    pub fn new(email: impl Into<String>) -> Self {
+        Self {
+            email: email.into(),
+            first_name: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}

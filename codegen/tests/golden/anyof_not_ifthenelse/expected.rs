@@ -55,6 +55,17 @@ pub struct ContactVariant0 {
 crate::runtime::object_traits!(
     ContactVariant0 { required email = "email", } extra, keep
 );
+impl ContactVariant0 {
+    /// A `ContactVariant0` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `ContactVariant0 { field: …, ..ContactVariant0::new(…) }`.
+    pub fn new(email: impl Into<String>) -> Self {
+        Self {
+            email: email.into(),
+            extra: Default::default(),
+        }
+    }
+}
 /// Inline schema at `schema.json#/$defs/Contact/anyOf/1`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -67,8 +78,19 @@ pub struct ContactVariant1 {
 crate::runtime::object_traits!(
     ContactVariant1 { required phone = "phone", } extra, keep
 );
+impl ContactVariant1 {
+    /// A `ContactVariant1` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `ContactVariant1 { field: …, ..ContactVariant1::new(…) }`.
+    pub fn new(phone: impl Into<String>) -> Self {
+        Self {
+            phone: phone.into(),
+            extra: Default::default(),
+        }
+    }
+}
 /// Schema `Shipment` (`schema.json#/$defs/Shipment`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Shipment {
     pub country: Option<String>,

@@ -48,6 +48,18 @@ pub struct Bank {
 crate::runtime::object_traits!(
     Bank { required kind = "kind", required iban = "iban", } extra, keep
 );
+impl Bank {
+    /// A `Bank` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `Bank { field: …, ..Bank::new(…) }`.
+    pub fn new(iban: impl Into<String>) -> Self {
+        Self {
+            iban: iban.into(),
+            kind: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 /// Inline schema at `own.json#/$defs/Bank/properties/kind`.
 ///
 /// Always `bank`: serializes to that string and rejects any other.
@@ -81,6 +93,19 @@ crate::runtime::object_traits!(
     Card { required kind = "kind", required number = "number", optional status =
     "status", } extra, keep
 );
+impl Card {
+    /// A `Card` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `Card { field: …, ..Card::new(…) }`.
+    pub fn new(number: impl Into<String>) -> Self {
+        Self {
+            number: number.into(),
+            kind: Default::default(),
+            status: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 /// Inline schema at `own.json#/$defs/Card/properties/kind`.
 ///
 /// Always `card`: serializes to that string and rejects any other.

@@ -24,6 +24,23 @@ crate::runtime::object_traits!(
     "level", optional ratio = "ratio", optional enabled = "enabled", tristate mixed =
     "mixed", tristate maybe_color = "maybe_color", } extra, keep
 );
+impl Settings {
+    /// A `Settings` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `Settings { field: …, ..Settings::new(…) }`.
+    pub fn new(version: impl Into<i64>) -> Self {
+        Self {
+            version: version.into(),
+            kind: Default::default(),
+            level: Default::default(),
+            ratio: Default::default(),
+            enabled: Default::default(),
+            mixed: Default::default(),
+            maybe_color: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 /// A string `const` is a single-value tag.
 ///
 /// Inline schema at `schema.json#/$defs/Settings/properties/kind`.

@@ -11,3 +11,14 @@ pub struct Event {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(Event { required at = "at", } extra, keep);
+impl Event {
+    /// A `Event` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `Event { field: …, ..Event::new(…) }`.
+    pub fn new(at: impl Into<crate::DateTime>) -> Self {
+        Self {
+            at: at.into(),
+            extra: Default::default(),
+        }
+    }
+}

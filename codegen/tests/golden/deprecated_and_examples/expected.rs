@@ -5,7 +5,7 @@
 ///
 /// Schema `LegacyFilter` (`schema.json#/$defs/LegacyFilter`).
 #[deprecated]
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct LegacyFilter {
     pub field: Option<String>,
@@ -19,7 +19,7 @@ crate::runtime::object_traits!(LegacyFilter { optional field = "field", } extra,
 /// Uses a deprecated type and has a deprecated property.
 ///
 /// Schema `Query` (`schema.json#/$defs/Query`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Query {
     pub legacy: Option<LegacyFilter>,

@@ -14,7 +14,7 @@ crate::runtime::const_str_traits!(BirdKind);
 /// A named branch whose own `kind` allows one value: that value, not the schema name, selects it.
 ///
 /// Schema `Fish` (`openapi.json#/components/schemas/Fish`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Fish {
     pub kind: FishKind,
@@ -37,7 +37,7 @@ impl FishKind {
 }
 crate::runtime::const_str_traits!(FishKind);
 /// Schema `Holder` (`openapi.json#/components/schemas/Holder`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Holder {
     pub first: Option<HolderFirst>,
@@ -112,6 +112,18 @@ pub struct HolderFirstVariant0 {
 crate::runtime::object_traits!(
     HolderFirstVariant0 { required kind = "kind", required a = "a", } extra, keep
 );
+impl HolderFirstVariant0 {
+    /// A `HolderFirstVariant0` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `HolderFirstVariant0 { field: …, ..HolderFirstVariant0::new(…) }`.
+    pub fn new(kind: impl Into<String>, a: impl Into<String>) -> Self {
+        Self {
+            kind: kind.into(),
+            a: a.into(),
+            extra: Default::default(),
+        }
+    }
+}
 /// Inline schema at `openapi.json#/components/schemas/Holder/properties/untagged/oneOf/1`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -125,6 +137,18 @@ pub struct HolderFirstVariant1 {
 crate::runtime::object_traits!(
     HolderFirstVariant1 { required kind = "kind", required b = "b", } extra, keep
 );
+impl HolderFirstVariant1 {
+    /// A `HolderFirstVariant1` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `HolderFirstVariant1 { field: …, ..HolderFirstVariant1::new(…) }`.
+    pub fn new(kind: impl Into<String>, b: impl Into<String>) -> Self {
+        Self {
+            kind: kind.into(),
+            b: b.into(),
+            extra: Default::default(),
+        }
+    }
+}
 /// No `mapping`: each branch's value is the one its own `kind` allows.
 ///
 /// Schema `Pet` (`openapi.json#/components/schemas/Pet`).
@@ -196,6 +220,18 @@ pub struct PetVariant0 {
 crate::runtime::object_traits!(
     PetVariant0 { required kind = "kind", required bark = "bark", } extra, keep
 );
+impl PetVariant0 {
+    /// A `PetVariant0` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `PetVariant0 { field: …, ..PetVariant0::new(…) }`.
+    pub fn new(bark: impl Into<bool>) -> Self {
+        Self {
+            bark: bark.into(),
+            kind: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 /// Inline schema at `openapi.json#/components/schemas/Pet/oneOf/0/properties/kind`.
 ///
 /// Always `dog`: serializes to that string and rejects any other.
@@ -207,7 +243,7 @@ impl PetVariant0Kind {
 }
 crate::runtime::const_str_traits!(PetVariant0Kind);
 /// Inline schema at `openapi.json#/components/schemas/Pet/oneOf/1`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct PetVariant1 {
     pub kind: PetVariant1Kind,
@@ -230,7 +266,7 @@ impl PetVariant1Kind {
 }
 crate::runtime::const_str_traits!(PetVariant1Kind);
 /// Inline schema at `openapi.json#/components/schemas/Pet/oneOf/2`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct PetVariant2 {
     pub wings: Option<i64>,
@@ -243,7 +279,7 @@ crate::runtime::object_traits!(
     PetVariant2 { optional wings = "wings", optional kind = "kind", } extra, keep
 );
 /// Schema `Winged` (`openapi.json#/components/schemas/Winged`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Winged {
     pub wings: Option<i64>,

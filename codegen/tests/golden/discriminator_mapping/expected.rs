@@ -16,6 +16,19 @@ crate::runtime::object_traits!(
     Cat { required pet_type = "petType", required name = "name", optional lives =
     "lives", } extra, keep
 );
+impl Cat {
+    /// A `Cat` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `Cat { field: …, ..Cat::new(…) }`.
+    pub fn new(pet_type: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            pet_type: pet_type.into(),
+            name: name.into(),
+            lives: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 /// Schema `Dog` (`openapi.json#/components/schemas/Dog`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -31,6 +44,19 @@ crate::runtime::object_traits!(
     Dog { required pet_type = "petType", required name = "name", optional good = "good",
     } extra, keep
 );
+impl Dog {
+    /// A `Dog` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `Dog { field: …, ..Dog::new(…) }`.
+    pub fn new(pet_type: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            pet_type: pet_type.into(),
+            name: name.into(),
+            good: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 /// Schema `Lizard` (`openapi.json#/components/schemas/Lizard`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -44,6 +70,18 @@ pub struct Lizard {
 crate::runtime::object_traits!(
     Lizard { required pet_type = "petType", optional name = "name", } extra, keep
 );
+impl Lizard {
+    /// A `Lizard` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `Lizard { field: …, ..Lizard::new(…) }`.
+    pub fn new(pet_type: impl Into<String>) -> Self {
+        Self {
+            pet_type: pet_type.into(),
+            name: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 /// `petType` picks the branch: `cat` and `dog` by the mapping, `Lizard` by schema name.
 ///
 /// Schema `Pet` (`openapi.json#/components/schemas/Pet`).

@@ -14,6 +14,18 @@ pub struct Config {
 crate::runtime::object_traits!(
     Config { required server = "server", optional mode = "mode", } extra, keep
 );
+impl Config {
+    /// A `Config` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `Config { field: …, ..Config::new(…) }`.
+    pub fn new(server: impl Into<Server>) -> Self {
+        Self {
+            server: server.into(),
+            mode: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 /// Schema `Mode` (`schema.json#/definitions/Mode`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Mode {
@@ -59,3 +71,16 @@ crate::runtime::object_traits!(
     Server { required host = "host", optional port = "port", optional tls = "tls", }
     extra, keep
 );
+impl Server {
+    /// A `Server` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `Server { field: …, ..Server::new(…) }`.
+    pub fn new(host: impl Into<String>) -> Self {
+        Self {
+            host: host.into(),
+            port: Default::default(),
+            tls: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}

@@ -54,6 +54,25 @@ crate::runtime::object_traits!(
     "required_nullable_enum", nullable required_nullable_object =
     "required_nullable_object", } extra, keep
 );
+impl Holder {
+    /// A `Holder` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `Holder { field: …, ..Holder::new(…) }`.
+    pub fn new(
+        color: impl Into<Color>,
+        required_nullable_enum: impl Into<Option<NullableEnum>>,
+        required_nullable_object: impl Into<Option<NullableObject>>,
+    ) -> Self {
+        Self {
+            color: color.into(),
+            required_nullable_enum: required_nullable_enum.into(),
+            required_nullable_object: required_nullable_object.into(),
+            inline_status: Default::default(),
+            nullable_enum: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 /// Inline schema at `schema.json#/$defs/Holder/properties/inline_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum HolderInlineStatus {
@@ -163,7 +182,7 @@ crate::runtime::open_enum_traits!(NullableEnum);
 /// `null` is a value of this schema too: as a whole it is `Option<NullableObject>`, as every reference to it is.
 ///
 /// Schema `NullableObject` (`schema.json#/$defs/NullableObject`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct NullableObject {
     pub x: Option<String>,

@@ -39,6 +39,27 @@ crate::runtime::object_traits!(
     = "extra", optional nested = "nested", optional strict = "strict", } extra_2, keep
 );
 impl Settings {
+    /// A `Settings` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `Settings { field: …, ..Settings::new(…) }`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            enabled: Default::default(),
+            retries: Default::default(),
+            ratio: Default::default(),
+            label: Default::default(),
+            mode: Default::default(),
+            limit: Default::default(),
+            mismatched: Default::default(),
+            extra: Default::default(),
+            nested: Default::default(),
+            strict: Default::default(),
+            extra_2: Default::default(),
+        }
+    }
+}
+impl Settings {
     /// `enabled`, or its schema default when the property is absent.
     pub fn enabled_or_default(&self) -> bool {
         match &self.enabled {
@@ -116,7 +137,7 @@ impl From<&str> for SettingsMode {
 }
 crate::runtime::open_enum_traits!(SettingsMode);
 /// Inline schema at `schema.json#/properties/nested`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct SettingsNested {
     pub a: Option<String>,
@@ -128,7 +149,7 @@ crate::runtime::object_traits!(SettingsNested { optional a = "a", } extra, keep)
 /// Closed (`additionalProperties: false`): no extra map, undeclared properties are rejected.
 ///
 /// Inline schema at `schema.json#/properties/strict`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct SettingsStrict {
     pub level: Option<i64>,

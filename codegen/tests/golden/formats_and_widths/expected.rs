@@ -51,3 +51,39 @@ crate::runtime::object_traits!(
     "v6", optional payload = "payload", optional file = "file", optional history =
     "history", } extra, keep
 );
+impl Measurements {
+    /// A `Measurements` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `Measurements { field: …, ..Measurements::new(…) }`.
+    pub fn new(
+        count: impl Into<i32>,
+        big: impl Into<u64>,
+        ratio: impl Into<crate::Number>,
+    ) -> Self {
+        Self {
+            count: count.into(),
+            big: big.into(),
+            ratio: ratio.into(),
+            tiny: Default::default(),
+            small: Default::default(),
+            total: Default::default(),
+            byte_value: Default::default(),
+            port: Default::default(),
+            unsigned: Default::default(),
+            plain: Default::default(),
+            precise: Default::default(),
+            day: Default::default(),
+            at: Default::default(),
+            clock: Default::default(),
+            id: Default::default(),
+            homepage: Default::default(),
+            email: Default::default(),
+            v4: Default::default(),
+            v6: Default::default(),
+            payload: Default::default(),
+            file: Default::default(),
+            history: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}

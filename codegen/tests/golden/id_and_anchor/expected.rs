@@ -2,7 +2,7 @@
 // Do not edit by hand: change the schemas and regenerate.
 
 /// Schema `Address` (`schema.json#/$defs/Address`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Address {
     pub street: Option<String>,
@@ -12,7 +12,7 @@ pub struct Address {
 }
 crate::runtime::object_traits!(Address { optional street = "street", } extra, keep);
 /// Schema `Contact` (`schema.json#/$defs/Contact`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Contact {
     pub kind: Option<ContactKind>,
@@ -72,8 +72,25 @@ crate::runtime::object_traits!(
     "absolute_with_anchor", optional absolute_with_pointer = "absolute_with_pointer",
     optional pointer_into_sub_resource = "pointer_into_sub_resource", } extra, keep
 );
+impl Person {
+    /// A `Person` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `Person { field: …, ..Person::new(…) }`.
+    pub fn new(home: impl Into<Address>) -> Self {
+        Self {
+            home: home.into(),
+            phone: Default::default(),
+            contact_kind: Default::default(),
+            phones: Default::default(),
+            absolute_with_anchor: Default::default(),
+            absolute_with_pointer: Default::default(),
+            pointer_into_sub_resource: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 /// Schema `Phone` (`schema.json#/$defs/Phone`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Phone {
     pub number: Option<String>,

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the schemas and regenerate.
 
 /// Schema `Address` (`schema.json#/$defs/Address`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Address {
     pub street: Option<String>,
@@ -12,7 +12,7 @@ pub struct Address {
 }
 crate::runtime::object_traits!(Address { optional street = "street", } extra, keep);
 /// Schema `Person` (`schema.json#/$defs/Person`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Person {
     pub relative_to_id: Option<Address>,
@@ -26,7 +26,7 @@ crate::runtime::object_traits!(
     "relative_with_anchor", } extra, keep
 );
 /// Schema `Phone` (`schema.json#/$defs/Phone`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Phone {
     pub number: Option<String>,

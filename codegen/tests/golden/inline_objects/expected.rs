@@ -17,6 +17,20 @@ crate::runtime::object_traits!(
     Order { required customer = "customer", optional lines = "lines", optional tags =
     "tags", optional matrix = "matrix", } extra, keep
 );
+impl Order {
+    /// A `Order` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `Order { field: …, ..Order::new(…) }`.
+    pub fn new(customer: impl Into<OrderCustomer>) -> Self {
+        Self {
+            customer: customer.into(),
+            lines: Default::default(),
+            tags: Default::default(),
+            matrix: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 /// Inline schema at `schema.json#/$defs/Order/properties/customer`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -30,8 +44,20 @@ pub struct OrderCustomer {
 crate::runtime::object_traits!(
     OrderCustomer { required name = "name", optional address = "address", } extra, keep
 );
+impl OrderCustomer {
+    /// A `OrderCustomer` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `OrderCustomer { field: …, ..OrderCustomer::new(…) }`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            address: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 /// Inline schema at `schema.json#/$defs/Order/properties/customer/properties/address`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct OrderCustomerAddress {
     pub street: Option<String>,
@@ -59,3 +85,16 @@ crate::runtime::object_traits!(
     OrderLinesItem { required sku = "sku", required quantity = "quantity", optional price
     = "price", } extra, keep
 );
+impl OrderLinesItem {
+    /// A `OrderLinesItem` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `OrderLinesItem { field: …, ..OrderLinesItem::new(…) }`.
+    pub fn new(sku: impl Into<String>, quantity: impl Into<i64>) -> Self {
+        Self {
+            sku: sku.into(),
+            quantity: quantity.into(),
+            price: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the schemas and regenerate.
 
 /// Schema `Counters` (`schema.json#/$defs/Counters`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Counters {
     pub unbounded: Option<i64>,

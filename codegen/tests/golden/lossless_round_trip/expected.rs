@@ -21,6 +21,28 @@ crate::runtime::object_traits!(
     required stock = "stock", required updated = "updated", tristate note = "note",
     tristate rating = "rating", } extra, keep
 );
+impl Item {
+    /// A `Item` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `Item { field: …, ..Item::new(…) }`.
+    pub fn new(
+        id: impl Into<String>,
+        price: impl Into<crate::Number>,
+        stock: impl Into<i64>,
+        updated: impl Into<crate::DateTime>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            price: price.into(),
+            stock: stock.into(),
+            updated: updated.into(),
+            weight: Default::default(),
+            note: Default::default(),
+            rating: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 /// A list page: `links.next` is optional and not nullable, yet servers send `null`.
 ///
 /// Schema `Page` (`schema.json#/components/schemas/Page`).
@@ -36,6 +58,18 @@ pub struct Page {
 crate::runtime::object_traits!(
     Page { required data = "data", required links = "links", } extra, keep
 );
+impl Page {
+    /// A `Page` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `Page { field: …, ..Page::new(…) }`.
+    pub fn new(data: impl Into<Vec<Item>>, links: impl Into<PageLinks>) -> Self {
+        Self {
+            data: data.into(),
+            links: links.into(),
+            extra: Default::default(),
+        }
+    }
+}
 /// Inline schema at `schema.json#/components/schemas/Page/properties/links`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -51,10 +85,23 @@ crate::runtime::object_traits!(
     PageLinks { required self_ = "self", optional next = "next", optional prev = "prev",
     } extra, keep
 );
+impl PageLinks {
+    /// A `PageLinks` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `PageLinks { field: …, ..PageLinks::new(…) }`.
+    pub fn new(self_: impl Into<String>) -> Self {
+        Self {
+            self_: self_.into(),
+            next: Default::default(),
+            prev: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 /// Closed: an undeclared member is an error, not dropped.
 ///
 /// Schema `Strict` (`schema.json#/components/schemas/Strict`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Strict {
     pub a: Option<String>,

@@ -33,6 +33,29 @@ crate::runtime::object_traits!(
     anything_list = "anything_list", tristate nullable_time = "nullable_time", } extra,
     keep
 );
+impl Event {
+    /// A `Event` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `Event { field: …, ..Event::new(…) }`.
+    pub fn new(
+        at: impl Into<crate::DateTime>,
+        properties: impl Into<serde_json::Map<String, serde_json::Value>>,
+    ) -> Self {
+        Self {
+            at: at.into(),
+            properties: properties.into(),
+            day: Default::default(),
+            free: Default::default(),
+            also_free: Default::default(),
+            counts: Default::default(),
+            history: Default::default(),
+            nested_maps: Default::default(),
+            anything_list: Default::default(),
+            nullable_time: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 /// Schema `Metadata` (`schema.json#/$defs/Metadata`).
 pub type Metadata = std::collections::BTreeMap<String, String>;
 /// Schema `Timestamp` (`schema.json#/$defs/Timestamp`).

@@ -48,6 +48,18 @@ pub struct Invoice {
 crate::runtime::object_traits!(
     Invoice { required money = "money", optional issuer = "issuer", } extra, keep
 );
+impl Invoice {
+    /// A `Invoice` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `Invoice { field: …, ..Invoice::new(…) }`.
+    pub fn new(money: impl Into<Money>) -> Self {
+        Self {
+            money: money.into(),
+            issuer: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 /// Schema `Money` (`defs/common.json#/$defs/Money`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -61,8 +73,20 @@ pub struct Money {
 crate::runtime::object_traits!(
     Money { required amount = "amount", required currency = "currency", } extra, keep
 );
+impl Money {
+    /// A `Money` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `Money { field: …, ..Money::new(…) }`.
+    pub fn new(amount: impl Into<String>, currency: impl Into<Currency>) -> Self {
+        Self {
+            amount: amount.into(),
+            currency: currency.into(),
+            extra: Default::default(),
+        }
+    }
+}
 /// Schema `Party` (`defs/common.json#/$defs/Party`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Party {
     pub name: Option<String>,

@@ -14,6 +14,18 @@ pub struct Base {
 crate::runtime::object_traits!(
     Base { required id = "id", optional type_ = "type", } extra, keep
 );
+impl Base {
+    /// A `Base` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `Base { field: …, ..Base::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 /// Recursion through allOf, a nullable union, a map and a tagged union at once.
 ///
 /// Schema `Node` (`schema.json#/$defs/Node`).
@@ -35,6 +47,22 @@ crate::runtime::object_traits!(
     tristate parent = "parent", optional index = "index", optional payload = "payload", }
     extra, keep
 );
+impl Node {
+    /// A `Node` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `Node { field: …, ..Node::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            children: Default::default(),
+            parent: Default::default(),
+            index: Default::default(),
+            payload: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 /// Schema `Payload` (`schema.json#/$defs/Payload`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -82,7 +110,7 @@ impl<'de> serde::Deserialize<'de> for Payload {
     }
 }
 /// Inline schema at `schema.json#/$defs/Payload/oneOf/0`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct PayloadVariant0 {
     pub type_: PayloadVariant0Type,
@@ -105,7 +133,7 @@ impl PayloadVariant0Type {
 }
 crate::runtime::const_str_traits!(PayloadVariant0Type);
 /// Inline schema at `schema.json#/$defs/Payload/oneOf/1`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct PayloadVariant1 {
     pub type_: PayloadVariant1Type,
@@ -128,7 +156,7 @@ impl PayloadVariant1Type {
 }
 crate::runtime::const_str_traits!(PayloadVariant1Type);
 /// Schema `self` (`schema.json#/$defs/self`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Self2 {
     pub self_: Option<String>,

@@ -14,6 +14,18 @@ pub struct Alert {
 crate::runtime::object_traits!(
     Alert { nullable reason = "reason", tristate previous = "previous", } extra, keep
 );
+impl Alert {
+    /// A `Alert` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `Alert { field: …, ..Alert::new(…) }`.
+    pub fn new(reason: impl Into<Option<Reason>>) -> Self {
+        Self {
+            reason: reason.into(),
+            previous: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 /// `null` is a value of this schema too: as a whole it is `Option<Count>`, as every reference to it is.
 ///
 /// Schema `Count` (`schema31.json#/$defs/Count`).
@@ -21,7 +33,7 @@ pub type Count = i64;
 /// `null` is a value of this schema too: as a whole it is `Option<Owner>`, as every reference to it is.
 ///
 /// Schema `Owner` (`openapi30.json#/components/schemas/Owner`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Owner {
     pub login: Option<String>,

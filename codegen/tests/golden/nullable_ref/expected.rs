@@ -11,6 +11,17 @@ pub struct Address {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(Address { required city = "city", } extra, keep);
+impl Address {
+    /// A `Address` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `Address { field: …, ..Address::new(…) }`.
+    pub fn new(city: impl Into<String>) -> Self {
+        Self {
+            city: city.into(),
+            extra: Default::default(),
+        }
+    }
+}
 /// `null` is a value of this schema too: as a whole it is `Option<NullableAlias>`, as every reference to it is.
 ///
 /// Schema `NullableAlias` (`openapi.json#/components/schemas/NullableAlias`).
@@ -18,7 +29,7 @@ pub type NullableAlias = Address;
 /// `null` is a value of this schema too: as a whole it is `Option<NullableObject>`, as every reference to it is.
 ///
 /// Schema `NullableObject` (`openapi.json#/components/schemas/NullableObject`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct NullableObject {
     pub x: Option<String>,
@@ -100,3 +111,34 @@ crate::runtime::object_traits!(
     required_nullable_object = "required_nullable_object", nullable
     required_nullable_union = "required_nullable_union", } extra, keep
 );
+impl Profile {
+    /// A `Profile` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `Profile { field: …, ..Profile::new(…) }`.
+    pub fn new(
+        required_plain: impl Into<Address>,
+        required_nullable_ref: impl Into<Option<Address>>,
+        required_nullable_all_of: impl Into<Option<Address>>,
+        required_nullable_string: impl Into<Option<String>>,
+        required_via_nullable_alias: impl Into<Option<NullableAlias>>,
+        required_nullable_object: impl Into<Option<NullableObject>>,
+        required_nullable_union: impl Into<Option<NullableUnion>>,
+    ) -> Self {
+        Self {
+            required_plain: required_plain.into(),
+            required_nullable_ref: required_nullable_ref.into(),
+            required_nullable_all_of: required_nullable_all_of.into(),
+            required_nullable_string: required_nullable_string.into(),
+            required_via_nullable_alias: required_via_nullable_alias.into(),
+            required_nullable_object: required_nullable_object.into(),
+            required_nullable_union: required_nullable_union.into(),
+            optional_plain: Default::default(),
+            optional_nullable_ref: Default::default(),
+            optional_nullable_all_of: Default::default(),
+            optional_nullable_string: Default::default(),
+            optional_string: Default::default(),
+            optional_via_nullable_alias: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}

@@ -20,6 +20,22 @@ crate::runtime::object_traits!(
     optional mixed = "mixed", tristate ref_or_null = "ref_or_null", tristate tags =
     "tags", } extra, keep
 );
+impl Item {
+    /// A `Item` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `Item { field: …, ..Item::new(…) }`.
+    pub fn new(name: impl Into<String>, note: impl Into<Option<String>>) -> Self {
+        Self {
+            name: name.into(),
+            note: note.into(),
+            count: Default::default(),
+            mixed: Default::default(),
+            ref_or_null: Default::default(),
+            tags: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 /// Inline schema at `openapi.json#/components/schemas/Item/properties/mixed`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -61,7 +77,7 @@ impl<'de> serde::Deserialize<'de> for ItemMixed {
 /// Schema `MaybeString` (`openapi.json#/components/schemas/MaybeString`).
 pub type MaybeString = String;
 /// Schema `Tag` (`openapi.json#/components/schemas/Tag`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Tag {
     pub label: Option<String>,

@@ -13,6 +13,17 @@ pub struct ErrorSource {
 crate::runtime::object_traits!(
     ErrorSource { required pointer = "pointer", } extra, keep
 );
+impl ErrorSource {
+    /// A `ErrorSource` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `ErrorSource { field: …, ..ErrorSource::new(…) }`.
+    pub fn new(pointer: impl Into<String>) -> Self {
+        Self {
+            pointer: pointer.into(),
+            extra: Default::default(),
+        }
+    }
+}
 /// Schema `JobError` (`errors.json#/components/schemas/JobError`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -29,3 +40,17 @@ crate::runtime::object_traits!(
     JobError { optional id = "id", optional code = "code", required detail = "detail",
     required source = "source", } extra, keep
 );
+impl JobError {
+    /// A `JobError` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `JobError { field: …, ..JobError::new(…) }`.
+    pub fn new(detail: impl Into<String>, source: impl Into<ErrorSource>) -> Self {
+        Self {
+            detail: detail.into(),
+            source: source.into(),
+            id: Default::default(),
+            code: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}

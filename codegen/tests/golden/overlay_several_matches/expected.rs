@@ -11,6 +11,17 @@ pub struct Coupon {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(Coupon { required code = "code", } extra, keep);
+impl Coupon {
+    /// A `Coupon` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `Coupon { field: …, ..Coupon::new(…) }`.
+    pub fn new(code: impl Into<String>) -> Self {
+        Self {
+            code: code.into(),
+            extra: Default::default(),
+        }
+    }
+}
 /// A money movement.
 ///
 /// Schema `Order` (`shop.yaml#/components/schemas/Order`).
@@ -28,6 +39,23 @@ crate::runtime::object_traits!(
     Order { required id = "id", nullable created = "created", nullable updated =
     "updated", } extra, keep
 );
+impl Order {
+    /// A `Order` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `Order { field: …, ..Order::new(…) }`.
+    pub fn new(
+        id: impl Into<String>,
+        created: impl Into<Option<crate::DateTime>>,
+        updated: impl Into<Option<crate::DateTime>>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            created: created.into(),
+            updated: updated.into(),
+            extra: Default::default(),
+        }
+    }
+}
 /// A money movement.
 ///
 /// Schema `Refund` (`shop.yaml#/components/schemas/Refund`).
@@ -43,3 +71,18 @@ pub struct Refund {
 crate::runtime::object_traits!(
     Refund { required id = "id", nullable created = "created", } extra, keep
 );
+impl Refund {
+    /// A `Refund` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `Refund { field: …, ..Refund::new(…) }`.
+    pub fn new(
+        id: impl Into<String>,
+        created: impl Into<Option<crate::DateTime>>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            created: created.into(),
+            extra: Default::default(),
+        }
+    }
+}

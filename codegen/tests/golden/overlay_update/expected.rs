@@ -18,6 +18,24 @@ crate::runtime::object_traits!(
     Pet { required id = "id", nullable name = "name", optional kind = "kind", required
     age = "age", } extra, keep
 );
+impl Pet {
+    /// A `Pet` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `Pet { field: …, ..Pet::new(…) }`.
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<Option<String>>,
+        age: impl Into<i32>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            age: age.into(),
+            kind: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 /// Inline schema at `pets.yaml#/components/schemas/Pet/properties/kind`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PetKind {

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the schemas and regenerate.
 
 /// Schema `a/b` (`schema.json#/$defs/a~1b`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct AB {
     pub slash: Option<String>,
@@ -12,7 +12,7 @@ pub struct AB {
 }
 crate::runtime::object_traits!(AB { optional slash = "slash", } extra, keep);
 /// Schema `c~d` (`schema.json#/$defs/c~0d`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct CD {
     pub tilde: Option<String>,
@@ -22,7 +22,7 @@ pub struct CD {
 }
 crate::runtime::object_traits!(CD { optional tilde = "tilde", } extra, keep);
 /// Schema `e f` (`schema.json#/$defs/e f`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct EF {
     pub space: Option<String>,
@@ -32,7 +32,7 @@ pub struct EF {
 }
 crate::runtime::object_traits!(EF { optional space = "space", } extra, keep);
 /// Schema `Holder` (`schema.json#/$defs/Holder`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Holder {
     pub slash: Option<AB>,

@@ -34,3 +34,29 @@ crate::runtime::object_traits!(
     first_name = "firstName", optional first_name_2 = "first_name", optional first_name_3
     = "first-name", } extra, keep
 );
+impl Weird {
+    /// A `Weird` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `Weird { field: …, ..Weird::new(…) }`.
+    pub fn new(type_: impl Into<String>, self_: impl Into<String>) -> Self {
+        Self {
+            type_: type_.into(),
+            self_: self_.into(),
+            content_type: Default::default(),
+            meta_version: Default::default(),
+            ref_count: Default::default(),
+            field: Default::default(),
+            match_: Default::default(),
+            async_: Default::default(),
+            crate_: Default::default(),
+            self_2: Default::default(),
+            super_: Default::default(),
+            fields_profile: Default::default(),
+            _1st: Default::default(),
+            first_name: Default::default(),
+            first_name_2: Default::default(),
+            first_name_3: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}

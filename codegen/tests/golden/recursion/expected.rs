@@ -2,7 +2,7 @@
 // Do not edit by hand: change the schemas and regenerate.
 
 /// Schema `A` (`schema.json#/$defs/A`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct A {
     pub b: Option<Box<B>>,
@@ -22,8 +22,20 @@ pub struct B {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(B { required a = "a", optional c = "c", } extra, keep);
+impl B {
+    /// A `B` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `B { field: …, ..B::new(…) }`.
+    pub fn new(a: impl Into<Box<A>>) -> Self {
+        Self {
+            a: a.into(),
+            c: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 /// Schema `C` (`schema.json#/$defs/C`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct C {
     pub label: Option<String>,
@@ -45,6 +57,18 @@ pub struct Node {
 crate::runtime::object_traits!(
     Node { required left = "left", required right = "right", } extra, keep
 );
+impl Node {
+    /// A `Node` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `Node { field: …, ..Node::new(…) }`.
+    pub fn new(left: impl Into<Box<Tree>>, right: impl Into<Box<Tree>>) -> Self {
+        Self {
+            left: left.into(),
+            right: right.into(),
+            extra: Default::default(),
+        }
+    }
+}
 /// Schema `Step` (`schema.json#/$defs/Step`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -61,6 +85,20 @@ crate::runtime::object_traits!(
     Step { required name = "name", optional steps = "steps", optional next = "next",
     optional by_name = "by_name", } extra, keep
 );
+impl Step {
+    /// A `Step` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `Step { field: …, ..Step::new(…) }`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            steps: Default::default(),
+            next: Default::default(),
+            by_name: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 /// Schema `Tree` (`schema.json#/$defs/Tree`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]

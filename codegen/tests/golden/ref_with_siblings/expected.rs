@@ -2,7 +2,7 @@
 // Do not edit by hand: change the schemas and regenerate.
 
 /// Schema `Address` (`openapi.json#/components/schemas/Address`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Address {
     pub city: Option<String>,
@@ -33,3 +33,17 @@ crate::runtime::object_traits!(
     Order { required billing = "billing", optional shipping = "shipping", tristate
     previous = "previous", optional notes = "notes", } extra, keep
 );
+impl Order {
+    /// A `Order` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `Order { field: …, ..Order::new(…) }`.
+    pub fn new(billing: impl Into<Address>) -> Self {
+        Self {
+            billing: billing.into(),
+            shipping: Default::default(),
+            previous: Default::default(),
+            notes: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}

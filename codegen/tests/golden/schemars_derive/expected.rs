@@ -162,6 +162,29 @@ crate::runtime::object_traits!(
     "properties", optional action = "action", optional amount = "amount", optional target
     = "target", optional children = "children", } extra, keep
 );
+impl Event {
+    /// A `Event` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `Event { field: …, ..Event::new(…) }`.
+    pub fn new(id: impl Into<String>, note: impl Into<Option<String>>) -> Self {
+        Self {
+            id: id.into(),
+            note: note.into(),
+            type_: Default::default(),
+            status: Default::default(),
+            happened_at: Default::default(),
+            day: Default::default(),
+            count: Default::default(),
+            labels: Default::default(),
+            properties: Default::default(),
+            action: Default::default(),
+            amount: Default::default(),
+            target: Default::default(),
+            children: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 /// Inline schema at `openapi.json#/components/schemas/Event/properties/status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EventStatus {
@@ -211,7 +234,7 @@ crate::runtime::const_str_traits!(EventType);
 #[cfg(feature = "schemars")]
 crate::json_schema::schema_impl!(EventType, constant);
 /// Schema `SendEmail` (`openapi.json#/components/schemas/SendEmail`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SendEmail {
@@ -299,6 +322,17 @@ pub struct TargetVariant0 {
 crate::runtime::object_traits!(
     TargetVariant0 { required list_id = "list_id", } extra, keep
 );
+impl TargetVariant0 {
+    /// A `TargetVariant0` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `TargetVariant0 { field: …, ..TargetVariant0::new(…) }`.
+    pub fn new(list_id: impl Into<String>) -> Self {
+        Self {
+            list_id: list_id.into(),
+            extra: Default::default(),
+        }
+    }
+}
 /// Inline schema at `openapi.json#/components/schemas/Target/oneOf/1`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -313,6 +347,17 @@ pub struct TargetVariant1 {
 crate::runtime::object_traits!(
     TargetVariant1 { required segment_id = "segment_id", } extra, keep
 );
+impl TargetVariant1 {
+    /// A `TargetVariant1` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `TargetVariant1 { field: …, ..TargetVariant1::new(…) }`.
+    pub fn new(segment_id: impl Into<String>) -> Self {
+        Self {
+            segment_id: segment_id.into(),
+            extra: Default::default(),
+        }
+    }
+}
 /// Schema `Wait` (`openapi.json#/components/schemas/Wait`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -329,6 +374,18 @@ pub struct Wait {
 crate::runtime::object_traits!(
     Wait { required type_ = "type", required seconds = "seconds", } extra, keep
 );
+impl Wait {
+    /// A `Wait` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `Wait { field: …, ..Wait::new(…) }`.
+    pub fn new(seconds: impl Into<i64>) -> Self {
+        Self {
+            seconds: seconds.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 /// Inline schema at `openapi.json#/components/schemas/Wait/properties/type`.
 ///
 /// Always `wait`: serializes to that string and rejects any other.

@@ -4,7 +4,7 @@
 /// Two inline `data` objects with the same fields and docs: one struct, one alias.
 ///
 /// Schema `ListRelationships` (`openapi.json#/components/schemas/ListRelationships`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct ListRelationships {
     pub profiles: Option<ListRelationshipsProfiles>,
@@ -39,6 +39,18 @@ crate::runtime::object_traits!(
     ListRelationshipsDifferentlyDocumented { required type_ = "type", required id = "id",
     } extra, keep
 );
+impl ListRelationshipsDifferentlyDocumented {
+    /// A `ListRelationshipsDifferentlyDocumented` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `ListRelationshipsDifferentlyDocumented { field: …, ..ListRelationshipsDifferentlyDocumented::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/other_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListRelationshipsOtherStatus {
@@ -80,7 +92,7 @@ impl ListRelationshipsOtherTag {
 }
 crate::runtime::const_str_traits!(ListRelationshipsOtherTag);
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/owner`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct ListRelationshipsOwner {
     pub data: Option<ListRelationshipsOwnerData>,
@@ -106,6 +118,18 @@ crate::runtime::object_traits!(
     ListRelationshipsOwnerData { required type_ = "type", required id = "id", } extra,
     keep
 );
+impl ListRelationshipsOwnerData {
+    /// A `ListRelationshipsOwnerData` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `ListRelationshipsOwnerData { field: …, ..ListRelationshipsOwnerData::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/profiles`.
 ///
 /// Identical to [`ListRelationshipsOwner`] (same fields, names and docs), so it is that type under a second name.
@@ -139,7 +163,7 @@ impl ProfileEnum {
 }
 crate::runtime::const_str_traits!(ProfileEnum);
 /// Schema `TreeA` (`openapi.json#/components/schemas/TreeA`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct TreeA {
     pub node: Option<TreeANode>,
@@ -149,7 +173,7 @@ pub struct TreeA {
 }
 crate::runtime::object_traits!(TreeA { optional node = "node", } extra, keep);
 /// Inline schema at `openapi.json#/components/schemas/TreeA/properties/node`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct TreeANode {
     pub children: Option<Vec<TreeANode>>,
@@ -163,7 +187,7 @@ crate::runtime::object_traits!(
 /// A named schema that looks like another one stays its own type.
 ///
 /// Schema `TreeB` (`openapi.json#/components/schemas/TreeB`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct TreeB {
     pub node: Option<TreeBNode>,

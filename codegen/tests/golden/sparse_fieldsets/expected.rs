@@ -13,6 +13,17 @@ pub struct WidgetCreate {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(WidgetCreate { required data = "data", } extra, keep);
+impl WidgetCreate {
+    /// A `WidgetCreate` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `WidgetCreate { field: …, ..WidgetCreate::new(…) }`.
+    pub fn new(data: impl Into<WidgetCreateData>) -> Self {
+        Self {
+            data: data.into(),
+            extra: Default::default(),
+        }
+    }
+}
 /// Inline schema at `schema.json#/components/schemas/WidgetCreate/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -27,6 +38,18 @@ crate::runtime::object_traits!(
     WidgetCreateData { required type_ = "type", required attributes = "attributes", }
     extra, keep
 );
+impl WidgetCreateData {
+    /// A `WidgetCreateData` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `WidgetCreateData { field: …, ..WidgetCreateData::new(…) }`.
+    pub fn new(attributes: impl Into<WidgetCreateDataAttributes>) -> Self {
+        Self {
+            attributes: attributes.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 /// Inline schema at `schema.json#/components/schemas/WidgetCreate/properties/data/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -42,6 +65,18 @@ crate::runtime::object_traits!(
     WidgetCreateDataAttributes { required name = "name", optional color = "color", }
     extra, keep
 );
+impl WidgetCreateDataAttributes {
+    /// A `WidgetCreateDataAttributes` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `WidgetCreateDataAttributes { field: …, ..WidgetCreateDataAttributes::new(…) }`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            color: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 impl WidgetCreateDataAttributes {
     /// `color`, or its schema default when the property is absent.
     pub fn color_or_default(&self) -> &str {
@@ -71,6 +106,17 @@ pub struct WidgetPage {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(WidgetPage { required data = "data", } extra, keep);
+impl WidgetPage {
+    /// A `WidgetPage` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `WidgetPage { field: …, ..WidgetPage::new(…) }`.
+    pub fn new(data: impl Into<Vec<WidgetResource>>) -> Self {
+        Self {
+            data: data.into(),
+            extra: Default::default(),
+        }
+    }
+}
 /// A response resource: `fields[widget]` may trim its attributes, so every attribute is optional.
 ///
 /// Schema `WidgetResource` (`schema.json#/components/schemas/WidgetResource`).
@@ -88,8 +134,24 @@ crate::runtime::object_traits!(
     WidgetResource { required type_ = "type", required id = "id", required attributes =
     "attributes", } extra, keep
 );
+impl WidgetResource {
+    /// A `WidgetResource` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `WidgetResource { field: …, ..WidgetResource::new(…) }`.
+    pub fn new(
+        id: impl Into<String>,
+        attributes: impl Into<WidgetResourceAttributes>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            attributes: attributes.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 /// Inline schema at `schema.json#/components/schemas/WidgetResource/properties/attributes`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct WidgetResourceAttributes {
     /// Sparse fieldset: absent from a response to a request whose `fields[widget]` does not list `name`.

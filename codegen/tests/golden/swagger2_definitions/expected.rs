@@ -2,7 +2,7 @@
 // Do not edit by hand: change the schemas and regenerate.
 
 /// Schema `Owner` (`swagger.json#/definitions/Owner`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Owner {
     pub pets: Option<Vec<Pet>>,
@@ -27,3 +27,17 @@ crate::runtime::object_traits!(
     Pet { required id = "id", required name = "name", optional tag = "tag", optional
     owner = "owner", } extra, keep
 );
+impl Pet {
+    /// A `Pet` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `Pet { field: …, ..Pet::new(…) }`.
+    pub fn new(id: impl Into<i64>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            tag: Default::default(),
+            owner: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}

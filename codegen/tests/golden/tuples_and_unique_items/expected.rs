@@ -22,6 +22,18 @@ pub struct Node {
 crate::runtime::object_traits!(
     Node { required name = "name", optional link = "link", } extra, keep
 );
+impl Node {
+    /// A `Node` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `Node { field: …, ..Node::new(…) }`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            link: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 /// More items allowed after the positions: not a tuple (warning), an array of any JSON.
 ///
 /// Schema `Open` (`schema.json#/$defs/Open`).
@@ -35,7 +47,7 @@ pub type Point = (crate::Number, crate::Number);
 /// Schema `Sized` (`schema.json#/$defs/Sized`).
 pub type Sized = (crate::FullDate, SizedItem1);
 /// Inline schema at `schema.json#/$defs/Sized/prefixItems/1`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct SizedItem1 {
     pub label: Option<String>,

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the schemas and regenerate.
 
 /// Schema `D` (`schema.json#/$defs/D`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct D {
     pub d: Option<String>,
@@ -12,7 +12,7 @@ pub struct D {
 }
 crate::runtime::object_traits!(D { optional d = "d", } extra, keep);
 /// Schema `FooBar` (`schema.json#/$defs/FooBar`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct FooBar {
     pub camel: Option<String>,
@@ -22,7 +22,7 @@ pub struct FooBar {
 }
 crate::runtime::object_traits!(FooBar { optional camel = "camel", } extra, keep);
 /// Schema `foo-bar` (`schema.json#/$defs/foo-bar`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct FooBar2 {
     pub dashed: Option<String>,
@@ -32,7 +32,7 @@ pub struct FooBar2 {
 }
 crate::runtime::object_traits!(FooBar2 { optional dashed = "dashed", } extra, keep);
 /// Schema `foo_bar` (`schema.json#/$defs/foo_bar`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct FooBar3 {
     pub snake: Option<String>,
@@ -42,7 +42,7 @@ pub struct FooBar3 {
 }
 crate::runtime::object_traits!(FooBar3 { optional snake = "snake", } extra, keep);
 /// Schema `From` (`schema.json#/$defs/From`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct From2 {
     pub from: Option<String>,
@@ -73,8 +73,32 @@ crate::runtime::object_traits!(
     required o = "o", optional plain = "plain", optional from = "from", optional s_enum =
     "s_enum", optional d = "d", } extra, keep
 );
+impl Holder {
+    /// A `Holder` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `Holder { field: …, ..Holder::new(…) }`.
+    pub fn new(
+        a: impl Into<FooBar2>,
+        b: impl Into<FooBar>,
+        s: impl Into<String2>,
+        o: impl Into<Option2>,
+    ) -> Self {
+        Self {
+            a: a.into(),
+            b: b.into(),
+            s: s.into(),
+            o: o.into(),
+            c: Default::default(),
+            plain: Default::default(),
+            from: Default::default(),
+            s_enum: Default::default(),
+            d: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 /// Schema `HolderPlain` (`schema.json#/$defs/HolderPlain`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct HolderPlain {
     pub x: Option<String>,
@@ -84,7 +108,7 @@ pub struct HolderPlain {
 }
 crate::runtime::object_traits!(HolderPlain { optional x = "x", } extra, keep);
 /// Inline schema at `schema.json#/$defs/Holder/properties/plain`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct HolderPlain2 {
     pub inline: Option<String>,
@@ -154,7 +178,7 @@ impl From<&str> for S {
 }
 crate::runtime::open_enum_traits!(S);
 /// Schema `String` (`schema.json#/$defs/String`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct String2 {
     pub value: Option<String>,

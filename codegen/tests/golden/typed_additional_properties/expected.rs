@@ -2,7 +2,7 @@
 // Do not edit by hand: change the schemas and regenerate.
 
 /// Schema `Closed` (`schema.json#/$defs/Closed`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Closed {
     pub id: Option<String>,
@@ -12,7 +12,7 @@ pub struct Closed {
 }
 crate::runtime::object_traits!(Closed { optional id = "id", } extra, reject);
 /// Schema `Open` (`schema.json#/$defs/Open`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Open {
     pub id: Option<String>,
@@ -24,7 +24,7 @@ crate::runtime::object_traits!(Open { optional id = "id", } extra, keep);
 /// Declared properties and a typed map of the others.
 ///
 /// Schema `Record` (`schema.json#/$defs/Record`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Record {
     pub id: Option<String>,
@@ -48,6 +48,17 @@ pub struct Score {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(Score { required value = "value", } extra, keep);
+impl Score {
+    /// A `Score` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `Score { field: …, ..Score::new(…) }`.
+    pub fn new(value: impl Into<crate::Number>) -> Self {
+        Self {
+            value: value.into(),
+            extra: Default::default(),
+        }
+    }
+}
 /// Schema `Scores` (`schema.json#/$defs/Scores`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -65,3 +76,16 @@ crate::runtime::object_traits!(
     Scores { required total = "total", optional additional_properties =
     "additional_properties", } extra, typed additional_properties_2
 );
+impl Scores {
+    /// A `Scores` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `Scores { field: …, ..Scores::new(…) }`.
+    pub fn new(total: impl Into<i64>) -> Self {
+        Self {
+            total: total.into(),
+            additional_properties: Default::default(),
+            extra: Default::default(),
+            additional_properties_2: Default::default(),
+        }
+    }
+}

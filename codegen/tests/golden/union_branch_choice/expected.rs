@@ -140,6 +140,18 @@ pub struct OneOfWithVariant0 {
 crate::runtime::object_traits!(
     OneOfWithVariant0 { optional label = "label", required a = "a", } extra, keep
 );
+impl OneOfWithVariant0 {
+    /// A `OneOfWithVariant0` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `OneOfWithVariant0 { field: …, ..OneOfWithVariant0::new(…) }`.
+    pub fn new(a: impl Into<String>) -> Self {
+        Self {
+            a: a.into(),
+            label: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 /// Inline schema at `schema.json#/$defs/OneOfWith/oneOf/1`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -153,6 +165,18 @@ pub struct OneOfWithVariant1 {
 crate::runtime::object_traits!(
     OneOfWithVariant1 { optional label = "label", required b = "b", } extra, keep
 );
+impl OneOfWithVariant1 {
+    /// A `OneOfWithVariant1` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `OneOfWithVariant1 { field: …, ..OneOfWithVariant1::new(…) }`.
+    pub fn new(b: impl Into<i64>) -> Self {
+        Self {
+            b: b.into(),
+            label: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 /// An object or an array: a JSON array never reads as the object.
 ///
 /// Schema `OrList` (`schema.json#/$defs/OrList`).
@@ -195,7 +219,7 @@ impl<'de> serde::Deserialize<'de> for OrList {
     }
 }
 /// Schema `Plain` (`schema.json#/$defs/Plain`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Plain {
     pub label: Option<String>,
@@ -205,7 +229,7 @@ pub struct Plain {
 }
 crate::runtime::object_traits!(Plain { optional label = "label", } extra, keep);
 /// Schema `Props` (`schema.json#/$defs/Props`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Props {
     pub p: Option<String>,

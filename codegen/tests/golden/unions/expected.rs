@@ -65,6 +65,18 @@ pub struct Base {
 crate::runtime::object_traits!(
     Base { required id = "id", optional created = "created", } extra, keep
 );
+impl Base {
+    /// A `Base` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `Base { field: …, ..Base::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            created: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 /// Schema `Extended` (`openapi.json#/components/schemas/Extended`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -81,6 +93,24 @@ crate::runtime::object_traits!(
     Extended { required id = "id", required created = "created", required extra =
     "extra", optional status = "status", } extra_2, keep
 );
+impl Extended {
+    /// A `Extended` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `Extended { field: …, ..Extended::new(…) }`.
+    pub fn new(
+        id: impl Into<String>,
+        created: impl Into<crate::DateTime>,
+        extra: impl Into<bool>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            created: created.into(),
+            extra: extra.into(),
+            status: Default::default(),
+            extra_2: Default::default(),
+        }
+    }
+}
 /// Schema `Included` (`openapi.json#/components/schemas/Included`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -142,6 +172,19 @@ crate::runtime::object_traits!(
     ListResource { required type_ = "type", required id = "id", optional name = "name", }
     extra, keep
 );
+impl ListResource {
+    /// A `ListResource` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `ListResource { field: …, ..ListResource::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            name: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 /// Inline schema at `openapi.json#/components/schemas/ListResource/properties/type`.
 ///
 /// Always `list`: serializes to that string and rejects any other.
@@ -175,6 +218,18 @@ pub struct ProfileResource {
 crate::runtime::object_traits!(
     ProfileResource { required type_ = "type", required id = "id", } extra, keep
 );
+impl ProfileResource {
+    /// A `ProfileResource` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `ProfileResource { field: …, ..ProfileResource::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 /// Schema `Status` (`openapi.json#/components/schemas/Status`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Status {

@@ -15,6 +15,18 @@ pub struct Line {
 crate::runtime::object_traits!(
     Line { required sku = "sku", required quantity = "quantity", } extra, keep
 );
+impl Line {
+    /// A `Line` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `Line { field: …, ..Line::new(…) }`.
+    pub fn new(sku: impl Into<String>, quantity: impl Into<i64>) -> Self {
+        Self {
+            sku: sku.into(),
+            quantity: quantity.into(),
+            extra: Default::default(),
+        }
+    }
+}
 /// Schema `Order` (`order.yml#`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -30,3 +42,16 @@ crate::runtime::object_traits!(
     Order { required id = "id", optional lines = "lines", tristate note = "note", }
     extra, keep
 );
+impl Order {
+    /// A `Order` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `Order { field: …, ..Order::new(…) }`.
+    pub fn new(id: impl Into<i64>) -> Self {
+        Self {
+            id: id.into(),
+            lines: Default::default(),
+            note: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}

@@ -21,6 +21,21 @@ crate::runtime::object_traits!(
     Pet { required id = "id", required kind = "kind", tristate weight = "weight",
     tristate height = "height", optional tags = "tags", } extra, keep
 );
+impl Pet {
+    /// A `Pet` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `Pet { field: …, ..Pet::new(…) }`.
+    pub fn new(id: impl Into<String>, kind: impl Into<PetKind>) -> Self {
+        Self {
+            id: id.into(),
+            kind: kind.into(),
+            weight: Default::default(),
+            height: Default::default(),
+            tags: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 /// Inline schema at `api.yaml#/components/schemas/Pet/properties/kind`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PetKind {
@@ -56,7 +71,7 @@ impl From<&str> for PetKind {
 }
 crate::runtime::open_enum_traits!(PetKind);
 /// Schema `Tag` (`api.yaml#/components/schemas/Tag`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Tag {
     pub name: Option<String>,
