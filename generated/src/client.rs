@@ -1,5 +1,6 @@
 //! An async client for the generated operations (feature `client`), on
 //! `reqwest` with rustls: API-key authentication, the `revision` header,
+//! pacing within each operation's documented rate limits ([`Pacing`]),
 //! retries of 429, 5xx and connection failures, and pagination through
 //! `links.next`.
 //!
@@ -12,13 +13,15 @@
 //! It needs a Tokio runtime with its timer enabled (`enable_all`), as
 //! `reqwest` does.
 
+use std::collections::{HashMap, VecDeque};
 use std::fmt;
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use futures_util::future::Either;
 use futures_util::stream::{self, Stream, StreamExt};
 
-use crate::request::{ErrorDocument, ItemizedPage, Method, Operation, Paginated, ResponseError};
+use crate::request::{ErrorDocument, ItemizedPage, Method, Operation, Paginated, RateLimit, ResponseError};
 use crate::DecodeError;
 
 /// Where the API is served.
@@ -74,6 +77,233 @@ fn jitter() -> f64 {
     use std::hash::BuildHasher;
     let bits = std::collections::hash_map::RandomState::new().hash_one(0u8);
     (bits >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// How the client keeps each operation within its rate limits, so that a
+/// bulk job is not throttled by the server: before each request (retries and
+/// next pages included) it waits until the operation's last requests leave
+/// room in every window. On by default.
+///
+/// - **Windows**: the operation's documented burst and steady limits
+///   ([`Operation::RATE_LIMIT`]), or the ones [`Pacing::with_limits`] sets.
+///   Each is kept as a sliding window (at most `count` requests in any
+///   `length`), which also keeps within the server's fixed windows, wherever
+///   they start. Daily limits are not paced (a wait of hours is a decision
+///   for the caller).
+/// - **One budget per operation per [`Client`]**, shared by its clones and
+///   every task using them (Klaviyo counts per account and endpoint).
+/// - **Server feedback**: a response with `RateLimit-Remaining: 0` holds the
+///   operation for `RateLimit-Reset` seconds; a 429 holds it for its
+///   `Retry-After`. Retrying a 429 stays as the safety net.
+#[derive(Debug, Clone)]
+pub struct Pacing {
+    enabled: bool,
+    margin: Duration,
+    overrides: HashMap<String, Vec<Window>>,
+}
+
+/// At most `count` requests in any `length` of time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    /// Requests allowed.
+    pub count: u32,
+    /// The length of the window.
+    pub length: Duration,
+}
+
+impl Default for Pacing {
+    /// On, with the documented limits and a 25 ms margin per window (room
+    /// for the difference between when a request leaves and when the
+    /// server counts it).
+    fn default() -> Self {
+        Pacing { enabled: true, margin: Duration::from_millis(25), overrides: HashMap::new() }
+    }
+}
+
+impl Pacing {
+    /// No pacing: requests leave as soon as they are made (429s are still retried).
+    pub fn off() -> Self {
+        Pacing { enabled: false, ..Pacing::default() }
+    }
+
+    /// Pace `operation` (an `OPERATION_ID`) by these windows instead of its
+    /// documented limits: an account with other limits, or a share of them
+    /// left to another process.
+    pub fn with_limits(mut self, operation: &str, windows: impl IntoIterator<Item = Window>) -> Self {
+        self.overrides.insert(operation.to_owned(), windows.into_iter().collect());
+        self
+    }
+
+    /// The time added to each window's length.
+    pub fn with_margin(mut self, margin: Duration) -> Self {
+        self.margin = margin;
+        self
+    }
+
+    /// Whether requests are paced.
+    pub fn is_enabled(&self) -> bool {
+        self.enabled
+    }
+
+    /// The windows that pace `operation`.
+    fn windows(&self, operation: &str, documented: &RateLimit) -> Vec<Window> {
+        if let Some(windows) = self.overrides.get(operation) {
+            return windows.clone();
+        }
+        [documented.burst, documented.steady]
+            .into_iter()
+            .flatten()
+            .map(|limit| Window { count: limit.count, length: limit.period.duration() })
+            .collect()
+    }
+}
+
+/// The pacing state of one operation: when its last requests left, per
+/// window, and until when the server asked it to hold.
+#[derive(Debug)]
+struct Budget {
+    windows: Vec<(Window, VecDeque<Instant>)>,
+    held_until: Option<Instant>,
+}
+
+impl Budget {
+    /// How long a request made at `now` must wait; `None`: it may leave now.
+    fn wait(&self, now: Instant, margin: Duration) -> Option<Duration> {
+        let windows = self.windows.iter().filter_map(|(window, sent)| {
+            let count = window.count.max(1) as usize;
+            // The request `count` back must be a whole window (and margin) ago.
+            let oldest = sent.len().checked_sub(count).map(|index| sent[index])?;
+            (oldest + window.length + margin).checked_duration_since(now)
+        });
+        let held = self.held_until.and_then(|until| until.checked_duration_since(now));
+        windows.chain(held).filter(|wait| !wait.is_zero()).max()
+    }
+
+    /// A request left at `now`.
+    fn record(&mut self, now: Instant) {
+        for (window, sent) in &mut self.windows {
+            sent.push_back(now);
+            while sent.len() > window.count.max(1) as usize {
+                sent.pop_front();
+            }
+        }
+    }
+}
+
+/// The pacing budgets of one client and its clones.
+#[derive(Debug, Default)]
+struct Budgets(Mutex<HashMap<&'static str, Budget>>);
+
+impl Budgets {
+    /// Wait until `operation` may send, and count the request.
+    async fn take_turn(&self, pacing: &Pacing, operation: &'static str, limits: &RateLimit) {
+        if !pacing.enabled {
+            return;
+        }
+        loop {
+            let wait = {
+                let mut budgets = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                let budget = budgets.entry(operation).or_insert_with(|| Budget {
+                    windows: pacing.windows(operation, limits).into_iter().map(|w| (w, VecDeque::new())).collect(),
+                    held_until: None,
+                });
+                let now = Instant::now();
+                match budget.wait(now, pacing.margin) {
+                    None => {
+                        budget.record(now);
+                        return;
+                    }
+                    Some(wait) => wait,
+                }
+            };
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// The server asked `operation` to wait `wait` before its next request.
+    fn hold(&self, operation: &'static str, wait: Duration) {
+        let mut budgets = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(budget) = budgets.get_mut(operation) {
+            let until = Instant::now() + wait;
+            budget.held_until = Some(budget.held_until.map_or(until, |held| held.max(until)));
+        }
+    }
+}
+
+/// A 2xx response: its status, its headers and its decoded body
+/// ([`Client::call`]). Derefs to the body.
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    status: u16,
+    headers: reqwest::header::HeaderMap,
+    body: T,
+}
+
+impl<T> Response<T> {
+    /// The HTTP status (`200`, `201`, `202`, `204`).
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// Every header of the response (the request id, caching headers, …).
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
+        &self.headers
+    }
+
+    /// The `RateLimit-Limit` / `RateLimit-Remaining` / `RateLimit-Reset`
+    /// headers (IETF draft "RateLimit header fields for HTTP"), when the
+    /// response has them.
+    pub fn rate_limit(&self) -> Option<RateLimitStatus> {
+        RateLimitStatus::from_headers(&self.headers)
+    }
+
+    /// The decoded body.
+    pub fn body(&self) -> &T {
+        &self.body
+    }
+
+    /// The decoded body, the rest dropped.
+    pub fn into_body(self) -> T {
+        self.body
+    }
+}
+
+impl<T> std::ops::Deref for Response<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.body
+    }
+}
+
+/// What a response said about the rate limit of its operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimitStatus {
+    /// `RateLimit-Limit`: requests allowed in the current window (the first
+    /// number of the header).
+    pub limit: Option<u64>,
+    /// `RateLimit-Remaining`: requests left in the current window.
+    pub remaining: Option<u64>,
+    /// `RateLimit-Reset`: until the window ends.
+    pub reset: Option<Duration>,
+}
+
+impl RateLimitStatus {
+    /// The three headers, `None` when none is there; each header's first
+    /// number is read (`75, 75;w=1` is 75).
+    fn from_headers(headers: &reqwest::header::HeaderMap) -> Option<Self> {
+        let number = |name: &str| {
+            let text = headers.get(name)?.to_str().ok()?;
+            let digits: String = text.trim().chars().take_while(char::is_ascii_digit).collect();
+            digits.parse::<u64>().ok()
+        };
+        let status = RateLimitStatus {
+            limit: number("ratelimit-limit"),
+            remaining: number("ratelimit-remaining"),
+            reset: number("ratelimit-reset").map(Duration::from_secs),
+        };
+        (status != RateLimitStatus { limit: None, remaining: None, reset: None }).then_some(status)
+    }
 }
 
 /// Why [`Client::new`] failed.
@@ -277,19 +507,26 @@ enum Fetched<O: Paginated> {
     },
 }
 
-/// A Klaviyo API client: cheap to clone (the connection pool is shared).
+/// A Klaviyo API client: cheap to clone (the connection pool and the pacing
+/// budgets are shared).
 #[derive(Clone)]
 pub struct Client {
     http: reqwest::Client,
     base_url: String,
     authorization: reqwest::header::HeaderValue,
     retry: RetryPolicy,
+    pacing: Pacing,
+    budgets: Arc<Budgets>,
 }
 
 impl fmt::Debug for Client {
     /// Everything but the API key.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Client").field("base_url", &self.base_url).field("retry", &self.retry).finish_non_exhaustive()
+        f.debug_struct("Client")
+            .field("base_url", &self.base_url)
+            .field("retry", &self.retry)
+            .field("pacing", &self.pacing)
+            .finish_non_exhaustive()
     }
 }
 
@@ -313,7 +550,14 @@ impl Client {
         let mut authorization = reqwest::header::HeaderValue::try_from(format!("Klaviyo-API-Key {api_key}"))
             .map_err(|_| BuildError::InvalidApiKey)?;
         authorization.set_sensitive(true);
-        Ok(Client { http, base_url: DEFAULT_BASE_URL.to_owned(), authorization, retry: RetryPolicy::default() })
+        Ok(Client {
+            http,
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            authorization,
+            retry: RetryPolicy::default(),
+            pacing: Pacing::default(),
+            budgets: Arc::default(),
+        })
     }
 
     /// Send requests to another origin (a proxy, a test server); a trailing
@@ -327,6 +571,19 @@ impl Client {
     pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
         self
+    }
+
+    /// Pace requests by `pacing` ([`Pacing::off`] turns pacing off). The
+    /// budgets start afresh, shared by the clones of the returned client.
+    pub fn with_pacing(mut self, pacing: Pacing) -> Self {
+        self.pacing = pacing;
+        self.budgets = Arc::default();
+        self
+    }
+
+    /// The pacing in force.
+    pub fn pacing(&self) -> &Pacing {
+        &self.pacing
     }
 
     /// Send through a `reqwest::Client` configured elsewhere (proxy,
@@ -351,11 +608,20 @@ impl Client {
     /// A body that does not decode is an [`Error::Decode`] that keeps it
     /// whole and names the path of the offending value.
     pub async fn send<O: Operation>(&self, request: &O) -> Result<O::Response, Error> {
+        self.call(request).await.map(Response::into_body)
+    }
+
+    /// [`Client::send`], keeping the response's status and headers
+    /// ([`Response::rate_limit`], a request id) beside the body.
+    pub async fn call<O: Operation>(&self, request: &O) -> Result<Response<O::Response>, Error> {
         let rendered = request.render().map_err(|source| Error::Render { operation: O::OPERATION_ID, source })?;
         let url = format!("{}{}", self.base_url, rendered.path_and_query());
-        let (status, body) =
-            self.execute(O::OPERATION_ID, O::METHOD, &url, rendered.headers(), rendered.body.as_deref()).await?;
-        crate::request::decode_response::<O>(status, &body).map_err(|e| Error::from_response(O::OPERATION_ID, url, e))
+        let target = Target { operation: O::OPERATION_ID, method: O::METHOD, limits: &O::RATE_LIMIT, url: &url };
+        let (status, headers, body) = self.execute(target, rendered.headers(), rendered.body.as_deref()).await?;
+        match crate::request::decode_response::<O>(status, &body) {
+            Ok(body) => Ok(Response { status, headers, body }),
+            Err(error) => Err(Error::from_response(O::OPERATION_ID, url, error)),
+        }
     }
 
     /// Every page of a paginated operation, in order: the request, then
@@ -427,9 +693,9 @@ impl Client {
                 Next::Failed(error) => return Some((Err(error), Next::Done)),
                 Next::Done => return None,
             };
-            let (status, bytes) = match self.execute(O::OPERATION_ID, O::METHOD, &url, headers, body.as_deref()).await
-            {
-                Ok(response) => response,
+            let target = Target { operation: O::OPERATION_ID, method: O::METHOD, limits: &O::RATE_LIMIT, url: &url };
+            let (status, bytes) = match self.execute(target, headers, body.as_deref()).await {
+                Ok((status, _, bytes)) => (status, bytes),
                 Err(error) => return Some((Err(error), Next::Done)),
             };
             // A page linking to itself would never end.
@@ -457,16 +723,15 @@ impl Client {
         })
     }
 
-    /// Send one request, retrying by the policy; the status and body of the
-    /// last response. Not generic, so compiled once.
+    /// Send one request, paced and retried by the policies; the status,
+    /// headers and body of the last response. Not generic, so compiled once.
     async fn execute(
         &self,
-        operation: &'static str,
-        method: Method,
-        url: &str,
+        target: Target<'_>,
         headers: &[(&'static str, &'static str)],
         body: Option<&str>,
-    ) -> Result<(u16, Vec<u8>), Error> {
+    ) -> Result<(u16, reqwest::header::HeaderMap, Vec<u8>), Error> {
+        let Target { operation, method, limits, url } = target;
         let method = match method {
             Method::Get => reqwest::Method::GET,
             Method::Post => reqwest::Method::POST,
@@ -477,6 +742,7 @@ impl Client {
         let attempts = self.retry.max_attempts.max(1);
         let mut attempt = 1;
         loop {
+            self.budgets.take_turn(&self.pacing, operation, limits).await;
             let mut builder = self
                 .http
                 .request(method.clone(), url)
@@ -490,21 +756,22 @@ impl Client {
             let outcome = match builder.send().await {
                 Ok(response) => {
                     let status = response.status().as_u16();
-                    let retry_after = response
-                        .headers()
-                        .get(reqwest::header::RETRY_AFTER)
-                        .and_then(|value| value.to_str().ok())
-                        .and_then(|text| text.trim().parse::<u64>().ok())
-                        .map(Duration::from_secs);
-                    response.bytes().await.map(|bytes| (status, Vec::from(bytes), retry_after))
+                    let headers = response.headers().clone();
+                    response.bytes().await.map(|bytes| (status, headers, Vec::from(bytes)))
                 }
                 Err(error) => Err(error),
             };
             let retry_after = match outcome {
-                Ok((status, body, retry_after)) => {
+                Ok((status, headers, body)) => {
+                    let retry_after = headers
+                        .get(reqwest::header::RETRY_AFTER)
+                        .and_then(|value| value.to_str().ok())
+                        .and_then(|text| text.trim().parse::<u64>().ok())
+                        .map(Duration::from_secs);
+                    self.learn(operation, status, &headers, retry_after);
                     let retryable = status == 429 || (500..600).contains(&status);
                     if !retryable || attempt >= attempts {
-                        return Ok((status, body));
+                        return Ok((status, headers, body));
                     }
                     retry_after
                 }
@@ -519,6 +786,32 @@ impl Client {
             attempt += 1;
         }
     }
+}
+
+impl Client {
+    /// What a response says about the operation's budget: an exhausted
+    /// window (`RateLimit-Remaining: 0`) or a 429 holds the operation until
+    /// the server's window resets.
+    fn learn(&self, operation: &'static str, status: u16, headers: &reqwest::header::HeaderMap, retry_after: Option<Duration>) {
+        if !self.pacing.enabled {
+            return;
+        }
+        let server = RateLimitStatus::from_headers(headers);
+        let exhausted = server.filter(|s| s.remaining == Some(0)).and_then(|s| s.reset);
+        let throttled = if status == 429 { retry_after } else { None };
+        if let Some(wait) = exhausted.into_iter().chain(throttled).max() {
+            self.budgets.hold(operation, wait.min(self.retry.max_delay));
+        }
+    }
+}
+
+/// Where one request goes, and what paces it.
+#[derive(Clone, Copy)]
+struct Target<'a> {
+    operation: &'static str,
+    method: Method,
+    limits: &'a RateLimit,
+    url: &'a str,
 }
 
 /// What [`Client::items`] yields for a page read item by item: each item or
