@@ -500,7 +500,6 @@ fn untagged_union(
     let types: Vec<TokenStream> = variants.iter().map(|v| type_tokens(&v.ty)).collect();
     let indices = (0..variants.len()).map(proc_macro2::Literal::usize_unsuffixed);
     let fits = fits.iter().map(fit_tokens);
-    let type_name = name.to_string();
     // Each branch is tried (best fit first) until one deserializes: `anyOf`.
     let schema = schema.manual(quote!(any_of(#(#types),*)));
     quote! {
@@ -512,26 +511,7 @@ fn untagged_union(
         }
 
         #cfg
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                match self {
-                    #(Self::#names(value) => value.serialize(serializer),)*
-                }
-            }
-        }
-
-        #cfg
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                use crate::runtime::{Fit, json_kind::*};
-                const FITS: &[Fit] = &[#(#fits),*];
-                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                crate::runtime::choose_variant(&value, FITS, #type_name, |index, value| match index {
-                    #(#indices => crate::runtime::branch_from_value(value).map(Self::#names),)*
-                    _ => Err(crate::runtime::no_such_branch()),
-                })
-            }
-        }
+        crate::runtime::untagged_union!(#name { #(#indices => #names,)* } [#(#fits,)*]);
 
         #schema
     }
@@ -541,17 +521,17 @@ fn fit_tokens(fit: &Fit) -> TokenStream {
     let variant = Literal::usize_unsuffixed(fit.variant);
     let kinds = json_kinds_tokens(fit.kinds);
     match &fit.object {
-        None => quote!(Fit::of(#variant, #kinds)),
+        None => quote!(of(#variant, #kinds)),
         Some(object) => {
             let properties = &object.properties;
             let required = &object.required;
-            let listed = object.listed.iter().map(|(property, values)| quote!((#property, &[#(#values),*])));
-            quote!(Fit::object(#variant, #kinds, &[#(#properties),*], &[#(#required),*], &[#(#listed),*]))
+            let listed = object.listed.iter().map(|(property, values)| quote!((#property, [#(#values),*])));
+            quote!(object(#variant, #kinds, [#(#properties),*], [#(#required),*], [#(#listed),*]))
         }
     }
 }
 
-/// `OBJECT | NULL`: the constants of `runtime::json_kind` for a set of JSON types.
+/// `OBJECT | NULL`: the names of `runtime::json_kind`'s constants for a set of JSON types.
 fn json_kinds_tokens(kinds: JsonKinds) -> TokenStream {
     if kinds == JsonKinds::ANY {
         return quote!(ANY);
@@ -566,7 +546,8 @@ fn json_kinds_tokens(kinds: JsonKinds) -> TokenStream {
     ];
     let set: Vec<Ident> = named.iter().filter(|(on, _)| *on).map(|(_, name)| ident(name)).collect();
     match set.as_slice() {
-        [] => quote!(0),
+        // A variant no JSON reaches (a union that only contains itself).
+        [] => quote!(NONE),
         _ => quote!(#(#set)|*),
     }
 }

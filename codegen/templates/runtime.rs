@@ -931,6 +931,7 @@ pub(crate) mod json_kind {
     pub(crate) const BOOLEAN: u8 = 16;
     pub(crate) const NULL: u8 = 32;
     pub(crate) const ANY: u8 = 63;
+    pub(crate) const NONE: u8 = 0;
 
     /// The JSON type of a value.
     pub(crate) fn of(value: &serde_json::Value) -> u8 {
@@ -1064,6 +1065,55 @@ pub(crate) fn choose_variant<T, E: de::Error>(
     let detail = first_error.map(|e| e.to_string()).unwrap_or_default();
     Err(E::custom(format_args!("no variant of `{type_name}` matches; the closest fails with: {detail}")))
 }
+
+/// `Serialize` and `Deserialize` for an untagged union, from its variants by
+/// index and its [`Fit`]s, written once here rather than once per union.
+/// A fit is `of(variant, KINDS)` or `object(variant, KINDS, [properties],
+/// [required], [(property, [listed values])])`, `KINDS` being names of
+/// [`json_kind`]'s constants joined by `|`.
+#[allow(unused_macros)]
+macro_rules! untagged_union {
+    (@fit of($variant:literal, $($kind:ident)|+)) => {
+        $crate::runtime::Fit::of($variant, $($crate::runtime::json_kind::$kind)|+)
+    };
+    (@fit object(
+        $variant:literal,
+        $($kind:ident)|+,
+        [$($property:literal),*],
+        [$($required:literal),*],
+        [$(($listed:literal, [$($value:literal),*])),*]
+    )) => {
+        $crate::runtime::Fit::object(
+            $variant,
+            $($crate::runtime::json_kind::$kind)|+,
+            &[$($property),*],
+            &[$($required),*],
+            &[$(($listed, &[$($value),*])),*],
+        )
+    };
+    ($name:ident { $($index:literal => $variant:ident,)* } [$($form:ident $arguments:tt,)*]) => {
+        impl serde::Serialize for $name {
+            fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error> {
+                match self {
+                    $(Self::$variant(value) => serde::Serialize::serialize(value, serializer),)*
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> ::core::result::Result<Self, __D::Error> {
+                const FITS: &[$crate::runtime::Fit] = &[$($crate::runtime::untagged_union!(@fit $form $arguments)),*];
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                $crate::runtime::choose_variant(&value, FITS, stringify!($name), |index, value| match index {
+                    $($index => $crate::runtime::branch_from_value(value).map(Self::$variant),)*
+                    _ => ::core::result::Result::Err($crate::runtime::no_such_branch()),
+                })
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use untagged_union;
 
 /// The error for a variant index a union does not have (never produced by
 /// generated code, which only passes its own indices).

@@ -10,38 +10,10 @@ pub enum Contact {
     ContactVariant0(ContactVariant0),
     ContactVariant1(ContactVariant1),
 }
-impl serde::Serialize for Contact {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::ContactVariant0(value) => value.serialize(serializer),
-            Self::ContactVariant1(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> serde::Deserialize<'de> for Contact {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        use crate::runtime::{Fit, json_kind::*};
-        const FITS: &[Fit] = &[
-            Fit::object(0, OBJECT, &["email"], &["email"], &[]),
-            Fit::object(1, OBJECT, &["phone"], &["phone"], &[]),
-        ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::runtime::choose_variant(
-            &value,
-            FITS,
-            "Contact",
-            |index, value| match index {
-                0 => crate::runtime::branch_from_value(value).map(Self::ContactVariant0),
-                1 => crate::runtime::branch_from_value(value).map(Self::ContactVariant1),
-                _ => Err(crate::runtime::no_such_branch()),
-            },
-        )
-    }
-}
+crate::runtime::untagged_union!(
+    Contact { 0 => ContactVariant0, 1 => ContactVariant1, } [object(0, OBJECT, ["email"],
+    ["email"], []), object(1, OBJECT, ["phone"], ["phone"], []),]
+);
 /// Inline schema at `schema.json#/$defs/Contact/anyOf/0`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]

@@ -61,44 +61,11 @@ pub enum HolderFirst {
     HolderFirstVariant0(HolderFirstVariant0),
     HolderFirstVariant1(HolderFirstVariant1),
 }
-impl serde::Serialize for HolderFirst {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::HolderFirstVariant0(value) => value.serialize(serializer),
-            Self::HolderFirstVariant1(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> serde::Deserialize<'de> for HolderFirst {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        use crate::runtime::{Fit, json_kind::*};
-        const FITS: &[Fit] = &[
-            Fit::object(0, OBJECT, &["kind", "a"], &["kind", "a"], &[]),
-            Fit::object(1, OBJECT, &["kind", "b"], &["kind", "b"], &[]),
-        ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::runtime::choose_variant(
-            &value,
-            FITS,
-            "HolderFirst",
-            |index, value| match index {
-                0 => {
-                    crate::runtime::branch_from_value(value)
-                        .map(Self::HolderFirstVariant0)
-                }
-                1 => {
-                    crate::runtime::branch_from_value(value)
-                        .map(Self::HolderFirstVariant1)
-                }
-                _ => Err(crate::runtime::no_such_branch()),
-            },
-        )
-    }
-}
+crate::runtime::untagged_union!(
+    HolderFirst { 0 => HolderFirstVariant0, 1 => HolderFirstVariant1, } [object(0,
+    OBJECT, ["kind", "a"], ["kind", "a"], []), object(1, OBJECT, ["kind", "b"], ["kind",
+    "b"], []),]
+);
 /// Inline schema at `openapi.json#/components/schemas/Holder/properties/untagged/oneOf/0`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]

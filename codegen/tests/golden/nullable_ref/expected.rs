@@ -47,35 +47,9 @@ pub enum NullableUnion {
     String(String),
     Integer(i64),
 }
-impl serde::Serialize for NullableUnion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::String(value) => value.serialize(serializer),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> serde::Deserialize<'de> for NullableUnion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        use crate::runtime::{Fit, json_kind::*};
-        const FITS: &[Fit] = &[Fit::of(0, STRING), Fit::of(1, NUMBER)];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::runtime::choose_variant(
-            &value,
-            FITS,
-            "NullableUnion",
-            |index, value| match index {
-                0 => crate::runtime::branch_from_value(value).map(Self::String),
-                1 => crate::runtime::branch_from_value(value).map(Self::Integer),
-                _ => Err(crate::runtime::no_such_branch()),
-            },
-        )
-    }
-}
+crate::runtime::untagged_union!(
+    NullableUnion { 0 => String, 1 => Integer, } [of(0, STRING), of(1, NUMBER),]
+);
 /// Schema `Profile` (`openapi.json#/components/schemas/Profile`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]

@@ -43,35 +43,9 @@ pub enum ItemMixed {
     String(String),
     Integer(i64),
 }
-impl serde::Serialize for ItemMixed {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::String(value) => value.serialize(serializer),
-            Self::Integer(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> serde::Deserialize<'de> for ItemMixed {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        use crate::runtime::{Fit, json_kind::*};
-        const FITS: &[Fit] = &[Fit::of(0, STRING), Fit::of(1, NUMBER)];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::runtime::choose_variant(
-            &value,
-            FITS,
-            "ItemMixed",
-            |index, value| match index {
-                0 => crate::runtime::branch_from_value(value).map(Self::String),
-                1 => crate::runtime::branch_from_value(value).map(Self::Integer),
-                _ => Err(crate::runtime::no_such_branch()),
-            },
-        )
-    }
-}
+crate::runtime::untagged_union!(
+    ItemMixed { 0 => String, 1 => Integer, } [of(0, STRING), of(1, NUMBER),]
+);
 /// `null` is a value of this schema too: as a whole it is `Option<MaybeString>`, as every reference to it is.
 ///
 /// Schema `MaybeString` (`openapi.json#/components/schemas/MaybeString`).

@@ -106,35 +106,7 @@ pub enum Tree {
     String(String),
     Node(Box<Node>),
 }
-impl serde::Serialize for Tree {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::String(value) => value.serialize(serializer),
-            Self::Node(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> serde::Deserialize<'de> for Tree {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        use crate::runtime::{Fit, json_kind::*};
-        const FITS: &[Fit] = &[
-            Fit::of(0, STRING),
-            Fit::object(1, OBJECT, &["left", "right"], &["left", "right"], &[]),
-        ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::runtime::choose_variant(
-            &value,
-            FITS,
-            "Tree",
-            |index, value| match index {
-                0 => crate::runtime::branch_from_value(value).map(Self::String),
-                1 => crate::runtime::branch_from_value(value).map(Self::Node),
-                _ => Err(crate::runtime::no_such_branch()),
-            },
-        )
-    }
-}
+crate::runtime::untagged_union!(
+    Tree { 0 => String, 1 => Node, } [of(0, STRING), object(1, OBJECT, ["left", "right"],
+    ["left", "right"], []),]
+);

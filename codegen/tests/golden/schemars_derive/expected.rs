@@ -58,35 +58,9 @@ pub enum Amount {
     Number(crate::Number),
     String(String),
 }
-impl serde::Serialize for Amount {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Number(value) => value.serialize(serializer),
-            Self::String(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> serde::Deserialize<'de> for Amount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        use crate::runtime::{Fit, json_kind::*};
-        const FITS: &[Fit] = &[Fit::of(0, NUMBER), Fit::of(1, STRING)];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::runtime::choose_variant(
-            &value,
-            FITS,
-            "Amount",
-            |index, value| match index {
-                0 => crate::runtime::branch_from_value(value).map(Self::Number),
-                1 => crate::runtime::branch_from_value(value).map(Self::String),
-                _ => Err(crate::runtime::no_such_branch()),
-            },
-        )
-    }
-}
+crate::runtime::untagged_union!(
+    Amount { 0 => Number, 1 => String, } [of(0, NUMBER), of(1, STRING),]
+);
 #[cfg(feature = "schemars")]
 crate::json_schema::schema_impl!(Amount, any_of(crate ::Number, String));
 /// Generated with `schemars`: every type implements `schemars::JsonSchema` behind the crate's `schemars` feature (derived for structs and untagged unions, written out for the types with hand-made serde impls).
@@ -274,38 +248,10 @@ pub enum Target {
     TargetVariant0(TargetVariant0),
     TargetVariant1(TargetVariant1),
 }
-impl serde::Serialize for Target {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::TargetVariant0(value) => value.serialize(serializer),
-            Self::TargetVariant1(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> serde::Deserialize<'de> for Target {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        use crate::runtime::{Fit, json_kind::*};
-        const FITS: &[Fit] = &[
-            Fit::object(0, OBJECT, &["list_id"], &["list_id"], &[]),
-            Fit::object(1, OBJECT, &["segment_id"], &["segment_id"], &[]),
-        ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::runtime::choose_variant(
-            &value,
-            FITS,
-            "Target",
-            |index, value| match index {
-                0 => crate::runtime::branch_from_value(value).map(Self::TargetVariant0),
-                1 => crate::runtime::branch_from_value(value).map(Self::TargetVariant1),
-                _ => Err(crate::runtime::no_such_branch()),
-            },
-        )
-    }
-}
+crate::runtime::untagged_union!(
+    Target { 0 => TargetVariant0, 1 => TargetVariant1, } [object(0, OBJECT, ["list_id"],
+    ["list_id"], []), object(1, OBJECT, ["segment_id"], ["segment_id"], []),]
+);
 #[cfg(feature = "schemars")]
 crate::json_schema::schema_impl!(Target, any_of(TargetVariant0, TargetVariant1));
 /// Inline schema at `openapi.json#/components/schemas/Target/oneOf/0`.

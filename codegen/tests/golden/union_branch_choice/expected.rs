@@ -10,39 +10,11 @@ pub enum Conditions {
     Plain(Plain),
     OneOfWith(OneOfWith),
 }
-impl serde::Serialize for Conditions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Plain(value) => value.serialize(serializer),
-            Self::OneOfWith(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> serde::Deserialize<'de> for Conditions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        use crate::runtime::{Fit, json_kind::*};
-        const FITS: &[Fit] = &[
-            Fit::object(0, OBJECT, &["label"], &[], &[]),
-            Fit::object(1, OBJECT, &["label", "a"], &["a"], &[]),
-            Fit::object(1, OBJECT, &["label", "b"], &["b"], &[]),
-        ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::runtime::choose_variant(
-            &value,
-            FITS,
-            "Conditions",
-            |index, value| match index {
-                0 => crate::runtime::branch_from_value(value).map(Self::Plain),
-                1 => crate::runtime::branch_from_value(value).map(Self::OneOfWith),
-                _ => Err(crate::runtime::no_such_branch()),
-            },
-        )
-    }
-}
+crate::runtime::untagged_union!(
+    Conditions { 0 => Plain, 1 => OneOfWith, } [object(0, OBJECT, ["label"], [], []),
+    object(1, OBJECT, ["label", "a"], ["a"], []), object(1, OBJECT, ["label", "b"],
+    ["b"], []),]
+);
 /// A free-form object branch first: an object type that declares the members still wins.
 ///
 /// Schema `Loose` (`schema.json#/$defs/Loose`).
@@ -52,38 +24,10 @@ pub enum Loose {
     Map(serde_json::Map<String, serde_json::Value>),
     Props(Props),
 }
-impl serde::Serialize for Loose {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Map(value) => value.serialize(serializer),
-            Self::Props(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> serde::Deserialize<'de> for Loose {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        use crate::runtime::{Fit, json_kind::*};
-        const FITS: &[Fit] = &[
-            Fit::of(0, OBJECT),
-            Fit::object(1, OBJECT, &["p", "q"], &[], &[]),
-        ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::runtime::choose_variant(
-            &value,
-            FITS,
-            "Loose",
-            |index, value| match index {
-                0 => crate::runtime::branch_from_value(value).map(Self::Map),
-                1 => crate::runtime::branch_from_value(value).map(Self::Props),
-                _ => Err(crate::runtime::no_such_branch()),
-            },
-        )
-    }
-}
+crate::runtime::untagged_union!(
+    Loose { 0 => Map, 1 => Props, } [of(0, OBJECT), object(1, OBJECT, ["p", "q"], [],
+    []),]
+);
 /// Schema `OneOfWith` (`schema.json#/$defs/OneOfWith`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -91,42 +35,10 @@ pub enum OneOfWith {
     OneOfWithVariant0(OneOfWithVariant0),
     OneOfWithVariant1(OneOfWithVariant1),
 }
-impl serde::Serialize for OneOfWith {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::OneOfWithVariant0(value) => value.serialize(serializer),
-            Self::OneOfWithVariant1(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> serde::Deserialize<'de> for OneOfWith {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        use crate::runtime::{Fit, json_kind::*};
-        const FITS: &[Fit] = &[
-            Fit::object(0, OBJECT, &["label", "a"], &["a"], &[]),
-            Fit::object(1, OBJECT, &["label", "b"], &["b"], &[]),
-        ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::runtime::choose_variant(
-            &value,
-            FITS,
-            "OneOfWith",
-            |index, value| match index {
-                0 => {
-                    crate::runtime::branch_from_value(value).map(Self::OneOfWithVariant0)
-                }
-                1 => {
-                    crate::runtime::branch_from_value(value).map(Self::OneOfWithVariant1)
-                }
-                _ => Err(crate::runtime::no_such_branch()),
-            },
-        )
-    }
-}
+crate::runtime::untagged_union!(
+    OneOfWith { 0 => OneOfWithVariant0, 1 => OneOfWithVariant1, } [object(0, OBJECT,
+    ["label", "a"], ["a"], []), object(1, OBJECT, ["label", "b"], ["b"], []),]
+);
 /// Inline schema at `schema.json#/$defs/OneOfWith/oneOf/0`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -186,38 +98,10 @@ pub enum OrList {
     Props(Props),
     StringList(Vec<String>),
 }
-impl serde::Serialize for OrList {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Props(value) => value.serialize(serializer),
-            Self::StringList(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> serde::Deserialize<'de> for OrList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        use crate::runtime::{Fit, json_kind::*};
-        const FITS: &[Fit] = &[
-            Fit::object(0, OBJECT, &["p", "q"], &[], &[]),
-            Fit::of(1, ARRAY),
-        ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::runtime::choose_variant(
-            &value,
-            FITS,
-            "OrList",
-            |index, value| match index {
-                0 => crate::runtime::branch_from_value(value).map(Self::Props),
-                1 => crate::runtime::branch_from_value(value).map(Self::StringList),
-                _ => Err(crate::runtime::no_such_branch()),
-            },
-        )
-    }
-}
+crate::runtime::untagged_union!(
+    OrList { 0 => Props, 1 => StringList, } [object(0, OBJECT, ["p", "q"], [], []), of(1,
+    ARRAY),]
+);
 /// Schema `Plain` (`schema.json#/$defs/Plain`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -252,41 +136,7 @@ pub enum Scalar {
     String(String),
     Props(Props),
 }
-impl serde::Serialize for Scalar {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Bool(value) => value.serialize(serializer),
-            Self::Integer(value) => value.serialize(serializer),
-            Self::String(value) => value.serialize(serializer),
-            Self::Props(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> serde::Deserialize<'de> for Scalar {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        use crate::runtime::{Fit, json_kind::*};
-        const FITS: &[Fit] = &[
-            Fit::of(0, BOOLEAN),
-            Fit::of(1, NUMBER),
-            Fit::of(2, STRING),
-            Fit::object(3, OBJECT, &["p", "q"], &[], &[]),
-        ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::runtime::choose_variant(
-            &value,
-            FITS,
-            "Scalar",
-            |index, value| match index {
-                0 => crate::runtime::branch_from_value(value).map(Self::Bool),
-                1 => crate::runtime::branch_from_value(value).map(Self::Integer),
-                2 => crate::runtime::branch_from_value(value).map(Self::String),
-                3 => crate::runtime::branch_from_value(value).map(Self::Props),
-                _ => Err(crate::runtime::no_such_branch()),
-            },
-        )
-    }
-}
+crate::runtime::untagged_union!(
+    Scalar { 0 => Bool, 1 => Integer, 2 => String, 3 => Props, } [of(0, BOOLEAN), of(1,
+    NUMBER), of(2, STRING), object(3, OBJECT, ["p", "q"], [], []),]
+);

@@ -11,47 +11,11 @@ pub enum AnyOfMixed {
     StringList(Vec<String>),
     ListResource(ListResource),
 }
-impl serde::Serialize for AnyOfMixed {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Integer(value) => value.serialize(serializer),
-            Self::StringList(value) => value.serialize(serializer),
-            Self::ListResource(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> serde::Deserialize<'de> for AnyOfMixed {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        use crate::runtime::{Fit, json_kind::*};
-        const FITS: &[Fit] = &[
-            Fit::of(0, NUMBER),
-            Fit::of(1, ARRAY),
-            Fit::object(
-                2,
-                OBJECT,
-                &["type", "id", "name"],
-                &["type", "id"],
-                &[("type", &["list"])],
-            ),
-        ];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::runtime::choose_variant(
-            &value,
-            FITS,
-            "AnyOfMixed",
-            |index, value| match index {
-                0 => crate::runtime::branch_from_value(value).map(Self::Integer),
-                1 => crate::runtime::branch_from_value(value).map(Self::StringList),
-                2 => crate::runtime::branch_from_value(value).map(Self::ListResource),
-                _ => Err(crate::runtime::no_such_branch()),
-            },
-        )
-    }
-}
+crate::runtime::untagged_union!(
+    AnyOfMixed { 0 => Integer, 1 => StringList, 2 => ListResource, } [of(0, NUMBER),
+    of(1, ARRAY), object(2, OBJECT, ["type", "id", "name"], ["type", "id"], [("type",
+    ["list"])]),]
+);
 /// Schema `Base` (`openapi.json#/components/schemas/Base`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -267,32 +231,6 @@ pub enum StringOrNumber {
     String(String),
     Number(crate::Number),
 }
-impl serde::Serialize for StringOrNumber {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::String(value) => value.serialize(serializer),
-            Self::Number(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> serde::Deserialize<'de> for StringOrNumber {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        use crate::runtime::{Fit, json_kind::*};
-        const FITS: &[Fit] = &[Fit::of(0, STRING), Fit::of(1, NUMBER)];
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        crate::runtime::choose_variant(
-            &value,
-            FITS,
-            "StringOrNumber",
-            |index, value| match index {
-                0 => crate::runtime::branch_from_value(value).map(Self::String),
-                1 => crate::runtime::branch_from_value(value).map(Self::Number),
-                _ => Err(crate::runtime::no_such_branch()),
-            },
-        )
-    }
-}
+crate::runtime::untagged_union!(
+    StringOrNumber { 0 => String, 1 => Number, } [of(0, STRING), of(1, NUMBER),]
+);
