@@ -61,6 +61,19 @@ pub enum Code {
     Internal,
     /// A keyword this generator does not model; the type fell back to `serde_json::Value`.
     UnsupportedKeyword,
+    /// A keyword's or field's value has the wrong JSON type where the
+    /// generator reads it (`"properties": []`).
+    InvalidKeywordValue,
+    /// A `type` name no JSON Schema dialect defines (`"strin"`).
+    UnknownTypeName,
+    /// A keyword or field the document's dialect does not define (a typo,
+    /// or another dialect's); it is ignored unless codegen reads it anyway.
+    UnknownKeyword,
+    /// A `required` entry names no member of `properties`.
+    RequiredWithoutProperty,
+    /// A value that does not conform to the dialect's meta-schema, which the
+    /// generator does without (`"minLength": "3"`).
+    NonConforming,
 }
 
 impl Code {
@@ -81,14 +94,22 @@ impl Code {
             Code::OverlayDocumentMissing => "E0012",
             Code::InvalidJsonPath => "E0013",
             Code::OverlayConflict => "E0014",
+            Code::InvalidKeywordValue => "E0015",
+            Code::UnknownTypeName => "E0016",
             Code::Internal => "E0900",
             Code::UnsupportedKeyword => "W0101",
+            Code::UnknownKeyword => "W0102",
+            Code::RequiredWithoutProperty => "W0103",
+            Code::NonConforming => "W0104",
         }
     }
 
     pub fn severity(self) -> Severity {
         match self {
-            Code::UnsupportedKeyword => Severity::Warning,
+            Code::UnsupportedKeyword
+            | Code::UnknownKeyword
+            | Code::RequiredWithoutProperty
+            | Code::NonConforming => Severity::Warning,
             _ => Severity::Error,
         }
     }

@@ -78,11 +78,8 @@ struct Open {
 fn unclosed_flow(text: &str, error_line: usize) -> Option<Open> {
     let mut open: Vec<Option<Open>> = Vec::new();
     let mut parser = Parser::new_from_str(text);
-    loop {
-        let (event, span) = match parser.next_event()? {
-            Ok(next) => next,
-            Err(_) => break,
-        };
+    // Up to the parser's error: the collections open there.
+    while let Ok((event, span)) = parser.next_event()? {
         let (line, column) = (span.start.line(), span.start.col() + 1);
         match event {
             Event::SequenceStart(style, ..) => {
