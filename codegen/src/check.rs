@@ -33,7 +33,7 @@
 use serde_json::{Map, Value};
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::load::{Document, Loaded};
+use crate::load::{self, Document, Loaded};
 use crate::pointer;
 
 /// Check every document of a run.
@@ -704,13 +704,18 @@ struct Checker<'a> {
     /// Whether unknown fields of OpenAPI objects are reported (not for an
     /// OpenAPI version this checker does not know, e.g. 3.2).
     closed_objects: bool,
+    /// A JSON Schema document whose root is only a container (of `$defs`,
+    /// or of schemas under names of its own): its root's other keys are
+    /// names, not misspelled keywords (a schema named `Type`).
+    container_root: bool,
     diagnostics: &'a mut Diagnostics,
 }
 
 fn check_document(document: &Document, diagnostics: &mut Diagnostics) {
     let root = &document.root;
     let (dialect, closed_objects) = dialect_of(root);
-    let mut checker = Checker { file: &document.path, dialect, closed_objects, diagnostics };
+    let container_root = dialect == Dialect::JsonSchema && !load::is_root_type(root);
+    let mut checker = Checker { file: &document.path, dialect, closed_objects, container_root, diagnostics };
     if let Some(version) = root.get("openapi").or_else(|| root.get("swagger")) {
         checker.version(version);
     }
@@ -977,7 +982,8 @@ impl Checker<'_> {
             let Some(keyword) = SCHEMA.iter().find(|k| k.name == key) else {
                 let known = SCHEMA.iter().filter(move |k| k.dialects & bit != 0).map(|k| k.name);
                 let near = suggest(key, known.clone());
-                if !self.dialect.open_schemas() || near.is_some() {
+                let names = at.is_empty() && self.container_root;
+                if !names && (!self.dialect.open_schemas() || near.is_some()) {
                     let message = format!("`{key}` is not a schema keyword of {}", self.dialect.name());
                     self.unknown(message, key, known, &here);
                 }
@@ -1127,7 +1133,6 @@ fn article(noun: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load;
     use crate::Input;
 
     fn diagnostics(path: &str, text: &str) -> Vec<String> {
@@ -1173,6 +1178,9 @@ mod tests {
         assert_eq!(schema(r#"{"itmes": {}, "tsType": "X", "x-itmes": 1}"#), ["W0102 /$defs/A/itmes did you mean `items`? (it is ignored as written)"]);
         // Keywords of every draft are known in a JSON Schema document.
         assert!(schema(r#"{"definitions": {}, "dependencies": {"a": ["b"]}, "exclusiveMinimum": true, "nullable": true}"#).is_empty());
+        // A document that only holds schemas by name: `Type` is a name.
+        assert!(diagnostics("d.json", r#"{"Type": {"type": "string"}, "$defs": {}}"#).is_empty());
+        assert_eq!(diagnostics("d.json", r#"{"type": "object", "Required": []}"#).len(), 1);
     }
 
     #[test]

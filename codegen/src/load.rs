@@ -183,7 +183,7 @@ fn named_schemas(index: usize, document: &Document) -> Vec<NamedSchema> {
 
 /// A JSON Schema document's root is a type of its own unless it is only a
 /// container of `$defs`.
-fn is_root_type(root: &Value) -> bool {
+pub(crate) fn is_root_type(root: &Value) -> bool {
     let Some(map) = root.as_object() else { return false };
     const SHAPE: &[&str] =
         &["type", "properties", "items", "enum", "const", "oneOf", "anyOf", "allOf", "$ref", "additionalProperties"];
