@@ -297,7 +297,10 @@ static SCHEMA: &[Field] = &[
     f("contentMediaType", Kind::Str, JS31),
     f("contentEncoding", Kind::Str, JS31),
     f("contentSchema", Kind::Schema, JS31),
-    instead(r("nullable", Kind::Bool, O30 | JS), "`type: [..., \"null\"]`"),
+    instead(
+        r("nullable", Kind::Bool, O30 | JS),
+        "`type: [..., \"null\"]` (OpenAPI 3.1), or the `x-nullable: true` extension (Swagger 2.0)",
+    ),
     r("discriminator", Kind::Discriminator, OAS | JS),
     f("xml", Kind::Object(&XML), OAS | JS),
     f("externalDocs", Kind::Object(&EXTERNAL_DOCS), OAS | JS),
