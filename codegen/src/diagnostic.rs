@@ -61,6 +61,19 @@ pub enum Code {
     Internal,
     /// A keyword this generator does not model; the type fell back to `serde_json::Value`.
     UnsupportedKeyword,
+    /// A keyword's or field's value has the wrong JSON type where the
+    /// generator reads it (`"properties": []`).
+    InvalidKeywordValue,
+    /// A `type` name no JSON Schema dialect defines (`"strin"`).
+    UnknownTypeName,
+    /// A keyword or field the document's dialect does not define (a typo,
+    /// or another dialect's); it is ignored unless codegen reads it anyway.
+    UnknownKeyword,
+    /// A `required` entry names no member of `properties`.
+    RequiredWithoutProperty,
+    /// A value that does not conform to the dialect's meta-schema, which the
+    /// generator does without (`"minLength": "3"`).
+    NonConforming,
 }
 
 impl Code {
@@ -81,14 +94,22 @@ impl Code {
             Code::OverlayDocumentMissing => "E0012",
             Code::InvalidJsonPath => "E0013",
             Code::OverlayConflict => "E0014",
+            Code::InvalidKeywordValue => "E0015",
+            Code::UnknownTypeName => "E0016",
             Code::Internal => "E0900",
             Code::UnsupportedKeyword => "W0101",
+            Code::UnknownKeyword => "W0102",
+            Code::RequiredWithoutProperty => "W0103",
+            Code::NonConforming => "W0104",
         }
     }
 
     pub fn severity(self) -> Severity {
         match self {
-            Code::UnsupportedKeyword => Severity::Warning,
+            Code::UnsupportedKeyword
+            | Code::UnknownKeyword
+            | Code::RequiredWithoutProperty
+            | Code::NonConforming => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -123,11 +144,14 @@ pub struct Diagnostic {
     pub message: String,
     pub location: Option<Location>,
     pub hint: Option<String>,
+    /// The input line a `line:column` location points into, quoted under it
+    /// with a caret at the column (see [`Diagnostic::quote`]).
+    pub source_line: Option<String>,
 }
 
 impl Diagnostic {
     pub fn new(code: Code, message: impl Into<String>) -> Self {
-        Diagnostic { code, message: message.into(), location: None, hint: None }
+        Diagnostic { code, message: message.into(), location: None, hint: None, source_line: None }
     }
 
     pub fn at(mut self, file: &str, pointer: &str) -> Self {
@@ -146,9 +170,51 @@ impl Diagnostic {
         self
     }
 
+    /// Quote the line of `text` that the diagnostic's `line:column` points
+    /// into (nothing without one).
+    pub fn quote(mut self, text: &str) -> Self {
+        if let Some((line, _)) = self.location.as_ref().and_then(|l| l.line_col) {
+            self.source_line = text.lines().nth(line.saturating_sub(1)).map(str::to_owned);
+        }
+        self
+    }
+
     pub fn severity(&self) -> Severity {
         self.code.severity()
     }
+}
+
+/// At most this many characters of a quoted line are shown (a minified JSON
+/// document is one line of megabytes): a window around the column.
+const QUOTE_WIDTH: usize = 100;
+
+/// Render `text` (line `line`) with a caret under 1-based `column`, rustc-like:
+///
+/// ```text
+///    |
+///  6 | tags: [
+///    |       ^
+/// ```
+fn write_quote(f: &mut fmt::Formatter<'_>, line: usize, column: usize, text: &str) -> fmt::Result {
+    let chars: Vec<char> = text.trim_end_matches('\r').chars().collect();
+    let column = column.max(1) - 1;
+    let start = if chars.len() > QUOTE_WIDTH { column.saturating_sub(QUOTE_WIDTH / 2) } else { 0 };
+    let end = (start + QUOTE_WIDTH).min(chars.len());
+    let start = start.min(end);
+    let mut shown: String = chars[start..end].iter().collect();
+    // The caret lines up under tabs as the terminal shows them.
+    let mut caret: String = chars[start..column.min(end).max(start)].iter().map(|c| if *c == '\t' { '\t' } else { ' ' }).collect();
+    if start > 0 {
+        shown.insert(0, '…');
+        caret.insert(0, ' ');
+    }
+    if end < chars.len() {
+        shown.push('…');
+    }
+    caret.push('^');
+    let number = line.to_string();
+    let gutter = " ".repeat(number.len() + 1);
+    write!(f, "\n{gutter} |\n {number} | {shown}\n{gutter} | {caret}")
 }
 
 impl fmt::Display for Diagnostic {
@@ -160,6 +226,9 @@ impl fmt::Display for Diagnostic {
         write!(f, "{level}[{}]: {}", self.code.as_str(), self.message)?;
         if let Some(location) = &self.location {
             write!(f, "\n  --> {location}")?;
+            if let (Some((line, column)), Some(text)) = (location.line_col, &self.source_line) {
+                write_quote(f, line, column, text)?;
+            }
         }
         if let Some(hint) = self.hint.as_deref().filter(|h| !h.is_empty()) {
             write!(f, "\n  = hint: {hint}")?;
@@ -227,5 +296,36 @@ impl std::error::Error for Diagnostics {}
 impl From<Diagnostic> for Diagnostics {
     fn from(diagnostic: Diagnostic) -> Self {
         Diagnostics { items: vec![diagnostic] }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rendered(text: &str, line: usize, column: usize) -> String {
+        Diagnostic::new(Code::InvalidDocument, "bad").at_line("a.yaml", line, column).quote(text).to_string()
+    }
+
+    #[test]
+    fn a_located_diagnostic_quotes_its_line_with_a_caret() {
+        let text = "a: 1\n\tb: [2\n";
+        assert_eq!(rendered(text, 2, 5), "error[E0002]: bad\n  --> a.yaml:2:5\n   |\n 2 | \tb: [2\n   | \t   ^");
+    }
+
+    #[test]
+    fn a_long_line_is_quoted_around_its_column() {
+        let text = format!("{}X{}", "a".repeat(500), "b".repeat(500));
+        let out = rendered(&text, 1, 501);
+        let quoted = out.lines().nth(3).unwrap();
+        let caret = out.lines().nth(4).unwrap();
+        assert!(quoted.starts_with(" 1 | …a") && quoted.ends_with("b…"), "{quoted}");
+        assert_eq!(quoted.chars().position(|c| c == 'X'), caret.chars().position(|c| c == '^'));
+    }
+
+    #[test]
+    fn no_quote_without_a_line() {
+        let text = Diagnostic::new(Code::InvalidDocument, "bad").at("a.json", "/x").quote("{}").to_string();
+        assert_eq!(text, "error[E0002]: bad\n  --> a.json#/x");
     }
 }

@@ -3,12 +3,14 @@
 //! The pipeline reads top to bottom, one module per stage:
 //!
 //! ```text
-//! load (+ overlay) ──▶ resolve ($ref, $id, components) ──▶ ir ──▶ lower ──▶ emit (quote) ──▶ format (prettyplease)
+//! load (+ overlay, check) ──▶ resolve ($ref, $id, components) ──▶ ir ──▶ lower ──▶ emit (quote) ──▶ format (prettyplease)
 //! ```
 //!
 //! Inputs that are OpenAPI Overlay 1.0.0 documents are applied to the documents
 //! they extend right after loading ([`overlay`]), so everything after `load`
-//! sees the adjusted documents.
+//! sees the adjusted documents; then each document is [checked](check)
+//! against its dialect's vocabulary (typos, wrong value types, unknown `type`
+//! names), before anything is resolved.
 //!
 //! [`generate`] is pure: it takes documents as text and returns the files of a
 //! crate in memory. Writing them (atomically, only when changed) is the caller's
@@ -16,6 +18,7 @@
 
 use std::collections::BTreeMap;
 
+mod check;
 pub mod diagnostic;
 pub mod diff;
 mod emit;
@@ -136,9 +139,21 @@ pub fn generate_timed(inputs: &[Input], options: &Options, timings: &mut StageTi
     check_crate_name(&options.crate_name)?;
     let start = clock();
     let loaded = load::load(inputs)?;
+    // Resolve runs after check errors too, so a run reports every problem
+    // at once; the same problem found by both is reported once.
+    let mut warnings = check::check(&loaded);
     timings.load = start.elapsed();
     let start = clock();
-    let (mut ir, warnings) = resolve::resolve(&loaded, &options.roots)?;
+    let (mut ir, resolved) = resolve::resolve(&loaded, &options.roots).map_err(|mut errors| {
+        errors.extend(warnings.clone());
+        errors.normalize();
+        errors
+    })?;
+    warnings.extend(resolved);
+    warnings.normalize();
+    if warnings.has_errors() {
+        return Err(warnings);
+    }
     graph::share_identical_types(&mut ir);
     timings.resolve = start.elapsed();
     let start = clock();

@@ -132,7 +132,8 @@ fn parse_json(path: &str, text: &str) -> Result<Value, Box<Diagnostic>> {
     serde_json::from_str(text).map_err(|e| {
         let diagnostic = Diagnostic::new(Code::InvalidDocument, format!("not valid JSON: {e}"))
             .at_line(path, e.line(), e.column())
-            .hint(SYNTAX_HINT);
+            .hint(SYNTAX_HINT)
+            .quote(text);
         Box::new(diagnostic)
     })
 }
@@ -144,7 +145,7 @@ fn parse_yaml(path: &str, text: &str) -> Result<Value, Box<Diagnostic>> {
             Some((line, column)) => diagnostic.at_line(path, line, column),
             None => diagnostic.at(path, ""),
         };
-        Box::new(diagnostic.hint(SYNTAX_HINT))
+        Box::new(diagnostic.hint(e.hint.as_deref().unwrap_or(SYNTAX_HINT)).quote(text))
     })
 }
 
@@ -182,7 +183,7 @@ fn named_schemas(index: usize, document: &Document) -> Vec<NamedSchema> {
 
 /// A JSON Schema document's root is a type of its own unless it is only a
 /// container of `$defs`.
-fn is_root_type(root: &Value) -> bool {
+pub(crate) fn is_root_type(root: &Value) -> bool {
     let Some(map) = root.as_object() else { return false };
     const SHAPE: &[&str] =
         &["type", "properties", "items", "enum", "const", "oneOf", "anyOf", "allOf", "$ref", "additionalProperties"];

@@ -235,3 +235,23 @@ fn enums_are_open_unless_closed_for_all_documents_or_one() {
         assert!(!tmp.path().join("out2").exists());
     }
 }
+
+#[test]
+fn schema_mistakes_are_printed_warnings_exit_0_and_errors_exit_1() {
+    let tmp = tempfile::tempdir().unwrap();
+    let warned = SCHEMA.replace(r#""required": ["name"],"#, r#""itmes": {}, "required": ["name"],"#);
+    std::fs::write(tmp.path().join("pets.json"), warned).unwrap();
+    let output = codegen(&["generate", "--input", "pets.json", "--out", "out", "--crate-name", "pets"], tmp.path());
+    assert_eq!(output.status.code(), Some(0), "stderr:\n{}", stderr(&output));
+    let text = stderr(&output);
+    assert!(text.contains("warning[W0102]: `itmes` is not a schema keyword of JSON Schema"), "stderr:\n{text}");
+    assert!(text.contains("did you mean `items`?"), "stderr:\n{text}");
+
+    let broken = SCHEMA.replace(r#"{ "type": "string" }"#, r#"{ "type": "strin" }"#);
+    std::fs::write(tmp.path().join("broken.json"), broken).unwrap();
+    let output = codegen(&["generate", "--input", "broken.json", "--out", "out2", "--crate-name", "pets"], tmp.path());
+    assert_eq!(output.status.code(), Some(1), "stderr:\n{}", stderr(&output));
+    let text = stderr(&output);
+    assert!(text.contains("error[E0016]: unknown type `strin`") && text.contains("did you mean `string`?"), "{text}");
+    assert!(!tmp.path().join("out2").exists(), "nothing is written when a schema has errors");
+}
