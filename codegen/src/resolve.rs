@@ -355,10 +355,27 @@ impl<'a> Resolver<'a> {
             );
             return Shape::Any;
         }
+        // A schema in another file is named after itself (its key, or the
+        // file), not after the first place that happens to use it.
+        let own_name = (target.0 != from.0).then(|| self.own_name(&target));
+        let hint = own_name.as_deref().unwrap_or(hint);
         self.following.push(target.clone());
         let shape = self.shape_of(target, hint);
         self.following.pop();
         shape
+    }
+
+    /// The name a location gives itself: the last key of its pointer, or the
+    /// file name (without extension) for a whole document.
+    fn own_name(&self, loc: &Loc) -> String {
+        match pointer::tokens(&loc.1).and_then(|tokens| tokens.last().cloned()) {
+            Some(key) => key,
+            None => {
+                let path = &self.documents[loc.0].path;
+                let file = path.rsplit('/').next().unwrap_or(path);
+                file.split('.').next().unwrap_or(file).to_owned()
+            }
+        }
     }
 
     /// Shapes that need no type of their own: primitives, arrays, maps.
@@ -742,9 +759,11 @@ impl<'a> Resolver<'a> {
     fn areas(&mut self) -> Vec<Area> {
         const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
         let mut areas: std::collections::BTreeMap<String, Vec<TypeId>> = std::collections::BTreeMap::new();
-        for (index, document) in self.documents.iter().enumerate() {
+        let documents: &'a [Document] = self.documents;
+        for (index, document) in documents.iter().enumerate() {
             let Some(paths) = document.root.get("paths").and_then(Value::as_object) else { continue };
             for (path, item) in paths {
+                let (item_loc, item) = self.path_item((index, pointer::push("/paths", path)), item);
                 for method in METHODS {
                     let Some(operation) = item.get(*method) else { continue };
                     let tags: Vec<&str> = operation
@@ -757,7 +776,7 @@ impl<'a> Resolver<'a> {
                     if tags.is_empty() {
                         continue;
                     }
-                    let loc = (index, pointer::push(&pointer::push("/paths", path), method));
+                    let loc = (item_loc.0, pointer::push(&item_loc.1, method));
                     let mut found = Vec::new();
                     self.types_used_by(&loc, operation, &mut HashSet::new(), &mut found);
                     for tag in tags {
