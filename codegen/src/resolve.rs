@@ -537,9 +537,22 @@ impl<'a> Resolver<'a> {
     fn union_kind(&mut self, loc: &Loc, keyword: &str, count: usize, name: &str) -> TypeKind {
         let branches = self.value(loc).and_then(|v| v.get(keyword)).and_then(Value::as_array);
         let is_null: Vec<bool> = (0..count).map(|i| branches.and_then(|b| b.get(i)).is_some_and(is_null_schema)).collect();
+        // A branch's own `title` names it: the variant, and an inline branch's type.
+        let titles: Vec<Option<String>> = (0..count)
+            .filter(|i| !is_null[*i])
+            .map(|i| branches.and_then(|b| b.get(i)).and_then(|b| b.get("title")).and_then(Value::as_str))
+            .map(|title| title.and_then(naming::title_name))
+            .collect();
         let shapes: Vec<Shape> = (0..count)
             .filter(|i| !is_null[*i])
-            .map(|i| self.shape_of(child(loc, &[keyword, &i.to_string()]), &format!("{name}Variant{i}")))
+            .zip(&titles)
+            .map(|(i, title)| {
+                let hint = match title {
+                    Some(title) => format!("{name}{title}"),
+                    None => format!("{name}Variant{i}"),
+                };
+                self.shape_of(child(loc, &[keyword, &i.to_string()]), &hint)
+            })
             .collect();
         if shapes.is_empty() {
             self.report(
@@ -550,7 +563,7 @@ impl<'a> Resolver<'a> {
             );
             return TypeKind::Alias { shape: Shape::Any };
         }
-        let mut variants = self.variants(shapes);
+        let mut variants = self.variants(shapes, &titles);
         let branches: Vec<usize> = (0..count).filter(|i| !is_null[*i]).collect();
         let tag = self.discriminator(loc, keyword, &branches, &mut variants);
         TypeKind::Union { variants, tag }
@@ -616,15 +629,21 @@ impl<'a> Resolver<'a> {
                 self.inline_shape(loc, &single, name)
             })
             .collect();
-        TypeKind::Union { variants: self.variants(shapes), tag: None }
+        TypeKind::Union { variants: self.variants(shapes, &[]), tag: None }
     }
 
-    fn variants(&self, shapes: Vec<Shape>) -> Vec<Variant> {
+    /// The variants for a union's branch shapes, named by the branch's
+    /// `title` where `titles` has one, else after the branch's type.
+    fn variants(&self, shapes: Vec<Shape>, titles: &[Option<String>]) -> Vec<Variant> {
         let mut scope = Scope::with_reserved(&["Other"]);
         shapes
             .into_iter()
-            .map(|shape| Variant {
-                name: scope.claim(&self.variant_name(&shape), ""),
+            .enumerate()
+            .map(|(i, shape)| Variant {
+                name: match titles.get(i).and_then(Option::as_ref) {
+                    Some(title) => scope.claim(title, ""),
+                    None => scope.claim(&self.variant_name(&shape), ""),
+                },
                 shape,
                 tag_value: None,
                 boxed: false,
