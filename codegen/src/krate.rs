@@ -238,7 +238,10 @@ fn non_ascii_identifiers(code: &str) -> bool {
             b'/' if bytes.get(i + 1) == Some(&b'*') => {
                 i = code[i + 2..].find("*/").map_or(bytes.len(), |n| i + n + 4);
             }
-            b'r' if matches!(bytes.get(i + 1), Some(b'"' | b'#')) && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric()) => {
+            // A raw string `r#"…"#` (not a raw identifier `r#type`).
+            b'r' if (i == 0 || !bytes[i - 1].is_ascii_alphanumeric())
+                && bytes.get(i + 1 + bytes[i + 1..].iter().take_while(|b| **b == b'#').count()) == Some(&b'"') =>
+            {
                 let hashes = bytes[i + 1..].iter().take_while(|b| **b == b'#').count();
                 let close = format!("\"{}", "#".repeat(hashes));
                 let open = i + 2 + hashes;
@@ -354,4 +357,18 @@ fn internal(message: &str) -> Diagnostics {
     Diagnostic::new(Code::Internal, message)
         .hint("this is a bug in codegen; please report it with the input schema")
         .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::non_ascii_identifiers;
+
+    #[test]
+    fn non_ascii_identifiers_are_found_outside_comments_and_literals() {
+        assert!(!non_ascii_identifiers("/// café\npub struct A { x: &'static str }\nconst S: &str = \"été\";"));
+        assert!(!non_ascii_identifiers("const C: char = 'é'; const R: &str = r#\"ü\"#; /* ö */"));
+        assert!(non_ascii_identifiers("pub struct 用户信息;"));
+        assert!(non_ascii_identifiers("let r#type = 1; let é = 2;"));
+        assert!(non_ascii_identifiers("fn f<'de>(x: &'de str) {} pub struct Ωmega;"));
+    }
 }
