@@ -53,6 +53,10 @@ struct Resolver<'a> {
     anchors: HashMap<(usize, String), String>,
     /// Named schemas: location → (original name, reserved Rust name), plus their stable order.
     named: HashMap<Loc, (String, String)>,
+    /// Named schemas that only `$ref` a schema of another file with the same
+    /// Rust name (`components.schemas.User: {$ref: schemas/User.yaml}`): the
+    /// same type, not an alias of `User2`.
+    same_schema: HashMap<Loc, Loc>,
     named_order: Vec<Loc>,
     by_location: HashMap<Loc, TypeId>,
     /// The arena under construction: names are known when interned, kinds once defined.
@@ -78,6 +82,7 @@ impl<'a> Resolver<'a> {
             anchors: HashMap::new(),
             named: HashMap::new(),
             named_order: Vec::new(),
+            same_schema: HashMap::new(),
             by_location: HashMap::new(),
             names: Vec::new(),
             defs: Vec::new(),
@@ -132,10 +137,28 @@ impl<'a> Resolver<'a> {
     fn reserve_names(&mut self, loaded: &Loaded) {
         let mut named: Vec<_> = loaded.named.iter().collect();
         named.sort_by(|a, b| (a.document, &a.name).cmp(&(b.document, &b.name)));
-        for schema in named {
+        let by_location: HashMap<Loc, &str> =
+            named.iter().map(|s| ((s.document, s.pointer.clone()), s.name.as_str())).collect();
+        for schema in &named {
             let loc = (schema.document, schema.pointer.clone());
             if self.named.contains_key(&loc) {
                 continue;
+            }
+            let reference = self.value(&loc).and_then(Value::as_object).and_then(|map| {
+                let only_ref = map.keys().all(|k| k == "$ref" || ANNOTATIONS.contains(&k.as_str()));
+                map.get("$ref").and_then(Value::as_str).filter(|_| only_ref && !map.contains_key("nullable"))
+            });
+            // Quietly: a broken `$ref` is reported where it is followed (or not
+            // at all, when `--root` leaves its schema out).
+            let reported = self.diagnostics.items.len();
+            let target = reference.and_then(|r| self.resolve_ref(&loc, r));
+            self.diagnostics.items.truncate(reported);
+            if let Some(target) = target {
+                let same = by_location.get(&target).is_some_and(|name| naming::type_name(name) == naming::type_name(&schema.name));
+                if target.0 != loc.0 && same && !self.same_schema.contains_key(&target) {
+                    self.same_schema.insert(loc, target);
+                    continue;
+                }
             }
             let rust = self.type_names.claim(&naming::type_name(&schema.name), "");
             self.named.insert(loc.clone(), (schema.name.clone(), rust));
@@ -181,6 +204,9 @@ impl<'a> Resolver<'a> {
     fn intern(&mut self, loc: Loc, hint: &str) -> TypeId {
         if let Some(id) = self.by_location.get(&loc) {
             return *id;
+        }
+        if let Some(target) = self.same_schema.get(&loc).cloned() {
+            return self.intern(target, hint);
         }
         let name = match self.named.get(&loc) {
             Some((_, rust)) => rust.clone(),

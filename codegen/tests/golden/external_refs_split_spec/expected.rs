@@ -26,22 +26,31 @@ pub struct Error {
 crate::runtime::object_traits!(
     Error { required message = "message", } extra, keep_unknown
 );
-/// Schema `Error` (`spec/openapi.yaml#/components/schemas/Error`).
-pub type Error2 = Error;
+/// Schema `Owner` (`spec/schemas/Owner.yaml#`).
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+pub struct Owner {
+    pub name: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
+}
+crate::runtime::object_traits!(Owner { required name = "name", } extra, keep_unknown);
 /// Schema `Pet` (`spec/models/pet.yaml#/Pet`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct Pet {
     pub name: String,
     pub category: Option<Category>,
+    pub owner: Option<Owner>,
     pub tags: Option<Vec<Tag>>,
     /// What the object carried beyond these fields (undeclared members,
     /// `null`s), written back as read.
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(
-    Pet { required name = "name", optional category = "category", optional tags = "tags",
-    } extra, keep_unknown
+    Pet { required name = "name", optional category = "category", optional owner =
+    "owner", optional tags = "tags", } extra, keep_unknown
 );
 /// Schema `Tag` (`spec/models/pet.yaml#/Tag`).
 #[derive(Debug, Clone)]
