@@ -57,6 +57,12 @@ pub enum Code {
     /// target, the document root removed, or an `update` whose value does not
     /// merge with the node (an object into a string, …).
     OverlayConflict,
+    /// A file reference leaves the folder of the root document it was reached from.
+    RefOutsideRoot,
+    /// A reference names a remote (`http(s)://`) document no input declares as its `$id`.
+    RemoteRef,
+    /// A root document given as an input cannot be read.
+    UnreadableInput,
     /// A bug in codegen itself: generated code that does not parse.
     Internal,
     /// A keyword this generator does not model; the type fell back to `serde_json::Value`.
@@ -96,6 +102,9 @@ impl Code {
             Code::OverlayConflict => "E0014",
             Code::InvalidKeywordValue => "E0015",
             Code::UnknownTypeName => "E0016",
+            Code::RefOutsideRoot => "E0020",
+            Code::RemoteRef => "E0021",
+            Code::UnreadableInput => "E0022",
             Code::Internal => "E0900",
             Code::UnsupportedKeyword => "W0101",
             Code::UnknownKeyword => "W0102",

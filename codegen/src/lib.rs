@@ -13,7 +13,9 @@
 //! names), before anything is resolved.
 //!
 //! [`generate`] is pure: it takes documents as text and returns the files of a
-//! crate in memory. Writing them (atomically, only when changed) is the caller's
+//! crate in memory. [`read_inputs`] reads root documents from disk together
+//! with every file their `$ref`s name (within the root document's folder;
+//! nothing from a network), for the CLI and `cargo xtask`. Writing them (atomically, only when changed) is the caller's
 //! business: see the `codegen` CLI and `cargo xtask regenerate`.
 
 use std::collections::BTreeMap;
@@ -22,6 +24,7 @@ mod check;
 pub mod diagnostic;
 pub mod diff;
 mod emit;
+mod files;
 mod graph;
 pub mod ir;
 mod krate;
@@ -35,6 +38,7 @@ mod resolve;
 
 pub use diagnostic::{Code, Diagnostic, Diagnostics, Severity};
 pub use diff::diff;
+pub use files::{io_message, read_inputs, read_inputs_with};
 
 /// One input document: its path (used in diagnostics and to resolve relative
 /// `$ref`s between inputs, and an overlay's `extends`) and its text. A

@@ -149,7 +149,9 @@ fn parse_yaml(path: &str, text: &str) -> Result<Value, Box<Diagnostic>> {
     })
 }
 
-/// The named schemas of one document, in document order.
+/// The named schemas of one document, in document order: components,
+/// `$defs`, a JSON Schema root, or the top-level members of a file that is
+/// only a collection of schemas.
 fn named_schemas(index: usize, document: &Document) -> Vec<NamedSchema> {
     let containers: &[&[&str]] = match document.kind {
         DocumentKind::OpenApi => &[&["components", "schemas"], &["definitions"]],
@@ -158,6 +160,16 @@ fn named_schemas(index: usize, document: &Document) -> Vec<NamedSchema> {
     let mut named = Vec::new();
     if document.kind == DocumentKind::JsonSchema && is_root_type(&document.root) {
         named.push(NamedSchema { name: root_name(document), document: index, pointer: String::new() });
+    }
+    let is_container = |key: &str| containers.iter().any(|path| path[0] == key);
+    let map = document.root.as_object();
+    if document.kind == DocumentKind::JsonSchema && named.is_empty() && !map.into_iter().flatten().any(|(k, _)| is_container(k)) {
+        // A file of schemas side by side (`pet.yaml` with `Pet:` and
+        // `Category:` at the top, as split OpenAPI descriptions reference
+        // them): each is named by its key, like a component.
+        for (key, _) in map.into_iter().flatten().filter(|(_, v)| is_root_type(v)) {
+            named.push(NamedSchema { name: key.clone(), document: index, pointer: pointer::push("", key) });
+        }
     }
     for path in containers {
         let mut node = &document.root;

@@ -37,7 +37,9 @@ enum Command {
     /// A broken overlay is an error like a broken schema (exit 1).
     Generate {
         /// An input document (OpenAPI 3.x, JSON Schema, or an OpenAPI Overlay, as JSON
-        /// or YAML). Repeat for several; relative `$ref`s between them are resolved by path.
+        /// or YAML). Repeat for several. Files that its `$ref`s name by a relative path
+        /// (`../models/pet.yaml#/Pet`) are read too, recursively, from under this
+        /// document's folder; `http(s)://` references are never fetched.
         #[arg(long = "input", value_name = "PATH", required = true, num_args = 1..)]
         inputs: Vec<PathBuf>,
         /// The directory to write the crate into (created if missing).
@@ -126,17 +128,10 @@ fn document_enums(text: &str) -> Result<(String, codegen::Enums), String> {
 /// `codegen diff`: read both sides (a document and its overlays), compare,
 /// print or write the report.
 fn diff(old: &[PathBuf], new: &[PathBuf], args: &codegen::diff::ReportArgs) -> ExitCode {
-    let read = |paths: &[PathBuf]| -> Result<Vec<codegen::Input>, ()> {
-        paths
-            .iter()
-            .map(|path| {
-                std::fs::read_to_string(path)
-                    .map(|text| codegen::Input { path: path.display().to_string(), text })
-                    .map_err(|e| eprintln!("error: cannot read `{}`: {e}", path.display()))
-            })
-            .collect()
+    let (old, new) = match (read(old), read(new)) {
+        (Ok(old), Ok(new)) => (old, new),
+        (Err(code), _) | (_, Err(code)) => return code,
     };
-    let (Ok(old), Ok(new)) = (read(old), read(new)) else { return ExitCode::from(2) };
     let report = match codegen::diff(&old, &new) {
         Ok(report) => report,
         Err(diagnostics) => {
@@ -154,17 +149,22 @@ fn diff(old: &[PathBuf], new: &[PathBuf], args: &codegen::diff::ReportArgs) -> E
     }
 }
 
+/// The documents given and every file their `$ref`s name (read relative to
+/// the referring document, within the root document's folder). An unreadable
+/// input is a usage error (2); a broken reference is a schema error (1).
+fn read(paths: &[PathBuf]) -> Result<Vec<codegen::Input>, ExitCode> {
+    codegen::read_inputs(paths).map_err(|diagnostics| {
+        eprintln!("{diagnostics}");
+        let unreadable = diagnostics.errors().any(|d| d.code == codegen::Code::UnreadableInput);
+        ExitCode::from(if unreadable { 2 } else { 1 })
+    })
+}
+
 fn generate(paths: &[PathBuf], out: &Path, options: codegen::Options) -> ExitCode {
-    let mut inputs = Vec::new();
-    for path in paths {
-        match std::fs::read_to_string(path) {
-            Ok(text) => inputs.push(codegen::Input { path: path.display().to_string(), text }),
-            Err(e) => {
-                eprintln!("error: cannot read `{}`: {e}", path.display());
-                return ExitCode::from(2);
-            }
-        }
-    }
+    let inputs = match read(paths) {
+        Ok(inputs) => inputs,
+        Err(code) => return code,
+    };
     let (krate, warnings) = match codegen::generate_with_warnings(&inputs, &options) {
         Ok(generated) => generated,
         Err(diagnostics) => {

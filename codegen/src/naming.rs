@@ -2,12 +2,20 @@
 //! values become Rust identifiers, and how collisions are settled.
 //!
 //! The rules (also in the README):
-//! - Types: `heck`'s UpperCamelCase of the schema name. Characters that are not
-//!   ASCII letters or digits are dropped; a leading digit gets a `T` prefix; an
-//!   empty result becomes `Type`.
-//! - Fields: `heck`'s snake_case of the property name; a keyword gets a `_`
-//!   suffix (`type` → `type_`, `self` → `self_`); a leading digit gets a `_`
-//!   prefix; an empty result becomes `field`.
+//! - Words: a name is cut into words at every character Rust does not allow
+//!   inside an identifier (anything but Unicode `XID_Continue`, and `_`):
+//!   spaces, `-`, `.`, `$`, `«»`, `[]`, … Inside a word, `heck` finds the
+//!   case boundaries (`firstName`, `APIJob`). Letters of any script are kept
+//!   (`用户信息`, `café`): Rust identifiers are Unicode (`XID_Start` /
+//!   `XID_Continue`), so the name keeps its meaning; nothing is transliterated.
+//! - Types: UpperCamelCase of the words; a name that does not start with a
+//!   letter (`XID_Start`) gets a `T` prefix; an empty result becomes `Type`.
+//! - Fields: snake_case of the words; a keyword gets a `_` suffix (`type` →
+//!   `type_`, `self` → `self_`); a name that does not start with a letter gets
+//!   a `_` prefix; an empty result becomes `field`.
+//! - Union branches: a branch's `title` names its variant (and the type of an
+//!   inline branch, prefixed with the union's name: `Titled::ByEmail(TitledByEmail)`);
+//!   otherwise the variant is named after the branch's type (`Pet`, `String`, `StringList`).
 //! - Enum variants: UpperCamelCase of the value. When two values of one enum
 //!   would get the same name (`created` / `-created`), the symbols of *every*
 //!   colliding value are spelled out (`-` → `Minus`, `+` → `Plus`, ...), so
@@ -55,24 +63,75 @@ pub fn feature_name(tag: &str) -> String {
     }
 }
 
+/// The words of a name: runs of characters Rust allows inside identifiers
+/// (`XID_Continue`), `_` and everything else separating them.
+fn words(raw: &str) -> impl Iterator<Item = &str> {
+    raw.split(|c: char| c == '_' || !unicode_ident::is_xid_continue(c)).filter(|w| !w.is_empty())
+}
+
+/// `heck` splits words at every non-alphanumeric character, which would cut
+/// words of scripts written with combining marks (Devanagari's vowel signs
+/// are `XID_Continue` but not alphanumeric): such a word is kept whole.
+fn heck_safe(word: &str) -> bool {
+    word.chars().all(char::is_alphanumeric)
+}
+
+/// UpperCamelCase of the words of `raw`, letters of every script kept.
+fn upper_camel(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for word in words(raw) {
+        if heck_safe(word) {
+            out.push_str(&word.to_upper_camel_case());
+        } else {
+            let mut chars = word.chars();
+            out.extend(chars.next().into_iter().flat_map(char::to_uppercase));
+            out.push_str(chars.as_str());
+        }
+    }
+    out
+}
+
+/// snake_case of the words of `raw`, letters of every script kept, except
+/// capitals without a lowercase form (`ℌ`), which would not be snake case.
+fn snake(raw: &str) -> String {
+    let words: Vec<String> =
+        words(raw).map(|word| if heck_safe(word) { word.to_snake_case() } else { word.to_lowercase() }).collect();
+    let joined = words.join("_");
+    let parts: Vec<&str> = joined.split(|c: char| c == '_' || c.is_uppercase()).filter(|p| !p.is_empty()).collect();
+    parts.join("_")
+}
+
+/// Whether an identifier may start with `c` (`XID_Start`).
+fn starts_identifier(c: char) -> bool {
+    unicode_ident::is_xid_start(c)
+}
+
 /// The Rust type name for a schema name (before collision handling).
 pub fn type_name(raw: &str) -> String {
-    let camel: String = raw.to_upper_camel_case().chars().filter(char::is_ascii_alphanumeric).collect();
+    let camel = upper_camel(raw);
     match camel.chars().next() {
         None => "Type".to_owned(),
-        Some(c) if c.is_ascii_digit() => format!("T{camel}"),
+        Some(c) if !starts_identifier(c) => format!("T{camel}"),
         Some(_) => camel,
+    }
+}
+
+/// The variant name a union branch's `title` gives it (also the end of an
+/// inline branch's type name); `None` when the title has no word to keep.
+pub fn title_name(title: &str) -> Option<String> {
+    match type_name(title) {
+        _ if words(title).next().is_none() => None,
+        name if name == "Self" => Some("SelfValue".to_owned()),
+        name => Some(name),
     }
 }
 
 /// The Rust field name for a property name (before collision handling).
 pub fn field_name(raw: &str) -> String {
-    let snake: String =
-        raw.to_snake_case().chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
-    let snake = snake.trim_matches('_').to_owned();
+    let snake = snake(raw);
     match snake.chars().next() {
         None => "field".to_owned(),
-        Some(c) if c.is_ascii_digit() => format!("_{snake}"),
+        Some(c) if !starts_identifier(c) => format!("_{snake}"),
         Some(_) if KEYWORDS.contains(&snake.as_str()) => format!("{snake}_"),
         Some(_) => snake,
     }
@@ -80,14 +139,14 @@ pub fn field_name(raw: &str) -> String {
 
 /// The plain variant name for an enum value.
 fn variant_name(raw: &str) -> String {
-    let camel: String = raw.to_upper_camel_case().chars().filter(char::is_ascii_alphanumeric).collect();
+    let camel = upper_camel(raw);
     match camel.chars().next() {
         None if raw.is_empty() => "Empty".to_owned(),
         // Spaces and underscores spell as nothing: spelling them out would
         // come back here with only spaces, forever (an enum value `" "`).
         None if raw.chars().all(|c| c == ' ' || c == '_') => "Blank".to_owned(),
         None => spelled_variant_name(raw),
-        Some(c) if c.is_ascii_digit() => format!("V{camel}"),
+        Some(c) if !starts_identifier(c) => format!("V{camel}"),
         Some(_) if camel == "Self" => "SelfValue".to_owned(),
         Some(_) => camel,
     }
@@ -114,7 +173,7 @@ fn spelled_variant_name(raw: &str) -> String {
             '<' => "lt",
             '>' => "gt",
             ' ' | '_' => "",
-            c if c.is_ascii_alphanumeric() => {
+            c if unicode_ident::is_xid_continue(c) => {
                 words.push(c);
                 continue;
             }
@@ -216,6 +275,34 @@ mod tests {
     }
 
     #[test]
+    fn letters_of_every_script_are_kept_and_punctuation_separates_words() {
+        assert_eq!(type_name("用户信息"), "用户信息");
+        assert_eq!(type_name("统一响应«List«用户信息»»"), "统一响应List用户信息");
+        assert_eq!(type_name("Ответ пользователя"), "ОтветПользователя");
+        assert_eq!(type_name("café-crème"), "CaféCrème");
+        assert_eq!(type_name("Page«Order»"), "PageOrder");
+        assert_eq!(type_name("½"), "Type");
+        assert_eq!(field_name("名字"), "名字");
+        assert_eq!(field_name("Имя Пользователя"), "имя_пользователя");
+        assert_eq!(field_name("prénom"), "prénom");
+        assert_eq!(field_name("ℌello World"), "ello_world");
+        // A Devanagari word keeps its combining vowel signs (heck would cut it there).
+        assert_eq!(field_name("नमस्ते दुनिया"), "नमस्ते_दुनिया");
+        assert_eq!(type_name("नमस्ते"), "नमस्ते");
+        // Digits of any script do not start an identifier.
+        assert_eq!(field_name("٣x"), "_٣x");
+    }
+
+    #[test]
+    fn titles_name_union_branches() {
+        assert_eq!(title_name("By Email").as_deref(), Some("ByEmail"));
+        assert_eq!(title_name("按邮箱").as_deref(), Some("按邮箱"));
+        assert_eq!(title_name("self").as_deref(), Some("SelfValue"));
+        assert_eq!(title_name("3-D").as_deref(), Some("T3D"));
+        assert_eq!(title_name(" -- "), None);
+    }
+
+    #[test]
     fn enum_values_that_collide_are_spelled_out() {
         assert_eq!(enum_variant_names(&["created", "-created"], &["Other"]), vec!["Created", "MinusCreated"]);
         assert_eq!(
@@ -226,7 +313,8 @@ mod tests {
         assert_eq!(enum_variant_names(&["other", "OTHER"], &["Other"]), vec!["Other2", "Other3"]);
         assert_eq!(enum_variant_names(&["a-b", "a_b", "aB"], &[]), vec!["AMinusB", "AB", "AB2"]);
         assert_eq!(enum_variant_names(&["Self", "self"], &["Other"]), vec!["SelfValue", "SelfValue2"]);
-        assert_eq!(enum_variant_names(&["é", "ü"], &["Other"]), vec!["U00e9", "U00fc"]);
+        assert_eq!(enum_variant_names(&["é", "ü"], &["Other"]), vec!["É", "Ü"]);
+        assert_eq!(enum_variant_names(&["«", "»"], &["Other"]), vec!["U00ab", "U00bb"]);
     }
 
     #[test]

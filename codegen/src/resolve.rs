@@ -53,6 +53,10 @@ struct Resolver<'a> {
     anchors: HashMap<(usize, String), String>,
     /// Named schemas: location → (original name, reserved Rust name), plus their stable order.
     named: HashMap<Loc, (String, String)>,
+    /// Named schemas that only `$ref` a schema of another file with the same
+    /// Rust name (`components.schemas.User: {$ref: schemas/User.yaml}`): the
+    /// same type, not an alias of `User2`.
+    same_schema: HashMap<Loc, Loc>,
     named_order: Vec<Loc>,
     by_location: HashMap<Loc, TypeId>,
     /// The arena under construction: names are known when interned, kinds once defined.
@@ -78,6 +82,7 @@ impl<'a> Resolver<'a> {
             anchors: HashMap::new(),
             named: HashMap::new(),
             named_order: Vec::new(),
+            same_schema: HashMap::new(),
             by_location: HashMap::new(),
             names: Vec::new(),
             defs: Vec::new(),
@@ -132,10 +137,28 @@ impl<'a> Resolver<'a> {
     fn reserve_names(&mut self, loaded: &Loaded) {
         let mut named: Vec<_> = loaded.named.iter().collect();
         named.sort_by(|a, b| (a.document, &a.name).cmp(&(b.document, &b.name)));
-        for schema in named {
+        let by_location: HashMap<Loc, &str> =
+            named.iter().map(|s| ((s.document, s.pointer.clone()), s.name.as_str())).collect();
+        for schema in &named {
             let loc = (schema.document, schema.pointer.clone());
             if self.named.contains_key(&loc) {
                 continue;
+            }
+            let reference = self.value(&loc).and_then(Value::as_object).and_then(|map| {
+                let only_ref = map.keys().all(|k| k == "$ref" || ANNOTATIONS.contains(&k.as_str()));
+                map.get("$ref").and_then(Value::as_str).filter(|_| only_ref && !map.contains_key("nullable"))
+            });
+            // Quietly: a broken `$ref` is reported where it is followed (or not
+            // at all, when `--root` leaves its schema out).
+            let reported = self.diagnostics.items.len();
+            let target = reference.and_then(|r| self.resolve_ref(&loc, r));
+            self.diagnostics.items.truncate(reported);
+            if let Some(target) = target {
+                let same = by_location.get(&target).is_some_and(|name| naming::type_name(name) == naming::type_name(&schema.name));
+                if target.0 != loc.0 && same && !self.same_schema.contains_key(&target) {
+                    self.same_schema.insert(loc, target);
+                    continue;
+                }
             }
             let rust = self.type_names.claim(&naming::type_name(&schema.name), "");
             self.named.insert(loc.clone(), (schema.name.clone(), rust));
@@ -181,6 +204,9 @@ impl<'a> Resolver<'a> {
     fn intern(&mut self, loc: Loc, hint: &str) -> TypeId {
         if let Some(id) = self.by_location.get(&loc) {
             return *id;
+        }
+        if let Some(target) = self.same_schema.get(&loc).cloned() {
+            return self.intern(target, hint);
         }
         let name = match self.named.get(&loc) {
             Some((_, rust)) => rust.clone(),
@@ -355,10 +381,27 @@ impl<'a> Resolver<'a> {
             );
             return Shape::Any;
         }
+        // A schema in another file is named after itself (its key, or the
+        // file), not after the first place that happens to use it.
+        let own_name = (target.0 != from.0).then(|| self.own_name(&target));
+        let hint = own_name.as_deref().unwrap_or(hint);
         self.following.push(target.clone());
         let shape = self.shape_of(target, hint);
         self.following.pop();
         shape
+    }
+
+    /// The name a location gives itself: the last key of its pointer, or the
+    /// file name (without extension) for a whole document.
+    fn own_name(&self, loc: &Loc) -> String {
+        match pointer::tokens(&loc.1).and_then(|tokens| tokens.last().cloned()) {
+            Some(key) => key,
+            None => {
+                let path = &self.documents[loc.0].path;
+                let file = path.rsplit('/').next().unwrap_or(path);
+                file.split('.').next().unwrap_or(file).to_owned()
+            }
+        }
     }
 
     /// Shapes that need no type of their own: primitives, arrays, maps.
@@ -538,9 +581,22 @@ impl<'a> Resolver<'a> {
     fn union_kind(&mut self, loc: &Loc, keyword: &str, count: usize, name: &str) -> TypeKind {
         let branches = self.value(loc).and_then(|v| v.get(keyword)).and_then(Value::as_array);
         let is_null: Vec<bool> = (0..count).map(|i| branches.and_then(|b| b.get(i)).is_some_and(is_null_schema)).collect();
+        // A branch's own `title` names it: the variant, and an inline branch's type.
+        let titles: Vec<Option<String>> = (0..count)
+            .filter(|i| !is_null[*i])
+            .map(|i| branches.and_then(|b| b.get(i)).and_then(|b| b.get("title")).and_then(Value::as_str))
+            .map(|title| title.and_then(naming::title_name))
+            .collect();
         let shapes: Vec<Shape> = (0..count)
             .filter(|i| !is_null[*i])
-            .map(|i| self.shape_of(child(loc, &[keyword, &i.to_string()]), &format!("{name}Variant{i}")))
+            .zip(&titles)
+            .map(|(i, title)| {
+                let hint = match title {
+                    Some(title) => format!("{name}{title}"),
+                    None => format!("{name}Variant{i}"),
+                };
+                self.shape_of(child(loc, &[keyword, &i.to_string()]), &hint)
+            })
             .collect();
         if shapes.is_empty() {
             self.report(
@@ -551,7 +607,7 @@ impl<'a> Resolver<'a> {
             );
             return TypeKind::Alias { shape: Shape::Any };
         }
-        let mut variants = self.variants(shapes);
+        let mut variants = self.variants(shapes, &titles);
         let branches: Vec<usize> = (0..count).filter(|i| !is_null[*i]).collect();
         let tag = self.discriminator(loc, keyword, &branches, &mut variants);
         TypeKind::Union { variants, tag }
@@ -645,15 +701,21 @@ impl<'a> Resolver<'a> {
                 self.inline_shape(loc, &single, name)
             })
             .collect();
-        TypeKind::Union { variants: self.variants(shapes), tag: None }
+        TypeKind::Union { variants: self.variants(shapes, &[]), tag: None }
     }
 
-    fn variants(&self, shapes: Vec<Shape>) -> Vec<Variant> {
+    /// The variants for a union's branch shapes, named by the branch's
+    /// `title` where `titles` has one, else after the branch's type.
+    fn variants(&self, shapes: Vec<Shape>, titles: &[Option<String>]) -> Vec<Variant> {
         let mut scope = Scope::with_reserved(&["Other"]);
         shapes
             .into_iter()
-            .map(|shape| Variant {
-                name: scope.claim(&self.variant_name(&shape), ""),
+            .enumerate()
+            .map(|(i, shape)| Variant {
+                name: match titles.get(i).and_then(Option::as_ref) {
+                    Some(title) => scope.claim(title, ""),
+                    None => scope.claim(&self.variant_name(&shape), ""),
+                },
                 shape,
                 tag_value: None,
                 boxed: false,
@@ -788,9 +850,11 @@ impl<'a> Resolver<'a> {
     fn areas(&mut self) -> Vec<Area> {
         const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
         let mut areas: std::collections::BTreeMap<String, Vec<TypeId>> = std::collections::BTreeMap::new();
-        for (index, document) in self.documents.iter().enumerate() {
+        let documents: &'a [Document] = self.documents;
+        for (index, document) in documents.iter().enumerate() {
             let Some(paths) = document.root.get("paths").and_then(Value::as_object) else { continue };
             for (path, item) in paths {
+                let (item_loc, item) = self.path_item((index, pointer::push("/paths", path)), item);
                 for method in METHODS {
                     let Some(operation) = item.get(*method) else { continue };
                     let tags: Vec<&str> = operation
@@ -803,7 +867,7 @@ impl<'a> Resolver<'a> {
                     if tags.is_empty() {
                         continue;
                     }
-                    let loc = (index, pointer::push(&pointer::push("/paths", path), method));
+                    let loc = (item_loc.0, pointer::push(&item_loc.1, method));
                     let mut found = Vec::new();
                     self.types_used_by(&loc, operation, &mut HashSet::new(), &mut found);
                     for tag in tags {

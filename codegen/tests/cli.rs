@@ -254,4 +254,48 @@ fn schema_mistakes_are_printed_warnings_exit_0_and_errors_exit_1() {
     let text = stderr(&output);
     assert!(text.contains("error[E0016]: unknown type `strin`") && text.contains("did you mean `string`?"), "{text}");
     assert!(!tmp.path().join("out2").exists(), "nothing is written when a schema has errors");
+
+/// Only the root document of a spec split into files is given: the files its
+/// `$ref`s name are read from under its folder, and named after themselves.
+#[test]
+fn referenced_files_are_read_from_the_root_documents_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let api = tmp.path().join("api");
+    for dir in ["paths", "models"] {
+        std::fs::create_dir_all(api.join(dir)).unwrap();
+    }
+    std::fs::write(
+        api.join("openapi.yaml"),
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /pets/{id}:\n    $ref: paths/pet.yaml\n",
+    )
+    .unwrap();
+    std::fs::write(
+        api.join("paths/pet.yaml"),
+        "get:\n  operationId: getPet\n  responses:\n    '200':\n      description: ok\n      content:\n        \
+         application/json:\n          schema:\n            $ref: ../models/pet.yaml#/Pet\n",
+    )
+    .unwrap();
+    std::fs::write(api.join("models/pet.yaml"), "Pet:\n  type: object\n  properties:\n    category:\n      $ref: ./category.yaml\n")
+        .unwrap();
+    std::fs::write(api.join("models/category.yaml"), "type: object\nproperties:\n  id: {type: integer}\n").unwrap();
+
+    let args = ["generate", "--input", "api/openapi.yaml", "--out", "out", "--crate-name", "pets"];
+    let output = codegen(&args, tmp.path());
+    assert_eq!(output.status.code(), Some(0), "stderr:\n{}", stderr(&output));
+    let types = std::fs::read_to_string(tmp.path().join("out/src/types.rs")).unwrap();
+    assert!(types.contains("pub struct Pet {") && types.contains("pub category: Option<Category>,"), "types.rs:\n{types}");
+    assert!(!types.contains("GetPetResponse"), "a referenced schema is named after its use:\n{types}");
+
+    // A reference out of the root document's folder is refused, with file and pointer.
+    std::fs::write(api.join("models/category.yaml"), "$ref: ../../secret.yaml\n").unwrap();
+    std::fs::write(tmp.path().join("secret.yaml"), "type: string\n").unwrap();
+    let output = codegen(&args, tmp.path());
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "stderr:\n{text}");
+    assert!(text.contains("E0020") && text.contains("api/models/category.yaml#"), "stderr:\n{text}");
+
+    // A root document that cannot be read is a usage error.
+    let output = codegen(&["generate", "--input", "api/nothing.yaml", "--out", "out", "--crate-name", "pets"], tmp.path());
+    assert_eq!(output.status.code(), Some(2), "stderr:\n{}", stderr(&output));
+    assert_no_panic(&output);
 }

@@ -52,7 +52,7 @@ fn klaviyo_generates_identical_bytes_twice() {
 fn input_order_does_not_matter() {
     let mut checked = 0;
     for dir in common::case_dirs() {
-        let inputs = common::case_inputs(&dir);
+        let Ok(inputs) = common::case_inputs(&dir) else { continue };
         if inputs.len() < 2 {
             continue;
         }

@@ -1,7 +1,9 @@
 //! Golden tests: every directory under `tests/golden/` is a case. Its `.json`,
 //! `.yaml` and `.yml` files are the inputs (paths relative to the case
-//! directory), `options.txt` optionally sets options (see
-//! `common::case_options`), and the expectations are either `expected.rs`
+//! directory) — unless `options.txt` names root documents with `input PATH`
+//! lines: then only those are given and the rest is read through their
+//! `$ref`s, as the CLI does (see `common::case_inputs`) — `options.txt`
+//! optionally sets options (see `common::case_options`), and the expectations are either `expected.rs`
 //! (the generated `src/types.rs` for crate `golden`) or `expected.err` (the
 //! rendered diagnostics of a run that must fail), plus `expected.warnings`
 //! when a successful run warns (a case without it must not warn).

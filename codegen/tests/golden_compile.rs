@@ -34,8 +34,7 @@ fn golden_crates_pass_clippy() {
         let case = common::case_name(&dir);
         let crate_name = format!("golden-{}", case.replace('_', "-"));
         // Cases with `expected.err` must fail; golden.rs checks how.
-        let Ok(mut krate) = codegen::generate(&common::case_inputs(&dir), &common::case_options(&dir, &crate_name))
-        else {
+        let Ok((mut krate, _)) = common::generate_case_named(&dir, &crate_name) else {
             continue;
         };
         if let Some(test) = payload_test(&dir, &crate_name) {

@@ -113,7 +113,8 @@ struct ManifestEntry {
 pub struct Loaded {
     pub config: Config,
     /// The documents in `config.documents` order, then the overlays in
-    /// `config.overlays` order, with `path` relative to `schemas/` so that
+    /// `config.overlays` order, then the files their `$ref`s name (each pinned
+    /// as a `[[document]]`), with `path` relative to `schemas/` so that
     /// diagnostics and generated output do not depend on the checkout location.
     pub inputs: Vec<codegen::Input>,
 }
@@ -148,10 +149,11 @@ pub fn load(schemas: &Path) -> Result<Loaded> {
     let manifest: Manifest = read_toml(&schemas.join(MANIFEST_FILE))?;
     let mut problems = Vec::new();
     let verified = verify_manifest(schemas, &manifest, &mut problems);
-    let inputs = collect_inputs(&config, &verified, &mut problems);
+    let roots = collect_inputs(&config, &verified, &mut problems);
     if !problems.is_empty() {
         bail!("{}", render_problems(schemas, &problems));
     }
+    let inputs = follow_references(roots, &verified)?;
     Ok(Loaded { config, inputs })
 }
 
@@ -253,6 +255,31 @@ fn collect_inputs(
     inputs
 }
 
+/// The configured files and every file their `$ref`s name, read as
+/// `codegen generate` reads them ([`codegen::read_inputs_with`]), but only
+/// from the verified manifest: a referenced file must be pinned as a
+/// `[[document]]`, so it cannot change without a reviewed manifest edit either.
+fn follow_references(
+    roots: Vec<codegen::Input>,
+    verified: &BTreeMap<String, (Kind, Option<String>)>,
+) -> Result<Vec<codegen::Input>> {
+    let paths: Vec<String> = roots.iter().map(|i| i.path.clone()).collect();
+    let read = |path: &str| match verified.get(path) {
+        Some((_, Some(text))) if paths.iter().any(|p| p == path) => Ok(text.clone()),
+        Some((Kind::Document, Some(text))) => Ok(text.clone()),
+        Some((Kind::Overlay, _)) => Err(format!("it is pinned as an [[overlay]] in {MANIFEST_FILE}, not a [[document]]")),
+        Some((_, None)) => Err(format!("it failed verification against {MANIFEST_FILE}")),
+        None => Err(format!("it has no [[document]] entry in {MANIFEST_FILE}")),
+    };
+    codegen::read_inputs_with(&paths, read).map_err(|diagnostics| {
+        anyhow::anyhow!(
+            "reading the files that schemas/ references failed:\n{diagnostics}\nhint: every file read \
+             through a `$ref` must be under schemas/ and pinned as a [[document]] in schemas/{MANIFEST_FILE} \
+             (sha256, revision, source)"
+        )
+    })
+}
+
 fn render_problems(schemas: &Path, problems: &[String]) -> String {
     let mut out = format!(
         "{} verification failed:\n",
@@ -328,6 +355,40 @@ mod tests {
         assert_eq!(loaded.inputs.len(), 1);
         assert_eq!(loaded.inputs[0].path, DOC);
         assert_eq!(loaded.inputs[0].text, TEXT);
+    }
+
+    #[test]
+    fn referenced_files_are_read_only_when_pinned() {
+        const ROOT: &str = "{\"openapi\": \"3.1.0\", \"components\": {\"schemas\": {\"A\": {\"$ref\": \"../models/a.yaml\"}}}}";
+        const MODEL: &str = "type: object\n";
+        let dir = schemas_dir(&sha256_hex(TEXT.as_bytes()));
+        fs::write(dir.path().join(DOC), ROOT).unwrap();
+        fs::create_dir_all(dir.path().join("models")).unwrap();
+        fs::write(dir.path().join("models/a.yaml"), MODEL).unwrap();
+        // The configured document lives in `a/`: its folder is the root folder.
+        write_manifest(dir.path(), &[(DOC, &sha256_hex(ROOT.as_bytes())), ("models/a.yaml", &sha256_hex(MODEL.as_bytes()))]);
+        let err = format!("{:#}", load(dir.path()).unwrap_err());
+        assert!(err.contains("E0020") && err.contains("a/doc.json#/components/schemas/A"), "{err}");
+
+        let root = ROOT.replace("../models/a.yaml", "models/a.yaml");
+        fs::write(dir.path().join(DOC), &root).unwrap();
+        fs::create_dir_all(dir.path().join("a/models")).unwrap();
+        fs::write(dir.path().join("a/models/a.yaml"), MODEL).unwrap();
+        write_manifest(dir.path(), &[(DOC, &sha256_hex(root.as_bytes()))]);
+        let err = format!("{:#}", load(dir.path()).unwrap_err());
+        assert!(err.contains("a/models/a.yaml") && err.contains("no [[document]] entry"), "{err}");
+
+        write_manifest(
+            dir.path(),
+            &[(DOC, &sha256_hex(root.as_bytes())), ("a/models/a.yaml", &sha256_hex(MODEL.as_bytes()))],
+        );
+        let loaded = load(dir.path()).unwrap();
+        let paths: Vec<&str> = loaded.inputs.iter().map(|i| i.path.as_str()).collect();
+        assert_eq!(paths, [DOC, "a/models/a.yaml"]);
+
+        fs::write(dir.path().join("a/models/a.yaml"), "type: string\n").unwrap();
+        let err = format!("{:#}", load(dir.path()).unwrap_err());
+        assert!(err.contains("a/models/a.yaml: sha256 mismatch"), "{err}");
     }
 
     #[test]

@@ -23,20 +23,36 @@ impl<'a> Resolver<'a> {
         for (index, document) in documents.iter().enumerate() {
             let Some(paths) = document.root.get("paths").and_then(Value::as_object) else { continue };
             for (path, item) in paths {
+                let (item_loc, item) = self.path_item((index, pointer::push("/paths", path)), item);
                 for method in METHODS {
                     let Some(operation) = item.get(*method).and_then(Value::as_object) else { continue };
                     let Some(id) = operation.get("operationId").and_then(Value::as_str) else { continue };
-                    let loc = (index, pointer::push(&pointer::push("/paths", path), method));
-                    operations.push(self.operation(&loc, id, path, method, item, operation));
+                    let loc = (item_loc.0, pointer::push(&item_loc.1, method));
+                    operations.push(self.operation(&loc, &item_loc, id, path, method, item, operation));
                 }
             }
         }
         operations
     }
 
+    /// A path item, or the one its `$ref` names (`paths: {/pets: {$ref:
+    /// paths/pets.yaml}}`), with its location.
+    pub(super) fn path_item(&mut self, loc: Loc, item: &'a Value) -> (Loc, &'a Value) {
+        let Some(reference) = item.get("$ref").and_then(Value::as_str) else { return (loc, item) };
+        match self.resolve_ref(&loc, reference) {
+            Some(target) => match self.value(&target) {
+                Some(value) => (target, value),
+                None => (loc, item),
+            },
+            None => (loc, item),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
     fn operation(
         &mut self,
         loc: &Loc,
+        item_loc: &Loc,
         id: &str,
         path: &str,
         method: &str,
@@ -48,8 +64,7 @@ impl<'a> Resolver<'a> {
         let mut params = Vec::new();
         let mut unmodelled_headers = Vec::new();
         let mut revision = None;
-        let item_loc = (loc.0, pointer::push("/paths", path));
-        for (param_loc, param) in self.parameters(loc, &item_loc, item, operation) {
+        for (param_loc, param) in self.parameters(loc, item_loc, item, operation) {
             let name = param.get("name").and_then(Value::as_str).unwrap_or_default();
             match param.get("in").and_then(Value::as_str) {
                 Some("path" | "query") => params.push(self.parameter(&param_loc, param, name, operation)),

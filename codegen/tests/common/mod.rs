@@ -40,9 +40,23 @@ pub fn case_name(dir: &Path) -> String {
     dir.file_name().expect("case dir has a name").to_string_lossy().into_owned()
 }
 
+/// A case's inputs. When `options.txt` names root documents (`input PATH`
+/// lines), only those are given and every other file is read through their
+/// `$ref`s, as the CLI does ([`codegen::read_inputs_with`], paths relative to
+/// the case directory); else every document of the case is given.
+pub fn case_inputs(dir: &Path) -> Result<Vec<Input>, Diagnostics> {
+    let text = std::fs::read_to_string(dir.join("options.txt")).unwrap_or_default();
+    let roots: Vec<String> =
+        text.lines().filter_map(|l| l.trim().strip_prefix("input ")).map(|p| p.trim().to_owned()).collect();
+    if roots.is_empty() {
+        return Ok(all_case_documents(dir));
+    }
+    codegen::read_inputs_with(&roots, |path| std::fs::read_to_string(dir.join(path)).map_err(|e| codegen::io_message(&e)))
+}
+
 /// Every `.json`, `.yaml` and `.yml` document under a case directory, with
 /// its path relative to that directory (`/`-separated), sorted by path.
-pub fn case_inputs(dir: &Path) -> Vec<Input> {
+pub fn all_case_documents(dir: &Path) -> Vec<Input> {
     let mut inputs = Vec::new();
     collect_json(dir, dir, &mut inputs);
     inputs.sort_by(|a, b| a.path.cmp(&b.path));
@@ -71,8 +85,9 @@ pub fn options(crate_name: &str) -> Options {
 }
 
 /// Options for a case: `options.txt` in the case directory may hold lines
-/// `schemars`, `root NAME` and `crate-name NAME` (which replaces
-/// `crate_name`; for cases about invalid names).
+/// `schemars`, `root NAME`, `crate-name NAME` (which replaces
+/// `crate_name`; for cases about invalid names) and `input PATH` (see
+/// [`case_inputs`]).
 pub fn case_options(dir: &Path, crate_name: &str) -> Options {
     let mut options = options(crate_name);
     let text = std::fs::read_to_string(dir.join("options.txt")).unwrap_or_default();
@@ -86,6 +101,7 @@ pub fn case_options(dir: &Path, crate_name: &str) -> Options {
                 let (path, enums) = setting.split_once(' ').expect("document-enums PATH open|closed");
                 options.document_enums.insert(path.to_owned(), enums.parse().expect("open|closed"));
             }
+            Some(("input", _)) => {}
             _ => panic!("{}: unknown option line `{line}`", dir.display()),
         }
     }
@@ -99,7 +115,12 @@ pub fn generate_case(dir: &Path) -> Result<GeneratedCrate, Diagnostics> {
 
 /// [`generate_case`], also returning the warnings of a successful run.
 pub fn generate_case_with_warnings(dir: &Path) -> Result<codegen::Generated, Diagnostics> {
-    codegen::generate_with_warnings(&case_inputs(dir), &case_options(dir, "golden"))
+    generate_case_named(dir, "golden")
+}
+
+/// A golden case's crate, named `crate_name` unless `options.txt` says otherwise.
+pub fn generate_case_named(dir: &Path, crate_name: &str) -> Result<codegen::Generated, Diagnostics> {
+    codegen::generate_with_warnings(&case_inputs(dir)?, &case_options(dir, crate_name))
 }
 
 /// `src/types.rs` of a generated crate.
