@@ -1,7 +1,8 @@
 //! Generation speed on the full Klaviyo 2026-07-15 spec, per stage, against
 //! the floor of merely parsing the same file with `serde_json`; the revision
-//! diff of 2023-02-22 against it; and how generation time grows with a
-//! synthetic spec of 10× the schemas.
+//! diff of 2023-02-22 against it; how generation time grows with a synthetic
+//! spec of 10× the schemas; and each public API of `tests/public_specs.rs`
+//! (GitHub, Stripe, Kubernetes) against the parse of its own file.
 //!
 //! `cargo bench -p codegen --bench generate` (or `cargo xtask bench`). Every
 //! figure is the median of several runs; ratios are computed in this run.
@@ -65,6 +66,47 @@ fn main() {
         ms(big_total),
         big_total.as_secs_f64() / total.as_secs_f64()
     );
+
+    public_specs();
+}
+
+/// The public APIs of `tests/public_specs.rs` (`../shared/specs/`, outside
+/// the repository), generated as that test's CLI runs do (area features and
+/// `schemars` impls), each against the bare `serde_json` parse of the same file.
+fn public_specs() {
+    const PUBLIC_RUNS: usize = 5;
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/specs");
+    println!("generation of public APIs ({dir}), as tests/public_specs.rs, median of {PUBLIC_RUNS}");
+    for file in ["github-api.github.com.json", "stripe.json", "kubernetes.json"] {
+        let Ok(text) = std::fs::read_to_string(format!("{dir}/{file}")) else {
+            println!("  {file}: not found, skipped");
+            continue;
+        };
+        let parse = median(PUBLIC_RUNS, || {
+            let start = Instant::now();
+            std::hint::black_box(serde_json::from_str::<Value>(&text).expect("valid JSON"));
+            start.elapsed()
+        });
+        let inputs = [Input { path: file.into(), text: text.clone() }];
+        let options = Options {
+            crate_name: "public-spec".into(),
+            area_features: true,
+            json_schema: true,
+            ..Options::default()
+        };
+        let total = median(PUBLIC_RUNS, || {
+            let start = Instant::now();
+            std::hint::black_box(codegen::generate(&inputs, &options).expect("the spec generates"));
+            start.elapsed()
+        });
+        println!(
+            "  {file:<28} {:>5.1} MB  parse {:>6.1} ms  generation {:>7.1} ms {:>6.1}x parse",
+            text.len() as f64 / 1e6,
+            ms(parse),
+            ms(total),
+            total.as_secs_f64() / parse.as_secs_f64()
+        );
+    }
 }
 
 fn row(label: &str, time: Duration, floor: Duration) {

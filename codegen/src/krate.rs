@@ -320,8 +320,15 @@ fn lib_rs(options: &Options, lowered: &Lowered, sources: &[String], unicode: boo
         // Schema prose is written for a web page, not for rustdoc: links and
         // HTML-like text in it are kept as written.
         #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-        // Names and shapes are the schema's to choose, not ours.
-        #![allow(clippy::large_enum_variant, clippy::enum_variant_names, clippy::doc_lazy_continuation)]
+        // Names and shapes are the schema's to choose, not ours; so is the
+        // layout of its prose (indented continuation lines, tabs).
+        #![allow(
+            clippy::large_enum_variant,
+            clippy::enum_variant_names,
+            clippy::doc_lazy_continuation,
+            clippy::doc_overindented_list_items,
+            clippy::tabs_in_doc_comments
+        )]
         // Deprecated schemas are still used by other schemas of this crate;
         // the warning is for users, and lints apply where a type is used.
         #![allow(deprecated)]

@@ -47,7 +47,9 @@
 #![allow(
     clippy::large_enum_variant,
     clippy::enum_variant_names,
-    clippy::doc_lazy_continuation
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::tabs_in_doc_comments
 )]
 #![allow(deprecated)]
 mod runtime;

@@ -2,7 +2,9 @@
 //! run on this machine, as ratios against a baseline measured in the same run.
 //!
 //! 1. Generation (in-process, `cargo bench --bench generate`): per stage and
-//!    total against the bare `serde_json` parse of the spec; 10× scaling.
+//!    total against the bare `serde_json` parse of the spec; 10× scaling;
+//!    GitHub's, Stripe's and Kubernetes' specs (`../shared/specs/`), each
+//!    against the parse of its own file.
 //! 2. Build time of the generated crate (whole process): clean debug and
 //!    release builds and `cargo check`, all features and single areas, with
 //!    dependencies built first so only the crate itself is timed.

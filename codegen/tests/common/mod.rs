@@ -144,22 +144,38 @@ debug = false
 /// One cargo run shares the workspace's `target/` and `Cargo.lock`, so
 /// dependencies are built once, at the versions the real crate uses.
 pub fn assert_crates_pass_clippy(dir_name: &str, crates: &[(String, GeneratedCrate)]) {
-    let target_dir = workspace_target_dir();
-    let root = target_dir.join(dir_name);
-    if root.exists() {
-        std::fs::remove_dir_all(&root).expect("clear the temporary workspace");
-    }
+    let root = fresh_workspace_dir(dir_name);
     for (member, krate) in crates {
         codegen::output::write_crate(&root.join(member), krate).expect("write generated crate");
     }
-    let list: Vec<String> = crates.iter().map(|(m, _)| format!("  {m:?},")).collect();
+    let members: Vec<String> = crates.iter().map(|(member, _)| member.clone()).collect();
+    assert_workspace_passes_clippy(&root, &members);
+}
+
+/// `target/<dir_name>/`, emptied: the root of a temporary workspace whose
+/// members are written by the caller.
+pub fn fresh_workspace_dir(dir_name: &str) -> PathBuf {
+    let root = workspace_target_dir().join(dir_name);
+    if root.exists() {
+        std::fs::remove_dir_all(&root).expect("clear the temporary workspace");
+    }
+    std::fs::create_dir_all(&root).expect("create the temporary workspace");
+    root
+}
+
+/// Make the crates already written in `root/<member>/` one workspace and
+/// require `cargo clippy --all-targets --all-features -- -D warnings` to pass
+/// on it, building into the workspace's `target/` with its `Cargo.lock`.
+pub fn assert_workspace_passes_clippy(root: &Path, members: &[String]) {
+    let target_dir = workspace_target_dir();
+    let list: Vec<String> = members.iter().map(|m| format!("  {m:?},")).collect();
     let manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [\n{}\n]\n{PROFILE}", list.join("\n"));
     std::fs::write(root.join("Cargo.toml"), manifest).expect("write workspace Cargo.toml");
     std::fs::copy(manifest_dir().join("../Cargo.lock"), root.join("Cargo.lock")).expect("copy Cargo.lock");
 
-    let offline = clippy(&root, &target_dir, true);
+    let offline = clippy(root, &target_dir, true);
     let output =
-        if offline.status.success() || !needs_network(&offline) { offline } else { clippy(&root, &target_dir, false) };
+        if offline.status.success() || !needs_network(&offline) { offline } else { clippy(root, &target_dir, false) };
     assert!(
         output.status.success(),
         "`cargo clippy --all-targets --all-features -- -D warnings` failed on the crates in {}:\n{}",
