@@ -254,6 +254,7 @@ fn schema_mistakes_are_printed_warnings_exit_0_and_errors_exit_1() {
     let text = stderr(&output);
     assert!(text.contains("error[E0016]: unknown type `strin`") && text.contains("did you mean `string`?"), "{text}");
     assert!(!tmp.path().join("out2").exists(), "nothing is written when a schema has errors");
+}
 
 /// Only the root document of a spec split into files is given: the files its
 /// `$ref`s name are read from under its folder, and named after themselves.
