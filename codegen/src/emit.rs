@@ -178,7 +178,16 @@ fn constructor(cfg: &TokenStream, name: &Ident, plans: &[FieldPlan], unlisted: &
         return None;
     }
     let names: Vec<Ident> = arguments.iter().map(|plan| ident(&plan.name)).collect();
-    let types = arguments.iter().map(|plan| type_tokens(&plan.ty));
+    let (types, values): (Vec<TokenStream>, Vec<TokenStream>) = arguments
+        .iter()
+        .map(|plan| {
+            let name = ident(&plan.name);
+            match argument_type(&plan.ty) {
+                Argument::Exact(ty) => (ty, quote!(#name)),
+                Argument::Into(ty) => (quote!(impl Into<#ty>), quote!(#name: #name.into())),
+            }
+        })
+        .unzip();
     let others = plans.iter().filter(|plan| !asked(plan)).map(|plan| ident(&plan.name)).chain(unlisted.iter().cloned());
     let summary = format!(" A `{name}` of its required members, the others absent.");
     let usage = format!(
@@ -192,9 +201,9 @@ fn constructor(cfg: &TokenStream, name: &Ident, plans: &[FieldPlan], unlisted: &
             #[doc = ""]
             #[doc = #usage]
             #many
-            pub fn new(#(#names: impl Into<#types>),*) -> Self {
+            pub fn new(#(#names: #types),*) -> Self {
                 Self {
-                    #(#names: #names.into(),)*
+                    #(#values,)*
                     #(#others: Default::default(),)*
                 }
             }
@@ -372,6 +381,27 @@ fn closed_enum_item(
 
         #schema
     }
+}
+
+/// A constructor argument for a field of type `ty`: `impl Into<T>`, except
+/// for primitives (and `Option`s of them), where a literal must infer its
+/// type from the parameter (`7` for a `u64`; `u64: From<i32>` does not
+/// exist).
+fn argument_type(ty: &RustType) -> Argument {
+    let primitive = |ty: &RustType| matches!(ty, RustType::Bool | RustType::I64 | RustType::F64 | RustType::Primitive(_));
+    match ty {
+        RustType::Option(inner) if primitive(inner) => Argument::Exact(type_tokens(ty)),
+        ty if primitive(ty) => Argument::Exact(type_tokens(ty)),
+        ty => Argument::Into(type_tokens(ty)),
+    }
+}
+
+/// How a constructor takes a field's value.
+enum Argument {
+    /// As the field's type.
+    Exact(TokenStream),
+    /// As anything that converts into the field's type.
+    Into(TokenStream),
 }
 
 /// The rustdoc of an enum variant: its JSON value.

@@ -102,7 +102,7 @@ pub fn read_inputs_with(
                 diagnostics.push(
                     Diagnostic::new(
                         Code::RefOutsideRoot,
-                        format!("$ref `{reference}` names `{target}`, outside the root folder {shown}"),
+                        format!("$ref `{reference}` names `{target}`, outside {shown} (the root document's folder)"),
                     )
                     .at(&path, &at)
                     .hint(format!(

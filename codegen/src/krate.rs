@@ -339,7 +339,9 @@ fn lib_rs(options: &Options, lowered: &Lowered, sources: &[String], unicode: boo
         #[cfg(feature = "dynamic")]
         pub mod dynamic;
 
-        pub use runtime::{from_str, from_value, DateTime, DateTimeError, DecodeError, Extra, FullDate, Number, Tristate};
+        pub use runtime::{
+            from_str, from_value, DateTime, DateTimeError, DecodeError, Extra, FullDate, Number, Tristate, UnknownEnumValue,
+        };
         pub use types::*;
 
         #json_schema

@@ -74,9 +74,24 @@ pub struct Options {
 }
 
 impl Options {
-    /// The [`Enums`] setting for the types of the document at `path`.
+    /// The [`Enums`] setting for the types of the document at `path`
+    /// (paths compared normalised: `./api.yaml` is `api.yaml`).
     pub fn enums_of(&self, path: &str) -> Enums {
-        self.document_enums.get(path).copied().unwrap_or(self.enums)
+        if self.document_enums.is_empty() {
+            return self.enums;
+        }
+        let path = load::normalize_path(path);
+        self.document_enums
+            .iter()
+            .find(|(document, _)| load::normalize_path(document) == path)
+            .map_or(self.enums, |(_, enums)| *enums)
+    }
+
+    /// The paths of [`Options::document_enums`] that name none of `inputs`
+    /// (a setting for them would silently do nothing).
+    pub fn stray_documents<'a>(&'a self, inputs: &[Input]) -> Vec<&'a str> {
+        let given: Vec<String> = inputs.iter().map(|input| load::normalize_path(&input.path)).collect();
+        self.document_enums.keys().filter(|path| !given.contains(&load::normalize_path(path))).map(String::as_str).collect()
     }
 }
 

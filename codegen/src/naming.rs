@@ -41,6 +41,7 @@ const KEYWORDS: &[&str] = &[
 /// them, so that `String` in generated code always means `std`'s `String`.
 pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "Self", "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "DateTime", "DateTimeError", "FullDate",
+    "UnknownEnumValue",
     "Tristate", "Number", "Extra",
     "Map", "Value", "DecodeError", "From", "Into", "Default", "Fn",
 ];

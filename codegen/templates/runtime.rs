@@ -1171,6 +1171,15 @@ macro_rules! closed_enum_traits {
                 $crate::runtime::deserialize_closed_enum(deserializer, Self::ALL, Self::as_str)
             }
         }
+
+        impl std::str::FromStr for $name {
+            type Err = $crate::UnknownEnumValue;
+
+            /// The value whose JSON string is `text`.
+            fn from_str(text: &str) -> Result<Self, Self::Err> {
+                $crate::runtime::closed_enum_value(text, Self::ALL, Self::as_str)
+            }
+        }
     };
 }
 #[allow(unused_imports)]
@@ -1184,11 +1193,45 @@ pub(crate) fn deserialize_closed_enum<'de, D: Deserializer<'de>, T: Copy>(
     as_str: fn(&T) -> &'static str,
 ) -> Result<T, D::Error> {
     let text = <Key<'de> as serde::Deserialize>::deserialize(deserializer)?;
-    all.iter().copied().find(|value| as_str(value) == text.as_str()).ok_or_else(|| {
-        let listed = all.iter().map(|v| format!("`{}`", as_str(v))).collect::<Vec<_>>().join(", ");
-        de::Error::custom(format_args!("unknown value `{}`, expected one of {listed}", text.as_str()))
+    closed_enum_value(text.as_str(), all, as_str).map_err(de::Error::custom)
+}
+
+/// The listed value of a closed enum whose JSON string is `text`.
+#[allow(dead_code)]
+pub(crate) fn closed_enum_value<T: Copy>(
+    text: &str,
+    all: &'static [T],
+    as_str: fn(&T) -> &'static str,
+) -> Result<T, UnknownEnumValue> {
+    all.iter().copied().find(|value| as_str(value) == text).ok_or_else(|| UnknownEnumValue {
+        value: text.to_owned(),
+        expected: all.iter().map(|v| format!("`{}`", as_str(v))).collect::<Vec<_>>().join(", "),
     })
 }
+
+/// A string that is none of the values of a closed enum: the error of its
+/// `FromStr` (and, as a message, of its deserialization).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownEnumValue {
+    value: String,
+    /// The listed values, quoted and comma-separated.
+    expected: String,
+}
+
+impl UnknownEnumValue {
+    /// The string that was given.
+    pub fn value(&self) -> &str {
+        &self.value
+    }
+}
+
+impl fmt::Display for UnknownEnumValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unknown value `{}`, expected one of {}", self.value, self.expected)
+    }
+}
+
+impl std::error::Error for UnknownEnumValue {}
 
 /// `Serialize` and `Deserialize` for a single-value type: it writes its
 /// `VALUE` and accepts nothing else.

@@ -225,6 +225,18 @@ fn enums_are_open_unless_closed_for_all_documents_or_one() {
     assert!(!open(&closed, "Status") && !open(&closed, "ApiStatus"));
     let one = types(&["--document-enums", "own.json=closed"]);
     assert!(!open(&one, "Status") && open(&one, "ApiStatus"));
+    // The path as written to --input, or the same path spelled otherwise.
+    let dotted = types(&["--document-enums", "./own.json=closed"]);
+    assert!(!open(&dotted, "Status") && open(&dotted, "ApiStatus"));
+
+    // A path that is no input is a usage error, not a setting that does nothing.
+    let output = codegen(
+        &["generate", "--input", "own.json", "--out", "out3", "--crate-name", "e", "--document-enums", "other.json=closed"],
+        tmp.path(),
+    );
+    assert_eq!(output.status.code(), Some(2), "stderr:\n{}", stderr(&output));
+    assert!(stderr(&output).contains("`other.json`, which is not an input document"), "{}", stderr(&output));
+    assert!(!tmp.path().join("out3").exists());
 
     for bad in [&["--enums", "shut"][..], &["--document-enums", "own.json"], &["--document-enums", "own.json=ajar"]] {
         let mut all = vec!["generate", "--input", "own.json", "--out", "out2", "--crate-name", "e"];

@@ -58,7 +58,7 @@ mod types;
 pub mod dynamic;
 pub use runtime::{
     from_str, from_value, DateTime, DateTimeError, DecodeError, Extra, FullDate, Number,
-    Tristate,
+    Tristate, UnknownEnumValue,
 };
 pub use types::*;
 #[cfg(feature = "schemars")]

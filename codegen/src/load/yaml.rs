@@ -149,6 +149,11 @@ fn options() -> serde_saphyr::Options {
     let mut options = serde_saphyr::Options::default();
     options.budget = Some(budget());
     options.with_snippet = false;
+    // YAML 1.2 (which OpenAPI 3.x prescribes): only `true` / `false` are
+    // booleans. YAML 1.1's `on`, `off`, `yes`, `no`, `y`, `n` are strings,
+    // so `enum: [on, off]` or `enum: [NO, SE]` (Norway) stays an enum of
+    // strings instead of turning into booleans.
+    options.strict_booleans = true;
     options
 }
 
@@ -215,6 +220,15 @@ mod tests {
         let error = parse("a: b\n  c: d\n").unwrap_err();
         assert_eq!(error.line_col, Some((2, 4)));
         assert!(!error.message.contains("line 2"), "position repeated in the message: {}", error.message);
+    }
+
+    #[test]
+    fn booleans_are_yaml_1_2_core_ones() {
+        let value = parse("enum: [on, off, yes, no, y, n, N, NO, Y, true, False]\n").unwrap();
+        let expected = serde_json::json!({
+            "enum": ["on", "off", "yes", "no", "y", "n", "N", "NO", "Y", true, false]
+        });
+        assert_eq!(value, expected);
     }
 
     #[test]

@@ -28,9 +28,9 @@ impl Settings {
     /// A `Settings` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `Settings { field: …, ..Settings::new(…) }`.
-    pub fn new(version: impl Into<i64>) -> Self {
+    pub fn new(version: i64) -> Self {
         Self {
-            version: version.into(),
+            version,
             kind: Default::default(),
             level: Default::default(),
             ratio: Default::default(),

@@ -191,9 +191,9 @@ impl PetVariant0 {
     /// A `PetVariant0` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `PetVariant0 { field: …, ..PetVariant0::new(…) }`.
-    pub fn new(bark: impl Into<bool>) -> Self {
+    pub fn new(bark: bool) -> Self {
         Self {
-            bark: bark.into(),
+            bark,
             kind: Default::default(),
             extra: Default::default(),
         }

@@ -18,9 +18,9 @@ impl Category {
     /// A `Category` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `Category { field: …, ..Category::new(…) }`.
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: i64) -> Self {
         Self {
-            id: id.into(),
+            id,
             name: Default::default(),
             extra: Default::default(),
         }

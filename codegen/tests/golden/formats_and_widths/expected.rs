@@ -55,14 +55,10 @@ impl Measurements {
     /// A `Measurements` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `Measurements { field: …, ..Measurements::new(…) }`.
-    pub fn new(
-        count: impl Into<i32>,
-        big: impl Into<u64>,
-        ratio: impl Into<crate::Number>,
-    ) -> Self {
+    pub fn new(count: i32, big: u64, ratio: impl Into<crate::Number>) -> Self {
         Self {
-            count: count.into(),
-            big: big.into(),
+            count,
+            big,
             ratio: ratio.into(),
             tiny: Default::default(),
             small: Default::default(),

@@ -89,10 +89,10 @@ impl OrderLinesItem {
     /// A `OrderLinesItem` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `OrderLinesItem { field: …, ..OrderLinesItem::new(…) }`.
-    pub fn new(sku: impl Into<String>, quantity: impl Into<i64>) -> Self {
+    pub fn new(sku: impl Into<String>, quantity: i64) -> Self {
         Self {
             sku: sku.into(),
-            quantity: quantity.into(),
+            quantity,
             price: Default::default(),
             extra: Default::default(),
         }

@@ -28,13 +28,13 @@ impl Item {
     pub fn new(
         id: impl Into<String>,
         price: impl Into<crate::Number>,
-        stock: impl Into<i64>,
+        stock: i64,
         updated: impl Into<crate::DateTime>,
     ) -> Self {
         Self {
             id: id.into(),
             price: price.into(),
-            stock: stock.into(),
+            stock,
             updated: updated.into(),
             weight: Default::default(),
             note: Default::default(),

@@ -25,12 +25,12 @@ impl Pet {
     pub fn new(
         id: impl Into<String>,
         name: impl Into<Option<String>>,
-        age: impl Into<i32>,
+        age: i32,
     ) -> Self {
         Self {
             id: id.into(),
             name: name.into(),
-            age: age.into(),
+            age,
             kind: Default::default(),
             extra: Default::default(),
         }

@@ -324,9 +324,9 @@ impl Wait {
     /// A `Wait` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `Wait { field: …, ..Wait::new(…) }`.
-    pub fn new(seconds: impl Into<i64>) -> Self {
+    pub fn new(seconds: i64) -> Self {
         Self {
-            seconds: seconds.into(),
+            seconds,
             type_: Default::default(),
             extra: Default::default(),
         }

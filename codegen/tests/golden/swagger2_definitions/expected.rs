@@ -31,9 +31,9 @@ impl Pet {
     /// A `Pet` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `Pet { field: …, ..Pet::new(…) }`.
-    pub fn new(id: impl Into<i64>, name: impl Into<String>) -> Self {
+    pub fn new(id: i64, name: impl Into<String>) -> Self {
         Self {
-            id: id.into(),
+            id,
             name: name.into(),
             tag: Default::default(),
             owner: Default::default(),

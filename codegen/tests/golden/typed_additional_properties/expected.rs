@@ -80,9 +80,9 @@ impl Scores {
     /// A `Scores` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `Scores { field: …, ..Scores::new(…) }`.
-    pub fn new(total: impl Into<i64>) -> Self {
+    pub fn new(total: i64) -> Self {
         Self {
-            total: total.into(),
+            total,
             additional_properties: Default::default(),
             extra: Default::default(),
             additional_properties_2: Default::default(),

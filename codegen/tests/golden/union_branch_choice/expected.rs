@@ -81,9 +81,9 @@ impl OneOfWithVariant1 {
     /// A `OneOfWithVariant1` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `OneOfWithVariant1 { field: …, ..OneOfWithVariant1::new(…) }`.
-    pub fn new(b: impl Into<i64>) -> Self {
+    pub fn new(b: i64) -> Self {
         Self {
-            b: b.into(),
+            b,
             label: Default::default(),
             extra: Default::default(),
         }

@@ -64,12 +64,12 @@ impl Extended {
     pub fn new(
         id: impl Into<String>,
         created: impl Into<crate::DateTime>,
-        extra: impl Into<bool>,
+        extra: bool,
     ) -> Self {
         Self {
             id: id.into(),
             created: created.into(),
-            extra: extra.into(),
+            extra,
             status: Default::default(),
             extra_2: Default::default(),
         }

@@ -19,10 +19,10 @@ impl Line {
     /// A `Line` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `Line { field: …, ..Line::new(…) }`.
-    pub fn new(sku: impl Into<String>, quantity: impl Into<i64>) -> Self {
+    pub fn new(sku: impl Into<String>, quantity: i64) -> Self {
         Self {
             sku: sku.into(),
-            quantity: quantity.into(),
+            quantity,
             extra: Default::default(),
         }
     }
@@ -46,9 +46,9 @@ impl Order {
     /// A `Order` of its required members, the others absent.
     ///
     /// Each argument takes anything that converts into the field's type; set more fields with `Order { field: …, ..Order::new(…) }`.
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: i64) -> Self {
         Self {
-            id: id.into(),
+            id,
             lines: Default::default(),
             note: Default::default(),
             extra: Default::default(),
