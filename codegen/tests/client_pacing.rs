@@ -27,7 +27,7 @@ async fn serve(answer: Answer) -> (String, Arc<Mutex<Vec<Instant>>>) {
     tokio::spawn(async move {
         while let Ok((socket, _)) = listener.accept().await {
             let (log, answer) = (log.clone(), answer.clone());
-            tokio::spawn(async move { respond(socket, &log, &*answer).await });
+            tokio::spawn(async move { respond(socket, &log, &answer).await });
         }
     });
     (base, arrivals)
