@@ -177,14 +177,16 @@ fn constructor(cfg: &TokenStream, name: &Ident, plans: &[FieldPlan], unlisted: &
     if arguments.is_empty() {
         return None;
     }
-    let names: Vec<Ident> = arguments.iter().map(|plan| ident(&plan.name)).collect();
+    let names: Vec<Ident> = arguments.iter().map(|plan| argument_name(&plan.name)).collect();
     let (types, values): (Vec<TokenStream>, Vec<TokenStream>) = arguments
         .iter()
-        .map(|plan| {
-            let name = ident(&plan.name);
+        .zip(&names)
+        .map(|(plan, argument)| {
+            let field = ident(&plan.name);
             match argument_type(&plan.ty) {
-                Argument::Exact(ty) => (ty, quote!(#name)),
-                Argument::Into(ty) => (quote!(impl Into<#ty>), quote!(#name: #name.into())),
+                Argument::Exact(ty) if field == *argument => (ty, quote!(#field)),
+                Argument::Exact(ty) => (ty, quote!(#field: #argument)),
+                Argument::Into(ty) => (quote!(impl Into<#ty>), quote!(#field: #argument.into())),
             }
         })
         .unzip();
@@ -380,6 +382,16 @@ fn closed_enum_item(
         crate::runtime::closed_enum_traits!(#name);
 
         #schema
+    }
+}
+
+/// The constructor argument for the field `field`: its name, except that a
+/// name of only underscores and digits (`_1`, from a property `+1`) gets a
+/// `value` prefix, which clippy asks of bindings.
+fn argument_name(field: &str) -> Ident {
+    match field.chars().all(|c| c == '_' || c.is_ascii_digit()) {
+        true => ident(&format!("value{field}")),
+        false => ident(field),
     }
 }
 
