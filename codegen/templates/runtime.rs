@@ -1122,10 +1122,10 @@ pub(crate) fn no_such_branch() -> serde_json::Error {
     de::Error::custom("no such variant")
 }
 
-/// `Display`, `Serialize` and `Deserialize` for an open enum, through its
-/// `as_str()` and `From<&str>`: written once here rather than once per enum.
+/// `Display` and `Serialize` for a string enum (open or closed), through
+/// its `as_str()`: the part both enum macros below share.
 #[allow(unused_macros)]
-macro_rules! open_enum_traits {
+macro_rules! enum_text_traits {
     ($name:ident) => {
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -1138,6 +1138,17 @@ macro_rules! open_enum_traits {
                 serializer.serialize_str(self.as_str())
             }
         }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use enum_text_traits;
+
+/// `Display`, `Serialize` and `Deserialize` for an open enum, through its
+/// `as_str()` and `From<&str>`: written once here rather than once per enum.
+#[allow(unused_macros)]
+macro_rules! open_enum_traits {
+    ($name:ident) => {
+        $crate::runtime::enum_text_traits!($name);
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -1154,17 +1165,7 @@ pub(crate) use open_enum_traits;
 #[allow(unused_macros)]
 macro_rules! closed_enum_traits {
     ($name:ident) => {
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
+        $crate::runtime::enum_text_traits!($name);
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
