@@ -1,13 +1,13 @@
-//! The client's pacing (`klaviyo_types::client::Pacing`) against a local
-//! HTTP/1.1 server that enforces fixed rate-limit windows, as Klaviyo does,
+//! The client's pacing (`crate::client::Pacing`) against a local
+//! HTTP/1.1 server that enforces fixed rate-limit windows, as rate-limited APIs do,
 //! and counts the requests it throttles; and the `Response` that
 //! `Client::call` returns (status, headers, body).
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use klaviyo_types::client::{Client, Pacing, RetryPolicy, Window};
-use klaviyo_types::operations::delete_catalog_item;
+use crate::client::{Client, Pacing, RetryPolicy, Window};
+use super::fixture::delete_item;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -106,7 +106,7 @@ async fn concurrent_tasks_stay_within_fixed_windows() {
         }
     }))
     .await;
-    let pacing = Pacing::default().with_limits(delete_catalog_item::OPERATION_ID, [BURST, STEADY]);
+    let pacing = Pacing::default().with_limits(delete_item::OPERATION_ID, [BURST, STEADY]);
     let client = Client::new("pk_test").unwrap().with_base_url(&base).with_retry(RetryPolicy::NEVER).with_pacing(pacing);
 
     let began = Instant::now();
@@ -115,7 +115,7 @@ async fn concurrent_tasks_stay_within_fixed_windows() {
             let client = client.clone();
             tokio::spawn(async move {
                 for n in 0..EACH {
-                    let request = delete_catalog_item::Request::new(format!("item-{task}-{n}"));
+                    let request = delete_item::Request::new(format!("item-{task}-{n}"));
                     client.send(&request).await.expect("not throttled");
                 }
             })
@@ -161,7 +161,7 @@ async fn without_pacing_the_same_load_is_throttled() {
     let client = Client::new("pk_test").unwrap().with_base_url(&base).with_retry(RetryPolicy::NEVER).with_pacing(Pacing::off());
     let mut refused = 0;
     for n in 0..8 {
-        if client.send(&delete_catalog_item::Request::new(format!("item-{n}"))).await.is_err() {
+        if client.send(&delete_item::Request::new(format!("item-{n}"))).await.is_err() {
             refused += 1;
         }
     }
@@ -184,12 +184,12 @@ async fn an_exhausted_window_reported_by_the_server_is_waited_out() {
     }))
     .await;
     let client = Client::new("pk_test").unwrap().with_base_url(&base);
-    let first = client.call(&delete_catalog_item::Request::new("a".into())).await.unwrap();
+    let first = client.call(&delete_item::Request::new("a")).await.unwrap();
     assert_eq!(first.status(), 204);
     assert_eq!(first.headers().get("x-request-id").unwrap(), "r0");
     let status = first.rate_limit().expect("the headers are there");
     assert_eq!((status.limit, status.remaining, status.reset), (Some(10), Some(0), Some(Duration::from_secs(1))));
-    client.call(&delete_catalog_item::Request::new("b".into())).await.unwrap();
+    client.call(&delete_item::Request::new("b")).await.unwrap();
     let arrivals = arrivals.lock().unwrap().clone();
     let gap = arrivals[1].duration_since(arrivals[0]);
     assert!(gap >= Duration::from_millis(950), "the second request waited for the reset: {gap:?}");

@@ -1,8 +1,8 @@
-//! The runtime types every generated crate carries (`templates/runtime.rs`),
-//! through the checked-in crate: `DateTime` and `Number` write back the text
-//! they read, `Extra` keeps what a struct does not declare.
+//! The runtime types every generated crate carries (`runtime.rs`): `DateTime`
+//! and `Number` write back the text they read, `Extra` keeps what a struct
+//! does not declare (here through the stand-in struct `fixture::Links`).
 
-use klaviyo_types::{DateTime, Extra, Number};
+use crate::{DateTime, Extra, Number};
 use serde_json::{json, Value};
 
 #[test]
@@ -109,23 +109,23 @@ fn extra_keeps_members_and_marks() {
 /// until the field gets a value or the mark is cleared.
 #[test]
 fn nulls_of_optional_members_come_back() {
-    use klaviyo_types::CollectionLinks;
-    let sent = json!({ "self": "https://a.klaviyo.com/api/x", "next": null, "prev": null, "first": "https://a/1" });
-    let mut links: CollectionLinks = serde_json::from_value(sent.clone()).unwrap();
+    use super::fixture::Links;
+    let sent = json!({ "self": "https://api.example.com/api/x", "next": null, "prev": null, "first": "https://a/1" });
+    let mut links: Links = serde_json::from_value(sent.clone()).unwrap();
     assert_eq!((links.next.as_deref(), links.extra.get("first")), (None, Some(&json!("https://a/1"))));
     assert_eq!(serde_json::to_value(&links).unwrap(), sent);
     links.next = Some("https://a/2".into());
     links.extra.set_null("prev", false);
     let written = serde_json::to_value(&links).unwrap();
-    assert_eq!(written, json!({ "self": "https://a.klaviyo.com/api/x", "next": "https://a/2", "first": "https://a/1" }));
+    assert_eq!(written, json!({ "self": "https://api.example.com/api/x", "next": "https://a/2", "first": "https://a/1" }));
 }
 
 #[test]
 fn structs_read_only_objects() {
-    use klaviyo_types::CollectionLinks;
-    let error = serde_json::from_value::<CollectionLinks>(json!(["https://a/1"])).unwrap_err();
-    assert!(error.to_string().contains("expected an object (CollectionLinks)"), "{error}");
-    let error = serde_json::from_value::<CollectionLinks>(json!({ "next": "x" })).unwrap_err();
+    use super::fixture::Links;
+    let error = serde_json::from_value::<Links>(json!(["https://a/1"])).unwrap_err();
+    assert!(error.to_string().contains("expected an object (Links)"), "{error}");
+    let error = serde_json::from_value::<Links>(json!({ "next": "x" })).unwrap_err();
     assert_eq!(error.to_string(), "missing field `self`");
 }
 
@@ -133,14 +133,14 @@ fn structs_read_only_objects() {
 /// of the two values would silently drop the other.
 #[test]
 fn repeated_members_are_errors() {
-    use klaviyo_types::CollectionLinks;
+    use super::fixture::Links;
     for (text, member) in [
         (r#"{"self": "a", "self": "b"}"#, "self"),
         (r#"{"self": "a", "next": null, "next": "n"}"#, "next"),
         (r#"{"self": "a", "next": "n", "next": null}"#, "next"),
         (r#"{"self": "a", "x": 1, "x": 2}"#, "x"),
     ] {
-        let error = klaviyo_types::from_str::<CollectionLinks>(text).unwrap_err();
+        let error = crate::from_str::<Links>(text).unwrap_err();
         assert!(error.to_string().contains(&format!("duplicate field `{member}`"))
             || error.to_string().contains(&format!("duplicate member `{member}`")), "{text}: {error}");
     }

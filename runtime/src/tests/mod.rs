@@ -1,0 +1,8 @@
+//! The runtime's tests, compiled with the runtime files as they are edited.
+//! (Behaviour that depends on generated types is tested by codegen's tests,
+//! on the golden crates and on `generated/`.)
+
+mod fixture;
+mod runtime_types;
+#[cfg(feature = "client")]
+mod client_pacing;
