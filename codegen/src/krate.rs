@@ -63,21 +63,29 @@ pub fn render(
     let formatted = start.elapsed();
 
     let start = Instant::now();
-    let mut types = HEADER.to_owned();
     let (mut emit_sum, mut format_sum) = (Duration::ZERO, Duration::ZERO);
-    let mut collect = |chunks: Vec<Result<Chunk, Diagnostics>>, text: &mut String| -> Result<(), Diagnostics> {
+    let mut collect = |chunks: Vec<Result<Chunk, Diagnostics>>| -> Result<Vec<String>, Diagnostics> {
+        let mut texts = Vec::new();
         for chunk in chunks {
             let chunk = chunk?;
-            text.push_str(&chunk.text);
+            texts.extend(chunk.texts);
             emit_sum += chunk.emit;
             format_sum += chunk.format;
         }
-        Ok(())
+        Ok(texts)
     };
-    collect(render_in_parallel(&lowered.items, emit::item), &mut types)?;
-    collect(render_in_parallel(modules, emit::operations::operation_module), &mut operations)?;
+    let type_texts = collect(render_in_parallel(&lowered.items, emit::item))?;
+    let operation_texts = collect(render_in_parallel(modules, emit::operations::operation_module))?;
     let wall = start.elapsed();
-    let unicode = non_ascii_identifiers(&types) || non_ascii_identifiers(&operations);
+    let type_names = lowered.items.iter().map(|item| item.name.as_str());
+    let unicode = type_texts.iter().chain(&operation_texts).any(|text| non_ascii_identifiers(text));
+    let types = split_file("types", TYPES_DOCS, type_names.zip(type_texts).collect());
+    krate.files.extend(types.parts);
+    let types = types.root;
+    for text in operation_texts {
+        operations.push('\n');
+        operations.push_str(&text);
+    }
     let lib = format_file(lib_rs(options, lowered, sources, unicode))?.replacen(
         "#![allow(uncommon_codepoints",
         "// Names in the schema's own script (`naming`): the lints below guard\n\
@@ -96,9 +104,10 @@ pub fn render(
     Ok(krate)
 }
 
-/// One chunk of `src/types.rs`, formatted, and the time its thread spent.
+/// One batch of items, each formatted on its own, and the time its thread
+/// spent.
 struct Chunk {
-    text: String,
+    texts: Vec<String>,
     emit: Duration,
     format: Duration,
 }
@@ -132,24 +141,102 @@ fn render_in_parallel<T: Sync>(items: &[T], emit: fn(&T) -> TokenStream) -> Vec<
     chunks.into_iter().map(|(_, chunk)| chunk).collect()
 }
 
-/// Each plan's tokens are parsed as soon as they are emitted: syn flattens
-/// what it parses into one buffer, and a buffer per item stays small and
+/// Each plan is emitted, parsed and printed on its own: a plan's items (a
+/// struct, its serde impls, its constructor) stay together, plans are
+/// separated by a blank line, and syn's buffer per plan stays small and
 /// reuses warm memory, where one for the whole chunk grows to hundreds of MB
 /// of freshly faulted pages.
 fn render_items<T>(items: &[T], to_tokens: fn(&T) -> TokenStream) -> Result<Chunk, Diagnostics> {
     let (mut emit, mut format) = (Duration::ZERO, Duration::ZERO);
-    let mut file = syn::File { shebang: None, frontmatter: None, attrs: Vec::new(), items: Vec::new() };
+    let mut texts = Vec::with_capacity(items.len());
     for plan in items {
         let start = Instant::now();
         let tokens = to_tokens(plan);
         let emitted = Instant::now();
-        file.items.extend(parse(tokens)?.items);
+        texts.push(prettyplease::unparse(&parse(tokens)?));
         emit += emitted - start;
         format += emitted.elapsed();
     }
-    let start = Instant::now();
-    let text = prettyplease::unparse(&file);
-    Ok(Chunk { text, emit, format: format + start.elapsed() })
+    Ok(Chunk { texts, emit, format })
+}
+
+/// No generated file is larger than this (bytes): editors stop analysing
+/// bigger ones (IntelliJ's default limit is 2.5 MB) and rust-analyzer slows
+/// down on them.
+const FILE_LIMIT: usize = 1_000_000;
+
+/// The size a group over [`FILE_LIMIT`] is cut into.
+const PART_SIZE: usize = 800_000;
+
+const TYPES_DOCS: &str = "//! The schema types, in modules by the first letter of their names (so that\n\
+//! no file is too large for an editor); every type is re-exported here, and\n\
+//! from here at the crate root.\n";
+
+/// A generated file, or its root and its parts when it was split.
+struct SplitFile {
+    /// `src/{name}.rs`: every item, or the parts' `mod` and `pub use` lines.
+    root: String,
+    /// `src/{name}/{part}.rs` and their text (none when not split).
+    parts: Vec<(String, String)>,
+}
+
+/// The items of `src/{name}.rs` (item name, formatted text, in order), in
+/// one file when they fit in [`FILE_LIMIT`], else in modules by the first
+/// letter of the item's name (`a`, `b`, … `other`), a letter over the limit
+/// cut into numbered parts (`c1`, `c2`) by size. Each part sees the others
+/// through `use super::*`, and the root re-exports them all, so every path
+/// (`crate::types::Name`, `crate::Name`) stays what it was.
+fn split_file(name: &str, docs: &str, items: Vec<(&str, String)>) -> SplitFile {
+    let total: usize = items.iter().map(|(_, text)| text.len() + 1).sum();
+    if total + HEADER.len() <= FILE_LIMIT {
+        return SplitFile { root: join(HEADER.to_owned(), items.iter().map(|(_, text)| text)), parts: Vec::new() };
+    }
+    let mut groups: std::collections::BTreeMap<String, Vec<String>> = std::collections::BTreeMap::new();
+    for (item, text) in items {
+        let initial = item.chars().next().filter(char::is_ascii_alphabetic).map(|c| c.to_ascii_lowercase());
+        groups.entry(initial.map_or_else(|| "other".to_owned(), String::from)).or_default().push(text);
+    }
+    let mut root = format!("{HEADER}{docs}");
+    let mut parts = Vec::new();
+    for (initial, texts) in groups {
+        let size: usize = texts.iter().map(|text| text.len() + 1).sum();
+        let count = if size + HEADER.len() <= FILE_LIMIT { 1 } else { size.div_ceil(PART_SIZE) };
+        for (index, part) in cut_by_size(texts, count).into_iter().enumerate() {
+            let module = if count == 1 { initial.clone() } else { format!("{initial}{}", index + 1) };
+            root.push_str(&format!("mod {module};\npub use {module}::*;\n"));
+            let head = format!("{HEADER}#[allow(unused_imports)]\nuse super::*;\n");
+            parts.push((format!("src/{name}/{module}.rs"), join(head, part.iter())));
+        }
+    }
+    SplitFile { root, parts }
+}
+
+/// `texts` in `count` runs of about equal size, in order.
+fn cut_by_size(texts: Vec<String>, count: usize) -> Vec<Vec<String>> {
+    let size: usize = texts.iter().map(String::len).sum();
+    let mut runs: Vec<Vec<String>> = vec![Vec::new()];
+    let mut filled = 0;
+    for text in texts {
+        let run = runs.len();
+        if run < count && filled >= size * run / count {
+            runs.push(Vec::new());
+        }
+        filled += text.len();
+        runs.last_mut().expect("one run at least").push(text);
+    }
+    runs.retain(|run| !run.is_empty());
+    runs
+}
+
+/// `head`, then the texts, a blank line before each.
+fn join<'a>(mut head: String, texts: impl Iterator<Item = &'a String>) -> String {
+    for text in texts {
+        if !head.ends_with("\n\n") {
+            head.push('\n');
+        }
+        head.push_str(text);
+    }
+    head
 }
 
 fn cargo_toml(options: &Options, lowered: &Lowered) -> String {
@@ -373,7 +460,35 @@ fn internal(message: &str) -> Diagnostics {
 
 #[cfg(test)]
 mod tests {
-    use super::{non_ascii_identifiers, runtime_manifest, EVERY_CRATE, WITH_OPERATIONS, WITH_SCHEMARS};
+    use super::{
+        non_ascii_identifiers, runtime_manifest, split_file, EVERY_CRATE, FILE_LIMIT, HEADER, WITH_OPERATIONS,
+        WITH_SCHEMARS,
+    };
+
+    /// Items of 1 KB named by 2,000 names over three initials: the whole is
+    /// over the limit, so it is cut by initial, and the initial over the
+    /// limit into parts of about [`PART_SIZE`], in order.
+    #[test]
+    fn files_over_the_limit_are_split_by_initial_then_by_size() {
+        let names: Vec<String> = (0..2000).map(|i| format!("{}{i}", ["Apple", "Cherry", "Über"][i % 3])).collect();
+        let items: Vec<(&str, String)> = names.iter().map(|name| (name.as_str(), format!("{name}{}\n", "x".repeat(1000)))).collect();
+        let split = split_file("types", "//! docs\n", items.clone());
+        let paths: Vec<&str> = split.parts.iter().map(|(path, _)| path.as_str()).collect();
+        assert_eq!(paths, ["src/types/a.rs", "src/types/c.rs", "src/types/other.rs"]);
+        assert!(split.root.contains("mod a;\npub use a::*;\nmod c;\npub use c::*;\nmod other;\npub use other::*;\n"));
+        assert!(split.parts.iter().all(|(_, text)| text.len() <= FILE_LIMIT && text.contains("use super::*;")));
+
+        let big: Vec<(&str, String)> = items.iter().map(|(name, text)| (*name, text.repeat(2))).collect();
+        let split = split_file("types", "//! docs\n", big);
+        let paths: Vec<&str> = split.parts.iter().map(|(path, _)| path.as_str()).collect();
+        assert_eq!(paths, ["src/types/a1.rs", "src/types/a2.rs", "src/types/c1.rs", "src/types/c2.rs", "src/types/other1.rs", "src/types/other2.rs"]);
+        assert!(split.parts.iter().all(|(_, text)| text.len() <= FILE_LIMIT), "every part fits");
+        let first = &split.parts[0].1;
+        assert!(first.find("Apple0").unwrap() < first.find("Apple3x").unwrap_or(usize::MAX), "order is kept");
+
+        let small = split_file("types", "//! docs\n", items[..10].to_vec());
+        assert!(small.parts.is_empty() && small.root.starts_with(HEADER) && small.root.contains("\n\nCherry1"));
+    }
 
     #[test]
     fn runtime_manifest_groups_hold_the_runtime_dependencies() {

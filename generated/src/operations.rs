@@ -1241,6 +1241,7 @@ crate::request::query_enum! {
 crate::request::query_enum! {
     #[doc = "A value of `include`."] Include16 { WebhookTopics = "webhook-topics" }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod add_categories_to_catalog_item {
     //! Add Categories to Catalog Item
@@ -1320,6 +1321,7 @@ pub mod add_categories_to_catalog_item {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod add_items_to_catalog_category {
     //! Add Items to Catalog Category
@@ -1398,6 +1400,7 @@ pub mod add_items_to_catalog_category {
         }
     }
 }
+
 #[cfg(feature = "lists")]
 pub mod add_profiles_to_list {
     //! Add Profiles to List
@@ -1480,6 +1483,7 @@ pub mod add_profiles_to_list {
         }
     }
 }
+
 #[cfg(feature = "campaigns")]
 pub mod assign_template_to_campaign_message {
     //! Assign Template to Campaign Message
@@ -1574,6 +1578,7 @@ pub mod assign_template_to_campaign_message {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod bulk_create_catalog_categories {
     //! Bulk Create Catalog Categories
@@ -1666,6 +1671,7 @@ pub mod bulk_create_catalog_categories {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod bulk_create_catalog_items {
     //! Bulk Create Catalog Items
@@ -1756,6 +1762,7 @@ pub mod bulk_create_catalog_items {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod bulk_create_catalog_variants {
     //! Bulk Create Catalog Variants
@@ -1848,6 +1855,7 @@ pub mod bulk_create_catalog_variants {
         }
     }
 }
+
 #[cfg(feature = "client-api")]
 pub mod bulk_create_client_events {
     //! Bulk Create Client Events
@@ -1935,6 +1943,7 @@ pub mod bulk_create_client_events {
         }
     }
 }
+
 #[cfg(feature = "coupons")]
 pub mod bulk_create_coupon_codes {
     //! Bulk Create Coupon Codes
@@ -2025,6 +2034,7 @@ pub mod bulk_create_coupon_codes {
         }
     }
 }
+
 #[cfg(feature = "custom-objects")]
 pub mod bulk_create_data_source_records {
     //! Bulk Create Data Source Records
@@ -2100,6 +2110,7 @@ pub mod bulk_create_data_source_records {
         }
     }
 }
+
 #[cfg(feature = "events")]
 pub mod bulk_create_events {
     //! Bulk Create Events
@@ -2177,6 +2188,7 @@ pub mod bulk_create_events {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod bulk_delete_catalog_categories {
     //! Bulk Delete Catalog Categories
@@ -2269,6 +2281,7 @@ pub mod bulk_delete_catalog_categories {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod bulk_delete_catalog_items {
     //! Bulk Delete Catalog Items
@@ -2359,6 +2372,7 @@ pub mod bulk_delete_catalog_items {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod bulk_delete_catalog_variants {
     //! Bulk Delete Catalog Variants
@@ -2451,6 +2465,7 @@ pub mod bulk_delete_catalog_variants {
         }
     }
 }
+
 #[cfg(feature = "custom-objects")]
 pub mod bulk_delete_object_records {
     //! Bulk Delete Object Records
@@ -2524,6 +2539,7 @@ pub mod bulk_delete_object_records {
         }
     }
 }
+
 #[cfg(feature = "profiles")]
 pub mod bulk_import_profiles {
     //! Bulk Import Profiles
@@ -2616,6 +2632,7 @@ pub mod bulk_import_profiles {
         }
     }
 }
+
 #[cfg(feature = "profiles")]
 pub mod bulk_subscribe_profiles {
     //! Bulk Subscribe Profiles
@@ -2709,6 +2726,7 @@ pub mod bulk_subscribe_profiles {
         }
     }
 }
+
 #[cfg(feature = "profiles")]
 pub mod bulk_suppress_profiles {
     //! Bulk Suppress Profiles
@@ -2803,6 +2821,7 @@ pub mod bulk_suppress_profiles {
         }
     }
 }
+
 #[cfg(feature = "profiles")]
 pub mod bulk_unsubscribe_profiles {
     //! Bulk Unsubscribe Profiles
@@ -2893,6 +2912,7 @@ pub mod bulk_unsubscribe_profiles {
         }
     }
 }
+
 #[cfg(feature = "profiles")]
 pub mod bulk_unsuppress_profiles {
     //! Bulk Unsuppress Profiles
@@ -2986,6 +3006,7 @@ pub mod bulk_unsuppress_profiles {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod bulk_update_catalog_categories {
     //! Bulk Update Catalog Categories
@@ -3078,6 +3099,7 @@ pub mod bulk_update_catalog_categories {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod bulk_update_catalog_items {
     //! Bulk Update Catalog Items
@@ -3168,6 +3190,7 @@ pub mod bulk_update_catalog_items {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod bulk_update_catalog_variants {
     //! Bulk Update Catalog Variants
@@ -3260,6 +3283,7 @@ pub mod bulk_update_catalog_variants {
         }
     }
 }
+
 #[cfg(feature = "campaigns")]
 pub mod cancel_campaign_send {
     //! Cancel Campaign Send
@@ -3336,6 +3360,7 @@ pub mod cancel_campaign_send {
         }
     }
 }
+
 #[cfg(feature = "templates")]
 pub mod clone_template {
     //! Clone Template
@@ -3419,6 +3444,7 @@ pub mod clone_template {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod create_back_in_stock_subscription {
     //! Create Back In Stock Subscription
@@ -3491,6 +3517,7 @@ pub mod create_back_in_stock_subscription {
         }
     }
 }
+
 #[cfg(feature = "campaigns")]
 pub mod create_campaign {
     //! Create Campaign
@@ -3569,6 +3596,7 @@ pub mod create_campaign {
         }
     }
 }
+
 #[cfg(feature = "campaigns")]
 pub mod create_campaign_clone {
     //! Create Campaign Clone
@@ -3649,6 +3677,7 @@ pub mod create_campaign_clone {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod create_catalog_category {
     //! Create Catalog Category
@@ -3727,6 +3756,7 @@ pub mod create_catalog_category {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod create_catalog_item {
     //! Create Catalog Item
@@ -3805,6 +3835,7 @@ pub mod create_catalog_item {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod create_catalog_variant {
     //! Create Catalog Variant
@@ -3883,6 +3914,7 @@ pub mod create_catalog_variant {
         }
     }
 }
+
 #[cfg(feature = "client-api")]
 pub mod create_client_back_in_stock_subscription {
     //! Create Client Back In Stock Subscription
@@ -3967,6 +3999,7 @@ pub mod create_client_back_in_stock_subscription {
         }
     }
 }
+
 #[cfg(feature = "client-api")]
 pub mod create_client_event {
     //! Create Client Event
@@ -4052,6 +4085,7 @@ pub mod create_client_event {
         }
     }
 }
+
 #[cfg(feature = "client-api")]
 pub mod create_client_profile {
     //! Create or Update Client Profile
@@ -4137,6 +4171,7 @@ pub mod create_client_profile {
         }
     }
 }
+
 #[cfg(feature = "client-api")]
 pub mod create_client_push_token {
     //! Create or Update Client Push Token
@@ -4217,6 +4252,7 @@ pub mod create_client_push_token {
         }
     }
 }
+
 #[cfg(feature = "client-api")]
 pub mod create_client_review {
     //! Create Client Review
@@ -4292,6 +4328,7 @@ pub mod create_client_review {
         }
     }
 }
+
 #[cfg(feature = "client-api")]
 pub mod create_client_subscription {
     //! Create Client Subscription
@@ -4379,6 +4416,7 @@ pub mod create_client_subscription {
         }
     }
 }
+
 #[cfg(feature = "conversations")]
 pub mod create_conversation_message {
     //! Create Conversation Message
@@ -4450,6 +4488,7 @@ pub mod create_conversation_message {
         }
     }
 }
+
 #[cfg(feature = "coupons")]
 pub mod create_coupon {
     //! Create Coupon
@@ -4528,6 +4567,7 @@ pub mod create_coupon {
         }
     }
 }
+
 #[cfg(feature = "coupons")]
 pub mod create_coupon_code {
     //! Create Coupon Code
@@ -4606,6 +4646,7 @@ pub mod create_coupon_code {
         }
     }
 }
+
 #[cfg(feature = "metrics")]
 pub mod create_custom_metric {
     //! Create Custom Metric
@@ -4689,6 +4730,7 @@ pub mod create_custom_metric {
         }
     }
 }
+
 #[cfg(feature = "custom-objects")]
 pub mod create_data_source {
     //! Create Data Source
@@ -4767,6 +4809,7 @@ pub mod create_data_source {
         }
     }
 }
+
 #[cfg(feature = "custom-objects")]
 pub mod create_data_source_record {
     //! Create Data Source Record
@@ -4842,6 +4885,7 @@ pub mod create_data_source_record {
         }
     }
 }
+
 #[cfg(feature = "events")]
 pub mod create_event {
     //! Create Event
@@ -4917,6 +4961,7 @@ pub mod create_event {
         }
     }
 }
+
 #[cfg(feature = "flows")]
 pub mod create_flow {
     //! Create Flow
@@ -5011,6 +5056,7 @@ pub mod create_flow {
         }
     }
 }
+
 #[cfg(feature = "forms")]
 pub mod create_form {
     //! Create Form
@@ -5089,6 +5135,7 @@ pub mod create_form {
         }
     }
 }
+
 #[cfg(feature = "lists")]
 pub mod create_list {
     //! Create List
@@ -5170,6 +5217,7 @@ pub mod create_list {
         }
     }
 }
+
 #[cfg(feature = "custom-objects")]
 pub mod create_object_schema {
     //! Create Object Schema
@@ -5248,6 +5296,7 @@ pub mod create_object_schema {
         }
     }
 }
+
 #[cfg(feature = "custom-objects")]
 pub mod create_object_schema_relationship {
     //! Create Object Schema Relationship
@@ -5331,6 +5380,7 @@ pub mod create_object_schema_relationship {
         }
     }
 }
+
 #[cfg(feature = "custom-objects")]
 pub mod create_object_type {
     //! Create Object Type
@@ -5409,6 +5459,7 @@ pub mod create_object_type {
         }
     }
 }
+
 #[cfg(feature = "profiles")]
 pub mod create_or_update_profile {
     //! Create or Update Profile
@@ -5504,6 +5555,7 @@ pub mod create_or_update_profile {
         }
     }
 }
+
 #[cfg(feature = "profiles")]
 pub mod create_profile {
     //! Create Profile
@@ -5593,6 +5645,7 @@ pub mod create_profile {
         }
     }
 }
+
 #[cfg(feature = "custom-objects")]
 pub mod create_profile_schema_relationship {
     //! Create Profile Schema Relationship
@@ -5674,6 +5727,7 @@ pub mod create_profile_schema_relationship {
         }
     }
 }
+
 #[cfg(feature = "profiles")]
 pub mod create_push_token {
     //! Create or Update Push Token
@@ -5748,6 +5802,7 @@ pub mod create_push_token {
         }
     }
 }
+
 #[cfg(feature = "segments")]
 pub mod create_segment {
     //! Create Segment
@@ -5829,6 +5884,7 @@ pub mod create_segment {
         }
     }
 }
+
 #[cfg(feature = "tags")]
 pub mod create_tag {
     //! Create Tag
@@ -5911,6 +5967,7 @@ pub mod create_tag {
         }
     }
 }
+
 #[cfg(feature = "tags")]
 pub mod create_tag_group {
     //! Create Tag Group
@@ -5996,6 +6053,7 @@ pub mod create_tag_group {
         }
     }
 }
+
 #[cfg(feature = "templates")]
 pub mod create_template {
     //! Create Template
@@ -6086,6 +6144,7 @@ pub mod create_template {
         }
     }
 }
+
 #[cfg(feature = "templates")]
 pub mod create_universal_content {
     //! Create Universal Content
@@ -6170,6 +6229,7 @@ pub mod create_universal_content {
         }
     }
 }
+
 #[cfg(feature = "web-feeds")]
 pub mod create_web_feed {
     //! Create Web Feed
@@ -6248,6 +6308,7 @@ pub mod create_web_feed {
         }
     }
 }
+
 #[cfg(feature = "webhooks")]
 pub mod create_webhook {
     //! Create Webhook
@@ -6326,6 +6387,7 @@ pub mod create_webhook {
         }
     }
 }
+
 #[cfg(feature = "campaigns")]
 pub mod delete_campaign {
     //! Delete Campaign
@@ -6397,6 +6459,7 @@ pub mod delete_campaign {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod delete_catalog_category {
     //! Delete Catalog Category
@@ -6468,6 +6531,7 @@ pub mod delete_catalog_category {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod delete_catalog_item {
     //! Delete Catalog Item
@@ -6539,6 +6603,7 @@ pub mod delete_catalog_item {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod delete_catalog_variant {
     //! Delete Catalog Variant
@@ -6610,6 +6675,7 @@ pub mod delete_catalog_variant {
         }
     }
 }
+
 #[cfg(feature = "coupons")]
 pub mod delete_coupon {
     //! Delete Coupon
@@ -6681,6 +6747,7 @@ pub mod delete_coupon {
         }
     }
 }
+
 #[cfg(feature = "coupons")]
 pub mod delete_coupon_code {
     //! Delete Coupon Code
@@ -6753,6 +6820,7 @@ pub mod delete_coupon_code {
         }
     }
 }
+
 #[cfg(feature = "metrics")]
 pub mod delete_custom_metric {
     //! Delete Custom Metric
@@ -6824,6 +6892,7 @@ pub mod delete_custom_metric {
         }
     }
 }
+
 #[cfg(feature = "custom-objects")]
 pub mod delete_data_source {
     //! Delete Data Source
@@ -6895,6 +6964,7 @@ pub mod delete_data_source {
         }
     }
 }
+
 #[cfg(feature = "flows")]
 pub mod delete_flow {
     //! Delete Flow
@@ -6966,6 +7036,7 @@ pub mod delete_flow {
         }
     }
 }
+
 #[cfg(feature = "flows")]
 pub mod delete_flow_action {
     //! Delete Flow Action
@@ -7037,6 +7108,7 @@ pub mod delete_flow_action {
         }
     }
 }
+
 #[cfg(feature = "forms")]
 pub mod delete_form {
     //! Delete Form
@@ -7108,6 +7180,7 @@ pub mod delete_form {
         }
     }
 }
+
 #[cfg(feature = "lists")]
 pub mod delete_list {
     //! Delete List
@@ -7179,6 +7252,7 @@ pub mod delete_list {
         }
     }
 }
+
 #[cfg(feature = "custom-objects")]
 pub mod delete_object_schema_relationship {
     //! Delete Object Schema Relationship
@@ -7260,6 +7334,7 @@ pub mod delete_object_schema_relationship {
         }
     }
 }
+
 #[cfg(feature = "custom-objects")]
 pub mod delete_object_type {
     //! Delete Object Type
@@ -7331,6 +7406,7 @@ pub mod delete_object_type {
         }
     }
 }
+
 #[cfg(feature = "custom-objects")]
 pub mod delete_profile_schema_relationship {
     //! Delete Profile Schema Relationship
@@ -7412,6 +7488,7 @@ pub mod delete_profile_schema_relationship {
         }
     }
 }
+
 #[cfg(feature = "profiles")]
 pub mod delete_push_token {
     //! Delete Push Token
@@ -7483,6 +7560,7 @@ pub mod delete_push_token {
         }
     }
 }
+
 #[cfg(feature = "segments")]
 pub mod delete_segment {
     //! Delete Segment
@@ -7552,6 +7630,7 @@ pub mod delete_segment {
         }
     }
 }
+
 #[cfg(feature = "tags")]
 pub mod delete_tag {
     //! Delete Tag
@@ -7624,6 +7703,7 @@ pub mod delete_tag {
         }
     }
 }
+
 #[cfg(feature = "tags")]
 pub mod delete_tag_group {
     //! Delete Tag Group
@@ -7698,6 +7778,7 @@ pub mod delete_tag_group {
         }
     }
 }
+
 #[cfg(feature = "templates")]
 pub mod delete_template {
     //! Delete Template
@@ -7769,6 +7850,7 @@ pub mod delete_template {
         }
     }
 }
+
 #[cfg(feature = "templates")]
 pub mod delete_universal_content {
     //! Delete Universal Content
@@ -7842,6 +7924,7 @@ pub mod delete_universal_content {
         }
     }
 }
+
 #[cfg(feature = "web-feeds")]
 pub mod delete_web_feed {
     //! Delete Web Feed
@@ -7913,6 +7996,7 @@ pub mod delete_web_feed {
         }
     }
 }
+
 #[cfg(feature = "webhooks")]
 pub mod delete_webhook {
     //! Delete Webhook
@@ -7984,6 +8068,7 @@ pub mod delete_webhook {
         }
     }
 }
+
 #[cfg(feature = "accounts")]
 pub mod get_account {
     //! Get Account
@@ -8064,6 +8149,7 @@ pub mod get_account {
         }
     }
 }
+
 #[cfg(feature = "accounts")]
 pub mod get_accounts {
     //! Get Accounts
@@ -8142,6 +8228,7 @@ pub mod get_accounts {
         }
     }
 }
+
 #[cfg(feature = "flows")]
 pub mod get_action_for_flow_message {
     //! Get Action for Flow Message
@@ -8222,6 +8309,7 @@ pub mod get_action_for_flow_message {
         }
     }
 }
+
 #[cfg(feature = "flows")]
 pub mod get_action_id_for_flow_message {
     //! Get Action ID for Flow Message
@@ -8293,6 +8381,7 @@ pub mod get_action_id_for_flow_message {
         }
     }
 }
+
 #[cfg(feature = "flows")]
 pub mod get_action_ids_for_flow {
     //! Get Action IDs for Flow
@@ -8489,6 +8578,7 @@ pub mod get_action_ids_for_flow {
         }
     }
 }
+
 #[cfg(feature = "flows")]
 pub mod get_actions_for_flow {
     //! Get Actions for Flow
@@ -8689,6 +8779,7 @@ pub mod get_actions_for_flow {
         }
     }
 }
+
 #[cfg(feature = "templates")]
 pub mod get_all_universal_content {
     //! Get All Universal Content
@@ -8904,6 +8995,7 @@ pub mod get_all_universal_content {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod get_bulk_create_catalog_items_job {
     //! Get Bulk Create Catalog Items Job
@@ -9009,6 +9101,7 @@ pub mod get_bulk_create_catalog_items_job {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod get_bulk_create_catalog_items_jobs {
     //! Get Bulk Create Catalog Items Jobs
@@ -9117,6 +9210,7 @@ pub mod get_bulk_create_catalog_items_jobs {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod get_bulk_create_categories_job {
     //! Get Bulk Create Categories Job
@@ -9224,6 +9318,7 @@ pub mod get_bulk_create_categories_job {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod get_bulk_create_categories_jobs {
     //! Get Bulk Create Categories Jobs
@@ -9334,6 +9429,7 @@ pub mod get_bulk_create_categories_jobs {
         }
     }
 }
+
 #[cfg(feature = "coupons")]
 pub mod get_bulk_create_coupon_code_jobs {
     //! Get Bulk Create Coupon Code Jobs
@@ -9439,6 +9535,7 @@ pub mod get_bulk_create_coupon_code_jobs {
         }
     }
 }
+
 #[cfg(feature = "coupons")]
 pub mod get_bulk_create_coupon_codes_job {
     //! Get Bulk Create Coupon Codes Job
@@ -9541,6 +9638,7 @@ pub mod get_bulk_create_coupon_codes_job {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod get_bulk_create_variants_job {
     //! Get Bulk Create Variants Job
@@ -9648,6 +9746,7 @@ pub mod get_bulk_create_variants_job {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod get_bulk_create_variants_jobs {
     //! Get Bulk Create Variants Jobs
@@ -9758,6 +9857,7 @@ pub mod get_bulk_create_variants_jobs {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod get_bulk_delete_catalog_items_job {
     //! Get Bulk Delete Catalog Items Job
@@ -9847,6 +9947,7 @@ pub mod get_bulk_delete_catalog_items_job {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod get_bulk_delete_catalog_items_jobs {
     //! Get Bulk Delete Catalog Items Jobs
@@ -9955,6 +10056,7 @@ pub mod get_bulk_delete_catalog_items_jobs {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod get_bulk_delete_categories_job {
     //! Get Bulk Delete Categories Job
@@ -10046,6 +10148,7 @@ pub mod get_bulk_delete_categories_job {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod get_bulk_delete_categories_jobs {
     //! Get Bulk Delete Categories Jobs
@@ -10156,6 +10259,7 @@ pub mod get_bulk_delete_categories_jobs {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod get_bulk_delete_variants_job {
     //! Get Bulk Delete Variants Job
@@ -10247,6 +10351,7 @@ pub mod get_bulk_delete_variants_job {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod get_bulk_delete_variants_jobs {
     //! Get Bulk Delete Variants Jobs
@@ -10357,6 +10462,7 @@ pub mod get_bulk_delete_variants_jobs {
         }
     }
 }
+
 #[cfg(feature = "profiles")]
 pub mod get_bulk_import_profiles_job {
     //! Get Bulk Import Profiles Job
@@ -10463,6 +10569,7 @@ pub mod get_bulk_import_profiles_job {
         }
     }
 }
+
 #[cfg(feature = "profiles")]
 pub mod get_bulk_import_profiles_jobs {
     //! Get Bulk Import Profiles Jobs
@@ -10599,6 +10706,7 @@ pub mod get_bulk_import_profiles_jobs {
         }
     }
 }
+
 #[cfg(feature = "profiles")]
 pub mod get_bulk_suppress_profiles_job {
     //! Get Bulk Suppress Profiles Job
@@ -10687,6 +10795,7 @@ pub mod get_bulk_suppress_profiles_job {
         }
     }
 }
+
 #[cfg(feature = "profiles")]
 pub mod get_bulk_suppress_profiles_jobs {
     //! Get Bulk Suppress Profiles Jobs
@@ -10806,6 +10915,7 @@ pub mod get_bulk_suppress_profiles_jobs {
         }
     }
 }
+
 #[cfg(feature = "profiles")]
 pub mod get_bulk_unsuppress_profiles_job {
     //! Get Bulk Unsuppress Profiles Job
@@ -10894,6 +11004,7 @@ pub mod get_bulk_unsuppress_profiles_job {
         }
     }
 }
+
 #[cfg(feature = "profiles")]
 pub mod get_bulk_unsuppress_profiles_jobs {
     //! Get Bulk Unsuppress Profiles Jobs
@@ -11013,6 +11124,7 @@ pub mod get_bulk_unsuppress_profiles_jobs {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod get_bulk_update_catalog_items_job {
     //! Get Bulk Update Catalog Items Job
@@ -11118,6 +11230,7 @@ pub mod get_bulk_update_catalog_items_job {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod get_bulk_update_catalog_items_jobs {
     //! Get Bulk Update Catalog Items Jobs
@@ -11226,6 +11339,7 @@ pub mod get_bulk_update_catalog_items_jobs {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod get_bulk_update_categories_job {
     //! Get Bulk Update Categories Job
@@ -11333,6 +11447,7 @@ pub mod get_bulk_update_categories_job {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod get_bulk_update_categories_jobs {
     //! Get Bulk Update Categories Jobs
@@ -11443,6 +11558,7 @@ pub mod get_bulk_update_categories_jobs {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod get_bulk_update_variants_job {
     //! Get Bulk Update Variants Job
@@ -11550,6 +11666,7 @@ pub mod get_bulk_update_variants_job {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod get_bulk_update_variants_jobs {
     //! Get Bulk Update Variants Jobs
@@ -11660,6 +11777,7 @@ pub mod get_bulk_update_variants_jobs {
         }
     }
 }
+
 #[cfg(feature = "campaigns")]
 pub mod get_campaign {
     //! Get Campaign
@@ -11761,6 +11879,7 @@ pub mod get_campaign {
         }
     }
 }
+
 #[cfg(feature = "campaigns")]
 pub mod get_campaign_for_campaign_message {
     //! Get Campaign for Campaign Message
@@ -11841,6 +11960,7 @@ pub mod get_campaign_for_campaign_message {
         }
     }
 }
+
 #[cfg(feature = "campaigns")]
 pub mod get_campaign_id_for_campaign_message {
     //! Get Campaign ID for Campaign Message
@@ -11912,6 +12032,7 @@ pub mod get_campaign_id_for_campaign_message {
         }
     }
 }
+
 #[cfg(feature = "tags")]
 pub mod get_campaign_ids_for_tag {
     //! Get Campaign IDs for Tag
@@ -11995,6 +12116,7 @@ pub mod get_campaign_ids_for_tag {
         }
     }
 }
+
 #[cfg(feature = "campaigns")]
 pub mod get_campaign_message {
     //! Get Campaign Message
@@ -12103,6 +12225,7 @@ pub mod get_campaign_message {
         }
     }
 }
+
 #[cfg(feature = "campaigns")]
 pub mod get_campaign_recipient_estimation {
     //! Get Campaign Recipient Estimation
@@ -12192,6 +12315,7 @@ pub mod get_campaign_recipient_estimation {
         }
     }
 }
+
 #[cfg(feature = "campaigns")]
 pub mod get_campaign_recipient_estimation_job {
     //! Get Campaign Recipient Estimation Job
@@ -12279,6 +12403,7 @@ pub mod get_campaign_recipient_estimation_job {
         }
     }
 }
+
 #[cfg(feature = "campaigns")]
 pub mod get_campaign_send_job {
     //! Get Campaign Send Job
@@ -12359,6 +12484,7 @@ pub mod get_campaign_send_job {
         }
     }
 }
+
 #[cfg(feature = "campaigns")]
 pub mod get_campaigns {
     //! Get Campaigns
@@ -12636,6 +12762,7 @@ pub mod get_campaigns {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod get_catalog_categories {
     //! Get Catalog Categories
@@ -12760,6 +12887,7 @@ pub mod get_catalog_categories {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod get_catalog_category {
     //! Get Catalog Category
@@ -12840,6 +12968,7 @@ pub mod get_catalog_category {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod get_catalog_item {
     //! Get Catalog Item
@@ -12934,6 +13063,7 @@ pub mod get_catalog_item {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod get_catalog_items {
     //! Get Catalog Items
@@ -13074,6 +13204,7 @@ pub mod get_catalog_items {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod get_catalog_variant {
     //! Get Catalog Variant
@@ -13154,6 +13285,7 @@ pub mod get_catalog_variant {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod get_catalog_variants {
     //! Get Catalog Variants
@@ -13286,6 +13418,7 @@ pub mod get_catalog_variants {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod get_categories_for_catalog_item {
     //! Get Categories for Catalog Item
@@ -13427,6 +13560,7 @@ pub mod get_categories_for_catalog_item {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod get_category_ids_for_catalog_item {
     //! Get Category IDs for Catalog Item
@@ -13556,6 +13690,7 @@ pub mod get_category_ids_for_catalog_item {
         }
     }
 }
+
 #[cfg(feature = "client-api")]
 pub mod get_client_geofences {
     //! Get Client Geofences
@@ -13670,6 +13805,7 @@ pub mod get_client_geofences {
         }
     }
 }
+
 #[cfg(feature = "client-api")]
 pub mod get_client_ip_allowlist {
     //! Get Client IP Allowlist
@@ -13759,6 +13895,7 @@ pub mod get_client_ip_allowlist {
         }
     }
 }
+
 #[cfg(feature = "client-api")]
 pub mod get_client_review_values_reports {
     //! Get Client Review Values Reports
@@ -13929,6 +14066,7 @@ pub mod get_client_review_values_reports {
         }
     }
 }
+
 #[cfg(feature = "client-api")]
 pub mod get_client_reviews {
     //! Get Client Reviews
@@ -14152,6 +14290,7 @@ pub mod get_client_reviews {
         }
     }
 }
+
 #[cfg(feature = "profiles")]
 pub mod get_conversation_for_profile {
     //! Get Conversation for Profile
@@ -14233,6 +14372,7 @@ pub mod get_conversation_for_profile {
         }
     }
 }
+
 #[cfg(feature = "profiles")]
 pub mod get_conversation_id_for_profile {
     //! Get Conversation ID for Profile
@@ -14305,6 +14445,7 @@ pub mod get_conversation_id_for_profile {
         }
     }
 }
+
 #[cfg(feature = "profiles")]
 pub mod get_conversation_ids_for_profile {
     //! Get Conversation IDs for Profile
@@ -14386,6 +14527,7 @@ pub mod get_conversation_ids_for_profile {
         }
     }
 }
+
 #[cfg(feature = "profiles")]
 pub mod get_conversations_for_profile {
     //! Get Conversations for Profile
@@ -14476,6 +14618,7 @@ pub mod get_conversations_for_profile {
         }
     }
 }
+
 #[cfg(feature = "coupons")]
 pub mod get_coupon {
     //! Get Coupon
@@ -14556,6 +14699,7 @@ pub mod get_coupon {
         }
     }
 }
+
 #[cfg(feature = "coupons")]
 pub mod get_coupon_code {
     //! Get Coupon Code
@@ -14650,6 +14794,7 @@ pub mod get_coupon_code {
         }
     }
 }
+
 #[cfg(feature = "coupons")]
 pub mod get_coupon_code_ids_for_coupon {
     //! Get Coupon Code IDs for Coupon
@@ -14821,6 +14966,7 @@ pub mod get_coupon_code_ids_for_coupon {
         }
     }
 }
+
 #[cfg(feature = "coupons")]
 pub mod get_coupon_codes {
     //! Get Coupon Codes
@@ -14991,6 +15137,7 @@ pub mod get_coupon_codes {
         }
     }
 }
+
 #[cfg(feature = "coupons")]
 pub mod get_coupon_codes_for_coupon {
     //! Get Coupon Codes for Coupon
@@ -15165,6 +15312,7 @@ pub mod get_coupon_codes_for_coupon {
         }
     }
 }
+
 #[cfg(feature = "coupons")]
 pub mod get_coupon_for_coupon_code {
     //! Get Coupon For Coupon Code
@@ -15247,6 +15395,7 @@ pub mod get_coupon_for_coupon_code {
         }
     }
 }
+
 #[cfg(feature = "coupons")]
 pub mod get_coupon_id_for_coupon_code {
     //! Get Coupon ID for Coupon Code
@@ -15320,6 +15469,7 @@ pub mod get_coupon_id_for_coupon_code {
         }
     }
 }
+
 #[cfg(feature = "coupons")]
 pub mod get_coupons {
     //! Get Coupons
@@ -15408,6 +15558,7 @@ pub mod get_coupons {
         }
     }
 }
+
 #[cfg(feature = "custom-objects")]
 pub mod get_current_schema_for_object_type {
     //! Get Current Schema for Object Type
@@ -15490,6 +15641,7 @@ pub mod get_current_schema_for_object_type {
         }
     }
 }
+
 #[cfg(feature = "custom-objects")]
 pub mod get_current_schema_id_for_object_type {
     //! Get Current Schema ID for Object Type
@@ -15563,6 +15715,7 @@ pub mod get_current_schema_id_for_object_type {
         }
     }
 }
+
 #[cfg(feature = "metrics")]
 pub mod get_custom_metric {
     //! Get Custom Metric
@@ -15657,6 +15810,7 @@ pub mod get_custom_metric {
         }
     }
 }
+
 #[cfg(feature = "metrics")]
 pub mod get_custom_metric_for_mapped_metric {
     //! Get Custom Metric for Mapped Metric
@@ -15740,6 +15894,7 @@ pub mod get_custom_metric_for_mapped_metric {
         }
     }
 }
+
 #[cfg(feature = "metrics")]
 pub mod get_custom_metric_id_for_mapped_metric {
     //! Get Custom Metric ID for Mapped Metric
@@ -15814,6 +15969,7 @@ pub mod get_custom_metric_id_for_mapped_metric {
         }
     }
 }
+
 #[cfg(feature = "metrics")]
 pub mod get_custom_metrics {
     //! Get Custom Metrics
@@ -15902,6 +16058,7 @@ pub mod get_custom_metrics {
         }
     }
 }
+
 #[cfg(feature = "custom-objects")]
 pub mod get_data_source {
     //! Get Data Source
@@ -15982,6 +16139,7 @@ pub mod get_data_source {
         }
     }
 }
+
 #[cfg(feature = "custom-objects")]
 pub mod get_data_sources {
     //! Get Data Sources
@@ -16068,6 +16226,7 @@ pub mod get_data_sources {
         }
     }
 }
+
 #[cfg(feature = "custom-objects")]
 pub mod get_draft_schema_for_object_type {
     //! Get Draft Schema for Object Type
@@ -16150,6 +16309,7 @@ pub mod get_draft_schema_for_object_type {
         }
     }
 }
+
 #[cfg(feature = "custom-objects")]
 pub mod get_draft_schema_id_for_object_type {
     //! Get Draft Schema ID for Object Type
@@ -16223,6 +16383,7 @@ pub mod get_draft_schema_id_for_object_type {
         }
     }
 }
+
 #[cfg(feature = "profiles")]
 pub mod get_errors_for_bulk_import_profiles_job {
     //! Get Errors for Bulk Import Profiles Job
@@ -16332,6 +16493,7 @@ pub mod get_errors_for_bulk_import_profiles_job {
         }
     }
 }
+
 #[cfg(feature = "events")]
 pub mod get_event {
     //! Get Event
@@ -16440,6 +16602,7 @@ pub mod get_event {
         }
     }
 }
+
 #[cfg(feature = "events")]
 pub mod get_events {
     //! Get Events
@@ -16649,6 +16812,7 @@ pub mod get_events {
         }
     }
 }
+
 #[cfg(feature = "flows")]
 pub mod get_flow {
     //! Get Flow
@@ -16755,6 +16919,7 @@ pub mod get_flow {
         }
     }
 }
+
 #[cfg(feature = "flows")]
 pub mod get_flow_action {
     //! Get Flow Action
@@ -16857,6 +17022,7 @@ pub mod get_flow_action {
         }
     }
 }
+
 #[cfg(feature = "flows")]
 pub mod get_flow_action_messages {
     //! Get Messages For Flow Action
@@ -17053,6 +17219,7 @@ pub mod get_flow_action_messages {
         }
     }
 }
+
 #[cfg(feature = "flows")]
 pub mod get_flow_for_flow_action {
     //! Get Flow for Flow Action
@@ -17133,6 +17300,7 @@ pub mod get_flow_for_flow_action {
         }
     }
 }
+
 #[cfg(feature = "flows")]
 pub mod get_flow_id_for_flow_action {
     //! Get Flow ID for Flow Action
@@ -17204,6 +17372,7 @@ pub mod get_flow_id_for_flow_action {
         }
     }
 }
+
 #[cfg(feature = "tags")]
 pub mod get_flow_ids_for_tag {
     //! Get Flow IDs for Tag
@@ -17287,6 +17456,7 @@ pub mod get_flow_ids_for_tag {
         }
     }
 }
+
 #[cfg(feature = "flows")]
 pub mod get_flow_message {
     //! Get Flow Message
@@ -17389,6 +17559,7 @@ pub mod get_flow_message {
         }
     }
 }
+
 #[cfg(feature = "flows")]
 pub mod get_flows {
     //! Get Flows
@@ -17609,6 +17780,7 @@ pub mod get_flows {
         }
     }
 }
+
 #[cfg(feature = "lists")]
 pub mod get_flows_triggered_by_list {
     //! Get Flows Triggered by List
@@ -17704,6 +17876,7 @@ pub mod get_flows_triggered_by_list {
         }
     }
 }
+
 #[cfg(feature = "metrics")]
 pub mod get_flows_triggered_by_metric {
     //! Get Flows Triggered by Metric
@@ -17797,6 +17970,7 @@ pub mod get_flows_triggered_by_metric {
         }
     }
 }
+
 #[cfg(feature = "segments")]
 pub mod get_flows_triggered_by_segment {
     //! Get Flows Triggered by Segment
@@ -17892,6 +18066,7 @@ pub mod get_flows_triggered_by_segment {
         }
     }
 }
+
 #[cfg(feature = "forms")]
 pub mod get_form {
     //! Get Form
@@ -17972,6 +18147,7 @@ pub mod get_form {
         }
     }
 }
+
 #[cfg(feature = "forms")]
 pub mod get_form_for_form_version {
     //! Get Form for Form Version
@@ -18054,6 +18230,7 @@ pub mod get_form_for_form_version {
         }
     }
 }
+
 #[cfg(feature = "forms")]
 pub mod get_form_id_for_form_version {
     //! Get Form ID for Form Version
@@ -18127,6 +18304,7 @@ pub mod get_form_id_for_form_version {
         }
     }
 }
+
 #[cfg(feature = "forms")]
 pub mod get_form_version {
     //! Get Form Version
@@ -18223,6 +18401,7 @@ pub mod get_form_version {
         }
     }
 }
+
 #[cfg(feature = "forms")]
 pub mod get_forms {
     //! Get Forms
@@ -18431,6 +18610,7 @@ pub mod get_forms {
         }
     }
 }
+
 #[cfg(feature = "lists")]
 pub mod get_ids_for_flows_triggered_by_list {
     //! Get IDs for Flows Triggered by List
@@ -18517,6 +18697,7 @@ pub mod get_ids_for_flows_triggered_by_list {
         }
     }
 }
+
 #[cfg(feature = "metrics")]
 pub mod get_ids_for_flows_triggered_by_metric {
     //! Get IDs for Flows Triggered by Metric
@@ -18601,6 +18782,7 @@ pub mod get_ids_for_flows_triggered_by_metric {
         }
     }
 }
+
 #[cfg(feature = "segments")]
 pub mod get_ids_for_flows_triggered_by_segment {
     //! Get IDs for Flows Triggered by Segment
@@ -18687,6 +18869,7 @@ pub mod get_ids_for_flows_triggered_by_segment {
         }
     }
 }
+
 #[cfg(feature = "images")]
 pub mod get_image {
     //! Get Image
@@ -18767,6 +18950,7 @@ pub mod get_image {
         }
     }
 }
+
 #[cfg(feature = "campaigns")]
 pub mod get_image_for_campaign_message {
     //! Get Image for Campaign Message
@@ -18848,6 +19032,7 @@ pub mod get_image_for_campaign_message {
         }
     }
 }
+
 #[cfg(feature = "campaigns")]
 pub mod get_image_id_for_campaign_message {
     //! Get Image ID for Campaign Message
@@ -18920,6 +19105,7 @@ pub mod get_image_id_for_campaign_message {
         }
     }
 }
+
 #[cfg(feature = "images")]
 pub mod get_images {
     //! Get Images
@@ -19145,6 +19331,7 @@ pub mod get_images {
         }
     }
 }
+
 #[cfg(feature = "custom-objects")]
 pub mod get_ingestion_log_ids_for_object_type {
     //! Get Ingestion Log IDs for Object Type
@@ -19302,6 +19489,7 @@ pub mod get_ingestion_log_ids_for_object_type {
         }
     }
 }
+
 #[cfg(feature = "custom-objects")]
 pub mod get_ingestion_logs_for_object_type {
     //! Get Ingestion Logs for Object Type
@@ -19495,6 +19683,7 @@ pub mod get_ingestion_logs_for_object_type {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod get_item_ids_for_catalog_category {
     //! Get Item IDs for Catalog Category
@@ -19628,6 +19817,7 @@ pub mod get_item_ids_for_catalog_category {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod get_items_for_catalog_category {
     //! Get Items for Catalog Category
@@ -19787,6 +19977,7 @@ pub mod get_items_for_catalog_category {
         }
     }
 }
+
 #[cfg(feature = "lists")]
 pub mod get_list {
     //! Get List
@@ -19902,6 +20093,7 @@ pub mod get_list {
         }
     }
 }
+
 #[cfg(feature = "profiles")]
 pub mod get_list_for_bulk_import_profiles_job {
     //! Get List for Bulk Import Profiles Job
@@ -19995,6 +20187,7 @@ pub mod get_list_for_bulk_import_profiles_job {
         }
     }
 }
+
 #[cfg(feature = "profiles")]
 pub mod get_list_ids_for_bulk_import_profiles_job {
     //! Get List IDs for Bulk Import Profiles Job
@@ -20079,6 +20272,7 @@ pub mod get_list_ids_for_bulk_import_profiles_job {
         }
     }
 }
+
 #[cfg(feature = "profiles")]
 pub mod get_list_ids_for_profile {
     //! Get List IDs for Profile
@@ -20160,6 +20354,7 @@ pub mod get_list_ids_for_profile {
         }
     }
 }
+
 #[cfg(feature = "tags")]
 pub mod get_list_ids_for_tag {
     //! Get List IDs for Tag
@@ -20243,6 +20438,7 @@ pub mod get_list_ids_for_tag {
         }
     }
 }
+
 #[cfg(feature = "lists")]
 pub mod get_lists {
     //! Get Lists
@@ -20404,6 +20600,7 @@ pub mod get_lists {
         }
     }
 }
+
 #[cfg(feature = "profiles")]
 pub mod get_lists_for_profile {
     //! Get Lists for Profile
@@ -20494,6 +20691,7 @@ pub mod get_lists_for_profile {
         }
     }
 }
+
 #[cfg(feature = "metrics")]
 pub mod get_mapped_metric {
     //! Get Mapped Metric
@@ -20596,6 +20794,7 @@ pub mod get_mapped_metric {
         }
     }
 }
+
 #[cfg(feature = "metrics")]
 pub mod get_mapped_metrics {
     //! Get Mapped Metrics
@@ -20690,6 +20889,7 @@ pub mod get_mapped_metrics {
         }
     }
 }
+
 #[cfg(feature = "campaigns")]
 pub mod get_message_ids_for_campaign {
     //! Get Message IDs for Campaign
@@ -20773,6 +20973,7 @@ pub mod get_message_ids_for_campaign {
         }
     }
 }
+
 #[cfg(feature = "flows")]
 pub mod get_message_ids_for_flow_action {
     //! Get Message IDs for Flow Action
@@ -20956,6 +21157,7 @@ pub mod get_message_ids_for_flow_action {
         }
     }
 }
+
 #[cfg(feature = "campaigns")]
 pub mod get_messages_for_campaign {
     //! Get Messages for Campaign
@@ -21076,6 +21278,7 @@ pub mod get_messages_for_campaign {
         }
     }
 }
+
 #[cfg(feature = "metrics")]
 pub mod get_metric {
     //! Get Metric
@@ -21170,6 +21373,7 @@ pub mod get_metric {
         }
     }
 }
+
 #[cfg(feature = "events")]
 pub mod get_metric_for_event {
     //! Get Metric for Event
@@ -21253,6 +21457,7 @@ pub mod get_metric_for_event {
         }
     }
 }
+
 #[cfg(feature = "metrics")]
 pub mod get_metric_for_mapped_metric {
     //! Get Metric for Mapped Metric
@@ -21336,6 +21541,7 @@ pub mod get_metric_for_mapped_metric {
         }
     }
 }
+
 #[cfg(feature = "metrics")]
 pub mod get_metric_for_metric_property {
     //! Get Metric for Metric Property
@@ -21418,6 +21624,7 @@ pub mod get_metric_for_metric_property {
         }
     }
 }
+
 #[cfg(feature = "events")]
 pub mod get_metric_id_for_event {
     //! Get Metric ID for Event
@@ -21492,6 +21699,7 @@ pub mod get_metric_id_for_event {
         }
     }
 }
+
 #[cfg(feature = "metrics")]
 pub mod get_metric_id_for_mapped_metric {
     //! Get Metric ID for Mapped Metric
@@ -21566,6 +21774,7 @@ pub mod get_metric_id_for_mapped_metric {
         }
     }
 }
+
 #[cfg(feature = "metrics")]
 pub mod get_metric_id_for_metric_property {
     //! Get Metric ID for Metric Property
@@ -21639,6 +21848,7 @@ pub mod get_metric_id_for_metric_property {
         }
     }
 }
+
 #[cfg(feature = "metrics")]
 pub mod get_metric_ids_for_custom_metric {
     //! Get Metric IDs for Custom Metric
@@ -21721,6 +21931,7 @@ pub mod get_metric_ids_for_custom_metric {
         }
     }
 }
+
 #[cfg(feature = "metrics")]
 pub mod get_metric_property {
     //! Get Metric Property
@@ -21828,6 +22039,7 @@ pub mod get_metric_property {
         }
     }
 }
+
 #[cfg(feature = "metrics")]
 pub mod get_metrics {
     //! Get Metrics
@@ -21953,6 +22165,7 @@ pub mod get_metrics {
         }
     }
 }
+
 #[cfg(feature = "metrics")]
 pub mod get_metrics_for_custom_metric {
     //! Get Metrics for Custom Metric
@@ -22044,6 +22257,7 @@ pub mod get_metrics_for_custom_metric {
         }
     }
 }
+
 #[cfg(feature = "custom-objects")]
 pub mod get_object_record {
     //! Get Object Record
@@ -22124,6 +22338,7 @@ pub mod get_object_record {
         }
     }
 }
+
 #[cfg(feature = "custom-objects")]
 pub mod get_object_schema {
     //! Get Object Schema
@@ -22243,6 +22458,7 @@ pub mod get_object_schema {
         }
     }
 }
+
 #[cfg(feature = "custom-objects")]
 pub mod get_object_schema_relationships {
     //! Get Object Schema Relationships
@@ -22328,6 +22544,7 @@ pub mod get_object_schema_relationships {
         }
     }
 }
+
 #[cfg(feature = "custom-objects")]
 pub mod get_object_type {
     //! Get Object Type
@@ -22443,6 +22660,7 @@ pub mod get_object_type {
         }
     }
 }
+
 #[cfg(feature = "custom-objects")]
 pub mod get_object_type_relationships {
     //! Get Object Type Relationships
@@ -22528,6 +22746,7 @@ pub mod get_object_type_relationships {
         }
     }
 }
+
 #[cfg(feature = "custom-objects")]
 pub mod get_object_types {
     //! Get Object Types
@@ -22634,6 +22853,7 @@ pub mod get_object_types {
         }
     }
 }
+
 #[cfg(feature = "profiles")]
 pub mod get_profile {
     //! Get Profile
@@ -22759,6 +22979,7 @@ pub mod get_profile {
         }
     }
 }
+
 #[cfg(feature = "events")]
 pub mod get_profile_for_event {
     //! Get Profile for Event
@@ -22849,6 +23070,7 @@ pub mod get_profile_for_event {
         }
     }
 }
+
 #[cfg(feature = "profiles")]
 pub mod get_profile_for_push_token {
     //! Get Profile for Push Token
@@ -22939,6 +23161,7 @@ pub mod get_profile_for_push_token {
         }
     }
 }
+
 #[cfg(feature = "events")]
 pub mod get_profile_id_for_event {
     //! Get Profile ID for Event
@@ -23013,6 +23236,7 @@ pub mod get_profile_id_for_event {
         }
     }
 }
+
 #[cfg(feature = "profiles")]
 pub mod get_profile_id_for_push_token {
     //! Get Profile ID for Push Token
@@ -23087,6 +23311,7 @@ pub mod get_profile_id_for_push_token {
         }
     }
 }
+
 #[cfg(feature = "profiles")]
 pub mod get_profile_ids_for_bulk_import_profiles_job {
     //! Get Profile IDs for Bulk Import Profiles Job
@@ -23185,6 +23410,7 @@ pub mod get_profile_ids_for_bulk_import_profiles_job {
         }
     }
 }
+
 #[cfg(feature = "lists")]
 pub mod get_profile_ids_for_list {
     //! Get Profile IDs for List
@@ -23381,6 +23607,7 @@ pub mod get_profile_ids_for_list {
         }
     }
 }
+
 #[cfg(feature = "segments")]
 pub mod get_profile_ids_for_segment {
     //! Get Profile IDs for Segment
@@ -23589,6 +23816,7 @@ pub mod get_profile_ids_for_segment {
         }
     }
 }
+
 #[cfg(feature = "custom-objects")]
 pub mod get_profile_schema_relationships {
     //! Get Profile Schema Relationships
@@ -23674,6 +23902,7 @@ pub mod get_profile_schema_relationships {
         }
     }
 }
+
 #[cfg(feature = "custom-objects")]
 pub mod get_profile_type_relationships {
     //! Get Profile Type Relationships
@@ -23759,6 +23988,7 @@ pub mod get_profile_type_relationships {
         }
     }
 }
+
 #[cfg(feature = "profiles")]
 pub mod get_profiles {
     //! Get Profiles
@@ -24121,6 +24351,7 @@ pub mod get_profiles {
         }
     }
 }
+
 #[cfg(feature = "profiles")]
 pub mod get_profiles_for_bulk_import_profiles_job {
     //! Get Profiles for Bulk Import Profiles Job
@@ -24233,6 +24464,7 @@ pub mod get_profiles_for_bulk_import_profiles_job {
         }
     }
 }
+
 #[cfg(feature = "lists")]
 pub mod get_profiles_for_list {
     //! Get Profiles for List
@@ -24445,6 +24677,7 @@ pub mod get_profiles_for_list {
         }
     }
 }
+
 #[cfg(feature = "segments")]
 pub mod get_profiles_for_segment {
     //! Get Profiles for Segment
@@ -24669,6 +24902,7 @@ pub mod get_profiles_for_segment {
         }
     }
 }
+
 #[cfg(feature = "metrics")]
 pub mod get_properties_for_metric {
     //! Get Properties for Metric
@@ -24774,6 +25008,7 @@ pub mod get_properties_for_metric {
         }
     }
 }
+
 #[cfg(feature = "metrics")]
 pub mod get_property_ids_for_metric {
     //! Get Property IDs for Metric
@@ -24859,6 +25094,7 @@ pub mod get_property_ids_for_metric {
         }
     }
 }
+
 #[cfg(feature = "profiles")]
 pub mod get_push_token {
     //! Get Push Token
@@ -24954,6 +25190,7 @@ pub mod get_push_token {
         }
     }
 }
+
 #[cfg(feature = "profiles")]
 pub mod get_push_token_ids_for_profile {
     //! Get Push Token IDs for Profile
@@ -25034,6 +25271,7 @@ pub mod get_push_token_ids_for_profile {
         }
     }
 }
+
 #[cfg(feature = "profiles")]
 pub mod get_push_tokens {
     //! Get Push Tokens
@@ -25175,6 +25413,7 @@ pub mod get_push_tokens {
         }
     }
 }
+
 #[cfg(feature = "profiles")]
 pub mod get_push_tokens_for_profile {
     //! Get Push Tokens for Profile
@@ -25264,6 +25503,7 @@ pub mod get_push_tokens_for_profile {
         }
     }
 }
+
 #[cfg(feature = "custom-objects")]
 pub mod get_record_ids_for_object_type {
     //! Get Record IDs for Object Type
@@ -25360,6 +25600,7 @@ pub mod get_record_ids_for_object_type {
         }
     }
 }
+
 #[cfg(feature = "custom-objects")]
 pub mod get_records_for_object_type {
     //! Get Records for Object Type
@@ -25463,6 +25704,7 @@ pub mod get_records_for_object_type {
         }
     }
 }
+
 #[cfg(feature = "reviews")]
 pub mod get_review {
     //! Get Review
@@ -25557,6 +25799,7 @@ pub mod get_review {
         }
     }
 }
+
 #[cfg(feature = "reviews")]
 pub mod get_reviews {
     //! Get Reviews
@@ -25758,6 +26001,7 @@ pub mod get_reviews {
         }
     }
 }
+
 #[cfg(feature = "custom-objects")]
 pub mod get_schema_version_ids_for_object_type {
     //! Get Schema Version IDs for Object Type
@@ -25840,6 +26084,7 @@ pub mod get_schema_version_ids_for_object_type {
         }
     }
 }
+
 #[cfg(feature = "custom-objects")]
 pub mod get_schema_versions_for_object_type {
     //! Get Schema Versions for Object Type
@@ -25931,6 +26176,7 @@ pub mod get_schema_versions_for_object_type {
         }
     }
 }
+
 #[cfg(feature = "segments")]
 pub mod get_segment {
     //! Get Segment
@@ -26046,6 +26292,7 @@ pub mod get_segment {
         }
     }
 }
+
 #[cfg(feature = "profiles")]
 pub mod get_segment_ids_for_profile {
     //! Get Segment IDs for Profile
@@ -26127,6 +26374,7 @@ pub mod get_segment_ids_for_profile {
         }
     }
 }
+
 #[cfg(feature = "tags")]
 pub mod get_segment_ids_for_tag {
     //! Get Segment IDs for Tag
@@ -26210,6 +26458,7 @@ pub mod get_segment_ids_for_tag {
         }
     }
 }
+
 #[cfg(feature = "segments")]
 pub mod get_segments {
     //! Get Segments
@@ -26387,6 +26636,7 @@ pub mod get_segments {
         }
     }
 }
+
 #[cfg(feature = "profiles")]
 pub mod get_segments_for_profile {
     //! Get Segments for Profile
@@ -26477,6 +26727,7 @@ pub mod get_segments_for_profile {
         }
     }
 }
+
 #[cfg(feature = "custom-objects")]
 pub mod get_source_mapping {
     //! Get Source Mapping
@@ -26557,6 +26808,7 @@ pub mod get_source_mapping {
         }
     }
 }
+
 #[cfg(feature = "custom-objects")]
 pub mod get_source_mapping_for_object_schema {
     //! Get Source Mapping for Object Schema
@@ -26639,6 +26891,7 @@ pub mod get_source_mapping_for_object_schema {
         }
     }
 }
+
 #[cfg(feature = "custom-objects")]
 pub mod get_source_mapping_id_for_object_schema {
     //! Get Source Mapping ID for Object Schema
@@ -26712,6 +26965,7 @@ pub mod get_source_mapping_id_for_object_schema {
         }
     }
 }
+
 #[cfg(feature = "tags")]
 pub mod get_tag {
     //! Get Tag
@@ -26806,6 +27060,7 @@ pub mod get_tag {
         }
     }
 }
+
 #[cfg(feature = "tags")]
 pub mod get_tag_group {
     //! Get Tag Group
@@ -26886,6 +27141,7 @@ pub mod get_tag_group {
         }
     }
 }
+
 #[cfg(feature = "tags")]
 pub mod get_tag_group_for_tag {
     //! Get Tag Group for Tag
@@ -26968,6 +27224,7 @@ pub mod get_tag_group_for_tag {
         }
     }
 }
+
 #[cfg(feature = "tags")]
 pub mod get_tag_group_id_for_tag {
     //! Get Tag Group ID for Tag
@@ -27045,6 +27302,7 @@ pub mod get_tag_group_id_for_tag {
         }
     }
 }
+
 #[cfg(feature = "tags")]
 pub mod get_tag_groups {
     //! Get Tag Groups
@@ -27183,6 +27441,7 @@ pub mod get_tag_groups {
         }
     }
 }
+
 #[cfg(feature = "campaigns")]
 pub mod get_tag_ids_for_campaign {
     //! Get Tag IDs for Campaign
@@ -27264,6 +27523,7 @@ pub mod get_tag_ids_for_campaign {
         }
     }
 }
+
 #[cfg(feature = "flows")]
 pub mod get_tag_ids_for_flow {
     //! Get Tag IDs for Flow
@@ -27345,6 +27605,7 @@ pub mod get_tag_ids_for_flow {
         }
     }
 }
+
 #[cfg(feature = "lists")]
 pub mod get_tag_ids_for_list {
     //! Get Tag IDs for List
@@ -27428,6 +27689,7 @@ pub mod get_tag_ids_for_list {
         }
     }
 }
+
 #[cfg(feature = "segments")]
 pub mod get_tag_ids_for_segment {
     //! Get Tag IDs for Segment
@@ -27509,6 +27771,7 @@ pub mod get_tag_ids_for_segment {
         }
     }
 }
+
 #[cfg(feature = "tags")]
 pub mod get_tag_ids_for_tag_group {
     //! Get Tag IDs for Tag Group
@@ -27591,6 +27854,7 @@ pub mod get_tag_ids_for_tag_group {
         }
     }
 }
+
 #[cfg(feature = "tags")]
 pub mod get_tags {
     //! Get Tags
@@ -27733,6 +27997,7 @@ pub mod get_tags {
         }
     }
 }
+
 #[cfg(feature = "campaigns")]
 pub mod get_tags_for_campaign {
     //! Get Tags for Campaign
@@ -27823,6 +28088,7 @@ pub mod get_tags_for_campaign {
         }
     }
 }
+
 #[cfg(feature = "flows")]
 pub mod get_tags_for_flow {
     //! Get Tags for Flow
@@ -27913,6 +28179,7 @@ pub mod get_tags_for_flow {
         }
     }
 }
+
 #[cfg(feature = "lists")]
 pub mod get_tags_for_list {
     //! Get Tags for List
@@ -28005,6 +28272,7 @@ pub mod get_tags_for_list {
         }
     }
 }
+
 #[cfg(feature = "segments")]
 pub mod get_tags_for_segment {
     //! Get Tags for Segment
@@ -28095,6 +28363,7 @@ pub mod get_tags_for_segment {
         }
     }
 }
+
 #[cfg(feature = "tags")]
 pub mod get_tags_for_tag_group {
     //! Get Tags for Tag Group
@@ -28186,6 +28455,7 @@ pub mod get_tags_for_tag_group {
         }
     }
 }
+
 #[cfg(feature = "templates")]
 pub mod get_template {
     //! Get Template
@@ -28273,6 +28543,7 @@ pub mod get_template {
         }
     }
 }
+
 #[cfg(feature = "campaigns")]
 pub mod get_template_for_campaign_message {
     //! Get Template for Campaign Message
@@ -28354,6 +28625,7 @@ pub mod get_template_for_campaign_message {
         }
     }
 }
+
 #[cfg(feature = "flows")]
 pub mod get_template_for_flow_message {
     //! Get Template for Flow Message
@@ -28434,6 +28706,7 @@ pub mod get_template_for_flow_message {
         }
     }
 }
+
 #[cfg(feature = "campaigns")]
 pub mod get_template_id_for_campaign_message {
     //! Get Template ID for Campaign Message
@@ -28506,6 +28779,7 @@ pub mod get_template_id_for_campaign_message {
         }
     }
 }
+
 #[cfg(feature = "flows")]
 pub mod get_template_id_for_flow_message {
     //! Get Template ID for Flow Message
@@ -28577,6 +28851,7 @@ pub mod get_template_id_for_flow_message {
         }
     }
 }
+
 #[cfg(feature = "templates")]
 pub mod get_templates {
     //! Get Templates
@@ -28773,6 +29048,7 @@ pub mod get_templates {
         }
     }
 }
+
 #[cfg(feature = "tracking-settings")]
 pub mod get_tracking_setting {
     //! Get Tracking Setting
@@ -28855,6 +29131,7 @@ pub mod get_tracking_setting {
         }
     }
 }
+
 #[cfg(feature = "tracking-settings")]
 pub mod get_tracking_settings {
     //! Get Tracking Settings
@@ -28943,6 +29220,7 @@ pub mod get_tracking_settings {
         }
     }
 }
+
 #[cfg(feature = "templates")]
 pub mod get_universal_content {
     //! Get Universal Content
@@ -29027,6 +29305,7 @@ pub mod get_universal_content {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod get_variant_ids_for_catalog_item {
     //! Get Variant IDs for Catalog Item
@@ -29169,6 +29448,7 @@ pub mod get_variant_ids_for_catalog_item {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod get_variants_for_catalog_item {
     //! Get Variants for Catalog Item
@@ -29318,6 +29598,7 @@ pub mod get_variants_for_catalog_item {
         }
     }
 }
+
 #[cfg(feature = "forms")]
 pub mod get_version_ids_for_form {
     //! Get Version IDs for Form
@@ -29516,6 +29797,7 @@ pub mod get_version_ids_for_form {
         }
     }
 }
+
 #[cfg(feature = "forms")]
 pub mod get_versions_for_form {
     //! Get Versions for Form
@@ -29718,6 +30000,7 @@ pub mod get_versions_for_form {
         }
     }
 }
+
 #[cfg(feature = "web-feeds")]
 pub mod get_web_feed {
     //! Get Web Feed
@@ -29798,6 +30081,7 @@ pub mod get_web_feed {
         }
     }
 }
+
 #[cfg(feature = "web-feeds")]
 pub mod get_web_feeds {
     //! Get Web Feeds
@@ -29969,6 +30253,7 @@ pub mod get_web_feeds {
         }
     }
 }
+
 #[cfg(feature = "webhooks")]
 pub mod get_webhook {
     //! Get Webhook
@@ -30063,6 +30348,7 @@ pub mod get_webhook {
         }
     }
 }
+
 #[cfg(feature = "webhooks")]
 pub mod get_webhook_topic {
     //! Get Webhook Topic
@@ -30143,6 +30429,7 @@ pub mod get_webhook_topic {
         }
     }
 }
+
 #[cfg(feature = "webhooks")]
 pub mod get_webhook_topics {
     //! Get Webhook Topics
@@ -30219,6 +30506,7 @@ pub mod get_webhook_topics {
         }
     }
 }
+
 #[cfg(feature = "webhooks")]
 pub mod get_webhooks {
     //! Get Webhooks
@@ -30307,6 +30595,7 @@ pub mod get_webhooks {
         }
     }
 }
+
 #[cfg(feature = "profiles")]
 pub mod merge_profiles {
     //! Merge Profiles
@@ -30394,6 +30683,7 @@ pub mod merge_profiles {
         }
     }
 }
+
 #[cfg(feature = "reporting")]
 pub mod query_campaign_values {
     //! Query Campaign Values
@@ -30493,6 +30783,7 @@ pub mod query_campaign_values {
         }
     }
 }
+
 #[cfg(feature = "reporting")]
 pub mod query_flow_series {
     //! Query Flow Series
@@ -30588,6 +30879,7 @@ pub mod query_flow_series {
         }
     }
 }
+
 #[cfg(feature = "reporting")]
 pub mod query_flow_values {
     //! Query Flow Values
@@ -30683,6 +30975,7 @@ pub mod query_flow_values {
         }
     }
 }
+
 #[cfg(feature = "reporting")]
 pub mod query_form_series {
     //! Query Form Series
@@ -30772,6 +31065,7 @@ pub mod query_form_series {
         }
     }
 }
+
 #[cfg(feature = "reporting")]
 pub mod query_form_values {
     //! Query Form Values
@@ -30861,6 +31155,7 @@ pub mod query_form_values {
         }
     }
 }
+
 #[cfg(feature = "metrics")]
 pub mod query_metric_aggregates {
     //! Query Metric Aggregates
@@ -30952,6 +31247,7 @@ pub mod query_metric_aggregates {
         }
     }
 }
+
 #[cfg(feature = "reporting")]
 pub mod query_segment_series {
     //! Query Segment Series
@@ -31045,6 +31341,7 @@ pub mod query_segment_series {
         }
     }
 }
+
 #[cfg(feature = "reporting")]
 pub mod query_segment_values {
     //! Query Segment Values
@@ -31138,6 +31435,7 @@ pub mod query_segment_values {
         }
     }
 }
+
 #[cfg(feature = "campaigns")]
 pub mod refresh_campaign_recipient_estimation {
     //! Refresh Campaign Recipient Estimation
@@ -31228,6 +31526,7 @@ pub mod refresh_campaign_recipient_estimation {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod remove_categories_from_catalog_item {
     //! Remove Categories from Catalog Item
@@ -31303,6 +31602,7 @@ pub mod remove_categories_from_catalog_item {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod remove_items_from_catalog_category {
     //! Remove Items from Catalog Category
@@ -31378,6 +31678,7 @@ pub mod remove_items_from_catalog_category {
         }
     }
 }
+
 #[cfg(feature = "lists")]
 pub mod remove_profiles_from_list {
     //! Remove Profiles from List
@@ -31462,6 +31763,7 @@ pub mod remove_profiles_from_list {
         }
     }
 }
+
 #[cfg(feature = "tags")]
 pub mod remove_tag_from_campaigns {
     //! Remove Tag from Campaigns
@@ -31545,6 +31847,7 @@ pub mod remove_tag_from_campaigns {
         }
     }
 }
+
 #[cfg(feature = "tags")]
 pub mod remove_tag_from_flows {
     //! Remove Tag from Flows
@@ -31628,6 +31931,7 @@ pub mod remove_tag_from_flows {
         }
     }
 }
+
 #[cfg(feature = "tags")]
 pub mod remove_tag_from_lists {
     //! Remove Tag from Lists
@@ -31711,6 +32015,7 @@ pub mod remove_tag_from_lists {
         }
     }
 }
+
 #[cfg(feature = "tags")]
 pub mod remove_tag_from_segments {
     //! Remove Tag from Segments
@@ -31794,6 +32099,7 @@ pub mod remove_tag_from_segments {
         }
     }
 }
+
 #[cfg(feature = "templates")]
 pub mod render_template {
     //! Render Template
@@ -31884,6 +32190,7 @@ pub mod render_template {
         }
     }
 }
+
 #[cfg(feature = "data-privacy")]
 pub mod request_profile_deletion {
     //! Request Profile Deletion
@@ -31961,6 +32268,7 @@ pub mod request_profile_deletion {
         }
     }
 }
+
 #[cfg(feature = "campaigns")]
 pub mod send_campaign {
     //! Send Campaign
@@ -32041,6 +32349,7 @@ pub mod send_campaign {
         }
     }
 }
+
 #[cfg(feature = "tags")]
 pub mod tag_campaigns {
     //! Tag Campaigns
@@ -32124,6 +32433,7 @@ pub mod tag_campaigns {
         }
     }
 }
+
 #[cfg(feature = "tags")]
 pub mod tag_flows {
     //! Tag Flows
@@ -32207,6 +32517,7 @@ pub mod tag_flows {
         }
     }
 }
+
 #[cfg(feature = "tags")]
 pub mod tag_lists {
     //! Tag Lists
@@ -32290,6 +32601,7 @@ pub mod tag_lists {
         }
     }
 }
+
 #[cfg(feature = "tags")]
 pub mod tag_segments {
     //! Tag Segments
@@ -32373,6 +32685,7 @@ pub mod tag_segments {
         }
     }
 }
+
 #[cfg(feature = "client-api")]
 pub mod unregister_client_push_token {
     //! Unregister Client Push Token
@@ -32453,6 +32766,7 @@ pub mod unregister_client_push_token {
         }
     }
 }
+
 #[cfg(feature = "campaigns")]
 pub mod update_campaign {
     //! Update Campaign
@@ -32536,6 +32850,7 @@ pub mod update_campaign {
         }
     }
 }
+
 #[cfg(feature = "campaigns")]
 pub mod update_campaign_message {
     //! Update Campaign Message
@@ -32619,6 +32934,7 @@ pub mod update_campaign_message {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod update_catalog_category {
     //! Update Catalog Category
@@ -32702,6 +33018,7 @@ pub mod update_catalog_category {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod update_catalog_item {
     //! Update Catalog Item
@@ -32785,6 +33102,7 @@ pub mod update_catalog_item {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod update_catalog_variant {
     //! Update Catalog Variant
@@ -32868,6 +33186,7 @@ pub mod update_catalog_variant {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod update_categories_for_catalog_item {
     //! Update Categories for Catalog Item
@@ -32943,6 +33262,7 @@ pub mod update_categories_for_catalog_item {
         }
     }
 }
+
 #[cfg(feature = "coupons")]
 pub mod update_coupon {
     //! Update Coupon
@@ -33026,6 +33346,7 @@ pub mod update_coupon {
         }
     }
 }
+
 #[cfg(feature = "coupons")]
 pub mod update_coupon_code {
     //! Update Coupon Code
@@ -33110,6 +33431,7 @@ pub mod update_coupon_code {
         }
     }
 }
+
 #[cfg(feature = "metrics")]
 pub mod update_custom_metric {
     //! Update Custom Metric
@@ -33196,6 +33518,7 @@ pub mod update_custom_metric {
         }
     }
 }
+
 #[cfg(feature = "flows")]
 pub mod update_flow {
     //! Update Flow Status
@@ -33279,6 +33602,7 @@ pub mod update_flow {
         }
     }
 }
+
 #[cfg(feature = "flows")]
 pub mod update_flow_action {
     //! Update Flow Action
@@ -33360,6 +33684,7 @@ pub mod update_flow_action {
         }
     }
 }
+
 #[cfg(feature = "images")]
 pub mod update_image {
     //! Update Image
@@ -33443,6 +33768,7 @@ pub mod update_image {
         }
     }
 }
+
 #[cfg(feature = "campaigns")]
 pub mod update_image_for_campaign_message {
     //! Update Image for Campaign Message
@@ -33517,6 +33843,7 @@ pub mod update_image_for_campaign_message {
         }
     }
 }
+
 #[cfg(feature = "catalogs")]
 pub mod update_items_for_catalog_category {
     //! Update Items for Catalog Category
@@ -33592,6 +33919,7 @@ pub mod update_items_for_catalog_category {
         }
     }
 }
+
 #[cfg(feature = "lists")]
 pub mod update_list {
     //! Update List
@@ -33675,6 +34003,7 @@ pub mod update_list {
         }
     }
 }
+
 #[cfg(feature = "metrics")]
 pub mod update_mapped_metric {
     //! Update Mapped Metric
@@ -33762,6 +34091,7 @@ pub mod update_mapped_metric {
         }
     }
 }
+
 #[cfg(feature = "custom-objects")]
 pub mod update_object_schema {
     //! Update Object Schema
@@ -33845,6 +34175,7 @@ pub mod update_object_schema {
         }
     }
 }
+
 #[cfg(feature = "custom-objects")]
 pub mod update_object_schema_relationship {
     //! Update Object Schema Relationship
@@ -33926,6 +34257,7 @@ pub mod update_object_schema_relationship {
         }
     }
 }
+
 #[cfg(feature = "profiles")]
 pub mod update_profile {
     //! Update Profile
@@ -34022,6 +34354,7 @@ pub mod update_profile {
         }
     }
 }
+
 #[cfg(feature = "custom-objects")]
 pub mod update_profile_schema_relationship {
     //! Update Profile Schema Relationship
@@ -34103,6 +34436,7 @@ pub mod update_profile_schema_relationship {
         }
     }
 }
+
 #[cfg(feature = "reviews")]
 pub mod update_review {
     //! Update Review
@@ -34186,6 +34520,7 @@ pub mod update_review {
         }
     }
 }
+
 #[cfg(feature = "segments")]
 pub mod update_segment {
     //! Update Segment
@@ -34270,6 +34605,7 @@ pub mod update_segment {
         }
     }
 }
+
 #[cfg(feature = "custom-objects")]
 pub mod update_source_mapping {
     //! Update Source Mapping
@@ -34353,6 +34689,7 @@ pub mod update_source_mapping {
         }
     }
 }
+
 #[cfg(feature = "tags")]
 pub mod update_tag {
     //! Update Tag
@@ -34429,6 +34766,7 @@ pub mod update_tag {
         }
     }
 }
+
 #[cfg(feature = "tags")]
 pub mod update_tag_group {
     //! Update Tag Group
@@ -34505,6 +34843,7 @@ pub mod update_tag_group {
         }
     }
 }
+
 #[cfg(feature = "templates")]
 pub mod update_template {
     //! Update Template
@@ -34595,6 +34934,7 @@ pub mod update_template {
         }
     }
 }
+
 #[cfg(feature = "tracking-settings")]
 pub mod update_tracking_setting {
     //! Update Tracking Setting
@@ -34680,6 +35020,7 @@ pub mod update_tracking_setting {
         }
     }
 }
+
 #[cfg(feature = "templates")]
 pub mod update_universal_content {
     //! Update Universal Content
@@ -34769,6 +35110,7 @@ pub mod update_universal_content {
         }
     }
 }
+
 #[cfg(feature = "web-feeds")]
 pub mod update_web_feed {
     //! Update Web Feed
@@ -34852,6 +35194,7 @@ pub mod update_web_feed {
         }
     }
 }
+
 #[cfg(feature = "webhooks")]
 pub mod update_webhook {
     //! Update Webhook
@@ -34935,6 +35278,7 @@ pub mod update_webhook {
         }
     }
 }
+
 #[cfg(feature = "images")]
 pub mod upload_image_from_file {
     //! Upload Image From File
@@ -34991,6 +35335,7 @@ pub mod upload_image_from_file {
     }
     pub use super::FieldsImage;
 }
+
 #[cfg(feature = "images")]
 pub mod upload_image_from_url {
     //! Upload Image From URL

@@ -123,9 +123,12 @@ pub fn generate_case_named(dir: &Path, crate_name: &str) -> Result<codegen::Gene
     codegen::generate_with_warnings(&case_inputs(dir)?, &case_options(dir, crate_name))
 }
 
-/// `src/types.rs` of a generated crate.
-pub fn types_rs(krate: &GeneratedCrate) -> &str {
-    krate.files.get("src/types.rs").expect("generated crate has src/types.rs")
+/// `src/types.rs` of a generated crate, followed by its parts
+/// (`src/types/*.rs`, in name order) when it was split.
+pub fn types_rs(krate: &GeneratedCrate) -> String {
+    let root = krate.files.get("src/types.rs").expect("generated crate has src/types.rs");
+    let parts = krate.files.iter().filter(|(path, _)| path.starts_with("src/types/")).map(|(_, text)| text.as_str());
+    std::iter::once(root.as_str()).chain(parts).collect()
 }
 
 /// The `[profile]` settings of the main workspace, so dependencies already

@@ -3,6 +3,7 @@
 
 /// Schema `Anything` (`schema.json#/$defs/Anything`).
 pub type Anything = serde_json::Map<String, serde_json::Value>;
+
 /// `additionalProperties: false`: the struct rejects undeclared properties (`deny_unknown_fields`).
 ///
 /// Schema `Closed` (`schema.json#/$defs/Closed`).
@@ -15,6 +16,7 @@ pub struct Closed {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(Closed { optional name = "name", } extra, reject);
+
 /// Closed, but `patternProperties` allow more keys the struct has no place for: left open (and warned).
 ///
 /// Schema `ClosedWithPatterns` (`schema.json#/$defs/ClosedWithPatterns`).
@@ -27,6 +29,7 @@ pub struct ClosedWithPatterns {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(ClosedWithPatterns { optional id = "id", } extra, keep);
+
 /// Schema `Counters` (`schema.json#/$defs/Counters`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -37,19 +40,23 @@ pub struct Counters {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(Counters { optional total = "total", } extra, keep);
+
 /// `patternProperties` alone, every pattern one type: a typed map (patterns are not checked).
 ///
 /// Schema `Headers` (`schema.json#/$defs/Headers`).
 pub type Headers = std::collections::BTreeMap<String, String>;
+
 /// A schema for every value: a typed map.
 ///
 /// Schema `Labels` (`schema.json#/$defs/Labels`).
 pub type Labels = std::collections::BTreeMap<String, String>;
+
 /// Schema `Matrix` (`schema.json#/$defs/Matrix`).
 pub type Matrix = std::collections::BTreeMap<
     String,
     std::collections::BTreeMap<String, crate::Number>,
 >;
+
 /// Patterns of different types: a map of any JSON, with a warning.
 ///
 /// Schema `Mixed` (`schema.json#/$defs/Mixed`).

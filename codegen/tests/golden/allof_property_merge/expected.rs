@@ -26,6 +26,7 @@ impl GetProfileResponse {
         }
     }
 }
+
 /// Inline schema at `openapi.json#/components/schemas/GetProfileResponse/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -55,6 +56,7 @@ impl GetProfileResponseData {
         }
     }
 }
+
 /// Inline schema at `openapi.json#/components/schemas/GetProfileResponse/properties/data/allOf/0/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -86,6 +88,7 @@ impl GetProfileResponseDataAttributes {
         }
     }
 }
+
 /// Schema `ProfileResource` (`openapi.json#/components/schemas/ProfileResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -115,6 +118,7 @@ impl ProfileResource {
         }
     }
 }
+
 /// Inline schema at `openapi.json#/components/schemas/ProfileResource/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]

@@ -14,6 +14,7 @@ crate::runtime::untagged_union!(
     Contact { 0 => ContactVariant0, 1 => ContactVariant1, } [object(0, OBJECT, ["email"],
     ["email"], []), object(1, OBJECT, ["phone"], ["phone"], []),]
 );
+
 /// Inline schema at `schema.json#/$defs/Contact/anyOf/0`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -38,6 +39,7 @@ impl ContactVariant0 {
         }
     }
 }
+
 /// Inline schema at `schema.json#/$defs/Contact/anyOf/1`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -61,6 +63,7 @@ impl ContactVariant1 {
         }
     }
 }
+
 /// Schema `Shipment` (`schema.json#/$defs/Shipment`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]

@@ -33,6 +33,7 @@ impl From<&str> for ApiStatus {
 crate::runtime::open_enum_traits!(ApiStatus);
 #[cfg(feature = "schemars")]
 crate::json_schema::schema_impl!(ApiStatus, open_enum("queued", "sent"));
+
 /// Schema `Bank` (`own.json#/$defs/Bank`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -60,6 +61,7 @@ impl Bank {
         }
     }
 }
+
 /// Inline schema at `own.json#/$defs/Bank/properties/kind`.
 ///
 /// Always `bank`: serializes to that string and rejects any other.
@@ -72,6 +74,7 @@ impl BankKind {
 crate::runtime::const_str_traits!(BankKind);
 #[cfg(feature = "schemars")]
 crate::json_schema::schema_impl!(BankKind, constant);
+
 /// Schema `Card` (`own.json#/$defs/Card`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -106,6 +109,7 @@ impl Card {
         }
     }
 }
+
 /// Inline schema at `own.json#/$defs/Card/properties/kind`.
 ///
 /// Always `card`: serializes to that string and rejects any other.
@@ -118,6 +122,7 @@ impl CardKind {
 crate::runtime::const_str_traits!(CardKind);
 #[cfg(feature = "schemars")]
 crate::json_schema::schema_impl!(CardKind, constant);
+
 /// Schema `Payment` (`own.json#/$defs/Payment`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -161,6 +166,7 @@ impl<'de> serde::Deserialize<'de> for Payment {
 crate::json_schema::schema_impl!(
     Payment, closed_tagged("kind", "card" => Card, "bank" => Bank)
 );
+
 /// Schema `Status` (`own.json#/$defs/Status`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {

@@ -41,6 +41,7 @@ impl Settings {
         }
     }
 }
+
 /// A string `const` is a single-value tag.
 ///
 /// Inline schema at `schema.json#/$defs/Settings/properties/kind`.
@@ -53,6 +54,7 @@ impl SettingsKind {
     pub const VALUE: &str = "settings";
 }
 crate::runtime::const_str_traits!(SettingsKind);
+
 /// `null` is a value of this schema too: as a whole it is `Option<SettingsMaybeColor>`, as every reference to it is.
 ///
 /// Inline schema at `schema.json#/$defs/Settings/properties/maybe_color`.

@@ -14,6 +14,7 @@ pub struct LegacyFilter {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(LegacyFilter { optional field = "field", } extra, keep);
+
 /// A query
 ///
 /// Uses a deprecated type and has a deprecated property.

@@ -11,6 +11,7 @@ impl BirdKind {
     pub const VALUE: &str = "bird";
 }
 crate::runtime::const_str_traits!(BirdKind);
+
 /// A named branch whose own `kind` allows one value: that value, not the schema name, selects it.
 ///
 /// Schema `Fish` (`openapi.json#/components/schemas/Fish`).
@@ -26,6 +27,7 @@ pub struct Fish {
 crate::runtime::object_traits!(
     Fish { required kind = "kind", optional fins = "fins", } extra, keep
 );
+
 /// Inline schema at `openapi.json#/components/schemas/Fish/properties/kind`.
 ///
 /// Always `fish`: serializes to that string and rejects any other.
@@ -36,6 +38,7 @@ impl FishKind {
     pub const VALUE: &str = "fish";
 }
 crate::runtime::const_str_traits!(FishKind);
+
 /// Schema `Holder` (`openapi.json#/components/schemas/Holder`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -52,6 +55,7 @@ crate::runtime::object_traits!(
     Holder { optional first = "first", optional second = "second", optional untagged =
     "untagged", } extra, keep
 );
+
 /// The branches allow `kind` any string: no value of their own, one warning however often this schema is reached.
 ///
 /// Inline schema at `openapi.json#/components/schemas/Holder/properties/untagged`.
@@ -66,6 +70,7 @@ crate::runtime::untagged_union!(
     OBJECT, ["kind", "a"], ["kind", "a"], []), object(1, OBJECT, ["kind", "b"], ["kind",
     "b"], []),]
 );
+
 /// Inline schema at `openapi.json#/components/schemas/Holder/properties/untagged/oneOf/0`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -91,6 +96,7 @@ impl HolderFirstVariant0 {
         }
     }
 }
+
 /// Inline schema at `openapi.json#/components/schemas/Holder/properties/untagged/oneOf/1`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -116,6 +122,7 @@ impl HolderFirstVariant1 {
         }
     }
 }
+
 /// No `mapping`: each branch's value is the one its own `kind` allows.
 ///
 /// Schema `Pet` (`openapi.json#/components/schemas/Pet`).
@@ -174,6 +181,7 @@ impl<'de> serde::Deserialize<'de> for Pet {
         crate::runtime::deserialize_tagged(deserializer)
     }
 }
+
 /// Inline schema at `openapi.json#/components/schemas/Pet/oneOf/0`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -199,6 +207,7 @@ impl PetVariant0 {
         }
     }
 }
+
 /// Inline schema at `openapi.json#/components/schemas/Pet/oneOf/0/properties/kind`.
 ///
 /// Always `dog`: serializes to that string and rejects any other.
@@ -209,6 +218,7 @@ impl PetVariant0Kind {
     pub const VALUE: &str = "dog";
 }
 crate::runtime::const_str_traits!(PetVariant0Kind);
+
 /// Inline schema at `openapi.json#/components/schemas/Pet/oneOf/1`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -222,6 +232,7 @@ pub struct PetVariant1 {
 crate::runtime::object_traits!(
     PetVariant1 { required kind = "kind", optional meow = "meow", } extra, keep
 );
+
 /// Inline schema at `openapi.json#/components/schemas/Pet/oneOf/1/properties/kind`.
 ///
 /// Always `cat`: serializes to that string and rejects any other.
@@ -232,6 +243,7 @@ impl PetVariant1Kind {
     pub const VALUE: &str = "cat";
 }
 crate::runtime::const_str_traits!(PetVariant1Kind);
+
 /// Inline schema at `openapi.json#/components/schemas/Pet/oneOf/2`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -245,6 +257,7 @@ pub struct PetVariant2 {
 crate::runtime::object_traits!(
     PetVariant2 { optional wings = "wings", optional kind = "kind", } extra, keep
 );
+
 /// Schema `Winged` (`openapi.json#/components/schemas/Winged`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]

@@ -29,6 +29,7 @@ impl Cat {
         }
     }
 }
+
 /// Schema `Dog` (`openapi.json#/components/schemas/Dog`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -57,6 +58,7 @@ impl Dog {
         }
     }
 }
+
 /// Schema `Lizard` (`openapi.json#/components/schemas/Lizard`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -82,6 +84,7 @@ impl Lizard {
         }
     }
 }
+
 /// `petType` picks the branch: `cat` and `dog` by the mapping, `Lizard` by schema name.
 ///
 /// Schema `Pet` (`openapi.json#/components/schemas/Pet`).

@@ -26,6 +26,7 @@ impl Config {
         }
     }
 }
+
 /// Schema `Mode` (`schema.json#/definitions/Mode`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Mode {
@@ -56,6 +57,7 @@ impl From<&str> for Mode {
     }
 }
 crate::runtime::open_enum_traits!(Mode);
+
 /// Schema `Server` (`schema.json#/definitions/Server`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]

@@ -35,6 +35,7 @@ impl From<&str> for Color {
     }
 }
 crate::runtime::open_enum_traits!(Color);
+
 /// Schema `Holder` (`schema.json#/$defs/Holder`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -73,6 +74,7 @@ impl Holder {
         }
     }
 }
+
 /// Inline schema at `schema.json#/$defs/Holder/properties/inline_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum HolderInlineStatus {
@@ -103,6 +105,7 @@ impl From<&str> for HolderInlineStatus {
     }
 }
 crate::runtime::open_enum_traits!(HolderInlineStatus);
+
 /// Schema `Keywordish` (`schema.json#/$defs/Keywordish`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Keywordish {
@@ -137,6 +140,7 @@ impl From<&str> for Keywordish {
     }
 }
 crate::runtime::open_enum_traits!(Keywordish);
+
 /// Schema `Kind` (`schema.json#/$defs/Kind`).
 ///
 /// Always `profile`: serializes to that string and rejects any other.
@@ -147,6 +151,7 @@ impl Kind {
     pub const VALUE: &str = "profile";
 }
 crate::runtime::const_str_traits!(Kind);
+
 /// `null` is a value of this schema too: as a whole it is `Option<NullableEnum>`, as every reference to it is.
 ///
 /// Schema `NullableEnum` (`schema.json#/$defs/NullableEnum`).
@@ -179,6 +184,7 @@ impl From<&str> for NullableEnum {
     }
 }
 crate::runtime::open_enum_traits!(NullableEnum);
+
 /// `null` is a value of this schema too: as a whole it is `Option<NullableObject>`, as every reference to it is.
 ///
 /// Schema `NullableObject` (`schema.json#/$defs/NullableObject`).
@@ -191,6 +197,7 @@ pub struct NullableObject {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(NullableObject { optional x = "x", } extra, keep);
+
 /// Schema `SingleEnum` (`schema.json#/$defs/SingleEnum`).
 ///
 /// Always `only`: serializes to that string and rejects any other.
@@ -201,6 +208,7 @@ impl SingleEnum {
     pub const VALUE: &str = "only";
 }
 crate::runtime::const_str_traits!(SingleEnum);
+
 /// Schema `Size` (`schema.json#/$defs/Size`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Size {
@@ -243,6 +251,7 @@ impl From<&str> for Size {
     }
 }
 crate::runtime::open_enum_traits!(Size);
+
 /// Schema `Sort` (`schema.json#/$defs/Sort`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Sort {
@@ -281,6 +290,7 @@ impl From<&str> for Sort {
     }
 }
 crate::runtime::open_enum_traits!(Sort);
+
 /// Schema `Timezone` (`schema.json#/$defs/Timezone`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Timezone {

@@ -26,6 +26,7 @@ impl Category {
         }
     }
 }
+
 /// Schema `error` (`spec/models/error.json#`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -47,6 +48,7 @@ impl Error {
         }
     }
 }
+
 /// Schema `Owner` (`spec/schemas/Owner.yaml#`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -68,6 +70,7 @@ impl Owner {
         }
     }
 }
+
 /// Schema `Pet` (`spec/models/pet.yaml#/Pet`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -98,6 +101,7 @@ impl Pet {
         }
     }
 }
+
 /// Schema `Tag` (`spec/models/pet.yaml#/Tag`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]

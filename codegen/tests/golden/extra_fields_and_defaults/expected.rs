@@ -104,6 +104,7 @@ impl Settings {
         }
     }
 }
+
 /// Default: `"safe"`.
 ///
 /// Inline schema at `schema.json#/properties/mode`.
@@ -136,6 +137,7 @@ impl From<&str> for SettingsMode {
     }
 }
 crate::runtime::open_enum_traits!(SettingsMode);
+
 /// Inline schema at `schema.json#/properties/nested`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -146,6 +148,7 @@ pub struct SettingsNested {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(SettingsNested { optional a = "a", } extra, keep);
+
 /// Closed (`additionalProperties: false`): no extra map, undeclared properties are rejected.
 ///
 /// Inline schema at `schema.json#/properties/strict`.

@@ -11,6 +11,7 @@ pub struct Address {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(Address { optional street = "street", } extra, keep);
+
 /// Schema `Contact` (`schema.json#/$defs/Contact`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -21,6 +22,7 @@ pub struct Contact {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(Contact { optional kind = "kind", } extra, keep);
+
 /// Inline schema at `schema.json#/$defs/Contact/properties/kind`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ContactKind {
@@ -51,6 +53,7 @@ impl From<&str> for ContactKind {
     }
 }
 crate::runtime::open_enum_traits!(ContactKind);
+
 /// Schema `Person` (`schema.json#/$defs/Person`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -89,6 +92,7 @@ impl Person {
         }
     }
 }
+
 /// Schema `Phone` (`schema.json#/$defs/Phone`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]

@@ -11,6 +11,7 @@ pub struct Address {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(Address { optional street = "street", } extra, keep);
+
 /// Schema `Person` (`schema.json#/$defs/Person`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -25,6 +26,7 @@ crate::runtime::object_traits!(
     Person { optional relative_to_id = "relative_to_id", optional relative_with_anchor =
     "relative_with_anchor", } extra, keep
 );
+
 /// Schema `Phone` (`schema.json#/$defs/Phone`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]

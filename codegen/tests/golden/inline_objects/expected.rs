@@ -31,6 +31,7 @@ impl Order {
         }
     }
 }
+
 /// Inline schema at `schema.json#/$defs/Order/properties/customer`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -56,6 +57,7 @@ impl OrderCustomer {
         }
     }
 }
+
 /// Inline schema at `schema.json#/$defs/Order/properties/customer/properties/address`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -70,6 +72,7 @@ crate::runtime::object_traits!(
     OrderCustomerAddress { optional street = "street", optional zip = "zip", } extra,
     keep
 );
+
 /// Inline schema at `schema.json#/$defs/Order/properties/lines/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]

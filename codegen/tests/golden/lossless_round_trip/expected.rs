@@ -43,6 +43,7 @@ impl Item {
         }
     }
 }
+
 /// A list page: `links.next` is optional and not nullable, yet servers send `null`.
 ///
 /// Schema `Page` (`schema.json#/components/schemas/Page`).
@@ -70,6 +71,7 @@ impl Page {
         }
     }
 }
+
 /// Inline schema at `schema.json#/components/schemas/Page/properties/links`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -98,6 +100,7 @@ impl PageLinks {
         }
     }
 }
+
 /// Closed: an undeclared member is an error, not dropped.
 ///
 /// Schema `Strict` (`schema.json#/components/schemas/Strict`).

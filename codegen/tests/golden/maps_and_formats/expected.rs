@@ -3,6 +3,7 @@
 
 /// Schema `Blob` (`schema.json#/$defs/Blob`).
 pub type Blob = serde_json::Value;
+
 /// Schema `Event` (`schema.json#/$defs/Event`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -56,7 +57,9 @@ impl Event {
         }
     }
 }
+
 /// Schema `Metadata` (`schema.json#/$defs/Metadata`).
 pub type Metadata = std::collections::BTreeMap<String, String>;
+
 /// Schema `Timestamp` (`schema.json#/$defs/Timestamp`).
 pub type Timestamp = crate::DateTime;

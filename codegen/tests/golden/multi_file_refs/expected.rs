@@ -5,6 +5,7 @@
 ///
 /// Schema `Country` (`shared.json#/$defs/Country`).
 pub type Country = String;
+
 /// Schema `Currency` (`shared.json#/$defs/Currency`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Currency {
@@ -35,6 +36,7 @@ impl From<&str> for Currency {
     }
 }
 crate::runtime::open_enum_traits!(Currency);
+
 /// Schema `Invoice` (`root.json#`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -60,6 +62,7 @@ impl Invoice {
         }
     }
 }
+
 /// Schema `Money` (`defs/common.json#/$defs/Money`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -85,6 +88,7 @@ impl Money {
         }
     }
 }
+
 /// Schema `Party` (`defs/common.json#/$defs/Party`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]

@@ -26,6 +26,7 @@ impl Base {
         }
     }
 }
+
 /// Recursion through allOf, a nullable union, a map and a tagged union at once.
 ///
 /// Schema `Node` (`schema.json#/$defs/Node`).
@@ -63,6 +64,7 @@ impl Node {
         }
     }
 }
+
 /// Schema `Payload` (`schema.json#/$defs/Payload`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -109,6 +111,7 @@ impl<'de> serde::Deserialize<'de> for Payload {
         crate::runtime::deserialize_tagged(deserializer)
     }
 }
+
 /// Inline schema at `schema.json#/$defs/Payload/oneOf/0`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -122,6 +125,7 @@ pub struct PayloadVariant0 {
 crate::runtime::object_traits!(
     PayloadVariant0 { required type_ = "type", optional body = "body", } extra, keep
 );
+
 /// Inline schema at `schema.json#/$defs/Payload/oneOf/0/properties/type`.
 ///
 /// Always `text`: serializes to that string and rejects any other.
@@ -132,6 +136,7 @@ impl PayloadVariant0Type {
     pub const VALUE: &str = "text";
 }
 crate::runtime::const_str_traits!(PayloadVariant0Type);
+
 /// Inline schema at `schema.json#/$defs/Payload/oneOf/1`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -145,6 +150,7 @@ pub struct PayloadVariant1 {
 crate::runtime::object_traits!(
     PayloadVariant1 { required type_ = "type", optional node = "node", } extra, keep
 );
+
 /// Inline schema at `schema.json#/$defs/Payload/oneOf/1/properties/type`.
 ///
 /// Always `node`: serializes to that string and rejects any other.
@@ -155,6 +161,7 @@ impl PayloadVariant1Type {
     pub const VALUE: &str = "node";
 }
 crate::runtime::const_str_traits!(PayloadVariant1Type);
+
 /// Schema `self` (`schema.json#/$defs/self`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]

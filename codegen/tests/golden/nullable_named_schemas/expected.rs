@@ -26,10 +26,12 @@ impl Alert {
         }
     }
 }
+
 /// `null` is a value of this schema too: as a whole it is `Option<Count>`, as every reference to it is.
 ///
 /// Schema `Count` (`schema31.json#/$defs/Count`).
 pub type Count = i64;
+
 /// `null` is a value of this schema too: as a whole it is `Option<Owner>`, as every reference to it is.
 ///
 /// Schema `Owner` (`openapi30.json#/components/schemas/Owner`).
@@ -42,6 +44,7 @@ pub struct Owner {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(Owner { optional login = "login", } extra, keep);
+
 /// Why an alert was dismissed; `null` when it was not.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<Reason>`, as every reference to it is.
@@ -76,6 +79,7 @@ impl From<&str> for Reason {
     }
 }
 crate::runtime::open_enum_traits!(Reason);
+
 /// `null` is a value of this schema too: as a whole it is `Option<State>`, as every reference to it is.
 ///
 /// Schema `State` (`schema31.json#/$defs/State`).
@@ -108,6 +112,7 @@ impl From<&str> for State {
     }
 }
 crate::runtime::open_enum_traits!(State);
+
 /// `null` is a value of this schema too: as a whole it is `Option<Untyped>`, as every reference to it is.
 ///
 /// Schema `Untyped` (`schema31.json#/$defs/Untyped`).

@@ -22,10 +22,12 @@ impl Address {
         }
     }
 }
+
 /// `null` is a value of this schema too: as a whole it is `Option<NullableAlias>`, as every reference to it is.
 ///
 /// Schema `NullableAlias` (`openapi.json#/components/schemas/NullableAlias`).
 pub type NullableAlias = Address;
+
 /// `null` is a value of this schema too: as a whole it is `Option<NullableObject>`, as every reference to it is.
 ///
 /// Schema `NullableObject` (`openapi.json#/components/schemas/NullableObject`).
@@ -38,6 +40,7 @@ pub struct NullableObject {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(NullableObject { optional x = "x", } extra, keep);
+
 /// `null` is a value of this schema too: as a whole it is `Option<NullableUnion>`, as every reference to it is.
 ///
 /// Schema `NullableUnion` (`openapi.json#/components/schemas/NullableUnion`).
@@ -50,6 +53,7 @@ pub enum NullableUnion {
 crate::runtime::untagged_union!(
     NullableUnion { 0 => String, 1 => Integer, } [of(0, STRING), of(1, NUMBER),]
 );
+
 /// Schema `Profile` (`openapi.json#/components/schemas/Profile`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]

@@ -36,6 +36,7 @@ impl Item {
         }
     }
 }
+
 /// Inline schema at `openapi.json#/components/schemas/Item/properties/mixed`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -46,10 +47,12 @@ pub enum ItemMixed {
 crate::runtime::untagged_union!(
     ItemMixed { 0 => String, 1 => Integer, } [of(0, STRING), of(1, NUMBER),]
 );
+
 /// `null` is a value of this schema too: as a whole it is `Option<MaybeString>`, as every reference to it is.
 ///
 /// Schema `MaybeString` (`openapi.json#/components/schemas/MaybeString`).
 pub type MaybeString = String;
+
 /// Schema `Tag` (`openapi.json#/components/schemas/Tag`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]

@@ -24,6 +24,7 @@ impl ErrorSource {
         }
     }
 }
+
 /// Schema `JobError` (`errors.json#/components/schemas/JobError`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]

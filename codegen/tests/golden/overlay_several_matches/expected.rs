@@ -22,6 +22,7 @@ impl Coupon {
         }
     }
 }
+
 /// A money movement.
 ///
 /// Schema `Order` (`shop.yaml#/components/schemas/Order`).
@@ -56,6 +57,7 @@ impl Order {
         }
     }
 }
+
 /// A money movement.
 ///
 /// Schema `Refund` (`shop.yaml#/components/schemas/Refund`).

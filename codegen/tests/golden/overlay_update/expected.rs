@@ -36,6 +36,7 @@ impl Pet {
         }
     }
 }
+
 /// Inline schema at `pets.yaml#/components/schemas/Pet/properties/kind`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PetKind {

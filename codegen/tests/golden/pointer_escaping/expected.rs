@@ -11,6 +11,7 @@ pub struct AB {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(AB { optional slash = "slash", } extra, keep);
+
 /// Schema `c~d` (`schema.json#/$defs/c~0d`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -21,6 +22,7 @@ pub struct CD {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(CD { optional tilde = "tilde", } extra, keep);
+
 /// Schema `e f` (`schema.json#/$defs/e f`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -31,6 +33,7 @@ pub struct EF {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(EF { optional space = "space", } extra, keep);
+
 /// Schema `Holder` (`schema.json#/$defs/Holder`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -47,6 +50,7 @@ crate::runtime::object_traits!(
     Holder { optional slash = "slash", optional tilde = "tilde", optional space =
     "space", optional tricky = "tricky", } extra, keep
 );
+
 /// Schema `~1` (`schema.json#/$defs/~01`).
 ///
 /// Always `literal-tilde-one`: serializes to that string and rejects any other.

@@ -31,6 +31,7 @@ impl Reactions {
         }
     }
 }
+
 /// Schema `Weird` (`schema.json#/$defs/Weird`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]

@@ -11,6 +11,7 @@ pub struct A {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(A { optional b = "b", } extra, keep);
+
 /// Schema `B` (`schema.json#/$defs/B`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -34,6 +35,7 @@ impl B {
         }
     }
 }
+
 /// Schema `C` (`schema.json#/$defs/C`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -44,6 +46,7 @@ pub struct C {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(C { optional label = "label", } extra, keep);
+
 /// Schema `Node` (`schema.json#/$defs/Node`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -69,6 +72,7 @@ impl Node {
         }
     }
 }
+
 /// Schema `Step` (`schema.json#/$defs/Step`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -99,6 +103,7 @@ impl Step {
         }
     }
 }
+
 /// Schema `Tree` (`schema.json#/$defs/Tree`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]

@@ -11,8 +11,10 @@ pub struct Address {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(Address { optional city = "city", } extra, keep);
+
 /// Schema `Note` (`openapi.json#/components/schemas/Note`).
 pub type Note = String;
+
 /// Schema `Order` (`openapi.json#/components/schemas/Order`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]

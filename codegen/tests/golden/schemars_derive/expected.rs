@@ -49,6 +49,7 @@ impl<'de> serde::Deserialize<'de> for Action {
 crate::json_schema::schema_impl!(
     Action, tagged("type", "send-email" => SendEmail, "wait" => Wait)
 );
+
 /// Untagged, tried in order.
 ///
 /// Schema `Amount` (`openapi.json#/components/schemas/Amount`).
@@ -63,6 +64,7 @@ crate::runtime::untagged_union!(
 );
 #[cfg(feature = "schemars")]
 crate::json_schema::schema_impl!(Amount, any_of(crate ::Number, String));
+
 /// Generated with `schemars`: every type implements `schemars::JsonSchema` behind the crate's `schemars` feature (derived for structs and untagged unions, written out for the types with hand-made serde impls).
 ///
 /// Schema `Event` (`openapi.json#/components/schemas/Event`).
@@ -159,6 +161,7 @@ impl Event {
         }
     }
 }
+
 /// Inline schema at `openapi.json#/components/schemas/Event/properties/status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EventStatus {
@@ -195,6 +198,7 @@ impl From<&str> for EventStatus {
 crate::runtime::open_enum_traits!(EventStatus);
 #[cfg(feature = "schemars")]
 crate::json_schema::schema_impl!(EventStatus, open_enum("queued", "sent", "-sent"));
+
 /// Inline schema at `openapi.json#/components/schemas/Event/properties/type`.
 ///
 /// Always `event`: serializes to that string and rejects any other.
@@ -207,6 +211,7 @@ impl EventType {
 crate::runtime::const_str_traits!(EventType);
 #[cfg(feature = "schemars")]
 crate::json_schema::schema_impl!(EventType, constant);
+
 /// Schema `SendEmail` (`openapi.json#/components/schemas/SendEmail`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -227,6 +232,7 @@ pub struct SendEmail {
 crate::runtime::object_traits!(
     SendEmail { required type_ = "type", optional subject = "subject", } extra, keep
 );
+
 /// Inline schema at `openapi.json#/components/schemas/SendEmail/properties/type`.
 ///
 /// Always `send-email`: serializes to that string and rejects any other.
@@ -239,6 +245,7 @@ impl SendEmailType {
 crate::runtime::const_str_traits!(SendEmailType);
 #[cfg(feature = "schemars")]
 crate::json_schema::schema_impl!(SendEmailType, constant);
+
 /// Objects without a tag: the best-fitting branch is tried first.
 ///
 /// Schema `Target` (`openapi.json#/components/schemas/Target`).
@@ -254,6 +261,7 @@ crate::runtime::untagged_union!(
 );
 #[cfg(feature = "schemars")]
 crate::json_schema::schema_impl!(Target, any_of(TargetVariant0, TargetVariant1));
+
 /// Inline schema at `openapi.json#/components/schemas/Target/oneOf/0`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -279,6 +287,7 @@ impl TargetVariant0 {
         }
     }
 }
+
 /// Inline schema at `openapi.json#/components/schemas/Target/oneOf/1`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -304,6 +313,7 @@ impl TargetVariant1 {
         }
     }
 }
+
 /// Schema `Wait` (`openapi.json#/components/schemas/Wait`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -332,6 +342,7 @@ impl Wait {
         }
     }
 }
+
 /// Inline schema at `openapi.json#/components/schemas/Wait/properties/type`.
 ///
 /// Always `wait`: serializes to that string and rejects any other.

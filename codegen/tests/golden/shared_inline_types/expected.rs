@@ -24,6 +24,7 @@ crate::runtime::object_traits!(
     differently_documented = "differently_documented", optional tag = "tag", optional
     other_tag = "other_tag", } extra, keep
 );
+
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/differently_documented`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -51,6 +52,7 @@ impl ListRelationshipsDifferentlyDocumented {
         }
     }
 }
+
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/other_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListRelationshipsOtherStatus {
@@ -81,6 +83,7 @@ impl From<&str> for ListRelationshipsOtherStatus {
     }
 }
 crate::runtime::open_enum_traits!(ListRelationshipsOtherStatus);
+
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/other_tag`.
 ///
 /// Always `list`: serializes to that string and rejects any other.
@@ -91,6 +94,7 @@ impl ListRelationshipsOtherTag {
     pub const VALUE: &str = "list";
 }
 crate::runtime::const_str_traits!(ListRelationshipsOtherTag);
+
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/owner`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -103,6 +107,7 @@ pub struct ListRelationshipsOwner {
 crate::runtime::object_traits!(
     ListRelationshipsOwner { optional data = "data", } extra, keep
 );
+
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/owner/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -130,18 +135,22 @@ impl ListRelationshipsOwnerData {
         }
     }
 }
+
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/profiles`.
 ///
 /// Identical to [`ListRelationshipsOwner`] (same fields, names and docs), so it is that type under a second name.
 pub type ListRelationshipsProfiles = ListRelationshipsOwner;
+
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/profiles/properties/data`.
 ///
 /// Identical to [`ListRelationshipsOwnerData`] (same fields, names and docs), so it is that type under a second name.
 pub type ListRelationshipsProfilesData = ListRelationshipsOwnerData;
+
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/status`.
 ///
 /// Identical to [`ListRelationshipsOtherStatus`] (same fields, names and docs), so it is that type under a second name.
 pub type ListRelationshipsStatus = ListRelationshipsOtherStatus;
+
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/tag`.
 ///
 /// Always `list`: serializes to that string and rejects any other.
@@ -152,6 +161,7 @@ impl ListRelationshipsTag {
     pub const VALUE: &str = "list";
 }
 crate::runtime::const_str_traits!(ListRelationshipsTag);
+
 /// Schema `ProfileEnum` (`openapi.json#/components/schemas/ProfileEnum`).
 ///
 /// Always `profile`: serializes to that string and rejects any other.
@@ -162,6 +172,7 @@ impl ProfileEnum {
     pub const VALUE: &str = "profile";
 }
 crate::runtime::const_str_traits!(ProfileEnum);
+
 /// Schema `TreeA` (`openapi.json#/components/schemas/TreeA`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -172,6 +183,7 @@ pub struct TreeA {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(TreeA { optional node = "node", } extra, keep);
+
 /// Inline schema at `openapi.json#/components/schemas/TreeA/properties/node`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -184,6 +196,7 @@ pub struct TreeANode {
 crate::runtime::object_traits!(
     TreeANode { optional children = "children", } extra, keep
 );
+
 /// A named schema that looks like another one stays its own type.
 ///
 /// Schema `TreeB` (`openapi.json#/components/schemas/TreeB`).
@@ -196,6 +209,7 @@ pub struct TreeB {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(TreeB { optional node = "node", } extra, keep);
+
 /// Inline schema at `openapi.json#/components/schemas/TreeB/properties/node`.
 ///
 /// Identical to [`TreeANode`] (same fields, names and docs), so it is that type under a second name.

@@ -24,6 +24,7 @@ impl WidgetCreate {
         }
     }
 }
+
 /// Inline schema at `schema.json#/components/schemas/WidgetCreate/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -50,6 +51,7 @@ impl WidgetCreateData {
         }
     }
 }
+
 /// Inline schema at `schema.json#/components/schemas/WidgetCreate/properties/data/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -86,6 +88,7 @@ impl WidgetCreateDataAttributes {
         }
     }
 }
+
 /// Schema `WidgetEnum` (`schema.json#/components/schemas/WidgetEnum`).
 ///
 /// Always `widget`: serializes to that string and rejects any other.
@@ -96,6 +99,7 @@ impl WidgetEnum {
     pub const VALUE: &str = "widget";
 }
 crate::runtime::const_str_traits!(WidgetEnum);
+
 /// Schema `WidgetPage` (`schema.json#/components/schemas/WidgetPage`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -117,6 +121,7 @@ impl WidgetPage {
         }
     }
 }
+
 /// A response resource: `fields[widget]` may trim its attributes, so every attribute is optional.
 ///
 /// Schema `WidgetResource` (`schema.json#/components/schemas/WidgetResource`).
@@ -150,6 +155,7 @@ impl WidgetResource {
         }
     }
 }
+
 /// Inline schema at `schema.json#/components/schemas/WidgetResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]

@@ -11,6 +11,7 @@ pub struct Owner {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(Owner { optional pets = "pets", } extra, keep);
+
 /// Schema `Pet` (`swagger.json#/definitions/Pet`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]

@@ -5,8 +5,10 @@
 ///
 /// Schema `Draft07Pair` (`schema.json#/$defs/Draft07Pair`).
 pub type Draft07Pair = (i32, bool);
+
 /// Schema `Grid` (`schema.json#/$defs/Grid`).
 pub type Grid = Vec<Vec<i32>>;
+
 /// A tuple that contains its own type by value is boxed.
 ///
 /// Schema `Node` (`schema.json#/$defs/Node`).
@@ -34,18 +36,22 @@ impl Node {
         }
     }
 }
+
 /// More items allowed after the positions: not a tuple (warning), an array of any JSON.
 ///
 /// Schema `Open` (`schema.json#/$defs/Open`).
 pub type Open = Vec<serde_json::Value>;
+
 /// A closed `prefixItems` array (`items: false`) is a Rust tuple; every position is required.
 ///
 /// Schema `Point` (`schema.json#/$defs/Point`).
 pub type Point = (crate::Number, crate::Number);
+
 /// Closed by `maxItems` equal to the number of positions; an inline object position gets a type of its own.
 ///
 /// Schema `Sized` (`schema.json#/$defs/Sized`).
 pub type Sized = (crate::FullDate, SizedItem1);
+
 /// Inline schema at `schema.json#/$defs/Sized/prefixItems/1`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -56,5 +62,6 @@ pub struct SizedItem1 {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(SizedItem1 { optional label = "label", } extra, keep);
+
 /// Schema `Tags` (`schema.json#/$defs/Tags`).
 pub type Tags = Vec<String>;

@@ -11,6 +11,7 @@ pub struct D {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(D { optional d = "d", } extra, keep);
+
 /// Schema `FooBar` (`schema.json#/$defs/FooBar`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -21,6 +22,7 @@ pub struct FooBar {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(FooBar { optional camel = "camel", } extra, keep);
+
 /// Schema `foo-bar` (`schema.json#/$defs/foo-bar`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -31,6 +33,7 @@ pub struct FooBar2 {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(FooBar2 { optional dashed = "dashed", } extra, keep);
+
 /// Schema `foo_bar` (`schema.json#/$defs/foo_bar`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -41,6 +44,7 @@ pub struct FooBar3 {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(FooBar3 { optional snake = "snake", } extra, keep);
+
 /// Schema `From` (`schema.json#/$defs/From`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -51,6 +55,7 @@ pub struct From2 {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(From2 { optional from = "from", } extra, keep);
+
 /// Schema `Holder` (`schema.json#/$defs/Holder`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -97,6 +102,7 @@ impl Holder {
         }
     }
 }
+
 /// Schema `HolderPlain` (`schema.json#/$defs/HolderPlain`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -107,6 +113,7 @@ pub struct HolderPlain {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(HolderPlain { optional x = "x", } extra, keep);
+
 /// Inline schema at `schema.json#/$defs/Holder/properties/plain`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -117,6 +124,7 @@ pub struct HolderPlain2 {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(HolderPlain2 { optional inline = "inline", } extra, keep);
+
 /// Schema `Option` (`schema.json#/$defs/Option`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Option2 {
@@ -147,6 +155,7 @@ impl From<&str> for Option2 {
     }
 }
 crate::runtime::open_enum_traits!(Option2);
+
 /// Schema `S` (`schema.json#/$defs/S`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum S {
@@ -177,6 +186,7 @@ impl From<&str> for S {
     }
 }
 crate::runtime::open_enum_traits!(S);
+
 /// Schema `String` (`schema.json#/$defs/String`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]

@@ -11,6 +11,7 @@ pub struct Closed {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(Closed { optional id = "id", } extra, reject);
+
 /// Schema `Open` (`schema.json#/$defs/Open`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -21,6 +22,7 @@ pub struct Open {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(Open { optional id = "id", } extra, keep);
+
 /// Declared properties and a typed map of the others.
 ///
 /// Schema `Record` (`schema.json#/$defs/Record`).
@@ -38,6 +40,7 @@ pub struct Record {
 crate::runtime::object_traits!(
     Record { optional id = "id", } extra, typed additional_properties
 );
+
 /// Schema `Score` (`schema.json#/$defs/Score`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -59,6 +62,7 @@ impl Score {
         }
     }
 }
+
 /// Schema `Scores` (`schema.json#/$defs/Scores`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]

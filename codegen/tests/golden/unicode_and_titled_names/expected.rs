@@ -23,6 +23,7 @@ crate::runtime::object_traits!(
     "नमस\u{94d}त\u{947}", optional field = "$", optional a = "a", optional а =
     "а", optional ello = "ℌello", } extra, keep
 );
+
 /// Schema `Contact` (`schema.json#/$defs/Contact`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -36,6 +37,7 @@ crate::runtime::untagged_union!(
     Contact { 0 => Name, 1 => Name2, 2 => 用户信息, 3 => Bool, } [of(0, STRING),
     of(1, NUMBER), object(2, OBJECT, ["名字", "年龄"], [], []), of(3, BOOLEAN),]
 );
+
 /// Schema `Titled` (`schema.json#/$defs/Titled`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -47,6 +49,7 @@ crate::runtime::untagged_union!(
     Titled { 0 => ByEmail, 1 => ByPhone, } [object(0, OBJECT, ["email"], ["email"], []),
     object(1, OBJECT, ["phone"], ["phone"], []),]
 );
+
 /// By Email
 ///
 /// Inline schema at `schema.json#/$defs/Titled/oneOf/0`.
@@ -70,6 +73,7 @@ impl TitledByEmail {
         }
     }
 }
+
 /// By Phone
 ///
 /// Inline schema at `schema.json#/$defs/Titled/oneOf/1`.
@@ -93,6 +97,7 @@ impl TitledByPhone {
         }
     }
 }
+
 /// Schema `用户信息` (`schema.json#/$defs/用户信息`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -106,6 +111,7 @@ pub struct 用户信息 {
 crate::runtime::object_traits!(
     用户信息 { optional 名字 = "名字", optional 年龄 = "年龄", } extra, keep
 );
+
 /// Schema `统一响应«List«用户信息»»` (`schema.json#/$defs/统一响应«List«用户信息»»`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]

@@ -15,6 +15,7 @@ crate::runtime::untagged_union!(
     object(1, OBJECT, ["label", "a"], ["a"], []), object(1, OBJECT, ["label", "b"],
     ["b"], []),]
 );
+
 /// A free-form object branch first: an object type that declares the members still wins.
 ///
 /// Schema `Loose` (`schema.json#/$defs/Loose`).
@@ -28,6 +29,7 @@ crate::runtime::untagged_union!(
     Loose { 0 => Map, 1 => Props, } [of(0, OBJECT), object(1, OBJECT, ["p", "q"], [],
     []),]
 );
+
 /// Schema `OneOfWith` (`schema.json#/$defs/OneOfWith`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -39,6 +41,7 @@ crate::runtime::untagged_union!(
     OneOfWith { 0 => OneOfWithVariant0, 1 => OneOfWithVariant1, } [object(0, OBJECT,
     ["label", "a"], ["a"], []), object(1, OBJECT, ["label", "b"], ["b"], []),]
 );
+
 /// Inline schema at `schema.json#/$defs/OneOfWith/oneOf/0`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -64,6 +67,7 @@ impl OneOfWithVariant0 {
         }
     }
 }
+
 /// Inline schema at `schema.json#/$defs/OneOfWith/oneOf/1`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -89,6 +93,7 @@ impl OneOfWithVariant1 {
         }
     }
 }
+
 /// An object or an array: a JSON array never reads as the object.
 ///
 /// Schema `OrList` (`schema.json#/$defs/OrList`).
@@ -102,6 +107,7 @@ crate::runtime::untagged_union!(
     OrList { 0 => Props, 1 => StringList, } [object(0, OBJECT, ["p", "q"], [], []), of(1,
     ARRAY),]
 );
+
 /// Schema `Plain` (`schema.json#/$defs/Plain`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -112,6 +118,7 @@ pub struct Plain {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(Plain { optional label = "label", } extra, keep);
+
 /// Schema `Props` (`schema.json#/$defs/Props`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -125,6 +132,7 @@ pub struct Props {
 crate::runtime::object_traits!(
     Props { optional p = "p", optional q = "q", } extra, keep
 );
+
 /// Branches of different JSON types: the value's type picks the branch.
 ///
 /// Schema `Scalar` (`schema.json#/$defs/Scalar`).

@@ -3,6 +3,7 @@
 
 /// Schema `AnnotatedStatus` (`openapi.json#/components/schemas/AnnotatedStatus`).
 pub type AnnotatedStatus = Status;
+
 /// Schema `AnyOfMixed` (`openapi.json#/components/schemas/AnyOfMixed`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16,6 +17,7 @@ crate::runtime::untagged_union!(
     of(1, ARRAY), object(2, OBJECT, ["type", "id", "name"], ["type", "id"], [("type",
     ["list"])]),]
 );
+
 /// Schema `Base` (`openapi.json#/components/schemas/Base`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -41,6 +43,7 @@ impl Base {
         }
     }
 }
+
 /// Schema `Extended` (`openapi.json#/components/schemas/Extended`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -75,6 +78,7 @@ impl Extended {
         }
     }
 }
+
 /// Schema `Included` (`openapi.json#/components/schemas/Included`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -121,6 +125,7 @@ impl<'de> serde::Deserialize<'de> for Included {
         crate::runtime::deserialize_tagged(deserializer)
     }
 }
+
 /// Schema `ListResource` (`openapi.json#/components/schemas/ListResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -149,6 +154,7 @@ impl ListResource {
         }
     }
 }
+
 /// Inline schema at `openapi.json#/components/schemas/ListResource/properties/type`.
 ///
 /// Always `list`: serializes to that string and rejects any other.
@@ -159,6 +165,7 @@ impl ListResourceType {
     pub const VALUE: &str = "list";
 }
 crate::runtime::const_str_traits!(ListResourceType);
+
 /// Schema `ProfileEnum` (`openapi.json#/components/schemas/ProfileEnum`).
 ///
 /// Always `profile`: serializes to that string and rejects any other.
@@ -169,6 +176,7 @@ impl ProfileEnum {
     pub const VALUE: &str = "profile";
 }
 crate::runtime::const_str_traits!(ProfileEnum);
+
 /// Schema `ProfileResource` (`openapi.json#/components/schemas/ProfileResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -194,6 +202,7 @@ impl ProfileResource {
         }
     }
 }
+
 /// Schema `Status` (`openapi.json#/components/schemas/Status`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Status {
@@ -224,6 +233,7 @@ impl From<&str> for Status {
     }
 }
 crate::runtime::open_enum_traits!(Status);
+
 /// Schema `StringOrNumber` (`openapi.json#/components/schemas/StringOrNumber`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]

@@ -16,6 +16,7 @@ crate::runtime::object_traits!(
     Pet { tristate name = "name", optional id = "id", optional kind = "kind", } extra,
     keep
 );
+
 /// Inline schema at `openapi.yaml#/components/schemas/Pet/properties/kind`.
 ///
 /// Always `cat`: serializes to that string and rejects any other.

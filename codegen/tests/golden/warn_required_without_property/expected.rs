@@ -26,6 +26,7 @@ impl Combined {
         }
     }
 }
+
 /// Schema `Docker` (`schema.json#/$defs/Docker`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -36,6 +37,7 @@ pub struct Docker {
     pub extra: crate::Extra,
 }
 crate::runtime::object_traits!(Docker { optional tag = "tag", } extra, keep);
+
 /// Schema `Open` (`schema.json#/$defs/Open`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -51,6 +53,7 @@ pub struct Open {
 crate::runtime::object_traits!(
     Open { optional name = "name", } extra, typed additional_properties
 );
+
 /// Schema `Pet` (`schema.json#/$defs/Pet`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]

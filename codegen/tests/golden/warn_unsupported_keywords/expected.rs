@@ -18,5 +18,6 @@ crate::runtime::object_traits!(
     Pet { optional name = "name", optional labels = "labels", optional size = "size",
     optional shape = "shape", optional nick = "nick", } extra, keep
 );
+
 /// Inline schema at `schema.json#/$defs/Pet/properties/shape`.
 pub type PetShape = serde_json::Value;

@@ -27,6 +27,7 @@ impl Line {
         }
     }
 }
+
 /// Schema `Order` (`order.yml#`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]

@@ -36,6 +36,7 @@ impl Pet {
         }
     }
 }
+
 /// Inline schema at `api.yaml#/components/schemas/Pet/properties/kind`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PetKind {
@@ -70,6 +71,7 @@ impl From<&str> for PetKind {
     }
 }
 crate::runtime::open_enum_traits!(PetKind);
+
 /// Schema `Tag` (`api.yaml#/components/schemas/Tag`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
