@@ -286,7 +286,8 @@ pub enum ParamKind {
     Enum(Vec<String>),
     /// A comma-separated list of listed strings (`fields[...]`, `include`).
     EnumList(Vec<String>),
-    /// Klaviyo's `filter` expression, with the fields and operators it allows.
+    /// A JSON:API `filter` expression, with the fields and operators the
+    /// vendor conventions (`vendor`) say it allows.
     Filter(Vec<FilterField>),
 }
 
