@@ -6,3 +6,5 @@ mod fixture;
 mod runtime_types;
 #[cfg(feature = "client")]
 mod client_pacing;
+#[cfg(feature = "client")]
+mod client_open;
