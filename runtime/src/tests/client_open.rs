@@ -306,6 +306,17 @@ async fn raw_requests_go_through_the_same_machinery() {
     assert!(error.to_string().contains("no such widget"), "{error}");
 }
 
+/// The new calls' futures can be spawned on a multi-threaded runtime.
+#[test]
+fn the_new_futures_are_send() {
+    fn assert_send<T: Send>(_: &T) {}
+    let client = client("http://127.0.0.1:9", RetryPolicy::NEVER);
+    let (request, options) = (delete_item::Request::new("a"), RequestOptions::new());
+    assert_send(&client.call_with(&request, &options));
+    let raw = RawRequest::new(Method::Get, "/");
+    assert_send(&client.send_raw::<Value>(&raw, &options));
+}
+
 /// The blocking client, from code with no runtime: operations, extra
 /// headers and raw requests, on the async client's machinery.
 #[cfg(feature = "blocking")]
