@@ -18,6 +18,53 @@ pub struct Ir {
     pub areas: Vec<Area>,
     /// The operations of OpenAPI documents, in document and path order.
     pub operations: Vec<Operation>,
+    /// Where and how the operations are sent (servers, security schemes).
+    pub api: Api,
+}
+
+/// Where an API is served and how it authenticates requests: from the first
+/// OpenAPI document that says (OpenAPI 3 `servers` and
+/// `components.securitySchemes`; Swagger 2 `schemes`, `host`, `basePath` and
+/// `securityDefinitions`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Api {
+    /// The first server's URL, its variables replaced by their defaults
+    /// (`https://a.example.com/v1`); a scheme-relative `//host` gets `https:`.
+    /// `None` when no document declares one.
+    pub server_url: Option<String>,
+    /// The security schemes a client can authenticate with: first the ones
+    /// the document's top-level `security` requires, in its order, then the
+    /// others by name. Schemes a client cannot use (HTTP `digest`, mutual
+    /// TLS) are left out.
+    pub security_schemes: Vec<SecurityScheme>,
+}
+
+/// One security scheme (OpenAPI 3.1 §4.8.27).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// The scheme's key in `securitySchemes`.
+    pub name: String,
+    pub kind: SecuritySchemeKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecuritySchemeKind {
+    /// `type: apiKey`: the key in the header, query parameter or cookie
+    /// `parameter`, after `prefix` (a vendor convention, else empty).
+    ApiKey { location: ApiKeyLocation, parameter: String, prefix: String },
+    /// `type: http, scheme: bearer`, and OAuth 2.0 / OpenID Connect, whose
+    /// access tokens are sent the same way (RFC 6750).
+    Bearer,
+    /// `type: http, scheme: basic` (RFC 7617).
+    Basic,
+}
+
+/// Where an API key goes (`in`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiKeyLocation {
+    Header,
+    Query,
+    Cookie,
 }
 
 /// The operations of one OpenAPI tag, as far as types are concerned.
@@ -176,7 +223,7 @@ pub enum Shape {
 pub struct Operation {
     /// The `operationId` as written.
     pub id: String,
-    /// `x-klaviyo-operation-aliases`: other ids the same operation is known by.
+    /// Other ids the same operation is known by (a vendor extension, see `vendor`).
     pub aliases: Vec<String>,
     /// Upper-case HTTP method (`GET`).
     pub method: String,
@@ -187,9 +234,13 @@ pub struct Operation {
     pub deprecated: bool,
     /// OpenAPI tags (the areas that enable the operation).
     pub tags: Vec<String>,
-    /// `x-klaviyo-scopes`.
+    /// The scopes it needs: the vendor's list (see `vendor`), else the
+    /// scopes of its security requirements.
     pub scopes: Vec<String>,
-    /// `x-klaviyo-ratelimit`, or the `Burst:` / `Steady:` lines of the description.
+    /// Whether requests carry credentials: `false` only when the operation
+    /// declares `security: []` (no requirement).
+    pub authenticated: bool,
+    /// Its documented rate limits (a vendor convention, see `vendor`).
     pub rate_limit: RateLimit,
     pub params: Vec<Param>,
     pub body: Body,

@@ -35,6 +35,7 @@ pub mod output;
 pub mod overlay;
 pub mod pointer;
 mod resolve;
+mod vendor;
 
 pub use diagnostic::{Code, Diagnostic, Diagnostics, Severity};
 pub use diff::diff;

@@ -17,6 +17,7 @@ use crate::load::{Document, Loaded};
 use crate::naming::{self, Scope};
 use crate::pointer;
 
+mod api;
 mod operations;
 
 /// A schema location: document index and JSON pointer.
@@ -920,7 +921,8 @@ impl<'a> Resolver<'a> {
             return Err(self.diagnostics);
         }
         let types: Vec<TypeDef> = self.defs.into_iter().flatten().collect();
-        let mut ir = Ir { types, areas, operations };
+        let api = api::api(self.documents);
+        let mut ir = Ir { types, areas, operations, api };
         crate::graph::detect_tags(&mut ir);
         crate::graph::merge_identical_variants(&mut ir);
         if let Err(cycle) = crate::graph::box_recursive_fields(&mut ir) {

@@ -801,5 +801,5 @@ fn futures_and_streams_are_send() {
 fn an_api_key_that_cannot_be_a_header_is_an_error_not_a_panic() {
     let error = Client::new("pk_bad\nkey").expect_err("a newline cannot go into a header");
     assert!(matches!(error, klaviyo_types::client::BuildError::InvalidApiKey));
-    assert_eq!(error.to_string(), "the API key is not a valid HTTP header value");
+    assert_eq!(error.to_string(), "the secret is not a valid HTTP header value");
 }

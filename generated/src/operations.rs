@@ -6,6 +6,24 @@
 //! parameters, body) and its `Response`. `Request` implements
 //! [`crate::request::Operation`]: render it with `render()` and send it with
 //! any HTTP client, or with [`crate::client`] (feature `client`).
+/// The URL the API is served at: the document's first `servers` entry
+/// (OpenAPI 3.1 §4.8.5), variables at their defaults. The client sends
+/// requests there unless given another base URL; `None` when the
+/// document names no server.
+pub const SERVER_URL: Option<&str> = Some("https://a.klaviyo.com");
+/// How the API authenticates requests (`components.securitySchemes`),
+/// the schemes its top-level `security` requires first: the first is
+/// what `client::Client::new` authenticates with.
+pub const SECURITY_SCHEMES: &[crate::request::SecurityScheme] = &[
+    crate::request::SecurityScheme {
+        name: "Klaviyo-API-Key",
+        credential: crate::request::Credential::ApiKey {
+            location: crate::request::ApiKeyLocation::Header,
+            parameter: "Authorization",
+            prefix: "Klaviyo-API-Key ",
+        },
+    },
+];
 #[cfg(feature = "catalogs")]
 crate::request::query_enum! {
     #[doc = "A value of `fields[catalog-category-bulk-create-job]`."]
@@ -1239,7 +1257,7 @@ pub mod add_categories_to_catalog_item {
     //! Also known as `add_category_to_catalog_item`, `create_catalog_item_relationships_category`, `create_catalog_item_relationships_categories`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "add_categories_to_catalog_item";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "add_category_to_catalog_item",
         "create_catalog_item_relationships_category",
@@ -1249,9 +1267,9 @@ pub mod add_categories_to_catalog_item {
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-items/{id}/relationships/categories";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -1318,7 +1336,7 @@ pub mod add_items_to_catalog_category {
     //! Also known as `create_catalog_category_relationships_item`, `create_catalog_category_relationships_items`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "add_items_to_catalog_category";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "create_catalog_category_relationships_item",
         "create_catalog_category_relationships_items",
@@ -1327,9 +1345,9 @@ pub mod add_items_to_catalog_category {
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-categories/{id}/relationships/items";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -1401,7 +1419,7 @@ pub mod add_profiles_to_list {
     //! Also known as `create_list_relationships`, `create_list_relationships_profile`, `create_list_relationships_profiles`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "add_profiles_to_list";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "create_list_relationships",
         "create_list_relationships_profile",
@@ -1411,9 +1429,9 @@ pub mod add_profiles_to_list {
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/lists/{id}/relationships/profiles";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["lists:write", "profiles:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -1478,15 +1496,15 @@ pub mod assign_template_to_campaign_message {
     //! Also known as `create_campaign_message_assign_template`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "assign_template_to_campaign_message";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["create_campaign_message_assign_template"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/campaign-message-assign-template";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["campaigns:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -1575,7 +1593,7 @@ pub mod bulk_create_catalog_categories {
     //! Also known as `spawn_create_categories_job`, `create_catalog_category_bulk_create_job`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "bulk_create_catalog_categories";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "spawn_create_categories_job",
         "create_catalog_category_bulk_create_job",
@@ -1584,9 +1602,9 @@ pub mod bulk_create_catalog_categories {
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-category-bulk-create-jobs";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -1667,7 +1685,7 @@ pub mod bulk_create_catalog_items {
     //! Also known as `spawn_create_items_job`, `create_catalog_item_bulk_create_job`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "bulk_create_catalog_items";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "spawn_create_items_job",
         "create_catalog_item_bulk_create_job",
@@ -1676,9 +1694,9 @@ pub mod bulk_create_catalog_items {
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-item-bulk-create-jobs";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -1757,7 +1775,7 @@ pub mod bulk_create_catalog_variants {
     //! Also known as `spawn_create_variants_job`, `create_catalog_variant_bulk_create_job`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "bulk_create_catalog_variants";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "spawn_create_variants_job",
         "create_catalog_variant_bulk_create_job",
@@ -1766,9 +1784,9 @@ pub mod bulk_create_catalog_variants {
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-variant-bulk-create-jobs";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -1853,15 +1871,15 @@ pub mod bulk_create_client_events {
     //! Also known as `create_client_event_bulk_create`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "bulk_create_client_events";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["create_client_event_bulk_create"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/client/event-bulk-create";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["events:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -1897,6 +1915,7 @@ pub mod bulk_create_client_events {
     }
     impl crate::request::Operation for Request {
         const OPERATION_ID: &'static str = OPERATION_ID;
+        const AUTHENTICATED: bool = false;
         const METHOD: crate::request::Method = METHOD;
         const PATH: &'static str = PATH;
         const SCOPES: &'static [&'static str] = SCOPES;
@@ -1935,7 +1954,7 @@ pub mod bulk_create_coupon_codes {
     //! Also known as `spawn_coupon_code_bulk_create_job`, `create_coupon_code_bulk_create_job`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "bulk_create_coupon_codes";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "spawn_coupon_code_bulk_create_job",
         "create_coupon_code_bulk_create_job",
@@ -1944,9 +1963,9 @@ pub mod bulk_create_coupon_codes {
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/coupon-code-bulk-create-jobs";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["coupon-codes:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -2026,15 +2045,15 @@ pub mod bulk_create_data_source_records {
     //! Also known as `create_data_source_record_bulk_create_job`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "bulk_create_data_source_records";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["create_data_source_record_bulk_create_job"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/data-source-record-bulk-create-jobs";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["custom-objects:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -2103,15 +2122,15 @@ pub mod bulk_create_events {
     //! Also known as `create_event_bulk_create_job`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "bulk_create_events";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["create_event_bulk_create_job"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/event-bulk-create-jobs";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["events:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -2177,7 +2196,7 @@ pub mod bulk_delete_catalog_categories {
     //! Also known as `spawn_delete_categories_job`, `create_catalog_category_bulk_delete_job`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "bulk_delete_catalog_categories";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "spawn_delete_categories_job",
         "create_catalog_category_bulk_delete_job",
@@ -2186,9 +2205,9 @@ pub mod bulk_delete_catalog_categories {
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-category-bulk-delete-jobs";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -2269,7 +2288,7 @@ pub mod bulk_delete_catalog_items {
     //! Also known as `spawn_delete_items_job`, `create_catalog_item_bulk_delete_job`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "bulk_delete_catalog_items";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "spawn_delete_items_job",
         "create_catalog_item_bulk_delete_job",
@@ -2278,9 +2297,9 @@ pub mod bulk_delete_catalog_items {
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-item-bulk-delete-jobs";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -2359,7 +2378,7 @@ pub mod bulk_delete_catalog_variants {
     //! Also known as `spawn_delete_variants_job`, `create_catalog_variant_bulk_delete_job`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "bulk_delete_catalog_variants";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "spawn_delete_variants_job",
         "create_catalog_variant_bulk_delete_job",
@@ -2368,9 +2387,9 @@ pub mod bulk_delete_catalog_variants {
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-variant-bulk-delete-jobs";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -2450,15 +2469,15 @@ pub mod bulk_delete_object_records {
     //! Also known as `create_object_record_bulk_delete_job`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "bulk_delete_object_records";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["create_object_record_bulk_delete_job"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/object-record-bulk-delete-jobs";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["custom-objects:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -2526,7 +2545,7 @@ pub mod bulk_import_profiles {
     //! Also known as `spawn_bulk_profile_import_job`, `create_profile_bulk_import_job`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "bulk_import_profiles";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "spawn_bulk_profile_import_job",
         "create_profile_bulk_import_job",
@@ -2535,9 +2554,9 @@ pub mod bulk_import_profiles {
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/profile-bulk-import-jobs";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["lists:write", "profiles:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -2628,7 +2647,7 @@ pub mod bulk_subscribe_profiles {
     //! Also known as `subscribe_profiles`, `create_profile_subscription_bulk_create_job`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "bulk_subscribe_profiles";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "subscribe_profiles",
         "create_profile_subscription_bulk_create_job",
@@ -2637,13 +2656,13 @@ pub mod bulk_subscribe_profiles {
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/profile-subscription-bulk-create-jobs";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &[
         "lists:write",
         "profiles:write",
         "subscriptions:write",
     ];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -2711,7 +2730,7 @@ pub mod bulk_suppress_profiles {
     //! Also known as `suppress_profiles`, `create_profile_suppression_bulk_create_job`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "bulk_suppress_profiles";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "suppress_profiles",
         "create_profile_suppression_bulk_create_job",
@@ -2720,9 +2739,9 @@ pub mod bulk_suppress_profiles {
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/profile-suppression-bulk-create-jobs";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["profiles:write", "subscriptions:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -2812,7 +2831,7 @@ pub mod bulk_unsubscribe_profiles {
     //! Also known as `unsubscribe_profiles`, `create_profile_subscription_bulk_delete_job`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "bulk_unsubscribe_profiles";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "unsubscribe_profiles",
         "create_profile_subscription_bulk_delete_job",
@@ -2821,13 +2840,13 @@ pub mod bulk_unsubscribe_profiles {
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/profile-subscription-bulk-delete-jobs";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &[
         "lists:write",
         "profiles:write",
         "subscriptions:write",
     ];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -2894,7 +2913,7 @@ pub mod bulk_unsuppress_profiles {
     //! Also known as `unsuppress_profiles`, `create_profile_suppression_bulk_delete_job`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "bulk_unsuppress_profiles";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "unsuppress_profiles",
         "create_profile_suppression_bulk_delete_job",
@@ -2903,9 +2922,9 @@ pub mod bulk_unsuppress_profiles {
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/profile-suppression-bulk-delete-jobs";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["subscriptions:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -2986,7 +3005,7 @@ pub mod bulk_update_catalog_categories {
     //! Also known as `spawn_update_categories_job`, `create_catalog_category_bulk_update_job`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "bulk_update_catalog_categories";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "spawn_update_categories_job",
         "create_catalog_category_bulk_update_job",
@@ -2995,9 +3014,9 @@ pub mod bulk_update_catalog_categories {
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-category-bulk-update-jobs";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -3078,7 +3097,7 @@ pub mod bulk_update_catalog_items {
     //! Also known as `spawn_update_items_job`, `create_catalog_item_bulk_update_job`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "bulk_update_catalog_items";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "spawn_update_items_job",
         "create_catalog_item_bulk_update_job",
@@ -3087,9 +3106,9 @@ pub mod bulk_update_catalog_items {
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-item-bulk-update-jobs";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -3168,7 +3187,7 @@ pub mod bulk_update_catalog_variants {
     //! Also known as `spawn_update_variants_job`, `create_catalog_variant_bulk_update_job`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "bulk_update_catalog_variants";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "spawn_update_variants_job",
         "create_catalog_variant_bulk_update_job",
@@ -3177,9 +3196,9 @@ pub mod bulk_update_catalog_variants {
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-variant-bulk-update-jobs";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -3258,15 +3277,15 @@ pub mod cancel_campaign_send {
     //! Also known as `update_campaign_send_job`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "cancel_campaign_send";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["update_campaign_send_job"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Patch;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/campaign-send-jobs/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["campaigns:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -3336,15 +3355,15 @@ pub mod clone_template {
     //! Also known as `create_template_clone`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "clone_template";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["create_template_clone"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/template-clone";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["templates:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -3417,15 +3436,15 @@ pub mod create_back_in_stock_subscription {
     //! `POST /api/back-in-stock-subscriptions` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1back-in-stock-subscriptions/post`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "create_back_in_stock_subscription";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/back-in-stock-subscriptions";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:write", "profiles:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 350,
@@ -3486,15 +3505,15 @@ pub mod create_campaign {
     //! `POST /api/campaigns` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1campaigns/post`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "create_campaign";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/campaigns";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["campaigns:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -3566,15 +3585,15 @@ pub mod create_campaign_clone {
     //! Also known as `clone_campaign`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "create_campaign_clone";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["clone_campaign"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/campaign-clone";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["campaigns:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -3644,15 +3663,15 @@ pub mod create_catalog_category {
     //! `POST /api/catalog-categories` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1catalog-categories/post`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "create_catalog_category";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-categories";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -3722,15 +3741,15 @@ pub mod create_catalog_item {
     //! `POST /api/catalog-items` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1catalog-items/post`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "create_catalog_item";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-items";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -3800,15 +3819,15 @@ pub mod create_catalog_variant {
     //! `POST /api/catalog-variants` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1catalog-variants/post`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "create_catalog_variant";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-variants";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -3884,15 +3903,15 @@ pub mod create_client_back_in_stock_subscription {
     //! `POST /client/back-in-stock-subscriptions` (`klaviyo/2026-07-15/stable.json#/paths/~1client~1back-in-stock-subscriptions/post`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "create_client_back_in_stock_subscription";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/client/back-in-stock-subscriptions";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:write", "profiles:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 350,
@@ -3928,6 +3947,7 @@ pub mod create_client_back_in_stock_subscription {
     }
     impl crate::request::Operation for Request {
         const OPERATION_ID: &'static str = OPERATION_ID;
+        const AUTHENTICATED: bool = false;
         const METHOD: crate::request::Method = METHOD;
         const PATH: &'static str = PATH;
         const SCOPES: &'static [&'static str] = SCOPES;
@@ -3968,15 +3988,15 @@ pub mod create_client_event {
     //! `POST /client/events` (`klaviyo/2026-07-15/stable.json#/paths/~1client~1events/post`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "create_client_event";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/client/events";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["events:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 350,
@@ -4012,6 +4032,7 @@ pub mod create_client_event {
     }
     impl crate::request::Operation for Request {
         const OPERATION_ID: &'static str = OPERATION_ID;
+        const AUTHENTICATED: bool = false;
         const METHOD: crate::request::Method = METHOD;
         const PATH: &'static str = PATH;
         const SCOPES: &'static [&'static str] = SCOPES;
@@ -4052,15 +4073,15 @@ pub mod create_client_profile {
     //! `POST /client/profiles` (`klaviyo/2026-07-15/stable.json#/paths/~1client~1profiles/post`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "create_client_profile";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/client/profiles";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["profiles:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 350,
@@ -4096,6 +4117,7 @@ pub mod create_client_profile {
     }
     impl crate::request::Operation for Request {
         const OPERATION_ID: &'static str = OPERATION_ID;
+        const AUTHENTICATED: bool = false;
         const METHOD: crate::request::Method = METHOD;
         const PATH: &'static str = PATH;
         const SCOPES: &'static [&'static str] = SCOPES;
@@ -4131,15 +4153,15 @@ pub mod create_client_push_token {
     //! `POST /client/push-tokens` (`klaviyo/2026-07-15/stable.json#/paths/~1client~1push-tokens/post`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "create_client_push_token";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/client/push-tokens";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &[];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 150,
@@ -4175,6 +4197,7 @@ pub mod create_client_push_token {
     }
     impl crate::request::Operation for Request {
         const OPERATION_ID: &'static str = OPERATION_ID;
+        const AUTHENTICATED: bool = false;
         const METHOD: crate::request::Method = METHOD;
         const PATH: &'static str = PATH;
         const SCOPES: &'static [&'static str] = SCOPES;
@@ -4205,15 +4228,15 @@ pub mod create_client_review {
     //! `POST /client/reviews` (`klaviyo/2026-07-15/stable.json#/paths/~1client~1reviews/post`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "create_client_review";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/client/reviews";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &[];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -4249,6 +4272,7 @@ pub mod create_client_review {
     }
     impl crate::request::Operation for Request {
         const OPERATION_ID: &'static str = OPERATION_ID;
+        const AUTHENTICATED: bool = false;
         const METHOD: crate::request::Method = METHOD;
         const PATH: &'static str = PATH;
         const SCOPES: &'static [&'static str] = SCOPES;
@@ -4291,15 +4315,15 @@ pub mod create_client_subscription {
     //! `POST /client/subscriptions` (`klaviyo/2026-07-15/stable.json#/paths/~1client~1subscriptions/post`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "create_client_subscription";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/client/subscriptions";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["subscriptions:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 350,
@@ -4335,6 +4359,7 @@ pub mod create_client_subscription {
     }
     impl crate::request::Operation for Request {
         const OPERATION_ID: &'static str = OPERATION_ID;
+        const AUTHENTICATED: bool = false;
         const METHOD: crate::request::Method = METHOD;
         const PATH: &'static str = PATH;
         const SCOPES: &'static [&'static str] = SCOPES;
@@ -4370,15 +4395,15 @@ pub mod create_conversation_message {
     //! `POST /api/conversation-messages` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1conversation-messages/post`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "create_conversation_message";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/conversation-messages";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["conversations:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -4439,15 +4464,15 @@ pub mod create_coupon {
     //! `POST /api/coupons` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1coupons/post`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "create_coupon";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/coupons";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["coupons:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -4517,15 +4542,15 @@ pub mod create_coupon_code {
     //! `POST /api/coupon-codes` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1coupon-codes/post`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "create_coupon_code";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/coupon-codes";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["coupon-codes:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 350,
@@ -4597,15 +4622,15 @@ pub mod create_custom_metric {
     //! `POST /api/custom-metrics` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1custom-metrics/post`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "create_custom_metric";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/custom-metrics";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["metrics:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 1,
@@ -4678,15 +4703,15 @@ pub mod create_data_source {
     //! `POST /api/data-sources` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1data-sources/post`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "create_data_source";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/data-sources";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["custom-objects:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -4762,15 +4787,15 @@ pub mod create_data_source_record {
     //! Also known as `create_data_source_record_create_job`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "create_data_source_record";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["create_data_source_record_create_job"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/data-source-record-create-jobs";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["custom-objects:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -4837,15 +4862,15 @@ pub mod create_event {
     //! `POST /api/events` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1events/post`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "create_event";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/events";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["events:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 350,
@@ -4912,15 +4937,15 @@ pub mod create_flow {
     //! `POST /api/flows` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1flows/post`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "create_flow";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/flows";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["flows:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 1,
@@ -5000,15 +5025,15 @@ pub mod create_form {
     //! `POST /api/forms` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1forms/post`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "create_form";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/forms";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["forms:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -5078,15 +5103,15 @@ pub mod create_list {
     //! `POST /api/lists` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1lists/post`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "create_list";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/lists";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["lists:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -5159,15 +5184,15 @@ pub mod create_object_schema {
     //! `POST /api/object-schemas` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1object-schemas/post`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "create_object_schema";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/object-schemas";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["custom-objects:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -5241,7 +5266,7 @@ pub mod create_object_schema_relationship {
     //! Also known as `add_schemas_to_object_schema`, `create_object_schema_relationships_schemas`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "create_object_schema_relationship";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "add_schemas_to_object_schema",
         "create_object_schema_relationships_schemas",
@@ -5250,9 +5275,9 @@ pub mod create_object_schema_relationship {
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/object-schemas/{id}/relationships/object-schemas";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["custom-objects:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -5320,15 +5345,15 @@ pub mod create_object_type {
     //! `POST /api/object-types` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1object-types/post`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "create_object_type";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/object-types";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["custom-objects:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -5408,15 +5433,15 @@ pub mod create_or_update_profile {
     //! Also known as `create_profile_import`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "create_or_update_profile";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["create_profile_import"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/profile-import";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["profiles:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -5497,15 +5522,15 @@ pub mod create_profile {
     //! `POST /api/profiles` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1profiles/post`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "create_profile";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/profiles";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["profiles:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -5584,7 +5609,7 @@ pub mod create_profile_schema_relationship {
     //! Also known as `add_profile_object_schemas_to_object_schema`, `create_object_schema_relationships_profile_object_schemas`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "create_profile_schema_relationship";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "add_profile_object_schemas_to_object_schema",
         "create_object_schema_relationships_profile_object_schemas",
@@ -5593,9 +5618,9 @@ pub mod create_profile_schema_relationship {
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/object-schemas/{id}/relationships/profile-object-schemas";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["custom-objects:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -5668,15 +5693,15 @@ pub mod create_push_token {
     //! `POST /api/push-tokens` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1push-tokens/post`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "create_push_token";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/push-tokens";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["profiles:write", "push-tokens:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -5737,15 +5762,15 @@ pub mod create_segment {
     //! `POST /api/segments` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1segments/post`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "create_segment";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/segments";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["segments:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 1,
@@ -5822,15 +5847,15 @@ pub mod create_tag {
     //! `POST /api/tags` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1tags/post`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "create_tag";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/tags";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["tags:read", "tags:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -5907,15 +5932,15 @@ pub mod create_tag_group {
     //! `POST /api/tag-groups` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1tag-groups/post`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "create_tag_group";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/tag-groups";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["tags:read", "tags:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -5990,15 +6015,15 @@ pub mod create_template {
     //! `POST /api/templates` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1templates/post`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "create_template";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/templates";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["templates:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -6077,15 +6102,15 @@ pub mod create_universal_content {
     //! Also known as `create_template_universal_content`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "create_universal_content";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["create_template_universal_content"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/template-universal-content";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["templates:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -6159,15 +6184,15 @@ pub mod create_web_feed {
     //! `POST /api/web-feeds` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1web-feeds/post`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "create_web_feed";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/web-feeds";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["web-feeds:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 1,
@@ -6237,15 +6262,15 @@ pub mod create_webhook {
     //! `POST /api/webhooks` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1webhooks/post`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "create_webhook";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/webhooks";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["webhooks:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 1,
@@ -6315,15 +6340,15 @@ pub mod delete_campaign {
     //! `DELETE /api/campaigns/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1campaigns~1{id}/delete`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "delete_campaign";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Delete;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/campaigns/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["campaigns:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -6386,15 +6411,15 @@ pub mod delete_catalog_category {
     //! `DELETE /api/catalog-categories/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1catalog-categories~1{id}/delete`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "delete_catalog_category";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Delete;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-categories/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -6457,15 +6482,15 @@ pub mod delete_catalog_item {
     //! `DELETE /api/catalog-items/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1catalog-items~1{id}/delete`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "delete_catalog_item";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Delete;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-items/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -6528,15 +6553,15 @@ pub mod delete_catalog_variant {
     //! `DELETE /api/catalog-variants/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1catalog-variants~1{id}/delete`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "delete_catalog_variant";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Delete;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-variants/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -6599,15 +6624,15 @@ pub mod delete_coupon {
     //! `DELETE /api/coupons/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1coupons~1{id}/delete`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "delete_coupon";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Delete;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/coupons/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["coupons:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -6671,15 +6696,15 @@ pub mod delete_coupon_code {
     //! `DELETE /api/coupon-codes/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1coupon-codes~1{id}/delete`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "delete_coupon_code";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Delete;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/coupon-codes/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["coupon-codes:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 350,
@@ -6742,15 +6767,15 @@ pub mod delete_custom_metric {
     //! `DELETE /api/custom-metrics/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1custom-metrics~1{id}/delete`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "delete_custom_metric";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Delete;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/custom-metrics/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["metrics:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -6813,15 +6838,15 @@ pub mod delete_data_source {
     //! `DELETE /api/data-sources/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1data-sources~1{id}/delete`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "delete_data_source";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Delete;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/data-sources/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["custom-objects:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -6884,15 +6909,15 @@ pub mod delete_flow {
     //! `DELETE /api/flows/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1flows~1{id}/delete`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "delete_flow";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Delete;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/flows/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["flows:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -6955,15 +6980,15 @@ pub mod delete_flow_action {
     //! `DELETE /api/flow-actions/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1flow-actions~1{id}/delete`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "delete_flow_action";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Delete;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/flow-actions/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["flows:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -7026,15 +7051,15 @@ pub mod delete_form {
     //! `DELETE /api/forms/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1forms~1{id}/delete`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "delete_form";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Delete;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/forms/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["forms:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -7097,15 +7122,15 @@ pub mod delete_list {
     //! `DELETE /api/lists/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1lists~1{id}/delete`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "delete_list";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Delete;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/lists/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["lists:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -7170,7 +7195,7 @@ pub mod delete_object_schema_relationship {
     //! Also known as `delete_object_schema_relationships_schemas`, `remove_schemas_from_object_schema`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "delete_object_schema_relationship";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "delete_object_schema_relationships_schemas",
         "remove_schemas_from_object_schema",
@@ -7179,9 +7204,9 @@ pub mod delete_object_schema_relationship {
     pub const METHOD: crate::request::Method = crate::request::Method::Delete;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/object-schemas/{id}/relationships/object-schemas";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["custom-objects:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -7249,15 +7274,15 @@ pub mod delete_object_type {
     //! `DELETE /api/object-types/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1object-types~1{id}/delete`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "delete_object_type";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Delete;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/object-types/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["custom-objects:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -7322,7 +7347,7 @@ pub mod delete_profile_schema_relationship {
     //! Also known as `delete_object_schema_relationships_profile_object_schemas`, `remove_profile_object_schemas_from_object_schema`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "delete_profile_schema_relationship";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "delete_object_schema_relationships_profile_object_schemas",
         "remove_profile_object_schemas_from_object_schema",
@@ -7331,9 +7356,9 @@ pub mod delete_profile_schema_relationship {
     pub const METHOD: crate::request::Method = crate::request::Method::Delete;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/object-schemas/{id}/relationships/profile-object-schemas";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["custom-objects:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -7401,15 +7426,15 @@ pub mod delete_push_token {
     //! `DELETE /api/push-tokens/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1push-tokens~1{id}/delete`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "delete_push_token";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Delete;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/push-tokens/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["push-tokens:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -7472,15 +7497,15 @@ pub mod delete_segment {
     //! `DELETE /api/segments/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1segments~1{id}/delete`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "delete_segment";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Delete;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/segments/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["segments:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -7542,15 +7567,15 @@ pub mod delete_tag {
     //! `DELETE /api/tags/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1tags~1{id}/delete`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "delete_tag";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Delete;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/tags/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["tags:read", "tags:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -7616,15 +7641,15 @@ pub mod delete_tag_group {
     //! `DELETE /api/tag-groups/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1tag-groups~1{id}/delete`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "delete_tag_group";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Delete;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/tag-groups/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["tags:read", "tags:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -7687,15 +7712,15 @@ pub mod delete_template {
     //! `DELETE /api/templates/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1templates~1{id}/delete`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "delete_template";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Delete;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/templates/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["templates:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -7760,15 +7785,15 @@ pub mod delete_universal_content {
     //! Also known as `delete_template_universal_content`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "delete_universal_content";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["delete_template_universal_content"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Delete;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/template-universal-content/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["templates:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -7831,15 +7856,15 @@ pub mod delete_web_feed {
     //! `DELETE /api/web-feeds/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1web-feeds~1{id}/delete`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "delete_web_feed";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Delete;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/web-feeds/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["web-feeds:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 1,
@@ -7902,15 +7927,15 @@ pub mod delete_webhook {
     //! `DELETE /api/webhooks/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1webhooks~1{id}/delete`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "delete_webhook";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Delete;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/webhooks/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["webhooks:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 1,
@@ -7973,15 +7998,15 @@ pub mod get_account {
     //! `GET /api/accounts/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1accounts~1{id}/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_account";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/accounts/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["accounts:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 1,
@@ -8055,15 +8080,15 @@ pub mod get_accounts {
     //! `GET /api/accounts` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1accounts/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_accounts";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/accounts";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["accounts:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 1,
@@ -8133,15 +8158,15 @@ pub mod get_action_for_flow_message {
     //! Also known as `get_flow_message_action`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_action_for_flow_message";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_flow_message_action"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/flow-messages/{id}/flow-action";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["flows:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -8213,15 +8238,15 @@ pub mod get_action_id_for_flow_message {
     //! Also known as `get_flow_message_relationships_action`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_action_id_for_flow_message";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_flow_message_relationships_action"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/flow-messages/{id}/relationships/flow-action";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["flows:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -8286,7 +8311,7 @@ pub mod get_action_ids_for_flow {
     //! Also known as `get_flow_relationships_flow_actions`, `get_flow_relationships_actions`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_action_ids_for_flow";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "get_flow_relationships_flow_actions",
         "get_flow_relationships_actions",
@@ -8295,9 +8320,9 @@ pub mod get_action_ids_for_flow {
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/flows/{id}/relationships/flow-actions";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["flows:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -8482,15 +8507,15 @@ pub mod get_actions_for_flow {
     //! Also known as `get_flow_flow_actions`, `get_flow_actions`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_actions_for_flow";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_flow_flow_actions", "get_flow_actions"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/flows/{id}/flow-actions";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["flows:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -8680,15 +8705,15 @@ pub mod get_all_universal_content {
     //! Also known as `get_template_universal_content`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_all_universal_content";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_template_universal_content"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/template-universal-content";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["templates:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -8897,7 +8922,7 @@ pub mod get_bulk_create_catalog_items_job {
     //! Also known as `get_create_items_job`, `get_catalog_item_bulk_create_job`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_bulk_create_catalog_items_job";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "get_create_items_job",
         "get_catalog_item_bulk_create_job",
@@ -8906,9 +8931,9 @@ pub mod get_bulk_create_catalog_items_job {
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-item-bulk-create-jobs/{job_id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -9002,7 +9027,7 @@ pub mod get_bulk_create_catalog_items_jobs {
     //! Also known as `get_create_items_jobs`, `get_catalog_item_bulk_create_jobs`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_bulk_create_catalog_items_jobs";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "get_create_items_jobs",
         "get_catalog_item_bulk_create_jobs",
@@ -9011,9 +9036,9 @@ pub mod get_bulk_create_catalog_items_jobs {
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-item-bulk-create-jobs";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -9110,7 +9135,7 @@ pub mod get_bulk_create_categories_job {
     //! Also known as `get_create_categories_job`, `get_catalog_category_bulk_create_job`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_bulk_create_categories_job";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "get_create_categories_job",
         "get_catalog_category_bulk_create_job",
@@ -9119,9 +9144,9 @@ pub mod get_bulk_create_categories_job {
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-category-bulk-create-jobs/{job_id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 350,
@@ -9217,7 +9242,7 @@ pub mod get_bulk_create_categories_jobs {
     //! Also known as `get_create_categories_jobs`, `get_catalog_category_bulk_create_jobs`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_bulk_create_categories_jobs";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "get_create_categories_jobs",
         "get_catalog_category_bulk_create_jobs",
@@ -9226,9 +9251,9 @@ pub mod get_bulk_create_categories_jobs {
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-category-bulk-create-jobs";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 350,
@@ -9327,15 +9352,15 @@ pub mod get_bulk_create_coupon_code_jobs {
     //! Also known as `get_coupon_code_bulk_create_jobs`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_bulk_create_coupon_code_jobs";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_coupon_code_bulk_create_jobs"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/coupon-code-bulk-create-jobs";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["coupon-codes:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -9430,15 +9455,15 @@ pub mod get_bulk_create_coupon_codes_job {
     //! Also known as `get_coupon_code_bulk_create_job`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_bulk_create_coupon_codes_job";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_coupon_code_bulk_create_job"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/coupon-code-bulk-create-jobs/{job_id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["coupon-codes:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -9534,7 +9559,7 @@ pub mod get_bulk_create_variants_job {
     //! Also known as `get_create_variants_job`, `get_catalog_variant_bulk_create_job`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_bulk_create_variants_job";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "get_create_variants_job",
         "get_catalog_variant_bulk_create_job",
@@ -9543,9 +9568,9 @@ pub mod get_bulk_create_variants_job {
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-variant-bulk-create-jobs/{job_id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -9641,7 +9666,7 @@ pub mod get_bulk_create_variants_jobs {
     //! Also known as `get_create_variants_jobs`, `get_catalog_variant_bulk_create_jobs`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_bulk_create_variants_jobs";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "get_create_variants_jobs",
         "get_catalog_variant_bulk_create_jobs",
@@ -9650,9 +9675,9 @@ pub mod get_bulk_create_variants_jobs {
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-variant-bulk-create-jobs";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -9749,7 +9774,7 @@ pub mod get_bulk_delete_catalog_items_job {
     //! Also known as `get_delete_items_job`, `get_catalog_item_bulk_delete_job`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_bulk_delete_catalog_items_job";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "get_delete_items_job",
         "get_catalog_item_bulk_delete_job",
@@ -9758,9 +9783,9 @@ pub mod get_bulk_delete_catalog_items_job {
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-item-bulk-delete-jobs/{job_id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 350,
@@ -9840,7 +9865,7 @@ pub mod get_bulk_delete_catalog_items_jobs {
     //! Also known as `get_delete_items_jobs`, `get_catalog_item_bulk_delete_jobs`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_bulk_delete_catalog_items_jobs";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "get_delete_items_jobs",
         "get_catalog_item_bulk_delete_jobs",
@@ -9849,9 +9874,9 @@ pub mod get_bulk_delete_catalog_items_jobs {
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-item-bulk-delete-jobs";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 350,
@@ -9946,7 +9971,7 @@ pub mod get_bulk_delete_categories_job {
     //! Also known as `get_delete_categories_job`, `get_catalog_category_bulk_delete_job`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_bulk_delete_categories_job";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "get_delete_categories_job",
         "get_catalog_category_bulk_delete_job",
@@ -9955,9 +9980,9 @@ pub mod get_bulk_delete_categories_job {
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-category-bulk-delete-jobs/{job_id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 350,
@@ -10039,7 +10064,7 @@ pub mod get_bulk_delete_categories_jobs {
     //! Also known as `get_delete_categories_jobs`, `get_catalog_category_bulk_delete_jobs`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_bulk_delete_categories_jobs";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "get_delete_categories_jobs",
         "get_catalog_category_bulk_delete_jobs",
@@ -10048,9 +10073,9 @@ pub mod get_bulk_delete_categories_jobs {
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-category-bulk-delete-jobs";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 350,
@@ -10147,7 +10172,7 @@ pub mod get_bulk_delete_variants_job {
     //! Also known as `get_delete_variants_job`, `get_catalog_variant_bulk_delete_job`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_bulk_delete_variants_job";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "get_delete_variants_job",
         "get_catalog_variant_bulk_delete_job",
@@ -10156,9 +10181,9 @@ pub mod get_bulk_delete_variants_job {
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-variant-bulk-delete-jobs/{job_id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 350,
@@ -10240,7 +10265,7 @@ pub mod get_bulk_delete_variants_jobs {
     //! Also known as `get_delete_variants_jobs`, `get_catalog_variant_bulk_delete_jobs`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_bulk_delete_variants_jobs";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "get_delete_variants_jobs",
         "get_catalog_variant_bulk_delete_jobs",
@@ -10249,9 +10274,9 @@ pub mod get_bulk_delete_variants_jobs {
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-variant-bulk-delete-jobs";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 350,
@@ -10349,7 +10374,7 @@ pub mod get_bulk_import_profiles_job {
     //! Also known as `get_bulk_profile_import_job`, `get_profile_bulk_import_job`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_bulk_import_profiles_job";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "get_bulk_profile_import_job",
         "get_profile_bulk_import_job",
@@ -10358,9 +10383,9 @@ pub mod get_bulk_import_profiles_job {
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/profile-bulk-import-jobs/{job_id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["lists:read", "profiles:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -10457,7 +10482,7 @@ pub mod get_bulk_import_profiles_jobs {
     //! Also known as `get_bulk_profile_import_jobs`, `get_profile_bulk_import_jobs`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_bulk_import_profiles_jobs";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "get_bulk_profile_import_jobs",
         "get_profile_bulk_import_jobs",
@@ -10466,9 +10491,9 @@ pub mod get_bulk_import_profiles_jobs {
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/profile-bulk-import-jobs";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["lists:read", "profiles:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -10590,15 +10615,15 @@ pub mod get_bulk_suppress_profiles_job {
     //! Also known as `get_profile_suppression_bulk_create_job`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_bulk_suppress_profiles_job";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_profile_suppression_bulk_create_job"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/profile-suppression-bulk-create-jobs/{job_id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["subscriptions:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -10678,15 +10703,15 @@ pub mod get_bulk_suppress_profiles_jobs {
     //! Also known as `get_profile_suppression_bulk_create_jobs`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_bulk_suppress_profiles_jobs";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_profile_suppression_bulk_create_jobs"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/profile-suppression-bulk-create-jobs";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["subscriptions:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -10797,15 +10822,15 @@ pub mod get_bulk_unsuppress_profiles_job {
     //! Also known as `get_profile_suppression_bulk_delete_job`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_bulk_unsuppress_profiles_job";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_profile_suppression_bulk_delete_job"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/profile-suppression-bulk-delete-jobs/{job_id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["subscriptions:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -10885,15 +10910,15 @@ pub mod get_bulk_unsuppress_profiles_jobs {
     //! Also known as `get_profile_suppression_bulk_delete_jobs`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_bulk_unsuppress_profiles_jobs";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_profile_suppression_bulk_delete_jobs"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/profile-suppression-bulk-delete-jobs";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["subscriptions:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -11006,7 +11031,7 @@ pub mod get_bulk_update_catalog_items_job {
     //! Also known as `get_update_items_job`, `get_catalog_item_bulk_update_job`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_bulk_update_catalog_items_job";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "get_update_items_job",
         "get_catalog_item_bulk_update_job",
@@ -11015,9 +11040,9 @@ pub mod get_bulk_update_catalog_items_job {
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-item-bulk-update-jobs/{job_id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -11111,7 +11136,7 @@ pub mod get_bulk_update_catalog_items_jobs {
     //! Also known as `get_update_items_jobs`, `get_catalog_item_bulk_update_jobs`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_bulk_update_catalog_items_jobs";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "get_update_items_jobs",
         "get_catalog_item_bulk_update_jobs",
@@ -11120,9 +11145,9 @@ pub mod get_bulk_update_catalog_items_jobs {
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-item-bulk-update-jobs";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -11219,7 +11244,7 @@ pub mod get_bulk_update_categories_job {
     //! Also known as `get_update_categories_job`, `get_catalog_category_bulk_update_job`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_bulk_update_categories_job";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "get_update_categories_job",
         "get_catalog_category_bulk_update_job",
@@ -11228,9 +11253,9 @@ pub mod get_bulk_update_categories_job {
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-category-bulk-update-jobs/{job_id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 350,
@@ -11326,7 +11351,7 @@ pub mod get_bulk_update_categories_jobs {
     //! Also known as `get_update_categories_jobs`, `get_catalog_category_bulk_update_jobs`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_bulk_update_categories_jobs";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "get_update_categories_jobs",
         "get_catalog_category_bulk_update_jobs",
@@ -11335,9 +11360,9 @@ pub mod get_bulk_update_categories_jobs {
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-category-bulk-update-jobs";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 350,
@@ -11436,7 +11461,7 @@ pub mod get_bulk_update_variants_job {
     //! Also known as `get_update_variants_job`, `get_catalog_variant_bulk_update_job`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_bulk_update_variants_job";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "get_update_variants_job",
         "get_catalog_variant_bulk_update_job",
@@ -11445,9 +11470,9 @@ pub mod get_bulk_update_variants_job {
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-variant-bulk-update-jobs/{job_id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -11543,7 +11568,7 @@ pub mod get_bulk_update_variants_jobs {
     //! Also known as `get_update_variants_jobs`, `get_catalog_variant_bulk_update_jobs`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_bulk_update_variants_jobs";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "get_update_variants_jobs",
         "get_catalog_variant_bulk_update_jobs",
@@ -11552,9 +11577,9 @@ pub mod get_bulk_update_variants_jobs {
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-variant-bulk-update-jobs";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -11649,15 +11674,15 @@ pub mod get_campaign {
     //! `GET /api/campaigns/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1campaigns~1{id}/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_campaign";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/campaigns/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["campaigns:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -11752,15 +11777,15 @@ pub mod get_campaign_for_campaign_message {
     //! Also known as `get_campaign_message_campaign`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_campaign_for_campaign_message";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_campaign_message_campaign"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/campaign-messages/{id}/campaign";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["campaigns:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -11832,15 +11857,15 @@ pub mod get_campaign_id_for_campaign_message {
     //! Also known as `get_campaign_message_relationships_campaign`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_campaign_id_for_campaign_message";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_campaign_message_relationships_campaign"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/campaign-messages/{id}/relationships/campaign";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["campaigns:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -11904,15 +11929,15 @@ pub mod get_campaign_ids_for_tag {
     //! Also known as `get_tag_relationships_campaigns`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_campaign_ids_for_tag";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_tag_relationships_campaigns"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/tags/{id}/relationships/campaigns";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["campaigns:read", "tags:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -11984,15 +12009,15 @@ pub mod get_campaign_message {
     //! `GET /api/campaign-messages/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1campaign-messages~1{id}/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_campaign_message";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/campaign-messages/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["campaigns:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -12093,15 +12118,15 @@ pub mod get_campaign_recipient_estimation {
     //! `GET /api/campaign-recipient-estimations/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1campaign-recipient-estimations~1{id}/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_campaign_recipient_estimation";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/campaign-recipient-estimations/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["campaigns:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -12182,15 +12207,15 @@ pub mod get_campaign_recipient_estimation_job {
     //! `GET /api/campaign-recipient-estimation-jobs/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1campaign-recipient-estimation-jobs~1{id}/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_campaign_recipient_estimation_job";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/campaign-recipient-estimation-jobs/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["campaigns:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -12268,15 +12293,15 @@ pub mod get_campaign_send_job {
     //! `GET /api/campaign-send-jobs/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1campaign-send-jobs~1{id}/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_campaign_send_job";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/campaign-send-jobs/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["campaigns:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -12353,15 +12378,15 @@ pub mod get_campaigns {
     //! `GET /api/campaigns` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1campaigns/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_campaigns";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/campaigns";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["campaigns:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -12632,15 +12657,15 @@ pub mod get_catalog_categories {
     //! `GET /api/catalog-categories` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1catalog-categories/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_catalog_categories";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-categories";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 350,
@@ -12749,15 +12774,15 @@ pub mod get_catalog_category {
     //! `GET /api/catalog-categories/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1catalog-categories~1{id}/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_catalog_category";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-categories/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 350,
@@ -12829,15 +12854,15 @@ pub mod get_catalog_item {
     //! `GET /api/catalog-items/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1catalog-items~1{id}/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_catalog_item";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-items/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 350,
@@ -12930,15 +12955,15 @@ pub mod get_catalog_items {
     //! `GET /api/catalog-items` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1catalog-items/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_catalog_items";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-items";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 350,
@@ -13063,15 +13088,15 @@ pub mod get_catalog_variant {
     //! `GET /api/catalog-variants/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1catalog-variants~1{id}/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_catalog_variant";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-variants/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 350,
@@ -13150,15 +13175,15 @@ pub mod get_catalog_variants {
     //! `GET /api/catalog-variants` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1catalog-variants/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_catalog_variants";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-variants";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 350,
@@ -13282,15 +13307,15 @@ pub mod get_categories_for_catalog_item {
     //! Also known as `get_catalog_item_categories`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_categories_for_catalog_item";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_catalog_item_categories"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-items/{id}/categories";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 350,
@@ -13418,15 +13443,15 @@ pub mod get_category_ids_for_catalog_item {
     //! Also known as `get_catalog_item_relationships_categories`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_category_ids_for_catalog_item";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_catalog_item_relationships_categories"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-items/{id}/relationships/categories";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 350,
@@ -13564,15 +13589,15 @@ pub mod get_client_geofences {
     //! Header parameters not modelled here (add them yourself): `X-Klaviyo-API-Filters`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_client_geofences";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/client/geofences";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &[];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -13613,6 +13638,7 @@ pub mod get_client_geofences {
     }
     impl crate::request::Operation for Request {
         const OPERATION_ID: &'static str = OPERATION_ID;
+        const AUTHENTICATED: bool = false;
         const METHOD: crate::request::Method = METHOD;
         const PATH: &'static str = PATH;
         const SCOPES: &'static [&'static str] = SCOPES;
@@ -13659,15 +13685,15 @@ pub mod get_client_ip_allowlist {
     //! `GET /client/ip-allowlists/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1client~1ip-allowlists~1{id}/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_client_ip_allowlist";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/client/ip-allowlists/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &[];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -13712,6 +13738,7 @@ pub mod get_client_ip_allowlist {
     }
     impl crate::request::Operation for Request {
         const OPERATION_ID: &'static str = OPERATION_ID;
+        const AUTHENTICATED: bool = false;
         const METHOD: crate::request::Method = METHOD;
         const PATH: &'static str = PATH;
         const SCOPES: &'static [&'static str] = SCOPES;
@@ -13743,15 +13770,15 @@ pub mod get_client_review_values_reports {
     //! `GET /client/review-values-reports` (`klaviyo/2026-07-15/stable.json#/paths/~1client~1review-values-reports/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_client_review_values_reports";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/client/review-values-reports";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &[];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -13865,6 +13892,7 @@ pub mod get_client_review_values_reports {
     }
     impl crate::request::Operation for Request {
         const OPERATION_ID: &'static str = OPERATION_ID;
+        const AUTHENTICATED: bool = false;
         const METHOD: crate::request::Method = METHOD;
         const PATH: &'static str = PATH;
         const SCOPES: &'static [&'static str] = SCOPES;
@@ -13912,15 +13940,15 @@ pub mod get_client_reviews {
     //! `GET /client/reviews` (`klaviyo/2026-07-15/stable.json#/paths/~1client~1reviews/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_client_reviews";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/client/reviews";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &[];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -14090,6 +14118,7 @@ pub mod get_client_reviews {
     }
     impl crate::request::Operation for Request {
         const OPERATION_ID: &'static str = OPERATION_ID;
+        const AUTHENTICATED: bool = false;
         const METHOD: crate::request::Method = METHOD;
         const PATH: &'static str = PATH;
         const SCOPES: &'static [&'static str] = SCOPES;
@@ -14140,15 +14169,15 @@ pub mod get_conversation_for_profile {
     //! Also known as `get_profile_conversation`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_conversation_for_profile";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_profile_conversation"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/profiles/{id}/conversation";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["conversations:read", "profiles:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -14221,15 +14250,15 @@ pub mod get_conversation_id_for_profile {
     //! Also known as `get_profile_relationships_conversation`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_conversation_id_for_profile";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_profile_relationships_conversation"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/profiles/{id}/relationships/conversation";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["conversations:read", "profiles:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -14293,15 +14322,15 @@ pub mod get_conversation_ids_for_profile {
     //! Also known as `get_profile_relationships_conversations`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_conversation_ids_for_profile";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_profile_relationships_conversations"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/profiles/{id}/relationships/conversations";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["conversations:read", "profiles:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -14374,15 +14403,15 @@ pub mod get_conversations_for_profile {
     //! Also known as `get_profile_conversations`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_conversations_for_profile";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_profile_conversations"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/profiles/{id}/conversations";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["conversations:read", "profiles:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -14461,15 +14490,15 @@ pub mod get_coupon {
     //! `GET /api/coupons/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1coupons~1{id}/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_coupon";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/coupons/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["coupons:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -14541,15 +14570,15 @@ pub mod get_coupon_code {
     //! `GET /api/coupon-codes/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1coupon-codes~1{id}/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_coupon_code";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/coupon-codes/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["coupon-codes:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 350,
@@ -14637,7 +14666,7 @@ pub mod get_coupon_code_ids_for_coupon {
     //! Also known as `get_coupon_code_relationships_coupon`, `get_code_ids_for_coupon`, `get_coupon_relationships_codes`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_coupon_code_ids_for_coupon";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "get_coupon_code_relationships_coupon",
         "get_code_ids_for_coupon",
@@ -14647,9 +14676,9 @@ pub mod get_coupon_code_ids_for_coupon {
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/coupons/{id}/relationships/coupon-codes";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["coupon-codes:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -14808,15 +14837,15 @@ pub mod get_coupon_codes {
     //! `GET /api/coupon-codes` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1coupon-codes/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_coupon_codes";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/coupon-codes";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["coupon-codes:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 350,
@@ -14978,15 +15007,15 @@ pub mod get_coupon_codes_for_coupon {
     //! Also known as `get_coupon_coupon_codes`, `get_codes_for_coupon`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_coupon_codes_for_coupon";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_coupon_coupon_codes", "get_codes_for_coupon"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/coupons/{id}/coupon-codes";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["coupon-codes:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -15152,15 +15181,15 @@ pub mod get_coupon_for_coupon_code {
     //! Also known as `get_coupon_code_coupon`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_coupon_for_coupon_code";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_coupon_code_coupon"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/coupon-codes/{id}/coupon";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["coupons:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -15234,15 +15263,15 @@ pub mod get_coupon_id_for_coupon_code {
     //! Also known as `get_coupon_relationships_coupon_codes`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_coupon_id_for_coupon_code";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_coupon_relationships_coupon_codes"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/coupon-codes/{id}/relationships/coupon";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["coupons:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -15307,15 +15336,15 @@ pub mod get_coupons {
     //! `GET /api/coupons` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1coupons/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_coupons";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/coupons";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["coupons:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -15395,15 +15424,15 @@ pub mod get_current_schema_for_object_type {
     //! Also known as `get_object_type_current_schema`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_current_schema_for_object_type";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_object_type_current_schema"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/object-types/{id}/current-schema";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["custom-objects:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -15477,15 +15506,15 @@ pub mod get_current_schema_id_for_object_type {
     //! Also known as `get_object_type_relationships_current_schema`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_current_schema_id_for_object_type";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_object_type_relationships_current_schema"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/object-types/{id}/relationships/current-schema";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["custom-objects:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -15548,15 +15577,15 @@ pub mod get_custom_metric {
     //! `GET /api/custom-metrics/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1custom-metrics~1{id}/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_custom_metric";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/custom-metrics/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["metrics:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -15644,15 +15673,15 @@ pub mod get_custom_metric_for_mapped_metric {
     //! Also known as `get_mapped_metric_custom_metric`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_custom_metric_for_mapped_metric";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_mapped_metric_custom_metric"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/mapped-metrics/{id}/custom-metric";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["metrics:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -15727,15 +15756,15 @@ pub mod get_custom_metric_id_for_mapped_metric {
     //! Also known as `get_mapped_metric_relationships_custom_metric`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_custom_metric_id_for_mapped_metric";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_mapped_metric_relationships_custom_metric"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/mapped-metrics/{id}/relationships/custom-metric";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["metrics:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -15799,15 +15828,15 @@ pub mod get_custom_metrics {
     //! `GET /api/custom-metrics` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1custom-metrics/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_custom_metrics";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/custom-metrics";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["metrics:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -15887,15 +15916,15 @@ pub mod get_data_source {
     //! `GET /api/data-sources/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1data-sources~1{id}/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_data_source";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/data-sources/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["custom-objects:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -15967,15 +15996,15 @@ pub mod get_data_sources {
     //! `GET /api/data-sources` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1data-sources/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_data_sources";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/data-sources";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["custom-objects:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -16055,15 +16084,15 @@ pub mod get_draft_schema_for_object_type {
     //! Also known as `get_object_type_draft_schema`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_draft_schema_for_object_type";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_object_type_draft_schema"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/object-types/{id}/draft-schema";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["custom-objects:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -16137,15 +16166,15 @@ pub mod get_draft_schema_id_for_object_type {
     //! Also known as `get_object_type_relationships_draft_schema`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_draft_schema_id_for_object_type";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_object_type_relationships_draft_schema"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/object-types/{id}/relationships/draft-schema";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["custom-objects:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -16210,7 +16239,7 @@ pub mod get_errors_for_bulk_import_profiles_job {
     //! Also known as `get_bulk_profile_import_job_import_errors`, `get_import_errors_for_profile_bulk_import_job`, `get_profile_bulk_import_job_import_errors`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_errors_for_bulk_import_profiles_job";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "get_bulk_profile_import_job_import_errors",
         "get_import_errors_for_profile_bulk_import_job",
@@ -16220,9 +16249,9 @@ pub mod get_errors_for_bulk_import_profiles_job {
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/profile-bulk-import-jobs/{id}/import-errors";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["profiles:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -16317,15 +16346,15 @@ pub mod get_event {
     //! `GET /api/events/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1events~1{id}/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_event";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/events/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["events:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -16432,15 +16461,15 @@ pub mod get_events {
     //! `GET /api/events` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1events/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_events";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/events";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["events:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 350,
@@ -16634,15 +16663,15 @@ pub mod get_flow {
     //! `GET /api/flows/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1flows~1{id}/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_flow";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/flows/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["flows:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -16740,15 +16769,15 @@ pub mod get_flow_action {
     //! `GET /api/flow-actions/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1flow-actions~1{id}/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_flow_action";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/flow-actions/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["flows:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -16846,15 +16875,15 @@ pub mod get_flow_action_messages {
     //! Also known as `get_messages_for_flow_action`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_flow_action_messages";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_messages_for_flow_action"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/flow-actions/{id}/flow-messages";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["flows:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -17040,15 +17069,15 @@ pub mod get_flow_for_flow_action {
     //! Also known as `get_flow_action_flow`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_flow_for_flow_action";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_flow_action_flow"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/flow-actions/{id}/flow";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["flows:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -17120,15 +17149,15 @@ pub mod get_flow_id_for_flow_action {
     //! Also known as `get_flow_action_relationships_flow`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_flow_id_for_flow_action";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_flow_action_relationships_flow"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/flow-actions/{id}/relationships/flow";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["flows:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -17192,15 +17221,15 @@ pub mod get_flow_ids_for_tag {
     //! Also known as `get_tag_relationships_flows`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_flow_ids_for_tag";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_tag_relationships_flows"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/tags/{id}/relationships/flows";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["flows:read", "tags:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -17272,15 +17301,15 @@ pub mod get_flow_message {
     //! `GET /api/flow-messages/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1flow-messages~1{id}/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_flow_message";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/flow-messages/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["flows:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -17376,15 +17405,15 @@ pub mod get_flows {
     //! `GET /api/flows` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1flows/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_flows";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/flows";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["flows:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -17597,7 +17626,7 @@ pub mod get_flows_triggered_by_list {
     //! Also known as `get_flow_triggers_for_list`, `get_list_flow_triggers`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_flows_triggered_by_list";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "get_flow_triggers_for_list",
         "get_list_flow_triggers",
@@ -17606,9 +17635,9 @@ pub mod get_flows_triggered_by_list {
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/lists/{id}/flow-triggers";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["flows:read", "lists:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -17692,7 +17721,7 @@ pub mod get_flows_triggered_by_metric {
     //! Also known as `get_flow_triggers_for_metric`, `get_metric_flow_triggers`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_flows_triggered_by_metric";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "get_flow_triggers_for_metric",
         "get_metric_flow_triggers",
@@ -17701,9 +17730,9 @@ pub mod get_flows_triggered_by_metric {
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/metrics/{id}/flow-triggers";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["flows:read", "metrics:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -17785,7 +17814,7 @@ pub mod get_flows_triggered_by_segment {
     //! Also known as `get_flow_triggers_for_segment`, `get_segment_flow_triggers`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_flows_triggered_by_segment";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "get_flow_triggers_for_segment",
         "get_segment_flow_triggers",
@@ -17794,9 +17823,9 @@ pub mod get_flows_triggered_by_segment {
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/segments/{id}/flow-triggers";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["flows:read", "segments:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -17877,15 +17906,15 @@ pub mod get_form {
     //! `GET /api/forms/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1forms~1{id}/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_form";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/forms/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["forms:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -17959,15 +17988,15 @@ pub mod get_form_for_form_version {
     //! Also known as `get_form_version_form`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_form_for_form_version";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_form_version_form"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/form-versions/{id}/form";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["forms:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -18041,15 +18070,15 @@ pub mod get_form_id_for_form_version {
     //! Also known as `get_form_version_relationships_form`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_form_id_for_form_version";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_form_version_relationships_form"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/form-versions/{id}/relationships/form";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["forms:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -18112,15 +18141,15 @@ pub mod get_form_version {
     //! `GET /api/form-versions/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1form-versions~1{id}/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_form_version";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/form-versions/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["forms:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -18208,15 +18237,15 @@ pub mod get_forms {
     //! `GET /api/forms` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1forms/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_forms";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/forms";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["forms:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -18419,7 +18448,7 @@ pub mod get_ids_for_flows_triggered_by_list {
     //! Also known as `get_flow_trigger_ids_for_list`, `get_list_relationships_flow_triggers`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_ids_for_flows_triggered_by_list";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "get_flow_trigger_ids_for_list",
         "get_list_relationships_flow_triggers",
@@ -18428,9 +18457,9 @@ pub mod get_ids_for_flows_triggered_by_list {
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/lists/{id}/relationships/flow-triggers";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["flows:read", "lists:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -18505,7 +18534,7 @@ pub mod get_ids_for_flows_triggered_by_metric {
     //! Also known as `get_flow_trigger_ids_for_metric`, `get_metric_relationships_flow_triggers`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_ids_for_flows_triggered_by_metric";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "get_flow_trigger_ids_for_metric",
         "get_metric_relationships_flow_triggers",
@@ -18514,9 +18543,9 @@ pub mod get_ids_for_flows_triggered_by_metric {
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/metrics/{id}/relationships/flow-triggers";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["flows:read", "metrics:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -18589,7 +18618,7 @@ pub mod get_ids_for_flows_triggered_by_segment {
     //! Also known as `get_flow_trigger_ids_for_segment`, `get_segment_relationships_flow_triggers`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_ids_for_flows_triggered_by_segment";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "get_flow_trigger_ids_for_segment",
         "get_segment_relationships_flow_triggers",
@@ -18598,9 +18627,9 @@ pub mod get_ids_for_flows_triggered_by_segment {
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/segments/{id}/relationships/flow-triggers";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["flows:read", "segments:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -18672,15 +18701,15 @@ pub mod get_image {
     //! `GET /api/images/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1images~1{id}/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_image";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/images/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["images:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -18755,15 +18784,15 @@ pub mod get_image_for_campaign_message {
     //! Also known as `get_campaign_message_image`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_image_for_campaign_message";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_campaign_message_image"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/campaign-messages/{id}/image";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["campaigns:read", "images:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -18836,15 +18865,15 @@ pub mod get_image_id_for_campaign_message {
     //! Also known as `get_campaign_message_relationships_image`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_image_id_for_campaign_message";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_campaign_message_relationships_image"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/campaign-messages/{id}/relationships/image";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["campaigns:read", "images:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -18905,15 +18934,15 @@ pub mod get_images {
     //! `GET /api/images` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1images/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_images";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/images";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["images:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -19139,15 +19168,15 @@ pub mod get_ingestion_log_ids_for_object_type {
     //! Also known as `get_object_type_relationships_ingestion_logs`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_ingestion_log_ids_for_object_type";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_object_type_relationships_ingestion_logs"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/object-types/{id}/relationships/object-ingestion-logs";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["custom-objects:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 1,
@@ -19296,15 +19325,15 @@ pub mod get_ingestion_logs_for_object_type {
     //! Also known as `get_object_type_ingestion_logs`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_ingestion_logs_for_object_type";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_object_type_ingestion_logs"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/object-types/{id}/object-ingestion-logs";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["custom-objects:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 1,
@@ -19482,15 +19511,15 @@ pub mod get_item_ids_for_catalog_category {
     //! Also known as `get_catalog_category_relationships_items`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_item_ids_for_catalog_category";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_catalog_category_relationships_items"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-categories/{id}/relationships/items";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 350,
@@ -19620,15 +19649,15 @@ pub mod get_items_for_catalog_category {
     //! Also known as `get_catalog_category_items`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_items_for_catalog_category";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_catalog_category_items"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-categories/{id}/items";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 350,
@@ -19772,15 +19801,15 @@ pub mod get_list {
     //! `GET /api/lists/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1lists~1{id}/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_list";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/lists/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["lists:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -19889,7 +19918,7 @@ pub mod get_list_for_bulk_import_profiles_job {
     //! Also known as `get_bulk_profile_import_job_lists`, `get_lists_for_profile_bulk_import_job`, `get_profile_bulk_import_job_lists`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_list_for_bulk_import_profiles_job";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "get_bulk_profile_import_job_lists",
         "get_lists_for_profile_bulk_import_job",
@@ -19899,9 +19928,9 @@ pub mod get_list_for_bulk_import_profiles_job {
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/profile-bulk-import-jobs/{id}/lists";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["lists:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -19982,7 +20011,7 @@ pub mod get_list_ids_for_bulk_import_profiles_job {
     //! Also known as `get_bulk_profile_import_job_relationships_lists`, `get_list_ids_for_profile_bulk_import_job`, `get_profile_bulk_import_job_relationships_lists`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_list_ids_for_bulk_import_profiles_job";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "get_bulk_profile_import_job_relationships_lists",
         "get_list_ids_for_profile_bulk_import_job",
@@ -19992,9 +20021,9 @@ pub mod get_list_ids_for_bulk_import_profiles_job {
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/profile-bulk-import-jobs/{id}/relationships/lists";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["lists:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -20067,15 +20096,15 @@ pub mod get_list_ids_for_profile {
     //! Also known as `get_profile_relationships_lists`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_list_ids_for_profile";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_profile_relationships_lists"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/profiles/{id}/relationships/lists";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["lists:read", "profiles:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -20148,15 +20177,15 @@ pub mod get_list_ids_for_tag {
     //! Also known as `get_tag_relationships_lists`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_list_ids_for_tag";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_tag_relationships_lists"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/tags/{id}/relationships/lists";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["lists:read", "tags:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -20232,15 +20261,15 @@ pub mod get_lists {
     //! `GET /api/lists` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1lists/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_lists";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/lists";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["lists:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -20392,15 +20421,15 @@ pub mod get_lists_for_profile {
     //! Also known as `get_profile_lists`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_lists_for_profile";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_profile_lists"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/profiles/{id}/lists";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["lists:read", "profiles:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -20479,15 +20508,15 @@ pub mod get_mapped_metric {
     //! `GET /api/mapped-metrics/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1mapped-metrics~1{id}/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_mapped_metric";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/mapped-metrics/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["metrics:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -20581,15 +20610,15 @@ pub mod get_mapped_metrics {
     //! `GET /api/mapped-metrics` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1mapped-metrics/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_mapped_metrics";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/mapped-metrics";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["metrics:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -20677,7 +20706,7 @@ pub mod get_message_ids_for_campaign {
     //! Also known as `get_campaign_relationships_campaign_messages`, `get_campaign_relationships_messages`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_message_ids_for_campaign";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "get_campaign_relationships_campaign_messages",
         "get_campaign_relationships_messages",
@@ -20686,9 +20715,9 @@ pub mod get_message_ids_for_campaign {
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/campaigns/{id}/relationships/campaign-messages";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["campaigns:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -20762,15 +20791,15 @@ pub mod get_message_ids_for_flow_action {
     //! Also known as `get_flow_action_relationships_messages`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_message_ids_for_flow_action";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_flow_action_relationships_messages"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/flow-actions/{id}/relationships/flow-messages";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["flows:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -20943,7 +20972,7 @@ pub mod get_messages_for_campaign {
     //! Also known as `get_campaign_campaign_messages`, `get_campaign_messages`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_messages_for_campaign";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "get_campaign_campaign_messages",
         "get_campaign_messages",
@@ -20952,9 +20981,9 @@ pub mod get_messages_for_campaign {
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/campaigns/{id}/campaign-messages";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["campaigns:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -21061,15 +21090,15 @@ pub mod get_metric {
     //! `GET /api/metrics/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1metrics~1{id}/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_metric";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/metrics/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["metrics:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -21158,15 +21187,15 @@ pub mod get_metric_for_event {
     //! Also known as `get_event_metric`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_metric_for_event";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_event_metric"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/events/{id}/metric";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["events:read", "metrics:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 350,
@@ -21240,15 +21269,15 @@ pub mod get_metric_for_mapped_metric {
     //! Also known as `get_mapped_metric_metric`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_metric_for_mapped_metric";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_mapped_metric_metric"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/mapped-metrics/{id}/metric";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["metrics:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -21323,15 +21352,15 @@ pub mod get_metric_for_metric_property {
     //! Also known as `get_metric_property_metric`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_metric_for_metric_property";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_metric_property_metric"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/metric-properties/{id}/metric";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["metrics:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 1,
@@ -21406,15 +21435,15 @@ pub mod get_metric_id_for_event {
     //! Also known as `get_event_relationships_metric`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_metric_id_for_event";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_event_relationships_metric"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/events/{id}/relationships/metric";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["events:read", "metrics:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 350,
@@ -21479,15 +21508,15 @@ pub mod get_metric_id_for_mapped_metric {
     //! Also known as `get_mapped_metric_relationships_metric`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_metric_id_for_mapped_metric";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_mapped_metric_relationships_metric"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/mapped-metrics/{id}/relationships/metric";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["metrics:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -21553,15 +21582,15 @@ pub mod get_metric_id_for_metric_property {
     //! Also known as `get_metric_property_relationships_metric`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_metric_id_for_metric_property";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_metric_property_relationships_metric"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/metric-properties/{id}/relationships/metric";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["metrics:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 1,
@@ -21626,15 +21655,15 @@ pub mod get_metric_ids_for_custom_metric {
     //! Also known as `get_custom_metric_relationships_metrics`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_metric_ids_for_custom_metric";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_custom_metric_relationships_metrics"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/custom-metrics/{id}/relationships/metrics";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["metrics:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -21706,15 +21735,15 @@ pub mod get_metric_property {
     //! `GET /api/metric-properties/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1metric-properties~1{id}/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_metric_property";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/metric-properties/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["metrics:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 1,
@@ -21818,15 +21847,15 @@ pub mod get_metrics {
     //! `GET /api/metrics` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1metrics/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_metrics";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/metrics";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["metrics:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -21940,15 +21969,15 @@ pub mod get_metrics_for_custom_metric {
     //! Also known as `get_custom_metric_metrics`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_metrics_for_custom_metric";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_custom_metric_metrics"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/custom-metrics/{id}/metrics";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["metrics:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -22029,15 +22058,15 @@ pub mod get_object_record {
     //! `GET /api/object-records/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1object-records~1{id}/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_object_record";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/object-records/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["custom-objects:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -22109,15 +22138,15 @@ pub mod get_object_schema {
     //! `GET /api/object-schemas/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1object-schemas~1{id}/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_object_schema";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/object-schemas/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["custom-objects:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -22230,7 +22259,7 @@ pub mod get_object_schema_relationships {
     //! Also known as `get_object_schema_relationships_schemas`, `get_schema_ids_for_object_schema`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_object_schema_relationships";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "get_object_schema_relationships_schemas",
         "get_schema_ids_for_object_schema",
@@ -22239,9 +22268,9 @@ pub mod get_object_schema_relationships {
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/object-schemas/{id}/relationships/object-schemas";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["custom-objects:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -22313,15 +22342,15 @@ pub mod get_object_type {
     //! `GET /api/object-types/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1object-types~1{id}/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_object_type";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/object-types/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["custom-objects:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -22430,7 +22459,7 @@ pub mod get_object_type_relationships {
     //! Also known as `get_object_type_relationships_types`, `get_type_ids_for_object_type`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_object_type_relationships";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "get_object_type_relationships_types",
         "get_type_ids_for_object_type",
@@ -22439,9 +22468,9 @@ pub mod get_object_type_relationships {
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/object-types/{id}/relationships/object-types";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["custom-objects:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -22513,15 +22542,15 @@ pub mod get_object_types {
     //! `GET /api/object-types` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1object-types/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_object_types";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/object-types";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["custom-objects:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -22621,15 +22650,15 @@ pub mod get_profile {
     //! `GET /api/profiles/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1profiles~1{id}/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_profile";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/profiles/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["profiles:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -22747,15 +22776,15 @@ pub mod get_profile_for_event {
     //! Also known as `get_event_profile`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_profile_for_event";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_event_profile"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/events/{id}/profile";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["events:read", "profiles:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 350,
@@ -22837,15 +22866,15 @@ pub mod get_profile_for_push_token {
     //! Also known as `get_push_token_profile`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_profile_for_push_token";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_push_token_profile"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/push-tokens/{id}/profile";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["profiles:read", "push-tokens:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -22927,15 +22956,15 @@ pub mod get_profile_id_for_event {
     //! Also known as `get_event_relationships_profile`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_profile_id_for_event";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_event_relationships_profile"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/events/{id}/relationships/profile";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["events:read", "profiles:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 350,
@@ -23001,15 +23030,15 @@ pub mod get_profile_id_for_push_token {
     //! Also known as `get_push_token_relationships_profile`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_profile_id_for_push_token";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_push_token_relationships_profile"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/push-tokens/{id}/relationships/profile";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["profiles:read", "push-tokens:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -23074,7 +23103,7 @@ pub mod get_profile_ids_for_bulk_import_profiles_job {
     //! Also known as `get_bulk_profile_import_job_relationships_profiles`, `get_profile_bulk_import_job_relationships_profiles`, `get_profile_ids_for_profile_bulk_import_job`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_profile_ids_for_bulk_import_profiles_job";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "get_bulk_profile_import_job_relationships_profiles",
         "get_profile_bulk_import_job_relationships_profiles",
@@ -23084,9 +23113,9 @@ pub mod get_profile_ids_for_bulk_import_profiles_job {
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/profile-bulk-import-jobs/{id}/relationships/profiles";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["profiles:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -23173,15 +23202,15 @@ pub mod get_profile_ids_for_list {
     //! Also known as `get_list_relationships_profiles`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_profile_ids_for_list";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_list_relationships_profiles"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/lists/{id}/relationships/profiles";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["lists:read", "profiles:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -23369,15 +23398,15 @@ pub mod get_profile_ids_for_segment {
     //! Also known as `get_segment_relationships_profiles`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_profile_ids_for_segment";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_segment_relationships_profiles"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/segments/{id}/relationships/profiles";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["profiles:read", "segments:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -23576,7 +23605,7 @@ pub mod get_profile_schema_relationships {
     //! Also known as `get_object_schema_relationships_profile_object_schemas`, `get_profile_object_schema_ids_for_object_schema`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_profile_schema_relationships";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "get_object_schema_relationships_profile_object_schemas",
         "get_profile_object_schema_ids_for_object_schema",
@@ -23585,9 +23614,9 @@ pub mod get_profile_schema_relationships {
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/object-schemas/{id}/relationships/profile-object-schemas";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["custom-objects:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -23661,7 +23690,7 @@ pub mod get_profile_type_relationships {
     //! Also known as `get_object_type_relationships_profile_object_types`, `get_profile_object_type_ids_for_object_type`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_profile_type_relationships";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "get_object_type_relationships_profile_object_types",
         "get_profile_object_type_ids_for_object_type",
@@ -23670,9 +23699,9 @@ pub mod get_profile_type_relationships {
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/object-types/{id}/relationships/profile-object-types";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["custom-objects:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -23748,15 +23777,15 @@ pub mod get_profiles {
     //! `GET /api/profiles` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1profiles/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_profiles";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/profiles";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["profiles:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -24108,7 +24137,7 @@ pub mod get_profiles_for_bulk_import_profiles_job {
     //! Also known as `get_bulk_profile_import_job_profiles`, `get_profile_bulk_import_job_profiles`, `get_profiles_for_profile_bulk_import_job`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_profiles_for_bulk_import_profiles_job";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "get_bulk_profile_import_job_profiles",
         "get_profile_bulk_import_job_profiles",
@@ -24118,9 +24147,9 @@ pub mod get_profiles_for_bulk_import_profiles_job {
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/profile-bulk-import-jobs/{id}/profiles";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["profiles:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -24223,15 +24252,15 @@ pub mod get_profiles_for_list {
     //! Also known as `get_list_profiles`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_profiles_for_list";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_list_profiles"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/lists/{id}/profiles";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["lists:read", "profiles:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -24435,15 +24464,15 @@ pub mod get_profiles_for_segment {
     //! Also known as `get_segment_profiles`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_profiles_for_segment";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_segment_profiles"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/segments/{id}/profiles";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["profiles:read", "segments:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -24656,7 +24685,7 @@ pub mod get_properties_for_metric {
     //! Also known as `get_metric_metric_properties`, `get_metric_properties`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_properties_for_metric";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "get_metric_metric_properties",
         "get_metric_properties",
@@ -24665,9 +24694,9 @@ pub mod get_properties_for_metric {
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/metrics/{id}/metric-properties";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["metrics:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 1,
@@ -24761,7 +24790,7 @@ pub mod get_property_ids_for_metric {
     //! Also known as `get_metric_relationships_metric_properties`, `get_metric_relationships_properties`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_property_ids_for_metric";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "get_metric_relationships_metric_properties",
         "get_metric_relationships_properties",
@@ -24770,9 +24799,9 @@ pub mod get_property_ids_for_metric {
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/metrics/{id}/relationships/metric-properties";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["metrics:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 1,
@@ -24845,15 +24874,15 @@ pub mod get_push_token {
     //! `GET /api/push-tokens/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1push-tokens~1{id}/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_push_token";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/push-tokens/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["profiles:read", "push-tokens:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -24941,15 +24970,15 @@ pub mod get_push_token_ids_for_profile {
     //! Also known as `get_profile_relationships_push_tokens`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_push_token_ids_for_profile";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_profile_relationships_push_tokens"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/profiles/{id}/relationships/push-tokens";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["profiles:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -25020,15 +25049,15 @@ pub mod get_push_tokens {
     //! `GET /api/push-tokens` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1push-tokens/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_push_tokens";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/push-tokens";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["profiles:read", "push-tokens:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -25162,15 +25191,15 @@ pub mod get_push_tokens_for_profile {
     //! Also known as `get_profile_push_tokens`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_push_tokens_for_profile";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_profile_push_tokens"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/profiles/{id}/push-tokens";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["profiles:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -25251,15 +25280,15 @@ pub mod get_record_ids_for_object_type {
     //! Also known as `get_object_type_relationships_records`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_record_ids_for_object_type";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_object_type_relationships_records"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/object-types/{id}/relationships/object-records";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["custom-objects:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -25347,15 +25376,15 @@ pub mod get_records_for_object_type {
     //! Also known as `get_object_type_records`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_records_for_object_type";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_object_type_records"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/object-types/{id}/object-records";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["custom-objects:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -25448,15 +25477,15 @@ pub mod get_review {
     //! `GET /api/reviews/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1reviews~1{id}/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_review";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/reviews/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["reviews:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -25542,15 +25571,15 @@ pub mod get_reviews {
     //! `GET /api/reviews` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1reviews/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_reviews";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/reviews";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["reviews:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -25745,15 +25774,15 @@ pub mod get_schema_version_ids_for_object_type {
     //! Also known as `get_object_type_relationships_schema_versions`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_schema_version_ids_for_object_type";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_object_type_relationships_schema_versions"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/object-types/{id}/relationships/schema-versions";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["custom-objects:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -25827,15 +25856,15 @@ pub mod get_schema_versions_for_object_type {
     //! Also known as `get_object_type_schema_versions`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_schema_versions_for_object_type";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_object_type_schema_versions"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/object-types/{id}/schema-versions";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["custom-objects:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -25916,15 +25945,15 @@ pub mod get_segment {
     //! `GET /api/segments/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1segments~1{id}/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_segment";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/segments/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["segments:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -26034,15 +26063,15 @@ pub mod get_segment_ids_for_profile {
     //! Also known as `get_profile_relationships_segments`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_segment_ids_for_profile";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_profile_relationships_segments"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/profiles/{id}/relationships/segments";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["profiles:read", "segments:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -26115,15 +26144,15 @@ pub mod get_segment_ids_for_tag {
     //! Also known as `get_tag_relationships_segments`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_segment_ids_for_tag";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_tag_relationships_segments"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/tags/{id}/relationships/segments";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["segments:read", "tags:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -26199,15 +26228,15 @@ pub mod get_segments {
     //! `GET /api/segments` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1segments/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_segments";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/segments";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["segments:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -26375,15 +26404,15 @@ pub mod get_segments_for_profile {
     //! Also known as `get_profile_segments`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_segments_for_profile";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_profile_segments"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/profiles/{id}/segments";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["profiles:read", "segments:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -26462,15 +26491,15 @@ pub mod get_source_mapping {
     //! `GET /api/source-mappings/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1source-mappings~1{id}/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_source_mapping";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/source-mappings/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["custom-objects:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -26544,15 +26573,15 @@ pub mod get_source_mapping_for_object_schema {
     //! Also known as `get_object_schema_source_mapping`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_source_mapping_for_object_schema";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_object_schema_source_mapping"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/object-schemas/{id}/source-mapping";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["custom-objects:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -26626,15 +26655,15 @@ pub mod get_source_mapping_id_for_object_schema {
     //! Also known as `get_object_schema_relationships_source_mapping`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_source_mapping_id_for_object_schema";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_object_schema_relationships_source_mapping"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/object-schemas/{id}/relationships/source-mapping";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["custom-objects:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -26697,15 +26726,15 @@ pub mod get_tag {
     //! `GET /api/tags/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1tags~1{id}/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_tag";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/tags/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["tags:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -26791,15 +26820,15 @@ pub mod get_tag_group {
     //! `GET /api/tag-groups/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1tag-groups~1{id}/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_tag_group";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/tag-groups/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["tags:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -26873,15 +26902,15 @@ pub mod get_tag_group_for_tag {
     //! Also known as `get_tag_tag_group`, `get_group_for_tag`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_tag_group_for_tag";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_tag_tag_group", "get_group_for_tag"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/tags/{id}/tag-group";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["tags:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -26955,7 +26984,7 @@ pub mod get_tag_group_id_for_tag {
     //! Also known as `get_tag_relationships_tag_group`, `get_group_id_for_tag`, `get_tag_relationships_group`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_tag_group_id_for_tag";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "get_tag_relationships_tag_group",
         "get_group_id_for_tag",
@@ -26965,9 +26994,9 @@ pub mod get_tag_group_id_for_tag {
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/tags/{id}/relationships/tag-group";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["tags:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -27035,15 +27064,15 @@ pub mod get_tag_groups {
     //! `GET /api/tag-groups` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1tag-groups/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_tag_groups";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/tag-groups";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["tags:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -27171,15 +27200,15 @@ pub mod get_tag_ids_for_campaign {
     //! Also known as `get_campaign_relationships_tags`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_tag_ids_for_campaign";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_campaign_relationships_tags"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/campaigns/{id}/relationships/tags";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["campaigns:read", "tags:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -27252,15 +27281,15 @@ pub mod get_tag_ids_for_flow {
     //! Also known as `get_flow_relationships_tags`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_tag_ids_for_flow";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_flow_relationships_tags"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/flows/{id}/relationships/tags";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["flows:read", "tags:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -27333,15 +27362,15 @@ pub mod get_tag_ids_for_list {
     //! Also known as `get_list_relationships_tags`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_tag_ids_for_list";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_list_relationships_tags"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/lists/{id}/relationships/tags";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["lists:read", "tags:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -27416,15 +27445,15 @@ pub mod get_tag_ids_for_segment {
     //! Also known as `get_segment_relationships_tags`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_tag_ids_for_segment";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_segment_relationships_tags"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/segments/{id}/relationships/tags";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["segments:read", "tags:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -27496,15 +27525,15 @@ pub mod get_tag_ids_for_tag_group {
     //! Also known as `get_tag_group_relationships_tags`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_tag_ids_for_tag_group";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_tag_group_relationships_tags"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/tag-groups/{id}/relationships/tags";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["tags:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -27581,15 +27610,15 @@ pub mod get_tags {
     //! `GET /api/tags` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1tags/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_tags";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/tags";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["tags:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -27721,15 +27750,15 @@ pub mod get_tags_for_campaign {
     //! Also known as `get_campaign_tags`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_tags_for_campaign";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_campaign_tags"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/campaigns/{id}/tags";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["campaigns:read", "tags:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -27811,15 +27840,15 @@ pub mod get_tags_for_flow {
     //! Also known as `get_flow_tags`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_tags_for_flow";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_flow_tags"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/flows/{id}/tags";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["flows:read", "tags:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -27901,15 +27930,15 @@ pub mod get_tags_for_list {
     //! Also known as `get_list_tags`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_tags_for_list";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_list_tags"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/lists/{id}/tags";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["lists:read", "tags:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -27993,15 +28022,15 @@ pub mod get_tags_for_segment {
     //! Also known as `get_segment_tags`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_tags_for_segment";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_segment_tags"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/segments/{id}/tags";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["segments:read", "tags:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -28082,15 +28111,15 @@ pub mod get_tags_for_tag_group {
     //! Also known as `get_tag_group_tags`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_tags_for_tag_group";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_tag_group_tags"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/tag-groups/{id}/tags";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["tags:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -28171,15 +28200,15 @@ pub mod get_template {
     //! `GET /api/templates/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1templates~1{id}/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_template";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/templates/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["templates:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -28261,15 +28290,15 @@ pub mod get_template_for_campaign_message {
     //! Also known as `get_campaign_message_template`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_template_for_campaign_message";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_campaign_message_template"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/campaign-messages/{id}/template";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["campaigns:read", "templates:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -28341,15 +28370,15 @@ pub mod get_template_for_flow_message {
     //! Also known as `get_flow_message_template`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_template_for_flow_message";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_flow_message_template"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/flow-messages/{id}/template";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["templates:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -28422,15 +28451,15 @@ pub mod get_template_id_for_campaign_message {
     //! Also known as `get_campaign_message_relationships_template`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_template_id_for_campaign_message";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_campaign_message_relationships_template"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/campaign-messages/{id}/relationships/template";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["campaigns:read", "templates:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -28493,15 +28522,15 @@ pub mod get_template_id_for_flow_message {
     //! Also known as `get_flow_message_relationships_template`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_template_id_for_flow_message";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_flow_message_relationships_template"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/flow-messages/{id}/relationships/template";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["templates:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -28565,15 +28594,15 @@ pub mod get_templates {
     //! `GET /api/templates` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1templates/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_templates";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/templates";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["templates:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -28760,15 +28789,15 @@ pub mod get_tracking_setting {
     //! `GET /api/tracking-settings/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1tracking-settings~1{id}/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_tracking_setting";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/tracking-settings/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["tracking-settings:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -28842,15 +28871,15 @@ pub mod get_tracking_settings {
     //! `GET /api/tracking-settings` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1tracking-settings/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_tracking_settings";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/tracking-settings";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["tracking-settings:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -28928,15 +28957,15 @@ pub mod get_universal_content {
     //! `GET /api/template-universal-content/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1template-universal-content~1{id}/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_universal_content";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/template-universal-content/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["templates:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -29019,15 +29048,15 @@ pub mod get_variant_ids_for_catalog_item {
     //! Also known as `get_catalog_item_relationships_variants`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_variant_ids_for_catalog_item";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_catalog_item_relationships_variants"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-items/{id}/relationships/variants";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 350,
@@ -29161,15 +29190,15 @@ pub mod get_variants_for_catalog_item {
     //! Also known as `get_catalog_item_variants`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_variants_for_catalog_item";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_catalog_item_variants"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-items/{id}/variants";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 350,
@@ -29305,7 +29334,7 @@ pub mod get_version_ids_for_form {
     //! Also known as `get_form_relationships_form_versions`, `get_form_relationships_versions`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_version_ids_for_form";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "get_form_relationships_form_versions",
         "get_form_relationships_versions",
@@ -29314,9 +29343,9 @@ pub mod get_version_ids_for_form {
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/forms/{id}/relationships/form-versions";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["forms:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -29503,15 +29532,15 @@ pub mod get_versions_for_form {
     //! Also known as `get_form_form_versions`, `get_form_versions`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_versions_for_form";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["get_form_form_versions", "get_form_versions"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/forms/{id}/form-versions";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["forms:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -29703,15 +29732,15 @@ pub mod get_web_feed {
     //! `GET /api/web-feeds/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1web-feeds~1{id}/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_web_feed";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/web-feeds/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["web-feeds:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 1,
@@ -29783,15 +29812,15 @@ pub mod get_web_feeds {
     //! `GET /api/web-feeds` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1web-feeds/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_web_feeds";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/web-feeds";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["web-feeds:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 1,
@@ -29954,15 +29983,15 @@ pub mod get_webhook {
     //! `GET /api/webhooks/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1webhooks~1{id}/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_webhook";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/webhooks/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["webhooks:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 1,
@@ -30048,15 +30077,15 @@ pub mod get_webhook_topic {
     //! `GET /api/webhook-topics/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1webhook-topics~1{id}/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_webhook_topic";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/webhook-topics/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["webhooks:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 1,
@@ -30128,15 +30157,15 @@ pub mod get_webhook_topics {
     //! `GET /api/webhook-topics` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1webhook-topics/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_webhook_topics";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/webhook-topics";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["webhooks:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 1,
@@ -30204,15 +30233,15 @@ pub mod get_webhooks {
     //! `GET /api/webhooks` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1webhooks/get`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_webhooks";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Get;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/webhooks";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["webhooks:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 1,
@@ -30299,15 +30328,15 @@ pub mod merge_profiles {
     //! Also known as `create_profile_merge`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "merge_profiles";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["create_profile_merge"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/profile-merge";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["profiles:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -30381,7 +30410,7 @@ pub mod query_campaign_values {
     //! Also known as `create_campaign_value_report`, `create_campaign_values_report`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "query_campaign_values";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "create_campaign_value_report",
         "create_campaign_values_report",
@@ -30390,9 +30419,9 @@ pub mod query_campaign_values {
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/campaign-values-reports";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["campaigns:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 1,
@@ -30480,7 +30509,7 @@ pub mod query_flow_series {
     //! Also known as `create_flow_sery_report`, `create_flow_series_report`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "query_flow_series";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "create_flow_sery_report",
         "create_flow_series_report",
@@ -30489,9 +30518,9 @@ pub mod query_flow_series {
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/flow-series-reports";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["flows:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 1,
@@ -30575,7 +30604,7 @@ pub mod query_flow_values {
     //! Also known as `create_flow_value_report`, `create_flow_values_report`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "query_flow_values";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "create_flow_value_report",
         "create_flow_values_report",
@@ -30584,9 +30613,9 @@ pub mod query_flow_values {
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/flow-values-reports";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["flows:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 1,
@@ -30670,7 +30699,7 @@ pub mod query_form_series {
     //! Also known as `create_form_sery_report`, `create_form_series_report`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "query_form_series";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "create_form_sery_report",
         "create_form_series_report",
@@ -30679,9 +30708,9 @@ pub mod query_form_series {
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/form-series-reports";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["forms:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 1,
@@ -30759,7 +30788,7 @@ pub mod query_form_values {
     //! Also known as `create_form_value_report`, `create_form_values_report`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "query_form_values";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "create_form_value_report",
         "create_form_values_report",
@@ -30768,9 +30797,9 @@ pub mod query_form_values {
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/form-values-reports";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["forms:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 1,
@@ -30856,15 +30885,15 @@ pub mod query_metric_aggregates {
     //! Also known as `create_metric_aggregate`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "query_metric_aggregates";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["create_metric_aggregate"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/metric-aggregates";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["metrics:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -30939,7 +30968,7 @@ pub mod query_segment_series {
     //! Also known as `create_segment_sery_report`, `create_segment_series_report`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "query_segment_series";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "create_segment_sery_report",
         "create_segment_series_report",
@@ -30948,9 +30977,9 @@ pub mod query_segment_series {
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/segment-series-reports";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["segments:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 1,
@@ -31032,7 +31061,7 @@ pub mod query_segment_values {
     //! Also known as `create_segment_value_report`, `create_segment_values_report`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "query_segment_values";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "create_segment_value_report",
         "create_segment_values_report",
@@ -31041,9 +31070,9 @@ pub mod query_segment_values {
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/segment-values-reports";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["segments:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 1,
@@ -31129,15 +31158,15 @@ pub mod refresh_campaign_recipient_estimation {
     //! Also known as `create_campaign_recipient_estimation_job`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "refresh_campaign_recipient_estimation";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["create_campaign_recipient_estimation_job"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/campaign-recipient-estimation-jobs";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["campaigns:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -31215,15 +31244,15 @@ pub mod remove_categories_from_catalog_item {
     //! Also known as `delete_catalog_item_relationships_categories`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "remove_categories_from_catalog_item";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["delete_catalog_item_relationships_categories"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Delete;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-items/{id}/relationships/categories";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -31290,15 +31319,15 @@ pub mod remove_items_from_catalog_category {
     //! Also known as `delete_catalog_category_relationships_items`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "remove_items_from_catalog_category";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["delete_catalog_category_relationships_items"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Delete;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-categories/{id}/relationships/items";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -31373,7 +31402,7 @@ pub mod remove_profiles_from_list {
     //! Also known as `delete_list_relationships`, `delete_list_relationships_profiles`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "remove_profiles_from_list";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "delete_list_relationships",
         "delete_list_relationships_profiles",
@@ -31382,9 +31411,9 @@ pub mod remove_profiles_from_list {
     pub const METHOD: crate::request::Method = crate::request::Method::Delete;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/lists/{id}/relationships/profiles";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["lists:write", "profiles:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -31454,7 +31483,7 @@ pub mod remove_tag_from_campaigns {
     //! Also known as `delete_tag_relationships_campaigns`, `remove_campaigns_from_tag`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "remove_tag_from_campaigns";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "delete_tag_relationships_campaigns",
         "remove_campaigns_from_tag",
@@ -31463,9 +31492,9 @@ pub mod remove_tag_from_campaigns {
     pub const METHOD: crate::request::Method = crate::request::Method::Delete;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/tags/{id}/relationships/campaigns";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["campaigns:write", "tags:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -31537,7 +31566,7 @@ pub mod remove_tag_from_flows {
     //! Also known as `delete_tag_relationships_flows`, `remove_flows_from_tag`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "remove_tag_from_flows";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "delete_tag_relationships_flows",
         "remove_flows_from_tag",
@@ -31546,9 +31575,9 @@ pub mod remove_tag_from_flows {
     pub const METHOD: crate::request::Method = crate::request::Method::Delete;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/tags/{id}/relationships/flows";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["flows:write", "tags:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -31620,7 +31649,7 @@ pub mod remove_tag_from_lists {
     //! Also known as `delete_tag_relationships_lists`, `remove_lists_from_tag`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "remove_tag_from_lists";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "delete_tag_relationships_lists",
         "remove_lists_from_tag",
@@ -31629,9 +31658,9 @@ pub mod remove_tag_from_lists {
     pub const METHOD: crate::request::Method = crate::request::Method::Delete;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/tags/{id}/relationships/lists";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["lists:write", "tags:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -31703,7 +31732,7 @@ pub mod remove_tag_from_segments {
     //! Also known as `delete_tag_relationships_segments`, `remove_segments_from_tag`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "remove_tag_from_segments";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "delete_tag_relationships_segments",
         "remove_segments_from_tag",
@@ -31712,9 +31741,9 @@ pub mod remove_tag_from_segments {
     pub const METHOD: crate::request::Method = crate::request::Method::Delete;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/tags/{id}/relationships/segments";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["segments:write", "tags:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -31791,15 +31820,15 @@ pub mod render_template {
     //! Also known as `create_template_render`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "render_template";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["create_template_render"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/template-render";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["templates:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -31877,15 +31906,15 @@ pub mod request_profile_deletion {
     //! Also known as `create_data_privacy_deletion_job`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "request_profile_deletion";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["create_data_privacy_deletion_job"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/data-privacy-deletion-jobs";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["data-privacy:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -31948,15 +31977,15 @@ pub mod send_campaign {
     //! Also known as `create_campaign_send_job`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "send_campaign";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["create_campaign_send_job"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/campaign-send-jobs";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["campaigns:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -32032,7 +32061,7 @@ pub mod tag_campaigns {
     //! Also known as `create_tag_relationships_campaign`, `add_campaigns_to_tag`, `create_tag_relationships_campaigns`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "tag_campaigns";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "create_tag_relationships_campaign",
         "add_campaigns_to_tag",
@@ -32042,9 +32071,9 @@ pub mod tag_campaigns {
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/tags/{id}/relationships/campaigns";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["campaigns:write", "tags:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -32115,7 +32144,7 @@ pub mod tag_flows {
     //! Also known as `create_tag_relationships_flow`, `add_flows_to_tag`, `create_tag_relationships_flows`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "tag_flows";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "create_tag_relationships_flow",
         "add_flows_to_tag",
@@ -32125,9 +32154,9 @@ pub mod tag_flows {
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/tags/{id}/relationships/flows";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["flows:write", "tags:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -32198,7 +32227,7 @@ pub mod tag_lists {
     //! Also known as `create_tag_relationships_list`, `add_lists_to_tag`, `create_tag_relationships_lists`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "tag_lists";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "create_tag_relationships_list",
         "add_lists_to_tag",
@@ -32208,9 +32237,9 @@ pub mod tag_lists {
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/tags/{id}/relationships/lists";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["lists:write", "tags:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -32281,7 +32310,7 @@ pub mod tag_segments {
     //! Also known as `create_tag_relationships_segment`, `add_segments_to_tag`, `create_tag_relationships_segments`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "tag_segments";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "create_tag_relationships_segment",
         "add_segments_to_tag",
@@ -32291,9 +32320,9 @@ pub mod tag_segments {
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/tags/{id}/relationships/segments";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["segments:write", "tags:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -32360,15 +32389,15 @@ pub mod unregister_client_push_token {
     //! Also known as `create_client_push_token_unregister`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "unregister_client_push_token";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["create_client_push_token_unregister"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/client/push-token-unregister";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &[];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -32404,6 +32433,7 @@ pub mod unregister_client_push_token {
     }
     impl crate::request::Operation for Request {
         const OPERATION_ID: &'static str = OPERATION_ID;
+        const AUTHENTICATED: bool = false;
         const METHOD: crate::request::Method = METHOD;
         const PATH: &'static str = PATH;
         const SCOPES: &'static [&'static str] = SCOPES;
@@ -32437,15 +32467,15 @@ pub mod update_campaign {
     //! `PATCH /api/campaigns/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1campaigns~1{id}/patch`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "update_campaign";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Patch;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/campaigns/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["campaigns:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -32520,15 +32550,15 @@ pub mod update_campaign_message {
     //! `PATCH /api/campaign-messages/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1campaign-messages~1{id}/patch`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "update_campaign_message";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Patch;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/campaign-messages/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["campaigns:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -32603,15 +32633,15 @@ pub mod update_catalog_category {
     //! `PATCH /api/catalog-categories/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1catalog-categories~1{id}/patch`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "update_catalog_category";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Patch;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-categories/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -32686,15 +32716,15 @@ pub mod update_catalog_item {
     //! `PATCH /api/catalog-items/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1catalog-items~1{id}/patch`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "update_catalog_item";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Patch;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-items/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -32769,15 +32799,15 @@ pub mod update_catalog_variant {
     //! `PATCH /api/catalog-variants/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1catalog-variants~1{id}/patch`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "update_catalog_variant";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Patch;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-variants/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -32854,15 +32884,15 @@ pub mod update_categories_for_catalog_item {
     //! Also known as `update_catalog_item_relationships_categories`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "update_categories_for_catalog_item";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["update_catalog_item_relationships_categories"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Patch;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-items/{id}/relationships/categories";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -32927,15 +32957,15 @@ pub mod update_coupon {
     //! `PATCH /api/coupons/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1coupons~1{id}/patch`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "update_coupon";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Patch;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/coupons/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["coupons:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -33011,15 +33041,15 @@ pub mod update_coupon_code {
     //! `PATCH /api/coupon-codes/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1coupon-codes~1{id}/patch`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "update_coupon_code";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Patch;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/coupon-codes/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["coupon-codes:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 350,
@@ -33094,15 +33124,15 @@ pub mod update_custom_metric {
     //! `PATCH /api/custom-metrics/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1custom-metrics~1{id}/patch`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "update_custom_metric";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Patch;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/custom-metrics/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["metrics:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 1,
@@ -33180,15 +33210,15 @@ pub mod update_flow {
     //! `PATCH /api/flows/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1flows~1{id}/patch`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "update_flow";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Patch;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/flows/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["flows:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -33263,15 +33293,15 @@ pub mod update_flow_action {
     //! `PATCH /api/flow-actions/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1flow-actions~1{id}/patch`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "update_flow_action";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Patch;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/flow-actions/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["flows:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -33344,15 +33374,15 @@ pub mod update_image {
     //! `PATCH /api/images/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1images~1{id}/patch`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "update_image";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Patch;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/images/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["images:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -33430,15 +33460,15 @@ pub mod update_image_for_campaign_message {
     //! Also known as `update_campaign_message_relationships_image`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "update_image_for_campaign_message";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["update_campaign_message_relationships_image"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Patch;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/campaign-messages/{id}/relationships/image";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["campaigns:write", "images:read"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -33503,15 +33533,15 @@ pub mod update_items_for_catalog_category {
     //! Also known as `update_catalog_category_relationships_items`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "update_items_for_catalog_category";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["update_catalog_category_relationships_items"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Patch;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/catalog-categories/{id}/relationships/items";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["catalogs:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -33576,15 +33606,15 @@ pub mod update_list {
     //! `PATCH /api/lists/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1lists~1{id}/patch`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "update_list";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Patch;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/lists/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["lists:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -33659,15 +33689,15 @@ pub mod update_mapped_metric {
     //! `PATCH /api/mapped-metrics/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1mapped-metrics~1{id}/patch`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "update_mapped_metric";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Patch;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/mapped-metrics/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["metrics:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 1,
@@ -33746,15 +33776,15 @@ pub mod update_object_schema {
     //! `PATCH /api/object-schemas/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1object-schemas~1{id}/patch`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "update_object_schema";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Patch;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/object-schemas/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["custom-objects:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -33831,7 +33861,7 @@ pub mod update_object_schema_relationship {
     //! Also known as `update_object_schema_relationships_schemas`, `update_schemas_for_object_schema`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "update_object_schema_relationship";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "update_object_schema_relationships_schemas",
         "update_schemas_for_object_schema",
@@ -33840,9 +33870,9 @@ pub mod update_object_schema_relationship {
     pub const METHOD: crate::request::Method = crate::request::Method::Patch;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/object-schemas/{id}/relationships/object-schemas";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["custom-objects:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -33916,15 +33946,15 @@ pub mod update_profile {
     //! `PATCH /api/profiles/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1profiles~1{id}/patch`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "update_profile";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Patch;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/profiles/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["profiles:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -34008,7 +34038,7 @@ pub mod update_profile_schema_relationship {
     //! Also known as `update_object_schema_relationships_profile_object_schemas`, `update_profile_object_schemas_for_object_schema`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "update_profile_schema_relationship";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[
         "update_object_schema_relationships_profile_object_schemas",
         "update_profile_object_schemas_for_object_schema",
@@ -34017,9 +34047,9 @@ pub mod update_profile_schema_relationship {
     pub const METHOD: crate::request::Method = crate::request::Method::Patch;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/object-schemas/{id}/relationships/profile-object-schemas";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["custom-objects:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -34087,15 +34117,15 @@ pub mod update_review {
     //! `PATCH /api/reviews/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1reviews~1{id}/patch`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "update_review";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Patch;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/reviews/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["reviews:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -34170,15 +34200,15 @@ pub mod update_segment {
     //! `PATCH /api/segments/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1segments~1{id}/patch`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "update_segment";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Patch;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/segments/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["segments:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 1,
@@ -34254,15 +34284,15 @@ pub mod update_source_mapping {
     //! `PATCH /api/source-mappings/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1source-mappings~1{id}/patch`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "update_source_mapping";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Patch;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/source-mappings/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["custom-objects:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -34340,15 +34370,15 @@ pub mod update_tag {
     //! `PATCH /api/tags/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1tags~1{id}/patch`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "update_tag";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Patch;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/tags/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["tags:read", "tags:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -34416,15 +34446,15 @@ pub mod update_tag_group {
     //! `PATCH /api/tag-groups/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1tag-groups~1{id}/patch`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "update_tag_group";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Patch;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/tag-groups/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["tags:read", "tags:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -34489,15 +34519,15 @@ pub mod update_template {
     //! `PATCH /api/templates/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1templates~1{id}/patch`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "update_template";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Patch;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/templates/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["templates:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -34581,15 +34611,15 @@ pub mod update_tracking_setting {
     //! `PATCH /api/tracking-settings/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1tracking-settings~1{id}/patch`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "update_tracking_setting";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Patch;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/tracking-settings/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["tracking-settings:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 10,
@@ -34666,15 +34696,15 @@ pub mod update_universal_content {
     //! Also known as `update_template_universal_content`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "update_universal_content";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["update_template_universal_content"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Patch;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/template-universal-content/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["templates:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 75,
@@ -34753,15 +34783,15 @@ pub mod update_web_feed {
     //! `PATCH /api/web-feeds/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1web-feeds~1{id}/patch`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "update_web_feed";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Patch;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/web-feeds/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["web-feeds:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 1,
@@ -34836,15 +34866,15 @@ pub mod update_webhook {
     //! `PATCH /api/webhooks/{id}` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1webhooks~1{id}/patch`).
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "update_webhook";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &[];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Patch;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/webhooks/{id}";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["webhooks:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 1,
@@ -34925,15 +34955,15 @@ pub mod upload_image_from_file {
     //! The `multipart/form-data` body is not modelled: this module describes the operation but `Request` does not implement `Operation`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "upload_image_from_file";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["create_image_upload"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/image-upload";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["images:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,
@@ -34979,15 +35009,15 @@ pub mod upload_image_from_url {
     //! Also known as `create_image`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "upload_image_from_url";
-    /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+    /// Other ids this operation is known by.
     pub const ALIASES: &[&str] = &["create_image"];
     /// The HTTP method.
     pub const METHOD: crate::request::Method = crate::request::Method::Post;
     /// The path template; `{name}` stands for a path parameter.
     pub const PATH: &str = "/api/images";
-    /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+    /// The scopes the credentials need for this operation.
     pub const SCOPES: &[&str] = &["images:write"];
-    /// The documented rate limits (`x-klaviyo-ratelimit`).
+    /// The documented rate limits (none when the document states none).
     pub const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit {
         burst: Some(crate::request::Limit {
             count: 3,

@@ -1,6 +1,6 @@
 //! What every generated `operations::*` module builds on: the description of
 //! an operation (method, path, scopes, rate limits), the rendering of its
-//! query string, path and body, Klaviyo's filter syntax, and the decoding of
+//! query string, path and body, the JSON:API `filter` expression syntax, and the decoding of
 //! a response (2xx body or JSON:API error document).
 //!
 //! Nothing here performs I/O: any HTTP client can send a
@@ -98,8 +98,8 @@ pub struct Limit {
     pub period: Period,
 }
 
-/// The documented rate limits of an operation (`x-klaviyo-ratelimit`); each
-/// applies on its own, per account.
+/// The documented rate limits of an operation; each applies on its own
+/// (per account, for the APIs that document them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct RateLimit {
     /// The short-window limit (usually per second).
@@ -108,6 +108,48 @@ pub struct RateLimit {
     pub steady: Option<Limit>,
     /// The daily limit, where there is one.
     pub daily: Option<Limit>,
+}
+
+/// A way an API authenticates requests: one entry of its
+/// `components.securitySchemes` (OpenAPI 3.1 §4.8.27), as the generated
+/// `operations::SECURITY_SCHEMES` lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SecurityScheme {
+    /// The scheme's name in the document.
+    pub name: &'static str,
+    /// What is sent, and where.
+    pub credential: Credential,
+}
+
+/// Where and how a secret is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Credential {
+    /// `type: apiKey`: `prefix` and the key, as the header, query parameter
+    /// or cookie named `parameter`.
+    ApiKey {
+        /// Header, query or cookie.
+        location: ApiKeyLocation,
+        /// The header, query parameter or cookie name.
+        parameter: &'static str,
+        /// Text sent before the key (a vendor's convention; usually empty).
+        prefix: &'static str,
+    },
+    /// `Authorization: Bearer <token>` (RFC 6750): HTTP bearer, and the
+    /// access tokens of OAuth 2.0 and OpenID Connect.
+    Bearer,
+    /// `Authorization: Basic <base64 of user:password>` (RFC 7617).
+    Basic,
+}
+
+/// Where an API key is sent (`in`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ApiKeyLocation {
+    /// A request header.
+    Header,
+    /// A query parameter.
+    Query,
+    /// A cookie (`Cookie: name=key`).
+    Cookie,
 }
 
 /// One API operation: a request type that knows its endpoint, renders
@@ -123,6 +165,9 @@ pub trait Operation {
     const SCOPES: &'static [&'static str];
     /// The documented rate limits.
     const RATE_LIMIT: RateLimit;
+    /// Whether requests carry credentials: `false` for an operation that
+    /// declares no security requirement (`security: []`).
+    const AUTHENTICATED: bool = true;
     /// The 2xx body; `()` for operations that answer with no content.
     type Response: serde::de::DeserializeOwned;
 
@@ -194,7 +239,7 @@ impl QueryValue for bool {
 impl QueryValue for crate::DateTime {
     /// RFC 3339 in UTC, `Z` form (`2022-11-08T00:00:00Z`), however the value
     /// was read (`+00:00`, `+0000`, another offset): the same instant in the
-    /// one form every server's parser accepts (Klaviyo's filters have been
+    /// one form every server's parser accepts (some filter parsers have been
     /// reported to take only this one).
     fn write(&self, out: &mut String) {
         let _ = write!(out, "{}", self.to_utc());
@@ -450,8 +495,8 @@ impl RenderedRequest {
     }
 }
 
-/// A value that can appear in a filter expression, written in Klaviyo's
-/// filter syntax: strings double-quoted with `\` and `"` escaped by a
+/// A value that can appear in a filter expression, written in the filter
+/// syntax: strings double-quoted with `\` and `"` escaped by a
 /// backslash, date-times bare (RFC 3339 in UTC, `Z` form), booleans
 /// `true`/`false`, numbers as JSON numbers.
 pub trait FilterValue {
@@ -519,7 +564,8 @@ impl FilterValue for crate::DateTime {
     }
 }
 
-/// A filter expression in Klaviyo's syntax, e.g.
+/// A filter expression of the JSON:API `filter` query parameter, in the
+/// function-call syntax (`operator(field,value)`, combined by `and`/`or`/`not`), e.g.
 /// `and(equals(status,"complete"),greater-than(created,2024-01-01T00:00:00Z))`.
 ///
 /// Which fields and operators an endpoint accepts is the endpoint's
@@ -678,7 +724,8 @@ macro_rules! typed_filter {
 #[allow(unused_imports)]
 pub(crate) use typed_filter;
 
-/// A JSON:API error document, as Klaviyo sends with 4xx and 5xx responses.
+/// A JSON:API error document (JSON:API 1.1 "Error Objects"), as APIs send
+/// with 4xx and 5xx responses.
 /// Members it does not model are ignored.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ErrorDocument {

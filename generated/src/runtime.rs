@@ -84,7 +84,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Tristate<T> {
 /// Accepts RFC 3339 (`2022-11-08T00:00:00+00:00`, `2022-11-08T00:00:00.123Z`)
 /// and the ISO 8601 forms servers send next to it: a `t` or a space between
 /// date and time, an offset without a colon (`+0000`, Jira and Petstore) or
-/// of hours only (`+00`), and no offset at all (older Klaviyo revisions),
+/// of hours only (`+00`), and no offset at all (older API revisions),
 /// which is read as UTC. Up to nine fraction digits (nanoseconds).
 ///
 /// Serializing writes the text that was read, character for character

@@ -1,11 +1,12 @@
 //! An async client for the generated operations (feature `client`), on
-//! `reqwest` with rustls: API-key authentication, the `revision` header,
+//! `reqwest` with rustls: the document's server and authentication
+//! ([`crate::operations::SERVER_URL`], [`crate::operations::SECURITY_SCHEMES`]),
 //! pacing within each operation's documented rate limits ([`Pacing`]),
 //! retries of 429, 5xx and connection failures, and pagination through
 //! `links.next`.
 //!
 //! ```ignore
-//! let client = Client::new("pk_…")?;
+//! let client = Client::new("secret-key")?;
 //! let request = get_bulk_create_catalog_items_jobs::Request::default();
 //! let jobs: Vec<_> = client.items(&request).try_collect().await?;
 //! ```
@@ -37,13 +38,18 @@ use futures_util::future::Either;
 use futures_util::stream::{self, Stream, StreamExt};
 
 use crate::request::{
-    ErrorDocument, ItemizedPage, Method, Operation, Paginated, Query, QueryValue, RateLimit, RenderedRequest,
-    ResponseError,
+    ApiKeyLocation, Credential, ErrorDocument, ItemizedPage, Method, Operation, Paginated, Query, QueryValue,
+    RateLimit, RenderedRequest, ResponseError, SecurityScheme,
 };
 use crate::DecodeError;
 
-/// Where the API is served.
-pub const DEFAULT_BASE_URL: &str = "https://a.klaviyo.com";
+/// Where requests go unless [`Client::with_base_url`] says otherwise: the
+/// document's server ([`crate::operations::SERVER_URL`]), or empty when it
+/// names none (then every request fails until a base URL is given).
+pub const DEFAULT_BASE_URL: &str = match crate::operations::SERVER_URL {
+    Some(url) => url,
+    None => "",
+};
 
 /// How failed requests are retried: 429 and 5xx (after `Retry-After`, in
 /// seconds, when the response has one) and connection failures, with jittered
@@ -62,8 +68,8 @@ pub struct RetryPolicy {
 }
 
 impl Default for RetryPolicy {
-    /// 4 attempts, backoff from 500 ms, waits of at most 60 s (Klaviyo's
-    /// longest steady-limit window is a minute).
+    /// 4 attempts, backoff from 500 ms, waits of at most 60 s (a minute is
+    /// the usual longest rate-limit window).
     fn default() -> Self {
         RetryPolicy { max_attempts: 4, base_delay: Duration::from_millis(500), max_delay: Duration::from_secs(60) }
     }
@@ -109,7 +115,8 @@ fn jitter() -> f64 {
 ///   they start. Daily limits are not paced (a wait of hours is a decision
 ///   for the caller).
 /// - **One budget per operation per [`Client`]**, shared by its clones and
-///   every task using them (Klaviyo counts per account and endpoint).
+///   every task using them (APIs that document per-endpoint limits count
+///   them per account and endpoint).
 /// - **Server feedback**: a response with `RateLimit-Remaining: 0` holds the
 ///   operation for `RateLimit-Reset` seconds; a 429 holds it for its
 ///   `Retry-After`. Retrying a 429 stays as the safety net.
@@ -331,7 +338,7 @@ impl RateLimitStatus {
 /// Why [`Client::new`] failed.
 #[derive(Debug)]
 pub enum BuildError {
-    /// The API key has characters an HTTP header cannot carry (a newline, say).
+    /// The secret has characters an HTTP header cannot carry (a newline, say).
     InvalidApiKey,
     /// The HTTP stack did not initialize.
     Http(reqwest::Error),
@@ -340,7 +347,7 @@ pub enum BuildError {
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            BuildError::InvalidApiKey => f.write_str("the API key is not a valid HTTP header value"),
+            BuildError::InvalidApiKey => f.write_str("the secret is not a valid HTTP header value"),
             BuildError::Http(error) => write!(f, "the HTTP client did not initialize: {error}"),
         }
     }
@@ -750,13 +757,13 @@ impl RawRequest {
 /// The limits of a [`RawRequest`]: none documented.
 const UNDOCUMENTED: RateLimit = RateLimit { burst: None, steady: None, daily: None };
 
-/// A Klaviyo API client: cheap to clone (the connection pool and the pacing
+/// An API client: cheap to clone (the connection pool and the pacing
 /// budgets are shared).
 #[derive(Clone)]
 pub struct Client {
     http: reqwest::Client,
     base_url: String,
-    authorization: reqwest::header::HeaderValue,
+    credentials: Option<Credentials>,
     retry: RetryPolicy,
     pacing: Pacing,
     budgets: Arc<Budgets>,
@@ -774,29 +781,60 @@ impl fmt::Debug for Client {
 }
 
 impl Client {
-    /// A client authenticating with a private API key
-    /// (`Authorization: Klaviyo-API-Key <key>`), against
-    /// [`DEFAULT_BASE_URL`], with the default [`RetryPolicy`], a 10 s connect
-    /// timeout and a 60 s timeout per attempt.
+    /// A client authenticating with `secret` by the document's first
+    /// security scheme ([`crate::operations::SECURITY_SCHEMES`]; see
+    /// [`Client::with_scheme`] for what is sent), against
+    /// [`DEFAULT_BASE_URL`], with the default [`RetryPolicy`] and
+    /// [`Pacing`], a 10 s connect timeout and a 60 s timeout per attempt. A
+    /// document that declares no scheme gets `secret` as a bearer token.
     ///
     /// # Errors
     ///
-    /// When the key is not a valid header value (control characters), or the
-    /// HTTP stack cannot be initialized.
-    pub fn new(api_key: &str) -> Result<Self, BuildError> {
+    /// When the secret is not a valid header value (control characters), or
+    /// the HTTP stack cannot be initialized.
+    pub fn new(secret: &str) -> Result<Self, BuildError> {
+        const BEARER: SecurityScheme = SecurityScheme { name: "bearer", credential: Credential::Bearer };
+        let scheme = crate::operations::SECURITY_SCHEMES.first().unwrap_or(&BEARER);
+        Self::with_scheme(secret, scheme)
+    }
+
+    /// A client authenticating with `secret` by `scheme` (one of
+    /// [`crate::operations::SECURITY_SCHEMES`], or one of your own):
+    ///
+    /// - an API key: the scheme's prefix and `secret`, in its header, query
+    ///   parameter or cookie;
+    /// - bearer (and OAuth 2.0 / OpenID Connect): `Authorization: Bearer
+    ///   <secret>` (RFC 6750);
+    /// - basic: `Authorization: Basic` of `secret` as `user:password`, or of
+    ///   `secret:` when it has no `:` (an API key as the user name), RFC 7617.
+    ///
+    /// Operations that declare no security requirement are sent without it.
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::new`].
+    pub fn with_scheme(secret: &str, scheme: &SecurityScheme) -> Result<Self, BuildError> {
+        let credentials = Credentials::new(secret, scheme.credential)?;
+        Ok(Client { credentials: Some(credentials), ..Self::anonymous()? })
+    }
+
+    /// A client that sends no credentials (public APIs, or authentication
+    /// added by a proxy or a [`Client::with_http_client`] of your own).
+    ///
+    /// # Errors
+    ///
+    /// When the HTTP stack cannot be initialized.
+    pub fn anonymous() -> Result<Self, BuildError> {
         let http = reqwest::Client::builder()
             .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(Duration::from_secs(10))
             .timeout(Duration::from_secs(60))
             .build()
             .map_err(BuildError::Http)?;
-        let mut authorization = reqwest::header::HeaderValue::try_from(format!("Klaviyo-API-Key {api_key}"))
-            .map_err(|_| BuildError::InvalidApiKey)?;
-        authorization.set_sensitive(true);
         Ok(Client {
             http,
             base_url: DEFAULT_BASE_URL.to_owned(),
-            authorization,
+            credentials: None,
             retry: RetryPolicy::default(),
             pacing: Pacing::default(),
             budgets: Arc::default(),
@@ -874,7 +912,13 @@ impl Client {
     ) -> Result<Response<O::Response>, Error> {
         let rendered = request.render().map_err(|source| Error::Render { operation: O::OPERATION_ID, source })?;
         let url = format!("{}{}", self.base_url, rendered.path_and_query());
-        let target = Target { operation: O::OPERATION_ID, method: O::METHOD, limits: &O::RATE_LIMIT, url: &url };
+        let target = Target {
+            operation: O::OPERATION_ID,
+            method: O::METHOD,
+            limits: &O::RATE_LIMIT,
+            url: &url,
+            authenticated: O::AUTHENTICATED,
+        };
         let (status, headers, body) =
             self.execute(target, rendered.headers(), rendered.body.as_deref(), options).await?;
         match crate::request::decode_response::<O>(status, &body) {
@@ -903,7 +947,9 @@ impl Client {
         let operation = request.operation;
         let rendered = request.render();
         let url = format!("{}{}", self.base_url, rendered.path_and_query());
-        let target = Target { operation, method: request.method, limits: &UNDOCUMENTED, url: &url };
+        // The client's credentials, if it has any, as for an operation that requires them.
+        let target =
+            Target { operation, method: request.method, limits: &UNDOCUMENTED, url: &url, authenticated: true };
         let (status, headers, body) =
             self.execute(target, rendered.headers(), rendered.body.as_deref(), options).await?;
         match crate::request::decode_body::<T>(status, &body) {
@@ -981,8 +1027,15 @@ impl Client {
                 Next::Failed(error) => return Some((Err(error), Next::Done)),
                 Next::Done => return None,
             };
-            let target = Target { operation: O::OPERATION_ID, method: O::METHOD, limits: &O::RATE_LIMIT, url: &url };
-            let (status, bytes) = match self.execute(target, headers, body.as_deref(), &RequestOptions::default()).await {
+            let target = Target {
+                operation: O::OPERATION_ID,
+                method: O::METHOD,
+                limits: &O::RATE_LIMIT,
+                url: &url,
+                authenticated: O::AUTHENTICATED,
+            };
+            let options = RequestOptions::default();
+            let (status, bytes) = match self.execute(target, headers, body.as_deref(), &options).await {
                 Ok((status, _, bytes)) => (status, bytes),
                 Err(error) => return Some((Err(error), Next::Done)),
             };
@@ -1022,7 +1075,7 @@ impl Client {
         body: Option<&str>,
         options: &RequestOptions,
     ) -> Result<(u16, reqwest::header::HeaderMap, Vec<u8>), Error> {
-        let Target { operation, method, limits, url } = target;
+        let Target { operation, method, limits, url, authenticated } = target;
         if let Some(name) = &options.invalid_header {
             return Err(Error::InvalidHeader { operation, name: name.clone() });
         }
@@ -1038,10 +1091,10 @@ impl Client {
         let mut attempt = 1;
         loop {
             self.budgets.take_turn(&self.pacing, operation, limits, attempt).await;
-            let mut builder = self
-                .http
-                .request(method.clone(), url)
-                .header(reqwest::header::AUTHORIZATION, self.authorization.clone());
+            let mut builder = self.http.request(method.clone(), url);
+            if let Some(credentials) = self.credentials.as_ref().filter(|_| authenticated) {
+                builder = credentials.attach(builder);
+            }
             for (name, value) in headers {
                 builder = builder.header(*name, *value);
             }
@@ -1119,6 +1172,52 @@ struct Target<'a> {
     method: Method,
     limits: &'a RateLimit,
     url: &'a str,
+    /// Whether the operation's requests carry the credentials.
+    authenticated: bool,
+}
+
+/// A secret ready to attach to requests (marked sensitive, so never logged
+/// by the HTTP stack).
+#[derive(Clone)]
+enum Credentials {
+    Header(reqwest::header::HeaderName, reqwest::header::HeaderValue),
+    Query(&'static str, String),
+}
+
+impl Credentials {
+    fn new(secret: &str, credential: Credential) -> Result<Self, BuildError> {
+        use base64::Engine as _;
+        use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION, COOKIE};
+        let header = |name: HeaderName, value: String| {
+            let mut value = HeaderValue::try_from(value).map_err(|_| BuildError::InvalidApiKey)?;
+            value.set_sensitive(true);
+            Ok(Credentials::Header(name, value))
+        };
+        match credential {
+            Credential::ApiKey { location: ApiKeyLocation::Query, parameter, prefix } => {
+                Ok(Credentials::Query(parameter, format!("{prefix}{secret}")))
+            }
+            Credential::ApiKey { location: ApiKeyLocation::Cookie, parameter, prefix } => {
+                header(COOKIE, format!("{parameter}={prefix}{secret}"))
+            }
+            Credential::ApiKey { location: ApiKeyLocation::Header, parameter, prefix } => {
+                let name = HeaderName::try_from(parameter).map_err(|_| BuildError::InvalidApiKey)?;
+                header(name, format!("{prefix}{secret}"))
+            }
+            Credential::Bearer => header(AUTHORIZATION, format!("Bearer {secret}")),
+            Credential::Basic => {
+                let pair = if secret.contains(':') { secret.to_owned() } else { format!("{secret}:") };
+                header(AUTHORIZATION, format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(pair)))
+            }
+        }
+    }
+
+    fn attach(&self, builder: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match self {
+            Credentials::Header(name, value) => builder.header(name, value.clone()),
+            Credentials::Query(name, value) => builder.query(&[(name, value)]),
+        }
+    }
 }
 
 /// What [`Client::items`] yields for a page read item by item: each item or

@@ -27,6 +27,23 @@ pub mod client;
 #[cfg(feature = "schemars")]
 mod json_schema;
 
+/// Stands in for a generated `operations` module: the constants of its
+/// header, which the client reads (the operations themselves, for the tests,
+/// are in `tests/fixture.rs`).
+pub mod operations {
+    /// Where the stand-in API is served.
+    pub const SERVER_URL: Option<&str> = Some("https://api.example.com");
+    /// How the stand-in API authenticates: a prefixed key in `Authorization`.
+    pub const SECURITY_SCHEMES: &[crate::request::SecurityScheme] = &[crate::request::SecurityScheme {
+        name: "key",
+        credential: crate::request::Credential::ApiKey {
+            location: crate::request::ApiKeyLocation::Header,
+            parameter: "Authorization",
+            prefix: "Key ",
+        },
+    }];
+}
+
 /// The API revision, as a generated crate with operations declares it.
 pub const REVISION: &str = "2000-01-01";
 

@@ -17,13 +17,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value};
 
 use super::{Area, Change, Class, Kind};
+use crate::ir::Limit;
 use crate::load::Loaded;
+use crate::vendor;
 
 const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-
-/// The marker before Klaviyo's filter prose (all revisions; the only
-/// description of filters before `x-klaviyo-filters` existed).
-const FILTER_PROSE: &str = "Allowed field(s)/operator(s):";
 
 /// What a client depends on in one operation.
 #[derive(Debug, Default)]
@@ -215,79 +213,35 @@ fn schema_summary(schema: Option<&Value>) -> String {
     }
 }
 
-/// Filter field → operators: `x-klaviyo-filters` when present, else the
-/// prose of the `filter` parameter (`` `name`: `contains`<br>… ``).
+/// Filter field → operators, as the vendor conventions read them (see
+/// `vendor::filter_fields`).
 fn filters(root: &Value, op: &Map<String, Value>) -> BTreeMap<String, BTreeSet<String>> {
-    if let Some(structured) = op.get("x-klaviyo-filters").and_then(Value::as_object) {
-        return structured
-            .iter()
-            .map(|(field, spec)| {
-                let operators = spec.get("operators").and_then(Value::as_object).into_iter().flat_map(|o| o.values());
-                let names = operators.filter_map(Value::as_array).flatten().filter_map(Value::as_str);
-                (field.clone(), names.map(str::to_owned).collect())
-            })
-            .collect();
-    }
     let params = op.get("parameters").and_then(Value::as_array).into_iter().flatten().map(|p| deref(root, p));
     let prose = params
         .filter(|p| p.get("name").and_then(Value::as_str) == Some("filter"))
         .find_map(|p| p.get("description").and_then(Value::as_str));
-    prose.map(parse_filter_prose).unwrap_or_default()
+    let fields = vendor::filter_fields(op, prose).unwrap_or_default();
+    fields
+        .into_iter()
+        .map(|field| {
+            let operators = field.single.into_iter().chain(field.list).chain(field.unary).collect();
+            (field.field, operators)
+        })
+        .collect()
 }
 
-fn parse_filter_prose(text: &str) -> BTreeMap<String, BTreeSet<String>> {
-    let mut filters: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let Some(start) = text.find(FILTER_PROSE) else { return filters };
-    let rest = &text[start + FILTER_PROSE.len()..];
-    for line in rest.split("<br>").flat_map(|l| l.split('\n')).map(str::trim) {
-        if line.is_empty() {
-            continue;
-        }
-        // The list ends with the first line that is not `` `field`: `op`, … ``.
-        let spans = code_spans(line);
-        let Some((field, operators)) = spans.split_first().filter(|_| line.starts_with('`')) else { break };
-        filters.entry((*field).to_owned()).or_default().extend(operators.iter().map(|o| (*o).to_owned()));
-    }
-    filters
-}
-
-/// The texts between backticks.
-fn code_spans(line: &str) -> Vec<&str> {
-    line.split('`').skip(1).step_by(2).collect()
-}
-
-/// `x-klaviyo-scopes`, else the code spans after `**Scopes:**` in the description.
+/// The scopes an operation needs, as the vendor conventions read them.
 fn scopes(op: &Map<String, Value>) -> BTreeSet<String> {
-    if let Some(list) = op.get("x-klaviyo-scopes").and_then(Value::as_array) {
-        return list.iter().filter_map(Value::as_str).map(str::to_owned).collect();
-    }
-    let description = op.get("description").and_then(Value::as_str).unwrap_or_default();
-    let Some((_, after)) = description.split_once("**Scopes:**") else { return BTreeSet::new() };
-    let block = after.trim_start().split("\n\n").next().unwrap_or_default();
-    code_spans(block).into_iter().map(str::to_owned).collect()
+    vendor::scopes(op).unwrap_or_default().into_iter().collect()
 }
 
-/// `burst 3/s, steady 60/m` from `x-klaviyo-ratelimit`, else from the prose.
+/// `burst 3/s, steady 60/m`, from the documented rate limits.
 fn rate_limit(op: &Map<String, Value>) -> Option<String> {
-    let (burst, steady) = match op.get("x-klaviyo-ratelimit") {
-        Some(limit) => (
-            limit.get("burst").and_then(Value::as_str).map(str::to_owned),
-            limit.get("steady").and_then(Value::as_str).map(str::to_owned),
-        ),
-        None => {
-            let description = op.get("description").and_then(Value::as_str).unwrap_or_default();
-            let after = |label: &str| {
-                let (_, rest) = description.split_once(label)?;
-                code_spans(rest).first().map(|s| (*s).to_owned())
-            };
-            (after("Burst:"), after("Steady:"))
-        }
-    };
-    match (burst, steady) {
+    let limits = vendor::rate_limit(op);
+    let text = |limit: Option<Limit>| limit.map_or("-".to_owned(), |l| format!("{}/{}", l.count, l.period));
+    match (limits.burst, limits.steady) {
         (None, None) => None,
-        (burst, steady) => {
-            Some(format!("burst {}, steady {}", burst.unwrap_or("-".into()), steady.unwrap_or("-".into())))
-        }
+        (burst, steady) => Some(format!("burst {}, steady {}", text(burst), text(steady))),
     }
 }
 
@@ -496,14 +450,5 @@ mod tests {
         assert_eq!(template(&normalize("/api/campaigns/{campaign_id}/tags/")), "/api/campaigns/{}/tags");
         assert_eq!(template(&normalize("/api/campaigns/{id}/tags")), "/api/campaigns/{}/tags");
         assert_eq!(normalize("/"), "/");
-    }
-
-    #[test]
-    fn filter_prose_is_parsed() {
-        let prose = "See https://x#filtering<br>Allowed field(s)/operator(s):<br>`name`: `contains`<br>\
-                     `status`: `any`, `equals`<br>Some other remark `x`";
-        let filters = parse_filter_prose(prose);
-        assert_eq!(filters.len(), 2);
-        assert_eq!(filters["status"], BTreeSet::from(["any".to_owned(), "equals".to_owned()]));
     }
 }

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{cfg_attr, doc_attrs, ident, type_tokens};
-use crate::ir::Limit;
+use crate::ir::{self, ApiKeyLocation, Limit, SecuritySchemeKind};
 use crate::lower::operations::{
     Arity, FilterArg, FilterMethod, OperationPlan, OperationsPlan, ParamPlan, Pagination, Send, ValueEnum, Wrap,
 };
@@ -21,12 +21,14 @@ pub fn operations_header(plan: &OperationsPlan) -> TokenStream {
         let value_enum = value_enum_tokens(value_enum);
         quote!(#cfg #value_enum)
     });
+    let api = api_constants(&plan.api);
     quote! {
         //! One module per API operation: its constants (`OPERATION_ID`, `METHOD`,
         //! `PATH`, `SCOPES`, `RATE_LIMIT`), its `Request` (path and query
         //! parameters, body) and its `Response`. `Request` implements
         //! [`crate::request::Operation`]: render it with `render()` and send it with
         //! any HTTP client, or with [`crate::client`] (feature `client`).
+        #api
         #(#shared)*
     }
 }
@@ -66,15 +68,15 @@ pub fn operation_module(plan: &OperationPlan) -> TokenStream {
 
             /// The OpenAPI `operationId`.
             pub const OPERATION_ID: &str = #id;
-            /// Other ids of this operation (`x-klaviyo-operation-aliases`).
+            /// Other ids this operation is known by.
             pub const ALIASES: &[&str] = &[#(#aliases),*];
             /// The HTTP method.
             pub const METHOD: crate::request::Method = crate::request::Method::#method;
             /// The path template; `{name}` stands for a path parameter.
             pub const PATH: &str = #path;
-            /// The API key scopes the operation needs (`x-klaviyo-scopes`).
+            /// The scopes the credentials need for this operation.
             pub const SCOPES: &[&str] = &[#(#scopes),*];
-            /// The documented rate limits (`x-klaviyo-ratelimit`).
+            /// The documented rate limits (none when the document states none).
             pub const RATE_LIMIT: crate::request::RateLimit =
                 crate::request::RateLimit { burst: #burst, steady: #steady, daily: #daily };
             #[doc = #status]
@@ -86,6 +88,46 @@ pub fn operation_module(plan: &OperationPlan) -> TokenStream {
             #operation
             #pagination
         }
+    }
+}
+
+/// `SERVER_URL` and `SECURITY_SCHEMES`: what the client sends to and
+/// authenticates with, from the document.
+fn api_constants(api: &ir::Api) -> TokenStream {
+    let server_url = match &api.server_url {
+        Some(url) => quote!(Some(#url)),
+        None => quote!(None),
+    };
+    let schemes = api.security_schemes.iter().map(|scheme| {
+        let name = &scheme.name;
+        let kind = match &scheme.kind {
+            SecuritySchemeKind::ApiKey { location, parameter, prefix } => {
+                let location = ident(match location {
+                    ApiKeyLocation::Header => "Header",
+                    ApiKeyLocation::Query => "Query",
+                    ApiKeyLocation::Cookie => "Cookie",
+                });
+                quote!(crate::request::Credential::ApiKey {
+                    location: crate::request::ApiKeyLocation::#location,
+                    parameter: #parameter,
+                    prefix: #prefix,
+                })
+            }
+            SecuritySchemeKind::Bearer => quote!(crate::request::Credential::Bearer),
+            SecuritySchemeKind::Basic => quote!(crate::request::Credential::Basic),
+        };
+        quote!(crate::request::SecurityScheme { name: #name, credential: #kind })
+    });
+    quote! {
+        /// The URL the API is served at: the document's first `servers` entry
+        /// (OpenAPI 3.1 §4.8.5), variables at their defaults. The client sends
+        /// requests there unless given another base URL; `None` when the
+        /// document names no server.
+        pub const SERVER_URL: Option<&str> = #server_url;
+        /// How the API authenticates requests (`components.securitySchemes`),
+        /// the schemes its top-level `security` requires first: the first is
+        /// what `client::Client::new` authenticates with.
+        pub const SECURITY_SCHEMES: &[crate::request::SecurityScheme] = &[#(#schemes),*];
     }
 }
 
@@ -275,9 +317,11 @@ fn operation_impl(plan: &OperationPlan) -> TokenStream {
         Some(body) if body.required => quote!(Some(serde_json::to_string(&self.body)?)),
         Some(_) => quote!(self.body.as_ref().map(serde_json::to_string).transpose()?),
     };
+    let unauthenticated = (!plan.authenticated).then(|| quote!(const AUTHENTICATED: bool = false;));
     quote! {
         impl crate::request::Operation for Request {
             const OPERATION_ID: &'static str = OPERATION_ID;
+            #unauthenticated
             const METHOD: crate::request::Method = METHOD;
             const PATH: &'static str = PATH;
             const SCOPES: &'static [&'static str] = SCOPES;

@@ -25,6 +25,8 @@ pub struct OperationPlan {
     pub method: String,
     pub path: String,
     pub scopes: Vec<String>,
+    /// `false`: sent without credentials (`security: []`).
+    pub authenticated: bool,
     pub rate_limit: ir::RateLimit,
     pub fields: Vec<ParamPlan>,
     /// Value enums defined in the module.
@@ -130,6 +132,8 @@ pub struct OperationsPlan {
     pub modules: Vec<OperationPlan>,
     /// Each with the features that enable it (any of them; empty: always).
     pub shared_enums: Vec<(ValueEnum, Vec<String>)>,
+    /// Where the operations are sent and how they authenticate.
+    pub api: ir::Api,
 }
 
 pub fn lower_operations(ir: &Ir, features: &[AreaFeature]) -> OperationsPlan {
@@ -139,7 +143,7 @@ pub fn lower_operations(ir: &Ir, features: &[AreaFeature]) -> OperationsPlan {
         ir.operations.iter().map(|op| lower_operation(ir, op, features, &mut modules, &mut variants)).collect();
     plans.sort_by(|a, b| a.module.cmp(&b.module));
     let shared_enums = share_enums(&mut plans);
-    OperationsPlan { modules: plans, shared_enums }
+    OperationsPlan { modules: plans, shared_enums, api: ir.api.clone() }
 }
 
 /// Define once, in `operations`, every value enum that several operations
@@ -259,6 +263,7 @@ fn lower_operation(
         method: naming::type_name(&op.method.to_ascii_lowercase()),
         path: op.path.clone(),
         scopes: op.scopes.clone(),
+        authenticated: op.authenticated,
         rate_limit: op.rate_limit.clone(),
         fields,
         enums,

@@ -4,16 +4,12 @@
 
 use serde_json::{Map, Value};
 
-use super::{Document, Loc, Resolver};
-use crate::ir::{Body, FilterField, FilterValueKind, Limit, Operation, Param, ParamKind, RateLimit, Response, Shape};
-use crate::pointer;
+use super::{api, Document, Loc, Resolver};
+use crate::ir::{Body, Operation, Param, ParamKind, Response, Shape};
+use crate::{pointer, vendor};
 
 /// The methods an operation can use (the runtime's `Method`).
 const METHODS: &[&str] = &["get", "post", "put", "patch", "delete"];
-
-/// Filter operators that take a list of values, for revisions that only name
-/// operators in prose (no `x-klaviyo-filters`).
-const LIST_OPERATORS: &[&str] = &["any", "none", "contains-any", "contains-all"];
 
 impl<'a> Resolver<'a> {
     /// Every operation with an `operationId`, in document, path and method order.
@@ -77,15 +73,16 @@ impl<'a> Resolver<'a> {
         }
         Operation {
             id: id.to_owned(),
-            aliases: strings(operation.get("x-klaviyo-operation-aliases")),
+            aliases: vendor::aliases(operation),
             method: method.to_ascii_uppercase(),
             path: path.to_owned(),
             summary: text("summary"),
-            rate_limit: rate_limit(operation.get("x-klaviyo-ratelimit"), description.as_deref()),
+            rate_limit: vendor::rate_limit(operation),
             description,
             deprecated: operation.get("deprecated").and_then(Value::as_bool).unwrap_or(false),
             tags: strings(operation.get("tags")),
-            scopes: strings(operation.get("x-klaviyo-scopes")),
+            scopes: vendor::scopes(operation).unwrap_or_else(|| api::security_scopes(&self.documents[loc.0].root, operation)),
+            authenticated: api::authenticated(operation),
             params,
             body: self.body(loc, operation, id),
             response: self.response(loc, operation, id),
@@ -132,7 +129,7 @@ impl<'a> Resolver<'a> {
         let description = param.get("description").and_then(Value::as_str).map(str::to_owned);
         let schema = param.get("schema").and_then(|schema| self.follow((loc.0, pointer::push(&loc.1, "schema")), schema));
         let kind = match schema {
-            _ if name == "filter" => match filter_fields(operation, description.as_deref()) {
+            _ if name == "filter" => match vendor::filter_fields(operation, description.as_deref()) {
                 Some(fields) => ParamKind::Filter(fields),
                 None => ParamKind::Value(Shape::String),
             },
@@ -224,106 +221,4 @@ fn string_values(schema: &Map<String, Value>) -> Option<Vec<String>> {
 /// included); anything else is sent as text.
 fn primitive(schema: &Map<String, Value>) -> Shape {
     super::primitive_shape(schema).unwrap_or(Shape::String)
-}
-
-/// `x-klaviyo-ratelimit` (`{"burst": "75/s", "steady": "750/m"}`), else the
-/// `Burst: \`75/s\`` lines of the description.
-fn rate_limit(extension: Option<&Value>, description: Option<&str>) -> RateLimit {
-    let from_extension = |key: &str| extension?.get(key)?.as_str().and_then(parse_limit);
-    let from_description = |label: &str| {
-        let text = description?;
-        let rest = &text[text.find(&format!("{label}: `"))? + label.len() + 3..];
-        parse_limit(&rest[..rest.find('`')?])
-    };
-    RateLimit {
-        burst: from_extension("burst").or_else(|| from_description("Burst")),
-        steady: from_extension("steady").or_else(|| from_description("Steady")),
-        daily: from_extension("daily").or_else(|| from_description("Daily")),
-    }
-}
-
-/// `75/s` → 75 per second; periods `s`, `m`, `h`, `d`.
-fn parse_limit(text: &str) -> Option<Limit> {
-    let (count, period) = text.trim().split_once('/')?;
-    let period = period.trim().chars().next().filter(|p| "smhd".contains(*p))?;
-    Some(Limit { count: count.trim().parse().ok()?, period })
-}
-
-/// The fields a `filter` may test: `x-klaviyo-filters` where present, else
-/// the "Allowed field(s)/operator(s)" list of the parameter description.
-fn filter_fields(operation: &Map<String, Value>, description: Option<&str>) -> Option<Vec<FilterField>> {
-    match operation.get("x-klaviyo-filters").and_then(Value::as_object) {
-        Some(filters) => Some(filters.iter().map(|(field, spec)| extension_filter(field, spec)).collect()),
-        None => description_filters(description?),
-    }
-}
-
-fn extension_filter(field: &str, spec: &Value) -> FilterField {
-    let operators = |arity: &str| strings(spec.get("operators").and_then(|o| o.get(arity)));
-    let value = spec.get("value").and_then(Value::as_object);
-    let kind = match value {
-        Some(value) => match (value.get("type").and_then(Value::as_str), value.get("format").and_then(Value::as_str)) {
-            (Some("string"), _) if string_values(value).is_some() => {
-                FilterValueKind::Enum(string_values(value).unwrap_or_default())
-            }
-            (Some("string"), Some("date-time")) => FilterValueKind::DateTime,
-            (Some("string"), _) => FilterValueKind::String,
-            (Some("boolean"), _) => FilterValueKind::Boolean,
-            (Some("integer"), _) => FilterValueKind::Integer,
-            (Some("number"), _) => FilterValueKind::Number,
-            _ => FilterValueKind::Unknown,
-        },
-        None => FilterValueKind::Unknown,
-    };
-    FilterField { field: field.to_owned(), single: operators("single"), list: operators("list"), unary: operators("none"), value: kind }
-}
-
-/// `Allowed field(s)/operator(s):<br>\`status\`: \`any\`, \`equals\`<br>...`
-fn description_filters(description: &str) -> Option<Vec<FilterField>> {
-    let list = &description[description.find("Allowed field(s)/operator(s):")?..];
-    let fields: Vec<FilterField> = list
-        .split("<br>")
-        .skip(1)
-        .filter_map(|line| {
-            let (field, operators) = line.split_once(':')?;
-            let field = field.trim().trim_matches('`');
-            let operators: Vec<String> =
-                operators.split(',').map(|o| o.trim().trim_matches('`').to_owned()).filter(|o| !o.is_empty()).collect();
-            let (list, single) = operators.into_iter().partition(|o| LIST_OPERATORS.contains(&o.as_str()));
-            (!field.is_empty()).then(|| FilterField {
-                field: field.to_owned(),
-                single,
-                list,
-                unary: Vec::new(),
-                value: FilterValueKind::Unknown,
-            })
-        })
-        .collect();
-    (!fields.is_empty()).then_some(fields)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn limits_parse_from_the_extension_or_the_description() {
-        let extension = serde_json::json!({"burst": "75/s", "steady": "750/m", "daily": "50000/d"});
-        let limits = rate_limit(Some(&extension), None);
-        assert_eq!(limits.burst, Some(Limit { count: 75, period: 's' }));
-        assert_eq!(limits.daily, Some(Limit { count: 50000, period: 'd' }));
-        let prose = "Get jobs.<br><br>*Rate limits*:<br>Burst: `10/s`<br>Steady: `150/m`\n\n**Scopes:**";
-        let limits = rate_limit(None, Some(prose));
-        assert_eq!(limits.steady, Some(Limit { count: 150, period: 'm' }));
-        assert_eq!(limits.daily, None);
-    }
-
-    #[test]
-    fn description_filters_split_fields_and_operators() {
-        let text = "For more information<br>Allowed field(s)/operator(s):<br>`status`: `any`, `equals`<br>`created_at`: `greater-than`";
-        let fields = description_filters(text).expect("two fields");
-        assert_eq!(fields[0].field, "status");
-        assert_eq!((fields[0].list.clone(), fields[0].single.clone()), (vec!["any".to_owned()], vec!["equals".to_owned()]));
-        assert_eq!(fields[1].single, ["greater-than"]);
-    }
 }

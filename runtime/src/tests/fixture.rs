@@ -53,3 +53,24 @@ pub mod delete_item {
         }
     }
 }
+
+/// `GET /api/ping`, which declares no security requirement (`security: []`),
+/// answered with no content.
+pub mod ping {
+    #[derive(Debug, Clone, Default)]
+    pub struct Request;
+
+    impl crate::request::Operation for Request {
+        const OPERATION_ID: &'static str = "ping";
+        const METHOD: crate::request::Method = crate::request::Method::Get;
+        const PATH: &'static str = "/api/ping";
+        const SCOPES: &'static [&'static str] = &[];
+        const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit { burst: None, steady: None, daily: None };
+        const AUTHENTICATED: bool = false;
+        type Response = ();
+        fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
+            let query = crate::request::Query::new();
+            Ok(crate::request::RenderedRequest::new(Self::METHOD, Self::PATH.to_owned(), query, None))
+        }
+    }
+}

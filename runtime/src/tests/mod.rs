@@ -7,4 +7,6 @@ mod runtime_types;
 #[cfg(feature = "client")]
 mod client_pacing;
 #[cfg(feature = "client")]
+mod client_auth;
+#[cfg(feature = "client")]
 mod client_open;
