@@ -12,7 +12,22 @@
 //! ```
 //!
 //! It needs a Tokio runtime with its timer enabled (`enable_all`), as
-//! `reqwest` does.
+//! `reqwest` does; [`blocking::Client`] (feature `blocking`) brings its own.
+//!
+//! **Open.** [`Client::call_with`] adds headers, a timeout or another retry
+//! policy to one request ([`RequestOptions`]); [`Client::send_raw`] sends a
+//! method, path, query and JSON body the crate does not model
+//! ([`RawRequest`]), through the same authentication, pacing and retries.
+//!
+//! **Observable.** The client reports through [`tracing`](https://docs.rs/tracing)
+//! events (target: this module's path), and installs no subscriber:
+//!
+//! | event | level | fields |
+//! | --- | --- | --- |
+//! | a retry after a 429, a 5xx or a transport failure | `WARN` | `operation`, `attempt` (the one that failed, from 1), `wait_ms`, `status` or `error` |
+//! | a pacing wait before a request | `DEBUG` | `operation`, `attempt`, `wait_ms` |
+//! | the server asked the operation to hold (`RateLimit-Remaining: 0`, 429) | `DEBUG` | `operation`, `status`, `wait_ms` |
+//! | a body or a page's item that does not decode | `WARN` | `operation`, `status`, `url`, `path`, `error`, and `index` for an item |
 
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
@@ -23,8 +38,8 @@ use futures_util::future::Either;
 use futures_util::stream::{self, Stream, StreamExt};
 
 use crate::request::{
-    ApiKeyLocation, Credential, ErrorDocument, ItemizedPage, Method, Operation, Paginated, RateLimit, ResponseError,
-    SecurityScheme,
+    ApiKeyLocation, Credential, ErrorDocument, ItemizedPage, Method, Operation, Paginated, Query, QueryValue,
+    RateLimit, RenderedRequest, ResponseError, SecurityScheme,
 };
 use crate::DecodeError;
 
@@ -205,8 +220,9 @@ impl Budget {
 struct Budgets(Mutex<HashMap<&'static str, Budget>>);
 
 impl Budgets {
-    /// Wait until `operation` may send, and count the request.
-    async fn take_turn(&self, pacing: &Pacing, operation: &'static str, limits: &RateLimit) {
+    /// Wait until `operation` may send attempt number `attempt`, and count
+    /// the request.
+    async fn take_turn(&self, pacing: &Pacing, operation: &'static str, limits: &RateLimit, attempt: u32) {
         if !pacing.enabled {
             return;
         }
@@ -226,12 +242,15 @@ impl Budgets {
                     Some(wait) => wait,
                 }
             };
+            tracing::debug!(operation, attempt, wait_ms = millis(wait), "pacing: waiting for room in the rate limit");
             tokio::time::sleep(wait).await;
         }
     }
 
-    /// The server asked `operation` to wait `wait` before its next request.
-    fn hold(&self, operation: &'static str, wait: Duration) {
+    /// The server asked `operation` to wait `wait` before its next request
+    /// (its answer had status `status`).
+    fn hold(&self, operation: &'static str, status: u16, wait: Duration) {
+        tracing::debug!(operation, status, wait_ms = millis(wait), "pacing: the server asked to hold the operation");
         let mut budgets = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if let Some(budget) = budgets.get_mut(operation) {
             let until = Instant::now() + wait;
@@ -403,6 +422,14 @@ pub enum Error {
         /// What `serde_json` reported.
         source: serde_json::Error,
     },
+    /// A header given in [`RequestOptions::header`] is not a valid HTTP
+    /// header name or value; nothing was sent.
+    InvalidHeader {
+        /// The `operationId`.
+        operation: &'static str,
+        /// The header's name, as given.
+        name: String,
+    },
 }
 
 impl Error {
@@ -413,7 +440,8 @@ impl Error {
             | Error::Transport { operation, .. }
             | Error::Decode { operation, .. }
             | Error::Item { operation, .. }
-            | Error::Render { operation, .. } => operation,
+            | Error::Render { operation, .. }
+            | Error::InvalidHeader { operation, .. } => operation,
         }
     }
 
@@ -422,7 +450,7 @@ impl Error {
         match self {
             Error::Api { status, .. } | Error::Decode { status, .. } | Error::Item { status, .. } => Some(*status),
             Error::Transport { source, .. } => source.status().map(|s| s.as_u16()),
-            Error::Render { .. } => None,
+            Error::Render { .. } | Error::InvalidHeader { .. } => None,
         }
     }
 
@@ -458,25 +486,79 @@ impl Error {
         match self {
             Error::Decode { url, .. } | Error::Item { url, .. } => Some(url),
             Error::Transport { source, .. } => source.url().map(|url| url.as_str()),
-            Error::Api { .. } | Error::Render { .. } => None,
+            Error::Api { .. } | Error::Render { .. } | Error::InvalidHeader { .. } => None,
         }
     }
 
+    /// The error for a response `decode_body` refused; a body that does
+    /// not decode is reported as a `tracing` event too.
     fn from_response(operation: &'static str, url: String, error: ResponseError) -> Self {
         match error {
             ResponseError::Api { status, document } => Error::Api { operation, status, document },
-            ResponseError::Decode { status, error } => Error::Decode { operation, status, url, error },
+            ResponseError::Decode { status, error } => {
+                trace_decode_failure(operation, status, &url, None, &error);
+                Error::Decode { operation, status, url, error }
+            }
         }
     }
 }
 
+/// The `tracing` event of a body (or, with `index`, a page's item) that did
+/// not decode.
+fn trace_decode_failure(operation: &'static str, status: u16, url: &str, index: Option<usize>, error: &DecodeError) {
+    match index {
+        None => tracing::warn!(operation, status, url, path = error.path(), %error, "response body does not decode"),
+        Some(index) => {
+            tracing::warn!(operation, status, url, index, path = error.path(), %error, "page item does not decode")
+        }
+    }
+}
+
+/// Milliseconds, for `tracing` fields.
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// An error displayed with its causes ([`write_chain`]).
+struct ErrorChain<'a>(&'a (dyn std::error::Error + 'static));
+
+impl fmt::Display for ErrorChain<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_chain(f, self.0)
+    }
+}
+
+/// `error`, then each error of its `source()` chain after `: `, so that a
+/// message says why (`error sending request for url (…): client error
+/// (Connect): tcp connect error: Connection refused (os error 111)`). A
+/// cause whose text the message already ends with is not repeated.
+fn write_chain(f: &mut fmt::Formatter<'_>, error: &(dyn std::error::Error + 'static)) -> fmt::Result {
+    let mut last = error.to_string();
+    f.write_str(&last)?;
+    let mut cause = error.source();
+    while let Some(error) = cause {
+        let text = error.to_string();
+        if !text.is_empty() && !last.ends_with(&text) {
+            write!(f, ": {text}")?;
+        }
+        last = text;
+        cause = error.source();
+    }
+    Ok(())
+}
+
 impl fmt::Display for Error {
-    /// One line; for a body that did not decode, the path and the reason,
-    /// then the start of the body (at most 512 bytes).
+    /// One line; a transport or serialization failure with its causes (the
+    /// `source()` chain, which stays available); for a body that did not
+    /// decode, the path and the reason, then the start of the body (at most
+    /// 512 bytes).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Api { operation, status, document } => write!(f, "{operation}: HTTP {status}: {document}"),
-            Error::Transport { operation, source } => write!(f, "{operation}: request failed: {source}"),
+            Error::Transport { operation, source } => {
+                write!(f, "{operation}: request failed: ")?;
+                write_chain(f, source)
+            }
             Error::Decode { operation, status, error, .. } => {
                 write!(f, "{operation}: HTTP {status}: undecodable body ({error}): ")?;
                 crate::request::write_excerpt(f, error.body().unwrap_or_default())
@@ -484,7 +566,13 @@ impl fmt::Display for Error {
             Error::Item { operation, status, index, error, .. } => {
                 write!(f, "{operation}: HTTP {status}: item {index} of the page does not decode ({error})")
             }
-            Error::Render { operation, source } => write!(f, "{operation}: cannot serialize the body: {source}"),
+            Error::Render { operation, source } => {
+                write!(f, "{operation}: cannot serialize the body: ")?;
+                write_chain(f, source)
+            }
+            Error::InvalidHeader { operation, name } => {
+                write!(f, "{operation}: the extra header {name:?} is not a valid HTTP header (nothing was sent)")
+            }
         }
     }
 }
@@ -496,6 +584,7 @@ impl std::error::Error for Error {
             Error::Transport { source, .. } => Some(source),
             Error::Decode { error, .. } | Error::Item { error, .. } => Some(error),
             Error::Render { source, .. } => Some(source),
+            Error::InvalidHeader { .. } => None,
         }
     }
 }
@@ -516,6 +605,157 @@ enum Fetched<O: Paginated> {
         page: ItemizedPage<O>,
     },
 }
+
+/// What one request adds to the client's defaults ([`Client::call_with`],
+/// [`Client::send_raw`]): extra headers, a timeout, a retry policy.
+///
+/// ```ignore
+/// let options = RequestOptions::new().header("x-request-id", "job-42").timeout(Duration::from_secs(5));
+/// let response = client.call_with(&request, &options).await?;
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct RequestOptions {
+    headers: reqwest::header::HeaderMap,
+    /// The name of the first header that was not valid.
+    invalid_header: Option<String>,
+    timeout: Option<Duration>,
+    retry: Option<RetryPolicy>,
+}
+
+impl RequestOptions {
+    /// No extra headers, the client's timeout and retry policy.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Send the header `name: value` too. A name the request already
+    /// carries (`accept`, `authorization`, a header the operation renders)
+    /// is replaced; a name given twice here is sent twice.
+    ///
+    /// A name or value that HTTP does not allow (a space in the name, a
+    /// newline in the value) makes the request fail with
+    /// [`Error::InvalidHeader`] before anything is sent.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        use reqwest::header::{HeaderName, HeaderValue};
+        match (HeaderName::try_from(name), HeaderValue::try_from(value)) {
+            (Ok(name), Ok(value)) => {
+                self.headers.append(name, value);
+            }
+            _ => {
+                self.invalid_header.get_or_insert_with(|| name.to_owned());
+            }
+        }
+        self
+    }
+
+    /// Send these headers too, replacing the request's own of the same
+    /// names (see [`RequestOptions::header`]).
+    pub fn headers(mut self, headers: reqwest::header::HeaderMap) -> Self {
+        for (name, value) in &headers {
+            self.headers.append(name, value.clone());
+        }
+        self
+    }
+
+    /// The longest time one attempt may take, from connecting to the end of
+    /// the body, instead of the client's (60 s by default).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Retry this request by `policy` instead of the client's
+    /// ([`RetryPolicy::NEVER`]: one attempt).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// The extra headers.
+    pub fn extra_headers(&self) -> &reqwest::header::HeaderMap {
+        &self.headers
+    }
+}
+
+/// A request the crate does not model, sent by [`Client::send_raw`]: a
+/// method, a path, a query and a JSON body. It goes out as an operation
+/// does: the client's credentials, the headers every operation carries
+/// (`accept`, and `content-type` with a body), pacing and retries.
+///
+/// ```ignore
+/// let request = RawRequest::new(Method::Get, "/api/widgets/w1").query("fields[widget]", "name");
+/// let response: Response<serde_json::Value> = client.send_raw(&request, &RequestOptions::new()).await?;
+/// ```
+#[derive(Debug, Clone)]
+pub struct RawRequest {
+    operation: &'static str,
+    method: Method,
+    path: String,
+    query: Query,
+    body: Option<String>,
+}
+
+impl RawRequest {
+    /// The name [`RawRequest::operation`] gives by default.
+    pub const DEFAULT_OPERATION: &'static str = "raw";
+
+    /// `method` on `path`: what follows the base URL, starting with `/`,
+    /// sent as given (percent-encode its segments yourself, as
+    /// [`crate::request::fill_path`] does); no query, no body.
+    pub fn new(method: Method, path: impl Into<String>) -> Self {
+        RawRequest {
+            operation: Self::DEFAULT_OPERATION,
+            method,
+            path: path.into(),
+            query: Query::new(),
+            body: None,
+        }
+    }
+
+    /// Append `key=value` to the query; both are percent-encoded (every
+    /// character but RFC 3986's unreserved ones), values written as the
+    /// operations write them (a date-time in UTC `Z` form).
+    pub fn query(mut self, key: &str, value: impl QueryValue) -> Self {
+        self.query.push(key, &value);
+        self
+    }
+
+    /// Send `body` serialized as JSON.
+    ///
+    /// # Errors
+    ///
+    /// When `body` cannot be serialized (a map with non-string keys).
+    pub fn json<T: serde::Serialize + ?Sized>(mut self, body: &T) -> Result<Self, serde_json::Error> {
+        self.body = Some(serde_json::to_string(body)?);
+        Ok(self)
+    }
+
+    /// The name errors and `tracing` events give the request, and the
+    /// budget that paces it: none, unless [`Pacing::with_limits`] names it
+    /// (raw requests have no documented limits). Requests of one name share
+    /// a budget. [`RawRequest::DEFAULT_OPERATION`] unless set.
+    pub fn operation(mut self, name: &'static str) -> Self {
+        self.operation = name;
+        self
+    }
+
+    /// The method.
+    pub fn method(&self) -> Method {
+        self.method
+    }
+
+    /// The path, then `?` and the encoded query when there is one.
+    pub fn path_and_query(&self) -> String {
+        self.render().path_and_query()
+    }
+
+    fn render(&self) -> RenderedRequest {
+        RenderedRequest::new(self.method, self.path.clone(), self.query.clone(), self.body.clone())
+    }
+}
+
+/// The limits of a [`RawRequest`]: none documented.
+const UNDOCUMENTED: RateLimit = RateLimit { burst: None, steady: None, daily: None };
 
 /// An API client: cheap to clone (the connection pool and the pacing
 /// budgets are shared).
@@ -655,6 +895,21 @@ impl Client {
     /// [`Client::send`], keeping the response's status and headers
     /// ([`Response::rate_limit`], a request id) beside the body.
     pub async fn call<O: Operation>(&self, request: &O) -> Result<Response<O::Response>, Error> {
+        self.call_with(request, &RequestOptions::default()).await
+    }
+
+    /// [`Client::call`] with extra headers, a timeout or a retry policy
+    /// for this request ([`RequestOptions`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::send`]; [`Error::InvalidHeader`] when an extra header
+    /// is not valid HTTP.
+    pub async fn call_with<O: Operation>(
+        &self,
+        request: &O,
+        options: &RequestOptions,
+    ) -> Result<Response<O::Response>, Error> {
         let rendered = request.render().map_err(|source| Error::Render { operation: O::OPERATION_ID, source })?;
         let url = format!("{}{}", self.base_url, rendered.path_and_query());
         let target = Target {
@@ -664,10 +919,42 @@ impl Client {
             url: &url,
             authenticated: O::AUTHENTICATED,
         };
-        let (status, headers, body) = self.execute(target, rendered.headers(), rendered.body.as_deref()).await?;
+        let (status, headers, body) =
+            self.execute(target, rendered.headers(), rendered.body.as_deref(), options).await?;
         match crate::request::decode_response::<O>(status, &body) {
             Ok(body) => Ok(Response { status, headers, body }),
             Err(error) => Err(Error::from_response(O::OPERATION_ID, url, error)),
+        }
+    }
+
+    /// Send a request the crate does not model, through the same
+    /// credentials, pacing and retries as an operation, and decode its 2xx
+    /// body as `T`: `serde_json::Value` for any JSON, `()` for none, or a
+    /// type of this crate.
+    ///
+    /// An error status is an [`Error::Api`] with the JSON:API error
+    /// document, as for an operation; errors name the request by
+    /// [`RawRequest::operation`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::call_with`].
+    pub async fn send_raw<T: serde::de::DeserializeOwned>(
+        &self,
+        request: &RawRequest,
+        options: &RequestOptions,
+    ) -> Result<Response<T>, Error> {
+        let operation = request.operation;
+        let rendered = request.render();
+        let url = format!("{}{}", self.base_url, rendered.path_and_query());
+        // The client's credentials, if it has any, as for an operation that requires them.
+        let target =
+            Target { operation, method: request.method, limits: &UNDOCUMENTED, url: &url, authenticated: true };
+        let (status, headers, body) =
+            self.execute(target, rendered.headers(), rendered.body.as_deref(), options).await?;
+        match crate::request::decode_body::<T>(status, &body) {
+            Ok(body) => Ok(Response { status, headers, body }),
+            Err(error) => Err(Error::from_response(operation, url, error)),
         }
     }
 
@@ -741,13 +1028,14 @@ impl Client {
                 Next::Done => return None,
             };
             let target = Target {
-            operation: O::OPERATION_ID,
-            method: O::METHOD,
-            limits: &O::RATE_LIMIT,
-            url: &url,
-            authenticated: O::AUTHENTICATED,
-        };
-            let (status, bytes) = match self.execute(target, headers, body.as_deref()).await {
+                operation: O::OPERATION_ID,
+                method: O::METHOD,
+                limits: &O::RATE_LIMIT,
+                url: &url,
+                authenticated: O::AUTHENTICATED,
+            };
+            let options = RequestOptions::default();
+            let (status, bytes) = match self.execute(target, headers, body.as_deref(), &options).await {
                 Ok((status, _, bytes)) => (status, bytes),
                 Err(error) => return Some((Err(error), Next::Done)),
             };
@@ -762,6 +1050,7 @@ impl Client {
                     Some((Ok(Fetched::Whole(page)), next))
                 }
                 Err(ResponseError::Decode { status, error }) if (200..300).contains(&status) => {
+                    trace_decode_failure(O::OPERATION_ID, status, &url, None, &error);
                     match error.body().map(crate::request::decode_itemized::<O>) {
                         Some(Ok(page)) => {
                             let next = follow(page.next.as_deref());
@@ -776,15 +1065,21 @@ impl Client {
         })
     }
 
-    /// Send one request, paced and retried by the policies; the status,
-    /// headers and body of the last response. Not generic, so compiled once.
+    /// Send one request, paced and retried by the policies, with the
+    /// options' headers after the request's own; the status, headers and
+    /// body of the last response. Not generic, so compiled once.
     async fn execute(
         &self,
         target: Target<'_>,
         headers: &[(&'static str, &'static str)],
         body: Option<&str>,
+        options: &RequestOptions,
     ) -> Result<(u16, reqwest::header::HeaderMap, Vec<u8>), Error> {
         let Target { operation, method, limits, url, authenticated } = target;
+        if let Some(name) = &options.invalid_header {
+            return Err(Error::InvalidHeader { operation, name: name.clone() });
+        }
+        let retry = options.retry.unwrap_or(self.retry);
         let method = match method {
             Method::Get => reqwest::Method::GET,
             Method::Post => reqwest::Method::POST,
@@ -792,16 +1087,23 @@ impl Client {
             Method::Patch => reqwest::Method::PATCH,
             Method::Delete => reqwest::Method::DELETE,
         };
-        let attempts = self.retry.max_attempts.max(1);
+        let attempts = retry.max_attempts.max(1);
         let mut attempt = 1;
         loop {
-            self.budgets.take_turn(&self.pacing, operation, limits).await;
+            self.budgets.take_turn(&self.pacing, operation, limits, attempt).await;
             let mut builder = self.http.request(method.clone(), url);
             if let Some(credentials) = self.credentials.as_ref().filter(|_| authenticated) {
                 builder = credentials.attach(builder);
             }
             for (name, value) in headers {
                 builder = builder.header(*name, *value);
+            }
+            if !options.headers.is_empty() {
+                // Replaces the values of the names it has.
+                builder = builder.headers(options.headers.clone());
+            }
+            if let Some(timeout) = options.timeout {
+                builder = builder.timeout(timeout);
             }
             if let Some(body) = body {
                 builder = builder.body(body.to_owned());
@@ -814,7 +1116,7 @@ impl Client {
                 }
                 Err(error) => Err(error),
             };
-            let retry_after = match outcome {
+            let wait = match outcome {
                 Ok((status, headers, body)) => {
                     let retry_after = headers
                         .get(reqwest::header::RETRY_AFTER)
@@ -826,16 +1128,21 @@ impl Client {
                     if !retryable || attempt >= attempts {
                         return Ok((status, headers, body));
                     }
-                    retry_after
+                    let wait = retry.delay(attempt, retry_after);
+                    tracing::warn!(operation, attempt, wait_ms = millis(wait), status, "retrying after HTTP {status}");
+                    wait
                 }
                 Err(source) => {
                     if !retryable_transport(&source) || attempt >= attempts {
                         return Err(Error::Transport { operation, source });
                     }
-                    None
+                    let wait = retry.delay(attempt, None);
+                    let error = ErrorChain(&source);
+                    tracing::warn!(operation, attempt, wait_ms = millis(wait), %error, "retrying after a transport failure");
+                    wait
                 }
             };
-            tokio::time::sleep(self.retry.delay(attempt, retry_after)).await;
+            tokio::time::sleep(wait).await;
             attempt += 1;
         }
     }
@@ -853,7 +1160,7 @@ impl Client {
         let exhausted = server.filter(|s| s.remaining == Some(0)).and_then(|s| s.reset);
         let throttled = if status == 429 { retry_after } else { None };
         if let Some(wait) = exhausted.into_iter().chain(throttled).max() {
-            self.budgets.hold(operation, wait.min(self.retry.max_delay));
+            self.budgets.hold(operation, status, wait.min(self.retry.max_delay));
         }
     }
 }
@@ -932,6 +1239,7 @@ fn itemized_results<O: Paginated>(
         .map(|(index, item)| {
             item.map_err(|error| {
                 failed = true;
+                trace_decode_failure(operation, status, &url, Some(index), &error);
                 Error::Item { operation, status, url: url.clone(), index, error }
             })
         })
@@ -948,4 +1256,112 @@ fn itemized_results<O: Paginated>(
 /// attempt; a request that cannot be built (bad URL, bad header) is not.
 fn retryable_transport(error: &reqwest::Error) -> bool {
     !(error.is_builder() || error.is_redirect() || error.is_status())
+}
+
+/// A blocking client (feature `blocking`), for programs without an async
+/// runtime: the async [`Client`] driven by a current-thread
+/// Tokio runtime of its own, so the HTTP stack, pacing, retries and
+/// pagination are the async client's.
+///
+/// ```ignore
+/// let client = blocking::Client::new(Client::new("pk_…")?)?;
+/// let jobs: Vec<_> = client.items(&request).collect::<Result<_, _>>()?;
+/// ```
+///
+/// Do not call it from async code: starting (or dropping) a runtime inside
+/// another one panics. Clones share the runtime, the connection pool and
+/// the pacing budgets; threads calling at once take turns driving the
+/// runtime, their requests still in flight together.
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    use std::sync::Arc;
+
+    use futures_util::StreamExt;
+
+    use super::{Error, RawRequest, RequestOptions, Response};
+    use crate::request::{Operation, Paginated};
+
+    /// The async client and the runtime that drives it. Cheap to clone.
+    #[derive(Debug, Clone)]
+    pub struct Client {
+        inner: super::Client,
+        runtime: Arc<tokio::runtime::Runtime>,
+    }
+
+    impl Client {
+        /// Drive `inner` (configured as usual: base URL, retries, pacing)
+        /// from blocking code.
+        ///
+        /// # Errors
+        ///
+        /// When the runtime cannot start (the OS refused its timer or I/O
+        /// driver).
+        pub fn new(inner: super::Client) -> std::io::Result<Self> {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+            Ok(Client { inner, runtime: Arc::new(runtime) })
+        }
+
+        /// The async client inside.
+        pub fn inner(&self) -> &super::Client {
+            &self.inner
+        }
+
+        /// [`super::Client::send`], blocking.
+        ///
+        /// # Errors
+        ///
+        /// As [`super::Client::send`].
+        pub fn send<O: Operation>(&self, request: &O) -> Result<O::Response, Error> {
+            self.runtime.block_on(self.inner.send(request))
+        }
+
+        /// [`super::Client::call`], blocking.
+        ///
+        /// # Errors
+        ///
+        /// As [`super::Client::call`].
+        pub fn call<O: Operation>(&self, request: &O) -> Result<Response<O::Response>, Error> {
+            self.runtime.block_on(self.inner.call(request))
+        }
+
+        /// [`super::Client::call_with`], blocking.
+        ///
+        /// # Errors
+        ///
+        /// As [`super::Client::call_with`].
+        pub fn call_with<O: Operation>(
+            &self,
+            request: &O,
+            options: &RequestOptions,
+        ) -> Result<Response<O::Response>, Error> {
+            self.runtime.block_on(self.inner.call_with(request, options))
+        }
+
+        /// [`super::Client::send_raw`], blocking.
+        ///
+        /// # Errors
+        ///
+        /// As [`super::Client::send_raw`].
+        pub fn send_raw<T: serde::de::DeserializeOwned>(
+            &self,
+            request: &RawRequest,
+            options: &RequestOptions,
+        ) -> Result<Response<T>, Error> {
+            self.runtime.block_on(self.inner.send_raw(request, options))
+        }
+
+        /// [`super::Client::pages`] as an iterator: each `next` requests
+        /// the following page.
+        pub fn pages<O: Paginated>(&self, request: &O) -> impl Iterator<Item = Result<O::Response, Error>> + '_ {
+            let mut pages = Box::pin(self.inner.pages(request));
+            std::iter::from_fn(move || self.runtime.block_on(pages.next()))
+        }
+
+        /// [`super::Client::items`] as an iterator: a page is requested when
+        /// the items before it are used up.
+        pub fn items<O: Paginated>(&self, request: &O) -> impl Iterator<Item = Result<O::Item, Error>> + '_ {
+            let mut items = Box::pin(self.inner.items(request));
+            std::iter::from_fn(move || self.runtime.block_on(items.next()))
+        }
+    }
 }

@@ -8,3 +8,5 @@ mod runtime_types;
 mod client_pacing;
 #[cfg(feature = "client")]
 mod client_auth;
+#[cfg(feature = "client")]
+mod client_open;
