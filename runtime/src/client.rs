@@ -348,7 +348,10 @@ impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             BuildError::InvalidApiKey => f.write_str("the secret is not a valid HTTP header value"),
-            BuildError::Http(error) => write!(f, "the HTTP client did not initialize: {error}"),
+            BuildError::Http(error) => {
+                f.write_str("the HTTP client did not initialize: ")?;
+                write_chain(f, error)
+            }
         }
     }
 }
