@@ -1265,7 +1265,7 @@ pub mod add_categories_to_catalog_item {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -1273,13 +1273,21 @@ pub mod add_categories_to_catalog_item {
         ///
         /// The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`. Currently, the only supported integration type is `$custom`, and the only supported catalog is `$default`.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CatalogItemCategoryOp,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::CatalogItemCategoryOp) -> Self {
-            Self { id, body }
+        pub fn new(id: impl Into<String>, body: crate::CatalogItemCategoryOp) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -1291,12 +1299,19 @@ pub mod add_categories_to_catalog_item {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -1343,7 +1358,7 @@ pub mod add_items_to_catalog_category {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -1351,13 +1366,21 @@ pub mod add_items_to_catalog_category {
         ///
         /// The catalog category ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`. Currently, the only supported integration type is `$custom`, and the only supported catalog is `$default`.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CatalogCategoryItemOp,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::CatalogCategoryItemOp) -> Self {
-            Self { id, body }
+        pub fn new(id: impl Into<String>, body: crate::CatalogCategoryItemOp) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -1369,12 +1392,19 @@ pub mod add_items_to_catalog_category {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -1427,19 +1457,27 @@ pub mod add_profiles_to_list {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ListMembersAddQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::ListMembersAddQuery) -> Self {
-            Self { id, body }
+        pub fn new(id: impl Into<String>, body: crate::ListMembersAddQuery) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -1451,12 +1489,19 @@ pub mod add_profiles_to_list {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -1500,7 +1545,7 @@ pub mod assign_template_to_campaign_message {
     };
     /// The body of a `200` response.
     pub type Response = crate::PostCampaignMessageResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -1508,6 +1553,10 @@ pub mod assign_template_to_campaign_message {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_campaign_message: Vec<FieldsCampaignMessage>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CampaignMessageAssignTemplateQuery,
     }
@@ -1516,6 +1565,7 @@ pub mod assign_template_to_campaign_message {
         pub fn new(body: crate::CampaignMessageAssignTemplateQuery) -> Self {
             Self {
                 fields_campaign_message: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -1545,12 +1595,19 @@ pub mod assign_template_to_campaign_message {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[campaign-message]", &self.fields_campaign_message);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -1600,7 +1657,7 @@ pub mod bulk_create_catalog_categories {
     };
     /// The body of a `202` response.
     pub type Response = crate::PostCatalogCategoryCreateJobResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -1610,6 +1667,10 @@ pub mod bulk_create_catalog_categories {
         pub fields_catalog_category_bulk_create_job: Vec<
             FieldsCatalogCategoryBulkCreateJob,
         >,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CatalogCategoryCreateJobCreateQuery,
     }
@@ -1618,6 +1679,7 @@ pub mod bulk_create_catalog_categories {
         pub fn new(body: crate::CatalogCategoryCreateJobCreateQuery) -> Self {
             Self {
                 fields_catalog_category_bulk_create_job: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -1637,12 +1699,19 @@ pub mod bulk_create_catalog_categories {
                     "fields[catalog-category-bulk-create-job]",
                     &self.fields_catalog_category_bulk_create_job,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -1692,7 +1761,7 @@ pub mod bulk_create_catalog_items {
     };
     /// The body of a `202` response.
     pub type Response = crate::PostCatalogItemCreateJobResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -1700,6 +1769,10 @@ pub mod bulk_create_catalog_items {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_item_bulk_create_job: Vec<FieldsCatalogItemBulkCreateJob>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CatalogItemCreateJobCreateQuery,
     }
@@ -1708,6 +1781,7 @@ pub mod bulk_create_catalog_items {
         pub fn new(body: crate::CatalogItemCreateJobCreateQuery) -> Self {
             Self {
                 fields_catalog_item_bulk_create_job: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -1727,12 +1801,19 @@ pub mod bulk_create_catalog_items {
                     "fields[catalog-item-bulk-create-job]",
                     &self.fields_catalog_item_bulk_create_job,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -1782,7 +1863,7 @@ pub mod bulk_create_catalog_variants {
     };
     /// The body of a `202` response.
     pub type Response = crate::PostCatalogVariantCreateJobResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -1792,6 +1873,10 @@ pub mod bulk_create_catalog_variants {
         pub fields_catalog_variant_bulk_create_job: Vec<
             FieldsCatalogVariantBulkCreateJob,
         >,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CatalogVariantCreateJobCreateQuery,
     }
@@ -1800,6 +1885,7 @@ pub mod bulk_create_catalog_variants {
         pub fn new(body: crate::CatalogVariantCreateJobCreateQuery) -> Self {
             Self {
                 fields_catalog_variant_bulk_create_job: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -1819,12 +1905,19 @@ pub mod bulk_create_catalog_variants {
                     "fields[catalog-variant-bulk-create-job]",
                     &self.fields_catalog_variant_bulk_create_job,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -1875,7 +1968,7 @@ pub mod bulk_create_client_events {
     };
     /// The body of a `202` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -1883,6 +1976,10 @@ pub mod bulk_create_client_events {
         ///
         /// Your Public API Key / Site ID. See [this article](https://help.klaviyo.com/hc/en-us/articles/115005062267) for more details.
         pub company_id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::EventsBulkCreateQuery,
     }
@@ -1891,6 +1988,7 @@ pub mod bulk_create_client_events {
         pub fn new(body: crate::EventsBulkCreateQuery) -> Self {
             Self {
                 company_id: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -1905,12 +2003,19 @@ pub mod bulk_create_client_events {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.push("company_id", &self.company_id);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -1960,7 +2065,7 @@ pub mod bulk_create_coupon_codes {
     };
     /// The body of a `202` response.
     pub type Response = crate::PostCouponCodeCreateJobResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -1968,6 +2073,10 @@ pub mod bulk_create_coupon_codes {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_coupon_code_bulk_create_job: Vec<FieldsCouponCodeBulkCreateJob>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CouponCodeCreateJobCreateQuery,
     }
@@ -1976,6 +2085,7 @@ pub mod bulk_create_coupon_codes {
         pub fn new(body: crate::CouponCodeCreateJobCreateQuery) -> Self {
             Self {
                 fields_coupon_code_bulk_create_job: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -1995,12 +2105,19 @@ pub mod bulk_create_coupon_codes {
                     "fields[coupon-code-bulk-create-job]",
                     &self.fields_coupon_code_bulk_create_job,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -2048,17 +2165,24 @@ pub mod bulk_create_data_source_records {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::DataSourceRecordBulkCreateJobCreateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
         pub fn new(body: crate::DataSourceRecordBulkCreateJobCreateQuery) -> Self {
-            Self { body }
+            Self {
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -2070,12 +2194,19 @@ pub mod bulk_create_data_source_records {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -2125,17 +2256,24 @@ pub mod bulk_create_events {
     };
     /// The body of a `202` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::EventsBulkCreateJob,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
         pub fn new(body: crate::EventsBulkCreateJob) -> Self {
-            Self { body }
+            Self {
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -2147,12 +2285,19 @@ pub mod bulk_create_events {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -2202,7 +2347,7 @@ pub mod bulk_delete_catalog_categories {
     };
     /// The body of a `202` response.
     pub type Response = crate::PostCatalogCategoryDeleteJobResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -2212,6 +2357,10 @@ pub mod bulk_delete_catalog_categories {
         pub fields_catalog_category_bulk_delete_job: Vec<
             FieldsCatalogCategoryBulkDeleteJob,
         >,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CatalogCategoryDeleteJobCreateQuery,
     }
@@ -2220,6 +2369,7 @@ pub mod bulk_delete_catalog_categories {
         pub fn new(body: crate::CatalogCategoryDeleteJobCreateQuery) -> Self {
             Self {
                 fields_catalog_category_bulk_delete_job: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -2239,12 +2389,19 @@ pub mod bulk_delete_catalog_categories {
                     "fields[catalog-category-bulk-delete-job]",
                     &self.fields_catalog_category_bulk_delete_job,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -2294,7 +2451,7 @@ pub mod bulk_delete_catalog_items {
     };
     /// The body of a `202` response.
     pub type Response = crate::PostCatalogItemDeleteJobResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -2302,6 +2459,10 @@ pub mod bulk_delete_catalog_items {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_item_bulk_delete_job: Vec<FieldsCatalogItemBulkDeleteJob>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CatalogItemDeleteJobCreateQuery,
     }
@@ -2310,6 +2471,7 @@ pub mod bulk_delete_catalog_items {
         pub fn new(body: crate::CatalogItemDeleteJobCreateQuery) -> Self {
             Self {
                 fields_catalog_item_bulk_delete_job: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -2329,12 +2491,19 @@ pub mod bulk_delete_catalog_items {
                     "fields[catalog-item-bulk-delete-job]",
                     &self.fields_catalog_item_bulk_delete_job,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -2384,7 +2553,7 @@ pub mod bulk_delete_catalog_variants {
     };
     /// The body of a `202` response.
     pub type Response = crate::PostCatalogVariantDeleteJobResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -2394,6 +2563,10 @@ pub mod bulk_delete_catalog_variants {
         pub fields_catalog_variant_bulk_delete_job: Vec<
             FieldsCatalogVariantBulkDeleteJob,
         >,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CatalogVariantDeleteJobCreateQuery,
     }
@@ -2402,6 +2575,7 @@ pub mod bulk_delete_catalog_variants {
         pub fn new(body: crate::CatalogVariantDeleteJobCreateQuery) -> Self {
             Self {
                 fields_catalog_variant_bulk_delete_job: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -2421,12 +2595,19 @@ pub mod bulk_delete_catalog_variants {
                     "fields[catalog-variant-bulk-delete-job]",
                     &self.fields_catalog_variant_bulk_delete_job,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -2472,17 +2653,24 @@ pub mod bulk_delete_object_records {
     };
     /// The body of a `202` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ObjectRecordDeleteJobCreateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
         pub fn new(body: crate::ObjectRecordDeleteJobCreateQuery) -> Self {
-            Self { body }
+            Self {
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -2494,12 +2682,19 @@ pub mod bulk_delete_object_records {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -2551,7 +2746,7 @@ pub mod bulk_import_profiles {
     };
     /// The body of a `202` response.
     pub type Response = crate::PostProfileImportJobResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -2559,6 +2754,10 @@ pub mod bulk_import_profiles {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_profile_bulk_import_job: Vec<FieldsProfileBulkImportJob>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ProfileImportJobCreateQuery,
     }
@@ -2567,6 +2766,7 @@ pub mod bulk_import_profiles {
         pub fn new(body: crate::ProfileImportJobCreateQuery) -> Self {
             Self {
                 fields_profile_bulk_import_job: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -2586,12 +2786,19 @@ pub mod bulk_import_profiles {
                     "fields[profile-bulk-import-job]",
                     &self.fields_profile_bulk_import_job,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -2657,17 +2864,24 @@ pub mod bulk_subscribe_profiles {
     };
     /// The body of a `202` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::SubscriptionCreateJobCreateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
         pub fn new(body: crate::SubscriptionCreateJobCreateQuery) -> Self {
-            Self { body }
+            Self {
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -2679,12 +2893,19 @@ pub mod bulk_subscribe_profiles {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -2736,7 +2957,7 @@ pub mod bulk_suppress_profiles {
     };
     /// The body of a `202` response.
     pub type Response = crate::PostBulkProfileSuppressionsCreateJobResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -2746,6 +2967,10 @@ pub mod bulk_suppress_profiles {
         pub fields_profile_suppression_bulk_create_job: Vec<
             FieldsProfileSuppressionBulkCreateJob,
         >,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::SuppressionCreateJobCreateQuery,
     }
@@ -2754,6 +2979,7 @@ pub mod bulk_suppress_profiles {
         pub fn new(body: crate::SuppressionCreateJobCreateQuery) -> Self {
             Self {
                 fields_profile_suppression_bulk_create_job: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -2773,12 +2999,19 @@ pub mod bulk_suppress_profiles {
                     "fields[profile-suppression-bulk-create-job]",
                     &self.fields_profile_suppression_bulk_create_job,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -2841,17 +3074,24 @@ pub mod bulk_unsubscribe_profiles {
     };
     /// The body of a `202` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::SubscriptionDeleteJobCreateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
         pub fn new(body: crate::SubscriptionDeleteJobCreateQuery) -> Self {
-            Self { body }
+            Self {
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -2863,12 +3103,19 @@ pub mod bulk_unsubscribe_profiles {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -2919,7 +3166,7 @@ pub mod bulk_unsuppress_profiles {
     };
     /// The body of a `202` response.
     pub type Response = crate::PostBulkProfileSuppressionsRemoveJobResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -2929,6 +3176,10 @@ pub mod bulk_unsuppress_profiles {
         pub fields_profile_suppression_bulk_delete_job: Vec<
             FieldsProfileSuppressionBulkDeleteJob,
         >,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::SuppressionDeleteJobCreateQuery,
     }
@@ -2937,6 +3188,7 @@ pub mod bulk_unsuppress_profiles {
         pub fn new(body: crate::SuppressionDeleteJobCreateQuery) -> Self {
             Self {
                 fields_profile_suppression_bulk_delete_job: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -2956,12 +3208,19 @@ pub mod bulk_unsuppress_profiles {
                     "fields[profile-suppression-bulk-delete-job]",
                     &self.fields_profile_suppression_bulk_delete_job,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -3011,7 +3270,7 @@ pub mod bulk_update_catalog_categories {
     };
     /// The body of a `202` response.
     pub type Response = crate::PostCatalogCategoryUpdateJobResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -3021,6 +3280,10 @@ pub mod bulk_update_catalog_categories {
         pub fields_catalog_category_bulk_update_job: Vec<
             FieldsCatalogCategoryBulkUpdateJob,
         >,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CatalogCategoryUpdateJobCreateQuery,
     }
@@ -3029,6 +3292,7 @@ pub mod bulk_update_catalog_categories {
         pub fn new(body: crate::CatalogCategoryUpdateJobCreateQuery) -> Self {
             Self {
                 fields_catalog_category_bulk_update_job: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -3048,12 +3312,19 @@ pub mod bulk_update_catalog_categories {
                     "fields[catalog-category-bulk-update-job]",
                     &self.fields_catalog_category_bulk_update_job,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -3103,7 +3374,7 @@ pub mod bulk_update_catalog_items {
     };
     /// The body of a `202` response.
     pub type Response = crate::PostCatalogItemUpdateJobResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -3111,6 +3382,10 @@ pub mod bulk_update_catalog_items {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_item_bulk_update_job: Vec<FieldsCatalogItemBulkUpdateJob>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CatalogItemUpdateJobCreateQuery,
     }
@@ -3119,6 +3394,7 @@ pub mod bulk_update_catalog_items {
         pub fn new(body: crate::CatalogItemUpdateJobCreateQuery) -> Self {
             Self {
                 fields_catalog_item_bulk_update_job: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -3138,12 +3414,19 @@ pub mod bulk_update_catalog_items {
                     "fields[catalog-item-bulk-update-job]",
                     &self.fields_catalog_item_bulk_update_job,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -3193,7 +3476,7 @@ pub mod bulk_update_catalog_variants {
     };
     /// The body of a `202` response.
     pub type Response = crate::PostCatalogVariantUpdateJobResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -3203,6 +3486,10 @@ pub mod bulk_update_catalog_variants {
         pub fields_catalog_variant_bulk_update_job: Vec<
             FieldsCatalogVariantBulkUpdateJob,
         >,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CatalogVariantUpdateJobCreateQuery,
     }
@@ -3211,6 +3498,7 @@ pub mod bulk_update_catalog_variants {
         pub fn new(body: crate::CatalogVariantUpdateJobCreateQuery) -> Self {
             Self {
                 fields_catalog_variant_bulk_update_job: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -3230,12 +3518,19 @@ pub mod bulk_update_catalog_variants {
                     "fields[catalog-variant-bulk-update-job]",
                     &self.fields_catalog_variant_bulk_update_job,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -3280,7 +3575,7 @@ pub mod cancel_campaign_send {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -3288,13 +3583,24 @@ pub mod cancel_campaign_send {
         ///
         /// The ID of the currently sending campaign to cancel or revert
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CampaignSendJobPartialUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::CampaignSendJobPartialUpdateQuery) -> Self {
-            Self { id, body }
+        pub fn new(
+            id: impl Into<String>,
+            body: crate::CampaignSendJobPartialUpdateQuery,
+        ) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -3306,12 +3612,19 @@ pub mod cancel_campaign_send {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -3358,7 +3671,7 @@ pub mod clone_template {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostTemplateResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -3366,6 +3679,10 @@ pub mod clone_template {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_template: Vec<FieldsTemplate>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::TemplateCloneQuery,
     }
@@ -3374,6 +3691,7 @@ pub mod clone_template {
         pub fn new(body: crate::TemplateCloneQuery) -> Self {
             Self {
                 fields_template: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -3389,12 +3707,19 @@ pub mod clone_template {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[template]", &self.fields_template);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -3439,17 +3764,24 @@ pub mod create_back_in_stock_subscription {
     };
     /// The body of a `202` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ServerBisSubscriptionCreateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
         pub fn new(body: crate::ServerBisSubscriptionCreateQuery) -> Self {
-            Self { body }
+            Self {
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -3461,12 +3793,19 @@ pub mod create_back_in_stock_subscription {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -3508,7 +3847,7 @@ pub mod create_campaign {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostCampaignResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -3516,6 +3855,10 @@ pub mod create_campaign {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_campaign: Vec<FieldsCampaign>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CampaignCreateQuery,
     }
@@ -3524,6 +3867,7 @@ pub mod create_campaign {
         pub fn new(body: crate::CampaignCreateQuery) -> Self {
             Self {
                 fields_campaign: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -3539,12 +3883,19 @@ pub mod create_campaign {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[campaign]", &self.fields_campaign);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -3588,7 +3939,7 @@ pub mod create_campaign_clone {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostCampaignResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -3596,6 +3947,10 @@ pub mod create_campaign_clone {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_campaign: Vec<FieldsCampaign>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CampaignCloneQuery,
     }
@@ -3604,6 +3959,7 @@ pub mod create_campaign_clone {
         pub fn new(body: crate::CampaignCloneQuery) -> Self {
             Self {
                 fields_campaign: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -3619,12 +3975,19 @@ pub mod create_campaign_clone {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[campaign]", &self.fields_campaign);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -3666,7 +4029,7 @@ pub mod create_catalog_category {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostCatalogCategoryResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -3674,6 +4037,10 @@ pub mod create_catalog_category {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_category: Vec<FieldsCatalogCategory>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CatalogCategoryCreateQuery,
     }
@@ -3682,6 +4049,7 @@ pub mod create_catalog_category {
         pub fn new(body: crate::CatalogCategoryCreateQuery) -> Self {
             Self {
                 fields_catalog_category: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -3697,12 +4065,19 @@ pub mod create_catalog_category {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[catalog-category]", &self.fields_catalog_category);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -3744,7 +4119,7 @@ pub mod create_catalog_item {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostCatalogItemResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -3752,6 +4127,10 @@ pub mod create_catalog_item {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_item: Vec<FieldsCatalogItem>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CatalogItemCreateQuery,
     }
@@ -3760,6 +4139,7 @@ pub mod create_catalog_item {
         pub fn new(body: crate::CatalogItemCreateQuery) -> Self {
             Self {
                 fields_catalog_item: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -3775,12 +4155,19 @@ pub mod create_catalog_item {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[catalog-item]", &self.fields_catalog_item);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -3822,7 +4209,7 @@ pub mod create_catalog_variant {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostCatalogVariantResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -3830,6 +4217,10 @@ pub mod create_catalog_variant {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_variant: Vec<FieldsCatalogVariant>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CatalogVariantCreateQuery,
     }
@@ -3838,6 +4229,7 @@ pub mod create_catalog_variant {
         pub fn new(body: crate::CatalogVariantCreateQuery) -> Self {
             Self {
                 fields_catalog_variant: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -3853,12 +4245,19 @@ pub mod create_catalog_variant {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[catalog-variant]", &self.fields_catalog_variant);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -3906,7 +4305,7 @@ pub mod create_client_back_in_stock_subscription {
     };
     /// The body of a `202` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -3914,6 +4313,10 @@ pub mod create_client_back_in_stock_subscription {
         ///
         /// Your Public API Key / Site ID. See [this article](https://help.klaviyo.com/hc/en-us/articles/115005062267) for more details.
         pub company_id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ClientBisSubscriptionCreateQuery,
     }
@@ -3922,6 +4325,7 @@ pub mod create_client_back_in_stock_subscription {
         pub fn new(body: crate::ClientBisSubscriptionCreateQuery) -> Self {
             Self {
                 company_id: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -3936,12 +4340,19 @@ pub mod create_client_back_in_stock_subscription {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.push("company_id", &self.company_id);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -3990,7 +4401,7 @@ pub mod create_client_event {
     };
     /// The body of a `202` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -3998,6 +4409,10 @@ pub mod create_client_event {
         ///
         /// Your Public API Key / Site ID. See [this article](https://help.klaviyo.com/hc/en-us/articles/115005062267) for more details.
         pub company_id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::EventCreateQueryV2,
     }
@@ -4006,6 +4421,7 @@ pub mod create_client_event {
         pub fn new(body: crate::EventCreateQueryV2) -> Self {
             Self {
                 company_id: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -4020,12 +4436,19 @@ pub mod create_client_event {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.push("company_id", &self.company_id);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -4074,7 +4497,7 @@ pub mod create_client_profile {
     };
     /// The body of a `202` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -4082,6 +4505,10 @@ pub mod create_client_profile {
         ///
         /// Your Public API Key / Site ID. See [this article](https://help.klaviyo.com/hc/en-us/articles/115005062267) for more details.
         pub company_id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::OnsiteProfileCreateQuery,
     }
@@ -4090,6 +4517,7 @@ pub mod create_client_profile {
         pub fn new(body: crate::OnsiteProfileCreateQuery) -> Self {
             Self {
                 company_id: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -4104,12 +4532,19 @@ pub mod create_client_profile {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.push("company_id", &self.company_id);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -4153,7 +4588,7 @@ pub mod create_client_push_token {
     };
     /// The body of a `202` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -4161,6 +4596,10 @@ pub mod create_client_push_token {
         ///
         /// Your Public API Key / Site ID. See [this article](https://help.klaviyo.com/hc/en-us/articles/115005062267) for more details.
         pub company_id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::PushTokenCreateQuery,
     }
@@ -4169,6 +4608,7 @@ pub mod create_client_push_token {
         pub fn new(body: crate::PushTokenCreateQuery) -> Self {
             Self {
                 company_id: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -4183,12 +4623,19 @@ pub mod create_client_push_token {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.push("company_id", &self.company_id);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -4227,7 +4674,7 @@ pub mod create_client_review {
     };
     /// The body of a `202` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -4235,6 +4682,10 @@ pub mod create_client_review {
         ///
         /// Your Public API Key / Site ID. See [this article](https://help.klaviyo.com/hc/en-us/articles/115005062267) for more details.
         pub company_id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ReviewCreateDto,
     }
@@ -4243,6 +4694,7 @@ pub mod create_client_review {
         pub fn new(body: crate::ReviewCreateDto) -> Self {
             Self {
                 company_id: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -4257,12 +4709,19 @@ pub mod create_client_review {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.push("company_id", &self.company_id);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -4313,7 +4772,7 @@ pub mod create_client_subscription {
     };
     /// The body of a `202` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -4321,6 +4780,10 @@ pub mod create_client_subscription {
         ///
         /// Your Public API Key / Site ID. See [this article](https://help.klaviyo.com/hc/en-us/articles/115005062267) for more details.
         pub company_id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::OnsiteSubscriptionCreateQuery,
     }
@@ -4329,6 +4792,7 @@ pub mod create_client_subscription {
         pub fn new(body: crate::OnsiteSubscriptionCreateQuery) -> Self {
             Self {
                 company_id: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -4343,12 +4807,19 @@ pub mod create_client_subscription {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.push("company_id", &self.company_id);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -4392,17 +4863,24 @@ pub mod create_conversation_message {
     };
     /// The body of a `202` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ConversationMessageCreateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
         pub fn new(body: crate::ConversationMessageCreateQuery) -> Self {
-            Self { body }
+            Self {
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -4414,12 +4892,19 @@ pub mod create_conversation_message {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -4461,7 +4946,7 @@ pub mod create_coupon {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostCouponResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -4469,6 +4954,10 @@ pub mod create_coupon {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_coupon: Vec<FieldsCoupon>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CouponCreateQuery,
     }
@@ -4477,6 +4966,7 @@ pub mod create_coupon {
         pub fn new(body: crate::CouponCreateQuery) -> Self {
             Self {
                 fields_coupon: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -4492,12 +4982,19 @@ pub mod create_coupon {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[coupon]", &self.fields_coupon);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -4539,7 +5036,7 @@ pub mod create_coupon_code {
     };
     /// The body of a `200` response.
     pub type Response = crate::PostCouponCodeResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -4547,6 +5044,10 @@ pub mod create_coupon_code {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_coupon_code: Vec<FieldsCouponCode>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CouponCodeCreateQuery,
     }
@@ -4555,6 +5056,7 @@ pub mod create_coupon_code {
         pub fn new(body: crate::CouponCodeCreateQuery) -> Self {
             Self {
                 fields_coupon_code: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -4570,12 +5072,19 @@ pub mod create_coupon_code {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[coupon-code]", &self.fields_coupon_code);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -4622,7 +5131,7 @@ pub mod create_custom_metric {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostCustomMetricResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -4630,6 +5139,10 @@ pub mod create_custom_metric {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_custom_metric: Vec<FieldsCustomMetric>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CustomMetricCreateQuery,
     }
@@ -4638,6 +5151,7 @@ pub mod create_custom_metric {
         pub fn new(body: crate::CustomMetricCreateQuery) -> Self {
             Self {
                 fields_custom_metric: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -4653,12 +5167,19 @@ pub mod create_custom_metric {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[custom-metric]", &self.fields_custom_metric);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -4700,7 +5221,7 @@ pub mod create_data_source {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostDataSourceResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -4708,6 +5229,10 @@ pub mod create_data_source {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_data_source: Vec<FieldsDataSource>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::DataSourceCreateQuery,
     }
@@ -4716,6 +5241,7 @@ pub mod create_data_source {
         pub fn new(body: crate::DataSourceCreateQuery) -> Self {
             Self {
                 fields_data_source: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -4731,12 +5257,19 @@ pub mod create_data_source {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[data-source]", &self.fields_data_source);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -4784,17 +5317,24 @@ pub mod create_data_source_record {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::DataSourceRecordCreateJobCreateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
         pub fn new(body: crate::DataSourceRecordCreateJobCreateQuery) -> Self {
-            Self { body }
+            Self {
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -4806,12 +5346,19 @@ pub mod create_data_source_record {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -4859,17 +5406,24 @@ pub mod create_event {
     };
     /// The body of a `202` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::EventCreateQueryV2,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
         pub fn new(body: crate::EventCreateQueryV2) -> Self {
-            Self { body }
+            Self {
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -4881,12 +5435,19 @@ pub mod create_event {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -4937,7 +5498,7 @@ pub mod create_flow {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostFlowV2Response;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -4949,6 +5510,10 @@ pub mod create_flow {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_flow: Vec<FieldsFlow>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::FlowCreateQuery,
     }
@@ -4958,6 +5523,7 @@ pub mod create_flow {
             Self {
                 additional_fields_flow: Default::default(),
                 fields_flow: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -4975,12 +5541,19 @@ pub mod create_flow {
             let mut query = crate::request::Query::new();
             query.list("additional-fields[flow]", &self.additional_fields_flow);
             query.list("fields[flow]", &self.fields_flow);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -5022,7 +5595,7 @@ pub mod create_form {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostEncodedFormResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -5030,6 +5603,10 @@ pub mod create_form {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_form: Vec<FieldsForm>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::FormCreateQuery,
     }
@@ -5038,6 +5615,7 @@ pub mod create_form {
         pub fn new(body: crate::FormCreateQuery) -> Self {
             Self {
                 fields_form: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -5053,12 +5631,19 @@ pub mod create_form {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[form]", &self.fields_form);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -5103,7 +5688,7 @@ pub mod create_list {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostListCreateResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -5111,6 +5696,10 @@ pub mod create_list {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_list: Vec<FieldsList>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ListCreateQuery,
     }
@@ -5119,6 +5708,7 @@ pub mod create_list {
         pub fn new(body: crate::ListCreateQuery) -> Self {
             Self {
                 fields_list: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -5134,12 +5724,19 @@ pub mod create_list {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[list]", &self.fields_list);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -5181,7 +5778,7 @@ pub mod create_object_schema {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostObjectSchemaResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -5189,6 +5786,10 @@ pub mod create_object_schema {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_object_schema: Vec<FieldsObjectSchema>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ObjectSchemaCreateQuery,
     }
@@ -5197,6 +5798,7 @@ pub mod create_object_schema {
         pub fn new(body: crate::ObjectSchemaCreateQuery) -> Self {
             Self {
                 fields_object_schema: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -5212,12 +5814,19 @@ pub mod create_object_schema {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[object-schema]", &self.fields_object_schema);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -5266,7 +5875,7 @@ pub mod create_object_schema_relationship {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -5274,16 +5883,24 @@ pub mod create_object_schema_relationship {
         ///
         /// The ULID ID of the object schema.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ObjectSchemaRelationshipCreateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
         pub fn new(
-            id: String,
+            id: impl Into<String>,
             body: crate::ObjectSchemaRelationshipCreateQuery,
         ) -> Self {
-            Self { id, body }
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -5295,12 +5912,19 @@ pub mod create_object_schema_relationship {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -5342,7 +5966,7 @@ pub mod create_object_type {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostObjectTypeResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -5350,6 +5974,10 @@ pub mod create_object_type {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_object_type: Vec<FieldsObjectType>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ObjectTypeCreateQuery,
     }
@@ -5358,6 +5986,7 @@ pub mod create_object_type {
         pub fn new(body: crate::ObjectTypeCreateQuery) -> Self {
             Self {
                 fields_object_type: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -5373,12 +6002,19 @@ pub mod create_object_type {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[object-type]", &self.fields_object_type);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -5430,7 +6066,7 @@ pub mod create_or_update_profile {
     };
     /// The body of a `200` response.
     pub type Response = crate::PostProfileResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -5442,6 +6078,10 @@ pub mod create_or_update_profile {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_profile: Vec<FieldsProfile>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ProfileUpsertQuery,
     }
@@ -5451,6 +6091,7 @@ pub mod create_or_update_profile {
             Self {
                 additional_fields_profile: Default::default(),
                 fields_profile: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -5468,12 +6109,19 @@ pub mod create_or_update_profile {
             let mut query = crate::request::Query::new();
             query.list("additional-fields[profile]", &self.additional_fields_profile);
             query.list("fields[profile]", &self.fields_profile);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -5519,7 +6167,7 @@ pub mod create_profile {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostProfileResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -5531,6 +6179,10 @@ pub mod create_profile {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_profile: Vec<FieldsProfile>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ProfileCreateQuery,
     }
@@ -5540,6 +6192,7 @@ pub mod create_profile {
             Self {
                 additional_fields_profile: Default::default(),
                 fields_profile: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -5557,12 +6210,19 @@ pub mod create_profile {
             let mut query = crate::request::Query::new();
             query.list("additional-fields[profile]", &self.additional_fields_profile);
             query.list("fields[profile]", &self.fields_profile);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -5609,7 +6269,7 @@ pub mod create_profile_schema_relationship {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -5617,16 +6277,24 @@ pub mod create_profile_schema_relationship {
         ///
         /// The ULID ID of the object schema.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ProfileObjectSchemaRelationshipCreateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
         pub fn new(
-            id: String,
+            id: impl Into<String>,
             body: crate::ProfileObjectSchemaRelationshipCreateQuery,
         ) -> Self {
-            Self { id, body }
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -5638,12 +6306,19 @@ pub mod create_profile_schema_relationship {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -5690,17 +6365,24 @@ pub mod create_push_token {
     };
     /// The body of a `202` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::PushTokenCreateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
         pub fn new(body: crate::PushTokenCreateQuery) -> Self {
-            Self { body }
+            Self {
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -5712,12 +6394,19 @@ pub mod create_push_token {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -5762,7 +6451,7 @@ pub mod create_segment {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostSegmentCreateResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -5770,6 +6459,10 @@ pub mod create_segment {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_segment: Vec<FieldsSegment>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::SegmentCreateQuery,
     }
@@ -5778,6 +6471,7 @@ pub mod create_segment {
         pub fn new(body: crate::SegmentCreateQuery) -> Self {
             Self {
                 fields_segment: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -5793,12 +6487,19 @@ pub mod create_segment {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[segment]", &self.fields_segment);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -5844,7 +6545,7 @@ pub mod create_tag {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostTagResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -5852,6 +6553,10 @@ pub mod create_tag {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_tag: Vec<FieldsTag>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::TagCreateQuery,
     }
@@ -5860,6 +6565,7 @@ pub mod create_tag {
         pub fn new(body: crate::TagCreateQuery) -> Self {
             Self {
                 fields_tag: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -5875,12 +6581,19 @@ pub mod create_tag {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[tag]", &self.fields_tag);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -5929,7 +6642,7 @@ pub mod create_tag_group {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostTagGroupResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -5937,6 +6650,10 @@ pub mod create_tag_group {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_tag_group: Vec<FieldsTagGroup>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::TagGroupCreateQuery,
     }
@@ -5945,6 +6662,7 @@ pub mod create_tag_group {
         pub fn new(body: crate::TagGroupCreateQuery) -> Self {
             Self {
                 fields_tag_group: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -5960,12 +6678,19 @@ pub mod create_tag_group {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[tag-group]", &self.fields_tag_group);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -6012,7 +6737,7 @@ pub mod create_template {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostTemplateDndResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -6024,6 +6749,10 @@ pub mod create_template {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_template: Vec<FieldsTemplate>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::TemplateCreateHtmlOrDndQuery,
     }
@@ -6033,6 +6762,7 @@ pub mod create_template {
             Self {
                 additional_fields_template: Default::default(),
                 fields_template: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -6050,12 +6780,19 @@ pub mod create_template {
             let mut query = crate::request::Query::new();
             query.list("additional-fields[template]", &self.additional_fields_template);
             query.list("fields[template]", &self.fields_template);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -6099,7 +6836,7 @@ pub mod create_universal_content {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostUniversalContentResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -6107,6 +6844,10 @@ pub mod create_universal_content {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_template_universal_content: Vec<FieldsTemplateUniversalContent>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::UniversalContentCreateQuery,
     }
@@ -6115,6 +6856,7 @@ pub mod create_universal_content {
         pub fn new(body: crate::UniversalContentCreateQuery) -> Self {
             Self {
                 fields_template_universal_content: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -6134,12 +6876,19 @@ pub mod create_universal_content {
                     "fields[template-universal-content]",
                     &self.fields_template_universal_content,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -6181,7 +6930,7 @@ pub mod create_web_feed {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostWebFeedResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -6189,6 +6938,10 @@ pub mod create_web_feed {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_web_feed: Vec<FieldsWebFeed>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::WebFeedCreateQuery,
     }
@@ -6197,6 +6950,7 @@ pub mod create_web_feed {
         pub fn new(body: crate::WebFeedCreateQuery) -> Self {
             Self {
                 fields_web_feed: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -6212,12 +6966,19 @@ pub mod create_web_feed {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[web-feed]", &self.fields_web_feed);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -6259,7 +7020,7 @@ pub mod create_webhook {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostWebhookResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -6267,6 +7028,10 @@ pub mod create_webhook {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_webhook: Vec<FieldsWebhook>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::WebhookCreateQuery,
     }
@@ -6275,6 +7040,7 @@ pub mod create_webhook {
         pub fn new(body: crate::WebhookCreateQuery) -> Self {
             Self {
                 fields_webhook: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -6290,12 +7056,19 @@ pub mod create_webhook {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[webhook]", &self.fields_webhook);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -6337,7 +7110,7 @@ pub mod delete_campaign {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -6345,11 +7118,18 @@ pub mod delete_campaign {
         ///
         /// The campaign ID to be deleted
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -6361,12 +7141,17 @@ pub mod delete_campaign {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -6408,7 +7193,7 @@ pub mod delete_catalog_category {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -6416,11 +7201,18 @@ pub mod delete_catalog_category {
         ///
         /// The catalog category ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`. Currently, the only supported integration type is `$custom`, and the only supported catalog is `$default`.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -6432,12 +7224,17 @@ pub mod delete_catalog_category {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -6479,7 +7276,7 @@ pub mod delete_catalog_item {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -6487,11 +7284,18 @@ pub mod delete_catalog_item {
         ///
         /// The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`. Currently, the only supported integration type is `$custom`, and the only supported catalog is `$default`.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -6503,12 +7307,17 @@ pub mod delete_catalog_item {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -6550,7 +7359,7 @@ pub mod delete_catalog_variant {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -6558,11 +7367,18 @@ pub mod delete_catalog_variant {
         ///
         /// The catalog variant ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`. Currently, the only supported integration type is `$custom`, and the only supported catalog is `$default`.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -6574,12 +7390,17 @@ pub mod delete_catalog_variant {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -6621,7 +7442,7 @@ pub mod delete_coupon {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -6629,11 +7450,18 @@ pub mod delete_coupon {
         ///
         /// The internal id of a Coupon is equivalent to its external id stored within an integration.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -6645,12 +7473,17 @@ pub mod delete_coupon {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -6693,7 +7526,7 @@ pub mod delete_coupon_code {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -6701,11 +7534,18 @@ pub mod delete_coupon_code {
         ///
         /// The id of a coupon code is a combination of its unique code and the id of the coupon it is associated with.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -6717,12 +7557,17 @@ pub mod delete_coupon_code {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -6764,7 +7609,7 @@ pub mod delete_custom_metric {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -6772,11 +7617,18 @@ pub mod delete_custom_metric {
         ///
         /// The ID of the custom metric
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -6788,12 +7640,17 @@ pub mod delete_custom_metric {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -6835,7 +7692,7 @@ pub mod delete_data_source {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -6843,11 +7700,18 @@ pub mod delete_data_source {
         ///
         /// The ID of the data source to delete
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -6859,12 +7723,17 @@ pub mod delete_data_source {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -6906,7 +7775,7 @@ pub mod delete_flow {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -6914,11 +7783,18 @@ pub mod delete_flow {
         ///
         /// ID of the Flow to delete. Ex: XVTP5Q
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -6930,12 +7806,17 @@ pub mod delete_flow {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -6977,7 +7858,7 @@ pub mod delete_flow_action {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -6985,11 +7866,18 @@ pub mod delete_flow_action {
         ///
         /// ID of the flow action to delete. Ex: 01GDDKASAP8TKDDA2GRZDSVP4H
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -7001,12 +7889,17 @@ pub mod delete_flow_action {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -7048,7 +7941,7 @@ pub mod delete_form {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -7056,11 +7949,18 @@ pub mod delete_form {
         ///
         /// The ID of the form
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -7072,12 +7972,17 @@ pub mod delete_form {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -7119,7 +8024,7 @@ pub mod delete_list {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -7127,11 +8032,18 @@ pub mod delete_list {
         ///
         /// Primary key that uniquely identifies this list. Generated by Klaviyo.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -7143,12 +8055,17 @@ pub mod delete_list {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -7195,7 +8112,7 @@ pub mod delete_object_schema_relationship {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -7203,16 +8120,24 @@ pub mod delete_object_schema_relationship {
         ///
         /// The ULID ID of the object schema.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ObjectSchemaRelationshipDeleteQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
         pub fn new(
-            id: String,
+            id: impl Into<String>,
             body: crate::ObjectSchemaRelationshipDeleteQuery,
         ) -> Self {
-            Self { id, body }
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -7224,12 +8149,19 @@ pub mod delete_object_schema_relationship {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -7271,7 +8203,7 @@ pub mod delete_object_type {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -7279,11 +8211,18 @@ pub mod delete_object_type {
         ///
         /// The ULID ID of the object type.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -7295,12 +8234,17 @@ pub mod delete_object_type {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -7347,7 +8291,7 @@ pub mod delete_profile_schema_relationship {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -7355,16 +8299,24 @@ pub mod delete_profile_schema_relationship {
         ///
         /// The ULID ID of the object schema.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ProfileObjectSchemaRelationshipDeleteQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
         pub fn new(
-            id: String,
+            id: impl Into<String>,
             body: crate::ProfileObjectSchemaRelationshipDeleteQuery,
         ) -> Self {
-            Self { id, body }
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -7376,12 +8328,19 @@ pub mod delete_profile_schema_relationship {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -7423,7 +8382,7 @@ pub mod delete_push_token {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -7431,11 +8390,18 @@ pub mod delete_push_token {
         ///
         /// The value of the push token to delete
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -7447,12 +8413,17 @@ pub mod delete_push_token {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -7494,17 +8465,24 @@ pub mod delete_segment {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -7516,12 +8494,17 @@ pub mod delete_segment {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -7564,7 +8547,7 @@ pub mod delete_tag {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -7572,11 +8555,18 @@ pub mod delete_tag {
         ///
         /// The Tag ID
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -7588,12 +8578,17 @@ pub mod delete_tag {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -7638,7 +8633,7 @@ pub mod delete_tag_group {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -7646,11 +8641,18 @@ pub mod delete_tag_group {
         ///
         /// The Tag Group ID
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -7662,12 +8664,17 @@ pub mod delete_tag_group {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -7709,7 +8716,7 @@ pub mod delete_template {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -7717,11 +8724,18 @@ pub mod delete_template {
         ///
         /// The ID of template
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -7733,12 +8747,17 @@ pub mod delete_template {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -7782,7 +8801,7 @@ pub mod delete_universal_content {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -7790,11 +8809,18 @@ pub mod delete_universal_content {
         ///
         /// The ID of the template universal content
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -7806,12 +8832,17 @@ pub mod delete_universal_content {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -7853,7 +8884,7 @@ pub mod delete_web_feed {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -7861,11 +8892,18 @@ pub mod delete_web_feed {
         ///
         /// The ID of the web feed
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -7877,12 +8915,17 @@ pub mod delete_web_feed {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -7924,7 +8967,7 @@ pub mod delete_webhook {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -7932,11 +8975,18 @@ pub mod delete_webhook {
         ///
         /// The ID of the webhook.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -7948,12 +8998,17 @@ pub mod delete_webhook {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -7995,7 +9050,7 @@ pub mod get_account {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetAccountResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -8007,13 +9062,18 @@ pub mod get_account {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_account: Vec<FieldsAccount>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_account: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -8028,12 +9088,17 @@ pub mod get_account {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[account]", &self.fields_account);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -8077,7 +9142,7 @@ pub mod get_accounts {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetAccountResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -8085,6 +9150,10 @@ pub mod get_accounts {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_account: Vec<FieldsAccount>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsAccount;
     impl crate::request::Operation for Request {
@@ -8097,12 +9166,17 @@ pub mod get_accounts {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[account]", &self.fields_account);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -8155,7 +9229,7 @@ pub mod get_action_for_flow_message {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetFlowActionEncodedResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -8165,13 +9239,18 @@ pub mod get_action_for_flow_message {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_flow_action: Vec<FieldsFlowAction>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_flow_action: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -8186,12 +9265,17 @@ pub mod get_action_for_flow_message {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[flow-action]", &self.fields_flow_action);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -8235,17 +9319,24 @@ pub mod get_action_id_for_flow_message {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetFlowMessageActionRelationshipResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -8257,12 +9348,17 @@ pub mod get_action_id_for_flow_message {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -8311,7 +9407,7 @@ pub mod get_action_ids_for_flow {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetFlowFlowActionRelationshipListResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -8333,16 +9429,21 @@ pub mod get_action_ids_for_flow {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 filter: Default::default(),
                 page_cursor: Default::default(),
                 page_size: Default::default(),
                 sort: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -8444,12 +9545,17 @@ pub mod get_action_ids_for_flow {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -8504,7 +9610,7 @@ pub mod get_actions_for_flow {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetFlowActionEncodedResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -8530,17 +9636,22 @@ pub mod get_actions_for_flow {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_flow_action: Default::default(),
                 filter: Default::default(),
                 page_cursor: Default::default(),
                 page_size: Default::default(),
                 sort: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -8644,12 +9755,17 @@ pub mod get_actions_for_flow {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -8702,7 +9818,7 @@ pub mod get_all_universal_content {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetUniversalContentResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -8726,6 +9842,10 @@ pub mod get_all_universal_content {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsTemplateUniversalContent;
     pub use super::Sort2 as Sort;
@@ -8859,12 +9979,17 @@ pub mod get_all_universal_content {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -8922,7 +10047,7 @@ pub mod get_bulk_create_catalog_items_job {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogItemCreateJobResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -8942,15 +10067,20 @@ pub mod get_bulk_create_catalog_items_job {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(job_id: String) -> Self {
+        pub fn new(job_id: impl Into<String>) -> Self {
             Self {
-                job_id,
+                job_id: job_id.into(),
                 fields_catalog_item_bulk_create_job: Default::default(),
                 fields_catalog_item: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -8973,12 +10103,17 @@ pub mod get_bulk_create_catalog_items_job {
                 );
             query.list("fields[catalog-item]", &self.fields_catalog_item);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.job_id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -9027,7 +10162,7 @@ pub mod get_bulk_create_catalog_items_jobs {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogItemCreateJobResponseCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -9043,6 +10178,10 @@ pub mod get_bulk_create_catalog_items_jobs {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsCatalogItemBulkCreateJob;
     pub use super::StatusValue;
@@ -9072,12 +10211,17 @@ pub mod get_bulk_create_catalog_items_jobs {
                 );
             query.optional("filter", self.filter.as_ref());
             query.optional("page[cursor]", self.page_cursor.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -9135,7 +10279,7 @@ pub mod get_bulk_create_categories_job {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogCategoryCreateJobResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -9157,15 +10301,20 @@ pub mod get_bulk_create_categories_job {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(job_id: String) -> Self {
+        pub fn new(job_id: impl Into<String>) -> Self {
             Self {
-                job_id,
+                job_id: job_id.into(),
                 fields_catalog_category_bulk_create_job: Default::default(),
                 fields_catalog_category: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -9188,12 +10337,17 @@ pub mod get_bulk_create_categories_job {
                 );
             query.list("fields[catalog-category]", &self.fields_catalog_category);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.job_id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -9242,7 +10396,7 @@ pub mod get_bulk_create_categories_jobs {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogCategoryCreateJobResponseCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -9260,6 +10414,10 @@ pub mod get_bulk_create_categories_jobs {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsCatalogCategoryBulkCreateJob;
     pub use super::StatusValue;
@@ -9289,12 +10447,17 @@ pub mod get_bulk_create_categories_jobs {
                 );
             query.optional("filter", self.filter.as_ref());
             query.optional("page[cursor]", self.page_cursor.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -9349,7 +10512,7 @@ pub mod get_bulk_create_coupon_code_jobs {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCouponCodeCreateJobResponseCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -9365,6 +10528,10 @@ pub mod get_bulk_create_coupon_code_jobs {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsCouponCodeBulkCreateJob;
     pub use super::StatusValue;
@@ -9394,12 +10561,17 @@ pub mod get_bulk_create_coupon_code_jobs {
                 );
             query.optional("filter", self.filter.as_ref());
             query.optional("page[cursor]", self.page_cursor.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -9452,7 +10624,7 @@ pub mod get_bulk_create_coupon_codes_job {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCouponCodeCreateJobResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -9472,15 +10644,20 @@ pub mod get_bulk_create_coupon_codes_job {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(job_id: String) -> Self {
+        pub fn new(job_id: impl Into<String>) -> Self {
             Self {
-                job_id,
+                job_id: job_id.into(),
                 fields_coupon_code_bulk_create_job: Default::default(),
                 fields_coupon_code: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -9505,12 +10682,17 @@ pub mod get_bulk_create_coupon_codes_job {
                 );
             query.list("fields[coupon-code]", &self.fields_coupon_code);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.job_id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -9559,7 +10741,7 @@ pub mod get_bulk_create_variants_job {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogVariantCreateJobResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -9581,15 +10763,20 @@ pub mod get_bulk_create_variants_job {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(job_id: String) -> Self {
+        pub fn new(job_id: impl Into<String>) -> Self {
             Self {
-                job_id,
+                job_id: job_id.into(),
                 fields_catalog_variant_bulk_create_job: Default::default(),
                 fields_catalog_variant: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -9612,12 +10799,17 @@ pub mod get_bulk_create_variants_job {
                 );
             query.list("fields[catalog-variant]", &self.fields_catalog_variant);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.job_id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -9666,7 +10858,7 @@ pub mod get_bulk_create_variants_jobs {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogVariantCreateJobResponseCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -9684,6 +10876,10 @@ pub mod get_bulk_create_variants_jobs {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsCatalogVariantBulkCreateJob;
     pub use super::StatusValue;
@@ -9713,12 +10909,17 @@ pub mod get_bulk_create_variants_jobs {
                 );
             query.optional("filter", self.filter.as_ref());
             query.optional("page[cursor]", self.page_cursor.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -9774,7 +10975,7 @@ pub mod get_bulk_delete_catalog_items_job {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogItemDeleteJobResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -9786,13 +10987,18 @@ pub mod get_bulk_delete_catalog_items_job {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_item_bulk_delete_job: Vec<FieldsCatalogItemBulkDeleteJob>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(job_id: String) -> Self {
+        pub fn new(job_id: impl Into<String>) -> Self {
             Self {
-                job_id,
+                job_id: job_id.into(),
                 fields_catalog_item_bulk_delete_job: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -9811,12 +11017,17 @@ pub mod get_bulk_delete_catalog_items_job {
                     "fields[catalog-item-bulk-delete-job]",
                     &self.fields_catalog_item_bulk_delete_job,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.job_id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -9865,7 +11076,7 @@ pub mod get_bulk_delete_catalog_items_jobs {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogItemDeleteJobResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -9881,6 +11092,10 @@ pub mod get_bulk_delete_catalog_items_jobs {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsCatalogItemBulkDeleteJob;
     pub use super::StatusValue;
@@ -9910,12 +11125,17 @@ pub mod get_bulk_delete_catalog_items_jobs {
                 );
             query.optional("filter", self.filter.as_ref());
             query.optional("page[cursor]", self.page_cursor.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -9971,7 +11191,7 @@ pub mod get_bulk_delete_categories_job {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogCategoryDeleteJobResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -9985,13 +11205,18 @@ pub mod get_bulk_delete_categories_job {
         pub fields_catalog_category_bulk_delete_job: Vec<
             FieldsCatalogCategoryBulkDeleteJob,
         >,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(job_id: String) -> Self {
+        pub fn new(job_id: impl Into<String>) -> Self {
             Self {
-                job_id,
+                job_id: job_id.into(),
                 fields_catalog_category_bulk_delete_job: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -10010,12 +11235,17 @@ pub mod get_bulk_delete_categories_job {
                     "fields[catalog-category-bulk-delete-job]",
                     &self.fields_catalog_category_bulk_delete_job,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.job_id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -10064,7 +11294,7 @@ pub mod get_bulk_delete_categories_jobs {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogCategoryDeleteJobResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -10082,6 +11312,10 @@ pub mod get_bulk_delete_categories_jobs {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsCatalogCategoryBulkDeleteJob;
     pub use super::StatusValue;
@@ -10111,12 +11345,17 @@ pub mod get_bulk_delete_categories_jobs {
                 );
             query.optional("filter", self.filter.as_ref());
             query.optional("page[cursor]", self.page_cursor.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -10172,7 +11411,7 @@ pub mod get_bulk_delete_variants_job {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogVariantDeleteJobResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -10186,13 +11425,18 @@ pub mod get_bulk_delete_variants_job {
         pub fields_catalog_variant_bulk_delete_job: Vec<
             FieldsCatalogVariantBulkDeleteJob,
         >,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(job_id: String) -> Self {
+        pub fn new(job_id: impl Into<String>) -> Self {
             Self {
-                job_id,
+                job_id: job_id.into(),
                 fields_catalog_variant_bulk_delete_job: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -10211,12 +11455,17 @@ pub mod get_bulk_delete_variants_job {
                     "fields[catalog-variant-bulk-delete-job]",
                     &self.fields_catalog_variant_bulk_delete_job,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.job_id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -10265,7 +11514,7 @@ pub mod get_bulk_delete_variants_jobs {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogVariantDeleteJobResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -10283,6 +11532,10 @@ pub mod get_bulk_delete_variants_jobs {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsCatalogVariantBulkDeleteJob;
     pub use super::StatusValue;
@@ -10312,12 +11565,17 @@ pub mod get_bulk_delete_variants_jobs {
                 );
             query.optional("filter", self.filter.as_ref());
             query.optional("page[cursor]", self.page_cursor.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -10374,7 +11632,7 @@ pub mod get_bulk_import_profiles_job {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetProfileImportJobResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -10394,15 +11652,20 @@ pub mod get_bulk_import_profiles_job {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(job_id: String) -> Self {
+        pub fn new(job_id: impl Into<String>) -> Self {
             Self {
-                job_id,
+                job_id: job_id.into(),
                 fields_list: Default::default(),
                 fields_profile_bulk_import_job: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -10427,12 +11690,17 @@ pub mod get_bulk_import_profiles_job {
                     &self.fields_profile_bulk_import_job,
                 );
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.job_id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -10482,7 +11750,7 @@ pub mod get_bulk_import_profiles_jobs {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetProfileImportJobResponseCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -10506,6 +11774,10 @@ pub mod get_bulk_import_profiles_jobs {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsProfileBulkImportJob;
     crate::request::query_enum! {
@@ -10554,12 +11826,17 @@ pub mod get_bulk_import_profiles_jobs {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -10612,7 +11889,7 @@ pub mod get_bulk_suppress_profiles_job {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetBulkProfileSuppressionsCreateJobResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -10626,13 +11903,18 @@ pub mod get_bulk_suppress_profiles_job {
         pub fields_profile_suppression_bulk_create_job: Vec<
             FieldsProfileSuppressionBulkCreateJob,
         >,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(job_id: String) -> Self {
+        pub fn new(job_id: impl Into<String>) -> Self {
             Self {
-                job_id,
+                job_id: job_id.into(),
                 fields_profile_suppression_bulk_create_job: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -10651,12 +11933,17 @@ pub mod get_bulk_suppress_profiles_job {
                     "fields[profile-suppression-bulk-create-job]",
                     &self.fields_profile_suppression_bulk_create_job,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.job_id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -10700,7 +11987,7 @@ pub mod get_bulk_suppress_profiles_jobs {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetBulkProfileSuppressionsCreateJobResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -10722,6 +12009,10 @@ pub mod get_bulk_suppress_profiles_jobs {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsProfileSuppressionBulkCreateJob;
     pub use super::StatusValue;
@@ -10761,12 +12052,17 @@ pub mod get_bulk_suppress_profiles_jobs {
             query.optional("filter", self.filter.as_ref());
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -10819,7 +12115,7 @@ pub mod get_bulk_unsuppress_profiles_job {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetBulkProfileSuppressionsRemoveJobResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -10833,13 +12129,18 @@ pub mod get_bulk_unsuppress_profiles_job {
         pub fields_profile_suppression_bulk_delete_job: Vec<
             FieldsProfileSuppressionBulkDeleteJob,
         >,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(job_id: String) -> Self {
+        pub fn new(job_id: impl Into<String>) -> Self {
             Self {
-                job_id,
+                job_id: job_id.into(),
                 fields_profile_suppression_bulk_delete_job: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -10858,12 +12159,17 @@ pub mod get_bulk_unsuppress_profiles_job {
                     "fields[profile-suppression-bulk-delete-job]",
                     &self.fields_profile_suppression_bulk_delete_job,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.job_id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -10907,7 +12213,7 @@ pub mod get_bulk_unsuppress_profiles_jobs {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetBulkProfileSuppressionsRemoveJobResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -10929,6 +12235,10 @@ pub mod get_bulk_unsuppress_profiles_jobs {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsProfileSuppressionBulkDeleteJob;
     pub use super::StatusValue;
@@ -10968,12 +12278,17 @@ pub mod get_bulk_unsuppress_profiles_jobs {
             query.optional("filter", self.filter.as_ref());
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -11031,7 +12346,7 @@ pub mod get_bulk_update_catalog_items_job {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogItemUpdateJobResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -11051,15 +12366,20 @@ pub mod get_bulk_update_catalog_items_job {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(job_id: String) -> Self {
+        pub fn new(job_id: impl Into<String>) -> Self {
             Self {
-                job_id,
+                job_id: job_id.into(),
                 fields_catalog_item_bulk_update_job: Default::default(),
                 fields_catalog_item: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -11082,12 +12402,17 @@ pub mod get_bulk_update_catalog_items_job {
                 );
             query.list("fields[catalog-item]", &self.fields_catalog_item);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.job_id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -11136,7 +12461,7 @@ pub mod get_bulk_update_catalog_items_jobs {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogItemUpdateJobResponseCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -11152,6 +12477,10 @@ pub mod get_bulk_update_catalog_items_jobs {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsCatalogItemBulkUpdateJob;
     pub use super::StatusValue;
@@ -11181,12 +12510,17 @@ pub mod get_bulk_update_catalog_items_jobs {
                 );
             query.optional("filter", self.filter.as_ref());
             query.optional("page[cursor]", self.page_cursor.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -11244,7 +12578,7 @@ pub mod get_bulk_update_categories_job {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogCategoryUpdateJobResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -11266,15 +12600,20 @@ pub mod get_bulk_update_categories_job {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(job_id: String) -> Self {
+        pub fn new(job_id: impl Into<String>) -> Self {
             Self {
-                job_id,
+                job_id: job_id.into(),
                 fields_catalog_category_bulk_update_job: Default::default(),
                 fields_catalog_category: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -11297,12 +12636,17 @@ pub mod get_bulk_update_categories_job {
                 );
             query.list("fields[catalog-category]", &self.fields_catalog_category);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.job_id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -11351,7 +12695,7 @@ pub mod get_bulk_update_categories_jobs {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogCategoryUpdateJobResponseCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -11369,6 +12713,10 @@ pub mod get_bulk_update_categories_jobs {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsCatalogCategoryBulkUpdateJob;
     pub use super::StatusValue;
@@ -11398,12 +12746,17 @@ pub mod get_bulk_update_categories_jobs {
                 );
             query.optional("filter", self.filter.as_ref());
             query.optional("page[cursor]", self.page_cursor.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -11461,7 +12814,7 @@ pub mod get_bulk_update_variants_job {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogVariantUpdateJobResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -11483,15 +12836,20 @@ pub mod get_bulk_update_variants_job {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(job_id: String) -> Self {
+        pub fn new(job_id: impl Into<String>) -> Self {
             Self {
-                job_id,
+                job_id: job_id.into(),
                 fields_catalog_variant_bulk_update_job: Default::default(),
                 fields_catalog_variant: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -11514,12 +12872,17 @@ pub mod get_bulk_update_variants_job {
                 );
             query.list("fields[catalog-variant]", &self.fields_catalog_variant);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.job_id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -11568,7 +12931,7 @@ pub mod get_bulk_update_variants_jobs {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogVariantUpdateJobResponseCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -11586,6 +12949,10 @@ pub mod get_bulk_update_variants_jobs {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsCatalogVariantBulkUpdateJob;
     pub use super::StatusValue;
@@ -11615,12 +12982,17 @@ pub mod get_bulk_update_variants_jobs {
                 );
             query.optional("filter", self.filter.as_ref());
             query.optional("page[cursor]", self.page_cursor.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -11671,7 +13043,7 @@ pub mod get_campaign {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -11695,16 +13067,21 @@ pub mod get_campaign {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_campaign_message: Default::default(),
                 fields_campaign: Default::default(),
                 fields_tag: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -11725,12 +13102,17 @@ pub mod get_campaign {
             query.list("fields[campaign]", &self.fields_campaign);
             query.list("fields[tag]", &self.fields_tag);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -11774,7 +13156,7 @@ pub mod get_campaign_for_campaign_message {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -11784,13 +13166,18 @@ pub mod get_campaign_for_campaign_message {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_campaign: Vec<FieldsCampaign>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_campaign: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -11805,12 +13192,17 @@ pub mod get_campaign_for_campaign_message {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[campaign]", &self.fields_campaign);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -11854,17 +13246,24 @@ pub mod get_campaign_id_for_campaign_message {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignMessageCampaignRelationshipResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -11876,12 +13275,17 @@ pub mod get_campaign_id_for_campaign_message {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -11926,7 +13330,7 @@ pub mod get_campaign_ids_for_tag {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetTagCampaignRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -11934,11 +13338,18 @@ pub mod get_campaign_ids_for_tag {
         ///
         /// The Tag ID
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -11950,12 +13361,17 @@ pub mod get_campaign_ids_for_tag {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -12006,7 +13422,7 @@ pub mod get_campaign_message {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignMessageResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -12034,17 +13450,22 @@ pub mod get_campaign_message {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_campaign_message: Default::default(),
                 fields_campaign: Default::default(),
                 fields_image: Default::default(),
                 fields_template: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -12067,12 +13488,17 @@ pub mod get_campaign_message {
             query.list("fields[image]", &self.fields_image);
             query.list("fields[template]", &self.fields_template);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -12115,7 +13541,7 @@ pub mod get_campaign_recipient_estimation {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignRecipientEstimationResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -12127,13 +13553,18 @@ pub mod get_campaign_recipient_estimation {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_campaign_recipient_estimation: Vec<FieldsCampaignRecipientEstimation>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_campaign_recipient_estimation: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -12156,12 +13587,17 @@ pub mod get_campaign_recipient_estimation {
                     "fields[campaign-recipient-estimation]",
                     &self.fields_campaign_recipient_estimation,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -12204,7 +13640,7 @@ pub mod get_campaign_recipient_estimation_job {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignRecipientEstimationJobResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -12218,13 +13654,18 @@ pub mod get_campaign_recipient_estimation_job {
         pub fields_campaign_recipient_estimation_job: Vec<
             FieldsCampaignRecipientEstimationJob,
         >,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_campaign_recipient_estimation_job: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -12243,12 +13684,17 @@ pub mod get_campaign_recipient_estimation_job {
                     "fields[campaign-recipient-estimation-job]",
                     &self.fields_campaign_recipient_estimation_job,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -12290,7 +13736,7 @@ pub mod get_campaign_send_job {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignSendJobResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -12302,13 +13748,18 @@ pub mod get_campaign_send_job {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_campaign_send_job: Vec<FieldsCampaignSendJob>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_campaign_send_job: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -12323,12 +13774,17 @@ pub mod get_campaign_send_job {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[campaign-send-job]", &self.fields_campaign_send_job);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -12375,7 +13831,7 @@ pub mod get_campaigns {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignResponseCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -12411,6 +13867,10 @@ pub mod get_campaigns {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsCampaignMessage;
     pub use super::FieldsCampaign;
@@ -12591,12 +14051,17 @@ pub mod get_campaigns {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -12654,7 +14119,7 @@ pub mod get_catalog_categories {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogCategoryResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -12678,6 +14143,10 @@ pub mod get_catalog_categories {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsCatalogCategory;
     pub use super::Sort3 as Sort;
@@ -12715,12 +14184,17 @@ pub mod get_catalog_categories {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -12771,7 +14245,7 @@ pub mod get_catalog_category {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogCategoryResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -12783,13 +14257,18 @@ pub mod get_catalog_category {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_category: Vec<FieldsCatalogCategory>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_catalog_category: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -12804,12 +14283,17 @@ pub mod get_catalog_category {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[catalog-category]", &self.fields_catalog_category);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -12851,7 +14335,7 @@ pub mod get_catalog_item {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogItemResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -12871,15 +14355,20 @@ pub mod get_catalog_item {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_catalog_item: Default::default(),
                 fields_catalog_variant: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -12898,12 +14387,17 @@ pub mod get_catalog_item {
             query.list("fields[catalog-item]", &self.fields_catalog_item);
             query.list("fields[catalog-variant]", &self.fields_catalog_variant);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -12952,7 +14446,7 @@ pub mod get_catalog_items {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogItemResponseCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -12984,6 +14478,10 @@ pub mod get_catalog_items {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsCatalogItem;
     pub use super::FieldsCatalogVariant;
@@ -13029,12 +14527,17 @@ pub mod get_catalog_items {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -13085,7 +14588,7 @@ pub mod get_catalog_variant {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogVariantResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -13097,13 +14600,18 @@ pub mod get_catalog_variant {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_variant: Vec<FieldsCatalogVariant>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_catalog_variant: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -13118,12 +14626,17 @@ pub mod get_catalog_variant {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[catalog-variant]", &self.fields_catalog_variant);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -13172,7 +14685,7 @@ pub mod get_catalog_variants {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogVariantResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -13196,6 +14709,10 @@ pub mod get_catalog_variants {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsCatalogVariant;
     pub use super::Sort3 as Sort;
@@ -13241,12 +14758,17 @@ pub mod get_catalog_variants {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -13304,7 +14826,7 @@ pub mod get_categories_for_catalog_item {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogCategoryResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -13332,17 +14854,22 @@ pub mod get_categories_for_catalog_item {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_catalog_category: Default::default(),
                 filter: Default::default(),
                 page_cursor: Default::default(),
                 page_size: Default::default(),
                 sort: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -13382,12 +14909,17 @@ pub mod get_categories_for_catalog_item {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -13440,7 +14972,7 @@ pub mod get_category_ids_for_catalog_item {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogItemCategoriesRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -13464,16 +14996,21 @@ pub mod get_category_ids_for_catalog_item {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 filter: Default::default(),
                 page_cursor: Default::default(),
                 page_size: Default::default(),
                 sort: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -13511,12 +15048,17 @@ pub mod get_category_ids_for_catalog_item {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -13560,8 +15102,6 @@ pub mod get_client_geofences {
     //! [OpenAPI Spec](https://raw.githubusercontent.com/klaviyo/openapi/main/openapi/stable/apis/get_client_geofences.json)
     //!
     //! `GET /client/geofences` (`klaviyo/2026-07-15/stable.json#/paths/~1client~1geofences/get`).
-    //!
-    //! Header parameters not modelled here (add them yourself): `X-Klaviyo-API-Filters`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_client_geofences";
     /// Other ids of this operation (`x-klaviyo-operation-aliases`).
@@ -13586,7 +15126,7 @@ pub mod get_client_geofences {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetGeofenceResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -13606,6 +15146,19 @@ pub mod get_client_geofences {
         ///
         /// Default: 20. Min: 1. Max: 100.
         pub page_size: Option<i64>,
+        /// `X-Klaviyo-API-Filters` (header)
+        ///
+        /// Supported filters:
+        /// - `lat` (equals) - Latitude coordinate for distance-based sorting
+        /// - `lng` (equals) - Longitude coordinate for distance-based sorting
+        ///
+        /// When both lat and lng are provided, geofences are returned sorted by
+        /// distance from the specified coordinates (closest first).
+        pub x_klaviyo_api_filters: Option<String>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     crate::request::query_enum! {
         #[doc = "A value of `fields[geofence]`."] FieldsGeofence { Id = "id", Latitude =
@@ -13624,12 +15177,19 @@ pub mod get_client_geofences {
             query.list("fields[geofence]", &self.fields_geofence);
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers
+                .optional("X-Klaviyo-API-Filters", self.x_klaviyo_api_filters.as_ref());
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -13681,7 +15241,7 @@ pub mod get_client_ip_allowlist {
     };
     /// The body of a `200` response.
     pub type Response = crate::IpAllowlistResponseDataWrapper;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -13695,14 +15255,19 @@ pub mod get_client_ip_allowlist {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_ip_allowlist: Vec<FieldsIpAllowlist>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 company_id: Default::default(),
                 fields_ip_allowlist: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -13721,12 +15286,17 @@ pub mod get_client_ip_allowlist {
             let mut query = crate::request::Query::new();
             query.optional("company_id", self.company_id.as_ref());
             query.list("fields[ip-allowlist]", &self.fields_ip_allowlist);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -13765,7 +15335,7 @@ pub mod get_client_review_values_reports {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetReviewValuesReportResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -13801,6 +15371,10 @@ pub mod get_client_review_values_reports {
         ///
         /// timeframe window for value report
         pub timeframe: Timeframe,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
@@ -13814,6 +15388,7 @@ pub mod get_client_review_values_reports {
                 page_size: Default::default(),
                 statistics: Default::default(),
                 timeframe,
+                revision: Default::default(),
             }
         }
     }
@@ -13881,12 +15456,17 @@ pub mod get_client_review_values_reports {
             query.optional("page[size]", self.page_size.as_ref());
             query.push("statistics", &self.statistics);
             query.push("timeframe", &self.timeframe);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -13934,7 +15514,7 @@ pub mod get_client_reviews {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetClientReviewResponseDtoCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -13962,6 +15542,10 @@ pub mod get_client_reviews {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::StatusValue2 as StatusValue;
     pub use super::ReviewTypeValue;
@@ -14103,12 +15687,17 @@ pub mod get_client_reviews {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -14162,7 +15751,7 @@ pub mod get_conversation_for_profile {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetConversationResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -14172,13 +15761,18 @@ pub mod get_conversation_for_profile {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_conversation: Vec<FieldsConversation>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_conversation: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -14193,12 +15787,17 @@ pub mod get_conversation_for_profile {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[conversation]", &self.fields_conversation);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -14243,17 +15842,24 @@ pub mod get_conversation_id_for_profile {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetProfileConversationRelationshipResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -14265,12 +15871,17 @@ pub mod get_conversation_id_for_profile {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -14315,17 +15926,24 @@ pub mod get_conversation_ids_for_profile {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetProfileConversationsRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -14337,12 +15955,17 @@ pub mod get_conversation_ids_for_profile {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -14396,7 +16019,7 @@ pub mod get_conversations_for_profile {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetConversationResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -14406,13 +16029,18 @@ pub mod get_conversations_for_profile {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_conversation: Vec<FieldsConversation>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_conversation: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -14427,12 +16055,17 @@ pub mod get_conversations_for_profile {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[conversation]", &self.fields_conversation);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -14483,7 +16116,7 @@ pub mod get_coupon {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCouponResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -14495,13 +16128,18 @@ pub mod get_coupon {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_coupon: Vec<FieldsCoupon>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_coupon: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -14516,12 +16154,17 @@ pub mod get_coupon {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[coupon]", &self.fields_coupon);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -14563,7 +16206,7 @@ pub mod get_coupon_code {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCouponCodeResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -14583,15 +16226,20 @@ pub mod get_coupon_code {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_coupon_code: Default::default(),
                 fields_coupon: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -14610,12 +16258,17 @@ pub mod get_coupon_code {
             query.list("fields[coupon-code]", &self.fields_coupon_code);
             query.list("fields[coupon]", &self.fields_coupon);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -14663,7 +16316,7 @@ pub mod get_coupon_code_ids_for_coupon {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCouponCodesRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -14683,15 +16336,20 @@ pub mod get_coupon_code_ids_for_coupon {
         ///
         /// Default: 100. Min: 1. Max: 100.
         pub page_size: Option<i64>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 filter: Default::default(),
                 page_cursor: Default::default(),
                 page_size: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -14772,12 +16430,17 @@ pub mod get_coupon_code_ids_for_coupon {
             query.optional("filter", self.filter.as_ref());
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -14830,7 +16493,7 @@ pub mod get_coupon_codes {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCouponCodeResponseCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -14858,6 +16521,10 @@ pub mod get_coupon_codes {
         ///
         /// Default: 100. Min: 1. Max: 100.
         pub page_size: Option<i64>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsCouponCode;
     pub use super::FieldsCoupon;
@@ -14942,12 +16609,17 @@ pub mod get_coupon_codes {
             query.list("include", &self.include);
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -15000,7 +16672,7 @@ pub mod get_coupon_codes_for_coupon {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCouponCodeResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -15024,16 +16696,21 @@ pub mod get_coupon_codes_for_coupon {
         ///
         /// Default: 100. Min: 1. Max: 100.
         pub page_size: Option<i64>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_coupon_code: Default::default(),
                 filter: Default::default(),
                 page_cursor: Default::default(),
                 page_size: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -15116,12 +16793,17 @@ pub mod get_coupon_codes_for_coupon {
             query.optional("filter", self.filter.as_ref());
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -15174,7 +16856,7 @@ pub mod get_coupon_for_coupon_code {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCouponResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -15186,13 +16868,18 @@ pub mod get_coupon_for_coupon_code {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_coupon: Vec<FieldsCoupon>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_coupon: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -15207,12 +16894,17 @@ pub mod get_coupon_for_coupon_code {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[coupon]", &self.fields_coupon);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -15256,7 +16948,7 @@ pub mod get_coupon_id_for_coupon_code {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCouponCodeCouponRelationshipResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -15264,11 +16956,18 @@ pub mod get_coupon_id_for_coupon_code {
         ///
         /// The ID of the coupon to look up the relationship of.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -15280,12 +16979,17 @@ pub mod get_coupon_id_for_coupon_code {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -15329,7 +17033,7 @@ pub mod get_coupons {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCouponResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -15345,6 +17049,10 @@ pub mod get_coupons {
         ///
         /// Default: 100. Min: 1. Max: 100.
         pub page_size: Option<i64>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsCoupon;
     impl crate::request::Operation for Request {
@@ -15359,12 +17067,17 @@ pub mod get_coupons {
             query.list("fields[coupon]", &self.fields_coupon);
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -15417,7 +17130,7 @@ pub mod get_current_schema_for_object_type {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetObjectSchemaResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -15429,13 +17142,18 @@ pub mod get_current_schema_for_object_type {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_object_schema: Vec<FieldsObjectSchema>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_object_schema: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -15450,12 +17168,17 @@ pub mod get_current_schema_for_object_type {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[object-schema]", &self.fields_object_schema);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -15499,7 +17222,7 @@ pub mod get_current_schema_id_for_object_type {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetObjectTypeCurrentSchemaRelationshipResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -15507,11 +17230,18 @@ pub mod get_current_schema_id_for_object_type {
         ///
         /// The ULID ID of the object type.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -15523,12 +17253,17 @@ pub mod get_current_schema_id_for_object_type {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -15570,7 +17305,7 @@ pub mod get_custom_metric {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCustomMetricResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -15590,15 +17325,20 @@ pub mod get_custom_metric {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_custom_metric: Default::default(),
                 fields_metric: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -15617,12 +17357,17 @@ pub mod get_custom_metric {
             query.list("fields[custom-metric]", &self.fields_custom_metric);
             query.list("fields[metric]", &self.fields_metric);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -15666,7 +17411,7 @@ pub mod get_custom_metric_for_mapped_metric {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCustomMetricResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -15678,6 +17423,10 @@ pub mod get_custom_metric_for_mapped_metric {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_custom_metric: Vec<FieldsCustomMetric>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
@@ -15685,6 +17434,7 @@ pub mod get_custom_metric_for_mapped_metric {
             Self {
                 id,
                 fields_custom_metric: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -15700,12 +17450,17 @@ pub mod get_custom_metric_for_mapped_metric {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[custom-metric]", &self.fields_custom_metric);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -15749,7 +17504,7 @@ pub mod get_custom_metric_id_for_mapped_metric {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetMappedMetricCustomMetricRelationshipResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -15757,11 +17512,18 @@ pub mod get_custom_metric_id_for_mapped_metric {
         ///
         /// The type of mapping.
         pub id: Id,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
         pub fn new(id: Id) -> Self {
-            Self { id }
+            Self {
+                id,
+                revision: Default::default(),
+            }
         }
     }
     pub use super::Id;
@@ -15774,12 +17536,17 @@ pub mod get_custom_metric_id_for_mapped_metric {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -15821,7 +17588,7 @@ pub mod get_custom_metrics {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCustomMetricResponseCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -15837,6 +17604,10 @@ pub mod get_custom_metrics {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsCustomMetric;
     pub use super::FieldsMetric;
@@ -15853,12 +17624,17 @@ pub mod get_custom_metrics {
             query.list("fields[custom-metric]", &self.fields_custom_metric);
             query.list("fields[metric]", &self.fields_metric);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -15909,7 +17685,7 @@ pub mod get_data_source {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetDataSourceResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -15921,13 +17697,18 @@ pub mod get_data_source {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_data_source: Vec<FieldsDataSource>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_data_source: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -15942,12 +17723,17 @@ pub mod get_data_source {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[data-source]", &self.fields_data_source);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -15989,7 +17775,7 @@ pub mod get_data_sources {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetDataSourceResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -16005,6 +17791,10 @@ pub mod get_data_sources {
         ///
         /// Default: 20. Min: 1. Max: 100.
         pub page_size: Option<i64>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsDataSource;
     impl crate::request::Operation for Request {
@@ -16019,12 +17809,17 @@ pub mod get_data_sources {
             query.list("fields[data-source]", &self.fields_data_source);
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -16077,7 +17872,7 @@ pub mod get_draft_schema_for_object_type {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetObjectSchemaResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -16089,13 +17884,18 @@ pub mod get_draft_schema_for_object_type {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_object_schema: Vec<FieldsObjectSchema>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_object_schema: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -16110,12 +17910,17 @@ pub mod get_draft_schema_for_object_type {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[object-schema]", &self.fields_object_schema);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -16159,7 +17964,7 @@ pub mod get_draft_schema_id_for_object_type {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetObjectTypeDraftSchemaRelationshipResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -16167,11 +17972,18 @@ pub mod get_draft_schema_id_for_object_type {
         ///
         /// The ULID ID of the object type.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -16183,12 +17995,17 @@ pub mod get_draft_schema_id_for_object_type {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -16236,7 +18053,7 @@ pub mod get_errors_for_bulk_import_profiles_job {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetImportErrorResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -16254,15 +18071,20 @@ pub mod get_errors_for_bulk_import_profiles_job {
         ///
         /// Default: 20. Min: 1. Max: 100.
         pub page_size: Option<i64>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_import_error: Default::default(),
                 page_cursor: Default::default(),
                 page_size: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -16283,12 +18105,17 @@ pub mod get_errors_for_bulk_import_profiles_job {
             query.list("fields[import-error]", &self.fields_import_error);
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -16339,7 +18166,7 @@ pub mod get_event {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetEventResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -16367,17 +18194,22 @@ pub mod get_event {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_attribution: Default::default(),
                 fields_event: Default::default(),
                 fields_metric: Default::default(),
                 fields_profile: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -16400,12 +18232,17 @@ pub mod get_event {
             query.list("fields[metric]", &self.fields_metric);
             query.list("fields[profile]", &self.fields_profile);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -16454,7 +18291,7 @@ pub mod get_events {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetEventResponseCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -16494,6 +18331,10 @@ pub mod get_events {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsAttribution;
     pub use super::FieldsEvent;
@@ -16600,12 +18441,17 @@ pub mod get_events {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -16656,7 +18502,7 @@ pub mod get_flow {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetFlowV2ResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -16682,17 +18528,22 @@ pub mod get_flow {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 additional_fields_flow: Default::default(),
                 fields_flow_action: Default::default(),
                 fields_flow: Default::default(),
                 fields_tag: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -16715,12 +18566,17 @@ pub mod get_flow {
             query.list("fields[flow]", &self.fields_flow);
             query.list("fields[tag]", &self.fields_tag);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -16762,7 +18618,7 @@ pub mod get_flow_action {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetFlowActionEncodedResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -16784,16 +18640,21 @@ pub mod get_flow_action {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_flow_action: Default::default(),
                 fields_flow_message: Default::default(),
                 fields_flow: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -16817,12 +18678,17 @@ pub mod get_flow_action {
             query.list("fields[flow-message]", &self.fields_flow_message);
             query.list("fields[flow]", &self.fields_flow);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -16868,7 +18734,7 @@ pub mod get_flow_action_messages {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetFlowMessageEncodedResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -16894,17 +18760,22 @@ pub mod get_flow_action_messages {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_flow_message: Default::default(),
                 filter: Default::default(),
                 page_cursor: Default::default(),
                 page_size: Default::default(),
                 sort: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -17004,12 +18875,17 @@ pub mod get_flow_action_messages {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -17062,7 +18938,7 @@ pub mod get_flow_for_flow_action {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetFlowResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -17072,13 +18948,18 @@ pub mod get_flow_for_flow_action {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_flow: Vec<FieldsFlow>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_flow: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -17093,12 +18974,17 @@ pub mod get_flow_for_flow_action {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[flow]", &self.fields_flow);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -17142,17 +19028,24 @@ pub mod get_flow_id_for_flow_action {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetFlowActionFlowRelationshipResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -17164,12 +19057,17 @@ pub mod get_flow_id_for_flow_action {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -17214,7 +19112,7 @@ pub mod get_flow_ids_for_tag {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetTagFlowRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -17222,11 +19120,18 @@ pub mod get_flow_ids_for_tag {
         ///
         /// The Tag ID
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -17238,12 +19143,17 @@ pub mod get_flow_ids_for_tag {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -17294,7 +19204,7 @@ pub mod get_flow_message {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetFlowMessageEncodedResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -17316,16 +19226,21 @@ pub mod get_flow_message {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_flow_action: Default::default(),
                 fields_flow_message: Default::default(),
                 fields_template: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -17349,12 +19264,17 @@ pub mod get_flow_message {
             query.list("fields[flow-message]", &self.fields_flow_message);
             query.list("fields[template]", &self.fields_template);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -17398,7 +19318,7 @@ pub mod get_flows {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetFlowResponseCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -17434,6 +19354,10 @@ pub mod get_flows {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsFlowAction;
     pub use super::FieldsFlow2 as FieldsFlow;
@@ -17560,12 +19484,17 @@ pub mod get_flows {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -17622,7 +19551,7 @@ pub mod get_flows_triggered_by_list {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetFlowResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -17634,13 +19563,18 @@ pub mod get_flows_triggered_by_list {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_flow: Vec<FieldsFlow>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_flow: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -17655,12 +19589,17 @@ pub mod get_flows_triggered_by_list {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[flow]", &self.fields_flow);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -17717,7 +19656,7 @@ pub mod get_flows_triggered_by_metric {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetFlowResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -17727,13 +19666,18 @@ pub mod get_flows_triggered_by_metric {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_flow: Vec<FieldsFlow>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_flow: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -17748,12 +19692,17 @@ pub mod get_flows_triggered_by_metric {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[flow]", &self.fields_flow);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -17810,7 +19759,7 @@ pub mod get_flows_triggered_by_segment {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetFlowResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -17822,13 +19771,18 @@ pub mod get_flows_triggered_by_segment {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_flow: Vec<FieldsFlow>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_flow: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -17843,12 +19797,17 @@ pub mod get_flows_triggered_by_segment {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[flow]", &self.fields_flow);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -17899,7 +19858,7 @@ pub mod get_form {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetEncodedFormResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -17911,13 +19870,18 @@ pub mod get_form {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_form: Vec<FieldsForm>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_form: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -17932,12 +19896,17 @@ pub mod get_form {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[form]", &self.fields_form);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -17981,7 +19950,7 @@ pub mod get_form_for_form_version {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetFormResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -17993,13 +19962,18 @@ pub mod get_form_for_form_version {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_form: Vec<FieldsForm>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_form: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -18014,12 +19988,17 @@ pub mod get_form_for_form_version {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[form]", &self.fields_form);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -18063,7 +20042,7 @@ pub mod get_form_id_for_form_version {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetFormVersionFormRelationshipResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -18071,11 +20050,18 @@ pub mod get_form_id_for_form_version {
         ///
         /// The ID of the form version
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -18087,12 +20073,17 @@ pub mod get_form_id_for_form_version {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -18134,7 +20125,7 @@ pub mod get_form_version {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetFormVersionResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -18154,15 +20145,20 @@ pub mod get_form_version {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_form_version: Default::default(),
                 fields_form: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -18183,12 +20179,17 @@ pub mod get_form_version {
             query.list("fields[form-version]", &self.fields_form_version);
             query.list("fields[form]", &self.fields_form);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -18230,7 +20231,7 @@ pub mod get_forms {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetFormResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -18254,6 +20255,10 @@ pub mod get_forms {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsForm2 as FieldsForm;
     pub use super::StatusValue4 as StatusValue;
@@ -18382,12 +20387,17 @@ pub mod get_forms {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -18444,7 +20454,7 @@ pub mod get_ids_for_flows_triggered_by_list {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetListFlowTriggersRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -18452,11 +20462,18 @@ pub mod get_ids_for_flows_triggered_by_list {
         ///
         /// Primary key that uniquely identifies this list. Generated by Klaviyo.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -18468,12 +20485,17 @@ pub mod get_ids_for_flows_triggered_by_list {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -18530,17 +20552,24 @@ pub mod get_ids_for_flows_triggered_by_metric {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetMetricFlowTriggersRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -18552,12 +20581,17 @@ pub mod get_ids_for_flows_triggered_by_metric {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -18614,7 +20648,7 @@ pub mod get_ids_for_flows_triggered_by_segment {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetSegmentFlowTriggersRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -18622,11 +20656,18 @@ pub mod get_ids_for_flows_triggered_by_segment {
         ///
         /// Primary key that uniquely identifies this segment. Generated by Klaviyo.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -18638,12 +20679,17 @@ pub mod get_ids_for_flows_triggered_by_segment {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -18694,7 +20740,7 @@ pub mod get_image {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetImageResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -18706,13 +20752,18 @@ pub mod get_image {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_image: Vec<FieldsImage>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_image: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -18727,12 +20778,17 @@ pub mod get_image {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[image]", &self.fields_image);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -18777,7 +20833,7 @@ pub mod get_image_for_campaign_message {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetImageResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -18787,13 +20843,18 @@ pub mod get_image_for_campaign_message {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_image: Vec<FieldsImage>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_image: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -18808,12 +20869,17 @@ pub mod get_image_for_campaign_message {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[image]", &self.fields_image);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -18858,17 +20924,24 @@ pub mod get_image_id_for_campaign_message {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignMessageImageRelationshipResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -18880,12 +20953,17 @@ pub mod get_image_id_for_campaign_message {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -18927,7 +21005,7 @@ pub mod get_images {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetImageResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -18951,6 +21029,10 @@ pub mod get_images {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsImage;
     crate::request::query_enum! {
@@ -19096,12 +21178,17 @@ pub mod get_images {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -19161,7 +21248,7 @@ pub mod get_ingestion_log_ids_for_object_type {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetObjectTypeIngestionLogsRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -19177,14 +21264,19 @@ pub mod get_ingestion_log_ids_for_object_type {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 filter: Default::default(),
                 page_cursor: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -19253,12 +21345,17 @@ pub mod get_ingestion_log_ids_for_object_type {
             let mut query = crate::request::Query::new();
             query.optional("filter", self.filter.as_ref());
             query.optional("page[cursor]", self.page_cursor.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -19318,7 +21415,7 @@ pub mod get_ingestion_logs_for_object_type {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetIngestionLogResponseCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -19350,18 +21447,23 @@ pub mod get_ingestion_logs_for_object_type {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_object_ingestion_log: Default::default(),
                 fields_object_record: Default::default(),
                 fields_object_type: Default::default(),
                 filter: Default::default(),
                 include: Default::default(),
                 page_cursor: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -19446,12 +21548,17 @@ pub mod get_ingestion_logs_for_object_type {
             query.optional("filter", self.filter.as_ref());
             query.list("include", &self.include);
             query.optional("page[cursor]", self.page_cursor.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -19504,7 +21611,7 @@ pub mod get_item_ids_for_catalog_category {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogCategoryItemsRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -19528,16 +21635,21 @@ pub mod get_item_ids_for_catalog_category {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 filter: Default::default(),
                 page_cursor: Default::default(),
                 page_size: Default::default(),
                 sort: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -19579,12 +21691,17 @@ pub mod get_item_ids_for_catalog_category {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -19642,7 +21759,7 @@ pub mod get_items_for_catalog_category {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogItemResponseCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -19678,12 +21795,16 @@ pub mod get_items_for_catalog_category {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_catalog_item: Default::default(),
                 fields_catalog_variant: Default::default(),
                 filter: Default::default(),
@@ -19691,6 +21812,7 @@ pub mod get_items_for_catalog_category {
                 page_cursor: Default::default(),
                 page_size: Default::default(),
                 sort: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -19738,12 +21860,17 @@ pub mod get_items_for_catalog_category {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -19794,7 +21921,7 @@ pub mod get_list {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetListRetrieveResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -19822,17 +21949,22 @@ pub mod get_list {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 additional_fields_list: Default::default(),
                 fields_flow: Default::default(),
                 fields_list: Default::default(),
                 fields_tag: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -19862,12 +21994,17 @@ pub mod get_list {
             query.list("fields[list]", &self.fields_list);
             query.list("fields[tag]", &self.fields_tag);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -19915,7 +22052,7 @@ pub mod get_list_for_bulk_import_profiles_job {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetListResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -19925,13 +22062,18 @@ pub mod get_list_for_bulk_import_profiles_job {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_list: Vec<FieldsList>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_list: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -19946,12 +22088,17 @@ pub mod get_list_for_bulk_import_profiles_job {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[list]", &self.fields_list);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -20008,17 +22155,24 @@ pub mod get_list_ids_for_bulk_import_profiles_job {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetProfileBulkImportJobListsRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -20030,12 +22184,17 @@ pub mod get_list_ids_for_bulk_import_profiles_job {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -20089,17 +22248,24 @@ pub mod get_list_ids_for_profile {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetProfileListsRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -20111,12 +22277,17 @@ pub mod get_list_ids_for_profile {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -20170,7 +22341,7 @@ pub mod get_list_ids_for_tag {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetTagListRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -20178,11 +22349,18 @@ pub mod get_list_ids_for_tag {
         ///
         /// The Tag ID
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -20194,12 +22372,17 @@ pub mod get_list_ids_for_tag {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -20254,7 +22437,7 @@ pub mod get_lists {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetListListResponseCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -20290,6 +22473,10 @@ pub mod get_lists {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsFlow2 as FieldsFlow;
     pub use super::FieldsList;
@@ -20355,12 +22542,17 @@ pub mod get_lists {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -20414,7 +22606,7 @@ pub mod get_lists_for_profile {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetListResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -20424,13 +22616,18 @@ pub mod get_lists_for_profile {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_list: Vec<FieldsList>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_list: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -20445,12 +22642,17 @@ pub mod get_lists_for_profile {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[list]", &self.fields_list);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -20501,7 +22703,7 @@ pub mod get_mapped_metric {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetMappedMetricResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -20525,6 +22727,10 @@ pub mod get_mapped_metric {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
@@ -20535,6 +22741,7 @@ pub mod get_mapped_metric {
                 fields_mapped_metric: Default::default(),
                 fields_metric: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -20556,12 +22763,17 @@ pub mod get_mapped_metric {
             query.list("fields[mapped-metric]", &self.fields_mapped_metric);
             query.list("fields[metric]", &self.fields_metric);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -20603,7 +22815,7 @@ pub mod get_mapped_metrics {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetMappedMetricResponseCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -20623,6 +22835,10 @@ pub mod get_mapped_metrics {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsCustomMetric;
     pub use super::FieldsMappedMetric;
@@ -20641,12 +22857,17 @@ pub mod get_mapped_metrics {
             query.list("fields[mapped-metric]", &self.fields_mapped_metric);
             query.list("fields[metric]", &self.fields_metric);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -20702,17 +22923,24 @@ pub mod get_message_ids_for_campaign {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignMessagesRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -20724,12 +22952,17 @@ pub mod get_message_ids_for_campaign {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -20784,7 +23017,7 @@ pub mod get_message_ids_for_flow_action {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetFlowActionFlowMessageRelationshipResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -20806,16 +23039,21 @@ pub mod get_message_ids_for_flow_action {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 filter: Default::default(),
                 page_cursor: Default::default(),
                 page_size: Default::default(),
                 sort: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -20907,12 +23145,17 @@ pub mod get_message_ids_for_flow_action {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -20968,7 +23211,7 @@ pub mod get_messages_for_campaign {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignMessageResponseCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -20994,17 +23237,22 @@ pub mod get_messages_for_campaign {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_campaign_message: Default::default(),
                 fields_campaign: Default::default(),
                 fields_image: Default::default(),
                 fields_template: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -21027,12 +23275,17 @@ pub mod get_messages_for_campaign {
             query.list("fields[image]", &self.fields_image);
             query.list("fields[template]", &self.fields_template);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -21083,7 +23336,7 @@ pub mod get_metric {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetMetricResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -21103,15 +23356,20 @@ pub mod get_metric {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_flow: Default::default(),
                 fields_metric: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -21130,12 +23388,17 @@ pub mod get_metric {
             query.list("fields[flow]", &self.fields_flow);
             query.list("fields[metric]", &self.fields_metric);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -21180,7 +23443,7 @@ pub mod get_metric_for_event {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetMetricResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -21192,13 +23455,18 @@ pub mod get_metric_for_event {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_metric: Vec<FieldsMetric>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_metric: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -21213,12 +23481,17 @@ pub mod get_metric_for_event {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[metric]", &self.fields_metric);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -21262,7 +23535,7 @@ pub mod get_metric_for_mapped_metric {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetMetricResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -21274,6 +23547,10 @@ pub mod get_metric_for_mapped_metric {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_metric: Vec<FieldsMetric>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
@@ -21281,6 +23558,7 @@ pub mod get_metric_for_mapped_metric {
             Self {
                 id,
                 fields_metric: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -21296,12 +23574,17 @@ pub mod get_metric_for_mapped_metric {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[metric]", &self.fields_metric);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -21345,7 +23628,7 @@ pub mod get_metric_for_metric_property {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetMetricResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -21357,13 +23640,18 @@ pub mod get_metric_for_metric_property {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_metric: Vec<FieldsMetric>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_metric: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -21378,12 +23666,17 @@ pub mod get_metric_for_metric_property {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[metric]", &self.fields_metric);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -21428,7 +23721,7 @@ pub mod get_metric_id_for_event {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetEventMetricRelationshipResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -21436,11 +23729,18 @@ pub mod get_metric_id_for_event {
         ///
         /// ID of the event
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -21452,12 +23752,17 @@ pub mod get_metric_id_for_event {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -21501,7 +23806,7 @@ pub mod get_metric_id_for_mapped_metric {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetMappedMetricMetricRelationshipResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -21509,11 +23814,18 @@ pub mod get_metric_id_for_mapped_metric {
         ///
         /// The type of mapping.
         pub id: Id,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
         pub fn new(id: Id) -> Self {
-            Self { id }
+            Self {
+                id,
+                revision: Default::default(),
+            }
         }
     }
     pub use super::Id;
@@ -21526,12 +23838,17 @@ pub mod get_metric_id_for_mapped_metric {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -21575,7 +23892,7 @@ pub mod get_metric_id_for_metric_property {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetMetricPropertyMetricRelationshipResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -21583,11 +23900,18 @@ pub mod get_metric_id_for_metric_property {
         ///
         /// The ID of the metric property
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -21599,12 +23923,17 @@ pub mod get_metric_id_for_metric_property {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -21648,7 +23977,7 @@ pub mod get_metric_ids_for_custom_metric {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCustomMetricMetricsRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -21656,11 +23985,18 @@ pub mod get_metric_ids_for_custom_metric {
         ///
         /// The ID of the custom metric
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -21672,12 +24008,17 @@ pub mod get_metric_ids_for_custom_metric {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -21728,7 +24069,7 @@ pub mod get_metric_property {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetMetricPropertyResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -21752,16 +24093,21 @@ pub mod get_metric_property {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 additional_fields_metric_property: Default::default(),
                 fields_metric_property: Default::default(),
                 fields_metric: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -21788,12 +24134,17 @@ pub mod get_metric_property {
             query.list("fields[metric-property]", &self.fields_metric_property);
             query.list("fields[metric]", &self.fields_metric);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -21840,7 +24191,7 @@ pub mod get_metrics {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetMetricResponseCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -21864,6 +24215,10 @@ pub mod get_metrics {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsFlow2 as FieldsFlow;
     pub use super::FieldsMetric;
@@ -21904,12 +24259,17 @@ pub mod get_metrics {
             query.optional("filter", self.filter.as_ref());
             query.list("include", &self.include);
             query.optional("page[cursor]", self.page_cursor.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -21962,7 +24322,7 @@ pub mod get_metrics_for_custom_metric {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetMetricResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -21974,13 +24334,18 @@ pub mod get_metrics_for_custom_metric {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_metric: Vec<FieldsMetric>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_metric: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -21995,12 +24360,17 @@ pub mod get_metrics_for_custom_metric {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[metric]", &self.fields_metric);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -22051,7 +24421,7 @@ pub mod get_object_record {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetObjectRecordResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -22063,13 +24433,18 @@ pub mod get_object_record {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_object_record: Vec<FieldsObjectRecord>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_object_record: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -22084,12 +24459,17 @@ pub mod get_object_record {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[object-record]", &self.fields_object_record);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -22131,7 +24511,7 @@ pub mod get_object_schema {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetObjectSchemaResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -22155,16 +24535,21 @@ pub mod get_object_schema {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_object_schema: Default::default(),
                 fields_profile_object_schema: Default::default(),
                 fields_source_mapping: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -22203,12 +24588,17 @@ pub mod get_object_schema {
                 );
             query.list("fields[source-mapping]", &self.fields_source_mapping);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -22255,7 +24645,7 @@ pub mod get_object_schema_relationships {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetObjectSchemaSchemasRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -22263,11 +24653,18 @@ pub mod get_object_schema_relationships {
         ///
         /// The ULID ID of the object schema.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -22279,12 +24676,17 @@ pub mod get_object_schema_relationships {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -22335,7 +24737,7 @@ pub mod get_object_type {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetObjectTypeResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -22359,16 +24761,21 @@ pub mod get_object_type {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_object_schema: Default::default(),
                 fields_object_type: Default::default(),
                 fields_profile_object_type: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -22403,12 +24810,17 @@ pub mod get_object_type {
             query.list("fields[object-type]", &self.fields_object_type);
             query.list("fields[profile-object-type]", &self.fields_profile_object_type);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -22455,7 +24867,7 @@ pub mod get_object_type_relationships {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetObjectTypeTypesRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -22463,11 +24875,18 @@ pub mod get_object_type_relationships {
         ///
         /// The ULID ID of the object type.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -22479,12 +24898,17 @@ pub mod get_object_type_relationships {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -22535,7 +24959,7 @@ pub mod get_object_types {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetObjectTypeResponseCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -22555,6 +24979,10 @@ pub mod get_object_types {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsObjectSchema;
     pub use super::FieldsObjectType;
@@ -22585,12 +25013,17 @@ pub mod get_object_types {
             query.list("fields[object-type]", &self.fields_object_type);
             query.optional("filter", self.filter.as_ref());
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -22643,7 +25076,7 @@ pub mod get_profile {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetProfileResponsePluralConversationsCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -22677,12 +25110,16 @@ pub mod get_profile {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 additional_fields_profile: Default::default(),
                 fields_conversation: Default::default(),
                 fields_list: Default::default(),
@@ -22690,6 +25127,7 @@ pub mod get_profile {
                 fields_push_token: Default::default(),
                 fields_segment: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -22719,12 +25157,17 @@ pub mod get_profile {
             query.list("fields[push-token]", &self.fields_push_token);
             query.list("fields[segment]", &self.fields_segment);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -22769,7 +25212,7 @@ pub mod get_profile_for_event {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetProfileResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -22785,14 +25228,19 @@ pub mod get_profile_for_event {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_profile: Vec<FieldsProfile>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 additional_fields_profile: Default::default(),
                 fields_profile: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -22809,12 +25257,17 @@ pub mod get_profile_for_event {
             let mut query = crate::request::Query::new();
             query.list("additional-fields[profile]", &self.additional_fields_profile);
             query.list("fields[profile]", &self.fields_profile);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -22859,7 +25312,7 @@ pub mod get_profile_for_push_token {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetProfileResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -22875,14 +25328,19 @@ pub mod get_profile_for_push_token {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_profile: Vec<FieldsProfile>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 additional_fields_profile: Default::default(),
                 fields_profile: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -22899,12 +25357,17 @@ pub mod get_profile_for_push_token {
             let mut query = crate::request::Query::new();
             query.list("additional-fields[profile]", &self.additional_fields_profile);
             query.list("fields[profile]", &self.fields_profile);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -22949,7 +25412,7 @@ pub mod get_profile_id_for_event {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetEventProfileRelationshipResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -22957,11 +25420,18 @@ pub mod get_profile_id_for_event {
         ///
         /// ID of the event
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -22973,12 +25443,17 @@ pub mod get_profile_id_for_event {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -23023,7 +25498,7 @@ pub mod get_profile_id_for_push_token {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetPushTokenProfileRelationshipResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -23031,11 +25506,18 @@ pub mod get_profile_id_for_push_token {
         ///
         /// The value of the push token
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -23047,12 +25529,17 @@ pub mod get_profile_id_for_push_token {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -23100,7 +25587,7 @@ pub mod get_profile_ids_for_bulk_import_profiles_job {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetProfileBulkImportJobProfilesRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -23114,14 +25601,19 @@ pub mod get_profile_ids_for_bulk_import_profiles_job {
         ///
         /// Default: 20. Min: 1. Max: 100.
         pub page_size: Option<i64>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 page_cursor: Default::default(),
                 page_size: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -23136,12 +25628,17 @@ pub mod get_profile_ids_for_bulk_import_profiles_job {
             let mut query = crate::request::Query::new();
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -23195,7 +25692,7 @@ pub mod get_profile_ids_for_list {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetListProfilesRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -23219,16 +25716,21 @@ pub mod get_profile_ids_for_list {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 filter: Default::default(),
                 page_cursor: Default::default(),
                 page_size: Default::default(),
                 sort: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -23332,12 +25834,17 @@ pub mod get_profile_ids_for_list {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -23391,7 +25898,7 @@ pub mod get_profile_ids_for_segment {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetSegmentProfilesRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -23415,16 +25922,21 @@ pub mod get_profile_ids_for_segment {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 filter: Default::default(),
                 page_cursor: Default::default(),
                 page_size: Default::default(),
                 sort: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -23540,12 +26052,17 @@ pub mod get_profile_ids_for_segment {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -23601,7 +26118,7 @@ pub mod get_profile_schema_relationships {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetObjectSchemaProfileObjectSchemasRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -23609,11 +26126,18 @@ pub mod get_profile_schema_relationships {
         ///
         /// The ULID ID of the object schema.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -23625,12 +26149,17 @@ pub mod get_profile_schema_relationships {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -23686,7 +26215,7 @@ pub mod get_profile_type_relationships {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetObjectTypeProfileObjectTypesRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -23694,11 +26223,18 @@ pub mod get_profile_type_relationships {
         ///
         /// The ULID ID of the object type.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -23710,12 +26246,17 @@ pub mod get_profile_type_relationships {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -23770,7 +26311,7 @@ pub mod get_profiles {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetProfileResponsePluralConversationsCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -23810,6 +26351,10 @@ pub mod get_profiles {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::AdditionalFieldsProfile;
     pub use super::FieldsConversation;
@@ -24072,12 +26617,17 @@ pub mod get_profiles {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -24134,7 +26684,7 @@ pub mod get_profiles_for_bulk_import_profiles_job {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetProfileResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -24156,16 +26706,21 @@ pub mod get_profiles_for_bulk_import_profiles_job {
         ///
         /// Default: 20. Min: 1. Max: 100.
         pub page_size: Option<i64>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 additional_fields_profile: Default::default(),
                 fields_profile: Default::default(),
                 page_cursor: Default::default(),
                 page_size: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -24184,12 +26739,17 @@ pub mod get_profiles_for_bulk_import_profiles_job {
             query.list("fields[profile]", &self.fields_profile);
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -24245,7 +26805,7 @@ pub mod get_profiles_for_list {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetListMemberResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -24277,18 +26837,23 @@ pub mod get_profiles_for_list {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 additional_fields_profile: Default::default(),
                 fields_profile: Default::default(),
                 filter: Default::default(),
                 page_cursor: Default::default(),
                 page_size: Default::default(),
                 sort: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -24396,12 +26961,17 @@ pub mod get_profiles_for_list {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -24457,7 +27027,7 @@ pub mod get_profiles_for_segment {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetSegmentMemberResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -24489,18 +27059,23 @@ pub mod get_profiles_for_segment {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 additional_fields_profile: Default::default(),
                 fields_profile: Default::default(),
                 filter: Default::default(),
                 page_cursor: Default::default(),
                 page_size: Default::default(),
                 sort: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -24620,12 +27195,17 @@ pub mod get_profiles_for_segment {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -24681,7 +27261,7 @@ pub mod get_properties_for_metric {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetMetricPropertyResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -24697,14 +27277,19 @@ pub mod get_properties_for_metric {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_metric_property: Vec<FieldsMetricProperty>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 additional_fields_metric_property: Default::default(),
                 fields_metric_property: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -24725,12 +27310,17 @@ pub mod get_properties_for_metric {
                     &self.additional_fields_metric_property,
                 );
             query.list("fields[metric-property]", &self.fields_metric_property);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -24786,7 +27376,7 @@ pub mod get_property_ids_for_metric {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetMetricPropertiesRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -24794,11 +27384,18 @@ pub mod get_property_ids_for_metric {
         ///
         /// The ID of the metric
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -24810,12 +27407,17 @@ pub mod get_property_ids_for_metric {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -24867,7 +27469,7 @@ pub mod get_push_token {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetPushTokenResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -24887,15 +27489,20 @@ pub mod get_push_token {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_profile: Default::default(),
                 fields_push_token: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -24914,12 +27521,17 @@ pub mod get_push_token {
             query.list("fields[profile]", &self.fields_profile);
             query.list("fields[push-token]", &self.fields_push_token);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -24963,17 +27575,24 @@ pub mod get_push_token_ids_for_profile {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetProfilePushTokensRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -24985,12 +27604,17 @@ pub mod get_push_token_ids_for_profile {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -25042,7 +27666,7 @@ pub mod get_push_tokens {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetPushTokenResponseCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -25070,6 +27694,10 @@ pub mod get_push_tokens {
         ///
         /// Default: 20. Min: 1. Max: 100.
         pub page_size: Option<i64>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsProfile2 as FieldsProfile;
     pub use super::FieldsPushToken;
@@ -25126,12 +27754,17 @@ pub mod get_push_tokens {
             query.list("include", &self.include);
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -25184,7 +27817,7 @@ pub mod get_push_tokens_for_profile {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetPushTokenResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -25194,13 +27827,18 @@ pub mod get_push_tokens_for_profile {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_push_token: Vec<FieldsPushToken>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_push_token: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -25215,12 +27853,17 @@ pub mod get_push_tokens_for_profile {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[push-token]", &self.fields_push_token);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -25273,7 +27916,7 @@ pub mod get_record_ids_for_object_type {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetObjectTypeRecordsRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -25289,14 +27932,19 @@ pub mod get_record_ids_for_object_type {
         ///
         /// Default: 20. Min: 1. Max: 100.
         pub page_size: Option<i64>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 page_cursor: Default::default(),
                 page_size: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -25311,12 +27959,17 @@ pub mod get_record_ids_for_object_type {
             let mut query = crate::request::Query::new();
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -25369,7 +28022,7 @@ pub mod get_records_for_object_type {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetObjectRecordResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -25389,15 +28042,20 @@ pub mod get_records_for_object_type {
         ///
         /// Default: 20. Min: 1. Max: 100.
         pub page_size: Option<i64>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_object_record: Default::default(),
                 page_cursor: Default::default(),
                 page_size: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -25414,12 +28072,17 @@ pub mod get_records_for_object_type {
             query.list("fields[object-record]", &self.fields_object_record);
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -25470,7 +28133,7 @@ pub mod get_review {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetReviewResponseDtoCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -25490,15 +28153,20 @@ pub mod get_review {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_event: Default::default(),
                 fields_review: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -25517,12 +28185,17 @@ pub mod get_review {
             query.list("fields[event]", &self.fields_event);
             query.list("fields[review]", &self.fields_review);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -25564,7 +28237,7 @@ pub mod get_reviews {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetReviewResponseDtoCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -25596,6 +28269,10 @@ pub mod get_reviews {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsEvent;
     pub use super::FieldsReview;
@@ -25709,12 +28386,17 @@ pub mod get_reviews {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -25767,7 +28449,7 @@ pub mod get_schema_version_ids_for_object_type {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetObjectTypeSchemaVersionsRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -25775,11 +28457,18 @@ pub mod get_schema_version_ids_for_object_type {
         ///
         /// The ULID ID of the object type.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -25791,12 +28480,17 @@ pub mod get_schema_version_ids_for_object_type {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -25849,7 +28543,7 @@ pub mod get_schema_versions_for_object_type {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetObjectSchemaResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -25861,13 +28555,18 @@ pub mod get_schema_versions_for_object_type {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_object_schema: Vec<FieldsObjectSchema>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_object_schema: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -25882,12 +28581,17 @@ pub mod get_schema_versions_for_object_type {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[object-schema]", &self.fields_object_schema);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -25938,7 +28642,7 @@ pub mod get_segment {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetSegmentRetrieveResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -25964,17 +28668,22 @@ pub mod get_segment {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 additional_fields_segment: Default::default(),
                 fields_flow: Default::default(),
                 fields_segment: Default::default(),
                 fields_tag: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -26006,12 +28715,17 @@ pub mod get_segment {
             query.list("fields[segment]", &self.fields_segment);
             query.list("fields[tag]", &self.fields_tag);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -26056,17 +28770,24 @@ pub mod get_segment_ids_for_profile {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetProfileSegmentsRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -26078,12 +28799,17 @@ pub mod get_segment_ids_for_profile {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -26137,7 +28863,7 @@ pub mod get_segment_ids_for_tag {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetTagSegmentRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -26145,11 +28871,18 @@ pub mod get_segment_ids_for_tag {
         ///
         /// The Tag ID
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -26161,12 +28894,17 @@ pub mod get_segment_ids_for_tag {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -26221,7 +28959,7 @@ pub mod get_segments {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetSegmentListResponseCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -26257,6 +28995,10 @@ pub mod get_segments {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsFlow2 as FieldsFlow;
     pub use super::FieldsSegment;
@@ -26338,12 +29080,17 @@ pub mod get_segments {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -26397,7 +29144,7 @@ pub mod get_segments_for_profile {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetSegmentResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -26407,13 +29154,18 @@ pub mod get_segments_for_profile {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_segment: Vec<FieldsSegment>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_segment: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -26428,12 +29180,17 @@ pub mod get_segments_for_profile {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[segment]", &self.fields_segment);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -26484,7 +29241,7 @@ pub mod get_source_mapping {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetSourceMappingResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -26496,13 +29253,18 @@ pub mod get_source_mapping {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_source_mapping: Vec<FieldsSourceMapping>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_source_mapping: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -26517,12 +29279,17 @@ pub mod get_source_mapping {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[source-mapping]", &self.fields_source_mapping);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -26566,7 +29333,7 @@ pub mod get_source_mapping_for_object_schema {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetSourceMappingResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -26578,13 +29345,18 @@ pub mod get_source_mapping_for_object_schema {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_source_mapping: Vec<FieldsSourceMapping>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_source_mapping: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -26599,12 +29371,17 @@ pub mod get_source_mapping_for_object_schema {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[source-mapping]", &self.fields_source_mapping);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -26648,7 +29425,7 @@ pub mod get_source_mapping_id_for_object_schema {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetObjectSchemaSourceMappingRelationshipResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -26656,11 +29433,18 @@ pub mod get_source_mapping_id_for_object_schema {
         ///
         /// The ULID ID of the object schema.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -26672,12 +29456,17 @@ pub mod get_source_mapping_id_for_object_schema {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -26719,7 +29508,7 @@ pub mod get_tag {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetTagResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -26739,15 +29528,20 @@ pub mod get_tag {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_tag_group: Default::default(),
                 fields_tag: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -26766,12 +29560,17 @@ pub mod get_tag {
             query.list("fields[tag-group]", &self.fields_tag_group);
             query.list("fields[tag]", &self.fields_tag);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -26813,7 +29612,7 @@ pub mod get_tag_group {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetTagGroupResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -26825,13 +29624,18 @@ pub mod get_tag_group {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_tag_group: Vec<FieldsTagGroup>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_tag_group: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -26846,12 +29650,17 @@ pub mod get_tag_group {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[tag-group]", &self.fields_tag_group);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -26895,7 +29704,7 @@ pub mod get_tag_group_for_tag {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetTagGroupResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -26907,13 +29716,18 @@ pub mod get_tag_group_for_tag {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_tag_group: Vec<FieldsTagGroup>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_tag_group: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -26928,12 +29742,17 @@ pub mod get_tag_group_for_tag {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[tag-group]", &self.fields_tag_group);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -26981,7 +29800,7 @@ pub mod get_tag_group_id_for_tag {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetTagGroupRelationshipResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -26989,11 +29808,18 @@ pub mod get_tag_group_id_for_tag {
         ///
         /// The Tag ID
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -27005,12 +29831,17 @@ pub mod get_tag_group_id_for_tag {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -27057,7 +29888,7 @@ pub mod get_tag_groups {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetTagGroupResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -27081,6 +29912,10 @@ pub mod get_tag_groups {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsTagGroup;
     pub use super::Sort7 as Sort;
@@ -27134,12 +29969,17 @@ pub mod get_tag_groups {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -27193,17 +30033,24 @@ pub mod get_tag_ids_for_campaign {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignTagsRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -27215,12 +30062,17 @@ pub mod get_tag_ids_for_campaign {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -27274,17 +30126,24 @@ pub mod get_tag_ids_for_flow {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetFlowTagsRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -27296,12 +30155,17 @@ pub mod get_tag_ids_for_flow {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -27355,7 +30219,7 @@ pub mod get_tag_ids_for_list {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetListTagsRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -27363,11 +30227,18 @@ pub mod get_tag_ids_for_list {
         ///
         /// Primary key that uniquely identifies this list. Generated by Klaviyo.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -27379,12 +30250,17 @@ pub mod get_tag_ids_for_list {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -27438,17 +30314,24 @@ pub mod get_tag_ids_for_segment {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetSegmentTagsRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -27460,12 +30343,17 @@ pub mod get_tag_ids_for_segment {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -27518,7 +30406,7 @@ pub mod get_tag_ids_for_tag_group {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetTagGroupTagsRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -27526,11 +30414,18 @@ pub mod get_tag_ids_for_tag_group {
         ///
         /// The Tag Group ID
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -27542,12 +30437,17 @@ pub mod get_tag_ids_for_tag_group {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -27603,7 +30503,7 @@ pub mod get_tags {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetTagResponseCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -27635,6 +30535,10 @@ pub mod get_tags {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsTagGroup;
     pub use super::FieldsTag;
@@ -27684,12 +30588,17 @@ pub mod get_tags {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -27743,7 +30652,7 @@ pub mod get_tags_for_campaign {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetTagResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -27753,13 +30662,18 @@ pub mod get_tags_for_campaign {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_tag: Vec<FieldsTag>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_tag: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -27774,12 +30688,17 @@ pub mod get_tags_for_campaign {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[tag]", &self.fields_tag);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -27833,7 +30752,7 @@ pub mod get_tags_for_flow {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetTagResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -27843,13 +30762,18 @@ pub mod get_tags_for_flow {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_tag: Vec<FieldsTag>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_tag: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -27864,12 +30788,17 @@ pub mod get_tags_for_flow {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[tag]", &self.fields_tag);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -27923,7 +30852,7 @@ pub mod get_tags_for_list {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetTagResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -27935,13 +30864,18 @@ pub mod get_tags_for_list {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_tag: Vec<FieldsTag>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_tag: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -27956,12 +30890,17 @@ pub mod get_tags_for_list {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[tag]", &self.fields_tag);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -28015,7 +30954,7 @@ pub mod get_tags_for_segment {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetTagResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -28025,13 +30964,18 @@ pub mod get_tags_for_segment {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_tag: Vec<FieldsTag>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_tag: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -28046,12 +30990,17 @@ pub mod get_tags_for_segment {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[tag]", &self.fields_tag);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -28104,7 +31053,7 @@ pub mod get_tags_for_tag_group {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetTagResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -28116,13 +31065,18 @@ pub mod get_tags_for_tag_group {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_tag: Vec<FieldsTag>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_tag: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -28137,12 +31091,17 @@ pub mod get_tags_for_tag_group {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[tag]", &self.fields_tag);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -28193,7 +31152,7 @@ pub mod get_template {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetTemplateDndResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -28209,14 +31168,19 @@ pub mod get_template {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_template: Vec<FieldsTemplate>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 additional_fields_template: Default::default(),
                 fields_template: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -28233,12 +31197,17 @@ pub mod get_template {
             let mut query = crate::request::Query::new();
             query.list("additional-fields[template]", &self.additional_fields_template);
             query.list("fields[template]", &self.fields_template);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -28283,7 +31252,7 @@ pub mod get_template_for_campaign_message {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetTemplateResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -28293,13 +31262,18 @@ pub mod get_template_for_campaign_message {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_template: Vec<FieldsTemplate>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_template: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -28314,12 +31288,17 @@ pub mod get_template_for_campaign_message {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[template]", &self.fields_template);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -28363,7 +31342,7 @@ pub mod get_template_for_flow_message {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetTemplateResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -28373,13 +31352,18 @@ pub mod get_template_for_flow_message {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_template: Vec<FieldsTemplate>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_template: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -28394,12 +31378,17 @@ pub mod get_template_for_flow_message {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[template]", &self.fields_template);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -28444,17 +31433,24 @@ pub mod get_template_id_for_campaign_message {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignMessageTemplateRelationshipResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -28466,12 +31462,17 @@ pub mod get_template_id_for_campaign_message {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -28515,17 +31516,24 @@ pub mod get_template_id_for_flow_message {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetFlowMessageTemplateRelationshipResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -28537,12 +31545,17 @@ pub mod get_template_id_for_flow_message {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -28587,7 +31600,7 @@ pub mod get_templates {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetTemplateDndResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -28615,6 +31628,10 @@ pub mod get_templates {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::AdditionalFieldsTemplate;
     pub use super::FieldsTemplate2 as FieldsTemplate;
@@ -28724,12 +31741,17 @@ pub mod get_templates {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -28782,7 +31804,7 @@ pub mod get_tracking_setting {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetTrackingSettingResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -28794,13 +31816,18 @@ pub mod get_tracking_setting {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_tracking_setting: Vec<FieldsTrackingSetting>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_tracking_setting: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -28815,12 +31842,17 @@ pub mod get_tracking_setting {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[tracking-setting]", &self.fields_tracking_setting);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -28864,7 +31896,7 @@ pub mod get_tracking_settings {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetTrackingSettingResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -28880,6 +31912,10 @@ pub mod get_tracking_settings {
         ///
         /// Default: 1. Min: 1. Max: 1.
         pub page_size: Option<i64>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsTrackingSetting;
     impl crate::request::Operation for Request {
@@ -28894,12 +31930,17 @@ pub mod get_tracking_settings {
             query.list("fields[tracking-setting]", &self.fields_tracking_setting);
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -28950,7 +31991,7 @@ pub mod get_universal_content {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetUniversalContentResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -28962,13 +32003,18 @@ pub mod get_universal_content {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_template_universal_content: Vec<FieldsTemplateUniversalContent>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_template_universal_content: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -28987,12 +32033,17 @@ pub mod get_universal_content {
                     "fields[template-universal-content]",
                     &self.fields_template_universal_content,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -29041,7 +32092,7 @@ pub mod get_variant_ids_for_catalog_item {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogItemVariantsRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -29065,16 +32116,21 @@ pub mod get_variant_ids_for_catalog_item {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 filter: Default::default(),
                 page_cursor: Default::default(),
                 page_size: Default::default(),
                 sort: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -29120,12 +32176,17 @@ pub mod get_variant_ids_for_catalog_item {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -29183,7 +32244,7 @@ pub mod get_variants_for_catalog_item {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogVariantResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -29211,17 +32272,22 @@ pub mod get_variants_for_catalog_item {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_catalog_variant: Default::default(),
                 filter: Default::default(),
                 page_cursor: Default::default(),
                 page_size: Default::default(),
                 sort: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -29269,12 +32335,17 @@ pub mod get_variants_for_catalog_item {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -29330,7 +32401,7 @@ pub mod get_version_ids_for_form {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetFormVersionsRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -29354,16 +32425,21 @@ pub mod get_version_ids_for_form {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 filter: Default::default(),
                 page_cursor: Default::default(),
                 page_size: Default::default(),
                 sort: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -29467,12 +32543,17 @@ pub mod get_version_ids_for_form {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -29525,7 +32606,7 @@ pub mod get_versions_for_form {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetFormVersionResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -29553,17 +32634,22 @@ pub mod get_versions_for_form {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_form_version: Default::default(),
                 filter: Default::default(),
                 page_cursor: Default::default(),
                 page_size: Default::default(),
                 sort: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -29669,12 +32755,17 @@ pub mod get_versions_for_form {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -29725,7 +32816,7 @@ pub mod get_web_feed {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetWebFeedResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -29737,13 +32828,18 @@ pub mod get_web_feed {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_web_feed: Vec<FieldsWebFeed>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_web_feed: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -29758,12 +32854,17 @@ pub mod get_web_feed {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[web-feed]", &self.fields_web_feed);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -29805,7 +32906,7 @@ pub mod get_web_feeds {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetWebFeedResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -29829,6 +32930,10 @@ pub mod get_web_feeds {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsWebFeed;
     crate::request::query_enum! {
@@ -29920,12 +33025,17 @@ pub mod get_web_feeds {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -29976,7 +33086,7 @@ pub mod get_webhook {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetWebhookResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -29996,15 +33106,20 @@ pub mod get_webhook {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_webhook_topic: Default::default(),
                 fields_webhook: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -30023,12 +33138,17 @@ pub mod get_webhook {
             query.list("fields[webhook-topic]", &self.fields_webhook_topic);
             query.list("fields[webhook]", &self.fields_webhook);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -30070,7 +33190,7 @@ pub mod get_webhook_topic {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetWebhookTopicResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -30082,13 +33202,18 @@ pub mod get_webhook_topic {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_webhook_topic: Vec<FieldsWebhookTopic>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_webhook_topic: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -30103,12 +33228,17 @@ pub mod get_webhook_topic {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[webhook-topic]", &self.fields_webhook_topic);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -30150,7 +33280,7 @@ pub mod get_webhook_topics {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetWebhookTopicResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -30158,6 +33288,10 @@ pub mod get_webhook_topics {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_webhook_topic: Vec<FieldsWebhookTopic>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsWebhookTopic;
     impl crate::request::Operation for Request {
@@ -30170,12 +33304,17 @@ pub mod get_webhook_topics {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[webhook-topic]", &self.fields_webhook_topic);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -30226,7 +33365,7 @@ pub mod get_webhooks {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetWebhookResponseCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -30242,6 +33381,10 @@ pub mod get_webhooks {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsWebhookTopic;
     pub use super::FieldsWebhook;
@@ -30258,12 +33401,17 @@ pub mod get_webhooks {
             query.list("fields[webhook-topic]", &self.fields_webhook_topic);
             query.list("fields[webhook]", &self.fields_webhook);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -30321,7 +33469,7 @@ pub mod merge_profiles {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostProfileMergeResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -30329,6 +33477,10 @@ pub mod merge_profiles {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_profile: Vec<FieldsProfile>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ProfileMergeQuery,
     }
@@ -30337,6 +33489,7 @@ pub mod merge_profiles {
         pub fn new(body: crate::ProfileMergeQuery) -> Self {
             Self {
                 fields_profile: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -30354,12 +33507,19 @@ pub mod merge_profiles {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[profile]", &self.fields_profile);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -30409,7 +33569,7 @@ pub mod query_campaign_values {
     };
     /// The body of a `200` response.
     pub type Response = crate::PostCampaignValuesResponseDto;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -30421,6 +33581,10 @@ pub mod query_campaign_values {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CampaignValuesRequestDto,
     }
@@ -30430,6 +33594,7 @@ pub mod query_campaign_values {
             Self {
                 fields_campaign_values_report: Default::default(),
                 page_cursor: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -30453,12 +33618,19 @@ pub mod query_campaign_values {
                     &self.fields_campaign_values_report,
                 );
             query.optional("page_cursor", self.page_cursor.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -30508,7 +33680,7 @@ pub mod query_flow_series {
     };
     /// The body of a `200` response.
     pub type Response = crate::PostFlowSeriesResponseDto;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -30520,6 +33692,10 @@ pub mod query_flow_series {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::FlowSeriesRequestDto,
     }
@@ -30529,6 +33705,7 @@ pub mod query_flow_series {
             Self {
                 fields_flow_series_report: Default::default(),
                 page_cursor: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -30548,12 +33725,19 @@ pub mod query_flow_series {
             let mut query = crate::request::Query::new();
             query.list("fields[flow-series-report]", &self.fields_flow_series_report);
             query.optional("page_cursor", self.page_cursor.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -30603,7 +33787,7 @@ pub mod query_flow_values {
     };
     /// The body of a `200` response.
     pub type Response = crate::PostFlowValuesResponseDto;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -30615,6 +33799,10 @@ pub mod query_flow_values {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::FlowValuesRequestDto,
     }
@@ -30624,6 +33812,7 @@ pub mod query_flow_values {
             Self {
                 fields_flow_values_report: Default::default(),
                 page_cursor: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -30643,12 +33832,19 @@ pub mod query_flow_values {
             let mut query = crate::request::Query::new();
             query.list("fields[flow-values-report]", &self.fields_flow_values_report);
             query.optional("page_cursor", self.page_cursor.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -30698,7 +33894,7 @@ pub mod query_form_series {
     };
     /// The body of a `200` response.
     pub type Response = crate::PostFormSeriesResponseDto;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -30706,6 +33902,10 @@ pub mod query_form_series {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_form_series_report: Vec<FieldsFormSeriesReport>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::FormSeriesRequestDto,
     }
@@ -30714,6 +33914,7 @@ pub mod query_form_series {
         pub fn new(body: crate::FormSeriesRequestDto) -> Self {
             Self {
                 fields_form_series_report: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -30732,12 +33933,19 @@ pub mod query_form_series {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[form-series-report]", &self.fields_form_series_report);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -30787,7 +33995,7 @@ pub mod query_form_values {
     };
     /// The body of a `200` response.
     pub type Response = crate::PostFormValuesResponseDto;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -30795,6 +34003,10 @@ pub mod query_form_values {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_form_values_report: Vec<FieldsFormValuesReport>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::FormValuesRequestDto,
     }
@@ -30803,6 +34015,7 @@ pub mod query_form_values {
         pub fn new(body: crate::FormValuesRequestDto) -> Self {
             Self {
                 fields_form_values_report: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -30821,12 +34034,19 @@ pub mod query_form_values {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[form-values-report]", &self.fields_form_values_report);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -30878,7 +34098,7 @@ pub mod query_metric_aggregates {
     };
     /// The body of a `200` response.
     pub type Response = crate::PostMetricAggregateResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -30886,6 +34106,10 @@ pub mod query_metric_aggregates {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_metric_aggregate: Vec<FieldsMetricAggregate>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::MetricAggregateQuery,
     }
@@ -30894,6 +34118,7 @@ pub mod query_metric_aggregates {
         pub fn new(body: crate::MetricAggregateQuery) -> Self {
             Self {
                 fields_metric_aggregate: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -30912,12 +34137,19 @@ pub mod query_metric_aggregates {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[metric-aggregate]", &self.fields_metric_aggregate);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -30967,7 +34199,7 @@ pub mod query_segment_series {
     };
     /// The body of a `200` response.
     pub type Response = crate::PostSegmentSeriesResponseDto;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -30975,6 +34207,10 @@ pub mod query_segment_series {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_segment_series_report: Vec<FieldsSegmentSeriesReport>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::SegmentSeriesRequestDto,
     }
@@ -30983,6 +34219,7 @@ pub mod query_segment_series {
         pub fn new(body: crate::SegmentSeriesRequestDto) -> Self {
             Self {
                 fields_segment_series_report: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -31005,12 +34242,19 @@ pub mod query_segment_series {
                     "fields[segment-series-report]",
                     &self.fields_segment_series_report,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -31060,7 +34304,7 @@ pub mod query_segment_values {
     };
     /// The body of a `200` response.
     pub type Response = crate::PostSegmentValuesResponseDto;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -31068,6 +34312,10 @@ pub mod query_segment_values {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_segment_values_report: Vec<FieldsSegmentValuesReport>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::SegmentValuesRequestDto,
     }
@@ -31076,6 +34324,7 @@ pub mod query_segment_values {
         pub fn new(body: crate::SegmentValuesRequestDto) -> Self {
             Self {
                 fields_segment_values_report: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -31098,12 +34347,19 @@ pub mod query_segment_values {
                     "fields[segment-values-report]",
                     &self.fields_segment_values_report,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -31151,7 +34407,7 @@ pub mod refresh_campaign_recipient_estimation {
     };
     /// The body of a `202` response.
     pub type Response = crate::PostCampaignRecipientEstimationJobResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -31161,6 +34417,10 @@ pub mod refresh_campaign_recipient_estimation {
         pub fields_campaign_recipient_estimation_job: Vec<
             FieldsCampaignRecipientEstimationJob,
         >,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CampaignRecipientEstimationJobCreateQuery,
     }
@@ -31169,6 +34429,7 @@ pub mod refresh_campaign_recipient_estimation {
         pub fn new(body: crate::CampaignRecipientEstimationJobCreateQuery) -> Self {
             Self {
                 fields_campaign_recipient_estimation_job: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -31188,12 +34449,19 @@ pub mod refresh_campaign_recipient_estimation {
                     "fields[campaign-recipient-estimation-job]",
                     &self.fields_campaign_recipient_estimation_job,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -31237,7 +34505,7 @@ pub mod remove_categories_from_catalog_item {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -31245,13 +34513,21 @@ pub mod remove_categories_from_catalog_item {
         ///
         /// The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`. Currently, the only supported integration type is `$custom`, and the only supported catalog is `$default`.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CatalogItemCategoryOp,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::CatalogItemCategoryOp) -> Self {
-            Self { id, body }
+        pub fn new(id: impl Into<String>, body: crate::CatalogItemCategoryOp) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -31263,12 +34539,19 @@ pub mod remove_categories_from_catalog_item {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -31312,7 +34595,7 @@ pub mod remove_items_from_catalog_category {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -31320,13 +34603,21 @@ pub mod remove_items_from_catalog_category {
         ///
         /// The catalog category ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`. Currently, the only supported integration type is `$custom`, and the only supported catalog is `$default`.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CatalogCategoryItemOp,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::CatalogCategoryItemOp) -> Self {
-            Self { id, body }
+        pub fn new(id: impl Into<String>, body: crate::CatalogCategoryItemOp) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -31338,12 +34629,19 @@ pub mod remove_items_from_catalog_category {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -31398,19 +34696,27 @@ pub mod remove_profiles_from_list {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ListMembersDeleteQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::ListMembersDeleteQuery) -> Self {
-            Self { id, body }
+        pub fn new(id: impl Into<String>, body: crate::ListMembersDeleteQuery) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -31422,12 +34728,19 @@ pub mod remove_profiles_from_list {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -31479,7 +34792,7 @@ pub mod remove_tag_from_campaigns {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -31487,13 +34800,21 @@ pub mod remove_tag_from_campaigns {
         ///
         /// The Tag ID
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::TagCampaignOp,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::TagCampaignOp) -> Self {
-            Self { id, body }
+        pub fn new(id: impl Into<String>, body: crate::TagCampaignOp) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -31505,12 +34826,19 @@ pub mod remove_tag_from_campaigns {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -31562,7 +34890,7 @@ pub mod remove_tag_from_flows {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -31570,13 +34898,21 @@ pub mod remove_tag_from_flows {
         ///
         /// The Tag ID
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::TagFlowOp,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::TagFlowOp) -> Self {
-            Self { id, body }
+        pub fn new(id: impl Into<String>, body: crate::TagFlowOp) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -31588,12 +34924,19 @@ pub mod remove_tag_from_flows {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -31645,7 +34988,7 @@ pub mod remove_tag_from_lists {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -31653,13 +34996,21 @@ pub mod remove_tag_from_lists {
         ///
         /// The Tag ID
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::TagListOp,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::TagListOp) -> Self {
-            Self { id, body }
+        pub fn new(id: impl Into<String>, body: crate::TagListOp) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -31671,12 +35022,19 @@ pub mod remove_tag_from_lists {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -31728,7 +35086,7 @@ pub mod remove_tag_from_segments {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -31736,13 +35094,21 @@ pub mod remove_tag_from_segments {
         ///
         /// The Tag ID
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::TagSegmentOp,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::TagSegmentOp) -> Self {
-            Self { id, body }
+        pub fn new(id: impl Into<String>, body: crate::TagSegmentOp) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -31754,12 +35120,19 @@ pub mod remove_tag_from_segments {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -31813,7 +35186,7 @@ pub mod render_template {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostTemplateResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -31821,6 +35194,10 @@ pub mod render_template {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_template: Vec<FieldsTemplate>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::TemplateRenderQuery,
     }
@@ -31829,6 +35206,7 @@ pub mod render_template {
         pub fn new(body: crate::TemplateRenderQuery) -> Self {
             Self {
                 fields_template: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -31844,12 +35222,19 @@ pub mod render_template {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[template]", &self.fields_template);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -31899,17 +35284,24 @@ pub mod request_profile_deletion {
     };
     /// The body of a `202` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::DataPrivacyCreateDeletionJobQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
         pub fn new(body: crate::DataPrivacyCreateDeletionJobQuery) -> Self {
-            Self { body }
+            Self {
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -31921,12 +35313,19 @@ pub mod request_profile_deletion {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -31970,7 +35369,7 @@ pub mod send_campaign {
     };
     /// The body of a `202` response.
     pub type Response = crate::PostCampaignSendJobResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -31978,6 +35377,10 @@ pub mod send_campaign {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_campaign_send_job: Vec<FieldsCampaignSendJob>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CampaignSendJobCreateQuery,
     }
@@ -31986,6 +35389,7 @@ pub mod send_campaign {
         pub fn new(body: crate::CampaignSendJobCreateQuery) -> Self {
             Self {
                 fields_campaign_send_job: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -32001,12 +35405,19 @@ pub mod send_campaign {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[campaign-send-job]", &self.fields_campaign_send_job);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -32058,7 +35469,7 @@ pub mod tag_campaigns {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -32066,13 +35477,21 @@ pub mod tag_campaigns {
         ///
         /// The Tag ID
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::TagCampaignOp,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::TagCampaignOp) -> Self {
-            Self { id, body }
+        pub fn new(id: impl Into<String>, body: crate::TagCampaignOp) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -32084,12 +35503,19 @@ pub mod tag_campaigns {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -32141,7 +35567,7 @@ pub mod tag_flows {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -32149,13 +35575,21 @@ pub mod tag_flows {
         ///
         /// The Tag ID
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::TagFlowOp,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::TagFlowOp) -> Self {
-            Self { id, body }
+        pub fn new(id: impl Into<String>, body: crate::TagFlowOp) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -32167,12 +35601,19 @@ pub mod tag_flows {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -32224,7 +35665,7 @@ pub mod tag_lists {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -32232,13 +35673,21 @@ pub mod tag_lists {
         ///
         /// The Tag ID
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::TagListOp,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::TagListOp) -> Self {
-            Self { id, body }
+        pub fn new(id: impl Into<String>, body: crate::TagListOp) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -32250,12 +35699,19 @@ pub mod tag_lists {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -32307,7 +35763,7 @@ pub mod tag_segments {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -32315,13 +35771,21 @@ pub mod tag_segments {
         ///
         /// The Tag ID
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::TagSegmentOp,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::TagSegmentOp) -> Self {
-            Self { id, body }
+        pub fn new(id: impl Into<String>, body: crate::TagSegmentOp) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -32333,12 +35797,19 @@ pub mod tag_segments {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -32382,7 +35853,7 @@ pub mod unregister_client_push_token {
     };
     /// The body of a `202` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -32390,6 +35861,10 @@ pub mod unregister_client_push_token {
         ///
         /// Your Public API Key / Site ID. See [this article](https://help.klaviyo.com/hc/en-us/articles/115005062267) for more details.
         pub company_id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::PushTokenUnregisterQuery,
     }
@@ -32398,6 +35873,7 @@ pub mod unregister_client_push_token {
         pub fn new(body: crate::PushTokenUnregisterQuery) -> Self {
             Self {
                 company_id: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -32412,12 +35888,19 @@ pub mod unregister_client_push_token {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.push("company_id", &self.company_id);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -32459,7 +35942,7 @@ pub mod update_campaign {
     };
     /// The body of a `200` response.
     pub type Response = crate::PatchCampaignResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -32471,15 +35954,23 @@ pub mod update_campaign {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_campaign: Vec<FieldsCampaign>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CampaignPartialUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::CampaignPartialUpdateQuery) -> Self {
+        pub fn new(
+            id: impl Into<String>,
+            body: crate::CampaignPartialUpdateQuery,
+        ) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_campaign: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -32495,12 +35986,19 @@ pub mod update_campaign {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[campaign]", &self.fields_campaign);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -32542,7 +36040,7 @@ pub mod update_campaign_message {
     };
     /// The body of a `200` response.
     pub type Response = crate::PatchCampaignMessageResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -32554,15 +36052,23 @@ pub mod update_campaign_message {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_campaign_message: Vec<FieldsCampaignMessage>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CampaignMessagePartialUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::CampaignMessagePartialUpdateQuery) -> Self {
+        pub fn new(
+            id: impl Into<String>,
+            body: crate::CampaignMessagePartialUpdateQuery,
+        ) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_campaign_message: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -32578,12 +36084,19 @@ pub mod update_campaign_message {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[campaign-message]", &self.fields_campaign_message);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -32625,7 +36138,7 @@ pub mod update_catalog_category {
     };
     /// The body of a `200` response.
     pub type Response = crate::PatchCatalogCategoryResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -32637,15 +36150,23 @@ pub mod update_catalog_category {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_category: Vec<FieldsCatalogCategory>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CatalogCategoryUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::CatalogCategoryUpdateQuery) -> Self {
+        pub fn new(
+            id: impl Into<String>,
+            body: crate::CatalogCategoryUpdateQuery,
+        ) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_catalog_category: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -32661,12 +36182,19 @@ pub mod update_catalog_category {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[catalog-category]", &self.fields_catalog_category);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -32708,7 +36236,7 @@ pub mod update_catalog_item {
     };
     /// The body of a `200` response.
     pub type Response = crate::PatchCatalogItemResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -32720,15 +36248,20 @@ pub mod update_catalog_item {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_item: Vec<FieldsCatalogItem>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CatalogItemUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::CatalogItemUpdateQuery) -> Self {
+        pub fn new(id: impl Into<String>, body: crate::CatalogItemUpdateQuery) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_catalog_item: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -32744,12 +36277,19 @@ pub mod update_catalog_item {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[catalog-item]", &self.fields_catalog_item);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -32791,7 +36331,7 @@ pub mod update_catalog_variant {
     };
     /// The body of a `200` response.
     pub type Response = crate::PatchCatalogVariantResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -32803,15 +36343,23 @@ pub mod update_catalog_variant {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_variant: Vec<FieldsCatalogVariant>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CatalogVariantUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::CatalogVariantUpdateQuery) -> Self {
+        pub fn new(
+            id: impl Into<String>,
+            body: crate::CatalogVariantUpdateQuery,
+        ) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_catalog_variant: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -32827,12 +36375,19 @@ pub mod update_catalog_variant {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[catalog-variant]", &self.fields_catalog_variant);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -32876,7 +36431,7 @@ pub mod update_categories_for_catalog_item {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -32884,13 +36439,21 @@ pub mod update_categories_for_catalog_item {
         ///
         /// The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`. Currently, the only supported integration type is `$custom`, and the only supported catalog is `$default`.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CatalogItemCategoryOp,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::CatalogItemCategoryOp) -> Self {
-            Self { id, body }
+        pub fn new(id: impl Into<String>, body: crate::CatalogItemCategoryOp) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -32902,12 +36465,19 @@ pub mod update_categories_for_catalog_item {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -32949,7 +36519,7 @@ pub mod update_coupon {
     };
     /// The body of a `200` response.
     pub type Response = crate::PatchCouponResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -32961,15 +36531,20 @@ pub mod update_coupon {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_coupon: Vec<FieldsCoupon>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CouponUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::CouponUpdateQuery) -> Self {
+        pub fn new(id: impl Into<String>, body: crate::CouponUpdateQuery) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_coupon: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -32985,12 +36560,19 @@ pub mod update_coupon {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[coupon]", &self.fields_coupon);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -33033,7 +36615,7 @@ pub mod update_coupon_code {
     };
     /// The body of a `200` response.
     pub type Response = crate::PatchCouponCodeResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -33045,15 +36627,20 @@ pub mod update_coupon_code {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_coupon_code: Vec<FieldsCouponCode>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CouponCodeUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::CouponCodeUpdateQuery) -> Self {
+        pub fn new(id: impl Into<String>, body: crate::CouponCodeUpdateQuery) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_coupon_code: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -33069,12 +36656,19 @@ pub mod update_coupon_code {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[coupon-code]", &self.fields_coupon_code);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -33119,7 +36713,7 @@ pub mod update_custom_metric {
     };
     /// The body of a `200` response.
     pub type Response = crate::PatchCustomMetricResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -33131,15 +36725,23 @@ pub mod update_custom_metric {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_custom_metric: Vec<FieldsCustomMetric>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CustomMetricPartialUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::CustomMetricPartialUpdateQuery) -> Self {
+        pub fn new(
+            id: impl Into<String>,
+            body: crate::CustomMetricPartialUpdateQuery,
+        ) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_custom_metric: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -33155,12 +36757,19 @@ pub mod update_custom_metric {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[custom-metric]", &self.fields_custom_metric);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -33202,7 +36811,7 @@ pub mod update_flow {
     };
     /// The body of a `200` response.
     pub type Response = crate::PatchFlowResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -33214,15 +36823,20 @@ pub mod update_flow {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_flow: Vec<FieldsFlow>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::FlowUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::FlowUpdateQuery) -> Self {
+        pub fn new(id: impl Into<String>, body: crate::FlowUpdateQuery) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_flow: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -33238,12 +36852,19 @@ pub mod update_flow {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[flow]", &self.fields_flow);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -33285,7 +36906,7 @@ pub mod update_flow_action {
     };
     /// The body of a `200` response.
     pub type Response = crate::PatchFlowActionEncodedResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -33295,15 +36916,20 @@ pub mod update_flow_action {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_flow_action: Vec<FieldsFlowAction>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::FlowActionUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::FlowActionUpdateQuery) -> Self {
+        pub fn new(id: impl Into<String>, body: crate::FlowActionUpdateQuery) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_flow_action: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -33319,12 +36945,19 @@ pub mod update_flow_action {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[flow-action]", &self.fields_flow_action);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -33366,7 +36999,7 @@ pub mod update_image {
     };
     /// The body of a `200` response.
     pub type Response = crate::PatchImageResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -33378,15 +37011,20 @@ pub mod update_image {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_image: Vec<FieldsImage>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ImagePartialUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::ImagePartialUpdateQuery) -> Self {
+        pub fn new(id: impl Into<String>, body: crate::ImagePartialUpdateQuery) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_image: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -33402,12 +37040,19 @@ pub mod update_image {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[image]", &self.fields_image);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -33452,19 +37097,30 @@ pub mod update_image_for_campaign_message {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CampaignMessageImageUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::CampaignMessageImageUpdateQuery) -> Self {
-            Self { id, body }
+        pub fn new(
+            id: impl Into<String>,
+            body: crate::CampaignMessageImageUpdateQuery,
+        ) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -33476,12 +37132,19 @@ pub mod update_image_for_campaign_message {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -33525,7 +37188,7 @@ pub mod update_items_for_catalog_category {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -33533,13 +37196,21 @@ pub mod update_items_for_catalog_category {
         ///
         /// The catalog category ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`. Currently, the only supported integration type is `$custom`, and the only supported catalog is `$default`.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CatalogCategoryItemOp,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::CatalogCategoryItemOp) -> Self {
-            Self { id, body }
+        pub fn new(id: impl Into<String>, body: crate::CatalogCategoryItemOp) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -33551,12 +37222,19 @@ pub mod update_items_for_catalog_category {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -33598,7 +37276,7 @@ pub mod update_list {
     };
     /// The body of a `200` response.
     pub type Response = crate::PatchListPartialUpdateResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -33610,15 +37288,20 @@ pub mod update_list {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_list: Vec<FieldsList>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ListPartialUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::ListPartialUpdateQuery) -> Self {
+        pub fn new(id: impl Into<String>, body: crate::ListPartialUpdateQuery) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_list: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -33634,12 +37317,19 @@ pub mod update_list {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[list]", &self.fields_list);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -33684,7 +37374,7 @@ pub mod update_mapped_metric {
     };
     /// The body of a `200` response.
     pub type Response = crate::PatchMappedMetricResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -33696,6 +37386,10 @@ pub mod update_mapped_metric {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_mapped_metric: Vec<FieldsMappedMetric>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::MappedMetricPartialUpdateQuery,
     }
@@ -33705,6 +37399,7 @@ pub mod update_mapped_metric {
             Self {
                 id,
                 fields_mapped_metric: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -33721,12 +37416,19 @@ pub mod update_mapped_metric {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[mapped-metric]", &self.fields_mapped_metric);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -33768,7 +37470,7 @@ pub mod update_object_schema {
     };
     /// The body of a `200` response.
     pub type Response = crate::PatchObjectSchemaResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -33780,15 +37482,23 @@ pub mod update_object_schema {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_object_schema: Vec<FieldsObjectSchema>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ObjectSchemaPartialUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::ObjectSchemaPartialUpdateQuery) -> Self {
+        pub fn new(
+            id: impl Into<String>,
+            body: crate::ObjectSchemaPartialUpdateQuery,
+        ) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_object_schema: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -33804,12 +37514,19 @@ pub mod update_object_schema {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[object-schema]", &self.fields_object_schema);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -33856,7 +37573,7 @@ pub mod update_object_schema_relationship {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -33864,16 +37581,24 @@ pub mod update_object_schema_relationship {
         ///
         /// The ULID ID of the object schema.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ObjectSchemaRelationshipPartialUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
         pub fn new(
-            id: String,
+            id: impl Into<String>,
             body: crate::ObjectSchemaRelationshipPartialUpdateQuery,
         ) -> Self {
-            Self { id, body }
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -33885,12 +37610,19 @@ pub mod update_object_schema_relationship {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -33938,7 +37670,7 @@ pub mod update_profile {
     };
     /// The body of a `200` response.
     pub type Response = crate::PatchProfileResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -33954,16 +37686,24 @@ pub mod update_profile {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_profile: Vec<FieldsProfile>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ProfilePartialUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::ProfilePartialUpdateQuery) -> Self {
+        pub fn new(
+            id: impl Into<String>,
+            body: crate::ProfilePartialUpdateQuery,
+        ) -> Self {
             Self {
-                id,
+                id: id.into(),
                 additional_fields_profile: Default::default(),
                 fields_profile: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -33981,12 +37721,19 @@ pub mod update_profile {
             let mut query = crate::request::Query::new();
             query.list("additional-fields[profile]", &self.additional_fields_profile);
             query.list("fields[profile]", &self.fields_profile);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -34033,7 +37780,7 @@ pub mod update_profile_schema_relationship {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -34041,16 +37788,24 @@ pub mod update_profile_schema_relationship {
         ///
         /// The ULID ID of the object schema.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ProfileObjectSchemaRelationshipPartialUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
         pub fn new(
-            id: String,
+            id: impl Into<String>,
             body: crate::ProfileObjectSchemaRelationshipPartialUpdateQuery,
         ) -> Self {
-            Self { id, body }
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -34062,12 +37817,19 @@ pub mod update_profile_schema_relationship {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -34109,7 +37871,7 @@ pub mod update_review {
     };
     /// The body of a `200` response.
     pub type Response = crate::PatchReviewResponseDto;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -34121,15 +37883,20 @@ pub mod update_review {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_review: Vec<FieldsReview>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ReviewPatchQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::ReviewPatchQuery) -> Self {
+        pub fn new(id: impl Into<String>, body: crate::ReviewPatchQuery) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_review: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -34145,12 +37912,19 @@ pub mod update_review {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[review]", &self.fields_review);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -34195,7 +37969,7 @@ pub mod update_segment {
     };
     /// The body of a `200` response.
     pub type Response = crate::PatchSegmentPartialUpdateResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -34205,15 +37979,23 @@ pub mod update_segment {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_segment: Vec<FieldsSegment>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::SegmentPartialUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::SegmentPartialUpdateQuery) -> Self {
+        pub fn new(
+            id: impl Into<String>,
+            body: crate::SegmentPartialUpdateQuery,
+        ) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_segment: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -34229,12 +38011,19 @@ pub mod update_segment {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[segment]", &self.fields_segment);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -34276,7 +38065,7 @@ pub mod update_source_mapping {
     };
     /// The body of a `200` response.
     pub type Response = crate::PatchSourceMappingResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -34288,15 +38077,23 @@ pub mod update_source_mapping {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_source_mapping: Vec<FieldsSourceMapping>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::SourceMappingPartialUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::SourceMappingPartialUpdateQuery) -> Self {
+        pub fn new(
+            id: impl Into<String>,
+            body: crate::SourceMappingPartialUpdateQuery,
+        ) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_source_mapping: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -34312,12 +38109,19 @@ pub mod update_source_mapping {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[source-mapping]", &self.fields_source_mapping);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -34362,7 +38166,7 @@ pub mod update_tag {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -34370,13 +38174,21 @@ pub mod update_tag {
         ///
         /// The Tag ID
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::TagUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::TagUpdateQuery) -> Self {
-            Self { id, body }
+        pub fn new(id: impl Into<String>, body: crate::TagUpdateQuery) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -34388,12 +38200,19 @@ pub mod update_tag {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -34438,7 +38257,7 @@ pub mod update_tag_group {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -34446,13 +38265,21 @@ pub mod update_tag_group {
         ///
         /// The Tag Group ID
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::TagGroupUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::TagGroupUpdateQuery) -> Self {
-            Self { id, body }
+        pub fn new(id: impl Into<String>, body: crate::TagGroupUpdateQuery) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -34464,12 +38291,19 @@ pub mod update_tag_group {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -34511,7 +38345,7 @@ pub mod update_template {
     };
     /// The body of a `200` response.
     pub type Response = crate::PatchTemplateDndResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -34527,16 +38361,24 @@ pub mod update_template {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_template: Vec<FieldsTemplate>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::TemplateUpdateHtmlOrDndQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::TemplateUpdateHtmlOrDndQuery) -> Self {
+        pub fn new(
+            id: impl Into<String>,
+            body: crate::TemplateUpdateHtmlOrDndQuery,
+        ) -> Self {
             Self {
-                id,
+                id: id.into(),
                 additional_fields_template: Default::default(),
                 fields_template: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -34554,12 +38396,19 @@ pub mod update_template {
             let mut query = crate::request::Query::new();
             query.list("additional-fields[template]", &self.additional_fields_template);
             query.list("fields[template]", &self.fields_template);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -34603,7 +38452,7 @@ pub mod update_tracking_setting {
     };
     /// The body of a `200` response.
     pub type Response = crate::PatchTrackingSettingResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -34615,15 +38464,23 @@ pub mod update_tracking_setting {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_tracking_setting: Vec<FieldsTrackingSetting>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::TrackingSettingPartialUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::TrackingSettingPartialUpdateQuery) -> Self {
+        pub fn new(
+            id: impl Into<String>,
+            body: crate::TrackingSettingPartialUpdateQuery,
+        ) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_tracking_setting: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -34639,12 +38496,19 @@ pub mod update_tracking_setting {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[tracking-setting]", &self.fields_tracking_setting);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -34688,7 +38552,7 @@ pub mod update_universal_content {
     };
     /// The body of a `200` response.
     pub type Response = crate::PatchUniversalContentResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -34700,15 +38564,23 @@ pub mod update_universal_content {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_template_universal_content: Vec<FieldsTemplateUniversalContent>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::UniversalContentPartialUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::UniversalContentPartialUpdateQuery) -> Self {
+        pub fn new(
+            id: impl Into<String>,
+            body: crate::UniversalContentPartialUpdateQuery,
+        ) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_template_universal_content: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -34728,12 +38600,19 @@ pub mod update_universal_content {
                     "fields[template-universal-content]",
                     &self.fields_template_universal_content,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -34775,7 +38654,7 @@ pub mod update_web_feed {
     };
     /// The body of a `200` response.
     pub type Response = crate::PatchWebFeedResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -34787,15 +38666,23 @@ pub mod update_web_feed {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_web_feed: Vec<FieldsWebFeed>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::WebFeedPartialUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::WebFeedPartialUpdateQuery) -> Self {
+        pub fn new(
+            id: impl Into<String>,
+            body: crate::WebFeedPartialUpdateQuery,
+        ) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_web_feed: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -34811,12 +38698,19 @@ pub mod update_web_feed {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[web-feed]", &self.fields_web_feed);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -34858,7 +38752,7 @@ pub mod update_webhook {
     };
     /// The body of a `200` response.
     pub type Response = crate::PatchWebhookResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -34870,15 +38764,23 @@ pub mod update_webhook {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_webhook: Vec<FieldsWebhook>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::WebhookPartialUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::WebhookPartialUpdateQuery) -> Self {
+        pub fn new(
+            id: impl Into<String>,
+            body: crate::WebhookPartialUpdateQuery,
+        ) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_webhook: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -34894,12 +38796,19 @@ pub mod update_webhook {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[webhook]", &self.fields_webhook);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -34921,8 +38830,6 @@ pub mod upload_image_from_file {
     //! `POST /api/image-upload` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1image-upload/post`).
     //!
     //! Also known as `create_image_upload`.
-    //!
-    //! The `multipart/form-data` body is not modelled: this module describes the operation but `Request` does not implement `Operation`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "upload_image_from_file";
     /// Other ids of this operation (`x-klaviyo-operation-aliases`).
@@ -34950,16 +38857,99 @@ pub mod upload_image_from_file {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostImageResponse;
-    /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    /// The request: path, query and header parameters, and the body.
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[image]`
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_image: Vec<FieldsImage>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
+        /// The `multipart/form-data` body.
+        pub body: Form,
+    }
+    impl Request {
+        /// A request with the parameters that have no empty value; the others empty.
+        pub fn new(body: Form) -> Self {
+            Self {
+                fields_image: Default::default(),
+                revision: Default::default(),
+                body,
+            }
+        }
+    }
+    /// The `multipart/form-data` body: one field per part. A file is a
+    /// [`crate::request::FilePart`] (bytes, filename, content type);
+    /// strings, numbers and booleans are sent as text, anything else as JSON.
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+    pub struct Form {
+        /// `file`
+        ///
+        /// The image file to upload. Supported image formats: jpeg,png,gif. Maximum image size: 5MB.
+        pub file: crate::request::FilePart,
+        /// `name`
+        ///
+        /// A name for the image.  Defaults to the filename if not provided.  If the name matches an existing image, a suffix will be added.
+        pub name: Option<String>,
+        /// `hidden`
+        ///
+        /// If true, this image is not shown in the asset library.
+        pub hidden: Option<bool>,
+    }
+    impl Form {
+        /// A form with the required parts; the others absent.
+        pub fn new(file: crate::request::FilePart) -> Self {
+            Self {
+                file,
+                name: Default::default(),
+                hidden: Default::default(),
+            }
+        }
     }
     pub use super::FieldsImage;
+    impl crate::request::Operation for Request {
+        const OPERATION_ID: &'static str = OPERATION_ID;
+        const METHOD: crate::request::Method = METHOD;
+        const PATH: &'static str = PATH;
+        const SCOPES: &'static [&'static str] = SCOPES;
+        const RATE_LIMIT: crate::request::RateLimit = RATE_LIMIT;
+        type Response = Response;
+        fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
+            let mut query = crate::request::Query::new();
+            query.list("fields[image]", &self.fields_image);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = {
+                let body = &self.body;
+                {
+                    let mut form = crate::request::Multipart::new();
+                    form.file("file", &body.file, None);
+                    if let Some(value) = &body.name {
+                        form.text("name", value, None);
+                    }
+                    if let Some(value) = &body.hidden {
+                        form.text("hidden", value, None);
+                    }
+                    Some(form.into_body())
+                }
+            };
+            Ok(
+                crate::request::RenderedRequest::new(
+                    METHOD,
+                    PATH.to_owned(),
+                    query,
+                    headers,
+                    body,
+                ),
+            )
+        }
+    }
 }
 #[cfg(feature = "images")]
 pub mod upload_image_from_url {
@@ -35004,7 +38994,7 @@ pub mod upload_image_from_url {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostImageResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -35012,6 +39002,10 @@ pub mod upload_image_from_url {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_image: Vec<FieldsImage>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ImageCreateQuery,
     }
@@ -35020,6 +39014,7 @@ pub mod upload_image_from_url {
         pub fn new(body: crate::ImageCreateQuery) -> Self {
             Self {
                 fields_image: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -35035,12 +39030,19 @@ pub mod upload_image_from_url {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[image]", &self.fields_image);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }

@@ -617,7 +617,7 @@ impl Client {
         let rendered = request.render().map_err(|source| Error::Render { operation: O::OPERATION_ID, source })?;
         let url = format!("{}{}", self.base_url, rendered.path_and_query());
         let target = Target { operation: O::OPERATION_ID, method: O::METHOD, limits: &O::RATE_LIMIT, url: &url };
-        let (status, headers, body) = self.execute(target, rendered.headers(), rendered.body.as_deref()).await?;
+        let (status, headers, body) = self.execute(target, &rendered.headers, rendered.body.as_deref()).await?;
         match crate::request::decode_response::<O>(status, &body) {
             Ok(body) => Ok(Response { status, headers, body }),
             Err(error) => Err(Error::from_response(O::OPERATION_ID, url, error)),
@@ -675,26 +675,29 @@ impl Client {
     /// whole, or item by item when it does not decode whole.
     fn fetch<O: Paginated>(&self, request: &O) -> impl Stream<Item = Result<Fetched<O>, Error>> + '_ {
         enum Next {
-            Page { url: String, body: Option<String> },
+            Page { url: String, body: Option<Vec<u8>> },
             Failed(Error),
             Done,
         }
         let (first, headers) = match request.render() {
             Ok(rendered) => {
                 let url = format!("{}{}", self.base_url, rendered.path_and_query());
-                let headers = rendered.headers();
-                (Next::Page { url, body: rendered.body }, headers)
+                (Next::Page { url, body: rendered.body }, rendered.headers)
             }
-            Err(source) => (Next::Failed(Error::Render { operation: O::OPERATION_ID, source }), &[][..]),
+            Err(source) => (Next::Failed(Error::Render { operation: O::OPERATION_ID, source }), Vec::new()),
         };
-        stream::unfold(first, move |next| async move {
+        // Every page is requested with the first request's headers.
+        let headers = std::sync::Arc::new(headers);
+        stream::unfold(first, move |next| {
+            let headers = headers.clone();
+            async move {
             let (url, body) = match next {
                 Next::Page { url, body } => (url, body),
                 Next::Failed(error) => return Some((Err(error), Next::Done)),
                 Next::Done => return None,
             };
             let target = Target { operation: O::OPERATION_ID, method: O::METHOD, limits: &O::RATE_LIMIT, url: &url };
-            let (status, bytes) = match self.execute(target, headers, body.as_deref()).await {
+            let (status, bytes) = match self.execute(target, &headers, body.as_deref()).await {
                 Ok((status, _, bytes)) => (status, bytes),
                 Err(error) => return Some((Err(error), Next::Done)),
             };
@@ -720,6 +723,7 @@ impl Client {
                 }
                 Err(error) => Some((Err(Error::from_response(O::OPERATION_ID, url, error)), Next::Done)),
             }
+            }
         })
     }
 
@@ -728,8 +732,8 @@ impl Client {
     async fn execute(
         &self,
         target: Target<'_>,
-        headers: &[(&'static str, &'static str)],
-        body: Option<&str>,
+        headers: &[(String, String)],
+        body: Option<&[u8]>,
     ) -> Result<(u16, reqwest::header::HeaderMap, Vec<u8>), Error> {
         let Target { operation, method, limits, url } = target;
         let method = match method {
@@ -747,11 +751,12 @@ impl Client {
                 .http
                 .request(method.clone(), url)
                 .header(reqwest::header::AUTHORIZATION, self.authorization.clone());
+            // The rendered headers (header parameters, `accept`, `content-type`) and body bytes, as they are.
             for (name, value) in headers {
-                builder = builder.header(*name, *value);
+                builder = builder.header(name.as_str(), value.as_str());
             }
             if let Some(body) = body {
-                builder = builder.body(body.to_owned());
+                builder = builder.body(body.to_vec());
             }
             let outcome = match builder.send().await {
                 Ok(response) => {

@@ -4,12 +4,12 @@
 
 use super::{doc_lines, rust_type, AreaFeature, RustType};
 use crate::graph;
-use crate::ir::{self, Body, Docs, FilterValueKind, Ir, ParamKind, Response, Shape, TypeKind};
+use crate::ir::{self, Body, Docs, FilterValueKind, Ir, ParamIn, ParamKind, PartKind, Response, Shape, TypeKind};
 use crate::naming::{self, Scope};
 use std::collections::HashMap;
 
 /// Names every operation module defines itself.
-const MODULE_NAMES: &[&str] = &["Request", "Response", "Filter"];
+const MODULE_NAMES: &[&str] = &["Request", "Response", "Filter", "Form"];
 
 #[derive(Debug, Clone)]
 pub struct OperationPlan {
@@ -34,6 +34,10 @@ pub struct OperationPlan {
     pub shared_enums: Vec<(String, String)>,
     pub filter: Option<Vec<FilterMethod>>,
     pub body: Option<BodyPlan>,
+    /// A `multipart/form-data` body: the module's `Form`.
+    pub form: Option<FormPlan>,
+    /// The `accept` header: the 2xx media types, comma-separated.
+    pub accept: Option<String>,
     /// A body media type that is not modelled: no `Operation` impl.
     pub unmodelled_body: Option<String>,
     /// `None`: the 2xx response has no body (`()`).
@@ -51,6 +55,9 @@ pub struct ParamPlan {
     pub ty: RustType,
     pub send: Send,
     pub docs: Vec<String>,
+    /// The text sent when an optional header parameter is `None` (its
+    /// schema's `default`).
+    pub default: Option<String>,
 }
 
 /// How a request field goes on the wire.
@@ -64,6 +71,12 @@ pub enum Send {
     OptionalQuery,
     /// A `Vec`, comma-joined, sent when not empty.
     ListQuery,
+    /// A header parameter that is always sent.
+    Header,
+    /// An `Option` header parameter, sent when `Some` (or its default).
+    OptionalHeader,
+    /// A `Vec` header parameter, comma-joined, sent when not empty.
+    ListHeader,
 }
 
 /// A closed enum of allowed values (`fields[...]`, `include`, `sort`, filter values).
@@ -104,6 +117,49 @@ pub enum FilterArg {
 pub struct BodyPlan {
     pub ty: RustType,
     pub required: bool,
+    /// The JSON media type it is sent as (`content-type`).
+    pub media_type: String,
+}
+
+/// The `Form` of a `multipart/form-data` body: one field per part.
+#[derive(Debug, Clone)]
+pub struct FormPlan {
+    pub required: bool,
+    pub parts: Vec<PartPlan>,
+}
+
+/// A field of `Form`: one part (or one per item of a `Vec`).
+#[derive(Debug, Clone)]
+pub struct PartPlan {
+    pub name: String,
+    /// The part's `name`.
+    pub json_name: String,
+    /// The field's type, `Option` / `Vec` included.
+    pub ty: RustType,
+    pub encode: PartEncode,
+    /// Wrapped in `Option` (optional part) or `Vec` (one part per item).
+    pub wrap: PartWrap,
+    /// The declared content type (`encoding`), if any.
+    pub content_type: Option<String>,
+    pub docs: Vec<String>,
+}
+
+/// How a part's value becomes bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartEncode {
+    /// A `FilePart`.
+    File,
+    /// A string, number, boolean or date: its text.
+    Text,
+    /// Anything else: its JSON.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartWrap {
+    Plain,
+    Option,
+    Vec,
 }
 
 /// How to reach `links.next` and `data` of a collection response.
@@ -195,11 +251,12 @@ fn lower_operation(
 ) -> OperationPlan {
     let mut names = Scope::with_reserved(&[MODULE_NAMES, naming::RESERVED_TYPE_NAMES].concat());
     let mut fields_scope = Scope::with_reserved(&["body"]);
+    let in_path = |p: &ir::Param| p.location == ParamIn::Path;
     let mut enums = Vec::new();
     let mut filter = None;
     // Path parameters first, in template order, then the query in spec order.
     let mut params: Vec<&ir::Param> = op.params.iter().collect();
-    params.sort_by_key(|p| (!p.in_path, if p.in_path { op.path.find(&format!("{{{}}}", p.name)) } else { None }));
+    params.sort_by_key(|p| (!in_path(p), if in_path(p) { op.path.find(&format!("{{{}}}", p.name)) } else { None }));
     let fields = params
         .into_iter()
         .map(|param| {
@@ -222,24 +279,44 @@ fn lower_operation(
                 }
                 ParamKind::Value(shape) => (rust_type(ir, shape), Send::Query),
             };
-            let (ty, send) = match send {
-                _ if param.in_path => (ty, Send::Path),
-                Send::Query if !param.required => (RustType::Option(Box::new(ty)), Send::OptionalQuery),
-                Send::OptionalQuery => (RustType::Option(Box::new(ty)), Send::OptionalQuery),
-                other => (ty, other),
+            // A header parameter with a default is sent with it when `None`.
+            let default = param.default.clone().filter(|_| param.location == ParamIn::Header);
+            let optional = !param.required || default.is_some();
+            let (ty, send) = match (param.location, send) {
+                (ParamIn::Path, _) => (ty, Send::Path),
+                (ParamIn::Header, Send::ListQuery) => (ty, Send::ListHeader),
+                (ParamIn::Header, Send::Query) if !optional => (ty, Send::Header),
+                (ParamIn::Header, _) => (RustType::Option(Box::new(ty)), Send::OptionalHeader),
+                (_, Send::Query) if !param.required => (RustType::Option(Box::new(ty)), Send::OptionalQuery),
+                (_, Send::OptionalQuery) => (RustType::Option(Box::new(ty)), Send::OptionalQuery),
+                (_, other) => (ty, other),
             };
-            let mut docs = vec![format!("`{}`{}", param.name, if param.in_path { " (path)" } else { "" })];
+            let place = match param.location {
+                ParamIn::Path => " (path)",
+                ParamIn::Query => "",
+                ParamIn::Header => " (header)",
+            };
+            let mut docs = vec![format!("`{}`{place}", param.name)];
+            if let Some(default) = &default {
+                docs[0].push_str(&format!("; `None` sends the default `{default}`"));
+            }
             let described = Docs { description: param.description.clone(), ..Docs::default() };
             let lines = doc_lines(&described, None);
             if !lines.is_empty() {
                 docs.push(String::new());
                 docs.extend(lines);
             }
-            ParamPlan { name, json_name: param.name.clone(), ty, send, docs }
+            ParamPlan { name, json_name: param.name.clone(), ty, send, docs, default }
         })
         .collect();
     let body = match &op.body {
-        Body::Json { shape, required } => Some(BodyPlan { ty: qualified(rust_type(ir, shape)), required: *required }),
+        Body::Json { shape, required, media_type } => {
+            Some(BodyPlan { ty: qualified(rust_type(ir, shape)), required: *required, media_type: media_type.clone() })
+        }
+        _ => None,
+    };
+    let form = match &op.body {
+        Body::Multipart { parts, required } => Some(FormPlan { required: *required, parts: form_parts(ir, parts) }),
         _ => None,
     };
     let (response, response_status, pagination) = match &op.response {
@@ -265,6 +342,8 @@ fn lower_operation(
         shared_enums: Vec::new(),
         filter,
         body,
+        form,
+        accept: (!op.accept.is_empty()).then(|| op.accept.join(", ")),
         unmodelled_body: match &op.body {
             Body::Unmodelled { media_type } => Some(media_type.clone()),
             _ => None,
@@ -285,10 +364,10 @@ fn operation_docs(op: &ir::Operation) -> Vec<String> {
         lines.push(String::new());
         lines.push(format!("Also known as {}.", aliases.join(", ")));
     }
-    if !op.unmodelled_headers.is_empty() {
-        let headers: Vec<String> = op.unmodelled_headers.iter().map(|h| format!("`{h}`")).collect();
+    if !op.unmodelled_params.is_empty() {
+        let params: Vec<String> = op.unmodelled_params.iter().map(|h| format!("`{h}`")).collect();
         lines.push(String::new());
-        lines.push(format!("Header parameters not modelled here (add them yourself): {}.", headers.join(", ")));
+        lines.push(format!("Cookie parameters not modelled here (add them yourself): {}.", params.join(", ")));
     }
     if let Body::Unmodelled { media_type } = &op.body {
         lines.push(String::new());
@@ -297,6 +376,54 @@ fn operation_docs(op: &ir::Operation) -> Vec<String> {
         ));
     }
     lines
+}
+
+/// The fields of a multipart body's `Form`, one per part, in document order.
+fn form_parts(ir: &Ir, parts: &[ir::Part]) -> Vec<PartPlan> {
+    let mut names = Scope::default();
+    parts
+        .iter()
+        .map(|part| {
+            let (item, encode, list) = match &part.kind {
+                PartKind::File { list } => (RustType::Named("crate::request::FilePart".into()), PartEncode::File, *list),
+                PartKind::Text { shape, list } => {
+                    let ty = qualified(rust_type(ir, shape));
+                    let encode = match ty {
+                        RustType::Bool
+                        | RustType::I64
+                        | RustType::F64
+                        | RustType::Number
+                        | RustType::String
+                        | RustType::DateTime
+                        | RustType::Date
+                        | RustType::Primitive(_) => PartEncode::Text,
+                        _ => PartEncode::Json,
+                    };
+                    (ty, encode, *list)
+                }
+            };
+            let (ty, wrap) = match (list, part.required) {
+                (true, _) => (RustType::Vec(Box::new(item)), PartWrap::Vec),
+                (false, true) => (item, PartWrap::Plain),
+                (false, false) => (RustType::Option(Box::new(item)), PartWrap::Option),
+            };
+            let mut docs = vec![format!("`{}`{}", part.name, if list { " (one part per item)" } else { "" })];
+            let lines = doc_lines(&Docs { description: part.description.clone(), ..Docs::default() }, None);
+            if !lines.is_empty() {
+                docs.push(String::new());
+                docs.extend(lines);
+            }
+            PartPlan {
+                name: names.claim(&naming::field_name(&part.name), "_"),
+                json_name: part.name.clone(),
+                ty,
+                encode,
+                wrap,
+                content_type: part.content_type.clone(),
+                docs,
+            }
+        })
+        .collect()
 }
 
 /// Variant names by value list: the same `fields[profile]` list is named once,
