@@ -22,6 +22,18 @@ pub fn operations_header(plan: &OperationsPlan) -> TokenStream {
         let value_enum = value_enum_tokens(value_enum);
         quote!(#cfg #value_enum)
     });
+    let filter_values = plan.filter_enums.iter().map(|(name, features)| {
+        let cfg = any_feature_cfg(features);
+        let name = ident(name);
+        quote! {
+            #cfg
+            impl crate::request::FilterValue for crate::#name {
+                fn write_filter(&self, out: &mut String) {
+                    crate::request::FilterValue::write_filter(self.as_str(), out);
+                }
+            }
+        }
+    });
     quote! {
         //! One module per API operation: its constants (`OPERATION_ID`, `METHOD`,
         //! `PATH`, `SCOPES`, `RATE_LIMIT`), its `Request` (path and query
@@ -29,6 +41,7 @@ pub fn operations_header(plan: &OperationsPlan) -> TokenStream {
         //! [`crate::request::Operation`]: render it with `render()` and send it with
         //! any HTTP client, or with [`crate::client`] (feature `client`).
         #(#shared)*
+        #(#filter_values)*
     }
 }
 
@@ -57,6 +70,13 @@ pub fn operation_module(plan: &OperationPlan) -> TokenStream {
             quote!(pub use super::#shared as #local;)
         }
     });
+    let response_enums = plan.response_enums.iter().map(|(name, local)| {
+        let (name, local) = (ident(name), ident(local));
+        quote!(
+            /// The response's enum of these values: filter with what a response holds.
+            pub use crate::#name as #local;
+        )
+    });
     let filter = plan.filter.as_deref().map(filter_type);
     let operation = plan.unmodelled_body.is_none().then(|| operation_impl(plan));
     let pagination = plan.pagination.as_ref().map(pagination_impl);
@@ -84,6 +104,7 @@ pub fn operation_module(plan: &OperationPlan) -> TokenStream {
             #request
             #form
             #(#shared)*
+            #(#response_enums)*
             #(#enums)*
             #filter
             #operation
@@ -223,7 +244,8 @@ fn form_struct(form: &FormPlan) -> TokenStream {
     quote! {
         /// The `multipart/form-data` body: one field per part. A file is a
         /// [`crate::request::FilePart`] (bytes, filename, content type);
-        /// strings, numbers and booleans are sent as text, anything else as JSON.
+        /// strings (enums' too), numbers and booleans are sent as text,
+        /// anything else as JSON.
         #[derive(Debug, Clone, #default)]
         #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
         pub struct Form {
@@ -244,8 +266,7 @@ fn form_render(form: &FormPlan) -> TokenStream {
         };
         let add = |value: TokenStream| match part.encode {
             PartEncode::File => quote!(form.file(#key, #value, #content_type);),
-            PartEncode::Text => quote!(form.text(#key, #value, #content_type);),
-            PartEncode::Json => quote!(form.json(#key, #value, #content_type)?;),
+            PartEncode::Value => quote!(form.value(#key, #value, #content_type)?;),
         };
         match part.wrap {
             PartWrap::Plain => add(quote!(&body.#name)),

@@ -6,7 +6,7 @@ use super::{doc_lines, rust_type, AreaFeature, RustType};
 use crate::graph;
 use crate::ir::{self, Body, Docs, FilterValueKind, Ir, ParamIn, ParamKind, PartKind, Response, Shape, TypeKind};
 use crate::naming::{self, Scope};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet, VecDeque};
 
 /// Names every operation module defines itself.
 const MODULE_NAMES: &[&str] = &["Request", "Response", "Filter", "Form"];
@@ -32,6 +32,9 @@ pub struct OperationPlan {
     /// Value enums defined once in `operations` (shared with other
     /// operations) and re-exported here: (shared name, name in this module).
     pub shared_enums: Vec<(String, String)>,
+    /// Enums of the crate root (the response's) that filter fields take,
+    /// re-exported here: (type name at the root, name in this module).
+    pub response_enums: Vec<(String, String)>,
     pub filter: Option<Vec<FilterMethod>>,
     pub body: Option<BodyPlan>,
     /// A `multipart/form-data` body: the module's `Form`.
@@ -149,10 +152,9 @@ pub struct PartPlan {
 pub enum PartEncode {
     /// A `FilePart`.
     File,
-    /// A string, number, boolean or date: its text.
-    Text,
-    /// Anything else: its JSON.
-    Json,
+    /// A value: strings (enums' too), numbers and booleans as text, anything
+    /// else as JSON (`Multipart::value`).
+    Value,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -186,6 +188,9 @@ pub struct OperationsPlan {
     pub modules: Vec<OperationPlan>,
     /// Each with the features that enable it (any of them; empty: always).
     pub shared_enums: Vec<(ValueEnum, Vec<String>)>,
+    /// Response enums that filters take, which get `FilterValue` once each,
+    /// with the features that enable them (any of them; empty: always).
+    pub filter_enums: Vec<(String, Vec<String>)>,
 }
 
 pub fn lower_operations(ir: &Ir, features: &[AreaFeature]) -> OperationsPlan {
@@ -195,7 +200,17 @@ pub fn lower_operations(ir: &Ir, features: &[AreaFeature]) -> OperationsPlan {
         ir.operations.iter().map(|op| lower_operation(ir, op, features, &mut modules, &mut variants)).collect();
     plans.sort_by(|a, b| a.module.cmp(&b.module));
     let shared_enums = share_enums(&mut plans);
-    OperationsPlan { modules: plans, shared_enums }
+    let mut users: Vec<(String, Vec<Vec<String>>)> = Vec::new();
+    for plan in &plans {
+        for (name, _) in &plan.response_enums {
+            match users.iter_mut().find(|(n, _)| n == name) {
+                Some((_, features)) => features.push(plan.features.clone()),
+                None => users.push((name.clone(), vec![plan.features.clone()])),
+            }
+        }
+    }
+    let filter_enums = users.into_iter().map(|(name, features)| (name, any_of(features))).collect();
+    OperationsPlan { modules: plans, shared_enums, filter_enums }
 }
 
 /// Define once, in `operations`, every value enum that several operations
@@ -253,6 +268,7 @@ fn lower_operation(
     let mut fields_scope = Scope::with_reserved(&["body"]);
     let in_path = |p: &ir::Param| p.location == ParamIn::Path;
     let mut enums = Vec::new();
+    let mut response_enums = Vec::new();
     let mut filter = None;
     // Path parameters first, in template order, then the query in spec order.
     let mut params: Vec<&ir::Param> = op.params.iter().collect();
@@ -263,7 +279,12 @@ fn lower_operation(
             let name = fields_scope.claim(&naming::field_name(&param.name), "_");
             let (ty, send) = match &param.kind {
                 ParamKind::Filter(allowed) => {
-                    filter = Some(filter_methods(allowed, &mut names, &mut enums, variants));
+                    let candidates = match &op.response {
+                        Response::Json { shape, .. } => enums_in_response(ir, shape),
+                        Response::Empty { .. } => Vec::new(),
+                    };
+                    let mut values = ValueEnums { names: &mut names, enums: &mut enums, variants };
+                    filter = Some(filter_methods(allowed, &mut values, &candidates, &mut response_enums));
                     (RustType::Named("Filter".into()), Send::OptionalQuery)
                 }
                 ParamKind::Enum(values) => {
@@ -340,6 +361,7 @@ fn lower_operation(
         fields,
         enums,
         shared_enums: Vec::new(),
+        response_enums,
         filter,
         body,
         form,
@@ -386,21 +408,7 @@ fn form_parts(ir: &Ir, parts: &[ir::Part]) -> Vec<PartPlan> {
         .map(|part| {
             let (item, encode, list) = match &part.kind {
                 PartKind::File { list } => (RustType::Named("crate::request::FilePart".into()), PartEncode::File, *list),
-                PartKind::Text { shape, list } => {
-                    let ty = qualified(rust_type(ir, shape));
-                    let encode = match ty {
-                        RustType::Bool
-                        | RustType::I64
-                        | RustType::F64
-                        | RustType::Number
-                        | RustType::String
-                        | RustType::DateTime
-                        | RustType::Date
-                        | RustType::Primitive(_) => PartEncode::Text,
-                        _ => PartEncode::Json,
-                    };
-                    (ty, encode, *list)
-                }
+                PartKind::Text { shape, list } => (qualified(rust_type(ir, shape)), PartEncode::Value, *list),
             };
             let (ty, wrap) = match (list, part.required) {
                 (true, _) => (RustType::Vec(Box::new(item)), PartWrap::Vec),
@@ -472,20 +480,111 @@ fn param_enum(
     value_enum(&naming::type_name(&param.name), doc, values, names, enums, variants)
 }
 
+/// Where a module's value enums go: its type names, its enums, and the
+/// variant names by value list.
+struct ValueEnums<'a> {
+    names: &'a mut Scope,
+    enums: &'a mut Vec<ValueEnum>,
+    variants: &'a mut VariantNames,
+}
+
+/// A string enum a response contains: the property that holds it, the
+/// enum's type (an alias resolved to its original) and its values.
+struct ResponseEnum {
+    property: String,
+    name: String,
+    values: Vec<String>,
+}
+
+/// Every string enum held by a property of the response, nearest first
+/// (breadth first from the response type).
+fn enums_in_response(ir: &Ir, shape: &Shape) -> Vec<ResponseEnum> {
+    fn named(shape: &Shape, out: &mut VecDeque<ir::TypeId>) {
+        match shape {
+            Shape::Named(id) => out.push_back(*id),
+            Shape::Array(inner) | Shape::Map(inner) | Shape::Nullable(inner) => named(inner, out),
+            Shape::Tuple(items) => items.iter().for_each(|item| named(item, out)),
+            _ => {}
+        }
+    }
+    let canonical = |id: ir::TypeId| ir.get(id).same_as.unwrap_or(id);
+    let mut queue = VecDeque::new();
+    named(shape, &mut queue);
+    let mut seen = HashSet::new();
+    let mut found = Vec::new();
+    while let Some(id) = queue.pop_front() {
+        if !seen.insert(id) {
+            continue;
+        }
+        match &ir.get(id).kind {
+            TypeKind::Struct { fields, .. } => {
+                for field in fields {
+                    let inner = match &field.shape {
+                        Shape::Nullable(inner) => inner.as_ref(),
+                        other => other,
+                    };
+                    if let Shape::Named(target) = inner {
+                        let target = canonical(*target);
+                        if let TypeKind::Enum { values } = &ir.get(target).kind {
+                            found.push(ResponseEnum {
+                                property: field.json_name.clone(),
+                                name: ir.get(target).name.clone(),
+                                values: values.iter().map(|v| v.value.clone()).collect(),
+                            });
+                        }
+                    }
+                    named(&field.shape, &mut queue);
+                }
+            }
+            TypeKind::Union { variants, .. } => variants.iter().for_each(|v| named(&v.shape, &mut queue)),
+            TypeKind::Alias { shape } => named(shape, &mut queue),
+            _ => {}
+        }
+    }
+    found
+}
+
+/// The response enum a filter field's values are: one with the same values
+/// (in any order) held by a property of the field's name (`status`, the last
+/// segment of `messages.channel`), else any with the same values.
+fn response_enum<'a>(field: &str, values: &[String], candidates: &'a [ResponseEnum]) -> Option<&'a ResponseEnum> {
+    let mut wanted = values.to_vec();
+    wanted.sort();
+    let same = |candidate: &&ResponseEnum| {
+        let mut values = candidate.values.clone();
+        values.sort();
+        values == wanted
+    };
+    let property = field.rsplit('.').next().unwrap_or(field);
+    candidates.iter().filter(same).find(|c| c.property == property).or_else(|| candidates.iter().find(same))
+}
+
 fn filter_methods(
     fields: &[ir::FilterField],
-    names: &mut Scope,
-    enums: &mut Vec<ValueEnum>,
-    variant_names: &mut VariantNames,
+    values: &mut ValueEnums<'_>,
+    candidates: &[ResponseEnum],
+    response_enums: &mut Vec<(String, String)>,
 ) -> Vec<FilterMethod> {
     let mut methods = Scope::with_reserved(&["and", "unchecked", "expr"]);
     let mut out = Vec::new();
     for field in fields {
         let value = match &field.value {
-            FilterValueKind::Enum(values) => {
+            FilterValueKind::Enum(listed) => {
                 let stem = format!("{}Value", naming::type_name(&field.field));
-                let doc = format!("A value of filter field `{}`.", field.field);
-                FilterArg::Typed(RustType::Named(value_enum(&stem, doc, values, names, enums, variant_names)))
+                // The response's own enum when it lists the same values: a value read from a
+                // response compares with, and filters as, the value filtered on.
+                let name = match response_enum(&field.field, listed, candidates) {
+                    Some(found) => {
+                        let local = values.names.claim(&stem, "");
+                        response_enums.push((found.name.clone(), local.clone()));
+                        local
+                    }
+                    None => {
+                        let doc = format!("A value of filter field `{}`.", field.field);
+                        value_enum(&stem, doc, listed, values.names, values.enums, values.variants)
+                    }
+                };
+                FilterArg::Typed(RustType::Named(name))
             }
             FilterValueKind::String => FilterArg::Typed(RustType::String),
             FilterValueKind::DateTime => FilterArg::Typed(RustType::DateTime),

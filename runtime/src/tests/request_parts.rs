@@ -41,6 +41,9 @@ fn multipart_renders_text_json_and_file_parts() {
     form.file("file", &FilePart::new(vec![0u8, 255, 13, 10]).filename("a \"b\".png").content_type("image/png"), None);
     form.text("name", &"logo", None);
     form.json("meta", &serde_json::json!({"k": [1]}), None).expect("serializes");
+    form.value("kind", &serde_json::json!("pdf"), None).expect("serializes");
+    form.value("pages", &3, None).expect("serializes");
+    form.value("tags", &["a"], None).expect("serializes");
     form.file("raw", &FilePart::new(b"xyz".to_vec()), Some("text/csv"));
     form.file("other", &FilePart::new(b"q".to_vec()), None);
     let body = form.into_body();
@@ -54,6 +57,9 @@ fn multipart_renders_text_json_and_file_parts() {
     part("Content-Disposition: form-data; name=\"file\"; filename=\"a %22b%22.png\"\r\nContent-Type: image/png", &[0, 255, 13, 10]);
     part("Content-Disposition: form-data; name=\"name\"", b"logo");
     part("Content-Disposition: form-data; name=\"meta\"\r\nContent-Type: application/json", br#"{"k":[1]}"#);
+    part("Content-Disposition: form-data; name=\"kind\"", b"pdf");
+    part("Content-Disposition: form-data; name=\"pages\"", b"3");
+    part("Content-Disposition: form-data; name=\"tags\"\r\nContent-Type: application/json", br#"["a"]"#);
     part("Content-Disposition: form-data; name=\"raw\"; filename=\"\"\r\nContent-Type: text/csv", b"xyz");
     part("Content-Disposition: form-data; name=\"other\"; filename=\"\"\r\nContent-Type: application/octet-stream", b"q");
     expected.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
