@@ -195,3 +195,19 @@ fn older_revisions_take_filters_from_descriptions() {
     // Seed 004: "Burst: 350/s, Steady: 3500/m".
     assert!(module.contains("count: 350,") && module.contains("count: 3500,"), "{module}");
 }
+
+/// A filter's value enum is the response's enum where the values are the
+/// same: a status read from a job compares with, and filters as, the one
+/// filtered on.
+#[test]
+fn filter_values_are_the_response_enums() {
+    use klaviyo_types::operations::{get_bulk_create_catalog_items_jobs, get_bulk_suppress_profiles_jobs as jobs};
+    use klaviyo_types::BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus as JobStatus;
+    let read: JobStatus = klaviyo_types::from_str(r#""complete""#).expect("a status");
+    let filtered: jobs::StatusValue = jobs::StatusValue::Complete;
+    assert_eq!(read, filtered);
+    assert_eq!(jobs::Filter::status_equals(read).expr().as_str(), r#"equals(status,"complete")"#);
+    // Another job listing takes the same enum.
+    let queued = get_bulk_create_catalog_items_jobs::Filter::status_equals(JobStatus::Queued);
+    assert_eq!(queued.expr().as_str(), r#"equals(status,"queued")"#);
+}

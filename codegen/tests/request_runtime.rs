@@ -27,21 +27,12 @@ fn dt(text: &str) -> DateTime {
 
 #[test]
 fn query_enums_list_their_values_in_schema_order() {
-    assert_eq!(
-        items_jobs::StatusValue::ALL,
-        [
-            items_jobs::StatusValue::Queued,
-            items_jobs::StatusValue::Processing,
-            items_jobs::StatusValue::Complete,
-            items_jobs::StatusValue::Cancelled,
-        ]
-    );
+    assert_eq!(FieldsProfile::ALL[..2], [FieldsProfile::Created, FieldsProfile::Email]);
+    // A filter value enum that is the response's enum (an open enum) spells its values the same way.
     assert_eq!(items_jobs::StatusValue::Complete.as_str(), "complete");
     // Values are sent as the schema spells them, spaces and colons included.
     assert_eq!(get_campaigns::StatusValue::AddingRecipients.to_string(), "Adding Recipients");
     assert_eq!(get_campaigns::StatusValue::CancelledSmartSending.as_str(), "Cancelled: Smart Sending");
-    assert_eq!(get_campaigns::StatusValue::ALL.first(), Some(&get_campaigns::StatusValue::Scheduled));
-    assert_eq!(get_campaigns::StatusValue::ALL.last(), Some(&get_campaigns::StatusValue::Unknown));
     assert_eq!(get_campaigns::Sort::MinusCreatedAt.as_str(), "-created_at");
 }
 
@@ -72,7 +63,7 @@ fn query_skips_empty_lists_and_none_and_keeps_order() {
     query.optional("page[size]", Some(20u32));
     query.list(
         "status",
-        &[get_campaigns::StatusValue::AddingRecipients, get_campaigns::StatusValue::CancelledSmartSending],
+        &[get_campaigns::StatusValue::AddingRecipients.as_str(), get_campaigns::StatusValue::CancelledSmartSending.as_str()],
     );
     query.push("archived", &true);
     query.push("at", &dt("2024-01-01T00:00:00+01:00"));

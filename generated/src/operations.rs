@@ -719,11 +719,6 @@ crate::request::query_enum! {
 crate::request::query_enum! {
     #[doc = "A value of `include`."] Include { Items = "items" }
 }
-#[cfg(any(feature = "catalogs", feature = "coupons", feature = "profiles"))]
-crate::request::query_enum! {
-    #[doc = "A value of filter field `status`."] StatusValue { Queued = "queued",
-    Processing = "processing", Complete = "complete", Cancelled = "cancelled" }
-}
 #[cfg(feature = "catalogs")]
 crate::request::query_enum! {
     #[doc = "A value of `include`."] Include2 { Categories = "categories" }
@@ -805,14 +800,9 @@ crate::request::query_enum! {
 }
 #[cfg(any(feature = "client-api", feature = "reviews"))]
 crate::request::query_enum! {
-    #[doc = "A value of filter field `status`."] StatusValue2 { Published = "published",
+    #[doc = "A value of filter field `status`."] StatusValue { Published = "published",
     Unpublished = "unpublished", Rejected = "rejected", Featured = "featured", Pending =
     "pending", All = "all" }
-}
-#[cfg(any(feature = "client-api", feature = "reviews"))]
-crate::request::query_enum! {
-    #[doc = "A value of filter field `review_type`."] ReviewTypeValue { Question =
-    "question", Review = "review", Rating = "rating", Store = "store" }
 }
 #[cfg(any(feature = "client-api", feature = "reviews"))]
 crate::request::query_enum! {
@@ -828,12 +818,6 @@ crate::request::query_enum! {
 #[cfg(feature = "coupons")]
 crate::request::query_enum! {
     #[doc = "A value of `include`."] Include6 { Coupon = "coupon" }
-}
-#[cfg(feature = "coupons")]
-crate::request::query_enum! {
-    #[doc = "A value of filter field `status`."] StatusValue3 { Unassigned =
-    "UNASSIGNED", Processing = "PROCESSING", AssignedToProfile = "ASSIGNED_TO_PROFILE",
-    VersionNotActive = "VERSION_NOT_ACTIVE", Deleting = "DELETING", Used = "USED" }
 }
 #[cfg(any(feature = "events", feature = "metrics"))]
 crate::request::query_enum! {
@@ -945,18 +929,8 @@ crate::request::query_enum! {
 }
 #[cfg(feature = "forms")]
 crate::request::query_enum! {
-    #[doc = "A value of filter field `status`."] StatusValue4 { Live = "live", Draft =
-    "draft" }
-}
-#[cfg(feature = "forms")]
-crate::request::query_enum! {
     #[doc = "A value of `sort`."] Sort5 { CreatedAt = "created_at", MinusCreatedAt =
     "-created_at", UpdatedAt = "updated_at", MinusUpdatedAt = "-updated_at" }
-}
-#[cfg(feature = "custom-objects")]
-crate::request::query_enum! {
-    #[doc = "A value of filter field `status`."] StatusValue5 { Error = "error", Warning
-    = "warning", Info = "info" }
 }
 #[cfg(feature = "custom-objects")]
 crate::request::query_enum! {
@@ -1210,11 +1184,6 @@ crate::request::query_enum! {
     UtmTermCampaignValue = "utm_term.campaign.value", UtmTermFlow = "utm_term.flow",
     UtmTermFlowType = "utm_term.flow.type", UtmTermFlowValue = "utm_term.flow.value" }
 }
-#[cfg(feature = "forms")]
-crate::request::query_enum! {
-    #[doc = "A value of filter field `form_type`."] FormTypeValue { Popup = "popup",
-    Embed = "embed", FullPage = "full_page", Flyout = "flyout", Banner = "banner" }
-}
 #[cfg(feature = "webhooks")]
 crate::request::query_enum! {
     #[doc = "A value of `fields[webhook-topic]`."] FieldsWebhookTopic { Id = "id" }
@@ -1222,6 +1191,75 @@ crate::request::query_enum! {
 #[cfg(feature = "webhooks")]
 crate::request::query_enum! {
     #[doc = "A value of `include`."] Include16 { WebhookTopics = "webhook-topics" }
+}
+#[cfg(any(feature = "catalogs", feature = "coupons", feature = "profiles"))]
+impl crate::request::FilterValue
+for crate::BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus {
+    fn write_filter(&self, out: &mut String) {
+        crate::request::FilterValue::write_filter(self.as_str(), out);
+    }
+}
+#[cfg(feature = "campaigns")]
+impl crate::request::FilterValue
+for crate::CampaignResponseObjectResourceAttributesStatus {
+    fn write_filter(&self, out: &mut String) {
+        crate::request::FilterValue::write_filter(self.as_str(), out);
+    }
+}
+#[cfg(any(feature = "client-api", feature = "reviews"))]
+impl crate::request::FilterValue
+for crate::ClientReviewResponseDtoObjectResourceAttributesReviewType {
+    fn write_filter(&self, out: &mut String) {
+        crate::request::FilterValue::write_filter(self.as_str(), out);
+    }
+}
+#[cfg(feature = "coupons")]
+impl crate::request::FilterValue
+for crate::CouponCodeResponseObjectResourceAttributesStatus {
+    fn write_filter(&self, out: &mut String) {
+        crate::request::FilterValue::write_filter(self.as_str(), out);
+    }
+}
+#[cfg(feature = "flows")]
+impl crate::request::FilterValue
+for crate::FlowResponseObjectResourceAttributesTriggerType {
+    fn write_filter(&self, out: &mut String) {
+        crate::request::FilterValue::write_filter(self.as_str(), out);
+    }
+}
+#[cfg(feature = "forms")]
+impl crate::request::FilterValue
+for crate::EncodedFormResponseObjectResourceAttributesStatus {
+    fn write_filter(&self, out: &mut String) {
+        crate::request::FilterValue::write_filter(self.as_str(), out);
+    }
+}
+#[cfg(feature = "custom-objects")]
+impl crate::request::FilterValue
+for crate::IngestionLogResponseObjectResourceAttributesStatus {
+    fn write_filter(&self, out: &mut String) {
+        crate::request::FilterValue::write_filter(self.as_str(), out);
+    }
+}
+#[cfg(feature = "profiles")]
+impl crate::request::FilterValue for crate::PushTokenEntryEnablementStatus {
+    fn write_filter(&self, out: &mut String) {
+        crate::request::FilterValue::write_filter(self.as_str(), out);
+    }
+}
+#[cfg(feature = "profiles")]
+impl crate::request::FilterValue
+for crate::PushTokenCreateQueryResourceObjectAttributesPlatform {
+    fn write_filter(&self, out: &mut String) {
+        crate::request::FilterValue::write_filter(self.as_str(), out);
+    }
+}
+#[cfg(feature = "forms")]
+impl crate::request::FilterValue
+for crate::FormVersionResponseObjectResourceAttributesFormType {
+    fn write_filter(&self, out: &mut String) {
+        crate::request::FilterValue::write_filter(self.as_str(), out);
+    }
 }
 #[cfg(feature = "catalogs")]
 pub mod add_categories_to_catalog_item {
@@ -10184,7 +10222,8 @@ pub mod get_bulk_create_catalog_items_jobs {
         pub revision: Option<String>,
     }
     pub use super::FieldsCatalogItemBulkCreateJob;
-    pub use super::StatusValue;
+    /// The response's enum of these values: filter with what a response holds.
+    pub use crate::BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus as StatusValue;
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -10420,7 +10459,8 @@ pub mod get_bulk_create_categories_jobs {
         pub revision: Option<String>,
     }
     pub use super::FieldsCatalogCategoryBulkCreateJob;
-    pub use super::StatusValue;
+    /// The response's enum of these values: filter with what a response holds.
+    pub use crate::BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus as StatusValue;
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -10534,7 +10574,8 @@ pub mod get_bulk_create_coupon_code_jobs {
         pub revision: Option<String>,
     }
     pub use super::FieldsCouponCodeBulkCreateJob;
-    pub use super::StatusValue;
+    /// The response's enum of these values: filter with what a response holds.
+    pub use crate::BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus as StatusValue;
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -10882,7 +10923,8 @@ pub mod get_bulk_create_variants_jobs {
         pub revision: Option<String>,
     }
     pub use super::FieldsCatalogVariantBulkCreateJob;
-    pub use super::StatusValue;
+    /// The response's enum of these values: filter with what a response holds.
+    pub use crate::BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus as StatusValue;
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -11098,7 +11140,8 @@ pub mod get_bulk_delete_catalog_items_jobs {
         pub revision: Option<String>,
     }
     pub use super::FieldsCatalogItemBulkDeleteJob;
-    pub use super::StatusValue;
+    /// The response's enum of these values: filter with what a response holds.
+    pub use crate::BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus as StatusValue;
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -11318,7 +11361,8 @@ pub mod get_bulk_delete_categories_jobs {
         pub revision: Option<String>,
     }
     pub use super::FieldsCatalogCategoryBulkDeleteJob;
-    pub use super::StatusValue;
+    /// The response's enum of these values: filter with what a response holds.
+    pub use crate::BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus as StatusValue;
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -11538,7 +11582,8 @@ pub mod get_bulk_delete_variants_jobs {
         pub revision: Option<String>,
     }
     pub use super::FieldsCatalogVariantBulkDeleteJob;
-    pub use super::StatusValue;
+    /// The response's enum of these values: filter with what a response holds.
+    pub use crate::BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus as StatusValue;
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -12015,8 +12060,9 @@ pub mod get_bulk_suppress_profiles_jobs {
         pub revision: Option<String>,
     }
     pub use super::FieldsProfileSuppressionBulkCreateJob;
-    pub use super::StatusValue;
     pub use super::Sort3 as Sort;
+    /// The response's enum of these values: filter with what a response holds.
+    pub use crate::BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus as StatusValue;
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -12241,8 +12287,9 @@ pub mod get_bulk_unsuppress_profiles_jobs {
         pub revision: Option<String>,
     }
     pub use super::FieldsProfileSuppressionBulkDeleteJob;
-    pub use super::StatusValue;
     pub use super::Sort3 as Sort;
+    /// The response's enum of these values: filter with what a response holds.
+    pub use crate::BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus as StatusValue;
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -12483,7 +12530,8 @@ pub mod get_bulk_update_catalog_items_jobs {
         pub revision: Option<String>,
     }
     pub use super::FieldsCatalogItemBulkUpdateJob;
-    pub use super::StatusValue;
+    /// The response's enum of these values: filter with what a response holds.
+    pub use crate::BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus as StatusValue;
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -12719,7 +12767,8 @@ pub mod get_bulk_update_categories_jobs {
         pub revision: Option<String>,
     }
     pub use super::FieldsCatalogCategoryBulkUpdateJob;
-    pub use super::StatusValue;
+    /// The response's enum of these values: filter with what a response holds.
+    pub use crate::BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus as StatusValue;
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -12955,7 +13004,8 @@ pub mod get_bulk_update_variants_jobs {
         pub revision: Option<String>,
     }
     pub use super::FieldsCatalogVariantBulkUpdateJob;
-    pub use super::StatusValue;
+    /// The response's enum of these values: filter with what a response holds.
+    pub use crate::BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus as StatusValue;
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -13876,21 +13926,11 @@ pub mod get_campaigns {
     pub use super::FieldsCampaign;
     pub use super::FieldsTag;
     pub use super::Include4 as Include;
+    /// The response's enum of these values: filter with what a response holds.
+    pub use crate::CampaignResponseObjectResourceAttributesStatus as StatusValue;
     crate::request::query_enum! {
         #[doc = "A value of filter field `messages.channel`."] MessagesChannelValue {
         Email = "email", Sms = "sms", MobilePush = "mobile_push" }
-    }
-    crate::request::query_enum! {
-        #[doc = "A value of filter field `status`."] StatusValue { Scheduled =
-        "Scheduled", Sent = "Sent", Draft = "Draft", Cancelled = "Cancelled",
-        AddingRecipients = "Adding Recipients", Sending = "Sending", VariationsSent =
-        "Variations Sent", SendingSegments = "Sending Segments", CancelledSmartSending =
-        "Cancelled: Smart Sending", PreparingToSend = "Preparing to send",
-        CancelledAccountDisabled = "Cancelled: Account Disabled", CancelledNoRecipients =
-        "Cancelled: No Recipients", PreparingToSchedule = "Preparing to schedule",
-        CancelledInternalError = "Cancelled: Internal Error", QueuedWithoutRecipients =
-        "Queued without Recipients", CancelledBillingLimit = "Cancelled: Billing Limit",
-        CancelledMisconfigured = "Cancelled: Misconfigured", Unknown = "Unknown" }
     }
     crate::request::query_enum! {
         #[doc = "A value of `sort`."] Sort { CreatedAt = "created_at", MinusCreatedAt =
@@ -15547,9 +15587,10 @@ pub mod get_client_reviews {
         /// API endpoint revision (format: YYYY-MM-DD[.suffix])
         pub revision: Option<String>,
     }
-    pub use super::StatusValue2 as StatusValue;
-    pub use super::ReviewTypeValue;
+    pub use super::StatusValue;
     pub use super::Sort4 as Sort;
+    /// The response's enum of these values: filter with what a response holds.
+    pub use crate::ClientReviewResponseDtoObjectResourceAttributesReviewType as ReviewTypeValue;
     crate::request::query_enum! {
         #[doc = "A value of `fields[review]`."] FieldsReview { Author = "author", Content
         = "content", Created = "created", Id = "id", Images = "images", Product =
@@ -16353,7 +16394,12 @@ pub mod get_coupon_code_ids_for_coupon {
             }
         }
     }
-    pub use super::StatusValue3 as StatusValue;
+    crate::request::query_enum! {
+        #[doc = "A value of filter field `status`."] StatusValue { Unassigned =
+        "UNASSIGNED", Processing = "PROCESSING", AssignedToProfile =
+        "ASSIGNED_TO_PROFILE", VersionNotActive = "VERSION_NOT_ACTIVE", Deleting =
+        "DELETING", Used = "USED" }
+    }
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -16528,8 +16574,9 @@ pub mod get_coupon_codes {
     }
     pub use super::FieldsCouponCode;
     pub use super::FieldsCoupon;
-    pub use super::StatusValue3 as StatusValue;
     pub use super::Include6 as Include;
+    /// The response's enum of these values: filter with what a response holds.
+    pub use crate::CouponCodeResponseObjectResourceAttributesStatus as StatusValue;
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -16715,7 +16762,8 @@ pub mod get_coupon_codes_for_coupon {
         }
     }
     pub use super::FieldsCouponCode;
-    pub use super::StatusValue3 as StatusValue;
+    /// The response's enum of these values: filter with what a response holds.
+    pub use crate::CouponCodeResponseObjectResourceAttributesStatus as StatusValue;
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -19363,11 +19411,8 @@ pub mod get_flows {
     pub use super::FieldsFlow2 as FieldsFlow;
     pub use super::FieldsTag;
     pub use super::Include9 as Include;
-    crate::request::query_enum! {
-        #[doc = "A value of filter field `trigger_type`."] TriggerTypeValue { Metric =
-        "Metric", AddedToList = "Added to List", Unconfigured = "Unconfigured", DateBased
-        = "Date Based", PriceDrop = "Price Drop", LowInventory = "Low Inventory" }
-    }
+    /// The response's enum of these values: filter with what a response holds.
+    pub use crate::FlowResponseObjectResourceAttributesTriggerType as TriggerTypeValue;
     crate::request::query_enum! {
         #[doc = "A value of `sort`."] Sort { Created = "created", MinusCreated =
         "-created", Id = "id", MinusId = "-id", Name = "name", MinusName = "-name",
@@ -20261,8 +20306,9 @@ pub mod get_forms {
         pub revision: Option<String>,
     }
     pub use super::FieldsForm2 as FieldsForm;
-    pub use super::StatusValue4 as StatusValue;
     pub use super::Sort5 as Sort;
+    /// The response's enum of these values: filter with what a response holds.
+    pub use crate::EncodedFormResponseObjectResourceAttributesStatus as StatusValue;
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -21280,8 +21326,11 @@ pub mod get_ingestion_log_ids_for_object_type {
             }
         }
     }
-    pub use super::StatusValue5 as StatusValue;
     pub use super::EventTypeValue;
+    crate::request::query_enum! {
+        #[doc = "A value of filter field `status`."] StatusValue { Error = "error",
+        Warning = "warning", Info = "info" }
+    }
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -21469,8 +21518,9 @@ pub mod get_ingestion_logs_for_object_type {
     }
     pub use super::FieldsObjectRecord;
     pub use super::FieldsObjectType;
-    pub use super::StatusValue5 as StatusValue;
     pub use super::EventTypeValue;
+    /// The response's enum of these values: filter with what a response holds.
+    pub use crate::IngestionLogResponseObjectResourceAttributesStatus as StatusValue;
     crate::request::query_enum! {
         #[doc = "A value of `fields[object-ingestion-log]`."] FieldsObjectIngestionLog {
         Errors = "errors", EventType = "event_type", Id = "id", Status = "status",
@@ -27702,15 +27752,10 @@ pub mod get_push_tokens {
     pub use super::FieldsProfile2 as FieldsProfile;
     pub use super::FieldsPushToken;
     pub use super::Include13 as Include;
-    crate::request::query_enum! {
-        #[doc = "A value of filter field `enablement_status`."] EnablementStatusValue {
-        Authorized = "AUTHORIZED", Unauthorized = "UNAUTHORIZED", Denied = "DENIED",
-        Provisional = "PROVISIONAL", NotDetermined = "NOT_DETERMINED" }
-    }
-    crate::request::query_enum! {
-        #[doc = "A value of filter field `platform`."] PlatformValue { Ios = "ios",
-        Android = "android" }
-    }
+    /// The response's enum of these values: filter with what a response holds.
+    pub use crate::PushTokenEntryEnablementStatus as EnablementStatusValue;
+    /// The response's enum of these values: filter with what a response holds.
+    pub use crate::PushTokenCreateQueryResourceObjectAttributesPlatform as PlatformValue;
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -28276,10 +28321,11 @@ pub mod get_reviews {
     }
     pub use super::FieldsEvent;
     pub use super::FieldsReview;
-    pub use super::StatusValue2 as StatusValue;
-    pub use super::ReviewTypeValue;
+    pub use super::StatusValue;
     pub use super::Include14 as Include;
     pub use super::Sort4 as Sort;
+    /// The response's enum of these values: filter with what a response holds.
+    pub use crate::ClientReviewResponseDtoObjectResourceAttributesReviewType as ReviewTypeValue;
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -32443,9 +32489,15 @@ pub mod get_version_ids_for_form {
             }
         }
     }
-    pub use super::FormTypeValue;
-    pub use super::StatusValue4 as StatusValue;
     pub use super::Sort5 as Sort;
+    crate::request::query_enum! {
+        #[doc = "A value of filter field `form_type`."] FormTypeValue { Popup = "popup",
+        Embed = "embed", FullPage = "full_page", Flyout = "flyout", Banner = "banner" }
+    }
+    crate::request::query_enum! {
+        #[doc = "A value of filter field `status`."] StatusValue { Live = "live", Draft =
+        "draft" }
+    }
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -32654,9 +32706,11 @@ pub mod get_versions_for_form {
         }
     }
     pub use super::FieldsFormVersion;
-    pub use super::FormTypeValue;
-    pub use super::StatusValue4 as StatusValue;
     pub use super::Sort5 as Sort;
+    /// The response's enum of these values: filter with what a response holds.
+    pub use crate::FormVersionResponseObjectResourceAttributesFormType as FormTypeValue;
+    /// The response's enum of these values: filter with what a response holds.
+    pub use crate::EncodedFormResponseObjectResourceAttributesStatus as StatusValue;
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -38884,7 +38938,8 @@ pub mod upload_image_from_file {
     }
     /// The `multipart/form-data` body: one field per part. A file is a
     /// [`crate::request::FilePart`] (bytes, filename, content type);
-    /// strings, numbers and booleans are sent as text, anything else as JSON.
+    /// strings (enums' too), numbers and booleans are sent as text,
+    /// anything else as JSON.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Form {
@@ -38931,10 +38986,10 @@ pub mod upload_image_from_file {
                     let mut form = crate::request::Multipart::new();
                     form.file("file", &body.file, None);
                     if let Some(value) = &body.name {
-                        form.text("name", value, None);
+                        form.value("name", value, None)?;
                     }
                     if let Some(value) = &body.hidden {
-                        form.text("hidden", value, None);
+                        form.value("hidden", value, None)?;
                     }
                     Some(form.into_body())
                 }

@@ -588,6 +588,27 @@ impl Multipart {
         Ok(())
     }
 
+    /// A part holding `value` as OpenAPI's multipart rules say: a string
+    /// (a string enum's value, a date) as it is and a number or a boolean as
+    /// its text, with no `Content-Type` unless `content_type` says one; an
+    /// object, an array or `null` as JSON (`application/json` unless
+    /// `content_type` says another).
+    pub fn value<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        content_type: Option<&str>,
+    ) -> Result<(), serde_json::Error> {
+        match serde_json::to_value(value)? {
+            serde_json::Value::String(text) => self.text(name, &text, content_type),
+            scalar @ (serde_json::Value::Bool(_) | serde_json::Value::Number(_)) => {
+                self.text(name, &scalar.to_string(), content_type)
+            }
+            other => return self.json(name, &other, content_type),
+        }
+        Ok(())
+    }
+
     /// A file part; its content type is the file's, else `default_type`
     /// (the document's), else `application/octet-stream`.
     pub fn file(&mut self, name: &str, file: &FilePart, default_type: Option<&str>) {
