@@ -135,8 +135,16 @@ pub fn mark_sparse_fieldsets(ir: &mut Ir) {
 fn reached_by_request_bodies(ir: &Ir) -> HashSet<TypeId> {
     let mut stack = Vec::new();
     for operation in &ir.operations {
-        if let Body::Json { shape, .. } = &operation.body {
-            collect_named(shape, &mut stack);
+        match &operation.body {
+            Body::Json { shape, .. } => collect_named(shape, &mut stack),
+            Body::Multipart { parts, .. } => {
+                for part in parts {
+                    if let crate::ir::PartKind::Text { shape, .. } = &part.kind {
+                        collect_named(shape, &mut stack);
+                    }
+                }
+            }
+            _ => {}
         }
     }
     let mut seen = HashSet::new();

@@ -245,10 +245,13 @@ pub struct Operation {
     pub params: Vec<Param>,
     pub body: Body,
     pub response: Response,
-    /// Header parameters other than `revision`, which the request does not model.
-    pub unmodelled_headers: Vec<String>,
-    /// The default of the `revision` header parameter (`2026-07-15`).
+    /// Cookie parameters, which the request does not model.
+    pub unmodelled_params: Vec<String>,
+    /// The default of the `revision` header parameter (`2026-07-15`), for
+    /// the crate's `REVISION` constant (the header is sent as a parameter).
     pub revision: Option<String>,
+    /// The media types of the 2xx responses, sent as `accept` (empty: none).
+    pub accept: Vec<String>,
     pub origin: Origin,
 }
 
@@ -267,15 +270,26 @@ pub struct Limit {
     pub period: char,
 }
 
-/// A path or query parameter.
+/// A path, query or header parameter.
 #[derive(Debug, Clone)]
 pub struct Param {
-    /// The name as sent (`fields[profile]`, `page[cursor]`, `id`).
+    /// The name as sent (`fields[profile]`, `page[cursor]`, `id`, `revision`).
     pub name: String,
-    pub in_path: bool,
+    pub location: ParamIn,
     pub required: bool,
     pub description: Option<String>,
     pub kind: ParamKind,
+    /// The schema's `default` as the text sent (`2026-07-15`, `20`), for a
+    /// parameter that is sent with it when the caller sets none (headers).
+    pub default: Option<String>,
+}
+
+/// Where a parameter goes (`in`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamIn {
+    Path,
+    Query,
+    Header,
 }
 
 #[derive(Debug, Clone)]
@@ -321,10 +335,38 @@ pub enum FilterValueKind {
 #[derive(Debug, Clone)]
 pub enum Body {
     None,
-    /// A JSON document of this shape.
-    Json { shape: Shape, required: bool },
-    /// A body in a media type this generator does not model (`multipart/form-data`).
+    /// A JSON document of this shape, sent as `media_type` (`application/json`,
+    /// `application/vnd.api+json`).
+    Json { shape: Shape, required: bool, media_type: String },
+    /// A `multipart/form-data` body: one part per property of its object schema.
+    Multipart { parts: Vec<Part>, required: bool },
+    /// A body in a media type this generator does not model.
     Unmodelled { media_type: String },
+}
+
+/// One part of a `multipart/form-data` body (a property of its schema).
+#[derive(Debug, Clone)]
+pub struct Part {
+    /// The property name, sent as the part's `name`.
+    pub name: String,
+    pub required: bool,
+    pub description: Option<String>,
+    pub kind: PartKind,
+    /// The part's `Content-Type` from the media type's `encoding` object,
+    /// else the schema's `contentMediaType`; for a file, the one sent when
+    /// the caller gives none.
+    pub content_type: Option<String>,
+}
+
+/// What a multipart part carries.
+#[derive(Debug, Clone)]
+pub enum PartKind {
+    /// A file (`format: binary`, or OpenAPI 3.1 `contentMediaType`): bytes,
+    /// a filename and a content type; `list`: an array of them, one part each.
+    File { list: bool },
+    /// A value: strings as they are, anything else as JSON text; `list`: an
+    /// array, one part per item.
+    Text { shape: Shape, list: bool },
 }
 
 /// The successful (2xx) response.

@@ -381,15 +381,20 @@ fn lib_rs(options: &Options, lowered: &Lowered, sources: &[String], unicode: boo
     }
     let docs = docs.iter().map(|l| l.to_string());
     let operations = (!lowered.operations.modules.is_empty()).then(|| {
-        let revision = lowered.revision.clone().unwrap_or_default();
+        let revision = lowered.revision.as_ref().map(|revision| {
+            quote! {
+                /// The API revision the operations were generated from: the default of
+                /// their `revision` header parameter, sent unless a request sets another.
+                pub const REVISION: &str = #revision;
+            }
+        });
         quote! {
             pub mod operations;
             pub mod request;
             #[cfg(feature = "client")]
             pub mod client;
 
-            /// The API revision the operations were generated from, sent as the `revision` header.
-            pub const REVISION: &str = #revision;
+            #revision
         }
     });
     let json_schema = options.json_schema.then(|| {

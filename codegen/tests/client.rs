@@ -34,6 +34,8 @@ struct Seen {
     target: String,
     headers: Vec<(String, String)>,
     body: String,
+    /// The body's bytes as sent.
+    bytes: Vec<u8>,
     /// When its head had arrived.
     at: Instant,
 }
@@ -137,7 +139,7 @@ async fn read_request(socket: &mut TcpStream) -> Option<Seen> {
         }
         body.extend_from_slice(&chunk[..read]);
     }
-    Some(Seen { method, target, headers, body: String::from_utf8_lossy(&body).into_owned(), at })
+    Some(Seen { method, target, headers, body: String::from_utf8_lossy(&body).into_owned(), bytes: body, at })
 }
 
 /// A client for `server`: up to 3 attempts, backoff from 50 ms.
@@ -255,6 +257,7 @@ async fn pagination_follows_next_links_in_order() {
             ],
             filter: Some(items_jobs::Filter::status_equals(items_jobs::StatusValue::Complete)),
             page_cursor: Some("abc".into()),
+            revision: None,
         };
         let jobs: Vec<_> = client(&server).items(&request).try_collect().await.unwrap();
         let ids: Vec<&str> = jobs.iter().map(|job| job.id.as_str()).collect();
@@ -534,7 +537,7 @@ async fn too_many_requests_waits_for_retry_after() {
         })
         .await;
         let started = Instant::now();
-        let found = client(&server).send(&get_profile::Request::new("p1".into())).await.unwrap();
+        let found = client(&server).send(&get_profile::Request::new("p1")).await.unwrap();
         assert_eq!(found.data.id, Tristate::Value("p1".into()));
         assert_eq!(found.data.attributes.email.as_ref().map(String::as_str), Some("a@b.c"));
         assert_eq!(found.data.attributes.external_id, Tristate::Null);
@@ -560,7 +563,7 @@ async fn retry_after_is_capped_and_ignored_unless_seconds() {
             base_delay: Duration::from_millis(10),
             max_delay: Duration::from_millis(300),
         });
-        capped.send(&delete_catalog_item::Request::new("1".into())).await.unwrap();
+        capped.send(&delete_catalog_item::Request::new("1")).await.unwrap();
         let seen = server.seen();
         assert_eq!(seen.len(), 2);
         let waited = seen[1].at - seen[0].at;
@@ -572,7 +575,7 @@ async fn retry_after_is_capped_and_ignored_unless_seconds() {
         })
         .await;
         let started = Instant::now();
-        client(&server).send(&delete_catalog_item::Request::new("1".into())).await.unwrap();
+        client(&server).send(&delete_catalog_item::Request::new("1")).await.unwrap();
         let seen = server.seen();
         assert_eq!(seen.len(), 2);
         assert!(seen[1].at - seen[0].at >= Duration::from_millis(25));
@@ -611,7 +614,7 @@ async fn error_document_becomes_api_error() {
 
         // A 404 with an empty body is an API error with no details.
         let server = Server::start(|_| vec![canned(404, "")]).await;
-        let error = client(&server).send(&get_profile::Request::new("gone".into())).await.unwrap_err();
+        let error = client(&server).send(&get_profile::Request::new("gone")).await.unwrap_err();
         assert!(matches!(&error, Error::Api { status: 404, document, .. } if document.errors.is_empty()), "{error:?}");
         assert_eq!(error.to_string(), "get_profile: HTTP 404: no error details");
     })
@@ -623,7 +626,7 @@ async fn undecodable_bodies_become_decode_errors() {
     bounded(async {
         // A 2xx body of the wrong shape names the path of the mismatch.
         let server = Server::start(|_| vec![canned(200, r#"{"data":{"type":"profile","id":5}}"#)]).await;
-        let error = client(&server).send(&get_profile::Request::new("x".into())).await.unwrap_err();
+        let error = client(&server).send(&get_profile::Request::new("x")).await.unwrap_err();
         let Error::Decode { operation: "get_profile", status: 200, url, error: decode } = &error else {
             panic!("{error:?}")
         };
@@ -639,7 +642,7 @@ async fn undecodable_bodies_become_decode_errors() {
 
         // An error status whose body is not an error document (a proxy's HTML page).
         let server = Server::start(|_| vec![canned(403, "<html><body>Forbidden</body></html>")]).await;
-        let error = client(&server).send(&get_profile::Request::new("x".into())).await.unwrap_err();
+        let error = client(&server).send(&get_profile::Request::new("x")).await.unwrap_err();
         assert!(matches!(&error, Error::Decode { status: 403, .. }), "{error:?}");
         assert_eq!(error.body(), Some("<html><body>Forbidden</body></html>"));
         assert_eq!(error.status(), Some(403));
@@ -662,7 +665,7 @@ async fn undecodable_bodies_become_decode_errors() {
 async fn server_errors_retry_with_backoff_then_give_up() {
     bounded(async {
         let server = Server::start(|_| vec![canned(503, ""), canned(204, "")]).await;
-        client(&server).send(&delete_catalog_item::Request::new("$custom:::$default:::item/1".into())).await.unwrap();
+        client(&server).send(&delete_catalog_item::Request::new("$custom:::$default:::item/1")).await.unwrap();
         let seen = server.seen();
         assert_eq!(seen.len(), 2);
         assert_eq!(seen[0].method, "DELETE");
@@ -675,7 +678,7 @@ async fn server_errors_retry_with_backoff_then_give_up() {
         // and the last error document is reported.
         let unavailable = r#"{"errors":[{"id":"e","status":503,"code":"unavailable","title":"Service unavailable","detail":"Try later."}]}"#;
         let server = Server::start(|_| (0..4).map(|_| canned(503, unavailable)).collect()).await;
-        let error = client(&server).send(&delete_catalog_item::Request::new("1".into())).await.unwrap_err();
+        let error = client(&server).send(&delete_catalog_item::Request::new("1")).await.unwrap_err();
         let seen = server.seen();
         assert_eq!(seen.len(), 3, "max_attempts bounds the attempts");
         assert!(seen[1].at - seen[0].at >= Duration::from_millis(25));
@@ -686,7 +689,7 @@ async fn server_errors_retry_with_backoff_then_give_up() {
         // `RetryPolicy::NEVER` sends once.
         let server = Server::start(|_| vec![canned(503, ""), canned(204, "")]).await;
         let once = client(&server).with_retry(RetryPolicy::NEVER);
-        let error = once.send(&delete_catalog_item::Request::new("1".into())).await.unwrap_err();
+        let error = once.send(&delete_catalog_item::Request::new("1")).await.unwrap_err();
         assert_eq!(error.status(), Some(503));
         assert_eq!(server.seen().len(), 1);
     })
@@ -708,7 +711,7 @@ async fn transport_failures() {
                 base_delay: Duration::from_millis(200),
                 max_delay: Duration::from_secs(1),
             })
-            .send(&delete_catalog_item::Request::new("1".into()))
+            .send(&delete_catalog_item::Request::new("1"))
             .await
             .unwrap_err();
         assert!(matches!(&error, Error::Transport { operation: "delete_catalog_item", .. }), "{error:?}");
@@ -725,7 +728,7 @@ async fn transport_failures() {
                 base_delay: Duration::from_secs(2),
                 max_delay: Duration::from_secs(2),
             })
-            .send(&get_profile::Request::new("1".into()))
+            .send(&get_profile::Request::new("1"))
             .await
             .unwrap_err();
         assert!(matches!(&error, Error::Transport { operation: "get_profile", .. }), "{error:?}");
@@ -802,4 +805,140 @@ fn an_api_key_that_cannot_be_a_header_is_an_error_not_a_panic() {
     let error = Client::new("pk_bad\nkey").expect_err("a newline cannot go into a header");
     assert!(matches!(error, klaviyo_types::client::BuildError::InvalidApiKey));
     assert_eq!(error.to_string(), "the secret is not a valid HTTP header value");
+}
+
+/// One part of a `multipart/form-data` body as the server reads it.
+#[derive(Debug, PartialEq)]
+struct FormPart {
+    name: String,
+    filename: Option<String>,
+    content_type: Option<String>,
+    bytes: Vec<u8>,
+}
+
+/// Split a `multipart/form-data` body on the boundary of its content type
+/// (RFC 7578/2046), the way a server does.
+fn parse_form(content_type: &str, body: &[u8]) -> Vec<FormPart> {
+    let boundary = content_type.split("boundary=").nth(1).expect("a boundary parameter").trim_matches('"');
+    let delimiter = format!("\r\n--{boundary}").into_bytes();
+    // The body starts with the first boundary line, without the leading CRLF.
+    let mut rest = body.strip_prefix(&delimiter[2..]).expect("the body starts with the boundary");
+    let mut parts = Vec::new();
+    loop {
+        if rest.starts_with(b"--") {
+            assert_eq!(rest, b"--\r\n", "the close delimiter ends the body");
+            return parts;
+        }
+        rest = rest.strip_prefix(b"\r\n").expect("CRLF after the boundary");
+        let end = rest.windows(delimiter.len()).position(|w| w == delimiter.as_slice()).expect("a next boundary");
+        let (part, after) = (&rest[..end], &rest[end + delimiter.len()..]);
+        let head_end = part.windows(4).position(|w| w == b"\r\n\r\n").expect("part headers");
+        let head = std::str::from_utf8(&part[..head_end]).expect("ASCII part headers");
+        let mut name = None;
+        let mut filename = None;
+        let mut content_type = None;
+        for line in head.split("\r\n") {
+            let (key, value) = line.split_once(':').expect("a part header");
+            match key.trim().to_ascii_lowercase().as_str() {
+                "content-disposition" => {
+                    for param in value.split(';').skip(1) {
+                        let (k, v) = param.trim().split_once('=').expect("a disposition parameter");
+                        let v = v.trim_matches('"').to_owned();
+                        match k {
+                            "name" => name = Some(v),
+                            "filename" => filename = Some(v),
+                            _ => {}
+                        }
+                    }
+                }
+                "content-type" => content_type = Some(value.trim().to_owned()),
+                _ => {}
+            }
+        }
+        parts.push(FormPart {
+            name: name.expect("a part name"),
+            filename,
+            content_type,
+            bytes: part[head_end + 4..].to_vec(),
+        });
+        rest = after;
+    }
+}
+
+/// The `multipart/form-data` upload end to end: the server receives the
+/// file part (name, filename, content type and every byte, CR/LF and
+/// non-UTF-8 bytes included) and the text parts that were set.
+#[tokio::test]
+async fn upload_image_from_file_sends_a_multipart_body() {
+    use klaviyo_types::operations::upload_image_from_file as upload;
+    use klaviyo_types::request::FilePart;
+    bounded(async {
+        let response = json!({"data": {"type": "image", "id": "7", "attributes": {
+            "name": "logo", "image_url": "https://example.com/7.png", "format": "png", "size": 10,
+            "hidden": true, "updated_at": "2022-11-08T00:00:00+00:00"}, "links": {"self": "https://example.com/7"}}});
+        let server = Server::start(|_| vec![canned(201, response.to_string())]).await;
+        let bytes: Vec<u8> = [&[0x89, b'P', b'N', b'G', b'\r', b'\n', 0x1a, b'\n', 0, 0xff][..], b"\r\n--x"].concat();
+        let form = upload::Form {
+            hidden: Some(true),
+            ..upload::Form::new(FilePart::new(bytes.clone()).filename("logo.png").content_type("image/png"))
+        };
+        let uploaded = client(&server).send(&upload::Request::new(form)).await.unwrap();
+        assert_eq!(uploaded.data.id, "7");
+
+        let seen = server.seen();
+        assert_eq!(seen.len(), 1);
+        assert_eq!((seen[0].method.as_str(), seen[0].target.as_str()), ("POST", "/api/image-upload"));
+        assert_eq!(seen[0].header("revision"), Some("2026-07-15"));
+        assert_eq!(seen[0].header("accept"), Some("application/vnd.api+json"));
+        let content_type = seen[0].header("content-type").expect("a content type");
+        assert!(content_type.starts_with("multipart/form-data; boundary="), "{content_type}");
+        assert_eq!(seen[0].header("content-length"), Some(seen[0].bytes.len().to_string().as_str()));
+        let parts = parse_form(content_type, &seen[0].bytes);
+        assert_eq!(
+            parts,
+            [
+                FormPart {
+                    name: "file".into(),
+                    filename: Some("logo.png".into()),
+                    content_type: Some("image/png".into()),
+                    bytes,
+                },
+                FormPart { name: "hidden".into(), filename: None, content_type: None, bytes: b"true".to_vec() },
+            ]
+        );
+    })
+    .await;
+}
+
+/// Header parameters reach the server: `X-Klaviyo-API-Filters` when set,
+/// `revision` with its default unless the request overrides it.
+#[tokio::test]
+async fn header_parameters_are_sent() {
+    use klaviyo_types::operations::get_client_geofences as geofences;
+    bounded(async {
+        let empty = json!({"data": [], "links": {"self": "https://example.com/geofences"}}).to_string();
+        let server = Server::start(|_| vec![canned(200, empty.clone()), canned(200, empty.clone())]).await;
+        let filters = "and(equals(lat,40.7128),equals(lng,-74.0060))";
+        let request = geofences::Request {
+            x_klaviyo_api_filters: Some(filters.into()),
+            company_id: "PUBLIC_KEY".into(),
+            ..Default::default()
+        };
+        client(&server).send(&request).await.unwrap();
+        let request = geofences::Request {
+            revision: Some("2026-07-15.pre".into()),
+            company_id: "PK".into(),
+            ..Default::default()
+        };
+        client(&server).send(&request).await.unwrap();
+
+        let seen = server.seen();
+        assert_eq!(seen.len(), 2);
+        assert_eq!(seen[0].target, "/client/geofences?company_id=PUBLIC_KEY");
+        assert_eq!(seen[0].header("x-klaviyo-api-filters"), Some(filters));
+        assert_eq!(seen[0].header("revision"), Some("2026-07-15"));
+        assert_eq!(seen[1].header("x-klaviyo-api-filters"), None);
+        assert_eq!(seen[1].header("revision"), Some("2026-07-15.pre"));
+    })
+    .await;
 }

@@ -15,6 +15,7 @@ fn get_create_items_jobs_renders_fields_filter_and_cursor() {
         ],
         filter: Some(items_jobs::Filter::status_equals(items_jobs::StatusValue::Complete)),
         page_cursor: Some("abc".to_owned()),
+        revision: None,
     };
     let rendered = request.render().expect("no body to serialize");
     assert_eq!(rendered.method, Method::Get);
@@ -26,7 +27,8 @@ fn get_create_items_jobs_renders_fields_filter_and_cursor() {
          &page%5Bcursor%5D=abc"
     );
     assert_eq!(rendered.body, None);
-    assert!(rendered.headers().contains(&("revision", "2026-07-15")));
+    assert_eq!(rendered.header("revision"), Some("2026-07-15"));
+    assert_eq!(rendered.header("accept"), Some("application/vnd.api+json"));
 }
 
 #[test]
@@ -66,7 +68,7 @@ fn path_parameters_and_bodies_render() {
     use klaviyo_types::operations::{create_profile, get_profile};
     let request = get_profile::Request {
         fields_profile: vec![get_profile::FieldsProfile::Email],
-        ..get_profile::Request::new("01J/é".to_owned())
+        ..get_profile::Request::new("01J/é")
     };
     assert_eq!(
         request.render().expect("renders").path_and_query(),
@@ -80,10 +82,10 @@ fn path_parameters_and_bodies_render() {
     assert_eq!(rendered.method, Method::Post);
     assert_eq!(rendered.path_and_query(), "/api/profiles");
     assert_eq!(
-        rendered.body.as_deref(),
+        rendered.body_text(),
         Some(r#"{"data":{"type":"profile","attributes":{"email":"sarah.mason@klaviyo-demo.com"}}}"#)
     );
-    assert!(rendered.headers().contains(&("content-type", "application/vnd.api+json")));
+    assert_eq!(rendered.header("content-type"), Some("application/vnd.api+json"));
 }
 
 #[test]
@@ -117,11 +119,65 @@ fn every_operation_of_every_revision_generates() {
         let operations = &krate.files["src/operations.rs"];
         let modules = operations.lines().filter(|l| l.starts_with("pub mod ")).count();
         assert_eq!(modules, expected, "{path}");
+        // Every operation is callable: the multipart upload and the header parameters included.
         let impls = operations.matches("impl crate::request::Operation for Request").count();
-        // The one multipart upload (`upload_image_from_file`) has no typed body, hence no impl.
-        let multipart = usize::from(path.starts_with("2026"));
-        assert_eq!(impls, expected - multipart, "{path}");
+        assert_eq!(impls, expected, "{path}");
     }
+}
+
+/// Header parameters are fields like the others: `revision` (with its
+/// default, overridable per request) and `X-Klaviyo-API-Filters`.
+#[test]
+fn header_parameters_are_request_fields() {
+    use klaviyo_types::operations::{get_client_geofences as geofences, get_profile};
+    let request = geofences::Request { company_id: "PUBLIC_KEY".into(), ..Default::default() };
+    let rendered = request.render().expect("renders");
+    assert_eq!(rendered.path_and_query(), "/client/geofences?company_id=PUBLIC_KEY");
+    assert_eq!(rendered.header("revision"), Some("2026-07-15"));
+    assert_eq!(rendered.header("x-klaviyo-api-filters"), None);
+    let request = geofences::Request {
+        x_klaviyo_api_filters: Some("and(equals(lat,40.7128),equals(lng,-74.0060))".into()),
+        revision: Some("2026-07-15.pre".into()),
+        company_id: "PUBLIC_KEY".into(),
+            ..Default::default()
+    };
+    let rendered = request.render().expect("renders");
+    assert_eq!(rendered.header("X-Klaviyo-API-Filters"), Some("and(equals(lat,40.7128),equals(lng,-74.0060))"));
+    assert_eq!(rendered.header("revision"), Some("2026-07-15.pre"));
+    // String parameters take `impl Into<String>`.
+    let id = String::from("abc");
+    assert_eq!(get_profile::Request::new(&*id).render().expect("renders").path, "/api/profiles/abc");
+}
+
+/// The one `multipart/form-data` body: the file part with its filename and
+/// content type, then the text parts that are set.
+#[test]
+fn upload_image_from_file_renders_a_multipart_body() {
+    use klaviyo_types::operations::upload_image_from_file as upload;
+    use klaviyo_types::request::FilePart;
+    let form = upload::Form {
+        name: Some("logo".into()),
+        hidden: Some(true),
+        ..upload::Form::new(FilePart::new(vec![0x89, b'P', b'N', b'G']).filename("logo.png").content_type("image/png"))
+    };
+    let rendered = upload::Request::new(form).render().expect("renders");
+    assert_eq!(rendered.method, Method::Post);
+    let content_type = rendered.header("content-type").expect("a content type");
+    let boundary = content_type.strip_prefix("multipart/form-data; boundary=").expect("multipart with a boundary");
+    let mut expected = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"logo.png\"\r\nContent-Type: image/png\r\n\r\n"
+    )
+    .into_bytes();
+    expected.extend_from_slice(&[0x89, b'P', b'N', b'G']);
+    expected.extend_from_slice(
+        format!(
+            "\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nlogo\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"hidden\"\r\n\r\ntrue\r\n--{boundary}--\r\n"
+        )
+        .as_bytes(),
+    );
+    assert_eq!(rendered.body.as_deref(), Some(&expected[..]));
+    assert_eq!(rendered.header("accept"), Some("application/vnd.api+json"));
 }
 
 /// 2023-02-22 has no `x-klaviyo-filters`: the allowed fields and operators
@@ -138,4 +194,20 @@ fn older_revisions_take_filters_from_descriptions() {
     assert!(module.contains("pub fn status_equals(value: impl crate::request::FilterValue) -> Self"), "{module}");
     // Seed 004: "Burst: 350/s, Steady: 3500/m".
     assert!(module.contains("count: 350,") && module.contains("count: 3500,"), "{module}");
+}
+
+/// A filter's value enum is the response's enum where the values are the
+/// same: a status read from a job compares with, and filters as, the one
+/// filtered on.
+#[test]
+fn filter_values_are_the_response_enums() {
+    use klaviyo_types::operations::{get_bulk_create_catalog_items_jobs, get_bulk_suppress_profiles_jobs as jobs};
+    use klaviyo_types::BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus as JobStatus;
+    let read: JobStatus = klaviyo_types::from_str(r#""complete""#).expect("a status");
+    let filtered: jobs::StatusValue = jobs::StatusValue::Complete;
+    assert_eq!(read, filtered);
+    assert_eq!(jobs::Filter::status_equals(read).expr().as_str(), r#"equals(status,"complete")"#);
+    // Another job listing takes the same enum.
+    let queued = get_bulk_create_catalog_items_jobs::Filter::status_equals(JobStatus::Queued);
+    assert_eq!(queued.expr().as_str(), r#"equals(status,"queued")"#);
 }

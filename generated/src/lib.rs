@@ -67,5 +67,6 @@ pub mod operations;
 pub mod request;
 #[cfg(feature = "client")]
 pub mod client;
-/// The API revision the operations were generated from, sent as the `revision` header.
+/// The API revision the operations were generated from: the default of
+/// their `revision` header parameter, sent unless a request sets another.
 pub const REVISION: &str = "2026-07-15";

@@ -737,11 +737,6 @@ crate::request::query_enum! {
 crate::request::query_enum! {
     #[doc = "A value of `include`."] Include { Items = "items" }
 }
-#[cfg(any(feature = "catalogs", feature = "coupons", feature = "profiles"))]
-crate::request::query_enum! {
-    #[doc = "A value of filter field `status`."] StatusValue { Queued = "queued",
-    Processing = "processing", Complete = "complete", Cancelled = "cancelled" }
-}
 #[cfg(feature = "catalogs")]
 crate::request::query_enum! {
     #[doc = "A value of `include`."] Include2 { Categories = "categories" }
@@ -823,14 +818,9 @@ crate::request::query_enum! {
 }
 #[cfg(any(feature = "client-api", feature = "reviews"))]
 crate::request::query_enum! {
-    #[doc = "A value of filter field `status`."] StatusValue2 { Published = "published",
+    #[doc = "A value of filter field `status`."] StatusValue { Published = "published",
     Unpublished = "unpublished", Rejected = "rejected", Featured = "featured", Pending =
     "pending", All = "all" }
-}
-#[cfg(any(feature = "client-api", feature = "reviews"))]
-crate::request::query_enum! {
-    #[doc = "A value of filter field `review_type`."] ReviewTypeValue { Question =
-    "question", Review = "review", Rating = "rating", Store = "store" }
 }
 #[cfg(any(feature = "client-api", feature = "reviews"))]
 crate::request::query_enum! {
@@ -846,12 +836,6 @@ crate::request::query_enum! {
 #[cfg(feature = "coupons")]
 crate::request::query_enum! {
     #[doc = "A value of `include`."] Include6 { Coupon = "coupon" }
-}
-#[cfg(feature = "coupons")]
-crate::request::query_enum! {
-    #[doc = "A value of filter field `status`."] StatusValue3 { Unassigned =
-    "UNASSIGNED", Processing = "PROCESSING", AssignedToProfile = "ASSIGNED_TO_PROFILE",
-    VersionNotActive = "VERSION_NOT_ACTIVE", Deleting = "DELETING", Used = "USED" }
 }
 #[cfg(any(feature = "events", feature = "metrics"))]
 crate::request::query_enum! {
@@ -963,18 +947,8 @@ crate::request::query_enum! {
 }
 #[cfg(feature = "forms")]
 crate::request::query_enum! {
-    #[doc = "A value of filter field `status`."] StatusValue4 { Live = "live", Draft =
-    "draft" }
-}
-#[cfg(feature = "forms")]
-crate::request::query_enum! {
     #[doc = "A value of `sort`."] Sort5 { CreatedAt = "created_at", MinusCreatedAt =
     "-created_at", UpdatedAt = "updated_at", MinusUpdatedAt = "-updated_at" }
-}
-#[cfg(feature = "custom-objects")]
-crate::request::query_enum! {
-    #[doc = "A value of filter field `status`."] StatusValue5 { Error = "error", Warning
-    = "warning", Info = "info" }
 }
 #[cfg(feature = "custom-objects")]
 crate::request::query_enum! {
@@ -1228,11 +1202,6 @@ crate::request::query_enum! {
     UtmTermCampaignValue = "utm_term.campaign.value", UtmTermFlow = "utm_term.flow",
     UtmTermFlowType = "utm_term.flow.type", UtmTermFlowValue = "utm_term.flow.value" }
 }
-#[cfg(feature = "forms")]
-crate::request::query_enum! {
-    #[doc = "A value of filter field `form_type`."] FormTypeValue { Popup = "popup",
-    Embed = "embed", FullPage = "full_page", Flyout = "flyout", Banner = "banner" }
-}
 #[cfg(feature = "webhooks")]
 crate::request::query_enum! {
     #[doc = "A value of `fields[webhook-topic]`."] FieldsWebhookTopic { Id = "id" }
@@ -1240,6 +1209,75 @@ crate::request::query_enum! {
 #[cfg(feature = "webhooks")]
 crate::request::query_enum! {
     #[doc = "A value of `include`."] Include16 { WebhookTopics = "webhook-topics" }
+}
+#[cfg(any(feature = "catalogs", feature = "coupons", feature = "profiles"))]
+impl crate::request::FilterValue
+for crate::BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus {
+    fn write_filter(&self, out: &mut String) {
+        crate::request::FilterValue::write_filter(self.as_str(), out);
+    }
+}
+#[cfg(feature = "campaigns")]
+impl crate::request::FilterValue
+for crate::CampaignResponseObjectResourceAttributesStatus {
+    fn write_filter(&self, out: &mut String) {
+        crate::request::FilterValue::write_filter(self.as_str(), out);
+    }
+}
+#[cfg(any(feature = "client-api", feature = "reviews"))]
+impl crate::request::FilterValue
+for crate::ClientReviewResponseDtoObjectResourceAttributesReviewType {
+    fn write_filter(&self, out: &mut String) {
+        crate::request::FilterValue::write_filter(self.as_str(), out);
+    }
+}
+#[cfg(feature = "coupons")]
+impl crate::request::FilterValue
+for crate::CouponCodeResponseObjectResourceAttributesStatus {
+    fn write_filter(&self, out: &mut String) {
+        crate::request::FilterValue::write_filter(self.as_str(), out);
+    }
+}
+#[cfg(feature = "flows")]
+impl crate::request::FilterValue
+for crate::FlowResponseObjectResourceAttributesTriggerType {
+    fn write_filter(&self, out: &mut String) {
+        crate::request::FilterValue::write_filter(self.as_str(), out);
+    }
+}
+#[cfg(feature = "forms")]
+impl crate::request::FilterValue
+for crate::EncodedFormResponseObjectResourceAttributesStatus {
+    fn write_filter(&self, out: &mut String) {
+        crate::request::FilterValue::write_filter(self.as_str(), out);
+    }
+}
+#[cfg(feature = "custom-objects")]
+impl crate::request::FilterValue
+for crate::IngestionLogResponseObjectResourceAttributesStatus {
+    fn write_filter(&self, out: &mut String) {
+        crate::request::FilterValue::write_filter(self.as_str(), out);
+    }
+}
+#[cfg(feature = "profiles")]
+impl crate::request::FilterValue for crate::PushTokenEntryEnablementStatus {
+    fn write_filter(&self, out: &mut String) {
+        crate::request::FilterValue::write_filter(self.as_str(), out);
+    }
+}
+#[cfg(feature = "profiles")]
+impl crate::request::FilterValue
+for crate::PushTokenCreateQueryResourceObjectAttributesPlatform {
+    fn write_filter(&self, out: &mut String) {
+        crate::request::FilterValue::write_filter(self.as_str(), out);
+    }
+}
+#[cfg(feature = "forms")]
+impl crate::request::FilterValue
+for crate::FormVersionResponseObjectResourceAttributesFormType {
+    fn write_filter(&self, out: &mut String) {
+        crate::request::FilterValue::write_filter(self.as_str(), out);
+    }
 }
 
 #[cfg(feature = "catalogs")]
@@ -1284,7 +1322,7 @@ pub mod add_categories_to_catalog_item {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -1292,13 +1330,21 @@ pub mod add_categories_to_catalog_item {
         ///
         /// The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`. Currently, the only supported integration type is `$custom`, and the only supported catalog is `$default`.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CatalogItemCategoryOp,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::CatalogItemCategoryOp) -> Self {
-            Self { id, body }
+        pub fn new(id: impl Into<String>, body: crate::CatalogItemCategoryOp) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -1310,12 +1356,19 @@ pub mod add_categories_to_catalog_item {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -1363,7 +1416,7 @@ pub mod add_items_to_catalog_category {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -1371,13 +1424,21 @@ pub mod add_items_to_catalog_category {
         ///
         /// The catalog category ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`. Currently, the only supported integration type is `$custom`, and the only supported catalog is `$default`.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CatalogCategoryItemOp,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::CatalogCategoryItemOp) -> Self {
-            Self { id, body }
+        pub fn new(id: impl Into<String>, body: crate::CatalogCategoryItemOp) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -1389,12 +1450,19 @@ pub mod add_items_to_catalog_category {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -1448,19 +1516,27 @@ pub mod add_profiles_to_list {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ListMembersAddQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::ListMembersAddQuery) -> Self {
-            Self { id, body }
+        pub fn new(id: impl Into<String>, body: crate::ListMembersAddQuery) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -1472,12 +1548,19 @@ pub mod add_profiles_to_list {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -1522,7 +1605,7 @@ pub mod assign_template_to_campaign_message {
     };
     /// The body of a `200` response.
     pub type Response = crate::PostCampaignMessageResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -1530,6 +1613,10 @@ pub mod assign_template_to_campaign_message {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_campaign_message: Vec<FieldsCampaignMessage>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CampaignMessageAssignTemplateQuery,
     }
@@ -1538,6 +1625,7 @@ pub mod assign_template_to_campaign_message {
         pub fn new(body: crate::CampaignMessageAssignTemplateQuery) -> Self {
             Self {
                 fields_campaign_message: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -1567,12 +1655,19 @@ pub mod assign_template_to_campaign_message {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[campaign-message]", &self.fields_campaign_message);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -1623,7 +1718,7 @@ pub mod bulk_create_catalog_categories {
     };
     /// The body of a `202` response.
     pub type Response = crate::PostCatalogCategoryCreateJobResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -1633,6 +1728,10 @@ pub mod bulk_create_catalog_categories {
         pub fields_catalog_category_bulk_create_job: Vec<
             FieldsCatalogCategoryBulkCreateJob,
         >,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CatalogCategoryCreateJobCreateQuery,
     }
@@ -1641,6 +1740,7 @@ pub mod bulk_create_catalog_categories {
         pub fn new(body: crate::CatalogCategoryCreateJobCreateQuery) -> Self {
             Self {
                 fields_catalog_category_bulk_create_job: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -1660,12 +1760,19 @@ pub mod bulk_create_catalog_categories {
                     "fields[catalog-category-bulk-create-job]",
                     &self.fields_catalog_category_bulk_create_job,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -1716,7 +1823,7 @@ pub mod bulk_create_catalog_items {
     };
     /// The body of a `202` response.
     pub type Response = crate::PostCatalogItemCreateJobResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -1724,6 +1831,10 @@ pub mod bulk_create_catalog_items {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_item_bulk_create_job: Vec<FieldsCatalogItemBulkCreateJob>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CatalogItemCreateJobCreateQuery,
     }
@@ -1732,6 +1843,7 @@ pub mod bulk_create_catalog_items {
         pub fn new(body: crate::CatalogItemCreateJobCreateQuery) -> Self {
             Self {
                 fields_catalog_item_bulk_create_job: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -1751,12 +1863,19 @@ pub mod bulk_create_catalog_items {
                     "fields[catalog-item-bulk-create-job]",
                     &self.fields_catalog_item_bulk_create_job,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -1807,7 +1926,7 @@ pub mod bulk_create_catalog_variants {
     };
     /// The body of a `202` response.
     pub type Response = crate::PostCatalogVariantCreateJobResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -1817,6 +1936,10 @@ pub mod bulk_create_catalog_variants {
         pub fields_catalog_variant_bulk_create_job: Vec<
             FieldsCatalogVariantBulkCreateJob,
         >,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CatalogVariantCreateJobCreateQuery,
     }
@@ -1825,6 +1948,7 @@ pub mod bulk_create_catalog_variants {
         pub fn new(body: crate::CatalogVariantCreateJobCreateQuery) -> Self {
             Self {
                 fields_catalog_variant_bulk_create_job: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -1844,12 +1968,19 @@ pub mod bulk_create_catalog_variants {
                     "fields[catalog-variant-bulk-create-job]",
                     &self.fields_catalog_variant_bulk_create_job,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -1901,7 +2032,7 @@ pub mod bulk_create_client_events {
     };
     /// The body of a `202` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -1909,6 +2040,10 @@ pub mod bulk_create_client_events {
         ///
         /// Your Public API Key / Site ID. See [this article](https://help.klaviyo.com/hc/en-us/articles/115005062267) for more details.
         pub company_id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::EventsBulkCreateQuery,
     }
@@ -1917,6 +2052,7 @@ pub mod bulk_create_client_events {
         pub fn new(body: crate::EventsBulkCreateQuery) -> Self {
             Self {
                 company_id: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -1932,12 +2068,19 @@ pub mod bulk_create_client_events {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.push("company_id", &self.company_id);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -1988,7 +2131,7 @@ pub mod bulk_create_coupon_codes {
     };
     /// The body of a `202` response.
     pub type Response = crate::PostCouponCodeCreateJobResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -1996,6 +2139,10 @@ pub mod bulk_create_coupon_codes {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_coupon_code_bulk_create_job: Vec<FieldsCouponCodeBulkCreateJob>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CouponCodeCreateJobCreateQuery,
     }
@@ -2004,6 +2151,7 @@ pub mod bulk_create_coupon_codes {
         pub fn new(body: crate::CouponCodeCreateJobCreateQuery) -> Self {
             Self {
                 fields_coupon_code_bulk_create_job: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -2023,12 +2171,19 @@ pub mod bulk_create_coupon_codes {
                     "fields[coupon-code-bulk-create-job]",
                     &self.fields_coupon_code_bulk_create_job,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -2077,17 +2232,24 @@ pub mod bulk_create_data_source_records {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::DataSourceRecordBulkCreateJobCreateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
         pub fn new(body: crate::DataSourceRecordBulkCreateJobCreateQuery) -> Self {
-            Self { body }
+            Self {
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -2099,12 +2261,19 @@ pub mod bulk_create_data_source_records {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -2155,17 +2324,24 @@ pub mod bulk_create_events {
     };
     /// The body of a `202` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::EventsBulkCreateJob,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
         pub fn new(body: crate::EventsBulkCreateJob) -> Self {
-            Self { body }
+            Self {
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -2177,12 +2353,19 @@ pub mod bulk_create_events {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -2233,7 +2416,7 @@ pub mod bulk_delete_catalog_categories {
     };
     /// The body of a `202` response.
     pub type Response = crate::PostCatalogCategoryDeleteJobResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -2243,6 +2426,10 @@ pub mod bulk_delete_catalog_categories {
         pub fields_catalog_category_bulk_delete_job: Vec<
             FieldsCatalogCategoryBulkDeleteJob,
         >,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CatalogCategoryDeleteJobCreateQuery,
     }
@@ -2251,6 +2438,7 @@ pub mod bulk_delete_catalog_categories {
         pub fn new(body: crate::CatalogCategoryDeleteJobCreateQuery) -> Self {
             Self {
                 fields_catalog_category_bulk_delete_job: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -2270,12 +2458,19 @@ pub mod bulk_delete_catalog_categories {
                     "fields[catalog-category-bulk-delete-job]",
                     &self.fields_catalog_category_bulk_delete_job,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -2326,7 +2521,7 @@ pub mod bulk_delete_catalog_items {
     };
     /// The body of a `202` response.
     pub type Response = crate::PostCatalogItemDeleteJobResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -2334,6 +2529,10 @@ pub mod bulk_delete_catalog_items {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_item_bulk_delete_job: Vec<FieldsCatalogItemBulkDeleteJob>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CatalogItemDeleteJobCreateQuery,
     }
@@ -2342,6 +2541,7 @@ pub mod bulk_delete_catalog_items {
         pub fn new(body: crate::CatalogItemDeleteJobCreateQuery) -> Self {
             Self {
                 fields_catalog_item_bulk_delete_job: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -2361,12 +2561,19 @@ pub mod bulk_delete_catalog_items {
                     "fields[catalog-item-bulk-delete-job]",
                     &self.fields_catalog_item_bulk_delete_job,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -2417,7 +2624,7 @@ pub mod bulk_delete_catalog_variants {
     };
     /// The body of a `202` response.
     pub type Response = crate::PostCatalogVariantDeleteJobResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -2427,6 +2634,10 @@ pub mod bulk_delete_catalog_variants {
         pub fields_catalog_variant_bulk_delete_job: Vec<
             FieldsCatalogVariantBulkDeleteJob,
         >,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CatalogVariantDeleteJobCreateQuery,
     }
@@ -2435,6 +2646,7 @@ pub mod bulk_delete_catalog_variants {
         pub fn new(body: crate::CatalogVariantDeleteJobCreateQuery) -> Self {
             Self {
                 fields_catalog_variant_bulk_delete_job: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -2454,12 +2666,19 @@ pub mod bulk_delete_catalog_variants {
                     "fields[catalog-variant-bulk-delete-job]",
                     &self.fields_catalog_variant_bulk_delete_job,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -2506,17 +2725,24 @@ pub mod bulk_delete_object_records {
     };
     /// The body of a `202` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ObjectRecordDeleteJobCreateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
         pub fn new(body: crate::ObjectRecordDeleteJobCreateQuery) -> Self {
-            Self { body }
+            Self {
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -2528,12 +2754,19 @@ pub mod bulk_delete_object_records {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -2586,7 +2819,7 @@ pub mod bulk_import_profiles {
     };
     /// The body of a `202` response.
     pub type Response = crate::PostProfileImportJobResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -2594,6 +2827,10 @@ pub mod bulk_import_profiles {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_profile_bulk_import_job: Vec<FieldsProfileBulkImportJob>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ProfileImportJobCreateQuery,
     }
@@ -2602,6 +2839,7 @@ pub mod bulk_import_profiles {
         pub fn new(body: crate::ProfileImportJobCreateQuery) -> Self {
             Self {
                 fields_profile_bulk_import_job: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -2621,12 +2859,19 @@ pub mod bulk_import_profiles {
                     "fields[profile-bulk-import-job]",
                     &self.fields_profile_bulk_import_job,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -2693,17 +2938,24 @@ pub mod bulk_subscribe_profiles {
     };
     /// The body of a `202` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::SubscriptionCreateJobCreateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
         pub fn new(body: crate::SubscriptionCreateJobCreateQuery) -> Self {
-            Self { body }
+            Self {
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -2715,12 +2967,19 @@ pub mod bulk_subscribe_profiles {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -2773,7 +3032,7 @@ pub mod bulk_suppress_profiles {
     };
     /// The body of a `202` response.
     pub type Response = crate::PostBulkProfileSuppressionsCreateJobResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -2783,6 +3042,10 @@ pub mod bulk_suppress_profiles {
         pub fields_profile_suppression_bulk_create_job: Vec<
             FieldsProfileSuppressionBulkCreateJob,
         >,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::SuppressionCreateJobCreateQuery,
     }
@@ -2791,6 +3054,7 @@ pub mod bulk_suppress_profiles {
         pub fn new(body: crate::SuppressionCreateJobCreateQuery) -> Self {
             Self {
                 fields_profile_suppression_bulk_create_job: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -2810,12 +3074,19 @@ pub mod bulk_suppress_profiles {
                     "fields[profile-suppression-bulk-create-job]",
                     &self.fields_profile_suppression_bulk_create_job,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -2879,17 +3150,24 @@ pub mod bulk_unsubscribe_profiles {
     };
     /// The body of a `202` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::SubscriptionDeleteJobCreateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
         pub fn new(body: crate::SubscriptionDeleteJobCreateQuery) -> Self {
-            Self { body }
+            Self {
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -2901,12 +3179,19 @@ pub mod bulk_unsubscribe_profiles {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -2958,7 +3243,7 @@ pub mod bulk_unsuppress_profiles {
     };
     /// The body of a `202` response.
     pub type Response = crate::PostBulkProfileSuppressionsRemoveJobResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -2968,6 +3253,10 @@ pub mod bulk_unsuppress_profiles {
         pub fields_profile_suppression_bulk_delete_job: Vec<
             FieldsProfileSuppressionBulkDeleteJob,
         >,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::SuppressionDeleteJobCreateQuery,
     }
@@ -2976,6 +3265,7 @@ pub mod bulk_unsuppress_profiles {
         pub fn new(body: crate::SuppressionDeleteJobCreateQuery) -> Self {
             Self {
                 fields_profile_suppression_bulk_delete_job: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -2995,12 +3285,19 @@ pub mod bulk_unsuppress_profiles {
                     "fields[profile-suppression-bulk-delete-job]",
                     &self.fields_profile_suppression_bulk_delete_job,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -3051,7 +3348,7 @@ pub mod bulk_update_catalog_categories {
     };
     /// The body of a `202` response.
     pub type Response = crate::PostCatalogCategoryUpdateJobResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -3061,6 +3358,10 @@ pub mod bulk_update_catalog_categories {
         pub fields_catalog_category_bulk_update_job: Vec<
             FieldsCatalogCategoryBulkUpdateJob,
         >,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CatalogCategoryUpdateJobCreateQuery,
     }
@@ -3069,6 +3370,7 @@ pub mod bulk_update_catalog_categories {
         pub fn new(body: crate::CatalogCategoryUpdateJobCreateQuery) -> Self {
             Self {
                 fields_catalog_category_bulk_update_job: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -3088,12 +3390,19 @@ pub mod bulk_update_catalog_categories {
                     "fields[catalog-category-bulk-update-job]",
                     &self.fields_catalog_category_bulk_update_job,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -3144,7 +3453,7 @@ pub mod bulk_update_catalog_items {
     };
     /// The body of a `202` response.
     pub type Response = crate::PostCatalogItemUpdateJobResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -3152,6 +3461,10 @@ pub mod bulk_update_catalog_items {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_item_bulk_update_job: Vec<FieldsCatalogItemBulkUpdateJob>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CatalogItemUpdateJobCreateQuery,
     }
@@ -3160,6 +3473,7 @@ pub mod bulk_update_catalog_items {
         pub fn new(body: crate::CatalogItemUpdateJobCreateQuery) -> Self {
             Self {
                 fields_catalog_item_bulk_update_job: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -3179,12 +3493,19 @@ pub mod bulk_update_catalog_items {
                     "fields[catalog-item-bulk-update-job]",
                     &self.fields_catalog_item_bulk_update_job,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -3235,7 +3556,7 @@ pub mod bulk_update_catalog_variants {
     };
     /// The body of a `202` response.
     pub type Response = crate::PostCatalogVariantUpdateJobResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -3245,6 +3566,10 @@ pub mod bulk_update_catalog_variants {
         pub fields_catalog_variant_bulk_update_job: Vec<
             FieldsCatalogVariantBulkUpdateJob,
         >,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CatalogVariantUpdateJobCreateQuery,
     }
@@ -3253,6 +3578,7 @@ pub mod bulk_update_catalog_variants {
         pub fn new(body: crate::CatalogVariantUpdateJobCreateQuery) -> Self {
             Self {
                 fields_catalog_variant_bulk_update_job: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -3272,12 +3598,19 @@ pub mod bulk_update_catalog_variants {
                     "fields[catalog-variant-bulk-update-job]",
                     &self.fields_catalog_variant_bulk_update_job,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -3323,7 +3656,7 @@ pub mod cancel_campaign_send {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -3331,13 +3664,24 @@ pub mod cancel_campaign_send {
         ///
         /// The ID of the currently sending campaign to cancel or revert
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CampaignSendJobPartialUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::CampaignSendJobPartialUpdateQuery) -> Self {
-            Self { id, body }
+        pub fn new(
+            id: impl Into<String>,
+            body: crate::CampaignSendJobPartialUpdateQuery,
+        ) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -3349,12 +3693,19 @@ pub mod cancel_campaign_send {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -3402,7 +3753,7 @@ pub mod clone_template {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostTemplateResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -3410,6 +3761,10 @@ pub mod clone_template {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_template: Vec<FieldsTemplate>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::TemplateCloneQuery,
     }
@@ -3418,6 +3773,7 @@ pub mod clone_template {
         pub fn new(body: crate::TemplateCloneQuery) -> Self {
             Self {
                 fields_template: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -3433,12 +3789,19 @@ pub mod clone_template {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[template]", &self.fields_template);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -3484,17 +3847,24 @@ pub mod create_back_in_stock_subscription {
     };
     /// The body of a `202` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ServerBisSubscriptionCreateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
         pub fn new(body: crate::ServerBisSubscriptionCreateQuery) -> Self {
-            Self { body }
+            Self {
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -3506,12 +3876,19 @@ pub mod create_back_in_stock_subscription {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -3554,7 +3931,7 @@ pub mod create_campaign {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostCampaignResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -3562,6 +3939,10 @@ pub mod create_campaign {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_campaign: Vec<FieldsCampaign>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CampaignCreateQuery,
     }
@@ -3570,6 +3951,7 @@ pub mod create_campaign {
         pub fn new(body: crate::CampaignCreateQuery) -> Self {
             Self {
                 fields_campaign: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -3585,12 +3967,19 @@ pub mod create_campaign {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[campaign]", &self.fields_campaign);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -3635,7 +4024,7 @@ pub mod create_campaign_clone {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostCampaignResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -3643,6 +4032,10 @@ pub mod create_campaign_clone {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_campaign: Vec<FieldsCampaign>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CampaignCloneQuery,
     }
@@ -3651,6 +4044,7 @@ pub mod create_campaign_clone {
         pub fn new(body: crate::CampaignCloneQuery) -> Self {
             Self {
                 fields_campaign: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -3666,12 +4060,19 @@ pub mod create_campaign_clone {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[campaign]", &self.fields_campaign);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -3714,7 +4115,7 @@ pub mod create_catalog_category {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostCatalogCategoryResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -3722,6 +4123,10 @@ pub mod create_catalog_category {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_category: Vec<FieldsCatalogCategory>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CatalogCategoryCreateQuery,
     }
@@ -3730,6 +4135,7 @@ pub mod create_catalog_category {
         pub fn new(body: crate::CatalogCategoryCreateQuery) -> Self {
             Self {
                 fields_catalog_category: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -3745,12 +4151,19 @@ pub mod create_catalog_category {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[catalog-category]", &self.fields_catalog_category);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -3793,7 +4206,7 @@ pub mod create_catalog_item {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostCatalogItemResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -3801,6 +4214,10 @@ pub mod create_catalog_item {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_item: Vec<FieldsCatalogItem>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CatalogItemCreateQuery,
     }
@@ -3809,6 +4226,7 @@ pub mod create_catalog_item {
         pub fn new(body: crate::CatalogItemCreateQuery) -> Self {
             Self {
                 fields_catalog_item: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -3824,12 +4242,19 @@ pub mod create_catalog_item {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[catalog-item]", &self.fields_catalog_item);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -3872,7 +4297,7 @@ pub mod create_catalog_variant {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostCatalogVariantResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -3880,6 +4305,10 @@ pub mod create_catalog_variant {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_variant: Vec<FieldsCatalogVariant>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CatalogVariantCreateQuery,
     }
@@ -3888,6 +4317,7 @@ pub mod create_catalog_variant {
         pub fn new(body: crate::CatalogVariantCreateQuery) -> Self {
             Self {
                 fields_catalog_variant: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -3903,12 +4333,19 @@ pub mod create_catalog_variant {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[catalog-variant]", &self.fields_catalog_variant);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -3957,7 +4394,7 @@ pub mod create_client_back_in_stock_subscription {
     };
     /// The body of a `202` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -3965,6 +4402,10 @@ pub mod create_client_back_in_stock_subscription {
         ///
         /// Your Public API Key / Site ID. See [this article](https://help.klaviyo.com/hc/en-us/articles/115005062267) for more details.
         pub company_id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ClientBisSubscriptionCreateQuery,
     }
@@ -3973,6 +4414,7 @@ pub mod create_client_back_in_stock_subscription {
         pub fn new(body: crate::ClientBisSubscriptionCreateQuery) -> Self {
             Self {
                 company_id: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -3988,12 +4430,19 @@ pub mod create_client_back_in_stock_subscription {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.push("company_id", &self.company_id);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -4043,7 +4492,7 @@ pub mod create_client_event {
     };
     /// The body of a `202` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -4051,6 +4500,10 @@ pub mod create_client_event {
         ///
         /// Your Public API Key / Site ID. See [this article](https://help.klaviyo.com/hc/en-us/articles/115005062267) for more details.
         pub company_id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::EventCreateQueryV2,
     }
@@ -4059,6 +4512,7 @@ pub mod create_client_event {
         pub fn new(body: crate::EventCreateQueryV2) -> Self {
             Self {
                 company_id: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -4074,12 +4528,19 @@ pub mod create_client_event {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.push("company_id", &self.company_id);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -4129,7 +4590,7 @@ pub mod create_client_profile {
     };
     /// The body of a `202` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -4137,6 +4598,10 @@ pub mod create_client_profile {
         ///
         /// Your Public API Key / Site ID. See [this article](https://help.klaviyo.com/hc/en-us/articles/115005062267) for more details.
         pub company_id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::OnsiteProfileCreateQuery,
     }
@@ -4145,6 +4610,7 @@ pub mod create_client_profile {
         pub fn new(body: crate::OnsiteProfileCreateQuery) -> Self {
             Self {
                 company_id: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -4160,12 +4626,19 @@ pub mod create_client_profile {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.push("company_id", &self.company_id);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -4210,7 +4683,7 @@ pub mod create_client_push_token {
     };
     /// The body of a `202` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -4218,6 +4691,10 @@ pub mod create_client_push_token {
         ///
         /// Your Public API Key / Site ID. See [this article](https://help.klaviyo.com/hc/en-us/articles/115005062267) for more details.
         pub company_id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::PushTokenCreateQuery,
     }
@@ -4226,6 +4703,7 @@ pub mod create_client_push_token {
         pub fn new(body: crate::PushTokenCreateQuery) -> Self {
             Self {
                 company_id: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -4241,12 +4719,19 @@ pub mod create_client_push_token {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.push("company_id", &self.company_id);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -4286,7 +4771,7 @@ pub mod create_client_review {
     };
     /// The body of a `202` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -4294,6 +4779,10 @@ pub mod create_client_review {
         ///
         /// Your Public API Key / Site ID. See [this article](https://help.klaviyo.com/hc/en-us/articles/115005062267) for more details.
         pub company_id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ReviewCreateDto,
     }
@@ -4302,6 +4791,7 @@ pub mod create_client_review {
         pub fn new(body: crate::ReviewCreateDto) -> Self {
             Self {
                 company_id: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -4317,12 +4807,19 @@ pub mod create_client_review {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.push("company_id", &self.company_id);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -4374,7 +4871,7 @@ pub mod create_client_subscription {
     };
     /// The body of a `202` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -4382,6 +4879,10 @@ pub mod create_client_subscription {
         ///
         /// Your Public API Key / Site ID. See [this article](https://help.klaviyo.com/hc/en-us/articles/115005062267) for more details.
         pub company_id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::OnsiteSubscriptionCreateQuery,
     }
@@ -4390,6 +4891,7 @@ pub mod create_client_subscription {
         pub fn new(body: crate::OnsiteSubscriptionCreateQuery) -> Self {
             Self {
                 company_id: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -4405,12 +4907,19 @@ pub mod create_client_subscription {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.push("company_id", &self.company_id);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -4455,17 +4964,24 @@ pub mod create_conversation_message {
     };
     /// The body of a `202` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ConversationMessageCreateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
         pub fn new(body: crate::ConversationMessageCreateQuery) -> Self {
-            Self { body }
+            Self {
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -4477,12 +4993,19 @@ pub mod create_conversation_message {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -4525,7 +5048,7 @@ pub mod create_coupon {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostCouponResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -4533,6 +5056,10 @@ pub mod create_coupon {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_coupon: Vec<FieldsCoupon>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CouponCreateQuery,
     }
@@ -4541,6 +5068,7 @@ pub mod create_coupon {
         pub fn new(body: crate::CouponCreateQuery) -> Self {
             Self {
                 fields_coupon: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -4556,12 +5084,19 @@ pub mod create_coupon {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[coupon]", &self.fields_coupon);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -4604,7 +5139,7 @@ pub mod create_coupon_code {
     };
     /// The body of a `200` response.
     pub type Response = crate::PostCouponCodeResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -4612,6 +5147,10 @@ pub mod create_coupon_code {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_coupon_code: Vec<FieldsCouponCode>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CouponCodeCreateQuery,
     }
@@ -4620,6 +5159,7 @@ pub mod create_coupon_code {
         pub fn new(body: crate::CouponCodeCreateQuery) -> Self {
             Self {
                 fields_coupon_code: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -4635,12 +5175,19 @@ pub mod create_coupon_code {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[coupon-code]", &self.fields_coupon_code);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -4688,7 +5235,7 @@ pub mod create_custom_metric {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostCustomMetricResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -4696,6 +5243,10 @@ pub mod create_custom_metric {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_custom_metric: Vec<FieldsCustomMetric>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CustomMetricCreateQuery,
     }
@@ -4704,6 +5255,7 @@ pub mod create_custom_metric {
         pub fn new(body: crate::CustomMetricCreateQuery) -> Self {
             Self {
                 fields_custom_metric: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -4719,12 +5271,19 @@ pub mod create_custom_metric {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[custom-metric]", &self.fields_custom_metric);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -4767,7 +5326,7 @@ pub mod create_data_source {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostDataSourceResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -4775,6 +5334,10 @@ pub mod create_data_source {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_data_source: Vec<FieldsDataSource>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::DataSourceCreateQuery,
     }
@@ -4783,6 +5346,7 @@ pub mod create_data_source {
         pub fn new(body: crate::DataSourceCreateQuery) -> Self {
             Self {
                 fields_data_source: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -4798,12 +5362,19 @@ pub mod create_data_source {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[data-source]", &self.fields_data_source);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -4852,17 +5423,24 @@ pub mod create_data_source_record {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::DataSourceRecordCreateJobCreateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
         pub fn new(body: crate::DataSourceRecordCreateJobCreateQuery) -> Self {
-            Self { body }
+            Self {
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -4874,12 +5452,19 @@ pub mod create_data_source_record {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -4928,17 +5513,24 @@ pub mod create_event {
     };
     /// The body of a `202` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::EventCreateQueryV2,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
         pub fn new(body: crate::EventCreateQueryV2) -> Self {
-            Self { body }
+            Self {
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -4950,12 +5542,19 @@ pub mod create_event {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -5007,7 +5606,7 @@ pub mod create_flow {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostFlowV2Response;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -5019,6 +5618,10 @@ pub mod create_flow {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_flow: Vec<FieldsFlow>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::FlowCreateQuery,
     }
@@ -5028,6 +5631,7 @@ pub mod create_flow {
             Self {
                 additional_fields_flow: Default::default(),
                 fields_flow: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -5045,12 +5649,19 @@ pub mod create_flow {
             let mut query = crate::request::Query::new();
             query.list("additional-fields[flow]", &self.additional_fields_flow);
             query.list("fields[flow]", &self.fields_flow);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -5093,7 +5704,7 @@ pub mod create_form {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostEncodedFormResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -5101,6 +5712,10 @@ pub mod create_form {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_form: Vec<FieldsForm>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::FormCreateQuery,
     }
@@ -5109,6 +5724,7 @@ pub mod create_form {
         pub fn new(body: crate::FormCreateQuery) -> Self {
             Self {
                 fields_form: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -5124,12 +5740,19 @@ pub mod create_form {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[form]", &self.fields_form);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -5175,7 +5798,7 @@ pub mod create_list {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostListCreateResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -5183,6 +5806,10 @@ pub mod create_list {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_list: Vec<FieldsList>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ListCreateQuery,
     }
@@ -5191,6 +5818,7 @@ pub mod create_list {
         pub fn new(body: crate::ListCreateQuery) -> Self {
             Self {
                 fields_list: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -5206,12 +5834,19 @@ pub mod create_list {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[list]", &self.fields_list);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -5254,7 +5889,7 @@ pub mod create_object_schema {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostObjectSchemaResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -5262,6 +5897,10 @@ pub mod create_object_schema {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_object_schema: Vec<FieldsObjectSchema>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ObjectSchemaCreateQuery,
     }
@@ -5270,6 +5909,7 @@ pub mod create_object_schema {
         pub fn new(body: crate::ObjectSchemaCreateQuery) -> Self {
             Self {
                 fields_object_schema: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -5285,12 +5925,19 @@ pub mod create_object_schema {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[object-schema]", &self.fields_object_schema);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -5340,7 +5987,7 @@ pub mod create_object_schema_relationship {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -5348,16 +5995,24 @@ pub mod create_object_schema_relationship {
         ///
         /// The ULID ID of the object schema.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ObjectSchemaRelationshipCreateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
         pub fn new(
-            id: String,
+            id: impl Into<String>,
             body: crate::ObjectSchemaRelationshipCreateQuery,
         ) -> Self {
-            Self { id, body }
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -5369,12 +6024,19 @@ pub mod create_object_schema_relationship {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -5417,7 +6079,7 @@ pub mod create_object_type {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostObjectTypeResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -5425,6 +6087,10 @@ pub mod create_object_type {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_object_type: Vec<FieldsObjectType>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ObjectTypeCreateQuery,
     }
@@ -5433,6 +6099,7 @@ pub mod create_object_type {
         pub fn new(body: crate::ObjectTypeCreateQuery) -> Self {
             Self {
                 fields_object_type: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -5448,12 +6115,19 @@ pub mod create_object_type {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[object-type]", &self.fields_object_type);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -5506,7 +6180,7 @@ pub mod create_or_update_profile {
     };
     /// The body of a `200` response.
     pub type Response = crate::PostProfileResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -5518,6 +6192,10 @@ pub mod create_or_update_profile {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_profile: Vec<FieldsProfile>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ProfileUpsertQuery,
     }
@@ -5527,6 +6205,7 @@ pub mod create_or_update_profile {
             Self {
                 additional_fields_profile: Default::default(),
                 fields_profile: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -5544,12 +6223,19 @@ pub mod create_or_update_profile {
             let mut query = crate::request::Query::new();
             query.list("additional-fields[profile]", &self.additional_fields_profile);
             query.list("fields[profile]", &self.fields_profile);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -5596,7 +6282,7 @@ pub mod create_profile {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostProfileResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -5608,6 +6294,10 @@ pub mod create_profile {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_profile: Vec<FieldsProfile>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ProfileCreateQuery,
     }
@@ -5617,6 +6307,7 @@ pub mod create_profile {
             Self {
                 additional_fields_profile: Default::default(),
                 fields_profile: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -5634,12 +6325,19 @@ pub mod create_profile {
             let mut query = crate::request::Query::new();
             query.list("additional-fields[profile]", &self.additional_fields_profile);
             query.list("fields[profile]", &self.fields_profile);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -5687,7 +6385,7 @@ pub mod create_profile_schema_relationship {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -5695,16 +6393,24 @@ pub mod create_profile_schema_relationship {
         ///
         /// The ULID ID of the object schema.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ProfileObjectSchemaRelationshipCreateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
         pub fn new(
-            id: String,
+            id: impl Into<String>,
             body: crate::ProfileObjectSchemaRelationshipCreateQuery,
         ) -> Self {
-            Self { id, body }
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -5716,12 +6422,19 @@ pub mod create_profile_schema_relationship {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -5769,17 +6482,24 @@ pub mod create_push_token {
     };
     /// The body of a `202` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::PushTokenCreateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
         pub fn new(body: crate::PushTokenCreateQuery) -> Self {
-            Self { body }
+            Self {
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -5791,12 +6511,19 @@ pub mod create_push_token {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -5842,7 +6569,7 @@ pub mod create_segment {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostSegmentCreateResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -5850,6 +6577,10 @@ pub mod create_segment {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_segment: Vec<FieldsSegment>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::SegmentCreateQuery,
     }
@@ -5858,6 +6589,7 @@ pub mod create_segment {
         pub fn new(body: crate::SegmentCreateQuery) -> Self {
             Self {
                 fields_segment: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -5873,12 +6605,19 @@ pub mod create_segment {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[segment]", &self.fields_segment);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -5925,7 +6664,7 @@ pub mod create_tag {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostTagResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -5933,6 +6672,10 @@ pub mod create_tag {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_tag: Vec<FieldsTag>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::TagCreateQuery,
     }
@@ -5941,6 +6684,7 @@ pub mod create_tag {
         pub fn new(body: crate::TagCreateQuery) -> Self {
             Self {
                 fields_tag: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -5956,12 +6700,19 @@ pub mod create_tag {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[tag]", &self.fields_tag);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -6011,7 +6762,7 @@ pub mod create_tag_group {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostTagGroupResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -6019,6 +6770,10 @@ pub mod create_tag_group {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_tag_group: Vec<FieldsTagGroup>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::TagGroupCreateQuery,
     }
@@ -6027,6 +6782,7 @@ pub mod create_tag_group {
         pub fn new(body: crate::TagGroupCreateQuery) -> Self {
             Self {
                 fields_tag_group: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -6042,12 +6798,19 @@ pub mod create_tag_group {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[tag-group]", &self.fields_tag_group);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -6095,7 +6858,7 @@ pub mod create_template {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostTemplateDndResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -6107,6 +6870,10 @@ pub mod create_template {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_template: Vec<FieldsTemplate>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::TemplateCreateHtmlOrDndQuery,
     }
@@ -6116,6 +6883,7 @@ pub mod create_template {
             Self {
                 additional_fields_template: Default::default(),
                 fields_template: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -6133,12 +6901,19 @@ pub mod create_template {
             let mut query = crate::request::Query::new();
             query.list("additional-fields[template]", &self.additional_fields_template);
             query.list("fields[template]", &self.fields_template);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -6183,7 +6958,7 @@ pub mod create_universal_content {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostUniversalContentResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -6191,6 +6966,10 @@ pub mod create_universal_content {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_template_universal_content: Vec<FieldsTemplateUniversalContent>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::UniversalContentCreateQuery,
     }
@@ -6199,6 +6978,7 @@ pub mod create_universal_content {
         pub fn new(body: crate::UniversalContentCreateQuery) -> Self {
             Self {
                 fields_template_universal_content: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -6218,12 +6998,19 @@ pub mod create_universal_content {
                     "fields[template-universal-content]",
                     &self.fields_template_universal_content,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -6266,7 +7053,7 @@ pub mod create_web_feed {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostWebFeedResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -6274,6 +7061,10 @@ pub mod create_web_feed {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_web_feed: Vec<FieldsWebFeed>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::WebFeedCreateQuery,
     }
@@ -6282,6 +7073,7 @@ pub mod create_web_feed {
         pub fn new(body: crate::WebFeedCreateQuery) -> Self {
             Self {
                 fields_web_feed: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -6297,12 +7089,19 @@ pub mod create_web_feed {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[web-feed]", &self.fields_web_feed);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -6345,7 +7144,7 @@ pub mod create_webhook {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostWebhookResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -6353,6 +7152,10 @@ pub mod create_webhook {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_webhook: Vec<FieldsWebhook>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::WebhookCreateQuery,
     }
@@ -6361,6 +7164,7 @@ pub mod create_webhook {
         pub fn new(body: crate::WebhookCreateQuery) -> Self {
             Self {
                 fields_webhook: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -6376,12 +7180,19 @@ pub mod create_webhook {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[webhook]", &self.fields_webhook);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -6424,7 +7235,7 @@ pub mod delete_campaign {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -6432,11 +7243,18 @@ pub mod delete_campaign {
         ///
         /// The campaign ID to be deleted
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -6448,12 +7266,17 @@ pub mod delete_campaign {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -6496,7 +7319,7 @@ pub mod delete_catalog_category {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -6504,11 +7327,18 @@ pub mod delete_catalog_category {
         ///
         /// The catalog category ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`. Currently, the only supported integration type is `$custom`, and the only supported catalog is `$default`.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -6520,12 +7350,17 @@ pub mod delete_catalog_category {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -6568,7 +7403,7 @@ pub mod delete_catalog_item {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -6576,11 +7411,18 @@ pub mod delete_catalog_item {
         ///
         /// The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`. Currently, the only supported integration type is `$custom`, and the only supported catalog is `$default`.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -6592,12 +7434,17 @@ pub mod delete_catalog_item {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -6640,7 +7487,7 @@ pub mod delete_catalog_variant {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -6648,11 +7495,18 @@ pub mod delete_catalog_variant {
         ///
         /// The catalog variant ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`. Currently, the only supported integration type is `$custom`, and the only supported catalog is `$default`.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -6664,12 +7518,17 @@ pub mod delete_catalog_variant {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -6712,7 +7571,7 @@ pub mod delete_coupon {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -6720,11 +7579,18 @@ pub mod delete_coupon {
         ///
         /// The internal id of a Coupon is equivalent to its external id stored within an integration.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -6736,12 +7602,17 @@ pub mod delete_coupon {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -6785,7 +7656,7 @@ pub mod delete_coupon_code {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -6793,11 +7664,18 @@ pub mod delete_coupon_code {
         ///
         /// The id of a coupon code is a combination of its unique code and the id of the coupon it is associated with.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -6809,12 +7687,17 @@ pub mod delete_coupon_code {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -6857,7 +7740,7 @@ pub mod delete_custom_metric {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -6865,11 +7748,18 @@ pub mod delete_custom_metric {
         ///
         /// The ID of the custom metric
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -6881,12 +7771,17 @@ pub mod delete_custom_metric {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -6929,7 +7824,7 @@ pub mod delete_data_source {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -6937,11 +7832,18 @@ pub mod delete_data_source {
         ///
         /// The ID of the data source to delete
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -6953,12 +7855,17 @@ pub mod delete_data_source {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -7001,7 +7908,7 @@ pub mod delete_flow {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -7009,11 +7916,18 @@ pub mod delete_flow {
         ///
         /// ID of the Flow to delete. Ex: XVTP5Q
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -7025,12 +7939,17 @@ pub mod delete_flow {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -7073,7 +7992,7 @@ pub mod delete_flow_action {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -7081,11 +8000,18 @@ pub mod delete_flow_action {
         ///
         /// ID of the flow action to delete. Ex: 01GDDKASAP8TKDDA2GRZDSVP4H
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -7097,12 +8023,17 @@ pub mod delete_flow_action {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -7145,7 +8076,7 @@ pub mod delete_form {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -7153,11 +8084,18 @@ pub mod delete_form {
         ///
         /// The ID of the form
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -7169,12 +8107,17 @@ pub mod delete_form {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -7217,7 +8160,7 @@ pub mod delete_list {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -7225,11 +8168,18 @@ pub mod delete_list {
         ///
         /// Primary key that uniquely identifies this list. Generated by Klaviyo.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -7241,12 +8191,17 @@ pub mod delete_list {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -7294,7 +8249,7 @@ pub mod delete_object_schema_relationship {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -7302,16 +8257,24 @@ pub mod delete_object_schema_relationship {
         ///
         /// The ULID ID of the object schema.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ObjectSchemaRelationshipDeleteQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
         pub fn new(
-            id: String,
+            id: impl Into<String>,
             body: crate::ObjectSchemaRelationshipDeleteQuery,
         ) -> Self {
-            Self { id, body }
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -7323,12 +8286,19 @@ pub mod delete_object_schema_relationship {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -7371,7 +8341,7 @@ pub mod delete_object_type {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -7379,11 +8349,18 @@ pub mod delete_object_type {
         ///
         /// The ULID ID of the object type.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -7395,12 +8372,17 @@ pub mod delete_object_type {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -7448,7 +8430,7 @@ pub mod delete_profile_schema_relationship {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -7456,16 +8438,24 @@ pub mod delete_profile_schema_relationship {
         ///
         /// The ULID ID of the object schema.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ProfileObjectSchemaRelationshipDeleteQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
         pub fn new(
-            id: String,
+            id: impl Into<String>,
             body: crate::ProfileObjectSchemaRelationshipDeleteQuery,
         ) -> Self {
-            Self { id, body }
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -7477,12 +8467,19 @@ pub mod delete_profile_schema_relationship {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -7525,7 +8522,7 @@ pub mod delete_push_token {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -7533,11 +8530,18 @@ pub mod delete_push_token {
         ///
         /// The value of the push token to delete
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -7549,12 +8553,17 @@ pub mod delete_push_token {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -7597,17 +8606,24 @@ pub mod delete_segment {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -7619,12 +8635,17 @@ pub mod delete_segment {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -7668,7 +8689,7 @@ pub mod delete_tag {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -7676,11 +8697,18 @@ pub mod delete_tag {
         ///
         /// The Tag ID
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -7692,12 +8720,17 @@ pub mod delete_tag {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -7743,7 +8776,7 @@ pub mod delete_tag_group {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -7751,11 +8784,18 @@ pub mod delete_tag_group {
         ///
         /// The Tag Group ID
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -7767,12 +8807,17 @@ pub mod delete_tag_group {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -7815,7 +8860,7 @@ pub mod delete_template {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -7823,11 +8868,18 @@ pub mod delete_template {
         ///
         /// The ID of template
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -7839,12 +8891,17 @@ pub mod delete_template {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -7889,7 +8946,7 @@ pub mod delete_universal_content {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -7897,11 +8954,18 @@ pub mod delete_universal_content {
         ///
         /// The ID of the template universal content
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -7913,12 +8977,17 @@ pub mod delete_universal_content {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -7961,7 +9030,7 @@ pub mod delete_web_feed {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -7969,11 +9038,18 @@ pub mod delete_web_feed {
         ///
         /// The ID of the web feed
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -7985,12 +9061,17 @@ pub mod delete_web_feed {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -8033,7 +9114,7 @@ pub mod delete_webhook {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -8041,11 +9122,18 @@ pub mod delete_webhook {
         ///
         /// The ID of the webhook.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -8057,12 +9145,17 @@ pub mod delete_webhook {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -8105,7 +9198,7 @@ pub mod get_account {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetAccountResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -8117,13 +9210,18 @@ pub mod get_account {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_account: Vec<FieldsAccount>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_account: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -8138,12 +9236,17 @@ pub mod get_account {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[account]", &self.fields_account);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -8188,7 +9291,7 @@ pub mod get_accounts {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetAccountResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -8196,6 +9299,10 @@ pub mod get_accounts {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_account: Vec<FieldsAccount>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsAccount;
     impl crate::request::Operation for Request {
@@ -8208,12 +9315,17 @@ pub mod get_accounts {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[account]", &self.fields_account);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -8267,7 +9379,7 @@ pub mod get_action_for_flow_message {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetFlowActionEncodedResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -8277,13 +9389,18 @@ pub mod get_action_for_flow_message {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_flow_action: Vec<FieldsFlowAction>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_flow_action: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -8298,12 +9415,17 @@ pub mod get_action_for_flow_message {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[flow-action]", &self.fields_flow_action);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -8348,17 +9470,24 @@ pub mod get_action_id_for_flow_message {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetFlowMessageActionRelationshipResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -8370,12 +9499,17 @@ pub mod get_action_id_for_flow_message {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -8425,7 +9559,7 @@ pub mod get_action_ids_for_flow {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetFlowFlowActionRelationshipListResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -8447,16 +9581,21 @@ pub mod get_action_ids_for_flow {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 filter: Default::default(),
                 page_cursor: Default::default(),
                 page_size: Default::default(),
                 sort: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -8558,12 +9697,17 @@ pub mod get_action_ids_for_flow {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -8619,7 +9763,7 @@ pub mod get_actions_for_flow {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetFlowActionEncodedResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -8645,17 +9789,22 @@ pub mod get_actions_for_flow {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_flow_action: Default::default(),
                 filter: Default::default(),
                 page_cursor: Default::default(),
                 page_size: Default::default(),
                 sort: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -8759,12 +9908,17 @@ pub mod get_actions_for_flow {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -8818,7 +9972,7 @@ pub mod get_all_universal_content {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetUniversalContentResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -8842,6 +9996,10 @@ pub mod get_all_universal_content {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsTemplateUniversalContent;
     pub use super::Sort2 as Sort;
@@ -8975,12 +10133,17 @@ pub mod get_all_universal_content {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -9039,7 +10202,7 @@ pub mod get_bulk_create_catalog_items_job {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogItemCreateJobResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -9059,15 +10222,20 @@ pub mod get_bulk_create_catalog_items_job {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(job_id: String) -> Self {
+        pub fn new(job_id: impl Into<String>) -> Self {
             Self {
-                job_id,
+                job_id: job_id.into(),
                 fields_catalog_item_bulk_create_job: Default::default(),
                 fields_catalog_item: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -9090,12 +10258,17 @@ pub mod get_bulk_create_catalog_items_job {
                 );
             query.list("fields[catalog-item]", &self.fields_catalog_item);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.job_id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -9145,7 +10318,7 @@ pub mod get_bulk_create_catalog_items_jobs {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogItemCreateJobResponseCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -9161,9 +10334,14 @@ pub mod get_bulk_create_catalog_items_jobs {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsCatalogItemBulkCreateJob;
-    pub use super::StatusValue;
+    /// The response's enum of these values: filter with what a response holds.
+    pub use crate::BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus as StatusValue;
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -9190,12 +10368,17 @@ pub mod get_bulk_create_catalog_items_jobs {
                 );
             query.optional("filter", self.filter.as_ref());
             query.optional("page[cursor]", self.page_cursor.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -9254,7 +10437,7 @@ pub mod get_bulk_create_categories_job {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogCategoryCreateJobResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -9276,15 +10459,20 @@ pub mod get_bulk_create_categories_job {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(job_id: String) -> Self {
+        pub fn new(job_id: impl Into<String>) -> Self {
             Self {
-                job_id,
+                job_id: job_id.into(),
                 fields_catalog_category_bulk_create_job: Default::default(),
                 fields_catalog_category: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -9307,12 +10495,17 @@ pub mod get_bulk_create_categories_job {
                 );
             query.list("fields[catalog-category]", &self.fields_catalog_category);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.job_id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -9362,7 +10555,7 @@ pub mod get_bulk_create_categories_jobs {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogCategoryCreateJobResponseCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -9380,9 +10573,14 @@ pub mod get_bulk_create_categories_jobs {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsCatalogCategoryBulkCreateJob;
-    pub use super::StatusValue;
+    /// The response's enum of these values: filter with what a response holds.
+    pub use crate::BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus as StatusValue;
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -9409,12 +10607,17 @@ pub mod get_bulk_create_categories_jobs {
                 );
             query.optional("filter", self.filter.as_ref());
             query.optional("page[cursor]", self.page_cursor.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -9470,7 +10673,7 @@ pub mod get_bulk_create_coupon_code_jobs {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCouponCodeCreateJobResponseCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -9486,9 +10689,14 @@ pub mod get_bulk_create_coupon_code_jobs {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsCouponCodeBulkCreateJob;
-    pub use super::StatusValue;
+    /// The response's enum of these values: filter with what a response holds.
+    pub use crate::BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus as StatusValue;
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -9515,12 +10723,17 @@ pub mod get_bulk_create_coupon_code_jobs {
                 );
             query.optional("filter", self.filter.as_ref());
             query.optional("page[cursor]", self.page_cursor.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -9574,7 +10787,7 @@ pub mod get_bulk_create_coupon_codes_job {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCouponCodeCreateJobResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -9594,15 +10807,20 @@ pub mod get_bulk_create_coupon_codes_job {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(job_id: String) -> Self {
+        pub fn new(job_id: impl Into<String>) -> Self {
             Self {
-                job_id,
+                job_id: job_id.into(),
                 fields_coupon_code_bulk_create_job: Default::default(),
                 fields_coupon_code: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -9627,12 +10845,17 @@ pub mod get_bulk_create_coupon_codes_job {
                 );
             query.list("fields[coupon-code]", &self.fields_coupon_code);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.job_id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -9682,7 +10905,7 @@ pub mod get_bulk_create_variants_job {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogVariantCreateJobResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -9704,15 +10927,20 @@ pub mod get_bulk_create_variants_job {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(job_id: String) -> Self {
+        pub fn new(job_id: impl Into<String>) -> Self {
             Self {
-                job_id,
+                job_id: job_id.into(),
                 fields_catalog_variant_bulk_create_job: Default::default(),
                 fields_catalog_variant: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -9735,12 +10963,17 @@ pub mod get_bulk_create_variants_job {
                 );
             query.list("fields[catalog-variant]", &self.fields_catalog_variant);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.job_id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -9790,7 +11023,7 @@ pub mod get_bulk_create_variants_jobs {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogVariantCreateJobResponseCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -9808,9 +11041,14 @@ pub mod get_bulk_create_variants_jobs {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsCatalogVariantBulkCreateJob;
-    pub use super::StatusValue;
+    /// The response's enum of these values: filter with what a response holds.
+    pub use crate::BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus as StatusValue;
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -9837,12 +11075,17 @@ pub mod get_bulk_create_variants_jobs {
                 );
             query.optional("filter", self.filter.as_ref());
             query.optional("page[cursor]", self.page_cursor.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -9899,7 +11142,7 @@ pub mod get_bulk_delete_catalog_items_job {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogItemDeleteJobResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -9911,13 +11154,18 @@ pub mod get_bulk_delete_catalog_items_job {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_item_bulk_delete_job: Vec<FieldsCatalogItemBulkDeleteJob>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(job_id: String) -> Self {
+        pub fn new(job_id: impl Into<String>) -> Self {
             Self {
-                job_id,
+                job_id: job_id.into(),
                 fields_catalog_item_bulk_delete_job: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -9936,12 +11184,17 @@ pub mod get_bulk_delete_catalog_items_job {
                     "fields[catalog-item-bulk-delete-job]",
                     &self.fields_catalog_item_bulk_delete_job,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.job_id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -9991,7 +11244,7 @@ pub mod get_bulk_delete_catalog_items_jobs {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogItemDeleteJobResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -10007,9 +11260,14 @@ pub mod get_bulk_delete_catalog_items_jobs {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsCatalogItemBulkDeleteJob;
-    pub use super::StatusValue;
+    /// The response's enum of these values: filter with what a response holds.
+    pub use crate::BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus as StatusValue;
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -10036,12 +11294,17 @@ pub mod get_bulk_delete_catalog_items_jobs {
                 );
             query.optional("filter", self.filter.as_ref());
             query.optional("page[cursor]", self.page_cursor.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -10098,7 +11361,7 @@ pub mod get_bulk_delete_categories_job {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogCategoryDeleteJobResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -10112,13 +11375,18 @@ pub mod get_bulk_delete_categories_job {
         pub fields_catalog_category_bulk_delete_job: Vec<
             FieldsCatalogCategoryBulkDeleteJob,
         >,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(job_id: String) -> Self {
+        pub fn new(job_id: impl Into<String>) -> Self {
             Self {
-                job_id,
+                job_id: job_id.into(),
                 fields_catalog_category_bulk_delete_job: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -10137,12 +11405,17 @@ pub mod get_bulk_delete_categories_job {
                     "fields[catalog-category-bulk-delete-job]",
                     &self.fields_catalog_category_bulk_delete_job,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.job_id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -10192,7 +11465,7 @@ pub mod get_bulk_delete_categories_jobs {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogCategoryDeleteJobResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -10210,9 +11483,14 @@ pub mod get_bulk_delete_categories_jobs {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsCatalogCategoryBulkDeleteJob;
-    pub use super::StatusValue;
+    /// The response's enum of these values: filter with what a response holds.
+    pub use crate::BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus as StatusValue;
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -10239,12 +11517,17 @@ pub mod get_bulk_delete_categories_jobs {
                 );
             query.optional("filter", self.filter.as_ref());
             query.optional("page[cursor]", self.page_cursor.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -10301,7 +11584,7 @@ pub mod get_bulk_delete_variants_job {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogVariantDeleteJobResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -10315,13 +11598,18 @@ pub mod get_bulk_delete_variants_job {
         pub fields_catalog_variant_bulk_delete_job: Vec<
             FieldsCatalogVariantBulkDeleteJob,
         >,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(job_id: String) -> Self {
+        pub fn new(job_id: impl Into<String>) -> Self {
             Self {
-                job_id,
+                job_id: job_id.into(),
                 fields_catalog_variant_bulk_delete_job: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -10340,12 +11628,17 @@ pub mod get_bulk_delete_variants_job {
                     "fields[catalog-variant-bulk-delete-job]",
                     &self.fields_catalog_variant_bulk_delete_job,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.job_id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -10395,7 +11688,7 @@ pub mod get_bulk_delete_variants_jobs {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogVariantDeleteJobResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -10413,9 +11706,14 @@ pub mod get_bulk_delete_variants_jobs {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsCatalogVariantBulkDeleteJob;
-    pub use super::StatusValue;
+    /// The response's enum of these values: filter with what a response holds.
+    pub use crate::BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus as StatusValue;
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -10442,12 +11740,17 @@ pub mod get_bulk_delete_variants_jobs {
                 );
             query.optional("filter", self.filter.as_ref());
             query.optional("page[cursor]", self.page_cursor.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -10505,7 +11808,7 @@ pub mod get_bulk_import_profiles_job {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetProfileImportJobResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -10525,15 +11828,20 @@ pub mod get_bulk_import_profiles_job {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(job_id: String) -> Self {
+        pub fn new(job_id: impl Into<String>) -> Self {
             Self {
-                job_id,
+                job_id: job_id.into(),
                 fields_list: Default::default(),
                 fields_profile_bulk_import_job: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -10558,12 +11866,17 @@ pub mod get_bulk_import_profiles_job {
                     &self.fields_profile_bulk_import_job,
                 );
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.job_id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -10614,7 +11927,7 @@ pub mod get_bulk_import_profiles_jobs {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetProfileImportJobResponseCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -10638,6 +11951,10 @@ pub mod get_bulk_import_profiles_jobs {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsProfileBulkImportJob;
     crate::request::query_enum! {
@@ -10686,12 +12003,17 @@ pub mod get_bulk_import_profiles_jobs {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -10745,7 +12067,7 @@ pub mod get_bulk_suppress_profiles_job {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetBulkProfileSuppressionsCreateJobResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -10759,13 +12081,18 @@ pub mod get_bulk_suppress_profiles_job {
         pub fields_profile_suppression_bulk_create_job: Vec<
             FieldsProfileSuppressionBulkCreateJob,
         >,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(job_id: String) -> Self {
+        pub fn new(job_id: impl Into<String>) -> Self {
             Self {
-                job_id,
+                job_id: job_id.into(),
                 fields_profile_suppression_bulk_create_job: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -10784,12 +12111,17 @@ pub mod get_bulk_suppress_profiles_job {
                     "fields[profile-suppression-bulk-create-job]",
                     &self.fields_profile_suppression_bulk_create_job,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.job_id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -10834,7 +12166,7 @@ pub mod get_bulk_suppress_profiles_jobs {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetBulkProfileSuppressionsCreateJobResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -10856,10 +12188,15 @@ pub mod get_bulk_suppress_profiles_jobs {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsProfileSuppressionBulkCreateJob;
-    pub use super::StatusValue;
     pub use super::Sort3 as Sort;
+    /// The response's enum of these values: filter with what a response holds.
+    pub use crate::BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus as StatusValue;
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -10895,12 +12232,17 @@ pub mod get_bulk_suppress_profiles_jobs {
             query.optional("filter", self.filter.as_ref());
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -10954,7 +12296,7 @@ pub mod get_bulk_unsuppress_profiles_job {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetBulkProfileSuppressionsRemoveJobResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -10968,13 +12310,18 @@ pub mod get_bulk_unsuppress_profiles_job {
         pub fields_profile_suppression_bulk_delete_job: Vec<
             FieldsProfileSuppressionBulkDeleteJob,
         >,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(job_id: String) -> Self {
+        pub fn new(job_id: impl Into<String>) -> Self {
             Self {
-                job_id,
+                job_id: job_id.into(),
                 fields_profile_suppression_bulk_delete_job: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -10993,12 +12340,17 @@ pub mod get_bulk_unsuppress_profiles_job {
                     "fields[profile-suppression-bulk-delete-job]",
                     &self.fields_profile_suppression_bulk_delete_job,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.job_id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -11043,7 +12395,7 @@ pub mod get_bulk_unsuppress_profiles_jobs {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetBulkProfileSuppressionsRemoveJobResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -11065,10 +12417,15 @@ pub mod get_bulk_unsuppress_profiles_jobs {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsProfileSuppressionBulkDeleteJob;
-    pub use super::StatusValue;
     pub use super::Sort3 as Sort;
+    /// The response's enum of these values: filter with what a response holds.
+    pub use crate::BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus as StatusValue;
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -11104,12 +12461,17 @@ pub mod get_bulk_unsuppress_profiles_jobs {
             query.optional("filter", self.filter.as_ref());
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -11168,7 +12530,7 @@ pub mod get_bulk_update_catalog_items_job {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogItemUpdateJobResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -11188,15 +12550,20 @@ pub mod get_bulk_update_catalog_items_job {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(job_id: String) -> Self {
+        pub fn new(job_id: impl Into<String>) -> Self {
             Self {
-                job_id,
+                job_id: job_id.into(),
                 fields_catalog_item_bulk_update_job: Default::default(),
                 fields_catalog_item: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -11219,12 +12586,17 @@ pub mod get_bulk_update_catalog_items_job {
                 );
             query.list("fields[catalog-item]", &self.fields_catalog_item);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.job_id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -11274,7 +12646,7 @@ pub mod get_bulk_update_catalog_items_jobs {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogItemUpdateJobResponseCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -11290,9 +12662,14 @@ pub mod get_bulk_update_catalog_items_jobs {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsCatalogItemBulkUpdateJob;
-    pub use super::StatusValue;
+    /// The response's enum of these values: filter with what a response holds.
+    pub use crate::BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus as StatusValue;
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -11319,12 +12696,17 @@ pub mod get_bulk_update_catalog_items_jobs {
                 );
             query.optional("filter", self.filter.as_ref());
             query.optional("page[cursor]", self.page_cursor.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -11383,7 +12765,7 @@ pub mod get_bulk_update_categories_job {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogCategoryUpdateJobResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -11405,15 +12787,20 @@ pub mod get_bulk_update_categories_job {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(job_id: String) -> Self {
+        pub fn new(job_id: impl Into<String>) -> Self {
             Self {
-                job_id,
+                job_id: job_id.into(),
                 fields_catalog_category_bulk_update_job: Default::default(),
                 fields_catalog_category: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -11436,12 +12823,17 @@ pub mod get_bulk_update_categories_job {
                 );
             query.list("fields[catalog-category]", &self.fields_catalog_category);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.job_id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -11491,7 +12883,7 @@ pub mod get_bulk_update_categories_jobs {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogCategoryUpdateJobResponseCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -11509,9 +12901,14 @@ pub mod get_bulk_update_categories_jobs {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsCatalogCategoryBulkUpdateJob;
-    pub use super::StatusValue;
+    /// The response's enum of these values: filter with what a response holds.
+    pub use crate::BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus as StatusValue;
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -11538,12 +12935,17 @@ pub mod get_bulk_update_categories_jobs {
                 );
             query.optional("filter", self.filter.as_ref());
             query.optional("page[cursor]", self.page_cursor.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -11602,7 +13004,7 @@ pub mod get_bulk_update_variants_job {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogVariantUpdateJobResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -11624,15 +13026,20 @@ pub mod get_bulk_update_variants_job {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(job_id: String) -> Self {
+        pub fn new(job_id: impl Into<String>) -> Self {
             Self {
-                job_id,
+                job_id: job_id.into(),
                 fields_catalog_variant_bulk_update_job: Default::default(),
                 fields_catalog_variant: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -11655,12 +13062,17 @@ pub mod get_bulk_update_variants_job {
                 );
             query.list("fields[catalog-variant]", &self.fields_catalog_variant);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.job_id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -11710,7 +13122,7 @@ pub mod get_bulk_update_variants_jobs {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogVariantUpdateJobResponseCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -11728,9 +13140,14 @@ pub mod get_bulk_update_variants_jobs {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsCatalogVariantBulkUpdateJob;
-    pub use super::StatusValue;
+    /// The response's enum of these values: filter with what a response holds.
+    pub use crate::BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus as StatusValue;
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -11757,12 +13174,17 @@ pub mod get_bulk_update_variants_jobs {
                 );
             query.optional("filter", self.filter.as_ref());
             query.optional("page[cursor]", self.page_cursor.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -11814,7 +13236,7 @@ pub mod get_campaign {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -11838,16 +13260,21 @@ pub mod get_campaign {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_campaign_message: Default::default(),
                 fields_campaign: Default::default(),
                 fields_tag: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -11868,12 +13295,17 @@ pub mod get_campaign {
             query.list("fields[campaign]", &self.fields_campaign);
             query.list("fields[tag]", &self.fields_tag);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -11918,7 +13350,7 @@ pub mod get_campaign_for_campaign_message {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -11928,13 +13360,18 @@ pub mod get_campaign_for_campaign_message {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_campaign: Vec<FieldsCampaign>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_campaign: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -11949,12 +13386,17 @@ pub mod get_campaign_for_campaign_message {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[campaign]", &self.fields_campaign);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -11999,17 +13441,24 @@ pub mod get_campaign_id_for_campaign_message {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignMessageCampaignRelationshipResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -12021,12 +13470,17 @@ pub mod get_campaign_id_for_campaign_message {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -12072,7 +13526,7 @@ pub mod get_campaign_ids_for_tag {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetTagCampaignRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -12080,11 +13534,18 @@ pub mod get_campaign_ids_for_tag {
         ///
         /// The Tag ID
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -12096,12 +13557,17 @@ pub mod get_campaign_ids_for_tag {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -12153,7 +13619,7 @@ pub mod get_campaign_message {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignMessageResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -12181,17 +13647,22 @@ pub mod get_campaign_message {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_campaign_message: Default::default(),
                 fields_campaign: Default::default(),
                 fields_image: Default::default(),
                 fields_template: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -12214,12 +13685,17 @@ pub mod get_campaign_message {
             query.list("fields[image]", &self.fields_image);
             query.list("fields[template]", &self.fields_template);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -12263,7 +13739,7 @@ pub mod get_campaign_recipient_estimation {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignRecipientEstimationResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -12275,13 +13751,18 @@ pub mod get_campaign_recipient_estimation {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_campaign_recipient_estimation: Vec<FieldsCampaignRecipientEstimation>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_campaign_recipient_estimation: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -12304,12 +13785,17 @@ pub mod get_campaign_recipient_estimation {
                     "fields[campaign-recipient-estimation]",
                     &self.fields_campaign_recipient_estimation,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -12353,7 +13839,7 @@ pub mod get_campaign_recipient_estimation_job {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignRecipientEstimationJobResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -12367,13 +13853,18 @@ pub mod get_campaign_recipient_estimation_job {
         pub fields_campaign_recipient_estimation_job: Vec<
             FieldsCampaignRecipientEstimationJob,
         >,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_campaign_recipient_estimation_job: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -12392,12 +13883,17 @@ pub mod get_campaign_recipient_estimation_job {
                     "fields[campaign-recipient-estimation-job]",
                     &self.fields_campaign_recipient_estimation_job,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -12440,7 +13936,7 @@ pub mod get_campaign_send_job {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignSendJobResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -12452,13 +13948,18 @@ pub mod get_campaign_send_job {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_campaign_send_job: Vec<FieldsCampaignSendJob>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_campaign_send_job: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -12473,12 +13974,17 @@ pub mod get_campaign_send_job {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[campaign-send-job]", &self.fields_campaign_send_job);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -12526,7 +14032,7 @@ pub mod get_campaigns {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignResponseCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -12562,26 +14068,20 @@ pub mod get_campaigns {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsCampaignMessage;
     pub use super::FieldsCampaign;
     pub use super::FieldsTag;
     pub use super::Include4 as Include;
+    /// The response's enum of these values: filter with what a response holds.
+    pub use crate::CampaignResponseObjectResourceAttributesStatus as StatusValue;
     crate::request::query_enum! {
         #[doc = "A value of filter field `messages.channel`."] MessagesChannelValue {
         Email = "email", Sms = "sms", MobilePush = "mobile_push" }
-    }
-    crate::request::query_enum! {
-        #[doc = "A value of filter field `status`."] StatusValue { Scheduled =
-        "Scheduled", Sent = "Sent", Draft = "Draft", Cancelled = "Cancelled",
-        AddingRecipients = "Adding Recipients", Sending = "Sending", VariationsSent =
-        "Variations Sent", SendingSegments = "Sending Segments", CancelledSmartSending =
-        "Cancelled: Smart Sending", PreparingToSend = "Preparing to send",
-        CancelledAccountDisabled = "Cancelled: Account Disabled", CancelledNoRecipients =
-        "Cancelled: No Recipients", PreparingToSchedule = "Preparing to schedule",
-        CancelledInternalError = "Cancelled: Internal Error", QueuedWithoutRecipients =
-        "Queued without Recipients", CancelledBillingLimit = "Cancelled: Billing Limit",
-        CancelledMisconfigured = "Cancelled: Misconfigured", Unknown = "Unknown" }
     }
     crate::request::query_enum! {
         #[doc = "A value of `sort`."] Sort { CreatedAt = "created_at", MinusCreatedAt =
@@ -12742,12 +14242,17 @@ pub mod get_campaigns {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -12806,7 +14311,7 @@ pub mod get_catalog_categories {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogCategoryResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -12830,6 +14335,10 @@ pub mod get_catalog_categories {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsCatalogCategory;
     pub use super::Sort3 as Sort;
@@ -12867,12 +14376,17 @@ pub mod get_catalog_categories {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -12924,7 +14438,7 @@ pub mod get_catalog_category {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogCategoryResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -12936,13 +14450,18 @@ pub mod get_catalog_category {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_category: Vec<FieldsCatalogCategory>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_catalog_category: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -12957,12 +14476,17 @@ pub mod get_catalog_category {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[catalog-category]", &self.fields_catalog_category);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -13005,7 +14529,7 @@ pub mod get_catalog_item {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogItemResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -13025,15 +14549,20 @@ pub mod get_catalog_item {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_catalog_item: Default::default(),
                 fields_catalog_variant: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -13052,12 +14581,17 @@ pub mod get_catalog_item {
             query.list("fields[catalog-item]", &self.fields_catalog_item);
             query.list("fields[catalog-variant]", &self.fields_catalog_variant);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -13107,7 +14641,7 @@ pub mod get_catalog_items {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogItemResponseCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -13139,6 +14673,10 @@ pub mod get_catalog_items {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsCatalogItem;
     pub use super::FieldsCatalogVariant;
@@ -13184,12 +14722,17 @@ pub mod get_catalog_items {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -13241,7 +14784,7 @@ pub mod get_catalog_variant {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogVariantResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -13253,13 +14796,18 @@ pub mod get_catalog_variant {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_variant: Vec<FieldsCatalogVariant>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_catalog_variant: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -13274,12 +14822,17 @@ pub mod get_catalog_variant {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[catalog-variant]", &self.fields_catalog_variant);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -13329,7 +14882,7 @@ pub mod get_catalog_variants {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogVariantResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -13353,6 +14906,10 @@ pub mod get_catalog_variants {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsCatalogVariant;
     pub use super::Sort3 as Sort;
@@ -13398,12 +14955,17 @@ pub mod get_catalog_variants {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -13462,7 +15024,7 @@ pub mod get_categories_for_catalog_item {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogCategoryResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -13490,17 +15052,22 @@ pub mod get_categories_for_catalog_item {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_catalog_category: Default::default(),
                 filter: Default::default(),
                 page_cursor: Default::default(),
                 page_size: Default::default(),
                 sort: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -13540,12 +15107,17 @@ pub mod get_categories_for_catalog_item {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -13599,7 +15171,7 @@ pub mod get_category_ids_for_catalog_item {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogItemCategoriesRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -13623,16 +15195,21 @@ pub mod get_category_ids_for_catalog_item {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 filter: Default::default(),
                 page_cursor: Default::default(),
                 page_size: Default::default(),
                 sort: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -13670,12 +15247,17 @@ pub mod get_category_ids_for_catalog_item {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -13720,8 +15302,6 @@ pub mod get_client_geofences {
     //! [OpenAPI Spec](https://raw.githubusercontent.com/klaviyo/openapi/main/openapi/stable/apis/get_client_geofences.json)
     //!
     //! `GET /client/geofences` (`klaviyo/2026-07-15/stable.json#/paths/~1client~1geofences/get`).
-    //!
-    //! Header parameters not modelled here (add them yourself): `X-Klaviyo-API-Filters`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "get_client_geofences";
     /// Other ids this operation is known by.
@@ -13746,7 +15326,7 @@ pub mod get_client_geofences {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetGeofenceResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -13766,6 +15346,19 @@ pub mod get_client_geofences {
         ///
         /// Default: 20. Min: 1. Max: 100.
         pub page_size: Option<i64>,
+        /// `X-Klaviyo-API-Filters` (header)
+        ///
+        /// Supported filters:
+        /// - `lat` (equals) - Latitude coordinate for distance-based sorting
+        /// - `lng` (equals) - Longitude coordinate for distance-based sorting
+        ///
+        /// When both lat and lng are provided, geofences are returned sorted by
+        /// distance from the specified coordinates (closest first).
+        pub x_klaviyo_api_filters: Option<String>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     crate::request::query_enum! {
         #[doc = "A value of `fields[geofence]`."] FieldsGeofence { Id = "id", Latitude =
@@ -13785,12 +15378,19 @@ pub mod get_client_geofences {
             query.list("fields[geofence]", &self.fields_geofence);
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers
+                .optional("X-Klaviyo-API-Filters", self.x_klaviyo_api_filters.as_ref());
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -13843,7 +15443,7 @@ pub mod get_client_ip_allowlist {
     };
     /// The body of a `200` response.
     pub type Response = crate::IpAllowlistResponseDataWrapper;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -13857,14 +15457,19 @@ pub mod get_client_ip_allowlist {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_ip_allowlist: Vec<FieldsIpAllowlist>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 company_id: Default::default(),
                 fields_ip_allowlist: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -13884,12 +15489,17 @@ pub mod get_client_ip_allowlist {
             let mut query = crate::request::Query::new();
             query.optional("company_id", self.company_id.as_ref());
             query.list("fields[ip-allowlist]", &self.fields_ip_allowlist);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -13929,7 +15539,7 @@ pub mod get_client_review_values_reports {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetReviewValuesReportResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -13965,6 +15575,10 @@ pub mod get_client_review_values_reports {
         ///
         /// timeframe window for value report
         pub timeframe: Timeframe,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
@@ -13978,6 +15592,7 @@ pub mod get_client_review_values_reports {
                 page_size: Default::default(),
                 statistics: Default::default(),
                 timeframe,
+                revision: Default::default(),
             }
         }
     }
@@ -14046,12 +15661,17 @@ pub mod get_client_review_values_reports {
             query.optional("page[size]", self.page_size.as_ref());
             query.push("statistics", &self.statistics);
             query.push("timeframe", &self.timeframe);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -14100,7 +15720,7 @@ pub mod get_client_reviews {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetClientReviewResponseDtoCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -14128,10 +15748,15 @@ pub mod get_client_reviews {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
-    pub use super::StatusValue2 as StatusValue;
-    pub use super::ReviewTypeValue;
+    pub use super::StatusValue;
     pub use super::Sort4 as Sort;
+    /// The response's enum of these values: filter with what a response holds.
+    pub use crate::ClientReviewResponseDtoObjectResourceAttributesReviewType as ReviewTypeValue;
     crate::request::query_enum! {
         #[doc = "A value of `fields[review]`."] FieldsReview { Author = "author", Content
         = "content", Created = "created", Id = "id", Images = "images", Product =
@@ -14270,12 +15895,17 @@ pub mod get_client_reviews {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -14330,7 +15960,7 @@ pub mod get_conversation_for_profile {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetConversationResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -14340,13 +15970,18 @@ pub mod get_conversation_for_profile {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_conversation: Vec<FieldsConversation>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_conversation: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -14361,12 +15996,17 @@ pub mod get_conversation_for_profile {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[conversation]", &self.fields_conversation);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -14412,17 +16052,24 @@ pub mod get_conversation_id_for_profile {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetProfileConversationRelationshipResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -14434,12 +16081,17 @@ pub mod get_conversation_id_for_profile {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -14485,17 +16137,24 @@ pub mod get_conversation_ids_for_profile {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetProfileConversationsRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -14507,12 +16166,17 @@ pub mod get_conversation_ids_for_profile {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -14567,7 +16231,7 @@ pub mod get_conversations_for_profile {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetConversationResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -14577,13 +16241,18 @@ pub mod get_conversations_for_profile {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_conversation: Vec<FieldsConversation>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_conversation: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -14598,12 +16267,17 @@ pub mod get_conversations_for_profile {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[conversation]", &self.fields_conversation);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -14655,7 +16329,7 @@ pub mod get_coupon {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCouponResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -14667,13 +16341,18 @@ pub mod get_coupon {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_coupon: Vec<FieldsCoupon>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_coupon: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -14688,12 +16367,17 @@ pub mod get_coupon {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[coupon]", &self.fields_coupon);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -14736,7 +16420,7 @@ pub mod get_coupon_code {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCouponCodeResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -14756,15 +16440,20 @@ pub mod get_coupon_code {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_coupon_code: Default::default(),
                 fields_coupon: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -14783,12 +16472,17 @@ pub mod get_coupon_code {
             query.list("fields[coupon-code]", &self.fields_coupon_code);
             query.list("fields[coupon]", &self.fields_coupon);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -14837,7 +16531,7 @@ pub mod get_coupon_code_ids_for_coupon {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCouponCodesRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -14857,19 +16551,29 @@ pub mod get_coupon_code_ids_for_coupon {
         ///
         /// Default: 100. Min: 1. Max: 100.
         pub page_size: Option<i64>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 filter: Default::default(),
                 page_cursor: Default::default(),
                 page_size: Default::default(),
+                revision: Default::default(),
             }
         }
     }
-    pub use super::StatusValue3 as StatusValue;
+    crate::request::query_enum! {
+        #[doc = "A value of filter field `status`."] StatusValue { Unassigned =
+        "UNASSIGNED", Processing = "PROCESSING", AssignedToProfile =
+        "ASSIGNED_TO_PROFILE", VersionNotActive = "VERSION_NOT_ACTIVE", Deleting =
+        "DELETING", Used = "USED" }
+    }
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -14946,12 +16650,17 @@ pub mod get_coupon_code_ids_for_coupon {
             query.optional("filter", self.filter.as_ref());
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -15005,7 +16714,7 @@ pub mod get_coupon_codes {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCouponCodeResponseCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -15033,11 +16742,16 @@ pub mod get_coupon_codes {
         ///
         /// Default: 100. Min: 1. Max: 100.
         pub page_size: Option<i64>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsCouponCode;
     pub use super::FieldsCoupon;
-    pub use super::StatusValue3 as StatusValue;
     pub use super::Include6 as Include;
+    /// The response's enum of these values: filter with what a response holds.
+    pub use crate::CouponCodeResponseObjectResourceAttributesStatus as StatusValue;
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -15117,12 +16831,17 @@ pub mod get_coupon_codes {
             query.list("include", &self.include);
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -15176,7 +16895,7 @@ pub mod get_coupon_codes_for_coupon {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCouponCodeResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -15200,21 +16919,27 @@ pub mod get_coupon_codes_for_coupon {
         ///
         /// Default: 100. Min: 1. Max: 100.
         pub page_size: Option<i64>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_coupon_code: Default::default(),
                 filter: Default::default(),
                 page_cursor: Default::default(),
                 page_size: Default::default(),
+                revision: Default::default(),
             }
         }
     }
     pub use super::FieldsCouponCode;
-    pub use super::StatusValue3 as StatusValue;
+    /// The response's enum of these values: filter with what a response holds.
+    pub use crate::CouponCodeResponseObjectResourceAttributesStatus as StatusValue;
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -15292,12 +17017,17 @@ pub mod get_coupon_codes_for_coupon {
             query.optional("filter", self.filter.as_ref());
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -15351,7 +17081,7 @@ pub mod get_coupon_for_coupon_code {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCouponResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -15363,13 +17093,18 @@ pub mod get_coupon_for_coupon_code {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_coupon: Vec<FieldsCoupon>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_coupon: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -15384,12 +17119,17 @@ pub mod get_coupon_for_coupon_code {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[coupon]", &self.fields_coupon);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -15434,7 +17174,7 @@ pub mod get_coupon_id_for_coupon_code {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCouponCodeCouponRelationshipResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -15442,11 +17182,18 @@ pub mod get_coupon_id_for_coupon_code {
         ///
         /// The ID of the coupon to look up the relationship of.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -15458,12 +17205,17 @@ pub mod get_coupon_id_for_coupon_code {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -15508,7 +17260,7 @@ pub mod get_coupons {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCouponResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -15524,6 +17276,10 @@ pub mod get_coupons {
         ///
         /// Default: 100. Min: 1. Max: 100.
         pub page_size: Option<i64>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsCoupon;
     impl crate::request::Operation for Request {
@@ -15538,12 +17294,17 @@ pub mod get_coupons {
             query.list("fields[coupon]", &self.fields_coupon);
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -15597,7 +17358,7 @@ pub mod get_current_schema_for_object_type {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetObjectSchemaResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -15609,13 +17370,18 @@ pub mod get_current_schema_for_object_type {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_object_schema: Vec<FieldsObjectSchema>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_object_schema: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -15630,12 +17396,17 @@ pub mod get_current_schema_for_object_type {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[object-schema]", &self.fields_object_schema);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -15680,7 +17451,7 @@ pub mod get_current_schema_id_for_object_type {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetObjectTypeCurrentSchemaRelationshipResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -15688,11 +17459,18 @@ pub mod get_current_schema_id_for_object_type {
         ///
         /// The ULID ID of the object type.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -15704,12 +17482,17 @@ pub mod get_current_schema_id_for_object_type {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -15752,7 +17535,7 @@ pub mod get_custom_metric {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCustomMetricResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -15772,15 +17555,20 @@ pub mod get_custom_metric {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_custom_metric: Default::default(),
                 fields_metric: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -15799,12 +17587,17 @@ pub mod get_custom_metric {
             query.list("fields[custom-metric]", &self.fields_custom_metric);
             query.list("fields[metric]", &self.fields_metric);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -15849,7 +17642,7 @@ pub mod get_custom_metric_for_mapped_metric {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCustomMetricResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -15861,6 +17654,10 @@ pub mod get_custom_metric_for_mapped_metric {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_custom_metric: Vec<FieldsCustomMetric>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
@@ -15868,6 +17665,7 @@ pub mod get_custom_metric_for_mapped_metric {
             Self {
                 id,
                 fields_custom_metric: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -15883,12 +17681,17 @@ pub mod get_custom_metric_for_mapped_metric {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[custom-metric]", &self.fields_custom_metric);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -15933,7 +17736,7 @@ pub mod get_custom_metric_id_for_mapped_metric {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetMappedMetricCustomMetricRelationshipResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -15941,11 +17744,18 @@ pub mod get_custom_metric_id_for_mapped_metric {
         ///
         /// The type of mapping.
         pub id: Id,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
         pub fn new(id: Id) -> Self {
-            Self { id }
+            Self {
+                id,
+                revision: Default::default(),
+            }
         }
     }
     pub use super::Id;
@@ -15958,12 +17768,17 @@ pub mod get_custom_metric_id_for_mapped_metric {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -16006,7 +17821,7 @@ pub mod get_custom_metrics {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCustomMetricResponseCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -16022,6 +17837,10 @@ pub mod get_custom_metrics {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsCustomMetric;
     pub use super::FieldsMetric;
@@ -16038,12 +17857,17 @@ pub mod get_custom_metrics {
             query.list("fields[custom-metric]", &self.fields_custom_metric);
             query.list("fields[metric]", &self.fields_metric);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -16095,7 +17919,7 @@ pub mod get_data_source {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetDataSourceResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -16107,13 +17931,18 @@ pub mod get_data_source {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_data_source: Vec<FieldsDataSource>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_data_source: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -16128,12 +17957,17 @@ pub mod get_data_source {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[data-source]", &self.fields_data_source);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -16176,7 +18010,7 @@ pub mod get_data_sources {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetDataSourceResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -16192,6 +18026,10 @@ pub mod get_data_sources {
         ///
         /// Default: 20. Min: 1. Max: 100.
         pub page_size: Option<i64>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsDataSource;
     impl crate::request::Operation for Request {
@@ -16206,12 +18044,17 @@ pub mod get_data_sources {
             query.list("fields[data-source]", &self.fields_data_source);
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -16265,7 +18108,7 @@ pub mod get_draft_schema_for_object_type {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetObjectSchemaResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -16277,13 +18120,18 @@ pub mod get_draft_schema_for_object_type {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_object_schema: Vec<FieldsObjectSchema>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_object_schema: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -16298,12 +18146,17 @@ pub mod get_draft_schema_for_object_type {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[object-schema]", &self.fields_object_schema);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -16348,7 +18201,7 @@ pub mod get_draft_schema_id_for_object_type {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetObjectTypeDraftSchemaRelationshipResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -16356,11 +18209,18 @@ pub mod get_draft_schema_id_for_object_type {
         ///
         /// The ULID ID of the object type.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -16372,12 +18232,17 @@ pub mod get_draft_schema_id_for_object_type {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -16426,7 +18291,7 @@ pub mod get_errors_for_bulk_import_profiles_job {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetImportErrorResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -16444,15 +18309,20 @@ pub mod get_errors_for_bulk_import_profiles_job {
         ///
         /// Default: 20. Min: 1. Max: 100.
         pub page_size: Option<i64>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_import_error: Default::default(),
                 page_cursor: Default::default(),
                 page_size: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -16473,12 +18343,17 @@ pub mod get_errors_for_bulk_import_profiles_job {
             query.list("fields[import-error]", &self.fields_import_error);
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -16530,7 +18405,7 @@ pub mod get_event {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetEventResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -16558,17 +18433,22 @@ pub mod get_event {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_attribution: Default::default(),
                 fields_event: Default::default(),
                 fields_metric: Default::default(),
                 fields_profile: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -16591,12 +18471,17 @@ pub mod get_event {
             query.list("fields[metric]", &self.fields_metric);
             query.list("fields[profile]", &self.fields_profile);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -16646,7 +18531,7 @@ pub mod get_events {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetEventResponseCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -16686,6 +18571,10 @@ pub mod get_events {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsAttribution;
     pub use super::FieldsEvent;
@@ -16792,12 +18681,17 @@ pub mod get_events {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -16849,7 +18743,7 @@ pub mod get_flow {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetFlowV2ResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -16875,17 +18769,22 @@ pub mod get_flow {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 additional_fields_flow: Default::default(),
                 fields_flow_action: Default::default(),
                 fields_flow: Default::default(),
                 fields_tag: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -16908,12 +18807,17 @@ pub mod get_flow {
             query.list("fields[flow]", &self.fields_flow);
             query.list("fields[tag]", &self.fields_tag);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -16956,7 +18860,7 @@ pub mod get_flow_action {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetFlowActionEncodedResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -16978,16 +18882,21 @@ pub mod get_flow_action {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_flow_action: Default::default(),
                 fields_flow_message: Default::default(),
                 fields_flow: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -17011,12 +18920,17 @@ pub mod get_flow_action {
             query.list("fields[flow-message]", &self.fields_flow_message);
             query.list("fields[flow]", &self.fields_flow);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -17063,7 +18977,7 @@ pub mod get_flow_action_messages {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetFlowMessageEncodedResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -17089,17 +19003,22 @@ pub mod get_flow_action_messages {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_flow_message: Default::default(),
                 filter: Default::default(),
                 page_cursor: Default::default(),
                 page_size: Default::default(),
                 sort: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -17199,12 +19118,17 @@ pub mod get_flow_action_messages {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -17258,7 +19182,7 @@ pub mod get_flow_for_flow_action {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetFlowResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -17268,13 +19192,18 @@ pub mod get_flow_for_flow_action {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_flow: Vec<FieldsFlow>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_flow: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -17289,12 +19218,17 @@ pub mod get_flow_for_flow_action {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[flow]", &self.fields_flow);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -17339,17 +19273,24 @@ pub mod get_flow_id_for_flow_action {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetFlowActionFlowRelationshipResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -17361,12 +19302,17 @@ pub mod get_flow_id_for_flow_action {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -17412,7 +19358,7 @@ pub mod get_flow_ids_for_tag {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetTagFlowRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -17420,11 +19366,18 @@ pub mod get_flow_ids_for_tag {
         ///
         /// The Tag ID
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -17436,12 +19389,17 @@ pub mod get_flow_ids_for_tag {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -17493,7 +19451,7 @@ pub mod get_flow_message {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetFlowMessageEncodedResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -17515,16 +19473,21 @@ pub mod get_flow_message {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_flow_action: Default::default(),
                 fields_flow_message: Default::default(),
                 fields_template: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -17548,12 +19511,17 @@ pub mod get_flow_message {
             query.list("fields[flow-message]", &self.fields_flow_message);
             query.list("fields[template]", &self.fields_template);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -17598,7 +19566,7 @@ pub mod get_flows {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetFlowResponseCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -17634,16 +19602,17 @@ pub mod get_flows {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsFlowAction;
     pub use super::FieldsFlow2 as FieldsFlow;
     pub use super::FieldsTag;
     pub use super::Include9 as Include;
-    crate::request::query_enum! {
-        #[doc = "A value of filter field `trigger_type`."] TriggerTypeValue { Metric =
-        "Metric", AddedToList = "Added to List", Unconfigured = "Unconfigured", DateBased
-        = "Date Based", PriceDrop = "Price Drop", LowInventory = "Low Inventory" }
-    }
+    /// The response's enum of these values: filter with what a response holds.
+    pub use crate::FlowResponseObjectResourceAttributesTriggerType as TriggerTypeValue;
     crate::request::query_enum! {
         #[doc = "A value of `sort`."] Sort { Created = "created", MinusCreated =
         "-created", Id = "id", MinusId = "-id", Name = "name", MinusName = "-name",
@@ -17760,12 +19729,17 @@ pub mod get_flows {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -17823,7 +19797,7 @@ pub mod get_flows_triggered_by_list {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetFlowResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -17835,13 +19809,18 @@ pub mod get_flows_triggered_by_list {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_flow: Vec<FieldsFlow>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_flow: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -17856,12 +19835,17 @@ pub mod get_flows_triggered_by_list {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[flow]", &self.fields_flow);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -17919,7 +19903,7 @@ pub mod get_flows_triggered_by_metric {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetFlowResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -17929,13 +19913,18 @@ pub mod get_flows_triggered_by_metric {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_flow: Vec<FieldsFlow>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_flow: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -17950,12 +19939,17 @@ pub mod get_flows_triggered_by_metric {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[flow]", &self.fields_flow);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -18013,7 +20007,7 @@ pub mod get_flows_triggered_by_segment {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetFlowResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -18025,13 +20019,18 @@ pub mod get_flows_triggered_by_segment {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_flow: Vec<FieldsFlow>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_flow: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -18046,12 +20045,17 @@ pub mod get_flows_triggered_by_segment {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[flow]", &self.fields_flow);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -18103,7 +20107,7 @@ pub mod get_form {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetEncodedFormResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -18115,13 +20119,18 @@ pub mod get_form {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_form: Vec<FieldsForm>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_form: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -18136,12 +20145,17 @@ pub mod get_form {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[form]", &self.fields_form);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -18186,7 +20200,7 @@ pub mod get_form_for_form_version {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetFormResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -18198,13 +20212,18 @@ pub mod get_form_for_form_version {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_form: Vec<FieldsForm>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_form: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -18219,12 +20238,17 @@ pub mod get_form_for_form_version {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[form]", &self.fields_form);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -18269,7 +20293,7 @@ pub mod get_form_id_for_form_version {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetFormVersionFormRelationshipResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -18277,11 +20301,18 @@ pub mod get_form_id_for_form_version {
         ///
         /// The ID of the form version
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -18293,12 +20324,17 @@ pub mod get_form_id_for_form_version {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -18341,7 +20377,7 @@ pub mod get_form_version {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetFormVersionResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -18361,15 +20397,20 @@ pub mod get_form_version {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_form_version: Default::default(),
                 fields_form: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -18390,12 +20431,17 @@ pub mod get_form_version {
             query.list("fields[form-version]", &self.fields_form_version);
             query.list("fields[form]", &self.fields_form);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -18438,7 +20484,7 @@ pub mod get_forms {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetFormResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -18462,10 +20508,15 @@ pub mod get_forms {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsForm2 as FieldsForm;
-    pub use super::StatusValue4 as StatusValue;
     pub use super::Sort5 as Sort;
+    /// The response's enum of these values: filter with what a response holds.
+    pub use crate::EncodedFormResponseObjectResourceAttributesStatus as StatusValue;
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -18590,12 +20641,17 @@ pub mod get_forms {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -18653,7 +20709,7 @@ pub mod get_ids_for_flows_triggered_by_list {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetListFlowTriggersRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -18661,11 +20717,18 @@ pub mod get_ids_for_flows_triggered_by_list {
         ///
         /// Primary key that uniquely identifies this list. Generated by Klaviyo.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -18677,12 +20740,17 @@ pub mod get_ids_for_flows_triggered_by_list {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -18740,17 +20808,24 @@ pub mod get_ids_for_flows_triggered_by_metric {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetMetricFlowTriggersRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -18762,12 +20837,17 @@ pub mod get_ids_for_flows_triggered_by_metric {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -18825,7 +20905,7 @@ pub mod get_ids_for_flows_triggered_by_segment {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetSegmentFlowTriggersRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -18833,11 +20913,18 @@ pub mod get_ids_for_flows_triggered_by_segment {
         ///
         /// Primary key that uniquely identifies this segment. Generated by Klaviyo.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -18849,12 +20936,17 @@ pub mod get_ids_for_flows_triggered_by_segment {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -18906,7 +20998,7 @@ pub mod get_image {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetImageResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -18918,13 +21010,18 @@ pub mod get_image {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_image: Vec<FieldsImage>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_image: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -18939,12 +21036,17 @@ pub mod get_image {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[image]", &self.fields_image);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -18990,7 +21092,7 @@ pub mod get_image_for_campaign_message {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetImageResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -19000,13 +21102,18 @@ pub mod get_image_for_campaign_message {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_image: Vec<FieldsImage>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_image: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -19021,12 +21128,17 @@ pub mod get_image_for_campaign_message {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[image]", &self.fields_image);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -19072,17 +21184,24 @@ pub mod get_image_id_for_campaign_message {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignMessageImageRelationshipResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -19094,12 +21213,17 @@ pub mod get_image_id_for_campaign_message {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -19142,7 +21266,7 @@ pub mod get_images {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetImageResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -19166,6 +21290,10 @@ pub mod get_images {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsImage;
     crate::request::query_enum! {
@@ -19311,12 +21439,17 @@ pub mod get_images {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -19377,7 +21510,7 @@ pub mod get_ingestion_log_ids_for_object_type {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetObjectTypeIngestionLogsRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -19393,19 +21526,27 @@ pub mod get_ingestion_log_ids_for_object_type {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 filter: Default::default(),
                 page_cursor: Default::default(),
+                revision: Default::default(),
             }
         }
     }
-    pub use super::StatusValue5 as StatusValue;
     pub use super::EventTypeValue;
+    crate::request::query_enum! {
+        #[doc = "A value of filter field `status`."] StatusValue { Error = "error",
+        Warning = "warning", Info = "info" }
+    }
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -19469,12 +21610,17 @@ pub mod get_ingestion_log_ids_for_object_type {
             let mut query = crate::request::Query::new();
             query.optional("filter", self.filter.as_ref());
             query.optional("page[cursor]", self.page_cursor.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -19535,7 +21681,7 @@ pub mod get_ingestion_logs_for_object_type {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetIngestionLogResponseCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -19567,25 +21713,31 @@ pub mod get_ingestion_logs_for_object_type {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_object_ingestion_log: Default::default(),
                 fields_object_record: Default::default(),
                 fields_object_type: Default::default(),
                 filter: Default::default(),
                 include: Default::default(),
                 page_cursor: Default::default(),
+                revision: Default::default(),
             }
         }
     }
     pub use super::FieldsObjectRecord;
     pub use super::FieldsObjectType;
-    pub use super::StatusValue5 as StatusValue;
     pub use super::EventTypeValue;
+    /// The response's enum of these values: filter with what a response holds.
+    pub use crate::IngestionLogResponseObjectResourceAttributesStatus as StatusValue;
     crate::request::query_enum! {
         #[doc = "A value of `fields[object-ingestion-log]`."] FieldsObjectIngestionLog {
         Errors = "errors", EventType = "event_type", Id = "id", Status = "status",
@@ -19663,12 +21815,17 @@ pub mod get_ingestion_logs_for_object_type {
             query.optional("filter", self.filter.as_ref());
             query.list("include", &self.include);
             query.optional("page[cursor]", self.page_cursor.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -19722,7 +21879,7 @@ pub mod get_item_ids_for_catalog_category {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogCategoryItemsRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -19746,16 +21903,21 @@ pub mod get_item_ids_for_catalog_category {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 filter: Default::default(),
                 page_cursor: Default::default(),
                 page_size: Default::default(),
                 sort: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -19797,12 +21959,17 @@ pub mod get_item_ids_for_catalog_category {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -19861,7 +22028,7 @@ pub mod get_items_for_catalog_category {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogItemResponseCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -19897,12 +22064,16 @@ pub mod get_items_for_catalog_category {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_catalog_item: Default::default(),
                 fields_catalog_variant: Default::default(),
                 filter: Default::default(),
@@ -19910,6 +22081,7 @@ pub mod get_items_for_catalog_category {
                 page_cursor: Default::default(),
                 page_size: Default::default(),
                 sort: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -19957,12 +22129,17 @@ pub mod get_items_for_catalog_category {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -20014,7 +22191,7 @@ pub mod get_list {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetListRetrieveResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -20042,17 +22219,22 @@ pub mod get_list {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 additional_fields_list: Default::default(),
                 fields_flow: Default::default(),
                 fields_list: Default::default(),
                 fields_tag: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -20082,12 +22264,17 @@ pub mod get_list {
             query.list("fields[list]", &self.fields_list);
             query.list("fields[tag]", &self.fields_tag);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -20136,7 +22323,7 @@ pub mod get_list_for_bulk_import_profiles_job {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetListResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -20146,13 +22333,18 @@ pub mod get_list_for_bulk_import_profiles_job {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_list: Vec<FieldsList>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_list: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -20167,12 +22359,17 @@ pub mod get_list_for_bulk_import_profiles_job {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[list]", &self.fields_list);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -20230,17 +22427,24 @@ pub mod get_list_ids_for_bulk_import_profiles_job {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetProfileBulkImportJobListsRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -20252,12 +22456,17 @@ pub mod get_list_ids_for_bulk_import_profiles_job {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -20312,17 +22521,24 @@ pub mod get_list_ids_for_profile {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetProfileListsRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -20334,12 +22550,17 @@ pub mod get_list_ids_for_profile {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -20394,7 +22615,7 @@ pub mod get_list_ids_for_tag {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetTagListRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -20402,11 +22623,18 @@ pub mod get_list_ids_for_tag {
         ///
         /// The Tag ID
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -20418,12 +22646,17 @@ pub mod get_list_ids_for_tag {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -20479,7 +22712,7 @@ pub mod get_lists {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetListListResponseCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -20515,6 +22748,10 @@ pub mod get_lists {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsFlow2 as FieldsFlow;
     pub use super::FieldsList;
@@ -20580,12 +22817,17 @@ pub mod get_lists {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -20640,7 +22882,7 @@ pub mod get_lists_for_profile {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetListResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -20650,13 +22892,18 @@ pub mod get_lists_for_profile {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_list: Vec<FieldsList>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_list: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -20671,12 +22918,17 @@ pub mod get_lists_for_profile {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[list]", &self.fields_list);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -20728,7 +22980,7 @@ pub mod get_mapped_metric {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetMappedMetricResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -20752,6 +23004,10 @@ pub mod get_mapped_metric {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
@@ -20762,6 +23018,7 @@ pub mod get_mapped_metric {
                 fields_mapped_metric: Default::default(),
                 fields_metric: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -20783,12 +23040,17 @@ pub mod get_mapped_metric {
             query.list("fields[mapped-metric]", &self.fields_mapped_metric);
             query.list("fields[metric]", &self.fields_metric);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -20831,7 +23093,7 @@ pub mod get_mapped_metrics {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetMappedMetricResponseCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -20851,6 +23113,10 @@ pub mod get_mapped_metrics {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsCustomMetric;
     pub use super::FieldsMappedMetric;
@@ -20869,12 +23135,17 @@ pub mod get_mapped_metrics {
             query.list("fields[mapped-metric]", &self.fields_mapped_metric);
             query.list("fields[metric]", &self.fields_metric);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -20931,17 +23202,24 @@ pub mod get_message_ids_for_campaign {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignMessagesRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -20953,12 +23231,17 @@ pub mod get_message_ids_for_campaign {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -21014,7 +23297,7 @@ pub mod get_message_ids_for_flow_action {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetFlowActionFlowMessageRelationshipResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -21036,16 +23319,21 @@ pub mod get_message_ids_for_flow_action {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 filter: Default::default(),
                 page_cursor: Default::default(),
                 page_size: Default::default(),
                 sort: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -21137,12 +23425,17 @@ pub mod get_message_ids_for_flow_action {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -21199,7 +23492,7 @@ pub mod get_messages_for_campaign {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignMessageResponseCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -21225,17 +23518,22 @@ pub mod get_messages_for_campaign {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_campaign_message: Default::default(),
                 fields_campaign: Default::default(),
                 fields_image: Default::default(),
                 fields_template: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -21258,12 +23556,17 @@ pub mod get_messages_for_campaign {
             query.list("fields[image]", &self.fields_image);
             query.list("fields[template]", &self.fields_template);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -21315,7 +23618,7 @@ pub mod get_metric {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetMetricResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -21335,15 +23638,20 @@ pub mod get_metric {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_flow: Default::default(),
                 fields_metric: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -21362,12 +23670,17 @@ pub mod get_metric {
             query.list("fields[flow]", &self.fields_flow);
             query.list("fields[metric]", &self.fields_metric);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -21413,7 +23726,7 @@ pub mod get_metric_for_event {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetMetricResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -21425,13 +23738,18 @@ pub mod get_metric_for_event {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_metric: Vec<FieldsMetric>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_metric: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -21446,12 +23764,17 @@ pub mod get_metric_for_event {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[metric]", &self.fields_metric);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -21496,7 +23819,7 @@ pub mod get_metric_for_mapped_metric {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetMetricResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -21508,6 +23831,10 @@ pub mod get_metric_for_mapped_metric {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_metric: Vec<FieldsMetric>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
@@ -21515,6 +23842,7 @@ pub mod get_metric_for_mapped_metric {
             Self {
                 id,
                 fields_metric: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -21530,12 +23858,17 @@ pub mod get_metric_for_mapped_metric {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[metric]", &self.fields_metric);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -21580,7 +23913,7 @@ pub mod get_metric_for_metric_property {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetMetricResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -21592,13 +23925,18 @@ pub mod get_metric_for_metric_property {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_metric: Vec<FieldsMetric>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_metric: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -21613,12 +23951,17 @@ pub mod get_metric_for_metric_property {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[metric]", &self.fields_metric);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -21664,7 +24007,7 @@ pub mod get_metric_id_for_event {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetEventMetricRelationshipResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -21672,11 +24015,18 @@ pub mod get_metric_id_for_event {
         ///
         /// ID of the event
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -21688,12 +24038,17 @@ pub mod get_metric_id_for_event {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -21738,7 +24093,7 @@ pub mod get_metric_id_for_mapped_metric {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetMappedMetricMetricRelationshipResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -21746,11 +24101,18 @@ pub mod get_metric_id_for_mapped_metric {
         ///
         /// The type of mapping.
         pub id: Id,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
         pub fn new(id: Id) -> Self {
-            Self { id }
+            Self {
+                id,
+                revision: Default::default(),
+            }
         }
     }
     pub use super::Id;
@@ -21763,12 +24125,17 @@ pub mod get_metric_id_for_mapped_metric {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -21813,7 +24180,7 @@ pub mod get_metric_id_for_metric_property {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetMetricPropertyMetricRelationshipResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -21821,11 +24188,18 @@ pub mod get_metric_id_for_metric_property {
         ///
         /// The ID of the metric property
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -21837,12 +24211,17 @@ pub mod get_metric_id_for_metric_property {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -21887,7 +24266,7 @@ pub mod get_metric_ids_for_custom_metric {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCustomMetricMetricsRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -21895,11 +24274,18 @@ pub mod get_metric_ids_for_custom_metric {
         ///
         /// The ID of the custom metric
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -21911,12 +24297,17 @@ pub mod get_metric_ids_for_custom_metric {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -21968,7 +24359,7 @@ pub mod get_metric_property {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetMetricPropertyResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -21992,16 +24383,21 @@ pub mod get_metric_property {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 additional_fields_metric_property: Default::default(),
                 fields_metric_property: Default::default(),
                 fields_metric: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -22028,12 +24424,17 @@ pub mod get_metric_property {
             query.list("fields[metric-property]", &self.fields_metric_property);
             query.list("fields[metric]", &self.fields_metric);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -22081,7 +24482,7 @@ pub mod get_metrics {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetMetricResponseCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -22105,6 +24506,10 @@ pub mod get_metrics {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsFlow2 as FieldsFlow;
     pub use super::FieldsMetric;
@@ -22145,12 +24550,17 @@ pub mod get_metrics {
             query.optional("filter", self.filter.as_ref());
             query.list("include", &self.include);
             query.optional("page[cursor]", self.page_cursor.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -22204,7 +24614,7 @@ pub mod get_metrics_for_custom_metric {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetMetricResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -22216,13 +24626,18 @@ pub mod get_metrics_for_custom_metric {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_metric: Vec<FieldsMetric>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_metric: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -22237,12 +24652,17 @@ pub mod get_metrics_for_custom_metric {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[metric]", &self.fields_metric);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -22294,7 +24714,7 @@ pub mod get_object_record {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetObjectRecordResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -22306,13 +24726,18 @@ pub mod get_object_record {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_object_record: Vec<FieldsObjectRecord>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_object_record: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -22327,12 +24752,17 @@ pub mod get_object_record {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[object-record]", &self.fields_object_record);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -22375,7 +24805,7 @@ pub mod get_object_schema {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetObjectSchemaResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -22399,16 +24829,21 @@ pub mod get_object_schema {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_object_schema: Default::default(),
                 fields_profile_object_schema: Default::default(),
                 fields_source_mapping: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -22447,12 +24882,17 @@ pub mod get_object_schema {
                 );
             query.list("fields[source-mapping]", &self.fields_source_mapping);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -22500,7 +24940,7 @@ pub mod get_object_schema_relationships {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetObjectSchemaSchemasRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -22508,11 +24948,18 @@ pub mod get_object_schema_relationships {
         ///
         /// The ULID ID of the object schema.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -22524,12 +24971,17 @@ pub mod get_object_schema_relationships {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -22581,7 +25033,7 @@ pub mod get_object_type {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetObjectTypeResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -22605,16 +25057,21 @@ pub mod get_object_type {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_object_schema: Default::default(),
                 fields_object_type: Default::default(),
                 fields_profile_object_type: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -22649,12 +25106,17 @@ pub mod get_object_type {
             query.list("fields[object-type]", &self.fields_object_type);
             query.list("fields[profile-object-type]", &self.fields_profile_object_type);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -22702,7 +25164,7 @@ pub mod get_object_type_relationships {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetObjectTypeTypesRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -22710,11 +25172,18 @@ pub mod get_object_type_relationships {
         ///
         /// The ULID ID of the object type.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -22726,12 +25195,17 @@ pub mod get_object_type_relationships {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -22783,7 +25257,7 @@ pub mod get_object_types {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetObjectTypeResponseCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -22803,6 +25277,10 @@ pub mod get_object_types {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsObjectSchema;
     pub use super::FieldsObjectType;
@@ -22833,12 +25311,17 @@ pub mod get_object_types {
             query.list("fields[object-type]", &self.fields_object_type);
             query.optional("filter", self.filter.as_ref());
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -22892,7 +25375,7 @@ pub mod get_profile {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetProfileResponsePluralConversationsCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -22926,12 +25409,16 @@ pub mod get_profile {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 additional_fields_profile: Default::default(),
                 fields_conversation: Default::default(),
                 fields_list: Default::default(),
@@ -22939,6 +25426,7 @@ pub mod get_profile {
                 fields_push_token: Default::default(),
                 fields_segment: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -22968,12 +25456,17 @@ pub mod get_profile {
             query.list("fields[push-token]", &self.fields_push_token);
             query.list("fields[segment]", &self.fields_segment);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -23019,7 +25512,7 @@ pub mod get_profile_for_event {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetProfileResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -23035,14 +25528,19 @@ pub mod get_profile_for_event {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_profile: Vec<FieldsProfile>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 additional_fields_profile: Default::default(),
                 fields_profile: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -23059,12 +25557,17 @@ pub mod get_profile_for_event {
             let mut query = crate::request::Query::new();
             query.list("additional-fields[profile]", &self.additional_fields_profile);
             query.list("fields[profile]", &self.fields_profile);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -23110,7 +25613,7 @@ pub mod get_profile_for_push_token {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetProfileResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -23126,14 +25629,19 @@ pub mod get_profile_for_push_token {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_profile: Vec<FieldsProfile>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 additional_fields_profile: Default::default(),
                 fields_profile: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -23150,12 +25658,17 @@ pub mod get_profile_for_push_token {
             let mut query = crate::request::Query::new();
             query.list("additional-fields[profile]", &self.additional_fields_profile);
             query.list("fields[profile]", &self.fields_profile);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -23201,7 +25714,7 @@ pub mod get_profile_id_for_event {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetEventProfileRelationshipResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -23209,11 +25722,18 @@ pub mod get_profile_id_for_event {
         ///
         /// ID of the event
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -23225,12 +25745,17 @@ pub mod get_profile_id_for_event {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -23276,7 +25801,7 @@ pub mod get_profile_id_for_push_token {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetPushTokenProfileRelationshipResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -23284,11 +25809,18 @@ pub mod get_profile_id_for_push_token {
         ///
         /// The value of the push token
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -23300,12 +25832,17 @@ pub mod get_profile_id_for_push_token {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -23354,7 +25891,7 @@ pub mod get_profile_ids_for_bulk_import_profiles_job {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetProfileBulkImportJobProfilesRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -23368,14 +25905,19 @@ pub mod get_profile_ids_for_bulk_import_profiles_job {
         ///
         /// Default: 20. Min: 1. Max: 100.
         pub page_size: Option<i64>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 page_cursor: Default::default(),
                 page_size: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -23390,12 +25932,17 @@ pub mod get_profile_ids_for_bulk_import_profiles_job {
             let mut query = crate::request::Query::new();
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -23450,7 +25997,7 @@ pub mod get_profile_ids_for_list {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetListProfilesRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -23474,16 +26021,21 @@ pub mod get_profile_ids_for_list {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 filter: Default::default(),
                 page_cursor: Default::default(),
                 page_size: Default::default(),
                 sort: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -23587,12 +26139,17 @@ pub mod get_profile_ids_for_list {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -23647,7 +26204,7 @@ pub mod get_profile_ids_for_segment {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetSegmentProfilesRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -23671,16 +26228,21 @@ pub mod get_profile_ids_for_segment {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 filter: Default::default(),
                 page_cursor: Default::default(),
                 page_size: Default::default(),
                 sort: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -23796,12 +26358,17 @@ pub mod get_profile_ids_for_segment {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -23858,7 +26425,7 @@ pub mod get_profile_schema_relationships {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetObjectSchemaProfileObjectSchemasRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -23866,11 +26433,18 @@ pub mod get_profile_schema_relationships {
         ///
         /// The ULID ID of the object schema.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -23882,12 +26456,17 @@ pub mod get_profile_schema_relationships {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -23944,7 +26523,7 @@ pub mod get_profile_type_relationships {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetObjectTypeProfileObjectTypesRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -23952,11 +26531,18 @@ pub mod get_profile_type_relationships {
         ///
         /// The ULID ID of the object type.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -23968,12 +26554,17 @@ pub mod get_profile_type_relationships {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -24029,7 +26620,7 @@ pub mod get_profiles {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetProfileResponsePluralConversationsCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -24069,6 +26660,10 @@ pub mod get_profiles {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::AdditionalFieldsProfile;
     pub use super::FieldsConversation;
@@ -24331,12 +26926,17 @@ pub mod get_profiles {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -24394,7 +26994,7 @@ pub mod get_profiles_for_bulk_import_profiles_job {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetProfileResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -24416,16 +27016,21 @@ pub mod get_profiles_for_bulk_import_profiles_job {
         ///
         /// Default: 20. Min: 1. Max: 100.
         pub page_size: Option<i64>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 additional_fields_profile: Default::default(),
                 fields_profile: Default::default(),
                 page_cursor: Default::default(),
                 page_size: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -24444,12 +27049,17 @@ pub mod get_profiles_for_bulk_import_profiles_job {
             query.list("fields[profile]", &self.fields_profile);
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -24506,7 +27116,7 @@ pub mod get_profiles_for_list {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetListMemberResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -24538,18 +27148,23 @@ pub mod get_profiles_for_list {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 additional_fields_profile: Default::default(),
                 fields_profile: Default::default(),
                 filter: Default::default(),
                 page_cursor: Default::default(),
                 page_size: Default::default(),
                 sort: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -24657,12 +27272,17 @@ pub mod get_profiles_for_list {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -24719,7 +27339,7 @@ pub mod get_profiles_for_segment {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetSegmentMemberResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -24751,18 +27371,23 @@ pub mod get_profiles_for_segment {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 additional_fields_profile: Default::default(),
                 fields_profile: Default::default(),
                 filter: Default::default(),
                 page_cursor: Default::default(),
                 page_size: Default::default(),
                 sort: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -24882,12 +27507,17 @@ pub mod get_profiles_for_segment {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -24944,7 +27574,7 @@ pub mod get_properties_for_metric {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetMetricPropertyResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -24960,14 +27590,19 @@ pub mod get_properties_for_metric {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_metric_property: Vec<FieldsMetricProperty>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 additional_fields_metric_property: Default::default(),
                 fields_metric_property: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -24988,12 +27623,17 @@ pub mod get_properties_for_metric {
                     &self.additional_fields_metric_property,
                 );
             query.list("fields[metric-property]", &self.fields_metric_property);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -25050,7 +27690,7 @@ pub mod get_property_ids_for_metric {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetMetricPropertiesRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -25058,11 +27698,18 @@ pub mod get_property_ids_for_metric {
         ///
         /// The ID of the metric
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -25074,12 +27721,17 @@ pub mod get_property_ids_for_metric {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -25132,7 +27784,7 @@ pub mod get_push_token {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetPushTokenResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -25152,15 +27804,20 @@ pub mod get_push_token {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_profile: Default::default(),
                 fields_push_token: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -25179,12 +27836,17 @@ pub mod get_push_token {
             query.list("fields[profile]", &self.fields_profile);
             query.list("fields[push-token]", &self.fields_push_token);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -25229,17 +27891,24 @@ pub mod get_push_token_ids_for_profile {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetProfilePushTokensRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -25251,12 +27920,17 @@ pub mod get_push_token_ids_for_profile {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -25309,7 +27983,7 @@ pub mod get_push_tokens {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetPushTokenResponseCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -25337,19 +28011,18 @@ pub mod get_push_tokens {
         ///
         /// Default: 20. Min: 1. Max: 100.
         pub page_size: Option<i64>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsProfile2 as FieldsProfile;
     pub use super::FieldsPushToken;
     pub use super::Include13 as Include;
-    crate::request::query_enum! {
-        #[doc = "A value of filter field `enablement_status`."] EnablementStatusValue {
-        Authorized = "AUTHORIZED", Unauthorized = "UNAUTHORIZED", Denied = "DENIED",
-        Provisional = "PROVISIONAL", NotDetermined = "NOT_DETERMINED" }
-    }
-    crate::request::query_enum! {
-        #[doc = "A value of filter field `platform`."] PlatformValue { Ios = "ios",
-        Android = "android" }
-    }
+    /// The response's enum of these values: filter with what a response holds.
+    pub use crate::PushTokenEntryEnablementStatus as EnablementStatusValue;
+    /// The response's enum of these values: filter with what a response holds.
+    pub use crate::PushTokenCreateQueryResourceObjectAttributesPlatform as PlatformValue;
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -25393,12 +28066,17 @@ pub mod get_push_tokens {
             query.list("include", &self.include);
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -25452,7 +28130,7 @@ pub mod get_push_tokens_for_profile {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetPushTokenResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -25462,13 +28140,18 @@ pub mod get_push_tokens_for_profile {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_push_token: Vec<FieldsPushToken>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_push_token: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -25483,12 +28166,17 @@ pub mod get_push_tokens_for_profile {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[push-token]", &self.fields_push_token);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -25542,7 +28230,7 @@ pub mod get_record_ids_for_object_type {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetObjectTypeRecordsRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -25558,14 +28246,19 @@ pub mod get_record_ids_for_object_type {
         ///
         /// Default: 20. Min: 1. Max: 100.
         pub page_size: Option<i64>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 page_cursor: Default::default(),
                 page_size: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -25580,12 +28273,17 @@ pub mod get_record_ids_for_object_type {
             let mut query = crate::request::Query::new();
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -25639,7 +28337,7 @@ pub mod get_records_for_object_type {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetObjectRecordResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -25659,15 +28357,20 @@ pub mod get_records_for_object_type {
         ///
         /// Default: 20. Min: 1. Max: 100.
         pub page_size: Option<i64>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_object_record: Default::default(),
                 page_cursor: Default::default(),
                 page_size: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -25684,12 +28387,17 @@ pub mod get_records_for_object_type {
             query.list("fields[object-record]", &self.fields_object_record);
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -25741,7 +28449,7 @@ pub mod get_review {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetReviewResponseDtoCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -25761,15 +28469,20 @@ pub mod get_review {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_event: Default::default(),
                 fields_review: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -25788,12 +28501,17 @@ pub mod get_review {
             query.list("fields[event]", &self.fields_event);
             query.list("fields[review]", &self.fields_review);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -25836,7 +28554,7 @@ pub mod get_reviews {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetReviewResponseDtoCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -25868,13 +28586,18 @@ pub mod get_reviews {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsEvent;
     pub use super::FieldsReview;
-    pub use super::StatusValue2 as StatusValue;
-    pub use super::ReviewTypeValue;
+    pub use super::StatusValue;
     pub use super::Include14 as Include;
     pub use super::Sort4 as Sort;
+    /// The response's enum of these values: filter with what a response holds.
+    pub use crate::ClientReviewResponseDtoObjectResourceAttributesReviewType as ReviewTypeValue;
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -25981,12 +28704,17 @@ pub mod get_reviews {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -26040,7 +28768,7 @@ pub mod get_schema_version_ids_for_object_type {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetObjectTypeSchemaVersionsRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -26048,11 +28776,18 @@ pub mod get_schema_version_ids_for_object_type {
         ///
         /// The ULID ID of the object type.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -26064,12 +28799,17 @@ pub mod get_schema_version_ids_for_object_type {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -26123,7 +28863,7 @@ pub mod get_schema_versions_for_object_type {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetObjectSchemaResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -26135,13 +28875,18 @@ pub mod get_schema_versions_for_object_type {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_object_schema: Vec<FieldsObjectSchema>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_object_schema: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -26156,12 +28901,17 @@ pub mod get_schema_versions_for_object_type {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[object-schema]", &self.fields_object_schema);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -26213,7 +28963,7 @@ pub mod get_segment {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetSegmentRetrieveResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -26239,17 +28989,22 @@ pub mod get_segment {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 additional_fields_segment: Default::default(),
                 fields_flow: Default::default(),
                 fields_segment: Default::default(),
                 fields_tag: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -26281,12 +29036,17 @@ pub mod get_segment {
             query.list("fields[segment]", &self.fields_segment);
             query.list("fields[tag]", &self.fields_tag);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -26332,17 +29092,24 @@ pub mod get_segment_ids_for_profile {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetProfileSegmentsRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -26354,12 +29121,17 @@ pub mod get_segment_ids_for_profile {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -26414,7 +29186,7 @@ pub mod get_segment_ids_for_tag {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetTagSegmentRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -26422,11 +29194,18 @@ pub mod get_segment_ids_for_tag {
         ///
         /// The Tag ID
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -26438,12 +29217,17 @@ pub mod get_segment_ids_for_tag {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -26499,7 +29283,7 @@ pub mod get_segments {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetSegmentListResponseCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -26535,6 +29319,10 @@ pub mod get_segments {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsFlow2 as FieldsFlow;
     pub use super::FieldsSegment;
@@ -26616,12 +29404,17 @@ pub mod get_segments {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -26676,7 +29469,7 @@ pub mod get_segments_for_profile {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetSegmentResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -26686,13 +29479,18 @@ pub mod get_segments_for_profile {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_segment: Vec<FieldsSegment>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_segment: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -26707,12 +29505,17 @@ pub mod get_segments_for_profile {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[segment]", &self.fields_segment);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -26764,7 +29567,7 @@ pub mod get_source_mapping {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetSourceMappingResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -26776,13 +29579,18 @@ pub mod get_source_mapping {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_source_mapping: Vec<FieldsSourceMapping>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_source_mapping: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -26797,12 +29605,17 @@ pub mod get_source_mapping {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[source-mapping]", &self.fields_source_mapping);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -26847,7 +29660,7 @@ pub mod get_source_mapping_for_object_schema {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetSourceMappingResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -26859,13 +29672,18 @@ pub mod get_source_mapping_for_object_schema {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_source_mapping: Vec<FieldsSourceMapping>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_source_mapping: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -26880,12 +29698,17 @@ pub mod get_source_mapping_for_object_schema {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[source-mapping]", &self.fields_source_mapping);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -26930,7 +29753,7 @@ pub mod get_source_mapping_id_for_object_schema {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetObjectSchemaSourceMappingRelationshipResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -26938,11 +29761,18 @@ pub mod get_source_mapping_id_for_object_schema {
         ///
         /// The ULID ID of the object schema.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -26954,12 +29784,17 @@ pub mod get_source_mapping_id_for_object_schema {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -27002,7 +29837,7 @@ pub mod get_tag {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetTagResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -27022,15 +29857,20 @@ pub mod get_tag {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_tag_group: Default::default(),
                 fields_tag: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -27049,12 +29889,17 @@ pub mod get_tag {
             query.list("fields[tag-group]", &self.fields_tag_group);
             query.list("fields[tag]", &self.fields_tag);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -27097,7 +29942,7 @@ pub mod get_tag_group {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetTagGroupResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -27109,13 +29954,18 @@ pub mod get_tag_group {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_tag_group: Vec<FieldsTagGroup>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_tag_group: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -27130,12 +29980,17 @@ pub mod get_tag_group {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[tag-group]", &self.fields_tag_group);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -27180,7 +30035,7 @@ pub mod get_tag_group_for_tag {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetTagGroupResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -27192,13 +30047,18 @@ pub mod get_tag_group_for_tag {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_tag_group: Vec<FieldsTagGroup>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_tag_group: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -27213,12 +30073,17 @@ pub mod get_tag_group_for_tag {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[tag-group]", &self.fields_tag_group);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -27267,7 +30132,7 @@ pub mod get_tag_group_id_for_tag {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetTagGroupRelationshipResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -27275,11 +30140,18 @@ pub mod get_tag_group_id_for_tag {
         ///
         /// The Tag ID
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -27291,12 +30163,17 @@ pub mod get_tag_group_id_for_tag {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -27344,7 +30221,7 @@ pub mod get_tag_groups {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetTagGroupResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -27368,6 +30245,10 @@ pub mod get_tag_groups {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsTagGroup;
     pub use super::Sort7 as Sort;
@@ -27421,12 +30302,17 @@ pub mod get_tag_groups {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -27481,17 +30367,24 @@ pub mod get_tag_ids_for_campaign {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignTagsRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -27503,12 +30396,17 @@ pub mod get_tag_ids_for_campaign {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -27563,17 +30461,24 @@ pub mod get_tag_ids_for_flow {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetFlowTagsRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -27585,12 +30490,17 @@ pub mod get_tag_ids_for_flow {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -27645,7 +30555,7 @@ pub mod get_tag_ids_for_list {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetListTagsRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -27653,11 +30563,18 @@ pub mod get_tag_ids_for_list {
         ///
         /// Primary key that uniquely identifies this list. Generated by Klaviyo.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -27669,12 +30586,17 @@ pub mod get_tag_ids_for_list {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -27729,17 +30651,24 @@ pub mod get_tag_ids_for_segment {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetSegmentTagsRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -27751,12 +30680,17 @@ pub mod get_tag_ids_for_segment {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -27810,7 +30744,7 @@ pub mod get_tag_ids_for_tag_group {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetTagGroupTagsRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -27818,11 +30752,18 @@ pub mod get_tag_ids_for_tag_group {
         ///
         /// The Tag Group ID
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -27834,12 +30775,17 @@ pub mod get_tag_ids_for_tag_group {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -27896,7 +30842,7 @@ pub mod get_tags {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetTagResponseCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -27928,6 +30874,10 @@ pub mod get_tags {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsTagGroup;
     pub use super::FieldsTag;
@@ -27977,12 +30927,17 @@ pub mod get_tags {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -28037,7 +30992,7 @@ pub mod get_tags_for_campaign {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetTagResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -28047,13 +31002,18 @@ pub mod get_tags_for_campaign {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_tag: Vec<FieldsTag>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_tag: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -28068,12 +31028,17 @@ pub mod get_tags_for_campaign {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[tag]", &self.fields_tag);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -28128,7 +31093,7 @@ pub mod get_tags_for_flow {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetTagResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -28138,13 +31103,18 @@ pub mod get_tags_for_flow {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_tag: Vec<FieldsTag>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_tag: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -28159,12 +31129,17 @@ pub mod get_tags_for_flow {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[tag]", &self.fields_tag);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -28219,7 +31194,7 @@ pub mod get_tags_for_list {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetTagResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -28231,13 +31206,18 @@ pub mod get_tags_for_list {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_tag: Vec<FieldsTag>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_tag: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -28252,12 +31232,17 @@ pub mod get_tags_for_list {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[tag]", &self.fields_tag);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -28312,7 +31297,7 @@ pub mod get_tags_for_segment {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetTagResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -28322,13 +31307,18 @@ pub mod get_tags_for_segment {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_tag: Vec<FieldsTag>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_tag: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -28343,12 +31333,17 @@ pub mod get_tags_for_segment {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[tag]", &self.fields_tag);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -28402,7 +31397,7 @@ pub mod get_tags_for_tag_group {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetTagResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -28414,13 +31409,18 @@ pub mod get_tags_for_tag_group {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_tag: Vec<FieldsTag>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_tag: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -28435,12 +31435,17 @@ pub mod get_tags_for_tag_group {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[tag]", &self.fields_tag);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -28492,7 +31497,7 @@ pub mod get_template {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetTemplateDndResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -28508,14 +31513,19 @@ pub mod get_template {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_template: Vec<FieldsTemplate>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 additional_fields_template: Default::default(),
                 fields_template: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -28532,12 +31542,17 @@ pub mod get_template {
             let mut query = crate::request::Query::new();
             query.list("additional-fields[template]", &self.additional_fields_template);
             query.list("fields[template]", &self.fields_template);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -28583,7 +31598,7 @@ pub mod get_template_for_campaign_message {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetTemplateResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -28593,13 +31608,18 @@ pub mod get_template_for_campaign_message {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_template: Vec<FieldsTemplate>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_template: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -28614,12 +31634,17 @@ pub mod get_template_for_campaign_message {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[template]", &self.fields_template);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -28664,7 +31689,7 @@ pub mod get_template_for_flow_message {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetTemplateResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -28674,13 +31699,18 @@ pub mod get_template_for_flow_message {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_template: Vec<FieldsTemplate>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_template: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -28695,12 +31725,17 @@ pub mod get_template_for_flow_message {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[template]", &self.fields_template);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -28746,17 +31781,24 @@ pub mod get_template_id_for_campaign_message {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCampaignMessageTemplateRelationshipResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -28768,12 +31810,17 @@ pub mod get_template_id_for_campaign_message {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -28818,17 +31865,24 @@ pub mod get_template_id_for_flow_message {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetFlowMessageTemplateRelationshipResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
-            Self { id }
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -28840,12 +31894,17 @@ pub mod get_template_id_for_flow_message {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -28891,7 +31950,7 @@ pub mod get_templates {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetTemplateDndResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -28919,6 +31978,10 @@ pub mod get_templates {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::AdditionalFieldsTemplate;
     pub use super::FieldsTemplate2 as FieldsTemplate;
@@ -29028,12 +32091,17 @@ pub mod get_templates {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -29087,7 +32155,7 @@ pub mod get_tracking_setting {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetTrackingSettingResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -29099,13 +32167,18 @@ pub mod get_tracking_setting {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_tracking_setting: Vec<FieldsTrackingSetting>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_tracking_setting: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -29120,12 +32193,17 @@ pub mod get_tracking_setting {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[tracking-setting]", &self.fields_tracking_setting);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -29170,7 +32248,7 @@ pub mod get_tracking_settings {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetTrackingSettingResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -29186,6 +32264,10 @@ pub mod get_tracking_settings {
         ///
         /// Default: 1. Min: 1. Max: 1.
         pub page_size: Option<i64>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsTrackingSetting;
     impl crate::request::Operation for Request {
@@ -29200,12 +32282,17 @@ pub mod get_tracking_settings {
             query.list("fields[tracking-setting]", &self.fields_tracking_setting);
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -29257,7 +32344,7 @@ pub mod get_universal_content {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetUniversalContentResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -29269,13 +32356,18 @@ pub mod get_universal_content {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_template_universal_content: Vec<FieldsTemplateUniversalContent>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_template_universal_content: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -29294,12 +32386,17 @@ pub mod get_universal_content {
                     "fields[template-universal-content]",
                     &self.fields_template_universal_content,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -29349,7 +32446,7 @@ pub mod get_variant_ids_for_catalog_item {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogItemVariantsRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -29373,16 +32470,21 @@ pub mod get_variant_ids_for_catalog_item {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 filter: Default::default(),
                 page_cursor: Default::default(),
                 page_size: Default::default(),
                 sort: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -29428,12 +32530,17 @@ pub mod get_variant_ids_for_catalog_item {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -29492,7 +32599,7 @@ pub mod get_variants_for_catalog_item {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetCatalogVariantResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -29520,17 +32627,22 @@ pub mod get_variants_for_catalog_item {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_catalog_variant: Default::default(),
                 filter: Default::default(),
                 page_cursor: Default::default(),
                 page_size: Default::default(),
                 sort: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -29578,12 +32690,17 @@ pub mod get_variants_for_catalog_item {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -29640,7 +32757,7 @@ pub mod get_version_ids_for_form {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetFormVersionsRelationshipsResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -29664,22 +32781,33 @@ pub mod get_version_ids_for_form {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 filter: Default::default(),
                 page_cursor: Default::default(),
                 page_size: Default::default(),
                 sort: Default::default(),
+                revision: Default::default(),
             }
         }
     }
-    pub use super::FormTypeValue;
-    pub use super::StatusValue4 as StatusValue;
     pub use super::Sort5 as Sort;
+    crate::request::query_enum! {
+        #[doc = "A value of filter field `form_type`."] FormTypeValue { Popup = "popup",
+        Embed = "embed", FullPage = "full_page", Flyout = "flyout", Banner = "banner" }
+    }
+    crate::request::query_enum! {
+        #[doc = "A value of filter field `status`."] StatusValue { Live = "live", Draft =
+        "draft" }
+    }
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -29777,12 +32905,17 @@ pub mod get_version_ids_for_form {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -29836,7 +32969,7 @@ pub mod get_versions_for_form {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetFormVersionResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -29864,24 +32997,31 @@ pub mod get_versions_for_form {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_form_version: Default::default(),
                 filter: Default::default(),
                 page_cursor: Default::default(),
                 page_size: Default::default(),
                 sort: Default::default(),
+                revision: Default::default(),
             }
         }
     }
     pub use super::FieldsFormVersion;
-    pub use super::FormTypeValue;
-    pub use super::StatusValue4 as StatusValue;
     pub use super::Sort5 as Sort;
+    /// The response's enum of these values: filter with what a response holds.
+    pub use crate::FormVersionResponseObjectResourceAttributesFormType as FormTypeValue;
+    /// The response's enum of these values: filter with what a response holds.
+    pub use crate::EncodedFormResponseObjectResourceAttributesStatus as StatusValue;
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -29980,12 +33120,17 @@ pub mod get_versions_for_form {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -30037,7 +33182,7 @@ pub mod get_web_feed {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetWebFeedResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -30049,13 +33194,18 @@ pub mod get_web_feed {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_web_feed: Vec<FieldsWebFeed>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_web_feed: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -30070,12 +33220,17 @@ pub mod get_web_feed {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[web-feed]", &self.fields_web_feed);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -30118,7 +33273,7 @@ pub mod get_web_feeds {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetWebFeedResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -30142,6 +33297,10 @@ pub mod get_web_feeds {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sorting
         pub sort: Option<Sort>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsWebFeed;
     crate::request::query_enum! {
@@ -30233,12 +33392,17 @@ pub mod get_web_feeds {
             query.optional("page[cursor]", self.page_cursor.as_ref());
             query.optional("page[size]", self.page_size.as_ref());
             query.optional("sort", self.sort.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -30290,7 +33454,7 @@ pub mod get_webhook {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetWebhookResponseCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -30310,15 +33474,20 @@ pub mod get_webhook {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_webhook_topic: Default::default(),
                 fields_webhook: Default::default(),
                 include: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -30337,12 +33506,17 @@ pub mod get_webhook {
             query.list("fields[webhook-topic]", &self.fields_webhook_topic);
             query.list("fields[webhook]", &self.fields_webhook);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -30385,7 +33559,7 @@ pub mod get_webhook_topic {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetWebhookTopicResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -30397,13 +33571,18 @@ pub mod get_webhook_topic {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_webhook_topic: Vec<FieldsWebhookTopic>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: impl Into<String>) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_webhook_topic: Default::default(),
+                revision: Default::default(),
             }
         }
     }
@@ -30418,12 +33597,17 @@ pub mod get_webhook_topic {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[webhook-topic]", &self.fields_webhook_topic);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -30466,7 +33650,7 @@ pub mod get_webhook_topics {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetWebhookTopicResponseCollection;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -30474,6 +33658,10 @@ pub mod get_webhook_topics {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_webhook_topic: Vec<FieldsWebhookTopic>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsWebhookTopic;
     impl crate::request::Operation for Request {
@@ -30486,12 +33674,17 @@ pub mod get_webhook_topics {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[webhook-topic]", &self.fields_webhook_topic);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -30543,7 +33736,7 @@ pub mod get_webhooks {
     };
     /// The body of a `200` response.
     pub type Response = crate::GetWebhookResponseCollectionCompoundDocument;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone, Default)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -30559,6 +33752,10 @@ pub mod get_webhooks {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#relationships
         pub include: Vec<Include>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
     }
     pub use super::FieldsWebhookTopic;
     pub use super::FieldsWebhook;
@@ -30575,12 +33772,17 @@ pub mod get_webhooks {
             query.list("fields[webhook-topic]", &self.fields_webhook_topic);
             query.list("fields[webhook]", &self.fields_webhook);
             query.list("include", &self.include);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = None;
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    None,
+                    headers,
+                    body,
                 ),
             )
         }
@@ -30639,7 +33841,7 @@ pub mod merge_profiles {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostProfileMergeResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -30647,6 +33849,10 @@ pub mod merge_profiles {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_profile: Vec<FieldsProfile>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ProfileMergeQuery,
     }
@@ -30655,6 +33861,7 @@ pub mod merge_profiles {
         pub fn new(body: crate::ProfileMergeQuery) -> Self {
             Self {
                 fields_profile: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -30672,12 +33879,19 @@ pub mod merge_profiles {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[profile]", &self.fields_profile);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -30728,7 +33942,7 @@ pub mod query_campaign_values {
     };
     /// The body of a `200` response.
     pub type Response = crate::PostCampaignValuesResponseDto;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -30740,6 +33954,10 @@ pub mod query_campaign_values {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CampaignValuesRequestDto,
     }
@@ -30749,6 +33967,7 @@ pub mod query_campaign_values {
             Self {
                 fields_campaign_values_report: Default::default(),
                 page_cursor: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -30772,12 +33991,19 @@ pub mod query_campaign_values {
                     &self.fields_campaign_values_report,
                 );
             query.optional("page_cursor", self.page_cursor.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -30828,7 +34054,7 @@ pub mod query_flow_series {
     };
     /// The body of a `200` response.
     pub type Response = crate::PostFlowSeriesResponseDto;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -30840,6 +34066,10 @@ pub mod query_flow_series {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::FlowSeriesRequestDto,
     }
@@ -30849,6 +34079,7 @@ pub mod query_flow_series {
             Self {
                 fields_flow_series_report: Default::default(),
                 page_cursor: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -30868,12 +34099,19 @@ pub mod query_flow_series {
             let mut query = crate::request::Query::new();
             query.list("fields[flow-series-report]", &self.fields_flow_series_report);
             query.optional("page_cursor", self.page_cursor.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -30924,7 +34162,7 @@ pub mod query_flow_values {
     };
     /// The body of a `200` response.
     pub type Response = crate::PostFlowValuesResponseDto;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -30936,6 +34174,10 @@ pub mod query_flow_values {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#pagination
         pub page_cursor: Option<String>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::FlowValuesRequestDto,
     }
@@ -30945,6 +34187,7 @@ pub mod query_flow_values {
             Self {
                 fields_flow_values_report: Default::default(),
                 page_cursor: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -30964,12 +34207,19 @@ pub mod query_flow_values {
             let mut query = crate::request::Query::new();
             query.list("fields[flow-values-report]", &self.fields_flow_values_report);
             query.optional("page_cursor", self.page_cursor.as_ref());
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -31020,7 +34270,7 @@ pub mod query_form_series {
     };
     /// The body of a `200` response.
     pub type Response = crate::PostFormSeriesResponseDto;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -31028,6 +34278,10 @@ pub mod query_form_series {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_form_series_report: Vec<FieldsFormSeriesReport>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::FormSeriesRequestDto,
     }
@@ -31036,6 +34290,7 @@ pub mod query_form_series {
         pub fn new(body: crate::FormSeriesRequestDto) -> Self {
             Self {
                 fields_form_series_report: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -31054,12 +34309,19 @@ pub mod query_form_series {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[form-series-report]", &self.fields_form_series_report);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -31110,7 +34372,7 @@ pub mod query_form_values {
     };
     /// The body of a `200` response.
     pub type Response = crate::PostFormValuesResponseDto;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -31118,6 +34380,10 @@ pub mod query_form_values {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_form_values_report: Vec<FieldsFormValuesReport>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::FormValuesRequestDto,
     }
@@ -31126,6 +34392,7 @@ pub mod query_form_values {
         pub fn new(body: crate::FormValuesRequestDto) -> Self {
             Self {
                 fields_form_values_report: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -31144,12 +34411,19 @@ pub mod query_form_values {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[form-values-report]", &self.fields_form_values_report);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -31202,7 +34476,7 @@ pub mod query_metric_aggregates {
     };
     /// The body of a `200` response.
     pub type Response = crate::PostMetricAggregateResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -31210,6 +34484,10 @@ pub mod query_metric_aggregates {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_metric_aggregate: Vec<FieldsMetricAggregate>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::MetricAggregateQuery,
     }
@@ -31218,6 +34496,7 @@ pub mod query_metric_aggregates {
         pub fn new(body: crate::MetricAggregateQuery) -> Self {
             Self {
                 fields_metric_aggregate: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -31236,12 +34515,19 @@ pub mod query_metric_aggregates {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[metric-aggregate]", &self.fields_metric_aggregate);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -31292,7 +34578,7 @@ pub mod query_segment_series {
     };
     /// The body of a `200` response.
     pub type Response = crate::PostSegmentSeriesResponseDto;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -31300,6 +34586,10 @@ pub mod query_segment_series {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_segment_series_report: Vec<FieldsSegmentSeriesReport>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::SegmentSeriesRequestDto,
     }
@@ -31308,6 +34598,7 @@ pub mod query_segment_series {
         pub fn new(body: crate::SegmentSeriesRequestDto) -> Self {
             Self {
                 fields_segment_series_report: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -31330,12 +34621,19 @@ pub mod query_segment_series {
                     "fields[segment-series-report]",
                     &self.fields_segment_series_report,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -31386,7 +34684,7 @@ pub mod query_segment_values {
     };
     /// The body of a `200` response.
     pub type Response = crate::PostSegmentValuesResponseDto;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -31394,6 +34692,10 @@ pub mod query_segment_values {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_segment_values_report: Vec<FieldsSegmentValuesReport>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::SegmentValuesRequestDto,
     }
@@ -31402,6 +34704,7 @@ pub mod query_segment_values {
         pub fn new(body: crate::SegmentValuesRequestDto) -> Self {
             Self {
                 fields_segment_values_report: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -31424,12 +34727,19 @@ pub mod query_segment_values {
                     "fields[segment-values-report]",
                     &self.fields_segment_values_report,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -31478,7 +34788,7 @@ pub mod refresh_campaign_recipient_estimation {
     };
     /// The body of a `202` response.
     pub type Response = crate::PostCampaignRecipientEstimationJobResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -31488,6 +34798,10 @@ pub mod refresh_campaign_recipient_estimation {
         pub fields_campaign_recipient_estimation_job: Vec<
             FieldsCampaignRecipientEstimationJob,
         >,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CampaignRecipientEstimationJobCreateQuery,
     }
@@ -31496,6 +34810,7 @@ pub mod refresh_campaign_recipient_estimation {
         pub fn new(body: crate::CampaignRecipientEstimationJobCreateQuery) -> Self {
             Self {
                 fields_campaign_recipient_estimation_job: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -31515,12 +34830,19 @@ pub mod refresh_campaign_recipient_estimation {
                     "fields[campaign-recipient-estimation-job]",
                     &self.fields_campaign_recipient_estimation_job,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -31565,7 +34887,7 @@ pub mod remove_categories_from_catalog_item {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -31573,13 +34895,21 @@ pub mod remove_categories_from_catalog_item {
         ///
         /// The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`. Currently, the only supported integration type is `$custom`, and the only supported catalog is `$default`.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CatalogItemCategoryOp,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::CatalogItemCategoryOp) -> Self {
-            Self { id, body }
+        pub fn new(id: impl Into<String>, body: crate::CatalogItemCategoryOp) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -31591,12 +34921,19 @@ pub mod remove_categories_from_catalog_item {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -31641,7 +34978,7 @@ pub mod remove_items_from_catalog_category {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -31649,13 +34986,21 @@ pub mod remove_items_from_catalog_category {
         ///
         /// The catalog category ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`. Currently, the only supported integration type is `$custom`, and the only supported catalog is `$default`.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CatalogCategoryItemOp,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::CatalogCategoryItemOp) -> Self {
-            Self { id, body }
+        pub fn new(id: impl Into<String>, body: crate::CatalogCategoryItemOp) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -31667,12 +35012,19 @@ pub mod remove_items_from_catalog_category {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -31728,19 +35080,27 @@ pub mod remove_profiles_from_list {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ListMembersDeleteQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::ListMembersDeleteQuery) -> Self {
-            Self { id, body }
+        pub fn new(id: impl Into<String>, body: crate::ListMembersDeleteQuery) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -31752,12 +35112,19 @@ pub mod remove_profiles_from_list {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -31810,7 +35177,7 @@ pub mod remove_tag_from_campaigns {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -31818,13 +35185,21 @@ pub mod remove_tag_from_campaigns {
         ///
         /// The Tag ID
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::TagCampaignOp,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::TagCampaignOp) -> Self {
-            Self { id, body }
+        pub fn new(id: impl Into<String>, body: crate::TagCampaignOp) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -31836,12 +35211,19 @@ pub mod remove_tag_from_campaigns {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -31894,7 +35276,7 @@ pub mod remove_tag_from_flows {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -31902,13 +35284,21 @@ pub mod remove_tag_from_flows {
         ///
         /// The Tag ID
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::TagFlowOp,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::TagFlowOp) -> Self {
-            Self { id, body }
+        pub fn new(id: impl Into<String>, body: crate::TagFlowOp) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -31920,12 +35310,19 @@ pub mod remove_tag_from_flows {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -31978,7 +35375,7 @@ pub mod remove_tag_from_lists {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -31986,13 +35383,21 @@ pub mod remove_tag_from_lists {
         ///
         /// The Tag ID
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::TagListOp,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::TagListOp) -> Self {
-            Self { id, body }
+        pub fn new(id: impl Into<String>, body: crate::TagListOp) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -32004,12 +35409,19 @@ pub mod remove_tag_from_lists {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -32062,7 +35474,7 @@ pub mod remove_tag_from_segments {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -32070,13 +35482,21 @@ pub mod remove_tag_from_segments {
         ///
         /// The Tag ID
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::TagSegmentOp,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::TagSegmentOp) -> Self {
-            Self { id, body }
+        pub fn new(id: impl Into<String>, body: crate::TagSegmentOp) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -32088,12 +35508,19 @@ pub mod remove_tag_from_segments {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -32148,7 +35575,7 @@ pub mod render_template {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostTemplateResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -32156,6 +35583,10 @@ pub mod render_template {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_template: Vec<FieldsTemplate>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::TemplateRenderQuery,
     }
@@ -32164,6 +35595,7 @@ pub mod render_template {
         pub fn new(body: crate::TemplateRenderQuery) -> Self {
             Self {
                 fields_template: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -32179,12 +35611,19 @@ pub mod render_template {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[template]", &self.fields_template);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -32235,17 +35674,24 @@ pub mod request_profile_deletion {
     };
     /// The body of a `202` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::DataPrivacyCreateDeletionJobQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
         pub fn new(body: crate::DataPrivacyCreateDeletionJobQuery) -> Self {
-            Self { body }
+            Self {
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -32257,12 +35703,19 @@ pub mod request_profile_deletion {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -32307,7 +35760,7 @@ pub mod send_campaign {
     };
     /// The body of a `202` response.
     pub type Response = crate::PostCampaignSendJobResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -32315,6 +35768,10 @@ pub mod send_campaign {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_campaign_send_job: Vec<FieldsCampaignSendJob>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CampaignSendJobCreateQuery,
     }
@@ -32323,6 +35780,7 @@ pub mod send_campaign {
         pub fn new(body: crate::CampaignSendJobCreateQuery) -> Self {
             Self {
                 fields_campaign_send_job: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -32338,12 +35796,19 @@ pub mod send_campaign {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[campaign-send-job]", &self.fields_campaign_send_job);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -32396,7 +35861,7 @@ pub mod tag_campaigns {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -32404,13 +35869,21 @@ pub mod tag_campaigns {
         ///
         /// The Tag ID
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::TagCampaignOp,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::TagCampaignOp) -> Self {
-            Self { id, body }
+        pub fn new(id: impl Into<String>, body: crate::TagCampaignOp) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -32422,12 +35895,19 @@ pub mod tag_campaigns {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -32480,7 +35960,7 @@ pub mod tag_flows {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -32488,13 +35968,21 @@ pub mod tag_flows {
         ///
         /// The Tag ID
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::TagFlowOp,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::TagFlowOp) -> Self {
-            Self { id, body }
+        pub fn new(id: impl Into<String>, body: crate::TagFlowOp) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -32506,12 +35994,19 @@ pub mod tag_flows {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -32564,7 +36059,7 @@ pub mod tag_lists {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -32572,13 +36067,21 @@ pub mod tag_lists {
         ///
         /// The Tag ID
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::TagListOp,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::TagListOp) -> Self {
-            Self { id, body }
+        pub fn new(id: impl Into<String>, body: crate::TagListOp) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -32590,12 +36093,19 @@ pub mod tag_lists {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -32648,7 +36158,7 @@ pub mod tag_segments {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -32656,13 +36166,21 @@ pub mod tag_segments {
         ///
         /// The Tag ID
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::TagSegmentOp,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::TagSegmentOp) -> Self {
-            Self { id, body }
+        pub fn new(id: impl Into<String>, body: crate::TagSegmentOp) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -32674,12 +36192,19 @@ pub mod tag_segments {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -32724,7 +36249,7 @@ pub mod unregister_client_push_token {
     };
     /// The body of a `202` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -32732,6 +36257,10 @@ pub mod unregister_client_push_token {
         ///
         /// Your Public API Key / Site ID. See [this article](https://help.klaviyo.com/hc/en-us/articles/115005062267) for more details.
         pub company_id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::PushTokenUnregisterQuery,
     }
@@ -32740,6 +36269,7 @@ pub mod unregister_client_push_token {
         pub fn new(body: crate::PushTokenUnregisterQuery) -> Self {
             Self {
                 company_id: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -32755,12 +36285,19 @@ pub mod unregister_client_push_token {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.push("company_id", &self.company_id);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -32803,7 +36340,7 @@ pub mod update_campaign {
     };
     /// The body of a `200` response.
     pub type Response = crate::PatchCampaignResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -32815,15 +36352,23 @@ pub mod update_campaign {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_campaign: Vec<FieldsCampaign>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CampaignPartialUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::CampaignPartialUpdateQuery) -> Self {
+        pub fn new(
+            id: impl Into<String>,
+            body: crate::CampaignPartialUpdateQuery,
+        ) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_campaign: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -32839,12 +36384,19 @@ pub mod update_campaign {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[campaign]", &self.fields_campaign);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -32887,7 +36439,7 @@ pub mod update_campaign_message {
     };
     /// The body of a `200` response.
     pub type Response = crate::PatchCampaignMessageResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -32899,15 +36451,23 @@ pub mod update_campaign_message {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_campaign_message: Vec<FieldsCampaignMessage>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CampaignMessagePartialUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::CampaignMessagePartialUpdateQuery) -> Self {
+        pub fn new(
+            id: impl Into<String>,
+            body: crate::CampaignMessagePartialUpdateQuery,
+        ) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_campaign_message: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -32923,12 +36483,19 @@ pub mod update_campaign_message {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[campaign-message]", &self.fields_campaign_message);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -32971,7 +36538,7 @@ pub mod update_catalog_category {
     };
     /// The body of a `200` response.
     pub type Response = crate::PatchCatalogCategoryResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -32983,15 +36550,23 @@ pub mod update_catalog_category {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_category: Vec<FieldsCatalogCategory>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CatalogCategoryUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::CatalogCategoryUpdateQuery) -> Self {
+        pub fn new(
+            id: impl Into<String>,
+            body: crate::CatalogCategoryUpdateQuery,
+        ) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_catalog_category: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -33007,12 +36582,19 @@ pub mod update_catalog_category {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[catalog-category]", &self.fields_catalog_category);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -33055,7 +36637,7 @@ pub mod update_catalog_item {
     };
     /// The body of a `200` response.
     pub type Response = crate::PatchCatalogItemResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -33067,15 +36649,20 @@ pub mod update_catalog_item {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_item: Vec<FieldsCatalogItem>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CatalogItemUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::CatalogItemUpdateQuery) -> Self {
+        pub fn new(id: impl Into<String>, body: crate::CatalogItemUpdateQuery) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_catalog_item: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -33091,12 +36678,19 @@ pub mod update_catalog_item {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[catalog-item]", &self.fields_catalog_item);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -33139,7 +36733,7 @@ pub mod update_catalog_variant {
     };
     /// The body of a `200` response.
     pub type Response = crate::PatchCatalogVariantResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -33151,15 +36745,23 @@ pub mod update_catalog_variant {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_catalog_variant: Vec<FieldsCatalogVariant>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CatalogVariantUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::CatalogVariantUpdateQuery) -> Self {
+        pub fn new(
+            id: impl Into<String>,
+            body: crate::CatalogVariantUpdateQuery,
+        ) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_catalog_variant: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -33175,12 +36777,19 @@ pub mod update_catalog_variant {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[catalog-variant]", &self.fields_catalog_variant);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -33225,7 +36834,7 @@ pub mod update_categories_for_catalog_item {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -33233,13 +36842,21 @@ pub mod update_categories_for_catalog_item {
         ///
         /// The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`. Currently, the only supported integration type is `$custom`, and the only supported catalog is `$default`.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CatalogItemCategoryOp,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::CatalogItemCategoryOp) -> Self {
-            Self { id, body }
+        pub fn new(id: impl Into<String>, body: crate::CatalogItemCategoryOp) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -33251,12 +36868,19 @@ pub mod update_categories_for_catalog_item {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -33299,7 +36923,7 @@ pub mod update_coupon {
     };
     /// The body of a `200` response.
     pub type Response = crate::PatchCouponResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -33311,15 +36935,20 @@ pub mod update_coupon {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_coupon: Vec<FieldsCoupon>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CouponUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::CouponUpdateQuery) -> Self {
+        pub fn new(id: impl Into<String>, body: crate::CouponUpdateQuery) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_coupon: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -33335,12 +36964,19 @@ pub mod update_coupon {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[coupon]", &self.fields_coupon);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -33384,7 +37020,7 @@ pub mod update_coupon_code {
     };
     /// The body of a `200` response.
     pub type Response = crate::PatchCouponCodeResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -33396,15 +37032,20 @@ pub mod update_coupon_code {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_coupon_code: Vec<FieldsCouponCode>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CouponCodeUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::CouponCodeUpdateQuery) -> Self {
+        pub fn new(id: impl Into<String>, body: crate::CouponCodeUpdateQuery) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_coupon_code: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -33420,12 +37061,19 @@ pub mod update_coupon_code {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[coupon-code]", &self.fields_coupon_code);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -33471,7 +37119,7 @@ pub mod update_custom_metric {
     };
     /// The body of a `200` response.
     pub type Response = crate::PatchCustomMetricResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -33483,15 +37131,23 @@ pub mod update_custom_metric {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_custom_metric: Vec<FieldsCustomMetric>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CustomMetricPartialUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::CustomMetricPartialUpdateQuery) -> Self {
+        pub fn new(
+            id: impl Into<String>,
+            body: crate::CustomMetricPartialUpdateQuery,
+        ) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_custom_metric: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -33507,12 +37163,19 @@ pub mod update_custom_metric {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[custom-metric]", &self.fields_custom_metric);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -33555,7 +37218,7 @@ pub mod update_flow {
     };
     /// The body of a `200` response.
     pub type Response = crate::PatchFlowResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -33567,15 +37230,20 @@ pub mod update_flow {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_flow: Vec<FieldsFlow>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::FlowUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::FlowUpdateQuery) -> Self {
+        pub fn new(id: impl Into<String>, body: crate::FlowUpdateQuery) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_flow: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -33591,12 +37259,19 @@ pub mod update_flow {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[flow]", &self.fields_flow);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -33639,7 +37314,7 @@ pub mod update_flow_action {
     };
     /// The body of a `200` response.
     pub type Response = crate::PatchFlowActionEncodedResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -33649,15 +37324,20 @@ pub mod update_flow_action {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_flow_action: Vec<FieldsFlowAction>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::FlowActionUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::FlowActionUpdateQuery) -> Self {
+        pub fn new(id: impl Into<String>, body: crate::FlowActionUpdateQuery) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_flow_action: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -33673,12 +37353,19 @@ pub mod update_flow_action {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[flow-action]", &self.fields_flow_action);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -33721,7 +37408,7 @@ pub mod update_image {
     };
     /// The body of a `200` response.
     pub type Response = crate::PatchImageResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -33733,15 +37420,20 @@ pub mod update_image {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_image: Vec<FieldsImage>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ImagePartialUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::ImagePartialUpdateQuery) -> Self {
+        pub fn new(id: impl Into<String>, body: crate::ImagePartialUpdateQuery) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_image: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -33757,12 +37449,19 @@ pub mod update_image {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[image]", &self.fields_image);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -33808,19 +37507,30 @@ pub mod update_image_for_campaign_message {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `id` (path)
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CampaignMessageImageUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::CampaignMessageImageUpdateQuery) -> Self {
-            Self { id, body }
+        pub fn new(
+            id: impl Into<String>,
+            body: crate::CampaignMessageImageUpdateQuery,
+        ) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -33832,12 +37542,19 @@ pub mod update_image_for_campaign_message {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -33882,7 +37599,7 @@ pub mod update_items_for_catalog_category {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -33890,13 +37607,21 @@ pub mod update_items_for_catalog_category {
         ///
         /// The catalog category ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`. Currently, the only supported integration type is `$custom`, and the only supported catalog is `$default`.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::CatalogCategoryItemOp,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::CatalogCategoryItemOp) -> Self {
-            Self { id, body }
+        pub fn new(id: impl Into<String>, body: crate::CatalogCategoryItemOp) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -33908,12 +37633,19 @@ pub mod update_items_for_catalog_category {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -33956,7 +37688,7 @@ pub mod update_list {
     };
     /// The body of a `200` response.
     pub type Response = crate::PatchListPartialUpdateResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -33968,15 +37700,20 @@ pub mod update_list {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_list: Vec<FieldsList>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ListPartialUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::ListPartialUpdateQuery) -> Self {
+        pub fn new(id: impl Into<String>, body: crate::ListPartialUpdateQuery) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_list: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -33992,12 +37729,19 @@ pub mod update_list {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[list]", &self.fields_list);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -34043,7 +37787,7 @@ pub mod update_mapped_metric {
     };
     /// The body of a `200` response.
     pub type Response = crate::PatchMappedMetricResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -34055,6 +37799,10 @@ pub mod update_mapped_metric {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_mapped_metric: Vec<FieldsMappedMetric>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::MappedMetricPartialUpdateQuery,
     }
@@ -34064,6 +37812,7 @@ pub mod update_mapped_metric {
             Self {
                 id,
                 fields_mapped_metric: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -34080,12 +37829,19 @@ pub mod update_mapped_metric {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[mapped-metric]", &self.fields_mapped_metric);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -34128,7 +37884,7 @@ pub mod update_object_schema {
     };
     /// The body of a `200` response.
     pub type Response = crate::PatchObjectSchemaResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -34140,15 +37896,23 @@ pub mod update_object_schema {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_object_schema: Vec<FieldsObjectSchema>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ObjectSchemaPartialUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::ObjectSchemaPartialUpdateQuery) -> Self {
+        pub fn new(
+            id: impl Into<String>,
+            body: crate::ObjectSchemaPartialUpdateQuery,
+        ) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_object_schema: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -34164,12 +37928,19 @@ pub mod update_object_schema {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[object-schema]", &self.fields_object_schema);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -34217,7 +37988,7 @@ pub mod update_object_schema_relationship {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -34225,16 +37996,24 @@ pub mod update_object_schema_relationship {
         ///
         /// The ULID ID of the object schema.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ObjectSchemaRelationshipPartialUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
         pub fn new(
-            id: String,
+            id: impl Into<String>,
             body: crate::ObjectSchemaRelationshipPartialUpdateQuery,
         ) -> Self {
-            Self { id, body }
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -34246,12 +38025,19 @@ pub mod update_object_schema_relationship {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -34300,7 +38086,7 @@ pub mod update_profile {
     };
     /// The body of a `200` response.
     pub type Response = crate::PatchProfileResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -34316,16 +38102,24 @@ pub mod update_profile {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_profile: Vec<FieldsProfile>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ProfilePartialUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::ProfilePartialUpdateQuery) -> Self {
+        pub fn new(
+            id: impl Into<String>,
+            body: crate::ProfilePartialUpdateQuery,
+        ) -> Self {
             Self {
-                id,
+                id: id.into(),
                 additional_fields_profile: Default::default(),
                 fields_profile: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -34343,12 +38137,19 @@ pub mod update_profile {
             let mut query = crate::request::Query::new();
             query.list("additional-fields[profile]", &self.additional_fields_profile);
             query.list("fields[profile]", &self.fields_profile);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -34396,7 +38197,7 @@ pub mod update_profile_schema_relationship {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -34404,16 +38205,24 @@ pub mod update_profile_schema_relationship {
         ///
         /// The ULID ID of the object schema.
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ProfileObjectSchemaRelationshipPartialUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
         pub fn new(
-            id: String,
+            id: impl Into<String>,
             body: crate::ProfileObjectSchemaRelationshipPartialUpdateQuery,
         ) -> Self {
-            Self { id, body }
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -34425,12 +38234,19 @@ pub mod update_profile_schema_relationship {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -34473,7 +38289,7 @@ pub mod update_review {
     };
     /// The body of a `200` response.
     pub type Response = crate::PatchReviewResponseDto;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -34485,15 +38301,20 @@ pub mod update_review {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_review: Vec<FieldsReview>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ReviewPatchQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::ReviewPatchQuery) -> Self {
+        pub fn new(id: impl Into<String>, body: crate::ReviewPatchQuery) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_review: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -34509,12 +38330,19 @@ pub mod update_review {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[review]", &self.fields_review);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -34560,7 +38388,7 @@ pub mod update_segment {
     };
     /// The body of a `200` response.
     pub type Response = crate::PatchSegmentPartialUpdateResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -34570,15 +38398,23 @@ pub mod update_segment {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_segment: Vec<FieldsSegment>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::SegmentPartialUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::SegmentPartialUpdateQuery) -> Self {
+        pub fn new(
+            id: impl Into<String>,
+            body: crate::SegmentPartialUpdateQuery,
+        ) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_segment: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -34594,12 +38430,19 @@ pub mod update_segment {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[segment]", &self.fields_segment);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -34642,7 +38485,7 @@ pub mod update_source_mapping {
     };
     /// The body of a `200` response.
     pub type Response = crate::PatchSourceMappingResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -34654,15 +38497,23 @@ pub mod update_source_mapping {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_source_mapping: Vec<FieldsSourceMapping>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::SourceMappingPartialUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::SourceMappingPartialUpdateQuery) -> Self {
+        pub fn new(
+            id: impl Into<String>,
+            body: crate::SourceMappingPartialUpdateQuery,
+        ) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_source_mapping: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -34678,12 +38529,19 @@ pub mod update_source_mapping {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[source-mapping]", &self.fields_source_mapping);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -34729,7 +38587,7 @@ pub mod update_tag {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -34737,13 +38595,21 @@ pub mod update_tag {
         ///
         /// The Tag ID
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::TagUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::TagUpdateQuery) -> Self {
-            Self { id, body }
+        pub fn new(id: impl Into<String>, body: crate::TagUpdateQuery) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -34755,12 +38621,19 @@ pub mod update_tag {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -34806,7 +38679,7 @@ pub mod update_tag_group {
     };
     /// The body of a `204` response.
     pub type Response = ();
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -34814,13 +38687,21 @@ pub mod update_tag_group {
         ///
         /// The Tag Group ID
         pub id: String,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::TagGroupUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::TagGroupUpdateQuery) -> Self {
-            Self { id, body }
+        pub fn new(id: impl Into<String>, body: crate::TagGroupUpdateQuery) -> Self {
+            Self {
+                id: id.into(),
+                revision: Default::default(),
+                body,
+            }
         }
     }
     impl crate::request::Operation for Request {
@@ -34832,12 +38713,19 @@ pub mod update_tag_group {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -34880,7 +38768,7 @@ pub mod update_template {
     };
     /// The body of a `200` response.
     pub type Response = crate::PatchTemplateDndResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -34896,16 +38784,24 @@ pub mod update_template {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_template: Vec<FieldsTemplate>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::TemplateUpdateHtmlOrDndQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::TemplateUpdateHtmlOrDndQuery) -> Self {
+        pub fn new(
+            id: impl Into<String>,
+            body: crate::TemplateUpdateHtmlOrDndQuery,
+        ) -> Self {
             Self {
-                id,
+                id: id.into(),
                 additional_fields_template: Default::default(),
                 fields_template: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -34923,12 +38819,19 @@ pub mod update_template {
             let mut query = crate::request::Query::new();
             query.list("additional-fields[template]", &self.additional_fields_template);
             query.list("fields[template]", &self.fields_template);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -34973,7 +38876,7 @@ pub mod update_tracking_setting {
     };
     /// The body of a `200` response.
     pub type Response = crate::PatchTrackingSettingResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -34985,15 +38888,23 @@ pub mod update_tracking_setting {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_tracking_setting: Vec<FieldsTrackingSetting>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::TrackingSettingPartialUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::TrackingSettingPartialUpdateQuery) -> Self {
+        pub fn new(
+            id: impl Into<String>,
+            body: crate::TrackingSettingPartialUpdateQuery,
+        ) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_tracking_setting: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -35009,12 +38920,19 @@ pub mod update_tracking_setting {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[tracking-setting]", &self.fields_tracking_setting);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -35059,7 +38977,7 @@ pub mod update_universal_content {
     };
     /// The body of a `200` response.
     pub type Response = crate::PatchUniversalContentResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -35071,15 +38989,23 @@ pub mod update_universal_content {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_template_universal_content: Vec<FieldsTemplateUniversalContent>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::UniversalContentPartialUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::UniversalContentPartialUpdateQuery) -> Self {
+        pub fn new(
+            id: impl Into<String>,
+            body: crate::UniversalContentPartialUpdateQuery,
+        ) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_template_universal_content: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -35099,12 +39025,19 @@ pub mod update_universal_content {
                     "fields[template-universal-content]",
                     &self.fields_template_universal_content,
                 );
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -35147,7 +39080,7 @@ pub mod update_web_feed {
     };
     /// The body of a `200` response.
     pub type Response = crate::PatchWebFeedResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -35159,15 +39092,23 @@ pub mod update_web_feed {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_web_feed: Vec<FieldsWebFeed>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::WebFeedPartialUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::WebFeedPartialUpdateQuery) -> Self {
+        pub fn new(
+            id: impl Into<String>,
+            body: crate::WebFeedPartialUpdateQuery,
+        ) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_web_feed: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -35183,12 +39124,19 @@ pub mod update_web_feed {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[web-feed]", &self.fields_web_feed);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -35231,7 +39179,7 @@ pub mod update_webhook {
     };
     /// The body of a `200` response.
     pub type Response = crate::PatchWebhookResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -35243,15 +39191,23 @@ pub mod update_webhook {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_webhook: Vec<FieldsWebhook>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::WebhookPartialUpdateQuery,
     }
     impl Request {
         /// A request with the parameters that have no empty value; the others empty.
-        pub fn new(id: String, body: crate::WebhookPartialUpdateQuery) -> Self {
+        pub fn new(
+            id: impl Into<String>,
+            body: crate::WebhookPartialUpdateQuery,
+        ) -> Self {
             Self {
-                id,
+                id: id.into(),
                 fields_webhook: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -35267,12 +39223,19 @@ pub mod update_webhook {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[webhook]", &self.fields_webhook);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     crate::request::fill_path(PATH, &[&self.id]),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }
@@ -35295,8 +39258,6 @@ pub mod upload_image_from_file {
     //! `POST /api/image-upload` (`klaviyo/2026-07-15/stable.json#/paths/~1api~1image-upload/post`).
     //!
     //! Also known as `create_image_upload`.
-    //!
-    //! The `multipart/form-data` body is not modelled: this module describes the operation but `Request` does not implement `Operation`.
     /// The OpenAPI `operationId`.
     pub const OPERATION_ID: &str = "upload_image_from_file";
     /// Other ids this operation is known by.
@@ -35324,16 +39285,100 @@ pub mod upload_image_from_file {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostImageResponse;
-    /// The request: path and query parameters, and the body.
-    #[derive(Debug, Clone, Default)]
+    /// The request: path, query and header parameters, and the body.
+    #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
         /// `fields[image]`
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_image: Vec<FieldsImage>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
+        /// The `multipart/form-data` body.
+        pub body: Form,
+    }
+    impl Request {
+        /// A request with the parameters that have no empty value; the others empty.
+        pub fn new(body: Form) -> Self {
+            Self {
+                fields_image: Default::default(),
+                revision: Default::default(),
+                body,
+            }
+        }
+    }
+    /// The `multipart/form-data` body: one field per part. A file is a
+    /// [`crate::request::FilePart`] (bytes, filename, content type);
+    /// strings (enums' too), numbers and booleans are sent as text,
+    /// anything else as JSON.
+    #[derive(Debug, Clone)]
+    #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+    pub struct Form {
+        /// `file`
+        ///
+        /// The image file to upload. Supported image formats: jpeg,png,gif. Maximum image size: 5MB.
+        pub file: crate::request::FilePart,
+        /// `name`
+        ///
+        /// A name for the image.  Defaults to the filename if not provided.  If the name matches an existing image, a suffix will be added.
+        pub name: Option<String>,
+        /// `hidden`
+        ///
+        /// If true, this image is not shown in the asset library.
+        pub hidden: Option<bool>,
+    }
+    impl Form {
+        /// A form with the required parts; the others absent.
+        pub fn new(file: crate::request::FilePart) -> Self {
+            Self {
+                file,
+                name: Default::default(),
+                hidden: Default::default(),
+            }
+        }
     }
     pub use super::FieldsImage;
+    impl crate::request::Operation for Request {
+        const OPERATION_ID: &'static str = OPERATION_ID;
+        const METHOD: crate::request::Method = METHOD;
+        const PATH: &'static str = PATH;
+        const SCOPES: &'static [&'static str] = SCOPES;
+        const RATE_LIMIT: crate::request::RateLimit = RATE_LIMIT;
+        type Response = Response;
+        fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
+            let mut query = crate::request::Query::new();
+            query.list("fields[image]", &self.fields_image);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = {
+                let body = &self.body;
+                {
+                    let mut form = crate::request::Multipart::new();
+                    form.file("file", &body.file, None);
+                    if let Some(value) = &body.name {
+                        form.value("name", value, None)?;
+                    }
+                    if let Some(value) = &body.hidden {
+                        form.value("hidden", value, None)?;
+                    }
+                    Some(form.into_body())
+                }
+            };
+            Ok(
+                crate::request::RenderedRequest::new(
+                    METHOD,
+                    PATH.to_owned(),
+                    query,
+                    headers,
+                    body,
+                ),
+            )
+        }
+    }
 }
 
 #[cfg(feature = "images")]
@@ -35379,7 +39424,7 @@ pub mod upload_image_from_url {
     };
     /// The body of a `201` response.
     pub type Response = crate::PostImageResponse;
-    /// The request: path and query parameters, and the body.
+    /// The request: path, query and header parameters, and the body.
     #[derive(Debug, Clone)]
     #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
     pub struct Request {
@@ -35387,6 +39432,10 @@ pub mod upload_image_from_url {
         ///
         /// For more information please visit https://developers.klaviyo.com/en/v2026-07-15/reference/api-overview#sparse-fieldsets
         pub fields_image: Vec<FieldsImage>,
+        /// `revision` (header); `None` sends the default `2026-07-15`
+        ///
+        /// API endpoint revision (format: YYYY-MM-DD[.suffix])
+        pub revision: Option<String>,
         /// The JSON body.
         pub body: crate::ImageCreateQuery,
     }
@@ -35395,6 +39444,7 @@ pub mod upload_image_from_url {
         pub fn new(body: crate::ImageCreateQuery) -> Self {
             Self {
                 fields_image: Default::default(),
+                revision: Default::default(),
                 body,
             }
         }
@@ -35410,12 +39460,19 @@ pub mod upload_image_from_url {
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let mut query = crate::request::Query::new();
             query.list("fields[image]", &self.fields_image);
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2026-07-15");
+            headers.accept("application/vnd.api+json");
+            let body = Some(
+                crate::request::Body::json("application/vnd.api+json", &self.body)?,
+            );
             Ok(
                 crate::request::RenderedRequest::new(
                     METHOD,
                     PATH.to_owned(),
                     query,
-                    Some(serde_json::to_string(&self.body)?),
+                    headers,
+                    body,
                 ),
             )
         }

@@ -38,7 +38,7 @@ use futures_util::future::Either;
 use futures_util::stream::{self, Stream, StreamExt};
 
 use crate::request::{
-    ApiKeyLocation, Credential, ErrorDocument, ItemizedPage, Method, Operation, Paginated, Query, QueryValue,
+    ApiKeyLocation, Body, Credential, ErrorDocument, Headers, ItemizedPage, Method, Operation, Paginated, Query, QueryValue,
     RateLimit, RenderedRequest, ResponseError, SecurityScheme,
 };
 use crate::DecodeError;
@@ -695,7 +695,7 @@ pub struct RawRequest {
     method: Method,
     path: String,
     query: Query,
-    body: Option<String>,
+    body: Option<Body>,
 }
 
 impl RawRequest {
@@ -723,13 +723,24 @@ impl RawRequest {
         self
     }
 
-    /// Send `body` serialized as JSON.
+    /// Send `body` serialized as JSON, as `application/json` (another
+    /// media type, `application/vnd.api+json` say, with
+    /// [`RawRequest::json_as`]).
     ///
     /// # Errors
     ///
     /// When `body` cannot be serialized (a map with non-string keys).
-    pub fn json<T: serde::Serialize + ?Sized>(mut self, body: &T) -> Result<Self, serde_json::Error> {
-        self.body = Some(serde_json::to_string(body)?);
+    pub fn json<T: serde::Serialize + ?Sized>(self, body: &T) -> Result<Self, serde_json::Error> {
+        self.json_as("application/json", body)
+    }
+
+    /// Send `body` serialized as JSON, with `content-type: media_type`.
+    ///
+    /// # Errors
+    ///
+    /// When `body` cannot be serialized (a map with non-string keys).
+    pub fn json_as<T: serde::Serialize + ?Sized>(mut self, media_type: &str, body: &T) -> Result<Self, serde_json::Error> {
+        self.body = Some(Body::json(media_type, body)?);
         Ok(self)
     }
 
@@ -752,8 +763,12 @@ impl RawRequest {
         self.render().path_and_query()
     }
 
+    /// Accepts JSON of any kind (`application/json`, `…+json`); set
+    /// another `accept` with [`RequestOptions::header`].
     fn render(&self) -> RenderedRequest {
-        RenderedRequest::new(self.method, self.path.clone(), self.query.clone(), self.body.clone())
+        let mut headers = Headers::new();
+        headers.accept("application/json, */*;q=0.5");
+        RenderedRequest::new(self.method, self.path.clone(), self.query.clone(), headers, self.body.clone())
     }
 }
 
@@ -923,7 +938,7 @@ impl Client {
             authenticated: O::AUTHENTICATED,
         };
         let (status, headers, body) =
-            self.execute(target, rendered.headers(), rendered.body.as_deref(), options).await?;
+            self.execute(target, &rendered.headers, rendered.body.as_deref(), options).await?;
         match crate::request::decode_response::<O>(status, &body) {
             Ok(body) => Ok(Response { status, headers, body }),
             Err(error) => Err(Error::from_response(O::OPERATION_ID, url, error)),
@@ -1012,19 +1027,22 @@ impl Client {
     /// whole, or item by item when it does not decode whole.
     fn fetch<O: Paginated>(&self, request: &O) -> impl Stream<Item = Result<Fetched<O>, Error>> + '_ {
         enum Next {
-            Page { url: String, body: Option<String> },
+            Page { url: String, body: Option<Vec<u8>> },
             Failed(Error),
             Done,
         }
         let (first, headers) = match request.render() {
             Ok(rendered) => {
                 let url = format!("{}{}", self.base_url, rendered.path_and_query());
-                let headers = rendered.headers();
-                (Next::Page { url, body: rendered.body }, headers)
+                (Next::Page { url, body: rendered.body }, rendered.headers)
             }
-            Err(source) => (Next::Failed(Error::Render { operation: O::OPERATION_ID, source }), &[][..]),
+            Err(source) => (Next::Failed(Error::Render { operation: O::OPERATION_ID, source }), Vec::new()),
         };
-        stream::unfold(first, move |next| async move {
+        // Every page is requested with the first request's headers.
+        let headers = std::sync::Arc::new(headers);
+        stream::unfold(first, move |next| {
+            let headers = headers.clone();
+            async move {
             let (url, body) = match next {
                 Next::Page { url, body } => (url, body),
                 Next::Failed(error) => return Some((Err(error), Next::Done)),
@@ -1038,7 +1056,7 @@ impl Client {
                 authenticated: O::AUTHENTICATED,
             };
             let options = RequestOptions::default();
-            let (status, bytes) = match self.execute(target, headers, body.as_deref(), &options).await {
+            let (status, bytes) = match self.execute(target, &headers, body.as_deref(), &options).await {
                 Ok((status, _, bytes)) => (status, bytes),
                 Err(error) => return Some((Err(error), Next::Done)),
             };
@@ -1065,6 +1083,7 @@ impl Client {
                 }
                 Err(error) => Some((Err(Error::from_response(O::OPERATION_ID, url, error)), Next::Done)),
             }
+            }
         })
     }
 
@@ -1074,8 +1093,8 @@ impl Client {
     async fn execute(
         &self,
         target: Target<'_>,
-        headers: &[(&'static str, &'static str)],
-        body: Option<&str>,
+        headers: &[(String, String)],
+        body: Option<&[u8]>,
         options: &RequestOptions,
     ) -> Result<(u16, reqwest::header::HeaderMap, Vec<u8>), Error> {
         let Target { operation, method, limits, url, authenticated } = target;
@@ -1098,8 +1117,9 @@ impl Client {
             if let Some(credentials) = self.credentials.as_ref().filter(|_| authenticated) {
                 builder = credentials.attach(builder);
             }
+            // The rendered headers (header parameters, `accept`, `content-type`) and body bytes, as they are.
             for (name, value) in headers {
-                builder = builder.header(*name, *value);
+                builder = builder.header(name.as_str(), value.as_str());
             }
             if !options.headers.is_empty() {
                 // Replaces the values of the names it has.
@@ -1109,7 +1129,7 @@ impl Client {
                 builder = builder.timeout(timeout);
             }
             if let Some(body) = body {
-                builder = builder.body(body.to_owned());
+                builder = builder.body(body.to_vec());
             }
             let outcome = match builder.send().await {
                 Ok(response) => {

@@ -44,8 +44,6 @@ pub mod operations {
     }];
 }
 
-/// The API revision, as a generated crate with operations declares it.
-pub const REVISION: &str = "2000-01-01";
 
 #[cfg(test)]
 mod tests;

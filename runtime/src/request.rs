@@ -17,8 +17,8 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 use crate::runtime::Input;
 use crate::DecodeError;
 
-/// The media type of JSON:API documents, sent as `accept` and, with a body,
-/// as `content-type`.
+/// The media type of JSON:API documents (what Klaviyo's operations send and
+/// accept; each operation's own media types are rendered from its document).
 pub const JSON_API: &str = "application/vnd.api+json";
 
 /// Everything but the RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`)
@@ -452,7 +452,286 @@ pub fn fill_path(template: &str, params: &[&dyn QueryValue]) -> String {
     out
 }
 
+/// The header parameters of a request under construction: lowercase names
+/// and values as [`QueryValue`] writes them (lists comma-joined, OpenAPI's
+/// `simple` style), in insertion order. Values are not encoded: a value
+/// must be valid in an HTTP header (visible ASCII) for a client to send it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Headers(Vec<(String, String)>);
+
+impl Headers {
+    /// No header.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Add `name: value`.
+    pub fn push(&mut self, name: &str, value: &dyn QueryValue) {
+        let mut text = String::new();
+        value.write(&mut text);
+        self.0.push((name.to_ascii_lowercase(), text));
+    }
+
+    /// Add `name: value` when there is a value.
+    pub fn optional<V: QueryValue>(&mut self, name: &str, value: Option<V>) {
+        if let Some(value) = value {
+            self.push(name, &value);
+        }
+    }
+
+    /// Add `name: value`, or `name: default` (the parameter's schema
+    /// default, as sent) when there is no value.
+    pub fn or_default<V: QueryValue>(&mut self, name: &str, value: Option<V>, default: &str) {
+        match value {
+            Some(value) => self.push(name, &value),
+            None => self.push(name, &default),
+        }
+    }
+
+    /// Add `name: a,b,c`; nothing when `values` is empty.
+    pub fn list<V: QueryValue>(&mut self, name: &str, values: &[V]) {
+        if values.is_empty() {
+            return;
+        }
+        let mut text = String::new();
+        for (index, value) in values.iter().enumerate() {
+            if index > 0 {
+                text.push(',');
+            }
+            value.write(&mut text);
+        }
+        self.0.push((name.to_ascii_lowercase(), text));
+    }
+
+    /// The `accept` header: the media types of the operation's 2xx
+    /// responses, comma-separated.
+    pub fn accept(&mut self, media_types: &str) {
+        self.push("accept", &media_types);
+    }
+
+    /// The headers, in order.
+    pub fn as_slice(&self) -> &[(String, String)] {
+        &self.0
+    }
+}
+
+/// A request body: its bytes and its `content-type`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Body {
+    /// The `content-type` header (`application/json`, or
+    /// `multipart/form-data; boundary=…`).
+    pub content_type: String,
+    /// The bytes to send.
+    pub bytes: Vec<u8>,
+}
+
+impl Body {
+    /// `value` serialized as JSON, sent as `media_type`
+    /// (`application/vnd.api+json`).
+    pub fn json<T: serde::Serialize + ?Sized>(media_type: &str, value: &T) -> Result<Self, serde_json::Error> {
+        Ok(Body { content_type: media_type.to_owned(), bytes: serde_json::to_vec(value)? })
+    }
+}
+
+impl fmt::Debug for Body {
+    /// The content type, and the bytes as text when they are UTF-8.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut debug = f.debug_struct("Body");
+        debug.field("content_type", &self.content_type);
+        match std::str::from_utf8(&self.bytes) {
+            Ok(text) => debug.field("bytes", &text),
+            Err(_) => debug.field("bytes", &format_args!("<{} bytes>", self.bytes.len())),
+        };
+        debug.finish()
+    }
+}
+
+/// A file sent as one part of a `multipart/form-data` body: its bytes, and
+/// the filename and content type the part declares.
+#[derive(Clone, PartialEq, Eq)]
+pub struct FilePart {
+    /// The file's content.
+    pub bytes: Vec<u8>,
+    /// The part's `filename` (the API may use it, as a default name).
+    pub filename: Option<String>,
+    /// The part's `Content-Type` (`image/png`); when `None`, the one the
+    /// document declares for the part, else `application/octet-stream`.
+    pub content_type: Option<String>,
+}
+
+impl FilePart {
+    /// A file of these bytes, with no filename or content type.
+    pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
+        FilePart { bytes: bytes.into(), filename: None, content_type: None }
+    }
+
+    /// With a filename.
+    pub fn filename(mut self, filename: impl Into<String>) -> Self {
+        self.filename = Some(filename.into());
+        self
+    }
+
+    /// With a content type (`image/png`).
+    pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+}
+
+impl fmt::Debug for FilePart {
+    /// The filename, the content type and the size, not the bytes.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FilePart")
+            .field("filename", &self.filename)
+            .field("content_type", &self.content_type)
+            .field("len", &self.bytes.len())
+            .finish()
+    }
+}
+
+/// A `multipart/form-data` body under construction (RFC 7578): text parts
+/// and file parts in order, rendered to bytes by [`Multipart::into_body`]
+/// with a boundary that occurs in no part.
+#[derive(Debug, Clone, Default)]
+pub struct Multipart {
+    parts: Vec<FormPart>,
+}
+
+#[derive(Debug, Clone)]
+struct FormPart {
+    name: String,
+    filename: Option<String>,
+    content_type: Option<String>,
+    bytes: Vec<u8>,
+}
+
+impl Multipart {
+    /// No part yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A text part: the value as [`QueryValue`] writes it (strings as they
+    /// are, numbers and booleans as in JSON), with no `Content-Type`
+    /// (RFC 7578: `text/plain`) unless `content_type` says one.
+    pub fn text(&mut self, name: &str, value: &dyn QueryValue, content_type: Option<&str>) {
+        let mut text = String::new();
+        value.write(&mut text);
+        self.push(name, None, content_type.map(str::to_owned), text.into_bytes());
+    }
+
+    /// A part holding `value` as JSON (`Content-Type: application/json`
+    /// unless `content_type` says another).
+    pub fn json<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        content_type: Option<&str>,
+    ) -> Result<(), serde_json::Error> {
+        let bytes = serde_json::to_vec(value)?;
+        self.push(name, None, Some(content_type.unwrap_or("application/json").to_owned()), bytes);
+        Ok(())
+    }
+
+    /// A part holding `value` as OpenAPI's multipart rules say: a string
+    /// (a string enum's value, a date) as it is and a number or a boolean as
+    /// its text, with no `Content-Type` unless `content_type` says one; an
+    /// object, an array or `null` as JSON (`application/json` unless
+    /// `content_type` says another).
+    pub fn value<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        content_type: Option<&str>,
+    ) -> Result<(), serde_json::Error> {
+        match serde_json::to_value(value)? {
+            serde_json::Value::String(text) => self.text(name, &text, content_type),
+            scalar @ (serde_json::Value::Bool(_) | serde_json::Value::Number(_)) => {
+                self.text(name, &scalar.to_string(), content_type)
+            }
+            other => return self.json(name, &other, content_type),
+        }
+        Ok(())
+    }
+
+    /// A file part; its content type is the file's, else `default_type`
+    /// (the document's), else `application/octet-stream`.
+    pub fn file(&mut self, name: &str, file: &FilePart, default_type: Option<&str>) {
+        let content_type = file.content_type.as_deref().or(default_type).unwrap_or("application/octet-stream");
+        // RFC 7578 4.2: a file part has a filename; an empty one when none is known.
+        let filename = Some(file.filename.clone().unwrap_or_default());
+        self.push(name, filename, Some(content_type.to_owned()), file.bytes.clone());
+    }
+
+    fn push(&mut self, name: &str, filename: Option<String>, content_type: Option<String>, bytes: Vec<u8>) {
+        self.parts.push(FormPart { name: name.to_owned(), filename, content_type, bytes });
+    }
+
+    /// The body: every part between boundary lines, and the content type
+    /// `multipart/form-data; boundary=…`. The boundary is derived from the
+    /// content (the same parts render the same bytes) and is checked to
+    /// occur in no part.
+    pub fn into_body(self) -> Body {
+        let boundary = self.boundary();
+        let mut bytes = Vec::new();
+        for part in &self.parts {
+            bytes.extend_from_slice(b"--");
+            bytes.extend_from_slice(boundary.as_bytes());
+            bytes.extend_from_slice(b"\r\nContent-Disposition: form-data; name=\"");
+            bytes.extend_from_slice(quoted(&part.name).as_bytes());
+            bytes.push(b'"');
+            if let Some(filename) = &part.filename {
+                bytes.extend_from_slice(b"; filename=\"");
+                bytes.extend_from_slice(quoted(filename).as_bytes());
+                bytes.push(b'"');
+            }
+            bytes.extend_from_slice(b"\r\n");
+            if let Some(content_type) = &part.content_type {
+                bytes.extend_from_slice(b"Content-Type: ");
+                bytes.extend_from_slice(content_type.replace(['\r', '\n'], " ").as_bytes());
+                bytes.extend_from_slice(b"\r\n");
+            }
+            bytes.extend_from_slice(b"\r\n");
+            bytes.extend_from_slice(&part.bytes);
+            bytes.extend_from_slice(b"\r\n");
+        }
+        bytes.extend_from_slice(b"--");
+        bytes.extend_from_slice(boundary.as_bytes());
+        bytes.extend_from_slice(b"--\r\n");
+        Body { content_type: format!("multipart/form-data; boundary={boundary}"), bytes }
+    }
+
+    /// A boundary (FNV-1a of the parts, in hex) that occurs in no part's
+    /// bytes, name or filename.
+    fn boundary(&self) -> String {
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for part in &self.parts {
+            for byte in part.name.bytes().chain(part.bytes.iter().copied()) {
+                hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        loop {
+            let boundary = format!("codegen-form-{hash:016x}");
+            let occurs = |haystack: &[u8]| haystack.windows(boundary.len()).any(|w| w == boundary.as_bytes());
+            let clash = self.parts.iter().any(|part| {
+                occurs(&part.bytes) || occurs(part.name.as_bytes()) || part.filename.as_deref().is_some_and(|f| occurs(f.as_bytes()))
+            });
+            if !clash {
+                return boundary;
+            }
+            hash = hash.wrapping_add(1);
+        }
+    }
+}
+
+/// A name or filename inside `"…"` of `Content-Disposition`: `"`, CR and LF
+/// percent-encoded, as browsers do (WHATWG "multipart/form-data encoding").
+fn quoted(text: &str) -> String {
+    text.replace('"', "%22").replace('\r', "%0D").replace('\n', "%0A")
+}
+
 /// A request ready to send: everything but the base URL and credentials.
+/// Any HTTP client can send it as it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RenderedRequest {
     /// The HTTP method.
@@ -461,14 +740,24 @@ pub struct RenderedRequest {
     pub path: String,
     /// The encoded query string, without `?`; empty for none.
     pub query: String,
-    /// The JSON body, if the operation has one.
-    pub body: Option<String>,
+    /// The headers to send (lowercase names): the operation's header
+    /// parameters (`revision`), `accept` (its 2xx media types) and, with a
+    /// body, `content-type`. Credentials are the sender's business.
+    pub headers: Vec<(String, String)>,
+    /// The body's bytes, if the request has one (its type is the
+    /// `content-type` header).
+    pub body: Option<Vec<u8>>,
 }
 
 impl RenderedRequest {
-    /// Assemble a request.
-    pub fn new(method: Method, path: String, query: Query, body: Option<String>) -> Self {
-        RenderedRequest { method, path, query: query.into_encoded(), body }
+    /// Assemble a request; the body's content type joins the headers.
+    pub fn new(method: Method, path: String, query: Query, headers: Headers, body: Option<Body>) -> Self {
+        let mut headers = headers.0;
+        let body = body.map(|body| {
+            headers.push(("content-type".to_owned(), body.content_type));
+            body.bytes
+        });
+        RenderedRequest { method, path, query: query.into_encoded(), headers, body }
     }
 
     /// The path, then `?` and the query when there is one.
@@ -480,18 +769,19 @@ impl RenderedRequest {
         }
     }
 
-    /// The headers every request carries (lowercase names): `revision`
-    /// ([`crate::REVISION`]), `accept`, and `content-type` with a body.
-    /// Credentials are the sender's business.
-    pub fn headers(&self) -> &'static [(&'static str, &'static str)] {
-        const WITHOUT_BODY: &[(&str, &str)] = &[("revision", crate::REVISION), ("accept", JSON_API)];
-        const WITH_BODY: &[(&str, &str)] =
-            &[("revision", crate::REVISION), ("accept", JSON_API), ("content-type", JSON_API)];
-        if self.body.is_some() {
-            WITH_BODY
-        } else {
-            WITHOUT_BODY
-        }
+    /// The headers to send (see [`RenderedRequest::headers`]'s field).
+    pub fn headers(&self) -> &[(String, String)] {
+        &self.headers
+    }
+
+    /// The value of a header (`name` in any case), if the request has it.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(key, _)| key.eq_ignore_ascii_case(name)).map(|(_, value)| value.as_str())
+    }
+
+    /// The body as text, when there is one and it is UTF-8 (a JSON body).
+    pub fn body_text(&self) -> Option<&str> {
+        self.body.as_deref().and_then(|bytes| std::str::from_utf8(bytes).ok())
     }
 }
 

@@ -8,7 +8,8 @@ use quote::quote;
 use super::{cfg_attr, doc_attrs, ident, type_tokens};
 use crate::ir::{self, ApiKeyLocation, Limit, SecuritySchemeKind};
 use crate::lower::operations::{
-    Arity, FilterArg, FilterMethod, OperationPlan, OperationsPlan, ParamPlan, Pagination, Send, ValueEnum, Wrap,
+    Arity, FilterArg, FilterMethod, FormPlan, OperationPlan, OperationsPlan, Pagination, ParamPlan, PartEncode, PartWrap,
+    Send, ValueEnum, Wrap,
 };
 use crate::lower::RustType;
 
@@ -21,6 +22,18 @@ pub fn operations_header(plan: &OperationsPlan) -> TokenStream {
         let value_enum = value_enum_tokens(value_enum);
         quote!(#cfg #value_enum)
     });
+    let filter_values = plan.filter_enums.iter().map(|(name, features)| {
+        let cfg = any_feature_cfg(features);
+        let name = ident(name);
+        quote! {
+            #cfg
+            impl crate::request::FilterValue for crate::#name {
+                fn write_filter(&self, out: &mut String) {
+                    crate::request::FilterValue::write_filter(self.as_str(), out);
+                }
+            }
+        }
+    });
     let api = api_constants(&plan.api);
     quote! {
         //! One module per API operation: its constants (`OPERATION_ID`, `METHOD`,
@@ -30,6 +43,7 @@ pub fn operations_header(plan: &OperationsPlan) -> TokenStream {
         //! any HTTP client, or with [`crate::client`] (feature `client`).
         #api
         #(#shared)*
+        #(#filter_values)*
     }
 }
 
@@ -48,6 +62,7 @@ pub fn operation_module(plan: &OperationPlan) -> TokenStream {
         None => quote!(()),
     };
     let request = request_struct(plan);
+    let form = plan.form.as_ref().map(form_struct);
     let enums = plan.enums.iter().map(value_enum_tokens);
     let shared = plan.shared_enums.iter().map(|(shared, local)| {
         let (shared, local) = (ident(shared), ident(local));
@@ -56,6 +71,13 @@ pub fn operation_module(plan: &OperationPlan) -> TokenStream {
         } else {
             quote!(pub use super::#shared as #local;)
         }
+    });
+    let response_enums = plan.response_enums.iter().map(|(name, local)| {
+        let (name, local) = (ident(name), ident(local));
+        quote!(
+            /// The response's enum of these values: filter with what a response holds.
+            pub use crate::#name as #local;
+        )
     });
     let filter = plan.filter.as_deref().map(filter_type);
     let operation = plan.unmodelled_body.is_none().then(|| operation_impl(plan));
@@ -82,7 +104,9 @@ pub fn operation_module(plan: &OperationPlan) -> TokenStream {
             #[doc = #status]
             pub type Response = #response;
             #request
+            #form
             #(#shared)*
+            #(#response_enums)*
             #(#enums)*
             #filter
             #operation
@@ -161,41 +185,55 @@ fn has_default(ty: &RustType) -> bool {
     )
 }
 
+/// A constructor argument: `impl Into<String>` for a string, so
+/// `Request::new("abc")` compiles; the field initializer that goes with it.
+fn argument(name: &str, ty: &RustType) -> (TokenStream, TokenStream) {
+    let name = ident(name);
+    match ty {
+        RustType::String => (quote!(#name: impl Into<String>), quote!(#name: #name.into())),
+        other => {
+            let ty = type_tokens(other);
+            (quote!(#name: #ty), quote!(#name))
+        }
+    }
+}
+
 fn request_struct(plan: &OperationPlan) -> TokenStream {
     let fields = plan.fields.iter().map(|field| {
         let (docs, name, ty) = (doc_attrs(&field.docs), ident(&field.name), type_tokens(&field.ty));
         quote!(#docs pub #name: #ty,)
     });
-    let body = plan.body.as_ref().map(|body| {
-        let ty = type_tokens(&body.ty);
-        let ty = if body.required { ty } else { quote!(Option<#ty>) };
-        quote!(/// The JSON body.
-               pub body: #ty,)
+    // The body: the JSON document, or the multipart `Form`.
+    let body_type = match (&plan.body, &plan.form) {
+        (Some(body), _) => Some((type_tokens(&body.ty), body.required, " The JSON body.")),
+        (None, Some(form)) => Some((quote!(Form), form.required, " The `multipart/form-data` body.")),
+        (None, None) => None,
+    };
+    let body = body_type.as_ref().map(|(ty, required, doc)| {
+        let ty = if *required { ty.clone() } else { quote!(Option<#ty>) };
+        quote!(#[doc = #doc] pub body: #ty,)
     });
-    let body_required = plan.body.as_ref().is_some_and(|b| b.required);
+    let body_required = body_type.as_ref().is_some_and(|b| b.1);
     let derive_default = !body_required && plan.fields.iter().all(|f| has_default(&f.ty));
     let default = derive_default.then(|| quote!(Default));
     // `new` takes what has no empty value: path parameters, required query parameters, a required body.
     let needed: Vec<&ParamPlan> =
         plan.fields.iter().filter(|f| f.send == Send::Path || !has_default(&f.ty)).collect();
     let constructor = (!needed.is_empty() || body_required).then(|| {
-        let args = needed.iter().map(|f| {
-            let (name, ty) = (ident(&f.name), type_tokens(&f.ty));
-            quote!(#name: #ty)
-        });
+        let (args, _): (Vec<TokenStream>, Vec<TokenStream>) = needed.iter().map(|f| argument(&f.name, &f.ty)).unzip();
         let body_arg = body_required.then(|| {
-            let ty = plan.body.as_ref().map(|b| type_tokens(&b.ty));
+            let ty = body_type.as_ref().map(|b| b.0.clone());
             quote!(body: #ty)
         });
         let inits = plan.fields.iter().map(|f| {
-            let name = ident(&f.name);
             if needed.iter().any(|n| n.name == f.name) {
-                quote!(#name)
+                argument(&f.name, &f.ty).1
             } else {
+                let name = ident(&f.name);
                 quote!(#name: Default::default())
             }
         });
-        let body_init = plan.body.as_ref().map(|b| if b.required { quote!(body) } else { quote!(body: None) });
+        let body_init = body_type.as_ref().map(|b| if b.1 { quote!(body) } else { quote!(body: None) });
         quote! {
             impl Request {
                 /// A request with the parameters that have no empty value; the others empty.
@@ -206,7 +244,7 @@ fn request_struct(plan: &OperationPlan) -> TokenStream {
         }
     });
     quote! {
-        /// The request: path and query parameters, and the body.
+        /// The request: path, query and header parameters, and the body.
         #[derive(Debug, Clone, #default)]
         #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
         pub struct Request {
@@ -215,6 +253,80 @@ fn request_struct(plan: &OperationPlan) -> TokenStream {
         }
         #constructor
     }
+}
+
+/// `Form`: the parts of a `multipart/form-data` body, with `new` taking
+/// the required single parts.
+fn form_struct(form: &FormPlan) -> TokenStream {
+    let fields = form.parts.iter().map(|part| {
+        let (docs, name, ty) = (doc_attrs(&part.docs), ident(&part.name), type_tokens(&part.ty));
+        quote!(#docs pub #name: #ty,)
+    });
+    let needed: Vec<_> = form.parts.iter().filter(|p| p.wrap == PartWrap::Plain).collect();
+    let default = needed.is_empty().then(|| quote!(Default));
+    let constructor = (!needed.is_empty()).then(|| {
+        let (args, _): (Vec<TokenStream>, Vec<TokenStream>) = needed.iter().map(|p| argument(&p.name, &p.ty)).unzip();
+        let inits = form.parts.iter().map(|p| {
+            if p.wrap == PartWrap::Plain {
+                argument(&p.name, &p.ty).1
+            } else {
+                let name = ident(&p.name);
+                quote!(#name: Default::default())
+            }
+        });
+        quote! {
+            impl Form {
+                /// A form with the required parts; the others absent.
+                pub fn new(#(#args),*) -> Self {
+                    Self { #(#inits,)* }
+                }
+            }
+        }
+    });
+    quote! {
+        /// The `multipart/form-data` body: one field per part. A file is a
+        /// [`crate::request::FilePart`] (bytes, filename, content type);
+        /// strings (enums' too), numbers and booleans are sent as text,
+        /// anything else as JSON.
+        #[derive(Debug, Clone, #default)]
+        #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+        pub struct Form {
+            #(#fields)*
+        }
+        #constructor
+    }
+}
+
+/// The statements that render `body` (a `&Form`) into `form`, a
+/// `Multipart`, then the `Some(Body)`.
+fn form_render(form: &FormPlan) -> TokenStream {
+    let parts = form.parts.iter().map(|part| {
+        let (name, key) = (ident(&part.name), &part.json_name);
+        let content_type = match &part.content_type {
+            Some(content_type) => quote!(Some(#content_type)),
+            None => quote!(None),
+        };
+        let add = |value: TokenStream| match part.encode {
+            PartEncode::File => quote!(form.file(#key, #value, #content_type);),
+            PartEncode::Value => quote!(form.value(#key, #value, #content_type)?;),
+        };
+        match part.wrap {
+            PartWrap::Plain => add(quote!(&body.#name)),
+            PartWrap::Option => {
+                let add = add(quote!(value));
+                quote!(if let Some(value) = &body.#name { #add })
+            }
+            PartWrap::Vec => {
+                let add = add(quote!(value));
+                quote!(for value in &body.#name { #add })
+            }
+        }
+    });
+    quote! {{
+        let mut form = crate::request::Multipart::new();
+        #(#parts)*
+        Some(form.into_body())
+    }}
 }
 
 fn value_enum_tokens(plan: &ValueEnum) -> TokenStream {
@@ -297,7 +409,7 @@ fn operation_impl(plan: &OperationPlan) -> TokenStream {
     let pushes: Vec<TokenStream> = plan
         .fields
         .iter()
-        .filter(|f| f.send != Send::Path)
+        .filter(|f| matches!(f.send, Send::Query | Send::OptionalQuery | Send::ListQuery))
         .map(|f| {
             let (key, name) = (&f.json_name, ident(&f.name));
             match f.send {
@@ -307,15 +419,53 @@ fn operation_impl(plan: &OperationPlan) -> TokenStream {
             }
         })
         .collect();
+    let mut headers: Vec<TokenStream> = plan
+        .fields
+        .iter()
+        .filter(|f| matches!(f.send, Send::Header | Send::OptionalHeader | Send::ListHeader))
+        .map(|f| {
+            let (key, name) = (&f.json_name, ident(&f.name));
+            match (f.send, &f.default) {
+                (Send::ListHeader, _) => quote!(headers.list(#key, &self.#name);),
+                (Send::OptionalHeader, Some(default)) => {
+                    quote!(headers.or_default(#key, self.#name.as_ref(), #default);)
+                }
+                (Send::OptionalHeader, None) => quote!(headers.optional(#key, self.#name.as_ref());),
+                _ => quote!(headers.push(#key, &self.#name);),
+            }
+        })
+        .collect();
+    if let Some(accept) = &plan.accept {
+        headers.push(quote!(headers.accept(#accept);));
+    }
+    let headers = if headers.is_empty() {
+        quote!(let headers = crate::request::Headers::new();)
+    } else {
+        quote!(let mut headers = crate::request::Headers::new(); #(#headers)*)
+    };
     let query = if pushes.is_empty() {
         quote!(let query = crate::request::Query::new();)
     } else {
         quote!(let mut query = crate::request::Query::new(); #(#pushes)*)
     };
-    let body = match &plan.body {
-        None => quote!(None),
-        Some(body) if body.required => quote!(Some(serde_json::to_string(&self.body)?)),
-        Some(_) => quote!(self.body.as_ref().map(serde_json::to_string).transpose()?),
+    let body = match (&plan.body, &plan.form) {
+        (Some(body), _) if body.required => {
+            let media_type = &body.media_type;
+            quote!(Some(crate::request::Body::json(#media_type, &self.body)?))
+        }
+        (Some(body), _) => {
+            let media_type = &body.media_type;
+            quote!(self.body.as_ref().map(|body| crate::request::Body::json(#media_type, body)).transpose()?)
+        }
+        (None, Some(form)) if form.required => {
+            let render = form_render(form);
+            quote!({ let body = &self.body; #render })
+        }
+        (None, Some(form)) => {
+            let render = form_render(form);
+            quote!(match &self.body { Some(body) => #render, None => None })
+        }
+        (None, None) => quote!(None),
     };
     let unauthenticated = (!plan.authenticated).then(|| quote!(const AUTHENTICATED: bool = false;));
     quote! {
@@ -329,7 +479,9 @@ fn operation_impl(plan: &OperationPlan) -> TokenStream {
             type Response = Response;
             fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
                 #query
-                Ok(crate::request::RenderedRequest::new(METHOD, #path, query, #body))
+                #headers
+                let body = #body;
+                Ok(crate::request::RenderedRequest::new(METHOD, #path, query, headers, body))
             }
         }
     }

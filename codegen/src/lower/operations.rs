@@ -4,12 +4,12 @@
 
 use super::{doc_lines, rust_type, AreaFeature, RustType};
 use crate::graph;
-use crate::ir::{self, Body, Docs, FilterValueKind, Ir, ParamKind, Response, Shape, TypeKind};
+use crate::ir::{self, Body, Docs, FilterValueKind, Ir, ParamIn, ParamKind, PartKind, Response, Shape, TypeKind};
 use crate::naming::{self, Scope};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet, VecDeque};
 
 /// Names every operation module defines itself.
-const MODULE_NAMES: &[&str] = &["Request", "Response", "Filter"];
+const MODULE_NAMES: &[&str] = &["Request", "Response", "Filter", "Form"];
 
 #[derive(Debug, Clone)]
 pub struct OperationPlan {
@@ -34,8 +34,15 @@ pub struct OperationPlan {
     /// Value enums defined once in `operations` (shared with other
     /// operations) and re-exported here: (shared name, name in this module).
     pub shared_enums: Vec<(String, String)>,
+    /// Enums of the crate root (the response's) that filter fields take,
+    /// re-exported here: (type name at the root, name in this module).
+    pub response_enums: Vec<(String, String)>,
     pub filter: Option<Vec<FilterMethod>>,
     pub body: Option<BodyPlan>,
+    /// A `multipart/form-data` body: the module's `Form`.
+    pub form: Option<FormPlan>,
+    /// The `accept` header: the 2xx media types, comma-separated.
+    pub accept: Option<String>,
     /// A body media type that is not modelled: no `Operation` impl.
     pub unmodelled_body: Option<String>,
     /// `None`: the 2xx response has no body (`()`).
@@ -53,6 +60,9 @@ pub struct ParamPlan {
     pub ty: RustType,
     pub send: Send,
     pub docs: Vec<String>,
+    /// The text sent when an optional header parameter is `None` (its
+    /// schema's `default`).
+    pub default: Option<String>,
 }
 
 /// How a request field goes on the wire.
@@ -66,6 +76,12 @@ pub enum Send {
     OptionalQuery,
     /// A `Vec`, comma-joined, sent when not empty.
     ListQuery,
+    /// A header parameter that is always sent.
+    Header,
+    /// An `Option` header parameter, sent when `Some` (or its default).
+    OptionalHeader,
+    /// A `Vec` header parameter, comma-joined, sent when not empty.
+    ListHeader,
 }
 
 /// A closed enum of allowed values (`fields[...]`, `include`, `sort`, filter values).
@@ -106,6 +122,48 @@ pub enum FilterArg {
 pub struct BodyPlan {
     pub ty: RustType,
     pub required: bool,
+    /// The JSON media type it is sent as (`content-type`).
+    pub media_type: String,
+}
+
+/// The `Form` of a `multipart/form-data` body: one field per part.
+#[derive(Debug, Clone)]
+pub struct FormPlan {
+    pub required: bool,
+    pub parts: Vec<PartPlan>,
+}
+
+/// A field of `Form`: one part (or one per item of a `Vec`).
+#[derive(Debug, Clone)]
+pub struct PartPlan {
+    pub name: String,
+    /// The part's `name`.
+    pub json_name: String,
+    /// The field's type, `Option` / `Vec` included.
+    pub ty: RustType,
+    pub encode: PartEncode,
+    /// Wrapped in `Option` (optional part) or `Vec` (one part per item).
+    pub wrap: PartWrap,
+    /// The declared content type (`encoding`), if any.
+    pub content_type: Option<String>,
+    pub docs: Vec<String>,
+}
+
+/// How a part's value becomes bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartEncode {
+    /// A `FilePart`.
+    File,
+    /// A value: strings (enums' too), numbers and booleans as text, anything
+    /// else as JSON (`Multipart::value`).
+    Value,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartWrap {
+    Plain,
+    Option,
+    Vec,
 }
 
 /// How to reach `links.next` and `data` of a collection response.
@@ -134,6 +192,9 @@ pub struct OperationsPlan {
     pub shared_enums: Vec<(ValueEnum, Vec<String>)>,
     /// Where the operations are sent and how they authenticate.
     pub api: ir::Api,
+    /// Response enums that filters take, which get `FilterValue` once each,
+    /// with the features that enable them (any of them; empty: always).
+    pub filter_enums: Vec<(String, Vec<String>)>,
 }
 
 pub fn lower_operations(ir: &Ir, features: &[AreaFeature]) -> OperationsPlan {
@@ -143,7 +204,17 @@ pub fn lower_operations(ir: &Ir, features: &[AreaFeature]) -> OperationsPlan {
         ir.operations.iter().map(|op| lower_operation(ir, op, features, &mut modules, &mut variants)).collect();
     plans.sort_by(|a, b| a.module.cmp(&b.module));
     let shared_enums = share_enums(&mut plans);
-    OperationsPlan { modules: plans, shared_enums, api: ir.api.clone() }
+    let mut users: Vec<(String, Vec<Vec<String>>)> = Vec::new();
+    for plan in &plans {
+        for (name, _) in &plan.response_enums {
+            match users.iter_mut().find(|(n, _)| n == name) {
+                Some((_, features)) => features.push(plan.features.clone()),
+                None => users.push((name.clone(), vec![plan.features.clone()])),
+            }
+        }
+    }
+    let filter_enums = users.into_iter().map(|(name, features)| (name, any_of(features))).collect();
+    OperationsPlan { modules: plans, shared_enums, filter_enums, api: ir.api.clone() }
 }
 
 /// Define once, in `operations`, every value enum that several operations
@@ -199,18 +270,25 @@ fn lower_operation(
 ) -> OperationPlan {
     let mut names = Scope::with_reserved(&[MODULE_NAMES, naming::RESERVED_TYPE_NAMES].concat());
     let mut fields_scope = Scope::with_reserved(&["body"]);
+    let in_path = |p: &ir::Param| p.location == ParamIn::Path;
     let mut enums = Vec::new();
+    let mut response_enums = Vec::new();
     let mut filter = None;
     // Path parameters first, in template order, then the query in spec order.
     let mut params: Vec<&ir::Param> = op.params.iter().collect();
-    params.sort_by_key(|p| (!p.in_path, if p.in_path { op.path.find(&format!("{{{}}}", p.name)) } else { None }));
+    params.sort_by_key(|p| (!in_path(p), if in_path(p) { op.path.find(&format!("{{{}}}", p.name)) } else { None }));
     let fields = params
         .into_iter()
         .map(|param| {
             let name = fields_scope.claim(&naming::field_name(&param.name), "_");
             let (ty, send) = match &param.kind {
                 ParamKind::Filter(allowed) => {
-                    filter = Some(filter_methods(allowed, &mut names, &mut enums, variants));
+                    let candidates = match &op.response {
+                        Response::Json { shape, .. } => enums_in_response(ir, shape),
+                        Response::Empty { .. } => Vec::new(),
+                    };
+                    let mut values = ValueEnums { names: &mut names, enums: &mut enums, variants };
+                    filter = Some(filter_methods(allowed, &mut values, &candidates, &mut response_enums));
                     (RustType::Named("Filter".into()), Send::OptionalQuery)
                 }
                 ParamKind::Enum(values) => {
@@ -226,24 +304,44 @@ fn lower_operation(
                 }
                 ParamKind::Value(shape) => (rust_type(ir, shape), Send::Query),
             };
-            let (ty, send) = match send {
-                _ if param.in_path => (ty, Send::Path),
-                Send::Query if !param.required => (RustType::Option(Box::new(ty)), Send::OptionalQuery),
-                Send::OptionalQuery => (RustType::Option(Box::new(ty)), Send::OptionalQuery),
-                other => (ty, other),
+            // A header parameter with a default is sent with it when `None`.
+            let default = param.default.clone().filter(|_| param.location == ParamIn::Header);
+            let optional = !param.required || default.is_some();
+            let (ty, send) = match (param.location, send) {
+                (ParamIn::Path, _) => (ty, Send::Path),
+                (ParamIn::Header, Send::ListQuery) => (ty, Send::ListHeader),
+                (ParamIn::Header, Send::Query) if !optional => (ty, Send::Header),
+                (ParamIn::Header, _) => (RustType::Option(Box::new(ty)), Send::OptionalHeader),
+                (_, Send::Query) if !param.required => (RustType::Option(Box::new(ty)), Send::OptionalQuery),
+                (_, Send::OptionalQuery) => (RustType::Option(Box::new(ty)), Send::OptionalQuery),
+                (_, other) => (ty, other),
             };
-            let mut docs = vec![format!("`{}`{}", param.name, if param.in_path { " (path)" } else { "" })];
+            let place = match param.location {
+                ParamIn::Path => " (path)",
+                ParamIn::Query => "",
+                ParamIn::Header => " (header)",
+            };
+            let mut docs = vec![format!("`{}`{place}", param.name)];
+            if let Some(default) = &default {
+                docs[0].push_str(&format!("; `None` sends the default `{default}`"));
+            }
             let described = Docs { description: param.description.clone(), ..Docs::default() };
             let lines = doc_lines(&described, None);
             if !lines.is_empty() {
                 docs.push(String::new());
                 docs.extend(lines);
             }
-            ParamPlan { name, json_name: param.name.clone(), ty, send, docs }
+            ParamPlan { name, json_name: param.name.clone(), ty, send, docs, default }
         })
         .collect();
     let body = match &op.body {
-        Body::Json { shape, required } => Some(BodyPlan { ty: qualified(rust_type(ir, shape)), required: *required }),
+        Body::Json { shape, required, media_type } => {
+            Some(BodyPlan { ty: qualified(rust_type(ir, shape)), required: *required, media_type: media_type.clone() })
+        }
+        _ => None,
+    };
+    let form = match &op.body {
+        Body::Multipart { parts, required } => Some(FormPlan { required: *required, parts: form_parts(ir, parts) }),
         _ => None,
     };
     let (response, response_status, pagination) = match &op.response {
@@ -268,8 +366,11 @@ fn lower_operation(
         fields,
         enums,
         shared_enums: Vec::new(),
+        response_enums,
         filter,
         body,
+        form,
+        accept: (!op.accept.is_empty()).then(|| op.accept.join(", ")),
         unmodelled_body: match &op.body {
             Body::Unmodelled { media_type } => Some(media_type.clone()),
             _ => None,
@@ -290,10 +391,10 @@ fn operation_docs(op: &ir::Operation) -> Vec<String> {
         lines.push(String::new());
         lines.push(format!("Also known as {}.", aliases.join(", ")));
     }
-    if !op.unmodelled_headers.is_empty() {
-        let headers: Vec<String> = op.unmodelled_headers.iter().map(|h| format!("`{h}`")).collect();
+    if !op.unmodelled_params.is_empty() {
+        let params: Vec<String> = op.unmodelled_params.iter().map(|h| format!("`{h}`")).collect();
         lines.push(String::new());
-        lines.push(format!("Header parameters not modelled here (add them yourself): {}.", headers.join(", ")));
+        lines.push(format!("Cookie parameters not modelled here (add them yourself): {}.", params.join(", ")));
     }
     if let Body::Unmodelled { media_type } = &op.body {
         lines.push(String::new());
@@ -302,6 +403,40 @@ fn operation_docs(op: &ir::Operation) -> Vec<String> {
         ));
     }
     lines
+}
+
+/// The fields of a multipart body's `Form`, one per part, in document order.
+fn form_parts(ir: &Ir, parts: &[ir::Part]) -> Vec<PartPlan> {
+    let mut names = Scope::default();
+    parts
+        .iter()
+        .map(|part| {
+            let (item, encode, list) = match &part.kind {
+                PartKind::File { list } => (RustType::Named("crate::request::FilePart".into()), PartEncode::File, *list),
+                PartKind::Text { shape, list } => (qualified(rust_type(ir, shape)), PartEncode::Value, *list),
+            };
+            let (ty, wrap) = match (list, part.required) {
+                (true, _) => (RustType::Vec(Box::new(item)), PartWrap::Vec),
+                (false, true) => (item, PartWrap::Plain),
+                (false, false) => (RustType::Option(Box::new(item)), PartWrap::Option),
+            };
+            let mut docs = vec![format!("`{}`{}", part.name, if list { " (one part per item)" } else { "" })];
+            let lines = doc_lines(&Docs { description: part.description.clone(), ..Docs::default() }, None);
+            if !lines.is_empty() {
+                docs.push(String::new());
+                docs.extend(lines);
+            }
+            PartPlan {
+                name: names.claim(&naming::field_name(&part.name), "_"),
+                json_name: part.name.clone(),
+                ty,
+                encode,
+                wrap,
+                content_type: part.content_type.clone(),
+                docs,
+            }
+        })
+        .collect()
 }
 
 /// Variant names by value list: the same `fields[profile]` list is named once,
@@ -350,20 +485,111 @@ fn param_enum(
     value_enum(&naming::type_name(&param.name), doc, values, names, enums, variants)
 }
 
+/// Where a module's value enums go: its type names, its enums, and the
+/// variant names by value list.
+struct ValueEnums<'a> {
+    names: &'a mut Scope,
+    enums: &'a mut Vec<ValueEnum>,
+    variants: &'a mut VariantNames,
+}
+
+/// A string enum a response contains: the property that holds it, the
+/// enum's type (an alias resolved to its original) and its values.
+struct ResponseEnum {
+    property: String,
+    name: String,
+    values: Vec<String>,
+}
+
+/// Every string enum held by a property of the response, nearest first
+/// (breadth first from the response type).
+fn enums_in_response(ir: &Ir, shape: &Shape) -> Vec<ResponseEnum> {
+    fn named(shape: &Shape, out: &mut VecDeque<ir::TypeId>) {
+        match shape {
+            Shape::Named(id) => out.push_back(*id),
+            Shape::Array(inner) | Shape::Map(inner) | Shape::Nullable(inner) => named(inner, out),
+            Shape::Tuple(items) => items.iter().for_each(|item| named(item, out)),
+            _ => {}
+        }
+    }
+    let canonical = |id: ir::TypeId| ir.get(id).same_as.unwrap_or(id);
+    let mut queue = VecDeque::new();
+    named(shape, &mut queue);
+    let mut seen = HashSet::new();
+    let mut found = Vec::new();
+    while let Some(id) = queue.pop_front() {
+        if !seen.insert(id) {
+            continue;
+        }
+        match &ir.get(id).kind {
+            TypeKind::Struct { fields, .. } => {
+                for field in fields {
+                    let inner = match &field.shape {
+                        Shape::Nullable(inner) => inner.as_ref(),
+                        other => other,
+                    };
+                    if let Shape::Named(target) = inner {
+                        let target = canonical(*target);
+                        if let TypeKind::Enum { values } = &ir.get(target).kind {
+                            found.push(ResponseEnum {
+                                property: field.json_name.clone(),
+                                name: ir.get(target).name.clone(),
+                                values: values.iter().map(|v| v.value.clone()).collect(),
+                            });
+                        }
+                    }
+                    named(&field.shape, &mut queue);
+                }
+            }
+            TypeKind::Union { variants, .. } => variants.iter().for_each(|v| named(&v.shape, &mut queue)),
+            TypeKind::Alias { shape } => named(shape, &mut queue),
+            _ => {}
+        }
+    }
+    found
+}
+
+/// The response enum a filter field's values are: one with the same values
+/// (in any order) held by a property of the field's name (`status`, the last
+/// segment of `messages.channel`), else any with the same values.
+fn response_enum<'a>(field: &str, values: &[String], candidates: &'a [ResponseEnum]) -> Option<&'a ResponseEnum> {
+    let mut wanted = values.to_vec();
+    wanted.sort();
+    let same = |candidate: &&ResponseEnum| {
+        let mut values = candidate.values.clone();
+        values.sort();
+        values == wanted
+    };
+    let property = field.rsplit('.').next().unwrap_or(field);
+    candidates.iter().filter(same).find(|c| c.property == property).or_else(|| candidates.iter().find(same))
+}
+
 fn filter_methods(
     fields: &[ir::FilterField],
-    names: &mut Scope,
-    enums: &mut Vec<ValueEnum>,
-    variant_names: &mut VariantNames,
+    values: &mut ValueEnums<'_>,
+    candidates: &[ResponseEnum],
+    response_enums: &mut Vec<(String, String)>,
 ) -> Vec<FilterMethod> {
     let mut methods = Scope::with_reserved(&["and", "unchecked", "expr"]);
     let mut out = Vec::new();
     for field in fields {
         let value = match &field.value {
-            FilterValueKind::Enum(values) => {
+            FilterValueKind::Enum(listed) => {
                 let stem = format!("{}Value", naming::type_name(&field.field));
-                let doc = format!("A value of filter field `{}`.", field.field);
-                FilterArg::Typed(RustType::Named(value_enum(&stem, doc, values, names, enums, variant_names)))
+                // The response's own enum when it lists the same values: a value read from a
+                // response compares with, and filters as, the value filtered on.
+                let name = match response_enum(&field.field, listed, candidates) {
+                    Some(found) => {
+                        let local = values.names.claim(&stem, "");
+                        response_enums.push((found.name.clone(), local.clone()));
+                        local
+                    }
+                    None => {
+                        let doc = format!("A value of filter field `{}`.", field.field);
+                        value_enum(&stem, doc, listed, values.names, values.enums, values.variants)
+                    }
+                };
+                FilterArg::Typed(RustType::Named(name))
             }
             FilterValueKind::String => FilterArg::Typed(RustType::String),
             FilterValueKind::DateTime => FilterArg::Typed(RustType::DateTime),

@@ -5,7 +5,7 @@
 use serde_json::{Map, Value};
 
 use super::{api, Document, Loc, Resolver};
-use crate::ir::{Body, Operation, Param, ParamKind, Response, Shape};
+use crate::ir::{Body, Operation, Param, ParamIn, ParamKind, Part, PartKind, Response, Shape};
 use crate::{pointer, vendor};
 
 /// The methods an operation can use (the runtime's `Method`).
@@ -58,19 +58,31 @@ impl<'a> Resolver<'a> {
         let text = |key: &str| operation.get(key).and_then(Value::as_str).map(str::to_owned);
         let description = text("description");
         let mut params = Vec::new();
-        let mut unmodelled_headers = Vec::new();
-        let mut revision = None;
+        let mut unmodelled_params = Vec::new();
         for (param_loc, param) in self.parameters(loc, item_loc, item, operation) {
             let name = param.get("name").and_then(Value::as_str).unwrap_or_default();
-            match param.get("in").and_then(Value::as_str) {
-                Some("path" | "query") => params.push(self.parameter(&param_loc, param, name, operation)),
-                Some("header") if name.eq_ignore_ascii_case("revision") => {
-                    let default = param.get("schema").and_then(|s| s.get("default")).and_then(Value::as_str);
-                    revision = default.map(str::to_owned);
+            let location = match param.get("in").and_then(Value::as_str) {
+                Some("path") => ParamIn::Path,
+                Some("query") => ParamIn::Query,
+                // `Accept`, `Content-Type` and `Authorization` are not parameters (OpenAPI 3: "SHALL be ignored").
+                Some("header")
+                    if ["accept", "content-type", "authorization"].iter().any(|h| name.eq_ignore_ascii_case(h)) =>
+                {
+                    continue
                 }
-                _ => unmodelled_headers.push(name.to_owned()),
-            }
+                Some("header") => ParamIn::Header,
+                _ => {
+                    unmodelled_params.push(name.to_owned());
+                    continue;
+                }
+            };
+            params.push(self.parameter(&param_loc, param, name, location, operation));
         }
+        // The crate's `REVISION` constant (the header itself is a parameter like any other).
+        let revision = params
+            .iter()
+            .find(|p| p.location == ParamIn::Header && p.name.eq_ignore_ascii_case("revision"))
+            .and_then(|p| p.default.clone());
         Operation {
             id: id.to_owned(),
             aliases: vendor::aliases(operation),
@@ -86,7 +98,8 @@ impl<'a> Resolver<'a> {
             params,
             body: self.body(loc, operation, id),
             response: self.response(loc, operation, id),
-            unmodelled_headers,
+            accept: accept(self, loc, operation),
+            unmodelled_params,
             revision,
             origin: self.origin(loc),
         }
@@ -125,11 +138,23 @@ impl<'a> Resolver<'a> {
         Some((target, value))
     }
 
-    fn parameter(&mut self, loc: &Loc, param: &'a Map<String, Value>, name: &str, operation: &Map<String, Value>) -> Param {
+    fn parameter(
+        &mut self,
+        loc: &Loc,
+        param: &'a Map<String, Value>,
+        name: &str,
+        location: ParamIn,
+        operation: &Map<String, Value>,
+    ) -> Param {
         let description = param.get("description").and_then(Value::as_str).map(str::to_owned);
         let schema = param.get("schema").and_then(|schema| self.follow((loc.0, pointer::push(&loc.1, "schema")), schema));
+        let default = schema.as_ref().and_then(|(_, schema)| schema.get("default")).and_then(|value| match value {
+            Value::String(text) => Some(text.clone()),
+            Value::Bool(_) | Value::Number(_) => Some(value.to_string()),
+            _ => None,
+        });
         let kind = match schema {
-            _ if name == "filter" => match vendor::filter_fields(operation, description.as_deref()) {
+            _ if name == "filter" && location == ParamIn::Query => match vendor::filter_fields(operation, description.as_deref()) {
                 Some(fields) => ParamKind::Filter(fields),
                 None => ParamKind::Value(Shape::String),
             },
@@ -138,10 +163,11 @@ impl<'a> Resolver<'a> {
         };
         Param {
             name: name.to_owned(),
-            in_path: param.get("in").and_then(Value::as_str) == Some("path"),
+            location,
             required: param.get("required").and_then(Value::as_bool).unwrap_or(false),
             description,
             kind,
+            default,
         }
     }
 
@@ -152,12 +178,61 @@ impl<'a> Resolver<'a> {
             return Body::None;
         };
         let required = body.get("required").and_then(Value::as_bool).unwrap_or(false);
-        match json_schema(&body_loc, body) {
-            Some(schema_loc) => Body::Json { shape: self.shape_of(schema_loc, &format!("{id}Body")), required },
-            None => Body::Unmodelled {
-                media_type: body.get("content").and_then(Value::as_object).and_then(|c| c.keys().next().cloned()).unwrap_or_default(),
-            },
+        if let Some((schema_loc, media_type)) = json_schema(&body_loc, body) {
+            return Body::Json { shape: self.shape_of(schema_loc, &format!("{id}Body")), required, media_type };
         }
+        let content = body.get("content").and_then(Value::as_object);
+        if let Some(media) = content.and_then(|c| c.get("multipart/form-data")).and_then(Value::as_object) {
+            let media_loc = (body_loc.0, pointer::push(&pointer::push(&body_loc.1, "content"), "multipart/form-data"));
+            if let Some(parts) = self.multipart(&media_loc, media, id) {
+                return Body::Multipart { parts, required };
+            }
+        }
+        Body::Unmodelled { media_type: content.and_then(|c| c.keys().next().cloned()).unwrap_or_default() }
+    }
+
+    /// The parts of a `multipart/form-data` body: one per property of its
+    /// object schema (`$ref` followed), files where the property is binary.
+    /// `None` when the schema is not an object with properties.
+    fn multipart(&mut self, media_loc: &Loc, media: &'a Map<String, Value>, id: &str) -> Option<Vec<Part>> {
+        let schema = media.get("schema")?;
+        let (schema_loc, schema) = self.follow((media_loc.0, pointer::push(&media_loc.1, "schema")), schema)?;
+        let properties = schema.get("properties")?.as_object()?;
+        let required = strings(schema.get("required"));
+        let encoding = media.get("encoding").and_then(Value::as_object);
+        let properties_loc = pointer::push(&schema_loc.1, "properties");
+        let mut parts = Vec::new();
+        for (name, property) in properties {
+            let property_loc = (schema_loc.0, pointer::push(&properties_loc, name));
+            let Some((property_loc, property)) = self.follow(property_loc, property) else { continue };
+            let is_array = property.get("type").and_then(Value::as_str) == Some("array");
+            let (item_loc, item) = match property.get("items") {
+                Some(items) if is_array => {
+                    self.follow((property_loc.0, pointer::push(&property_loc.1, "items")), items)?
+                }
+                _ => (property_loc.clone(), property),
+            };
+            let declared = encoding
+                .and_then(|e| e.get(name))
+                .and_then(|e| e.get("contentType"))
+                .and_then(Value::as_str)
+                .or_else(|| item.get("contentMediaType").and_then(Value::as_str));
+            let kind = if is_binary(item) {
+                PartKind::File { list: is_array }
+            } else {
+                let hint = format!("{id}Body{}", crate::naming::type_name(name));
+                let shape = self.shape_of(item_loc, &hint);
+                PartKind::Text { shape, list: is_array }
+            };
+            parts.push(Part {
+                name: name.clone(),
+                required: required.contains(name),
+                description: property.get("description").and_then(Value::as_str).map(str::to_owned),
+                kind,
+                content_type: declared.map(str::to_owned),
+            });
+        }
+        Some(parts)
     }
 
     /// The first 2xx response, in status order.
@@ -173,7 +248,7 @@ impl<'a> Resolver<'a> {
         let Some((response_loc, response)) = self.follow((loc.0, pointer::push(&responses_loc.1, status)), value) else {
             return Response::Empty { status: status.clone() };
         };
-        match json_schema(&response_loc, response) {
+        match json_schema(&response_loc, response).map(|(loc, _)| loc) {
             Some(schema_loc) => Response::Json { status: status.clone(), shape: self.shape_of(schema_loc, &format!("{id}Response")) },
             None => Response::Empty { status: status.clone() },
         }
@@ -197,14 +272,58 @@ fn parameter_kind(schema: &Map<String, Value>) -> ParamKind {
     }
 }
 
-/// The location of the schema of the JSON media type of a body or response.
-fn json_schema(loc: &Loc, object: &Map<String, Value>) -> Option<Loc> {
+/// The location of the schema of the JSON media type of a body or response,
+/// and that media type.
+fn json_schema(loc: &Loc, object: &Map<String, Value>) -> Option<(Loc, String)> {
     let content = object.get("content")?.as_object()?;
     let (media_type, media) =
         content.iter().find(|(media_type, _)| *media_type == "application/json" || media_type.ends_with("+json"))?;
     media.get("schema")?;
     let pointer = pointer::push(&pointer::push(&pointer::push(&loc.1, "content"), media_type), "schema");
-    Some((loc.0, pointer))
+    Some(((loc.0, pointer), media_type.clone()))
+}
+
+/// What the request accepts: the media types of the 2xx responses
+/// (`$ref`s followed), in status order, each once; when no 2xx response has
+/// a body (`204`), those of the other responses (the error documents the
+/// client reads back); empty when no response has a body.
+fn accept<'a>(resolver: &mut Resolver<'a>, loc: &Loc, operation: &'a Map<String, Value>) -> Vec<String> {
+    let success = media_types(resolver, loc, operation, true);
+    if success.is_empty() {
+        media_types(resolver, loc, operation, false)
+    } else {
+        success
+    }
+}
+
+/// The media types of the 2xx responses (`success`), or of the others.
+fn media_types<'a>(resolver: &mut Resolver<'a>, loc: &Loc, operation: &'a Map<String, Value>, success: bool) -> Vec<String> {
+    let mut responses: Vec<(&String, &'a Value)> = operation
+        .get("responses")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter(|(status, _)| status.starts_with('2') == success)
+        .collect();
+    responses.sort_by(|a, b| a.0.cmp(b.0));
+    let mut media_types: Vec<String> = Vec::new();
+    for (status, value) in responses {
+        let response_loc = (loc.0, pointer::push(&pointer::push(&loc.1, "responses"), status));
+        let Some((_, response)) = resolver.follow(response_loc, value) else { continue };
+        for media_type in response.get("content").and_then(Value::as_object).into_iter().flat_map(|c| c.keys()) {
+            if !media_types.contains(media_type) {
+                media_types.push(media_type.clone());
+            }
+        }
+    }
+    media_types
+}
+
+/// A file in a multipart body: OpenAPI 3.0's `format: binary`, or OpenAPI
+/// 3.1's `contentMediaType` without a `contentEncoding` (raw bytes).
+fn is_binary(schema: &Map<String, Value>) -> bool {
+    schema.get("format").and_then(Value::as_str) == Some("binary")
+        || (schema.contains_key("contentMediaType") && !schema.contains_key("contentEncoding"))
 }
 
 fn strings(value: Option<&Value>) -> Vec<String> {

@@ -138,6 +138,12 @@ impl tracing::field::Visit for Fields<'_> {
 }
 
 impl tracing::Subscriber for Capture {
+    /// Asked per event: other tests run on other threads with no
+    /// subscriber, and the interest cached for a callsite is shared.
+    fn register_callsite(&self, _: &'static tracing::Metadata<'static>) -> tracing::subscriber::Interest {
+        tracing::subscriber::Interest::sometimes()
+    }
+
     fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
         true
     }
@@ -170,6 +176,9 @@ impl tracing::Subscriber for Capture {
 async fn retries_pacing_waits_and_decode_failures_are_traced() {
     let capture = Capture::default();
     let _guard = tracing::subscriber::set_default(capture.clone());
+    // A callsite first hit by another test, before this subscriber existed,
+    // may have cached "never": ask again now that it exists.
+    tracing::callsite::rebuild_interest_cache();
     let (base, seen) = serve(|number, seen| {
         if seen.line.contains("/api/links") {
             (200, Vec::new(), r#"{"self": 5}"#.to_owned())

@@ -32,11 +32,13 @@ pub mod delete_item {
     #[derive(Debug, Clone, Default)]
     pub struct Request {
         pub id: String,
+        /// `revision` (header); `None` sends the default `2000-01-01`.
+        pub revision: Option<String>,
     }
 
     impl Request {
         pub fn new(id: impl Into<String>) -> Self {
-            Self { id: id.into() }
+            Self { id: id.into(), revision: None }
         }
     }
 
@@ -49,7 +51,10 @@ pub mod delete_item {
         type Response = Response;
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
-            Ok(crate::request::RenderedRequest::new(METHOD, crate::request::fill_path(PATH, &[&self.id]), query, None))
+            let mut headers = crate::request::Headers::new();
+            headers.or_default("revision", self.revision.as_ref(), "2000-01-01");
+            let path = crate::request::fill_path(PATH, &[&self.id]);
+            Ok(crate::request::RenderedRequest::new(METHOD, path, query, headers, None))
         }
     }
 }
@@ -70,7 +75,7 @@ pub mod ping {
         type Response = ();
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
-            Ok(crate::request::RenderedRequest::new(Self::METHOD, Self::PATH.to_owned(), query, None))
+            Ok(crate::request::RenderedRequest::new(Self::METHOD, Self::PATH.to_owned(), query, crate::request::Headers::new(), None))
         }
     }
 }

@@ -3,6 +3,7 @@
 //! on the golden crates and on `generated/`.)
 
 mod fixture;
+mod request_parts;
 mod runtime_types;
 #[cfg(feature = "client")]
 mod client_pacing;
