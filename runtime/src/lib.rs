@@ -44,6 +44,5 @@ pub mod operations {
     }];
 }
 
-
 #[cfg(test)]
 mod tests;
