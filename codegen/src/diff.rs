@@ -47,7 +47,7 @@ use crate::diagnostic::Diagnostics;
 use crate::ir::Ir;
 use crate::load::{self, Loaded};
 use crate::lower::{self, ItemPlan};
-use crate::{resolve, Input, Options};
+use crate::{Input, Options};
 
 /// What a change means for code using the generated crate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -351,8 +351,9 @@ struct Side {
 impl Side {
     fn build(inputs: &[Input]) -> Result<Side, Diagnostics> {
         let loaded = load::load(inputs)?;
-        // Warnings (unsupported keywords) are the generator's business, not the diff's.
-        let (ir, _warnings) = resolve::resolve(&loaded, &[])?;
+        // The same stages as `generate` up to the frozen IR; warnings
+        // (unsupported keywords) are the generator's business, not the diff's.
+        let (ir, _warnings) = crate::resolve_and_analyze(&loaded, &[], Diagnostics::default())?;
         let plans = lower::lower(&ir, &Options::default()).items;
         Ok(Side { loaded, ir, plans })
     }

@@ -1,6 +1,6 @@
 //! The intermediate model: what the input means, independent of how Rust
-//! spells it in tokens. Built by `resolve`, complete and immutable before
-//! `lower` starts; nothing after this stage sees the raw input documents.
+//! spells it in tokens. Built by `resolve`, completed by `analyze`, and
+//! immutable from then on; nothing after `resolve` sees the raw documents.
 //!
 //! Every named type lives in one arena ([`Ir::types`]) addressed by
 //! [`TypeId`]; references between types (including cycles) are ids.
@@ -80,6 +80,21 @@ impl Ir {
     pub fn get(&self, id: TypeId) -> &TypeDef {
         &self.types[id.0]
     }
+
+    /// The struct a shape names, following aliases; `None` for any other
+    /// shape (and for a cycle of aliases).
+    pub fn struct_behind(&self, shape: &Shape) -> Option<TypeId> {
+        let mut shape = shape;
+        for _ in 0..self.types.len() + 1 {
+            let Shape::Named(id) = shape else { return None };
+            match &self.get(*id).kind {
+                TypeKind::Struct { .. } => return Some(*id),
+                TypeKind::Alias { shape: next } => shape = next,
+                _ => return None,
+            }
+        }
+        None
+    }
 }
 
 /// Where a type comes from: a file and a JSON pointer into it.
@@ -120,9 +135,13 @@ pub struct TypeDef {
     /// in its `type` list or `enum`, a `{type: null}` branch). The type holds
     /// the other values; every reference carries the `null` as an `Option`.
     pub nullable: bool,
-    /// Set by [`crate::graph::share_identical_types`]: this inline type is
+    /// Set by `analyze` (identical-type sharing): this inline type is
     /// identical to that one and became an alias of it.
     pub same_as: Option<TypeId>,
+    /// Set by `analyze`: when the type is compiled, as sets of indices into
+    /// [`Ir::areas`]: on when every set has an area whose feature is on. No
+    /// sets: always compiled.
+    pub area_gates: Vec<Vec<usize>>,
 }
 
 #[derive(Debug, Clone)]
@@ -164,7 +183,7 @@ pub struct Field {
     pub nullable: bool,
     /// Set by the recursion pass: the field must be boxed to give the type a size.
     pub boxed: bool,
-    /// Set by [`crate::graph::mark_sparse_fieldsets`]: a JSON:API resource
+    /// Set by `analyze` (sparse fieldsets): a JSON:API resource
     /// attribute that a response leaves out unless this sparse fieldset
     /// parameter (`fields[profile]`) lists it. Such a field is never required.
     pub sparse_fieldset: Option<String>,

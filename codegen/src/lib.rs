@@ -3,8 +3,13 @@
 //! The pipeline reads top to bottom, one module per stage:
 //!
 //! ```text
-//! load (+ overlay, check) ──▶ resolve ($ref, $id, components) ──▶ ir ──▶ lower ──▶ emit (quote) ──▶ format (prettyplease)
+//! load (+ overlay, check) ──▶ resolve ($ref, $id, components, operations) ──▶ analyze (whole-graph passes) ──▶ ir (frozen)
+//!     ──▶ lower (Rust names and types) ──▶ emit (quote) ──▶ krate (prettyplease, files)
 //! ```
+//!
+//! `generate` and `diff` share every stage up to the frozen IR
+//! (`resolve_and_analyze`); vendor conventions (extensions, prose) are read in
+//! one module, `vendor`, by `resolve` and `diff` alike.
 //!
 //! Inputs that are OpenAPI Overlay 1.0.0 documents are applied to the documents
 //! they extend right after loading ([`overlay`]), so everything after `load`
@@ -20,12 +25,12 @@
 
 use std::collections::BTreeMap;
 
+mod analyze;
 mod check;
 pub mod diagnostic;
 pub mod diff;
 mod emit;
 mod files;
-mod graph;
 pub mod ir;
 mod krate;
 mod load;
@@ -159,22 +164,10 @@ pub fn generate_timed(inputs: &[Input], options: &Options, timings: &mut StageTi
     check_crate_name(&options.crate_name)?;
     let start = clock();
     let loaded = load::load(inputs)?;
-    // Resolve runs after check errors too, so a run reports every problem
-    // at once; the same problem found by both is reported once.
-    let mut warnings = check::check(&loaded);
+    let warnings = check::check(&loaded);
     timings.load = start.elapsed();
     let start = clock();
-    let (mut ir, resolved) = resolve::resolve(&loaded, &options.roots).map_err(|mut errors| {
-        errors.extend(warnings.clone());
-        errors.normalize();
-        errors
-    })?;
-    warnings.extend(resolved);
-    warnings.normalize();
-    if warnings.has_errors() {
-        return Err(warnings);
-    }
-    graph::share_identical_types(&mut ir);
+    let (ir, warnings) = resolve_and_analyze(&loaded, &options.roots, warnings)?;
     timings.resolve = start.elapsed();
     let start = clock();
     let lowered = lower::lower(&ir, options);
@@ -184,6 +177,31 @@ pub fn generate_timed(inputs: &[Input], options: &Options, timings: &mut StageTi
     let sources: Vec<String> = documents.chain(overlays).collect();
     let krate = krate::render(options, &lowered, &sources, timings)?;
     Ok((krate, warnings))
+}
+
+/// Stages 2 and 3, shared by [`generate`] and [`diff`]: resolve the loaded
+/// documents and analyze the graph, giving the frozen IR with every warning
+/// (`check`'s, passed in, and resolve's), or every problem found at once.
+/// Resolve runs after check errors too, so a run reports every problem at
+/// once; the same problem found by both is reported once.
+pub(crate) fn resolve_and_analyze(
+    loaded: &load::Loaded,
+    roots: &[String],
+    mut warnings: Diagnostics,
+) -> Result<(ir::Ir, Diagnostics), Diagnostics> {
+    let with_warnings = |mut errors: Diagnostics, warnings: &Diagnostics| {
+        errors.extend(warnings.clone());
+        errors.normalize();
+        errors
+    };
+    let (ir, resolved) = resolve::resolve(loaded, roots).map_err(|errors| with_warnings(errors, &warnings))?;
+    warnings.extend(resolved);
+    warnings.normalize();
+    if warnings.has_errors() {
+        return Err(warnings);
+    }
+    let ir = analyze::analyze(ir).map_err(|errors| with_warnings(errors, &warnings))?;
+    Ok((ir, warnings))
 }
 
 /// Cargo package names: ASCII letters, digits, `-` and `_`, not starting with a digit.

@@ -2,7 +2,6 @@
 //! attributes, docs — without producing tokens yet. `emit` turns these plans
 //! into tokens one to one.
 
-use crate::graph;
 use crate::naming::{self, Scope};
 use crate::{Enums, Options};
 use crate::ir::{Docs, Field, Ir, Shape, TypeDef, TypeId, TypeKind, Undeclared, Variant};
@@ -202,12 +201,11 @@ pub struct ItemPlan {
 /// does not depend on traversal).
 pub fn lower(ir: &Ir, options: &Options) -> Lowered {
     let features = if options.area_features { area_features(ir) } else { Vec::new() };
-    let gates = if features.is_empty() { vec![Vec::new(); ir.types.len()] } else { graph::area_gates(ir) };
     let mut items: Vec<ItemPlan> = ir
         .types
         .iter()
-        .zip(gates)
-        .map(|(def, sets)| {
+        .map(|def| {
+            let sets = if features.is_empty() { &[][..] } else { def.area_gates.as_slice() };
             let mut item = lower_type(ir, def, options);
             item.features = sets
                 .iter()

@@ -511,6 +511,7 @@ impl<'a> Resolver<'a> {
                 docs: self.value(&first).and_then(Value::as_object).map(docs_of).unwrap_or_default(),
                 nullable: false,
                 same_as: None,
+                area_gates: Vec::new(),
             };
         }
         let map = self.value(loc).and_then(Value::as_object);
@@ -530,6 +531,7 @@ impl<'a> Resolver<'a> {
             kind,
             nullable: map.is_some_and(is_nullable),
             same_as: None,
+            area_gates: Vec::new(),
         }
     }
 
@@ -922,15 +924,7 @@ impl<'a> Resolver<'a> {
         }
         let types: Vec<TypeDef> = self.defs.into_iter().flatten().collect();
         let api = api::api(self.documents);
-        let mut ir = Ir { types, areas, operations, api };
-        crate::graph::detect_tags(&mut ir);
-        crate::graph::merge_identical_variants(&mut ir);
-        if let Err(cycle) = crate::graph::box_recursive_fields(&mut ir) {
-            self.diagnostics.extend(cycle);
-            self.diagnostics.normalize();
-            return Err(self.diagnostics);
-        }
-        crate::graph::mark_sparse_fieldsets(&mut ir);
+        let ir = Ir { types, areas, operations, api };
         self.diagnostics.normalize();
         Ok((ir, self.diagnostics))
     }

@@ -17,8 +17,8 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 use crate::runtime::Input;
 use crate::DecodeError;
 
-/// The media type of JSON:API documents (what Klaviyo's operations send and
-/// accept; each operation's own media types are rendered from its document).
+/// The media type of JSON:API documents (JSON:API 1.1; each operation's own
+/// media types are rendered from its document).
 pub const JSON_API: &str = "application/vnd.api+json";
 
 /// Everything but the RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`)

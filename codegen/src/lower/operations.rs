@@ -3,7 +3,6 @@
 //! filter methods, pagination), without producing tokens yet.
 
 use super::{doc_lines, rust_type, AreaFeature, RustType};
-use crate::graph;
 use crate::ir::{self, Body, Docs, FilterValueKind, Ir, ParamIn, ParamKind, PartKind, Response, Shape, TypeKind};
 use crate::naming::{self, Scope};
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -657,7 +656,7 @@ fn struct_fields<'a>(ir: &'a Ir, shape: &Shape) -> Option<&'a [ir::Field]> {
         Shape::Nullable(inner) => inner,
         other => other,
     };
-    match &ir.get(graph::struct_behind(ir, shape)?).kind {
+    match &ir.get(ir.struct_behind(shape)?).kind {
         TypeKind::Struct { fields, .. } => Some(fields),
         _ => None,
     }

@@ -1,22 +1,51 @@
-//! Whole-graph decisions over the finished IR arena, made once rather than
-//! while recursing: which union branches are selected by a tag property, and
-//! which fields must be boxed because a type contains itself, which resource
-//! attributes a sparse fieldset can leave out.
+//! Stage 3, analyze: the decisions that need the whole resolved graph, made
+//! once rather than while recursing, all run from [`analyze`] in the order
+//! they depend on each other. After it the IR is frozen: `lower` and later
+//! stages only read it (and ask it [`Ir::struct_behind`]), and `diff` builds
+//! its IR through the same function.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::ir::{Body, Ir, Shape, TypeId, TypeKind, Undeclared, Variant};
 
+/// Every whole-graph pass over a resolved IR, in order; the IR it returns is
+/// final. Fails only on a cycle of aliases (`A: {$ref: B}`, `B: {$ref: A}`),
+/// which no Rust type can express.
+pub fn analyze(mut ir: Ir) -> Result<Ir, Diagnostics> {
+    // 1. Unions tagged by a single-value property (JSON:API `type`). First:
+    //    the next pass merges look-alike branches of untagged unions only.
+    detect_tags(&mut ir);
+    // 2. Look-alike branches of untagged unions become one. Before boxing:
+    //    it changes which types a union contains.
+    merge_identical_variants(&mut ir);
+    // 3. Box what a type contains of itself, on the final containment edges;
+    //    a cycle of aliases only is the one error of this stage.
+    box_recursive_fields(&mut ir)?;
+    // 4. Attributes a sparse fieldset may leave out become optional. Before
+    //    sharing: it changes `required`, which sharing compares.
+    mark_sparse_fieldsets(&mut ir);
+    // 5. Identical inline types become aliases of one. Last of the passes
+    //    that change types: it compares them finished (boxing, optionality).
+    share_identical_types(&mut ir);
+    // 6. Which area features compile each type, on the final references (an
+    //    alias's areas reach its representative).
+    let gates = area_gates(&ir);
+    for (def, gates) in ir.types.iter_mut().zip(gates) {
+        def.area_gates = gates;
+    }
+    Ok(ir)
+}
+
 /// For each union whose branches are all objects carrying a required
 /// single-value property with a distinct value per branch (JSON:API's `type`),
 /// record that property as the union's tag. `type` is tried first, then the
 /// other properties of the first branch in order.
-pub fn detect_tags(ir: &mut Ir) {
+fn detect_tags(ir: &mut Ir) {
     for index in 0..ir.types.len() {
         // A union tagged by its `discriminator` keeps that tag.
         let TypeKind::Union { variants, tag: None } = &ir.types[index].kind else { continue };
-        let structs: Option<Vec<TypeId>> = variants.iter().map(|v| struct_behind(ir, &v.shape)).collect();
+        let structs: Option<Vec<TypeId>> = variants.iter().map(|v| ir.struct_behind(&v.shape)).collect();
         let Some(structs) = structs else { continue };
         let Some(first) = structs.first() else { continue };
         let TypeKind::Struct { fields, .. } = &ir.get(*first).kind else { continue };
@@ -43,7 +72,7 @@ pub fn detect_tags(ir: &mut Ir) {
 /// (e.g. Klaviyo's `EmailSendOptions` / `SMSSendOptions`, both
 /// `{use_smart_sending}`): no payload can tell them apart, so one variant named
 /// `AOrB` holds the first one's type rather than silently claiming `A`.
-pub fn merge_identical_variants(ir: &mut Ir) {
+fn merge_identical_variants(ir: &mut Ir) {
     for index in 0..ir.types.len() {
         let TypeKind::Union { variants, tag: None } = &ir.types[index].kind else { continue };
         let mut merged: Vec<Variant> = Vec::new();
@@ -72,7 +101,7 @@ fn same_json(ir: &Ir, a: &Shape, b: &Shape) -> bool {
     if a == b {
         return true;
     }
-    let (Some(a), Some(b)) = (struct_behind(ir, a), struct_behind(ir, b)) else { return false };
+    let (Some(a), Some(b)) = (ir.struct_behind(a), ir.struct_behind(b)) else { return false };
     let (TypeKind::Struct { fields: fa, undeclared: ua }, TypeKind::Struct { fields: fb, undeclared: ub }) =
         (&ir.get(a).kind, &ir.get(b).kind)
     else {
@@ -97,7 +126,7 @@ fn same_json(ir: &Ir, a: &Shape, b: &Shape) -> bool {
 /// attribute was not sent. (By type rather than by reachability from the
 /// responses, so a resource schema that responses use through `allOf` is
 /// marked like the merged one.)
-pub fn mark_sparse_fieldsets(ir: &mut Ir) {
+fn mark_sparse_fieldsets(ir: &mut Ir) {
     let mut fieldsets: Vec<(&str, &str)> = ir
         .operations
         .iter()
@@ -165,21 +194,7 @@ fn resource_attributes<'a>(ir: &Ir, kind: &TypeKind, fieldsets: &[(&str, &'a str
     let TypeKind::Const { value } = &ir.get(*tag).kind else { return None };
     let (_, param) = fieldsets.iter().find(|(fieldset, _)| fieldset == value)?;
     let attributes = fields.iter().find(|f| f.json_name == "attributes")?;
-    Some((struct_behind(ir, &attributes.shape)?, param))
-}
-
-/// The struct a shape names, following aliases.
-pub fn struct_behind(ir: &Ir, shape: &Shape) -> Option<TypeId> {
-    let mut shape = shape;
-    for _ in 0..ir.types.len() + 1 {
-        let Shape::Named(id) = shape else { return None };
-        match &ir.get(*id).kind {
-            TypeKind::Struct { .. } => return Some(*id),
-            TypeKind::Alias { shape: next } => shape = next,
-            _ => return None,
-        }
-    }
-    None
+    Some((ir.struct_behind(&attributes.shape)?, param))
 }
 
 /// The single allowed value of a required, non-null property of a struct.
@@ -218,7 +233,7 @@ fn area_membership(ir: &Ir) -> Vec<Vec<usize>> {
 /// one set (its areas). A type no operation reaches (a component used only
 /// through an `allOf` merge, or not at all) needs every type it refers to, so
 /// it gets the sets of those types; no sets means always compiled.
-pub fn area_gates(ir: &Ir) -> Vec<Vec<Vec<usize>>> {
+fn area_gates(ir: &Ir) -> Vec<Vec<Vec<usize>>> {
     let membership = area_membership(ir);
     (0..ir.types.len())
         .map(|index| {
@@ -308,7 +323,7 @@ fn direct_edges(ir: &Ir) -> Vec<Vec<TypeId>> {
 /// Box every field and branch that points back into its own strongly
 /// connected component of by-value containment, so every type has a size.
 /// A cycle made only of aliases cannot be expressed and is an error.
-pub fn box_recursive_fields(ir: &mut Ir) -> Result<(), Diagnostics> {
+fn box_recursive_fields(ir: &mut Ir) -> Result<(), Diagnostics> {
     let edges = direct_edges(ir);
     let component = strongly_connected_components(&edges);
     for (index, def) in ir.types.iter_mut().enumerate() {
@@ -349,7 +364,7 @@ pub fn box_recursive_fields(ir: &mut Ir) -> Result<(), Diagnostics> {
 /// look alike (each is its own API concept), and so do single-value tags,
 /// whose type name is also their value (`FooType` cannot be built through an
 /// alias). Inline aliases cost nothing to compile and stay as they are.
-pub fn share_identical_types(ir: &mut Ir) {
+fn share_identical_types(ir: &mut Ir) {
     let classes = identical_classes(ir);
     let mut first_of_class: HashMap<usize, TypeId> = HashMap::new();
     for (index, def) in ir.types.iter().enumerate() {
