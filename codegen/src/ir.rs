@@ -223,9 +223,10 @@ pub enum Shape {
     DateTime,
     /// `format: date` (RFC 3339 full-date, `2024-01-31`).
     Date,
-    /// An integer whose `format` fixes its width (`int32` → `i32`, `uint64` →
-    /// `u64`): the Rust type's name. Plain `integer` is [`Shape::Integer`] (`i64`).
-    SizedInteger(&'static str),
+    /// An integer whose `format` or range fixes a width other than 64-bit
+    /// signed (`int32`, `uint64`, `minimum: 0, maximum: 2^64`). Plain
+    /// `integer` is [`Shape::Integer`].
+    SizedInteger(IntegerWidth),
     Array(Box<Shape>),
     /// A fixed-length array (`prefixItems`, or draft-07 `items: [...]`, with
     /// no further items allowed): one shape per position.
@@ -244,8 +245,7 @@ pub struct Operation {
     pub id: String,
     /// Other ids the same operation is known by (a vendor extension, see `vendor`).
     pub aliases: Vec<String>,
-    /// Upper-case HTTP method (`GET`).
-    pub method: String,
+    pub method: Method,
     /// The path template (`/api/profiles/{id}`).
     pub path: String,
     pub summary: Option<String>,
@@ -274,6 +274,77 @@ pub struct Operation {
     pub origin: Origin,
 }
 
+/// The width and signedness of a [`Shape::SizedInteger`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum IntegerWidth {
+    I8,
+    I16,
+    I32,
+    I128,
+    U8,
+    U16,
+    U32,
+    U64,
+    U128,
+}
+
+/// The HTTP method of an operation: the operation fields of an OpenAPI Path
+/// Item (OpenAPI 3.1 §4.8.9; Swagger 2.0 has the same but `trace`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl Method {
+    /// Every method, in the order the specification lists the Path Item's
+    /// fields; the one list every stage reads operations by.
+    pub const ALL: [Method; 8] = [
+        Method::Get,
+        Method::Put,
+        Method::Post,
+        Method::Delete,
+        Method::Options,
+        Method::Head,
+        Method::Patch,
+        Method::Trace,
+    ];
+
+    /// The Path Item field (`get`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Method::Get => "get",
+            Method::Put => "put",
+            Method::Post => "post",
+            Method::Delete => "delete",
+            Method::Options => "options",
+            Method::Head => "head",
+            Method::Patch => "patch",
+            Method::Trace => "trace",
+        }
+    }
+
+    /// The method as sent (`GET`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
 /// Rate limits as counts per period.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RateLimit {
@@ -282,11 +353,32 @@ pub struct RateLimit {
     pub daily: Option<Limit>,
 }
 
-/// `75/s`: a count and a period (`s`, `m`, `h`, `d`).
+/// `75/s`: a count per period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limit {
     pub count: u32,
-    pub period: char,
+    pub period: Period,
+}
+
+/// The window of a rate limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    Second,
+    Minute,
+    Hour,
+    Day,
+}
+
+impl Period {
+    /// The unit as written in `75/s`: `s`, `m`, `h`, `d`.
+    pub fn unit(self) -> char {
+        match self {
+            Period::Second => 's',
+            Period::Minute => 'm',
+            Period::Hour => 'h',
+            Period::Day => 'd',
+        }
+    }
 }
 
 /// A path, query or header parameter.

@@ -55,7 +55,7 @@ pub fn render(
         krate.files.insert("src/client.rs".into(), CLIENT.to_owned());
     }
     let modules = &lowered.operations.modules;
-    let mut operations = if modules.is_empty() {
+    let operations = if modules.is_empty() {
         String::new()
     } else {
         format_file(emit::operations::operations_header(&lowered.operations))?
@@ -79,13 +79,13 @@ pub fn render(
     let wall = start.elapsed();
     let type_names = lowered.items.iter().map(|item| item.name.as_str());
     let unicode = type_texts.iter().chain(&operation_texts).any(|text| non_ascii_identifiers(text));
-    let types = split_file("types", TYPES_DOCS, type_names.zip(type_texts).collect());
+    let types = split_file("types", HEADER.to_owned(), TYPES_DOCS, type_names.zip(type_texts).collect());
     krate.files.extend(types.parts);
     let types = types.root;
-    for text in operation_texts {
-        operations.push('\n');
-        operations.push_str(&text);
-    }
+    let module_names = modules.iter().map(|module| module.module.as_str());
+    let operations = split_file("operations", operations, "", module_names.zip(operation_texts).collect());
+    krate.files.extend(operations.parts);
+    let operations = operations.root;
     let lib = format_file(lib_rs(options, lowered, sources, unicode))?.replacen(
         "#![allow(uncommon_codepoints",
         "// Names in the schema's own script (`naming`): the lints below guard\n\
@@ -180,23 +180,26 @@ struct SplitFile {
     parts: Vec<(String, String)>,
 }
 
-/// The items of `src/{name}.rs` (item name, formatted text, in order), in
-/// one file when they fit in [`FILE_LIMIT`], else in modules by the first
-/// letter of the item's name (`a`, `b`, … `other`), a letter over the limit
-/// cut into numbered parts (`c1`, `c2`) by size. Each part sees the others
-/// through `use super::*`, and the root re-exports them all, so every path
-/// (`crate::types::Name`, `crate::Name`) stays what it was.
-fn split_file(name: &str, docs: &str, items: Vec<(&str, String)>) -> SplitFile {
+/// `head` (the file's header, inner docs and fixed items) then the items of
+/// `src/{name}.rs` (item name, formatted text, in order): in one file when
+/// they fit in [`FILE_LIMIT`], else in modules by the first letter of the
+/// item's name (`a`, `b`, … `other`), a letter over the limit cut into
+/// numbered parts (`c1`, `c2`) by size, with `split_docs` (inner docs) after
+/// `head`. Each part sees the others and `head`'s items through
+/// `use super::*`, and the root re-exports them all, so every path
+/// (`crate::types::Name`, `crate::Name`, `crate::operations::op`) stays what
+/// it was.
+fn split_file(name: &str, head: String, split_docs: &str, items: Vec<(&str, String)>) -> SplitFile {
     let total: usize = items.iter().map(|(_, text)| text.len() + 1).sum();
-    if total + HEADER.len() <= FILE_LIMIT {
-        return SplitFile { root: join(HEADER.to_owned(), items.iter().map(|(_, text)| text)), parts: Vec::new() };
+    if total + head.len() <= FILE_LIMIT {
+        return SplitFile { root: join(head, items.iter().map(|(_, text)| text)), parts: Vec::new() };
     }
     let mut groups: std::collections::BTreeMap<String, Vec<String>> = std::collections::BTreeMap::new();
     for (item, text) in items {
         let initial = item.chars().next().filter(char::is_ascii_alphabetic).map(|c| c.to_ascii_lowercase());
         groups.entry(initial.map_or_else(|| "other".to_owned(), String::from)).or_default().push(text);
     }
-    let mut root = format!("{HEADER}{docs}");
+    let mut root = format!("{head}{split_docs}");
     let mut parts = Vec::new();
     for (initial, texts) in groups {
         let size: usize = texts.iter().map(|text| text.len() + 1).sum();
@@ -477,21 +480,21 @@ mod tests {
     fn files_over_the_limit_are_split_by_initial_then_by_size() {
         let names: Vec<String> = (0..2000).map(|i| format!("{}{i}", ["Apple", "Cherry", "Über"][i % 3])).collect();
         let items: Vec<(&str, String)> = names.iter().map(|name| (name.as_str(), format!("{name}{}\n", "x".repeat(1000)))).collect();
-        let split = split_file("types", "//! docs\n", items.clone());
+        let split = split_file("types", HEADER.to_owned(), "//! docs\n", items.clone());
         let paths: Vec<&str> = split.parts.iter().map(|(path, _)| path.as_str()).collect();
         assert_eq!(paths, ["src/types/a.rs", "src/types/c.rs", "src/types/other.rs"]);
         assert!(split.root.contains("mod a;\npub use a::*;\nmod c;\npub use c::*;\nmod other;\npub use other::*;\n"));
         assert!(split.parts.iter().all(|(_, text)| text.len() <= FILE_LIMIT && text.contains("use super::*;")));
 
         let big: Vec<(&str, String)> = items.iter().map(|(name, text)| (*name, text.repeat(2))).collect();
-        let split = split_file("types", "//! docs\n", big);
+        let split = split_file("types", HEADER.to_owned(), "//! docs\n", big);
         let paths: Vec<&str> = split.parts.iter().map(|(path, _)| path.as_str()).collect();
         assert_eq!(paths, ["src/types/a1.rs", "src/types/a2.rs", "src/types/c1.rs", "src/types/c2.rs", "src/types/other1.rs", "src/types/other2.rs"]);
         assert!(split.parts.iter().all(|(_, text)| text.len() <= FILE_LIMIT), "every part fits");
         let first = &split.parts[0].1;
         assert!(first.find("Apple0").unwrap() < first.find("Apple3x").unwrap_or(usize::MAX), "order is kept");
 
-        let small = split_file("types", "//! docs\n", items[..10].to_vec());
+        let small = split_file("types", HEADER.to_owned(), "//! docs\n", items[..10].to_vec());
         assert!(small.parts.is_empty() && small.root.starts_with(HEADER) && small.root.contains("\n\nCherry1"));
     }
 

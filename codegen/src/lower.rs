@@ -4,7 +4,7 @@
 
 use crate::naming::{self, Scope};
 use crate::{Enums, Options};
-use crate::ir::{Docs, Field, Ir, Shape, TypeDef, TypeId, TypeKind, Undeclared, Variant};
+use crate::ir::{Docs, Field, IntegerWidth, Ir, Shape, TypeDef, TypeId, TypeKind, Undeclared, Variant};
 
 pub mod operations;
 
@@ -519,7 +519,17 @@ pub fn rust_type(ir: &Ir, shape: &Shape) -> RustType {
         Shape::String => RustType::String,
         Shape::DateTime => RustType::DateTime,
         Shape::Date => RustType::Date,
-        Shape::SizedInteger(rust) => RustType::Primitive(rust),
+        Shape::SizedInteger(width) => RustType::Primitive(match width {
+            IntegerWidth::I8 => "i8",
+            IntegerWidth::I16 => "i16",
+            IntegerWidth::I32 => "i32",
+            IntegerWidth::I128 => "i128",
+            IntegerWidth::U8 => "u8",
+            IntegerWidth::U16 => "u16",
+            IntegerWidth::U32 => "u32",
+            IntegerWidth::U64 => "u64",
+            IntegerWidth::U128 => "u128",
+        }),
         Shape::Array(item) => RustType::Vec(Box::new(rust_type(ir, item))),
         Shape::Tuple(items) => RustType::Tuple(items.iter().map(|item| rust_type(ir, item)).collect()),
         Shape::Map(value) if **value == Shape::Any => RustType::JsonObject,

@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use serde_json::{Map, Value};
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::ir::{Area, Docs, EnumValue, Field, Ir, Operation, Origin, Shape, TypeDef, TypeId, TypeKind, Undeclared, Variant};
+use crate::ir::{Area, Docs, EnumValue, Field, IntegerWidth, Ir, Operation, Origin, Shape, TypeDef, TypeId, TypeKind, Undeclared, Variant};
 use crate::load::{Document, Loaded};
 use crate::naming::{self, Scope};
 use crate::pointer;
@@ -851,15 +851,14 @@ impl<'a> Resolver<'a> {
     /// following `$ref`s into `components.responses` / `parameters` /
     /// `requestBodies`. Tags are sorted; an operation counts for each of its tags.
     fn areas(&mut self) -> Vec<Area> {
-        const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
         let mut areas: std::collections::BTreeMap<String, Vec<TypeId>> = std::collections::BTreeMap::new();
         let documents: &'a [Document] = self.documents;
         for (index, document) in documents.iter().enumerate() {
             let Some(paths) = document.root.get("paths").and_then(Value::as_object) else { continue };
             for (path, item) in paths {
                 let (item_loc, item) = self.path_item((index, pointer::push("/paths", path)), item);
-                for method in METHODS {
-                    let Some(operation) = item.get(*method) else { continue };
+                for method in crate::ir::Method::ALL {
+                    let Some(operation) = item.get(method.key()) else { continue };
                     let tags: Vec<&str> = operation
                         .get("tags")
                         .and_then(Value::as_array)
@@ -870,7 +869,7 @@ impl<'a> Resolver<'a> {
                     if tags.is_empty() {
                         continue;
                     }
-                    let loc = (item_loc.0, pointer::push(&item_loc.1, method));
+                    let loc = (item_loc.0, pointer::push(&item_loc.1, method.key()));
                     let mut found = Vec::new();
                     self.types_used_by(&loc, operation, &mut HashSet::new(), &mut found);
                     for tag in tags {
@@ -943,18 +942,18 @@ enum Token<'a> {
 /// 64 bits, which serde_json reads exactly from text, though not inside a
 /// `serde_json::Value`, which has no integers that wide).
 fn integer_shape(map: &Map<String, Value>, format: Option<&str>) -> Shape {
-    let rust = match format {
-        Some("int8") => "i8",
-        Some("int16") => "i16",
-        Some("int32") => "i32",
+    let width = match format {
+        Some("int8") => IntegerWidth::I8,
+        Some("int16") => IntegerWidth::I16,
+        Some("int32") => IntegerWidth::I32,
         Some("int64") => return Shape::Integer,
-        Some("uint8") => "u8",
-        Some("uint16") => "u16",
-        Some("uint32") => "u32",
-        Some("uint64" | "uint") => "u64",
+        Some("uint8") => IntegerWidth::U8,
+        Some("uint16") => IntegerWidth::U16,
+        Some("uint32") => IntegerWidth::U32,
+        Some("uint64" | "uint") => IntegerWidth::U64,
         _ => return integer_for_range(map),
     };
-    Shape::SizedInteger(rust)
+    Shape::SizedInteger(width)
 }
 
 /// The narrowest of `i64`, `u64`, `u128`, `i128` (in that order of
@@ -964,10 +963,10 @@ fn integer_for_range(map: &Map<String, Value>) -> Shape {
     let maximum = integer_bound(map, "maximum", "exclusiveMaximum", Bound::Upper);
     let (i64_range, u64_max) = (i128::from(i64::MIN)..=i128::from(i64::MAX), i128::from(u64::MAX));
     match (minimum, maximum) {
-        (Some(min), Some(max)) if min >= 0 && max > *i64_range.end() && max <= u64_max => Shape::SizedInteger("u64"),
-        (Some(min), Some(max)) if min >= 0 && max > u64_max => Shape::SizedInteger("u128"),
+        (Some(min), Some(max)) if min >= 0 && max > *i64_range.end() && max <= u64_max => Shape::SizedInteger(IntegerWidth::U64),
+        (Some(min), Some(max)) if min >= 0 && max > u64_max => Shape::SizedInteger(IntegerWidth::U128),
         (min, max) if !min.is_none_or(|m| i64_range.contains(&m)) || !max.is_none_or(|m| i64_range.contains(&m)) => {
-            Shape::SizedInteger("i128")
+            Shape::SizedInteger(IntegerWidth::I128)
         }
         _ => Shape::Integer,
     }

@@ -21,7 +21,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::ir::{FilterField, FilterValueKind, Limit, RateLimit};
+use crate::ir::{FilterField, FilterValueKind, Limit, Period, RateLimit};
 
 /// What introduces the prose list of filter fields and operators.
 const FILTER_PROSE: &str = "Allowed field(s)/operator(s):";
@@ -68,7 +68,13 @@ pub fn rate_limit(operation: &Map<String, Value>) -> RateLimit {
 /// `75/s` → 75 per second; periods `s`, `m`, `h`, `d`.
 fn parse_limit(text: &str) -> Option<Limit> {
     let (count, period) = text.trim().split_once('/')?;
-    let period = period.trim().chars().next().filter(|p| "smhd".contains(*p))?;
+    let period = match period.trim().chars().next()? {
+        's' => Period::Second,
+        'm' => Period::Minute,
+        'h' => Period::Hour,
+        'd' => Period::Day,
+        _ => return None,
+    };
     Some(Limit { count: count.trim().parse().ok()?, period })
 }
 
@@ -157,11 +163,11 @@ mod tests {
     fn limits_parse_from_the_extension_or_the_description() {
         let operation = object(json!({"x-klaviyo-ratelimit": {"burst": "75/s", "steady": "750/m", "daily": "50000/d"}}));
         let limits = rate_limit(&operation);
-        assert_eq!(limits.burst, Some(Limit { count: 75, period: 's' }));
-        assert_eq!(limits.daily, Some(Limit { count: 50000, period: 'd' }));
+        assert_eq!(limits.burst, Some(Limit { count: 75, period: Period::Second }));
+        assert_eq!(limits.daily, Some(Limit { count: 50000, period: Period::Day }));
         let prose = "Get jobs.<br><br>*Rate limits*:<br>Burst: `10/s`<br>Steady: `150/m`\n\n**Scopes:**";
         let limits = rate_limit(&object(json!({ "description": prose })));
-        assert_eq!(limits.steady, Some(Limit { count: 150, period: 'm' }));
+        assert_eq!(limits.steady, Some(Limit { count: 150, period: Period::Minute }));
         assert_eq!(limits.daily, None);
     }
 

@@ -82,3 +82,24 @@ fn input_order_does_not_matter() {
     }
     assert!(checked >= 2, "expected at least two multi-file golden cases, found {checked}");
 }
+
+/// No file of the checked-in crate is too large for an editor: big files are
+/// split into modules (`src/types/`, `src/operations/`) under 1 MB each.
+#[test]
+fn no_file_of_the_checked_in_crate_is_over_a_megabyte() {
+    let mut folders = vec![common::manifest_dir().join("../generated/src")];
+    let mut files = 0;
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap_or_else(|e| panic!("read {}: {e}", folder.display())) {
+            let path = entry.expect("an entry").path();
+            if path.is_dir() {
+                folders.push(path);
+                continue;
+            }
+            let size = std::fs::metadata(&path).expect("metadata").len();
+            assert!(size <= 1_000_000, "{} is {size} bytes", path.display());
+            files += 1;
+        }
+    }
+    assert!(files > 20, "expected the split types and operations, found {files} files");
+}

@@ -1108,6 +1108,9 @@ impl Client {
             Method::Put => reqwest::Method::PUT,
             Method::Patch => reqwest::Method::PATCH,
             Method::Delete => reqwest::Method::DELETE,
+            Method::Head => reqwest::Method::HEAD,
+            Method::Options => reqwest::Method::OPTIONS,
+            Method::Trace => reqwest::Method::TRACE,
         };
         let attempts = retry.max_attempts.max(1);
         let mut attempt = 1;

@@ -17,11 +17,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value};
 
 use super::{Area, Change, Class, Kind};
-use crate::ir::Limit;
+use crate::ir::{Limit, Method};
 use crate::load::Loaded;
 use crate::vendor;
 
-const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// What a client depends on in one operation.
 #[derive(Debug, Default)]
@@ -100,9 +99,9 @@ fn operations_of(root: &Value) -> Vec<(&str, &'static str, &Value, &Map<String, 
     let Some(paths) = root.get("paths").and_then(Value::as_object) else { return found };
     for (path, item) in paths {
         let item = deref(root, item);
-        for method in METHODS {
-            if let Some(op) = item.get(*method).and_then(Value::as_object) {
-                found.push((path.as_str(), *method, item, op));
+        for method in Method::ALL {
+            if let Some(op) = item.get(method.key()).and_then(Value::as_object) {
+                found.push((path.as_str(), method.key(), item, op));
             }
         }
     }
@@ -238,7 +237,7 @@ fn scopes(op: &Map<String, Value>) -> BTreeSet<String> {
 /// `burst 3/s, steady 60/m`, from the documented rate limits.
 fn rate_limit(op: &Map<String, Value>) -> Option<String> {
     let limits = vendor::rate_limit(op);
-    let text = |limit: Option<Limit>| limit.map_or("-".to_owned(), |l| format!("{}/{}", l.count, l.period));
+    let text = |limit: Option<Limit>| limit.map_or("-".to_owned(), |l| format!("{}/{}", l.count, l.period.unit()));
     match (limits.burst, limits.steady) {
         (None, None) => None,
         (burst, steady) => Some(format!("burst {}, steady {}", text(burst), text(steady))),

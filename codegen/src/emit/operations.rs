@@ -6,10 +6,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{cfg_attr, doc_attrs, ident, type_tokens};
-use crate::ir::{self, ApiKeyLocation, Limit, SecuritySchemeKind};
+use crate::ir::{self, ApiKeyLocation, Limit, Period, SecuritySchemeKind};
 use crate::lower::operations::{
     Arity, FilterArg, FilterMethod, FormPlan, OperationPlan, OperationsPlan, Pagination, ParamPlan, PartEncode, PartWrap,
-    Send, ValueEnum, Wrap,
+    Placement, ValueEnum, Wrap,
 };
 use crate::lower::RustType;
 
@@ -54,7 +54,16 @@ pub fn operation_module(plan: &OperationPlan) -> TokenStream {
     let module = ident(&plan.module);
     let (id, path, status) = (&plan.id, &plan.path, format!(" The body of a `{}` response.", plan.response_status));
     let (aliases, scopes) = (&plan.aliases, &plan.scopes);
-    let method = ident(&plan.method);
+    let method = ident(match plan.method {
+        ir::Method::Get => "Get",
+        ir::Method::Put => "Put",
+        ir::Method::Post => "Post",
+        ir::Method::Delete => "Delete",
+        ir::Method::Options => "Options",
+        ir::Method::Head => "Head",
+        ir::Method::Patch => "Patch",
+        ir::Method::Trace => "Trace",
+    });
     let (burst, steady, daily) =
         (limit(plan.rate_limit.burst), limit(plan.rate_limit.steady), limit(plan.rate_limit.daily));
     let response = match &plan.response {
@@ -67,9 +76,9 @@ pub fn operation_module(plan: &OperationPlan) -> TokenStream {
     let shared = plan.shared_enums.iter().map(|(shared, local)| {
         let (shared, local) = (ident(shared), ident(local));
         if shared == local {
-            quote!(pub use super::#shared;)
+            quote!(pub use crate::operations::#shared;)
         } else {
-            quote!(pub use super::#shared as #local;)
+            quote!(pub use crate::operations::#shared as #local;)
         }
     });
     let response_enums = plan.response_enums.iter().map(|(name, local)| {
@@ -168,10 +177,10 @@ fn any_feature_cfg(features: &[String]) -> TokenStream {
 fn limit(limit: Option<Limit>) -> TokenStream {
     let Some(Limit { count, period }) = limit else { return quote!(None) };
     let period = ident(match period {
-        's' => "Second",
-        'm' => "Minute",
-        'h' => "Hour",
-        _ => "Day",
+        Period::Second => "Second",
+        Period::Minute => "Minute",
+        Period::Hour => "Hour",
+        Period::Day => "Day",
     });
     let count = proc_macro2::Literal::u32_unsuffixed(count);
     quote!(Some(crate::request::Limit { count: #count, period: crate::request::Period::#period }))
@@ -218,7 +227,7 @@ fn request_struct(plan: &OperationPlan) -> TokenStream {
     let default = derive_default.then(|| quote!(Default));
     // `new` takes what has no empty value: path parameters, required query parameters, a required body.
     let needed: Vec<&ParamPlan> =
-        plan.fields.iter().filter(|f| f.send == Send::Path || !has_default(&f.ty)).collect();
+        plan.fields.iter().filter(|f| f.placement == Placement::Path || !has_default(&f.ty)).collect();
     let constructor = (!needed.is_empty() || body_required).then(|| {
         let (args, _): (Vec<TokenStream>, Vec<TokenStream>) = needed.iter().map(|f| argument(&f.name, &f.ty)).unzip();
         let body_arg = body_required.then(|| {
@@ -400,7 +409,7 @@ fn filter_method(method: &FilterMethod) -> TokenStream {
 }
 
 fn operation_impl(plan: &OperationPlan) -> TokenStream {
-    let path_params: Vec<_> = plan.fields.iter().filter(|f| f.send == Send::Path).map(|f| ident(&f.name)).collect();
+    let path_params: Vec<_> = plan.fields.iter().filter(|f| f.placement == Placement::Path).map(|f| ident(&f.name)).collect();
     let path = if path_params.is_empty() {
         quote!(PATH.to_owned())
     } else {
@@ -409,12 +418,12 @@ fn operation_impl(plan: &OperationPlan) -> TokenStream {
     let pushes: Vec<TokenStream> = plan
         .fields
         .iter()
-        .filter(|f| matches!(f.send, Send::Query | Send::OptionalQuery | Send::ListQuery))
+        .filter(|f| matches!(f.placement, Placement::Query | Placement::OptionalQuery | Placement::ListQuery))
         .map(|f| {
             let (key, name) = (&f.json_name, ident(&f.name));
-            match f.send {
-                Send::ListQuery => quote!(query.list(#key, &self.#name);),
-                Send::OptionalQuery => quote!(query.optional(#key, self.#name.as_ref());),
+            match f.placement {
+                Placement::ListQuery => quote!(query.list(#key, &self.#name);),
+                Placement::OptionalQuery => quote!(query.optional(#key, self.#name.as_ref());),
                 _ => quote!(query.push(#key, &self.#name);),
             }
         })
@@ -422,15 +431,15 @@ fn operation_impl(plan: &OperationPlan) -> TokenStream {
     let mut headers: Vec<TokenStream> = plan
         .fields
         .iter()
-        .filter(|f| matches!(f.send, Send::Header | Send::OptionalHeader | Send::ListHeader))
+        .filter(|f| matches!(f.placement, Placement::Header | Placement::OptionalHeader | Placement::ListHeader))
         .map(|f| {
             let (key, name) = (&f.json_name, ident(&f.name));
-            match (f.send, &f.default) {
-                (Send::ListHeader, _) => quote!(headers.list(#key, &self.#name);),
-                (Send::OptionalHeader, Some(default)) => {
+            match (f.placement, &f.default) {
+                (Placement::ListHeader, _) => quote!(headers.list(#key, &self.#name);),
+                (Placement::OptionalHeader, Some(default)) => {
                     quote!(headers.or_default(#key, self.#name.as_ref(), #default);)
                 }
-                (Send::OptionalHeader, None) => quote!(headers.optional(#key, self.#name.as_ref());),
+                (Placement::OptionalHeader, None) => quote!(headers.optional(#key, self.#name.as_ref());),
                 _ => quote!(headers.push(#key, &self.#name);),
             }
         })

@@ -20,8 +20,7 @@ pub struct OperationPlan {
     pub deprecated: bool,
     pub id: String,
     pub aliases: Vec<String>,
-    /// The runtime `Method` variant (`Get`).
-    pub method: String,
+    pub method: ir::Method,
     pub path: String,
     pub scopes: Vec<String>,
     /// `false`: sent without credentials (`security: []`).
@@ -57,7 +56,7 @@ pub struct ParamPlan {
     /// The parameter name as sent.
     pub json_name: String,
     pub ty: RustType,
-    pub send: Send,
+    pub placement: Placement,
     pub docs: Vec<String>,
     /// The text sent when an optional header parameter is `None` (its
     /// schema's `default`).
@@ -66,7 +65,7 @@ pub struct ParamPlan {
 
 /// How a request field goes on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Send {
+pub enum Placement {
     /// Substituted into the path template.
     Path,
     /// A query parameter that is always sent.
@@ -280,7 +279,7 @@ fn lower_operation(
         .into_iter()
         .map(|param| {
             let name = fields_scope.claim(&naming::field_name(&param.name), "_");
-            let (ty, send) = match &param.kind {
+            let (ty, placement) = match &param.kind {
                 ParamKind::Filter(allowed) => {
                     let candidates = match &op.response {
                         Response::Json { shape, .. } => enums_in_response(ir, shape),
@@ -288,31 +287,31 @@ fn lower_operation(
                     };
                     let mut values = ValueEnums { names: &mut names, enums: &mut enums, variants };
                     filter = Some(filter_methods(allowed, &mut values, &candidates, &mut response_enums));
-                    (RustType::Named("Filter".into()), Send::OptionalQuery)
+                    (RustType::Named("Filter".into()), Placement::OptionalQuery)
                 }
                 ParamKind::Enum(values) => {
                     let name = param_enum(param, values, &mut names, &mut enums, variants);
-                    (RustType::Named(name), Send::Query)
+                    (RustType::Named(name), Placement::Query)
                 }
                 ParamKind::EnumList(values) => {
                     let name = param_enum(param, values, &mut names, &mut enums, variants);
-                    (RustType::Vec(Box::new(RustType::Named(name))), Send::ListQuery)
+                    (RustType::Vec(Box::new(RustType::Named(name))), Placement::ListQuery)
                 }
                 ParamKind::Value(Shape::Array(items)) => {
-                    (RustType::Vec(Box::new(rust_type(ir, items))), Send::ListQuery)
+                    (RustType::Vec(Box::new(rust_type(ir, items))), Placement::ListQuery)
                 }
-                ParamKind::Value(shape) => (rust_type(ir, shape), Send::Query),
+                ParamKind::Value(shape) => (rust_type(ir, shape), Placement::Query),
             };
             // A header parameter with a default is sent with it when `None`.
             let default = param.default.clone().filter(|_| param.location == ParamIn::Header);
             let optional = !param.required || default.is_some();
-            let (ty, send) = match (param.location, send) {
-                (ParamIn::Path, _) => (ty, Send::Path),
-                (ParamIn::Header, Send::ListQuery) => (ty, Send::ListHeader),
-                (ParamIn::Header, Send::Query) if !optional => (ty, Send::Header),
-                (ParamIn::Header, _) => (RustType::Option(Box::new(ty)), Send::OptionalHeader),
-                (_, Send::Query) if !param.required => (RustType::Option(Box::new(ty)), Send::OptionalQuery),
-                (_, Send::OptionalQuery) => (RustType::Option(Box::new(ty)), Send::OptionalQuery),
+            let (ty, placement) = match (param.location, placement) {
+                (ParamIn::Path, _) => (ty, Placement::Path),
+                (ParamIn::Header, Placement::ListQuery) => (ty, Placement::ListHeader),
+                (ParamIn::Header, Placement::Query) if !optional => (ty, Placement::Header),
+                (ParamIn::Header, _) => (RustType::Option(Box::new(ty)), Placement::OptionalHeader),
+                (_, Placement::Query) if !param.required => (RustType::Option(Box::new(ty)), Placement::OptionalQuery),
+                (_, Placement::OptionalQuery) => (RustType::Option(Box::new(ty)), Placement::OptionalQuery),
                 (_, other) => (ty, other),
             };
             let place = match param.location {
@@ -330,7 +329,7 @@ fn lower_operation(
                 docs.push(String::new());
                 docs.extend(lines);
             }
-            ParamPlan { name, json_name: param.name.clone(), ty, send, docs, default }
+            ParamPlan { name, json_name: param.name.clone(), ty, placement, docs, default }
         })
         .collect();
     let body = match &op.body {
@@ -357,7 +356,7 @@ fn lower_operation(
         deprecated: op.deprecated,
         id: op.id.clone(),
         aliases: op.aliases.clone(),
-        method: naming::type_name(&op.method.to_ascii_lowercase()),
+        method: op.method,
         path: op.path.clone(),
         scopes: op.scopes.clone(),
         authenticated: op.authenticated,
@@ -384,7 +383,7 @@ fn operation_docs(op: &ir::Operation) -> Vec<String> {
     let docs = Docs { title: op.summary.clone(), description: op.description.clone(), ..Docs::default() };
     let mut lines = doc_lines(&docs, None);
     lines.push(String::new());
-    lines.push(format!("`{} {}` (`{}#{}`).", op.method, op.path, op.origin.file, op.origin.pointer));
+    lines.push(format!("`{} {}` (`{}#{}`).", op.method.as_str(), op.path, op.origin.file, op.origin.pointer));
     if !op.aliases.is_empty() {
         let aliases: Vec<String> = op.aliases.iter().map(|a| format!("`{a}`")).collect();
         lines.push(String::new());

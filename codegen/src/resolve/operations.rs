@@ -5,11 +5,8 @@
 use serde_json::{Map, Value};
 
 use super::{api, Document, Loc, Resolver};
-use crate::ir::{Body, Operation, Param, ParamIn, ParamKind, Part, PartKind, Response, Shape};
+use crate::ir::{Body, Method, Operation, Param, ParamIn, ParamKind, Part, PartKind, Response, Shape};
 use crate::{pointer, vendor};
-
-/// The methods an operation can use (the runtime's `Method`).
-const METHODS: &[&str] = &["get", "post", "put", "patch", "delete"];
 
 impl<'a> Resolver<'a> {
     /// Every operation with an `operationId`, in document, path and method order.
@@ -20,10 +17,10 @@ impl<'a> Resolver<'a> {
             let Some(paths) = document.root.get("paths").and_then(Value::as_object) else { continue };
             for (path, item) in paths {
                 let (item_loc, item) = self.path_item((index, pointer::push("/paths", path)), item);
-                for method in METHODS {
-                    let Some(operation) = item.get(*method).and_then(Value::as_object) else { continue };
+                for method in Method::ALL {
+                    let Some(operation) = item.get(method.key()).and_then(Value::as_object) else { continue };
                     let Some(id) = operation.get("operationId").and_then(Value::as_str) else { continue };
-                    let loc = (item_loc.0, pointer::push(&item_loc.1, method));
+                    let loc = (item_loc.0, pointer::push(&item_loc.1, method.key()));
                     operations.push(self.operation(&loc, &item_loc, id, path, method, item, operation));
                 }
             }
@@ -51,7 +48,7 @@ impl<'a> Resolver<'a> {
         item_loc: &Loc,
         id: &str,
         path: &str,
-        method: &str,
+        method: Method,
         item: &'a Value,
         operation: &'a Map<String, Value>,
     ) -> Operation {
@@ -86,7 +83,7 @@ impl<'a> Resolver<'a> {
         Operation {
             id: id.to_owned(),
             aliases: vendor::aliases(operation),
-            method: method.to_ascii_uppercase(),
+            method,
             path: path.to_owned(),
             summary: text("summary"),
             rate_limit: vendor::rate_limit(operation),
