@@ -29,6 +29,8 @@ mod analyze;
 mod check;
 pub mod diagnostic;
 pub mod diff;
+#[cfg(doctest)]
+mod doc_snippets;
 mod emit;
 mod files;
 mod ir;

@@ -1,7 +1,7 @@
 //! The `codegen` command line: generate a Rust crate from schema documents.
 //!
 //! Exit status: 0 success, 1 the schemas have errors, 2 usage error (bad
-//! arguments, unreadable input, unwritable output).
+//! arguments, an invalid `--crate-name`, unreadable input, unwritable output).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -176,7 +176,9 @@ fn generate(paths: &[PathBuf], out: &Path, options: codegen::Options) -> ExitCod
         Ok(generated) => generated,
         Err(diagnostics) => {
             eprintln!("{diagnostics}");
-            return ExitCode::from(1);
+            // A bad `--crate-name` is a mistake in the arguments, not in the schemas.
+            let usage = diagnostics.errors().any(|d| d.code == codegen::Code::InvalidCrateName);
+            return ExitCode::from(if usage { 2 } else { 1 });
         }
     };
     if !warnings.items.is_empty() {

@@ -147,6 +147,7 @@ fn usage_errors_exit_2() {
         ("unreadable input", &["generate", "--input", "does-not-exist.json", "--out", "out", "--crate-name", "pets"]),
         ("input is a directory", &["generate", "--input", ".", "--out", "out", "--crate-name", "pets"]),
         ("no subcommand", &[]),
+        ("invalid crate name", &["generate", "--input", "pets.json", "--out", "out", "--crate-name", "9lives"]),
     ];
     for (what, args) in cases {
         let output = codegen(args, tmp.path());

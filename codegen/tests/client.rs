@@ -289,7 +289,7 @@ async fn pagination_follows_next_links_in_order() {
     .await;
 }
 
-/// The README's client example: a request with the sparse fieldset
+/// The client example of `docs/client.md`: a request with the sparse fieldset
 /// `[Status, CreatedAt]` gets jobs with only those attributes, and every
 /// page decodes; the attributes not asked for are `None`, not defaults.
 #[tokio::test]

@@ -20,7 +20,7 @@
 //! mutation: the types accept what the source accepts, plus the exceptions,
 //! and nothing else. How often the strict source disagrees is printed.
 //!
-//! The exceptions (README, "JSON Schema (schemars)"):
+//! The exceptions (`docs/generated-crate.md`, "The `schemars` feature"):
 //!
 //! 1. **Open enums and open tagged unions**: a string an enum does not list is
 //!    accepted (kept as `Other`), as is an object whose union tag is missing or

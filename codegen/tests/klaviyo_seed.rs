@@ -143,7 +143,7 @@ fn every_sparse_fieldset_subset_decodes() {
 }
 
 /// Through `from_str`, as a client decodes it: a page of jobs requested with
-/// `[Status, CreatedAt]` (the README's client example).
+/// `[Status, CreatedAt]` (the client example of `docs/client.md`).
 #[test]
 fn a_status_and_created_at_page_decodes_through_from_str() {
     let body = r#"{"data": [{"type": "catalog-variant-bulk-create-job", "id": "01J",

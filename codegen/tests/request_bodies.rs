@@ -1,7 +1,7 @@
 //! Request bodies a person can write: every generated struct with required
 //! members has `new(required…)` (single-value tags such as JSON:API `type`
 //! fill themselves, optional members start absent), every other struct is
-//! `Default`. The README shows the first test.
+//! `Default`. `docs/generated-crate.md` shows the first test.
 
 use klaviyo_types::operations::bulk_create_catalog_variants;
 use klaviyo_types::{
@@ -16,7 +16,7 @@ use klaviyo_types::{
 };
 use serde_json::json;
 
-/// A two-variant bulk create job, as the README writes it.
+/// A two-variant bulk create job, as `docs/generated-crate.md` writes it.
 #[test]
 fn a_two_variant_bulk_create_job_is_a_few_lines() {
     let variant = |sku: &str, price: f64| {

@@ -245,7 +245,7 @@ fn replaced_document(documents: &[String], file_name: &str) -> Result<String> {
         [only] => Ok((*only).clone()),
         [] => bail!(
             "no document named {file_name} in {SCHEMAS_DIR}/{CONFIG_FILE} to replace \
-             (listed: {}); add a new document by hand, see README",
+             (listed: {}); add a new document by hand, see docs/maintaining.md",
             documents.join(", ")
         ),
         _ => bail!(
