@@ -354,7 +354,8 @@ fn box_recursive_fields(ir: &mut Ir) -> Result<(), Diagnostics> {
 }
 
 /// Make every inline type that is identical to another inline type an alias
-/// of one representative (the first by Rust name), so the crate compiles one
+/// of one canonical type, named by what their names share (see
+/// [`canonical_type`]), so the crate compiles one
 /// struct and one set of serde impls where a spec repeats the same anonymous
 /// shape (Klaviyo repeats `{type, id}` relationship data, link objects and
 /// status enums hundreds of times). Every name stays usable. Identical means:
@@ -366,21 +367,42 @@ fn box_recursive_fields(ir: &mut Ir) -> Result<(), Diagnostics> {
 /// alias). Inline aliases cost nothing to compile and stay as they are.
 fn share_identical_types(ir: &mut Ir) {
     let classes = identical_classes(ir);
-    let mut first_of_class: HashMap<usize, TypeId> = HashMap::new();
-    for (index, def) in ir.types.iter().enumerate() {
-        let first = first_of_class.entry(classes[index]).or_insert(TypeId(index));
-        if def.name < ir.types[first.0].name {
-            *first = TypeId(index);
-        }
-    }
+    let mut members: BTreeMap<usize, Vec<TypeId>> = BTreeMap::new();
     for index in 0..ir.types.len() {
-        let representative = first_of_class[&classes[index]];
-        if representative.0 != index {
-            let def = &mut ir.types[index];
-            def.kind = TypeKind::Alias { shape: Shape::Named(representative) };
-            def.same_as = Some(representative);
+        members.entry(classes[index]).or_default().push(TypeId(index));
+    }
+    let mut taken: HashSet<String> = ir.types.iter().map(|def| def.name.clone()).collect();
+    taken.extend(crate::naming::RESERVED_TYPE_NAMES.iter().map(|name| (*name).to_owned()));
+    for mut class in members.into_values().filter(|class| class.len() > 1) {
+        class.sort_by(|a, b| ir.get(*a).name.cmp(&ir.get(*b).name));
+        let canonical = canonical_type(ir, &class, &mut taken);
+        for id in class.into_iter().filter(|id| *id != canonical) {
+            let def = &mut ir.types[id.0];
+            def.kind = TypeKind::Alias { shape: Shape::Named(canonical) };
+            def.same_as = Some(canonical);
         }
     }
+}
+
+/// The type a class of identical types shares, named by what their names
+/// have in common (`naming::shared_name`): the member of that name, or a new
+/// type of that name (a copy of the first member); the first member by name
+/// when they share too little or the name is taken.
+fn canonical_type(ir: &mut Ir, class: &[TypeId], taken: &mut HashSet<String>) -> TypeId {
+    let first = class[0];
+    let names: Vec<&str> = class.iter().map(|id| ir.get(*id).name.as_str()).collect();
+    let Some(shared) = crate::naming::shared_name(&names) else { return first };
+    if let Some(member) = class.iter().find(|id| ir.get(**id).name == shared) {
+        return *member;
+    }
+    if !taken.insert(shared.clone()) {
+        return first;
+    }
+    let mut def = ir.get(first).clone();
+    def.name = shared;
+    def.schema_name = None;
+    ir.types.push(def);
+    TypeId(ir.types.len() - 1)
 }
 
 /// Partition refinement: start with every type in one class and split by

@@ -117,6 +117,48 @@ pub fn type_name(raw: &str) -> String {
     }
 }
 
+/// The name of the one type several identical inline types share: the words
+/// their names all start with, then the words they all end with
+/// (`BannerStylesDesktopPosition` and `BannerStylesMobilePosition` share
+/// `BannerStylesPosition`; `ButtonPropertiesDisplayDeviceItem` and
+/// `AgeGatePropertiesDisplayDeviceItem` share `PropertiesDisplayDeviceItem`).
+/// `None` when they share no word at the end (what the type is), or only
+/// one word in all, which would name them too vaguely (`Status`).
+pub fn shared_name(names: &[&str]) -> Option<String> {
+    let split: Vec<Vec<&str>> = names.iter().map(|name| camel_words(name)).collect();
+    let shortest = split.iter().map(Vec::len).min()?;
+    let first = &split[0];
+    let prefix = (0..shortest).take_while(|&i| split.iter().all(|words| words[i] == first[i])).count();
+    let same_from_end = |i: usize| split.iter().all(|words| words[words.len() - 1 - i] == first[first.len() - 1 - i]);
+    let suffix = (0..shortest - prefix).take_while(|&i| same_from_end(i)).count();
+    if suffix == 0 || prefix + suffix < 2 {
+        return None;
+    }
+    let words = first[..prefix].iter().chain(&first[first.len() - suffix..]);
+    Some(words.copied().collect())
+}
+
+/// The words of an UpperCamelCase name: a new word at each capital after a
+/// lowercase letter or digit, and at the last capital of a run followed by
+/// a lowercase letter (`HTTPStatus` → `HTTP`, `Status`).
+fn camel_words(name: &str) -> Vec<&str> {
+    let chars: Vec<(usize, char)> = name.char_indices().collect();
+    let mut words = Vec::new();
+    let mut start = 0;
+    for (k, &(at, c)) in chars.iter().enumerate().skip(1) {
+        let previous = chars[k - 1].1;
+        let next_lower = chars.get(k + 1).is_some_and(|(_, n)| n.is_lowercase());
+        let boundary = c.is_uppercase()
+            && (previous.is_lowercase() || previous.is_numeric() || (previous.is_uppercase() && next_lower));
+        if boundary {
+            words.push(&name[start..at]);
+            start = at;
+        }
+    }
+    words.push(&name[start..]);
+    words
+}
+
 /// The variant name a union branch's `title` gives it (also the end of an
 /// inline branch's type name); `None` when the title has no word to keep.
 pub fn title_name(title: &str) -> Option<String> {
@@ -251,6 +293,25 @@ impl Scope {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shared_names_keep_the_common_start_and_end() {
+        let shared = |names: &[&str]| shared_name(names);
+        assert_eq!(shared(&["BannerStylesDesktopPosition", "BannerStylesMobilePosition"]).as_deref(), Some("BannerStylesPosition"));
+        assert_eq!(
+            shared(&["AgeGatePropertiesDisplayDeviceItem", "ButtonPropertiesDisplayDeviceItem", "TextPropertiesDisplayDeviceItem"])
+                .as_deref(),
+            Some("PropertiesDisplayDeviceItem")
+        );
+        assert_eq!(
+            shared(&["BulkJobCreateAttributesStatus", "BulkJobRemoveAttributesStatus"]).as_deref(),
+            Some("BulkJobAttributesStatus")
+        );
+        assert_eq!(shared(&["HTTPStatusCode", "SMSStatusCode"]).as_deref(), Some("StatusCode"));
+        assert_eq!(shared(&["CreateStatus", "RemoveStatus"]), None, "one word says too little");
+        assert_eq!(shared(&["FooBar", "FooBar2"]), None);
+        assert_eq!(camel_words("V2ApiHTTPStatus"), ["V2", "Api", "HTTP", "Status"]);
+    }
 
     #[test]
     fn type_names_follow_heck_upper_camel_case() {

@@ -1211,8 +1211,7 @@ crate::request::query_enum! {
     #[doc = "A value of `include`."] Include16 { WebhookTopics = "webhook-topics" }
 }
 #[cfg(any(feature = "catalogs", feature = "coupons", feature = "profiles"))]
-impl crate::request::FilterValue
-for crate::BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus {
+impl crate::request::FilterValue for crate::AttributesStatus {
     fn write_filter(&self, out: &mut String) {
         crate::request::FilterValue::write_filter(self.as_str(), out);
     }
@@ -1225,8 +1224,7 @@ for crate::CampaignResponseObjectResourceAttributesStatus {
     }
 }
 #[cfg(any(feature = "client-api", feature = "reviews"))]
-impl crate::request::FilterValue
-for crate::ClientReviewResponseDtoObjectResourceAttributesReviewType {
+impl crate::request::FilterValue for crate::AttributesReviewType {
     fn write_filter(&self, out: &mut String) {
         crate::request::FilterValue::write_filter(self.as_str(), out);
     }
@@ -1239,8 +1237,7 @@ for crate::CouponCodeResponseObjectResourceAttributesStatus {
     }
 }
 #[cfg(feature = "flows")]
-impl crate::request::FilterValue
-for crate::FlowResponseObjectResourceAttributesTriggerType {
+impl crate::request::FilterValue for crate::AttributesTriggerType {
     fn write_filter(&self, out: &mut String) {
         crate::request::FilterValue::write_filter(self.as_str(), out);
     }
@@ -1260,14 +1257,13 @@ for crate::IngestionLogResponseObjectResourceAttributesStatus {
     }
 }
 #[cfg(feature = "profiles")]
-impl crate::request::FilterValue for crate::PushTokenEntryEnablementStatus {
+impl crate::request::FilterValue for crate::PushTokenEnablementStatus {
     fn write_filter(&self, out: &mut String) {
         crate::request::FilterValue::write_filter(self.as_str(), out);
     }
 }
 #[cfg(feature = "profiles")]
-impl crate::request::FilterValue
-for crate::PushTokenCreateQueryResourceObjectAttributesPlatform {
+impl crate::request::FilterValue for crate::PushTokenPlatform {
     fn write_filter(&self, out: &mut String) {
         crate::request::FilterValue::write_filter(self.as_str(), out);
     }

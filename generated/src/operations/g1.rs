@@ -1183,7 +1183,7 @@ pub mod get_bulk_create_catalog_items_jobs {
     }
     pub use crate::operations::FieldsCatalogItemBulkCreateJob;
     /// The response's enum of these values: filter with what a response holds.
-    pub use crate::BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus as StatusValue;
+    pub use crate::AttributesStatus as StatusValue;
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -1422,7 +1422,7 @@ pub mod get_bulk_create_categories_jobs {
     }
     pub use crate::operations::FieldsCatalogCategoryBulkCreateJob;
     /// The response's enum of these values: filter with what a response holds.
-    pub use crate::BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus as StatusValue;
+    pub use crate::AttributesStatus as StatusValue;
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -1538,7 +1538,7 @@ pub mod get_bulk_create_coupon_code_jobs {
     }
     pub use crate::operations::FieldsCouponCodeBulkCreateJob;
     /// The response's enum of these values: filter with what a response holds.
-    pub use crate::BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus as StatusValue;
+    pub use crate::AttributesStatus as StatusValue;
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -1890,7 +1890,7 @@ pub mod get_bulk_create_variants_jobs {
     }
     pub use crate::operations::FieldsCatalogVariantBulkCreateJob;
     /// The response's enum of these values: filter with what a response holds.
-    pub use crate::BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus as StatusValue;
+    pub use crate::AttributesStatus as StatusValue;
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -2109,7 +2109,7 @@ pub mod get_bulk_delete_catalog_items_jobs {
     }
     pub use crate::operations::FieldsCatalogItemBulkDeleteJob;
     /// The response's enum of these values: filter with what a response holds.
-    pub use crate::BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus as StatusValue;
+    pub use crate::AttributesStatus as StatusValue;
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -2332,7 +2332,7 @@ pub mod get_bulk_delete_categories_jobs {
     }
     pub use crate::operations::FieldsCatalogCategoryBulkDeleteJob;
     /// The response's enum of these values: filter with what a response holds.
-    pub use crate::BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus as StatusValue;
+    pub use crate::AttributesStatus as StatusValue;
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -2555,7 +2555,7 @@ pub mod get_bulk_delete_variants_jobs {
     }
     pub use crate::operations::FieldsCatalogVariantBulkDeleteJob;
     /// The response's enum of these values: filter with what a response holds.
-    pub use crate::BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus as StatusValue;
+    pub use crate::AttributesStatus as StatusValue;
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -3038,7 +3038,7 @@ pub mod get_bulk_suppress_profiles_jobs {
     pub use crate::operations::FieldsProfileSuppressionBulkCreateJob;
     pub use crate::operations::Sort3 as Sort;
     /// The response's enum of these values: filter with what a response holds.
-    pub use crate::BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus as StatusValue;
+    pub use crate::AttributesStatus as StatusValue;
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -3267,7 +3267,7 @@ pub mod get_bulk_unsuppress_profiles_jobs {
     pub use crate::operations::FieldsProfileSuppressionBulkDeleteJob;
     pub use crate::operations::Sort3 as Sort;
     /// The response's enum of these values: filter with what a response holds.
-    pub use crate::BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus as StatusValue;
+    pub use crate::AttributesStatus as StatusValue;
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -3511,7 +3511,7 @@ pub mod get_bulk_update_catalog_items_jobs {
     }
     pub use crate::operations::FieldsCatalogItemBulkUpdateJob;
     /// The response's enum of these values: filter with what a response holds.
-    pub use crate::BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus as StatusValue;
+    pub use crate::AttributesStatus as StatusValue;
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -3750,7 +3750,7 @@ pub mod get_bulk_update_categories_jobs {
     }
     pub use crate::operations::FieldsCatalogCategoryBulkUpdateJob;
     /// The response's enum of these values: filter with what a response holds.
-    pub use crate::BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus as StatusValue;
+    pub use crate::AttributesStatus as StatusValue;
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -3989,7 +3989,7 @@ pub mod get_bulk_update_variants_jobs {
     }
     pub use crate::operations::FieldsCatalogVariantBulkUpdateJob;
     /// The response's enum of these values: filter with what a response holds.
-    pub use crate::BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus as StatusValue;
+    pub use crate::AttributesStatus as StatusValue;
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -6598,7 +6598,7 @@ pub mod get_client_reviews {
     pub use crate::operations::StatusValue;
     pub use crate::operations::Sort4 as Sort;
     /// The response's enum of these values: filter with what a response holds.
-    pub use crate::ClientReviewResponseDtoObjectResourceAttributesReviewType as ReviewTypeValue;
+    pub use crate::AttributesReviewType as ReviewTypeValue;
     crate::request::query_enum! {
         #[doc = "A value of `fields[review]`."] FieldsReview { Author = "author", Content
         = "content", Created = "created", Id = "id", Images = "images", Product =
@@ -10454,7 +10454,7 @@ pub mod get_flows {
     pub use crate::operations::FieldsTag;
     pub use crate::operations::Include9 as Include;
     /// The response's enum of these values: filter with what a response holds.
-    pub use crate::FlowResponseObjectResourceAttributesTriggerType as TriggerTypeValue;
+    pub use crate::AttributesTriggerType as TriggerTypeValue;
     crate::request::query_enum! {
         #[doc = "A value of `sort`."] Sort { Created = "created", MinusCreated =
         "-created", Id = "id", MinusId = "-id", Name = "name", MinusName = "-name",

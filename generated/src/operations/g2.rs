@@ -6559,9 +6559,9 @@ pub mod get_push_tokens {
     pub use crate::operations::FieldsPushToken;
     pub use crate::operations::Include13 as Include;
     /// The response's enum of these values: filter with what a response holds.
-    pub use crate::PushTokenEntryEnablementStatus as EnablementStatusValue;
+    pub use crate::PushTokenEnablementStatus as EnablementStatusValue;
     /// The response's enum of these values: filter with what a response holds.
-    pub use crate::PushTokenCreateQueryResourceObjectAttributesPlatform as PlatformValue;
+    pub use crate::PushTokenPlatform as PlatformValue;
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter
@@ -7136,7 +7136,7 @@ pub mod get_reviews {
     pub use crate::operations::Include14 as Include;
     pub use crate::operations::Sort4 as Sort;
     /// The response's enum of these values: filter with what a response holds.
-    pub use crate::ClientReviewResponseDtoObjectResourceAttributesReviewType as ReviewTypeValue;
+    pub use crate::AttributesReviewType as ReviewTypeValue;
     crate::request::typed_filter! {
         #[doc = r" `filter`: only the fields and operators this operation allows, with"]
         #[doc = r" values typed by field. Combine with `Filter::and`."] Filter

@@ -123,13 +123,6 @@ impl AbTestActionData {
 }
 #[cfg(feature = "flows")]
 impl AbTestActionData {
-    /// `status`, or its schema default when the property is absent.
-    pub fn status_or_default(&self) -> AbTestActionDataStatus {
-        match &self.status {
-            None => AbTestActionDataStatus::Draft,
-            Some(value) => value.clone(),
-        }
-    }
     /// `experiment_status`, or its schema default when the property is absent.
     pub fn experiment_status_or_default(&self) -> AbTestActionDataExperimentStatus {
         match &self.experiment_status {
@@ -397,51 +390,9 @@ pub type AbTestActionDataMainAction = AbTestActionDataCurrentExperimentVariation
 /// Example: `"draft"`.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AbTestAction/properties/data/properties/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AbTestActionDataStatus {
-    /// `disabled`
-    Disabled,
-    /// `draft`
-    Draft,
-    /// `live`
-    Live,
-    /// `manual`
-    Manual,
-    /// A value this revision of the schema does not list, kept as sent.
-    Other(String),
-}
-#[cfg(feature = "flows")]
-impl AbTestActionDataStatus {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disabled => "disabled",
-            Self::Draft => "draft",
-            Self::Live => "live",
-            Self::Manual => "manual",
-            Self::Other(value) => value,
-        }
-    }
-}
-#[cfg(feature = "flows")]
-impl From<&str> for AbTestActionDataStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "disabled" => Self::Disabled,
-            "draft" => Self::Draft,
-            "live" => Self::Live,
-            "manual" => Self::Manual,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "flows")]
-crate::runtime::open_enum_traits!(AbTestActionDataStatus);
-#[cfg(feature = "flows")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    AbTestActionDataStatus, open_enum("disabled", "draft", "live", "manual")
-);
+///
+/// Identical to [`ActionDataStatus`] (same fields, names and docs), so it is that type under a second name.
+pub type AbTestActionDataStatus = ActionDataStatus;
 
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AbTestAction/properties/type`.
@@ -635,6 +586,60 @@ crate::runtime::object_traits!(
     optional contact_information = "contact_information", tristate industry = "industry",
     optional timezone = "timezone", optional preferred_currency = "preferred_currency",
     optional public_api_key = "public_api_key", optional locale = "locale", } extra, keep
+);
+
+#[cfg(feature = "flows")]
+/// Flow action status.
+///
+/// Default: `"draft"`.
+///
+/// Example: `"draft"`.
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AbTestAction/properties/data/properties/status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ActionDataStatus {
+    /// `disabled`
+    Disabled,
+    /// `draft`
+    Draft,
+    /// `live`
+    Live,
+    /// `manual`
+    Manual,
+    /// A value this revision of the schema does not list, kept as sent.
+    Other(String),
+}
+#[cfg(feature = "flows")]
+impl ActionDataStatus {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Disabled => "disabled",
+            Self::Draft => "draft",
+            Self::Live => "live",
+            Self::Manual => "manual",
+            Self::Other(value) => value,
+        }
+    }
+}
+#[cfg(feature = "flows")]
+impl From<&str> for ActionDataStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "disabled" => Self::Disabled,
+            "draft" => Self::Draft,
+            "live" => Self::Live,
+            "manual" => Self::Manual,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "flows")]
+crate::runtime::open_enum_traits!(ActionDataStatus);
+#[cfg(feature = "flows")]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    ActionDataStatus, open_enum("disabled", "draft", "live", "manual")
 );
 
 #[cfg(feature = "flows")]
@@ -1847,6 +1852,680 @@ crate::runtime::open_enum_traits!(ApiSchemaPropertyType);
 crate::json_schema::schema_impl!(
     ApiSchemaPropertyType, open_enum("boolean", "float", "int", "string", "timestamp")
 );
+
+#[cfg(feature = "web-feeds")]
+/// The content-type of the web feed
+///
+/// Example: `"json"`.
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebFeedResponse/properties/data/properties/attributes/properties/content_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AttributesContentType {
+    /// `json`
+    Json,
+    /// `xml`
+    Xml,
+    /// A value this revision of the schema does not list, kept as sent.
+    Other(String),
+}
+#[cfg(feature = "web-feeds")]
+impl AttributesContentType {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Json => "json",
+            Self::Xml => "xml",
+            Self::Other(value) => value,
+        }
+    }
+}
+#[cfg(feature = "web-feeds")]
+impl From<&str> for AttributesContentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "json" => Self::Json,
+            "xml" => Self::Xml,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "web-feeds")]
+crate::runtime::open_enum_traits!(AttributesContentType);
+#[cfg(feature = "web-feeds")]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(AttributesContentType, open_enum("json", "xml"));
+
+#[cfg(feature = "campaigns")]
+/// `null` is a value of this schema too: as a whole it is `Option<AttributesDefinition>`, as every reference to it is.
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource/properties/attributes/properties/definition`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+pub enum AttributesDefinition {
+    EmailMessageDefinition(EmailMessageDefinition),
+    SmsMessageDefinition(SmsMessageDefinition),
+    MobilePushMessageStandardDefinition(MobilePushMessageStandardDefinition),
+    MobilePushMessageSilentDefinition(MobilePushMessageSilentDefinition),
+}
+#[cfg(feature = "campaigns")]
+crate::runtime::untagged_union!(
+    AttributesDefinition { 0 => EmailMessageDefinition, 1 => SmsMessageDefinition, 2 =>
+    MobilePushMessageStandardDefinition, 3 => MobilePushMessageSilentDefinition, }
+    [object(0, OBJECT, ["channel", "label", "content"], ["channel"], [("channel",
+    ["email"])]), object(1, OBJECT, ["channel", "content", "render_options"],
+    ["channel"], [("channel", ["sms"])]), object(2, OBJECT, ["channel",
+    "notification_type", "content", "kv_pairs", "options"], ["channel",
+    "notification_type", "content"], [("channel", ["mobile_push"]), ("notification_type",
+    ["standard"])]), object(3, OBJECT, ["channel", "notification_type", "kv_pairs"],
+    ["channel", "notification_type"], [("channel", ["mobile_push"]),
+    ("notification_type", ["silent"])]),]
+);
+#[cfg(feature = "campaigns")]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    AttributesDefinition, any_of(EmailMessageDefinition, SmsMessageDefinition,
+    MobilePushMessageStandardDefinition, MobilePushMessageSilentDefinition)
+);
+
+#[cfg(any(feature = "lists", feature = "profiles"))]
+/// The opt-in process for this list. Valid values: 'double_opt_in', 'single_opt_in'. If not provided, uses account default.
+///
+/// Example: `"double_opt_in"`.
+///
+/// `null` is a value of this schema too: as a whole it is `Option<AttributesOptInProcess>`, as every reference to it is.
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListCreateQueryResourceObject/properties/attributes/properties/opt_in_process`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AttributesOptInProcess {
+    /// `double_opt_in`
+    DoubleOptIn,
+    /// `single_opt_in`
+    SingleOptIn,
+    /// A value this revision of the schema does not list, kept as sent.
+    Other(String),
+}
+#[cfg(any(feature = "lists", feature = "profiles"))]
+impl AttributesOptInProcess {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DoubleOptIn => "double_opt_in",
+            Self::SingleOptIn => "single_opt_in",
+            Self::Other(value) => value,
+        }
+    }
+}
+#[cfg(any(feature = "lists", feature = "profiles"))]
+impl From<&str> for AttributesOptInProcess {
+    fn from(value: &str) -> Self {
+        match value {
+            "double_opt_in" => Self::DoubleOptIn,
+            "single_opt_in" => Self::SingleOptIn,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+#[cfg(any(feature = "lists", feature = "profiles"))]
+crate::runtime::open_enum_traits!(AttributesOptInProcess);
+#[cfg(any(feature = "lists", feature = "profiles"))]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    AttributesOptInProcess, open_enum("double_opt_in", "single_opt_in")
+);
+
+#[cfg(feature = "custom-objects")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchSourceMappingResponse/properties/data/properties/attributes/properties/property_mappings/items`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+pub enum AttributesPropertyMappingsItem {
+    /// `type` is `constant`.
+    ConstantPropertyMapping(ConstantPropertyMapping),
+    /// `type` is `simple`.
+    SimplePropertyMapping(SimplePropertyMapping),
+    /// A `type` this revision of the schema does not list, kept as raw JSON.
+    Other(serde_json::Value),
+}
+#[cfg(feature = "custom-objects")]
+impl serde::Serialize for AttributesPropertyMappingsItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::ConstantPropertyMapping(value) => value.serialize(serializer),
+            Self::SimplePropertyMapping(value) => value.serialize(serializer),
+            Self::Other(value) => value.serialize(serializer),
+        }
+    }
+}
+#[cfg(feature = "custom-objects")]
+impl crate::runtime::TaggedUnion for AttributesPropertyMappingsItem {
+    const TAG: &str = "type";
+    const TAGS: &[&str] = &["constant", "simple"];
+    const OPEN: bool = true;
+    fn branch<'de, D: serde::Deserializer<'de>>(
+        index: Option<usize>,
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        match index {
+            Some(0) => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(Self::ConstantPropertyMapping)
+            }
+            Some(1) => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(Self::SimplePropertyMapping)
+            }
+            _ => serde::Deserialize::deserialize(deserializer).map(Self::Other),
+        }
+    }
+}
+#[cfg(feature = "custom-objects")]
+impl<'de> serde::Deserialize<'de> for AttributesPropertyMappingsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_tagged(deserializer)
+    }
+}
+#[cfg(feature = "custom-objects")]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    AttributesPropertyMappingsItem, tagged("type", "constant" => ConstantPropertyMapping,
+    "simple" => SimplePropertyMapping)
+);
+
+#[cfg(feature = "web-feeds")]
+/// The HTTP method for requesting the web feed
+///
+/// Example: `"get"`.
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebFeedResponse/properties/data/properties/attributes/properties/request_method`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AttributesRequestMethod {
+    /// `get`
+    Get,
+    /// `post`
+    Post,
+    /// A value this revision of the schema does not list, kept as sent.
+    Other(String),
+}
+#[cfg(feature = "web-feeds")]
+impl AttributesRequestMethod {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Get => "get",
+            Self::Post => "post",
+            Self::Other(value) => value,
+        }
+    }
+}
+#[cfg(feature = "web-feeds")]
+impl From<&str> for AttributesRequestMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "get" => Self::Get,
+            "post" => Self::Post,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "web-feeds")]
+crate::runtime::open_enum_traits!(AttributesRequestMethod);
+#[cfg(feature = "web-feeds")]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(AttributesRequestMethod, open_enum("get", "post"));
+
+#[cfg(any(feature = "client-api", feature = "reviews"))]
+/// The type of this review — either a review, question, or rating
+///
+/// Example: `"review"`.
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ClientReviewResponseDTOObjectResource/properties/attributes/properties/review_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AttributesReviewType {
+    /// `question`
+    Question,
+    /// `rating`
+    Rating,
+    /// `review`
+    Review,
+    /// `store`
+    Store,
+    /// A value this revision of the schema does not list, kept as sent.
+    Other(String),
+}
+#[cfg(any(feature = "client-api", feature = "reviews"))]
+impl AttributesReviewType {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Question => "question",
+            Self::Rating => "rating",
+            Self::Review => "review",
+            Self::Store => "store",
+            Self::Other(value) => value,
+        }
+    }
+}
+#[cfg(any(feature = "client-api", feature = "reviews"))]
+impl From<&str> for AttributesReviewType {
+    fn from(value: &str) -> Self {
+        match value {
+            "question" => Self::Question,
+            "rating" => Self::Rating,
+            "review" => Self::Review,
+            "store" => Self::Store,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+#[cfg(any(feature = "client-api", feature = "reviews"))]
+crate::runtime::open_enum_traits!(AttributesReviewType);
+#[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    AttributesReviewType, open_enum("question", "rating", "review", "store")
+);
+
+#[cfg(feature = "templates")]
+/// The status of a universal content screenshot.
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchUniversalContentResponse/properties/data/properties/attributes/properties/screenshot_status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AttributesScreenshotStatus {
+    /// `completed`
+    Completed,
+    /// `failed`
+    Failed,
+    /// `generating`
+    Generating,
+    /// `never_generated`
+    NeverGenerated,
+    /// `not_renderable`
+    NotRenderable,
+    /// `stale`
+    Stale,
+    /// A value this revision of the schema does not list, kept as sent.
+    Other(String),
+}
+#[cfg(feature = "templates")]
+impl AttributesScreenshotStatus {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Completed => "completed",
+            Self::Failed => "failed",
+            Self::Generating => "generating",
+            Self::NeverGenerated => "never_generated",
+            Self::NotRenderable => "not_renderable",
+            Self::Stale => "stale",
+            Self::Other(value) => value,
+        }
+    }
+}
+#[cfg(feature = "templates")]
+impl From<&str> for AttributesScreenshotStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "completed" => Self::Completed,
+            "failed" => Self::Failed,
+            "generating" => Self::Generating,
+            "never_generated" => Self::NeverGenerated,
+            "not_renderable" => Self::NotRenderable,
+            "stale" => Self::Stale,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "templates")]
+crate::runtime::open_enum_traits!(AttributesScreenshotStatus);
+#[cfg(feature = "templates")]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    AttributesScreenshotStatus, open_enum("completed", "failed", "generating",
+    "never_generated", "not_renderable", "stale")
+);
+
+#[cfg(feature = "campaigns")]
+/// Options to use when sending a campaign
+///
+/// `null` is a value of this schema too: as a whole it is `Option<AttributesSendOptions>`, as every reference to it is.
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignCreateQueryResourceObject/properties/attributes/properties/send_options`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+pub enum AttributesSendOptions {
+    EmailSendOptionsOrSmsSendOptionsOrPushSendOptions(EmailSendOptions),
+}
+#[cfg(feature = "campaigns")]
+crate::runtime::untagged_union!(
+    AttributesSendOptions { 0 => EmailSendOptionsOrSmsSendOptionsOrPushSendOptions, }
+    [object(0, OBJECT, ["use_smart_sending"], [], []),]
+);
+#[cfg(feature = "campaigns")]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(AttributesSendOptions, any_of(EmailSendOptions));
+
+#[cfg(feature = "campaigns")]
+/// The send strategy the campaign will send with
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignResponseObjectResource/properties/attributes/properties/send_strategy`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+pub enum AttributesSendStrategy {
+    /// `method` is `static`.
+    StaticSendStrategy(StaticSendStrategy),
+    /// `method` is `smart_send_time`.
+    SmartSendTimeStrategy(SmartSendTimeStrategy),
+    /// `method` is `throttled`.
+    ThrottledSendStrategy(ThrottledSendStrategy),
+    /// `method` is `immediate`.
+    ImmediateSendStrategy(ImmediateSendStrategy),
+    /// `method` is `ab_test_campaign`.
+    AbTestSendStrategy(AbTestSendStrategy),
+    /// `method` is `unsupported`.
+    UnsupportedSendStrategy(UnsupportedSendStrategy),
+    /// A `method` this revision of the schema does not list, kept as raw JSON.
+    Other(serde_json::Value),
+}
+#[cfg(feature = "campaigns")]
+impl serde::Serialize for AttributesSendStrategy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::StaticSendStrategy(value) => value.serialize(serializer),
+            Self::SmartSendTimeStrategy(value) => value.serialize(serializer),
+            Self::ThrottledSendStrategy(value) => value.serialize(serializer),
+            Self::ImmediateSendStrategy(value) => value.serialize(serializer),
+            Self::AbTestSendStrategy(value) => value.serialize(serializer),
+            Self::UnsupportedSendStrategy(value) => value.serialize(serializer),
+            Self::Other(value) => value.serialize(serializer),
+        }
+    }
+}
+#[cfg(feature = "campaigns")]
+impl crate::runtime::TaggedUnion for AttributesSendStrategy {
+    const TAG: &str = "method";
+    const TAGS: &[&str] = &[
+        "static",
+        "smart_send_time",
+        "throttled",
+        "immediate",
+        "ab_test_campaign",
+        "unsupported",
+    ];
+    const OPEN: bool = true;
+    fn branch<'de, D: serde::Deserializer<'de>>(
+        index: Option<usize>,
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        match index {
+            Some(0) => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(Self::StaticSendStrategy)
+            }
+            Some(1) => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(Self::SmartSendTimeStrategy)
+            }
+            Some(2) => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(Self::ThrottledSendStrategy)
+            }
+            Some(3) => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(Self::ImmediateSendStrategy)
+            }
+            Some(4) => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(Self::AbTestSendStrategy)
+            }
+            Some(5) => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(Self::UnsupportedSendStrategy)
+            }
+            _ => serde::Deserialize::deserialize(deserializer).map(Self::Other),
+        }
+    }
+}
+#[cfg(feature = "campaigns")]
+impl<'de> serde::Deserialize<'de> for AttributesSendStrategy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_tagged(deserializer)
+    }
+}
+#[cfg(feature = "campaigns")]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    AttributesSendStrategy, tagged("method", "static" => StaticSendStrategy,
+    "smart_send_time" => SmartSendTimeStrategy, "throttled" => ThrottledSendStrategy,
+    "immediate" => ImmediateSendStrategy, "ab_test_campaign" => AbTestSendStrategy,
+    "unsupported" => UnsupportedSendStrategy)
+);
+
+#[cfg(
+    any(
+        feature = "campaigns",
+        feature = "catalogs",
+        feature = "coupons",
+        feature = "profiles"
+    )
+)]
+/// Status of the asynchronous job.
+///
+/// Example: `"processing"`.
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsCreateJobResponseObjectResource/properties/attributes/properties/status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AttributesStatus {
+    /// `cancelled`
+    Cancelled,
+    /// `complete`
+    Complete,
+    /// `processing`
+    Processing,
+    /// `queued`
+    Queued,
+    /// A value this revision of the schema does not list, kept as sent.
+    Other(String),
+}
+#[cfg(
+    any(
+        feature = "campaigns",
+        feature = "catalogs",
+        feature = "coupons",
+        feature = "profiles"
+    )
+)]
+impl AttributesStatus {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cancelled => "cancelled",
+            Self::Complete => "complete",
+            Self::Processing => "processing",
+            Self::Queued => "queued",
+            Self::Other(value) => value,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "campaigns",
+        feature = "catalogs",
+        feature = "coupons",
+        feature = "profiles"
+    )
+)]
+impl From<&str> for AttributesStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "cancelled" => Self::Cancelled,
+            "complete" => Self::Complete,
+            "processing" => Self::Processing,
+            "queued" => Self::Queued,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "campaigns",
+        feature = "catalogs",
+        feature = "coupons",
+        feature = "profiles"
+    )
+)]
+crate::runtime::open_enum_traits!(AttributesStatus);
+#[cfg(
+    any(
+        feature = "campaigns",
+        feature = "catalogs",
+        feature = "coupons",
+        feature = "profiles"
+    )
+)]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    AttributesStatus, open_enum("cancelled", "complete", "processing", "queued")
+);
+
+#[cfg(feature = "campaigns")]
+/// The tracking options associated with the campaign
+///
+/// `null` is a value of this schema too: as a whole it is `Option<AttributesTrackingOptions>`, as every reference to it is.
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignCreateQueryResourceObject/properties/attributes/properties/tracking_options`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+pub enum AttributesTrackingOptions {
+    CampaignsEmailTrackingOptions(CampaignsEmailTrackingOptions),
+    CampaignsSmsTrackingOptions(CampaignsSmsTrackingOptions),
+}
+#[cfg(feature = "campaigns")]
+crate::runtime::untagged_union!(
+    AttributesTrackingOptions { 0 => CampaignsEmailTrackingOptions, 1 =>
+    CampaignsSmsTrackingOptions, } [object(0, OBJECT, ["add_tracking_params",
+    "custom_tracking_params", "is_tracking_clicks", "is_tracking_opens"], [], []),
+    object(1, OBJECT, ["add_tracking_params", "custom_tracking_params"], [], []),]
+);
+#[cfg(feature = "campaigns")]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    AttributesTrackingOptions, any_of(CampaignsEmailTrackingOptions,
+    CampaignsSmsTrackingOptions)
+);
+
+#[cfg(
+    any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
+)]
+/// Corresponds to the object which triggered the flow.
+///
+/// `null` is a value of this schema too: as a whole it is `Option<AttributesTriggerType>`, as every reference to it is.
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowResponseObjectResource/properties/attributes/properties/trigger_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AttributesTriggerType {
+    /// `Added to List`
+    AddedToList,
+    /// `Date Based`
+    DateBased,
+    /// `Low Inventory`
+    LowInventory,
+    /// `Metric`
+    Metric,
+    /// `Price Drop`
+    PriceDrop,
+    /// `Unconfigured`
+    Unconfigured,
+    /// A value this revision of the schema does not list, kept as sent.
+    Other(String),
+}
+#[cfg(
+    any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
+)]
+impl AttributesTriggerType {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AddedToList => "Added to List",
+            Self::DateBased => "Date Based",
+            Self::LowInventory => "Low Inventory",
+            Self::Metric => "Metric",
+            Self::PriceDrop => "Price Drop",
+            Self::Unconfigured => "Unconfigured",
+            Self::Other(value) => value,
+        }
+    }
+}
+#[cfg(
+    any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
+)]
+impl From<&str> for AttributesTriggerType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Added to List" => Self::AddedToList,
+            "Date Based" => Self::DateBased,
+            "Low Inventory" => Self::LowInventory,
+            "Metric" => Self::Metric,
+            "Price Drop" => Self::PriceDrop,
+            "Unconfigured" => Self::Unconfigured,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+#[cfg(
+    any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
+)]
+crate::runtime::open_enum_traits!(AttributesTriggerType);
+#[cfg(
+    any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
+)]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    AttributesTriggerType, open_enum("Added to List", "Date Based", "Low Inventory",
+    "Metric", "Price Drop", "Unconfigured")
+);
+
+#[cfg(feature = "custom-objects")]
+/// The status of the data source
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceResponseObjectResource/properties/attributes/properties/visibility`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AttributesVisibility {
+    /// `private`
+    Private,
+    /// `shared`
+    Shared,
+    /// A value this revision of the schema does not list, kept as sent.
+    Other(String),
+}
+#[cfg(feature = "custom-objects")]
+impl AttributesVisibility {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Private => "private",
+            Self::Shared => "shared",
+            Self::Other(value) => value,
+        }
+    }
+}
+#[cfg(feature = "custom-objects")]
+impl From<&str> for AttributesVisibility {
+    fn from(value: &str) -> Self {
+        match value {
+            "private" => Self::Private,
+            "shared" => Self::Shared,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "custom-objects")]
+crate::runtime::open_enum_traits!(AttributesVisibility);
+#[cfg(feature = "custom-objects")]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(AttributesVisibility, open_enum("private", "shared"));
 
 #[cfg(any(feature = "events", feature = "reviews"))]
 /// Schema `AttributionEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/AttributionEnum`).

@@ -762,140 +762,9 @@ crate::json_schema::schema_impl!(
 /// Web safe font enumeration.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockDynamicButtonTextStyles/properties/font_family/oneOf/0`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum BackInStockDynamicButtonTextStylesFontFamilyVariant0 {
-    /// `Arial Black,Arial`
-    ArialBlackArial,
-    /// `Arial, 'Helvetica Neue', Helvetica, sans-serif`
-    ArialHelveticaNeueHelveticaSansSerif,
-    /// `Century Gothic,AppleGothic,Arial`
-    CenturyGothicAppleGothicArial,
-    /// `Comic Sans MS,Comic Sans,cursive`
-    ComicSansMsComicSansCursive,
-    /// `Courier`
-    Courier,
-    /// `Courier New`
-    CourierNew,
-    /// `Geneva,Arial`
-    GenevaArial,
-    /// `Georgia`
-    Georgia,
-    /// `Helvetica,Arial`
-    HelveticaArial,
-    /// `Lucida Grande,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif`
-    LucidaGrandeLucidaSansUnicodeLucidaSansGenevaVerdanaSansSerif,
-    /// `Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif`
-    LucidaSansUnicodeLucidaSansGenevaVerdanaSansSerif,
-    /// `Lucida,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif`
-    LucidaLucidaSansUnicodeLucidaSansGenevaVerdanaSansSerif,
-    /// `MS Serif,Georgia`
-    MsSerifGeorgia,
-    /// `New York,Georgia`
-    NewYorkGeorgia,
-    /// `Palatino Linotype,Palatino,Georgia`
-    PalatinoLinotypePalatinoGeorgia,
-    /// `Palatino,Georgia`
-    PalatinoGeorgia,
-    /// `Tahoma,sans-serif`
-    TahomaSansSerif,
-    /// `Times New Roman`
-    TimesNewRoman,
-    /// `Trebuchet MS`
-    TrebuchetMs,
-    /// `Verdana`
-    Verdana,
-    /// A value this revision of the schema does not list, kept as sent.
-    Other(String),
-}
-#[cfg(feature = "forms")]
-impl BackInStockDynamicButtonTextStylesFontFamilyVariant0 {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ArialBlackArial => "Arial Black,Arial",
-            Self::ArialHelveticaNeueHelveticaSansSerif => {
-                "Arial, 'Helvetica Neue', Helvetica, sans-serif"
-            }
-            Self::CenturyGothicAppleGothicArial => "Century Gothic,AppleGothic,Arial",
-            Self::ComicSansMsComicSansCursive => "Comic Sans MS,Comic Sans,cursive",
-            Self::Courier => "Courier",
-            Self::CourierNew => "Courier New",
-            Self::GenevaArial => "Geneva,Arial",
-            Self::Georgia => "Georgia",
-            Self::HelveticaArial => "Helvetica,Arial",
-            Self::LucidaGrandeLucidaSansUnicodeLucidaSansGenevaVerdanaSansSerif => {
-                "Lucida Grande,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif"
-            }
-            Self::LucidaSansUnicodeLucidaSansGenevaVerdanaSansSerif => {
-                "Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif"
-            }
-            Self::LucidaLucidaSansUnicodeLucidaSansGenevaVerdanaSansSerif => {
-                "Lucida,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif"
-            }
-            Self::MsSerifGeorgia => "MS Serif,Georgia",
-            Self::NewYorkGeorgia => "New York,Georgia",
-            Self::PalatinoLinotypePalatinoGeorgia => "Palatino Linotype,Palatino,Georgia",
-            Self::PalatinoGeorgia => "Palatino,Georgia",
-            Self::TahomaSansSerif => "Tahoma,sans-serif",
-            Self::TimesNewRoman => "Times New Roman",
-            Self::TrebuchetMs => "Trebuchet MS",
-            Self::Verdana => "Verdana",
-            Self::Other(value) => value,
-        }
-    }
-}
-#[cfg(feature = "forms")]
-impl From<&str> for BackInStockDynamicButtonTextStylesFontFamilyVariant0 {
-    fn from(value: &str) -> Self {
-        match value {
-            "Arial Black,Arial" => Self::ArialBlackArial,
-            "Arial, 'Helvetica Neue', Helvetica, sans-serif" => {
-                Self::ArialHelveticaNeueHelveticaSansSerif
-            }
-            "Century Gothic,AppleGothic,Arial" => Self::CenturyGothicAppleGothicArial,
-            "Comic Sans MS,Comic Sans,cursive" => Self::ComicSansMsComicSansCursive,
-            "Courier" => Self::Courier,
-            "Courier New" => Self::CourierNew,
-            "Geneva,Arial" => Self::GenevaArial,
-            "Georgia" => Self::Georgia,
-            "Helvetica,Arial" => Self::HelveticaArial,
-            "Lucida Grande,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif" => {
-                Self::LucidaGrandeLucidaSansUnicodeLucidaSansGenevaVerdanaSansSerif
-            }
-            "Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif" => {
-                Self::LucidaSansUnicodeLucidaSansGenevaVerdanaSansSerif
-            }
-            "Lucida,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif" => {
-                Self::LucidaLucidaSansUnicodeLucidaSansGenevaVerdanaSansSerif
-            }
-            "MS Serif,Georgia" => Self::MsSerifGeorgia,
-            "New York,Georgia" => Self::NewYorkGeorgia,
-            "Palatino Linotype,Palatino,Georgia" => Self::PalatinoLinotypePalatinoGeorgia,
-            "Palatino,Georgia" => Self::PalatinoGeorgia,
-            "Tahoma,sans-serif" => Self::TahomaSansSerif,
-            "Times New Roman" => Self::TimesNewRoman,
-            "Trebuchet MS" => Self::TrebuchetMs,
-            "Verdana" => Self::Verdana,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "forms")]
-crate::runtime::open_enum_traits!(BackInStockDynamicButtonTextStylesFontFamilyVariant0);
-#[cfg(feature = "forms")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    BackInStockDynamicButtonTextStylesFontFamilyVariant0, open_enum("Arial Black,Arial",
-    "Arial, 'Helvetica Neue', Helvetica, sans-serif", "Century Gothic,AppleGothic,Arial",
-    "Comic Sans MS,Comic Sans,cursive", "Courier", "Courier New", "Geneva,Arial",
-    "Georgia", "Helvetica,Arial",
-    "Lucida Grande,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
-    "Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
-    "Lucida,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
-    "MS Serif,Georgia", "New York,Georgia", "Palatino Linotype,Palatino,Georgia",
-    "Palatino,Georgia", "Tahoma,sans-serif", "Times New Roman", "Trebuchet MS",
-    "Verdana")
-);
+///
+/// Identical to [`FontFamilyVariant0`] (same fields, names and docs), so it is that type under a second name.
+pub type BackInStockDynamicButtonTextStylesFontFamilyVariant0 = FontFamilyVariant0;
 
 #[cfg(feature = "forms")]
 /// Schema `BackInStockEmailConsentCheckbox` (`klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockEmailConsentCheckbox`).
@@ -1589,13 +1458,6 @@ crate::runtime::object_traits!(
 );
 #[cfg(feature = "forms")]
 impl BannerStyles {
-    /// `desktop_position`, or its schema default when the property is absent.
-    pub fn desktop_position_or_default(&self) -> BannerStylesDesktopPosition {
-        match &self.desktop_position {
-            None => BannerStylesDesktopPosition::Top,
-            Some(value) => value.clone(),
-        }
-    }
     /// `scroll_with_page`, or its schema default when the property is absent.
     pub fn scroll_with_page_or_default(&self) -> bool {
         match &self.scroll_with_page {
@@ -1613,43 +1475,9 @@ impl BannerStyles {
 /// Example: `"top"`.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BannerStyles/properties/desktop_position`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum BannerStylesDesktopPosition {
-    /// `bottom`
-    Bottom,
-    /// `top`
-    Top,
-    /// A value this revision of the schema does not list, kept as sent.
-    Other(String),
-}
-#[cfg(feature = "forms")]
-impl BannerStylesDesktopPosition {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Bottom => "bottom",
-            Self::Top => "top",
-            Self::Other(value) => value,
-        }
-    }
-}
-#[cfg(feature = "forms")]
-impl From<&str> for BannerStylesDesktopPosition {
-    fn from(value: &str) -> Self {
-        match value {
-            "bottom" => Self::Bottom,
-            "top" => Self::Top,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "forms")]
-crate::runtime::open_enum_traits!(BannerStylesDesktopPosition);
-#[cfg(feature = "forms")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    BannerStylesDesktopPosition, open_enum("bottom", "top")
-);
+///
+/// Identical to [`BannerStylesPosition`] (same fields, names and docs), so it is that type under a second name.
+pub type BannerStylesDesktopPosition = BannerStylesPosition;
 
 #[cfg(feature = "forms")]
 /// Positioning of banner forms.
@@ -1660,8 +1488,52 @@ crate::json_schema::schema_impl!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BannerStyles/properties/mobile_position`.
 ///
-/// Identical to [`BannerStylesDesktopPosition`] (same fields, names and docs), so it is that type under a second name.
-pub type BannerStylesMobilePosition = BannerStylesDesktopPosition;
+/// Identical to [`BannerStylesPosition`] (same fields, names and docs), so it is that type under a second name.
+pub type BannerStylesMobilePosition = BannerStylesPosition;
+
+#[cfg(feature = "forms")]
+/// Positioning of banner forms.
+///
+/// Default: `"top"`.
+///
+/// Example: `"top"`.
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BannerStyles/properties/desktop_position`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum BannerStylesPosition {
+    /// `bottom`
+    Bottom,
+    /// `top`
+    Top,
+    /// A value this revision of the schema does not list, kept as sent.
+    Other(String),
+}
+#[cfg(feature = "forms")]
+impl BannerStylesPosition {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bottom => "bottom",
+            Self::Top => "top",
+            Self::Other(value) => value,
+        }
+    }
+}
+#[cfg(feature = "forms")]
+impl From<&str> for BannerStylesPosition {
+    fn from(value: &str) -> Self {
+        match value {
+            "bottom" => Self::Bottom,
+            "top" => Self::Top,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "forms")]
+crate::runtime::open_enum_traits!(BannerStylesPosition);
+#[cfg(feature = "forms")]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(BannerStylesPosition, open_enum("bottom", "top"));
 
 #[cfg(any(feature = "client-api", feature = "events"))]
 /// Schema `BaseEventCreateQueryBulkEntryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/BaseEventCreateQueryBulkEntryResourceObject`).
@@ -1808,33 +1680,9 @@ impl BaseEventCreateQueryBulkEntryResourceObjectAttributes {
 
 #[cfg(any(feature = "client-api", feature = "events"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BaseEventCreateQueryBulkEntryResourceObject/properties/attributes/properties/metric`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct BaseEventCreateQueryBulkEntryResourceObjectAttributesMetric {
-    pub data: MetricCreateQueryResourceObject,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(any(feature = "client-api", feature = "events"))]
-crate::runtime::object_traits!(
-    BaseEventCreateQueryBulkEntryResourceObjectAttributesMetric { required data = "data",
-    } extra, keep
-);
-#[cfg(any(feature = "client-api", feature = "events"))]
-impl BaseEventCreateQueryBulkEntryResourceObjectAttributesMetric {
-    /// A `BaseEventCreateQueryBulkEntryResourceObjectAttributesMetric` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `BaseEventCreateQueryBulkEntryResourceObjectAttributesMetric { field: …, ..BaseEventCreateQueryBulkEntryResourceObjectAttributesMetric::new(…) }`.
-    pub fn new(data: impl Into<MetricCreateQueryResourceObject>) -> Self {
-        Self {
-            data: data.into(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`ResourceObjectAttributesMetric`] (same fields, names and docs), so it is that type under a second name.
+pub type BaseEventCreateQueryBulkEntryResourceObjectAttributesMetric = ResourceObjectAttributesMetric;
 
 #[cfg(feature = "templates")]
 /// Schema `BaseStyle` (`klaviyo/2026-07-15/stable.json#/components/schemas/BaseStyle`).
@@ -2056,56 +1904,9 @@ crate::runtime::object_traits!(
 /// `null` is a value of this schema too: as a whole it is `Option<BaseStyleStylesBackgroundFormat>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BaseStyleStyles/properties/background_format`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum BaseStyleStylesBackgroundFormat {
-    /// `auto`
-    Auto,
-    /// `contain`
-    Contain,
-    /// `cover`
-    Cover,
-    /// `initial`
-    Initial,
-    /// `repeat`
-    Repeat,
-    /// A value this revision of the schema does not list, kept as sent.
-    Other(String),
-}
-#[cfg(feature = "templates")]
-impl BaseStyleStylesBackgroundFormat {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Contain => "contain",
-            Self::Cover => "cover",
-            Self::Initial => "initial",
-            Self::Repeat => "repeat",
-            Self::Other(value) => value,
-        }
-    }
-}
-#[cfg(feature = "templates")]
-impl From<&str> for BaseStyleStylesBackgroundFormat {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "contain" => Self::Contain,
-            "cover" => Self::Cover,
-            "initial" => Self::Initial,
-            "repeat" => Self::Repeat,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "templates")]
-crate::runtime::open_enum_traits!(BaseStyleStylesBackgroundFormat);
-#[cfg(feature = "templates")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    BaseStyleStylesBackgroundFormat, open_enum("auto", "contain", "cover", "initial",
-    "repeat")
-);
+///
+/// Identical to [`StylesBackgroundFormat`] (same fields, names and docs), so it is that type under a second name.
+pub type BaseStyleStylesBackgroundFormat = StylesBackgroundFormat;
 
 #[cfg(feature = "templates")]
 /// Background position.
@@ -2113,73 +1914,9 @@ crate::json_schema::schema_impl!(
 /// `null` is a value of this schema too: as a whole it is `Option<BaseStyleStylesBackgroundPosition>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BaseStyleStyles/properties/background_position`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum BaseStyleStylesBackgroundPosition {
-    /// `center-bottom`
-    CenterBottom,
-    /// `center-center`
-    CenterCenter,
-    /// `center-top`
-    CenterTop,
-    /// `left-bottom`
-    LeftBottom,
-    /// `left-center`
-    LeftCenter,
-    /// `left-top`
-    LeftTop,
-    /// `right-bottom`
-    RightBottom,
-    /// `right-center`
-    RightCenter,
-    /// `right-top`
-    RightTop,
-    /// A value this revision of the schema does not list, kept as sent.
-    Other(String),
-}
-#[cfg(feature = "templates")]
-impl BaseStyleStylesBackgroundPosition {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CenterBottom => "center-bottom",
-            Self::CenterCenter => "center-center",
-            Self::CenterTop => "center-top",
-            Self::LeftBottom => "left-bottom",
-            Self::LeftCenter => "left-center",
-            Self::LeftTop => "left-top",
-            Self::RightBottom => "right-bottom",
-            Self::RightCenter => "right-center",
-            Self::RightTop => "right-top",
-            Self::Other(value) => value,
-        }
-    }
-}
-#[cfg(feature = "templates")]
-impl From<&str> for BaseStyleStylesBackgroundPosition {
-    fn from(value: &str) -> Self {
-        match value {
-            "center-bottom" => Self::CenterBottom,
-            "center-center" => Self::CenterCenter,
-            "center-top" => Self::CenterTop,
-            "left-bottom" => Self::LeftBottom,
-            "left-center" => Self::LeftCenter,
-            "left-top" => Self::LeftTop,
-            "right-bottom" => Self::RightBottom,
-            "right-center" => Self::RightCenter,
-            "right-top" => Self::RightTop,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "templates")]
-crate::runtime::open_enum_traits!(BaseStyleStylesBackgroundPosition);
-#[cfg(feature = "templates")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    BaseStyleStylesBackgroundPosition, open_enum("center-bottom", "center-center",
-    "center-top", "left-bottom", "left-center", "left-top", "right-bottom",
-    "right-center", "right-top")
-);
+///
+/// Identical to [`StylesBackgroundPosition`] (same fields, names and docs), so it is that type under a second name.
+pub type BaseStyleStylesBackgroundPosition = StylesBackgroundPosition;
 
 #[cfg(feature = "templates")]
 /// Border style.
@@ -2250,6 +1987,185 @@ crate::json_schema::schema_impl!(
     "outset", "ridge", "solid")
 );
 
+#[cfg(any(feature = "catalogs", feature = "client-api"))]
+/// The different channel types that a profile could subscribe to BIS notifications for
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ClientBISSubscriptionCreateQueryResourceObject/properties/attributes/properties/channels/items`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum BisSubscriptionCreateQueryResourceObjectAttributesChannelsItem {
+    /// `EMAIL`
+    Email,
+    /// `PUSH`
+    Push,
+    /// `SMS`
+    Sms,
+    /// `WHATSAPP`
+    Whatsapp,
+    /// A value this revision of the schema does not list, kept as sent.
+    Other(String),
+}
+#[cfg(any(feature = "catalogs", feature = "client-api"))]
+impl BisSubscriptionCreateQueryResourceObjectAttributesChannelsItem {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Email => "EMAIL",
+            Self::Push => "PUSH",
+            Self::Sms => "SMS",
+            Self::Whatsapp => "WHATSAPP",
+            Self::Other(value) => value,
+        }
+    }
+}
+#[cfg(any(feature = "catalogs", feature = "client-api"))]
+impl From<&str> for BisSubscriptionCreateQueryResourceObjectAttributesChannelsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "EMAIL" => Self::Email,
+            "PUSH" => Self::Push,
+            "SMS" => Self::Sms,
+            "WHATSAPP" => Self::Whatsapp,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+#[cfg(any(feature = "catalogs", feature = "client-api"))]
+crate::runtime::open_enum_traits!(
+    BisSubscriptionCreateQueryResourceObjectAttributesChannelsItem
+);
+#[cfg(any(feature = "catalogs", feature = "client-api"))]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    BisSubscriptionCreateQueryResourceObjectAttributesChannelsItem, open_enum("EMAIL",
+    "PUSH", "SMS", "WHATSAPP")
+);
+
+#[cfg(any(feature = "catalogs", feature = "client-api"))]
+/// Example: `{"data":{"type":"profile","attributes":{"id":"01GDDKASAP8TKDDA2GRZDSVP4H","email":"sarah.mason@klaviyo-demo.com","phone_number":"+15005550006","external_id":"63f64a2b-c6bf-40c7-b81f-bed08162edbe"}}}`.
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ClientBISSubscriptionCreateQueryResourceObject/properties/attributes/properties/profile`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct BisSubscriptionCreateQueryResourceObjectAttributesProfile {
+    pub data: ProfileIdentifierDtoResourceObject,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(any(feature = "catalogs", feature = "client-api"))]
+crate::runtime::object_traits!(
+    BisSubscriptionCreateQueryResourceObjectAttributesProfile { required data = "data", }
+    extra, keep
+);
+#[cfg(any(feature = "catalogs", feature = "client-api"))]
+impl BisSubscriptionCreateQueryResourceObjectAttributesProfile {
+    /// A `BisSubscriptionCreateQueryResourceObjectAttributesProfile` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `BisSubscriptionCreateQueryResourceObjectAttributesProfile { field: …, ..BisSubscriptionCreateQueryResourceObjectAttributesProfile::new(…) }`.
+    pub fn new(data: impl Into<ProfileIdentifierDtoResourceObject>) -> Self {
+        Self {
+            data: data.into(),
+            extra: Default::default(),
+        }
+    }
+}
+
+#[cfg(any(feature = "catalogs", feature = "client-api"))]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ClientBISSubscriptionCreateQueryResourceObject/properties/relationships`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct BisSubscriptionCreateQueryResourceObjectRelationships {
+    pub variant: ClientBisSubscriptionCreateQueryResourceObjectRelationshipsVariant,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(any(feature = "catalogs", feature = "client-api"))]
+crate::runtime::object_traits!(
+    BisSubscriptionCreateQueryResourceObjectRelationships { required variant = "variant",
+    } extra, keep
+);
+#[cfg(any(feature = "catalogs", feature = "client-api"))]
+impl BisSubscriptionCreateQueryResourceObjectRelationships {
+    /// A `BisSubscriptionCreateQueryResourceObjectRelationships` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `BisSubscriptionCreateQueryResourceObjectRelationships { field: …, ..BisSubscriptionCreateQueryResourceObjectRelationships::new(…) }`.
+    pub fn new(
+        variant: impl Into<
+            ClientBisSubscriptionCreateQueryResourceObjectRelationshipsVariant,
+        >,
+    ) -> Self {
+        Self {
+            variant: variant.into(),
+            extra: Default::default(),
+        }
+    }
+}
+
+#[cfg(any(feature = "catalogs", feature = "client-api"))]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ClientBISSubscriptionCreateQueryResourceObject/properties/relationships/properties/variant`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct BisSubscriptionCreateQueryResourceObjectRelationshipsVariant {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub data: Option<
+        ClientBisSubscriptionCreateQueryResourceObjectRelationshipsVariantData,
+    >,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(any(feature = "catalogs", feature = "client-api"))]
+crate::runtime::object_traits!(
+    BisSubscriptionCreateQueryResourceObjectRelationshipsVariant { optional data =
+    "data", } extra, keep
+);
+
+#[cfg(any(feature = "catalogs", feature = "client-api"))]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ClientBISSubscriptionCreateQueryResourceObject/properties/relationships/properties/variant/properties/data`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct BisSubscriptionCreateQueryResourceObjectRelationshipsVariantData {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: CatalogVariantEnum,
+    /// The catalog variant ID for which the profile is subscribing to back in stock notifications. This ID is made up of the integration type, catalog ID, and and the external ID of the variant like so: `integrationType:::catalogId:::externalId`. If the integration you are using is not set up for multi-catalog storage, the 'catalogId' will be `$default`. For Shopify `$shopify:::$default:::33001893429341`
+    ///
+    /// Example: `"$custom:::$default:::SAMPLE-DATA-ITEM-1-VARIANT-MEDIUM"`.
+    pub id: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(any(feature = "catalogs", feature = "client-api"))]
+crate::runtime::object_traits!(
+    BisSubscriptionCreateQueryResourceObjectRelationshipsVariantData { required type_ =
+    "type", required id = "id", } extra, keep
+);
+#[cfg(any(feature = "catalogs", feature = "client-api"))]
+impl BisSubscriptionCreateQueryResourceObjectRelationshipsVariantData {
+    /// A `BisSubscriptionCreateQueryResourceObjectRelationshipsVariantData` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `BisSubscriptionCreateQueryResourceObjectRelationshipsVariantData { field: …, ..BisSubscriptionCreateQueryResourceObjectRelationshipsVariantData::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
 #[cfg(feature = "templates")]
 /// Schema `BlockDisplayOptions` (`klaviyo/2026-07-15/stable.json#/components/schemas/BlockDisplayOptions`).
 #[derive(Debug, Clone, Default)]
@@ -2289,47 +2205,9 @@ crate::runtime::object_traits!(
 /// `null` is a value of this schema too: as a whole it is `Option<BlockDisplayOptionsShowOn>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BlockDisplayOptions/properties/show_on`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum BlockDisplayOptionsShowOn {
-    /// `all`
-    All,
-    /// `desktop`
-    Desktop,
-    /// `mobile`
-    Mobile,
-    /// A value this revision of the schema does not list, kept as sent.
-    Other(String),
-}
-#[cfg(feature = "templates")]
-impl BlockDisplayOptionsShowOn {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::All => "all",
-            Self::Desktop => "desktop",
-            Self::Mobile => "mobile",
-            Self::Other(value) => value,
-        }
-    }
-}
-#[cfg(feature = "templates")]
-impl From<&str> for BlockDisplayOptionsShowOn {
-    fn from(value: &str) -> Self {
-        match value {
-            "all" => Self::All,
-            "desktop" => Self::Desktop,
-            "mobile" => Self::Mobile,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "templates")]
-crate::runtime::open_enum_traits!(BlockDisplayOptionsShowOn);
-#[cfg(feature = "templates")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    BlockDisplayOptionsShowOn, open_enum("all", "desktop", "mobile")
-);
+///
+/// Identical to [`ShowOn`] (same fields, names and docs), so it is that type under a second name.
+pub type BlockDisplayOptionsShowOn = ShowOn;
 
 #[cfg(feature = "templates")]
 /// Schema `Body` (`klaviyo/2026-07-15/stable.json#/components/schemas/Body`).
@@ -2766,50 +2644,9 @@ crate::json_schema::schema_impl!(BounceDateFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BounceDateFilter/properties/filter`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-pub enum BounceDateFilterFilter {
-    StaticDateFilter(StaticDateFilter),
-    StaticDateRangeFilter(StaticDateRangeFilter),
-    RelativeDateOperatorBaseRelativeDateFilter(
-        RelativeDateOperatorBaseRelativeDateFilter,
-    ),
-    RelativeAnniversaryDateFilter(RelativeAnniversaryDateFilter),
-    RelativeDateRangeFilter(RelativeDateRangeFilter),
-    CalendarDateFilter(CalendarDateFilter),
-    AnniversaryDateFilter(AnniversaryDateFilter),
-    IsSetExistenceFilter(IsSetExistenceFilter),
-}
-#[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
-crate::runtime::untagged_union!(
-    BounceDateFilterFilter { 0 => StaticDateFilter, 1 => StaticDateRangeFilter, 2 =>
-    RelativeDateOperatorBaseRelativeDateFilter, 3 => RelativeAnniversaryDateFilter, 4 =>
-    RelativeDateRangeFilter, 5 => CalendarDateFilter, 6 => AnniversaryDateFilter, 7 =>
-    IsSetExistenceFilter, } [object(0, OBJECT, ["type", "operator", "date"], ["type",
-    "operator", "date"], [("type", ["date"]), ("operator", ["after", "before"])]),
-    object(1, OBJECT, ["type", "operator", "start", "end"], ["type", "operator", "start",
-    "end"], [("type", ["date"]), ("operator", ["between-static"])]), object(2, OBJECT,
-    ["type", "operator", "unit", "quantity"], ["type", "operator", "unit", "quantity"],
-    [("type", ["date"]), ("operator", ["at-least", "in-the-last", "in-the-next"])]),
-    object(3, OBJECT, ["type", "operator", "unit", "quantity"], ["type", "operator",
-    "unit", "quantity"], [("type", ["date"]), ("operator", ["anniversary-last",
-    "anniversary-next"])]), object(4, OBJECT, ["type", "operator", "start", "end",
-    "unit"], ["type", "operator", "start", "end", "unit"], [("type", ["date"]),
-    ("operator", ["between"])]), object(5, OBJECT, ["type", "operator", "value"],
-    ["type", "operator", "value"], [("type", ["date"]), ("operator",
-    ["calendar-month"])]), object(6, OBJECT, ["type", "operator"], ["type", "operator"],
-    [("type", ["date"]), ("operator", ["anniversary", "anniversary-month"])]), object(7,
-    OBJECT, ["type", "operator"], ["type", "operator"], [("type", ["existence"]),
-    ("operator", ["is-set"])]),]
-);
-#[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    BounceDateFilterFilter, any_of(StaticDateFilter, StaticDateRangeFilter,
-    RelativeDateOperatorBaseRelativeDateFilter, RelativeAnniversaryDateFilter,
-    RelativeDateRangeFilter, CalendarDateFilter, AnniversaryDateFilter,
-    IsSetExistenceFilter)
-);
+///
+/// Identical to [`DateFilterFilter`] (same fields, names and docs), so it is that type under a second name.
+pub type BounceDateFilterFilter = DateFilterFilter;
 
 #[cfg(feature = "profiles")]
 /// Schema `BulkProfileSuppressionsCreateJobResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsCreateJobResponseObjectResource`).
@@ -2949,96 +2786,15 @@ crate::runtime::object_traits!(
     tristate skipped_count = "skipped_count", } extra, keep
 );
 
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "catalogs",
-        feature = "coupons",
-        feature = "profiles"
-    )
-)]
+#[cfg(feature = "profiles")]
 /// Status of the asynchronous job.
 ///
 /// Example: `"processing"`.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsCreateJobResponseObjectResource/properties/attributes/properties/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus {
-    /// `cancelled`
-    Cancelled,
-    /// `complete`
-    Complete,
-    /// `processing`
-    Processing,
-    /// `queued`
-    Queued,
-    /// A value this revision of the schema does not list, kept as sent.
-    Other(String),
-}
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "catalogs",
-        feature = "coupons",
-        feature = "profiles"
-    )
-)]
-impl BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cancelled => "cancelled",
-            Self::Complete => "complete",
-            Self::Processing => "processing",
-            Self::Queued => "queued",
-            Self::Other(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "catalogs",
-        feature = "coupons",
-        feature = "profiles"
-    )
-)]
-impl From<&str>
-for BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "cancelled" => Self::Cancelled,
-            "complete" => Self::Complete,
-            "processing" => Self::Processing,
-            "queued" => Self::Queued,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "catalogs",
-        feature = "coupons",
-        feature = "profiles"
-    )
-)]
-crate::runtime::open_enum_traits!(
-    BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus
-);
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "catalogs",
-        feature = "coupons",
-        feature = "profiles"
-    )
-)]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus,
-    open_enum("cancelled", "complete", "processing", "queued")
-);
+///
+/// Identical to [`AttributesStatus`] (same fields, names and docs), so it is that type under a second name.
+pub type BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus = AttributesStatus;
 
 #[cfg(feature = "profiles")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsCreateJobResponseObjectResource/properties/relationships`.
@@ -3073,137 +2829,27 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "profiles")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsCreateJobResponseObjectResource/properties/relationships/properties/lists`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsLists {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<
-        Vec<
-            BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsListsDataItem,
-        >,
-    >,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<RelationshipLinks>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "profiles")]
-crate::runtime::object_traits!(
-    BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsLists { optional
-    data = "data", optional links = "links", } extra, keep
-);
+///
+/// Identical to [`RelationshipsLists`] (same fields, names and docs), so it is that type under a second name.
+pub type BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsLists = RelationshipsLists;
 
 #[cfg(feature = "profiles")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsCreateJobResponseObjectResource/properties/relationships/properties/lists/properties/data/items`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsListsDataItem {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: ListEnum,
-    /// Suppress/Unsuppress all profiles in this list
-    ///
-    /// Example: `"Y6nRLr"`.
-    pub id: String,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "profiles")]
-crate::runtime::object_traits!(
-    BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsListsDataItem {
-    required type_ = "type", required id = "id", } extra, keep
-);
-#[cfg(feature = "profiles")]
-impl BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsListsDataItem {
-    /// A `BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsListsDataItem` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsListsDataItem { field: …, ..BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsListsDataItem::new(…) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`RelationshipsListsDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsListsDataItem = RelationshipsListsDataItem;
 
 #[cfg(feature = "profiles")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsCreateJobResponseObjectResource/properties/relationships/properties/segments`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsSegments {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<
-        Vec<
-            BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsSegmentsDataItem,
-        >,
-    >,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<RelationshipLinks>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "profiles")]
-crate::runtime::object_traits!(
-    BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsSegments {
-    optional data = "data", optional links = "links", } extra, keep
-);
+///
+/// Identical to [`RelationshipsSegments`] (same fields, names and docs), so it is that type under a second name.
+pub type BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsSegments = RelationshipsSegments;
 
 #[cfg(feature = "profiles")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsCreateJobResponseObjectResource/properties/relationships/properties/segments/properties/data/items`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsSegmentsDataItem {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: SegmentEnum,
-    /// Suppress/Unsuppress all profiles in this segment
-    ///
-    /// Example: `"Y6nRLr"`.
-    pub id: String,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "profiles")]
-crate::runtime::object_traits!(
-    BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsSegmentsDataItem {
-    required type_ = "type", required id = "id", } extra, keep
-);
-#[cfg(feature = "profiles")]
-impl BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsSegmentsDataItem {
-    /// A `BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsSegmentsDataItem` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsSegmentsDataItem { field: …, ..BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsSegmentsDataItem::new(…) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`RelationshipsSegmentsDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsSegmentsDataItem = RelationshipsSegmentsDataItem;
 
 #[cfg(feature = "profiles")]
 /// Schema `BulkProfileSuppressionsRemoveJobResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsRemoveJobResponseObjectResource`).
@@ -3350,8 +2996,8 @@ crate::runtime::object_traits!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsRemoveJobResponseObjectResource/properties/attributes/properties/status`.
 ///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type BulkProfileSuppressionsRemoveJobResponseObjectResourceAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
+/// Identical to [`AttributesStatus`] (same fields, names and docs), so it is that type under a second name.
+pub type BulkProfileSuppressionsRemoveJobResponseObjectResourceAttributesStatus = AttributesStatus;
 
 #[cfg(feature = "profiles")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsRemoveJobResponseObjectResource/properties/relationships`.
@@ -3362,26 +3008,26 @@ pub type BulkProfileSuppressionsRemoveJobResponseObjectResourceRelationships = B
 #[cfg(feature = "profiles")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsRemoveJobResponseObjectResource/properties/relationships/properties/lists`.
 ///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsLists`] (same fields, names and docs), so it is that type under a second name.
-pub type BulkProfileSuppressionsRemoveJobResponseObjectResourceRelationshipsLists = BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsLists;
+/// Identical to [`RelationshipsLists`] (same fields, names and docs), so it is that type under a second name.
+pub type BulkProfileSuppressionsRemoveJobResponseObjectResourceRelationshipsLists = RelationshipsLists;
 
 #[cfg(feature = "profiles")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsRemoveJobResponseObjectResource/properties/relationships/properties/lists/properties/data/items`.
 ///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsListsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type BulkProfileSuppressionsRemoveJobResponseObjectResourceRelationshipsListsDataItem = BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsListsDataItem;
+/// Identical to [`RelationshipsListsDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type BulkProfileSuppressionsRemoveJobResponseObjectResourceRelationshipsListsDataItem = RelationshipsListsDataItem;
 
 #[cfg(feature = "profiles")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsRemoveJobResponseObjectResource/properties/relationships/properties/segments`.
 ///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsSegments`] (same fields, names and docs), so it is that type under a second name.
-pub type BulkProfileSuppressionsRemoveJobResponseObjectResourceRelationshipsSegments = BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsSegments;
+/// Identical to [`RelationshipsSegments`] (same fields, names and docs), so it is that type under a second name.
+pub type BulkProfileSuppressionsRemoveJobResponseObjectResourceRelationshipsSegments = RelationshipsSegments;
 
 #[cfg(feature = "profiles")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsRemoveJobResponseObjectResource/properties/relationships/properties/segments/properties/data/items`.
 ///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsSegmentsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type BulkProfileSuppressionsRemoveJobResponseObjectResourceRelationshipsSegmentsDataItem = BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsSegmentsDataItem;
+/// Identical to [`RelationshipsSegmentsDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type BulkProfileSuppressionsRemoveJobResponseObjectResourceRelationshipsSegmentsDataItem = RelationshipsSegmentsDataItem;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
 /// Schema `BulkRemoveMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/BulkRemoveMethodFilter`).
@@ -3861,43 +3507,9 @@ pub type ButtonBlockStylesBorderStyle = BaseStyleStylesBorderStyle;
 /// `null` is a value of this schema too: as a whole it is `Option<ButtonBlockStylesFontStyle>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ButtonBlockStyles/properties/font_style`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ButtonBlockStylesFontStyle {
-    /// `italic`
-    Italic,
-    /// `normal`
-    Normal,
-    /// A value this revision of the schema does not list, kept as sent.
-    Other(String),
-}
-#[cfg(feature = "templates")]
-impl ButtonBlockStylesFontStyle {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Italic => "italic",
-            Self::Normal => "normal",
-            Self::Other(value) => value,
-        }
-    }
-}
-#[cfg(feature = "templates")]
-impl From<&str> for ButtonBlockStylesFontStyle {
-    fn from(value: &str) -> Self {
-        match value {
-            "italic" => Self::Italic,
-            "normal" => Self::Normal,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "templates")]
-crate::runtime::open_enum_traits!(ButtonBlockStylesFontStyle);
-#[cfg(feature = "templates")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    ButtonBlockStylesFontStyle, open_enum("italic", "normal")
-);
+///
+/// Identical to [`FontStyle`] (same fields, names and docs), so it is that type under a second name.
+pub type ButtonBlockStylesFontStyle = FontStyle;
 
 #[cfg(feature = "templates")]
 /// Text Alignment.

@@ -346,22 +346,9 @@ impl CampaignCreateQueryResourceObjectAttributesCampaignMessages {
 /// `null` is a value of this schema too: as a whole it is `Option<CampaignCreateQueryResourceObjectAttributesSendOptions>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignCreateQueryResourceObject/properties/attributes/properties/send_options`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-pub enum CampaignCreateQueryResourceObjectAttributesSendOptions {
-    EmailSendOptionsOrSmsSendOptionsOrPushSendOptions(EmailSendOptions),
-}
-#[cfg(feature = "campaigns")]
-crate::runtime::untagged_union!(
-    CampaignCreateQueryResourceObjectAttributesSendOptions { 0 =>
-    EmailSendOptionsOrSmsSendOptionsOrPushSendOptions, } [object(0, OBJECT,
-    ["use_smart_sending"], [], []),]
-);
-#[cfg(feature = "campaigns")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    CampaignCreateQueryResourceObjectAttributesSendOptions, any_of(EmailSendOptions)
-);
+///
+/// Identical to [`AttributesSendOptions`] (same fields, names and docs), so it is that type under a second name.
+pub type CampaignCreateQueryResourceObjectAttributesSendOptions = AttributesSendOptions;
 
 #[cfg(feature = "campaigns")]
 /// The send strategy the campaign will send with. Defaults to 'Immediate' send strategy.
@@ -369,79 +356,9 @@ crate::json_schema::schema_impl!(
 /// `null` is a value of this schema too: as a whole it is `Option<CampaignCreateQueryResourceObjectAttributesSendStrategy>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignCreateQueryResourceObject/properties/attributes/properties/send_strategy`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-pub enum CampaignCreateQueryResourceObjectAttributesSendStrategy {
-    /// `method` is `static`.
-    StaticSendStrategy(StaticSendStrategy),
-    /// `method` is `throttled`.
-    ThrottledSendStrategy(ThrottledSendStrategy),
-    /// `method` is `immediate`.
-    ImmediateSendStrategy(ImmediateSendStrategy),
-    /// `method` is `smart_send_time`.
-    SmartSendTimeStrategy(SmartSendTimeStrategy),
-    /// A `method` this revision of the schema does not list, kept as raw JSON.
-    Other(serde_json::Value),
-}
-#[cfg(feature = "campaigns")]
-impl serde::Serialize for CampaignCreateQueryResourceObjectAttributesSendStrategy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::StaticSendStrategy(value) => value.serialize(serializer),
-            Self::ThrottledSendStrategy(value) => value.serialize(serializer),
-            Self::ImmediateSendStrategy(value) => value.serialize(serializer),
-            Self::SmartSendTimeStrategy(value) => value.serialize(serializer),
-            Self::Other(value) => value.serialize(serializer),
-        }
-    }
-}
-#[cfg(feature = "campaigns")]
-impl crate::runtime::TaggedUnion
-for CampaignCreateQueryResourceObjectAttributesSendStrategy {
-    const TAG: &str = "method";
-    const TAGS: &[&str] = &["static", "throttled", "immediate", "smart_send_time"];
-    const OPEN: bool = true;
-    fn branch<'de, D: serde::Deserializer<'de>>(
-        index: Option<usize>,
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        match index {
-            Some(0) => {
-                serde::Deserialize::deserialize(deserializer)
-                    .map(Self::StaticSendStrategy)
-            }
-            Some(1) => {
-                serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ThrottledSendStrategy)
-            }
-            Some(2) => {
-                serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ImmediateSendStrategy)
-            }
-            Some(3) => {
-                serde::Deserialize::deserialize(deserializer)
-                    .map(Self::SmartSendTimeStrategy)
-            }
-            _ => serde::Deserialize::deserialize(deserializer).map(Self::Other),
-        }
-    }
-}
-#[cfg(feature = "campaigns")]
-impl<'de> serde::Deserialize<'de>
-for CampaignCreateQueryResourceObjectAttributesSendStrategy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_tagged(deserializer)
-    }
-}
-#[cfg(feature = "campaigns")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    CampaignCreateQueryResourceObjectAttributesSendStrategy, tagged("method", "static" =>
-    StaticSendStrategy, "throttled" => ThrottledSendStrategy, "immediate" =>
-    ImmediateSendStrategy, "smart_send_time" => SmartSendTimeStrategy)
-);
+///
+/// Identical to [`CampaignQueryResourceObjectAttributesSendStrategy`] (same fields, names and docs), so it is that type under a second name.
+pub type CampaignCreateQueryResourceObjectAttributesSendStrategy = CampaignQueryResourceObjectAttributesSendStrategy;
 
 #[cfg(feature = "campaigns")]
 /// The tracking options associated with the campaign
@@ -449,26 +366,9 @@ crate::json_schema::schema_impl!(
 /// `null` is a value of this schema too: as a whole it is `Option<CampaignCreateQueryResourceObjectAttributesTrackingOptions>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignCreateQueryResourceObject/properties/attributes/properties/tracking_options`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-pub enum CampaignCreateQueryResourceObjectAttributesTrackingOptions {
-    CampaignsEmailTrackingOptions(CampaignsEmailTrackingOptions),
-    CampaignsSmsTrackingOptions(CampaignsSmsTrackingOptions),
-}
-#[cfg(feature = "campaigns")]
-crate::runtime::untagged_union!(
-    CampaignCreateQueryResourceObjectAttributesTrackingOptions { 0 =>
-    CampaignsEmailTrackingOptions, 1 => CampaignsSmsTrackingOptions, } [object(0, OBJECT,
-    ["add_tracking_params", "custom_tracking_params", "is_tracking_clicks",
-    "is_tracking_opens"], [], []), object(1, OBJECT, ["add_tracking_params",
-    "custom_tracking_params"], [], []),]
-);
-#[cfg(feature = "campaigns")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    CampaignCreateQueryResourceObjectAttributesTrackingOptions,
-    any_of(CampaignsEmailTrackingOptions, CampaignsSmsTrackingOptions)
-);
+///
+/// Identical to [`AttributesTrackingOptions`] (same fields, names and docs), so it is that type under a second name.
+pub type CampaignCreateQueryResourceObjectAttributesTrackingOptions = AttributesTrackingOptions;
 
 #[cfg(
     any(
@@ -801,81 +701,21 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "campaigns")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageCreateQueryResourceObject/properties/relationships`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct CampaignMessageCreateQueryResourceObjectRelationships {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub image: Option<CampaignMessageCreateQueryResourceObjectRelationshipsImage>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "campaigns")]
-crate::runtime::object_traits!(
-    CampaignMessageCreateQueryResourceObjectRelationships { optional image = "image", }
-    extra, keep
-);
+///
+/// Identical to [`CampaignMessageQueryResourceObjectRelationships`] (same fields, names and docs), so it is that type under a second name.
+pub type CampaignMessageCreateQueryResourceObjectRelationships = CampaignMessageQueryResourceObjectRelationships;
 
 #[cfg(feature = "campaigns")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageCreateQueryResourceObject/properties/relationships/properties/image`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct CampaignMessageCreateQueryResourceObjectRelationshipsImage {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<CampaignMessageCreateQueryResourceObjectRelationshipsImageData>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "campaigns")]
-crate::runtime::object_traits!(
-    CampaignMessageCreateQueryResourceObjectRelationshipsImage { optional data = "data",
-    } extra, keep
-);
+///
+/// Identical to [`CampaignMessageQueryResourceObjectRelationshipsImage`] (same fields, names and docs), so it is that type under a second name.
+pub type CampaignMessageCreateQueryResourceObjectRelationshipsImage = CampaignMessageQueryResourceObjectRelationshipsImage;
 
 #[cfg(feature = "campaigns")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageCreateQueryResourceObject/properties/relationships/properties/image/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct CampaignMessageCreateQueryResourceObjectRelationshipsImageData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: ImageEnum,
-    /// The associated image for mobile_push or SMS messages
-    pub id: String,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "campaigns")]
-crate::runtime::object_traits!(
-    CampaignMessageCreateQueryResourceObjectRelationshipsImageData { required type_ =
-    "type", required id = "id", } extra, keep
-);
-#[cfg(feature = "campaigns")]
-impl CampaignMessageCreateQueryResourceObjectRelationshipsImageData {
-    /// A `CampaignMessageCreateQueryResourceObjectRelationshipsImageData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `CampaignMessageCreateQueryResourceObjectRelationshipsImageData { field: …, ..CampaignMessageCreateQueryResourceObjectRelationshipsImageData::new(…) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`CampaignMessageQueryResourceObjectRelationshipsImageData`] (same fields, names and docs), so it is that type under a second name.
+pub type CampaignMessageCreateQueryResourceObjectRelationshipsImageData = CampaignMessageQueryResourceObjectRelationshipsImageData;
 
 #[cfg(any(feature = "campaigns", feature = "events"))]
 /// Schema `CampaignMessageEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageEnum`).
@@ -1135,20 +975,20 @@ crate::json_schema::schema_impl!(
 #[cfg(feature = "campaigns")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessagePartialUpdateQueryResourceObject/properties/relationships`.
 ///
-/// Identical to [`CampaignMessageCreateQueryResourceObjectRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type CampaignMessagePartialUpdateQueryResourceObjectRelationships = CampaignMessageCreateQueryResourceObjectRelationships;
+/// Identical to [`CampaignMessageQueryResourceObjectRelationships`] (same fields, names and docs), so it is that type under a second name.
+pub type CampaignMessagePartialUpdateQueryResourceObjectRelationships = CampaignMessageQueryResourceObjectRelationships;
 
 #[cfg(feature = "campaigns")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessagePartialUpdateQueryResourceObject/properties/relationships/properties/image`.
 ///
-/// Identical to [`CampaignMessageCreateQueryResourceObjectRelationshipsImage`] (same fields, names and docs), so it is that type under a second name.
-pub type CampaignMessagePartialUpdateQueryResourceObjectRelationshipsImage = CampaignMessageCreateQueryResourceObjectRelationshipsImage;
+/// Identical to [`CampaignMessageQueryResourceObjectRelationshipsImage`] (same fields, names and docs), so it is that type under a second name.
+pub type CampaignMessagePartialUpdateQueryResourceObjectRelationshipsImage = CampaignMessageQueryResourceObjectRelationshipsImage;
 
 #[cfg(feature = "campaigns")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessagePartialUpdateQueryResourceObject/properties/relationships/properties/image/properties/data`.
 ///
-/// Identical to [`CampaignMessageCreateQueryResourceObjectRelationshipsImageData`] (same fields, names and docs), so it is that type under a second name.
-pub type CampaignMessagePartialUpdateQueryResourceObjectRelationshipsImageData = CampaignMessageCreateQueryResourceObjectRelationshipsImageData;
+/// Identical to [`CampaignMessageQueryResourceObjectRelationshipsImageData`] (same fields, names and docs), so it is that type under a second name.
+pub type CampaignMessagePartialUpdateQueryResourceObjectRelationshipsImageData = CampaignMessageQueryResourceObjectRelationshipsImageData;
 
 #[cfg(feature = "campaigns")]
 /// Schema `CampaignMessageProperty` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageProperty`).
@@ -1198,6 +1038,84 @@ crate::runtime::const_str_traits!(CampaignMessagePropertyBadgeConfig);
 #[cfg(feature = "campaigns")]
 #[cfg(feature = "schemars")]
 crate::json_schema::schema_impl!(CampaignMessagePropertyBadgeConfig, constant);
+
+#[cfg(feature = "campaigns")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageCreateQueryResourceObject/properties/relationships`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct CampaignMessageQueryResourceObjectRelationships {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub image: Option<CampaignMessageCreateQueryResourceObjectRelationshipsImage>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "campaigns")]
+crate::runtime::object_traits!(
+    CampaignMessageQueryResourceObjectRelationships { optional image = "image", } extra,
+    keep
+);
+
+#[cfg(feature = "campaigns")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageCreateQueryResourceObject/properties/relationships/properties/image`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct CampaignMessageQueryResourceObjectRelationshipsImage {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub data: Option<CampaignMessageCreateQueryResourceObjectRelationshipsImageData>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "campaigns")]
+crate::runtime::object_traits!(
+    CampaignMessageQueryResourceObjectRelationshipsImage { optional data = "data", }
+    extra, keep
+);
+
+#[cfg(feature = "campaigns")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageCreateQueryResourceObject/properties/relationships/properties/image/properties/data`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct CampaignMessageQueryResourceObjectRelationshipsImageData {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: ImageEnum,
+    /// The associated image for mobile_push or SMS messages
+    pub id: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "campaigns")]
+crate::runtime::object_traits!(
+    CampaignMessageQueryResourceObjectRelationshipsImageData { required type_ = "type",
+    required id = "id", } extra, keep
+);
+#[cfg(feature = "campaigns")]
+impl CampaignMessageQueryResourceObjectRelationshipsImageData {
+    /// A `CampaignMessageQueryResourceObjectRelationshipsImageData` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `CampaignMessageQueryResourceObjectRelationshipsImageData { field: …, ..CampaignMessageQueryResourceObjectRelationshipsImageData::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 
 #[cfg(feature = "campaigns")]
 /// Schema `CampaignMessageResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource`).
@@ -1306,35 +1224,9 @@ crate::runtime::object_traits!(
 /// `null` is a value of this schema too: as a whole it is `Option<CampaignMessageResponseObjectResourceAttributesDefinition>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource/properties/attributes/properties/definition`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-pub enum CampaignMessageResponseObjectResourceAttributesDefinition {
-    EmailMessageDefinition(EmailMessageDefinition),
-    SmsMessageDefinition(SmsMessageDefinition),
-    MobilePushMessageStandardDefinition(MobilePushMessageStandardDefinition),
-    MobilePushMessageSilentDefinition(MobilePushMessageSilentDefinition),
-}
-#[cfg(feature = "campaigns")]
-crate::runtime::untagged_union!(
-    CampaignMessageResponseObjectResourceAttributesDefinition { 0 =>
-    EmailMessageDefinition, 1 => SmsMessageDefinition, 2 =>
-    MobilePushMessageStandardDefinition, 3 => MobilePushMessageSilentDefinition, }
-    [object(0, OBJECT, ["channel", "label", "content"], ["channel"], [("channel",
-    ["email"])]), object(1, OBJECT, ["channel", "content", "render_options"],
-    ["channel"], [("channel", ["sms"])]), object(2, OBJECT, ["channel",
-    "notification_type", "content", "kv_pairs", "options"], ["channel",
-    "notification_type", "content"], [("channel", ["mobile_push"]), ("notification_type",
-    ["standard"])]), object(3, OBJECT, ["channel", "notification_type", "kv_pairs"],
-    ["channel", "notification_type"], [("channel", ["mobile_push"]),
-    ("notification_type", ["silent"])]),]
-);
-#[cfg(feature = "campaigns")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    CampaignMessageResponseObjectResourceAttributesDefinition,
-    any_of(EmailMessageDefinition, SmsMessageDefinition,
-    MobilePushMessageStandardDefinition, MobilePushMessageSilentDefinition)
-);
+///
+/// Identical to [`AttributesDefinition`] (same fields, names and docs), so it is that type under a second name.
+pub type CampaignMessageResponseObjectResourceAttributesDefinition = AttributesDefinition;
 
 #[cfg(feature = "campaigns")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource/properties/relationships`.
@@ -1370,186 +1262,39 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "campaigns")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource/properties/relationships/properties/campaign`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct CampaignMessageResponseObjectResourceRelationshipsCampaign {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<CampaignMessageResponseObjectResourceRelationshipsCampaignData>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<RelationshipLinks>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "campaigns")]
-crate::runtime::object_traits!(
-    CampaignMessageResponseObjectResourceRelationshipsCampaign { optional data = "data",
-    optional links = "links", } extra, keep
-);
+///
+/// Identical to [`RelationshipsCampaign`] (same fields, names and docs), so it is that type under a second name.
+pub type CampaignMessageResponseObjectResourceRelationshipsCampaign = RelationshipsCampaign;
 
 #[cfg(feature = "campaigns")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource/properties/relationships/properties/campaign/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct CampaignMessageResponseObjectResourceRelationshipsCampaignData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CampaignEnum,
-    /// The parent campaign id
-    pub id: String,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "campaigns")]
-crate::runtime::object_traits!(
-    CampaignMessageResponseObjectResourceRelationshipsCampaignData { required type_ =
-    "type", required id = "id", } extra, keep
-);
-#[cfg(feature = "campaigns")]
-impl CampaignMessageResponseObjectResourceRelationshipsCampaignData {
-    /// A `CampaignMessageResponseObjectResourceRelationshipsCampaignData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `CampaignMessageResponseObjectResourceRelationshipsCampaignData { field: …, ..CampaignMessageResponseObjectResourceRelationshipsCampaignData::new(…) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`RelationshipsCampaignData`] (same fields, names and docs), so it is that type under a second name.
+pub type CampaignMessageResponseObjectResourceRelationshipsCampaignData = RelationshipsCampaignData;
 
 #[cfg(feature = "campaigns")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource/properties/relationships/properties/image`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct CampaignMessageResponseObjectResourceRelationshipsImage {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<CampaignMessageResponseObjectResourceRelationshipsImageData>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<RelationshipLinks>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "campaigns")]
-crate::runtime::object_traits!(
-    CampaignMessageResponseObjectResourceRelationshipsImage { optional data = "data",
-    optional links = "links", } extra, keep
-);
+///
+/// Identical to [`RelationshipsImage`] (same fields, names and docs), so it is that type under a second name.
+pub type CampaignMessageResponseObjectResourceRelationshipsImage = RelationshipsImage;
 
 #[cfg(feature = "campaigns")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource/properties/relationships/properties/image/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct CampaignMessageResponseObjectResourceRelationshipsImageData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: ImageEnum,
-    /// The associated image id
-    pub id: String,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "campaigns")]
-crate::runtime::object_traits!(
-    CampaignMessageResponseObjectResourceRelationshipsImageData { required type_ =
-    "type", required id = "id", } extra, keep
-);
-#[cfg(feature = "campaigns")]
-impl CampaignMessageResponseObjectResourceRelationshipsImageData {
-    /// A `CampaignMessageResponseObjectResourceRelationshipsImageData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `CampaignMessageResponseObjectResourceRelationshipsImageData { field: …, ..CampaignMessageResponseObjectResourceRelationshipsImageData::new(…) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`RelationshipsImageData`] (same fields, names and docs), so it is that type under a second name.
+pub type CampaignMessageResponseObjectResourceRelationshipsImageData = RelationshipsImageData;
 
 #[cfg(feature = "campaigns")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource/properties/relationships/properties/template`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct CampaignMessageResponseObjectResourceRelationshipsTemplate {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<CampaignMessageResponseObjectResourceRelationshipsTemplateData>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<RelationshipLinks>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "campaigns")]
-crate::runtime::object_traits!(
-    CampaignMessageResponseObjectResourceRelationshipsTemplate { optional data = "data",
-    optional links = "links", } extra, keep
-);
+///
+/// Identical to [`RelationshipsTemplate`] (same fields, names and docs), so it is that type under a second name.
+pub type CampaignMessageResponseObjectResourceRelationshipsTemplate = RelationshipsTemplate;
 
 #[cfg(feature = "campaigns")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource/properties/relationships/properties/template/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct CampaignMessageResponseObjectResourceRelationshipsTemplateData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: TemplateEnum,
-    /// The associated template id
-    pub id: String,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "campaigns")]
-crate::runtime::object_traits!(
-    CampaignMessageResponseObjectResourceRelationshipsTemplateData { required type_ =
-    "type", required id = "id", } extra, keep
-);
-#[cfg(feature = "campaigns")]
-impl CampaignMessageResponseObjectResourceRelationshipsTemplateData {
-    /// A `CampaignMessageResponseObjectResourceRelationshipsTemplateData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `CampaignMessageResponseObjectResourceRelationshipsTemplateData { field: …, ..CampaignMessageResponseObjectResourceRelationshipsTemplateData::new(…) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`RelationshipsTemplateData`] (same fields, names and docs), so it is that type under a second name.
+pub type CampaignMessageResponseObjectResourceRelationshipsTemplateData = RelationshipsTemplateData;
 
 #[cfg(feature = "campaigns")]
 /// Schema `CampaignMessageStaticCount` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageStaticCount`).
@@ -1732,8 +1477,8 @@ crate::runtime::object_traits!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignPartialUpdateQueryResourceObject/properties/attributes/properties/send_options`.
 ///
-/// Identical to [`CampaignCreateQueryResourceObjectAttributesSendOptions`] (same fields, names and docs), so it is that type under a second name.
-pub type CampaignPartialUpdateQueryResourceObjectAttributesSendOptions = CampaignCreateQueryResourceObjectAttributesSendOptions;
+/// Identical to [`AttributesSendOptions`] (same fields, names and docs), so it is that type under a second name.
+pub type CampaignPartialUpdateQueryResourceObjectAttributesSendOptions = AttributesSendOptions;
 
 #[cfg(feature = "campaigns")]
 /// The send strategy the campaign will send with
@@ -1742,8 +1487,8 @@ pub type CampaignPartialUpdateQueryResourceObjectAttributesSendOptions = Campaig
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignPartialUpdateQueryResourceObject/properties/attributes/properties/send_strategy`.
 ///
-/// Identical to [`CampaignCreateQueryResourceObjectAttributesSendStrategy`] (same fields, names and docs), so it is that type under a second name.
-pub type CampaignPartialUpdateQueryResourceObjectAttributesSendStrategy = CampaignCreateQueryResourceObjectAttributesSendStrategy;
+/// Identical to [`CampaignQueryResourceObjectAttributesSendStrategy`] (same fields, names and docs), so it is that type under a second name.
+pub type CampaignPartialUpdateQueryResourceObjectAttributesSendStrategy = CampaignQueryResourceObjectAttributesSendStrategy;
 
 #[cfg(feature = "campaigns")]
 /// The tracking options associated with the campaign
@@ -1752,8 +1497,86 @@ pub type CampaignPartialUpdateQueryResourceObjectAttributesSendStrategy = Campai
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignPartialUpdateQueryResourceObject/properties/attributes/properties/tracking_options`.
 ///
-/// Identical to [`CampaignCreateQueryResourceObjectAttributesTrackingOptions`] (same fields, names and docs), so it is that type under a second name.
-pub type CampaignPartialUpdateQueryResourceObjectAttributesTrackingOptions = CampaignCreateQueryResourceObjectAttributesTrackingOptions;
+/// Identical to [`AttributesTrackingOptions`] (same fields, names and docs), so it is that type under a second name.
+pub type CampaignPartialUpdateQueryResourceObjectAttributesTrackingOptions = AttributesTrackingOptions;
+
+#[cfg(feature = "campaigns")]
+/// The send strategy the campaign will send with. Defaults to 'Immediate' send strategy.
+///
+/// `null` is a value of this schema too: as a whole it is `Option<CampaignQueryResourceObjectAttributesSendStrategy>`, as every reference to it is.
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignCreateQueryResourceObject/properties/attributes/properties/send_strategy`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+pub enum CampaignQueryResourceObjectAttributesSendStrategy {
+    /// `method` is `static`.
+    StaticSendStrategy(StaticSendStrategy),
+    /// `method` is `throttled`.
+    ThrottledSendStrategy(ThrottledSendStrategy),
+    /// `method` is `immediate`.
+    ImmediateSendStrategy(ImmediateSendStrategy),
+    /// `method` is `smart_send_time`.
+    SmartSendTimeStrategy(SmartSendTimeStrategy),
+    /// A `method` this revision of the schema does not list, kept as raw JSON.
+    Other(serde_json::Value),
+}
+#[cfg(feature = "campaigns")]
+impl serde::Serialize for CampaignQueryResourceObjectAttributesSendStrategy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::StaticSendStrategy(value) => value.serialize(serializer),
+            Self::ThrottledSendStrategy(value) => value.serialize(serializer),
+            Self::ImmediateSendStrategy(value) => value.serialize(serializer),
+            Self::SmartSendTimeStrategy(value) => value.serialize(serializer),
+            Self::Other(value) => value.serialize(serializer),
+        }
+    }
+}
+#[cfg(feature = "campaigns")]
+impl crate::runtime::TaggedUnion for CampaignQueryResourceObjectAttributesSendStrategy {
+    const TAG: &str = "method";
+    const TAGS: &[&str] = &["static", "throttled", "immediate", "smart_send_time"];
+    const OPEN: bool = true;
+    fn branch<'de, D: serde::Deserializer<'de>>(
+        index: Option<usize>,
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        match index {
+            Some(0) => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(Self::StaticSendStrategy)
+            }
+            Some(1) => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(Self::ThrottledSendStrategy)
+            }
+            Some(2) => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(Self::ImmediateSendStrategy)
+            }
+            Some(3) => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(Self::SmartSendTimeStrategy)
+            }
+            _ => serde::Deserialize::deserialize(deserializer).map(Self::Other),
+        }
+    }
+}
+#[cfg(feature = "campaigns")]
+impl<'de> serde::Deserialize<'de> for CampaignQueryResourceObjectAttributesSendStrategy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_tagged(deserializer)
+    }
+}
+#[cfg(feature = "campaigns")]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    CampaignQueryResourceObjectAttributesSendStrategy, tagged("method", "static" =>
+    StaticSendStrategy, "throttled" => ThrottledSendStrategy, "immediate" =>
+    ImmediateSendStrategy, "smart_send_time" => SmartSendTimeStrategy)
+);
 
 #[cfg(feature = "campaigns")]
 /// Schema `CampaignRecipientEstimationEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignRecipientEstimationEnum`).
@@ -1933,8 +1756,8 @@ crate::runtime::object_traits!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignRecipientEstimationJobResponseObjectResource/properties/attributes/properties/status`.
 ///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type CampaignRecipientEstimationJobResponseObjectResourceAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
+/// Identical to [`AttributesStatus`] (same fields, names and docs), so it is that type under a second name.
+pub type CampaignRecipientEstimationJobResponseObjectResourceAttributesStatus = AttributesStatus;
 
 #[cfg(feature = "campaigns")]
 /// Schema `CampaignRecipientEstimationResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignRecipientEstimationResponseObjectResource`).
@@ -2005,6 +1828,55 @@ crate::runtime::object_traits!(
     CampaignRecipientEstimationResponseObjectResourceAttributes { optional
     estimated_recipient_count = "estimated_recipient_count", } extra, keep
 );
+
+#[cfg(feature = "campaigns")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignResponse/properties/data`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct CampaignResponseData {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: CampaignEnum,
+    /// The campaign ID
+    pub id: String,
+    pub attributes: PatchCampaignResponseDataAttributes,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub relationships: Option<PatchCampaignResponseDataRelationships>,
+    pub links: ObjectLinks,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "campaigns")]
+crate::runtime::object_traits!(
+    CampaignResponseData { required type_ = "type", required id = "id", required
+    attributes = "attributes", optional relationships = "relationships", required links =
+    "links", } extra, keep
+);
+#[cfg(feature = "campaigns")]
+impl CampaignResponseData {
+    /// A `CampaignResponseData` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `CampaignResponseData { field: …, ..CampaignResponseData::new(…) }`.
+    pub fn new(
+        id: impl Into<String>,
+        attributes: impl Into<PatchCampaignResponseDataAttributes>,
+        links: impl Into<ObjectLinks>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            attributes: attributes.into(),
+            links: links.into(),
+            type_: Default::default(),
+            relationships: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 
 #[cfg(feature = "campaigns")]
 /// Schema `CampaignResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignResponseObjectResource`).
@@ -2179,108 +2051,16 @@ crate::runtime::object_traits!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignResponseObjectResource/properties/attributes/properties/send_options`.
 ///
-/// Identical to [`CampaignCreateQueryResourceObjectAttributesSendOptions`] (same fields, names and docs), so it is that type under a second name.
-pub type CampaignResponseObjectResourceAttributesSendOptions = CampaignCreateQueryResourceObjectAttributesSendOptions;
+/// Identical to [`AttributesSendOptions`] (same fields, names and docs), so it is that type under a second name.
+pub type CampaignResponseObjectResourceAttributesSendOptions = AttributesSendOptions;
 
 #[cfg(feature = "campaigns")]
 /// The send strategy the campaign will send with
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignResponseObjectResource/properties/attributes/properties/send_strategy`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-pub enum CampaignResponseObjectResourceAttributesSendStrategy {
-    /// `method` is `static`.
-    StaticSendStrategy(StaticSendStrategy),
-    /// `method` is `smart_send_time`.
-    SmartSendTimeStrategy(SmartSendTimeStrategy),
-    /// `method` is `throttled`.
-    ThrottledSendStrategy(ThrottledSendStrategy),
-    /// `method` is `immediate`.
-    ImmediateSendStrategy(ImmediateSendStrategy),
-    /// `method` is `ab_test_campaign`.
-    AbTestSendStrategy(AbTestSendStrategy),
-    /// `method` is `unsupported`.
-    UnsupportedSendStrategy(UnsupportedSendStrategy),
-    /// A `method` this revision of the schema does not list, kept as raw JSON.
-    Other(serde_json::Value),
-}
-#[cfg(feature = "campaigns")]
-impl serde::Serialize for CampaignResponseObjectResourceAttributesSendStrategy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::StaticSendStrategy(value) => value.serialize(serializer),
-            Self::SmartSendTimeStrategy(value) => value.serialize(serializer),
-            Self::ThrottledSendStrategy(value) => value.serialize(serializer),
-            Self::ImmediateSendStrategy(value) => value.serialize(serializer),
-            Self::AbTestSendStrategy(value) => value.serialize(serializer),
-            Self::UnsupportedSendStrategy(value) => value.serialize(serializer),
-            Self::Other(value) => value.serialize(serializer),
-        }
-    }
-}
-#[cfg(feature = "campaigns")]
-impl crate::runtime::TaggedUnion
-for CampaignResponseObjectResourceAttributesSendStrategy {
-    const TAG: &str = "method";
-    const TAGS: &[&str] = &[
-        "static",
-        "smart_send_time",
-        "throttled",
-        "immediate",
-        "ab_test_campaign",
-        "unsupported",
-    ];
-    const OPEN: bool = true;
-    fn branch<'de, D: serde::Deserializer<'de>>(
-        index: Option<usize>,
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        match index {
-            Some(0) => {
-                serde::Deserialize::deserialize(deserializer)
-                    .map(Self::StaticSendStrategy)
-            }
-            Some(1) => {
-                serde::Deserialize::deserialize(deserializer)
-                    .map(Self::SmartSendTimeStrategy)
-            }
-            Some(2) => {
-                serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ThrottledSendStrategy)
-            }
-            Some(3) => {
-                serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ImmediateSendStrategy)
-            }
-            Some(4) => {
-                serde::Deserialize::deserialize(deserializer)
-                    .map(Self::AbTestSendStrategy)
-            }
-            Some(5) => {
-                serde::Deserialize::deserialize(deserializer)
-                    .map(Self::UnsupportedSendStrategy)
-            }
-            _ => serde::Deserialize::deserialize(deserializer).map(Self::Other),
-        }
-    }
-}
-#[cfg(feature = "campaigns")]
-impl<'de> serde::Deserialize<'de>
-for CampaignResponseObjectResourceAttributesSendStrategy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_tagged(deserializer)
-    }
-}
-#[cfg(feature = "campaigns")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    CampaignResponseObjectResourceAttributesSendStrategy, tagged("method", "static" =>
-    StaticSendStrategy, "smart_send_time" => SmartSendTimeStrategy, "throttled" =>
-    ThrottledSendStrategy, "immediate" => ImmediateSendStrategy, "ab_test_campaign" =>
-    AbTestSendStrategy, "unsupported" => UnsupportedSendStrategy)
-);
+///
+/// Identical to [`AttributesSendStrategy`] (same fields, names and docs), so it is that type under a second name.
+pub type CampaignResponseObjectResourceAttributesSendStrategy = AttributesSendStrategy;
 
 #[cfg(feature = "campaigns")]
 /// The current status of the campaign
@@ -2400,8 +2180,8 @@ crate::json_schema::schema_impl!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignResponseObjectResource/properties/attributes/properties/tracking_options`.
 ///
-/// Identical to [`CampaignCreateQueryResourceObjectAttributesTrackingOptions`] (same fields, names and docs), so it is that type under a second name.
-pub type CampaignResponseObjectResourceAttributesTrackingOptions = CampaignCreateQueryResourceObjectAttributesTrackingOptions;
+/// Identical to [`AttributesTrackingOptions`] (same fields, names and docs), so it is that type under a second name.
+pub type CampaignResponseObjectResourceAttributesTrackingOptions = AttributesTrackingOptions;
 
 #[cfg(feature = "campaigns")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignResponseObjectResource/properties/relationships`.
@@ -2438,113 +2218,21 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "campaigns")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignResponseObjectResource/properties/relationships/properties/campaign-messages`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct CampaignResponseObjectResourceRelationshipsCampaignMessages {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<
-        Vec<CampaignResponseObjectResourceRelationshipsCampaignMessagesDataItem>,
-    >,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<RelationshipLinks>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "campaigns")]
-crate::runtime::object_traits!(
-    CampaignResponseObjectResourceRelationshipsCampaignMessages { optional data = "data",
-    optional links = "links", } extra, keep
-);
+///
+/// Identical to [`RelationshipsCampaignMessages`] (same fields, names and docs), so it is that type under a second name.
+pub type CampaignResponseObjectResourceRelationshipsCampaignMessages = RelationshipsCampaignMessages;
 
 #[cfg(feature = "campaigns")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignResponseObjectResource/properties/relationships/properties/campaign-messages/properties/data/items`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct CampaignResponseObjectResourceRelationshipsCampaignMessagesDataItem {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CampaignMessageEnum,
-    /// The message(s) associated with the campaign
-    pub id: String,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "campaigns")]
-crate::runtime::object_traits!(
-    CampaignResponseObjectResourceRelationshipsCampaignMessagesDataItem { required type_
-    = "type", required id = "id", } extra, keep
-);
-#[cfg(feature = "campaigns")]
-impl CampaignResponseObjectResourceRelationshipsCampaignMessagesDataItem {
-    /// A `CampaignResponseObjectResourceRelationshipsCampaignMessagesDataItem` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `CampaignResponseObjectResourceRelationshipsCampaignMessagesDataItem { field: …, ..CampaignResponseObjectResourceRelationshipsCampaignMessagesDataItem::new(…) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`RelationshipsCampaignMessagesDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type CampaignResponseObjectResourceRelationshipsCampaignMessagesDataItem = RelationshipsCampaignMessagesDataItem;
 
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
+#[cfg(feature = "campaigns")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignResponseObjectResource/properties/relationships/properties/tags`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct CampaignResponseObjectResourceRelationshipsTags {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<Vec<CampaignResponseObjectResourceRelationshipsTagsDataItem>>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<RelationshipLinks>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-crate::runtime::object_traits!(
-    CampaignResponseObjectResourceRelationshipsTags { optional data = "data", optional
-    links = "links", } extra, keep
-);
+///
+/// Identical to [`RelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
+pub type CampaignResponseObjectResourceRelationshipsTags = RelationshipsTags;
 
 #[cfg(
     any(
@@ -2558,56 +2246,9 @@ crate::runtime::object_traits!(
     )
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignResponseObjectResource/properties/relationships/properties/tags/properties/data/items`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct CampaignResponseObjectResourceRelationshipsTagsDataItem {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: TagEnum,
-    pub id: String,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-crate::runtime::object_traits!(
-    CampaignResponseObjectResourceRelationshipsTagsDataItem { required type_ = "type",
-    required id = "id", } extra, keep
-);
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-impl CampaignResponseObjectResourceRelationshipsTagsDataItem {
-    /// A `CampaignResponseObjectResourceRelationshipsTagsDataItem` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `CampaignResponseObjectResourceRelationshipsTagsDataItem { field: …, ..CampaignResponseObjectResourceRelationshipsTagsDataItem::new(…) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`RelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type CampaignResponseObjectResourceRelationshipsTagsDataItem = RelationshipsTagsDataItem;
 
 #[cfg(feature = "campaigns")]
 /// Schema `CampaignSendJobCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignSendJobCreateQuery`).
@@ -2915,8 +2556,8 @@ crate::runtime::object_traits!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignSendJobResponseObjectResource/properties/attributes/properties/status`.
 ///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type CampaignSendJobResponseObjectResourceAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
+/// Identical to [`AttributesStatus`] (same fields, names and docs), so it is that type under a second name.
+pub type CampaignSendJobResponseObjectResourceAttributesStatus = AttributesStatus;
 
 #[cfg(feature = "tracking-settings")]
 /// Schema `CampaignTrackingSettingDynamicParam` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignTrackingSettingDynamicParam`).
@@ -2972,90 +2613,13 @@ crate::runtime::const_str_traits!(CampaignTrackingSettingDynamicParamType);
 #[cfg(feature = "schemars")]
 crate::json_schema::schema_impl!(CampaignTrackingSettingDynamicParamType, constant);
 
-#[cfg(any(feature = "campaigns", feature = "tracking-settings"))]
+#[cfg(feature = "tracking-settings")]
 /// The value of the tracking parameter
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignTrackingSettingDynamicParam/properties/value`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CampaignTrackingSettingDynamicParamValue {
-    /// `campaign_id`
-    CampaignId,
-    /// `campaign_name`
-    CampaignName,
-    /// `campaign_name_id`
-    CampaignNameId,
-    /// `campaign_name_send_day`
-    CampaignNameSendDay,
-    /// `email_subject`
-    EmailSubject,
-    /// `group_id`
-    GroupId,
-    /// `group_name`
-    GroupName,
-    /// `group_name_id`
-    GroupNameId,
-    /// `link_alt_text`
-    LinkAltText,
-    /// `message_type`
-    MessageType,
-    /// `profile_external_id`
-    ProfileExternalId,
-    /// `profile_id`
-    ProfileId,
-    /// A value this revision of the schema does not list, kept as sent.
-    Other(String),
-}
-#[cfg(any(feature = "campaigns", feature = "tracking-settings"))]
-impl CampaignTrackingSettingDynamicParamValue {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CampaignId => "campaign_id",
-            Self::CampaignName => "campaign_name",
-            Self::CampaignNameId => "campaign_name_id",
-            Self::CampaignNameSendDay => "campaign_name_send_day",
-            Self::EmailSubject => "email_subject",
-            Self::GroupId => "group_id",
-            Self::GroupName => "group_name",
-            Self::GroupNameId => "group_name_id",
-            Self::LinkAltText => "link_alt_text",
-            Self::MessageType => "message_type",
-            Self::ProfileExternalId => "profile_external_id",
-            Self::ProfileId => "profile_id",
-            Self::Other(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "campaigns", feature = "tracking-settings"))]
-impl From<&str> for CampaignTrackingSettingDynamicParamValue {
-    fn from(value: &str) -> Self {
-        match value {
-            "campaign_id" => Self::CampaignId,
-            "campaign_name" => Self::CampaignName,
-            "campaign_name_id" => Self::CampaignNameId,
-            "campaign_name_send_day" => Self::CampaignNameSendDay,
-            "email_subject" => Self::EmailSubject,
-            "group_id" => Self::GroupId,
-            "group_name" => Self::GroupName,
-            "group_name_id" => Self::GroupNameId,
-            "link_alt_text" => Self::LinkAltText,
-            "message_type" => Self::MessageType,
-            "profile_external_id" => Self::ProfileExternalId,
-            "profile_id" => Self::ProfileId,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "campaigns", feature = "tracking-settings"))]
-crate::runtime::open_enum_traits!(CampaignTrackingSettingDynamicParamValue);
-#[cfg(any(feature = "campaigns", feature = "tracking-settings"))]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    CampaignTrackingSettingDynamicParamValue, open_enum("campaign_id", "campaign_name",
-    "campaign_name_id", "campaign_name_send_day", "email_subject", "group_id",
-    "group_name", "group_name_id", "link_alt_text", "message_type",
-    "profile_external_id", "profile_id")
-);
+///
+/// Identical to [`ParamValue`] (same fields, names and docs), so it is that type under a second name.
+pub type CampaignTrackingSettingDynamicParamValue = ParamValue;
 
 #[cfg(feature = "tracking-settings")]
 /// Schema `CampaignTrackingSettingStaticParam` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignTrackingSettingStaticParam`).
@@ -3355,194 +2919,17 @@ crate::json_schema::schema_impl!(
 /// Defined reporting metric
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignValuesRequestDTOResourceObject/properties/attributes/properties/statistics/items`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CampaignValuesRequestDtoResourceObjectAttributesStatisticsItem {
-    /// `average_order_value`
-    AverageOrderValue,
-    /// `bounce_rate`
-    BounceRate,
-    /// `bounced`
-    Bounced,
-    /// `bounced_or_failed`
-    BouncedOrFailed,
-    /// `bounced_or_failed_rate`
-    BouncedOrFailedRate,
-    /// `click_rate`
-    ClickRate,
-    /// `click_to_open_rate`
-    ClickToOpenRate,
-    /// `clicks`
-    Clicks,
-    /// `clicks_unique`
-    ClicksUnique,
-    /// `conversion_rate`
-    ConversionRate,
-    /// `conversion_uniques`
-    ConversionUniques,
-    /// `conversion_value`
-    ConversionValue,
-    /// `conversions`
-    Conversions,
-    /// `delivered`
-    Delivered,
-    /// `delivery_rate`
-    DeliveryRate,
-    /// `failed`
-    Failed,
-    /// `failed_rate`
-    FailedRate,
-    /// `message_segment_count_sum`
-    MessageSegmentCountSum,
-    /// `open_rate`
-    OpenRate,
-    /// `opens`
-    Opens,
-    /// `opens_unique`
-    OpensUnique,
-    /// `recipients`
-    Recipients,
-    /// `revenue_per_recipient`
-    RevenuePerRecipient,
-    /// `spam_complaint_rate`
-    SpamComplaintRate,
-    /// `spam_complaints`
-    SpamComplaints,
-    /// `text_message_credit_usage_amount`
-    TextMessageCreditUsageAmount,
-    /// `text_message_roi`
-    TextMessageRoi,
-    /// `text_message_spend`
-    TextMessageSpend,
-    /// `unsubscribe_rate`
-    UnsubscribeRate,
-    /// `unsubscribe_uniques`
-    UnsubscribeUniques,
-    /// `unsubscribes`
-    Unsubscribes,
-    /// A value this revision of the schema does not list, kept as sent.
-    Other(String),
-}
-#[cfg(feature = "reporting")]
-impl CampaignValuesRequestDtoResourceObjectAttributesStatisticsItem {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AverageOrderValue => "average_order_value",
-            Self::BounceRate => "bounce_rate",
-            Self::Bounced => "bounced",
-            Self::BouncedOrFailed => "bounced_or_failed",
-            Self::BouncedOrFailedRate => "bounced_or_failed_rate",
-            Self::ClickRate => "click_rate",
-            Self::ClickToOpenRate => "click_to_open_rate",
-            Self::Clicks => "clicks",
-            Self::ClicksUnique => "clicks_unique",
-            Self::ConversionRate => "conversion_rate",
-            Self::ConversionUniques => "conversion_uniques",
-            Self::ConversionValue => "conversion_value",
-            Self::Conversions => "conversions",
-            Self::Delivered => "delivered",
-            Self::DeliveryRate => "delivery_rate",
-            Self::Failed => "failed",
-            Self::FailedRate => "failed_rate",
-            Self::MessageSegmentCountSum => "message_segment_count_sum",
-            Self::OpenRate => "open_rate",
-            Self::Opens => "opens",
-            Self::OpensUnique => "opens_unique",
-            Self::Recipients => "recipients",
-            Self::RevenuePerRecipient => "revenue_per_recipient",
-            Self::SpamComplaintRate => "spam_complaint_rate",
-            Self::SpamComplaints => "spam_complaints",
-            Self::TextMessageCreditUsageAmount => "text_message_credit_usage_amount",
-            Self::TextMessageRoi => "text_message_roi",
-            Self::TextMessageSpend => "text_message_spend",
-            Self::UnsubscribeRate => "unsubscribe_rate",
-            Self::UnsubscribeUniques => "unsubscribe_uniques",
-            Self::Unsubscribes => "unsubscribes",
-            Self::Other(value) => value,
-        }
-    }
-}
-#[cfg(feature = "reporting")]
-impl From<&str> for CampaignValuesRequestDtoResourceObjectAttributesStatisticsItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "average_order_value" => Self::AverageOrderValue,
-            "bounce_rate" => Self::BounceRate,
-            "bounced" => Self::Bounced,
-            "bounced_or_failed" => Self::BouncedOrFailed,
-            "bounced_or_failed_rate" => Self::BouncedOrFailedRate,
-            "click_rate" => Self::ClickRate,
-            "click_to_open_rate" => Self::ClickToOpenRate,
-            "clicks" => Self::Clicks,
-            "clicks_unique" => Self::ClicksUnique,
-            "conversion_rate" => Self::ConversionRate,
-            "conversion_uniques" => Self::ConversionUniques,
-            "conversion_value" => Self::ConversionValue,
-            "conversions" => Self::Conversions,
-            "delivered" => Self::Delivered,
-            "delivery_rate" => Self::DeliveryRate,
-            "failed" => Self::Failed,
-            "failed_rate" => Self::FailedRate,
-            "message_segment_count_sum" => Self::MessageSegmentCountSum,
-            "open_rate" => Self::OpenRate,
-            "opens" => Self::Opens,
-            "opens_unique" => Self::OpensUnique,
-            "recipients" => Self::Recipients,
-            "revenue_per_recipient" => Self::RevenuePerRecipient,
-            "spam_complaint_rate" => Self::SpamComplaintRate,
-            "spam_complaints" => Self::SpamComplaints,
-            "text_message_credit_usage_amount" => Self::TextMessageCreditUsageAmount,
-            "text_message_roi" => Self::TextMessageRoi,
-            "text_message_spend" => Self::TextMessageSpend,
-            "unsubscribe_rate" => Self::UnsubscribeRate,
-            "unsubscribe_uniques" => Self::UnsubscribeUniques,
-            "unsubscribes" => Self::Unsubscribes,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "reporting")]
-crate::runtime::open_enum_traits!(
-    CampaignValuesRequestDtoResourceObjectAttributesStatisticsItem
-);
-#[cfg(feature = "reporting")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    CampaignValuesRequestDtoResourceObjectAttributesStatisticsItem,
-    open_enum("average_order_value", "bounce_rate", "bounced", "bounced_or_failed",
-    "bounced_or_failed_rate", "click_rate", "click_to_open_rate", "clicks",
-    "clicks_unique", "conversion_rate", "conversion_uniques", "conversion_value",
-    "conversions", "delivered", "delivery_rate", "failed", "failed_rate",
-    "message_segment_count_sum", "open_rate", "opens", "opens_unique", "recipients",
-    "revenue_per_recipient", "spam_complaint_rate", "spam_complaints",
-    "text_message_credit_usage_amount", "text_message_roi", "text_message_spend",
-    "unsubscribe_rate", "unsubscribe_uniques", "unsubscribes")
-);
+///
+/// Identical to [`RequestDtoResourceObjectAttributesStatisticsItem`] (same fields, names and docs), so it is that type under a second name.
+pub type CampaignValuesRequestDtoResourceObjectAttributesStatisticsItem = RequestDtoResourceObjectAttributesStatisticsItem;
 
 #[cfg(feature = "reporting")]
 /// The time frame to pull data from (Max length: 1 year). See [available time frames](https://developers.klaviyo.com/en/reference/reporting_api_overview#available-time-frames).
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignValuesRequestDTOResourceObject/properties/attributes/properties/timeframe`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-pub enum CampaignValuesRequestDtoResourceObjectAttributesTimeframe {
-    Timeframe(Timeframe),
-    CustomTimeframe(CustomTimeframe),
-}
-#[cfg(feature = "reporting")]
-crate::runtime::untagged_union!(
-    CampaignValuesRequestDtoResourceObjectAttributesTimeframe { 0 => Timeframe, 1 =>
-    CustomTimeframe, } [object(0, OBJECT, ["key"], ["key"], [("key", ["last_12_months",
-    "last_30_days", "last_365_days", "last_3_months", "last_7_days", "last_90_days",
-    "last_month", "last_week", "last_year", "this_month", "this_week", "this_year",
-    "today", "yesterday"])]), object(1, OBJECT, ["start", "end"], ["start", "end"], []),]
-);
-#[cfg(feature = "reporting")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    CampaignValuesRequestDtoResourceObjectAttributesTimeframe, any_of(Timeframe,
-    CustomTimeframe)
-);
+///
+/// Identical to [`RequestDtoResourceObjectAttributesTimeframe`] (same fields, names and docs), so it is that type under a second name.
+pub type CampaignValuesRequestDtoResourceObjectAttributesTimeframe = RequestDtoResourceObjectAttributesTimeframe;
 
 #[cfg(feature = "campaigns")]
 /// Schema `CampaignsEmailTrackingOptions` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignsEmailTrackingOptions`).
@@ -3591,64 +2978,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "campaigns")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignsEmailTrackingOptions/properties/custom_tracking_params/items`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-pub enum CampaignsEmailTrackingOptionsCustomTrackingParamsItem {
-    /// `type` is `dynamic`.
-    DynamicTrackingParam(DynamicTrackingParam),
-    /// `type` is `static`.
-    StaticTrackingParam(StaticTrackingParam),
-    /// A `type` this revision of the schema does not list, kept as raw JSON.
-    Other(serde_json::Value),
-}
-#[cfg(feature = "campaigns")]
-impl serde::Serialize for CampaignsEmailTrackingOptionsCustomTrackingParamsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::DynamicTrackingParam(value) => value.serialize(serializer),
-            Self::StaticTrackingParam(value) => value.serialize(serializer),
-            Self::Other(value) => value.serialize(serializer),
-        }
-    }
-}
-#[cfg(feature = "campaigns")]
-impl crate::runtime::TaggedUnion
-for CampaignsEmailTrackingOptionsCustomTrackingParamsItem {
-    const TAG: &str = "type";
-    const TAGS: &[&str] = &["dynamic", "static"];
-    const OPEN: bool = true;
-    fn branch<'de, D: serde::Deserializer<'de>>(
-        index: Option<usize>,
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        match index {
-            Some(0) => {
-                serde::Deserialize::deserialize(deserializer)
-                    .map(Self::DynamicTrackingParam)
-            }
-            Some(1) => {
-                serde::Deserialize::deserialize(deserializer)
-                    .map(Self::StaticTrackingParam)
-            }
-            _ => serde::Deserialize::deserialize(deserializer).map(Self::Other),
-        }
-    }
-}
-#[cfg(feature = "campaigns")]
-impl<'de> serde::Deserialize<'de>
-for CampaignsEmailTrackingOptionsCustomTrackingParamsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_tagged(deserializer)
-    }
-}
-#[cfg(feature = "campaigns")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    CampaignsEmailTrackingOptionsCustomTrackingParamsItem, tagged("type", "dynamic" =>
-    DynamicTrackingParam, "static" => StaticTrackingParam)
-);
+///
+/// Identical to [`CampaignsTrackingOptionsCustomTrackingParamsItem`] (same fields, names and docs), so it is that type under a second name.
+pub type CampaignsEmailTrackingOptionsCustomTrackingParamsItem = CampaignsTrackingOptionsCustomTrackingParamsItem;
 
 #[cfg(feature = "campaigns")]
 /// Schema `CampaignsSMSTrackingOptions` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignsSMSTrackingOptions`).
@@ -3684,8 +3016,67 @@ crate::runtime::object_traits!(
 #[cfg(feature = "campaigns")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignsSMSTrackingOptions/properties/custom_tracking_params/items`.
 ///
-/// Identical to [`CampaignsEmailTrackingOptionsCustomTrackingParamsItem`] (same fields, names and docs), so it is that type under a second name.
-pub type CampaignsSmsTrackingOptionsCustomTrackingParamsItem = CampaignsEmailTrackingOptionsCustomTrackingParamsItem;
+/// Identical to [`CampaignsTrackingOptionsCustomTrackingParamsItem`] (same fields, names and docs), so it is that type under a second name.
+pub type CampaignsSmsTrackingOptionsCustomTrackingParamsItem = CampaignsTrackingOptionsCustomTrackingParamsItem;
+
+#[cfg(feature = "campaigns")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignsEmailTrackingOptions/properties/custom_tracking_params/items`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+pub enum CampaignsTrackingOptionsCustomTrackingParamsItem {
+    /// `type` is `dynamic`.
+    DynamicTrackingParam(DynamicTrackingParam),
+    /// `type` is `static`.
+    StaticTrackingParam(StaticTrackingParam),
+    /// A `type` this revision of the schema does not list, kept as raw JSON.
+    Other(serde_json::Value),
+}
+#[cfg(feature = "campaigns")]
+impl serde::Serialize for CampaignsTrackingOptionsCustomTrackingParamsItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::DynamicTrackingParam(value) => value.serialize(serializer),
+            Self::StaticTrackingParam(value) => value.serialize(serializer),
+            Self::Other(value) => value.serialize(serializer),
+        }
+    }
+}
+#[cfg(feature = "campaigns")]
+impl crate::runtime::TaggedUnion for CampaignsTrackingOptionsCustomTrackingParamsItem {
+    const TAG: &str = "type";
+    const TAGS: &[&str] = &["dynamic", "static"];
+    const OPEN: bool = true;
+    fn branch<'de, D: serde::Deserializer<'de>>(
+        index: Option<usize>,
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        match index {
+            Some(0) => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(Self::DynamicTrackingParam)
+            }
+            Some(1) => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(Self::StaticTrackingParam)
+            }
+            _ => serde::Deserialize::deserialize(deserializer).map(Self::Other),
+        }
+    }
+}
+#[cfg(feature = "campaigns")]
+impl<'de> serde::Deserialize<'de> for CampaignsTrackingOptionsCustomTrackingParamsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_tagged(deserializer)
+    }
+}
+#[cfg(feature = "campaigns")]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    CampaignsTrackingOptionsCustomTrackingParamsItem, tagged("type", "dynamic" =>
+    DynamicTrackingParam, "static" => StaticTrackingParam)
+);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
 /// Schema `CarrierDeactivationMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/CarrierDeactivationMethodFilter`).
@@ -3883,47 +3274,9 @@ crate::runtime::object_traits!(
 /// `null` is a value of this schema too: as a whole it is `Option<CartItemCountPropertiesComparison>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CartItemCountProperties/properties/comparison`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CartItemCountPropertiesComparison {
-    /// `equals`
-    Equals,
-    /// `greater_than`
-    GreaterThan,
-    /// `less_than`
-    LessThan,
-    /// A value this revision of the schema does not list, kept as sent.
-    Other(String),
-}
-#[cfg(feature = "forms")]
-impl CartItemCountPropertiesComparison {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Equals => "equals",
-            Self::GreaterThan => "greater_than",
-            Self::LessThan => "less_than",
-            Self::Other(value) => value,
-        }
-    }
-}
-#[cfg(feature = "forms")]
-impl From<&str> for CartItemCountPropertiesComparison {
-    fn from(value: &str) -> Self {
-        match value {
-            "equals" => Self::Equals,
-            "greater_than" => Self::GreaterThan,
-            "less_than" => Self::LessThan,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "forms")]
-crate::runtime::open_enum_traits!(CartItemCountPropertiesComparison);
-#[cfg(feature = "forms")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    CartItemCountPropertiesComparison, open_enum("equals", "greater_than", "less_than")
-);
+///
+/// Identical to [`CartPropertiesComparison`] (same fields, names and docs), so it is that type under a second name.
+pub type CartItemCountPropertiesComparison = CartPropertiesComparison;
 
 #[cfg(feature = "forms")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CartItemCount/properties/type`.
@@ -4074,6 +3427,54 @@ crate::runtime::const_str_traits!(CartProductType);
 crate::json_schema::schema_impl!(CartProductType, constant);
 
 #[cfg(feature = "forms")]
+/// Number comparison enumeration.
+///
+/// `null` is a value of this schema too: as a whole it is `Option<CartPropertiesComparison>`, as every reference to it is.
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CartItemCountProperties/properties/comparison`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CartPropertiesComparison {
+    /// `equals`
+    Equals,
+    /// `greater_than`
+    GreaterThan,
+    /// `less_than`
+    LessThan,
+    /// A value this revision of the schema does not list, kept as sent.
+    Other(String),
+}
+#[cfg(feature = "forms")]
+impl CartPropertiesComparison {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Equals => "equals",
+            Self::GreaterThan => "greater_than",
+            Self::LessThan => "less_than",
+            Self::Other(value) => value,
+        }
+    }
+}
+#[cfg(feature = "forms")]
+impl From<&str> for CartPropertiesComparison {
+    fn from(value: &str) -> Self {
+        match value {
+            "equals" => Self::Equals,
+            "greater_than" => Self::GreaterThan,
+            "less_than" => Self::LessThan,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "forms")]
+crate::runtime::open_enum_traits!(CartPropertiesComparison);
+#[cfg(feature = "forms")]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    CartPropertiesComparison, open_enum("equals", "greater_than", "less_than")
+);
+
+#[cfg(feature = "forms")]
 /// Schema `CartValue` (`klaviyo/2026-07-15/stable.json#/components/schemas/CartValue`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4138,8 +3539,8 @@ crate::runtime::object_traits!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CartValueProperties/properties/comparison`.
 ///
-/// Identical to [`CartItemCountPropertiesComparison`] (same fields, names and docs), so it is that type under a second name.
-pub type CartValuePropertiesComparison = CartItemCountPropertiesComparison;
+/// Identical to [`CartPropertiesComparison`] (same fields, names and docs), so it is that type under a second name.
+pub type CartValuePropertiesComparison = CartPropertiesComparison;
 
 #[cfg(feature = "forms")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CartValue/properties/type`.
@@ -4504,8 +3905,8 @@ crate::runtime::object_traits!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateJobResponseObjectResource/properties/attributes/properties/status`.
 ///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type CatalogCategoryCreateJobResponseObjectResourceAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
+/// Identical to [`AttributesStatus`] (same fields, names and docs), so it is that type under a second name.
+pub type CatalogCategoryCreateJobResponseObjectResourceAttributesStatus = AttributesStatus;
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateJobResponseObjectResource/properties/relationships`.
@@ -4533,70 +3934,15 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateJobResponseObjectResource/properties/relationships/properties/categories`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct CatalogCategoryCreateJobResponseObjectResourceRelationshipsCategories {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<
-        Vec<
-            CatalogCategoryCreateJobResponseObjectResourceRelationshipsCategoriesDataItem,
-        >,
-    >,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<RelationshipLinks>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    CatalogCategoryCreateJobResponseObjectResourceRelationshipsCategories { optional data
-    = "data", optional links = "links", } extra, keep
-);
+///
+/// Identical to [`RelationshipsCategories`] (same fields, names and docs), so it is that type under a second name.
+pub type CatalogCategoryCreateJobResponseObjectResourceRelationshipsCategories = RelationshipsCategories;
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateJobResponseObjectResource/properties/relationships/properties/categories/properties/data/items`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct CatalogCategoryCreateJobResponseObjectResourceRelationshipsCategoriesDataItem {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CatalogCategoryEnum,
-    /// IDs of the created catalog categories.
-    ///
-    /// Example: `"$custom:::$default:::SAMPLE-DATA-CATEGORY-APPAREL"`.
-    pub id: String,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    CatalogCategoryCreateJobResponseObjectResourceRelationshipsCategoriesDataItem {
-    required type_ = "type", required id = "id", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl CatalogCategoryCreateJobResponseObjectResourceRelationshipsCategoriesDataItem {
-    /// A `CatalogCategoryCreateJobResponseObjectResourceRelationshipsCategoriesDataItem` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `CatalogCategoryCreateJobResponseObjectResourceRelationshipsCategoriesDataItem { field: …, ..CatalogCategoryCreateJobResponseObjectResourceRelationshipsCategoriesDataItem::new(…) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`RelationshipsCategoriesDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type CatalogCategoryCreateJobResponseObjectResourceRelationshipsCategoriesDataItem = RelationshipsCategoriesDataItem;
 
 #[cfg(feature = "catalogs")]
 /// Schema `CatalogCategoryCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateQuery`).
@@ -4773,56 +4119,28 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateQueryResourceObject/properties/relationships`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct CatalogCategoryCreateQueryResourceObjectRelationships {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub items: Option<CatalogCategoryCreateQueryResourceObjectRelationshipsItems>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    CatalogCategoryCreateQueryResourceObjectRelationships { optional items = "items", }
-    extra, keep
-);
+///
+/// Identical to [`CatalogCategoryQueryResourceObjectRelationships`] (same fields, names and docs), so it is that type under a second name.
+pub type CatalogCategoryCreateQueryResourceObjectRelationships = CatalogCategoryQueryResourceObjectRelationships;
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateQueryResourceObject/properties/relationships/properties/items`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct CatalogCategoryCreateQueryResourceObjectRelationshipsItems {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<
-        Vec<CatalogCategoryCreateQueryResourceObjectRelationshipsItemsDataItem>,
-    >,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
+///
+/// Identical to [`CatalogCategoryQueryResourceObjectRelationshipsItems`] (same fields, names and docs), so it is that type under a second name.
+pub type CatalogCategoryCreateQueryResourceObjectRelationshipsItems = CatalogCategoryQueryResourceObjectRelationshipsItems;
+
 #[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    CatalogCategoryCreateQueryResourceObjectRelationshipsItems { optional data = "data",
-    } extra, keep
-);
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateQueryResourceObject/properties/relationships/properties/items/properties/data/items`.
+///
+/// Identical to [`CatalogCategoryDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type CatalogCategoryCreateQueryResourceObjectRelationshipsItemsDataItem = CatalogCategoryDataItem;
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateQueryResourceObject/properties/relationships/properties/items/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct CatalogCategoryCreateQueryResourceObjectRelationshipsItemsDataItem {
+pub struct CatalogCategoryDataItem {
     #[cfg_attr(feature = "schemars", serde(rename = "type"))]
     pub type_: CatalogItemEnum,
     /// A list of catalog item IDs that are in the given category.
@@ -4836,14 +4154,13 @@ pub struct CatalogCategoryCreateQueryResourceObjectRelationshipsItemsDataItem {
 }
 #[cfg(feature = "catalogs")]
 crate::runtime::object_traits!(
-    CatalogCategoryCreateQueryResourceObjectRelationshipsItemsDataItem { required type_ =
-    "type", required id = "id", } extra, keep
+    CatalogCategoryDataItem { required type_ = "type", required id = "id", } extra, keep
 );
 #[cfg(feature = "catalogs")]
-impl CatalogCategoryCreateQueryResourceObjectRelationshipsItemsDataItem {
-    /// A `CatalogCategoryCreateQueryResourceObjectRelationshipsItemsDataItem` of its required members, the others absent.
+impl CatalogCategoryDataItem {
+    /// A `CatalogCategoryDataItem` of its required members, the others absent.
     ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `CatalogCategoryCreateQueryResourceObjectRelationshipsItemsDataItem { field: …, ..CatalogCategoryCreateQueryResourceObjectRelationshipsItemsDataItem::new(…) }`.
+    /// Each argument takes anything that converts into the field's type; set more fields with `CatalogCategoryDataItem { field: …, ..CatalogCategoryDataItem::new(…) }`.
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -5148,8 +4465,8 @@ crate::runtime::object_traits!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryDeleteJobResponseObjectResource/properties/attributes/properties/status`.
 ///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type CatalogCategoryDeleteJobResponseObjectResourceAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
+/// Identical to [`AttributesStatus`] (same fields, names and docs), so it is that type under a second name.
+pub type CatalogCategoryDeleteJobResponseObjectResourceAttributesStatus = AttributesStatus;
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryDeleteJobResponseObjectResource/properties/relationships`.
@@ -5327,8 +4644,105 @@ impl CatalogCategoryItemOp {
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryItemOp/properties/data/items`.
 ///
-/// Identical to [`CatalogCategoryCreateQueryResourceObjectRelationshipsItemsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type CatalogCategoryItemOpDataItem = CatalogCategoryCreateQueryResourceObjectRelationshipsItemsDataItem;
+/// Identical to [`CatalogCategoryDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type CatalogCategoryItemOpDataItem = CatalogCategoryDataItem;
+
+#[cfg(feature = "catalogs")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateQueryResourceObject/properties/relationships`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct CatalogCategoryQueryResourceObjectRelationships {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub items: Option<CatalogCategoryCreateQueryResourceObjectRelationshipsItems>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "catalogs")]
+crate::runtime::object_traits!(
+    CatalogCategoryQueryResourceObjectRelationships { optional items = "items", } extra,
+    keep
+);
+
+#[cfg(feature = "catalogs")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateQueryResourceObject/properties/relationships/properties/items`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct CatalogCategoryQueryResourceObjectRelationshipsItems {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub data: Option<
+        Vec<CatalogCategoryCreateQueryResourceObjectRelationshipsItemsDataItem>,
+    >,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "catalogs")]
+crate::runtime::object_traits!(
+    CatalogCategoryQueryResourceObjectRelationshipsItems { optional data = "data", }
+    extra, keep
+);
+
+#[cfg(feature = "catalogs")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogCategoryResponse/properties/data`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct CatalogCategoryResponseData {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: CatalogCategoryEnum,
+    /// The catalog category ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`. Currently, the only supported integration type is `$custom`, and the only supported catalog is `$default`.
+    ///
+    /// Example: `"$custom:::$default:::SAMPLE-DATA-CATEGORY-APPAREL"`.
+    pub id: String,
+    pub attributes: PatchCatalogCategoryResponseDataAttributes,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub relationships: Option<PatchCatalogCategoryResponseDataRelationships>,
+    pub links: ObjectLinks,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "catalogs")]
+crate::runtime::object_traits!(
+    CatalogCategoryResponseData { required type_ = "type", required id = "id", required
+    attributes = "attributes", optional relationships = "relationships", required links =
+    "links", } extra, keep
+);
+#[cfg(feature = "catalogs")]
+impl CatalogCategoryResponseData {
+    /// A `CatalogCategoryResponseData` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `CatalogCategoryResponseData { field: …, ..CatalogCategoryResponseData::new(…) }`.
+    pub fn new(
+        id: impl Into<String>,
+        attributes: impl Into<PatchCatalogCategoryResponseDataAttributes>,
+        links: impl Into<ObjectLinks>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            attributes: attributes.into(),
+            links: links.into(),
+            type_: Default::default(),
+            relationships: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 
 #[cfg(feature = "catalogs")]
 /// Schema `CatalogCategoryResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryResponseObjectResource`).
@@ -5452,32 +4866,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryResponseObjectResource/properties/relationships/properties/items`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct CatalogCategoryResponseObjectResourceRelationshipsItems {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<
-        Vec<CatalogCategoryResponseObjectResourceRelationshipsItemsDataItem>,
-    >,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<RelationshipLinks>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    CatalogCategoryResponseObjectResourceRelationshipsItems { optional data = "data",
-    optional links = "links", } extra, keep
-);
+///
+/// Identical to [`RelationshipsItems`] (same fields, names and docs), so it is that type under a second name.
+pub type CatalogCategoryResponseObjectResourceRelationshipsItems = RelationshipsItems;
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryResponseObjectResource/properties/relationships/properties/items/properties/data/items`.
@@ -5807,8 +5198,8 @@ crate::runtime::object_traits!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryUpdateJobResponseObjectResource/properties/attributes/properties/status`.
 ///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type CatalogCategoryUpdateJobResponseObjectResourceAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
+/// Identical to [`AttributesStatus`] (same fields, names and docs), so it is that type under a second name.
+pub type CatalogCategoryUpdateJobResponseObjectResourceAttributesStatus = AttributesStatus;
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryUpdateJobResponseObjectResource/properties/relationships`.
@@ -6006,20 +5397,20 @@ crate::runtime::object_traits!(
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryUpdateQueryResourceObject/properties/relationships`.
 ///
-/// Identical to [`CatalogCategoryCreateQueryResourceObjectRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type CatalogCategoryUpdateQueryResourceObjectRelationships = CatalogCategoryCreateQueryResourceObjectRelationships;
+/// Identical to [`CatalogCategoryQueryResourceObjectRelationships`] (same fields, names and docs), so it is that type under a second name.
+pub type CatalogCategoryUpdateQueryResourceObjectRelationships = CatalogCategoryQueryResourceObjectRelationships;
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryUpdateQueryResourceObject/properties/relationships/properties/items`.
 ///
-/// Identical to [`CatalogCategoryCreateQueryResourceObjectRelationshipsItems`] (same fields, names and docs), so it is that type under a second name.
-pub type CatalogCategoryUpdateQueryResourceObjectRelationshipsItems = CatalogCategoryCreateQueryResourceObjectRelationshipsItems;
+/// Identical to [`CatalogCategoryQueryResourceObjectRelationshipsItems`] (same fields, names and docs), so it is that type under a second name.
+pub type CatalogCategoryUpdateQueryResourceObjectRelationshipsItems = CatalogCategoryQueryResourceObjectRelationshipsItems;
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryUpdateQueryResourceObject/properties/relationships/properties/items/properties/data/items`.
 ///
-/// Identical to [`CatalogCategoryCreateQueryResourceObjectRelationshipsItemsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type CatalogCategoryUpdateQueryResourceObjectRelationshipsItemsDataItem = CatalogCategoryCreateQueryResourceObjectRelationshipsItemsDataItem;
+/// Identical to [`CatalogCategoryDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type CatalogCategoryUpdateQueryResourceObjectRelationshipsItemsDataItem = CatalogCategoryDataItem;
 
 #[cfg(feature = "catalogs")]
 /// Schema `CatalogItemBulkCreateJobEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemBulkCreateJobEnum`).
@@ -6103,39 +5494,9 @@ impl CatalogItemCategoryOp {
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCategoryOp/properties/data/items`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct CatalogItemCategoryOpDataItem {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CatalogCategoryEnum,
-    /// A list of catalog category IDs representing the categories the item is in
-    ///
-    /// Example: `"$custom:::$default:::SAMPLE-DATA-CATEGORY-APPAREL"`.
-    pub id: String,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    CatalogItemCategoryOpDataItem { required type_ = "type", required id = "id", } extra,
-    keep
-);
-#[cfg(feature = "catalogs")]
-impl CatalogItemCategoryOpDataItem {
-    /// A `CatalogItemCategoryOpDataItem` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `CatalogItemCategoryOpDataItem { field: …, ..CatalogItemCategoryOpDataItem::new(…) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`CatalogItemDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type CatalogItemCategoryOpDataItem = CatalogItemDataItem;
 
 #[cfg(feature = "catalogs")]
 /// Schema `CatalogItemCreateJobCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateJobCreateQuery`).
@@ -6424,8 +5785,8 @@ crate::runtime::object_traits!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateJobResponseObjectResource/properties/attributes/properties/status`.
 ///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type CatalogItemCreateJobResponseObjectResourceAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
+/// Identical to [`AttributesStatus`] (same fields, names and docs), so it is that type under a second name.
+pub type CatalogItemCreateJobResponseObjectResourceAttributesStatus = AttributesStatus;
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateJobResponseObjectResource/properties/relationships`.
@@ -6480,39 +5841,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateJobResponseObjectResource/properties/relationships/properties/items/properties/data/items`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct CatalogItemCreateJobResponseObjectResourceRelationshipsItemsDataItem {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CatalogItemEnum,
-    /// IDs of the created catalog items.
-    ///
-    /// Example: `"$custom:::$default:::SAMPLE-DATA-ITEM-1"`.
-    pub id: String,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    CatalogItemCreateJobResponseObjectResourceRelationshipsItemsDataItem { required type_
-    = "type", required id = "id", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl CatalogItemCreateJobResponseObjectResourceRelationshipsItemsDataItem {
-    /// A `CatalogItemCreateJobResponseObjectResourceRelationshipsItemsDataItem` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `CatalogItemCreateJobResponseObjectResourceRelationshipsItemsDataItem { field: …, ..CatalogItemCreateJobResponseObjectResourceRelationshipsItemsDataItem::new(…) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`RelationshipsItemsDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type CatalogItemCreateJobResponseObjectResourceRelationshipsItemsDataItem = RelationshipsItemsDataItem;
 
 #[cfg(feature = "catalogs")]
 /// Schema `CatalogItemCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateQuery`).
@@ -6772,55 +6103,56 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateQueryResourceObject/properties/relationships`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct CatalogItemCreateQueryResourceObjectRelationships {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub categories: Option<CatalogItemCreateQueryResourceObjectRelationshipsCategories>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    CatalogItemCreateQueryResourceObjectRelationships { optional categories =
-    "categories", } extra, keep
-);
+///
+/// Identical to [`CatalogItemQueryResourceObjectRelationships`] (same fields, names and docs), so it is that type under a second name.
+pub type CatalogItemCreateQueryResourceObjectRelationships = CatalogItemQueryResourceObjectRelationships;
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateQueryResourceObject/properties/relationships/properties/categories`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct CatalogItemCreateQueryResourceObjectRelationshipsCategories {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<
-        Vec<CatalogItemCreateQueryResourceObjectRelationshipsCategoriesDataItem>,
-    >,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    CatalogItemCreateQueryResourceObjectRelationshipsCategories { optional data = "data",
-    } extra, keep
-);
+///
+/// Identical to [`CatalogItemQueryResourceObjectRelationshipsCategories`] (same fields, names and docs), so it is that type under a second name.
+pub type CatalogItemCreateQueryResourceObjectRelationshipsCategories = CatalogItemQueryResourceObjectRelationshipsCategories;
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateQueryResourceObject/properties/relationships/properties/categories/properties/data/items`.
 ///
-/// Identical to [`CatalogItemCategoryOpDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type CatalogItemCreateQueryResourceObjectRelationshipsCategoriesDataItem = CatalogItemCategoryOpDataItem;
+/// Identical to [`CatalogItemDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type CatalogItemCreateQueryResourceObjectRelationshipsCategoriesDataItem = CatalogItemDataItem;
+
+#[cfg(feature = "catalogs")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCategoryOp/properties/data/items`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct CatalogItemDataItem {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: CatalogCategoryEnum,
+    /// A list of catalog category IDs representing the categories the item is in
+    ///
+    /// Example: `"$custom:::$default:::SAMPLE-DATA-CATEGORY-APPAREL"`.
+    pub id: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "catalogs")]
+crate::runtime::object_traits!(
+    CatalogItemDataItem { required type_ = "type", required id = "id", } extra, keep
+);
+#[cfg(feature = "catalogs")]
+impl CatalogItemDataItem {
+    /// A `CatalogItemDataItem` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `CatalogItemDataItem { field: …, ..CatalogItemDataItem::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 
 #[cfg(feature = "catalogs")]
 /// Schema `CatalogItemDeleteJobCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemDeleteJobCreateQuery`).
@@ -7109,8 +6441,8 @@ crate::runtime::object_traits!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemDeleteJobResponseObjectResource/properties/attributes/properties/status`.
 ///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type CatalogItemDeleteJobResponseObjectResourceAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
+/// Identical to [`AttributesStatus`] (same fields, names and docs), so it is that type under a second name.
+pub type CatalogItemDeleteJobResponseObjectResourceAttributesStatus = AttributesStatus;
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemDeleteJobResponseObjectResource/properties/relationships`.
@@ -7251,6 +6583,103 @@ crate::runtime::const_str_traits!(CatalogItemEnum);
 #[cfg(any(feature = "catalogs", feature = "reviews"))]
 #[cfg(feature = "schemars")]
 crate::json_schema::schema_impl!(CatalogItemEnum, constant);
+
+#[cfg(feature = "catalogs")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateQueryResourceObject/properties/relationships`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct CatalogItemQueryResourceObjectRelationships {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub categories: Option<CatalogItemCreateQueryResourceObjectRelationshipsCategories>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "catalogs")]
+crate::runtime::object_traits!(
+    CatalogItemQueryResourceObjectRelationships { optional categories = "categories", }
+    extra, keep
+);
+
+#[cfg(feature = "catalogs")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateQueryResourceObject/properties/relationships/properties/categories`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct CatalogItemQueryResourceObjectRelationshipsCategories {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub data: Option<
+        Vec<CatalogItemCreateQueryResourceObjectRelationshipsCategoriesDataItem>,
+    >,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "catalogs")]
+crate::runtime::object_traits!(
+    CatalogItemQueryResourceObjectRelationshipsCategories { optional data = "data", }
+    extra, keep
+);
+
+#[cfg(feature = "catalogs")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogItemResponse/properties/data`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct CatalogItemResponseData {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: CatalogItemEnum,
+    /// The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`. Currently, the only supported integration type is `$custom`, and the only supported catalog is `$default`.
+    ///
+    /// Example: `"$custom:::$default:::SAMPLE-DATA-ITEM-1"`.
+    pub id: String,
+    pub attributes: PatchCatalogItemResponseDataAttributes,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub relationships: Option<PatchCatalogItemResponseDataRelationships>,
+    pub links: ObjectLinks,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "catalogs")]
+crate::runtime::object_traits!(
+    CatalogItemResponseData { required type_ = "type", required id = "id", required
+    attributes = "attributes", optional relationships = "relationships", required links =
+    "links", } extra, keep
+);
+#[cfg(feature = "catalogs")]
+impl CatalogItemResponseData {
+    /// A `CatalogItemResponseData` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `CatalogItemResponseData { field: …, ..CatalogItemResponseData::new(…) }`.
+    pub fn new(
+        id: impl Into<String>,
+        attributes: impl Into<PatchCatalogItemResponseDataAttributes>,
+        links: impl Into<ObjectLinks>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            attributes: attributes.into(),
+            links: links.into(),
+            type_: Default::default(),
+            relationships: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 
 #[cfg(feature = "catalogs")]
 /// Schema `CatalogItemResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemResponseObjectResource`).
@@ -7468,65 +6897,15 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemResponseObjectResource/properties/relationships/properties/variants`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct CatalogItemResponseObjectResourceRelationshipsVariants {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<
-        Vec<CatalogItemResponseObjectResourceRelationshipsVariantsDataItem>,
-    >,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<RelationshipLinks>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    CatalogItemResponseObjectResourceRelationshipsVariants { optional data = "data",
-    optional links = "links", } extra, keep
-);
+///
+/// Identical to [`RelationshipsVariants`] (same fields, names and docs), so it is that type under a second name.
+pub type CatalogItemResponseObjectResourceRelationshipsVariants = RelationshipsVariants;
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemResponseObjectResource/properties/relationships/properties/variants/properties/data/items`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct CatalogItemResponseObjectResourceRelationshipsVariantsDataItem {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CatalogVariantEnum,
-    pub id: String,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    CatalogItemResponseObjectResourceRelationshipsVariantsDataItem { required type_ =
-    "type", required id = "id", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl CatalogItemResponseObjectResourceRelationshipsVariantsDataItem {
-    /// A `CatalogItemResponseObjectResourceRelationshipsVariantsDataItem` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `CatalogItemResponseObjectResourceRelationshipsVariantsDataItem { field: …, ..CatalogItemResponseObjectResourceRelationshipsVariantsDataItem::new(…) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`RelationshipsVariantsDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type CatalogItemResponseObjectResourceRelationshipsVariantsDataItem = RelationshipsVariantsDataItem;
 
 #[cfg(feature = "catalogs")]
 /// Schema `CatalogItemUpdateJobCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemUpdateJobCreateQuery`).
@@ -7815,8 +7194,8 @@ crate::runtime::object_traits!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemUpdateJobResponseObjectResource/properties/attributes/properties/status`.
 ///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type CatalogItemUpdateJobResponseObjectResourceAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
+/// Identical to [`AttributesStatus`] (same fields, names and docs), so it is that type under a second name.
+pub type CatalogItemUpdateJobResponseObjectResourceAttributesStatus = AttributesStatus;
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemUpdateJobResponseObjectResource/properties/relationships`.
@@ -8077,20 +7456,20 @@ crate::runtime::object_traits!(
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemUpdateQueryResourceObject/properties/relationships`.
 ///
-/// Identical to [`CatalogItemCreateQueryResourceObjectRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type CatalogItemUpdateQueryResourceObjectRelationships = CatalogItemCreateQueryResourceObjectRelationships;
+/// Identical to [`CatalogItemQueryResourceObjectRelationships`] (same fields, names and docs), so it is that type under a second name.
+pub type CatalogItemUpdateQueryResourceObjectRelationships = CatalogItemQueryResourceObjectRelationships;
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemUpdateQueryResourceObject/properties/relationships/properties/categories`.
 ///
-/// Identical to [`CatalogItemCreateQueryResourceObjectRelationshipsCategories`] (same fields, names and docs), so it is that type under a second name.
-pub type CatalogItemUpdateQueryResourceObjectRelationshipsCategories = CatalogItemCreateQueryResourceObjectRelationshipsCategories;
+/// Identical to [`CatalogItemQueryResourceObjectRelationshipsCategories`] (same fields, names and docs), so it is that type under a second name.
+pub type CatalogItemUpdateQueryResourceObjectRelationshipsCategories = CatalogItemQueryResourceObjectRelationshipsCategories;
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemUpdateQueryResourceObject/properties/relationships/properties/categories/properties/data/items`.
 ///
-/// Identical to [`CatalogItemCategoryOpDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type CatalogItemUpdateQueryResourceObjectRelationshipsCategoriesDataItem = CatalogItemCategoryOpDataItem;
+/// Identical to [`CatalogItemDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type CatalogItemUpdateQueryResourceObjectRelationshipsCategoriesDataItem = CatalogItemDataItem;
 
 #[cfg(feature = "catalogs")]
 /// Schema `CatalogVariantBulkCreateJobEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantBulkCreateJobEnum`).
@@ -8436,8 +7815,8 @@ crate::runtime::object_traits!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantCreateJobResponseObjectResource/properties/attributes/properties/status`.
 ///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type CatalogVariantCreateJobResponseObjectResourceAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
+/// Identical to [`AttributesStatus`] (same fields, names and docs), so it is that type under a second name.
+pub type CatalogVariantCreateJobResponseObjectResourceAttributesStatus = AttributesStatus;
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantCreateJobResponseObjectResource/properties/relationships`.
@@ -9195,8 +8574,8 @@ crate::runtime::object_traits!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantDeleteJobResponseObjectResource/properties/attributes/properties/status`.
 ///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type CatalogVariantDeleteJobResponseObjectResourceAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
+/// Identical to [`AttributesStatus`] (same fields, names and docs), so it is that type under a second name.
+pub type CatalogVariantDeleteJobResponseObjectResourceAttributesStatus = AttributesStatus;
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantDeleteJobResponseObjectResource/properties/relationships`.
@@ -9339,6 +8718,57 @@ crate::runtime::const_str_traits!(CatalogVariantEnum);
 #[cfg(any(feature = "catalogs", feature = "client-api"))]
 #[cfg(feature = "schemars")]
 crate::json_schema::schema_impl!(CatalogVariantEnum, constant);
+
+#[cfg(feature = "catalogs")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogVariantResponse/properties/data`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct CatalogVariantResponseData {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: CatalogVariantEnum,
+    /// The catalog variant ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`. Currently, the only supported integration type is `$custom`, and the only supported catalog is `$default`.
+    ///
+    /// Example: `"$custom:::$default:::SAMPLE-DATA-ITEM-1-VARIANT-MEDIUM"`.
+    pub id: String,
+    pub attributes: PatchCatalogVariantResponseDataAttributes,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub relationships: Option<PatchCatalogVariantResponseDataRelationships>,
+    pub links: ObjectLinks,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "catalogs")]
+crate::runtime::object_traits!(
+    CatalogVariantResponseData { required type_ = "type", required id = "id", required
+    attributes = "attributes", optional relationships = "relationships", required links =
+    "links", } extra, keep
+);
+#[cfg(feature = "catalogs")]
+impl CatalogVariantResponseData {
+    /// A `CatalogVariantResponseData` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `CatalogVariantResponseData { field: …, ..CatalogVariantResponseData::new(…) }`.
+    pub fn new(
+        id: impl Into<String>,
+        attributes: impl Into<PatchCatalogVariantResponseDataAttributes>,
+        links: impl Into<ObjectLinks>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            attributes: attributes.into(),
+            links: links.into(),
+            type_: Default::default(),
+            relationships: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 
 #[cfg(feature = "catalogs")]
 /// Schema `CatalogVariantResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantResponseObjectResource`).
@@ -9590,30 +9020,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantResponseObjectResource/properties/relationships/properties/item`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct CatalogVariantResponseObjectResourceRelationshipsItem {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<CatalogVariantResponseObjectResourceRelationshipsItemData>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<RelationshipLinks>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    CatalogVariantResponseObjectResourceRelationshipsItem { optional data = "data",
-    optional links = "links", } extra, keep
-);
+///
+/// Identical to [`RelationshipsItem`] (same fields, names and docs), so it is that type under a second name.
+pub type CatalogVariantResponseObjectResourceRelationshipsItem = RelationshipsItem;
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantResponseObjectResource/properties/relationships/properties/item/properties/data`.
@@ -9914,8 +9323,8 @@ crate::runtime::object_traits!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantUpdateJobResponseObjectResource/properties/attributes/properties/status`.
 ///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type CatalogVariantUpdateJobResponseObjectResourceAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
+/// Identical to [`AttributesStatus`] (same fields, names and docs), so it is that type under a second name.
+pub type CatalogVariantUpdateJobResponseObjectResourceAttributesStatus = AttributesStatus;
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantUpdateJobResponseObjectResource/properties/relationships`.
@@ -10550,16 +9959,6 @@ crate::runtime::object_traits!(
     "background_color", optional arrangement = "arrangement", optional alignment =
     "alignment", } extra, keep
 );
-#[cfg(feature = "forms")]
-impl CheckboxesStyles {
-    /// `arrangement`, or its schema default when the property is absent.
-    pub fn arrangement_or_default(&self) -> CheckboxesStylesArrangement {
-        match &self.arrangement {
-            None => CheckboxesStylesArrangement::Vertical,
-            Some(value) => value.clone(),
-        }
-    }
-}
 
 #[cfg(feature = "forms")]
 /// Horizontal alignment enumeration.
@@ -10581,43 +9980,9 @@ pub type CheckboxesStylesAlignment = BackInStockEmailConsentCheckboxStylesHorizo
 /// Example: `"vertical"`.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CheckboxesStyles/properties/arrangement`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CheckboxesStylesArrangement {
-    /// `horizontal`
-    Horizontal,
-    /// `vertical`
-    Vertical,
-    /// A value this revision of the schema does not list, kept as sent.
-    Other(String),
-}
-#[cfg(feature = "forms")]
-impl CheckboxesStylesArrangement {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Horizontal => "horizontal",
-            Self::Vertical => "vertical",
-            Self::Other(value) => value,
-        }
-    }
-}
-#[cfg(feature = "forms")]
-impl From<&str> for CheckboxesStylesArrangement {
-    fn from(value: &str) -> Self {
-        match value {
-            "horizontal" => Self::Horizontal,
-            "vertical" => Self::Vertical,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "forms")]
-crate::runtime::open_enum_traits!(CheckboxesStylesArrangement);
-#[cfg(feature = "forms")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    CheckboxesStylesArrangement, open_enum("horizontal", "vertical")
-);
+///
+/// Identical to [`StylesArrangement`] (same fields, names and docs), so it is that type under a second name.
+pub type CheckboxesStylesArrangement = StylesArrangement;
 
 #[cfg(feature = "forms")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Checkboxes/properties/type`.
@@ -10803,185 +10168,39 @@ impl ClientBisSubscriptionCreateQueryResourceObjectAttributes {
     }
 }
 
-#[cfg(any(feature = "catalogs", feature = "client-api"))]
+#[cfg(feature = "client-api")]
 /// The different channel types that a profile could subscribe to BIS notifications for
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ClientBISSubscriptionCreateQueryResourceObject/properties/attributes/properties/channels/items`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ClientBisSubscriptionCreateQueryResourceObjectAttributesChannelsItem {
-    /// `EMAIL`
-    Email,
-    /// `PUSH`
-    Push,
-    /// `SMS`
-    Sms,
-    /// `WHATSAPP`
-    Whatsapp,
-    /// A value this revision of the schema does not list, kept as sent.
-    Other(String),
-}
-#[cfg(any(feature = "catalogs", feature = "client-api"))]
-impl ClientBisSubscriptionCreateQueryResourceObjectAttributesChannelsItem {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Email => "EMAIL",
-            Self::Push => "PUSH",
-            Self::Sms => "SMS",
-            Self::Whatsapp => "WHATSAPP",
-            Self::Other(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "catalogs", feature = "client-api"))]
-impl From<&str>
-for ClientBisSubscriptionCreateQueryResourceObjectAttributesChannelsItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "EMAIL" => Self::Email,
-            "PUSH" => Self::Push,
-            "SMS" => Self::Sms,
-            "WHATSAPP" => Self::Whatsapp,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "catalogs", feature = "client-api"))]
-crate::runtime::open_enum_traits!(
-    ClientBisSubscriptionCreateQueryResourceObjectAttributesChannelsItem
-);
-#[cfg(any(feature = "catalogs", feature = "client-api"))]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    ClientBisSubscriptionCreateQueryResourceObjectAttributesChannelsItem,
-    open_enum("EMAIL", "PUSH", "SMS", "WHATSAPP")
-);
+///
+/// Identical to [`BisSubscriptionCreateQueryResourceObjectAttributesChannelsItem`] (same fields, names and docs), so it is that type under a second name.
+pub type ClientBisSubscriptionCreateQueryResourceObjectAttributesChannelsItem = BisSubscriptionCreateQueryResourceObjectAttributesChannelsItem;
 
-#[cfg(any(feature = "catalogs", feature = "client-api"))]
+#[cfg(feature = "client-api")]
 /// Example: `{"data":{"type":"profile","attributes":{"id":"01GDDKASAP8TKDDA2GRZDSVP4H","email":"sarah.mason@klaviyo-demo.com","phone_number":"+15005550006","external_id":"63f64a2b-c6bf-40c7-b81f-bed08162edbe"}}}`.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ClientBISSubscriptionCreateQueryResourceObject/properties/attributes/properties/profile`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct ClientBisSubscriptionCreateQueryResourceObjectAttributesProfile {
-    pub data: ProfileIdentifierDtoResourceObject,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(any(feature = "catalogs", feature = "client-api"))]
-crate::runtime::object_traits!(
-    ClientBisSubscriptionCreateQueryResourceObjectAttributesProfile { required data =
-    "data", } extra, keep
-);
-#[cfg(any(feature = "catalogs", feature = "client-api"))]
-impl ClientBisSubscriptionCreateQueryResourceObjectAttributesProfile {
-    /// A `ClientBisSubscriptionCreateQueryResourceObjectAttributesProfile` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `ClientBisSubscriptionCreateQueryResourceObjectAttributesProfile { field: …, ..ClientBisSubscriptionCreateQueryResourceObjectAttributesProfile::new(…) }`.
-    pub fn new(data: impl Into<ProfileIdentifierDtoResourceObject>) -> Self {
-        Self {
-            data: data.into(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`BisSubscriptionCreateQueryResourceObjectAttributesProfile`] (same fields, names and docs), so it is that type under a second name.
+pub type ClientBisSubscriptionCreateQueryResourceObjectAttributesProfile = BisSubscriptionCreateQueryResourceObjectAttributesProfile;
 
-#[cfg(any(feature = "catalogs", feature = "client-api"))]
+#[cfg(feature = "client-api")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ClientBISSubscriptionCreateQueryResourceObject/properties/relationships`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct ClientBisSubscriptionCreateQueryResourceObjectRelationships {
-    pub variant: ClientBisSubscriptionCreateQueryResourceObjectRelationshipsVariant,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(any(feature = "catalogs", feature = "client-api"))]
-crate::runtime::object_traits!(
-    ClientBisSubscriptionCreateQueryResourceObjectRelationships { required variant =
-    "variant", } extra, keep
-);
-#[cfg(any(feature = "catalogs", feature = "client-api"))]
-impl ClientBisSubscriptionCreateQueryResourceObjectRelationships {
-    /// A `ClientBisSubscriptionCreateQueryResourceObjectRelationships` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `ClientBisSubscriptionCreateQueryResourceObjectRelationships { field: …, ..ClientBisSubscriptionCreateQueryResourceObjectRelationships::new(…) }`.
-    pub fn new(
-        variant: impl Into<
-            ClientBisSubscriptionCreateQueryResourceObjectRelationshipsVariant,
-        >,
-    ) -> Self {
-        Self {
-            variant: variant.into(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`BisSubscriptionCreateQueryResourceObjectRelationships`] (same fields, names and docs), so it is that type under a second name.
+pub type ClientBisSubscriptionCreateQueryResourceObjectRelationships = BisSubscriptionCreateQueryResourceObjectRelationships;
 
 #[cfg(any(feature = "catalogs", feature = "client-api"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ClientBISSubscriptionCreateQueryResourceObject/properties/relationships/properties/variant`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct ClientBisSubscriptionCreateQueryResourceObjectRelationshipsVariant {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<
-        ClientBisSubscriptionCreateQueryResourceObjectRelationshipsVariantData,
-    >,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(any(feature = "catalogs", feature = "client-api"))]
-crate::runtime::object_traits!(
-    ClientBisSubscriptionCreateQueryResourceObjectRelationshipsVariant { optional data =
-    "data", } extra, keep
-);
+///
+/// Identical to [`BisSubscriptionCreateQueryResourceObjectRelationshipsVariant`] (same fields, names and docs), so it is that type under a second name.
+pub type ClientBisSubscriptionCreateQueryResourceObjectRelationshipsVariant = BisSubscriptionCreateQueryResourceObjectRelationshipsVariant;
 
 #[cfg(any(feature = "catalogs", feature = "client-api"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ClientBISSubscriptionCreateQueryResourceObject/properties/relationships/properties/variant/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct ClientBisSubscriptionCreateQueryResourceObjectRelationshipsVariantData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CatalogVariantEnum,
-    /// The catalog variant ID for which the profile is subscribing to back in stock notifications. This ID is made up of the integration type, catalog ID, and and the external ID of the variant like so: `integrationType:::catalogId:::externalId`. If the integration you are using is not set up for multi-catalog storage, the 'catalogId' will be `$default`. For Shopify `$shopify:::$default:::33001893429341`
-    ///
-    /// Example: `"$custom:::$default:::SAMPLE-DATA-ITEM-1-VARIANT-MEDIUM"`.
-    pub id: String,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(any(feature = "catalogs", feature = "client-api"))]
-crate::runtime::object_traits!(
-    ClientBisSubscriptionCreateQueryResourceObjectRelationshipsVariantData { required
-    type_ = "type", required id = "id", } extra, keep
-);
-#[cfg(any(feature = "catalogs", feature = "client-api"))]
-impl ClientBisSubscriptionCreateQueryResourceObjectRelationshipsVariantData {
-    /// A `ClientBisSubscriptionCreateQueryResourceObjectRelationshipsVariantData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `ClientBisSubscriptionCreateQueryResourceObjectRelationshipsVariantData { field: …, ..ClientBisSubscriptionCreateQueryResourceObjectRelationshipsVariantData::new(…) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`BisSubscriptionCreateQueryResourceObjectRelationshipsVariantData`] (same fields, names and docs), so it is that type under a second name.
+pub type ClientBisSubscriptionCreateQueryResourceObjectRelationshipsVariantData = BisSubscriptionCreateQueryResourceObjectRelationshipsVariantData;
 
 #[cfg(feature = "client-api")]
 /// Schema `ClientReviewResponseDTOObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ClientReviewResponseDTOObjectResource`).
@@ -11172,60 +10391,15 @@ crate::runtime::object_traits!(
     "smart_quote", tristate public_reply = "public_reply", } extra, keep
 );
 
-#[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg(feature = "client-api")]
 /// The type of this review — either a review, question, or rating
 ///
 /// Example: `"review"`.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ClientReviewResponseDTOObjectResource/properties/attributes/properties/review_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ClientReviewResponseDtoObjectResourceAttributesReviewType {
-    /// `question`
-    Question,
-    /// `rating`
-    Rating,
-    /// `review`
-    Review,
-    /// `store`
-    Store,
-    /// A value this revision of the schema does not list, kept as sent.
-    Other(String),
-}
-#[cfg(any(feature = "client-api", feature = "reviews"))]
-impl ClientReviewResponseDtoObjectResourceAttributesReviewType {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Question => "question",
-            Self::Rating => "rating",
-            Self::Review => "review",
-            Self::Store => "store",
-            Self::Other(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "client-api", feature = "reviews"))]
-impl From<&str> for ClientReviewResponseDtoObjectResourceAttributesReviewType {
-    fn from(value: &str) -> Self {
-        match value {
-            "question" => Self::Question,
-            "rating" => Self::Rating,
-            "review" => Self::Review,
-            "store" => Self::Store,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "client-api", feature = "reviews"))]
-crate::runtime::open_enum_traits!(
-    ClientReviewResponseDtoObjectResourceAttributesReviewType
-);
-#[cfg(any(feature = "client-api", feature = "reviews"))]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    ClientReviewResponseDtoObjectResourceAttributesReviewType, open_enum("question",
-    "rating", "review", "store")
-);
+///
+/// Identical to [`AttributesReviewType`] (same fields, names and docs), so it is that type under a second name.
+pub type ClientReviewResponseDtoObjectResourceAttributesReviewType = AttributesReviewType;
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
 /// The status of this review
@@ -11945,6 +11119,81 @@ crate::json_schema::schema_impl!(
     TableBlockV1, "text" => TextBlockV1, "video" => VideoBlockV1)
 );
 
+#[cfg(feature = "flows")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomObjectPropertyCondition/properties/filter`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+pub enum ConditionFilter {
+    StringOperatorStringFilter(StringOperatorStringFilter),
+    StringArrayOperatorStringArrayFilter(StringArrayOperatorStringArrayFilter),
+    NumericOperatorNumericFilter(NumericOperatorNumericFilter),
+    NumericRangeFilter(NumericRangeFilter),
+    BooleanFilter(BooleanFilter),
+    StaticDateFilter(StaticDateFilter),
+    StaticDateRangeFilter(StaticDateRangeFilter),
+    RelativeDateOperatorBaseRelativeDateFilter(
+        RelativeDateOperatorBaseRelativeDateFilter,
+    ),
+    RelativeAnniversaryDateFilter(RelativeAnniversaryDateFilter),
+    RelativeDateRangeFilter(RelativeDateRangeFilter),
+    CalendarDateFilter(CalendarDateFilter),
+    AnniversaryDateFilter(AnniversaryDateFilter),
+    ListContainsOperatorListContainsFilter(ListContainsOperatorListContainsFilter),
+    ListLengthFilter(ListLengthFilter),
+    ExistenceOperatorExistenceFilter(ExistenceOperatorExistenceFilter),
+}
+#[cfg(feature = "flows")]
+crate::runtime::untagged_union!(
+    ConditionFilter { 0 => StringOperatorStringFilter, 1 =>
+    StringArrayOperatorStringArrayFilter, 2 => NumericOperatorNumericFilter, 3 =>
+    NumericRangeFilter, 4 => BooleanFilter, 5 => StaticDateFilter, 6 =>
+    StaticDateRangeFilter, 7 => RelativeDateOperatorBaseRelativeDateFilter, 8 =>
+    RelativeAnniversaryDateFilter, 9 => RelativeDateRangeFilter, 10 =>
+    CalendarDateFilter, 11 => AnniversaryDateFilter, 12 =>
+    ListContainsOperatorListContainsFilter, 13 => ListLengthFilter, 14 =>
+    ExistenceOperatorExistenceFilter, } [object(0, OBJECT, ["type", "operator", "value"],
+    ["type", "operator", "value"], [("type", ["string"]), ("operator", ["contains",
+    "ends-with", "equals", "not-contains", "not-ends-with", "not-equals",
+    "not-starts-with", "nregex", "regex", "starts-with"])]), object(1, OBJECT, ["type",
+    "operator", "value"], ["type", "operator", "value"], [("type", ["string"]),
+    ("operator", ["in", "not-in"])]), object(2, OBJECT, ["type", "operator", "value"],
+    ["type", "operator", "value"], [("type", ["numeric"])]), object(3, OBJECT, ["type",
+    "operator", "start", "end"], ["type", "operator", "start", "end"], [("type",
+    ["numeric"]), ("operator", ["between"])]), object(4, OBJECT, ["type", "operator",
+    "value"], ["type", "operator", "value"], [("type", ["boolean"]), ("operator",
+    ["equals"])]), object(5, OBJECT, ["type", "operator", "date"], ["type", "operator",
+    "date"], [("type", ["date"]), ("operator", ["after", "before"])]), object(6, OBJECT,
+    ["type", "operator", "start", "end"], ["type", "operator", "start", "end"], [("type",
+    ["date"]), ("operator", ["between-static"])]), object(7, OBJECT, ["type", "operator",
+    "unit", "quantity"], ["type", "operator", "unit", "quantity"], [("type", ["date"]),
+    ("operator", ["at-least", "in-the-last", "in-the-next"])]), object(8, OBJECT,
+    ["type", "operator", "unit", "quantity"], ["type", "operator", "unit", "quantity"],
+    [("type", ["date"]), ("operator", ["anniversary-last", "anniversary-next"])]),
+    object(9, OBJECT, ["type", "operator", "start", "end", "unit"], ["type", "operator",
+    "start", "end", "unit"], [("type", ["date"]), ("operator", ["between"])]), object(10,
+    OBJECT, ["type", "operator", "value"], ["type", "operator", "value"], [("type",
+    ["date"]), ("operator", ["calendar-month"])]), object(11, OBJECT, ["type",
+    "operator"], ["type", "operator"], [("type", ["date"]), ("operator", ["anniversary",
+    "anniversary-month"])]), object(12, OBJECT, ["type", "operator", "value"], ["type",
+    "operator", "value"], [("type", ["list"]), ("operator", ["contains",
+    "not-contains"])]), object(13, OBJECT, ["type", "operator", "value"], ["type",
+    "operator", "value"], [("type", ["list"]), ("operator", ["length-equals",
+    "length-greater-than", "length-greater-than-or-equal", "length-less-than",
+    "length-less-than-or-equal"])]), object(14, OBJECT, ["type", "operator"], ["type",
+    "operator"], [("type", ["existence"]), ("operator", ["is-set", "not-set"])]),]
+);
+#[cfg(feature = "flows")]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    ConditionFilter, any_of(StringOperatorStringFilter,
+    StringArrayOperatorStringArrayFilter, NumericOperatorNumericFilter,
+    NumericRangeFilter, BooleanFilter, StaticDateFilter, StaticDateRangeFilter,
+    RelativeDateOperatorBaseRelativeDateFilter, RelativeAnniversaryDateFilter,
+    RelativeDateRangeFilter, CalendarDateFilter, AnniversaryDateFilter,
+    ListContainsOperatorListContainsFilter, ListLengthFilter,
+    ExistenceOperatorExistenceFilter)
+);
+
 #[cfg(any(feature = "profiles", feature = "segments"))]
 /// Schema `ConditionGroup` (`klaviyo/2026-07-15/stable.json#/components/schemas/ConditionGroup`).
 #[derive(Debug, Clone)]
@@ -12071,6 +11320,148 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConditionalBranchActionData/properties/profile_filter/properties/condition_groups/items`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct ConditionGroupsItem {
+    pub conditions: Vec<
+        ConditionalBranchActionDataProfileFilterConditionGroupsItemConditionsItem,
+    >,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "flows")]
+crate::runtime::object_traits!(
+    ConditionGroupsItem { required conditions = "conditions", } extra, keep
+);
+#[cfg(feature = "flows")]
+impl ConditionGroupsItem {
+    /// A `ConditionGroupsItem` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `ConditionGroupsItem { field: …, ..ConditionGroupsItem::new(…) }`.
+    pub fn new(
+        conditions: impl Into<
+            Vec<
+                ConditionalBranchActionDataProfileFilterConditionGroupsItemConditionsItem,
+            >,
+        >,
+    ) -> Self {
+        Self {
+            conditions: conditions.into(),
+            extra: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConditionalBranchActionData/properties/profile_filter/properties/condition_groups/items/properties/conditions/items`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+pub enum ConditionGroupsItemConditionsItem {
+    ProfilePropertyCondition(ProfilePropertyCondition),
+    ProfileHasGroupMembershipCondition(ProfileHasGroupMembershipCondition),
+    ProfileNoGroupMembershipCondition(ProfileNoGroupMembershipCondition),
+    ProfileRegionCondition(ProfileRegionCondition),
+    ProfilePostalCodeDistanceCondition(ProfilePostalCodeDistanceCondition),
+    ProfilePredictiveAnalyticsDateCondition(ProfilePredictiveAnalyticsDateCondition),
+    ProfilePredictiveAnalyticsStringCondition(ProfilePredictiveAnalyticsStringCondition),
+    ProfilePredictiveAnalyticsNumericCondition(
+        ProfilePredictiveAnalyticsNumericCondition,
+    ),
+    ProfilePredictiveAnalyticsChannelAffinityPriorityCondition(
+        ProfilePredictiveAnalyticsChannelAffinityPriorityCondition,
+    ),
+    ProfilePredictiveAnalyticsChannelAffinityRankCondition(
+        ProfilePredictiveAnalyticsChannelAffinityRankCondition,
+    ),
+    ProfileMarketingConsentCondition(ProfileMarketingConsentCondition),
+    FlowsProfileMetricCondition(FlowsProfileMetricCondition),
+    ProfileRandomSampleCondition(ProfileRandomSampleCondition),
+    ProfileHasCustomObjectCondition(ProfileHasCustomObjectCondition),
+    ProfilePermissionsCondition(ProfilePermissionsCondition),
+    ProfileHasNotReceivedEmailMessageCondition(
+        ProfileHasNotReceivedEmailMessageCondition,
+    ),
+    ProfileHasNotReceivedSmsMessageCondition(ProfileHasNotReceivedSmsMessageCondition),
+    ProfileHasNotReceivedPushMessageCondition(ProfileHasNotReceivedPushMessageCondition),
+}
+#[cfg(feature = "flows")]
+crate::runtime::untagged_union!(
+    ConditionGroupsItemConditionsItem { 0 => ProfilePropertyCondition, 1 =>
+    ProfileHasGroupMembershipCondition, 2 => ProfileNoGroupMembershipCondition, 3 =>
+    ProfileRegionCondition, 4 => ProfilePostalCodeDistanceCondition, 5 =>
+    ProfilePredictiveAnalyticsDateCondition, 6 =>
+    ProfilePredictiveAnalyticsStringCondition, 7 =>
+    ProfilePredictiveAnalyticsNumericCondition, 8 =>
+    ProfilePredictiveAnalyticsChannelAffinityPriorityCondition, 9 =>
+    ProfilePredictiveAnalyticsChannelAffinityRankCondition, 10 =>
+    ProfileMarketingConsentCondition, 11 => FlowsProfileMetricCondition, 12 =>
+    ProfileRandomSampleCondition, 13 => ProfileHasCustomObjectCondition, 14 =>
+    ProfilePermissionsCondition, 15 => ProfileHasNotReceivedEmailMessageCondition, 16 =>
+    ProfileHasNotReceivedSmsMessageCondition, 17 =>
+    ProfileHasNotReceivedPushMessageCondition, } [object(0, OBJECT, ["type", "property",
+    "filter"], ["type", "property", "filter"], [("type", ["profile-property"])]),
+    object(1, OBJECT, ["type", "is_member", "group_ids", "timeframe_filter"], ["type",
+    "is_member", "group_ids"], [("type", ["profile-group-membership"])]), object(2,
+    OBJECT, ["type", "is_member", "group_ids"], ["type", "is_member", "group_ids"],
+    [("type", ["profile-group-membership"])]), object(3, OBJECT, ["type", "in_region",
+    "region"], ["type", "in_region", "region"], [("type", ["profile-region"]), ("region",
+    ["european_union", "united_states"])]), object(4, OBJECT, ["type", "country_code",
+    "postal_code", "unit", "filter"], ["type", "country_code", "postal_code", "unit",
+    "filter"], [("type", ["profile-postal-code-distance"]), ("unit", ["kilometers",
+    "miles"])]), object(5, OBJECT, ["dimension", "filter", "type"], ["dimension",
+    "filter", "type"], [("dimension", ["expected_date_of_next_purchase"]), ("type",
+    ["profile-predictive-analytics"])]), object(6, OBJECT, ["type", "dimension",
+    "filter"], ["type", "dimension", "filter"], [("type",
+    ["profile-predictive-analytics"]), ("dimension", ["predicted_gender"])]), object(7,
+    OBJECT, ["type", "dimension", "filter"], ["type", "dimension", "filter"], [("type",
+    ["profile-predictive-analytics"]), ("dimension", ["average_days_between_orders",
+    "average_order_value", "churn_probability", "historic_clv",
+    "historic_number_of_orders", "predicted_clv", "predicted_number_of_orders",
+    "total_clv"])]), object(8, OBJECT, ["type", "dimension", "measurement",
+    "predicted_channel", "filter"], ["type", "dimension", "measurement",
+    "predicted_channel", "filter"], [("type", ["profile-predictive-analytics"]),
+    ("dimension", ["channel_affinity"]), ("measurement", ["priority"])]), object(9,
+    OBJECT, ["type", "dimension", "measurement", "predicted_channel", "filter"], ["type",
+    "dimension", "measurement", "predicted_channel", "filter"], [("type",
+    ["profile-predictive-analytics"]), ("dimension", ["channel_affinity"]),
+    ("measurement", ["rank"])]), object(10, OBJECT, ["type", "consent"], ["type",
+    "consent"], [("type", ["profile-marketing-consent"])]), object(11, OBJECT, ["type",
+    "metric_id", "measurement", "measurement_filter", "timeframe_filter",
+    "metric_filters"], ["type", "metric_id", "measurement", "measurement_filter",
+    "timeframe_filter"], [("type", ["profile-metric"])]), object(12, OBJECT, ["type",
+    "percentage"], ["type", "percentage"], [("type", ["profile-sample"])]), object(13,
+    OBJECT, ["type", "object_type_id", "object_type_relationship_id", "filter",
+    "filters"], ["type", "object_type_id", "object_type_relationship_id", "filter",
+    "filters"], [("type", ["profile-has-custom-object"])]), object(14, OBJECT, ["type",
+    "permission", "channel"], ["type", "permission", "channel"], [("type",
+    ["profile-permissions"]), ("channel", ["whatsapp_marketing",
+    "whatsapp_transactional"])]), object(15, OBJECT, ["type", "timeframe_filter"],
+    ["type", "timeframe_filter"], [("type", ["profile-not-sent-email"])]), object(16,
+    OBJECT, ["type", "timeframe_filter"], ["type", "timeframe_filter"], [("type",
+    ["profile-not-sent-sms"])]), object(17, OBJECT, ["type", "timeframe_filter"],
+    ["type", "timeframe_filter"], [("type", ["profile-not-sent-push"])]),]
+);
+#[cfg(feature = "flows")]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    ConditionGroupsItemConditionsItem, any_of(ProfilePropertyCondition,
+    ProfileHasGroupMembershipCondition, ProfileNoGroupMembershipCondition,
+    ProfileRegionCondition, ProfilePostalCodeDistanceCondition,
+    ProfilePredictiveAnalyticsDateCondition, ProfilePredictiveAnalyticsStringCondition,
+    ProfilePredictiveAnalyticsNumericCondition,
+    ProfilePredictiveAnalyticsChannelAffinityPriorityCondition,
+    ProfilePredictiveAnalyticsChannelAffinityRankCondition,
+    ProfileMarketingConsentCondition, FlowsProfileMetricCondition,
+    ProfileRandomSampleCondition, ProfileHasCustomObjectCondition,
+    ProfilePermissionsCondition, ProfileHasNotReceivedEmailMessageCondition,
+    ProfileHasNotReceivedSmsMessageCondition, ProfileHasNotReceivedPushMessageCondition)
+);
+
+#[cfg(feature = "flows")]
 /// Schema `ConditionalBranchAction` (`klaviyo/2026-07-15/stable.json#/components/schemas/ConditionalBranchAction`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12190,148 +11581,15 @@ impl ConditionalBranchActionDataProfileFilter {
 
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConditionalBranchActionData/properties/profile_filter/properties/condition_groups/items`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct ConditionalBranchActionDataProfileFilterConditionGroupsItem {
-    pub conditions: Vec<
-        ConditionalBranchActionDataProfileFilterConditionGroupsItemConditionsItem,
-    >,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "flows")]
-crate::runtime::object_traits!(
-    ConditionalBranchActionDataProfileFilterConditionGroupsItem { required conditions =
-    "conditions", } extra, keep
-);
-#[cfg(feature = "flows")]
-impl ConditionalBranchActionDataProfileFilterConditionGroupsItem {
-    /// A `ConditionalBranchActionDataProfileFilterConditionGroupsItem` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `ConditionalBranchActionDataProfileFilterConditionGroupsItem { field: …, ..ConditionalBranchActionDataProfileFilterConditionGroupsItem::new(…) }`.
-    pub fn new(
-        conditions: impl Into<
-            Vec<
-                ConditionalBranchActionDataProfileFilterConditionGroupsItemConditionsItem,
-            >,
-        >,
-    ) -> Self {
-        Self {
-            conditions: conditions.into(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`ConditionGroupsItem`] (same fields, names and docs), so it is that type under a second name.
+pub type ConditionalBranchActionDataProfileFilterConditionGroupsItem = ConditionGroupsItem;
 
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConditionalBranchActionData/properties/profile_filter/properties/condition_groups/items/properties/conditions/items`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-pub enum ConditionalBranchActionDataProfileFilterConditionGroupsItemConditionsItem {
-    ProfilePropertyCondition(ProfilePropertyCondition),
-    ProfileHasGroupMembershipCondition(ProfileHasGroupMembershipCondition),
-    ProfileNoGroupMembershipCondition(ProfileNoGroupMembershipCondition),
-    ProfileRegionCondition(ProfileRegionCondition),
-    ProfilePostalCodeDistanceCondition(ProfilePostalCodeDistanceCondition),
-    ProfilePredictiveAnalyticsDateCondition(ProfilePredictiveAnalyticsDateCondition),
-    ProfilePredictiveAnalyticsStringCondition(ProfilePredictiveAnalyticsStringCondition),
-    ProfilePredictiveAnalyticsNumericCondition(
-        ProfilePredictiveAnalyticsNumericCondition,
-    ),
-    ProfilePredictiveAnalyticsChannelAffinityPriorityCondition(
-        ProfilePredictiveAnalyticsChannelAffinityPriorityCondition,
-    ),
-    ProfilePredictiveAnalyticsChannelAffinityRankCondition(
-        ProfilePredictiveAnalyticsChannelAffinityRankCondition,
-    ),
-    ProfileMarketingConsentCondition(ProfileMarketingConsentCondition),
-    FlowsProfileMetricCondition(FlowsProfileMetricCondition),
-    ProfileRandomSampleCondition(ProfileRandomSampleCondition),
-    ProfileHasCustomObjectCondition(ProfileHasCustomObjectCondition),
-    ProfilePermissionsCondition(ProfilePermissionsCondition),
-    ProfileHasNotReceivedEmailMessageCondition(
-        ProfileHasNotReceivedEmailMessageCondition,
-    ),
-    ProfileHasNotReceivedSmsMessageCondition(ProfileHasNotReceivedSmsMessageCondition),
-    ProfileHasNotReceivedPushMessageCondition(ProfileHasNotReceivedPushMessageCondition),
-}
-#[cfg(feature = "flows")]
-crate::runtime::untagged_union!(
-    ConditionalBranchActionDataProfileFilterConditionGroupsItemConditionsItem { 0 =>
-    ProfilePropertyCondition, 1 => ProfileHasGroupMembershipCondition, 2 =>
-    ProfileNoGroupMembershipCondition, 3 => ProfileRegionCondition, 4 =>
-    ProfilePostalCodeDistanceCondition, 5 => ProfilePredictiveAnalyticsDateCondition, 6
-    => ProfilePredictiveAnalyticsStringCondition, 7 =>
-    ProfilePredictiveAnalyticsNumericCondition, 8 =>
-    ProfilePredictiveAnalyticsChannelAffinityPriorityCondition, 9 =>
-    ProfilePredictiveAnalyticsChannelAffinityRankCondition, 10 =>
-    ProfileMarketingConsentCondition, 11 => FlowsProfileMetricCondition, 12 =>
-    ProfileRandomSampleCondition, 13 => ProfileHasCustomObjectCondition, 14 =>
-    ProfilePermissionsCondition, 15 => ProfileHasNotReceivedEmailMessageCondition, 16 =>
-    ProfileHasNotReceivedSmsMessageCondition, 17 =>
-    ProfileHasNotReceivedPushMessageCondition, } [object(0, OBJECT, ["type", "property",
-    "filter"], ["type", "property", "filter"], [("type", ["profile-property"])]),
-    object(1, OBJECT, ["type", "is_member", "group_ids", "timeframe_filter"], ["type",
-    "is_member", "group_ids"], [("type", ["profile-group-membership"])]), object(2,
-    OBJECT, ["type", "is_member", "group_ids"], ["type", "is_member", "group_ids"],
-    [("type", ["profile-group-membership"])]), object(3, OBJECT, ["type", "in_region",
-    "region"], ["type", "in_region", "region"], [("type", ["profile-region"]), ("region",
-    ["european_union", "united_states"])]), object(4, OBJECT, ["type", "country_code",
-    "postal_code", "unit", "filter"], ["type", "country_code", "postal_code", "unit",
-    "filter"], [("type", ["profile-postal-code-distance"]), ("unit", ["kilometers",
-    "miles"])]), object(5, OBJECT, ["dimension", "filter", "type"], ["dimension",
-    "filter", "type"], [("dimension", ["expected_date_of_next_purchase"]), ("type",
-    ["profile-predictive-analytics"])]), object(6, OBJECT, ["type", "dimension",
-    "filter"], ["type", "dimension", "filter"], [("type",
-    ["profile-predictive-analytics"]), ("dimension", ["predicted_gender"])]), object(7,
-    OBJECT, ["type", "dimension", "filter"], ["type", "dimension", "filter"], [("type",
-    ["profile-predictive-analytics"]), ("dimension", ["average_days_between_orders",
-    "average_order_value", "churn_probability", "historic_clv",
-    "historic_number_of_orders", "predicted_clv", "predicted_number_of_orders",
-    "total_clv"])]), object(8, OBJECT, ["type", "dimension", "measurement",
-    "predicted_channel", "filter"], ["type", "dimension", "measurement",
-    "predicted_channel", "filter"], [("type", ["profile-predictive-analytics"]),
-    ("dimension", ["channel_affinity"]), ("measurement", ["priority"])]), object(9,
-    OBJECT, ["type", "dimension", "measurement", "predicted_channel", "filter"], ["type",
-    "dimension", "measurement", "predicted_channel", "filter"], [("type",
-    ["profile-predictive-analytics"]), ("dimension", ["channel_affinity"]),
-    ("measurement", ["rank"])]), object(10, OBJECT, ["type", "consent"], ["type",
-    "consent"], [("type", ["profile-marketing-consent"])]), object(11, OBJECT, ["type",
-    "metric_id", "measurement", "measurement_filter", "timeframe_filter",
-    "metric_filters"], ["type", "metric_id", "measurement", "measurement_filter",
-    "timeframe_filter"], [("type", ["profile-metric"]), ("measurement", ["count",
-    "sum"])]), object(12, OBJECT, ["type", "percentage"], ["type", "percentage"],
-    [("type", ["profile-sample"])]), object(13, OBJECT, ["type", "object_type_id",
-    "object_type_relationship_id", "filter", "filters"], ["type", "object_type_id",
-    "object_type_relationship_id", "filter", "filters"], [("type",
-    ["profile-has-custom-object"])]), object(14, OBJECT, ["type", "permission",
-    "channel"], ["type", "permission", "channel"], [("type", ["profile-permissions"]),
-    ("channel", ["whatsapp_marketing", "whatsapp_transactional"])]), object(15, OBJECT,
-    ["type", "timeframe_filter"], ["type", "timeframe_filter"], [("type",
-    ["profile-not-sent-email"])]), object(16, OBJECT, ["type", "timeframe_filter"],
-    ["type", "timeframe_filter"], [("type", ["profile-not-sent-sms"])]), object(17,
-    OBJECT, ["type", "timeframe_filter"], ["type", "timeframe_filter"], [("type",
-    ["profile-not-sent-push"])]),]
-);
-#[cfg(feature = "flows")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    ConditionalBranchActionDataProfileFilterConditionGroupsItemConditionsItem,
-    any_of(ProfilePropertyCondition, ProfileHasGroupMembershipCondition,
-    ProfileNoGroupMembershipCondition, ProfileRegionCondition,
-    ProfilePostalCodeDistanceCondition, ProfilePredictiveAnalyticsDateCondition,
-    ProfilePredictiveAnalyticsStringCondition,
-    ProfilePredictiveAnalyticsNumericCondition,
-    ProfilePredictiveAnalyticsChannelAffinityPriorityCondition,
-    ProfilePredictiveAnalyticsChannelAffinityRankCondition,
-    ProfileMarketingConsentCondition, FlowsProfileMetricCondition,
-    ProfileRandomSampleCondition, ProfileHasCustomObjectCondition,
-    ProfilePermissionsCondition, ProfileHasNotReceivedEmailMessageCondition,
-    ProfileHasNotReceivedSmsMessageCondition, ProfileHasNotReceivedPushMessageCondition)
-);
+///
+/// Identical to [`ConditionGroupsItemConditionsItem`] (same fields, names and docs), so it is that type under a second name.
+pub type ConditionalBranchActionDataProfileFilterConditionGroupsItemConditionsItem = ConditionGroupsItemConditionsItem;
 
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConditionalBranchAction/properties/type`.
@@ -13015,8 +12273,8 @@ pub type ContentExperimentActionDataMainAction = ContentExperimentActionDataCurr
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ContentExperimentAction/properties/data/properties/status`.
 ///
-/// Identical to [`AbTestActionDataStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type ContentExperimentActionDataStatus = AbTestActionDataStatus;
+/// Identical to [`ActionDataStatus`] (same fields, names and docs), so it is that type under a second name.
+pub type ContentExperimentActionDataStatus = ActionDataStatus;
 
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ContentExperimentAction/properties/type`.
@@ -16433,8 +15691,8 @@ pub type CouponBlockStylesBorderStyle = BaseStyleStylesBorderStyle;
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponBlockStyles/properties/font_style`.
 ///
-/// Identical to [`ButtonBlockStylesFontStyle`] (same fields, names and docs), so it is that type under a second name.
-pub type CouponBlockStylesFontStyle = ButtonBlockStylesFontStyle;
+/// Identical to [`FontStyle`] (same fields, names and docs), so it is that type under a second name.
+pub type CouponBlockStylesFontStyle = FontStyle;
 
 #[cfg(feature = "templates")]
 /// Text Alignment.
@@ -16921,8 +16179,8 @@ crate::runtime::object_traits!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateJobResponseObjectResource/properties/attributes/properties/status`.
 ///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type CouponCodeCreateJobResponseObjectResourceAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
+/// Identical to [`AttributesStatus`] (same fields, names and docs), so it is that type under a second name.
+pub type CouponCodeCreateJobResponseObjectResourceAttributesStatus = AttributesStatus;
 
 #[cfg(feature = "coupons")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateJobResponseObjectResource/properties/relationships`.
@@ -16950,68 +16208,15 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "coupons")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateJobResponseObjectResource/properties/relationships/properties/coupon-codes`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct CouponCodeCreateJobResponseObjectResourceRelationshipsCouponCodes {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<
-        Vec<CouponCodeCreateJobResponseObjectResourceRelationshipsCouponCodesDataItem>,
-    >,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<RelationshipLinks>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "coupons")]
-crate::runtime::object_traits!(
-    CouponCodeCreateJobResponseObjectResourceRelationshipsCouponCodes { optional data =
-    "data", optional links = "links", } extra, keep
-);
+///
+/// Identical to [`RelationshipsCouponCodes`] (same fields, names and docs), so it is that type under a second name.
+pub type CouponCodeCreateJobResponseObjectResourceRelationshipsCouponCodes = RelationshipsCouponCodes;
 
 #[cfg(feature = "coupons")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateJobResponseObjectResource/properties/relationships/properties/coupon-codes/properties/data/items`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct CouponCodeCreateJobResponseObjectResourceRelationshipsCouponCodesDataItem {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CouponCodeEnum,
-    /// IDs of the created coupon codes.
-    ///
-    /// Example: `"10OFF-ASD325FHK324UJDOI2M3JNES99"`.
-    pub id: String,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "coupons")]
-crate::runtime::object_traits!(
-    CouponCodeCreateJobResponseObjectResourceRelationshipsCouponCodesDataItem { required
-    type_ = "type", required id = "id", } extra, keep
-);
-#[cfg(feature = "coupons")]
-impl CouponCodeCreateJobResponseObjectResourceRelationshipsCouponCodesDataItem {
-    /// A `CouponCodeCreateJobResponseObjectResourceRelationshipsCouponCodesDataItem` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `CouponCodeCreateJobResponseObjectResourceRelationshipsCouponCodesDataItem { field: …, ..CouponCodeCreateJobResponseObjectResourceRelationshipsCouponCodesDataItem::new(…) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`RelationshipsCouponCodesDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type CouponCodeCreateJobResponseObjectResourceRelationshipsCouponCodesDataItem = RelationshipsCouponCodesDataItem;
 
 #[cfg(feature = "coupons")]
 /// Schema `CouponCodeCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateQuery`).
@@ -17178,37 +16383,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "coupons")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateQueryResourceObject/properties/relationships/properties/coupon/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct CouponCodeCreateQueryResourceObjectRelationshipsCouponData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CouponEnum,
-    /// Example: `"10OFF"`.
-    pub id: String,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "coupons")]
-crate::runtime::object_traits!(
-    CouponCodeCreateQueryResourceObjectRelationshipsCouponData { required type_ = "type",
-    required id = "id", } extra, keep
-);
-#[cfg(feature = "coupons")]
-impl CouponCodeCreateQueryResourceObjectRelationshipsCouponData {
-    /// A `CouponCodeCreateQueryResourceObjectRelationshipsCouponData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `CouponCodeCreateQueryResourceObjectRelationshipsCouponData { field: …, ..CouponCodeCreateQueryResourceObjectRelationshipsCouponData::new(…) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`RelationshipsCouponData`] (same fields, names and docs), so it is that type under a second name.
+pub type CouponCodeCreateQueryResourceObjectRelationshipsCouponData = RelationshipsCouponData;
 
 #[cfg(feature = "coupons")]
 /// Schema `CouponCodeEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeEnum`).
@@ -17226,6 +16403,57 @@ crate::runtime::const_str_traits!(CouponCodeEnum);
 #[cfg(feature = "coupons")]
 #[cfg(feature = "schemars")]
 crate::json_schema::schema_impl!(CouponCodeEnum, constant);
+
+#[cfg(feature = "coupons")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCouponCodeResponse/properties/data`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct CouponCodeResponseData {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: CouponCodeEnum,
+    /// The id of a coupon code is a combination of its unique code and the id of the coupon it is associated with.
+    ///
+    /// Example: `"10OFF-ASD325FHK324UJDOI2M3JNES99"`.
+    pub id: String,
+    pub attributes: PatchCouponCodeResponseDataAttributes,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub relationships: Option<PatchCouponCodeResponseDataRelationships>,
+    pub links: ObjectLinks,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "coupons")]
+crate::runtime::object_traits!(
+    CouponCodeResponseData { required type_ = "type", required id = "id", required
+    attributes = "attributes", optional relationships = "relationships", required links =
+    "links", } extra, keep
+);
+#[cfg(feature = "coupons")]
+impl CouponCodeResponseData {
+    /// A `CouponCodeResponseData` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `CouponCodeResponseData { field: …, ..CouponCodeResponseData::new(…) }`.
+    pub fn new(
+        id: impl Into<String>,
+        attributes: impl Into<PatchCouponCodeResponseDataAttributes>,
+        links: impl Into<ObjectLinks>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            attributes: attributes.into(),
+            links: links.into(),
+            type_: Default::default(),
+            relationships: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 
 #[cfg(feature = "coupons")]
 /// Schema `CouponCodeResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeResponseObjectResource`).
@@ -17417,97 +16645,27 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "coupons")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeResponseObjectResource/properties/relationships/properties/coupon`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct CouponCodeResponseObjectResourceRelationshipsCoupon {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<CouponCodeResponseObjectResourceRelationshipsCouponData>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<RelationshipLinks>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "coupons")]
-crate::runtime::object_traits!(
-    CouponCodeResponseObjectResourceRelationshipsCoupon { optional data = "data",
-    optional links = "links", } extra, keep
-);
+///
+/// Identical to [`RelationshipsCoupon`] (same fields, names and docs), so it is that type under a second name.
+pub type CouponCodeResponseObjectResourceRelationshipsCoupon = RelationshipsCoupon;
 
 #[cfg(feature = "coupons")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeResponseObjectResource/properties/relationships/properties/coupon/properties/data`.
 ///
-/// Identical to [`CouponCodeCreateQueryResourceObjectRelationshipsCouponData`] (same fields, names and docs), so it is that type under a second name.
-pub type CouponCodeResponseObjectResourceRelationshipsCouponData = CouponCodeCreateQueryResourceObjectRelationshipsCouponData;
+/// Identical to [`RelationshipsCouponData`] (same fields, names and docs), so it is that type under a second name.
+pub type CouponCodeResponseObjectResourceRelationshipsCouponData = RelationshipsCouponData;
 
 #[cfg(feature = "coupons")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeResponseObjectResource/properties/relationships/properties/profile`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct CouponCodeResponseObjectResourceRelationshipsProfile {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<CouponCodeResponseObjectResourceRelationshipsProfileData>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<RelationshipLinks>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "coupons")]
-crate::runtime::object_traits!(
-    CouponCodeResponseObjectResourceRelationshipsProfile { optional data = "data",
-    optional links = "links", } extra, keep
-);
+///
+/// Identical to [`RelationshipsProfile`] (same fields, names and docs), so it is that type under a second name.
+pub type CouponCodeResponseObjectResourceRelationshipsProfile = RelationshipsProfile;
 
 #[cfg(feature = "coupons")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeResponseObjectResource/properties/relationships/properties/profile/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct CouponCodeResponseObjectResourceRelationshipsProfileData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: ProfileEnum,
-    /// Example: `"01GDDKASAP8TKDDA2GRZDSVP4H"`.
-    pub id: String,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "coupons")]
-crate::runtime::object_traits!(
-    CouponCodeResponseObjectResourceRelationshipsProfileData { required type_ = "type",
-    required id = "id", } extra, keep
-);
-#[cfg(feature = "coupons")]
-impl CouponCodeResponseObjectResourceRelationshipsProfileData {
-    /// A `CouponCodeResponseObjectResourceRelationshipsProfileData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `CouponCodeResponseObjectResourceRelationshipsProfileData { field: …, ..CouponCodeResponseObjectResourceRelationshipsProfileData::new(…) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`RelationshipsProfileData`] (same fields, names and docs), so it is that type under a second name.
+pub type CouponCodeResponseObjectResourceRelationshipsProfileData = RelationshipsProfileData;
 
 #[cfg(feature = "coupons")]
 /// Schema `CouponCodeUpdateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeUpdateQuery`).
@@ -17872,6 +17030,50 @@ crate::json_schema::schema_impl!(
 pub type CouponPropertiesDisplayDeviceItem = AgeGateDisplayDeviceItem;
 
 #[cfg(feature = "coupons")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCouponResponse/properties/data`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct CouponResponseData {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: CouponEnum,
+    /// The internal id of a Coupon is equivalent to its external id stored within an integration.
+    ///
+    /// Example: `"10OFF"`.
+    pub id: String,
+    pub attributes: PatchCouponResponseDataAttributes,
+    pub links: ObjectLinks,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "coupons")]
+crate::runtime::object_traits!(
+    CouponResponseData { required type_ = "type", required id = "id", required attributes
+    = "attributes", required links = "links", } extra, keep
+);
+#[cfg(feature = "coupons")]
+impl CouponResponseData {
+    /// A `CouponResponseData` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `CouponResponseData { field: …, ..CouponResponseData::new(…) }`.
+    pub fn new(
+        id: impl Into<String>,
+        attributes: impl Into<PatchCouponResponseDataAttributes>,
+        links: impl Into<ObjectLinks>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            attributes: attributes.into(),
+            links: links.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "coupons")]
 /// Schema `CouponResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18143,6 +17345,54 @@ pub struct CouponUpdateQueryResourceObjectAttributes {
 crate::runtime::object_traits!(
     CouponUpdateQueryResourceObjectAttributes { tristate description = "description",
     tristate monitor_configuration = "monitor_configuration", } extra, keep
+);
+
+#[cfg(feature = "custom-objects")]
+/// Visibility of data source.
+///
+/// Default: `"private"`.
+///
+/// Example: `"private"`.
+///
+/// `null` is a value of this schema too: as a whole it is `Option<CreateQueryResourceObjectAttributesVisibility>`, as every reference to it is.
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceCreateQueryResourceObject/properties/attributes/properties/visibility`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateQueryResourceObjectAttributesVisibility {
+    /// `private`
+    Private,
+    /// `shared`
+    Shared,
+    /// A value this revision of the schema does not list, kept as sent.
+    Other(String),
+}
+#[cfg(feature = "custom-objects")]
+impl CreateQueryResourceObjectAttributesVisibility {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Private => "private",
+            Self::Shared => "shared",
+            Self::Other(value) => value,
+        }
+    }
+}
+#[cfg(feature = "custom-objects")]
+impl From<&str> for CreateQueryResourceObjectAttributesVisibility {
+    fn from(value: &str) -> Self {
+        match value {
+            "private" => Self::Private,
+            "shared" => Self::Shared,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "custom-objects")]
+crate::runtime::open_enum_traits!(CreateQueryResourceObjectAttributesVisibility);
+#[cfg(feature = "custom-objects")]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    CreateQueryResourceObjectAttributesVisibility, open_enum("private", "shared")
 );
 
 #[cfg(feature = "forms")]
@@ -18775,6 +18025,57 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "metrics")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCustomMetricResponse/properties/data`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct CustomMetricResponseData {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: CustomMetricEnum,
+    /// The ID of the custom metric
+    ///
+    /// Example: `"925e385b52fb405715f3616c337cc65c"`.
+    pub id: String,
+    pub attributes: PatchCustomMetricResponseDataAttributes,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub relationships: Option<PatchCustomMetricResponseDataRelationships>,
+    pub links: ObjectLinks,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "metrics")]
+crate::runtime::object_traits!(
+    CustomMetricResponseData { required type_ = "type", required id = "id", required
+    attributes = "attributes", optional relationships = "relationships", required links =
+    "links", } extra, keep
+);
+#[cfg(feature = "metrics")]
+impl CustomMetricResponseData {
+    /// A `CustomMetricResponseData` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `CustomMetricResponseData { field: …, ..CustomMetricResponseData::new(…) }`.
+    pub fn new(
+        id: impl Into<String>,
+        attributes: impl Into<PatchCustomMetricResponseDataAttributes>,
+        links: impl Into<ObjectLinks>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            attributes: attributes.into(),
+            links: links.into(),
+            type_: Default::default(),
+            relationships: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "metrics")]
 /// Schema `CustomMetricResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18907,66 +18208,15 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "metrics")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricResponseObjectResource/properties/relationships/properties/metrics`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct CustomMetricResponseObjectResourceRelationshipsMetrics {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<
-        Vec<CustomMetricResponseObjectResourceRelationshipsMetricsDataItem>,
-    >,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<RelationshipLinks>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "metrics")]
-crate::runtime::object_traits!(
-    CustomMetricResponseObjectResourceRelationshipsMetrics { optional data = "data",
-    optional links = "links", } extra, keep
-);
+///
+/// Identical to [`RelationshipsMetrics`] (same fields, names and docs), so it is that type under a second name.
+pub type CustomMetricResponseObjectResourceRelationshipsMetrics = RelationshipsMetrics;
 
 #[cfg(feature = "metrics")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricResponseObjectResource/properties/relationships/properties/metrics/properties/data/items`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct CustomMetricResponseObjectResourceRelationshipsMetricsDataItem {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: MetricEnum,
-    /// Related metrics
-    pub id: String,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "metrics")]
-crate::runtime::object_traits!(
-    CustomMetricResponseObjectResourceRelationshipsMetricsDataItem { required type_ =
-    "type", required id = "id", } extra, keep
-);
-#[cfg(feature = "metrics")]
-impl CustomMetricResponseObjectResourceRelationshipsMetricsDataItem {
-    /// A `CustomMetricResponseObjectResourceRelationshipsMetricsDataItem` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `CustomMetricResponseObjectResourceRelationshipsMetricsDataItem { field: …, ..CustomMetricResponseObjectResourceRelationshipsMetricsDataItem::new(…) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`RelationshipsMetricsDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type CustomMetricResponseObjectResourceRelationshipsMetricsDataItem = RelationshipsMetricsDataItem;
 
 #[cfg(feature = "flows")]
 /// Schema `CustomObjectDateTrigger` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomObjectDateTrigger`).
@@ -19066,27 +18316,6 @@ impl CustomObjectDateTrigger {
         }
     }
 }
-#[cfg(feature = "flows")]
-impl CustomObjectDateTrigger {
-    /// `timedelta_unit_before_date`, or its schema default when the property is absent.
-    pub fn timedelta_unit_before_date_or_default(
-        &self,
-    ) -> CustomObjectDateTriggerTimedeltaUnitBeforeDate {
-        match &self.timedelta_unit_before_date {
-            None => CustomObjectDateTriggerTimedeltaUnitBeforeDate::Weeks,
-            Some(value) => value.clone(),
-        }
-    }
-    /// `recurrence_frequency`, or its schema default when the property is absent.
-    pub fn recurrence_frequency_or_default(
-        &self,
-    ) -> CustomObjectDateTriggerRecurrenceFrequency {
-        match &self.recurrence_frequency {
-            None => CustomObjectDateTriggerRecurrenceFrequency::Monthly,
-            Some(value) => value.clone(),
-        }
-    }
-}
 
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomObjectDateTrigger/properties/date_field_type`.
@@ -19113,52 +18342,9 @@ crate::json_schema::schema_impl!(CustomObjectDateTriggerDateFieldType, constant)
 /// Example: `"monthly"`.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomObjectDateTrigger/properties/recurrence_frequency`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CustomObjectDateTriggerRecurrenceFrequency {
-    /// `annually`
-    Annually,
-    /// `monthly`
-    Monthly,
-    /// `never`
-    Never,
-    /// `weekly`
-    Weekly,
-    /// A value this revision of the schema does not list, kept as sent.
-    Other(String),
-}
-#[cfg(feature = "flows")]
-impl CustomObjectDateTriggerRecurrenceFrequency {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Annually => "annually",
-            Self::Monthly => "monthly",
-            Self::Never => "never",
-            Self::Weekly => "weekly",
-            Self::Other(value) => value,
-        }
-    }
-}
-#[cfg(feature = "flows")]
-impl From<&str> for CustomObjectDateTriggerRecurrenceFrequency {
-    fn from(value: &str) -> Self {
-        match value {
-            "annually" => Self::Annually,
-            "monthly" => Self::Monthly,
-            "never" => Self::Never,
-            "weekly" => Self::Weekly,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "flows")]
-crate::runtime::open_enum_traits!(CustomObjectDateTriggerRecurrenceFrequency);
-#[cfg(feature = "flows")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    CustomObjectDateTriggerRecurrenceFrequency, open_enum("annually", "monthly", "never",
-    "weekly")
-);
+///
+/// Identical to [`DateTriggerRecurrenceFrequency`] (same fields, names and docs), so it is that type under a second name.
+pub type CustomObjectDateTriggerRecurrenceFrequency = DateTriggerRecurrenceFrequency;
 
 #[cfg(feature = "flows")]
 /// See FlowDateTrigger.UNIT_CHOICES in app and CountdownUnit in fender.
@@ -19168,47 +18354,9 @@ crate::json_schema::schema_impl!(
 /// Example: `"weeks"`.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomObjectDateTrigger/properties/timedelta_unit_before_date`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CustomObjectDateTriggerTimedeltaUnitBeforeDate {
-    /// `days`
-    Days,
-    /// `months`
-    Months,
-    /// `weeks`
-    Weeks,
-    /// A value this revision of the schema does not list, kept as sent.
-    Other(String),
-}
-#[cfg(feature = "flows")]
-impl CustomObjectDateTriggerTimedeltaUnitBeforeDate {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Days => "days",
-            Self::Months => "months",
-            Self::Weeks => "weeks",
-            Self::Other(value) => value,
-        }
-    }
-}
-#[cfg(feature = "flows")]
-impl From<&str> for CustomObjectDateTriggerTimedeltaUnitBeforeDate {
-    fn from(value: &str) -> Self {
-        match value {
-            "days" => Self::Days,
-            "months" => Self::Months,
-            "weeks" => Self::Weeks,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "flows")]
-crate::runtime::open_enum_traits!(CustomObjectDateTriggerTimedeltaUnitBeforeDate);
-#[cfg(feature = "flows")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    CustomObjectDateTriggerTimedeltaUnitBeforeDate, open_enum("days", "months", "weeks")
-);
+///
+/// Identical to [`DateTriggerTimedeltaUnitBeforeDate`] (same fields, names and docs), so it is that type under a second name.
+pub type CustomObjectDateTriggerTimedeltaUnitBeforeDate = DateTriggerTimedeltaUnitBeforeDate;
 
 #[cfg(feature = "flows")]
 /// Default: `"profile"`.
@@ -19289,78 +18437,9 @@ impl CustomObjectPropertyCondition {
 
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomObjectPropertyCondition/properties/filter`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-pub enum CustomObjectPropertyConditionFilter {
-    StringOperatorStringFilter(StringOperatorStringFilter),
-    StringArrayOperatorStringArrayFilter(StringArrayOperatorStringArrayFilter),
-    NumericOperatorNumericFilter(NumericOperatorNumericFilter),
-    NumericRangeFilter(NumericRangeFilter),
-    BooleanFilter(BooleanFilter),
-    StaticDateFilter(StaticDateFilter),
-    StaticDateRangeFilter(StaticDateRangeFilter),
-    RelativeDateOperatorBaseRelativeDateFilter(
-        RelativeDateOperatorBaseRelativeDateFilter,
-    ),
-    RelativeAnniversaryDateFilter(RelativeAnniversaryDateFilter),
-    RelativeDateRangeFilter(RelativeDateRangeFilter),
-    CalendarDateFilter(CalendarDateFilter),
-    AnniversaryDateFilter(AnniversaryDateFilter),
-    ListContainsOperatorListContainsFilter(ListContainsOperatorListContainsFilter),
-    ListLengthFilter(ListLengthFilter),
-    ExistenceOperatorExistenceFilter(ExistenceOperatorExistenceFilter),
-}
-#[cfg(feature = "flows")]
-crate::runtime::untagged_union!(
-    CustomObjectPropertyConditionFilter { 0 => StringOperatorStringFilter, 1 =>
-    StringArrayOperatorStringArrayFilter, 2 => NumericOperatorNumericFilter, 3 =>
-    NumericRangeFilter, 4 => BooleanFilter, 5 => StaticDateFilter, 6 =>
-    StaticDateRangeFilter, 7 => RelativeDateOperatorBaseRelativeDateFilter, 8 =>
-    RelativeAnniversaryDateFilter, 9 => RelativeDateRangeFilter, 10 =>
-    CalendarDateFilter, 11 => AnniversaryDateFilter, 12 =>
-    ListContainsOperatorListContainsFilter, 13 => ListLengthFilter, 14 =>
-    ExistenceOperatorExistenceFilter, } [object(0, OBJECT, ["type", "operator", "value"],
-    ["type", "operator", "value"], [("type", ["string"]), ("operator", ["contains",
-    "ends-with", "equals", "not-contains", "not-ends-with", "not-equals",
-    "not-starts-with", "nregex", "regex", "starts-with"])]), object(1, OBJECT, ["type",
-    "operator", "value"], ["type", "operator", "value"], [("type", ["string"]),
-    ("operator", ["in", "not-in"])]), object(2, OBJECT, ["type", "operator", "value"],
-    ["type", "operator", "value"], [("type", ["numeric"])]), object(3, OBJECT, ["type",
-    "operator", "start", "end"], ["type", "operator", "start", "end"], [("type",
-    ["numeric"]), ("operator", ["between"])]), object(4, OBJECT, ["type", "operator",
-    "value"], ["type", "operator", "value"], [("type", ["boolean"]), ("operator",
-    ["equals"])]), object(5, OBJECT, ["type", "operator", "date"], ["type", "operator",
-    "date"], [("type", ["date"]), ("operator", ["after", "before"])]), object(6, OBJECT,
-    ["type", "operator", "start", "end"], ["type", "operator", "start", "end"], [("type",
-    ["date"]), ("operator", ["between-static"])]), object(7, OBJECT, ["type", "operator",
-    "unit", "quantity"], ["type", "operator", "unit", "quantity"], [("type", ["date"]),
-    ("operator", ["at-least", "in-the-last", "in-the-next"])]), object(8, OBJECT,
-    ["type", "operator", "unit", "quantity"], ["type", "operator", "unit", "quantity"],
-    [("type", ["date"]), ("operator", ["anniversary-last", "anniversary-next"])]),
-    object(9, OBJECT, ["type", "operator", "start", "end", "unit"], ["type", "operator",
-    "start", "end", "unit"], [("type", ["date"]), ("operator", ["between"])]), object(10,
-    OBJECT, ["type", "operator", "value"], ["type", "operator", "value"], [("type",
-    ["date"]), ("operator", ["calendar-month"])]), object(11, OBJECT, ["type",
-    "operator"], ["type", "operator"], [("type", ["date"]), ("operator", ["anniversary",
-    "anniversary-month"])]), object(12, OBJECT, ["type", "operator", "value"], ["type",
-    "operator", "value"], [("type", ["list"]), ("operator", ["contains",
-    "not-contains"])]), object(13, OBJECT, ["type", "operator", "value"], ["type",
-    "operator", "value"], [("type", ["list"]), ("operator", ["length-equals",
-    "length-greater-than", "length-greater-than-or-equal", "length-less-than",
-    "length-less-than-or-equal"])]), object(14, OBJECT, ["type", "operator"], ["type",
-    "operator"], [("type", ["existence"]), ("operator", ["is-set", "not-set"])]),]
-);
-#[cfg(feature = "flows")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    CustomObjectPropertyConditionFilter, any_of(StringOperatorStringFilter,
-    StringArrayOperatorStringArrayFilter, NumericOperatorNumericFilter,
-    NumericRangeFilter, BooleanFilter, StaticDateFilter, StaticDateRangeFilter,
-    RelativeDateOperatorBaseRelativeDateFilter, RelativeAnniversaryDateFilter,
-    RelativeDateRangeFilter, CalendarDateFilter, AnniversaryDateFilter,
-    ListContainsOperatorListContainsFilter, ListLengthFilter,
-    ExistenceOperatorExistenceFilter)
-);
+///
+/// Identical to [`ConditionFilter`] (same fields, names and docs), so it is that type under a second name.
+pub type CustomObjectPropertyConditionFilter = ConditionFilter;
 
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomObjectPropertyCondition/properties/type`.
@@ -19441,21 +18520,6 @@ impl CustomObjectRelationshipSource {
         }
     }
 }
-#[cfg(feature = "custom-objects")]
-impl CustomObjectRelationshipSource {
-    /// `update_strategy`, or its schema default when the property is absent.
-    pub fn update_strategy_or_default(
-        &self,
-    ) -> Option<CustomObjectRelationshipSourceUpdateStrategy> {
-        match &self.update_strategy {
-            crate::Tristate::Absent => {
-                Some(CustomObjectRelationshipSourceUpdateStrategy::ReplaceFromOrigin)
-            }
-            crate::Tristate::Null => None,
-            crate::Tristate::Value(value) => Some(value.clone()),
-        }
-    }
-}
 
 #[cfg(feature = "custom-objects")]
 /// String literal for serialization
@@ -19486,44 +18550,9 @@ crate::json_schema::schema_impl!(CustomObjectRelationshipSourceType, constant);
 /// `null` is a value of this schema too: as a whole it is `Option<CustomObjectRelationshipSourceUpdateStrategy>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomObjectRelationshipSource/properties/update_strategy`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CustomObjectRelationshipSourceUpdateStrategy {
-    /// `additive`
-    Additive,
-    /// `replace_from_origin`
-    ReplaceFromOrigin,
-    /// A value this revision of the schema does not list, kept as sent.
-    Other(String),
-}
-#[cfg(feature = "custom-objects")]
-impl CustomObjectRelationshipSourceUpdateStrategy {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Additive => "additive",
-            Self::ReplaceFromOrigin => "replace_from_origin",
-            Self::Other(value) => value,
-        }
-    }
-}
-#[cfg(feature = "custom-objects")]
-impl From<&str> for CustomObjectRelationshipSourceUpdateStrategy {
-    fn from(value: &str) -> Self {
-        match value {
-            "additive" => Self::Additive,
-            "replace_from_origin" => Self::ReplaceFromOrigin,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "custom-objects")]
-crate::runtime::open_enum_traits!(CustomObjectRelationshipSourceUpdateStrategy);
-#[cfg(feature = "custom-objects")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    CustomObjectRelationshipSourceUpdateStrategy, open_enum("additive",
-    "replace_from_origin")
-);
+///
+/// Identical to [`RelationshipSourceUpdateStrategy`] (same fields, names and docs), so it is that type under a second name.
+pub type CustomObjectRelationshipSourceUpdateStrategy = RelationshipSourceUpdateStrategy;
 
 #[cfg(feature = "flows")]
 /// Schema `CustomObjectTriggerCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomObjectTriggerCondition`).
@@ -19817,66 +18846,9 @@ impl CustomTrackingParamDto {
 /// `null` is a value of this schema too: as a whole it is `Option<CustomTrackingParamDtoCampaign>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomTrackingParamDTO/properties/campaign`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-pub enum CustomTrackingParamDtoCampaign {
-    /// `type` is `dynamic`.
-    CampaignTrackingSettingDynamicParam(CampaignTrackingSettingDynamicParam),
-    /// `type` is `static`.
-    CampaignTrackingSettingStaticParam(CampaignTrackingSettingStaticParam),
-    /// A `type` this revision of the schema does not list, kept as raw JSON.
-    Other(serde_json::Value),
-}
-#[cfg(feature = "tracking-settings")]
-impl serde::Serialize for CustomTrackingParamDtoCampaign {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::CampaignTrackingSettingDynamicParam(value) => {
-                value.serialize(serializer)
-            }
-            Self::CampaignTrackingSettingStaticParam(value) => {
-                value.serialize(serializer)
-            }
-            Self::Other(value) => value.serialize(serializer),
-        }
-    }
-}
-#[cfg(feature = "tracking-settings")]
-impl crate::runtime::TaggedUnion for CustomTrackingParamDtoCampaign {
-    const TAG: &str = "type";
-    const TAGS: &[&str] = &["dynamic", "static"];
-    const OPEN: bool = true;
-    fn branch<'de, D: serde::Deserializer<'de>>(
-        index: Option<usize>,
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        match index {
-            Some(0) => {
-                serde::Deserialize::deserialize(deserializer)
-                    .map(Self::CampaignTrackingSettingDynamicParam)
-            }
-            Some(1) => {
-                serde::Deserialize::deserialize(deserializer)
-                    .map(Self::CampaignTrackingSettingStaticParam)
-            }
-            _ => serde::Deserialize::deserialize(deserializer).map(Self::Other),
-        }
-    }
-}
-#[cfg(feature = "tracking-settings")]
-impl<'de> serde::Deserialize<'de> for CustomTrackingParamDtoCampaign {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_tagged(deserializer)
-    }
-}
-#[cfg(feature = "tracking-settings")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    CustomTrackingParamDtoCampaign, tagged("type", "dynamic" =>
-    CampaignTrackingSettingDynamicParam, "static" => CampaignTrackingSettingStaticParam)
-);
+///
+/// Identical to [`TrackingParamDtoCampaign`] (same fields, names and docs), so it is that type under a second name.
+pub type CustomTrackingParamDtoCampaign = TrackingParamDtoCampaign;
 
 #[cfg(feature = "tracking-settings")]
 /// The value of the tracking parameter when applied to a flow.
@@ -19884,59 +18856,6 @@ crate::json_schema::schema_impl!(
 /// `null` is a value of this schema too: as a whole it is `Option<CustomTrackingParamDtoFlow>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomTrackingParamDTO/properties/flow`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-pub enum CustomTrackingParamDtoFlow {
-    /// `type` is `dynamic`.
-    FlowTrackingSettingDynamicParam(FlowTrackingSettingDynamicParam),
-    /// `type` is `static`.
-    FlowTrackingSettingStaticParam(FlowTrackingSettingStaticParam),
-    /// A `type` this revision of the schema does not list, kept as raw JSON.
-    Other(serde_json::Value),
-}
-#[cfg(feature = "tracking-settings")]
-impl serde::Serialize for CustomTrackingParamDtoFlow {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::FlowTrackingSettingDynamicParam(value) => value.serialize(serializer),
-            Self::FlowTrackingSettingStaticParam(value) => value.serialize(serializer),
-            Self::Other(value) => value.serialize(serializer),
-        }
-    }
-}
-#[cfg(feature = "tracking-settings")]
-impl crate::runtime::TaggedUnion for CustomTrackingParamDtoFlow {
-    const TAG: &str = "type";
-    const TAGS: &[&str] = &["dynamic", "static"];
-    const OPEN: bool = true;
-    fn branch<'de, D: serde::Deserializer<'de>>(
-        index: Option<usize>,
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        match index {
-            Some(0) => {
-                serde::Deserialize::deserialize(deserializer)
-                    .map(Self::FlowTrackingSettingDynamicParam)
-            }
-            Some(1) => {
-                serde::Deserialize::deserialize(deserializer)
-                    .map(Self::FlowTrackingSettingStaticParam)
-            }
-            _ => serde::Deserialize::deserialize(deserializer).map(Self::Other),
-        }
-    }
-}
-#[cfg(feature = "tracking-settings")]
-impl<'de> serde::Deserialize<'de> for CustomTrackingParamDtoFlow {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_tagged(deserializer)
-    }
-}
-#[cfg(feature = "tracking-settings")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    CustomTrackingParamDtoFlow, tagged("type", "dynamic" =>
-    FlowTrackingSettingDynamicParam, "static" => FlowTrackingSettingStaticParam)
-);
+///
+/// Identical to [`TrackingParamDtoFlow`] (same fields, names and docs), so it is that type under a second name.
+pub type CustomTrackingParamDtoFlow = TrackingParamDtoFlow;

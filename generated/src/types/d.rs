@@ -4,6 +4,38 @@
 #[allow(unused_imports)]
 use super::*;
 
+#[cfg(any(feature = "flows", feature = "reporting"))]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowActionEncodedResponseObjectResource/properties/relationships/properties/flow-messages/properties/data/items`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct DataItem {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: FlowMessageEnum,
+    pub id: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(any(feature = "flows", feature = "reporting"))]
+crate::runtime::object_traits!(
+    DataItem { required type_ = "type", required id = "id", } extra, keep
+);
+#[cfg(any(feature = "flows", feature = "reporting"))]
+impl DataItem {
+    /// A `DataItem` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `DataItem { field: …, ..DataItem::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
 #[cfg(feature = "data-privacy")]
 /// Schema `DataPrivacyCreateDeletionJobQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/DataPrivacyCreateDeletionJobQuery`).
 #[derive(Debug, Clone)]
@@ -356,18 +388,6 @@ impl DataSourceCreateQueryResourceObjectAttributes {
 }
 #[cfg(feature = "custom-objects")]
 impl DataSourceCreateQueryResourceObjectAttributes {
-    /// `visibility`, or its schema default when the property is absent.
-    pub fn visibility_or_default(
-        &self,
-    ) -> Option<DataSourceCreateQueryResourceObjectAttributesVisibility> {
-        match &self.visibility {
-            crate::Tristate::Absent => {
-                Some(DataSourceCreateQueryResourceObjectAttributesVisibility::Private)
-            }
-            crate::Tristate::Null => None,
-            crate::Tristate::Value(value) => Some(value.clone()),
-        }
-    }
     /// `description`, or its schema default when the property is absent.
     pub fn description_or_default(&self) -> Option<&str> {
         match &self.description {
@@ -396,46 +416,9 @@ impl DataSourceCreateQueryResourceObjectAttributes {
 /// `null` is a value of this schema too: as a whole it is `Option<DataSourceCreateQueryResourceObjectAttributesVisibility>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceCreateQueryResourceObject/properties/attributes/properties/visibility`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DataSourceCreateQueryResourceObjectAttributesVisibility {
-    /// `private`
-    Private,
-    /// `shared`
-    Shared,
-    /// A value this revision of the schema does not list, kept as sent.
-    Other(String),
-}
-#[cfg(feature = "custom-objects")]
-impl DataSourceCreateQueryResourceObjectAttributesVisibility {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Private => "private",
-            Self::Shared => "shared",
-            Self::Other(value) => value,
-        }
-    }
-}
-#[cfg(feature = "custom-objects")]
-impl From<&str> for DataSourceCreateQueryResourceObjectAttributesVisibility {
-    fn from(value: &str) -> Self {
-        match value {
-            "private" => Self::Private,
-            "shared" => Self::Shared,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "custom-objects")]
-crate::runtime::open_enum_traits!(
-    DataSourceCreateQueryResourceObjectAttributesVisibility
-);
-#[cfg(feature = "custom-objects")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    DataSourceCreateQueryResourceObjectAttributesVisibility, open_enum("private",
-    "shared")
-);
+///
+/// Identical to [`CreateQueryResourceObjectAttributesVisibility`] (same fields, names and docs), so it is that type under a second name.
+pub type DataSourceCreateQueryResourceObjectAttributesVisibility = CreateQueryResourceObjectAttributesVisibility;
 
 #[cfg(feature = "custom-objects")]
 /// Schema `DataSourceEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceEnum`).
@@ -600,87 +583,21 @@ impl DataSourceRecordBulkCreateJobCreateQueryResourceObjectAttributesDataSourceR
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceRecordBulkCreateJobCreateQueryResourceObject/properties/relationships`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct DataSourceRecordBulkCreateJobCreateQueryResourceObjectRelationships {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(rename = "data-source", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data_source: Option<
-        DataSourceRecordBulkCreateJobCreateQueryResourceObjectRelationshipsDataSource,
-    >,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "custom-objects")]
-crate::runtime::object_traits!(
-    DataSourceRecordBulkCreateJobCreateQueryResourceObjectRelationships { optional
-    data_source = "data-source", } extra, keep
-);
+///
+/// Identical to [`DataSourceRecordCreateJobCreateQueryResourceObjectRelationships`] (same fields, names and docs), so it is that type under a second name.
+pub type DataSourceRecordBulkCreateJobCreateQueryResourceObjectRelationships = DataSourceRecordCreateJobCreateQueryResourceObjectRelationships;
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceRecordBulkCreateJobCreateQueryResourceObject/properties/relationships/properties/data-source`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct DataSourceRecordBulkCreateJobCreateQueryResourceObjectRelationshipsDataSource {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<
-        DataSourceRecordBulkCreateJobCreateQueryResourceObjectRelationshipsDataSourceData,
-    >,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "custom-objects")]
-crate::runtime::object_traits!(
-    DataSourceRecordBulkCreateJobCreateQueryResourceObjectRelationshipsDataSource {
-    optional data = "data", } extra, keep
-);
+///
+/// Identical to [`DataSourceRecordCreateJobCreateQueryResourceObjectRelationshipsDataSource`] (same fields, names and docs), so it is that type under a second name.
+pub type DataSourceRecordBulkCreateJobCreateQueryResourceObjectRelationshipsDataSource = DataSourceRecordCreateJobCreateQueryResourceObjectRelationshipsDataSource;
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceRecordBulkCreateJobCreateQueryResourceObject/properties/relationships/properties/data-source/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct DataSourceRecordBulkCreateJobCreateQueryResourceObjectRelationshipsDataSourceData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: DataSourceEnum,
-    /// The data source to which the records belong.
-    ///
-    /// Example: `"01J7C23V8XWMRG13FMD7VZN6GW"`.
-    pub id: String,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "custom-objects")]
-crate::runtime::object_traits!(
-    DataSourceRecordBulkCreateJobCreateQueryResourceObjectRelationshipsDataSourceData {
-    required type_ = "type", required id = "id", } extra, keep
-);
-#[cfg(feature = "custom-objects")]
-impl DataSourceRecordBulkCreateJobCreateQueryResourceObjectRelationshipsDataSourceData {
-    /// A `DataSourceRecordBulkCreateJobCreateQueryResourceObjectRelationshipsDataSourceData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `DataSourceRecordBulkCreateJobCreateQueryResourceObjectRelationshipsDataSourceData { field: …, ..DataSourceRecordBulkCreateJobCreateQueryResourceObjectRelationshipsDataSourceData::new(…) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`DataSourceRecordCreateJobCreateQueryResourceObjectRelationshipsDataSourceData`] (same fields, names and docs), so it is that type under a second name.
+pub type DataSourceRecordBulkCreateJobCreateQueryResourceObjectRelationshipsDataSourceData = DataSourceRecordCreateJobCreateQueryResourceObjectRelationshipsDataSourceData;
 
 #[cfg(feature = "custom-objects")]
 /// Schema `DataSourceRecordBulkCreateJobEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceRecordBulkCreateJobEnum`).
@@ -850,21 +767,87 @@ impl DataSourceRecordCreateJobCreateQueryResourceObjectAttributesDataSourceRecor
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceRecordCreateJobCreateQueryResourceObject/properties/relationships`.
-///
-/// Identical to [`DataSourceRecordBulkCreateJobCreateQueryResourceObjectRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type DataSourceRecordCreateJobCreateQueryResourceObjectRelationships = DataSourceRecordBulkCreateJobCreateQueryResourceObjectRelationships;
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct DataSourceRecordCreateJobCreateQueryResourceObjectRelationships {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(rename = "data-source", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub data_source: Option<
+        DataSourceRecordCreateJobCreateQueryResourceObjectRelationshipsDataSource,
+    >,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "custom-objects")]
+crate::runtime::object_traits!(
+    DataSourceRecordCreateJobCreateQueryResourceObjectRelationships { optional
+    data_source = "data-source", } extra, keep
+);
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceRecordCreateJobCreateQueryResourceObject/properties/relationships/properties/data-source`.
-///
-/// Identical to [`DataSourceRecordBulkCreateJobCreateQueryResourceObjectRelationshipsDataSource`] (same fields, names and docs), so it is that type under a second name.
-pub type DataSourceRecordCreateJobCreateQueryResourceObjectRelationshipsDataSource = DataSourceRecordBulkCreateJobCreateQueryResourceObjectRelationshipsDataSource;
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct DataSourceRecordCreateJobCreateQueryResourceObjectRelationshipsDataSource {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub data: Option<
+        DataSourceRecordCreateJobCreateQueryResourceObjectRelationshipsDataSourceData,
+    >,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "custom-objects")]
+crate::runtime::object_traits!(
+    DataSourceRecordCreateJobCreateQueryResourceObjectRelationshipsDataSource { optional
+    data = "data", } extra, keep
+);
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceRecordCreateJobCreateQueryResourceObject/properties/relationships/properties/data-source/properties/data`.
-///
-/// Identical to [`DataSourceRecordBulkCreateJobCreateQueryResourceObjectRelationshipsDataSourceData`] (same fields, names and docs), so it is that type under a second name.
-pub type DataSourceRecordCreateJobCreateQueryResourceObjectRelationshipsDataSourceData = DataSourceRecordBulkCreateJobCreateQueryResourceObjectRelationshipsDataSourceData;
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct DataSourceRecordCreateJobCreateQueryResourceObjectRelationshipsDataSourceData {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: DataSourceEnum,
+    /// The data source to which the records belong.
+    ///
+    /// Example: `"01J7C23V8XWMRG13FMD7VZN6GW"`.
+    pub id: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "custom-objects")]
+crate::runtime::object_traits!(
+    DataSourceRecordCreateJobCreateQueryResourceObjectRelationshipsDataSourceData {
+    required type_ = "type", required id = "id", } extra, keep
+);
+#[cfg(feature = "custom-objects")]
+impl DataSourceRecordCreateJobCreateQueryResourceObjectRelationshipsDataSourceData {
+    /// A `DataSourceRecordCreateJobCreateQueryResourceObjectRelationshipsDataSourceData` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `DataSourceRecordCreateJobCreateQueryResourceObjectRelationshipsDataSourceData { field: …, ..DataSourceRecordCreateJobCreateQueryResourceObjectRelationshipsDataSourceData::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 
 #[cfg(feature = "custom-objects")]
 /// Schema `DataSourceRecordCreateJobEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceRecordCreateJobEnum`).
@@ -1066,43 +1049,9 @@ crate::runtime::object_traits!(
 /// The status of the data source
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceResponseObjectResource/properties/attributes/properties/visibility`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DataSourceResponseObjectResourceAttributesVisibility {
-    /// `private`
-    Private,
-    /// `shared`
-    Shared,
-    /// A value this revision of the schema does not list, kept as sent.
-    Other(String),
-}
-#[cfg(feature = "custom-objects")]
-impl DataSourceResponseObjectResourceAttributesVisibility {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Private => "private",
-            Self::Shared => "shared",
-            Self::Other(value) => value,
-        }
-    }
-}
-#[cfg(feature = "custom-objects")]
-impl From<&str> for DataSourceResponseObjectResourceAttributesVisibility {
-    fn from(value: &str) -> Self {
-        match value {
-            "private" => Self::Private,
-            "shared" => Self::Shared,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "custom-objects")]
-crate::runtime::open_enum_traits!(DataSourceResponseObjectResourceAttributesVisibility);
-#[cfg(feature = "custom-objects")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    DataSourceResponseObjectResourceAttributesVisibility, open_enum("private", "shared")
-);
+///
+/// Identical to [`AttributesVisibility`] (same fields, names and docs), so it is that type under a second name.
+pub type DataSourceResponseObjectResourceAttributesVisibility = AttributesVisibility;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
 /// Schema `DataWarehouseImportMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/DataWarehouseImportMethodFilter`).
@@ -1202,6 +1151,53 @@ impl Date {
         }
     }
 }
+
+#[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BounceDateFilter/properties/filter`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+pub enum DateFilterFilter {
+    StaticDateFilter(StaticDateFilter),
+    StaticDateRangeFilter(StaticDateRangeFilter),
+    RelativeDateOperatorBaseRelativeDateFilter(
+        RelativeDateOperatorBaseRelativeDateFilter,
+    ),
+    RelativeAnniversaryDateFilter(RelativeAnniversaryDateFilter),
+    RelativeDateRangeFilter(RelativeDateRangeFilter),
+    CalendarDateFilter(CalendarDateFilter),
+    AnniversaryDateFilter(AnniversaryDateFilter),
+    IsSetExistenceFilter(IsSetExistenceFilter),
+}
+#[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+crate::runtime::untagged_union!(
+    DateFilterFilter { 0 => StaticDateFilter, 1 => StaticDateRangeFilter, 2 =>
+    RelativeDateOperatorBaseRelativeDateFilter, 3 => RelativeAnniversaryDateFilter, 4 =>
+    RelativeDateRangeFilter, 5 => CalendarDateFilter, 6 => AnniversaryDateFilter, 7 =>
+    IsSetExistenceFilter, } [object(0, OBJECT, ["type", "operator", "date"], ["type",
+    "operator", "date"], [("type", ["date"]), ("operator", ["after", "before"])]),
+    object(1, OBJECT, ["type", "operator", "start", "end"], ["type", "operator", "start",
+    "end"], [("type", ["date"]), ("operator", ["between-static"])]), object(2, OBJECT,
+    ["type", "operator", "unit", "quantity"], ["type", "operator", "unit", "quantity"],
+    [("type", ["date"]), ("operator", ["at-least", "in-the-last", "in-the-next"])]),
+    object(3, OBJECT, ["type", "operator", "unit", "quantity"], ["type", "operator",
+    "unit", "quantity"], [("type", ["date"]), ("operator", ["anniversary-last",
+    "anniversary-next"])]), object(4, OBJECT, ["type", "operator", "start", "end",
+    "unit"], ["type", "operator", "start", "end", "unit"], [("type", ["date"]),
+    ("operator", ["between"])]), object(5, OBJECT, ["type", "operator", "value"],
+    ["type", "operator", "value"], [("type", ["date"]), ("operator",
+    ["calendar-month"])]), object(6, OBJECT, ["type", "operator"], ["type", "operator"],
+    [("type", ["date"]), ("operator", ["anniversary", "anniversary-month"])]), object(7,
+    OBJECT, ["type", "operator"], ["type", "operator"], [("type", ["existence"]),
+    ("operator", ["is-set"])]),]
+);
+#[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    DateFilterFilter, any_of(StaticDateFilter, StaticDateRangeFilter,
+    RelativeDateOperatorBaseRelativeDateFilter, RelativeAnniversaryDateFilter,
+    RelativeDateRangeFilter, CalendarDateFilter, AnniversaryDateFilter,
+    IsSetExistenceFilter)
+);
 
 #[cfg(feature = "forms")]
 /// Schema `DateProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/DateProperties`).
@@ -1347,6 +1343,110 @@ pub struct DateStyles {
 crate::runtime::object_traits!(
     DateStyles { optional padding = "padding", tristate background_color =
     "background_color", } extra, keep
+);
+
+#[cfg(feature = "flows")]
+/// aka RepeatTypes in app and RepeatType in fender.
+///
+/// Default: `"monthly"`.
+///
+/// Example: `"monthly"`.
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomObjectDateTrigger/properties/recurrence_frequency`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DateTriggerRecurrenceFrequency {
+    /// `annually`
+    Annually,
+    /// `monthly`
+    Monthly,
+    /// `never`
+    Never,
+    /// `weekly`
+    Weekly,
+    /// A value this revision of the schema does not list, kept as sent.
+    Other(String),
+}
+#[cfg(feature = "flows")]
+impl DateTriggerRecurrenceFrequency {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Annually => "annually",
+            Self::Monthly => "monthly",
+            Self::Never => "never",
+            Self::Weekly => "weekly",
+            Self::Other(value) => value,
+        }
+    }
+}
+#[cfg(feature = "flows")]
+impl From<&str> for DateTriggerRecurrenceFrequency {
+    fn from(value: &str) -> Self {
+        match value {
+            "annually" => Self::Annually,
+            "monthly" => Self::Monthly,
+            "never" => Self::Never,
+            "weekly" => Self::Weekly,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "flows")]
+crate::runtime::open_enum_traits!(DateTriggerRecurrenceFrequency);
+#[cfg(feature = "flows")]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    DateTriggerRecurrenceFrequency, open_enum("annually", "monthly", "never", "weekly")
+);
+
+#[cfg(feature = "flows")]
+/// See FlowDateTrigger.UNIT_CHOICES in app and CountdownUnit in fender.
+///
+/// Default: `"weeks"`.
+///
+/// Example: `"weeks"`.
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomObjectDateTrigger/properties/timedelta_unit_before_date`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DateTriggerTimedeltaUnitBeforeDate {
+    /// `days`
+    Days,
+    /// `months`
+    Months,
+    /// `weeks`
+    Weeks,
+    /// A value this revision of the schema does not list, kept as sent.
+    Other(String),
+}
+#[cfg(feature = "flows")]
+impl DateTriggerTimedeltaUnitBeforeDate {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Days => "days",
+            Self::Months => "months",
+            Self::Weeks => "weeks",
+            Self::Other(value) => value,
+        }
+    }
+}
+#[cfg(feature = "flows")]
+impl From<&str> for DateTriggerTimedeltaUnitBeforeDate {
+    fn from(value: &str) -> Self {
+        match value {
+            "days" => Self::Days,
+            "months" => Self::Months,
+            "weeks" => Self::Weeks,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "flows")]
+crate::runtime::open_enum_traits!(DateTriggerTimedeltaUnitBeforeDate);
+#[cfg(feature = "flows")]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    DateTriggerTimedeltaUnitBeforeDate, open_enum("days", "months", "weeks")
 );
 
 #[cfg(feature = "forms")]
@@ -1911,8 +2011,8 @@ crate::runtime::object_traits!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DisplayOptions/properties/show_on`.
 ///
-/// Identical to [`BlockDisplayOptionsShowOn`] (same fields, names and docs), so it is that type under a second name.
-pub type DisplayOptionsShowOn = BlockDisplayOptionsShowOn;
+/// Identical to [`ShowOn`] (same fields, names and docs), so it is that type under a second name.
+pub type DisplayOptionsShowOn = ShowOn;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
 /// Schema `DoubleOptinFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/DoubleOptinFilter`).
@@ -3057,77 +3157,9 @@ crate::json_schema::schema_impl!(
 /// `null` is a value of this schema too: as a whole it is `Option<DynamicReviewBlockPropertiesVerifiedBadgeLanguage>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DynamicReviewBlockProperties/properties/verified_badge_language`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DynamicReviewBlockPropertiesVerifiedBadgeLanguage {
-    /// `dutch`
-    Dutch,
-    /// `english`
-    English,
-    /// `french`
-    French,
-    /// `german`
-    German,
-    /// `hungarian`
-    Hungarian,
-    /// `italian`
-    Italian,
-    /// `japanese`
-    Japanese,
-    /// `korean`
-    Korean,
-    /// `portuguese`
-    Portuguese,
-    /// `spanish`
-    Spanish,
-    /// A value this revision of the schema does not list, kept as sent.
-    Other(String),
-}
-#[cfg(feature = "templates")]
-impl DynamicReviewBlockPropertiesVerifiedBadgeLanguage {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Dutch => "dutch",
-            Self::English => "english",
-            Self::French => "french",
-            Self::German => "german",
-            Self::Hungarian => "hungarian",
-            Self::Italian => "italian",
-            Self::Japanese => "japanese",
-            Self::Korean => "korean",
-            Self::Portuguese => "portuguese",
-            Self::Spanish => "spanish",
-            Self::Other(value) => value,
-        }
-    }
-}
-#[cfg(feature = "templates")]
-impl From<&str> for DynamicReviewBlockPropertiesVerifiedBadgeLanguage {
-    fn from(value: &str) -> Self {
-        match value {
-            "dutch" => Self::Dutch,
-            "english" => Self::English,
-            "french" => Self::French,
-            "german" => Self::German,
-            "hungarian" => Self::Hungarian,
-            "italian" => Self::Italian,
-            "japanese" => Self::Japanese,
-            "korean" => Self::Korean,
-            "portuguese" => Self::Portuguese,
-            "spanish" => Self::Spanish,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "templates")]
-crate::runtime::open_enum_traits!(DynamicReviewBlockPropertiesVerifiedBadgeLanguage);
-#[cfg(feature = "templates")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    DynamicReviewBlockPropertiesVerifiedBadgeLanguage, open_enum("dutch", "english",
-    "french", "german", "hungarian", "italian", "japanese", "korean", "portuguese",
-    "spanish")
-);
+///
+/// Identical to [`ReviewBlockPropertiesVerifiedBadgeLanguage`] (same fields, names and docs), so it is that type under a second name.
+pub type DynamicReviewBlockPropertiesVerifiedBadgeLanguage = ReviewBlockPropertiesVerifiedBadgeLanguage;
 
 #[cfg(any(feature = "conversations", feature = "flows"))]
 /// Schema `DynamicSMSImage` (`klaviyo/2026-07-15/stable.json#/components/schemas/DynamicSMSImage`).
@@ -3308,5 +3340,5 @@ crate::json_schema::schema_impl!(DynamicTrackingParamType, constant);
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DynamicTrackingParam/properties/value`.
 ///
-/// Identical to [`CampaignTrackingSettingDynamicParamValue`] (same fields, names and docs), so it is that type under a second name.
-pub type DynamicTrackingParamValue = CampaignTrackingSettingDynamicParamValue;
+/// Identical to [`ParamValue`] (same fields, names and docs), so it is that type under a second name.
+pub type DynamicTrackingParamValue = ParamValue;

@@ -1092,21 +1092,6 @@ crate::runtime::object_traits!(
     tristate status = "status", tristate required = "required", tristate source_mapping =
     "source-mapping", } extra, keep
 );
-#[cfg(feature = "custom-objects")]
-impl EmbeddedObjectSchemaResourceObjectAttributes {
-    /// `status`, or its schema default when the property is absent.
-    pub fn status_or_default(
-        &self,
-    ) -> Option<EmbeddedObjectSchemaResourceObjectAttributesStatus> {
-        match &self.status {
-            crate::Tristate::Absent => {
-                Some(EmbeddedObjectSchemaResourceObjectAttributesStatus::Draft)
-            }
-            crate::Tristate::Null => None,
-            crate::Tristate::Value(value) => Some(value.clone()),
-        }
-    }
-}
 
 #[cfg(feature = "custom-objects")]
 /// The source mapping to create with this object schema
@@ -1114,33 +1099,9 @@ impl EmbeddedObjectSchemaResourceObjectAttributes {
 /// `null` is a value of this schema too: as a whole it is `Option<EmbeddedObjectSchemaResourceObjectAttributesSourceMapping>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/EmbeddedObjectSchemaResourceObject/properties/attributes/properties/source-mapping`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct EmbeddedObjectSchemaResourceObjectAttributesSourceMapping {
-    pub data: SourceMappingCreateQueryResourceObject,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "custom-objects")]
-crate::runtime::object_traits!(
-    EmbeddedObjectSchemaResourceObjectAttributesSourceMapping { required data = "data", }
-    extra, keep
-);
-#[cfg(feature = "custom-objects")]
-impl EmbeddedObjectSchemaResourceObjectAttributesSourceMapping {
-    /// A `EmbeddedObjectSchemaResourceObjectAttributesSourceMapping` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `EmbeddedObjectSchemaResourceObjectAttributesSourceMapping { field: …, ..EmbeddedObjectSchemaResourceObjectAttributesSourceMapping::new(…) }`.
-    pub fn new(data: impl Into<SourceMappingCreateQueryResourceObject>) -> Self {
-        Self {
-            data: data.into(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`ResourceObjectAttributesSourceMapping`] (same fields, names and docs), so it is that type under a second name.
+pub type EmbeddedObjectSchemaResourceObjectAttributesSourceMapping = ResourceObjectAttributesSourceMapping;
 
 #[cfg(feature = "custom-objects")]
 /// The status of this object schema
@@ -1152,43 +1113,9 @@ impl EmbeddedObjectSchemaResourceObjectAttributesSourceMapping {
 /// `null` is a value of this schema too: as a whole it is `Option<EmbeddedObjectSchemaResourceObjectAttributesStatus>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/EmbeddedObjectSchemaResourceObject/properties/attributes/properties/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum EmbeddedObjectSchemaResourceObjectAttributesStatus {
-    /// `active`
-    Active,
-    /// `draft`
-    Draft,
-    /// A value this revision of the schema does not list, kept as sent.
-    Other(String),
-}
-#[cfg(feature = "custom-objects")]
-impl EmbeddedObjectSchemaResourceObjectAttributesStatus {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Draft => "draft",
-            Self::Other(value) => value,
-        }
-    }
-}
-#[cfg(feature = "custom-objects")]
-impl From<&str> for EmbeddedObjectSchemaResourceObjectAttributesStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "draft" => Self::Draft,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "custom-objects")]
-crate::runtime::open_enum_traits!(EmbeddedObjectSchemaResourceObjectAttributesStatus);
-#[cfg(feature = "custom-objects")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    EmbeddedObjectSchemaResourceObjectAttributesStatus, open_enum("active", "draft")
-);
+///
+/// Identical to [`ResourceObjectAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
+pub type EmbeddedObjectSchemaResourceObjectAttributesStatus = ResourceObjectAttributesStatus;
 
 #[cfg(feature = "forms")]
 /// Schema `EncodedFormResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/EncodedFormResponseObjectResource`).
@@ -1720,8 +1647,8 @@ impl EventCreateQueryV2ResourceObjectAttributes {
 #[cfg(any(feature = "client-api", feature = "events"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/EventCreateQueryV2ResourceObject/properties/attributes/properties/metric`.
 ///
-/// Identical to [`BaseEventCreateQueryBulkEntryResourceObjectAttributesMetric`] (same fields, names and docs), so it is that type under a second name.
-pub type EventCreateQueryV2ResourceObjectAttributesMetric = BaseEventCreateQueryBulkEntryResourceObjectAttributesMetric;
+/// Identical to [`ResourceObjectAttributesMetric`] (same fields, names and docs), so it is that type under a second name.
+pub type EventCreateQueryV2ResourceObjectAttributesMetric = ResourceObjectAttributesMetric;
 
 #[cfg(any(feature = "client-api", feature = "events"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/EventCreateQueryV2ResourceObject/properties/attributes/properties/profile`.
@@ -2793,6 +2720,39 @@ crate::runtime::const_str_traits!(ExitIntentType);
 crate::json_schema::schema_impl!(ExitIntentType, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ExplicitlyReachable/properties/filters/items`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+pub enum ExplicitlyFiltersItem {
+    EffectiveDateFilter(EffectiveDateFilter),
+    RecordedDateFilter(RecordedDateFilter),
+    MethodFilter(MethodFilter),
+    FormSubscribeFilter(FormSubscribeFilter),
+}
+#[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+crate::runtime::untagged_union!(
+    ExplicitlyFiltersItem { 0 => EffectiveDateFilter, 1 => RecordedDateFilter, 2 =>
+    MethodFilter, 3 => FormSubscribeFilter, } [object(0, OBJECT, ["field", "filter"],
+    ["field", "filter"], [("field", ["effective_date"])]), object(1, OBJECT, ["field",
+    "filter"], ["field", "filter"], [("field", ["recorded_date"])]), object(2, OBJECT,
+    ["field", "method"], ["field", "method"], [("field", ["subscribe_method"]),
+    ("method", ["api", "back_in_stock", "bigcommerce", "bulk_remove", "campaign_monitor",
+    "carrier_deactivation", "checkout", "constant_contact", "exact_target", "facebook",
+    "failed_age_gate", "inbound_message", "integration", "mad_mimi", "magento_two",
+    "mailbox_provider", "manual_add", "manual_import", "manual_remove",
+    "message_blocked", "netsuite", "preference_page", "provided_landline",
+    "provided_no_age", "sftp", "shopify", "social_instagram_message", "spam_complaint",
+    "square", "wix", "woocommerce"])]), object(3, OBJECT, ["field", "method", "filter"],
+    ["field", "method"], [("field", ["subscribe_method"]), ("method", ["form"])]),]
+);
+#[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    ExplicitlyFiltersItem, any_of(EffectiveDateFilter, RecordedDateFilter, MethodFilter,
+    FormSubscribeFilter)
+);
+
+#[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
 /// Schema `ExplicitlyReachable` (`klaviyo/2026-07-15/stable.json#/components/schemas/ExplicitlyReachable`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2826,36 +2786,9 @@ impl ExplicitlyReachable {
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ExplicitlyReachable/properties/filters/items`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-pub enum ExplicitlyReachableFiltersItem {
-    EffectiveDateFilter(EffectiveDateFilter),
-    RecordedDateFilter(RecordedDateFilter),
-    MethodFilter(MethodFilter),
-    FormSubscribeFilter(FormSubscribeFilter),
-}
-#[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
-crate::runtime::untagged_union!(
-    ExplicitlyReachableFiltersItem { 0 => EffectiveDateFilter, 1 => RecordedDateFilter, 2
-    => MethodFilter, 3 => FormSubscribeFilter, } [object(0, OBJECT, ["field", "filter"],
-    ["field", "filter"], [("field", ["effective_date"])]), object(1, OBJECT, ["field",
-    "filter"], ["field", "filter"], [("field", ["recorded_date"])]), object(2, OBJECT,
-    ["field", "method"], ["field", "method"], [("field", ["subscribe_method"]),
-    ("method", ["api", "back_in_stock", "bigcommerce", "bulk_remove", "campaign_monitor",
-    "carrier_deactivation", "checkout", "constant_contact", "exact_target", "facebook",
-    "failed_age_gate", "inbound_message", "integration", "mad_mimi", "magento_two",
-    "mailbox_provider", "manual_add", "manual_import", "manual_remove",
-    "message_blocked", "netsuite", "preference_page", "provided_landline",
-    "provided_no_age", "sftp", "shopify", "social_instagram_message", "spam_complaint",
-    "square", "wix", "woocommerce"])]), object(3, OBJECT, ["field", "method", "filter"],
-    ["field", "method"], [("field", ["subscribe_method"]), ("method", ["form"])]),]
-);
-#[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    ExplicitlyReachableFiltersItem, any_of(EffectiveDateFilter, RecordedDateFilter,
-    MethodFilter, FormSubscribeFilter)
-);
+///
+/// Identical to [`ExplicitlyFiltersItem`] (same fields, names and docs), so it is that type under a second name.
+pub type ExplicitlyReachableFiltersItem = ExplicitlyFiltersItem;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ExplicitlyReachable/properties/reachable_status`.
@@ -2909,8 +2842,8 @@ impl ExplicitlyUnreachable {
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ExplicitlyUnreachable/properties/filters/items`.
 ///
-/// Identical to [`ExplicitlyReachableFiltersItem`] (same fields, names and docs), so it is that type under a second name.
-pub type ExplicitlyUnreachableFiltersItem = ExplicitlyReachableFiltersItem;
+/// Identical to [`ExplicitlyFiltersItem`] (same fields, names and docs), so it is that type under a second name.
+pub type ExplicitlyUnreachableFiltersItem = ExplicitlyFiltersItem;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ExplicitlyUnreachable/properties/reachable_status`.

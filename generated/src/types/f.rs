@@ -57,6 +57,100 @@ crate::runtime::const_str_traits!(FailedAgeGateMethodFilterMethod);
 #[cfg(feature = "schemars")]
 crate::json_schema::schema_impl!(FailedAgeGateMethodFilterMethod, constant);
 
+#[cfg(
+    any(
+        feature = "flows",
+        feature = "metrics",
+        feature = "profiles",
+        feature = "segments"
+    )
+)]
+/// Operators for numeric filters.
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/IntegerFilter/properties/operator`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FilterOperator {
+    /// `equals`
+    Equals,
+    /// `greater-than`
+    GreaterThan,
+    /// `greater-than-or-equal`
+    GreaterThanOrEqual,
+    /// `less-than`
+    LessThan,
+    /// `less-than-or-equal`
+    LessThanOrEqual,
+    /// `not-equals`
+    NotEquals,
+    /// A value this revision of the schema does not list, kept as sent.
+    Other(String),
+}
+#[cfg(
+    any(
+        feature = "flows",
+        feature = "metrics",
+        feature = "profiles",
+        feature = "segments"
+    )
+)]
+impl FilterOperator {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Equals => "equals",
+            Self::GreaterThan => "greater-than",
+            Self::GreaterThanOrEqual => "greater-than-or-equal",
+            Self::LessThan => "less-than",
+            Self::LessThanOrEqual => "less-than-or-equal",
+            Self::NotEquals => "not-equals",
+            Self::Other(value) => value,
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "flows",
+        feature = "metrics",
+        feature = "profiles",
+        feature = "segments"
+    )
+)]
+impl From<&str> for FilterOperator {
+    fn from(value: &str) -> Self {
+        match value {
+            "equals" => Self::Equals,
+            "greater-than" => Self::GreaterThan,
+            "greater-than-or-equal" => Self::GreaterThanOrEqual,
+            "less-than" => Self::LessThan,
+            "less-than-or-equal" => Self::LessThanOrEqual,
+            "not-equals" => Self::NotEquals,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "flows",
+        feature = "metrics",
+        feature = "profiles",
+        feature = "segments"
+    )
+)]
+crate::runtime::open_enum_traits!(FilterOperator);
+#[cfg(
+    any(
+        feature = "flows",
+        feature = "metrics",
+        feature = "profiles",
+        feature = "segments"
+    )
+)]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    FilterOperator, open_enum("equals", "greater-than", "greater-than-or-equal",
+    "less-than", "less-than-or-equal", "not-equals")
+);
+
 #[cfg(feature = "forms")]
 /// Schema `FixedTimerConfiguration` (`klaviyo/2026-07-15/stable.json#/components/schemas/FixedTimerConfiguration`).
 #[derive(Debug, Clone)]
@@ -3007,30 +3101,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowActionEncodedResponseObjectResource/properties/relationships/properties/flow`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct FlowActionEncodedResponseObjectResourceRelationshipsFlow {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<FlowActionEncodedResponseObjectResourceRelationshipsFlowData>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<RelationshipLinks>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "flows")]
-crate::runtime::object_traits!(
-    FlowActionEncodedResponseObjectResourceRelationshipsFlow { optional data = "data",
-    optional links = "links", } extra, keep
-);
+///
+/// Identical to [`RelationshipsFlow`] (same fields, names and docs), so it is that type under a second name.
+pub type FlowActionEncodedResponseObjectResourceRelationshipsFlow = RelationshipsFlow;
 
 #[cfg(
     any(
@@ -3101,67 +3174,17 @@ impl FlowActionEncodedResponseObjectResourceRelationshipsFlowData {
     }
 }
 
-#[cfg(any(feature = "flows", feature = "reporting"))]
+#[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowActionEncodedResponseObjectResource/properties/relationships/properties/flow-messages`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct FlowActionEncodedResponseObjectResourceRelationshipsFlowMessages {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<
-        Vec<FlowActionEncodedResponseObjectResourceRelationshipsFlowMessagesDataItem>,
-    >,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<RelationshipLinks>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(any(feature = "flows", feature = "reporting"))]
-crate::runtime::object_traits!(
-    FlowActionEncodedResponseObjectResourceRelationshipsFlowMessages { optional data =
-    "data", optional links = "links", } extra, keep
-);
+///
+/// Identical to [`RelationshipsFlowMessages`] (same fields, names and docs), so it is that type under a second name.
+pub type FlowActionEncodedResponseObjectResourceRelationshipsFlowMessages = RelationshipsFlowMessages;
 
 #[cfg(any(feature = "flows", feature = "reporting"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowActionEncodedResponseObjectResource/properties/relationships/properties/flow-messages/properties/data/items`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct FlowActionEncodedResponseObjectResourceRelationshipsFlowMessagesDataItem {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: FlowMessageEnum,
-    pub id: String,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(any(feature = "flows", feature = "reporting"))]
-crate::runtime::object_traits!(
-    FlowActionEncodedResponseObjectResourceRelationshipsFlowMessagesDataItem { required
-    type_ = "type", required id = "id", } extra, keep
-);
-#[cfg(any(feature = "flows", feature = "reporting"))]
-impl FlowActionEncodedResponseObjectResourceRelationshipsFlowMessagesDataItem {
-    /// A `FlowActionEncodedResponseObjectResourceRelationshipsFlowMessagesDataItem` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `FlowActionEncodedResponseObjectResourceRelationshipsFlowMessagesDataItem { field: …, ..FlowActionEncodedResponseObjectResourceRelationshipsFlowMessagesDataItem::new(…) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`DataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type FlowActionEncodedResponseObjectResourceRelationshipsFlowMessagesDataItem = DataItem;
 
 #[cfg(
     any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
@@ -3604,20 +3627,20 @@ crate::runtime::untagged_union!(
     "consent"], [("type", ["profile-marketing-consent"])]), object(11, OBJECT, ["type",
     "metric_id", "measurement", "measurement_filter", "timeframe_filter",
     "metric_filters"], ["type", "metric_id", "measurement", "measurement_filter",
-    "timeframe_filter"], [("type", ["profile-metric"]), ("measurement", ["count",
-    "sum"])]), object(12, OBJECT, ["type", "percentage"], ["type", "percentage"],
-    [("type", ["profile-sample"])]), object(13, OBJECT, ["type", "object_type_id",
-    "object_type_relationship_id", "filter", "filters"], ["type", "object_type_id",
-    "object_type_relationship_id", "filter", "filters"], [("type",
-    ["profile-has-custom-object"])]), object(14, OBJECT, ["type", "permission",
-    "channel"], ["type", "permission", "channel"], [("type", ["profile-permissions"]),
-    ("channel", ["whatsapp_marketing", "whatsapp_transactional"])]), object(15, OBJECT,
-    ["type", "timeframe_filter"], ["type", "timeframe_filter"], [("type",
-    ["profile-not-sent-email"])]), object(16, OBJECT, ["type", "timeframe_filter"],
-    ["type", "timeframe_filter"], [("type", ["profile-not-sent-sms"])]), object(17,
+    "timeframe_filter"], [("type", ["profile-metric"])]), object(12, OBJECT, ["type",
+    "percentage"], ["type", "percentage"], [("type", ["profile-sample"])]), object(13,
+    OBJECT, ["type", "object_type_id", "object_type_relationship_id", "filter",
+    "filters"], ["type", "object_type_id", "object_type_relationship_id", "filter",
+    "filters"], [("type", ["profile-has-custom-object"])]), object(14, OBJECT, ["type",
+    "permission", "channel"], ["type", "permission", "channel"], [("type",
+    ["profile-permissions"]), ("channel", ["whatsapp_marketing",
+    "whatsapp_transactional"])]), object(15, OBJECT, ["type", "timeframe_filter"],
+    ["type", "timeframe_filter"], [("type", ["profile-not-sent-email"])]), object(16,
     OBJECT, ["type", "timeframe_filter"], ["type", "timeframe_filter"], [("type",
-    ["profile-not-sent-push"])]), object(18, OBJECT, ["type", "timeframe_filter"],
-    ["type", "timeframe_filter"], [("type", ["profile-not-in-flow"])]),]
+    ["profile-not-sent-sms"])]), object(17, OBJECT, ["type", "timeframe_filter"],
+    ["type", "timeframe_filter"], [("type", ["profile-not-sent-push"])]), object(18,
+    OBJECT, ["type", "timeframe_filter"], ["type", "timeframe_filter"], [("type",
+    ["profile-not-in-flow"])]),]
 );
 #[cfg(feature = "flows")]
 #[cfg(feature = "schemars")]
@@ -3668,11 +3691,9 @@ crate::runtime::untagged_union!(
     "timezone", "trigger_time", "trigger_days"], ["type", "date_field_type",
     "custom_object_label", "custom_object_property_id", "object_type_id",
     "object_type_relationship_id", "timedelta_value_before_date", "trigger_time"],
-    [("type", ["date"]), ("date_field_type", ["custom-object"]),
-    ("timedelta_unit_before_date", ["days", "months", "weeks"]), ("recurrence_frequency",
-    ["annually", "monthly", "never", "weekly"])]), object(5, OBJECT, ["type",
-    "trigger_filter", "price_drop_amount_value", "price_drop_amount_unit", "audience",
-    "timeframe_days", "currency_type"], ["type", "trigger_filter",
+    [("type", ["date"]), ("date_field_type", ["custom-object"])]), object(5, OBJECT,
+    ["type", "trigger_filter", "price_drop_amount_value", "price_drop_amount_unit",
+    "audience", "timeframe_days", "currency_type"], ["type", "trigger_filter",
     "price_drop_amount_value", "audience"], [("type", ["price-drop"]),
     ("price_drop_amount_unit", ["currency", "percent"]), ("currency_type", ["usd"])]),
     object(6, OBJECT, ["type", "product_level", "trigger_filter", "inventory_count",
@@ -3827,14 +3848,14 @@ pub type FlowEmailAdditionalFilters = ConditionalBranchActionDataProfileFilter;
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowEmail/properties/additional_filters/properties/condition_groups/items`.
 ///
-/// Identical to [`ConditionalBranchActionDataProfileFilterConditionGroupsItem`] (same fields, names and docs), so it is that type under a second name.
-pub type FlowEmailAdditionalFiltersConditionGroupsItem = ConditionalBranchActionDataProfileFilterConditionGroupsItem;
+/// Identical to [`ConditionGroupsItem`] (same fields, names and docs), so it is that type under a second name.
+pub type FlowEmailAdditionalFiltersConditionGroupsItem = ConditionGroupsItem;
 
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowEmail/properties/additional_filters/properties/condition_groups/items/properties/conditions/items`.
 ///
-/// Identical to [`ConditionalBranchActionDataProfileFilterConditionGroupsItemConditionsItem`] (same fields, names and docs), so it is that type under a second name.
-pub type FlowEmailAdditionalFiltersConditionGroupsItemConditionsItem = ConditionalBranchActionDataProfileFilterConditionGroupsItemConditionsItem;
+/// Identical to [`ConditionGroupsItemConditionsItem`] (same fields, names and docs), so it is that type under a second name.
+pub type FlowEmailAdditionalFiltersConditionGroupsItemConditionsItem = ConditionGroupsItemConditionsItem;
 
 #[cfg(
     any(
@@ -4500,14 +4521,14 @@ pub type FlowPushNotificationAdditionalFilters = ConditionalBranchActionDataProf
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowPushNotification/properties/additional_filters/properties/condition_groups/items`.
 ///
-/// Identical to [`ConditionalBranchActionDataProfileFilterConditionGroupsItem`] (same fields, names and docs), so it is that type under a second name.
-pub type FlowPushNotificationAdditionalFiltersConditionGroupsItem = ConditionalBranchActionDataProfileFilterConditionGroupsItem;
+/// Identical to [`ConditionGroupsItem`] (same fields, names and docs), so it is that type under a second name.
+pub type FlowPushNotificationAdditionalFiltersConditionGroupsItem = ConditionGroupsItem;
 
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowPushNotification/properties/additional_filters/properties/condition_groups/items/properties/conditions/items`.
 ///
-/// Identical to [`ConditionalBranchActionDataProfileFilterConditionGroupsItemConditionsItem`] (same fields, names and docs), so it is that type under a second name.
-pub type FlowPushNotificationAdditionalFiltersConditionGroupsItemConditionsItem = ConditionalBranchActionDataProfileFilterConditionGroupsItemConditionsItem;
+/// Identical to [`ConditionGroupsItemConditionsItem`] (same fields, names and docs), so it is that type under a second name.
+pub type FlowPushNotificationAdditionalFiltersConditionGroupsItemConditionsItem = ConditionGroupsItemConditionsItem;
 
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowPushNotification/properties/badge_options`.
@@ -4665,6 +4686,82 @@ crate::json_schema::schema_impl!(
     FlowPushNotificationPushType, open_enum("silent", "standard")
 );
 
+#[cfg(feature = "reporting")]
+/// Attributes to represent what is being grouped by for Flows
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowSeriesRequestDTOResourceObject/properties/attributes/properties/group_by/items`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FlowRequestDtoResourceObjectAttributesGroupByItem {
+    /// `flow_id`
+    FlowId,
+    /// `flow_message_id`
+    FlowMessageId,
+    /// `flow_message_name`
+    FlowMessageName,
+    /// `flow_name`
+    FlowName,
+    /// `send_channel`
+    SendChannel,
+    /// `tag_id`
+    TagId,
+    /// `tag_name`
+    TagName,
+    /// `text_message_format`
+    TextMessageFormat,
+    /// `variation`
+    Variation,
+    /// `variation_name`
+    VariationName,
+    /// A value this revision of the schema does not list, kept as sent.
+    Other(String),
+}
+#[cfg(feature = "reporting")]
+impl FlowRequestDtoResourceObjectAttributesGroupByItem {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::FlowId => "flow_id",
+            Self::FlowMessageId => "flow_message_id",
+            Self::FlowMessageName => "flow_message_name",
+            Self::FlowName => "flow_name",
+            Self::SendChannel => "send_channel",
+            Self::TagId => "tag_id",
+            Self::TagName => "tag_name",
+            Self::TextMessageFormat => "text_message_format",
+            Self::Variation => "variation",
+            Self::VariationName => "variation_name",
+            Self::Other(value) => value,
+        }
+    }
+}
+#[cfg(feature = "reporting")]
+impl From<&str> for FlowRequestDtoResourceObjectAttributesGroupByItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "flow_id" => Self::FlowId,
+            "flow_message_id" => Self::FlowMessageId,
+            "flow_message_name" => Self::FlowMessageName,
+            "flow_name" => Self::FlowName,
+            "send_channel" => Self::SendChannel,
+            "tag_id" => Self::TagId,
+            "tag_name" => Self::TagName,
+            "text_message_format" => Self::TextMessageFormat,
+            "variation" => Self::Variation,
+            "variation_name" => Self::VariationName,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "reporting")]
+crate::runtime::open_enum_traits!(FlowRequestDtoResourceObjectAttributesGroupByItem);
+#[cfg(feature = "reporting")]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    FlowRequestDtoResourceObjectAttributesGroupByItem, open_enum("flow_id",
+    "flow_message_id", "flow_message_name", "flow_name", "send_channel", "tag_id",
+    "tag_name", "text_message_format", "variation", "variation_name")
+);
+
 #[cfg(
     any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
 )]
@@ -4791,68 +4888,9 @@ crate::runtime::object_traits!(
 /// `null` is a value of this schema too: as a whole it is `Option<FlowResponseObjectResourceAttributesTriggerType>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowResponseObjectResource/properties/attributes/properties/trigger_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum FlowResponseObjectResourceAttributesTriggerType {
-    /// `Added to List`
-    AddedToList,
-    /// `Date Based`
-    DateBased,
-    /// `Low Inventory`
-    LowInventory,
-    /// `Metric`
-    Metric,
-    /// `Price Drop`
-    PriceDrop,
-    /// `Unconfigured`
-    Unconfigured,
-    /// A value this revision of the schema does not list, kept as sent.
-    Other(String),
-}
-#[cfg(
-    any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
-)]
-impl FlowResponseObjectResourceAttributesTriggerType {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AddedToList => "Added to List",
-            Self::DateBased => "Date Based",
-            Self::LowInventory => "Low Inventory",
-            Self::Metric => "Metric",
-            Self::PriceDrop => "Price Drop",
-            Self::Unconfigured => "Unconfigured",
-            Self::Other(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
-)]
-impl From<&str> for FlowResponseObjectResourceAttributesTriggerType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Added to List" => Self::AddedToList,
-            "Date Based" => Self::DateBased,
-            "Low Inventory" => Self::LowInventory,
-            "Metric" => Self::Metric,
-            "Price Drop" => Self::PriceDrop,
-            "Unconfigured" => Self::Unconfigured,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
-)]
-crate::runtime::open_enum_traits!(FlowResponseObjectResourceAttributesTriggerType);
-#[cfg(
-    any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
-)]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    FlowResponseObjectResourceAttributesTriggerType, open_enum("Added to List",
-    "Date Based", "Low Inventory", "Metric", "Price Drop", "Unconfigured")
-);
+///
+/// Identical to [`AttributesTriggerType`] (same fields, names and docs), so it is that type under a second name.
+pub type FlowResponseObjectResourceAttributesTriggerType = AttributesTriggerType;
 
 #[cfg(
     any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
@@ -4889,32 +4927,9 @@ crate::runtime::object_traits!(
     any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowResponseObjectResource/properties/relationships/properties/flow-actions`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct FlowResponseObjectResourceRelationshipsFlowActions {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<Vec<FlowResponseObjectResourceRelationshipsFlowActionsDataItem>>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<RelationshipLinks>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(
-    any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
-)]
-crate::runtime::object_traits!(
-    FlowResponseObjectResourceRelationshipsFlowActions { optional data = "data", optional
-    links = "links", } extra, keep
-);
+///
+/// Identical to [`RelationshipsFlowActions`] (same fields, names and docs), so it is that type under a second name.
+pub type FlowResponseObjectResourceRelationshipsFlowActions = RelationshipsFlowActions;
 
 #[cfg(
     any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
@@ -4929,8 +4944,8 @@ pub type FlowResponseObjectResourceRelationshipsFlowActionsDataItem = FlowMessag
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowResponseObjectResource/properties/relationships/properties/tags`.
 ///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
-pub type FlowResponseObjectResourceRelationshipsTags = CampaignResponseObjectResourceRelationshipsTags;
+/// Identical to [`RelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
+pub type FlowResponseObjectResourceRelationshipsTags = RelationshipsTags;
 
 #[cfg(
     any(
@@ -4945,8 +4960,8 @@ pub type FlowResponseObjectResourceRelationshipsTags = CampaignResponseObjectRes
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowResponseObjectResource/properties/relationships/properties/tags/properties/data/items`.
 ///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type FlowResponseObjectResourceRelationshipsTagsDataItem = CampaignResponseObjectResourceRelationshipsTagsDataItem;
+/// Identical to [`RelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type FlowResponseObjectResourceRelationshipsTagsDataItem = RelationshipsTagsDataItem;
 
 #[cfg(feature = "reporting")]
 /// Schema `FlowSeriesReportEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowSeriesReportEnum`).
@@ -5118,79 +5133,9 @@ impl FlowSeriesRequestDtoResourceObjectAttributes {
 /// Attributes to represent what is being grouped by for Flows
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowSeriesRequestDTOResourceObject/properties/attributes/properties/group_by/items`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum FlowSeriesRequestDtoResourceObjectAttributesGroupByItem {
-    /// `flow_id`
-    FlowId,
-    /// `flow_message_id`
-    FlowMessageId,
-    /// `flow_message_name`
-    FlowMessageName,
-    /// `flow_name`
-    FlowName,
-    /// `send_channel`
-    SendChannel,
-    /// `tag_id`
-    TagId,
-    /// `tag_name`
-    TagName,
-    /// `text_message_format`
-    TextMessageFormat,
-    /// `variation`
-    Variation,
-    /// `variation_name`
-    VariationName,
-    /// A value this revision of the schema does not list, kept as sent.
-    Other(String),
-}
-#[cfg(feature = "reporting")]
-impl FlowSeriesRequestDtoResourceObjectAttributesGroupByItem {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FlowId => "flow_id",
-            Self::FlowMessageId => "flow_message_id",
-            Self::FlowMessageName => "flow_message_name",
-            Self::FlowName => "flow_name",
-            Self::SendChannel => "send_channel",
-            Self::TagId => "tag_id",
-            Self::TagName => "tag_name",
-            Self::TextMessageFormat => "text_message_format",
-            Self::Variation => "variation",
-            Self::VariationName => "variation_name",
-            Self::Other(value) => value,
-        }
-    }
-}
-#[cfg(feature = "reporting")]
-impl From<&str> for FlowSeriesRequestDtoResourceObjectAttributesGroupByItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "flow_id" => Self::FlowId,
-            "flow_message_id" => Self::FlowMessageId,
-            "flow_message_name" => Self::FlowMessageName,
-            "flow_name" => Self::FlowName,
-            "send_channel" => Self::SendChannel,
-            "tag_id" => Self::TagId,
-            "tag_name" => Self::TagName,
-            "text_message_format" => Self::TextMessageFormat,
-            "variation" => Self::Variation,
-            "variation_name" => Self::VariationName,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "reporting")]
-crate::runtime::open_enum_traits!(
-    FlowSeriesRequestDtoResourceObjectAttributesGroupByItem
-);
-#[cfg(feature = "reporting")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    FlowSeriesRequestDtoResourceObjectAttributesGroupByItem, open_enum("flow_id",
-    "flow_message_id", "flow_message_name", "flow_name", "send_channel", "tag_id",
-    "tag_name", "text_message_format", "variation", "variation_name")
-);
+///
+/// Identical to [`FlowRequestDtoResourceObjectAttributesGroupByItem`] (same fields, names and docs), so it is that type under a second name.
+pub type FlowSeriesRequestDtoResourceObjectAttributesGroupByItem = FlowRequestDtoResourceObjectAttributesGroupByItem;
 
 #[cfg(feature = "reporting")]
 /// The interval used to aggregate data within the series request.
@@ -5201,68 +5146,25 @@ crate::json_schema::schema_impl!(
 /// Example: `"weekly"`.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowSeriesRequestDTOResourceObject/properties/attributes/properties/interval`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum FlowSeriesRequestDtoResourceObjectAttributesInterval {
-    /// `daily`
-    Daily,
-    /// `hourly`
-    Hourly,
-    /// `monthly`
-    Monthly,
-    /// `weekly`
-    Weekly,
-    /// A value this revision of the schema does not list, kept as sent.
-    Other(String),
-}
-#[cfg(feature = "reporting")]
-impl FlowSeriesRequestDtoResourceObjectAttributesInterval {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Daily => "daily",
-            Self::Hourly => "hourly",
-            Self::Monthly => "monthly",
-            Self::Weekly => "weekly",
-            Self::Other(value) => value,
-        }
-    }
-}
-#[cfg(feature = "reporting")]
-impl From<&str> for FlowSeriesRequestDtoResourceObjectAttributesInterval {
-    fn from(value: &str) -> Self {
-        match value {
-            "daily" => Self::Daily,
-            "hourly" => Self::Hourly,
-            "monthly" => Self::Monthly,
-            "weekly" => Self::Weekly,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "reporting")]
-crate::runtime::open_enum_traits!(FlowSeriesRequestDtoResourceObjectAttributesInterval);
-#[cfg(feature = "reporting")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    FlowSeriesRequestDtoResourceObjectAttributesInterval, open_enum("daily", "hourly",
-    "monthly", "weekly")
-);
+///
+/// Identical to [`SeriesRequestDtoResourceObjectAttributesInterval`] (same fields, names and docs), so it is that type under a second name.
+pub type FlowSeriesRequestDtoResourceObjectAttributesInterval = SeriesRequestDtoResourceObjectAttributesInterval;
 
 #[cfg(feature = "reporting")]
 /// Defined reporting metric
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowSeriesRequestDTOResourceObject/properties/attributes/properties/statistics/items`.
 ///
-/// Identical to [`CampaignValuesRequestDtoResourceObjectAttributesStatisticsItem`] (same fields, names and docs), so it is that type under a second name.
-pub type FlowSeriesRequestDtoResourceObjectAttributesStatisticsItem = CampaignValuesRequestDtoResourceObjectAttributesStatisticsItem;
+/// Identical to [`RequestDtoResourceObjectAttributesStatisticsItem`] (same fields, names and docs), so it is that type under a second name.
+pub type FlowSeriesRequestDtoResourceObjectAttributesStatisticsItem = RequestDtoResourceObjectAttributesStatisticsItem;
 
 #[cfg(feature = "reporting")]
 /// The time frame to pull data from (Max length: 1 year). See [available time frames](https://developers.klaviyo.com/en/reference/reporting_api_overview#available-time-frames).
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowSeriesRequestDTOResourceObject/properties/attributes/properties/timeframe`.
 ///
-/// Identical to [`CampaignValuesRequestDtoResourceObjectAttributesTimeframe`] (same fields, names and docs), so it is that type under a second name.
-pub type FlowSeriesRequestDtoResourceObjectAttributesTimeframe = CampaignValuesRequestDtoResourceObjectAttributesTimeframe;
+/// Identical to [`RequestDtoResourceObjectAttributesTimeframe`] (same fields, names and docs), so it is that type under a second name.
+pub type FlowSeriesRequestDtoResourceObjectAttributesTimeframe = RequestDtoResourceObjectAttributesTimeframe;
 
 #[cfg(feature = "flows")]
 /// Schema `FlowSms` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowSms`).
@@ -5509,14 +5411,14 @@ pub type FlowSmsAdditionalFilters = ConditionalBranchActionDataProfileFilter;
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowSms/properties/additional_filters/properties/condition_groups/items`.
 ///
-/// Identical to [`ConditionalBranchActionDataProfileFilterConditionGroupsItem`] (same fields, names and docs), so it is that type under a second name.
-pub type FlowSmsAdditionalFiltersConditionGroupsItem = ConditionalBranchActionDataProfileFilterConditionGroupsItem;
+/// Identical to [`ConditionGroupsItem`] (same fields, names and docs), so it is that type under a second name.
+pub type FlowSmsAdditionalFiltersConditionGroupsItem = ConditionGroupsItem;
 
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowSms/properties/additional_filters/properties/condition_groups/items/properties/conditions/items`.
 ///
-/// Identical to [`ConditionalBranchActionDataProfileFilterConditionGroupsItemConditionsItem`] (same fields, names and docs), so it is that type under a second name.
-pub type FlowSmsAdditionalFiltersConditionGroupsItemConditionsItem = ConditionalBranchActionDataProfileFilterConditionGroupsItemConditionsItem;
+/// Identical to [`ConditionGroupsItemConditionsItem`] (same fields, names and docs), so it is that type under a second name.
+pub type FlowSmsAdditionalFiltersConditionGroupsItemConditionsItem = ConditionGroupsItemConditionsItem;
 
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowSms/properties/message_hierarchy/items`.
@@ -5885,8 +5787,8 @@ pub type FlowV2ResponseObjectResourceAttributes = FlowResponseObjectResourceAttr
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowV2ResponseObjectResource/properties/attributes/properties/trigger_type`.
 ///
-/// Identical to [`FlowResponseObjectResourceAttributesTriggerType`] (same fields, names and docs), so it is that type under a second name.
-pub type FlowV2ResponseObjectResourceAttributesTriggerType = FlowResponseObjectResourceAttributesTriggerType;
+/// Identical to [`AttributesTriggerType`] (same fields, names and docs), so it is that type under a second name.
+pub type FlowV2ResponseObjectResourceAttributesTriggerType = AttributesTriggerType;
 
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowV2ResponseObjectResource/properties/relationships`.
@@ -5899,8 +5801,8 @@ pub type FlowV2ResponseObjectResourceRelationships = FlowResponseObjectResourceR
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowV2ResponseObjectResource/properties/relationships/properties/flow-actions`.
 ///
-/// Identical to [`FlowResponseObjectResourceRelationshipsFlowActions`] (same fields, names and docs), so it is that type under a second name.
-pub type FlowV2ResponseObjectResourceRelationshipsFlowActions = FlowResponseObjectResourceRelationshipsFlowActions;
+/// Identical to [`RelationshipsFlowActions`] (same fields, names and docs), so it is that type under a second name.
+pub type FlowV2ResponseObjectResourceRelationshipsFlowActions = RelationshipsFlowActions;
 
 #[cfg(
     any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
@@ -5923,8 +5825,8 @@ pub type FlowV2ResponseObjectResourceRelationshipsFlowActionsDataItem = FlowMess
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowV2ResponseObjectResource/properties/relationships/properties/tags`.
 ///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
-pub type FlowV2ResponseObjectResourceRelationshipsTags = CampaignResponseObjectResourceRelationshipsTags;
+/// Identical to [`RelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
+pub type FlowV2ResponseObjectResourceRelationshipsTags = RelationshipsTags;
 
 #[cfg(
     any(
@@ -5939,8 +5841,8 @@ pub type FlowV2ResponseObjectResourceRelationshipsTags = CampaignResponseObjectR
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowV2ResponseObjectResource/properties/relationships/properties/tags/properties/data/items`.
 ///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type FlowV2ResponseObjectResourceRelationshipsTagsDataItem = CampaignResponseObjectResourceRelationshipsTagsDataItem;
+/// Identical to [`RelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type FlowV2ResponseObjectResourceRelationshipsTagsDataItem = RelationshipsTagsDataItem;
 
 #[cfg(feature = "reporting")]
 /// Schema `FlowValuesReportEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowValuesReportEnum`).
@@ -6104,24 +6006,24 @@ impl FlowValuesRequestDtoResourceObjectAttributes {
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowValuesRequestDTOResourceObject/properties/attributes/properties/group_by/items`.
 ///
-/// Identical to [`FlowSeriesRequestDtoResourceObjectAttributesGroupByItem`] (same fields, names and docs), so it is that type under a second name.
-pub type FlowValuesRequestDtoResourceObjectAttributesGroupByItem = FlowSeriesRequestDtoResourceObjectAttributesGroupByItem;
+/// Identical to [`FlowRequestDtoResourceObjectAttributesGroupByItem`] (same fields, names and docs), so it is that type under a second name.
+pub type FlowValuesRequestDtoResourceObjectAttributesGroupByItem = FlowRequestDtoResourceObjectAttributesGroupByItem;
 
 #[cfg(feature = "reporting")]
 /// Defined reporting metric
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowValuesRequestDTOResourceObject/properties/attributes/properties/statistics/items`.
 ///
-/// Identical to [`CampaignValuesRequestDtoResourceObjectAttributesStatisticsItem`] (same fields, names and docs), so it is that type under a second name.
-pub type FlowValuesRequestDtoResourceObjectAttributesStatisticsItem = CampaignValuesRequestDtoResourceObjectAttributesStatisticsItem;
+/// Identical to [`RequestDtoResourceObjectAttributesStatisticsItem`] (same fields, names and docs), so it is that type under a second name.
+pub type FlowValuesRequestDtoResourceObjectAttributesStatisticsItem = RequestDtoResourceObjectAttributesStatisticsItem;
 
 #[cfg(feature = "reporting")]
 /// The time frame to pull data from (Max length: 1 year). See [available time frames](https://developers.klaviyo.com/en/reference/reporting_api_overview#available-time-frames).
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowValuesRequestDTOResourceObject/properties/attributes/properties/timeframe`.
 ///
-/// Identical to [`CampaignValuesRequestDtoResourceObjectAttributesTimeframe`] (same fields, names and docs), so it is that type under a second name.
-pub type FlowValuesRequestDtoResourceObjectAttributesTimeframe = CampaignValuesRequestDtoResourceObjectAttributesTimeframe;
+/// Identical to [`RequestDtoResourceObjectAttributesTimeframe`] (same fields, names and docs), so it is that type under a second name.
+pub type FlowValuesRequestDtoResourceObjectAttributesTimeframe = RequestDtoResourceObjectAttributesTimeframe;
 
 #[cfg(feature = "flows")]
 /// Schema `FlowWebhook` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowWebhook`).
@@ -6274,14 +6176,14 @@ pub type FlowWhatsAppAdditionalFilters = ConditionalBranchActionDataProfileFilte
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowWhatsApp/properties/additional_filters/properties/condition_groups/items`.
 ///
-/// Identical to [`ConditionalBranchActionDataProfileFilterConditionGroupsItem`] (same fields, names and docs), so it is that type under a second name.
-pub type FlowWhatsAppAdditionalFiltersConditionGroupsItem = ConditionalBranchActionDataProfileFilterConditionGroupsItem;
+/// Identical to [`ConditionGroupsItem`] (same fields, names and docs), so it is that type under a second name.
+pub type FlowWhatsAppAdditionalFiltersConditionGroupsItem = ConditionGroupsItem;
 
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowWhatsApp/properties/additional_filters/properties/condition_groups/items/properties/conditions/items`.
 ///
-/// Identical to [`ConditionalBranchActionDataProfileFilterConditionGroupsItemConditionsItem`] (same fields, names and docs), so it is that type under a second name.
-pub type FlowWhatsAppAdditionalFiltersConditionGroupsItemConditionsItem = ConditionalBranchActionDataProfileFilterConditionGroupsItemConditionsItem;
+/// Identical to [`ConditionGroupsItemConditionsItem`] (same fields, names and docs), so it is that type under a second name.
+pub type FlowWhatsAppAdditionalFiltersConditionGroupsItemConditionsItem = ConditionGroupsItemConditionsItem;
 
 #[cfg(feature = "flows")]
 /// Schema `FlowsProfileMetricCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowsProfileMetricCondition`).
@@ -6336,47 +6238,13 @@ impl FlowsProfileMetricCondition {
     }
 }
 
-#[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg(feature = "flows")]
 /// Measurements for profile metrics.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowsProfileMetricCondition/properties/measurement`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum FlowsProfileMetricConditionMeasurement {
-    /// `count`
-    Count,
-    /// `sum`
-    Sum,
-    /// A value this revision of the schema does not list, kept as sent.
-    Other(String),
-}
-#[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
-impl FlowsProfileMetricConditionMeasurement {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Count => "count",
-            Self::Sum => "sum",
-            Self::Other(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
-impl From<&str> for FlowsProfileMetricConditionMeasurement {
-    fn from(value: &str) -> Self {
-        match value {
-            "count" => Self::Count,
-            "sum" => Self::Sum,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
-crate::runtime::open_enum_traits!(FlowsProfileMetricConditionMeasurement);
-#[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    FlowsProfileMetricConditionMeasurement, open_enum("count", "sum")
-);
+///
+/// Identical to [`ProfileMetricConditionMeasurement`] (same fields, names and docs), so it is that type under a second name.
+pub type FlowsProfileMetricConditionMeasurement = ProfileMetricConditionMeasurement;
 
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowsProfileMetricCondition/properties/timeframe_filter`.
@@ -6438,6 +6306,187 @@ crate::runtime::const_str_traits!(FlowsProfileMetricConditionType);
 #[cfg(feature = "flows")]
 #[cfg(feature = "schemars")]
 crate::json_schema::schema_impl!(FlowsProfileMetricConditionType, constant);
+
+#[cfg(feature = "forms")]
+/// Web safe font enumeration.
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockDynamicButtonTextStyles/properties/font_family/oneOf/0`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FontFamilyVariant0 {
+    /// `Arial Black,Arial`
+    ArialBlackArial,
+    /// `Arial, 'Helvetica Neue', Helvetica, sans-serif`
+    ArialHelveticaNeueHelveticaSansSerif,
+    /// `Century Gothic,AppleGothic,Arial`
+    CenturyGothicAppleGothicArial,
+    /// `Comic Sans MS,Comic Sans,cursive`
+    ComicSansMsComicSansCursive,
+    /// `Courier`
+    Courier,
+    /// `Courier New`
+    CourierNew,
+    /// `Geneva,Arial`
+    GenevaArial,
+    /// `Georgia`
+    Georgia,
+    /// `Helvetica,Arial`
+    HelveticaArial,
+    /// `Lucida Grande,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif`
+    LucidaGrandeLucidaSansUnicodeLucidaSansGenevaVerdanaSansSerif,
+    /// `Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif`
+    LucidaSansUnicodeLucidaSansGenevaVerdanaSansSerif,
+    /// `Lucida,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif`
+    LucidaLucidaSansUnicodeLucidaSansGenevaVerdanaSansSerif,
+    /// `MS Serif,Georgia`
+    MsSerifGeorgia,
+    /// `New York,Georgia`
+    NewYorkGeorgia,
+    /// `Palatino Linotype,Palatino,Georgia`
+    PalatinoLinotypePalatinoGeorgia,
+    /// `Palatino,Georgia`
+    PalatinoGeorgia,
+    /// `Tahoma,sans-serif`
+    TahomaSansSerif,
+    /// `Times New Roman`
+    TimesNewRoman,
+    /// `Trebuchet MS`
+    TrebuchetMs,
+    /// `Verdana`
+    Verdana,
+    /// A value this revision of the schema does not list, kept as sent.
+    Other(String),
+}
+#[cfg(feature = "forms")]
+impl FontFamilyVariant0 {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ArialBlackArial => "Arial Black,Arial",
+            Self::ArialHelveticaNeueHelveticaSansSerif => {
+                "Arial, 'Helvetica Neue', Helvetica, sans-serif"
+            }
+            Self::CenturyGothicAppleGothicArial => "Century Gothic,AppleGothic,Arial",
+            Self::ComicSansMsComicSansCursive => "Comic Sans MS,Comic Sans,cursive",
+            Self::Courier => "Courier",
+            Self::CourierNew => "Courier New",
+            Self::GenevaArial => "Geneva,Arial",
+            Self::Georgia => "Georgia",
+            Self::HelveticaArial => "Helvetica,Arial",
+            Self::LucidaGrandeLucidaSansUnicodeLucidaSansGenevaVerdanaSansSerif => {
+                "Lucida Grande,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif"
+            }
+            Self::LucidaSansUnicodeLucidaSansGenevaVerdanaSansSerif => {
+                "Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif"
+            }
+            Self::LucidaLucidaSansUnicodeLucidaSansGenevaVerdanaSansSerif => {
+                "Lucida,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif"
+            }
+            Self::MsSerifGeorgia => "MS Serif,Georgia",
+            Self::NewYorkGeorgia => "New York,Georgia",
+            Self::PalatinoLinotypePalatinoGeorgia => "Palatino Linotype,Palatino,Georgia",
+            Self::PalatinoGeorgia => "Palatino,Georgia",
+            Self::TahomaSansSerif => "Tahoma,sans-serif",
+            Self::TimesNewRoman => "Times New Roman",
+            Self::TrebuchetMs => "Trebuchet MS",
+            Self::Verdana => "Verdana",
+            Self::Other(value) => value,
+        }
+    }
+}
+#[cfg(feature = "forms")]
+impl From<&str> for FontFamilyVariant0 {
+    fn from(value: &str) -> Self {
+        match value {
+            "Arial Black,Arial" => Self::ArialBlackArial,
+            "Arial, 'Helvetica Neue', Helvetica, sans-serif" => {
+                Self::ArialHelveticaNeueHelveticaSansSerif
+            }
+            "Century Gothic,AppleGothic,Arial" => Self::CenturyGothicAppleGothicArial,
+            "Comic Sans MS,Comic Sans,cursive" => Self::ComicSansMsComicSansCursive,
+            "Courier" => Self::Courier,
+            "Courier New" => Self::CourierNew,
+            "Geneva,Arial" => Self::GenevaArial,
+            "Georgia" => Self::Georgia,
+            "Helvetica,Arial" => Self::HelveticaArial,
+            "Lucida Grande,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif" => {
+                Self::LucidaGrandeLucidaSansUnicodeLucidaSansGenevaVerdanaSansSerif
+            }
+            "Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif" => {
+                Self::LucidaSansUnicodeLucidaSansGenevaVerdanaSansSerif
+            }
+            "Lucida,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif" => {
+                Self::LucidaLucidaSansUnicodeLucidaSansGenevaVerdanaSansSerif
+            }
+            "MS Serif,Georgia" => Self::MsSerifGeorgia,
+            "New York,Georgia" => Self::NewYorkGeorgia,
+            "Palatino Linotype,Palatino,Georgia" => Self::PalatinoLinotypePalatinoGeorgia,
+            "Palatino,Georgia" => Self::PalatinoGeorgia,
+            "Tahoma,sans-serif" => Self::TahomaSansSerif,
+            "Times New Roman" => Self::TimesNewRoman,
+            "Trebuchet MS" => Self::TrebuchetMs,
+            "Verdana" => Self::Verdana,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "forms")]
+crate::runtime::open_enum_traits!(FontFamilyVariant0);
+#[cfg(feature = "forms")]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    FontFamilyVariant0, open_enum("Arial Black,Arial",
+    "Arial, 'Helvetica Neue', Helvetica, sans-serif", "Century Gothic,AppleGothic,Arial",
+    "Comic Sans MS,Comic Sans,cursive", "Courier", "Courier New", "Geneva,Arial",
+    "Georgia", "Helvetica,Arial",
+    "Lucida Grande,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+    "Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+    "Lucida,Lucida Sans Unicode,Lucida Sans,Geneva,Verdana,sans-serif",
+    "MS Serif,Georgia", "New York,Georgia", "Palatino Linotype,Palatino,Georgia",
+    "Palatino,Georgia", "Tahoma,sans-serif", "Times New Roman", "Trebuchet MS",
+    "Verdana")
+);
+
+#[cfg(feature = "templates")]
+/// Font style.
+///
+/// `null` is a value of this schema too: as a whole it is `Option<FontStyle>`, as every reference to it is.
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ButtonBlockStyles/properties/font_style`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FontStyle {
+    /// `italic`
+    Italic,
+    /// `normal`
+    Normal,
+    /// A value this revision of the schema does not list, kept as sent.
+    Other(String),
+}
+#[cfg(feature = "templates")]
+impl FontStyle {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Italic => "italic",
+            Self::Normal => "normal",
+            Self::Other(value) => value,
+        }
+    }
+}
+#[cfg(feature = "templates")]
+impl From<&str> for FontStyle {
+    fn from(value: &str) -> Self {
+        match value {
+            "italic" => Self::Italic,
+            "normal" => Self::Normal,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "templates")]
+crate::runtime::open_enum_traits!(FontStyle);
+#[cfg(feature = "templates")]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(FontStyle, open_enum("italic", "normal"));
 
 #[cfg(feature = "forms")]
 /// Schema `FormCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/FormCreateQuery`).
@@ -6675,6 +6724,134 @@ crate::runtime::const_str_traits!(FormMethodFilterMethod);
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
 #[cfg(feature = "schemars")]
 crate::json_schema::schema_impl!(FormMethodFilterMethod, constant);
+
+#[cfg(feature = "reporting")]
+/// Attributes to represent what is being grouped by for Forms
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormSeriesRequestDTOResourceObject/properties/attributes/properties/group_by/items`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FormRequestDtoResourceObjectAttributesGroupByItem {
+    /// `form_id`
+    FormId,
+    /// `form_version_id`
+    FormVersionId,
+    /// A value this revision of the schema does not list, kept as sent.
+    Other(String),
+}
+#[cfg(feature = "reporting")]
+impl FormRequestDtoResourceObjectAttributesGroupByItem {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::FormId => "form_id",
+            Self::FormVersionId => "form_version_id",
+            Self::Other(value) => value,
+        }
+    }
+}
+#[cfg(feature = "reporting")]
+impl From<&str> for FormRequestDtoResourceObjectAttributesGroupByItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "form_id" => Self::FormId,
+            "form_version_id" => Self::FormVersionId,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "reporting")]
+crate::runtime::open_enum_traits!(FormRequestDtoResourceObjectAttributesGroupByItem);
+#[cfg(feature = "reporting")]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    FormRequestDtoResourceObjectAttributesGroupByItem, open_enum("form_id",
+    "form_version_id")
+);
+
+#[cfg(feature = "reporting")]
+/// Defined form reporting metric
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormSeriesRequestDTOResourceObject/properties/attributes/properties/statistics/items`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FormRequestDtoResourceObjectAttributesStatisticsItem {
+    /// `closed_form`
+    ClosedForm,
+    /// `closed_form_uniques`
+    ClosedFormUniques,
+    /// `qualified_form`
+    QualifiedForm,
+    /// `qualified_form_uniques`
+    QualifiedFormUniques,
+    /// `submit_rate`
+    SubmitRate,
+    /// `submits`
+    Submits,
+    /// `submitted_form_step`
+    SubmittedFormStep,
+    /// `submitted_form_step_uniques`
+    SubmittedFormStepUniques,
+    /// `viewed_form`
+    ViewedForm,
+    /// `viewed_form_step`
+    ViewedFormStep,
+    /// `viewed_form_step_uniques`
+    ViewedFormStepUniques,
+    /// `viewed_form_uniques`
+    ViewedFormUniques,
+    /// A value this revision of the schema does not list, kept as sent.
+    Other(String),
+}
+#[cfg(feature = "reporting")]
+impl FormRequestDtoResourceObjectAttributesStatisticsItem {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ClosedForm => "closed_form",
+            Self::ClosedFormUniques => "closed_form_uniques",
+            Self::QualifiedForm => "qualified_form",
+            Self::QualifiedFormUniques => "qualified_form_uniques",
+            Self::SubmitRate => "submit_rate",
+            Self::Submits => "submits",
+            Self::SubmittedFormStep => "submitted_form_step",
+            Self::SubmittedFormStepUniques => "submitted_form_step_uniques",
+            Self::ViewedForm => "viewed_form",
+            Self::ViewedFormStep => "viewed_form_step",
+            Self::ViewedFormStepUniques => "viewed_form_step_uniques",
+            Self::ViewedFormUniques => "viewed_form_uniques",
+            Self::Other(value) => value,
+        }
+    }
+}
+#[cfg(feature = "reporting")]
+impl From<&str> for FormRequestDtoResourceObjectAttributesStatisticsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "closed_form" => Self::ClosedForm,
+            "closed_form_uniques" => Self::ClosedFormUniques,
+            "qualified_form" => Self::QualifiedForm,
+            "qualified_form_uniques" => Self::QualifiedFormUniques,
+            "submit_rate" => Self::SubmitRate,
+            "submits" => Self::Submits,
+            "submitted_form_step" => Self::SubmittedFormStep,
+            "submitted_form_step_uniques" => Self::SubmittedFormStepUniques,
+            "viewed_form" => Self::ViewedForm,
+            "viewed_form_step" => Self::ViewedFormStep,
+            "viewed_form_step_uniques" => Self::ViewedFormStepUniques,
+            "viewed_form_uniques" => Self::ViewedFormUniques,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "reporting")]
+crate::runtime::open_enum_traits!(FormRequestDtoResourceObjectAttributesStatisticsItem);
+#[cfg(feature = "reporting")]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    FormRequestDtoResourceObjectAttributesStatisticsItem, open_enum("closed_form",
+    "closed_form_uniques", "qualified_form", "qualified_form_uniques", "submit_rate",
+    "submits", "submitted_form_step", "submitted_form_step_uniques", "viewed_form",
+    "viewed_form_step", "viewed_form_step_uniques", "viewed_form_uniques")
+);
 
 #[cfg(feature = "forms")]
 /// Schema `FormResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/FormResponseObjectResource`).
@@ -7042,46 +7219,9 @@ impl FormSeriesRequestDtoResourceObjectAttributes {
 /// Attributes to represent what is being grouped by for Forms
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormSeriesRequestDTOResourceObject/properties/attributes/properties/group_by/items`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum FormSeriesRequestDtoResourceObjectAttributesGroupByItem {
-    /// `form_id`
-    FormId,
-    /// `form_version_id`
-    FormVersionId,
-    /// A value this revision of the schema does not list, kept as sent.
-    Other(String),
-}
-#[cfg(feature = "reporting")]
-impl FormSeriesRequestDtoResourceObjectAttributesGroupByItem {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FormId => "form_id",
-            Self::FormVersionId => "form_version_id",
-            Self::Other(value) => value,
-        }
-    }
-}
-#[cfg(feature = "reporting")]
-impl From<&str> for FormSeriesRequestDtoResourceObjectAttributesGroupByItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "form_id" => Self::FormId,
-            "form_version_id" => Self::FormVersionId,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "reporting")]
-crate::runtime::open_enum_traits!(
-    FormSeriesRequestDtoResourceObjectAttributesGroupByItem
-);
-#[cfg(feature = "reporting")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    FormSeriesRequestDtoResourceObjectAttributesGroupByItem, open_enum("form_id",
-    "form_version_id")
-);
+///
+/// Identical to [`FormRequestDtoResourceObjectAttributesGroupByItem`] (same fields, names and docs), so it is that type under a second name.
+pub type FormSeriesRequestDtoResourceObjectAttributesGroupByItem = FormRequestDtoResourceObjectAttributesGroupByItem;
 
 #[cfg(feature = "reporting")]
 /// The interval used to aggregate data within the series request.
@@ -7093,103 +7233,24 @@ crate::json_schema::schema_impl!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormSeriesRequestDTOResourceObject/properties/attributes/properties/interval`.
 ///
-/// Identical to [`FlowSeriesRequestDtoResourceObjectAttributesInterval`] (same fields, names and docs), so it is that type under a second name.
-pub type FormSeriesRequestDtoResourceObjectAttributesInterval = FlowSeriesRequestDtoResourceObjectAttributesInterval;
+/// Identical to [`SeriesRequestDtoResourceObjectAttributesInterval`] (same fields, names and docs), so it is that type under a second name.
+pub type FormSeriesRequestDtoResourceObjectAttributesInterval = SeriesRequestDtoResourceObjectAttributesInterval;
 
 #[cfg(feature = "reporting")]
 /// Defined form reporting metric
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormSeriesRequestDTOResourceObject/properties/attributes/properties/statistics/items`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum FormSeriesRequestDtoResourceObjectAttributesStatisticsItem {
-    /// `closed_form`
-    ClosedForm,
-    /// `closed_form_uniques`
-    ClosedFormUniques,
-    /// `qualified_form`
-    QualifiedForm,
-    /// `qualified_form_uniques`
-    QualifiedFormUniques,
-    /// `submit_rate`
-    SubmitRate,
-    /// `submits`
-    Submits,
-    /// `submitted_form_step`
-    SubmittedFormStep,
-    /// `submitted_form_step_uniques`
-    SubmittedFormStepUniques,
-    /// `viewed_form`
-    ViewedForm,
-    /// `viewed_form_step`
-    ViewedFormStep,
-    /// `viewed_form_step_uniques`
-    ViewedFormStepUniques,
-    /// `viewed_form_uniques`
-    ViewedFormUniques,
-    /// A value this revision of the schema does not list, kept as sent.
-    Other(String),
-}
-#[cfg(feature = "reporting")]
-impl FormSeriesRequestDtoResourceObjectAttributesStatisticsItem {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ClosedForm => "closed_form",
-            Self::ClosedFormUniques => "closed_form_uniques",
-            Self::QualifiedForm => "qualified_form",
-            Self::QualifiedFormUniques => "qualified_form_uniques",
-            Self::SubmitRate => "submit_rate",
-            Self::Submits => "submits",
-            Self::SubmittedFormStep => "submitted_form_step",
-            Self::SubmittedFormStepUniques => "submitted_form_step_uniques",
-            Self::ViewedForm => "viewed_form",
-            Self::ViewedFormStep => "viewed_form_step",
-            Self::ViewedFormStepUniques => "viewed_form_step_uniques",
-            Self::ViewedFormUniques => "viewed_form_uniques",
-            Self::Other(value) => value,
-        }
-    }
-}
-#[cfg(feature = "reporting")]
-impl From<&str> for FormSeriesRequestDtoResourceObjectAttributesStatisticsItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "closed_form" => Self::ClosedForm,
-            "closed_form_uniques" => Self::ClosedFormUniques,
-            "qualified_form" => Self::QualifiedForm,
-            "qualified_form_uniques" => Self::QualifiedFormUniques,
-            "submit_rate" => Self::SubmitRate,
-            "submits" => Self::Submits,
-            "submitted_form_step" => Self::SubmittedFormStep,
-            "submitted_form_step_uniques" => Self::SubmittedFormStepUniques,
-            "viewed_form" => Self::ViewedForm,
-            "viewed_form_step" => Self::ViewedFormStep,
-            "viewed_form_step_uniques" => Self::ViewedFormStepUniques,
-            "viewed_form_uniques" => Self::ViewedFormUniques,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "reporting")]
-crate::runtime::open_enum_traits!(
-    FormSeriesRequestDtoResourceObjectAttributesStatisticsItem
-);
-#[cfg(feature = "reporting")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    FormSeriesRequestDtoResourceObjectAttributesStatisticsItem, open_enum("closed_form",
-    "closed_form_uniques", "qualified_form", "qualified_form_uniques", "submit_rate",
-    "submits", "submitted_form_step", "submitted_form_step_uniques", "viewed_form",
-    "viewed_form_step", "viewed_form_step_uniques", "viewed_form_uniques")
-);
+///
+/// Identical to [`FormRequestDtoResourceObjectAttributesStatisticsItem`] (same fields, names and docs), so it is that type under a second name.
+pub type FormSeriesRequestDtoResourceObjectAttributesStatisticsItem = FormRequestDtoResourceObjectAttributesStatisticsItem;
 
 #[cfg(feature = "reporting")]
 /// The time frame to pull data from (Max length: 1 year). See [available time frames](https://developers.klaviyo.com/en/reference/reporting_api_overview#available-time-frames).
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormSeriesRequestDTOResourceObject/properties/attributes/properties/timeframe`.
 ///
-/// Identical to [`CampaignValuesRequestDtoResourceObjectAttributesTimeframe`] (same fields, names and docs), so it is that type under a second name.
-pub type FormSeriesRequestDtoResourceObjectAttributesTimeframe = CampaignValuesRequestDtoResourceObjectAttributesTimeframe;
+/// Identical to [`RequestDtoResourceObjectAttributesTimeframe`] (same fields, names and docs), so it is that type under a second name.
+pub type FormSeriesRequestDtoResourceObjectAttributesTimeframe = RequestDtoResourceObjectAttributesTimeframe;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
 /// Schema `FormSubscribeFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/FormSubscribeFilter`).
@@ -7403,24 +7464,24 @@ impl FormValuesRequestDtoResourceObjectAttributes {
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormValuesRequestDTOResourceObject/properties/attributes/properties/group_by/items`.
 ///
-/// Identical to [`FormSeriesRequestDtoResourceObjectAttributesGroupByItem`] (same fields, names and docs), so it is that type under a second name.
-pub type FormValuesRequestDtoResourceObjectAttributesGroupByItem = FormSeriesRequestDtoResourceObjectAttributesGroupByItem;
+/// Identical to [`FormRequestDtoResourceObjectAttributesGroupByItem`] (same fields, names and docs), so it is that type under a second name.
+pub type FormValuesRequestDtoResourceObjectAttributesGroupByItem = FormRequestDtoResourceObjectAttributesGroupByItem;
 
 #[cfg(feature = "reporting")]
 /// Defined form reporting metric
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormValuesRequestDTOResourceObject/properties/attributes/properties/statistics/items`.
 ///
-/// Identical to [`FormSeriesRequestDtoResourceObjectAttributesStatisticsItem`] (same fields, names and docs), so it is that type under a second name.
-pub type FormValuesRequestDtoResourceObjectAttributesStatisticsItem = FormSeriesRequestDtoResourceObjectAttributesStatisticsItem;
+/// Identical to [`FormRequestDtoResourceObjectAttributesStatisticsItem`] (same fields, names and docs), so it is that type under a second name.
+pub type FormValuesRequestDtoResourceObjectAttributesStatisticsItem = FormRequestDtoResourceObjectAttributesStatisticsItem;
 
 #[cfg(feature = "reporting")]
 /// The time frame to pull data from (Max length: 1 year). See [available time frames](https://developers.klaviyo.com/en/reference/reporting_api_overview#available-time-frames).
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormValuesRequestDTOResourceObject/properties/attributes/properties/timeframe`.
 ///
-/// Identical to [`CampaignValuesRequestDtoResourceObjectAttributesTimeframe`] (same fields, names and docs), so it is that type under a second name.
-pub type FormValuesRequestDtoResourceObjectAttributesTimeframe = CampaignValuesRequestDtoResourceObjectAttributesTimeframe;
+/// Identical to [`RequestDtoResourceObjectAttributesTimeframe`] (same fields, names and docs), so it is that type under a second name.
+pub type FormValuesRequestDtoResourceObjectAttributesTimeframe = RequestDtoResourceObjectAttributesTimeframe;
 
 #[cfg(feature = "forms")]
 /// Schema `FormVersionABTest` (`klaviyo/2026-07-15/stable.json#/components/schemas/FormVersionABTest`).

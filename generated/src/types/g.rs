@@ -587,73 +587,9 @@ impl GetCampaignMessageResponseCollectionCompoundDocument {
 
 #[cfg(feature = "campaigns")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignMessageResponseCollectionCompoundDocument/properties/included/items`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-pub enum GetCampaignMessageResponseCollectionCompoundDocumentIncludedItem {
-    /// `type` is `template`.
-    TemplateResponseObjectResource(TemplateResponseObjectResource),
-    /// `type` is `campaign`.
-    CampaignResponseObjectResource(CampaignResponseObjectResource),
-    /// `type` is `image`.
-    ImageResponseObjectResource(ImageResponseObjectResource),
-    /// A `type` this revision of the schema does not list, kept as raw JSON.
-    Other(serde_json::Value),
-}
-#[cfg(feature = "campaigns")]
-impl serde::Serialize
-for GetCampaignMessageResponseCollectionCompoundDocumentIncludedItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::TemplateResponseObjectResource(value) => value.serialize(serializer),
-            Self::CampaignResponseObjectResource(value) => value.serialize(serializer),
-            Self::ImageResponseObjectResource(value) => value.serialize(serializer),
-            Self::Other(value) => value.serialize(serializer),
-        }
-    }
-}
-#[cfg(feature = "campaigns")]
-impl crate::runtime::TaggedUnion
-for GetCampaignMessageResponseCollectionCompoundDocumentIncludedItem {
-    const TAG: &str = "type";
-    const TAGS: &[&str] = &["template", "campaign", "image"];
-    const OPEN: bool = true;
-    fn branch<'de, D: serde::Deserializer<'de>>(
-        index: Option<usize>,
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        match index {
-            Some(0) => {
-                serde::Deserialize::deserialize(deserializer)
-                    .map(Self::TemplateResponseObjectResource)
-            }
-            Some(1) => {
-                serde::Deserialize::deserialize(deserializer)
-                    .map(Self::CampaignResponseObjectResource)
-            }
-            Some(2) => {
-                serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ImageResponseObjectResource)
-            }
-            _ => serde::Deserialize::deserialize(deserializer).map(Self::Other),
-        }
-    }
-}
-#[cfg(feature = "campaigns")]
-impl<'de> serde::Deserialize<'de>
-for GetCampaignMessageResponseCollectionCompoundDocumentIncludedItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_tagged(deserializer)
-    }
-}
-#[cfg(feature = "campaigns")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    GetCampaignMessageResponseCollectionCompoundDocumentIncludedItem, tagged("type",
-    "template" => TemplateResponseObjectResource, "campaign" =>
-    CampaignResponseObjectResource, "image" => ImageResponseObjectResource)
-);
+///
+/// Identical to [`GetCampaignMessageResponseCompoundDocumentIncludedItem`] (same fields, names and docs), so it is that type under a second name.
+pub type GetCampaignMessageResponseCollectionCompoundDocumentIncludedItem = GetCampaignMessageResponseCompoundDocumentIncludedItem;
 
 #[cfg(feature = "campaigns")]
 /// Schema `GetCampaignMessageResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignMessageResponseCompoundDocument`).
@@ -706,9 +642,72 @@ impl GetCampaignMessageResponseCompoundDocument {
 
 #[cfg(feature = "campaigns")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignMessageResponseCompoundDocument/properties/included/items`.
-///
-/// Identical to [`GetCampaignMessageResponseCollectionCompoundDocumentIncludedItem`] (same fields, names and docs), so it is that type under a second name.
-pub type GetCampaignMessageResponseCompoundDocumentIncludedItem = GetCampaignMessageResponseCollectionCompoundDocumentIncludedItem;
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+pub enum GetCampaignMessageResponseCompoundDocumentIncludedItem {
+    /// `type` is `template`.
+    TemplateResponseObjectResource(TemplateResponseObjectResource),
+    /// `type` is `campaign`.
+    CampaignResponseObjectResource(CampaignResponseObjectResource),
+    /// `type` is `image`.
+    ImageResponseObjectResource(ImageResponseObjectResource),
+    /// A `type` this revision of the schema does not list, kept as raw JSON.
+    Other(serde_json::Value),
+}
+#[cfg(feature = "campaigns")]
+impl serde::Serialize for GetCampaignMessageResponseCompoundDocumentIncludedItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::TemplateResponseObjectResource(value) => value.serialize(serializer),
+            Self::CampaignResponseObjectResource(value) => value.serialize(serializer),
+            Self::ImageResponseObjectResource(value) => value.serialize(serializer),
+            Self::Other(value) => value.serialize(serializer),
+        }
+    }
+}
+#[cfg(feature = "campaigns")]
+impl crate::runtime::TaggedUnion
+for GetCampaignMessageResponseCompoundDocumentIncludedItem {
+    const TAG: &str = "type";
+    const TAGS: &[&str] = &["template", "campaign", "image"];
+    const OPEN: bool = true;
+    fn branch<'de, D: serde::Deserializer<'de>>(
+        index: Option<usize>,
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        match index {
+            Some(0) => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(Self::TemplateResponseObjectResource)
+            }
+            Some(1) => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(Self::CampaignResponseObjectResource)
+            }
+            Some(2) => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(Self::ImageResponseObjectResource)
+            }
+            _ => serde::Deserialize::deserialize(deserializer).map(Self::Other),
+        }
+    }
+}
+#[cfg(feature = "campaigns")]
+impl<'de> serde::Deserialize<'de>
+for GetCampaignMessageResponseCompoundDocumentIncludedItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_tagged(deserializer)
+    }
+}
+#[cfg(feature = "campaigns")]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    GetCampaignMessageResponseCompoundDocumentIncludedItem, tagged("type", "template" =>
+    TemplateResponseObjectResource, "campaign" => CampaignResponseObjectResource, "image"
+    => ImageResponseObjectResource)
+);
 
 #[cfg(feature = "campaigns")]
 /// Schema `GetCampaignMessageTemplateRelationshipResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignMessageTemplateRelationshipResponse`).
@@ -754,41 +753,13 @@ impl GetCampaignMessageTemplateRelationshipResponse {
     }
 }
 
-#[cfg(any(feature = "campaigns", feature = "flows"))]
+#[cfg(feature = "campaigns")]
 /// `null` is a value of this schema too: as a whole it is `Option<GetCampaignMessageTemplateRelationshipResponseData>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignMessageTemplateRelationshipResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct GetCampaignMessageTemplateRelationshipResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: TemplateEnum,
-    /// The ID of template
-    pub id: String,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(any(feature = "campaigns", feature = "flows"))]
-crate::runtime::object_traits!(
-    GetCampaignMessageTemplateRelationshipResponseData { required type_ = "type",
-    required id = "id", } extra, keep
-);
-#[cfg(any(feature = "campaigns", feature = "flows"))]
-impl GetCampaignMessageTemplateRelationshipResponseData {
-    /// A `GetCampaignMessageTemplateRelationshipResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `GetCampaignMessageTemplateRelationshipResponseData { field: …, ..GetCampaignMessageTemplateRelationshipResponseData::new(…) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`GetMessageTemplateRelationshipResponseData`] (same fields, names and docs), so it is that type under a second name.
+pub type GetCampaignMessageTemplateRelationshipResponseData = GetMessageTemplateRelationshipResponseData;
 
 #[cfg(feature = "campaigns")]
 /// Schema `GetCampaignMessagesRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignMessagesRelationshipsResponseCollection`).
@@ -1049,67 +1020,9 @@ impl GetCampaignResponseCollectionCompoundDocument {
 
 #[cfg(feature = "campaigns")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignResponseCollectionCompoundDocument/properties/included/items`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-pub enum GetCampaignResponseCollectionCompoundDocumentIncludedItem {
-    /// `type` is `tag`.
-    TagResponseObjectResource(TagResponseObjectResource),
-    /// `type` is `campaign-message`.
-    CampaignMessageResponseObjectResource(CampaignMessageResponseObjectResource),
-    /// A `type` this revision of the schema does not list, kept as raw JSON.
-    Other(serde_json::Value),
-}
-#[cfg(feature = "campaigns")]
-impl serde::Serialize for GetCampaignResponseCollectionCompoundDocumentIncludedItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::TagResponseObjectResource(value) => value.serialize(serializer),
-            Self::CampaignMessageResponseObjectResource(value) => {
-                value.serialize(serializer)
-            }
-            Self::Other(value) => value.serialize(serializer),
-        }
-    }
-}
-#[cfg(feature = "campaigns")]
-impl crate::runtime::TaggedUnion
-for GetCampaignResponseCollectionCompoundDocumentIncludedItem {
-    const TAG: &str = "type";
-    const TAGS: &[&str] = &["tag", "campaign-message"];
-    const OPEN: bool = true;
-    fn branch<'de, D: serde::Deserializer<'de>>(
-        index: Option<usize>,
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        match index {
-            Some(0) => {
-                serde::Deserialize::deserialize(deserializer)
-                    .map(Self::TagResponseObjectResource)
-            }
-            Some(1) => {
-                serde::Deserialize::deserialize(deserializer)
-                    .map(Self::CampaignMessageResponseObjectResource)
-            }
-            _ => serde::Deserialize::deserialize(deserializer).map(Self::Other),
-        }
-    }
-}
-#[cfg(feature = "campaigns")]
-impl<'de> serde::Deserialize<'de>
-for GetCampaignResponseCollectionCompoundDocumentIncludedItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_tagged(deserializer)
-    }
-}
-#[cfg(feature = "campaigns")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    GetCampaignResponseCollectionCompoundDocumentIncludedItem, tagged("type", "tag" =>
-    TagResponseObjectResource, "campaign-message" =>
-    CampaignMessageResponseObjectResource)
-);
+///
+/// Identical to [`GetCampaignResponseCompoundDocumentIncludedItem`] (same fields, names and docs), so it is that type under a second name.
+pub type GetCampaignResponseCollectionCompoundDocumentIncludedItem = GetCampaignResponseCompoundDocumentIncludedItem;
 
 #[cfg(feature = "campaigns")]
 /// Schema `GetCampaignResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignResponseCompoundDocument`).
@@ -1161,9 +1074,65 @@ impl GetCampaignResponseCompoundDocument {
 
 #[cfg(feature = "campaigns")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignResponseCompoundDocument/properties/included/items`.
-///
-/// Identical to [`GetCampaignResponseCollectionCompoundDocumentIncludedItem`] (same fields, names and docs), so it is that type under a second name.
-pub type GetCampaignResponseCompoundDocumentIncludedItem = GetCampaignResponseCollectionCompoundDocumentIncludedItem;
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+pub enum GetCampaignResponseCompoundDocumentIncludedItem {
+    /// `type` is `tag`.
+    TagResponseObjectResource(TagResponseObjectResource),
+    /// `type` is `campaign-message`.
+    CampaignMessageResponseObjectResource(CampaignMessageResponseObjectResource),
+    /// A `type` this revision of the schema does not list, kept as raw JSON.
+    Other(serde_json::Value),
+}
+#[cfg(feature = "campaigns")]
+impl serde::Serialize for GetCampaignResponseCompoundDocumentIncludedItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::TagResponseObjectResource(value) => value.serialize(serializer),
+            Self::CampaignMessageResponseObjectResource(value) => {
+                value.serialize(serializer)
+            }
+            Self::Other(value) => value.serialize(serializer),
+        }
+    }
+}
+#[cfg(feature = "campaigns")]
+impl crate::runtime::TaggedUnion for GetCampaignResponseCompoundDocumentIncludedItem {
+    const TAG: &str = "type";
+    const TAGS: &[&str] = &["tag", "campaign-message"];
+    const OPEN: bool = true;
+    fn branch<'de, D: serde::Deserializer<'de>>(
+        index: Option<usize>,
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        match index {
+            Some(0) => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(Self::TagResponseObjectResource)
+            }
+            Some(1) => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(Self::CampaignMessageResponseObjectResource)
+            }
+            _ => serde::Deserialize::deserialize(deserializer).map(Self::Other),
+        }
+    }
+}
+#[cfg(feature = "campaigns")]
+impl<'de> serde::Deserialize<'de> for GetCampaignResponseCompoundDocumentIncludedItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_tagged(deserializer)
+    }
+}
+#[cfg(feature = "campaigns")]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    GetCampaignResponseCompoundDocumentIncludedItem, tagged("type", "tag" =>
+    TagResponseObjectResource, "campaign-message" =>
+    CampaignMessageResponseObjectResource)
+);
 
 #[cfg(feature = "campaigns")]
 /// Schema `GetCampaignSendJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignSendJobResponse`).
@@ -1251,65 +1220,11 @@ impl GetCampaignTagsRelationshipsResponseCollection {
     }
 }
 
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
+#[cfg(feature = "campaigns")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignTagsRelationshipsResponseCollection/properties/data/items`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct GetCampaignTagsRelationshipsResponseCollectionDataItem {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: TagEnum,
-    /// The Tag ID
-    ///
-    /// Example: `"abcd1234-ef56-gh78-ij90-abcdef123456"`.
-    pub id: String,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-crate::runtime::object_traits!(
-    GetCampaignTagsRelationshipsResponseCollectionDataItem { required type_ = "type",
-    required id = "id", } extra, keep
-);
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-impl GetCampaignTagsRelationshipsResponseCollectionDataItem {
-    /// A `GetCampaignTagsRelationshipsResponseCollectionDataItem` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `GetCampaignTagsRelationshipsResponseCollectionDataItem { field: …, ..GetCampaignTagsRelationshipsResponseCollectionDataItem::new(…) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`GetTagsRelationshipsResponseCollectionDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type GetCampaignTagsRelationshipsResponseCollectionDataItem = GetTagsRelationshipsResponseCollectionDataItem;
 
 #[cfg(feature = "catalogs")]
 /// Schema `GetCatalogCategoryCreateJobResponseCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogCategoryCreateJobResponseCollectionCompoundDocument`).
@@ -2680,6 +2595,65 @@ impl GetClientReviewResponseDtoCollection {
     }
 }
 
+#[cfg(any(feature = "lists", feature = "segments"))]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetListListResponseCollectionCompoundDocument/properties/included/items`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+pub enum GetCompoundDocumentIncludedItem {
+    /// `type` is `tag`.
+    TagResponseObjectResource(TagResponseObjectResource),
+    /// `type` is `flow`.
+    FlowResponseObjectResource(FlowResponseObjectResource),
+    /// A `type` this revision of the schema does not list, kept as raw JSON.
+    Other(serde_json::Value),
+}
+#[cfg(any(feature = "lists", feature = "segments"))]
+impl serde::Serialize for GetCompoundDocumentIncludedItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::TagResponseObjectResource(value) => value.serialize(serializer),
+            Self::FlowResponseObjectResource(value) => value.serialize(serializer),
+            Self::Other(value) => value.serialize(serializer),
+        }
+    }
+}
+#[cfg(any(feature = "lists", feature = "segments"))]
+impl crate::runtime::TaggedUnion for GetCompoundDocumentIncludedItem {
+    const TAG: &str = "type";
+    const TAGS: &[&str] = &["tag", "flow"];
+    const OPEN: bool = true;
+    fn branch<'de, D: serde::Deserializer<'de>>(
+        index: Option<usize>,
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        match index {
+            Some(0) => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(Self::TagResponseObjectResource)
+            }
+            Some(1) => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(Self::FlowResponseObjectResource)
+            }
+            _ => serde::Deserialize::deserialize(deserializer).map(Self::Other),
+        }
+    }
+}
+#[cfg(any(feature = "lists", feature = "segments"))]
+impl<'de> serde::Deserialize<'de> for GetCompoundDocumentIncludedItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_tagged(deserializer)
+    }
+}
+#[cfg(any(feature = "lists", feature = "segments"))]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    GetCompoundDocumentIncludedItem, tagged("type", "tag" => TagResponseObjectResource,
+    "flow" => FlowResponseObjectResource)
+);
+
 #[cfg(feature = "profiles")]
 /// Schema `GetConversationResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetConversationResponse`).
 #[derive(Debug, Clone)]
@@ -3760,72 +3734,9 @@ impl GetEventResponseCollectionCompoundDocument {
 
 #[cfg(feature = "events")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetEventResponseCollectionCompoundDocument/properties/included/items`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-pub enum GetEventResponseCollectionCompoundDocumentIncludedItem {
-    /// `type` is `metric`.
-    MetricResponseObjectResource(MetricResponseObjectResource),
-    /// `type` is `profile`.
-    ProfileResponseObjectResource(ProfileResponseObjectResource),
-    /// `type` is `attribution`.
-    AttributionResponseObjectResource(AttributionResponseObjectResource),
-    /// A `type` this revision of the schema does not list, kept as raw JSON.
-    Other(serde_json::Value),
-}
-#[cfg(feature = "events")]
-impl serde::Serialize for GetEventResponseCollectionCompoundDocumentIncludedItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::MetricResponseObjectResource(value) => value.serialize(serializer),
-            Self::ProfileResponseObjectResource(value) => value.serialize(serializer),
-            Self::AttributionResponseObjectResource(value) => value.serialize(serializer),
-            Self::Other(value) => value.serialize(serializer),
-        }
-    }
-}
-#[cfg(feature = "events")]
-impl crate::runtime::TaggedUnion
-for GetEventResponseCollectionCompoundDocumentIncludedItem {
-    const TAG: &str = "type";
-    const TAGS: &[&str] = &["metric", "profile", "attribution"];
-    const OPEN: bool = true;
-    fn branch<'de, D: serde::Deserializer<'de>>(
-        index: Option<usize>,
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        match index {
-            Some(0) => {
-                serde::Deserialize::deserialize(deserializer)
-                    .map(Self::MetricResponseObjectResource)
-            }
-            Some(1) => {
-                serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ProfileResponseObjectResource)
-            }
-            Some(2) => {
-                serde::Deserialize::deserialize(deserializer)
-                    .map(Self::AttributionResponseObjectResource)
-            }
-            _ => serde::Deserialize::deserialize(deserializer).map(Self::Other),
-        }
-    }
-}
-#[cfg(feature = "events")]
-impl<'de> serde::Deserialize<'de>
-for GetEventResponseCollectionCompoundDocumentIncludedItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_tagged(deserializer)
-    }
-}
-#[cfg(feature = "events")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    GetEventResponseCollectionCompoundDocumentIncludedItem, tagged("type", "metric" =>
-    MetricResponseObjectResource, "profile" => ProfileResponseObjectResource,
-    "attribution" => AttributionResponseObjectResource)
-);
+///
+/// Identical to [`GetEventResponseCompoundDocumentIncludedItem`] (same fields, names and docs), so it is that type under a second name.
+pub type GetEventResponseCollectionCompoundDocumentIncludedItem = GetEventResponseCompoundDocumentIncludedItem;
 
 #[cfg(feature = "events")]
 /// Schema `GetEventResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetEventResponseCompoundDocument`).
@@ -3877,9 +3788,70 @@ impl GetEventResponseCompoundDocument {
 
 #[cfg(feature = "events")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetEventResponseCompoundDocument/properties/included/items`.
-///
-/// Identical to [`GetEventResponseCollectionCompoundDocumentIncludedItem`] (same fields, names and docs), so it is that type under a second name.
-pub type GetEventResponseCompoundDocumentIncludedItem = GetEventResponseCollectionCompoundDocumentIncludedItem;
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+pub enum GetEventResponseCompoundDocumentIncludedItem {
+    /// `type` is `metric`.
+    MetricResponseObjectResource(MetricResponseObjectResource),
+    /// `type` is `profile`.
+    ProfileResponseObjectResource(ProfileResponseObjectResource),
+    /// `type` is `attribution`.
+    AttributionResponseObjectResource(AttributionResponseObjectResource),
+    /// A `type` this revision of the schema does not list, kept as raw JSON.
+    Other(serde_json::Value),
+}
+#[cfg(feature = "events")]
+impl serde::Serialize for GetEventResponseCompoundDocumentIncludedItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::MetricResponseObjectResource(value) => value.serialize(serializer),
+            Self::ProfileResponseObjectResource(value) => value.serialize(serializer),
+            Self::AttributionResponseObjectResource(value) => value.serialize(serializer),
+            Self::Other(value) => value.serialize(serializer),
+        }
+    }
+}
+#[cfg(feature = "events")]
+impl crate::runtime::TaggedUnion for GetEventResponseCompoundDocumentIncludedItem {
+    const TAG: &str = "type";
+    const TAGS: &[&str] = &["metric", "profile", "attribution"];
+    const OPEN: bool = true;
+    fn branch<'de, D: serde::Deserializer<'de>>(
+        index: Option<usize>,
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        match index {
+            Some(0) => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(Self::MetricResponseObjectResource)
+            }
+            Some(1) => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(Self::ProfileResponseObjectResource)
+            }
+            Some(2) => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(Self::AttributionResponseObjectResource)
+            }
+            _ => serde::Deserialize::deserialize(deserializer).map(Self::Other),
+        }
+    }
+}
+#[cfg(feature = "events")]
+impl<'de> serde::Deserialize<'de> for GetEventResponseCompoundDocumentIncludedItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_tagged(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    GetEventResponseCompoundDocumentIncludedItem, tagged("type", "metric" =>
+    MetricResponseObjectResource, "profile" => ProfileResponseObjectResource,
+    "attribution" => AttributionResponseObjectResource)
+);
 
 #[cfg(feature = "flows")]
 /// Schema `GetFlowActionEncodedResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowActionEncodedResponse`).
@@ -4129,8 +4101,8 @@ impl GetFlowActionFlowMessageRelationshipResponseCollection {
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowActionFlowMessageRelationshipResponseCollection/properties/data/items`.
 ///
-/// Identical to [`FlowActionEncodedResponseObjectResourceRelationshipsFlowMessagesDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type GetFlowActionFlowMessageRelationshipResponseCollectionDataItem = FlowActionEncodedResponseObjectResourceRelationshipsFlowMessagesDataItem;
+/// Identical to [`DataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type GetFlowActionFlowMessageRelationshipResponseCollectionDataItem = DataItem;
 
 #[cfg(feature = "flows")]
 /// Schema `GetFlowActionFlowRelationshipResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowActionFlowRelationshipResponse`).
@@ -4183,6 +4155,67 @@ impl GetFlowActionFlowRelationshipResponse {
 ///
 /// Identical to [`FlowActionEncodedResponseObjectResourceRelationshipsFlowData`] (same fields, names and docs), so it is that type under a second name.
 pub type GetFlowActionFlowRelationshipResponseData = FlowActionEncodedResponseObjectResourceRelationshipsFlowData;
+
+#[cfg(feature = "flows")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowResponseCollectionCompoundDocument/properties/included/items`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+pub enum GetFlowCompoundDocumentIncludedItem {
+    /// `type` is `flow-action`.
+    FlowActionEncodedResponseObjectResource(FlowActionEncodedResponseObjectResource),
+    /// `type` is `tag`.
+    TagResponseObjectResource(TagResponseObjectResource),
+    /// A `type` this revision of the schema does not list, kept as raw JSON.
+    Other(serde_json::Value),
+}
+#[cfg(feature = "flows")]
+impl serde::Serialize for GetFlowCompoundDocumentIncludedItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::FlowActionEncodedResponseObjectResource(value) => {
+                value.serialize(serializer)
+            }
+            Self::TagResponseObjectResource(value) => value.serialize(serializer),
+            Self::Other(value) => value.serialize(serializer),
+        }
+    }
+}
+#[cfg(feature = "flows")]
+impl crate::runtime::TaggedUnion for GetFlowCompoundDocumentIncludedItem {
+    const TAG: &str = "type";
+    const TAGS: &[&str] = &["flow-action", "tag"];
+    const OPEN: bool = true;
+    fn branch<'de, D: serde::Deserializer<'de>>(
+        index: Option<usize>,
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        match index {
+            Some(0) => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(Self::FlowActionEncodedResponseObjectResource)
+            }
+            Some(1) => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(Self::TagResponseObjectResource)
+            }
+            _ => serde::Deserialize::deserialize(deserializer).map(Self::Other),
+        }
+    }
+}
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for GetFlowCompoundDocumentIncludedItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_tagged(deserializer)
+    }
+}
+#[cfg(feature = "flows")]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    GetFlowCompoundDocumentIncludedItem, tagged("type", "flow-action" =>
+    FlowActionEncodedResponseObjectResource, "tag" => TagResponseObjectResource)
+);
 
 #[cfg(feature = "flows")]
 /// Schema `GetFlowFlowActionRelationshipListResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowFlowActionRelationshipListResponseCollection`).
@@ -4490,8 +4523,8 @@ impl GetFlowMessageTemplateRelationshipResponse {
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowMessageTemplateRelationshipResponse/properties/data`.
 ///
-/// Identical to [`GetCampaignMessageTemplateRelationshipResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type GetFlowMessageTemplateRelationshipResponseData = GetCampaignMessageTemplateRelationshipResponseData;
+/// Identical to [`GetMessageTemplateRelationshipResponseData`] (same fields, names and docs), so it is that type under a second name.
+pub type GetFlowMessageTemplateRelationshipResponseData = GetMessageTemplateRelationshipResponseData;
 
 #[cfg(feature = "flows")]
 /// Schema `GetFlowResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowResponse`).
@@ -4627,66 +4660,9 @@ impl GetFlowResponseCollectionCompoundDocument {
 
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowResponseCollectionCompoundDocument/properties/included/items`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-pub enum GetFlowResponseCollectionCompoundDocumentIncludedItem {
-    /// `type` is `flow-action`.
-    FlowActionEncodedResponseObjectResource(FlowActionEncodedResponseObjectResource),
-    /// `type` is `tag`.
-    TagResponseObjectResource(TagResponseObjectResource),
-    /// A `type` this revision of the schema does not list, kept as raw JSON.
-    Other(serde_json::Value),
-}
-#[cfg(feature = "flows")]
-impl serde::Serialize for GetFlowResponseCollectionCompoundDocumentIncludedItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::FlowActionEncodedResponseObjectResource(value) => {
-                value.serialize(serializer)
-            }
-            Self::TagResponseObjectResource(value) => value.serialize(serializer),
-            Self::Other(value) => value.serialize(serializer),
-        }
-    }
-}
-#[cfg(feature = "flows")]
-impl crate::runtime::TaggedUnion
-for GetFlowResponseCollectionCompoundDocumentIncludedItem {
-    const TAG: &str = "type";
-    const TAGS: &[&str] = &["flow-action", "tag"];
-    const OPEN: bool = true;
-    fn branch<'de, D: serde::Deserializer<'de>>(
-        index: Option<usize>,
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        match index {
-            Some(0) => {
-                serde::Deserialize::deserialize(deserializer)
-                    .map(Self::FlowActionEncodedResponseObjectResource)
-            }
-            Some(1) => {
-                serde::Deserialize::deserialize(deserializer)
-                    .map(Self::TagResponseObjectResource)
-            }
-            _ => serde::Deserialize::deserialize(deserializer).map(Self::Other),
-        }
-    }
-}
-#[cfg(feature = "flows")]
-impl<'de> serde::Deserialize<'de>
-for GetFlowResponseCollectionCompoundDocumentIncludedItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_tagged(deserializer)
-    }
-}
-#[cfg(feature = "flows")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    GetFlowResponseCollectionCompoundDocumentIncludedItem, tagged("type", "flow-action"
-    => FlowActionEncodedResponseObjectResource, "tag" => TagResponseObjectResource)
-);
+///
+/// Identical to [`GetFlowCompoundDocumentIncludedItem`] (same fields, names and docs), so it is that type under a second name.
+pub type GetFlowResponseCollectionCompoundDocumentIncludedItem = GetFlowCompoundDocumentIncludedItem;
 
 #[cfg(feature = "flows")]
 /// Schema `GetFlowTagsRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowTagsRelationshipsResponseCollection`).
@@ -4735,8 +4711,8 @@ impl GetFlowTagsRelationshipsResponseCollection {
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowTagsRelationshipsResponseCollection/properties/data/items`.
 ///
-/// Identical to [`GetCampaignTagsRelationshipsResponseCollectionDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type GetFlowTagsRelationshipsResponseCollectionDataItem = GetCampaignTagsRelationshipsResponseCollectionDataItem;
+/// Identical to [`GetTagsRelationshipsResponseCollectionDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type GetFlowTagsRelationshipsResponseCollectionDataItem = GetTagsRelationshipsResponseCollectionDataItem;
 
 #[cfg(feature = "flows")]
 /// Schema `GetFlowV2ResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowV2ResponseCompoundDocument`).
@@ -4906,8 +4882,8 @@ crate::runtime::object_traits!(
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowV2ResponseCompoundDocument/properties/included/items`.
 ///
-/// Identical to [`GetFlowResponseCollectionCompoundDocumentIncludedItem`] (same fields, names and docs), so it is that type under a second name.
-pub type GetFlowV2ResponseCompoundDocumentIncludedItem = GetFlowResponseCollectionCompoundDocumentIncludedItem;
+/// Identical to [`GetFlowCompoundDocumentIncludedItem`] (same fields, names and docs), so it is that type under a second name.
+pub type GetFlowV2ResponseCompoundDocumentIncludedItem = GetFlowCompoundDocumentIncludedItem;
 
 #[cfg(feature = "forms")]
 /// Schema `GetFormResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetFormResponse`).
@@ -5627,66 +5603,11 @@ impl GetListListResponseCollectionCompoundDocument {
     }
 }
 
-#[cfg(any(feature = "lists", feature = "segments"))]
+#[cfg(feature = "lists")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetListListResponseCollectionCompoundDocument/properties/included/items`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-pub enum GetListListResponseCollectionCompoundDocumentIncludedItem {
-    /// `type` is `tag`.
-    TagResponseObjectResource(TagResponseObjectResource),
-    /// `type` is `flow`.
-    FlowResponseObjectResource(FlowResponseObjectResource),
-    /// A `type` this revision of the schema does not list, kept as raw JSON.
-    Other(serde_json::Value),
-}
-#[cfg(any(feature = "lists", feature = "segments"))]
-impl serde::Serialize for GetListListResponseCollectionCompoundDocumentIncludedItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::TagResponseObjectResource(value) => value.serialize(serializer),
-            Self::FlowResponseObjectResource(value) => value.serialize(serializer),
-            Self::Other(value) => value.serialize(serializer),
-        }
-    }
-}
-#[cfg(any(feature = "lists", feature = "segments"))]
-impl crate::runtime::TaggedUnion
-for GetListListResponseCollectionCompoundDocumentIncludedItem {
-    const TAG: &str = "type";
-    const TAGS: &[&str] = &["tag", "flow"];
-    const OPEN: bool = true;
-    fn branch<'de, D: serde::Deserializer<'de>>(
-        index: Option<usize>,
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        match index {
-            Some(0) => {
-                serde::Deserialize::deserialize(deserializer)
-                    .map(Self::TagResponseObjectResource)
-            }
-            Some(1) => {
-                serde::Deserialize::deserialize(deserializer)
-                    .map(Self::FlowResponseObjectResource)
-            }
-            _ => serde::Deserialize::deserialize(deserializer).map(Self::Other),
-        }
-    }
-}
-#[cfg(any(feature = "lists", feature = "segments"))]
-impl<'de> serde::Deserialize<'de>
-for GetListListResponseCollectionCompoundDocumentIncludedItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_tagged(deserializer)
-    }
-}
-#[cfg(any(feature = "lists", feature = "segments"))]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    GetListListResponseCollectionCompoundDocumentIncludedItem, tagged("type", "tag" =>
-    TagResponseObjectResource, "flow" => FlowResponseObjectResource)
-);
+///
+/// Identical to [`GetCompoundDocumentIncludedItem`] (same fields, names and docs), so it is that type under a second name.
+pub type GetListListResponseCollectionCompoundDocumentIncludedItem = GetCompoundDocumentIncludedItem;
 
 #[cfg(feature = "lists")]
 /// Schema `GetListMemberResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetListMemberResponseCollection`).
@@ -6224,8 +6145,8 @@ crate::runtime::object_traits!(
 #[cfg(feature = "lists")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetListRetrieveResponseCompoundDocument/properties/included/items`.
 ///
-/// Identical to [`GetListListResponseCollectionCompoundDocumentIncludedItem`] (same fields, names and docs), so it is that type under a second name.
-pub type GetListRetrieveResponseCompoundDocumentIncludedItem = GetListListResponseCollectionCompoundDocumentIncludedItem;
+/// Identical to [`GetCompoundDocumentIncludedItem`] (same fields, names and docs), so it is that type under a second name.
+pub type GetListRetrieveResponseCompoundDocumentIncludedItem = GetCompoundDocumentIncludedItem;
 
 #[cfg(feature = "lists")]
 /// Schema `GetListTagsRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetListTagsRelationshipsResponseCollection`).
@@ -6274,8 +6195,8 @@ impl GetListTagsRelationshipsResponseCollection {
 #[cfg(feature = "lists")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetListTagsRelationshipsResponseCollection/properties/data/items`.
 ///
-/// Identical to [`GetCampaignTagsRelationshipsResponseCollectionDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type GetListTagsRelationshipsResponseCollectionDataItem = GetCampaignTagsRelationshipsResponseCollectionDataItem;
+/// Identical to [`GetTagsRelationshipsResponseCollectionDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type GetListTagsRelationshipsResponseCollectionDataItem = GetTagsRelationshipsResponseCollectionDataItem;
 
 #[cfg(feature = "metrics")]
 /// Schema `GetMappedMetricCustomMetricRelationshipResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetMappedMetricCustomMetricRelationshipResponse`).
@@ -6464,67 +6385,9 @@ impl GetMappedMetricResponseCollectionCompoundDocument {
 
 #[cfg(feature = "metrics")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetMappedMetricResponseCollectionCompoundDocument/properties/included/items`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-pub enum GetMappedMetricResponseCollectionCompoundDocumentIncludedItem {
-    /// `type` is `metric`.
-    MetricResponseObjectResource(MetricResponseObjectResource),
-    /// `type` is `custom-metric`.
-    CustomMetricResponseObjectResource(CustomMetricResponseObjectResource),
-    /// A `type` this revision of the schema does not list, kept as raw JSON.
-    Other(serde_json::Value),
-}
-#[cfg(feature = "metrics")]
-impl serde::Serialize for GetMappedMetricResponseCollectionCompoundDocumentIncludedItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::MetricResponseObjectResource(value) => value.serialize(serializer),
-            Self::CustomMetricResponseObjectResource(value) => {
-                value.serialize(serializer)
-            }
-            Self::Other(value) => value.serialize(serializer),
-        }
-    }
-}
-#[cfg(feature = "metrics")]
-impl crate::runtime::TaggedUnion
-for GetMappedMetricResponseCollectionCompoundDocumentIncludedItem {
-    const TAG: &str = "type";
-    const TAGS: &[&str] = &["metric", "custom-metric"];
-    const OPEN: bool = true;
-    fn branch<'de, D: serde::Deserializer<'de>>(
-        index: Option<usize>,
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        match index {
-            Some(0) => {
-                serde::Deserialize::deserialize(deserializer)
-                    .map(Self::MetricResponseObjectResource)
-            }
-            Some(1) => {
-                serde::Deserialize::deserialize(deserializer)
-                    .map(Self::CustomMetricResponseObjectResource)
-            }
-            _ => serde::Deserialize::deserialize(deserializer).map(Self::Other),
-        }
-    }
-}
-#[cfg(feature = "metrics")]
-impl<'de> serde::Deserialize<'de>
-for GetMappedMetricResponseCollectionCompoundDocumentIncludedItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_tagged(deserializer)
-    }
-}
-#[cfg(feature = "metrics")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    GetMappedMetricResponseCollectionCompoundDocumentIncludedItem, tagged("type",
-    "metric" => MetricResponseObjectResource, "custom-metric" =>
-    CustomMetricResponseObjectResource)
-);
+///
+/// Identical to [`GetMappedMetricResponseCompoundDocumentIncludedItem`] (same fields, names and docs), so it is that type under a second name.
+pub type GetMappedMetricResponseCollectionCompoundDocumentIncludedItem = GetMappedMetricResponseCompoundDocumentIncludedItem;
 
 #[cfg(feature = "metrics")]
 /// Schema `GetMappedMetricResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetMappedMetricResponseCompoundDocument`).
@@ -6576,9 +6439,102 @@ impl GetMappedMetricResponseCompoundDocument {
 
 #[cfg(feature = "metrics")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetMappedMetricResponseCompoundDocument/properties/included/items`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+pub enum GetMappedMetricResponseCompoundDocumentIncludedItem {
+    /// `type` is `metric`.
+    MetricResponseObjectResource(MetricResponseObjectResource),
+    /// `type` is `custom-metric`.
+    CustomMetricResponseObjectResource(CustomMetricResponseObjectResource),
+    /// A `type` this revision of the schema does not list, kept as raw JSON.
+    Other(serde_json::Value),
+}
+#[cfg(feature = "metrics")]
+impl serde::Serialize for GetMappedMetricResponseCompoundDocumentIncludedItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::MetricResponseObjectResource(value) => value.serialize(serializer),
+            Self::CustomMetricResponseObjectResource(value) => {
+                value.serialize(serializer)
+            }
+            Self::Other(value) => value.serialize(serializer),
+        }
+    }
+}
+#[cfg(feature = "metrics")]
+impl crate::runtime::TaggedUnion
+for GetMappedMetricResponseCompoundDocumentIncludedItem {
+    const TAG: &str = "type";
+    const TAGS: &[&str] = &["metric", "custom-metric"];
+    const OPEN: bool = true;
+    fn branch<'de, D: serde::Deserializer<'de>>(
+        index: Option<usize>,
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        match index {
+            Some(0) => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(Self::MetricResponseObjectResource)
+            }
+            Some(1) => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(Self::CustomMetricResponseObjectResource)
+            }
+            _ => serde::Deserialize::deserialize(deserializer).map(Self::Other),
+        }
+    }
+}
+#[cfg(feature = "metrics")]
+impl<'de> serde::Deserialize<'de>
+for GetMappedMetricResponseCompoundDocumentIncludedItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_tagged(deserializer)
+    }
+}
+#[cfg(feature = "metrics")]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    GetMappedMetricResponseCompoundDocumentIncludedItem, tagged("type", "metric" =>
+    MetricResponseObjectResource, "custom-metric" => CustomMetricResponseObjectResource)
+);
+
+#[cfg(any(feature = "campaigns", feature = "flows"))]
+/// `null` is a value of this schema too: as a whole it is `Option<GetMessageTemplateRelationshipResponseData>`, as every reference to it is.
 ///
-/// Identical to [`GetMappedMetricResponseCollectionCompoundDocumentIncludedItem`] (same fields, names and docs), so it is that type under a second name.
-pub type GetMappedMetricResponseCompoundDocumentIncludedItem = GetMappedMetricResponseCollectionCompoundDocumentIncludedItem;
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignMessageTemplateRelationshipResponse/properties/data`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct GetMessageTemplateRelationshipResponseData {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: TemplateEnum,
+    /// The ID of template
+    pub id: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(any(feature = "campaigns", feature = "flows"))]
+crate::runtime::object_traits!(
+    GetMessageTemplateRelationshipResponseData { required type_ = "type", required id =
+    "id", } extra, keep
+);
+#[cfg(any(feature = "campaigns", feature = "flows"))]
+impl GetMessageTemplateRelationshipResponseData {
+    /// A `GetMessageTemplateRelationshipResponseData` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `GetMessageTemplateRelationshipResponseData { field: …, ..GetMessageTemplateRelationshipResponseData::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 
 #[cfg(feature = "metrics")]
 /// Schema `GetMetricFlowTriggersRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetMetricFlowTriggersRelationshipsResponseCollection`).
@@ -6765,6 +6721,62 @@ impl GetMetricPropertyMetricRelationshipResponse {
 pub type GetMetricPropertyMetricRelationshipResponseData = EventResponseObjectResourceRelationshipsMetricData;
 
 #[cfg(feature = "metrics")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetMetricPropertyResponseCollection/properties/data/items/allOf/0/properties/attributes`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct GetMetricPropertyResponseAttributes {
+    /// Sparse fieldset: absent from a response to a request whose `fields[metric-property]` does not list `sample_values`.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
+    )]
+    pub sample_values: crate::Tristate<
+        Vec<GetMetricPropertyResponseCollectionDataItemAttributesSampleValuesItem>,
+    >,
+    /// The label for this metric property
+    ///
+    /// Example: `"Categories"`.
+    ///
+    /// Sparse fieldset: absent from a response to a request whose `fields[metric-property]` does not list `label`.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub label: Option<String>,
+    /// The property for this metric property
+    ///
+    /// Example: `"Categories"`.
+    ///
+    /// Sparse fieldset: absent from a response to a request whose `fields[metric-property]` does not list `property`.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub property: Option<String>,
+    /// Inferred type for this metric property
+    ///
+    /// Example: `"List"`.
+    ///
+    /// Sparse fieldset: absent from a response to a request whose `fields[metric-property]` does not list `inferred_type`.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub inferred_type: Option<String>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "metrics")]
+crate::runtime::object_traits!(
+    GetMetricPropertyResponseAttributes { tristate sample_values = "sample_values",
+    optional label = "label", optional property = "property", optional inferred_type =
+    "inferred_type", } extra, keep
+);
+
+#[cfg(feature = "metrics")]
 /// Schema `GetMetricPropertyResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetMetricPropertyResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6861,59 +6873,9 @@ impl GetMetricPropertyResponseCollectionDataItem {
 
 #[cfg(feature = "metrics")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetMetricPropertyResponseCollection/properties/data/items/allOf/0/properties/attributes`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct GetMetricPropertyResponseCollectionDataItemAttributes {
-    /// Sparse fieldset: absent from a response to a request whose `fields[metric-property]` does not list `sample_values`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub sample_values: crate::Tristate<
-        Vec<GetMetricPropertyResponseCollectionDataItemAttributesSampleValuesItem>,
-    >,
-    /// The label for this metric property
-    ///
-    /// Example: `"Categories"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[metric-property]` does not list `label`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub label: Option<String>,
-    /// The property for this metric property
-    ///
-    /// Example: `"Categories"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[metric-property]` does not list `property`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub property: Option<String>,
-    /// Inferred type for this metric property
-    ///
-    /// Example: `"List"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[metric-property]` does not list `inferred_type`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub inferred_type: Option<String>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "metrics")]
-crate::runtime::object_traits!(
-    GetMetricPropertyResponseCollectionDataItemAttributes { tristate sample_values =
-    "sample_values", optional label = "label", optional property = "property", optional
-    inferred_type = "inferred_type", } extra, keep
-);
+///
+/// Identical to [`GetMetricPropertyResponseAttributes`] (same fields, names and docs), so it is that type under a second name.
+pub type GetMetricPropertyResponseCollectionDataItemAttributes = GetMetricPropertyResponseAttributes;
 
 #[cfg(feature = "metrics")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetMetricPropertyResponseCollection/properties/data/items/allOf/0/properties/attributes/properties/sample_values/items`.
@@ -6978,8 +6940,8 @@ pub type GetMetricPropertyResponseCompoundDocumentData = GetMetricPropertyRespon
 #[cfg(feature = "metrics")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetMetricPropertyResponseCompoundDocument/properties/data/allOf/0/properties/attributes`.
 ///
-/// Identical to [`GetMetricPropertyResponseCollectionDataItemAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type GetMetricPropertyResponseCompoundDocumentDataAttributes = GetMetricPropertyResponseCollectionDataItemAttributes;
+/// Identical to [`GetMetricPropertyResponseAttributes`] (same fields, names and docs), so it is that type under a second name.
+pub type GetMetricPropertyResponseCompoundDocumentDataAttributes = GetMetricPropertyResponseAttributes;
 
 #[cfg(any(feature = "custom-objects", feature = "metrics", feature = "templates"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetMetricPropertyResponseCompoundDocument/properties/data/allOf/0/properties/attributes/properties/sample_values/items`.
@@ -8446,39 +8408,9 @@ impl GetProfileBulkImportJobListsRelationshipsResponseCollection {
 
 #[cfg(feature = "profiles")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileBulkImportJobListsRelationshipsResponseCollection/properties/data/items`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct GetProfileBulkImportJobListsRelationshipsResponseCollectionDataItem {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: ListEnum,
-    /// Primary key that uniquely identifies this list. Generated by Klaviyo.
-    ///
-    /// Example: `"Y6nRLr"`.
-    pub id: String,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "profiles")]
-crate::runtime::object_traits!(
-    GetProfileBulkImportJobListsRelationshipsResponseCollectionDataItem { required type_
-    = "type", required id = "id", } extra, keep
-);
-#[cfg(feature = "profiles")]
-impl GetProfileBulkImportJobListsRelationshipsResponseCollectionDataItem {
-    /// A `GetProfileBulkImportJobListsRelationshipsResponseCollectionDataItem` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `GetProfileBulkImportJobListsRelationshipsResponseCollectionDataItem { field: …, ..GetProfileBulkImportJobListsRelationshipsResponseCollectionDataItem::new(…) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`GetProfileListsRelationshipsResponseCollectionDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type GetProfileBulkImportJobListsRelationshipsResponseCollectionDataItem = GetProfileListsRelationshipsResponseCollectionDataItem;
 
 #[cfg(feature = "profiles")]
 /// Schema `GetProfileBulkImportJobProfilesRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileBulkImportJobProfilesRelationshipsResponseCollection`).
@@ -8802,9 +8734,39 @@ impl GetProfileListsRelationshipsResponseCollection {
 
 #[cfg(feature = "profiles")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileListsRelationshipsResponseCollection/properties/data/items`.
-///
-/// Identical to [`GetProfileBulkImportJobListsRelationshipsResponseCollectionDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type GetProfileListsRelationshipsResponseCollectionDataItem = GetProfileBulkImportJobListsRelationshipsResponseCollectionDataItem;
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct GetProfileListsRelationshipsResponseCollectionDataItem {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: ListEnum,
+    /// Primary key that uniquely identifies this list. Generated by Klaviyo.
+    ///
+    /// Example: `"Y6nRLr"`.
+    pub id: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "profiles")]
+crate::runtime::object_traits!(
+    GetProfileListsRelationshipsResponseCollectionDataItem { required type_ = "type",
+    required id = "id", } extra, keep
+);
+#[cfg(feature = "profiles")]
+impl GetProfileListsRelationshipsResponseCollectionDataItem {
+    /// A `GetProfileListsRelationshipsResponseCollectionDataItem` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `GetProfileListsRelationshipsResponseCollectionDataItem { field: …, ..GetProfileListsRelationshipsResponseCollectionDataItem::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 
 #[cfg(feature = "profiles")]
 /// Schema `GetProfilePushTokensRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetProfilePushTokensRelationshipsResponseCollection`).
@@ -8926,108 +8888,12 @@ impl GetProfileResponse {
     }
 }
 
-#[cfg(feature = "profiles")]
-/// Schema `GetProfileResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileResponseCollection`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct GetProfileResponseCollection {
-    pub data: Vec<GetProfileResponseCollectionDataItem>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<CollectionLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "profiles")]
-crate::runtime::object_traits!(
-    GetProfileResponseCollection { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "profiles")]
-impl GetProfileResponseCollection {
-    /// A `GetProfileResponseCollection` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `GetProfileResponseCollection { field: …, ..GetProfileResponseCollection::new(…) }`.
-    pub fn new(data: impl Into<Vec<GetProfileResponseCollectionDataItem>>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(any(feature = "events", feature = "profiles"))]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileResponseCollection/properties/data/items`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct GetProfileResponseCollectionDataItem {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: ProfileEnum,
-    pub attributes: GetProfileResponseCollectionDataItemAttributes,
-    /// Primary key that uniquely identifies this profile. Generated by Klaviyo.
-    ///
-    /// Example: `"01GDDKASAP8TKDDA2GRZDSVP4H"`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub id: crate::Tristate<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<ProfileResponseObjectResourceRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(any(feature = "events", feature = "profiles"))]
-crate::runtime::object_traits!(
-    GetProfileResponseCollectionDataItem { required type_ = "type", required attributes =
-    "attributes", tristate id = "id", optional relationships = "relationships", required
-    links = "links", } extra, keep
-);
-#[cfg(any(feature = "events", feature = "profiles"))]
-impl GetProfileResponseCollectionDataItem {
-    /// A `GetProfileResponseCollectionDataItem` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `GetProfileResponseCollectionDataItem { field: …, ..GetProfileResponseCollectionDataItem::new(…) }`.
-    pub fn new(
-        attributes: impl Into<GetProfileResponseCollectionDataItemAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            id: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
 #[cfg(any(feature = "events", feature = "profiles"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileResponseCollection/properties/data/items/allOf/0/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct GetProfileResponseCollectionDataItemAttributes {
+pub struct GetProfileResponseAttributes {
     /// Sparse fieldset: absent from a response to a request whose `fields[profile]` does not list `subscriptions`.
     #[cfg_attr(
         feature = "schemars",
@@ -9181,15 +9047,117 @@ pub struct GetProfileResponseCollectionDataItemAttributes {
 }
 #[cfg(any(feature = "events", feature = "profiles"))]
 crate::runtime::object_traits!(
-    GetProfileResponseCollectionDataItemAttributes { tristate subscriptions =
-    "subscriptions", tristate predictive_analytics = "predictive_analytics", tristate
-    email = "email", tristate phone_number = "phone_number", tristate external_id =
-    "external_id", tristate first_name = "first_name", tristate last_name = "last_name",
-    tristate organization = "organization", tristate locale = "locale", tristate title =
-    "title", tristate image = "image", tristate created = "created", tristate updated =
-    "updated", tristate last_event_date = "last_event_date", tristate location =
-    "location", tristate properties = "properties", } extra, keep
+    GetProfileResponseAttributes { tristate subscriptions = "subscriptions", tristate
+    predictive_analytics = "predictive_analytics", tristate email = "email", tristate
+    phone_number = "phone_number", tristate external_id = "external_id", tristate
+    first_name = "first_name", tristate last_name = "last_name", tristate organization =
+    "organization", tristate locale = "locale", tristate title = "title", tristate image
+    = "image", tristate created = "created", tristate updated = "updated", tristate
+    last_event_date = "last_event_date", tristate location = "location", tristate
+    properties = "properties", } extra, keep
 );
+
+#[cfg(feature = "profiles")]
+/// Schema `GetProfileResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileResponseCollection`).
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct GetProfileResponseCollection {
+    pub data: Vec<GetProfileResponseCollectionDataItem>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub links: Option<CollectionLinks>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub meta: Option<ResponseMeta>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "profiles")]
+crate::runtime::object_traits!(
+    GetProfileResponseCollection { required data = "data", optional links = "links",
+    optional meta = "meta", } extra, keep
+);
+#[cfg(feature = "profiles")]
+impl GetProfileResponseCollection {
+    /// A `GetProfileResponseCollection` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `GetProfileResponseCollection { field: …, ..GetProfileResponseCollection::new(…) }`.
+    pub fn new(data: impl Into<Vec<GetProfileResponseCollectionDataItem>>) -> Self {
+        Self {
+            data: data.into(),
+            links: Default::default(),
+            meta: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+#[cfg(any(feature = "events", feature = "profiles"))]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileResponseCollection/properties/data/items`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct GetProfileResponseCollectionDataItem {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: ProfileEnum,
+    pub attributes: GetProfileResponseCollectionDataItemAttributes,
+    /// Primary key that uniquely identifies this profile. Generated by Klaviyo.
+    ///
+    /// Example: `"01GDDKASAP8TKDDA2GRZDSVP4H"`.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
+    )]
+    pub id: crate::Tristate<String>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub relationships: Option<ProfileResponseObjectResourceRelationships>,
+    pub links: ObjectLinks,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(any(feature = "events", feature = "profiles"))]
+crate::runtime::object_traits!(
+    GetProfileResponseCollectionDataItem { required type_ = "type", required attributes =
+    "attributes", tristate id = "id", optional relationships = "relationships", required
+    links = "links", } extra, keep
+);
+#[cfg(any(feature = "events", feature = "profiles"))]
+impl GetProfileResponseCollectionDataItem {
+    /// A `GetProfileResponseCollectionDataItem` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `GetProfileResponseCollectionDataItem { field: …, ..GetProfileResponseCollectionDataItem::new(…) }`.
+    pub fn new(
+        attributes: impl Into<GetProfileResponseCollectionDataItemAttributes>,
+        links: impl Into<ObjectLinks>,
+    ) -> Self {
+        Self {
+            attributes: attributes.into(),
+            links: links.into(),
+            type_: Default::default(),
+            id: Default::default(),
+            relationships: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+#[cfg(any(feature = "events", feature = "profiles"))]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileResponseCollection/properties/data/items/allOf/0/properties/attributes`.
+///
+/// Identical to [`GetProfileResponseAttributes`] (same fields, names and docs), so it is that type under a second name.
+pub type GetProfileResponseCollectionDataItemAttributes = GetProfileResponseAttributes;
 
 #[cfg(any(feature = "events", feature = "profiles"))]
 /// `null` is a value of this schema too: as a whole it is `Option<GetProfileResponseData>`, as every reference to it is.
@@ -9202,8 +9170,8 @@ pub type GetProfileResponseData = GetProfileResponseCollectionDataItem;
 #[cfg(any(feature = "events", feature = "profiles"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileResponse/properties/data/allOf/0/properties/attributes`.
 ///
-/// Identical to [`GetProfileResponseCollectionDataItemAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type GetProfileResponseDataAttributes = GetProfileResponseCollectionDataItemAttributes;
+/// Identical to [`GetProfileResponseAttributes`] (same fields, names and docs), so it is that type under a second name.
+pub type GetProfileResponseDataAttributes = GetProfileResponseAttributes;
 
 #[cfg(feature = "profiles")]
 /// Schema `GetProfileResponsePluralConversationsCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileResponsePluralConversationsCollectionCompoundDocument`).
@@ -9323,8 +9291,8 @@ impl GetProfileResponsePluralConversationsCollectionCompoundDocumentDataItem {
 #[cfg(feature = "profiles")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileResponsePluralConversationsCollectionCompoundDocument/properties/data/items/allOf/0/properties/attributes`.
 ///
-/// Identical to [`GetProfileResponseCollectionDataItemAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type GetProfileResponsePluralConversationsCollectionCompoundDocumentDataItemAttributes = GetProfileResponseCollectionDataItemAttributes;
+/// Identical to [`GetProfileResponseAttributes`] (same fields, names and docs), so it is that type under a second name.
+pub type GetProfileResponsePluralConversationsCollectionCompoundDocumentDataItemAttributes = GetProfileResponseAttributes;
 
 #[cfg(feature = "profiles")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileResponsePluralConversationsCollectionCompoundDocument/properties/included/items`.
@@ -9453,8 +9421,8 @@ pub type GetProfileResponsePluralConversationsCompoundDocumentData = GetProfileR
 #[cfg(any(feature = "events", feature = "profiles"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileResponsePluralConversationsCompoundDocument/properties/data/allOf/0/properties/attributes`.
 ///
-/// Identical to [`GetProfileResponseCollectionDataItemAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type GetProfileResponsePluralConversationsCompoundDocumentDataAttributes = GetProfileResponseCollectionDataItemAttributes;
+/// Identical to [`GetProfileResponseAttributes`] (same fields, names and docs), so it is that type under a second name.
+pub type GetProfileResponsePluralConversationsCompoundDocumentDataAttributes = GetProfileResponseAttributes;
 
 #[cfg(feature = "profiles")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileResponsePluralConversationsCompoundDocument/properties/included/items`.
@@ -10079,8 +10047,8 @@ impl GetSegmentListResponseCollectionCompoundDocument {
 #[cfg(feature = "segments")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetSegmentListResponseCollectionCompoundDocument/properties/included/items`.
 ///
-/// Identical to [`GetListListResponseCollectionCompoundDocumentIncludedItem`] (same fields, names and docs), so it is that type under a second name.
-pub type GetSegmentListResponseCollectionCompoundDocumentIncludedItem = GetListListResponseCollectionCompoundDocumentIncludedItem;
+/// Identical to [`GetCompoundDocumentIncludedItem`] (same fields, names and docs), so it is that type under a second name.
+pub type GetSegmentListResponseCollectionCompoundDocumentIncludedItem = GetCompoundDocumentIncludedItem;
 
 #[cfg(feature = "segments")]
 /// Schema `GetSegmentMemberResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetSegmentMemberResponseCollection`).
@@ -10634,8 +10602,8 @@ crate::runtime::object_traits!(
 #[cfg(feature = "segments")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetSegmentRetrieveResponseCompoundDocument/properties/included/items`.
 ///
-/// Identical to [`GetListListResponseCollectionCompoundDocumentIncludedItem`] (same fields, names and docs), so it is that type under a second name.
-pub type GetSegmentRetrieveResponseCompoundDocumentIncludedItem = GetListListResponseCollectionCompoundDocumentIncludedItem;
+/// Identical to [`GetCompoundDocumentIncludedItem`] (same fields, names and docs), so it is that type under a second name.
+pub type GetSegmentRetrieveResponseCompoundDocumentIncludedItem = GetCompoundDocumentIncludedItem;
 
 #[cfg(feature = "segments")]
 /// Schema `GetSegmentTagsRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetSegmentTagsRelationshipsResponseCollection`).
@@ -10684,8 +10652,8 @@ impl GetSegmentTagsRelationshipsResponseCollection {
 #[cfg(feature = "segments")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetSegmentTagsRelationshipsResponseCollection/properties/data/items`.
 ///
-/// Identical to [`GetCampaignTagsRelationshipsResponseCollectionDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type GetSegmentTagsRelationshipsResponseCollectionDataItem = GetCampaignTagsRelationshipsResponseCollectionDataItem;
+/// Identical to [`GetTagsRelationshipsResponseCollectionDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type GetSegmentTagsRelationshipsResponseCollectionDataItem = GetTagsRelationshipsResponseCollectionDataItem;
 
 #[cfg(feature = "custom-objects")]
 /// Schema `GetSourceMappingResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetSourceMappingResponse`).
@@ -11096,8 +11064,8 @@ impl GetTagGroupTagsRelationshipsResponseCollection {
 #[cfg(feature = "tags")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetTagGroupTagsRelationshipsResponseCollection/properties/data/items`.
 ///
-/// Identical to [`GetCampaignTagsRelationshipsResponseCollectionDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type GetTagGroupTagsRelationshipsResponseCollectionDataItem = GetCampaignTagsRelationshipsResponseCollectionDataItem;
+/// Identical to [`GetTagsRelationshipsResponseCollectionDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type GetTagGroupTagsRelationshipsResponseCollectionDataItem = GetTagsRelationshipsResponseCollectionDataItem;
 
 #[cfg(feature = "tags")]
 /// Schema `GetTagListRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetTagListRelationshipsResponseCollection`).
@@ -11417,6 +11385,66 @@ impl GetTagSegmentRelationshipsResponseCollectionDataItem {
     }
 }
 
+#[cfg(
+    any(
+        feature = "campaigns",
+        feature = "flows",
+        feature = "lists",
+        feature = "segments",
+        feature = "tags"
+    )
+)]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignTagsRelationshipsResponseCollection/properties/data/items`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct GetTagsRelationshipsResponseCollectionDataItem {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: TagEnum,
+    /// The Tag ID
+    ///
+    /// Example: `"abcd1234-ef56-gh78-ij90-abcdef123456"`.
+    pub id: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(
+    any(
+        feature = "campaigns",
+        feature = "flows",
+        feature = "lists",
+        feature = "segments",
+        feature = "tags"
+    )
+)]
+crate::runtime::object_traits!(
+    GetTagsRelationshipsResponseCollectionDataItem { required type_ = "type", required id
+    = "id", } extra, keep
+);
+#[cfg(
+    any(
+        feature = "campaigns",
+        feature = "flows",
+        feature = "lists",
+        feature = "segments",
+        feature = "tags"
+    )
+)]
+impl GetTagsRelationshipsResponseCollectionDataItem {
+    /// A `GetTagsRelationshipsResponseCollectionDataItem` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `GetTagsRelationshipsResponseCollectionDataItem { field: …, ..GetTagsRelationshipsResponseCollectionDataItem::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
 #[cfg(feature = "templates")]
 /// Schema `GetTemplateDndResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetTemplateDndResponse`).
 #[derive(Debug, Clone)]
@@ -11458,6 +11486,97 @@ impl GetTemplateDndResponse {
         }
     }
 }
+
+#[cfg(feature = "templates")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetTemplateDndResponseCollection/properties/data/items/allOf/0/properties/attributes`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct GetTemplateDndResponseAttributes {
+    /// Template definition for SYSTEM_DRAGGABLE templates. Omitted for CODE/USER_DRAGGABLE. Use additional-fields[template]=definition to include in list responses.
+    ///
+    /// Sparse fieldset: absent from a response to a request whose `fields[template]` does not list `definition`.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
+    )]
+    pub definition: crate::Tristate<TemplateDefinition>,
+    /// The name of the template
+    ///
+    /// Sparse fieldset: absent from a response to a request whose `fields[template]` does not list `name`.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub name: Option<String>,
+    /// `editor_type` has a fixed set of values:
+    /// * SYSTEM_DRAGGABLE: indicates a drag-and-drop editor template
+    /// * SIMPLE: A rich text editor template
+    /// * CODE: A custom HTML template
+    /// * USER_DRAGGABLE: A hybrid template, using custom HTML in the drag-and-drop editor
+    ///
+    /// Sparse fieldset: absent from a response to a request whose `fields[template]` does not list `editor_type`.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub editor_type: Option<String>,
+    /// The rendered HTML of the template
+    ///
+    /// Sparse fieldset: absent from a response to a request whose `fields[template]` does not list `html`.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub html: Option<String>,
+    /// The template plain_text
+    ///
+    /// Sparse fieldset: absent from a response to a request whose `fields[template]` does not list `text`.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
+    )]
+    pub text: crate::Tristate<String>,
+    /// The AMP version of the template. Requires AMP Email to be enabled to access in-app. Refer to the AMP Email setup guide at https://developers.klaviyo.com/en/docs/send_amp_emails_in_klaviyo
+    ///
+    /// Sparse fieldset: absent from a response to a request whose `fields[template]` does not list `amp`.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
+    )]
+    pub amp: crate::Tristate<String>,
+    /// The date the template was created in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm)
+    ///
+    /// Example: `"2022-11-08T00:00:00+00:00"`.
+    ///
+    /// Sparse fieldset: absent from a response to a request whose `fields[template]` does not list `created`.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
+    )]
+    pub created: crate::Tristate<crate::DateTime>,
+    /// The date the template was updated in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm)
+    ///
+    /// Example: `"2022-11-08T00:00:00+00:00"`.
+    ///
+    /// Sparse fieldset: absent from a response to a request whose `fields[template]` does not list `updated`.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
+    )]
+    pub updated: crate::Tristate<crate::DateTime>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "templates")]
+crate::runtime::object_traits!(
+    GetTemplateDndResponseAttributes { tristate definition = "definition", optional name
+    = "name", optional editor_type = "editor_type", optional html = "html", tristate text
+    = "text", tristate amp = "amp", tristate created = "created", tristate updated =
+    "updated", } extra, keep
+);
 
 #[cfg(feature = "templates")]
 /// Schema `GetTemplateDndResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetTemplateDndResponseCollection`).
@@ -11546,94 +11665,9 @@ impl GetTemplateDndResponseCollectionDataItem {
 
 #[cfg(feature = "templates")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetTemplateDndResponseCollection/properties/data/items/allOf/0/properties/attributes`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct GetTemplateDndResponseCollectionDataItemAttributes {
-    /// Template definition for SYSTEM_DRAGGABLE templates. Omitted for CODE/USER_DRAGGABLE. Use additional-fields[template]=definition to include in list responses.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[template]` does not list `definition`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub definition: crate::Tristate<TemplateDefinition>,
-    /// The name of the template
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[template]` does not list `name`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub name: Option<String>,
-    /// `editor_type` has a fixed set of values:
-    /// * SYSTEM_DRAGGABLE: indicates a drag-and-drop editor template
-    /// * SIMPLE: A rich text editor template
-    /// * CODE: A custom HTML template
-    /// * USER_DRAGGABLE: A hybrid template, using custom HTML in the drag-and-drop editor
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[template]` does not list `editor_type`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub editor_type: Option<String>,
-    /// The rendered HTML of the template
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[template]` does not list `html`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub html: Option<String>,
-    /// The template plain_text
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[template]` does not list `text`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub text: crate::Tristate<String>,
-    /// The AMP version of the template. Requires AMP Email to be enabled to access in-app. Refer to the AMP Email setup guide at https://developers.klaviyo.com/en/docs/send_amp_emails_in_klaviyo
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[template]` does not list `amp`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub amp: crate::Tristate<String>,
-    /// The date the template was created in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm)
-    ///
-    /// Example: `"2022-11-08T00:00:00+00:00"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[template]` does not list `created`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub created: crate::Tristate<crate::DateTime>,
-    /// The date the template was updated in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm)
-    ///
-    /// Example: `"2022-11-08T00:00:00+00:00"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[template]` does not list `updated`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub updated: crate::Tristate<crate::DateTime>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "templates")]
-crate::runtime::object_traits!(
-    GetTemplateDndResponseCollectionDataItemAttributes { tristate definition =
-    "definition", optional name = "name", optional editor_type = "editor_type", optional
-    html = "html", tristate text = "text", tristate amp = "amp", tristate created =
-    "created", tristate updated = "updated", } extra, keep
-);
+///
+/// Identical to [`GetTemplateDndResponseAttributes`] (same fields, names and docs), so it is that type under a second name.
+pub type GetTemplateDndResponseCollectionDataItemAttributes = GetTemplateDndResponseAttributes;
 
 #[cfg(feature = "templates")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetTemplateDndResponse/properties/data`.
@@ -11644,8 +11678,8 @@ pub type GetTemplateDndResponseData = GetTemplateDndResponseCollectionDataItem;
 #[cfg(feature = "templates")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetTemplateDndResponse/properties/data/allOf/0/properties/attributes`.
 ///
-/// Identical to [`GetTemplateDndResponseCollectionDataItemAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type GetTemplateDndResponseDataAttributes = GetTemplateDndResponseCollectionDataItemAttributes;
+/// Identical to [`GetTemplateDndResponseAttributes`] (same fields, names and docs), so it is that type under a second name.
+pub type GetTemplateDndResponseDataAttributes = GetTemplateDndResponseAttributes;
 
 #[cfg(any(feature = "campaigns", feature = "flows"))]
 /// Schema `GetTemplateResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetTemplateResponse`).

@@ -829,8 +829,8 @@ crate::json_schema::schema_impl!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/HeaderBlockStyles/properties/font_style`.
 ///
-/// Identical to [`ButtonBlockStylesFontStyle`] (same fields, names and docs), so it is that type under a second name.
-pub type HeaderBlockStylesFontStyle = ButtonBlockStylesFontStyle;
+/// Identical to [`FontStyle`] (same fields, names and docs), so it is that type under a second name.
+pub type HeaderBlockStylesFontStyle = FontStyle;
 
 #[cfg(feature = "templates")]
 /// Text Alignment.
@@ -1331,8 +1331,8 @@ crate::runtime::object_traits!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/HeaderImageSubBlock/properties/show_on`.
 ///
-/// Identical to [`BlockDisplayOptionsShowOn`] (same fields, names and docs), so it is that type under a second name.
-pub type HeaderImageSubBlockShowOn = BlockDisplayOptionsShowOn;
+/// Identical to [`ShowOn`] (same fields, names and docs), so it is that type under a second name.
+pub type HeaderImageSubBlockShowOn = ShowOn;
 
 #[cfg(feature = "templates")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/HeaderImageSubBlock/properties/type`.
@@ -1411,8 +1411,8 @@ crate::runtime::object_traits!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/HeaderLinkSubBlock/properties/show_on`.
 ///
-/// Identical to [`BlockDisplayOptionsShowOn`] (same fields, names and docs), so it is that type under a second name.
-pub type HeaderLinkSubBlockShowOn = BlockDisplayOptionsShowOn;
+/// Identical to [`ShowOn`] (same fields, names and docs), so it is that type under a second name.
+pub type HeaderLinkSubBlockShowOn = ShowOn;
 
 #[cfg(feature = "templates")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/HeaderLinkSubBlock/properties/type`.
@@ -1506,8 +1506,8 @@ crate::runtime::object_traits!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/HeaderLogoSubBlock/properties/show_on`.
 ///
-/// Identical to [`BlockDisplayOptionsShowOn`] (same fields, names and docs), so it is that type under a second name.
-pub type HeaderLogoSubBlockShowOn = BlockDisplayOptionsShowOn;
+/// Identical to [`ShowOn`] (same fields, names and docs), so it is that type under a second name.
+pub type HeaderLogoSubBlockShowOn = ShowOn;
 
 #[cfg(feature = "templates")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/HeaderLogoSubBlock/properties/type`.
@@ -1841,8 +1841,8 @@ crate::runtime::object_traits!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/HeadingStyleStyles/properties/font_style`.
 ///
-/// Identical to [`ButtonBlockStylesFontStyle`] (same fields, names and docs), so it is that type under a second name.
-pub type HeadingStyleStylesFontStyle = ButtonBlockStylesFontStyle;
+/// Identical to [`FontStyle`] (same fields, names and docs), so it is that type under a second name.
+pub type HeadingStyleStylesFontStyle = FontStyle;
 
 #[cfg(feature = "templates")]
 /// Text Alignment.

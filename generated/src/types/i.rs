@@ -1371,6 +1371,50 @@ impl ImageProperties {
 /// Identical to [`AgeGateDisplayDeviceItem`] (same fields, names and docs), so it is that type under a second name.
 pub type ImagePropertiesDisplayDeviceItem = AgeGateDisplayDeviceItem;
 
+#[cfg(feature = "images")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchImageResponse/properties/data`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct ImageResponseData {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: ImageEnum,
+    /// The ID of the image
+    ///
+    /// Example: `"7"`.
+    pub id: String,
+    pub attributes: PatchImageResponseDataAttributes,
+    pub links: ObjectLinks,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "images")]
+crate::runtime::object_traits!(
+    ImageResponseData { required type_ = "type", required id = "id", required attributes
+    = "attributes", required links = "links", } extra, keep
+);
+#[cfg(feature = "images")]
+impl ImageResponseData {
+    /// A `ImageResponseData` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `ImageResponseData { field: …, ..ImageResponseData::new(…) }`.
+    pub fn new(
+        id: impl Into<String>,
+        attributes: impl Into<PatchImageResponseDataAttributes>,
+        links: impl Into<ObjectLinks>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            attributes: attributes.into(),
+            links: links.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
 #[cfg(any(feature = "campaigns", feature = "images"))]
 /// Schema `ImageResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ImageResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -2777,99 +2821,13 @@ impl IntegerFilter {
     }
 }
 
-#[cfg(
-    any(
-        feature = "flows",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "segments"
-    )
-)]
+#[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
 /// Operators for numeric filters.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/IntegerFilter/properties/operator`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum IntegerFilterOperator {
-    /// `equals`
-    Equals,
-    /// `greater-than`
-    GreaterThan,
-    /// `greater-than-or-equal`
-    GreaterThanOrEqual,
-    /// `less-than`
-    LessThan,
-    /// `less-than-or-equal`
-    LessThanOrEqual,
-    /// `not-equals`
-    NotEquals,
-    /// A value this revision of the schema does not list, kept as sent.
-    Other(String),
-}
-#[cfg(
-    any(
-        feature = "flows",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "segments"
-    )
-)]
-impl IntegerFilterOperator {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Equals => "equals",
-            Self::GreaterThan => "greater-than",
-            Self::GreaterThanOrEqual => "greater-than-or-equal",
-            Self::LessThan => "less-than",
-            Self::LessThanOrEqual => "less-than-or-equal",
-            Self::NotEquals => "not-equals",
-            Self::Other(value) => value,
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "flows",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "segments"
-    )
-)]
-impl From<&str> for IntegerFilterOperator {
-    fn from(value: &str) -> Self {
-        match value {
-            "equals" => Self::Equals,
-            "greater-than" => Self::GreaterThan,
-            "greater-than-or-equal" => Self::GreaterThanOrEqual,
-            "less-than" => Self::LessThan,
-            "less-than-or-equal" => Self::LessThanOrEqual,
-            "not-equals" => Self::NotEquals,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-#[cfg(
-    any(
-        feature = "flows",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "segments"
-    )
-)]
-crate::runtime::open_enum_traits!(IntegerFilterOperator);
-#[cfg(
-    any(
-        feature = "flows",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "segments"
-    )
-)]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    IntegerFilterOperator, open_enum("equals", "greater-than", "greater-than-or-equal",
-    "less-than", "less-than-or-equal", "not-equals")
-);
+///
+/// Identical to [`FilterOperator`] (same fields, names and docs), so it is that type under a second name.
+pub type IntegerFilterOperator = FilterOperator;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/IntegerFilter/properties/type`.
@@ -3165,8 +3123,8 @@ crate::json_schema::schema_impl!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/InternalServiceActionData/properties/status`.
 ///
-/// Identical to [`AbTestActionDataStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type InternalServiceActionDataStatus = AbTestActionDataStatus;
+/// Identical to [`ActionDataStatus`] (same fields, names and docs), so it is that type under a second name.
+pub type InternalServiceActionDataStatus = ActionDataStatus;
 
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/InternalServiceAction/properties/type`.
@@ -3323,8 +3281,8 @@ crate::json_schema::schema_impl!(InvalidEmailDateFilterField, constant);
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/InvalidEmailDateFilter/properties/filter`.
 ///
-/// Identical to [`BounceDateFilterFilter`] (same fields, names and docs), so it is that type under a second name.
-pub type InvalidEmailDateFilterFilter = BounceDateFilterFilter;
+/// Identical to [`DateFilterFilter`] (same fields, names and docs), so it is that type under a second name.
+pub type InvalidEmailDateFilterFilter = DateFilterFilter;
 
 #[cfg(feature = "client-api")]
 /// Schema `IpAllowlistResourceName` (`klaviyo/2026-07-15/stable.json#/components/schemas/IpAllowlistResourceName`).

@@ -200,8 +200,8 @@ crate::runtime::object_traits!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LinkStyleStyles/properties/font_style`.
 ///
-/// Identical to [`ButtonBlockStylesFontStyle`] (same fields, names and docs), so it is that type under a second name.
-pub type LinkStyleStylesFontStyle = ButtonBlockStylesFontStyle;
+/// Identical to [`FontStyle`] (same fields, names and docs), so it is that type under a second name.
+pub type LinkStyleStylesFontStyle = FontStyle;
 
 #[cfg(feature = "forms")]
 /// Schema `LinkStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/LinkStyles`).
@@ -460,36 +460,9 @@ crate::json_schema::schema_impl!(ListContainsOperatorListContainsFilterType, con
 /// `null` is a value of this schema too: as a whole it is `Option<ListContainsOperatorListContainsFilterValue>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListContainsOperatorListContainsFilter/properties/value`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-pub enum ListContainsOperatorListContainsFilterValue {
-    Integer(i64),
-    String(String),
-}
-#[cfg(
-    any(
-        feature = "flows",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "segments"
-    )
-)]
-crate::runtime::untagged_union!(
-    ListContainsOperatorListContainsFilterValue { 0 => Integer, 1 => String, } [of(0,
-    NUMBER), of(1, STRING),]
-);
-#[cfg(
-    any(
-        feature = "flows",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "segments"
-    )
-)]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    ListContainsOperatorListContainsFilterValue, any_of(i64, String)
-);
+///
+/// Identical to [`ListOperatorListContainsFilterValue`] (same fields, names and docs), so it is that type under a second name.
+pub type ListContainsOperatorListContainsFilterValue = ListOperatorListContainsFilterValue;
 
 #[cfg(feature = "lists")]
 /// Schema `ListCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListCreateQuery`).
@@ -595,7 +568,7 @@ impl ListCreateQueryResourceObjectAttributes {
     }
 }
 
-#[cfg(any(feature = "lists", feature = "profiles"))]
+#[cfg(feature = "lists")]
 /// The opt-in process for this list. Valid values: 'double_opt_in', 'single_opt_in'. If not provided, uses account default.
 ///
 /// Example: `"double_opt_in"`.
@@ -603,44 +576,9 @@ impl ListCreateQueryResourceObjectAttributes {
 /// `null` is a value of this schema too: as a whole it is `Option<ListCreateQueryResourceObjectAttributesOptInProcess>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListCreateQueryResourceObject/properties/attributes/properties/opt_in_process`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ListCreateQueryResourceObjectAttributesOptInProcess {
-    /// `double_opt_in`
-    DoubleOptIn,
-    /// `single_opt_in`
-    SingleOptIn,
-    /// A value this revision of the schema does not list, kept as sent.
-    Other(String),
-}
-#[cfg(any(feature = "lists", feature = "profiles"))]
-impl ListCreateQueryResourceObjectAttributesOptInProcess {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DoubleOptIn => "double_opt_in",
-            Self::SingleOptIn => "single_opt_in",
-            Self::Other(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "lists", feature = "profiles"))]
-impl From<&str> for ListCreateQueryResourceObjectAttributesOptInProcess {
-    fn from(value: &str) -> Self {
-        match value {
-            "double_opt_in" => Self::DoubleOptIn,
-            "single_opt_in" => Self::SingleOptIn,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "lists", feature = "profiles"))]
-crate::runtime::open_enum_traits!(ListCreateQueryResourceObjectAttributesOptInProcess);
-#[cfg(any(feature = "lists", feature = "profiles"))]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    ListCreateQueryResourceObjectAttributesOptInProcess, open_enum("double_opt_in",
-    "single_opt_in")
-);
+///
+/// Identical to [`AttributesOptInProcess`] (same fields, names and docs), so it is that type under a second name.
+pub type ListCreateQueryResourceObjectAttributesOptInProcess = AttributesOptInProcess;
 
 #[cfg(
     any(
@@ -931,8 +869,8 @@ crate::runtime::object_traits!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListListResponseObjectResource/properties/attributes/properties/opt_in_process`.
 ///
-/// Identical to [`ListCreateQueryResourceObjectAttributesOptInProcess`] (same fields, names and docs), so it is that type under a second name.
-pub type ListListResponseObjectResourceAttributesOptInProcess = ListCreateQueryResourceObjectAttributesOptInProcess;
+/// Identical to [`AttributesOptInProcess`] (same fields, names and docs), so it is that type under a second name.
+pub type ListListResponseObjectResourceAttributesOptInProcess = AttributesOptInProcess;
 
 #[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListListResponseObjectResource/properties/relationships`.
@@ -1039,30 +977,9 @@ pub type ListListResponseObjectResourceRelationshipsFlowTriggersDataItem = FlowA
 
 #[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListListResponseObjectResource/properties/relationships/properties/profiles`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct ListListResponseObjectResourceRelationshipsProfiles {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<Vec<ListListResponseObjectResourceRelationshipsProfilesDataItem>>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<RelationshipLinks>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
-crate::runtime::object_traits!(
-    ListListResponseObjectResourceRelationshipsProfiles { optional data = "data",
-    optional links = "links", } extra, keep
-);
+///
+/// Identical to [`RelationshipsProfiles`] (same fields, names and docs), so it is that type under a second name.
+pub type ListListResponseObjectResourceRelationshipsProfiles = RelationshipsProfiles;
 
 #[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListListResponseObjectResource/properties/relationships/properties/profiles/properties/data/items`.
@@ -1073,8 +990,8 @@ pub type ListListResponseObjectResourceRelationshipsProfilesDataItem = Conversat
 #[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListListResponseObjectResource/properties/relationships/properties/tags`.
 ///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
-pub type ListListResponseObjectResourceRelationshipsTags = CampaignResponseObjectResourceRelationshipsTags;
+/// Identical to [`RelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
+pub type ListListResponseObjectResourceRelationshipsTags = RelationshipsTags;
 
 #[cfg(
     any(
@@ -1089,8 +1006,8 @@ pub type ListListResponseObjectResourceRelationshipsTags = CampaignResponseObjec
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListListResponseObjectResource/properties/relationships/properties/tags/properties/data/items`.
 ///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type ListListResponseObjectResourceRelationshipsTagsDataItem = CampaignResponseObjectResourceRelationshipsTagsDataItem;
+/// Identical to [`RelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type ListListResponseObjectResourceRelationshipsTagsDataItem = RelationshipsTagsDataItem;
 
 #[cfg(
     any(
@@ -1515,39 +1432,9 @@ impl ListMemberResponseObjectResourceRelationshipsListsDataItem {
     )
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListMemberResponseObjectResource/properties/relationships/properties/push-tokens`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct ListMemberResponseObjectResourceRelationshipsPushTokens {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<
-        Vec<ListMemberResponseObjectResourceRelationshipsPushTokensDataItem>,
-    >,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<RelationshipLinks>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(
-    any(
-        feature = "events",
-        feature = "lists",
-        feature = "profiles",
-        feature = "segments"
-    )
-)]
-crate::runtime::object_traits!(
-    ListMemberResponseObjectResourceRelationshipsPushTokens { optional data = "data",
-    optional links = "links", } extra, keep
-);
+///
+/// Identical to [`RelationshipsPushTokens`] (same fields, names and docs), so it is that type under a second name.
+pub type ListMemberResponseObjectResourceRelationshipsPushTokens = RelationshipsPushTokens;
 
 #[cfg(
     any(
@@ -1558,50 +1445,9 @@ crate::runtime::object_traits!(
     )
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListMemberResponseObjectResource/properties/relationships/properties/push-tokens/properties/data/items`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct ListMemberResponseObjectResourceRelationshipsPushTokensDataItem {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: PushTokenEnum,
-    pub id: String,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(
-    any(
-        feature = "events",
-        feature = "lists",
-        feature = "profiles",
-        feature = "segments"
-    )
-)]
-crate::runtime::object_traits!(
-    ListMemberResponseObjectResourceRelationshipsPushTokensDataItem { required type_ =
-    "type", required id = "id", } extra, keep
-);
-#[cfg(
-    any(
-        feature = "events",
-        feature = "lists",
-        feature = "profiles",
-        feature = "segments"
-    )
-)]
-impl ListMemberResponseObjectResourceRelationshipsPushTokensDataItem {
-    /// A `ListMemberResponseObjectResourceRelationshipsPushTokensDataItem` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `ListMemberResponseObjectResourceRelationshipsPushTokensDataItem { field: …, ..ListMemberResponseObjectResourceRelationshipsPushTokensDataItem::new(…) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`RelationshipsPushTokensDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type ListMemberResponseObjectResourceRelationshipsPushTokensDataItem = RelationshipsPushTokensDataItem;
 
 #[cfg(
     any(
@@ -1736,6 +1582,48 @@ impl ListMembersDeleteQuery {
 /// Identical to [`ConversationResponseObjectResourceRelationshipsProfileData`] (same fields, names and docs), so it is that type under a second name.
 pub type ListMembersDeleteQueryDataItem = ConversationResponseObjectResourceRelationshipsProfileData;
 
+#[cfg(
+    any(
+        feature = "flows",
+        feature = "metrics",
+        feature = "profiles",
+        feature = "segments"
+    )
+)]
+/// `null` is a value of this schema too: as a whole it is `Option<ListOperatorListContainsFilterValue>`, as every reference to it is.
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListContainsOperatorListContainsFilter/properties/value`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+pub enum ListOperatorListContainsFilterValue {
+    Integer(i64),
+    String(String),
+}
+#[cfg(
+    any(
+        feature = "flows",
+        feature = "metrics",
+        feature = "profiles",
+        feature = "segments"
+    )
+)]
+crate::runtime::untagged_union!(
+    ListOperatorListContainsFilterValue { 0 => Integer, 1 => String, } [of(0, NUMBER),
+    of(1, STRING),]
+);
+#[cfg(
+    any(
+        feature = "flows",
+        feature = "metrics",
+        feature = "profiles",
+        feature = "segments"
+    )
+)]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    ListOperatorListContainsFilterValue, any_of(i64, String)
+);
+
 #[cfg(feature = "lists")]
 /// Schema `ListPartialUpdateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListPartialUpdateQuery`).
 #[derive(Debug, Clone)]
@@ -1850,8 +1738,8 @@ crate::runtime::object_traits!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListPartialUpdateQueryResourceObject/properties/attributes/properties/opt_in_process`.
 ///
-/// Identical to [`ListCreateQueryResourceObjectAttributesOptInProcess`] (same fields, names and docs), so it is that type under a second name.
-pub type ListPartialUpdateQueryResourceObjectAttributesOptInProcess = ListCreateQueryResourceObjectAttributesOptInProcess;
+/// Identical to [`AttributesOptInProcess`] (same fields, names and docs), so it is that type under a second name.
+pub type ListPartialUpdateQueryResourceObjectAttributesOptInProcess = AttributesOptInProcess;
 
 #[cfg(feature = "metrics")]
 /// Schema `ListRegexOperatorListContainsFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListRegexOperatorListContainsFilter`).
@@ -1965,8 +1853,8 @@ crate::json_schema::schema_impl!(ListRegexOperatorListContainsFilterType, consta
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListRegexOperatorListContainsFilter/properties/value`.
 ///
-/// Identical to [`ListContainsOperatorListContainsFilterValue`] (same fields, names and docs), so it is that type under a second name.
-pub type ListRegexOperatorListContainsFilterValue = ListContainsOperatorListContainsFilterValue;
+/// Identical to [`ListOperatorListContainsFilterValue`] (same fields, names and docs), so it is that type under a second name.
+pub type ListRegexOperatorListContainsFilterValue = ListOperatorListContainsFilterValue;
 
 #[cfg(feature = "profiles")]
 /// Schema `ListResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListResponseObjectResource`).
@@ -2034,8 +1922,8 @@ pub type ListResponseObjectResourceAttributes = ListListResponseObjectResourceAt
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListResponseObjectResource/properties/attributes/properties/opt_in_process`.
 ///
-/// Identical to [`ListCreateQueryResourceObjectAttributesOptInProcess`] (same fields, names and docs), so it is that type under a second name.
-pub type ListResponseObjectResourceAttributesOptInProcess = ListCreateQueryResourceObjectAttributesOptInProcess;
+/// Identical to [`AttributesOptInProcess`] (same fields, names and docs), so it is that type under a second name.
+pub type ListResponseObjectResourceAttributesOptInProcess = AttributesOptInProcess;
 
 #[cfg(feature = "profiles")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListResponseObjectResource/properties/relationships`.
@@ -2082,8 +1970,8 @@ pub type ListResponseObjectResourceRelationshipsFlowTriggersDataItem = FlowActio
 #[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListResponseObjectResource/properties/relationships/properties/profiles`.
 ///
-/// Identical to [`ListListResponseObjectResourceRelationshipsProfiles`] (same fields, names and docs), so it is that type under a second name.
-pub type ListResponseObjectResourceRelationshipsProfiles = ListListResponseObjectResourceRelationshipsProfiles;
+/// Identical to [`RelationshipsProfiles`] (same fields, names and docs), so it is that type under a second name.
+pub type ListResponseObjectResourceRelationshipsProfiles = RelationshipsProfiles;
 
 #[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListResponseObjectResource/properties/relationships/properties/profiles/properties/data/items`.
@@ -2104,8 +1992,8 @@ pub type ListResponseObjectResourceRelationshipsProfilesDataItem = ConversationR
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListResponseObjectResource/properties/relationships/properties/tags`.
 ///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
-pub type ListResponseObjectResourceRelationshipsTags = CampaignResponseObjectResourceRelationshipsTags;
+/// Identical to [`RelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
+pub type ListResponseObjectResourceRelationshipsTags = RelationshipsTags;
 
 #[cfg(
     any(
@@ -2120,8 +2008,8 @@ pub type ListResponseObjectResourceRelationshipsTags = CampaignResponseObjectRes
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListResponseObjectResource/properties/relationships/properties/tags/properties/data/items`.
 ///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type ListResponseObjectResourceRelationshipsTagsDataItem = CampaignResponseObjectResourceRelationshipsTagsDataItem;
+/// Identical to [`RelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type ListResponseObjectResourceRelationshipsTagsDataItem = RelationshipsTagsDataItem;
 
 #[cfg(feature = "lists")]
 /// Schema `ListRetrieveResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListRetrieveResponseObjectResource`).
@@ -2189,8 +2077,8 @@ pub type ListRetrieveResponseObjectResourceAttributes = ListListResponseObjectRe
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListRetrieveResponseObjectResource/properties/attributes/properties/opt_in_process`.
 ///
-/// Identical to [`ListCreateQueryResourceObjectAttributesOptInProcess`] (same fields, names and docs), so it is that type under a second name.
-pub type ListRetrieveResponseObjectResourceAttributesOptInProcess = ListCreateQueryResourceObjectAttributesOptInProcess;
+/// Identical to [`AttributesOptInProcess`] (same fields, names and docs), so it is that type under a second name.
+pub type ListRetrieveResponseObjectResourceAttributesOptInProcess = AttributesOptInProcess;
 
 #[cfg(feature = "lists")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListRetrieveResponseObjectResource/properties/relationships`.
@@ -2237,8 +2125,8 @@ pub type ListRetrieveResponseObjectResourceRelationshipsFlowTriggersDataItem = F
 #[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListRetrieveResponseObjectResource/properties/relationships/properties/profiles`.
 ///
-/// Identical to [`ListListResponseObjectResourceRelationshipsProfiles`] (same fields, names and docs), so it is that type under a second name.
-pub type ListRetrieveResponseObjectResourceRelationshipsProfiles = ListListResponseObjectResourceRelationshipsProfiles;
+/// Identical to [`RelationshipsProfiles`] (same fields, names and docs), so it is that type under a second name.
+pub type ListRetrieveResponseObjectResourceRelationshipsProfiles = RelationshipsProfiles;
 
 #[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListRetrieveResponseObjectResource/properties/relationships/properties/profiles/properties/data/items`.
@@ -2259,8 +2147,8 @@ pub type ListRetrieveResponseObjectResourceRelationshipsProfilesDataItem = Conve
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListRetrieveResponseObjectResource/properties/relationships/properties/tags`.
 ///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
-pub type ListRetrieveResponseObjectResourceRelationshipsTags = CampaignResponseObjectResourceRelationshipsTags;
+/// Identical to [`RelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
+pub type ListRetrieveResponseObjectResourceRelationshipsTags = RelationshipsTags;
 
 #[cfg(
     any(
@@ -2275,8 +2163,8 @@ pub type ListRetrieveResponseObjectResourceRelationshipsTags = CampaignResponseO
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListRetrieveResponseObjectResource/properties/relationships/properties/tags/properties/data/items`.
 ///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type ListRetrieveResponseObjectResourceRelationshipsTagsDataItem = CampaignResponseObjectResourceRelationshipsTagsDataItem;
+/// Identical to [`RelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type ListRetrieveResponseObjectResourceRelationshipsTagsDataItem = RelationshipsTagsDataItem;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
 /// Schema `ListSetFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListSetFilter`).
@@ -2729,8 +2617,8 @@ impl ListUpdateActionData {
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListUpdateActionData/properties/status`.
 ///
-/// Identical to [`AbTestActionDataStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type ListUpdateActionDataStatus = AbTestActionDataStatus;
+/// Identical to [`ActionDataStatus`] (same fields, names and docs), so it is that type under a second name.
+pub type ListUpdateActionDataStatus = ActionDataStatus;
 
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListUpdateAction/properties/type`.
@@ -2974,8 +2862,60 @@ crate::json_schema::schema_impl!(
 /// Geographic Regions.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LocationProperties/properties/allow_list/items/oneOf/0`.
+///
+/// Identical to [`LocationPropertiesListItemVariant0`] (same fields, names and docs), so it is that type under a second name.
+pub type LocationPropertiesAllowListItemVariant0 = LocationPropertiesListItemVariant0;
+
+#[cfg(feature = "forms")]
+/// Geographic Country - ISO 3166-1 alpha-2 country codes.
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LocationProperties/properties/allow_list/items/oneOf/1`.
+///
+/// Identical to [`LocationPropertiesListItemVariant1`] (same fields, names and docs), so it is that type under a second name.
+pub type LocationPropertiesAllowListItemVariant1 = LocationPropertiesListItemVariant1;
+
+#[cfg(feature = "forms")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LocationProperties/properties/deny_list/items`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+pub enum LocationPropertiesDenyListItem {
+    LocationPropertiesDenyListItemVariant0(LocationPropertiesDenyListItemVariant0),
+    LocationPropertiesDenyListItemVariant1(LocationPropertiesDenyListItemVariant1),
+}
+#[cfg(feature = "forms")]
+crate::runtime::untagged_union!(
+    LocationPropertiesDenyListItem { 0 => LocationPropertiesDenyListItemVariant0, 1 =>
+    LocationPropertiesDenyListItemVariant1, } [of(0, STRING), of(1, STRING),]
+);
+#[cfg(feature = "forms")]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    LocationPropertiesDenyListItem, any_of(LocationPropertiesDenyListItemVariant0,
+    LocationPropertiesDenyListItemVariant1)
+);
+
+#[cfg(feature = "forms")]
+/// Geographic Regions.
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LocationProperties/properties/deny_list/items/oneOf/0`.
+///
+/// Identical to [`LocationPropertiesListItemVariant0`] (same fields, names and docs), so it is that type under a second name.
+pub type LocationPropertiesDenyListItemVariant0 = LocationPropertiesListItemVariant0;
+
+#[cfg(feature = "forms")]
+/// Geographic Country - ISO 3166-1 alpha-2 country codes.
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LocationProperties/properties/deny_list/items/oneOf/1`.
+///
+/// Identical to [`LocationPropertiesListItemVariant1`] (same fields, names and docs), so it is that type under a second name.
+pub type LocationPropertiesDenyListItemVariant1 = LocationPropertiesListItemVariant1;
+
+#[cfg(feature = "forms")]
+/// Geographic Regions.
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LocationProperties/properties/allow_list/items/oneOf/0`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum LocationPropertiesAllowListItemVariant0 {
+pub enum LocationPropertiesListItemVariant0 {
     /// `con_AF`
     ConAf,
     /// `con_AS`
@@ -2994,7 +2934,7 @@ pub enum LocationPropertiesAllowListItemVariant0 {
     Other(String),
 }
 #[cfg(feature = "forms")]
-impl LocationPropertiesAllowListItemVariant0 {
+impl LocationPropertiesListItemVariant0 {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3010,7 +2950,7 @@ impl LocationPropertiesAllowListItemVariant0 {
     }
 }
 #[cfg(feature = "forms")]
-impl From<&str> for LocationPropertiesAllowListItemVariant0 {
+impl From<&str> for LocationPropertiesListItemVariant0 {
     fn from(value: &str) -> Self {
         match value {
             "con_AF" => Self::ConAf,
@@ -3025,11 +2965,11 @@ impl From<&str> for LocationPropertiesAllowListItemVariant0 {
     }
 }
 #[cfg(feature = "forms")]
-crate::runtime::open_enum_traits!(LocationPropertiesAllowListItemVariant0);
+crate::runtime::open_enum_traits!(LocationPropertiesListItemVariant0);
 #[cfg(feature = "forms")]
 #[cfg(feature = "schemars")]
 crate::json_schema::schema_impl!(
-    LocationPropertiesAllowListItemVariant0, open_enum("con_AF", "con_AS", "con_EU",
+    LocationPropertiesListItemVariant0, open_enum("con_AF", "con_AS", "con_EU",
     "con_EUP", "con_NA", "con_OC", "con_SA")
 );
 
@@ -3038,7 +2978,7 @@ crate::json_schema::schema_impl!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LocationProperties/properties/allow_list/items/oneOf/1`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum LocationPropertiesAllowListItemVariant1 {
+pub enum LocationPropertiesListItemVariant1 {
     /// `AD`
     Ad,
     /// `AE`
@@ -3531,7 +3471,7 @@ pub enum LocationPropertiesAllowListItemVariant1 {
     Other(String),
 }
 #[cfg(feature = "forms")]
-impl LocationPropertiesAllowListItemVariant1 {
+impl LocationPropertiesListItemVariant1 {
     /// The value as it appears in JSON.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3784,7 +3724,7 @@ impl LocationPropertiesAllowListItemVariant1 {
     }
 }
 #[cfg(feature = "forms")]
-impl From<&str> for LocationPropertiesAllowListItemVariant1 {
+impl From<&str> for LocationPropertiesListItemVariant1 {
     fn from(value: &str) -> Self {
         match value {
             "AD" => Self::Ad,
@@ -4036,66 +3976,29 @@ impl From<&str> for LocationPropertiesAllowListItemVariant1 {
     }
 }
 #[cfg(feature = "forms")]
-crate::runtime::open_enum_traits!(LocationPropertiesAllowListItemVariant1);
+crate::runtime::open_enum_traits!(LocationPropertiesListItemVariant1);
 #[cfg(feature = "forms")]
 #[cfg(feature = "schemars")]
 crate::json_schema::schema_impl!(
-    LocationPropertiesAllowListItemVariant1, open_enum("AD", "AE", "AF", "AG", "AI",
-    "AL", "AM", "AN", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ", "BA", "BB",
-    "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BM", "BN", "BO", "BR", "BS", "BT", "BV",
-    "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN",
-    "CO", "CR", "CU", "CV", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC",
-    "EE", "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB",
-    "GD", "GE", "GF", "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT",
-    "GU", "GW", "GY", "HK", "HM", "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN",
-    "IO", "IQ", "IR", "IS", "IT", "JE", "JM", "JO", "JP", "KE", "KG", "KH", "KI", "KM",
-    "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC", "LI", "LK", "LR", "LS", "LT",
-    "LU", "LV", "LY", "MA", "MC", "MD", "ME", "MG", "MH", "MK", "ML", "MM", "MN", "MO",
-    "MP", "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA", "NC", "NE",
-    "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG",
-    "PH", "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS",
-    "RU", "RW", "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM",
-    "SN", "SO", "SR", "ST", "SV", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK",
-    "TL", "TM", "TN", "TO", "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY",
-    "UZ", "VA", "VC", "VE", "VG", "VI", "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM",
-    "ZW")
+    LocationPropertiesListItemVariant1, open_enum("AD", "AE", "AF", "AG", "AI", "AL",
+    "AM", "AN", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ", "BA", "BB", "BD",
+    "BE", "BF", "BG", "BH", "BI", "BJ", "BM", "BN", "BO", "BR", "BS", "BT", "BV", "BW",
+    "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN", "CO",
+    "CR", "CU", "CV", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE",
+    "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD",
+    "GE", "GF", "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU",
+    "GW", "GY", "HK", "HM", "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN", "IO",
+    "IQ", "IR", "IS", "IT", "JE", "JM", "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN",
+    "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC", "LI", "LK", "LR", "LS", "LT", "LU",
+    "LV", "LY", "MA", "MC", "MD", "ME", "MG", "MH", "MK", "ML", "MM", "MN", "MO", "MP",
+    "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA", "NC", "NE", "NF",
+    "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG", "PH",
+    "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU",
+    "RW", "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN",
+    "SO", "SR", "ST", "SV", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL",
+    "TM", "TN", "TO", "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ",
+    "VA", "VC", "VE", "VG", "VI", "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW")
 );
-
-#[cfg(feature = "forms")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LocationProperties/properties/deny_list/items`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-pub enum LocationPropertiesDenyListItem {
-    LocationPropertiesDenyListItemVariant0(LocationPropertiesDenyListItemVariant0),
-    LocationPropertiesDenyListItemVariant1(LocationPropertiesDenyListItemVariant1),
-}
-#[cfg(feature = "forms")]
-crate::runtime::untagged_union!(
-    LocationPropertiesDenyListItem { 0 => LocationPropertiesDenyListItemVariant0, 1 =>
-    LocationPropertiesDenyListItemVariant1, } [of(0, STRING), of(1, STRING),]
-);
-#[cfg(feature = "forms")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    LocationPropertiesDenyListItem, any_of(LocationPropertiesDenyListItemVariant0,
-    LocationPropertiesDenyListItemVariant1)
-);
-
-#[cfg(feature = "forms")]
-/// Geographic Regions.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LocationProperties/properties/deny_list/items/oneOf/0`.
-///
-/// Identical to [`LocationPropertiesAllowListItemVariant0`] (same fields, names and docs), so it is that type under a second name.
-pub type LocationPropertiesDenyListItemVariant0 = LocationPropertiesAllowListItemVariant0;
-
-#[cfg(feature = "forms")]
-/// Geographic Country - ISO 3166-1 alpha-2 country codes.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LocationProperties/properties/deny_list/items/oneOf/1`.
-///
-/// Identical to [`LocationPropertiesAllowListItemVariant1`] (same fields, names and docs), so it is that type under a second name.
-pub type LocationPropertiesDenyListItemVariant1 = LocationPropertiesAllowListItemVariant1;
 
 #[cfg(feature = "forms")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Location/properties/type`.
@@ -4158,8 +4061,8 @@ impl LowInventoryCondition {
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LowInventoryCondition/properties/filter`.
 ///
-/// Identical to [`CustomObjectPropertyConditionFilter`] (same fields, names and docs), so it is that type under a second name.
-pub type LowInventoryConditionFilter = CustomObjectPropertyConditionFilter;
+/// Identical to [`ConditionFilter`] (same fields, names and docs), so it is that type under a second name.
+pub type LowInventoryConditionFilter = ConditionFilter;
 
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LowInventoryCondition/properties/type`.

@@ -333,8 +333,8 @@ crate::json_schema::schema_impl!(ManualSuppressionDateFilterField, constant);
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ManualSuppressionDateFilter/properties/filter`.
 ///
-/// Identical to [`BounceDateFilterFilter`] (same fields, names and docs), so it is that type under a second name.
-pub type ManualSuppressionDateFilterFilter = BounceDateFilterFilter;
+/// Identical to [`DateFilterFilter`] (same fields, names and docs), so it is that type under a second name.
+pub type ManualSuppressionDateFilterFilter = DateFilterFilter;
 
 #[cfg(feature = "metrics")]
 /// Schema `MappedMetricEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/MappedMetricEnum`).
@@ -754,125 +754,27 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "metrics")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MappedMetricResponseObjectResource/properties/relationships/properties/custom-metric`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct MappedMetricResponseObjectResourceRelationshipsCustomMetric {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<MappedMetricResponseObjectResourceRelationshipsCustomMetricData>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<RelationshipLinks>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "metrics")]
-crate::runtime::object_traits!(
-    MappedMetricResponseObjectResourceRelationshipsCustomMetric { optional data = "data",
-    optional links = "links", } extra, keep
-);
+///
+/// Identical to [`RelationshipsCustomMetric`] (same fields, names and docs), so it is that type under a second name.
+pub type MappedMetricResponseObjectResourceRelationshipsCustomMetric = RelationshipsCustomMetric;
 
 #[cfg(feature = "metrics")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MappedMetricResponseObjectResource/properties/relationships/properties/custom-metric/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct MappedMetricResponseObjectResourceRelationshipsCustomMetricData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CustomMetricEnum,
-    /// The ID of the custom metric for this mapping.
-    pub id: String,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "metrics")]
-crate::runtime::object_traits!(
-    MappedMetricResponseObjectResourceRelationshipsCustomMetricData { required type_ =
-    "type", required id = "id", } extra, keep
-);
-#[cfg(feature = "metrics")]
-impl MappedMetricResponseObjectResourceRelationshipsCustomMetricData {
-    /// A `MappedMetricResponseObjectResourceRelationshipsCustomMetricData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `MappedMetricResponseObjectResourceRelationshipsCustomMetricData { field: …, ..MappedMetricResponseObjectResourceRelationshipsCustomMetricData::new(…) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`RelationshipsCustomMetricData`] (same fields, names and docs), so it is that type under a second name.
+pub type MappedMetricResponseObjectResourceRelationshipsCustomMetricData = RelationshipsCustomMetricData;
 
 #[cfg(feature = "metrics")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MappedMetricResponseObjectResource/properties/relationships/properties/metric`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct MappedMetricResponseObjectResourceRelationshipsMetric {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<MappedMetricResponseObjectResourceRelationshipsMetricData>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<RelationshipLinks>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "metrics")]
-crate::runtime::object_traits!(
-    MappedMetricResponseObjectResourceRelationshipsMetric { optional data = "data",
-    optional links = "links", } extra, keep
-);
+///
+/// Identical to [`RelationshipsMetric`] (same fields, names and docs), so it is that type under a second name.
+pub type MappedMetricResponseObjectResourceRelationshipsMetric = RelationshipsMetric;
 
 #[cfg(feature = "metrics")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MappedMetricResponseObjectResource/properties/relationships/properties/metric/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct MappedMetricResponseObjectResourceRelationshipsMetricData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: MetricEnum,
-    /// The ID of the metric for this mapping.
-    pub id: String,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "metrics")]
-crate::runtime::object_traits!(
-    MappedMetricResponseObjectResourceRelationshipsMetricData { required type_ = "type",
-    required id = "id", } extra, keep
-);
-#[cfg(feature = "metrics")]
-impl MappedMetricResponseObjectResourceRelationshipsMetricData {
-    /// A `MappedMetricResponseObjectResourceRelationshipsMetricData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `MappedMetricResponseObjectResourceRelationshipsMetricData { field: …, ..MappedMetricResponseObjectResourceRelationshipsMetricData::new(…) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`RelationshipsMetricData`] (same fields, names and docs), so it is that type under a second name.
+pub type MappedMetricResponseObjectResourceRelationshipsMetricData = RelationshipsMetricData;
 
 #[cfg(feature = "forms")]
 /// Schema `Margin` (`klaviyo/2026-07-15/stable.json#/components/schemas/Margin`).
@@ -2666,8 +2568,8 @@ impl MetricPropertyCondition {
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MetricPropertyCondition/properties/filter`.
 ///
-/// Identical to [`CustomObjectPropertyConditionFilter`] (same fields, names and docs), so it is that type under a second name.
-pub type MetricPropertyConditionFilter = CustomObjectPropertyConditionFilter;
+/// Identical to [`ConditionFilter`] (same fields, names and docs), so it is that type under a second name.
+pub type MetricPropertyConditionFilter = ConditionFilter;
 
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MetricPropertyCondition/properties/type`.
@@ -4586,22 +4488,22 @@ crate::runtime::untagged_union!(
     "consent"], [("type", ["profile-marketing-consent"])]), object(11, OBJECT, ["type",
     "metric_id", "measurement", "measurement_filter", "timeframe_filter",
     "metric_filters"], ["type", "metric_id", "measurement", "measurement_filter",
-    "timeframe_filter"], [("type", ["profile-metric"]), ("measurement", ["count",
-    "sum"])]), object(12, OBJECT, ["type", "percentage"], ["type", "percentage"],
-    [("type", ["profile-sample"])]), object(13, OBJECT, ["type", "object_type_id",
-    "object_type_relationship_id", "filter", "filters"], ["type", "object_type_id",
-    "object_type_relationship_id", "filter", "filters"], [("type",
-    ["profile-has-custom-object"])]), object(14, OBJECT, ["type", "permission",
-    "channel"], ["type", "permission", "channel"], [("type", ["profile-permissions"]),
-    ("channel", ["whatsapp_marketing", "whatsapp_transactional"])]), object(15, OBJECT,
-    ["type", "timeframe_filter"], ["type", "timeframe_filter"], [("type",
-    ["profile-not-sent-email"])]), object(16, OBJECT, ["type", "timeframe_filter"],
-    ["type", "timeframe_filter"], [("type", ["profile-not-sent-sms"])]), object(17,
+    "timeframe_filter"], [("type", ["profile-metric"])]), object(12, OBJECT, ["type",
+    "percentage"], ["type", "percentage"], [("type", ["profile-sample"])]), object(13,
+    OBJECT, ["type", "object_type_id", "object_type_relationship_id", "filter",
+    "filters"], ["type", "object_type_id", "object_type_relationship_id", "filter",
+    "filters"], [("type", ["profile-has-custom-object"])]), object(14, OBJECT, ["type",
+    "permission", "channel"], ["type", "permission", "channel"], [("type",
+    ["profile-permissions"]), ("channel", ["whatsapp_marketing",
+    "whatsapp_transactional"])]), object(15, OBJECT, ["type", "timeframe_filter"],
+    ["type", "timeframe_filter"], [("type", ["profile-not-sent-email"])]), object(16,
     OBJECT, ["type", "timeframe_filter"], ["type", "timeframe_filter"], [("type",
-    ["profile-not-sent-push"])]), object(18, OBJECT, ["type", "metric_id", "field",
-    "filter"], ["type", "metric_id", "field", "filter"], [("type",
-    ["metric-property"])]), object(19, OBJECT, ["type", "property_id", "filter"],
-    ["type", "property_id", "filter"], [("type", ["custom-object-trigger-property"])]),]
+    ["profile-not-sent-sms"])]), object(17, OBJECT, ["type", "timeframe_filter"],
+    ["type", "timeframe_filter"], [("type", ["profile-not-sent-push"])]), object(18,
+    OBJECT, ["type", "metric_id", "field", "filter"], ["type", "metric_id", "field",
+    "filter"], [("type", ["metric-property"])]), object(19, OBJECT, ["type",
+    "property_id", "filter"], ["type", "property_id", "filter"], [("type",
+    ["custom-object-trigger-property"])]),]
 );
 #[cfg(feature = "flows")]
 #[cfg(feature = "schemars")]

@@ -241,9 +241,15 @@ crate::json_schema::schema_impl!(
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NoEmailMarketing/properties/filters/items`.
+///
+/// Identical to [`NoEmailMarketingItem`] (same fields, names and docs), so it is that type under a second name.
+pub type NoEmailMarketingFiltersItem = NoEmailMarketingItem;
+
+#[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NoEmailMarketing/properties/filters/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-pub enum NoEmailMarketingFiltersItem {
+pub enum NoEmailMarketingItem {
     /// `field` is `bounce_date`.
     BounceDateFilter(BounceDateFilter),
     /// `field` is `manual_suppression_date`.
@@ -254,7 +260,7 @@ pub enum NoEmailMarketingFiltersItem {
     Other(serde_json::Value),
 }
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
-impl serde::Serialize for NoEmailMarketingFiltersItem {
+impl serde::Serialize for NoEmailMarketingItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::BounceDateFilter(value) => value.serialize(serializer),
@@ -265,7 +271,7 @@ impl serde::Serialize for NoEmailMarketingFiltersItem {
     }
 }
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
-impl crate::runtime::TaggedUnion for NoEmailMarketingFiltersItem {
+impl crate::runtime::TaggedUnion for NoEmailMarketingItem {
     const TAG: &str = "field";
     const TAGS: &[&str] = &[
         "bounce_date",
@@ -294,7 +300,7 @@ impl crate::runtime::TaggedUnion for NoEmailMarketingFiltersItem {
     }
 }
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
-impl<'de> serde::Deserialize<'de> for NoEmailMarketingFiltersItem {
+impl<'de> serde::Deserialize<'de> for NoEmailMarketingItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -304,7 +310,7 @@ impl<'de> serde::Deserialize<'de> for NoEmailMarketingFiltersItem {
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
 #[cfg(feature = "schemars")]
 crate::json_schema::schema_impl!(
-    NoEmailMarketingFiltersItem, tagged("field", "bounce_date" => BounceDateFilter,
+    NoEmailMarketingItem, tagged("field", "bounce_date" => BounceDateFilter,
     "manual_suppression_date" => ManualSuppressionDateFilter, "invalid_email_date" =>
     InvalidEmailDateFilter)
 );
@@ -346,8 +352,8 @@ impl NoEmailMarketingNeverSubscribed {
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NoEmailMarketingNeverSubscribed/properties/filters/items`.
 ///
-/// Identical to [`NoEmailMarketingFiltersItem`] (same fields, names and docs), so it is that type under a second name.
-pub type NoEmailMarketingNeverSubscribedFiltersItem = NoEmailMarketingFiltersItem;
+/// Identical to [`NoEmailMarketingItem`] (same fields, names and docs), so it is that type under a second name.
+pub type NoEmailMarketingNeverSubscribedFiltersItem = NoEmailMarketingItem;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NoEmailMarketingNeverSubscribed/properties/subscription`.
@@ -401,8 +407,8 @@ impl NoEmailMarketingSubscribed {
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NoEmailMarketingSubscribed/properties/filters/items`.
 ///
-/// Identical to [`NoEmailMarketingFiltersItem`] (same fields, names and docs), so it is that type under a second name.
-pub type NoEmailMarketingSubscribedFiltersItem = NoEmailMarketingFiltersItem;
+/// Identical to [`NoEmailMarketingItem`] (same fields, names and docs), so it is that type under a second name.
+pub type NoEmailMarketingSubscribedFiltersItem = NoEmailMarketingItem;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NoEmailMarketingSubscribed/properties/subscription`.
@@ -552,8 +558,8 @@ crate::json_schema::schema_impl!(
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NoEmailMarketingUnsubscribed/properties/filters/oneOf/1/items`.
 ///
-/// Identical to [`NoEmailMarketingFiltersItem`] (same fields, names and docs), so it is that type under a second name.
-pub type NoEmailMarketingUnsubscribedFiltersVariant1Item = NoEmailMarketingFiltersItem;
+/// Identical to [`NoEmailMarketingItem`] (same fields, names and docs), so it is that type under a second name.
+pub type NoEmailMarketingUnsubscribedFiltersVariant1Item = NoEmailMarketingItem;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NoEmailMarketingUnsubscribed/properties/subscription`.
@@ -1058,8 +1064,8 @@ impl NumericOperatorNumericFilter {
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NumericOperatorNumericFilter/properties/operator`.
 ///
-/// Identical to [`IntegerFilterOperator`] (same fields, names and docs), so it is that type under a second name.
-pub type NumericOperatorNumericFilterOperator = IntegerFilterOperator;
+/// Identical to [`FilterOperator`] (same fields, names and docs), so it is that type under a second name.
+pub type NumericOperatorNumericFilterOperator = FilterOperator;
 
 #[cfg(
     any(

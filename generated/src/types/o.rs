@@ -542,8 +542,8 @@ impl ObjectSchemaCreateQueryResourceObjectAttributes {
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaCreateQueryResourceObject/properties/attributes/properties/source-mapping`.
 ///
-/// Identical to [`EmbeddedObjectSchemaResourceObjectAttributesSourceMapping`] (same fields, names and docs), so it is that type under a second name.
-pub type ObjectSchemaCreateQueryResourceObjectAttributesSourceMapping = EmbeddedObjectSchemaResourceObjectAttributesSourceMapping;
+/// Identical to [`ResourceObjectAttributesSourceMapping`] (same fields, names and docs), so it is that type under a second name.
+pub type ObjectSchemaCreateQueryResourceObjectAttributesSourceMapping = ResourceObjectAttributesSourceMapping;
 
 #[cfg(feature = "custom-objects")]
 /// The status to create this object schema in. Defaults to `draft`. Setting `active` activates the schema immediately; while activation is in progress, reads may report a `publishing` status.
@@ -556,8 +556,8 @@ pub type ObjectSchemaCreateQueryResourceObjectAttributesSourceMapping = Embedded
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaCreateQueryResourceObject/properties/attributes/properties/status`.
 ///
-/// Identical to [`EmbeddedObjectSchemaResourceObjectAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type ObjectSchemaCreateQueryResourceObjectAttributesStatus = EmbeddedObjectSchemaResourceObjectAttributesStatus;
+/// Identical to [`ResourceObjectAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
+pub type ObjectSchemaCreateQueryResourceObjectAttributesStatus = ResourceObjectAttributesStatus;
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaCreateQueryResourceObject/properties/relationships`.
@@ -1296,6 +1296,57 @@ impl ObjectSchemaRelationshipUpdateMeta {
 }
 
 #[cfg(feature = "custom-objects")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchObjectSchemaResponse/properties/data`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct ObjectSchemaResponseData {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: ObjectSchemaEnum,
+    /// The ULID ID of the object schema
+    ///
+    /// Example: `"01K61DKJ7EKJ0ES9VE456XF5JG"`.
+    pub id: String,
+    pub attributes: PatchObjectSchemaResponseDataAttributes,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub relationships: Option<PatchObjectSchemaResponseDataRelationships>,
+    pub links: ObjectLinks,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "custom-objects")]
+crate::runtime::object_traits!(
+    ObjectSchemaResponseData { required type_ = "type", required id = "id", required
+    attributes = "attributes", optional relationships = "relationships", required links =
+    "links", } extra, keep
+);
+#[cfg(feature = "custom-objects")]
+impl ObjectSchemaResponseData {
+    /// A `ObjectSchemaResponseData` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `ObjectSchemaResponseData { field: …, ..ObjectSchemaResponseData::new(…) }`.
+    pub fn new(
+        id: impl Into<String>,
+        attributes: impl Into<PatchObjectSchemaResponseDataAttributes>,
+        links: impl Into<ObjectLinks>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            attributes: attributes.into(),
+            links: links.into(),
+            type_: Default::default(),
+            relationships: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "custom-objects")]
 /// Schema `ObjectSchemaResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1479,8 +1530,8 @@ crate::json_schema::schema_impl!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaResponseObjectResource/properties/attributes/properties/visibility`.
 ///
-/// Identical to [`DataSourceResponseObjectResourceAttributesVisibility`] (same fields, names and docs), so it is that type under a second name.
-pub type ObjectSchemaResponseObjectResourceAttributesVisibility = DataSourceResponseObjectResourceAttributesVisibility;
+/// Identical to [`AttributesVisibility`] (same fields, names and docs), so it is that type under a second name.
+pub type ObjectSchemaResponseObjectResourceAttributesVisibility = AttributesVisibility;
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaResponseObjectResource/properties/relationships`.
@@ -1535,190 +1586,39 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaResponseObjectResource/properties/relationships/properties/object-schemas`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct ObjectSchemaResponseObjectResourceRelationshipsObjectSchemas {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<
-        Vec<ObjectSchemaResponseObjectResourceRelationshipsObjectSchemasDataItem>,
-    >,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<RelationshipLinks>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "custom-objects")]
-crate::runtime::object_traits!(
-    ObjectSchemaResponseObjectResourceRelationshipsObjectSchemas { optional data =
-    "data", optional links = "links", } extra, keep
-);
+///
+/// Identical to [`RelationshipsObjectSchemas`] (same fields, names and docs), so it is that type under a second name.
+pub type ObjectSchemaResponseObjectResourceRelationshipsObjectSchemas = RelationshipsObjectSchemas;
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaResponseObjectResource/properties/relationships/properties/object-schemas/properties/data/items`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct ObjectSchemaResponseObjectResourceRelationshipsObjectSchemasDataItem {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: ObjectSchemaEnum,
-    /// The object schema relationships for this object schema
-    pub id: String,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "custom-objects")]
-crate::runtime::object_traits!(
-    ObjectSchemaResponseObjectResourceRelationshipsObjectSchemasDataItem { required type_
-    = "type", required id = "id", } extra, keep
-);
-#[cfg(feature = "custom-objects")]
-impl ObjectSchemaResponseObjectResourceRelationshipsObjectSchemasDataItem {
-    /// A `ObjectSchemaResponseObjectResourceRelationshipsObjectSchemasDataItem` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `ObjectSchemaResponseObjectResourceRelationshipsObjectSchemasDataItem { field: …, ..ObjectSchemaResponseObjectResourceRelationshipsObjectSchemasDataItem::new(…) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`RelationshipsObjectSchemasDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type ObjectSchemaResponseObjectResourceRelationshipsObjectSchemasDataItem = RelationshipsObjectSchemasDataItem;
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaResponseObjectResource/properties/relationships/properties/profile-object-schemas`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct ObjectSchemaResponseObjectResourceRelationshipsProfileObjectSchemas {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<
-        Vec<ObjectSchemaResponseObjectResourceRelationshipsProfileObjectSchemasDataItem>,
-    >,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<RelationshipLinks>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "custom-objects")]
-crate::runtime::object_traits!(
-    ObjectSchemaResponseObjectResourceRelationshipsProfileObjectSchemas { optional data =
-    "data", optional links = "links", } extra, keep
-);
+///
+/// Identical to [`RelationshipsProfileObjectSchemas`] (same fields, names and docs), so it is that type under a second name.
+pub type ObjectSchemaResponseObjectResourceRelationshipsProfileObjectSchemas = RelationshipsProfileObjectSchemas;
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaResponseObjectResource/properties/relationships/properties/profile-object-schemas/properties/data/items`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct ObjectSchemaResponseObjectResourceRelationshipsProfileObjectSchemasDataItem {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: ProfileObjectSchemaEnum,
-    /// The profile object schema relationships for this object schema
-    pub id: String,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "custom-objects")]
-crate::runtime::object_traits!(
-    ObjectSchemaResponseObjectResourceRelationshipsProfileObjectSchemasDataItem {
-    required type_ = "type", required id = "id", } extra, keep
-);
-#[cfg(feature = "custom-objects")]
-impl ObjectSchemaResponseObjectResourceRelationshipsProfileObjectSchemasDataItem {
-    /// A `ObjectSchemaResponseObjectResourceRelationshipsProfileObjectSchemasDataItem` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `ObjectSchemaResponseObjectResourceRelationshipsProfileObjectSchemasDataItem { field: …, ..ObjectSchemaResponseObjectResourceRelationshipsProfileObjectSchemasDataItem::new(…) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`RelationshipsProfileObjectSchemasDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type ObjectSchemaResponseObjectResourceRelationshipsProfileObjectSchemasDataItem = RelationshipsProfileObjectSchemasDataItem;
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaResponseObjectResource/properties/relationships/properties/source-mapping`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct ObjectSchemaResponseObjectResourceRelationshipsSourceMapping {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<ObjectSchemaResponseObjectResourceRelationshipsSourceMappingData>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<RelationshipLinks>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "custom-objects")]
-crate::runtime::object_traits!(
-    ObjectSchemaResponseObjectResourceRelationshipsSourceMapping { optional data =
-    "data", optional links = "links", } extra, keep
-);
+///
+/// Identical to [`RelationshipsSourceMapping`] (same fields, names and docs), so it is that type under a second name.
+pub type ObjectSchemaResponseObjectResourceRelationshipsSourceMapping = RelationshipsSourceMapping;
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaResponseObjectResource/properties/relationships/properties/source-mapping/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct ObjectSchemaResponseObjectResourceRelationshipsSourceMappingData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: SourceMappingEnum,
-    /// The source mapping for this object schema
-    pub id: String,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "custom-objects")]
-crate::runtime::object_traits!(
-    ObjectSchemaResponseObjectResourceRelationshipsSourceMappingData { required type_ =
-    "type", required id = "id", } extra, keep
-);
-#[cfg(feature = "custom-objects")]
-impl ObjectSchemaResponseObjectResourceRelationshipsSourceMappingData {
-    /// A `ObjectSchemaResponseObjectResourceRelationshipsSourceMappingData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `ObjectSchemaResponseObjectResourceRelationshipsSourceMappingData { field: …, ..ObjectSchemaResponseObjectResourceRelationshipsSourceMappingData::new(…) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`RelationshipsSourceMappingData`] (same fields, names and docs), so it is that type under a second name.
+pub type ObjectSchemaResponseObjectResourceRelationshipsSourceMappingData = RelationshipsSourceMappingData;
 
 #[cfg(feature = "custom-objects")]
 /// Schema `ObjectTypeCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeCreateQuery`).
@@ -1928,8 +1828,8 @@ impl ObjectTypeCreateQueryResourceObjectAttributesObjectSchema {
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeCreateQueryResourceObject/properties/attributes/properties/visibility`.
 ///
-/// Identical to [`DataSourceCreateQueryResourceObjectAttributesVisibility`] (same fields, names and docs), so it is that type under a second name.
-pub type ObjectTypeCreateQueryResourceObjectAttributesVisibility = DataSourceCreateQueryResourceObjectAttributesVisibility;
+/// Identical to [`CreateQueryResourceObjectAttributesVisibility`] (same fields, names and docs), so it is that type under a second name.
+pub type ObjectTypeCreateQueryResourceObjectAttributesVisibility = CreateQueryResourceObjectAttributesVisibility;
 
 #[cfg(feature = "custom-objects")]
 /// Schema `ObjectTypeEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeEnum`).
@@ -2258,314 +2158,63 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships/properties/current-schema`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct ObjectTypeResponseObjectResourceRelationshipsCurrentSchema {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<ObjectTypeResponseObjectResourceRelationshipsCurrentSchemaData>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<RelationshipLinks>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "custom-objects")]
-crate::runtime::object_traits!(
-    ObjectTypeResponseObjectResourceRelationshipsCurrentSchema { optional data = "data",
-    optional links = "links", } extra, keep
-);
+///
+/// Identical to [`RelationshipsCurrentSchema`] (same fields, names and docs), so it is that type under a second name.
+pub type ObjectTypeResponseObjectResourceRelationshipsCurrentSchema = RelationshipsCurrentSchema;
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships/properties/current-schema/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct ObjectTypeResponseObjectResourceRelationshipsCurrentSchemaData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: ObjectSchemaEnum,
-    /// The current active schema for this object type
-    pub id: String,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "custom-objects")]
-crate::runtime::object_traits!(
-    ObjectTypeResponseObjectResourceRelationshipsCurrentSchemaData { required type_ =
-    "type", required id = "id", } extra, keep
-);
-#[cfg(feature = "custom-objects")]
-impl ObjectTypeResponseObjectResourceRelationshipsCurrentSchemaData {
-    /// A `ObjectTypeResponseObjectResourceRelationshipsCurrentSchemaData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `ObjectTypeResponseObjectResourceRelationshipsCurrentSchemaData { field: …, ..ObjectTypeResponseObjectResourceRelationshipsCurrentSchemaData::new(…) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`RelationshipsCurrentSchemaData`] (same fields, names and docs), so it is that type under a second name.
+pub type ObjectTypeResponseObjectResourceRelationshipsCurrentSchemaData = RelationshipsCurrentSchemaData;
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships/properties/draft-schema`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct ObjectTypeResponseObjectResourceRelationshipsDraftSchema {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<ObjectTypeResponseObjectResourceRelationshipsDraftSchemaData>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<RelationshipLinks>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "custom-objects")]
-crate::runtime::object_traits!(
-    ObjectTypeResponseObjectResourceRelationshipsDraftSchema { optional data = "data",
-    optional links = "links", } extra, keep
-);
+///
+/// Identical to [`RelationshipsDraftSchema`] (same fields, names and docs), so it is that type under a second name.
+pub type ObjectTypeResponseObjectResourceRelationshipsDraftSchema = RelationshipsDraftSchema;
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships/properties/draft-schema/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct ObjectTypeResponseObjectResourceRelationshipsDraftSchemaData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: ObjectSchemaEnum,
-    /// The draft schema for this object type, if one exists
-    pub id: String,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "custom-objects")]
-crate::runtime::object_traits!(
-    ObjectTypeResponseObjectResourceRelationshipsDraftSchemaData { required type_ =
-    "type", required id = "id", } extra, keep
-);
-#[cfg(feature = "custom-objects")]
-impl ObjectTypeResponseObjectResourceRelationshipsDraftSchemaData {
-    /// A `ObjectTypeResponseObjectResourceRelationshipsDraftSchemaData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `ObjectTypeResponseObjectResourceRelationshipsDraftSchemaData { field: …, ..ObjectTypeResponseObjectResourceRelationshipsDraftSchemaData::new(…) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`RelationshipsDraftSchemaData`] (same fields, names and docs), so it is that type under a second name.
+pub type ObjectTypeResponseObjectResourceRelationshipsDraftSchemaData = RelationshipsDraftSchemaData;
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships/properties/object-types`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct ObjectTypeResponseObjectResourceRelationshipsObjectTypes {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<
-        Vec<ObjectTypeResponseObjectResourceRelationshipsObjectTypesDataItem>,
-    >,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<RelationshipLinks>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "custom-objects")]
-crate::runtime::object_traits!(
-    ObjectTypeResponseObjectResourceRelationshipsObjectTypes { optional data = "data",
-    optional links = "links", } extra, keep
-);
+///
+/// Identical to [`RelationshipsObjectTypes`] (same fields, names and docs), so it is that type under a second name.
+pub type ObjectTypeResponseObjectResourceRelationshipsObjectTypes = RelationshipsObjectTypes;
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships/properties/object-types/properties/data/items`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct ObjectTypeResponseObjectResourceRelationshipsObjectTypesDataItem {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: ObjectTypeEnum,
-    /// The object type relationships for this object type
-    pub id: String,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "custom-objects")]
-crate::runtime::object_traits!(
-    ObjectTypeResponseObjectResourceRelationshipsObjectTypesDataItem { required type_ =
-    "type", required id = "id", } extra, keep
-);
-#[cfg(feature = "custom-objects")]
-impl ObjectTypeResponseObjectResourceRelationshipsObjectTypesDataItem {
-    /// A `ObjectTypeResponseObjectResourceRelationshipsObjectTypesDataItem` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `ObjectTypeResponseObjectResourceRelationshipsObjectTypesDataItem { field: …, ..ObjectTypeResponseObjectResourceRelationshipsObjectTypesDataItem::new(…) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`RelationshipsObjectTypesDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type ObjectTypeResponseObjectResourceRelationshipsObjectTypesDataItem = RelationshipsObjectTypesDataItem;
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships/properties/profile-object-types`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct ObjectTypeResponseObjectResourceRelationshipsProfileObjectTypes {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<
-        Vec<ObjectTypeResponseObjectResourceRelationshipsProfileObjectTypesDataItem>,
-    >,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<RelationshipLinks>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "custom-objects")]
-crate::runtime::object_traits!(
-    ObjectTypeResponseObjectResourceRelationshipsProfileObjectTypes { optional data =
-    "data", optional links = "links", } extra, keep
-);
+///
+/// Identical to [`RelationshipsProfileObjectTypes`] (same fields, names and docs), so it is that type under a second name.
+pub type ObjectTypeResponseObjectResourceRelationshipsProfileObjectTypes = RelationshipsProfileObjectTypes;
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships/properties/profile-object-types/properties/data/items`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct ObjectTypeResponseObjectResourceRelationshipsProfileObjectTypesDataItem {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: ProfileObjectTypeEnum,
-    /// The profile object type relationships for this object type
-    pub id: String,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "custom-objects")]
-crate::runtime::object_traits!(
-    ObjectTypeResponseObjectResourceRelationshipsProfileObjectTypesDataItem { required
-    type_ = "type", required id = "id", } extra, keep
-);
-#[cfg(feature = "custom-objects")]
-impl ObjectTypeResponseObjectResourceRelationshipsProfileObjectTypesDataItem {
-    /// A `ObjectTypeResponseObjectResourceRelationshipsProfileObjectTypesDataItem` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `ObjectTypeResponseObjectResourceRelationshipsProfileObjectTypesDataItem { field: …, ..ObjectTypeResponseObjectResourceRelationshipsProfileObjectTypesDataItem::new(…) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`RelationshipsProfileObjectTypesDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type ObjectTypeResponseObjectResourceRelationshipsProfileObjectTypesDataItem = RelationshipsProfileObjectTypesDataItem;
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships/properties/schema-versions`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct ObjectTypeResponseObjectResourceRelationshipsSchemaVersions {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<
-        Vec<ObjectTypeResponseObjectResourceRelationshipsSchemaVersionsDataItem>,
-    >,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<RelationshipLinks>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "custom-objects")]
-crate::runtime::object_traits!(
-    ObjectTypeResponseObjectResourceRelationshipsSchemaVersions { optional data = "data",
-    optional links = "links", } extra, keep
-);
+///
+/// Identical to [`RelationshipsSchemaVersions`] (same fields, names and docs), so it is that type under a second name.
+pub type ObjectTypeResponseObjectResourceRelationshipsSchemaVersions = RelationshipsSchemaVersions;
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships/properties/schema-versions/properties/data/items`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct ObjectTypeResponseObjectResourceRelationshipsSchemaVersionsDataItem {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: ObjectSchemaEnum,
-    /// All schema versions for this object type
-    pub id: String,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "custom-objects")]
-crate::runtime::object_traits!(
-    ObjectTypeResponseObjectResourceRelationshipsSchemaVersionsDataItem { required type_
-    = "type", required id = "id", } extra, keep
-);
-#[cfg(feature = "custom-objects")]
-impl ObjectTypeResponseObjectResourceRelationshipsSchemaVersionsDataItem {
-    /// A `ObjectTypeResponseObjectResourceRelationshipsSchemaVersionsDataItem` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `ObjectTypeResponseObjectResourceRelationshipsSchemaVersionsDataItem { field: …, ..ObjectTypeResponseObjectResourceRelationshipsSchemaVersionsDataItem::new(…) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`RelationshipsSchemaVersionsDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type ObjectTypeResponseObjectResourceRelationshipsSchemaVersionsDataItem = RelationshipsSchemaVersionsDataItem;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
 /// Schema `OneClickUnsubscribeMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/OneClickUnsubscribeMethodFilter`).

@@ -157,6 +157,90 @@ crate::runtime::const_str_traits!(PageVisitsType);
 #[cfg(feature = "schemars")]
 crate::json_schema::schema_impl!(PageVisitsType, constant);
 
+#[cfg(any(feature = "campaigns", feature = "tracking-settings"))]
+/// The value of the tracking parameter
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignTrackingSettingDynamicParam/properties/value`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ParamValue {
+    /// `campaign_id`
+    CampaignId,
+    /// `campaign_name`
+    CampaignName,
+    /// `campaign_name_id`
+    CampaignNameId,
+    /// `campaign_name_send_day`
+    CampaignNameSendDay,
+    /// `email_subject`
+    EmailSubject,
+    /// `group_id`
+    GroupId,
+    /// `group_name`
+    GroupName,
+    /// `group_name_id`
+    GroupNameId,
+    /// `link_alt_text`
+    LinkAltText,
+    /// `message_type`
+    MessageType,
+    /// `profile_external_id`
+    ProfileExternalId,
+    /// `profile_id`
+    ProfileId,
+    /// A value this revision of the schema does not list, kept as sent.
+    Other(String),
+}
+#[cfg(any(feature = "campaigns", feature = "tracking-settings"))]
+impl ParamValue {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CampaignId => "campaign_id",
+            Self::CampaignName => "campaign_name",
+            Self::CampaignNameId => "campaign_name_id",
+            Self::CampaignNameSendDay => "campaign_name_send_day",
+            Self::EmailSubject => "email_subject",
+            Self::GroupId => "group_id",
+            Self::GroupName => "group_name",
+            Self::GroupNameId => "group_name_id",
+            Self::LinkAltText => "link_alt_text",
+            Self::MessageType => "message_type",
+            Self::ProfileExternalId => "profile_external_id",
+            Self::ProfileId => "profile_id",
+            Self::Other(value) => value,
+        }
+    }
+}
+#[cfg(any(feature = "campaigns", feature = "tracking-settings"))]
+impl From<&str> for ParamValue {
+    fn from(value: &str) -> Self {
+        match value {
+            "campaign_id" => Self::CampaignId,
+            "campaign_name" => Self::CampaignName,
+            "campaign_name_id" => Self::CampaignNameId,
+            "campaign_name_send_day" => Self::CampaignNameSendDay,
+            "email_subject" => Self::EmailSubject,
+            "group_id" => Self::GroupId,
+            "group_name" => Self::GroupName,
+            "group_name_id" => Self::GroupNameId,
+            "link_alt_text" => Self::LinkAltText,
+            "message_type" => Self::MessageType,
+            "profile_external_id" => Self::ProfileExternalId,
+            "profile_id" => Self::ProfileId,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+#[cfg(any(feature = "campaigns", feature = "tracking-settings"))]
+crate::runtime::open_enum_traits!(ParamValue);
+#[cfg(any(feature = "campaigns", feature = "tracking-settings"))]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    ParamValue, open_enum("campaign_id", "campaign_name", "campaign_name_id",
+    "campaign_name_send_day", "email_subject", "group_id", "group_name", "group_name_id",
+    "link_alt_text", "message_type", "profile_external_id", "profile_id")
+);
+
 #[cfg(feature = "campaigns")]
 /// Schema `PatchCampaignMessageResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignMessageResponse`).
 #[derive(Debug, Clone)]
@@ -259,8 +343,8 @@ pub type PatchCampaignMessageResponseDataAttributes = CampaignMessageResponseObj
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignMessageResponse/properties/data/properties/attributes/properties/definition`.
 ///
-/// Identical to [`CampaignMessageResponseObjectResourceAttributesDefinition`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignMessageResponseDataAttributesDefinition = CampaignMessageResponseObjectResourceAttributesDefinition;
+/// Identical to [`AttributesDefinition`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchCampaignMessageResponseDataAttributesDefinition = AttributesDefinition;
 
 #[cfg(feature = "campaigns")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignMessageResponse/properties/data/properties/relationships`.
@@ -271,38 +355,38 @@ pub type PatchCampaignMessageResponseDataRelationships = CampaignMessageResponse
 #[cfg(feature = "campaigns")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignMessageResponse/properties/data/properties/relationships/properties/campaign`.
 ///
-/// Identical to [`CampaignMessageResponseObjectResourceRelationshipsCampaign`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignMessageResponseDataRelationshipsCampaign = CampaignMessageResponseObjectResourceRelationshipsCampaign;
+/// Identical to [`RelationshipsCampaign`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchCampaignMessageResponseDataRelationshipsCampaign = RelationshipsCampaign;
 
 #[cfg(feature = "campaigns")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignMessageResponse/properties/data/properties/relationships/properties/campaign/properties/data`.
 ///
-/// Identical to [`CampaignMessageResponseObjectResourceRelationshipsCampaignData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignMessageResponseDataRelationshipsCampaignData = CampaignMessageResponseObjectResourceRelationshipsCampaignData;
+/// Identical to [`RelationshipsCampaignData`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchCampaignMessageResponseDataRelationshipsCampaignData = RelationshipsCampaignData;
 
 #[cfg(feature = "campaigns")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignMessageResponse/properties/data/properties/relationships/properties/image`.
 ///
-/// Identical to [`CampaignMessageResponseObjectResourceRelationshipsImage`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignMessageResponseDataRelationshipsImage = CampaignMessageResponseObjectResourceRelationshipsImage;
+/// Identical to [`RelationshipsImage`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchCampaignMessageResponseDataRelationshipsImage = RelationshipsImage;
 
 #[cfg(feature = "campaigns")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignMessageResponse/properties/data/properties/relationships/properties/image/properties/data`.
 ///
-/// Identical to [`CampaignMessageResponseObjectResourceRelationshipsImageData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignMessageResponseDataRelationshipsImageData = CampaignMessageResponseObjectResourceRelationshipsImageData;
+/// Identical to [`RelationshipsImageData`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchCampaignMessageResponseDataRelationshipsImageData = RelationshipsImageData;
 
 #[cfg(feature = "campaigns")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignMessageResponse/properties/data/properties/relationships/properties/template`.
 ///
-/// Identical to [`CampaignMessageResponseObjectResourceRelationshipsTemplate`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignMessageResponseDataRelationshipsTemplate = CampaignMessageResponseObjectResourceRelationshipsTemplate;
+/// Identical to [`RelationshipsTemplate`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchCampaignMessageResponseDataRelationshipsTemplate = RelationshipsTemplate;
 
 #[cfg(feature = "campaigns")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignMessageResponse/properties/data/properties/relationships/properties/template/properties/data`.
 ///
-/// Identical to [`CampaignMessageResponseObjectResourceRelationshipsTemplateData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignMessageResponseDataRelationshipsTemplateData = CampaignMessageResponseObjectResourceRelationshipsTemplateData;
+/// Identical to [`RelationshipsTemplateData`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchCampaignMessageResponseDataRelationshipsTemplateData = RelationshipsTemplateData;
 
 #[cfg(feature = "campaigns")]
 /// Schema `PatchCampaignResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignResponse`).
@@ -348,52 +432,9 @@ impl PatchCampaignResponse {
 
 #[cfg(feature = "campaigns")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchCampaignResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CampaignEnum,
-    /// The campaign ID
-    pub id: String,
-    pub attributes: PatchCampaignResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PatchCampaignResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "campaigns")]
-crate::runtime::object_traits!(
-    PatchCampaignResponseData { required type_ = "type", required id = "id", required
-    attributes = "attributes", optional relationships = "relationships", required links =
-    "links", } extra, keep
-);
-#[cfg(feature = "campaigns")]
-impl PatchCampaignResponseData {
-    /// A `PatchCampaignResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchCampaignResponseData { field: …, ..PatchCampaignResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PatchCampaignResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`CampaignResponseData`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchCampaignResponseData = CampaignResponseData;
 
 #[cfg(feature = "campaigns")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignResponse/properties/data/properties/attributes`.
@@ -406,16 +447,16 @@ pub type PatchCampaignResponseDataAttributes = CampaignResponseObjectResourceAtt
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignResponse/properties/data/properties/attributes/properties/send_options`.
 ///
-/// Identical to [`CampaignCreateQueryResourceObjectAttributesSendOptions`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignResponseDataAttributesSendOptions = CampaignCreateQueryResourceObjectAttributesSendOptions;
+/// Identical to [`AttributesSendOptions`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchCampaignResponseDataAttributesSendOptions = AttributesSendOptions;
 
 #[cfg(feature = "campaigns")]
 /// The send strategy the campaign will send with
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignResponse/properties/data/properties/attributes/properties/send_strategy`.
 ///
-/// Identical to [`CampaignResponseObjectResourceAttributesSendStrategy`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignResponseDataAttributesSendStrategy = CampaignResponseObjectResourceAttributesSendStrategy;
+/// Identical to [`AttributesSendStrategy`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchCampaignResponseDataAttributesSendStrategy = AttributesSendStrategy;
 
 #[cfg(feature = "campaigns")]
 /// The current status of the campaign
@@ -432,8 +473,8 @@ pub type PatchCampaignResponseDataAttributesStatus = CampaignResponseObjectResou
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignResponse/properties/data/properties/attributes/properties/tracking_options`.
 ///
-/// Identical to [`CampaignCreateQueryResourceObjectAttributesTrackingOptions`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignResponseDataAttributesTrackingOptions = CampaignCreateQueryResourceObjectAttributesTrackingOptions;
+/// Identical to [`AttributesTrackingOptions`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchCampaignResponseDataAttributesTrackingOptions = AttributesTrackingOptions;
 
 #[cfg(feature = "campaigns")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignResponse/properties/data/properties/relationships`.
@@ -444,14 +485,14 @@ pub type PatchCampaignResponseDataRelationships = CampaignResponseObjectResource
 #[cfg(feature = "campaigns")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignResponse/properties/data/properties/relationships/properties/campaign-messages`.
 ///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsCampaignMessages`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignResponseDataRelationshipsCampaignMessages = CampaignResponseObjectResourceRelationshipsCampaignMessages;
+/// Identical to [`RelationshipsCampaignMessages`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchCampaignResponseDataRelationshipsCampaignMessages = RelationshipsCampaignMessages;
 
 #[cfg(feature = "campaigns")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignResponse/properties/data/properties/relationships/properties/campaign-messages/properties/data/items`.
 ///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsCampaignMessagesDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignResponseDataRelationshipsCampaignMessagesDataItem = CampaignResponseObjectResourceRelationshipsCampaignMessagesDataItem;
+/// Identical to [`RelationshipsCampaignMessagesDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchCampaignResponseDataRelationshipsCampaignMessagesDataItem = RelationshipsCampaignMessagesDataItem;
 
 #[cfg(
     any(
@@ -466,8 +507,8 @@ pub type PatchCampaignResponseDataRelationshipsCampaignMessagesDataItem = Campai
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignResponse/properties/data/properties/relationships/properties/tags`.
 ///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignResponseDataRelationshipsTags = CampaignResponseObjectResourceRelationshipsTags;
+/// Identical to [`RelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchCampaignResponseDataRelationshipsTags = RelationshipsTags;
 
 #[cfg(
     any(
@@ -482,8 +523,8 @@ pub type PatchCampaignResponseDataRelationshipsTags = CampaignResponseObjectReso
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignResponse/properties/data/properties/relationships/properties/tags/properties/data/items`.
 ///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignResponseDataRelationshipsTagsDataItem = CampaignResponseObjectResourceRelationshipsTagsDataItem;
+/// Identical to [`RelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchCampaignResponseDataRelationshipsTagsDataItem = RelationshipsTagsDataItem;
 
 #[cfg(feature = "catalogs")]
 /// Schema `PatchCatalogCategoryResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogCategoryResponse`).
@@ -529,54 +570,9 @@ impl PatchCatalogCategoryResponse {
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogCategoryResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchCatalogCategoryResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CatalogCategoryEnum,
-    /// The catalog category ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`. Currently, the only supported integration type is `$custom`, and the only supported catalog is `$default`.
-    ///
-    /// Example: `"$custom:::$default:::SAMPLE-DATA-CATEGORY-APPAREL"`.
-    pub id: String,
-    pub attributes: PatchCatalogCategoryResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PatchCatalogCategoryResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PatchCatalogCategoryResponseData { required type_ = "type", required id = "id",
-    required attributes = "attributes", optional relationships = "relationships",
-    required links = "links", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PatchCatalogCategoryResponseData {
-    /// A `PatchCatalogCategoryResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchCatalogCategoryResponseData { field: …, ..PatchCatalogCategoryResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PatchCatalogCategoryResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`CatalogCategoryResponseData`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchCatalogCategoryResponseData = CatalogCategoryResponseData;
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogCategoryResponse/properties/data/properties/attributes`.
@@ -593,8 +589,8 @@ pub type PatchCatalogCategoryResponseDataRelationships = CatalogCategoryResponse
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogCategoryResponse/properties/data/properties/relationships/properties/items`.
 ///
-/// Identical to [`CatalogCategoryResponseObjectResourceRelationshipsItems`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCatalogCategoryResponseDataRelationshipsItems = CatalogCategoryResponseObjectResourceRelationshipsItems;
+/// Identical to [`RelationshipsItems`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchCatalogCategoryResponseDataRelationshipsItems = RelationshipsItems;
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogCategoryResponse/properties/data/properties/relationships/properties/items/properties/data/items`.
@@ -646,54 +642,9 @@ impl PatchCatalogItemResponse {
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogItemResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchCatalogItemResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CatalogItemEnum,
-    /// The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`. Currently, the only supported integration type is `$custom`, and the only supported catalog is `$default`.
-    ///
-    /// Example: `"$custom:::$default:::SAMPLE-DATA-ITEM-1"`.
-    pub id: String,
-    pub attributes: PatchCatalogItemResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PatchCatalogItemResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PatchCatalogItemResponseData { required type_ = "type", required id = "id", required
-    attributes = "attributes", optional relationships = "relationships", required links =
-    "links", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PatchCatalogItemResponseData {
-    /// A `PatchCatalogItemResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchCatalogItemResponseData { field: …, ..PatchCatalogItemResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PatchCatalogItemResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`CatalogItemResponseData`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchCatalogItemResponseData = CatalogItemResponseData;
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogItemResponse/properties/data/properties/attributes`.
@@ -710,14 +661,14 @@ pub type PatchCatalogItemResponseDataRelationships = CatalogItemResponseObjectRe
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogItemResponse/properties/data/properties/relationships/properties/variants`.
 ///
-/// Identical to [`CatalogItemResponseObjectResourceRelationshipsVariants`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCatalogItemResponseDataRelationshipsVariants = CatalogItemResponseObjectResourceRelationshipsVariants;
+/// Identical to [`RelationshipsVariants`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchCatalogItemResponseDataRelationshipsVariants = RelationshipsVariants;
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogItemResponse/properties/data/properties/relationships/properties/variants/properties/data/items`.
 ///
-/// Identical to [`CatalogItemResponseObjectResourceRelationshipsVariantsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCatalogItemResponseDataRelationshipsVariantsDataItem = CatalogItemResponseObjectResourceRelationshipsVariantsDataItem;
+/// Identical to [`RelationshipsVariantsDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchCatalogItemResponseDataRelationshipsVariantsDataItem = RelationshipsVariantsDataItem;
 
 #[cfg(feature = "catalogs")]
 /// Schema `PatchCatalogVariantResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogVariantResponse`).
@@ -763,54 +714,9 @@ impl PatchCatalogVariantResponse {
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogVariantResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchCatalogVariantResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CatalogVariantEnum,
-    /// The catalog variant ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`. Currently, the only supported integration type is `$custom`, and the only supported catalog is `$default`.
-    ///
-    /// Example: `"$custom:::$default:::SAMPLE-DATA-ITEM-1-VARIANT-MEDIUM"`.
-    pub id: String,
-    pub attributes: PatchCatalogVariantResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PatchCatalogVariantResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PatchCatalogVariantResponseData { required type_ = "type", required id = "id",
-    required attributes = "attributes", optional relationships = "relationships",
-    required links = "links", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PatchCatalogVariantResponseData {
-    /// A `PatchCatalogVariantResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchCatalogVariantResponseData { field: …, ..PatchCatalogVariantResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PatchCatalogVariantResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`CatalogVariantResponseData`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchCatalogVariantResponseData = CatalogVariantResponseData;
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogVariantResponse/properties/data/properties/attributes`.
@@ -827,8 +733,8 @@ pub type PatchCatalogVariantResponseDataRelationships = CatalogVariantResponseOb
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogVariantResponse/properties/data/properties/relationships/properties/item`.
 ///
-/// Identical to [`CatalogVariantResponseObjectResourceRelationshipsItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCatalogVariantResponseDataRelationshipsItem = CatalogVariantResponseObjectResourceRelationshipsItem;
+/// Identical to [`RelationshipsItem`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchCatalogVariantResponseDataRelationshipsItem = RelationshipsItem;
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogVariantResponse/properties/data/properties/relationships/properties/item/properties/data`.
@@ -880,54 +786,9 @@ impl PatchCouponCodeResponse {
 
 #[cfg(feature = "coupons")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCouponCodeResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchCouponCodeResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CouponCodeEnum,
-    /// The id of a coupon code is a combination of its unique code and the id of the coupon it is associated with.
-    ///
-    /// Example: `"10OFF-ASD325FHK324UJDOI2M3JNES99"`.
-    pub id: String,
-    pub attributes: PatchCouponCodeResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PatchCouponCodeResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "coupons")]
-crate::runtime::object_traits!(
-    PatchCouponCodeResponseData { required type_ = "type", required id = "id", required
-    attributes = "attributes", optional relationships = "relationships", required links =
-    "links", } extra, keep
-);
-#[cfg(feature = "coupons")]
-impl PatchCouponCodeResponseData {
-    /// A `PatchCouponCodeResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchCouponCodeResponseData { field: …, ..PatchCouponCodeResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PatchCouponCodeResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`CouponCodeResponseData`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchCouponCodeResponseData = CouponCodeResponseData;
 
 #[cfg(feature = "coupons")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCouponCodeResponse/properties/data/properties/attributes`.
@@ -956,26 +817,26 @@ pub type PatchCouponCodeResponseDataRelationships = CouponCodeResponseObjectReso
 #[cfg(feature = "coupons")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCouponCodeResponse/properties/data/properties/relationships/properties/coupon`.
 ///
-/// Identical to [`CouponCodeResponseObjectResourceRelationshipsCoupon`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCouponCodeResponseDataRelationshipsCoupon = CouponCodeResponseObjectResourceRelationshipsCoupon;
+/// Identical to [`RelationshipsCoupon`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchCouponCodeResponseDataRelationshipsCoupon = RelationshipsCoupon;
 
 #[cfg(feature = "coupons")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCouponCodeResponse/properties/data/properties/relationships/properties/coupon/properties/data`.
 ///
-/// Identical to [`CouponCodeCreateQueryResourceObjectRelationshipsCouponData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCouponCodeResponseDataRelationshipsCouponData = CouponCodeCreateQueryResourceObjectRelationshipsCouponData;
+/// Identical to [`RelationshipsCouponData`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchCouponCodeResponseDataRelationshipsCouponData = RelationshipsCouponData;
 
 #[cfg(feature = "coupons")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCouponCodeResponse/properties/data/properties/relationships/properties/profile`.
 ///
-/// Identical to [`CouponCodeResponseObjectResourceRelationshipsProfile`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCouponCodeResponseDataRelationshipsProfile = CouponCodeResponseObjectResourceRelationshipsProfile;
+/// Identical to [`RelationshipsProfile`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchCouponCodeResponseDataRelationshipsProfile = RelationshipsProfile;
 
 #[cfg(feature = "coupons")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCouponCodeResponse/properties/data/properties/relationships/properties/profile/properties/data`.
 ///
-/// Identical to [`CouponCodeResponseObjectResourceRelationshipsProfileData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCouponCodeResponseDataRelationshipsProfileData = CouponCodeResponseObjectResourceRelationshipsProfileData;
+/// Identical to [`RelationshipsProfileData`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchCouponCodeResponseDataRelationshipsProfileData = RelationshipsProfileData;
 
 #[cfg(feature = "coupons")]
 /// Schema `PatchCouponResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchCouponResponse`).
@@ -1021,47 +882,9 @@ impl PatchCouponResponse {
 
 #[cfg(feature = "coupons")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCouponResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchCouponResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CouponEnum,
-    /// The internal id of a Coupon is equivalent to its external id stored within an integration.
-    ///
-    /// Example: `"10OFF"`.
-    pub id: String,
-    pub attributes: PatchCouponResponseDataAttributes,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "coupons")]
-crate::runtime::object_traits!(
-    PatchCouponResponseData { required type_ = "type", required id = "id", required
-    attributes = "attributes", required links = "links", } extra, keep
-);
-#[cfg(feature = "coupons")]
-impl PatchCouponResponseData {
-    /// A `PatchCouponResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchCouponResponseData { field: …, ..PatchCouponResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PatchCouponResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`CouponResponseData`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchCouponResponseData = CouponResponseData;
 
 #[cfg(feature = "coupons")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCouponResponse/properties/data/properties/attributes`.
@@ -1113,54 +936,9 @@ impl PatchCustomMetricResponse {
 
 #[cfg(feature = "metrics")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCustomMetricResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchCustomMetricResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CustomMetricEnum,
-    /// The ID of the custom metric
-    ///
-    /// Example: `"925e385b52fb405715f3616c337cc65c"`.
-    pub id: String,
-    pub attributes: PatchCustomMetricResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PatchCustomMetricResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "metrics")]
-crate::runtime::object_traits!(
-    PatchCustomMetricResponseData { required type_ = "type", required id = "id", required
-    attributes = "attributes", optional relationships = "relationships", required links =
-    "links", } extra, keep
-);
-#[cfg(feature = "metrics")]
-impl PatchCustomMetricResponseData {
-    /// A `PatchCustomMetricResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchCustomMetricResponseData { field: …, ..PatchCustomMetricResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PatchCustomMetricResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`CustomMetricResponseData`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchCustomMetricResponseData = CustomMetricResponseData;
 
 #[cfg(feature = "metrics")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCustomMetricResponse/properties/data/properties/attributes`.
@@ -1177,14 +955,14 @@ pub type PatchCustomMetricResponseDataRelationships = CustomMetricResponseObject
 #[cfg(feature = "metrics")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCustomMetricResponse/properties/data/properties/relationships/properties/metrics`.
 ///
-/// Identical to [`CustomMetricResponseObjectResourceRelationshipsMetrics`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCustomMetricResponseDataRelationshipsMetrics = CustomMetricResponseObjectResourceRelationshipsMetrics;
+/// Identical to [`RelationshipsMetrics`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchCustomMetricResponseDataRelationshipsMetrics = RelationshipsMetrics;
 
 #[cfg(feature = "metrics")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCustomMetricResponse/properties/data/properties/relationships/properties/metrics/properties/data/items`.
 ///
-/// Identical to [`CustomMetricResponseObjectResourceRelationshipsMetricsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCustomMetricResponseDataRelationshipsMetricsDataItem = CustomMetricResponseObjectResourceRelationshipsMetricsDataItem;
+/// Identical to [`RelationshipsMetricsDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchCustomMetricResponseDataRelationshipsMetricsDataItem = RelationshipsMetricsDataItem;
 
 #[cfg(feature = "flows")]
 /// Schema `PatchFlowActionEncodedResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchFlowActionEncodedResponse`).
@@ -1301,8 +1079,8 @@ pub type PatchFlowActionEncodedResponseDataRelationships = FlowActionEncodedResp
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchFlowActionEncodedResponse/properties/data/properties/relationships/properties/flow`.
 ///
-/// Identical to [`FlowActionEncodedResponseObjectResourceRelationshipsFlow`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchFlowActionEncodedResponseDataRelationshipsFlow = FlowActionEncodedResponseObjectResourceRelationshipsFlow;
+/// Identical to [`RelationshipsFlow`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchFlowActionEncodedResponseDataRelationshipsFlow = RelationshipsFlow;
 
 #[cfg(
     any(
@@ -1325,14 +1103,14 @@ pub type PatchFlowActionEncodedResponseDataRelationshipsFlowData = FlowActionEnc
 #[cfg(any(feature = "flows", feature = "reporting"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchFlowActionEncodedResponse/properties/data/properties/relationships/properties/flow-messages`.
 ///
-/// Identical to [`FlowActionEncodedResponseObjectResourceRelationshipsFlowMessages`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchFlowActionEncodedResponseDataRelationshipsFlowMessages = FlowActionEncodedResponseObjectResourceRelationshipsFlowMessages;
+/// Identical to [`RelationshipsFlowMessages`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchFlowActionEncodedResponseDataRelationshipsFlowMessages = RelationshipsFlowMessages;
 
 #[cfg(any(feature = "flows", feature = "reporting"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchFlowActionEncodedResponse/properties/data/properties/relationships/properties/flow-messages/properties/data/items`.
 ///
-/// Identical to [`FlowActionEncodedResponseObjectResourceRelationshipsFlowMessagesDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchFlowActionEncodedResponseDataRelationshipsFlowMessagesDataItem = FlowActionEncodedResponseObjectResourceRelationshipsFlowMessagesDataItem;
+/// Identical to [`DataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchFlowActionEncodedResponseDataRelationshipsFlowMessagesDataItem = DataItem;
 
 #[cfg(feature = "flows")]
 /// Schema `PatchFlowResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchFlowResponse`).
@@ -1439,8 +1217,8 @@ pub type PatchFlowResponseDataAttributes = FlowResponseObjectResourceAttributes;
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchFlowResponse/properties/data/properties/attributes/properties/trigger_type`.
 ///
-/// Identical to [`FlowResponseObjectResourceAttributesTriggerType`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchFlowResponseDataAttributesTriggerType = FlowResponseObjectResourceAttributesTriggerType;
+/// Identical to [`AttributesTriggerType`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchFlowResponseDataAttributesTriggerType = AttributesTriggerType;
 
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchFlowResponse/properties/data/properties/relationships`.
@@ -1453,8 +1231,8 @@ pub type PatchFlowResponseDataRelationships = FlowResponseObjectResourceRelation
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchFlowResponse/properties/data/properties/relationships/properties/flow-actions`.
 ///
-/// Identical to [`FlowResponseObjectResourceRelationshipsFlowActions`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchFlowResponseDataRelationshipsFlowActions = FlowResponseObjectResourceRelationshipsFlowActions;
+/// Identical to [`RelationshipsFlowActions`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchFlowResponseDataRelationshipsFlowActions = RelationshipsFlowActions;
 
 #[cfg(
     any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
@@ -1477,8 +1255,8 @@ pub type PatchFlowResponseDataRelationshipsFlowActionsDataItem = FlowMessageEnco
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchFlowResponse/properties/data/properties/relationships/properties/tags`.
 ///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchFlowResponseDataRelationshipsTags = CampaignResponseObjectResourceRelationshipsTags;
+/// Identical to [`RelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchFlowResponseDataRelationshipsTags = RelationshipsTags;
 
 #[cfg(
     any(
@@ -1493,8 +1271,8 @@ pub type PatchFlowResponseDataRelationshipsTags = CampaignResponseObjectResource
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchFlowResponse/properties/data/properties/relationships/properties/tags/properties/data/items`.
 ///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchFlowResponseDataRelationshipsTagsDataItem = CampaignResponseObjectResourceRelationshipsTagsDataItem;
+/// Identical to [`RelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchFlowResponseDataRelationshipsTagsDataItem = RelationshipsTagsDataItem;
 
 #[cfg(any(feature = "client-api", feature = "events", feature = "profiles"))]
 /// Schema `PatchIdentifiers` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchIdentifiers`).
@@ -1567,47 +1345,9 @@ impl PatchImageResponse {
 
 #[cfg(feature = "images")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchImageResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchImageResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: ImageEnum,
-    /// The ID of the image
-    ///
-    /// Example: `"7"`.
-    pub id: String,
-    pub attributes: PatchImageResponseDataAttributes,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "images")]
-crate::runtime::object_traits!(
-    PatchImageResponseData { required type_ = "type", required id = "id", required
-    attributes = "attributes", required links = "links", } extra, keep
-);
-#[cfg(feature = "images")]
-impl PatchImageResponseData {
-    /// A `PatchImageResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchImageResponseData { field: …, ..PatchImageResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PatchImageResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`ImageResponseData`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchImageResponseData = ImageResponseData;
 
 #[cfg(feature = "images")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchImageResponse/properties/data/properties/attributes`.
@@ -1659,54 +1399,9 @@ impl PatchListPartialUpdateResponse {
 
 #[cfg(feature = "lists")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchListPartialUpdateResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchListPartialUpdateResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: ListEnum,
-    /// Primary key that uniquely identifies this list. Generated by Klaviyo.
-    ///
-    /// Example: `"Y6nRLr"`.
-    pub id: String,
-    pub attributes: PatchListPartialUpdateResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PatchListPartialUpdateResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "lists")]
-crate::runtime::object_traits!(
-    PatchListPartialUpdateResponseData { required type_ = "type", required id = "id",
-    required attributes = "attributes", optional relationships = "relationships",
-    required links = "links", } extra, keep
-);
-#[cfg(feature = "lists")]
-impl PatchListPartialUpdateResponseData {
-    /// A `PatchListPartialUpdateResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchListPartialUpdateResponseData { field: …, ..PatchListPartialUpdateResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PatchListPartialUpdateResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`ResponseData`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchListPartialUpdateResponseData = ResponseData;
 
 #[cfg(feature = "lists")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchListPartialUpdateResponse/properties/data/properties/attributes`.
@@ -1723,8 +1418,8 @@ pub type PatchListPartialUpdateResponseDataAttributes = ListListResponseObjectRe
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchListPartialUpdateResponse/properties/data/properties/attributes/properties/opt_in_process`.
 ///
-/// Identical to [`ListCreateQueryResourceObjectAttributesOptInProcess`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchListPartialUpdateResponseDataAttributesOptInProcess = ListCreateQueryResourceObjectAttributesOptInProcess;
+/// Identical to [`AttributesOptInProcess`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchListPartialUpdateResponseDataAttributesOptInProcess = AttributesOptInProcess;
 
 #[cfg(feature = "lists")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchListPartialUpdateResponse/properties/data/properties/relationships`.
@@ -1771,8 +1466,8 @@ pub type PatchListPartialUpdateResponseDataRelationshipsFlowTriggersDataItem = F
 #[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchListPartialUpdateResponse/properties/data/properties/relationships/properties/profiles`.
 ///
-/// Identical to [`ListListResponseObjectResourceRelationshipsProfiles`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchListPartialUpdateResponseDataRelationshipsProfiles = ListListResponseObjectResourceRelationshipsProfiles;
+/// Identical to [`RelationshipsProfiles`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchListPartialUpdateResponseDataRelationshipsProfiles = RelationshipsProfiles;
 
 #[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchListPartialUpdateResponse/properties/data/properties/relationships/properties/profiles/properties/data/items`.
@@ -1793,8 +1488,8 @@ pub type PatchListPartialUpdateResponseDataRelationshipsProfilesDataItem = Conve
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchListPartialUpdateResponse/properties/data/properties/relationships/properties/tags`.
 ///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchListPartialUpdateResponseDataRelationshipsTags = CampaignResponseObjectResourceRelationshipsTags;
+/// Identical to [`RelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchListPartialUpdateResponseDataRelationshipsTags = RelationshipsTags;
 
 #[cfg(
     any(
@@ -1809,8 +1504,8 @@ pub type PatchListPartialUpdateResponseDataRelationshipsTags = CampaignResponseO
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchListPartialUpdateResponse/properties/data/properties/relationships/properties/tags/properties/data/items`.
 ///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchListPartialUpdateResponseDataRelationshipsTagsDataItem = CampaignResponseObjectResourceRelationshipsTagsDataItem;
+/// Identical to [`RelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchListPartialUpdateResponseDataRelationshipsTagsDataItem = RelationshipsTagsDataItem;
 
 #[cfg(feature = "metrics")]
 /// Schema `PatchMappedMetricResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchMappedMetricResponse`).
@@ -1930,26 +1625,26 @@ pub type PatchMappedMetricResponseDataRelationships = MappedMetricResponseObject
 #[cfg(feature = "metrics")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchMappedMetricResponse/properties/data/properties/relationships/properties/custom-metric`.
 ///
-/// Identical to [`MappedMetricResponseObjectResourceRelationshipsCustomMetric`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchMappedMetricResponseDataRelationshipsCustomMetric = MappedMetricResponseObjectResourceRelationshipsCustomMetric;
+/// Identical to [`RelationshipsCustomMetric`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchMappedMetricResponseDataRelationshipsCustomMetric = RelationshipsCustomMetric;
 
 #[cfg(feature = "metrics")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchMappedMetricResponse/properties/data/properties/relationships/properties/custom-metric/properties/data`.
 ///
-/// Identical to [`MappedMetricResponseObjectResourceRelationshipsCustomMetricData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchMappedMetricResponseDataRelationshipsCustomMetricData = MappedMetricResponseObjectResourceRelationshipsCustomMetricData;
+/// Identical to [`RelationshipsCustomMetricData`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchMappedMetricResponseDataRelationshipsCustomMetricData = RelationshipsCustomMetricData;
 
 #[cfg(feature = "metrics")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchMappedMetricResponse/properties/data/properties/relationships/properties/metric`.
 ///
-/// Identical to [`MappedMetricResponseObjectResourceRelationshipsMetric`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchMappedMetricResponseDataRelationshipsMetric = MappedMetricResponseObjectResourceRelationshipsMetric;
+/// Identical to [`RelationshipsMetric`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchMappedMetricResponseDataRelationshipsMetric = RelationshipsMetric;
 
 #[cfg(feature = "metrics")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchMappedMetricResponse/properties/data/properties/relationships/properties/metric/properties/data`.
 ///
-/// Identical to [`MappedMetricResponseObjectResourceRelationshipsMetricData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchMappedMetricResponseDataRelationshipsMetricData = MappedMetricResponseObjectResourceRelationshipsMetricData;
+/// Identical to [`RelationshipsMetricData`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchMappedMetricResponseDataRelationshipsMetricData = RelationshipsMetricData;
 
 #[cfg(feature = "custom-objects")]
 /// Schema `PatchObjectSchemaResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchObjectSchemaResponse`).
@@ -1995,54 +1690,9 @@ impl PatchObjectSchemaResponse {
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchObjectSchemaResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchObjectSchemaResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: ObjectSchemaEnum,
-    /// The ULID ID of the object schema
-    ///
-    /// Example: `"01K61DKJ7EKJ0ES9VE456XF5JG"`.
-    pub id: String,
-    pub attributes: PatchObjectSchemaResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PatchObjectSchemaResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "custom-objects")]
-crate::runtime::object_traits!(
-    PatchObjectSchemaResponseData { required type_ = "type", required id = "id", required
-    attributes = "attributes", optional relationships = "relationships", required links =
-    "links", } extra, keep
-);
-#[cfg(feature = "custom-objects")]
-impl PatchObjectSchemaResponseData {
-    /// A `PatchObjectSchemaResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchObjectSchemaResponseData { field: …, ..PatchObjectSchemaResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PatchObjectSchemaResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`ObjectSchemaResponseData`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchObjectSchemaResponseData = ObjectSchemaResponseData;
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchObjectSchemaResponse/properties/data/properties/attributes`.
@@ -2063,8 +1713,8 @@ pub type PatchObjectSchemaResponseDataAttributesStatus = ObjectSchemaResponseObj
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchObjectSchemaResponse/properties/data/properties/attributes/properties/visibility`.
 ///
-/// Identical to [`DataSourceResponseObjectResourceAttributesVisibility`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchObjectSchemaResponseDataAttributesVisibility = DataSourceResponseObjectResourceAttributesVisibility;
+/// Identical to [`AttributesVisibility`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchObjectSchemaResponseDataAttributesVisibility = AttributesVisibility;
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchObjectSchemaResponse/properties/data/properties/relationships`.
@@ -2075,38 +1725,38 @@ pub type PatchObjectSchemaResponseDataRelationships = ObjectSchemaResponseObject
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchObjectSchemaResponse/properties/data/properties/relationships/properties/object-schemas`.
 ///
-/// Identical to [`ObjectSchemaResponseObjectResourceRelationshipsObjectSchemas`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchObjectSchemaResponseDataRelationshipsObjectSchemas = ObjectSchemaResponseObjectResourceRelationshipsObjectSchemas;
+/// Identical to [`RelationshipsObjectSchemas`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchObjectSchemaResponseDataRelationshipsObjectSchemas = RelationshipsObjectSchemas;
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchObjectSchemaResponse/properties/data/properties/relationships/properties/object-schemas/properties/data/items`.
 ///
-/// Identical to [`ObjectSchemaResponseObjectResourceRelationshipsObjectSchemasDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchObjectSchemaResponseDataRelationshipsObjectSchemasDataItem = ObjectSchemaResponseObjectResourceRelationshipsObjectSchemasDataItem;
+/// Identical to [`RelationshipsObjectSchemasDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchObjectSchemaResponseDataRelationshipsObjectSchemasDataItem = RelationshipsObjectSchemasDataItem;
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchObjectSchemaResponse/properties/data/properties/relationships/properties/profile-object-schemas`.
 ///
-/// Identical to [`ObjectSchemaResponseObjectResourceRelationshipsProfileObjectSchemas`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchObjectSchemaResponseDataRelationshipsProfileObjectSchemas = ObjectSchemaResponseObjectResourceRelationshipsProfileObjectSchemas;
+/// Identical to [`RelationshipsProfileObjectSchemas`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchObjectSchemaResponseDataRelationshipsProfileObjectSchemas = RelationshipsProfileObjectSchemas;
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchObjectSchemaResponse/properties/data/properties/relationships/properties/profile-object-schemas/properties/data/items`.
 ///
-/// Identical to [`ObjectSchemaResponseObjectResourceRelationshipsProfileObjectSchemasDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchObjectSchemaResponseDataRelationshipsProfileObjectSchemasDataItem = ObjectSchemaResponseObjectResourceRelationshipsProfileObjectSchemasDataItem;
+/// Identical to [`RelationshipsProfileObjectSchemasDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchObjectSchemaResponseDataRelationshipsProfileObjectSchemasDataItem = RelationshipsProfileObjectSchemasDataItem;
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchObjectSchemaResponse/properties/data/properties/relationships/properties/source-mapping`.
 ///
-/// Identical to [`ObjectSchemaResponseObjectResourceRelationshipsSourceMapping`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchObjectSchemaResponseDataRelationshipsSourceMapping = ObjectSchemaResponseObjectResourceRelationshipsSourceMapping;
+/// Identical to [`RelationshipsSourceMapping`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchObjectSchemaResponseDataRelationshipsSourceMapping = RelationshipsSourceMapping;
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchObjectSchemaResponse/properties/data/properties/relationships/properties/source-mapping/properties/data`.
 ///
-/// Identical to [`ObjectSchemaResponseObjectResourceRelationshipsSourceMappingData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchObjectSchemaResponseDataRelationshipsSourceMappingData = ObjectSchemaResponseObjectResourceRelationshipsSourceMappingData;
+/// Identical to [`RelationshipsSourceMappingData`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchObjectSchemaResponseDataRelationshipsSourceMappingData = RelationshipsSourceMappingData;
 
 #[cfg(feature = "profiles")]
 /// Schema `PatchProfileResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchProfileResponse`).
@@ -2152,226 +1802,15 @@ impl PatchProfileResponse {
 
 #[cfg(feature = "profiles")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchProfileResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchProfileResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: ProfileEnum,
-    /// Primary key that uniquely identifies this profile. Generated by Klaviyo.
-    ///
-    /// Example: `"01GDDKASAP8TKDDA2GRZDSVP4H"`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub id: crate::Tristate<String>,
-    pub attributes: PatchProfileResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PatchProfileResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "profiles")]
-crate::runtime::object_traits!(
-    PatchProfileResponseData { required type_ = "type", tristate id = "id", required
-    attributes = "attributes", optional relationships = "relationships", required links =
-    "links", } extra, keep
-);
-#[cfg(feature = "profiles")]
-impl PatchProfileResponseData {
-    /// A `PatchProfileResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchProfileResponseData { field: …, ..PatchProfileResponseData::new(…) }`.
-    pub fn new(
-        attributes: impl Into<PatchProfileResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            id: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`ProfileResponseData`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchProfileResponseData = ProfileResponseData;
 
 #[cfg(feature = "profiles")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchProfileResponse/properties/data/properties/attributes`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchProfileResponseDataAttributes {
-    /// Individual's email address
-    ///
-    /// Example: `"sarah.mason@klaviyo-demo.com"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[profile]` does not list `email`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub email: crate::Tristate<String>,
-    /// Individual's phone number in E.164 format
-    ///
-    /// Example: `"+15005550006"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[profile]` does not list `phone_number`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub phone_number: crate::Tristate<String>,
-    /// A unique identifier used by customers to associate Klaviyo profiles with profiles in an external system, such as a point-of-sale system. Format varies based on the external system.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[profile]` does not list `external_id`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub external_id: crate::Tristate<String>,
-    /// Individual's first name
-    ///
-    /// Example: `"Sarah"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[profile]` does not list `first_name`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub first_name: crate::Tristate<String>,
-    /// Individual's last name
-    ///
-    /// Example: `"Mason"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[profile]` does not list `last_name`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub last_name: crate::Tristate<String>,
-    /// Name of the company or organization within the company for whom the individual works
-    ///
-    /// Example: `"Example Corporation"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[profile]` does not list `organization`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub organization: crate::Tristate<String>,
-    /// The locale of the profile, in the IETF BCP 47 language tag format like (ISO 639-1/2)-(ISO 3166 alpha-2)
-    ///
-    /// Example: `"en-US"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[profile]` does not list `locale`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub locale: crate::Tristate<String>,
-    /// Individual's job title
-    ///
-    /// Example: `"Regional Manager"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[profile]` does not list `title`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub title: crate::Tristate<String>,
-    /// URL pointing to the location of a profile image
-    ///
-    /// Example: `"https://images.pexels.com/photos/3760854/pexels-photo-3760854.jpeg"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[profile]` does not list `image`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub image: crate::Tristate<String>,
-    /// Date and time when the profile was created, in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm)
-    ///
-    /// Example: `"2022-11-08T00:00:00+00:00"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[profile]` does not list `created`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub created: crate::Tristate<crate::DateTime>,
-    /// Date and time when the profile was last updated, in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm)
-    ///
-    /// Example: `"2022-11-08T00:00:00+00:00"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[profile]` does not list `updated`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub updated: crate::Tristate<crate::DateTime>,
-    /// Date and time of the most recent event the triggered an update to the profile, in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm)
-    ///
-    /// Example: `"2022-11-08T00:00:00+00:00"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[profile]` does not list `last_event_date`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub last_event_date: crate::Tristate<crate::DateTime>,
-    /// Sparse fieldset: absent from a response to a request whose `fields[profile]` does not list `location`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub location: crate::Tristate<ProfileLocation>,
-    /// An object containing key/value pairs for any custom properties assigned to this profile
-    ///
-    /// Example: `{"pseudonym":"Dr. Octopus"}`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[profile]` does not list `properties`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub properties: crate::Tristate<serde_json::Map<String, serde_json::Value>>,
-    /// Sparse fieldset: absent from a response to a request whose `fields[profile]` does not list `subscriptions`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub subscriptions: crate::Tristate<Subscriptions>,
-    /// Sparse fieldset: absent from a response to a request whose `fields[profile]` does not list `predictive_analytics`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub predictive_analytics: crate::Tristate<PredictiveAnalytics>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "profiles")]
-crate::runtime::object_traits!(
-    PatchProfileResponseDataAttributes { tristate email = "email", tristate phone_number
-    = "phone_number", tristate external_id = "external_id", tristate first_name =
-    "first_name", tristate last_name = "last_name", tristate organization =
-    "organization", tristate locale = "locale", tristate title = "title", tristate image
-    = "image", tristate created = "created", tristate updated = "updated", tristate
-    last_event_date = "last_event_date", tristate location = "location", tristate
-    properties = "properties", tristate subscriptions = "subscriptions", tristate
-    predictive_analytics = "predictive_analytics", } extra, keep
-);
+///
+/// Identical to [`ProfileResponseDataAttributes`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchProfileResponseDataAttributes = ProfileResponseDataAttributes;
 
 #[cfg(feature = "profiles")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchProfileResponse/properties/data/properties/relationships`.
@@ -2421,8 +1860,8 @@ pub type PatchProfileResponseDataRelationshipsListsDataItem = ListMemberResponse
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchProfileResponse/properties/data/properties/relationships/properties/push-tokens`.
 ///
-/// Identical to [`ListMemberResponseObjectResourceRelationshipsPushTokens`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchProfileResponseDataRelationshipsPushTokens = ListMemberResponseObjectResourceRelationshipsPushTokens;
+/// Identical to [`RelationshipsPushTokens`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchProfileResponseDataRelationshipsPushTokens = RelationshipsPushTokens;
 
 #[cfg(
     any(
@@ -2434,8 +1873,8 @@ pub type PatchProfileResponseDataRelationshipsPushTokens = ListMemberResponseObj
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchProfileResponse/properties/data/properties/relationships/properties/push-tokens/properties/data/items`.
 ///
-/// Identical to [`ListMemberResponseObjectResourceRelationshipsPushTokensDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchProfileResponseDataRelationshipsPushTokensDataItem = ListMemberResponseObjectResourceRelationshipsPushTokensDataItem;
+/// Identical to [`RelationshipsPushTokensDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchProfileResponseDataRelationshipsPushTokensDataItem = RelationshipsPushTokensDataItem;
 
 #[cfg(
     any(
@@ -2724,8 +2163,8 @@ crate::runtime::object_traits!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchReviewResponseDTO/properties/data/properties/attributes/properties/review_type`.
 ///
-/// Identical to [`ClientReviewResponseDtoObjectResourceAttributesReviewType`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchReviewResponseDtoDataAttributesReviewType = ClientReviewResponseDtoObjectResourceAttributesReviewType;
+/// Identical to [`AttributesReviewType`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchReviewResponseDtoDataAttributesReviewType = AttributesReviewType;
 
 #[cfg(feature = "reviews")]
 /// The status of this review
@@ -2766,64 +2205,15 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "reviews")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchReviewResponseDTO/properties/data/properties/relationships/properties/events`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchReviewResponseDtoDataRelationshipsEvents {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<Vec<PatchReviewResponseDtoDataRelationshipsEventsDataItem>>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<RelationshipLinks>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reviews")]
-crate::runtime::object_traits!(
-    PatchReviewResponseDtoDataRelationshipsEvents { optional data = "data", optional
-    links = "links", } extra, keep
-);
+///
+/// Identical to [`RelationshipsEvents`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchReviewResponseDtoDataRelationshipsEvents = RelationshipsEvents;
 
 #[cfg(feature = "reviews")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchReviewResponseDTO/properties/data/properties/relationships/properties/events/properties/data/items`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchReviewResponseDtoDataRelationshipsEventsDataItem {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: EventEnum,
-    /// Related Events
-    pub id: String,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reviews")]
-crate::runtime::object_traits!(
-    PatchReviewResponseDtoDataRelationshipsEventsDataItem { required type_ = "type",
-    required id = "id", } extra, keep
-);
-#[cfg(feature = "reviews")]
-impl PatchReviewResponseDtoDataRelationshipsEventsDataItem {
-    /// A `PatchReviewResponseDtoDataRelationshipsEventsDataItem` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchReviewResponseDtoDataRelationshipsEventsDataItem { field: …, ..PatchReviewResponseDtoDataRelationshipsEventsDataItem::new(…) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`RelationshipsEventsDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchReviewResponseDtoDataRelationshipsEventsDataItem = RelationshipsEventsDataItem;
 
 #[cfg(feature = "reviews")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchReviewResponseDTO/properties/data/properties/relationships/properties/item`.
@@ -2854,37 +2244,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "reviews")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchReviewResponseDTO/properties/data/properties/relationships/properties/item/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchReviewResponseDtoDataRelationshipsItemData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CatalogItemEnum,
-    /// Related Catalog Item
-    pub id: String,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reviews")]
-crate::runtime::object_traits!(
-    PatchReviewResponseDtoDataRelationshipsItemData { required type_ = "type", required
-    id = "id", } extra, keep
-);
-#[cfg(feature = "reviews")]
-impl PatchReviewResponseDtoDataRelationshipsItemData {
-    /// A `PatchReviewResponseDtoDataRelationshipsItemData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchReviewResponseDtoDataRelationshipsItemData { field: …, ..PatchReviewResponseDtoDataRelationshipsItemData::new(…) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`RelationshipsItemData`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchReviewResponseDtoDataRelationshipsItemData = RelationshipsItemData;
 
 #[cfg(feature = "segments")]
 /// Schema `PatchSegmentPartialUpdateResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchSegmentPartialUpdateResponse`).
@@ -3096,8 +2458,8 @@ pub type PatchSegmentPartialUpdateResponseDataRelationshipsFlowTriggersDataItem 
 #[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchSegmentPartialUpdateResponse/properties/data/properties/relationships/properties/profiles`.
 ///
-/// Identical to [`ListListResponseObjectResourceRelationshipsProfiles`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchSegmentPartialUpdateResponseDataRelationshipsProfiles = ListListResponseObjectResourceRelationshipsProfiles;
+/// Identical to [`RelationshipsProfiles`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchSegmentPartialUpdateResponseDataRelationshipsProfiles = RelationshipsProfiles;
 
 #[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchSegmentPartialUpdateResponse/properties/data/properties/relationships/properties/profiles/properties/data/items`.
@@ -3118,8 +2480,8 @@ pub type PatchSegmentPartialUpdateResponseDataRelationshipsProfilesDataItem = Co
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchSegmentPartialUpdateResponse/properties/data/properties/relationships/properties/tags`.
 ///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchSegmentPartialUpdateResponseDataRelationshipsTags = CampaignResponseObjectResourceRelationshipsTags;
+/// Identical to [`RelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchSegmentPartialUpdateResponseDataRelationshipsTags = RelationshipsTags;
 
 #[cfg(
     any(
@@ -3134,8 +2496,8 @@ pub type PatchSegmentPartialUpdateResponseDataRelationshipsTags = CampaignRespon
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchSegmentPartialUpdateResponse/properties/data/properties/relationships/properties/tags/properties/data/items`.
 ///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchSegmentPartialUpdateResponseDataRelationshipsTagsDataItem = CampaignResponseObjectResourceRelationshipsTagsDataItem;
+/// Identical to [`RelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchSegmentPartialUpdateResponseDataRelationshipsTagsDataItem = RelationshipsTagsDataItem;
 
 #[cfg(feature = "custom-objects")]
 /// Schema `PatchSourceMappingResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchSourceMappingResponse`).
@@ -3261,64 +2623,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchSourceMappingResponse/properties/data/properties/attributes/properties/property_mappings/items`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-pub enum PatchSourceMappingResponseDataAttributesPropertyMappingsItem {
-    /// `type` is `constant`.
-    ConstantPropertyMapping(ConstantPropertyMapping),
-    /// `type` is `simple`.
-    SimplePropertyMapping(SimplePropertyMapping),
-    /// A `type` this revision of the schema does not list, kept as raw JSON.
-    Other(serde_json::Value),
-}
-#[cfg(feature = "custom-objects")]
-impl serde::Serialize for PatchSourceMappingResponseDataAttributesPropertyMappingsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::ConstantPropertyMapping(value) => value.serialize(serializer),
-            Self::SimplePropertyMapping(value) => value.serialize(serializer),
-            Self::Other(value) => value.serialize(serializer),
-        }
-    }
-}
-#[cfg(feature = "custom-objects")]
-impl crate::runtime::TaggedUnion
-for PatchSourceMappingResponseDataAttributesPropertyMappingsItem {
-    const TAG: &str = "type";
-    const TAGS: &[&str] = &["constant", "simple"];
-    const OPEN: bool = true;
-    fn branch<'de, D: serde::Deserializer<'de>>(
-        index: Option<usize>,
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        match index {
-            Some(0) => {
-                serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ConstantPropertyMapping)
-            }
-            Some(1) => {
-                serde::Deserialize::deserialize(deserializer)
-                    .map(Self::SimplePropertyMapping)
-            }
-            _ => serde::Deserialize::deserialize(deserializer).map(Self::Other),
-        }
-    }
-}
-#[cfg(feature = "custom-objects")]
-impl<'de> serde::Deserialize<'de>
-for PatchSourceMappingResponseDataAttributesPropertyMappingsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_tagged(deserializer)
-    }
-}
-#[cfg(feature = "custom-objects")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    PatchSourceMappingResponseDataAttributesPropertyMappingsItem, tagged("type",
-    "constant" => ConstantPropertyMapping, "simple" => SimplePropertyMapping)
-);
+///
+/// Identical to [`AttributesPropertyMappingsItem`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchSourceMappingResponseDataAttributesPropertyMappingsItem = AttributesPropertyMappingsItem;
 
 #[cfg(feature = "templates")]
 /// Schema `PatchTemplateDndResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchTemplateDndResponse`).
@@ -3364,136 +2671,15 @@ impl PatchTemplateDndResponse {
 
 #[cfg(feature = "templates")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchTemplateDndResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchTemplateDndResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: TemplateEnum,
-    /// The ID of template
-    pub id: String,
-    pub attributes: PatchTemplateDndResponseDataAttributes,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "templates")]
-crate::runtime::object_traits!(
-    PatchTemplateDndResponseData { required type_ = "type", required id = "id", required
-    attributes = "attributes", required links = "links", } extra, keep
-);
-#[cfg(feature = "templates")]
-impl PatchTemplateDndResponseData {
-    /// A `PatchTemplateDndResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchTemplateDndResponseData { field: …, ..PatchTemplateDndResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PatchTemplateDndResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`TemplateDndResponseData`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchTemplateDndResponseData = TemplateDndResponseData;
 
 #[cfg(feature = "templates")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchTemplateDndResponse/properties/data/properties/attributes`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchTemplateDndResponseDataAttributes {
-    /// The name of the template
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[template]` does not list `name`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub name: Option<String>,
-    /// `editor_type` has a fixed set of values:
-    /// * SYSTEM_DRAGGABLE: indicates a drag-and-drop editor template
-    /// * SIMPLE: A rich text editor template
-    /// * CODE: A custom HTML template
-    /// * USER_DRAGGABLE: A hybrid template, using custom HTML in the drag-and-drop editor
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[template]` does not list `editor_type`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub editor_type: Option<String>,
-    /// The rendered HTML of the template
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[template]` does not list `html`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub html: Option<String>,
-    /// The template plain_text
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[template]` does not list `text`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub text: crate::Tristate<String>,
-    /// The AMP version of the template. Requires AMP Email to be enabled to access in-app. Refer to the AMP Email setup guide at https://developers.klaviyo.com/en/docs/send_amp_emails_in_klaviyo
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[template]` does not list `amp`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub amp: crate::Tristate<String>,
-    /// The date the template was created in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm)
-    ///
-    /// Example: `"2022-11-08T00:00:00+00:00"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[template]` does not list `created`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub created: crate::Tristate<crate::DateTime>,
-    /// The date the template was updated in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm)
-    ///
-    /// Example: `"2022-11-08T00:00:00+00:00"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[template]` does not list `updated`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub updated: crate::Tristate<crate::DateTime>,
-    /// Template definition for SYSTEM_DRAGGABLE templates. Omitted for CODE/USER_DRAGGABLE. Use additional-fields[template]=definition to include in list responses.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[template]` does not list `definition`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub definition: crate::Tristate<TemplateDefinition>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "templates")]
-crate::runtime::object_traits!(
-    PatchTemplateDndResponseDataAttributes { optional name = "name", optional editor_type
-    = "editor_type", optional html = "html", tristate text = "text", tristate amp =
-    "amp", tristate created = "created", tristate updated = "updated", tristate
-    definition = "definition", } extra, keep
-);
+///
+/// Identical to [`TemplateDndResponseDataAttributes`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchTemplateDndResponseDataAttributes = TemplateDndResponseDataAttributes;
 
 #[cfg(feature = "tracking-settings")]
 /// Schema `PatchTrackingSettingResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchTrackingSettingResponse`).
@@ -3699,47 +2885,9 @@ impl PatchUniversalContentResponse {
 
 #[cfg(feature = "templates")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchUniversalContentResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchUniversalContentResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: TemplateUniversalContentEnum,
-    /// The ID of the universal content
-    ///
-    /// Example: `"01HWWWKAW4RHXQJCMW4R2KRYR4"`.
-    pub id: String,
-    pub attributes: PatchUniversalContentResponseDataAttributes,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "templates")]
-crate::runtime::object_traits!(
-    PatchUniversalContentResponseData { required type_ = "type", required id = "id",
-    required attributes = "attributes", required links = "links", } extra, keep
-);
-#[cfg(feature = "templates")]
-impl PatchUniversalContentResponseData {
-    /// A `PatchUniversalContentResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchUniversalContentResponseData { field: …, ..PatchUniversalContentResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PatchUniversalContentResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`UniversalContentResponseData`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchUniversalContentResponseData = UniversalContentResponseData;
 
 #[cfg(feature = "templates")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchUniversalContentResponse/properties/data/properties/attributes`.
@@ -3992,62 +3140,9 @@ crate::json_schema::schema_impl!(
 /// The status of a universal content screenshot.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchUniversalContentResponse/properties/data/properties/attributes/properties/screenshot_status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PatchUniversalContentResponseDataAttributesScreenshotStatus {
-    /// `completed`
-    Completed,
-    /// `failed`
-    Failed,
-    /// `generating`
-    Generating,
-    /// `never_generated`
-    NeverGenerated,
-    /// `not_renderable`
-    NotRenderable,
-    /// `stale`
-    Stale,
-    /// A value this revision of the schema does not list, kept as sent.
-    Other(String),
-}
-#[cfg(feature = "templates")]
-impl PatchUniversalContentResponseDataAttributesScreenshotStatus {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Completed => "completed",
-            Self::Failed => "failed",
-            Self::Generating => "generating",
-            Self::NeverGenerated => "never_generated",
-            Self::NotRenderable => "not_renderable",
-            Self::Stale => "stale",
-            Self::Other(value) => value,
-        }
-    }
-}
-#[cfg(feature = "templates")]
-impl From<&str> for PatchUniversalContentResponseDataAttributesScreenshotStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "completed" => Self::Completed,
-            "failed" => Self::Failed,
-            "generating" => Self::Generating,
-            "never_generated" => Self::NeverGenerated,
-            "not_renderable" => Self::NotRenderable,
-            "stale" => Self::Stale,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "templates")]
-crate::runtime::open_enum_traits!(
-    PatchUniversalContentResponseDataAttributesScreenshotStatus
-);
-#[cfg(feature = "templates")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    PatchUniversalContentResponseDataAttributesScreenshotStatus, open_enum("completed",
-    "failed", "generating", "never_generated", "not_renderable", "stale")
-);
+///
+/// Identical to [`AttributesScreenshotStatus`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchUniversalContentResponseDataAttributesScreenshotStatus = AttributesScreenshotStatus;
 
 #[cfg(feature = "web-feeds")]
 /// Schema `PatchWebFeedResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebFeedResponse`).
@@ -4093,47 +3188,9 @@ impl PatchWebFeedResponse {
 
 #[cfg(feature = "web-feeds")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebFeedResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchWebFeedResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: WebFeedEnum,
-    /// Primary key that uniquely identifies this web feed. Generated by Klaviyo
-    ///
-    /// Example: `"925e385b52fb"`.
-    pub id: String,
-    pub attributes: PatchWebFeedResponseDataAttributes,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "web-feeds")]
-crate::runtime::object_traits!(
-    PatchWebFeedResponseData { required type_ = "type", required id = "id", required
-    attributes = "attributes", required links = "links", } extra, keep
-);
-#[cfg(feature = "web-feeds")]
-impl PatchWebFeedResponseData {
-    /// A `PatchWebFeedResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchWebFeedResponseData { field: …, ..PatchWebFeedResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PatchWebFeedResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`WebFeedResponseData`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchWebFeedResponseData = WebFeedResponseData;
 
 #[cfg(feature = "web-feeds")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebFeedResponse/properties/data/properties/attributes`.
@@ -4230,43 +3287,9 @@ crate::runtime::object_traits!(
 /// Example: `"json"`.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebFeedResponse/properties/data/properties/attributes/properties/content_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PatchWebFeedResponseDataAttributesContentType {
-    /// `json`
-    Json,
-    /// `xml`
-    Xml,
-    /// A value this revision of the schema does not list, kept as sent.
-    Other(String),
-}
-#[cfg(feature = "web-feeds")]
-impl PatchWebFeedResponseDataAttributesContentType {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "json",
-            Self::Xml => "xml",
-            Self::Other(value) => value,
-        }
-    }
-}
-#[cfg(feature = "web-feeds")]
-impl From<&str> for PatchWebFeedResponseDataAttributesContentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "json" => Self::Json,
-            "xml" => Self::Xml,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "web-feeds")]
-crate::runtime::open_enum_traits!(PatchWebFeedResponseDataAttributesContentType);
-#[cfg(feature = "web-feeds")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    PatchWebFeedResponseDataAttributesContentType, open_enum("json", "xml")
-);
+///
+/// Identical to [`AttributesContentType`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchWebFeedResponseDataAttributesContentType = AttributesContentType;
 
 #[cfg(feature = "web-feeds")]
 /// The HTTP method for requesting the web feed
@@ -4274,43 +3297,9 @@ crate::json_schema::schema_impl!(
 /// Example: `"get"`.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebFeedResponse/properties/data/properties/attributes/properties/request_method`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PatchWebFeedResponseDataAttributesRequestMethod {
-    /// `get`
-    Get,
-    /// `post`
-    Post,
-    /// A value this revision of the schema does not list, kept as sent.
-    Other(String),
-}
-#[cfg(feature = "web-feeds")]
-impl PatchWebFeedResponseDataAttributesRequestMethod {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "get",
-            Self::Post => "post",
-            Self::Other(value) => value,
-        }
-    }
-}
-#[cfg(feature = "web-feeds")]
-impl From<&str> for PatchWebFeedResponseDataAttributesRequestMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "get" => Self::Get,
-            "post" => Self::Post,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "web-feeds")]
-crate::runtime::open_enum_traits!(PatchWebFeedResponseDataAttributesRequestMethod);
-#[cfg(feature = "web-feeds")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    PatchWebFeedResponseDataAttributesRequestMethod, open_enum("get", "post")
-);
+///
+/// Identical to [`AttributesRequestMethod`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchWebFeedResponseDataAttributesRequestMethod = AttributesRequestMethod;
 
 #[cfg(feature = "web-feeds")]
 /// The cache status of this web feed if it exists
@@ -4420,54 +3409,9 @@ impl PatchWebhookResponse {
 
 #[cfg(feature = "webhooks")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebhookResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchWebhookResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: WebhookEnum,
-    /// The ID of the webhook.
-    ///
-    /// Example: `"01HF7AYTK76RHR4F17G6DGTRGF"`.
-    pub id: String,
-    pub attributes: PatchWebhookResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PatchWebhookResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "webhooks")]
-crate::runtime::object_traits!(
-    PatchWebhookResponseData { required type_ = "type", required id = "id", required
-    attributes = "attributes", optional relationships = "relationships", required links =
-    "links", } extra, keep
-);
-#[cfg(feature = "webhooks")]
-impl PatchWebhookResponseData {
-    /// A `PatchWebhookResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchWebhookResponseData { field: …, ..PatchWebhookResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PatchWebhookResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`WebhookResponseData`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchWebhookResponseData = WebhookResponseData;
 
 #[cfg(feature = "webhooks")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebhookResponse/properties/data/properties/attributes`.
@@ -4573,66 +3517,15 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "webhooks")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebhookResponse/properties/data/properties/relationships/properties/webhook-topics`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchWebhookResponseDataRelationshipsWebhookTopics {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<Vec<PatchWebhookResponseDataRelationshipsWebhookTopicsDataItem>>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<RelationshipLinks>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "webhooks")]
-crate::runtime::object_traits!(
-    PatchWebhookResponseDataRelationshipsWebhookTopics { optional data = "data", optional
-    links = "links", } extra, keep
-);
+///
+/// Identical to [`RelationshipsWebhookTopics`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchWebhookResponseDataRelationshipsWebhookTopics = RelationshipsWebhookTopics;
 
 #[cfg(feature = "webhooks")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebhookResponse/properties/data/properties/relationships/properties/webhook-topics/properties/data/items`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchWebhookResponseDataRelationshipsWebhookTopicsDataItem {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: WebhookTopicEnum,
-    /// A topic the webhook is subscribed to.
-    ///
-    /// Example: `"event:klaviyo.sent_sms"`.
-    pub id: String,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "webhooks")]
-crate::runtime::object_traits!(
-    PatchWebhookResponseDataRelationshipsWebhookTopicsDataItem { required type_ = "type",
-    required id = "id", } extra, keep
-);
-#[cfg(feature = "webhooks")]
-impl PatchWebhookResponseDataRelationshipsWebhookTopicsDataItem {
-    /// A `PatchWebhookResponseDataRelationshipsWebhookTopicsDataItem` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchWebhookResponseDataRelationshipsWebhookTopicsDataItem { field: …, ..PatchWebhookResponseDataRelationshipsWebhookTopicsDataItem::new(…) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`RelationshipsWebhookTopicsDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type PatchWebhookResponseDataRelationshipsWebhookTopicsDataItem = RelationshipsWebhookTopicsDataItem;
 
 #[cfg(feature = "forms")]
 /// Schema `PhoneNumber` (`klaviyo/2026-07-15/stable.json#/components/schemas/PhoneNumber`).
@@ -5030,8 +3923,8 @@ pub type PostBulkProfileSuppressionsCreateJobResponseDataAttributes = BulkProfil
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostBulkProfileSuppressionsCreateJobResponse/properties/data/properties/attributes/properties/status`.
 ///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostBulkProfileSuppressionsCreateJobResponseDataAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
+/// Identical to [`AttributesStatus`] (same fields, names and docs), so it is that type under a second name.
+pub type PostBulkProfileSuppressionsCreateJobResponseDataAttributesStatus = AttributesStatus;
 
 #[cfg(feature = "profiles")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostBulkProfileSuppressionsCreateJobResponse/properties/data/properties/relationships`.
@@ -5042,26 +3935,26 @@ pub type PostBulkProfileSuppressionsCreateJobResponseDataRelationships = BulkPro
 #[cfg(feature = "profiles")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostBulkProfileSuppressionsCreateJobResponse/properties/data/properties/relationships/properties/lists`.
 ///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsLists`] (same fields, names and docs), so it is that type under a second name.
-pub type PostBulkProfileSuppressionsCreateJobResponseDataRelationshipsLists = BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsLists;
+/// Identical to [`RelationshipsLists`] (same fields, names and docs), so it is that type under a second name.
+pub type PostBulkProfileSuppressionsCreateJobResponseDataRelationshipsLists = RelationshipsLists;
 
 #[cfg(feature = "profiles")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostBulkProfileSuppressionsCreateJobResponse/properties/data/properties/relationships/properties/lists/properties/data/items`.
 ///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsListsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostBulkProfileSuppressionsCreateJobResponseDataRelationshipsListsDataItem = BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsListsDataItem;
+/// Identical to [`RelationshipsListsDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type PostBulkProfileSuppressionsCreateJobResponseDataRelationshipsListsDataItem = RelationshipsListsDataItem;
 
 #[cfg(feature = "profiles")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostBulkProfileSuppressionsCreateJobResponse/properties/data/properties/relationships/properties/segments`.
 ///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsSegments`] (same fields, names and docs), so it is that type under a second name.
-pub type PostBulkProfileSuppressionsCreateJobResponseDataRelationshipsSegments = BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsSegments;
+/// Identical to [`RelationshipsSegments`] (same fields, names and docs), so it is that type under a second name.
+pub type PostBulkProfileSuppressionsCreateJobResponseDataRelationshipsSegments = RelationshipsSegments;
 
 #[cfg(feature = "profiles")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostBulkProfileSuppressionsCreateJobResponse/properties/data/properties/relationships/properties/segments/properties/data/items`.
 ///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsSegmentsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostBulkProfileSuppressionsCreateJobResponseDataRelationshipsSegmentsDataItem = BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsSegmentsDataItem;
+/// Identical to [`RelationshipsSegmentsDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type PostBulkProfileSuppressionsCreateJobResponseDataRelationshipsSegmentsDataItem = RelationshipsSegmentsDataItem;
 
 #[cfg(feature = "profiles")]
 /// Schema `PostBulkProfileSuppressionsRemoveJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostBulkProfileSuppressionsRemoveJobResponse`).
@@ -5180,8 +4073,8 @@ pub type PostBulkProfileSuppressionsRemoveJobResponseDataAttributes = BulkProfil
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostBulkProfileSuppressionsRemoveJobResponse/properties/data/properties/attributes/properties/status`.
 ///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostBulkProfileSuppressionsRemoveJobResponseDataAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
+/// Identical to [`AttributesStatus`] (same fields, names and docs), so it is that type under a second name.
+pub type PostBulkProfileSuppressionsRemoveJobResponseDataAttributesStatus = AttributesStatus;
 
 #[cfg(feature = "profiles")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostBulkProfileSuppressionsRemoveJobResponse/properties/data/properties/relationships`.
@@ -5192,26 +4085,26 @@ pub type PostBulkProfileSuppressionsRemoveJobResponseDataRelationships = BulkPro
 #[cfg(feature = "profiles")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostBulkProfileSuppressionsRemoveJobResponse/properties/data/properties/relationships/properties/lists`.
 ///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsLists`] (same fields, names and docs), so it is that type under a second name.
-pub type PostBulkProfileSuppressionsRemoveJobResponseDataRelationshipsLists = BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsLists;
+/// Identical to [`RelationshipsLists`] (same fields, names and docs), so it is that type under a second name.
+pub type PostBulkProfileSuppressionsRemoveJobResponseDataRelationshipsLists = RelationshipsLists;
 
 #[cfg(feature = "profiles")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostBulkProfileSuppressionsRemoveJobResponse/properties/data/properties/relationships/properties/lists/properties/data/items`.
 ///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsListsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostBulkProfileSuppressionsRemoveJobResponseDataRelationshipsListsDataItem = BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsListsDataItem;
+/// Identical to [`RelationshipsListsDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type PostBulkProfileSuppressionsRemoveJobResponseDataRelationshipsListsDataItem = RelationshipsListsDataItem;
 
 #[cfg(feature = "profiles")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostBulkProfileSuppressionsRemoveJobResponse/properties/data/properties/relationships/properties/segments`.
 ///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsSegments`] (same fields, names and docs), so it is that type under a second name.
-pub type PostBulkProfileSuppressionsRemoveJobResponseDataRelationshipsSegments = BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsSegments;
+/// Identical to [`RelationshipsSegments`] (same fields, names and docs), so it is that type under a second name.
+pub type PostBulkProfileSuppressionsRemoveJobResponseDataRelationshipsSegments = RelationshipsSegments;
 
 #[cfg(feature = "profiles")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostBulkProfileSuppressionsRemoveJobResponse/properties/data/properties/relationships/properties/segments/properties/data/items`.
 ///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsSegmentsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostBulkProfileSuppressionsRemoveJobResponseDataRelationshipsSegmentsDataItem = BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsSegmentsDataItem;
+/// Identical to [`RelationshipsSegmentsDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type PostBulkProfileSuppressionsRemoveJobResponseDataRelationshipsSegmentsDataItem = RelationshipsSegmentsDataItem;
 
 #[cfg(feature = "campaigns")]
 /// Schema `PostCampaignMessageResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignMessageResponse`).
@@ -5437,26 +4330,26 @@ crate::runtime::object_traits!(
 #[cfg(feature = "campaigns")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignMessageResponse/properties/data/properties/relationships/properties/campaign`.
 ///
-/// Identical to [`CampaignMessageResponseObjectResourceRelationshipsCampaign`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignMessageResponseDataRelationshipsCampaign = CampaignMessageResponseObjectResourceRelationshipsCampaign;
+/// Identical to [`RelationshipsCampaign`] (same fields, names and docs), so it is that type under a second name.
+pub type PostCampaignMessageResponseDataRelationshipsCampaign = RelationshipsCampaign;
 
 #[cfg(feature = "campaigns")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignMessageResponse/properties/data/properties/relationships/properties/campaign/properties/data`.
 ///
-/// Identical to [`CampaignMessageResponseObjectResourceRelationshipsCampaignData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignMessageResponseDataRelationshipsCampaignData = CampaignMessageResponseObjectResourceRelationshipsCampaignData;
+/// Identical to [`RelationshipsCampaignData`] (same fields, names and docs), so it is that type under a second name.
+pub type PostCampaignMessageResponseDataRelationshipsCampaignData = RelationshipsCampaignData;
 
 #[cfg(feature = "campaigns")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignMessageResponse/properties/data/properties/relationships/properties/template`.
 ///
-/// Identical to [`CampaignMessageResponseObjectResourceRelationshipsTemplate`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignMessageResponseDataRelationshipsTemplate = CampaignMessageResponseObjectResourceRelationshipsTemplate;
+/// Identical to [`RelationshipsTemplate`] (same fields, names and docs), so it is that type under a second name.
+pub type PostCampaignMessageResponseDataRelationshipsTemplate = RelationshipsTemplate;
 
 #[cfg(feature = "campaigns")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignMessageResponse/properties/data/properties/relationships/properties/template/properties/data`.
 ///
-/// Identical to [`CampaignMessageResponseObjectResourceRelationshipsTemplateData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignMessageResponseDataRelationshipsTemplateData = CampaignMessageResponseObjectResourceRelationshipsTemplateData;
+/// Identical to [`RelationshipsTemplateData`] (same fields, names and docs), so it is that type under a second name.
+pub type PostCampaignMessageResponseDataRelationshipsTemplateData = RelationshipsTemplateData;
 
 #[cfg(feature = "campaigns")]
 /// Schema `PostCampaignRecipientEstimationJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignRecipientEstimationJobResponse`).
@@ -5562,8 +4455,8 @@ pub type PostCampaignRecipientEstimationJobResponseDataAttributes = CampaignReci
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignRecipientEstimationJobResponse/properties/data/properties/attributes/properties/status`.
 ///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignRecipientEstimationJobResponseDataAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
+/// Identical to [`AttributesStatus`] (same fields, names and docs), so it is that type under a second name.
+pub type PostCampaignRecipientEstimationJobResponseDataAttributesStatus = AttributesStatus;
 
 #[cfg(feature = "campaigns")]
 /// Schema `PostCampaignResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignResponse`).
@@ -5610,8 +4503,8 @@ impl PostCampaignResponse {
 #[cfg(feature = "campaigns")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignResponse/properties/data`.
 ///
-/// Identical to [`PatchCampaignResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignResponseData = PatchCampaignResponseData;
+/// Identical to [`CampaignResponseData`] (same fields, names and docs), so it is that type under a second name.
+pub type PostCampaignResponseData = CampaignResponseData;
 
 #[cfg(feature = "campaigns")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignResponse/properties/data/properties/attributes`.
@@ -5624,16 +4517,16 @@ pub type PostCampaignResponseDataAttributes = CampaignResponseObjectResourceAttr
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignResponse/properties/data/properties/attributes/properties/send_options`.
 ///
-/// Identical to [`CampaignCreateQueryResourceObjectAttributesSendOptions`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignResponseDataAttributesSendOptions = CampaignCreateQueryResourceObjectAttributesSendOptions;
+/// Identical to [`AttributesSendOptions`] (same fields, names and docs), so it is that type under a second name.
+pub type PostCampaignResponseDataAttributesSendOptions = AttributesSendOptions;
 
 #[cfg(feature = "campaigns")]
 /// The send strategy the campaign will send with
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignResponse/properties/data/properties/attributes/properties/send_strategy`.
 ///
-/// Identical to [`CampaignResponseObjectResourceAttributesSendStrategy`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignResponseDataAttributesSendStrategy = CampaignResponseObjectResourceAttributesSendStrategy;
+/// Identical to [`AttributesSendStrategy`] (same fields, names and docs), so it is that type under a second name.
+pub type PostCampaignResponseDataAttributesSendStrategy = AttributesSendStrategy;
 
 #[cfg(feature = "campaigns")]
 /// The current status of the campaign
@@ -5650,8 +4543,8 @@ pub type PostCampaignResponseDataAttributesStatus = CampaignResponseObjectResour
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignResponse/properties/data/properties/attributes/properties/tracking_options`.
 ///
-/// Identical to [`CampaignCreateQueryResourceObjectAttributesTrackingOptions`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignResponseDataAttributesTrackingOptions = CampaignCreateQueryResourceObjectAttributesTrackingOptions;
+/// Identical to [`AttributesTrackingOptions`] (same fields, names and docs), so it is that type under a second name.
+pub type PostCampaignResponseDataAttributesTrackingOptions = AttributesTrackingOptions;
 
 #[cfg(feature = "campaigns")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignResponse/properties/data/properties/relationships`.
@@ -5662,14 +4555,14 @@ pub type PostCampaignResponseDataRelationships = CampaignResponseObjectResourceR
 #[cfg(feature = "campaigns")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignResponse/properties/data/properties/relationships/properties/campaign-messages`.
 ///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsCampaignMessages`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignResponseDataRelationshipsCampaignMessages = CampaignResponseObjectResourceRelationshipsCampaignMessages;
+/// Identical to [`RelationshipsCampaignMessages`] (same fields, names and docs), so it is that type under a second name.
+pub type PostCampaignResponseDataRelationshipsCampaignMessages = RelationshipsCampaignMessages;
 
 #[cfg(feature = "campaigns")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignResponse/properties/data/properties/relationships/properties/campaign-messages/properties/data/items`.
 ///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsCampaignMessagesDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignResponseDataRelationshipsCampaignMessagesDataItem = CampaignResponseObjectResourceRelationshipsCampaignMessagesDataItem;
+/// Identical to [`RelationshipsCampaignMessagesDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type PostCampaignResponseDataRelationshipsCampaignMessagesDataItem = RelationshipsCampaignMessagesDataItem;
 
 #[cfg(
     any(
@@ -5684,8 +4577,8 @@ pub type PostCampaignResponseDataRelationshipsCampaignMessagesDataItem = Campaig
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignResponse/properties/data/properties/relationships/properties/tags`.
 ///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignResponseDataRelationshipsTags = CampaignResponseObjectResourceRelationshipsTags;
+/// Identical to [`RelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
+pub type PostCampaignResponseDataRelationshipsTags = RelationshipsTags;
 
 #[cfg(
     any(
@@ -5700,8 +4593,8 @@ pub type PostCampaignResponseDataRelationshipsTags = CampaignResponseObjectResou
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignResponse/properties/data/properties/relationships/properties/tags/properties/data/items`.
 ///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignResponseDataRelationshipsTagsDataItem = CampaignResponseObjectResourceRelationshipsTagsDataItem;
+/// Identical to [`RelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type PostCampaignResponseDataRelationshipsTagsDataItem = RelationshipsTagsDataItem;
 
 #[cfg(feature = "campaigns")]
 /// Schema `PostCampaignSendJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignSendJobResponse`).
@@ -5805,8 +4698,8 @@ pub type PostCampaignSendJobResponseDataAttributes = CampaignSendJobResponseObje
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignSendJobResponse/properties/data/properties/attributes/properties/status`.
 ///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignSendJobResponseDataAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
+/// Identical to [`AttributesStatus`] (same fields, names and docs), so it is that type under a second name.
+pub type PostCampaignSendJobResponseDataAttributesStatus = AttributesStatus;
 
 #[cfg(feature = "reporting")]
 /// Schema `PostCampaignValuesResponseDTO` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignValuesResponseDTO`).
@@ -5941,52 +4834,11 @@ crate::runtime::object_traits!(
     extra, keep
 );
 
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "reporting",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
+#[cfg(feature = "reporting")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignValuesResponseDTO/properties/data/properties/relationships/properties/campaigns`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCampaignValuesResponseDtoDataRelationshipsCampaigns {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<
-        Vec<PostCampaignValuesResponseDtoDataRelationshipsCampaignsDataItem>,
-    >,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<RelationshipLinks>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "reporting",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-crate::runtime::object_traits!(
-    PostCampaignValuesResponseDtoDataRelationshipsCampaigns { optional data = "data",
-    optional links = "links", } extra, keep
-);
+///
+/// Identical to [`RelationshipsCampaigns`] (same fields, names and docs), so it is that type under a second name.
+pub type PostCampaignValuesResponseDtoDataRelationshipsCampaigns = RelationshipsCampaigns;
 
 #[cfg(
     any(
@@ -5999,54 +4851,9 @@ crate::runtime::object_traits!(
     )
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignValuesResponseDTO/properties/data/properties/relationships/properties/campaigns/properties/data/items`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCampaignValuesResponseDtoDataRelationshipsCampaignsDataItem {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CampaignEnum,
-    pub id: String,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "reporting",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-crate::runtime::object_traits!(
-    PostCampaignValuesResponseDtoDataRelationshipsCampaignsDataItem { required type_ =
-    "type", required id = "id", } extra, keep
-);
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "reporting",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-impl PostCampaignValuesResponseDtoDataRelationshipsCampaignsDataItem {
-    /// A `PostCampaignValuesResponseDtoDataRelationshipsCampaignsDataItem` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCampaignValuesResponseDtoDataRelationshipsCampaignsDataItem { field: …, ..PostCampaignValuesResponseDtoDataRelationshipsCampaignsDataItem::new(…) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`RelationshipsCampaignsDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type PostCampaignValuesResponseDtoDataRelationshipsCampaignsDataItem = RelationshipsCampaignsDataItem;
 
 #[cfg(feature = "catalogs")]
 /// Schema `PostCatalogCategoryCreateJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryCreateJobResponse`).
@@ -6159,8 +4966,8 @@ pub type PostCatalogCategoryCreateJobResponseDataAttributes = CatalogCategoryCre
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryCreateJobResponse/properties/data/properties/attributes/properties/status`.
 ///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogCategoryCreateJobResponseDataAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
+/// Identical to [`AttributesStatus`] (same fields, names and docs), so it is that type under a second name.
+pub type PostCatalogCategoryCreateJobResponseDataAttributesStatus = AttributesStatus;
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryCreateJobResponse/properties/data/properties/relationships`.
@@ -6171,14 +4978,14 @@ pub type PostCatalogCategoryCreateJobResponseDataRelationships = CatalogCategory
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryCreateJobResponse/properties/data/properties/relationships/properties/categories`.
 ///
-/// Identical to [`CatalogCategoryCreateJobResponseObjectResourceRelationshipsCategories`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogCategoryCreateJobResponseDataRelationshipsCategories = CatalogCategoryCreateJobResponseObjectResourceRelationshipsCategories;
+/// Identical to [`RelationshipsCategories`] (same fields, names and docs), so it is that type under a second name.
+pub type PostCatalogCategoryCreateJobResponseDataRelationshipsCategories = RelationshipsCategories;
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryCreateJobResponse/properties/data/properties/relationships/properties/categories/properties/data/items`.
 ///
-/// Identical to [`CatalogCategoryCreateJobResponseObjectResourceRelationshipsCategoriesDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogCategoryCreateJobResponseDataRelationshipsCategoriesDataItem = CatalogCategoryCreateJobResponseObjectResourceRelationshipsCategoriesDataItem;
+/// Identical to [`RelationshipsCategoriesDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type PostCatalogCategoryCreateJobResponseDataRelationshipsCategoriesDataItem = RelationshipsCategoriesDataItem;
 
 #[cfg(feature = "catalogs")]
 /// Schema `PostCatalogCategoryDeleteJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryDeleteJobResponse`).
@@ -6291,8 +5098,8 @@ pub type PostCatalogCategoryDeleteJobResponseDataAttributes = CatalogCategoryDel
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryDeleteJobResponse/properties/data/properties/attributes/properties/status`.
 ///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogCategoryDeleteJobResponseDataAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
+/// Identical to [`AttributesStatus`] (same fields, names and docs), so it is that type under a second name.
+pub type PostCatalogCategoryDeleteJobResponseDataAttributesStatus = AttributesStatus;
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryDeleteJobResponse/properties/data/properties/relationships`.
@@ -6357,8 +5164,8 @@ impl PostCatalogCategoryResponse {
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryResponse/properties/data`.
 ///
-/// Identical to [`PatchCatalogCategoryResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogCategoryResponseData = PatchCatalogCategoryResponseData;
+/// Identical to [`CatalogCategoryResponseData`] (same fields, names and docs), so it is that type under a second name.
+pub type PostCatalogCategoryResponseData = CatalogCategoryResponseData;
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryResponse/properties/data/properties/attributes`.
@@ -6375,8 +5182,8 @@ pub type PostCatalogCategoryResponseDataRelationships = CatalogCategoryResponseO
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryResponse/properties/data/properties/relationships/properties/items`.
 ///
-/// Identical to [`CatalogCategoryResponseObjectResourceRelationshipsItems`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogCategoryResponseDataRelationshipsItems = CatalogCategoryResponseObjectResourceRelationshipsItems;
+/// Identical to [`RelationshipsItems`] (same fields, names and docs), so it is that type under a second name.
+pub type PostCatalogCategoryResponseDataRelationshipsItems = RelationshipsItems;
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryResponse/properties/data/properties/relationships/properties/items/properties/data/items`.
@@ -6495,8 +5302,8 @@ pub type PostCatalogCategoryUpdateJobResponseDataAttributes = CatalogCategoryUpd
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryUpdateJobResponse/properties/data/properties/attributes/properties/status`.
 ///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogCategoryUpdateJobResponseDataAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
+/// Identical to [`AttributesStatus`] (same fields, names and docs), so it is that type under a second name.
+pub type PostCatalogCategoryUpdateJobResponseDataAttributesStatus = AttributesStatus;
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryUpdateJobResponse/properties/data/properties/relationships`.
@@ -6627,8 +5434,8 @@ pub type PostCatalogItemCreateJobResponseDataAttributes = CatalogItemCreateJobRe
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemCreateJobResponse/properties/data/properties/attributes/properties/status`.
 ///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogItemCreateJobResponseDataAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
+/// Identical to [`AttributesStatus`] (same fields, names and docs), so it is that type under a second name.
+pub type PostCatalogItemCreateJobResponseDataAttributesStatus = AttributesStatus;
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemCreateJobResponse/properties/data/properties/relationships`.
@@ -6645,8 +5452,8 @@ pub type PostCatalogItemCreateJobResponseDataRelationshipsItems = CatalogItemCre
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemCreateJobResponse/properties/data/properties/relationships/properties/items/properties/data/items`.
 ///
-/// Identical to [`CatalogItemCreateJobResponseObjectResourceRelationshipsItemsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogItemCreateJobResponseDataRelationshipsItemsDataItem = CatalogItemCreateJobResponseObjectResourceRelationshipsItemsDataItem;
+/// Identical to [`RelationshipsItemsDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type PostCatalogItemCreateJobResponseDataRelationshipsItemsDataItem = RelationshipsItemsDataItem;
 
 #[cfg(feature = "catalogs")]
 /// Schema `PostCatalogItemDeleteJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemDeleteJobResponse`).
@@ -6759,8 +5566,8 @@ pub type PostCatalogItemDeleteJobResponseDataAttributes = CatalogItemDeleteJobRe
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemDeleteJobResponse/properties/data/properties/attributes/properties/status`.
 ///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogItemDeleteJobResponseDataAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
+/// Identical to [`AttributesStatus`] (same fields, names and docs), so it is that type under a second name.
+pub type PostCatalogItemDeleteJobResponseDataAttributesStatus = AttributesStatus;
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemDeleteJobResponse/properties/data/properties/relationships`.
@@ -6825,8 +5632,8 @@ impl PostCatalogItemResponse {
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemResponse/properties/data`.
 ///
-/// Identical to [`PatchCatalogItemResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogItemResponseData = PatchCatalogItemResponseData;
+/// Identical to [`CatalogItemResponseData`] (same fields, names and docs), so it is that type under a second name.
+pub type PostCatalogItemResponseData = CatalogItemResponseData;
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemResponse/properties/data/properties/attributes`.
@@ -6843,14 +5650,14 @@ pub type PostCatalogItemResponseDataRelationships = CatalogItemResponseObjectRes
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemResponse/properties/data/properties/relationships/properties/variants`.
 ///
-/// Identical to [`CatalogItemResponseObjectResourceRelationshipsVariants`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogItemResponseDataRelationshipsVariants = CatalogItemResponseObjectResourceRelationshipsVariants;
+/// Identical to [`RelationshipsVariants`] (same fields, names and docs), so it is that type under a second name.
+pub type PostCatalogItemResponseDataRelationshipsVariants = RelationshipsVariants;
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemResponse/properties/data/properties/relationships/properties/variants/properties/data/items`.
 ///
-/// Identical to [`CatalogItemResponseObjectResourceRelationshipsVariantsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogItemResponseDataRelationshipsVariantsDataItem = CatalogItemResponseObjectResourceRelationshipsVariantsDataItem;
+/// Identical to [`RelationshipsVariantsDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type PostCatalogItemResponseDataRelationshipsVariantsDataItem = RelationshipsVariantsDataItem;
 
 #[cfg(feature = "catalogs")]
 /// Schema `PostCatalogItemUpdateJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemUpdateJobResponse`).
@@ -6963,8 +5770,8 @@ pub type PostCatalogItemUpdateJobResponseDataAttributes = CatalogItemUpdateJobRe
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemUpdateJobResponse/properties/data/properties/attributes/properties/status`.
 ///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogItemUpdateJobResponseDataAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
+/// Identical to [`AttributesStatus`] (same fields, names and docs), so it is that type under a second name.
+pub type PostCatalogItemUpdateJobResponseDataAttributesStatus = AttributesStatus;
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemUpdateJobResponse/properties/data/properties/relationships`.
@@ -7095,8 +5902,8 @@ pub type PostCatalogVariantCreateJobResponseDataAttributes = CatalogVariantCreat
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantCreateJobResponse/properties/data/properties/attributes/properties/status`.
 ///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogVariantCreateJobResponseDataAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
+/// Identical to [`AttributesStatus`] (same fields, names and docs), so it is that type under a second name.
+pub type PostCatalogVariantCreateJobResponseDataAttributesStatus = AttributesStatus;
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantCreateJobResponse/properties/data/properties/relationships`.
@@ -7227,8 +6034,8 @@ pub type PostCatalogVariantDeleteJobResponseDataAttributes = CatalogVariantDelet
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantDeleteJobResponse/properties/data/properties/attributes/properties/status`.
 ///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogVariantDeleteJobResponseDataAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
+/// Identical to [`AttributesStatus`] (same fields, names and docs), so it is that type under a second name.
+pub type PostCatalogVariantDeleteJobResponseDataAttributesStatus = AttributesStatus;
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantDeleteJobResponse/properties/data/properties/relationships`.
@@ -7293,8 +6100,8 @@ impl PostCatalogVariantResponse {
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantResponse/properties/data`.
 ///
-/// Identical to [`PatchCatalogVariantResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogVariantResponseData = PatchCatalogVariantResponseData;
+/// Identical to [`CatalogVariantResponseData`] (same fields, names and docs), so it is that type under a second name.
+pub type PostCatalogVariantResponseData = CatalogVariantResponseData;
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantResponse/properties/data/properties/attributes`.
@@ -7311,8 +6118,8 @@ pub type PostCatalogVariantResponseDataRelationships = CatalogVariantResponseObj
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantResponse/properties/data/properties/relationships/properties/item`.
 ///
-/// Identical to [`CatalogVariantResponseObjectResourceRelationshipsItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogVariantResponseDataRelationshipsItem = CatalogVariantResponseObjectResourceRelationshipsItem;
+/// Identical to [`RelationshipsItem`] (same fields, names and docs), so it is that type under a second name.
+pub type PostCatalogVariantResponseDataRelationshipsItem = RelationshipsItem;
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantResponse/properties/data/properties/relationships/properties/item/properties/data`.
@@ -7431,8 +6238,8 @@ pub type PostCatalogVariantUpdateJobResponseDataAttributes = CatalogVariantUpdat
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantUpdateJobResponse/properties/data/properties/attributes/properties/status`.
 ///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogVariantUpdateJobResponseDataAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
+/// Identical to [`AttributesStatus`] (same fields, names and docs), so it is that type under a second name.
+pub type PostCatalogVariantUpdateJobResponseDataAttributesStatus = AttributesStatus;
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantUpdateJobResponse/properties/data/properties/relationships`.
@@ -7563,8 +6370,8 @@ pub type PostCouponCodeCreateJobResponseDataAttributes = CouponCodeCreateJobResp
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponCodeCreateJobResponse/properties/data/properties/attributes/properties/status`.
 ///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCouponCodeCreateJobResponseDataAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
+/// Identical to [`AttributesStatus`] (same fields, names and docs), so it is that type under a second name.
+pub type PostCouponCodeCreateJobResponseDataAttributesStatus = AttributesStatus;
 
 #[cfg(feature = "coupons")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponCodeCreateJobResponse/properties/data/properties/relationships`.
@@ -7575,14 +6382,14 @@ pub type PostCouponCodeCreateJobResponseDataRelationships = CouponCodeCreateJobR
 #[cfg(feature = "coupons")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponCodeCreateJobResponse/properties/data/properties/relationships/properties/coupon-codes`.
 ///
-/// Identical to [`CouponCodeCreateJobResponseObjectResourceRelationshipsCouponCodes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCouponCodeCreateJobResponseDataRelationshipsCouponCodes = CouponCodeCreateJobResponseObjectResourceRelationshipsCouponCodes;
+/// Identical to [`RelationshipsCouponCodes`] (same fields, names and docs), so it is that type under a second name.
+pub type PostCouponCodeCreateJobResponseDataRelationshipsCouponCodes = RelationshipsCouponCodes;
 
 #[cfg(feature = "coupons")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponCodeCreateJobResponse/properties/data/properties/relationships/properties/coupon-codes/properties/data/items`.
 ///
-/// Identical to [`CouponCodeCreateJobResponseObjectResourceRelationshipsCouponCodesDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCouponCodeCreateJobResponseDataRelationshipsCouponCodesDataItem = CouponCodeCreateJobResponseObjectResourceRelationshipsCouponCodesDataItem;
+/// Identical to [`RelationshipsCouponCodesDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type PostCouponCodeCreateJobResponseDataRelationshipsCouponCodesDataItem = RelationshipsCouponCodesDataItem;
 
 #[cfg(feature = "coupons")]
 /// Schema `PostCouponCodeResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponCodeResponse`).
@@ -7629,8 +6436,8 @@ impl PostCouponCodeResponse {
 #[cfg(feature = "coupons")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponCodeResponse/properties/data`.
 ///
-/// Identical to [`PatchCouponCodeResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCouponCodeResponseData = PatchCouponCodeResponseData;
+/// Identical to [`CouponCodeResponseData`] (same fields, names and docs), so it is that type under a second name.
+pub type PostCouponCodeResponseData = CouponCodeResponseData;
 
 #[cfg(feature = "coupons")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponCodeResponse/properties/data/properties/attributes`.
@@ -7659,26 +6466,26 @@ pub type PostCouponCodeResponseDataRelationships = CouponCodeResponseObjectResou
 #[cfg(feature = "coupons")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponCodeResponse/properties/data/properties/relationships/properties/coupon`.
 ///
-/// Identical to [`CouponCodeResponseObjectResourceRelationshipsCoupon`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCouponCodeResponseDataRelationshipsCoupon = CouponCodeResponseObjectResourceRelationshipsCoupon;
+/// Identical to [`RelationshipsCoupon`] (same fields, names and docs), so it is that type under a second name.
+pub type PostCouponCodeResponseDataRelationshipsCoupon = RelationshipsCoupon;
 
 #[cfg(feature = "coupons")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponCodeResponse/properties/data/properties/relationships/properties/coupon/properties/data`.
 ///
-/// Identical to [`CouponCodeCreateQueryResourceObjectRelationshipsCouponData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCouponCodeResponseDataRelationshipsCouponData = CouponCodeCreateQueryResourceObjectRelationshipsCouponData;
+/// Identical to [`RelationshipsCouponData`] (same fields, names and docs), so it is that type under a second name.
+pub type PostCouponCodeResponseDataRelationshipsCouponData = RelationshipsCouponData;
 
 #[cfg(feature = "coupons")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponCodeResponse/properties/data/properties/relationships/properties/profile`.
 ///
-/// Identical to [`CouponCodeResponseObjectResourceRelationshipsProfile`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCouponCodeResponseDataRelationshipsProfile = CouponCodeResponseObjectResourceRelationshipsProfile;
+/// Identical to [`RelationshipsProfile`] (same fields, names and docs), so it is that type under a second name.
+pub type PostCouponCodeResponseDataRelationshipsProfile = RelationshipsProfile;
 
 #[cfg(feature = "coupons")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponCodeResponse/properties/data/properties/relationships/properties/profile/properties/data`.
 ///
-/// Identical to [`CouponCodeResponseObjectResourceRelationshipsProfileData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCouponCodeResponseDataRelationshipsProfileData = CouponCodeResponseObjectResourceRelationshipsProfileData;
+/// Identical to [`RelationshipsProfileData`] (same fields, names and docs), so it is that type under a second name.
+pub type PostCouponCodeResponseDataRelationshipsProfileData = RelationshipsProfileData;
 
 #[cfg(feature = "coupons")]
 /// Schema `PostCouponResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponResponse`).
@@ -7725,8 +6532,8 @@ impl PostCouponResponse {
 #[cfg(feature = "coupons")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponResponse/properties/data`.
 ///
-/// Identical to [`PatchCouponResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCouponResponseData = PatchCouponResponseData;
+/// Identical to [`CouponResponseData`] (same fields, names and docs), so it is that type under a second name.
+pub type PostCouponResponseData = CouponResponseData;
 
 #[cfg(feature = "coupons")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponResponse/properties/data/properties/attributes`.
@@ -7779,8 +6586,8 @@ impl PostCustomMetricResponse {
 #[cfg(feature = "metrics")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCustomMetricResponse/properties/data`.
 ///
-/// Identical to [`PatchCustomMetricResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCustomMetricResponseData = PatchCustomMetricResponseData;
+/// Identical to [`CustomMetricResponseData`] (same fields, names and docs), so it is that type under a second name.
+pub type PostCustomMetricResponseData = CustomMetricResponseData;
 
 #[cfg(feature = "metrics")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCustomMetricResponse/properties/data/properties/attributes`.
@@ -7797,14 +6604,14 @@ pub type PostCustomMetricResponseDataRelationships = CustomMetricResponseObjectR
 #[cfg(feature = "metrics")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCustomMetricResponse/properties/data/properties/relationships/properties/metrics`.
 ///
-/// Identical to [`CustomMetricResponseObjectResourceRelationshipsMetrics`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCustomMetricResponseDataRelationshipsMetrics = CustomMetricResponseObjectResourceRelationshipsMetrics;
+/// Identical to [`RelationshipsMetrics`] (same fields, names and docs), so it is that type under a second name.
+pub type PostCustomMetricResponseDataRelationshipsMetrics = RelationshipsMetrics;
 
 #[cfg(feature = "metrics")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCustomMetricResponse/properties/data/properties/relationships/properties/metrics/properties/data/items`.
 ///
-/// Identical to [`CustomMetricResponseObjectResourceRelationshipsMetricsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCustomMetricResponseDataRelationshipsMetricsDataItem = CustomMetricResponseObjectResourceRelationshipsMetricsDataItem;
+/// Identical to [`RelationshipsMetricsDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type PostCustomMetricResponseDataRelationshipsMetricsDataItem = RelationshipsMetricsDataItem;
 
 #[cfg(feature = "custom-objects")]
 /// Schema `PostDataSourceResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostDataSourceResponse`).
@@ -7903,8 +6710,8 @@ pub type PostDataSourceResponseDataAttributes = DataSourceResponseObjectResource
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostDataSourceResponse/properties/data/properties/attributes/properties/visibility`.
 ///
-/// Identical to [`DataSourceResponseObjectResourceAttributesVisibility`] (same fields, names and docs), so it is that type under a second name.
-pub type PostDataSourceResponseDataAttributesVisibility = DataSourceResponseObjectResourceAttributesVisibility;
+/// Identical to [`AttributesVisibility`] (same fields, names and docs), so it is that type under a second name.
+pub type PostDataSourceResponseDataAttributesVisibility = AttributesVisibility;
 
 #[cfg(feature = "forms")]
 /// Schema `PostEncodedFormResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostEncodedFormResponse`).
@@ -8007,6 +6814,33 @@ pub type PostEncodedFormResponseDataAttributes = EncodedFormResponseObjectResour
 ///
 /// Identical to [`EncodedFormResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
 pub type PostEncodedFormResponseDataAttributesStatus = EncodedFormResponseObjectResourceAttributesStatus;
+
+#[cfg(feature = "reporting")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowSeriesResponseDTO/properties/data/properties/relationships`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct PostFlowResponseDtoDataRelationships {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub flows: Option<PostFlowSeriesResponseDtoDataRelationshipsFlows>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(rename = "flow-messages", default, skip_serializing_if = "Option::is_none")
+    )]
+    pub flow_messages: Option<PostFlowSeriesResponseDtoDataRelationshipsFlowMessages>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "reporting")]
+crate::runtime::object_traits!(
+    PostFlowResponseDtoDataRelationships { optional flows = "flows", optional
+    flow_messages = "flow-messages", } extra, keep
+);
 
 #[cfg(feature = "reporting")]
 /// Schema `PostFlowSeriesResponseDTO` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowSeriesResponseDTO`).
@@ -8130,42 +6964,21 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "reporting")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowSeriesResponseDTO/properties/data/properties/relationships`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostFlowSeriesResponseDtoDataRelationships {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub flows: Option<PostFlowSeriesResponseDtoDataRelationshipsFlows>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(rename = "flow-messages", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub flow_messages: Option<PostFlowSeriesResponseDtoDataRelationshipsFlowMessages>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reporting")]
-crate::runtime::object_traits!(
-    PostFlowSeriesResponseDtoDataRelationships { optional flows = "flows", optional
-    flow_messages = "flow-messages", } extra, keep
-);
+///
+/// Identical to [`PostFlowResponseDtoDataRelationships`] (same fields, names and docs), so it is that type under a second name.
+pub type PostFlowSeriesResponseDtoDataRelationships = PostFlowResponseDtoDataRelationships;
 
 #[cfg(feature = "reporting")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowSeriesResponseDTO/properties/data/properties/relationships/properties/flow-messages`.
 ///
-/// Identical to [`FlowActionEncodedResponseObjectResourceRelationshipsFlowMessages`] (same fields, names and docs), so it is that type under a second name.
-pub type PostFlowSeriesResponseDtoDataRelationshipsFlowMessages = FlowActionEncodedResponseObjectResourceRelationshipsFlowMessages;
+/// Identical to [`RelationshipsFlowMessages`] (same fields, names and docs), so it is that type under a second name.
+pub type PostFlowSeriesResponseDtoDataRelationshipsFlowMessages = RelationshipsFlowMessages;
 
 #[cfg(any(feature = "flows", feature = "reporting"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowSeriesResponseDTO/properties/data/properties/relationships/properties/flow-messages/properties/data/items`.
 ///
-/// Identical to [`FlowActionEncodedResponseObjectResourceRelationshipsFlowMessagesDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostFlowSeriesResponseDtoDataRelationshipsFlowMessagesDataItem = FlowActionEncodedResponseObjectResourceRelationshipsFlowMessagesDataItem;
+/// Identical to [`DataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type PostFlowSeriesResponseDtoDataRelationshipsFlowMessagesDataItem = DataItem;
 
 #[cfg(feature = "reporting")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowSeriesResponseDTO/properties/data/properties/relationships/properties/flows`.
@@ -8357,8 +7170,8 @@ crate::runtime::object_traits!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowV2Response/properties/data/properties/attributes/properties/trigger_type`.
 ///
-/// Identical to [`FlowResponseObjectResourceAttributesTriggerType`] (same fields, names and docs), so it is that type under a second name.
-pub type PostFlowV2ResponseDataAttributesTriggerType = FlowResponseObjectResourceAttributesTriggerType;
+/// Identical to [`AttributesTriggerType`] (same fields, names and docs), so it is that type under a second name.
+pub type PostFlowV2ResponseDataAttributesTriggerType = AttributesTriggerType;
 
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowV2Response/properties/data/properties/relationships`.
@@ -8371,8 +7184,8 @@ pub type PostFlowV2ResponseDataRelationships = FlowResponseObjectResourceRelatio
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowV2Response/properties/data/properties/relationships/properties/flow-actions`.
 ///
-/// Identical to [`FlowResponseObjectResourceRelationshipsFlowActions`] (same fields, names and docs), so it is that type under a second name.
-pub type PostFlowV2ResponseDataRelationshipsFlowActions = FlowResponseObjectResourceRelationshipsFlowActions;
+/// Identical to [`RelationshipsFlowActions`] (same fields, names and docs), so it is that type under a second name.
+pub type PostFlowV2ResponseDataRelationshipsFlowActions = RelationshipsFlowActions;
 
 #[cfg(
     any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
@@ -8395,8 +7208,8 @@ pub type PostFlowV2ResponseDataRelationshipsFlowActionsDataItem = FlowMessageEnc
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowV2Response/properties/data/properties/relationships/properties/tags`.
 ///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
-pub type PostFlowV2ResponseDataRelationshipsTags = CampaignResponseObjectResourceRelationshipsTags;
+/// Identical to [`RelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
+pub type PostFlowV2ResponseDataRelationshipsTags = RelationshipsTags;
 
 #[cfg(
     any(
@@ -8411,8 +7224,8 @@ pub type PostFlowV2ResponseDataRelationshipsTags = CampaignResponseObjectResourc
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowV2Response/properties/data/properties/relationships/properties/tags/properties/data/items`.
 ///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostFlowV2ResponseDataRelationshipsTagsDataItem = CampaignResponseObjectResourceRelationshipsTagsDataItem;
+/// Identical to [`RelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type PostFlowV2ResponseDataRelationshipsTagsDataItem = RelationshipsTagsDataItem;
 
 #[cfg(feature = "reporting")]
 /// Schema `PostFlowValuesResponseDTO` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowValuesResponseDTO`).
@@ -8525,20 +7338,20 @@ crate::runtime::object_traits!(
 #[cfg(feature = "reporting")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowValuesResponseDTO/properties/data/properties/relationships`.
 ///
-/// Identical to [`PostFlowSeriesResponseDtoDataRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostFlowValuesResponseDtoDataRelationships = PostFlowSeriesResponseDtoDataRelationships;
+/// Identical to [`PostFlowResponseDtoDataRelationships`] (same fields, names and docs), so it is that type under a second name.
+pub type PostFlowValuesResponseDtoDataRelationships = PostFlowResponseDtoDataRelationships;
 
 #[cfg(any(feature = "flows", feature = "reporting"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowValuesResponseDTO/properties/data/properties/relationships/properties/flow-messages`.
 ///
-/// Identical to [`FlowActionEncodedResponseObjectResourceRelationshipsFlowMessages`] (same fields, names and docs), so it is that type under a second name.
-pub type PostFlowValuesResponseDtoDataRelationshipsFlowMessages = FlowActionEncodedResponseObjectResourceRelationshipsFlowMessages;
+/// Identical to [`RelationshipsFlowMessages`] (same fields, names and docs), so it is that type under a second name.
+pub type PostFlowValuesResponseDtoDataRelationshipsFlowMessages = RelationshipsFlowMessages;
 
 #[cfg(any(feature = "flows", feature = "reporting"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowValuesResponseDTO/properties/data/properties/relationships/properties/flow-messages/properties/data/items`.
 ///
-/// Identical to [`FlowActionEncodedResponseObjectResourceRelationshipsFlowMessagesDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostFlowValuesResponseDtoDataRelationshipsFlowMessagesDataItem = FlowActionEncodedResponseObjectResourceRelationshipsFlowMessagesDataItem;
+/// Identical to [`DataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type PostFlowValuesResponseDtoDataRelationshipsFlowMessagesDataItem = DataItem;
 
 #[cfg(
     any(
@@ -8837,8 +7650,8 @@ impl PostImageResponse {
 #[cfg(feature = "images")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostImageResponse/properties/data`.
 ///
-/// Identical to [`PatchImageResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostImageResponseData = PatchImageResponseData;
+/// Identical to [`ImageResponseData`] (same fields, names and docs), so it is that type under a second name.
+pub type PostImageResponseData = ImageResponseData;
 
 #[cfg(any(feature = "campaigns", feature = "images"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostImageResponse/properties/data/properties/attributes`.
@@ -8891,8 +7704,8 @@ impl PostListCreateResponse {
 #[cfg(feature = "lists")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostListCreateResponse/properties/data`.
 ///
-/// Identical to [`PatchListPartialUpdateResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostListCreateResponseData = PatchListPartialUpdateResponseData;
+/// Identical to [`ResponseData`] (same fields, names and docs), so it is that type under a second name.
+pub type PostListCreateResponseData = ResponseData;
 
 #[cfg(any(feature = "lists", feature = "profiles"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostListCreateResponse/properties/data/properties/attributes`.
@@ -8909,8 +7722,8 @@ pub type PostListCreateResponseDataAttributes = ListListResponseObjectResourceAt
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostListCreateResponse/properties/data/properties/attributes/properties/opt_in_process`.
 ///
-/// Identical to [`ListCreateQueryResourceObjectAttributesOptInProcess`] (same fields, names and docs), so it is that type under a second name.
-pub type PostListCreateResponseDataAttributesOptInProcess = ListCreateQueryResourceObjectAttributesOptInProcess;
+/// Identical to [`AttributesOptInProcess`] (same fields, names and docs), so it is that type under a second name.
+pub type PostListCreateResponseDataAttributesOptInProcess = AttributesOptInProcess;
 
 #[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostListCreateResponse/properties/data/properties/relationships`.
@@ -8957,8 +7770,8 @@ pub type PostListCreateResponseDataRelationshipsFlowTriggersDataItem = FlowActio
 #[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostListCreateResponse/properties/data/properties/relationships/properties/profiles`.
 ///
-/// Identical to [`ListListResponseObjectResourceRelationshipsProfiles`] (same fields, names and docs), so it is that type under a second name.
-pub type PostListCreateResponseDataRelationshipsProfiles = ListListResponseObjectResourceRelationshipsProfiles;
+/// Identical to [`RelationshipsProfiles`] (same fields, names and docs), so it is that type under a second name.
+pub type PostListCreateResponseDataRelationshipsProfiles = RelationshipsProfiles;
 
 #[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostListCreateResponse/properties/data/properties/relationships/properties/profiles/properties/data/items`.
@@ -8979,8 +7792,8 @@ pub type PostListCreateResponseDataRelationshipsProfilesDataItem = ConversationR
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostListCreateResponse/properties/data/properties/relationships/properties/tags`.
 ///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
-pub type PostListCreateResponseDataRelationshipsTags = CampaignResponseObjectResourceRelationshipsTags;
+/// Identical to [`RelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
+pub type PostListCreateResponseDataRelationshipsTags = RelationshipsTags;
 
 #[cfg(
     any(
@@ -8995,8 +7808,8 @@ pub type PostListCreateResponseDataRelationshipsTags = CampaignResponseObjectRes
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostListCreateResponse/properties/data/properties/relationships/properties/tags/properties/data/items`.
 ///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostListCreateResponseDataRelationshipsTagsDataItem = CampaignResponseObjectResourceRelationshipsTagsDataItem;
+/// Identical to [`RelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type PostListCreateResponseDataRelationshipsTagsDataItem = RelationshipsTagsDataItem;
 
 #[cfg(feature = "metrics")]
 /// Schema `PostMetricAggregateResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostMetricAggregateResponse`).
@@ -9160,8 +7973,8 @@ impl PostObjectSchemaResponse {
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectSchemaResponse/properties/data`.
 ///
-/// Identical to [`PatchObjectSchemaResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectSchemaResponseData = PatchObjectSchemaResponseData;
+/// Identical to [`ObjectSchemaResponseData`] (same fields, names and docs), so it is that type under a second name.
+pub type PostObjectSchemaResponseData = ObjectSchemaResponseData;
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectSchemaResponse/properties/data/properties/attributes`.
@@ -9182,8 +7995,8 @@ pub type PostObjectSchemaResponseDataAttributesStatus = ObjectSchemaResponseObje
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectSchemaResponse/properties/data/properties/attributes/properties/visibility`.
 ///
-/// Identical to [`DataSourceResponseObjectResourceAttributesVisibility`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectSchemaResponseDataAttributesVisibility = DataSourceResponseObjectResourceAttributesVisibility;
+/// Identical to [`AttributesVisibility`] (same fields, names and docs), so it is that type under a second name.
+pub type PostObjectSchemaResponseDataAttributesVisibility = AttributesVisibility;
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectSchemaResponse/properties/data/properties/relationships`.
@@ -9194,38 +8007,38 @@ pub type PostObjectSchemaResponseDataRelationships = ObjectSchemaResponseObjectR
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectSchemaResponse/properties/data/properties/relationships/properties/object-schemas`.
 ///
-/// Identical to [`ObjectSchemaResponseObjectResourceRelationshipsObjectSchemas`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectSchemaResponseDataRelationshipsObjectSchemas = ObjectSchemaResponseObjectResourceRelationshipsObjectSchemas;
+/// Identical to [`RelationshipsObjectSchemas`] (same fields, names and docs), so it is that type under a second name.
+pub type PostObjectSchemaResponseDataRelationshipsObjectSchemas = RelationshipsObjectSchemas;
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectSchemaResponse/properties/data/properties/relationships/properties/object-schemas/properties/data/items`.
 ///
-/// Identical to [`ObjectSchemaResponseObjectResourceRelationshipsObjectSchemasDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectSchemaResponseDataRelationshipsObjectSchemasDataItem = ObjectSchemaResponseObjectResourceRelationshipsObjectSchemasDataItem;
+/// Identical to [`RelationshipsObjectSchemasDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type PostObjectSchemaResponseDataRelationshipsObjectSchemasDataItem = RelationshipsObjectSchemasDataItem;
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectSchemaResponse/properties/data/properties/relationships/properties/profile-object-schemas`.
 ///
-/// Identical to [`ObjectSchemaResponseObjectResourceRelationshipsProfileObjectSchemas`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectSchemaResponseDataRelationshipsProfileObjectSchemas = ObjectSchemaResponseObjectResourceRelationshipsProfileObjectSchemas;
+/// Identical to [`RelationshipsProfileObjectSchemas`] (same fields, names and docs), so it is that type under a second name.
+pub type PostObjectSchemaResponseDataRelationshipsProfileObjectSchemas = RelationshipsProfileObjectSchemas;
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectSchemaResponse/properties/data/properties/relationships/properties/profile-object-schemas/properties/data/items`.
 ///
-/// Identical to [`ObjectSchemaResponseObjectResourceRelationshipsProfileObjectSchemasDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectSchemaResponseDataRelationshipsProfileObjectSchemasDataItem = ObjectSchemaResponseObjectResourceRelationshipsProfileObjectSchemasDataItem;
+/// Identical to [`RelationshipsProfileObjectSchemasDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type PostObjectSchemaResponseDataRelationshipsProfileObjectSchemasDataItem = RelationshipsProfileObjectSchemasDataItem;
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectSchemaResponse/properties/data/properties/relationships/properties/source-mapping`.
 ///
-/// Identical to [`ObjectSchemaResponseObjectResourceRelationshipsSourceMapping`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectSchemaResponseDataRelationshipsSourceMapping = ObjectSchemaResponseObjectResourceRelationshipsSourceMapping;
+/// Identical to [`RelationshipsSourceMapping`] (same fields, names and docs), so it is that type under a second name.
+pub type PostObjectSchemaResponseDataRelationshipsSourceMapping = RelationshipsSourceMapping;
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectSchemaResponse/properties/data/properties/relationships/properties/source-mapping/properties/data`.
 ///
-/// Identical to [`ObjectSchemaResponseObjectResourceRelationshipsSourceMappingData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectSchemaResponseDataRelationshipsSourceMappingData = ObjectSchemaResponseObjectResourceRelationshipsSourceMappingData;
+/// Identical to [`RelationshipsSourceMappingData`] (same fields, names and docs), so it is that type under a second name.
+pub type PostObjectSchemaResponseDataRelationshipsSourceMappingData = RelationshipsSourceMappingData;
 
 #[cfg(feature = "custom-objects")]
 /// Schema `PostObjectTypeResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectTypeResponse`).
@@ -9343,62 +8156,62 @@ pub type PostObjectTypeResponseDataRelationships = ObjectTypeResponseObjectResou
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectTypeResponse/properties/data/properties/relationships/properties/current-schema`.
 ///
-/// Identical to [`ObjectTypeResponseObjectResourceRelationshipsCurrentSchema`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectTypeResponseDataRelationshipsCurrentSchema = ObjectTypeResponseObjectResourceRelationshipsCurrentSchema;
+/// Identical to [`RelationshipsCurrentSchema`] (same fields, names and docs), so it is that type under a second name.
+pub type PostObjectTypeResponseDataRelationshipsCurrentSchema = RelationshipsCurrentSchema;
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectTypeResponse/properties/data/properties/relationships/properties/current-schema/properties/data`.
 ///
-/// Identical to [`ObjectTypeResponseObjectResourceRelationshipsCurrentSchemaData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectTypeResponseDataRelationshipsCurrentSchemaData = ObjectTypeResponseObjectResourceRelationshipsCurrentSchemaData;
+/// Identical to [`RelationshipsCurrentSchemaData`] (same fields, names and docs), so it is that type under a second name.
+pub type PostObjectTypeResponseDataRelationshipsCurrentSchemaData = RelationshipsCurrentSchemaData;
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectTypeResponse/properties/data/properties/relationships/properties/draft-schema`.
 ///
-/// Identical to [`ObjectTypeResponseObjectResourceRelationshipsDraftSchema`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectTypeResponseDataRelationshipsDraftSchema = ObjectTypeResponseObjectResourceRelationshipsDraftSchema;
+/// Identical to [`RelationshipsDraftSchema`] (same fields, names and docs), so it is that type under a second name.
+pub type PostObjectTypeResponseDataRelationshipsDraftSchema = RelationshipsDraftSchema;
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectTypeResponse/properties/data/properties/relationships/properties/draft-schema/properties/data`.
 ///
-/// Identical to [`ObjectTypeResponseObjectResourceRelationshipsDraftSchemaData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectTypeResponseDataRelationshipsDraftSchemaData = ObjectTypeResponseObjectResourceRelationshipsDraftSchemaData;
+/// Identical to [`RelationshipsDraftSchemaData`] (same fields, names and docs), so it is that type under a second name.
+pub type PostObjectTypeResponseDataRelationshipsDraftSchemaData = RelationshipsDraftSchemaData;
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectTypeResponse/properties/data/properties/relationships/properties/object-types`.
 ///
-/// Identical to [`ObjectTypeResponseObjectResourceRelationshipsObjectTypes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectTypeResponseDataRelationshipsObjectTypes = ObjectTypeResponseObjectResourceRelationshipsObjectTypes;
+/// Identical to [`RelationshipsObjectTypes`] (same fields, names and docs), so it is that type under a second name.
+pub type PostObjectTypeResponseDataRelationshipsObjectTypes = RelationshipsObjectTypes;
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectTypeResponse/properties/data/properties/relationships/properties/object-types/properties/data/items`.
 ///
-/// Identical to [`ObjectTypeResponseObjectResourceRelationshipsObjectTypesDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectTypeResponseDataRelationshipsObjectTypesDataItem = ObjectTypeResponseObjectResourceRelationshipsObjectTypesDataItem;
+/// Identical to [`RelationshipsObjectTypesDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type PostObjectTypeResponseDataRelationshipsObjectTypesDataItem = RelationshipsObjectTypesDataItem;
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectTypeResponse/properties/data/properties/relationships/properties/profile-object-types`.
 ///
-/// Identical to [`ObjectTypeResponseObjectResourceRelationshipsProfileObjectTypes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectTypeResponseDataRelationshipsProfileObjectTypes = ObjectTypeResponseObjectResourceRelationshipsProfileObjectTypes;
+/// Identical to [`RelationshipsProfileObjectTypes`] (same fields, names and docs), so it is that type under a second name.
+pub type PostObjectTypeResponseDataRelationshipsProfileObjectTypes = RelationshipsProfileObjectTypes;
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectTypeResponse/properties/data/properties/relationships/properties/profile-object-types/properties/data/items`.
 ///
-/// Identical to [`ObjectTypeResponseObjectResourceRelationshipsProfileObjectTypesDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectTypeResponseDataRelationshipsProfileObjectTypesDataItem = ObjectTypeResponseObjectResourceRelationshipsProfileObjectTypesDataItem;
+/// Identical to [`RelationshipsProfileObjectTypesDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type PostObjectTypeResponseDataRelationshipsProfileObjectTypesDataItem = RelationshipsProfileObjectTypesDataItem;
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectTypeResponse/properties/data/properties/relationships/properties/schema-versions`.
 ///
-/// Identical to [`ObjectTypeResponseObjectResourceRelationshipsSchemaVersions`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectTypeResponseDataRelationshipsSchemaVersions = ObjectTypeResponseObjectResourceRelationshipsSchemaVersions;
+/// Identical to [`RelationshipsSchemaVersions`] (same fields, names and docs), so it is that type under a second name.
+pub type PostObjectTypeResponseDataRelationshipsSchemaVersions = RelationshipsSchemaVersions;
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectTypeResponse/properties/data/properties/relationships/properties/schema-versions/properties/data/items`.
 ///
-/// Identical to [`ObjectTypeResponseObjectResourceRelationshipsSchemaVersionsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectTypeResponseDataRelationshipsSchemaVersionsDataItem = ObjectTypeResponseObjectResourceRelationshipsSchemaVersionsDataItem;
+/// Identical to [`RelationshipsSchemaVersionsDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type PostObjectTypeResponseDataRelationshipsSchemaVersionsDataItem = RelationshipsSchemaVersionsDataItem;
 
 #[cfg(feature = "profiles")]
 /// Schema `PostProfileImportJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileImportJobResponse`).
@@ -9602,8 +8415,8 @@ crate::runtime::object_traits!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileImportJobResponse/properties/data/properties/attributes/properties/status`.
 ///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostProfileImportJobResponseDataAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
+/// Identical to [`AttributesStatus`] (same fields, names and docs), so it is that type under a second name.
+pub type PostProfileImportJobResponseDataAttributesStatus = AttributesStatus;
 
 #[cfg(feature = "profiles")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileImportJobResponse/properties/data/properties/relationships`.
@@ -9639,66 +8452,15 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "profiles")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileImportJobResponse/properties/data/properties/relationships/properties/import-errors`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostProfileImportJobResponseDataRelationshipsImportErrors {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<
-        Vec<PostProfileImportJobResponseDataRelationshipsImportErrorsDataItem>,
-    >,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<OnlyRelatedLinks>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "profiles")]
-crate::runtime::object_traits!(
-    PostProfileImportJobResponseDataRelationshipsImportErrors { optional data = "data",
-    optional links = "links", } extra, keep
-);
+///
+/// Identical to [`RelationshipsImportErrors`] (same fields, names and docs), so it is that type under a second name.
+pub type PostProfileImportJobResponseDataRelationshipsImportErrors = RelationshipsImportErrors;
 
 #[cfg(feature = "profiles")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileImportJobResponse/properties/data/properties/relationships/properties/import-errors/properties/data/items`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostProfileImportJobResponseDataRelationshipsImportErrorsDataItem {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: ImportErrorEnum,
-    /// Errors encountering during import
-    pub id: String,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "profiles")]
-crate::runtime::object_traits!(
-    PostProfileImportJobResponseDataRelationshipsImportErrorsDataItem { required type_ =
-    "type", required id = "id", } extra, keep
-);
-#[cfg(feature = "profiles")]
-impl PostProfileImportJobResponseDataRelationshipsImportErrorsDataItem {
-    /// A `PostProfileImportJobResponseDataRelationshipsImportErrorsDataItem` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostProfileImportJobResponseDataRelationshipsImportErrorsDataItem { field: …, ..PostProfileImportJobResponseDataRelationshipsImportErrorsDataItem::new(…) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`RelationshipsImportErrorsDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type PostProfileImportJobResponseDataRelationshipsImportErrorsDataItem = RelationshipsImportErrorsDataItem;
 
 #[cfg(feature = "profiles")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileImportJobResponse/properties/data/properties/relationships/properties/lists`.
@@ -9790,37 +8552,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "profiles")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileImportJobResponse/properties/data/properties/relationships/properties/profiles/properties/data/items`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostProfileImportJobResponseDataRelationshipsProfilesDataItem {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: ProfileEnum,
-    /// IDs of the created/updated profiles
-    pub id: String,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "profiles")]
-crate::runtime::object_traits!(
-    PostProfileImportJobResponseDataRelationshipsProfilesDataItem { required type_ =
-    "type", required id = "id", } extra, keep
-);
-#[cfg(feature = "profiles")]
-impl PostProfileImportJobResponseDataRelationshipsProfilesDataItem {
-    /// A `PostProfileImportJobResponseDataRelationshipsProfilesDataItem` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostProfileImportJobResponseDataRelationshipsProfilesDataItem { field: …, ..PostProfileImportJobResponseDataRelationshipsProfilesDataItem::new(…) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`RelationshipsProfilesDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type PostProfileImportJobResponseDataRelationshipsProfilesDataItem = RelationshipsProfilesDataItem;
 
 #[cfg(feature = "profiles")]
 /// Schema `PostProfileMergeResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileMergeResponse`).
@@ -9947,14 +8681,14 @@ impl PostProfileResponse {
 #[cfg(feature = "profiles")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileResponse/properties/data`.
 ///
-/// Identical to [`PatchProfileResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostProfileResponseData = PatchProfileResponseData;
+/// Identical to [`ProfileResponseData`] (same fields, names and docs), so it is that type under a second name.
+pub type PostProfileResponseData = ProfileResponseData;
 
 #[cfg(feature = "profiles")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileResponse/properties/data/properties/attributes`.
 ///
-/// Identical to [`PatchProfileResponseDataAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostProfileResponseDataAttributes = PatchProfileResponseDataAttributes;
+/// Identical to [`ProfileResponseDataAttributes`] (same fields, names and docs), so it is that type under a second name.
+pub type PostProfileResponseDataAttributes = ProfileResponseDataAttributes;
 
 #[cfg(
     any(
@@ -10011,8 +8745,8 @@ pub type PostProfileResponseDataRelationshipsListsDataItem = ListMemberResponseO
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileResponse/properties/data/properties/relationships/properties/push-tokens`.
 ///
-/// Identical to [`ListMemberResponseObjectResourceRelationshipsPushTokens`] (same fields, names and docs), so it is that type under a second name.
-pub type PostProfileResponseDataRelationshipsPushTokens = ListMemberResponseObjectResourceRelationshipsPushTokens;
+/// Identical to [`RelationshipsPushTokens`] (same fields, names and docs), so it is that type under a second name.
+pub type PostProfileResponseDataRelationshipsPushTokens = RelationshipsPushTokens;
 
 #[cfg(
     any(
@@ -10024,8 +8758,8 @@ pub type PostProfileResponseDataRelationshipsPushTokens = ListMemberResponseObje
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileResponse/properties/data/properties/relationships/properties/push-tokens/properties/data/items`.
 ///
-/// Identical to [`ListMemberResponseObjectResourceRelationshipsPushTokensDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostProfileResponseDataRelationshipsPushTokensDataItem = ListMemberResponseObjectResourceRelationshipsPushTokensDataItem;
+/// Identical to [`RelationshipsPushTokensDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type PostProfileResponseDataRelationshipsPushTokensDataItem = RelationshipsPushTokensDataItem;
 
 #[cfg(
     any(
@@ -10158,8 +8892,8 @@ pub type PostSegmentCreateResponseDataRelationshipsFlowTriggersDataItem = FlowAc
 #[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostSegmentCreateResponse/properties/data/properties/relationships/properties/profiles`.
 ///
-/// Identical to [`ListListResponseObjectResourceRelationshipsProfiles`] (same fields, names and docs), so it is that type under a second name.
-pub type PostSegmentCreateResponseDataRelationshipsProfiles = ListListResponseObjectResourceRelationshipsProfiles;
+/// Identical to [`RelationshipsProfiles`] (same fields, names and docs), so it is that type under a second name.
+pub type PostSegmentCreateResponseDataRelationshipsProfiles = RelationshipsProfiles;
 
 #[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostSegmentCreateResponse/properties/data/properties/relationships/properties/profiles/properties/data/items`.
@@ -10180,8 +8914,8 @@ pub type PostSegmentCreateResponseDataRelationshipsProfilesDataItem = Conversati
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostSegmentCreateResponse/properties/data/properties/relationships/properties/tags`.
 ///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
-pub type PostSegmentCreateResponseDataRelationshipsTags = CampaignResponseObjectResourceRelationshipsTags;
+/// Identical to [`RelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
+pub type PostSegmentCreateResponseDataRelationshipsTags = RelationshipsTags;
 
 #[cfg(
     any(
@@ -10196,8 +8930,8 @@ pub type PostSegmentCreateResponseDataRelationshipsTags = CampaignResponseObject
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostSegmentCreateResponse/properties/data/properties/relationships/properties/tags/properties/data/items`.
 ///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostSegmentCreateResponseDataRelationshipsTagsDataItem = CampaignResponseObjectResourceRelationshipsTagsDataItem;
+/// Identical to [`RelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type PostSegmentCreateResponseDataRelationshipsTagsDataItem = RelationshipsTagsDataItem;
 
 #[cfg(feature = "reporting")]
 /// Schema `PostSegmentSeriesResponseDTO` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostSegmentSeriesResponseDTO`).
@@ -10580,8 +9314,8 @@ crate::runtime::object_traits!(
 #[cfg(feature = "tags")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagGroupResponse/properties/data/properties/relationships/properties/tags`.
 ///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
-pub type PostTagGroupResponseDataRelationshipsTags = CampaignResponseObjectResourceRelationshipsTags;
+/// Identical to [`RelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
+pub type PostTagGroupResponseDataRelationshipsTags = RelationshipsTags;
 
 #[cfg(
     any(
@@ -10596,8 +9330,8 @@ pub type PostTagGroupResponseDataRelationshipsTags = CampaignResponseObjectResou
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagGroupResponse/properties/data/properties/relationships/properties/tags/properties/data/items`.
 ///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostTagGroupResponseDataRelationshipsTagsDataItem = CampaignResponseObjectResourceRelationshipsTagsDataItem;
+/// Identical to [`RelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type PostTagGroupResponseDataRelationshipsTagsDataItem = RelationshipsTagsDataItem;
 
 #[cfg(feature = "tags")]
 /// Schema `PostTagResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostTagResponse`).
@@ -10804,8 +9538,8 @@ crate::runtime::object_traits!(
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagResponse/properties/data/properties/relationships/properties/campaigns`.
 ///
-/// Identical to [`PostCampaignValuesResponseDtoDataRelationshipsCampaigns`] (same fields, names and docs), so it is that type under a second name.
-pub type PostTagResponseDataRelationshipsCampaigns = PostCampaignValuesResponseDtoDataRelationshipsCampaigns;
+/// Identical to [`RelationshipsCampaigns`] (same fields, names and docs), so it is that type under a second name.
+pub type PostTagResponseDataRelationshipsCampaigns = RelationshipsCampaigns;
 
 #[cfg(
     any(
@@ -10819,8 +9553,8 @@ pub type PostTagResponseDataRelationshipsCampaigns = PostCampaignValuesResponseD
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagResponse/properties/data/properties/relationships/properties/campaigns/properties/data/items`.
 ///
-/// Identical to [`PostCampaignValuesResponseDtoDataRelationshipsCampaignsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostTagResponseDataRelationshipsCampaignsDataItem = PostCampaignValuesResponseDtoDataRelationshipsCampaignsDataItem;
+/// Identical to [`RelationshipsCampaignsDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type PostTagResponseDataRelationshipsCampaignsDataItem = RelationshipsCampaignsDataItem;
 
 #[cfg(
     any(
@@ -10924,38 +9658,9 @@ pub type PostTagResponseDataRelationshipsSegmentsDataItem = GetProfileSegmentsRe
     )
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagResponse/properties/data/properties/relationships/properties/tag-group`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostTagResponseDataRelationshipsTagGroup {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<PostTagResponseDataRelationshipsTagGroupData>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<RelationshipLinks>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-crate::runtime::object_traits!(
-    PostTagResponseDataRelationshipsTagGroup { optional data = "data", optional links =
-    "links", } extra, keep
-);
+///
+/// Identical to [`RelationshipsTagGroup`] (same fields, names and docs), so it is that type under a second name.
+pub type PostTagResponseDataRelationshipsTagGroup = RelationshipsTagGroup;
 
 #[cfg(
     any(
@@ -10967,52 +9672,9 @@ crate::runtime::object_traits!(
     )
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagResponse/properties/data/properties/relationships/properties/tag-group/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostTagResponseDataRelationshipsTagGroupData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: TagGroupEnum,
-    pub id: String,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-crate::runtime::object_traits!(
-    PostTagResponseDataRelationshipsTagGroupData { required type_ = "type", required id =
-    "id", } extra, keep
-);
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-impl PostTagResponseDataRelationshipsTagGroupData {
-    /// A `PostTagResponseDataRelationshipsTagGroupData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostTagResponseDataRelationshipsTagGroupData { field: …, ..PostTagResponseDataRelationshipsTagGroupData::new(…) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`RelationshipsTagGroupData`] (same fields, names and docs), so it is that type under a second name.
+pub type PostTagResponseDataRelationshipsTagGroupData = RelationshipsTagGroupData;
 
 #[cfg(feature = "templates")]
 /// Schema `PostTemplateDndResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostTemplateDndResponse`).
@@ -11059,14 +9721,14 @@ impl PostTemplateDndResponse {
 #[cfg(feature = "templates")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTemplateDndResponse/properties/data`.
 ///
-/// Identical to [`PatchTemplateDndResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostTemplateDndResponseData = PatchTemplateDndResponseData;
+/// Identical to [`TemplateDndResponseData`] (same fields, names and docs), so it is that type under a second name.
+pub type PostTemplateDndResponseData = TemplateDndResponseData;
 
 #[cfg(feature = "templates")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTemplateDndResponse/properties/data/properties/attributes`.
 ///
-/// Identical to [`PatchTemplateDndResponseDataAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostTemplateDndResponseDataAttributes = PatchTemplateDndResponseDataAttributes;
+/// Identical to [`TemplateDndResponseDataAttributes`] (same fields, names and docs), so it is that type under a second name.
+pub type PostTemplateDndResponseDataAttributes = TemplateDndResponseDataAttributes;
 
 #[cfg(feature = "templates")]
 /// Schema `PostTemplateResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostTemplateResponse`).
@@ -11279,8 +9941,8 @@ impl PostUniversalContentResponse {
 #[cfg(feature = "templates")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostUniversalContentResponse/properties/data`.
 ///
-/// Identical to [`PatchUniversalContentResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostUniversalContentResponseData = PatchUniversalContentResponseData;
+/// Identical to [`UniversalContentResponseData`] (same fields, names and docs), so it is that type under a second name.
+pub type PostUniversalContentResponseData = UniversalContentResponseData;
 
 #[cfg(feature = "templates")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostUniversalContentResponse/properties/data/properties/attributes`.
@@ -11301,8 +9963,8 @@ pub type PostUniversalContentResponseDataAttributesDefinition = PatchUniversalCo
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostUniversalContentResponse/properties/data/properties/attributes/properties/screenshot_status`.
 ///
-/// Identical to [`PatchUniversalContentResponseDataAttributesScreenshotStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostUniversalContentResponseDataAttributesScreenshotStatus = PatchUniversalContentResponseDataAttributesScreenshotStatus;
+/// Identical to [`AttributesScreenshotStatus`] (same fields, names and docs), so it is that type under a second name.
+pub type PostUniversalContentResponseDataAttributesScreenshotStatus = AttributesScreenshotStatus;
 
 #[cfg(feature = "web-feeds")]
 /// Schema `PostWebFeedResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostWebFeedResponse`).
@@ -11349,8 +10011,8 @@ impl PostWebFeedResponse {
 #[cfg(feature = "web-feeds")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostWebFeedResponse/properties/data`.
 ///
-/// Identical to [`PatchWebFeedResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostWebFeedResponseData = PatchWebFeedResponseData;
+/// Identical to [`WebFeedResponseData`] (same fields, names and docs), so it is that type under a second name.
+pub type PostWebFeedResponseData = WebFeedResponseData;
 
 #[cfg(feature = "web-feeds")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostWebFeedResponse/properties/data/properties/attributes`.
@@ -11365,8 +10027,8 @@ pub type PostWebFeedResponseDataAttributes = PatchWebFeedResponseDataAttributes;
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostWebFeedResponse/properties/data/properties/attributes/properties/content_type`.
 ///
-/// Identical to [`PatchWebFeedResponseDataAttributesContentType`] (same fields, names and docs), so it is that type under a second name.
-pub type PostWebFeedResponseDataAttributesContentType = PatchWebFeedResponseDataAttributesContentType;
+/// Identical to [`AttributesContentType`] (same fields, names and docs), so it is that type under a second name.
+pub type PostWebFeedResponseDataAttributesContentType = AttributesContentType;
 
 #[cfg(feature = "web-feeds")]
 /// The HTTP method for requesting the web feed
@@ -11375,8 +10037,8 @@ pub type PostWebFeedResponseDataAttributesContentType = PatchWebFeedResponseData
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostWebFeedResponse/properties/data/properties/attributes/properties/request_method`.
 ///
-/// Identical to [`PatchWebFeedResponseDataAttributesRequestMethod`] (same fields, names and docs), so it is that type under a second name.
-pub type PostWebFeedResponseDataAttributesRequestMethod = PatchWebFeedResponseDataAttributesRequestMethod;
+/// Identical to [`AttributesRequestMethod`] (same fields, names and docs), so it is that type under a second name.
+pub type PostWebFeedResponseDataAttributesRequestMethod = AttributesRequestMethod;
 
 #[cfg(feature = "web-feeds")]
 /// The cache status of this web feed if it exists
@@ -11435,8 +10097,8 @@ impl PostWebhookResponse {
 #[cfg(feature = "webhooks")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostWebhookResponse/properties/data`.
 ///
-/// Identical to [`PatchWebhookResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostWebhookResponseData = PatchWebhookResponseData;
+/// Identical to [`WebhookResponseData`] (same fields, names and docs), so it is that type under a second name.
+pub type PostWebhookResponseData = WebhookResponseData;
 
 #[cfg(feature = "webhooks")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostWebhookResponse/properties/data/properties/attributes`.
@@ -11453,14 +10115,14 @@ pub type PostWebhookResponseDataRelationships = PatchWebhookResponseDataRelation
 #[cfg(feature = "webhooks")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostWebhookResponse/properties/data/properties/relationships/properties/webhook-topics`.
 ///
-/// Identical to [`PatchWebhookResponseDataRelationshipsWebhookTopics`] (same fields, names and docs), so it is that type under a second name.
-pub type PostWebhookResponseDataRelationshipsWebhookTopics = PatchWebhookResponseDataRelationshipsWebhookTopics;
+/// Identical to [`RelationshipsWebhookTopics`] (same fields, names and docs), so it is that type under a second name.
+pub type PostWebhookResponseDataRelationshipsWebhookTopics = RelationshipsWebhookTopics;
 
 #[cfg(feature = "webhooks")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostWebhookResponse/properties/data/properties/relationships/properties/webhook-topics/properties/data/items`.
 ///
-/// Identical to [`PatchWebhookResponseDataRelationshipsWebhookTopicsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostWebhookResponseDataRelationshipsWebhookTopicsDataItem = PatchWebhookResponseDataRelationshipsWebhookTopicsDataItem;
+/// Identical to [`RelationshipsWebhookTopicsDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type PostWebhookResponseDataRelationshipsWebhookTopicsDataItem = RelationshipsWebhookTopicsDataItem;
 
 #[cfg(
     any(
@@ -11876,8 +10538,8 @@ impl PriceDropCondition {
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PriceDropCondition/properties/filter`.
 ///
-/// Identical to [`CustomObjectPropertyConditionFilter`] (same fields, names and docs), so it is that type under a second name.
-pub type PriceDropConditionFilter = CustomObjectPropertyConditionFilter;
+/// Identical to [`ConditionFilter`] (same fields, names and docs), so it is that type under a second name.
+pub type PriceDropConditionFilter = ConditionFilter;
 
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PriceDropCondition/properties/type`.
@@ -12757,8 +11419,8 @@ pub type ProductBlockStylesButtonBorderStyle = BaseStyleStylesBorderStyle;
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProductBlockStyles/properties/button_font_style`.
 ///
-/// Identical to [`ButtonBlockStylesFontStyle`] (same fields, names and docs), so it is that type under a second name.
-pub type ProductBlockStylesButtonFontStyle = ButtonBlockStylesFontStyle;
+/// Identical to [`FontStyle`] (same fields, names and docs), so it is that type under a second name.
+pub type ProductBlockStylesButtonFontStyle = FontStyle;
 
 #[cfg(feature = "templates")]
 /// Font style.
@@ -12767,8 +11429,8 @@ pub type ProductBlockStylesButtonFontStyle = ButtonBlockStylesFontStyle;
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProductBlockStyles/properties/description_font_style`.
 ///
-/// Identical to [`ButtonBlockStylesFontStyle`] (same fields, names and docs), so it is that type under a second name.
-pub type ProductBlockStylesDescriptionFontStyle = ButtonBlockStylesFontStyle;
+/// Identical to [`FontStyle`] (same fields, names and docs), so it is that type under a second name.
+pub type ProductBlockStylesDescriptionFontStyle = FontStyle;
 
 #[cfg(feature = "templates")]
 /// Border style.
@@ -12846,8 +11508,8 @@ crate::json_schema::schema_impl!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProductBlockStyles/properties/original_price_font_style`.
 ///
-/// Identical to [`ButtonBlockStylesFontStyle`] (same fields, names and docs), so it is that type under a second name.
-pub type ProductBlockStylesOriginalPriceFontStyle = ButtonBlockStylesFontStyle;
+/// Identical to [`FontStyle`] (same fields, names and docs), so it is that type under a second name.
+pub type ProductBlockStylesOriginalPriceFontStyle = FontStyle;
 
 #[cfg(feature = "templates")]
 /// Font style.
@@ -12856,8 +11518,8 @@ pub type ProductBlockStylesOriginalPriceFontStyle = ButtonBlockStylesFontStyle;
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProductBlockStyles/properties/price_font_style`.
 ///
-/// Identical to [`ButtonBlockStylesFontStyle`] (same fields, names and docs), so it is that type under a second name.
-pub type ProductBlockStylesPriceFontStyle = ButtonBlockStylesFontStyle;
+/// Identical to [`FontStyle`] (same fields, names and docs), so it is that type under a second name.
+pub type ProductBlockStylesPriceFontStyle = FontStyle;
 
 #[cfg(feature = "templates")]
 /// Font style.
@@ -12866,8 +11528,8 @@ pub type ProductBlockStylesPriceFontStyle = ButtonBlockStylesFontStyle;
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProductBlockStyles/properties/rating_font_style`.
 ///
-/// Identical to [`ButtonBlockStylesFontStyle`] (same fields, names and docs), so it is that type under a second name.
-pub type ProductBlockStylesRatingFontStyle = ButtonBlockStylesFontStyle;
+/// Identical to [`FontStyle`] (same fields, names and docs), so it is that type under a second name.
+pub type ProductBlockStylesRatingFontStyle = FontStyle;
 
 #[cfg(feature = "templates")]
 /// Font style.
@@ -12876,8 +11538,8 @@ pub type ProductBlockStylesRatingFontStyle = ButtonBlockStylesFontStyle;
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProductBlockStyles/properties/title_font_style`.
 ///
-/// Identical to [`ButtonBlockStylesFontStyle`] (same fields, names and docs), so it is that type under a second name.
-pub type ProductBlockStylesTitleFontStyle = ButtonBlockStylesFontStyle;
+/// Identical to [`FontStyle`] (same fields, names and docs), so it is that type under a second name.
+pub type ProductBlockStylesTitleFontStyle = FontStyle;
 
 #[cfg(feature = "templates")]
 /// Schema `ProductBlockV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProductBlockV0`).
@@ -13182,6 +11844,65 @@ crate::runtime::const_str_traits!(ProfileBulkImportJobEnum);
 #[cfg(feature = "schemars")]
 crate::json_schema::schema_impl!(ProfileBulkImportJobEnum, constant);
 
+#[cfg(feature = "flows")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileHasNotReceivedEmailMessageCondition/properties/timeframe_filter`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+pub enum ProfileConditionTimeframeFilter {
+    /// `operator` is `alltime`.
+    AlltimeDateFilter(AlltimeDateFilter),
+    /// `operator` is `in-the-last`.
+    InTheLastBaseRelativeDateFilter(InTheLastBaseRelativeDateFilter),
+    /// A `operator` this revision of the schema does not list, kept as raw JSON.
+    Other(serde_json::Value),
+}
+#[cfg(feature = "flows")]
+impl serde::Serialize for ProfileConditionTimeframeFilter {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::AlltimeDateFilter(value) => value.serialize(serializer),
+            Self::InTheLastBaseRelativeDateFilter(value) => value.serialize(serializer),
+            Self::Other(value) => value.serialize(serializer),
+        }
+    }
+}
+#[cfg(feature = "flows")]
+impl crate::runtime::TaggedUnion for ProfileConditionTimeframeFilter {
+    const TAG: &str = "operator";
+    const TAGS: &[&str] = &["alltime", "in-the-last"];
+    const OPEN: bool = true;
+    fn branch<'de, D: serde::Deserializer<'de>>(
+        index: Option<usize>,
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        match index {
+            Some(0) => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(Self::AlltimeDateFilter)
+            }
+            Some(1) => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(Self::InTheLastBaseRelativeDateFilter)
+            }
+            _ => serde::Deserialize::deserialize(deserializer).map(Self::Other),
+        }
+    }
+}
+#[cfg(feature = "flows")]
+impl<'de> serde::Deserialize<'de> for ProfileConditionTimeframeFilter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_tagged(deserializer)
+    }
+}
+#[cfg(feature = "flows")]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    ProfileConditionTimeframeFilter, tagged("operator", "alltime" => AlltimeDateFilter,
+    "in-the-last" => InTheLastBaseRelativeDateFilter)
+);
+
 #[cfg(feature = "profiles")]
 /// Schema `ProfileCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileCreateQuery`).
 #[derive(Debug, Clone)]
@@ -13248,107 +11969,9 @@ impl ProfileCreateQueryResourceObject {
 
 #[cfg(feature = "profiles")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileCreateQueryResourceObject/properties/attributes`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct ProfileCreateQueryResourceObjectAttributes {
-    /// Individual's email address
-    ///
-    /// Example: `"sarah.mason@klaviyo-demo.com"`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub email: crate::Tristate<String>,
-    /// Individual's phone number in E.164 format
-    ///
-    /// Example: `"+15005550006"`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub phone_number: crate::Tristate<String>,
-    /// A unique identifier used by customers to associate Klaviyo profiles with profiles in an external system, such as a point-of-sale system. Format varies based on the external system.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub external_id: crate::Tristate<String>,
-    /// Individual's first name
-    ///
-    /// Example: `"Sarah"`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub first_name: crate::Tristate<String>,
-    /// Individual's last name
-    ///
-    /// Example: `"Mason"`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub last_name: crate::Tristate<String>,
-    /// Name of the company or organization within the company for whom the individual works
-    ///
-    /// Example: `"Example Corporation"`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub organization: crate::Tristate<String>,
-    /// The locale of the profile, in the IETF BCP 47 language tag format like (ISO 639-1/2)-(ISO 3166 alpha-2)
-    ///
-    /// Example: `"en-US"`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub locale: crate::Tristate<String>,
-    /// Individual's job title
-    ///
-    /// Example: `"Regional Manager"`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub title: crate::Tristate<String>,
-    /// URL pointing to the location of a profile image
-    ///
-    /// Example: `"https://images.pexels.com/photos/3760854/pexels-photo-3760854.jpeg"`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub image: crate::Tristate<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub location: crate::Tristate<ProfileLocation>,
-    /// An object containing key/value pairs for any custom properties assigned to this profile
-    ///
-    /// Example: `{"pseudonym":"Dr. Octopus"}`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub properties: crate::Tristate<serde_json::Map<String, serde_json::Value>>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "profiles")]
-crate::runtime::object_traits!(
-    ProfileCreateQueryResourceObjectAttributes { tristate email = "email", tristate
-    phone_number = "phone_number", tristate external_id = "external_id", tristate
-    first_name = "first_name", tristate last_name = "last_name", tristate organization =
-    "organization", tristate locale = "locale", tristate title = "title", tristate image
-    = "image", tristate location = "location", tristate properties = "properties", }
-    extra, keep
-);
+///
+/// Identical to [`ProfileQueryResourceObjectAttributes`] (same fields, names and docs), so it is that type under a second name.
+pub type ProfileCreateQueryResourceObjectAttributes = ProfileQueryResourceObjectAttributes;
 
 #[cfg(
     any(
@@ -13812,64 +12435,9 @@ impl ProfileHasNotReceivedEmailMessageCondition {
 
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileHasNotReceivedEmailMessageCondition/properties/timeframe_filter`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-pub enum ProfileHasNotReceivedEmailMessageConditionTimeframeFilter {
-    /// `operator` is `alltime`.
-    AlltimeDateFilter(AlltimeDateFilter),
-    /// `operator` is `in-the-last`.
-    InTheLastBaseRelativeDateFilter(InTheLastBaseRelativeDateFilter),
-    /// A `operator` this revision of the schema does not list, kept as raw JSON.
-    Other(serde_json::Value),
-}
-#[cfg(feature = "flows")]
-impl serde::Serialize for ProfileHasNotReceivedEmailMessageConditionTimeframeFilter {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::AlltimeDateFilter(value) => value.serialize(serializer),
-            Self::InTheLastBaseRelativeDateFilter(value) => value.serialize(serializer),
-            Self::Other(value) => value.serialize(serializer),
-        }
-    }
-}
-#[cfg(feature = "flows")]
-impl crate::runtime::TaggedUnion
-for ProfileHasNotReceivedEmailMessageConditionTimeframeFilter {
-    const TAG: &str = "operator";
-    const TAGS: &[&str] = &["alltime", "in-the-last"];
-    const OPEN: bool = true;
-    fn branch<'de, D: serde::Deserializer<'de>>(
-        index: Option<usize>,
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        match index {
-            Some(0) => {
-                serde::Deserialize::deserialize(deserializer)
-                    .map(Self::AlltimeDateFilter)
-            }
-            Some(1) => {
-                serde::Deserialize::deserialize(deserializer)
-                    .map(Self::InTheLastBaseRelativeDateFilter)
-            }
-            _ => serde::Deserialize::deserialize(deserializer).map(Self::Other),
-        }
-    }
-}
-#[cfg(feature = "flows")]
-impl<'de> serde::Deserialize<'de>
-for ProfileHasNotReceivedEmailMessageConditionTimeframeFilter {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_tagged(deserializer)
-    }
-}
-#[cfg(feature = "flows")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    ProfileHasNotReceivedEmailMessageConditionTimeframeFilter, tagged("operator",
-    "alltime" => AlltimeDateFilter, "in-the-last" => InTheLastBaseRelativeDateFilter)
-);
+///
+/// Identical to [`ProfileConditionTimeframeFilter`] (same fields, names and docs), so it is that type under a second name.
+pub type ProfileHasNotReceivedEmailMessageConditionTimeframeFilter = ProfileConditionTimeframeFilter;
 
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileHasNotReceivedEmailMessageCondition/properties/type`.
@@ -13930,8 +12498,8 @@ impl ProfileHasNotReceivedPushMessageCondition {
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileHasNotReceivedPushMessageCondition/properties/timeframe_filter`.
 ///
-/// Identical to [`ProfileHasNotReceivedEmailMessageConditionTimeframeFilter`] (same fields, names and docs), so it is that type under a second name.
-pub type ProfileHasNotReceivedPushMessageConditionTimeframeFilter = ProfileHasNotReceivedEmailMessageConditionTimeframeFilter;
+/// Identical to [`ProfileConditionTimeframeFilter`] (same fields, names and docs), so it is that type under a second name.
+pub type ProfileHasNotReceivedPushMessageConditionTimeframeFilter = ProfileConditionTimeframeFilter;
 
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileHasNotReceivedPushMessageCondition/properties/type`.
@@ -13992,8 +12560,8 @@ impl ProfileHasNotReceivedSmsMessageCondition {
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileHasNotReceivedSmsMessageCondition/properties/timeframe_filter`.
 ///
-/// Identical to [`ProfileHasNotReceivedEmailMessageConditionTimeframeFilter`] (same fields, names and docs), so it is that type under a second name.
-pub type ProfileHasNotReceivedSmsMessageConditionTimeframeFilter = ProfileHasNotReceivedEmailMessageConditionTimeframeFilter;
+/// Identical to [`ProfileConditionTimeframeFilter`] (same fields, names and docs), so it is that type under a second name.
+pub type ProfileHasNotReceivedSmsMessageConditionTimeframeFilter = ProfileConditionTimeframeFilter;
 
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileHasNotReceivedSmsMessageCondition/properties/type`.
@@ -14381,8 +12949,8 @@ pub type ProfileImportJobResponseObjectResourceAttributes = PostProfileImportJob
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileImportJobResponseObjectResource/properties/attributes/properties/status`.
 ///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type ProfileImportJobResponseObjectResourceAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
+/// Identical to [`AttributesStatus`] (same fields, names and docs), so it is that type under a second name.
+pub type ProfileImportJobResponseObjectResourceAttributesStatus = AttributesStatus;
 
 #[cfg(feature = "profiles")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileImportJobResponseObjectResource/properties/relationships`.
@@ -14393,14 +12961,14 @@ pub type ProfileImportJobResponseObjectResourceRelationships = PostProfileImport
 #[cfg(feature = "profiles")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileImportJobResponseObjectResource/properties/relationships/properties/import-errors`.
 ///
-/// Identical to [`PostProfileImportJobResponseDataRelationshipsImportErrors`] (same fields, names and docs), so it is that type under a second name.
-pub type ProfileImportJobResponseObjectResourceRelationshipsImportErrors = PostProfileImportJobResponseDataRelationshipsImportErrors;
+/// Identical to [`RelationshipsImportErrors`] (same fields, names and docs), so it is that type under a second name.
+pub type ProfileImportJobResponseObjectResourceRelationshipsImportErrors = RelationshipsImportErrors;
 
 #[cfg(feature = "profiles")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileImportJobResponseObjectResource/properties/relationships/properties/import-errors/properties/data/items`.
 ///
-/// Identical to [`PostProfileImportJobResponseDataRelationshipsImportErrorsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type ProfileImportJobResponseObjectResourceRelationshipsImportErrorsDataItem = PostProfileImportJobResponseDataRelationshipsImportErrorsDataItem;
+/// Identical to [`RelationshipsImportErrorsDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type ProfileImportJobResponseObjectResourceRelationshipsImportErrorsDataItem = RelationshipsImportErrorsDataItem;
 
 #[cfg(feature = "profiles")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileImportJobResponseObjectResource/properties/relationships/properties/lists`.
@@ -14423,8 +12991,8 @@ pub type ProfileImportJobResponseObjectResourceRelationshipsProfiles = PostProfi
 #[cfg(feature = "profiles")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileImportJobResponseObjectResource/properties/relationships/properties/profiles/properties/data/items`.
 ///
-/// Identical to [`PostProfileImportJobResponseDataRelationshipsProfilesDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type ProfileImportJobResponseObjectResourceRelationshipsProfilesDataItem = PostProfileImportJobResponseDataRelationshipsProfilesDataItem;
+/// Identical to [`RelationshipsProfilesDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type ProfileImportJobResponseObjectResourceRelationshipsProfilesDataItem = RelationshipsProfilesDataItem;
 
 #[cfg(
     any(
@@ -14973,6 +13541,48 @@ crate::json_schema::schema_impl!(
     ProfileMetaPatchPropertiesUnset, any_of(String, Vec < String >)
 );
 
+#[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+/// Measurements for profile metrics.
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowsProfileMetricCondition/properties/measurement`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ProfileMetricConditionMeasurement {
+    /// `count`
+    Count,
+    /// `sum`
+    Sum,
+    /// A value this revision of the schema does not list, kept as sent.
+    Other(String),
+}
+#[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+impl ProfileMetricConditionMeasurement {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Count => "count",
+            Self::Sum => "sum",
+            Self::Other(value) => value,
+        }
+    }
+}
+#[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+impl From<&str> for ProfileMetricConditionMeasurement {
+    fn from(value: &str) -> Self {
+        match value {
+            "count" => Self::Count,
+            "sum" => Self::Sum,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+#[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+crate::runtime::open_enum_traits!(ProfileMetricConditionMeasurement);
+#[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    ProfileMetricConditionMeasurement, open_enum("count", "sum")
+);
+
 #[cfg(any(feature = "profiles", feature = "segments"))]
 /// Schema `ProfileMetricFunnelSteps` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileMetricFunnelSteps`).
 #[derive(Debug, Clone)]
@@ -15239,8 +13849,8 @@ impl ProfileNotInFlowCondition {
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileNotInFlowCondition/properties/timeframe_filter`.
 ///
-/// Identical to [`ProfileHasNotReceivedEmailMessageConditionTimeframeFilter`] (same fields, names and docs), so it is that type under a second name.
-pub type ProfileNotInFlowConditionTimeframeFilter = ProfileHasNotReceivedEmailMessageConditionTimeframeFilter;
+/// Identical to [`ProfileConditionTimeframeFilter`] (same fields, names and docs), so it is that type under a second name.
+pub type ProfileNotInFlowConditionTimeframeFilter = ProfileConditionTimeframeFilter;
 
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileNotInFlowCondition/properties/type`.
@@ -15679,43 +14289,9 @@ impl ProfileOperationUpdateOrCreateBoolean {
 /// The type of operation to perform on a profile property.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateBoolean/properties/operator`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ProfileOperationUpdateOrCreateBooleanOperator {
-    /// `create`
-    Create,
-    /// `update`
-    Update,
-    /// A value this revision of the schema does not list, kept as sent.
-    Other(String),
-}
-#[cfg(feature = "flows")]
-impl ProfileOperationUpdateOrCreateBooleanOperator {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Create => "create",
-            Self::Update => "update",
-            Self::Other(value) => value,
-        }
-    }
-}
-#[cfg(feature = "flows")]
-impl From<&str> for ProfileOperationUpdateOrCreateBooleanOperator {
-    fn from(value: &str) -> Self {
-        match value {
-            "create" => Self::Create,
-            "update" => Self::Update,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "flows")]
-crate::runtime::open_enum_traits!(ProfileOperationUpdateOrCreateBooleanOperator);
-#[cfg(feature = "flows")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    ProfileOperationUpdateOrCreateBooleanOperator, open_enum("create", "update")
-);
+///
+/// Identical to [`ProfileOperationUpdateOrCreateOperator`] (same fields, names and docs), so it is that type under a second name.
+pub type ProfileOperationUpdateOrCreateBooleanOperator = ProfileOperationUpdateOrCreateOperator;
 
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateBoolean/properties/property_type`.
@@ -15783,8 +14359,8 @@ impl ProfileOperationUpdateOrCreateDate {
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateDate/properties/operator`.
 ///
-/// Identical to [`ProfileOperationUpdateOrCreateBooleanOperator`] (same fields, names and docs), so it is that type under a second name.
-pub type ProfileOperationUpdateOrCreateDateOperator = ProfileOperationUpdateOrCreateBooleanOperator;
+/// Identical to [`ProfileOperationUpdateOrCreateOperator`] (same fields, names and docs), so it is that type under a second name.
+pub type ProfileOperationUpdateOrCreateDateOperator = ProfileOperationUpdateOrCreateOperator;
 
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateDate/properties/property_type`.
@@ -15906,8 +14482,8 @@ impl ProfileOperationUpdateOrCreateList {
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateList/properties/operator`.
 ///
-/// Identical to [`ProfileOperationUpdateOrCreateBooleanOperator`] (same fields, names and docs), so it is that type under a second name.
-pub type ProfileOperationUpdateOrCreateListOperator = ProfileOperationUpdateOrCreateBooleanOperator;
+/// Identical to [`ProfileOperationUpdateOrCreateOperator`] (same fields, names and docs), so it is that type under a second name.
+pub type ProfileOperationUpdateOrCreateListOperator = ProfileOperationUpdateOrCreateOperator;
 
 #[cfg(feature = "flows")]
 /// The type of operation to perform on a list property.
@@ -16019,8 +14595,8 @@ impl ProfileOperationUpdateOrCreateNumeric {
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateNumeric/properties/operator`.
 ///
-/// Identical to [`ProfileOperationUpdateOrCreateBooleanOperator`] (same fields, names and docs), so it is that type under a second name.
-pub type ProfileOperationUpdateOrCreateNumericOperator = ProfileOperationUpdateOrCreateBooleanOperator;
+/// Identical to [`ProfileOperationUpdateOrCreateOperator`] (same fields, names and docs), so it is that type under a second name.
+pub type ProfileOperationUpdateOrCreateNumericOperator = ProfileOperationUpdateOrCreateOperator;
 
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateNumeric/properties/property_type`.
@@ -16046,6 +14622,48 @@ crate::json_schema::schema_impl!(
 ///
 /// Identical to [`GreaterThanPositiveNumericFilterValue`] (same fields, names and docs), so it is that type under a second name.
 pub type ProfileOperationUpdateOrCreateNumericPropertyValue = GreaterThanPositiveNumericFilterValue;
+
+#[cfg(feature = "flows")]
+/// The type of operation to perform on a profile property.
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateBoolean/properties/operator`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ProfileOperationUpdateOrCreateOperator {
+    /// `create`
+    Create,
+    /// `update`
+    Update,
+    /// A value this revision of the schema does not list, kept as sent.
+    Other(String),
+}
+#[cfg(feature = "flows")]
+impl ProfileOperationUpdateOrCreateOperator {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Create => "create",
+            Self::Update => "update",
+            Self::Other(value) => value,
+        }
+    }
+}
+#[cfg(feature = "flows")]
+impl From<&str> for ProfileOperationUpdateOrCreateOperator {
+    fn from(value: &str) -> Self {
+        match value {
+            "create" => Self::Create,
+            "update" => Self::Update,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "flows")]
+crate::runtime::open_enum_traits!(ProfileOperationUpdateOrCreateOperator);
+#[cfg(feature = "flows")]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    ProfileOperationUpdateOrCreateOperator, open_enum("create", "update")
+);
 
 #[cfg(feature = "flows")]
 /// Schema `ProfileOperationUpdateOrCreateString` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateString`).
@@ -16094,8 +14712,8 @@ impl ProfileOperationUpdateOrCreateString {
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateString/properties/operator`.
 ///
-/// Identical to [`ProfileOperationUpdateOrCreateBooleanOperator`] (same fields, names and docs), so it is that type under a second name.
-pub type ProfileOperationUpdateOrCreateStringOperator = ProfileOperationUpdateOrCreateBooleanOperator;
+/// Identical to [`ProfileOperationUpdateOrCreateOperator`] (same fields, names and docs), so it is that type under a second name.
+pub type ProfileOperationUpdateOrCreateStringOperator = ProfileOperationUpdateOrCreateOperator;
 
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateString/properties/property_type`.
@@ -16195,8 +14813,8 @@ impl ProfilePartialUpdateQueryResourceObject {
 #[cfg(feature = "profiles")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePartialUpdateQueryResourceObject/properties/attributes`.
 ///
-/// Identical to [`ProfileCreateQueryResourceObjectAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type ProfilePartialUpdateQueryResourceObjectAttributes = ProfileCreateQueryResourceObjectAttributes;
+/// Identical to [`ProfileQueryResourceObjectAttributes`] (same fields, names and docs), so it is that type under a second name.
+pub type ProfilePartialUpdateQueryResourceObjectAttributes = ProfileQueryResourceObjectAttributes;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
 /// Schema `ProfilePermissionsCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePermissionsCondition`).
@@ -17759,8 +16377,8 @@ crate::json_schema::schema_impl!(ProfilePropertyDateTriggerDateFieldType, consta
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePropertyDateTrigger/properties/recurrence_frequency`.
 ///
-/// Identical to [`CustomObjectDateTriggerRecurrenceFrequency`] (same fields, names and docs), so it is that type under a second name.
-pub type ProfilePropertyDateTriggerRecurrenceFrequency = CustomObjectDateTriggerRecurrenceFrequency;
+/// Identical to [`DateTriggerRecurrenceFrequency`] (same fields, names and docs), so it is that type under a second name.
+pub type ProfilePropertyDateTriggerRecurrenceFrequency = DateTriggerRecurrenceFrequency;
 
 #[cfg(feature = "flows")]
 /// See FlowDateTrigger.UNIT_CHOICES in app and CountdownUnit in fender.
@@ -17771,8 +16389,8 @@ pub type ProfilePropertyDateTriggerRecurrenceFrequency = CustomObjectDateTrigger
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePropertyDateTrigger/properties/timedelta_unit_before_date`.
 ///
-/// Identical to [`CustomObjectDateTriggerTimedeltaUnitBeforeDate`] (same fields, names and docs), so it is that type under a second name.
-pub type ProfilePropertyDateTriggerTimedeltaUnitBeforeDate = CustomObjectDateTriggerTimedeltaUnitBeforeDate;
+/// Identical to [`DateTriggerTimedeltaUnitBeforeDate`] (same fields, names and docs), so it is that type under a second name.
+pub type ProfilePropertyDateTriggerTimedeltaUnitBeforeDate = DateTriggerTimedeltaUnitBeforeDate;
 
 #[cfg(feature = "flows")]
 /// Default: `"profile"`.
@@ -17808,6 +16426,110 @@ crate::runtime::const_str_traits!(ProfilePropertyDateTriggerType);
 #[cfg(feature = "flows")]
 #[cfg(feature = "schemars")]
 crate::json_schema::schema_impl!(ProfilePropertyDateTriggerType, constant);
+
+#[cfg(feature = "profiles")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileCreateQueryResourceObject/properties/attributes`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct ProfileQueryResourceObjectAttributes {
+    /// Individual's email address
+    ///
+    /// Example: `"sarah.mason@klaviyo-demo.com"`.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
+    )]
+    pub email: crate::Tristate<String>,
+    /// Individual's phone number in E.164 format
+    ///
+    /// Example: `"+15005550006"`.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
+    )]
+    pub phone_number: crate::Tristate<String>,
+    /// A unique identifier used by customers to associate Klaviyo profiles with profiles in an external system, such as a point-of-sale system. Format varies based on the external system.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
+    )]
+    pub external_id: crate::Tristate<String>,
+    /// Individual's first name
+    ///
+    /// Example: `"Sarah"`.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
+    )]
+    pub first_name: crate::Tristate<String>,
+    /// Individual's last name
+    ///
+    /// Example: `"Mason"`.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
+    )]
+    pub last_name: crate::Tristate<String>,
+    /// Name of the company or organization within the company for whom the individual works
+    ///
+    /// Example: `"Example Corporation"`.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
+    )]
+    pub organization: crate::Tristate<String>,
+    /// The locale of the profile, in the IETF BCP 47 language tag format like (ISO 639-1/2)-(ISO 3166 alpha-2)
+    ///
+    /// Example: `"en-US"`.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
+    )]
+    pub locale: crate::Tristate<String>,
+    /// Individual's job title
+    ///
+    /// Example: `"Regional Manager"`.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
+    )]
+    pub title: crate::Tristate<String>,
+    /// URL pointing to the location of a profile image
+    ///
+    /// Example: `"https://images.pexels.com/photos/3760854/pexels-photo-3760854.jpeg"`.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
+    )]
+    pub image: crate::Tristate<String>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
+    )]
+    pub location: crate::Tristate<ProfileLocation>,
+    /// An object containing key/value pairs for any custom properties assigned to this profile
+    ///
+    /// Example: `{"pseudonym":"Dr. Octopus"}`.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
+    )]
+    pub properties: crate::Tristate<serde_json::Map<String, serde_json::Value>>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "profiles")]
+crate::runtime::object_traits!(
+    ProfileQueryResourceObjectAttributes { tristate email = "email", tristate
+    phone_number = "phone_number", tristate external_id = "external_id", tristate
+    first_name = "first_name", tristate last_name = "last_name", tristate organization =
+    "organization", tristate locale = "locale", tristate title = "title", tristate image
+    = "image", tristate location = "location", tristate properties = "properties", }
+    extra, keep
+);
 
 #[cfg(feature = "flows")]
 /// Schema `ProfileRandomSampleCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileRandomSampleCondition`).
@@ -18050,8 +16772,231 @@ crate::json_schema::schema_impl!(ProfileRelationshipSourceType, constant);
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileRelationshipSource/properties/update_strategy`.
 ///
-/// Identical to [`CustomObjectRelationshipSourceUpdateStrategy`] (same fields, names and docs), so it is that type under a second name.
-pub type ProfileRelationshipSourceUpdateStrategy = CustomObjectRelationshipSourceUpdateStrategy;
+/// Identical to [`RelationshipSourceUpdateStrategy`] (same fields, names and docs), so it is that type under a second name.
+pub type ProfileRelationshipSourceUpdateStrategy = RelationshipSourceUpdateStrategy;
+
+#[cfg(feature = "profiles")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchProfileResponse/properties/data`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct ProfileResponseData {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: ProfileEnum,
+    /// Primary key that uniquely identifies this profile. Generated by Klaviyo.
+    ///
+    /// Example: `"01GDDKASAP8TKDDA2GRZDSVP4H"`.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
+    )]
+    pub id: crate::Tristate<String>,
+    pub attributes: PatchProfileResponseDataAttributes,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub relationships: Option<PatchProfileResponseDataRelationships>,
+    pub links: ObjectLinks,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "profiles")]
+crate::runtime::object_traits!(
+    ProfileResponseData { required type_ = "type", tristate id = "id", required
+    attributes = "attributes", optional relationships = "relationships", required links =
+    "links", } extra, keep
+);
+#[cfg(feature = "profiles")]
+impl ProfileResponseData {
+    /// A `ProfileResponseData` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `ProfileResponseData { field: …, ..ProfileResponseData::new(…) }`.
+    pub fn new(
+        attributes: impl Into<PatchProfileResponseDataAttributes>,
+        links: impl Into<ObjectLinks>,
+    ) -> Self {
+        Self {
+            attributes: attributes.into(),
+            links: links.into(),
+            type_: Default::default(),
+            id: Default::default(),
+            relationships: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "profiles")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchProfileResponse/properties/data/properties/attributes`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct ProfileResponseDataAttributes {
+    /// Individual's email address
+    ///
+    /// Example: `"sarah.mason@klaviyo-demo.com"`.
+    ///
+    /// Sparse fieldset: absent from a response to a request whose `fields[profile]` does not list `email`.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
+    )]
+    pub email: crate::Tristate<String>,
+    /// Individual's phone number in E.164 format
+    ///
+    /// Example: `"+15005550006"`.
+    ///
+    /// Sparse fieldset: absent from a response to a request whose `fields[profile]` does not list `phone_number`.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
+    )]
+    pub phone_number: crate::Tristate<String>,
+    /// A unique identifier used by customers to associate Klaviyo profiles with profiles in an external system, such as a point-of-sale system. Format varies based on the external system.
+    ///
+    /// Sparse fieldset: absent from a response to a request whose `fields[profile]` does not list `external_id`.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
+    )]
+    pub external_id: crate::Tristate<String>,
+    /// Individual's first name
+    ///
+    /// Example: `"Sarah"`.
+    ///
+    /// Sparse fieldset: absent from a response to a request whose `fields[profile]` does not list `first_name`.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
+    )]
+    pub first_name: crate::Tristate<String>,
+    /// Individual's last name
+    ///
+    /// Example: `"Mason"`.
+    ///
+    /// Sparse fieldset: absent from a response to a request whose `fields[profile]` does not list `last_name`.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
+    )]
+    pub last_name: crate::Tristate<String>,
+    /// Name of the company or organization within the company for whom the individual works
+    ///
+    /// Example: `"Example Corporation"`.
+    ///
+    /// Sparse fieldset: absent from a response to a request whose `fields[profile]` does not list `organization`.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
+    )]
+    pub organization: crate::Tristate<String>,
+    /// The locale of the profile, in the IETF BCP 47 language tag format like (ISO 639-1/2)-(ISO 3166 alpha-2)
+    ///
+    /// Example: `"en-US"`.
+    ///
+    /// Sparse fieldset: absent from a response to a request whose `fields[profile]` does not list `locale`.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
+    )]
+    pub locale: crate::Tristate<String>,
+    /// Individual's job title
+    ///
+    /// Example: `"Regional Manager"`.
+    ///
+    /// Sparse fieldset: absent from a response to a request whose `fields[profile]` does not list `title`.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
+    )]
+    pub title: crate::Tristate<String>,
+    /// URL pointing to the location of a profile image
+    ///
+    /// Example: `"https://images.pexels.com/photos/3760854/pexels-photo-3760854.jpeg"`.
+    ///
+    /// Sparse fieldset: absent from a response to a request whose `fields[profile]` does not list `image`.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
+    )]
+    pub image: crate::Tristate<String>,
+    /// Date and time when the profile was created, in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm)
+    ///
+    /// Example: `"2022-11-08T00:00:00+00:00"`.
+    ///
+    /// Sparse fieldset: absent from a response to a request whose `fields[profile]` does not list `created`.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
+    )]
+    pub created: crate::Tristate<crate::DateTime>,
+    /// Date and time when the profile was last updated, in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm)
+    ///
+    /// Example: `"2022-11-08T00:00:00+00:00"`.
+    ///
+    /// Sparse fieldset: absent from a response to a request whose `fields[profile]` does not list `updated`.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
+    )]
+    pub updated: crate::Tristate<crate::DateTime>,
+    /// Date and time of the most recent event the triggered an update to the profile, in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm)
+    ///
+    /// Example: `"2022-11-08T00:00:00+00:00"`.
+    ///
+    /// Sparse fieldset: absent from a response to a request whose `fields[profile]` does not list `last_event_date`.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
+    )]
+    pub last_event_date: crate::Tristate<crate::DateTime>,
+    /// Sparse fieldset: absent from a response to a request whose `fields[profile]` does not list `location`.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
+    )]
+    pub location: crate::Tristate<ProfileLocation>,
+    /// An object containing key/value pairs for any custom properties assigned to this profile
+    ///
+    /// Example: `{"pseudonym":"Dr. Octopus"}`.
+    ///
+    /// Sparse fieldset: absent from a response to a request whose `fields[profile]` does not list `properties`.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
+    )]
+    pub properties: crate::Tristate<serde_json::Map<String, serde_json::Value>>,
+    /// Sparse fieldset: absent from a response to a request whose `fields[profile]` does not list `subscriptions`.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
+    )]
+    pub subscriptions: crate::Tristate<Subscriptions>,
+    /// Sparse fieldset: absent from a response to a request whose `fields[profile]` does not list `predictive_analytics`.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
+    )]
+    pub predictive_analytics: crate::Tristate<PredictiveAnalytics>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "profiles")]
+crate::runtime::object_traits!(
+    ProfileResponseDataAttributes { tristate email = "email", tristate phone_number =
+    "phone_number", tristate external_id = "external_id", tristate first_name =
+    "first_name", tristate last_name = "last_name", tristate organization =
+    "organization", tristate locale = "locale", tristate title = "title", tristate image
+    = "image", tristate created = "created", tristate updated = "updated", tristate
+    last_event_date = "last_event_date", tristate location = "location", tristate
+    properties = "properties", tristate subscriptions = "subscriptions", tristate
+    predictive_analytics = "predictive_analytics", } extra, keep
+);
 
 #[cfg(any(feature = "events", feature = "profiles"))]
 /// Schema `ProfileResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileResponseObjectResource`).
@@ -18311,8 +17256,8 @@ pub type ProfileResponseObjectResourceRelationshipsListsDataItem = ListMemberRes
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileResponseObjectResource/properties/relationships/properties/push-tokens`.
 ///
-/// Identical to [`ListMemberResponseObjectResourceRelationshipsPushTokens`] (same fields, names and docs), so it is that type under a second name.
-pub type ProfileResponseObjectResourceRelationshipsPushTokens = ListMemberResponseObjectResourceRelationshipsPushTokens;
+/// Identical to [`RelationshipsPushTokens`] (same fields, names and docs), so it is that type under a second name.
+pub type ProfileResponseObjectResourceRelationshipsPushTokens = RelationshipsPushTokens;
 
 #[cfg(
     any(
@@ -18324,8 +17269,8 @@ pub type ProfileResponseObjectResourceRelationshipsPushTokens = ListMemberRespon
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileResponseObjectResource/properties/relationships/properties/push-tokens/properties/data/items`.
 ///
-/// Identical to [`ListMemberResponseObjectResourceRelationshipsPushTokensDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type ProfileResponseObjectResourceRelationshipsPushTokensDataItem = ListMemberResponseObjectResourceRelationshipsPushTokensDataItem;
+/// Identical to [`RelationshipsPushTokensDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type ProfileResponseObjectResourceRelationshipsPushTokensDataItem = RelationshipsPushTokensDataItem;
 
 #[cfg(
     any(
@@ -18531,8 +17476,8 @@ pub type ProfileResponsePluralConversationsObjectResourceRelationshipsListsDataI
 #[cfg(feature = "profiles")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileResponsePluralConversationsObjectResource/properties/relationships/properties/push-tokens`.
 ///
-/// Identical to [`ListMemberResponseObjectResourceRelationshipsPushTokens`] (same fields, names and docs), so it is that type under a second name.
-pub type ProfileResponsePluralConversationsObjectResourceRelationshipsPushTokens = ListMemberResponseObjectResourceRelationshipsPushTokens;
+/// Identical to [`RelationshipsPushTokens`] (same fields, names and docs), so it is that type under a second name.
+pub type ProfileResponsePluralConversationsObjectResourceRelationshipsPushTokens = RelationshipsPushTokens;
 
 #[cfg(
     any(
@@ -18544,8 +17489,8 @@ pub type ProfileResponsePluralConversationsObjectResourceRelationshipsPushTokens
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileResponsePluralConversationsObjectResource/properties/relationships/properties/push-tokens/properties/data/items`.
 ///
-/// Identical to [`ListMemberResponseObjectResourceRelationshipsPushTokensDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type ProfileResponsePluralConversationsObjectResourceRelationshipsPushTokensDataItem = ListMemberResponseObjectResourceRelationshipsPushTokensDataItem;
+/// Identical to [`RelationshipsPushTokensDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type ProfileResponsePluralConversationsObjectResourceRelationshipsPushTokensDataItem = RelationshipsPushTokensDataItem;
 
 #[cfg(feature = "profiles")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileResponsePluralConversationsObjectResource/properties/relationships/properties/segments`.
@@ -20649,43 +19594,9 @@ crate::json_schema::schema_impl!(
 /// The platform on which the push token was created.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenCreateQueryResourceObject/properties/attributes/properties/platform`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PushTokenCreateQueryResourceObjectAttributesPlatform {
-    /// `android`
-    Android,
-    /// `ios`
-    Ios,
-    /// A value this revision of the schema does not list, kept as sent.
-    Other(String),
-}
-#[cfg(any(feature = "client-api", feature = "profiles"))]
-impl PushTokenCreateQueryResourceObjectAttributesPlatform {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Android => "android",
-            Self::Ios => "ios",
-            Self::Other(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "client-api", feature = "profiles"))]
-impl From<&str> for PushTokenCreateQueryResourceObjectAttributesPlatform {
-    fn from(value: &str) -> Self {
-        match value {
-            "android" => Self::Android,
-            "ios" => Self::Ios,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "client-api", feature = "profiles"))]
-crate::runtime::open_enum_traits!(PushTokenCreateQueryResourceObjectAttributesPlatform);
-#[cfg(any(feature = "client-api", feature = "profiles"))]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    PushTokenCreateQueryResourceObjectAttributesPlatform, open_enum("android", "ios")
-);
+///
+/// Identical to [`PushTokenPlatform`] (same fields, names and docs), so it is that type under a second name.
+pub type PushTokenCreateQueryResourceObjectAttributesPlatform = PushTokenPlatform;
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
 /// The profile associated with the push token to create/update
@@ -20725,43 +19636,9 @@ impl PushTokenCreateQueryResourceObjectAttributesProfile {
 /// Example: `"apns"`.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenCreateQueryResourceObject/properties/attributes/properties/vendor`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PushTokenCreateQueryResourceObjectAttributesVendor {
-    /// `apns`
-    Apns,
-    /// `fcm`
-    Fcm,
-    /// A value this revision of the schema does not list, kept as sent.
-    Other(String),
-}
-#[cfg(any(feature = "client-api", feature = "profiles"))]
-impl PushTokenCreateQueryResourceObjectAttributesVendor {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Apns => "apns",
-            Self::Fcm => "fcm",
-            Self::Other(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "client-api", feature = "profiles"))]
-impl From<&str> for PushTokenCreateQueryResourceObjectAttributesVendor {
-    fn from(value: &str) -> Self {
-        match value {
-            "apns" => Self::Apns,
-            "fcm" => Self::Fcm,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "client-api", feature = "profiles"))]
-crate::runtime::open_enum_traits!(PushTokenCreateQueryResourceObjectAttributesVendor);
-#[cfg(any(feature = "client-api", feature = "profiles"))]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    PushTokenCreateQueryResourceObjectAttributesVendor, open_enum("apns", "fcm")
-);
+///
+/// Identical to [`PushTokenVendor`] (same fields, names and docs), so it is that type under a second name.
+pub type PushTokenCreateQueryResourceObjectAttributesVendor = PushTokenVendor;
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
 /// Schema `PushTokenDeviceMetadata` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenDeviceMetadata`).
@@ -20917,6 +19794,65 @@ pub type PushTokenDeviceMetadataKlaviyoSdk = DeviceMetadataKlaviyoSdk;
 pub type PushTokenDeviceMetadataOsName = DeviceMetadataOsName;
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+/// The enablement status for the push token.
+///
+/// Example: `"AUTHORIZED"`.
+///
+/// `null` is a value of this schema too: as a whole it is `Option<PushTokenEnablementStatus>`, as every reference to it is.
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenEntry/properties/enablement_status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PushTokenEnablementStatus {
+    /// `AUTHORIZED`
+    Authorized,
+    /// `DENIED`
+    Denied,
+    /// `NOT_DETERMINED`
+    NotDetermined,
+    /// `PROVISIONAL`
+    Provisional,
+    /// `UNAUTHORIZED`
+    Unauthorized,
+    /// A value this revision of the schema does not list, kept as sent.
+    Other(String),
+}
+#[cfg(any(feature = "client-api", feature = "profiles"))]
+impl PushTokenEnablementStatus {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Authorized => "AUTHORIZED",
+            Self::Denied => "DENIED",
+            Self::NotDetermined => "NOT_DETERMINED",
+            Self::Provisional => "PROVISIONAL",
+            Self::Unauthorized => "UNAUTHORIZED",
+            Self::Other(value) => value,
+        }
+    }
+}
+#[cfg(any(feature = "client-api", feature = "profiles"))]
+impl From<&str> for PushTokenEnablementStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "AUTHORIZED" => Self::Authorized,
+            "DENIED" => Self::Denied,
+            "NOT_DETERMINED" => Self::NotDetermined,
+            "PROVISIONAL" => Self::Provisional,
+            "UNAUTHORIZED" => Self::Unauthorized,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+#[cfg(any(feature = "client-api", feature = "profiles"))]
+crate::runtime::open_enum_traits!(PushTokenEnablementStatus);
+#[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    PushTokenEnablementStatus, open_enum("AUTHORIZED", "DENIED", "NOT_DETERMINED",
+    "PROVISIONAL", "UNAUTHORIZED")
+);
+
+#[cfg(any(feature = "client-api", feature = "profiles"))]
 /// Schema `PushTokenEntry` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenEntry`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -21046,64 +19982,17 @@ crate::json_schema::schema_impl!(
 /// `null` is a value of this schema too: as a whole it is `Option<PushTokenEntryEnablementStatus>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenEntry/properties/enablement_status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PushTokenEntryEnablementStatus {
-    /// `AUTHORIZED`
-    Authorized,
-    /// `DENIED`
-    Denied,
-    /// `NOT_DETERMINED`
-    NotDetermined,
-    /// `PROVISIONAL`
-    Provisional,
-    /// `UNAUTHORIZED`
-    Unauthorized,
-    /// A value this revision of the schema does not list, kept as sent.
-    Other(String),
-}
-#[cfg(any(feature = "client-api", feature = "profiles"))]
-impl PushTokenEntryEnablementStatus {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Authorized => "AUTHORIZED",
-            Self::Denied => "DENIED",
-            Self::NotDetermined => "NOT_DETERMINED",
-            Self::Provisional => "PROVISIONAL",
-            Self::Unauthorized => "UNAUTHORIZED",
-            Self::Other(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "client-api", feature = "profiles"))]
-impl From<&str> for PushTokenEntryEnablementStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "AUTHORIZED" => Self::Authorized,
-            "DENIED" => Self::Denied,
-            "NOT_DETERMINED" => Self::NotDetermined,
-            "PROVISIONAL" => Self::Provisional,
-            "UNAUTHORIZED" => Self::Unauthorized,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "client-api", feature = "profiles"))]
-crate::runtime::open_enum_traits!(PushTokenEntryEnablementStatus);
-#[cfg(any(feature = "client-api", feature = "profiles"))]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    PushTokenEntryEnablementStatus, open_enum("AUTHORIZED", "DENIED", "NOT_DETERMINED",
-    "PROVISIONAL", "UNAUTHORIZED")
-);
+///
+/// Identical to [`PushTokenEnablementStatus`] (same fields, names and docs), so it is that type under a second name.
+pub type PushTokenEntryEnablementStatus = PushTokenEnablementStatus;
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
 /// The platform on which the push token was created. Either "ios" or "android".
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenEntry/properties/platform`.
 ///
-/// Identical to [`PushTokenCreateQueryResourceObjectAttributesPlatform`] (same fields, names and docs), so it is that type under a second name.
-pub type PushTokenEntryPlatform = PushTokenCreateQueryResourceObjectAttributesPlatform;
+/// Identical to [`PushTokenPlatform`] (same fields, names and docs), so it is that type under a second name.
+pub type PushTokenEntryPlatform = PushTokenPlatform;
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
 /// The vendor of the push token. Either "apns" or "fcm".
@@ -21112,8 +20001,8 @@ pub type PushTokenEntryPlatform = PushTokenCreateQueryResourceObjectAttributesPl
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenEntry/properties/vendor`.
 ///
-/// Identical to [`PushTokenCreateQueryResourceObjectAttributesVendor`] (same fields, names and docs), so it is that type under a second name.
-pub type PushTokenEntryVendor = PushTokenCreateQueryResourceObjectAttributesVendor;
+/// Identical to [`PushTokenVendor`] (same fields, names and docs), so it is that type under a second name.
+pub type PushTokenEntryVendor = PushTokenVendor;
 
 #[cfg(
     any(
@@ -21163,6 +20052,46 @@ crate::runtime::const_str_traits!(PushTokenEnum);
 )]
 #[cfg(feature = "schemars")]
 crate::json_schema::schema_impl!(PushTokenEnum, constant);
+
+#[cfg(any(feature = "client-api", feature = "profiles"))]
+/// The platform on which the push token was created.
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenCreateQueryResourceObject/properties/attributes/properties/platform`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PushTokenPlatform {
+    /// `android`
+    Android,
+    /// `ios`
+    Ios,
+    /// A value this revision of the schema does not list, kept as sent.
+    Other(String),
+}
+#[cfg(any(feature = "client-api", feature = "profiles"))]
+impl PushTokenPlatform {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Android => "android",
+            Self::Ios => "ios",
+            Self::Other(value) => value,
+        }
+    }
+}
+#[cfg(any(feature = "client-api", feature = "profiles"))]
+impl From<&str> for PushTokenPlatform {
+    fn from(value: &str) -> Self {
+        match value {
+            "android" => Self::Android,
+            "ios" => Self::Ios,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+#[cfg(any(feature = "client-api", feature = "profiles"))]
+crate::runtime::open_enum_traits!(PushTokenPlatform);
+#[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(PushTokenPlatform, open_enum("android", "ios"));
 
 #[cfg(feature = "profiles")]
 /// Schema `PushTokenResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenResponseObjectResource`).
@@ -21306,16 +20235,16 @@ crate::runtime::object_traits!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenResponseObjectResource/properties/attributes/properties/enablement_status`.
 ///
-/// Identical to [`PushTokenEntryEnablementStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PushTokenResponseObjectResourceAttributesEnablementStatus = PushTokenEntryEnablementStatus;
+/// Identical to [`PushTokenEnablementStatus`] (same fields, names and docs), so it is that type under a second name.
+pub type PushTokenResponseObjectResourceAttributesEnablementStatus = PushTokenEnablementStatus;
 
 #[cfg(feature = "profiles")]
 /// The platform of the push token('ios', 'android')
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenResponseObjectResource/properties/attributes/properties/platform`.
 ///
-/// Identical to [`PushTokenCreateQueryResourceObjectAttributesPlatform`] (same fields, names and docs), so it is that type under a second name.
-pub type PushTokenResponseObjectResourceAttributesPlatform = PushTokenCreateQueryResourceObjectAttributesPlatform;
+/// Identical to [`PushTokenPlatform`] (same fields, names and docs), so it is that type under a second name.
+pub type PushTokenResponseObjectResourceAttributesPlatform = PushTokenPlatform;
 
 #[cfg(feature = "profiles")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenResponseObjectResource/properties/relationships`.
@@ -21539,8 +20468,8 @@ impl PushTokenUnregisterQueryResourceObjectAttributes {
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenUnregisterQueryResourceObject/properties/attributes/properties/platform`.
 ///
-/// Identical to [`PushTokenCreateQueryResourceObjectAttributesPlatform`] (same fields, names and docs), so it is that type under a second name.
-pub type PushTokenUnregisterQueryResourceObjectAttributesPlatform = PushTokenCreateQueryResourceObjectAttributesPlatform;
+/// Identical to [`PushTokenPlatform`] (same fields, names and docs), so it is that type under a second name.
+pub type PushTokenUnregisterQueryResourceObjectAttributesPlatform = PushTokenPlatform;
 
 #[cfg(feature = "client-api")]
 /// The profile associated with the push token to create/update
@@ -21583,8 +20512,50 @@ impl PushTokenUnregisterQueryResourceObjectAttributesProfile {
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenUnregisterQueryResourceObject/properties/attributes/properties/vendor`.
 ///
-/// Identical to [`PushTokenCreateQueryResourceObjectAttributesVendor`] (same fields, names and docs), so it is that type under a second name.
-pub type PushTokenUnregisterQueryResourceObjectAttributesVendor = PushTokenCreateQueryResourceObjectAttributesVendor;
+/// Identical to [`PushTokenVendor`] (same fields, names and docs), so it is that type under a second name.
+pub type PushTokenUnregisterQueryResourceObjectAttributesVendor = PushTokenVendor;
+
+#[cfg(any(feature = "client-api", feature = "profiles"))]
+/// The vendor of the push token.
+///
+/// Example: `"apns"`.
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenCreateQueryResourceObject/properties/attributes/properties/vendor`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PushTokenVendor {
+    /// `apns`
+    Apns,
+    /// `fcm`
+    Fcm,
+    /// A value this revision of the schema does not list, kept as sent.
+    Other(String),
+}
+#[cfg(any(feature = "client-api", feature = "profiles"))]
+impl PushTokenVendor {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Apns => "apns",
+            Self::Fcm => "fcm",
+            Self::Other(value) => value,
+        }
+    }
+}
+#[cfg(any(feature = "client-api", feature = "profiles"))]
+impl From<&str> for PushTokenVendor {
+    fn from(value: &str) -> Self {
+        match value {
+            "apns" => Self::Apns,
+            "fcm" => Self::Fcm,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+#[cfg(any(feature = "client-api", feature = "profiles"))]
+crate::runtime::open_enum_traits!(PushTokenVendor);
+#[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(PushTokenVendor, open_enum("apns", "fcm"));
 
 #[cfg(feature = "profiles")]
 /// Schema `PushUnsubscriptionParameters` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushUnsubscriptionParameters`).

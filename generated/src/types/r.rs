@@ -227,8 +227,8 @@ pub type RadioButtonsStylesAlignment = BackInStockEmailConsentCheckboxStylesHori
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RadioButtonsStyles/properties/arrangement`.
 ///
-/// Identical to [`CheckboxesStylesArrangement`] (same fields, names and docs), so it is that type under a second name.
-pub type RadioButtonsStylesArrangement = CheckboxesStylesArrangement;
+/// Identical to [`StylesArrangement`] (same fields, names and docs), so it is that type under a second name.
+pub type RadioButtonsStylesArrangement = StylesArrangement;
 
 #[cfg(feature = "forms")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RadioButtons/properties/type`.
@@ -1384,6 +1384,2294 @@ impl RelationshipLinks {
     }
 }
 
+#[cfg(feature = "custom-objects")]
+/// Strategy for updating relationships with each new RawDataRecord ingestion
+///
+/// Default: `"replace_from_origin"`.
+///
+/// Example: `"replace_from_origin"`.
+///
+/// `null` is a value of this schema too: as a whole it is `Option<RelationshipSourceUpdateStrategy>`, as every reference to it is.
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomObjectRelationshipSource/properties/update_strategy`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RelationshipSourceUpdateStrategy {
+    /// `additive`
+    Additive,
+    /// `replace_from_origin`
+    ReplaceFromOrigin,
+    /// A value this revision of the schema does not list, kept as sent.
+    Other(String),
+}
+#[cfg(feature = "custom-objects")]
+impl RelationshipSourceUpdateStrategy {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Additive => "additive",
+            Self::ReplaceFromOrigin => "replace_from_origin",
+            Self::Other(value) => value,
+        }
+    }
+}
+#[cfg(feature = "custom-objects")]
+impl From<&str> for RelationshipSourceUpdateStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "additive" => Self::Additive,
+            "replace_from_origin" => Self::ReplaceFromOrigin,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "custom-objects")]
+crate::runtime::open_enum_traits!(RelationshipSourceUpdateStrategy);
+#[cfg(feature = "custom-objects")]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    RelationshipSourceUpdateStrategy, open_enum("additive", "replace_from_origin")
+);
+
+#[cfg(feature = "campaigns")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource/properties/relationships/properties/campaign`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsCampaign {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub data: Option<CampaignMessageResponseObjectResourceRelationshipsCampaignData>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub links: Option<RelationshipLinks>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "campaigns")]
+crate::runtime::object_traits!(
+    RelationshipsCampaign { optional data = "data", optional links = "links", } extra,
+    keep
+);
+
+#[cfg(feature = "campaigns")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource/properties/relationships/properties/campaign/properties/data`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsCampaignData {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: CampaignEnum,
+    /// The parent campaign id
+    pub id: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "campaigns")]
+crate::runtime::object_traits!(
+    RelationshipsCampaignData { required type_ = "type", required id = "id", } extra,
+    keep
+);
+#[cfg(feature = "campaigns")]
+impl RelationshipsCampaignData {
+    /// A `RelationshipsCampaignData` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `RelationshipsCampaignData { field: …, ..RelationshipsCampaignData::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "campaigns")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignResponseObjectResource/properties/relationships/properties/campaign-messages`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsCampaignMessages {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub data: Option<
+        Vec<CampaignResponseObjectResourceRelationshipsCampaignMessagesDataItem>,
+    >,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub links: Option<RelationshipLinks>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "campaigns")]
+crate::runtime::object_traits!(
+    RelationshipsCampaignMessages { optional data = "data", optional links = "links", }
+    extra, keep
+);
+
+#[cfg(feature = "campaigns")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignResponseObjectResource/properties/relationships/properties/campaign-messages/properties/data/items`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsCampaignMessagesDataItem {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: CampaignMessageEnum,
+    /// The message(s) associated with the campaign
+    pub id: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "campaigns")]
+crate::runtime::object_traits!(
+    RelationshipsCampaignMessagesDataItem { required type_ = "type", required id = "id",
+    } extra, keep
+);
+#[cfg(feature = "campaigns")]
+impl RelationshipsCampaignMessagesDataItem {
+    /// A `RelationshipsCampaignMessagesDataItem` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `RelationshipsCampaignMessagesDataItem { field: …, ..RelationshipsCampaignMessagesDataItem::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "campaigns",
+        feature = "flows",
+        feature = "lists",
+        feature = "reporting",
+        feature = "segments",
+        feature = "tags"
+    )
+)]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignValuesResponseDTO/properties/data/properties/relationships/properties/campaigns`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsCampaigns {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub data: Option<
+        Vec<PostCampaignValuesResponseDtoDataRelationshipsCampaignsDataItem>,
+    >,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub links: Option<RelationshipLinks>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(
+    any(
+        feature = "campaigns",
+        feature = "flows",
+        feature = "lists",
+        feature = "reporting",
+        feature = "segments",
+        feature = "tags"
+    )
+)]
+crate::runtime::object_traits!(
+    RelationshipsCampaigns { optional data = "data", optional links = "links", } extra,
+    keep
+);
+
+#[cfg(
+    any(
+        feature = "campaigns",
+        feature = "flows",
+        feature = "lists",
+        feature = "reporting",
+        feature = "segments",
+        feature = "tags"
+    )
+)]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignValuesResponseDTO/properties/data/properties/relationships/properties/campaigns/properties/data/items`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsCampaignsDataItem {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: CampaignEnum,
+    pub id: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(
+    any(
+        feature = "campaigns",
+        feature = "flows",
+        feature = "lists",
+        feature = "reporting",
+        feature = "segments",
+        feature = "tags"
+    )
+)]
+crate::runtime::object_traits!(
+    RelationshipsCampaignsDataItem { required type_ = "type", required id = "id", }
+    extra, keep
+);
+#[cfg(
+    any(
+        feature = "campaigns",
+        feature = "flows",
+        feature = "lists",
+        feature = "reporting",
+        feature = "segments",
+        feature = "tags"
+    )
+)]
+impl RelationshipsCampaignsDataItem {
+    /// A `RelationshipsCampaignsDataItem` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `RelationshipsCampaignsDataItem { field: …, ..RelationshipsCampaignsDataItem::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "catalogs")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateJobResponseObjectResource/properties/relationships/properties/categories`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsCategories {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub data: Option<
+        Vec<
+            CatalogCategoryCreateJobResponseObjectResourceRelationshipsCategoriesDataItem,
+        >,
+    >,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub links: Option<RelationshipLinks>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "catalogs")]
+crate::runtime::object_traits!(
+    RelationshipsCategories { optional data = "data", optional links = "links", } extra,
+    keep
+);
+
+#[cfg(feature = "catalogs")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateJobResponseObjectResource/properties/relationships/properties/categories/properties/data/items`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsCategoriesDataItem {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: CatalogCategoryEnum,
+    /// IDs of the created catalog categories.
+    ///
+    /// Example: `"$custom:::$default:::SAMPLE-DATA-CATEGORY-APPAREL"`.
+    pub id: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "catalogs")]
+crate::runtime::object_traits!(
+    RelationshipsCategoriesDataItem { required type_ = "type", required id = "id", }
+    extra, keep
+);
+#[cfg(feature = "catalogs")]
+impl RelationshipsCategoriesDataItem {
+    /// A `RelationshipsCategoriesDataItem` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `RelationshipsCategoriesDataItem { field: …, ..RelationshipsCategoriesDataItem::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "coupons")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeResponseObjectResource/properties/relationships/properties/coupon`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsCoupon {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub data: Option<CouponCodeResponseObjectResourceRelationshipsCouponData>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub links: Option<RelationshipLinks>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "coupons")]
+crate::runtime::object_traits!(
+    RelationshipsCoupon { optional data = "data", optional links = "links", } extra, keep
+);
+
+#[cfg(feature = "coupons")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateJobResponseObjectResource/properties/relationships/properties/coupon-codes`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsCouponCodes {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub data: Option<
+        Vec<CouponCodeCreateJobResponseObjectResourceRelationshipsCouponCodesDataItem>,
+    >,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub links: Option<RelationshipLinks>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "coupons")]
+crate::runtime::object_traits!(
+    RelationshipsCouponCodes { optional data = "data", optional links = "links", } extra,
+    keep
+);
+
+#[cfg(feature = "coupons")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateJobResponseObjectResource/properties/relationships/properties/coupon-codes/properties/data/items`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsCouponCodesDataItem {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: CouponCodeEnum,
+    /// IDs of the created coupon codes.
+    ///
+    /// Example: `"10OFF-ASD325FHK324UJDOI2M3JNES99"`.
+    pub id: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "coupons")]
+crate::runtime::object_traits!(
+    RelationshipsCouponCodesDataItem { required type_ = "type", required id = "id", }
+    extra, keep
+);
+#[cfg(feature = "coupons")]
+impl RelationshipsCouponCodesDataItem {
+    /// A `RelationshipsCouponCodesDataItem` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `RelationshipsCouponCodesDataItem { field: …, ..RelationshipsCouponCodesDataItem::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "coupons")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateQueryResourceObject/properties/relationships/properties/coupon/properties/data`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsCouponData {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: CouponEnum,
+    /// Example: `"10OFF"`.
+    pub id: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "coupons")]
+crate::runtime::object_traits!(
+    RelationshipsCouponData { required type_ = "type", required id = "id", } extra, keep
+);
+#[cfg(feature = "coupons")]
+impl RelationshipsCouponData {
+    /// A `RelationshipsCouponData` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `RelationshipsCouponData { field: …, ..RelationshipsCouponData::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "custom-objects")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships/properties/current-schema`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsCurrentSchema {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub data: Option<ObjectTypeResponseObjectResourceRelationshipsCurrentSchemaData>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub links: Option<RelationshipLinks>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "custom-objects")]
+crate::runtime::object_traits!(
+    RelationshipsCurrentSchema { optional data = "data", optional links = "links", }
+    extra, keep
+);
+
+#[cfg(feature = "custom-objects")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships/properties/current-schema/properties/data`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsCurrentSchemaData {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: ObjectSchemaEnum,
+    /// The current active schema for this object type
+    pub id: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "custom-objects")]
+crate::runtime::object_traits!(
+    RelationshipsCurrentSchemaData { required type_ = "type", required id = "id", }
+    extra, keep
+);
+#[cfg(feature = "custom-objects")]
+impl RelationshipsCurrentSchemaData {
+    /// A `RelationshipsCurrentSchemaData` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `RelationshipsCurrentSchemaData { field: …, ..RelationshipsCurrentSchemaData::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "metrics")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MappedMetricResponseObjectResource/properties/relationships/properties/custom-metric`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsCustomMetric {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub data: Option<MappedMetricResponseObjectResourceRelationshipsCustomMetricData>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub links: Option<RelationshipLinks>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "metrics")]
+crate::runtime::object_traits!(
+    RelationshipsCustomMetric { optional data = "data", optional links = "links", }
+    extra, keep
+);
+
+#[cfg(feature = "metrics")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MappedMetricResponseObjectResource/properties/relationships/properties/custom-metric/properties/data`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsCustomMetricData {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: CustomMetricEnum,
+    /// The ID of the custom metric for this mapping.
+    pub id: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "metrics")]
+crate::runtime::object_traits!(
+    RelationshipsCustomMetricData { required type_ = "type", required id = "id", } extra,
+    keep
+);
+#[cfg(feature = "metrics")]
+impl RelationshipsCustomMetricData {
+    /// A `RelationshipsCustomMetricData` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `RelationshipsCustomMetricData { field: …, ..RelationshipsCustomMetricData::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "custom-objects")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships/properties/draft-schema`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsDraftSchema {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub data: Option<ObjectTypeResponseObjectResourceRelationshipsDraftSchemaData>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub links: Option<RelationshipLinks>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "custom-objects")]
+crate::runtime::object_traits!(
+    RelationshipsDraftSchema { optional data = "data", optional links = "links", } extra,
+    keep
+);
+
+#[cfg(feature = "custom-objects")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships/properties/draft-schema/properties/data`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsDraftSchemaData {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: ObjectSchemaEnum,
+    /// The draft schema for this object type, if one exists
+    pub id: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "custom-objects")]
+crate::runtime::object_traits!(
+    RelationshipsDraftSchemaData { required type_ = "type", required id = "id", } extra,
+    keep
+);
+#[cfg(feature = "custom-objects")]
+impl RelationshipsDraftSchemaData {
+    /// A `RelationshipsDraftSchemaData` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `RelationshipsDraftSchemaData { field: …, ..RelationshipsDraftSchemaData::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "reviews")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchReviewResponseDTO/properties/data/properties/relationships/properties/events`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsEvents {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub data: Option<Vec<PatchReviewResponseDtoDataRelationshipsEventsDataItem>>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub links: Option<RelationshipLinks>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "reviews")]
+crate::runtime::object_traits!(
+    RelationshipsEvents { optional data = "data", optional links = "links", } extra, keep
+);
+
+#[cfg(feature = "reviews")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchReviewResponseDTO/properties/data/properties/relationships/properties/events/properties/data/items`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsEventsDataItem {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: EventEnum,
+    /// Related Events
+    pub id: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "reviews")]
+crate::runtime::object_traits!(
+    RelationshipsEventsDataItem { required type_ = "type", required id = "id", } extra,
+    keep
+);
+#[cfg(feature = "reviews")]
+impl RelationshipsEventsDataItem {
+    /// A `RelationshipsEventsDataItem` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `RelationshipsEventsDataItem { field: …, ..RelationshipsEventsDataItem::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "flows")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowActionEncodedResponseObjectResource/properties/relationships/properties/flow`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsFlow {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub data: Option<FlowActionEncodedResponseObjectResourceRelationshipsFlowData>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub links: Option<RelationshipLinks>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "flows")]
+crate::runtime::object_traits!(
+    RelationshipsFlow { optional data = "data", optional links = "links", } extra, keep
+);
+
+#[cfg(
+    any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
+)]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowResponseObjectResource/properties/relationships/properties/flow-actions`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsFlowActions {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub data: Option<Vec<FlowResponseObjectResourceRelationshipsFlowActionsDataItem>>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub links: Option<RelationshipLinks>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(
+    any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
+)]
+crate::runtime::object_traits!(
+    RelationshipsFlowActions { optional data = "data", optional links = "links", } extra,
+    keep
+);
+
+#[cfg(any(feature = "flows", feature = "reporting"))]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowActionEncodedResponseObjectResource/properties/relationships/properties/flow-messages`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsFlowMessages {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub data: Option<
+        Vec<FlowActionEncodedResponseObjectResourceRelationshipsFlowMessagesDataItem>,
+    >,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub links: Option<RelationshipLinks>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(any(feature = "flows", feature = "reporting"))]
+crate::runtime::object_traits!(
+    RelationshipsFlowMessages { optional data = "data", optional links = "links", }
+    extra, keep
+);
+
+#[cfg(feature = "campaigns")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource/properties/relationships/properties/image`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsImage {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub data: Option<CampaignMessageResponseObjectResourceRelationshipsImageData>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub links: Option<RelationshipLinks>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "campaigns")]
+crate::runtime::object_traits!(
+    RelationshipsImage { optional data = "data", optional links = "links", } extra, keep
+);
+
+#[cfg(feature = "campaigns")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource/properties/relationships/properties/image/properties/data`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsImageData {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: ImageEnum,
+    /// The associated image id
+    pub id: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "campaigns")]
+crate::runtime::object_traits!(
+    RelationshipsImageData { required type_ = "type", required id = "id", } extra, keep
+);
+#[cfg(feature = "campaigns")]
+impl RelationshipsImageData {
+    /// A `RelationshipsImageData` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `RelationshipsImageData { field: …, ..RelationshipsImageData::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "profiles")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileImportJobResponse/properties/data/properties/relationships/properties/import-errors`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsImportErrors {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub data: Option<
+        Vec<PostProfileImportJobResponseDataRelationshipsImportErrorsDataItem>,
+    >,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub links: Option<OnlyRelatedLinks>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "profiles")]
+crate::runtime::object_traits!(
+    RelationshipsImportErrors { optional data = "data", optional links = "links", }
+    extra, keep
+);
+
+#[cfg(feature = "profiles")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileImportJobResponse/properties/data/properties/relationships/properties/import-errors/properties/data/items`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsImportErrorsDataItem {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: ImportErrorEnum,
+    /// Errors encountering during import
+    pub id: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "profiles")]
+crate::runtime::object_traits!(
+    RelationshipsImportErrorsDataItem { required type_ = "type", required id = "id", }
+    extra, keep
+);
+#[cfg(feature = "profiles")]
+impl RelationshipsImportErrorsDataItem {
+    /// A `RelationshipsImportErrorsDataItem` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `RelationshipsImportErrorsDataItem { field: …, ..RelationshipsImportErrorsDataItem::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "catalogs")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantResponseObjectResource/properties/relationships/properties/item`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsItem {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub data: Option<CatalogVariantResponseObjectResourceRelationshipsItemData>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub links: Option<RelationshipLinks>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "catalogs")]
+crate::runtime::object_traits!(
+    RelationshipsItem { optional data = "data", optional links = "links", } extra, keep
+);
+
+#[cfg(feature = "reviews")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchReviewResponseDTO/properties/data/properties/relationships/properties/item/properties/data`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsItemData {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: CatalogItemEnum,
+    /// Related Catalog Item
+    pub id: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "reviews")]
+crate::runtime::object_traits!(
+    RelationshipsItemData { required type_ = "type", required id = "id", } extra, keep
+);
+#[cfg(feature = "reviews")]
+impl RelationshipsItemData {
+    /// A `RelationshipsItemData` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `RelationshipsItemData { field: …, ..RelationshipsItemData::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "catalogs")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryResponseObjectResource/properties/relationships/properties/items`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsItems {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub data: Option<
+        Vec<CatalogCategoryResponseObjectResourceRelationshipsItemsDataItem>,
+    >,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub links: Option<RelationshipLinks>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "catalogs")]
+crate::runtime::object_traits!(
+    RelationshipsItems { optional data = "data", optional links = "links", } extra, keep
+);
+
+#[cfg(feature = "catalogs")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateJobResponseObjectResource/properties/relationships/properties/items/properties/data/items`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsItemsDataItem {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: CatalogItemEnum,
+    /// IDs of the created catalog items.
+    ///
+    /// Example: `"$custom:::$default:::SAMPLE-DATA-ITEM-1"`.
+    pub id: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "catalogs")]
+crate::runtime::object_traits!(
+    RelationshipsItemsDataItem { required type_ = "type", required id = "id", } extra,
+    keep
+);
+#[cfg(feature = "catalogs")]
+impl RelationshipsItemsDataItem {
+    /// A `RelationshipsItemsDataItem` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `RelationshipsItemsDataItem { field: …, ..RelationshipsItemsDataItem::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "profiles")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsCreateJobResponseObjectResource/properties/relationships/properties/lists`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsLists {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub data: Option<
+        Vec<
+            BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsListsDataItem,
+        >,
+    >,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub links: Option<RelationshipLinks>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "profiles")]
+crate::runtime::object_traits!(
+    RelationshipsLists { optional data = "data", optional links = "links", } extra, keep
+);
+
+#[cfg(feature = "profiles")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsCreateJobResponseObjectResource/properties/relationships/properties/lists/properties/data/items`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsListsDataItem {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: ListEnum,
+    /// Suppress/Unsuppress all profiles in this list
+    ///
+    /// Example: `"Y6nRLr"`.
+    pub id: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "profiles")]
+crate::runtime::object_traits!(
+    RelationshipsListsDataItem { required type_ = "type", required id = "id", } extra,
+    keep
+);
+#[cfg(feature = "profiles")]
+impl RelationshipsListsDataItem {
+    /// A `RelationshipsListsDataItem` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `RelationshipsListsDataItem { field: …, ..RelationshipsListsDataItem::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "metrics")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MappedMetricResponseObjectResource/properties/relationships/properties/metric`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsMetric {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub data: Option<MappedMetricResponseObjectResourceRelationshipsMetricData>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub links: Option<RelationshipLinks>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "metrics")]
+crate::runtime::object_traits!(
+    RelationshipsMetric { optional data = "data", optional links = "links", } extra, keep
+);
+
+#[cfg(feature = "metrics")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MappedMetricResponseObjectResource/properties/relationships/properties/metric/properties/data`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsMetricData {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: MetricEnum,
+    /// The ID of the metric for this mapping.
+    pub id: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "metrics")]
+crate::runtime::object_traits!(
+    RelationshipsMetricData { required type_ = "type", required id = "id", } extra, keep
+);
+#[cfg(feature = "metrics")]
+impl RelationshipsMetricData {
+    /// A `RelationshipsMetricData` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `RelationshipsMetricData { field: …, ..RelationshipsMetricData::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "metrics")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricResponseObjectResource/properties/relationships/properties/metrics`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsMetrics {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub data: Option<
+        Vec<CustomMetricResponseObjectResourceRelationshipsMetricsDataItem>,
+    >,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub links: Option<RelationshipLinks>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "metrics")]
+crate::runtime::object_traits!(
+    RelationshipsMetrics { optional data = "data", optional links = "links", } extra,
+    keep
+);
+
+#[cfg(feature = "metrics")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricResponseObjectResource/properties/relationships/properties/metrics/properties/data/items`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsMetricsDataItem {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: MetricEnum,
+    /// Related metrics
+    pub id: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "metrics")]
+crate::runtime::object_traits!(
+    RelationshipsMetricsDataItem { required type_ = "type", required id = "id", } extra,
+    keep
+);
+#[cfg(feature = "metrics")]
+impl RelationshipsMetricsDataItem {
+    /// A `RelationshipsMetricsDataItem` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `RelationshipsMetricsDataItem { field: …, ..RelationshipsMetricsDataItem::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "custom-objects")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaResponseObjectResource/properties/relationships/properties/object-schemas`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsObjectSchemas {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub data: Option<
+        Vec<ObjectSchemaResponseObjectResourceRelationshipsObjectSchemasDataItem>,
+    >,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub links: Option<RelationshipLinks>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "custom-objects")]
+crate::runtime::object_traits!(
+    RelationshipsObjectSchemas { optional data = "data", optional links = "links", }
+    extra, keep
+);
+
+#[cfg(feature = "custom-objects")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaResponseObjectResource/properties/relationships/properties/object-schemas/properties/data/items`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsObjectSchemasDataItem {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: ObjectSchemaEnum,
+    /// The object schema relationships for this object schema
+    pub id: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "custom-objects")]
+crate::runtime::object_traits!(
+    RelationshipsObjectSchemasDataItem { required type_ = "type", required id = "id", }
+    extra, keep
+);
+#[cfg(feature = "custom-objects")]
+impl RelationshipsObjectSchemasDataItem {
+    /// A `RelationshipsObjectSchemasDataItem` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `RelationshipsObjectSchemasDataItem { field: …, ..RelationshipsObjectSchemasDataItem::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "custom-objects")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships/properties/object-types`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsObjectTypes {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub data: Option<
+        Vec<ObjectTypeResponseObjectResourceRelationshipsObjectTypesDataItem>,
+    >,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub links: Option<RelationshipLinks>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "custom-objects")]
+crate::runtime::object_traits!(
+    RelationshipsObjectTypes { optional data = "data", optional links = "links", } extra,
+    keep
+);
+
+#[cfg(feature = "custom-objects")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships/properties/object-types/properties/data/items`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsObjectTypesDataItem {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: ObjectTypeEnum,
+    /// The object type relationships for this object type
+    pub id: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "custom-objects")]
+crate::runtime::object_traits!(
+    RelationshipsObjectTypesDataItem { required type_ = "type", required id = "id", }
+    extra, keep
+);
+#[cfg(feature = "custom-objects")]
+impl RelationshipsObjectTypesDataItem {
+    /// A `RelationshipsObjectTypesDataItem` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `RelationshipsObjectTypesDataItem { field: …, ..RelationshipsObjectTypesDataItem::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "coupons")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeResponseObjectResource/properties/relationships/properties/profile`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsProfile {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub data: Option<CouponCodeResponseObjectResourceRelationshipsProfileData>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub links: Option<RelationshipLinks>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "coupons")]
+crate::runtime::object_traits!(
+    RelationshipsProfile { optional data = "data", optional links = "links", } extra,
+    keep
+);
+
+#[cfg(feature = "coupons")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeResponseObjectResource/properties/relationships/properties/profile/properties/data`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsProfileData {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: ProfileEnum,
+    /// Example: `"01GDDKASAP8TKDDA2GRZDSVP4H"`.
+    pub id: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "coupons")]
+crate::runtime::object_traits!(
+    RelationshipsProfileData { required type_ = "type", required id = "id", } extra, keep
+);
+#[cfg(feature = "coupons")]
+impl RelationshipsProfileData {
+    /// A `RelationshipsProfileData` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `RelationshipsProfileData { field: …, ..RelationshipsProfileData::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "custom-objects")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaResponseObjectResource/properties/relationships/properties/profile-object-schemas`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsProfileObjectSchemas {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub data: Option<
+        Vec<ObjectSchemaResponseObjectResourceRelationshipsProfileObjectSchemasDataItem>,
+    >,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub links: Option<RelationshipLinks>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "custom-objects")]
+crate::runtime::object_traits!(
+    RelationshipsProfileObjectSchemas { optional data = "data", optional links = "links",
+    } extra, keep
+);
+
+#[cfg(feature = "custom-objects")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaResponseObjectResource/properties/relationships/properties/profile-object-schemas/properties/data/items`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsProfileObjectSchemasDataItem {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: ProfileObjectSchemaEnum,
+    /// The profile object schema relationships for this object schema
+    pub id: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "custom-objects")]
+crate::runtime::object_traits!(
+    RelationshipsProfileObjectSchemasDataItem { required type_ = "type", required id =
+    "id", } extra, keep
+);
+#[cfg(feature = "custom-objects")]
+impl RelationshipsProfileObjectSchemasDataItem {
+    /// A `RelationshipsProfileObjectSchemasDataItem` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `RelationshipsProfileObjectSchemasDataItem { field: …, ..RelationshipsProfileObjectSchemasDataItem::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "custom-objects")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships/properties/profile-object-types`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsProfileObjectTypes {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub data: Option<
+        Vec<ObjectTypeResponseObjectResourceRelationshipsProfileObjectTypesDataItem>,
+    >,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub links: Option<RelationshipLinks>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "custom-objects")]
+crate::runtime::object_traits!(
+    RelationshipsProfileObjectTypes { optional data = "data", optional links = "links", }
+    extra, keep
+);
+
+#[cfg(feature = "custom-objects")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships/properties/profile-object-types/properties/data/items`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsProfileObjectTypesDataItem {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: ProfileObjectTypeEnum,
+    /// The profile object type relationships for this object type
+    pub id: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "custom-objects")]
+crate::runtime::object_traits!(
+    RelationshipsProfileObjectTypesDataItem { required type_ = "type", required id =
+    "id", } extra, keep
+);
+#[cfg(feature = "custom-objects")]
+impl RelationshipsProfileObjectTypesDataItem {
+    /// A `RelationshipsProfileObjectTypesDataItem` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `RelationshipsProfileObjectTypesDataItem { field: …, ..RelationshipsProfileObjectTypesDataItem::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+#[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListListResponseObjectResource/properties/relationships/properties/profiles`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsProfiles {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub data: Option<Vec<ListListResponseObjectResourceRelationshipsProfilesDataItem>>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub links: Option<RelationshipLinks>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
+crate::runtime::object_traits!(
+    RelationshipsProfiles { optional data = "data", optional links = "links", } extra,
+    keep
+);
+
+#[cfg(feature = "profiles")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileImportJobResponse/properties/data/properties/relationships/properties/profiles/properties/data/items`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsProfilesDataItem {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: ProfileEnum,
+    /// IDs of the created/updated profiles
+    pub id: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "profiles")]
+crate::runtime::object_traits!(
+    RelationshipsProfilesDataItem { required type_ = "type", required id = "id", } extra,
+    keep
+);
+#[cfg(feature = "profiles")]
+impl RelationshipsProfilesDataItem {
+    /// A `RelationshipsProfilesDataItem` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `RelationshipsProfilesDataItem { field: …, ..RelationshipsProfilesDataItem::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "events",
+        feature = "lists",
+        feature = "profiles",
+        feature = "segments"
+    )
+)]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListMemberResponseObjectResource/properties/relationships/properties/push-tokens`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsPushTokens {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub data: Option<
+        Vec<ListMemberResponseObjectResourceRelationshipsPushTokensDataItem>,
+    >,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub links: Option<RelationshipLinks>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(
+    any(
+        feature = "events",
+        feature = "lists",
+        feature = "profiles",
+        feature = "segments"
+    )
+)]
+crate::runtime::object_traits!(
+    RelationshipsPushTokens { optional data = "data", optional links = "links", } extra,
+    keep
+);
+
+#[cfg(
+    any(
+        feature = "events",
+        feature = "lists",
+        feature = "profiles",
+        feature = "segments"
+    )
+)]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListMemberResponseObjectResource/properties/relationships/properties/push-tokens/properties/data/items`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsPushTokensDataItem {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: PushTokenEnum,
+    pub id: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(
+    any(
+        feature = "events",
+        feature = "lists",
+        feature = "profiles",
+        feature = "segments"
+    )
+)]
+crate::runtime::object_traits!(
+    RelationshipsPushTokensDataItem { required type_ = "type", required id = "id", }
+    extra, keep
+);
+#[cfg(
+    any(
+        feature = "events",
+        feature = "lists",
+        feature = "profiles",
+        feature = "segments"
+    )
+)]
+impl RelationshipsPushTokensDataItem {
+    /// A `RelationshipsPushTokensDataItem` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `RelationshipsPushTokensDataItem { field: …, ..RelationshipsPushTokensDataItem::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "custom-objects")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships/properties/schema-versions`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsSchemaVersions {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub data: Option<
+        Vec<ObjectTypeResponseObjectResourceRelationshipsSchemaVersionsDataItem>,
+    >,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub links: Option<RelationshipLinks>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "custom-objects")]
+crate::runtime::object_traits!(
+    RelationshipsSchemaVersions { optional data = "data", optional links = "links", }
+    extra, keep
+);
+
+#[cfg(feature = "custom-objects")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships/properties/schema-versions/properties/data/items`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsSchemaVersionsDataItem {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: ObjectSchemaEnum,
+    /// All schema versions for this object type
+    pub id: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "custom-objects")]
+crate::runtime::object_traits!(
+    RelationshipsSchemaVersionsDataItem { required type_ = "type", required id = "id", }
+    extra, keep
+);
+#[cfg(feature = "custom-objects")]
+impl RelationshipsSchemaVersionsDataItem {
+    /// A `RelationshipsSchemaVersionsDataItem` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `RelationshipsSchemaVersionsDataItem { field: …, ..RelationshipsSchemaVersionsDataItem::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "profiles")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsCreateJobResponseObjectResource/properties/relationships/properties/segments`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsSegments {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub data: Option<
+        Vec<
+            BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsSegmentsDataItem,
+        >,
+    >,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub links: Option<RelationshipLinks>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "profiles")]
+crate::runtime::object_traits!(
+    RelationshipsSegments { optional data = "data", optional links = "links", } extra,
+    keep
+);
+
+#[cfg(feature = "profiles")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsCreateJobResponseObjectResource/properties/relationships/properties/segments/properties/data/items`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsSegmentsDataItem {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: SegmentEnum,
+    /// Suppress/Unsuppress all profiles in this segment
+    ///
+    /// Example: `"Y6nRLr"`.
+    pub id: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "profiles")]
+crate::runtime::object_traits!(
+    RelationshipsSegmentsDataItem { required type_ = "type", required id = "id", } extra,
+    keep
+);
+#[cfg(feature = "profiles")]
+impl RelationshipsSegmentsDataItem {
+    /// A `RelationshipsSegmentsDataItem` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `RelationshipsSegmentsDataItem { field: …, ..RelationshipsSegmentsDataItem::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "custom-objects")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaResponseObjectResource/properties/relationships/properties/source-mapping`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsSourceMapping {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub data: Option<ObjectSchemaResponseObjectResourceRelationshipsSourceMappingData>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub links: Option<RelationshipLinks>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "custom-objects")]
+crate::runtime::object_traits!(
+    RelationshipsSourceMapping { optional data = "data", optional links = "links", }
+    extra, keep
+);
+
+#[cfg(feature = "custom-objects")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaResponseObjectResource/properties/relationships/properties/source-mapping/properties/data`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsSourceMappingData {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: SourceMappingEnum,
+    /// The source mapping for this object schema
+    pub id: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "custom-objects")]
+crate::runtime::object_traits!(
+    RelationshipsSourceMappingData { required type_ = "type", required id = "id", }
+    extra, keep
+);
+#[cfg(feature = "custom-objects")]
+impl RelationshipsSourceMappingData {
+    /// A `RelationshipsSourceMappingData` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `RelationshipsSourceMappingData { field: …, ..RelationshipsSourceMappingData::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "campaigns",
+        feature = "flows",
+        feature = "lists",
+        feature = "segments",
+        feature = "tags"
+    )
+)]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagResponse/properties/data/properties/relationships/properties/tag-group`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsTagGroup {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub data: Option<PostTagResponseDataRelationshipsTagGroupData>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub links: Option<RelationshipLinks>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(
+    any(
+        feature = "campaigns",
+        feature = "flows",
+        feature = "lists",
+        feature = "segments",
+        feature = "tags"
+    )
+)]
+crate::runtime::object_traits!(
+    RelationshipsTagGroup { optional data = "data", optional links = "links", } extra,
+    keep
+);
+
+#[cfg(
+    any(
+        feature = "campaigns",
+        feature = "flows",
+        feature = "lists",
+        feature = "segments",
+        feature = "tags"
+    )
+)]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagResponse/properties/data/properties/relationships/properties/tag-group/properties/data`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsTagGroupData {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: TagGroupEnum,
+    pub id: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(
+    any(
+        feature = "campaigns",
+        feature = "flows",
+        feature = "lists",
+        feature = "segments",
+        feature = "tags"
+    )
+)]
+crate::runtime::object_traits!(
+    RelationshipsTagGroupData { required type_ = "type", required id = "id", } extra,
+    keep
+);
+#[cfg(
+    any(
+        feature = "campaigns",
+        feature = "flows",
+        feature = "lists",
+        feature = "segments",
+        feature = "tags"
+    )
+)]
+impl RelationshipsTagGroupData {
+    /// A `RelationshipsTagGroupData` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `RelationshipsTagGroupData { field: …, ..RelationshipsTagGroupData::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "campaigns",
+        feature = "flows",
+        feature = "lists",
+        feature = "metrics",
+        feature = "profiles",
+        feature = "segments",
+        feature = "tags"
+    )
+)]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignResponseObjectResource/properties/relationships/properties/tags`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsTags {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub data: Option<Vec<CampaignResponseObjectResourceRelationshipsTagsDataItem>>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub links: Option<RelationshipLinks>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(
+    any(
+        feature = "campaigns",
+        feature = "flows",
+        feature = "lists",
+        feature = "metrics",
+        feature = "profiles",
+        feature = "segments",
+        feature = "tags"
+    )
+)]
+crate::runtime::object_traits!(
+    RelationshipsTags { optional data = "data", optional links = "links", } extra, keep
+);
+
+#[cfg(
+    any(
+        feature = "campaigns",
+        feature = "flows",
+        feature = "lists",
+        feature = "metrics",
+        feature = "profiles",
+        feature = "segments",
+        feature = "tags"
+    )
+)]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignResponseObjectResource/properties/relationships/properties/tags/properties/data/items`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsTagsDataItem {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: TagEnum,
+    pub id: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(
+    any(
+        feature = "campaigns",
+        feature = "flows",
+        feature = "lists",
+        feature = "metrics",
+        feature = "profiles",
+        feature = "segments",
+        feature = "tags"
+    )
+)]
+crate::runtime::object_traits!(
+    RelationshipsTagsDataItem { required type_ = "type", required id = "id", } extra,
+    keep
+);
+#[cfg(
+    any(
+        feature = "campaigns",
+        feature = "flows",
+        feature = "lists",
+        feature = "metrics",
+        feature = "profiles",
+        feature = "segments",
+        feature = "tags"
+    )
+)]
+impl RelationshipsTagsDataItem {
+    /// A `RelationshipsTagsDataItem` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `RelationshipsTagsDataItem { field: …, ..RelationshipsTagsDataItem::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "campaigns")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource/properties/relationships/properties/template`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsTemplate {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub data: Option<CampaignMessageResponseObjectResourceRelationshipsTemplateData>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub links: Option<RelationshipLinks>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "campaigns")]
+crate::runtime::object_traits!(
+    RelationshipsTemplate { optional data = "data", optional links = "links", } extra,
+    keep
+);
+
+#[cfg(feature = "campaigns")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource/properties/relationships/properties/template/properties/data`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsTemplateData {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: TemplateEnum,
+    /// The associated template id
+    pub id: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "campaigns")]
+crate::runtime::object_traits!(
+    RelationshipsTemplateData { required type_ = "type", required id = "id", } extra,
+    keep
+);
+#[cfg(feature = "campaigns")]
+impl RelationshipsTemplateData {
+    /// A `RelationshipsTemplateData` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `RelationshipsTemplateData { field: …, ..RelationshipsTemplateData::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "catalogs")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemResponseObjectResource/properties/relationships/properties/variants`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsVariants {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub data: Option<
+        Vec<CatalogItemResponseObjectResourceRelationshipsVariantsDataItem>,
+    >,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub links: Option<RelationshipLinks>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "catalogs")]
+crate::runtime::object_traits!(
+    RelationshipsVariants { optional data = "data", optional links = "links", } extra,
+    keep
+);
+
+#[cfg(feature = "catalogs")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemResponseObjectResource/properties/relationships/properties/variants/properties/data/items`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsVariantsDataItem {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: CatalogVariantEnum,
+    pub id: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "catalogs")]
+crate::runtime::object_traits!(
+    RelationshipsVariantsDataItem { required type_ = "type", required id = "id", } extra,
+    keep
+);
+#[cfg(feature = "catalogs")]
+impl RelationshipsVariantsDataItem {
+    /// A `RelationshipsVariantsDataItem` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `RelationshipsVariantsDataItem { field: …, ..RelationshipsVariantsDataItem::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebhookResponse/properties/data/properties/relationships/properties/webhook-topics`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsWebhookTopics {
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub data: Option<Vec<PatchWebhookResponseDataRelationshipsWebhookTopicsDataItem>>,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub links: Option<RelationshipLinks>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "webhooks")]
+crate::runtime::object_traits!(
+    RelationshipsWebhookTopics { optional data = "data", optional links = "links", }
+    extra, keep
+);
+
+#[cfg(feature = "webhooks")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebhookResponse/properties/data/properties/relationships/properties/webhook-topics/properties/data/items`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct RelationshipsWebhookTopicsDataItem {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: WebhookTopicEnum,
+    /// A topic the webhook is subscribed to.
+    ///
+    /// Example: `"event:klaviyo.sent_sms"`.
+    pub id: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "webhooks")]
+crate::runtime::object_traits!(
+    RelationshipsWebhookTopicsDataItem { required type_ = "type", required id = "id", }
+    extra, keep
+);
+#[cfg(feature = "webhooks")]
+impl RelationshipsWebhookTopicsDataItem {
+    /// A `RelationshipsWebhookTopicsDataItem` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `RelationshipsWebhookTopicsDataItem { field: …, ..RelationshipsWebhookTopicsDataItem::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
 /// Schema `RelativeAnniversaryDateFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/RelativeAnniversaryDateFilter`).
 #[derive(Debug, Clone)]
@@ -1880,6 +4168,196 @@ impl RenderOptionsSubObject {
     }
 }
 
+#[cfg(feature = "reporting")]
+/// Defined reporting metric
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignValuesRequestDTOResourceObject/properties/attributes/properties/statistics/items`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RequestDtoResourceObjectAttributesStatisticsItem {
+    /// `average_order_value`
+    AverageOrderValue,
+    /// `bounce_rate`
+    BounceRate,
+    /// `bounced`
+    Bounced,
+    /// `bounced_or_failed`
+    BouncedOrFailed,
+    /// `bounced_or_failed_rate`
+    BouncedOrFailedRate,
+    /// `click_rate`
+    ClickRate,
+    /// `click_to_open_rate`
+    ClickToOpenRate,
+    /// `clicks`
+    Clicks,
+    /// `clicks_unique`
+    ClicksUnique,
+    /// `conversion_rate`
+    ConversionRate,
+    /// `conversion_uniques`
+    ConversionUniques,
+    /// `conversion_value`
+    ConversionValue,
+    /// `conversions`
+    Conversions,
+    /// `delivered`
+    Delivered,
+    /// `delivery_rate`
+    DeliveryRate,
+    /// `failed`
+    Failed,
+    /// `failed_rate`
+    FailedRate,
+    /// `message_segment_count_sum`
+    MessageSegmentCountSum,
+    /// `open_rate`
+    OpenRate,
+    /// `opens`
+    Opens,
+    /// `opens_unique`
+    OpensUnique,
+    /// `recipients`
+    Recipients,
+    /// `revenue_per_recipient`
+    RevenuePerRecipient,
+    /// `spam_complaint_rate`
+    SpamComplaintRate,
+    /// `spam_complaints`
+    SpamComplaints,
+    /// `text_message_credit_usage_amount`
+    TextMessageCreditUsageAmount,
+    /// `text_message_roi`
+    TextMessageRoi,
+    /// `text_message_spend`
+    TextMessageSpend,
+    /// `unsubscribe_rate`
+    UnsubscribeRate,
+    /// `unsubscribe_uniques`
+    UnsubscribeUniques,
+    /// `unsubscribes`
+    Unsubscribes,
+    /// A value this revision of the schema does not list, kept as sent.
+    Other(String),
+}
+#[cfg(feature = "reporting")]
+impl RequestDtoResourceObjectAttributesStatisticsItem {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AverageOrderValue => "average_order_value",
+            Self::BounceRate => "bounce_rate",
+            Self::Bounced => "bounced",
+            Self::BouncedOrFailed => "bounced_or_failed",
+            Self::BouncedOrFailedRate => "bounced_or_failed_rate",
+            Self::ClickRate => "click_rate",
+            Self::ClickToOpenRate => "click_to_open_rate",
+            Self::Clicks => "clicks",
+            Self::ClicksUnique => "clicks_unique",
+            Self::ConversionRate => "conversion_rate",
+            Self::ConversionUniques => "conversion_uniques",
+            Self::ConversionValue => "conversion_value",
+            Self::Conversions => "conversions",
+            Self::Delivered => "delivered",
+            Self::DeliveryRate => "delivery_rate",
+            Self::Failed => "failed",
+            Self::FailedRate => "failed_rate",
+            Self::MessageSegmentCountSum => "message_segment_count_sum",
+            Self::OpenRate => "open_rate",
+            Self::Opens => "opens",
+            Self::OpensUnique => "opens_unique",
+            Self::Recipients => "recipients",
+            Self::RevenuePerRecipient => "revenue_per_recipient",
+            Self::SpamComplaintRate => "spam_complaint_rate",
+            Self::SpamComplaints => "spam_complaints",
+            Self::TextMessageCreditUsageAmount => "text_message_credit_usage_amount",
+            Self::TextMessageRoi => "text_message_roi",
+            Self::TextMessageSpend => "text_message_spend",
+            Self::UnsubscribeRate => "unsubscribe_rate",
+            Self::UnsubscribeUniques => "unsubscribe_uniques",
+            Self::Unsubscribes => "unsubscribes",
+            Self::Other(value) => value,
+        }
+    }
+}
+#[cfg(feature = "reporting")]
+impl From<&str> for RequestDtoResourceObjectAttributesStatisticsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "average_order_value" => Self::AverageOrderValue,
+            "bounce_rate" => Self::BounceRate,
+            "bounced" => Self::Bounced,
+            "bounced_or_failed" => Self::BouncedOrFailed,
+            "bounced_or_failed_rate" => Self::BouncedOrFailedRate,
+            "click_rate" => Self::ClickRate,
+            "click_to_open_rate" => Self::ClickToOpenRate,
+            "clicks" => Self::Clicks,
+            "clicks_unique" => Self::ClicksUnique,
+            "conversion_rate" => Self::ConversionRate,
+            "conversion_uniques" => Self::ConversionUniques,
+            "conversion_value" => Self::ConversionValue,
+            "conversions" => Self::Conversions,
+            "delivered" => Self::Delivered,
+            "delivery_rate" => Self::DeliveryRate,
+            "failed" => Self::Failed,
+            "failed_rate" => Self::FailedRate,
+            "message_segment_count_sum" => Self::MessageSegmentCountSum,
+            "open_rate" => Self::OpenRate,
+            "opens" => Self::Opens,
+            "opens_unique" => Self::OpensUnique,
+            "recipients" => Self::Recipients,
+            "revenue_per_recipient" => Self::RevenuePerRecipient,
+            "spam_complaint_rate" => Self::SpamComplaintRate,
+            "spam_complaints" => Self::SpamComplaints,
+            "text_message_credit_usage_amount" => Self::TextMessageCreditUsageAmount,
+            "text_message_roi" => Self::TextMessageRoi,
+            "text_message_spend" => Self::TextMessageSpend,
+            "unsubscribe_rate" => Self::UnsubscribeRate,
+            "unsubscribe_uniques" => Self::UnsubscribeUniques,
+            "unsubscribes" => Self::Unsubscribes,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "reporting")]
+crate::runtime::open_enum_traits!(RequestDtoResourceObjectAttributesStatisticsItem);
+#[cfg(feature = "reporting")]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    RequestDtoResourceObjectAttributesStatisticsItem, open_enum("average_order_value",
+    "bounce_rate", "bounced", "bounced_or_failed", "bounced_or_failed_rate",
+    "click_rate", "click_to_open_rate", "clicks", "clicks_unique", "conversion_rate",
+    "conversion_uniques", "conversion_value", "conversions", "delivered",
+    "delivery_rate", "failed", "failed_rate", "message_segment_count_sum", "open_rate",
+    "opens", "opens_unique", "recipients", "revenue_per_recipient",
+    "spam_complaint_rate", "spam_complaints", "text_message_credit_usage_amount",
+    "text_message_roi", "text_message_spend", "unsubscribe_rate", "unsubscribe_uniques",
+    "unsubscribes")
+);
+
+#[cfg(feature = "reporting")]
+/// The time frame to pull data from (Max length: 1 year). See [available time frames](https://developers.klaviyo.com/en/reference/reporting_api_overview#available-time-frames).
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignValuesRequestDTOResourceObject/properties/attributes/properties/timeframe`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+pub enum RequestDtoResourceObjectAttributesTimeframe {
+    Timeframe(Timeframe),
+    CustomTimeframe(CustomTimeframe),
+}
+#[cfg(feature = "reporting")]
+crate::runtime::untagged_union!(
+    RequestDtoResourceObjectAttributesTimeframe { 0 => Timeframe, 1 => CustomTimeframe, }
+    [object(0, OBJECT, ["key"], ["key"], [("key", ["last_12_months", "last_30_days",
+    "last_365_days", "last_3_months", "last_7_days", "last_90_days", "last_month",
+    "last_week", "last_year", "this_month", "this_week", "this_year", "today",
+    "yesterday"])]), object(1, OBJECT, ["start", "end"], ["start", "end"], []),]
+);
+#[cfg(feature = "reporting")]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    RequestDtoResourceObjectAttributesTimeframe, any_of(Timeframe, CustomTimeframe)
+);
+
 #[cfg(feature = "forms")]
 /// Schema `ResendOptInCode` (`klaviyo/2026-07-15/stable.json#/components/schemas/ResendOptInCode`).
 #[derive(Debug, Clone, Default)]
@@ -1942,6 +4420,167 @@ crate::runtime::const_str_traits!(ResendOptInCodeType);
 #[cfg(feature = "forms")]
 #[cfg(feature = "schemars")]
 crate::json_schema::schema_impl!(ResendOptInCodeType, constant);
+
+#[cfg(any(feature = "client-api", feature = "events"))]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BaseEventCreateQueryBulkEntryResourceObject/properties/attributes/properties/metric`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct ResourceObjectAttributesMetric {
+    pub data: MetricCreateQueryResourceObject,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(any(feature = "client-api", feature = "events"))]
+crate::runtime::object_traits!(
+    ResourceObjectAttributesMetric { required data = "data", } extra, keep
+);
+#[cfg(any(feature = "client-api", feature = "events"))]
+impl ResourceObjectAttributesMetric {
+    /// A `ResourceObjectAttributesMetric` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `ResourceObjectAttributesMetric { field: …, ..ResourceObjectAttributesMetric::new(…) }`.
+    pub fn new(data: impl Into<MetricCreateQueryResourceObject>) -> Self {
+        Self {
+            data: data.into(),
+            extra: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "custom-objects")]
+/// The source mapping to create with this object schema
+///
+/// `null` is a value of this schema too: as a whole it is `Option<ResourceObjectAttributesSourceMapping>`, as every reference to it is.
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/EmbeddedObjectSchemaResourceObject/properties/attributes/properties/source-mapping`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct ResourceObjectAttributesSourceMapping {
+    pub data: SourceMappingCreateQueryResourceObject,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "custom-objects")]
+crate::runtime::object_traits!(
+    ResourceObjectAttributesSourceMapping { required data = "data", } extra, keep
+);
+#[cfg(feature = "custom-objects")]
+impl ResourceObjectAttributesSourceMapping {
+    /// A `ResourceObjectAttributesSourceMapping` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `ResourceObjectAttributesSourceMapping { field: …, ..ResourceObjectAttributesSourceMapping::new(…) }`.
+    pub fn new(data: impl Into<SourceMappingCreateQueryResourceObject>) -> Self {
+        Self {
+            data: data.into(),
+            extra: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "custom-objects")]
+/// The status of this object schema
+///
+/// Default: `"draft"`.
+///
+/// Example: `"draft"`.
+///
+/// `null` is a value of this schema too: as a whole it is `Option<ResourceObjectAttributesStatus>`, as every reference to it is.
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/EmbeddedObjectSchemaResourceObject/properties/attributes/properties/status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ResourceObjectAttributesStatus {
+    /// `active`
+    Active,
+    /// `draft`
+    Draft,
+    /// A value this revision of the schema does not list, kept as sent.
+    Other(String),
+}
+#[cfg(feature = "custom-objects")]
+impl ResourceObjectAttributesStatus {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Draft => "draft",
+            Self::Other(value) => value,
+        }
+    }
+}
+#[cfg(feature = "custom-objects")]
+impl From<&str> for ResourceObjectAttributesStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "active" => Self::Active,
+            "draft" => Self::Draft,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "custom-objects")]
+crate::runtime::open_enum_traits!(ResourceObjectAttributesStatus);
+#[cfg(feature = "custom-objects")]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    ResourceObjectAttributesStatus, open_enum("active", "draft")
+);
+
+#[cfg(feature = "lists")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchListPartialUpdateResponse/properties/data`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct ResponseData {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: ListEnum,
+    /// Primary key that uniquely identifies this list. Generated by Klaviyo.
+    ///
+    /// Example: `"Y6nRLr"`.
+    pub id: String,
+    pub attributes: PatchListPartialUpdateResponseDataAttributes,
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub relationships: Option<PatchListPartialUpdateResponseDataRelationships>,
+    pub links: ObjectLinks,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "lists")]
+crate::runtime::object_traits!(
+    ResponseData { required type_ = "type", required id = "id", required attributes =
+    "attributes", optional relationships = "relationships", required links = "links", }
+    extra, keep
+);
+#[cfg(feature = "lists")]
+impl ResponseData {
+    /// A `ResponseData` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `ResponseData { field: …, ..ResponseData::new(…) }`.
+    pub fn new(
+        id: impl Into<String>,
+        attributes: impl Into<PatchListPartialUpdateResponseDataAttributes>,
+        links: impl Into<ObjectLinks>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            attributes: attributes.into(),
+            links: links.into(),
+            type_: Default::default(),
+            relationships: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 
 #[cfg(
     any(
@@ -2120,9 +4759,7 @@ crate::runtime::untagged_union!(
     "quote_placeholder", "product_name_placeholder", "product_variant_name_placeholder",
     "verified_badge_language", "dynamic", "fallback_options", "fallback_content_type",
     "fallback_review_id", "product_selection_mode", "product_id",
-    "product_event_variable"], ["dynamic"], [("verified_badge_language", ["dutch",
-    "english", "french", "german", "hungarian", "italian", "japanese", "korean",
-    "portuguese", "spanish"]), ("fallback_options", ["high-quality-review",
+    "product_event_variable"], ["dynamic"], [("fallback_options", ["high-quality-review",
     "high-quality-review-or-static", "no-review", "recent", "static-only"]),
     ("fallback_content_type", ["full", "quote"]), ("product_selection_mode",
     ["automatic", "manual"])]),]
@@ -2132,6 +4769,83 @@ crate::runtime::untagged_union!(
 crate::json_schema::schema_impl!(
     ReviewBlockDataProperties, any_of(StaticReviewBlockProperties,
     DynamicReviewBlockProperties)
+);
+
+#[cfg(feature = "templates")]
+/// Review block verified badge language.
+///
+/// `null` is a value of this schema too: as a whole it is `Option<ReviewBlockPropertiesVerifiedBadgeLanguage>`, as every reference to it is.
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DynamicReviewBlockProperties/properties/verified_badge_language`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ReviewBlockPropertiesVerifiedBadgeLanguage {
+    /// `dutch`
+    Dutch,
+    /// `english`
+    English,
+    /// `french`
+    French,
+    /// `german`
+    German,
+    /// `hungarian`
+    Hungarian,
+    /// `italian`
+    Italian,
+    /// `japanese`
+    Japanese,
+    /// `korean`
+    Korean,
+    /// `portuguese`
+    Portuguese,
+    /// `spanish`
+    Spanish,
+    /// A value this revision of the schema does not list, kept as sent.
+    Other(String),
+}
+#[cfg(feature = "templates")]
+impl ReviewBlockPropertiesVerifiedBadgeLanguage {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Dutch => "dutch",
+            Self::English => "english",
+            Self::French => "french",
+            Self::German => "german",
+            Self::Hungarian => "hungarian",
+            Self::Italian => "italian",
+            Self::Japanese => "japanese",
+            Self::Korean => "korean",
+            Self::Portuguese => "portuguese",
+            Self::Spanish => "spanish",
+            Self::Other(value) => value,
+        }
+    }
+}
+#[cfg(feature = "templates")]
+impl From<&str> for ReviewBlockPropertiesVerifiedBadgeLanguage {
+    fn from(value: &str) -> Self {
+        match value {
+            "dutch" => Self::Dutch,
+            "english" => Self::English,
+            "french" => Self::French,
+            "german" => Self::German,
+            "hungarian" => Self::Hungarian,
+            "italian" => Self::Italian,
+            "japanese" => Self::Japanese,
+            "korean" => Self::Korean,
+            "portuguese" => Self::Portuguese,
+            "spanish" => Self::Spanish,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "templates")]
+crate::runtime::open_enum_traits!(ReviewBlockPropertiesVerifiedBadgeLanguage);
+#[cfg(feature = "templates")]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    ReviewBlockPropertiesVerifiedBadgeLanguage, open_enum("dutch", "english", "french",
+    "german", "hungarian", "italian", "japanese", "korean", "portuguese", "spanish")
 );
 
 #[cfg(feature = "templates")]
@@ -2487,8 +5201,8 @@ pub type ReviewBlockStylesAuthorAlign = ButtonBlockStylesTextAlign;
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewBlockStyles/properties/author_font_style`.
 ///
-/// Identical to [`ButtonBlockStylesFontStyle`] (same fields, names and docs), so it is that type under a second name.
-pub type ReviewBlockStylesAuthorFontStyle = ButtonBlockStylesFontStyle;
+/// Identical to [`FontStyle`] (same fields, names and docs), so it is that type under a second name.
+pub type ReviewBlockStylesAuthorFontStyle = FontStyle;
 
 #[cfg(feature = "templates")]
 /// Border style.
@@ -2604,8 +5318,8 @@ pub type ReviewBlockStylesProductNameAlign = ButtonBlockStylesTextAlign;
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewBlockStyles/properties/product_name_font_style`.
 ///
-/// Identical to [`ButtonBlockStylesFontStyle`] (same fields, names and docs), so it is that type under a second name.
-pub type ReviewBlockStylesProductNameFontStyle = ButtonBlockStylesFontStyle;
+/// Identical to [`FontStyle`] (same fields, names and docs), so it is that type under a second name.
+pub type ReviewBlockStylesProductNameFontStyle = FontStyle;
 
 #[cfg(feature = "templates")]
 /// Text Alignment.
@@ -2624,8 +5338,8 @@ pub type ReviewBlockStylesQuoteAlign = ButtonBlockStylesTextAlign;
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewBlockStyles/properties/quote_font_style`.
 ///
-/// Identical to [`ButtonBlockStylesFontStyle`] (same fields, names and docs), so it is that type under a second name.
-pub type ReviewBlockStylesQuoteFontStyle = ButtonBlockStylesFontStyle;
+/// Identical to [`FontStyle`] (same fields, names and docs), so it is that type under a second name.
+pub type ReviewBlockStylesQuoteFontStyle = FontStyle;
 
 #[cfg(feature = "templates")]
 /// Review block quote style.
@@ -2885,8 +5599,8 @@ crate::json_schema::schema_impl!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewBlockStyles/properties/verified_font_style`.
 ///
-/// Identical to [`ButtonBlockStylesFontStyle`] (same fields, names and docs), so it is that type under a second name.
-pub type ReviewBlockStylesVerifiedFontStyle = ButtonBlockStylesFontStyle;
+/// Identical to [`FontStyle`] (same fields, names and docs), so it is that type under a second name.
+pub type ReviewBlockStylesVerifiedFontStyle = FontStyle;
 
 #[cfg(feature = "templates")]
 /// Schema `ReviewBlockV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewBlockV0`).
@@ -3303,8 +6017,8 @@ crate::json_schema::schema_impl!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewCreateDTOResourceObject/properties/attributes/properties/review_type`.
 ///
-/// Identical to [`ClientReviewResponseDtoObjectResourceAttributesReviewType`] (same fields, names and docs), so it is that type under a second name.
-pub type ReviewCreateDtoResourceObjectAttributesReviewType = ClientReviewResponseDtoObjectResourceAttributesReviewType;
+/// Identical to [`AttributesReviewType`] (same fields, names and docs), so it is that type under a second name.
+pub type ReviewCreateDtoResourceObjectAttributesReviewType = AttributesReviewType;
 
 #[cfg(feature = "client-api")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewCreateDTOResourceObject/properties/relationships`.
@@ -3879,8 +6593,8 @@ pub type ReviewResponseDtoObjectResourceAttributes = PatchReviewResponseDtoDataA
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewResponseDTOObjectResource/properties/attributes/properties/review_type`.
 ///
-/// Identical to [`ClientReviewResponseDtoObjectResourceAttributesReviewType`] (same fields, names and docs), so it is that type under a second name.
-pub type ReviewResponseDtoObjectResourceAttributesReviewType = ClientReviewResponseDtoObjectResourceAttributesReviewType;
+/// Identical to [`AttributesReviewType`] (same fields, names and docs), so it is that type under a second name.
+pub type ReviewResponseDtoObjectResourceAttributesReviewType = AttributesReviewType;
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
 /// The status of this review
@@ -3901,14 +6615,14 @@ pub type ReviewResponseDtoObjectResourceRelationships = PatchReviewResponseDtoDa
 #[cfg(feature = "reviews")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewResponseDTOObjectResource/properties/relationships/properties/events`.
 ///
-/// Identical to [`PatchReviewResponseDtoDataRelationshipsEvents`] (same fields, names and docs), so it is that type under a second name.
-pub type ReviewResponseDtoObjectResourceRelationshipsEvents = PatchReviewResponseDtoDataRelationshipsEvents;
+/// Identical to [`RelationshipsEvents`] (same fields, names and docs), so it is that type under a second name.
+pub type ReviewResponseDtoObjectResourceRelationshipsEvents = RelationshipsEvents;
 
 #[cfg(feature = "reviews")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewResponseDTOObjectResource/properties/relationships/properties/events/properties/data/items`.
 ///
-/// Identical to [`PatchReviewResponseDtoDataRelationshipsEventsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type ReviewResponseDtoObjectResourceRelationshipsEventsDataItem = PatchReviewResponseDtoDataRelationshipsEventsDataItem;
+/// Identical to [`RelationshipsEventsDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type ReviewResponseDtoObjectResourceRelationshipsEventsDataItem = RelationshipsEventsDataItem;
 
 #[cfg(feature = "reviews")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewResponseDTOObjectResource/properties/relationships/properties/item`.
@@ -3919,8 +6633,8 @@ pub type ReviewResponseDtoObjectResourceRelationshipsItem = PatchReviewResponseD
 #[cfg(feature = "reviews")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewResponseDTOObjectResource/properties/relationships/properties/item/properties/data`.
 ///
-/// Identical to [`PatchReviewResponseDtoDataRelationshipsItemData`] (same fields, names and docs), so it is that type under a second name.
-pub type ReviewResponseDtoObjectResourceRelationshipsItemData = PatchReviewResponseDtoDataRelationshipsItemData;
+/// Identical to [`RelationshipsItemData`] (same fields, names and docs), so it is that type under a second name.
+pub type ReviewResponseDtoObjectResourceRelationshipsItemData = RelationshipsItemData;
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
 /// Schema `ReviewStatusFeatured` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewStatusFeatured`).
@@ -4902,8 +7616,8 @@ crate::json_schema::schema_impl!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RichTextStyle/properties/font_family/oneOf/0`.
 ///
-/// Identical to [`BackInStockDynamicButtonTextStylesFontFamilyVariant0`] (same fields, names and docs), so it is that type under a second name.
-pub type RichTextStyleFontFamilyVariant0 = BackInStockDynamicButtonTextStylesFontFamilyVariant0;
+/// Identical to [`FontFamilyVariant0`] (same fields, names and docs), so it is that type under a second name.
+pub type RichTextStyleFontFamilyVariant0 = FontFamilyVariant0;
 
 #[cfg(feature = "forms")]
 /// Schema `RichTextStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/RichTextStyles`).

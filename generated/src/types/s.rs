@@ -286,8 +286,8 @@ crate::runtime::object_traits!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SectionStyles/properties/background_format`.
 ///
-/// Identical to [`BaseStyleStylesBackgroundFormat`] (same fields, names and docs), so it is that type under a second name.
-pub type SectionStylesBackgroundFormat = BaseStyleStylesBackgroundFormat;
+/// Identical to [`StylesBackgroundFormat`] (same fields, names and docs), so it is that type under a second name.
+pub type SectionStylesBackgroundFormat = StylesBackgroundFormat;
 
 #[cfg(feature = "templates")]
 /// Background position.
@@ -296,8 +296,8 @@ pub type SectionStylesBackgroundFormat = BaseStyleStylesBackgroundFormat;
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SectionStyles/properties/background_position`.
 ///
-/// Identical to [`BaseStyleStylesBackgroundPosition`] (same fields, names and docs), so it is that type under a second name.
-pub type SectionStylesBackgroundPosition = BaseStyleStylesBackgroundPosition;
+/// Identical to [`StylesBackgroundPosition`] (same fields, names and docs), so it is that type under a second name.
+pub type SectionStylesBackgroundPosition = StylesBackgroundPosition;
 
 #[cfg(feature = "templates")]
 /// Border style.
@@ -873,8 +873,8 @@ pub type SegmentListResponseObjectResourceRelationshipsFlowTriggersDataItem = Fl
 #[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentListResponseObjectResource/properties/relationships/properties/profiles`.
 ///
-/// Identical to [`ListListResponseObjectResourceRelationshipsProfiles`] (same fields, names and docs), so it is that type under a second name.
-pub type SegmentListResponseObjectResourceRelationshipsProfiles = ListListResponseObjectResourceRelationshipsProfiles;
+/// Identical to [`RelationshipsProfiles`] (same fields, names and docs), so it is that type under a second name.
+pub type SegmentListResponseObjectResourceRelationshipsProfiles = RelationshipsProfiles;
 
 #[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentListResponseObjectResource/properties/relationships/properties/profiles/properties/data/items`.
@@ -895,8 +895,8 @@ pub type SegmentListResponseObjectResourceRelationshipsProfilesDataItem = Conver
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentListResponseObjectResource/properties/relationships/properties/tags`.
 ///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
-pub type SegmentListResponseObjectResourceRelationshipsTags = CampaignResponseObjectResourceRelationshipsTags;
+/// Identical to [`RelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
+pub type SegmentListResponseObjectResourceRelationshipsTags = RelationshipsTags;
 
 #[cfg(
     any(
@@ -911,8 +911,8 @@ pub type SegmentListResponseObjectResourceRelationshipsTags = CampaignResponseOb
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentListResponseObjectResource/properties/relationships/properties/tags/properties/data/items`.
 ///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type SegmentListResponseObjectResourceRelationshipsTagsDataItem = CampaignResponseObjectResourceRelationshipsTagsDataItem;
+/// Identical to [`RelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type SegmentListResponseObjectResourceRelationshipsTagsDataItem = RelationshipsTagsDataItem;
 
 #[cfg(feature = "segments")]
 /// Schema `SegmentMemberResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/SegmentMemberResponseObjectResource`).
@@ -1199,8 +1199,8 @@ pub type SegmentMemberResponseObjectResourceRelationshipsListsDataItem = ListMem
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentMemberResponseObjectResource/properties/relationships/properties/push-tokens`.
 ///
-/// Identical to [`ListMemberResponseObjectResourceRelationshipsPushTokens`] (same fields, names and docs), so it is that type under a second name.
-pub type SegmentMemberResponseObjectResourceRelationshipsPushTokens = ListMemberResponseObjectResourceRelationshipsPushTokens;
+/// Identical to [`RelationshipsPushTokens`] (same fields, names and docs), so it is that type under a second name.
+pub type SegmentMemberResponseObjectResourceRelationshipsPushTokens = RelationshipsPushTokens;
 
 #[cfg(
     any(
@@ -1212,8 +1212,8 @@ pub type SegmentMemberResponseObjectResourceRelationshipsPushTokens = ListMember
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentMemberResponseObjectResource/properties/relationships/properties/push-tokens/properties/data/items`.
 ///
-/// Identical to [`ListMemberResponseObjectResourceRelationshipsPushTokensDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type SegmentMemberResponseObjectResourceRelationshipsPushTokensDataItem = ListMemberResponseObjectResourceRelationshipsPushTokensDataItem;
+/// Identical to [`RelationshipsPushTokensDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type SegmentMemberResponseObjectResourceRelationshipsPushTokensDataItem = RelationshipsPushTokensDataItem;
 
 #[cfg(
     any(
@@ -1353,6 +1353,59 @@ crate::runtime::object_traits!(
     is_active = "is_active", } extra, keep
 );
 
+#[cfg(feature = "reporting")]
+/// Defined segment reporting metric
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentSeriesRequestDTOResourceObject/properties/attributes/properties/statistics/items`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SegmentRequestDtoResourceObjectAttributesStatisticsItem {
+    /// `members_added`
+    MembersAdded,
+    /// `members_removed`
+    MembersRemoved,
+    /// `net_members_changed`
+    NetMembersChanged,
+    /// `total_members`
+    TotalMembers,
+    /// A value this revision of the schema does not list, kept as sent.
+    Other(String),
+}
+#[cfg(feature = "reporting")]
+impl SegmentRequestDtoResourceObjectAttributesStatisticsItem {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MembersAdded => "members_added",
+            Self::MembersRemoved => "members_removed",
+            Self::NetMembersChanged => "net_members_changed",
+            Self::TotalMembers => "total_members",
+            Self::Other(value) => value,
+        }
+    }
+}
+#[cfg(feature = "reporting")]
+impl From<&str> for SegmentRequestDtoResourceObjectAttributesStatisticsItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "members_added" => Self::MembersAdded,
+            "members_removed" => Self::MembersRemoved,
+            "net_members_changed" => Self::NetMembersChanged,
+            "total_members" => Self::TotalMembers,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "reporting")]
+crate::runtime::open_enum_traits!(
+    SegmentRequestDtoResourceObjectAttributesStatisticsItem
+);
+#[cfg(feature = "reporting")]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    SegmentRequestDtoResourceObjectAttributesStatisticsItem, open_enum("members_added",
+    "members_removed", "net_members_changed", "total_members")
+);
+
 #[cfg(feature = "profiles")]
 /// Schema `SegmentResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/SegmentResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -1452,8 +1505,8 @@ pub type SegmentResponseObjectResourceRelationshipsFlowTriggersDataItem = FlowAc
 #[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentResponseObjectResource/properties/relationships/properties/profiles`.
 ///
-/// Identical to [`ListListResponseObjectResourceRelationshipsProfiles`] (same fields, names and docs), so it is that type under a second name.
-pub type SegmentResponseObjectResourceRelationshipsProfiles = ListListResponseObjectResourceRelationshipsProfiles;
+/// Identical to [`RelationshipsProfiles`] (same fields, names and docs), so it is that type under a second name.
+pub type SegmentResponseObjectResourceRelationshipsProfiles = RelationshipsProfiles;
 
 #[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentResponseObjectResource/properties/relationships/properties/profiles/properties/data/items`.
@@ -1474,8 +1527,8 @@ pub type SegmentResponseObjectResourceRelationshipsProfilesDataItem = Conversati
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentResponseObjectResource/properties/relationships/properties/tags`.
 ///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
-pub type SegmentResponseObjectResourceRelationshipsTags = CampaignResponseObjectResourceRelationshipsTags;
+/// Identical to [`RelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
+pub type SegmentResponseObjectResourceRelationshipsTags = RelationshipsTags;
 
 #[cfg(
     any(
@@ -1490,8 +1543,8 @@ pub type SegmentResponseObjectResourceRelationshipsTags = CampaignResponseObject
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentResponseObjectResource/properties/relationships/properties/tags/properties/data/items`.
 ///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type SegmentResponseObjectResourceRelationshipsTagsDataItem = CampaignResponseObjectResourceRelationshipsTagsDataItem;
+/// Identical to [`RelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type SegmentResponseObjectResourceRelationshipsTagsDataItem = RelationshipsTagsDataItem;
 
 #[cfg(feature = "segments")]
 /// Schema `SegmentRetrieveResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/SegmentRetrieveResponseObjectResource`).
@@ -1592,8 +1645,8 @@ pub type SegmentRetrieveResponseObjectResourceRelationshipsFlowTriggersDataItem 
 #[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentRetrieveResponseObjectResource/properties/relationships/properties/profiles`.
 ///
-/// Identical to [`ListListResponseObjectResourceRelationshipsProfiles`] (same fields, names and docs), so it is that type under a second name.
-pub type SegmentRetrieveResponseObjectResourceRelationshipsProfiles = ListListResponseObjectResourceRelationshipsProfiles;
+/// Identical to [`RelationshipsProfiles`] (same fields, names and docs), so it is that type under a second name.
+pub type SegmentRetrieveResponseObjectResourceRelationshipsProfiles = RelationshipsProfiles;
 
 #[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentRetrieveResponseObjectResource/properties/relationships/properties/profiles/properties/data/items`.
@@ -1614,8 +1667,8 @@ pub type SegmentRetrieveResponseObjectResourceRelationshipsProfilesDataItem = Co
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentRetrieveResponseObjectResource/properties/relationships/properties/tags`.
 ///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
-pub type SegmentRetrieveResponseObjectResourceRelationshipsTags = CampaignResponseObjectResourceRelationshipsTags;
+/// Identical to [`RelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
+pub type SegmentRetrieveResponseObjectResourceRelationshipsTags = RelationshipsTags;
 
 #[cfg(
     any(
@@ -1630,8 +1683,8 @@ pub type SegmentRetrieveResponseObjectResourceRelationshipsTags = CampaignRespon
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentRetrieveResponseObjectResource/properties/relationships/properties/tags/properties/data/items`.
 ///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type SegmentRetrieveResponseObjectResourceRelationshipsTagsDataItem = CampaignResponseObjectResourceRelationshipsTagsDataItem;
+/// Identical to [`RelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type SegmentRetrieveResponseObjectResourceRelationshipsTagsDataItem = RelationshipsTagsDataItem;
 
 #[cfg(feature = "reporting")]
 /// Schema `SegmentSeriesReportEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/SegmentSeriesReportEnum`).
@@ -1788,69 +1841,24 @@ impl SegmentSeriesRequestDtoResourceObjectAttributes {
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentSeriesRequestDTOResourceObject/properties/attributes/properties/interval`.
 ///
-/// Identical to [`FlowSeriesRequestDtoResourceObjectAttributesInterval`] (same fields, names and docs), so it is that type under a second name.
-pub type SegmentSeriesRequestDtoResourceObjectAttributesInterval = FlowSeriesRequestDtoResourceObjectAttributesInterval;
+/// Identical to [`SeriesRequestDtoResourceObjectAttributesInterval`] (same fields, names and docs), so it is that type under a second name.
+pub type SegmentSeriesRequestDtoResourceObjectAttributesInterval = SeriesRequestDtoResourceObjectAttributesInterval;
 
 #[cfg(feature = "reporting")]
 /// Defined segment reporting metric
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentSeriesRequestDTOResourceObject/properties/attributes/properties/statistics/items`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SegmentSeriesRequestDtoResourceObjectAttributesStatisticsItem {
-    /// `members_added`
-    MembersAdded,
-    /// `members_removed`
-    MembersRemoved,
-    /// `net_members_changed`
-    NetMembersChanged,
-    /// `total_members`
-    TotalMembers,
-    /// A value this revision of the schema does not list, kept as sent.
-    Other(String),
-}
-#[cfg(feature = "reporting")]
-impl SegmentSeriesRequestDtoResourceObjectAttributesStatisticsItem {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MembersAdded => "members_added",
-            Self::MembersRemoved => "members_removed",
-            Self::NetMembersChanged => "net_members_changed",
-            Self::TotalMembers => "total_members",
-            Self::Other(value) => value,
-        }
-    }
-}
-#[cfg(feature = "reporting")]
-impl From<&str> for SegmentSeriesRequestDtoResourceObjectAttributesStatisticsItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "members_added" => Self::MembersAdded,
-            "members_removed" => Self::MembersRemoved,
-            "net_members_changed" => Self::NetMembersChanged,
-            "total_members" => Self::TotalMembers,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "reporting")]
-crate::runtime::open_enum_traits!(
-    SegmentSeriesRequestDtoResourceObjectAttributesStatisticsItem
-);
-#[cfg(feature = "reporting")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    SegmentSeriesRequestDtoResourceObjectAttributesStatisticsItem,
-    open_enum("members_added", "members_removed", "net_members_changed", "total_members")
-);
+///
+/// Identical to [`SegmentRequestDtoResourceObjectAttributesStatisticsItem`] (same fields, names and docs), so it is that type under a second name.
+pub type SegmentSeriesRequestDtoResourceObjectAttributesStatisticsItem = SegmentRequestDtoResourceObjectAttributesStatisticsItem;
 
 #[cfg(feature = "reporting")]
 /// The time frame to pull data from (Max length: 1 year). Data is unavailable before June 1st, 2023. Please use a time frame after this date. See [available time frames](https://developers.klaviyo.com/en/reference/reporting_api_overview#available-time-frames).
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentSeriesRequestDTOResourceObject/properties/attributes/properties/timeframe`.
 ///
-/// Identical to [`CampaignValuesRequestDtoResourceObjectAttributesTimeframe`] (same fields, names and docs), so it is that type under a second name.
-pub type SegmentSeriesRequestDtoResourceObjectAttributesTimeframe = CampaignValuesRequestDtoResourceObjectAttributesTimeframe;
+/// Identical to [`RequestDtoResourceObjectAttributesTimeframe`] (same fields, names and docs), so it is that type under a second name.
+pub type SegmentSeriesRequestDtoResourceObjectAttributesTimeframe = RequestDtoResourceObjectAttributesTimeframe;
 
 #[cfg(feature = "flows")]
 /// Schema `SegmentTrigger` (`klaviyo/2026-07-15/stable.json#/components/schemas/SegmentTrigger`).
@@ -2032,16 +2040,16 @@ impl SegmentValuesRequestDtoResourceObjectAttributes {
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentValuesRequestDTOResourceObject/properties/attributes/properties/statistics/items`.
 ///
-/// Identical to [`SegmentSeriesRequestDtoResourceObjectAttributesStatisticsItem`] (same fields, names and docs), so it is that type under a second name.
-pub type SegmentValuesRequestDtoResourceObjectAttributesStatisticsItem = SegmentSeriesRequestDtoResourceObjectAttributesStatisticsItem;
+/// Identical to [`SegmentRequestDtoResourceObjectAttributesStatisticsItem`] (same fields, names and docs), so it is that type under a second name.
+pub type SegmentValuesRequestDtoResourceObjectAttributesStatisticsItem = SegmentRequestDtoResourceObjectAttributesStatisticsItem;
 
 #[cfg(feature = "reporting")]
 /// The time frame to pull data from (Max length: 1 year). Data is unavailable before June 1st, 2023. Please use a time frame after this date. See [available time frames](https://developers.klaviyo.com/en/reference/reporting_api_overview#available-time-frames).
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentValuesRequestDTOResourceObject/properties/attributes/properties/timeframe`.
 ///
-/// Identical to [`CampaignValuesRequestDtoResourceObjectAttributesTimeframe`] (same fields, names and docs), so it is that type under a second name.
-pub type SegmentValuesRequestDtoResourceObjectAttributesTimeframe = CampaignValuesRequestDtoResourceObjectAttributesTimeframe;
+/// Identical to [`RequestDtoResourceObjectAttributesTimeframe`] (same fields, names and docs), so it is that type under a second name.
+pub type SegmentValuesRequestDtoResourceObjectAttributesTimeframe = RequestDtoResourceObjectAttributesTimeframe;
 
 #[cfg(any(feature = "profiles", feature = "segments"))]
 /// Schema `SegmentsProfileMetricCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/SegmentsProfileMetricCondition`).
@@ -2101,8 +2109,8 @@ impl SegmentsProfileMetricCondition {
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentsProfileMetricCondition/properties/measurement`.
 ///
-/// Identical to [`FlowsProfileMetricConditionMeasurement`] (same fields, names and docs), so it is that type under a second name.
-pub type SegmentsProfileMetricConditionMeasurement = FlowsProfileMetricConditionMeasurement;
+/// Identical to [`ProfileMetricConditionMeasurement`] (same fields, names and docs), so it is that type under a second name.
+pub type SegmentsProfileMetricConditionMeasurement = ProfileMetricConditionMeasurement;
 
 #[cfg(any(feature = "profiles", feature = "segments"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentsProfileMetricCondition/properties/timeframe_filter`.
@@ -2422,8 +2430,8 @@ crate::runtime::object_traits!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SendEmailActionData/properties/status`.
 ///
-/// Identical to [`AbTestActionDataStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type SendEmailActionDataStatus = AbTestActionDataStatus;
+/// Identical to [`ActionDataStatus`] (same fields, names and docs), so it is that type under a second name.
+pub type SendEmailActionDataStatus = ActionDataStatus;
 
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SendEmailAction/properties/type`.
@@ -2540,8 +2548,8 @@ impl SendInternalAlertActionData {
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SendInternalAlertActionData/properties/status`.
 ///
-/// Identical to [`AbTestActionDataStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type SendInternalAlertActionDataStatus = AbTestActionDataStatus;
+/// Identical to [`ActionDataStatus`] (same fields, names and docs), so it is that type under a second name.
+pub type SendInternalAlertActionDataStatus = ActionDataStatus;
 
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SendInternalAlertAction/properties/type`.
@@ -2649,8 +2657,8 @@ crate::runtime::object_traits!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SendPushNotificationActionData/properties/status`.
 ///
-/// Identical to [`AbTestActionDataStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type SendPushNotificationActionDataStatus = AbTestActionDataStatus;
+/// Identical to [`ActionDataStatus`] (same fields, names and docs), so it is that type under a second name.
+pub type SendPushNotificationActionDataStatus = ActionDataStatus;
 
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SendPushNotificationAction/properties/type`.
@@ -2757,8 +2765,8 @@ crate::runtime::object_traits!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SendSmsActionData/properties/status`.
 ///
-/// Identical to [`AbTestActionDataStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type SendSmsActionDataStatus = AbTestActionDataStatus;
+/// Identical to [`ActionDataStatus`] (same fields, names and docs), so it is that type under a second name.
+pub type SendSmsActionDataStatus = ActionDataStatus;
 
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SendSmsAction/properties/type`.
@@ -2947,8 +2955,8 @@ impl SendWebhookActionData {
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SendWebhookActionData/properties/status`.
 ///
-/// Identical to [`AbTestActionDataStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type SendWebhookActionDataStatus = AbTestActionDataStatus;
+/// Identical to [`ActionDataStatus`] (same fields, names and docs), so it is that type under a second name.
+pub type SendWebhookActionDataStatus = ActionDataStatus;
 
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SendWebhookAction/properties/type`.
@@ -3056,8 +3064,8 @@ crate::runtime::object_traits!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SendWhatsAppActionData/properties/status`.
 ///
-/// Identical to [`AbTestActionDataStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type SendWhatsAppActionDataStatus = AbTestActionDataStatus;
+/// Identical to [`ActionDataStatus`] (same fields, names and docs), so it is that type under a second name.
+pub type SendWhatsAppActionDataStatus = ActionDataStatus;
 
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SendWhatsAppAction/properties/type`.
@@ -3112,6 +3120,62 @@ impl SeriesData {
         }
     }
 }
+
+#[cfg(feature = "reporting")]
+/// The interval used to aggregate data within the series request.
+/// If hourly is used, the timeframe cannot be longer than 7 days.
+/// If daily is used, the timeframe cannot be longer than 60 days.
+/// If monthly is used, the timeframe cannot be longer than 52 weeks.
+///
+/// Example: `"weekly"`.
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowSeriesRequestDTOResourceObject/properties/attributes/properties/interval`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SeriesRequestDtoResourceObjectAttributesInterval {
+    /// `daily`
+    Daily,
+    /// `hourly`
+    Hourly,
+    /// `monthly`
+    Monthly,
+    /// `weekly`
+    Weekly,
+    /// A value this revision of the schema does not list, kept as sent.
+    Other(String),
+}
+#[cfg(feature = "reporting")]
+impl SeriesRequestDtoResourceObjectAttributesInterval {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Daily => "daily",
+            Self::Hourly => "hourly",
+            Self::Monthly => "monthly",
+            Self::Weekly => "weekly",
+            Self::Other(value) => value,
+        }
+    }
+}
+#[cfg(feature = "reporting")]
+impl From<&str> for SeriesRequestDtoResourceObjectAttributesInterval {
+    fn from(value: &str) -> Self {
+        match value {
+            "daily" => Self::Daily,
+            "hourly" => Self::Hourly,
+            "monthly" => Self::Monthly,
+            "weekly" => Self::Weekly,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "reporting")]
+crate::runtime::open_enum_traits!(SeriesRequestDtoResourceObjectAttributesInterval);
+#[cfg(feature = "reporting")]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    SeriesRequestDtoResourceObjectAttributesInterval, open_enum("daily", "hourly",
+    "monthly", "weekly")
+);
 
 #[cfg(feature = "catalogs")]
 /// Schema `ServerBISSubscriptionCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/ServerBISSubscriptionCreateQuery`).
@@ -3235,8 +3299,8 @@ impl ServerBisSubscriptionCreateQueryResourceObjectAttributes {
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ServerBISSubscriptionCreateQueryResourceObject/properties/attributes/properties/channels/items`.
 ///
-/// Identical to [`ClientBisSubscriptionCreateQueryResourceObjectAttributesChannelsItem`] (same fields, names and docs), so it is that type under a second name.
-pub type ServerBisSubscriptionCreateQueryResourceObjectAttributesChannelsItem = ClientBisSubscriptionCreateQueryResourceObjectAttributesChannelsItem;
+/// Identical to [`BisSubscriptionCreateQueryResourceObjectAttributesChannelsItem`] (same fields, names and docs), so it is that type under a second name.
+pub type ServerBisSubscriptionCreateQueryResourceObjectAttributesChannelsItem = BisSubscriptionCreateQueryResourceObjectAttributesChannelsItem;
 
 #[cfg(feature = "catalogs")]
 /// Example: `{"data":{"type":"profile","attributes":{"id":"01GDDKASAP8TKDDA2GRZDSVP4H","email":"sarah.mason@klaviyo-demo.com","phone_number":"+15005550006","external_id":"63f64a2b-c6bf-40c7-b81f-bed08162edbe"}}}`.
@@ -3245,26 +3309,26 @@ pub type ServerBisSubscriptionCreateQueryResourceObjectAttributesChannelsItem = 
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ServerBISSubscriptionCreateQueryResourceObject/properties/attributes/properties/profile`.
 ///
-/// Identical to [`ClientBisSubscriptionCreateQueryResourceObjectAttributesProfile`] (same fields, names and docs), so it is that type under a second name.
-pub type ServerBisSubscriptionCreateQueryResourceObjectAttributesProfile = ClientBisSubscriptionCreateQueryResourceObjectAttributesProfile;
+/// Identical to [`BisSubscriptionCreateQueryResourceObjectAttributesProfile`] (same fields, names and docs), so it is that type under a second name.
+pub type ServerBisSubscriptionCreateQueryResourceObjectAttributesProfile = BisSubscriptionCreateQueryResourceObjectAttributesProfile;
 
 #[cfg(feature = "catalogs")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ServerBISSubscriptionCreateQueryResourceObject/properties/relationships`.
 ///
-/// Identical to [`ClientBisSubscriptionCreateQueryResourceObjectRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type ServerBisSubscriptionCreateQueryResourceObjectRelationships = ClientBisSubscriptionCreateQueryResourceObjectRelationships;
+/// Identical to [`BisSubscriptionCreateQueryResourceObjectRelationships`] (same fields, names and docs), so it is that type under a second name.
+pub type ServerBisSubscriptionCreateQueryResourceObjectRelationships = BisSubscriptionCreateQueryResourceObjectRelationships;
 
 #[cfg(any(feature = "catalogs", feature = "client-api"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ServerBISSubscriptionCreateQueryResourceObject/properties/relationships/properties/variant`.
 ///
-/// Identical to [`ClientBisSubscriptionCreateQueryResourceObjectRelationshipsVariant`] (same fields, names and docs), so it is that type under a second name.
-pub type ServerBisSubscriptionCreateQueryResourceObjectRelationshipsVariant = ClientBisSubscriptionCreateQueryResourceObjectRelationshipsVariant;
+/// Identical to [`BisSubscriptionCreateQueryResourceObjectRelationshipsVariant`] (same fields, names and docs), so it is that type under a second name.
+pub type ServerBisSubscriptionCreateQueryResourceObjectRelationshipsVariant = BisSubscriptionCreateQueryResourceObjectRelationshipsVariant;
 
 #[cfg(any(feature = "catalogs", feature = "client-api"))]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ServerBISSubscriptionCreateQueryResourceObject/properties/relationships/properties/variant/properties/data`.
 ///
-/// Identical to [`ClientBisSubscriptionCreateQueryResourceObjectRelationshipsVariantData`] (same fields, names and docs), so it is that type under a second name.
-pub type ServerBisSubscriptionCreateQueryResourceObjectRelationshipsVariantData = ClientBisSubscriptionCreateQueryResourceObjectRelationshipsVariantData;
+/// Identical to [`BisSubscriptionCreateQueryResourceObjectRelationshipsVariantData`] (same fields, names and docs), so it is that type under a second name.
+pub type ServerBisSubscriptionCreateQueryResourceObjectRelationshipsVariantData = BisSubscriptionCreateQueryResourceObjectRelationshipsVariantData;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
 /// Schema `SftpMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/SftpMethodFilter`).
@@ -3472,6 +3536,52 @@ crate::runtime::const_str_traits!(ShopifyIntegrationMethodFilterMethod);
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
 #[cfg(feature = "schemars")]
 crate::json_schema::schema_impl!(ShopifyIntegrationMethodFilterMethod, constant);
+
+#[cfg(feature = "templates")]
+/// Show on.
+///
+/// `null` is a value of this schema too: as a whole it is `Option<ShowOn>`, as every reference to it is.
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BlockDisplayOptions/properties/show_on`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ShowOn {
+    /// `all`
+    All,
+    /// `desktop`
+    Desktop,
+    /// `mobile`
+    Mobile,
+    /// A value this revision of the schema does not list, kept as sent.
+    Other(String),
+}
+#[cfg(feature = "templates")]
+impl ShowOn {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "all",
+            Self::Desktop => "desktop",
+            Self::Mobile => "mobile",
+            Self::Other(value) => value,
+        }
+    }
+}
+#[cfg(feature = "templates")]
+impl From<&str> for ShowOn {
+    fn from(value: &str) -> Self {
+        match value {
+            "all" => Self::All,
+            "desktop" => Self::Desktop,
+            "mobile" => Self::Mobile,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "templates")]
+crate::runtime::open_enum_traits!(ShowOn);
+#[cfg(feature = "templates")]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(ShowOn, open_enum("all", "desktop", "mobile"));
 
 #[cfg(feature = "forms")]
 /// Schema `SideImageSettings` (`klaviyo/2026-07-15/stable.json#/components/schemas/SideImageSettings`).
@@ -4973,8 +5083,8 @@ crate::json_schema::schema_impl!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SMSDisclosureLinkTextStyle/properties/font_family/oneOf/0`.
 ///
-/// Identical to [`BackInStockDynamicButtonTextStylesFontFamilyVariant0`] (same fields, names and docs), so it is that type under a second name.
-pub type SmsDisclosureLinkTextStyleFontFamilyVariant0 = BackInStockDynamicButtonTextStylesFontFamilyVariant0;
+/// Identical to [`FontFamilyVariant0`] (same fields, names and docs), so it is that type under a second name.
+pub type SmsDisclosureLinkTextStyleFontFamilyVariant0 = FontFamilyVariant0;
 
 #[cfg(feature = "forms")]
 /// Schema `SMSDisclosureProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/SMSDisclosureProperties`).
@@ -5244,8 +5354,8 @@ crate::json_schema::schema_impl!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SMSDisclosureTextStyle/properties/font_family/oneOf/0`.
 ///
-/// Identical to [`BackInStockDynamicButtonTextStylesFontFamilyVariant0`] (same fields, names and docs), so it is that type under a second name.
-pub type SmsDisclosureTextStyleFontFamilyVariant0 = BackInStockDynamicButtonTextStylesFontFamilyVariant0;
+/// Identical to [`FontFamilyVariant0`] (same fields, names and docs), so it is that type under a second name.
+pub type SmsDisclosureTextStyleFontFamilyVariant0 = FontFamilyVariant0;
 
 #[cfg(feature = "forms")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SMSDisclosure/properties/type`.
@@ -5928,8 +6038,8 @@ pub type SocialBlockStylesIconSize = ReviewBlockStylesStarSize;
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SocialBlockStyles/properties/label_font_style`.
 ///
-/// Identical to [`ButtonBlockStylesFontStyle`] (same fields, names and docs), so it is that type under a second name.
-pub type SocialBlockStylesLabelFontStyle = ButtonBlockStylesFontStyle;
+/// Identical to [`FontStyle`] (same fields, names and docs), so it is that type under a second name.
+pub type SocialBlockStylesLabelFontStyle = FontStyle;
 
 #[cfg(feature = "templates")]
 /// Schema `SocialBlockV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/SocialBlockV0`).
@@ -6442,41 +6552,15 @@ impl SourceMappingCreateQueryResourceObject {
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SourceMappingCreateQueryResourceObject/properties/attributes`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct SourceMappingCreateQueryResourceObjectAttributes {
-    /// A mapping of source property IDs to source mappings
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub property_mappings: crate::Tristate<
-        Vec<SourceMappingCreateQueryResourceObjectAttributesPropertyMappingsItem>,
-    >,
-    /// A mapping of source relationship IDs to source mappings
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub relationship_mappings: crate::Tristate<Vec<SimpleRelationshipMapping>>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "custom-objects")]
-crate::runtime::object_traits!(
-    SourceMappingCreateQueryResourceObjectAttributes { tristate property_mappings =
-    "property_mappings", tristate relationship_mappings = "relationship_mappings", }
-    extra, keep
-);
+///
+/// Identical to [`SourceMappingQueryResourceObjectAttributes`] (same fields, names and docs), so it is that type under a second name.
+pub type SourceMappingCreateQueryResourceObjectAttributes = SourceMappingQueryResourceObjectAttributes;
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SourceMappingCreateQueryResourceObject/properties/attributes/properties/property_mappings/items`.
 ///
-/// Identical to [`PatchSourceMappingResponseDataAttributesPropertyMappingsItem`] (same fields, names and docs), so it is that type under a second name.
-pub type SourceMappingCreateQueryResourceObjectAttributesPropertyMappingsItem = PatchSourceMappingResponseDataAttributesPropertyMappingsItem;
+/// Identical to [`AttributesPropertyMappingsItem`] (same fields, names and docs), so it is that type under a second name.
+pub type SourceMappingCreateQueryResourceObjectAttributesPropertyMappingsItem = AttributesPropertyMappingsItem;
 
 #[cfg(feature = "custom-objects")]
 /// Schema `SourceMappingEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/SourceMappingEnum`).
@@ -6568,14 +6652,46 @@ impl SourceMappingPartialUpdateQueryResourceObject {
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SourceMappingPartialUpdateQueryResourceObject/properties/attributes`.
 ///
-/// Identical to [`SourceMappingCreateQueryResourceObjectAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type SourceMappingPartialUpdateQueryResourceObjectAttributes = SourceMappingCreateQueryResourceObjectAttributes;
+/// Identical to [`SourceMappingQueryResourceObjectAttributes`] (same fields, names and docs), so it is that type under a second name.
+pub type SourceMappingPartialUpdateQueryResourceObjectAttributes = SourceMappingQueryResourceObjectAttributes;
 
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SourceMappingPartialUpdateQueryResourceObject/properties/attributes/properties/property_mappings/items`.
 ///
-/// Identical to [`PatchSourceMappingResponseDataAttributesPropertyMappingsItem`] (same fields, names and docs), so it is that type under a second name.
-pub type SourceMappingPartialUpdateQueryResourceObjectAttributesPropertyMappingsItem = PatchSourceMappingResponseDataAttributesPropertyMappingsItem;
+/// Identical to [`AttributesPropertyMappingsItem`] (same fields, names and docs), so it is that type under a second name.
+pub type SourceMappingPartialUpdateQueryResourceObjectAttributesPropertyMappingsItem = AttributesPropertyMappingsItem;
+
+#[cfg(feature = "custom-objects")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SourceMappingCreateQueryResourceObject/properties/attributes`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct SourceMappingQueryResourceObjectAttributes {
+    /// A mapping of source property IDs to source mappings
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
+    )]
+    pub property_mappings: crate::Tristate<
+        Vec<SourceMappingCreateQueryResourceObjectAttributesPropertyMappingsItem>,
+    >,
+    /// A mapping of source relationship IDs to source mappings
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
+    )]
+    pub relationship_mappings: crate::Tristate<Vec<SimpleRelationshipMapping>>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "custom-objects")]
+crate::runtime::object_traits!(
+    SourceMappingQueryResourceObjectAttributes { tristate property_mappings =
+    "property_mappings", tristate relationship_mappings = "relationship_mappings", }
+    extra, keep
+);
 
 #[cfg(feature = "custom-objects")]
 /// Schema `SourceMappingResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/SourceMappingResponseObjectResource`).
@@ -6630,8 +6746,8 @@ pub type SourceMappingResponseObjectResourceAttributes = PatchSourceMappingRespo
 #[cfg(feature = "custom-objects")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SourceMappingResponseObjectResource/properties/attributes/properties/property_mappings/items`.
 ///
-/// Identical to [`PatchSourceMappingResponseDataAttributesPropertyMappingsItem`] (same fields, names and docs), so it is that type under a second name.
-pub type SourceMappingResponseObjectResourceAttributesPropertyMappingsItem = PatchSourceMappingResponseDataAttributesPropertyMappingsItem;
+/// Identical to [`AttributesPropertyMappingsItem`] (same fields, names and docs), so it is that type under a second name.
+pub type SourceMappingResponseObjectResourceAttributesPropertyMappingsItem = AttributesPropertyMappingsItem;
 
 #[cfg(feature = "templates")]
 /// Schema `SpacerBlockData` (`klaviyo/2026-07-15/stable.json#/components/schemas/SpacerBlockData`).
@@ -8200,8 +8316,8 @@ impl StaticReviewBlockProperties {
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/StaticReviewBlockProperties/properties/verified_badge_language`.
 ///
-/// Identical to [`DynamicReviewBlockPropertiesVerifiedBadgeLanguage`] (same fields, names and docs), so it is that type under a second name.
-pub type StaticReviewBlockPropertiesVerifiedBadgeLanguage = DynamicReviewBlockPropertiesVerifiedBadgeLanguage;
+/// Identical to [`ReviewBlockPropertiesVerifiedBadgeLanguage`] (same fields, names and docs), so it is that type under a second name.
+pub type StaticReviewBlockPropertiesVerifiedBadgeLanguage = ReviewBlockPropertiesVerifiedBadgeLanguage;
 
 #[cfg(feature = "campaigns")]
 /// Schema `StaticSendStrategy` (`klaviyo/2026-07-15/stable.json#/components/schemas/StaticSendStrategy`).
@@ -9168,6 +9284,180 @@ crate::runtime::const_str_traits!(StringPhoneOperatorStringArrayFilterType);
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
 #[cfg(feature = "schemars")]
 crate::json_schema::schema_impl!(StringPhoneOperatorStringArrayFilterType, constant);
+
+#[cfg(feature = "forms")]
+/// Arrangement enumeration.
+///
+/// Default: `"vertical"`.
+///
+/// Example: `"vertical"`.
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CheckboxesStyles/properties/arrangement`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum StylesArrangement {
+    /// `horizontal`
+    Horizontal,
+    /// `vertical`
+    Vertical,
+    /// A value this revision of the schema does not list, kept as sent.
+    Other(String),
+}
+#[cfg(feature = "forms")]
+impl StylesArrangement {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Horizontal => "horizontal",
+            Self::Vertical => "vertical",
+            Self::Other(value) => value,
+        }
+    }
+}
+#[cfg(feature = "forms")]
+impl From<&str> for StylesArrangement {
+    fn from(value: &str) -> Self {
+        match value {
+            "horizontal" => Self::Horizontal,
+            "vertical" => Self::Vertical,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "forms")]
+crate::runtime::open_enum_traits!(StylesArrangement);
+#[cfg(feature = "forms")]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(StylesArrangement, open_enum("horizontal", "vertical"));
+
+#[cfg(feature = "templates")]
+/// Background format.
+///
+/// `null` is a value of this schema too: as a whole it is `Option<StylesBackgroundFormat>`, as every reference to it is.
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BaseStyleStyles/properties/background_format`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum StylesBackgroundFormat {
+    /// `auto`
+    Auto,
+    /// `contain`
+    Contain,
+    /// `cover`
+    Cover,
+    /// `initial`
+    Initial,
+    /// `repeat`
+    Repeat,
+    /// A value this revision of the schema does not list, kept as sent.
+    Other(String),
+}
+#[cfg(feature = "templates")]
+impl StylesBackgroundFormat {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::Contain => "contain",
+            Self::Cover => "cover",
+            Self::Initial => "initial",
+            Self::Repeat => "repeat",
+            Self::Other(value) => value,
+        }
+    }
+}
+#[cfg(feature = "templates")]
+impl From<&str> for StylesBackgroundFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "auto" => Self::Auto,
+            "contain" => Self::Contain,
+            "cover" => Self::Cover,
+            "initial" => Self::Initial,
+            "repeat" => Self::Repeat,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "templates")]
+crate::runtime::open_enum_traits!(StylesBackgroundFormat);
+#[cfg(feature = "templates")]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    StylesBackgroundFormat, open_enum("auto", "contain", "cover", "initial", "repeat")
+);
+
+#[cfg(feature = "templates")]
+/// Background position.
+///
+/// `null` is a value of this schema too: as a whole it is `Option<StylesBackgroundPosition>`, as every reference to it is.
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BaseStyleStyles/properties/background_position`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum StylesBackgroundPosition {
+    /// `center-bottom`
+    CenterBottom,
+    /// `center-center`
+    CenterCenter,
+    /// `center-top`
+    CenterTop,
+    /// `left-bottom`
+    LeftBottom,
+    /// `left-center`
+    LeftCenter,
+    /// `left-top`
+    LeftTop,
+    /// `right-bottom`
+    RightBottom,
+    /// `right-center`
+    RightCenter,
+    /// `right-top`
+    RightTop,
+    /// A value this revision of the schema does not list, kept as sent.
+    Other(String),
+}
+#[cfg(feature = "templates")]
+impl StylesBackgroundPosition {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CenterBottom => "center-bottom",
+            Self::CenterCenter => "center-center",
+            Self::CenterTop => "center-top",
+            Self::LeftBottom => "left-bottom",
+            Self::LeftCenter => "left-center",
+            Self::LeftTop => "left-top",
+            Self::RightBottom => "right-bottom",
+            Self::RightCenter => "right-center",
+            Self::RightTop => "right-top",
+            Self::Other(value) => value,
+        }
+    }
+}
+#[cfg(feature = "templates")]
+impl From<&str> for StylesBackgroundPosition {
+    fn from(value: &str) -> Self {
+        match value {
+            "center-bottom" => Self::CenterBottom,
+            "center-center" => Self::CenterCenter,
+            "center-top" => Self::CenterTop,
+            "left-bottom" => Self::LeftBottom,
+            "left-center" => Self::LeftCenter,
+            "left-top" => Self::LeftTop,
+            "right-bottom" => Self::RightBottom,
+            "right-center" => Self::RightCenter,
+            "right-top" => Self::RightTop,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "templates")]
+crate::runtime::open_enum_traits!(StylesBackgroundPosition);
+#[cfg(feature = "templates")]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    StylesBackgroundPosition, open_enum("center-bottom", "center-center", "center-top",
+    "left-bottom", "left-center", "left-top", "right-bottom", "right-center",
+    "right-top")
+);
 
 #[cfg(feature = "forms")]
 /// Schema `SubmitBackInStock` (`klaviyo/2026-07-15/stable.json#/components/schemas/SubmitBackInStock`).

@@ -355,8 +355,8 @@ pub type TableBlockStylesCellVerticalBorderStyle = BaseStyleStylesBorderStyle;
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TableBlockStyles/properties/header_font_style`.
 ///
-/// Identical to [`ButtonBlockStylesFontStyle`] (same fields, names and docs), so it is that type under a second name.
-pub type TableBlockStylesHeaderFontStyle = ButtonBlockStylesFontStyle;
+/// Identical to [`FontStyle`] (same fields, names and docs), so it is that type under a second name.
+pub type TableBlockStylesHeaderFontStyle = FontStyle;
 
 #[cfg(feature = "templates")]
 /// Text Alignment.
@@ -690,8 +690,8 @@ crate::runtime::object_traits!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TableFallbackHtmlSubBlock/properties/show_on`.
 ///
-/// Identical to [`BlockDisplayOptionsShowOn`] (same fields, names and docs), so it is that type under a second name.
-pub type TableFallbackHtmlSubBlockShowOn = BlockDisplayOptionsShowOn;
+/// Identical to [`ShowOn`] (same fields, names and docs), so it is that type under a second name.
+pub type TableFallbackHtmlSubBlockShowOn = ShowOn;
 
 #[cfg(feature = "templates")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TableFallbackHtmlSubBlock/properties/type`.
@@ -868,8 +868,8 @@ pub type TableFallbackImageSubBlockImageAlign = ButtonBlockStylesTextAlign;
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TableFallbackImageSubBlock/properties/show_on`.
 ///
-/// Identical to [`BlockDisplayOptionsShowOn`] (same fields, names and docs), so it is that type under a second name.
-pub type TableFallbackImageSubBlockShowOn = BlockDisplayOptionsShowOn;
+/// Identical to [`ShowOn`] (same fields, names and docs), so it is that type under a second name.
+pub type TableFallbackImageSubBlockShowOn = ShowOn;
 
 #[cfg(feature = "templates")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TableFallbackImageSubBlock/properties/type`.
@@ -993,8 +993,8 @@ pub type TableFallbackTextSubBlockCellTextAlign = ButtonBlockStylesTextAlign;
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TableFallbackTextSubBlock/properties/font_style`.
 ///
-/// Identical to [`ButtonBlockStylesFontStyle`] (same fields, names and docs), so it is that type under a second name.
-pub type TableFallbackTextSubBlockFontStyle = ButtonBlockStylesFontStyle;
+/// Identical to [`FontStyle`] (same fields, names and docs), so it is that type under a second name.
+pub type TableFallbackTextSubBlockFontStyle = FontStyle;
 
 #[cfg(feature = "templates")]
 /// Show on.
@@ -1003,8 +1003,8 @@ pub type TableFallbackTextSubBlockFontStyle = ButtonBlockStylesFontStyle;
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TableFallbackTextSubBlock/properties/show_on`.
 ///
-/// Identical to [`BlockDisplayOptionsShowOn`] (same fields, names and docs), so it is that type under a second name.
-pub type TableFallbackTextSubBlockShowOn = BlockDisplayOptionsShowOn;
+/// Identical to [`ShowOn`] (same fields, names and docs), so it is that type under a second name.
+pub type TableFallbackTextSubBlockShowOn = ShowOn;
 
 #[cfg(feature = "templates")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TableFallbackTextSubBlock/properties/type`.
@@ -1128,8 +1128,8 @@ pub type TableHeaderSubBlockCellTextAlign = ButtonBlockStylesTextAlign;
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TableHeaderSubBlock/properties/font_style`.
 ///
-/// Identical to [`ButtonBlockStylesFontStyle`] (same fields, names and docs), so it is that type under a second name.
-pub type TableHeaderSubBlockFontStyle = ButtonBlockStylesFontStyle;
+/// Identical to [`FontStyle`] (same fields, names and docs), so it is that type under a second name.
+pub type TableHeaderSubBlockFontStyle = FontStyle;
 
 #[cfg(feature = "templates")]
 /// Show on.
@@ -1138,8 +1138,8 @@ pub type TableHeaderSubBlockFontStyle = ButtonBlockStylesFontStyle;
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TableHeaderSubBlock/properties/show_on`.
 ///
-/// Identical to [`BlockDisplayOptionsShowOn`] (same fields, names and docs), so it is that type under a second name.
-pub type TableHeaderSubBlockShowOn = BlockDisplayOptionsShowOn;
+/// Identical to [`ShowOn`] (same fields, names and docs), so it is that type under a second name.
+pub type TableHeaderSubBlockShowOn = ShowOn;
 
 #[cfg(feature = "templates")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TableHeaderSubBlock/properties/type`.
@@ -1201,8 +1201,8 @@ crate::runtime::object_traits!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TableHtmlSubBlock/properties/show_on`.
 ///
-/// Identical to [`BlockDisplayOptionsShowOn`] (same fields, names and docs), so it is that type under a second name.
-pub type TableHtmlSubBlockShowOn = BlockDisplayOptionsShowOn;
+/// Identical to [`ShowOn`] (same fields, names and docs), so it is that type under a second name.
+pub type TableHtmlSubBlockShowOn = ShowOn;
 
 #[cfg(feature = "templates")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TableHtmlSubBlock/properties/type`.
@@ -1379,8 +1379,8 @@ pub type TableImageSubBlockImageAlign = ButtonBlockStylesTextAlign;
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TableImageSubBlock/properties/show_on`.
 ///
-/// Identical to [`BlockDisplayOptionsShowOn`] (same fields, names and docs), so it is that type under a second name.
-pub type TableImageSubBlockShowOn = BlockDisplayOptionsShowOn;
+/// Identical to [`ShowOn`] (same fields, names and docs), so it is that type under a second name.
+pub type TableImageSubBlockShowOn = ShowOn;
 
 #[cfg(feature = "templates")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TableImageSubBlock/properties/type`.
@@ -1504,8 +1504,8 @@ pub type TableTextSubBlockCellTextAlign = ButtonBlockStylesTextAlign;
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TableTextSubBlock/properties/font_style`.
 ///
-/// Identical to [`ButtonBlockStylesFontStyle`] (same fields, names and docs), so it is that type under a second name.
-pub type TableTextSubBlockFontStyle = ButtonBlockStylesFontStyle;
+/// Identical to [`FontStyle`] (same fields, names and docs), so it is that type under a second name.
+pub type TableTextSubBlockFontStyle = FontStyle;
 
 #[cfg(feature = "templates")]
 /// Show on.
@@ -1514,8 +1514,8 @@ pub type TableTextSubBlockFontStyle = ButtonBlockStylesFontStyle;
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TableTextSubBlock/properties/show_on`.
 ///
-/// Identical to [`BlockDisplayOptionsShowOn`] (same fields, names and docs), so it is that type under a second name.
-pub type TableTextSubBlockShowOn = BlockDisplayOptionsShowOn;
+/// Identical to [`ShowOn`] (same fields, names and docs), so it is that type under a second name.
+pub type TableTextSubBlockShowOn = ShowOn;
 
 #[cfg(feature = "templates")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TableTextSubBlock/properties/type`.
@@ -1662,35 +1662,9 @@ impl TagCreateQueryResourceObject {
 
 #[cfg(feature = "tags")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TagCreateQueryResourceObject/properties/attributes`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct TagCreateQueryResourceObjectAttributes {
-    /// The Tag name
-    ///
-    /// Example: `"My Tag"`.
-    pub name: String,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "tags")]
-crate::runtime::object_traits!(
-    TagCreateQueryResourceObjectAttributes { required name = "name", } extra, keep
-);
-#[cfg(feature = "tags")]
-impl TagCreateQueryResourceObjectAttributes {
-    /// A `TagCreateQueryResourceObjectAttributes` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `TagCreateQueryResourceObjectAttributes { field: …, ..TagCreateQueryResourceObjectAttributes::new(…) }`.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`TagQueryResourceObjectAttributes`] (same fields, names and docs), so it is that type under a second name.
+pub type TagCreateQueryResourceObjectAttributes = TagQueryResourceObjectAttributes;
 
 #[cfg(feature = "tags")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TagCreateQueryResourceObject/properties/relationships`.
@@ -2129,8 +2103,8 @@ pub type TagGroupResponseObjectResourceRelationships = PostTagGroupResponseDataR
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TagGroupResponseObjectResource/properties/relationships/properties/tags`.
 ///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
-pub type TagGroupResponseObjectResourceRelationshipsTags = CampaignResponseObjectResourceRelationshipsTags;
+/// Identical to [`RelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
+pub type TagGroupResponseObjectResourceRelationshipsTags = RelationshipsTags;
 
 #[cfg(
     any(
@@ -2145,8 +2119,8 @@ pub type TagGroupResponseObjectResourceRelationshipsTags = CampaignResponseObjec
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TagGroupResponseObjectResource/properties/relationships/properties/tags/properties/data/items`.
 ///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type TagGroupResponseObjectResourceRelationshipsTagsDataItem = CampaignResponseObjectResourceRelationshipsTagsDataItem;
+/// Identical to [`RelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type TagGroupResponseObjectResourceRelationshipsTagsDataItem = RelationshipsTagsDataItem;
 
 #[cfg(feature = "tags")]
 /// Schema `TagGroupUpdateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/TagGroupUpdateQuery`).
@@ -2317,6 +2291,38 @@ impl TagListOpDataItem {
     }
 }
 
+#[cfg(feature = "tags")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TagCreateQueryResourceObject/properties/attributes`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct TagQueryResourceObjectAttributes {
+    /// The Tag name
+    ///
+    /// Example: `"My Tag"`.
+    pub name: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "tags")]
+crate::runtime::object_traits!(
+    TagQueryResourceObjectAttributes { required name = "name", } extra, keep
+);
+#[cfg(feature = "tags")]
+impl TagQueryResourceObjectAttributes {
+    /// A `TagQueryResourceObjectAttributes` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `TagQueryResourceObjectAttributes { field: …, ..TagQueryResourceObjectAttributes::new(…) }`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            extra: Default::default(),
+        }
+    }
+}
+
 #[cfg(
     any(
         feature = "campaigns",
@@ -2432,8 +2438,8 @@ pub type TagResponseObjectResourceRelationships = PostTagResponseDataRelationshi
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TagResponseObjectResource/properties/relationships/properties/campaigns`.
 ///
-/// Identical to [`PostCampaignValuesResponseDtoDataRelationshipsCampaigns`] (same fields, names and docs), so it is that type under a second name.
-pub type TagResponseObjectResourceRelationshipsCampaigns = PostCampaignValuesResponseDtoDataRelationshipsCampaigns;
+/// Identical to [`RelationshipsCampaigns`] (same fields, names and docs), so it is that type under a second name.
+pub type TagResponseObjectResourceRelationshipsCampaigns = RelationshipsCampaigns;
 
 #[cfg(
     any(
@@ -2447,8 +2453,8 @@ pub type TagResponseObjectResourceRelationshipsCampaigns = PostCampaignValuesRes
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TagResponseObjectResource/properties/relationships/properties/campaigns/properties/data/items`.
 ///
-/// Identical to [`PostCampaignValuesResponseDtoDataRelationshipsCampaignsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type TagResponseObjectResourceRelationshipsCampaignsDataItem = PostCampaignValuesResponseDtoDataRelationshipsCampaignsDataItem;
+/// Identical to [`RelationshipsCampaignsDataItem`] (same fields, names and docs), so it is that type under a second name.
+pub type TagResponseObjectResourceRelationshipsCampaignsDataItem = RelationshipsCampaignsDataItem;
 
 #[cfg(
     any(
@@ -2561,8 +2567,8 @@ pub type TagResponseObjectResourceRelationshipsSegmentsDataItem = GetProfileSegm
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TagResponseObjectResource/properties/relationships/properties/tag-group`.
 ///
-/// Identical to [`PostTagResponseDataRelationshipsTagGroup`] (same fields, names and docs), so it is that type under a second name.
-pub type TagResponseObjectResourceRelationshipsTagGroup = PostTagResponseDataRelationshipsTagGroup;
+/// Identical to [`RelationshipsTagGroup`] (same fields, names and docs), so it is that type under a second name.
+pub type TagResponseObjectResourceRelationshipsTagGroup = RelationshipsTagGroup;
 
 #[cfg(
     any(
@@ -2575,8 +2581,8 @@ pub type TagResponseObjectResourceRelationshipsTagGroup = PostTagResponseDataRel
 )]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TagResponseObjectResource/properties/relationships/properties/tag-group/properties/data`.
 ///
-/// Identical to [`PostTagResponseDataRelationshipsTagGroupData`] (same fields, names and docs), so it is that type under a second name.
-pub type TagResponseObjectResourceRelationshipsTagGroupData = PostTagResponseDataRelationshipsTagGroupData;
+/// Identical to [`RelationshipsTagGroupData`] (same fields, names and docs), so it is that type under a second name.
+pub type TagResponseObjectResourceRelationshipsTagGroupData = RelationshipsTagGroupData;
 
 #[cfg(feature = "tags")]
 /// Schema `TagSegmentOp` (`klaviyo/2026-07-15/stable.json#/components/schemas/TagSegmentOp`).
@@ -2709,8 +2715,8 @@ impl TagUpdateQueryResourceObject {
 #[cfg(feature = "tags")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TagUpdateQueryResourceObject/properties/attributes`.
 ///
-/// Identical to [`TagCreateQueryResourceObjectAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type TagUpdateQueryResourceObjectAttributes = TagCreateQueryResourceObjectAttributes;
+/// Identical to [`TagQueryResourceObjectAttributes`] (same fields, names and docs), so it is that type under a second name.
+pub type TagUpdateQueryResourceObjectAttributes = TagQueryResourceObjectAttributes;
 
 #[cfg(feature = "flows")]
 /// Schema `TargetDateAction` (`klaviyo/2026-07-15/stable.json#/components/schemas/TargetDateAction`).
@@ -3724,6 +3730,139 @@ crate::json_schema::schema_impl!(
     Heading4Style, "link-styles" => LinkStyle, "mobile-styles" => MobileStyle)
 );
 
+#[cfg(feature = "templates")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchTemplateDndResponse/properties/data`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct TemplateDndResponseData {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: TemplateEnum,
+    /// The ID of template
+    pub id: String,
+    pub attributes: PatchTemplateDndResponseDataAttributes,
+    pub links: ObjectLinks,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "templates")]
+crate::runtime::object_traits!(
+    TemplateDndResponseData { required type_ = "type", required id = "id", required
+    attributes = "attributes", required links = "links", } extra, keep
+);
+#[cfg(feature = "templates")]
+impl TemplateDndResponseData {
+    /// A `TemplateDndResponseData` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `TemplateDndResponseData { field: …, ..TemplateDndResponseData::new(…) }`.
+    pub fn new(
+        id: impl Into<String>,
+        attributes: impl Into<PatchTemplateDndResponseDataAttributes>,
+        links: impl Into<ObjectLinks>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            attributes: attributes.into(),
+            links: links.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
+#[cfg(feature = "templates")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchTemplateDndResponse/properties/data/properties/attributes`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct TemplateDndResponseDataAttributes {
+    /// The name of the template
+    ///
+    /// Sparse fieldset: absent from a response to a request whose `fields[template]` does not list `name`.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub name: Option<String>,
+    /// `editor_type` has a fixed set of values:
+    /// * SYSTEM_DRAGGABLE: indicates a drag-and-drop editor template
+    /// * SIMPLE: A rich text editor template
+    /// * CODE: A custom HTML template
+    /// * USER_DRAGGABLE: A hybrid template, using custom HTML in the drag-and-drop editor
+    ///
+    /// Sparse fieldset: absent from a response to a request whose `fields[template]` does not list `editor_type`.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub editor_type: Option<String>,
+    /// The rendered HTML of the template
+    ///
+    /// Sparse fieldset: absent from a response to a request whose `fields[template]` does not list `html`.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub html: Option<String>,
+    /// The template plain_text
+    ///
+    /// Sparse fieldset: absent from a response to a request whose `fields[template]` does not list `text`.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
+    )]
+    pub text: crate::Tristate<String>,
+    /// The AMP version of the template. Requires AMP Email to be enabled to access in-app. Refer to the AMP Email setup guide at https://developers.klaviyo.com/en/docs/send_amp_emails_in_klaviyo
+    ///
+    /// Sparse fieldset: absent from a response to a request whose `fields[template]` does not list `amp`.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
+    )]
+    pub amp: crate::Tristate<String>,
+    /// The date the template was created in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm)
+    ///
+    /// Example: `"2022-11-08T00:00:00+00:00"`.
+    ///
+    /// Sparse fieldset: absent from a response to a request whose `fields[template]` does not list `created`.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
+    )]
+    pub created: crate::Tristate<crate::DateTime>,
+    /// The date the template was updated in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm)
+    ///
+    /// Example: `"2022-11-08T00:00:00+00:00"`.
+    ///
+    /// Sparse fieldset: absent from a response to a request whose `fields[template]` does not list `updated`.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
+    )]
+    pub updated: crate::Tristate<crate::DateTime>,
+    /// Template definition for SYSTEM_DRAGGABLE templates. Omitted for CODE/USER_DRAGGABLE. Use additional-fields[template]=definition to include in list responses.
+    ///
+    /// Sparse fieldset: absent from a response to a request whose `fields[template]` does not list `definition`.
+    #[cfg_attr(
+        feature = "schemars",
+        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
+    )]
+    pub definition: crate::Tristate<TemplateDefinition>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "templates")]
+crate::runtime::object_traits!(
+    TemplateDndResponseDataAttributes { optional name = "name", optional editor_type =
+    "editor_type", optional html = "html", tristate text = "text", tristate amp = "amp",
+    tristate created = "created", tristate updated = "updated", tristate definition =
+    "definition", } extra, keep
+);
+
 #[cfg(any(feature = "campaigns", feature = "flows", feature = "templates"))]
 /// Schema `TemplateDndResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/TemplateDndResponseObjectResource`).
 #[derive(Debug, Clone)]
@@ -4200,6 +4339,58 @@ impl TextBlockDataV1 {
 }
 
 #[cfg(feature = "templates")]
+/// Text table layout.
+///
+/// `null` is a value of this schema too: as a whole it is `Option<TextBlockStylesTextTableLayout>`, as every reference to it is.
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TextBlockStylesV0/properties/text_table_layout`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TextBlockStylesTextTableLayout {
+    /// `auto`
+    Auto,
+    /// `fixed`
+    Fixed,
+    /// `inherit`
+    Inherit,
+    /// `initial`
+    Initial,
+    /// A value this revision of the schema does not list, kept as sent.
+    Other(String),
+}
+#[cfg(feature = "templates")]
+impl TextBlockStylesTextTableLayout {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::Fixed => "fixed",
+            Self::Inherit => "inherit",
+            Self::Initial => "initial",
+            Self::Other(value) => value,
+        }
+    }
+}
+#[cfg(feature = "templates")]
+impl From<&str> for TextBlockStylesTextTableLayout {
+    fn from(value: &str) -> Self {
+        match value {
+            "auto" => Self::Auto,
+            "fixed" => Self::Fixed,
+            "inherit" => Self::Inherit,
+            "initial" => Self::Initial,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+#[cfg(feature = "templates")]
+crate::runtime::open_enum_traits!(TextBlockStylesTextTableLayout);
+#[cfg(feature = "templates")]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    TextBlockStylesTextTableLayout, open_enum("auto", "fixed", "inherit", "initial")
+);
+
+#[cfg(feature = "templates")]
 /// Schema `TextBlockStylesV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/TextBlockStylesV0`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4376,8 +4567,8 @@ pub type TextBlockStylesV0BlockBorderStyle = BaseStyleStylesBorderStyle;
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TextBlockStylesV0/properties/font_style`.
 ///
-/// Identical to [`ButtonBlockStylesFontStyle`] (same fields, names and docs), so it is that type under a second name.
-pub type TextBlockStylesV0FontStyle = ButtonBlockStylesFontStyle;
+/// Identical to [`FontStyle`] (same fields, names and docs), so it is that type under a second name.
+pub type TextBlockStylesV0FontStyle = FontStyle;
 
 #[cfg(feature = "templates")]
 /// Text Alignment.
@@ -4395,51 +4586,9 @@ pub type TextBlockStylesV0TextAlign = ButtonBlockStylesTextAlign;
 /// `null` is a value of this schema too: as a whole it is `Option<TextBlockStylesV0TextTableLayout>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TextBlockStylesV0/properties/text_table_layout`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum TextBlockStylesV0TextTableLayout {
-    /// `auto`
-    Auto,
-    /// `fixed`
-    Fixed,
-    /// `inherit`
-    Inherit,
-    /// `initial`
-    Initial,
-    /// A value this revision of the schema does not list, kept as sent.
-    Other(String),
-}
-#[cfg(feature = "templates")]
-impl TextBlockStylesV0TextTableLayout {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Fixed => "fixed",
-            Self::Inherit => "inherit",
-            Self::Initial => "initial",
-            Self::Other(value) => value,
-        }
-    }
-}
-#[cfg(feature = "templates")]
-impl From<&str> for TextBlockStylesV0TextTableLayout {
-    fn from(value: &str) -> Self {
-        match value {
-            "auto" => Self::Auto,
-            "fixed" => Self::Fixed,
-            "inherit" => Self::Inherit,
-            "initial" => Self::Initial,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "templates")]
-crate::runtime::open_enum_traits!(TextBlockStylesV0TextTableLayout);
-#[cfg(feature = "templates")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    TextBlockStylesV0TextTableLayout, open_enum("auto", "fixed", "inherit", "initial")
-);
+///
+/// Identical to [`TextBlockStylesTextTableLayout`] (same fields, names and docs), so it is that type under a second name.
+pub type TextBlockStylesV0TextTableLayout = TextBlockStylesTextTableLayout;
 
 #[cfg(feature = "templates")]
 /// Schema `TextBlockStylesV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/TextBlockStylesV1`).
@@ -4618,8 +4767,8 @@ pub type TextBlockStylesV1BlockBorderStyle = BaseStyleStylesBorderStyle;
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TextBlockStylesV1/properties/font_style`.
 ///
-/// Identical to [`ButtonBlockStylesFontStyle`] (same fields, names and docs), so it is that type under a second name.
-pub type TextBlockStylesV1FontStyle = ButtonBlockStylesFontStyle;
+/// Identical to [`FontStyle`] (same fields, names and docs), so it is that type under a second name.
+pub type TextBlockStylesV1FontStyle = FontStyle;
 
 #[cfg(feature = "templates")]
 /// Text Alignment.
@@ -4638,8 +4787,8 @@ pub type TextBlockStylesV1TextAlign = ButtonBlockStylesTextAlign;
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TextBlockStylesV1/properties/text_table_layout`.
 ///
-/// Identical to [`TextBlockStylesV0TextTableLayout`] (same fields, names and docs), so it is that type under a second name.
-pub type TextBlockStylesV1TextTableLayout = TextBlockStylesV0TextTableLayout;
+/// Identical to [`TextBlockStylesTextTableLayout`] (same fields, names and docs), so it is that type under a second name.
+pub type TextBlockStylesV1TextTableLayout = TextBlockStylesTextTableLayout;
 
 #[cfg(feature = "templates")]
 /// Schema `TextBlockV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/TextBlockV0`).
@@ -4988,8 +5137,8 @@ crate::runtime::object_traits!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TextStyleStyles/properties/font_style`.
 ///
-/// Identical to [`ButtonBlockStylesFontStyle`] (same fields, names and docs), so it is that type under a second name.
-pub type TextStyleStylesFontStyle = ButtonBlockStylesFontStyle;
+/// Identical to [`FontStyle`] (same fields, names and docs), so it is that type under a second name.
+pub type TextStyleStylesFontStyle = FontStyle;
 
 #[cfg(feature = "templates")]
 /// Text Alignment.
@@ -5131,8 +5280,8 @@ crate::json_schema::schema_impl!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TextStyleV0/properties/font_family/oneOf/0`.
 ///
-/// Identical to [`BackInStockDynamicButtonTextStylesFontFamilyVariant0`] (same fields, names and docs), so it is that type under a second name.
-pub type TextStyleV0FontFamilyVariant0 = BackInStockDynamicButtonTextStylesFontFamilyVariant0;
+/// Identical to [`FontFamilyVariant0`] (same fields, names and docs), so it is that type under a second name.
+pub type TextStyleV0FontFamilyVariant0 = FontFamilyVariant0;
 
 #[cfg(feature = "templates")]
 /// Schema `TextStyleV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/TextStyleV1`).
@@ -5670,9 +5819,66 @@ crate::runtime::object_traits!(
 /// `null` is a value of this schema too: as a whole it is `Option<TrackingParamDtoCampaign>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TrackingParamDTO/properties/campaign`.
-///
-/// Identical to [`CustomTrackingParamDtoCampaign`] (same fields, names and docs), so it is that type under a second name.
-pub type TrackingParamDtoCampaign = CustomTrackingParamDtoCampaign;
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+pub enum TrackingParamDtoCampaign {
+    /// `type` is `dynamic`.
+    CampaignTrackingSettingDynamicParam(CampaignTrackingSettingDynamicParam),
+    /// `type` is `static`.
+    CampaignTrackingSettingStaticParam(CampaignTrackingSettingStaticParam),
+    /// A `type` this revision of the schema does not list, kept as raw JSON.
+    Other(serde_json::Value),
+}
+#[cfg(feature = "tracking-settings")]
+impl serde::Serialize for TrackingParamDtoCampaign {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CampaignTrackingSettingDynamicParam(value) => {
+                value.serialize(serializer)
+            }
+            Self::CampaignTrackingSettingStaticParam(value) => {
+                value.serialize(serializer)
+            }
+            Self::Other(value) => value.serialize(serializer),
+        }
+    }
+}
+#[cfg(feature = "tracking-settings")]
+impl crate::runtime::TaggedUnion for TrackingParamDtoCampaign {
+    const TAG: &str = "type";
+    const TAGS: &[&str] = &["dynamic", "static"];
+    const OPEN: bool = true;
+    fn branch<'de, D: serde::Deserializer<'de>>(
+        index: Option<usize>,
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        match index {
+            Some(0) => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(Self::CampaignTrackingSettingDynamicParam)
+            }
+            Some(1) => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(Self::CampaignTrackingSettingStaticParam)
+            }
+            _ => serde::Deserialize::deserialize(deserializer).map(Self::Other),
+        }
+    }
+}
+#[cfg(feature = "tracking-settings")]
+impl<'de> serde::Deserialize<'de> for TrackingParamDtoCampaign {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_tagged(deserializer)
+    }
+}
+#[cfg(feature = "tracking-settings")]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    TrackingParamDtoCampaign, tagged("type", "dynamic" =>
+    CampaignTrackingSettingDynamicParam, "static" => CampaignTrackingSettingStaticParam)
+);
 
 #[cfg(feature = "tracking-settings")]
 /// The value of the tracking parameter when applied to a flow.
@@ -5680,9 +5886,62 @@ pub type TrackingParamDtoCampaign = CustomTrackingParamDtoCampaign;
 /// `null` is a value of this schema too: as a whole it is `Option<TrackingParamDtoFlow>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TrackingParamDTO/properties/flow`.
-///
-/// Identical to [`CustomTrackingParamDtoFlow`] (same fields, names and docs), so it is that type under a second name.
-pub type TrackingParamDtoFlow = CustomTrackingParamDtoFlow;
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+pub enum TrackingParamDtoFlow {
+    /// `type` is `dynamic`.
+    FlowTrackingSettingDynamicParam(FlowTrackingSettingDynamicParam),
+    /// `type` is `static`.
+    FlowTrackingSettingStaticParam(FlowTrackingSettingStaticParam),
+    /// A `type` this revision of the schema does not list, kept as raw JSON.
+    Other(serde_json::Value),
+}
+#[cfg(feature = "tracking-settings")]
+impl serde::Serialize for TrackingParamDtoFlow {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::FlowTrackingSettingDynamicParam(value) => value.serialize(serializer),
+            Self::FlowTrackingSettingStaticParam(value) => value.serialize(serializer),
+            Self::Other(value) => value.serialize(serializer),
+        }
+    }
+}
+#[cfg(feature = "tracking-settings")]
+impl crate::runtime::TaggedUnion for TrackingParamDtoFlow {
+    const TAG: &str = "type";
+    const TAGS: &[&str] = &["dynamic", "static"];
+    const OPEN: bool = true;
+    fn branch<'de, D: serde::Deserializer<'de>>(
+        index: Option<usize>,
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        match index {
+            Some(0) => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(Self::FlowTrackingSettingDynamicParam)
+            }
+            Some(1) => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(Self::FlowTrackingSettingStaticParam)
+            }
+            _ => serde::Deserialize::deserialize(deserializer).map(Self::Other),
+        }
+    }
+}
+#[cfg(feature = "tracking-settings")]
+impl<'de> serde::Deserialize<'de> for TrackingParamDtoFlow {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_tagged(deserializer)
+    }
+}
+#[cfg(feature = "tracking-settings")]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    TrackingParamDtoFlow, tagged("type", "dynamic" => FlowTrackingSettingDynamicParam,
+    "static" => FlowTrackingSettingStaticParam)
+);
 
 #[cfg(feature = "tracking-settings")]
 /// Schema `TrackingSettingEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/TrackingSettingEnum`).

@@ -290,104 +290,9 @@ impl UniversalContentCreateQueryResourceObjectAttributes {
 
 #[cfg(feature = "templates")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/UniversalContentCreateQueryResourceObject/properties/attributes/properties/definition`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-pub enum UniversalContentCreateQueryResourceObjectAttributesDefinition {
-    /// `type` is `button`.
-    ButtonBlockV0(ButtonBlockV0),
-    /// `type` is `drop_shadow`.
-    DropShadowBlockV0(DropShadowBlockV0),
-    /// `type` is `horizontal_rule`.
-    HorizontalRuleBlockV0(HorizontalRuleBlockV0),
-    /// `type` is `html`.
-    HtmlBlockV0(HtmlBlockV0),
-    /// `type` is `image`.
-    ImageBlockV0(ImageBlockV0),
-    /// `type` is `spacer`.
-    SpacerBlockV0(SpacerBlockV0),
-    /// `type` is `text`.
-    TextBlockV0(TextBlockV0),
-    /// A `type` this revision of the schema does not list, kept as raw JSON.
-    Other(serde_json::Value),
-}
-#[cfg(feature = "templates")]
-impl serde::Serialize for UniversalContentCreateQueryResourceObjectAttributesDefinition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::ButtonBlockV0(value) => value.serialize(serializer),
-            Self::DropShadowBlockV0(value) => value.serialize(serializer),
-            Self::HorizontalRuleBlockV0(value) => value.serialize(serializer),
-            Self::HtmlBlockV0(value) => value.serialize(serializer),
-            Self::ImageBlockV0(value) => value.serialize(serializer),
-            Self::SpacerBlockV0(value) => value.serialize(serializer),
-            Self::TextBlockV0(value) => value.serialize(serializer),
-            Self::Other(value) => value.serialize(serializer),
-        }
-    }
-}
-#[cfg(feature = "templates")]
-impl crate::runtime::TaggedUnion
-for UniversalContentCreateQueryResourceObjectAttributesDefinition {
-    const TAG: &str = "type";
-    const TAGS: &[&str] = &[
-        "button",
-        "drop_shadow",
-        "horizontal_rule",
-        "html",
-        "image",
-        "spacer",
-        "text",
-    ];
-    const OPEN: bool = true;
-    fn branch<'de, D: serde::Deserializer<'de>>(
-        index: Option<usize>,
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        match index {
-            Some(0) => {
-                serde::Deserialize::deserialize(deserializer).map(Self::ButtonBlockV0)
-            }
-            Some(1) => {
-                serde::Deserialize::deserialize(deserializer)
-                    .map(Self::DropShadowBlockV0)
-            }
-            Some(2) => {
-                serde::Deserialize::deserialize(deserializer)
-                    .map(Self::HorizontalRuleBlockV0)
-            }
-            Some(3) => {
-                serde::Deserialize::deserialize(deserializer).map(Self::HtmlBlockV0)
-            }
-            Some(4) => {
-                serde::Deserialize::deserialize(deserializer).map(Self::ImageBlockV0)
-            }
-            Some(5) => {
-                serde::Deserialize::deserialize(deserializer).map(Self::SpacerBlockV0)
-            }
-            Some(6) => {
-                serde::Deserialize::deserialize(deserializer).map(Self::TextBlockV0)
-            }
-            _ => serde::Deserialize::deserialize(deserializer).map(Self::Other),
-        }
-    }
-}
-#[cfg(feature = "templates")]
-impl<'de> serde::Deserialize<'de>
-for UniversalContentCreateQueryResourceObjectAttributesDefinition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_tagged(deserializer)
-    }
-}
-#[cfg(feature = "templates")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    UniversalContentCreateQueryResourceObjectAttributesDefinition, tagged("type",
-    "button" => ButtonBlockV0, "drop_shadow" => DropShadowBlockV0, "horizontal_rule" =>
-    HorizontalRuleBlockV0, "html" => HtmlBlockV0, "image" => ImageBlockV0, "spacer" =>
-    SpacerBlockV0, "text" => TextBlockV0)
-);
+///
+/// Identical to [`UniversalContentQueryResourceObjectAttributesDefinition`] (same fields, names and docs), so it is that type under a second name.
+pub type UniversalContentCreateQueryResourceObjectAttributesDefinition = UniversalContentQueryResourceObjectAttributesDefinition;
 
 #[cfg(feature = "templates")]
 /// Schema `UniversalContentPartialUpdateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/UniversalContentPartialUpdateQuery`).
@@ -496,8 +401,153 @@ crate::runtime::object_traits!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/UniversalContentPartialUpdateQueryResourceObject/properties/attributes/properties/definition`.
 ///
-/// Identical to [`UniversalContentCreateQueryResourceObjectAttributesDefinition`] (same fields, names and docs), so it is that type under a second name.
-pub type UniversalContentPartialUpdateQueryResourceObjectAttributesDefinition = UniversalContentCreateQueryResourceObjectAttributesDefinition;
+/// Identical to [`UniversalContentQueryResourceObjectAttributesDefinition`] (same fields, names and docs), so it is that type under a second name.
+pub type UniversalContentPartialUpdateQueryResourceObjectAttributesDefinition = UniversalContentQueryResourceObjectAttributesDefinition;
+
+#[cfg(feature = "templates")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/UniversalContentCreateQueryResourceObject/properties/attributes/properties/definition`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+pub enum UniversalContentQueryResourceObjectAttributesDefinition {
+    /// `type` is `button`.
+    ButtonBlockV0(ButtonBlockV0),
+    /// `type` is `drop_shadow`.
+    DropShadowBlockV0(DropShadowBlockV0),
+    /// `type` is `horizontal_rule`.
+    HorizontalRuleBlockV0(HorizontalRuleBlockV0),
+    /// `type` is `html`.
+    HtmlBlockV0(HtmlBlockV0),
+    /// `type` is `image`.
+    ImageBlockV0(ImageBlockV0),
+    /// `type` is `spacer`.
+    SpacerBlockV0(SpacerBlockV0),
+    /// `type` is `text`.
+    TextBlockV0(TextBlockV0),
+    /// A `type` this revision of the schema does not list, kept as raw JSON.
+    Other(serde_json::Value),
+}
+#[cfg(feature = "templates")]
+impl serde::Serialize for UniversalContentQueryResourceObjectAttributesDefinition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::ButtonBlockV0(value) => value.serialize(serializer),
+            Self::DropShadowBlockV0(value) => value.serialize(serializer),
+            Self::HorizontalRuleBlockV0(value) => value.serialize(serializer),
+            Self::HtmlBlockV0(value) => value.serialize(serializer),
+            Self::ImageBlockV0(value) => value.serialize(serializer),
+            Self::SpacerBlockV0(value) => value.serialize(serializer),
+            Self::TextBlockV0(value) => value.serialize(serializer),
+            Self::Other(value) => value.serialize(serializer),
+        }
+    }
+}
+#[cfg(feature = "templates")]
+impl crate::runtime::TaggedUnion
+for UniversalContentQueryResourceObjectAttributesDefinition {
+    const TAG: &str = "type";
+    const TAGS: &[&str] = &[
+        "button",
+        "drop_shadow",
+        "horizontal_rule",
+        "html",
+        "image",
+        "spacer",
+        "text",
+    ];
+    const OPEN: bool = true;
+    fn branch<'de, D: serde::Deserializer<'de>>(
+        index: Option<usize>,
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        match index {
+            Some(0) => {
+                serde::Deserialize::deserialize(deserializer).map(Self::ButtonBlockV0)
+            }
+            Some(1) => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(Self::DropShadowBlockV0)
+            }
+            Some(2) => {
+                serde::Deserialize::deserialize(deserializer)
+                    .map(Self::HorizontalRuleBlockV0)
+            }
+            Some(3) => {
+                serde::Deserialize::deserialize(deserializer).map(Self::HtmlBlockV0)
+            }
+            Some(4) => {
+                serde::Deserialize::deserialize(deserializer).map(Self::ImageBlockV0)
+            }
+            Some(5) => {
+                serde::Deserialize::deserialize(deserializer).map(Self::SpacerBlockV0)
+            }
+            Some(6) => {
+                serde::Deserialize::deserialize(deserializer).map(Self::TextBlockV0)
+            }
+            _ => serde::Deserialize::deserialize(deserializer).map(Self::Other),
+        }
+    }
+}
+#[cfg(feature = "templates")]
+impl<'de> serde::Deserialize<'de>
+for UniversalContentQueryResourceObjectAttributesDefinition {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_tagged(deserializer)
+    }
+}
+#[cfg(feature = "templates")]
+#[cfg(feature = "schemars")]
+crate::json_schema::schema_impl!(
+    UniversalContentQueryResourceObjectAttributesDefinition, tagged("type", "button" =>
+    ButtonBlockV0, "drop_shadow" => DropShadowBlockV0, "horizontal_rule" =>
+    HorizontalRuleBlockV0, "html" => HtmlBlockV0, "image" => ImageBlockV0, "spacer" =>
+    SpacerBlockV0, "text" => TextBlockV0)
+);
+
+#[cfg(feature = "templates")]
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchUniversalContentResponse/properties/data`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct UniversalContentResponseData {
+    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
+    pub type_: TemplateUniversalContentEnum,
+    /// The ID of the universal content
+    ///
+    /// Example: `"01HWWWKAW4RHXQJCMW4R2KRYR4"`.
+    pub id: String,
+    pub attributes: PatchUniversalContentResponseDataAttributes,
+    pub links: ObjectLinks,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    #[cfg_attr(feature = "schemars", schemars(skip))]
+    pub extra: crate::Extra,
+}
+#[cfg(feature = "templates")]
+crate::runtime::object_traits!(
+    UniversalContentResponseData { required type_ = "type", required id = "id", required
+    attributes = "attributes", required links = "links", } extra, keep
+);
+#[cfg(feature = "templates")]
+impl UniversalContentResponseData {
+    /// A `UniversalContentResponseData` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `UniversalContentResponseData { field: …, ..UniversalContentResponseData::new(…) }`.
+    pub fn new(
+        id: impl Into<String>,
+        attributes: impl Into<PatchUniversalContentResponseDataAttributes>,
+        links: impl Into<ObjectLinks>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            attributes: attributes.into(),
+            links: links.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
 
 #[cfg(feature = "templates")]
 /// Schema `UniversalContentResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/UniversalContentResponseObjectResource`).
@@ -562,8 +612,8 @@ pub type UniversalContentResponseObjectResourceAttributesDefinition = PatchUnive
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/UniversalContentResponseObjectResource/properties/attributes/properties/screenshot_status`.
 ///
-/// Identical to [`PatchUniversalContentResponseDataAttributesScreenshotStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type UniversalContentResponseObjectResourceAttributesScreenshotStatus = PatchUniversalContentResponseDataAttributesScreenshotStatus;
+/// Identical to [`AttributesScreenshotStatus`] (same fields, names and docs), so it is that type under a second name.
+pub type UniversalContentResponseObjectResourceAttributesScreenshotStatus = AttributesScreenshotStatus;
 
 #[cfg(feature = "profiles")]
 /// Schema `UnsubscriptionChannels` (`klaviyo/2026-07-15/stable.json#/components/schemas/UnsubscriptionChannels`).
@@ -871,17 +921,17 @@ crate::runtime::untagged_union!(
     OBJECT, ["operator", "property_type", "property_key", "property_value"], ["operator",
     "property_type", "property_key", "property_value"], [("property_type", ["string"])]),
     object(1, OBJECT, ["operator", "property_type", "property_key", "property_value"],
-    ["operator", "property_type", "property_key", "property_value"], [("operator",
-    ["create", "update"]), ("property_type", ["boolean"])]), object(2, OBJECT,
-    ["operator", "property_type", "property_key", "property_value"], ["operator",
-    "property_type", "property_key", "property_value"], [("property_type",
-    ["numeric"])]), object(3, OBJECT, ["operator", "property_type", "property_key",
+    ["operator", "property_type", "property_key", "property_value"], [("property_type",
+    ["boolean"])]), object(2, OBJECT, ["operator", "property_type", "property_key",
     "property_value"], ["operator", "property_type", "property_key", "property_value"],
-    [("property_type", ["date"])]), object(4, OBJECT, ["operator", "property_type",
-    "property_operation", "property_key", "property_value"], ["operator",
-    "property_type", "property_key", "property_value"], [("property_type", ["list"]),
-    ("property_operation", ["add", "remove"])]), object(5, OBJECT, ["operator",
-    "property_key"], ["operator", "property_key"], [("operator", ["delete"])]),]
+    [("property_type", ["numeric"])]), object(3, OBJECT, ["operator", "property_type",
+    "property_key", "property_value"], ["operator", "property_type", "property_key",
+    "property_value"], [("property_type", ["date"])]), object(4, OBJECT, ["operator",
+    "property_type", "property_operation", "property_key", "property_value"],
+    ["operator", "property_type", "property_key", "property_value"], [("property_type",
+    ["list"]), ("property_operation", ["add", "remove"])]), object(5, OBJECT,
+    ["operator", "property_key"], ["operator", "property_key"], [("operator",
+    ["delete"])]),]
 );
 #[cfg(feature = "flows")]
 #[cfg(feature = "schemars")]
@@ -901,8 +951,8 @@ crate::json_schema::schema_impl!(
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/UpdateProfileActionData/properties/status`.
 ///
-/// Identical to [`AbTestActionDataStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type UpdateProfileActionDataStatus = AbTestActionDataStatus;
+/// Identical to [`ActionDataStatus`] (same fields, names and docs), so it is that type under a second name.
+pub type UpdateProfileActionDataStatus = ActionDataStatus;
 
 #[cfg(feature = "flows")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/UpdateProfileAction/properties/type`.

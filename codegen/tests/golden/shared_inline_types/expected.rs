@@ -25,6 +25,33 @@ crate::runtime::object_traits!(
     other_tag = "other_tag", } extra, keep
 );
 
+/// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/owner/properties/data`.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+pub struct ListRelationshipsData {
+    pub type_: ProfileEnum,
+    /// Profile ID.
+    pub id: String,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
+}
+crate::runtime::object_traits!(
+    ListRelationshipsData { required type_ = "type", required id = "id", } extra, keep
+);
+impl ListRelationshipsData {
+    /// A `ListRelationshipsData` of its required members, the others absent.
+    ///
+    /// Each argument takes anything that converts into the field's type; set more fields with `ListRelationshipsData { field: …, ..ListRelationshipsData::new(…) }`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: Default::default(),
+            extra: Default::default(),
+        }
+    }
+}
+
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/differently_documented`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -54,35 +81,9 @@ impl ListRelationshipsDifferentlyDocumented {
 }
 
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/other_status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ListRelationshipsOtherStatus {
-    /// `queued`
-    Queued,
-    /// `complete`
-    Complete,
-    /// A value this revision of the schema does not list, kept as sent.
-    Other(String),
-}
-impl ListRelationshipsOtherStatus {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Queued => "queued",
-            Self::Complete => "complete",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl From<&str> for ListRelationshipsOtherStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "queued" => Self::Queued,
-            "complete" => Self::Complete,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-crate::runtime::open_enum_traits!(ListRelationshipsOtherStatus);
+///
+/// Identical to [`ListRelationshipsStatus`] (same fields, names and docs), so it is that type under a second name.
+pub type ListRelationshipsOtherStatus = ListRelationshipsStatus;
 
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/other_tag`.
 ///
@@ -109,32 +110,9 @@ crate::runtime::object_traits!(
 );
 
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/owner/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-pub struct ListRelationshipsOwnerData {
-    pub type_: ProfileEnum,
-    /// Profile ID.
-    pub id: String,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    pub extra: crate::Extra,
-}
-crate::runtime::object_traits!(
-    ListRelationshipsOwnerData { required type_ = "type", required id = "id", } extra,
-    keep
-);
-impl ListRelationshipsOwnerData {
-    /// A `ListRelationshipsOwnerData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `ListRelationshipsOwnerData { field: …, ..ListRelationshipsOwnerData::new(…) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
+///
+/// Identical to [`ListRelationshipsData`] (same fields, names and docs), so it is that type under a second name.
+pub type ListRelationshipsOwnerData = ListRelationshipsData;
 
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/profiles`.
 ///
@@ -143,13 +121,39 @@ pub type ListRelationshipsProfiles = ListRelationshipsOwner;
 
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/profiles/properties/data`.
 ///
-/// Identical to [`ListRelationshipsOwnerData`] (same fields, names and docs), so it is that type under a second name.
-pub type ListRelationshipsProfilesData = ListRelationshipsOwnerData;
+/// Identical to [`ListRelationshipsData`] (same fields, names and docs), so it is that type under a second name.
+pub type ListRelationshipsProfilesData = ListRelationshipsData;
 
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/status`.
-///
-/// Identical to [`ListRelationshipsOtherStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type ListRelationshipsStatus = ListRelationshipsOtherStatus;
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListRelationshipsStatus {
+    /// `queued`
+    Queued,
+    /// `complete`
+    Complete,
+    /// A value this revision of the schema does not list, kept as sent.
+    Other(String),
+}
+impl ListRelationshipsStatus {
+    /// The value as it appears in JSON.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Queued => "queued",
+            Self::Complete => "complete",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for ListRelationshipsStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "queued" => Self::Queued,
+            "complete" => Self::Complete,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+crate::runtime::open_enum_traits!(ListRelationshipsStatus);
 
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/tag`.
 ///
@@ -185,17 +189,9 @@ pub struct TreeA {
 crate::runtime::object_traits!(TreeA { optional node = "node", } extra, keep);
 
 /// Inline schema at `openapi.json#/components/schemas/TreeA/properties/node`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-pub struct TreeANode {
-    pub children: Option<Vec<TreeANode>>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    pub extra: crate::Extra,
-}
-crate::runtime::object_traits!(
-    TreeANode { optional children = "children", } extra, keep
-);
+///
+/// Identical to [`TreeNode`] (same fields, names and docs), so it is that type under a second name.
+pub type TreeANode = TreeNode;
 
 /// A named schema that looks like another one stays its own type.
 ///
@@ -212,5 +208,16 @@ crate::runtime::object_traits!(TreeB { optional node = "node", } extra, keep);
 
 /// Inline schema at `openapi.json#/components/schemas/TreeB/properties/node`.
 ///
-/// Identical to [`TreeANode`] (same fields, names and docs), so it is that type under a second name.
-pub type TreeBNode = TreeANode;
+/// Identical to [`TreeNode`] (same fields, names and docs), so it is that type under a second name.
+pub type TreeBNode = TreeNode;
+
+/// Inline schema at `openapi.json#/components/schemas/TreeA/properties/node`.
+#[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
+pub struct TreeNode {
+    pub children: Option<Vec<TreeANode>>,
+    /// What the object carried beyond these fields (undeclared members,
+    /// `null`s), written back as read.
+    pub extra: crate::Extra,
+}
+crate::runtime::object_traits!(TreeNode { optional children = "children", } extra, keep);
