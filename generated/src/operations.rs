@@ -26,70 +26,72 @@ pub const SECURITY_SCHEMES: &[crate::request::SecurityScheme] = &[
 ];
 #[cfg(feature = "catalogs")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[catalog-category-bulk-create-job]`."]
-    FieldsCatalogCategoryBulkCreateJob { CompletedAt = "completed_at", CompletedCount =
-    "completed_count", CreatedAt = "created_at", Errors = "errors", ExpiresAt =
-    "expires_at", FailedCount = "failed_count", Id = "id", Status = "status", TotalCount
-    = "total_count" }
+    #[doc = "A value of `fields[catalog-category-bulk-create-job]`."] #[cfg_attr(docsrs,
+    doc(cfg(feature = "catalogs")))] FieldsCatalogCategoryBulkCreateJob { CompletedAt =
+    "completed_at", CompletedCount = "completed_count", CreatedAt = "created_at", Errors
+    = "errors", ExpiresAt = "expires_at", FailedCount = "failed_count", Id = "id", Status
+    = "status", TotalCount = "total_count" }
 }
 #[cfg(feature = "catalogs")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[catalog-item-bulk-create-job]`."]
-    FieldsCatalogItemBulkCreateJob { CompletedAt = "completed_at", CompletedCount =
-    "completed_count", CreatedAt = "created_at", Errors = "errors", ExpiresAt =
-    "expires_at", FailedCount = "failed_count", Id = "id", Status = "status", TotalCount
-    = "total_count" }
+    #[doc = "A value of `fields[catalog-item-bulk-create-job]`."] #[cfg_attr(docsrs,
+    doc(cfg(feature = "catalogs")))] FieldsCatalogItemBulkCreateJob { CompletedAt =
+    "completed_at", CompletedCount = "completed_count", CreatedAt = "created_at", Errors
+    = "errors", ExpiresAt = "expires_at", FailedCount = "failed_count", Id = "id", Status
+    = "status", TotalCount = "total_count" }
 }
 #[cfg(feature = "catalogs")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[catalog-variant-bulk-create-job]`."]
-    FieldsCatalogVariantBulkCreateJob { CompletedAt = "completed_at", CompletedCount =
-    "completed_count", CreatedAt = "created_at", Errors = "errors", ExpiresAt =
-    "expires_at", FailedCount = "failed_count", Id = "id", Status = "status", TotalCount
-    = "total_count" }
+    #[doc = "A value of `fields[catalog-variant-bulk-create-job]`."] #[cfg_attr(docsrs,
+    doc(cfg(feature = "catalogs")))] FieldsCatalogVariantBulkCreateJob { CompletedAt =
+    "completed_at", CompletedCount = "completed_count", CreatedAt = "created_at", Errors
+    = "errors", ExpiresAt = "expires_at", FailedCount = "failed_count", Id = "id", Status
+    = "status", TotalCount = "total_count" }
 }
 #[cfg(feature = "coupons")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[coupon-code-bulk-create-job]`."]
-    FieldsCouponCodeBulkCreateJob { CompletedAt = "completed_at", CompletedCount =
-    "completed_count", CreatedAt = "created_at", Errors = "errors", ExpiresAt =
-    "expires_at", FailedCount = "failed_count", Id = "id", Status = "status", TotalCount
-    = "total_count" }
+    #[doc = "A value of `fields[coupon-code-bulk-create-job]`."] #[cfg_attr(docsrs,
+    doc(cfg(feature = "coupons")))] FieldsCouponCodeBulkCreateJob { CompletedAt =
+    "completed_at", CompletedCount = "completed_count", CreatedAt = "created_at", Errors
+    = "errors", ExpiresAt = "expires_at", FailedCount = "failed_count", Id = "id", Status
+    = "status", TotalCount = "total_count" }
 }
 #[cfg(feature = "catalogs")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[catalog-category-bulk-delete-job]`."]
-    FieldsCatalogCategoryBulkDeleteJob { CompletedAt = "completed_at", CompletedCount =
-    "completed_count", CreatedAt = "created_at", Errors = "errors", ExpiresAt =
-    "expires_at", FailedCount = "failed_count", Id = "id", Status = "status", TotalCount
-    = "total_count" }
+    #[doc = "A value of `fields[catalog-category-bulk-delete-job]`."] #[cfg_attr(docsrs,
+    doc(cfg(feature = "catalogs")))] FieldsCatalogCategoryBulkDeleteJob { CompletedAt =
+    "completed_at", CompletedCount = "completed_count", CreatedAt = "created_at", Errors
+    = "errors", ExpiresAt = "expires_at", FailedCount = "failed_count", Id = "id", Status
+    = "status", TotalCount = "total_count" }
 }
 #[cfg(feature = "catalogs")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[catalog-item-bulk-delete-job]`."]
-    FieldsCatalogItemBulkDeleteJob { CompletedAt = "completed_at", CompletedCount =
-    "completed_count", CreatedAt = "created_at", Errors = "errors", ExpiresAt =
-    "expires_at", FailedCount = "failed_count", Id = "id", Status = "status", TotalCount
-    = "total_count" }
+    #[doc = "A value of `fields[catalog-item-bulk-delete-job]`."] #[cfg_attr(docsrs,
+    doc(cfg(feature = "catalogs")))] FieldsCatalogItemBulkDeleteJob { CompletedAt =
+    "completed_at", CompletedCount = "completed_count", CreatedAt = "created_at", Errors
+    = "errors", ExpiresAt = "expires_at", FailedCount = "failed_count", Id = "id", Status
+    = "status", TotalCount = "total_count" }
 }
 #[cfg(feature = "catalogs")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[catalog-variant-bulk-delete-job]`."]
-    FieldsCatalogVariantBulkDeleteJob { CompletedAt = "completed_at", CompletedCount =
-    "completed_count", CreatedAt = "created_at", Errors = "errors", ExpiresAt =
-    "expires_at", FailedCount = "failed_count", Id = "id", Status = "status", TotalCount
-    = "total_count" }
+    #[doc = "A value of `fields[catalog-variant-bulk-delete-job]`."] #[cfg_attr(docsrs,
+    doc(cfg(feature = "catalogs")))] FieldsCatalogVariantBulkDeleteJob { CompletedAt =
+    "completed_at", CompletedCount = "completed_count", CreatedAt = "created_at", Errors
+    = "errors", ExpiresAt = "expires_at", FailedCount = "failed_count", Id = "id", Status
+    = "status", TotalCount = "total_count" }
 }
 #[cfg(feature = "profiles")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[profile-bulk-import-job]`."] FieldsProfileBulkImportJob {
-    CompletedAt = "completed_at", CompletedCount = "completed_count", CreatedAt =
-    "created_at", ExpiresAt = "expires_at", FailedCount = "failed_count", Id = "id",
-    StartedAt = "started_at", Status = "status", TotalCount = "total_count" }
+    #[doc = "A value of `fields[profile-bulk-import-job]`."] #[cfg_attr(docsrs,
+    doc(cfg(feature = "profiles")))] FieldsProfileBulkImportJob { CompletedAt =
+    "completed_at", CompletedCount = "completed_count", CreatedAt = "created_at",
+    ExpiresAt = "expires_at", FailedCount = "failed_count", Id = "id", StartedAt =
+    "started_at", Status = "status", TotalCount = "total_count" }
 }
 #[cfg(feature = "profiles")]
 crate::request::query_enum! {
     #[doc = "A value of `fields[profile-suppression-bulk-create-job]`."]
+    #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
     FieldsProfileSuppressionBulkCreateJob { CompletedAt = "completed_at", CompletedCount
     = "completed_count", CreatedAt = "created_at", Id = "id", SkippedCount =
     "skipped_count", Status = "status", TotalCount = "total_count" }
@@ -97,50 +99,53 @@ crate::request::query_enum! {
 #[cfg(feature = "profiles")]
 crate::request::query_enum! {
     #[doc = "A value of `fields[profile-suppression-bulk-delete-job]`."]
+    #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
     FieldsProfileSuppressionBulkDeleteJob { CompletedAt = "completed_at", CompletedCount
     = "completed_count", CreatedAt = "created_at", Id = "id", SkippedCount =
     "skipped_count", Status = "status", TotalCount = "total_count" }
 }
 #[cfg(feature = "catalogs")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[catalog-category-bulk-update-job]`."]
-    FieldsCatalogCategoryBulkUpdateJob { CompletedAt = "completed_at", CompletedCount =
-    "completed_count", CreatedAt = "created_at", Errors = "errors", ExpiresAt =
-    "expires_at", FailedCount = "failed_count", Id = "id", Status = "status", TotalCount
-    = "total_count" }
+    #[doc = "A value of `fields[catalog-category-bulk-update-job]`."] #[cfg_attr(docsrs,
+    doc(cfg(feature = "catalogs")))] FieldsCatalogCategoryBulkUpdateJob { CompletedAt =
+    "completed_at", CompletedCount = "completed_count", CreatedAt = "created_at", Errors
+    = "errors", ExpiresAt = "expires_at", FailedCount = "failed_count", Id = "id", Status
+    = "status", TotalCount = "total_count" }
 }
 #[cfg(feature = "catalogs")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[catalog-item-bulk-update-job]`."]
-    FieldsCatalogItemBulkUpdateJob { CompletedAt = "completed_at", CompletedCount =
-    "completed_count", CreatedAt = "created_at", Errors = "errors", ExpiresAt =
-    "expires_at", FailedCount = "failed_count", Id = "id", Status = "status", TotalCount
-    = "total_count" }
+    #[doc = "A value of `fields[catalog-item-bulk-update-job]`."] #[cfg_attr(docsrs,
+    doc(cfg(feature = "catalogs")))] FieldsCatalogItemBulkUpdateJob { CompletedAt =
+    "completed_at", CompletedCount = "completed_count", CreatedAt = "created_at", Errors
+    = "errors", ExpiresAt = "expires_at", FailedCount = "failed_count", Id = "id", Status
+    = "status", TotalCount = "total_count" }
 }
 #[cfg(feature = "catalogs")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[catalog-variant-bulk-update-job]`."]
-    FieldsCatalogVariantBulkUpdateJob { CompletedAt = "completed_at", CompletedCount =
-    "completed_count", CreatedAt = "created_at", Errors = "errors", ExpiresAt =
-    "expires_at", FailedCount = "failed_count", Id = "id", Status = "status", TotalCount
-    = "total_count" }
+    #[doc = "A value of `fields[catalog-variant-bulk-update-job]`."] #[cfg_attr(docsrs,
+    doc(cfg(feature = "catalogs")))] FieldsCatalogVariantBulkUpdateJob { CompletedAt =
+    "completed_at", CompletedCount = "completed_count", CreatedAt = "created_at", Errors
+    = "errors", ExpiresAt = "expires_at", FailedCount = "failed_count", Id = "id", Status
+    = "status", TotalCount = "total_count" }
 }
 #[cfg(any(feature = "campaigns", feature = "flows", feature = "templates"))]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[template]`."] FieldsTemplate { Amp = "amp", Created =
-    "created", EditorType = "editor_type", Html = "html", Id = "id", Name = "name", Text
-    = "text", Updated = "updated" }
+    #[doc = "A value of `fields[template]`."] #[cfg_attr(docsrs, doc(cfg(any(feature =
+    "campaigns", feature = "flows", feature = "templates"))))] FieldsTemplate { Amp =
+    "amp", Created = "created", EditorType = "editor_type", Html = "html", Id = "id",
+    Name = "name", Text = "text", Updated = "updated" }
 }
 #[cfg(feature = "campaigns")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[campaign]`."] FieldsCampaign { Archived = "archived",
-    Audiences = "audiences", AudiencesExcluded = "audiences.excluded", AudiencesIncluded
-    = "audiences.included", CreatedAt = "created_at", Id = "id", Name = "name",
-    ScheduledAt = "scheduled_at", SendOptions = "send_options",
-    SendOptionsUseSmartSending = "send_options.use_smart_sending", SendStrategy =
-    "send_strategy", SendStrategyDate = "send_strategy.date", SendStrategyDatetime =
-    "send_strategy.datetime", SendStrategyMethod = "send_strategy.method",
-    SendStrategyOptions = "send_strategy.options", SendStrategyOptionsIsLocal =
+    #[doc = "A value of `fields[campaign]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "campaigns")))] FieldsCampaign { Archived = "archived", Audiences = "audiences",
+    AudiencesExcluded = "audiences.excluded", AudiencesIncluded = "audiences.included",
+    CreatedAt = "created_at", Id = "id", Name = "name", ScheduledAt = "scheduled_at",
+    SendOptions = "send_options", SendOptionsUseSmartSending =
+    "send_options.use_smart_sending", SendStrategy = "send_strategy", SendStrategyDate =
+    "send_strategy.date", SendStrategyDatetime = "send_strategy.datetime",
+    SendStrategyMethod = "send_strategy.method", SendStrategyOptions =
+    "send_strategy.options", SendStrategyOptionsIsLocal =
     "send_strategy.options.is_local", SendStrategyOptionsSendPastRecipientsImmediately =
     "send_strategy.options.send_past_recipients_immediately",
     SendStrategyThrottlePercentage = "send_strategy.throttle_percentage", SendTime =
@@ -153,62 +158,66 @@ crate::request::query_enum! {
 }
 #[cfg(feature = "catalogs")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[catalog-category]`."] FieldsCatalogCategory { ExternalId
-    = "external_id", Id = "id", Name = "name", Updated = "updated" }
+    #[doc = "A value of `fields[catalog-category]`."] #[cfg_attr(docsrs, doc(cfg(feature
+    = "catalogs")))] FieldsCatalogCategory { ExternalId = "external_id", Id = "id", Name
+    = "name", Updated = "updated" }
 }
 #[cfg(feature = "catalogs")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[catalog-item]`."] FieldsCatalogItem { Created =
-    "created", CustomMetadata = "custom_metadata", Description = "description",
-    ExternalId = "external_id", Id = "id", ImageFullUrl = "image_full_url",
-    ImageThumbnailUrl = "image_thumbnail_url", Images = "images", Price = "price",
-    Published = "published", Title = "title", Updated = "updated", Url = "url" }
+    #[doc = "A value of `fields[catalog-item]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "catalogs")))] FieldsCatalogItem { Created = "created", CustomMetadata =
+    "custom_metadata", Description = "description", ExternalId = "external_id", Id =
+    "id", ImageFullUrl = "image_full_url", ImageThumbnailUrl = "image_thumbnail_url",
+    Images = "images", Price = "price", Published = "published", Title = "title", Updated
+    = "updated", Url = "url" }
 }
 #[cfg(feature = "catalogs")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[catalog-variant]`."] FieldsCatalogVariant { Created =
-    "created", CustomMetadata = "custom_metadata", Description = "description",
-    ExternalId = "external_id", Id = "id", ImageFullUrl = "image_full_url",
-    ImageThumbnailUrl = "image_thumbnail_url", Images = "images", InventoryPolicy =
-    "inventory_policy", InventoryQuantity = "inventory_quantity", Price = "price",
-    Published = "published", Sku = "sku", Title = "title", Updated = "updated", Url =
-    "url" }
+    #[doc = "A value of `fields[catalog-variant]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "catalogs")))] FieldsCatalogVariant { Created = "created", CustomMetadata =
+    "custom_metadata", Description = "description", ExternalId = "external_id", Id =
+    "id", ImageFullUrl = "image_full_url", ImageThumbnailUrl = "image_thumbnail_url",
+    Images = "images", InventoryPolicy = "inventory_policy", InventoryQuantity =
+    "inventory_quantity", Price = "price", Published = "published", Sku = "sku", Title =
+    "title", Updated = "updated", Url = "url" }
 }
 #[cfg(feature = "coupons")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[coupon]`."] FieldsCoupon { Description = "description",
-    ExternalId = "external_id", Id = "id", MonitorConfiguration = "monitor_configuration"
-    }
+    #[doc = "A value of `fields[coupon]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "coupons")))] FieldsCoupon { Description = "description", ExternalId = "external_id",
+    Id = "id", MonitorConfiguration = "monitor_configuration" }
 }
 #[cfg(feature = "coupons")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[coupon-code]`."] FieldsCouponCode { ExpiresAt =
-    "expires_at", Id = "id", Status = "status", UniqueCode = "unique_code" }
+    #[doc = "A value of `fields[coupon-code]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "coupons")))] FieldsCouponCode { ExpiresAt = "expires_at", Id = "id", Status =
+    "status", UniqueCode = "unique_code" }
 }
 #[cfg(feature = "metrics")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[custom-metric]`."] FieldsCustomMetric { Created =
-    "created", Definition = "definition", DefinitionAggregationMethod =
-    "definition.aggregation_method", DefinitionMetricGroups = "definition.metric_groups",
-    Id = "id", Name = "name", Updated = "updated" }
+    #[doc = "A value of `fields[custom-metric]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "metrics")))] FieldsCustomMetric { Created = "created", Definition = "definition",
+    DefinitionAggregationMethod = "definition.aggregation_method", DefinitionMetricGroups
+    = "definition.metric_groups", Id = "id", Name = "name", Updated = "updated" }
 }
 #[cfg(feature = "custom-objects")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[data-source]`."] FieldsDataSource { Description =
-    "description", Id = "id", Namespace = "namespace", Title = "title", Visibility =
-    "visibility" }
+    #[doc = "A value of `fields[data-source]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "custom-objects")))] FieldsDataSource { Description = "description", Id = "id",
+    Namespace = "namespace", Title = "title", Visibility = "visibility" }
 }
 #[cfg(feature = "flows")]
 crate::request::query_enum! {
-    #[doc = "A value of `additional-fields[flow]`."] AdditionalFieldsFlow { Definition =
-    "definition" }
+    #[doc = "A value of `additional-fields[flow]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "flows")))] AdditionalFieldsFlow { Definition = "definition" }
 }
 #[cfg(feature = "flows")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[flow]`."] FieldsFlow { Archived = "archived", Created =
-    "created", Definition = "definition", DefinitionActions = "definition.actions",
-    DefinitionEntryActionId = "definition.entry_action_id", DefinitionProfileFilter =
-    "definition.profile_filter", DefinitionProfileFilterConditionGroups =
+    #[doc = "A value of `fields[flow]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "flows")))] FieldsFlow { Archived = "archived", Created = "created", Definition =
+    "definition", DefinitionActions = "definition.actions", DefinitionEntryActionId =
+    "definition.entry_action_id", DefinitionProfileFilter = "definition.profile_filter",
+    DefinitionProfileFilterConditionGroups =
     "definition.profile_filter.condition_groups", DefinitionReentryCriteria =
     "definition.reentry_criteria", DefinitionReentryCriteriaDuration =
     "definition.reentry_criteria.duration", DefinitionReentryCriteriaUnit =
@@ -218,27 +227,30 @@ crate::request::query_enum! {
 }
 #[cfg(feature = "forms")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[form]`."] FieldsForm { AbTest = "ab_test", CreatedAt =
-    "created_at", Definition = "definition", DefinitionVersions = "definition.versions",
-    Id = "id", Name = "name", Status = "status", UpdatedAt = "updated_at" }
+    #[doc = "A value of `fields[form]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "forms")))] FieldsForm { AbTest = "ab_test", CreatedAt = "created_at", Definition =
+    "definition", DefinitionVersions = "definition.versions", Id = "id", Name = "name",
+    Status = "status", UpdatedAt = "updated_at" }
 }
 #[cfg(any(feature = "lists", feature = "profiles"))]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[list]`."] FieldsList { Created = "created", Id = "id",
-    Name = "name", OptInProcess = "opt_in_process", Updated = "updated" }
+    #[doc = "A value of `fields[list]`."] #[cfg_attr(docsrs, doc(cfg(any(feature =
+    "lists", feature = "profiles"))))] FieldsList { Created = "created", Id = "id", Name
+    = "name", OptInProcess = "opt_in_process", Updated = "updated" }
 }
 #[cfg(feature = "custom-objects")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[object-schema]`."] FieldsObjectSchema { Description =
-    "description", Id = "id", Properties = "properties", PublishedAt = "published_at",
-    Required = "required", Status = "status", Title = "title", Visibility = "visibility"
-    }
+    #[doc = "A value of `fields[object-schema]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "custom-objects")))] FieldsObjectSchema { Description = "description", Id = "id",
+    Properties = "properties", PublishedAt = "published_at", Required = "required",
+    Status = "status", Title = "title", Visibility = "visibility" }
 }
 #[cfg(feature = "custom-objects")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[object-type]`."] FieldsObjectType { CreatedAt =
-    "created_at", Description = "description", Id = "id", Namespace = "namespace", Status
-    = "status", Title = "title", UpdatedAt = "updated_at" }
+    #[doc = "A value of `fields[object-type]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "custom-objects")))] FieldsObjectType { CreatedAt = "created_at", Description =
+    "description", Id = "id", Namespace = "namespace", Status = "status", Title =
+    "title", UpdatedAt = "updated_at" }
 }
 #[cfg(
     any(
@@ -249,12 +261,15 @@ crate::request::query_enum! {
     )
 )]
 crate::request::query_enum! {
-    #[doc = "A value of `additional-fields[profile]`."] AdditionalFieldsProfile {
-    Subscriptions = "subscriptions", PredictiveAnalytics = "predictive_analytics" }
+    #[doc = "A value of `additional-fields[profile]`."] #[cfg_attr(docsrs,
+    doc(cfg(any(feature = "events", feature = "lists", feature = "profiles", feature =
+    "segments"))))] AdditionalFieldsProfile { Subscriptions = "subscriptions",
+    PredictiveAnalytics = "predictive_analytics" }
 }
 #[cfg(any(feature = "events", feature = "profiles"))]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[profile]`."] FieldsProfile { Created = "created", Email =
+    #[doc = "A value of `fields[profile]`."] #[cfg_attr(docsrs, doc(cfg(any(feature =
+    "events", feature = "profiles"))))] FieldsProfile { Created = "created", Email =
     "email", ExternalId = "external_id", FirstName = "first_name", Id = "id", Image =
     "image", LastEventDate = "last_event_date", LastName = "last_name", Locale =
     "locale", Location = "location", LocationAddress1 = "location.address1",
@@ -386,10 +401,11 @@ crate::request::query_enum! {
 }
 #[cfg(any(feature = "profiles", feature = "segments"))]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[segment]`."] FieldsSegment { Created = "created",
-    Definition = "definition", DefinitionConditionGroups = "definition.condition_groups",
-    Id = "id", IsActive = "is_active", IsProcessing = "is_processing", IsStarred =
-    "is_starred", Name = "name", Updated = "updated" }
+    #[doc = "A value of `fields[segment]`."] #[cfg_attr(docsrs, doc(cfg(any(feature =
+    "profiles", feature = "segments"))))] FieldsSegment { Created = "created", Definition
+    = "definition", DefinitionConditionGroups = "definition.condition_groups", Id = "id",
+    IsActive = "is_active", IsProcessing = "is_processing", IsStarred = "is_starred",
+    Name = "name", Updated = "updated" }
 }
 #[cfg(
     any(
@@ -401,41 +417,45 @@ crate::request::query_enum! {
     )
 )]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[tag]`."] FieldsTag { Id = "id", Name = "name" }
+    #[doc = "A value of `fields[tag]`."] #[cfg_attr(docsrs, doc(cfg(any(feature =
+    "campaigns", feature = "flows", feature = "lists", feature = "segments", feature =
+    "tags"))))] FieldsTag { Id = "id", Name = "name" }
 }
 #[cfg(feature = "tags")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[tag-group]`."] FieldsTagGroup { Default = "default",
-    Exclusive = "exclusive", Id = "id", Name = "name" }
+    #[doc = "A value of `fields[tag-group]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "tags")))] FieldsTagGroup { Default = "default", Exclusive = "exclusive", Id = "id",
+    Name = "name" }
 }
 #[cfg(feature = "templates")]
 crate::request::query_enum! {
-    #[doc = "A value of `additional-fields[template]`."] AdditionalFieldsTemplate {
-    Definition = "definition" }
+    #[doc = "A value of `additional-fields[template]`."] #[cfg_attr(docsrs,
+    doc(cfg(feature = "templates")))] AdditionalFieldsTemplate { Definition =
+    "definition" }
 }
 #[cfg(feature = "templates")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[template]`."] FieldsTemplate2 { Amp = "amp", Created =
-    "created", Definition = "definition", DefinitionBody = "definition.body",
-    DefinitionBodyId = "definition.body.id", DefinitionBodyProperties =
-    "definition.body.properties", DefinitionBodyPropertiesCssClass =
-    "definition.body.properties.css_class", DefinitionBodyPropertiesId =
-    "definition.body.properties.id", DefinitionBodySections = "definition.body.sections",
-    DefinitionBodyStyles = "definition.body.styles", DefinitionBodyStylesBackgroundColor
-    = "definition.body.styles.background_color", DefinitionBodyStylesWidth =
-    "definition.body.styles.width", DefinitionId = "definition.id", DefinitionStyles =
-    "definition.styles", DefinitionTemplateId = "definition.template_id", EditorType =
-    "editor_type", Html = "html", Id = "id", Name = "name", Text = "text", Updated =
-    "updated" }
+    #[doc = "A value of `fields[template]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "templates")))] FieldsTemplate2 { Amp = "amp", Created = "created", Definition =
+    "definition", DefinitionBody = "definition.body", DefinitionBodyId =
+    "definition.body.id", DefinitionBodyProperties = "definition.body.properties",
+    DefinitionBodyPropertiesCssClass = "definition.body.properties.css_class",
+    DefinitionBodyPropertiesId = "definition.body.properties.id", DefinitionBodySections
+    = "definition.body.sections", DefinitionBodyStyles = "definition.body.styles",
+    DefinitionBodyStylesBackgroundColor = "definition.body.styles.background_color",
+    DefinitionBodyStylesWidth = "definition.body.styles.width", DefinitionId =
+    "definition.id", DefinitionStyles = "definition.styles", DefinitionTemplateId =
+    "definition.template_id", EditorType = "editor_type", Html = "html", Id = "id", Name
+    = "name", Text = "text", Updated = "updated" }
 }
 #[cfg(feature = "templates")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[template-universal-content]`."]
-    FieldsTemplateUniversalContent { Created = "created", Definition = "definition",
-    DefinitionContentType = "definition.content_type", DefinitionData =
-    "definition.data", DefinitionDataContent = "definition.data.content",
-    DefinitionDataDisplayOptions = "definition.data.display_options",
-    DefinitionDataDisplayOptionsContentRepeat =
+    #[doc = "A value of `fields[template-universal-content]`."] #[cfg_attr(docsrs,
+    doc(cfg(feature = "templates")))] FieldsTemplateUniversalContent { Created =
+    "created", Definition = "definition", DefinitionContentType =
+    "definition.content_type", DefinitionData = "definition.data", DefinitionDataContent
+    = "definition.data.content", DefinitionDataDisplayOptions =
+    "definition.data.display_options", DefinitionDataDisplayOptionsContentRepeat =
     "definition.data.display_options.content_repeat",
     DefinitionDataDisplayOptionsContentRepeatItemAlias =
     "definition.data.display_options.content_repeat.item_alias",
@@ -475,24 +495,27 @@ crate::request::query_enum! {
 }
 #[cfg(feature = "web-feeds")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[web-feed]`."] FieldsWebFeed { ContentType =
-    "content_type", Created = "created", Id = "id", Name = "name", RequestMethod =
-    "request_method", Status = "status", Updated = "updated", Url = "url" }
+    #[doc = "A value of `fields[web-feed]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "web-feeds")))] FieldsWebFeed { ContentType = "content_type", Created = "created", Id
+    = "id", Name = "name", RequestMethod = "request_method", Status = "status", Updated =
+    "updated", Url = "url" }
 }
 #[cfg(feature = "webhooks")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[webhook]`."] FieldsWebhook { CreatedAt = "created_at",
-    Description = "description", Enabled = "enabled", EndpointUrl = "endpoint_url", Id =
-    "id", Name = "name", UpdatedAt = "updated_at" }
+    #[doc = "A value of `fields[webhook]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "webhooks")))] FieldsWebhook { CreatedAt = "created_at", Description = "description",
+    Enabled = "enabled", EndpointUrl = "endpoint_url", Id = "id", Name = "name",
+    UpdatedAt = "updated_at" }
 }
 #[cfg(feature = "accounts")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[account]`."] FieldsAccount { ContactInformation =
-    "contact_information", ContactInformationDefaultSenderEmail =
-    "contact_information.default_sender_email", ContactInformationDefaultSenderName =
-    "contact_information.default_sender_name", ContactInformationOrganizationName =
-    "contact_information.organization_name", ContactInformationStreetAddress =
-    "contact_information.street_address", ContactInformationStreetAddressAddress1 =
+    #[doc = "A value of `fields[account]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "accounts")))] FieldsAccount { ContactInformation = "contact_information",
+    ContactInformationDefaultSenderEmail = "contact_information.default_sender_email",
+    ContactInformationDefaultSenderName = "contact_information.default_sender_name",
+    ContactInformationOrganizationName = "contact_information.organization_name",
+    ContactInformationStreetAddress = "contact_information.street_address",
+    ContactInformationStreetAddressAddress1 =
     "contact_information.street_address.address1",
     ContactInformationStreetAddressAddress2 =
     "contact_information.street_address.address2", ContactInformationStreetAddressCity =
@@ -506,9 +529,10 @@ crate::request::query_enum! {
 }
 #[cfg(feature = "flows")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[flow-action]`."] FieldsFlowAction { Created = "created",
-    Definition = "definition", DefinitionData = "definition.data",
-    DefinitionDataActionOutputFilter = "definition.data.action_output_filter",
+    #[doc = "A value of `fields[flow-action]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "flows")))] FieldsFlowAction { Created = "created", Definition = "definition",
+    DefinitionData = "definition.data", DefinitionDataActionOutputFilter =
+    "definition.data.action_output_filter",
     DefinitionDataActionOutputFilterConditionGroups =
     "definition.data.action_output_filter.condition_groups", DefinitionDataBranches =
     "definition.data.branches", DefinitionDataCurrentExperiment =
@@ -715,10 +739,10 @@ crate::request::query_enum! {
 }
 #[cfg(feature = "flows")]
 crate::request::query_enum! {
-    #[doc = "A value of `sort`."] Sort { ActionType = "action_type", MinusActionType =
-    "-action_type", Created = "created", MinusCreated = "-created", Id = "id", MinusId =
-    "-id", Status = "status", MinusStatus = "-status", Updated = "updated", MinusUpdated
-    = "-updated" }
+    #[doc = "A value of `sort`."] #[cfg_attr(docsrs, doc(cfg(feature = "flows")))] Sort {
+    ActionType = "action_type", MinusActionType = "-action_type", Created = "created",
+    MinusCreated = "-created", Id = "id", MinusId = "-id", Status = "status", MinusStatus
+    = "-status", Updated = "updated", MinusUpdated = "-updated" }
 }
 #[cfg(
     any(
@@ -729,32 +753,37 @@ crate::request::query_enum! {
     )
 )]
 crate::request::query_enum! {
-    #[doc = "A value of `sort`."] Sort2 { Created = "created", MinusCreated = "-created",
-    Id = "id", MinusId = "-id", Name = "name", MinusName = "-name", Updated = "updated",
-    MinusUpdated = "-updated" }
+    #[doc = "A value of `sort`."] #[cfg_attr(docsrs, doc(cfg(any(feature = "flows",
+    feature = "lists", feature = "segments", feature = "templates"))))] Sort2 { Created =
+    "created", MinusCreated = "-created", Id = "id", MinusId = "-id", Name = "name",
+    MinusName = "-name", Updated = "updated", MinusUpdated = "-updated" }
 }
 #[cfg(feature = "catalogs")]
 crate::request::query_enum! {
-    #[doc = "A value of `include`."] Include { Items = "items" }
+    #[doc = "A value of `include`."] #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+    Include { Items = "items" }
 }
 #[cfg(feature = "catalogs")]
 crate::request::query_enum! {
-    #[doc = "A value of `include`."] Include2 { Categories = "categories" }
+    #[doc = "A value of `include`."] #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+    Include2 { Categories = "categories" }
 }
 #[cfg(feature = "catalogs")]
 crate::request::query_enum! {
-    #[doc = "A value of `include`."] Include3 { Variants = "variants" }
+    #[doc = "A value of `include`."] #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+    Include3 { Variants = "variants" }
 }
 #[cfg(any(feature = "catalogs", feature = "profiles"))]
 crate::request::query_enum! {
-    #[doc = "A value of `sort`."] Sort3 { Created = "created", MinusCreated = "-created"
-    }
+    #[doc = "A value of `sort`."] #[cfg_attr(docsrs, doc(cfg(any(feature = "catalogs",
+    feature = "profiles"))))] Sort3 { Created = "created", MinusCreated = "-created" }
 }
 #[cfg(feature = "campaigns")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[campaign-message]`."] FieldsCampaignMessage { CreatedAt =
-    "created_at", Definition = "definition", DefinitionChannel = "definition.channel",
-    DefinitionContent = "definition.content", DefinitionContentActionButtons =
+    #[doc = "A value of `fields[campaign-message]`."] #[cfg_attr(docsrs, doc(cfg(feature
+    = "campaigns")))] FieldsCampaignMessage { CreatedAt = "created_at", Definition =
+    "definition", DefinitionChannel = "definition.channel", DefinitionContent =
+    "definition.content", DefinitionContentActionButtons =
     "definition.content.action_buttons", DefinitionContentBccEmail =
     "definition.content.bcc_email", DefinitionContentBody = "definition.content.body",
     DefinitionContentCcEmail = "definition.content.cc_email",
@@ -792,81 +821,91 @@ crate::request::query_enum! {
 }
 #[cfg(feature = "campaigns")]
 crate::request::query_enum! {
-    #[doc = "A value of `include`."] Include4 { CampaignMessages = "campaign-messages",
-    Tags = "tags" }
+    #[doc = "A value of `include`."] #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+    Include4 { CampaignMessages = "campaign-messages", Tags = "tags" }
 }
 #[cfg(any(feature = "campaigns", feature = "images"))]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[image]`."] FieldsImage { Format = "format", Hidden =
+    #[doc = "A value of `fields[image]`."] #[cfg_attr(docsrs, doc(cfg(any(feature =
+    "campaigns", feature = "images"))))] FieldsImage { Format = "format", Hidden =
     "hidden", Id = "id", ImageUrl = "image_url", Name = "name", Size = "size", UpdatedAt
     = "updated_at" }
 }
 #[cfg(feature = "campaigns")]
 crate::request::query_enum! {
-    #[doc = "A value of `include`."] Include5 { Campaign = "campaign", Image = "image",
-    Template = "template" }
+    #[doc = "A value of `include`."] #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+    Include5 { Campaign = "campaign", Image = "image", Template = "template" }
 }
 #[cfg(feature = "campaigns")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[campaign-recipient-estimation-job]`."]
-    FieldsCampaignRecipientEstimationJob { Id = "id", Status = "status" }
-}
-#[cfg(feature = "campaigns")]
-crate::request::query_enum! {
-    #[doc = "A value of `fields[campaign-send-job]`."] FieldsCampaignSendJob { Id = "id",
+    #[doc = "A value of `fields[campaign-recipient-estimation-job]`."] #[cfg_attr(docsrs,
+    doc(cfg(feature = "campaigns")))] FieldsCampaignRecipientEstimationJob { Id = "id",
     Status = "status" }
+}
+#[cfg(feature = "campaigns")]
+crate::request::query_enum! {
+    #[doc = "A value of `fields[campaign-send-job]`."] #[cfg_attr(docsrs, doc(cfg(feature
+    = "campaigns")))] FieldsCampaignSendJob { Id = "id", Status = "status" }
 }
 #[cfg(any(feature = "client-api", feature = "reviews"))]
 crate::request::query_enum! {
-    #[doc = "A value of filter field `status`."] StatusValue { Published = "published",
+    #[doc = "A value of filter field `status`."] #[cfg_attr(docsrs, doc(cfg(any(feature =
+    "client-api", feature = "reviews"))))] StatusValue { Published = "published",
     Unpublished = "unpublished", Rejected = "rejected", Featured = "featured", Pending =
     "pending", All = "all" }
 }
 #[cfg(any(feature = "client-api", feature = "reviews"))]
 crate::request::query_enum! {
-    #[doc = "A value of `sort`."] Sort4 { Created = "created", MinusCreated = "-created",
+    #[doc = "A value of `sort`."] #[cfg_attr(docsrs, doc(cfg(any(feature = "client-api",
+    feature = "reviews"))))] Sort4 { Created = "created", MinusCreated = "-created",
     Rating = "rating", MinusRating = "-rating", Updated = "updated", MinusUpdated =
     "-updated" }
 }
 #[cfg(feature = "profiles")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[conversation]`."] FieldsConversation { Channel =
-    "channel", Id = "id" }
+    #[doc = "A value of `fields[conversation]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "profiles")))] FieldsConversation { Channel = "channel", Id = "id" }
 }
 #[cfg(feature = "coupons")]
 crate::request::query_enum! {
-    #[doc = "A value of `include`."] Include6 { Coupon = "coupon" }
+    #[doc = "A value of `include`."] #[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+    Include6 { Coupon = "coupon" }
 }
 #[cfg(any(feature = "events", feature = "metrics"))]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[metric]`."] FieldsMetric { Created = "created", Id =
-    "id", Integration = "integration", Name = "name", Updated = "updated" }
+    #[doc = "A value of `fields[metric]`."] #[cfg_attr(docsrs, doc(cfg(any(feature =
+    "events", feature = "metrics"))))] FieldsMetric { Created = "created", Id = "id",
+    Integration = "integration", Name = "name", Updated = "updated" }
 }
 #[cfg(feature = "metrics")]
 crate::request::query_enum! {
-    #[doc = "A value of `include`."] Include7 { Metrics = "metrics" }
+    #[doc = "A value of `include`."] #[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+    Include7 { Metrics = "metrics" }
 }
 #[cfg(feature = "metrics")]
 crate::request::query_enum! {
-    #[doc = "A value of `id`."] Id { AddedToCart = "added_to_cart", CancelledSales =
-    "cancelled_sales", OrderedProduct = "ordered_product", RefundedSales =
-    "refunded_sales", Revenue = "revenue", StartedCheckout = "started_checkout",
-    ViewedProduct = "viewed_product" }
+    #[doc = "A value of `id`."] #[cfg_attr(docsrs, doc(cfg(feature = "metrics")))] Id {
+    AddedToCart = "added_to_cart", CancelledSales = "cancelled_sales", OrderedProduct =
+    "ordered_product", RefundedSales = "refunded_sales", Revenue = "revenue",
+    StartedCheckout = "started_checkout", ViewedProduct = "viewed_product" }
 }
 #[cfg(feature = "events")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[attribution]`."] FieldsAttribution { Id = "id" }
+    #[doc = "A value of `fields[attribution]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "events")))] FieldsAttribution { Id = "id" }
 }
 #[cfg(any(feature = "events", feature = "reviews"))]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[event]`."] FieldsEvent { Datetime = "datetime",
+    #[doc = "A value of `fields[event]`."] #[cfg_attr(docsrs, doc(cfg(any(feature =
+    "events", feature = "reviews"))))] FieldsEvent { Datetime = "datetime",
     EventProperties = "event_properties", Id = "id", Timestamp = "timestamp", Uuid =
     "uuid" }
 }
 #[cfg(any(feature = "events", feature = "profiles"))]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[profile]`."] FieldsProfile2 { Created = "created", Email
-    = "email", ExternalId = "external_id", FirstName = "first_name", Id = "id", Image =
+    #[doc = "A value of `fields[profile]`."] #[cfg_attr(docsrs, doc(cfg(any(feature =
+    "events", feature = "profiles"))))] FieldsProfile2 { Created = "created", Email =
+    "email", ExternalId = "external_id", FirstName = "first_name", Id = "id", Image =
     "image", LastEventDate = "last_event_date", LastName = "last_name", Locale =
     "locale", Location = "location", LocationAddress1 = "location.address1",
     LocationAddress2 = "location.address2", LocationCity = "location.city",
@@ -878,21 +917,22 @@ crate::request::query_enum! {
 }
 #[cfg(feature = "events")]
 crate::request::query_enum! {
-    #[doc = "A value of `include`."] Include8 { Attributions = "attributions", Metric =
-    "metric", Profile = "profile" }
+    #[doc = "A value of `include`."] #[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+    Include8 { Attributions = "attributions", Metric = "metric", Profile = "profile" }
 }
 #[cfg(feature = "flows")]
 crate::request::query_enum! {
-    #[doc = "A value of `include`."] Include9 { FlowActions = "flow-actions", Tags =
-    "tags" }
+    #[doc = "A value of `include`."] #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+    Include9 { FlowActions = "flow-actions", Tags = "tags" }
 }
 #[cfg(feature = "flows")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[flow-message]`."] FieldsFlowMessage { Channel =
-    "channel", Created = "created", Definition = "definition", DefinitionActionButtons =
-    "definition.action_buttons", DefinitionAddInfoLink = "definition.add_info_link",
-    DefinitionAddOptOutLanguage = "definition.add_opt_out_language",
-    DefinitionAddOrgPrefix = "definition.add_org_prefix", DefinitionAddTrackingParams =
+    #[doc = "A value of `fields[flow-message]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "flows")))] FieldsFlowMessage { Channel = "channel", Created = "created", Definition
+    = "definition", DefinitionActionButtons = "definition.action_buttons",
+    DefinitionAddInfoLink = "definition.add_info_link", DefinitionAddOptOutLanguage =
+    "definition.add_opt_out_language", DefinitionAddOrgPrefix =
+    "definition.add_org_prefix", DefinitionAddTrackingParams =
     "definition.add_tracking_params", DefinitionAdditionalFilters =
     "definition.additional_filters", DefinitionAdditionalFiltersConditionGroups =
     "definition.additional_filters.condition_groups", DefinitionAndroidLink =
@@ -929,81 +969,88 @@ crate::request::query_enum! {
     any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
 )]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[flow]`."] FieldsFlow2 { Archived = "archived", Created =
-    "created", Id = "id", Name = "name", Status = "status", TriggerType = "trigger_type",
-    Updated = "updated" }
+    #[doc = "A value of `fields[flow]`."] #[cfg_attr(docsrs, doc(cfg(any(feature =
+    "flows", feature = "lists", feature = "metrics", feature = "segments"))))]
+    FieldsFlow2 { Archived = "archived", Created = "created", Id = "id", Name = "name",
+    Status = "status", TriggerType = "trigger_type", Updated = "updated" }
 }
 #[cfg(feature = "forms")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[form]`."] FieldsForm2 { AbTest = "ab_test", CreatedAt =
-    "created_at", Id = "id", Name = "name", Status = "status", UpdatedAt = "updated_at" }
+    #[doc = "A value of `fields[form]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "forms")))] FieldsForm2 { AbTest = "ab_test", CreatedAt = "created_at", Id = "id",
+    Name = "name", Status = "status", UpdatedAt = "updated_at" }
 }
 #[cfg(feature = "forms")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[form-version]`."] FieldsFormVersion { AbTest = "ab_test",
-    AbTestVariationName = "ab_test.variation_name", CreatedAt = "created_at", FormType =
-    "form_type", Id = "id", Status = "status", UpdatedAt = "updated_at", VariationName =
-    "variation_name" }
+    #[doc = "A value of `fields[form-version]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "forms")))] FieldsFormVersion { AbTest = "ab_test", AbTestVariationName =
+    "ab_test.variation_name", CreatedAt = "created_at", FormType = "form_type", Id =
+    "id", Status = "status", UpdatedAt = "updated_at", VariationName = "variation_name" }
 }
 #[cfg(feature = "forms")]
 crate::request::query_enum! {
-    #[doc = "A value of `sort`."] Sort5 { CreatedAt = "created_at", MinusCreatedAt =
-    "-created_at", UpdatedAt = "updated_at", MinusUpdatedAt = "-updated_at" }
+    #[doc = "A value of `sort`."] #[cfg_attr(docsrs, doc(cfg(feature = "forms")))] Sort5
+    { CreatedAt = "created_at", MinusCreatedAt = "-created_at", UpdatedAt = "updated_at",
+    MinusUpdatedAt = "-updated_at" }
 }
 #[cfg(feature = "custom-objects")]
 crate::request::query_enum! {
-    #[doc = "A value of filter field `event_type`."] EventTypeValue { ValidationError =
-    "validation_error" }
+    #[doc = "A value of filter field `event_type`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "custom-objects")))] EventTypeValue { ValidationError = "validation_error" }
 }
 #[cfg(feature = "custom-objects")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[object-record]`."] FieldsObjectRecord { Id = "id",
-    RecordProperties = "record_properties" }
+    #[doc = "A value of `fields[object-record]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "custom-objects")))] FieldsObjectRecord { Id = "id", RecordProperties =
+    "record_properties" }
 }
 #[cfg(any(feature = "lists", feature = "segments"))]
 crate::request::query_enum! {
-    #[doc = "A value of `include`."] Include10 { FlowTriggers = "flow-triggers", Tags =
-    "tags" }
+    #[doc = "A value of `include`."] #[cfg_attr(docsrs, doc(cfg(any(feature = "lists",
+    feature = "segments"))))] Include10 { FlowTriggers = "flow-triggers", Tags = "tags" }
 }
 #[cfg(feature = "metrics")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[mapped-metric]`."] FieldsMappedMetric { Id = "id",
-    Updated = "updated" }
+    #[doc = "A value of `fields[mapped-metric]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "metrics")))] FieldsMappedMetric { Id = "id", Updated = "updated" }
 }
 #[cfg(feature = "metrics")]
 crate::request::query_enum! {
-    #[doc = "A value of `include`."] Include11 { CustomMetric = "custom-metric", Metric =
-    "metric" }
+    #[doc = "A value of `include`."] #[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+    Include11 { CustomMetric = "custom-metric", Metric = "metric" }
 }
 #[cfg(feature = "metrics")]
 crate::request::query_enum! {
-    #[doc = "A value of `include`."] Include12 { FlowTriggers = "flow-triggers" }
+    #[doc = "A value of `include`."] #[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+    Include12 { FlowTriggers = "flow-triggers" }
 }
 #[cfg(feature = "metrics")]
 crate::request::query_enum! {
-    #[doc = "A value of `additional-fields[metric-property]`."]
-    AdditionalFieldsMetricProperty { SampleValues = "sample_values" }
+    #[doc = "A value of `additional-fields[metric-property]`."] #[cfg_attr(docsrs,
+    doc(cfg(feature = "metrics")))] AdditionalFieldsMetricProperty { SampleValues =
+    "sample_values" }
 }
 #[cfg(feature = "metrics")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[metric-property]`."] FieldsMetricProperty { Id = "id",
-    InferredType = "inferred_type", Label = "label", Property = "property", SampleValues
-    = "sample_values" }
+    #[doc = "A value of `fields[metric-property]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "metrics")))] FieldsMetricProperty { Id = "id", InferredType = "inferred_type", Label
+    = "label", Property = "property", SampleValues = "sample_values" }
 }
 #[cfg(feature = "custom-objects")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[source-mapping]`."] FieldsSourceMapping { Id = "id",
-    PropertyMappings = "property_mappings", RelationshipMappings =
-    "relationship_mappings" }
+    #[doc = "A value of `fields[source-mapping]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "custom-objects")))] FieldsSourceMapping { Id = "id", PropertyMappings =
+    "property_mappings", RelationshipMappings = "relationship_mappings" }
 }
 #[cfg(feature = "profiles")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[push-token]`."] FieldsPushToken { Background =
-    "background", Created = "created", EnablementStatus = "enablement_status", Id = "id",
-    Metadata = "metadata", MetadataAppBuild = "metadata.app_build", MetadataAppId =
-    "metadata.app_id", MetadataAppName = "metadata.app_name", MetadataAppVersion =
-    "metadata.app_version", MetadataDeviceId = "metadata.device_id", MetadataDeviceModel
-    = "metadata.device_model", MetadataEnvironment = "metadata.environment",
+    #[doc = "A value of `fields[push-token]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "profiles")))] FieldsPushToken { Background = "background", Created = "created",
+    EnablementStatus = "enablement_status", Id = "id", Metadata = "metadata",
+    MetadataAppBuild = "metadata.app_build", MetadataAppId = "metadata.app_id",
+    MetadataAppName = "metadata.app_name", MetadataAppVersion = "metadata.app_version",
+    MetadataDeviceId = "metadata.device_id", MetadataDeviceModel =
+    "metadata.device_model", MetadataEnvironment = "metadata.environment",
     MetadataKlaviyoSdk = "metadata.klaviyo_sdk", MetadataManufacturer =
     "metadata.manufacturer", MetadataOsName = "metadata.os_name", MetadataOsVersion =
     "metadata.os_version", MetadataSdkVersion = "metadata.sdk_version", Platform =
@@ -1011,13 +1058,15 @@ crate::request::query_enum! {
 }
 #[cfg(any(feature = "lists", feature = "segments"))]
 crate::request::query_enum! {
-    #[doc = "A value of `sort`."] Sort6 { JoinedGroupAt = "joined_group_at",
+    #[doc = "A value of `sort`."] #[cfg_attr(docsrs, doc(cfg(any(feature = "lists",
+    feature = "segments"))))] Sort6 { JoinedGroupAt = "joined_group_at",
     MinusJoinedGroupAt = "-joined_group_at" }
 }
 #[cfg(any(feature = "lists", feature = "segments"))]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[profile]`."] FieldsProfile3 { Created = "created", Email
-    = "email", ExternalId = "external_id", FirstName = "first_name", Id = "id", Image =
+    #[doc = "A value of `fields[profile]`."] #[cfg_attr(docsrs, doc(cfg(any(feature =
+    "lists", feature = "segments"))))] FieldsProfile3 { Created = "created", Email =
+    "email", ExternalId = "external_id", FirstName = "first_name", Id = "id", Image =
     "image", JoinedGroupAt = "joined_group_at", LastEventDate = "last_event_date",
     LastName = "last_name", Locale = "locale", Location = "location", LocationAddress1 =
     "location.address1", LocationAddress2 = "location.address2", LocationCity =
@@ -1148,41 +1197,45 @@ crate::request::query_enum! {
 }
 #[cfg(feature = "profiles")]
 crate::request::query_enum! {
-    #[doc = "A value of `include`."] Include13 { Profile = "profile" }
+    #[doc = "A value of `include`."] #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+    Include13 { Profile = "profile" }
 }
 #[cfg(feature = "reviews")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[review]`."] FieldsReview { Author = "author", Content =
-    "content", Created = "created", Email = "email", Id = "id", Images = "images",
-    Product = "product", ProductExternalId = "product.external_id", ProductImageUrl =
-    "product.image_url", ProductName = "product.name", ProductUrl = "product.url",
-    PublicReply = "public_reply", PublicReplyAuthor = "public_reply.author",
-    PublicReplyContent = "public_reply.content", PublicReplyUpdated =
-    "public_reply.updated", Rating = "rating", ReviewType = "review_type", SmartQuote =
-    "smart_quote", Status = "status", StatusRejectionReason = "status.rejection_reason",
-    StatusRejectionReasonReason = "status.rejection_reason.reason",
-    StatusRejectionReasonStatusExplanation =
+    #[doc = "A value of `fields[review]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "reviews")))] FieldsReview { Author = "author", Content = "content", Created =
+    "created", Email = "email", Id = "id", Images = "images", Product = "product",
+    ProductExternalId = "product.external_id", ProductImageUrl = "product.image_url",
+    ProductName = "product.name", ProductUrl = "product.url", PublicReply =
+    "public_reply", PublicReplyAuthor = "public_reply.author", PublicReplyContent =
+    "public_reply.content", PublicReplyUpdated = "public_reply.updated", Rating =
+    "rating", ReviewType = "review_type", SmartQuote = "smart_quote", Status = "status",
+    StatusRejectionReason = "status.rejection_reason", StatusRejectionReasonReason =
+    "status.rejection_reason.reason", StatusRejectionReasonStatusExplanation =
     "status.rejection_reason.status_explanation", StatusValue = "status.value", Title =
     "title", Updated = "updated", Verified = "verified" }
 }
 #[cfg(feature = "reviews")]
 crate::request::query_enum! {
-    #[doc = "A value of `include`."] Include14 { Events = "events" }
+    #[doc = "A value of `include`."] #[cfg_attr(docsrs, doc(cfg(feature = "reviews")))]
+    Include14 { Events = "events" }
 }
 #[cfg(feature = "tags")]
 crate::request::query_enum! {
-    #[doc = "A value of `include`."] Include15 { TagGroup = "tag-group" }
+    #[doc = "A value of `include`."] #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+    Include15 { TagGroup = "tag-group" }
 }
 #[cfg(feature = "tags")]
 crate::request::query_enum! {
-    #[doc = "A value of `sort`."] Sort7 { Id = "id", MinusId = "-id", Name = "name",
-    MinusName = "-name" }
+    #[doc = "A value of `sort`."] #[cfg_attr(docsrs, doc(cfg(feature = "tags")))] Sort7 {
+    Id = "id", MinusId = "-id", Name = "name", MinusName = "-name" }
 }
 #[cfg(feature = "tracking-settings")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[tracking-setting]`."] FieldsTrackingSetting {
-    AutoAddParameters = "auto_add_parameters", CustomParameters = "custom_parameters", Id
-    = "id", UtmCampaign = "utm_campaign", UtmCampaignCampaign = "utm_campaign.campaign",
+    #[doc = "A value of `fields[tracking-setting]`."] #[cfg_attr(docsrs, doc(cfg(feature
+    = "tracking-settings")))] FieldsTrackingSetting { AutoAddParameters =
+    "auto_add_parameters", CustomParameters = "custom_parameters", Id = "id", UtmCampaign
+    = "utm_campaign", UtmCampaignCampaign = "utm_campaign.campaign",
     UtmCampaignCampaignType = "utm_campaign.campaign.type", UtmCampaignCampaignValue =
     "utm_campaign.campaign.value", UtmCampaignFlow = "utm_campaign.flow",
     UtmCampaignFlowType = "utm_campaign.flow.type", UtmCampaignFlowValue =
@@ -1204,11 +1257,13 @@ crate::request::query_enum! {
 }
 #[cfg(feature = "webhooks")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[webhook-topic]`."] FieldsWebhookTopic { Id = "id" }
+    #[doc = "A value of `fields[webhook-topic]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "webhooks")))] FieldsWebhookTopic { Id = "id" }
 }
 #[cfg(feature = "webhooks")]
 crate::request::query_enum! {
-    #[doc = "A value of `include`."] Include16 { WebhookTopics = "webhook-topics" }
+    #[doc = "A value of `include`."] #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+    Include16 { WebhookTopics = "webhook-topics" }
 }
 #[cfg(any(feature = "catalogs", feature = "coupons", feature = "profiles"))]
 impl crate::request::FilterValue
@@ -1281,6 +1336,7 @@ for crate::FormVersionResponseObjectResourceAttributesFormType {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod add_categories_to_catalog_item {
     //! Add Categories to Catalog Item
     //!
@@ -1376,6 +1432,7 @@ pub mod add_categories_to_catalog_item {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod add_items_to_catalog_category {
     //! Add Items to Catalog Category
     //!
@@ -1470,6 +1527,7 @@ pub mod add_items_to_catalog_category {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
 pub mod add_profiles_to_list {
     //! Add Profiles to List
     //!
@@ -1568,6 +1626,7 @@ pub mod add_profiles_to_list {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod assign_template_to_campaign_message {
     //! Assign Template to Campaign Message
     //!
@@ -1675,6 +1734,7 @@ pub mod assign_template_to_campaign_message {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod bulk_create_catalog_categories {
     //! Bulk Create Catalog Categories
     //!
@@ -1780,6 +1840,7 @@ pub mod bulk_create_catalog_categories {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod bulk_create_catalog_items {
     //! Bulk Create Catalog Items
     //!
@@ -1883,6 +1944,7 @@ pub mod bulk_create_catalog_items {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod bulk_create_catalog_variants {
     //! Bulk Create Catalog Variants
     //!
@@ -1988,6 +2050,7 @@ pub mod bulk_create_catalog_variants {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
 pub mod bulk_create_client_events {
     //! Bulk Create Client Events
     //!
@@ -2088,6 +2151,7 @@ pub mod bulk_create_client_events {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
 pub mod bulk_create_coupon_codes {
     //! Bulk Create Coupon Codes
     //!
@@ -2191,6 +2255,7 @@ pub mod bulk_create_coupon_codes {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod bulk_create_data_source_records {
     //! Bulk Create Data Source Records
     //!
@@ -2281,6 +2346,7 @@ pub mod bulk_create_data_source_records {
 }
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
 pub mod bulk_create_events {
     //! Bulk Create Events
     //!
@@ -2373,6 +2439,7 @@ pub mod bulk_create_events {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod bulk_delete_catalog_categories {
     //! Bulk Delete Catalog Categories
     //!
@@ -2478,6 +2545,7 @@ pub mod bulk_delete_catalog_categories {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod bulk_delete_catalog_items {
     //! Bulk Delete Catalog Items
     //!
@@ -2581,6 +2649,7 @@ pub mod bulk_delete_catalog_items {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod bulk_delete_catalog_variants {
     //! Bulk Delete Catalog Variants
     //!
@@ -2686,6 +2755,7 @@ pub mod bulk_delete_catalog_variants {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod bulk_delete_object_records {
     //! Bulk Delete Object Records
     //!
@@ -2774,6 +2844,7 @@ pub mod bulk_delete_object_records {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod bulk_import_profiles {
     //! Bulk Import Profiles
     //!
@@ -2879,6 +2950,7 @@ pub mod bulk_import_profiles {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod bulk_subscribe_profiles {
     //! Bulk Subscribe Profiles
     //!
@@ -2987,6 +3059,7 @@ pub mod bulk_subscribe_profiles {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod bulk_suppress_profiles {
     //! Bulk Suppress Profiles
     //!
@@ -3094,6 +3167,7 @@ pub mod bulk_suppress_profiles {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod bulk_unsubscribe_profiles {
     //! Bulk Unsubscribe Profiles
     //!
@@ -3199,6 +3273,7 @@ pub mod bulk_unsubscribe_profiles {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod bulk_unsuppress_profiles {
     //! Bulk Unsuppress Profiles
     //!
@@ -3305,6 +3380,7 @@ pub mod bulk_unsuppress_profiles {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod bulk_update_catalog_categories {
     //! Bulk Update Catalog Categories
     //!
@@ -3410,6 +3486,7 @@ pub mod bulk_update_catalog_categories {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod bulk_update_catalog_items {
     //! Bulk Update Catalog Items
     //!
@@ -3513,6 +3590,7 @@ pub mod bulk_update_catalog_items {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod bulk_update_catalog_variants {
     //! Bulk Update Catalog Variants
     //!
@@ -3618,6 +3696,7 @@ pub mod bulk_update_catalog_variants {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod cancel_campaign_send {
     //! Cancel Campaign Send
     //!
@@ -3713,6 +3792,7 @@ pub mod cancel_campaign_send {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 pub mod clone_template {
     //! Clone Template
     //!
@@ -3809,6 +3889,7 @@ pub mod clone_template {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod create_back_in_stock_subscription {
     //! Create Back In Stock Subscription
     //!
@@ -3896,6 +3977,7 @@ pub mod create_back_in_stock_subscription {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod create_campaign {
     //! Create Campaign
     //!
@@ -3987,6 +4069,7 @@ pub mod create_campaign {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod create_campaign_clone {
     //! Create Campaign Clone
     //!
@@ -4080,6 +4163,7 @@ pub mod create_campaign_clone {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod create_catalog_category {
     //! Create Catalog Category
     //!
@@ -4171,6 +4255,7 @@ pub mod create_catalog_category {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod create_catalog_item {
     //! Create Catalog Item
     //!
@@ -4262,6 +4347,7 @@ pub mod create_catalog_item {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod create_catalog_variant {
     //! Create Catalog Variant
     //!
@@ -4353,6 +4439,7 @@ pub mod create_catalog_variant {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
 pub mod create_client_back_in_stock_subscription {
     //! Create Client Back In Stock Subscription
     //!
@@ -4450,6 +4537,7 @@ pub mod create_client_back_in_stock_subscription {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
 pub mod create_client_event {
     //! Create Client Event
     //!
@@ -4548,6 +4636,7 @@ pub mod create_client_event {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
 pub mod create_client_profile {
     //! Create or Update Client Profile
     //!
@@ -4646,6 +4735,7 @@ pub mod create_client_profile {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
 pub mod create_client_push_token {
     //! Create or Update Client Push Token
     //!
@@ -4739,6 +4829,7 @@ pub mod create_client_push_token {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
 pub mod create_client_review {
     //! Create Client Review
     //!
@@ -4827,6 +4918,7 @@ pub mod create_client_review {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
 pub mod create_client_subscription {
     //! Create Client Subscription
     //!
@@ -4927,6 +5019,7 @@ pub mod create_client_subscription {
 }
 
 #[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 pub mod create_conversation_message {
     //! Create Conversation Message
     //!
@@ -5013,6 +5106,7 @@ pub mod create_conversation_message {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
 pub mod create_coupon {
     //! Create Coupon
     //!
@@ -5104,6 +5198,7 @@ pub mod create_coupon {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
 pub mod create_coupon_code {
     //! Create Coupon Code
     //!
@@ -5195,6 +5290,7 @@ pub mod create_coupon_code {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod create_custom_metric {
     //! Create Custom Metric
     //!
@@ -5291,6 +5387,7 @@ pub mod create_custom_metric {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod create_data_source {
     //! Create Data Source
     //!
@@ -5382,6 +5479,7 @@ pub mod create_data_source {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod create_data_source_record {
     //! Create Data Source Record
     //!
@@ -5472,6 +5570,7 @@ pub mod create_data_source_record {
 }
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
 pub mod create_event {
     //! Create Event
     //!
@@ -5562,6 +5661,7 @@ pub mod create_event {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 pub mod create_flow {
     //! Create Flow
     //!
@@ -5669,6 +5769,7 @@ pub mod create_flow {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 pub mod create_form {
     //! Create Form
     //!
@@ -5760,6 +5861,7 @@ pub mod create_form {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
 pub mod create_list {
     //! Create List
     //!
@@ -5854,6 +5956,7 @@ pub mod create_list {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod create_object_schema {
     //! Create Object Schema
     //!
@@ -5945,6 +6048,7 @@ pub mod create_object_schema {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod create_object_schema_relationship {
     //! Create Object Schema Relationship
     //!
@@ -6044,6 +6148,7 @@ pub mod create_object_schema_relationship {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod create_object_type {
     //! Create Object Type
     //!
@@ -6135,6 +6240,7 @@ pub mod create_object_type {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod create_or_update_profile {
     //! Create or Update Profile
     //!
@@ -6243,6 +6349,7 @@ pub mod create_or_update_profile {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod create_profile {
     //! Create Profile
     //!
@@ -6345,6 +6452,7 @@ pub mod create_profile {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod create_profile_schema_relationship {
     //! Create Profile Schema Relationship
     //!
@@ -6442,6 +6550,7 @@ pub mod create_profile_schema_relationship {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod create_push_token {
     //! Create or Update Push Token
     //!
@@ -6531,6 +6640,7 @@ pub mod create_push_token {
 }
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
 pub mod create_segment {
     //! Create Segment
     //!
@@ -6625,6 +6735,7 @@ pub mod create_segment {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod create_tag {
     //! Create Tag
     //!
@@ -6720,6 +6831,7 @@ pub mod create_tag {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod create_tag_group {
     //! Create Tag Group
     //!
@@ -6818,6 +6930,7 @@ pub mod create_tag_group {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 pub mod create_template {
     //! Create Template
     //!
@@ -6921,6 +7034,7 @@ pub mod create_template {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 pub mod create_universal_content {
     //! Create Universal Content
     //!
@@ -7018,6 +7132,7 @@ pub mod create_universal_content {
 }
 
 #[cfg(feature = "web-feeds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "web-feeds")))]
 pub mod create_web_feed {
     //! Create Web Feed
     //!
@@ -7109,6 +7224,7 @@ pub mod create_web_feed {
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 pub mod create_webhook {
     //! Create Webhook
     //!
@@ -7200,6 +7316,7 @@ pub mod create_webhook {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod delete_campaign {
     //! Delete Campaign
     //!
@@ -7284,6 +7401,7 @@ pub mod delete_campaign {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod delete_catalog_category {
     //! Delete Catalog Category
     //!
@@ -7368,6 +7486,7 @@ pub mod delete_catalog_category {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod delete_catalog_item {
     //! Delete Catalog Item
     //!
@@ -7452,6 +7571,7 @@ pub mod delete_catalog_item {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod delete_catalog_variant {
     //! Delete Catalog Variant
     //!
@@ -7536,6 +7656,7 @@ pub mod delete_catalog_variant {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
 pub mod delete_coupon {
     //! Delete Coupon
     //!
@@ -7620,6 +7741,7 @@ pub mod delete_coupon {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
 pub mod delete_coupon_code {
     //! Delete Coupon Code
     //!
@@ -7705,6 +7827,7 @@ pub mod delete_coupon_code {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod delete_custom_metric {
     //! Delete Custom Metric
     //!
@@ -7789,6 +7912,7 @@ pub mod delete_custom_metric {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod delete_data_source {
     //! Delete Data Source
     //!
@@ -7873,6 +7997,7 @@ pub mod delete_data_source {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 pub mod delete_flow {
     //! Delete Flow
     //!
@@ -7957,6 +8082,7 @@ pub mod delete_flow {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 pub mod delete_flow_action {
     //! Delete Flow Action
     //!
@@ -8041,6 +8167,7 @@ pub mod delete_flow_action {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 pub mod delete_form {
     //! Delete Form
     //!
@@ -8125,6 +8252,7 @@ pub mod delete_form {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
 pub mod delete_list {
     //! Delete List
     //!
@@ -8209,6 +8337,7 @@ pub mod delete_list {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod delete_object_schema_relationship {
     //! Delete Object Schema Relationship
     //!
@@ -8306,6 +8435,7 @@ pub mod delete_object_schema_relationship {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod delete_object_type {
     //! Delete Object Type
     //!
@@ -8390,6 +8520,7 @@ pub mod delete_object_type {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod delete_profile_schema_relationship {
     //! Delete Profile Schema Relationship
     //!
@@ -8487,6 +8618,7 @@ pub mod delete_profile_schema_relationship {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod delete_push_token {
     //! Delete Push Token
     //!
@@ -8571,6 +8703,7 @@ pub mod delete_push_token {
 }
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
 pub mod delete_segment {
     //! Delete Segment
     //!
@@ -8653,6 +8786,7 @@ pub mod delete_segment {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod delete_tag {
     //! Delete Tag
     //!
@@ -8738,6 +8872,7 @@ pub mod delete_tag {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod delete_tag_group {
     //! Delete Tag Group
     //!
@@ -8825,6 +8960,7 @@ pub mod delete_tag_group {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 pub mod delete_template {
     //! Delete Template
     //!
@@ -8909,6 +9045,7 @@ pub mod delete_template {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 pub mod delete_universal_content {
     //! Delete Universal Content
     //!
@@ -8995,6 +9132,7 @@ pub mod delete_universal_content {
 }
 
 #[cfg(feature = "web-feeds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "web-feeds")))]
 pub mod delete_web_feed {
     //! Delete Web Feed
     //!
@@ -9079,6 +9217,7 @@ pub mod delete_web_feed {
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 pub mod delete_webhook {
     //! Delete Webhook
     //!
@@ -9163,6 +9302,7 @@ pub mod delete_webhook {
 }
 
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 pub mod get_account {
     //! Get Account
     //!
@@ -9254,6 +9394,7 @@ pub mod get_account {
 }
 
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 pub mod get_accounts {
     //! Get Accounts
     //!
@@ -9342,6 +9483,7 @@ pub mod get_accounts {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 pub mod get_action_for_flow_message {
     //! Get Action for Flow Message
     //!
@@ -9433,6 +9575,7 @@ pub mod get_action_for_flow_message {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 pub mod get_action_id_for_flow_message {
     //! Get Action ID for Flow Message
     //!
@@ -9517,6 +9660,7 @@ pub mod get_action_id_for_flow_message {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 pub mod get_action_ids_for_flow {
     //! Get Action IDs for Flow
     //!
@@ -9724,6 +9868,7 @@ pub mod get_action_ids_for_flow {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 pub mod get_actions_for_flow {
     //! Get Actions for Flow
     //!
@@ -9935,6 +10080,7 @@ pub mod get_actions_for_flow {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 pub mod get_all_universal_content {
     //! Get All Universal Content
     //!
@@ -10160,6 +10306,7 @@ pub mod get_all_universal_content {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_bulk_create_catalog_items_job {
     //! Get Bulk Create Catalog Items Job
     //!
@@ -10276,6 +10423,7 @@ pub mod get_bulk_create_catalog_items_job {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_bulk_create_catalog_items_jobs {
     //! Get Bulk Create Catalog Items Jobs
     //!
@@ -10395,6 +10543,7 @@ pub mod get_bulk_create_catalog_items_jobs {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_bulk_create_categories_job {
     //! Get Bulk Create Categories Job
     //!
@@ -10513,6 +10662,7 @@ pub mod get_bulk_create_categories_job {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_bulk_create_categories_jobs {
     //! Get Bulk Create Categories Jobs
     //!
@@ -10634,6 +10784,7 @@ pub mod get_bulk_create_categories_jobs {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
 pub mod get_bulk_create_coupon_code_jobs {
     //! Get Bulk Create Coupon Code Jobs
     //!
@@ -10750,6 +10901,7 @@ pub mod get_bulk_create_coupon_code_jobs {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
 pub mod get_bulk_create_coupon_codes_job {
     //! Get Bulk Create Coupon Codes Job
     //!
@@ -10863,6 +11015,7 @@ pub mod get_bulk_create_coupon_codes_job {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_bulk_create_variants_job {
     //! Get Bulk Create Variants Job
     //!
@@ -10981,6 +11134,7 @@ pub mod get_bulk_create_variants_job {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_bulk_create_variants_jobs {
     //! Get Bulk Create Variants Jobs
     //!
@@ -11102,6 +11256,7 @@ pub mod get_bulk_create_variants_jobs {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_bulk_delete_catalog_items_job {
     //! Get Bulk Delete Catalog Items Job
     //!
@@ -11202,6 +11357,7 @@ pub mod get_bulk_delete_catalog_items_job {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_bulk_delete_catalog_items_jobs {
     //! Get Bulk Delete Catalog Items Jobs
     //!
@@ -11321,6 +11477,7 @@ pub mod get_bulk_delete_catalog_items_jobs {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_bulk_delete_categories_job {
     //! Get Bulk Delete Categories Job
     //!
@@ -11423,6 +11580,7 @@ pub mod get_bulk_delete_categories_job {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_bulk_delete_categories_jobs {
     //! Get Bulk Delete Categories Jobs
     //!
@@ -11544,6 +11702,7 @@ pub mod get_bulk_delete_categories_jobs {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_bulk_delete_variants_job {
     //! Get Bulk Delete Variants Job
     //!
@@ -11646,6 +11805,7 @@ pub mod get_bulk_delete_variants_job {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_bulk_delete_variants_jobs {
     //! Get Bulk Delete Variants Jobs
     //!
@@ -11767,6 +11927,7 @@ pub mod get_bulk_delete_variants_jobs {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_bulk_import_profiles_job {
     //! Get Bulk Import Profiles Job
     //!
@@ -11884,6 +12045,7 @@ pub mod get_bulk_import_profiles_job {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_bulk_import_profiles_jobs {
     //! Get Bulk Import Profiles Jobs
     //!
@@ -12030,6 +12192,7 @@ pub mod get_bulk_import_profiles_jobs {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_bulk_suppress_profiles_job {
     //! Get Bulk Suppress Profiles Job
     //!
@@ -12129,6 +12292,7 @@ pub mod get_bulk_suppress_profiles_job {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_bulk_suppress_profiles_jobs {
     //! Get Bulk Suppress Profiles Jobs
     //!
@@ -12259,6 +12423,7 @@ pub mod get_bulk_suppress_profiles_jobs {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_bulk_unsuppress_profiles_job {
     //! Get Bulk Unsuppress Profiles Job
     //!
@@ -12358,6 +12523,7 @@ pub mod get_bulk_unsuppress_profiles_job {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_bulk_unsuppress_profiles_jobs {
     //! Get Bulk Unsuppress Profiles Jobs
     //!
@@ -12488,6 +12654,7 @@ pub mod get_bulk_unsuppress_profiles_jobs {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_bulk_update_catalog_items_job {
     //! Get Bulk Update Catalog Items Job
     //!
@@ -12604,6 +12771,7 @@ pub mod get_bulk_update_catalog_items_job {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_bulk_update_catalog_items_jobs {
     //! Get Bulk Update Catalog Items Jobs
     //!
@@ -12723,6 +12891,7 @@ pub mod get_bulk_update_catalog_items_jobs {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_bulk_update_categories_job {
     //! Get Bulk Update Categories Job
     //!
@@ -12841,6 +13010,7 @@ pub mod get_bulk_update_categories_job {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_bulk_update_categories_jobs {
     //! Get Bulk Update Categories Jobs
     //!
@@ -12962,6 +13132,7 @@ pub mod get_bulk_update_categories_jobs {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_bulk_update_variants_job {
     //! Get Bulk Update Variants Job
     //!
@@ -13080,6 +13251,7 @@ pub mod get_bulk_update_variants_job {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_bulk_update_variants_jobs {
     //! Get Bulk Update Variants Jobs
     //!
@@ -13201,6 +13373,7 @@ pub mod get_bulk_update_variants_jobs {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod get_campaign {
     //! Get Campaign
     //!
@@ -13313,6 +13486,7 @@ pub mod get_campaign {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod get_campaign_for_campaign_message {
     //! Get Campaign for Campaign Message
     //!
@@ -13404,6 +13578,7 @@ pub mod get_campaign_for_campaign_message {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod get_campaign_id_for_campaign_message {
     //! Get Campaign ID for Campaign Message
     //!
@@ -13488,6 +13663,7 @@ pub mod get_campaign_id_for_campaign_message {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod get_campaign_ids_for_tag {
     //! Get Campaign IDs for Tag
     //!
@@ -13584,6 +13760,7 @@ pub mod get_campaign_ids_for_tag {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod get_campaign_message {
     //! Get Campaign Message
     //!
@@ -13703,6 +13880,7 @@ pub mod get_campaign_message {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod get_campaign_recipient_estimation {
     //! Get Campaign Recipient Estimation
     //!
@@ -13803,6 +13981,7 @@ pub mod get_campaign_recipient_estimation {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod get_campaign_recipient_estimation_job {
     //! Get Campaign Recipient Estimation Job
     //!
@@ -13901,6 +14080,7 @@ pub mod get_campaign_recipient_estimation_job {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod get_campaign_send_job {
     //! Get Campaign Send Job
     //!
@@ -13992,6 +14172,7 @@ pub mod get_campaign_send_job {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod get_campaigns {
     //! Get Campaigns
     //!
@@ -14269,6 +14450,7 @@ pub mod get_campaigns {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_catalog_categories {
     //! Get Catalog Categories
     //!
@@ -14403,6 +14585,7 @@ pub mod get_catalog_categories {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_catalog_category {
     //! Get Catalog Category
     //!
@@ -14494,6 +14677,7 @@ pub mod get_catalog_category {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_catalog_item {
     //! Get Catalog Item
     //!
@@ -14599,6 +14783,7 @@ pub mod get_catalog_item {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_catalog_items {
     //! Get Catalog Items
     //!
@@ -14749,6 +14934,7 @@ pub mod get_catalog_items {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_catalog_variant {
     //! Get Catalog Variant
     //!
@@ -14840,6 +15026,7 @@ pub mod get_catalog_variant {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_catalog_variants {
     //! Get Catalog Variants
     //!
@@ -14982,6 +15169,7 @@ pub mod get_catalog_variants {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_categories_for_catalog_item {
     //! Get Categories for Catalog Item
     //!
@@ -15134,6 +15322,7 @@ pub mod get_categories_for_catalog_item {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_category_ids_for_catalog_item {
     //! Get Category IDs for Catalog Item
     //!
@@ -15274,6 +15463,7 @@ pub mod get_category_ids_for_catalog_item {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
 pub mod get_client_geofences {
     //! Get Client Geofences
     //!
@@ -15407,6 +15597,7 @@ pub mod get_client_geofences {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
 pub mod get_client_ip_allowlist {
     //! Get Client IP Allowlist
     //!
@@ -15507,6 +15698,7 @@ pub mod get_client_ip_allowlist {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
 pub mod get_client_review_values_reports {
     //! Get Client Review Values Reports
     //!
@@ -15688,6 +15880,7 @@ pub mod get_client_review_values_reports {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
 pub mod get_client_reviews {
     //! Get Client Reviews
     //!
@@ -15922,6 +16115,7 @@ pub mod get_client_reviews {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_conversation_for_profile {
     //! Get Conversation for Profile
     //!
@@ -16014,6 +16208,7 @@ pub mod get_conversation_for_profile {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_conversation_id_for_profile {
     //! Get Conversation ID for Profile
     //!
@@ -16099,6 +16294,7 @@ pub mod get_conversation_id_for_profile {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_conversation_ids_for_profile {
     //! Get Conversation IDs for Profile
     //!
@@ -16193,6 +16389,7 @@ pub mod get_conversation_ids_for_profile {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_conversations_for_profile {
     //! Get Conversations for Profile
     //!
@@ -16294,6 +16491,7 @@ pub mod get_conversations_for_profile {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
 pub mod get_coupon {
     //! Get Coupon
     //!
@@ -16385,6 +16583,7 @@ pub mod get_coupon {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
 pub mod get_coupon_code {
     //! Get Coupon Code
     //!
@@ -16490,6 +16689,7 @@ pub mod get_coupon_code {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
 pub mod get_coupon_code_ids_for_coupon {
     //! Get Coupon Code IDs for Coupon
     //!
@@ -16677,6 +16877,7 @@ pub mod get_coupon_code_ids_for_coupon {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
 pub mod get_coupon_codes {
     //! Get Coupon Codes
     //!
@@ -16858,6 +17059,7 @@ pub mod get_coupon_codes {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
 pub mod get_coupon_codes_for_coupon {
     //! Get Coupon Codes for Coupon
     //!
@@ -17044,6 +17246,7 @@ pub mod get_coupon_codes_for_coupon {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
 pub mod get_coupon_for_coupon_code {
     //! Get Coupon For Coupon Code
     //!
@@ -17137,6 +17340,7 @@ pub mod get_coupon_for_coupon_code {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
 pub mod get_coupon_id_for_coupon_code {
     //! Get Coupon ID for Coupon Code
     //!
@@ -17223,6 +17427,7 @@ pub mod get_coupon_id_for_coupon_code {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
 pub mod get_coupons {
     //! Get Coupons
     //!
@@ -17321,6 +17526,7 @@ pub mod get_coupons {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod get_current_schema_for_object_type {
     //! Get Current Schema for Object Type
     //!
@@ -17414,6 +17620,7 @@ pub mod get_current_schema_for_object_type {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod get_current_schema_id_for_object_type {
     //! Get Current Schema ID for Object Type
     //!
@@ -17500,6 +17707,7 @@ pub mod get_current_schema_id_for_object_type {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod get_custom_metric {
     //! Get Custom Metric
     //!
@@ -17605,6 +17813,7 @@ pub mod get_custom_metric {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod get_custom_metric_for_mapped_metric {
     //! Get Custom Metric for Mapped Metric
     //!
@@ -17699,6 +17908,7 @@ pub mod get_custom_metric_for_mapped_metric {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod get_custom_metric_id_for_mapped_metric {
     //! Get Custom Metric ID for Mapped Metric
     //!
@@ -17786,6 +17996,7 @@ pub mod get_custom_metric_id_for_mapped_metric {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod get_custom_metrics {
     //! Get Custom Metrics
     //!
@@ -17884,6 +18095,7 @@ pub mod get_custom_metrics {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod get_data_source {
     //! Get Data Source
     //!
@@ -17975,6 +18187,7 @@ pub mod get_data_source {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod get_data_sources {
     //! Get Data Sources
     //!
@@ -18071,6 +18284,7 @@ pub mod get_data_sources {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod get_draft_schema_for_object_type {
     //! Get Draft Schema for Object Type
     //!
@@ -18164,6 +18378,7 @@ pub mod get_draft_schema_for_object_type {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod get_draft_schema_id_for_object_type {
     //! Get Draft Schema ID for Object Type
     //!
@@ -18250,6 +18465,7 @@ pub mod get_draft_schema_id_for_object_type {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_errors_for_bulk_import_profiles_job {
     //! Get Errors for Bulk Import Profiles Job
     //!
@@ -18370,6 +18586,7 @@ pub mod get_errors_for_bulk_import_profiles_job {
 }
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
 pub mod get_event {
     //! Get Event
     //!
@@ -18489,6 +18706,7 @@ pub mod get_event {
 }
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
 pub mod get_events {
     //! Get Events
     //!
@@ -18708,6 +18926,7 @@ pub mod get_events {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 pub mod get_flow {
     //! Get Flow
     //!
@@ -18825,6 +19044,7 @@ pub mod get_flow {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 pub mod get_flow_action {
     //! Get Flow Action
     //!
@@ -18938,6 +19158,7 @@ pub mod get_flow_action {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 pub mod get_flow_action_messages {
     //! Get Messages For Flow Action
     //!
@@ -19145,6 +19366,7 @@ pub mod get_flow_action_messages {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 pub mod get_flow_for_flow_action {
     //! Get Flow for Flow Action
     //!
@@ -19236,6 +19458,7 @@ pub mod get_flow_for_flow_action {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 pub mod get_flow_id_for_flow_action {
     //! Get Flow ID for Flow Action
     //!
@@ -19320,6 +19543,7 @@ pub mod get_flow_id_for_flow_action {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod get_flow_ids_for_tag {
     //! Get Flow IDs for Tag
     //!
@@ -19416,6 +19640,7 @@ pub mod get_flow_ids_for_tag {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 pub mod get_flow_message {
     //! Get Flow Message
     //!
@@ -19529,6 +19754,7 @@ pub mod get_flow_message {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 pub mod get_flows {
     //! Get Flows
     //!
@@ -19756,6 +19982,7 @@ pub mod get_flows {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
 pub mod get_flows_triggered_by_list {
     //! Get Flows Triggered by List
     //!
@@ -19862,6 +20089,7 @@ pub mod get_flows_triggered_by_list {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod get_flows_triggered_by_metric {
     //! Get Flows Triggered by Metric
     //!
@@ -19966,6 +20194,7 @@ pub mod get_flows_triggered_by_metric {
 }
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
 pub mod get_flows_triggered_by_segment {
     //! Get Flows Triggered by Segment
     //!
@@ -20072,6 +20301,7 @@ pub mod get_flows_triggered_by_segment {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 pub mod get_form {
     //! Get Form
     //!
@@ -20163,6 +20393,7 @@ pub mod get_form {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 pub mod get_form_for_form_version {
     //! Get Form for Form Version
     //!
@@ -20256,6 +20487,7 @@ pub mod get_form_for_form_version {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 pub mod get_form_id_for_form_version {
     //! Get Form ID for Form Version
     //!
@@ -20342,6 +20574,7 @@ pub mod get_form_id_for_form_version {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 pub mod get_form_version {
     //! Get Form Version
     //!
@@ -20449,6 +20682,7 @@ pub mod get_form_version {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 pub mod get_forms {
     //! Get Forms
     //!
@@ -20668,6 +20902,7 @@ pub mod get_forms {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
 pub mod get_ids_for_flows_triggered_by_list {
     //! Get IDs for Flows Triggered by List
     //!
@@ -20767,6 +21002,7 @@ pub mod get_ids_for_flows_triggered_by_list {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod get_ids_for_flows_triggered_by_metric {
     //! Get IDs for Flows Triggered by Metric
     //!
@@ -20864,6 +21100,7 @@ pub mod get_ids_for_flows_triggered_by_metric {
 }
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
 pub mod get_ids_for_flows_triggered_by_segment {
     //! Get IDs for Flows Triggered by Segment
     //!
@@ -20963,6 +21200,7 @@ pub mod get_ids_for_flows_triggered_by_segment {
 }
 
 #[cfg(feature = "images")]
+#[cfg_attr(docsrs, doc(cfg(feature = "images")))]
 pub mod get_image {
     //! Get Image
     //!
@@ -21054,6 +21292,7 @@ pub mod get_image {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod get_image_for_campaign_message {
     //! Get Image for Campaign Message
     //!
@@ -21146,6 +21385,7 @@ pub mod get_image_for_campaign_message {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod get_image_id_for_campaign_message {
     //! Get Image ID for Campaign Message
     //!
@@ -21231,6 +21471,7 @@ pub mod get_image_id_for_campaign_message {
 }
 
 #[cfg(feature = "images")]
+#[cfg_attr(docsrs, doc(cfg(feature = "images")))]
 pub mod get_images {
     //! Get Images
     //!
@@ -21466,6 +21707,7 @@ pub mod get_images {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod get_ingestion_log_ids_for_object_type {
     //! Get Ingestion Log IDs for Object Type
     //!
@@ -21637,6 +21879,7 @@ pub mod get_ingestion_log_ids_for_object_type {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod get_ingestion_logs_for_object_type {
     //! Get Ingestion Logs for Object Type
     //!
@@ -21842,6 +22085,7 @@ pub mod get_ingestion_logs_for_object_type {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_item_ids_for_catalog_category {
     //! Get Item IDs for Catalog Category
     //!
@@ -21986,6 +22230,7 @@ pub mod get_item_ids_for_catalog_category {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_items_for_catalog_category {
     //! Get Items for Catalog Category
     //!
@@ -22156,6 +22401,7 @@ pub mod get_items_for_catalog_category {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
 pub mod get_list {
     //! Get List
     //!
@@ -22282,6 +22528,7 @@ pub mod get_list {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_list_for_bulk_import_profiles_job {
     //! Get List for Bulk Import Profiles Job
     //!
@@ -22386,6 +22633,7 @@ pub mod get_list_for_bulk_import_profiles_job {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_list_ids_for_bulk_import_profiles_job {
     //! Get List IDs for Bulk Import Profiles Job
     //!
@@ -22483,6 +22731,7 @@ pub mod get_list_ids_for_bulk_import_profiles_job {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_list_ids_for_profile {
     //! Get List IDs for Profile
     //!
@@ -22577,6 +22826,7 @@ pub mod get_list_ids_for_profile {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod get_list_ids_for_tag {
     //! Get List IDs for Tag
     //!
@@ -22673,6 +22923,7 @@ pub mod get_list_ids_for_tag {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
 pub mod get_lists {
     //! Get Lists
     //!
@@ -22844,6 +23095,7 @@ pub mod get_lists {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_lists_for_profile {
     //! Get Lists for Profile
     //!
@@ -22945,6 +23197,7 @@ pub mod get_lists_for_profile {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod get_mapped_metric {
     //! Get Mapped Metric
     //!
@@ -23058,6 +23311,7 @@ pub mod get_mapped_metric {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod get_mapped_metrics {
     //! Get Mapped Metrics
     //!
@@ -23162,6 +23416,7 @@ pub mod get_mapped_metrics {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod get_message_ids_for_campaign {
     //! Get Message IDs for Campaign
     //!
@@ -23258,6 +23513,7 @@ pub mod get_message_ids_for_campaign {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 pub mod get_message_ids_for_flow_action {
     //! Get Message IDs for Flow Action
     //!
@@ -23452,6 +23708,7 @@ pub mod get_message_ids_for_flow_action {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod get_messages_for_campaign {
     //! Get Messages for Campaign
     //!
@@ -23583,6 +23840,7 @@ pub mod get_messages_for_campaign {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod get_metric {
     //! Get Metric
     //!
@@ -23688,6 +23946,7 @@ pub mod get_metric {
 }
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
 pub mod get_metric_for_event {
     //! Get Metric for Event
     //!
@@ -23782,6 +24041,7 @@ pub mod get_metric_for_event {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod get_metric_for_mapped_metric {
     //! Get Metric for Mapped Metric
     //!
@@ -23876,6 +24136,7 @@ pub mod get_metric_for_mapped_metric {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod get_metric_for_metric_property {
     //! Get Metric for Metric Property
     //!
@@ -23969,6 +24230,7 @@ pub mod get_metric_for_metric_property {
 }
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
 pub mod get_metric_id_for_event {
     //! Get Metric ID for Event
     //!
@@ -24056,6 +24318,7 @@ pub mod get_metric_id_for_event {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod get_metric_id_for_mapped_metric {
     //! Get Metric ID for Mapped Metric
     //!
@@ -24143,6 +24406,7 @@ pub mod get_metric_id_for_mapped_metric {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod get_metric_id_for_metric_property {
     //! Get Metric ID for Metric Property
     //!
@@ -24229,6 +24493,7 @@ pub mod get_metric_id_for_metric_property {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod get_metric_ids_for_custom_metric {
     //! Get Metric IDs for Custom Metric
     //!
@@ -24324,6 +24589,7 @@ pub mod get_metric_ids_for_custom_metric {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod get_metric_property {
     //! Get Metric Property
     //!
@@ -24442,6 +24708,7 @@ pub mod get_metric_property {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod get_metrics {
     //! Get Metrics
     //!
@@ -24577,6 +24844,7 @@ pub mod get_metrics {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod get_metrics_for_custom_metric {
     //! Get Metrics for Custom Metric
     //!
@@ -24679,6 +24947,7 @@ pub mod get_metrics_for_custom_metric {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod get_object_record {
     //! Get Object Record
     //!
@@ -24770,6 +25039,7 @@ pub mod get_object_record {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod get_object_schema {
     //! Get Object Schema
     //!
@@ -24900,6 +25170,7 @@ pub mod get_object_schema {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod get_object_schema_relationships {
     //! Get Object Schema Relationships
     //!
@@ -24998,6 +25269,7 @@ pub mod get_object_schema_relationships {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod get_object_type {
     //! Get Object Type
     //!
@@ -25124,6 +25396,7 @@ pub mod get_object_type {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod get_object_type_relationships {
     //! Get Object Type Relationships
     //!
@@ -25222,6 +25495,7 @@ pub mod get_object_type_relationships {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod get_object_types {
     //! Get Object Types
     //!
@@ -25338,6 +25612,7 @@ pub mod get_object_types {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_profile {
     //! Get Profile
     //!
@@ -25474,6 +25749,7 @@ pub mod get_profile {
 }
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
 pub mod get_profile_for_event {
     //! Get Profile for Event
     //!
@@ -25575,6 +25851,7 @@ pub mod get_profile_for_event {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_profile_for_push_token {
     //! Get Profile for Push Token
     //!
@@ -25676,6 +25953,7 @@ pub mod get_profile_for_push_token {
 }
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
 pub mod get_profile_id_for_event {
     //! Get Profile ID for Event
     //!
@@ -25763,6 +26041,7 @@ pub mod get_profile_id_for_event {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_profile_id_for_push_token {
     //! Get Profile ID for Push Token
     //!
@@ -25850,6 +26129,7 @@ pub mod get_profile_id_for_push_token {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_profile_ids_for_bulk_import_profiles_job {
     //! Get Profile IDs for Bulk Import Profiles Job
     //!
@@ -25959,6 +26239,7 @@ pub mod get_profile_ids_for_bulk_import_profiles_job {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
 pub mod get_profile_ids_for_list {
     //! Get Profile IDs for List
     //!
@@ -26166,6 +26447,7 @@ pub mod get_profile_ids_for_list {
 }
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
 pub mod get_profile_ids_for_segment {
     //! Get Profile IDs for Segment
     //!
@@ -26385,6 +26667,7 @@ pub mod get_profile_ids_for_segment {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod get_profile_schema_relationships {
     //! Get Profile Schema Relationships
     //!
@@ -26483,6 +26766,7 @@ pub mod get_profile_schema_relationships {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod get_profile_type_relationships {
     //! Get Profile Type Relationships
     //!
@@ -26581,6 +26865,7 @@ pub mod get_profile_type_relationships {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_profiles {
     //! Get Profiles
     //!
@@ -26953,6 +27238,7 @@ pub mod get_profiles {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_profiles_for_bulk_import_profiles_job {
     //! Get Profiles for Bulk Import Profiles Job
     //!
@@ -27076,6 +27362,7 @@ pub mod get_profiles_for_bulk_import_profiles_job {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
 pub mod get_profiles_for_list {
     //! Get Profiles for List
     //!
@@ -27299,6 +27586,7 @@ pub mod get_profiles_for_list {
 }
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
 pub mod get_profiles_for_segment {
     //! Get Profiles for Segment
     //!
@@ -27534,6 +27822,7 @@ pub mod get_profiles_for_segment {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod get_properties_for_metric {
     //! Get Properties for Metric
     //!
@@ -27650,6 +27939,7 @@ pub mod get_properties_for_metric {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod get_property_ids_for_metric {
     //! Get Property IDs for Metric
     //!
@@ -27748,6 +28038,7 @@ pub mod get_property_ids_for_metric {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_push_token {
     //! Get Push Token
     //!
@@ -27854,6 +28145,7 @@ pub mod get_push_token {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_push_token_ids_for_profile {
     //! Get Push Token IDs for Profile
     //!
@@ -27947,6 +28239,7 @@ pub mod get_push_token_ids_for_profile {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_push_tokens {
     //! Get Push Tokens
     //!
@@ -28093,6 +28386,7 @@ pub mod get_push_tokens {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_push_tokens_for_profile {
     //! Get Push Tokens for Profile
     //!
@@ -28193,6 +28487,7 @@ pub mod get_push_tokens_for_profile {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod get_record_ids_for_object_type {
     //! Get Record IDs for Object Type
     //!
@@ -28300,6 +28595,7 @@ pub mod get_record_ids_for_object_type {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod get_records_for_object_type {
     //! Get Records for Object Type
     //!
@@ -28414,6 +28710,7 @@ pub mod get_records_for_object_type {
 }
 
 #[cfg(feature = "reviews")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reviews")))]
 pub mod get_review {
     //! Get Review
     //!
@@ -28519,6 +28816,7 @@ pub mod get_review {
 }
 
 #[cfg(feature = "reviews")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reviews")))]
 pub mod get_reviews {
     //! Get Reviews
     //!
@@ -28731,6 +29029,7 @@ pub mod get_reviews {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod get_schema_version_ids_for_object_type {
     //! Get Schema Version IDs for Object Type
     //!
@@ -28826,6 +29125,7 @@ pub mod get_schema_version_ids_for_object_type {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod get_schema_versions_for_object_type {
     //! Get Schema Versions for Object Type
     //!
@@ -28928,6 +29228,7 @@ pub mod get_schema_versions_for_object_type {
 }
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
 pub mod get_segment {
     //! Get Segment
     //!
@@ -29054,6 +29355,7 @@ pub mod get_segment {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_segment_ids_for_profile {
     //! Get Segment IDs for Profile
     //!
@@ -29148,6 +29450,7 @@ pub mod get_segment_ids_for_profile {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod get_segment_ids_for_tag {
     //! Get Segment IDs for Tag
     //!
@@ -29244,6 +29547,7 @@ pub mod get_segment_ids_for_tag {
 }
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
 pub mod get_segments {
     //! Get Segments
     //!
@@ -29431,6 +29735,7 @@ pub mod get_segments {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_segments_for_profile {
     //! Get Segments for Profile
     //!
@@ -29532,6 +29837,7 @@ pub mod get_segments_for_profile {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod get_source_mapping {
     //! Get Source Mapping
     //!
@@ -29623,6 +29929,7 @@ pub mod get_source_mapping {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod get_source_mapping_for_object_schema {
     //! Get Source Mapping for Object Schema
     //!
@@ -29716,6 +30023,7 @@ pub mod get_source_mapping_for_object_schema {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod get_source_mapping_id_for_object_schema {
     //! Get Source Mapping ID for Object Schema
     //!
@@ -29802,6 +30110,7 @@ pub mod get_source_mapping_id_for_object_schema {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod get_tag {
     //! Get Tag
     //!
@@ -29907,6 +30216,7 @@ pub mod get_tag {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod get_tag_group {
     //! Get Tag Group
     //!
@@ -29998,6 +30308,7 @@ pub mod get_tag_group {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod get_tag_group_for_tag {
     //! Get Tag Group for Tag
     //!
@@ -30091,6 +30402,7 @@ pub mod get_tag_group_for_tag {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod get_tag_group_id_for_tag {
     //! Get Tag Group ID for Tag
     //!
@@ -30181,6 +30493,7 @@ pub mod get_tag_group_id_for_tag {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod get_tag_groups {
     //! Get Tag Groups
     //!
@@ -30329,6 +30642,7 @@ pub mod get_tag_groups {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod get_tag_ids_for_campaign {
     //! Get Tag IDs for Campaign
     //!
@@ -30423,6 +30737,7 @@ pub mod get_tag_ids_for_campaign {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 pub mod get_tag_ids_for_flow {
     //! Get Tag IDs for Flow
     //!
@@ -30517,6 +30832,7 @@ pub mod get_tag_ids_for_flow {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
 pub mod get_tag_ids_for_list {
     //! Get Tag IDs for List
     //!
@@ -30613,6 +30929,7 @@ pub mod get_tag_ids_for_list {
 }
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
 pub mod get_tag_ids_for_segment {
     //! Get Tag IDs for Segment
     //!
@@ -30707,6 +31024,7 @@ pub mod get_tag_ids_for_segment {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod get_tag_ids_for_tag_group {
     //! Get Tag IDs for Tag Group
     //!
@@ -30802,6 +31120,7 @@ pub mod get_tag_ids_for_tag_group {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod get_tags {
     //! Get Tags
     //!
@@ -30954,6 +31273,7 @@ pub mod get_tags {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod get_tags_for_campaign {
     //! Get Tags for Campaign
     //!
@@ -31055,6 +31375,7 @@ pub mod get_tags_for_campaign {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 pub mod get_tags_for_flow {
     //! Get Tags for Flow
     //!
@@ -31156,6 +31477,7 @@ pub mod get_tags_for_flow {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
 pub mod get_tags_for_list {
     //! Get Tags for List
     //!
@@ -31259,6 +31581,7 @@ pub mod get_tags_for_list {
 }
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
 pub mod get_tags_for_segment {
     //! Get Tags for Segment
     //!
@@ -31360,6 +31683,7 @@ pub mod get_tags_for_segment {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod get_tags_for_tag_group {
     //! Get Tags for Tag Group
     //!
@@ -31462,6 +31786,7 @@ pub mod get_tags_for_tag_group {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 pub mod get_template {
     //! Get Template
     //!
@@ -31560,6 +31885,7 @@ pub mod get_template {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod get_template_for_campaign_message {
     //! Get Template for Campaign Message
     //!
@@ -31652,6 +31978,7 @@ pub mod get_template_for_campaign_message {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 pub mod get_template_for_flow_message {
     //! Get Template for Flow Message
     //!
@@ -31743,6 +32070,7 @@ pub mod get_template_for_flow_message {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod get_template_id_for_campaign_message {
     //! Get Template ID for Campaign Message
     //!
@@ -31828,6 +32156,7 @@ pub mod get_template_id_for_campaign_message {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 pub mod get_template_id_for_flow_message {
     //! Get Template ID for Flow Message
     //!
@@ -31912,6 +32241,7 @@ pub mod get_template_id_for_flow_message {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 pub mod get_templates {
     //! Get Templates
     //!
@@ -32118,6 +32448,7 @@ pub mod get_templates {
 }
 
 #[cfg(feature = "tracking-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
 pub mod get_tracking_setting {
     //! Get Tracking Setting
     //!
@@ -32211,6 +32542,7 @@ pub mod get_tracking_setting {
 }
 
 #[cfg(feature = "tracking-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
 pub mod get_tracking_settings {
     //! Get Tracking Settings
     //!
@@ -32309,6 +32641,7 @@ pub mod get_tracking_settings {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 pub mod get_universal_content {
     //! Get Universal Content
     //!
@@ -32404,6 +32737,7 @@ pub mod get_universal_content {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_variant_ids_for_catalog_item {
     //! Get Variant IDs for Catalog Item
     //!
@@ -32557,6 +32891,7 @@ pub mod get_variant_ids_for_catalog_item {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_variants_for_catalog_item {
     //! Get Variants for Catalog Item
     //!
@@ -32717,6 +33052,7 @@ pub mod get_variants_for_catalog_item {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 pub mod get_version_ids_for_form {
     //! Get Version IDs for Form
     //!
@@ -32932,6 +33268,7 @@ pub mod get_version_ids_for_form {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 pub mod get_versions_for_form {
     //! Get Versions for Form
     //!
@@ -33147,6 +33484,7 @@ pub mod get_versions_for_form {
 }
 
 #[cfg(feature = "web-feeds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "web-feeds")))]
 pub mod get_web_feed {
     //! Get Web Feed
     //!
@@ -33238,6 +33576,7 @@ pub mod get_web_feed {
 }
 
 #[cfg(feature = "web-feeds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "web-feeds")))]
 pub mod get_web_feeds {
     //! Get Web Feeds
     //!
@@ -33419,6 +33758,7 @@ pub mod get_web_feeds {
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 pub mod get_webhook {
     //! Get Webhook
     //!
@@ -33524,6 +33864,7 @@ pub mod get_webhook {
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 pub mod get_webhook_topic {
     //! Get Webhook Topic
     //!
@@ -33615,6 +33956,7 @@ pub mod get_webhook_topic {
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 pub mod get_webhook_topics {
     //! Get Webhook Topics
     //!
@@ -33701,6 +34043,7 @@ pub mod get_webhook_topics {
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 pub mod get_webhooks {
     //! Get Webhooks
     //!
@@ -33799,6 +34142,7 @@ pub mod get_webhooks {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod merge_profiles {
     //! Merge Profiles
     //!
@@ -33899,6 +34243,7 @@ pub mod merge_profiles {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 pub mod query_campaign_values {
     //! Query Campaign Values
     //!
@@ -34011,6 +34356,7 @@ pub mod query_campaign_values {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 pub mod query_flow_series {
     //! Query Flow Series
     //!
@@ -34119,6 +34465,7 @@ pub mod query_flow_series {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 pub mod query_flow_values {
     //! Query Flow Values
     //!
@@ -34227,6 +34574,7 @@ pub mod query_flow_values {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 pub mod query_form_series {
     //! Query Form Series
     //!
@@ -34329,6 +34677,7 @@ pub mod query_form_series {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 pub mod query_form_values {
     //! Query Form Values
     //!
@@ -34431,6 +34780,7 @@ pub mod query_form_values {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod query_metric_aggregates {
     //! Query Metric Aggregates
     //!
@@ -34535,6 +34885,7 @@ pub mod query_metric_aggregates {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 pub mod query_segment_series {
     //! Query Segment Series
     //!
@@ -34641,6 +34992,7 @@ pub mod query_segment_series {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 pub mod query_segment_values {
     //! Query Segment Values
     //!
@@ -34747,6 +35099,7 @@ pub mod query_segment_values {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod refresh_campaign_recipient_estimation {
     //! Refresh Campaign Recipient Estimation
     //!
@@ -34850,6 +35203,7 @@ pub mod refresh_campaign_recipient_estimation {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod remove_categories_from_catalog_item {
     //! Remove Categories from Catalog Item
     //!
@@ -34941,6 +35295,7 @@ pub mod remove_categories_from_catalog_item {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod remove_items_from_catalog_category {
     //! Remove Items from Catalog Category
     //!
@@ -35032,6 +35387,7 @@ pub mod remove_items_from_catalog_category {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
 pub mod remove_profiles_from_list {
     //! Remove Profiles from List
     //!
@@ -35132,6 +35488,7 @@ pub mod remove_profiles_from_list {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod remove_tag_from_campaigns {
     //! Remove Tag from Campaigns
     //!
@@ -35231,6 +35588,7 @@ pub mod remove_tag_from_campaigns {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod remove_tag_from_flows {
     //! Remove Tag from Flows
     //!
@@ -35330,6 +35688,7 @@ pub mod remove_tag_from_flows {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod remove_tag_from_lists {
     //! Remove Tag from Lists
     //!
@@ -35429,6 +35788,7 @@ pub mod remove_tag_from_lists {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod remove_tag_from_segments {
     //! Remove Tag from Segments
     //!
@@ -35528,6 +35888,7 @@ pub mod remove_tag_from_segments {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 pub mod render_template {
     //! Render Template
     //!
@@ -35631,6 +35992,7 @@ pub mod render_template {
 }
 
 #[cfg(feature = "data-privacy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-privacy")))]
 pub mod request_profile_deletion {
     //! Request Profile Deletion
     //!
@@ -35723,6 +36085,7 @@ pub mod request_profile_deletion {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod send_campaign {
     //! Send Campaign
     //!
@@ -35816,6 +36179,7 @@ pub mod send_campaign {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod tag_campaigns {
     //! Tag Campaigns
     //!
@@ -35915,6 +36279,7 @@ pub mod tag_campaigns {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod tag_flows {
     //! Tag Flows
     //!
@@ -36014,6 +36379,7 @@ pub mod tag_flows {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod tag_lists {
     //! Tag Lists
     //!
@@ -36113,6 +36479,7 @@ pub mod tag_lists {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod tag_segments {
     //! Tag Segments
     //!
@@ -36212,6 +36579,7 @@ pub mod tag_segments {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
 pub mod unregister_client_push_token {
     //! Unregister Client Push Token
     //!
@@ -36305,6 +36673,7 @@ pub mod unregister_client_push_token {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod update_campaign {
     //! Update Campaign
     //!
@@ -36404,6 +36773,7 @@ pub mod update_campaign {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod update_campaign_message {
     //! Update Campaign Message
     //!
@@ -36503,6 +36873,7 @@ pub mod update_campaign_message {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod update_catalog_category {
     //! Update Catalog Category
     //!
@@ -36602,6 +36973,7 @@ pub mod update_catalog_category {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod update_catalog_item {
     //! Update Catalog Item
     //!
@@ -36698,6 +37070,7 @@ pub mod update_catalog_item {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod update_catalog_variant {
     //! Update Catalog Variant
     //!
@@ -36797,6 +37170,7 @@ pub mod update_catalog_variant {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod update_categories_for_catalog_item {
     //! Update Categories for Catalog Item
     //!
@@ -36888,6 +37262,7 @@ pub mod update_categories_for_catalog_item {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
 pub mod update_coupon {
     //! Update Coupon
     //!
@@ -36984,6 +37359,7 @@ pub mod update_coupon {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
 pub mod update_coupon_code {
     //! Update Coupon Code
     //!
@@ -37081,6 +37457,7 @@ pub mod update_coupon_code {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod update_custom_metric {
     //! Update Custom Metric
     //!
@@ -37183,6 +37560,7 @@ pub mod update_custom_metric {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 pub mod update_flow {
     //! Update Flow Status
     //!
@@ -37279,6 +37657,7 @@ pub mod update_flow {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 pub mod update_flow_action {
     //! Update Flow Action
     //!
@@ -37373,6 +37752,7 @@ pub mod update_flow_action {
 }
 
 #[cfg(feature = "images")]
+#[cfg_attr(docsrs, doc(cfg(feature = "images")))]
 pub mod update_image {
     //! Update Image
     //!
@@ -37469,6 +37849,7 @@ pub mod update_image {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod update_image_for_campaign_message {
     //! Update Image for Campaign Message
     //!
@@ -37562,6 +37943,7 @@ pub mod update_image_for_campaign_message {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod update_items_for_catalog_category {
     //! Update Items for Catalog Category
     //!
@@ -37653,6 +38035,7 @@ pub mod update_items_for_catalog_category {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
 pub mod update_list {
     //! Update List
     //!
@@ -37749,6 +38132,7 @@ pub mod update_list {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod update_mapped_metric {
     //! Update Mapped Metric
     //!
@@ -37849,6 +38233,7 @@ pub mod update_mapped_metric {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod update_object_schema {
     //! Update Object Schema
     //!
@@ -37948,6 +38333,7 @@ pub mod update_object_schema {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod update_object_schema_relationship {
     //! Update Object Schema Relationship
     //!
@@ -38045,6 +38431,7 @@ pub mod update_object_schema_relationship {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod update_profile {
     //! Update Profile
     //!
@@ -38157,6 +38544,7 @@ pub mod update_profile {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod update_profile_schema_relationship {
     //! Update Profile Schema Relationship
     //!
@@ -38254,6 +38642,7 @@ pub mod update_profile_schema_relationship {
 }
 
 #[cfg(feature = "reviews")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reviews")))]
 pub mod update_review {
     //! Update Review
     //!
@@ -38350,6 +38739,7 @@ pub mod update_review {
 }
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
 pub mod update_segment {
     //! Update Segment
     //!
@@ -38450,6 +38840,7 @@ pub mod update_segment {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod update_source_mapping {
     //! Update Source Mapping
     //!
@@ -38549,6 +38940,7 @@ pub mod update_source_mapping {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod update_tag {
     //! Update Tag
     //!
@@ -38641,6 +39033,7 @@ pub mod update_tag {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod update_tag_group {
     //! Update Tag Group
     //!
@@ -38733,6 +39126,7 @@ pub mod update_tag_group {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 pub mod update_template {
     //! Update Template
     //!
@@ -38839,6 +39233,7 @@ pub mod update_template {
 }
 
 #[cfg(feature = "tracking-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
 pub mod update_tracking_setting {
     //! Update Tracking Setting
     //!
@@ -38940,6 +39335,7 @@ pub mod update_tracking_setting {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 pub mod update_universal_content {
     //! Update Universal Content
     //!
@@ -39045,6 +39441,7 @@ pub mod update_universal_content {
 }
 
 #[cfg(feature = "web-feeds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "web-feeds")))]
 pub mod update_web_feed {
     //! Update Web Feed
     //!
@@ -39144,6 +39541,7 @@ pub mod update_web_feed {
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 pub mod update_webhook {
     //! Update Webhook
     //!
@@ -39243,6 +39641,7 @@ pub mod update_webhook {
 }
 
 #[cfg(feature = "images")]
+#[cfg_attr(docsrs, doc(cfg(feature = "images")))]
 pub mod upload_image_from_file {
     //! Upload Image From File
     //!
@@ -39382,6 +39781,7 @@ pub mod upload_image_from_file {
 }
 
 #[cfg(feature = "images")]
+#[cfg_attr(docsrs, doc(cfg(feature = "images")))]
 pub mod upload_image_from_url {
     //! Upload Image From URL
     //!

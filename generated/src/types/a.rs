@@ -5,6 +5,9 @@
 use super::*;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Ab test action.
+///
 /// Schema `AbTestAction` (`klaviyo/2026-07-15/stable.json#/components/schemas/AbTestAction`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -64,6 +67,9 @@ impl AbTestAction {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `data` of [`AbTestAction`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AbTestAction/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -140,6 +146,9 @@ impl AbTestActionData {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `current_experiment` of [`AbTestActionData`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<AbTestActionDataCurrentExperiment>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AbTestAction/properties/data/properties/current_experiment`.
@@ -222,6 +231,9 @@ impl AbTestActionDataCurrentExperiment {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `variations` of [`AbTestActionDataCurrentExperiment`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AbTestAction/properties/data/properties/current_experiment/properties/variations/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -279,9 +291,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// The metric to use to determine the winner of the A/B test action.
 ///
 /// Note that this is different from the metrics used as a flow trigger.
+///
+/// The `winner_metric` of [`AbTestActionDataCurrentExperiment`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<AbTestActionDataCurrentExperimentWinnerMetric>`, as every reference to it is.
 ///
@@ -334,11 +349,14 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// Not allowed on create.
 ///
 /// Default: `"draft"`.
 ///
 /// Example: `"draft"`.
+///
+/// The `experiment_status` of [`AbTestActionData`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AbTestAction/properties/data/properties/experiment_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -384,17 +402,23 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `main_action` of [`AbTestActionData`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AbTestAction/properties/data/properties/main_action`.
 ///
 /// Identical to [`AbTestActionDataCurrentExperimentVariationsItem`] (same fields, names and docs), so it is that type under a second name.
 pub type AbTestActionDataMainAction = AbTestActionDataCurrentExperimentVariationsItem;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// Flow action status.
 ///
 /// Default: `"draft"`.
 ///
 /// Example: `"draft"`.
+///
+/// The `status` of [`AbTestActionData`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AbTestAction/properties/data/properties/status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -444,6 +468,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`AbTestAction`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AbTestAction/properties/type`.
 ///
 /// Always `ab-test`: serializes to that string and rejects any other.
@@ -461,6 +488,9 @@ crate::runtime::const_str_traits!(AbTestActionType);
 crate::json_schema::schema_impl!(AbTestActionType, constant);
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Ab test send strategy.
+///
 /// Schema `ABTestSendStrategy` (`klaviyo/2026-07-15/stable.json#/components/schemas/ABTestSendStrategy`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -478,6 +508,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `method` of [`AbTestSendStrategy`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ABTestSendStrategy/properties/method`.
 ///
 /// Always `ab_test_campaign`: serializes to that string and rejects any other.
@@ -495,6 +528,9 @@ crate::runtime::const_str_traits!(AbTestSendStrategyMethod);
 crate::json_schema::schema_impl!(AbTestSendStrategyMethod, constant);
 
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
+/// The string `account`.
+///
 /// Schema `AccountEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/AccountEnum`).
 ///
 /// Always `account`: serializes to that string and rejects any other.
@@ -512,6 +548,9 @@ crate::runtime::const_str_traits!(AccountEnum);
 crate::json_schema::schema_impl!(AccountEnum, constant);
 
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
+/// Account response object resource.
+///
 /// Schema `AccountResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/AccountResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -553,6 +592,9 @@ impl AccountResponseObjectResource {
 }
 
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
+/// The `attributes` of [`AccountResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AccountResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -638,6 +680,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Action output condition.
+///
 /// Schema `ActionOutputCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ActionOutputCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -680,6 +725,9 @@ impl ActionOutputCondition {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `filter` of [`ActionOutputCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ActionOutputCondition/properties/filter`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -718,6 +766,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`ActionOutputCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ActionOutputCondition/properties/type`.
 ///
 /// Always `action-output`: serializes to that string and rejects any other.
@@ -735,6 +786,9 @@ crate::runtime::const_str_traits!(ActionOutputConditionType);
 crate::json_schema::schema_impl!(ActionOutputConditionType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Action output split action.
+///
 /// Schema `ActionOutputSplitAction` (`klaviyo/2026-07-15/stable.json#/components/schemas/ActionOutputSplitAction`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -783,6 +837,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Action output split action data.
+///
 /// Schema `ActionOutputSplitActionData` (`klaviyo/2026-07-15/stable.json#/components/schemas/ActionOutputSplitActionData`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -817,6 +874,9 @@ impl ActionOutputSplitActionData {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `action_output_filter` of [`ActionOutputSplitActionData`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<ActionOutputSplitActionDataActionOutputFilter>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ActionOutputSplitActionData/properties/action_output_filter`.
@@ -855,6 +915,9 @@ impl ActionOutputSplitActionDataActionOutputFilter {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `condition_groups` of [`ActionOutputSplitActionDataActionOutputFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ActionOutputSplitActionData/properties/action_output_filter/properties/condition_groups/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -885,6 +948,9 @@ impl ActionOutputSplitActionDataActionOutputFilterConditionGroupsItem {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`ActionOutputSplitAction`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ActionOutputSplitAction/properties/type`.
 ///
 /// Always `action-output-split`: serializes to that string and rejects any other.
@@ -902,6 +968,9 @@ crate::runtime::const_str_traits!(ActionOutputSplitActionType);
 crate::json_schema::schema_impl!(ActionOutputSplitActionType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Additional field.
+///
 /// Schema `AdditionalField` (`klaviyo/2026-07-15/stable.json#/components/schemas/AdditionalField`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -933,6 +1002,9 @@ impl AdditionalField {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// After close timeout.
+///
 /// Schema `AfterCloseTimeout` (`klaviyo/2026-07-15/stable.json#/components/schemas/AfterCloseTimeout`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -963,6 +1035,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// After close timeout properties.
+///
 /// Schema `AfterCloseTimeoutProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/AfterCloseTimeoutProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -997,6 +1072,9 @@ impl AfterCloseTimeoutProperties {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`AfterCloseTimeout`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AfterCloseTimeout/properties/type`.
 ///
 /// Always `after_close_or_submit_timeout`: serializes to that string and rejects any other.
@@ -1014,6 +1092,9 @@ crate::runtime::const_str_traits!(AfterCloseTimeoutType);
 crate::json_schema::schema_impl!(AfterCloseTimeoutType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Age gate.
+///
 /// Schema `AgeGate` (`klaviyo/2026-07-15/stable.json#/components/schemas/AgeGate`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1067,7 +1148,10 @@ impl AgeGate {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Enumeration for mobile and desktop.
+///
+/// An item of `display_device` of [`AgeGate`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AgeGate/properties/display_device/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1113,6 +1197,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Age gate properties.
+///
 /// Schema `AgeGateProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/AgeGateProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1229,7 +1316,10 @@ impl AgeGateProperties {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Enumeration for mobile and desktop.
+///
+/// An item of `display_device` of [`AgeGateProperties`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AgeGateProperties/properties/display_device/items`.
 ///
@@ -1237,6 +1327,9 @@ impl AgeGateProperties {
 pub type AgeGatePropertiesDisplayDeviceItem = AgeGateDisplayDeviceItem;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `property_name` of [`AgeGateProperties`].
+///
 /// Default: `"$age_gated_date_of_birth"`.
 ///
 /// Example: `"$age_gated_date_of_birth"`.
@@ -1258,11 +1351,14 @@ crate::runtime::const_str_traits!(AgeGatePropertiesPropertyName);
 crate::json_schema::schema_impl!(AgeGatePropertiesPropertyName, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// SMS County Code Enum.
 ///
 /// Default: `"US"`.
 ///
 /// Example: `"US"`.
+///
+/// The `sms_country_code` of [`AgeGateProperties`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AgeGateProperties/properties/sms_country_code`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1341,6 +1437,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Age gate styles.
+///
 /// Schema `AgeGateStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/AgeGateStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1368,6 +1467,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`AgeGate`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AgeGate/properties/type`.
 ///
 /// Always `age_gate`: serializes to that string and rejects any other.
@@ -1407,6 +1509,36 @@ crate::json_schema::schema_impl!(AgeGateType, constant);
         feature = "tracking-settings",
         feature = "web-feeds",
         feature = "webhooks"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "accounts",
+                feature = "campaigns",
+                feature = "catalogs",
+                feature = "client-api",
+                feature = "coupons",
+                feature = "custom-objects",
+                feature = "events",
+                feature = "flows",
+                feature = "forms",
+                feature = "images",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "reporting",
+                feature = "reviews",
+                feature = "segments",
+                feature = "tags",
+                feature = "templates",
+                feature = "tracking-settings",
+                feature = "web-feeds",
+                feature = "webhooks"
+            )
+        )
     )
 )]
 /// Optional hints emitted by the API for agent callers
@@ -1457,6 +1589,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Alltime date filter.
+///
 /// Schema `AlltimeDateFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/AlltimeDateFilter`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1478,7 +1616,13 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Operators for alltime date filters.
+///
+/// The `operator` of [`AlltimeDateFilter`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AlltimeDateFilter/properties/operator`.
 ///
@@ -1497,6 +1641,12 @@ crate::runtime::const_str_traits!(AlltimeDateFilterOperator);
 crate::json_schema::schema_impl!(AlltimeDateFilterOperator, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`AlltimeDateFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AlltimeDateFilter/properties/type`.
 ///
 /// Always `date`: serializes to that string and rejects any other.
@@ -1514,6 +1664,12 @@ crate::runtime::const_str_traits!(AlltimeDateFilterType);
 crate::json_schema::schema_impl!(AlltimeDateFilterType, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Anniversary date filter.
+///
 /// Schema `AnniversaryDateFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/AnniversaryDateFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1548,7 +1704,13 @@ impl AnniversaryDateFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Operators for anniversary date filters.
+///
+/// The `operator` of [`AnniversaryDateFilter`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AnniversaryDateFilter/properties/operator`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1590,6 +1752,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`AnniversaryDateFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AnniversaryDateFilter/properties/type`.
 ///
 /// Always `date`: serializes to that string and rejects any other.
@@ -1607,6 +1775,9 @@ crate::runtime::const_str_traits!(AnniversaryDateFilterType);
 crate::json_schema::schema_impl!(AnniversaryDateFilterType, constant);
 
 #[cfg(any(feature = "catalogs", feature = "coupons"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "catalogs", feature = "coupons"))))]
+/// Api job error payload.
+///
 /// Schema `APIJobErrorPayload` (`klaviyo/2026-07-15/stable.json#/components/schemas/APIJobErrorPayload`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1670,6 +1841,12 @@ impl ApiJobErrorPayload {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Api method filter.
+///
 /// Schema `APIMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/APIMethodFilter`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1695,6 +1872,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`ApiMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/APIMethodFilter/properties/field`.
 ///
 /// Always `method`: serializes to that string and rejects any other.
@@ -1712,6 +1895,12 @@ crate::runtime::const_str_traits!(ApiMethodFilterField);
 crate::json_schema::schema_impl!(ApiMethodFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `method` of [`ApiMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/APIMethodFilter/properties/method`.
 ///
 /// Always `api`: serializes to that string and rejects any other.
@@ -1729,6 +1918,9 @@ crate::runtime::const_str_traits!(ApiMethodFilterMethod);
 crate::json_schema::schema_impl!(ApiMethodFilterMethod, constant);
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// Api schema property.
+///
 /// Schema `APISchemaProperty` (`klaviyo/2026-07-15/stable.json#/components/schemas/APISchemaProperty`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1795,7 +1987,10 @@ impl ApiSchemaProperty {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 /// The type of the schema property
+///
+/// The `type` of [`ApiSchemaProperty`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/APISchemaProperty/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1849,6 +2044,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "events", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "events", feature = "reviews"))))]
+/// The string `attribution`.
+///
 /// Schema `AttributionEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/AttributionEnum`).
 ///
 /// Always `attribution`: serializes to that string and rejects any other.
@@ -1866,6 +2064,9 @@ crate::runtime::const_str_traits!(AttributionEnum);
 crate::json_schema::schema_impl!(AttributionEnum, constant);
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// Attribution response object resource.
+///
 /// Schema `AttributionResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/AttributionResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1910,6 +2111,9 @@ impl AttributionResponseObjectResource {
 }
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// The `relationships` of [`AttributionResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AttributionResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1983,6 +2187,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// The `attributed-event` of [`AttributionResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AttributionResponseObjectResource/properties/relationships/properties/attributed-event`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2010,6 +2217,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// The `data` of [`AttributionResponseObjectResourceRelationshipsAttributedEvent`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AttributionResponseObjectResource/properties/relationships/properties/attributed-event/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2044,6 +2254,9 @@ impl AttributionResponseObjectResourceRelationshipsAttributedEventData {
 }
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// The `campaign` of [`AttributionResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AttributionResponseObjectResource/properties/relationships/properties/campaign`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2071,6 +2284,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// The `data` of [`AttributionResponseObjectResourceRelationshipsCampaign`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AttributionResponseObjectResource/properties/relationships/properties/campaign/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2105,6 +2321,9 @@ impl AttributionResponseObjectResourceRelationshipsCampaignData {
 }
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// The `campaign-message` of [`AttributionResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AttributionResponseObjectResource/properties/relationships/properties/campaign-message`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2132,6 +2351,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// The `data` of [`AttributionResponseObjectResourceRelationshipsCampaignMessage`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AttributionResponseObjectResource/properties/relationships/properties/campaign-message/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2166,6 +2388,9 @@ impl AttributionResponseObjectResourceRelationshipsCampaignMessageData {
 }
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// The `event` of [`AttributionResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AttributionResponseObjectResource/properties/relationships/properties/event`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2193,6 +2418,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// The `data` of [`AttributionResponseObjectResourceRelationshipsEvent`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AttributionResponseObjectResource/properties/relationships/properties/event/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2227,6 +2455,9 @@ impl AttributionResponseObjectResourceRelationshipsEventData {
 }
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// The `flow` of [`AttributionResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AttributionResponseObjectResource/properties/relationships/properties/flow`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2254,6 +2485,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// The `data` of [`AttributionResponseObjectResourceRelationshipsFlow`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AttributionResponseObjectResource/properties/relationships/properties/flow/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2288,6 +2522,9 @@ impl AttributionResponseObjectResourceRelationshipsFlowData {
 }
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// The `flow-message` of [`AttributionResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AttributionResponseObjectResource/properties/relationships/properties/flow-message`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2315,6 +2552,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// The `data` of [`AttributionResponseObjectResourceRelationshipsFlowMessage`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AttributionResponseObjectResource/properties/relationships/properties/flow-message/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2349,6 +2589,9 @@ impl AttributionResponseObjectResourceRelationshipsFlowMessageData {
 }
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// The `flow-message-variation` of [`AttributionResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AttributionResponseObjectResource/properties/relationships/properties/flow-message-variation`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2378,6 +2621,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// The `data` of [`AttributionResponseObjectResourceRelationshipsFlowMessageVariation`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AttributionResponseObjectResource/properties/relationships/properties/flow-message-variation/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2412,6 +2658,9 @@ impl AttributionResponseObjectResourceRelationshipsFlowMessageVariationData {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Audiences.
+///
 /// Schema `Audiences` (`klaviyo/2026-07-15/stable.json#/components/schemas/Audiences`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2454,6 +2703,9 @@ impl Audiences {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Audiences update.
+///
 /// Schema `AudiencesUpdate` (`klaviyo/2026-07-15/stable.json#/components/schemas/AudiencesUpdate`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2487,6 +2739,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Automatic winner selection settings.
+///
 /// Schema `AutomaticWinnerSelectionSettings` (`klaviyo/2026-07-15/stable.json#/components/schemas/AutomaticWinnerSelectionSettings`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]

@@ -5,6 +5,9 @@
 use super::*;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Back in stock.
+///
 /// Schema `BackInStock` (`klaviyo/2026-07-15/stable.json#/components/schemas/BackInStock`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -35,6 +38,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Back in stock delay action.
+///
 /// Schema `BackInStockDelayAction` (`klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockDelayAction`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -77,6 +83,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`BackInStockDelayAction`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockDelayAction/properties/type`.
 ///
 /// Always `back-in-stock-delay`: serializes to that string and rejects any other.
@@ -94,6 +103,9 @@ crate::runtime::const_str_traits!(BackInStockDelayActionType);
 crate::json_schema::schema_impl!(BackInStockDelayActionType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Back in stock dynamic button border styles.
+///
 /// Schema `BackInStockDynamicButtonBorderStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockDynamicButtonBorderStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -177,11 +189,14 @@ impl BackInStockDynamicButtonBorderStyles {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Border pattern enumeration.
 ///
 /// Default: `"solid"`.
 ///
 /// Example: `"solid"`.
+///
+/// The `style` of [`BackInStockDynamicButtonBorderStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<BackInStockDynamicButtonBorderStylesStyle>`, as every reference to it is.
 ///
@@ -229,6 +244,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Back in stock dynamic button data.
+///
 /// Schema `BackInStockDynamicButtonData` (`klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockDynamicButtonData`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -290,11 +308,14 @@ impl BackInStockDynamicButtonData {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Back In Stock Dynamic Button display type enumeration.
 ///
 /// Default: `"REPLACE"`.
 ///
 /// Example: `"REPLACE"`.
+///
+/// The `display` of [`BackInStockDynamicButtonData`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockDynamicButtonData/properties/display`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -336,6 +357,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Back in stock dynamic button drop shadow styles.
+///
 /// Schema `BackInStockDynamicButtonDropShadowStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockDynamicButtonDropShadowStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -426,6 +450,9 @@ impl BackInStockDynamicButtonDropShadowStyles {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Back in stock dynamic button styles.
+///
 /// Schema `BackInStockDynamicButtonStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockDynamicButtonStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -535,11 +562,14 @@ impl BackInStockDynamicButtonStyles {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Horizontal alignment enumeration.
 ///
 /// Default: `"center"`.
 ///
 /// Example: `"center"`.
+///
+/// The `alignment` of [`BackInStockDynamicButtonStyles`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockDynamicButtonStyles/properties/alignment`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -585,11 +615,14 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Back In Stock Dynamic Button display type enumeration.
 ///
 /// Default: `"fullWidth"`.
 ///
 /// Example: `"fullWidth"`.
+///
+/// The `width` of [`BackInStockDynamicButtonStyles`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockDynamicButtonStyles/properties/width`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -631,6 +664,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Back in stock dynamic button text styles.
+///
 /// Schema `BackInStockDynamicButtonTextStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockDynamicButtonTextStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -732,6 +768,9 @@ impl BackInStockDynamicButtonTextStyles {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `font_family` of [`BackInStockDynamicButtonTextStyles`].
+///
 /// Default: `"Arial, 'Helvetica Neue', Helvetica, sans-serif"`.
 ///
 /// Example: `"Arial, 'Helvetica Neue', Helvetica, sans-serif"`.
@@ -759,7 +798,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Web safe font enumeration.
+///
+/// A branch of [`BackInStockDynamicButtonTextStylesFontFamily`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockDynamicButtonTextStyles/properties/font_family/oneOf/0`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -898,6 +940,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Back in stock email consent checkbox.
+///
 /// Schema `BackInStockEmailConsentCheckbox` (`klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockEmailConsentCheckbox`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -946,6 +991,9 @@ impl BackInStockEmailConsentCheckbox {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Back in stock email consent checkbox properties.
+///
 /// Schema `BackInStockEmailConsentCheckboxProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockEmailConsentCheckboxProperties`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1051,7 +1099,10 @@ impl BackInStockEmailConsentCheckboxProperties {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Enumeration for mobile and desktop.
+///
+/// An item of `display_device` of [`BackInStockEmailConsentCheckboxProperties`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockEmailConsentCheckboxProperties/properties/display_device/items`.
 ///
@@ -1059,6 +1110,9 @@ impl BackInStockEmailConsentCheckboxProperties {
 pub type BackInStockEmailConsentCheckboxPropertiesDisplayDeviceItem = AgeGateDisplayDeviceItem;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `property_name` of [`BackInStockEmailConsentCheckboxProperties`].
+///
 /// Default: `"opt_in_promotional_email"`.
 ///
 /// Example: `"opt_in_promotional_email"`.
@@ -1082,6 +1136,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Back in stock email consent checkbox styles.
+///
 /// Schema `BackInStockEmailConsentCheckboxStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockEmailConsentCheckboxStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1134,11 +1191,14 @@ impl BackInStockEmailConsentCheckboxStyles {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Horizontal alignment enumeration.
 ///
 /// Default: `"left"`.
 ///
 /// Example: `"left"`.
+///
+/// The `horizontal_alignment` of [`BackInStockEmailConsentCheckboxStyles`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockEmailConsentCheckboxStyles/properties/horizontal_alignment`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1187,6 +1247,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`BackInStockEmailConsentCheckbox`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockEmailConsentCheckbox/properties/type`.
 ///
 /// Always `bis_promotional_email_checkbox`: serializes to that string and rejects any other.
@@ -1204,6 +1267,12 @@ crate::runtime::const_str_traits!(BackInStockEmailConsentCheckboxType);
 crate::json_schema::schema_impl!(BackInStockEmailConsentCheckboxType, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Back in stock method filter.
+///
 /// Schema `BackInStockMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockMethodFilter`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1223,6 +1292,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`BackInStockMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockMethodFilter/properties/field`.
 ///
 /// Always `method`: serializes to that string and rejects any other.
@@ -1240,6 +1315,12 @@ crate::runtime::const_str_traits!(BackInStockMethodFilterField);
 crate::json_schema::schema_impl!(BackInStockMethodFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `method` of [`BackInStockMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockMethodFilter/properties/method`.
 ///
 /// Always `back_in_stock`: serializes to that string and rejects any other.
@@ -1257,6 +1338,9 @@ crate::runtime::const_str_traits!(BackInStockMethodFilterMethod);
 crate::json_schema::schema_impl!(BackInStockMethodFilterMethod, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Back in stock properties.
+///
 /// Schema `BackInStockProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1284,6 +1368,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "catalogs", feature = "client-api"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "catalogs", feature = "client-api"))))]
+/// The string `back-in-stock-subscription`.
+///
 /// Schema `BackInStockSubscriptionEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockSubscriptionEnum`).
 ///
 /// Always `back-in-stock-subscription`: serializes to that string and rejects any other.
@@ -1301,6 +1388,9 @@ crate::runtime::const_str_traits!(BackInStockSubscriptionEnum);
 crate::json_schema::schema_impl!(BackInStockSubscriptionEnum, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`BackInStock`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BackInStock/properties/type`.
 ///
 /// Always `back_in_stock`: serializes to that string and rejects any other.
@@ -1318,6 +1408,9 @@ crate::runtime::const_str_traits!(BackInStockType);
 crate::json_schema::schema_impl!(BackInStockType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Background image.
+///
 /// Schema `BackgroundImage` (`klaviyo/2026-07-15/stable.json#/components/schemas/BackgroundImage`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1354,6 +1447,9 @@ impl BackgroundImage {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Background image styles.
+///
 /// Schema `BackgroundImageStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/BackgroundImageStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1431,11 +1527,14 @@ impl BackgroundImageStyles {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Horizontal alignment enumeration.
 ///
 /// Default: `"center"`.
 ///
 /// Example: `"center"`.
+///
+/// The `horizontal_alignment` of [`BackgroundImageStyles`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BackgroundImageStyles/properties/horizontal_alignment`.
 ///
@@ -1443,11 +1542,14 @@ impl BackgroundImageStyles {
 pub type BackgroundImageStylesHorizontalAlignment = BackInStockDynamicButtonStylesAlignment;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Image position enumeration.
 ///
 /// Default: `"contain"`.
 ///
 /// Example: `"contain"`.
+///
+/// The `position` of [`BackgroundImageStyles`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BackgroundImageStyles/properties/position`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1493,11 +1595,14 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Vertical alignment enumeration.
 ///
 /// Default: `"center"`.
 ///
 /// Example: `"center"`.
+///
+/// The `vertical_alignment` of [`BackgroundImageStyles`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BackgroundImageStyles/properties/vertical_alignment`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1543,6 +1648,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Banner styles.
+///
 /// Schema `BannerStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/BannerStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1606,11 +1714,14 @@ impl BannerStyles {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Positioning of banner forms.
 ///
 /// Default: `"top"`.
 ///
 /// Example: `"top"`.
+///
+/// The `desktop_position` of [`BannerStyles`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BannerStyles/properties/desktop_position`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1652,11 +1763,14 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Positioning of banner forms.
 ///
 /// Default: `"top"`.
 ///
 /// Example: `"top"`.
+///
+/// The `mobile_position` of [`BannerStyles`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BannerStyles/properties/mobile_position`.
 ///
@@ -1664,6 +1778,9 @@ crate::json_schema::schema_impl!(
 pub type BannerStylesMobilePosition = BannerStylesDesktopPosition;
 
 #[cfg(any(feature = "client-api", feature = "events"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "events"))))]
+/// Base event create query bulk entry resource object.
+///
 /// Schema `BaseEventCreateQueryBulkEntryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/BaseEventCreateQueryBulkEntryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1699,6 +1816,9 @@ impl BaseEventCreateQueryBulkEntryResourceObject {
 }
 
 #[cfg(any(feature = "client-api", feature = "events"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "events"))))]
+/// The `attributes` of [`BaseEventCreateQueryBulkEntryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BaseEventCreateQueryBulkEntryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1807,6 +1927,9 @@ impl BaseEventCreateQueryBulkEntryResourceObjectAttributes {
 }
 
 #[cfg(any(feature = "client-api", feature = "events"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "events"))))]
+/// The `metric` of [`BaseEventCreateQueryBulkEntryResourceObjectAttributes`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BaseEventCreateQueryBulkEntryResourceObject/properties/attributes/properties/metric`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1837,6 +1960,9 @@ impl BaseEventCreateQueryBulkEntryResourceObjectAttributesMetric {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Base style.
+///
 /// Schema `BaseStyle` (`klaviyo/2026-07-15/stable.json#/components/schemas/BaseStyle`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1881,6 +2007,9 @@ impl BaseStyle {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Base style properties.
+///
 /// Schema `BaseStyleProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/BaseStyleProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1931,6 +2060,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `style_type` of [`BaseStyle`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BaseStyle/properties/style_type`.
 ///
 /// Always `base-styles`: serializes to that string and rejects any other.
@@ -1948,6 +2080,9 @@ crate::runtime::const_str_traits!(BaseStyleStyleType);
 crate::json_schema::schema_impl!(BaseStyleStyleType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Base style styles.
+///
 /// Schema `BaseStyleStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/BaseStyleStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2051,7 +2186,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Background format.
+///
+/// The `background_format` of [`BaseStyleStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<BaseStyleStylesBackgroundFormat>`, as every reference to it is.
 ///
@@ -2108,7 +2246,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Background position.
+///
+/// The `background_position` of [`BaseStyleStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<BaseStyleStylesBackgroundPosition>`, as every reference to it is.
 ///
@@ -2182,7 +2323,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Border style.
+///
+/// The `border_style` of [`BaseStyleStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<BaseStyleStylesBorderStyle>`, as every reference to it is.
 ///
@@ -2251,6 +2395,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Block display options.
+///
 /// Schema `BlockDisplayOptions` (`klaviyo/2026-07-15/stable.json#/components/schemas/BlockDisplayOptions`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2284,7 +2431,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Show on.
+///
+/// The `show_on` of [`BlockDisplayOptions`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<BlockDisplayOptionsShowOn>`, as every reference to it is.
 ///
@@ -2332,6 +2482,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Body.
+///
 /// Schema `Body` (`klaviyo/2026-07-15/stable.json#/components/schemas/Body`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2380,6 +2533,9 @@ impl Body {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Body properties.
+///
 /// Schema `BodyProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/BodyProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2406,6 +2562,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Body styles.
+///
 /// Schema `BodyStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/BodyStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2433,6 +2592,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Boolean branch links.
+///
 /// Schema `BooleanBranchLinks` (`klaviyo/2026-07-15/stable.json#/components/schemas/BooleanBranchLinks`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2475,6 +2637,21 @@ impl BooleanBranchLinks {
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// Boolean filter.
+///
 /// Schema `BooleanFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/BooleanFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2532,7 +2709,22 @@ impl BooleanFilter {
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
 /// Operators for boolean filters.
+///
+/// The `operator` of [`BooleanFilter`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BooleanFilter/properties/operator`.
 ///
@@ -2579,6 +2771,21 @@ crate::json_schema::schema_impl!(BooleanFilterOperator, constant);
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The `type` of [`BooleanFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BooleanFilter/properties/type`.
 ///
 /// Always `boolean`: serializes to that string and rejects any other.
@@ -2617,6 +2824,9 @@ crate::runtime::const_str_traits!(BooleanFilterType);
 crate::json_schema::schema_impl!(BooleanFilterType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Border style.
+///
 /// Schema `BorderStyle` (`klaviyo/2026-07-15/stable.json#/components/schemas/BorderStyle`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2668,7 +2878,10 @@ impl BorderStyle {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Border pattern enumeration.
+///
+/// The `style` of [`BorderStyle`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<BorderStyleStyle>`, as every reference to it is.
 ///
@@ -2716,6 +2929,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Bounce date filter.
+///
 /// Schema `BounceDateFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/BounceDateFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2748,6 +2967,12 @@ impl BounceDateFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`BounceDateFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BounceDateFilter/properties/field`.
 ///
 /// Always `bounce_date`: serializes to that string and rejects any other.
@@ -2765,6 +2990,12 @@ crate::runtime::const_str_traits!(BounceDateFilterField);
 crate::json_schema::schema_impl!(BounceDateFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `filter` of [`BounceDateFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BounceDateFilter/properties/filter`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2812,6 +3043,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// Bulk profile suppressions create job response object resource.
+///
 /// Schema `BulkProfileSuppressionsCreateJobResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsCreateJobResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2865,6 +3099,9 @@ impl BulkProfileSuppressionsCreateJobResponseObjectResource {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `attributes` of [`BulkProfileSuppressionsCreateJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsCreateJobResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2957,9 +3194,24 @@ crate::runtime::object_traits!(
         feature = "profiles"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "catalogs",
+                feature = "coupons",
+                feature = "profiles"
+            )
+        )
+    )
+)]
 /// Status of the asynchronous job.
 ///
 /// Example: `"processing"`.
+///
+/// The `status` of `BulkProfileSuppressionsCreateJobResponseObjectResourceAttributes`.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsCreateJobResponseObjectResource/properties/attributes/properties/status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3041,6 +3293,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `relationships` of [`BulkProfileSuppressionsCreateJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsCreateJobResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3072,6 +3327,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `lists` of [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsCreateJobResponseObjectResource/properties/relationships/properties/lists`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3103,6 +3361,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// An item of `data` of [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsLists`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsCreateJobResponseObjectResource/properties/relationships/properties/lists/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3139,6 +3400,9 @@ impl BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsListsDat
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `segments` of [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsCreateJobResponseObjectResource/properties/relationships/properties/segments`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3170,6 +3434,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// An item of `data` of [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsSegments`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsCreateJobResponseObjectResource/properties/relationships/properties/segments/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3206,6 +3473,9 @@ impl BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsSegments
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// Bulk profile suppressions remove job response object resource.
+///
 /// Schema `BulkProfileSuppressionsRemoveJobResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsRemoveJobResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3259,6 +3529,9 @@ impl BulkProfileSuppressionsRemoveJobResponseObjectResource {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `attributes` of [`BulkProfileSuppressionsRemoveJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsRemoveJobResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3344,9 +3617,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 /// Status of the asynchronous job.
 ///
 /// Example: `"processing"`.
+///
+/// The `status` of [`BulkProfileSuppressionsRemoveJobResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsRemoveJobResponseObjectResource/properties/attributes/properties/status`.
 ///
@@ -3354,36 +3630,57 @@ crate::runtime::object_traits!(
 pub type BulkProfileSuppressionsRemoveJobResponseObjectResourceAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `relationships` of [`BulkProfileSuppressionsRemoveJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsRemoveJobResponseObjectResource/properties/relationships`.
 ///
 /// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
 pub type BulkProfileSuppressionsRemoveJobResponseObjectResourceRelationships = BulkProfileSuppressionsCreateJobResponseObjectResourceRelationships;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `lists` of [`BulkProfileSuppressionsRemoveJobResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsRemoveJobResponseObjectResource/properties/relationships/properties/lists`.
 ///
 /// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsLists`] (same fields, names and docs), so it is that type under a second name.
 pub type BulkProfileSuppressionsRemoveJobResponseObjectResourceRelationshipsLists = BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsLists;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// An item of `data` of [`BulkProfileSuppressionsRemoveJobResponseObjectResourceRelationshipsLists`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsRemoveJobResponseObjectResource/properties/relationships/properties/lists/properties/data/items`.
 ///
 /// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsListsDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type BulkProfileSuppressionsRemoveJobResponseObjectResourceRelationshipsListsDataItem = BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsListsDataItem;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `segments` of [`BulkProfileSuppressionsRemoveJobResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsRemoveJobResponseObjectResource/properties/relationships/properties/segments`.
 ///
 /// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsSegments`] (same fields, names and docs), so it is that type under a second name.
 pub type BulkProfileSuppressionsRemoveJobResponseObjectResourceRelationshipsSegments = BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsSegments;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// An item of `data` of [`BulkProfileSuppressionsRemoveJobResponseObjectResourceRelationshipsSegments`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsRemoveJobResponseObjectResource/properties/relationships/properties/segments/properties/data/items`.
 ///
 /// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsSegmentsDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type BulkProfileSuppressionsRemoveJobResponseObjectResourceRelationshipsSegmentsDataItem = BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsSegmentsDataItem;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Bulk remove method filter.
+///
 /// Schema `BulkRemoveMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/BulkRemoveMethodFilter`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3403,6 +3700,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`BulkRemoveMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkRemoveMethodFilter/properties/field`.
 ///
 /// Always `method`: serializes to that string and rejects any other.
@@ -3420,6 +3723,12 @@ crate::runtime::const_str_traits!(BulkRemoveMethodFilterField);
 crate::json_schema::schema_impl!(BulkRemoveMethodFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `method` of [`BulkRemoveMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkRemoveMethodFilter/properties/method`.
 ///
 /// Always `bulk_remove`: serializes to that string and rejects any other.
@@ -3437,6 +3746,9 @@ crate::runtime::const_str_traits!(BulkRemoveMethodFilterMethod);
 crate::json_schema::schema_impl!(BulkRemoveMethodFilterMethod, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Button.
+///
 /// Schema `Button` (`klaviyo/2026-07-15/stable.json#/components/schemas/Button`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3489,6 +3801,9 @@ impl Button {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `action` of [`Button`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Button/properties/action`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3625,6 +3940,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Button block data.
+///
 /// Schema `ButtonBlockData` (`klaviyo/2026-07-15/stable.json#/components/schemas/ButtonBlockData`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3667,6 +3985,9 @@ impl ButtonBlockData {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Button block properties.
+///
 /// Schema `ButtonBlockProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/ButtonBlockProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3688,6 +4009,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Button block styles.
+///
 /// Schema `ButtonBlockStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/ButtonBlockStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3846,7 +4170,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Border style.
+///
+/// The `border_style` of [`ButtonBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ButtonBlockStylesBorderStyle>`, as every reference to it is.
 ///
@@ -3856,7 +4183,10 @@ crate::runtime::object_traits!(
 pub type ButtonBlockStylesBorderStyle = BaseStyleStylesBorderStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Font style.
+///
+/// The `font_style` of [`ButtonBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ButtonBlockStylesFontStyle>`, as every reference to it is.
 ///
@@ -3900,7 +4230,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Text Alignment.
+///
+/// The `text_align` of [`ButtonBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ButtonBlockStylesTextAlign>`, as every reference to it is.
 ///
@@ -3948,6 +4281,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Button block V0.
+///
 /// Schema `ButtonBlockV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/ButtonBlockV0`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3983,6 +4319,9 @@ impl ButtonBlockV0 {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `content_type` of [`ButtonBlockV0`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ButtonBlockV0/properties/content_type`.
 ///
 /// Always `block`: serializes to that string and rejects any other.
@@ -4000,6 +4339,9 @@ crate::runtime::const_str_traits!(ButtonBlockV0ContentType);
 crate::json_schema::schema_impl!(ButtonBlockV0ContentType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`ButtonBlockV0`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ButtonBlockV0/properties/type`.
 ///
 /// Always `button`: serializes to that string and rejects any other.
@@ -4017,6 +4359,9 @@ crate::runtime::const_str_traits!(ButtonBlockV0Type);
 crate::json_schema::schema_impl!(ButtonBlockV0Type, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Button block V1.
+///
 /// Schema `ButtonBlockV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/ButtonBlockV1`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4074,6 +4419,9 @@ impl ButtonBlockV1 {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `content_type` of [`ButtonBlockV1`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ButtonBlockV1/properties/content_type`.
 ///
 /// Always `block`: serializes to that string and rejects any other.
@@ -4091,6 +4439,9 @@ crate::runtime::const_str_traits!(ButtonBlockV1ContentType);
 crate::json_schema::schema_impl!(ButtonBlockV1ContentType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`ButtonBlockV1`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ButtonBlockV1/properties/type`.
 ///
 /// Always `button`: serializes to that string and rejects any other.
@@ -4108,6 +4459,9 @@ crate::runtime::const_str_traits!(ButtonBlockV1Type);
 crate::json_schema::schema_impl!(ButtonBlockV1Type, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Button drop shadow styles.
+///
 /// Schema `ButtonDropShadowStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/ButtonDropShadowStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4198,6 +4552,9 @@ impl ButtonDropShadowStyles {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Button properties.
+///
 /// Schema `ButtonProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/ButtonProperties`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4247,7 +4604,10 @@ impl ButtonProperties {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Enumeration for mobile and desktop.
+///
+/// An item of `display_device` of [`ButtonProperties`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ButtonProperties/properties/display_device/items`.
 ///
@@ -4255,6 +4615,9 @@ impl ButtonProperties {
 pub type ButtonPropertiesDisplayDeviceItem = AgeGateDisplayDeviceItem;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Button styles.
+///
 /// Schema `ButtonStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/ButtonStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4354,11 +4717,14 @@ impl ButtonStyles {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Horizontal alignment enumeration.
 ///
 /// Default: `"center"`.
 ///
 /// Example: `"center"`.
+///
+/// The `alignment` of [`ButtonStyles`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ButtonStyles/properties/alignment`.
 ///
@@ -4366,6 +4732,9 @@ impl ButtonStyles {
 pub type ButtonStylesAlignment = BackInStockDynamicButtonStylesAlignment;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `height` of [`ButtonStyles`].
+///
 /// Default: `50`.
 ///
 /// Example: `50`.
@@ -4389,6 +4758,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// A branch of [`ButtonStylesHeight`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ButtonStyles/properties/height/oneOf/1`.
 ///
 /// Always `auto`: serializes to that string and rejects any other.
@@ -4406,11 +4778,14 @@ crate::runtime::const_str_traits!(ButtonStylesHeightVariant1);
 crate::json_schema::schema_impl!(ButtonStylesHeightVariant1, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Valid button block widths.
 ///
 /// Default: `"fill"`.
 ///
 /// Example: `"fill"`.
+///
+/// The `width` of [`ButtonStyles`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ButtonStyles/properties/width`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4450,6 +4825,9 @@ crate::runtime::open_enum_traits!(ButtonStylesWidth);
 crate::json_schema::schema_impl!(ButtonStylesWidth, open_enum("fill", "fit"));
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`Button`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Button/properties/type`.
 ///
 /// Always `button`: serializes to that string and rejects any other.

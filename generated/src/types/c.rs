@@ -5,6 +5,12 @@
 use super::*;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Calendar date filter.
+///
 /// Schema `CalendarDateFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/CalendarDateFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -41,7 +47,13 @@ impl CalendarDateFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Operators for calendar date filters.
+///
+/// The `operator` of [`CalendarDateFilter`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CalendarDateFilter/properties/operator`.
 ///
@@ -60,6 +72,12 @@ crate::runtime::const_str_traits!(CalendarDateFilterOperator);
 crate::json_schema::schema_impl!(CalendarDateFilterOperator, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`CalendarDateFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CalendarDateFilter/properties/type`.
 ///
 /// Always `date`: serializes to that string and rejects any other.
@@ -77,6 +95,9 @@ crate::runtime::const_str_traits!(CalendarDateFilterType);
 crate::json_schema::schema_impl!(CalendarDateFilterType, constant);
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The request body of `create_campaign_clone`.
+///
 /// Schema `CampaignCloneQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignCloneQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -106,6 +127,9 @@ impl CampaignCloneQuery {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Campaign clone query resource object.
+///
 /// Schema `CampaignCloneQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignCloneQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -145,6 +169,9 @@ impl CampaignCloneQueryResourceObject {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `attributes` of [`CampaignCloneQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignCloneQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -170,6 +197,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The request body of `create_campaign`.
+///
 /// Schema `CampaignCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -199,6 +229,9 @@ impl CampaignCreateQuery {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Campaign create query resource object.
+///
 /// Schema `CampaignCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -234,6 +267,9 @@ impl CampaignCreateQueryResourceObject {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `attributes` of [`CampaignCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -309,7 +345,10 @@ impl CampaignCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// The message(s) associated with the campaign
+///
+/// The `campaign-messages` of [`CampaignCreateQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignCreateQueryResourceObject/properties/attributes/properties/campaign-messages`.
 #[derive(Debug, Clone)]
@@ -341,7 +380,10 @@ impl CampaignCreateQueryResourceObjectAttributesCampaignMessages {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// Options to use when sending a campaign
+///
+/// The `send_options` of [`CampaignCreateQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CampaignCreateQueryResourceObjectAttributesSendOptions>`, as every reference to it is.
 ///
@@ -364,7 +406,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// The send strategy the campaign will send with. Defaults to 'Immediate' send strategy.
+///
+/// The `send_strategy` of [`CampaignCreateQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CampaignCreateQueryResourceObjectAttributesSendStrategy>`, as every reference to it is.
 ///
@@ -444,7 +489,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// The tracking options associated with the campaign
+///
+/// The `tracking_options` of [`CampaignCreateQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CampaignCreateQueryResourceObjectAttributesTrackingOptions>`, as every reference to it is.
 ///
@@ -481,6 +529,24 @@ crate::json_schema::schema_impl!(
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "reporting",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The string `campaign`.
+///
 /// Schema `CampaignEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignEnum`).
 ///
 /// Always `campaign`: serializes to that string and rejects any other.
@@ -528,6 +594,9 @@ crate::runtime::const_str_traits!(CampaignEnum);
 crate::json_schema::schema_impl!(CampaignEnum, constant);
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The request body of `assign_template_to_campaign_message`.
+///
 /// Schema `CampaignMessageAssignTemplateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageAssignTemplateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -559,6 +628,9 @@ impl CampaignMessageAssignTemplateQuery {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Campaign message assign template query resource object.
+///
 /// Schema `CampaignMessageAssignTemplateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageAssignTemplateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -600,6 +672,9 @@ impl CampaignMessageAssignTemplateQueryResourceObject {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `relationships` of [`CampaignMessageAssignTemplateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageAssignTemplateQueryResourceObject/properties/relationships`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -634,6 +709,9 @@ impl CampaignMessageAssignTemplateQueryResourceObjectRelationships {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `template` of [`CampaignMessageAssignTemplateQueryResourceObjectRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageAssignTemplateQueryResourceObject/properties/relationships/properties/template`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -658,6 +736,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `data` of [`CampaignMessageAssignTemplateQueryResourceObjectRelationshipsTemplate`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageAssignTemplateQueryResourceObject/properties/relationships/properties/template/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -694,6 +775,9 @@ impl CampaignMessageAssignTemplateQueryResourceObjectRelationshipsTemplateData {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Campaign message create query resource object.
+///
 /// Schema `CampaignMessageCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -735,6 +819,9 @@ impl CampaignMessageCreateQueryResourceObject {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `attributes` of [`CampaignMessageCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -769,6 +856,9 @@ impl CampaignMessageCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `definition` of [`CampaignMessageCreateQueryResourceObjectAttributes`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageCreateQueryResourceObject/properties/attributes/properties/definition`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -800,6 +890,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `relationships` of [`CampaignMessageCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageCreateQueryResourceObject/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -822,6 +915,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `image` of [`CampaignMessageCreateQueryResourceObjectRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageCreateQueryResourceObject/properties/relationships/properties/image`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -844,6 +940,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `data` of [`CampaignMessageCreateQueryResourceObjectRelationshipsImage`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageCreateQueryResourceObject/properties/relationships/properties/image/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -878,6 +977,9 @@ impl CampaignMessageCreateQueryResourceObjectRelationshipsImageData {
 }
 
 #[cfg(any(feature = "campaigns", feature = "events"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "campaigns", feature = "events"))))]
+/// The string `campaign-message`.
+///
 /// Schema `CampaignMessageEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageEnum`).
 ///
 /// Always `campaign-message`: serializes to that string and rejects any other.
@@ -895,6 +997,9 @@ crate::runtime::const_str_traits!(CampaignMessageEnum);
 crate::json_schema::schema_impl!(CampaignMessageEnum, constant);
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The request body of `update_image_for_campaign_message`.
+///
 /// Schema `CampaignMessageImageUpdateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageImageUpdateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -924,6 +1029,9 @@ impl CampaignMessageImageUpdateQuery {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `data` of [`CampaignMessageImageUpdateQuery`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageImageUpdateQuery/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -960,6 +1068,9 @@ impl CampaignMessageImageUpdateQueryData {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Campaign message increment.
+///
 /// Schema `CampaignMessageIncrement` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageIncrement`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -977,6 +1088,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `badge_config` of [`CampaignMessageIncrement`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageIncrement/properties/badge_config`.
 ///
 /// Always `increment_one`: serializes to that string and rejects any other.
@@ -994,6 +1108,9 @@ crate::runtime::const_str_traits!(CampaignMessageIncrementBadgeConfig);
 crate::json_schema::schema_impl!(CampaignMessageIncrementBadgeConfig, constant);
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The request body of `update_campaign_message`.
+///
 /// Schema `CampaignMessagePartialUpdateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessagePartialUpdateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1025,6 +1142,9 @@ impl CampaignMessagePartialUpdateQuery {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Campaign message partial update query resource object.
+///
 /// Schema `CampaignMessagePartialUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessagePartialUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1073,6 +1193,9 @@ impl CampaignMessagePartialUpdateQueryResourceObject {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `attributes` of [`CampaignMessagePartialUpdateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessagePartialUpdateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1098,7 +1221,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// The contents and settings of the campaign message
+///
+/// The `definition` of [`CampaignMessagePartialUpdateQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CampaignMessagePartialUpdateQueryResourceObjectAttributesDefinition>`, as every reference to it is.
 ///
@@ -1133,24 +1259,36 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `relationships` of [`CampaignMessagePartialUpdateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessagePartialUpdateQueryResourceObject/properties/relationships`.
 ///
 /// Identical to [`CampaignMessageCreateQueryResourceObjectRelationships`] (same fields, names and docs), so it is that type under a second name.
 pub type CampaignMessagePartialUpdateQueryResourceObjectRelationships = CampaignMessageCreateQueryResourceObjectRelationships;
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `image` of [`CampaignMessagePartialUpdateQueryResourceObjectRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessagePartialUpdateQueryResourceObject/properties/relationships/properties/image`.
 ///
 /// Identical to [`CampaignMessageCreateQueryResourceObjectRelationshipsImage`] (same fields, names and docs), so it is that type under a second name.
 pub type CampaignMessagePartialUpdateQueryResourceObjectRelationshipsImage = CampaignMessageCreateQueryResourceObjectRelationshipsImage;
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `data` of [`CampaignMessagePartialUpdateQueryResourceObjectRelationshipsImage`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessagePartialUpdateQueryResourceObject/properties/relationships/properties/image/properties/data`.
 ///
 /// Identical to [`CampaignMessageCreateQueryResourceObjectRelationshipsImageData`] (same fields, names and docs), so it is that type under a second name.
 pub type CampaignMessagePartialUpdateQueryResourceObjectRelationshipsImageData = CampaignMessageCreateQueryResourceObjectRelationshipsImageData;
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Campaign message property.
+///
 /// Schema `CampaignMessageProperty` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageProperty`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1183,6 +1321,9 @@ impl CampaignMessageProperty {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `badge_config` of [`CampaignMessageProperty`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageProperty/properties/badge_config`.
 ///
 /// Always `set_property`: serializes to that string and rejects any other.
@@ -1200,6 +1341,9 @@ crate::runtime::const_str_traits!(CampaignMessagePropertyBadgeConfig);
 crate::json_schema::schema_impl!(CampaignMessagePropertyBadgeConfig, constant);
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Campaign message response object resource.
+///
 /// Schema `CampaignMessageResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1249,6 +1393,9 @@ impl CampaignMessageResponseObjectResource {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `attributes` of [`CampaignMessageResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1303,6 +1450,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `definition` of [`CampaignMessageResponseObjectResourceAttributes`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<CampaignMessageResponseObjectResourceAttributesDefinition>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource/properties/attributes/properties/definition`.
@@ -1337,6 +1487,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `relationships` of [`CampaignMessageResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1369,6 +1522,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `campaign` of [`CampaignMessageResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource/properties/relationships/properties/campaign`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1396,6 +1552,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `data` of [`CampaignMessageResponseObjectResourceRelationshipsCampaign`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource/properties/relationships/properties/campaign/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1430,6 +1589,9 @@ impl CampaignMessageResponseObjectResourceRelationshipsCampaignData {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `image` of [`CampaignMessageResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource/properties/relationships/properties/image`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1457,6 +1619,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `data` of [`CampaignMessageResponseObjectResourceRelationshipsImage`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource/properties/relationships/properties/image/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1491,6 +1656,9 @@ impl CampaignMessageResponseObjectResourceRelationshipsImageData {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `template` of [`CampaignMessageResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource/properties/relationships/properties/template`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1518,6 +1686,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `data` of [`CampaignMessageResponseObjectResourceRelationshipsTemplate`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource/properties/relationships/properties/template/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1552,6 +1723,9 @@ impl CampaignMessageResponseObjectResourceRelationshipsTemplateData {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Campaign message static count.
+///
 /// Schema `CampaignMessageStaticCount` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageStaticCount`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1584,6 +1758,9 @@ impl CampaignMessageStaticCount {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `badge_config` of [`CampaignMessageStaticCount`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageStaticCount/properties/badge_config`.
 ///
 /// Always `set_count`: serializes to that string and rejects any other.
@@ -1601,6 +1778,9 @@ crate::runtime::const_str_traits!(CampaignMessageStaticCountBadgeConfig);
 crate::json_schema::schema_impl!(CampaignMessageStaticCountBadgeConfig, constant);
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The request body of `update_campaign`.
+///
 /// Schema `CampaignPartialUpdateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignPartialUpdateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1630,6 +1810,9 @@ impl CampaignPartialUpdateQuery {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Campaign partial update query resource object.
+///
 /// Schema `CampaignPartialUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignPartialUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1669,6 +1852,9 @@ impl CampaignPartialUpdateQueryResourceObject {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `attributes` of [`CampaignPartialUpdateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignPartialUpdateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1726,7 +1912,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// Options to use when sending a campaign
+///
+/// The `send_options` of [`CampaignPartialUpdateQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CampaignPartialUpdateQueryResourceObjectAttributesSendOptions>`, as every reference to it is.
 ///
@@ -1736,7 +1925,10 @@ crate::runtime::object_traits!(
 pub type CampaignPartialUpdateQueryResourceObjectAttributesSendOptions = CampaignCreateQueryResourceObjectAttributesSendOptions;
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// The send strategy the campaign will send with
+///
+/// The `send_strategy` of [`CampaignPartialUpdateQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CampaignPartialUpdateQueryResourceObjectAttributesSendStrategy>`, as every reference to it is.
 ///
@@ -1746,7 +1938,10 @@ pub type CampaignPartialUpdateQueryResourceObjectAttributesSendOptions = Campaig
 pub type CampaignPartialUpdateQueryResourceObjectAttributesSendStrategy = CampaignCreateQueryResourceObjectAttributesSendStrategy;
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// The tracking options associated with the campaign
+///
+/// The `tracking_options` of [`CampaignPartialUpdateQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CampaignPartialUpdateQueryResourceObjectAttributesTrackingOptions>`, as every reference to it is.
 ///
@@ -1756,6 +1951,9 @@ pub type CampaignPartialUpdateQueryResourceObjectAttributesSendStrategy = Campai
 pub type CampaignPartialUpdateQueryResourceObjectAttributesTrackingOptions = CampaignCreateQueryResourceObjectAttributesTrackingOptions;
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The string `campaign-recipient-estimation`.
+///
 /// Schema `CampaignRecipientEstimationEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignRecipientEstimationEnum`).
 ///
 /// Always `campaign-recipient-estimation`: serializes to that string and rejects any other.
@@ -1773,6 +1971,9 @@ crate::runtime::const_str_traits!(CampaignRecipientEstimationEnum);
 crate::json_schema::schema_impl!(CampaignRecipientEstimationEnum, constant);
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The request body of `refresh_campaign_recipient_estimation`.
+///
 /// Schema `CampaignRecipientEstimationJobCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignRecipientEstimationJobCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1804,6 +2005,9 @@ impl CampaignRecipientEstimationJobCreateQuery {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Campaign recipient estimation job create query resource object.
+///
 /// Schema `CampaignRecipientEstimationJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignRecipientEstimationJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1838,6 +2042,9 @@ impl CampaignRecipientEstimationJobCreateQueryResourceObject {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The string `campaign-recipient-estimation-job`.
+///
 /// Schema `CampaignRecipientEstimationJobEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignRecipientEstimationJobEnum`).
 ///
 /// Always `campaign-recipient-estimation-job`: serializes to that string and rejects any other.
@@ -1855,6 +2062,9 @@ crate::runtime::const_str_traits!(CampaignRecipientEstimationJobEnum);
 crate::json_schema::schema_impl!(CampaignRecipientEstimationJobEnum, constant);
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Campaign recipient estimation job response object resource.
+///
 /// Schema `CampaignRecipientEstimationJobResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignRecipientEstimationJobResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1902,6 +2112,9 @@ impl CampaignRecipientEstimationJobResponseObjectResource {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `attributes` of [`CampaignRecipientEstimationJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignRecipientEstimationJobResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1929,7 +2142,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// The status of the recipient estimation job
+///
+/// The `status` of [`CampaignRecipientEstimationJobResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignRecipientEstimationJobResponseObjectResource/properties/attributes/properties/status`.
 ///
@@ -1937,6 +2153,9 @@ crate::runtime::object_traits!(
 pub type CampaignRecipientEstimationJobResponseObjectResourceAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Campaign recipient estimation response object resource.
+///
 /// Schema `CampaignRecipientEstimationResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignRecipientEstimationResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1982,6 +2201,9 @@ impl CampaignRecipientEstimationResponseObjectResource {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `attributes` of [`CampaignRecipientEstimationResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignRecipientEstimationResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2007,6 +2229,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Campaign response object resource.
+///
 /// Schema `CampaignResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2056,6 +2281,9 @@ impl CampaignResponseObjectResource {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `attributes` of [`CampaignResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2175,7 +2403,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// Options to use when sending a campaign
+///
+/// The `send_options` of [`CampaignResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignResponseObjectResource/properties/attributes/properties/send_options`.
 ///
@@ -2183,7 +2414,10 @@ crate::runtime::object_traits!(
 pub type CampaignResponseObjectResourceAttributesSendOptions = CampaignCreateQueryResourceObjectAttributesSendOptions;
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// The send strategy the campaign will send with
+///
+/// The `send_strategy` of [`CampaignResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignResponseObjectResource/properties/attributes/properties/send_strategy`.
 #[derive(Debug, Clone)]
@@ -2283,7 +2517,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// The current status of the campaign
+///
+/// The `status` of [`CampaignResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignResponseObjectResource/properties/attributes/properties/status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2394,7 +2631,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// The tracking options associated with the campaign
+///
+/// The `tracking_options` of [`CampaignResponseObjectResourceAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CampaignResponseObjectResourceAttributesTrackingOptions>`, as every reference to it is.
 ///
@@ -2404,6 +2644,9 @@ crate::json_schema::schema_impl!(
 pub type CampaignResponseObjectResourceAttributesTrackingOptions = CampaignCreateQueryResourceObjectAttributesTrackingOptions;
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `relationships` of [`CampaignResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2437,6 +2680,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `campaign-messages` of [`CampaignResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignResponseObjectResource/properties/relationships/properties/campaign-messages`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2466,6 +2712,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// An item of `data` of [`CampaignResponseObjectResourceRelationshipsCampaignMessages`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignResponseObjectResource/properties/relationships/properties/campaign-messages/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2510,6 +2759,24 @@ impl CampaignResponseObjectResourceRelationshipsCampaignMessagesDataItem {
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `tags` of `CampaignResponseObjectResourceRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignResponseObjectResource/properties/relationships/properties/tags`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2557,6 +2824,24 @@ crate::runtime::object_traits!(
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of [`CampaignResponseObjectResourceRelationshipsTags`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignResponseObjectResource/properties/relationships/properties/tags/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2610,6 +2895,9 @@ impl CampaignResponseObjectResourceRelationshipsTagsDataItem {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The request body of `send_campaign`.
+///
 /// Schema `CampaignSendJobCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignSendJobCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2639,6 +2927,9 @@ impl CampaignSendJobCreateQuery {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Campaign send job create query resource object.
+///
 /// Schema `CampaignSendJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignSendJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2673,6 +2964,9 @@ impl CampaignSendJobCreateQueryResourceObject {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The string `campaign-send-job`.
+///
 /// Schema `CampaignSendJobEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignSendJobEnum`).
 ///
 /// Always `campaign-send-job`: serializes to that string and rejects any other.
@@ -2690,6 +2984,9 @@ crate::runtime::const_str_traits!(CampaignSendJobEnum);
 crate::json_schema::schema_impl!(CampaignSendJobEnum, constant);
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The request body of `cancel_campaign_send`.
+///
 /// Schema `CampaignSendJobPartialUpdateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignSendJobPartialUpdateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2721,6 +3018,9 @@ impl CampaignSendJobPartialUpdateQuery {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Campaign send job partial update query resource object.
+///
 /// Schema `CampaignSendJobPartialUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignSendJobPartialUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2760,6 +3060,9 @@ impl CampaignSendJobPartialUpdateQueryResourceObject {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `attributes` of [`CampaignSendJobPartialUpdateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignSendJobPartialUpdateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2797,9 +3100,12 @@ impl CampaignSendJobPartialUpdateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// The action you would like to take with this send job from among 'cancel' and 'revert'
 ///
 /// Example: `"cancel"`.
+///
+/// The `action` of [`CampaignSendJobPartialUpdateQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignSendJobPartialUpdateQueryResourceObject/properties/attributes/properties/action`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2844,6 +3150,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Campaign send job response object resource.
+///
 /// Schema `CampaignSendJobResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignSendJobResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2886,6 +3195,9 @@ impl CampaignSendJobResponseObjectResource {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `attributes` of [`CampaignSendJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignSendJobResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2911,7 +3223,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// The status of the send job
+///
+/// The `status` of [`CampaignSendJobResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignSendJobResponseObjectResource/properties/attributes/properties/status`.
 ///
@@ -2919,6 +3234,9 @@ crate::runtime::object_traits!(
 pub type CampaignSendJobResponseObjectResourceAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
 
 #[cfg(feature = "tracking-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
+/// Campaign tracking setting dynamic param.
+///
 /// Schema `CampaignTrackingSettingDynamicParam` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignTrackingSettingDynamicParam`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2954,7 +3272,10 @@ impl CampaignTrackingSettingDynamicParam {
 }
 
 #[cfg(feature = "tracking-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
 /// The type of the tracking parameter
+///
+/// The `type` of [`CampaignTrackingSettingDynamicParam`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignTrackingSettingDynamicParam/properties/type`.
 ///
@@ -2973,7 +3294,10 @@ crate::runtime::const_str_traits!(CampaignTrackingSettingDynamicParamType);
 crate::json_schema::schema_impl!(CampaignTrackingSettingDynamicParamType, constant);
 
 #[cfg(any(feature = "campaigns", feature = "tracking-settings"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "campaigns", feature = "tracking-settings"))))]
 /// The value of the tracking parameter
+///
+/// The `value` of `CampaignTrackingSettingDynamicParam`.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignTrackingSettingDynamicParam/properties/value`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3058,6 +3382,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "tracking-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
+/// Campaign tracking setting static param.
+///
 /// Schema `CampaignTrackingSettingStaticParam` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignTrackingSettingStaticParam`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3093,7 +3420,10 @@ impl CampaignTrackingSettingStaticParam {
 }
 
 #[cfg(feature = "tracking-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
 /// The type of the tracking parameter
+///
+/// The `type` of [`CampaignTrackingSettingStaticParam`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignTrackingSettingStaticParam/properties/type`.
 ///
@@ -3112,6 +3442,9 @@ crate::runtime::const_str_traits!(CampaignTrackingSettingStaticParamType);
 crate::json_schema::schema_impl!(CampaignTrackingSettingStaticParamType, constant);
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// The string `campaign-values-report`.
+///
 /// Schema `CampaignValuesReportEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignValuesReportEnum`).
 ///
 /// Always `campaign-values-report`: serializes to that string and rejects any other.
@@ -3129,6 +3462,9 @@ crate::runtime::const_str_traits!(CampaignValuesReportEnum);
 crate::json_schema::schema_impl!(CampaignValuesReportEnum, constant);
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// The request body of `query_campaign_values`.
+///
 /// Schema `CampaignValuesRequestDTO` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignValuesRequestDTO`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3158,6 +3494,9 @@ impl CampaignValuesRequestDto {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// Campaign values request dto resource object.
+///
 /// Schema `CampaignValuesRequestDTOResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignValuesRequestDTOResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3193,6 +3532,9 @@ impl CampaignValuesRequestDtoResourceObject {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// The `attributes` of [`CampaignValuesRequestDtoResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignValuesRequestDTOResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3269,7 +3611,10 @@ impl CampaignValuesRequestDtoResourceObjectAttributes {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// Attributes to represent what is being grouped by / filtered on for Campaigns
+///
+/// An item of `group_by` of [`CampaignValuesRequestDtoResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignValuesRequestDTOResourceObject/properties/attributes/properties/group_by/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3352,7 +3697,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// Defined reporting metric
+///
+/// An item of `statistics` of [`CampaignValuesRequestDtoResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignValuesRequestDTOResourceObject/properties/attributes/properties/statistics/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3520,7 +3868,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// The time frame to pull data from (Max length: 1 year). See [available time frames](https://developers.klaviyo.com/en/reference/reporting_api_overview#available-time-frames).
+///
+/// The `timeframe` of [`CampaignValuesRequestDtoResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignValuesRequestDTOResourceObject/properties/attributes/properties/timeframe`.
 #[derive(Debug, Clone)]
@@ -3545,6 +3896,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Campaigns email tracking options.
+///
 /// Schema `CampaignsEmailTrackingOptions` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignsEmailTrackingOptions`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3590,6 +3944,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// An item of `custom_tracking_params` of [`CampaignsEmailTrackingOptions`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignsEmailTrackingOptions/properties/custom_tracking_params/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3651,6 +4008,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Campaigns sms tracking options.
+///
 /// Schema `CampaignsSMSTrackingOptions` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignsSMSTrackingOptions`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3682,12 +4042,21 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// An item of `custom_tracking_params` of [`CampaignsSmsTrackingOptions`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignsSMSTrackingOptions/properties/custom_tracking_params/items`.
 ///
 /// Identical to [`CampaignsEmailTrackingOptionsCustomTrackingParamsItem`] (same fields, names and docs), so it is that type under a second name.
 pub type CampaignsSmsTrackingOptionsCustomTrackingParamsItem = CampaignsEmailTrackingOptionsCustomTrackingParamsItem;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Carrier deactivation method filter.
+///
 /// Schema `CarrierDeactivationMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/CarrierDeactivationMethodFilter`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3707,6 +4076,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`CarrierDeactivationMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CarrierDeactivationMethodFilter/properties/field`.
 ///
 /// Always `method`: serializes to that string and rejects any other.
@@ -3724,6 +4099,12 @@ crate::runtime::const_str_traits!(CarrierDeactivationMethodFilterField);
 crate::json_schema::schema_impl!(CarrierDeactivationMethodFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `method` of [`CarrierDeactivationMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CarrierDeactivationMethodFilter/properties/method`.
 ///
 /// Always `carrier_deactivation`: serializes to that string and rejects any other.
@@ -3741,6 +4122,9 @@ crate::runtime::const_str_traits!(CarrierDeactivationMethodFilterMethod);
 crate::json_schema::schema_impl!(CarrierDeactivationMethodFilterMethod, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Cart content.
+///
 /// Schema `CartContent` (`klaviyo/2026-07-15/stable.json#/components/schemas/CartContent`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3771,6 +4155,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Cart content properties.
+///
 /// Schema `CartContentProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/CartContentProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3803,6 +4190,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`CartContent`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CartContent/properties/type`.
 ///
 /// Always `cart_content`: serializes to that string and rejects any other.
@@ -3820,6 +4210,9 @@ crate::runtime::const_str_traits!(CartContentType);
 crate::json_schema::schema_impl!(CartContentType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Cart item count.
+///
 /// Schema `CartItemCount` (`klaviyo/2026-07-15/stable.json#/components/schemas/CartItemCount`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3850,6 +4243,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Cart item count properties.
+///
 /// Schema `CartItemCountProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/CartItemCountProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3878,7 +4274,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Number comparison enumeration.
+///
+/// The `comparison` of [`CartItemCountProperties`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CartItemCountPropertiesComparison>`, as every reference to it is.
 ///
@@ -3926,6 +4325,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`CartItemCount`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CartItemCount/properties/type`.
 ///
 /// Always `cart_item_count`: serializes to that string and rejects any other.
@@ -3943,6 +4345,9 @@ crate::runtime::const_str_traits!(CartItemCountType);
 crate::json_schema::schema_impl!(CartItemCountType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Cart product.
+///
 /// Schema `CartProduct` (`klaviyo/2026-07-15/stable.json#/components/schemas/CartProduct`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3973,6 +4378,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Cart product properties.
+///
 /// Schema `CartProductProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/CartProductProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4005,7 +4413,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Product descriptor enumeration.
+///
+/// The `type` of [`CartProductProperties`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CartProductPropertiesType>`, as every reference to it is.
 ///
@@ -4057,6 +4468,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`CartProduct`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CartProduct/properties/type`.
 ///
 /// Always `cart_product`: serializes to that string and rejects any other.
@@ -4074,6 +4488,9 @@ crate::runtime::const_str_traits!(CartProductType);
 crate::json_schema::schema_impl!(CartProductType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Cart value.
+///
 /// Schema `CartValue` (`klaviyo/2026-07-15/stable.json#/components/schemas/CartValue`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4104,6 +4521,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Cart value properties.
+///
 /// Schema `CartValueProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/CartValueProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4132,7 +4552,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Number comparison enumeration.
+///
+/// The `comparison` of [`CartValueProperties`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CartValuePropertiesComparison>`, as every reference to it is.
 ///
@@ -4142,6 +4565,9 @@ crate::runtime::object_traits!(
 pub type CartValuePropertiesComparison = CartItemCountPropertiesComparison;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`CartValue`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CartValue/properties/type`.
 ///
 /// Always `cart_value`: serializes to that string and rejects any other.
@@ -4159,6 +4585,9 @@ crate::runtime::const_str_traits!(CartValueType);
 crate::json_schema::schema_impl!(CartValueType, constant);
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The string `catalog-category-bulk-create-job`.
+///
 /// Schema `CatalogCategoryBulkCreateJobEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryBulkCreateJobEnum`).
 ///
 /// Always `catalog-category-bulk-create-job`: serializes to that string and rejects any other.
@@ -4176,6 +4605,9 @@ crate::runtime::const_str_traits!(CatalogCategoryBulkCreateJobEnum);
 crate::json_schema::schema_impl!(CatalogCategoryBulkCreateJobEnum, constant);
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The string `catalog-category-bulk-delete-job`.
+///
 /// Schema `CatalogCategoryBulkDeleteJobEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryBulkDeleteJobEnum`).
 ///
 /// Always `catalog-category-bulk-delete-job`: serializes to that string and rejects any other.
@@ -4193,6 +4625,9 @@ crate::runtime::const_str_traits!(CatalogCategoryBulkDeleteJobEnum);
 crate::json_schema::schema_impl!(CatalogCategoryBulkDeleteJobEnum, constant);
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The string `catalog-category-bulk-update-job`.
+///
 /// Schema `CatalogCategoryBulkUpdateJobEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryBulkUpdateJobEnum`).
 ///
 /// Always `catalog-category-bulk-update-job`: serializes to that string and rejects any other.
@@ -4210,6 +4645,9 @@ crate::runtime::const_str_traits!(CatalogCategoryBulkUpdateJobEnum);
 crate::json_schema::schema_impl!(CatalogCategoryBulkUpdateJobEnum, constant);
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The request body of `bulk_create_catalog_categories`.
+///
 /// Schema `CatalogCategoryCreateJobCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateJobCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4241,6 +4679,9 @@ impl CatalogCategoryCreateJobCreateQuery {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog category create job create query resource object.
+///
 /// Schema `CatalogCategoryCreateJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4278,6 +4719,9 @@ impl CatalogCategoryCreateJobCreateQueryResourceObject {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogCategoryCreateJobCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateJobCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4313,7 +4757,10 @@ impl CatalogCategoryCreateJobCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 /// Array of catalog categories to create.
+///
+/// The `categories` of [`CatalogCategoryCreateJobCreateQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateJobCreateQueryResourceObject/properties/attributes/properties/categories`.
 #[derive(Debug, Clone)]
@@ -4345,6 +4792,9 @@ impl CatalogCategoryCreateJobCreateQueryResourceObjectAttributesCategories {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog category create job response object resource.
+///
 /// Schema `CatalogCategoryCreateJobResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateJobResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4396,6 +4846,9 @@ impl CatalogCategoryCreateJobResponseObjectResource {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogCategoryCreateJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateJobResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4498,9 +4951,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 /// Status of the asynchronous job.
 ///
 /// Example: `"processing"`.
+///
+/// The `status` of [`CatalogCategoryCreateJobResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateJobResponseObjectResource/properties/attributes/properties/status`.
 ///
@@ -4508,6 +4964,9 @@ crate::runtime::object_traits!(
 pub type CatalogCategoryCreateJobResponseObjectResourceAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `relationships` of [`CatalogCategoryCreateJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateJobResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4532,6 +4991,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `categories` of [`CatalogCategoryCreateJobResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateJobResponseObjectResource/properties/relationships/properties/categories`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4563,6 +5025,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// An item of `data` of [`CatalogCategoryCreateJobResponseObjectResourceRelationshipsCategories`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateJobResponseObjectResource/properties/relationships/properties/categories/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4599,6 +5064,9 @@ impl CatalogCategoryCreateJobResponseObjectResourceRelationshipsCategoriesDataIt
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The request body of `create_catalog_category`.
+///
 /// Schema `CatalogCategoryCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4628,6 +5096,9 @@ impl CatalogCategoryCreateQuery {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog category create query resource object.
+///
 /// Schema `CatalogCategoryCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4669,6 +5140,9 @@ impl CatalogCategoryCreateQueryResourceObject {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogCategoryCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4743,11 +5217,14 @@ impl CatalogCategoryCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 /// The integration type. Currently only "$custom" is supported.
 ///
 /// Default: `"$custom"`.
 ///
 /// Example: `"$custom"`.
+///
+/// The `integration_type` of [`CatalogCategoryCreateQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CatalogCategoryCreateQueryResourceObjectAttributesIntegrationType>`, as every reference to it is.
 ///
@@ -4772,6 +5249,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `relationships` of [`CatalogCategoryCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateQueryResourceObject/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4794,6 +5274,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `items` of [`CatalogCategoryCreateQueryResourceObjectRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateQueryResourceObject/properties/relationships/properties/items`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4818,6 +5301,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// An item of `data` of [`CatalogCategoryCreateQueryResourceObjectRelationshipsItems`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateQueryResourceObject/properties/relationships/properties/items/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4854,6 +5340,9 @@ impl CatalogCategoryCreateQueryResourceObjectRelationshipsItemsDataItem {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The request body of `bulk_delete_catalog_categories`.
+///
 /// Schema `CatalogCategoryDeleteJobCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryDeleteJobCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4885,6 +5374,9 @@ impl CatalogCategoryDeleteJobCreateQuery {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog category delete job create query resource object.
+///
 /// Schema `CatalogCategoryDeleteJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryDeleteJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4922,6 +5414,9 @@ impl CatalogCategoryDeleteJobCreateQueryResourceObject {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogCategoryDeleteJobCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryDeleteJobCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4957,7 +5452,10 @@ impl CatalogCategoryDeleteJobCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 /// Array of catalog categories to delete.
+///
+/// The `categories` of [`CatalogCategoryDeleteJobCreateQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryDeleteJobCreateQueryResourceObject/properties/attributes/properties/categories`.
 #[derive(Debug, Clone)]
@@ -4989,6 +5487,9 @@ impl CatalogCategoryDeleteJobCreateQueryResourceObjectAttributesCategories {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog category delete job response object resource.
+///
 /// Schema `CatalogCategoryDeleteJobResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryDeleteJobResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5040,6 +5541,9 @@ impl CatalogCategoryDeleteJobResponseObjectResource {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogCategoryDeleteJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryDeleteJobResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5142,9 +5646,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 /// Status of the asynchronous job.
 ///
 /// Example: `"processing"`.
+///
+/// The `status` of [`CatalogCategoryDeleteJobResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryDeleteJobResponseObjectResource/properties/attributes/properties/status`.
 ///
@@ -5152,6 +5659,9 @@ crate::runtime::object_traits!(
 pub type CatalogCategoryDeleteJobResponseObjectResourceAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `relationships` of [`CatalogCategoryDeleteJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryDeleteJobResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5176,6 +5686,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `categories` of [`CatalogCategoryDeleteJobResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryDeleteJobResponseObjectResource/properties/relationships/properties/categories`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5207,6 +5720,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// An item of `data` of [`CatalogCategoryDeleteJobResponseObjectResourceRelationshipsCategories`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryDeleteJobResponseObjectResource/properties/relationships/properties/categories/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5243,6 +5759,9 @@ impl CatalogCategoryDeleteJobResponseObjectResourceRelationshipsCategoriesDataIt
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog category delete query resource object.
+///
 /// Schema `CatalogCategoryDeleteQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryDeleteQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5279,6 +5798,9 @@ impl CatalogCategoryDeleteQueryResourceObject {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The string `catalog-category`.
+///
 /// Schema `CatalogCategoryEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryEnum`).
 ///
 /// Always `catalog-category`: serializes to that string and rejects any other.
@@ -5296,6 +5818,9 @@ crate::runtime::const_str_traits!(CatalogCategoryEnum);
 crate::json_schema::schema_impl!(CatalogCategoryEnum, constant);
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The request body of `add_items_to_catalog_category`, `update_items_for_catalog_category`, `remove_items_from_catalog_category`.
+///
 /// Schema `CatalogCategoryItemOp` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryItemOp`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5325,12 +5850,18 @@ impl CatalogCategoryItemOp {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// An item of `data` of [`CatalogCategoryItemOp`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryItemOp/properties/data/items`.
 ///
 /// Identical to [`CatalogCategoryCreateQueryResourceObjectRelationshipsItemsDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type CatalogCategoryItemOpDataItem = CatalogCategoryCreateQueryResourceObjectRelationshipsItemsDataItem;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog category response object resource.
+///
 /// Schema `CatalogCategoryResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5382,6 +5913,9 @@ impl CatalogCategoryResponseObjectResource {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogCategoryResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5429,6 +5963,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `relationships` of [`CatalogCategoryResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5451,6 +5988,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `items` of [`CatalogCategoryResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryResponseObjectResource/properties/relationships/properties/items`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5480,6 +6020,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// An item of `data` of [`CatalogCategoryResponseObjectResourceRelationshipsItems`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryResponseObjectResource/properties/relationships/properties/items/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5513,6 +6056,9 @@ impl CatalogCategoryResponseObjectResourceRelationshipsItemsDataItem {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The request body of `bulk_update_catalog_categories`.
+///
 /// Schema `CatalogCategoryUpdateJobCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryUpdateJobCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5544,6 +6090,9 @@ impl CatalogCategoryUpdateJobCreateQuery {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog category update job create query resource object.
+///
 /// Schema `CatalogCategoryUpdateJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryUpdateJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5581,6 +6130,9 @@ impl CatalogCategoryUpdateJobCreateQueryResourceObject {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogCategoryUpdateJobCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryUpdateJobCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5616,7 +6168,10 @@ impl CatalogCategoryUpdateJobCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 /// Array of catalog categories to update.
+///
+/// The `categories` of [`CatalogCategoryUpdateJobCreateQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryUpdateJobCreateQueryResourceObject/properties/attributes/properties/categories`.
 #[derive(Debug, Clone)]
@@ -5648,6 +6203,9 @@ impl CatalogCategoryUpdateJobCreateQueryResourceObjectAttributesCategories {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog category update job response object resource.
+///
 /// Schema `CatalogCategoryUpdateJobResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryUpdateJobResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5699,6 +6257,9 @@ impl CatalogCategoryUpdateJobResponseObjectResource {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogCategoryUpdateJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryUpdateJobResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5801,9 +6362,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 /// Status of the asynchronous job.
 ///
 /// Example: `"processing"`.
+///
+/// The `status` of [`CatalogCategoryUpdateJobResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryUpdateJobResponseObjectResource/properties/attributes/properties/status`.
 ///
@@ -5811,6 +6375,9 @@ crate::runtime::object_traits!(
 pub type CatalogCategoryUpdateJobResponseObjectResourceAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `relationships` of [`CatalogCategoryUpdateJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryUpdateJobResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5835,6 +6402,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `categories` of [`CatalogCategoryUpdateJobResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryUpdateJobResponseObjectResource/properties/relationships/properties/categories`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5866,6 +6436,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// An item of `data` of [`CatalogCategoryUpdateJobResponseObjectResourceRelationshipsCategories`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryUpdateJobResponseObjectResource/properties/relationships/properties/categories/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5902,6 +6475,9 @@ impl CatalogCategoryUpdateJobResponseObjectResourceRelationshipsCategoriesDataIt
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The request body of `update_catalog_category`.
+///
 /// Schema `CatalogCategoryUpdateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryUpdateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5931,6 +6507,9 @@ impl CatalogCategoryUpdateQuery {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog category update query resource object.
+///
 /// Schema `CatalogCategoryUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5979,6 +6558,9 @@ impl CatalogCategoryUpdateQueryResourceObject {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogCategoryUpdateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryUpdateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6004,24 +6586,36 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `relationships` of [`CatalogCategoryUpdateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryUpdateQueryResourceObject/properties/relationships`.
 ///
 /// Identical to [`CatalogCategoryCreateQueryResourceObjectRelationships`] (same fields, names and docs), so it is that type under a second name.
 pub type CatalogCategoryUpdateQueryResourceObjectRelationships = CatalogCategoryCreateQueryResourceObjectRelationships;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `items` of [`CatalogCategoryUpdateQueryResourceObjectRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryUpdateQueryResourceObject/properties/relationships/properties/items`.
 ///
 /// Identical to [`CatalogCategoryCreateQueryResourceObjectRelationshipsItems`] (same fields, names and docs), so it is that type under a second name.
 pub type CatalogCategoryUpdateQueryResourceObjectRelationshipsItems = CatalogCategoryCreateQueryResourceObjectRelationshipsItems;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// An item of `data` of [`CatalogCategoryUpdateQueryResourceObjectRelationshipsItems`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryUpdateQueryResourceObject/properties/relationships/properties/items/properties/data/items`.
 ///
 /// Identical to [`CatalogCategoryCreateQueryResourceObjectRelationshipsItemsDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type CatalogCategoryUpdateQueryResourceObjectRelationshipsItemsDataItem = CatalogCategoryCreateQueryResourceObjectRelationshipsItemsDataItem;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The string `catalog-item-bulk-create-job`.
+///
 /// Schema `CatalogItemBulkCreateJobEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemBulkCreateJobEnum`).
 ///
 /// Always `catalog-item-bulk-create-job`: serializes to that string and rejects any other.
@@ -6039,6 +6633,9 @@ crate::runtime::const_str_traits!(CatalogItemBulkCreateJobEnum);
 crate::json_schema::schema_impl!(CatalogItemBulkCreateJobEnum, constant);
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The string `catalog-item-bulk-delete-job`.
+///
 /// Schema `CatalogItemBulkDeleteJobEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemBulkDeleteJobEnum`).
 ///
 /// Always `catalog-item-bulk-delete-job`: serializes to that string and rejects any other.
@@ -6056,6 +6653,9 @@ crate::runtime::const_str_traits!(CatalogItemBulkDeleteJobEnum);
 crate::json_schema::schema_impl!(CatalogItemBulkDeleteJobEnum, constant);
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The string `catalog-item-bulk-update-job`.
+///
 /// Schema `CatalogItemBulkUpdateJobEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemBulkUpdateJobEnum`).
 ///
 /// Always `catalog-item-bulk-update-job`: serializes to that string and rejects any other.
@@ -6073,6 +6673,9 @@ crate::runtime::const_str_traits!(CatalogItemBulkUpdateJobEnum);
 crate::json_schema::schema_impl!(CatalogItemBulkUpdateJobEnum, constant);
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The request body of `add_categories_to_catalog_item`, `update_categories_for_catalog_item`, `remove_categories_from_catalog_item`.
+///
 /// Schema `CatalogItemCategoryOp` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCategoryOp`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6102,6 +6705,9 @@ impl CatalogItemCategoryOp {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// An item of `data` of [`CatalogItemCategoryOp`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCategoryOp/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6138,6 +6744,9 @@ impl CatalogItemCategoryOpDataItem {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The request body of `bulk_create_catalog_items`.
+///
 /// Schema `CatalogItemCreateJobCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateJobCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6167,6 +6776,9 @@ impl CatalogItemCreateJobCreateQuery {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog item create job create query resource object.
+///
 /// Schema `CatalogItemCreateJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6202,6 +6814,9 @@ impl CatalogItemCreateJobCreateQueryResourceObject {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogItemCreateJobCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateJobCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6235,7 +6850,10 @@ impl CatalogItemCreateJobCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 /// Array of catalog items to create.
+///
+/// The `items` of [`CatalogItemCreateJobCreateQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateJobCreateQueryResourceObject/properties/attributes/properties/items`.
 #[derive(Debug, Clone)]
@@ -6267,6 +6885,9 @@ impl CatalogItemCreateJobCreateQueryResourceObjectAttributesItems {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog item create job response object resource.
+///
 /// Schema `CatalogItemCreateJobResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateJobResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6316,6 +6937,9 @@ impl CatalogItemCreateJobResponseObjectResource {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogItemCreateJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateJobResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6418,9 +7042,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 /// Status of the asynchronous job.
 ///
 /// Example: `"processing"`.
+///
+/// The `status` of [`CatalogItemCreateJobResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateJobResponseObjectResource/properties/attributes/properties/status`.
 ///
@@ -6428,6 +7055,9 @@ crate::runtime::object_traits!(
 pub type CatalogItemCreateJobResponseObjectResourceAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `relationships` of [`CatalogItemCreateJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateJobResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6450,6 +7080,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `items` of [`CatalogItemCreateJobResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateJobResponseObjectResource/properties/relationships/properties/items`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6479,6 +7112,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// An item of `data` of [`CatalogItemCreateJobResponseObjectResourceRelationshipsItems`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateJobResponseObjectResource/properties/relationships/properties/items/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6515,6 +7151,9 @@ impl CatalogItemCreateJobResponseObjectResourceRelationshipsItemsDataItem {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The request body of `create_catalog_item`.
+///
 /// Schema `CatalogItemCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6544,6 +7183,9 @@ impl CatalogItemCreateQuery {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog item create query resource object.
+///
 /// Schema `CatalogItemCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6585,6 +7227,9 @@ impl CatalogItemCreateQueryResourceObject {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogItemCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6742,11 +7387,14 @@ impl CatalogItemCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 /// The integration type. Currently only "$custom" is supported.
 ///
 /// Default: `"$custom"`.
 ///
 /// Example: `"$custom"`.
+///
+/// The `integration_type` of [`CatalogItemCreateQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CatalogItemCreateQueryResourceObjectAttributesIntegrationType>`, as every reference to it is.
 ///
@@ -6771,6 +7419,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `relationships` of [`CatalogItemCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateQueryResourceObject/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6793,6 +7444,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `categories` of [`CatalogItemCreateQueryResourceObjectRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateQueryResourceObject/properties/relationships/properties/categories`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6817,12 +7471,18 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// An item of `data` of [`CatalogItemCreateQueryResourceObjectRelationshipsCategories`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateQueryResourceObject/properties/relationships/properties/categories/properties/data/items`.
 ///
 /// Identical to [`CatalogItemCategoryOpDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type CatalogItemCreateQueryResourceObjectRelationshipsCategoriesDataItem = CatalogItemCategoryOpDataItem;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The request body of `bulk_delete_catalog_items`.
+///
 /// Schema `CatalogItemDeleteJobCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemDeleteJobCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6852,6 +7512,9 @@ impl CatalogItemDeleteJobCreateQuery {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog item delete job create query resource object.
+///
 /// Schema `CatalogItemDeleteJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemDeleteJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6887,6 +7550,9 @@ impl CatalogItemDeleteJobCreateQueryResourceObject {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogItemDeleteJobCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemDeleteJobCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6920,7 +7586,10 @@ impl CatalogItemDeleteJobCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 /// Array of catalog items to delete.
+///
+/// The `items` of [`CatalogItemDeleteJobCreateQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemDeleteJobCreateQueryResourceObject/properties/attributes/properties/items`.
 #[derive(Debug, Clone)]
@@ -6952,6 +7621,9 @@ impl CatalogItemDeleteJobCreateQueryResourceObjectAttributesItems {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog item delete job response object resource.
+///
 /// Schema `CatalogItemDeleteJobResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemDeleteJobResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7001,6 +7673,9 @@ impl CatalogItemDeleteJobResponseObjectResource {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogItemDeleteJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemDeleteJobResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7103,9 +7778,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 /// Status of the asynchronous job.
 ///
 /// Example: `"processing"`.
+///
+/// The `status` of [`CatalogItemDeleteJobResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemDeleteJobResponseObjectResource/properties/attributes/properties/status`.
 ///
@@ -7113,6 +7791,9 @@ crate::runtime::object_traits!(
 pub type CatalogItemDeleteJobResponseObjectResourceAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `relationships` of [`CatalogItemDeleteJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemDeleteJobResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7135,6 +7816,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `items` of [`CatalogItemDeleteJobResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemDeleteJobResponseObjectResource/properties/relationships/properties/items`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7164,6 +7848,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// An item of `data` of [`CatalogItemDeleteJobResponseObjectResourceRelationshipsItems`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemDeleteJobResponseObjectResource/properties/relationships/properties/items/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7200,6 +7887,9 @@ impl CatalogItemDeleteJobResponseObjectResourceRelationshipsItemsDataItem {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog item delete query resource object.
+///
 /// Schema `CatalogItemDeleteQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemDeleteQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7236,6 +7926,9 @@ impl CatalogItemDeleteQueryResourceObject {
 }
 
 #[cfg(any(feature = "catalogs", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "catalogs", feature = "reviews"))))]
+/// The string `catalog-item`.
+///
 /// Schema `CatalogItemEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemEnum`).
 ///
 /// Always `catalog-item`: serializes to that string and rejects any other.
@@ -7253,6 +7946,9 @@ crate::runtime::const_str_traits!(CatalogItemEnum);
 crate::json_schema::schema_impl!(CatalogItemEnum, constant);
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog item response object resource.
+///
 /// Schema `CatalogItemResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7304,6 +8000,9 @@ impl CatalogItemResponseObjectResource {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogItemResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7445,6 +8144,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `relationships` of [`CatalogItemResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7467,6 +8169,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `variants` of [`CatalogItemResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemResponseObjectResource/properties/relationships/properties/variants`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7496,6 +8201,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// An item of `data` of [`CatalogItemResponseObjectResourceRelationshipsVariants`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemResponseObjectResource/properties/relationships/properties/variants/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7529,6 +8237,9 @@ impl CatalogItemResponseObjectResourceRelationshipsVariantsDataItem {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The request body of `bulk_update_catalog_items`.
+///
 /// Schema `CatalogItemUpdateJobCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemUpdateJobCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7558,6 +8269,9 @@ impl CatalogItemUpdateJobCreateQuery {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog item update job create query resource object.
+///
 /// Schema `CatalogItemUpdateJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemUpdateJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7593,6 +8307,9 @@ impl CatalogItemUpdateJobCreateQueryResourceObject {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogItemUpdateJobCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemUpdateJobCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7626,7 +8343,10 @@ impl CatalogItemUpdateJobCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 /// Array of catalog items to update.
+///
+/// The `items` of [`CatalogItemUpdateJobCreateQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemUpdateJobCreateQueryResourceObject/properties/attributes/properties/items`.
 #[derive(Debug, Clone)]
@@ -7658,6 +8378,9 @@ impl CatalogItemUpdateJobCreateQueryResourceObjectAttributesItems {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog item update job response object resource.
+///
 /// Schema `CatalogItemUpdateJobResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemUpdateJobResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7707,6 +8430,9 @@ impl CatalogItemUpdateJobResponseObjectResource {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogItemUpdateJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemUpdateJobResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7809,9 +8535,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 /// Status of the asynchronous job.
 ///
 /// Example: `"processing"`.
+///
+/// The `status` of [`CatalogItemUpdateJobResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemUpdateJobResponseObjectResource/properties/attributes/properties/status`.
 ///
@@ -7819,6 +8548,9 @@ crate::runtime::object_traits!(
 pub type CatalogItemUpdateJobResponseObjectResourceAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `relationships` of [`CatalogItemUpdateJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemUpdateJobResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7841,6 +8573,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `items` of [`CatalogItemUpdateJobResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemUpdateJobResponseObjectResource/properties/relationships/properties/items`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7870,6 +8605,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// An item of `data` of [`CatalogItemUpdateJobResponseObjectResourceRelationshipsItems`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemUpdateJobResponseObjectResource/properties/relationships/properties/items/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7906,6 +8644,9 @@ impl CatalogItemUpdateJobResponseObjectResourceRelationshipsItemsDataItem {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The request body of `update_catalog_item`.
+///
 /// Schema `CatalogItemUpdateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemUpdateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7935,6 +8676,9 @@ impl CatalogItemUpdateQuery {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog item update query resource object.
+///
 /// Schema `CatalogItemUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7983,6 +8727,9 @@ impl CatalogItemUpdateQueryResourceObject {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogItemUpdateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemUpdateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8075,24 +8822,36 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `relationships` of [`CatalogItemUpdateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemUpdateQueryResourceObject/properties/relationships`.
 ///
 /// Identical to [`CatalogItemCreateQueryResourceObjectRelationships`] (same fields, names and docs), so it is that type under a second name.
 pub type CatalogItemUpdateQueryResourceObjectRelationships = CatalogItemCreateQueryResourceObjectRelationships;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `categories` of [`CatalogItemUpdateQueryResourceObjectRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemUpdateQueryResourceObject/properties/relationships/properties/categories`.
 ///
 /// Identical to [`CatalogItemCreateQueryResourceObjectRelationshipsCategories`] (same fields, names and docs), so it is that type under a second name.
 pub type CatalogItemUpdateQueryResourceObjectRelationshipsCategories = CatalogItemCreateQueryResourceObjectRelationshipsCategories;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// An item of `data` of [`CatalogItemUpdateQueryResourceObjectRelationshipsCategories`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemUpdateQueryResourceObject/properties/relationships/properties/categories/properties/data/items`.
 ///
 /// Identical to [`CatalogItemCategoryOpDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type CatalogItemUpdateQueryResourceObjectRelationshipsCategoriesDataItem = CatalogItemCategoryOpDataItem;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The string `catalog-variant-bulk-create-job`.
+///
 /// Schema `CatalogVariantBulkCreateJobEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantBulkCreateJobEnum`).
 ///
 /// Always `catalog-variant-bulk-create-job`: serializes to that string and rejects any other.
@@ -8110,6 +8869,9 @@ crate::runtime::const_str_traits!(CatalogVariantBulkCreateJobEnum);
 crate::json_schema::schema_impl!(CatalogVariantBulkCreateJobEnum, constant);
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The string `catalog-variant-bulk-delete-job`.
+///
 /// Schema `CatalogVariantBulkDeleteJobEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantBulkDeleteJobEnum`).
 ///
 /// Always `catalog-variant-bulk-delete-job`: serializes to that string and rejects any other.
@@ -8127,6 +8889,9 @@ crate::runtime::const_str_traits!(CatalogVariantBulkDeleteJobEnum);
 crate::json_schema::schema_impl!(CatalogVariantBulkDeleteJobEnum, constant);
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The string `catalog-variant-bulk-update-job`.
+///
 /// Schema `CatalogVariantBulkUpdateJobEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantBulkUpdateJobEnum`).
 ///
 /// Always `catalog-variant-bulk-update-job`: serializes to that string and rejects any other.
@@ -8144,6 +8909,9 @@ crate::runtime::const_str_traits!(CatalogVariantBulkUpdateJobEnum);
 crate::json_schema::schema_impl!(CatalogVariantBulkUpdateJobEnum, constant);
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The request body of `bulk_create_catalog_variants`.
+///
 /// Schema `CatalogVariantCreateJobCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantCreateJobCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8175,6 +8943,9 @@ impl CatalogVariantCreateJobCreateQuery {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog variant create job create query resource object.
+///
 /// Schema `CatalogVariantCreateJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantCreateJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8210,6 +8981,9 @@ impl CatalogVariantCreateJobCreateQueryResourceObject {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogVariantCreateJobCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantCreateJobCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8245,7 +9019,10 @@ impl CatalogVariantCreateJobCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 /// Array of catalog variants to create.
+///
+/// The `variants` of [`CatalogVariantCreateJobCreateQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantCreateJobCreateQueryResourceObject/properties/attributes/properties/variants`.
 #[derive(Debug, Clone)]
@@ -8277,6 +9054,9 @@ impl CatalogVariantCreateJobCreateQueryResourceObjectAttributesVariants {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog variant create job response object resource.
+///
 /// Schema `CatalogVariantCreateJobResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantCreateJobResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8328,6 +9108,9 @@ impl CatalogVariantCreateJobResponseObjectResource {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogVariantCreateJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantCreateJobResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8430,9 +9213,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 /// Status of the asynchronous job.
 ///
 /// Example: `"processing"`.
+///
+/// The `status` of [`CatalogVariantCreateJobResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantCreateJobResponseObjectResource/properties/attributes/properties/status`.
 ///
@@ -8440,6 +9226,9 @@ crate::runtime::object_traits!(
 pub type CatalogVariantCreateJobResponseObjectResourceAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `relationships` of [`CatalogVariantCreateJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantCreateJobResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8464,6 +9253,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `variants` of [`CatalogVariantCreateJobResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantCreateJobResponseObjectResource/properties/relationships/properties/variants`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8493,6 +9285,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// An item of `data` of [`CatalogVariantCreateJobResponseObjectResourceRelationshipsVariants`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantCreateJobResponseObjectResource/properties/relationships/properties/variants/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8529,6 +9324,9 @@ impl CatalogVariantCreateJobResponseObjectResourceRelationshipsVariantsDataItem 
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The request body of `create_catalog_variant`.
+///
 /// Schema `CatalogVariantCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8558,6 +9356,9 @@ impl CatalogVariantCreateQuery {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog variant create query resource object.
+///
 /// Schema `CatalogVariantCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8596,6 +9397,9 @@ impl CatalogVariantCreateQueryResourceObject {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogVariantCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8784,11 +9588,14 @@ impl CatalogVariantCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 /// The integration type. Currently only "$custom" is supported.
 ///
 /// Default: `"$custom"`.
 ///
 /// Example: `"$custom"`.
+///
+/// The `integration_type` of [`CatalogVariantCreateQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CatalogVariantCreateQueryResourceObjectAttributesIntegrationType>`, as every reference to it is.
 ///
@@ -8813,6 +9620,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `relationships` of [`CatalogVariantCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantCreateQueryResourceObject/properties/relationships`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8845,6 +9655,9 @@ impl CatalogVariantCreateQueryResourceObjectRelationships {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `item` of [`CatalogVariantCreateQueryResourceObjectRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantCreateQueryResourceObject/properties/relationships/properties/item`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8867,6 +9680,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `data` of [`CatalogVariantCreateQueryResourceObjectRelationshipsItem`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantCreateQueryResourceObject/properties/relationships/properties/item/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8903,6 +9719,9 @@ impl CatalogVariantCreateQueryResourceObjectRelationshipsItemData {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The request body of `bulk_delete_catalog_variants`.
+///
 /// Schema `CatalogVariantDeleteJobCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantDeleteJobCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8934,6 +9753,9 @@ impl CatalogVariantDeleteJobCreateQuery {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog variant delete job create query resource object.
+///
 /// Schema `CatalogVariantDeleteJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantDeleteJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8969,6 +9791,9 @@ impl CatalogVariantDeleteJobCreateQueryResourceObject {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogVariantDeleteJobCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantDeleteJobCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9004,7 +9829,10 @@ impl CatalogVariantDeleteJobCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 /// Array of catalog variants to delete.
+///
+/// The `variants` of [`CatalogVariantDeleteJobCreateQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantDeleteJobCreateQueryResourceObject/properties/attributes/properties/variants`.
 #[derive(Debug, Clone)]
@@ -9036,6 +9864,9 @@ impl CatalogVariantDeleteJobCreateQueryResourceObjectAttributesVariants {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog variant delete job response object resource.
+///
 /// Schema `CatalogVariantDeleteJobResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantDeleteJobResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9087,6 +9918,9 @@ impl CatalogVariantDeleteJobResponseObjectResource {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogVariantDeleteJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantDeleteJobResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9189,9 +10023,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 /// Status of the asynchronous job.
 ///
 /// Example: `"processing"`.
+///
+/// The `status` of [`CatalogVariantDeleteJobResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantDeleteJobResponseObjectResource/properties/attributes/properties/status`.
 ///
@@ -9199,6 +10036,9 @@ crate::runtime::object_traits!(
 pub type CatalogVariantDeleteJobResponseObjectResourceAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `relationships` of [`CatalogVariantDeleteJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantDeleteJobResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9223,6 +10063,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `variants` of [`CatalogVariantDeleteJobResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantDeleteJobResponseObjectResource/properties/relationships/properties/variants`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9252,6 +10095,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// An item of `data` of [`CatalogVariantDeleteJobResponseObjectResourceRelationshipsVariants`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantDeleteJobResponseObjectResource/properties/relationships/properties/variants/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9288,6 +10134,9 @@ impl CatalogVariantDeleteJobResponseObjectResourceRelationshipsVariantsDataItem 
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog variant delete query resource object.
+///
 /// Schema `CatalogVariantDeleteQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantDeleteQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9324,6 +10173,9 @@ impl CatalogVariantDeleteQueryResourceObject {
 }
 
 #[cfg(any(feature = "catalogs", feature = "client-api"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "catalogs", feature = "client-api"))))]
+/// The string `catalog-variant`.
+///
 /// Schema `CatalogVariantEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantEnum`).
 ///
 /// Always `catalog-variant`: serializes to that string and rejects any other.
@@ -9341,6 +10193,9 @@ crate::runtime::const_str_traits!(CatalogVariantEnum);
 crate::json_schema::schema_impl!(CatalogVariantEnum, constant);
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog variant response object resource.
+///
 /// Schema `CatalogVariantResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9392,6 +10247,9 @@ impl CatalogVariantResponseObjectResource {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogVariantResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9567,6 +10425,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `relationships` of [`CatalogVariantResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9589,6 +10450,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `item` of [`CatalogVariantResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantResponseObjectResource/properties/relationships/properties/item`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9616,12 +10480,18 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `data` of [`CatalogVariantResponseObjectResourceRelationshipsItem`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantResponseObjectResource/properties/relationships/properties/item/properties/data`.
 ///
 /// Identical to [`CatalogCategoryResponseObjectResourceRelationshipsItemsDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type CatalogVariantResponseObjectResourceRelationshipsItemData = CatalogCategoryResponseObjectResourceRelationshipsItemsDataItem;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The request body of `bulk_update_catalog_variants`.
+///
 /// Schema `CatalogVariantUpdateJobCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantUpdateJobCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9653,6 +10523,9 @@ impl CatalogVariantUpdateJobCreateQuery {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog variant update job create query resource object.
+///
 /// Schema `CatalogVariantUpdateJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantUpdateJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9688,6 +10561,9 @@ impl CatalogVariantUpdateJobCreateQueryResourceObject {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogVariantUpdateJobCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantUpdateJobCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9723,7 +10599,10 @@ impl CatalogVariantUpdateJobCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 /// Array of catalog variants to update.
+///
+/// The `variants` of [`CatalogVariantUpdateJobCreateQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantUpdateJobCreateQueryResourceObject/properties/attributes/properties/variants`.
 #[derive(Debug, Clone)]
@@ -9755,6 +10634,9 @@ impl CatalogVariantUpdateJobCreateQueryResourceObjectAttributesVariants {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog variant update job response object resource.
+///
 /// Schema `CatalogVariantUpdateJobResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantUpdateJobResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9806,6 +10688,9 @@ impl CatalogVariantUpdateJobResponseObjectResource {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogVariantUpdateJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantUpdateJobResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9908,9 +10793,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 /// Status of the asynchronous job.
 ///
 /// Example: `"processing"`.
+///
+/// The `status` of [`CatalogVariantUpdateJobResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantUpdateJobResponseObjectResource/properties/attributes/properties/status`.
 ///
@@ -9918,6 +10806,9 @@ crate::runtime::object_traits!(
 pub type CatalogVariantUpdateJobResponseObjectResourceAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `relationships` of [`CatalogVariantUpdateJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantUpdateJobResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9942,6 +10833,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `variants` of [`CatalogVariantUpdateJobResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantUpdateJobResponseObjectResource/properties/relationships/properties/variants`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9971,6 +10865,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// An item of `data` of [`CatalogVariantUpdateJobResponseObjectResourceRelationshipsVariants`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantUpdateJobResponseObjectResource/properties/relationships/properties/variants/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10007,6 +10904,9 @@ impl CatalogVariantUpdateJobResponseObjectResourceRelationshipsVariantsDataItem 
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The request body of `update_catalog_variant`.
+///
 /// Schema `CatalogVariantUpdateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantUpdateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10036,6 +10936,9 @@ impl CatalogVariantUpdateQuery {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog variant update query resource object.
+///
 /// Schema `CatalogVariantUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10077,6 +10980,9 @@ impl CatalogVariantUpdateQueryResourceObject {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogVariantUpdateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantUpdateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10197,6 +11103,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Channel.
+///
 /// Schema `Channel` (`klaviyo/2026-07-15/stable.json#/components/schemas/Channel`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10237,6 +11146,9 @@ impl Channel {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Channel properties.
+///
 /// Schema `ChannelProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/ChannelProperties`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10267,7 +11179,10 @@ impl ChannelProperties {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Channel type enumeration.
+///
+/// The `channel` of [`ChannelProperties`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ChannelProperties/properties/channel`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -10307,6 +11222,9 @@ crate::runtime::open_enum_traits!(ChannelPropertiesChannel);
 crate::json_schema::schema_impl!(ChannelPropertiesChannel, open_enum("email", "sms"));
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Channel settings.
+///
 /// Schema `ChannelSettings` (`klaviyo/2026-07-15/stable.json#/components/schemas/ChannelSettings`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10333,6 +11251,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`Channel`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Channel/properties/type`.
 ///
 /// Always `channel`: serializes to that string and rejects any other.
@@ -10350,6 +11271,9 @@ crate::runtime::const_str_traits!(ChannelType);
 crate::json_schema::schema_impl!(ChannelType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Checkboxes.
+///
 /// Schema `Checkboxes` (`klaviyo/2026-07-15/stable.json#/components/schemas/Checkboxes`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10396,6 +11320,9 @@ impl Checkboxes {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Checkboxes properties.
+///
 /// Schema `CheckboxesProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/CheckboxesProperties`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10496,7 +11423,10 @@ impl CheckboxesProperties {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Enumeration for mobile and desktop.
+///
+/// An item of `display_device` of [`CheckboxesProperties`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CheckboxesProperties/properties/display_device/items`.
 ///
@@ -10504,6 +11434,9 @@ impl CheckboxesProperties {
 pub type CheckboxesPropertiesDisplayDeviceItem = AgeGateDisplayDeviceItem;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Checkboxes styles.
+///
 /// Schema `CheckboxesStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/CheckboxesStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10562,11 +11495,14 @@ impl CheckboxesStyles {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Horizontal alignment enumeration.
 ///
 /// Default: `"left"`.
 ///
 /// Example: `"left"`.
+///
+/// The `alignment` of [`CheckboxesStyles`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CheckboxesStyles/properties/alignment`.
 ///
@@ -10574,11 +11510,14 @@ impl CheckboxesStyles {
 pub type CheckboxesStylesAlignment = BackInStockEmailConsentCheckboxStylesHorizontalAlignment;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Arrangement enumeration.
 ///
 /// Default: `"vertical"`.
 ///
 /// Example: `"vertical"`.
+///
+/// The `arrangement` of [`CheckboxesStyles`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CheckboxesStyles/properties/arrangement`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -10620,6 +11559,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`Checkboxes`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Checkboxes/properties/type`.
 ///
 /// Always `checkboxes`: serializes to that string and rejects any other.
@@ -10637,6 +11579,12 @@ crate::runtime::const_str_traits!(CheckboxesType);
 crate::json_schema::schema_impl!(CheckboxesType, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Checkout method filter.
+///
 /// Schema `CheckoutMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/CheckoutMethodFilter`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10656,6 +11604,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`CheckoutMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CheckoutMethodFilter/properties/field`.
 ///
 /// Always `method`: serializes to that string and rejects any other.
@@ -10673,6 +11627,12 @@ crate::runtime::const_str_traits!(CheckoutMethodFilterField);
 crate::json_schema::schema_impl!(CheckoutMethodFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `method` of [`CheckoutMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CheckoutMethodFilter/properties/method`.
 ///
 /// Always `checkout`: serializes to that string and rejects any other.
@@ -10690,6 +11650,9 @@ crate::runtime::const_str_traits!(CheckoutMethodFilterMethod);
 crate::json_schema::schema_impl!(CheckoutMethodFilterMethod, constant);
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The request body of `create_client_back_in_stock_subscription`.
+///
 /// Schema `ClientBISSubscriptionCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/ClientBISSubscriptionCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10719,6 +11682,9 @@ impl ClientBisSubscriptionCreateQuery {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// Client bis subscription create query resource object.
+///
 /// Schema `ClientBISSubscriptionCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ClientBISSubscriptionCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10759,6 +11725,9 @@ impl ClientBisSubscriptionCreateQueryResourceObject {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The `attributes` of [`ClientBisSubscriptionCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ClientBISSubscriptionCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10804,7 +11773,10 @@ impl ClientBisSubscriptionCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(any(feature = "catalogs", feature = "client-api"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "catalogs", feature = "client-api"))))]
 /// The different channel types that a profile could subscribe to BIS notifications for
+///
+/// An item of `channels` of `ClientBisSubscriptionCreateQueryResourceObjectAttributes`.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ClientBISSubscriptionCreateQueryResourceObject/properties/attributes/properties/channels/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -10858,6 +11830,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "catalogs", feature = "client-api"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "catalogs", feature = "client-api"))))]
+/// The `profile` of `ClientBisSubscriptionCreateQueryResourceObjectAttributes`.
+///
 /// Example: `{"data":{"type":"profile","attributes":{"id":"01GDDKASAP8TKDDA2GRZDSVP4H","email":"sarah.mason@klaviyo-demo.com","phone_number":"+15005550006","external_id":"63f64a2b-c6bf-40c7-b81f-bed08162edbe"}}}`.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ClientBISSubscriptionCreateQueryResourceObject/properties/attributes/properties/profile`.
@@ -10890,6 +11865,9 @@ impl ClientBisSubscriptionCreateQueryResourceObjectAttributesProfile {
 }
 
 #[cfg(any(feature = "catalogs", feature = "client-api"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "catalogs", feature = "client-api"))))]
+/// The `relationships` of `ClientBisSubscriptionCreateQueryResourceObject`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ClientBISSubscriptionCreateQueryResourceObject/properties/relationships`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10924,6 +11902,9 @@ impl ClientBisSubscriptionCreateQueryResourceObjectRelationships {
 }
 
 #[cfg(any(feature = "catalogs", feature = "client-api"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "catalogs", feature = "client-api"))))]
+/// The `variant` of [`ClientBisSubscriptionCreateQueryResourceObjectRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ClientBISSubscriptionCreateQueryResourceObject/properties/relationships/properties/variant`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10948,6 +11929,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "catalogs", feature = "client-api"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "catalogs", feature = "client-api"))))]
+/// The `data` of [`ClientBisSubscriptionCreateQueryResourceObjectRelationshipsVariant`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ClientBISSubscriptionCreateQueryResourceObject/properties/relationships/properties/variant/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10984,6 +11968,9 @@ impl ClientBisSubscriptionCreateQueryResourceObjectRelationshipsVariantData {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// Client review response dto object resource.
+///
 /// Schema `ClientReviewResponseDTOObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ClientReviewResponseDTOObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11028,6 +12015,9 @@ impl ClientReviewResponseDtoObjectResource {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The `attributes` of [`ClientReviewResponseDtoObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ClientReviewResponseDTOObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11173,9 +12163,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
 /// The type of this review — either a review, question, or rating
 ///
 /// Example: `"review"`.
+///
+/// The `review_type` of `ClientReviewResponseDtoObjectResourceAttributes`.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ClientReviewResponseDTOObjectResource/properties/attributes/properties/review_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -11228,7 +12221,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
 /// The status of this review
+///
+/// The `status` of `ClientReviewResponseDtoObjectResourceAttributes`.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ClientReviewResponseDtoObjectResourceAttributesStatus>`, as every reference to it is.
 ///
@@ -11322,6 +12318,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Close.
+///
 /// Schema `Close` (`klaviyo/2026-07-15/stable.json#/components/schemas/Close`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11368,6 +12367,9 @@ impl Close {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Close button style.
+///
 /// Schema `CloseButtonStyle` (`klaviyo/2026-07-15/stable.json#/components/schemas/CloseButtonStyle`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11469,6 +12471,9 @@ impl CloseButtonStyle {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Close properties.
+///
 /// Schema `CloseProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/CloseProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11490,6 +12495,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`Close`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Close/properties/type`.
 ///
 /// Always `close`: serializes to that string and rejects any other.
@@ -11507,6 +12515,9 @@ crate::runtime::const_str_traits!(CloseType);
 crate::json_schema::schema_impl!(CloseType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Code action.
+///
 /// Schema `CodeAction` (`klaviyo/2026-07-15/stable.json#/components/schemas/CodeAction`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11554,6 +12565,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`CodeAction`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CodeAction/properties/type`.
 ///
 /// Always `code`: serializes to that string and rejects any other.
@@ -11594,6 +12608,37 @@ crate::json_schema::schema_impl!(CodeActionType, constant);
         feature = "webhooks"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "accounts",
+                feature = "campaigns",
+                feature = "catalogs",
+                feature = "client-api",
+                feature = "coupons",
+                feature = "custom-objects",
+                feature = "events",
+                feature = "flows",
+                feature = "forms",
+                feature = "images",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "reviews",
+                feature = "segments",
+                feature = "tags",
+                feature = "templates",
+                feature = "tracking-settings",
+                feature = "web-feeds",
+                feature = "webhooks"
+            )
+        )
+    )
+)]
+/// Collection links.
+///
 /// Schema `CollectionLinks` (`klaviyo/2026-07-15/stable.json#/components/schemas/CollectionLinks`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11686,10 +12731,16 @@ impl CollectionLinks {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Column data.
+///
 /// Schema `ColumnData` (`klaviyo/2026-07-15/stable.json#/components/schemas/ColumnData`).
 pub type ColumnData = serde_json::Map<String, serde_json::Value>;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Column styles.
+///
 /// Schema `ColumnStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/ColumnStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11717,6 +12768,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Column V0.
+///
 /// Schema `ColumnV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/ColumnV0`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11750,6 +12804,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Column V1.
+///
 /// Schema `ColumnV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/ColumnV1`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11789,6 +12846,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// An item of `blocks` of [`ColumnV1`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ColumnV1/properties/blocks/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11946,6 +13006,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "profiles", feature = "segments"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "profiles", feature = "segments"))))]
+/// Condition group.
+///
 /// Schema `ConditionGroup` (`klaviyo/2026-07-15/stable.json#/components/schemas/ConditionGroup`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11975,6 +13038,9 @@ impl ConditionGroup {
 }
 
 #[cfg(any(feature = "profiles", feature = "segments"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "profiles", feature = "segments"))))]
+/// An item of `conditions` of [`ConditionGroup`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConditionGroup/properties/conditions/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12071,6 +13137,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Conditional branch action.
+///
 /// Schema `ConditionalBranchAction` (`klaviyo/2026-07-15/stable.json#/components/schemas/ConditionalBranchAction`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12119,6 +13188,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Conditional branch action data.
+///
 /// Schema `ConditionalBranchActionData` (`klaviyo/2026-07-15/stable.json#/components/schemas/ConditionalBranchActionData`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12151,6 +13223,9 @@ impl ConditionalBranchActionData {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `profile_filter` of [`ConditionalBranchActionData`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<ConditionalBranchActionDataProfileFilter>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConditionalBranchActionData/properties/profile_filter`.
@@ -12189,6 +13264,9 @@ impl ConditionalBranchActionDataProfileFilter {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `condition_groups` of [`ConditionalBranchActionDataProfileFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConditionalBranchActionData/properties/profile_filter/properties/condition_groups/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12227,6 +13305,9 @@ impl ConditionalBranchActionDataProfileFilterConditionGroupsItem {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `conditions` of [`ConditionalBranchActionDataProfileFilterConditionGroupsItem`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConditionalBranchActionData/properties/profile_filter/properties/condition_groups/items/properties/conditions/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12334,6 +13415,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`ConditionalBranchAction`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConditionalBranchAction/properties/type`.
 ///
 /// Always `conditional-split`: serializes to that string and rejects any other.
@@ -12351,6 +13435,12 @@ crate::runtime::const_str_traits!(ConditionalBranchActionType);
 crate::json_schema::schema_impl!(ConditionalBranchActionType, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Constant contact integration filter.
+///
 /// Schema `ConstantContactIntegrationFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ConstantContactIntegrationFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12388,6 +13478,12 @@ impl ConstantContactIntegrationFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `operator` of [`ConstantContactIntegrationFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConstantContactIntegrationFilter/properties/operator`.
 ///
 /// Always `in`: serializes to that string and rejects any other.
@@ -12405,6 +13501,12 @@ crate::runtime::const_str_traits!(ConstantContactIntegrationFilterOperator);
 crate::json_schema::schema_impl!(ConstantContactIntegrationFilterOperator, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`ConstantContactIntegrationFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConstantContactIntegrationFilter/properties/type`.
 ///
 /// Always `string`: serializes to that string and rejects any other.
@@ -12422,6 +13524,12 @@ crate::runtime::const_str_traits!(ConstantContactIntegrationFilterType);
 crate::json_schema::schema_impl!(ConstantContactIntegrationFilterType, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// An item of `value` of [`ConstantContactIntegrationFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConstantContactIntegrationFilter/properties/value/items`.
 ///
 /// Always `constant_contact`: serializes to that string and rejects any other.
@@ -12439,6 +13547,12 @@ crate::runtime::const_str_traits!(ConstantContactIntegrationFilterValueItem);
 crate::json_schema::schema_impl!(ConstantContactIntegrationFilterValueItem, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Constant contact integration method filter.
+///
 /// Schema `ConstantContactIntegrationMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ConstantContactIntegrationMethodFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12473,6 +13587,12 @@ impl ConstantContactIntegrationMethodFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`ConstantContactIntegrationMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConstantContactIntegrationMethodFilter/properties/field`.
 ///
 /// Always `method`: serializes to that string and rejects any other.
@@ -12490,6 +13610,12 @@ crate::runtime::const_str_traits!(ConstantContactIntegrationMethodFilterField);
 crate::json_schema::schema_impl!(ConstantContactIntegrationMethodFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `method` of [`ConstantContactIntegrationMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConstantContactIntegrationMethodFilter/properties/method`.
 ///
 /// Always `integration`: serializes to that string and rejects any other.
@@ -12507,6 +13633,9 @@ crate::runtime::const_str_traits!(ConstantContactIntegrationMethodFilterMethod);
 crate::json_schema::schema_impl!(ConstantContactIntegrationMethodFilterMethod, constant);
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// Constant property mapping.
+///
 /// Schema `ConstantPropertyMapping` (`klaviyo/2026-07-15/stable.json#/components/schemas/ConstantPropertyMapping`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12549,7 +13678,10 @@ impl ConstantPropertyMapping {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 /// String literal for serialization
+///
+/// The `type` of [`ConstantPropertyMapping`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConstantPropertyMapping/properties/type`.
 ///
@@ -12568,9 +13700,15 @@ crate::runtime::const_str_traits!(ConstantPropertyMappingType);
 crate::json_schema::schema_impl!(ConstantPropertyMappingType, constant);
 
 #[cfg(any(feature = "custom-objects", feature = "metrics", feature = "templates"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "custom-objects", feature = "metrics", feature = "templates")))
+)]
 /// Constant value assigned to every record
 ///
 /// Example: `"some_value"`.
+///
+/// The `value` of `ConstantPropertyMapping`.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConstantPropertyMapping/properties/value`.
 #[derive(Debug, Clone)]
@@ -12593,6 +13731,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
+/// Contact information.
+///
 /// Schema `ContactInformation` (`klaviyo/2026-07-15/stable.json#/components/schemas/ContactInformation`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12651,6 +13792,9 @@ impl ContactInformation {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Content experiment action.
+///
 /// Schema `ContentExperimentAction` (`klaviyo/2026-07-15/stable.json#/components/schemas/ContentExperimentAction`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12711,6 +13855,9 @@ impl ContentExperimentAction {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `data` of [`ContentExperimentAction`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ContentExperimentAction/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12768,6 +13915,9 @@ impl ContentExperimentActionData {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `current_experiment` of [`ContentExperimentActionData`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<ContentExperimentActionDataCurrentExperiment>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ContentExperimentAction/properties/data/properties/current_experiment`.
@@ -12843,6 +13993,9 @@ impl ContentExperimentActionDataCurrentExperiment {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `variations` of [`ContentExperimentActionDataCurrentExperiment`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ContentExperimentAction/properties/data/properties/current_experiment/properties/variations/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12905,8 +14058,11 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// The metric to use to determine the winner of the content experiment
 ///     action.
+///
+/// The `winner_metric` of [`ContentExperimentActionDataCurrentExperiment`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ContentExperimentActionDataCurrentExperimentWinnerMetric>`, as every reference to it is.
 ///
@@ -12953,7 +14109,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// Not allowed on create.
+///
+/// The `experiment_status` of [`ContentExperimentActionData`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ContentExperimentActionDataExperimentStatus>`, as every reference to it is.
 ///
@@ -13001,17 +14160,23 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `main_action` of [`ContentExperimentActionData`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ContentExperimentAction/properties/data/properties/main_action`.
 ///
 /// Identical to [`ContentExperimentActionDataCurrentExperimentVariationsItem`] (same fields, names and docs), so it is that type under a second name.
 pub type ContentExperimentActionDataMainAction = ContentExperimentActionDataCurrentExperimentVariationsItem;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// Flow action status.
 ///
 /// Default: `"draft"`.
 ///
 /// Example: `"draft"`.
+///
+/// The `status` of [`ContentExperimentActionData`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ContentExperimentAction/properties/data/properties/status`.
 ///
@@ -13019,6 +14184,9 @@ pub type ContentExperimentActionDataMainAction = ContentExperimentActionDataCurr
 pub type ContentExperimentActionDataStatus = AbTestActionDataStatus;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`ContentExperimentAction`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ContentExperimentAction/properties/type`.
 ///
 /// Always `content-experiment`: serializes to that string and rejects any other.
@@ -13036,6 +14204,9 @@ crate::runtime::const_str_traits!(ContentExperimentActionType);
 crate::json_schema::schema_impl!(ContentExperimentActionType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Content repeat V0.
+///
 /// Schema `ContentRepeatV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/ContentRepeatV0`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -13068,6 +14239,9 @@ impl ContentRepeatV0 {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Content repeat V1.
+///
 /// Schema `ContentRepeatV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/ContentRepeatV1`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -13100,6 +14274,9 @@ impl ContentRepeatV1 {
 }
 
 #[cfg(any(feature = "conversations", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "profiles"))))]
+/// The string `conversation`.
+///
 /// Schema `ConversationEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/ConversationEnum`).
 ///
 /// Always `conversation`: serializes to that string and rejects any other.
@@ -13117,6 +14294,9 @@ crate::runtime::const_str_traits!(ConversationEnum);
 crate::json_schema::schema_impl!(ConversationEnum, constant);
 
 #[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
+/// The request body of `create_conversation_message`.
+///
 /// Schema `ConversationMessageCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/ConversationMessageCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -13146,6 +14326,9 @@ impl ConversationMessageCreateQuery {
 }
 
 #[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
+/// Conversation message create query resource object.
+///
 /// Schema `ConversationMessageCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ConversationMessageCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -13186,6 +14369,9 @@ impl ConversationMessageCreateQueryResourceObject {
 }
 
 #[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
+/// The `attributes` of [`ConversationMessageCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConversationMessageCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -13225,6 +14411,9 @@ impl ConversationMessageCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(any(feature = "conversations", feature = "flows"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "flows"))))]
+/// An item of `message_hierarchy` of `ConversationMessageCreateQueryResourceObjectAttributes`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConversationMessageCreateQueryResourceObject/properties/attributes/properties/message_hierarchy/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -13249,6 +14438,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
+/// The `relationships` of [`ConversationMessageCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConversationMessageCreateQueryResourceObject/properties/relationships`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -13283,6 +14475,9 @@ impl ConversationMessageCreateQueryResourceObjectRelationships {
 }
 
 #[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
+/// The `conversation` of [`ConversationMessageCreateQueryResourceObjectRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConversationMessageCreateQueryResourceObject/properties/relationships/properties/conversation`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -13307,6 +14502,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
+/// The `data` of [`ConversationMessageCreateQueryResourceObjectRelationshipsConversation`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConversationMessageCreateQueryResourceObject/properties/relationships/properties/conversation/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -13341,6 +14539,9 @@ impl ConversationMessageCreateQueryResourceObjectRelationshipsConversationData {
 }
 
 #[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
+/// The string `conversation-message`.
+///
 /// Schema `ConversationMessageEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/ConversationMessageEnum`).
 ///
 /// Always `conversation-message`: serializes to that string and rejects any other.
@@ -13358,6 +14559,9 @@ crate::runtime::const_str_traits!(ConversationMessageEnum);
 crate::json_schema::schema_impl!(ConversationMessageEnum, constant);
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// Conversation response object resource.
+///
 /// Schema `ConversationResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ConversationResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -13406,6 +14610,9 @@ impl ConversationResponseObjectResource {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `attributes` of [`ConversationResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConversationResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -13431,7 +14638,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 /// The messaging channel of the conversation.
+///
+/// The `channel` of [`ConversationResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConversationResponseObjectResource/properties/attributes/properties/channel`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -13478,6 +14688,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `relationships` of [`ConversationResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConversationResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -13500,6 +14713,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `profile` of [`ConversationResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConversationResponseObjectResource/properties/relationships/properties/profile`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -13527,6 +14743,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "lists", feature = "profiles", feature = "segments")))
+)]
+/// The `data` of `ConversationResponseObjectResourceRelationshipsProfile`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConversationResponseObjectResource/properties/relationships/properties/profile/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -13560,6 +14782,9 @@ impl ConversationResponseObjectResourceRelationshipsProfileData {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Countdown delay action.
+///
 /// Schema `CountdownDelayAction` (`klaviyo/2026-07-15/stable.json#/components/schemas/CountdownDelayAction`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -13620,6 +14845,9 @@ impl CountdownDelayAction {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Countdown delay action data.
+///
 /// Schema `CountdownDelayActionData` (`klaviyo/2026-07-15/stable.json#/components/schemas/CountdownDelayActionData`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -13699,7 +14927,10 @@ impl CountdownDelayActionData {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// Days of the week.
+///
+/// An item of `delay_until_weekdays` of [`CountdownDelayActionData`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CountdownDelayActionData/properties/delay_until_weekdays/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -13762,6 +14993,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `timezone` of [`CountdownDelayActionData`].
+///
 /// Default: `"profile"`.
 ///
 /// Example: `"profile"`.
@@ -15644,11 +16878,14 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// Defined as FlowDateTrigger attributes in app.
 ///
 /// Default: `"days"`.
 ///
 /// Example: `"days"`.
+///
+/// The `unit` of [`CountdownDelayActionData`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CountdownDelayActionData/properties/unit`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -15694,6 +16931,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`CountdownDelayAction`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CountdownDelayAction/properties/type`.
 ///
 /// Always `countdown-delay`: serializes to that string and rejects any other.
@@ -15711,6 +16951,9 @@ crate::runtime::const_str_traits!(CountdownDelayActionType);
 crate::json_schema::schema_impl!(CountdownDelayActionType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Countdown timer.
+///
 /// Schema `CountdownTimer` (`klaviyo/2026-07-15/stable.json#/components/schemas/CountdownTimer`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -15757,6 +17000,9 @@ impl CountdownTimer {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Countdown timer properties.
+///
 /// Schema `CountdownTimerProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/CountdownTimerProperties`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -15840,11 +17086,14 @@ impl CountdownTimerProperties {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Options for timer completion animations.
 ///
 /// Default: `"heartbeat"`.
 ///
 /// Example: `"heartbeat"`.
+///
+/// The `animation` of [`CountdownTimerProperties`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CountdownTimerPropertiesAnimation>`, as every reference to it is.
 ///
@@ -15892,11 +17141,14 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Options for displaying a timer.
 ///
 /// Default: `"simple"`.
 ///
 /// Example: `"simple"`.
+///
+/// The `clock_face` of [`CountdownTimerProperties`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CountdownTimerProperties/properties/clock_face`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -15938,6 +17190,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `configuration` of [`CountdownTimerProperties`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CountdownTimerProperties/properties/configuration`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -15997,7 +17252,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Enumeration for mobile and desktop.
+///
+/// An item of `display_device` of [`CountdownTimerProperties`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CountdownTimerProperties/properties/display_device/items`.
 ///
@@ -16005,6 +17263,9 @@ crate::json_schema::schema_impl!(
 pub type CountdownTimerPropertiesDisplayDeviceItem = AgeGateDisplayDeviceItem;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Countdown timer styles.
+///
 /// Schema `CountdownTimerStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/CountdownTimerStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16089,6 +17350,9 @@ impl CountdownTimerStyles {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`CountdownTimer`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CountdownTimer/properties/type`.
 ///
 /// Always `countdown_timer`: serializes to that string and rejects any other.
@@ -16106,6 +17370,9 @@ crate::runtime::const_str_traits!(CountdownTimerType);
 crate::json_schema::schema_impl!(CountdownTimerType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Coupon.
+///
 /// Schema `Coupon` (`klaviyo/2026-07-15/stable.json#/components/schemas/Coupon`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16152,6 +17419,9 @@ impl Coupon {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Coupon block data.
+///
 /// Schema `CouponBlockData` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponBlockData`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16194,6 +17464,9 @@ impl CouponBlockData {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Coupon block properties.
+///
 /// Schema `CouponBlockProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponBlockProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16231,6 +17504,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Coupon block styles.
+///
 /// Schema `CouponBlockStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponBlockStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16417,7 +17693,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Border style.
+///
+/// The `border_style` of [`CouponBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CouponBlockStylesBorderStyle>`, as every reference to it is.
 ///
@@ -16427,7 +17706,10 @@ crate::runtime::object_traits!(
 pub type CouponBlockStylesBorderStyle = BaseStyleStylesBorderStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Font style.
+///
+/// The `font_style` of [`CouponBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CouponBlockStylesFontStyle>`, as every reference to it is.
 ///
@@ -16437,7 +17719,10 @@ pub type CouponBlockStylesBorderStyle = BaseStyleStylesBorderStyle;
 pub type CouponBlockStylesFontStyle = ButtonBlockStylesFontStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Text Alignment.
+///
+/// The `text_align` of [`CouponBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CouponBlockStylesTextAlign>`, as every reference to it is.
 ///
@@ -16447,6 +17732,9 @@ pub type CouponBlockStylesFontStyle = ButtonBlockStylesFontStyle;
 pub type CouponBlockStylesTextAlign = ButtonBlockStylesTextAlign;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Coupon block V0.
+///
 /// Schema `CouponBlockV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponBlockV0`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16482,6 +17770,9 @@ impl CouponBlockV0 {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `content_type` of [`CouponBlockV0`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponBlockV0/properties/content_type`.
 ///
 /// Always `block`: serializes to that string and rejects any other.
@@ -16499,6 +17790,9 @@ crate::runtime::const_str_traits!(CouponBlockV0ContentType);
 crate::json_schema::schema_impl!(CouponBlockV0ContentType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `data` of [`CouponBlockV0`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<CouponBlockV0Data>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponBlockV0/properties/data`.
@@ -16507,6 +17801,9 @@ crate::json_schema::schema_impl!(CouponBlockV0ContentType, constant);
 pub type CouponBlockV0Data = ConstantPropertyMappingValue;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`CouponBlockV0`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponBlockV0/properties/type`.
 ///
 /// Always `coupon`: serializes to that string and rejects any other.
@@ -16524,6 +17821,9 @@ crate::runtime::const_str_traits!(CouponBlockV0Type);
 crate::json_schema::schema_impl!(CouponBlockV0Type, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Coupon block V1.
+///
 /// Schema `CouponBlockV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponBlockV1`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16581,6 +17881,9 @@ impl CouponBlockV1 {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `content_type` of [`CouponBlockV1`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponBlockV1/properties/content_type`.
 ///
 /// Always `block`: serializes to that string and rejects any other.
@@ -16598,6 +17901,9 @@ crate::runtime::const_str_traits!(CouponBlockV1ContentType);
 crate::json_schema::schema_impl!(CouponBlockV1ContentType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`CouponBlockV1`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponBlockV1/properties/type`.
 ///
 /// Always `coupon`: serializes to that string and rejects any other.
@@ -16615,6 +17921,9 @@ crate::runtime::const_str_traits!(CouponBlockV1Type);
 crate::json_schema::schema_impl!(CouponBlockV1Type, constant);
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The string `coupon-code-bulk-create-job`.
+///
 /// Schema `CouponCodeBulkCreateJobEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeBulkCreateJobEnum`).
 ///
 /// Always `coupon-code-bulk-create-job`: serializes to that string and rejects any other.
@@ -16632,6 +17941,9 @@ crate::runtime::const_str_traits!(CouponCodeBulkCreateJobEnum);
 crate::json_schema::schema_impl!(CouponCodeBulkCreateJobEnum, constant);
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The request body of `bulk_create_coupon_codes`.
+///
 /// Schema `CouponCodeCreateJobCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateJobCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16661,6 +17973,9 @@ impl CouponCodeCreateJobCreateQuery {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// Coupon code create job create query resource object.
+///
 /// Schema `CouponCodeCreateJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16696,6 +18011,9 @@ impl CouponCodeCreateJobCreateQueryResourceObject {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The `attributes` of [`CouponCodeCreateJobCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateJobCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16732,7 +18050,10 @@ impl CouponCodeCreateJobCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
 /// Array of coupon codes to create.
+///
+/// The `coupon-codes` of [`CouponCodeCreateJobCreateQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateJobCreateQueryResourceObject/properties/attributes/properties/coupon-codes`.
 #[derive(Debug, Clone)]
@@ -16764,6 +18085,9 @@ impl CouponCodeCreateJobCreateQueryResourceObjectAttributesCouponCodes {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// Coupon code create job response object resource.
+///
 /// Schema `CouponCodeCreateJobResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateJobResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16813,6 +18137,9 @@ impl CouponCodeCreateJobResponseObjectResource {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The `attributes` of [`CouponCodeCreateJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateJobResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16915,9 +18242,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
 /// Status of the asynchronous job.
 ///
 /// Example: `"processing"`.
+///
+/// The `status` of [`CouponCodeCreateJobResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateJobResponseObjectResource/properties/attributes/properties/status`.
 ///
@@ -16925,6 +18255,9 @@ crate::runtime::object_traits!(
 pub type CouponCodeCreateJobResponseObjectResourceAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The `relationships` of [`CouponCodeCreateJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateJobResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16949,6 +18282,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The `coupon-codes` of [`CouponCodeCreateJobResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateJobResponseObjectResource/properties/relationships/properties/coupon-codes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16978,6 +18314,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// An item of `data` of [`CouponCodeCreateJobResponseObjectResourceRelationshipsCouponCodes`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateJobResponseObjectResource/properties/relationships/properties/coupon-codes/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17014,6 +18353,9 @@ impl CouponCodeCreateJobResponseObjectResourceRelationshipsCouponCodesDataItem {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The request body of `create_coupon_code`.
+///
 /// Schema `CouponCodeCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17043,6 +18385,9 @@ impl CouponCodeCreateQuery {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// Coupon code create query resource object.
+///
 /// Schema `CouponCodeCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17081,6 +18426,9 @@ impl CouponCodeCreateQueryResourceObject {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The `attributes` of [`CouponCodeCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17123,6 +18471,9 @@ impl CouponCodeCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The `relationships` of [`CouponCodeCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateQueryResourceObject/properties/relationships`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17155,6 +18506,9 @@ impl CouponCodeCreateQueryResourceObjectRelationships {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The `coupon` of [`CouponCodeCreateQueryResourceObjectRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateQueryResourceObject/properties/relationships/properties/coupon`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17177,6 +18531,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The `data` of [`CouponCodeCreateQueryResourceObjectRelationshipsCoupon`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateQueryResourceObject/properties/relationships/properties/coupon/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17211,6 +18568,9 @@ impl CouponCodeCreateQueryResourceObjectRelationshipsCouponData {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The string `coupon-code`.
+///
 /// Schema `CouponCodeEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeEnum`).
 ///
 /// Always `coupon-code`: serializes to that string and rejects any other.
@@ -17228,6 +18588,9 @@ crate::runtime::const_str_traits!(CouponCodeEnum);
 crate::json_schema::schema_impl!(CouponCodeEnum, constant);
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// Coupon code response object resource.
+///
 /// Schema `CouponCodeResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17279,6 +18642,9 @@ impl CouponCodeResponseObjectResource {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The `attributes` of [`CouponCodeResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17326,9 +18692,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
 /// The current status of the coupon code.
 ///
 /// Example: `"UNASSIGNED"`.
+///
+/// The `status` of [`CouponCodeResponseObjectResourceAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CouponCodeResponseObjectResourceAttributesStatus>`, as every reference to it is.
 ///
@@ -17389,6 +18758,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The `relationships` of [`CouponCodeResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17416,6 +18788,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The `coupon` of [`CouponCodeResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeResponseObjectResource/properties/relationships/properties/coupon`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17443,12 +18818,18 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The `data` of [`CouponCodeResponseObjectResourceRelationshipsCoupon`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeResponseObjectResource/properties/relationships/properties/coupon/properties/data`.
 ///
 /// Identical to [`CouponCodeCreateQueryResourceObjectRelationshipsCouponData`] (same fields, names and docs), so it is that type under a second name.
 pub type CouponCodeResponseObjectResourceRelationshipsCouponData = CouponCodeCreateQueryResourceObjectRelationshipsCouponData;
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The `profile` of [`CouponCodeResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeResponseObjectResource/properties/relationships/properties/profile`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17476,6 +18857,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The `data` of [`CouponCodeResponseObjectResourceRelationshipsProfile`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeResponseObjectResource/properties/relationships/properties/profile/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17510,6 +18894,9 @@ impl CouponCodeResponseObjectResourceRelationshipsProfileData {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The request body of `update_coupon_code`.
+///
 /// Schema `CouponCodeUpdateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeUpdateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17539,6 +18926,9 @@ impl CouponCodeUpdateQuery {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// Coupon code update query resource object.
+///
 /// Schema `CouponCodeUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17580,6 +18970,9 @@ impl CouponCodeUpdateQueryResourceObject {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The `attributes` of [`CouponCodeUpdateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeUpdateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17611,7 +19004,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
 /// The API status of our coupon codes.
+///
+/// The `status` of [`CouponCodeUpdateQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CouponCodeUpdateQueryResourceObjectAttributesStatus>`, as every reference to it is.
 ///
@@ -17621,6 +19017,9 @@ crate::runtime::object_traits!(
 pub type CouponCodeUpdateQueryResourceObjectAttributesStatus = CouponCodeResponseObjectResourceAttributesStatus;
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The request body of `create_coupon`.
+///
 /// Schema `CouponCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17650,6 +19049,9 @@ impl CouponCreateQuery {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// Coupon create query resource object.
+///
 /// Schema `CouponCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17685,6 +19087,9 @@ impl CouponCreateQueryResourceObject {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The `attributes` of [`CouponCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17739,6 +19144,9 @@ impl CouponCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The string `coupon`.
+///
 /// Schema `CouponEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponEnum`).
 ///
 /// Always `coupon`: serializes to that string and rejects any other.
@@ -17756,6 +19164,9 @@ crate::runtime::const_str_traits!(CouponEnum);
 crate::json_schema::schema_impl!(CouponEnum, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Coupon properties.
+///
 /// Schema `CouponProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponProperties`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17805,6 +19216,9 @@ impl CouponProperties {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `coupon` of [`CouponProperties`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponProperties/properties/coupon`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17864,7 +19278,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Enumeration for mobile and desktop.
+///
+/// An item of `display_device` of [`CouponProperties`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponProperties/properties/display_device/items`.
 ///
@@ -17872,6 +19289,9 @@ crate::json_schema::schema_impl!(
 pub type CouponPropertiesDisplayDeviceItem = AgeGateDisplayDeviceItem;
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// Coupon response object resource.
+///
 /// Schema `CouponResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17916,6 +19336,9 @@ impl CouponResponseObjectResource {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The `attributes` of [`CouponResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17966,6 +19389,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Coupon styles.
+///
 /// Schema `CouponStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18024,6 +19450,9 @@ impl CouponStyles {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`Coupon`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Coupon/properties/type`.
 ///
 /// Always `coupon`: serializes to that string and rejects any other.
@@ -18041,6 +19470,9 @@ crate::runtime::const_str_traits!(CouponType);
 crate::json_schema::schema_impl!(CouponType, constant);
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The request body of `update_coupon`.
+///
 /// Schema `CouponUpdateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponUpdateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18070,6 +19502,9 @@ impl CouponUpdateQuery {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// Coupon update query resource object.
+///
 /// Schema `CouponUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18111,6 +19546,9 @@ impl CouponUpdateQueryResourceObject {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The `attributes` of [`CouponUpdateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponUpdateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18146,6 +19584,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Custom css.
+///
 /// Schema `CustomCss` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomCss`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18191,6 +19632,9 @@ impl CustomCss {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Custom html.
+///
 /// Schema `CustomHTML` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomHTML`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18226,6 +19670,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Custom html properties.
+///
 /// Schema `CustomHTMLProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomHTMLProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18269,7 +19716,10 @@ impl CustomHtmlProperties {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Enumeration for mobile and desktop.
+///
+/// An item of `display_device` of [`CustomHtmlProperties`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomHTMLProperties/properties/display_device/items`.
 ///
@@ -18277,10 +19727,16 @@ impl CustomHtmlProperties {
 pub type CustomHtmlPropertiesDisplayDeviceItem = AgeGateDisplayDeviceItem;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Custom html styles.
+///
 /// Schema `CustomHTMLStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomHTMLStyles`).
 pub type CustomHtmlStyles = serde_json::Map<String, serde_json::Value>;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`CustomHtml`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomHTML/properties/type`.
 ///
 /// Always `custom_html`: serializes to that string and rejects any other.
@@ -18298,6 +19754,9 @@ crate::runtime::const_str_traits!(CustomHtmlType);
 crate::json_schema::schema_impl!(CustomHtmlType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Custom javascript.
+///
 /// Schema `CustomJavascript` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomJavascript`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18328,6 +19787,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`CustomJavascript`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomJavascript/properties/type`.
 ///
 /// Always `custom_javascript`: serializes to that string and rejects any other.
@@ -18345,6 +19807,9 @@ crate::runtime::const_str_traits!(CustomJavascriptType);
 crate::json_schema::schema_impl!(CustomJavascriptType, constant);
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// Custom metric condition.
+///
 /// Schema `CustomMetricCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18380,6 +19845,9 @@ impl CustomMetricCondition {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `filter` of [`CustomMetricCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricCondition/properties/filter`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18427,6 +19895,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The request body of `create_custom_metric`.
+///
 /// Schema `CustomMetricCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18456,6 +19927,9 @@ impl CustomMetricCreateQuery {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// Custom metric create query resource object.
+///
 /// Schema `CustomMetricCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18491,6 +19965,9 @@ impl CustomMetricCreateQueryResourceObject {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `attributes` of [`CustomMetricCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18532,6 +20009,9 @@ impl CustomMetricCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// Custom metric definition.
+///
 /// Schema `CustomMetricDefinition` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricDefinition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18568,7 +20048,10 @@ impl CustomMetricDefinition {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 /// Method of aggregation for custom metric measurements. If a metric has a `value` aggregation method, it will be treated as a revenue metric, such as a Placed Order metric. If a metric has a `count` aggregation method, it will only be able to report on conversions like an Active on Site metric.
+///
+/// The `aggregation_method` of [`CustomMetricDefinition`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricDefinition/properties/aggregation_method`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -18610,6 +20093,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The string `custom-metric`.
+///
 /// Schema `CustomMetricEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricEnum`).
 ///
 /// Always `custom-metric`: serializes to that string and rejects any other.
@@ -18627,6 +20113,9 @@ crate::runtime::const_str_traits!(CustomMetricEnum);
 crate::json_schema::schema_impl!(CustomMetricEnum, constant);
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// Custom metric group.
+///
 /// Schema `CustomMetricGroup` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricGroup`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18672,6 +20161,9 @@ impl CustomMetricGroup {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The request body of `update_custom_metric`.
+///
 /// Schema `CustomMetricPartialUpdateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricPartialUpdateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18701,6 +20193,9 @@ impl CustomMetricPartialUpdateQuery {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// Custom metric partial update query resource object.
+///
 /// Schema `CustomMetricPartialUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricPartialUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18742,6 +20237,9 @@ impl CustomMetricPartialUpdateQueryResourceObject {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `attributes` of [`CustomMetricPartialUpdateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricPartialUpdateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18775,6 +20273,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// Custom metric response object resource.
+///
 /// Schema `CustomMetricResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18826,6 +20327,9 @@ impl CustomMetricResponseObjectResource {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `attributes` of [`CustomMetricResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18884,6 +20388,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `relationships` of [`CustomMetricResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18906,6 +20413,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `metrics` of [`CustomMetricResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricResponseObjectResource/properties/relationships/properties/metrics`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18935,6 +20445,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// An item of `data` of [`CustomMetricResponseObjectResourceRelationshipsMetrics`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricResponseObjectResource/properties/relationships/properties/metrics/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18969,6 +20482,9 @@ impl CustomMetricResponseObjectResourceRelationshipsMetricsDataItem {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Custom object date trigger.
+///
 /// Schema `CustomObjectDateTrigger` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomObjectDateTrigger`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -19089,6 +20605,9 @@ impl CustomObjectDateTrigger {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `date_field_type` of [`CustomObjectDateTrigger`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomObjectDateTrigger/properties/date_field_type`.
 ///
 /// Always `custom-object`: serializes to that string and rejects any other.
@@ -19106,11 +20625,14 @@ crate::runtime::const_str_traits!(CustomObjectDateTriggerDateFieldType);
 crate::json_schema::schema_impl!(CustomObjectDateTriggerDateFieldType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// aka RepeatTypes in app and RepeatType in fender.
 ///
 /// Default: `"monthly"`.
 ///
 /// Example: `"monthly"`.
+///
+/// The `recurrence_frequency` of [`CustomObjectDateTrigger`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomObjectDateTrigger/properties/recurrence_frequency`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -19161,11 +20683,14 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// See FlowDateTrigger.UNIT_CHOICES in app and CountdownUnit in fender.
 ///
 /// Default: `"weeks"`.
 ///
 /// Example: `"weeks"`.
+///
+/// The `timedelta_unit_before_date` of [`CustomObjectDateTrigger`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomObjectDateTrigger/properties/timedelta_unit_before_date`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -19211,6 +20736,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `timezone` of [`CustomObjectDateTrigger`].
+///
 /// Default: `"profile"`.
 ///
 /// Example: `"profile"`.
@@ -19221,7 +20749,10 @@ crate::json_schema::schema_impl!(
 pub type CustomObjectDateTriggerTimezone = CountdownDelayActionDataTimezone;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// Days of the week.
+///
+/// An item of `trigger_days` of [`CustomObjectDateTrigger`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomObjectDateTrigger/properties/trigger_days/items`.
 ///
@@ -19229,6 +20760,9 @@ pub type CustomObjectDateTriggerTimezone = CountdownDelayActionDataTimezone;
 pub type CustomObjectDateTriggerTriggerDaysItem = CountdownDelayActionDataDelayUntilWeekdaysItem;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`CustomObjectDateTrigger`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomObjectDateTrigger/properties/type`.
 ///
 /// Always `date`: serializes to that string and rejects any other.
@@ -19246,6 +20780,9 @@ crate::runtime::const_str_traits!(CustomObjectDateTriggerType);
 crate::json_schema::schema_impl!(CustomObjectDateTriggerType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Custom object property condition.
+///
 /// Schema `CustomObjectPropertyCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomObjectPropertyCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -19288,6 +20825,9 @@ impl CustomObjectPropertyCondition {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `filter` of [`CustomObjectPropertyCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomObjectPropertyCondition/properties/filter`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -19363,6 +20903,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`CustomObjectPropertyCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomObjectPropertyCondition/properties/type`.
 ///
 /// Always `custom-object-property`: serializes to that string and rejects any other.
@@ -19380,6 +20923,9 @@ crate::runtime::const_str_traits!(CustomObjectPropertyConditionType);
 crate::json_schema::schema_impl!(CustomObjectPropertyConditionType, constant);
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// Custom object relationship source.
+///
 /// Schema `CustomObjectRelationshipSource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomObjectRelationshipSource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -19458,7 +21004,10 @@ impl CustomObjectRelationshipSource {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 /// String literal for serialization
+///
+/// The `type` of [`CustomObjectRelationshipSource`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomObjectRelationshipSource/properties/type`.
 ///
@@ -19477,11 +21026,14 @@ crate::runtime::const_str_traits!(CustomObjectRelationshipSourceType);
 crate::json_schema::schema_impl!(CustomObjectRelationshipSourceType, constant);
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 /// Strategy for updating relationships with each new RawDataRecord ingestion
 ///
 /// Default: `"replace_from_origin"`.
 ///
 /// Example: `"replace_from_origin"`.
+///
+/// The `update_strategy` of [`CustomObjectRelationshipSource`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CustomObjectRelationshipSourceUpdateStrategy>`, as every reference to it is.
 ///
@@ -19526,6 +21078,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Custom object trigger condition.
+///
 /// Schema `CustomObjectTriggerCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomObjectTriggerCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -19564,6 +21119,9 @@ impl CustomObjectTriggerCondition {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `filter` of [`CustomObjectTriggerCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomObjectTriggerCondition/properties/filter`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -19624,6 +21182,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`CustomObjectTriggerCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomObjectTriggerCondition/properties/type`.
 ///
 /// Always `custom-object-trigger-property`: serializes to that string and rejects any other.
@@ -19641,6 +21202,9 @@ crate::runtime::const_str_traits!(CustomObjectTriggerConditionType);
 crate::json_schema::schema_impl!(CustomObjectTriggerConditionType, constant);
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// Custom question dto.
+///
 /// Schema `CustomQuestionDTO` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomQuestionDTO`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -19678,6 +21242,12 @@ impl CustomQuestionDto {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Custom source filter.
+///
 /// Schema `CustomSourceFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomSourceFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -19710,6 +21280,12 @@ impl CustomSourceFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`CustomSourceFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomSourceFilter/properties/field`.
 ///
 /// Always `custom_source`: serializes to that string and rejects any other.
@@ -19727,6 +21303,9 @@ crate::runtime::const_str_traits!(CustomSourceFilterField);
 crate::json_schema::schema_impl!(CustomSourceFilterField, constant);
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// Custom timeframe.
+///
 /// Schema `CustomTimeframe` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomTimeframe`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -19767,6 +21346,9 @@ impl CustomTimeframe {
 }
 
 #[cfg(feature = "tracking-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
+/// Custom tracking param dto.
+///
 /// Schema `CustomTrackingParamDTO` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomTrackingParamDTO`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -19812,7 +21394,10 @@ impl CustomTrackingParamDto {
 }
 
 #[cfg(feature = "tracking-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
 /// The value of the tracking parameter when applied to a campaign.
+///
+/// The `campaign` of [`CustomTrackingParamDto`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CustomTrackingParamDtoCampaign>`, as every reference to it is.
 ///
@@ -19879,7 +21464,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "tracking-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
 /// The value of the tracking parameter when applied to a flow.
+///
+/// The `flow` of [`CustomTrackingParamDto`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CustomTrackingParamDtoFlow>`, as every reference to it is.
 ///

@@ -5,6 +5,9 @@
 use super::*;
 
 #[cfg(feature = "data-privacy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-privacy")))]
+/// The request body of `request_profile_deletion`.
+///
 /// Schema `DataPrivacyCreateDeletionJobQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/DataPrivacyCreateDeletionJobQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -36,6 +39,9 @@ impl DataPrivacyCreateDeletionJobQuery {
 }
 
 #[cfg(feature = "data-privacy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-privacy")))]
+/// Data privacy create deletion job query resource object.
+///
 /// Schema `DataPrivacyCreateDeletionJobQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/DataPrivacyCreateDeletionJobQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -71,6 +77,9 @@ impl DataPrivacyCreateDeletionJobQueryResourceObject {
 }
 
 #[cfg(feature = "data-privacy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-privacy")))]
+/// The `attributes` of [`DataPrivacyCreateDeletionJobQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataPrivacyCreateDeletionJobQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -105,6 +114,9 @@ impl DataPrivacyCreateDeletionJobQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "data-privacy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-privacy")))]
+/// The `profile` of [`DataPrivacyCreateDeletionJobQueryResourceObjectAttributes`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataPrivacyCreateDeletionJobQueryResourceObject/properties/attributes/properties/profile`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -135,6 +147,9 @@ impl DataPrivacyCreateDeletionJobQueryResourceObjectAttributesProfile {
 }
 
 #[cfg(feature = "data-privacy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-privacy")))]
+/// The string `data-privacy-deletion-job`.
+///
 /// Schema `DataPrivacyDeletionJobEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/DataPrivacyDeletionJobEnum`).
 ///
 /// Always `data-privacy-deletion-job`: serializes to that string and rejects any other.
@@ -152,6 +167,9 @@ crate::runtime::const_str_traits!(DataPrivacyDeletionJobEnum);
 crate::json_schema::schema_impl!(DataPrivacyDeletionJobEnum, constant);
 
 #[cfg(feature = "data-privacy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-privacy")))]
+/// Data privacy profile query resource object.
+///
 /// Schema `DataPrivacyProfileQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/DataPrivacyProfileQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -196,6 +214,9 @@ impl DataPrivacyProfileQueryResourceObject {
 }
 
 #[cfg(feature = "data-privacy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-privacy")))]
+/// The `attributes` of [`DataPrivacyProfileQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataPrivacyProfileQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -229,6 +250,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The request body of `create_data_source`.
+///
 /// Schema `DataSourceCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -258,6 +282,9 @@ impl DataSourceCreateQuery {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// Data source create query resource object.
+///
 /// Schema `DataSourceCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -293,6 +320,9 @@ impl DataSourceCreateQueryResourceObject {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `attributes` of [`DataSourceCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -387,11 +417,14 @@ impl DataSourceCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 /// Visibility of data source.
 ///
 /// Default: `"private"`.
 ///
 /// Example: `"private"`.
+///
+/// The `visibility` of [`DataSourceCreateQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<DataSourceCreateQueryResourceObjectAttributesVisibility>`, as every reference to it is.
 ///
@@ -438,6 +471,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The string `data-source`.
+///
 /// Schema `DataSourceEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceEnum`).
 ///
 /// Always `data-source`: serializes to that string and rejects any other.
@@ -455,6 +491,9 @@ crate::runtime::const_str_traits!(DataSourceEnum);
 crate::json_schema::schema_impl!(DataSourceEnum, constant);
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The request body of `bulk_create_data_source_records`.
+///
 /// Schema `DataSourceRecordBulkCreateJobCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceRecordBulkCreateJobCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -486,6 +525,9 @@ impl DataSourceRecordBulkCreateJobCreateQuery {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// Data source record bulk create job create query resource object.
+///
 /// Schema `DataSourceRecordBulkCreateJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceRecordBulkCreateJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -532,6 +574,9 @@ impl DataSourceRecordBulkCreateJobCreateQueryResourceObject {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `attributes` of [`DataSourceRecordBulkCreateJobCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceRecordBulkCreateJobCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -563,9 +608,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 /// The records to ingest.
 ///
 /// Example: `{"data":[{"type":"data-source-record","attributes":{"record":{"key1":"value1","key2":"value2"}}}]}`.
+///
+/// The `data-source-records` of [`DataSourceRecordBulkCreateJobCreateQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<DataSourceRecordBulkCreateJobCreateQueryResourceObjectAttributesDataSourceRecords>`, as every reference to it is.
 ///
@@ -599,6 +647,9 @@ impl DataSourceRecordBulkCreateJobCreateQueryResourceObjectAttributesDataSourceR
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `relationships` of [`DataSourceRecordBulkCreateJobCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceRecordBulkCreateJobCreateQueryResourceObject/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -623,6 +674,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `data-source` of [`DataSourceRecordBulkCreateJobCreateQueryResourceObjectRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceRecordBulkCreateJobCreateQueryResourceObject/properties/relationships/properties/data-source`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -647,6 +701,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `data` of [`DataSourceRecordBulkCreateJobCreateQueryResourceObjectRelationshipsDataSource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceRecordBulkCreateJobCreateQueryResourceObject/properties/relationships/properties/data-source/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -683,6 +740,9 @@ impl DataSourceRecordBulkCreateJobCreateQueryResourceObjectRelationshipsDataSour
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The string `data-source-record-bulk-create-job`.
+///
 /// Schema `DataSourceRecordBulkCreateJobEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceRecordBulkCreateJobEnum`).
 ///
 /// Always `data-source-record-bulk-create-job`: serializes to that string and rejects any other.
@@ -700,6 +760,9 @@ crate::runtime::const_str_traits!(DataSourceRecordBulkCreateJobEnum);
 crate::json_schema::schema_impl!(DataSourceRecordBulkCreateJobEnum, constant);
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The request body of `create_data_source_record`.
+///
 /// Schema `DataSourceRecordCreateJobCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceRecordCreateJobCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -731,6 +794,9 @@ impl DataSourceRecordCreateJobCreateQuery {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// Data source record create job create query resource object.
+///
 /// Schema `DataSourceRecordCreateJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceRecordCreateJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -777,6 +843,9 @@ impl DataSourceRecordCreateJobCreateQueryResourceObject {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `attributes` of [`DataSourceRecordCreateJobCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceRecordCreateJobCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -815,9 +884,12 @@ impl DataSourceRecordCreateJobCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 /// The records to ingest.
 ///
 /// Example: `{"data":{"type":"data-source-record","attributes":{"record":{"key1":"value1","key2":"value2"}}}}`.
+///
+/// The `data-source-record` of [`DataSourceRecordCreateJobCreateQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceRecordCreateJobCreateQueryResourceObject/properties/attributes/properties/data-source-record`.
 #[derive(Debug, Clone)]
@@ -849,24 +921,36 @@ impl DataSourceRecordCreateJobCreateQueryResourceObjectAttributesDataSourceRecor
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `relationships` of [`DataSourceRecordCreateJobCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceRecordCreateJobCreateQueryResourceObject/properties/relationships`.
 ///
 /// Identical to [`DataSourceRecordBulkCreateJobCreateQueryResourceObjectRelationships`] (same fields, names and docs), so it is that type under a second name.
 pub type DataSourceRecordCreateJobCreateQueryResourceObjectRelationships = DataSourceRecordBulkCreateJobCreateQueryResourceObjectRelationships;
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `data-source` of [`DataSourceRecordCreateJobCreateQueryResourceObjectRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceRecordCreateJobCreateQueryResourceObject/properties/relationships/properties/data-source`.
 ///
 /// Identical to [`DataSourceRecordBulkCreateJobCreateQueryResourceObjectRelationshipsDataSource`] (same fields, names and docs), so it is that type under a second name.
 pub type DataSourceRecordCreateJobCreateQueryResourceObjectRelationshipsDataSource = DataSourceRecordBulkCreateJobCreateQueryResourceObjectRelationshipsDataSource;
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `data` of [`DataSourceRecordCreateJobCreateQueryResourceObjectRelationshipsDataSource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceRecordCreateJobCreateQueryResourceObject/properties/relationships/properties/data-source/properties/data`.
 ///
 /// Identical to [`DataSourceRecordBulkCreateJobCreateQueryResourceObjectRelationshipsDataSourceData`] (same fields, names and docs), so it is that type under a second name.
 pub type DataSourceRecordCreateJobCreateQueryResourceObjectRelationshipsDataSourceData = DataSourceRecordBulkCreateJobCreateQueryResourceObjectRelationshipsDataSourceData;
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The string `data-source-record-create-job`.
+///
 /// Schema `DataSourceRecordCreateJobEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceRecordCreateJobEnum`).
 ///
 /// Always `data-source-record-create-job`: serializes to that string and rejects any other.
@@ -884,6 +968,9 @@ crate::runtime::const_str_traits!(DataSourceRecordCreateJobEnum);
 crate::json_schema::schema_impl!(DataSourceRecordCreateJobEnum, constant);
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The string `data-source-record`.
+///
 /// Schema `DataSourceRecordEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceRecordEnum`).
 ///
 /// Always `data-source-record`: serializes to that string and rejects any other.
@@ -901,6 +988,9 @@ crate::runtime::const_str_traits!(DataSourceRecordEnum);
 crate::json_schema::schema_impl!(DataSourceRecordEnum, constant);
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// Data source record resource object.
+///
 /// Schema `DataSourceRecordResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceRecordResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -934,6 +1024,9 @@ impl DataSourceRecordResourceObject {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `attributes` of [`DataSourceRecordResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceRecordResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -963,6 +1056,9 @@ impl DataSourceRecordResourceObjectAttributes {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// Data source response object resource.
+///
 /// Schema `DataSourceResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1007,6 +1103,9 @@ impl DataSourceResponseObjectResource {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `attributes` of [`DataSourceResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1063,7 +1162,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 /// The status of the data source
+///
+/// The `visibility` of [`DataSourceResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceResponseObjectResource/properties/attributes/properties/visibility`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1105,6 +1207,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Data warehouse import method filter.
+///
 /// Schema `DataWarehouseImportMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/DataWarehouseImportMethodFilter`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1124,6 +1232,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`DataWarehouseImportMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataWarehouseImportMethodFilter/properties/field`.
 ///
 /// Always `method`: serializes to that string and rejects any other.
@@ -1141,6 +1255,12 @@ crate::runtime::const_str_traits!(DataWarehouseImportMethodFilterField);
 crate::json_schema::schema_impl!(DataWarehouseImportMethodFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `method` of [`DataWarehouseImportMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataWarehouseImportMethodFilter/properties/method`.
 ///
 /// Always `data_warehouse_import`: serializes to that string and rejects any other.
@@ -1158,6 +1278,9 @@ crate::runtime::const_str_traits!(DataWarehouseImportMethodFilterMethod);
 crate::json_schema::schema_impl!(DataWarehouseImportMethodFilterMethod, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Date.
+///
 /// Schema `Date` (`klaviyo/2026-07-15/stable.json#/components/schemas/Date`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1204,6 +1327,9 @@ impl Date {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Date properties.
+///
 /// Schema `DateProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/DateProperties`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1315,7 +1441,10 @@ impl DateProperties {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Enumeration for mobile and desktop.
+///
+/// An item of `display_device` of [`DateProperties`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DateProperties/properties/display_device/items`.
 ///
@@ -1323,6 +1452,9 @@ impl DateProperties {
 pub type DatePropertiesDisplayDeviceItem = AgeGateDisplayDeviceItem;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Date styles.
+///
 /// Schema `DateStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/DateStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1350,6 +1482,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`Date`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Date/properties/type`.
 ///
 /// Always `date`: serializes to that string and rejects any other.
@@ -1367,6 +1502,9 @@ crate::runtime::const_str_traits!(DateType);
 crate::json_schema::schema_impl!(DateType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Delay.
+///
 /// Schema `Delay` (`klaviyo/2026-07-15/stable.json#/components/schemas/Delay`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1397,6 +1535,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Delay properties.
+///
 /// Schema `DelayProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/DelayProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1431,6 +1572,9 @@ impl DelayProperties {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`Delay`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Delay/properties/type`.
 ///
 /// Always `delay`: serializes to that string and rejects any other.
@@ -1448,6 +1592,9 @@ crate::runtime::const_str_traits!(DelayType);
 crate::json_schema::schema_impl!(DelayType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Device.
+///
 /// Schema `Device` (`klaviyo/2026-07-15/stable.json#/components/schemas/Device`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1478,6 +1625,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
+/// Device metadata.
+///
 /// Schema `DeviceMetadata` (`klaviyo/2026-07-15/stable.json#/components/schemas/DeviceMetadata`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1595,9 +1745,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
 /// The environment in which the push token was created
 ///
 /// Example: `"release"`.
+///
+/// The `environment` of [`DeviceMetadata`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<DeviceMetadataEnvironment>`, as every reference to it is.
 ///
@@ -1641,9 +1794,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
 /// The name of the SDK used to create the push token.
 ///
 /// Example: `"swift"`.
+///
+/// The `klaviyo_sdk` of [`DeviceMetadata`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<DeviceMetadataKlaviyoSdk>`, as every reference to it is.
 ///
@@ -1700,9 +1856,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
 /// The name of the operating system on the device.
 ///
 /// Example: `"ios"`.
+///
+/// The `os_name` of [`DeviceMetadata`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<DeviceMetadataOsName>`, as every reference to it is.
 ///
@@ -1758,6 +1917,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Device properties.
+///
 /// Schema `DeviceProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/DeviceProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1794,11 +1956,14 @@ impl DeviceProperties {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Enumeration for mobile and desktop.
 ///
 /// Default: `"desktop"`.
 ///
 /// Example: `"desktop"`.
+///
+/// The `device` of [`DeviceProperties`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DeviceProperties/properties/device`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1844,6 +2009,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`Device`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Device/properties/type`.
 ///
 /// Always `device`: serializes to that string and rejects any other.
@@ -1861,6 +2029,9 @@ crate::runtime::const_str_traits!(DeviceType);
 crate::json_schema::schema_impl!(DeviceType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Display options.
+///
 /// Schema `DisplayOptions` (`klaviyo/2026-07-15/stable.json#/components/schemas/DisplayOptions`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1905,7 +2076,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Show on.
+///
+/// The `show_on` of [`DisplayOptions`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<DisplayOptionsShowOn>`, as every reference to it is.
 ///
@@ -1915,6 +2089,12 @@ crate::runtime::object_traits!(
 pub type DisplayOptionsShowOn = BlockDisplayOptionsShowOn;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Double optin filter.
+///
 /// Schema `DoubleOptinFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/DoubleOptinFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1947,6 +2127,12 @@ impl DoubleOptinFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`DoubleOptinFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DoubleOptinFilter/properties/field`.
 ///
 /// Always `is_double_opt_in`: serializes to that string and rejects any other.
@@ -1964,6 +2150,9 @@ crate::runtime::const_str_traits!(DoubleOptinFilterField);
 crate::json_schema::schema_impl!(DoubleOptinFilterField, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Drop shadow.
+///
 /// Schema `DropShadow` (`klaviyo/2026-07-15/stable.json#/components/schemas/DropShadow`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2028,6 +2217,9 @@ impl DropShadow {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Drop shadow block data.
+///
 /// Schema `DropShadowBlockData` (`klaviyo/2026-07-15/stable.json#/components/schemas/DropShadowBlockData`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2063,6 +2255,9 @@ impl DropShadowBlockData {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Drop shadow block styles.
+///
 /// Schema `DropShadowBlockStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/DropShadowBlockStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2119,7 +2314,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Shadow color.
+///
+/// The `shadow_color` of [`DropShadowBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<DropShadowBlockStylesShadowColor>`, as every reference to it is.
 ///
@@ -2167,6 +2365,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Drop shadow block V0.
+///
 /// Schema `DropShadowBlockV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/DropShadowBlockV0`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2202,6 +2403,9 @@ impl DropShadowBlockV0 {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `content_type` of [`DropShadowBlockV0`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DropShadowBlockV0/properties/content_type`.
 ///
 /// Always `block`: serializes to that string and rejects any other.
@@ -2219,6 +2423,9 @@ crate::runtime::const_str_traits!(DropShadowBlockV0ContentType);
 crate::json_schema::schema_impl!(DropShadowBlockV0ContentType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`DropShadowBlockV0`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DropShadowBlockV0/properties/type`.
 ///
 /// Always `drop_shadow`: serializes to that string and rejects any other.
@@ -2236,6 +2443,9 @@ crate::runtime::const_str_traits!(DropShadowBlockV0Type);
 crate::json_schema::schema_impl!(DropShadowBlockV0Type, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Drop shadow block V1.
+///
 /// Schema `DropShadowBlockV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/DropShadowBlockV1`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2293,6 +2503,9 @@ impl DropShadowBlockV1 {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `content_type` of [`DropShadowBlockV1`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DropShadowBlockV1/properties/content_type`.
 ///
 /// Always `block`: serializes to that string and rejects any other.
@@ -2310,6 +2523,9 @@ crate::runtime::const_str_traits!(DropShadowBlockV1ContentType);
 crate::json_schema::schema_impl!(DropShadowBlockV1ContentType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`DropShadowBlockV1`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DropShadowBlockV1/properties/type`.
 ///
 /// Always `drop_shadow`: serializes to that string and rejects any other.
@@ -2327,6 +2543,9 @@ crate::runtime::const_str_traits!(DropShadowBlockV1Type);
 crate::json_schema::schema_impl!(DropShadowBlockV1Type, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Dropdown.
+///
 /// Schema `Dropdown` (`klaviyo/2026-07-15/stable.json#/components/schemas/Dropdown`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2373,6 +2592,9 @@ impl Dropdown {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Dropdown properties.
+///
 /// Schema `DropdownProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/DropdownProperties`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2473,7 +2695,10 @@ impl DropdownProperties {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Enumeration for mobile and desktop.
+///
+/// An item of `display_device` of [`DropdownProperties`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DropdownProperties/properties/display_device/items`.
 ///
@@ -2481,6 +2706,9 @@ impl DropdownProperties {
 pub type DropdownPropertiesDisplayDeviceItem = AgeGateDisplayDeviceItem;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Dropdown styles.
+///
 /// Schema `DropdownStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/DropdownStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2508,6 +2736,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`Dropdown`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Dropdown/properties/type`.
 ///
 /// Always `dropdown`: serializes to that string and rejects any other.
@@ -2525,6 +2756,9 @@ crate::runtime::const_str_traits!(DropdownType);
 crate::json_schema::schema_impl!(DropdownType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Dynamic button.
+///
 /// Schema `DynamicButton` (`klaviyo/2026-07-15/stable.json#/components/schemas/DynamicButton`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2566,7 +2800,10 @@ impl DynamicButton {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Dynamic Button type enumeration.
+///
+/// The `type` of [`DynamicButton`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DynamicButton/properties/type`.
 ///
@@ -2585,6 +2822,9 @@ crate::runtime::const_str_traits!(DynamicButtonType);
 crate::json_schema::schema_impl!(DynamicButtonType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Dynamic image block properties.
+///
 /// Schema `DynamicImageBlockProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/DynamicImageBlockProperties`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2633,6 +2873,9 @@ impl DynamicImageBlockProperties {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Dynamic product block properties.
+///
 /// Schema `DynamicProductBlockProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/DynamicProductBlockProperties`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2760,6 +3003,9 @@ impl DynamicProductBlockProperties {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Dynamic review block properties.
+///
 /// Schema `DynamicReviewBlockProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/DynamicReviewBlockProperties`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2907,7 +3153,10 @@ impl DynamicReviewBlockProperties {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Review block fallback content type.
+///
+/// The `fallback_content_type` of [`DynamicReviewBlockProperties`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<DynamicReviewBlockPropertiesFallbackContentType>`, as every reference to it is.
 ///
@@ -2951,7 +3200,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Review block fallback options for dynamic selection.
+///
+/// The `fallback_options` of [`DynamicReviewBlockProperties`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<DynamicReviewBlockPropertiesFallbackOptions>`, as every reference to it is.
 ///
@@ -3008,7 +3260,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Review block product selection mode.
+///
+/// The `product_selection_mode` of [`DynamicReviewBlockProperties`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<DynamicReviewBlockPropertiesProductSelectionMode>`, as every reference to it is.
 ///
@@ -3052,7 +3307,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Review block verified badge language.
+///
+/// The `verified_badge_language` of [`DynamicReviewBlockProperties`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<DynamicReviewBlockPropertiesVerifiedBadgeLanguage>`, as every reference to it is.
 ///
@@ -3130,6 +3388,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "conversations", feature = "flows"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "flows"))))]
+/// Dynamic sms image.
+///
 /// Schema `DynamicSMSImage` (`klaviyo/2026-07-15/stable.json#/components/schemas/DynamicSMSImage`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3180,6 +3441,9 @@ impl DynamicSmsImage {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Dynamic table block properties.
+///
 /// Schema `DynamicTableBlockProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/DynamicTableBlockProperties`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3242,6 +3506,9 @@ impl DynamicTableBlockProperties {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Dynamic tracking param.
+///
 /// Schema `DynamicTrackingParam` (`klaviyo/2026-07-15/stable.json#/components/schemas/DynamicTrackingParam`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3285,7 +3552,10 @@ impl DynamicTrackingParam {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// The type of the tracking parameter
+///
+/// The `type` of [`DynamicTrackingParam`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DynamicTrackingParam/properties/type`.
 ///
@@ -3304,7 +3574,10 @@ crate::runtime::const_str_traits!(DynamicTrackingParamType);
 crate::json_schema::schema_impl!(DynamicTrackingParamType, constant);
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// The value of the tracking parameter
+///
+/// The `value` of [`DynamicTrackingParam`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DynamicTrackingParam/properties/value`.
 ///

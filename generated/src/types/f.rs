@@ -5,6 +5,12 @@
 use super::*;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Failed age gate method filter.
+///
 /// Schema `FailedAgeGateMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/FailedAgeGateMethodFilter`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -24,6 +30,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`FailedAgeGateMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FailedAgeGateMethodFilter/properties/field`.
 ///
 /// Always `method`: serializes to that string and rejects any other.
@@ -41,6 +53,12 @@ crate::runtime::const_str_traits!(FailedAgeGateMethodFilterField);
 crate::json_schema::schema_impl!(FailedAgeGateMethodFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `method` of [`FailedAgeGateMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FailedAgeGateMethodFilter/properties/method`.
 ///
 /// Always `failed_age_gate`: serializes to that string and rejects any other.
@@ -58,6 +76,9 @@ crate::runtime::const_str_traits!(FailedAgeGateMethodFilterMethod);
 crate::json_schema::schema_impl!(FailedAgeGateMethodFilterMethod, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Fixed timer configuration.
+///
 /// Schema `FixedTimerConfiguration` (`klaviyo/2026-07-15/stable.json#/components/schemas/FixedTimerConfiguration`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -98,6 +119,9 @@ impl FixedTimerConfiguration {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `timezone` of [`FixedTimerConfiguration`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FixedTimerConfiguration/properties/timezone`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FixedTimerConfigurationTimezone {
@@ -2654,6 +2678,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`FixedTimerConfiguration`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FixedTimerConfiguration/properties/type`.
 ///
 /// Always `fixed`: serializes to that string and rejects any other.
@@ -2671,6 +2698,9 @@ crate::runtime::const_str_traits!(FixedTimerConfigurationType);
 crate::json_schema::schema_impl!(FixedTimerConfigurationType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Flow action encoded response object resource.
+///
 /// Schema `FlowActionEncodedResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowActionEncodedResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2719,6 +2749,9 @@ impl FlowActionEncodedResponseObjectResource {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `attributes` of [`FlowActionEncodedResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowActionEncodedResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2762,7 +2795,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// The encoded flow action definition.
+///
+/// The `definition` of [`FlowActionEncodedResponseObjectResourceAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<FlowActionEncodedResponseObjectResourceAttributesDefinition>`, as every reference to it is.
 ///
@@ -2977,6 +3013,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `relationships` of [`FlowActionEncodedResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowActionEncodedResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3006,6 +3045,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `flow` of [`FlowActionEncodedResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowActionEncodedResponseObjectResource/properties/relationships/properties/flow`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3045,6 +3087,26 @@ crate::runtime::object_traits!(
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "reporting",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `data` of `FlowActionEncodedResponseObjectResourceRelationshipsFlow`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowActionEncodedResponseObjectResource/properties/relationships/properties/flow/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3102,6 +3164,9 @@ impl FlowActionEncodedResponseObjectResourceRelationshipsFlowData {
 }
 
 #[cfg(any(feature = "flows", feature = "reporting"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "flows", feature = "reporting"))))]
+/// The `flow-messages` of `FlowActionEncodedResponseObjectResourceRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowActionEncodedResponseObjectResource/properties/relationships/properties/flow-messages`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3131,6 +3196,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "reporting"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "flows", feature = "reporting"))))]
+/// An item of `data` of [`FlowActionEncodedResponseObjectResourceRelationshipsFlowMessages`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowActionEncodedResponseObjectResource/properties/relationships/properties/flow-messages/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3166,6 +3234,21 @@ impl FlowActionEncodedResponseObjectResourceRelationshipsFlowMessagesDataItem {
 #[cfg(
     any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The string `flow-action`.
+///
 /// Schema `FlowActionEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowActionEnum`).
 ///
 /// Always `flow-action`: serializes to that string and rejects any other.
@@ -3189,6 +3272,9 @@ crate::runtime::const_str_traits!(FlowActionEnum);
 crate::json_schema::schema_impl!(FlowActionEnum, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The request body of `update_flow_action`.
+///
 /// Schema `FlowActionUpdateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowActionUpdateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3218,6 +3304,9 @@ impl FlowActionUpdateQuery {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Flow action update query resource object.
+///
 /// Schema `FlowActionUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowActionUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3256,6 +3345,9 @@ impl FlowActionUpdateQueryResourceObject {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `attributes` of [`FlowActionUpdateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowActionUpdateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3289,7 +3381,10 @@ impl FlowActionUpdateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// The encoded flow action definition.
+///
+/// The `definition` of [`FlowActionUpdateQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowActionUpdateQueryResourceObject/properties/attributes/properties/definition`.
 ///
@@ -3297,6 +3392,9 @@ impl FlowActionUpdateQueryResourceObjectAttributes {
 pub type FlowActionUpdateQueryResourceObjectAttributesDefinition = FlowActionEncodedResponseObjectResourceAttributesDefinition;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The request body of `create_flow`.
+///
 /// Schema `FlowCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3324,6 +3422,9 @@ impl FlowCreateQuery {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Flow create query resource object.
+///
 /// Schema `FlowCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3357,6 +3458,9 @@ impl FlowCreateQueryResourceObject {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `attributes` of [`FlowCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3393,6 +3497,9 @@ impl FlowCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Flow definition.
+///
 /// Schema `FlowDefinition` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowDefinition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3451,13 +3558,19 @@ impl FlowDefinition {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `actions` of [`FlowDefinition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowDefinition/properties/actions/items`.
 ///
 /// Identical to [`FlowActionEncodedResponseObjectResourceAttributesDefinition`] (same fields, names and docs), so it is that type under a second name.
 pub type FlowDefinitionActionsItem = FlowActionEncodedResponseObjectResourceAttributesDefinition;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// Filters for users entering the flow. These filters are used on every action in the flow.
+///
+/// The `profile_filter` of [`FlowDefinition`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<FlowDefinitionProfileFilter>`, as every reference to it is.
 ///
@@ -3493,6 +3606,9 @@ impl FlowDefinitionProfileFilter {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `condition_groups` of [`FlowDefinitionProfileFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowDefinition/properties/profile_filter/properties/condition_groups/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3527,6 +3643,9 @@ impl FlowDefinitionProfileFilterConditionGroupsItem {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `conditions` of [`FlowDefinitionProfileFilterConditionGroupsItem`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowDefinition/properties/profile_filter/properties/condition_groups/items/properties/conditions/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3638,6 +3757,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `triggers` of [`FlowDefinition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowDefinition/properties/triggers/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3689,6 +3811,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Flow email.
+///
 /// Schema `FlowEmail` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowEmail`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3817,6 +3942,9 @@ impl FlowEmail {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `additional_filters` of [`FlowEmail`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<FlowEmailAdditionalFilters>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowEmail/properties/additional_filters`.
@@ -3825,12 +3953,18 @@ impl FlowEmail {
 pub type FlowEmailAdditionalFilters = ConditionalBranchActionDataProfileFilter;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `condition_groups` of [`FlowEmailAdditionalFilters`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowEmail/properties/additional_filters/properties/condition_groups/items`.
 ///
 /// Identical to [`ConditionalBranchActionDataProfileFilterConditionGroupsItem`] (same fields, names and docs), so it is that type under a second name.
 pub type FlowEmailAdditionalFiltersConditionGroupsItem = ConditionalBranchActionDataProfileFilterConditionGroupsItem;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `conditions` of [`FlowEmailAdditionalFiltersConditionGroupsItem`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowEmail/properties/additional_filters/properties/condition_groups/items/properties/conditions/items`.
 ///
 /// Identical to [`ConditionalBranchActionDataProfileFilterConditionGroupsItemConditionsItem`] (same fields, names and docs), so it is that type under a second name.
@@ -3849,6 +3983,26 @@ pub type FlowEmailAdditionalFiltersConditionGroupsItemConditionsItem = Condition
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "reporting",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The string `flow`.
+///
 /// Schema `FlowEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowEnum`).
 ///
 /// Always `flow`: serializes to that string and rejects any other.
@@ -3902,6 +4056,9 @@ crate::runtime::const_str_traits!(FlowEnum);
 crate::json_schema::schema_impl!(FlowEnum, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Flow internal alert.
+///
 /// Schema `FlowInternalAlert` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowInternalAlert`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3964,6 +4121,9 @@ impl FlowInternalAlert {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Flow message encoded response object resource.
+///
 /// Schema `FlowMessageEncodedResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowMessageEncodedResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4012,6 +4172,9 @@ impl FlowMessageEncodedResponseObjectResource {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `attributes` of [`FlowMessageEncodedResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowMessageEncodedResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4062,7 +4225,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// The encoded flow message definition.
+///
+/// The `definition` of [`FlowMessageEncodedResponseObjectResourceAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<FlowMessageEncodedResponseObjectResourceAttributesDefinition>`, as every reference to it is.
 ///
@@ -4109,6 +4275,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `relationships` of [`FlowMessageEncodedResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowMessageEncodedResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4138,6 +4307,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `flow-action` of [`FlowMessageEncodedResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowMessageEncodedResponseObjectResource/properties/relationships/properties/flow-action`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4169,6 +4341,21 @@ crate::runtime::object_traits!(
 #[cfg(
     any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The `data` of `FlowMessageEncodedResponseObjectResourceRelationshipsFlowAction`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowMessageEncodedResponseObjectResource/properties/relationships/properties/flow-action/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4206,6 +4393,9 @@ impl FlowMessageEncodedResponseObjectResourceRelationshipsFlowActionData {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `template` of [`FlowMessageEncodedResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowMessageEncodedResponseObjectResource/properties/relationships/properties/template`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4233,6 +4423,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `data` of [`FlowMessageEncodedResponseObjectResourceRelationshipsTemplate`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowMessageEncodedResponseObjectResource/properties/relationships/properties/template/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4266,6 +4459,12 @@ impl FlowMessageEncodedResponseObjectResourceRelationshipsTemplateData {
 }
 
 #[cfg(any(feature = "events", feature = "flows", feature = "reporting"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "events", feature = "flows", feature = "reporting")))
+)]
+/// The string `flow-message`.
+///
 /// Schema `FlowMessageEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowMessageEnum`).
 ///
 /// Always `flow-message`: serializes to that string and rejects any other.
@@ -4283,6 +4482,9 @@ crate::runtime::const_str_traits!(FlowMessageEnum);
 crate::json_schema::schema_impl!(FlowMessageEnum, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Flow push notification.
+///
 /// Schema `FlowPushNotification` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowPushNotification`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4490,6 +4692,9 @@ impl FlowPushNotification {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `additional_filters` of [`FlowPushNotification`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<FlowPushNotificationAdditionalFilters>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowPushNotification/properties/additional_filters`.
@@ -4498,18 +4703,27 @@ impl FlowPushNotification {
 pub type FlowPushNotificationAdditionalFilters = ConditionalBranchActionDataProfileFilter;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `condition_groups` of [`FlowPushNotificationAdditionalFilters`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowPushNotification/properties/additional_filters/properties/condition_groups/items`.
 ///
 /// Identical to [`ConditionalBranchActionDataProfileFilterConditionGroupsItem`] (same fields, names and docs), so it is that type under a second name.
 pub type FlowPushNotificationAdditionalFiltersConditionGroupsItem = ConditionalBranchActionDataProfileFilterConditionGroupsItem;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `conditions` of [`FlowPushNotificationAdditionalFiltersConditionGroupsItem`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowPushNotification/properties/additional_filters/properties/condition_groups/items/properties/conditions/items`.
 ///
 /// Identical to [`ConditionalBranchActionDataProfileFilterConditionGroupsItemConditionsItem`] (same fields, names and docs), so it is that type under a second name.
 pub type FlowPushNotificationAdditionalFiltersConditionGroupsItemConditionsItem = ConditionalBranchActionDataProfileFilterConditionGroupsItemConditionsItem;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `badge_options` of [`FlowPushNotification`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowPushNotification/properties/badge_options`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4569,6 +4783,7 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// See PushLinkAction in app.
 ///
 /// This is not a flow action, but the literal action that should be
@@ -4577,6 +4792,8 @@ crate::json_schema::schema_impl!(
 /// Default: `"home"`.
 ///
 /// Example: `"home"`.
+///
+/// The `on_open` of [`FlowPushNotification`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowPushNotification/properties/on_open`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4622,7 +4839,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// The type of push notification to send.
+///
+/// The `push_type` of [`FlowPushNotification`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<FlowPushNotificationPushType>`, as every reference to it is.
 ///
@@ -4668,6 +4888,21 @@ crate::json_schema::schema_impl!(
 #[cfg(
     any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// Flow response object resource.
+///
 /// Schema `FlowResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4722,6 +4957,21 @@ impl FlowResponseObjectResource {
 #[cfg(
     any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The `attributes` of [`FlowResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4786,7 +5036,22 @@ crate::runtime::object_traits!(
 #[cfg(
     any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "segments"
+            )
+        )
+    )
+)]
 /// Corresponds to the object which triggered the flow.
+///
+/// The `trigger_type` of [`FlowResponseObjectResourceAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<FlowResponseObjectResourceAttributesTriggerType>`, as every reference to it is.
 ///
@@ -4857,6 +5122,21 @@ crate::json_schema::schema_impl!(
 #[cfg(
     any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The `relationships` of [`FlowResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4888,6 +5168,21 @@ crate::runtime::object_traits!(
 #[cfg(
     any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The `flow-actions` of [`FlowResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowResponseObjectResource/properties/relationships/properties/flow-actions`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4919,6 +5214,21 @@ crate::runtime::object_traits!(
 #[cfg(
     any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// An item of `data` of [`FlowResponseObjectResourceRelationshipsFlowActions`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowResponseObjectResource/properties/relationships/properties/flow-actions/properties/data/items`.
 ///
 /// Identical to [`FlowMessageEncodedResponseObjectResourceRelationshipsFlowActionData`] (same fields, names and docs), so it is that type under a second name.
@@ -4927,6 +5237,21 @@ pub type FlowResponseObjectResourceRelationshipsFlowActionsDataItem = FlowMessag
 #[cfg(
     any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The `tags` of [`FlowResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowResponseObjectResource/properties/relationships/properties/tags`.
 ///
 /// Identical to [`CampaignResponseObjectResourceRelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
@@ -4943,12 +5268,33 @@ pub type FlowResponseObjectResourceRelationshipsTags = CampaignResponseObjectRes
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of `FlowResponseObjectResourceRelationshipsTags`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowResponseObjectResource/properties/relationships/properties/tags/properties/data/items`.
 ///
 /// Identical to [`CampaignResponseObjectResourceRelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type FlowResponseObjectResourceRelationshipsTagsDataItem = CampaignResponseObjectResourceRelationshipsTagsDataItem;
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// The string `flow-series-report`.
+///
 /// Schema `FlowSeriesReportEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowSeriesReportEnum`).
 ///
 /// Always `flow-series-report`: serializes to that string and rejects any other.
@@ -4966,6 +5312,9 @@ crate::runtime::const_str_traits!(FlowSeriesReportEnum);
 crate::json_schema::schema_impl!(FlowSeriesReportEnum, constant);
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// The request body of `query_flow_series`.
+///
 /// Schema `FlowSeriesRequestDTO` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowSeriesRequestDTO`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4995,6 +5344,9 @@ impl FlowSeriesRequestDto {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// Flow series request dto resource object.
+///
 /// Schema `FlowSeriesRequestDTOResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowSeriesRequestDTOResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5030,6 +5382,9 @@ impl FlowSeriesRequestDtoResourceObject {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// The `attributes` of [`FlowSeriesRequestDtoResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowSeriesRequestDTOResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5115,7 +5470,10 @@ impl FlowSeriesRequestDtoResourceObjectAttributes {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// Attributes to represent what is being grouped by for Flows
+///
+/// An item of `group_by` of [`FlowSeriesRequestDtoResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowSeriesRequestDTOResourceObject/properties/attributes/properties/group_by/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -5193,12 +5551,15 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// The interval used to aggregate data within the series request.
 /// If hourly is used, the timeframe cannot be longer than 7 days.
 /// If daily is used, the timeframe cannot be longer than 60 days.
 /// If monthly is used, the timeframe cannot be longer than 52 weeks.
 ///
 /// Example: `"weekly"`.
+///
+/// The `interval` of [`FlowSeriesRequestDtoResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowSeriesRequestDTOResourceObject/properties/attributes/properties/interval`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -5249,7 +5610,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// Defined reporting metric
+///
+/// An item of `statistics` of [`FlowSeriesRequestDtoResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowSeriesRequestDTOResourceObject/properties/attributes/properties/statistics/items`.
 ///
@@ -5257,7 +5621,10 @@ crate::json_schema::schema_impl!(
 pub type FlowSeriesRequestDtoResourceObjectAttributesStatisticsItem = CampaignValuesRequestDtoResourceObjectAttributesStatisticsItem;
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// The time frame to pull data from (Max length: 1 year). See [available time frames](https://developers.klaviyo.com/en/reference/reporting_api_overview#available-time-frames).
+///
+/// The `timeframe` of [`FlowSeriesRequestDtoResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowSeriesRequestDTOResourceObject/properties/attributes/properties/timeframe`.
 ///
@@ -5265,6 +5632,9 @@ pub type FlowSeriesRequestDtoResourceObjectAttributesStatisticsItem = CampaignVa
 pub type FlowSeriesRequestDtoResourceObjectAttributesTimeframe = CampaignValuesRequestDtoResourceObjectAttributesTimeframe;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Flow sms.
+///
 /// Schema `FlowSms` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowSms`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5499,6 +5869,9 @@ impl FlowSms {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `additional_filters` of [`FlowSms`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<FlowSmsAdditionalFilters>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowSms/properties/additional_filters`.
@@ -5507,18 +5880,27 @@ impl FlowSms {
 pub type FlowSmsAdditionalFilters = ConditionalBranchActionDataProfileFilter;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `condition_groups` of [`FlowSmsAdditionalFilters`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowSms/properties/additional_filters/properties/condition_groups/items`.
 ///
 /// Identical to [`ConditionalBranchActionDataProfileFilterConditionGroupsItem`] (same fields, names and docs), so it is that type under a second name.
 pub type FlowSmsAdditionalFiltersConditionGroupsItem = ConditionalBranchActionDataProfileFilterConditionGroupsItem;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `conditions` of [`FlowSmsAdditionalFiltersConditionGroupsItem`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowSms/properties/additional_filters/properties/condition_groups/items/properties/conditions/items`.
 ///
 /// Identical to [`ConditionalBranchActionDataProfileFilterConditionGroupsItemConditionsItem`] (same fields, names and docs), so it is that type under a second name.
 pub type FlowSmsAdditionalFiltersConditionGroupsItemConditionsItem = ConditionalBranchActionDataProfileFilterConditionGroupsItemConditionsItem;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `message_hierarchy` of [`FlowSms`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowSms/properties/message_hierarchy/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5541,12 +5923,18 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// A branch of [`FlowSmsMessageHierarchyItem`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowSms/properties/message_hierarchy/items/oneOf/0`.
 ///
 /// Identical to [`ConversationMessageCreateQueryResourceObjectAttributesMessageHierarchyItem`] (same fields, names and docs), so it is that type under a second name.
 pub type FlowSmsMessageHierarchyItemVariant0 = ConversationMessageCreateQueryResourceObjectAttributesMessageHierarchyItem;
 
 #[cfg(feature = "tracking-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
+/// Flow tracking setting dynamic param.
+///
 /// Schema `FlowTrackingSettingDynamicParam` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowTrackingSettingDynamicParam`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5582,7 +5970,10 @@ impl FlowTrackingSettingDynamicParam {
 }
 
 #[cfg(feature = "tracking-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
 /// The type of the tracking parameter
+///
+/// The `type` of [`FlowTrackingSettingDynamicParam`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowTrackingSettingDynamicParam/properties/type`.
 ///
@@ -5601,7 +5992,10 @@ crate::runtime::const_str_traits!(FlowTrackingSettingDynamicParamType);
 crate::json_schema::schema_impl!(FlowTrackingSettingDynamicParamType, constant);
 
 #[cfg(feature = "tracking-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
 /// The value of the tracking parameter
+///
+/// The `value` of [`FlowTrackingSettingDynamicParam`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowTrackingSettingDynamicParam/properties/value`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -5673,6 +6067,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "tracking-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
+/// Flow tracking setting static param.
+///
 /// Schema `FlowTrackingSettingStaticParam` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowTrackingSettingStaticParam`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5708,7 +6105,10 @@ impl FlowTrackingSettingStaticParam {
 }
 
 #[cfg(feature = "tracking-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
 /// The type of the tracking parameter
+///
+/// The `type` of [`FlowTrackingSettingStaticParam`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowTrackingSettingStaticParam/properties/type`.
 ///
@@ -5727,6 +6127,9 @@ crate::runtime::const_str_traits!(FlowTrackingSettingStaticParamType);
 crate::json_schema::schema_impl!(FlowTrackingSettingStaticParamType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The request body of `update_flow`.
+///
 /// Schema `FlowUpdateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowUpdateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5754,6 +6157,9 @@ impl FlowUpdateQuery {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Flow update query resource object.
+///
 /// Schema `FlowUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5793,6 +6199,9 @@ impl FlowUpdateQueryResourceObject {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `attributes` of [`FlowUpdateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowUpdateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5823,6 +6232,9 @@ impl FlowUpdateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Flow V2 response object resource.
+///
 /// Schema `FlowV2ResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowV2ResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5873,13 +6285,31 @@ impl FlowV2ResponseObjectResource {
 #[cfg(
     any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The `attributes` of `FlowV2ResponseObjectResource`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowV2ResponseObjectResource/properties/attributes`.
 ///
 /// Identical to [`FlowResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
 pub type FlowV2ResponseObjectResourceAttributes = FlowResponseObjectResourceAttributes;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// Corresponds to the object which triggered the flow.
+///
+/// The `trigger_type` of [`FlowV2ResponseObjectResourceAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<FlowV2ResponseObjectResourceAttributesTriggerType>`, as every reference to it is.
 ///
@@ -5889,6 +6319,9 @@ pub type FlowV2ResponseObjectResourceAttributes = FlowResponseObjectResourceAttr
 pub type FlowV2ResponseObjectResourceAttributesTriggerType = FlowResponseObjectResourceAttributesTriggerType;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `relationships` of [`FlowV2ResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowV2ResponseObjectResource/properties/relationships`.
 ///
 /// Identical to [`FlowResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
@@ -5897,6 +6330,21 @@ pub type FlowV2ResponseObjectResourceRelationships = FlowResponseObjectResourceR
 #[cfg(
     any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The `flow-actions` of `FlowV2ResponseObjectResourceRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowV2ResponseObjectResource/properties/relationships/properties/flow-actions`.
 ///
 /// Identical to [`FlowResponseObjectResourceRelationshipsFlowActions`] (same fields, names and docs), so it is that type under a second name.
@@ -5905,6 +6353,21 @@ pub type FlowV2ResponseObjectResourceRelationshipsFlowActions = FlowResponseObje
 #[cfg(
     any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// An item of `data` of [`FlowV2ResponseObjectResourceRelationshipsFlowActions`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowV2ResponseObjectResource/properties/relationships/properties/flow-actions/properties/data/items`.
 ///
 /// Identical to [`FlowMessageEncodedResponseObjectResourceRelationshipsFlowActionData`] (same fields, names and docs), so it is that type under a second name.
@@ -5921,6 +6384,24 @@ pub type FlowV2ResponseObjectResourceRelationshipsFlowActionsDataItem = FlowMess
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `tags` of `FlowV2ResponseObjectResourceRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowV2ResponseObjectResource/properties/relationships/properties/tags`.
 ///
 /// Identical to [`CampaignResponseObjectResourceRelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
@@ -5937,12 +6418,33 @@ pub type FlowV2ResponseObjectResourceRelationshipsTags = CampaignResponseObjectR
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of [`FlowV2ResponseObjectResourceRelationshipsTags`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowV2ResponseObjectResource/properties/relationships/properties/tags/properties/data/items`.
 ///
 /// Identical to [`CampaignResponseObjectResourceRelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type FlowV2ResponseObjectResourceRelationshipsTagsDataItem = CampaignResponseObjectResourceRelationshipsTagsDataItem;
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// The string `flow-values-report`.
+///
 /// Schema `FlowValuesReportEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowValuesReportEnum`).
 ///
 /// Always `flow-values-report`: serializes to that string and rejects any other.
@@ -5960,6 +6462,9 @@ crate::runtime::const_str_traits!(FlowValuesReportEnum);
 crate::json_schema::schema_impl!(FlowValuesReportEnum, constant);
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// The request body of `query_flow_values`.
+///
 /// Schema `FlowValuesRequestDTO` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowValuesRequestDTO`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5989,6 +6494,9 @@ impl FlowValuesRequestDto {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// Flow values request dto resource object.
+///
 /// Schema `FlowValuesRequestDTOResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowValuesRequestDTOResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6024,6 +6532,9 @@ impl FlowValuesRequestDtoResourceObject {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// The `attributes` of [`FlowValuesRequestDtoResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowValuesRequestDTOResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6100,7 +6611,10 @@ impl FlowValuesRequestDtoResourceObjectAttributes {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// Attributes to represent what is being grouped by for Flows
+///
+/// An item of `group_by` of [`FlowValuesRequestDtoResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowValuesRequestDTOResourceObject/properties/attributes/properties/group_by/items`.
 ///
@@ -6108,7 +6622,10 @@ impl FlowValuesRequestDtoResourceObjectAttributes {
 pub type FlowValuesRequestDtoResourceObjectAttributesGroupByItem = FlowSeriesRequestDtoResourceObjectAttributesGroupByItem;
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// Defined reporting metric
+///
+/// An item of `statistics` of [`FlowValuesRequestDtoResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowValuesRequestDTOResourceObject/properties/attributes/properties/statistics/items`.
 ///
@@ -6116,7 +6633,10 @@ pub type FlowValuesRequestDtoResourceObjectAttributesGroupByItem = FlowSeriesReq
 pub type FlowValuesRequestDtoResourceObjectAttributesStatisticsItem = CampaignValuesRequestDtoResourceObjectAttributesStatisticsItem;
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// The time frame to pull data from (Max length: 1 year). See [available time frames](https://developers.klaviyo.com/en/reference/reporting_api_overview#available-time-frames).
+///
+/// The `timeframe` of [`FlowValuesRequestDtoResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowValuesRequestDTOResourceObject/properties/attributes/properties/timeframe`.
 ///
@@ -6124,6 +6644,9 @@ pub type FlowValuesRequestDtoResourceObjectAttributesStatisticsItem = CampaignVa
 pub type FlowValuesRequestDtoResourceObjectAttributesTimeframe = CampaignValuesRequestDtoResourceObjectAttributesTimeframe;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Flow webhook.
+///
 /// Schema `FlowWebhook` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowWebhook`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6179,6 +6702,9 @@ impl FlowWebhook {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Flow whats app.
+///
 /// Schema `FlowWhatsApp` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowWhatsApp`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6264,6 +6790,9 @@ impl FlowWhatsApp {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `additional_filters` of [`FlowWhatsApp`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<FlowWhatsAppAdditionalFilters>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowWhatsApp/properties/additional_filters`.
@@ -6272,18 +6801,27 @@ impl FlowWhatsApp {
 pub type FlowWhatsAppAdditionalFilters = ConditionalBranchActionDataProfileFilter;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `condition_groups` of [`FlowWhatsAppAdditionalFilters`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowWhatsApp/properties/additional_filters/properties/condition_groups/items`.
 ///
 /// Identical to [`ConditionalBranchActionDataProfileFilterConditionGroupsItem`] (same fields, names and docs), so it is that type under a second name.
 pub type FlowWhatsAppAdditionalFiltersConditionGroupsItem = ConditionalBranchActionDataProfileFilterConditionGroupsItem;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `conditions` of [`FlowWhatsAppAdditionalFiltersConditionGroupsItem`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowWhatsApp/properties/additional_filters/properties/condition_groups/items/properties/conditions/items`.
 ///
 /// Identical to [`ConditionalBranchActionDataProfileFilterConditionGroupsItemConditionsItem`] (same fields, names and docs), so it is that type under a second name.
 pub type FlowWhatsAppAdditionalFiltersConditionGroupsItemConditionsItem = ConditionalBranchActionDataProfileFilterConditionGroupsItemConditionsItem;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Flows profile metric condition.
+///
 /// Schema `FlowsProfileMetricCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowsProfileMetricCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6337,7 +6875,13 @@ impl FlowsProfileMetricCondition {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Measurements for profile metrics.
+///
+/// The `measurement` of `FlowsProfileMetricCondition`.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowsProfileMetricCondition/properties/measurement`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -6379,6 +6923,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `timeframe_filter` of [`FlowsProfileMetricCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowsProfileMetricCondition/properties/timeframe_filter`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6423,6 +6970,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`FlowsProfileMetricCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowsProfileMetricCondition/properties/type`.
 ///
 /// Always `profile-metric`: serializes to that string and rejects any other.
@@ -6440,6 +6990,9 @@ crate::runtime::const_str_traits!(FlowsProfileMetricConditionType);
 crate::json_schema::schema_impl!(FlowsProfileMetricConditionType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The request body of `create_form`.
+///
 /// Schema `FormCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/FormCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6467,6 +7020,9 @@ impl FormCreateQuery {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Form create query resource object.
+///
 /// Schema `FormCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/FormCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6500,6 +7056,9 @@ impl FormCreateQueryResourceObject {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `attributes` of [`FormCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6549,9 +7108,12 @@ impl FormCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// The status of the form.
 ///
 /// Example: `"draft"`.
+///
+/// The `status` of [`FormCreateQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormCreateQueryResourceObject/properties/attributes/properties/status`.
 ///
@@ -6572,6 +7134,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Form definition.
+///
 /// Schema `FormDefinition` (`klaviyo/2026-07-15/stable.json#/components/schemas/FormDefinition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6601,6 +7166,9 @@ impl FormDefinition {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The string `form`.
+///
 /// Schema `FormEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/FormEnum`).
 ///
 /// Always `form`: serializes to that string and rejects any other.
@@ -6618,6 +7186,12 @@ crate::runtime::const_str_traits!(FormEnum);
 crate::json_schema::schema_impl!(FormEnum, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Form method filter.
+///
 /// Schema `FormMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/FormMethodFilter`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6643,6 +7217,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`FormMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormMethodFilter/properties/field`.
 ///
 /// Always `method`: serializes to that string and rejects any other.
@@ -6660,6 +7240,12 @@ crate::runtime::const_str_traits!(FormMethodFilterField);
 crate::json_schema::schema_impl!(FormMethodFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `method` of [`FormMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormMethodFilter/properties/method`.
 ///
 /// Always `form`: serializes to that string and rejects any other.
@@ -6677,6 +7263,9 @@ crate::runtime::const_str_traits!(FormMethodFilterMethod);
 crate::json_schema::schema_impl!(FormMethodFilterMethod, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Form response object resource.
+///
 /// Schema `FormResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/FormResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6728,6 +7317,9 @@ impl FormResponseObjectResource {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `attributes` of [`FormResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6792,7 +7384,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Status of the form. A live form with an in-progress draft is considered "live".
+///
+/// The `status` of [`FormResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormResponseObjectResource/properties/attributes/properties/status`.
 ///
@@ -6800,6 +7395,9 @@ crate::runtime::object_traits!(
 pub type FormResponseObjectResourceAttributesStatus = EncodedFormResponseObjectResourceAttributesStatus;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `relationships` of [`FormResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6822,6 +7420,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `form-versions` of [`FormResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormResponseObjectResource/properties/relationships/properties/form-versions`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6849,6 +7450,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// An item of `data` of [`FormResponseObjectResourceRelationshipsFormVersions`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormResponseObjectResource/properties/relationships/properties/form-versions/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6882,6 +7486,9 @@ impl FormResponseObjectResourceRelationshipsFormVersionsDataItem {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// The string `form-series-report`.
+///
 /// Schema `FormSeriesReportEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/FormSeriesReportEnum`).
 ///
 /// Always `form-series-report`: serializes to that string and rejects any other.
@@ -6899,6 +7506,9 @@ crate::runtime::const_str_traits!(FormSeriesReportEnum);
 crate::json_schema::schema_impl!(FormSeriesReportEnum, constant);
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// The request body of `query_form_series`.
+///
 /// Schema `FormSeriesRequestDTO` (`klaviyo/2026-07-15/stable.json#/components/schemas/FormSeriesRequestDTO`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6928,6 +7538,9 @@ impl FormSeriesRequestDto {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// Form series request dto resource object.
+///
 /// Schema `FormSeriesRequestDTOResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/FormSeriesRequestDTOResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6963,6 +7576,9 @@ impl FormSeriesRequestDtoResourceObject {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// The `attributes` of [`FormSeriesRequestDtoResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormSeriesRequestDTOResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7039,7 +7655,10 @@ impl FormSeriesRequestDtoResourceObjectAttributes {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// Attributes to represent what is being grouped by for Forms
+///
+/// An item of `group_by` of [`FormSeriesRequestDtoResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormSeriesRequestDTOResourceObject/properties/attributes/properties/group_by/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -7084,6 +7703,7 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// The interval used to aggregate data within the series request.
 /// If hourly is used, the timeframe cannot be longer than 7 days.
 /// If daily is used, the timeframe cannot be longer than 60 days.
@@ -7091,13 +7711,18 @@ crate::json_schema::schema_impl!(
 ///
 /// Example: `"weekly"`.
 ///
+/// The `interval` of [`FormSeriesRequestDtoResourceObjectAttributes`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormSeriesRequestDTOResourceObject/properties/attributes/properties/interval`.
 ///
 /// Identical to [`FlowSeriesRequestDtoResourceObjectAttributesInterval`] (same fields, names and docs), so it is that type under a second name.
 pub type FormSeriesRequestDtoResourceObjectAttributesInterval = FlowSeriesRequestDtoResourceObjectAttributesInterval;
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// Defined form reporting metric
+///
+/// An item of `statistics` of [`FormSeriesRequestDtoResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormSeriesRequestDTOResourceObject/properties/attributes/properties/statistics/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -7184,7 +7809,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// The time frame to pull data from (Max length: 1 year). See [available time frames](https://developers.klaviyo.com/en/reference/reporting_api_overview#available-time-frames).
+///
+/// The `timeframe` of [`FormSeriesRequestDtoResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormSeriesRequestDTOResourceObject/properties/attributes/properties/timeframe`.
 ///
@@ -7192,6 +7820,12 @@ crate::json_schema::schema_impl!(
 pub type FormSeriesRequestDtoResourceObjectAttributesTimeframe = CampaignValuesRequestDtoResourceObjectAttributesTimeframe;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Form subscribe filter.
+///
 /// Schema `FormSubscribeFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/FormSubscribeFilter`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7217,6 +7851,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`FormSubscribeFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormSubscribeFilter/properties/field`.
 ///
 /// Always `subscribe_method`: serializes to that string and rejects any other.
@@ -7234,6 +7874,12 @@ crate::runtime::const_str_traits!(FormSubscribeFilterField);
 crate::json_schema::schema_impl!(FormSubscribeFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `method` of [`FormSubscribeFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormSubscribeFilter/properties/method`.
 ///
 /// Always `form`: serializes to that string and rejects any other.
@@ -7251,6 +7897,9 @@ crate::runtime::const_str_traits!(FormSubscribeFilterMethod);
 crate::json_schema::schema_impl!(FormSubscribeFilterMethod, constant);
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// The string `form-values-report`.
+///
 /// Schema `FormValuesReportEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/FormValuesReportEnum`).
 ///
 /// Always `form-values-report`: serializes to that string and rejects any other.
@@ -7268,6 +7917,9 @@ crate::runtime::const_str_traits!(FormValuesReportEnum);
 crate::json_schema::schema_impl!(FormValuesReportEnum, constant);
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// The request body of `query_form_values`.
+///
 /// Schema `FormValuesRequestDTO` (`klaviyo/2026-07-15/stable.json#/components/schemas/FormValuesRequestDTO`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7297,6 +7949,9 @@ impl FormValuesRequestDto {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// Form values request dto resource object.
+///
 /// Schema `FormValuesRequestDTOResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/FormValuesRequestDTOResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7332,6 +7987,9 @@ impl FormValuesRequestDtoResourceObject {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// The `attributes` of [`FormValuesRequestDtoResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormValuesRequestDTOResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7399,7 +8057,10 @@ impl FormValuesRequestDtoResourceObjectAttributes {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// Attributes to represent what is being grouped by for Forms
+///
+/// An item of `group_by` of [`FormValuesRequestDtoResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormValuesRequestDTOResourceObject/properties/attributes/properties/group_by/items`.
 ///
@@ -7407,7 +8068,10 @@ impl FormValuesRequestDtoResourceObjectAttributes {
 pub type FormValuesRequestDtoResourceObjectAttributesGroupByItem = FormSeriesRequestDtoResourceObjectAttributesGroupByItem;
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// Defined form reporting metric
+///
+/// An item of `statistics` of [`FormValuesRequestDtoResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormValuesRequestDTOResourceObject/properties/attributes/properties/statistics/items`.
 ///
@@ -7415,7 +8079,10 @@ pub type FormValuesRequestDtoResourceObjectAttributesGroupByItem = FormSeriesReq
 pub type FormValuesRequestDtoResourceObjectAttributesStatisticsItem = FormSeriesRequestDtoResourceObjectAttributesStatisticsItem;
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// The time frame to pull data from (Max length: 1 year). See [available time frames](https://developers.klaviyo.com/en/reference/reporting_api_overview#available-time-frames).
+///
+/// The `timeframe` of [`FormValuesRequestDtoResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormValuesRequestDTOResourceObject/properties/attributes/properties/timeframe`.
 ///
@@ -7423,6 +8090,9 @@ pub type FormValuesRequestDtoResourceObjectAttributesStatisticsItem = FormSeries
 pub type FormValuesRequestDtoResourceObjectAttributesTimeframe = CampaignValuesRequestDtoResourceObjectAttributesTimeframe;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Form version ab test.
+///
 /// Schema `FormVersionABTest` (`klaviyo/2026-07-15/stable.json#/components/schemas/FormVersionABTest`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7453,6 +8123,9 @@ impl FormVersionAbTest {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The string `form-version`.
+///
 /// Schema `FormVersionEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/FormVersionEnum`).
 ///
 /// Always `form-version`: serializes to that string and rejects any other.
@@ -7470,6 +8143,9 @@ crate::runtime::const_str_traits!(FormVersionEnum);
 crate::json_schema::schema_impl!(FormVersionEnum, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Form version response object resource.
+///
 /// Schema `FormVersionResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/FormVersionResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7521,6 +8197,9 @@ impl FormVersionResponseObjectResource {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `attributes` of [`FormVersionResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormVersionResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7590,7 +8269,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// The type of form.
+///
+/// The `form_type` of [`FormVersionResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormVersionResponseObjectResource/properties/attributes/properties/form_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -7645,7 +8327,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Status of the form version. "live" means it's live on site.
+///
+/// The `status` of [`FormVersionResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormVersionResponseObjectResource/properties/attributes/properties/status`.
 ///
@@ -7653,6 +8338,9 @@ crate::json_schema::schema_impl!(
 pub type FormVersionResponseObjectResourceAttributesStatus = EncodedFormResponseObjectResourceAttributesStatus;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `relationships` of [`FormVersionResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormVersionResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7675,6 +8363,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `form` of [`FormVersionResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormVersionResponseObjectResource/properties/relationships/properties/form`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7702,6 +8393,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `data` of [`FormVersionResponseObjectResourceRelationshipsForm`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormVersionResponseObjectResource/properties/relationships/properties/form/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]

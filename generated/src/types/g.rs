@@ -5,6 +5,9 @@
 use super::*;
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The string `geofence`.
+///
 /// Schema `GeofenceEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/GeofenceEnum`).
 ///
 /// Always `geofence`: serializes to that string and rejects any other.
@@ -22,6 +25,9 @@ crate::runtime::const_str_traits!(GeofenceEnum);
 crate::json_schema::schema_impl!(GeofenceEnum, constant);
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// Geofence response object resource.
+///
 /// Schema `GeofenceResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/GeofenceResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -66,6 +72,9 @@ impl GeofenceResponseObjectResource {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The `attributes` of [`GeofenceResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GeofenceResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -113,6 +122,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
+/// The response of [`operations::get_account`](crate::operations::get_account).
+///
 /// Schema `GetAccountResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetAccountResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -155,6 +167,9 @@ impl GetAccountResponse {
 }
 
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
+/// The response of [`operations::get_accounts`](crate::operations::get_accounts).
+///
 /// Schema `GetAccountResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetAccountResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -197,6 +212,9 @@ impl GetAccountResponseCollection {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The response of [`operations::get_bulk_suppress_profiles_job`](crate::operations::get_bulk_suppress_profiles_job).
+///
 /// Schema `GetBulkProfileSuppressionsCreateJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetBulkProfileSuppressionsCreateJobResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -241,6 +259,9 @@ impl GetBulkProfileSuppressionsCreateJobResponse {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The response of [`operations::get_bulk_suppress_profiles_jobs`](crate::operations::get_bulk_suppress_profiles_jobs).
+///
 /// Schema `GetBulkProfileSuppressionsCreateJobResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetBulkProfileSuppressionsCreateJobResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -285,6 +306,9 @@ impl GetBulkProfileSuppressionsCreateJobResponseCollection {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The response of [`operations::get_bulk_unsuppress_profiles_job`](crate::operations::get_bulk_unsuppress_profiles_job).
+///
 /// Schema `GetBulkProfileSuppressionsRemoveJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetBulkProfileSuppressionsRemoveJobResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -329,6 +353,9 @@ impl GetBulkProfileSuppressionsRemoveJobResponse {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The response of [`operations::get_bulk_unsuppress_profiles_jobs`](crate::operations::get_bulk_unsuppress_profiles_jobs).
+///
 /// Schema `GetBulkProfileSuppressionsRemoveJobResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetBulkProfileSuppressionsRemoveJobResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -373,6 +400,9 @@ impl GetBulkProfileSuppressionsRemoveJobResponseCollection {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The response of [`operations::get_campaign_id_for_campaign_message`](crate::operations::get_campaign_id_for_campaign_message).
+///
 /// Schema `GetCampaignMessageCampaignRelationshipResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignMessageCampaignRelationshipResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -417,6 +447,9 @@ impl GetCampaignMessageCampaignRelationshipResponse {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `data` of [`GetCampaignMessageCampaignRelationshipResponse`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<GetCampaignMessageCampaignRelationshipResponseData>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignMessageCampaignRelationshipResponse/properties/data`.
@@ -453,6 +486,9 @@ impl GetCampaignMessageCampaignRelationshipResponseData {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The response of [`operations::get_image_id_for_campaign_message`](crate::operations::get_image_id_for_campaign_message).
+///
 /// Schema `GetCampaignMessageImageRelationshipResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignMessageImageRelationshipResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -497,6 +533,9 @@ impl GetCampaignMessageImageRelationshipResponse {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `data` of [`GetCampaignMessageImageRelationshipResponse`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<GetCampaignMessageImageRelationshipResponseData>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignMessageImageRelationshipResponse/properties/data`.
@@ -535,6 +574,9 @@ impl GetCampaignMessageImageRelationshipResponseData {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The response of [`operations::get_messages_for_campaign`](crate::operations::get_messages_for_campaign).
+///
 /// Schema `GetCampaignMessageResponseCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignMessageResponseCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -586,6 +628,9 @@ impl GetCampaignMessageResponseCollectionCompoundDocument {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// An item of `included` of [`GetCampaignMessageResponseCollectionCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignMessageResponseCollectionCompoundDocument/properties/included/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -656,6 +701,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The response of [`operations::get_campaign_message`](crate::operations::get_campaign_message).
+///
 /// Schema `GetCampaignMessageResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignMessageResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -705,12 +753,18 @@ impl GetCampaignMessageResponseCompoundDocument {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// An item of `included` of [`GetCampaignMessageResponseCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignMessageResponseCompoundDocument/properties/included/items`.
 ///
 /// Identical to [`GetCampaignMessageResponseCollectionCompoundDocumentIncludedItem`] (same fields, names and docs), so it is that type under a second name.
 pub type GetCampaignMessageResponseCompoundDocumentIncludedItem = GetCampaignMessageResponseCollectionCompoundDocumentIncludedItem;
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The response of [`operations::get_template_id_for_campaign_message`](crate::operations::get_template_id_for_campaign_message).
+///
 /// Schema `GetCampaignMessageTemplateRelationshipResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignMessageTemplateRelationshipResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -755,6 +809,9 @@ impl GetCampaignMessageTemplateRelationshipResponse {
 }
 
 #[cfg(any(feature = "campaigns", feature = "flows"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "campaigns", feature = "flows"))))]
+/// The `data` of `GetCampaignMessageTemplateRelationshipResponse`.
+///
 /// `null` is a value of this schema too: as a whole it is `Option<GetCampaignMessageTemplateRelationshipResponseData>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignMessageTemplateRelationshipResponse/properties/data`.
@@ -791,6 +848,9 @@ impl GetCampaignMessageTemplateRelationshipResponseData {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The response of [`operations::get_message_ids_for_campaign`](crate::operations::get_message_ids_for_campaign).
+///
 /// Schema `GetCampaignMessagesRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignMessagesRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -835,6 +895,9 @@ impl GetCampaignMessagesRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// An item of `data` of [`GetCampaignMessagesRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignMessagesRelationshipsResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -869,6 +932,9 @@ impl GetCampaignMessagesRelationshipsResponseCollectionDataItem {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The response of [`operations::get_campaign_recipient_estimation_job`](crate::operations::get_campaign_recipient_estimation_job).
+///
 /// Schema `GetCampaignRecipientEstimationJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignRecipientEstimationJobResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -913,6 +979,9 @@ impl GetCampaignRecipientEstimationJobResponse {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The response of [`operations::get_campaign_recipient_estimation`](crate::operations::get_campaign_recipient_estimation).
+///
 /// Schema `GetCampaignRecipientEstimationResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignRecipientEstimationResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -957,6 +1026,9 @@ impl GetCampaignRecipientEstimationResponse {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The response of [`operations::get_campaign_for_campaign_message`](crate::operations::get_campaign_for_campaign_message).
+///
 /// Schema `GetCampaignResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -999,6 +1071,9 @@ impl GetCampaignResponse {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The response of [`operations::get_campaigns`](crate::operations::get_campaigns).
+///
 /// Schema `GetCampaignResponseCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignResponseCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1048,6 +1123,9 @@ impl GetCampaignResponseCollectionCompoundDocument {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// An item of `included` of [`GetCampaignResponseCollectionCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignResponseCollectionCompoundDocument/properties/included/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1112,6 +1190,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The response of [`operations::get_campaign`](crate::operations::get_campaign).
+///
 /// Schema `GetCampaignResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1160,12 +1241,18 @@ impl GetCampaignResponseCompoundDocument {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// An item of `included` of [`GetCampaignResponseCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignResponseCompoundDocument/properties/included/items`.
 ///
 /// Identical to [`GetCampaignResponseCollectionCompoundDocumentIncludedItem`] (same fields, names and docs), so it is that type under a second name.
 pub type GetCampaignResponseCompoundDocumentIncludedItem = GetCampaignResponseCollectionCompoundDocumentIncludedItem;
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The response of [`operations::get_campaign_send_job`](crate::operations::get_campaign_send_job).
+///
 /// Schema `GetCampaignSendJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignSendJobResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1208,6 +1295,9 @@ impl GetCampaignSendJobResponse {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The response of [`operations::get_tag_ids_for_campaign`](crate::operations::get_tag_ids_for_campaign).
+///
 /// Schema `GetCampaignTagsRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignTagsRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1260,6 +1350,22 @@ impl GetCampaignTagsRelationshipsResponseCollection {
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of `GetCampaignTagsRelationshipsResponseCollection`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignTagsRelationshipsResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1312,6 +1418,9 @@ impl GetCampaignTagsRelationshipsResponseCollectionDataItem {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_bulk_create_categories_jobs`](crate::operations::get_bulk_create_categories_jobs).
+///
 /// Schema `GetCatalogCategoryCreateJobResponseCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogCategoryCreateJobResponseCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1356,6 +1465,9 @@ impl GetCatalogCategoryCreateJobResponseCollectionCompoundDocument {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_bulk_create_categories_job`](crate::operations::get_bulk_create_categories_job).
+///
 /// Schema `GetCatalogCategoryCreateJobResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogCategoryCreateJobResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1405,6 +1517,9 @@ impl GetCatalogCategoryCreateJobResponseCompoundDocument {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_bulk_delete_categories_job`](crate::operations::get_bulk_delete_categories_job).
+///
 /// Schema `GetCatalogCategoryDeleteJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogCategoryDeleteJobResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1447,6 +1562,9 @@ impl GetCatalogCategoryDeleteJobResponse {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_bulk_delete_categories_jobs`](crate::operations::get_bulk_delete_categories_jobs).
+///
 /// Schema `GetCatalogCategoryDeleteJobResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogCategoryDeleteJobResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1491,6 +1609,9 @@ impl GetCatalogCategoryDeleteJobResponseCollection {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_item_ids_for_catalog_category`](crate::operations::get_item_ids_for_catalog_category).
+///
 /// Schema `GetCatalogCategoryItemsRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogCategoryItemsRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1537,6 +1658,9 @@ impl GetCatalogCategoryItemsRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// An item of `data` of [`GetCatalogCategoryItemsRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogCategoryItemsRelationshipsResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1573,6 +1697,9 @@ impl GetCatalogCategoryItemsRelationshipsResponseCollectionDataItem {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_catalog_category`](crate::operations::get_catalog_category).
+///
 /// Schema `GetCatalogCategoryResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogCategoryResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1615,6 +1742,9 @@ impl GetCatalogCategoryResponse {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_catalog_categories`](crate::operations::get_catalog_categories), [`operations::get_categories_for_catalog_item`](crate::operations::get_categories_for_catalog_item).
+///
 /// Schema `GetCatalogCategoryResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogCategoryResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1657,6 +1787,9 @@ impl GetCatalogCategoryResponseCollection {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_bulk_update_categories_jobs`](crate::operations::get_bulk_update_categories_jobs).
+///
 /// Schema `GetCatalogCategoryUpdateJobResponseCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogCategoryUpdateJobResponseCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1701,6 +1834,9 @@ impl GetCatalogCategoryUpdateJobResponseCollectionCompoundDocument {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_bulk_update_categories_job`](crate::operations::get_bulk_update_categories_job).
+///
 /// Schema `GetCatalogCategoryUpdateJobResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogCategoryUpdateJobResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1750,6 +1886,9 @@ impl GetCatalogCategoryUpdateJobResponseCompoundDocument {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_category_ids_for_catalog_item`](crate::operations::get_category_ids_for_catalog_item).
+///
 /// Schema `GetCatalogItemCategoriesRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogItemCategoriesRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1796,6 +1935,9 @@ impl GetCatalogItemCategoriesRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// An item of `data` of [`GetCatalogItemCategoriesRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogItemCategoriesRelationshipsResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1832,6 +1974,9 @@ impl GetCatalogItemCategoriesRelationshipsResponseCollectionDataItem {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_bulk_create_catalog_items_jobs`](crate::operations::get_bulk_create_catalog_items_jobs).
+///
 /// Schema `GetCatalogItemCreateJobResponseCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogItemCreateJobResponseCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1876,6 +2021,9 @@ impl GetCatalogItemCreateJobResponseCollectionCompoundDocument {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_bulk_create_catalog_items_job`](crate::operations::get_bulk_create_catalog_items_job).
+///
 /// Schema `GetCatalogItemCreateJobResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogItemCreateJobResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1925,6 +2073,9 @@ impl GetCatalogItemCreateJobResponseCompoundDocument {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_bulk_delete_catalog_items_job`](crate::operations::get_bulk_delete_catalog_items_job).
+///
 /// Schema `GetCatalogItemDeleteJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogItemDeleteJobResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1967,6 +2118,9 @@ impl GetCatalogItemDeleteJobResponse {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_bulk_delete_catalog_items_jobs`](crate::operations::get_bulk_delete_catalog_items_jobs).
+///
 /// Schema `GetCatalogItemDeleteJobResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogItemDeleteJobResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2011,6 +2165,9 @@ impl GetCatalogItemDeleteJobResponseCollection {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_catalog_items`](crate::operations::get_catalog_items), [`operations::get_items_for_catalog_category`](crate::operations::get_items_for_catalog_category).
+///
 /// Schema `GetCatalogItemResponseCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogItemResponseCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2060,6 +2217,9 @@ impl GetCatalogItemResponseCollectionCompoundDocument {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_catalog_item`](crate::operations::get_catalog_item).
+///
 /// Schema `GetCatalogItemResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogItemResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2108,6 +2268,9 @@ impl GetCatalogItemResponseCompoundDocument {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_bulk_update_catalog_items_jobs`](crate::operations::get_bulk_update_catalog_items_jobs).
+///
 /// Schema `GetCatalogItemUpdateJobResponseCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogItemUpdateJobResponseCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2152,6 +2315,9 @@ impl GetCatalogItemUpdateJobResponseCollectionCompoundDocument {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_bulk_update_catalog_items_job`](crate::operations::get_bulk_update_catalog_items_job).
+///
 /// Schema `GetCatalogItemUpdateJobResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogItemUpdateJobResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2201,6 +2367,9 @@ impl GetCatalogItemUpdateJobResponseCompoundDocument {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_variant_ids_for_catalog_item`](crate::operations::get_variant_ids_for_catalog_item).
+///
 /// Schema `GetCatalogItemVariantsRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogItemVariantsRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2247,6 +2416,9 @@ impl GetCatalogItemVariantsRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// An item of `data` of [`GetCatalogItemVariantsRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogItemVariantsRelationshipsResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2283,6 +2455,9 @@ impl GetCatalogItemVariantsRelationshipsResponseCollectionDataItem {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_bulk_create_variants_jobs`](crate::operations::get_bulk_create_variants_jobs).
+///
 /// Schema `GetCatalogVariantCreateJobResponseCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogVariantCreateJobResponseCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2327,6 +2502,9 @@ impl GetCatalogVariantCreateJobResponseCollectionCompoundDocument {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_bulk_create_variants_job`](crate::operations::get_bulk_create_variants_job).
+///
 /// Schema `GetCatalogVariantCreateJobResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogVariantCreateJobResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2376,6 +2554,9 @@ impl GetCatalogVariantCreateJobResponseCompoundDocument {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_bulk_delete_variants_job`](crate::operations::get_bulk_delete_variants_job).
+///
 /// Schema `GetCatalogVariantDeleteJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogVariantDeleteJobResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2418,6 +2599,9 @@ impl GetCatalogVariantDeleteJobResponse {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_bulk_delete_variants_jobs`](crate::operations::get_bulk_delete_variants_jobs).
+///
 /// Schema `GetCatalogVariantDeleteJobResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogVariantDeleteJobResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2462,6 +2646,9 @@ impl GetCatalogVariantDeleteJobResponseCollection {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_catalog_variant`](crate::operations::get_catalog_variant).
+///
 /// Schema `GetCatalogVariantResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogVariantResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2504,6 +2691,9 @@ impl GetCatalogVariantResponse {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_catalog_variants`](crate::operations::get_catalog_variants), [`operations::get_variants_for_catalog_item`](crate::operations::get_variants_for_catalog_item).
+///
 /// Schema `GetCatalogVariantResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogVariantResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2546,6 +2736,9 @@ impl GetCatalogVariantResponseCollection {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_bulk_update_variants_jobs`](crate::operations::get_bulk_update_variants_jobs).
+///
 /// Schema `GetCatalogVariantUpdateJobResponseCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogVariantUpdateJobResponseCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2590,6 +2783,9 @@ impl GetCatalogVariantUpdateJobResponseCollectionCompoundDocument {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_bulk_update_variants_job`](crate::operations::get_bulk_update_variants_job).
+///
 /// Schema `GetCatalogVariantUpdateJobResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogVariantUpdateJobResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2639,6 +2835,9 @@ impl GetCatalogVariantUpdateJobResponseCompoundDocument {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The response of [`operations::get_client_reviews`](crate::operations::get_client_reviews).
+///
 /// Schema `GetClientReviewResponseDTOCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetClientReviewResponseDTOCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2681,6 +2880,9 @@ impl GetClientReviewResponseDtoCollection {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The response of [`operations::get_conversation_for_profile`](crate::operations::get_conversation_for_profile).
+///
 /// Schema `GetConversationResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetConversationResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2723,6 +2925,9 @@ impl GetConversationResponse {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The response of [`operations::get_conversations_for_profile`](crate::operations::get_conversations_for_profile).
+///
 /// Schema `GetConversationResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetConversationResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2765,6 +2970,9 @@ impl GetConversationResponseCollection {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The response of [`operations::get_coupon_id_for_coupon_code`](crate::operations::get_coupon_id_for_coupon_code).
+///
 /// Schema `GetCouponCodeCouponRelationshipResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCouponCodeCouponRelationshipResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2809,6 +3017,9 @@ impl GetCouponCodeCouponRelationshipResponse {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The `data` of [`GetCouponCodeCouponRelationshipResponse`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<GetCouponCodeCouponRelationshipResponseData>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetCouponCodeCouponRelationshipResponse/properties/data`.
@@ -2847,6 +3058,9 @@ impl GetCouponCodeCouponRelationshipResponseData {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The response of [`operations::get_bulk_create_coupon_code_jobs`](crate::operations::get_bulk_create_coupon_code_jobs).
+///
 /// Schema `GetCouponCodeCreateJobResponseCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCouponCodeCreateJobResponseCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2889,6 +3103,9 @@ impl GetCouponCodeCreateJobResponseCollectionCompoundDocument {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The response of [`operations::get_bulk_create_coupon_codes_job`](crate::operations::get_bulk_create_coupon_codes_job).
+///
 /// Schema `GetCouponCodeCreateJobResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCouponCodeCreateJobResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2938,6 +3155,9 @@ impl GetCouponCodeCreateJobResponseCompoundDocument {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The response of [`operations::get_coupon_codes_for_coupon`](crate::operations::get_coupon_codes_for_coupon).
+///
 /// Schema `GetCouponCodeResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCouponCodeResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2980,6 +3200,9 @@ impl GetCouponCodeResponseCollection {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The response of [`operations::get_coupon_codes`](crate::operations::get_coupon_codes).
+///
 /// Schema `GetCouponCodeResponseCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCouponCodeResponseCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3029,6 +3252,9 @@ impl GetCouponCodeResponseCollectionCompoundDocument {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The response of [`operations::get_coupon_code`](crate::operations::get_coupon_code).
+///
 /// Schema `GetCouponCodeResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCouponCodeResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3077,6 +3303,9 @@ impl GetCouponCodeResponseCompoundDocument {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The response of [`operations::get_coupon_code_ids_for_coupon`](crate::operations::get_coupon_code_ids_for_coupon).
+///
 /// Schema `GetCouponCodesRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCouponCodesRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3121,6 +3350,9 @@ impl GetCouponCodesRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// An item of `data` of [`GetCouponCodesRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetCouponCodesRelationshipsResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3157,6 +3389,9 @@ impl GetCouponCodesRelationshipsResponseCollectionDataItem {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The response of [`operations::get_coupon`](crate::operations::get_coupon), [`operations::get_coupon_for_coupon_code`](crate::operations::get_coupon_for_coupon_code).
+///
 /// Schema `GetCouponResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCouponResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3199,6 +3434,9 @@ impl GetCouponResponse {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The response of [`operations::get_coupons`](crate::operations::get_coupons).
+///
 /// Schema `GetCouponResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCouponResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3241,6 +3479,9 @@ impl GetCouponResponseCollection {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The response of [`operations::get_metric_ids_for_custom_metric`](crate::operations::get_metric_ids_for_custom_metric).
+///
 /// Schema `GetCustomMetricMetricsRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCustomMetricMetricsRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3287,12 +3528,18 @@ impl GetCustomMetricMetricsRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// An item of `data` of [`GetCustomMetricMetricsRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetCustomMetricMetricsRelationshipsResponseCollection/properties/data/items`.
 ///
 /// Identical to [`EventResponseObjectResourceRelationshipsMetricData`] (same fields, names and docs), so it is that type under a second name.
 pub type GetCustomMetricMetricsRelationshipsResponseCollectionDataItem = EventResponseObjectResourceRelationshipsMetricData;
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The response of [`operations::get_custom_metric_for_mapped_metric`](crate::operations::get_custom_metric_for_mapped_metric).
+///
 /// Schema `GetCustomMetricResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCustomMetricResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3335,6 +3582,9 @@ impl GetCustomMetricResponse {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The response of [`operations::get_custom_metrics`](crate::operations::get_custom_metrics).
+///
 /// Schema `GetCustomMetricResponseCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCustomMetricResponseCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3384,6 +3634,9 @@ impl GetCustomMetricResponseCollectionCompoundDocument {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The response of [`operations::get_custom_metric`](crate::operations::get_custom_metric).
+///
 /// Schema `GetCustomMetricResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCustomMetricResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3432,6 +3685,9 @@ impl GetCustomMetricResponseCompoundDocument {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The response of [`operations::get_data_source`](crate::operations::get_data_source).
+///
 /// Schema `GetDataSourceResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetDataSourceResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3474,6 +3730,9 @@ impl GetDataSourceResponse {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The response of [`operations::get_data_sources`](crate::operations::get_data_sources).
+///
 /// Schema `GetDataSourceResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetDataSourceResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3516,6 +3775,9 @@ impl GetDataSourceResponseCollection {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The response of [`operations::get_form`](crate::operations::get_form).
+///
 /// Schema `GetEncodedFormResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetEncodedFormResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3558,6 +3820,9 @@ impl GetEncodedFormResponse {
 }
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// The response of [`operations::get_metric_id_for_event`](crate::operations::get_metric_id_for_event).
+///
 /// Schema `GetEventMetricRelationshipResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetEventMetricRelationshipResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3600,6 +3865,9 @@ impl GetEventMetricRelationshipResponse {
 }
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// The `data` of [`GetEventMetricRelationshipResponse`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<GetEventMetricRelationshipResponseData>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetEventMetricRelationshipResponse/properties/data`.
@@ -3608,6 +3876,9 @@ impl GetEventMetricRelationshipResponse {
 pub type GetEventMetricRelationshipResponseData = EventResponseObjectResourceRelationshipsMetricData;
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// The response of [`operations::get_profile_id_for_event`](crate::operations::get_profile_id_for_event).
+///
 /// Schema `GetEventProfileRelationshipResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetEventProfileRelationshipResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3659,6 +3930,21 @@ impl GetEventProfileRelationshipResponse {
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The `data` of `GetEventProfileRelationshipResponse`.
+///
 /// `null` is a value of this schema too: as a whole it is `Option<GetEventProfileRelationshipResponseData>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetEventProfileRelationshipResponse/properties/data`.
@@ -3711,6 +3997,9 @@ impl GetEventProfileRelationshipResponseData {
 }
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// The response of [`operations::get_events`](crate::operations::get_events).
+///
 /// Schema `GetEventResponseCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetEventResponseCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3759,6 +4048,9 @@ impl GetEventResponseCollectionCompoundDocument {
 }
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// An item of `included` of [`GetEventResponseCollectionCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetEventResponseCollectionCompoundDocument/properties/included/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3828,6 +4120,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// The response of [`operations::get_event`](crate::operations::get_event).
+///
 /// Schema `GetEventResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetEventResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3876,12 +4171,18 @@ impl GetEventResponseCompoundDocument {
 }
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// An item of `included` of [`GetEventResponseCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetEventResponseCompoundDocument/properties/included/items`.
 ///
 /// Identical to [`GetEventResponseCollectionCompoundDocumentIncludedItem`] (same fields, names and docs), so it is that type under a second name.
 pub type GetEventResponseCompoundDocumentIncludedItem = GetEventResponseCollectionCompoundDocumentIncludedItem;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The response of [`operations::get_action_for_flow_message`](crate::operations::get_action_for_flow_message).
+///
 /// Schema `GetFlowActionEncodedResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowActionEncodedResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3926,6 +4227,9 @@ impl GetFlowActionEncodedResponse {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The response of [`operations::get_actions_for_flow`](crate::operations::get_actions_for_flow).
+///
 /// Schema `GetFlowActionEncodedResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowActionEncodedResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3968,6 +4272,9 @@ impl GetFlowActionEncodedResponseCollection {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The response of [`operations::get_flow_action`](crate::operations::get_flow_action).
+///
 /// Schema `GetFlowActionEncodedResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowActionEncodedResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4017,6 +4324,9 @@ impl GetFlowActionEncodedResponseCompoundDocument {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `included` of [`GetFlowActionEncodedResponseCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowActionEncodedResponseCompoundDocument/properties/included/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4081,6 +4391,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The response of [`operations::get_message_ids_for_flow_action`](crate::operations::get_message_ids_for_flow_action).
+///
 /// Schema `GetFlowActionFlowMessageRelationshipResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowActionFlowMessageRelationshipResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4127,12 +4440,18 @@ impl GetFlowActionFlowMessageRelationshipResponseCollection {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `data` of [`GetFlowActionFlowMessageRelationshipResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowActionFlowMessageRelationshipResponseCollection/properties/data/items`.
 ///
 /// Identical to [`FlowActionEncodedResponseObjectResourceRelationshipsFlowMessagesDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type GetFlowActionFlowMessageRelationshipResponseCollectionDataItem = FlowActionEncodedResponseObjectResourceRelationshipsFlowMessagesDataItem;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The response of [`operations::get_flow_id_for_flow_action`](crate::operations::get_flow_id_for_flow_action).
+///
 /// Schema `GetFlowActionFlowRelationshipResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowActionFlowRelationshipResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4177,6 +4496,9 @@ impl GetFlowActionFlowRelationshipResponse {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `data` of [`GetFlowActionFlowRelationshipResponse`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<GetFlowActionFlowRelationshipResponseData>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowActionFlowRelationshipResponse/properties/data`.
@@ -4185,6 +4507,9 @@ impl GetFlowActionFlowRelationshipResponse {
 pub type GetFlowActionFlowRelationshipResponseData = FlowActionEncodedResponseObjectResourceRelationshipsFlowData;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The response of [`operations::get_action_ids_for_flow`](crate::operations::get_action_ids_for_flow).
+///
 /// Schema `GetFlowFlowActionRelationshipListResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowFlowActionRelationshipListResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4229,12 +4554,18 @@ impl GetFlowFlowActionRelationshipListResponseCollection {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `data` of [`GetFlowFlowActionRelationshipListResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowFlowActionRelationshipListResponseCollection/properties/data/items`.
 ///
 /// Identical to [`FlowMessageEncodedResponseObjectResourceRelationshipsFlowActionData`] (same fields, names and docs), so it is that type under a second name.
 pub type GetFlowFlowActionRelationshipListResponseCollectionDataItem = FlowMessageEncodedResponseObjectResourceRelationshipsFlowActionData;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The response of [`operations::get_action_id_for_flow_message`](crate::operations::get_action_id_for_flow_message).
+///
 /// Schema `GetFlowMessageActionRelationshipResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowMessageActionRelationshipResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4279,6 +4610,9 @@ impl GetFlowMessageActionRelationshipResponse {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `data` of [`GetFlowMessageActionRelationshipResponse`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<GetFlowMessageActionRelationshipResponseData>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowMessageActionRelationshipResponse/properties/data`.
@@ -4287,6 +4621,9 @@ impl GetFlowMessageActionRelationshipResponse {
 pub type GetFlowMessageActionRelationshipResponseData = FlowMessageEncodedResponseObjectResourceRelationshipsFlowActionData;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The response of [`operations::get_flow_action_messages`](crate::operations::get_flow_action_messages).
+///
 /// Schema `GetFlowMessageEncodedResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowMessageEncodedResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4329,6 +4666,9 @@ impl GetFlowMessageEncodedResponseCollection {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The response of [`operations::get_flow_message`](crate::operations::get_flow_message).
+///
 /// Schema `GetFlowMessageEncodedResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowMessageEncodedResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4378,6 +4718,9 @@ impl GetFlowMessageEncodedResponseCompoundDocument {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `included` of [`GetFlowMessageEncodedResponseCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowMessageEncodedResponseCompoundDocument/properties/included/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4442,6 +4785,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The response of [`operations::get_template_id_for_flow_message`](crate::operations::get_template_id_for_flow_message).
+///
 /// Schema `GetFlowMessageTemplateRelationshipResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowMessageTemplateRelationshipResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4486,6 +4832,9 @@ impl GetFlowMessageTemplateRelationshipResponse {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `data` of [`GetFlowMessageTemplateRelationshipResponse`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<GetFlowMessageTemplateRelationshipResponseData>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowMessageTemplateRelationshipResponse/properties/data`.
@@ -4494,6 +4843,9 @@ impl GetFlowMessageTemplateRelationshipResponse {
 pub type GetFlowMessageTemplateRelationshipResponseData = GetCampaignMessageTemplateRelationshipResponseData;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The response of [`operations::get_flow_for_flow_action`](crate::operations::get_flow_for_flow_action).
+///
 /// Schema `GetFlowResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4536,6 +4888,12 @@ impl GetFlowResponse {
 }
 
 #[cfg(any(feature = "lists", feature = "metrics", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "lists", feature = "metrics", feature = "segments")))
+)]
+/// The response of `operations::get_flows_triggered_by_list`, `operations::get_flows_triggered_by_metric`, `operations::get_flows_triggered_by_segment`.
+///
 /// Schema `GetFlowResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4578,6 +4936,9 @@ impl GetFlowResponseCollection {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The response of [`operations::get_flows`](crate::operations::get_flows).
+///
 /// Schema `GetFlowResponseCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowResponseCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4626,6 +4987,9 @@ impl GetFlowResponseCollectionCompoundDocument {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `included` of [`GetFlowResponseCollectionCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowResponseCollectionCompoundDocument/properties/included/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4689,6 +5053,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The response of [`operations::get_tag_ids_for_flow`](crate::operations::get_tag_ids_for_flow).
+///
 /// Schema `GetFlowTagsRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowTagsRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4733,12 +5100,18 @@ impl GetFlowTagsRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `data` of [`GetFlowTagsRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowTagsRelationshipsResponseCollection/properties/data/items`.
 ///
 /// Identical to [`GetCampaignTagsRelationshipsResponseCollectionDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type GetFlowTagsRelationshipsResponseCollectionDataItem = GetCampaignTagsRelationshipsResponseCollectionDataItem;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The response of [`operations::get_flow`](crate::operations::get_flow).
+///
 /// Schema `GetFlowV2ResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowV2ResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4787,6 +5160,9 @@ impl GetFlowV2ResponseCompoundDocument {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `data` of [`GetFlowV2ResponseCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowV2ResponseCompoundDocument/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4835,6 +5211,9 @@ impl GetFlowV2ResponseCompoundDocumentData {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `attributes` of [`GetFlowV2ResponseCompoundDocumentData`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowV2ResponseCompoundDocument/properties/data/allOf/0/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4904,12 +5283,18 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `included` of [`GetFlowV2ResponseCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowV2ResponseCompoundDocument/properties/included/items`.
 ///
 /// Identical to [`GetFlowResponseCollectionCompoundDocumentIncludedItem`] (same fields, names and docs), so it is that type under a second name.
 pub type GetFlowV2ResponseCompoundDocumentIncludedItem = GetFlowResponseCollectionCompoundDocumentIncludedItem;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The response of [`operations::get_form_for_form_version`](crate::operations::get_form_for_form_version).
+///
 /// Schema `GetFormResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetFormResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4952,6 +5337,9 @@ impl GetFormResponse {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The response of [`operations::get_forms`](crate::operations::get_forms).
+///
 /// Schema `GetFormResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetFormResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4994,6 +5382,9 @@ impl GetFormResponseCollection {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The response of [`operations::get_form_id_for_form_version`](crate::operations::get_form_id_for_form_version).
+///
 /// Schema `GetFormVersionFormRelationshipResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetFormVersionFormRelationshipResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5038,6 +5429,9 @@ impl GetFormVersionFormRelationshipResponse {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `data` of [`GetFormVersionFormRelationshipResponse`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<GetFormVersionFormRelationshipResponseData>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetFormVersionFormRelationshipResponse/properties/data`.
@@ -5076,6 +5470,9 @@ impl GetFormVersionFormRelationshipResponseData {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The response of [`operations::get_versions_for_form`](crate::operations::get_versions_for_form).
+///
 /// Schema `GetFormVersionResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetFormVersionResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5118,6 +5515,9 @@ impl GetFormVersionResponseCollection {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The response of [`operations::get_form_version`](crate::operations::get_form_version).
+///
 /// Schema `GetFormVersionResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetFormVersionResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5166,6 +5566,9 @@ impl GetFormVersionResponseCompoundDocument {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The response of [`operations::get_version_ids_for_form`](crate::operations::get_version_ids_for_form).
+///
 /// Schema `GetFormVersionsRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetFormVersionsRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5210,6 +5613,9 @@ impl GetFormVersionsRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// An item of `data` of [`GetFormVersionsRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetFormVersionsRelationshipsResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5246,6 +5652,9 @@ impl GetFormVersionsRelationshipsResponseCollectionDataItem {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The response of [`operations::get_client_geofences`](crate::operations::get_client_geofences).
+///
 /// Schema `GetGeofenceResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetGeofenceResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5288,6 +5697,9 @@ impl GetGeofenceResponseCollection {
 }
 
 #[cfg(any(feature = "campaigns", feature = "images"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "campaigns", feature = "images"))))]
+/// The response of `operations::get_image`, `operations::get_image_for_campaign_message`.
+///
 /// Schema `GetImageResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetImageResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5330,6 +5742,9 @@ impl GetImageResponse {
 }
 
 #[cfg(feature = "images")]
+#[cfg_attr(docsrs, doc(cfg(feature = "images")))]
+/// The response of [`operations::get_images`](crate::operations::get_images).
+///
 /// Schema `GetImageResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetImageResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5372,6 +5787,9 @@ impl GetImageResponseCollection {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The response of [`operations::get_errors_for_bulk_import_profiles_job`](crate::operations::get_errors_for_bulk_import_profiles_job).
+///
 /// Schema `GetImportErrorResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetImportErrorResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5414,6 +5832,9 @@ impl GetImportErrorResponseCollection {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The response of [`operations::get_ingestion_logs_for_object_type`](crate::operations::get_ingestion_logs_for_object_type).
+///
 /// Schema `GetIngestionLogResponseCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetIngestionLogResponseCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5465,6 +5886,9 @@ impl GetIngestionLogResponseCollectionCompoundDocument {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// An item of `included` of [`GetIngestionLogResponseCollectionCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetIngestionLogResponseCollectionCompoundDocument/properties/included/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5529,6 +5953,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// The response of [`operations::get_ids_for_flows_triggered_by_list`](crate::operations::get_ids_for_flows_triggered_by_list).
+///
 /// Schema `GetListFlowTriggersRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetListFlowTriggersRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5573,12 +6000,18 @@ impl GetListFlowTriggersRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// An item of `data` of [`GetListFlowTriggersRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetListFlowTriggersRelationshipsResponseCollection/properties/data/items`.
 ///
 /// Identical to [`FlowActionEncodedResponseObjectResourceRelationshipsFlowData`] (same fields, names and docs), so it is that type under a second name.
 pub type GetListFlowTriggersRelationshipsResponseCollectionDataItem = FlowActionEncodedResponseObjectResourceRelationshipsFlowData;
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// The response of [`operations::get_lists`](crate::operations::get_lists).
+///
 /// Schema `GetListListResponseCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetListListResponseCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5628,6 +6061,9 @@ impl GetListListResponseCollectionCompoundDocument {
 }
 
 #[cfg(any(feature = "lists", feature = "segments"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "lists", feature = "segments"))))]
+/// An item of `included` of `GetListListResponseCollectionCompoundDocument`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetListListResponseCollectionCompoundDocument/properties/included/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5689,6 +6125,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// The response of [`operations::get_profiles_for_list`](crate::operations::get_profiles_for_list).
+///
 /// Schema `GetListMemberResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetListMemberResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5731,6 +6170,9 @@ impl GetListMemberResponseCollection {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// An item of `data` of [`GetListMemberResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetListMemberResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5785,6 +6227,9 @@ impl GetListMemberResponseCollectionDataItem {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// The `attributes` of [`GetListMemberResponseCollectionDataItem`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetListMemberResponseCollection/properties/data/items/allOf/0/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5965,6 +6410,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// The response of [`operations::get_profile_ids_for_list`](crate::operations::get_profile_ids_for_list).
+///
 /// Schema `GetListProfilesRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetListProfilesRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6009,12 +6457,18 @@ impl GetListProfilesRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// An item of `data` of [`GetListProfilesRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetListProfilesRelationshipsResponseCollection/properties/data/items`.
 ///
 /// Identical to [`GetEventProfileRelationshipResponseData`] (same fields, names and docs), so it is that type under a second name.
 pub type GetListProfilesRelationshipsResponseCollectionDataItem = GetEventProfileRelationshipResponseData;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The response of [`operations::get_list_for_bulk_import_profiles_job`](crate::operations::get_list_for_bulk_import_profiles_job), [`operations::get_lists_for_profile`](crate::operations::get_lists_for_profile).
+///
 /// Schema `GetListResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetListResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6057,6 +6511,9 @@ impl GetListResponseCollection {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// The response of [`operations::get_list`](crate::operations::get_list).
+///
 /// Schema `GetListRetrieveResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetListRetrieveResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6105,6 +6562,9 @@ impl GetListRetrieveResponseCompoundDocument {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// The `data` of [`GetListRetrieveResponseCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetListRetrieveResponseCompoundDocument/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6156,6 +6616,9 @@ impl GetListRetrieveResponseCompoundDocumentData {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// The `attributes` of [`GetListRetrieveResponseCompoundDocumentData`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetListRetrieveResponseCompoundDocument/properties/data/allOf/0/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6222,12 +6685,18 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// An item of `included` of [`GetListRetrieveResponseCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetListRetrieveResponseCompoundDocument/properties/included/items`.
 ///
 /// Identical to [`GetListListResponseCollectionCompoundDocumentIncludedItem`] (same fields, names and docs), so it is that type under a second name.
 pub type GetListRetrieveResponseCompoundDocumentIncludedItem = GetListListResponseCollectionCompoundDocumentIncludedItem;
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// The response of [`operations::get_tag_ids_for_list`](crate::operations::get_tag_ids_for_list).
+///
 /// Schema `GetListTagsRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetListTagsRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6272,12 +6741,18 @@ impl GetListTagsRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// An item of `data` of [`GetListTagsRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetListTagsRelationshipsResponseCollection/properties/data/items`.
 ///
 /// Identical to [`GetCampaignTagsRelationshipsResponseCollectionDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type GetListTagsRelationshipsResponseCollectionDataItem = GetCampaignTagsRelationshipsResponseCollectionDataItem;
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The response of [`operations::get_custom_metric_id_for_mapped_metric`](crate::operations::get_custom_metric_id_for_mapped_metric).
+///
 /// Schema `GetMappedMetricCustomMetricRelationshipResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetMappedMetricCustomMetricRelationshipResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6322,6 +6797,9 @@ impl GetMappedMetricCustomMetricRelationshipResponse {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `data` of [`GetMappedMetricCustomMetricRelationshipResponse`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<GetMappedMetricCustomMetricRelationshipResponseData>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetMappedMetricCustomMetricRelationshipResponse/properties/data`.
@@ -6360,6 +6838,9 @@ impl GetMappedMetricCustomMetricRelationshipResponseData {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The response of [`operations::get_metric_id_for_mapped_metric`](crate::operations::get_metric_id_for_mapped_metric).
+///
 /// Schema `GetMappedMetricMetricRelationshipResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetMappedMetricMetricRelationshipResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6404,6 +6885,9 @@ impl GetMappedMetricMetricRelationshipResponse {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `data` of [`GetMappedMetricMetricRelationshipResponse`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<GetMappedMetricMetricRelationshipResponseData>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetMappedMetricMetricRelationshipResponse/properties/data`.
@@ -6412,6 +6896,9 @@ impl GetMappedMetricMetricRelationshipResponse {
 pub type GetMappedMetricMetricRelationshipResponseData = EventResponseObjectResourceRelationshipsMetricData;
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The response of [`operations::get_mapped_metrics`](crate::operations::get_mapped_metrics).
+///
 /// Schema `GetMappedMetricResponseCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetMappedMetricResponseCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6463,6 +6950,9 @@ impl GetMappedMetricResponseCollectionCompoundDocument {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// An item of `included` of [`GetMappedMetricResponseCollectionCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetMappedMetricResponseCollectionCompoundDocument/properties/included/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6527,6 +7017,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The response of [`operations::get_mapped_metric`](crate::operations::get_mapped_metric).
+///
 /// Schema `GetMappedMetricResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetMappedMetricResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6575,12 +7068,18 @@ impl GetMappedMetricResponseCompoundDocument {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// An item of `included` of [`GetMappedMetricResponseCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetMappedMetricResponseCompoundDocument/properties/included/items`.
 ///
 /// Identical to [`GetMappedMetricResponseCollectionCompoundDocumentIncludedItem`] (same fields, names and docs), so it is that type under a second name.
 pub type GetMappedMetricResponseCompoundDocumentIncludedItem = GetMappedMetricResponseCollectionCompoundDocumentIncludedItem;
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The response of [`operations::get_ids_for_flows_triggered_by_metric`](crate::operations::get_ids_for_flows_triggered_by_metric).
+///
 /// Schema `GetMetricFlowTriggersRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetMetricFlowTriggersRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6627,12 +7126,18 @@ impl GetMetricFlowTriggersRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// An item of `data` of [`GetMetricFlowTriggersRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetMetricFlowTriggersRelationshipsResponseCollection/properties/data/items`.
 ///
 /// Identical to [`FlowActionEncodedResponseObjectResourceRelationshipsFlowData`] (same fields, names and docs), so it is that type under a second name.
 pub type GetMetricFlowTriggersRelationshipsResponseCollectionDataItem = FlowActionEncodedResponseObjectResourceRelationshipsFlowData;
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The response of [`operations::get_property_ids_for_metric`](crate::operations::get_property_ids_for_metric).
+///
 /// Schema `GetMetricPropertiesRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetMetricPropertiesRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6677,6 +7182,9 @@ impl GetMetricPropertiesRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// An item of `data` of [`GetMetricPropertiesRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetMetricPropertiesRelationshipsResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6713,6 +7221,9 @@ impl GetMetricPropertiesRelationshipsResponseCollectionDataItem {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The response of [`operations::get_metric_id_for_metric_property`](crate::operations::get_metric_id_for_metric_property).
+///
 /// Schema `GetMetricPropertyMetricRelationshipResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetMetricPropertyMetricRelationshipResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6757,6 +7268,9 @@ impl GetMetricPropertyMetricRelationshipResponse {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `data` of [`GetMetricPropertyMetricRelationshipResponse`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<GetMetricPropertyMetricRelationshipResponseData>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetMetricPropertyMetricRelationshipResponse/properties/data`.
@@ -6765,6 +7279,9 @@ impl GetMetricPropertyMetricRelationshipResponse {
 pub type GetMetricPropertyMetricRelationshipResponseData = EventResponseObjectResourceRelationshipsMetricData;
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The response of [`operations::get_properties_for_metric`](crate::operations::get_properties_for_metric).
+///
 /// Schema `GetMetricPropertyResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetMetricPropertyResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6809,6 +7326,9 @@ impl GetMetricPropertyResponseCollection {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// An item of `data` of [`GetMetricPropertyResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetMetricPropertyResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6860,6 +7380,9 @@ impl GetMetricPropertyResponseCollectionDataItem {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `attributes` of [`GetMetricPropertyResponseCollectionDataItem`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetMetricPropertyResponseCollection/properties/data/items/allOf/0/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6916,12 +7439,18 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// An item of `sample_values` of [`GetMetricPropertyResponseCollectionDataItemAttributes`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetMetricPropertyResponseCollection/properties/data/items/allOf/0/properties/attributes/properties/sample_values/items`.
 ///
 /// Identical to [`ConstantPropertyMappingValue`] (same fields, names and docs), so it is that type under a second name.
 pub type GetMetricPropertyResponseCollectionDataItemAttributesSampleValuesItem = ConstantPropertyMappingValue;
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The response of [`operations::get_metric_property`](crate::operations::get_metric_property).
+///
 /// Schema `GetMetricPropertyResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetMetricPropertyResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6970,24 +7499,39 @@ impl GetMetricPropertyResponseCompoundDocument {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `data` of [`GetMetricPropertyResponseCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetMetricPropertyResponseCompoundDocument/properties/data`.
 ///
 /// Identical to [`GetMetricPropertyResponseCollectionDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type GetMetricPropertyResponseCompoundDocumentData = GetMetricPropertyResponseCollectionDataItem;
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `attributes` of [`GetMetricPropertyResponseCompoundDocumentData`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetMetricPropertyResponseCompoundDocument/properties/data/allOf/0/properties/attributes`.
 ///
 /// Identical to [`GetMetricPropertyResponseCollectionDataItemAttributes`] (same fields, names and docs), so it is that type under a second name.
 pub type GetMetricPropertyResponseCompoundDocumentDataAttributes = GetMetricPropertyResponseCollectionDataItemAttributes;
 
 #[cfg(any(feature = "custom-objects", feature = "metrics", feature = "templates"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "custom-objects", feature = "metrics", feature = "templates")))
+)]
+/// An item of `sample_values` of `GetMetricPropertyResponseCompoundDocumentDataAttributes`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetMetricPropertyResponseCompoundDocument/properties/data/allOf/0/properties/attributes/properties/sample_values/items`.
 ///
 /// Identical to [`ConstantPropertyMappingValue`] (same fields, names and docs), so it is that type under a second name.
 pub type GetMetricPropertyResponseCompoundDocumentDataAttributesSampleValuesItem = ConstantPropertyMappingValue;
 
 #[cfg(any(feature = "events", feature = "metrics"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "events", feature = "metrics"))))]
+/// The response of `operations::get_metric_for_event`, `operations::get_metric_for_mapped_metric`, `operations::get_metric_for_metric_property`.
+///
 /// Schema `GetMetricResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetMetricResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7030,6 +7574,9 @@ impl GetMetricResponse {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The response of [`operations::get_metrics_for_custom_metric`](crate::operations::get_metrics_for_custom_metric).
+///
 /// Schema `GetMetricResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetMetricResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7072,6 +7619,9 @@ impl GetMetricResponseCollection {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The response of [`operations::get_metrics`](crate::operations::get_metrics).
+///
 /// Schema `GetMetricResponseCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetMetricResponseCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7120,6 +7670,9 @@ impl GetMetricResponseCollectionCompoundDocument {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The response of [`operations::get_metric`](crate::operations::get_metric).
+///
 /// Schema `GetMetricResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetMetricResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7168,6 +7721,9 @@ impl GetMetricResponseCompoundDocument {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The response of [`operations::get_object_record`](crate::operations::get_object_record).
+///
 /// Schema `GetObjectRecordResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectRecordResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7210,6 +7766,9 @@ impl GetObjectRecordResponse {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The response of [`operations::get_records_for_object_type`](crate::operations::get_records_for_object_type).
+///
 /// Schema `GetObjectRecordResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectRecordResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7252,6 +7811,9 @@ impl GetObjectRecordResponseCollection {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The response of [`operations::get_profile_schema_relationships`](crate::operations::get_profile_schema_relationships).
+///
 /// Schema `GetObjectSchemaProfileObjectSchemasRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectSchemaProfileObjectSchemasRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7302,6 +7864,9 @@ impl GetObjectSchemaProfileObjectSchemasRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// An item of `data` of [`GetObjectSchemaProfileObjectSchemasRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectSchemaProfileObjectSchemasRelationshipsResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7336,6 +7901,9 @@ impl GetObjectSchemaProfileObjectSchemasRelationshipsResponseCollectionDataItem 
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The response of [`operations::get_current_schema_for_object_type`](crate::operations::get_current_schema_for_object_type), [`operations::get_draft_schema_for_object_type`](crate::operations::get_draft_schema_for_object_type).
+///
 /// Schema `GetObjectSchemaResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectSchemaResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7378,6 +7946,9 @@ impl GetObjectSchemaResponse {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The response of [`operations::get_schema_versions_for_object_type`](crate::operations::get_schema_versions_for_object_type).
+///
 /// Schema `GetObjectSchemaResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectSchemaResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7420,6 +7991,9 @@ impl GetObjectSchemaResponseCollection {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The response of [`operations::get_object_schema`](crate::operations::get_object_schema).
+///
 /// Schema `GetObjectSchemaResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectSchemaResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7468,6 +8042,9 @@ impl GetObjectSchemaResponseCompoundDocument {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// An item of `included` of [`GetObjectSchemaResponseCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectSchemaResponseCompoundDocument/properties/included/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7548,6 +8125,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The response of [`operations::get_object_schema_relationships`](crate::operations::get_object_schema_relationships).
+///
 /// Schema `GetObjectSchemaSchemasRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectSchemaSchemasRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7594,6 +8174,9 @@ impl GetObjectSchemaSchemasRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// An item of `data` of [`GetObjectSchemaSchemasRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectSchemaSchemasRelationshipsResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7630,6 +8213,9 @@ impl GetObjectSchemaSchemasRelationshipsResponseCollectionDataItem {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The response of [`operations::get_source_mapping_id_for_object_schema`](crate::operations::get_source_mapping_id_for_object_schema).
+///
 /// Schema `GetObjectSchemaSourceMappingRelationshipResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectSchemaSourceMappingRelationshipResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7674,6 +8260,9 @@ impl GetObjectSchemaSourceMappingRelationshipResponse {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `data` of [`GetObjectSchemaSourceMappingRelationshipResponse`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<GetObjectSchemaSourceMappingRelationshipResponseData>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectSchemaSourceMappingRelationshipResponse/properties/data`.
@@ -7712,6 +8301,9 @@ impl GetObjectSchemaSourceMappingRelationshipResponseData {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The response of [`operations::get_current_schema_id_for_object_type`](crate::operations::get_current_schema_id_for_object_type).
+///
 /// Schema `GetObjectTypeCurrentSchemaRelationshipResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectTypeCurrentSchemaRelationshipResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7756,6 +8348,9 @@ impl GetObjectTypeCurrentSchemaRelationshipResponse {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `data` of [`GetObjectTypeCurrentSchemaRelationshipResponse`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<GetObjectTypeCurrentSchemaRelationshipResponseData>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectTypeCurrentSchemaRelationshipResponse/properties/data`.
@@ -7794,6 +8389,9 @@ impl GetObjectTypeCurrentSchemaRelationshipResponseData {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The response of [`operations::get_draft_schema_id_for_object_type`](crate::operations::get_draft_schema_id_for_object_type).
+///
 /// Schema `GetObjectTypeDraftSchemaRelationshipResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectTypeDraftSchemaRelationshipResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7838,6 +8436,9 @@ impl GetObjectTypeDraftSchemaRelationshipResponse {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `data` of [`GetObjectTypeDraftSchemaRelationshipResponse`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<GetObjectTypeDraftSchemaRelationshipResponseData>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectTypeDraftSchemaRelationshipResponse/properties/data`.
@@ -7846,6 +8447,9 @@ impl GetObjectTypeDraftSchemaRelationshipResponse {
 pub type GetObjectTypeDraftSchemaRelationshipResponseData = GetObjectTypeCurrentSchemaRelationshipResponseData;
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The response of [`operations::get_ingestion_log_ids_for_object_type`](crate::operations::get_ingestion_log_ids_for_object_type).
+///
 /// Schema `GetObjectTypeIngestionLogsRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectTypeIngestionLogsRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7892,6 +8496,9 @@ impl GetObjectTypeIngestionLogsRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// An item of `data` of [`GetObjectTypeIngestionLogsRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectTypeIngestionLogsRelationshipsResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7928,6 +8535,9 @@ impl GetObjectTypeIngestionLogsRelationshipsResponseCollectionDataItem {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The response of [`operations::get_profile_type_relationships`](crate::operations::get_profile_type_relationships).
+///
 /// Schema `GetObjectTypeProfileObjectTypesRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectTypeProfileObjectTypesRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7976,6 +8586,9 @@ impl GetObjectTypeProfileObjectTypesRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// An item of `data` of [`GetObjectTypeProfileObjectTypesRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectTypeProfileObjectTypesRelationshipsResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8012,6 +8625,9 @@ impl GetObjectTypeProfileObjectTypesRelationshipsResponseCollectionDataItem {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The response of [`operations::get_record_ids_for_object_type`](crate::operations::get_record_ids_for_object_type).
+///
 /// Schema `GetObjectTypeRecordsRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectTypeRecordsRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8056,6 +8672,9 @@ impl GetObjectTypeRecordsRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// An item of `data` of [`GetObjectTypeRecordsRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectTypeRecordsRelationshipsResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8092,6 +8711,9 @@ impl GetObjectTypeRecordsRelationshipsResponseCollectionDataItem {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The response of [`operations::get_object_types`](crate::operations::get_object_types).
+///
 /// Schema `GetObjectTypeResponseCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectTypeResponseCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8141,6 +8763,9 @@ impl GetObjectTypeResponseCollectionCompoundDocument {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The response of [`operations::get_object_type`](crate::operations::get_object_type).
+///
 /// Schema `GetObjectTypeResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectTypeResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8189,6 +8814,9 @@ impl GetObjectTypeResponseCompoundDocument {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// An item of `included` of [`GetObjectTypeResponseCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectTypeResponseCompoundDocument/properties/included/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8267,6 +8895,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The response of [`operations::get_schema_version_ids_for_object_type`](crate::operations::get_schema_version_ids_for_object_type).
+///
 /// Schema `GetObjectTypeSchemaVersionsRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectTypeSchemaVersionsRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8313,12 +8944,18 @@ impl GetObjectTypeSchemaVersionsRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// An item of `data` of [`GetObjectTypeSchemaVersionsRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectTypeSchemaVersionsRelationshipsResponseCollection/properties/data/items`.
 ///
 /// Identical to [`GetObjectTypeCurrentSchemaRelationshipResponseData`] (same fields, names and docs), so it is that type under a second name.
 pub type GetObjectTypeSchemaVersionsRelationshipsResponseCollectionDataItem = GetObjectTypeCurrentSchemaRelationshipResponseData;
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The response of [`operations::get_object_type_relationships`](crate::operations::get_object_type_relationships).
+///
 /// Schema `GetObjectTypeTypesRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectTypeTypesRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8363,6 +9000,9 @@ impl GetObjectTypeTypesRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// An item of `data` of [`GetObjectTypeTypesRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectTypeTypesRelationshipsResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8399,6 +9039,9 @@ impl GetObjectTypeTypesRelationshipsResponseCollectionDataItem {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The response of [`operations::get_list_ids_for_bulk_import_profiles_job`](crate::operations::get_list_ids_for_bulk_import_profiles_job).
+///
 /// Schema `GetProfileBulkImportJobListsRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileBulkImportJobListsRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8445,6 +9088,9 @@ impl GetProfileBulkImportJobListsRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// An item of `data` of [`GetProfileBulkImportJobListsRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileBulkImportJobListsRelationshipsResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8481,6 +9127,9 @@ impl GetProfileBulkImportJobListsRelationshipsResponseCollectionDataItem {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The response of [`operations::get_profile_ids_for_bulk_import_profiles_job`](crate::operations::get_profile_ids_for_bulk_import_profiles_job).
+///
 /// Schema `GetProfileBulkImportJobProfilesRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileBulkImportJobProfilesRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8529,12 +9178,18 @@ impl GetProfileBulkImportJobProfilesRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// An item of `data` of [`GetProfileBulkImportJobProfilesRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileBulkImportJobProfilesRelationshipsResponseCollection/properties/data/items`.
 ///
 /// Identical to [`GetEventProfileRelationshipResponseData`] (same fields, names and docs), so it is that type under a second name.
 pub type GetProfileBulkImportJobProfilesRelationshipsResponseCollectionDataItem = GetEventProfileRelationshipResponseData;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The response of [`operations::get_conversation_id_for_profile`](crate::operations::get_conversation_id_for_profile).
+///
 /// Schema `GetProfileConversationRelationshipResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileConversationRelationshipResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8579,6 +9234,9 @@ impl GetProfileConversationRelationshipResponse {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `data` of [`GetProfileConversationRelationshipResponse`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<GetProfileConversationRelationshipResponseData>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileConversationRelationshipResponse/properties/data`.
@@ -8614,6 +9272,9 @@ impl GetProfileConversationRelationshipResponseData {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The response of [`operations::get_conversation_ids_for_profile`](crate::operations::get_conversation_ids_for_profile).
+///
 /// Schema `GetProfileConversationsRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileConversationsRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8660,12 +9321,18 @@ impl GetProfileConversationsRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// An item of `data` of [`GetProfileConversationsRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileConversationsRelationshipsResponseCollection/properties/data/items`.
 ///
 /// Identical to [`GetProfileConversationRelationshipResponseData`] (same fields, names and docs), so it is that type under a second name.
 pub type GetProfileConversationsRelationshipsResponseCollectionDataItem = GetProfileConversationRelationshipResponseData;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The response of [`operations::get_bulk_import_profiles_jobs`](crate::operations::get_bulk_import_profiles_jobs).
+///
 /// Schema `GetProfileImportJobResponseCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileImportJobResponseCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8708,6 +9375,9 @@ impl GetProfileImportJobResponseCollectionCompoundDocument {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The response of [`operations::get_bulk_import_profiles_job`](crate::operations::get_bulk_import_profiles_job).
+///
 /// Schema `GetProfileImportJobResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileImportJobResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8757,6 +9427,9 @@ impl GetProfileImportJobResponseCompoundDocument {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The response of [`operations::get_list_ids_for_profile`](crate::operations::get_list_ids_for_profile).
+///
 /// Schema `GetProfileListsRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileListsRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8801,12 +9474,18 @@ impl GetProfileListsRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// An item of `data` of [`GetProfileListsRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileListsRelationshipsResponseCollection/properties/data/items`.
 ///
 /// Identical to [`GetProfileBulkImportJobListsRelationshipsResponseCollectionDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type GetProfileListsRelationshipsResponseCollectionDataItem = GetProfileBulkImportJobListsRelationshipsResponseCollectionDataItem;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The response of [`operations::get_push_token_ids_for_profile`](crate::operations::get_push_token_ids_for_profile).
+///
 /// Schema `GetProfilePushTokensRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetProfilePushTokensRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8851,6 +9530,9 @@ impl GetProfilePushTokensRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// An item of `data` of [`GetProfilePushTokensRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfilePushTokensRelationshipsResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8885,6 +9567,9 @@ impl GetProfilePushTokensRelationshipsResponseCollectionDataItem {
 }
 
 #[cfg(any(feature = "events", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "events", feature = "profiles"))))]
+/// The response of `operations::get_profile_for_event`, `operations::get_profile_for_push_token`.
+///
 /// Schema `GetProfileResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8927,6 +9612,9 @@ impl GetProfileResponse {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The response of [`operations::get_profiles_for_bulk_import_profiles_job`](crate::operations::get_profiles_for_bulk_import_profiles_job).
+///
 /// Schema `GetProfileResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8969,6 +9657,9 @@ impl GetProfileResponseCollection {
 }
 
 #[cfg(any(feature = "events", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "events", feature = "profiles"))))]
+/// An item of `data` of `GetProfileResponseCollection`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9023,6 +9714,9 @@ impl GetProfileResponseCollectionDataItem {
 }
 
 #[cfg(any(feature = "events", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "events", feature = "profiles"))))]
+/// The `attributes` of [`GetProfileResponseCollectionDataItem`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileResponseCollection/properties/data/items/allOf/0/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9192,6 +9886,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "events", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "events", feature = "profiles"))))]
+/// The `data` of [`GetProfileResponse`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<GetProfileResponseData>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileResponse/properties/data`.
@@ -9200,12 +9897,18 @@ crate::runtime::object_traits!(
 pub type GetProfileResponseData = GetProfileResponseCollectionDataItem;
 
 #[cfg(any(feature = "events", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "events", feature = "profiles"))))]
+/// The `attributes` of [`GetProfileResponseData`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileResponse/properties/data/allOf/0/properties/attributes`.
 ///
 /// Identical to [`GetProfileResponseCollectionDataItemAttributes`] (same fields, names and docs), so it is that type under a second name.
 pub type GetProfileResponseDataAttributes = GetProfileResponseCollectionDataItemAttributes;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The response of [`operations::get_profiles`](crate::operations::get_profiles).
+///
 /// Schema `GetProfileResponsePluralConversationsCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileResponsePluralConversationsCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9263,6 +9966,9 @@ impl GetProfileResponsePluralConversationsCollectionCompoundDocument {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// An item of `data` of [`GetProfileResponsePluralConversationsCollectionCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileResponsePluralConversationsCollectionCompoundDocument/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9321,12 +10027,18 @@ impl GetProfileResponsePluralConversationsCollectionCompoundDocumentDataItem {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `attributes` of [`GetProfileResponsePluralConversationsCollectionCompoundDocumentDataItem`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileResponsePluralConversationsCollectionCompoundDocument/properties/data/items/allOf/0/properties/attributes`.
 ///
 /// Identical to [`GetProfileResponseCollectionDataItemAttributes`] (same fields, names and docs), so it is that type under a second name.
 pub type GetProfileResponsePluralConversationsCollectionCompoundDocumentDataItemAttributes = GetProfileResponseCollectionDataItemAttributes;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// An item of `included` of [`GetProfileResponsePluralConversationsCollectionCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileResponsePluralConversationsCollectionCompoundDocument/properties/included/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9392,6 +10104,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The response of [`operations::get_profile`](crate::operations::get_profile).
+///
 /// Schema `GetProfileResponsePluralConversationsCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileResponsePluralConversationsCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9445,18 +10160,27 @@ impl GetProfileResponsePluralConversationsCompoundDocument {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `data` of [`GetProfileResponsePluralConversationsCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileResponsePluralConversationsCompoundDocument/properties/data`.
 ///
 /// Identical to [`GetProfileResponsePluralConversationsCollectionCompoundDocumentDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type GetProfileResponsePluralConversationsCompoundDocumentData = GetProfileResponsePluralConversationsCollectionCompoundDocumentDataItem;
 
 #[cfg(any(feature = "events", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "events", feature = "profiles"))))]
+/// The `attributes` of `GetProfileResponsePluralConversationsCompoundDocumentData`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileResponsePluralConversationsCompoundDocument/properties/data/allOf/0/properties/attributes`.
 ///
 /// Identical to [`GetProfileResponseCollectionDataItemAttributes`] (same fields, names and docs), so it is that type under a second name.
 pub type GetProfileResponsePluralConversationsCompoundDocumentDataAttributes = GetProfileResponseCollectionDataItemAttributes;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// An item of `included` of [`GetProfileResponsePluralConversationsCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileResponsePluralConversationsCompoundDocument/properties/included/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9537,6 +10261,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The response of [`operations::get_segment_ids_for_profile`](crate::operations::get_segment_ids_for_profile).
+///
 /// Schema `GetProfileSegmentsRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileSegmentsRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9591,6 +10318,24 @@ impl GetProfileSegmentsRelationshipsResponseCollection {
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of `GetProfileSegmentsRelationshipsResponseCollection`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileSegmentsRelationshipsResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9644,6 +10389,9 @@ impl GetProfileSegmentsRelationshipsResponseCollectionDataItem {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The response of [`operations::get_profile_id_for_push_token`](crate::operations::get_profile_id_for_push_token).
+///
 /// Schema `GetPushTokenProfileRelationshipResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetPushTokenProfileRelationshipResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9688,6 +10436,9 @@ impl GetPushTokenProfileRelationshipResponse {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `data` of [`GetPushTokenProfileRelationshipResponse`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<GetPushTokenProfileRelationshipResponseData>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetPushTokenProfileRelationshipResponse/properties/data`.
@@ -9696,6 +10447,9 @@ impl GetPushTokenProfileRelationshipResponse {
 pub type GetPushTokenProfileRelationshipResponseData = GetEventProfileRelationshipResponseData;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The response of [`operations::get_push_tokens_for_profile`](crate::operations::get_push_tokens_for_profile).
+///
 /// Schema `GetPushTokenResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetPushTokenResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9738,6 +10492,9 @@ impl GetPushTokenResponseCollection {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The response of [`operations::get_push_tokens`](crate::operations::get_push_tokens).
+///
 /// Schema `GetPushTokenResponseCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetPushTokenResponseCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9787,6 +10544,9 @@ impl GetPushTokenResponseCollectionCompoundDocument {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The response of [`operations::get_push_token`](crate::operations::get_push_token).
+///
 /// Schema `GetPushTokenResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetPushTokenResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9835,6 +10595,9 @@ impl GetPushTokenResponseCompoundDocument {
 }
 
 #[cfg(feature = "reviews")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reviews")))]
+/// The response of [`operations::get_reviews`](crate::operations::get_reviews).
+///
 /// Schema `GetReviewResponseDTOCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetReviewResponseDTOCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9884,6 +10647,9 @@ impl GetReviewResponseDtoCollectionCompoundDocument {
 }
 
 #[cfg(feature = "reviews")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reviews")))]
+/// The response of [`operations::get_review`](crate::operations::get_review).
+///
 /// Schema `GetReviewResponseDTOCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetReviewResponseDTOCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9932,6 +10698,9 @@ impl GetReviewResponseDtoCompoundDocument {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The response of [`operations::get_client_review_values_reports`](crate::operations::get_client_review_values_reports).
+///
 /// Schema `GetReviewValuesReportResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetReviewValuesReportResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9974,6 +10743,9 @@ impl GetReviewValuesReportResponseCollection {
 }
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
+/// The response of [`operations::get_ids_for_flows_triggered_by_segment`](crate::operations::get_ids_for_flows_triggered_by_segment).
+///
 /// Schema `GetSegmentFlowTriggersRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetSegmentFlowTriggersRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10020,12 +10792,18 @@ impl GetSegmentFlowTriggersRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
+/// An item of `data` of [`GetSegmentFlowTriggersRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetSegmentFlowTriggersRelationshipsResponseCollection/properties/data/items`.
 ///
 /// Identical to [`FlowActionEncodedResponseObjectResourceRelationshipsFlowData`] (same fields, names and docs), so it is that type under a second name.
 pub type GetSegmentFlowTriggersRelationshipsResponseCollectionDataItem = FlowActionEncodedResponseObjectResourceRelationshipsFlowData;
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
+/// The response of [`operations::get_segments`](crate::operations::get_segments).
+///
 /// Schema `GetSegmentListResponseCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetSegmentListResponseCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10077,12 +10855,18 @@ impl GetSegmentListResponseCollectionCompoundDocument {
 }
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
+/// An item of `included` of [`GetSegmentListResponseCollectionCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetSegmentListResponseCollectionCompoundDocument/properties/included/items`.
 ///
 /// Identical to [`GetListListResponseCollectionCompoundDocumentIncludedItem`] (same fields, names and docs), so it is that type under a second name.
 pub type GetSegmentListResponseCollectionCompoundDocumentIncludedItem = GetListListResponseCollectionCompoundDocumentIncludedItem;
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
+/// The response of [`operations::get_profiles_for_segment`](crate::operations::get_profiles_for_segment).
+///
 /// Schema `GetSegmentMemberResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetSegmentMemberResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10127,6 +10911,9 @@ impl GetSegmentMemberResponseCollection {
 }
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
+/// An item of `data` of [`GetSegmentMemberResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetSegmentMemberResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10181,6 +10968,9 @@ impl GetSegmentMemberResponseCollectionDataItem {
 }
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
+/// The `attributes` of [`GetSegmentMemberResponseCollectionDataItem`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetSegmentMemberResponseCollection/properties/data/items/allOf/0/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10361,6 +11151,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
+/// The response of [`operations::get_profile_ids_for_segment`](crate::operations::get_profile_ids_for_segment).
+///
 /// Schema `GetSegmentProfilesRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetSegmentProfilesRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10405,12 +11198,18 @@ impl GetSegmentProfilesRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
+/// An item of `data` of [`GetSegmentProfilesRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetSegmentProfilesRelationshipsResponseCollection/properties/data/items`.
 ///
 /// Identical to [`GetEventProfileRelationshipResponseData`] (same fields, names and docs), so it is that type under a second name.
 pub type GetSegmentProfilesRelationshipsResponseCollectionDataItem = GetEventProfileRelationshipResponseData;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The response of [`operations::get_segments_for_profile`](crate::operations::get_segments_for_profile).
+///
 /// Schema `GetSegmentResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetSegmentResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10453,6 +11252,9 @@ impl GetSegmentResponseCollection {
 }
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
+/// The response of [`operations::get_segment`](crate::operations::get_segment).
+///
 /// Schema `GetSegmentRetrieveResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetSegmentRetrieveResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10502,6 +11304,9 @@ impl GetSegmentRetrieveResponseCompoundDocument {
 }
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
+/// The `data` of [`GetSegmentRetrieveResponseCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetSegmentRetrieveResponseCompoundDocument/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10550,6 +11355,9 @@ impl GetSegmentRetrieveResponseCompoundDocumentData {
 }
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
+/// The `attributes` of [`GetSegmentRetrieveResponseCompoundDocumentData`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetSegmentRetrieveResponseCompoundDocument/properties/data/allOf/0/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10632,12 +11440,18 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
+/// An item of `included` of [`GetSegmentRetrieveResponseCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetSegmentRetrieveResponseCompoundDocument/properties/included/items`.
 ///
 /// Identical to [`GetListListResponseCollectionCompoundDocumentIncludedItem`] (same fields, names and docs), so it is that type under a second name.
 pub type GetSegmentRetrieveResponseCompoundDocumentIncludedItem = GetListListResponseCollectionCompoundDocumentIncludedItem;
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
+/// The response of [`operations::get_tag_ids_for_segment`](crate::operations::get_tag_ids_for_segment).
+///
 /// Schema `GetSegmentTagsRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetSegmentTagsRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10682,12 +11496,18 @@ impl GetSegmentTagsRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
+/// An item of `data` of [`GetSegmentTagsRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetSegmentTagsRelationshipsResponseCollection/properties/data/items`.
 ///
 /// Identical to [`GetCampaignTagsRelationshipsResponseCollectionDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type GetSegmentTagsRelationshipsResponseCollectionDataItem = GetCampaignTagsRelationshipsResponseCollectionDataItem;
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The response of [`operations::get_source_mapping`](crate::operations::get_source_mapping), [`operations::get_source_mapping_for_object_schema`](crate::operations::get_source_mapping_for_object_schema).
+///
 /// Schema `GetSourceMappingResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetSourceMappingResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10730,6 +11550,9 @@ impl GetSourceMappingResponse {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// The response of [`operations::get_campaign_ids_for_tag`](crate::operations::get_campaign_ids_for_tag).
+///
 /// Schema `GetTagCampaignRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetTagCampaignRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10774,6 +11597,9 @@ impl GetTagCampaignRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// An item of `data` of [`GetTagCampaignRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetTagCampaignRelationshipsResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10808,6 +11634,9 @@ impl GetTagCampaignRelationshipsResponseCollectionDataItem {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// The response of [`operations::get_flow_ids_for_tag`](crate::operations::get_flow_ids_for_tag).
+///
 /// Schema `GetTagFlowRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetTagFlowRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10852,6 +11681,9 @@ impl GetTagFlowRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// An item of `data` of [`GetTagFlowRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetTagFlowRelationshipsResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10886,6 +11718,9 @@ impl GetTagFlowRelationshipsResponseCollectionDataItem {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// The response of [`operations::get_tag_group_id_for_tag`](crate::operations::get_tag_group_id_for_tag).
+///
 /// Schema `GetTagGroupRelationshipResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetTagGroupRelationshipResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10928,6 +11763,9 @@ impl GetTagGroupRelationshipResponse {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// The `data` of [`GetTagGroupRelationshipResponse`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<GetTagGroupRelationshipResponseData>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetTagGroupRelationshipResponse/properties/data`.
@@ -10966,6 +11804,9 @@ impl GetTagGroupRelationshipResponseData {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// The response of [`operations::get_tag_group`](crate::operations::get_tag_group), [`operations::get_tag_group_for_tag`](crate::operations::get_tag_group_for_tag).
+///
 /// Schema `GetTagGroupResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetTagGroupResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11008,6 +11849,9 @@ impl GetTagGroupResponse {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// The response of [`operations::get_tag_groups`](crate::operations::get_tag_groups).
+///
 /// Schema `GetTagGroupResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetTagGroupResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11050,6 +11894,9 @@ impl GetTagGroupResponseCollection {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// The response of [`operations::get_tag_ids_for_tag_group`](crate::operations::get_tag_ids_for_tag_group).
+///
 /// Schema `GetTagGroupTagsRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetTagGroupTagsRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11094,12 +11941,18 @@ impl GetTagGroupTagsRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// An item of `data` of [`GetTagGroupTagsRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetTagGroupTagsRelationshipsResponseCollection/properties/data/items`.
 ///
 /// Identical to [`GetCampaignTagsRelationshipsResponseCollectionDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type GetTagGroupTagsRelationshipsResponseCollectionDataItem = GetCampaignTagsRelationshipsResponseCollectionDataItem;
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// The response of [`operations::get_list_ids_for_tag`](crate::operations::get_list_ids_for_tag).
+///
 /// Schema `GetTagListRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetTagListRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11144,6 +11997,9 @@ impl GetTagListRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// An item of `data` of [`GetTagListRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetTagListRelationshipsResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11186,6 +12042,22 @@ impl GetTagListRelationshipsResponseCollectionDataItem {
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The response of `operations::get_tags_for_campaign`, `operations::get_tags_for_flow`, `operations::get_tags_for_list`, `operations::get_tags_for_segment`, `operations::get_tags_for_tag_group`.
+///
 /// Schema `GetTagResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetTagResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11244,6 +12116,9 @@ impl GetTagResponseCollection {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// The response of [`operations::get_tags`](crate::operations::get_tags).
+///
 /// Schema `GetTagResponseCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetTagResponseCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11292,6 +12167,9 @@ impl GetTagResponseCollectionCompoundDocument {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// The response of [`operations::get_tag`](crate::operations::get_tag).
+///
 /// Schema `GetTagResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetTagResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11340,6 +12218,9 @@ impl GetTagResponseCompoundDocument {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// The response of [`operations::get_segment_ids_for_tag`](crate::operations::get_segment_ids_for_tag).
+///
 /// Schema `GetTagSegmentRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetTagSegmentRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11384,6 +12265,9 @@ impl GetTagSegmentRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// An item of `data` of [`GetTagSegmentRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetTagSegmentRelationshipsResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11418,6 +12302,9 @@ impl GetTagSegmentRelationshipsResponseCollectionDataItem {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The response of [`operations::get_template`](crate::operations::get_template).
+///
 /// Schema `GetTemplateDndResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetTemplateDndResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11460,6 +12347,9 @@ impl GetTemplateDndResponse {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The response of [`operations::get_templates`](crate::operations::get_templates).
+///
 /// Schema `GetTemplateDndResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetTemplateDndResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11502,6 +12392,9 @@ impl GetTemplateDndResponseCollection {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// An item of `data` of [`GetTemplateDndResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetTemplateDndResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11545,6 +12438,9 @@ impl GetTemplateDndResponseCollectionDataItem {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `attributes` of [`GetTemplateDndResponseCollectionDataItem`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetTemplateDndResponseCollection/properties/data/items/allOf/0/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11636,18 +12532,27 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `data` of [`GetTemplateDndResponse`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetTemplateDndResponse/properties/data`.
 ///
 /// Identical to [`GetTemplateDndResponseCollectionDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type GetTemplateDndResponseData = GetTemplateDndResponseCollectionDataItem;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `attributes` of [`GetTemplateDndResponseData`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetTemplateDndResponse/properties/data/allOf/0/properties/attributes`.
 ///
 /// Identical to [`GetTemplateDndResponseCollectionDataItemAttributes`] (same fields, names and docs), so it is that type under a second name.
 pub type GetTemplateDndResponseDataAttributes = GetTemplateDndResponseCollectionDataItemAttributes;
 
 #[cfg(any(feature = "campaigns", feature = "flows"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "campaigns", feature = "flows"))))]
+/// The response of `operations::get_template_for_campaign_message`, `operations::get_template_for_flow_message`.
+///
 /// Schema `GetTemplateResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetTemplateResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11690,6 +12595,9 @@ impl GetTemplateResponse {
 }
 
 #[cfg(feature = "tracking-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
+/// The response of [`operations::get_tracking_setting`](crate::operations::get_tracking_setting).
+///
 /// Schema `GetTrackingSettingResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetTrackingSettingResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11732,6 +12640,9 @@ impl GetTrackingSettingResponse {
 }
 
 #[cfg(feature = "tracking-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
+/// The response of [`operations::get_tracking_settings`](crate::operations::get_tracking_settings).
+///
 /// Schema `GetTrackingSettingResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetTrackingSettingResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11774,6 +12685,9 @@ impl GetTrackingSettingResponseCollection {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The response of [`operations::get_universal_content`](crate::operations::get_universal_content).
+///
 /// Schema `GetUniversalContentResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetUniversalContentResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11816,6 +12730,9 @@ impl GetUniversalContentResponse {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The response of [`operations::get_all_universal_content`](crate::operations::get_all_universal_content).
+///
 /// Schema `GetUniversalContentResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetUniversalContentResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11858,6 +12775,9 @@ impl GetUniversalContentResponseCollection {
 }
 
 #[cfg(feature = "web-feeds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "web-feeds")))]
+/// The response of [`operations::get_web_feed`](crate::operations::get_web_feed).
+///
 /// Schema `GetWebFeedResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetWebFeedResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11900,6 +12820,9 @@ impl GetWebFeedResponse {
 }
 
 #[cfg(feature = "web-feeds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "web-feeds")))]
+/// The response of [`operations::get_web_feeds`](crate::operations::get_web_feeds).
+///
 /// Schema `GetWebFeedResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetWebFeedResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11942,6 +12865,9 @@ impl GetWebFeedResponseCollection {
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+/// The response of [`operations::get_webhooks`](crate::operations::get_webhooks).
+///
 /// Schema `GetWebhookResponseCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetWebhookResponseCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11990,6 +12916,9 @@ impl GetWebhookResponseCollectionCompoundDocument {
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+/// The response of [`operations::get_webhook`](crate::operations::get_webhook).
+///
 /// Schema `GetWebhookResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetWebhookResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12038,6 +12967,9 @@ impl GetWebhookResponseCompoundDocument {
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+/// The response of [`operations::get_webhook_topic`](crate::operations::get_webhook_topic).
+///
 /// Schema `GetWebhookTopicResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetWebhookTopicResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12080,6 +13012,9 @@ impl GetWebhookTopicResponse {
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+/// The response of [`operations::get_webhook_topics`](crate::operations::get_webhook_topics).
+///
 /// Schema `GetWebhookTopicResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetWebhookTopicResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12122,6 +13057,9 @@ impl GetWebhookTopicResponseCollection {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Go to inbox.
+///
 /// Schema `GoToInbox` (`klaviyo/2026-07-15/stable.json#/components/schemas/GoToInbox`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12170,6 +13108,9 @@ impl GoToInbox {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`GoToInbox`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GoToInbox/properties/type`.
 ///
 /// Always `go_to_inbox`: serializes to that string and rejects any other.
@@ -12187,6 +13128,12 @@ crate::runtime::const_str_traits!(GoToInboxType);
 crate::json_schema::schema_impl!(GoToInboxType, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Greater than positive numeric filter.
+///
 /// Schema `GreaterThanPositiveNumericFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/GreaterThanPositiveNumericFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12222,6 +13169,12 @@ impl GreaterThanPositiveNumericFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `operator` of [`GreaterThanPositiveNumericFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GreaterThanPositiveNumericFilter/properties/operator`.
 ///
 /// Always `greater-than`: serializes to that string and rejects any other.
@@ -12239,6 +13192,12 @@ crate::runtime::const_str_traits!(GreaterThanPositiveNumericFilterOperator);
 crate::json_schema::schema_impl!(GreaterThanPositiveNumericFilterOperator, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`GreaterThanPositiveNumericFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GreaterThanPositiveNumericFilter/properties/type`.
 ///
 /// Always `numeric`: serializes to that string and rejects any other.
@@ -12263,6 +13222,21 @@ crate::json_schema::schema_impl!(GreaterThanPositiveNumericFilterType, constant)
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The `value` of `GreaterThanPositiveNumericFilter`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GreaterThanPositiveNumericFilter/properties/value`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12296,6 +13270,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// Grouping company.
+///
 /// Schema `GroupingCompany` (`klaviyo/2026-07-15/stable.json#/components/schemas/GroupingCompany`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12328,6 +13305,9 @@ impl GroupingCompany {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// Grouping product.
+///
 /// Schema `GroupingProduct` (`klaviyo/2026-07-15/stable.json#/components/schemas/GroupingProduct`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]

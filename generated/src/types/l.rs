@@ -5,6 +5,12 @@
 use super::*;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Less than positive numeric filter.
+///
 /// Schema `LessThanPositiveNumericFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/LessThanPositiveNumericFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -40,6 +46,12 @@ impl LessThanPositiveNumericFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `operator` of [`LessThanPositiveNumericFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LessThanPositiveNumericFilter/properties/operator`.
 ///
 /// Always `less-than`: serializes to that string and rejects any other.
@@ -57,6 +69,12 @@ crate::runtime::const_str_traits!(LessThanPositiveNumericFilterOperator);
 crate::json_schema::schema_impl!(LessThanPositiveNumericFilterOperator, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`LessThanPositiveNumericFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LessThanPositiveNumericFilter/properties/type`.
 ///
 /// Always `numeric`: serializes to that string and rejects any other.
@@ -74,12 +92,21 @@ crate::runtime::const_str_traits!(LessThanPositiveNumericFilterType);
 crate::json_schema::schema_impl!(LessThanPositiveNumericFilterType, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `value` of [`LessThanPositiveNumericFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LessThanPositiveNumericFilter/properties/value`.
 ///
 /// Identical to [`GreaterThanPositiveNumericFilterValue`] (same fields, names and docs), so it is that type under a second name.
 pub type LessThanPositiveNumericFilterValue = GreaterThanPositiveNumericFilterValue;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Link.
+///
 /// Schema `Link` (`klaviyo/2026-07-15/stable.json#/components/schemas/Link`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -99,6 +126,9 @@ pub struct Link {
 crate::runtime::object_traits!(Link { tristate next = "next", } extra, keep);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Link style.
+///
 /// Schema `LinkStyle` (`klaviyo/2026-07-15/stable.json#/components/schemas/LinkStyle`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -138,6 +168,9 @@ impl LinkStyle {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `style_type` of [`LinkStyle`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LinkStyle/properties/style_type`.
 ///
 /// Always `link-styles`: serializes to that string and rejects any other.
@@ -155,6 +188,9 @@ crate::runtime::const_str_traits!(LinkStyleStyleType);
 crate::json_schema::schema_impl!(LinkStyleStyleType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Link style styles.
+///
 /// Schema `LinkStyleStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/LinkStyleStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -194,7 +230,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Font style.
+///
+/// The `font_style` of [`LinkStyleStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<LinkStyleStylesFontStyle>`, as every reference to it is.
 ///
@@ -204,6 +243,9 @@ crate::runtime::object_traits!(
 pub type LinkStyleStylesFontStyle = ButtonBlockStylesFontStyle;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Link styles.
+///
 /// Schema `LinkStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/LinkStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -247,6 +289,9 @@ impl LinkStyles {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `decoration` of [`LinkStyles`].
+///
 /// Default: `"underline"`.
 ///
 /// Example: `"underline"`.
@@ -275,6 +320,21 @@ crate::json_schema::schema_impl!(LinkStylesDecoration, constant);
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// List contains operator list contains filter.
+///
 /// Schema `ListContainsOperatorListContainsFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListContainsOperatorListContainsFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -335,7 +395,22 @@ impl ListContainsOperatorListContainsFilter {
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
 /// Operators for list contains filters.
+///
+/// The `operator` of [`ListContainsOperatorListContainsFilter`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListContainsOperatorListContainsFilter/properties/operator`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -412,6 +487,21 @@ crate::json_schema::schema_impl!(
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The `type` of [`ListContainsOperatorListContainsFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListContainsOperatorListContainsFilter/properties/type`.
 ///
 /// Always `list`: serializes to that string and rejects any other.
@@ -457,6 +547,21 @@ crate::json_schema::schema_impl!(ListContainsOperatorListContainsFilterType, con
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The `value` of [`ListContainsOperatorListContainsFilter`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<ListContainsOperatorListContainsFilterValue>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListContainsOperatorListContainsFilter/properties/value`.
@@ -492,6 +597,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// The request body of `create_list`.
+///
 /// Schema `ListCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -519,6 +627,9 @@ impl ListCreateQuery {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// List create query resource object.
+///
 /// Schema `ListCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -552,6 +663,9 @@ impl ListCreateQueryResourceObject {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// The `attributes` of [`ListCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -596,9 +710,12 @@ impl ListCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(any(feature = "lists", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "lists", feature = "profiles"))))]
 /// The opt-in process for this list. Valid values: 'double_opt_in', 'single_opt_in'. If not provided, uses account default.
 ///
 /// Example: `"double_opt_in"`.
+///
+/// The `opt_in_process` of `ListCreateQueryResourceObjectAttributes`.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ListCreateQueryResourceObjectAttributesOptInProcess>`, as every reference to it is.
 ///
@@ -654,6 +771,25 @@ crate::json_schema::schema_impl!(
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "client-api",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The string `list`.
+///
 /// Schema `ListEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListEnum`).
 ///
 /// Always `list`: serializes to that string and rejects any other.
@@ -704,6 +840,12 @@ crate::runtime::const_str_traits!(ListEnum);
 crate::json_schema::schema_impl!(ListEnum, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// List length filter.
+///
 /// Schema `ListLengthFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListLengthFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -740,7 +882,13 @@ impl ListLengthFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Operators for list length filters.
+///
+/// The `operator` of [`ListLengthFilter`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListLengthFilter/properties/operator`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -795,6 +943,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`ListLengthFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListLengthFilter/properties/type`.
 ///
 /// Always `list`: serializes to that string and rejects any other.
@@ -812,6 +966,9 @@ crate::runtime::const_str_traits!(ListLengthFilterType);
 crate::json_schema::schema_impl!(ListLengthFilterType, constant);
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// List list response object resource.
+///
 /// Schema `ListListResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListListResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -863,6 +1020,9 @@ impl ListListResponseObjectResource {
 }
 
 #[cfg(any(feature = "lists", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "lists", feature = "profiles"))))]
+/// The `attributes` of `ListListResponseObjectResource`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListListResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -923,9 +1083,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "lists", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "lists", feature = "profiles"))))]
 /// The opt-in process for this list. Valid values: 'double_opt_in', 'single_opt_in'.
 ///
 /// Example: `"double_opt_in"`.
+///
+/// The `opt_in_process` of [`ListListResponseObjectResourceAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ListListResponseObjectResourceAttributesOptInProcess>`, as every reference to it is.
 ///
@@ -935,6 +1098,12 @@ crate::runtime::object_traits!(
 pub type ListListResponseObjectResourceAttributesOptInProcess = ListCreateQueryResourceObjectAttributesOptInProcess;
 
 #[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "lists", feature = "profiles", feature = "segments")))
+)]
+/// The `relationships` of `ListListResponseObjectResource`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListListResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -979,6 +1148,26 @@ crate::runtime::object_traits!(
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "reporting",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `flow-triggers` of `ListListResponseObjectResourceRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListListResponseObjectResource/properties/relationships/properties/flow-triggers`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1032,12 +1221,38 @@ crate::runtime::object_traits!(
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "reporting",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of [`ListListResponseObjectResourceRelationshipsFlowTriggers`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListListResponseObjectResource/properties/relationships/properties/flow-triggers/properties/data/items`.
 ///
 /// Identical to [`FlowActionEncodedResponseObjectResourceRelationshipsFlowData`] (same fields, names and docs), so it is that type under a second name.
 pub type ListListResponseObjectResourceRelationshipsFlowTriggersDataItem = FlowActionEncodedResponseObjectResourceRelationshipsFlowData;
 
 #[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "lists", feature = "profiles", feature = "segments")))
+)]
+/// The `profiles` of [`ListListResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListListResponseObjectResource/properties/relationships/properties/profiles`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1065,12 +1280,24 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "lists", feature = "profiles", feature = "segments")))
+)]
+/// An item of `data` of [`ListListResponseObjectResourceRelationshipsProfiles`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListListResponseObjectResource/properties/relationships/properties/profiles/properties/data/items`.
 ///
 /// Identical to [`ConversationResponseObjectResourceRelationshipsProfileData`] (same fields, names and docs), so it is that type under a second name.
 pub type ListListResponseObjectResourceRelationshipsProfilesDataItem = ConversationResponseObjectResourceRelationshipsProfileData;
 
 #[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "lists", feature = "profiles", feature = "segments")))
+)]
+/// The `tags` of [`ListListResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListListResponseObjectResource/properties/relationships/properties/tags`.
 ///
 /// Identical to [`CampaignResponseObjectResourceRelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
@@ -1087,6 +1314,24 @@ pub type ListListResponseObjectResourceRelationshipsTags = CampaignResponseObjec
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of `ListListResponseObjectResourceRelationshipsTags`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListListResponseObjectResource/properties/relationships/properties/tags/properties/data/items`.
 ///
 /// Identical to [`CampaignResponseObjectResourceRelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
@@ -1100,6 +1345,21 @@ pub type ListListResponseObjectResourceRelationshipsTagsDataItem = CampaignRespo
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// List member response object resource.
+///
 /// Schema `ListMemberResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListMemberResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1176,6 +1436,22 @@ impl ListMemberResponseObjectResource {
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "client-api",
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The `attributes` of `ListMemberResponseObjectResource`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListMemberResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1358,6 +1634,21 @@ crate::runtime::object_traits!(
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The `relationships` of [`ListMemberResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListMemberResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1407,6 +1698,24 @@ crate::runtime::object_traits!(
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `lists` of `ListMemberResponseObjectResourceRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListMemberResponseObjectResource/properties/relationships/properties/lists`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1454,6 +1763,24 @@ crate::runtime::object_traits!(
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of [`ListMemberResponseObjectResourceRelationshipsLists`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListMemberResponseObjectResource/properties/relationships/properties/lists/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1514,6 +1841,21 @@ impl ListMemberResponseObjectResourceRelationshipsListsDataItem {
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The `push-tokens` of [`ListMemberResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListMemberResponseObjectResource/properties/relationships/properties/push-tokens`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1557,6 +1899,21 @@ crate::runtime::object_traits!(
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// An item of `data` of [`ListMemberResponseObjectResourceRelationshipsPushTokens`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListMemberResponseObjectResource/properties/relationships/properties/push-tokens/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1614,6 +1971,24 @@ impl ListMemberResponseObjectResourceRelationshipsPushTokensDataItem {
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `segments` of `ListMemberResponseObjectResourceRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListMemberResponseObjectResource/properties/relationships/properties/segments`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1661,12 +2036,33 @@ crate::runtime::object_traits!(
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of [`ListMemberResponseObjectResourceRelationshipsSegments`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListMemberResponseObjectResource/properties/relationships/properties/segments/properties/data/items`.
 ///
 /// Identical to [`GetProfileSegmentsRelationshipsResponseCollectionDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type ListMemberResponseObjectResourceRelationshipsSegmentsDataItem = GetProfileSegmentsRelationshipsResponseCollectionDataItem;
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// The request body of `add_profiles_to_list`.
+///
 /// Schema `ListMembersAddQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListMembersAddQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1696,12 +2092,18 @@ impl ListMembersAddQuery {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// An item of `data` of [`ListMembersAddQuery`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListMembersAddQuery/properties/data/items`.
 ///
 /// Identical to [`ConversationResponseObjectResourceRelationshipsProfileData`] (same fields, names and docs), so it is that type under a second name.
 pub type ListMembersAddQueryDataItem = ConversationResponseObjectResourceRelationshipsProfileData;
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// The request body of `remove_profiles_from_list`.
+///
 /// Schema `ListMembersDeleteQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListMembersDeleteQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1731,12 +2133,18 @@ impl ListMembersDeleteQuery {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// An item of `data` of [`ListMembersDeleteQuery`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListMembersDeleteQuery/properties/data/items`.
 ///
 /// Identical to [`ConversationResponseObjectResourceRelationshipsProfileData`] (same fields, names and docs), so it is that type under a second name.
 pub type ListMembersDeleteQueryDataItem = ConversationResponseObjectResourceRelationshipsProfileData;
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// The request body of `update_list`.
+///
 /// Schema `ListPartialUpdateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListPartialUpdateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1766,6 +2174,9 @@ impl ListPartialUpdateQuery {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// List partial update query resource object.
+///
 /// Schema `ListPartialUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListPartialUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1807,6 +2218,9 @@ impl ListPartialUpdateQueryResourceObject {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// The `attributes` of [`ListPartialUpdateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListPartialUpdateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1842,9 +2256,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
 /// The opt-in process for this list. Valid values: 'double_opt_in', 'single_opt_in'.
 ///
 /// Example: `"double_opt_in"`.
+///
+/// The `opt_in_process` of [`ListPartialUpdateQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ListPartialUpdateQueryResourceObjectAttributesOptInProcess>`, as every reference to it is.
 ///
@@ -1854,6 +2271,9 @@ crate::runtime::object_traits!(
 pub type ListPartialUpdateQueryResourceObjectAttributesOptInProcess = ListCreateQueryResourceObjectAttributesOptInProcess;
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// List regex operator list contains filter.
+///
 /// Schema `ListRegexOperatorListContainsFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListRegexOperatorListContainsFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1893,7 +2313,10 @@ impl ListRegexOperatorListContainsFilter {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 /// Operators for list regex filters.
+///
+/// The `operator` of [`ListRegexOperatorListContainsFilter`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListRegexOperatorListContainsFilter/properties/operator`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1944,6 +2367,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `type` of [`ListRegexOperatorListContainsFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListRegexOperatorListContainsFilter/properties/type`.
 ///
 /// Always `list`: serializes to that string and rejects any other.
@@ -1961,6 +2387,9 @@ crate::runtime::const_str_traits!(ListRegexOperatorListContainsFilterType);
 crate::json_schema::schema_impl!(ListRegexOperatorListContainsFilterType, constant);
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `value` of [`ListRegexOperatorListContainsFilter`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<ListRegexOperatorListContainsFilterValue>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListRegexOperatorListContainsFilter/properties/value`.
@@ -1969,6 +2398,9 @@ crate::json_schema::schema_impl!(ListRegexOperatorListContainsFilterType, consta
 pub type ListRegexOperatorListContainsFilterValue = ListContainsOperatorListContainsFilterValue;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// List response object resource.
+///
 /// Schema `ListResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2020,15 +2452,21 @@ impl ListResponseObjectResource {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `attributes` of [`ListResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListResponseObjectResource/properties/attributes`.
 ///
 /// Identical to [`ListListResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
 pub type ListResponseObjectResourceAttributes = ListListResponseObjectResourceAttributes;
 
 #[cfg(any(feature = "lists", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "lists", feature = "profiles"))))]
 /// The opt-in process for this list. Valid values: 'double_opt_in', 'single_opt_in'.
 ///
 /// Example: `"double_opt_in"`.
+///
+/// The `opt_in_process` of `ListResponseObjectResourceAttributes`.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ListResponseObjectResourceAttributesOptInProcess>`, as every reference to it is.
 ///
@@ -2038,6 +2476,9 @@ pub type ListResponseObjectResourceAttributes = ListListResponseObjectResourceAt
 pub type ListResponseObjectResourceAttributesOptInProcess = ListCreateQueryResourceObjectAttributesOptInProcess;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `relationships` of [`ListResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListResponseObjectResource/properties/relationships`.
 ///
 /// Identical to [`ListListResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
@@ -2056,6 +2497,26 @@ pub type ListResponseObjectResourceRelationships = ListListResponseObjectResourc
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "reporting",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `flow-triggers` of `ListResponseObjectResourceRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListResponseObjectResource/properties/relationships/properties/flow-triggers`.
 ///
 /// Identical to [`ListListResponseObjectResourceRelationshipsFlowTriggers`] (same fields, names and docs), so it is that type under a second name.
@@ -2074,18 +2535,50 @@ pub type ListResponseObjectResourceRelationshipsFlowTriggers = ListListResponseO
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "reporting",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of [`ListResponseObjectResourceRelationshipsFlowTriggers`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListResponseObjectResource/properties/relationships/properties/flow-triggers/properties/data/items`.
 ///
 /// Identical to [`FlowActionEncodedResponseObjectResourceRelationshipsFlowData`] (same fields, names and docs), so it is that type under a second name.
 pub type ListResponseObjectResourceRelationshipsFlowTriggersDataItem = FlowActionEncodedResponseObjectResourceRelationshipsFlowData;
 
 #[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "lists", feature = "profiles", feature = "segments")))
+)]
+/// The `profiles` of `ListResponseObjectResourceRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListResponseObjectResource/properties/relationships/properties/profiles`.
 ///
 /// Identical to [`ListListResponseObjectResourceRelationshipsProfiles`] (same fields, names and docs), so it is that type under a second name.
 pub type ListResponseObjectResourceRelationshipsProfiles = ListListResponseObjectResourceRelationshipsProfiles;
 
 #[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "lists", feature = "profiles", feature = "segments")))
+)]
+/// An item of `data` of [`ListResponseObjectResourceRelationshipsProfiles`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListResponseObjectResource/properties/relationships/properties/profiles/properties/data/items`.
 ///
 /// Identical to [`ConversationResponseObjectResourceRelationshipsProfileData`] (same fields, names and docs), so it is that type under a second name.
@@ -2102,6 +2595,24 @@ pub type ListResponseObjectResourceRelationshipsProfilesDataItem = ConversationR
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `tags` of `ListResponseObjectResourceRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListResponseObjectResource/properties/relationships/properties/tags`.
 ///
 /// Identical to [`CampaignResponseObjectResourceRelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
@@ -2118,12 +2629,33 @@ pub type ListResponseObjectResourceRelationshipsTags = CampaignResponseObjectRes
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of [`ListResponseObjectResourceRelationshipsTags`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListResponseObjectResource/properties/relationships/properties/tags/properties/data/items`.
 ///
 /// Identical to [`CampaignResponseObjectResourceRelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type ListResponseObjectResourceRelationshipsTagsDataItem = CampaignResponseObjectResourceRelationshipsTagsDataItem;
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// List retrieve response object resource.
+///
 /// Schema `ListRetrieveResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListRetrieveResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2175,15 +2707,21 @@ impl ListRetrieveResponseObjectResource {
 }
 
 #[cfg(any(feature = "lists", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "lists", feature = "profiles"))))]
+/// The `attributes` of `ListRetrieveResponseObjectResource`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListRetrieveResponseObjectResource/properties/attributes`.
 ///
 /// Identical to [`ListListResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
 pub type ListRetrieveResponseObjectResourceAttributes = ListListResponseObjectResourceAttributes;
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
 /// The opt-in process for this list. Valid values: 'double_opt_in', 'single_opt_in'.
 ///
 /// Example: `"double_opt_in"`.
+///
+/// The `opt_in_process` of [`ListRetrieveResponseObjectResourceAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ListRetrieveResponseObjectResourceAttributesOptInProcess>`, as every reference to it is.
 ///
@@ -2193,6 +2731,9 @@ pub type ListRetrieveResponseObjectResourceAttributes = ListListResponseObjectRe
 pub type ListRetrieveResponseObjectResourceAttributesOptInProcess = ListCreateQueryResourceObjectAttributesOptInProcess;
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// The `relationships` of [`ListRetrieveResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListRetrieveResponseObjectResource/properties/relationships`.
 ///
 /// Identical to [`ListListResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
@@ -2211,6 +2752,26 @@ pub type ListRetrieveResponseObjectResourceRelationships = ListListResponseObjec
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "reporting",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `flow-triggers` of `ListRetrieveResponseObjectResourceRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListRetrieveResponseObjectResource/properties/relationships/properties/flow-triggers`.
 ///
 /// Identical to [`ListListResponseObjectResourceRelationshipsFlowTriggers`] (same fields, names and docs), so it is that type under a second name.
@@ -2229,18 +2790,50 @@ pub type ListRetrieveResponseObjectResourceRelationshipsFlowTriggers = ListListR
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "reporting",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of [`ListRetrieveResponseObjectResourceRelationshipsFlowTriggers`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListRetrieveResponseObjectResource/properties/relationships/properties/flow-triggers/properties/data/items`.
 ///
 /// Identical to [`FlowActionEncodedResponseObjectResourceRelationshipsFlowData`] (same fields, names and docs), so it is that type under a second name.
 pub type ListRetrieveResponseObjectResourceRelationshipsFlowTriggersDataItem = FlowActionEncodedResponseObjectResourceRelationshipsFlowData;
 
 #[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "lists", feature = "profiles", feature = "segments")))
+)]
+/// The `profiles` of `ListRetrieveResponseObjectResourceRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListRetrieveResponseObjectResource/properties/relationships/properties/profiles`.
 ///
 /// Identical to [`ListListResponseObjectResourceRelationshipsProfiles`] (same fields, names and docs), so it is that type under a second name.
 pub type ListRetrieveResponseObjectResourceRelationshipsProfiles = ListListResponseObjectResourceRelationshipsProfiles;
 
 #[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "lists", feature = "profiles", feature = "segments")))
+)]
+/// An item of `data` of [`ListRetrieveResponseObjectResourceRelationshipsProfiles`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListRetrieveResponseObjectResource/properties/relationships/properties/profiles/properties/data/items`.
 ///
 /// Identical to [`ConversationResponseObjectResourceRelationshipsProfileData`] (same fields, names and docs), so it is that type under a second name.
@@ -2257,6 +2850,24 @@ pub type ListRetrieveResponseObjectResourceRelationshipsProfilesDataItem = Conve
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `tags` of `ListRetrieveResponseObjectResourceRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListRetrieveResponseObjectResource/properties/relationships/properties/tags`.
 ///
 /// Identical to [`CampaignResponseObjectResourceRelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
@@ -2273,12 +2884,36 @@ pub type ListRetrieveResponseObjectResourceRelationshipsTags = CampaignResponseO
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of [`ListRetrieveResponseObjectResourceRelationshipsTags`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListRetrieveResponseObjectResource/properties/relationships/properties/tags/properties/data/items`.
 ///
 /// Identical to [`CampaignResponseObjectResourceRelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type ListRetrieveResponseObjectResourceRelationshipsTagsDataItem = CampaignResponseObjectResourceRelationshipsTagsDataItem;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// List set filter.
+///
 /// Schema `ListSetFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListSetFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2318,7 +2953,13 @@ impl ListSetFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Operators for list contains set filters.
+///
+/// The `operator` of [`ListSetFilter`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListSetFilter/properties/operator`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2369,6 +3010,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`ListSetFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListSetFilter/properties/type`.
 ///
 /// Always `list`: serializes to that string and rejects any other.
@@ -2393,6 +3040,21 @@ crate::json_schema::schema_impl!(ListSetFilterType, constant);
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// List substring filter.
+///
 /// Schema `ListSubstringFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListSubstringFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2453,7 +3115,22 @@ impl ListSubstringFilter {
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
 /// Operators for list substring filters.
+///
+/// The `operator` of [`ListSubstringFilter`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListSubstringFilter/properties/operator`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2531,6 +3208,21 @@ crate::json_schema::schema_impl!(
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The `type` of [`ListSubstringFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListSubstringFilter/properties/type`.
 ///
 /// Always `list`: serializes to that string and rejects any other.
@@ -2569,6 +3261,9 @@ crate::runtime::const_str_traits!(ListSubstringFilterType);
 crate::json_schema::schema_impl!(ListSubstringFilterType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// List trigger.
+///
 /// Schema `ListTrigger` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListTrigger`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2592,6 +3287,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`ListTrigger`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListTrigger/properties/type`.
 ///
 /// Always `list`: serializes to that string and rejects any other.
@@ -2609,6 +3307,9 @@ crate::runtime::const_str_traits!(ListTriggerType);
 crate::json_schema::schema_impl!(ListTriggerType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// List update action.
+///
 /// Schema `ListUpdateAction` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListUpdateAction`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2669,6 +3370,9 @@ impl ListUpdateAction {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// List update action data.
+///
 /// Schema `ListUpdateActionData` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListUpdateActionData`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2721,11 +3425,14 @@ impl ListUpdateActionData {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// Flow action status.
 ///
 /// Default: `"draft"`.
 ///
 /// Example: `"draft"`.
+///
+/// The `status` of [`ListUpdateActionData`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListUpdateActionData/properties/status`.
 ///
@@ -2733,6 +3440,9 @@ impl ListUpdateActionData {
 pub type ListUpdateActionDataStatus = AbTestActionDataStatus;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`ListUpdateAction`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListUpdateAction/properties/type`.
 ///
 /// Always `list-update`: serializes to that string and rejects any other.
@@ -2750,6 +3460,9 @@ crate::runtime::const_str_traits!(ListUpdateActionType);
 crate::json_schema::schema_impl!(ListUpdateActionType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Lists and segments.
+///
 /// Schema `ListsAndSegments` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListsAndSegments`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2790,6 +3503,9 @@ impl ListsAndSegments {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Lists and segments properties.
+///
 /// Schema `ListsAndSegmentsProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListsAndSegmentsProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2817,6 +3533,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`ListsAndSegments`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListsAndSegments/properties/type`.
 ///
 /// Always `lists_and_segments`: serializes to that string and rejects any other.
@@ -2834,6 +3553,9 @@ crate::runtime::const_str_traits!(ListsAndSegmentsType);
 crate::json_schema::schema_impl!(ListsAndSegmentsType, constant);
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Local static send.
+///
 /// Schema `LocalStaticSend` (`klaviyo/2026-07-15/stable.json#/components/schemas/LocalStaticSend`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2884,6 +3606,9 @@ impl LocalStaticSend {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Location.
+///
 /// Schema `Location` (`klaviyo/2026-07-15/stable.json#/components/schemas/Location`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2924,6 +3649,9 @@ impl Location {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Location properties.
+///
 /// Schema `LocationProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/LocationProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2951,6 +3679,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// An item of `allow_list` of [`LocationProperties`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LocationProperties/properties/allow_list/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2971,7 +3702,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Geographic Regions.
+///
+/// A branch of [`LocationPropertiesAllowListItem`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LocationProperties/properties/allow_list/items/oneOf/0`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3034,7 +3768,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Geographic Country - ISO 3166-1 alpha-2 country codes.
+///
+/// A branch of [`LocationPropertiesAllowListItem`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LocationProperties/properties/allow_list/items/oneOf/1`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4062,6 +4799,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// An item of `deny_list` of [`LocationProperties`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LocationProperties/properties/deny_list/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4082,7 +4822,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Geographic Regions.
+///
+/// A branch of [`LocationPropertiesDenyListItem`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LocationProperties/properties/deny_list/items/oneOf/0`.
 ///
@@ -4090,7 +4833,10 @@ crate::json_schema::schema_impl!(
 pub type LocationPropertiesDenyListItemVariant0 = LocationPropertiesAllowListItemVariant0;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Geographic Country - ISO 3166-1 alpha-2 country codes.
+///
+/// A branch of [`LocationPropertiesDenyListItem`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LocationProperties/properties/deny_list/items/oneOf/1`.
 ///
@@ -4098,6 +4844,9 @@ pub type LocationPropertiesDenyListItemVariant0 = LocationPropertiesAllowListIte
 pub type LocationPropertiesDenyListItemVariant1 = LocationPropertiesAllowListItemVariant1;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`Location`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Location/properties/type`.
 ///
 /// Always `location`: serializes to that string and rejects any other.
@@ -4115,6 +4864,9 @@ crate::runtime::const_str_traits!(LocationType);
 crate::json_schema::schema_impl!(LocationType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Low inventory condition.
+///
 /// Schema `LowInventoryCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/LowInventoryCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4156,12 +4908,18 @@ impl LowInventoryCondition {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `filter` of [`LowInventoryCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LowInventoryCondition/properties/filter`.
 ///
 /// Identical to [`CustomObjectPropertyConditionFilter`] (same fields, names and docs), so it is that type under a second name.
 pub type LowInventoryConditionFilter = CustomObjectPropertyConditionFilter;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`LowInventoryCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LowInventoryCondition/properties/type`.
 ///
 /// Always `low-inventory-property`: serializes to that string and rejects any other.
@@ -4179,6 +4937,9 @@ crate::runtime::const_str_traits!(LowInventoryConditionType);
 crate::json_schema::schema_impl!(LowInventoryConditionType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Low inventory trigger.
+///
 /// Schema `LowInventoryTrigger` (`klaviyo/2026-07-15/stable.json#/components/schemas/LowInventoryTrigger`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4245,10 +5006,13 @@ impl LowInventoryTrigger {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// The profiles which the low inventory trigger applies to.
 ///
 /// We check profiles to see if they have these kinds of events. If they
 ///     do have them, then they are considered for the audience.
+///
+/// An item of `audience` of [`LowInventoryTrigger`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LowInventoryTrigger/properties/audience/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4295,7 +5059,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// Low inventory product level.
+///
+/// The `product_level` of [`LowInventoryTrigger`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LowInventoryTrigger/properties/product_level`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4337,6 +5104,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `trigger_filter` of [`LowInventoryTrigger`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<LowInventoryTriggerTriggerFilter>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LowInventoryTrigger/properties/trigger_filter`.
@@ -4373,6 +5143,9 @@ impl LowInventoryTriggerTriggerFilter {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `condition_groups` of [`LowInventoryTriggerTriggerFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LowInventoryTrigger/properties/trigger_filter/properties/condition_groups/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4403,6 +5176,9 @@ impl LowInventoryTriggerTriggerFilterConditionGroupsItem {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`LowInventoryTrigger`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LowInventoryTrigger/properties/type`.
 ///
 /// Always `low-inventory`: serializes to that string and rejects any other.

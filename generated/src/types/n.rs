@@ -5,6 +5,9 @@
 use super::*;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Next step.
+///
 /// Schema `NextStep` (`klaviyo/2026-07-15/stable.json#/components/schemas/NextStep`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -51,6 +54,9 @@ impl NextStep {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Next step properties.
+///
 /// Schema `NextStepProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/NextStepProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -72,6 +78,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`NextStep`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NextStep/properties/type`.
 ///
 /// Always `next_step`: serializes to that string and rejects any other.
@@ -89,6 +98,12 @@ crate::runtime::const_str_traits!(NextStepType);
 crate::json_schema::schema_impl!(NextStepType, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// No email marketing.
+///
 /// Schema `NoEmailMarketing` (`klaviyo/2026-07-15/stable.json#/components/schemas/NoEmailMarketing`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -112,6 +127,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// No email marketing consent.
+///
 /// Schema `NoEmailMarketingConsent` (`klaviyo/2026-07-15/stable.json#/components/schemas/NoEmailMarketingConsent`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -150,6 +171,12 @@ impl NoEmailMarketingConsent {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `channel` of [`NoEmailMarketingConsent`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NoEmailMarketingConsent/properties/channel`.
 ///
 /// Always `email`: serializes to that string and rejects any other.
@@ -167,6 +194,12 @@ crate::runtime::const_str_traits!(NoEmailMarketingConsentChannel);
 crate::json_schema::schema_impl!(NoEmailMarketingConsentChannel, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `consent_status` of [`NoEmailMarketingConsent`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NoEmailMarketingConsent/properties/consent_status`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -240,6 +273,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// An item of `filters` of [`NoEmailMarketing`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NoEmailMarketing/properties/filters/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -310,6 +349,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// No email marketing never subscribed.
+///
 /// Schema `NoEmailMarketingNeverSubscribed` (`klaviyo/2026-07-15/stable.json#/components/schemas/NoEmailMarketingNeverSubscribed`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -344,12 +389,24 @@ impl NoEmailMarketingNeverSubscribed {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// An item of `filters` of [`NoEmailMarketingNeverSubscribed`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NoEmailMarketingNeverSubscribed/properties/filters/items`.
 ///
 /// Identical to [`NoEmailMarketingFiltersItem`] (same fields, names and docs), so it is that type under a second name.
 pub type NoEmailMarketingNeverSubscribedFiltersItem = NoEmailMarketingFiltersItem;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `subscription` of [`NoEmailMarketingNeverSubscribed`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NoEmailMarketingNeverSubscribed/properties/subscription`.
 ///
 /// Always `never_subscribed`: serializes to that string and rejects any other.
@@ -367,6 +424,12 @@ crate::runtime::const_str_traits!(NoEmailMarketingNeverSubscribedSubscription);
 crate::json_schema::schema_impl!(NoEmailMarketingNeverSubscribedSubscription, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// No email marketing subscribed.
+///
 /// Schema `NoEmailMarketingSubscribed` (`klaviyo/2026-07-15/stable.json#/components/schemas/NoEmailMarketingSubscribed`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -399,12 +462,24 @@ impl NoEmailMarketingSubscribed {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// An item of `filters` of [`NoEmailMarketingSubscribed`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NoEmailMarketingSubscribed/properties/filters/items`.
 ///
 /// Identical to [`NoEmailMarketingFiltersItem`] (same fields, names and docs), so it is that type under a second name.
 pub type NoEmailMarketingSubscribedFiltersItem = NoEmailMarketingFiltersItem;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `subscription` of [`NoEmailMarketingSubscribed`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NoEmailMarketingSubscribed/properties/subscription`.
 ///
 /// Always `subscribed`: serializes to that string and rejects any other.
@@ -422,6 +497,12 @@ crate::runtime::const_str_traits!(NoEmailMarketingSubscribedSubscription);
 crate::json_schema::schema_impl!(NoEmailMarketingSubscribedSubscription, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `subscription` of [`NoEmailMarketing`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NoEmailMarketing/properties/subscription`.
 ///
 /// Always `any`: serializes to that string and rejects any other.
@@ -439,6 +520,12 @@ crate::runtime::const_str_traits!(NoEmailMarketingSubscription);
 crate::json_schema::schema_impl!(NoEmailMarketingSubscription, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// No email marketing unsubscribed.
+///
 /// Schema `NoEmailMarketingUnsubscribed` (`klaviyo/2026-07-15/stable.json#/components/schemas/NoEmailMarketingUnsubscribed`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -462,6 +549,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `filters` of [`NoEmailMarketingUnsubscribed`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<NoEmailMarketingUnsubscribedFilters>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NoEmailMarketingUnsubscribed/properties/filters`.
@@ -490,6 +583,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// An item of a branch of [`NoEmailMarketingUnsubscribedFilters`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NoEmailMarketingUnsubscribed/properties/filters/oneOf/0/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -550,12 +649,24 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// An item of a branch of [`NoEmailMarketingUnsubscribedFilters`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NoEmailMarketingUnsubscribed/properties/filters/oneOf/1/items`.
 ///
 /// Identical to [`NoEmailMarketingFiltersItem`] (same fields, names and docs), so it is that type under a second name.
 pub type NoEmailMarketingUnsubscribedFiltersVariant1Item = NoEmailMarketingFiltersItem;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `subscription` of [`NoEmailMarketingUnsubscribed`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NoEmailMarketingUnsubscribed/properties/subscription`.
 ///
 /// Always `unsubscribed`: serializes to that string and rejects any other.
@@ -573,6 +684,12 @@ crate::runtime::const_str_traits!(NoEmailMarketingUnsubscribedSubscription);
 crate::json_schema::schema_impl!(NoEmailMarketingUnsubscribedSubscription, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// No push marketing.
+///
 /// Schema `NoPushMarketing` (`klaviyo/2026-07-15/stable.json#/components/schemas/NoPushMarketing`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -590,6 +707,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// No push marketing consent.
+///
 /// Schema `NoPushMarketingConsent` (`klaviyo/2026-07-15/stable.json#/components/schemas/NoPushMarketingConsent`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -627,6 +750,12 @@ impl NoPushMarketingConsent {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `channel` of [`NoPushMarketingConsent`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NoPushMarketingConsent/properties/channel`.
 ///
 /// Always `push`: serializes to that string and rejects any other.
@@ -644,6 +773,12 @@ crate::runtime::const_str_traits!(NoPushMarketingConsentChannel);
 crate::json_schema::schema_impl!(NoPushMarketingConsentChannel, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `subscription` of [`NoPushMarketing`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NoPushMarketing/properties/subscription`.
 ///
 /// Always `any`: serializes to that string and rejects any other.
@@ -661,6 +796,12 @@ crate::runtime::const_str_traits!(NoPushMarketingSubscription);
 crate::json_schema::schema_impl!(NoPushMarketingSubscription, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// No sms marketing.
+///
 /// Schema `NoSMSMarketing` (`klaviyo/2026-07-15/stable.json#/components/schemas/NoSMSMarketing`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -678,6 +819,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// No sms marketing consent.
+///
 /// Schema `NoSMSMarketingConsent` (`klaviyo/2026-07-15/stable.json#/components/schemas/NoSMSMarketingConsent`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -715,6 +862,12 @@ impl NoSmsMarketingConsent {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `channel` of [`NoSmsMarketingConsent`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NoSMSMarketingConsent/properties/channel`.
 ///
 /// Always `sms`: serializes to that string and rejects any other.
@@ -732,6 +885,12 @@ crate::runtime::const_str_traits!(NoSmsMarketingConsentChannel);
 crate::json_schema::schema_impl!(NoSmsMarketingConsentChannel, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `consent_status` of [`NoSmsMarketingConsent`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NoSMSMarketingConsent/properties/consent_status`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -798,6 +957,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// No sms marketing never subscribed.
+///
 /// Schema `NoSMSMarketingNeverSubscribed` (`klaviyo/2026-07-15/stable.json#/components/schemas/NoSMSMarketingNeverSubscribed`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -815,6 +980,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `subscription` of [`NoSmsMarketingNeverSubscribed`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NoSMSMarketingNeverSubscribed/properties/subscription`.
 ///
 /// Always `never_subscribed`: serializes to that string and rejects any other.
@@ -832,6 +1003,12 @@ crate::runtime::const_str_traits!(NoSmsMarketingNeverSubscribedSubscription);
 crate::json_schema::schema_impl!(NoSmsMarketingNeverSubscribedSubscription, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `subscription` of [`NoSmsMarketing`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NoSMSMarketing/properties/subscription`.
 ///
 /// Always `any`: serializes to that string and rejects any other.
@@ -849,6 +1026,12 @@ crate::runtime::const_str_traits!(NoSmsMarketingSubscription);
 crate::json_schema::schema_impl!(NoSmsMarketingSubscription, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// No sms marketing unsubscribed.
+///
 /// Schema `NoSMSMarketingUnsubscribed` (`klaviyo/2026-07-15/stable.json#/components/schemas/NoSMSMarketingUnsubscribed`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -872,6 +1055,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// An item of `filters` of [`NoSmsMarketingUnsubscribed`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NoSMSMarketingUnsubscribed/properties/filters/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -940,6 +1129,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `subscription` of [`NoSmsMarketingUnsubscribed`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NoSMSMarketingUnsubscribed/properties/subscription`.
 ///
 /// Always `unsubscribed`: serializes to that string and rejects any other.
@@ -957,6 +1152,9 @@ crate::runtime::const_str_traits!(NoSmsMarketingUnsubscribedSubscription);
 crate::json_schema::schema_impl!(NoSmsMarketingUnsubscribedSubscription, constant);
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Non local static send.
+///
 /// Schema `NonLocalStaticSend` (`klaviyo/2026-07-15/stable.json#/components/schemas/NonLocalStaticSend`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -994,6 +1192,21 @@ impl NonLocalStaticSend {
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// Numeric operator numeric filter.
+///
 /// Schema `NumericOperatorNumericFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/NumericOperatorNumericFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1054,7 +1267,22 @@ impl NumericOperatorNumericFilter {
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
 /// Operators for numeric filters.
+///
+/// The `operator` of [`NumericOperatorNumericFilter`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NumericOperatorNumericFilter/properties/operator`.
 ///
@@ -1069,6 +1297,21 @@ pub type NumericOperatorNumericFilterOperator = IntegerFilterOperator;
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The `type` of [`NumericOperatorNumericFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NumericOperatorNumericFilter/properties/type`.
 ///
 /// Always `numeric`: serializes to that string and rejects any other.
@@ -1114,12 +1357,33 @@ crate::json_schema::schema_impl!(NumericOperatorNumericFilterType, constant);
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The `value` of [`NumericOperatorNumericFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NumericOperatorNumericFilter/properties/value`.
 ///
 /// Identical to [`GreaterThanPositiveNumericFilterValue`] (same fields, names and docs), so it is that type under a second name.
 pub type NumericOperatorNumericFilterValue = GreaterThanPositiveNumericFilterValue;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Numeric range filter.
+///
 /// Schema `NumericRangeFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/NumericRangeFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1161,13 +1425,25 @@ impl NumericRangeFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `end` of [`NumericRangeFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NumericRangeFilter/properties/end`.
 ///
 /// Identical to [`GreaterThanPositiveNumericFilterValue`] (same fields, names and docs), so it is that type under a second name.
 pub type NumericRangeFilterEnd = GreaterThanPositiveNumericFilterValue;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Operators for numeric range filters.
+///
+/// The `operator` of [`NumericRangeFilter`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NumericRangeFilter/properties/operator`.
 ///
@@ -1186,12 +1462,24 @@ crate::runtime::const_str_traits!(NumericRangeFilterOperator);
 crate::json_schema::schema_impl!(NumericRangeFilterOperator, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `start` of [`NumericRangeFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NumericRangeFilter/properties/start`.
 ///
 /// Identical to [`GreaterThanPositiveNumericFilterValue`] (same fields, names and docs), so it is that type under a second name.
 pub type NumericRangeFilterStart = GreaterThanPositiveNumericFilterValue;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`NumericRangeFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NumericRangeFilter/properties/type`.
 ///
 /// Always `numeric`: serializes to that string and rejects any other.

@@ -5,6 +5,9 @@
 use super::*;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Radio buttons.
+///
 /// Schema `RadioButtons` (`klaviyo/2026-07-15/stable.json#/components/schemas/RadioButtons`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -51,6 +54,9 @@ impl RadioButtons {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Radio buttons properties.
+///
 /// Schema `RadioButtonsProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/RadioButtonsProperties`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -151,7 +157,10 @@ impl RadioButtonsProperties {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Enumeration for mobile and desktop.
+///
+/// An item of `display_device` of [`RadioButtonsProperties`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RadioButtonsProperties/properties/display_device/items`.
 ///
@@ -159,6 +168,9 @@ impl RadioButtonsProperties {
 pub type RadioButtonsPropertiesDisplayDeviceItem = AgeGateDisplayDeviceItem;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Radio buttons styles.
+///
 /// Schema `RadioButtonsStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/RadioButtonsStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -207,11 +219,14 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Horizontal alignment enumeration.
 ///
 /// Default: `"left"`.
 ///
 /// Example: `"left"`.
+///
+/// The `alignment` of [`RadioButtonsStyles`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RadioButtonsStyles/properties/alignment`.
 ///
@@ -219,11 +234,14 @@ crate::runtime::object_traits!(
 pub type RadioButtonsStylesAlignment = BackInStockEmailConsentCheckboxStylesHorizontalAlignment;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Arrangement enumeration.
 ///
 /// Default: `"vertical"`.
 ///
 /// Example: `"vertical"`.
+///
+/// The `arrangement` of [`RadioButtonsStyles`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RadioButtonsStyles/properties/arrangement`.
 ///
@@ -231,6 +249,9 @@ pub type RadioButtonsStylesAlignment = BackInStockEmailConsentCheckboxStylesHori
 pub type RadioButtonsStylesArrangement = CheckboxesStylesArrangement;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`RadioButtons`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RadioButtons/properties/type`.
 ///
 /// Always `radio_buttons`: serializes to that string and rejects any other.
@@ -248,6 +269,9 @@ crate::runtime::const_str_traits!(RadioButtonsType);
 crate::json_schema::schema_impl!(RadioButtonsType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Rating style.
+///
 /// Schema `RatingStyle` (`klaviyo/2026-07-15/stable.json#/components/schemas/RatingStyle`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -354,11 +378,14 @@ impl RatingStyle {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Horizontal alignment enumeration.
 ///
 /// Default: `"center"`.
 ///
 /// Example: `"center"`.
+///
+/// The `alignment` of [`RatingStyle`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RatingStyle/properties/alignment`.
 ///
@@ -366,11 +393,14 @@ impl RatingStyle {
 pub type RatingStyleAlignment = BackInStockDynamicButtonStylesAlignment;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Enumeration for review shapes.
 ///
 /// Default: `"star"`.
 ///
 /// Example: `"star"`.
+///
+/// The `shape` of [`RatingStyle`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RatingStyle/properties/shape`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -414,6 +444,9 @@ crate::runtime::open_enum_traits!(RatingStyleShape);
 crate::json_schema::schema_impl!(RatingStyleShape, open_enum("circle", "heart", "star"));
 
 #[cfg(any(feature = "conversations", feature = "flows"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "flows"))))]
+/// Rcs card.
+///
 /// Schema `RCSCard` (`klaviyo/2026-07-15/stable.json#/components/schemas/RCSCard`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -494,7 +527,10 @@ impl RcsCard {
 }
 
 #[cfg(any(feature = "conversations", feature = "flows"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "flows"))))]
 /// Optional image for this card.
+///
+/// The `image` of [`RcsCard`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<RcsCardImage>`, as every reference to it is.
 ///
@@ -524,7 +560,10 @@ crate::runtime::untagged_union!(
 crate::json_schema::schema_impl!(RcsCardImage, any_of(ImageAsset, SlimImageReference));
 
 #[cfg(any(feature = "conversations", feature = "flows"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "flows"))))]
 /// Optional video for this card. May be a hydrated MediaAsset or a reference-style payload (e.g. static_asset_id), matching MMS ``MessageHierarchySmsItem.media`` behavior.
+///
+/// The `video` of [`RcsCard`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<RcsCardVideo>`, as every reference to it is.
 ///
@@ -534,6 +573,9 @@ crate::json_schema::schema_impl!(RcsCardImage, any_of(ImageAsset, SlimImageRefer
 pub type RcsCardVideo = MessageHierarchySmsItemMedia;
 
 #[cfg(any(feature = "conversations", feature = "flows"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "flows"))))]
+/// Rcs rich content.
+///
 /// Schema `RCSRichContent` (`klaviyo/2026-07-15/stable.json#/components/schemas/RCSRichContent`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -569,6 +611,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "conversations", feature = "flows"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "flows"))))]
+/// Rcs suggestion.
+///
 /// Schema `RCSSuggestion` (`klaviyo/2026-07-15/stable.json#/components/schemas/RCSSuggestion`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -633,9 +678,12 @@ impl RcsSuggestion {
 }
 
 #[cfg(any(feature = "conversations", feature = "flows"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "flows"))))]
 /// How the URL opens on the device for OPEN_URL suggestions (browser vs webview size). Emitted to Infobip as openIn. Absent means browser.
 ///
 /// Example: `"WEBVIEW_FULL"`.
+///
+/// The `open_mode` of [`RcsSuggestion`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<RcsSuggestionOpenMode>`, as every reference to it is.
 ///
@@ -688,7 +736,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "conversations", feature = "flows"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "flows"))))]
 /// The type of action this suggestion performs.
+///
+/// The `type` of [`RcsSuggestion`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RCSSuggestion/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -728,6 +779,12 @@ crate::runtime::open_enum_traits!(RcsSuggestionType);
 crate::json_schema::schema_impl!(RcsSuggestionType, open_enum("OPEN_URL", "REPLY"));
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Recorded date filter.
+///
 /// Schema `RecordedDateFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/RecordedDateFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -760,6 +817,12 @@ impl RecordedDateFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`RecordedDateFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RecordedDateFilter/properties/field`.
 ///
 /// Always `recorded_date`: serializes to that string and rejects any other.
@@ -777,12 +840,21 @@ crate::runtime::const_str_traits!(RecordedDateFilterField);
 crate::json_schema::schema_impl!(RecordedDateFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `filter` of [`RecordedDateFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RecordedDateFilter/properties/filter`.
 ///
 /// Identical to [`EffectiveDateFilterFilter`] (same fields, names and docs), so it is that type under a second name.
 pub type RecordedDateFilterFilter = EffectiveDateFilterFilter;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Redirect.
+///
 /// Schema `Redirect` (`klaviyo/2026-07-15/stable.json#/components/schemas/Redirect`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -825,6 +897,9 @@ impl Redirect {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Redirect properties.
+///
 /// Schema `RedirectProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/RedirectProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -876,6 +951,9 @@ impl RedirectProperties {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`Redirect`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Redirect/properties/type`.
 ///
 /// Always `redirect`: serializes to that string and rejects any other.
@@ -893,6 +971,9 @@ crate::runtime::const_str_traits!(RedirectType);
 crate::json_schema::schema_impl!(RedirectType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Reentry criteria.
+///
 /// Schema `ReentryCriteria` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReentryCriteria`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -925,6 +1006,9 @@ impl ReentryCriteria {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `unit` of [`ReentryCriteria`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReentryCriteria/properties/unit`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -944,7 +1028,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// Units for relative date filters.
+///
+/// A branch of [`ReentryCriteriaUnit`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReentryCriteria/properties/unit/oneOf/0`.
 ///
@@ -952,7 +1039,10 @@ crate::json_schema::schema_impl!(
 pub type ReentryCriteriaUnitVariant0 = InTheLastBaseRelativeDateFilterUnit;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// Operators for alltime date filters.
+///
+/// A branch of [`ReentryCriteriaUnit`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReentryCriteria/properties/unit/oneOf/1`.
 ///
@@ -971,6 +1061,9 @@ crate::runtime::const_str_traits!(ReentryCriteriaUnitVariant1);
 crate::json_schema::schema_impl!(ReentryCriteriaUnitVariant1, constant);
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
+/// Reject reason fake.
+///
 /// Schema `RejectReasonFake` (`klaviyo/2026-07-15/stable.json#/components/schemas/RejectReasonFake`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -989,7 +1082,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
 /// rejected due to fake content
+///
+/// The `reason` of [`RejectReasonFake`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RejectReasonFake/properties/reason`.
 ///
@@ -1008,6 +1104,9 @@ crate::runtime::const_str_traits!(RejectReasonFakeReason);
 crate::json_schema::schema_impl!(RejectReasonFakeReason, constant);
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
+/// Reject reason misleading.
+///
 /// Schema `RejectReasonMisleading` (`klaviyo/2026-07-15/stable.json#/components/schemas/RejectReasonMisleading`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1026,7 +1125,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
 /// rejected due to false or misleading content
+///
+/// The `reason` of [`RejectReasonMisleading`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RejectReasonMisleading/properties/reason`.
 ///
@@ -1045,6 +1147,9 @@ crate::runtime::const_str_traits!(RejectReasonMisleadingReason);
 crate::json_schema::schema_impl!(RejectReasonMisleadingReason, constant);
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
+/// Reject reason other.
+///
 /// Schema `RejectReasonOther` (`klaviyo/2026-07-15/stable.json#/components/schemas/RejectReasonOther`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1072,7 +1177,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
 /// reject reason is other
+///
+/// The `reason` of [`RejectReasonOther`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RejectReasonOther/properties/reason`.
 ///
@@ -1091,6 +1199,9 @@ crate::runtime::const_str_traits!(RejectReasonOtherReason);
 crate::json_schema::schema_impl!(RejectReasonOtherReason, constant);
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
+/// Reject reason private information.
+///
 /// Schema `RejectReasonPrivateInformation` (`klaviyo/2026-07-15/stable.json#/components/schemas/RejectReasonPrivateInformation`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1109,7 +1220,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
 /// rejected due to private information
+///
+/// The `reason` of [`RejectReasonPrivateInformation`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RejectReasonPrivateInformation/properties/reason`.
 ///
@@ -1128,6 +1242,9 @@ crate::runtime::const_str_traits!(RejectReasonPrivateInformationReason);
 crate::json_schema::schema_impl!(RejectReasonPrivateInformationReason, constant);
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
+/// Reject reason profanity.
+///
 /// Schema `RejectReasonProfanity` (`klaviyo/2026-07-15/stable.json#/components/schemas/RejectReasonProfanity`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1146,7 +1263,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
 /// rejected due to profanity or inappropriate content
+///
+/// The `reason` of [`RejectReasonProfanity`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RejectReasonProfanity/properties/reason`.
 ///
@@ -1165,6 +1285,9 @@ crate::runtime::const_str_traits!(RejectReasonProfanityReason);
 crate::json_schema::schema_impl!(RejectReasonProfanityReason, constant);
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
+/// Reject reason unrelated.
+///
 /// Schema `RejectReasonUnrelated` (`klaviyo/2026-07-15/stable.json#/components/schemas/RejectReasonUnrelated`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1183,7 +1306,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
 /// rejected due to unrelated content
+///
+/// The `reason` of [`RejectReasonUnrelated`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RejectReasonUnrelated/properties/reason`.
 ///
@@ -1202,6 +1328,9 @@ crate::runtime::const_str_traits!(RejectReasonUnrelatedReason);
 crate::json_schema::schema_impl!(RejectReasonUnrelatedReason, constant);
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// Related id path.
+///
 /// Schema `RelatedIdPath` (`klaviyo/2026-07-15/stable.json#/components/schemas/RelatedIdPath`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1241,7 +1370,10 @@ impl RelatedIdPath {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 /// Profile identifier type
+///
+/// The `identifier_type` of [`RelatedIdPath`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RelatedIdPath/properties/identifier_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1314,6 +1446,32 @@ crate::json_schema::schema_impl!(
         feature = "webhooks"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "catalogs",
+                feature = "coupons",
+                feature = "custom-objects",
+                feature = "events",
+                feature = "flows",
+                feature = "forms",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "reporting",
+                feature = "reviews",
+                feature = "segments",
+                feature = "tags",
+                feature = "webhooks"
+            )
+        )
+    )
+)]
+/// Relationship links.
+///
 /// Schema `RelationshipLinks` (`klaviyo/2026-07-15/stable.json#/components/schemas/RelationshipLinks`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1385,6 +1543,12 @@ impl RelationshipLinks {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Relative anniversary date filter.
+///
 /// Schema `RelativeAnniversaryDateFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/RelativeAnniversaryDateFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1430,9 +1594,15 @@ impl RelativeAnniversaryDateFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Operators for relative date filters.
 ///
 /// e.g. "anniversary in the last 10 days"
+///
+/// The `operator` of [`RelativeAnniversaryDateFilter`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RelativeAnniversaryDateFilter/properties/operator`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1475,6 +1645,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`RelativeAnniversaryDateFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RelativeAnniversaryDateFilter/properties/type`.
 ///
 /// Always `date`: serializes to that string and rejects any other.
@@ -1492,7 +1668,13 @@ crate::runtime::const_str_traits!(RelativeAnniversaryDateFilterType);
 crate::json_schema::schema_impl!(RelativeAnniversaryDateFilterType, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Units for relative date filters.
+///
+/// The `unit` of [`RelativeAnniversaryDateFilter`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RelativeAnniversaryDateFilter/properties/unit`.
 ///
@@ -1500,6 +1682,12 @@ crate::json_schema::schema_impl!(RelativeAnniversaryDateFilterType, constant);
 pub type RelativeAnniversaryDateFilterUnit = InTheLastBaseRelativeDateFilterUnit;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Relative date operator base relative date filter.
+///
 /// Schema `RelativeDateOperatorBaseRelativeDateFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/RelativeDateOperatorBaseRelativeDateFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1546,9 +1734,15 @@ impl RelativeDateOperatorBaseRelativeDateFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Operators for relative date filters.
 ///
 /// e.g. "in the last 10 days"
+///
+/// The `operator` of [`RelativeDateOperatorBaseRelativeDateFilter`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RelativeDateOperatorBaseRelativeDateFilter/properties/operator`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1595,6 +1789,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`RelativeDateOperatorBaseRelativeDateFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RelativeDateOperatorBaseRelativeDateFilter/properties/type`.
 ///
 /// Always `date`: serializes to that string and rejects any other.
@@ -1614,7 +1814,13 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Units for relative date filters.
+///
+/// The `unit` of [`RelativeDateOperatorBaseRelativeDateFilter`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RelativeDateOperatorBaseRelativeDateFilter/properties/unit`.
 ///
@@ -1622,6 +1828,12 @@ crate::json_schema::schema_impl!(
 pub type RelativeDateOperatorBaseRelativeDateFilterUnit = InTheLastBaseRelativeDateFilterUnit;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Relative date range filter.
+///
 /// Schema `RelativeDateRangeFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/RelativeDateRangeFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1669,9 +1881,15 @@ impl RelativeDateRangeFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Operators for relative date range filters.
 ///
 /// e.g. "between 10 and 20 days ago"
+///
+/// The `operator` of [`RelativeDateRangeFilter`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RelativeDateRangeFilter/properties/operator`.
 ///
@@ -1690,6 +1908,12 @@ crate::runtime::const_str_traits!(RelativeDateRangeFilterOperator);
 crate::json_schema::schema_impl!(RelativeDateRangeFilterOperator, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`RelativeDateRangeFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RelativeDateRangeFilter/properties/type`.
 ///
 /// Always `date`: serializes to that string and rejects any other.
@@ -1707,7 +1931,13 @@ crate::runtime::const_str_traits!(RelativeDateRangeFilterType);
 crate::json_schema::schema_impl!(RelativeDateRangeFilterType, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Units for relative date filters.
+///
+/// The `unit` of [`RelativeDateRangeFilter`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RelativeDateRangeFilter/properties/unit`.
 ///
@@ -1715,6 +1945,9 @@ crate::json_schema::schema_impl!(RelativeDateRangeFilterType, constant);
 pub type RelativeDateRangeFilterUnit = InTheLastBaseRelativeDateFilterUnit;
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Render options.
+///
 /// Schema `RenderOptions` (`klaviyo/2026-07-15/stable.json#/components/schemas/RenderOptions`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1798,6 +2031,9 @@ impl RenderOptions {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Render options sub object.
+///
 /// Schema `RenderOptionsSubObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/RenderOptionsSubObject`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1881,6 +2117,9 @@ impl RenderOptionsSubObject {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Resend opt in code.
+///
 /// Schema `ResendOptInCode` (`klaviyo/2026-07-15/stable.json#/components/schemas/ResendOptInCode`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1927,6 +2166,9 @@ impl ResendOptInCode {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`ResendOptInCode`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ResendOptInCode/properties/type`.
 ///
 /// Always `resend_opt_in_code`: serializes to that string and rejects any other.
@@ -1966,6 +2208,36 @@ crate::json_schema::schema_impl!(ResendOptInCodeType, constant);
         feature = "tracking-settings",
         feature = "web-feeds",
         feature = "webhooks"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "accounts",
+                feature = "campaigns",
+                feature = "catalogs",
+                feature = "client-api",
+                feature = "coupons",
+                feature = "custom-objects",
+                feature = "events",
+                feature = "flows",
+                feature = "forms",
+                feature = "images",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "reporting",
+                feature = "reviews",
+                feature = "segments",
+                feature = "tags",
+                feature = "templates",
+                feature = "tracking-settings",
+                feature = "web-feeds",
+                feature = "webhooks"
+            )
+        )
     )
 )]
 /// Response-level metadata
@@ -2015,6 +2287,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Review.
+///
 /// Schema `Review` (`klaviyo/2026-07-15/stable.json#/components/schemas/Review`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2061,6 +2336,9 @@ impl Review {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Review block data.
+///
 /// Schema `ReviewBlockData` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewBlockData`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2099,6 +2377,9 @@ impl ReviewBlockData {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `properties` of [`ReviewBlockData`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewBlockData/properties/properties`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2135,6 +2416,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Review block styles.
+///
 /// Schema `ReviewBlockStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewBlockStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2471,7 +2755,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Text Alignment.
+///
+/// The `author_align` of [`ReviewBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ReviewBlockStylesAuthorAlign>`, as every reference to it is.
 ///
@@ -2481,7 +2768,10 @@ crate::runtime::object_traits!(
 pub type ReviewBlockStylesAuthorAlign = ButtonBlockStylesTextAlign;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Font style.
+///
+/// The `author_font_style` of [`ReviewBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ReviewBlockStylesAuthorFontStyle>`, as every reference to it is.
 ///
@@ -2491,7 +2781,10 @@ pub type ReviewBlockStylesAuthorAlign = ButtonBlockStylesTextAlign;
 pub type ReviewBlockStylesAuthorFontStyle = ButtonBlockStylesFontStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Border style.
+///
+/// The `border_style` of [`ReviewBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ReviewBlockStylesBorderStyle>`, as every reference to it is.
 ///
@@ -2501,7 +2794,10 @@ pub type ReviewBlockStylesAuthorFontStyle = ButtonBlockStylesFontStyle;
 pub type ReviewBlockStylesBorderStyle = BaseStyleStylesBorderStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Review block layout options.
+///
+/// The `layout` of [`ReviewBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ReviewBlockStylesLayout>`, as every reference to it is.
 ///
@@ -2588,7 +2884,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Text Alignment.
+///
+/// The `product_name_align` of [`ReviewBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ReviewBlockStylesProductNameAlign>`, as every reference to it is.
 ///
@@ -2598,7 +2897,10 @@ crate::json_schema::schema_impl!(
 pub type ReviewBlockStylesProductNameAlign = ButtonBlockStylesTextAlign;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Font style.
+///
+/// The `product_name_font_style` of [`ReviewBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ReviewBlockStylesProductNameFontStyle>`, as every reference to it is.
 ///
@@ -2608,7 +2910,10 @@ pub type ReviewBlockStylesProductNameAlign = ButtonBlockStylesTextAlign;
 pub type ReviewBlockStylesProductNameFontStyle = ButtonBlockStylesFontStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Text Alignment.
+///
+/// The `quote_align` of [`ReviewBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ReviewBlockStylesQuoteAlign>`, as every reference to it is.
 ///
@@ -2618,7 +2923,10 @@ pub type ReviewBlockStylesProductNameFontStyle = ButtonBlockStylesFontStyle;
 pub type ReviewBlockStylesQuoteAlign = ButtonBlockStylesTextAlign;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Font style.
+///
+/// The `quote_font_style` of [`ReviewBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ReviewBlockStylesQuoteFontStyle>`, as every reference to it is.
 ///
@@ -2628,7 +2936,10 @@ pub type ReviewBlockStylesQuoteAlign = ButtonBlockStylesTextAlign;
 pub type ReviewBlockStylesQuoteFontStyle = ButtonBlockStylesFontStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Review block quote style.
+///
+/// The `quote_style` of [`ReviewBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ReviewBlockStylesQuoteStyle>`, as every reference to it is.
 ///
@@ -2676,7 +2987,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Text Alignment.
+///
+/// The `star_alignment` of [`ReviewBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ReviewBlockStylesStarAlignment>`, as every reference to it is.
 ///
@@ -2686,7 +3000,10 @@ crate::json_schema::schema_impl!(
 pub type ReviewBlockStylesStarAlignment = ButtonBlockStylesTextAlign;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Review block star rating shape.
+///
+/// The `star_rating_shape` of [`ReviewBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ReviewBlockStylesStarRatingShape>`, as every reference to it is.
 ///
@@ -2734,7 +3051,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Review block star size.
+///
+/// The `star_size` of [`ReviewBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ReviewBlockStylesStarSize>`, as every reference to it is.
 ///
@@ -2782,7 +3102,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Review block verified badge color.
+///
+/// The `verified_badge_color` of [`ReviewBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ReviewBlockStylesVerifiedBadgeColor>`, as every reference to it is.
 ///
@@ -2830,7 +3153,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Review block verified badge style.
+///
+/// The `verified_badge_style` of [`ReviewBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ReviewBlockStylesVerifiedBadgeStyle>`, as every reference to it is.
 ///
@@ -2879,7 +3205,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Font style.
+///
+/// The `verified_font_style` of [`ReviewBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ReviewBlockStylesVerifiedFontStyle>`, as every reference to it is.
 ///
@@ -2889,6 +3218,9 @@ crate::json_schema::schema_impl!(
 pub type ReviewBlockStylesVerifiedFontStyle = ButtonBlockStylesFontStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Review block V0.
+///
 /// Schema `ReviewBlockV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewBlockV0`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2924,6 +3256,9 @@ impl ReviewBlockV0 {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `content_type` of [`ReviewBlockV0`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewBlockV0/properties/content_type`.
 ///
 /// Always `block`: serializes to that string and rejects any other.
@@ -2941,6 +3276,9 @@ crate::runtime::const_str_traits!(ReviewBlockV0ContentType);
 crate::json_schema::schema_impl!(ReviewBlockV0ContentType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `data` of [`ReviewBlockV0`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<ReviewBlockV0Data>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewBlockV0/properties/data`.
@@ -2949,6 +3287,9 @@ crate::json_schema::schema_impl!(ReviewBlockV0ContentType, constant);
 pub type ReviewBlockV0Data = ConstantPropertyMappingValue;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`ReviewBlockV0`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewBlockV0/properties/type`.
 ///
 /// Always `review`: serializes to that string and rejects any other.
@@ -2966,6 +3307,9 @@ crate::runtime::const_str_traits!(ReviewBlockV0Type);
 crate::json_schema::schema_impl!(ReviewBlockV0Type, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Review block V1.
+///
 /// Schema `ReviewBlockV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewBlockV1`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3023,6 +3367,9 @@ impl ReviewBlockV1 {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `content_type` of [`ReviewBlockV1`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewBlockV1/properties/content_type`.
 ///
 /// Always `block`: serializes to that string and rejects any other.
@@ -3040,6 +3387,9 @@ crate::runtime::const_str_traits!(ReviewBlockV1ContentType);
 crate::json_schema::schema_impl!(ReviewBlockV1ContentType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`ReviewBlockV1`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewBlockV1/properties/type`.
 ///
 /// Always `review`: serializes to that string and rejects any other.
@@ -3057,6 +3407,9 @@ crate::runtime::const_str_traits!(ReviewBlockV1Type);
 crate::json_schema::schema_impl!(ReviewBlockV1Type, constant);
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The request body of `create_client_review`.
+///
 /// Schema `ReviewCreateDTO` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewCreateDTO`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3084,6 +3437,9 @@ impl ReviewCreateDto {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// Review create dto resource object.
+///
 /// Schema `ReviewCreateDTOResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewCreateDTOResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3123,6 +3479,9 @@ impl ReviewCreateDtoResourceObject {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The `attributes` of [`ReviewCreateDtoResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewCreateDTOResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3231,7 +3590,10 @@ impl ReviewCreateDtoResourceObjectAttributes {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
 /// The incentive type for the review
+///
+/// The `incentive_type` of [`ReviewCreateDtoResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ReviewCreateDtoResourceObjectAttributesIncentiveType>`, as every reference to it is.
 ///
@@ -3297,9 +3659,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
 /// The type of this review -- either a review or a question
 ///
 /// Example: `"review"`.
+///
+/// The `review_type` of [`ReviewCreateDtoResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewCreateDTOResourceObject/properties/attributes/properties/review_type`.
 ///
@@ -3307,6 +3672,9 @@ crate::json_schema::schema_impl!(
 pub type ReviewCreateDtoResourceObjectAttributesReviewType = ClientReviewResponseDtoObjectResourceAttributesReviewType;
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The `relationships` of [`ReviewCreateDtoResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewCreateDTOResourceObject/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3328,6 +3696,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The `order` of [`ReviewCreateDtoResourceObjectRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewCreateDTOResourceObject/properties/relationships/properties/order`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3350,6 +3721,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The `data` of [`ReviewCreateDtoResourceObjectRelationshipsOrder`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewCreateDTOResourceObject/properties/relationships/properties/order/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3386,6 +3760,9 @@ impl ReviewCreateDtoResourceObjectRelationshipsOrderData {
 }
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
+/// The string `review`.
+///
 /// Schema `ReviewEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewEnum`).
 ///
 /// Always `review`: serializes to that string and rejects any other.
@@ -3403,6 +3780,9 @@ crate::runtime::const_str_traits!(ReviewEnum);
 crate::json_schema::schema_impl!(ReviewEnum, constant);
 
 #[cfg(feature = "reviews")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reviews")))]
+/// The request body of `update_review`.
+///
 /// Schema `ReviewPatchQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewPatchQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3430,6 +3810,9 @@ impl ReviewPatchQuery {
 }
 
 #[cfg(feature = "reviews")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reviews")))]
+/// Review patch query resource object.
+///
 /// Schema `ReviewPatchQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewPatchQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3469,6 +3852,9 @@ impl ReviewPatchQueryResourceObject {
 }
 
 #[cfg(feature = "reviews")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reviews")))]
+/// The `attributes` of [`ReviewPatchQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewPatchQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3491,7 +3877,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "reviews")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reviews")))]
 /// The updated status intended for the review with this ID
+///
+/// The `status` of [`ReviewPatchQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ReviewPatchQueryResourceObjectAttributesStatus>`, as every reference to it is.
 ///
@@ -3501,6 +3890,9 @@ crate::runtime::object_traits!(
 pub type ReviewPatchQueryResourceObjectAttributesStatus = ClientReviewResponseDtoObjectResourceAttributesStatus;
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
+/// Review product dto.
+///
 /// Schema `ReviewProductDTO` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewProductDTO`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3555,6 +3947,9 @@ impl ReviewProductDto {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// Review product external id.
+///
 /// Schema `ReviewProductExternalId` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewProductExternalId`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3596,9 +3991,12 @@ impl ReviewProductExternalId {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
 /// The integration key of the product in lowercase
 ///
 /// Example: `"shopify"`.
+///
+/// The `integration_key` of [`ReviewProductExternalId`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewProductExternalId/properties/integration_key`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3640,6 +4038,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Review properties.
+///
 /// Schema `ReviewProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3761,7 +4162,10 @@ impl ReviewProperties {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Enumeration for mobile and desktop.
+///
+/// An item of `display_device` of [`ReviewProperties`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewProperties/properties/display_device/items`.
 ///
@@ -3769,6 +4173,9 @@ impl ReviewProperties {
 pub type ReviewPropertiesDisplayDeviceItem = AgeGateDisplayDeviceItem;
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
+/// Review public reply.
+///
 /// Schema `ReviewPublicReply` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewPublicReply`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3816,6 +4223,9 @@ impl ReviewPublicReply {
 }
 
 #[cfg(feature = "reviews")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reviews")))]
+/// Review response dto object resource.
+///
 /// Schema `ReviewResponseDTOObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewResponseDTOObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3867,15 +4277,21 @@ impl ReviewResponseDtoObjectResource {
 }
 
 #[cfg(feature = "reviews")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reviews")))]
+/// The `attributes` of [`ReviewResponseDtoObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewResponseDTOObjectResource/properties/attributes`.
 ///
 /// Identical to [`PatchReviewResponseDtoDataAttributes`] (same fields, names and docs), so it is that type under a second name.
 pub type ReviewResponseDtoObjectResourceAttributes = PatchReviewResponseDtoDataAttributes;
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
 /// The type of this review — either a review, question, or rating
 ///
 /// Example: `"review"`.
+///
+/// The `review_type` of `ReviewResponseDtoObjectResourceAttributes`.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewResponseDTOObjectResource/properties/attributes/properties/review_type`.
 ///
@@ -3883,7 +4299,10 @@ pub type ReviewResponseDtoObjectResourceAttributes = PatchReviewResponseDtoDataA
 pub type ReviewResponseDtoObjectResourceAttributesReviewType = ClientReviewResponseDtoObjectResourceAttributesReviewType;
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
 /// The status of this review
+///
+/// The `status` of `ReviewResponseDtoObjectResourceAttributes`.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ReviewResponseDtoObjectResourceAttributesStatus>`, as every reference to it is.
 ///
@@ -3893,36 +4312,54 @@ pub type ReviewResponseDtoObjectResourceAttributesReviewType = ClientReviewRespo
 pub type ReviewResponseDtoObjectResourceAttributesStatus = ClientReviewResponseDtoObjectResourceAttributesStatus;
 
 #[cfg(feature = "reviews")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reviews")))]
+/// The `relationships` of [`ReviewResponseDtoObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewResponseDTOObjectResource/properties/relationships`.
 ///
 /// Identical to [`PatchReviewResponseDtoDataRelationships`] (same fields, names and docs), so it is that type under a second name.
 pub type ReviewResponseDtoObjectResourceRelationships = PatchReviewResponseDtoDataRelationships;
 
 #[cfg(feature = "reviews")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reviews")))]
+/// The `events` of [`ReviewResponseDtoObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewResponseDTOObjectResource/properties/relationships/properties/events`.
 ///
 /// Identical to [`PatchReviewResponseDtoDataRelationshipsEvents`] (same fields, names and docs), so it is that type under a second name.
 pub type ReviewResponseDtoObjectResourceRelationshipsEvents = PatchReviewResponseDtoDataRelationshipsEvents;
 
 #[cfg(feature = "reviews")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reviews")))]
+/// An item of `data` of [`ReviewResponseDtoObjectResourceRelationshipsEvents`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewResponseDTOObjectResource/properties/relationships/properties/events/properties/data/items`.
 ///
 /// Identical to [`PatchReviewResponseDtoDataRelationshipsEventsDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type ReviewResponseDtoObjectResourceRelationshipsEventsDataItem = PatchReviewResponseDtoDataRelationshipsEventsDataItem;
 
 #[cfg(feature = "reviews")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reviews")))]
+/// The `item` of [`ReviewResponseDtoObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewResponseDTOObjectResource/properties/relationships/properties/item`.
 ///
 /// Identical to [`PatchReviewResponseDtoDataRelationshipsItem`] (same fields, names and docs), so it is that type under a second name.
 pub type ReviewResponseDtoObjectResourceRelationshipsItem = PatchReviewResponseDtoDataRelationshipsItem;
 
 #[cfg(feature = "reviews")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reviews")))]
+/// The `data` of [`ReviewResponseDtoObjectResourceRelationshipsItem`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewResponseDTOObjectResource/properties/relationships/properties/item/properties/data`.
 ///
 /// Identical to [`PatchReviewResponseDtoDataRelationshipsItemData`] (same fields, names and docs), so it is that type under a second name.
 pub type ReviewResponseDtoObjectResourceRelationshipsItemData = PatchReviewResponseDtoDataRelationshipsItemData;
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
+/// Review status featured.
+///
 /// Schema `ReviewStatusFeatured` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewStatusFeatured`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3941,7 +4378,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
 /// Featured review status
+///
+/// The `value` of [`ReviewStatusFeatured`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewStatusFeatured/properties/value`.
 ///
@@ -3960,6 +4400,9 @@ crate::runtime::const_str_traits!(ReviewStatusFeaturedValue);
 crate::json_schema::schema_impl!(ReviewStatusFeaturedValue, constant);
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
+/// Review status pending.
+///
 /// Schema `ReviewStatusPending` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewStatusPending`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3978,7 +4421,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
 /// Pending review status
+///
+/// The `value` of [`ReviewStatusPending`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewStatusPending/properties/value`.
 ///
@@ -3997,6 +4443,9 @@ crate::runtime::const_str_traits!(ReviewStatusPendingValue);
 crate::json_schema::schema_impl!(ReviewStatusPendingValue, constant);
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
+/// Review status published.
+///
 /// Schema `ReviewStatusPublished` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewStatusPublished`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4015,7 +4464,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
 /// Published review status
+///
+/// The `value` of [`ReviewStatusPublished`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewStatusPublished/properties/value`.
 ///
@@ -4034,6 +4486,9 @@ crate::runtime::const_str_traits!(ReviewStatusPublishedValue);
 crate::json_schema::schema_impl!(ReviewStatusPublishedValue, constant);
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
+/// Review status rejected.
+///
 /// Schema `ReviewStatusRejected` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewStatusRejected`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4070,7 +4525,10 @@ impl ReviewStatusRejected {
 }
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
 /// The updated status intended for the review with this ID
+///
+/// The `rejection_reason` of [`ReviewStatusRejected`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewStatusRejected/properties/rejection_reason`.
 #[derive(Debug, Clone)]
@@ -4167,7 +4625,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
 /// Rejected review status
+///
+/// The `value` of [`ReviewStatusRejected`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewStatusRejected/properties/value`.
 ///
@@ -4186,6 +4647,9 @@ crate::runtime::const_str_traits!(ReviewStatusRejectedValue);
 crate::json_schema::schema_impl!(ReviewStatusRejectedValue, constant);
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
+/// Review status unpublished.
+///
 /// Schema `ReviewStatusUnpublished` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewStatusUnpublished`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4204,7 +4668,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
 /// Unpublished review status
+///
+/// The `value` of [`ReviewStatusUnpublished`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewStatusUnpublished/properties/value`.
 ///
@@ -4223,6 +4690,9 @@ crate::runtime::const_str_traits!(ReviewStatusUnpublishedValue);
 crate::json_schema::schema_impl!(ReviewStatusUnpublishedValue, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Review styles.
+///
 /// Schema `ReviewStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4285,6 +4755,9 @@ impl ReviewStyles {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`Review`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Review/properties/type`.
 ///
 /// Always `review`: serializes to that string and rejects any other.
@@ -4302,6 +4775,9 @@ crate::runtime::const_str_traits!(ReviewType);
 crate::json_schema::schema_impl!(ReviewType, constant);
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// Review value report grouping.
+///
 /// Schema `ReviewValueReportGrouping` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewValueReportGrouping`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4341,7 +4817,10 @@ impl ReviewValueReportGrouping {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
 /// Grouping details, either by product or company
+///
+/// The `groupings` of [`ReviewValueReportGrouping`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewValueReportGrouping/properties/groupings`.
 #[derive(Debug, Clone)]
@@ -4363,6 +4842,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The string `review-values-report`.
+///
 /// Schema `ReviewValuesReportEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewValuesReportEnum`).
 ///
 /// Always `review-values-report`: serializes to that string and rejects any other.
@@ -4380,6 +4862,9 @@ crate::runtime::const_str_traits!(ReviewValuesReportEnum);
 crate::json_schema::schema_impl!(ReviewValuesReportEnum, constant);
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// Review values report response object resource.
+///
 /// Schema `ReviewValuesReportResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewValuesReportResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4424,6 +4909,9 @@ impl ReviewValuesReportResponseObjectResource {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The `attributes` of [`ReviewValuesReportResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewValuesReportResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4451,6 +4939,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Reviewer name style.
+///
 /// Schema `ReviewerNameStyle` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewerNameStyle`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4599,11 +5090,14 @@ impl ReviewerNameStyle {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Horizontal alignment enumeration.
 ///
 /// Default: `"center"`.
 ///
 /// Example: `"center"`.
+///
+/// The `alignment` of [`ReviewerNameStyle`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewerNameStyle/properties/alignment`.
 ///
@@ -4611,11 +5105,14 @@ impl ReviewerNameStyle {
 pub type ReviewerNameStyleAlignment = BackInStockDynamicButtonStylesAlignment;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Enumeration for review name layouts.
 ///
 /// Default: `"stacked"`.
 ///
 /// Example: `"stacked"`.
+///
+/// The `layout` of [`ReviewerNameStyle`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewerNameStyle/properties/layout`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4657,6 +5154,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Rich text margin.
+///
 /// Schema `RichTextMargin` (`klaviyo/2026-07-15/stable.json#/components/schemas/RichTextMargin`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4729,6 +5229,9 @@ impl RichTextMargin {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Rich text style.
+///
 /// Schema `RichTextStyle` (`klaviyo/2026-07-15/stable.json#/components/schemas/RichTextStyle`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4863,11 +5366,14 @@ impl RichTextStyle {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Horizontal alignment enumeration.
 ///
 /// Default: `"left"`.
 ///
 /// Example: `"left"`.
+///
+/// The `alignment` of [`RichTextStyle`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RichTextStyle/properties/alignment`.
 ///
@@ -4875,6 +5381,9 @@ impl RichTextStyle {
 pub type RichTextStyleAlignment = BackInStockEmailConsentCheckboxStylesHorizontalAlignment;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `font_family` of [`RichTextStyle`].
+///
 /// Default: `"Arial, 'Helvetica Neue', Helvetica, sans-serif"`.
 ///
 /// Example: `"Arial, 'Helvetica Neue', Helvetica, sans-serif"`.
@@ -4898,7 +5407,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Web safe font enumeration.
+///
+/// A branch of [`RichTextStyleFontFamily`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RichTextStyle/properties/font_family/oneOf/0`.
 ///
@@ -4906,6 +5418,9 @@ crate::json_schema::schema_impl!(
 pub type RichTextStyleFontFamilyVariant0 = BackInStockDynamicButtonTextStylesFontFamilyVariant0;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Rich text styles.
+///
 /// Schema `RichTextStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/RichTextStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4964,6 +5479,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Row data.
+///
 /// Schema `RowData` (`klaviyo/2026-07-15/stable.json#/components/schemas/RowData`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4991,6 +5509,9 @@ impl RowData {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Row styles.
+///
 /// Schema `RowStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/RowStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5013,7 +5534,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Column layout.
+///
+/// The `column_layout` of [`RowStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<RowStylesColumnLayout>`, as every reference to it is.
 ///
@@ -5096,6 +5620,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Row V0.
+///
 /// Schema `RowV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/RowV0`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5132,6 +5659,9 @@ impl RowV0 {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// An item of `blocks` of [`RowV0`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RowV0/properties/blocks/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5311,6 +5841,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Row V1.
+///
 /// Schema `RowV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/RowV1`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]

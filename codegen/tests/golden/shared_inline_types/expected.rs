@@ -25,6 +25,8 @@ crate::runtime::object_traits!(
     other_tag = "other_tag", } extra, keep
 );
 
+/// The `differently_documented` of [`ListRelationships`].
+///
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/differently_documented`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -53,6 +55,8 @@ impl ListRelationshipsDifferentlyDocumented {
     }
 }
 
+/// The `other_status` of [`ListRelationships`].
+///
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/other_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListRelationshipsOtherStatus {
@@ -84,6 +88,8 @@ impl From<&str> for ListRelationshipsOtherStatus {
 }
 crate::runtime::open_enum_traits!(ListRelationshipsOtherStatus);
 
+/// The `other_tag` of [`ListRelationships`].
+///
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/other_tag`.
 ///
 /// Always `list`: serializes to that string and rejects any other.
@@ -95,6 +101,8 @@ impl ListRelationshipsOtherTag {
 }
 crate::runtime::const_str_traits!(ListRelationshipsOtherTag);
 
+/// The `owner` of [`ListRelationships`].
+///
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/owner`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -108,6 +116,8 @@ crate::runtime::object_traits!(
     ListRelationshipsOwner { optional data = "data", } extra, keep
 );
 
+/// The `data` of [`ListRelationshipsOwner`].
+///
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/owner/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -136,21 +146,29 @@ impl ListRelationshipsOwnerData {
     }
 }
 
+/// The `profiles` of [`ListRelationships`].
+///
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/profiles`.
 ///
 /// Identical to [`ListRelationshipsOwner`] (same fields, names and docs), so it is that type under a second name.
 pub type ListRelationshipsProfiles = ListRelationshipsOwner;
 
+/// The `data` of [`ListRelationshipsProfiles`].
+///
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/profiles/properties/data`.
 ///
 /// Identical to [`ListRelationshipsOwnerData`] (same fields, names and docs), so it is that type under a second name.
 pub type ListRelationshipsProfilesData = ListRelationshipsOwnerData;
 
+/// The `status` of [`ListRelationships`].
+///
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/status`.
 ///
 /// Identical to [`ListRelationshipsOtherStatus`] (same fields, names and docs), so it is that type under a second name.
 pub type ListRelationshipsStatus = ListRelationshipsOtherStatus;
 
+/// The `tag` of [`ListRelationships`].
+///
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/tag`.
 ///
 /// Always `list`: serializes to that string and rejects any other.
@@ -162,6 +180,8 @@ impl ListRelationshipsTag {
 }
 crate::runtime::const_str_traits!(ListRelationshipsTag);
 
+/// The string `profile`.
+///
 /// Schema `ProfileEnum` (`openapi.json#/components/schemas/ProfileEnum`).
 ///
 /// Always `profile`: serializes to that string and rejects any other.
@@ -173,6 +193,8 @@ impl ProfileEnum {
 }
 crate::runtime::const_str_traits!(ProfileEnum);
 
+/// Tree a.
+///
 /// Schema `TreeA` (`openapi.json#/components/schemas/TreeA`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -184,6 +206,8 @@ pub struct TreeA {
 }
 crate::runtime::object_traits!(TreeA { optional node = "node", } extra, keep);
 
+/// The `node` of [`TreeA`].
+///
 /// Inline schema at `openapi.json#/components/schemas/TreeA/properties/node`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -210,6 +234,8 @@ pub struct TreeB {
 }
 crate::runtime::object_traits!(TreeB { optional node = "node", } extra, keep);
 
+/// The `node` of [`TreeB`].
+///
 /// Inline schema at `openapi.json#/components/schemas/TreeB/properties/node`.
 ///
 /// Identical to [`TreeANode`] (same fields, names and docs), so it is that type under a second name.

@@ -4,10279 +4,10 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "forms")]
-/// Schema `Padding` (`klaviyo/2026-07-15/stable.json#/components/schemas/Padding`).
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct Padding {
-    /// Default: `0`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub left: Option<i64>,
-    /// Default: `0`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub right: Option<i64>,
-    /// Default: `0`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub top: Option<i64>,
-    /// Default: `0`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub bottom: Option<i64>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "forms")]
-crate::runtime::object_traits!(
-    Padding { optional left = "left", optional right = "right", optional top = "top",
-    optional bottom = "bottom", } extra, keep
-);
-#[cfg(feature = "forms")]
-impl Padding {
-    /// `left`, or its schema default when the property is absent.
-    pub fn left_or_default(&self) -> i64 {
-        match &self.left {
-            None => 0i64,
-            Some(value) => *value,
-        }
-    }
-    /// `right`, or its schema default when the property is absent.
-    pub fn right_or_default(&self) -> i64 {
-        match &self.right {
-            None => 0i64,
-            Some(value) => *value,
-        }
-    }
-    /// `top`, or its schema default when the property is absent.
-    pub fn top_or_default(&self) -> i64 {
-        match &self.top {
-            None => 0i64,
-            Some(value) => *value,
-        }
-    }
-    /// `bottom`, or its schema default when the property is absent.
-    pub fn bottom_or_default(&self) -> i64 {
-        match &self.bottom {
-            None => 0i64,
-            Some(value) => *value,
-        }
-    }
-}
-
-#[cfg(feature = "forms")]
-/// Schema `PageVisits` (`klaviyo/2026-07-15/stable.json#/components/schemas/PageVisits`).
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PageVisits {
-    /// Not allowed on create.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub id: crate::Tristate<String>,
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: PageVisitsType,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub properties: Option<PageVisitsProperties>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "forms")]
-crate::runtime::object_traits!(
-    PageVisits { tristate id = "id", required type_ = "type", optional properties =
-    "properties", } extra, keep
-);
-
-#[cfg(feature = "forms")]
-/// Schema `PageVisitsProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/PageVisitsProperties`).
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PageVisitsProperties {
-    /// Default: `3`.
-    ///
-    /// Example: `3`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub pages: Option<i64>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "forms")]
-crate::runtime::object_traits!(
-    PageVisitsProperties { optional pages = "pages", } extra, keep
-);
-#[cfg(feature = "forms")]
-impl PageVisitsProperties {
-    /// `pages`, or its schema default when the property is absent.
-    pub fn pages_or_default(&self) -> i64 {
-        match &self.pages {
-            None => 3i64,
-            Some(value) => *value,
-        }
-    }
-}
-
-#[cfg(feature = "forms")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PageVisits/properties/type`.
-///
-/// Always `page_visits`: serializes to that string and rejects any other.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct PageVisitsType;
-#[cfg(feature = "forms")]
-impl PageVisitsType {
-    /// The one value this type stands for.
-    pub const VALUE: &str = "page_visits";
-}
-#[cfg(feature = "forms")]
-crate::runtime::const_str_traits!(PageVisitsType);
-#[cfg(feature = "forms")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(PageVisitsType, constant);
-
-#[cfg(feature = "campaigns")]
-/// Schema `PatchCampaignMessageResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignMessageResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchCampaignMessageResponse {
-    pub data: PatchCampaignMessageResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "campaigns")]
-crate::runtime::object_traits!(
-    PatchCampaignMessageResponse { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "campaigns")]
-impl PatchCampaignMessageResponse {
-    /// A `PatchCampaignMessageResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchCampaignMessageResponse { field: …, ..PatchCampaignMessageResponse::new(…) }`.
-    pub fn new(data: impl Into<PatchCampaignMessageResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignMessageResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchCampaignMessageResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CampaignMessageEnum,
-    /// The message ID
-    pub id: String,
-    pub attributes: PatchCampaignMessageResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PatchCampaignMessageResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "campaigns")]
-crate::runtime::object_traits!(
-    PatchCampaignMessageResponseData { required type_ = "type", required id = "id",
-    required attributes = "attributes", optional relationships = "relationships",
-    required links = "links", } extra, keep
-);
-#[cfg(feature = "campaigns")]
-impl PatchCampaignMessageResponseData {
-    /// A `PatchCampaignMessageResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchCampaignMessageResponseData { field: …, ..PatchCampaignMessageResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PatchCampaignMessageResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignMessageResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CampaignMessageResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignMessageResponseDataAttributes = CampaignMessageResponseObjectResourceAttributes;
-
-#[cfg(feature = "campaigns")]
-/// `null` is a value of this schema too: as a whole it is `Option<PatchCampaignMessageResponseDataAttributesDefinition>`, as every reference to it is.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignMessageResponse/properties/data/properties/attributes/properties/definition`.
-///
-/// Identical to [`CampaignMessageResponseObjectResourceAttributesDefinition`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignMessageResponseDataAttributesDefinition = CampaignMessageResponseObjectResourceAttributesDefinition;
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignMessageResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`CampaignMessageResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignMessageResponseDataRelationships = CampaignMessageResponseObjectResourceRelationships;
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignMessageResponse/properties/data/properties/relationships/properties/campaign`.
-///
-/// Identical to [`CampaignMessageResponseObjectResourceRelationshipsCampaign`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignMessageResponseDataRelationshipsCampaign = CampaignMessageResponseObjectResourceRelationshipsCampaign;
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignMessageResponse/properties/data/properties/relationships/properties/campaign/properties/data`.
-///
-/// Identical to [`CampaignMessageResponseObjectResourceRelationshipsCampaignData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignMessageResponseDataRelationshipsCampaignData = CampaignMessageResponseObjectResourceRelationshipsCampaignData;
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignMessageResponse/properties/data/properties/relationships/properties/image`.
-///
-/// Identical to [`CampaignMessageResponseObjectResourceRelationshipsImage`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignMessageResponseDataRelationshipsImage = CampaignMessageResponseObjectResourceRelationshipsImage;
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignMessageResponse/properties/data/properties/relationships/properties/image/properties/data`.
-///
-/// Identical to [`CampaignMessageResponseObjectResourceRelationshipsImageData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignMessageResponseDataRelationshipsImageData = CampaignMessageResponseObjectResourceRelationshipsImageData;
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignMessageResponse/properties/data/properties/relationships/properties/template`.
-///
-/// Identical to [`CampaignMessageResponseObjectResourceRelationshipsTemplate`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignMessageResponseDataRelationshipsTemplate = CampaignMessageResponseObjectResourceRelationshipsTemplate;
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignMessageResponse/properties/data/properties/relationships/properties/template/properties/data`.
-///
-/// Identical to [`CampaignMessageResponseObjectResourceRelationshipsTemplateData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignMessageResponseDataRelationshipsTemplateData = CampaignMessageResponseObjectResourceRelationshipsTemplateData;
-
-#[cfg(feature = "campaigns")]
-/// Schema `PatchCampaignResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchCampaignResponse {
-    pub data: PatchCampaignResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "campaigns")]
-crate::runtime::object_traits!(
-    PatchCampaignResponse { required data = "data", optional links = "links", optional
-    meta = "meta", } extra, keep
-);
-#[cfg(feature = "campaigns")]
-impl PatchCampaignResponse {
-    /// A `PatchCampaignResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchCampaignResponse { field: …, ..PatchCampaignResponse::new(…) }`.
-    pub fn new(data: impl Into<PatchCampaignResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchCampaignResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CampaignEnum,
-    /// The campaign ID
-    pub id: String,
-    pub attributes: PatchCampaignResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PatchCampaignResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "campaigns")]
-crate::runtime::object_traits!(
-    PatchCampaignResponseData { required type_ = "type", required id = "id", required
-    attributes = "attributes", optional relationships = "relationships", required links =
-    "links", } extra, keep
-);
-#[cfg(feature = "campaigns")]
-impl PatchCampaignResponseData {
-    /// A `PatchCampaignResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchCampaignResponseData { field: …, ..PatchCampaignResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PatchCampaignResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CampaignResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignResponseDataAttributes = CampaignResponseObjectResourceAttributes;
-
-#[cfg(feature = "campaigns")]
-/// Options to use when sending a campaign
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignResponse/properties/data/properties/attributes/properties/send_options`.
-///
-/// Identical to [`CampaignCreateQueryResourceObjectAttributesSendOptions`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignResponseDataAttributesSendOptions = CampaignCreateQueryResourceObjectAttributesSendOptions;
-
-#[cfg(feature = "campaigns")]
-/// The send strategy the campaign will send with
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignResponse/properties/data/properties/attributes/properties/send_strategy`.
-///
-/// Identical to [`CampaignResponseObjectResourceAttributesSendStrategy`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignResponseDataAttributesSendStrategy = CampaignResponseObjectResourceAttributesSendStrategy;
-
-#[cfg(feature = "campaigns")]
-/// The current status of the campaign
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignResponse/properties/data/properties/attributes/properties/status`.
-///
-/// Identical to [`CampaignResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignResponseDataAttributesStatus = CampaignResponseObjectResourceAttributesStatus;
-
-#[cfg(feature = "campaigns")]
-/// The tracking options associated with the campaign
-///
-/// `null` is a value of this schema too: as a whole it is `Option<PatchCampaignResponseDataAttributesTrackingOptions>`, as every reference to it is.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignResponse/properties/data/properties/attributes/properties/tracking_options`.
-///
-/// Identical to [`CampaignCreateQueryResourceObjectAttributesTrackingOptions`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignResponseDataAttributesTrackingOptions = CampaignCreateQueryResourceObjectAttributesTrackingOptions;
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`CampaignResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignResponseDataRelationships = CampaignResponseObjectResourceRelationships;
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignResponse/properties/data/properties/relationships/properties/campaign-messages`.
-///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsCampaignMessages`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignResponseDataRelationshipsCampaignMessages = CampaignResponseObjectResourceRelationshipsCampaignMessages;
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignResponse/properties/data/properties/relationships/properties/campaign-messages/properties/data/items`.
-///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsCampaignMessagesDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignResponseDataRelationshipsCampaignMessagesDataItem = CampaignResponseObjectResourceRelationshipsCampaignMessagesDataItem;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignResponse/properties/data/properties/relationships/properties/tags`.
-///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignResponseDataRelationshipsTags = CampaignResponseObjectResourceRelationshipsTags;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignResponse/properties/data/properties/relationships/properties/tags/properties/data/items`.
-///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignResponseDataRelationshipsTagsDataItem = CampaignResponseObjectResourceRelationshipsTagsDataItem;
-
-#[cfg(feature = "catalogs")]
-/// Schema `PatchCatalogCategoryResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogCategoryResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchCatalogCategoryResponse {
-    pub data: PatchCatalogCategoryResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PatchCatalogCategoryResponse { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PatchCatalogCategoryResponse {
-    /// A `PatchCatalogCategoryResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchCatalogCategoryResponse { field: …, ..PatchCatalogCategoryResponse::new(…) }`.
-    pub fn new(data: impl Into<PatchCatalogCategoryResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogCategoryResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchCatalogCategoryResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CatalogCategoryEnum,
-    /// The catalog category ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`. Currently, the only supported integration type is `$custom`, and the only supported catalog is `$default`.
-    ///
-    /// Example: `"$custom:::$default:::SAMPLE-DATA-CATEGORY-APPAREL"`.
-    pub id: String,
-    pub attributes: PatchCatalogCategoryResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PatchCatalogCategoryResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PatchCatalogCategoryResponseData { required type_ = "type", required id = "id",
-    required attributes = "attributes", optional relationships = "relationships",
-    required links = "links", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PatchCatalogCategoryResponseData {
-    /// A `PatchCatalogCategoryResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchCatalogCategoryResponseData { field: …, ..PatchCatalogCategoryResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PatchCatalogCategoryResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogCategoryResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CatalogCategoryResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCatalogCategoryResponseDataAttributes = CatalogCategoryResponseObjectResourceAttributes;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogCategoryResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`CatalogCategoryResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCatalogCategoryResponseDataRelationships = CatalogCategoryResponseObjectResourceRelationships;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogCategoryResponse/properties/data/properties/relationships/properties/items`.
-///
-/// Identical to [`CatalogCategoryResponseObjectResourceRelationshipsItems`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCatalogCategoryResponseDataRelationshipsItems = CatalogCategoryResponseObjectResourceRelationshipsItems;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogCategoryResponse/properties/data/properties/relationships/properties/items/properties/data/items`.
-///
-/// Identical to [`CatalogCategoryResponseObjectResourceRelationshipsItemsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCatalogCategoryResponseDataRelationshipsItemsDataItem = CatalogCategoryResponseObjectResourceRelationshipsItemsDataItem;
-
-#[cfg(feature = "catalogs")]
-/// Schema `PatchCatalogItemResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogItemResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchCatalogItemResponse {
-    pub data: PatchCatalogItemResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PatchCatalogItemResponse { required data = "data", optional links = "links", optional
-    meta = "meta", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PatchCatalogItemResponse {
-    /// A `PatchCatalogItemResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchCatalogItemResponse { field: …, ..PatchCatalogItemResponse::new(…) }`.
-    pub fn new(data: impl Into<PatchCatalogItemResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogItemResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchCatalogItemResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CatalogItemEnum,
-    /// The catalog item ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`. Currently, the only supported integration type is `$custom`, and the only supported catalog is `$default`.
-    ///
-    /// Example: `"$custom:::$default:::SAMPLE-DATA-ITEM-1"`.
-    pub id: String,
-    pub attributes: PatchCatalogItemResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PatchCatalogItemResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PatchCatalogItemResponseData { required type_ = "type", required id = "id", required
-    attributes = "attributes", optional relationships = "relationships", required links =
-    "links", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PatchCatalogItemResponseData {
-    /// A `PatchCatalogItemResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchCatalogItemResponseData { field: …, ..PatchCatalogItemResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PatchCatalogItemResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogItemResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CatalogItemResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCatalogItemResponseDataAttributes = CatalogItemResponseObjectResourceAttributes;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogItemResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`CatalogItemResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCatalogItemResponseDataRelationships = CatalogItemResponseObjectResourceRelationships;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogItemResponse/properties/data/properties/relationships/properties/variants`.
-///
-/// Identical to [`CatalogItemResponseObjectResourceRelationshipsVariants`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCatalogItemResponseDataRelationshipsVariants = CatalogItemResponseObjectResourceRelationshipsVariants;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogItemResponse/properties/data/properties/relationships/properties/variants/properties/data/items`.
-///
-/// Identical to [`CatalogItemResponseObjectResourceRelationshipsVariantsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCatalogItemResponseDataRelationshipsVariantsDataItem = CatalogItemResponseObjectResourceRelationshipsVariantsDataItem;
-
-#[cfg(feature = "catalogs")]
-/// Schema `PatchCatalogVariantResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogVariantResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchCatalogVariantResponse {
-    pub data: PatchCatalogVariantResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PatchCatalogVariantResponse { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PatchCatalogVariantResponse {
-    /// A `PatchCatalogVariantResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchCatalogVariantResponse { field: …, ..PatchCatalogVariantResponse::new(…) }`.
-    pub fn new(data: impl Into<PatchCatalogVariantResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogVariantResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchCatalogVariantResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CatalogVariantEnum,
-    /// The catalog variant ID is a compound ID (string), with format: `{integration}:::{catalog}:::{external_id}`. Currently, the only supported integration type is `$custom`, and the only supported catalog is `$default`.
-    ///
-    /// Example: `"$custom:::$default:::SAMPLE-DATA-ITEM-1-VARIANT-MEDIUM"`.
-    pub id: String,
-    pub attributes: PatchCatalogVariantResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PatchCatalogVariantResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PatchCatalogVariantResponseData { required type_ = "type", required id = "id",
-    required attributes = "attributes", optional relationships = "relationships",
-    required links = "links", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PatchCatalogVariantResponseData {
-    /// A `PatchCatalogVariantResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchCatalogVariantResponseData { field: …, ..PatchCatalogVariantResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PatchCatalogVariantResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogVariantResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CatalogVariantResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCatalogVariantResponseDataAttributes = CatalogVariantResponseObjectResourceAttributes;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogVariantResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`CatalogVariantResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCatalogVariantResponseDataRelationships = CatalogVariantResponseObjectResourceRelationships;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogVariantResponse/properties/data/properties/relationships/properties/item`.
-///
-/// Identical to [`CatalogVariantResponseObjectResourceRelationshipsItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCatalogVariantResponseDataRelationshipsItem = CatalogVariantResponseObjectResourceRelationshipsItem;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogVariantResponse/properties/data/properties/relationships/properties/item/properties/data`.
-///
-/// Identical to [`CatalogCategoryResponseObjectResourceRelationshipsItemsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCatalogVariantResponseDataRelationshipsItemData = CatalogCategoryResponseObjectResourceRelationshipsItemsDataItem;
-
-#[cfg(feature = "coupons")]
-/// Schema `PatchCouponCodeResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchCouponCodeResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchCouponCodeResponse {
-    pub data: PatchCouponCodeResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "coupons")]
-crate::runtime::object_traits!(
-    PatchCouponCodeResponse { required data = "data", optional links = "links", optional
-    meta = "meta", } extra, keep
-);
-#[cfg(feature = "coupons")]
-impl PatchCouponCodeResponse {
-    /// A `PatchCouponCodeResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchCouponCodeResponse { field: …, ..PatchCouponCodeResponse::new(…) }`.
-    pub fn new(data: impl Into<PatchCouponCodeResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "coupons")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCouponCodeResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchCouponCodeResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CouponCodeEnum,
-    /// The id of a coupon code is a combination of its unique code and the id of the coupon it is associated with.
-    ///
-    /// Example: `"10OFF-ASD325FHK324UJDOI2M3JNES99"`.
-    pub id: String,
-    pub attributes: PatchCouponCodeResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PatchCouponCodeResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "coupons")]
-crate::runtime::object_traits!(
-    PatchCouponCodeResponseData { required type_ = "type", required id = "id", required
-    attributes = "attributes", optional relationships = "relationships", required links =
-    "links", } extra, keep
-);
-#[cfg(feature = "coupons")]
-impl PatchCouponCodeResponseData {
-    /// A `PatchCouponCodeResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchCouponCodeResponseData { field: …, ..PatchCouponCodeResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PatchCouponCodeResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "coupons")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCouponCodeResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CouponCodeResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCouponCodeResponseDataAttributes = CouponCodeResponseObjectResourceAttributes;
-
-#[cfg(feature = "coupons")]
-/// The current status of the coupon code.
-///
-/// Example: `"UNASSIGNED"`.
-///
-/// `null` is a value of this schema too: as a whole it is `Option<PatchCouponCodeResponseDataAttributesStatus>`, as every reference to it is.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCouponCodeResponse/properties/data/properties/attributes/properties/status`.
-///
-/// Identical to [`CouponCodeResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCouponCodeResponseDataAttributesStatus = CouponCodeResponseObjectResourceAttributesStatus;
-
-#[cfg(feature = "coupons")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCouponCodeResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`CouponCodeResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCouponCodeResponseDataRelationships = CouponCodeResponseObjectResourceRelationships;
-
-#[cfg(feature = "coupons")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCouponCodeResponse/properties/data/properties/relationships/properties/coupon`.
-///
-/// Identical to [`CouponCodeResponseObjectResourceRelationshipsCoupon`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCouponCodeResponseDataRelationshipsCoupon = CouponCodeResponseObjectResourceRelationshipsCoupon;
-
-#[cfg(feature = "coupons")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCouponCodeResponse/properties/data/properties/relationships/properties/coupon/properties/data`.
-///
-/// Identical to [`CouponCodeCreateQueryResourceObjectRelationshipsCouponData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCouponCodeResponseDataRelationshipsCouponData = CouponCodeCreateQueryResourceObjectRelationshipsCouponData;
-
-#[cfg(feature = "coupons")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCouponCodeResponse/properties/data/properties/relationships/properties/profile`.
-///
-/// Identical to [`CouponCodeResponseObjectResourceRelationshipsProfile`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCouponCodeResponseDataRelationshipsProfile = CouponCodeResponseObjectResourceRelationshipsProfile;
-
-#[cfg(feature = "coupons")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCouponCodeResponse/properties/data/properties/relationships/properties/profile/properties/data`.
-///
-/// Identical to [`CouponCodeResponseObjectResourceRelationshipsProfileData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCouponCodeResponseDataRelationshipsProfileData = CouponCodeResponseObjectResourceRelationshipsProfileData;
-
-#[cfg(feature = "coupons")]
-/// Schema `PatchCouponResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchCouponResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchCouponResponse {
-    pub data: PatchCouponResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "coupons")]
-crate::runtime::object_traits!(
-    PatchCouponResponse { required data = "data", optional links = "links", optional meta
-    = "meta", } extra, keep
-);
-#[cfg(feature = "coupons")]
-impl PatchCouponResponse {
-    /// A `PatchCouponResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchCouponResponse { field: …, ..PatchCouponResponse::new(…) }`.
-    pub fn new(data: impl Into<PatchCouponResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "coupons")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCouponResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchCouponResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CouponEnum,
-    /// The internal id of a Coupon is equivalent to its external id stored within an integration.
-    ///
-    /// Example: `"10OFF"`.
-    pub id: String,
-    pub attributes: PatchCouponResponseDataAttributes,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "coupons")]
-crate::runtime::object_traits!(
-    PatchCouponResponseData { required type_ = "type", required id = "id", required
-    attributes = "attributes", required links = "links", } extra, keep
-);
-#[cfg(feature = "coupons")]
-impl PatchCouponResponseData {
-    /// A `PatchCouponResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchCouponResponseData { field: …, ..PatchCouponResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PatchCouponResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "coupons")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCouponResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CouponResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCouponResponseDataAttributes = CouponResponseObjectResourceAttributes;
-
-#[cfg(feature = "metrics")]
-/// Schema `PatchCustomMetricResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchCustomMetricResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchCustomMetricResponse {
-    pub data: PatchCustomMetricResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "metrics")]
-crate::runtime::object_traits!(
-    PatchCustomMetricResponse { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "metrics")]
-impl PatchCustomMetricResponse {
-    /// A `PatchCustomMetricResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchCustomMetricResponse { field: …, ..PatchCustomMetricResponse::new(…) }`.
-    pub fn new(data: impl Into<PatchCustomMetricResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "metrics")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCustomMetricResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchCustomMetricResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CustomMetricEnum,
-    /// The ID of the custom metric
-    ///
-    /// Example: `"925e385b52fb405715f3616c337cc65c"`.
-    pub id: String,
-    pub attributes: PatchCustomMetricResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PatchCustomMetricResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "metrics")]
-crate::runtime::object_traits!(
-    PatchCustomMetricResponseData { required type_ = "type", required id = "id", required
-    attributes = "attributes", optional relationships = "relationships", required links =
-    "links", } extra, keep
-);
-#[cfg(feature = "metrics")]
-impl PatchCustomMetricResponseData {
-    /// A `PatchCustomMetricResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchCustomMetricResponseData { field: …, ..PatchCustomMetricResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PatchCustomMetricResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "metrics")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCustomMetricResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CustomMetricResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCustomMetricResponseDataAttributes = CustomMetricResponseObjectResourceAttributes;
-
-#[cfg(feature = "metrics")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCustomMetricResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`CustomMetricResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCustomMetricResponseDataRelationships = CustomMetricResponseObjectResourceRelationships;
-
-#[cfg(feature = "metrics")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCustomMetricResponse/properties/data/properties/relationships/properties/metrics`.
-///
-/// Identical to [`CustomMetricResponseObjectResourceRelationshipsMetrics`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCustomMetricResponseDataRelationshipsMetrics = CustomMetricResponseObjectResourceRelationshipsMetrics;
-
-#[cfg(feature = "metrics")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCustomMetricResponse/properties/data/properties/relationships/properties/metrics/properties/data/items`.
-///
-/// Identical to [`CustomMetricResponseObjectResourceRelationshipsMetricsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCustomMetricResponseDataRelationshipsMetricsDataItem = CustomMetricResponseObjectResourceRelationshipsMetricsDataItem;
-
-#[cfg(feature = "flows")]
-/// Schema `PatchFlowActionEncodedResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchFlowActionEncodedResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchFlowActionEncodedResponse {
-    pub data: PatchFlowActionEncodedResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "flows")]
-crate::runtime::object_traits!(
-    PatchFlowActionEncodedResponse { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "flows")]
-impl PatchFlowActionEncodedResponse {
-    /// A `PatchFlowActionEncodedResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchFlowActionEncodedResponse { field: …, ..PatchFlowActionEncodedResponse::new(…) }`.
-    pub fn new(data: impl Into<PatchFlowActionEncodedResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "flows")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchFlowActionEncodedResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchFlowActionEncodedResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: FlowActionEnum,
-    pub id: String,
-    pub attributes: PatchFlowActionEncodedResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PatchFlowActionEncodedResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "flows")]
-crate::runtime::object_traits!(
-    PatchFlowActionEncodedResponseData { required type_ = "type", required id = "id",
-    required attributes = "attributes", optional relationships = "relationships",
-    required links = "links", } extra, keep
-);
-#[cfg(feature = "flows")]
-impl PatchFlowActionEncodedResponseData {
-    /// A `PatchFlowActionEncodedResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchFlowActionEncodedResponseData { field: …, ..PatchFlowActionEncodedResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PatchFlowActionEncodedResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "flows")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchFlowActionEncodedResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`FlowActionEncodedResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchFlowActionEncodedResponseDataAttributes = FlowActionEncodedResponseObjectResourceAttributes;
-
-#[cfg(feature = "flows")]
-/// The encoded flow action definition.
-///
-/// `null` is a value of this schema too: as a whole it is `Option<PatchFlowActionEncodedResponseDataAttributesDefinition>`, as every reference to it is.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchFlowActionEncodedResponse/properties/data/properties/attributes/properties/definition`.
-///
-/// Identical to [`FlowActionEncodedResponseObjectResourceAttributesDefinition`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchFlowActionEncodedResponseDataAttributesDefinition = FlowActionEncodedResponseObjectResourceAttributesDefinition;
-
-#[cfg(feature = "flows")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchFlowActionEncodedResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`FlowActionEncodedResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchFlowActionEncodedResponseDataRelationships = FlowActionEncodedResponseObjectResourceRelationships;
-
-#[cfg(feature = "flows")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchFlowActionEncodedResponse/properties/data/properties/relationships/properties/flow`.
-///
-/// Identical to [`FlowActionEncodedResponseObjectResourceRelationshipsFlow`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchFlowActionEncodedResponseDataRelationshipsFlow = FlowActionEncodedResponseObjectResourceRelationshipsFlow;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "events",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "reporting",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchFlowActionEncodedResponse/properties/data/properties/relationships/properties/flow/properties/data`.
-///
-/// Identical to [`FlowActionEncodedResponseObjectResourceRelationshipsFlowData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchFlowActionEncodedResponseDataRelationshipsFlowData = FlowActionEncodedResponseObjectResourceRelationshipsFlowData;
-
-#[cfg(any(feature = "flows", feature = "reporting"))]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchFlowActionEncodedResponse/properties/data/properties/relationships/properties/flow-messages`.
-///
-/// Identical to [`FlowActionEncodedResponseObjectResourceRelationshipsFlowMessages`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchFlowActionEncodedResponseDataRelationshipsFlowMessages = FlowActionEncodedResponseObjectResourceRelationshipsFlowMessages;
-
-#[cfg(any(feature = "flows", feature = "reporting"))]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchFlowActionEncodedResponse/properties/data/properties/relationships/properties/flow-messages/properties/data/items`.
-///
-/// Identical to [`FlowActionEncodedResponseObjectResourceRelationshipsFlowMessagesDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchFlowActionEncodedResponseDataRelationshipsFlowMessagesDataItem = FlowActionEncodedResponseObjectResourceRelationshipsFlowMessagesDataItem;
-
-#[cfg(feature = "flows")]
-/// Schema `PatchFlowResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchFlowResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchFlowResponse {
-    pub data: PatchFlowResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "flows")]
-crate::runtime::object_traits!(
-    PatchFlowResponse { required data = "data", optional links = "links", optional meta =
-    "meta", } extra, keep
-);
-#[cfg(feature = "flows")]
-impl PatchFlowResponse {
-    /// A `PatchFlowResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchFlowResponse { field: …, ..PatchFlowResponse::new(…) }`.
-    pub fn new(data: impl Into<PatchFlowResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "flows")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchFlowResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchFlowResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: FlowEnum,
-    pub id: String,
-    pub attributes: PatchFlowResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PatchFlowResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "flows")]
-crate::runtime::object_traits!(
-    PatchFlowResponseData { required type_ = "type", required id = "id", required
-    attributes = "attributes", optional relationships = "relationships", required links =
-    "links", } extra, keep
-);
-#[cfg(feature = "flows")]
-impl PatchFlowResponseData {
-    /// A `PatchFlowResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchFlowResponseData { field: …, ..PatchFlowResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PatchFlowResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "flows")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchFlowResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`FlowResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchFlowResponseDataAttributes = FlowResponseObjectResourceAttributes;
-
-#[cfg(
-    any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
-)]
-/// Corresponds to the object which triggered the flow.
-///
-/// `null` is a value of this schema too: as a whole it is `Option<PatchFlowResponseDataAttributesTriggerType>`, as every reference to it is.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchFlowResponse/properties/data/properties/attributes/properties/trigger_type`.
-///
-/// Identical to [`FlowResponseObjectResourceAttributesTriggerType`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchFlowResponseDataAttributesTriggerType = FlowResponseObjectResourceAttributesTriggerType;
-
-#[cfg(feature = "flows")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchFlowResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`FlowResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchFlowResponseDataRelationships = FlowResponseObjectResourceRelationships;
-
-#[cfg(
-    any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchFlowResponse/properties/data/properties/relationships/properties/flow-actions`.
-///
-/// Identical to [`FlowResponseObjectResourceRelationshipsFlowActions`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchFlowResponseDataRelationshipsFlowActions = FlowResponseObjectResourceRelationshipsFlowActions;
-
-#[cfg(
-    any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchFlowResponse/properties/data/properties/relationships/properties/flow-actions/properties/data/items`.
-///
-/// Identical to [`FlowMessageEncodedResponseObjectResourceRelationshipsFlowActionData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchFlowResponseDataRelationshipsFlowActionsDataItem = FlowMessageEncodedResponseObjectResourceRelationshipsFlowActionData;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchFlowResponse/properties/data/properties/relationships/properties/tags`.
-///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchFlowResponseDataRelationshipsTags = CampaignResponseObjectResourceRelationshipsTags;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchFlowResponse/properties/data/properties/relationships/properties/tags/properties/data/items`.
-///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchFlowResponseDataRelationshipsTagsDataItem = CampaignResponseObjectResourceRelationshipsTagsDataItem;
-
-#[cfg(any(feature = "client-api", feature = "events", feature = "profiles"))]
-/// Schema `PatchIdentifiers` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchIdentifiers`).
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchIdentifiers {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub append: Option<serde_json::Map<String, serde_json::Value>>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub unappend: Option<serde_json::Map<String, serde_json::Value>>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(any(feature = "client-api", feature = "events", feature = "profiles"))]
-crate::runtime::object_traits!(
-    PatchIdentifiers { optional append = "append", optional unappend = "unappend", }
-    extra, keep
-);
-
-#[cfg(feature = "images")]
-/// Schema `PatchImageResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchImageResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchImageResponse {
-    pub data: PatchImageResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "images")]
-crate::runtime::object_traits!(
-    PatchImageResponse { required data = "data", optional links = "links", optional meta
-    = "meta", } extra, keep
-);
-#[cfg(feature = "images")]
-impl PatchImageResponse {
-    /// A `PatchImageResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchImageResponse { field: …, ..PatchImageResponse::new(…) }`.
-    pub fn new(data: impl Into<PatchImageResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchImageResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchImageResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: ImageEnum,
-    /// The ID of the image
-    ///
-    /// Example: `"7"`.
-    pub id: String,
-    pub attributes: PatchImageResponseDataAttributes,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "images")]
-crate::runtime::object_traits!(
-    PatchImageResponseData { required type_ = "type", required id = "id", required
-    attributes = "attributes", required links = "links", } extra, keep
-);
-#[cfg(feature = "images")]
-impl PatchImageResponseData {
-    /// A `PatchImageResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchImageResponseData { field: …, ..PatchImageResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PatchImageResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchImageResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`ImageResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchImageResponseDataAttributes = ImageResponseObjectResourceAttributes;
-
-#[cfg(feature = "lists")]
-/// Schema `PatchListPartialUpdateResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchListPartialUpdateResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchListPartialUpdateResponse {
-    pub data: PatchListPartialUpdateResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "lists")]
-crate::runtime::object_traits!(
-    PatchListPartialUpdateResponse { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "lists")]
-impl PatchListPartialUpdateResponse {
-    /// A `PatchListPartialUpdateResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchListPartialUpdateResponse { field: …, ..PatchListPartialUpdateResponse::new(…) }`.
-    pub fn new(data: impl Into<PatchListPartialUpdateResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "lists")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchListPartialUpdateResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchListPartialUpdateResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: ListEnum,
-    /// Primary key that uniquely identifies this list. Generated by Klaviyo.
-    ///
-    /// Example: `"Y6nRLr"`.
-    pub id: String,
-    pub attributes: PatchListPartialUpdateResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PatchListPartialUpdateResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "lists")]
-crate::runtime::object_traits!(
-    PatchListPartialUpdateResponseData { required type_ = "type", required id = "id",
-    required attributes = "attributes", optional relationships = "relationships",
-    required links = "links", } extra, keep
-);
-#[cfg(feature = "lists")]
-impl PatchListPartialUpdateResponseData {
-    /// A `PatchListPartialUpdateResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchListPartialUpdateResponseData { field: …, ..PatchListPartialUpdateResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PatchListPartialUpdateResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "lists")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchListPartialUpdateResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`ListListResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchListPartialUpdateResponseDataAttributes = ListListResponseObjectResourceAttributes;
-
-#[cfg(any(feature = "lists", feature = "profiles"))]
-/// The opt-in process for this list. Valid values: 'double_opt_in', 'single_opt_in'.
-///
-/// Example: `"double_opt_in"`.
-///
-/// `null` is a value of this schema too: as a whole it is `Option<PatchListPartialUpdateResponseDataAttributesOptInProcess>`, as every reference to it is.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchListPartialUpdateResponse/properties/data/properties/attributes/properties/opt_in_process`.
-///
-/// Identical to [`ListCreateQueryResourceObjectAttributesOptInProcess`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchListPartialUpdateResponseDataAttributesOptInProcess = ListCreateQueryResourceObjectAttributesOptInProcess;
-
-#[cfg(feature = "lists")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchListPartialUpdateResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`ListListResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchListPartialUpdateResponseDataRelationships = ListListResponseObjectResourceRelationships;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "events",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "reporting",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchListPartialUpdateResponse/properties/data/properties/relationships/properties/flow-triggers`.
-///
-/// Identical to [`ListListResponseObjectResourceRelationshipsFlowTriggers`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchListPartialUpdateResponseDataRelationshipsFlowTriggers = ListListResponseObjectResourceRelationshipsFlowTriggers;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "events",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "reporting",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchListPartialUpdateResponse/properties/data/properties/relationships/properties/flow-triggers/properties/data/items`.
-///
-/// Identical to [`FlowActionEncodedResponseObjectResourceRelationshipsFlowData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchListPartialUpdateResponseDataRelationshipsFlowTriggersDataItem = FlowActionEncodedResponseObjectResourceRelationshipsFlowData;
-
-#[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchListPartialUpdateResponse/properties/data/properties/relationships/properties/profiles`.
-///
-/// Identical to [`ListListResponseObjectResourceRelationshipsProfiles`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchListPartialUpdateResponseDataRelationshipsProfiles = ListListResponseObjectResourceRelationshipsProfiles;
-
-#[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchListPartialUpdateResponse/properties/data/properties/relationships/properties/profiles/properties/data/items`.
-///
-/// Identical to [`ConversationResponseObjectResourceRelationshipsProfileData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchListPartialUpdateResponseDataRelationshipsProfilesDataItem = ConversationResponseObjectResourceRelationshipsProfileData;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchListPartialUpdateResponse/properties/data/properties/relationships/properties/tags`.
-///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchListPartialUpdateResponseDataRelationshipsTags = CampaignResponseObjectResourceRelationshipsTags;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchListPartialUpdateResponse/properties/data/properties/relationships/properties/tags/properties/data/items`.
-///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchListPartialUpdateResponseDataRelationshipsTagsDataItem = CampaignResponseObjectResourceRelationshipsTagsDataItem;
-
-#[cfg(feature = "metrics")]
-/// Schema `PatchMappedMetricResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchMappedMetricResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchMappedMetricResponse {
-    pub data: PatchMappedMetricResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "metrics")]
-crate::runtime::object_traits!(
-    PatchMappedMetricResponse { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "metrics")]
-impl PatchMappedMetricResponse {
-    /// A `PatchMappedMetricResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchMappedMetricResponse { field: …, ..PatchMappedMetricResponse::new(…) }`.
-    pub fn new(data: impl Into<PatchMappedMetricResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "metrics")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchMappedMetricResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchMappedMetricResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: MappedMetricEnum,
-    /// The type of mapping.
-    ///
-    /// Example: `"revenue"`.
-    pub id: PatchMappedMetricResponseDataId,
-    pub attributes: PatchMappedMetricResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PatchMappedMetricResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "metrics")]
-crate::runtime::object_traits!(
-    PatchMappedMetricResponseData { required type_ = "type", required id = "id", required
-    attributes = "attributes", optional relationships = "relationships", required links =
-    "links", } extra, keep
-);
-#[cfg(feature = "metrics")]
-impl PatchMappedMetricResponseData {
-    /// A `PatchMappedMetricResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchMappedMetricResponseData { field: …, ..PatchMappedMetricResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<PatchMappedMetricResponseDataId>,
-        attributes: impl Into<PatchMappedMetricResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "metrics")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchMappedMetricResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`MappedMetricResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchMappedMetricResponseDataAttributes = MappedMetricResponseObjectResourceAttributes;
-
-#[cfg(feature = "metrics")]
-/// The type of mapping.
-///
-/// Example: `"revenue"`.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchMappedMetricResponse/properties/data/properties/id`.
-///
-/// Identical to [`MappedMetricPartialUpdateQueryResourceObjectId`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchMappedMetricResponseDataId = MappedMetricPartialUpdateQueryResourceObjectId;
-
-#[cfg(feature = "metrics")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchMappedMetricResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`MappedMetricResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchMappedMetricResponseDataRelationships = MappedMetricResponseObjectResourceRelationships;
-
-#[cfg(feature = "metrics")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchMappedMetricResponse/properties/data/properties/relationships/properties/custom-metric`.
-///
-/// Identical to [`MappedMetricResponseObjectResourceRelationshipsCustomMetric`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchMappedMetricResponseDataRelationshipsCustomMetric = MappedMetricResponseObjectResourceRelationshipsCustomMetric;
-
-#[cfg(feature = "metrics")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchMappedMetricResponse/properties/data/properties/relationships/properties/custom-metric/properties/data`.
-///
-/// Identical to [`MappedMetricResponseObjectResourceRelationshipsCustomMetricData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchMappedMetricResponseDataRelationshipsCustomMetricData = MappedMetricResponseObjectResourceRelationshipsCustomMetricData;
-
-#[cfg(feature = "metrics")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchMappedMetricResponse/properties/data/properties/relationships/properties/metric`.
-///
-/// Identical to [`MappedMetricResponseObjectResourceRelationshipsMetric`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchMappedMetricResponseDataRelationshipsMetric = MappedMetricResponseObjectResourceRelationshipsMetric;
-
-#[cfg(feature = "metrics")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchMappedMetricResponse/properties/data/properties/relationships/properties/metric/properties/data`.
-///
-/// Identical to [`MappedMetricResponseObjectResourceRelationshipsMetricData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchMappedMetricResponseDataRelationshipsMetricData = MappedMetricResponseObjectResourceRelationshipsMetricData;
-
-#[cfg(feature = "custom-objects")]
-/// Schema `PatchObjectSchemaResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchObjectSchemaResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchObjectSchemaResponse {
-    pub data: PatchObjectSchemaResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "custom-objects")]
-crate::runtime::object_traits!(
-    PatchObjectSchemaResponse { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "custom-objects")]
-impl PatchObjectSchemaResponse {
-    /// A `PatchObjectSchemaResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchObjectSchemaResponse { field: …, ..PatchObjectSchemaResponse::new(…) }`.
-    pub fn new(data: impl Into<PatchObjectSchemaResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchObjectSchemaResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchObjectSchemaResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: ObjectSchemaEnum,
-    /// The ULID ID of the object schema
-    ///
-    /// Example: `"01K61DKJ7EKJ0ES9VE456XF5JG"`.
-    pub id: String,
-    pub attributes: PatchObjectSchemaResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PatchObjectSchemaResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "custom-objects")]
-crate::runtime::object_traits!(
-    PatchObjectSchemaResponseData { required type_ = "type", required id = "id", required
-    attributes = "attributes", optional relationships = "relationships", required links =
-    "links", } extra, keep
-);
-#[cfg(feature = "custom-objects")]
-impl PatchObjectSchemaResponseData {
-    /// A `PatchObjectSchemaResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchObjectSchemaResponseData { field: …, ..PatchObjectSchemaResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PatchObjectSchemaResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchObjectSchemaResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`ObjectSchemaResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchObjectSchemaResponseDataAttributes = ObjectSchemaResponseObjectResourceAttributes;
-
-#[cfg(feature = "custom-objects")]
-/// The status of this object schema
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchObjectSchemaResponse/properties/data/properties/attributes/properties/status`.
-///
-/// Identical to [`ObjectSchemaResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchObjectSchemaResponseDataAttributesStatus = ObjectSchemaResponseObjectResourceAttributesStatus;
-
-#[cfg(feature = "custom-objects")]
-/// The visibility of this object schema
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchObjectSchemaResponse/properties/data/properties/attributes/properties/visibility`.
-///
-/// Identical to [`DataSourceResponseObjectResourceAttributesVisibility`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchObjectSchemaResponseDataAttributesVisibility = DataSourceResponseObjectResourceAttributesVisibility;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchObjectSchemaResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`ObjectSchemaResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchObjectSchemaResponseDataRelationships = ObjectSchemaResponseObjectResourceRelationships;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchObjectSchemaResponse/properties/data/properties/relationships/properties/object-schemas`.
-///
-/// Identical to [`ObjectSchemaResponseObjectResourceRelationshipsObjectSchemas`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchObjectSchemaResponseDataRelationshipsObjectSchemas = ObjectSchemaResponseObjectResourceRelationshipsObjectSchemas;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchObjectSchemaResponse/properties/data/properties/relationships/properties/object-schemas/properties/data/items`.
-///
-/// Identical to [`ObjectSchemaResponseObjectResourceRelationshipsObjectSchemasDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchObjectSchemaResponseDataRelationshipsObjectSchemasDataItem = ObjectSchemaResponseObjectResourceRelationshipsObjectSchemasDataItem;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchObjectSchemaResponse/properties/data/properties/relationships/properties/profile-object-schemas`.
-///
-/// Identical to [`ObjectSchemaResponseObjectResourceRelationshipsProfileObjectSchemas`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchObjectSchemaResponseDataRelationshipsProfileObjectSchemas = ObjectSchemaResponseObjectResourceRelationshipsProfileObjectSchemas;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchObjectSchemaResponse/properties/data/properties/relationships/properties/profile-object-schemas/properties/data/items`.
-///
-/// Identical to [`ObjectSchemaResponseObjectResourceRelationshipsProfileObjectSchemasDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchObjectSchemaResponseDataRelationshipsProfileObjectSchemasDataItem = ObjectSchemaResponseObjectResourceRelationshipsProfileObjectSchemasDataItem;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchObjectSchemaResponse/properties/data/properties/relationships/properties/source-mapping`.
-///
-/// Identical to [`ObjectSchemaResponseObjectResourceRelationshipsSourceMapping`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchObjectSchemaResponseDataRelationshipsSourceMapping = ObjectSchemaResponseObjectResourceRelationshipsSourceMapping;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchObjectSchemaResponse/properties/data/properties/relationships/properties/source-mapping/properties/data`.
-///
-/// Identical to [`ObjectSchemaResponseObjectResourceRelationshipsSourceMappingData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchObjectSchemaResponseDataRelationshipsSourceMappingData = ObjectSchemaResponseObjectResourceRelationshipsSourceMappingData;
-
-#[cfg(feature = "profiles")]
-/// Schema `PatchProfileResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchProfileResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchProfileResponse {
-    pub data: PatchProfileResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "profiles")]
-crate::runtime::object_traits!(
-    PatchProfileResponse { required data = "data", optional links = "links", optional
-    meta = "meta", } extra, keep
-);
-#[cfg(feature = "profiles")]
-impl PatchProfileResponse {
-    /// A `PatchProfileResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchProfileResponse { field: …, ..PatchProfileResponse::new(…) }`.
-    pub fn new(data: impl Into<PatchProfileResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchProfileResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchProfileResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: ProfileEnum,
-    /// Primary key that uniquely identifies this profile. Generated by Klaviyo.
-    ///
-    /// Example: `"01GDDKASAP8TKDDA2GRZDSVP4H"`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub id: crate::Tristate<String>,
-    pub attributes: PatchProfileResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PatchProfileResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "profiles")]
-crate::runtime::object_traits!(
-    PatchProfileResponseData { required type_ = "type", tristate id = "id", required
-    attributes = "attributes", optional relationships = "relationships", required links =
-    "links", } extra, keep
-);
-#[cfg(feature = "profiles")]
-impl PatchProfileResponseData {
-    /// A `PatchProfileResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchProfileResponseData { field: …, ..PatchProfileResponseData::new(…) }`.
-    pub fn new(
-        attributes: impl Into<PatchProfileResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            id: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchProfileResponse/properties/data/properties/attributes`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchProfileResponseDataAttributes {
-    /// Individual's email address
-    ///
-    /// Example: `"sarah.mason@klaviyo-demo.com"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[profile]` does not list `email`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub email: crate::Tristate<String>,
-    /// Individual's phone number in E.164 format
-    ///
-    /// Example: `"+15005550006"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[profile]` does not list `phone_number`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub phone_number: crate::Tristate<String>,
-    /// A unique identifier used by customers to associate Klaviyo profiles with profiles in an external system, such as a point-of-sale system. Format varies based on the external system.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[profile]` does not list `external_id`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub external_id: crate::Tristate<String>,
-    /// Individual's first name
-    ///
-    /// Example: `"Sarah"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[profile]` does not list `first_name`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub first_name: crate::Tristate<String>,
-    /// Individual's last name
-    ///
-    /// Example: `"Mason"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[profile]` does not list `last_name`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub last_name: crate::Tristate<String>,
-    /// Name of the company or organization within the company for whom the individual works
-    ///
-    /// Example: `"Example Corporation"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[profile]` does not list `organization`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub organization: crate::Tristate<String>,
-    /// The locale of the profile, in the IETF BCP 47 language tag format like (ISO 639-1/2)-(ISO 3166 alpha-2)
-    ///
-    /// Example: `"en-US"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[profile]` does not list `locale`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub locale: crate::Tristate<String>,
-    /// Individual's job title
-    ///
-    /// Example: `"Regional Manager"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[profile]` does not list `title`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub title: crate::Tristate<String>,
-    /// URL pointing to the location of a profile image
-    ///
-    /// Example: `"https://images.pexels.com/photos/3760854/pexels-photo-3760854.jpeg"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[profile]` does not list `image`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub image: crate::Tristate<String>,
-    /// Date and time when the profile was created, in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm)
-    ///
-    /// Example: `"2022-11-08T00:00:00+00:00"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[profile]` does not list `created`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub created: crate::Tristate<crate::DateTime>,
-    /// Date and time when the profile was last updated, in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm)
-    ///
-    /// Example: `"2022-11-08T00:00:00+00:00"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[profile]` does not list `updated`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub updated: crate::Tristate<crate::DateTime>,
-    /// Date and time of the most recent event the triggered an update to the profile, in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm)
-    ///
-    /// Example: `"2022-11-08T00:00:00+00:00"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[profile]` does not list `last_event_date`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub last_event_date: crate::Tristate<crate::DateTime>,
-    /// Sparse fieldset: absent from a response to a request whose `fields[profile]` does not list `location`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub location: crate::Tristate<ProfileLocation>,
-    /// An object containing key/value pairs for any custom properties assigned to this profile
-    ///
-    /// Example: `{"pseudonym":"Dr. Octopus"}`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[profile]` does not list `properties`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub properties: crate::Tristate<serde_json::Map<String, serde_json::Value>>,
-    /// Sparse fieldset: absent from a response to a request whose `fields[profile]` does not list `subscriptions`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub subscriptions: crate::Tristate<Subscriptions>,
-    /// Sparse fieldset: absent from a response to a request whose `fields[profile]` does not list `predictive_analytics`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub predictive_analytics: crate::Tristate<PredictiveAnalytics>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "profiles")]
-crate::runtime::object_traits!(
-    PatchProfileResponseDataAttributes { tristate email = "email", tristate phone_number
-    = "phone_number", tristate external_id = "external_id", tristate first_name =
-    "first_name", tristate last_name = "last_name", tristate organization =
-    "organization", tristate locale = "locale", tristate title = "title", tristate image
-    = "image", tristate created = "created", tristate updated = "updated", tristate
-    last_event_date = "last_event_date", tristate location = "location", tristate
-    properties = "properties", tristate subscriptions = "subscriptions", tristate
-    predictive_analytics = "predictive_analytics", } extra, keep
-);
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchProfileResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`ListMemberResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchProfileResponseDataRelationships = ListMemberResponseObjectResourceRelationships;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "events",
-        feature = "flows",
-        feature = "lists",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchProfileResponse/properties/data/properties/relationships/properties/lists`.
-///
-/// Identical to [`ListMemberResponseObjectResourceRelationshipsLists`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchProfileResponseDataRelationshipsLists = ListMemberResponseObjectResourceRelationshipsLists;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "events",
-        feature = "flows",
-        feature = "lists",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchProfileResponse/properties/data/properties/relationships/properties/lists/properties/data/items`.
-///
-/// Identical to [`ListMemberResponseObjectResourceRelationshipsListsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchProfileResponseDataRelationshipsListsDataItem = ListMemberResponseObjectResourceRelationshipsListsDataItem;
-
-#[cfg(
-    any(
-        feature = "events",
-        feature = "lists",
-        feature = "profiles",
-        feature = "segments"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchProfileResponse/properties/data/properties/relationships/properties/push-tokens`.
-///
-/// Identical to [`ListMemberResponseObjectResourceRelationshipsPushTokens`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchProfileResponseDataRelationshipsPushTokens = ListMemberResponseObjectResourceRelationshipsPushTokens;
-
-#[cfg(
-    any(
-        feature = "events",
-        feature = "lists",
-        feature = "profiles",
-        feature = "segments"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchProfileResponse/properties/data/properties/relationships/properties/push-tokens/properties/data/items`.
-///
-/// Identical to [`ListMemberResponseObjectResourceRelationshipsPushTokensDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchProfileResponseDataRelationshipsPushTokensDataItem = ListMemberResponseObjectResourceRelationshipsPushTokensDataItem;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "events",
-        feature = "flows",
-        feature = "lists",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchProfileResponse/properties/data/properties/relationships/properties/segments`.
-///
-/// Identical to [`ListMemberResponseObjectResourceRelationshipsSegments`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchProfileResponseDataRelationshipsSegments = ListMemberResponseObjectResourceRelationshipsSegments;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "events",
-        feature = "flows",
-        feature = "lists",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchProfileResponse/properties/data/properties/relationships/properties/segments/properties/data/items`.
-///
-/// Identical to [`GetProfileSegmentsRelationshipsResponseCollectionDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchProfileResponseDataRelationshipsSegmentsDataItem = GetProfileSegmentsRelationshipsResponseCollectionDataItem;
-
-#[cfg(feature = "reviews")]
-/// Schema `PatchReviewResponseDTO` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchReviewResponseDTO`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchReviewResponseDto {
-    pub data: PatchReviewResponseDtoData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reviews")]
-crate::runtime::object_traits!(
-    PatchReviewResponseDto { required data = "data", optional links = "links", optional
-    meta = "meta", } extra, keep
-);
-#[cfg(feature = "reviews")]
-impl PatchReviewResponseDto {
-    /// A `PatchReviewResponseDto` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchReviewResponseDto { field: …, ..PatchReviewResponseDto::new(…) }`.
-    pub fn new(data: impl Into<PatchReviewResponseDtoData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "reviews")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchReviewResponseDTO/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchReviewResponseDtoData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: ReviewEnum,
-    /// The ID of the review
-    ///
-    /// Example: `"925e385b52fb405715f3616c337cc65c"`.
-    pub id: String,
-    pub attributes: PatchReviewResponseDtoDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PatchReviewResponseDtoDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reviews")]
-crate::runtime::object_traits!(
-    PatchReviewResponseDtoData { required type_ = "type", required id = "id", required
-    attributes = "attributes", optional relationships = "relationships", required links =
-    "links", } extra, keep
-);
-#[cfg(feature = "reviews")]
-impl PatchReviewResponseDtoData {
-    /// A `PatchReviewResponseDtoData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchReviewResponseDtoData { field: …, ..PatchReviewResponseDtoData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PatchReviewResponseDtoDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "reviews")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchReviewResponseDTO/properties/data/properties/attributes`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchReviewResponseDtoDataAttributes {
-    /// The email of the author of this review
-    ///
-    /// Example: `"john@doe.com"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[review]` does not list `email`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub email: crate::Tristate<String>,
-    /// The status of this review
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[review]` does not list `status`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub status: crate::Tristate<PatchReviewResponseDtoDataAttributesStatus>,
-    /// The verification status of this review (aka whether or not we have confirmation that the customer bought the product)
-    ///
-    /// Example: `true`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[review]` does not list `verified`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub verified: Option<bool>,
-    /// The type of this review — either a review, question, or rating
-    ///
-    /// Example: `"review"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[review]` does not list `review_type`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub review_type: Option<PatchReviewResponseDtoDataAttributesReviewType>,
-    /// The datetime when this review was created
-    ///
-    /// Example: `"2022-11-08T00:00:00+00:00"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[review]` does not list `created`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub created: Option<crate::DateTime>,
-    /// The datetime when this review was updated
-    ///
-    /// Example: `"2022-11-08T00:00:00+00:00"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[review]` does not list `updated`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub updated: Option<crate::DateTime>,
-    /// The list of images submitted with this review (represented as a list of urls). If there are no images, this field will be an empty list.
-    ///
-    /// Example: `["https://example.com/image1.jpg","https://example.com/image2.jpg"]`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[review]` does not list `images`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub images: Option<Vec<String>>,
-    /// The product associated with this review
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[review]` does not list `product`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub product: crate::Tristate<ReviewProductDto>,
-    /// The rating of this review on a scale from 1-5. If the review type is "question", this field will be null.
-    ///
-    /// Example: `2`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[review]` does not list `rating`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub rating: crate::Tristate<i64>,
-    /// The author of this review
-    ///
-    /// Example: `"John D"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[review]` does not list `author`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub author: crate::Tristate<String>,
-    /// The content of this review
-    ///
-    /// Example: `"Great product! I love the smell. I will be buying again."`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[review]` does not list `content`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub content: crate::Tristate<String>,
-    /// The title of this review
-    ///
-    /// Example: `"Smells great, would recommend"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[review]` does not list `title`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub title: crate::Tristate<String>,
-    /// A quote from this review that summarizes the content
-    ///
-    /// Example: `"I love the smell"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[review]` does not list `smart_quote`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub smart_quote: crate::Tristate<String>,
-    /// The public reply to this review (if one exists)
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[review]` does not list `public_reply`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub public_reply: crate::Tristate<ReviewPublicReply>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reviews")]
-crate::runtime::object_traits!(
-    PatchReviewResponseDtoDataAttributes { tristate email = "email", tristate status =
-    "status", optional verified = "verified", optional review_type = "review_type",
-    optional created = "created", optional updated = "updated", optional images =
-    "images", tristate product = "product", tristate rating = "rating", tristate author =
-    "author", tristate content = "content", tristate title = "title", tristate
-    smart_quote = "smart_quote", tristate public_reply = "public_reply", } extra, keep
-);
-
-#[cfg(feature = "reviews")]
-/// The type of this review — either a review, question, or rating
-///
-/// Example: `"review"`.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchReviewResponseDTO/properties/data/properties/attributes/properties/review_type`.
-///
-/// Identical to [`ClientReviewResponseDtoObjectResourceAttributesReviewType`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchReviewResponseDtoDataAttributesReviewType = ClientReviewResponseDtoObjectResourceAttributesReviewType;
-
-#[cfg(feature = "reviews")]
-/// The status of this review
-///
-/// `null` is a value of this schema too: as a whole it is `Option<PatchReviewResponseDtoDataAttributesStatus>`, as every reference to it is.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchReviewResponseDTO/properties/data/properties/attributes/properties/status`.
-///
-/// Identical to [`ClientReviewResponseDtoObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchReviewResponseDtoDataAttributesStatus = ClientReviewResponseDtoObjectResourceAttributesStatus;
-
-#[cfg(feature = "reviews")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchReviewResponseDTO/properties/data/properties/relationships`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchReviewResponseDtoDataRelationships {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub events: Option<PatchReviewResponseDtoDataRelationshipsEvents>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub item: Option<PatchReviewResponseDtoDataRelationshipsItem>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reviews")]
-crate::runtime::object_traits!(
-    PatchReviewResponseDtoDataRelationships { optional events = "events", optional item =
-    "item", } extra, keep
-);
-
-#[cfg(feature = "reviews")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchReviewResponseDTO/properties/data/properties/relationships/properties/events`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchReviewResponseDtoDataRelationshipsEvents {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<Vec<PatchReviewResponseDtoDataRelationshipsEventsDataItem>>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<RelationshipLinks>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reviews")]
-crate::runtime::object_traits!(
-    PatchReviewResponseDtoDataRelationshipsEvents { optional data = "data", optional
-    links = "links", } extra, keep
-);
-
-#[cfg(feature = "reviews")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchReviewResponseDTO/properties/data/properties/relationships/properties/events/properties/data/items`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchReviewResponseDtoDataRelationshipsEventsDataItem {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: EventEnum,
-    /// Related Events
-    pub id: String,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reviews")]
-crate::runtime::object_traits!(
-    PatchReviewResponseDtoDataRelationshipsEventsDataItem { required type_ = "type",
-    required id = "id", } extra, keep
-);
-#[cfg(feature = "reviews")]
-impl PatchReviewResponseDtoDataRelationshipsEventsDataItem {
-    /// A `PatchReviewResponseDtoDataRelationshipsEventsDataItem` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchReviewResponseDtoDataRelationshipsEventsDataItem { field: …, ..PatchReviewResponseDtoDataRelationshipsEventsDataItem::new(…) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "reviews")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchReviewResponseDTO/properties/data/properties/relationships/properties/item`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchReviewResponseDtoDataRelationshipsItem {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<PatchReviewResponseDtoDataRelationshipsItemData>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<RelationshipLinks>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reviews")]
-crate::runtime::object_traits!(
-    PatchReviewResponseDtoDataRelationshipsItem { optional data = "data", optional links
-    = "links", } extra, keep
-);
-
-#[cfg(feature = "reviews")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchReviewResponseDTO/properties/data/properties/relationships/properties/item/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchReviewResponseDtoDataRelationshipsItemData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CatalogItemEnum,
-    /// Related Catalog Item
-    pub id: String,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reviews")]
-crate::runtime::object_traits!(
-    PatchReviewResponseDtoDataRelationshipsItemData { required type_ = "type", required
-    id = "id", } extra, keep
-);
-#[cfg(feature = "reviews")]
-impl PatchReviewResponseDtoDataRelationshipsItemData {
-    /// A `PatchReviewResponseDtoDataRelationshipsItemData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchReviewResponseDtoDataRelationshipsItemData { field: …, ..PatchReviewResponseDtoDataRelationshipsItemData::new(…) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "segments")]
-/// Schema `PatchSegmentPartialUpdateResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchSegmentPartialUpdateResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchSegmentPartialUpdateResponse {
-    pub data: PatchSegmentPartialUpdateResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "segments")]
-crate::runtime::object_traits!(
-    PatchSegmentPartialUpdateResponse { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "segments")]
-impl PatchSegmentPartialUpdateResponse {
-    /// A `PatchSegmentPartialUpdateResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchSegmentPartialUpdateResponse { field: …, ..PatchSegmentPartialUpdateResponse::new(…) }`.
-    pub fn new(data: impl Into<PatchSegmentPartialUpdateResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "segments")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchSegmentPartialUpdateResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchSegmentPartialUpdateResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: SegmentEnum,
-    pub id: String,
-    pub attributes: PatchSegmentPartialUpdateResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PatchSegmentPartialUpdateResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "segments")]
-crate::runtime::object_traits!(
-    PatchSegmentPartialUpdateResponseData { required type_ = "type", required id = "id",
-    required attributes = "attributes", optional relationships = "relationships",
-    required links = "links", } extra, keep
-);
-#[cfg(feature = "segments")]
-impl PatchSegmentPartialUpdateResponseData {
-    /// A `PatchSegmentPartialUpdateResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchSegmentPartialUpdateResponseData { field: …, ..PatchSegmentPartialUpdateResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PatchSegmentPartialUpdateResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(any(feature = "profiles", feature = "segments"))]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchSegmentPartialUpdateResponse/properties/data/properties/attributes`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchSegmentPartialUpdateResponseDataAttributes {
-    /// A helpful name to label the segment
-    ///
-    /// Example: `"Repeat Purchasers"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[segment]` does not list `name`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub name: crate::Tristate<String>,
-    /// Sparse fieldset: absent from a response to a request whose `fields[segment]` does not list `definition`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub definition: crate::Tristate<SegmentDefinition>,
-    /// Date and time when the segment was created, in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm)
-    ///
-    /// Example: `"2022-11-08T00:00:00+00:00"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[segment]` does not list `created`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub created: crate::Tristate<crate::DateTime>,
-    /// Date and time when the segment was last updated, in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm)
-    ///
-    /// Example: `"2022-11-08T00:00:00+00:00"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[segment]` does not list `updated`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub updated: crate::Tristate<crate::DateTime>,
-    /// Whether the segment is active. Inactive segments are not processed and their membership does not update.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[segment]` does not list `is_active`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub is_active: Option<bool>,
-    /// Sparse fieldset: absent from a response to a request whose `fields[segment]` does not list `is_processing`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub is_processing: Option<bool>,
-    /// Sparse fieldset: absent from a response to a request whose `fields[segment]` does not list `is_starred`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub is_starred: Option<bool>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(any(feature = "profiles", feature = "segments"))]
-crate::runtime::object_traits!(
-    PatchSegmentPartialUpdateResponseDataAttributes { tristate name = "name", tristate
-    definition = "definition", tristate created = "created", tristate updated =
-    "updated", optional is_active = "is_active", optional is_processing =
-    "is_processing", optional is_starred = "is_starred", } extra, keep
-);
-
-#[cfg(feature = "segments")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchSegmentPartialUpdateResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`ListListResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchSegmentPartialUpdateResponseDataRelationships = ListListResponseObjectResourceRelationships;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "events",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "reporting",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchSegmentPartialUpdateResponse/properties/data/properties/relationships/properties/flow-triggers`.
-///
-/// Identical to [`ListListResponseObjectResourceRelationshipsFlowTriggers`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchSegmentPartialUpdateResponseDataRelationshipsFlowTriggers = ListListResponseObjectResourceRelationshipsFlowTriggers;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "events",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "reporting",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchSegmentPartialUpdateResponse/properties/data/properties/relationships/properties/flow-triggers/properties/data/items`.
-///
-/// Identical to [`FlowActionEncodedResponseObjectResourceRelationshipsFlowData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchSegmentPartialUpdateResponseDataRelationshipsFlowTriggersDataItem = FlowActionEncodedResponseObjectResourceRelationshipsFlowData;
-
-#[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchSegmentPartialUpdateResponse/properties/data/properties/relationships/properties/profiles`.
-///
-/// Identical to [`ListListResponseObjectResourceRelationshipsProfiles`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchSegmentPartialUpdateResponseDataRelationshipsProfiles = ListListResponseObjectResourceRelationshipsProfiles;
-
-#[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchSegmentPartialUpdateResponse/properties/data/properties/relationships/properties/profiles/properties/data/items`.
-///
-/// Identical to [`ConversationResponseObjectResourceRelationshipsProfileData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchSegmentPartialUpdateResponseDataRelationshipsProfilesDataItem = ConversationResponseObjectResourceRelationshipsProfileData;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchSegmentPartialUpdateResponse/properties/data/properties/relationships/properties/tags`.
-///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchSegmentPartialUpdateResponseDataRelationshipsTags = CampaignResponseObjectResourceRelationshipsTags;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchSegmentPartialUpdateResponse/properties/data/properties/relationships/properties/tags/properties/data/items`.
-///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchSegmentPartialUpdateResponseDataRelationshipsTagsDataItem = CampaignResponseObjectResourceRelationshipsTagsDataItem;
-
-#[cfg(feature = "custom-objects")]
-/// Schema `PatchSourceMappingResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchSourceMappingResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchSourceMappingResponse {
-    pub data: PatchSourceMappingResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "custom-objects")]
-crate::runtime::object_traits!(
-    PatchSourceMappingResponse { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "custom-objects")]
-impl PatchSourceMappingResponse {
-    /// A `PatchSourceMappingResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchSourceMappingResponse { field: …, ..PatchSourceMappingResponse::new(…) }`.
-    pub fn new(data: impl Into<PatchSourceMappingResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchSourceMappingResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchSourceMappingResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: SourceMappingEnum,
-    /// The ULID ID of the source mapping
-    ///
-    /// Example: `"01K5HQC66PGHV35SYJC5ZV3DZA"`.
-    pub id: String,
-    pub attributes: PatchSourceMappingResponseDataAttributes,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "custom-objects")]
-crate::runtime::object_traits!(
-    PatchSourceMappingResponseData { required type_ = "type", required id = "id",
-    required attributes = "attributes", required links = "links", } extra, keep
-);
-#[cfg(feature = "custom-objects")]
-impl PatchSourceMappingResponseData {
-    /// A `PatchSourceMappingResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchSourceMappingResponseData { field: …, ..PatchSourceMappingResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PatchSourceMappingResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchSourceMappingResponse/properties/data/properties/attributes`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchSourceMappingResponseDataAttributes {
-    /// A mapping of source property IDs to source mappings
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[source-mapping]` does not list `property_mappings`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub property_mappings: Option<
-        Vec<PatchSourceMappingResponseDataAttributesPropertyMappingsItem>,
-    >,
-    /// A mapping of source relationship IDs to source mappings
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[source-mapping]` does not list `relationship_mappings`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationship_mappings: Option<Vec<SimpleRelationshipMapping>>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "custom-objects")]
-crate::runtime::object_traits!(
-    PatchSourceMappingResponseDataAttributes { optional property_mappings =
-    "property_mappings", optional relationship_mappings = "relationship_mappings", }
-    extra, keep
-);
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchSourceMappingResponse/properties/data/properties/attributes/properties/property_mappings/items`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-pub enum PatchSourceMappingResponseDataAttributesPropertyMappingsItem {
-    /// `type` is `constant`.
-    ConstantPropertyMapping(ConstantPropertyMapping),
-    /// `type` is `simple`.
-    SimplePropertyMapping(SimplePropertyMapping),
-    /// A `type` this revision of the schema does not list, kept as raw JSON.
-    Other(serde_json::Value),
-}
-#[cfg(feature = "custom-objects")]
-impl serde::Serialize for PatchSourceMappingResponseDataAttributesPropertyMappingsItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::ConstantPropertyMapping(value) => value.serialize(serializer),
-            Self::SimplePropertyMapping(value) => value.serialize(serializer),
-            Self::Other(value) => value.serialize(serializer),
-        }
-    }
-}
-#[cfg(feature = "custom-objects")]
-impl crate::runtime::TaggedUnion
-for PatchSourceMappingResponseDataAttributesPropertyMappingsItem {
-    const TAG: &str = "type";
-    const TAGS: &[&str] = &["constant", "simple"];
-    const OPEN: bool = true;
-    fn branch<'de, D: serde::Deserializer<'de>>(
-        index: Option<usize>,
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        match index {
-            Some(0) => {
-                serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ConstantPropertyMapping)
-            }
-            Some(1) => {
-                serde::Deserialize::deserialize(deserializer)
-                    .map(Self::SimplePropertyMapping)
-            }
-            _ => serde::Deserialize::deserialize(deserializer).map(Self::Other),
-        }
-    }
-}
-#[cfg(feature = "custom-objects")]
-impl<'de> serde::Deserialize<'de>
-for PatchSourceMappingResponseDataAttributesPropertyMappingsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_tagged(deserializer)
-    }
-}
-#[cfg(feature = "custom-objects")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    PatchSourceMappingResponseDataAttributesPropertyMappingsItem, tagged("type",
-    "constant" => ConstantPropertyMapping, "simple" => SimplePropertyMapping)
-);
-
-#[cfg(feature = "templates")]
-/// Schema `PatchTemplateDndResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchTemplateDndResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchTemplateDndResponse {
-    pub data: PatchTemplateDndResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "templates")]
-crate::runtime::object_traits!(
-    PatchTemplateDndResponse { required data = "data", optional links = "links", optional
-    meta = "meta", } extra, keep
-);
-#[cfg(feature = "templates")]
-impl PatchTemplateDndResponse {
-    /// A `PatchTemplateDndResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchTemplateDndResponse { field: …, ..PatchTemplateDndResponse::new(…) }`.
-    pub fn new(data: impl Into<PatchTemplateDndResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "templates")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchTemplateDndResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchTemplateDndResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: TemplateEnum,
-    /// The ID of template
-    pub id: String,
-    pub attributes: PatchTemplateDndResponseDataAttributes,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "templates")]
-crate::runtime::object_traits!(
-    PatchTemplateDndResponseData { required type_ = "type", required id = "id", required
-    attributes = "attributes", required links = "links", } extra, keep
-);
-#[cfg(feature = "templates")]
-impl PatchTemplateDndResponseData {
-    /// A `PatchTemplateDndResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchTemplateDndResponseData { field: …, ..PatchTemplateDndResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PatchTemplateDndResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "templates")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchTemplateDndResponse/properties/data/properties/attributes`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchTemplateDndResponseDataAttributes {
-    /// The name of the template
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[template]` does not list `name`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub name: Option<String>,
-    /// `editor_type` has a fixed set of values:
-    /// * SYSTEM_DRAGGABLE: indicates a drag-and-drop editor template
-    /// * SIMPLE: A rich text editor template
-    /// * CODE: A custom HTML template
-    /// * USER_DRAGGABLE: A hybrid template, using custom HTML in the drag-and-drop editor
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[template]` does not list `editor_type`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub editor_type: Option<String>,
-    /// The rendered HTML of the template
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[template]` does not list `html`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub html: Option<String>,
-    /// The template plain_text
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[template]` does not list `text`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub text: crate::Tristate<String>,
-    /// The AMP version of the template. Requires AMP Email to be enabled to access in-app. Refer to the AMP Email setup guide at https://developers.klaviyo.com/en/docs/send_amp_emails_in_klaviyo
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[template]` does not list `amp`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub amp: crate::Tristate<String>,
-    /// The date the template was created in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm)
-    ///
-    /// Example: `"2022-11-08T00:00:00+00:00"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[template]` does not list `created`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub created: crate::Tristate<crate::DateTime>,
-    /// The date the template was updated in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm)
-    ///
-    /// Example: `"2022-11-08T00:00:00+00:00"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[template]` does not list `updated`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub updated: crate::Tristate<crate::DateTime>,
-    /// Template definition for SYSTEM_DRAGGABLE templates. Omitted for CODE/USER_DRAGGABLE. Use additional-fields[template]=definition to include in list responses.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[template]` does not list `definition`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub definition: crate::Tristate<TemplateDefinition>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "templates")]
-crate::runtime::object_traits!(
-    PatchTemplateDndResponseDataAttributes { optional name = "name", optional editor_type
-    = "editor_type", optional html = "html", tristate text = "text", tristate amp =
-    "amp", tristate created = "created", tristate updated = "updated", tristate
-    definition = "definition", } extra, keep
-);
-
-#[cfg(feature = "tracking-settings")]
-/// Schema `PatchTrackingSettingResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchTrackingSettingResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchTrackingSettingResponse {
-    pub data: PatchTrackingSettingResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "tracking-settings")]
-crate::runtime::object_traits!(
-    PatchTrackingSettingResponse { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "tracking-settings")]
-impl PatchTrackingSettingResponse {
-    /// A `PatchTrackingSettingResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchTrackingSettingResponse { field: …, ..PatchTrackingSettingResponse::new(…) }`.
-    pub fn new(data: impl Into<PatchTrackingSettingResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "tracking-settings")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchTrackingSettingResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchTrackingSettingResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: TrackingSettingEnum,
-    /// The id of the tracking setting (account ID).
-    pub id: String,
-    pub attributes: PatchTrackingSettingResponseDataAttributes,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "tracking-settings")]
-crate::runtime::object_traits!(
-    PatchTrackingSettingResponseData { required type_ = "type", required id = "id",
-    required attributes = "attributes", required links = "links", } extra, keep
-);
-#[cfg(feature = "tracking-settings")]
-impl PatchTrackingSettingResponseData {
-    /// A `PatchTrackingSettingResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchTrackingSettingResponseData { field: …, ..PatchTrackingSettingResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PatchTrackingSettingResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "tracking-settings")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchTrackingSettingResponse/properties/data/properties/attributes`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchTrackingSettingResponseDataAttributes {
-    /// Whether tracking parameters are automatically added to campaigns and flows.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[tracking-setting]` does not list `auto_add_parameters`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub auto_add_parameters: Option<bool>,
-    /// The utm_source tracking parameter.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[tracking-setting]` does not list `utm_source`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub utm_source: Option<TrackingParamDto>,
-    /// The utm_medium tracking parameter.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[tracking-setting]` does not list `utm_medium`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub utm_medium: Option<TrackingParamDto>,
-    /// The utm_campaign tracking parameter.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[tracking-setting]` does not list `utm_campaign`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub utm_campaign: crate::Tristate<TrackingParamDto>,
-    /// The utm_id tracking parameter.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[tracking-setting]` does not list `utm_id`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub utm_id: crate::Tristate<TrackingParamDto>,
-    /// The utm_term tracking parameter.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[tracking-setting]` does not list `utm_term`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub utm_term: crate::Tristate<TrackingParamDto>,
-    /// Additional custom tracking parameters.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[tracking-setting]` does not list `custom_parameters`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub custom_parameters: crate::Tristate<Vec<CustomTrackingParamDto>>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "tracking-settings")]
-crate::runtime::object_traits!(
-    PatchTrackingSettingResponseDataAttributes { optional auto_add_parameters =
-    "auto_add_parameters", optional utm_source = "utm_source", optional utm_medium =
-    "utm_medium", tristate utm_campaign = "utm_campaign", tristate utm_id = "utm_id",
-    tristate utm_term = "utm_term", tristate custom_parameters = "custom_parameters", }
-    extra, keep
-);
-
-#[cfg(feature = "templates")]
-/// Schema `PatchUniversalContentResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchUniversalContentResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchUniversalContentResponse {
-    pub data: PatchUniversalContentResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "templates")]
-crate::runtime::object_traits!(
-    PatchUniversalContentResponse { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "templates")]
-impl PatchUniversalContentResponse {
-    /// A `PatchUniversalContentResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchUniversalContentResponse { field: …, ..PatchUniversalContentResponse::new(…) }`.
-    pub fn new(data: impl Into<PatchUniversalContentResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "templates")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchUniversalContentResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchUniversalContentResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: TemplateUniversalContentEnum,
-    /// The ID of the universal content
-    ///
-    /// Example: `"01HWWWKAW4RHXQJCMW4R2KRYR4"`.
-    pub id: String,
-    pub attributes: PatchUniversalContentResponseDataAttributes,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "templates")]
-crate::runtime::object_traits!(
-    PatchUniversalContentResponseData { required type_ = "type", required id = "id",
-    required attributes = "attributes", required links = "links", } extra, keep
-);
-#[cfg(feature = "templates")]
-impl PatchUniversalContentResponseData {
-    /// A `PatchUniversalContentResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchUniversalContentResponseData { field: …, ..PatchUniversalContentResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PatchUniversalContentResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "templates")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchUniversalContentResponse/properties/data/properties/attributes`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchUniversalContentResponseDataAttributes {
-    /// The name for this universal content
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[template-universal-content]` does not list `name`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub name: Option<String>,
-    /// Sparse fieldset: absent from a response to a request whose `fields[template-universal-content]` does not list `definition`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub definition: crate::Tristate<
-        PatchUniversalContentResponseDataAttributesDefinition,
-    >,
-    /// The datetime when this universal content was created
-    ///
-    /// Example: `"2022-11-08T00:00:00+00:00"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[template-universal-content]` does not list `created`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub created: Option<crate::DateTime>,
-    /// The datetime when this universal content was updated
-    ///
-    /// Example: `"2022-11-08T00:00:00+00:00"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[template-universal-content]` does not list `updated`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub updated: Option<crate::DateTime>,
-    /// The status of a universal content screenshot.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[template-universal-content]` does not list `screenshot_status`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub screenshot_status: Option<
-        PatchUniversalContentResponseDataAttributesScreenshotStatus,
-    >,
-    /// Sparse fieldset: absent from a response to a request whose `fields[template-universal-content]` does not list `screenshot_url`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub screenshot_url: Option<String>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "templates")]
-crate::runtime::object_traits!(
-    PatchUniversalContentResponseDataAttributes { optional name = "name", tristate
-    definition = "definition", optional created = "created", optional updated =
-    "updated", optional screenshot_status = "screenshot_status", optional screenshot_url
-    = "screenshot_url", } extra, keep
-);
-
-#[cfg(feature = "templates")]
-/// `null` is a value of this schema too: as a whole it is `Option<PatchUniversalContentResponseDataAttributesDefinition>`, as every reference to it is.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchUniversalContentResponse/properties/data/properties/attributes/properties/definition`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-pub enum PatchUniversalContentResponseDataAttributesDefinition {
-    /// `type` is `button`.
-    ButtonBlockV0(ButtonBlockV0),
-    /// `type` is `coupon`.
-    CouponBlockV0(CouponBlockV0),
-    /// `type` is `drop_shadow`.
-    DropShadowBlockV0(DropShadowBlockV0),
-    /// `type` is `header`.
-    HeaderBlockV0(HeaderBlockV0),
-    /// `type` is `horizontal_rule`.
-    HorizontalRuleBlockV0(HorizontalRuleBlockV0),
-    /// `type` is `html`.
-    HtmlBlockV0(HtmlBlockV0),
-    /// `type` is `image`.
-    ImageBlockV0(ImageBlockV0),
-    /// `type` is `product`.
-    ProductBlockV0(ProductBlockV0),
-    /// `type` is `review`.
-    ReviewBlockV0(ReviewBlockV0),
-    /// `type` is `social`.
-    SocialBlockV0(SocialBlockV0),
-    /// `type` is `spacer`.
-    SpacerBlockV0(SpacerBlockV0),
-    /// `type` is `split`.
-    SplitBlockV0(SplitBlockV0),
-    /// `type` is `table`.
-    TableBlockV0(TableBlockV0),
-    /// `type` is `text`.
-    TextBlockV0(TextBlockV0),
-    /// `type` is `unsupported`.
-    UnsupportedBlock(UnsupportedBlock),
-    /// `type` is `video`.
-    VideoBlockV0(VideoBlockV0),
-    /// `type` is `section`.
-    SectionV0(SectionV0),
-    /// A `type` this revision of the schema does not list, kept as raw JSON.
-    Other(serde_json::Value),
-}
-#[cfg(feature = "templates")]
-impl serde::Serialize for PatchUniversalContentResponseDataAttributesDefinition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::ButtonBlockV0(value) => value.serialize(serializer),
-            Self::CouponBlockV0(value) => value.serialize(serializer),
-            Self::DropShadowBlockV0(value) => value.serialize(serializer),
-            Self::HeaderBlockV0(value) => value.serialize(serializer),
-            Self::HorizontalRuleBlockV0(value) => value.serialize(serializer),
-            Self::HtmlBlockV0(value) => value.serialize(serializer),
-            Self::ImageBlockV0(value) => value.serialize(serializer),
-            Self::ProductBlockV0(value) => value.serialize(serializer),
-            Self::ReviewBlockV0(value) => value.serialize(serializer),
-            Self::SocialBlockV0(value) => value.serialize(serializer),
-            Self::SpacerBlockV0(value) => value.serialize(serializer),
-            Self::SplitBlockV0(value) => value.serialize(serializer),
-            Self::TableBlockV0(value) => value.serialize(serializer),
-            Self::TextBlockV0(value) => value.serialize(serializer),
-            Self::UnsupportedBlock(value) => value.serialize(serializer),
-            Self::VideoBlockV0(value) => value.serialize(serializer),
-            Self::SectionV0(value) => value.serialize(serializer),
-            Self::Other(value) => value.serialize(serializer),
-        }
-    }
-}
-#[cfg(feature = "templates")]
-impl crate::runtime::TaggedUnion
-for PatchUniversalContentResponseDataAttributesDefinition {
-    const TAG: &str = "type";
-    const TAGS: &[&str] = &[
-        "button",
-        "coupon",
-        "drop_shadow",
-        "header",
-        "horizontal_rule",
-        "html",
-        "image",
-        "product",
-        "review",
-        "social",
-        "spacer",
-        "split",
-        "table",
-        "text",
-        "unsupported",
-        "video",
-        "section",
-    ];
-    const OPEN: bool = true;
-    fn branch<'de, D: serde::Deserializer<'de>>(
-        index: Option<usize>,
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        match index {
-            Some(0) => {
-                serde::Deserialize::deserialize(deserializer).map(Self::ButtonBlockV0)
-            }
-            Some(1) => {
-                serde::Deserialize::deserialize(deserializer).map(Self::CouponBlockV0)
-            }
-            Some(2) => {
-                serde::Deserialize::deserialize(deserializer)
-                    .map(Self::DropShadowBlockV0)
-            }
-            Some(3) => {
-                serde::Deserialize::deserialize(deserializer).map(Self::HeaderBlockV0)
-            }
-            Some(4) => {
-                serde::Deserialize::deserialize(deserializer)
-                    .map(Self::HorizontalRuleBlockV0)
-            }
-            Some(5) => {
-                serde::Deserialize::deserialize(deserializer).map(Self::HtmlBlockV0)
-            }
-            Some(6) => {
-                serde::Deserialize::deserialize(deserializer).map(Self::ImageBlockV0)
-            }
-            Some(7) => {
-                serde::Deserialize::deserialize(deserializer).map(Self::ProductBlockV0)
-            }
-            Some(8) => {
-                serde::Deserialize::deserialize(deserializer).map(Self::ReviewBlockV0)
-            }
-            Some(9) => {
-                serde::Deserialize::deserialize(deserializer).map(Self::SocialBlockV0)
-            }
-            Some(10) => {
-                serde::Deserialize::deserialize(deserializer).map(Self::SpacerBlockV0)
-            }
-            Some(11) => {
-                serde::Deserialize::deserialize(deserializer).map(Self::SplitBlockV0)
-            }
-            Some(12) => {
-                serde::Deserialize::deserialize(deserializer).map(Self::TableBlockV0)
-            }
-            Some(13) => {
-                serde::Deserialize::deserialize(deserializer).map(Self::TextBlockV0)
-            }
-            Some(14) => {
-                serde::Deserialize::deserialize(deserializer).map(Self::UnsupportedBlock)
-            }
-            Some(15) => {
-                serde::Deserialize::deserialize(deserializer).map(Self::VideoBlockV0)
-            }
-            Some(16) => {
-                serde::Deserialize::deserialize(deserializer).map(Self::SectionV0)
-            }
-            _ => serde::Deserialize::deserialize(deserializer).map(Self::Other),
-        }
-    }
-}
-#[cfg(feature = "templates")]
-impl<'de> serde::Deserialize<'de>
-for PatchUniversalContentResponseDataAttributesDefinition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_tagged(deserializer)
-    }
-}
-#[cfg(feature = "templates")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    PatchUniversalContentResponseDataAttributesDefinition, tagged("type", "button" =>
-    ButtonBlockV0, "coupon" => CouponBlockV0, "drop_shadow" => DropShadowBlockV0,
-    "header" => HeaderBlockV0, "horizontal_rule" => HorizontalRuleBlockV0, "html" =>
-    HtmlBlockV0, "image" => ImageBlockV0, "product" => ProductBlockV0, "review" =>
-    ReviewBlockV0, "social" => SocialBlockV0, "spacer" => SpacerBlockV0, "split" =>
-    SplitBlockV0, "table" => TableBlockV0, "text" => TextBlockV0, "unsupported" =>
-    UnsupportedBlock, "video" => VideoBlockV0, "section" => SectionV0)
-);
-
-#[cfg(feature = "templates")]
-/// The status of a universal content screenshot.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchUniversalContentResponse/properties/data/properties/attributes/properties/screenshot_status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PatchUniversalContentResponseDataAttributesScreenshotStatus {
-    /// `completed`
-    Completed,
-    /// `failed`
-    Failed,
-    /// `generating`
-    Generating,
-    /// `never_generated`
-    NeverGenerated,
-    /// `not_renderable`
-    NotRenderable,
-    /// `stale`
-    Stale,
-    /// A value this revision of the schema does not list, kept as sent.
-    Other(String),
-}
-#[cfg(feature = "templates")]
-impl PatchUniversalContentResponseDataAttributesScreenshotStatus {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Completed => "completed",
-            Self::Failed => "failed",
-            Self::Generating => "generating",
-            Self::NeverGenerated => "never_generated",
-            Self::NotRenderable => "not_renderable",
-            Self::Stale => "stale",
-            Self::Other(value) => value,
-        }
-    }
-}
-#[cfg(feature = "templates")]
-impl From<&str> for PatchUniversalContentResponseDataAttributesScreenshotStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "completed" => Self::Completed,
-            "failed" => Self::Failed,
-            "generating" => Self::Generating,
-            "never_generated" => Self::NeverGenerated,
-            "not_renderable" => Self::NotRenderable,
-            "stale" => Self::Stale,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "templates")]
-crate::runtime::open_enum_traits!(
-    PatchUniversalContentResponseDataAttributesScreenshotStatus
-);
-#[cfg(feature = "templates")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    PatchUniversalContentResponseDataAttributesScreenshotStatus, open_enum("completed",
-    "failed", "generating", "never_generated", "not_renderable", "stale")
-);
-
-#[cfg(feature = "web-feeds")]
-/// Schema `PatchWebFeedResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebFeedResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchWebFeedResponse {
-    pub data: PatchWebFeedResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "web-feeds")]
-crate::runtime::object_traits!(
-    PatchWebFeedResponse { required data = "data", optional links = "links", optional
-    meta = "meta", } extra, keep
-);
-#[cfg(feature = "web-feeds")]
-impl PatchWebFeedResponse {
-    /// A `PatchWebFeedResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchWebFeedResponse { field: …, ..PatchWebFeedResponse::new(…) }`.
-    pub fn new(data: impl Into<PatchWebFeedResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "web-feeds")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebFeedResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchWebFeedResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: WebFeedEnum,
-    /// Primary key that uniquely identifies this web feed. Generated by Klaviyo
-    ///
-    /// Example: `"925e385b52fb"`.
-    pub id: String,
-    pub attributes: PatchWebFeedResponseDataAttributes,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "web-feeds")]
-crate::runtime::object_traits!(
-    PatchWebFeedResponseData { required type_ = "type", required id = "id", required
-    attributes = "attributes", required links = "links", } extra, keep
-);
-#[cfg(feature = "web-feeds")]
-impl PatchWebFeedResponseData {
-    /// A `PatchWebFeedResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchWebFeedResponseData { field: …, ..PatchWebFeedResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PatchWebFeedResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "web-feeds")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebFeedResponse/properties/data/properties/attributes`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchWebFeedResponseDataAttributes {
-    /// The name of this web feed
-    ///
-    /// Example: `"Blog_posts"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[web-feed]` does not list `name`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub name: Option<String>,
-    /// The URL of the web feed
-    ///
-    /// Example: `"https://help.klaviyo.com/api/v2/help_center/en-us/articles.json"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[web-feed]` does not list `url`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub url: Option<String>,
-    /// The HTTP method for requesting the web feed
-    ///
-    /// Example: `"get"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[web-feed]` does not list `request_method`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub request_method: Option<PatchWebFeedResponseDataAttributesRequestMethod>,
-    /// The content-type of the web feed
-    ///
-    /// Example: `"json"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[web-feed]` does not list `content_type`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub content_type: Option<PatchWebFeedResponseDataAttributesContentType>,
-    /// Date and time when the web feed was created, in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm)
-    ///
-    /// Example: `"2022-11-08T00:00:00+00:00"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[web-feed]` does not list `created`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub created: Option<crate::DateTime>,
-    /// Date and time when the web feed was updated, in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm)
-    ///
-    /// Example: `"2022-11-08T00:00:00+00:00"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[web-feed]` does not list `updated`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub updated: Option<crate::DateTime>,
-    /// The cache status of this web feed if it exists
-    ///
-    /// Example: `"ok"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[web-feed]` does not list `status`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub status: crate::Tristate<PatchWebFeedResponseDataAttributesStatus>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "web-feeds")]
-crate::runtime::object_traits!(
-    PatchWebFeedResponseDataAttributes { optional name = "name", optional url = "url",
-    optional request_method = "request_method", optional content_type = "content_type",
-    optional created = "created", optional updated = "updated", tristate status =
-    "status", } extra, keep
-);
-
-#[cfg(feature = "web-feeds")]
-/// The content-type of the web feed
-///
-/// Example: `"json"`.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebFeedResponse/properties/data/properties/attributes/properties/content_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PatchWebFeedResponseDataAttributesContentType {
-    /// `json`
-    Json,
-    /// `xml`
-    Xml,
-    /// A value this revision of the schema does not list, kept as sent.
-    Other(String),
-}
-#[cfg(feature = "web-feeds")]
-impl PatchWebFeedResponseDataAttributesContentType {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "json",
-            Self::Xml => "xml",
-            Self::Other(value) => value,
-        }
-    }
-}
-#[cfg(feature = "web-feeds")]
-impl From<&str> for PatchWebFeedResponseDataAttributesContentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "json" => Self::Json,
-            "xml" => Self::Xml,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "web-feeds")]
-crate::runtime::open_enum_traits!(PatchWebFeedResponseDataAttributesContentType);
-#[cfg(feature = "web-feeds")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    PatchWebFeedResponseDataAttributesContentType, open_enum("json", "xml")
-);
-
-#[cfg(feature = "web-feeds")]
-/// The HTTP method for requesting the web feed
-///
-/// Example: `"get"`.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebFeedResponse/properties/data/properties/attributes/properties/request_method`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PatchWebFeedResponseDataAttributesRequestMethod {
-    /// `get`
-    Get,
-    /// `post`
-    Post,
-    /// A value this revision of the schema does not list, kept as sent.
-    Other(String),
-}
-#[cfg(feature = "web-feeds")]
-impl PatchWebFeedResponseDataAttributesRequestMethod {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "get",
-            Self::Post => "post",
-            Self::Other(value) => value,
-        }
-    }
-}
-#[cfg(feature = "web-feeds")]
-impl From<&str> for PatchWebFeedResponseDataAttributesRequestMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "get" => Self::Get,
-            "post" => Self::Post,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "web-feeds")]
-crate::runtime::open_enum_traits!(PatchWebFeedResponseDataAttributesRequestMethod);
-#[cfg(feature = "web-feeds")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    PatchWebFeedResponseDataAttributesRequestMethod, open_enum("get", "post")
-);
-
-#[cfg(feature = "web-feeds")]
-/// The cache status of this web feed if it exists
-///
-/// Example: `"ok"`.
-///
-/// `null` is a value of this schema too: as a whole it is `Option<PatchWebFeedResponseDataAttributesStatus>`, as every reference to it is.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebFeedResponse/properties/data/properties/attributes/properties/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PatchWebFeedResponseDataAttributesStatus {
-    /// `critical_nightly_refresh_timeout`
-    CriticalNightlyRefreshTimeout,
-    /// `disabled`
-    Disabled,
-    /// `ok`
-    Ok,
-    /// `refreshing`
-    Refreshing,
-    /// `warning_nightly_refresh_timeout`
-    WarningNightlyRefreshTimeout,
-    /// `warning_periodic_refresh_timeout`
-    WarningPeriodicRefreshTimeout,
-    /// A value this revision of the schema does not list, kept as sent.
-    Other(String),
-}
-#[cfg(feature = "web-feeds")]
-impl PatchWebFeedResponseDataAttributesStatus {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CriticalNightlyRefreshTimeout => "critical_nightly_refresh_timeout",
-            Self::Disabled => "disabled",
-            Self::Ok => "ok",
-            Self::Refreshing => "refreshing",
-            Self::WarningNightlyRefreshTimeout => "warning_nightly_refresh_timeout",
-            Self::WarningPeriodicRefreshTimeout => "warning_periodic_refresh_timeout",
-            Self::Other(value) => value,
-        }
-    }
-}
-#[cfg(feature = "web-feeds")]
-impl From<&str> for PatchWebFeedResponseDataAttributesStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "critical_nightly_refresh_timeout" => Self::CriticalNightlyRefreshTimeout,
-            "disabled" => Self::Disabled,
-            "ok" => Self::Ok,
-            "refreshing" => Self::Refreshing,
-            "warning_nightly_refresh_timeout" => Self::WarningNightlyRefreshTimeout,
-            "warning_periodic_refresh_timeout" => Self::WarningPeriodicRefreshTimeout,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "web-feeds")]
-crate::runtime::open_enum_traits!(PatchWebFeedResponseDataAttributesStatus);
-#[cfg(feature = "web-feeds")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    PatchWebFeedResponseDataAttributesStatus,
-    open_enum("critical_nightly_refresh_timeout", "disabled", "ok", "refreshing",
-    "warning_nightly_refresh_timeout", "warning_periodic_refresh_timeout")
-);
-
-#[cfg(feature = "webhooks")]
-/// Schema `PatchWebhookResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebhookResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchWebhookResponse {
-    pub data: PatchWebhookResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "webhooks")]
-crate::runtime::object_traits!(
-    PatchWebhookResponse { required data = "data", optional links = "links", optional
-    meta = "meta", } extra, keep
-);
-#[cfg(feature = "webhooks")]
-impl PatchWebhookResponse {
-    /// A `PatchWebhookResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchWebhookResponse { field: …, ..PatchWebhookResponse::new(…) }`.
-    pub fn new(data: impl Into<PatchWebhookResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebhookResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchWebhookResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: WebhookEnum,
-    /// The ID of the webhook.
-    ///
-    /// Example: `"01HF7AYTK76RHR4F17G6DGTRGF"`.
-    pub id: String,
-    pub attributes: PatchWebhookResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PatchWebhookResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "webhooks")]
-crate::runtime::object_traits!(
-    PatchWebhookResponseData { required type_ = "type", required id = "id", required
-    attributes = "attributes", optional relationships = "relationships", required links =
-    "links", } extra, keep
-);
-#[cfg(feature = "webhooks")]
-impl PatchWebhookResponseData {
-    /// A `PatchWebhookResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchWebhookResponseData { field: …, ..PatchWebhookResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PatchWebhookResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebhookResponse/properties/data/properties/attributes`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchWebhookResponseDataAttributes {
-    /// A name for the webhook.
-    ///
-    /// Example: `"My Webhook"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[webhook]` does not list `name`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub name: Option<String>,
-    /// A description for the webhook.
-    ///
-    /// Example: `"A webhook for sms events"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[webhook]` does not list `description`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub description: crate::Tristate<String>,
-    /// The url to send webhook requests to, truncated for security.
-    ///
-    /// Example: `"https://www.example.com"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[webhook]` does not list `endpoint_url`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub endpoint_url: Option<String>,
-    /// Is the webhook enabled.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[webhook]` does not list `enabled`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub enabled: Option<bool>,
-    /// Date and time when the webhook was created, in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm)
-    ///
-    /// Example: `"2022-11-08T01:23:45+00:00"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[webhook]` does not list `created_at`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub created_at: crate::Tristate<crate::DateTime>,
-    /// Date and time when the webhook was last updated, in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm)
-    ///
-    /// Example: `"2022-11-08T01:23:45+00:00"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[webhook]` does not list `updated_at`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub updated_at: crate::Tristate<crate::DateTime>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "webhooks")]
-crate::runtime::object_traits!(
-    PatchWebhookResponseDataAttributes { optional name = "name", tristate description =
-    "description", optional endpoint_url = "endpoint_url", optional enabled = "enabled",
-    tristate created_at = "created_at", tristate updated_at = "updated_at", } extra, keep
-);
-
-#[cfg(feature = "webhooks")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebhookResponse/properties/data/properties/relationships`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchWebhookResponseDataRelationships {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(
-            rename = "webhook-topics",
-            default,
-            skip_serializing_if = "Option::is_none",
-        )
-    )]
-    pub webhook_topics: Option<PatchWebhookResponseDataRelationshipsWebhookTopics>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "webhooks")]
-crate::runtime::object_traits!(
-    PatchWebhookResponseDataRelationships { optional webhook_topics = "webhook-topics", }
-    extra, keep
-);
-
-#[cfg(feature = "webhooks")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebhookResponse/properties/data/properties/relationships/properties/webhook-topics`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchWebhookResponseDataRelationshipsWebhookTopics {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<Vec<PatchWebhookResponseDataRelationshipsWebhookTopicsDataItem>>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<RelationshipLinks>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "webhooks")]
-crate::runtime::object_traits!(
-    PatchWebhookResponseDataRelationshipsWebhookTopics { optional data = "data", optional
-    links = "links", } extra, keep
-);
-
-#[cfg(feature = "webhooks")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebhookResponse/properties/data/properties/relationships/properties/webhook-topics/properties/data/items`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchWebhookResponseDataRelationshipsWebhookTopicsDataItem {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: WebhookTopicEnum,
-    /// A topic the webhook is subscribed to.
-    ///
-    /// Example: `"event:klaviyo.sent_sms"`.
-    pub id: String,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "webhooks")]
-crate::runtime::object_traits!(
-    PatchWebhookResponseDataRelationshipsWebhookTopicsDataItem { required type_ = "type",
-    required id = "id", } extra, keep
-);
-#[cfg(feature = "webhooks")]
-impl PatchWebhookResponseDataRelationshipsWebhookTopicsDataItem {
-    /// A `PatchWebhookResponseDataRelationshipsWebhookTopicsDataItem` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchWebhookResponseDataRelationshipsWebhookTopicsDataItem { field: …, ..PatchWebhookResponseDataRelationshipsWebhookTopicsDataItem::new(…) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "forms")]
-/// Schema `PhoneNumber` (`klaviyo/2026-07-15/stable.json#/components/schemas/PhoneNumber`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PhoneNumber {
-    /// Not allowed on create.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub id: crate::Tristate<String>,
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: PhoneNumberType,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub styles: Option<PhoneNumberStyles>,
-    pub properties: PhoneNumberProperties,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "forms")]
-crate::runtime::object_traits!(
-    PhoneNumber { tristate id = "id", required type_ = "type", optional styles =
-    "styles", required properties = "properties", } extra, keep
-);
-#[cfg(feature = "forms")]
-impl PhoneNumber {
-    /// A `PhoneNumber` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PhoneNumber { field: …, ..PhoneNumber::new(…) }`.
-    pub fn new(properties: impl Into<PhoneNumberProperties>) -> Self {
-        Self {
-            properties: properties.into(),
-            id: Default::default(),
-            type_: Default::default(),
-            styles: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "forms")]
-/// Schema `PhoneNumberConsentChannelSettings` (`klaviyo/2026-07-15/stable.json#/components/schemas/PhoneNumberConsentChannelSettings`).
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PhoneNumberConsentChannelSettings {
-    /// Consent Type Enum.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub consent_type: crate::Tristate<PhoneNumberConsentChannelSettingsConsentType>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "forms")]
-crate::runtime::object_traits!(
-    PhoneNumberConsentChannelSettings { tristate consent_type = "consent_type", } extra,
-    keep
-);
-
-#[cfg(feature = "forms")]
-/// Consent Type Enum.
-///
-/// `null` is a value of this schema too: as a whole it is `Option<PhoneNumberConsentChannelSettingsConsentType>`, as every reference to it is.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PhoneNumberConsentChannelSettings/properties/consent_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PhoneNumberConsentChannelSettingsConsentType {
-    /// `phone_number_only`
-    PhoneNumberOnly,
-    /// `promotional`
-    Promotional,
-    /// `transactional`
-    Transactional,
-    /// A value this revision of the schema does not list, kept as sent.
-    Other(String),
-}
-#[cfg(feature = "forms")]
-impl PhoneNumberConsentChannelSettingsConsentType {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PhoneNumberOnly => "phone_number_only",
-            Self::Promotional => "promotional",
-            Self::Transactional => "transactional",
-            Self::Other(value) => value,
-        }
-    }
-}
-#[cfg(feature = "forms")]
-impl From<&str> for PhoneNumberConsentChannelSettingsConsentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "phone_number_only" => Self::PhoneNumberOnly,
-            "promotional" => Self::Promotional,
-            "transactional" => Self::Transactional,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "forms")]
-crate::runtime::open_enum_traits!(PhoneNumberConsentChannelSettingsConsentType);
-#[cfg(feature = "forms")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    PhoneNumberConsentChannelSettingsConsentType, open_enum("phone_number_only",
-    "promotional", "transactional")
-);
-
-#[cfg(feature = "forms")]
-/// Schema `PhoneNumberProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/PhoneNumberProperties`).
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PhoneNumberProperties {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub display_device: Option<Vec<PhoneNumberPropertiesDisplayDeviceItem>>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub classname: crate::Tristate<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub label: crate::Tristate<String>,
-    /// Default: `false`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub show_label: Option<bool>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub placeholder: crate::Tristate<String>,
-    /// Default: `false`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub required: crate::Tristate<bool>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub error_messages: crate::Tristate<ErrorMessages>,
-    /// Default: `"$phone_number"`.
-    ///
-    /// Example: `"$phone_number"`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub property_name: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub sms_consent_type: crate::Tristate<Vec<PhoneNumberPropertiesSmsConsentTypeItem>>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub channel_settings: crate::Tristate<ChannelSettings>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "forms")]
-crate::runtime::object_traits!(
-    PhoneNumberProperties { optional display_device = "display_device", tristate
-    classname = "classname", tristate label = "label", optional show_label =
-    "show_label", tristate placeholder = "placeholder", tristate required = "required",
-    tristate error_messages = "error_messages", optional property_name = "property_name",
-    tristate sms_consent_type = "sms_consent_type", tristate channel_settings =
-    "channel_settings", } extra, keep
-);
-#[cfg(feature = "forms")]
-impl PhoneNumberProperties {
-    /// `show_label`, or its schema default when the property is absent.
-    pub fn show_label_or_default(&self) -> bool {
-        match &self.show_label {
-            None => false,
-            Some(value) => *value,
-        }
-    }
-    /// `required`, or its schema default when the property is absent.
-    pub fn required_or_default(&self) -> Option<bool> {
-        match &self.required {
-            crate::Tristate::Absent => Some(false),
-            crate::Tristate::Null => None,
-            crate::Tristate::Value(value) => Some(*value),
-        }
-    }
-    /// `property_name`, or its schema default when the property is absent.
-    pub fn property_name_or_default(&self) -> &str {
-        match &self.property_name {
-            None => "$phone_number",
-            Some(value) => value.as_str(),
-        }
-    }
-}
-
-#[cfg(feature = "forms")]
-/// Enumeration for mobile and desktop.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PhoneNumberProperties/properties/display_device/items`.
-///
-/// Identical to [`AgeGateDisplayDeviceItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PhoneNumberPropertiesDisplayDeviceItem = AgeGateDisplayDeviceItem;
-
-#[cfg(feature = "forms")]
-/// Consent Type Enum.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PhoneNumberProperties/properties/sms_consent_type/items`.
-///
-/// Identical to [`PhoneNumberConsentChannelSettingsConsentType`] (same fields, names and docs), so it is that type under a second name.
-pub type PhoneNumberPropertiesSmsConsentTypeItem = PhoneNumberConsentChannelSettingsConsentType;
-
-#[cfg(feature = "forms")]
-/// Schema `PhoneNumberStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/PhoneNumberStyles`).
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PhoneNumberStyles {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub padding: Option<Padding>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub background_color: crate::Tristate<String>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "forms")]
-crate::runtime::object_traits!(
-    PhoneNumberStyles { optional padding = "padding", tristate background_color =
-    "background_color", } extra, keep
-);
-
-#[cfg(feature = "forms")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PhoneNumber/properties/type`.
-///
-/// Always `phone_number`: serializes to that string and rejects any other.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct PhoneNumberType;
-#[cfg(feature = "forms")]
-impl PhoneNumberType {
-    /// The one value this type stands for.
-    pub const VALUE: &str = "phone_number";
-}
-#[cfg(feature = "forms")]
-crate::runtime::const_str_traits!(PhoneNumberType);
-#[cfg(feature = "forms")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(PhoneNumberType, constant);
-
-#[cfg(feature = "profiles")]
-/// Schema `PostBulkProfileSuppressionsCreateJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostBulkProfileSuppressionsCreateJobResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostBulkProfileSuppressionsCreateJobResponse {
-    pub data: PostBulkProfileSuppressionsCreateJobResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "profiles")]
-crate::runtime::object_traits!(
-    PostBulkProfileSuppressionsCreateJobResponse { required data = "data", optional links
-    = "links", optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "profiles")]
-impl PostBulkProfileSuppressionsCreateJobResponse {
-    /// A `PostBulkProfileSuppressionsCreateJobResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostBulkProfileSuppressionsCreateJobResponse { field: …, ..PostBulkProfileSuppressionsCreateJobResponse::new(…) }`.
-    pub fn new(
-        data: impl Into<PostBulkProfileSuppressionsCreateJobResponseData>,
-    ) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostBulkProfileSuppressionsCreateJobResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostBulkProfileSuppressionsCreateJobResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: ProfileSuppressionBulkCreateJobEnum,
-    /// Unique identifier for retrieving the job. Generated by Klaviyo.
-    pub id: String,
-    pub attributes: PostBulkProfileSuppressionsCreateJobResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<
-        PostBulkProfileSuppressionsCreateJobResponseDataRelationships,
-    >,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "profiles")]
-crate::runtime::object_traits!(
-    PostBulkProfileSuppressionsCreateJobResponseData { required type_ = "type", required
-    id = "id", required attributes = "attributes", optional relationships =
-    "relationships", required links = "links", } extra, keep
-);
-#[cfg(feature = "profiles")]
-impl PostBulkProfileSuppressionsCreateJobResponseData {
-    /// A `PostBulkProfileSuppressionsCreateJobResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostBulkProfileSuppressionsCreateJobResponseData { field: …, ..PostBulkProfileSuppressionsCreateJobResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<
-            PostBulkProfileSuppressionsCreateJobResponseDataAttributes,
-        >,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostBulkProfileSuppressionsCreateJobResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostBulkProfileSuppressionsCreateJobResponseDataAttributes = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributes;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "catalogs",
-        feature = "coupons",
-        feature = "profiles"
-    )
-)]
-/// Status of the asynchronous job.
-///
-/// Example: `"processing"`.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostBulkProfileSuppressionsCreateJobResponse/properties/data/properties/attributes/properties/status`.
-///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostBulkProfileSuppressionsCreateJobResponseDataAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostBulkProfileSuppressionsCreateJobResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostBulkProfileSuppressionsCreateJobResponseDataRelationships = BulkProfileSuppressionsCreateJobResponseObjectResourceRelationships;
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostBulkProfileSuppressionsCreateJobResponse/properties/data/properties/relationships/properties/lists`.
-///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsLists`] (same fields, names and docs), so it is that type under a second name.
-pub type PostBulkProfileSuppressionsCreateJobResponseDataRelationshipsLists = BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsLists;
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostBulkProfileSuppressionsCreateJobResponse/properties/data/properties/relationships/properties/lists/properties/data/items`.
-///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsListsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostBulkProfileSuppressionsCreateJobResponseDataRelationshipsListsDataItem = BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsListsDataItem;
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostBulkProfileSuppressionsCreateJobResponse/properties/data/properties/relationships/properties/segments`.
-///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsSegments`] (same fields, names and docs), so it is that type under a second name.
-pub type PostBulkProfileSuppressionsCreateJobResponseDataRelationshipsSegments = BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsSegments;
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostBulkProfileSuppressionsCreateJobResponse/properties/data/properties/relationships/properties/segments/properties/data/items`.
-///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsSegmentsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostBulkProfileSuppressionsCreateJobResponseDataRelationshipsSegmentsDataItem = BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsSegmentsDataItem;
-
-#[cfg(feature = "profiles")]
-/// Schema `PostBulkProfileSuppressionsRemoveJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostBulkProfileSuppressionsRemoveJobResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostBulkProfileSuppressionsRemoveJobResponse {
-    pub data: PostBulkProfileSuppressionsRemoveJobResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "profiles")]
-crate::runtime::object_traits!(
-    PostBulkProfileSuppressionsRemoveJobResponse { required data = "data", optional links
-    = "links", optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "profiles")]
-impl PostBulkProfileSuppressionsRemoveJobResponse {
-    /// A `PostBulkProfileSuppressionsRemoveJobResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostBulkProfileSuppressionsRemoveJobResponse { field: …, ..PostBulkProfileSuppressionsRemoveJobResponse::new(…) }`.
-    pub fn new(
-        data: impl Into<PostBulkProfileSuppressionsRemoveJobResponseData>,
-    ) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostBulkProfileSuppressionsRemoveJobResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostBulkProfileSuppressionsRemoveJobResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: ProfileSuppressionBulkDeleteJobEnum,
-    /// Unique identifier for retrieving the job. Generated by Klaviyo.
-    pub id: String,
-    pub attributes: PostBulkProfileSuppressionsRemoveJobResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<
-        PostBulkProfileSuppressionsRemoveJobResponseDataRelationships,
-    >,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "profiles")]
-crate::runtime::object_traits!(
-    PostBulkProfileSuppressionsRemoveJobResponseData { required type_ = "type", required
-    id = "id", required attributes = "attributes", optional relationships =
-    "relationships", required links = "links", } extra, keep
-);
-#[cfg(feature = "profiles")]
-impl PostBulkProfileSuppressionsRemoveJobResponseData {
-    /// A `PostBulkProfileSuppressionsRemoveJobResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostBulkProfileSuppressionsRemoveJobResponseData { field: …, ..PostBulkProfileSuppressionsRemoveJobResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<
-            PostBulkProfileSuppressionsRemoveJobResponseDataAttributes,
-        >,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostBulkProfileSuppressionsRemoveJobResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`BulkProfileSuppressionsRemoveJobResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostBulkProfileSuppressionsRemoveJobResponseDataAttributes = BulkProfileSuppressionsRemoveJobResponseObjectResourceAttributes;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "catalogs",
-        feature = "coupons",
-        feature = "profiles"
-    )
-)]
-/// Status of the asynchronous job.
-///
-/// Example: `"processing"`.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostBulkProfileSuppressionsRemoveJobResponse/properties/data/properties/attributes/properties/status`.
-///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostBulkProfileSuppressionsRemoveJobResponseDataAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostBulkProfileSuppressionsRemoveJobResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostBulkProfileSuppressionsRemoveJobResponseDataRelationships = BulkProfileSuppressionsCreateJobResponseObjectResourceRelationships;
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostBulkProfileSuppressionsRemoveJobResponse/properties/data/properties/relationships/properties/lists`.
-///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsLists`] (same fields, names and docs), so it is that type under a second name.
-pub type PostBulkProfileSuppressionsRemoveJobResponseDataRelationshipsLists = BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsLists;
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostBulkProfileSuppressionsRemoveJobResponse/properties/data/properties/relationships/properties/lists/properties/data/items`.
-///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsListsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostBulkProfileSuppressionsRemoveJobResponseDataRelationshipsListsDataItem = BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsListsDataItem;
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostBulkProfileSuppressionsRemoveJobResponse/properties/data/properties/relationships/properties/segments`.
-///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsSegments`] (same fields, names and docs), so it is that type under a second name.
-pub type PostBulkProfileSuppressionsRemoveJobResponseDataRelationshipsSegments = BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsSegments;
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostBulkProfileSuppressionsRemoveJobResponse/properties/data/properties/relationships/properties/segments/properties/data/items`.
-///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsSegmentsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostBulkProfileSuppressionsRemoveJobResponseDataRelationshipsSegmentsDataItem = BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsSegmentsDataItem;
-
-#[cfg(feature = "campaigns")]
-/// Schema `PostCampaignMessageResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignMessageResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCampaignMessageResponse {
-    pub data: PostCampaignMessageResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "campaigns")]
-crate::runtime::object_traits!(
-    PostCampaignMessageResponse { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "campaigns")]
-impl PostCampaignMessageResponse {
-    /// A `PostCampaignMessageResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCampaignMessageResponse { field: …, ..PostCampaignMessageResponse::new(…) }`.
-    pub fn new(data: impl Into<PostCampaignMessageResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignMessageResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCampaignMessageResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CampaignMessageEnum,
-    /// The message ID
-    pub id: String,
-    pub attributes: PostCampaignMessageResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PostCampaignMessageResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "campaigns")]
-crate::runtime::object_traits!(
-    PostCampaignMessageResponseData { required type_ = "type", required id = "id",
-    required attributes = "attributes", optional relationships = "relationships",
-    required links = "links", } extra, keep
-);
-#[cfg(feature = "campaigns")]
-impl PostCampaignMessageResponseData {
-    /// A `PostCampaignMessageResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCampaignMessageResponseData { field: …, ..PostCampaignMessageResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PostCampaignMessageResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignMessageResponse/properties/data/properties/attributes`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCampaignMessageResponseDataAttributes {
-    /// The label or name on the message
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[campaign-message]` does not list `label`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub label: Option<String>,
-    /// The channel the message is to be sent on
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[campaign-message]` does not list `channel`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub channel: Option<String>,
-    /// Additional attributes relating to the content of the message
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[campaign-message]` does not list `content`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub content: Option<PostCampaignMessageResponseDataAttributesContent>,
-    /// The list of appropriate Send Time Sub-objects associated with the message
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[campaign-message]` does not list `send_times`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub send_times: crate::Tristate<Vec<SendTimeSubObject>>,
-    /// Additional options for rendering the message
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[campaign-message]` does not list `render_options`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub render_options: crate::Tristate<RenderOptionsSubObject>,
-    /// The datetime when the message was created
-    ///
-    /// Example: `"2022-11-08T00:00:00+00:00"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[campaign-message]` does not list `created_at`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub created_at: crate::Tristate<crate::DateTime>,
-    /// The datetime when the message was last updated
-    ///
-    /// Example: `"2022-11-08T00:00:00+00:00"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[campaign-message]` does not list `updated_at`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub updated_at: crate::Tristate<crate::DateTime>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "campaigns")]
-crate::runtime::object_traits!(
-    PostCampaignMessageResponseDataAttributes { optional label = "label", optional
-    channel = "channel", optional content = "content", tristate send_times =
-    "send_times", tristate render_options = "render_options", tristate created_at =
-    "created_at", tristate updated_at = "updated_at", } extra, keep
-);
-
-#[cfg(feature = "campaigns")]
-/// Additional attributes relating to the content of the message
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignMessageResponse/properties/data/properties/attributes/properties/content`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-pub enum PostCampaignMessageResponseDataAttributesContent {
-    EmailContentSubObject(EmailContentSubObject),
-    SmsContentSubObject(SmsContentSubObject),
-}
-#[cfg(feature = "campaigns")]
-crate::runtime::untagged_union!(
-    PostCampaignMessageResponseDataAttributesContent { 0 => EmailContentSubObject, 1 =>
-    SmsContentSubObject, } [object(0, OBJECT, ["subject", "preview_text", "from_email",
-    "from_label", "reply_to_email", "cc_email", "bcc_email"], [], []), object(1, OBJECT,
-    ["body", "media_url"], [], []),]
-);
-#[cfg(feature = "campaigns")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    PostCampaignMessageResponseDataAttributesContent, any_of(EmailContentSubObject,
-    SmsContentSubObject)
-);
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignMessageResponse/properties/data/properties/relationships`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCampaignMessageResponseDataRelationships {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub campaign: Option<PostCampaignMessageResponseDataRelationshipsCampaign>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub template: Option<PostCampaignMessageResponseDataRelationshipsTemplate>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "campaigns")]
-crate::runtime::object_traits!(
-    PostCampaignMessageResponseDataRelationships { optional campaign = "campaign",
-    optional template = "template", } extra, keep
-);
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignMessageResponse/properties/data/properties/relationships/properties/campaign`.
-///
-/// Identical to [`CampaignMessageResponseObjectResourceRelationshipsCampaign`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignMessageResponseDataRelationshipsCampaign = CampaignMessageResponseObjectResourceRelationshipsCampaign;
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignMessageResponse/properties/data/properties/relationships/properties/campaign/properties/data`.
-///
-/// Identical to [`CampaignMessageResponseObjectResourceRelationshipsCampaignData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignMessageResponseDataRelationshipsCampaignData = CampaignMessageResponseObjectResourceRelationshipsCampaignData;
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignMessageResponse/properties/data/properties/relationships/properties/template`.
-///
-/// Identical to [`CampaignMessageResponseObjectResourceRelationshipsTemplate`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignMessageResponseDataRelationshipsTemplate = CampaignMessageResponseObjectResourceRelationshipsTemplate;
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignMessageResponse/properties/data/properties/relationships/properties/template/properties/data`.
-///
-/// Identical to [`CampaignMessageResponseObjectResourceRelationshipsTemplateData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignMessageResponseDataRelationshipsTemplateData = CampaignMessageResponseObjectResourceRelationshipsTemplateData;
-
-#[cfg(feature = "campaigns")]
-/// Schema `PostCampaignRecipientEstimationJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignRecipientEstimationJobResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCampaignRecipientEstimationJobResponse {
-    pub data: PostCampaignRecipientEstimationJobResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "campaigns")]
-crate::runtime::object_traits!(
-    PostCampaignRecipientEstimationJobResponse { required data = "data", optional links =
-    "links", optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "campaigns")]
-impl PostCampaignRecipientEstimationJobResponse {
-    /// A `PostCampaignRecipientEstimationJobResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCampaignRecipientEstimationJobResponse { field: …, ..PostCampaignRecipientEstimationJobResponse::new(…) }`.
-    pub fn new(data: impl Into<PostCampaignRecipientEstimationJobResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignRecipientEstimationJobResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCampaignRecipientEstimationJobResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CampaignRecipientEstimationJobEnum,
-    /// The ID of the campaign used for estimating recipients
-    ///
-    /// Example: `"01GMRWDSA0ARTAKE1SFX8JGXAY"`.
-    pub id: String,
-    pub attributes: PostCampaignRecipientEstimationJobResponseDataAttributes,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "campaigns")]
-crate::runtime::object_traits!(
-    PostCampaignRecipientEstimationJobResponseData { required type_ = "type", required id
-    = "id", required attributes = "attributes", required links = "links", } extra, keep
-);
-#[cfg(feature = "campaigns")]
-impl PostCampaignRecipientEstimationJobResponseData {
-    /// A `PostCampaignRecipientEstimationJobResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCampaignRecipientEstimationJobResponseData { field: …, ..PostCampaignRecipientEstimationJobResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PostCampaignRecipientEstimationJobResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignRecipientEstimationJobResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CampaignRecipientEstimationJobResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignRecipientEstimationJobResponseDataAttributes = CampaignRecipientEstimationJobResponseObjectResourceAttributes;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "catalogs",
-        feature = "coupons",
-        feature = "profiles"
-    )
-)]
-/// The status of the recipient estimation job
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignRecipientEstimationJobResponse/properties/data/properties/attributes/properties/status`.
-///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignRecipientEstimationJobResponseDataAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
-
-#[cfg(feature = "campaigns")]
-/// Schema `PostCampaignResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCampaignResponse {
-    pub data: PostCampaignResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "campaigns")]
-crate::runtime::object_traits!(
-    PostCampaignResponse { required data = "data", optional links = "links", optional
-    meta = "meta", } extra, keep
-);
-#[cfg(feature = "campaigns")]
-impl PostCampaignResponse {
-    /// A `PostCampaignResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCampaignResponse { field: …, ..PostCampaignResponse::new(…) }`.
-    pub fn new(data: impl Into<PostCampaignResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignResponse/properties/data`.
-///
-/// Identical to [`PatchCampaignResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignResponseData = PatchCampaignResponseData;
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CampaignResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignResponseDataAttributes = CampaignResponseObjectResourceAttributes;
-
-#[cfg(feature = "campaigns")]
-/// Options to use when sending a campaign
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignResponse/properties/data/properties/attributes/properties/send_options`.
-///
-/// Identical to [`CampaignCreateQueryResourceObjectAttributesSendOptions`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignResponseDataAttributesSendOptions = CampaignCreateQueryResourceObjectAttributesSendOptions;
-
-#[cfg(feature = "campaigns")]
-/// The send strategy the campaign will send with
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignResponse/properties/data/properties/attributes/properties/send_strategy`.
-///
-/// Identical to [`CampaignResponseObjectResourceAttributesSendStrategy`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignResponseDataAttributesSendStrategy = CampaignResponseObjectResourceAttributesSendStrategy;
-
-#[cfg(feature = "campaigns")]
-/// The current status of the campaign
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignResponse/properties/data/properties/attributes/properties/status`.
-///
-/// Identical to [`CampaignResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignResponseDataAttributesStatus = CampaignResponseObjectResourceAttributesStatus;
-
-#[cfg(feature = "campaigns")]
-/// The tracking options associated with the campaign
-///
-/// `null` is a value of this schema too: as a whole it is `Option<PostCampaignResponseDataAttributesTrackingOptions>`, as every reference to it is.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignResponse/properties/data/properties/attributes/properties/tracking_options`.
-///
-/// Identical to [`CampaignCreateQueryResourceObjectAttributesTrackingOptions`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignResponseDataAttributesTrackingOptions = CampaignCreateQueryResourceObjectAttributesTrackingOptions;
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`CampaignResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignResponseDataRelationships = CampaignResponseObjectResourceRelationships;
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignResponse/properties/data/properties/relationships/properties/campaign-messages`.
-///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsCampaignMessages`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignResponseDataRelationshipsCampaignMessages = CampaignResponseObjectResourceRelationshipsCampaignMessages;
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignResponse/properties/data/properties/relationships/properties/campaign-messages/properties/data/items`.
-///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsCampaignMessagesDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignResponseDataRelationshipsCampaignMessagesDataItem = CampaignResponseObjectResourceRelationshipsCampaignMessagesDataItem;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignResponse/properties/data/properties/relationships/properties/tags`.
-///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignResponseDataRelationshipsTags = CampaignResponseObjectResourceRelationshipsTags;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignResponse/properties/data/properties/relationships/properties/tags/properties/data/items`.
-///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignResponseDataRelationshipsTagsDataItem = CampaignResponseObjectResourceRelationshipsTagsDataItem;
-
-#[cfg(feature = "campaigns")]
-/// Schema `PostCampaignSendJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignSendJobResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCampaignSendJobResponse {
-    pub data: PostCampaignSendJobResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "campaigns")]
-crate::runtime::object_traits!(
-    PostCampaignSendJobResponse { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "campaigns")]
-impl PostCampaignSendJobResponse {
-    /// A `PostCampaignSendJobResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCampaignSendJobResponse { field: …, ..PostCampaignSendJobResponse::new(…) }`.
-    pub fn new(data: impl Into<PostCampaignSendJobResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignSendJobResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCampaignSendJobResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CampaignSendJobEnum,
-    /// The ID of the campaign to send
-    pub id: String,
-    pub attributes: PostCampaignSendJobResponseDataAttributes,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "campaigns")]
-crate::runtime::object_traits!(
-    PostCampaignSendJobResponseData { required type_ = "type", required id = "id",
-    required attributes = "attributes", required links = "links", } extra, keep
-);
-#[cfg(feature = "campaigns")]
-impl PostCampaignSendJobResponseData {
-    /// A `PostCampaignSendJobResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCampaignSendJobResponseData { field: …, ..PostCampaignSendJobResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PostCampaignSendJobResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignSendJobResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CampaignSendJobResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignSendJobResponseDataAttributes = CampaignSendJobResponseObjectResourceAttributes;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "catalogs",
-        feature = "coupons",
-        feature = "profiles"
-    )
-)]
-/// The status of the send job
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignSendJobResponse/properties/data/properties/attributes/properties/status`.
-///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignSendJobResponseDataAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
-
 #[cfg(feature = "reporting")]
-/// Schema `PostCampaignValuesResponseDTO` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignValuesResponseDTO`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCampaignValuesResponseDto {
-    pub data: PostCampaignValuesResponseDtoData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reporting")]
-crate::runtime::object_traits!(
-    PostCampaignValuesResponseDto { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "reporting")]
-impl PostCampaignValuesResponseDto {
-    /// A `PostCampaignValuesResponseDto` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCampaignValuesResponseDto { field: …, ..PostCampaignValuesResponseDto::new(…) }`.
-    pub fn new(data: impl Into<PostCampaignValuesResponseDtoData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "reporting")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignValuesResponseDTO/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCampaignValuesResponseDtoData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CampaignValuesReportEnum,
-    pub attributes: PostCampaignValuesResponseDtoDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PostCampaignValuesResponseDtoDataRelationships>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reporting")]
-crate::runtime::object_traits!(
-    PostCampaignValuesResponseDtoData { required type_ = "type", required attributes =
-    "attributes", optional relationships = "relationships", } extra, keep
-);
-#[cfg(feature = "reporting")]
-impl PostCampaignValuesResponseDtoData {
-    /// A `PostCampaignValuesResponseDtoData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCampaignValuesResponseDtoData { field: …, ..PostCampaignValuesResponseDtoData::new(…) }`.
-    pub fn new(
-        attributes: impl Into<PostCampaignValuesResponseDtoDataAttributes>,
-    ) -> Self {
-        Self {
-            attributes: attributes.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "reporting")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignValuesResponseDTO/properties/data/properties/attributes`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCampaignValuesResponseDtoDataAttributes {
-    /// An array of all the returned values data.
-    /// Each object in the array represents one unique grouping and the results for that grouping.
-    ///
-    /// Example: `[{"groupings":{"send_channel":"email","campaign_id":"01GMRWDSA0ARTAKE1SFX8JGXAY","campaign_message_id":"01GMRWDSA0ARTAKE1SFX8JGXAY"},"statistics":{"opens":123,"open_rate":0.8253}},{"groupings":{"send_channel":"email","campaign_id":"01GJTHNWVG93F3KNX71SJ4FDBB","campaign_message_id":"01GJTHNWVG93F3KNX71SJ4FDBB"},"statistics":{"opens":97,"open_rate":0.7562}}]`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[campaign-values-report]` does not list `results`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub results: Option<Vec<ValuesData>>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reporting")]
-crate::runtime::object_traits!(
-    PostCampaignValuesResponseDtoDataAttributes { optional results = "results", } extra,
-    keep
-);
-
-#[cfg(feature = "reporting")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignValuesResponseDTO/properties/data/properties/relationships`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCampaignValuesResponseDtoDataRelationships {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub campaigns: Option<PostCampaignValuesResponseDtoDataRelationshipsCampaigns>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reporting")]
-crate::runtime::object_traits!(
-    PostCampaignValuesResponseDtoDataRelationships { optional campaigns = "campaigns", }
-    extra, keep
-);
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "reporting",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignValuesResponseDTO/properties/data/properties/relationships/properties/campaigns`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCampaignValuesResponseDtoDataRelationshipsCampaigns {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<
-        Vec<PostCampaignValuesResponseDtoDataRelationshipsCampaignsDataItem>,
-    >,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<RelationshipLinks>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "reporting",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-crate::runtime::object_traits!(
-    PostCampaignValuesResponseDtoDataRelationshipsCampaigns { optional data = "data",
-    optional links = "links", } extra, keep
-);
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "reporting",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignValuesResponseDTO/properties/data/properties/relationships/properties/campaigns/properties/data/items`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCampaignValuesResponseDtoDataRelationshipsCampaignsDataItem {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CampaignEnum,
-    pub id: String,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "reporting",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-crate::runtime::object_traits!(
-    PostCampaignValuesResponseDtoDataRelationshipsCampaignsDataItem { required type_ =
-    "type", required id = "id", } extra, keep
-);
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "reporting",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-impl PostCampaignValuesResponseDtoDataRelationshipsCampaignsDataItem {
-    /// A `PostCampaignValuesResponseDtoDataRelationshipsCampaignsDataItem` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCampaignValuesResponseDtoDataRelationshipsCampaignsDataItem { field: …, ..PostCampaignValuesResponseDtoDataRelationshipsCampaignsDataItem::new(…) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Schema `PostCatalogCategoryCreateJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryCreateJobResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCatalogCategoryCreateJobResponse {
-    pub data: PostCatalogCategoryCreateJobResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PostCatalogCategoryCreateJobResponse { required data = "data", optional links =
-    "links", optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PostCatalogCategoryCreateJobResponse {
-    /// A `PostCatalogCategoryCreateJobResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCatalogCategoryCreateJobResponse { field: …, ..PostCatalogCategoryCreateJobResponse::new(…) }`.
-    pub fn new(data: impl Into<PostCatalogCategoryCreateJobResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryCreateJobResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCatalogCategoryCreateJobResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CatalogCategoryBulkCreateJobEnum,
-    /// Unique identifier for retrieving the job. Generated by Klaviyo.
-    pub id: String,
-    pub attributes: PostCatalogCategoryCreateJobResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PostCatalogCategoryCreateJobResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PostCatalogCategoryCreateJobResponseData { required type_ = "type", required id =
-    "id", required attributes = "attributes", optional relationships = "relationships",
-    required links = "links", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PostCatalogCategoryCreateJobResponseData {
-    /// A `PostCatalogCategoryCreateJobResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCatalogCategoryCreateJobResponseData { field: …, ..PostCatalogCategoryCreateJobResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PostCatalogCategoryCreateJobResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryCreateJobResponse/properties/data/properties/attributes`.
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// The `attributes` of [`PostSegmentSeriesResponseDtoData`].
 ///
-/// Identical to [`CatalogCategoryCreateJobResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogCategoryCreateJobResponseDataAttributes = CatalogCategoryCreateJobResponseObjectResourceAttributes;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "catalogs",
-        feature = "coupons",
-        feature = "profiles"
-    )
-)]
-/// Status of the asynchronous job.
-///
-/// Example: `"processing"`.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryCreateJobResponse/properties/data/properties/attributes/properties/status`.
-///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogCategoryCreateJobResponseDataAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryCreateJobResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`CatalogCategoryCreateJobResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogCategoryCreateJobResponseDataRelationships = CatalogCategoryCreateJobResponseObjectResourceRelationships;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryCreateJobResponse/properties/data/properties/relationships/properties/categories`.
-///
-/// Identical to [`CatalogCategoryCreateJobResponseObjectResourceRelationshipsCategories`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogCategoryCreateJobResponseDataRelationshipsCategories = CatalogCategoryCreateJobResponseObjectResourceRelationshipsCategories;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryCreateJobResponse/properties/data/properties/relationships/properties/categories/properties/data/items`.
-///
-/// Identical to [`CatalogCategoryCreateJobResponseObjectResourceRelationshipsCategoriesDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogCategoryCreateJobResponseDataRelationshipsCategoriesDataItem = CatalogCategoryCreateJobResponseObjectResourceRelationshipsCategoriesDataItem;
-
-#[cfg(feature = "catalogs")]
-/// Schema `PostCatalogCategoryDeleteJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryDeleteJobResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCatalogCategoryDeleteJobResponse {
-    pub data: PostCatalogCategoryDeleteJobResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PostCatalogCategoryDeleteJobResponse { required data = "data", optional links =
-    "links", optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PostCatalogCategoryDeleteJobResponse {
-    /// A `PostCatalogCategoryDeleteJobResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCatalogCategoryDeleteJobResponse { field: …, ..PostCatalogCategoryDeleteJobResponse::new(…) }`.
-    pub fn new(data: impl Into<PostCatalogCategoryDeleteJobResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryDeleteJobResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCatalogCategoryDeleteJobResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CatalogCategoryBulkDeleteJobEnum,
-    /// Unique identifier for retrieving the job. Generated by Klaviyo.
-    pub id: String,
-    pub attributes: PostCatalogCategoryDeleteJobResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PostCatalogCategoryDeleteJobResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PostCatalogCategoryDeleteJobResponseData { required type_ = "type", required id =
-    "id", required attributes = "attributes", optional relationships = "relationships",
-    required links = "links", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PostCatalogCategoryDeleteJobResponseData {
-    /// A `PostCatalogCategoryDeleteJobResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCatalogCategoryDeleteJobResponseData { field: …, ..PostCatalogCategoryDeleteJobResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PostCatalogCategoryDeleteJobResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryDeleteJobResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CatalogCategoryDeleteJobResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogCategoryDeleteJobResponseDataAttributes = CatalogCategoryDeleteJobResponseObjectResourceAttributes;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "catalogs",
-        feature = "coupons",
-        feature = "profiles"
-    )
-)]
-/// Status of the asynchronous job.
-///
-/// Example: `"processing"`.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryDeleteJobResponse/properties/data/properties/attributes/properties/status`.
-///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogCategoryDeleteJobResponseDataAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryDeleteJobResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`CatalogCategoryDeleteJobResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogCategoryDeleteJobResponseDataRelationships = CatalogCategoryDeleteJobResponseObjectResourceRelationships;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryDeleteJobResponse/properties/data/properties/relationships/properties/categories`.
-///
-/// Identical to [`CatalogCategoryDeleteJobResponseObjectResourceRelationshipsCategories`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogCategoryDeleteJobResponseDataRelationshipsCategories = CatalogCategoryDeleteJobResponseObjectResourceRelationshipsCategories;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryDeleteJobResponse/properties/data/properties/relationships/properties/categories/properties/data/items`.
-///
-/// Identical to [`CatalogCategoryDeleteJobResponseObjectResourceRelationshipsCategoriesDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogCategoryDeleteJobResponseDataRelationshipsCategoriesDataItem = CatalogCategoryDeleteJobResponseObjectResourceRelationshipsCategoriesDataItem;
-
-#[cfg(feature = "catalogs")]
-/// Schema `PostCatalogCategoryResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCatalogCategoryResponse {
-    pub data: PostCatalogCategoryResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PostCatalogCategoryResponse { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PostCatalogCategoryResponse {
-    /// A `PostCatalogCategoryResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCatalogCategoryResponse { field: …, ..PostCatalogCategoryResponse::new(…) }`.
-    pub fn new(data: impl Into<PostCatalogCategoryResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryResponse/properties/data`.
-///
-/// Identical to [`PatchCatalogCategoryResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogCategoryResponseData = PatchCatalogCategoryResponseData;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CatalogCategoryResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogCategoryResponseDataAttributes = CatalogCategoryResponseObjectResourceAttributes;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`CatalogCategoryResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogCategoryResponseDataRelationships = CatalogCategoryResponseObjectResourceRelationships;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryResponse/properties/data/properties/relationships/properties/items`.
-///
-/// Identical to [`CatalogCategoryResponseObjectResourceRelationshipsItems`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogCategoryResponseDataRelationshipsItems = CatalogCategoryResponseObjectResourceRelationshipsItems;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryResponse/properties/data/properties/relationships/properties/items/properties/data/items`.
-///
-/// Identical to [`CatalogCategoryResponseObjectResourceRelationshipsItemsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogCategoryResponseDataRelationshipsItemsDataItem = CatalogCategoryResponseObjectResourceRelationshipsItemsDataItem;
-
-#[cfg(feature = "catalogs")]
-/// Schema `PostCatalogCategoryUpdateJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryUpdateJobResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCatalogCategoryUpdateJobResponse {
-    pub data: PostCatalogCategoryUpdateJobResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PostCatalogCategoryUpdateJobResponse { required data = "data", optional links =
-    "links", optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PostCatalogCategoryUpdateJobResponse {
-    /// A `PostCatalogCategoryUpdateJobResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCatalogCategoryUpdateJobResponse { field: …, ..PostCatalogCategoryUpdateJobResponse::new(…) }`.
-    pub fn new(data: impl Into<PostCatalogCategoryUpdateJobResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryUpdateJobResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCatalogCategoryUpdateJobResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CatalogCategoryBulkUpdateJobEnum,
-    /// Unique identifier for retrieving the job. Generated by Klaviyo.
-    pub id: String,
-    pub attributes: PostCatalogCategoryUpdateJobResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PostCatalogCategoryUpdateJobResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PostCatalogCategoryUpdateJobResponseData { required type_ = "type", required id =
-    "id", required attributes = "attributes", optional relationships = "relationships",
-    required links = "links", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PostCatalogCategoryUpdateJobResponseData {
-    /// A `PostCatalogCategoryUpdateJobResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCatalogCategoryUpdateJobResponseData { field: …, ..PostCatalogCategoryUpdateJobResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PostCatalogCategoryUpdateJobResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryUpdateJobResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CatalogCategoryUpdateJobResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogCategoryUpdateJobResponseDataAttributes = CatalogCategoryUpdateJobResponseObjectResourceAttributes;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "catalogs",
-        feature = "coupons",
-        feature = "profiles"
-    )
-)]
-/// Status of the asynchronous job.
-///
-/// Example: `"processing"`.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryUpdateJobResponse/properties/data/properties/attributes/properties/status`.
-///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogCategoryUpdateJobResponseDataAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryUpdateJobResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`CatalogCategoryUpdateJobResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogCategoryUpdateJobResponseDataRelationships = CatalogCategoryUpdateJobResponseObjectResourceRelationships;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryUpdateJobResponse/properties/data/properties/relationships/properties/categories`.
-///
-/// Identical to [`CatalogCategoryUpdateJobResponseObjectResourceRelationshipsCategories`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogCategoryUpdateJobResponseDataRelationshipsCategories = CatalogCategoryUpdateJobResponseObjectResourceRelationshipsCategories;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryUpdateJobResponse/properties/data/properties/relationships/properties/categories/properties/data/items`.
-///
-/// Identical to [`CatalogCategoryUpdateJobResponseObjectResourceRelationshipsCategoriesDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogCategoryUpdateJobResponseDataRelationshipsCategoriesDataItem = CatalogCategoryUpdateJobResponseObjectResourceRelationshipsCategoriesDataItem;
-
-#[cfg(feature = "catalogs")]
-/// Schema `PostCatalogItemCreateJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemCreateJobResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCatalogItemCreateJobResponse {
-    pub data: PostCatalogItemCreateJobResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PostCatalogItemCreateJobResponse { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PostCatalogItemCreateJobResponse {
-    /// A `PostCatalogItemCreateJobResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCatalogItemCreateJobResponse { field: …, ..PostCatalogItemCreateJobResponse::new(…) }`.
-    pub fn new(data: impl Into<PostCatalogItemCreateJobResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemCreateJobResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCatalogItemCreateJobResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CatalogItemBulkCreateJobEnum,
-    /// Unique identifier for retrieving the job. Generated by Klaviyo.
-    pub id: String,
-    pub attributes: PostCatalogItemCreateJobResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PostCatalogItemCreateJobResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PostCatalogItemCreateJobResponseData { required type_ = "type", required id = "id",
-    required attributes = "attributes", optional relationships = "relationships",
-    required links = "links", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PostCatalogItemCreateJobResponseData {
-    /// A `PostCatalogItemCreateJobResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCatalogItemCreateJobResponseData { field: …, ..PostCatalogItemCreateJobResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PostCatalogItemCreateJobResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemCreateJobResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CatalogItemCreateJobResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogItemCreateJobResponseDataAttributes = CatalogItemCreateJobResponseObjectResourceAttributes;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "catalogs",
-        feature = "coupons",
-        feature = "profiles"
-    )
-)]
-/// Status of the asynchronous job.
-///
-/// Example: `"processing"`.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemCreateJobResponse/properties/data/properties/attributes/properties/status`.
-///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogItemCreateJobResponseDataAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemCreateJobResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`CatalogItemCreateJobResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogItemCreateJobResponseDataRelationships = CatalogItemCreateJobResponseObjectResourceRelationships;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemCreateJobResponse/properties/data/properties/relationships/properties/items`.
-///
-/// Identical to [`CatalogItemCreateJobResponseObjectResourceRelationshipsItems`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogItemCreateJobResponseDataRelationshipsItems = CatalogItemCreateJobResponseObjectResourceRelationshipsItems;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemCreateJobResponse/properties/data/properties/relationships/properties/items/properties/data/items`.
-///
-/// Identical to [`CatalogItemCreateJobResponseObjectResourceRelationshipsItemsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogItemCreateJobResponseDataRelationshipsItemsDataItem = CatalogItemCreateJobResponseObjectResourceRelationshipsItemsDataItem;
-
-#[cfg(feature = "catalogs")]
-/// Schema `PostCatalogItemDeleteJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemDeleteJobResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCatalogItemDeleteJobResponse {
-    pub data: PostCatalogItemDeleteJobResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PostCatalogItemDeleteJobResponse { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PostCatalogItemDeleteJobResponse {
-    /// A `PostCatalogItemDeleteJobResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCatalogItemDeleteJobResponse { field: …, ..PostCatalogItemDeleteJobResponse::new(…) }`.
-    pub fn new(data: impl Into<PostCatalogItemDeleteJobResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemDeleteJobResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCatalogItemDeleteJobResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CatalogItemBulkDeleteJobEnum,
-    /// Unique identifier for retrieving the job. Generated by Klaviyo.
-    pub id: String,
-    pub attributes: PostCatalogItemDeleteJobResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PostCatalogItemDeleteJobResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PostCatalogItemDeleteJobResponseData { required type_ = "type", required id = "id",
-    required attributes = "attributes", optional relationships = "relationships",
-    required links = "links", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PostCatalogItemDeleteJobResponseData {
-    /// A `PostCatalogItemDeleteJobResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCatalogItemDeleteJobResponseData { field: …, ..PostCatalogItemDeleteJobResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PostCatalogItemDeleteJobResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemDeleteJobResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CatalogItemDeleteJobResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogItemDeleteJobResponseDataAttributes = CatalogItemDeleteJobResponseObjectResourceAttributes;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "catalogs",
-        feature = "coupons",
-        feature = "profiles"
-    )
-)]
-/// Status of the asynchronous job.
-///
-/// Example: `"processing"`.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemDeleteJobResponse/properties/data/properties/attributes/properties/status`.
-///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogItemDeleteJobResponseDataAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemDeleteJobResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`CatalogItemDeleteJobResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogItemDeleteJobResponseDataRelationships = CatalogItemDeleteJobResponseObjectResourceRelationships;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemDeleteJobResponse/properties/data/properties/relationships/properties/items`.
-///
-/// Identical to [`CatalogItemDeleteJobResponseObjectResourceRelationshipsItems`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogItemDeleteJobResponseDataRelationshipsItems = CatalogItemDeleteJobResponseObjectResourceRelationshipsItems;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemDeleteJobResponse/properties/data/properties/relationships/properties/items/properties/data/items`.
-///
-/// Identical to [`CatalogItemDeleteJobResponseObjectResourceRelationshipsItemsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogItemDeleteJobResponseDataRelationshipsItemsDataItem = CatalogItemDeleteJobResponseObjectResourceRelationshipsItemsDataItem;
-
-#[cfg(feature = "catalogs")]
-/// Schema `PostCatalogItemResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCatalogItemResponse {
-    pub data: PostCatalogItemResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PostCatalogItemResponse { required data = "data", optional links = "links", optional
-    meta = "meta", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PostCatalogItemResponse {
-    /// A `PostCatalogItemResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCatalogItemResponse { field: …, ..PostCatalogItemResponse::new(…) }`.
-    pub fn new(data: impl Into<PostCatalogItemResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemResponse/properties/data`.
-///
-/// Identical to [`PatchCatalogItemResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogItemResponseData = PatchCatalogItemResponseData;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CatalogItemResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogItemResponseDataAttributes = CatalogItemResponseObjectResourceAttributes;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`CatalogItemResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogItemResponseDataRelationships = CatalogItemResponseObjectResourceRelationships;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemResponse/properties/data/properties/relationships/properties/variants`.
-///
-/// Identical to [`CatalogItemResponseObjectResourceRelationshipsVariants`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogItemResponseDataRelationshipsVariants = CatalogItemResponseObjectResourceRelationshipsVariants;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemResponse/properties/data/properties/relationships/properties/variants/properties/data/items`.
-///
-/// Identical to [`CatalogItemResponseObjectResourceRelationshipsVariantsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogItemResponseDataRelationshipsVariantsDataItem = CatalogItemResponseObjectResourceRelationshipsVariantsDataItem;
-
-#[cfg(feature = "catalogs")]
-/// Schema `PostCatalogItemUpdateJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemUpdateJobResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCatalogItemUpdateJobResponse {
-    pub data: PostCatalogItemUpdateJobResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PostCatalogItemUpdateJobResponse { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PostCatalogItemUpdateJobResponse {
-    /// A `PostCatalogItemUpdateJobResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCatalogItemUpdateJobResponse { field: …, ..PostCatalogItemUpdateJobResponse::new(…) }`.
-    pub fn new(data: impl Into<PostCatalogItemUpdateJobResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemUpdateJobResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCatalogItemUpdateJobResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CatalogItemBulkUpdateJobEnum,
-    /// Unique identifier for retrieving the job. Generated by Klaviyo.
-    pub id: String,
-    pub attributes: PostCatalogItemUpdateJobResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PostCatalogItemUpdateJobResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PostCatalogItemUpdateJobResponseData { required type_ = "type", required id = "id",
-    required attributes = "attributes", optional relationships = "relationships",
-    required links = "links", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PostCatalogItemUpdateJobResponseData {
-    /// A `PostCatalogItemUpdateJobResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCatalogItemUpdateJobResponseData { field: …, ..PostCatalogItemUpdateJobResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PostCatalogItemUpdateJobResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemUpdateJobResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CatalogItemUpdateJobResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogItemUpdateJobResponseDataAttributes = CatalogItemUpdateJobResponseObjectResourceAttributes;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "catalogs",
-        feature = "coupons",
-        feature = "profiles"
-    )
-)]
-/// Status of the asynchronous job.
-///
-/// Example: `"processing"`.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemUpdateJobResponse/properties/data/properties/attributes/properties/status`.
-///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogItemUpdateJobResponseDataAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemUpdateJobResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`CatalogItemUpdateJobResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogItemUpdateJobResponseDataRelationships = CatalogItemUpdateJobResponseObjectResourceRelationships;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemUpdateJobResponse/properties/data/properties/relationships/properties/items`.
-///
-/// Identical to [`CatalogItemUpdateJobResponseObjectResourceRelationshipsItems`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogItemUpdateJobResponseDataRelationshipsItems = CatalogItemUpdateJobResponseObjectResourceRelationshipsItems;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemUpdateJobResponse/properties/data/properties/relationships/properties/items/properties/data/items`.
-///
-/// Identical to [`CatalogItemUpdateJobResponseObjectResourceRelationshipsItemsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogItemUpdateJobResponseDataRelationshipsItemsDataItem = CatalogItemUpdateJobResponseObjectResourceRelationshipsItemsDataItem;
-
-#[cfg(feature = "catalogs")]
-/// Schema `PostCatalogVariantCreateJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantCreateJobResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCatalogVariantCreateJobResponse {
-    pub data: PostCatalogVariantCreateJobResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PostCatalogVariantCreateJobResponse { required data = "data", optional links =
-    "links", optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PostCatalogVariantCreateJobResponse {
-    /// A `PostCatalogVariantCreateJobResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCatalogVariantCreateJobResponse { field: …, ..PostCatalogVariantCreateJobResponse::new(…) }`.
-    pub fn new(data: impl Into<PostCatalogVariantCreateJobResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantCreateJobResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCatalogVariantCreateJobResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CatalogVariantBulkCreateJobEnum,
-    /// Unique identifier for retrieving the job. Generated by Klaviyo.
-    pub id: String,
-    pub attributes: PostCatalogVariantCreateJobResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PostCatalogVariantCreateJobResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PostCatalogVariantCreateJobResponseData { required type_ = "type", required id =
-    "id", required attributes = "attributes", optional relationships = "relationships",
-    required links = "links", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PostCatalogVariantCreateJobResponseData {
-    /// A `PostCatalogVariantCreateJobResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCatalogVariantCreateJobResponseData { field: …, ..PostCatalogVariantCreateJobResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PostCatalogVariantCreateJobResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantCreateJobResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CatalogVariantCreateJobResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogVariantCreateJobResponseDataAttributes = CatalogVariantCreateJobResponseObjectResourceAttributes;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "catalogs",
-        feature = "coupons",
-        feature = "profiles"
-    )
-)]
-/// Status of the asynchronous job.
-///
-/// Example: `"processing"`.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantCreateJobResponse/properties/data/properties/attributes/properties/status`.
-///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogVariantCreateJobResponseDataAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantCreateJobResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`CatalogVariantCreateJobResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogVariantCreateJobResponseDataRelationships = CatalogVariantCreateJobResponseObjectResourceRelationships;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantCreateJobResponse/properties/data/properties/relationships/properties/variants`.
-///
-/// Identical to [`CatalogVariantCreateJobResponseObjectResourceRelationshipsVariants`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogVariantCreateJobResponseDataRelationshipsVariants = CatalogVariantCreateJobResponseObjectResourceRelationshipsVariants;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantCreateJobResponse/properties/data/properties/relationships/properties/variants/properties/data/items`.
-///
-/// Identical to [`CatalogVariantCreateJobResponseObjectResourceRelationshipsVariantsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogVariantCreateJobResponseDataRelationshipsVariantsDataItem = CatalogVariantCreateJobResponseObjectResourceRelationshipsVariantsDataItem;
-
-#[cfg(feature = "catalogs")]
-/// Schema `PostCatalogVariantDeleteJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantDeleteJobResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCatalogVariantDeleteJobResponse {
-    pub data: PostCatalogVariantDeleteJobResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PostCatalogVariantDeleteJobResponse { required data = "data", optional links =
-    "links", optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PostCatalogVariantDeleteJobResponse {
-    /// A `PostCatalogVariantDeleteJobResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCatalogVariantDeleteJobResponse { field: …, ..PostCatalogVariantDeleteJobResponse::new(…) }`.
-    pub fn new(data: impl Into<PostCatalogVariantDeleteJobResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantDeleteJobResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCatalogVariantDeleteJobResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CatalogVariantBulkDeleteJobEnum,
-    /// Unique identifier for retrieving the job. Generated by Klaviyo.
-    pub id: String,
-    pub attributes: PostCatalogVariantDeleteJobResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PostCatalogVariantDeleteJobResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PostCatalogVariantDeleteJobResponseData { required type_ = "type", required id =
-    "id", required attributes = "attributes", optional relationships = "relationships",
-    required links = "links", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PostCatalogVariantDeleteJobResponseData {
-    /// A `PostCatalogVariantDeleteJobResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCatalogVariantDeleteJobResponseData { field: …, ..PostCatalogVariantDeleteJobResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PostCatalogVariantDeleteJobResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantDeleteJobResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CatalogVariantDeleteJobResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogVariantDeleteJobResponseDataAttributes = CatalogVariantDeleteJobResponseObjectResourceAttributes;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "catalogs",
-        feature = "coupons",
-        feature = "profiles"
-    )
-)]
-/// Status of the asynchronous job.
-///
-/// Example: `"processing"`.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantDeleteJobResponse/properties/data/properties/attributes/properties/status`.
-///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogVariantDeleteJobResponseDataAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantDeleteJobResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`CatalogVariantDeleteJobResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogVariantDeleteJobResponseDataRelationships = CatalogVariantDeleteJobResponseObjectResourceRelationships;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantDeleteJobResponse/properties/data/properties/relationships/properties/variants`.
-///
-/// Identical to [`CatalogVariantDeleteJobResponseObjectResourceRelationshipsVariants`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogVariantDeleteJobResponseDataRelationshipsVariants = CatalogVariantDeleteJobResponseObjectResourceRelationshipsVariants;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantDeleteJobResponse/properties/data/properties/relationships/properties/variants/properties/data/items`.
-///
-/// Identical to [`CatalogVariantDeleteJobResponseObjectResourceRelationshipsVariantsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogVariantDeleteJobResponseDataRelationshipsVariantsDataItem = CatalogVariantDeleteJobResponseObjectResourceRelationshipsVariantsDataItem;
-
-#[cfg(feature = "catalogs")]
-/// Schema `PostCatalogVariantResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCatalogVariantResponse {
-    pub data: PostCatalogVariantResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PostCatalogVariantResponse { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PostCatalogVariantResponse {
-    /// A `PostCatalogVariantResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCatalogVariantResponse { field: …, ..PostCatalogVariantResponse::new(…) }`.
-    pub fn new(data: impl Into<PostCatalogVariantResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantResponse/properties/data`.
-///
-/// Identical to [`PatchCatalogVariantResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogVariantResponseData = PatchCatalogVariantResponseData;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CatalogVariantResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogVariantResponseDataAttributes = CatalogVariantResponseObjectResourceAttributes;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`CatalogVariantResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogVariantResponseDataRelationships = CatalogVariantResponseObjectResourceRelationships;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantResponse/properties/data/properties/relationships/properties/item`.
-///
-/// Identical to [`CatalogVariantResponseObjectResourceRelationshipsItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogVariantResponseDataRelationshipsItem = CatalogVariantResponseObjectResourceRelationshipsItem;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantResponse/properties/data/properties/relationships/properties/item/properties/data`.
-///
-/// Identical to [`CatalogCategoryResponseObjectResourceRelationshipsItemsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogVariantResponseDataRelationshipsItemData = CatalogCategoryResponseObjectResourceRelationshipsItemsDataItem;
-
-#[cfg(feature = "catalogs")]
-/// Schema `PostCatalogVariantUpdateJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantUpdateJobResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCatalogVariantUpdateJobResponse {
-    pub data: PostCatalogVariantUpdateJobResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PostCatalogVariantUpdateJobResponse { required data = "data", optional links =
-    "links", optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PostCatalogVariantUpdateJobResponse {
-    /// A `PostCatalogVariantUpdateJobResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCatalogVariantUpdateJobResponse { field: …, ..PostCatalogVariantUpdateJobResponse::new(…) }`.
-    pub fn new(data: impl Into<PostCatalogVariantUpdateJobResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantUpdateJobResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCatalogVariantUpdateJobResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CatalogVariantBulkUpdateJobEnum,
-    /// Unique identifier for retrieving the job. Generated by Klaviyo.
-    pub id: String,
-    pub attributes: PostCatalogVariantUpdateJobResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PostCatalogVariantUpdateJobResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PostCatalogVariantUpdateJobResponseData { required type_ = "type", required id =
-    "id", required attributes = "attributes", optional relationships = "relationships",
-    required links = "links", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PostCatalogVariantUpdateJobResponseData {
-    /// A `PostCatalogVariantUpdateJobResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCatalogVariantUpdateJobResponseData { field: …, ..PostCatalogVariantUpdateJobResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PostCatalogVariantUpdateJobResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantUpdateJobResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CatalogVariantUpdateJobResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogVariantUpdateJobResponseDataAttributes = CatalogVariantUpdateJobResponseObjectResourceAttributes;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "catalogs",
-        feature = "coupons",
-        feature = "profiles"
-    )
-)]
-/// Status of the asynchronous job.
-///
-/// Example: `"processing"`.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantUpdateJobResponse/properties/data/properties/attributes/properties/status`.
-///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogVariantUpdateJobResponseDataAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantUpdateJobResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`CatalogVariantUpdateJobResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogVariantUpdateJobResponseDataRelationships = CatalogVariantUpdateJobResponseObjectResourceRelationships;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantUpdateJobResponse/properties/data/properties/relationships/properties/variants`.
-///
-/// Identical to [`CatalogVariantUpdateJobResponseObjectResourceRelationshipsVariants`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogVariantUpdateJobResponseDataRelationshipsVariants = CatalogVariantUpdateJobResponseObjectResourceRelationshipsVariants;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantUpdateJobResponse/properties/data/properties/relationships/properties/variants/properties/data/items`.
-///
-/// Identical to [`CatalogVariantUpdateJobResponseObjectResourceRelationshipsVariantsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogVariantUpdateJobResponseDataRelationshipsVariantsDataItem = CatalogVariantUpdateJobResponseObjectResourceRelationshipsVariantsDataItem;
-
-#[cfg(feature = "coupons")]
-/// Schema `PostCouponCodeCreateJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponCodeCreateJobResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCouponCodeCreateJobResponse {
-    pub data: PostCouponCodeCreateJobResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "coupons")]
-crate::runtime::object_traits!(
-    PostCouponCodeCreateJobResponse { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "coupons")]
-impl PostCouponCodeCreateJobResponse {
-    /// A `PostCouponCodeCreateJobResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCouponCodeCreateJobResponse { field: …, ..PostCouponCodeCreateJobResponse::new(…) }`.
-    pub fn new(data: impl Into<PostCouponCodeCreateJobResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "coupons")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponCodeCreateJobResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCouponCodeCreateJobResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CouponCodeBulkCreateJobEnum,
-    /// Unique identifier for retrieving the job. Generated by Klaviyo.
-    pub id: String,
-    pub attributes: PostCouponCodeCreateJobResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PostCouponCodeCreateJobResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "coupons")]
-crate::runtime::object_traits!(
-    PostCouponCodeCreateJobResponseData { required type_ = "type", required id = "id",
-    required attributes = "attributes", optional relationships = "relationships",
-    required links = "links", } extra, keep
-);
-#[cfg(feature = "coupons")]
-impl PostCouponCodeCreateJobResponseData {
-    /// A `PostCouponCodeCreateJobResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCouponCodeCreateJobResponseData { field: …, ..PostCouponCodeCreateJobResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PostCouponCodeCreateJobResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "coupons")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponCodeCreateJobResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CouponCodeCreateJobResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCouponCodeCreateJobResponseDataAttributes = CouponCodeCreateJobResponseObjectResourceAttributes;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "catalogs",
-        feature = "coupons",
-        feature = "profiles"
-    )
-)]
-/// Status of the asynchronous job.
-///
-/// Example: `"processing"`.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponCodeCreateJobResponse/properties/data/properties/attributes/properties/status`.
-///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCouponCodeCreateJobResponseDataAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
-
-#[cfg(feature = "coupons")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponCodeCreateJobResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`CouponCodeCreateJobResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCouponCodeCreateJobResponseDataRelationships = CouponCodeCreateJobResponseObjectResourceRelationships;
-
-#[cfg(feature = "coupons")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponCodeCreateJobResponse/properties/data/properties/relationships/properties/coupon-codes`.
-///
-/// Identical to [`CouponCodeCreateJobResponseObjectResourceRelationshipsCouponCodes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCouponCodeCreateJobResponseDataRelationshipsCouponCodes = CouponCodeCreateJobResponseObjectResourceRelationshipsCouponCodes;
-
-#[cfg(feature = "coupons")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponCodeCreateJobResponse/properties/data/properties/relationships/properties/coupon-codes/properties/data/items`.
-///
-/// Identical to [`CouponCodeCreateJobResponseObjectResourceRelationshipsCouponCodesDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCouponCodeCreateJobResponseDataRelationshipsCouponCodesDataItem = CouponCodeCreateJobResponseObjectResourceRelationshipsCouponCodesDataItem;
-
-#[cfg(feature = "coupons")]
-/// Schema `PostCouponCodeResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponCodeResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCouponCodeResponse {
-    pub data: PostCouponCodeResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "coupons")]
-crate::runtime::object_traits!(
-    PostCouponCodeResponse { required data = "data", optional links = "links", optional
-    meta = "meta", } extra, keep
-);
-#[cfg(feature = "coupons")]
-impl PostCouponCodeResponse {
-    /// A `PostCouponCodeResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCouponCodeResponse { field: …, ..PostCouponCodeResponse::new(…) }`.
-    pub fn new(data: impl Into<PostCouponCodeResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "coupons")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponCodeResponse/properties/data`.
-///
-/// Identical to [`PatchCouponCodeResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCouponCodeResponseData = PatchCouponCodeResponseData;
-
-#[cfg(feature = "coupons")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponCodeResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CouponCodeResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCouponCodeResponseDataAttributes = CouponCodeResponseObjectResourceAttributes;
-
-#[cfg(feature = "coupons")]
-/// The current status of the coupon code.
-///
-/// Example: `"UNASSIGNED"`.
-///
-/// `null` is a value of this schema too: as a whole it is `Option<PostCouponCodeResponseDataAttributesStatus>`, as every reference to it is.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponCodeResponse/properties/data/properties/attributes/properties/status`.
-///
-/// Identical to [`CouponCodeResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCouponCodeResponseDataAttributesStatus = CouponCodeResponseObjectResourceAttributesStatus;
-
-#[cfg(feature = "coupons")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponCodeResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`CouponCodeResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCouponCodeResponseDataRelationships = CouponCodeResponseObjectResourceRelationships;
-
-#[cfg(feature = "coupons")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponCodeResponse/properties/data/properties/relationships/properties/coupon`.
-///
-/// Identical to [`CouponCodeResponseObjectResourceRelationshipsCoupon`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCouponCodeResponseDataRelationshipsCoupon = CouponCodeResponseObjectResourceRelationshipsCoupon;
-
-#[cfg(feature = "coupons")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponCodeResponse/properties/data/properties/relationships/properties/coupon/properties/data`.
-///
-/// Identical to [`CouponCodeCreateQueryResourceObjectRelationshipsCouponData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCouponCodeResponseDataRelationshipsCouponData = CouponCodeCreateQueryResourceObjectRelationshipsCouponData;
-
-#[cfg(feature = "coupons")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponCodeResponse/properties/data/properties/relationships/properties/profile`.
-///
-/// Identical to [`CouponCodeResponseObjectResourceRelationshipsProfile`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCouponCodeResponseDataRelationshipsProfile = CouponCodeResponseObjectResourceRelationshipsProfile;
-
-#[cfg(feature = "coupons")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponCodeResponse/properties/data/properties/relationships/properties/profile/properties/data`.
-///
-/// Identical to [`CouponCodeResponseObjectResourceRelationshipsProfileData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCouponCodeResponseDataRelationshipsProfileData = CouponCodeResponseObjectResourceRelationshipsProfileData;
-
-#[cfg(feature = "coupons")]
-/// Schema `PostCouponResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCouponResponse {
-    pub data: PostCouponResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "coupons")]
-crate::runtime::object_traits!(
-    PostCouponResponse { required data = "data", optional links = "links", optional meta
-    = "meta", } extra, keep
-);
-#[cfg(feature = "coupons")]
-impl PostCouponResponse {
-    /// A `PostCouponResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCouponResponse { field: …, ..PostCouponResponse::new(…) }`.
-    pub fn new(data: impl Into<PostCouponResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "coupons")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponResponse/properties/data`.
-///
-/// Identical to [`PatchCouponResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCouponResponseData = PatchCouponResponseData;
-
-#[cfg(feature = "coupons")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CouponResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCouponResponseDataAttributes = CouponResponseObjectResourceAttributes;
-
-#[cfg(feature = "metrics")]
-/// Schema `PostCustomMetricResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCustomMetricResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCustomMetricResponse {
-    pub data: PostCustomMetricResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "metrics")]
-crate::runtime::object_traits!(
-    PostCustomMetricResponse { required data = "data", optional links = "links", optional
-    meta = "meta", } extra, keep
-);
-#[cfg(feature = "metrics")]
-impl PostCustomMetricResponse {
-    /// A `PostCustomMetricResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCustomMetricResponse { field: …, ..PostCustomMetricResponse::new(…) }`.
-    pub fn new(data: impl Into<PostCustomMetricResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "metrics")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCustomMetricResponse/properties/data`.
-///
-/// Identical to [`PatchCustomMetricResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCustomMetricResponseData = PatchCustomMetricResponseData;
-
-#[cfg(feature = "metrics")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCustomMetricResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CustomMetricResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCustomMetricResponseDataAttributes = CustomMetricResponseObjectResourceAttributes;
-
-#[cfg(feature = "metrics")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCustomMetricResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`CustomMetricResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCustomMetricResponseDataRelationships = CustomMetricResponseObjectResourceRelationships;
-
-#[cfg(feature = "metrics")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCustomMetricResponse/properties/data/properties/relationships/properties/metrics`.
-///
-/// Identical to [`CustomMetricResponseObjectResourceRelationshipsMetrics`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCustomMetricResponseDataRelationshipsMetrics = CustomMetricResponseObjectResourceRelationshipsMetrics;
-
-#[cfg(feature = "metrics")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCustomMetricResponse/properties/data/properties/relationships/properties/metrics/properties/data/items`.
-///
-/// Identical to [`CustomMetricResponseObjectResourceRelationshipsMetricsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCustomMetricResponseDataRelationshipsMetricsDataItem = CustomMetricResponseObjectResourceRelationshipsMetricsDataItem;
-
-#[cfg(feature = "custom-objects")]
-/// Schema `PostDataSourceResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostDataSourceResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostDataSourceResponse {
-    pub data: PostDataSourceResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "custom-objects")]
-crate::runtime::object_traits!(
-    PostDataSourceResponse { required data = "data", optional links = "links", optional
-    meta = "meta", } extra, keep
-);
-#[cfg(feature = "custom-objects")]
-impl PostDataSourceResponse {
-    /// A `PostDataSourceResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostDataSourceResponse { field: …, ..PostDataSourceResponse::new(…) }`.
-    pub fn new(data: impl Into<PostDataSourceResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostDataSourceResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostDataSourceResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: DataSourceEnum,
-    /// The ID of the data source
-    ///
-    /// Example: `"01KH1D6P9Y8TJ7Q6MHXWZMPDN3"`.
-    pub id: String,
-    pub attributes: PostDataSourceResponseDataAttributes,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "custom-objects")]
-crate::runtime::object_traits!(
-    PostDataSourceResponseData { required type_ = "type", required id = "id", required
-    attributes = "attributes", required links = "links", } extra, keep
-);
-#[cfg(feature = "custom-objects")]
-impl PostDataSourceResponseData {
-    /// A `PostDataSourceResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostDataSourceResponseData { field: …, ..PostDataSourceResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PostDataSourceResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostDataSourceResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`DataSourceResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostDataSourceResponseDataAttributes = DataSourceResponseObjectResourceAttributes;
-
-#[cfg(feature = "custom-objects")]
-/// The status of the data source
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostDataSourceResponse/properties/data/properties/attributes/properties/visibility`.
-///
-/// Identical to [`DataSourceResponseObjectResourceAttributesVisibility`] (same fields, names and docs), so it is that type under a second name.
-pub type PostDataSourceResponseDataAttributesVisibility = DataSourceResponseObjectResourceAttributesVisibility;
-
-#[cfg(feature = "forms")]
-/// Schema `PostEncodedFormResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostEncodedFormResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostEncodedFormResponse {
-    pub data: PostEncodedFormResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "forms")]
-crate::runtime::object_traits!(
-    PostEncodedFormResponse { required data = "data", optional links = "links", optional
-    meta = "meta", } extra, keep
-);
-#[cfg(feature = "forms")]
-impl PostEncodedFormResponse {
-    /// A `PostEncodedFormResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostEncodedFormResponse { field: …, ..PostEncodedFormResponse::new(…) }`.
-    pub fn new(data: impl Into<PostEncodedFormResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "forms")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostEncodedFormResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostEncodedFormResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: FormEnum,
-    /// The ID of the form
-    ///
-    /// Example: `"Y6nRLr"`.
-    pub id: String,
-    pub attributes: PostEncodedFormResponseDataAttributes,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "forms")]
-crate::runtime::object_traits!(
-    PostEncodedFormResponseData { required type_ = "type", required id = "id", required
-    attributes = "attributes", required links = "links", } extra, keep
-);
-#[cfg(feature = "forms")]
-impl PostEncodedFormResponseData {
-    /// A `PostEncodedFormResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostEncodedFormResponseData { field: …, ..PostEncodedFormResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PostEncodedFormResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "forms")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostEncodedFormResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`EncodedFormResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostEncodedFormResponseDataAttributes = EncodedFormResponseObjectResourceAttributes;
-
-#[cfg(feature = "forms")]
-/// The status of the form.
-///
-/// Example: `"draft"`.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostEncodedFormResponse/properties/data/properties/attributes/properties/status`.
-///
-/// Identical to [`EncodedFormResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostEncodedFormResponseDataAttributesStatus = EncodedFormResponseObjectResourceAttributesStatus;
-
-#[cfg(feature = "reporting")]
-/// Schema `PostFlowSeriesResponseDTO` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowSeriesResponseDTO`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostFlowSeriesResponseDto {
-    pub data: PostFlowSeriesResponseDtoData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reporting")]
-crate::runtime::object_traits!(
-    PostFlowSeriesResponseDto { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "reporting")]
-impl PostFlowSeriesResponseDto {
-    /// A `PostFlowSeriesResponseDto` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostFlowSeriesResponseDto { field: …, ..PostFlowSeriesResponseDto::new(…) }`.
-    pub fn new(data: impl Into<PostFlowSeriesResponseDtoData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "reporting")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowSeriesResponseDTO/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostFlowSeriesResponseDtoData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: FlowSeriesReportEnum,
-    pub attributes: PostFlowSeriesResponseDtoDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PostFlowSeriesResponseDtoDataRelationships>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reporting")]
-crate::runtime::object_traits!(
-    PostFlowSeriesResponseDtoData { required type_ = "type", required attributes =
-    "attributes", optional relationships = "relationships", } extra, keep
-);
-#[cfg(feature = "reporting")]
-impl PostFlowSeriesResponseDtoData {
-    /// A `PostFlowSeriesResponseDtoData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostFlowSeriesResponseDtoData { field: …, ..PostFlowSeriesResponseDtoData::new(…) }`.
-    pub fn new(attributes: impl Into<PostFlowSeriesResponseDtoDataAttributes>) -> Self {
-        Self {
-            attributes: attributes.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "reporting")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowSeriesResponseDTO/properties/data/properties/attributes`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostFlowSeriesResponseDtoDataAttributes {
-    /// An array of all the returned values data.
-    /// Each object in the array represents one unique grouping and the results for that grouping.
-    /// Each value in the results array corresponds to the date time at the same index.
-    ///
-    /// Example: `[{"groupings":{"flow_id":"XVTP5Q","send_channel":"email","flow_message_id":"01GMRWDSA0ARTAKE1SFX8JGXAY"},"statistics":{"opens":[123,156,144],"open_rate":[0.8253,0.8722,0.8398]}},{"groupings":{"flow_id":"XVTP5Q","send_channel":"email","flow_message_id":"01GJTHNWVG93F3KNX71SJ4FDBB"},"statistics":{"opens":[97,98,65],"open_rate":[0.7562,0.761,0.688]}}]`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[flow-series-report]` does not list `results`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub results: Option<Vec<SeriesData>>,
-    /// An array of date times which correspond to the equivalent index in the results data.
-    ///
-    /// Example: `["2024-01-05T00:00:00+00:00","2024-01-06T00:00:00+00:00","2024-01-07T00:00:00+00:00"]`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[flow-series-report]` does not list `date_times`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub date_times: Option<Vec<crate::DateTime>>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reporting")]
-crate::runtime::object_traits!(
-    PostFlowSeriesResponseDtoDataAttributes { optional results = "results", optional
-    date_times = "date_times", } extra, keep
-);
-
-#[cfg(feature = "reporting")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowSeriesResponseDTO/properties/data/properties/relationships`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostFlowSeriesResponseDtoDataRelationships {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub flows: Option<PostFlowSeriesResponseDtoDataRelationshipsFlows>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(rename = "flow-messages", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub flow_messages: Option<PostFlowSeriesResponseDtoDataRelationshipsFlowMessages>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reporting")]
-crate::runtime::object_traits!(
-    PostFlowSeriesResponseDtoDataRelationships { optional flows = "flows", optional
-    flow_messages = "flow-messages", } extra, keep
-);
-
-#[cfg(feature = "reporting")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowSeriesResponseDTO/properties/data/properties/relationships/properties/flow-messages`.
-///
-/// Identical to [`FlowActionEncodedResponseObjectResourceRelationshipsFlowMessages`] (same fields, names and docs), so it is that type under a second name.
-pub type PostFlowSeriesResponseDtoDataRelationshipsFlowMessages = FlowActionEncodedResponseObjectResourceRelationshipsFlowMessages;
-
-#[cfg(any(feature = "flows", feature = "reporting"))]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowSeriesResponseDTO/properties/data/properties/relationships/properties/flow-messages/properties/data/items`.
-///
-/// Identical to [`FlowActionEncodedResponseObjectResourceRelationshipsFlowMessagesDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostFlowSeriesResponseDtoDataRelationshipsFlowMessagesDataItem = FlowActionEncodedResponseObjectResourceRelationshipsFlowMessagesDataItem;
-
-#[cfg(feature = "reporting")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowSeriesResponseDTO/properties/data/properties/relationships/properties/flows`.
-///
-/// Identical to [`ListListResponseObjectResourceRelationshipsFlowTriggers`] (same fields, names and docs), so it is that type under a second name.
-pub type PostFlowSeriesResponseDtoDataRelationshipsFlows = ListListResponseObjectResourceRelationshipsFlowTriggers;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "events",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "reporting",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowSeriesResponseDTO/properties/data/properties/relationships/properties/flows/properties/data/items`.
-///
-/// Identical to [`FlowActionEncodedResponseObjectResourceRelationshipsFlowData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostFlowSeriesResponseDtoDataRelationshipsFlowsDataItem = FlowActionEncodedResponseObjectResourceRelationshipsFlowData;
-
-#[cfg(feature = "flows")]
-/// Schema `PostFlowV2Response` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowV2Response`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostFlowV2Response {
-    pub data: PostFlowV2ResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "flows")]
-crate::runtime::object_traits!(
-    PostFlowV2Response { required data = "data", optional links = "links", optional meta
-    = "meta", } extra, keep
-);
-#[cfg(feature = "flows")]
-impl PostFlowV2Response {
-    /// A `PostFlowV2Response` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostFlowV2Response { field: …, ..PostFlowV2Response::new(…) }`.
-    pub fn new(data: impl Into<PostFlowV2ResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "flows")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowV2Response/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostFlowV2ResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: FlowEnum,
-    pub id: String,
-    pub attributes: PostFlowV2ResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PostFlowV2ResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "flows")]
-crate::runtime::object_traits!(
-    PostFlowV2ResponseData { required type_ = "type", required id = "id", required
-    attributes = "attributes", optional relationships = "relationships", required links =
-    "links", } extra, keep
-);
-#[cfg(feature = "flows")]
-impl PostFlowV2ResponseData {
-    /// A `PostFlowV2ResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostFlowV2ResponseData { field: …, ..PostFlowV2ResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PostFlowV2ResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "flows")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowV2Response/properties/data/properties/attributes`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostFlowV2ResponseDataAttributes {
-    /// Sparse fieldset: absent from a response to a request whose `fields[flow]` does not list `name`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub name: crate::Tristate<String>,
-    /// Sparse fieldset: absent from a response to a request whose `fields[flow]` does not list `status`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub status: crate::Tristate<String>,
-    /// Sparse fieldset: absent from a response to a request whose `fields[flow]` does not list `archived`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub archived: crate::Tristate<bool>,
-    /// Example: `"2022-11-08T00:00:00+00:00"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[flow]` does not list `created`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub created: crate::Tristate<crate::DateTime>,
-    /// Example: `"2022-11-08T00:00:00+00:00"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[flow]` does not list `updated`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub updated: crate::Tristate<crate::DateTime>,
-    /// Corresponds to the object which triggered the flow.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[flow]` does not list `trigger_type`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub trigger_type: crate::Tristate<PostFlowV2ResponseDataAttributesTriggerType>,
-    /// The encoded flow definition. Unsupported objects (triggers, actions, etc.) will be included but labeled as unsupported.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[flow]` does not list `definition`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub definition: crate::Tristate<FlowDefinition>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "flows")]
-crate::runtime::object_traits!(
-    PostFlowV2ResponseDataAttributes { tristate name = "name", tristate status =
-    "status", tristate archived = "archived", tristate created = "created", tristate
-    updated = "updated", tristate trigger_type = "trigger_type", tristate definition =
-    "definition", } extra, keep
-);
-
-#[cfg(feature = "flows")]
-/// Corresponds to the object which triggered the flow.
-///
-/// `null` is a value of this schema too: as a whole it is `Option<PostFlowV2ResponseDataAttributesTriggerType>`, as every reference to it is.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowV2Response/properties/data/properties/attributes/properties/trigger_type`.
-///
-/// Identical to [`FlowResponseObjectResourceAttributesTriggerType`] (same fields, names and docs), so it is that type under a second name.
-pub type PostFlowV2ResponseDataAttributesTriggerType = FlowResponseObjectResourceAttributesTriggerType;
-
-#[cfg(feature = "flows")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowV2Response/properties/data/properties/relationships`.
-///
-/// Identical to [`FlowResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostFlowV2ResponseDataRelationships = FlowResponseObjectResourceRelationships;
-
-#[cfg(
-    any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowV2Response/properties/data/properties/relationships/properties/flow-actions`.
-///
-/// Identical to [`FlowResponseObjectResourceRelationshipsFlowActions`] (same fields, names and docs), so it is that type under a second name.
-pub type PostFlowV2ResponseDataRelationshipsFlowActions = FlowResponseObjectResourceRelationshipsFlowActions;
-
-#[cfg(
-    any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowV2Response/properties/data/properties/relationships/properties/flow-actions/properties/data/items`.
-///
-/// Identical to [`FlowMessageEncodedResponseObjectResourceRelationshipsFlowActionData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostFlowV2ResponseDataRelationshipsFlowActionsDataItem = FlowMessageEncodedResponseObjectResourceRelationshipsFlowActionData;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowV2Response/properties/data/properties/relationships/properties/tags`.
-///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
-pub type PostFlowV2ResponseDataRelationshipsTags = CampaignResponseObjectResourceRelationshipsTags;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowV2Response/properties/data/properties/relationships/properties/tags/properties/data/items`.
-///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostFlowV2ResponseDataRelationshipsTagsDataItem = CampaignResponseObjectResourceRelationshipsTagsDataItem;
-
-#[cfg(feature = "reporting")]
-/// Schema `PostFlowValuesResponseDTO` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowValuesResponseDTO`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostFlowValuesResponseDto {
-    pub data: PostFlowValuesResponseDtoData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reporting")]
-crate::runtime::object_traits!(
-    PostFlowValuesResponseDto { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "reporting")]
-impl PostFlowValuesResponseDto {
-    /// A `PostFlowValuesResponseDto` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostFlowValuesResponseDto { field: …, ..PostFlowValuesResponseDto::new(…) }`.
-    pub fn new(data: impl Into<PostFlowValuesResponseDtoData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "reporting")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowValuesResponseDTO/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostFlowValuesResponseDtoData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: FlowValuesReportEnum,
-    pub attributes: PostFlowValuesResponseDtoDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PostFlowValuesResponseDtoDataRelationships>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reporting")]
-crate::runtime::object_traits!(
-    PostFlowValuesResponseDtoData { required type_ = "type", required attributes =
-    "attributes", optional relationships = "relationships", } extra, keep
-);
-#[cfg(feature = "reporting")]
-impl PostFlowValuesResponseDtoData {
-    /// A `PostFlowValuesResponseDtoData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostFlowValuesResponseDtoData { field: …, ..PostFlowValuesResponseDtoData::new(…) }`.
-    pub fn new(attributes: impl Into<PostFlowValuesResponseDtoDataAttributes>) -> Self {
-        Self {
-            attributes: attributes.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "reporting")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowValuesResponseDTO/properties/data/properties/attributes`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostFlowValuesResponseDtoDataAttributes {
-    /// An array of all the returned values data.
-    /// Each object in the array represents one unique grouping and the results for that grouping.
-    ///
-    /// Example: `[{"groupings":{"flow_id":"XVTP5Q","send_channel":"email","flow_message_id":"01GMRWDSA0ARTAKE1SFX8JGXAY"},"statistics":{"opens":123,"open_rate":0.8253}},{"groupings":{"flow_id":"XVTP5Q","send_channel":"email","flow_message_id":"01GJTHNWVG93F3KNX71SJ4FDBB"},"statistics":{"opens":97,"open_rate":0.7562}}]`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[flow-values-report]` does not list `results`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub results: Option<Vec<ValuesData>>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reporting")]
-crate::runtime::object_traits!(
-    PostFlowValuesResponseDtoDataAttributes { optional results = "results", } extra, keep
-);
-
-#[cfg(feature = "reporting")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowValuesResponseDTO/properties/data/properties/relationships`.
-///
-/// Identical to [`PostFlowSeriesResponseDtoDataRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostFlowValuesResponseDtoDataRelationships = PostFlowSeriesResponseDtoDataRelationships;
-
-#[cfg(any(feature = "flows", feature = "reporting"))]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowValuesResponseDTO/properties/data/properties/relationships/properties/flow-messages`.
-///
-/// Identical to [`FlowActionEncodedResponseObjectResourceRelationshipsFlowMessages`] (same fields, names and docs), so it is that type under a second name.
-pub type PostFlowValuesResponseDtoDataRelationshipsFlowMessages = FlowActionEncodedResponseObjectResourceRelationshipsFlowMessages;
-
-#[cfg(any(feature = "flows", feature = "reporting"))]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowValuesResponseDTO/properties/data/properties/relationships/properties/flow-messages/properties/data/items`.
-///
-/// Identical to [`FlowActionEncodedResponseObjectResourceRelationshipsFlowMessagesDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostFlowValuesResponseDtoDataRelationshipsFlowMessagesDataItem = FlowActionEncodedResponseObjectResourceRelationshipsFlowMessagesDataItem;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "events",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "reporting",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowValuesResponseDTO/properties/data/properties/relationships/properties/flows`.
-///
-/// Identical to [`ListListResponseObjectResourceRelationshipsFlowTriggers`] (same fields, names and docs), so it is that type under a second name.
-pub type PostFlowValuesResponseDtoDataRelationshipsFlows = ListListResponseObjectResourceRelationshipsFlowTriggers;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "events",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "reporting",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowValuesResponseDTO/properties/data/properties/relationships/properties/flows/properties/data/items`.
-///
-/// Identical to [`FlowActionEncodedResponseObjectResourceRelationshipsFlowData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostFlowValuesResponseDtoDataRelationshipsFlowsDataItem = FlowActionEncodedResponseObjectResourceRelationshipsFlowData;
-
-#[cfg(feature = "reporting")]
-/// Schema `PostFormSeriesResponseDTO` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostFormSeriesResponseDTO`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostFormSeriesResponseDto {
-    pub data: PostFormSeriesResponseDtoData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reporting")]
-crate::runtime::object_traits!(
-    PostFormSeriesResponseDto { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "reporting")]
-impl PostFormSeriesResponseDto {
-    /// A `PostFormSeriesResponseDto` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostFormSeriesResponseDto { field: …, ..PostFormSeriesResponseDto::new(…) }`.
-    pub fn new(data: impl Into<PostFormSeriesResponseDtoData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "reporting")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFormSeriesResponseDTO/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostFormSeriesResponseDtoData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: FormSeriesReportEnum,
-    pub attributes: PostFormSeriesResponseDtoDataAttributes,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reporting")]
-crate::runtime::object_traits!(
-    PostFormSeriesResponseDtoData { required type_ = "type", required attributes =
-    "attributes", } extra, keep
-);
-#[cfg(feature = "reporting")]
-impl PostFormSeriesResponseDtoData {
-    /// A `PostFormSeriesResponseDtoData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostFormSeriesResponseDtoData { field: …, ..PostFormSeriesResponseDtoData::new(…) }`.
-    pub fn new(attributes: impl Into<PostFormSeriesResponseDtoDataAttributes>) -> Self {
-        Self {
-            attributes: attributes.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "reporting")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFormSeriesResponseDTO/properties/data/properties/attributes`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostFormSeriesResponseDtoDataAttributes {
-    /// An array of all the returned values data.
-    /// Each object in the array represents one unique grouping and the results for that grouping.
-    /// Each value in the results array corresponds to the date time at the same index.
-    ///
-    /// Example: `[{"groupings":{"form_id":"abc123"},"statistics":{"viewed_form":[100,120,140],"submits":[20,22,28]}},{"groupings":{"form_id":"def456"},"statistics":{"viewed_form":[200,300,400],"submits":[20,25,30]}}]`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[form-series-report]` does not list `results`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub results: Option<Vec<SeriesData>>,
-    /// An array of date times which correspond to the equivalent index in the results data.
-    ///
-    /// Example: `["2024-01-05T00:00:00+00:00","2024-01-06T00:00:00+00:00","2024-01-07T00:00:00+00:00"]`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[form-series-report]` does not list `date_times`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub date_times: Option<Vec<crate::DateTime>>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reporting")]
-crate::runtime::object_traits!(
-    PostFormSeriesResponseDtoDataAttributes { optional results = "results", optional
-    date_times = "date_times", } extra, keep
-);
-
-#[cfg(feature = "reporting")]
-/// Schema `PostFormValuesResponseDTO` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostFormValuesResponseDTO`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostFormValuesResponseDto {
-    pub data: PostFormValuesResponseDtoData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reporting")]
-crate::runtime::object_traits!(
-    PostFormValuesResponseDto { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "reporting")]
-impl PostFormValuesResponseDto {
-    /// A `PostFormValuesResponseDto` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostFormValuesResponseDto { field: …, ..PostFormValuesResponseDto::new(…) }`.
-    pub fn new(data: impl Into<PostFormValuesResponseDtoData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "reporting")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFormValuesResponseDTO/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostFormValuesResponseDtoData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: FormValuesReportEnum,
-    pub attributes: PostFormValuesResponseDtoDataAttributes,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reporting")]
-crate::runtime::object_traits!(
-    PostFormValuesResponseDtoData { required type_ = "type", required attributes =
-    "attributes", } extra, keep
-);
-#[cfg(feature = "reporting")]
-impl PostFormValuesResponseDtoData {
-    /// A `PostFormValuesResponseDtoData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostFormValuesResponseDtoData { field: …, ..PostFormValuesResponseDtoData::new(…) }`.
-    pub fn new(attributes: impl Into<PostFormValuesResponseDtoDataAttributes>) -> Self {
-        Self {
-            attributes: attributes.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "reporting")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFormValuesResponseDTO/properties/data/properties/attributes`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostFormValuesResponseDtoDataAttributes {
-    /// An array of all the returned values data.
-    /// Each object in the array represents one unique grouping and the results for that grouping.
-    ///
-    /// Example: `[{"groupings":{"form_id":"abc123","form_version_id":"012tuy"},"statistics":{"viewed_form":90,"submits":9,"submit_rate":0.1}},{"groupings":{"form_id":"abc123","form_version_id":"756ghi"},"statistics":{"viewed_form":10,"submits":1,"submit_rate":0.1}}]`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[form-values-report]` does not list `results`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub results: Option<Vec<ValuesData>>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reporting")]
-crate::runtime::object_traits!(
-    PostFormValuesResponseDtoDataAttributes { optional results = "results", } extra, keep
-);
-
-#[cfg(feature = "images")]
-/// Schema `PostImageResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostImageResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostImageResponse {
-    pub data: PostImageResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "images")]
-crate::runtime::object_traits!(
-    PostImageResponse { required data = "data", optional links = "links", optional meta =
-    "meta", } extra, keep
-);
-#[cfg(feature = "images")]
-impl PostImageResponse {
-    /// A `PostImageResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostImageResponse { field: …, ..PostImageResponse::new(…) }`.
-    pub fn new(data: impl Into<PostImageResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostImageResponse/properties/data`.
-///
-/// Identical to [`PatchImageResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostImageResponseData = PatchImageResponseData;
-
-#[cfg(any(feature = "campaigns", feature = "images"))]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostImageResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`ImageResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostImageResponseDataAttributes = ImageResponseObjectResourceAttributes;
-
-#[cfg(feature = "lists")]
-/// Schema `PostListCreateResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostListCreateResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostListCreateResponse {
-    pub data: PostListCreateResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "lists")]
-crate::runtime::object_traits!(
-    PostListCreateResponse { required data = "data", optional links = "links", optional
-    meta = "meta", } extra, keep
-);
-#[cfg(feature = "lists")]
-impl PostListCreateResponse {
-    /// A `PostListCreateResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostListCreateResponse { field: …, ..PostListCreateResponse::new(…) }`.
-    pub fn new(data: impl Into<PostListCreateResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "lists")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostListCreateResponse/properties/data`.
-///
-/// Identical to [`PatchListPartialUpdateResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostListCreateResponseData = PatchListPartialUpdateResponseData;
-
-#[cfg(any(feature = "lists", feature = "profiles"))]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostListCreateResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`ListListResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostListCreateResponseDataAttributes = ListListResponseObjectResourceAttributes;
-
-#[cfg(any(feature = "lists", feature = "profiles"))]
-/// The opt-in process for this list. Valid values: 'double_opt_in', 'single_opt_in'.
-///
-/// Example: `"double_opt_in"`.
-///
-/// `null` is a value of this schema too: as a whole it is `Option<PostListCreateResponseDataAttributesOptInProcess>`, as every reference to it is.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostListCreateResponse/properties/data/properties/attributes/properties/opt_in_process`.
-///
-/// Identical to [`ListCreateQueryResourceObjectAttributesOptInProcess`] (same fields, names and docs), so it is that type under a second name.
-pub type PostListCreateResponseDataAttributesOptInProcess = ListCreateQueryResourceObjectAttributesOptInProcess;
-
-#[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostListCreateResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`ListListResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostListCreateResponseDataRelationships = ListListResponseObjectResourceRelationships;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "events",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "reporting",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostListCreateResponse/properties/data/properties/relationships/properties/flow-triggers`.
-///
-/// Identical to [`ListListResponseObjectResourceRelationshipsFlowTriggers`] (same fields, names and docs), so it is that type under a second name.
-pub type PostListCreateResponseDataRelationshipsFlowTriggers = ListListResponseObjectResourceRelationshipsFlowTriggers;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "events",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "reporting",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostListCreateResponse/properties/data/properties/relationships/properties/flow-triggers/properties/data/items`.
-///
-/// Identical to [`FlowActionEncodedResponseObjectResourceRelationshipsFlowData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostListCreateResponseDataRelationshipsFlowTriggersDataItem = FlowActionEncodedResponseObjectResourceRelationshipsFlowData;
-
-#[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostListCreateResponse/properties/data/properties/relationships/properties/profiles`.
-///
-/// Identical to [`ListListResponseObjectResourceRelationshipsProfiles`] (same fields, names and docs), so it is that type under a second name.
-pub type PostListCreateResponseDataRelationshipsProfiles = ListListResponseObjectResourceRelationshipsProfiles;
-
-#[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostListCreateResponse/properties/data/properties/relationships/properties/profiles/properties/data/items`.
-///
-/// Identical to [`ConversationResponseObjectResourceRelationshipsProfileData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostListCreateResponseDataRelationshipsProfilesDataItem = ConversationResponseObjectResourceRelationshipsProfileData;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostListCreateResponse/properties/data/properties/relationships/properties/tags`.
-///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
-pub type PostListCreateResponseDataRelationshipsTags = CampaignResponseObjectResourceRelationshipsTags;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostListCreateResponse/properties/data/properties/relationships/properties/tags/properties/data/items`.
-///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostListCreateResponseDataRelationshipsTagsDataItem = CampaignResponseObjectResourceRelationshipsTagsDataItem;
-
-#[cfg(feature = "metrics")]
-/// Schema `PostMetricAggregateResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostMetricAggregateResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostMetricAggregateResponse {
-    pub data: PostMetricAggregateResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "metrics")]
-crate::runtime::object_traits!(
-    PostMetricAggregateResponse { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "metrics")]
-impl PostMetricAggregateResponse {
-    /// A `PostMetricAggregateResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostMetricAggregateResponse { field: …, ..PostMetricAggregateResponse::new(…) }`.
-    pub fn new(data: impl Into<PostMetricAggregateResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "metrics")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostMetricAggregateResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostMetricAggregateResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: MetricAggregateEnum,
-    /// Ephemeral ID associated with the aggregation query
-    pub id: String,
-    pub attributes: PostMetricAggregateResponseDataAttributes,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "metrics")]
-crate::runtime::object_traits!(
-    PostMetricAggregateResponseData { required type_ = "type", required id = "id",
-    required attributes = "attributes", required links = "links", } extra, keep
-);
-#[cfg(feature = "metrics")]
-impl PostMetricAggregateResponseData {
-    /// A `PostMetricAggregateResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostMetricAggregateResponseData { field: …, ..PostMetricAggregateResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PostMetricAggregateResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "metrics")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostMetricAggregateResponse/properties/data/properties/attributes`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostMetricAggregateResponseDataAttributes {
-    /// The dates of the query range
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[metric-aggregate]` does not list `dates`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub dates: Option<Vec<crate::DateTime>>,
-    /// Aggregation result data
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[metric-aggregate]` does not list `data`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<Vec<MetricAggregateRowDto>>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "metrics")]
-crate::runtime::object_traits!(
-    PostMetricAggregateResponseDataAttributes { optional dates = "dates", optional data =
-    "data", } extra, keep
-);
-
-#[cfg(feature = "custom-objects")]
-/// Schema `PostObjectSchemaResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectSchemaResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostObjectSchemaResponse {
-    pub data: PostObjectSchemaResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "custom-objects")]
-crate::runtime::object_traits!(
-    PostObjectSchemaResponse { required data = "data", optional links = "links", optional
-    meta = "meta", } extra, keep
-);
-#[cfg(feature = "custom-objects")]
-impl PostObjectSchemaResponse {
-    /// A `PostObjectSchemaResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostObjectSchemaResponse { field: …, ..PostObjectSchemaResponse::new(…) }`.
-    pub fn new(data: impl Into<PostObjectSchemaResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectSchemaResponse/properties/data`.
-///
-/// Identical to [`PatchObjectSchemaResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectSchemaResponseData = PatchObjectSchemaResponseData;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectSchemaResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`ObjectSchemaResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectSchemaResponseDataAttributes = ObjectSchemaResponseObjectResourceAttributes;
-
-#[cfg(feature = "custom-objects")]
-/// The status of this object schema
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectSchemaResponse/properties/data/properties/attributes/properties/status`.
-///
-/// Identical to [`ObjectSchemaResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectSchemaResponseDataAttributesStatus = ObjectSchemaResponseObjectResourceAttributesStatus;
-
-#[cfg(feature = "custom-objects")]
-/// The visibility of this object schema
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectSchemaResponse/properties/data/properties/attributes/properties/visibility`.
-///
-/// Identical to [`DataSourceResponseObjectResourceAttributesVisibility`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectSchemaResponseDataAttributesVisibility = DataSourceResponseObjectResourceAttributesVisibility;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectSchemaResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`ObjectSchemaResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectSchemaResponseDataRelationships = ObjectSchemaResponseObjectResourceRelationships;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectSchemaResponse/properties/data/properties/relationships/properties/object-schemas`.
-///
-/// Identical to [`ObjectSchemaResponseObjectResourceRelationshipsObjectSchemas`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectSchemaResponseDataRelationshipsObjectSchemas = ObjectSchemaResponseObjectResourceRelationshipsObjectSchemas;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectSchemaResponse/properties/data/properties/relationships/properties/object-schemas/properties/data/items`.
-///
-/// Identical to [`ObjectSchemaResponseObjectResourceRelationshipsObjectSchemasDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectSchemaResponseDataRelationshipsObjectSchemasDataItem = ObjectSchemaResponseObjectResourceRelationshipsObjectSchemasDataItem;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectSchemaResponse/properties/data/properties/relationships/properties/profile-object-schemas`.
-///
-/// Identical to [`ObjectSchemaResponseObjectResourceRelationshipsProfileObjectSchemas`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectSchemaResponseDataRelationshipsProfileObjectSchemas = ObjectSchemaResponseObjectResourceRelationshipsProfileObjectSchemas;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectSchemaResponse/properties/data/properties/relationships/properties/profile-object-schemas/properties/data/items`.
-///
-/// Identical to [`ObjectSchemaResponseObjectResourceRelationshipsProfileObjectSchemasDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectSchemaResponseDataRelationshipsProfileObjectSchemasDataItem = ObjectSchemaResponseObjectResourceRelationshipsProfileObjectSchemasDataItem;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectSchemaResponse/properties/data/properties/relationships/properties/source-mapping`.
-///
-/// Identical to [`ObjectSchemaResponseObjectResourceRelationshipsSourceMapping`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectSchemaResponseDataRelationshipsSourceMapping = ObjectSchemaResponseObjectResourceRelationshipsSourceMapping;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectSchemaResponse/properties/data/properties/relationships/properties/source-mapping/properties/data`.
-///
-/// Identical to [`ObjectSchemaResponseObjectResourceRelationshipsSourceMappingData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectSchemaResponseDataRelationshipsSourceMappingData = ObjectSchemaResponseObjectResourceRelationshipsSourceMappingData;
-
-#[cfg(feature = "custom-objects")]
-/// Schema `PostObjectTypeResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectTypeResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostObjectTypeResponse {
-    pub data: PostObjectTypeResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "custom-objects")]
-crate::runtime::object_traits!(
-    PostObjectTypeResponse { required data = "data", optional links = "links", optional
-    meta = "meta", } extra, keep
-);
-#[cfg(feature = "custom-objects")]
-impl PostObjectTypeResponse {
-    /// A `PostObjectTypeResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostObjectTypeResponse { field: …, ..PostObjectTypeResponse::new(…) }`.
-    pub fn new(data: impl Into<PostObjectTypeResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectTypeResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostObjectTypeResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: ObjectTypeEnum,
-    /// The ULID ID of the object type
-    ///
-    /// Example: `"01K5YKKQKM819VVGCPZZKGE6D4"`.
-    pub id: String,
-    pub attributes: PostObjectTypeResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PostObjectTypeResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "custom-objects")]
-crate::runtime::object_traits!(
-    PostObjectTypeResponseData { required type_ = "type", required id = "id", required
-    attributes = "attributes", optional relationships = "relationships", required links =
-    "links", } extra, keep
-);
-#[cfg(feature = "custom-objects")]
-impl PostObjectTypeResponseData {
-    /// A `PostObjectTypeResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostObjectTypeResponseData { field: …, ..PostObjectTypeResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PostObjectTypeResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectTypeResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`ObjectTypeResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectTypeResponseDataAttributes = ObjectTypeResponseObjectResourceAttributes;
-
-#[cfg(feature = "custom-objects")]
-/// The status of the schema associated with this object type
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectTypeResponse/properties/data/properties/attributes/properties/status`.
-///
-/// Identical to [`ObjectSchemaResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectTypeResponseDataAttributesStatus = ObjectSchemaResponseObjectResourceAttributesStatus;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectTypeResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`ObjectTypeResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectTypeResponseDataRelationships = ObjectTypeResponseObjectResourceRelationships;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectTypeResponse/properties/data/properties/relationships/properties/current-schema`.
-///
-/// Identical to [`ObjectTypeResponseObjectResourceRelationshipsCurrentSchema`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectTypeResponseDataRelationshipsCurrentSchema = ObjectTypeResponseObjectResourceRelationshipsCurrentSchema;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectTypeResponse/properties/data/properties/relationships/properties/current-schema/properties/data`.
-///
-/// Identical to [`ObjectTypeResponseObjectResourceRelationshipsCurrentSchemaData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectTypeResponseDataRelationshipsCurrentSchemaData = ObjectTypeResponseObjectResourceRelationshipsCurrentSchemaData;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectTypeResponse/properties/data/properties/relationships/properties/draft-schema`.
-///
-/// Identical to [`ObjectTypeResponseObjectResourceRelationshipsDraftSchema`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectTypeResponseDataRelationshipsDraftSchema = ObjectTypeResponseObjectResourceRelationshipsDraftSchema;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectTypeResponse/properties/data/properties/relationships/properties/draft-schema/properties/data`.
-///
-/// Identical to [`ObjectTypeResponseObjectResourceRelationshipsDraftSchemaData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectTypeResponseDataRelationshipsDraftSchemaData = ObjectTypeResponseObjectResourceRelationshipsDraftSchemaData;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectTypeResponse/properties/data/properties/relationships/properties/object-types`.
-///
-/// Identical to [`ObjectTypeResponseObjectResourceRelationshipsObjectTypes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectTypeResponseDataRelationshipsObjectTypes = ObjectTypeResponseObjectResourceRelationshipsObjectTypes;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectTypeResponse/properties/data/properties/relationships/properties/object-types/properties/data/items`.
-///
-/// Identical to [`ObjectTypeResponseObjectResourceRelationshipsObjectTypesDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectTypeResponseDataRelationshipsObjectTypesDataItem = ObjectTypeResponseObjectResourceRelationshipsObjectTypesDataItem;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectTypeResponse/properties/data/properties/relationships/properties/profile-object-types`.
-///
-/// Identical to [`ObjectTypeResponseObjectResourceRelationshipsProfileObjectTypes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectTypeResponseDataRelationshipsProfileObjectTypes = ObjectTypeResponseObjectResourceRelationshipsProfileObjectTypes;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectTypeResponse/properties/data/properties/relationships/properties/profile-object-types/properties/data/items`.
-///
-/// Identical to [`ObjectTypeResponseObjectResourceRelationshipsProfileObjectTypesDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectTypeResponseDataRelationshipsProfileObjectTypesDataItem = ObjectTypeResponseObjectResourceRelationshipsProfileObjectTypesDataItem;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectTypeResponse/properties/data/properties/relationships/properties/schema-versions`.
-///
-/// Identical to [`ObjectTypeResponseObjectResourceRelationshipsSchemaVersions`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectTypeResponseDataRelationshipsSchemaVersions = ObjectTypeResponseObjectResourceRelationshipsSchemaVersions;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectTypeResponse/properties/data/properties/relationships/properties/schema-versions/properties/data/items`.
-///
-/// Identical to [`ObjectTypeResponseObjectResourceRelationshipsSchemaVersionsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectTypeResponseDataRelationshipsSchemaVersionsDataItem = ObjectTypeResponseObjectResourceRelationshipsSchemaVersionsDataItem;
-
-#[cfg(feature = "profiles")]
-/// Schema `PostProfileImportJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileImportJobResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostProfileImportJobResponse {
-    pub data: PostProfileImportJobResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "profiles")]
-crate::runtime::object_traits!(
-    PostProfileImportJobResponse { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "profiles")]
-impl PostProfileImportJobResponse {
-    /// A `PostProfileImportJobResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostProfileImportJobResponse { field: …, ..PostProfileImportJobResponse::new(…) }`.
-    pub fn new(data: impl Into<PostProfileImportJobResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileImportJobResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostProfileImportJobResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: ProfileBulkImportJobEnum,
-    /// Unique identifier for retrieving the job. Generated by Klaviyo.
-    pub id: String,
-    pub attributes: PostProfileImportJobResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PostProfileImportJobResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "profiles")]
-crate::runtime::object_traits!(
-    PostProfileImportJobResponseData { required type_ = "type", required id = "id",
-    required attributes = "attributes", optional relationships = "relationships",
-    required links = "links", } extra, keep
-);
-#[cfg(feature = "profiles")]
-impl PostProfileImportJobResponseData {
-    /// A `PostProfileImportJobResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostProfileImportJobResponseData { field: …, ..PostProfileImportJobResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PostProfileImportJobResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileImportJobResponse/properties/data/properties/attributes`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostProfileImportJobResponseDataAttributes {
-    /// Status of the asynchronous job.
-    ///
-    /// Example: `"processing"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[profile-bulk-import-job]` does not list `status`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub status: Option<PostProfileImportJobResponseDataAttributesStatus>,
-    /// The date and time the job was created in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm).
-    ///
-    /// Example: `"2022-11-08T00:00:00+00:00"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[profile-bulk-import-job]` does not list `created_at`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub created_at: Option<crate::DateTime>,
-    /// The total number of operations to be processed by the job. See `completed_count` for the job's current progress.
-    ///
-    /// Example: `10`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[profile-bulk-import-job]` does not list `total_count`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub total_count: Option<i64>,
-    /// The total number of operations that have been completed by the job.
-    ///
-    /// Default: `0`.
-    ///
-    /// Example: `9`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[profile-bulk-import-job]` does not list `completed_count`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub completed_count: crate::Tristate<i64>,
-    /// The total number of operations that have failed as part of the job.
-    ///
-    /// Default: `0`.
-    ///
-    /// Example: `1`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[profile-bulk-import-job]` does not list `failed_count`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub failed_count: crate::Tristate<i64>,
-    /// Date and time the job was completed in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm).
-    ///
-    /// Example: `"2022-11-08T00:00:00+00:00"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[profile-bulk-import-job]` does not list `completed_at`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub completed_at: crate::Tristate<crate::DateTime>,
-    /// Date and time the job expires in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm).
-    ///
-    /// Example: `"2022-11-08T00:00:00+00:00"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[profile-bulk-import-job]` does not list `expires_at`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub expires_at: crate::Tristate<crate::DateTime>,
-    /// Date and time the job started processing in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm).
-    ///
-    /// Example: `"2022-11-08T00:00:00+00:00"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[profile-bulk-import-job]` does not list `started_at`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub started_at: crate::Tristate<crate::DateTime>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "profiles")]
-crate::runtime::object_traits!(
-    PostProfileImportJobResponseDataAttributes { optional status = "status", optional
-    created_at = "created_at", optional total_count = "total_count", tristate
-    completed_count = "completed_count", tristate failed_count = "failed_count", tristate
-    completed_at = "completed_at", tristate expires_at = "expires_at", tristate
-    started_at = "started_at", } extra, keep
-);
-
-#[cfg(feature = "profiles")]
-/// Status of the asynchronous job.
-///
-/// Example: `"processing"`.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileImportJobResponse/properties/data/properties/attributes/properties/status`.
-///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostProfileImportJobResponseDataAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileImportJobResponse/properties/data/properties/relationships`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostProfileImportJobResponseDataRelationships {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub lists: Option<PostProfileImportJobResponseDataRelationshipsLists>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub profiles: Option<PostProfileImportJobResponseDataRelationshipsProfiles>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(rename = "import-errors", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub import_errors: Option<PostProfileImportJobResponseDataRelationshipsImportErrors>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "profiles")]
-crate::runtime::object_traits!(
-    PostProfileImportJobResponseDataRelationships { optional lists = "lists", optional
-    profiles = "profiles", optional import_errors = "import-errors", } extra, keep
-);
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileImportJobResponse/properties/data/properties/relationships/properties/import-errors`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostProfileImportJobResponseDataRelationshipsImportErrors {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<
-        Vec<PostProfileImportJobResponseDataRelationshipsImportErrorsDataItem>,
-    >,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<OnlyRelatedLinks>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "profiles")]
-crate::runtime::object_traits!(
-    PostProfileImportJobResponseDataRelationshipsImportErrors { optional data = "data",
-    optional links = "links", } extra, keep
-);
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileImportJobResponse/properties/data/properties/relationships/properties/import-errors/properties/data/items`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostProfileImportJobResponseDataRelationshipsImportErrorsDataItem {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: ImportErrorEnum,
-    /// Errors encountering during import
-    pub id: String,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "profiles")]
-crate::runtime::object_traits!(
-    PostProfileImportJobResponseDataRelationshipsImportErrorsDataItem { required type_ =
-    "type", required id = "id", } extra, keep
-);
-#[cfg(feature = "profiles")]
-impl PostProfileImportJobResponseDataRelationshipsImportErrorsDataItem {
-    /// A `PostProfileImportJobResponseDataRelationshipsImportErrorsDataItem` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostProfileImportJobResponseDataRelationshipsImportErrorsDataItem { field: …, ..PostProfileImportJobResponseDataRelationshipsImportErrorsDataItem::new(…) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileImportJobResponse/properties/data/properties/relationships/properties/lists`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostProfileImportJobResponseDataRelationshipsLists {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<Vec<PostProfileImportJobResponseDataRelationshipsListsDataItem>>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<RelationshipLinks>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "profiles")]
-crate::runtime::object_traits!(
-    PostProfileImportJobResponseDataRelationshipsLists { optional data = "data", optional
-    links = "links", } extra, keep
-);
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileImportJobResponse/properties/data/properties/relationships/properties/lists/properties/data/items`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostProfileImportJobResponseDataRelationshipsListsDataItem {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: ListEnum,
-    /// List to add the profiles to
-    pub id: String,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "profiles")]
-crate::runtime::object_traits!(
-    PostProfileImportJobResponseDataRelationshipsListsDataItem { required type_ = "type",
-    required id = "id", } extra, keep
-);
-#[cfg(feature = "profiles")]
-impl PostProfileImportJobResponseDataRelationshipsListsDataItem {
-    /// A `PostProfileImportJobResponseDataRelationshipsListsDataItem` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostProfileImportJobResponseDataRelationshipsListsDataItem { field: …, ..PostProfileImportJobResponseDataRelationshipsListsDataItem::new(…) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileImportJobResponse/properties/data/properties/relationships/properties/profiles`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostProfileImportJobResponseDataRelationshipsProfiles {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<Vec<PostProfileImportJobResponseDataRelationshipsProfilesDataItem>>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<RelationshipLinks>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "profiles")]
-crate::runtime::object_traits!(
-    PostProfileImportJobResponseDataRelationshipsProfiles { optional data = "data",
-    optional links = "links", } extra, keep
-);
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileImportJobResponse/properties/data/properties/relationships/properties/profiles/properties/data/items`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostProfileImportJobResponseDataRelationshipsProfilesDataItem {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: ProfileEnum,
-    /// IDs of the created/updated profiles
-    pub id: String,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "profiles")]
-crate::runtime::object_traits!(
-    PostProfileImportJobResponseDataRelationshipsProfilesDataItem { required type_ =
-    "type", required id = "id", } extra, keep
-);
-#[cfg(feature = "profiles")]
-impl PostProfileImportJobResponseDataRelationshipsProfilesDataItem {
-    /// A `PostProfileImportJobResponseDataRelationshipsProfilesDataItem` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostProfileImportJobResponseDataRelationshipsProfilesDataItem { field: …, ..PostProfileImportJobResponseDataRelationshipsProfilesDataItem::new(…) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "profiles")]
-/// Schema `PostProfileMergeResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileMergeResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostProfileMergeResponse {
-    pub data: PostProfileMergeResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "profiles")]
-crate::runtime::object_traits!(
-    PostProfileMergeResponse { required data = "data", optional links = "links", optional
-    meta = "meta", } extra, keep
-);
-#[cfg(feature = "profiles")]
-impl PostProfileMergeResponse {
-    /// A `PostProfileMergeResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostProfileMergeResponse { field: …, ..PostProfileMergeResponse::new(…) }`.
-    pub fn new(data: impl Into<PostProfileMergeResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileMergeResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostProfileMergeResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: ProfileEnum,
-    /// The ID of the destination profile that was merged into
-    ///
-    /// Example: `"01GDDKASAP8TKDDA2GRZDSVP4H"`.
-    pub id: String,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "profiles")]
-crate::runtime::object_traits!(
-    PostProfileMergeResponseData { required type_ = "type", required id = "id", required
-    links = "links", } extra, keep
-);
-#[cfg(feature = "profiles")]
-impl PostProfileMergeResponseData {
-    /// A `PostProfileMergeResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostProfileMergeResponseData { field: …, ..PostProfileMergeResponseData::new(…) }`.
-    pub fn new(id: impl Into<String>, links: impl Into<ObjectLinks>) -> Self {
-        Self {
-            id: id.into(),
-            links: links.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "profiles")]
-/// Schema `PostProfileResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostProfileResponse {
-    pub data: PostProfileResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "profiles")]
-crate::runtime::object_traits!(
-    PostProfileResponse { required data = "data", optional links = "links", optional meta
-    = "meta", } extra, keep
-);
-#[cfg(feature = "profiles")]
-impl PostProfileResponse {
-    /// A `PostProfileResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostProfileResponse { field: …, ..PostProfileResponse::new(…) }`.
-    pub fn new(data: impl Into<PostProfileResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileResponse/properties/data`.
-///
-/// Identical to [`PatchProfileResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostProfileResponseData = PatchProfileResponseData;
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`PatchProfileResponseDataAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostProfileResponseDataAttributes = PatchProfileResponseDataAttributes;
-
-#[cfg(
-    any(
-        feature = "events",
-        feature = "lists",
-        feature = "profiles",
-        feature = "segments"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`ListMemberResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostProfileResponseDataRelationships = ListMemberResponseObjectResourceRelationships;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "events",
-        feature = "flows",
-        feature = "lists",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileResponse/properties/data/properties/relationships/properties/lists`.
-///
-/// Identical to [`ListMemberResponseObjectResourceRelationshipsLists`] (same fields, names and docs), so it is that type under a second name.
-pub type PostProfileResponseDataRelationshipsLists = ListMemberResponseObjectResourceRelationshipsLists;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "events",
-        feature = "flows",
-        feature = "lists",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileResponse/properties/data/properties/relationships/properties/lists/properties/data/items`.
-///
-/// Identical to [`ListMemberResponseObjectResourceRelationshipsListsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostProfileResponseDataRelationshipsListsDataItem = ListMemberResponseObjectResourceRelationshipsListsDataItem;
-
-#[cfg(
-    any(
-        feature = "events",
-        feature = "lists",
-        feature = "profiles",
-        feature = "segments"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileResponse/properties/data/properties/relationships/properties/push-tokens`.
-///
-/// Identical to [`ListMemberResponseObjectResourceRelationshipsPushTokens`] (same fields, names and docs), so it is that type under a second name.
-pub type PostProfileResponseDataRelationshipsPushTokens = ListMemberResponseObjectResourceRelationshipsPushTokens;
-
-#[cfg(
-    any(
-        feature = "events",
-        feature = "lists",
-        feature = "profiles",
-        feature = "segments"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileResponse/properties/data/properties/relationships/properties/push-tokens/properties/data/items`.
-///
-/// Identical to [`ListMemberResponseObjectResourceRelationshipsPushTokensDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostProfileResponseDataRelationshipsPushTokensDataItem = ListMemberResponseObjectResourceRelationshipsPushTokensDataItem;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "events",
-        feature = "flows",
-        feature = "lists",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileResponse/properties/data/properties/relationships/properties/segments`.
-///
-/// Identical to [`ListMemberResponseObjectResourceRelationshipsSegments`] (same fields, names and docs), so it is that type under a second name.
-pub type PostProfileResponseDataRelationshipsSegments = ListMemberResponseObjectResourceRelationshipsSegments;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "events",
-        feature = "flows",
-        feature = "lists",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileResponse/properties/data/properties/relationships/properties/segments/properties/data/items`.
-///
-/// Identical to [`GetProfileSegmentsRelationshipsResponseCollectionDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostProfileResponseDataRelationshipsSegmentsDataItem = GetProfileSegmentsRelationshipsResponseCollectionDataItem;
-
-#[cfg(feature = "segments")]
-/// Schema `PostSegmentCreateResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostSegmentCreateResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostSegmentCreateResponse {
-    pub data: PostSegmentCreateResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "segments")]
-crate::runtime::object_traits!(
-    PostSegmentCreateResponse { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "segments")]
-impl PostSegmentCreateResponse {
-    /// A `PostSegmentCreateResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostSegmentCreateResponse { field: …, ..PostSegmentCreateResponse::new(…) }`.
-    pub fn new(data: impl Into<PostSegmentCreateResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "segments")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostSegmentCreateResponse/properties/data`.
-///
-/// Identical to [`PatchSegmentPartialUpdateResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostSegmentCreateResponseData = PatchSegmentPartialUpdateResponseData;
-
-#[cfg(any(feature = "profiles", feature = "segments"))]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostSegmentCreateResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`PatchSegmentPartialUpdateResponseDataAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostSegmentCreateResponseDataAttributes = PatchSegmentPartialUpdateResponseDataAttributes;
-
-#[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostSegmentCreateResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`ListListResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostSegmentCreateResponseDataRelationships = ListListResponseObjectResourceRelationships;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "events",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "reporting",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostSegmentCreateResponse/properties/data/properties/relationships/properties/flow-triggers`.
-///
-/// Identical to [`ListListResponseObjectResourceRelationshipsFlowTriggers`] (same fields, names and docs), so it is that type under a second name.
-pub type PostSegmentCreateResponseDataRelationshipsFlowTriggers = ListListResponseObjectResourceRelationshipsFlowTriggers;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "events",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "reporting",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostSegmentCreateResponse/properties/data/properties/relationships/properties/flow-triggers/properties/data/items`.
-///
-/// Identical to [`FlowActionEncodedResponseObjectResourceRelationshipsFlowData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostSegmentCreateResponseDataRelationshipsFlowTriggersDataItem = FlowActionEncodedResponseObjectResourceRelationshipsFlowData;
-
-#[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostSegmentCreateResponse/properties/data/properties/relationships/properties/profiles`.
-///
-/// Identical to [`ListListResponseObjectResourceRelationshipsProfiles`] (same fields, names and docs), so it is that type under a second name.
-pub type PostSegmentCreateResponseDataRelationshipsProfiles = ListListResponseObjectResourceRelationshipsProfiles;
-
-#[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostSegmentCreateResponse/properties/data/properties/relationships/properties/profiles/properties/data/items`.
-///
-/// Identical to [`ConversationResponseObjectResourceRelationshipsProfileData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostSegmentCreateResponseDataRelationshipsProfilesDataItem = ConversationResponseObjectResourceRelationshipsProfileData;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostSegmentCreateResponse/properties/data/properties/relationships/properties/tags`.
-///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
-pub type PostSegmentCreateResponseDataRelationshipsTags = CampaignResponseObjectResourceRelationshipsTags;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostSegmentCreateResponse/properties/data/properties/relationships/properties/tags/properties/data/items`.
-///
-/// Identical to [`CampaignResponseObjectResourceRelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostSegmentCreateResponseDataRelationshipsTagsDataItem = CampaignResponseObjectResourceRelationshipsTagsDataItem;
-
-#[cfg(feature = "reporting")]
-/// Schema `PostSegmentSeriesResponseDTO` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostSegmentSeriesResponseDTO`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostSegmentSeriesResponseDto {
-    pub data: PostSegmentSeriesResponseDtoData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reporting")]
-crate::runtime::object_traits!(
-    PostSegmentSeriesResponseDto { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "reporting")]
-impl PostSegmentSeriesResponseDto {
-    /// A `PostSegmentSeriesResponseDto` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostSegmentSeriesResponseDto { field: …, ..PostSegmentSeriesResponseDto::new(…) }`.
-    pub fn new(data: impl Into<PostSegmentSeriesResponseDtoData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "reporting")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostSegmentSeriesResponseDTO/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostSegmentSeriesResponseDtoData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: SegmentSeriesReportEnum,
-    pub attributes: PostSegmentSeriesResponseDtoDataAttributes,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reporting")]
-crate::runtime::object_traits!(
-    PostSegmentSeriesResponseDtoData { required type_ = "type", required attributes =
-    "attributes", } extra, keep
-);
-#[cfg(feature = "reporting")]
-impl PostSegmentSeriesResponseDtoData {
-    /// A `PostSegmentSeriesResponseDtoData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostSegmentSeriesResponseDtoData { field: …, ..PostSegmentSeriesResponseDtoData::new(…) }`.
-    pub fn new(
-        attributes: impl Into<PostSegmentSeriesResponseDtoDataAttributes>,
-    ) -> Self {
-        Self {
-            attributes: attributes.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "reporting")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostSegmentSeriesResponseDTO/properties/data/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10316,6 +47,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// The response of [`operations::query_segment_values`](crate::operations::query_segment_values).
+///
 /// Schema `PostSegmentValuesResponseDTO` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostSegmentValuesResponseDTO`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10358,6 +92,9 @@ impl PostSegmentValuesResponseDto {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// The `data` of [`PostSegmentValuesResponseDto`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostSegmentValuesResponseDTO/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10393,6 +130,9 @@ impl PostSegmentValuesResponseDtoData {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// The `attributes` of [`PostSegmentValuesResponseDtoData`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostSegmentValuesResponseDTO/properties/data/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10421,6 +161,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// The response of [`operations::create_tag_group`](crate::operations::create_tag_group).
+///
 /// Schema `PostTagGroupResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostTagGroupResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10463,6 +206,9 @@ impl PostTagGroupResponse {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// The `data` of [`PostTagGroupResponse`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagGroupResponse/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10514,6 +260,9 @@ impl PostTagGroupResponseData {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// The `attributes` of [`PostTagGroupResponseData`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagGroupResponse/properties/data/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10557,6 +306,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// The `relationships` of [`PostTagGroupResponseData`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagGroupResponse/properties/data/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10578,6 +330,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// The `tags` of [`PostTagGroupResponseDataRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagGroupResponse/properties/data/properties/relationships/properties/tags`.
 ///
 /// Identical to [`CampaignResponseObjectResourceRelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
@@ -10594,12 +349,33 @@ pub type PostTagGroupResponseDataRelationshipsTags = CampaignResponseObjectResou
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of `PostTagGroupResponseDataRelationshipsTags`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagGroupResponse/properties/data/properties/relationships/properties/tags/properties/data/items`.
 ///
 /// Identical to [`CampaignResponseObjectResourceRelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type PostTagGroupResponseDataRelationshipsTagsDataItem = CampaignResponseObjectResourceRelationshipsTagsDataItem;
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// The response of [`operations::create_tag`](crate::operations::create_tag).
+///
 /// Schema `PostTagResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostTagResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10642,6 +418,9 @@ impl PostTagResponse {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// The `data` of [`PostTagResponse`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagResponse/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10701,6 +480,22 @@ impl PostTagResponseData {
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `attributes` of `PostTagResponseData`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagResponse/properties/data/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10743,6 +538,22 @@ crate::runtime::object_traits!(
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `relationships` of `PostTagResponseData`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagResponse/properties/data/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10802,6 +613,22 @@ crate::runtime::object_traits!(
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `campaigns` of [`PostTagResponseDataRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagResponse/properties/data/properties/relationships/properties/campaigns`.
 ///
 /// Identical to [`PostCampaignValuesResponseDtoDataRelationshipsCampaigns`] (same fields, names and docs), so it is that type under a second name.
@@ -10817,6 +644,23 @@ pub type PostTagResponseDataRelationshipsCampaigns = PostCampaignValuesResponseD
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "reporting",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of `PostTagResponseDataRelationshipsCampaigns`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagResponse/properties/data/properties/relationships/properties/campaigns/properties/data/items`.
 ///
 /// Identical to [`PostCampaignValuesResponseDtoDataRelationshipsCampaignsDataItem`] (same fields, names and docs), so it is that type under a second name.
@@ -10831,6 +675,22 @@ pub type PostTagResponseDataRelationshipsCampaignsDataItem = PostCampaignValuesR
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `flows` of [`PostTagResponseDataRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagResponse/properties/data/properties/relationships/properties/flows`.
 ///
 /// Identical to [`ListListResponseObjectResourceRelationshipsFlowTriggers`] (same fields, names and docs), so it is that type under a second name.
@@ -10849,6 +709,26 @@ pub type PostTagResponseDataRelationshipsFlows = ListListResponseObjectResourceR
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "reporting",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of `PostTagResponseDataRelationshipsFlows`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagResponse/properties/data/properties/relationships/properties/flows/properties/data/items`.
 ///
 /// Identical to [`FlowActionEncodedResponseObjectResourceRelationshipsFlowData`] (same fields, names and docs), so it is that type under a second name.
@@ -10863,6 +743,22 @@ pub type PostTagResponseDataRelationshipsFlowsDataItem = FlowActionEncodedRespon
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `lists` of [`PostTagResponseDataRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagResponse/properties/data/properties/relationships/properties/lists`.
 ///
 /// Identical to [`ListMemberResponseObjectResourceRelationshipsLists`] (same fields, names and docs), so it is that type under a second name.
@@ -10879,6 +775,24 @@ pub type PostTagResponseDataRelationshipsLists = ListMemberResponseObjectResourc
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of `PostTagResponseDataRelationshipsLists`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagResponse/properties/data/properties/relationships/properties/lists/properties/data/items`.
 ///
 /// Identical to [`ListMemberResponseObjectResourceRelationshipsListsDataItem`] (same fields, names and docs), so it is that type under a second name.
@@ -10893,6 +807,22 @@ pub type PostTagResponseDataRelationshipsListsDataItem = ListMemberResponseObjec
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `segments` of [`PostTagResponseDataRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagResponse/properties/data/properties/relationships/properties/segments`.
 ///
 /// Identical to [`ListMemberResponseObjectResourceRelationshipsSegments`] (same fields, names and docs), so it is that type under a second name.
@@ -10909,6 +839,24 @@ pub type PostTagResponseDataRelationshipsSegments = ListMemberResponseObjectReso
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of `PostTagResponseDataRelationshipsSegments`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagResponse/properties/data/properties/relationships/properties/segments/properties/data/items`.
 ///
 /// Identical to [`GetProfileSegmentsRelationshipsResponseCollectionDataItem`] (same fields, names and docs), so it is that type under a second name.
@@ -10923,6 +871,22 @@ pub type PostTagResponseDataRelationshipsSegmentsDataItem = GetProfileSegmentsRe
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `tag-group` of [`PostTagResponseDataRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagResponse/properties/data/properties/relationships/properties/tag-group`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10966,6 +930,22 @@ crate::runtime::object_traits!(
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `data` of [`PostTagResponseDataRelationshipsTagGroup`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagResponse/properties/data/properties/relationships/properties/tag-group/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11015,6 +995,9 @@ impl PostTagResponseDataRelationshipsTagGroupData {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The response of [`operations::create_template`](crate::operations::create_template).
+///
 /// Schema `PostTemplateDndResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostTemplateDndResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11057,18 +1040,27 @@ impl PostTemplateDndResponse {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `data` of [`PostTemplateDndResponse`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTemplateDndResponse/properties/data`.
 ///
 /// Identical to [`PatchTemplateDndResponseData`] (same fields, names and docs), so it is that type under a second name.
 pub type PostTemplateDndResponseData = PatchTemplateDndResponseData;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `attributes` of [`PostTemplateDndResponseData`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTemplateDndResponse/properties/data/properties/attributes`.
 ///
 /// Identical to [`PatchTemplateDndResponseDataAttributes`] (same fields, names and docs), so it is that type under a second name.
 pub type PostTemplateDndResponseDataAttributes = PatchTemplateDndResponseDataAttributes;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The response of [`operations::clone_template`](crate::operations::clone_template), [`operations::render_template`](crate::operations::render_template).
+///
 /// Schema `PostTemplateResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostTemplateResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11111,6 +1103,9 @@ impl PostTemplateResponse {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `data` of [`PostTemplateResponse`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTemplateResponse/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11153,6 +1148,12 @@ impl PostTemplateResponseData {
 }
 
 #[cfg(any(feature = "campaigns", feature = "flows", feature = "templates"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "campaigns", feature = "flows", feature = "templates")))
+)]
+/// The `attributes` of `PostTemplateResponseData`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTemplateResponse/properties/data/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11235,6 +1236,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The response of [`operations::create_universal_content`](crate::operations::create_universal_content).
+///
 /// Schema `PostUniversalContentResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostUniversalContentResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11277,18 +1281,27 @@ impl PostUniversalContentResponse {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `data` of [`PostUniversalContentResponse`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostUniversalContentResponse/properties/data`.
 ///
 /// Identical to [`PatchUniversalContentResponseData`] (same fields, names and docs), so it is that type under a second name.
 pub type PostUniversalContentResponseData = PatchUniversalContentResponseData;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `attributes` of [`PostUniversalContentResponseData`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostUniversalContentResponse/properties/data/properties/attributes`.
 ///
 /// Identical to [`PatchUniversalContentResponseDataAttributes`] (same fields, names and docs), so it is that type under a second name.
 pub type PostUniversalContentResponseDataAttributes = PatchUniversalContentResponseDataAttributes;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `definition` of [`PostUniversalContentResponseDataAttributes`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<PostUniversalContentResponseDataAttributesDefinition>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostUniversalContentResponse/properties/data/properties/attributes/properties/definition`.
@@ -11297,7 +1310,10 @@ pub type PostUniversalContentResponseDataAttributes = PatchUniversalContentRespo
 pub type PostUniversalContentResponseDataAttributesDefinition = PatchUniversalContentResponseDataAttributesDefinition;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// The status of a universal content screenshot.
+///
+/// The `screenshot_status` of [`PostUniversalContentResponseDataAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostUniversalContentResponse/properties/data/properties/attributes/properties/screenshot_status`.
 ///
@@ -11305,6 +1321,9 @@ pub type PostUniversalContentResponseDataAttributesDefinition = PatchUniversalCo
 pub type PostUniversalContentResponseDataAttributesScreenshotStatus = PatchUniversalContentResponseDataAttributesScreenshotStatus;
 
 #[cfg(feature = "web-feeds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "web-feeds")))]
+/// The response of [`operations::create_web_feed`](crate::operations::create_web_feed).
+///
 /// Schema `PostWebFeedResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostWebFeedResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11347,21 +1366,30 @@ impl PostWebFeedResponse {
 }
 
 #[cfg(feature = "web-feeds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "web-feeds")))]
+/// The `data` of [`PostWebFeedResponse`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostWebFeedResponse/properties/data`.
 ///
 /// Identical to [`PatchWebFeedResponseData`] (same fields, names and docs), so it is that type under a second name.
 pub type PostWebFeedResponseData = PatchWebFeedResponseData;
 
 #[cfg(feature = "web-feeds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "web-feeds")))]
+/// The `attributes` of [`PostWebFeedResponseData`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostWebFeedResponse/properties/data/properties/attributes`.
 ///
 /// Identical to [`PatchWebFeedResponseDataAttributes`] (same fields, names and docs), so it is that type under a second name.
 pub type PostWebFeedResponseDataAttributes = PatchWebFeedResponseDataAttributes;
 
 #[cfg(feature = "web-feeds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "web-feeds")))]
 /// The content-type of the web feed
 ///
 /// Example: `"json"`.
+///
+/// The `content_type` of [`PostWebFeedResponseDataAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostWebFeedResponse/properties/data/properties/attributes/properties/content_type`.
 ///
@@ -11369,9 +1397,12 @@ pub type PostWebFeedResponseDataAttributes = PatchWebFeedResponseDataAttributes;
 pub type PostWebFeedResponseDataAttributesContentType = PatchWebFeedResponseDataAttributesContentType;
 
 #[cfg(feature = "web-feeds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "web-feeds")))]
 /// The HTTP method for requesting the web feed
 ///
 /// Example: `"get"`.
+///
+/// The `request_method` of [`PostWebFeedResponseDataAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostWebFeedResponse/properties/data/properties/attributes/properties/request_method`.
 ///
@@ -11379,9 +1410,12 @@ pub type PostWebFeedResponseDataAttributesContentType = PatchWebFeedResponseData
 pub type PostWebFeedResponseDataAttributesRequestMethod = PatchWebFeedResponseDataAttributesRequestMethod;
 
 #[cfg(feature = "web-feeds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "web-feeds")))]
 /// The cache status of this web feed if it exists
 ///
 /// Example: `"ok"`.
+///
+/// The `status` of [`PostWebFeedResponseDataAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<PostWebFeedResponseDataAttributesStatus>`, as every reference to it is.
 ///
@@ -11391,6 +1425,9 @@ pub type PostWebFeedResponseDataAttributesRequestMethod = PatchWebFeedResponseDa
 pub type PostWebFeedResponseDataAttributesStatus = PatchWebFeedResponseDataAttributesStatus;
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+/// The response of [`operations::create_webhook`](crate::operations::create_webhook).
+///
 /// Schema `PostWebhookResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostWebhookResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11433,30 +1470,45 @@ impl PostWebhookResponse {
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+/// The `data` of [`PostWebhookResponse`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostWebhookResponse/properties/data`.
 ///
 /// Identical to [`PatchWebhookResponseData`] (same fields, names and docs), so it is that type under a second name.
 pub type PostWebhookResponseData = PatchWebhookResponseData;
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+/// The `attributes` of [`PostWebhookResponseData`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostWebhookResponse/properties/data/properties/attributes`.
 ///
 /// Identical to [`PatchWebhookResponseDataAttributes`] (same fields, names and docs), so it is that type under a second name.
 pub type PostWebhookResponseDataAttributes = PatchWebhookResponseDataAttributes;
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+/// The `relationships` of [`PostWebhookResponseData`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostWebhookResponse/properties/data/properties/relationships`.
 ///
 /// Identical to [`PatchWebhookResponseDataRelationships`] (same fields, names and docs), so it is that type under a second name.
 pub type PostWebhookResponseDataRelationships = PatchWebhookResponseDataRelationships;
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+/// The `webhook-topics` of [`PostWebhookResponseDataRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostWebhookResponse/properties/data/properties/relationships/properties/webhook-topics`.
 ///
 /// Identical to [`PatchWebhookResponseDataRelationshipsWebhookTopics`] (same fields, names and docs), so it is that type under a second name.
 pub type PostWebhookResponseDataRelationshipsWebhookTopics = PatchWebhookResponseDataRelationshipsWebhookTopics;
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+/// An item of `data` of [`PostWebhookResponseDataRelationshipsWebhookTopics`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostWebhookResponse/properties/data/properties/relationships/properties/webhook-topics/properties/data/items`.
 ///
 /// Identical to [`PatchWebhookResponseDataRelationshipsWebhookTopicsDataItem`] (same fields, names and docs), so it is that type under a second name.
@@ -11470,6 +1522,21 @@ pub type PostWebhookResponseDataRelationshipsWebhookTopicsDataItem = PatchWebhoo
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// Predictive analytics.
+///
 /// Schema `PredictiveAnalytics` (`klaviyo/2026-07-15/stable.json#/components/schemas/PredictiveAnalytics`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11591,7 +1658,23 @@ crate::runtime::object_traits!(
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
 /// Enum for channel name return values used in the V3 API for channel affinity for the field `ranked_channel_affinity`.
+///
+/// An item of `ranked_channel_affinity` of `PredictiveAnalytics`.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PredictiveAnalytics/properties/ranked_channel_affinity/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -11674,6 +1757,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Preference page filter.
+///
 /// Schema `PreferencePageFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/PreferencePageFilter`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11699,6 +1788,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`PreferencePageFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PreferencePageFilter/properties/field`.
 ///
 /// Always `method`: serializes to that string and rejects any other.
@@ -11716,6 +1811,12 @@ crate::runtime::const_str_traits!(PreferencePageFilterField);
 crate::json_schema::schema_impl!(PreferencePageFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `method` of [`PreferencePageFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PreferencePageFilter/properties/method`.
 ///
 /// Always `preference_page`: serializes to that string and rejects any other.
@@ -11733,6 +1834,12 @@ crate::runtime::const_str_traits!(PreferencePageFilterMethod);
 crate::json_schema::schema_impl!(PreferencePageFilterMethod, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Preference page method filter.
+///
 /// Schema `PreferencePageMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/PreferencePageMethodFilter`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11752,6 +1859,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`PreferencePageMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PreferencePageMethodFilter/properties/field`.
 ///
 /// Always `method`: serializes to that string and rejects any other.
@@ -11769,6 +1882,12 @@ crate::runtime::const_str_traits!(PreferencePageMethodFilterField);
 crate::json_schema::schema_impl!(PreferencePageMethodFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `method` of [`PreferencePageMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PreferencePageMethodFilter/properties/method`.
 ///
 /// Always `preference_page`: serializes to that string and rejects any other.
@@ -11786,6 +1905,9 @@ crate::runtime::const_str_traits!(PreferencePageMethodFilterMethod);
 crate::json_schema::schema_impl!(PreferencePageMethodFilterMethod, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Previously submitted.
+///
 /// Schema `PreviouslySubmitted` (`klaviyo/2026-07-15/stable.json#/components/schemas/PreviouslySubmitted`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11816,6 +1938,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`PreviouslySubmitted`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PreviouslySubmitted/properties/type`.
 ///
 /// Always `previously_submitted`: serializes to that string and rejects any other.
@@ -11833,6 +1958,9 @@ crate::runtime::const_str_traits!(PreviouslySubmittedType);
 crate::json_schema::schema_impl!(PreviouslySubmittedType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Price drop condition.
+///
 /// Schema `PriceDropCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/PriceDropCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11874,12 +2002,18 @@ impl PriceDropCondition {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `filter` of [`PriceDropCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PriceDropCondition/properties/filter`.
 ///
 /// Identical to [`CustomObjectPropertyConditionFilter`] (same fields, names and docs), so it is that type under a second name.
 pub type PriceDropConditionFilter = CustomObjectPropertyConditionFilter;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`PriceDropCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PriceDropCondition/properties/type`.
 ///
 /// Always `price-drop-property`: serializes to that string and rejects any other.
@@ -11897,6 +2031,9 @@ crate::runtime::const_str_traits!(PriceDropConditionType);
 crate::json_schema::schema_impl!(PriceDropConditionType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Price drop trigger.
+///
 /// Schema `PriceDropTrigger` (`klaviyo/2026-07-15/stable.json#/components/schemas/PriceDropTrigger`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11991,7 +2128,10 @@ impl PriceDropTrigger {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// The profiles which the price drop trigger applies to.
+///
+/// An item of `audience` of [`PriceDropTrigger`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PriceDropTrigger/properties/audience/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -12033,11 +2173,14 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// Currency type.
 ///
 /// Default: `"usd"`.
 ///
 /// Example: `"usd"`.
+///
+/// The `currency_type` of [`PriceDropTrigger`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PriceDropTrigger/properties/currency_type`.
 ///
@@ -12056,11 +2199,14 @@ crate::runtime::const_str_traits!(PriceDropTriggerCurrencyType);
 crate::json_schema::schema_impl!(PriceDropTriggerCurrencyType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// Price Drop amount type.
 ///
 /// Default: `"currency"`.
 ///
 /// Example: `"currency"`.
+///
+/// The `price_drop_amount_unit` of [`PriceDropTrigger`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PriceDropTrigger/properties/price_drop_amount_unit`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -12102,12 +2248,18 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `price_drop_amount_value` of [`PriceDropTrigger`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PriceDropTrigger/properties/price_drop_amount_value`.
 ///
 /// Identical to [`GreaterThanPositiveNumericFilterValue`] (same fields, names and docs), so it is that type under a second name.
 pub type PriceDropTriggerPriceDropAmountValue = GreaterThanPositiveNumericFilterValue;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `trigger_filter` of [`PriceDropTrigger`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<PriceDropTriggerTriggerFilter>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PriceDropTrigger/properties/trigger_filter`.
@@ -12144,6 +2296,9 @@ impl PriceDropTriggerTriggerFilter {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `condition_groups` of [`PriceDropTriggerTriggerFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PriceDropTrigger/properties/trigger_filter/properties/condition_groups/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12174,6 +2329,9 @@ impl PriceDropTriggerTriggerFilterConditionGroupsItem {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`PriceDropTrigger`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PriceDropTrigger/properties/type`.
 ///
 /// Always `price-drop`: serializes to that string and rejects any other.
@@ -12191,6 +2349,9 @@ crate::runtime::const_str_traits!(PriceDropTriggerType);
 crate::json_schema::schema_impl!(PriceDropTriggerType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Product block data.
+///
 /// Schema `ProductBlockData` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProductBlockData`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12229,6 +2390,9 @@ impl ProductBlockData {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `properties` of [`ProductBlockData`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProductBlockData/properties/properties`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12257,6 +2421,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Product block styles.
+///
 /// Schema `ProductBlockStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProductBlockStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12731,7 +2898,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Text Alignment.
+///
+/// The `button_alignment` of [`ProductBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ProductBlockStylesButtonAlignment>`, as every reference to it is.
 ///
@@ -12741,7 +2911,10 @@ crate::runtime::object_traits!(
 pub type ProductBlockStylesButtonAlignment = ButtonBlockStylesTextAlign;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Border style.
+///
+/// The `button_border_style` of [`ProductBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ProductBlockStylesButtonBorderStyle>`, as every reference to it is.
 ///
@@ -12751,7 +2924,10 @@ pub type ProductBlockStylesButtonAlignment = ButtonBlockStylesTextAlign;
 pub type ProductBlockStylesButtonBorderStyle = BaseStyleStylesBorderStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Font style.
+///
+/// The `button_font_style` of [`ProductBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ProductBlockStylesButtonFontStyle>`, as every reference to it is.
 ///
@@ -12761,7 +2937,10 @@ pub type ProductBlockStylesButtonBorderStyle = BaseStyleStylesBorderStyle;
 pub type ProductBlockStylesButtonFontStyle = ButtonBlockStylesFontStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Font style.
+///
+/// The `description_font_style` of [`ProductBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ProductBlockStylesDescriptionFontStyle>`, as every reference to it is.
 ///
@@ -12771,7 +2950,10 @@ pub type ProductBlockStylesButtonFontStyle = ButtonBlockStylesFontStyle;
 pub type ProductBlockStylesDescriptionFontStyle = ButtonBlockStylesFontStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Border style.
+///
+/// The `item_border_style` of [`ProductBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ProductBlockStylesItemBorderStyle>`, as every reference to it is.
 ///
@@ -12781,7 +2963,10 @@ pub type ProductBlockStylesDescriptionFontStyle = ButtonBlockStylesFontStyle;
 pub type ProductBlockStylesItemBorderStyle = BaseStyleStylesBorderStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Text Alignment.
+///
+/// The `item_text_alignment` of [`ProductBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ProductBlockStylesItemTextAlignment>`, as every reference to it is.
 ///
@@ -12791,7 +2976,10 @@ pub type ProductBlockStylesItemBorderStyle = BaseStyleStylesBorderStyle;
 pub type ProductBlockStylesItemTextAlignment = ButtonBlockStylesTextAlign;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Product layout options.
+///
+/// The `layout` of [`ProductBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ProductBlockStylesLayout>`, as every reference to it is.
 ///
@@ -12840,7 +3028,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Font style.
+///
+/// The `original_price_font_style` of [`ProductBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ProductBlockStylesOriginalPriceFontStyle>`, as every reference to it is.
 ///
@@ -12850,7 +3041,10 @@ crate::json_schema::schema_impl!(
 pub type ProductBlockStylesOriginalPriceFontStyle = ButtonBlockStylesFontStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Font style.
+///
+/// The `price_font_style` of [`ProductBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ProductBlockStylesPriceFontStyle>`, as every reference to it is.
 ///
@@ -12860,7 +3054,10 @@ pub type ProductBlockStylesOriginalPriceFontStyle = ButtonBlockStylesFontStyle;
 pub type ProductBlockStylesPriceFontStyle = ButtonBlockStylesFontStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Font style.
+///
+/// The `rating_font_style` of [`ProductBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ProductBlockStylesRatingFontStyle>`, as every reference to it is.
 ///
@@ -12870,7 +3067,10 @@ pub type ProductBlockStylesPriceFontStyle = ButtonBlockStylesFontStyle;
 pub type ProductBlockStylesRatingFontStyle = ButtonBlockStylesFontStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Font style.
+///
+/// The `title_font_style` of [`ProductBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ProductBlockStylesTitleFontStyle>`, as every reference to it is.
 ///
@@ -12880,6 +3080,9 @@ pub type ProductBlockStylesRatingFontStyle = ButtonBlockStylesFontStyle;
 pub type ProductBlockStylesTitleFontStyle = ButtonBlockStylesFontStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Product block V0.
+///
 /// Schema `ProductBlockV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProductBlockV0`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12915,6 +3118,9 @@ impl ProductBlockV0 {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `content_type` of [`ProductBlockV0`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProductBlockV0/properties/content_type`.
 ///
 /// Always `block`: serializes to that string and rejects any other.
@@ -12932,6 +3138,9 @@ crate::runtime::const_str_traits!(ProductBlockV0ContentType);
 crate::json_schema::schema_impl!(ProductBlockV0ContentType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `data` of [`ProductBlockV0`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<ProductBlockV0Data>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProductBlockV0/properties/data`.
@@ -12940,6 +3149,9 @@ crate::json_schema::schema_impl!(ProductBlockV0ContentType, constant);
 pub type ProductBlockV0Data = ConstantPropertyMappingValue;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`ProductBlockV0`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProductBlockV0/properties/type`.
 ///
 /// Always `product`: serializes to that string and rejects any other.
@@ -12957,6 +3169,9 @@ crate::runtime::const_str_traits!(ProductBlockV0Type);
 crate::json_schema::schema_impl!(ProductBlockV0Type, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Product block V1.
+///
 /// Schema `ProductBlockV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProductBlockV1`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -13020,6 +3235,9 @@ impl ProductBlockV1 {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `content_type` of [`ProductBlockV1`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProductBlockV1/properties/content_type`.
 ///
 /// Always `block`: serializes to that string and rejects any other.
@@ -13037,6 +3255,9 @@ crate::runtime::const_str_traits!(ProductBlockV1ContentType);
 crate::json_schema::schema_impl!(ProductBlockV1ContentType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`ProductBlockV1`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProductBlockV1/properties/type`.
 ///
 /// Always `product`: serializes to that string and rejects any other.
@@ -13054,6 +3275,9 @@ crate::runtime::const_str_traits!(ProductBlockV1Type);
 crate::json_schema::schema_impl!(ProductBlockV1Type, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Product sub block.
+///
 /// Schema `ProductSubBlock` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProductSubBlock`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -13149,6 +3373,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`ProductSubBlock`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProductSubBlock/properties/type`.
 ///
 /// Always `product`: serializes to that string and rejects any other.
@@ -13166,6 +3393,9 @@ crate::runtime::const_str_traits!(ProductSubBlockType);
 crate::json_schema::schema_impl!(ProductSubBlockType, constant);
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The string `profile-bulk-import-job`.
+///
 /// Schema `ProfileBulkImportJobEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileBulkImportJobEnum`).
 ///
 /// Always `profile-bulk-import-job`: serializes to that string and rejects any other.
@@ -13183,6 +3413,9 @@ crate::runtime::const_str_traits!(ProfileBulkImportJobEnum);
 crate::json_schema::schema_impl!(ProfileBulkImportJobEnum, constant);
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The request body of `create_profile`.
+///
 /// Schema `ProfileCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -13212,6 +3445,9 @@ impl ProfileCreateQuery {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// Profile create query resource object.
+///
 /// Schema `ProfileCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -13247,6 +3483,9 @@ impl ProfileCreateQueryResourceObject {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `attributes` of [`ProfileCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -13363,6 +3602,26 @@ crate::runtime::object_traits!(
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "catalogs",
+                feature = "client-api",
+                feature = "coupons",
+                feature = "data-privacy",
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "reviews",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The string `profile`.
+///
 /// Schema `ProfileEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileEnum`).
 ///
 /// Always `profile`: serializes to that string and rejects any other.
@@ -13416,6 +3675,9 @@ crate::runtime::const_str_traits!(ProfileEnum);
 crate::json_schema::schema_impl!(ProfileEnum, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Profile event tracked.
+///
 /// Schema `ProfileEventTracked` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileEventTracked`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -13456,6 +3718,9 @@ impl ProfileEventTracked {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Profile event tracked properties.
+///
 /// Schema `ProfileEventTrackedProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileEventTrackedProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -13495,6 +3760,9 @@ impl ProfileEventTrackedProperties {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`ProfileEventTracked`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileEventTracked/properties/type`.
 ///
 /// Always `profile_event_tracked`: serializes to that string and rejects any other.
@@ -13512,6 +3780,12 @@ crate::runtime::const_str_traits!(ProfileEventTrackedType);
 crate::json_schema::schema_impl!(ProfileEventTrackedType, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Profile has custom object condition.
+///
 /// Schema `ProfileHasCustomObjectCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileHasCustomObjectCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -13558,6 +3832,12 @@ impl ProfileHasCustomObjectCondition {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`ProfileHasCustomObjectCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileHasCustomObjectCondition/properties/type`.
 ///
 /// Always `profile-has-custom-object`: serializes to that string and rejects any other.
@@ -13575,6 +3855,12 @@ crate::runtime::const_str_traits!(ProfileHasCustomObjectConditionType);
 crate::json_schema::schema_impl!(ProfileHasCustomObjectConditionType, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Profile has custom object filter.
+///
 /// Schema `ProfileHasCustomObjectFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileHasCustomObjectFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -13610,6 +3896,12 @@ impl ProfileHasCustomObjectFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `filter` of [`ProfileHasCustomObjectFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileHasCustomObjectFilter/properties/filter`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -13678,6 +3970,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Profile has group membership condition.
+///
 /// Schema `ProfileHasGroupMembershipCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileHasGroupMembershipCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -13722,6 +4020,12 @@ impl ProfileHasGroupMembershipCondition {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `timeframe_filter` of [`ProfileHasGroupMembershipCondition`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<ProfileHasGroupMembershipConditionTimeframeFilter>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileHasGroupMembershipCondition/properties/timeframe_filter`.
@@ -13757,6 +4061,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`ProfileHasGroupMembershipCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileHasGroupMembershipCondition/properties/type`.
 ///
 /// Always `profile-group-membership`: serializes to that string and rejects any other.
@@ -13774,6 +4084,9 @@ crate::runtime::const_str_traits!(ProfileHasGroupMembershipConditionType);
 crate::json_schema::schema_impl!(ProfileHasGroupMembershipConditionType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Profile has not received email message condition.
+///
 /// Schema `ProfileHasNotReceivedEmailMessageCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileHasNotReceivedEmailMessageCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -13811,6 +4124,9 @@ impl ProfileHasNotReceivedEmailMessageCondition {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `timeframe_filter` of [`ProfileHasNotReceivedEmailMessageCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileHasNotReceivedEmailMessageCondition/properties/timeframe_filter`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -13872,6 +4188,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`ProfileHasNotReceivedEmailMessageCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileHasNotReceivedEmailMessageCondition/properties/type`.
 ///
 /// Always `profile-not-sent-email`: serializes to that string and rejects any other.
@@ -13891,6 +4210,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Profile has not received push message condition.
+///
 /// Schema `ProfileHasNotReceivedPushMessageCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileHasNotReceivedPushMessageCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -13928,12 +4250,18 @@ impl ProfileHasNotReceivedPushMessageCondition {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `timeframe_filter` of [`ProfileHasNotReceivedPushMessageCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileHasNotReceivedPushMessageCondition/properties/timeframe_filter`.
 ///
 /// Identical to [`ProfileHasNotReceivedEmailMessageConditionTimeframeFilter`] (same fields, names and docs), so it is that type under a second name.
 pub type ProfileHasNotReceivedPushMessageConditionTimeframeFilter = ProfileHasNotReceivedEmailMessageConditionTimeframeFilter;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`ProfileHasNotReceivedPushMessageCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileHasNotReceivedPushMessageCondition/properties/type`.
 ///
 /// Always `profile-not-sent-push`: serializes to that string and rejects any other.
@@ -13953,6 +4281,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Profile has not received sms message condition.
+///
 /// Schema `ProfileHasNotReceivedSmsMessageCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileHasNotReceivedSmsMessageCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -13990,12 +4321,18 @@ impl ProfileHasNotReceivedSmsMessageCondition {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `timeframe_filter` of [`ProfileHasNotReceivedSmsMessageCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileHasNotReceivedSmsMessageCondition/properties/timeframe_filter`.
 ///
 /// Identical to [`ProfileHasNotReceivedEmailMessageConditionTimeframeFilter`] (same fields, names and docs), so it is that type under a second name.
 pub type ProfileHasNotReceivedSmsMessageConditionTimeframeFilter = ProfileHasNotReceivedEmailMessageConditionTimeframeFilter;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`ProfileHasNotReceivedSmsMessageCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileHasNotReceivedSmsMessageCondition/properties/type`.
 ///
 /// Always `profile-not-sent-sms`: serializes to that string and rejects any other.
@@ -14013,6 +4350,9 @@ crate::runtime::const_str_traits!(ProfileHasNotReceivedSmsMessageConditionType);
 crate::json_schema::schema_impl!(ProfileHasNotReceivedSmsMessageConditionType, constant);
 
 #[cfg(any(feature = "catalogs", feature = "client-api"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "catalogs", feature = "client-api"))))]
+/// Profile identifier dto resource object.
+///
 /// Schema `ProfileIdentifierDTOResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileIdentifierDTOResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -14057,6 +4397,9 @@ impl ProfileIdentifierDtoResourceObject {
 }
 
 #[cfg(any(feature = "catalogs", feature = "client-api"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "catalogs", feature = "client-api"))))]
+/// The `attributes` of [`ProfileIdentifierDtoResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileIdentifierDTOResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -14096,6 +4439,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The request body of `bulk_import_profiles`.
+///
 /// Schema `ProfileImportJobCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileImportJobCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -14125,6 +4471,9 @@ impl ProfileImportJobCreateQuery {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// Profile import job create query resource object.
+///
 /// Schema `ProfileImportJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileImportJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -14166,6 +4515,9 @@ impl ProfileImportJobCreateQueryResourceObject {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `attributes` of [`ProfileImportJobCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileImportJobCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -14199,7 +4551,10 @@ impl ProfileImportJobCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 /// Array of profiles to create or update
+///
+/// The `profiles` of [`ProfileImportJobCreateQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileImportJobCreateQueryResourceObject/properties/attributes/properties/profiles`.
 #[derive(Debug, Clone)]
@@ -14231,6 +4586,9 @@ impl ProfileImportJobCreateQueryResourceObjectAttributesProfiles {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `relationships` of [`ProfileImportJobCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileImportJobCreateQueryResourceObject/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -14253,6 +4611,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `lists` of [`ProfileImportJobCreateQueryResourceObjectRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileImportJobCreateQueryResourceObject/properties/relationships/properties/lists`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -14277,6 +4638,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// An item of `data` of [`ProfileImportJobCreateQueryResourceObjectRelationshipsLists`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileImportJobCreateQueryResourceObject/properties/relationships/properties/lists/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -14313,6 +4677,9 @@ impl ProfileImportJobCreateQueryResourceObjectRelationshipsListsDataItem {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// Profile import job response object resource.
+///
 /// Schema `ProfileImportJobResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileImportJobResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -14362,6 +4729,9 @@ impl ProfileImportJobResponseObjectResource {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `attributes` of [`ProfileImportJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileImportJobResponseObjectResource/properties/attributes`.
 ///
 /// Identical to [`PostProfileImportJobResponseDataAttributes`] (same fields, names and docs), so it is that type under a second name.
@@ -14375,9 +4745,24 @@ pub type ProfileImportJobResponseObjectResourceAttributes = PostProfileImportJob
         feature = "profiles"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "catalogs",
+                feature = "coupons",
+                feature = "profiles"
+            )
+        )
+    )
+)]
 /// Status of the asynchronous job.
 ///
 /// Example: `"processing"`.
+///
+/// The `status` of `ProfileImportJobResponseObjectResourceAttributes`.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileImportJobResponseObjectResource/properties/attributes/properties/status`.
 ///
@@ -14385,42 +4770,63 @@ pub type ProfileImportJobResponseObjectResourceAttributes = PostProfileImportJob
 pub type ProfileImportJobResponseObjectResourceAttributesStatus = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `relationships` of [`ProfileImportJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileImportJobResponseObjectResource/properties/relationships`.
 ///
 /// Identical to [`PostProfileImportJobResponseDataRelationships`] (same fields, names and docs), so it is that type under a second name.
 pub type ProfileImportJobResponseObjectResourceRelationships = PostProfileImportJobResponseDataRelationships;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `import-errors` of [`ProfileImportJobResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileImportJobResponseObjectResource/properties/relationships/properties/import-errors`.
 ///
 /// Identical to [`PostProfileImportJobResponseDataRelationshipsImportErrors`] (same fields, names and docs), so it is that type under a second name.
 pub type ProfileImportJobResponseObjectResourceRelationshipsImportErrors = PostProfileImportJobResponseDataRelationshipsImportErrors;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// An item of `data` of [`ProfileImportJobResponseObjectResourceRelationshipsImportErrors`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileImportJobResponseObjectResource/properties/relationships/properties/import-errors/properties/data/items`.
 ///
 /// Identical to [`PostProfileImportJobResponseDataRelationshipsImportErrorsDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type ProfileImportJobResponseObjectResourceRelationshipsImportErrorsDataItem = PostProfileImportJobResponseDataRelationshipsImportErrorsDataItem;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `lists` of [`ProfileImportJobResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileImportJobResponseObjectResource/properties/relationships/properties/lists`.
 ///
 /// Identical to [`PostProfileImportJobResponseDataRelationshipsLists`] (same fields, names and docs), so it is that type under a second name.
 pub type ProfileImportJobResponseObjectResourceRelationshipsLists = PostProfileImportJobResponseDataRelationshipsLists;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// An item of `data` of [`ProfileImportJobResponseObjectResourceRelationshipsLists`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileImportJobResponseObjectResource/properties/relationships/properties/lists/properties/data/items`.
 ///
 /// Identical to [`PostProfileImportJobResponseDataRelationshipsListsDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type ProfileImportJobResponseObjectResourceRelationshipsListsDataItem = PostProfileImportJobResponseDataRelationshipsListsDataItem;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `profiles` of [`ProfileImportJobResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileImportJobResponseObjectResource/properties/relationships/properties/profiles`.
 ///
 /// Identical to [`PostProfileImportJobResponseDataRelationshipsProfiles`] (same fields, names and docs), so it is that type under a second name.
 pub type ProfileImportJobResponseObjectResourceRelationshipsProfiles = PostProfileImportJobResponseDataRelationshipsProfiles;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// An item of `data` of [`ProfileImportJobResponseObjectResourceRelationshipsProfiles`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileImportJobResponseObjectResource/properties/relationships/properties/profiles/properties/data/items`.
 ///
 /// Identical to [`PostProfileImportJobResponseDataRelationshipsProfilesDataItem`] (same fields, names and docs), so it is that type under a second name.
@@ -14435,6 +4841,22 @@ pub type ProfileImportJobResponseObjectResourceRelationshipsProfilesDataItem = P
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "client-api",
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// Profile location.
+///
 /// Schema `ProfileLocation` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileLocation`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -14550,9 +4972,25 @@ crate::runtime::object_traits!(
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "client-api",
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
 /// Latitude coordinate. We recommend providing a precision of four decimal places.
 ///
 /// Example: `"40.7128"`.
+///
+/// The `latitude` of [`ProfileLocation`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ProfileLocationLatitude>`, as every reference to it is.
 ///
@@ -14598,9 +5036,25 @@ crate::json_schema::schema_impl!(
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "client-api",
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
 /// Longitude coordinate. We recommend providing a precision of four decimal places.
 ///
 /// Example: `"74.0060"`.
+///
+/// The `longitude` of [`ProfileLocation`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ProfileLocationLongitude>`, as every reference to it is.
 ///
@@ -14610,6 +5064,12 @@ crate::json_schema::schema_impl!(
 pub type ProfileLocationLongitude = ProfileLocationLatitude;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Profile marketing consent condition.
+///
 /// Schema `ProfileMarketingConsentCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileMarketingConsentCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -14643,6 +5103,12 @@ impl ProfileMarketingConsentCondition {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `consent` of [`ProfileMarketingConsentCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileMarketingConsentCondition/properties/consent`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -14681,6 +5147,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`ProfileMarketingConsentCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileMarketingConsentCondition/properties/type`.
 ///
 /// Always `profile-marketing-consent`: serializes to that string and rejects any other.
@@ -14698,6 +5170,9 @@ crate::runtime::const_str_traits!(ProfileMarketingConsentConditionType);
 crate::json_schema::schema_impl!(ProfileMarketingConsentConditionType, constant);
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The string `profile-merge`.
+///
 /// Schema `ProfileMergeEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileMergeEnum`).
 ///
 /// Always `profile-merge`: serializes to that string and rejects any other.
@@ -14715,6 +5190,9 @@ crate::runtime::const_str_traits!(ProfileMergeEnum);
 crate::json_schema::schema_impl!(ProfileMergeEnum, constant);
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The request body of `merge_profiles`.
+///
 /// Schema `ProfileMergeQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileMergeQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -14744,6 +5222,9 @@ impl ProfileMergeQuery {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// Profile merge query resource object.
+///
 /// Schema `ProfileMergeQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileMergeQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -14785,6 +5266,9 @@ impl ProfileMergeQueryResourceObject {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `relationships` of [`ProfileMergeQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileMergeQueryResourceObject/properties/relationships`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -14817,6 +5301,9 @@ impl ProfileMergeQueryResourceObjectRelationships {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `profiles` of [`ProfileMergeQueryResourceObjectRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileMergeQueryResourceObject/properties/relationships/properties/profiles`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -14839,6 +5326,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// An item of `data` of [`ProfileMergeQueryResourceObjectRelationshipsProfiles`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileMergeQueryResourceObject/properties/relationships/properties/profiles/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -14875,6 +5365,9 @@ impl ProfileMergeQueryResourceObjectRelationshipsProfilesDataItem {
 }
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
+/// Profile meta.
+///
 /// Schema `ProfileMeta` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileMeta`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -14908,6 +5401,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "client-api", feature = "events", feature = "profiles"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "client-api", feature = "events", feature = "profiles")))
+)]
+/// Profile meta patch properties.
+///
 /// Schema `ProfileMetaPatchProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileMetaPatchProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -14949,9 +5448,15 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "client-api", feature = "events", feature = "profiles"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "client-api", feature = "events", feature = "profiles")))
+)]
 /// Remove a key or keys (and their values) completely from properties
 ///
 /// Example: `"skus"`.
+///
+/// The `unset` of [`ProfileMetaPatchProperties`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ProfileMetaPatchPropertiesUnset>`, as every reference to it is.
 ///
@@ -14974,6 +5479,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "profiles", feature = "segments"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "profiles", feature = "segments"))))]
+/// Profile metric funnel steps.
+///
 /// Schema `ProfileMetricFunnelSteps` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileMetricFunnelSteps`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -15012,6 +5520,12 @@ impl ProfileMetricFunnelSteps {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Profile metric property filter.
+///
 /// Schema `ProfileMetricPropertyFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileMetricPropertyFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -15048,6 +5562,12 @@ impl ProfileMetricPropertyFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `filter` of [`ProfileMetricPropertyFilter`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<ProfileMetricPropertyFilterFilter>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileMetricPropertyFilter/properties/filter`.
@@ -15097,6 +5617,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Profile modification method filter.
+///
 /// Schema `ProfileModificationMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileModificationMethodFilter`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -15116,6 +5642,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`ProfileModificationMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileModificationMethodFilter/properties/field`.
 ///
 /// Always `method`: serializes to that string and rejects any other.
@@ -15133,6 +5665,12 @@ crate::runtime::const_str_traits!(ProfileModificationMethodFilterField);
 crate::json_schema::schema_impl!(ProfileModificationMethodFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `method` of [`ProfileModificationMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileModificationMethodFilter/properties/method`.
 ///
 /// Always `profile_modification`: serializes to that string and rejects any other.
@@ -15150,6 +5688,12 @@ crate::runtime::const_str_traits!(ProfileModificationMethodFilterMethod);
 crate::json_schema::schema_impl!(ProfileModificationMethodFilterMethod, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Profile no group membership condition.
+///
 /// Schema `ProfileNoGroupMembershipCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileNoGroupMembershipCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -15185,6 +5729,12 @@ impl ProfileNoGroupMembershipCondition {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`ProfileNoGroupMembershipCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileNoGroupMembershipCondition/properties/type`.
 ///
 /// Always `profile-group-membership`: serializes to that string and rejects any other.
@@ -15202,6 +5752,9 @@ crate::runtime::const_str_traits!(ProfileNoGroupMembershipConditionType);
 crate::json_schema::schema_impl!(ProfileNoGroupMembershipConditionType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Profile not in flow condition.
+///
 /// Schema `ProfileNotInFlowCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileNotInFlowCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -15237,12 +5790,18 @@ impl ProfileNotInFlowCondition {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `timeframe_filter` of [`ProfileNotInFlowCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileNotInFlowCondition/properties/timeframe_filter`.
 ///
 /// Identical to [`ProfileHasNotReceivedEmailMessageConditionTimeframeFilter`] (same fields, names and docs), so it is that type under a second name.
 pub type ProfileNotInFlowConditionTimeframeFilter = ProfileHasNotReceivedEmailMessageConditionTimeframeFilter;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`ProfileNotInFlowCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileNotInFlowCondition/properties/type`.
 ///
 /// Always `profile-not-in-flow`: serializes to that string and rejects any other.
@@ -15260,6 +5819,9 @@ crate::runtime::const_str_traits!(ProfileNotInFlowConditionType);
 crate::json_schema::schema_impl!(ProfileNotInFlowConditionType, constant);
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The string `profile-object-schema`.
+///
 /// Schema `ProfileObjectSchemaEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileObjectSchemaEnum`).
 ///
 /// Always `profile-object-schema`: serializes to that string and rejects any other.
@@ -15277,6 +5839,9 @@ crate::runtime::const_str_traits!(ProfileObjectSchemaEnum);
 crate::json_schema::schema_impl!(ProfileObjectSchemaEnum, constant);
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The request body of `create_profile_schema_relationship`.
+///
 /// Schema `ProfileObjectSchemaRelationshipCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileObjectSchemaRelationshipCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -15308,6 +5873,9 @@ impl ProfileObjectSchemaRelationshipCreateQuery {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// An item of `data` of [`ProfileObjectSchemaRelationshipCreateQuery`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileObjectSchemaRelationshipCreateQuery/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -15350,6 +5918,9 @@ impl ProfileObjectSchemaRelationshipCreateQueryDataItem {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The request body of `delete_profile_schema_relationship`.
+///
 /// Schema `ProfileObjectSchemaRelationshipDeleteQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileObjectSchemaRelationshipDeleteQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -15381,6 +5952,9 @@ impl ProfileObjectSchemaRelationshipDeleteQuery {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// An item of `data` of [`ProfileObjectSchemaRelationshipDeleteQuery`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileObjectSchemaRelationshipDeleteQuery/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -15423,6 +5997,9 @@ impl ProfileObjectSchemaRelationshipDeleteQueryDataItem {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The request body of `update_profile_schema_relationship`.
+///
 /// Schema `ProfileObjectSchemaRelationshipPartialUpdateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileObjectSchemaRelationshipPartialUpdateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -15455,6 +6032,9 @@ impl ProfileObjectSchemaRelationshipPartialUpdateQuery {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `data` of [`ProfileObjectSchemaRelationshipPartialUpdateQuery`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileObjectSchemaRelationshipPartialUpdateQuery/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -15497,6 +6077,9 @@ impl ProfileObjectSchemaRelationshipPartialUpdateQueryData {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// Profile object schema relationship response object resource.
+///
 /// Schema `ProfileObjectSchemaRelationshipResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileObjectSchemaRelationshipResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -15542,6 +6125,9 @@ impl ProfileObjectSchemaRelationshipResponseObjectResource {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `attributes` of [`ProfileObjectSchemaRelationshipResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileObjectSchemaRelationshipResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -15565,6 +6151,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The string `profile-object-type`.
+///
 /// Schema `ProfileObjectTypeEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileObjectTypeEnum`).
 ///
 /// Always `profile-object-type`: serializes to that string and rejects any other.
@@ -15582,6 +6171,9 @@ crate::runtime::const_str_traits!(ProfileObjectTypeEnum);
 crate::json_schema::schema_impl!(ProfileObjectTypeEnum, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Profile operation delete.
+///
 /// Schema `ProfileOperationDelete` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationDelete`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -15615,7 +6207,10 @@ impl ProfileOperationDelete {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// The type of operation to perform on a profile property.
+///
+/// The `operator` of [`ProfileOperationDelete`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationDelete/properties/operator`.
 ///
@@ -15634,6 +6229,9 @@ crate::runtime::const_str_traits!(ProfileOperationDeleteOperator);
 crate::json_schema::schema_impl!(ProfileOperationDeleteOperator, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Profile operation update or create boolean.
+///
 /// Schema `ProfileOperationUpdateOrCreateBoolean` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateBoolean`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -15676,7 +6274,10 @@ impl ProfileOperationUpdateOrCreateBoolean {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// The type of operation to perform on a profile property.
+///
+/// The `operator` of [`ProfileOperationUpdateOrCreateBoolean`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateBoolean/properties/operator`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -15718,6 +6319,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `property_type` of [`ProfileOperationUpdateOrCreateBoolean`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateBoolean/properties/property_type`.
 ///
 /// Always `boolean`: serializes to that string and rejects any other.
@@ -15737,6 +6341,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Profile operation update or create date.
+///
 /// Schema `ProfileOperationUpdateOrCreateDate` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateDate`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -15779,7 +6386,10 @@ impl ProfileOperationUpdateOrCreateDate {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// The type of operation to perform on a profile property.
+///
+/// The `operator` of [`ProfileOperationUpdateOrCreateDate`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateDate/properties/operator`.
 ///
@@ -15787,6 +6397,9 @@ impl ProfileOperationUpdateOrCreateDate {
 pub type ProfileOperationUpdateOrCreateDateOperator = ProfileOperationUpdateOrCreateBooleanOperator;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `property_type` of [`ProfileOperationUpdateOrCreateDate`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateDate/properties/property_type`.
 ///
 /// Always `date`: serializes to that string and rejects any other.
@@ -15806,6 +6419,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `property_value` of [`ProfileOperationUpdateOrCreateDate`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateDate/properties/property_value`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -15829,6 +6445,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// A branch of [`ProfileOperationUpdateOrCreateDatePropertyValue`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateDate/properties/property_value/oneOf/1`.
 ///
 /// Always `today`: serializes to that string and rejects any other.
@@ -15850,6 +6469,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Profile operation update or create list.
+///
 /// Schema `ProfileOperationUpdateOrCreateList` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateList`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -15902,7 +6524,10 @@ impl ProfileOperationUpdateOrCreateList {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// The type of operation to perform on a profile property.
+///
+/// The `operator` of [`ProfileOperationUpdateOrCreateList`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateList/properties/operator`.
 ///
@@ -15910,7 +6535,10 @@ impl ProfileOperationUpdateOrCreateList {
 pub type ProfileOperationUpdateOrCreateListOperator = ProfileOperationUpdateOrCreateBooleanOperator;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// The type of operation to perform on a list property.
+///
+/// The `property_operation` of [`ProfileOperationUpdateOrCreateList`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ProfileOperationUpdateOrCreateListPropertyOperation>`, as every reference to it is.
 ///
@@ -15954,6 +6582,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `property_type` of [`ProfileOperationUpdateOrCreateList`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateList/properties/property_type`.
 ///
 /// Always `list`: serializes to that string and rejects any other.
@@ -15973,6 +6604,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Profile operation update or create numeric.
+///
 /// Schema `ProfileOperationUpdateOrCreateNumeric` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateNumeric`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16015,7 +6649,10 @@ impl ProfileOperationUpdateOrCreateNumeric {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// The type of operation to perform on a profile property.
+///
+/// The `operator` of [`ProfileOperationUpdateOrCreateNumeric`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateNumeric/properties/operator`.
 ///
@@ -16023,6 +6660,9 @@ impl ProfileOperationUpdateOrCreateNumeric {
 pub type ProfileOperationUpdateOrCreateNumericOperator = ProfileOperationUpdateOrCreateBooleanOperator;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `property_type` of [`ProfileOperationUpdateOrCreateNumeric`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateNumeric/properties/property_type`.
 ///
 /// Always `numeric`: serializes to that string and rejects any other.
@@ -16042,12 +6682,18 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `property_value` of [`ProfileOperationUpdateOrCreateNumeric`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateNumeric/properties/property_value`.
 ///
 /// Identical to [`GreaterThanPositiveNumericFilterValue`] (same fields, names and docs), so it is that type under a second name.
 pub type ProfileOperationUpdateOrCreateNumericPropertyValue = GreaterThanPositiveNumericFilterValue;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Profile operation update or create string.
+///
 /// Schema `ProfileOperationUpdateOrCreateString` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateString`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16090,7 +6736,10 @@ impl ProfileOperationUpdateOrCreateString {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// The type of operation to perform on a profile property.
+///
+/// The `operator` of [`ProfileOperationUpdateOrCreateString`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateString/properties/operator`.
 ///
@@ -16098,6 +6747,9 @@ impl ProfileOperationUpdateOrCreateString {
 pub type ProfileOperationUpdateOrCreateStringOperator = ProfileOperationUpdateOrCreateBooleanOperator;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `property_type` of [`ProfileOperationUpdateOrCreateString`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateString/properties/property_type`.
 ///
 /// Always `string`: serializes to that string and rejects any other.
@@ -16117,6 +6769,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The request body of `update_profile`.
+///
 /// Schema `ProfilePartialUpdateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePartialUpdateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16146,6 +6801,9 @@ impl ProfilePartialUpdateQuery {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// Profile partial update query resource object.
+///
 /// Schema `ProfilePartialUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePartialUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16193,12 +6851,21 @@ impl ProfilePartialUpdateQueryResourceObject {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `attributes` of [`ProfilePartialUpdateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePartialUpdateQueryResourceObject/properties/attributes`.
 ///
 /// Identical to [`ProfileCreateQueryResourceObjectAttributes`] (same fields, names and docs), so it is that type under a second name.
 pub type ProfilePartialUpdateQueryResourceObjectAttributes = ProfileCreateQueryResourceObjectAttributes;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Profile permissions condition.
+///
 /// Schema `ProfilePermissionsCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePermissionsCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16238,7 +6905,13 @@ impl ProfilePermissionsCondition {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Possible channels for profile permissions criterion.
+///
+/// The `channel` of [`ProfilePermissionsCondition`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePermissionsCondition/properties/channel`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -16281,6 +6954,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `permission` of [`ProfilePermissionsCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePermissionsCondition/properties/permission`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16379,6 +7058,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`ProfilePermissionsCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePermissionsCondition/properties/type`.
 ///
 /// Always `profile-permissions`: serializes to that string and rejects any other.
@@ -16396,6 +7081,12 @@ crate::runtime::const_str_traits!(ProfilePermissionsConditionType);
 crate::json_schema::schema_impl!(ProfilePermissionsConditionType, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Profile postal code distance condition.
+///
 /// Schema `ProfilePostalCodeDistanceCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePostalCodeDistanceCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16442,6 +7133,12 @@ impl ProfilePostalCodeDistanceCondition {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `filter` of [`ProfilePostalCodeDistanceCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePostalCodeDistanceCondition/properties/filter`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16501,6 +7198,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`ProfilePostalCodeDistanceCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePostalCodeDistanceCondition/properties/type`.
 ///
 /// Always `profile-postal-code-distance`: serializes to that string and rejects any other.
@@ -16518,7 +7221,13 @@ crate::runtime::const_str_traits!(ProfilePostalCodeDistanceConditionType);
 crate::json_schema::schema_impl!(ProfilePostalCodeDistanceConditionType, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Units for profile postal code distance conditions.
+///
+/// The `unit` of [`ProfilePostalCodeDistanceCondition`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePostalCodeDistanceCondition/properties/unit`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -16560,6 +7269,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Profile predictive analytics channel affinity priority condition.
+///
 /// Schema `ProfilePredictiveAnalyticsChannelAffinityPriorityCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsChannelAffinityPriorityCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16607,7 +7322,13 @@ impl ProfilePredictiveAnalyticsChannelAffinityPriorityCondition {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Possible dimension for channel affinity criterion.
+///
+/// The `dimension` of [`ProfilePredictiveAnalyticsChannelAffinityPriorityCondition`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsChannelAffinityPriorityCondition/properties/dimension`.
 ///
@@ -16630,6 +7351,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `measurement` of [`ProfilePredictiveAnalyticsChannelAffinityPriorityCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsChannelAffinityPriorityCondition/properties/measurement`.
 ///
 /// Always `priority`: serializes to that string and rejects any other.
@@ -16651,7 +7378,13 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Possible channels in a channel affinity definition.
+///
+/// The `predicted_channel` of [`ProfilePredictiveAnalyticsChannelAffinityPriorityCondition`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsChannelAffinityPriorityCondition/properties/predicted_channel`.
 ///
@@ -16659,6 +7392,12 @@ crate::json_schema::schema_impl!(
 pub type ProfilePredictiveAnalyticsChannelAffinityPriorityConditionPredictedChannel = PredictiveAnalyticsRankedChannelAffinityItem;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`ProfilePredictiveAnalyticsChannelAffinityPriorityCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsChannelAffinityPriorityCondition/properties/type`.
 ///
 /// Always `profile-predictive-analytics`: serializes to that string and rejects any other.
@@ -16680,6 +7419,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Profile predictive analytics channel affinity priority filter.
+///
 /// Schema `ProfilePredictiveAnalyticsChannelAffinityPriorityFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsChannelAffinityPriorityFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16715,6 +7460,12 @@ impl ProfilePredictiveAnalyticsChannelAffinityPriorityFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `operator` of [`ProfilePredictiveAnalyticsChannelAffinityPriorityFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsChannelAffinityPriorityFilter/properties/operator`.
 ///
 /// Always `equals`: serializes to that string and rejects any other.
@@ -16736,6 +7487,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`ProfilePredictiveAnalyticsChannelAffinityPriorityFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsChannelAffinityPriorityFilter/properties/type`.
 ///
 /// Always `numeric`: serializes to that string and rejects any other.
@@ -16757,6 +7514,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Profile predictive analytics channel affinity rank condition.
+///
 /// Schema `ProfilePredictiveAnalyticsChannelAffinityRankCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsChannelAffinityRankCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16804,7 +7567,13 @@ impl ProfilePredictiveAnalyticsChannelAffinityRankCondition {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Possible dimension for channel affinity criterion.
+///
+/// The `dimension` of [`ProfilePredictiveAnalyticsChannelAffinityRankCondition`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsChannelAffinityRankCondition/properties/dimension`.
 ///
@@ -16827,6 +7596,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `measurement` of [`ProfilePredictiveAnalyticsChannelAffinityRankCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsChannelAffinityRankCondition/properties/measurement`.
 ///
 /// Always `rank`: serializes to that string and rejects any other.
@@ -16848,7 +7623,13 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Possible channels in a channel affinity definition.
+///
+/// The `predicted_channel` of [`ProfilePredictiveAnalyticsChannelAffinityRankCondition`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsChannelAffinityRankCondition/properties/predicted_channel`.
 ///
@@ -16856,6 +7637,12 @@ crate::json_schema::schema_impl!(
 pub type ProfilePredictiveAnalyticsChannelAffinityRankConditionPredictedChannel = PredictiveAnalyticsRankedChannelAffinityItem;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`ProfilePredictiveAnalyticsChannelAffinityRankCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsChannelAffinityRankCondition/properties/type`.
 ///
 /// Always `profile-predictive-analytics`: serializes to that string and rejects any other.
@@ -16877,6 +7664,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Profile predictive analytics channel affinity rank filter.
+///
 /// Schema `ProfilePredictiveAnalyticsChannelAffinityRankFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsChannelAffinityRankFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16916,6 +7709,12 @@ impl ProfilePredictiveAnalyticsChannelAffinityRankFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `operator` of [`ProfilePredictiveAnalyticsChannelAffinityRankFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsChannelAffinityRankFilter/properties/operator`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16943,6 +7742,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// A branch of [`ProfilePredictiveAnalyticsChannelAffinityRankFilterOperator`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsChannelAffinityRankFilter/properties/operator/oneOf/0`.
 ///
 /// Always `equals`: serializes to that string and rejects any other.
@@ -16964,6 +7769,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// A branch of [`ProfilePredictiveAnalyticsChannelAffinityRankFilterOperator`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsChannelAffinityRankFilter/properties/operator/oneOf/1`.
 ///
 /// Always `not-equals`: serializes to that string and rejects any other.
@@ -16985,6 +7796,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`ProfilePredictiveAnalyticsChannelAffinityRankFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsChannelAffinityRankFilter/properties/type`.
 ///
 /// Always `string`: serializes to that string and rejects any other.
@@ -17006,7 +7823,13 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Possible rank values in a channel affinity definition.
+///
+/// The `value` of [`ProfilePredictiveAnalyticsChannelAffinityRankFilter`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsChannelAffinityRankFilter/properties/value`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -17055,6 +7878,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Profile predictive analytics date condition.
+///
 /// Schema `ProfilePredictiveAnalyticsDateCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsDateCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17093,7 +7922,13 @@ impl ProfilePredictiveAnalyticsDateCondition {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Dimension for date profile predictive analytics conditions.
+///
+/// The `dimension` of [`ProfilePredictiveAnalyticsDateCondition`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsDateCondition/properties/dimension`.
 ///
@@ -17114,12 +7949,24 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `filter` of [`ProfilePredictiveAnalyticsDateCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsDateCondition/properties/filter`.
 ///
 /// Identical to [`EffectiveDateFilterFilter`] (same fields, names and docs), so it is that type under a second name.
 pub type ProfilePredictiveAnalyticsDateConditionFilter = EffectiveDateFilterFilter;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`ProfilePredictiveAnalyticsDateCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsDateCondition/properties/type`.
 ///
 /// Always `profile-predictive-analytics`: serializes to that string and rejects any other.
@@ -17137,6 +7984,12 @@ crate::runtime::const_str_traits!(ProfilePredictiveAnalyticsDateConditionType);
 crate::json_schema::schema_impl!(ProfilePredictiveAnalyticsDateConditionType, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Profile predictive analytics numeric condition.
+///
 /// Schema `ProfilePredictiveAnalyticsNumericCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsNumericCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17176,7 +8029,13 @@ impl ProfilePredictiveAnalyticsNumericCondition {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Dimensions for numeric profile predictive analytics conditions.
+///
+/// The `dimension` of [`ProfilePredictiveAnalyticsNumericCondition`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsNumericCondition/properties/dimension`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -17245,6 +8104,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`ProfilePredictiveAnalyticsNumericCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsNumericCondition/properties/type`.
 ///
 /// Always `profile-predictive-analytics`: serializes to that string and rejects any other.
@@ -17264,6 +8129,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Profile predictive analytics string condition.
+///
 /// Schema `ProfilePredictiveAnalyticsStringCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsStringCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17300,7 +8171,13 @@ impl ProfilePredictiveAnalyticsStringCondition {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Dimension for string profile predictive analytics conditions.
+///
+/// The `dimension` of [`ProfilePredictiveAnalyticsStringCondition`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsStringCondition/properties/dimension`.
 ///
@@ -17321,6 +8198,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`ProfilePredictiveAnalyticsStringCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsStringCondition/properties/type`.
 ///
 /// Always `profile-predictive-analytics`: serializes to that string and rejects any other.
@@ -17340,6 +8223,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Profile predictive analytics string filter.
+///
 /// Schema `ProfilePredictiveAnalyticsStringFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsStringFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17379,6 +8268,12 @@ impl ProfilePredictiveAnalyticsStringFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `operator` of [`ProfilePredictiveAnalyticsStringFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsStringFilter/properties/operator`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17406,6 +8301,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// A branch of [`ProfilePredictiveAnalyticsStringFilterOperator`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsStringFilter/properties/operator/oneOf/0`.
 ///
 /// Always `equals`: serializes to that string and rejects any other.
@@ -17427,6 +8328,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// A branch of [`ProfilePredictiveAnalyticsStringFilterOperator`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsStringFilter/properties/operator/oneOf/1`.
 ///
 /// Always `not-equals`: serializes to that string and rejects any other.
@@ -17448,6 +8355,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`ProfilePredictiveAnalyticsStringFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsStringFilter/properties/type`.
 ///
 /// Always `string`: serializes to that string and rejects any other.
@@ -17465,7 +8378,13 @@ crate::runtime::const_str_traits!(ProfilePredictiveAnalyticsStringFilterType);
 crate::json_schema::schema_impl!(ProfilePredictiveAnalyticsStringFilterType, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Values for profile predictive analytics gender conditions.
+///
+/// The `value` of [`ProfilePredictiveAnalyticsStringFilter`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsStringFilter/properties/value`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -17512,6 +8431,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Profile property condition.
+///
 /// Schema `ProfilePropertyCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePropertyCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17553,6 +8478,12 @@ impl ProfilePropertyCondition {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `filter` of [`ProfilePropertyCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePropertyCondition/properties/filter`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17629,6 +8560,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`ProfilePropertyCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePropertyCondition/properties/type`.
 ///
 /// Always `profile-property`: serializes to that string and rejects any other.
@@ -17646,6 +8583,9 @@ crate::runtime::const_str_traits!(ProfilePropertyConditionType);
 crate::json_schema::schema_impl!(ProfilePropertyConditionType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Profile property date trigger.
+///
 /// Schema `ProfilePropertyDateTrigger` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePropertyDateTrigger`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17734,6 +8674,9 @@ impl ProfilePropertyDateTrigger {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `date_field_type` of [`ProfilePropertyDateTrigger`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePropertyDateTrigger/properties/date_field_type`.
 ///
 /// Always `profile-property`: serializes to that string and rejects any other.
@@ -17751,11 +8694,14 @@ crate::runtime::const_str_traits!(ProfilePropertyDateTriggerDateFieldType);
 crate::json_schema::schema_impl!(ProfilePropertyDateTriggerDateFieldType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// aka RepeatTypes in app and RepeatType in fender.
 ///
 /// Default: `"monthly"`.
 ///
 /// Example: `"monthly"`.
+///
+/// The `recurrence_frequency` of [`ProfilePropertyDateTrigger`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePropertyDateTrigger/properties/recurrence_frequency`.
 ///
@@ -17763,11 +8709,14 @@ crate::json_schema::schema_impl!(ProfilePropertyDateTriggerDateFieldType, consta
 pub type ProfilePropertyDateTriggerRecurrenceFrequency = CustomObjectDateTriggerRecurrenceFrequency;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// See FlowDateTrigger.UNIT_CHOICES in app and CountdownUnit in fender.
 ///
 /// Default: `"weeks"`.
 ///
 /// Example: `"weeks"`.
+///
+/// The `timedelta_unit_before_date` of [`ProfilePropertyDateTrigger`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePropertyDateTrigger/properties/timedelta_unit_before_date`.
 ///
@@ -17775,6 +8724,9 @@ pub type ProfilePropertyDateTriggerRecurrenceFrequency = CustomObjectDateTrigger
 pub type ProfilePropertyDateTriggerTimedeltaUnitBeforeDate = CustomObjectDateTriggerTimedeltaUnitBeforeDate;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `timezone` of [`ProfilePropertyDateTrigger`].
+///
 /// Default: `"profile"`.
 ///
 /// Example: `"profile"`.
@@ -17785,7 +8737,10 @@ pub type ProfilePropertyDateTriggerTimedeltaUnitBeforeDate = CustomObjectDateTri
 pub type ProfilePropertyDateTriggerTimezone = CountdownDelayActionDataTimezone;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// Days of the week.
+///
+/// An item of `trigger_days` of [`ProfilePropertyDateTrigger`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePropertyDateTrigger/properties/trigger_days/items`.
 ///
@@ -17793,6 +8748,9 @@ pub type ProfilePropertyDateTriggerTimezone = CountdownDelayActionDataTimezone;
 pub type ProfilePropertyDateTriggerTriggerDaysItem = CountdownDelayActionDataDelayUntilWeekdaysItem;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`ProfilePropertyDateTrigger`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePropertyDateTrigger/properties/type`.
 ///
 /// Always `date`: serializes to that string and rejects any other.
@@ -17810,6 +8768,9 @@ crate::runtime::const_str_traits!(ProfilePropertyDateTriggerType);
 crate::json_schema::schema_impl!(ProfilePropertyDateTriggerType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Profile random sample condition.
+///
 /// Schema `ProfileRandomSampleCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileRandomSampleCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17843,6 +8804,9 @@ impl ProfileRandomSampleCondition {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`ProfileRandomSampleCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileRandomSampleCondition/properties/type`.
 ///
 /// Always `profile-sample`: serializes to that string and rejects any other.
@@ -17860,6 +8824,12 @@ crate::runtime::const_str_traits!(ProfileRandomSampleConditionType);
 crate::json_schema::schema_impl!(ProfileRandomSampleConditionType, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Profile region condition.
+///
 /// Schema `ProfileRegionCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileRegionCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17899,7 +8869,13 @@ impl ProfileRegionCondition {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Regions for profile region conditions.
+///
+/// The `region` of [`ProfileRegionCondition`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileRegionCondition/properties/region`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -17941,6 +8917,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`ProfileRegionCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileRegionCondition/properties/type`.
 ///
 /// Always `profile-region`: serializes to that string and rejects any other.
@@ -17958,6 +8940,9 @@ crate::runtime::const_str_traits!(ProfileRegionConditionType);
 crate::json_schema::schema_impl!(ProfileRegionConditionType, constant);
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// Profile relationship source.
+///
 /// Schema `ProfileRelationshipSource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileRelationshipSource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18021,7 +9006,10 @@ impl ProfileRelationshipSource {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 /// String literal for serialization
+///
+/// The `type` of [`ProfileRelationshipSource`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileRelationshipSource/properties/type`.
 ///
@@ -18040,11 +9028,14 @@ crate::runtime::const_str_traits!(ProfileRelationshipSourceType);
 crate::json_schema::schema_impl!(ProfileRelationshipSourceType, constant);
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 /// Strategy for updating relationships with each new RawDataRecord ingestion
 ///
 /// Default: `"replace_from_origin"`.
 ///
 /// Example: `"replace_from_origin"`.
+///
+/// The `update_strategy` of [`ProfileRelationshipSource`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ProfileRelationshipSourceUpdateStrategy>`, as every reference to it is.
 ///
@@ -18054,6 +9045,9 @@ crate::json_schema::schema_impl!(ProfileRelationshipSourceType, constant);
 pub type ProfileRelationshipSourceUpdateStrategy = CustomObjectRelationshipSourceUpdateStrategy;
 
 #[cfg(any(feature = "events", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "events", feature = "profiles"))))]
+/// Profile response object resource.
+///
 /// Schema `ProfileResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18108,6 +9102,9 @@ impl ProfileResponseObjectResource {
 }
 
 #[cfg(any(feature = "events", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "events", feature = "profiles"))))]
+/// The `attributes` of [`ProfileResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18264,6 +9261,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "events", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "events", feature = "profiles"))))]
+/// The `relationships` of [`ProfileResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileResponseObjectResource/properties/relationships`.
 ///
 /// Identical to [`ListMemberResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
@@ -18280,6 +9280,24 @@ pub type ProfileResponseObjectResourceRelationships = ListMemberResponseObjectRe
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `lists` of `ProfileResponseObjectResourceRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileResponseObjectResource/properties/relationships/properties/lists`.
 ///
 /// Identical to [`ListMemberResponseObjectResourceRelationshipsLists`] (same fields, names and docs), so it is that type under a second name.
@@ -18296,6 +9314,24 @@ pub type ProfileResponseObjectResourceRelationshipsLists = ListMemberResponseObj
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of [`ProfileResponseObjectResourceRelationshipsLists`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileResponseObjectResource/properties/relationships/properties/lists/properties/data/items`.
 ///
 /// Identical to [`ListMemberResponseObjectResourceRelationshipsListsDataItem`] (same fields, names and docs), so it is that type under a second name.
@@ -18309,6 +9345,21 @@ pub type ProfileResponseObjectResourceRelationshipsListsDataItem = ListMemberRes
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The `push-tokens` of `ProfileResponseObjectResourceRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileResponseObjectResource/properties/relationships/properties/push-tokens`.
 ///
 /// Identical to [`ListMemberResponseObjectResourceRelationshipsPushTokens`] (same fields, names and docs), so it is that type under a second name.
@@ -18322,6 +9373,21 @@ pub type ProfileResponseObjectResourceRelationshipsPushTokens = ListMemberRespon
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// An item of `data` of [`ProfileResponseObjectResourceRelationshipsPushTokens`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileResponseObjectResource/properties/relationships/properties/push-tokens/properties/data/items`.
 ///
 /// Identical to [`ListMemberResponseObjectResourceRelationshipsPushTokensDataItem`] (same fields, names and docs), so it is that type under a second name.
@@ -18338,6 +9404,24 @@ pub type ProfileResponseObjectResourceRelationshipsPushTokensDataItem = ListMemb
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `segments` of `ProfileResponseObjectResourceRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileResponseObjectResource/properties/relationships/properties/segments`.
 ///
 /// Identical to [`ListMemberResponseObjectResourceRelationshipsSegments`] (same fields, names and docs), so it is that type under a second name.
@@ -18354,12 +9438,33 @@ pub type ProfileResponseObjectResourceRelationshipsSegments = ListMemberResponse
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of [`ProfileResponseObjectResourceRelationshipsSegments`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileResponseObjectResource/properties/relationships/properties/segments/properties/data/items`.
 ///
 /// Identical to [`GetProfileSegmentsRelationshipsResponseCollectionDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type ProfileResponseObjectResourceRelationshipsSegmentsDataItem = GetProfileSegmentsRelationshipsResponseCollectionDataItem;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// Profile response plural conversations object resource.
+///
 /// Schema `ProfileResponsePluralConversationsObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileResponsePluralConversationsObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18418,12 +9523,18 @@ impl ProfileResponsePluralConversationsObjectResource {
 }
 
 #[cfg(any(feature = "events", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "events", feature = "profiles"))))]
+/// The `attributes` of `ProfileResponsePluralConversationsObjectResource`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileResponsePluralConversationsObjectResource/properties/attributes`.
 ///
 /// Identical to [`ProfileResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
 pub type ProfileResponsePluralConversationsObjectResourceAttributes = ProfileResponseObjectResourceAttributes;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `relationships` of [`ProfileResponsePluralConversationsObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileResponsePluralConversationsObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18470,6 +9581,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `conversations` of [`ProfileResponsePluralConversationsObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileResponsePluralConversationsObjectResource/properties/relationships/properties/conversations`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18501,12 +9615,18 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// An item of `data` of [`ProfileResponsePluralConversationsObjectResourceRelationshipsConversations`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileResponsePluralConversationsObjectResource/properties/relationships/properties/conversations/properties/data/items`.
 ///
 /// Identical to [`GetProfileConversationRelationshipResponseData`] (same fields, names and docs), so it is that type under a second name.
 pub type ProfileResponsePluralConversationsObjectResourceRelationshipsConversationsDataItem = GetProfileConversationRelationshipResponseData;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `lists` of [`ProfileResponsePluralConversationsObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileResponsePluralConversationsObjectResource/properties/relationships/properties/lists`.
 ///
 /// Identical to [`ListMemberResponseObjectResourceRelationshipsLists`] (same fields, names and docs), so it is that type under a second name.
@@ -18523,12 +9643,33 @@ pub type ProfileResponsePluralConversationsObjectResourceRelationshipsLists = Li
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of `ProfileResponsePluralConversationsObjectResourceRelationshipsLists`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileResponsePluralConversationsObjectResource/properties/relationships/properties/lists/properties/data/items`.
 ///
 /// Identical to [`ListMemberResponseObjectResourceRelationshipsListsDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type ProfileResponsePluralConversationsObjectResourceRelationshipsListsDataItem = ListMemberResponseObjectResourceRelationshipsListsDataItem;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `push-tokens` of [`ProfileResponsePluralConversationsObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileResponsePluralConversationsObjectResource/properties/relationships/properties/push-tokens`.
 ///
 /// Identical to [`ListMemberResponseObjectResourceRelationshipsPushTokens`] (same fields, names and docs), so it is that type under a second name.
@@ -18542,12 +9683,30 @@ pub type ProfileResponsePluralConversationsObjectResourceRelationshipsPushTokens
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// An item of `data` of `ProfileResponsePluralConversationsObjectResourceRelationshipsPushTokens`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileResponsePluralConversationsObjectResource/properties/relationships/properties/push-tokens/properties/data/items`.
 ///
 /// Identical to [`ListMemberResponseObjectResourceRelationshipsPushTokensDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type ProfileResponsePluralConversationsObjectResourceRelationshipsPushTokensDataItem = ListMemberResponseObjectResourceRelationshipsPushTokensDataItem;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `segments` of [`ProfileResponsePluralConversationsObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileResponsePluralConversationsObjectResource/properties/relationships/properties/segments`.
 ///
 /// Identical to [`ListMemberResponseObjectResourceRelationshipsSegments`] (same fields, names and docs), so it is that type under a second name.
@@ -18564,12 +9723,33 @@ pub type ProfileResponsePluralConversationsObjectResourceRelationshipsSegments =
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of `ProfileResponsePluralConversationsObjectResourceRelationshipsSegments`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileResponsePluralConversationsObjectResource/properties/relationships/properties/segments/properties/data/items`.
 ///
 /// Identical to [`GetProfileSegmentsRelationshipsResponseCollectionDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type ProfileResponsePluralConversationsObjectResourceRelationshipsSegmentsDataItem = GetProfileSegmentsRelationshipsResponseCollectionDataItem;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The string `profile-subscription-bulk-create-job`.
+///
 /// Schema `ProfileSubscriptionBulkCreateJobEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileSubscriptionBulkCreateJobEnum`).
 ///
 /// Always `profile-subscription-bulk-create-job`: serializes to that string and rejects any other.
@@ -18587,6 +9767,9 @@ crate::runtime::const_str_traits!(ProfileSubscriptionBulkCreateJobEnum);
 crate::json_schema::schema_impl!(ProfileSubscriptionBulkCreateJobEnum, constant);
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The string `profile-subscription-bulk-delete-job`.
+///
 /// Schema `ProfileSubscriptionBulkDeleteJobEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileSubscriptionBulkDeleteJobEnum`).
 ///
 /// Always `profile-subscription-bulk-delete-job`: serializes to that string and rejects any other.
@@ -18604,6 +9787,9 @@ crate::runtime::const_str_traits!(ProfileSubscriptionBulkDeleteJobEnum);
 crate::json_schema::schema_impl!(ProfileSubscriptionBulkDeleteJobEnum, constant);
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// Profile subscription create query resource object.
+///
 /// Schema `ProfileSubscriptionCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileSubscriptionCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18648,6 +9834,9 @@ impl ProfileSubscriptionCreateQueryResourceObject {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `attributes` of [`ProfileSubscriptionCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileSubscriptionCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18705,6 +9894,9 @@ impl ProfileSubscriptionCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// Profile subscription delete query resource object.
+///
 /// Schema `ProfileSubscriptionDeleteQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileSubscriptionDeleteQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18740,6 +9932,9 @@ impl ProfileSubscriptionDeleteQueryResourceObject {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `attributes` of [`ProfileSubscriptionDeleteQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileSubscriptionDeleteQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18790,6 +9985,9 @@ impl ProfileSubscriptionDeleteQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The string `profile-suppression-bulk-create-job`.
+///
 /// Schema `ProfileSuppressionBulkCreateJobEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileSuppressionBulkCreateJobEnum`).
 ///
 /// Always `profile-suppression-bulk-create-job`: serializes to that string and rejects any other.
@@ -18807,6 +10005,9 @@ crate::runtime::const_str_traits!(ProfileSuppressionBulkCreateJobEnum);
 crate::json_schema::schema_impl!(ProfileSuppressionBulkCreateJobEnum, constant);
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The string `profile-suppression-bulk-delete-job`.
+///
 /// Schema `ProfileSuppressionBulkDeleteJobEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileSuppressionBulkDeleteJobEnum`).
 ///
 /// Always `profile-suppression-bulk-delete-job`: serializes to that string and rejects any other.
@@ -18824,6 +10025,9 @@ crate::runtime::const_str_traits!(ProfileSuppressionBulkDeleteJobEnum);
 crate::json_schema::schema_impl!(ProfileSuppressionBulkDeleteJobEnum, constant);
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// Profile suppression create query resource object.
+///
 /// Schema `ProfileSuppressionCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileSuppressionCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18859,6 +10063,9 @@ impl ProfileSuppressionCreateQueryResourceObject {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `attributes` of [`ProfileSuppressionCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileSuppressionCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18892,6 +10099,9 @@ impl ProfileSuppressionCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// Profile suppression delete query resource object.
+///
 /// Schema `ProfileSuppressionDeleteQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileSuppressionDeleteQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18927,6 +10137,9 @@ impl ProfileSuppressionDeleteQueryResourceObject {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `attributes` of [`ProfileSuppressionDeleteQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileSuppressionDeleteQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18960,6 +10173,9 @@ impl ProfileSuppressionDeleteQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// Profile type relationship response object resource.
+///
 /// Schema `ProfileTypeRelationshipResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileTypeRelationshipResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -19004,6 +10220,9 @@ impl ProfileTypeRelationshipResponseObjectResource {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `attributes` of [`ProfileTypeRelationshipResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileTypeRelationshipResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -19027,6 +10246,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The request body of `create_or_update_profile`.
+///
 /// Schema `ProfileUpsertQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileUpsertQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -19056,6 +10278,9 @@ impl ProfileUpsertQuery {
 }
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
+/// Profile upsert query resource object.
+///
 /// Schema `ProfileUpsertQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileUpsertQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -19104,6 +10329,9 @@ impl ProfileUpsertQueryResourceObject {
 }
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
+/// The `attributes` of [`ProfileUpsertQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileUpsertQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -19221,6 +10449,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// Profile upsert query with subscriptions resource object.
+///
 /// Schema `ProfileUpsertQueryWithSubscriptionsResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileUpsertQueryWithSubscriptionsResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -19265,6 +10496,9 @@ impl ProfileUpsertQueryWithSubscriptionsResourceObject {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The `attributes` of [`ProfileUpsertQueryWithSubscriptionsResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileUpsertQueryWithSubscriptionsResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -19393,6 +10627,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Promotional sms subscription.
+///
 /// Schema `PromotionalSMSSubscription` (`klaviyo/2026-07-15/stable.json#/components/schemas/PromotionalSMSSubscription`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -19441,6 +10678,9 @@ impl PromotionalSmsSubscription {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`PromotionalSmsSubscription`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PromotionalSMSSubscription/properties/type`.
 ///
 /// Always `promotional_sms_subscription`: serializes to that string and rejects any other.
@@ -19458,6 +10698,9 @@ crate::runtime::const_str_traits!(PromotionalSmsSubscriptionType);
 crate::json_schema::schema_impl!(PromotionalSmsSubscriptionType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Property.
+///
 /// Schema `Property` (`klaviyo/2026-07-15/stable.json#/components/schemas/Property`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -19490,6 +10733,9 @@ impl Property {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `badge_config` of [`Property`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Property/properties/badge_config`.
 ///
 /// Always `set_property`: serializes to that string and rejects any other.
@@ -19507,6 +10753,9 @@ crate::runtime::const_str_traits!(PropertyBadgeConfig);
 crate::json_schema::schema_impl!(PropertyBadgeConfig, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Property filter.
+///
 /// Schema `PropertyFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/PropertyFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -19539,6 +10788,9 @@ impl PropertyFilter {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Property option.
+///
 /// Schema `PropertyOption` (`klaviyo/2026-07-15/stable.json#/components/schemas/PropertyOption`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -19570,6 +10822,9 @@ impl PropertyOption {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// Property source.
+///
 /// Schema `PropertySource` (`klaviyo/2026-07-15/stable.json#/components/schemas/PropertySource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -19617,6 +10872,12 @@ impl PropertySource {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Provided landline method filter.
+///
 /// Schema `ProvidedLandlineMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProvidedLandlineMethodFilter`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -19636,6 +10897,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`ProvidedLandlineMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProvidedLandlineMethodFilter/properties/field`.
 ///
 /// Always `method`: serializes to that string and rejects any other.
@@ -19653,6 +10920,12 @@ crate::runtime::const_str_traits!(ProvidedLandlineMethodFilterField);
 crate::json_schema::schema_impl!(ProvidedLandlineMethodFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `method` of [`ProvidedLandlineMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProvidedLandlineMethodFilter/properties/method`.
 ///
 /// Always `provided_landline`: serializes to that string and rejects any other.
@@ -19670,6 +10943,12 @@ crate::runtime::const_str_traits!(ProvidedLandlineMethodFilterMethod);
 crate::json_schema::schema_impl!(ProvidedLandlineMethodFilterMethod, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Provided no age method filter.
+///
 /// Schema `ProvidedNoAgeMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProvidedNoAgeMethodFilter`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -19689,6 +10968,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`ProvidedNoAgeMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProvidedNoAgeMethodFilter/properties/field`.
 ///
 /// Always `method`: serializes to that string and rejects any other.
@@ -19706,6 +10991,12 @@ crate::runtime::const_str_traits!(ProvidedNoAgeMethodFilterField);
 crate::json_schema::schema_impl!(ProvidedNoAgeMethodFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `method` of [`ProvidedNoAgeMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProvidedNoAgeMethodFilter/properties/method`.
 ///
 /// Always `provided_no_age`: serializes to that string and rejects any other.
@@ -19723,6 +11014,9 @@ crate::runtime::const_str_traits!(ProvidedNoAgeMethodFilterMethod);
 crate::json_schema::schema_impl!(ProvidedNoAgeMethodFilterMethod, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Push action button.
+///
 /// Schema `PushActionButton` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushActionButton`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -19784,7 +11078,10 @@ impl PushActionButton {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// The action type for a push notification action button.
+///
+/// The `action_type` of [`PushActionButton`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushActionButton/properties/action_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -19834,6 +11131,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Push action button definition.
+///
 /// Schema `PushActionButtonDefinition` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushActionButtonDefinition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -19889,6 +11189,21 @@ impl PushActionButtonDefinition {
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// Push channel.
+///
 /// Schema `PushChannel` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushChannel`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -19925,6 +11240,21 @@ crate::runtime::object_traits!(
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// Push marketing.
+///
 /// Schema `PushMarketing` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushMarketing`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -19985,6 +11315,9 @@ impl PushMarketing {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Push on open app.
+///
 /// Schema `PushOnOpenApp` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushOnOpenApp`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -20001,6 +11334,9 @@ pub struct PushOnOpenApp {
 crate::runtime::object_traits!(PushOnOpenApp { required type_ = "type", } extra, keep);
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `type` of [`PushOnOpenApp`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushOnOpenApp/properties/type`.
 ///
 /// Always `open_app`: serializes to that string and rejects any other.
@@ -20018,6 +11354,9 @@ crate::runtime::const_str_traits!(PushOnOpenAppType);
 crate::json_schema::schema_impl!(PushOnOpenAppType, constant);
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Push on open deep link.
+///
 /// Schema `PushOnOpenDeepLink` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushOnOpenDeepLink`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -20049,6 +11388,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `type` of [`PushOnOpenDeepLink`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushOnOpenDeepLink/properties/type`.
 ///
 /// Always `deep_link`: serializes to that string and rejects any other.
@@ -20066,6 +11408,9 @@ crate::runtime::const_str_traits!(PushOnOpenDeepLinkType);
 crate::json_schema::schema_impl!(PushOnOpenDeepLinkType, constant);
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Push on open web url.
+///
 /// Schema `PushOnOpenWebUrl` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushOnOpenWebUrl`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -20091,6 +11436,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `type` of [`PushOnOpenWebUrl`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushOnOpenWebUrl/properties/type`.
 ///
 /// Always `open_web_url`: serializes to that string and rejects any other.
@@ -20108,6 +11456,9 @@ crate::runtime::const_str_traits!(PushOnOpenWebUrlType);
 crate::json_schema::schema_impl!(PushOnOpenWebUrlType, constant);
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
+/// Push profile upsert query resource object.
+///
 /// Schema `PushProfileUpsertQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushProfileUpsertQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -20150,6 +11501,9 @@ impl PushProfileUpsertQueryResourceObject {
 }
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
+/// The `attributes` of [`PushProfileUpsertQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushProfileUpsertQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -20271,6 +11625,8 @@ crate::runtime::object_traits!(
     tristate meta = "meta", tristate email = "email", } extra, keep
 );
 
+/// Push send options.
+///
 /// Schema `PushSendOptions` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushSendOptions`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -20306,6 +11662,9 @@ impl PushSendOptions {
 }
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
+/// Push subscription parameters.
+///
 /// Schema `PushSubscriptionParameters` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushSubscriptionParameters`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -20351,6 +11710,9 @@ impl PushSubscriptionParameters {
 }
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
+/// The request body of `create_push_token`, `create_client_push_token`.
+///
 /// Schema `PushTokenCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -20380,6 +11742,9 @@ impl PushTokenCreateQuery {
 }
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
+/// Push token create query resource object.
+///
 /// Schema `PushTokenCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -20415,6 +11780,9 @@ impl PushTokenCreateQueryResourceObject {
 }
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
+/// The `attributes` of [`PushTokenCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -20528,11 +11896,14 @@ impl PushTokenCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
 /// The background state of the push token.
 ///
 /// Default: `"AVAILABLE"`.
 ///
 /// Example: `"AVAILABLE"`.
+///
+/// The `background` of [`PushTokenCreateQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<PushTokenCreateQueryResourceObjectAttributesBackground>`, as every reference to it is.
 ///
@@ -20583,11 +11954,14 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
 /// This is the enablement status for the individual push token.
 ///
 /// Default: `"AUTHORIZED"`.
 ///
 /// Example: `"AUTHORIZED"`.
+///
+/// The `enablement_status` of [`PushTokenCreateQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<PushTokenCreateQueryResourceObjectAttributesEnablementStatus>`, as every reference to it is.
 ///
@@ -20646,7 +12020,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
 /// The platform on which the push token was created.
+///
+/// The `platform` of [`PushTokenCreateQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenCreateQueryResourceObject/properties/attributes/properties/platform`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -20688,7 +12065,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
 /// The profile associated with the push token to create/update
+///
+/// The `profile` of [`PushTokenCreateQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenCreateQueryResourceObject/properties/attributes/properties/profile`.
 #[derive(Debug, Clone)]
@@ -20720,9 +12100,12 @@ impl PushTokenCreateQueryResourceObjectAttributesProfile {
 }
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
 /// The vendor of the push token.
 ///
 /// Example: `"apns"`.
+///
+/// The `vendor` of [`PushTokenCreateQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenCreateQueryResourceObject/properties/attributes/properties/vendor`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -20764,6 +12147,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
+/// Push token device metadata.
+///
 /// Schema `PushTokenDeviceMetadata` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenDeviceMetadata`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -20881,9 +12267,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
 /// The environment in which the push token was created
 ///
 /// Example: `"release"`.
+///
+/// The `environment` of [`PushTokenDeviceMetadata`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<PushTokenDeviceMetadataEnvironment>`, as every reference to it is.
 ///
@@ -20893,9 +12282,12 @@ crate::runtime::object_traits!(
 pub type PushTokenDeviceMetadataEnvironment = DeviceMetadataEnvironment;
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
 /// The name of the SDK used to create the push token.
 ///
 /// Example: `"swift"`.
+///
+/// The `klaviyo_sdk` of [`PushTokenDeviceMetadata`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<PushTokenDeviceMetadataKlaviyoSdk>`, as every reference to it is.
 ///
@@ -20905,9 +12297,12 @@ pub type PushTokenDeviceMetadataEnvironment = DeviceMetadataEnvironment;
 pub type PushTokenDeviceMetadataKlaviyoSdk = DeviceMetadataKlaviyoSdk;
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
 /// The name of the operating system on the device.
 ///
 /// Example: `"ios"`.
+///
+/// The `os_name` of [`PushTokenDeviceMetadata`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<PushTokenDeviceMetadataOsName>`, as every reference to it is.
 ///
@@ -20917,6 +12312,9 @@ pub type PushTokenDeviceMetadataKlaviyoSdk = DeviceMetadataKlaviyoSdk;
 pub type PushTokenDeviceMetadataOsName = DeviceMetadataOsName;
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
+/// Push token entry.
+///
 /// Schema `PushTokenEntry` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenEntry`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -20989,9 +12387,12 @@ impl PushTokenEntry {
 }
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
 /// The background state of the push token.
 ///
 /// Example: `"AVAILABLE"`.
+///
+/// The `background` of [`PushTokenEntry`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<PushTokenEntryBackground>`, as every reference to it is.
 ///
@@ -21039,9 +12440,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
 /// The enablement status for the push token.
 ///
 /// Example: `"AUTHORIZED"`.
+///
+/// The `enablement_status` of [`PushTokenEntry`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<PushTokenEntryEnablementStatus>`, as every reference to it is.
 ///
@@ -21098,7 +12502,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
 /// The platform on which the push token was created. Either "ios" or "android".
+///
+/// The `platform` of [`PushTokenEntry`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenEntry/properties/platform`.
 ///
@@ -21106,9 +12513,12 @@ crate::json_schema::schema_impl!(
 pub type PushTokenEntryPlatform = PushTokenCreateQueryResourceObjectAttributesPlatform;
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
 /// The vendor of the push token. Either "apns" or "fcm".
 ///
 /// Example: `"apns"`.
+///
+/// The `vendor` of [`PushTokenEntry`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenEntry/properties/vendor`.
 ///
@@ -21124,6 +12534,22 @@ pub type PushTokenEntryVendor = PushTokenCreateQueryResourceObjectAttributesVend
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "client-api",
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The string `push-token`.
+///
 /// Schema `PushTokenEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenEnum`).
 ///
 /// Always `push-token`: serializes to that string and rejects any other.
@@ -21165,6 +12591,9 @@ crate::runtime::const_str_traits!(PushTokenEnum);
 crate::json_schema::schema_impl!(PushTokenEnum, constant);
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// Push token response object resource.
+///
 /// Schema `PushTokenResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -21214,6 +12643,9 @@ impl PushTokenResponseObjectResource {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `attributes` of [`PushTokenResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -21302,7 +12734,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 /// The enablement status of the push token
+///
+/// The `enablement_status` of [`PushTokenResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenResponseObjectResource/properties/attributes/properties/enablement_status`.
 ///
@@ -21310,7 +12745,10 @@ crate::runtime::object_traits!(
 pub type PushTokenResponseObjectResourceAttributesEnablementStatus = PushTokenEntryEnablementStatus;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 /// The platform of the push token('ios', 'android')
+///
+/// The `platform` of [`PushTokenResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenResponseObjectResource/properties/attributes/properties/platform`.
 ///
@@ -21318,6 +12756,9 @@ pub type PushTokenResponseObjectResourceAttributesEnablementStatus = PushTokenEn
 pub type PushTokenResponseObjectResourceAttributesPlatform = PushTokenCreateQueryResourceObjectAttributesPlatform;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `relationships` of [`PushTokenResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -21340,6 +12781,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `profile` of [`PushTokenResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenResponseObjectResource/properties/relationships/properties/profile`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -21367,6 +12811,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `data` of [`PushTokenResponseObjectResourceRelationshipsProfile`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenResponseObjectResource/properties/relationships/properties/profile/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -21401,6 +12848,9 @@ impl PushTokenResponseObjectResourceRelationshipsProfileData {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The string `push-token-unregister`.
+///
 /// Schema `PushTokenUnregisterEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenUnregisterEnum`).
 ///
 /// Always `push-token-unregister`: serializes to that string and rejects any other.
@@ -21418,6 +12868,9 @@ crate::runtime::const_str_traits!(PushTokenUnregisterEnum);
 crate::json_schema::schema_impl!(PushTokenUnregisterEnum, constant);
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The request body of `unregister_client_push_token`.
+///
 /// Schema `PushTokenUnregisterQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenUnregisterQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -21447,6 +12900,9 @@ impl PushTokenUnregisterQuery {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// Push token unregister query resource object.
+///
 /// Schema `PushTokenUnregisterQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenUnregisterQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -21482,6 +12938,9 @@ impl PushTokenUnregisterQueryResourceObject {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The `attributes` of [`PushTokenUnregisterQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenUnregisterQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -21535,7 +12994,10 @@ impl PushTokenUnregisterQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
 /// The platform on which the push token was created.
+///
+/// The `platform` of [`PushTokenUnregisterQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenUnregisterQueryResourceObject/properties/attributes/properties/platform`.
 ///
@@ -21543,7 +13005,10 @@ impl PushTokenUnregisterQueryResourceObjectAttributes {
 pub type PushTokenUnregisterQueryResourceObjectAttributesPlatform = PushTokenCreateQueryResourceObjectAttributesPlatform;
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
 /// The profile associated with the push token to create/update
+///
+/// The `profile` of [`PushTokenUnregisterQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenUnregisterQueryResourceObject/properties/attributes/properties/profile`.
 #[derive(Debug, Clone)]
@@ -21575,9 +13040,12 @@ impl PushTokenUnregisterQueryResourceObjectAttributesProfile {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
 /// The vendor of the push token.
 ///
 /// Example: `"apns"`.
+///
+/// The `vendor` of [`PushTokenUnregisterQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<PushTokenUnregisterQueryResourceObjectAttributesVendor>`, as every reference to it is.
 ///
@@ -21587,6 +13055,9 @@ impl PushTokenUnregisterQueryResourceObjectAttributesProfile {
 pub type PushTokenUnregisterQueryResourceObjectAttributesVendor = PushTokenCreateQueryResourceObjectAttributesVendor;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// Push unsubscription parameters.
+///
 /// Schema `PushUnsubscriptionParameters` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushUnsubscriptionParameters`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
