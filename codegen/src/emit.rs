@@ -16,7 +16,8 @@ pub fn item(plan: &ItemPlan) -> TokenStream {
     let docs = doc_attrs(&plan.docs);
     let deprecated = plan.deprecated.then(|| quote!(#[deprecated]));
     let cfg = cfg_attr(&plan.features);
-    let header = quote!(#cfg #docs #deprecated);
+    let item_cfg = item_cfg_attrs(&plan.features);
+    let header = quote!(#item_cfg #docs #deprecated);
     let schema = SchemaImpl { enabled: plan.json_schema, cfg: &cfg, name: &name };
     // `cfg` goes on the type (in `header`) and on each of its impls.
     match &plan.kind {
@@ -74,15 +75,36 @@ impl SchemaImpl<'_> {
 /// (`all(any(..), any(..))` for several sets); nothing for an item every
 /// configuration needs.
 pub(crate) fn cfg_attr(features: &[Vec<String>]) -> TokenStream {
+    match feature_predicate(features) {
+        Some(predicate) => quote!(#[cfg(#predicate)]),
+        None => quote!(),
+    }
+}
+
+/// [`cfg_attr`] and [`doc_cfg_attr`], for an item.
+pub(crate) fn item_cfg_attrs(features: &[Vec<String>]) -> TokenStream {
+    let (cfg, doc_cfg) = (cfg_attr(features), doc_cfg_attr(features));
+    quote!(#cfg #doc_cfg)
+}
+
+/// For rustdoc on docs.rs (`--cfg docsrs`, nightly), `doc(cfg(..))` of the
+/// item's [`cfg_attr`], so its docs say which features enable it. For items
+/// only (inside a macro invocation, among the attributes it passes on): not
+/// for impls, match arms or list elements.
+pub(crate) fn doc_cfg_attr(features: &[Vec<String>]) -> TokenStream {
+    match feature_predicate(features) {
+        Some(predicate) => quote!(#[cfg_attr(docsrs, doc(cfg(#predicate)))]),
+        None => quote!(),
+    }
+}
+
+fn feature_predicate(features: &[Vec<String>]) -> Option<TokenStream> {
     match features {
-        [] => quote!(),
-        [one] => {
-            let predicate = any_feature(one);
-            quote!(#[cfg(#predicate)])
-        }
+        [] => None,
+        [one] => Some(any_feature(one)),
         many => {
             let predicates = many.iter().map(|set| any_feature(set));
-            quote!(#[cfg(all(#(#predicates),*))])
+            Some(quote!(all(#(#predicates),*)))
         }
     }
 }

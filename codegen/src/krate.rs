@@ -264,6 +264,11 @@ doctest = false
 # The crate has no unit tests of its own; skipping the test harness saves a second full compile.
 test = false
 
+[package.metadata.docs.rs]
+# Every feature, each gated item marked with the features that enable it (`doc(cfg)`).
+all-features = true
+rustdoc-args = ["--cfg", "docsrs"]
+
 [dependencies]
 {runtime_dependencies}
 [features]
@@ -382,6 +387,7 @@ fn lib_rs(options: &Options, lowered: &Lowered, sources: &[String], unicode: boo
         docs.push(String::new());
         docs.extend(features.iter().map(|f| format!(" - `{}`: {}", f.name, f.tag)));
     }
+    docs.extend(operations_docs(options, lowered));
     let docs = docs.iter().map(|l| l.to_string());
     let operations = (!lowered.operations.modules.is_empty()).then(|| {
         let revision = lowered.revision.as_ref().map(|revision| {
@@ -395,6 +401,7 @@ fn lib_rs(options: &Options, lowered: &Lowered, sources: &[String], unicode: boo
             pub mod operations;
             pub mod request;
             #[cfg(feature = "client")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
             pub mod client;
 
             #revision
@@ -414,6 +421,8 @@ fn lib_rs(options: &Options, lowered: &Lowered, sources: &[String], unicode: boo
     quote! {
         #(#![doc = #docs])*
         #![forbid(unsafe_code)]
+        // docs.rs (`--cfg docsrs`, nightly) shows the features that enable each gated item.
+        #![cfg_attr(docsrs, feature(doc_cfg))]
         #unicode
         // Schema prose is written for a web page, not for rustdoc: links and
         // HTML-like text in it are kept as written.
@@ -435,6 +444,7 @@ fn lib_rs(options: &Options, lowered: &Lowered, sources: &[String], unicode: boo
         mod types;
 
         #[cfg(feature = "dynamic")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "dynamic")))]
         pub mod dynamic;
 
         pub use runtime::{
@@ -445,6 +455,67 @@ fn lib_rs(options: &Options, lowered: &Lowered, sources: &[String], unicode: boo
         #json_schema
         #operations
     }
+}
+
+/// The crate docs' section on operations: where the request and response
+/// types of an endpoint are, with an example (none without operations).
+fn operations_docs(options: &Options, lowered: &Lowered) -> Vec<String> {
+    let modules = &lowered.operations.modules;
+    if modules.is_empty() {
+        return Vec::new();
+    }
+    // The example calls an operation whose request has a `Default` (no path
+    // parameter, nothing required) and whose response has a body, when there is one.
+    use crate::lower::operations::Placement;
+    let plain = |m: &&crate::lower::operations::OperationPlan| {
+        m.body.is_none()
+            && m.form.is_none()
+            && m.unmodelled_body.is_none()
+            && m.response.is_some()
+            && m.fields.iter().all(|f| f.placement != Placement::Path && emit::operations::has_default(&f.ty))
+    };
+    let example = modules.iter().find(plain).or_else(|| modules.iter().find(|m| m.unmodelled_body.is_none()));
+    let krate = options.crate_name.replace('-', "_");
+    let mut docs: Vec<String> = [
+        "",
+        "# Requests and responses",
+        "",
+        "Every operation of the API is a module of [`operations`], named by the snake_case of",
+        "its `operationId`: `operations::<operationId>::Request` holds its path, query and",
+        "header parameters and its body (`Request::new(…)` takes the required ones;",
+        "`Request::default()` when none is), and `operations::<operationId>::Response` is the",
+        "type of its successful (2xx) body. `Request` implements [`request::Operation`]:",
+        "`render()` gives the method, path, query, headers and body to send with any HTTP",
+        "client, and [`request::decode_response`] reads the status and body of the reply as",
+        "the `Response`, or as the API's error document. Each response type lists the",
+        "operations that return it.",
+    ]
+    .iter()
+    .map(|l| l.to_string())
+    .collect();
+    if let Some(example) = example {
+        let module = &example.module;
+        let request = match plain(&example) {
+            true => "Request::default()",
+            false => "Request::new(/* the required parameters and body */)",
+        };
+        docs.extend(
+            [
+                String::new(),
+                "```ignore".to_owned(),
+                format!("use {krate}::operations::{module}::{{Request, Response}};"),
+                format!("use {krate}::request::{{decode_response, Operation}};"),
+                String::new(),
+                format!("let request = {request};"),
+                "// Method, path, query, headers and body, for any HTTP client:".to_owned(),
+                "let rendered = request.render()?;".to_owned(),
+                "// … send it; then the status (`u16`) and body (bytes) of the reply:".to_owned(),
+                "let response: Response = decode_response::<Request>(status, &body)?;".to_owned(),
+                "```".to_owned(),
+            ],
+        );
+    }
+    docs.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }).collect()
 }
 
 /// Parse tokens as a file and print them with `prettyplease`.

@@ -2,9 +2,11 @@
 //! attributes, docs — without producing tokens yet. `emit` turns these plans
 //! into tokens one to one.
 
+use std::collections::HashMap;
+
 use crate::naming::{self, Scope};
 use crate::{Enums, Options};
-use crate::ir::{Docs, Field, IntegerWidth, Ir, Shape, TypeDef, TypeId, TypeKind, Undeclared, Variant};
+use crate::ir::{Body, Docs, Field, IntegerWidth, Ir, Response, Shape, TypeDef, TypeId, TypeKind, Undeclared, Variant};
 
 pub mod operations;
 
@@ -218,8 +220,13 @@ pub fn lower(ir: &Ir, options: &Options) -> Lowered {
             item
         })
         .collect();
-    items.sort_by(|a, b| a.name.cmp(&b.name));
     let operations = operations::lower_operations(ir, &features);
+    let places = Places::new(ir, &items, &operations);
+    let docs: Vec<Vec<String>> = (0..ir.types.len()).map(|index| type_docs(ir, TypeId(index), &places)).collect();
+    for (item, docs) in items.iter_mut().zip(docs) {
+        item.docs = docs;
+    }
+    items.sort_by(|a, b| a.name.cmp(&b.name));
     let revision = ir.operations.iter().find_map(|op| op.revision.clone());
     Lowered { items, features, operations, revision }
 }
@@ -300,39 +307,315 @@ fn lower_type(ir: &Ir, def: &TypeDef, options: &Options) -> ItemPlan {
         },
         TypeKind::Alias { shape } => ItemKind::Alias { ty: rust_type(ir, shape) },
     };
-    let mut docs = doc_lines(&def.docs, Some(&def.name));
-    if !docs.is_empty() {
-        docs.push(String::new());
-    }
-    let origin = match &def.schema_name {
-        Some(name) => format!("Schema `{name}` (`{}#{}`).", def.origin.file, def.origin.pointer),
-        None => format!("Inline schema at `{}#{}`.", def.origin.file, def.origin.pointer),
-    };
-    if def.nullable {
-        docs.push(format!(
-            "`null` is a value of this schema too: as a whole it is `Option<{}>`, as every reference to it is.",
-            def.name
-        ));
-        docs.push(String::new());
-    }
-    docs.push(origin);
-    if let Some(same) = def.same_as {
-        let same = &ir.get(same).name;
-        docs.push(String::new());
-        docs.push(format!(
-            "Identical to [`{same}`] (same fields, names and docs), so it is that type under a second name."
-        ));
-    }
     ItemPlan {
         name: def.name.clone(),
         features: Vec::new(),
         schema_name: def.schema_name.clone(),
-        docs,
+        // Assembled by `type_docs` once every item's features are known.
+        docs: Vec::new(),
         deprecated: def.docs.deprecated,
         kind,
         nullable: def.nullable,
         json_schema: options.json_schema,
     }
+}
+
+/// What type docs say about where a type sits: the types and operations by
+/// origin (to name what encloses an inline type), each type's features, and
+/// the operations that return each type.
+struct Places<'a> {
+    /// The first type of each origin (file, JSON pointer).
+    types: HashMap<(&'a str, &'a str), TypeId>,
+    /// The operation of each origin: its `operationId`.
+    operations: HashMap<(&'a str, &'a str), &'a str>,
+    /// The area features of each type, by `TypeId` (see [`ItemPlan::features`]).
+    features: Vec<Vec<Vec<String>>>,
+    /// The operation modules whose response is each type, sorted.
+    returned_by: HashMap<TypeId, Vec<&'a operations::OperationPlan>>,
+    /// The operations whose JSON request body is each type.
+    bodies: HashMap<TypeId, Vec<&'a str>>,
+}
+
+impl<'a> Places<'a> {
+    fn new(ir: &'a Ir, items: &[ItemPlan], plan: &'a operations::OperationsPlan) -> Self {
+        let mut types = HashMap::new();
+        for (index, def) in ir.types.iter().enumerate() {
+            types.entry((def.origin.file.as_str(), def.origin.pointer.as_str())).or_insert(TypeId(index));
+        }
+        let operations =
+            ir.operations.iter().map(|op| ((op.origin.file.as_str(), op.origin.pointer.as_str()), op.id.as_str())).collect();
+        let modules: HashMap<&str, &operations::OperationPlan> =
+            plan.modules.iter().map(|module| (module.id.as_str(), module)).collect();
+        let mut returned_by: HashMap<TypeId, Vec<&operations::OperationPlan>> = HashMap::new();
+        for op in &ir.operations {
+            if let (Response::Json { shape: Shape::Named(id), .. }, Some(module)) = (&op.response, modules.get(op.id.as_str())) {
+                returned_by.entry(*id).or_default().push(module);
+            }
+        }
+        let mut bodies: HashMap<TypeId, Vec<&str>> = HashMap::new();
+        for op in &ir.operations {
+            if let Body::Json { shape: Shape::Named(id), .. } = &op.body {
+                bodies.entry(*id).or_default().push(op.id.as_str());
+            }
+        }
+        for modules in returned_by.values_mut() {
+            modules.sort_by(|a, b| a.module.cmp(&b.module));
+            modules.dedup_by(|a, b| a.module == b.module);
+        }
+        let features = items.iter().map(|item| item.features.clone()).collect();
+        Places { types, operations, features, returned_by, bodies }
+    }
+
+    /// What an inline type is, from where it sits in the nearest enclosing
+    /// generated type or operation: "The `attributes` of [`Profile`]."
+    /// `None` when its origin says nothing the docs can use.
+    fn place(&self, ir: &Ir, id: TypeId) -> Option<String> {
+        let def = ir.get(id);
+        let pointer = def.origin.pointer.as_str();
+        let segments: Vec<&str> = pointer.split('/').collect();
+        // `segments[0]` is the empty text before the first `/`; the prefix of
+        // `k` segments is the pointer of an enclosing schema.
+        for k in (1..segments.len()).rev() {
+            let prefix = &pointer[..segments[..k].iter().map(|s| s.len() + 1).sum::<usize>() - 1];
+            let rest = &segments[k..];
+            let key = (def.origin.file.as_str(), prefix);
+            if let Some(&parent) = self.types.get(&key).filter(|&&parent| parent != id) {
+                let parent_name = &ir.get(parent).name;
+                // A link only where the parent is compiled whenever this type is.
+                let subject = match self.implies(&self.features[id.0], &self.features[parent.0]) {
+                    true => format!("[`{parent_name}`]"),
+                    false => format!("`{parent_name}`"),
+                };
+                return describe(Phrase { text: subject, the: false }, rest);
+            }
+            if let Some(operation) = self.operations.get(&key) {
+                return operation_place(operation, rest);
+            }
+        }
+        match segments.get(1..) {
+            Some(["components", kind @ ("requestBodies" | "responses"), name, "content", _, "schema", rest @ ..]) => {
+                let kind = if *kind == "requestBodies" { "request body" } else { "response" };
+                describe(Phrase { text: format!("{kind} {}", inline_code(&unescape(name))), the: true }, rest)
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether everything that compiles an item gated by `item` also compiles
+    /// one gated by `other` (both as in [`ItemPlan::features`]): some set of
+    /// `item` is within each set of `other`.
+    fn implies(&self, item: &[Vec<String>], other: &[Vec<String>]) -> bool {
+        other.iter().all(|need| item.iter().any(|set| set.iter().all(|f| need.contains(f))))
+    }
+}
+
+/// A noun phrase under construction; `the`: it takes "The" at the start of
+/// a sentence ("`data` of [`P`]"), else it has its article ("an item of …").
+struct Phrase {
+    text: String,
+    the: bool,
+}
+
+/// The phrase for what sits at the pointer segments `rest` under `subject`.
+fn describe(mut subject: Phrase, rest: &[&str]) -> Option<String> {
+    let mut rest = rest;
+    while !rest.is_empty() {
+        let (text, the, used) = match rest {
+            ["properties", name, ..] => (format!("{} of {}", inline_code(&unescape(name)), subject.text), true, 2),
+            ["items" | "prefixItems", index, ..] if index.parse::<usize>().is_ok() => {
+                (format!("item {index} of {}", subject.text), false, 2)
+            }
+            ["items", ..] => (format!("an item of {}", subject.text), false, 1),
+            ["additionalProperties", ..] => (format!("a value of {}", subject.text), false, 1),
+            ["patternProperties", _, ..] => (format!("a value of {}", subject.text), false, 2),
+            ["oneOf" | "anyOf", _, ..] => (format!("a branch of {}", subject.text), false, 2),
+            // `allOf` parts are merged into the type that holds them.
+            ["allOf", _, ..] => (subject.text, subject.the, 2),
+            _ => return None,
+        };
+        subject = Phrase { text, the };
+        rest = &rest[used..];
+    }
+    let sentence = match subject.the {
+        true => format!("The {}", subject.text),
+        false => capitalize(&subject.text),
+    };
+    Some(format!("{sentence}."))
+}
+
+/// The phrase for what sits at `rest` under the operation `id` (its body, its
+/// response, or something inside them).
+fn operation_place(id: &str, rest: &[&str]) -> Option<String> {
+    let id = inline_code(id);
+    match rest {
+        ["requestBody", "content", _, "schema", rest @ ..] => {
+            describe(Phrase { text: format!("request body of {id}"), the: true }, rest)
+        }
+        ["responses", _, "content", _, "schema", rest @ ..] => {
+            describe(Phrase { text: format!("response of {id}"), the: true }, rest)
+        }
+        ["parameters", _, "schema", rest @ ..] => describe(Phrase { text: format!("a parameter of {id}"), the: false }, rest),
+        _ => None,
+    }
+}
+
+/// A pointer token as written (`~1` is `/`, `~0` is `~`).
+fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// The operations that return the type, each a link to its module where the
+/// module is compiled whenever the type is (else its path as code).
+fn response_links(id: TypeId, places: &Places) -> Option<Vec<String>> {
+    let modules = places.returned_by.get(&id)?;
+    let features = &places.features[id.0];
+    let links = modules
+        .iter()
+        .map(|module| {
+            let name = &module.module;
+            let gate = [module.features.clone()];
+            match module.features.is_empty() || places.implies(features, &gate) {
+                true => format!("[`operations::{name}`](crate::operations::{name})"),
+                false => format!("`operations::{name}`"),
+            }
+        })
+        .collect();
+    Some(links)
+}
+
+/// A summary for a type with no docs and no place of its own: what uses it
+/// (a request body, a response), else its values (a string enum, a
+/// constant), else its name in words; `true` when it links the operations
+/// that return the type.
+fn use_summary(ir: &Ir, id: TypeId, places: &Places) -> (String, bool) {
+    let list = |ids: Vec<&str>| ids.iter().map(|id| inline_code(id)).collect::<Vec<_>>().join(", ");
+    let responses = response_links(id, places).unwrap_or_default();
+    let bodies = places.bodies.get(&id).cloned().unwrap_or_default();
+    let def = ir.get(id);
+    let summary = match (&def.kind, bodies.is_empty(), responses.is_empty()) {
+        (_, false, true) => format!("The request body of {}.", list(bodies)),
+        (_, true, false) => format!("The response of {}.", responses.join(", ")),
+        (_, false, false) => format!("The request body of {} and the response of {}.", list(bodies), responses.join(", ")),
+        (TypeKind::Const { value }, ..) => format!("The string {}.", value_code(value)),
+        (TypeKind::Enum { values }, ..) if values.len() <= 6 => {
+            let values: Vec<String> = values.iter().map(|v| value_code(&v.value)).collect();
+            format!("One of {}.", values.join(", "))
+        }
+        _ => name_summary(&def.name),
+    };
+    (summary, !responses.is_empty())
+}
+
+/// A string value as inline code; the empty string as `""`.
+fn value_code(value: &str) -> String {
+    match value {
+        "" => "`\"\"`".to_owned(),
+        value => inline_code(value),
+    }
+}
+
+/// A summary for a type with no docs and no place: its name in words
+/// (`GetProfileResponse` → "Get profile response.").
+fn name_summary(name: &str) -> String {
+    let mut words: Vec<String> = Vec::new();
+    let chars: Vec<char> = name.chars().collect();
+    let mut word = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+        let prev = if i == 0 { None } else { Some(chars[i - 1]) };
+        let boundary = c.is_uppercase()
+            && prev.is_some_and(|p| p.is_lowercase() || p.is_ascii_digit() || (p.is_uppercase() && next_lower));
+        if (boundary || c == '_') && !word.is_empty() {
+            words.push(std::mem::take(&mut word));
+        }
+        if c != '_' {
+            word.push(c);
+        }
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    let words: Vec<String> = words
+        .into_iter()
+        .enumerate()
+        .map(|(i, w)| {
+            // Acronyms (`URL`, `ID`) keep their case; the first word is capitalized.
+            let acronym = w.chars().count() > 1 && w.chars().all(|c| !c.is_lowercase());
+            match (i, acronym) {
+                (_, true) => w,
+                (0, false) => capitalize(&w.to_lowercase()),
+                _ => w.to_lowercase(),
+            }
+        })
+        .collect();
+    format!("{}.", words.join(" "))
+}
+
+/// The rustdoc of a type: first what it is (its title or description, else
+/// where it sits, else its name in words), then its notes, the operations that
+/// return it, and last where it comes from.
+fn type_docs(ir: &Ir, id: TypeId, places: &Places) -> Vec<String> {
+    let def = ir.get(id);
+    let described = def.docs.title.as_deref().is_some_and(|t| t != def.name && !t.trim().is_empty())
+        || def.docs.description.as_deref().is_some_and(|d| !d.trim().is_empty());
+    let place = if def.schema_name.is_none() { places.place(ir, id) } else { None };
+    let mut paragraphs: Vec<Vec<String>> = Vec::new();
+    let docs = doc_lines(&def.docs, Some(&def.name));
+    let mut says_returned = false;
+    match (described, place) {
+        (true, place) => {
+            paragraphs.push(docs);
+            paragraphs.extend(place.map(|p| vec![p]));
+        }
+        (false, place) => {
+            let summary = match place {
+                Some(place) => place,
+                None => {
+                    // A summary that links the operations returning the type says what "Returned by" would.
+                    let (summary, returned) = use_summary(ir, id, places);
+                    says_returned = returned;
+                    summary
+                }
+            };
+            paragraphs.push(vec![summary]);
+            paragraphs.push(docs);
+        }
+    }
+    if def.nullable {
+        paragraphs.push(vec![format!(
+            "`null` is a value of this schema too: as a whole it is `Option<{}>`, as every reference to it is.",
+            def.name
+        )]);
+    }
+    if let (Some(links), false) = (response_links(id, places), says_returned) {
+        paragraphs.push(vec![format!("Returned by {}.", links.join(", "))]);
+    }
+    paragraphs.push(vec![match &def.schema_name {
+        Some(name) => format!("Schema `{name}` (`{}#{}`).", def.origin.file, def.origin.pointer),
+        None => format!("Inline schema at `{}#{}`.", def.origin.file, def.origin.pointer),
+    }]);
+    if let Some(same) = def.same_as {
+        let same = &ir.get(same).name;
+        paragraphs.push(vec![format!(
+            "Identical to [`{same}`] (same fields, names and docs), so it is that type under a second name."
+        )]);
+    }
+    let mut lines = Vec::new();
+    for paragraph in paragraphs.into_iter().filter(|p| !p.is_empty()) {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(paragraph);
+    }
+    lines
 }
 
 fn union_strategy(ir: &Ir, variants: &[Variant], tag: Option<&str>, open: bool) -> UnionStrategy {

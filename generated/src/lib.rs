@@ -38,7 +38,31 @@
 //! - `tracking-settings`: Tracking Settings
 //! - `web-feeds`: Web Feeds
 //! - `webhooks`: Webhooks
+//!
+//! # Requests and responses
+//!
+//! Every operation of the API is a module of [`operations`], named by the snake_case of
+//! its `operationId`: `operations::<operationId>::Request` holds its path, query and
+//! header parameters and its body (`Request::new(…)` takes the required ones;
+//! `Request::default()` when none is), and `operations::<operationId>::Response` is the
+//! type of its successful (2xx) body. `Request` implements [`request::Operation`]:
+//! `render()` gives the method, path, query, headers and body to send with any HTTP
+//! client, and [`request::decode_response`] reads the status and body of the reply as
+//! the `Response`, or as the API's error document. Each response type lists the
+//! operations that return it.
+//!
+//! ```ignore
+//! use klaviyo_types::operations::get_accounts::{Request, Response};
+//! use klaviyo_types::request::{decode_response, Operation};
+//!
+//! let request = Request::default();
+//! // Method, path, query, headers and body, for any HTTP client:
+//! let rendered = request.render()?;
+//! // … send it; then the status (`u16`) and body (bytes) of the reply:
+//! let response: Response = decode_response::<Request>(status, &body)?;
+//! ```
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![allow(
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,
@@ -55,6 +79,7 @@
 mod runtime;
 mod types;
 #[cfg(feature = "dynamic")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dynamic")))]
 pub mod dynamic;
 pub use runtime::{
     from_str, from_value, DateTime, DateTimeError, DecodeError, Extra, FullDate, Number,
@@ -66,6 +91,7 @@ mod json_schema;
 pub mod operations;
 pub mod request;
 #[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub mod client;
 /// The API revision the operations were generated from: the default of
 /// their `revision` header parameter, sent unless a request sets another.

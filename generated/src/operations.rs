@@ -26,70 +26,72 @@ pub const SECURITY_SCHEMES: &[crate::request::SecurityScheme] = &[
 ];
 #[cfg(feature = "catalogs")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[catalog-category-bulk-create-job]`."]
-    FieldsCatalogCategoryBulkCreateJob { CompletedAt = "completed_at", CompletedCount =
-    "completed_count", CreatedAt = "created_at", Errors = "errors", ExpiresAt =
-    "expires_at", FailedCount = "failed_count", Id = "id", Status = "status", TotalCount
-    = "total_count" }
+    #[doc = "A value of `fields[catalog-category-bulk-create-job]`."] #[cfg_attr(docsrs,
+    doc(cfg(feature = "catalogs")))] FieldsCatalogCategoryBulkCreateJob { CompletedAt =
+    "completed_at", CompletedCount = "completed_count", CreatedAt = "created_at", Errors
+    = "errors", ExpiresAt = "expires_at", FailedCount = "failed_count", Id = "id", Status
+    = "status", TotalCount = "total_count" }
 }
 #[cfg(feature = "catalogs")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[catalog-item-bulk-create-job]`."]
-    FieldsCatalogItemBulkCreateJob { CompletedAt = "completed_at", CompletedCount =
-    "completed_count", CreatedAt = "created_at", Errors = "errors", ExpiresAt =
-    "expires_at", FailedCount = "failed_count", Id = "id", Status = "status", TotalCount
-    = "total_count" }
+    #[doc = "A value of `fields[catalog-item-bulk-create-job]`."] #[cfg_attr(docsrs,
+    doc(cfg(feature = "catalogs")))] FieldsCatalogItemBulkCreateJob { CompletedAt =
+    "completed_at", CompletedCount = "completed_count", CreatedAt = "created_at", Errors
+    = "errors", ExpiresAt = "expires_at", FailedCount = "failed_count", Id = "id", Status
+    = "status", TotalCount = "total_count" }
 }
 #[cfg(feature = "catalogs")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[catalog-variant-bulk-create-job]`."]
-    FieldsCatalogVariantBulkCreateJob { CompletedAt = "completed_at", CompletedCount =
-    "completed_count", CreatedAt = "created_at", Errors = "errors", ExpiresAt =
-    "expires_at", FailedCount = "failed_count", Id = "id", Status = "status", TotalCount
-    = "total_count" }
+    #[doc = "A value of `fields[catalog-variant-bulk-create-job]`."] #[cfg_attr(docsrs,
+    doc(cfg(feature = "catalogs")))] FieldsCatalogVariantBulkCreateJob { CompletedAt =
+    "completed_at", CompletedCount = "completed_count", CreatedAt = "created_at", Errors
+    = "errors", ExpiresAt = "expires_at", FailedCount = "failed_count", Id = "id", Status
+    = "status", TotalCount = "total_count" }
 }
 #[cfg(feature = "coupons")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[coupon-code-bulk-create-job]`."]
-    FieldsCouponCodeBulkCreateJob { CompletedAt = "completed_at", CompletedCount =
-    "completed_count", CreatedAt = "created_at", Errors = "errors", ExpiresAt =
-    "expires_at", FailedCount = "failed_count", Id = "id", Status = "status", TotalCount
-    = "total_count" }
+    #[doc = "A value of `fields[coupon-code-bulk-create-job]`."] #[cfg_attr(docsrs,
+    doc(cfg(feature = "coupons")))] FieldsCouponCodeBulkCreateJob { CompletedAt =
+    "completed_at", CompletedCount = "completed_count", CreatedAt = "created_at", Errors
+    = "errors", ExpiresAt = "expires_at", FailedCount = "failed_count", Id = "id", Status
+    = "status", TotalCount = "total_count" }
 }
 #[cfg(feature = "catalogs")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[catalog-category-bulk-delete-job]`."]
-    FieldsCatalogCategoryBulkDeleteJob { CompletedAt = "completed_at", CompletedCount =
-    "completed_count", CreatedAt = "created_at", Errors = "errors", ExpiresAt =
-    "expires_at", FailedCount = "failed_count", Id = "id", Status = "status", TotalCount
-    = "total_count" }
+    #[doc = "A value of `fields[catalog-category-bulk-delete-job]`."] #[cfg_attr(docsrs,
+    doc(cfg(feature = "catalogs")))] FieldsCatalogCategoryBulkDeleteJob { CompletedAt =
+    "completed_at", CompletedCount = "completed_count", CreatedAt = "created_at", Errors
+    = "errors", ExpiresAt = "expires_at", FailedCount = "failed_count", Id = "id", Status
+    = "status", TotalCount = "total_count" }
 }
 #[cfg(feature = "catalogs")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[catalog-item-bulk-delete-job]`."]
-    FieldsCatalogItemBulkDeleteJob { CompletedAt = "completed_at", CompletedCount =
-    "completed_count", CreatedAt = "created_at", Errors = "errors", ExpiresAt =
-    "expires_at", FailedCount = "failed_count", Id = "id", Status = "status", TotalCount
-    = "total_count" }
+    #[doc = "A value of `fields[catalog-item-bulk-delete-job]`."] #[cfg_attr(docsrs,
+    doc(cfg(feature = "catalogs")))] FieldsCatalogItemBulkDeleteJob { CompletedAt =
+    "completed_at", CompletedCount = "completed_count", CreatedAt = "created_at", Errors
+    = "errors", ExpiresAt = "expires_at", FailedCount = "failed_count", Id = "id", Status
+    = "status", TotalCount = "total_count" }
 }
 #[cfg(feature = "catalogs")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[catalog-variant-bulk-delete-job]`."]
-    FieldsCatalogVariantBulkDeleteJob { CompletedAt = "completed_at", CompletedCount =
-    "completed_count", CreatedAt = "created_at", Errors = "errors", ExpiresAt =
-    "expires_at", FailedCount = "failed_count", Id = "id", Status = "status", TotalCount
-    = "total_count" }
+    #[doc = "A value of `fields[catalog-variant-bulk-delete-job]`."] #[cfg_attr(docsrs,
+    doc(cfg(feature = "catalogs")))] FieldsCatalogVariantBulkDeleteJob { CompletedAt =
+    "completed_at", CompletedCount = "completed_count", CreatedAt = "created_at", Errors
+    = "errors", ExpiresAt = "expires_at", FailedCount = "failed_count", Id = "id", Status
+    = "status", TotalCount = "total_count" }
 }
 #[cfg(feature = "profiles")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[profile-bulk-import-job]`."] FieldsProfileBulkImportJob {
-    CompletedAt = "completed_at", CompletedCount = "completed_count", CreatedAt =
-    "created_at", ExpiresAt = "expires_at", FailedCount = "failed_count", Id = "id",
-    StartedAt = "started_at", Status = "status", TotalCount = "total_count" }
+    #[doc = "A value of `fields[profile-bulk-import-job]`."] #[cfg_attr(docsrs,
+    doc(cfg(feature = "profiles")))] FieldsProfileBulkImportJob { CompletedAt =
+    "completed_at", CompletedCount = "completed_count", CreatedAt = "created_at",
+    ExpiresAt = "expires_at", FailedCount = "failed_count", Id = "id", StartedAt =
+    "started_at", Status = "status", TotalCount = "total_count" }
 }
 #[cfg(feature = "profiles")]
 crate::request::query_enum! {
     #[doc = "A value of `fields[profile-suppression-bulk-create-job]`."]
+    #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
     FieldsProfileSuppressionBulkCreateJob { CompletedAt = "completed_at", CompletedCount
     = "completed_count", CreatedAt = "created_at", Id = "id", SkippedCount =
     "skipped_count", Status = "status", TotalCount = "total_count" }
@@ -97,50 +99,53 @@ crate::request::query_enum! {
 #[cfg(feature = "profiles")]
 crate::request::query_enum! {
     #[doc = "A value of `fields[profile-suppression-bulk-delete-job]`."]
+    #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
     FieldsProfileSuppressionBulkDeleteJob { CompletedAt = "completed_at", CompletedCount
     = "completed_count", CreatedAt = "created_at", Id = "id", SkippedCount =
     "skipped_count", Status = "status", TotalCount = "total_count" }
 }
 #[cfg(feature = "catalogs")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[catalog-category-bulk-update-job]`."]
-    FieldsCatalogCategoryBulkUpdateJob { CompletedAt = "completed_at", CompletedCount =
-    "completed_count", CreatedAt = "created_at", Errors = "errors", ExpiresAt =
-    "expires_at", FailedCount = "failed_count", Id = "id", Status = "status", TotalCount
-    = "total_count" }
+    #[doc = "A value of `fields[catalog-category-bulk-update-job]`."] #[cfg_attr(docsrs,
+    doc(cfg(feature = "catalogs")))] FieldsCatalogCategoryBulkUpdateJob { CompletedAt =
+    "completed_at", CompletedCount = "completed_count", CreatedAt = "created_at", Errors
+    = "errors", ExpiresAt = "expires_at", FailedCount = "failed_count", Id = "id", Status
+    = "status", TotalCount = "total_count" }
 }
 #[cfg(feature = "catalogs")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[catalog-item-bulk-update-job]`."]
-    FieldsCatalogItemBulkUpdateJob { CompletedAt = "completed_at", CompletedCount =
-    "completed_count", CreatedAt = "created_at", Errors = "errors", ExpiresAt =
-    "expires_at", FailedCount = "failed_count", Id = "id", Status = "status", TotalCount
-    = "total_count" }
+    #[doc = "A value of `fields[catalog-item-bulk-update-job]`."] #[cfg_attr(docsrs,
+    doc(cfg(feature = "catalogs")))] FieldsCatalogItemBulkUpdateJob { CompletedAt =
+    "completed_at", CompletedCount = "completed_count", CreatedAt = "created_at", Errors
+    = "errors", ExpiresAt = "expires_at", FailedCount = "failed_count", Id = "id", Status
+    = "status", TotalCount = "total_count" }
 }
 #[cfg(feature = "catalogs")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[catalog-variant-bulk-update-job]`."]
-    FieldsCatalogVariantBulkUpdateJob { CompletedAt = "completed_at", CompletedCount =
-    "completed_count", CreatedAt = "created_at", Errors = "errors", ExpiresAt =
-    "expires_at", FailedCount = "failed_count", Id = "id", Status = "status", TotalCount
-    = "total_count" }
+    #[doc = "A value of `fields[catalog-variant-bulk-update-job]`."] #[cfg_attr(docsrs,
+    doc(cfg(feature = "catalogs")))] FieldsCatalogVariantBulkUpdateJob { CompletedAt =
+    "completed_at", CompletedCount = "completed_count", CreatedAt = "created_at", Errors
+    = "errors", ExpiresAt = "expires_at", FailedCount = "failed_count", Id = "id", Status
+    = "status", TotalCount = "total_count" }
 }
 #[cfg(any(feature = "campaigns", feature = "flows", feature = "templates"))]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[template]`."] FieldsTemplate { Amp = "amp", Created =
-    "created", EditorType = "editor_type", Html = "html", Id = "id", Name = "name", Text
-    = "text", Updated = "updated" }
+    #[doc = "A value of `fields[template]`."] #[cfg_attr(docsrs, doc(cfg(any(feature =
+    "campaigns", feature = "flows", feature = "templates"))))] FieldsTemplate { Amp =
+    "amp", Created = "created", EditorType = "editor_type", Html = "html", Id = "id",
+    Name = "name", Text = "text", Updated = "updated" }
 }
 #[cfg(feature = "campaigns")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[campaign]`."] FieldsCampaign { Archived = "archived",
-    Audiences = "audiences", AudiencesExcluded = "audiences.excluded", AudiencesIncluded
-    = "audiences.included", CreatedAt = "created_at", Id = "id", Name = "name",
-    ScheduledAt = "scheduled_at", SendOptions = "send_options",
-    SendOptionsUseSmartSending = "send_options.use_smart_sending", SendStrategy =
-    "send_strategy", SendStrategyDate = "send_strategy.date", SendStrategyDatetime =
-    "send_strategy.datetime", SendStrategyMethod = "send_strategy.method",
-    SendStrategyOptions = "send_strategy.options", SendStrategyOptionsIsLocal =
+    #[doc = "A value of `fields[campaign]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "campaigns")))] FieldsCampaign { Archived = "archived", Audiences = "audiences",
+    AudiencesExcluded = "audiences.excluded", AudiencesIncluded = "audiences.included",
+    CreatedAt = "created_at", Id = "id", Name = "name", ScheduledAt = "scheduled_at",
+    SendOptions = "send_options", SendOptionsUseSmartSending =
+    "send_options.use_smart_sending", SendStrategy = "send_strategy", SendStrategyDate =
+    "send_strategy.date", SendStrategyDatetime = "send_strategy.datetime",
+    SendStrategyMethod = "send_strategy.method", SendStrategyOptions =
+    "send_strategy.options", SendStrategyOptionsIsLocal =
     "send_strategy.options.is_local", SendStrategyOptionsSendPastRecipientsImmediately =
     "send_strategy.options.send_past_recipients_immediately",
     SendStrategyThrottlePercentage = "send_strategy.throttle_percentage", SendTime =
@@ -153,62 +158,66 @@ crate::request::query_enum! {
 }
 #[cfg(feature = "catalogs")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[catalog-category]`."] FieldsCatalogCategory { ExternalId
-    = "external_id", Id = "id", Name = "name", Updated = "updated" }
+    #[doc = "A value of `fields[catalog-category]`."] #[cfg_attr(docsrs, doc(cfg(feature
+    = "catalogs")))] FieldsCatalogCategory { ExternalId = "external_id", Id = "id", Name
+    = "name", Updated = "updated" }
 }
 #[cfg(feature = "catalogs")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[catalog-item]`."] FieldsCatalogItem { Created =
-    "created", CustomMetadata = "custom_metadata", Description = "description",
-    ExternalId = "external_id", Id = "id", ImageFullUrl = "image_full_url",
-    ImageThumbnailUrl = "image_thumbnail_url", Images = "images", Price = "price",
-    Published = "published", Title = "title", Updated = "updated", Url = "url" }
+    #[doc = "A value of `fields[catalog-item]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "catalogs")))] FieldsCatalogItem { Created = "created", CustomMetadata =
+    "custom_metadata", Description = "description", ExternalId = "external_id", Id =
+    "id", ImageFullUrl = "image_full_url", ImageThumbnailUrl = "image_thumbnail_url",
+    Images = "images", Price = "price", Published = "published", Title = "title", Updated
+    = "updated", Url = "url" }
 }
 #[cfg(feature = "catalogs")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[catalog-variant]`."] FieldsCatalogVariant { Created =
-    "created", CustomMetadata = "custom_metadata", Description = "description",
-    ExternalId = "external_id", Id = "id", ImageFullUrl = "image_full_url",
-    ImageThumbnailUrl = "image_thumbnail_url", Images = "images", InventoryPolicy =
-    "inventory_policy", InventoryQuantity = "inventory_quantity", Price = "price",
-    Published = "published", Sku = "sku", Title = "title", Updated = "updated", Url =
-    "url" }
+    #[doc = "A value of `fields[catalog-variant]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "catalogs")))] FieldsCatalogVariant { Created = "created", CustomMetadata =
+    "custom_metadata", Description = "description", ExternalId = "external_id", Id =
+    "id", ImageFullUrl = "image_full_url", ImageThumbnailUrl = "image_thumbnail_url",
+    Images = "images", InventoryPolicy = "inventory_policy", InventoryQuantity =
+    "inventory_quantity", Price = "price", Published = "published", Sku = "sku", Title =
+    "title", Updated = "updated", Url = "url" }
 }
 #[cfg(feature = "coupons")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[coupon]`."] FieldsCoupon { Description = "description",
-    ExternalId = "external_id", Id = "id", MonitorConfiguration = "monitor_configuration"
-    }
+    #[doc = "A value of `fields[coupon]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "coupons")))] FieldsCoupon { Description = "description", ExternalId = "external_id",
+    Id = "id", MonitorConfiguration = "monitor_configuration" }
 }
 #[cfg(feature = "coupons")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[coupon-code]`."] FieldsCouponCode { ExpiresAt =
-    "expires_at", Id = "id", Status = "status", UniqueCode = "unique_code" }
+    #[doc = "A value of `fields[coupon-code]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "coupons")))] FieldsCouponCode { ExpiresAt = "expires_at", Id = "id", Status =
+    "status", UniqueCode = "unique_code" }
 }
 #[cfg(feature = "metrics")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[custom-metric]`."] FieldsCustomMetric { Created =
-    "created", Definition = "definition", DefinitionAggregationMethod =
-    "definition.aggregation_method", DefinitionMetricGroups = "definition.metric_groups",
-    Id = "id", Name = "name", Updated = "updated" }
+    #[doc = "A value of `fields[custom-metric]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "metrics")))] FieldsCustomMetric { Created = "created", Definition = "definition",
+    DefinitionAggregationMethod = "definition.aggregation_method", DefinitionMetricGroups
+    = "definition.metric_groups", Id = "id", Name = "name", Updated = "updated" }
 }
 #[cfg(feature = "custom-objects")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[data-source]`."] FieldsDataSource { Description =
-    "description", Id = "id", Namespace = "namespace", Title = "title", Visibility =
-    "visibility" }
+    #[doc = "A value of `fields[data-source]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "custom-objects")))] FieldsDataSource { Description = "description", Id = "id",
+    Namespace = "namespace", Title = "title", Visibility = "visibility" }
 }
 #[cfg(feature = "flows")]
 crate::request::query_enum! {
-    #[doc = "A value of `additional-fields[flow]`."] AdditionalFieldsFlow { Definition =
-    "definition" }
+    #[doc = "A value of `additional-fields[flow]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "flows")))] AdditionalFieldsFlow { Definition = "definition" }
 }
 #[cfg(feature = "flows")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[flow]`."] FieldsFlow { Archived = "archived", Created =
-    "created", Definition = "definition", DefinitionActions = "definition.actions",
-    DefinitionEntryActionId = "definition.entry_action_id", DefinitionProfileFilter =
-    "definition.profile_filter", DefinitionProfileFilterConditionGroups =
+    #[doc = "A value of `fields[flow]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "flows")))] FieldsFlow { Archived = "archived", Created = "created", Definition =
+    "definition", DefinitionActions = "definition.actions", DefinitionEntryActionId =
+    "definition.entry_action_id", DefinitionProfileFilter = "definition.profile_filter",
+    DefinitionProfileFilterConditionGroups =
     "definition.profile_filter.condition_groups", DefinitionReentryCriteria =
     "definition.reentry_criteria", DefinitionReentryCriteriaDuration =
     "definition.reentry_criteria.duration", DefinitionReentryCriteriaUnit =
@@ -218,27 +227,30 @@ crate::request::query_enum! {
 }
 #[cfg(feature = "forms")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[form]`."] FieldsForm { AbTest = "ab_test", CreatedAt =
-    "created_at", Definition = "definition", DefinitionVersions = "definition.versions",
-    Id = "id", Name = "name", Status = "status", UpdatedAt = "updated_at" }
+    #[doc = "A value of `fields[form]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "forms")))] FieldsForm { AbTest = "ab_test", CreatedAt = "created_at", Definition =
+    "definition", DefinitionVersions = "definition.versions", Id = "id", Name = "name",
+    Status = "status", UpdatedAt = "updated_at" }
 }
 #[cfg(any(feature = "lists", feature = "profiles"))]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[list]`."] FieldsList { Created = "created", Id = "id",
-    Name = "name", OptInProcess = "opt_in_process", Updated = "updated" }
+    #[doc = "A value of `fields[list]`."] #[cfg_attr(docsrs, doc(cfg(any(feature =
+    "lists", feature = "profiles"))))] FieldsList { Created = "created", Id = "id", Name
+    = "name", OptInProcess = "opt_in_process", Updated = "updated" }
 }
 #[cfg(feature = "custom-objects")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[object-schema]`."] FieldsObjectSchema { Description =
-    "description", Id = "id", Properties = "properties", PublishedAt = "published_at",
-    Required = "required", Status = "status", Title = "title", Visibility = "visibility"
-    }
+    #[doc = "A value of `fields[object-schema]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "custom-objects")))] FieldsObjectSchema { Description = "description", Id = "id",
+    Properties = "properties", PublishedAt = "published_at", Required = "required",
+    Status = "status", Title = "title", Visibility = "visibility" }
 }
 #[cfg(feature = "custom-objects")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[object-type]`."] FieldsObjectType { CreatedAt =
-    "created_at", Description = "description", Id = "id", Namespace = "namespace", Status
-    = "status", Title = "title", UpdatedAt = "updated_at" }
+    #[doc = "A value of `fields[object-type]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "custom-objects")))] FieldsObjectType { CreatedAt = "created_at", Description =
+    "description", Id = "id", Namespace = "namespace", Status = "status", Title =
+    "title", UpdatedAt = "updated_at" }
 }
 #[cfg(
     any(
@@ -249,12 +261,15 @@ crate::request::query_enum! {
     )
 )]
 crate::request::query_enum! {
-    #[doc = "A value of `additional-fields[profile]`."] AdditionalFieldsProfile {
-    Subscriptions = "subscriptions", PredictiveAnalytics = "predictive_analytics" }
+    #[doc = "A value of `additional-fields[profile]`."] #[cfg_attr(docsrs,
+    doc(cfg(any(feature = "events", feature = "lists", feature = "profiles", feature =
+    "segments"))))] AdditionalFieldsProfile { Subscriptions = "subscriptions",
+    PredictiveAnalytics = "predictive_analytics" }
 }
 #[cfg(any(feature = "events", feature = "profiles"))]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[profile]`."] FieldsProfile { Created = "created", Email =
+    #[doc = "A value of `fields[profile]`."] #[cfg_attr(docsrs, doc(cfg(any(feature =
+    "events", feature = "profiles"))))] FieldsProfile { Created = "created", Email =
     "email", ExternalId = "external_id", FirstName = "first_name", Id = "id", Image =
     "image", LastEventDate = "last_event_date", LastName = "last_name", Locale =
     "locale", Location = "location", LocationAddress1 = "location.address1",
@@ -386,10 +401,11 @@ crate::request::query_enum! {
 }
 #[cfg(any(feature = "profiles", feature = "segments"))]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[segment]`."] FieldsSegment { Created = "created",
-    Definition = "definition", DefinitionConditionGroups = "definition.condition_groups",
-    Id = "id", IsActive = "is_active", IsProcessing = "is_processing", IsStarred =
-    "is_starred", Name = "name", Updated = "updated" }
+    #[doc = "A value of `fields[segment]`."] #[cfg_attr(docsrs, doc(cfg(any(feature =
+    "profiles", feature = "segments"))))] FieldsSegment { Created = "created", Definition
+    = "definition", DefinitionConditionGroups = "definition.condition_groups", Id = "id",
+    IsActive = "is_active", IsProcessing = "is_processing", IsStarred = "is_starred",
+    Name = "name", Updated = "updated" }
 }
 #[cfg(
     any(
@@ -401,41 +417,45 @@ crate::request::query_enum! {
     )
 )]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[tag]`."] FieldsTag { Id = "id", Name = "name" }
+    #[doc = "A value of `fields[tag]`."] #[cfg_attr(docsrs, doc(cfg(any(feature =
+    "campaigns", feature = "flows", feature = "lists", feature = "segments", feature =
+    "tags"))))] FieldsTag { Id = "id", Name = "name" }
 }
 #[cfg(feature = "tags")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[tag-group]`."] FieldsTagGroup { Default = "default",
-    Exclusive = "exclusive", Id = "id", Name = "name" }
+    #[doc = "A value of `fields[tag-group]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "tags")))] FieldsTagGroup { Default = "default", Exclusive = "exclusive", Id = "id",
+    Name = "name" }
 }
 #[cfg(feature = "templates")]
 crate::request::query_enum! {
-    #[doc = "A value of `additional-fields[template]`."] AdditionalFieldsTemplate {
-    Definition = "definition" }
+    #[doc = "A value of `additional-fields[template]`."] #[cfg_attr(docsrs,
+    doc(cfg(feature = "templates")))] AdditionalFieldsTemplate { Definition =
+    "definition" }
 }
 #[cfg(feature = "templates")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[template]`."] FieldsTemplate2 { Amp = "amp", Created =
-    "created", Definition = "definition", DefinitionBody = "definition.body",
-    DefinitionBodyId = "definition.body.id", DefinitionBodyProperties =
-    "definition.body.properties", DefinitionBodyPropertiesCssClass =
-    "definition.body.properties.css_class", DefinitionBodyPropertiesId =
-    "definition.body.properties.id", DefinitionBodySections = "definition.body.sections",
-    DefinitionBodyStyles = "definition.body.styles", DefinitionBodyStylesBackgroundColor
-    = "definition.body.styles.background_color", DefinitionBodyStylesWidth =
-    "definition.body.styles.width", DefinitionId = "definition.id", DefinitionStyles =
-    "definition.styles", DefinitionTemplateId = "definition.template_id", EditorType =
-    "editor_type", Html = "html", Id = "id", Name = "name", Text = "text", Updated =
-    "updated" }
+    #[doc = "A value of `fields[template]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "templates")))] FieldsTemplate2 { Amp = "amp", Created = "created", Definition =
+    "definition", DefinitionBody = "definition.body", DefinitionBodyId =
+    "definition.body.id", DefinitionBodyProperties = "definition.body.properties",
+    DefinitionBodyPropertiesCssClass = "definition.body.properties.css_class",
+    DefinitionBodyPropertiesId = "definition.body.properties.id", DefinitionBodySections
+    = "definition.body.sections", DefinitionBodyStyles = "definition.body.styles",
+    DefinitionBodyStylesBackgroundColor = "definition.body.styles.background_color",
+    DefinitionBodyStylesWidth = "definition.body.styles.width", DefinitionId =
+    "definition.id", DefinitionStyles = "definition.styles", DefinitionTemplateId =
+    "definition.template_id", EditorType = "editor_type", Html = "html", Id = "id", Name
+    = "name", Text = "text", Updated = "updated" }
 }
 #[cfg(feature = "templates")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[template-universal-content]`."]
-    FieldsTemplateUniversalContent { Created = "created", Definition = "definition",
-    DefinitionContentType = "definition.content_type", DefinitionData =
-    "definition.data", DefinitionDataContent = "definition.data.content",
-    DefinitionDataDisplayOptions = "definition.data.display_options",
-    DefinitionDataDisplayOptionsContentRepeat =
+    #[doc = "A value of `fields[template-universal-content]`."] #[cfg_attr(docsrs,
+    doc(cfg(feature = "templates")))] FieldsTemplateUniversalContent { Created =
+    "created", Definition = "definition", DefinitionContentType =
+    "definition.content_type", DefinitionData = "definition.data", DefinitionDataContent
+    = "definition.data.content", DefinitionDataDisplayOptions =
+    "definition.data.display_options", DefinitionDataDisplayOptionsContentRepeat =
     "definition.data.display_options.content_repeat",
     DefinitionDataDisplayOptionsContentRepeatItemAlias =
     "definition.data.display_options.content_repeat.item_alias",
@@ -475,24 +495,27 @@ crate::request::query_enum! {
 }
 #[cfg(feature = "web-feeds")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[web-feed]`."] FieldsWebFeed { ContentType =
-    "content_type", Created = "created", Id = "id", Name = "name", RequestMethod =
-    "request_method", Status = "status", Updated = "updated", Url = "url" }
+    #[doc = "A value of `fields[web-feed]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "web-feeds")))] FieldsWebFeed { ContentType = "content_type", Created = "created", Id
+    = "id", Name = "name", RequestMethod = "request_method", Status = "status", Updated =
+    "updated", Url = "url" }
 }
 #[cfg(feature = "webhooks")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[webhook]`."] FieldsWebhook { CreatedAt = "created_at",
-    Description = "description", Enabled = "enabled", EndpointUrl = "endpoint_url", Id =
-    "id", Name = "name", UpdatedAt = "updated_at" }
+    #[doc = "A value of `fields[webhook]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "webhooks")))] FieldsWebhook { CreatedAt = "created_at", Description = "description",
+    Enabled = "enabled", EndpointUrl = "endpoint_url", Id = "id", Name = "name",
+    UpdatedAt = "updated_at" }
 }
 #[cfg(feature = "accounts")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[account]`."] FieldsAccount { ContactInformation =
-    "contact_information", ContactInformationDefaultSenderEmail =
-    "contact_information.default_sender_email", ContactInformationDefaultSenderName =
-    "contact_information.default_sender_name", ContactInformationOrganizationName =
-    "contact_information.organization_name", ContactInformationStreetAddress =
-    "contact_information.street_address", ContactInformationStreetAddressAddress1 =
+    #[doc = "A value of `fields[account]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "accounts")))] FieldsAccount { ContactInformation = "contact_information",
+    ContactInformationDefaultSenderEmail = "contact_information.default_sender_email",
+    ContactInformationDefaultSenderName = "contact_information.default_sender_name",
+    ContactInformationOrganizationName = "contact_information.organization_name",
+    ContactInformationStreetAddress = "contact_information.street_address",
+    ContactInformationStreetAddressAddress1 =
     "contact_information.street_address.address1",
     ContactInformationStreetAddressAddress2 =
     "contact_information.street_address.address2", ContactInformationStreetAddressCity =
@@ -506,9 +529,10 @@ crate::request::query_enum! {
 }
 #[cfg(feature = "flows")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[flow-action]`."] FieldsFlowAction { Created = "created",
-    Definition = "definition", DefinitionData = "definition.data",
-    DefinitionDataActionOutputFilter = "definition.data.action_output_filter",
+    #[doc = "A value of `fields[flow-action]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "flows")))] FieldsFlowAction { Created = "created", Definition = "definition",
+    DefinitionData = "definition.data", DefinitionDataActionOutputFilter =
+    "definition.data.action_output_filter",
     DefinitionDataActionOutputFilterConditionGroups =
     "definition.data.action_output_filter.condition_groups", DefinitionDataBranches =
     "definition.data.branches", DefinitionDataCurrentExperiment =
@@ -715,10 +739,10 @@ crate::request::query_enum! {
 }
 #[cfg(feature = "flows")]
 crate::request::query_enum! {
-    #[doc = "A value of `sort`."] Sort { ActionType = "action_type", MinusActionType =
-    "-action_type", Created = "created", MinusCreated = "-created", Id = "id", MinusId =
-    "-id", Status = "status", MinusStatus = "-status", Updated = "updated", MinusUpdated
-    = "-updated" }
+    #[doc = "A value of `sort`."] #[cfg_attr(docsrs, doc(cfg(feature = "flows")))] Sort {
+    ActionType = "action_type", MinusActionType = "-action_type", Created = "created",
+    MinusCreated = "-created", Id = "id", MinusId = "-id", Status = "status", MinusStatus
+    = "-status", Updated = "updated", MinusUpdated = "-updated" }
 }
 #[cfg(
     any(
@@ -729,32 +753,37 @@ crate::request::query_enum! {
     )
 )]
 crate::request::query_enum! {
-    #[doc = "A value of `sort`."] Sort2 { Created = "created", MinusCreated = "-created",
-    Id = "id", MinusId = "-id", Name = "name", MinusName = "-name", Updated = "updated",
-    MinusUpdated = "-updated" }
+    #[doc = "A value of `sort`."] #[cfg_attr(docsrs, doc(cfg(any(feature = "flows",
+    feature = "lists", feature = "segments", feature = "templates"))))] Sort2 { Created =
+    "created", MinusCreated = "-created", Id = "id", MinusId = "-id", Name = "name",
+    MinusName = "-name", Updated = "updated", MinusUpdated = "-updated" }
 }
 #[cfg(feature = "catalogs")]
 crate::request::query_enum! {
-    #[doc = "A value of `include`."] Include { Items = "items" }
+    #[doc = "A value of `include`."] #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+    Include { Items = "items" }
 }
 #[cfg(feature = "catalogs")]
 crate::request::query_enum! {
-    #[doc = "A value of `include`."] Include2 { Categories = "categories" }
+    #[doc = "A value of `include`."] #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+    Include2 { Categories = "categories" }
 }
 #[cfg(feature = "catalogs")]
 crate::request::query_enum! {
-    #[doc = "A value of `include`."] Include3 { Variants = "variants" }
+    #[doc = "A value of `include`."] #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+    Include3 { Variants = "variants" }
 }
 #[cfg(any(feature = "catalogs", feature = "profiles"))]
 crate::request::query_enum! {
-    #[doc = "A value of `sort`."] Sort3 { Created = "created", MinusCreated = "-created"
-    }
+    #[doc = "A value of `sort`."] #[cfg_attr(docsrs, doc(cfg(any(feature = "catalogs",
+    feature = "profiles"))))] Sort3 { Created = "created", MinusCreated = "-created" }
 }
 #[cfg(feature = "campaigns")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[campaign-message]`."] FieldsCampaignMessage { CreatedAt =
-    "created_at", Definition = "definition", DefinitionChannel = "definition.channel",
-    DefinitionContent = "definition.content", DefinitionContentActionButtons =
+    #[doc = "A value of `fields[campaign-message]`."] #[cfg_attr(docsrs, doc(cfg(feature
+    = "campaigns")))] FieldsCampaignMessage { CreatedAt = "created_at", Definition =
+    "definition", DefinitionChannel = "definition.channel", DefinitionContent =
+    "definition.content", DefinitionContentActionButtons =
     "definition.content.action_buttons", DefinitionContentBccEmail =
     "definition.content.bcc_email", DefinitionContentBody = "definition.content.body",
     DefinitionContentCcEmail = "definition.content.cc_email",
@@ -792,81 +821,91 @@ crate::request::query_enum! {
 }
 #[cfg(feature = "campaigns")]
 crate::request::query_enum! {
-    #[doc = "A value of `include`."] Include4 { CampaignMessages = "campaign-messages",
-    Tags = "tags" }
+    #[doc = "A value of `include`."] #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+    Include4 { CampaignMessages = "campaign-messages", Tags = "tags" }
 }
 #[cfg(any(feature = "campaigns", feature = "images"))]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[image]`."] FieldsImage { Format = "format", Hidden =
+    #[doc = "A value of `fields[image]`."] #[cfg_attr(docsrs, doc(cfg(any(feature =
+    "campaigns", feature = "images"))))] FieldsImage { Format = "format", Hidden =
     "hidden", Id = "id", ImageUrl = "image_url", Name = "name", Size = "size", UpdatedAt
     = "updated_at" }
 }
 #[cfg(feature = "campaigns")]
 crate::request::query_enum! {
-    #[doc = "A value of `include`."] Include5 { Campaign = "campaign", Image = "image",
-    Template = "template" }
+    #[doc = "A value of `include`."] #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+    Include5 { Campaign = "campaign", Image = "image", Template = "template" }
 }
 #[cfg(feature = "campaigns")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[campaign-recipient-estimation-job]`."]
-    FieldsCampaignRecipientEstimationJob { Id = "id", Status = "status" }
-}
-#[cfg(feature = "campaigns")]
-crate::request::query_enum! {
-    #[doc = "A value of `fields[campaign-send-job]`."] FieldsCampaignSendJob { Id = "id",
+    #[doc = "A value of `fields[campaign-recipient-estimation-job]`."] #[cfg_attr(docsrs,
+    doc(cfg(feature = "campaigns")))] FieldsCampaignRecipientEstimationJob { Id = "id",
     Status = "status" }
+}
+#[cfg(feature = "campaigns")]
+crate::request::query_enum! {
+    #[doc = "A value of `fields[campaign-send-job]`."] #[cfg_attr(docsrs, doc(cfg(feature
+    = "campaigns")))] FieldsCampaignSendJob { Id = "id", Status = "status" }
 }
 #[cfg(any(feature = "client-api", feature = "reviews"))]
 crate::request::query_enum! {
-    #[doc = "A value of filter field `status`."] StatusValue { Published = "published",
+    #[doc = "A value of filter field `status`."] #[cfg_attr(docsrs, doc(cfg(any(feature =
+    "client-api", feature = "reviews"))))] StatusValue { Published = "published",
     Unpublished = "unpublished", Rejected = "rejected", Featured = "featured", Pending =
     "pending", All = "all" }
 }
 #[cfg(any(feature = "client-api", feature = "reviews"))]
 crate::request::query_enum! {
-    #[doc = "A value of `sort`."] Sort4 { Created = "created", MinusCreated = "-created",
+    #[doc = "A value of `sort`."] #[cfg_attr(docsrs, doc(cfg(any(feature = "client-api",
+    feature = "reviews"))))] Sort4 { Created = "created", MinusCreated = "-created",
     Rating = "rating", MinusRating = "-rating", Updated = "updated", MinusUpdated =
     "-updated" }
 }
 #[cfg(feature = "profiles")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[conversation]`."] FieldsConversation { Channel =
-    "channel", Id = "id" }
+    #[doc = "A value of `fields[conversation]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "profiles")))] FieldsConversation { Channel = "channel", Id = "id" }
 }
 #[cfg(feature = "coupons")]
 crate::request::query_enum! {
-    #[doc = "A value of `include`."] Include6 { Coupon = "coupon" }
+    #[doc = "A value of `include`."] #[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+    Include6 { Coupon = "coupon" }
 }
 #[cfg(any(feature = "events", feature = "metrics"))]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[metric]`."] FieldsMetric { Created = "created", Id =
-    "id", Integration = "integration", Name = "name", Updated = "updated" }
+    #[doc = "A value of `fields[metric]`."] #[cfg_attr(docsrs, doc(cfg(any(feature =
+    "events", feature = "metrics"))))] FieldsMetric { Created = "created", Id = "id",
+    Integration = "integration", Name = "name", Updated = "updated" }
 }
 #[cfg(feature = "metrics")]
 crate::request::query_enum! {
-    #[doc = "A value of `include`."] Include7 { Metrics = "metrics" }
+    #[doc = "A value of `include`."] #[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+    Include7 { Metrics = "metrics" }
 }
 #[cfg(feature = "metrics")]
 crate::request::query_enum! {
-    #[doc = "A value of `id`."] Id { AddedToCart = "added_to_cart", CancelledSales =
-    "cancelled_sales", OrderedProduct = "ordered_product", RefundedSales =
-    "refunded_sales", Revenue = "revenue", StartedCheckout = "started_checkout",
-    ViewedProduct = "viewed_product" }
+    #[doc = "A value of `id`."] #[cfg_attr(docsrs, doc(cfg(feature = "metrics")))] Id {
+    AddedToCart = "added_to_cart", CancelledSales = "cancelled_sales", OrderedProduct =
+    "ordered_product", RefundedSales = "refunded_sales", Revenue = "revenue",
+    StartedCheckout = "started_checkout", ViewedProduct = "viewed_product" }
 }
 #[cfg(feature = "events")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[attribution]`."] FieldsAttribution { Id = "id" }
+    #[doc = "A value of `fields[attribution]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "events")))] FieldsAttribution { Id = "id" }
 }
 #[cfg(any(feature = "events", feature = "reviews"))]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[event]`."] FieldsEvent { Datetime = "datetime",
+    #[doc = "A value of `fields[event]`."] #[cfg_attr(docsrs, doc(cfg(any(feature =
+    "events", feature = "reviews"))))] FieldsEvent { Datetime = "datetime",
     EventProperties = "event_properties", Id = "id", Timestamp = "timestamp", Uuid =
     "uuid" }
 }
 #[cfg(any(feature = "events", feature = "profiles"))]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[profile]`."] FieldsProfile2 { Created = "created", Email
-    = "email", ExternalId = "external_id", FirstName = "first_name", Id = "id", Image =
+    #[doc = "A value of `fields[profile]`."] #[cfg_attr(docsrs, doc(cfg(any(feature =
+    "events", feature = "profiles"))))] FieldsProfile2 { Created = "created", Email =
+    "email", ExternalId = "external_id", FirstName = "first_name", Id = "id", Image =
     "image", LastEventDate = "last_event_date", LastName = "last_name", Locale =
     "locale", Location = "location", LocationAddress1 = "location.address1",
     LocationAddress2 = "location.address2", LocationCity = "location.city",
@@ -878,21 +917,22 @@ crate::request::query_enum! {
 }
 #[cfg(feature = "events")]
 crate::request::query_enum! {
-    #[doc = "A value of `include`."] Include8 { Attributions = "attributions", Metric =
-    "metric", Profile = "profile" }
+    #[doc = "A value of `include`."] #[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+    Include8 { Attributions = "attributions", Metric = "metric", Profile = "profile" }
 }
 #[cfg(feature = "flows")]
 crate::request::query_enum! {
-    #[doc = "A value of `include`."] Include9 { FlowActions = "flow-actions", Tags =
-    "tags" }
+    #[doc = "A value of `include`."] #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+    Include9 { FlowActions = "flow-actions", Tags = "tags" }
 }
 #[cfg(feature = "flows")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[flow-message]`."] FieldsFlowMessage { Channel =
-    "channel", Created = "created", Definition = "definition", DefinitionActionButtons =
-    "definition.action_buttons", DefinitionAddInfoLink = "definition.add_info_link",
-    DefinitionAddOptOutLanguage = "definition.add_opt_out_language",
-    DefinitionAddOrgPrefix = "definition.add_org_prefix", DefinitionAddTrackingParams =
+    #[doc = "A value of `fields[flow-message]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "flows")))] FieldsFlowMessage { Channel = "channel", Created = "created", Definition
+    = "definition", DefinitionActionButtons = "definition.action_buttons",
+    DefinitionAddInfoLink = "definition.add_info_link", DefinitionAddOptOutLanguage =
+    "definition.add_opt_out_language", DefinitionAddOrgPrefix =
+    "definition.add_org_prefix", DefinitionAddTrackingParams =
     "definition.add_tracking_params", DefinitionAdditionalFilters =
     "definition.additional_filters", DefinitionAdditionalFiltersConditionGroups =
     "definition.additional_filters.condition_groups", DefinitionAndroidLink =
@@ -929,81 +969,88 @@ crate::request::query_enum! {
     any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
 )]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[flow]`."] FieldsFlow2 { Archived = "archived", Created =
-    "created", Id = "id", Name = "name", Status = "status", TriggerType = "trigger_type",
-    Updated = "updated" }
+    #[doc = "A value of `fields[flow]`."] #[cfg_attr(docsrs, doc(cfg(any(feature =
+    "flows", feature = "lists", feature = "metrics", feature = "segments"))))]
+    FieldsFlow2 { Archived = "archived", Created = "created", Id = "id", Name = "name",
+    Status = "status", TriggerType = "trigger_type", Updated = "updated" }
 }
 #[cfg(feature = "forms")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[form]`."] FieldsForm2 { AbTest = "ab_test", CreatedAt =
-    "created_at", Id = "id", Name = "name", Status = "status", UpdatedAt = "updated_at" }
+    #[doc = "A value of `fields[form]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "forms")))] FieldsForm2 { AbTest = "ab_test", CreatedAt = "created_at", Id = "id",
+    Name = "name", Status = "status", UpdatedAt = "updated_at" }
 }
 #[cfg(feature = "forms")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[form-version]`."] FieldsFormVersion { AbTest = "ab_test",
-    AbTestVariationName = "ab_test.variation_name", CreatedAt = "created_at", FormType =
-    "form_type", Id = "id", Status = "status", UpdatedAt = "updated_at", VariationName =
-    "variation_name" }
+    #[doc = "A value of `fields[form-version]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "forms")))] FieldsFormVersion { AbTest = "ab_test", AbTestVariationName =
+    "ab_test.variation_name", CreatedAt = "created_at", FormType = "form_type", Id =
+    "id", Status = "status", UpdatedAt = "updated_at", VariationName = "variation_name" }
 }
 #[cfg(feature = "forms")]
 crate::request::query_enum! {
-    #[doc = "A value of `sort`."] Sort5 { CreatedAt = "created_at", MinusCreatedAt =
-    "-created_at", UpdatedAt = "updated_at", MinusUpdatedAt = "-updated_at" }
+    #[doc = "A value of `sort`."] #[cfg_attr(docsrs, doc(cfg(feature = "forms")))] Sort5
+    { CreatedAt = "created_at", MinusCreatedAt = "-created_at", UpdatedAt = "updated_at",
+    MinusUpdatedAt = "-updated_at" }
 }
 #[cfg(feature = "custom-objects")]
 crate::request::query_enum! {
-    #[doc = "A value of filter field `event_type`."] EventTypeValue { ValidationError =
-    "validation_error" }
+    #[doc = "A value of filter field `event_type`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "custom-objects")))] EventTypeValue { ValidationError = "validation_error" }
 }
 #[cfg(feature = "custom-objects")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[object-record]`."] FieldsObjectRecord { Id = "id",
-    RecordProperties = "record_properties" }
+    #[doc = "A value of `fields[object-record]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "custom-objects")))] FieldsObjectRecord { Id = "id", RecordProperties =
+    "record_properties" }
 }
 #[cfg(any(feature = "lists", feature = "segments"))]
 crate::request::query_enum! {
-    #[doc = "A value of `include`."] Include10 { FlowTriggers = "flow-triggers", Tags =
-    "tags" }
+    #[doc = "A value of `include`."] #[cfg_attr(docsrs, doc(cfg(any(feature = "lists",
+    feature = "segments"))))] Include10 { FlowTriggers = "flow-triggers", Tags = "tags" }
 }
 #[cfg(feature = "metrics")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[mapped-metric]`."] FieldsMappedMetric { Id = "id",
-    Updated = "updated" }
+    #[doc = "A value of `fields[mapped-metric]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "metrics")))] FieldsMappedMetric { Id = "id", Updated = "updated" }
 }
 #[cfg(feature = "metrics")]
 crate::request::query_enum! {
-    #[doc = "A value of `include`."] Include11 { CustomMetric = "custom-metric", Metric =
-    "metric" }
+    #[doc = "A value of `include`."] #[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+    Include11 { CustomMetric = "custom-metric", Metric = "metric" }
 }
 #[cfg(feature = "metrics")]
 crate::request::query_enum! {
-    #[doc = "A value of `include`."] Include12 { FlowTriggers = "flow-triggers" }
+    #[doc = "A value of `include`."] #[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+    Include12 { FlowTriggers = "flow-triggers" }
 }
 #[cfg(feature = "metrics")]
 crate::request::query_enum! {
-    #[doc = "A value of `additional-fields[metric-property]`."]
-    AdditionalFieldsMetricProperty { SampleValues = "sample_values" }
+    #[doc = "A value of `additional-fields[metric-property]`."] #[cfg_attr(docsrs,
+    doc(cfg(feature = "metrics")))] AdditionalFieldsMetricProperty { SampleValues =
+    "sample_values" }
 }
 #[cfg(feature = "metrics")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[metric-property]`."] FieldsMetricProperty { Id = "id",
-    InferredType = "inferred_type", Label = "label", Property = "property", SampleValues
-    = "sample_values" }
+    #[doc = "A value of `fields[metric-property]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "metrics")))] FieldsMetricProperty { Id = "id", InferredType = "inferred_type", Label
+    = "label", Property = "property", SampleValues = "sample_values" }
 }
 #[cfg(feature = "custom-objects")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[source-mapping]`."] FieldsSourceMapping { Id = "id",
-    PropertyMappings = "property_mappings", RelationshipMappings =
-    "relationship_mappings" }
+    #[doc = "A value of `fields[source-mapping]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "custom-objects")))] FieldsSourceMapping { Id = "id", PropertyMappings =
+    "property_mappings", RelationshipMappings = "relationship_mappings" }
 }
 #[cfg(feature = "profiles")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[push-token]`."] FieldsPushToken { Background =
-    "background", Created = "created", EnablementStatus = "enablement_status", Id = "id",
-    Metadata = "metadata", MetadataAppBuild = "metadata.app_build", MetadataAppId =
-    "metadata.app_id", MetadataAppName = "metadata.app_name", MetadataAppVersion =
-    "metadata.app_version", MetadataDeviceId = "metadata.device_id", MetadataDeviceModel
-    = "metadata.device_model", MetadataEnvironment = "metadata.environment",
+    #[doc = "A value of `fields[push-token]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "profiles")))] FieldsPushToken { Background = "background", Created = "created",
+    EnablementStatus = "enablement_status", Id = "id", Metadata = "metadata",
+    MetadataAppBuild = "metadata.app_build", MetadataAppId = "metadata.app_id",
+    MetadataAppName = "metadata.app_name", MetadataAppVersion = "metadata.app_version",
+    MetadataDeviceId = "metadata.device_id", MetadataDeviceModel =
+    "metadata.device_model", MetadataEnvironment = "metadata.environment",
     MetadataKlaviyoSdk = "metadata.klaviyo_sdk", MetadataManufacturer =
     "metadata.manufacturer", MetadataOsName = "metadata.os_name", MetadataOsVersion =
     "metadata.os_version", MetadataSdkVersion = "metadata.sdk_version", Platform =
@@ -1011,13 +1058,15 @@ crate::request::query_enum! {
 }
 #[cfg(any(feature = "lists", feature = "segments"))]
 crate::request::query_enum! {
-    #[doc = "A value of `sort`."] Sort6 { JoinedGroupAt = "joined_group_at",
+    #[doc = "A value of `sort`."] #[cfg_attr(docsrs, doc(cfg(any(feature = "lists",
+    feature = "segments"))))] Sort6 { JoinedGroupAt = "joined_group_at",
     MinusJoinedGroupAt = "-joined_group_at" }
 }
 #[cfg(any(feature = "lists", feature = "segments"))]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[profile]`."] FieldsProfile3 { Created = "created", Email
-    = "email", ExternalId = "external_id", FirstName = "first_name", Id = "id", Image =
+    #[doc = "A value of `fields[profile]`."] #[cfg_attr(docsrs, doc(cfg(any(feature =
+    "lists", feature = "segments"))))] FieldsProfile3 { Created = "created", Email =
+    "email", ExternalId = "external_id", FirstName = "first_name", Id = "id", Image =
     "image", JoinedGroupAt = "joined_group_at", LastEventDate = "last_event_date",
     LastName = "last_name", Locale = "locale", Location = "location", LocationAddress1 =
     "location.address1", LocationAddress2 = "location.address2", LocationCity =
@@ -1148,41 +1197,45 @@ crate::request::query_enum! {
 }
 #[cfg(feature = "profiles")]
 crate::request::query_enum! {
-    #[doc = "A value of `include`."] Include13 { Profile = "profile" }
+    #[doc = "A value of `include`."] #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+    Include13 { Profile = "profile" }
 }
 #[cfg(feature = "reviews")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[review]`."] FieldsReview { Author = "author", Content =
-    "content", Created = "created", Email = "email", Id = "id", Images = "images",
-    Product = "product", ProductExternalId = "product.external_id", ProductImageUrl =
-    "product.image_url", ProductName = "product.name", ProductUrl = "product.url",
-    PublicReply = "public_reply", PublicReplyAuthor = "public_reply.author",
-    PublicReplyContent = "public_reply.content", PublicReplyUpdated =
-    "public_reply.updated", Rating = "rating", ReviewType = "review_type", SmartQuote =
-    "smart_quote", Status = "status", StatusRejectionReason = "status.rejection_reason",
-    StatusRejectionReasonReason = "status.rejection_reason.reason",
-    StatusRejectionReasonStatusExplanation =
+    #[doc = "A value of `fields[review]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "reviews")))] FieldsReview { Author = "author", Content = "content", Created =
+    "created", Email = "email", Id = "id", Images = "images", Product = "product",
+    ProductExternalId = "product.external_id", ProductImageUrl = "product.image_url",
+    ProductName = "product.name", ProductUrl = "product.url", PublicReply =
+    "public_reply", PublicReplyAuthor = "public_reply.author", PublicReplyContent =
+    "public_reply.content", PublicReplyUpdated = "public_reply.updated", Rating =
+    "rating", ReviewType = "review_type", SmartQuote = "smart_quote", Status = "status",
+    StatusRejectionReason = "status.rejection_reason", StatusRejectionReasonReason =
+    "status.rejection_reason.reason", StatusRejectionReasonStatusExplanation =
     "status.rejection_reason.status_explanation", StatusValue = "status.value", Title =
     "title", Updated = "updated", Verified = "verified" }
 }
 #[cfg(feature = "reviews")]
 crate::request::query_enum! {
-    #[doc = "A value of `include`."] Include14 { Events = "events" }
+    #[doc = "A value of `include`."] #[cfg_attr(docsrs, doc(cfg(feature = "reviews")))]
+    Include14 { Events = "events" }
 }
 #[cfg(feature = "tags")]
 crate::request::query_enum! {
-    #[doc = "A value of `include`."] Include15 { TagGroup = "tag-group" }
+    #[doc = "A value of `include`."] #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+    Include15 { TagGroup = "tag-group" }
 }
 #[cfg(feature = "tags")]
 crate::request::query_enum! {
-    #[doc = "A value of `sort`."] Sort7 { Id = "id", MinusId = "-id", Name = "name",
-    MinusName = "-name" }
+    #[doc = "A value of `sort`."] #[cfg_attr(docsrs, doc(cfg(feature = "tags")))] Sort7 {
+    Id = "id", MinusId = "-id", Name = "name", MinusName = "-name" }
 }
 #[cfg(feature = "tracking-settings")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[tracking-setting]`."] FieldsTrackingSetting {
-    AutoAddParameters = "auto_add_parameters", CustomParameters = "custom_parameters", Id
-    = "id", UtmCampaign = "utm_campaign", UtmCampaignCampaign = "utm_campaign.campaign",
+    #[doc = "A value of `fields[tracking-setting]`."] #[cfg_attr(docsrs, doc(cfg(feature
+    = "tracking-settings")))] FieldsTrackingSetting { AutoAddParameters =
+    "auto_add_parameters", CustomParameters = "custom_parameters", Id = "id", UtmCampaign
+    = "utm_campaign", UtmCampaignCampaign = "utm_campaign.campaign",
     UtmCampaignCampaignType = "utm_campaign.campaign.type", UtmCampaignCampaignValue =
     "utm_campaign.campaign.value", UtmCampaignFlow = "utm_campaign.flow",
     UtmCampaignFlowType = "utm_campaign.flow.type", UtmCampaignFlowValue =
@@ -1204,11 +1257,13 @@ crate::request::query_enum! {
 }
 #[cfg(feature = "webhooks")]
 crate::request::query_enum! {
-    #[doc = "A value of `fields[webhook-topic]`."] FieldsWebhookTopic { Id = "id" }
+    #[doc = "A value of `fields[webhook-topic]`."] #[cfg_attr(docsrs, doc(cfg(feature =
+    "webhooks")))] FieldsWebhookTopic { Id = "id" }
 }
 #[cfg(feature = "webhooks")]
 crate::request::query_enum! {
-    #[doc = "A value of `include`."] Include16 { WebhookTopics = "webhook-topics" }
+    #[doc = "A value of `include`."] #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+    Include16 { WebhookTopics = "webhook-topics" }
 }
 #[cfg(any(feature = "catalogs", feature = "coupons", feature = "profiles"))]
 impl crate::request::FilterValue for crate::AttributesStatus {

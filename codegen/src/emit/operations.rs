@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{cfg_attr, doc_attrs, ident, type_tokens};
+use super::{cfg_attr, doc_attrs, doc_cfg_attr, ident, item_cfg_attrs, type_tokens};
 use crate::ir::{self, ApiKeyLocation, Limit, Period, SecuritySchemeKind};
 use crate::lower::operations::{
     Arity, FilterArg, FilterMethod, FormPlan, OperationPlan, OperationsPlan, Pagination, ParamPlan, PartEncode, PartWrap,
@@ -18,12 +18,13 @@ use crate::lower::RustType;
 /// parallel by `krate`).
 pub fn operations_header(plan: &OperationsPlan) -> TokenStream {
     let shared = plan.shared_enums.iter().map(|(value_enum, features)| {
-        let cfg = any_feature_cfg(features);
-        let value_enum = value_enum_tokens(value_enum);
+        // `doc(cfg)` goes among the enum's attributes: on the macro invocation it would document nothing.
+        let (cfg, doc_cfg) = (any_feature_cfg(features, cfg_attr), any_feature_cfg(features, doc_cfg_attr));
+        let value_enum = value_enum_tokens(value_enum, doc_cfg);
         quote!(#cfg #value_enum)
     });
     let filter_values = plan.filter_enums.iter().map(|(name, features)| {
-        let cfg = any_feature_cfg(features);
+        let cfg = any_feature_cfg(features, cfg_attr);
         let name = ident(name);
         quote! {
             #cfg
@@ -48,7 +49,7 @@ pub fn operations_header(plan: &OperationsPlan) -> TokenStream {
 }
 
 pub fn operation_module(plan: &OperationPlan) -> TokenStream {
-    let cfg = any_feature_cfg(&plan.features);
+    let cfg = any_feature_cfg(&plan.features, item_cfg_attrs);
     let docs = plan.docs.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
     let deprecated = plan.deprecated.then(|| quote!(#[deprecated]));
     let module = ident(&plan.module);
@@ -72,7 +73,7 @@ pub fn operation_module(plan: &OperationPlan) -> TokenStream {
     };
     let request = request_struct(plan);
     let form = plan.form.as_ref().map(form_struct);
-    let enums = plan.enums.iter().map(value_enum_tokens);
+    let enums = plan.enums.iter().map(|value_enum| value_enum_tokens(value_enum, quote!()));
     let shared = plan.shared_enums.iter().map(|(shared, local)| {
         let (shared, local) = (ident(shared), ident(local));
         if shared == local {
@@ -164,14 +165,15 @@ fn api_constants(api: &ir::Api) -> TokenStream {
     }
 }
 
-/// `#[cfg(any(feature = ..))]` for something any of `features` enables;
-/// nothing when the list is empty (always compiled, where `cfg_attr` would
-/// write `any()`, which is never true).
-fn any_feature_cfg(features: &[String]) -> TokenStream {
+/// `#[cfg(any(feature = ..))]` for something any of `features` enables, by
+/// `attrs` ([`cfg_attr`], [`item_cfg_attrs`] or [`doc_cfg_attr`]); nothing when
+/// the list is empty (always compiled, where `attrs` would write `any()`,
+/// which is never true).
+fn any_feature_cfg(features: &[String], attrs: fn(&[Vec<String>]) -> TokenStream) -> TokenStream {
     if features.is_empty() {
         return quote!();
     }
-    cfg_attr(std::slice::from_ref(&features.to_vec()))
+    attrs(std::slice::from_ref(&features.to_vec()))
 }
 
 fn limit(limit: Option<Limit>) -> TokenStream {
@@ -187,7 +189,7 @@ fn limit(limit: Option<Limit>) -> TokenStream {
 }
 
 /// Whether `Default::default()` gives an empty value of the type.
-fn has_default(ty: &RustType) -> bool {
+pub(crate) fn has_default(ty: &RustType) -> bool {
     matches!(
         ty,
         RustType::Option(_) | RustType::Vec(_) | RustType::String | RustType::I64 | RustType::F64 | RustType::Bool | RustType::Primitive(_)
@@ -338,7 +340,8 @@ fn form_render(form: &FormPlan) -> TokenStream {
     }}
 }
 
-fn value_enum_tokens(plan: &ValueEnum) -> TokenStream {
+/// A value enum; `attrs` go on the enum beside its docs.
+fn value_enum_tokens(plan: &ValueEnum, attrs: TokenStream) -> TokenStream {
     let (name, doc) = (ident(&plan.name), &plan.doc);
     let variants = plan.values.iter().map(|(variant, value)| {
         let variant = ident(variant);
@@ -347,6 +350,7 @@ fn value_enum_tokens(plan: &ValueEnum) -> TokenStream {
     quote! {
         crate::request::query_enum! {
             #[doc = #doc]
+            #attrs
             #name { #(#variants),* }
         }
     }

@@ -5,6 +5,7 @@
 use super::*;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod add_categories_to_catalog_item {
     //! Add Categories to Catalog Item
     //!
@@ -100,6 +101,7 @@ pub mod add_categories_to_catalog_item {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod add_items_to_catalog_category {
     //! Add Items to Catalog Category
     //!
@@ -194,6 +196,7 @@ pub mod add_items_to_catalog_category {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
 pub mod add_profiles_to_list {
     //! Add Profiles to List
     //!
@@ -292,6 +295,7 @@ pub mod add_profiles_to_list {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod assign_template_to_campaign_message {
     //! Assign Template to Campaign Message
     //!

@@ -5,6 +5,7 @@
 use super::*;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod bulk_create_catalog_categories {
     //! Bulk Create Catalog Categories
     //!
@@ -110,6 +111,7 @@ pub mod bulk_create_catalog_categories {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod bulk_create_catalog_items {
     //! Bulk Create Catalog Items
     //!
@@ -213,6 +215,7 @@ pub mod bulk_create_catalog_items {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod bulk_create_catalog_variants {
     //! Bulk Create Catalog Variants
     //!
@@ -318,6 +321,7 @@ pub mod bulk_create_catalog_variants {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
 pub mod bulk_create_client_events {
     //! Bulk Create Client Events
     //!
@@ -418,6 +422,7 @@ pub mod bulk_create_client_events {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
 pub mod bulk_create_coupon_codes {
     //! Bulk Create Coupon Codes
     //!
@@ -521,6 +526,7 @@ pub mod bulk_create_coupon_codes {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod bulk_create_data_source_records {
     //! Bulk Create Data Source Records
     //!
@@ -611,6 +617,7 @@ pub mod bulk_create_data_source_records {
 }
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
 pub mod bulk_create_events {
     //! Bulk Create Events
     //!
@@ -703,6 +710,7 @@ pub mod bulk_create_events {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod bulk_delete_catalog_categories {
     //! Bulk Delete Catalog Categories
     //!
@@ -808,6 +816,7 @@ pub mod bulk_delete_catalog_categories {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod bulk_delete_catalog_items {
     //! Bulk Delete Catalog Items
     //!
@@ -911,6 +920,7 @@ pub mod bulk_delete_catalog_items {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod bulk_delete_catalog_variants {
     //! Bulk Delete Catalog Variants
     //!
@@ -1016,6 +1026,7 @@ pub mod bulk_delete_catalog_variants {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod bulk_delete_object_records {
     //! Bulk Delete Object Records
     //!
@@ -1104,6 +1115,7 @@ pub mod bulk_delete_object_records {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod bulk_import_profiles {
     //! Bulk Import Profiles
     //!
@@ -1209,6 +1221,7 @@ pub mod bulk_import_profiles {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod bulk_subscribe_profiles {
     //! Bulk Subscribe Profiles
     //!
@@ -1317,6 +1330,7 @@ pub mod bulk_subscribe_profiles {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod bulk_suppress_profiles {
     //! Bulk Suppress Profiles
     //!
@@ -1424,6 +1438,7 @@ pub mod bulk_suppress_profiles {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod bulk_unsubscribe_profiles {
     //! Bulk Unsubscribe Profiles
     //!
@@ -1529,6 +1544,7 @@ pub mod bulk_unsubscribe_profiles {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod bulk_unsuppress_profiles {
     //! Bulk Unsuppress Profiles
     //!
@@ -1635,6 +1651,7 @@ pub mod bulk_unsuppress_profiles {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod bulk_update_catalog_categories {
     //! Bulk Update Catalog Categories
     //!
@@ -1740,6 +1757,7 @@ pub mod bulk_update_catalog_categories {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod bulk_update_catalog_items {
     //! Bulk Update Catalog Items
     //!
@@ -1843,6 +1861,7 @@ pub mod bulk_update_catalog_items {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod bulk_update_catalog_variants {
     //! Bulk Update Catalog Variants
     //!

@@ -5,6 +5,7 @@
 use super::*;
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod cancel_campaign_send {
     //! Cancel Campaign Send
     //!
@@ -100,6 +101,7 @@ pub mod cancel_campaign_send {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 pub mod clone_template {
     //! Clone Template
     //!
@@ -196,6 +198,7 @@ pub mod clone_template {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod create_back_in_stock_subscription {
     //! Create Back In Stock Subscription
     //!
@@ -283,6 +286,7 @@ pub mod create_back_in_stock_subscription {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod create_campaign {
     //! Create Campaign
     //!
@@ -374,6 +378,7 @@ pub mod create_campaign {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod create_campaign_clone {
     //! Create Campaign Clone
     //!
@@ -467,6 +472,7 @@ pub mod create_campaign_clone {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod create_catalog_category {
     //! Create Catalog Category
     //!
@@ -558,6 +564,7 @@ pub mod create_catalog_category {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod create_catalog_item {
     //! Create Catalog Item
     //!
@@ -649,6 +656,7 @@ pub mod create_catalog_item {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod create_catalog_variant {
     //! Create Catalog Variant
     //!
@@ -740,6 +748,7 @@ pub mod create_catalog_variant {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
 pub mod create_client_back_in_stock_subscription {
     //! Create Client Back In Stock Subscription
     //!
@@ -837,6 +846,7 @@ pub mod create_client_back_in_stock_subscription {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
 pub mod create_client_event {
     //! Create Client Event
     //!
@@ -935,6 +945,7 @@ pub mod create_client_event {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
 pub mod create_client_profile {
     //! Create or Update Client Profile
     //!
@@ -1033,6 +1044,7 @@ pub mod create_client_profile {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
 pub mod create_client_push_token {
     //! Create or Update Client Push Token
     //!
@@ -1126,6 +1138,7 @@ pub mod create_client_push_token {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
 pub mod create_client_review {
     //! Create Client Review
     //!
@@ -1214,6 +1227,7 @@ pub mod create_client_review {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
 pub mod create_client_subscription {
     //! Create Client Subscription
     //!
@@ -1314,6 +1328,7 @@ pub mod create_client_subscription {
 }
 
 #[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
 pub mod create_conversation_message {
     //! Create Conversation Message
     //!
@@ -1400,6 +1415,7 @@ pub mod create_conversation_message {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
 pub mod create_coupon {
     //! Create Coupon
     //!
@@ -1491,6 +1507,7 @@ pub mod create_coupon {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
 pub mod create_coupon_code {
     //! Create Coupon Code
     //!
@@ -1582,6 +1599,7 @@ pub mod create_coupon_code {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod create_custom_metric {
     //! Create Custom Metric
     //!
@@ -1678,6 +1696,7 @@ pub mod create_custom_metric {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod create_data_source {
     //! Create Data Source
     //!
@@ -1769,6 +1788,7 @@ pub mod create_data_source {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod create_data_source_record {
     //! Create Data Source Record
     //!
@@ -1859,6 +1879,7 @@ pub mod create_data_source_record {
 }
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
 pub mod create_event {
     //! Create Event
     //!
@@ -1949,6 +1970,7 @@ pub mod create_event {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 pub mod create_flow {
     //! Create Flow
     //!
@@ -2056,6 +2078,7 @@ pub mod create_flow {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 pub mod create_form {
     //! Create Form
     //!
@@ -2147,6 +2170,7 @@ pub mod create_form {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
 pub mod create_list {
     //! Create List
     //!
@@ -2241,6 +2265,7 @@ pub mod create_list {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod create_object_schema {
     //! Create Object Schema
     //!
@@ -2332,6 +2357,7 @@ pub mod create_object_schema {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod create_object_schema_relationship {
     //! Create Object Schema Relationship
     //!
@@ -2431,6 +2457,7 @@ pub mod create_object_schema_relationship {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod create_object_type {
     //! Create Object Type
     //!
@@ -2522,6 +2549,7 @@ pub mod create_object_type {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod create_or_update_profile {
     //! Create or Update Profile
     //!
@@ -2630,6 +2658,7 @@ pub mod create_or_update_profile {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod create_profile {
     //! Create Profile
     //!
@@ -2732,6 +2761,7 @@ pub mod create_profile {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod create_profile_schema_relationship {
     //! Create Profile Schema Relationship
     //!
@@ -2829,6 +2859,7 @@ pub mod create_profile_schema_relationship {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod create_push_token {
     //! Create or Update Push Token
     //!
@@ -2918,6 +2949,7 @@ pub mod create_push_token {
 }
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
 pub mod create_segment {
     //! Create Segment
     //!
@@ -3012,6 +3044,7 @@ pub mod create_segment {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod create_tag {
     //! Create Tag
     //!
@@ -3107,6 +3140,7 @@ pub mod create_tag {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod create_tag_group {
     //! Create Tag Group
     //!
@@ -3205,6 +3239,7 @@ pub mod create_tag_group {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 pub mod create_template {
     //! Create Template
     //!
@@ -3308,6 +3343,7 @@ pub mod create_template {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 pub mod create_universal_content {
     //! Create Universal Content
     //!
@@ -3405,6 +3441,7 @@ pub mod create_universal_content {
 }
 
 #[cfg(feature = "web-feeds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "web-feeds")))]
 pub mod create_web_feed {
     //! Create Web Feed
     //!
@@ -3496,6 +3533,7 @@ pub mod create_web_feed {
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 pub mod create_webhook {
     //! Create Webhook
     //!

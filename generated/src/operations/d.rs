@@ -5,6 +5,7 @@
 use super::*;
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod delete_campaign {
     //! Delete Campaign
     //!
@@ -89,6 +90,7 @@ pub mod delete_campaign {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod delete_catalog_category {
     //! Delete Catalog Category
     //!
@@ -173,6 +175,7 @@ pub mod delete_catalog_category {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod delete_catalog_item {
     //! Delete Catalog Item
     //!
@@ -257,6 +260,7 @@ pub mod delete_catalog_item {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod delete_catalog_variant {
     //! Delete Catalog Variant
     //!
@@ -341,6 +345,7 @@ pub mod delete_catalog_variant {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
 pub mod delete_coupon {
     //! Delete Coupon
     //!
@@ -425,6 +430,7 @@ pub mod delete_coupon {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
 pub mod delete_coupon_code {
     //! Delete Coupon Code
     //!
@@ -510,6 +516,7 @@ pub mod delete_coupon_code {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod delete_custom_metric {
     //! Delete Custom Metric
     //!
@@ -594,6 +601,7 @@ pub mod delete_custom_metric {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod delete_data_source {
     //! Delete Data Source
     //!
@@ -678,6 +686,7 @@ pub mod delete_data_source {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 pub mod delete_flow {
     //! Delete Flow
     //!
@@ -762,6 +771,7 @@ pub mod delete_flow {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 pub mod delete_flow_action {
     //! Delete Flow Action
     //!
@@ -846,6 +856,7 @@ pub mod delete_flow_action {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 pub mod delete_form {
     //! Delete Form
     //!
@@ -930,6 +941,7 @@ pub mod delete_form {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
 pub mod delete_list {
     //! Delete List
     //!
@@ -1014,6 +1026,7 @@ pub mod delete_list {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod delete_object_schema_relationship {
     //! Delete Object Schema Relationship
     //!
@@ -1111,6 +1124,7 @@ pub mod delete_object_schema_relationship {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod delete_object_type {
     //! Delete Object Type
     //!
@@ -1195,6 +1209,7 @@ pub mod delete_object_type {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod delete_profile_schema_relationship {
     //! Delete Profile Schema Relationship
     //!
@@ -1292,6 +1307,7 @@ pub mod delete_profile_schema_relationship {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod delete_push_token {
     //! Delete Push Token
     //!
@@ -1376,6 +1392,7 @@ pub mod delete_push_token {
 }
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
 pub mod delete_segment {
     //! Delete Segment
     //!
@@ -1458,6 +1475,7 @@ pub mod delete_segment {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod delete_tag {
     //! Delete Tag
     //!
@@ -1543,6 +1561,7 @@ pub mod delete_tag {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod delete_tag_group {
     //! Delete Tag Group
     //!
@@ -1630,6 +1649,7 @@ pub mod delete_tag_group {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 pub mod delete_template {
     //! Delete Template
     //!
@@ -1714,6 +1734,7 @@ pub mod delete_template {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 pub mod delete_universal_content {
     //! Delete Universal Content
     //!
@@ -1800,6 +1821,7 @@ pub mod delete_universal_content {
 }
 
 #[cfg(feature = "web-feeds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "web-feeds")))]
 pub mod delete_web_feed {
     //! Delete Web Feed
     //!
@@ -1884,6 +1906,7 @@ pub mod delete_web_feed {
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 pub mod delete_webhook {
     //! Delete Webhook
     //!

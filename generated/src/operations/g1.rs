@@ -5,6 +5,7 @@
 use super::*;
 
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 pub mod get_account {
     //! Get Account
     //!
@@ -96,6 +97,7 @@ pub mod get_account {
 }
 
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
 pub mod get_accounts {
     //! Get Accounts
     //!
@@ -184,6 +186,7 @@ pub mod get_accounts {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 pub mod get_action_for_flow_message {
     //! Get Action for Flow Message
     //!
@@ -275,6 +278,7 @@ pub mod get_action_for_flow_message {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 pub mod get_action_id_for_flow_message {
     //! Get Action ID for Flow Message
     //!
@@ -359,6 +363,7 @@ pub mod get_action_id_for_flow_message {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 pub mod get_action_ids_for_flow {
     //! Get Action IDs for Flow
     //!
@@ -566,6 +571,7 @@ pub mod get_action_ids_for_flow {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 pub mod get_actions_for_flow {
     //! Get Actions for Flow
     //!
@@ -777,6 +783,7 @@ pub mod get_actions_for_flow {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 pub mod get_all_universal_content {
     //! Get All Universal Content
     //!
@@ -1002,6 +1009,7 @@ pub mod get_all_universal_content {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_bulk_create_catalog_items_job {
     //! Get Bulk Create Catalog Items Job
     //!
@@ -1118,6 +1126,7 @@ pub mod get_bulk_create_catalog_items_job {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_bulk_create_catalog_items_jobs {
     //! Get Bulk Create Catalog Items Jobs
     //!
@@ -1237,6 +1246,7 @@ pub mod get_bulk_create_catalog_items_jobs {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_bulk_create_categories_job {
     //! Get Bulk Create Categories Job
     //!
@@ -1355,6 +1365,7 @@ pub mod get_bulk_create_categories_job {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_bulk_create_categories_jobs {
     //! Get Bulk Create Categories Jobs
     //!
@@ -1476,6 +1487,7 @@ pub mod get_bulk_create_categories_jobs {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
 pub mod get_bulk_create_coupon_code_jobs {
     //! Get Bulk Create Coupon Code Jobs
     //!
@@ -1592,6 +1604,7 @@ pub mod get_bulk_create_coupon_code_jobs {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
 pub mod get_bulk_create_coupon_codes_job {
     //! Get Bulk Create Coupon Codes Job
     //!
@@ -1705,6 +1718,7 @@ pub mod get_bulk_create_coupon_codes_job {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_bulk_create_variants_job {
     //! Get Bulk Create Variants Job
     //!
@@ -1823,6 +1837,7 @@ pub mod get_bulk_create_variants_job {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_bulk_create_variants_jobs {
     //! Get Bulk Create Variants Jobs
     //!
@@ -1944,6 +1959,7 @@ pub mod get_bulk_create_variants_jobs {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_bulk_delete_catalog_items_job {
     //! Get Bulk Delete Catalog Items Job
     //!
@@ -2044,6 +2060,7 @@ pub mod get_bulk_delete_catalog_items_job {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_bulk_delete_catalog_items_jobs {
     //! Get Bulk Delete Catalog Items Jobs
     //!
@@ -2163,6 +2180,7 @@ pub mod get_bulk_delete_catalog_items_jobs {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_bulk_delete_categories_job {
     //! Get Bulk Delete Categories Job
     //!
@@ -2265,6 +2283,7 @@ pub mod get_bulk_delete_categories_job {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_bulk_delete_categories_jobs {
     //! Get Bulk Delete Categories Jobs
     //!
@@ -2386,6 +2405,7 @@ pub mod get_bulk_delete_categories_jobs {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_bulk_delete_variants_job {
     //! Get Bulk Delete Variants Job
     //!
@@ -2488,6 +2508,7 @@ pub mod get_bulk_delete_variants_job {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_bulk_delete_variants_jobs {
     //! Get Bulk Delete Variants Jobs
     //!
@@ -2609,6 +2630,7 @@ pub mod get_bulk_delete_variants_jobs {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_bulk_import_profiles_job {
     //! Get Bulk Import Profiles Job
     //!
@@ -2726,6 +2748,7 @@ pub mod get_bulk_import_profiles_job {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_bulk_import_profiles_jobs {
     //! Get Bulk Import Profiles Jobs
     //!
@@ -2872,6 +2895,7 @@ pub mod get_bulk_import_profiles_jobs {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_bulk_suppress_profiles_job {
     //! Get Bulk Suppress Profiles Job
     //!
@@ -2971,6 +2995,7 @@ pub mod get_bulk_suppress_profiles_job {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_bulk_suppress_profiles_jobs {
     //! Get Bulk Suppress Profiles Jobs
     //!
@@ -3101,6 +3126,7 @@ pub mod get_bulk_suppress_profiles_jobs {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_bulk_unsuppress_profiles_job {
     //! Get Bulk Unsuppress Profiles Job
     //!
@@ -3200,6 +3226,7 @@ pub mod get_bulk_unsuppress_profiles_job {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_bulk_unsuppress_profiles_jobs {
     //! Get Bulk Unsuppress Profiles Jobs
     //!
@@ -3330,6 +3357,7 @@ pub mod get_bulk_unsuppress_profiles_jobs {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_bulk_update_catalog_items_job {
     //! Get Bulk Update Catalog Items Job
     //!
@@ -3446,6 +3474,7 @@ pub mod get_bulk_update_catalog_items_job {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_bulk_update_catalog_items_jobs {
     //! Get Bulk Update Catalog Items Jobs
     //!
@@ -3565,6 +3594,7 @@ pub mod get_bulk_update_catalog_items_jobs {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_bulk_update_categories_job {
     //! Get Bulk Update Categories Job
     //!
@@ -3683,6 +3713,7 @@ pub mod get_bulk_update_categories_job {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_bulk_update_categories_jobs {
     //! Get Bulk Update Categories Jobs
     //!
@@ -3804,6 +3835,7 @@ pub mod get_bulk_update_categories_jobs {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_bulk_update_variants_job {
     //! Get Bulk Update Variants Job
     //!
@@ -3922,6 +3954,7 @@ pub mod get_bulk_update_variants_job {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_bulk_update_variants_jobs {
     //! Get Bulk Update Variants Jobs
     //!
@@ -4043,6 +4076,7 @@ pub mod get_bulk_update_variants_jobs {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod get_campaign {
     //! Get Campaign
     //!
@@ -4155,6 +4189,7 @@ pub mod get_campaign {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod get_campaign_for_campaign_message {
     //! Get Campaign for Campaign Message
     //!
@@ -4246,6 +4281,7 @@ pub mod get_campaign_for_campaign_message {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod get_campaign_id_for_campaign_message {
     //! Get Campaign ID for Campaign Message
     //!
@@ -4330,6 +4366,7 @@ pub mod get_campaign_id_for_campaign_message {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod get_campaign_ids_for_tag {
     //! Get Campaign IDs for Tag
     //!
@@ -4426,6 +4463,7 @@ pub mod get_campaign_ids_for_tag {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod get_campaign_message {
     //! Get Campaign Message
     //!
@@ -4545,6 +4583,7 @@ pub mod get_campaign_message {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod get_campaign_recipient_estimation {
     //! Get Campaign Recipient Estimation
     //!
@@ -4645,6 +4684,7 @@ pub mod get_campaign_recipient_estimation {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod get_campaign_recipient_estimation_job {
     //! Get Campaign Recipient Estimation Job
     //!
@@ -4743,6 +4783,7 @@ pub mod get_campaign_recipient_estimation_job {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod get_campaign_send_job {
     //! Get Campaign Send Job
     //!
@@ -4834,6 +4875,7 @@ pub mod get_campaign_send_job {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod get_campaigns {
     //! Get Campaigns
     //!
@@ -5111,6 +5153,7 @@ pub mod get_campaigns {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_catalog_categories {
     //! Get Catalog Categories
     //!
@@ -5245,6 +5288,7 @@ pub mod get_catalog_categories {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_catalog_category {
     //! Get Catalog Category
     //!
@@ -5336,6 +5380,7 @@ pub mod get_catalog_category {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_catalog_item {
     //! Get Catalog Item
     //!
@@ -5441,6 +5486,7 @@ pub mod get_catalog_item {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_catalog_items {
     //! Get Catalog Items
     //!
@@ -5591,6 +5637,7 @@ pub mod get_catalog_items {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_catalog_variant {
     //! Get Catalog Variant
     //!
@@ -5682,6 +5729,7 @@ pub mod get_catalog_variant {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_catalog_variants {
     //! Get Catalog Variants
     //!
@@ -5824,6 +5872,7 @@ pub mod get_catalog_variants {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_categories_for_catalog_item {
     //! Get Categories for Catalog Item
     //!
@@ -5976,6 +6025,7 @@ pub mod get_categories_for_catalog_item {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_category_ids_for_catalog_item {
     //! Get Category IDs for Catalog Item
     //!
@@ -6116,6 +6166,7 @@ pub mod get_category_ids_for_catalog_item {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
 pub mod get_client_geofences {
     //! Get Client Geofences
     //!
@@ -6249,6 +6300,7 @@ pub mod get_client_geofences {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
 pub mod get_client_ip_allowlist {
     //! Get Client IP Allowlist
     //!
@@ -6349,6 +6401,7 @@ pub mod get_client_ip_allowlist {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
 pub mod get_client_review_values_reports {
     //! Get Client Review Values Reports
     //!
@@ -6530,6 +6583,7 @@ pub mod get_client_review_values_reports {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
 pub mod get_client_reviews {
     //! Get Client Reviews
     //!
@@ -6764,6 +6818,7 @@ pub mod get_client_reviews {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_conversation_for_profile {
     //! Get Conversation for Profile
     //!
@@ -6856,6 +6911,7 @@ pub mod get_conversation_for_profile {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_conversation_id_for_profile {
     //! Get Conversation ID for Profile
     //!
@@ -6941,6 +6997,7 @@ pub mod get_conversation_id_for_profile {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_conversation_ids_for_profile {
     //! Get Conversation IDs for Profile
     //!
@@ -7035,6 +7092,7 @@ pub mod get_conversation_ids_for_profile {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_conversations_for_profile {
     //! Get Conversations for Profile
     //!
@@ -7136,6 +7194,7 @@ pub mod get_conversations_for_profile {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
 pub mod get_coupon {
     //! Get Coupon
     //!
@@ -7227,6 +7286,7 @@ pub mod get_coupon {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
 pub mod get_coupon_code {
     //! Get Coupon Code
     //!
@@ -7332,6 +7392,7 @@ pub mod get_coupon_code {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
 pub mod get_coupon_code_ids_for_coupon {
     //! Get Coupon Code IDs for Coupon
     //!
@@ -7519,6 +7580,7 @@ pub mod get_coupon_code_ids_for_coupon {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
 pub mod get_coupon_codes {
     //! Get Coupon Codes
     //!
@@ -7700,6 +7762,7 @@ pub mod get_coupon_codes {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
 pub mod get_coupon_codes_for_coupon {
     //! Get Coupon Codes for Coupon
     //!
@@ -7886,6 +7949,7 @@ pub mod get_coupon_codes_for_coupon {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
 pub mod get_coupon_for_coupon_code {
     //! Get Coupon For Coupon Code
     //!
@@ -7979,6 +8043,7 @@ pub mod get_coupon_for_coupon_code {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
 pub mod get_coupon_id_for_coupon_code {
     //! Get Coupon ID for Coupon Code
     //!
@@ -8065,6 +8130,7 @@ pub mod get_coupon_id_for_coupon_code {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
 pub mod get_coupons {
     //! Get Coupons
     //!
@@ -8163,6 +8229,7 @@ pub mod get_coupons {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod get_current_schema_for_object_type {
     //! Get Current Schema for Object Type
     //!
@@ -8256,6 +8323,7 @@ pub mod get_current_schema_for_object_type {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod get_current_schema_id_for_object_type {
     //! Get Current Schema ID for Object Type
     //!
@@ -8342,6 +8410,7 @@ pub mod get_current_schema_id_for_object_type {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod get_custom_metric {
     //! Get Custom Metric
     //!
@@ -8447,6 +8516,7 @@ pub mod get_custom_metric {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod get_custom_metric_for_mapped_metric {
     //! Get Custom Metric for Mapped Metric
     //!
@@ -8541,6 +8611,7 @@ pub mod get_custom_metric_for_mapped_metric {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod get_custom_metric_id_for_mapped_metric {
     //! Get Custom Metric ID for Mapped Metric
     //!
@@ -8628,6 +8699,7 @@ pub mod get_custom_metric_id_for_mapped_metric {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod get_custom_metrics {
     //! Get Custom Metrics
     //!
@@ -8726,6 +8798,7 @@ pub mod get_custom_metrics {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod get_data_source {
     //! Get Data Source
     //!
@@ -8817,6 +8890,7 @@ pub mod get_data_source {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod get_data_sources {
     //! Get Data Sources
     //!
@@ -8913,6 +8987,7 @@ pub mod get_data_sources {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod get_draft_schema_for_object_type {
     //! Get Draft Schema for Object Type
     //!
@@ -9006,6 +9081,7 @@ pub mod get_draft_schema_for_object_type {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod get_draft_schema_id_for_object_type {
     //! Get Draft Schema ID for Object Type
     //!
@@ -9092,6 +9168,7 @@ pub mod get_draft_schema_id_for_object_type {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_errors_for_bulk_import_profiles_job {
     //! Get Errors for Bulk Import Profiles Job
     //!
@@ -9212,6 +9289,7 @@ pub mod get_errors_for_bulk_import_profiles_job {
 }
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
 pub mod get_event {
     //! Get Event
     //!
@@ -9331,6 +9409,7 @@ pub mod get_event {
 }
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
 pub mod get_events {
     //! Get Events
     //!
@@ -9550,6 +9629,7 @@ pub mod get_events {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 pub mod get_flow {
     //! Get Flow
     //!
@@ -9667,6 +9747,7 @@ pub mod get_flow {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 pub mod get_flow_action {
     //! Get Flow Action
     //!
@@ -9780,6 +9861,7 @@ pub mod get_flow_action {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 pub mod get_flow_action_messages {
     //! Get Messages For Flow Action
     //!
@@ -9987,6 +10069,7 @@ pub mod get_flow_action_messages {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 pub mod get_flow_for_flow_action {
     //! Get Flow for Flow Action
     //!
@@ -10078,6 +10161,7 @@ pub mod get_flow_for_flow_action {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 pub mod get_flow_id_for_flow_action {
     //! Get Flow ID for Flow Action
     //!
@@ -10162,6 +10246,7 @@ pub mod get_flow_id_for_flow_action {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod get_flow_ids_for_tag {
     //! Get Flow IDs for Tag
     //!
@@ -10258,6 +10343,7 @@ pub mod get_flow_ids_for_tag {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 pub mod get_flow_message {
     //! Get Flow Message
     //!
@@ -10371,6 +10457,7 @@ pub mod get_flow_message {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 pub mod get_flows {
     //! Get Flows
     //!
@@ -10598,6 +10685,7 @@ pub mod get_flows {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
 pub mod get_flows_triggered_by_list {
     //! Get Flows Triggered by List
     //!
@@ -10704,6 +10792,7 @@ pub mod get_flows_triggered_by_list {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod get_flows_triggered_by_metric {
     //! Get Flows Triggered by Metric
     //!
@@ -10808,6 +10897,7 @@ pub mod get_flows_triggered_by_metric {
 }
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
 pub mod get_flows_triggered_by_segment {
     //! Get Flows Triggered by Segment
     //!
@@ -10914,6 +11004,7 @@ pub mod get_flows_triggered_by_segment {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 pub mod get_form {
     //! Get Form
     //!
@@ -11005,6 +11096,7 @@ pub mod get_form {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 pub mod get_form_for_form_version {
     //! Get Form for Form Version
     //!
@@ -11098,6 +11190,7 @@ pub mod get_form_for_form_version {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 pub mod get_form_id_for_form_version {
     //! Get Form ID for Form Version
     //!
@@ -11184,6 +11277,7 @@ pub mod get_form_id_for_form_version {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 pub mod get_form_version {
     //! Get Form Version
     //!
@@ -11291,6 +11385,7 @@ pub mod get_form_version {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 pub mod get_forms {
     //! Get Forms
     //!
@@ -11510,6 +11605,7 @@ pub mod get_forms {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
 pub mod get_ids_for_flows_triggered_by_list {
     //! Get IDs for Flows Triggered by List
     //!
@@ -11609,6 +11705,7 @@ pub mod get_ids_for_flows_triggered_by_list {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod get_ids_for_flows_triggered_by_metric {
     //! Get IDs for Flows Triggered by Metric
     //!
@@ -11706,6 +11803,7 @@ pub mod get_ids_for_flows_triggered_by_metric {
 }
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
 pub mod get_ids_for_flows_triggered_by_segment {
     //! Get IDs for Flows Triggered by Segment
     //!
@@ -11805,6 +11903,7 @@ pub mod get_ids_for_flows_triggered_by_segment {
 }
 
 #[cfg(feature = "images")]
+#[cfg_attr(docsrs, doc(cfg(feature = "images")))]
 pub mod get_image {
     //! Get Image
     //!
@@ -11896,6 +11995,7 @@ pub mod get_image {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod get_image_for_campaign_message {
     //! Get Image for Campaign Message
     //!
@@ -11988,6 +12088,7 @@ pub mod get_image_for_campaign_message {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod get_image_id_for_campaign_message {
     //! Get Image ID for Campaign Message
     //!
@@ -12073,6 +12174,7 @@ pub mod get_image_id_for_campaign_message {
 }
 
 #[cfg(feature = "images")]
+#[cfg_attr(docsrs, doc(cfg(feature = "images")))]
 pub mod get_images {
     //! Get Images
     //!

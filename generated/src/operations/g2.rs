@@ -5,6 +5,7 @@
 use super::*;
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod get_ingestion_log_ids_for_object_type {
     //! Get Ingestion Log IDs for Object Type
     //!
@@ -176,6 +177,7 @@ pub mod get_ingestion_log_ids_for_object_type {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod get_ingestion_logs_for_object_type {
     //! Get Ingestion Logs for Object Type
     //!
@@ -381,6 +383,7 @@ pub mod get_ingestion_logs_for_object_type {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_item_ids_for_catalog_category {
     //! Get Item IDs for Catalog Category
     //!
@@ -525,6 +528,7 @@ pub mod get_item_ids_for_catalog_category {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_items_for_catalog_category {
     //! Get Items for Catalog Category
     //!
@@ -695,6 +699,7 @@ pub mod get_items_for_catalog_category {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
 pub mod get_list {
     //! Get List
     //!
@@ -821,6 +826,7 @@ pub mod get_list {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_list_for_bulk_import_profiles_job {
     //! Get List for Bulk Import Profiles Job
     //!
@@ -925,6 +931,7 @@ pub mod get_list_for_bulk_import_profiles_job {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_list_ids_for_bulk_import_profiles_job {
     //! Get List IDs for Bulk Import Profiles Job
     //!
@@ -1022,6 +1029,7 @@ pub mod get_list_ids_for_bulk_import_profiles_job {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_list_ids_for_profile {
     //! Get List IDs for Profile
     //!
@@ -1116,6 +1124,7 @@ pub mod get_list_ids_for_profile {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod get_list_ids_for_tag {
     //! Get List IDs for Tag
     //!
@@ -1212,6 +1221,7 @@ pub mod get_list_ids_for_tag {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
 pub mod get_lists {
     //! Get Lists
     //!
@@ -1383,6 +1393,7 @@ pub mod get_lists {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_lists_for_profile {
     //! Get Lists for Profile
     //!
@@ -1484,6 +1495,7 @@ pub mod get_lists_for_profile {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod get_mapped_metric {
     //! Get Mapped Metric
     //!
@@ -1597,6 +1609,7 @@ pub mod get_mapped_metric {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod get_mapped_metrics {
     //! Get Mapped Metrics
     //!
@@ -1701,6 +1714,7 @@ pub mod get_mapped_metrics {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod get_message_ids_for_campaign {
     //! Get Message IDs for Campaign
     //!
@@ -1797,6 +1811,7 @@ pub mod get_message_ids_for_campaign {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 pub mod get_message_ids_for_flow_action {
     //! Get Message IDs for Flow Action
     //!
@@ -1991,6 +2006,7 @@ pub mod get_message_ids_for_flow_action {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod get_messages_for_campaign {
     //! Get Messages for Campaign
     //!
@@ -2122,6 +2138,7 @@ pub mod get_messages_for_campaign {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod get_metric {
     //! Get Metric
     //!
@@ -2227,6 +2244,7 @@ pub mod get_metric {
 }
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
 pub mod get_metric_for_event {
     //! Get Metric for Event
     //!
@@ -2321,6 +2339,7 @@ pub mod get_metric_for_event {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod get_metric_for_mapped_metric {
     //! Get Metric for Mapped Metric
     //!
@@ -2415,6 +2434,7 @@ pub mod get_metric_for_mapped_metric {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod get_metric_for_metric_property {
     //! Get Metric for Metric Property
     //!
@@ -2508,6 +2528,7 @@ pub mod get_metric_for_metric_property {
 }
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
 pub mod get_metric_id_for_event {
     //! Get Metric ID for Event
     //!
@@ -2595,6 +2616,7 @@ pub mod get_metric_id_for_event {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod get_metric_id_for_mapped_metric {
     //! Get Metric ID for Mapped Metric
     //!
@@ -2682,6 +2704,7 @@ pub mod get_metric_id_for_mapped_metric {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod get_metric_id_for_metric_property {
     //! Get Metric ID for Metric Property
     //!
@@ -2768,6 +2791,7 @@ pub mod get_metric_id_for_metric_property {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod get_metric_ids_for_custom_metric {
     //! Get Metric IDs for Custom Metric
     //!
@@ -2863,6 +2887,7 @@ pub mod get_metric_ids_for_custom_metric {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod get_metric_property {
     //! Get Metric Property
     //!
@@ -2981,6 +3006,7 @@ pub mod get_metric_property {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod get_metrics {
     //! Get Metrics
     //!
@@ -3116,6 +3142,7 @@ pub mod get_metrics {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod get_metrics_for_custom_metric {
     //! Get Metrics for Custom Metric
     //!
@@ -3218,6 +3245,7 @@ pub mod get_metrics_for_custom_metric {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod get_object_record {
     //! Get Object Record
     //!
@@ -3309,6 +3337,7 @@ pub mod get_object_record {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod get_object_schema {
     //! Get Object Schema
     //!
@@ -3439,6 +3468,7 @@ pub mod get_object_schema {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod get_object_schema_relationships {
     //! Get Object Schema Relationships
     //!
@@ -3537,6 +3567,7 @@ pub mod get_object_schema_relationships {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod get_object_type {
     //! Get Object Type
     //!
@@ -3663,6 +3694,7 @@ pub mod get_object_type {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod get_object_type_relationships {
     //! Get Object Type Relationships
     //!
@@ -3761,6 +3793,7 @@ pub mod get_object_type_relationships {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod get_object_types {
     //! Get Object Types
     //!
@@ -3877,6 +3910,7 @@ pub mod get_object_types {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_profile {
     //! Get Profile
     //!
@@ -4013,6 +4047,7 @@ pub mod get_profile {
 }
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
 pub mod get_profile_for_event {
     //! Get Profile for Event
     //!
@@ -4114,6 +4149,7 @@ pub mod get_profile_for_event {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_profile_for_push_token {
     //! Get Profile for Push Token
     //!
@@ -4215,6 +4251,7 @@ pub mod get_profile_for_push_token {
 }
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
 pub mod get_profile_id_for_event {
     //! Get Profile ID for Event
     //!
@@ -4302,6 +4339,7 @@ pub mod get_profile_id_for_event {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_profile_id_for_push_token {
     //! Get Profile ID for Push Token
     //!
@@ -4389,6 +4427,7 @@ pub mod get_profile_id_for_push_token {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_profile_ids_for_bulk_import_profiles_job {
     //! Get Profile IDs for Bulk Import Profiles Job
     //!
@@ -4498,6 +4537,7 @@ pub mod get_profile_ids_for_bulk_import_profiles_job {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
 pub mod get_profile_ids_for_list {
     //! Get Profile IDs for List
     //!
@@ -4705,6 +4745,7 @@ pub mod get_profile_ids_for_list {
 }
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
 pub mod get_profile_ids_for_segment {
     //! Get Profile IDs for Segment
     //!
@@ -4924,6 +4965,7 @@ pub mod get_profile_ids_for_segment {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod get_profile_schema_relationships {
     //! Get Profile Schema Relationships
     //!
@@ -5022,6 +5064,7 @@ pub mod get_profile_schema_relationships {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod get_profile_type_relationships {
     //! Get Profile Type Relationships
     //!
@@ -5120,6 +5163,7 @@ pub mod get_profile_type_relationships {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_profiles {
     //! Get Profiles
     //!
@@ -5492,6 +5536,7 @@ pub mod get_profiles {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_profiles_for_bulk_import_profiles_job {
     //! Get Profiles for Bulk Import Profiles Job
     //!
@@ -5615,6 +5660,7 @@ pub mod get_profiles_for_bulk_import_profiles_job {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
 pub mod get_profiles_for_list {
     //! Get Profiles for List
     //!
@@ -5838,6 +5884,7 @@ pub mod get_profiles_for_list {
 }
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
 pub mod get_profiles_for_segment {
     //! Get Profiles for Segment
     //!
@@ -6073,6 +6120,7 @@ pub mod get_profiles_for_segment {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod get_properties_for_metric {
     //! Get Properties for Metric
     //!
@@ -6189,6 +6237,7 @@ pub mod get_properties_for_metric {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod get_property_ids_for_metric {
     //! Get Property IDs for Metric
     //!
@@ -6287,6 +6336,7 @@ pub mod get_property_ids_for_metric {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_push_token {
     //! Get Push Token
     //!
@@ -6393,6 +6443,7 @@ pub mod get_push_token {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_push_token_ids_for_profile {
     //! Get Push Token IDs for Profile
     //!
@@ -6486,6 +6537,7 @@ pub mod get_push_token_ids_for_profile {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_push_tokens {
     //! Get Push Tokens
     //!
@@ -6632,6 +6684,7 @@ pub mod get_push_tokens {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_push_tokens_for_profile {
     //! Get Push Tokens for Profile
     //!
@@ -6732,6 +6785,7 @@ pub mod get_push_tokens_for_profile {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod get_record_ids_for_object_type {
     //! Get Record IDs for Object Type
     //!
@@ -6839,6 +6893,7 @@ pub mod get_record_ids_for_object_type {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod get_records_for_object_type {
     //! Get Records for Object Type
     //!
@@ -6953,6 +7008,7 @@ pub mod get_records_for_object_type {
 }
 
 #[cfg(feature = "reviews")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reviews")))]
 pub mod get_review {
     //! Get Review
     //!
@@ -7058,6 +7114,7 @@ pub mod get_review {
 }
 
 #[cfg(feature = "reviews")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reviews")))]
 pub mod get_reviews {
     //! Get Reviews
     //!
@@ -7270,6 +7327,7 @@ pub mod get_reviews {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod get_schema_version_ids_for_object_type {
     //! Get Schema Version IDs for Object Type
     //!
@@ -7365,6 +7423,7 @@ pub mod get_schema_version_ids_for_object_type {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod get_schema_versions_for_object_type {
     //! Get Schema Versions for Object Type
     //!
@@ -7467,6 +7526,7 @@ pub mod get_schema_versions_for_object_type {
 }
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
 pub mod get_segment {
     //! Get Segment
     //!
@@ -7593,6 +7653,7 @@ pub mod get_segment {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_segment_ids_for_profile {
     //! Get Segment IDs for Profile
     //!
@@ -7687,6 +7748,7 @@ pub mod get_segment_ids_for_profile {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod get_segment_ids_for_tag {
     //! Get Segment IDs for Tag
     //!
@@ -7783,6 +7845,7 @@ pub mod get_segment_ids_for_tag {
 }
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
 pub mod get_segments {
     //! Get Segments
     //!
@@ -7970,6 +8033,7 @@ pub mod get_segments {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod get_segments_for_profile {
     //! Get Segments for Profile
     //!
@@ -8071,6 +8135,7 @@ pub mod get_segments_for_profile {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod get_source_mapping {
     //! Get Source Mapping
     //!
@@ -8162,6 +8227,7 @@ pub mod get_source_mapping {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod get_source_mapping_for_object_schema {
     //! Get Source Mapping for Object Schema
     //!
@@ -8255,6 +8321,7 @@ pub mod get_source_mapping_for_object_schema {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod get_source_mapping_id_for_object_schema {
     //! Get Source Mapping ID for Object Schema
     //!
@@ -8341,6 +8408,7 @@ pub mod get_source_mapping_id_for_object_schema {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod get_tag {
     //! Get Tag
     //!
@@ -8446,6 +8514,7 @@ pub mod get_tag {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod get_tag_group {
     //! Get Tag Group
     //!
@@ -8537,6 +8606,7 @@ pub mod get_tag_group {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod get_tag_group_for_tag {
     //! Get Tag Group for Tag
     //!
@@ -8630,6 +8700,7 @@ pub mod get_tag_group_for_tag {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod get_tag_group_id_for_tag {
     //! Get Tag Group ID for Tag
     //!
@@ -8720,6 +8791,7 @@ pub mod get_tag_group_id_for_tag {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod get_tag_groups {
     //! Get Tag Groups
     //!
@@ -8868,6 +8940,7 @@ pub mod get_tag_groups {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod get_tag_ids_for_campaign {
     //! Get Tag IDs for Campaign
     //!
@@ -8962,6 +9035,7 @@ pub mod get_tag_ids_for_campaign {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 pub mod get_tag_ids_for_flow {
     //! Get Tag IDs for Flow
     //!
@@ -9056,6 +9130,7 @@ pub mod get_tag_ids_for_flow {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
 pub mod get_tag_ids_for_list {
     //! Get Tag IDs for List
     //!
@@ -9152,6 +9227,7 @@ pub mod get_tag_ids_for_list {
 }
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
 pub mod get_tag_ids_for_segment {
     //! Get Tag IDs for Segment
     //!
@@ -9246,6 +9322,7 @@ pub mod get_tag_ids_for_segment {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod get_tag_ids_for_tag_group {
     //! Get Tag IDs for Tag Group
     //!
@@ -9341,6 +9418,7 @@ pub mod get_tag_ids_for_tag_group {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod get_tags {
     //! Get Tags
     //!
@@ -9493,6 +9571,7 @@ pub mod get_tags {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod get_tags_for_campaign {
     //! Get Tags for Campaign
     //!
@@ -9594,6 +9673,7 @@ pub mod get_tags_for_campaign {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 pub mod get_tags_for_flow {
     //! Get Tags for Flow
     //!
@@ -9695,6 +9775,7 @@ pub mod get_tags_for_flow {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
 pub mod get_tags_for_list {
     //! Get Tags for List
     //!
@@ -9798,6 +9879,7 @@ pub mod get_tags_for_list {
 }
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
 pub mod get_tags_for_segment {
     //! Get Tags for Segment
     //!
@@ -9899,6 +9981,7 @@ pub mod get_tags_for_segment {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod get_tags_for_tag_group {
     //! Get Tags for Tag Group
     //!
@@ -10001,6 +10084,7 @@ pub mod get_tags_for_tag_group {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 pub mod get_template {
     //! Get Template
     //!
@@ -10099,6 +10183,7 @@ pub mod get_template {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod get_template_for_campaign_message {
     //! Get Template for Campaign Message
     //!
@@ -10191,6 +10276,7 @@ pub mod get_template_for_campaign_message {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 pub mod get_template_for_flow_message {
     //! Get Template for Flow Message
     //!
@@ -10282,6 +10368,7 @@ pub mod get_template_for_flow_message {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod get_template_id_for_campaign_message {
     //! Get Template ID for Campaign Message
     //!
@@ -10367,6 +10454,7 @@ pub mod get_template_id_for_campaign_message {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 pub mod get_template_id_for_flow_message {
     //! Get Template ID for Flow Message
     //!
@@ -10451,6 +10539,7 @@ pub mod get_template_id_for_flow_message {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 pub mod get_templates {
     //! Get Templates
     //!
@@ -10657,6 +10746,7 @@ pub mod get_templates {
 }
 
 #[cfg(feature = "tracking-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
 pub mod get_tracking_setting {
     //! Get Tracking Setting
     //!
@@ -10750,6 +10840,7 @@ pub mod get_tracking_setting {
 }
 
 #[cfg(feature = "tracking-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
 pub mod get_tracking_settings {
     //! Get Tracking Settings
     //!
@@ -10848,6 +10939,7 @@ pub mod get_tracking_settings {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 pub mod get_universal_content {
     //! Get Universal Content
     //!
@@ -10943,6 +11035,7 @@ pub mod get_universal_content {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_variant_ids_for_catalog_item {
     //! Get Variant IDs for Catalog Item
     //!
@@ -11096,6 +11189,7 @@ pub mod get_variant_ids_for_catalog_item {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod get_variants_for_catalog_item {
     //! Get Variants for Catalog Item
     //!
@@ -11256,6 +11350,7 @@ pub mod get_variants_for_catalog_item {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 pub mod get_version_ids_for_form {
     //! Get Version IDs for Form
     //!
@@ -11471,6 +11566,7 @@ pub mod get_version_ids_for_form {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 pub mod get_versions_for_form {
     //! Get Versions for Form
     //!
@@ -11686,6 +11782,7 @@ pub mod get_versions_for_form {
 }
 
 #[cfg(feature = "web-feeds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "web-feeds")))]
 pub mod get_web_feed {
     //! Get Web Feed
     //!
@@ -11777,6 +11874,7 @@ pub mod get_web_feed {
 }
 
 #[cfg(feature = "web-feeds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "web-feeds")))]
 pub mod get_web_feeds {
     //! Get Web Feeds
     //!
@@ -11958,6 +12056,7 @@ pub mod get_web_feeds {
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 pub mod get_webhook {
     //! Get Webhook
     //!
@@ -12063,6 +12162,7 @@ pub mod get_webhook {
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 pub mod get_webhook_topic {
     //! Get Webhook Topic
     //!
@@ -12154,6 +12254,7 @@ pub mod get_webhook_topic {
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 pub mod get_webhook_topics {
     //! Get Webhook Topics
     //!
@@ -12240,6 +12341,7 @@ pub mod get_webhook_topics {
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 pub mod get_webhooks {
     //! Get Webhooks
     //!

@@ -5,6 +5,7 @@
 use super::*;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod merge_profiles {
     //! Merge Profiles
     //!

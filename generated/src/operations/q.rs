@@ -5,6 +5,7 @@
 use super::*;
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 pub mod query_campaign_values {
     //! Query Campaign Values
     //!
@@ -117,6 +118,7 @@ pub mod query_campaign_values {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 pub mod query_flow_series {
     //! Query Flow Series
     //!
@@ -225,6 +227,7 @@ pub mod query_flow_series {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 pub mod query_flow_values {
     //! Query Flow Values
     //!
@@ -333,6 +336,7 @@ pub mod query_flow_values {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 pub mod query_form_series {
     //! Query Form Series
     //!
@@ -435,6 +439,7 @@ pub mod query_form_series {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 pub mod query_form_values {
     //! Query Form Values
     //!
@@ -537,6 +542,7 @@ pub mod query_form_values {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod query_metric_aggregates {
     //! Query Metric Aggregates
     //!
@@ -641,6 +647,7 @@ pub mod query_metric_aggregates {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 pub mod query_segment_series {
     //! Query Segment Series
     //!
@@ -747,6 +754,7 @@ pub mod query_segment_series {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 pub mod query_segment_values {
     //! Query Segment Values
     //!

@@ -5,6 +5,7 @@
 use super::*;
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod refresh_campaign_recipient_estimation {
     //! Refresh Campaign Recipient Estimation
     //!
@@ -108,6 +109,7 @@ pub mod refresh_campaign_recipient_estimation {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod remove_categories_from_catalog_item {
     //! Remove Categories from Catalog Item
     //!
@@ -199,6 +201,7 @@ pub mod remove_categories_from_catalog_item {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod remove_items_from_catalog_category {
     //! Remove Items from Catalog Category
     //!
@@ -290,6 +293,7 @@ pub mod remove_items_from_catalog_category {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
 pub mod remove_profiles_from_list {
     //! Remove Profiles from List
     //!
@@ -390,6 +394,7 @@ pub mod remove_profiles_from_list {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod remove_tag_from_campaigns {
     //! Remove Tag from Campaigns
     //!
@@ -489,6 +494,7 @@ pub mod remove_tag_from_campaigns {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod remove_tag_from_flows {
     //! Remove Tag from Flows
     //!
@@ -588,6 +594,7 @@ pub mod remove_tag_from_flows {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod remove_tag_from_lists {
     //! Remove Tag from Lists
     //!
@@ -687,6 +694,7 @@ pub mod remove_tag_from_lists {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod remove_tag_from_segments {
     //! Remove Tag from Segments
     //!
@@ -786,6 +794,7 @@ pub mod remove_tag_from_segments {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 pub mod render_template {
     //! Render Template
     //!
@@ -889,6 +898,7 @@ pub mod render_template {
 }
 
 #[cfg(feature = "data-privacy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-privacy")))]
 pub mod request_profile_deletion {
     //! Request Profile Deletion
     //!

@@ -5,6 +5,7 @@
 use super::*;
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod send_campaign {
     //! Send Campaign
     //!

@@ -5,6 +5,7 @@
 use super::*;
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod tag_campaigns {
     //! Tag Campaigns
     //!
@@ -104,6 +105,7 @@ pub mod tag_campaigns {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod tag_flows {
     //! Tag Flows
     //!
@@ -203,6 +205,7 @@ pub mod tag_flows {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod tag_lists {
     //! Tag Lists
     //!
@@ -302,6 +305,7 @@ pub mod tag_lists {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod tag_segments {
     //! Tag Segments
     //!

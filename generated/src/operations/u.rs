@@ -5,6 +5,7 @@
 use super::*;
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
 pub mod unregister_client_push_token {
     //! Unregister Client Push Token
     //!
@@ -98,6 +99,7 @@ pub mod unregister_client_push_token {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod update_campaign {
     //! Update Campaign
     //!
@@ -197,6 +199,7 @@ pub mod update_campaign {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod update_campaign_message {
     //! Update Campaign Message
     //!
@@ -296,6 +299,7 @@ pub mod update_campaign_message {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod update_catalog_category {
     //! Update Catalog Category
     //!
@@ -395,6 +399,7 @@ pub mod update_catalog_category {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod update_catalog_item {
     //! Update Catalog Item
     //!
@@ -491,6 +496,7 @@ pub mod update_catalog_item {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod update_catalog_variant {
     //! Update Catalog Variant
     //!
@@ -590,6 +596,7 @@ pub mod update_catalog_variant {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod update_categories_for_catalog_item {
     //! Update Categories for Catalog Item
     //!
@@ -681,6 +688,7 @@ pub mod update_categories_for_catalog_item {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
 pub mod update_coupon {
     //! Update Coupon
     //!
@@ -777,6 +785,7 @@ pub mod update_coupon {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
 pub mod update_coupon_code {
     //! Update Coupon Code
     //!
@@ -874,6 +883,7 @@ pub mod update_coupon_code {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod update_custom_metric {
     //! Update Custom Metric
     //!
@@ -976,6 +986,7 @@ pub mod update_custom_metric {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 pub mod update_flow {
     //! Update Flow Status
     //!
@@ -1072,6 +1083,7 @@ pub mod update_flow {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 pub mod update_flow_action {
     //! Update Flow Action
     //!
@@ -1166,6 +1178,7 @@ pub mod update_flow_action {
 }
 
 #[cfg(feature = "images")]
+#[cfg_attr(docsrs, doc(cfg(feature = "images")))]
 pub mod update_image {
     //! Update Image
     //!
@@ -1262,6 +1275,7 @@ pub mod update_image {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 pub mod update_image_for_campaign_message {
     //! Update Image for Campaign Message
     //!
@@ -1355,6 +1369,7 @@ pub mod update_image_for_campaign_message {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 pub mod update_items_for_catalog_category {
     //! Update Items for Catalog Category
     //!
@@ -1446,6 +1461,7 @@ pub mod update_items_for_catalog_category {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
 pub mod update_list {
     //! Update List
     //!
@@ -1542,6 +1558,7 @@ pub mod update_list {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 pub mod update_mapped_metric {
     //! Update Mapped Metric
     //!
@@ -1642,6 +1659,7 @@ pub mod update_mapped_metric {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod update_object_schema {
     //! Update Object Schema
     //!
@@ -1741,6 +1759,7 @@ pub mod update_object_schema {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod update_object_schema_relationship {
     //! Update Object Schema Relationship
     //!
@@ -1838,6 +1857,7 @@ pub mod update_object_schema_relationship {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 pub mod update_profile {
     //! Update Profile
     //!
@@ -1950,6 +1970,7 @@ pub mod update_profile {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod update_profile_schema_relationship {
     //! Update Profile Schema Relationship
     //!
@@ -2047,6 +2068,7 @@ pub mod update_profile_schema_relationship {
 }
 
 #[cfg(feature = "reviews")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reviews")))]
 pub mod update_review {
     //! Update Review
     //!
@@ -2143,6 +2165,7 @@ pub mod update_review {
 }
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
 pub mod update_segment {
     //! Update Segment
     //!
@@ -2243,6 +2266,7 @@ pub mod update_segment {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 pub mod update_source_mapping {
     //! Update Source Mapping
     //!
@@ -2342,6 +2366,7 @@ pub mod update_source_mapping {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod update_tag {
     //! Update Tag
     //!
@@ -2434,6 +2459,7 @@ pub mod update_tag {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
 pub mod update_tag_group {
     //! Update Tag Group
     //!
@@ -2526,6 +2552,7 @@ pub mod update_tag_group {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 pub mod update_template {
     //! Update Template
     //!
@@ -2632,6 +2659,7 @@ pub mod update_template {
 }
 
 #[cfg(feature = "tracking-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
 pub mod update_tracking_setting {
     //! Update Tracking Setting
     //!
@@ -2733,6 +2761,7 @@ pub mod update_tracking_setting {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 pub mod update_universal_content {
     //! Update Universal Content
     //!
@@ -2838,6 +2867,7 @@ pub mod update_universal_content {
 }
 
 #[cfg(feature = "web-feeds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "web-feeds")))]
 pub mod update_web_feed {
     //! Update Web Feed
     //!
@@ -2937,6 +2967,7 @@ pub mod update_web_feed {
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 pub mod update_webhook {
     //! Update Webhook
     //!
@@ -3036,6 +3067,7 @@ pub mod update_webhook {
 }
 
 #[cfg(feature = "images")]
+#[cfg_attr(docsrs, doc(cfg(feature = "images")))]
 pub mod upload_image_from_file {
     //! Upload Image From File
     //!
@@ -3175,6 +3207,7 @@ pub mod upload_image_from_file {
 }
 
 #[cfg(feature = "images")]
+#[cfg_attr(docsrs, doc(cfg(feature = "images")))]
 pub mod upload_image_from_url {
     //! Upload Image From URL
     //!

@@ -5,6 +5,9 @@
 use super::*;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Ab test action.
+///
 /// Schema `AbTestAction` (`klaviyo/2026-07-15/stable.json#/components/schemas/AbTestAction`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -64,6 +67,9 @@ impl AbTestAction {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `data` of [`AbTestAction`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AbTestAction/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -133,6 +139,9 @@ impl AbTestActionData {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `current_experiment` of [`AbTestActionData`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<AbTestActionDataCurrentExperiment>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AbTestAction/properties/data/properties/current_experiment`.
@@ -215,6 +224,9 @@ impl AbTestActionDataCurrentExperiment {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `variations` of [`AbTestActionDataCurrentExperiment`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AbTestAction/properties/data/properties/current_experiment/properties/variations/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -272,9 +284,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// The metric to use to determine the winner of the A/B test action.
 ///
 /// Note that this is different from the metrics used as a flow trigger.
+///
+/// The `winner_metric` of [`AbTestActionDataCurrentExperiment`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<AbTestActionDataCurrentExperimentWinnerMetric>`, as every reference to it is.
 ///
@@ -327,11 +342,14 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// Not allowed on create.
 ///
 /// Default: `"draft"`.
 ///
 /// Example: `"draft"`.
+///
+/// The `experiment_status` of [`AbTestActionData`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AbTestAction/properties/data/properties/experiment_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -377,17 +395,23 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `main_action` of [`AbTestActionData`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AbTestAction/properties/data/properties/main_action`.
 ///
 /// Identical to [`AbTestActionDataCurrentExperimentVariationsItem`] (same fields, names and docs), so it is that type under a second name.
 pub type AbTestActionDataMainAction = AbTestActionDataCurrentExperimentVariationsItem;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// Flow action status.
 ///
 /// Default: `"draft"`.
 ///
 /// Example: `"draft"`.
+///
+/// The `status` of [`AbTestActionData`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AbTestAction/properties/data/properties/status`.
 ///
@@ -395,6 +419,9 @@ pub type AbTestActionDataMainAction = AbTestActionDataCurrentExperimentVariation
 pub type AbTestActionDataStatus = ActionDataStatus;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`AbTestAction`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AbTestAction/properties/type`.
 ///
 /// Always `ab-test`: serializes to that string and rejects any other.
@@ -412,6 +439,9 @@ crate::runtime::const_str_traits!(AbTestActionType);
 crate::json_schema::schema_impl!(AbTestActionType, constant);
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Ab test send strategy.
+///
 /// Schema `ABTestSendStrategy` (`klaviyo/2026-07-15/stable.json#/components/schemas/ABTestSendStrategy`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -429,6 +459,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `method` of [`AbTestSendStrategy`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ABTestSendStrategy/properties/method`.
 ///
 /// Always `ab_test_campaign`: serializes to that string and rejects any other.
@@ -446,6 +479,9 @@ crate::runtime::const_str_traits!(AbTestSendStrategyMethod);
 crate::json_schema::schema_impl!(AbTestSendStrategyMethod, constant);
 
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
+/// The string `account`.
+///
 /// Schema `AccountEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/AccountEnum`).
 ///
 /// Always `account`: serializes to that string and rejects any other.
@@ -463,6 +499,9 @@ crate::runtime::const_str_traits!(AccountEnum);
 crate::json_schema::schema_impl!(AccountEnum, constant);
 
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
+/// Account response object resource.
+///
 /// Schema `AccountResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/AccountResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -504,6 +543,9 @@ impl AccountResponseObjectResource {
 }
 
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
+/// The `attributes` of [`AccountResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AccountResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -589,11 +631,14 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// Flow action status.
 ///
 /// Default: `"draft"`.
 ///
 /// Example: `"draft"`.
+///
+/// The `status` of [`AbTestActionData`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AbTestAction/properties/data/properties/status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -643,6 +688,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Action output condition.
+///
 /// Schema `ActionOutputCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ActionOutputCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -685,6 +733,9 @@ impl ActionOutputCondition {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `filter` of [`ActionOutputCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ActionOutputCondition/properties/filter`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -723,6 +774,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`ActionOutputCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ActionOutputCondition/properties/type`.
 ///
 /// Always `action-output`: serializes to that string and rejects any other.
@@ -740,6 +794,9 @@ crate::runtime::const_str_traits!(ActionOutputConditionType);
 crate::json_schema::schema_impl!(ActionOutputConditionType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Action output split action.
+///
 /// Schema `ActionOutputSplitAction` (`klaviyo/2026-07-15/stable.json#/components/schemas/ActionOutputSplitAction`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -788,6 +845,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Action output split action data.
+///
 /// Schema `ActionOutputSplitActionData` (`klaviyo/2026-07-15/stable.json#/components/schemas/ActionOutputSplitActionData`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -822,6 +882,9 @@ impl ActionOutputSplitActionData {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `action_output_filter` of [`ActionOutputSplitActionData`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<ActionOutputSplitActionDataActionOutputFilter>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ActionOutputSplitActionData/properties/action_output_filter`.
@@ -860,6 +923,9 @@ impl ActionOutputSplitActionDataActionOutputFilter {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `condition_groups` of [`ActionOutputSplitActionDataActionOutputFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ActionOutputSplitActionData/properties/action_output_filter/properties/condition_groups/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -890,6 +956,9 @@ impl ActionOutputSplitActionDataActionOutputFilterConditionGroupsItem {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`ActionOutputSplitAction`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ActionOutputSplitAction/properties/type`.
 ///
 /// Always `action-output-split`: serializes to that string and rejects any other.
@@ -907,6 +976,9 @@ crate::runtime::const_str_traits!(ActionOutputSplitActionType);
 crate::json_schema::schema_impl!(ActionOutputSplitActionType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Additional field.
+///
 /// Schema `AdditionalField` (`klaviyo/2026-07-15/stable.json#/components/schemas/AdditionalField`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -938,6 +1010,9 @@ impl AdditionalField {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// After close timeout.
+///
 /// Schema `AfterCloseTimeout` (`klaviyo/2026-07-15/stable.json#/components/schemas/AfterCloseTimeout`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -968,6 +1043,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// After close timeout properties.
+///
 /// Schema `AfterCloseTimeoutProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/AfterCloseTimeoutProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1002,6 +1080,9 @@ impl AfterCloseTimeoutProperties {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`AfterCloseTimeout`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AfterCloseTimeout/properties/type`.
 ///
 /// Always `after_close_or_submit_timeout`: serializes to that string and rejects any other.
@@ -1019,6 +1100,9 @@ crate::runtime::const_str_traits!(AfterCloseTimeoutType);
 crate::json_schema::schema_impl!(AfterCloseTimeoutType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Age gate.
+///
 /// Schema `AgeGate` (`klaviyo/2026-07-15/stable.json#/components/schemas/AgeGate`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1072,7 +1156,10 @@ impl AgeGate {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Enumeration for mobile and desktop.
+///
+/// An item of `display_device` of [`AgeGate`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AgeGate/properties/display_device/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1118,6 +1205,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Age gate properties.
+///
 /// Schema `AgeGateProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/AgeGateProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1234,7 +1324,10 @@ impl AgeGateProperties {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Enumeration for mobile and desktop.
+///
+/// An item of `display_device` of [`AgeGateProperties`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AgeGateProperties/properties/display_device/items`.
 ///
@@ -1242,6 +1335,9 @@ impl AgeGateProperties {
 pub type AgeGatePropertiesDisplayDeviceItem = AgeGateDisplayDeviceItem;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `property_name` of [`AgeGateProperties`].
+///
 /// Default: `"$age_gated_date_of_birth"`.
 ///
 /// Example: `"$age_gated_date_of_birth"`.
@@ -1263,11 +1359,14 @@ crate::runtime::const_str_traits!(AgeGatePropertiesPropertyName);
 crate::json_schema::schema_impl!(AgeGatePropertiesPropertyName, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// SMS County Code Enum.
 ///
 /// Default: `"US"`.
 ///
 /// Example: `"US"`.
+///
+/// The `sms_country_code` of [`AgeGateProperties`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AgeGateProperties/properties/sms_country_code`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1346,6 +1445,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Age gate styles.
+///
 /// Schema `AgeGateStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/AgeGateStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1373,6 +1475,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`AgeGate`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AgeGate/properties/type`.
 ///
 /// Always `age_gate`: serializes to that string and rejects any other.
@@ -1412,6 +1517,36 @@ crate::json_schema::schema_impl!(AgeGateType, constant);
         feature = "tracking-settings",
         feature = "web-feeds",
         feature = "webhooks"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "accounts",
+                feature = "campaigns",
+                feature = "catalogs",
+                feature = "client-api",
+                feature = "coupons",
+                feature = "custom-objects",
+                feature = "events",
+                feature = "flows",
+                feature = "forms",
+                feature = "images",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "reporting",
+                feature = "reviews",
+                feature = "segments",
+                feature = "tags",
+                feature = "templates",
+                feature = "tracking-settings",
+                feature = "web-feeds",
+                feature = "webhooks"
+            )
+        )
     )
 )]
 /// Optional hints emitted by the API for agent callers
@@ -1462,6 +1597,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Alltime date filter.
+///
 /// Schema `AlltimeDateFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/AlltimeDateFilter`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1483,7 +1624,13 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Operators for alltime date filters.
+///
+/// The `operator` of [`AlltimeDateFilter`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AlltimeDateFilter/properties/operator`.
 ///
@@ -1502,6 +1649,12 @@ crate::runtime::const_str_traits!(AlltimeDateFilterOperator);
 crate::json_schema::schema_impl!(AlltimeDateFilterOperator, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`AlltimeDateFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AlltimeDateFilter/properties/type`.
 ///
 /// Always `date`: serializes to that string and rejects any other.
@@ -1519,6 +1672,12 @@ crate::runtime::const_str_traits!(AlltimeDateFilterType);
 crate::json_schema::schema_impl!(AlltimeDateFilterType, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Anniversary date filter.
+///
 /// Schema `AnniversaryDateFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/AnniversaryDateFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1553,7 +1712,13 @@ impl AnniversaryDateFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Operators for anniversary date filters.
+///
+/// The `operator` of [`AnniversaryDateFilter`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AnniversaryDateFilter/properties/operator`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1595,6 +1760,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`AnniversaryDateFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AnniversaryDateFilter/properties/type`.
 ///
 /// Always `date`: serializes to that string and rejects any other.
@@ -1612,6 +1783,9 @@ crate::runtime::const_str_traits!(AnniversaryDateFilterType);
 crate::json_schema::schema_impl!(AnniversaryDateFilterType, constant);
 
 #[cfg(any(feature = "catalogs", feature = "coupons"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "catalogs", feature = "coupons"))))]
+/// Api job error payload.
+///
 /// Schema `APIJobErrorPayload` (`klaviyo/2026-07-15/stable.json#/components/schemas/APIJobErrorPayload`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1675,6 +1849,12 @@ impl ApiJobErrorPayload {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Api method filter.
+///
 /// Schema `APIMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/APIMethodFilter`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1700,6 +1880,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`ApiMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/APIMethodFilter/properties/field`.
 ///
 /// Always `method`: serializes to that string and rejects any other.
@@ -1717,6 +1903,12 @@ crate::runtime::const_str_traits!(ApiMethodFilterField);
 crate::json_schema::schema_impl!(ApiMethodFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `method` of [`ApiMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/APIMethodFilter/properties/method`.
 ///
 /// Always `api`: serializes to that string and rejects any other.
@@ -1734,6 +1926,9 @@ crate::runtime::const_str_traits!(ApiMethodFilterMethod);
 crate::json_schema::schema_impl!(ApiMethodFilterMethod, constant);
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// Api schema property.
+///
 /// Schema `APISchemaProperty` (`klaviyo/2026-07-15/stable.json#/components/schemas/APISchemaProperty`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1800,7 +1995,10 @@ impl ApiSchemaProperty {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 /// The type of the schema property
+///
+/// The `type` of [`ApiSchemaProperty`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/APISchemaProperty/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1854,9 +2052,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "web-feeds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "web-feeds")))]
 /// The content-type of the web feed
 ///
 /// Example: `"json"`.
+///
+/// The `content_type` of [`PatchWebFeedResponseDataAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebFeedResponse/properties/data/properties/attributes/properties/content_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1896,6 +2097,9 @@ crate::runtime::open_enum_traits!(AttributesContentType);
 crate::json_schema::schema_impl!(AttributesContentType, open_enum("json", "xml"));
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `definition` of [`CampaignMessageResponseObjectResourceAttributes`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<AttributesDefinition>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource/properties/attributes/properties/definition`.
@@ -1928,9 +2132,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "lists", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "lists", feature = "profiles"))))]
 /// The opt-in process for this list. Valid values: 'double_opt_in', 'single_opt_in'. If not provided, uses account default.
 ///
 /// Example: `"double_opt_in"`.
+///
+/// The `opt_in_process` of `ListCreateQueryResourceObjectAttributes`.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<AttributesOptInProcess>`, as every reference to it is.
 ///
@@ -1974,6 +2181,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// An item of `property_mappings` of [`PatchSourceMappingResponseDataAttributes`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchSourceMappingResponse/properties/data/properties/attributes/properties/property_mappings/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2033,9 +2243,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "web-feeds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "web-feeds")))]
 /// The HTTP method for requesting the web feed
 ///
 /// Example: `"get"`.
+///
+/// The `request_method` of [`PatchWebFeedResponseDataAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebFeedResponse/properties/data/properties/attributes/properties/request_method`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2075,9 +2288,12 @@ crate::runtime::open_enum_traits!(AttributesRequestMethod);
 crate::json_schema::schema_impl!(AttributesRequestMethod, open_enum("get", "post"));
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
 /// The type of this review — either a review, question, or rating
 ///
 /// Example: `"review"`.
+///
+/// The `review_type` of `ClientReviewResponseDtoObjectResourceAttributes`.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ClientReviewResponseDTOObjectResource/properties/attributes/properties/review_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2127,7 +2343,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// The status of a universal content screenshot.
+///
+/// The `screenshot_status` of [`PatchUniversalContentResponseDataAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchUniversalContentResponse/properties/data/properties/attributes/properties/screenshot_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2186,7 +2405,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// Options to use when sending a campaign
+///
+/// The `send_options` of [`CampaignCreateQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<AttributesSendOptions>`, as every reference to it is.
 ///
@@ -2206,7 +2428,10 @@ crate::runtime::untagged_union!(
 crate::json_schema::schema_impl!(AttributesSendOptions, any_of(EmailSendOptions));
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// The send strategy the campaign will send with
+///
+/// The `send_strategy` of [`CampaignResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignResponseObjectResource/properties/attributes/properties/send_strategy`.
 #[derive(Debug, Clone)]
@@ -2311,9 +2536,24 @@ crate::json_schema::schema_impl!(
         feature = "profiles"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "catalogs",
+                feature = "coupons",
+                feature = "profiles"
+            )
+        )
+    )
+)]
 /// Status of the asynchronous job.
 ///
 /// Example: `"processing"`.
+///
+/// The `status` of `BulkProfileSuppressionsCreateJobResponseObjectResourceAttributes`.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsCreateJobResponseObjectResource/properties/attributes/properties/status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2391,7 +2631,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// The tracking options associated with the campaign
+///
+/// The `tracking_options` of [`CampaignCreateQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<AttributesTrackingOptions>`, as every reference to it is.
 ///
@@ -2419,7 +2662,22 @@ crate::json_schema::schema_impl!(
 #[cfg(
     any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "segments"
+            )
+        )
+    )
+)]
 /// Corresponds to the object which triggered the flow.
+///
+/// The `trigger_type` of [`FlowResponseObjectResourceAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<AttributesTriggerType>`, as every reference to it is.
 ///
@@ -2488,7 +2746,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 /// The status of the data source
+///
+/// The `visibility` of [`DataSourceResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceResponseObjectResource/properties/attributes/properties/visibility`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2528,6 +2789,9 @@ crate::runtime::open_enum_traits!(AttributesVisibility);
 crate::json_schema::schema_impl!(AttributesVisibility, open_enum("private", "shared"));
 
 #[cfg(any(feature = "events", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "events", feature = "reviews"))))]
+/// The string `attribution`.
+///
 /// Schema `AttributionEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/AttributionEnum`).
 ///
 /// Always `attribution`: serializes to that string and rejects any other.
@@ -2545,6 +2809,9 @@ crate::runtime::const_str_traits!(AttributionEnum);
 crate::json_schema::schema_impl!(AttributionEnum, constant);
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// Attribution response object resource.
+///
 /// Schema `AttributionResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/AttributionResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2589,6 +2856,9 @@ impl AttributionResponseObjectResource {
 }
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// The `relationships` of [`AttributionResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AttributionResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2662,6 +2932,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// The `attributed-event` of [`AttributionResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AttributionResponseObjectResource/properties/relationships/properties/attributed-event`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2689,6 +2962,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// The `data` of [`AttributionResponseObjectResourceRelationshipsAttributedEvent`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AttributionResponseObjectResource/properties/relationships/properties/attributed-event/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2723,6 +2999,9 @@ impl AttributionResponseObjectResourceRelationshipsAttributedEventData {
 }
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// The `campaign` of [`AttributionResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AttributionResponseObjectResource/properties/relationships/properties/campaign`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2750,6 +3029,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// The `data` of [`AttributionResponseObjectResourceRelationshipsCampaign`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AttributionResponseObjectResource/properties/relationships/properties/campaign/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2784,6 +3066,9 @@ impl AttributionResponseObjectResourceRelationshipsCampaignData {
 }
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// The `campaign-message` of [`AttributionResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AttributionResponseObjectResource/properties/relationships/properties/campaign-message`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2811,6 +3096,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// The `data` of [`AttributionResponseObjectResourceRelationshipsCampaignMessage`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AttributionResponseObjectResource/properties/relationships/properties/campaign-message/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2845,6 +3133,9 @@ impl AttributionResponseObjectResourceRelationshipsCampaignMessageData {
 }
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// The `event` of [`AttributionResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AttributionResponseObjectResource/properties/relationships/properties/event`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2872,6 +3163,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// The `data` of [`AttributionResponseObjectResourceRelationshipsEvent`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AttributionResponseObjectResource/properties/relationships/properties/event/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2906,6 +3200,9 @@ impl AttributionResponseObjectResourceRelationshipsEventData {
 }
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// The `flow` of [`AttributionResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AttributionResponseObjectResource/properties/relationships/properties/flow`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2933,6 +3230,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// The `data` of [`AttributionResponseObjectResourceRelationshipsFlow`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AttributionResponseObjectResource/properties/relationships/properties/flow/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2967,6 +3267,9 @@ impl AttributionResponseObjectResourceRelationshipsFlowData {
 }
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// The `flow-message` of [`AttributionResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AttributionResponseObjectResource/properties/relationships/properties/flow-message`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2994,6 +3297,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// The `data` of [`AttributionResponseObjectResourceRelationshipsFlowMessage`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AttributionResponseObjectResource/properties/relationships/properties/flow-message/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3028,6 +3334,9 @@ impl AttributionResponseObjectResourceRelationshipsFlowMessageData {
 }
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// The `flow-message-variation` of [`AttributionResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AttributionResponseObjectResource/properties/relationships/properties/flow-message-variation`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3057,6 +3366,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// The `data` of [`AttributionResponseObjectResourceRelationshipsFlowMessageVariation`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AttributionResponseObjectResource/properties/relationships/properties/flow-message-variation/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3091,6 +3403,9 @@ impl AttributionResponseObjectResourceRelationshipsFlowMessageVariationData {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Audiences.
+///
 /// Schema `Audiences` (`klaviyo/2026-07-15/stable.json#/components/schemas/Audiences`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3133,6 +3448,9 @@ impl Audiences {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Audiences update.
+///
 /// Schema `AudiencesUpdate` (`klaviyo/2026-07-15/stable.json#/components/schemas/AudiencesUpdate`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3166,6 +3484,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Automatic winner selection settings.
+///
 /// Schema `AutomaticWinnerSelectionSettings` (`klaviyo/2026-07-15/stable.json#/components/schemas/AutomaticWinnerSelectionSettings`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]

@@ -5,6 +5,9 @@
 use super::*;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Back in stock.
+///
 /// Schema `BackInStock` (`klaviyo/2026-07-15/stable.json#/components/schemas/BackInStock`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -35,6 +38,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Back in stock delay action.
+///
 /// Schema `BackInStockDelayAction` (`klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockDelayAction`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -77,6 +83,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`BackInStockDelayAction`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockDelayAction/properties/type`.
 ///
 /// Always `back-in-stock-delay`: serializes to that string and rejects any other.
@@ -94,6 +103,9 @@ crate::runtime::const_str_traits!(BackInStockDelayActionType);
 crate::json_schema::schema_impl!(BackInStockDelayActionType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Back in stock dynamic button border styles.
+///
 /// Schema `BackInStockDynamicButtonBorderStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockDynamicButtonBorderStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -177,11 +189,14 @@ impl BackInStockDynamicButtonBorderStyles {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Border pattern enumeration.
 ///
 /// Default: `"solid"`.
 ///
 /// Example: `"solid"`.
+///
+/// The `style` of [`BackInStockDynamicButtonBorderStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<BackInStockDynamicButtonBorderStylesStyle>`, as every reference to it is.
 ///
@@ -229,6 +244,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Back in stock dynamic button data.
+///
 /// Schema `BackInStockDynamicButtonData` (`klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockDynamicButtonData`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -290,11 +308,14 @@ impl BackInStockDynamicButtonData {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Back In Stock Dynamic Button display type enumeration.
 ///
 /// Default: `"REPLACE"`.
 ///
 /// Example: `"REPLACE"`.
+///
+/// The `display` of [`BackInStockDynamicButtonData`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockDynamicButtonData/properties/display`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -336,6 +357,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Back in stock dynamic button drop shadow styles.
+///
 /// Schema `BackInStockDynamicButtonDropShadowStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockDynamicButtonDropShadowStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -426,6 +450,9 @@ impl BackInStockDynamicButtonDropShadowStyles {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Back in stock dynamic button styles.
+///
 /// Schema `BackInStockDynamicButtonStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockDynamicButtonStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -535,11 +562,14 @@ impl BackInStockDynamicButtonStyles {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Horizontal alignment enumeration.
 ///
 /// Default: `"center"`.
 ///
 /// Example: `"center"`.
+///
+/// The `alignment` of [`BackInStockDynamicButtonStyles`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockDynamicButtonStyles/properties/alignment`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -585,11 +615,14 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Back In Stock Dynamic Button display type enumeration.
 ///
 /// Default: `"fullWidth"`.
 ///
 /// Example: `"fullWidth"`.
+///
+/// The `width` of [`BackInStockDynamicButtonStyles`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockDynamicButtonStyles/properties/width`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -631,6 +664,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Back in stock dynamic button text styles.
+///
 /// Schema `BackInStockDynamicButtonTextStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockDynamicButtonTextStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -732,6 +768,9 @@ impl BackInStockDynamicButtonTextStyles {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `font_family` of [`BackInStockDynamicButtonTextStyles`].
+///
 /// Default: `"Arial, 'Helvetica Neue', Helvetica, sans-serif"`.
 ///
 /// Example: `"Arial, 'Helvetica Neue', Helvetica, sans-serif"`.
@@ -759,7 +798,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Web safe font enumeration.
+///
+/// A branch of [`BackInStockDynamicButtonTextStylesFontFamily`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockDynamicButtonTextStyles/properties/font_family/oneOf/0`.
 ///
@@ -767,6 +809,9 @@ crate::json_schema::schema_impl!(
 pub type BackInStockDynamicButtonTextStylesFontFamilyVariant0 = FontFamilyVariant0;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Back in stock email consent checkbox.
+///
 /// Schema `BackInStockEmailConsentCheckbox` (`klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockEmailConsentCheckbox`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -815,6 +860,9 @@ impl BackInStockEmailConsentCheckbox {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Back in stock email consent checkbox properties.
+///
 /// Schema `BackInStockEmailConsentCheckboxProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockEmailConsentCheckboxProperties`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -920,7 +968,10 @@ impl BackInStockEmailConsentCheckboxProperties {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Enumeration for mobile and desktop.
+///
+/// An item of `display_device` of [`BackInStockEmailConsentCheckboxProperties`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockEmailConsentCheckboxProperties/properties/display_device/items`.
 ///
@@ -928,6 +979,9 @@ impl BackInStockEmailConsentCheckboxProperties {
 pub type BackInStockEmailConsentCheckboxPropertiesDisplayDeviceItem = AgeGateDisplayDeviceItem;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `property_name` of [`BackInStockEmailConsentCheckboxProperties`].
+///
 /// Default: `"opt_in_promotional_email"`.
 ///
 /// Example: `"opt_in_promotional_email"`.
@@ -951,6 +1005,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Back in stock email consent checkbox styles.
+///
 /// Schema `BackInStockEmailConsentCheckboxStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockEmailConsentCheckboxStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1003,11 +1060,14 @@ impl BackInStockEmailConsentCheckboxStyles {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Horizontal alignment enumeration.
 ///
 /// Default: `"left"`.
 ///
 /// Example: `"left"`.
+///
+/// The `horizontal_alignment` of [`BackInStockEmailConsentCheckboxStyles`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockEmailConsentCheckboxStyles/properties/horizontal_alignment`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1056,6 +1116,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`BackInStockEmailConsentCheckbox`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockEmailConsentCheckbox/properties/type`.
 ///
 /// Always `bis_promotional_email_checkbox`: serializes to that string and rejects any other.
@@ -1073,6 +1136,12 @@ crate::runtime::const_str_traits!(BackInStockEmailConsentCheckboxType);
 crate::json_schema::schema_impl!(BackInStockEmailConsentCheckboxType, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Back in stock method filter.
+///
 /// Schema `BackInStockMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockMethodFilter`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1092,6 +1161,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`BackInStockMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockMethodFilter/properties/field`.
 ///
 /// Always `method`: serializes to that string and rejects any other.
@@ -1109,6 +1184,12 @@ crate::runtime::const_str_traits!(BackInStockMethodFilterField);
 crate::json_schema::schema_impl!(BackInStockMethodFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `method` of [`BackInStockMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockMethodFilter/properties/method`.
 ///
 /// Always `back_in_stock`: serializes to that string and rejects any other.
@@ -1126,6 +1207,9 @@ crate::runtime::const_str_traits!(BackInStockMethodFilterMethod);
 crate::json_schema::schema_impl!(BackInStockMethodFilterMethod, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Back in stock properties.
+///
 /// Schema `BackInStockProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1153,6 +1237,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "catalogs", feature = "client-api"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "catalogs", feature = "client-api"))))]
+/// The string `back-in-stock-subscription`.
+///
 /// Schema `BackInStockSubscriptionEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockSubscriptionEnum`).
 ///
 /// Always `back-in-stock-subscription`: serializes to that string and rejects any other.
@@ -1170,6 +1257,9 @@ crate::runtime::const_str_traits!(BackInStockSubscriptionEnum);
 crate::json_schema::schema_impl!(BackInStockSubscriptionEnum, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`BackInStock`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BackInStock/properties/type`.
 ///
 /// Always `back_in_stock`: serializes to that string and rejects any other.
@@ -1187,6 +1277,9 @@ crate::runtime::const_str_traits!(BackInStockType);
 crate::json_schema::schema_impl!(BackInStockType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Background image.
+///
 /// Schema `BackgroundImage` (`klaviyo/2026-07-15/stable.json#/components/schemas/BackgroundImage`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1223,6 +1316,9 @@ impl BackgroundImage {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Background image styles.
+///
 /// Schema `BackgroundImageStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/BackgroundImageStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1300,11 +1396,14 @@ impl BackgroundImageStyles {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Horizontal alignment enumeration.
 ///
 /// Default: `"center"`.
 ///
 /// Example: `"center"`.
+///
+/// The `horizontal_alignment` of [`BackgroundImageStyles`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BackgroundImageStyles/properties/horizontal_alignment`.
 ///
@@ -1312,11 +1411,14 @@ impl BackgroundImageStyles {
 pub type BackgroundImageStylesHorizontalAlignment = BackInStockDynamicButtonStylesAlignment;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Image position enumeration.
 ///
 /// Default: `"contain"`.
 ///
 /// Example: `"contain"`.
+///
+/// The `position` of [`BackgroundImageStyles`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BackgroundImageStyles/properties/position`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1362,11 +1464,14 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Vertical alignment enumeration.
 ///
 /// Default: `"center"`.
 ///
 /// Example: `"center"`.
+///
+/// The `vertical_alignment` of [`BackgroundImageStyles`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BackgroundImageStyles/properties/vertical_alignment`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1412,6 +1517,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Banner styles.
+///
 /// Schema `BannerStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/BannerStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1468,11 +1576,14 @@ impl BannerStyles {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Positioning of banner forms.
 ///
 /// Default: `"top"`.
 ///
 /// Example: `"top"`.
+///
+/// The `desktop_position` of [`BannerStyles`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BannerStyles/properties/desktop_position`.
 ///
@@ -1480,11 +1591,14 @@ impl BannerStyles {
 pub type BannerStylesDesktopPosition = BannerStylesPosition;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Positioning of banner forms.
 ///
 /// Default: `"top"`.
 ///
 /// Example: `"top"`.
+///
+/// The `mobile_position` of [`BannerStyles`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BannerStyles/properties/mobile_position`.
 ///
@@ -1492,11 +1606,14 @@ pub type BannerStylesDesktopPosition = BannerStylesPosition;
 pub type BannerStylesMobilePosition = BannerStylesPosition;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Positioning of banner forms.
 ///
 /// Default: `"top"`.
 ///
 /// Example: `"top"`.
+///
+/// The `desktop_position` of [`BannerStyles`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BannerStyles/properties/desktop_position`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1536,6 +1653,9 @@ crate::runtime::open_enum_traits!(BannerStylesPosition);
 crate::json_schema::schema_impl!(BannerStylesPosition, open_enum("bottom", "top"));
 
 #[cfg(any(feature = "client-api", feature = "events"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "events"))))]
+/// Base event create query bulk entry resource object.
+///
 /// Schema `BaseEventCreateQueryBulkEntryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/BaseEventCreateQueryBulkEntryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1571,6 +1691,9 @@ impl BaseEventCreateQueryBulkEntryResourceObject {
 }
 
 #[cfg(any(feature = "client-api", feature = "events"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "events"))))]
+/// The `attributes` of [`BaseEventCreateQueryBulkEntryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BaseEventCreateQueryBulkEntryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1679,12 +1802,18 @@ impl BaseEventCreateQueryBulkEntryResourceObjectAttributes {
 }
 
 #[cfg(any(feature = "client-api", feature = "events"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "events"))))]
+/// The `metric` of [`BaseEventCreateQueryBulkEntryResourceObjectAttributes`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BaseEventCreateQueryBulkEntryResourceObject/properties/attributes/properties/metric`.
 ///
 /// Identical to [`ResourceObjectAttributesMetric`] (same fields, names and docs), so it is that type under a second name.
 pub type BaseEventCreateQueryBulkEntryResourceObjectAttributesMetric = ResourceObjectAttributesMetric;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Base style.
+///
 /// Schema `BaseStyle` (`klaviyo/2026-07-15/stable.json#/components/schemas/BaseStyle`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1729,6 +1858,9 @@ impl BaseStyle {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Base style properties.
+///
 /// Schema `BaseStyleProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/BaseStyleProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1779,6 +1911,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `style_type` of [`BaseStyle`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BaseStyle/properties/style_type`.
 ///
 /// Always `base-styles`: serializes to that string and rejects any other.
@@ -1796,6 +1931,9 @@ crate::runtime::const_str_traits!(BaseStyleStyleType);
 crate::json_schema::schema_impl!(BaseStyleStyleType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Base style styles.
+///
 /// Schema `BaseStyleStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/BaseStyleStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1899,7 +2037,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Background format.
+///
+/// The `background_format` of [`BaseStyleStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<BaseStyleStylesBackgroundFormat>`, as every reference to it is.
 ///
@@ -1909,7 +2050,10 @@ crate::runtime::object_traits!(
 pub type BaseStyleStylesBackgroundFormat = StylesBackgroundFormat;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Background position.
+///
+/// The `background_position` of [`BaseStyleStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<BaseStyleStylesBackgroundPosition>`, as every reference to it is.
 ///
@@ -1919,7 +2063,10 @@ pub type BaseStyleStylesBackgroundFormat = StylesBackgroundFormat;
 pub type BaseStyleStylesBackgroundPosition = StylesBackgroundPosition;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Border style.
+///
+/// The `border_style` of [`BaseStyleStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<BaseStyleStylesBorderStyle>`, as every reference to it is.
 ///
@@ -1988,7 +2135,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "catalogs", feature = "client-api"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "catalogs", feature = "client-api"))))]
 /// The different channel types that a profile could subscribe to BIS notifications for
+///
+/// An item of `channels` of `ClientBisSubscriptionCreateQueryResourceObjectAttributes`.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ClientBISSubscriptionCreateQueryResourceObject/properties/attributes/properties/channels/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2041,6 +2191,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "catalogs", feature = "client-api"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "catalogs", feature = "client-api"))))]
+/// The `profile` of `ClientBisSubscriptionCreateQueryResourceObjectAttributes`.
+///
 /// Example: `{"data":{"type":"profile","attributes":{"id":"01GDDKASAP8TKDDA2GRZDSVP4H","email":"sarah.mason@klaviyo-demo.com","phone_number":"+15005550006","external_id":"63f64a2b-c6bf-40c7-b81f-bed08162edbe"}}}`.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ClientBISSubscriptionCreateQueryResourceObject/properties/attributes/properties/profile`.
@@ -2073,6 +2226,9 @@ impl BisSubscriptionCreateQueryResourceObjectAttributesProfile {
 }
 
 #[cfg(any(feature = "catalogs", feature = "client-api"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "catalogs", feature = "client-api"))))]
+/// The `relationships` of `ClientBisSubscriptionCreateQueryResourceObject`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ClientBISSubscriptionCreateQueryResourceObject/properties/relationships`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2107,6 +2263,9 @@ impl BisSubscriptionCreateQueryResourceObjectRelationships {
 }
 
 #[cfg(any(feature = "catalogs", feature = "client-api"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "catalogs", feature = "client-api"))))]
+/// The `variant` of `ClientBisSubscriptionCreateQueryResourceObjectRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ClientBISSubscriptionCreateQueryResourceObject/properties/relationships/properties/variant`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2131,6 +2290,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "catalogs", feature = "client-api"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "catalogs", feature = "client-api"))))]
+/// The `data` of [`ClientBisSubscriptionCreateQueryResourceObjectRelationshipsVariant`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ClientBISSubscriptionCreateQueryResourceObject/properties/relationships/properties/variant/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2167,6 +2329,9 @@ impl BisSubscriptionCreateQueryResourceObjectRelationshipsVariantData {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Block display options.
+///
 /// Schema `BlockDisplayOptions` (`klaviyo/2026-07-15/stable.json#/components/schemas/BlockDisplayOptions`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2200,7 +2365,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Show on.
+///
+/// The `show_on` of [`BlockDisplayOptions`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<BlockDisplayOptionsShowOn>`, as every reference to it is.
 ///
@@ -2210,6 +2378,9 @@ crate::runtime::object_traits!(
 pub type BlockDisplayOptionsShowOn = ShowOn;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Body.
+///
 /// Schema `Body` (`klaviyo/2026-07-15/stable.json#/components/schemas/Body`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2258,6 +2429,9 @@ impl Body {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Body properties.
+///
 /// Schema `BodyProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/BodyProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2284,6 +2458,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Body styles.
+///
 /// Schema `BodyStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/BodyStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2311,6 +2488,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Boolean branch links.
+///
 /// Schema `BooleanBranchLinks` (`klaviyo/2026-07-15/stable.json#/components/schemas/BooleanBranchLinks`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2353,6 +2533,21 @@ impl BooleanBranchLinks {
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// Boolean filter.
+///
 /// Schema `BooleanFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/BooleanFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2410,7 +2605,22 @@ impl BooleanFilter {
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
 /// Operators for boolean filters.
+///
+/// The `operator` of [`BooleanFilter`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BooleanFilter/properties/operator`.
 ///
@@ -2457,6 +2667,21 @@ crate::json_schema::schema_impl!(BooleanFilterOperator, constant);
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The `type` of [`BooleanFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BooleanFilter/properties/type`.
 ///
 /// Always `boolean`: serializes to that string and rejects any other.
@@ -2495,6 +2720,9 @@ crate::runtime::const_str_traits!(BooleanFilterType);
 crate::json_schema::schema_impl!(BooleanFilterType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Border style.
+///
 /// Schema `BorderStyle` (`klaviyo/2026-07-15/stable.json#/components/schemas/BorderStyle`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2546,7 +2774,10 @@ impl BorderStyle {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Border pattern enumeration.
+///
+/// The `style` of [`BorderStyle`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<BorderStyleStyle>`, as every reference to it is.
 ///
@@ -2594,6 +2825,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Bounce date filter.
+///
 /// Schema `BounceDateFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/BounceDateFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2626,6 +2863,12 @@ impl BounceDateFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`BounceDateFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BounceDateFilter/properties/field`.
 ///
 /// Always `bounce_date`: serializes to that string and rejects any other.
@@ -2643,12 +2886,21 @@ crate::runtime::const_str_traits!(BounceDateFilterField);
 crate::json_schema::schema_impl!(BounceDateFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `filter` of [`BounceDateFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BounceDateFilter/properties/filter`.
 ///
 /// Identical to [`DateFilterFilter`] (same fields, names and docs), so it is that type under a second name.
 pub type BounceDateFilterFilter = DateFilterFilter;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// Bulk profile suppressions create job response object resource.
+///
 /// Schema `BulkProfileSuppressionsCreateJobResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsCreateJobResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2702,6 +2954,9 @@ impl BulkProfileSuppressionsCreateJobResponseObjectResource {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `attributes` of [`BulkProfileSuppressionsCreateJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsCreateJobResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2787,9 +3042,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 /// Status of the asynchronous job.
 ///
 /// Example: `"processing"`.
+///
+/// The `status` of [`BulkProfileSuppressionsCreateJobResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsCreateJobResponseObjectResource/properties/attributes/properties/status`.
 ///
@@ -2797,6 +3055,9 @@ crate::runtime::object_traits!(
 pub type BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus = AttributesStatus;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `relationships` of [`BulkProfileSuppressionsCreateJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsCreateJobResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2828,30 +3089,45 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `lists` of [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsCreateJobResponseObjectResource/properties/relationships/properties/lists`.
 ///
 /// Identical to [`RelationshipsLists`] (same fields, names and docs), so it is that type under a second name.
 pub type BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsLists = RelationshipsLists;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// An item of `data` of [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsLists`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsCreateJobResponseObjectResource/properties/relationships/properties/lists/properties/data/items`.
 ///
 /// Identical to [`RelationshipsListsDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsListsDataItem = RelationshipsListsDataItem;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `segments` of [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsCreateJobResponseObjectResource/properties/relationships/properties/segments`.
 ///
 /// Identical to [`RelationshipsSegments`] (same fields, names and docs), so it is that type under a second name.
 pub type BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsSegments = RelationshipsSegments;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// An item of `data` of [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsSegments`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsCreateJobResponseObjectResource/properties/relationships/properties/segments/properties/data/items`.
 ///
 /// Identical to [`RelationshipsSegmentsDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsSegmentsDataItem = RelationshipsSegmentsDataItem;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// Bulk profile suppressions remove job response object resource.
+///
 /// Schema `BulkProfileSuppressionsRemoveJobResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsRemoveJobResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2905,6 +3181,9 @@ impl BulkProfileSuppressionsRemoveJobResponseObjectResource {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `attributes` of [`BulkProfileSuppressionsRemoveJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsRemoveJobResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2990,9 +3269,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 /// Status of the asynchronous job.
 ///
 /// Example: `"processing"`.
+///
+/// The `status` of [`BulkProfileSuppressionsRemoveJobResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsRemoveJobResponseObjectResource/properties/attributes/properties/status`.
 ///
@@ -3000,36 +3282,57 @@ crate::runtime::object_traits!(
 pub type BulkProfileSuppressionsRemoveJobResponseObjectResourceAttributesStatus = AttributesStatus;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `relationships` of [`BulkProfileSuppressionsRemoveJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsRemoveJobResponseObjectResource/properties/relationships`.
 ///
 /// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
 pub type BulkProfileSuppressionsRemoveJobResponseObjectResourceRelationships = BulkProfileSuppressionsCreateJobResponseObjectResourceRelationships;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `lists` of [`BulkProfileSuppressionsRemoveJobResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsRemoveJobResponseObjectResource/properties/relationships/properties/lists`.
 ///
 /// Identical to [`RelationshipsLists`] (same fields, names and docs), so it is that type under a second name.
 pub type BulkProfileSuppressionsRemoveJobResponseObjectResourceRelationshipsLists = RelationshipsLists;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// An item of `data` of [`BulkProfileSuppressionsRemoveJobResponseObjectResourceRelationshipsLists`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsRemoveJobResponseObjectResource/properties/relationships/properties/lists/properties/data/items`.
 ///
 /// Identical to [`RelationshipsListsDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type BulkProfileSuppressionsRemoveJobResponseObjectResourceRelationshipsListsDataItem = RelationshipsListsDataItem;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `segments` of [`BulkProfileSuppressionsRemoveJobResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsRemoveJobResponseObjectResource/properties/relationships/properties/segments`.
 ///
 /// Identical to [`RelationshipsSegments`] (same fields, names and docs), so it is that type under a second name.
 pub type BulkProfileSuppressionsRemoveJobResponseObjectResourceRelationshipsSegments = RelationshipsSegments;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// An item of `data` of [`BulkProfileSuppressionsRemoveJobResponseObjectResourceRelationshipsSegments`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsRemoveJobResponseObjectResource/properties/relationships/properties/segments/properties/data/items`.
 ///
 /// Identical to [`RelationshipsSegmentsDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type BulkProfileSuppressionsRemoveJobResponseObjectResourceRelationshipsSegmentsDataItem = RelationshipsSegmentsDataItem;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Bulk remove method filter.
+///
 /// Schema `BulkRemoveMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/BulkRemoveMethodFilter`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3049,6 +3352,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`BulkRemoveMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkRemoveMethodFilter/properties/field`.
 ///
 /// Always `method`: serializes to that string and rejects any other.
@@ -3066,6 +3375,12 @@ crate::runtime::const_str_traits!(BulkRemoveMethodFilterField);
 crate::json_schema::schema_impl!(BulkRemoveMethodFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `method` of [`BulkRemoveMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkRemoveMethodFilter/properties/method`.
 ///
 /// Always `bulk_remove`: serializes to that string and rejects any other.
@@ -3083,6 +3398,9 @@ crate::runtime::const_str_traits!(BulkRemoveMethodFilterMethod);
 crate::json_schema::schema_impl!(BulkRemoveMethodFilterMethod, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Button.
+///
 /// Schema `Button` (`klaviyo/2026-07-15/stable.json#/components/schemas/Button`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3135,6 +3453,9 @@ impl Button {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `action` of [`Button`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Button/properties/action`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3271,6 +3592,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Button block data.
+///
 /// Schema `ButtonBlockData` (`klaviyo/2026-07-15/stable.json#/components/schemas/ButtonBlockData`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3313,6 +3637,9 @@ impl ButtonBlockData {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Button block properties.
+///
 /// Schema `ButtonBlockProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/ButtonBlockProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3334,6 +3661,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Button block styles.
+///
 /// Schema `ButtonBlockStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/ButtonBlockStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3492,7 +3822,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Border style.
+///
+/// The `border_style` of [`ButtonBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ButtonBlockStylesBorderStyle>`, as every reference to it is.
 ///
@@ -3502,7 +3835,10 @@ crate::runtime::object_traits!(
 pub type ButtonBlockStylesBorderStyle = BaseStyleStylesBorderStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Font style.
+///
+/// The `font_style` of [`ButtonBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ButtonBlockStylesFontStyle>`, as every reference to it is.
 ///
@@ -3512,7 +3848,10 @@ pub type ButtonBlockStylesBorderStyle = BaseStyleStylesBorderStyle;
 pub type ButtonBlockStylesFontStyle = FontStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Text Alignment.
+///
+/// The `text_align` of [`ButtonBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ButtonBlockStylesTextAlign>`, as every reference to it is.
 ///
@@ -3560,6 +3899,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Button block V0.
+///
 /// Schema `ButtonBlockV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/ButtonBlockV0`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3595,6 +3937,9 @@ impl ButtonBlockV0 {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `content_type` of [`ButtonBlockV0`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ButtonBlockV0/properties/content_type`.
 ///
 /// Always `block`: serializes to that string and rejects any other.
@@ -3612,6 +3957,9 @@ crate::runtime::const_str_traits!(ButtonBlockV0ContentType);
 crate::json_schema::schema_impl!(ButtonBlockV0ContentType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`ButtonBlockV0`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ButtonBlockV0/properties/type`.
 ///
 /// Always `button`: serializes to that string and rejects any other.
@@ -3629,6 +3977,9 @@ crate::runtime::const_str_traits!(ButtonBlockV0Type);
 crate::json_schema::schema_impl!(ButtonBlockV0Type, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Button block V1.
+///
 /// Schema `ButtonBlockV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/ButtonBlockV1`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3686,6 +4037,9 @@ impl ButtonBlockV1 {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `content_type` of [`ButtonBlockV1`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ButtonBlockV1/properties/content_type`.
 ///
 /// Always `block`: serializes to that string and rejects any other.
@@ -3703,6 +4057,9 @@ crate::runtime::const_str_traits!(ButtonBlockV1ContentType);
 crate::json_schema::schema_impl!(ButtonBlockV1ContentType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`ButtonBlockV1`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ButtonBlockV1/properties/type`.
 ///
 /// Always `button`: serializes to that string and rejects any other.
@@ -3720,6 +4077,9 @@ crate::runtime::const_str_traits!(ButtonBlockV1Type);
 crate::json_schema::schema_impl!(ButtonBlockV1Type, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Button drop shadow styles.
+///
 /// Schema `ButtonDropShadowStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/ButtonDropShadowStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3810,6 +4170,9 @@ impl ButtonDropShadowStyles {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Button properties.
+///
 /// Schema `ButtonProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/ButtonProperties`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3859,7 +4222,10 @@ impl ButtonProperties {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Enumeration for mobile and desktop.
+///
+/// An item of `display_device` of [`ButtonProperties`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ButtonProperties/properties/display_device/items`.
 ///
@@ -3867,6 +4233,9 @@ impl ButtonProperties {
 pub type ButtonPropertiesDisplayDeviceItem = AgeGateDisplayDeviceItem;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Button styles.
+///
 /// Schema `ButtonStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/ButtonStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3966,11 +4335,14 @@ impl ButtonStyles {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Horizontal alignment enumeration.
 ///
 /// Default: `"center"`.
 ///
 /// Example: `"center"`.
+///
+/// The `alignment` of [`ButtonStyles`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ButtonStyles/properties/alignment`.
 ///
@@ -3978,6 +4350,9 @@ impl ButtonStyles {
 pub type ButtonStylesAlignment = BackInStockDynamicButtonStylesAlignment;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `height` of [`ButtonStyles`].
+///
 /// Default: `50`.
 ///
 /// Example: `50`.
@@ -4001,6 +4376,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// A branch of [`ButtonStylesHeight`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ButtonStyles/properties/height/oneOf/1`.
 ///
 /// Always `auto`: serializes to that string and rejects any other.
@@ -4018,11 +4396,14 @@ crate::runtime::const_str_traits!(ButtonStylesHeightVariant1);
 crate::json_schema::schema_impl!(ButtonStylesHeightVariant1, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Valid button block widths.
 ///
 /// Default: `"fill"`.
 ///
 /// Example: `"fill"`.
+///
+/// The `width` of [`ButtonStyles`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ButtonStyles/properties/width`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4062,6 +4443,9 @@ crate::runtime::open_enum_traits!(ButtonStylesWidth);
 crate::json_schema::schema_impl!(ButtonStylesWidth, open_enum("fill", "fit"));
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`Button`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Button/properties/type`.
 ///
 /// Always `button`: serializes to that string and rejects any other.

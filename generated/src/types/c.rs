@@ -5,6 +5,12 @@
 use super::*;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Calendar date filter.
+///
 /// Schema `CalendarDateFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/CalendarDateFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -41,7 +47,13 @@ impl CalendarDateFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Operators for calendar date filters.
+///
+/// The `operator` of [`CalendarDateFilter`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CalendarDateFilter/properties/operator`.
 ///
@@ -60,6 +72,12 @@ crate::runtime::const_str_traits!(CalendarDateFilterOperator);
 crate::json_schema::schema_impl!(CalendarDateFilterOperator, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`CalendarDateFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CalendarDateFilter/properties/type`.
 ///
 /// Always `date`: serializes to that string and rejects any other.
@@ -77,6 +95,9 @@ crate::runtime::const_str_traits!(CalendarDateFilterType);
 crate::json_schema::schema_impl!(CalendarDateFilterType, constant);
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The request body of `create_campaign_clone`.
+///
 /// Schema `CampaignCloneQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignCloneQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -106,6 +127,9 @@ impl CampaignCloneQuery {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Campaign clone query resource object.
+///
 /// Schema `CampaignCloneQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignCloneQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -145,6 +169,9 @@ impl CampaignCloneQueryResourceObject {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `attributes` of [`CampaignCloneQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignCloneQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -170,6 +197,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The request body of `create_campaign`.
+///
 /// Schema `CampaignCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -199,6 +229,9 @@ impl CampaignCreateQuery {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Campaign create query resource object.
+///
 /// Schema `CampaignCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -234,6 +267,9 @@ impl CampaignCreateQueryResourceObject {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `attributes` of [`CampaignCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -309,7 +345,10 @@ impl CampaignCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// The message(s) associated with the campaign
+///
+/// The `campaign-messages` of [`CampaignCreateQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignCreateQueryResourceObject/properties/attributes/properties/campaign-messages`.
 #[derive(Debug, Clone)]
@@ -341,7 +380,10 @@ impl CampaignCreateQueryResourceObjectAttributesCampaignMessages {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// Options to use when sending a campaign
+///
+/// The `send_options` of [`CampaignCreateQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CampaignCreateQueryResourceObjectAttributesSendOptions>`, as every reference to it is.
 ///
@@ -351,7 +393,10 @@ impl CampaignCreateQueryResourceObjectAttributesCampaignMessages {
 pub type CampaignCreateQueryResourceObjectAttributesSendOptions = AttributesSendOptions;
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// The send strategy the campaign will send with. Defaults to 'Immediate' send strategy.
+///
+/// The `send_strategy` of [`CampaignCreateQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CampaignCreateQueryResourceObjectAttributesSendStrategy>`, as every reference to it is.
 ///
@@ -361,7 +406,10 @@ pub type CampaignCreateQueryResourceObjectAttributesSendOptions = AttributesSend
 pub type CampaignCreateQueryResourceObjectAttributesSendStrategy = CampaignQueryResourceObjectAttributesSendStrategy;
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// The tracking options associated with the campaign
+///
+/// The `tracking_options` of [`CampaignCreateQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CampaignCreateQueryResourceObjectAttributesTrackingOptions>`, as every reference to it is.
 ///
@@ -381,6 +429,24 @@ pub type CampaignCreateQueryResourceObjectAttributesTrackingOptions = Attributes
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "reporting",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The string `campaign`.
+///
 /// Schema `CampaignEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignEnum`).
 ///
 /// Always `campaign`: serializes to that string and rejects any other.
@@ -428,6 +494,9 @@ crate::runtime::const_str_traits!(CampaignEnum);
 crate::json_schema::schema_impl!(CampaignEnum, constant);
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The request body of `assign_template_to_campaign_message`.
+///
 /// Schema `CampaignMessageAssignTemplateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageAssignTemplateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -459,6 +528,9 @@ impl CampaignMessageAssignTemplateQuery {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Campaign message assign template query resource object.
+///
 /// Schema `CampaignMessageAssignTemplateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageAssignTemplateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -500,6 +572,9 @@ impl CampaignMessageAssignTemplateQueryResourceObject {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `relationships` of [`CampaignMessageAssignTemplateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageAssignTemplateQueryResourceObject/properties/relationships`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -534,6 +609,9 @@ impl CampaignMessageAssignTemplateQueryResourceObjectRelationships {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `template` of [`CampaignMessageAssignTemplateQueryResourceObjectRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageAssignTemplateQueryResourceObject/properties/relationships/properties/template`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -558,6 +636,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `data` of [`CampaignMessageAssignTemplateQueryResourceObjectRelationshipsTemplate`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageAssignTemplateQueryResourceObject/properties/relationships/properties/template/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -594,6 +675,9 @@ impl CampaignMessageAssignTemplateQueryResourceObjectRelationshipsTemplateData {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Campaign message create query resource object.
+///
 /// Schema `CampaignMessageCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -635,6 +719,9 @@ impl CampaignMessageCreateQueryResourceObject {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `attributes` of [`CampaignMessageCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -669,6 +756,9 @@ impl CampaignMessageCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `definition` of [`CampaignMessageCreateQueryResourceObjectAttributes`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageCreateQueryResourceObject/properties/attributes/properties/definition`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -700,24 +790,36 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `relationships` of [`CampaignMessageCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageCreateQueryResourceObject/properties/relationships`.
 ///
 /// Identical to [`CampaignMessageQueryResourceObjectRelationships`] (same fields, names and docs), so it is that type under a second name.
 pub type CampaignMessageCreateQueryResourceObjectRelationships = CampaignMessageQueryResourceObjectRelationships;
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `image` of [`CampaignMessageCreateQueryResourceObjectRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageCreateQueryResourceObject/properties/relationships/properties/image`.
 ///
 /// Identical to [`CampaignMessageQueryResourceObjectRelationshipsImage`] (same fields, names and docs), so it is that type under a second name.
 pub type CampaignMessageCreateQueryResourceObjectRelationshipsImage = CampaignMessageQueryResourceObjectRelationshipsImage;
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `data` of [`CampaignMessageCreateQueryResourceObjectRelationshipsImage`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageCreateQueryResourceObject/properties/relationships/properties/image/properties/data`.
 ///
 /// Identical to [`CampaignMessageQueryResourceObjectRelationshipsImageData`] (same fields, names and docs), so it is that type under a second name.
 pub type CampaignMessageCreateQueryResourceObjectRelationshipsImageData = CampaignMessageQueryResourceObjectRelationshipsImageData;
 
 #[cfg(any(feature = "campaigns", feature = "events"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "campaigns", feature = "events"))))]
+/// The string `campaign-message`.
+///
 /// Schema `CampaignMessageEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageEnum`).
 ///
 /// Always `campaign-message`: serializes to that string and rejects any other.
@@ -735,6 +837,9 @@ crate::runtime::const_str_traits!(CampaignMessageEnum);
 crate::json_schema::schema_impl!(CampaignMessageEnum, constant);
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The request body of `update_image_for_campaign_message`.
+///
 /// Schema `CampaignMessageImageUpdateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageImageUpdateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -764,6 +869,9 @@ impl CampaignMessageImageUpdateQuery {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `data` of [`CampaignMessageImageUpdateQuery`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageImageUpdateQuery/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -800,6 +908,9 @@ impl CampaignMessageImageUpdateQueryData {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Campaign message increment.
+///
 /// Schema `CampaignMessageIncrement` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageIncrement`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -817,6 +928,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `badge_config` of [`CampaignMessageIncrement`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageIncrement/properties/badge_config`.
 ///
 /// Always `increment_one`: serializes to that string and rejects any other.
@@ -834,6 +948,9 @@ crate::runtime::const_str_traits!(CampaignMessageIncrementBadgeConfig);
 crate::json_schema::schema_impl!(CampaignMessageIncrementBadgeConfig, constant);
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The request body of `update_campaign_message`.
+///
 /// Schema `CampaignMessagePartialUpdateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessagePartialUpdateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -865,6 +982,9 @@ impl CampaignMessagePartialUpdateQuery {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Campaign message partial update query resource object.
+///
 /// Schema `CampaignMessagePartialUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessagePartialUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -913,6 +1033,9 @@ impl CampaignMessagePartialUpdateQueryResourceObject {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `attributes` of [`CampaignMessagePartialUpdateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessagePartialUpdateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -938,7 +1061,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// The contents and settings of the campaign message
+///
+/// The `definition` of [`CampaignMessagePartialUpdateQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CampaignMessagePartialUpdateQueryResourceObjectAttributesDefinition>`, as every reference to it is.
 ///
@@ -973,24 +1099,36 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `relationships` of [`CampaignMessagePartialUpdateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessagePartialUpdateQueryResourceObject/properties/relationships`.
 ///
 /// Identical to [`CampaignMessageQueryResourceObjectRelationships`] (same fields, names and docs), so it is that type under a second name.
 pub type CampaignMessagePartialUpdateQueryResourceObjectRelationships = CampaignMessageQueryResourceObjectRelationships;
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `image` of [`CampaignMessagePartialUpdateQueryResourceObjectRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessagePartialUpdateQueryResourceObject/properties/relationships/properties/image`.
 ///
 /// Identical to [`CampaignMessageQueryResourceObjectRelationshipsImage`] (same fields, names and docs), so it is that type under a second name.
 pub type CampaignMessagePartialUpdateQueryResourceObjectRelationshipsImage = CampaignMessageQueryResourceObjectRelationshipsImage;
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `data` of [`CampaignMessagePartialUpdateQueryResourceObjectRelationshipsImage`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessagePartialUpdateQueryResourceObject/properties/relationships/properties/image/properties/data`.
 ///
 /// Identical to [`CampaignMessageQueryResourceObjectRelationshipsImageData`] (same fields, names and docs), so it is that type under a second name.
 pub type CampaignMessagePartialUpdateQueryResourceObjectRelationshipsImageData = CampaignMessageQueryResourceObjectRelationshipsImageData;
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Campaign message property.
+///
 /// Schema `CampaignMessageProperty` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageProperty`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1023,6 +1161,9 @@ impl CampaignMessageProperty {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `badge_config` of [`CampaignMessageProperty`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageProperty/properties/badge_config`.
 ///
 /// Always `set_property`: serializes to that string and rejects any other.
@@ -1040,6 +1181,9 @@ crate::runtime::const_str_traits!(CampaignMessagePropertyBadgeConfig);
 crate::json_schema::schema_impl!(CampaignMessagePropertyBadgeConfig, constant);
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `relationships` of [`CampaignMessageCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageCreateQueryResourceObject/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1062,6 +1206,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `image` of [`CampaignMessageCreateQueryResourceObjectRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageCreateQueryResourceObject/properties/relationships/properties/image`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1084,6 +1231,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `data` of [`CampaignMessageCreateQueryResourceObjectRelationshipsImage`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageCreateQueryResourceObject/properties/relationships/properties/image/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1118,6 +1268,9 @@ impl CampaignMessageQueryResourceObjectRelationshipsImageData {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Campaign message response object resource.
+///
 /// Schema `CampaignMessageResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1167,6 +1320,9 @@ impl CampaignMessageResponseObjectResource {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `attributes` of [`CampaignMessageResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1221,6 +1377,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `definition` of [`CampaignMessageResponseObjectResourceAttributes`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<CampaignMessageResponseObjectResourceAttributesDefinition>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource/properties/attributes/properties/definition`.
@@ -1229,6 +1388,9 @@ crate::runtime::object_traits!(
 pub type CampaignMessageResponseObjectResourceAttributesDefinition = AttributesDefinition;
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `relationships` of [`CampaignMessageResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1261,42 +1423,63 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `campaign` of [`CampaignMessageResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource/properties/relationships/properties/campaign`.
 ///
 /// Identical to [`RelationshipsCampaign`] (same fields, names and docs), so it is that type under a second name.
 pub type CampaignMessageResponseObjectResourceRelationshipsCampaign = RelationshipsCampaign;
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `data` of [`CampaignMessageResponseObjectResourceRelationshipsCampaign`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource/properties/relationships/properties/campaign/properties/data`.
 ///
 /// Identical to [`RelationshipsCampaignData`] (same fields, names and docs), so it is that type under a second name.
 pub type CampaignMessageResponseObjectResourceRelationshipsCampaignData = RelationshipsCampaignData;
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `image` of [`CampaignMessageResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource/properties/relationships/properties/image`.
 ///
 /// Identical to [`RelationshipsImage`] (same fields, names and docs), so it is that type under a second name.
 pub type CampaignMessageResponseObjectResourceRelationshipsImage = RelationshipsImage;
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `data` of [`CampaignMessageResponseObjectResourceRelationshipsImage`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource/properties/relationships/properties/image/properties/data`.
 ///
 /// Identical to [`RelationshipsImageData`] (same fields, names and docs), so it is that type under a second name.
 pub type CampaignMessageResponseObjectResourceRelationshipsImageData = RelationshipsImageData;
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `template` of [`CampaignMessageResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource/properties/relationships/properties/template`.
 ///
 /// Identical to [`RelationshipsTemplate`] (same fields, names and docs), so it is that type under a second name.
 pub type CampaignMessageResponseObjectResourceRelationshipsTemplate = RelationshipsTemplate;
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `data` of [`CampaignMessageResponseObjectResourceRelationshipsTemplate`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource/properties/relationships/properties/template/properties/data`.
 ///
 /// Identical to [`RelationshipsTemplateData`] (same fields, names and docs), so it is that type under a second name.
 pub type CampaignMessageResponseObjectResourceRelationshipsTemplateData = RelationshipsTemplateData;
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Campaign message static count.
+///
 /// Schema `CampaignMessageStaticCount` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageStaticCount`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1329,6 +1512,9 @@ impl CampaignMessageStaticCount {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `badge_config` of [`CampaignMessageStaticCount`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageStaticCount/properties/badge_config`.
 ///
 /// Always `set_count`: serializes to that string and rejects any other.
@@ -1346,6 +1532,9 @@ crate::runtime::const_str_traits!(CampaignMessageStaticCountBadgeConfig);
 crate::json_schema::schema_impl!(CampaignMessageStaticCountBadgeConfig, constant);
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The request body of `update_campaign`.
+///
 /// Schema `CampaignPartialUpdateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignPartialUpdateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1375,6 +1564,9 @@ impl CampaignPartialUpdateQuery {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Campaign partial update query resource object.
+///
 /// Schema `CampaignPartialUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignPartialUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1414,6 +1606,9 @@ impl CampaignPartialUpdateQueryResourceObject {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `attributes` of [`CampaignPartialUpdateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignPartialUpdateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1471,7 +1666,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// Options to use when sending a campaign
+///
+/// The `send_options` of [`CampaignPartialUpdateQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CampaignPartialUpdateQueryResourceObjectAttributesSendOptions>`, as every reference to it is.
 ///
@@ -1481,7 +1679,10 @@ crate::runtime::object_traits!(
 pub type CampaignPartialUpdateQueryResourceObjectAttributesSendOptions = AttributesSendOptions;
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// The send strategy the campaign will send with
+///
+/// The `send_strategy` of [`CampaignPartialUpdateQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CampaignPartialUpdateQueryResourceObjectAttributesSendStrategy>`, as every reference to it is.
 ///
@@ -1491,7 +1692,10 @@ pub type CampaignPartialUpdateQueryResourceObjectAttributesSendOptions = Attribu
 pub type CampaignPartialUpdateQueryResourceObjectAttributesSendStrategy = CampaignQueryResourceObjectAttributesSendStrategy;
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// The tracking options associated with the campaign
+///
+/// The `tracking_options` of [`CampaignPartialUpdateQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CampaignPartialUpdateQueryResourceObjectAttributesTrackingOptions>`, as every reference to it is.
 ///
@@ -1501,7 +1705,10 @@ pub type CampaignPartialUpdateQueryResourceObjectAttributesSendStrategy = Campai
 pub type CampaignPartialUpdateQueryResourceObjectAttributesTrackingOptions = AttributesTrackingOptions;
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// The send strategy the campaign will send with. Defaults to 'Immediate' send strategy.
+///
+/// The `send_strategy` of [`CampaignCreateQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CampaignQueryResourceObjectAttributesSendStrategy>`, as every reference to it is.
 ///
@@ -1579,6 +1786,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The string `campaign-recipient-estimation`.
+///
 /// Schema `CampaignRecipientEstimationEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignRecipientEstimationEnum`).
 ///
 /// Always `campaign-recipient-estimation`: serializes to that string and rejects any other.
@@ -1596,6 +1806,9 @@ crate::runtime::const_str_traits!(CampaignRecipientEstimationEnum);
 crate::json_schema::schema_impl!(CampaignRecipientEstimationEnum, constant);
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The request body of `refresh_campaign_recipient_estimation`.
+///
 /// Schema `CampaignRecipientEstimationJobCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignRecipientEstimationJobCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1627,6 +1840,9 @@ impl CampaignRecipientEstimationJobCreateQuery {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Campaign recipient estimation job create query resource object.
+///
 /// Schema `CampaignRecipientEstimationJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignRecipientEstimationJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1661,6 +1877,9 @@ impl CampaignRecipientEstimationJobCreateQueryResourceObject {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The string `campaign-recipient-estimation-job`.
+///
 /// Schema `CampaignRecipientEstimationJobEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignRecipientEstimationJobEnum`).
 ///
 /// Always `campaign-recipient-estimation-job`: serializes to that string and rejects any other.
@@ -1678,6 +1897,9 @@ crate::runtime::const_str_traits!(CampaignRecipientEstimationJobEnum);
 crate::json_schema::schema_impl!(CampaignRecipientEstimationJobEnum, constant);
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Campaign recipient estimation job response object resource.
+///
 /// Schema `CampaignRecipientEstimationJobResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignRecipientEstimationJobResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1725,6 +1947,9 @@ impl CampaignRecipientEstimationJobResponseObjectResource {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `attributes` of [`CampaignRecipientEstimationJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignRecipientEstimationJobResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1752,7 +1977,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// The status of the recipient estimation job
+///
+/// The `status` of [`CampaignRecipientEstimationJobResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignRecipientEstimationJobResponseObjectResource/properties/attributes/properties/status`.
 ///
@@ -1760,6 +1988,9 @@ crate::runtime::object_traits!(
 pub type CampaignRecipientEstimationJobResponseObjectResourceAttributesStatus = AttributesStatus;
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Campaign recipient estimation response object resource.
+///
 /// Schema `CampaignRecipientEstimationResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignRecipientEstimationResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1805,6 +2036,9 @@ impl CampaignRecipientEstimationResponseObjectResource {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `attributes` of [`CampaignRecipientEstimationResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignRecipientEstimationResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1830,6 +2064,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `data` of [`PatchCampaignResponse`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignResponse/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1879,6 +2116,9 @@ impl CampaignResponseData {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Campaign response object resource.
+///
 /// Schema `CampaignResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1928,6 +2168,9 @@ impl CampaignResponseObjectResource {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `attributes` of [`CampaignResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2047,7 +2290,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// Options to use when sending a campaign
+///
+/// The `send_options` of [`CampaignResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignResponseObjectResource/properties/attributes/properties/send_options`.
 ///
@@ -2055,7 +2301,10 @@ crate::runtime::object_traits!(
 pub type CampaignResponseObjectResourceAttributesSendOptions = AttributesSendOptions;
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// The send strategy the campaign will send with
+///
+/// The `send_strategy` of [`CampaignResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignResponseObjectResource/properties/attributes/properties/send_strategy`.
 ///
@@ -2063,7 +2312,10 @@ pub type CampaignResponseObjectResourceAttributesSendOptions = AttributesSendOpt
 pub type CampaignResponseObjectResourceAttributesSendStrategy = AttributesSendStrategy;
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// The current status of the campaign
+///
+/// The `status` of [`CampaignResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignResponseObjectResource/properties/attributes/properties/status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2174,7 +2426,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// The tracking options associated with the campaign
+///
+/// The `tracking_options` of [`CampaignResponseObjectResourceAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CampaignResponseObjectResourceAttributesTrackingOptions>`, as every reference to it is.
 ///
@@ -2184,6 +2439,9 @@ crate::json_schema::schema_impl!(
 pub type CampaignResponseObjectResourceAttributesTrackingOptions = AttributesTrackingOptions;
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `relationships` of [`CampaignResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2217,18 +2475,27 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `campaign-messages` of [`CampaignResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignResponseObjectResource/properties/relationships/properties/campaign-messages`.
 ///
 /// Identical to [`RelationshipsCampaignMessages`] (same fields, names and docs), so it is that type under a second name.
 pub type CampaignResponseObjectResourceRelationshipsCampaignMessages = RelationshipsCampaignMessages;
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// An item of `data` of [`CampaignResponseObjectResourceRelationshipsCampaignMessages`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignResponseObjectResource/properties/relationships/properties/campaign-messages/properties/data/items`.
 ///
 /// Identical to [`RelationshipsCampaignMessagesDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type CampaignResponseObjectResourceRelationshipsCampaignMessagesDataItem = RelationshipsCampaignMessagesDataItem;
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `tags` of [`CampaignResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignResponseObjectResource/properties/relationships/properties/tags`.
 ///
 /// Identical to [`RelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
@@ -2245,12 +2512,33 @@ pub type CampaignResponseObjectResourceRelationshipsTags = RelationshipsTags;
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of `CampaignResponseObjectResourceRelationshipsTags`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignResponseObjectResource/properties/relationships/properties/tags/properties/data/items`.
 ///
 /// Identical to [`RelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type CampaignResponseObjectResourceRelationshipsTagsDataItem = RelationshipsTagsDataItem;
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The request body of `send_campaign`.
+///
 /// Schema `CampaignSendJobCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignSendJobCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2280,6 +2568,9 @@ impl CampaignSendJobCreateQuery {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Campaign send job create query resource object.
+///
 /// Schema `CampaignSendJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignSendJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2314,6 +2605,9 @@ impl CampaignSendJobCreateQueryResourceObject {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The string `campaign-send-job`.
+///
 /// Schema `CampaignSendJobEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignSendJobEnum`).
 ///
 /// Always `campaign-send-job`: serializes to that string and rejects any other.
@@ -2331,6 +2625,9 @@ crate::runtime::const_str_traits!(CampaignSendJobEnum);
 crate::json_schema::schema_impl!(CampaignSendJobEnum, constant);
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The request body of `cancel_campaign_send`.
+///
 /// Schema `CampaignSendJobPartialUpdateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignSendJobPartialUpdateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2362,6 +2659,9 @@ impl CampaignSendJobPartialUpdateQuery {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Campaign send job partial update query resource object.
+///
 /// Schema `CampaignSendJobPartialUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignSendJobPartialUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2401,6 +2701,9 @@ impl CampaignSendJobPartialUpdateQueryResourceObject {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `attributes` of [`CampaignSendJobPartialUpdateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignSendJobPartialUpdateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2438,9 +2741,12 @@ impl CampaignSendJobPartialUpdateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// The action you would like to take with this send job from among 'cancel' and 'revert'
 ///
 /// Example: `"cancel"`.
+///
+/// The `action` of [`CampaignSendJobPartialUpdateQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignSendJobPartialUpdateQueryResourceObject/properties/attributes/properties/action`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2485,6 +2791,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Campaign send job response object resource.
+///
 /// Schema `CampaignSendJobResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignSendJobResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2527,6 +2836,9 @@ impl CampaignSendJobResponseObjectResource {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `attributes` of [`CampaignSendJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignSendJobResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2552,7 +2864,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// The status of the send job
+///
+/// The `status` of [`CampaignSendJobResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignSendJobResponseObjectResource/properties/attributes/properties/status`.
 ///
@@ -2560,6 +2875,9 @@ crate::runtime::object_traits!(
 pub type CampaignSendJobResponseObjectResourceAttributesStatus = AttributesStatus;
 
 #[cfg(feature = "tracking-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
+/// Campaign tracking setting dynamic param.
+///
 /// Schema `CampaignTrackingSettingDynamicParam` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignTrackingSettingDynamicParam`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2595,7 +2913,10 @@ impl CampaignTrackingSettingDynamicParam {
 }
 
 #[cfg(feature = "tracking-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
 /// The type of the tracking parameter
+///
+/// The `type` of [`CampaignTrackingSettingDynamicParam`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignTrackingSettingDynamicParam/properties/type`.
 ///
@@ -2614,7 +2935,10 @@ crate::runtime::const_str_traits!(CampaignTrackingSettingDynamicParamType);
 crate::json_schema::schema_impl!(CampaignTrackingSettingDynamicParamType, constant);
 
 #[cfg(feature = "tracking-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
 /// The value of the tracking parameter
+///
+/// The `value` of [`CampaignTrackingSettingDynamicParam`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignTrackingSettingDynamicParam/properties/value`.
 ///
@@ -2622,6 +2946,9 @@ crate::json_schema::schema_impl!(CampaignTrackingSettingDynamicParamType, consta
 pub type CampaignTrackingSettingDynamicParamValue = ParamValue;
 
 #[cfg(feature = "tracking-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
+/// Campaign tracking setting static param.
+///
 /// Schema `CampaignTrackingSettingStaticParam` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignTrackingSettingStaticParam`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2657,7 +2984,10 @@ impl CampaignTrackingSettingStaticParam {
 }
 
 #[cfg(feature = "tracking-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
 /// The type of the tracking parameter
+///
+/// The `type` of [`CampaignTrackingSettingStaticParam`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignTrackingSettingStaticParam/properties/type`.
 ///
@@ -2676,6 +3006,9 @@ crate::runtime::const_str_traits!(CampaignTrackingSettingStaticParamType);
 crate::json_schema::schema_impl!(CampaignTrackingSettingStaticParamType, constant);
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// The string `campaign-values-report`.
+///
 /// Schema `CampaignValuesReportEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignValuesReportEnum`).
 ///
 /// Always `campaign-values-report`: serializes to that string and rejects any other.
@@ -2693,6 +3026,9 @@ crate::runtime::const_str_traits!(CampaignValuesReportEnum);
 crate::json_schema::schema_impl!(CampaignValuesReportEnum, constant);
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// The request body of `query_campaign_values`.
+///
 /// Schema `CampaignValuesRequestDTO` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignValuesRequestDTO`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2722,6 +3058,9 @@ impl CampaignValuesRequestDto {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// Campaign values request dto resource object.
+///
 /// Schema `CampaignValuesRequestDTOResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignValuesRequestDTOResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2757,6 +3096,9 @@ impl CampaignValuesRequestDtoResourceObject {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// The `attributes` of [`CampaignValuesRequestDtoResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignValuesRequestDTOResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2833,7 +3175,10 @@ impl CampaignValuesRequestDtoResourceObjectAttributes {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// Attributes to represent what is being grouped by / filtered on for Campaigns
+///
+/// An item of `group_by` of [`CampaignValuesRequestDtoResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignValuesRequestDTOResourceObject/properties/attributes/properties/group_by/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2916,7 +3261,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// Defined reporting metric
+///
+/// An item of `statistics` of [`CampaignValuesRequestDtoResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignValuesRequestDTOResourceObject/properties/attributes/properties/statistics/items`.
 ///
@@ -2924,7 +3272,10 @@ crate::json_schema::schema_impl!(
 pub type CampaignValuesRequestDtoResourceObjectAttributesStatisticsItem = RequestDtoResourceObjectAttributesStatisticsItem;
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// The time frame to pull data from (Max length: 1 year). See [available time frames](https://developers.klaviyo.com/en/reference/reporting_api_overview#available-time-frames).
+///
+/// The `timeframe` of [`CampaignValuesRequestDtoResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignValuesRequestDTOResourceObject/properties/attributes/properties/timeframe`.
 ///
@@ -2932,6 +3283,9 @@ pub type CampaignValuesRequestDtoResourceObjectAttributesStatisticsItem = Reques
 pub type CampaignValuesRequestDtoResourceObjectAttributesTimeframe = RequestDtoResourceObjectAttributesTimeframe;
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Campaigns email tracking options.
+///
 /// Schema `CampaignsEmailTrackingOptions` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignsEmailTrackingOptions`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2977,12 +3331,18 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// An item of `custom_tracking_params` of [`CampaignsEmailTrackingOptions`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignsEmailTrackingOptions/properties/custom_tracking_params/items`.
 ///
 /// Identical to [`CampaignsTrackingOptionsCustomTrackingParamsItem`] (same fields, names and docs), so it is that type under a second name.
 pub type CampaignsEmailTrackingOptionsCustomTrackingParamsItem = CampaignsTrackingOptionsCustomTrackingParamsItem;
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Campaigns sms tracking options.
+///
 /// Schema `CampaignsSMSTrackingOptions` (`klaviyo/2026-07-15/stable.json#/components/schemas/CampaignsSMSTrackingOptions`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3014,12 +3374,18 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// An item of `custom_tracking_params` of [`CampaignsSmsTrackingOptions`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignsSMSTrackingOptions/properties/custom_tracking_params/items`.
 ///
 /// Identical to [`CampaignsTrackingOptionsCustomTrackingParamsItem`] (same fields, names and docs), so it is that type under a second name.
 pub type CampaignsSmsTrackingOptionsCustomTrackingParamsItem = CampaignsTrackingOptionsCustomTrackingParamsItem;
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// An item of `custom_tracking_params` of [`CampaignsEmailTrackingOptions`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignsEmailTrackingOptions/properties/custom_tracking_params/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3079,6 +3445,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Carrier deactivation method filter.
+///
 /// Schema `CarrierDeactivationMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/CarrierDeactivationMethodFilter`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3098,6 +3470,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`CarrierDeactivationMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CarrierDeactivationMethodFilter/properties/field`.
 ///
 /// Always `method`: serializes to that string and rejects any other.
@@ -3115,6 +3493,12 @@ crate::runtime::const_str_traits!(CarrierDeactivationMethodFilterField);
 crate::json_schema::schema_impl!(CarrierDeactivationMethodFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `method` of [`CarrierDeactivationMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CarrierDeactivationMethodFilter/properties/method`.
 ///
 /// Always `carrier_deactivation`: serializes to that string and rejects any other.
@@ -3132,6 +3516,9 @@ crate::runtime::const_str_traits!(CarrierDeactivationMethodFilterMethod);
 crate::json_schema::schema_impl!(CarrierDeactivationMethodFilterMethod, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Cart content.
+///
 /// Schema `CartContent` (`klaviyo/2026-07-15/stable.json#/components/schemas/CartContent`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3162,6 +3549,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Cart content properties.
+///
 /// Schema `CartContentProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/CartContentProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3194,6 +3584,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`CartContent`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CartContent/properties/type`.
 ///
 /// Always `cart_content`: serializes to that string and rejects any other.
@@ -3211,6 +3604,9 @@ crate::runtime::const_str_traits!(CartContentType);
 crate::json_schema::schema_impl!(CartContentType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Cart item count.
+///
 /// Schema `CartItemCount` (`klaviyo/2026-07-15/stable.json#/components/schemas/CartItemCount`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3241,6 +3637,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Cart item count properties.
+///
 /// Schema `CartItemCountProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/CartItemCountProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3269,7 +3668,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Number comparison enumeration.
+///
+/// The `comparison` of [`CartItemCountProperties`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CartItemCountPropertiesComparison>`, as every reference to it is.
 ///
@@ -3279,6 +3681,9 @@ crate::runtime::object_traits!(
 pub type CartItemCountPropertiesComparison = CartPropertiesComparison;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`CartItemCount`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CartItemCount/properties/type`.
 ///
 /// Always `cart_item_count`: serializes to that string and rejects any other.
@@ -3296,6 +3701,9 @@ crate::runtime::const_str_traits!(CartItemCountType);
 crate::json_schema::schema_impl!(CartItemCountType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Cart product.
+///
 /// Schema `CartProduct` (`klaviyo/2026-07-15/stable.json#/components/schemas/CartProduct`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3326,6 +3734,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Cart product properties.
+///
 /// Schema `CartProductProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/CartProductProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3358,7 +3769,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Product descriptor enumeration.
+///
+/// The `type` of [`CartProductProperties`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CartProductPropertiesType>`, as every reference to it is.
 ///
@@ -3410,6 +3824,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`CartProduct`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CartProduct/properties/type`.
 ///
 /// Always `cart_product`: serializes to that string and rejects any other.
@@ -3427,7 +3844,10 @@ crate::runtime::const_str_traits!(CartProductType);
 crate::json_schema::schema_impl!(CartProductType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Number comparison enumeration.
+///
+/// The `comparison` of [`CartItemCountProperties`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CartPropertiesComparison>`, as every reference to it is.
 ///
@@ -3475,6 +3895,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Cart value.
+///
 /// Schema `CartValue` (`klaviyo/2026-07-15/stable.json#/components/schemas/CartValue`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3505,6 +3928,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Cart value properties.
+///
 /// Schema `CartValueProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/CartValueProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3533,7 +3959,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Number comparison enumeration.
+///
+/// The `comparison` of [`CartValueProperties`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CartValuePropertiesComparison>`, as every reference to it is.
 ///
@@ -3543,6 +3972,9 @@ crate::runtime::object_traits!(
 pub type CartValuePropertiesComparison = CartPropertiesComparison;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`CartValue`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CartValue/properties/type`.
 ///
 /// Always `cart_value`: serializes to that string and rejects any other.
@@ -3560,6 +3992,9 @@ crate::runtime::const_str_traits!(CartValueType);
 crate::json_schema::schema_impl!(CartValueType, constant);
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The string `catalog-category-bulk-create-job`.
+///
 /// Schema `CatalogCategoryBulkCreateJobEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryBulkCreateJobEnum`).
 ///
 /// Always `catalog-category-bulk-create-job`: serializes to that string and rejects any other.
@@ -3577,6 +4012,9 @@ crate::runtime::const_str_traits!(CatalogCategoryBulkCreateJobEnum);
 crate::json_schema::schema_impl!(CatalogCategoryBulkCreateJobEnum, constant);
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The string `catalog-category-bulk-delete-job`.
+///
 /// Schema `CatalogCategoryBulkDeleteJobEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryBulkDeleteJobEnum`).
 ///
 /// Always `catalog-category-bulk-delete-job`: serializes to that string and rejects any other.
@@ -3594,6 +4032,9 @@ crate::runtime::const_str_traits!(CatalogCategoryBulkDeleteJobEnum);
 crate::json_schema::schema_impl!(CatalogCategoryBulkDeleteJobEnum, constant);
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The string `catalog-category-bulk-update-job`.
+///
 /// Schema `CatalogCategoryBulkUpdateJobEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryBulkUpdateJobEnum`).
 ///
 /// Always `catalog-category-bulk-update-job`: serializes to that string and rejects any other.
@@ -3611,6 +4052,9 @@ crate::runtime::const_str_traits!(CatalogCategoryBulkUpdateJobEnum);
 crate::json_schema::schema_impl!(CatalogCategoryBulkUpdateJobEnum, constant);
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The request body of `bulk_create_catalog_categories`.
+///
 /// Schema `CatalogCategoryCreateJobCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateJobCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3642,6 +4086,9 @@ impl CatalogCategoryCreateJobCreateQuery {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog category create job create query resource object.
+///
 /// Schema `CatalogCategoryCreateJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3679,6 +4126,9 @@ impl CatalogCategoryCreateJobCreateQueryResourceObject {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogCategoryCreateJobCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateJobCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3714,7 +4164,10 @@ impl CatalogCategoryCreateJobCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 /// Array of catalog categories to create.
+///
+/// The `categories` of [`CatalogCategoryCreateJobCreateQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateJobCreateQueryResourceObject/properties/attributes/properties/categories`.
 #[derive(Debug, Clone)]
@@ -3746,6 +4199,9 @@ impl CatalogCategoryCreateJobCreateQueryResourceObjectAttributesCategories {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog category create job response object resource.
+///
 /// Schema `CatalogCategoryCreateJobResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateJobResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3797,6 +4253,9 @@ impl CatalogCategoryCreateJobResponseObjectResource {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogCategoryCreateJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateJobResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3899,9 +4358,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 /// Status of the asynchronous job.
 ///
 /// Example: `"processing"`.
+///
+/// The `status` of [`CatalogCategoryCreateJobResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateJobResponseObjectResource/properties/attributes/properties/status`.
 ///
@@ -3909,6 +4371,9 @@ crate::runtime::object_traits!(
 pub type CatalogCategoryCreateJobResponseObjectResourceAttributesStatus = AttributesStatus;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `relationships` of [`CatalogCategoryCreateJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateJobResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3933,18 +4398,27 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `categories` of [`CatalogCategoryCreateJobResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateJobResponseObjectResource/properties/relationships/properties/categories`.
 ///
 /// Identical to [`RelationshipsCategories`] (same fields, names and docs), so it is that type under a second name.
 pub type CatalogCategoryCreateJobResponseObjectResourceRelationshipsCategories = RelationshipsCategories;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// An item of `data` of [`CatalogCategoryCreateJobResponseObjectResourceRelationshipsCategories`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateJobResponseObjectResource/properties/relationships/properties/categories/properties/data/items`.
 ///
 /// Identical to [`RelationshipsCategoriesDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type CatalogCategoryCreateJobResponseObjectResourceRelationshipsCategoriesDataItem = RelationshipsCategoriesDataItem;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The request body of `create_catalog_category`.
+///
 /// Schema `CatalogCategoryCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3974,6 +4448,9 @@ impl CatalogCategoryCreateQuery {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog category create query resource object.
+///
 /// Schema `CatalogCategoryCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4015,6 +4492,9 @@ impl CatalogCategoryCreateQueryResourceObject {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogCategoryCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4089,11 +4569,14 @@ impl CatalogCategoryCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 /// The integration type. Currently only "$custom" is supported.
 ///
 /// Default: `"$custom"`.
 ///
 /// Example: `"$custom"`.
+///
+/// The `integration_type` of [`CatalogCategoryCreateQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CatalogCategoryCreateQueryResourceObjectAttributesIntegrationType>`, as every reference to it is.
 ///
@@ -4118,24 +4601,36 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `relationships` of [`CatalogCategoryCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateQueryResourceObject/properties/relationships`.
 ///
 /// Identical to [`CatalogCategoryQueryResourceObjectRelationships`] (same fields, names and docs), so it is that type under a second name.
 pub type CatalogCategoryCreateQueryResourceObjectRelationships = CatalogCategoryQueryResourceObjectRelationships;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `items` of [`CatalogCategoryCreateQueryResourceObjectRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateQueryResourceObject/properties/relationships/properties/items`.
 ///
 /// Identical to [`CatalogCategoryQueryResourceObjectRelationshipsItems`] (same fields, names and docs), so it is that type under a second name.
 pub type CatalogCategoryCreateQueryResourceObjectRelationshipsItems = CatalogCategoryQueryResourceObjectRelationshipsItems;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// An item of `data` of [`CatalogCategoryCreateQueryResourceObjectRelationshipsItems`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateQueryResourceObject/properties/relationships/properties/items/properties/data/items`.
 ///
 /// Identical to [`CatalogCategoryDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type CatalogCategoryCreateQueryResourceObjectRelationshipsItemsDataItem = CatalogCategoryDataItem;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// An item of `data` of [`CatalogCategoryCreateQueryResourceObjectRelationshipsItems`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateQueryResourceObject/properties/relationships/properties/items/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4171,6 +4666,9 @@ impl CatalogCategoryDataItem {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The request body of `bulk_delete_catalog_categories`.
+///
 /// Schema `CatalogCategoryDeleteJobCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryDeleteJobCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4202,6 +4700,9 @@ impl CatalogCategoryDeleteJobCreateQuery {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog category delete job create query resource object.
+///
 /// Schema `CatalogCategoryDeleteJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryDeleteJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4239,6 +4740,9 @@ impl CatalogCategoryDeleteJobCreateQueryResourceObject {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogCategoryDeleteJobCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryDeleteJobCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4274,7 +4778,10 @@ impl CatalogCategoryDeleteJobCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 /// Array of catalog categories to delete.
+///
+/// The `categories` of [`CatalogCategoryDeleteJobCreateQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryDeleteJobCreateQueryResourceObject/properties/attributes/properties/categories`.
 #[derive(Debug, Clone)]
@@ -4306,6 +4813,9 @@ impl CatalogCategoryDeleteJobCreateQueryResourceObjectAttributesCategories {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog category delete job response object resource.
+///
 /// Schema `CatalogCategoryDeleteJobResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryDeleteJobResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4357,6 +4867,9 @@ impl CatalogCategoryDeleteJobResponseObjectResource {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogCategoryDeleteJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryDeleteJobResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4459,9 +4972,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 /// Status of the asynchronous job.
 ///
 /// Example: `"processing"`.
+///
+/// The `status` of [`CatalogCategoryDeleteJobResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryDeleteJobResponseObjectResource/properties/attributes/properties/status`.
 ///
@@ -4469,6 +4985,9 @@ crate::runtime::object_traits!(
 pub type CatalogCategoryDeleteJobResponseObjectResourceAttributesStatus = AttributesStatus;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `relationships` of [`CatalogCategoryDeleteJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryDeleteJobResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4493,6 +5012,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `categories` of [`CatalogCategoryDeleteJobResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryDeleteJobResponseObjectResource/properties/relationships/properties/categories`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4524,6 +5046,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// An item of `data` of [`CatalogCategoryDeleteJobResponseObjectResourceRelationshipsCategories`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryDeleteJobResponseObjectResource/properties/relationships/properties/categories/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4560,6 +5085,9 @@ impl CatalogCategoryDeleteJobResponseObjectResourceRelationshipsCategoriesDataIt
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog category delete query resource object.
+///
 /// Schema `CatalogCategoryDeleteQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryDeleteQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4596,6 +5124,9 @@ impl CatalogCategoryDeleteQueryResourceObject {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The string `catalog-category`.
+///
 /// Schema `CatalogCategoryEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryEnum`).
 ///
 /// Always `catalog-category`: serializes to that string and rejects any other.
@@ -4613,6 +5144,9 @@ crate::runtime::const_str_traits!(CatalogCategoryEnum);
 crate::json_schema::schema_impl!(CatalogCategoryEnum, constant);
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The request body of `add_items_to_catalog_category`, `remove_items_from_catalog_category`, `update_items_for_catalog_category`.
+///
 /// Schema `CatalogCategoryItemOp` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryItemOp`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4642,12 +5176,18 @@ impl CatalogCategoryItemOp {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// An item of `data` of [`CatalogCategoryItemOp`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryItemOp/properties/data/items`.
 ///
 /// Identical to [`CatalogCategoryDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type CatalogCategoryItemOpDataItem = CatalogCategoryDataItem;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `relationships` of [`CatalogCategoryCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateQueryResourceObject/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4670,6 +5210,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `items` of [`CatalogCategoryCreateQueryResourceObjectRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateQueryResourceObject/properties/relationships/properties/items`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4694,6 +5237,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `data` of [`PatchCatalogCategoryResponse`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogCategoryResponse/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4745,6 +5291,9 @@ impl CatalogCategoryResponseData {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog category response object resource.
+///
 /// Schema `CatalogCategoryResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4796,6 +5345,9 @@ impl CatalogCategoryResponseObjectResource {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogCategoryResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4843,6 +5395,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `relationships` of [`CatalogCategoryResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4865,12 +5420,18 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `items` of [`CatalogCategoryResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryResponseObjectResource/properties/relationships/properties/items`.
 ///
 /// Identical to [`RelationshipsItems`] (same fields, names and docs), so it is that type under a second name.
 pub type CatalogCategoryResponseObjectResourceRelationshipsItems = RelationshipsItems;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// An item of `data` of [`CatalogCategoryResponseObjectResourceRelationshipsItems`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryResponseObjectResource/properties/relationships/properties/items/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4904,6 +5465,9 @@ impl CatalogCategoryResponseObjectResourceRelationshipsItemsDataItem {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The request body of `bulk_update_catalog_categories`.
+///
 /// Schema `CatalogCategoryUpdateJobCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryUpdateJobCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4935,6 +5499,9 @@ impl CatalogCategoryUpdateJobCreateQuery {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog category update job create query resource object.
+///
 /// Schema `CatalogCategoryUpdateJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryUpdateJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4972,6 +5539,9 @@ impl CatalogCategoryUpdateJobCreateQueryResourceObject {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogCategoryUpdateJobCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryUpdateJobCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5007,7 +5577,10 @@ impl CatalogCategoryUpdateJobCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 /// Array of catalog categories to update.
+///
+/// The `categories` of [`CatalogCategoryUpdateJobCreateQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryUpdateJobCreateQueryResourceObject/properties/attributes/properties/categories`.
 #[derive(Debug, Clone)]
@@ -5039,6 +5612,9 @@ impl CatalogCategoryUpdateJobCreateQueryResourceObjectAttributesCategories {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog category update job response object resource.
+///
 /// Schema `CatalogCategoryUpdateJobResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryUpdateJobResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5090,6 +5666,9 @@ impl CatalogCategoryUpdateJobResponseObjectResource {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogCategoryUpdateJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryUpdateJobResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5192,9 +5771,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 /// Status of the asynchronous job.
 ///
 /// Example: `"processing"`.
+///
+/// The `status` of [`CatalogCategoryUpdateJobResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryUpdateJobResponseObjectResource/properties/attributes/properties/status`.
 ///
@@ -5202,6 +5784,9 @@ crate::runtime::object_traits!(
 pub type CatalogCategoryUpdateJobResponseObjectResourceAttributesStatus = AttributesStatus;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `relationships` of [`CatalogCategoryUpdateJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryUpdateJobResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5226,6 +5811,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `categories` of [`CatalogCategoryUpdateJobResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryUpdateJobResponseObjectResource/properties/relationships/properties/categories`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5257,6 +5845,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// An item of `data` of [`CatalogCategoryUpdateJobResponseObjectResourceRelationshipsCategories`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryUpdateJobResponseObjectResource/properties/relationships/properties/categories/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5293,6 +5884,9 @@ impl CatalogCategoryUpdateJobResponseObjectResourceRelationshipsCategoriesDataIt
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The request body of `update_catalog_category`.
+///
 /// Schema `CatalogCategoryUpdateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryUpdateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5322,6 +5916,9 @@ impl CatalogCategoryUpdateQuery {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog category update query resource object.
+///
 /// Schema `CatalogCategoryUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5370,6 +5967,9 @@ impl CatalogCategoryUpdateQueryResourceObject {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogCategoryUpdateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryUpdateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5395,24 +5995,36 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `relationships` of [`CatalogCategoryUpdateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryUpdateQueryResourceObject/properties/relationships`.
 ///
 /// Identical to [`CatalogCategoryQueryResourceObjectRelationships`] (same fields, names and docs), so it is that type under a second name.
 pub type CatalogCategoryUpdateQueryResourceObjectRelationships = CatalogCategoryQueryResourceObjectRelationships;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `items` of [`CatalogCategoryUpdateQueryResourceObjectRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryUpdateQueryResourceObject/properties/relationships/properties/items`.
 ///
 /// Identical to [`CatalogCategoryQueryResourceObjectRelationshipsItems`] (same fields, names and docs), so it is that type under a second name.
 pub type CatalogCategoryUpdateQueryResourceObjectRelationshipsItems = CatalogCategoryQueryResourceObjectRelationshipsItems;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// An item of `data` of [`CatalogCategoryUpdateQueryResourceObjectRelationshipsItems`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryUpdateQueryResourceObject/properties/relationships/properties/items/properties/data/items`.
 ///
 /// Identical to [`CatalogCategoryDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type CatalogCategoryUpdateQueryResourceObjectRelationshipsItemsDataItem = CatalogCategoryDataItem;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The string `catalog-item-bulk-create-job`.
+///
 /// Schema `CatalogItemBulkCreateJobEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemBulkCreateJobEnum`).
 ///
 /// Always `catalog-item-bulk-create-job`: serializes to that string and rejects any other.
@@ -5430,6 +6042,9 @@ crate::runtime::const_str_traits!(CatalogItemBulkCreateJobEnum);
 crate::json_schema::schema_impl!(CatalogItemBulkCreateJobEnum, constant);
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The string `catalog-item-bulk-delete-job`.
+///
 /// Schema `CatalogItemBulkDeleteJobEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemBulkDeleteJobEnum`).
 ///
 /// Always `catalog-item-bulk-delete-job`: serializes to that string and rejects any other.
@@ -5447,6 +6062,9 @@ crate::runtime::const_str_traits!(CatalogItemBulkDeleteJobEnum);
 crate::json_schema::schema_impl!(CatalogItemBulkDeleteJobEnum, constant);
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The string `catalog-item-bulk-update-job`.
+///
 /// Schema `CatalogItemBulkUpdateJobEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemBulkUpdateJobEnum`).
 ///
 /// Always `catalog-item-bulk-update-job`: serializes to that string and rejects any other.
@@ -5464,6 +6082,9 @@ crate::runtime::const_str_traits!(CatalogItemBulkUpdateJobEnum);
 crate::json_schema::schema_impl!(CatalogItemBulkUpdateJobEnum, constant);
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The request body of `add_categories_to_catalog_item`, `remove_categories_from_catalog_item`, `update_categories_for_catalog_item`.
+///
 /// Schema `CatalogItemCategoryOp` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCategoryOp`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5493,12 +6114,18 @@ impl CatalogItemCategoryOp {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// An item of `data` of [`CatalogItemCategoryOp`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCategoryOp/properties/data/items`.
 ///
 /// Identical to [`CatalogItemDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type CatalogItemCategoryOpDataItem = CatalogItemDataItem;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The request body of `bulk_create_catalog_items`.
+///
 /// Schema `CatalogItemCreateJobCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateJobCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5528,6 +6155,9 @@ impl CatalogItemCreateJobCreateQuery {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog item create job create query resource object.
+///
 /// Schema `CatalogItemCreateJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5563,6 +6193,9 @@ impl CatalogItemCreateJobCreateQueryResourceObject {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogItemCreateJobCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateJobCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5596,7 +6229,10 @@ impl CatalogItemCreateJobCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 /// Array of catalog items to create.
+///
+/// The `items` of [`CatalogItemCreateJobCreateQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateJobCreateQueryResourceObject/properties/attributes/properties/items`.
 #[derive(Debug, Clone)]
@@ -5628,6 +6264,9 @@ impl CatalogItemCreateJobCreateQueryResourceObjectAttributesItems {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog item create job response object resource.
+///
 /// Schema `CatalogItemCreateJobResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateJobResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5677,6 +6316,9 @@ impl CatalogItemCreateJobResponseObjectResource {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogItemCreateJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateJobResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5779,9 +6421,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 /// Status of the asynchronous job.
 ///
 /// Example: `"processing"`.
+///
+/// The `status` of [`CatalogItemCreateJobResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateJobResponseObjectResource/properties/attributes/properties/status`.
 ///
@@ -5789,6 +6434,9 @@ crate::runtime::object_traits!(
 pub type CatalogItemCreateJobResponseObjectResourceAttributesStatus = AttributesStatus;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `relationships` of [`CatalogItemCreateJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateJobResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5811,6 +6459,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `items` of [`CatalogItemCreateJobResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateJobResponseObjectResource/properties/relationships/properties/items`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5840,12 +6491,18 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// An item of `data` of [`CatalogItemCreateJobResponseObjectResourceRelationshipsItems`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateJobResponseObjectResource/properties/relationships/properties/items/properties/data/items`.
 ///
 /// Identical to [`RelationshipsItemsDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type CatalogItemCreateJobResponseObjectResourceRelationshipsItemsDataItem = RelationshipsItemsDataItem;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The request body of `create_catalog_item`.
+///
 /// Schema `CatalogItemCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5875,6 +6532,9 @@ impl CatalogItemCreateQuery {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog item create query resource object.
+///
 /// Schema `CatalogItemCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5916,6 +6576,9 @@ impl CatalogItemCreateQueryResourceObject {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogItemCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6073,11 +6736,14 @@ impl CatalogItemCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 /// The integration type. Currently only "$custom" is supported.
 ///
 /// Default: `"$custom"`.
 ///
 /// Example: `"$custom"`.
+///
+/// The `integration_type` of [`CatalogItemCreateQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CatalogItemCreateQueryResourceObjectAttributesIntegrationType>`, as every reference to it is.
 ///
@@ -6102,24 +6768,36 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `relationships` of [`CatalogItemCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateQueryResourceObject/properties/relationships`.
 ///
 /// Identical to [`CatalogItemQueryResourceObjectRelationships`] (same fields, names and docs), so it is that type under a second name.
 pub type CatalogItemCreateQueryResourceObjectRelationships = CatalogItemQueryResourceObjectRelationships;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `categories` of [`CatalogItemCreateQueryResourceObjectRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateQueryResourceObject/properties/relationships/properties/categories`.
 ///
 /// Identical to [`CatalogItemQueryResourceObjectRelationshipsCategories`] (same fields, names and docs), so it is that type under a second name.
 pub type CatalogItemCreateQueryResourceObjectRelationshipsCategories = CatalogItemQueryResourceObjectRelationshipsCategories;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// An item of `data` of [`CatalogItemCreateQueryResourceObjectRelationshipsCategories`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateQueryResourceObject/properties/relationships/properties/categories/properties/data/items`.
 ///
 /// Identical to [`CatalogItemDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type CatalogItemCreateQueryResourceObjectRelationshipsCategoriesDataItem = CatalogItemDataItem;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// An item of `data` of [`CatalogItemCategoryOp`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCategoryOp/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6155,6 +6833,9 @@ impl CatalogItemDataItem {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The request body of `bulk_delete_catalog_items`.
+///
 /// Schema `CatalogItemDeleteJobCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemDeleteJobCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6184,6 +6865,9 @@ impl CatalogItemDeleteJobCreateQuery {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog item delete job create query resource object.
+///
 /// Schema `CatalogItemDeleteJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemDeleteJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6219,6 +6903,9 @@ impl CatalogItemDeleteJobCreateQueryResourceObject {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogItemDeleteJobCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemDeleteJobCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6252,7 +6939,10 @@ impl CatalogItemDeleteJobCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 /// Array of catalog items to delete.
+///
+/// The `items` of [`CatalogItemDeleteJobCreateQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemDeleteJobCreateQueryResourceObject/properties/attributes/properties/items`.
 #[derive(Debug, Clone)]
@@ -6284,6 +6974,9 @@ impl CatalogItemDeleteJobCreateQueryResourceObjectAttributesItems {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog item delete job response object resource.
+///
 /// Schema `CatalogItemDeleteJobResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemDeleteJobResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6333,6 +7026,9 @@ impl CatalogItemDeleteJobResponseObjectResource {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogItemDeleteJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemDeleteJobResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6435,9 +7131,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 /// Status of the asynchronous job.
 ///
 /// Example: `"processing"`.
+///
+/// The `status` of [`CatalogItemDeleteJobResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemDeleteJobResponseObjectResource/properties/attributes/properties/status`.
 ///
@@ -6445,6 +7144,9 @@ crate::runtime::object_traits!(
 pub type CatalogItemDeleteJobResponseObjectResourceAttributesStatus = AttributesStatus;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `relationships` of [`CatalogItemDeleteJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemDeleteJobResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6467,6 +7169,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `items` of [`CatalogItemDeleteJobResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemDeleteJobResponseObjectResource/properties/relationships/properties/items`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6496,6 +7201,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// An item of `data` of [`CatalogItemDeleteJobResponseObjectResourceRelationshipsItems`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemDeleteJobResponseObjectResource/properties/relationships/properties/items/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6532,6 +7240,9 @@ impl CatalogItemDeleteJobResponseObjectResourceRelationshipsItemsDataItem {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog item delete query resource object.
+///
 /// Schema `CatalogItemDeleteQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemDeleteQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6568,6 +7279,9 @@ impl CatalogItemDeleteQueryResourceObject {
 }
 
 #[cfg(any(feature = "catalogs", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "catalogs", feature = "reviews"))))]
+/// The string `catalog-item`.
+///
 /// Schema `CatalogItemEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemEnum`).
 ///
 /// Always `catalog-item`: serializes to that string and rejects any other.
@@ -6585,6 +7299,9 @@ crate::runtime::const_str_traits!(CatalogItemEnum);
 crate::json_schema::schema_impl!(CatalogItemEnum, constant);
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `relationships` of [`CatalogItemCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateQueryResourceObject/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6607,6 +7324,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `categories` of [`CatalogItemCreateQueryResourceObjectRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateQueryResourceObject/properties/relationships/properties/categories`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6631,6 +7351,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `data` of [`PatchCatalogItemResponse`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogItemResponse/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6682,6 +7405,9 @@ impl CatalogItemResponseData {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog item response object resource.
+///
 /// Schema `CatalogItemResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6733,6 +7459,9 @@ impl CatalogItemResponseObjectResource {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogItemResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6874,6 +7603,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `relationships` of [`CatalogItemResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6896,18 +7628,27 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `variants` of [`CatalogItemResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemResponseObjectResource/properties/relationships/properties/variants`.
 ///
 /// Identical to [`RelationshipsVariants`] (same fields, names and docs), so it is that type under a second name.
 pub type CatalogItemResponseObjectResourceRelationshipsVariants = RelationshipsVariants;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// An item of `data` of [`CatalogItemResponseObjectResourceRelationshipsVariants`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemResponseObjectResource/properties/relationships/properties/variants/properties/data/items`.
 ///
 /// Identical to [`RelationshipsVariantsDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type CatalogItemResponseObjectResourceRelationshipsVariantsDataItem = RelationshipsVariantsDataItem;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The request body of `bulk_update_catalog_items`.
+///
 /// Schema `CatalogItemUpdateJobCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemUpdateJobCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6937,6 +7678,9 @@ impl CatalogItemUpdateJobCreateQuery {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog item update job create query resource object.
+///
 /// Schema `CatalogItemUpdateJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemUpdateJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6972,6 +7716,9 @@ impl CatalogItemUpdateJobCreateQueryResourceObject {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogItemUpdateJobCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemUpdateJobCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7005,7 +7752,10 @@ impl CatalogItemUpdateJobCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 /// Array of catalog items to update.
+///
+/// The `items` of [`CatalogItemUpdateJobCreateQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemUpdateJobCreateQueryResourceObject/properties/attributes/properties/items`.
 #[derive(Debug, Clone)]
@@ -7037,6 +7787,9 @@ impl CatalogItemUpdateJobCreateQueryResourceObjectAttributesItems {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog item update job response object resource.
+///
 /// Schema `CatalogItemUpdateJobResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemUpdateJobResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7086,6 +7839,9 @@ impl CatalogItemUpdateJobResponseObjectResource {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogItemUpdateJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemUpdateJobResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7188,9 +7944,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 /// Status of the asynchronous job.
 ///
 /// Example: `"processing"`.
+///
+/// The `status` of [`CatalogItemUpdateJobResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemUpdateJobResponseObjectResource/properties/attributes/properties/status`.
 ///
@@ -7198,6 +7957,9 @@ crate::runtime::object_traits!(
 pub type CatalogItemUpdateJobResponseObjectResourceAttributesStatus = AttributesStatus;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `relationships` of [`CatalogItemUpdateJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemUpdateJobResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7220,6 +7982,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `items` of [`CatalogItemUpdateJobResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemUpdateJobResponseObjectResource/properties/relationships/properties/items`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7249,6 +8014,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// An item of `data` of [`CatalogItemUpdateJobResponseObjectResourceRelationshipsItems`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemUpdateJobResponseObjectResource/properties/relationships/properties/items/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7285,6 +8053,9 @@ impl CatalogItemUpdateJobResponseObjectResourceRelationshipsItemsDataItem {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The request body of `update_catalog_item`.
+///
 /// Schema `CatalogItemUpdateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemUpdateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7314,6 +8085,9 @@ impl CatalogItemUpdateQuery {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog item update query resource object.
+///
 /// Schema `CatalogItemUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7362,6 +8136,9 @@ impl CatalogItemUpdateQueryResourceObject {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogItemUpdateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemUpdateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7454,24 +8231,36 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `relationships` of [`CatalogItemUpdateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemUpdateQueryResourceObject/properties/relationships`.
 ///
 /// Identical to [`CatalogItemQueryResourceObjectRelationships`] (same fields, names and docs), so it is that type under a second name.
 pub type CatalogItemUpdateQueryResourceObjectRelationships = CatalogItemQueryResourceObjectRelationships;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `categories` of [`CatalogItemUpdateQueryResourceObjectRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemUpdateQueryResourceObject/properties/relationships/properties/categories`.
 ///
 /// Identical to [`CatalogItemQueryResourceObjectRelationshipsCategories`] (same fields, names and docs), so it is that type under a second name.
 pub type CatalogItemUpdateQueryResourceObjectRelationshipsCategories = CatalogItemQueryResourceObjectRelationshipsCategories;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// An item of `data` of [`CatalogItemUpdateQueryResourceObjectRelationshipsCategories`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemUpdateQueryResourceObject/properties/relationships/properties/categories/properties/data/items`.
 ///
 /// Identical to [`CatalogItemDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type CatalogItemUpdateQueryResourceObjectRelationshipsCategoriesDataItem = CatalogItemDataItem;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The string `catalog-variant-bulk-create-job`.
+///
 /// Schema `CatalogVariantBulkCreateJobEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantBulkCreateJobEnum`).
 ///
 /// Always `catalog-variant-bulk-create-job`: serializes to that string and rejects any other.
@@ -7489,6 +8278,9 @@ crate::runtime::const_str_traits!(CatalogVariantBulkCreateJobEnum);
 crate::json_schema::schema_impl!(CatalogVariantBulkCreateJobEnum, constant);
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The string `catalog-variant-bulk-delete-job`.
+///
 /// Schema `CatalogVariantBulkDeleteJobEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantBulkDeleteJobEnum`).
 ///
 /// Always `catalog-variant-bulk-delete-job`: serializes to that string and rejects any other.
@@ -7506,6 +8298,9 @@ crate::runtime::const_str_traits!(CatalogVariantBulkDeleteJobEnum);
 crate::json_schema::schema_impl!(CatalogVariantBulkDeleteJobEnum, constant);
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The string `catalog-variant-bulk-update-job`.
+///
 /// Schema `CatalogVariantBulkUpdateJobEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantBulkUpdateJobEnum`).
 ///
 /// Always `catalog-variant-bulk-update-job`: serializes to that string and rejects any other.
@@ -7523,6 +8318,9 @@ crate::runtime::const_str_traits!(CatalogVariantBulkUpdateJobEnum);
 crate::json_schema::schema_impl!(CatalogVariantBulkUpdateJobEnum, constant);
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The request body of `bulk_create_catalog_variants`.
+///
 /// Schema `CatalogVariantCreateJobCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantCreateJobCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7554,6 +8352,9 @@ impl CatalogVariantCreateJobCreateQuery {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog variant create job create query resource object.
+///
 /// Schema `CatalogVariantCreateJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantCreateJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7589,6 +8390,9 @@ impl CatalogVariantCreateJobCreateQueryResourceObject {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogVariantCreateJobCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantCreateJobCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7624,7 +8428,10 @@ impl CatalogVariantCreateJobCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 /// Array of catalog variants to create.
+///
+/// The `variants` of [`CatalogVariantCreateJobCreateQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantCreateJobCreateQueryResourceObject/properties/attributes/properties/variants`.
 #[derive(Debug, Clone)]
@@ -7656,6 +8463,9 @@ impl CatalogVariantCreateJobCreateQueryResourceObjectAttributesVariants {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog variant create job response object resource.
+///
 /// Schema `CatalogVariantCreateJobResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantCreateJobResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7707,6 +8517,9 @@ impl CatalogVariantCreateJobResponseObjectResource {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogVariantCreateJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantCreateJobResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7809,9 +8622,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 /// Status of the asynchronous job.
 ///
 /// Example: `"processing"`.
+///
+/// The `status` of [`CatalogVariantCreateJobResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantCreateJobResponseObjectResource/properties/attributes/properties/status`.
 ///
@@ -7819,6 +8635,9 @@ crate::runtime::object_traits!(
 pub type CatalogVariantCreateJobResponseObjectResourceAttributesStatus = AttributesStatus;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `relationships` of [`CatalogVariantCreateJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantCreateJobResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7843,6 +8662,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `variants` of [`CatalogVariantCreateJobResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantCreateJobResponseObjectResource/properties/relationships/properties/variants`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7872,6 +8694,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// An item of `data` of [`CatalogVariantCreateJobResponseObjectResourceRelationshipsVariants`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantCreateJobResponseObjectResource/properties/relationships/properties/variants/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7908,6 +8733,9 @@ impl CatalogVariantCreateJobResponseObjectResourceRelationshipsVariantsDataItem 
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The request body of `create_catalog_variant`.
+///
 /// Schema `CatalogVariantCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7937,6 +8765,9 @@ impl CatalogVariantCreateQuery {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog variant create query resource object.
+///
 /// Schema `CatalogVariantCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7975,6 +8806,9 @@ impl CatalogVariantCreateQueryResourceObject {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogVariantCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8163,11 +8997,14 @@ impl CatalogVariantCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 /// The integration type. Currently only "$custom" is supported.
 ///
 /// Default: `"$custom"`.
 ///
 /// Example: `"$custom"`.
+///
+/// The `integration_type` of [`CatalogVariantCreateQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CatalogVariantCreateQueryResourceObjectAttributesIntegrationType>`, as every reference to it is.
 ///
@@ -8192,6 +9029,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `relationships` of [`CatalogVariantCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantCreateQueryResourceObject/properties/relationships`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8224,6 +9064,9 @@ impl CatalogVariantCreateQueryResourceObjectRelationships {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `item` of [`CatalogVariantCreateQueryResourceObjectRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantCreateQueryResourceObject/properties/relationships/properties/item`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8246,6 +9089,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `data` of [`CatalogVariantCreateQueryResourceObjectRelationshipsItem`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantCreateQueryResourceObject/properties/relationships/properties/item/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8282,6 +9128,9 @@ impl CatalogVariantCreateQueryResourceObjectRelationshipsItemData {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The request body of `bulk_delete_catalog_variants`.
+///
 /// Schema `CatalogVariantDeleteJobCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantDeleteJobCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8313,6 +9162,9 @@ impl CatalogVariantDeleteJobCreateQuery {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog variant delete job create query resource object.
+///
 /// Schema `CatalogVariantDeleteJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantDeleteJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8348,6 +9200,9 @@ impl CatalogVariantDeleteJobCreateQueryResourceObject {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogVariantDeleteJobCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantDeleteJobCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8383,7 +9238,10 @@ impl CatalogVariantDeleteJobCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 /// Array of catalog variants to delete.
+///
+/// The `variants` of [`CatalogVariantDeleteJobCreateQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantDeleteJobCreateQueryResourceObject/properties/attributes/properties/variants`.
 #[derive(Debug, Clone)]
@@ -8415,6 +9273,9 @@ impl CatalogVariantDeleteJobCreateQueryResourceObjectAttributesVariants {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog variant delete job response object resource.
+///
 /// Schema `CatalogVariantDeleteJobResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantDeleteJobResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8466,6 +9327,9 @@ impl CatalogVariantDeleteJobResponseObjectResource {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogVariantDeleteJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantDeleteJobResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8568,9 +9432,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 /// Status of the asynchronous job.
 ///
 /// Example: `"processing"`.
+///
+/// The `status` of [`CatalogVariantDeleteJobResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantDeleteJobResponseObjectResource/properties/attributes/properties/status`.
 ///
@@ -8578,6 +9445,9 @@ crate::runtime::object_traits!(
 pub type CatalogVariantDeleteJobResponseObjectResourceAttributesStatus = AttributesStatus;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `relationships` of [`CatalogVariantDeleteJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantDeleteJobResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8602,6 +9472,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `variants` of [`CatalogVariantDeleteJobResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantDeleteJobResponseObjectResource/properties/relationships/properties/variants`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8631,6 +9504,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// An item of `data` of [`CatalogVariantDeleteJobResponseObjectResourceRelationshipsVariants`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantDeleteJobResponseObjectResource/properties/relationships/properties/variants/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8667,6 +9543,9 @@ impl CatalogVariantDeleteJobResponseObjectResourceRelationshipsVariantsDataItem 
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog variant delete query resource object.
+///
 /// Schema `CatalogVariantDeleteQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantDeleteQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8703,6 +9582,9 @@ impl CatalogVariantDeleteQueryResourceObject {
 }
 
 #[cfg(any(feature = "catalogs", feature = "client-api"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "catalogs", feature = "client-api"))))]
+/// The string `catalog-variant`.
+///
 /// Schema `CatalogVariantEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantEnum`).
 ///
 /// Always `catalog-variant`: serializes to that string and rejects any other.
@@ -8720,6 +9602,9 @@ crate::runtime::const_str_traits!(CatalogVariantEnum);
 crate::json_schema::schema_impl!(CatalogVariantEnum, constant);
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `data` of [`PatchCatalogVariantResponse`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogVariantResponse/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8771,6 +9656,9 @@ impl CatalogVariantResponseData {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog variant response object resource.
+///
 /// Schema `CatalogVariantResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8822,6 +9710,9 @@ impl CatalogVariantResponseObjectResource {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogVariantResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8997,6 +9888,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `relationships` of [`CatalogVariantResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9019,18 +9913,27 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `item` of [`CatalogVariantResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantResponseObjectResource/properties/relationships/properties/item`.
 ///
 /// Identical to [`RelationshipsItem`] (same fields, names and docs), so it is that type under a second name.
 pub type CatalogVariantResponseObjectResourceRelationshipsItem = RelationshipsItem;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `data` of [`CatalogVariantResponseObjectResourceRelationshipsItem`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantResponseObjectResource/properties/relationships/properties/item/properties/data`.
 ///
 /// Identical to [`CatalogCategoryResponseObjectResourceRelationshipsItemsDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type CatalogVariantResponseObjectResourceRelationshipsItemData = CatalogCategoryResponseObjectResourceRelationshipsItemsDataItem;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The request body of `bulk_update_catalog_variants`.
+///
 /// Schema `CatalogVariantUpdateJobCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantUpdateJobCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9062,6 +9965,9 @@ impl CatalogVariantUpdateJobCreateQuery {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog variant update job create query resource object.
+///
 /// Schema `CatalogVariantUpdateJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantUpdateJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9097,6 +10003,9 @@ impl CatalogVariantUpdateJobCreateQueryResourceObject {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogVariantUpdateJobCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantUpdateJobCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9132,7 +10041,10 @@ impl CatalogVariantUpdateJobCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 /// Array of catalog variants to update.
+///
+/// The `variants` of [`CatalogVariantUpdateJobCreateQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantUpdateJobCreateQueryResourceObject/properties/attributes/properties/variants`.
 #[derive(Debug, Clone)]
@@ -9164,6 +10076,9 @@ impl CatalogVariantUpdateJobCreateQueryResourceObjectAttributesVariants {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog variant update job response object resource.
+///
 /// Schema `CatalogVariantUpdateJobResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantUpdateJobResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9215,6 +10130,9 @@ impl CatalogVariantUpdateJobResponseObjectResource {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogVariantUpdateJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantUpdateJobResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9317,9 +10235,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 /// Status of the asynchronous job.
 ///
 /// Example: `"processing"`.
+///
+/// The `status` of [`CatalogVariantUpdateJobResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantUpdateJobResponseObjectResource/properties/attributes/properties/status`.
 ///
@@ -9327,6 +10248,9 @@ crate::runtime::object_traits!(
 pub type CatalogVariantUpdateJobResponseObjectResourceAttributesStatus = AttributesStatus;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `relationships` of [`CatalogVariantUpdateJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantUpdateJobResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9351,6 +10275,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `variants` of [`CatalogVariantUpdateJobResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantUpdateJobResponseObjectResource/properties/relationships/properties/variants`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9380,6 +10307,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// An item of `data` of [`CatalogVariantUpdateJobResponseObjectResourceRelationshipsVariants`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantUpdateJobResponseObjectResource/properties/relationships/properties/variants/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9416,6 +10346,9 @@ impl CatalogVariantUpdateJobResponseObjectResourceRelationshipsVariantsDataItem 
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The request body of `update_catalog_variant`.
+///
 /// Schema `CatalogVariantUpdateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantUpdateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9445,6 +10378,9 @@ impl CatalogVariantUpdateQuery {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Catalog variant update query resource object.
+///
 /// Schema `CatalogVariantUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9486,6 +10422,9 @@ impl CatalogVariantUpdateQueryResourceObject {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`CatalogVariantUpdateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantUpdateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9606,6 +10545,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Channel.
+///
 /// Schema `Channel` (`klaviyo/2026-07-15/stable.json#/components/schemas/Channel`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9646,6 +10588,9 @@ impl Channel {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Channel properties.
+///
 /// Schema `ChannelProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/ChannelProperties`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9676,7 +10621,10 @@ impl ChannelProperties {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Channel type enumeration.
+///
+/// The `channel` of [`ChannelProperties`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ChannelProperties/properties/channel`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -9716,6 +10664,9 @@ crate::runtime::open_enum_traits!(ChannelPropertiesChannel);
 crate::json_schema::schema_impl!(ChannelPropertiesChannel, open_enum("email", "sms"));
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Channel settings.
+///
 /// Schema `ChannelSettings` (`klaviyo/2026-07-15/stable.json#/components/schemas/ChannelSettings`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9742,6 +10693,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`Channel`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Channel/properties/type`.
 ///
 /// Always `channel`: serializes to that string and rejects any other.
@@ -9759,6 +10713,9 @@ crate::runtime::const_str_traits!(ChannelType);
 crate::json_schema::schema_impl!(ChannelType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Checkboxes.
+///
 /// Schema `Checkboxes` (`klaviyo/2026-07-15/stable.json#/components/schemas/Checkboxes`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9805,6 +10762,9 @@ impl Checkboxes {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Checkboxes properties.
+///
 /// Schema `CheckboxesProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/CheckboxesProperties`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9905,7 +10865,10 @@ impl CheckboxesProperties {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Enumeration for mobile and desktop.
+///
+/// An item of `display_device` of [`CheckboxesProperties`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CheckboxesProperties/properties/display_device/items`.
 ///
@@ -9913,6 +10876,9 @@ impl CheckboxesProperties {
 pub type CheckboxesPropertiesDisplayDeviceItem = AgeGateDisplayDeviceItem;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Checkboxes styles.
+///
 /// Schema `CheckboxesStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/CheckboxesStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9961,11 +10927,14 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Horizontal alignment enumeration.
 ///
 /// Default: `"left"`.
 ///
 /// Example: `"left"`.
+///
+/// The `alignment` of [`CheckboxesStyles`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CheckboxesStyles/properties/alignment`.
 ///
@@ -9973,11 +10942,14 @@ crate::runtime::object_traits!(
 pub type CheckboxesStylesAlignment = BackInStockEmailConsentCheckboxStylesHorizontalAlignment;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Arrangement enumeration.
 ///
 /// Default: `"vertical"`.
 ///
 /// Example: `"vertical"`.
+///
+/// The `arrangement` of [`CheckboxesStyles`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CheckboxesStyles/properties/arrangement`.
 ///
@@ -9985,6 +10957,9 @@ pub type CheckboxesStylesAlignment = BackInStockEmailConsentCheckboxStylesHorizo
 pub type CheckboxesStylesArrangement = StylesArrangement;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`Checkboxes`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Checkboxes/properties/type`.
 ///
 /// Always `checkboxes`: serializes to that string and rejects any other.
@@ -10002,6 +10977,12 @@ crate::runtime::const_str_traits!(CheckboxesType);
 crate::json_schema::schema_impl!(CheckboxesType, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Checkout method filter.
+///
 /// Schema `CheckoutMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/CheckoutMethodFilter`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10021,6 +11002,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`CheckoutMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CheckoutMethodFilter/properties/field`.
 ///
 /// Always `method`: serializes to that string and rejects any other.
@@ -10038,6 +11025,12 @@ crate::runtime::const_str_traits!(CheckoutMethodFilterField);
 crate::json_schema::schema_impl!(CheckoutMethodFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `method` of [`CheckoutMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CheckoutMethodFilter/properties/method`.
 ///
 /// Always `checkout`: serializes to that string and rejects any other.
@@ -10055,6 +11048,9 @@ crate::runtime::const_str_traits!(CheckoutMethodFilterMethod);
 crate::json_schema::schema_impl!(CheckoutMethodFilterMethod, constant);
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The request body of `create_client_back_in_stock_subscription`.
+///
 /// Schema `ClientBISSubscriptionCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/ClientBISSubscriptionCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10084,6 +11080,9 @@ impl ClientBisSubscriptionCreateQuery {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// Client bis subscription create query resource object.
+///
 /// Schema `ClientBISSubscriptionCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ClientBISSubscriptionCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10124,6 +11123,9 @@ impl ClientBisSubscriptionCreateQueryResourceObject {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The `attributes` of [`ClientBisSubscriptionCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ClientBISSubscriptionCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10169,7 +11171,10 @@ impl ClientBisSubscriptionCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
 /// The different channel types that a profile could subscribe to BIS notifications for
+///
+/// An item of `channels` of [`ClientBisSubscriptionCreateQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ClientBISSubscriptionCreateQueryResourceObject/properties/attributes/properties/channels/items`.
 ///
@@ -10177,6 +11182,9 @@ impl ClientBisSubscriptionCreateQueryResourceObjectAttributes {
 pub type ClientBisSubscriptionCreateQueryResourceObjectAttributesChannelsItem = BisSubscriptionCreateQueryResourceObjectAttributesChannelsItem;
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The `profile` of [`ClientBisSubscriptionCreateQueryResourceObjectAttributes`].
+///
 /// Example: `{"data":{"type":"profile","attributes":{"id":"01GDDKASAP8TKDDA2GRZDSVP4H","email":"sarah.mason@klaviyo-demo.com","phone_number":"+15005550006","external_id":"63f64a2b-c6bf-40c7-b81f-bed08162edbe"}}}`.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ClientBISSubscriptionCreateQueryResourceObject/properties/attributes/properties/profile`.
@@ -10185,24 +11193,36 @@ pub type ClientBisSubscriptionCreateQueryResourceObjectAttributesChannelsItem = 
 pub type ClientBisSubscriptionCreateQueryResourceObjectAttributesProfile = BisSubscriptionCreateQueryResourceObjectAttributesProfile;
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The `relationships` of [`ClientBisSubscriptionCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ClientBISSubscriptionCreateQueryResourceObject/properties/relationships`.
 ///
 /// Identical to [`BisSubscriptionCreateQueryResourceObjectRelationships`] (same fields, names and docs), so it is that type under a second name.
 pub type ClientBisSubscriptionCreateQueryResourceObjectRelationships = BisSubscriptionCreateQueryResourceObjectRelationships;
 
 #[cfg(any(feature = "catalogs", feature = "client-api"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "catalogs", feature = "client-api"))))]
+/// The `variant` of `ClientBisSubscriptionCreateQueryResourceObjectRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ClientBISSubscriptionCreateQueryResourceObject/properties/relationships/properties/variant`.
 ///
 /// Identical to [`BisSubscriptionCreateQueryResourceObjectRelationshipsVariant`] (same fields, names and docs), so it is that type under a second name.
 pub type ClientBisSubscriptionCreateQueryResourceObjectRelationshipsVariant = BisSubscriptionCreateQueryResourceObjectRelationshipsVariant;
 
 #[cfg(any(feature = "catalogs", feature = "client-api"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "catalogs", feature = "client-api"))))]
+/// The `data` of [`ClientBisSubscriptionCreateQueryResourceObjectRelationshipsVariant`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ClientBISSubscriptionCreateQueryResourceObject/properties/relationships/properties/variant/properties/data`.
 ///
 /// Identical to [`BisSubscriptionCreateQueryResourceObjectRelationshipsVariantData`] (same fields, names and docs), so it is that type under a second name.
 pub type ClientBisSubscriptionCreateQueryResourceObjectRelationshipsVariantData = BisSubscriptionCreateQueryResourceObjectRelationshipsVariantData;
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// Client review response dto object resource.
+///
 /// Schema `ClientReviewResponseDTOObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ClientReviewResponseDTOObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10247,6 +11267,9 @@ impl ClientReviewResponseDtoObjectResource {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The `attributes` of [`ClientReviewResponseDtoObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ClientReviewResponseDTOObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10392,9 +11415,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
 /// The type of this review — either a review, question, or rating
 ///
 /// Example: `"review"`.
+///
+/// The `review_type` of [`ClientReviewResponseDtoObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ClientReviewResponseDTOObjectResource/properties/attributes/properties/review_type`.
 ///
@@ -10402,7 +11428,10 @@ crate::runtime::object_traits!(
 pub type ClientReviewResponseDtoObjectResourceAttributesReviewType = AttributesReviewType;
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
 /// The status of this review
+///
+/// The `status` of `ClientReviewResponseDtoObjectResourceAttributes`.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ClientReviewResponseDtoObjectResourceAttributesStatus>`, as every reference to it is.
 ///
@@ -10496,6 +11525,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Close.
+///
 /// Schema `Close` (`klaviyo/2026-07-15/stable.json#/components/schemas/Close`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10542,6 +11574,9 @@ impl Close {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Close button style.
+///
 /// Schema `CloseButtonStyle` (`klaviyo/2026-07-15/stable.json#/components/schemas/CloseButtonStyle`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10643,6 +11678,9 @@ impl CloseButtonStyle {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Close properties.
+///
 /// Schema `CloseProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/CloseProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10664,6 +11702,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`Close`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Close/properties/type`.
 ///
 /// Always `close`: serializes to that string and rejects any other.
@@ -10681,6 +11722,9 @@ crate::runtime::const_str_traits!(CloseType);
 crate::json_schema::schema_impl!(CloseType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Code action.
+///
 /// Schema `CodeAction` (`klaviyo/2026-07-15/stable.json#/components/schemas/CodeAction`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10728,6 +11772,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`CodeAction`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CodeAction/properties/type`.
 ///
 /// Always `code`: serializes to that string and rejects any other.
@@ -10768,6 +11815,37 @@ crate::json_schema::schema_impl!(CodeActionType, constant);
         feature = "webhooks"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "accounts",
+                feature = "campaigns",
+                feature = "catalogs",
+                feature = "client-api",
+                feature = "coupons",
+                feature = "custom-objects",
+                feature = "events",
+                feature = "flows",
+                feature = "forms",
+                feature = "images",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "reviews",
+                feature = "segments",
+                feature = "tags",
+                feature = "templates",
+                feature = "tracking-settings",
+                feature = "web-feeds",
+                feature = "webhooks"
+            )
+        )
+    )
+)]
+/// Collection links.
+///
 /// Schema `CollectionLinks` (`klaviyo/2026-07-15/stable.json#/components/schemas/CollectionLinks`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10860,10 +11938,16 @@ impl CollectionLinks {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Column data.
+///
 /// Schema `ColumnData` (`klaviyo/2026-07-15/stable.json#/components/schemas/ColumnData`).
 pub type ColumnData = serde_json::Map<String, serde_json::Value>;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Column styles.
+///
 /// Schema `ColumnStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/ColumnStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10891,6 +11975,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Column V0.
+///
 /// Schema `ColumnV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/ColumnV0`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10924,6 +12011,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Column V1.
+///
 /// Schema `ColumnV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/ColumnV1`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10963,6 +12053,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// An item of `blocks` of [`ColumnV1`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ColumnV1/properties/blocks/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11120,6 +12213,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `filter` of [`CustomObjectPropertyCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomObjectPropertyCondition/properties/filter`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11195,6 +12291,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "profiles", feature = "segments"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "profiles", feature = "segments"))))]
+/// Condition group.
+///
 /// Schema `ConditionGroup` (`klaviyo/2026-07-15/stable.json#/components/schemas/ConditionGroup`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11224,6 +12323,9 @@ impl ConditionGroup {
 }
 
 #[cfg(any(feature = "profiles", feature = "segments"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "profiles", feature = "segments"))))]
+/// An item of `conditions` of [`ConditionGroup`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConditionGroup/properties/conditions/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11320,6 +12422,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `condition_groups` of [`ConditionalBranchActionDataProfileFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConditionalBranchActionData/properties/profile_filter/properties/condition_groups/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11357,6 +12462,9 @@ impl ConditionGroupsItem {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `conditions` of [`ConditionalBranchActionDataProfileFilterConditionGroupsItem`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConditionalBranchActionData/properties/profile_filter/properties/condition_groups/items/properties/conditions/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11462,6 +12570,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Conditional branch action.
+///
 /// Schema `ConditionalBranchAction` (`klaviyo/2026-07-15/stable.json#/components/schemas/ConditionalBranchAction`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11510,6 +12621,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Conditional branch action data.
+///
 /// Schema `ConditionalBranchActionData` (`klaviyo/2026-07-15/stable.json#/components/schemas/ConditionalBranchActionData`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11542,6 +12656,9 @@ impl ConditionalBranchActionData {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `profile_filter` of [`ConditionalBranchActionData`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<ConditionalBranchActionDataProfileFilter>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConditionalBranchActionData/properties/profile_filter`.
@@ -11580,18 +12697,27 @@ impl ConditionalBranchActionDataProfileFilter {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `condition_groups` of [`ConditionalBranchActionDataProfileFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConditionalBranchActionData/properties/profile_filter/properties/condition_groups/items`.
 ///
 /// Identical to [`ConditionGroupsItem`] (same fields, names and docs), so it is that type under a second name.
 pub type ConditionalBranchActionDataProfileFilterConditionGroupsItem = ConditionGroupsItem;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `conditions` of [`ConditionalBranchActionDataProfileFilterConditionGroupsItem`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConditionalBranchActionData/properties/profile_filter/properties/condition_groups/items/properties/conditions/items`.
 ///
 /// Identical to [`ConditionGroupsItemConditionsItem`] (same fields, names and docs), so it is that type under a second name.
 pub type ConditionalBranchActionDataProfileFilterConditionGroupsItemConditionsItem = ConditionGroupsItemConditionsItem;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`ConditionalBranchAction`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConditionalBranchAction/properties/type`.
 ///
 /// Always `conditional-split`: serializes to that string and rejects any other.
@@ -11609,6 +12735,12 @@ crate::runtime::const_str_traits!(ConditionalBranchActionType);
 crate::json_schema::schema_impl!(ConditionalBranchActionType, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Constant contact integration filter.
+///
 /// Schema `ConstantContactIntegrationFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ConstantContactIntegrationFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11646,6 +12778,12 @@ impl ConstantContactIntegrationFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `operator` of [`ConstantContactIntegrationFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConstantContactIntegrationFilter/properties/operator`.
 ///
 /// Always `in`: serializes to that string and rejects any other.
@@ -11663,6 +12801,12 @@ crate::runtime::const_str_traits!(ConstantContactIntegrationFilterOperator);
 crate::json_schema::schema_impl!(ConstantContactIntegrationFilterOperator, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`ConstantContactIntegrationFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConstantContactIntegrationFilter/properties/type`.
 ///
 /// Always `string`: serializes to that string and rejects any other.
@@ -11680,6 +12824,12 @@ crate::runtime::const_str_traits!(ConstantContactIntegrationFilterType);
 crate::json_schema::schema_impl!(ConstantContactIntegrationFilterType, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// An item of `value` of [`ConstantContactIntegrationFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConstantContactIntegrationFilter/properties/value/items`.
 ///
 /// Always `constant_contact`: serializes to that string and rejects any other.
@@ -11697,6 +12847,12 @@ crate::runtime::const_str_traits!(ConstantContactIntegrationFilterValueItem);
 crate::json_schema::schema_impl!(ConstantContactIntegrationFilterValueItem, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Constant contact integration method filter.
+///
 /// Schema `ConstantContactIntegrationMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ConstantContactIntegrationMethodFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11731,6 +12887,12 @@ impl ConstantContactIntegrationMethodFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`ConstantContactIntegrationMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConstantContactIntegrationMethodFilter/properties/field`.
 ///
 /// Always `method`: serializes to that string and rejects any other.
@@ -11748,6 +12910,12 @@ crate::runtime::const_str_traits!(ConstantContactIntegrationMethodFilterField);
 crate::json_schema::schema_impl!(ConstantContactIntegrationMethodFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `method` of [`ConstantContactIntegrationMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConstantContactIntegrationMethodFilter/properties/method`.
 ///
 /// Always `integration`: serializes to that string and rejects any other.
@@ -11765,6 +12933,9 @@ crate::runtime::const_str_traits!(ConstantContactIntegrationMethodFilterMethod);
 crate::json_schema::schema_impl!(ConstantContactIntegrationMethodFilterMethod, constant);
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// Constant property mapping.
+///
 /// Schema `ConstantPropertyMapping` (`klaviyo/2026-07-15/stable.json#/components/schemas/ConstantPropertyMapping`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11807,7 +12978,10 @@ impl ConstantPropertyMapping {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 /// String literal for serialization
+///
+/// The `type` of [`ConstantPropertyMapping`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConstantPropertyMapping/properties/type`.
 ///
@@ -11826,9 +13000,15 @@ crate::runtime::const_str_traits!(ConstantPropertyMappingType);
 crate::json_schema::schema_impl!(ConstantPropertyMappingType, constant);
 
 #[cfg(any(feature = "custom-objects", feature = "metrics", feature = "templates"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "custom-objects", feature = "metrics", feature = "templates")))
+)]
 /// Constant value assigned to every record
 ///
 /// Example: `"some_value"`.
+///
+/// The `value` of `ConstantPropertyMapping`.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConstantPropertyMapping/properties/value`.
 #[derive(Debug, Clone)]
@@ -11851,6 +13031,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
+/// Contact information.
+///
 /// Schema `ContactInformation` (`klaviyo/2026-07-15/stable.json#/components/schemas/ContactInformation`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11909,6 +13092,9 @@ impl ContactInformation {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Content experiment action.
+///
 /// Schema `ContentExperimentAction` (`klaviyo/2026-07-15/stable.json#/components/schemas/ContentExperimentAction`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11969,6 +13155,9 @@ impl ContentExperimentAction {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `data` of [`ContentExperimentAction`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ContentExperimentAction/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12026,6 +13215,9 @@ impl ContentExperimentActionData {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `current_experiment` of [`ContentExperimentActionData`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<ContentExperimentActionDataCurrentExperiment>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ContentExperimentAction/properties/data/properties/current_experiment`.
@@ -12101,6 +13293,9 @@ impl ContentExperimentActionDataCurrentExperiment {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `variations` of [`ContentExperimentActionDataCurrentExperiment`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ContentExperimentAction/properties/data/properties/current_experiment/properties/variations/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12163,8 +13358,11 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// The metric to use to determine the winner of the content experiment
 ///     action.
+///
+/// The `winner_metric` of [`ContentExperimentActionDataCurrentExperiment`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ContentExperimentActionDataCurrentExperimentWinnerMetric>`, as every reference to it is.
 ///
@@ -12211,7 +13409,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// Not allowed on create.
+///
+/// The `experiment_status` of [`ContentExperimentActionData`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ContentExperimentActionDataExperimentStatus>`, as every reference to it is.
 ///
@@ -12259,17 +13460,23 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `main_action` of [`ContentExperimentActionData`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ContentExperimentAction/properties/data/properties/main_action`.
 ///
 /// Identical to [`ContentExperimentActionDataCurrentExperimentVariationsItem`] (same fields, names and docs), so it is that type under a second name.
 pub type ContentExperimentActionDataMainAction = ContentExperimentActionDataCurrentExperimentVariationsItem;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// Flow action status.
 ///
 /// Default: `"draft"`.
 ///
 /// Example: `"draft"`.
+///
+/// The `status` of [`ContentExperimentActionData`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ContentExperimentAction/properties/data/properties/status`.
 ///
@@ -12277,6 +13484,9 @@ pub type ContentExperimentActionDataMainAction = ContentExperimentActionDataCurr
 pub type ContentExperimentActionDataStatus = ActionDataStatus;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`ContentExperimentAction`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ContentExperimentAction/properties/type`.
 ///
 /// Always `content-experiment`: serializes to that string and rejects any other.
@@ -12294,6 +13504,9 @@ crate::runtime::const_str_traits!(ContentExperimentActionType);
 crate::json_schema::schema_impl!(ContentExperimentActionType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Content repeat V0.
+///
 /// Schema `ContentRepeatV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/ContentRepeatV0`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12326,6 +13539,9 @@ impl ContentRepeatV0 {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Content repeat V1.
+///
 /// Schema `ContentRepeatV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/ContentRepeatV1`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12358,6 +13574,9 @@ impl ContentRepeatV1 {
 }
 
 #[cfg(any(feature = "conversations", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "profiles"))))]
+/// The string `conversation`.
+///
 /// Schema `ConversationEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/ConversationEnum`).
 ///
 /// Always `conversation`: serializes to that string and rejects any other.
@@ -12375,6 +13594,9 @@ crate::runtime::const_str_traits!(ConversationEnum);
 crate::json_schema::schema_impl!(ConversationEnum, constant);
 
 #[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
+/// The request body of `create_conversation_message`.
+///
 /// Schema `ConversationMessageCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/ConversationMessageCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12404,6 +13626,9 @@ impl ConversationMessageCreateQuery {
 }
 
 #[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
+/// Conversation message create query resource object.
+///
 /// Schema `ConversationMessageCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ConversationMessageCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12444,6 +13669,9 @@ impl ConversationMessageCreateQueryResourceObject {
 }
 
 #[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
+/// The `attributes` of [`ConversationMessageCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConversationMessageCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12483,6 +13711,9 @@ impl ConversationMessageCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(any(feature = "conversations", feature = "flows"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "flows"))))]
+/// An item of `message_hierarchy` of `ConversationMessageCreateQueryResourceObjectAttributes`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConversationMessageCreateQueryResourceObject/properties/attributes/properties/message_hierarchy/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12507,6 +13738,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
+/// The `relationships` of [`ConversationMessageCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConversationMessageCreateQueryResourceObject/properties/relationships`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12541,6 +13775,9 @@ impl ConversationMessageCreateQueryResourceObjectRelationships {
 }
 
 #[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
+/// The `conversation` of [`ConversationMessageCreateQueryResourceObjectRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConversationMessageCreateQueryResourceObject/properties/relationships/properties/conversation`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12565,6 +13802,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
+/// The `data` of [`ConversationMessageCreateQueryResourceObjectRelationshipsConversation`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConversationMessageCreateQueryResourceObject/properties/relationships/properties/conversation/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12599,6 +13839,9 @@ impl ConversationMessageCreateQueryResourceObjectRelationshipsConversationData {
 }
 
 #[cfg(feature = "conversations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conversations")))]
+/// The string `conversation-message`.
+///
 /// Schema `ConversationMessageEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/ConversationMessageEnum`).
 ///
 /// Always `conversation-message`: serializes to that string and rejects any other.
@@ -12616,6 +13859,9 @@ crate::runtime::const_str_traits!(ConversationMessageEnum);
 crate::json_schema::schema_impl!(ConversationMessageEnum, constant);
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// Conversation response object resource.
+///
 /// Schema `ConversationResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ConversationResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12664,6 +13910,9 @@ impl ConversationResponseObjectResource {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `attributes` of [`ConversationResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConversationResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12689,7 +13938,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 /// The messaging channel of the conversation.
+///
+/// The `channel` of [`ConversationResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConversationResponseObjectResource/properties/attributes/properties/channel`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -12736,6 +13988,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `relationships` of [`ConversationResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConversationResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12758,6 +14013,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `profile` of [`ConversationResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConversationResponseObjectResource/properties/relationships/properties/profile`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12785,6 +14043,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "lists", feature = "profiles", feature = "segments")))
+)]
+/// The `data` of `ConversationResponseObjectResourceRelationshipsProfile`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConversationResponseObjectResource/properties/relationships/properties/profile/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12818,6 +14082,9 @@ impl ConversationResponseObjectResourceRelationshipsProfileData {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Countdown delay action.
+///
 /// Schema `CountdownDelayAction` (`klaviyo/2026-07-15/stable.json#/components/schemas/CountdownDelayAction`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12878,6 +14145,9 @@ impl CountdownDelayAction {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Countdown delay action data.
+///
 /// Schema `CountdownDelayActionData` (`klaviyo/2026-07-15/stable.json#/components/schemas/CountdownDelayActionData`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12957,7 +14227,10 @@ impl CountdownDelayActionData {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// Days of the week.
+///
+/// An item of `delay_until_weekdays` of [`CountdownDelayActionData`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CountdownDelayActionData/properties/delay_until_weekdays/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -13020,6 +14293,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `timezone` of [`CountdownDelayActionData`].
+///
 /// Default: `"profile"`.
 ///
 /// Example: `"profile"`.
@@ -14902,11 +16178,14 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// Defined as FlowDateTrigger attributes in app.
 ///
 /// Default: `"days"`.
 ///
 /// Example: `"days"`.
+///
+/// The `unit` of [`CountdownDelayActionData`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CountdownDelayActionData/properties/unit`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -14952,6 +16231,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`CountdownDelayAction`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CountdownDelayAction/properties/type`.
 ///
 /// Always `countdown-delay`: serializes to that string and rejects any other.
@@ -14969,6 +16251,9 @@ crate::runtime::const_str_traits!(CountdownDelayActionType);
 crate::json_schema::schema_impl!(CountdownDelayActionType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Countdown timer.
+///
 /// Schema `CountdownTimer` (`klaviyo/2026-07-15/stable.json#/components/schemas/CountdownTimer`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -15015,6 +16300,9 @@ impl CountdownTimer {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Countdown timer properties.
+///
 /// Schema `CountdownTimerProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/CountdownTimerProperties`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -15098,11 +16386,14 @@ impl CountdownTimerProperties {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Options for timer completion animations.
 ///
 /// Default: `"heartbeat"`.
 ///
 /// Example: `"heartbeat"`.
+///
+/// The `animation` of [`CountdownTimerProperties`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CountdownTimerPropertiesAnimation>`, as every reference to it is.
 ///
@@ -15150,11 +16441,14 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Options for displaying a timer.
 ///
 /// Default: `"simple"`.
 ///
 /// Example: `"simple"`.
+///
+/// The `clock_face` of [`CountdownTimerProperties`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CountdownTimerProperties/properties/clock_face`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -15196,6 +16490,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `configuration` of [`CountdownTimerProperties`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CountdownTimerProperties/properties/configuration`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -15255,7 +16552,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Enumeration for mobile and desktop.
+///
+/// An item of `display_device` of [`CountdownTimerProperties`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CountdownTimerProperties/properties/display_device/items`.
 ///
@@ -15263,6 +16563,9 @@ crate::json_schema::schema_impl!(
 pub type CountdownTimerPropertiesDisplayDeviceItem = AgeGateDisplayDeviceItem;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Countdown timer styles.
+///
 /// Schema `CountdownTimerStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/CountdownTimerStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -15347,6 +16650,9 @@ impl CountdownTimerStyles {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`CountdownTimer`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CountdownTimer/properties/type`.
 ///
 /// Always `countdown_timer`: serializes to that string and rejects any other.
@@ -15364,6 +16670,9 @@ crate::runtime::const_str_traits!(CountdownTimerType);
 crate::json_schema::schema_impl!(CountdownTimerType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Coupon.
+///
 /// Schema `Coupon` (`klaviyo/2026-07-15/stable.json#/components/schemas/Coupon`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -15410,6 +16719,9 @@ impl Coupon {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Coupon block data.
+///
 /// Schema `CouponBlockData` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponBlockData`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -15452,6 +16764,9 @@ impl CouponBlockData {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Coupon block properties.
+///
 /// Schema `CouponBlockProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponBlockProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -15489,6 +16804,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Coupon block styles.
+///
 /// Schema `CouponBlockStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponBlockStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -15675,7 +16993,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Border style.
+///
+/// The `border_style` of [`CouponBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CouponBlockStylesBorderStyle>`, as every reference to it is.
 ///
@@ -15685,7 +17006,10 @@ crate::runtime::object_traits!(
 pub type CouponBlockStylesBorderStyle = BaseStyleStylesBorderStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Font style.
+///
+/// The `font_style` of [`CouponBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CouponBlockStylesFontStyle>`, as every reference to it is.
 ///
@@ -15695,7 +17019,10 @@ pub type CouponBlockStylesBorderStyle = BaseStyleStylesBorderStyle;
 pub type CouponBlockStylesFontStyle = FontStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Text Alignment.
+///
+/// The `text_align` of [`CouponBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CouponBlockStylesTextAlign>`, as every reference to it is.
 ///
@@ -15705,6 +17032,9 @@ pub type CouponBlockStylesFontStyle = FontStyle;
 pub type CouponBlockStylesTextAlign = ButtonBlockStylesTextAlign;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Coupon block V0.
+///
 /// Schema `CouponBlockV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponBlockV0`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -15740,6 +17070,9 @@ impl CouponBlockV0 {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `content_type` of [`CouponBlockV0`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponBlockV0/properties/content_type`.
 ///
 /// Always `block`: serializes to that string and rejects any other.
@@ -15757,6 +17090,9 @@ crate::runtime::const_str_traits!(CouponBlockV0ContentType);
 crate::json_schema::schema_impl!(CouponBlockV0ContentType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `data` of [`CouponBlockV0`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<CouponBlockV0Data>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponBlockV0/properties/data`.
@@ -15765,6 +17101,9 @@ crate::json_schema::schema_impl!(CouponBlockV0ContentType, constant);
 pub type CouponBlockV0Data = ConstantPropertyMappingValue;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`CouponBlockV0`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponBlockV0/properties/type`.
 ///
 /// Always `coupon`: serializes to that string and rejects any other.
@@ -15782,6 +17121,9 @@ crate::runtime::const_str_traits!(CouponBlockV0Type);
 crate::json_schema::schema_impl!(CouponBlockV0Type, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Coupon block V1.
+///
 /// Schema `CouponBlockV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponBlockV1`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -15839,6 +17181,9 @@ impl CouponBlockV1 {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `content_type` of [`CouponBlockV1`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponBlockV1/properties/content_type`.
 ///
 /// Always `block`: serializes to that string and rejects any other.
@@ -15856,6 +17201,9 @@ crate::runtime::const_str_traits!(CouponBlockV1ContentType);
 crate::json_schema::schema_impl!(CouponBlockV1ContentType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`CouponBlockV1`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponBlockV1/properties/type`.
 ///
 /// Always `coupon`: serializes to that string and rejects any other.
@@ -15873,6 +17221,9 @@ crate::runtime::const_str_traits!(CouponBlockV1Type);
 crate::json_schema::schema_impl!(CouponBlockV1Type, constant);
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The string `coupon-code-bulk-create-job`.
+///
 /// Schema `CouponCodeBulkCreateJobEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeBulkCreateJobEnum`).
 ///
 /// Always `coupon-code-bulk-create-job`: serializes to that string and rejects any other.
@@ -15890,6 +17241,9 @@ crate::runtime::const_str_traits!(CouponCodeBulkCreateJobEnum);
 crate::json_schema::schema_impl!(CouponCodeBulkCreateJobEnum, constant);
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The request body of `bulk_create_coupon_codes`.
+///
 /// Schema `CouponCodeCreateJobCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateJobCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -15919,6 +17273,9 @@ impl CouponCodeCreateJobCreateQuery {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// Coupon code create job create query resource object.
+///
 /// Schema `CouponCodeCreateJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -15954,6 +17311,9 @@ impl CouponCodeCreateJobCreateQueryResourceObject {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The `attributes` of [`CouponCodeCreateJobCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateJobCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -15990,7 +17350,10 @@ impl CouponCodeCreateJobCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
 /// Array of coupon codes to create.
+///
+/// The `coupon-codes` of [`CouponCodeCreateJobCreateQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateJobCreateQueryResourceObject/properties/attributes/properties/coupon-codes`.
 #[derive(Debug, Clone)]
@@ -16022,6 +17385,9 @@ impl CouponCodeCreateJobCreateQueryResourceObjectAttributesCouponCodes {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// Coupon code create job response object resource.
+///
 /// Schema `CouponCodeCreateJobResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateJobResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16071,6 +17437,9 @@ impl CouponCodeCreateJobResponseObjectResource {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The `attributes` of [`CouponCodeCreateJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateJobResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16173,9 +17542,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
 /// Status of the asynchronous job.
 ///
 /// Example: `"processing"`.
+///
+/// The `status` of [`CouponCodeCreateJobResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateJobResponseObjectResource/properties/attributes/properties/status`.
 ///
@@ -16183,6 +17555,9 @@ crate::runtime::object_traits!(
 pub type CouponCodeCreateJobResponseObjectResourceAttributesStatus = AttributesStatus;
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The `relationships` of [`CouponCodeCreateJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateJobResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16207,18 +17582,27 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The `coupon-codes` of [`CouponCodeCreateJobResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateJobResponseObjectResource/properties/relationships/properties/coupon-codes`.
 ///
 /// Identical to [`RelationshipsCouponCodes`] (same fields, names and docs), so it is that type under a second name.
 pub type CouponCodeCreateJobResponseObjectResourceRelationshipsCouponCodes = RelationshipsCouponCodes;
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// An item of `data` of [`CouponCodeCreateJobResponseObjectResourceRelationshipsCouponCodes`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateJobResponseObjectResource/properties/relationships/properties/coupon-codes/properties/data/items`.
 ///
 /// Identical to [`RelationshipsCouponCodesDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type CouponCodeCreateJobResponseObjectResourceRelationshipsCouponCodesDataItem = RelationshipsCouponCodesDataItem;
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The request body of `create_coupon_code`.
+///
 /// Schema `CouponCodeCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16248,6 +17632,9 @@ impl CouponCodeCreateQuery {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// Coupon code create query resource object.
+///
 /// Schema `CouponCodeCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16286,6 +17673,9 @@ impl CouponCodeCreateQueryResourceObject {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The `attributes` of [`CouponCodeCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16328,6 +17718,9 @@ impl CouponCodeCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The `relationships` of [`CouponCodeCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateQueryResourceObject/properties/relationships`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16360,6 +17753,9 @@ impl CouponCodeCreateQueryResourceObjectRelationships {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The `coupon` of [`CouponCodeCreateQueryResourceObjectRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateQueryResourceObject/properties/relationships/properties/coupon`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16382,12 +17778,18 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The `data` of [`CouponCodeCreateQueryResourceObjectRelationshipsCoupon`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateQueryResourceObject/properties/relationships/properties/coupon/properties/data`.
 ///
 /// Identical to [`RelationshipsCouponData`] (same fields, names and docs), so it is that type under a second name.
 pub type CouponCodeCreateQueryResourceObjectRelationshipsCouponData = RelationshipsCouponData;
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The string `coupon-code`.
+///
 /// Schema `CouponCodeEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeEnum`).
 ///
 /// Always `coupon-code`: serializes to that string and rejects any other.
@@ -16405,6 +17807,9 @@ crate::runtime::const_str_traits!(CouponCodeEnum);
 crate::json_schema::schema_impl!(CouponCodeEnum, constant);
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The `data` of [`PatchCouponCodeResponse`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCouponCodeResponse/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16456,6 +17861,9 @@ impl CouponCodeResponseData {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// Coupon code response object resource.
+///
 /// Schema `CouponCodeResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16507,6 +17915,9 @@ impl CouponCodeResponseObjectResource {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The `attributes` of [`CouponCodeResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16554,9 +17965,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
 /// The current status of the coupon code.
 ///
 /// Example: `"UNASSIGNED"`.
+///
+/// The `status` of [`CouponCodeResponseObjectResourceAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CouponCodeResponseObjectResourceAttributesStatus>`, as every reference to it is.
 ///
@@ -16617,6 +18031,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The `relationships` of [`CouponCodeResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16644,30 +18061,45 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The `coupon` of [`CouponCodeResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeResponseObjectResource/properties/relationships/properties/coupon`.
 ///
 /// Identical to [`RelationshipsCoupon`] (same fields, names and docs), so it is that type under a second name.
 pub type CouponCodeResponseObjectResourceRelationshipsCoupon = RelationshipsCoupon;
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The `data` of [`CouponCodeResponseObjectResourceRelationshipsCoupon`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeResponseObjectResource/properties/relationships/properties/coupon/properties/data`.
 ///
 /// Identical to [`RelationshipsCouponData`] (same fields, names and docs), so it is that type under a second name.
 pub type CouponCodeResponseObjectResourceRelationshipsCouponData = RelationshipsCouponData;
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The `profile` of [`CouponCodeResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeResponseObjectResource/properties/relationships/properties/profile`.
 ///
 /// Identical to [`RelationshipsProfile`] (same fields, names and docs), so it is that type under a second name.
 pub type CouponCodeResponseObjectResourceRelationshipsProfile = RelationshipsProfile;
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The `data` of [`CouponCodeResponseObjectResourceRelationshipsProfile`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeResponseObjectResource/properties/relationships/properties/profile/properties/data`.
 ///
 /// Identical to [`RelationshipsProfileData`] (same fields, names and docs), so it is that type under a second name.
 pub type CouponCodeResponseObjectResourceRelationshipsProfileData = RelationshipsProfileData;
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The request body of `update_coupon_code`.
+///
 /// Schema `CouponCodeUpdateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeUpdateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16697,6 +18129,9 @@ impl CouponCodeUpdateQuery {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// Coupon code update query resource object.
+///
 /// Schema `CouponCodeUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16738,6 +18173,9 @@ impl CouponCodeUpdateQueryResourceObject {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The `attributes` of [`CouponCodeUpdateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeUpdateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16769,7 +18207,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
 /// The API status of our coupon codes.
+///
+/// The `status` of [`CouponCodeUpdateQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CouponCodeUpdateQueryResourceObjectAttributesStatus>`, as every reference to it is.
 ///
@@ -16779,6 +18220,9 @@ crate::runtime::object_traits!(
 pub type CouponCodeUpdateQueryResourceObjectAttributesStatus = CouponCodeResponseObjectResourceAttributesStatus;
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The request body of `create_coupon`.
+///
 /// Schema `CouponCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16808,6 +18252,9 @@ impl CouponCreateQuery {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// Coupon create query resource object.
+///
 /// Schema `CouponCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16843,6 +18290,9 @@ impl CouponCreateQueryResourceObject {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The `attributes` of [`CouponCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16897,6 +18347,9 @@ impl CouponCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The string `coupon`.
+///
 /// Schema `CouponEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponEnum`).
 ///
 /// Always `coupon`: serializes to that string and rejects any other.
@@ -16914,6 +18367,9 @@ crate::runtime::const_str_traits!(CouponEnum);
 crate::json_schema::schema_impl!(CouponEnum, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Coupon properties.
+///
 /// Schema `CouponProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponProperties`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16963,6 +18419,9 @@ impl CouponProperties {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `coupon` of [`CouponProperties`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponProperties/properties/coupon`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17022,7 +18481,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Enumeration for mobile and desktop.
+///
+/// An item of `display_device` of [`CouponProperties`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponProperties/properties/display_device/items`.
 ///
@@ -17030,6 +18492,9 @@ crate::json_schema::schema_impl!(
 pub type CouponPropertiesDisplayDeviceItem = AgeGateDisplayDeviceItem;
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The `data` of [`PatchCouponResponse`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCouponResponse/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17074,6 +18539,9 @@ impl CouponResponseData {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// Coupon response object resource.
+///
 /// Schema `CouponResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17118,6 +18586,9 @@ impl CouponResponseObjectResource {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The `attributes` of [`CouponResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17168,6 +18639,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Coupon styles.
+///
 /// Schema `CouponStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17226,6 +18700,9 @@ impl CouponStyles {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`Coupon`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Coupon/properties/type`.
 ///
 /// Always `coupon`: serializes to that string and rejects any other.
@@ -17243,6 +18720,9 @@ crate::runtime::const_str_traits!(CouponType);
 crate::json_schema::schema_impl!(CouponType, constant);
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The request body of `update_coupon`.
+///
 /// Schema `CouponUpdateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponUpdateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17272,6 +18752,9 @@ impl CouponUpdateQuery {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// Coupon update query resource object.
+///
 /// Schema `CouponUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CouponUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17313,6 +18796,9 @@ impl CouponUpdateQueryResourceObject {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The `attributes` of [`CouponUpdateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponUpdateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17348,11 +18834,14 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 /// Visibility of data source.
 ///
 /// Default: `"private"`.
 ///
 /// Example: `"private"`.
+///
+/// The `visibility` of [`DataSourceCreateQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CreateQueryResourceObjectAttributesVisibility>`, as every reference to it is.
 ///
@@ -17396,6 +18885,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Custom css.
+///
 /// Schema `CustomCss` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomCss`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17441,6 +18933,9 @@ impl CustomCss {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Custom html.
+///
 /// Schema `CustomHTML` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomHTML`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17476,6 +18971,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Custom html properties.
+///
 /// Schema `CustomHTMLProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomHTMLProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17519,7 +19017,10 @@ impl CustomHtmlProperties {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Enumeration for mobile and desktop.
+///
+/// An item of `display_device` of [`CustomHtmlProperties`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomHTMLProperties/properties/display_device/items`.
 ///
@@ -17527,10 +19028,16 @@ impl CustomHtmlProperties {
 pub type CustomHtmlPropertiesDisplayDeviceItem = AgeGateDisplayDeviceItem;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Custom html styles.
+///
 /// Schema `CustomHTMLStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomHTMLStyles`).
 pub type CustomHtmlStyles = serde_json::Map<String, serde_json::Value>;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`CustomHtml`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomHTML/properties/type`.
 ///
 /// Always `custom_html`: serializes to that string and rejects any other.
@@ -17548,6 +19055,9 @@ crate::runtime::const_str_traits!(CustomHtmlType);
 crate::json_schema::schema_impl!(CustomHtmlType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Custom javascript.
+///
 /// Schema `CustomJavascript` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomJavascript`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17578,6 +19088,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`CustomJavascript`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomJavascript/properties/type`.
 ///
 /// Always `custom_javascript`: serializes to that string and rejects any other.
@@ -17595,6 +19108,9 @@ crate::runtime::const_str_traits!(CustomJavascriptType);
 crate::json_schema::schema_impl!(CustomJavascriptType, constant);
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// Custom metric condition.
+///
 /// Schema `CustomMetricCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17630,6 +19146,9 @@ impl CustomMetricCondition {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `filter` of [`CustomMetricCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricCondition/properties/filter`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17677,6 +19196,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The request body of `create_custom_metric`.
+///
 /// Schema `CustomMetricCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17706,6 +19228,9 @@ impl CustomMetricCreateQuery {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// Custom metric create query resource object.
+///
 /// Schema `CustomMetricCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17741,6 +19266,9 @@ impl CustomMetricCreateQueryResourceObject {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `attributes` of [`CustomMetricCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17782,6 +19310,9 @@ impl CustomMetricCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// Custom metric definition.
+///
 /// Schema `CustomMetricDefinition` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricDefinition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17818,7 +19349,10 @@ impl CustomMetricDefinition {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 /// Method of aggregation for custom metric measurements. If a metric has a `value` aggregation method, it will be treated as a revenue metric, such as a Placed Order metric. If a metric has a `count` aggregation method, it will only be able to report on conversions like an Active on Site metric.
+///
+/// The `aggregation_method` of [`CustomMetricDefinition`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricDefinition/properties/aggregation_method`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -17860,6 +19394,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The string `custom-metric`.
+///
 /// Schema `CustomMetricEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricEnum`).
 ///
 /// Always `custom-metric`: serializes to that string and rejects any other.
@@ -17877,6 +19414,9 @@ crate::runtime::const_str_traits!(CustomMetricEnum);
 crate::json_schema::schema_impl!(CustomMetricEnum, constant);
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// Custom metric group.
+///
 /// Schema `CustomMetricGroup` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricGroup`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17922,6 +19462,9 @@ impl CustomMetricGroup {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The request body of `update_custom_metric`.
+///
 /// Schema `CustomMetricPartialUpdateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricPartialUpdateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17951,6 +19494,9 @@ impl CustomMetricPartialUpdateQuery {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// Custom metric partial update query resource object.
+///
 /// Schema `CustomMetricPartialUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricPartialUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17992,6 +19538,9 @@ impl CustomMetricPartialUpdateQueryResourceObject {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `attributes` of [`CustomMetricPartialUpdateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricPartialUpdateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18025,6 +19574,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `data` of [`PatchCustomMetricResponse`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCustomMetricResponse/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18076,6 +19628,9 @@ impl CustomMetricResponseData {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// Custom metric response object resource.
+///
 /// Schema `CustomMetricResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18127,6 +19682,9 @@ impl CustomMetricResponseObjectResource {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `attributes` of [`CustomMetricResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18185,6 +19743,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `relationships` of [`CustomMetricResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18207,18 +19768,27 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `metrics` of [`CustomMetricResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricResponseObjectResource/properties/relationships/properties/metrics`.
 ///
 /// Identical to [`RelationshipsMetrics`] (same fields, names and docs), so it is that type under a second name.
 pub type CustomMetricResponseObjectResourceRelationshipsMetrics = RelationshipsMetrics;
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// An item of `data` of [`CustomMetricResponseObjectResourceRelationshipsMetrics`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricResponseObjectResource/properties/relationships/properties/metrics/properties/data/items`.
 ///
 /// Identical to [`RelationshipsMetricsDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type CustomMetricResponseObjectResourceRelationshipsMetricsDataItem = RelationshipsMetricsDataItem;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Custom object date trigger.
+///
 /// Schema `CustomObjectDateTrigger` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomObjectDateTrigger`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18318,6 +19888,9 @@ impl CustomObjectDateTrigger {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `date_field_type` of [`CustomObjectDateTrigger`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomObjectDateTrigger/properties/date_field_type`.
 ///
 /// Always `custom-object`: serializes to that string and rejects any other.
@@ -18335,11 +19908,14 @@ crate::runtime::const_str_traits!(CustomObjectDateTriggerDateFieldType);
 crate::json_schema::schema_impl!(CustomObjectDateTriggerDateFieldType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// aka RepeatTypes in app and RepeatType in fender.
 ///
 /// Default: `"monthly"`.
 ///
 /// Example: `"monthly"`.
+///
+/// The `recurrence_frequency` of [`CustomObjectDateTrigger`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomObjectDateTrigger/properties/recurrence_frequency`.
 ///
@@ -18347,11 +19923,14 @@ crate::json_schema::schema_impl!(CustomObjectDateTriggerDateFieldType, constant)
 pub type CustomObjectDateTriggerRecurrenceFrequency = DateTriggerRecurrenceFrequency;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// See FlowDateTrigger.UNIT_CHOICES in app and CountdownUnit in fender.
 ///
 /// Default: `"weeks"`.
 ///
 /// Example: `"weeks"`.
+///
+/// The `timedelta_unit_before_date` of [`CustomObjectDateTrigger`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomObjectDateTrigger/properties/timedelta_unit_before_date`.
 ///
@@ -18359,6 +19938,9 @@ pub type CustomObjectDateTriggerRecurrenceFrequency = DateTriggerRecurrenceFrequ
 pub type CustomObjectDateTriggerTimedeltaUnitBeforeDate = DateTriggerTimedeltaUnitBeforeDate;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `timezone` of [`CustomObjectDateTrigger`].
+///
 /// Default: `"profile"`.
 ///
 /// Example: `"profile"`.
@@ -18369,7 +19951,10 @@ pub type CustomObjectDateTriggerTimedeltaUnitBeforeDate = DateTriggerTimedeltaUn
 pub type CustomObjectDateTriggerTimezone = CountdownDelayActionDataTimezone;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// Days of the week.
+///
+/// An item of `trigger_days` of [`CustomObjectDateTrigger`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomObjectDateTrigger/properties/trigger_days/items`.
 ///
@@ -18377,6 +19962,9 @@ pub type CustomObjectDateTriggerTimezone = CountdownDelayActionDataTimezone;
 pub type CustomObjectDateTriggerTriggerDaysItem = CountdownDelayActionDataDelayUntilWeekdaysItem;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`CustomObjectDateTrigger`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomObjectDateTrigger/properties/type`.
 ///
 /// Always `date`: serializes to that string and rejects any other.
@@ -18394,6 +19982,9 @@ crate::runtime::const_str_traits!(CustomObjectDateTriggerType);
 crate::json_schema::schema_impl!(CustomObjectDateTriggerType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Custom object property condition.
+///
 /// Schema `CustomObjectPropertyCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomObjectPropertyCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18436,12 +20027,18 @@ impl CustomObjectPropertyCondition {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `filter` of [`CustomObjectPropertyCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomObjectPropertyCondition/properties/filter`.
 ///
 /// Identical to [`ConditionFilter`] (same fields, names and docs), so it is that type under a second name.
 pub type CustomObjectPropertyConditionFilter = ConditionFilter;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`CustomObjectPropertyCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomObjectPropertyCondition/properties/type`.
 ///
 /// Always `custom-object-property`: serializes to that string and rejects any other.
@@ -18459,6 +20056,9 @@ crate::runtime::const_str_traits!(CustomObjectPropertyConditionType);
 crate::json_schema::schema_impl!(CustomObjectPropertyConditionType, constant);
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// Custom object relationship source.
+///
 /// Schema `CustomObjectRelationshipSource` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomObjectRelationshipSource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18522,7 +20122,10 @@ impl CustomObjectRelationshipSource {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 /// String literal for serialization
+///
+/// The `type` of [`CustomObjectRelationshipSource`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomObjectRelationshipSource/properties/type`.
 ///
@@ -18541,11 +20144,14 @@ crate::runtime::const_str_traits!(CustomObjectRelationshipSourceType);
 crate::json_schema::schema_impl!(CustomObjectRelationshipSourceType, constant);
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 /// Strategy for updating relationships with each new RawDataRecord ingestion
 ///
 /// Default: `"replace_from_origin"`.
 ///
 /// Example: `"replace_from_origin"`.
+///
+/// The `update_strategy` of [`CustomObjectRelationshipSource`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CustomObjectRelationshipSourceUpdateStrategy>`, as every reference to it is.
 ///
@@ -18555,6 +20161,9 @@ crate::json_schema::schema_impl!(CustomObjectRelationshipSourceType, constant);
 pub type CustomObjectRelationshipSourceUpdateStrategy = RelationshipSourceUpdateStrategy;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Custom object trigger condition.
+///
 /// Schema `CustomObjectTriggerCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomObjectTriggerCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18593,6 +20202,9 @@ impl CustomObjectTriggerCondition {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `filter` of [`CustomObjectTriggerCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomObjectTriggerCondition/properties/filter`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18653,6 +20265,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`CustomObjectTriggerCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomObjectTriggerCondition/properties/type`.
 ///
 /// Always `custom-object-trigger-property`: serializes to that string and rejects any other.
@@ -18670,6 +20285,9 @@ crate::runtime::const_str_traits!(CustomObjectTriggerConditionType);
 crate::json_schema::schema_impl!(CustomObjectTriggerConditionType, constant);
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// Custom question dto.
+///
 /// Schema `CustomQuestionDTO` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomQuestionDTO`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18707,6 +20325,12 @@ impl CustomQuestionDto {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Custom source filter.
+///
 /// Schema `CustomSourceFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomSourceFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18739,6 +20363,12 @@ impl CustomSourceFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`CustomSourceFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomSourceFilter/properties/field`.
 ///
 /// Always `custom_source`: serializes to that string and rejects any other.
@@ -18756,6 +20386,9 @@ crate::runtime::const_str_traits!(CustomSourceFilterField);
 crate::json_schema::schema_impl!(CustomSourceFilterField, constant);
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// Custom timeframe.
+///
 /// Schema `CustomTimeframe` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomTimeframe`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18796,6 +20429,9 @@ impl CustomTimeframe {
 }
 
 #[cfg(feature = "tracking-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
+/// Custom tracking param dto.
+///
 /// Schema `CustomTrackingParamDTO` (`klaviyo/2026-07-15/stable.json#/components/schemas/CustomTrackingParamDTO`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18841,7 +20477,10 @@ impl CustomTrackingParamDto {
 }
 
 #[cfg(feature = "tracking-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
 /// The value of the tracking parameter when applied to a campaign.
+///
+/// The `campaign` of [`CustomTrackingParamDto`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CustomTrackingParamDtoCampaign>`, as every reference to it is.
 ///
@@ -18851,7 +20490,10 @@ impl CustomTrackingParamDto {
 pub type CustomTrackingParamDtoCampaign = TrackingParamDtoCampaign;
 
 #[cfg(feature = "tracking-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
 /// The value of the tracking parameter when applied to a flow.
+///
+/// The `flow` of [`CustomTrackingParamDto`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CustomTrackingParamDtoFlow>`, as every reference to it is.
 ///

@@ -5,6 +5,9 @@
 use super::*;
 
 #[cfg(any(feature = "flows", feature = "reporting"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "flows", feature = "reporting"))))]
+/// An item of `data` of `FlowActionEncodedResponseObjectResourceRelationshipsFlowMessages`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowActionEncodedResponseObjectResource/properties/relationships/properties/flow-messages/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -37,6 +40,9 @@ impl DataItem {
 }
 
 #[cfg(feature = "data-privacy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-privacy")))]
+/// The request body of `request_profile_deletion`.
+///
 /// Schema `DataPrivacyCreateDeletionJobQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/DataPrivacyCreateDeletionJobQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -68,6 +74,9 @@ impl DataPrivacyCreateDeletionJobQuery {
 }
 
 #[cfg(feature = "data-privacy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-privacy")))]
+/// Data privacy create deletion job query resource object.
+///
 /// Schema `DataPrivacyCreateDeletionJobQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/DataPrivacyCreateDeletionJobQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -103,6 +112,9 @@ impl DataPrivacyCreateDeletionJobQueryResourceObject {
 }
 
 #[cfg(feature = "data-privacy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-privacy")))]
+/// The `attributes` of [`DataPrivacyCreateDeletionJobQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataPrivacyCreateDeletionJobQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -137,6 +149,9 @@ impl DataPrivacyCreateDeletionJobQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "data-privacy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-privacy")))]
+/// The `profile` of [`DataPrivacyCreateDeletionJobQueryResourceObjectAttributes`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataPrivacyCreateDeletionJobQueryResourceObject/properties/attributes/properties/profile`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -167,6 +182,9 @@ impl DataPrivacyCreateDeletionJobQueryResourceObjectAttributesProfile {
 }
 
 #[cfg(feature = "data-privacy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-privacy")))]
+/// The string `data-privacy-deletion-job`.
+///
 /// Schema `DataPrivacyDeletionJobEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/DataPrivacyDeletionJobEnum`).
 ///
 /// Always `data-privacy-deletion-job`: serializes to that string and rejects any other.
@@ -184,6 +202,9 @@ crate::runtime::const_str_traits!(DataPrivacyDeletionJobEnum);
 crate::json_schema::schema_impl!(DataPrivacyDeletionJobEnum, constant);
 
 #[cfg(feature = "data-privacy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-privacy")))]
+/// Data privacy profile query resource object.
+///
 /// Schema `DataPrivacyProfileQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/DataPrivacyProfileQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -228,6 +249,9 @@ impl DataPrivacyProfileQueryResourceObject {
 }
 
 #[cfg(feature = "data-privacy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-privacy")))]
+/// The `attributes` of [`DataPrivacyProfileQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataPrivacyProfileQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -261,6 +285,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The request body of `create_data_source`.
+///
 /// Schema `DataSourceCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -290,6 +317,9 @@ impl DataSourceCreateQuery {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// Data source create query resource object.
+///
 /// Schema `DataSourceCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -325,6 +355,9 @@ impl DataSourceCreateQueryResourceObject {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `attributes` of [`DataSourceCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -407,11 +440,14 @@ impl DataSourceCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 /// Visibility of data source.
 ///
 /// Default: `"private"`.
 ///
 /// Example: `"private"`.
+///
+/// The `visibility` of [`DataSourceCreateQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<DataSourceCreateQueryResourceObjectAttributesVisibility>`, as every reference to it is.
 ///
@@ -421,6 +457,9 @@ impl DataSourceCreateQueryResourceObjectAttributes {
 pub type DataSourceCreateQueryResourceObjectAttributesVisibility = CreateQueryResourceObjectAttributesVisibility;
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The string `data-source`.
+///
 /// Schema `DataSourceEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceEnum`).
 ///
 /// Always `data-source`: serializes to that string and rejects any other.
@@ -438,6 +477,9 @@ crate::runtime::const_str_traits!(DataSourceEnum);
 crate::json_schema::schema_impl!(DataSourceEnum, constant);
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The request body of `bulk_create_data_source_records`.
+///
 /// Schema `DataSourceRecordBulkCreateJobCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceRecordBulkCreateJobCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -469,6 +511,9 @@ impl DataSourceRecordBulkCreateJobCreateQuery {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// Data source record bulk create job create query resource object.
+///
 /// Schema `DataSourceRecordBulkCreateJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceRecordBulkCreateJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -515,6 +560,9 @@ impl DataSourceRecordBulkCreateJobCreateQueryResourceObject {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `attributes` of [`DataSourceRecordBulkCreateJobCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceRecordBulkCreateJobCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -546,9 +594,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 /// The records to ingest.
 ///
 /// Example: `{"data":[{"type":"data-source-record","attributes":{"record":{"key1":"value1","key2":"value2"}}}]}`.
+///
+/// The `data-source-records` of [`DataSourceRecordBulkCreateJobCreateQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<DataSourceRecordBulkCreateJobCreateQueryResourceObjectAttributesDataSourceRecords>`, as every reference to it is.
 ///
@@ -582,24 +633,36 @@ impl DataSourceRecordBulkCreateJobCreateQueryResourceObjectAttributesDataSourceR
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `relationships` of [`DataSourceRecordBulkCreateJobCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceRecordBulkCreateJobCreateQueryResourceObject/properties/relationships`.
 ///
 /// Identical to [`DataSourceRecordCreateJobCreateQueryResourceObjectRelationships`] (same fields, names and docs), so it is that type under a second name.
 pub type DataSourceRecordBulkCreateJobCreateQueryResourceObjectRelationships = DataSourceRecordCreateJobCreateQueryResourceObjectRelationships;
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `data-source` of [`DataSourceRecordBulkCreateJobCreateQueryResourceObjectRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceRecordBulkCreateJobCreateQueryResourceObject/properties/relationships/properties/data-source`.
 ///
 /// Identical to [`DataSourceRecordCreateJobCreateQueryResourceObjectRelationshipsDataSource`] (same fields, names and docs), so it is that type under a second name.
 pub type DataSourceRecordBulkCreateJobCreateQueryResourceObjectRelationshipsDataSource = DataSourceRecordCreateJobCreateQueryResourceObjectRelationshipsDataSource;
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `data` of [`DataSourceRecordBulkCreateJobCreateQueryResourceObjectRelationshipsDataSource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceRecordBulkCreateJobCreateQueryResourceObject/properties/relationships/properties/data-source/properties/data`.
 ///
 /// Identical to [`DataSourceRecordCreateJobCreateQueryResourceObjectRelationshipsDataSourceData`] (same fields, names and docs), so it is that type under a second name.
 pub type DataSourceRecordBulkCreateJobCreateQueryResourceObjectRelationshipsDataSourceData = DataSourceRecordCreateJobCreateQueryResourceObjectRelationshipsDataSourceData;
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The string `data-source-record-bulk-create-job`.
+///
 /// Schema `DataSourceRecordBulkCreateJobEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceRecordBulkCreateJobEnum`).
 ///
 /// Always `data-source-record-bulk-create-job`: serializes to that string and rejects any other.
@@ -617,6 +680,9 @@ crate::runtime::const_str_traits!(DataSourceRecordBulkCreateJobEnum);
 crate::json_schema::schema_impl!(DataSourceRecordBulkCreateJobEnum, constant);
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The request body of `create_data_source_record`.
+///
 /// Schema `DataSourceRecordCreateJobCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceRecordCreateJobCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -648,6 +714,9 @@ impl DataSourceRecordCreateJobCreateQuery {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// Data source record create job create query resource object.
+///
 /// Schema `DataSourceRecordCreateJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceRecordCreateJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -694,6 +763,9 @@ impl DataSourceRecordCreateJobCreateQueryResourceObject {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `attributes` of [`DataSourceRecordCreateJobCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceRecordCreateJobCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -732,9 +804,12 @@ impl DataSourceRecordCreateJobCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 /// The records to ingest.
 ///
 /// Example: `{"data":{"type":"data-source-record","attributes":{"record":{"key1":"value1","key2":"value2"}}}}`.
+///
+/// The `data-source-record` of [`DataSourceRecordCreateJobCreateQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceRecordCreateJobCreateQueryResourceObject/properties/attributes/properties/data-source-record`.
 #[derive(Debug, Clone)]
@@ -766,6 +841,9 @@ impl DataSourceRecordCreateJobCreateQueryResourceObjectAttributesDataSourceRecor
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `relationships` of [`DataSourceRecordCreateJobCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceRecordCreateJobCreateQueryResourceObject/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -790,6 +868,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `data-source` of [`DataSourceRecordCreateJobCreateQueryResourceObjectRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceRecordCreateJobCreateQueryResourceObject/properties/relationships/properties/data-source`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -814,6 +895,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `data` of [`DataSourceRecordCreateJobCreateQueryResourceObjectRelationshipsDataSource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceRecordCreateJobCreateQueryResourceObject/properties/relationships/properties/data-source/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -850,6 +934,9 @@ impl DataSourceRecordCreateJobCreateQueryResourceObjectRelationshipsDataSourceDa
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The string `data-source-record-create-job`.
+///
 /// Schema `DataSourceRecordCreateJobEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceRecordCreateJobEnum`).
 ///
 /// Always `data-source-record-create-job`: serializes to that string and rejects any other.
@@ -867,6 +954,9 @@ crate::runtime::const_str_traits!(DataSourceRecordCreateJobEnum);
 crate::json_schema::schema_impl!(DataSourceRecordCreateJobEnum, constant);
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The string `data-source-record`.
+///
 /// Schema `DataSourceRecordEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceRecordEnum`).
 ///
 /// Always `data-source-record`: serializes to that string and rejects any other.
@@ -884,6 +974,9 @@ crate::runtime::const_str_traits!(DataSourceRecordEnum);
 crate::json_schema::schema_impl!(DataSourceRecordEnum, constant);
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// Data source record resource object.
+///
 /// Schema `DataSourceRecordResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceRecordResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -917,6 +1010,9 @@ impl DataSourceRecordResourceObject {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `attributes` of [`DataSourceRecordResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceRecordResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -946,6 +1042,9 @@ impl DataSourceRecordResourceObjectAttributes {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// Data source response object resource.
+///
 /// Schema `DataSourceResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -990,6 +1089,9 @@ impl DataSourceResponseObjectResource {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `attributes` of [`DataSourceResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1046,7 +1148,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 /// The status of the data source
+///
+/// The `visibility` of [`DataSourceResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceResponseObjectResource/properties/attributes/properties/visibility`.
 ///
@@ -1054,6 +1159,12 @@ crate::runtime::object_traits!(
 pub type DataSourceResponseObjectResourceAttributesVisibility = AttributesVisibility;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Data warehouse import method filter.
+///
 /// Schema `DataWarehouseImportMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/DataWarehouseImportMethodFilter`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1073,6 +1184,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`DataWarehouseImportMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataWarehouseImportMethodFilter/properties/field`.
 ///
 /// Always `method`: serializes to that string and rejects any other.
@@ -1090,6 +1207,12 @@ crate::runtime::const_str_traits!(DataWarehouseImportMethodFilterField);
 crate::json_schema::schema_impl!(DataWarehouseImportMethodFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `method` of [`DataWarehouseImportMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataWarehouseImportMethodFilter/properties/method`.
 ///
 /// Always `data_warehouse_import`: serializes to that string and rejects any other.
@@ -1107,6 +1230,9 @@ crate::runtime::const_str_traits!(DataWarehouseImportMethodFilterMethod);
 crate::json_schema::schema_impl!(DataWarehouseImportMethodFilterMethod, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Date.
+///
 /// Schema `Date` (`klaviyo/2026-07-15/stable.json#/components/schemas/Date`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1153,6 +1279,12 @@ impl Date {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `filter` of [`BounceDateFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BounceDateFilter/properties/filter`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1200,6 +1332,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Date properties.
+///
 /// Schema `DateProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/DateProperties`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1311,7 +1446,10 @@ impl DateProperties {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Enumeration for mobile and desktop.
+///
+/// An item of `display_device` of [`DateProperties`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DateProperties/properties/display_device/items`.
 ///
@@ -1319,6 +1457,9 @@ impl DateProperties {
 pub type DatePropertiesDisplayDeviceItem = AgeGateDisplayDeviceItem;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Date styles.
+///
 /// Schema `DateStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/DateStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1346,11 +1487,14 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// aka RepeatTypes in app and RepeatType in fender.
 ///
 /// Default: `"monthly"`.
 ///
 /// Example: `"monthly"`.
+///
+/// The `recurrence_frequency` of [`CustomObjectDateTrigger`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomObjectDateTrigger/properties/recurrence_frequency`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1400,11 +1544,14 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// See FlowDateTrigger.UNIT_CHOICES in app and CountdownUnit in fender.
 ///
 /// Default: `"weeks"`.
 ///
 /// Example: `"weeks"`.
+///
+/// The `timedelta_unit_before_date` of [`CustomObjectDateTrigger`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomObjectDateTrigger/properties/timedelta_unit_before_date`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1450,6 +1597,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`Date`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Date/properties/type`.
 ///
 /// Always `date`: serializes to that string and rejects any other.
@@ -1467,6 +1617,9 @@ crate::runtime::const_str_traits!(DateType);
 crate::json_schema::schema_impl!(DateType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Delay.
+///
 /// Schema `Delay` (`klaviyo/2026-07-15/stable.json#/components/schemas/Delay`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1497,6 +1650,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Delay properties.
+///
 /// Schema `DelayProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/DelayProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1531,6 +1687,9 @@ impl DelayProperties {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`Delay`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Delay/properties/type`.
 ///
 /// Always `delay`: serializes to that string and rejects any other.
@@ -1548,6 +1707,9 @@ crate::runtime::const_str_traits!(DelayType);
 crate::json_schema::schema_impl!(DelayType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Device.
+///
 /// Schema `Device` (`klaviyo/2026-07-15/stable.json#/components/schemas/Device`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1578,6 +1740,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
+/// Device metadata.
+///
 /// Schema `DeviceMetadata` (`klaviyo/2026-07-15/stable.json#/components/schemas/DeviceMetadata`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1695,9 +1860,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
 /// The environment in which the push token was created
 ///
 /// Example: `"release"`.
+///
+/// The `environment` of [`DeviceMetadata`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<DeviceMetadataEnvironment>`, as every reference to it is.
 ///
@@ -1741,9 +1909,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
 /// The name of the SDK used to create the push token.
 ///
 /// Example: `"swift"`.
+///
+/// The `klaviyo_sdk` of [`DeviceMetadata`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<DeviceMetadataKlaviyoSdk>`, as every reference to it is.
 ///
@@ -1800,9 +1971,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
 /// The name of the operating system on the device.
 ///
 /// Example: `"ios"`.
+///
+/// The `os_name` of [`DeviceMetadata`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<DeviceMetadataOsName>`, as every reference to it is.
 ///
@@ -1858,6 +2032,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Device properties.
+///
 /// Schema `DeviceProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/DeviceProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1894,11 +2071,14 @@ impl DeviceProperties {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Enumeration for mobile and desktop.
 ///
 /// Default: `"desktop"`.
 ///
 /// Example: `"desktop"`.
+///
+/// The `device` of [`DeviceProperties`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DeviceProperties/properties/device`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1944,6 +2124,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`Device`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Device/properties/type`.
 ///
 /// Always `device`: serializes to that string and rejects any other.
@@ -1961,6 +2144,9 @@ crate::runtime::const_str_traits!(DeviceType);
 crate::json_schema::schema_impl!(DeviceType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Display options.
+///
 /// Schema `DisplayOptions` (`klaviyo/2026-07-15/stable.json#/components/schemas/DisplayOptions`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2005,7 +2191,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Show on.
+///
+/// The `show_on` of [`DisplayOptions`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<DisplayOptionsShowOn>`, as every reference to it is.
 ///
@@ -2015,6 +2204,12 @@ crate::runtime::object_traits!(
 pub type DisplayOptionsShowOn = ShowOn;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Double optin filter.
+///
 /// Schema `DoubleOptinFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/DoubleOptinFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2047,6 +2242,12 @@ impl DoubleOptinFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`DoubleOptinFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DoubleOptinFilter/properties/field`.
 ///
 /// Always `is_double_opt_in`: serializes to that string and rejects any other.
@@ -2064,6 +2265,9 @@ crate::runtime::const_str_traits!(DoubleOptinFilterField);
 crate::json_schema::schema_impl!(DoubleOptinFilterField, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Drop shadow.
+///
 /// Schema `DropShadow` (`klaviyo/2026-07-15/stable.json#/components/schemas/DropShadow`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2128,6 +2332,9 @@ impl DropShadow {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Drop shadow block data.
+///
 /// Schema `DropShadowBlockData` (`klaviyo/2026-07-15/stable.json#/components/schemas/DropShadowBlockData`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2163,6 +2370,9 @@ impl DropShadowBlockData {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Drop shadow block styles.
+///
 /// Schema `DropShadowBlockStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/DropShadowBlockStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2219,7 +2429,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Shadow color.
+///
+/// The `shadow_color` of [`DropShadowBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<DropShadowBlockStylesShadowColor>`, as every reference to it is.
 ///
@@ -2267,6 +2480,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Drop shadow block V0.
+///
 /// Schema `DropShadowBlockV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/DropShadowBlockV0`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2302,6 +2518,9 @@ impl DropShadowBlockV0 {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `content_type` of [`DropShadowBlockV0`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DropShadowBlockV0/properties/content_type`.
 ///
 /// Always `block`: serializes to that string and rejects any other.
@@ -2319,6 +2538,9 @@ crate::runtime::const_str_traits!(DropShadowBlockV0ContentType);
 crate::json_schema::schema_impl!(DropShadowBlockV0ContentType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`DropShadowBlockV0`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DropShadowBlockV0/properties/type`.
 ///
 /// Always `drop_shadow`: serializes to that string and rejects any other.
@@ -2336,6 +2558,9 @@ crate::runtime::const_str_traits!(DropShadowBlockV0Type);
 crate::json_schema::schema_impl!(DropShadowBlockV0Type, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Drop shadow block V1.
+///
 /// Schema `DropShadowBlockV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/DropShadowBlockV1`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2393,6 +2618,9 @@ impl DropShadowBlockV1 {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `content_type` of [`DropShadowBlockV1`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DropShadowBlockV1/properties/content_type`.
 ///
 /// Always `block`: serializes to that string and rejects any other.
@@ -2410,6 +2638,9 @@ crate::runtime::const_str_traits!(DropShadowBlockV1ContentType);
 crate::json_schema::schema_impl!(DropShadowBlockV1ContentType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`DropShadowBlockV1`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DropShadowBlockV1/properties/type`.
 ///
 /// Always `drop_shadow`: serializes to that string and rejects any other.
@@ -2427,6 +2658,9 @@ crate::runtime::const_str_traits!(DropShadowBlockV1Type);
 crate::json_schema::schema_impl!(DropShadowBlockV1Type, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Dropdown.
+///
 /// Schema `Dropdown` (`klaviyo/2026-07-15/stable.json#/components/schemas/Dropdown`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2473,6 +2707,9 @@ impl Dropdown {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Dropdown properties.
+///
 /// Schema `DropdownProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/DropdownProperties`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2573,7 +2810,10 @@ impl DropdownProperties {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Enumeration for mobile and desktop.
+///
+/// An item of `display_device` of [`DropdownProperties`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DropdownProperties/properties/display_device/items`.
 ///
@@ -2581,6 +2821,9 @@ impl DropdownProperties {
 pub type DropdownPropertiesDisplayDeviceItem = AgeGateDisplayDeviceItem;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Dropdown styles.
+///
 /// Schema `DropdownStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/DropdownStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2608,6 +2851,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`Dropdown`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Dropdown/properties/type`.
 ///
 /// Always `dropdown`: serializes to that string and rejects any other.
@@ -2625,6 +2871,9 @@ crate::runtime::const_str_traits!(DropdownType);
 crate::json_schema::schema_impl!(DropdownType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Dynamic button.
+///
 /// Schema `DynamicButton` (`klaviyo/2026-07-15/stable.json#/components/schemas/DynamicButton`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2666,7 +2915,10 @@ impl DynamicButton {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Dynamic Button type enumeration.
+///
+/// The `type` of [`DynamicButton`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DynamicButton/properties/type`.
 ///
@@ -2685,6 +2937,9 @@ crate::runtime::const_str_traits!(DynamicButtonType);
 crate::json_schema::schema_impl!(DynamicButtonType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Dynamic image block properties.
+///
 /// Schema `DynamicImageBlockProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/DynamicImageBlockProperties`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2733,6 +2988,9 @@ impl DynamicImageBlockProperties {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Dynamic product block properties.
+///
 /// Schema `DynamicProductBlockProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/DynamicProductBlockProperties`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2860,6 +3118,9 @@ impl DynamicProductBlockProperties {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Dynamic review block properties.
+///
 /// Schema `DynamicReviewBlockProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/DynamicReviewBlockProperties`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3007,7 +3268,10 @@ impl DynamicReviewBlockProperties {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Review block fallback content type.
+///
+/// The `fallback_content_type` of [`DynamicReviewBlockProperties`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<DynamicReviewBlockPropertiesFallbackContentType>`, as every reference to it is.
 ///
@@ -3051,7 +3315,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Review block fallback options for dynamic selection.
+///
+/// The `fallback_options` of [`DynamicReviewBlockProperties`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<DynamicReviewBlockPropertiesFallbackOptions>`, as every reference to it is.
 ///
@@ -3108,7 +3375,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Review block product selection mode.
+///
+/// The `product_selection_mode` of [`DynamicReviewBlockProperties`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<DynamicReviewBlockPropertiesProductSelectionMode>`, as every reference to it is.
 ///
@@ -3152,7 +3422,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Review block verified badge language.
+///
+/// The `verified_badge_language` of [`DynamicReviewBlockProperties`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<DynamicReviewBlockPropertiesVerifiedBadgeLanguage>`, as every reference to it is.
 ///
@@ -3162,6 +3435,9 @@ crate::json_schema::schema_impl!(
 pub type DynamicReviewBlockPropertiesVerifiedBadgeLanguage = ReviewBlockPropertiesVerifiedBadgeLanguage;
 
 #[cfg(any(feature = "conversations", feature = "flows"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "flows"))))]
+/// Dynamic sms image.
+///
 /// Schema `DynamicSMSImage` (`klaviyo/2026-07-15/stable.json#/components/schemas/DynamicSMSImage`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3212,6 +3488,9 @@ impl DynamicSmsImage {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Dynamic table block properties.
+///
 /// Schema `DynamicTableBlockProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/DynamicTableBlockProperties`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3274,6 +3553,9 @@ impl DynamicTableBlockProperties {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Dynamic tracking param.
+///
 /// Schema `DynamicTrackingParam` (`klaviyo/2026-07-15/stable.json#/components/schemas/DynamicTrackingParam`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3317,7 +3599,10 @@ impl DynamicTrackingParam {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// The type of the tracking parameter
+///
+/// The `type` of [`DynamicTrackingParam`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DynamicTrackingParam/properties/type`.
 ///
@@ -3336,7 +3621,10 @@ crate::runtime::const_str_traits!(DynamicTrackingParamType);
 crate::json_schema::schema_impl!(DynamicTrackingParamType, constant);
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// The value of the tracking parameter
+///
+/// The `value` of [`DynamicTrackingParam`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DynamicTrackingParam/properties/value`.
 ///

@@ -5,6 +5,12 @@
 use super::*;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Effective date filter.
+///
 /// Schema `EffectiveDateFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/EffectiveDateFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -37,6 +43,12 @@ impl EffectiveDateFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`EffectiveDateFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/EffectiveDateFilter/properties/field`.
 ///
 /// Always `effective_date`: serializes to that string and rejects any other.
@@ -54,6 +66,12 @@ crate::runtime::const_str_traits!(EffectiveDateFilterField);
 crate::json_schema::schema_impl!(EffectiveDateFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `filter` of [`EffectiveDateFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/EffectiveDateFilter/properties/filter`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -97,6 +115,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Email.
+///
 /// Schema `Email` (`klaviyo/2026-07-15/stable.json#/components/schemas/Email`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -150,6 +171,21 @@ impl Email {
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// Email channel.
+///
 /// Schema `EmailChannel` (`klaviyo/2026-07-15/stable.json#/components/schemas/EmailChannel`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -186,6 +222,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Email content.
+///
 /// Schema `EmailContent` (`klaviyo/2026-07-15/stable.json#/components/schemas/EmailContent`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -261,6 +300,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Email content sub object.
+///
 /// Schema `EmailContentSubObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/EmailContentSubObject`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -343,6 +385,21 @@ crate::runtime::object_traits!(
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// Email marketing.
+///
 /// Schema `EmailMarketing` (`klaviyo/2026-07-15/stable.json#/components/schemas/EmailMarketing`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -493,6 +550,21 @@ impl EmailMarketing {
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// Email marketing list suppression.
+///
 /// Schema `EmailMarketingListSuppression` (`klaviyo/2026-07-15/stable.json#/components/schemas/EmailMarketingListSuppression`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -561,6 +633,21 @@ impl EmailMarketingListSuppression {
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// Email marketing suppression.
+///
 /// Schema `EmailMarketingSuppression` (`klaviyo/2026-07-15/stable.json#/components/schemas/EmailMarketingSuppression`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -623,9 +710,24 @@ impl EmailMarketingSuppression {
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
 /// The reason the profile was suppressed.
 ///
 /// Example: `"HARD_BOUNCE"`.
+///
+/// The `reason` of [`EmailMarketingSuppression`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/EmailMarketingSuppression/properties/reason`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -708,6 +810,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Email message definition.
+///
 /// Schema `EmailMessageDefinition` (`klaviyo/2026-07-15/stable.json#/components/schemas/EmailMessageDefinition`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -740,6 +845,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `channel` of [`EmailMessageDefinition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/EmailMessageDefinition/properties/channel`.
 ///
 /// Always `email`: serializes to that string and rejects any other.
@@ -757,6 +865,9 @@ crate::runtime::const_str_traits!(EmailMessageDefinitionChannel);
 crate::json_schema::schema_impl!(EmailMessageDefinitionChannel, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Email properties.
+///
 /// Schema `EmailProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/EmailProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -839,7 +950,10 @@ impl EmailProperties {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Enumeration for mobile and desktop.
+///
+/// An item of `display_device` of [`EmailProperties`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/EmailProperties/properties/display_device/items`.
 ///
@@ -847,6 +961,9 @@ impl EmailProperties {
 pub type EmailPropertiesDisplayDeviceItem = AgeGateDisplayDeviceItem;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `property_name` of [`EmailProperties`].
+///
 /// Default: `"$email"`.
 ///
 /// Example: `"$email"`.
@@ -868,6 +985,9 @@ crate::runtime::const_str_traits!(EmailPropertiesPropertyName);
 crate::json_schema::schema_impl!(EmailPropertiesPropertyName, constant);
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Email send options.
+///
 /// Schema `EmailSendOptions` (`klaviyo/2026-07-15/stable.json#/components/schemas/EmailSendOptions`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -905,6 +1025,9 @@ impl EmailSendOptions {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Email styles.
+///
 /// Schema `EmailStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/EmailStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -932,6 +1055,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
+/// Email subscription parameters.
+///
 /// Schema `EmailSubscriptionParameters` (`klaviyo/2026-07-15/stable.json#/components/schemas/EmailSubscriptionParameters`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -961,6 +1087,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`Email`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Email/properties/type`.
 ///
 /// Always `email`: serializes to that string and rejects any other.
@@ -978,6 +1107,9 @@ crate::runtime::const_str_traits!(EmailType);
 crate::json_schema::schema_impl!(EmailType, constant);
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// Email unsubscription parameters.
+///
 /// Schema `EmailUnsubscriptionParameters` (`klaviyo/2026-07-15/stable.json#/components/schemas/EmailUnsubscriptionParameters`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1007,6 +1139,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// Embedded object schema resource object.
+///
 /// Schema `EmbeddedObjectSchemaResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/EmbeddedObjectSchemaResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1042,6 +1177,9 @@ impl EmbeddedObjectSchemaResourceObject {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `attributes` of [`EmbeddedObjectSchemaResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/EmbeddedObjectSchemaResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1094,7 +1232,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 /// The source mapping to create with this object schema
+///
+/// The `source-mapping` of [`EmbeddedObjectSchemaResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<EmbeddedObjectSchemaResourceObjectAttributesSourceMapping>`, as every reference to it is.
 ///
@@ -1104,11 +1245,14 @@ crate::runtime::object_traits!(
 pub type EmbeddedObjectSchemaResourceObjectAttributesSourceMapping = ResourceObjectAttributesSourceMapping;
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 /// The status of this object schema
 ///
 /// Default: `"draft"`.
 ///
 /// Example: `"draft"`.
+///
+/// The `status` of [`EmbeddedObjectSchemaResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<EmbeddedObjectSchemaResourceObjectAttributesStatus>`, as every reference to it is.
 ///
@@ -1118,6 +1262,9 @@ pub type EmbeddedObjectSchemaResourceObjectAttributesSourceMapping = ResourceObj
 pub type EmbeddedObjectSchemaResourceObjectAttributesStatus = ResourceObjectAttributesStatus;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Encoded form response object resource.
+///
 /// Schema `EncodedFormResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/EncodedFormResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1162,6 +1309,9 @@ impl EncodedFormResponseObjectResource {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `attributes` of [`EncodedFormResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/EncodedFormResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1236,9 +1386,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// The status of the form.
 ///
 /// Example: `"draft"`.
+///
+/// The `status` of [`EncodedFormResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/EncodedFormResponseObjectResource/properties/attributes/properties/status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1280,6 +1433,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Equals string filter.
+///
 /// Schema `EqualsStringFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/EqualsStringFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1315,6 +1474,12 @@ impl EqualsStringFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `operator` of [`EqualsStringFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/EqualsStringFilter/properties/operator`.
 ///
 /// Always `equals`: serializes to that string and rejects any other.
@@ -1332,6 +1497,12 @@ crate::runtime::const_str_traits!(EqualsStringFilterOperator);
 crate::json_schema::schema_impl!(EqualsStringFilterOperator, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`EqualsStringFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/EqualsStringFilter/properties/type`.
 ///
 /// Always `string`: serializes to that string and rejects any other.
@@ -1349,6 +1520,9 @@ crate::runtime::const_str_traits!(EqualsStringFilterType);
 crate::json_schema::schema_impl!(EqualsStringFilterType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Error messages.
+///
 /// Schema `ErrorMessages` (`klaviyo/2026-07-15/stable.json#/components/schemas/ErrorMessages`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1399,6 +1573,12 @@ impl ErrorMessages {
 }
 
 #[cfg(any(feature = "catalogs", feature = "coupons", feature = "profiles"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "catalogs", feature = "coupons", feature = "profiles")))
+)]
+/// Error source.
+///
 /// Schema `ErrorSource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ErrorSource`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1436,6 +1616,9 @@ impl ErrorSource {
 }
 
 #[cfg(any(feature = "client-api", feature = "events"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "events"))))]
+/// The string `event-bulk-create`.
+///
 /// Schema `EventBulkCreateEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/EventBulkCreateEnum`).
 ///
 /// Always `event-bulk-create`: serializes to that string and rejects any other.
@@ -1453,6 +1636,9 @@ crate::runtime::const_str_traits!(EventBulkCreateEnum);
 crate::json_schema::schema_impl!(EventBulkCreateEnum, constant);
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// The string `event-bulk-create-job`.
+///
 /// Schema `EventBulkCreateJobEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/EventBulkCreateJobEnum`).
 ///
 /// Always `event-bulk-create-job`: serializes to that string and rejects any other.
@@ -1470,6 +1656,9 @@ crate::runtime::const_str_traits!(EventBulkCreateJobEnum);
 crate::json_schema::schema_impl!(EventBulkCreateJobEnum, constant);
 
 #[cfg(any(feature = "client-api", feature = "events"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "events"))))]
+/// The request body of `create_event`, `create_client_event`.
+///
 /// Schema `EventCreateQueryV2` (`klaviyo/2026-07-15/stable.json#/components/schemas/EventCreateQueryV2`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1499,6 +1688,9 @@ impl EventCreateQueryV2 {
 }
 
 #[cfg(any(feature = "client-api", feature = "events"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "events"))))]
+/// Event create query V2 resource object.
+///
 /// Schema `EventCreateQueryV2ResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/EventCreateQueryV2ResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1534,6 +1726,9 @@ impl EventCreateQueryV2ResourceObject {
 }
 
 #[cfg(any(feature = "client-api", feature = "events"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "events"))))]
+/// The `attributes` of [`EventCreateQueryV2ResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/EventCreateQueryV2ResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1645,12 +1840,18 @@ impl EventCreateQueryV2ResourceObjectAttributes {
 }
 
 #[cfg(any(feature = "client-api", feature = "events"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "events"))))]
+/// The `metric` of [`EventCreateQueryV2ResourceObjectAttributes`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/EventCreateQueryV2ResourceObject/properties/attributes/properties/metric`.
 ///
 /// Identical to [`ResourceObjectAttributesMetric`] (same fields, names and docs), so it is that type under a second name.
 pub type EventCreateQueryV2ResourceObjectAttributesMetric = ResourceObjectAttributesMetric;
 
 #[cfg(any(feature = "client-api", feature = "events"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "events"))))]
+/// The `profile` of [`EventCreateQueryV2ResourceObjectAttributes`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/EventCreateQueryV2ResourceObject/properties/attributes/properties/profile`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1681,6 +1882,12 @@ impl EventCreateQueryV2ResourceObjectAttributesProfile {
 }
 
 #[cfg(any(feature = "client-api", feature = "events", feature = "reviews"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "client-api", feature = "events", feature = "reviews")))
+)]
+/// The string `event`.
+///
 /// Schema `EventEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/EventEnum`).
 ///
 /// Always `event`: serializes to that string and rejects any other.
@@ -1698,6 +1905,9 @@ crate::runtime::const_str_traits!(EventEnum);
 crate::json_schema::schema_impl!(EventEnum, constant);
 
 #[cfg(any(feature = "client-api", feature = "events"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "events"))))]
+/// Event profile create query resource object.
+///
 /// Schema `EventProfileCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/EventProfileCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1740,6 +1950,9 @@ impl EventProfileCreateQueryResourceObject {
 }
 
 #[cfg(any(feature = "client-api", feature = "events"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "events"))))]
+/// The `attributes` of [`EventProfileCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/EventProfileCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1868,6 +2081,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "events", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "events", feature = "reviews"))))]
+/// Event response object resource.
+///
 /// Schema `EventResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/EventResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1917,6 +2133,9 @@ impl EventResponseObjectResource {
 }
 
 #[cfg(any(feature = "events", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "events", feature = "reviews"))))]
+/// The `attributes` of [`EventResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/EventResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1969,6 +2188,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "events", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "events", feature = "reviews"))))]
+/// The `relationships` of [`EventResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/EventResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2001,6 +2223,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "events", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "events", feature = "reviews"))))]
+/// The `attributions` of [`EventResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/EventResponseObjectResource/properties/relationships/properties/attributions`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2028,6 +2253,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "events", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "events", feature = "reviews"))))]
+/// An item of `data` of [`EventResponseObjectResourceRelationshipsAttributions`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/EventResponseObjectResource/properties/relationships/properties/attributions/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2062,6 +2290,9 @@ impl EventResponseObjectResourceRelationshipsAttributionsDataItem {
 }
 
 #[cfg(any(feature = "events", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "events", feature = "reviews"))))]
+/// The `metric` of [`EventResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/EventResponseObjectResource/properties/relationships/properties/metric`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2089,6 +2320,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "events", feature = "metrics", feature = "reviews"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "events", feature = "metrics", feature = "reviews")))
+)]
+/// The `data` of `EventResponseObjectResourceRelationshipsMetric`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/EventResponseObjectResource/properties/relationships/properties/metric/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2123,6 +2360,9 @@ impl EventResponseObjectResourceRelationshipsMetricData {
 }
 
 #[cfg(any(feature = "events", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "events", feature = "reviews"))))]
+/// The `profile` of [`EventResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/EventResponseObjectResource/properties/relationships/properties/profile`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2150,6 +2390,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "events", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "events", feature = "reviews"))))]
+/// The `data` of [`EventResponseObjectResourceRelationshipsProfile`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/EventResponseObjectResource/properties/relationships/properties/profile/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2184,6 +2427,9 @@ impl EventResponseObjectResourceRelationshipsProfileData {
 }
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// The request body of `bulk_create_events`.
+///
 /// Schema `EventsBulkCreateJob` (`klaviyo/2026-07-15/stable.json#/components/schemas/EventsBulkCreateJob`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2213,6 +2459,9 @@ impl EventsBulkCreateJob {
 }
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// Events bulk create job resource object.
+///
 /// Schema `EventsBulkCreateJobResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/EventsBulkCreateJobResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2248,6 +2497,9 @@ impl EventsBulkCreateJobResourceObject {
 }
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// The `attributes` of [`EventsBulkCreateJobResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/EventsBulkCreateJobResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2283,6 +2535,9 @@ impl EventsBulkCreateJobResourceObjectAttributes {
 }
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// The `events-bulk-create` of [`EventsBulkCreateJobResourceObjectAttributes`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/EventsBulkCreateJobResourceObject/properties/attributes/properties/events-bulk-create`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2313,6 +2568,9 @@ impl EventsBulkCreateJobResourceObjectAttributesEventsBulkCreate {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The request body of `bulk_create_client_events`.
+///
 /// Schema `EventsBulkCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/EventsBulkCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2342,6 +2600,9 @@ impl EventsBulkCreateQuery {
 }
 
 #[cfg(any(feature = "client-api", feature = "events"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "events"))))]
+/// Events bulk create query resource object.
+///
 /// Schema `EventsBulkCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/EventsBulkCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2377,6 +2638,9 @@ impl EventsBulkCreateQueryResourceObject {
 }
 
 #[cfg(any(feature = "client-api", feature = "events"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "events"))))]
+/// The `attributes` of [`EventsBulkCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/EventsBulkCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2434,6 +2698,9 @@ impl EventsBulkCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(any(feature = "client-api", feature = "events"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "events"))))]
+/// The `events` of [`EventsBulkCreateQueryResourceObjectAttributes`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/EventsBulkCreateQueryResourceObject/properties/attributes/properties/events`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2466,6 +2733,9 @@ impl EventsBulkCreateQueryResourceObjectAttributesEvents {
 }
 
 #[cfg(any(feature = "client-api", feature = "events"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "events"))))]
+/// The `profile` of [`EventsBulkCreateQueryResourceObjectAttributes`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/EventsBulkCreateQueryResourceObject/properties/attributes/properties/profile`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2503,6 +2773,21 @@ impl EventsBulkCreateQueryResourceObjectAttributesProfile {
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// Existence operator existence filter.
+///
 /// Schema `ExistenceOperatorExistenceFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ExistenceOperatorExistenceFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2558,7 +2843,22 @@ impl ExistenceOperatorExistenceFilter {
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
 /// Operators for existence filters.
+///
+/// The `operator` of [`ExistenceOperatorExistenceFilter`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ExistenceOperatorExistenceFilter/properties/operator`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2635,6 +2935,21 @@ crate::json_schema::schema_impl!(
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The `type` of [`ExistenceOperatorExistenceFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ExistenceOperatorExistenceFilter/properties/type`.
 ///
 /// Always `existence`: serializes to that string and rejects any other.
@@ -2673,6 +2988,9 @@ crate::runtime::const_str_traits!(ExistenceOperatorExistenceFilterType);
 crate::json_schema::schema_impl!(ExistenceOperatorExistenceFilterType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Exit intent.
+///
 /// Schema `ExitIntent` (`klaviyo/2026-07-15/stable.json#/components/schemas/ExitIntent`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2703,6 +3021,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`ExitIntent`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ExitIntent/properties/type`.
 ///
 /// Always `exit_intent`: serializes to that string and rejects any other.
@@ -2720,6 +3041,12 @@ crate::runtime::const_str_traits!(ExitIntentType);
 crate::json_schema::schema_impl!(ExitIntentType, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// An item of `filters` of [`ExplicitlyReachable`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ExplicitlyReachable/properties/filters/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2753,6 +3080,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Explicitly reachable.
+///
 /// Schema `ExplicitlyReachable` (`klaviyo/2026-07-15/stable.json#/components/schemas/ExplicitlyReachable`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2785,12 +3118,24 @@ impl ExplicitlyReachable {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// An item of `filters` of [`ExplicitlyReachable`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ExplicitlyReachable/properties/filters/items`.
 ///
 /// Identical to [`ExplicitlyFiltersItem`] (same fields, names and docs), so it is that type under a second name.
 pub type ExplicitlyReachableFiltersItem = ExplicitlyFiltersItem;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `reachable_status` of [`ExplicitlyReachable`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ExplicitlyReachable/properties/reachable_status`.
 ///
 /// Always `explicitly_reachable`: serializes to that string and rejects any other.
@@ -2808,6 +3153,12 @@ crate::runtime::const_str_traits!(ExplicitlyReachableReachableStatus);
 crate::json_schema::schema_impl!(ExplicitlyReachableReachableStatus, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Explicitly unreachable.
+///
 /// Schema `ExplicitlyUnreachable` (`klaviyo/2026-07-15/stable.json#/components/schemas/ExplicitlyUnreachable`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2840,12 +3191,24 @@ impl ExplicitlyUnreachable {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// An item of `filters` of [`ExplicitlyUnreachable`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ExplicitlyUnreachable/properties/filters/items`.
 ///
 /// Identical to [`ExplicitlyFiltersItem`] (same fields, names and docs), so it is that type under a second name.
 pub type ExplicitlyUnreachableFiltersItem = ExplicitlyFiltersItem;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `reachable_status` of [`ExplicitlyUnreachable`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ExplicitlyUnreachable/properties/reachable_status`.
 ///
 /// Always `explicitly_unreachable`: serializes to that string and rejects any other.

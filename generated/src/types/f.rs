@@ -5,6 +5,12 @@
 use super::*;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Failed age gate method filter.
+///
 /// Schema `FailedAgeGateMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/FailedAgeGateMethodFilter`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -24,6 +30,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`FailedAgeGateMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FailedAgeGateMethodFilter/properties/field`.
 ///
 /// Always `method`: serializes to that string and rejects any other.
@@ -41,6 +53,12 @@ crate::runtime::const_str_traits!(FailedAgeGateMethodFilterField);
 crate::json_schema::schema_impl!(FailedAgeGateMethodFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `method` of [`FailedAgeGateMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FailedAgeGateMethodFilter/properties/method`.
 ///
 /// Always `failed_age_gate`: serializes to that string and rejects any other.
@@ -65,7 +83,22 @@ crate::json_schema::schema_impl!(FailedAgeGateMethodFilterMethod, constant);
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
 /// Operators for numeric filters.
+///
+/// The `operator` of `IntegerFilter`.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/IntegerFilter/properties/operator`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -152,6 +185,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Fixed timer configuration.
+///
 /// Schema `FixedTimerConfiguration` (`klaviyo/2026-07-15/stable.json#/components/schemas/FixedTimerConfiguration`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -192,6 +228,9 @@ impl FixedTimerConfiguration {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `timezone` of [`FixedTimerConfiguration`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FixedTimerConfiguration/properties/timezone`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FixedTimerConfigurationTimezone {
@@ -2748,6 +2787,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`FixedTimerConfiguration`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FixedTimerConfiguration/properties/type`.
 ///
 /// Always `fixed`: serializes to that string and rejects any other.
@@ -2765,6 +2807,9 @@ crate::runtime::const_str_traits!(FixedTimerConfigurationType);
 crate::json_schema::schema_impl!(FixedTimerConfigurationType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Flow action encoded response object resource.
+///
 /// Schema `FlowActionEncodedResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowActionEncodedResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2813,6 +2858,9 @@ impl FlowActionEncodedResponseObjectResource {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `attributes` of [`FlowActionEncodedResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowActionEncodedResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2856,7 +2904,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// The encoded flow action definition.
+///
+/// The `definition` of [`FlowActionEncodedResponseObjectResourceAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<FlowActionEncodedResponseObjectResourceAttributesDefinition>`, as every reference to it is.
 ///
@@ -3071,6 +3122,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `relationships` of [`FlowActionEncodedResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowActionEncodedResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3100,6 +3154,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `flow` of [`FlowActionEncodedResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowActionEncodedResponseObjectResource/properties/relationships/properties/flow`.
 ///
 /// Identical to [`RelationshipsFlow`] (same fields, names and docs), so it is that type under a second name.
@@ -3118,6 +3175,26 @@ pub type FlowActionEncodedResponseObjectResourceRelationshipsFlow = Relationship
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "reporting",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `data` of `FlowActionEncodedResponseObjectResourceRelationshipsFlow`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowActionEncodedResponseObjectResource/properties/relationships/properties/flow/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3175,12 +3252,18 @@ impl FlowActionEncodedResponseObjectResourceRelationshipsFlowData {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `flow-messages` of [`FlowActionEncodedResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowActionEncodedResponseObjectResource/properties/relationships/properties/flow-messages`.
 ///
 /// Identical to [`RelationshipsFlowMessages`] (same fields, names and docs), so it is that type under a second name.
 pub type FlowActionEncodedResponseObjectResourceRelationshipsFlowMessages = RelationshipsFlowMessages;
 
 #[cfg(any(feature = "flows", feature = "reporting"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "flows", feature = "reporting"))))]
+/// An item of `data` of `FlowActionEncodedResponseObjectResourceRelationshipsFlowMessages`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowActionEncodedResponseObjectResource/properties/relationships/properties/flow-messages/properties/data/items`.
 ///
 /// Identical to [`DataItem`] (same fields, names and docs), so it is that type under a second name.
@@ -3189,6 +3272,21 @@ pub type FlowActionEncodedResponseObjectResourceRelationshipsFlowMessagesDataIte
 #[cfg(
     any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The string `flow-action`.
+///
 /// Schema `FlowActionEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowActionEnum`).
 ///
 /// Always `flow-action`: serializes to that string and rejects any other.
@@ -3212,6 +3310,9 @@ crate::runtime::const_str_traits!(FlowActionEnum);
 crate::json_schema::schema_impl!(FlowActionEnum, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The request body of `update_flow_action`.
+///
 /// Schema `FlowActionUpdateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowActionUpdateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3241,6 +3342,9 @@ impl FlowActionUpdateQuery {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Flow action update query resource object.
+///
 /// Schema `FlowActionUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowActionUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3279,6 +3383,9 @@ impl FlowActionUpdateQueryResourceObject {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `attributes` of [`FlowActionUpdateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowActionUpdateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3312,7 +3419,10 @@ impl FlowActionUpdateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// The encoded flow action definition.
+///
+/// The `definition` of [`FlowActionUpdateQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowActionUpdateQueryResourceObject/properties/attributes/properties/definition`.
 ///
@@ -3320,6 +3430,9 @@ impl FlowActionUpdateQueryResourceObjectAttributes {
 pub type FlowActionUpdateQueryResourceObjectAttributesDefinition = FlowActionEncodedResponseObjectResourceAttributesDefinition;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The request body of `create_flow`.
+///
 /// Schema `FlowCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3347,6 +3460,9 @@ impl FlowCreateQuery {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Flow create query resource object.
+///
 /// Schema `FlowCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3380,6 +3496,9 @@ impl FlowCreateQueryResourceObject {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `attributes` of [`FlowCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3416,6 +3535,9 @@ impl FlowCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Flow definition.
+///
 /// Schema `FlowDefinition` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowDefinition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3474,13 +3596,19 @@ impl FlowDefinition {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `actions` of [`FlowDefinition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowDefinition/properties/actions/items`.
 ///
 /// Identical to [`FlowActionEncodedResponseObjectResourceAttributesDefinition`] (same fields, names and docs), so it is that type under a second name.
 pub type FlowDefinitionActionsItem = FlowActionEncodedResponseObjectResourceAttributesDefinition;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// Filters for users entering the flow. These filters are used on every action in the flow.
+///
+/// The `profile_filter` of [`FlowDefinition`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<FlowDefinitionProfileFilter>`, as every reference to it is.
 ///
@@ -3516,6 +3644,9 @@ impl FlowDefinitionProfileFilter {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `condition_groups` of [`FlowDefinitionProfileFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowDefinition/properties/profile_filter/properties/condition_groups/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3550,6 +3681,9 @@ impl FlowDefinitionProfileFilterConditionGroupsItem {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `conditions` of [`FlowDefinitionProfileFilterConditionGroupsItem`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowDefinition/properties/profile_filter/properties/condition_groups/items/properties/conditions/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3661,6 +3795,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `triggers` of [`FlowDefinition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowDefinition/properties/triggers/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3710,6 +3847,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Flow email.
+///
 /// Schema `FlowEmail` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowEmail`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3838,6 +3978,9 @@ impl FlowEmail {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `additional_filters` of [`FlowEmail`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<FlowEmailAdditionalFilters>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowEmail/properties/additional_filters`.
@@ -3846,12 +3989,18 @@ impl FlowEmail {
 pub type FlowEmailAdditionalFilters = ConditionalBranchActionDataProfileFilter;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `condition_groups` of [`FlowEmailAdditionalFilters`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowEmail/properties/additional_filters/properties/condition_groups/items`.
 ///
 /// Identical to [`ConditionGroupsItem`] (same fields, names and docs), so it is that type under a second name.
 pub type FlowEmailAdditionalFiltersConditionGroupsItem = ConditionGroupsItem;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `conditions` of [`FlowEmailAdditionalFiltersConditionGroupsItem`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowEmail/properties/additional_filters/properties/condition_groups/items/properties/conditions/items`.
 ///
 /// Identical to [`ConditionGroupsItemConditionsItem`] (same fields, names and docs), so it is that type under a second name.
@@ -3870,6 +4019,26 @@ pub type FlowEmailAdditionalFiltersConditionGroupsItemConditionsItem = Condition
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "reporting",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The string `flow`.
+///
 /// Schema `FlowEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowEnum`).
 ///
 /// Always `flow`: serializes to that string and rejects any other.
@@ -3923,6 +4092,9 @@ crate::runtime::const_str_traits!(FlowEnum);
 crate::json_schema::schema_impl!(FlowEnum, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Flow internal alert.
+///
 /// Schema `FlowInternalAlert` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowInternalAlert`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3985,6 +4157,9 @@ impl FlowInternalAlert {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Flow message encoded response object resource.
+///
 /// Schema `FlowMessageEncodedResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowMessageEncodedResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4033,6 +4208,9 @@ impl FlowMessageEncodedResponseObjectResource {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `attributes` of [`FlowMessageEncodedResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowMessageEncodedResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4083,7 +4261,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// The encoded flow message definition.
+///
+/// The `definition` of [`FlowMessageEncodedResponseObjectResourceAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<FlowMessageEncodedResponseObjectResourceAttributesDefinition>`, as every reference to it is.
 ///
@@ -4130,6 +4311,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `relationships` of [`FlowMessageEncodedResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowMessageEncodedResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4159,6 +4343,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `flow-action` of [`FlowMessageEncodedResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowMessageEncodedResponseObjectResource/properties/relationships/properties/flow-action`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4190,6 +4377,21 @@ crate::runtime::object_traits!(
 #[cfg(
     any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The `data` of `FlowMessageEncodedResponseObjectResourceRelationshipsFlowAction`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowMessageEncodedResponseObjectResource/properties/relationships/properties/flow-action/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4227,6 +4429,9 @@ impl FlowMessageEncodedResponseObjectResourceRelationshipsFlowActionData {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `template` of [`FlowMessageEncodedResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowMessageEncodedResponseObjectResource/properties/relationships/properties/template`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4254,6 +4459,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `data` of [`FlowMessageEncodedResponseObjectResourceRelationshipsTemplate`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowMessageEncodedResponseObjectResource/properties/relationships/properties/template/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4287,6 +4495,12 @@ impl FlowMessageEncodedResponseObjectResourceRelationshipsTemplateData {
 }
 
 #[cfg(any(feature = "events", feature = "flows", feature = "reporting"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "events", feature = "flows", feature = "reporting")))
+)]
+/// The string `flow-message`.
+///
 /// Schema `FlowMessageEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowMessageEnum`).
 ///
 /// Always `flow-message`: serializes to that string and rejects any other.
@@ -4304,6 +4518,9 @@ crate::runtime::const_str_traits!(FlowMessageEnum);
 crate::json_schema::schema_impl!(FlowMessageEnum, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Flow push notification.
+///
 /// Schema `FlowPushNotification` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowPushNotification`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4511,6 +4728,9 @@ impl FlowPushNotification {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `additional_filters` of [`FlowPushNotification`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<FlowPushNotificationAdditionalFilters>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowPushNotification/properties/additional_filters`.
@@ -4519,18 +4739,27 @@ impl FlowPushNotification {
 pub type FlowPushNotificationAdditionalFilters = ConditionalBranchActionDataProfileFilter;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `condition_groups` of [`FlowPushNotificationAdditionalFilters`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowPushNotification/properties/additional_filters/properties/condition_groups/items`.
 ///
 /// Identical to [`ConditionGroupsItem`] (same fields, names and docs), so it is that type under a second name.
 pub type FlowPushNotificationAdditionalFiltersConditionGroupsItem = ConditionGroupsItem;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `conditions` of [`FlowPushNotificationAdditionalFiltersConditionGroupsItem`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowPushNotification/properties/additional_filters/properties/condition_groups/items/properties/conditions/items`.
 ///
 /// Identical to [`ConditionGroupsItemConditionsItem`] (same fields, names and docs), so it is that type under a second name.
 pub type FlowPushNotificationAdditionalFiltersConditionGroupsItemConditionsItem = ConditionGroupsItemConditionsItem;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `badge_options` of [`FlowPushNotification`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowPushNotification/properties/badge_options`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4590,6 +4819,7 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// See PushLinkAction in app.
 ///
 /// This is not a flow action, but the literal action that should be
@@ -4598,6 +4828,8 @@ crate::json_schema::schema_impl!(
 /// Default: `"home"`.
 ///
 /// Example: `"home"`.
+///
+/// The `on_open` of [`FlowPushNotification`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowPushNotification/properties/on_open`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4643,7 +4875,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// The type of push notification to send.
+///
+/// The `push_type` of [`FlowPushNotification`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<FlowPushNotificationPushType>`, as every reference to it is.
 ///
@@ -4687,7 +4922,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// Attributes to represent what is being grouped by for Flows
+///
+/// An item of `group_by` of [`FlowSeriesRequestDtoResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowSeriesRequestDTOResourceObject/properties/attributes/properties/group_by/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4765,6 +5003,21 @@ crate::json_schema::schema_impl!(
 #[cfg(
     any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// Flow response object resource.
+///
 /// Schema `FlowResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4819,6 +5072,21 @@ impl FlowResponseObjectResource {
 #[cfg(
     any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The `attributes` of [`FlowResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4883,7 +5151,22 @@ crate::runtime::object_traits!(
 #[cfg(
     any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "segments"
+            )
+        )
+    )
+)]
 /// Corresponds to the object which triggered the flow.
+///
+/// The `trigger_type` of [`FlowResponseObjectResourceAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<FlowResponseObjectResourceAttributesTriggerType>`, as every reference to it is.
 ///
@@ -4895,6 +5178,21 @@ pub type FlowResponseObjectResourceAttributesTriggerType = AttributesTriggerType
 #[cfg(
     any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The `relationships` of [`FlowResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4926,6 +5224,21 @@ crate::runtime::object_traits!(
 #[cfg(
     any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The `flow-actions` of [`FlowResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowResponseObjectResource/properties/relationships/properties/flow-actions`.
 ///
 /// Identical to [`RelationshipsFlowActions`] (same fields, names and docs), so it is that type under a second name.
@@ -4934,6 +5247,21 @@ pub type FlowResponseObjectResourceRelationshipsFlowActions = RelationshipsFlowA
 #[cfg(
     any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// An item of `data` of [`FlowResponseObjectResourceRelationshipsFlowActions`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowResponseObjectResource/properties/relationships/properties/flow-actions/properties/data/items`.
 ///
 /// Identical to [`FlowMessageEncodedResponseObjectResourceRelationshipsFlowActionData`] (same fields, names and docs), so it is that type under a second name.
@@ -4942,6 +5270,21 @@ pub type FlowResponseObjectResourceRelationshipsFlowActionsDataItem = FlowMessag
 #[cfg(
     any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The `tags` of [`FlowResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowResponseObjectResource/properties/relationships/properties/tags`.
 ///
 /// Identical to [`RelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
@@ -4958,12 +5301,33 @@ pub type FlowResponseObjectResourceRelationshipsTags = RelationshipsTags;
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of `FlowResponseObjectResourceRelationshipsTags`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowResponseObjectResource/properties/relationships/properties/tags/properties/data/items`.
 ///
 /// Identical to [`RelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type FlowResponseObjectResourceRelationshipsTagsDataItem = RelationshipsTagsDataItem;
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// The string `flow-series-report`.
+///
 /// Schema `FlowSeriesReportEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowSeriesReportEnum`).
 ///
 /// Always `flow-series-report`: serializes to that string and rejects any other.
@@ -4981,6 +5345,9 @@ crate::runtime::const_str_traits!(FlowSeriesReportEnum);
 crate::json_schema::schema_impl!(FlowSeriesReportEnum, constant);
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// The request body of `query_flow_series`.
+///
 /// Schema `FlowSeriesRequestDTO` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowSeriesRequestDTO`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5010,6 +5377,9 @@ impl FlowSeriesRequestDto {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// Flow series request dto resource object.
+///
 /// Schema `FlowSeriesRequestDTOResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowSeriesRequestDTOResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5045,6 +5415,9 @@ impl FlowSeriesRequestDtoResourceObject {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// The `attributes` of [`FlowSeriesRequestDtoResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowSeriesRequestDTOResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5130,7 +5503,10 @@ impl FlowSeriesRequestDtoResourceObjectAttributes {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// Attributes to represent what is being grouped by for Flows
+///
+/// An item of `group_by` of [`FlowSeriesRequestDtoResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowSeriesRequestDTOResourceObject/properties/attributes/properties/group_by/items`.
 ///
@@ -5138,6 +5514,7 @@ impl FlowSeriesRequestDtoResourceObjectAttributes {
 pub type FlowSeriesRequestDtoResourceObjectAttributesGroupByItem = FlowRequestDtoResourceObjectAttributesGroupByItem;
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// The interval used to aggregate data within the series request.
 /// If hourly is used, the timeframe cannot be longer than 7 days.
 /// If daily is used, the timeframe cannot be longer than 60 days.
@@ -5145,13 +5522,18 @@ pub type FlowSeriesRequestDtoResourceObjectAttributesGroupByItem = FlowRequestDt
 ///
 /// Example: `"weekly"`.
 ///
+/// The `interval` of [`FlowSeriesRequestDtoResourceObjectAttributes`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowSeriesRequestDTOResourceObject/properties/attributes/properties/interval`.
 ///
 /// Identical to [`SeriesRequestDtoResourceObjectAttributesInterval`] (same fields, names and docs), so it is that type under a second name.
 pub type FlowSeriesRequestDtoResourceObjectAttributesInterval = SeriesRequestDtoResourceObjectAttributesInterval;
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// Defined reporting metric
+///
+/// An item of `statistics` of [`FlowSeriesRequestDtoResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowSeriesRequestDTOResourceObject/properties/attributes/properties/statistics/items`.
 ///
@@ -5159,7 +5541,10 @@ pub type FlowSeriesRequestDtoResourceObjectAttributesInterval = SeriesRequestDto
 pub type FlowSeriesRequestDtoResourceObjectAttributesStatisticsItem = RequestDtoResourceObjectAttributesStatisticsItem;
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// The time frame to pull data from (Max length: 1 year). See [available time frames](https://developers.klaviyo.com/en/reference/reporting_api_overview#available-time-frames).
+///
+/// The `timeframe` of [`FlowSeriesRequestDtoResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowSeriesRequestDTOResourceObject/properties/attributes/properties/timeframe`.
 ///
@@ -5167,6 +5552,9 @@ pub type FlowSeriesRequestDtoResourceObjectAttributesStatisticsItem = RequestDto
 pub type FlowSeriesRequestDtoResourceObjectAttributesTimeframe = RequestDtoResourceObjectAttributesTimeframe;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Flow sms.
+///
 /// Schema `FlowSms` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowSms`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5401,6 +5789,9 @@ impl FlowSms {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `additional_filters` of [`FlowSms`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<FlowSmsAdditionalFilters>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowSms/properties/additional_filters`.
@@ -5409,18 +5800,27 @@ impl FlowSms {
 pub type FlowSmsAdditionalFilters = ConditionalBranchActionDataProfileFilter;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `condition_groups` of [`FlowSmsAdditionalFilters`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowSms/properties/additional_filters/properties/condition_groups/items`.
 ///
 /// Identical to [`ConditionGroupsItem`] (same fields, names and docs), so it is that type under a second name.
 pub type FlowSmsAdditionalFiltersConditionGroupsItem = ConditionGroupsItem;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `conditions` of [`FlowSmsAdditionalFiltersConditionGroupsItem`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowSms/properties/additional_filters/properties/condition_groups/items/properties/conditions/items`.
 ///
 /// Identical to [`ConditionGroupsItemConditionsItem`] (same fields, names and docs), so it is that type under a second name.
 pub type FlowSmsAdditionalFiltersConditionGroupsItemConditionsItem = ConditionGroupsItemConditionsItem;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `message_hierarchy` of [`FlowSms`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowSms/properties/message_hierarchy/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5443,12 +5843,18 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// A branch of [`FlowSmsMessageHierarchyItem`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowSms/properties/message_hierarchy/items/oneOf/0`.
 ///
 /// Identical to [`ConversationMessageCreateQueryResourceObjectAttributesMessageHierarchyItem`] (same fields, names and docs), so it is that type under a second name.
 pub type FlowSmsMessageHierarchyItemVariant0 = ConversationMessageCreateQueryResourceObjectAttributesMessageHierarchyItem;
 
 #[cfg(feature = "tracking-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
+/// Flow tracking setting dynamic param.
+///
 /// Schema `FlowTrackingSettingDynamicParam` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowTrackingSettingDynamicParam`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5484,7 +5890,10 @@ impl FlowTrackingSettingDynamicParam {
 }
 
 #[cfg(feature = "tracking-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
 /// The type of the tracking parameter
+///
+/// The `type` of [`FlowTrackingSettingDynamicParam`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowTrackingSettingDynamicParam/properties/type`.
 ///
@@ -5503,7 +5912,10 @@ crate::runtime::const_str_traits!(FlowTrackingSettingDynamicParamType);
 crate::json_schema::schema_impl!(FlowTrackingSettingDynamicParamType, constant);
 
 #[cfg(feature = "tracking-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
 /// The value of the tracking parameter
+///
+/// The `value` of [`FlowTrackingSettingDynamicParam`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowTrackingSettingDynamicParam/properties/value`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -5575,6 +5987,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "tracking-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
+/// Flow tracking setting static param.
+///
 /// Schema `FlowTrackingSettingStaticParam` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowTrackingSettingStaticParam`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5610,7 +6025,10 @@ impl FlowTrackingSettingStaticParam {
 }
 
 #[cfg(feature = "tracking-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
 /// The type of the tracking parameter
+///
+/// The `type` of [`FlowTrackingSettingStaticParam`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowTrackingSettingStaticParam/properties/type`.
 ///
@@ -5629,6 +6047,9 @@ crate::runtime::const_str_traits!(FlowTrackingSettingStaticParamType);
 crate::json_schema::schema_impl!(FlowTrackingSettingStaticParamType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The request body of `update_flow`.
+///
 /// Schema `FlowUpdateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowUpdateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5656,6 +6077,9 @@ impl FlowUpdateQuery {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Flow update query resource object.
+///
 /// Schema `FlowUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5695,6 +6119,9 @@ impl FlowUpdateQueryResourceObject {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `attributes` of [`FlowUpdateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowUpdateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5725,6 +6152,9 @@ impl FlowUpdateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Flow V2 response object resource.
+///
 /// Schema `FlowV2ResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowV2ResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5775,13 +6205,31 @@ impl FlowV2ResponseObjectResource {
 #[cfg(
     any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The `attributes` of `FlowV2ResponseObjectResource`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowV2ResponseObjectResource/properties/attributes`.
 ///
 /// Identical to [`FlowResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
 pub type FlowV2ResponseObjectResourceAttributes = FlowResponseObjectResourceAttributes;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// Corresponds to the object which triggered the flow.
+///
+/// The `trigger_type` of [`FlowV2ResponseObjectResourceAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<FlowV2ResponseObjectResourceAttributesTriggerType>`, as every reference to it is.
 ///
@@ -5791,6 +6239,9 @@ pub type FlowV2ResponseObjectResourceAttributes = FlowResponseObjectResourceAttr
 pub type FlowV2ResponseObjectResourceAttributesTriggerType = AttributesTriggerType;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `relationships` of [`FlowV2ResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowV2ResponseObjectResource/properties/relationships`.
 ///
 /// Identical to [`FlowResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
@@ -5799,6 +6250,21 @@ pub type FlowV2ResponseObjectResourceRelationships = FlowResponseObjectResourceR
 #[cfg(
     any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The `flow-actions` of `FlowV2ResponseObjectResourceRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowV2ResponseObjectResource/properties/relationships/properties/flow-actions`.
 ///
 /// Identical to [`RelationshipsFlowActions`] (same fields, names and docs), so it is that type under a second name.
@@ -5807,6 +6273,21 @@ pub type FlowV2ResponseObjectResourceRelationshipsFlowActions = RelationshipsFlo
 #[cfg(
     any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// An item of `data` of [`FlowV2ResponseObjectResourceRelationshipsFlowActions`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowV2ResponseObjectResource/properties/relationships/properties/flow-actions/properties/data/items`.
 ///
 /// Identical to [`FlowMessageEncodedResponseObjectResourceRelationshipsFlowActionData`] (same fields, names and docs), so it is that type under a second name.
@@ -5823,6 +6304,24 @@ pub type FlowV2ResponseObjectResourceRelationshipsFlowActionsDataItem = FlowMess
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `tags` of `FlowV2ResponseObjectResourceRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowV2ResponseObjectResource/properties/relationships/properties/tags`.
 ///
 /// Identical to [`RelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
@@ -5839,12 +6338,33 @@ pub type FlowV2ResponseObjectResourceRelationshipsTags = RelationshipsTags;
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of [`FlowV2ResponseObjectResourceRelationshipsTags`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowV2ResponseObjectResource/properties/relationships/properties/tags/properties/data/items`.
 ///
 /// Identical to [`RelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type FlowV2ResponseObjectResourceRelationshipsTagsDataItem = RelationshipsTagsDataItem;
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// The string `flow-values-report`.
+///
 /// Schema `FlowValuesReportEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowValuesReportEnum`).
 ///
 /// Always `flow-values-report`: serializes to that string and rejects any other.
@@ -5862,6 +6382,9 @@ crate::runtime::const_str_traits!(FlowValuesReportEnum);
 crate::json_schema::schema_impl!(FlowValuesReportEnum, constant);
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// The request body of `query_flow_values`.
+///
 /// Schema `FlowValuesRequestDTO` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowValuesRequestDTO`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5891,6 +6414,9 @@ impl FlowValuesRequestDto {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// Flow values request dto resource object.
+///
 /// Schema `FlowValuesRequestDTOResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowValuesRequestDTOResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5926,6 +6452,9 @@ impl FlowValuesRequestDtoResourceObject {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// The `attributes` of [`FlowValuesRequestDtoResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowValuesRequestDTOResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6002,7 +6531,10 @@ impl FlowValuesRequestDtoResourceObjectAttributes {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// Attributes to represent what is being grouped by for Flows
+///
+/// An item of `group_by` of [`FlowValuesRequestDtoResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowValuesRequestDTOResourceObject/properties/attributes/properties/group_by/items`.
 ///
@@ -6010,7 +6542,10 @@ impl FlowValuesRequestDtoResourceObjectAttributes {
 pub type FlowValuesRequestDtoResourceObjectAttributesGroupByItem = FlowRequestDtoResourceObjectAttributesGroupByItem;
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// Defined reporting metric
+///
+/// An item of `statistics` of [`FlowValuesRequestDtoResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowValuesRequestDTOResourceObject/properties/attributes/properties/statistics/items`.
 ///
@@ -6018,7 +6553,10 @@ pub type FlowValuesRequestDtoResourceObjectAttributesGroupByItem = FlowRequestDt
 pub type FlowValuesRequestDtoResourceObjectAttributesStatisticsItem = RequestDtoResourceObjectAttributesStatisticsItem;
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// The time frame to pull data from (Max length: 1 year). See [available time frames](https://developers.klaviyo.com/en/reference/reporting_api_overview#available-time-frames).
+///
+/// The `timeframe` of [`FlowValuesRequestDtoResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowValuesRequestDTOResourceObject/properties/attributes/properties/timeframe`.
 ///
@@ -6026,6 +6564,9 @@ pub type FlowValuesRequestDtoResourceObjectAttributesStatisticsItem = RequestDto
 pub type FlowValuesRequestDtoResourceObjectAttributesTimeframe = RequestDtoResourceObjectAttributesTimeframe;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Flow webhook.
+///
 /// Schema `FlowWebhook` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowWebhook`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6081,6 +6622,9 @@ impl FlowWebhook {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Flow whats app.
+///
 /// Schema `FlowWhatsApp` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowWhatsApp`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6166,6 +6710,9 @@ impl FlowWhatsApp {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `additional_filters` of [`FlowWhatsApp`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<FlowWhatsAppAdditionalFilters>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowWhatsApp/properties/additional_filters`.
@@ -6174,18 +6721,27 @@ impl FlowWhatsApp {
 pub type FlowWhatsAppAdditionalFilters = ConditionalBranchActionDataProfileFilter;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `condition_groups` of [`FlowWhatsAppAdditionalFilters`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowWhatsApp/properties/additional_filters/properties/condition_groups/items`.
 ///
 /// Identical to [`ConditionGroupsItem`] (same fields, names and docs), so it is that type under a second name.
 pub type FlowWhatsAppAdditionalFiltersConditionGroupsItem = ConditionGroupsItem;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `conditions` of [`FlowWhatsAppAdditionalFiltersConditionGroupsItem`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowWhatsApp/properties/additional_filters/properties/condition_groups/items/properties/conditions/items`.
 ///
 /// Identical to [`ConditionGroupsItemConditionsItem`] (same fields, names and docs), so it is that type under a second name.
 pub type FlowWhatsAppAdditionalFiltersConditionGroupsItemConditionsItem = ConditionGroupsItemConditionsItem;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Flows profile metric condition.
+///
 /// Schema `FlowsProfileMetricCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/FlowsProfileMetricCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6239,7 +6795,10 @@ impl FlowsProfileMetricCondition {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// Measurements for profile metrics.
+///
+/// The `measurement` of [`FlowsProfileMetricCondition`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowsProfileMetricCondition/properties/measurement`.
 ///
@@ -6247,6 +6806,9 @@ impl FlowsProfileMetricCondition {
 pub type FlowsProfileMetricConditionMeasurement = ProfileMetricConditionMeasurement;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `timeframe_filter` of [`FlowsProfileMetricCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowsProfileMetricCondition/properties/timeframe_filter`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6291,6 +6853,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`FlowsProfileMetricCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowsProfileMetricCondition/properties/type`.
 ///
 /// Always `profile-metric`: serializes to that string and rejects any other.
@@ -6308,7 +6873,10 @@ crate::runtime::const_str_traits!(FlowsProfileMetricConditionType);
 crate::json_schema::schema_impl!(FlowsProfileMetricConditionType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Web safe font enumeration.
+///
+/// A branch of [`BackInStockDynamicButtonTextStylesFontFamily`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockDynamicButtonTextStyles/properties/font_family/oneOf/0`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -6447,7 +7015,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Font style.
+///
+/// The `font_style` of [`ButtonBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<FontStyle>`, as every reference to it is.
 ///
@@ -6489,6 +7060,9 @@ crate::runtime::open_enum_traits!(FontStyle);
 crate::json_schema::schema_impl!(FontStyle, open_enum("italic", "normal"));
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The request body of `create_form`.
+///
 /// Schema `FormCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/FormCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6516,6 +7090,9 @@ impl FormCreateQuery {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Form create query resource object.
+///
 /// Schema `FormCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/FormCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6549,6 +7126,9 @@ impl FormCreateQueryResourceObject {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `attributes` of [`FormCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6598,9 +7178,12 @@ impl FormCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// The status of the form.
 ///
 /// Example: `"draft"`.
+///
+/// The `status` of [`FormCreateQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormCreateQueryResourceObject/properties/attributes/properties/status`.
 ///
@@ -6621,6 +7204,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Form definition.
+///
 /// Schema `FormDefinition` (`klaviyo/2026-07-15/stable.json#/components/schemas/FormDefinition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6650,6 +7236,9 @@ impl FormDefinition {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The string `form`.
+///
 /// Schema `FormEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/FormEnum`).
 ///
 /// Always `form`: serializes to that string and rejects any other.
@@ -6667,6 +7256,12 @@ crate::runtime::const_str_traits!(FormEnum);
 crate::json_schema::schema_impl!(FormEnum, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Form method filter.
+///
 /// Schema `FormMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/FormMethodFilter`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6692,6 +7287,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`FormMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormMethodFilter/properties/field`.
 ///
 /// Always `method`: serializes to that string and rejects any other.
@@ -6709,6 +7310,12 @@ crate::runtime::const_str_traits!(FormMethodFilterField);
 crate::json_schema::schema_impl!(FormMethodFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `method` of [`FormMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormMethodFilter/properties/method`.
 ///
 /// Always `form`: serializes to that string and rejects any other.
@@ -6726,7 +7333,10 @@ crate::runtime::const_str_traits!(FormMethodFilterMethod);
 crate::json_schema::schema_impl!(FormMethodFilterMethod, constant);
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// Attributes to represent what is being grouped by for Forms
+///
+/// An item of `group_by` of [`FormSeriesRequestDtoResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormSeriesRequestDTOResourceObject/properties/attributes/properties/group_by/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -6769,7 +7379,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// Defined form reporting metric
+///
+/// An item of `statistics` of [`FormSeriesRequestDtoResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormSeriesRequestDTOResourceObject/properties/attributes/properties/statistics/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -6854,6 +7467,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Form response object resource.
+///
 /// Schema `FormResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/FormResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6905,6 +7521,9 @@ impl FormResponseObjectResource {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `attributes` of [`FormResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6969,7 +7588,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Status of the form. A live form with an in-progress draft is considered "live".
+///
+/// The `status` of [`FormResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormResponseObjectResource/properties/attributes/properties/status`.
 ///
@@ -6977,6 +7599,9 @@ crate::runtime::object_traits!(
 pub type FormResponseObjectResourceAttributesStatus = EncodedFormResponseObjectResourceAttributesStatus;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `relationships` of [`FormResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6999,6 +7624,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `form-versions` of [`FormResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormResponseObjectResource/properties/relationships/properties/form-versions`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7026,6 +7654,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// An item of `data` of [`FormResponseObjectResourceRelationshipsFormVersions`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormResponseObjectResource/properties/relationships/properties/form-versions/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7059,6 +7690,9 @@ impl FormResponseObjectResourceRelationshipsFormVersionsDataItem {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// The string `form-series-report`.
+///
 /// Schema `FormSeriesReportEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/FormSeriesReportEnum`).
 ///
 /// Always `form-series-report`: serializes to that string and rejects any other.
@@ -7076,6 +7710,9 @@ crate::runtime::const_str_traits!(FormSeriesReportEnum);
 crate::json_schema::schema_impl!(FormSeriesReportEnum, constant);
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// The request body of `query_form_series`.
+///
 /// Schema `FormSeriesRequestDTO` (`klaviyo/2026-07-15/stable.json#/components/schemas/FormSeriesRequestDTO`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7105,6 +7742,9 @@ impl FormSeriesRequestDto {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// Form series request dto resource object.
+///
 /// Schema `FormSeriesRequestDTOResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/FormSeriesRequestDTOResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7140,6 +7780,9 @@ impl FormSeriesRequestDtoResourceObject {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// The `attributes` of [`FormSeriesRequestDtoResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormSeriesRequestDTOResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7216,7 +7859,10 @@ impl FormSeriesRequestDtoResourceObjectAttributes {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// Attributes to represent what is being grouped by for Forms
+///
+/// An item of `group_by` of [`FormSeriesRequestDtoResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormSeriesRequestDTOResourceObject/properties/attributes/properties/group_by/items`.
 ///
@@ -7224,6 +7870,7 @@ impl FormSeriesRequestDtoResourceObjectAttributes {
 pub type FormSeriesRequestDtoResourceObjectAttributesGroupByItem = FormRequestDtoResourceObjectAttributesGroupByItem;
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// The interval used to aggregate data within the series request.
 /// If hourly is used, the timeframe cannot be longer than 7 days.
 /// If daily is used, the timeframe cannot be longer than 60 days.
@@ -7231,13 +7878,18 @@ pub type FormSeriesRequestDtoResourceObjectAttributesGroupByItem = FormRequestDt
 ///
 /// Example: `"weekly"`.
 ///
+/// The `interval` of [`FormSeriesRequestDtoResourceObjectAttributes`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormSeriesRequestDTOResourceObject/properties/attributes/properties/interval`.
 ///
 /// Identical to [`SeriesRequestDtoResourceObjectAttributesInterval`] (same fields, names and docs), so it is that type under a second name.
 pub type FormSeriesRequestDtoResourceObjectAttributesInterval = SeriesRequestDtoResourceObjectAttributesInterval;
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// Defined form reporting metric
+///
+/// An item of `statistics` of [`FormSeriesRequestDtoResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormSeriesRequestDTOResourceObject/properties/attributes/properties/statistics/items`.
 ///
@@ -7245,7 +7897,10 @@ pub type FormSeriesRequestDtoResourceObjectAttributesInterval = SeriesRequestDto
 pub type FormSeriesRequestDtoResourceObjectAttributesStatisticsItem = FormRequestDtoResourceObjectAttributesStatisticsItem;
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// The time frame to pull data from (Max length: 1 year). See [available time frames](https://developers.klaviyo.com/en/reference/reporting_api_overview#available-time-frames).
+///
+/// The `timeframe` of [`FormSeriesRequestDtoResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormSeriesRequestDTOResourceObject/properties/attributes/properties/timeframe`.
 ///
@@ -7253,6 +7908,12 @@ pub type FormSeriesRequestDtoResourceObjectAttributesStatisticsItem = FormReques
 pub type FormSeriesRequestDtoResourceObjectAttributesTimeframe = RequestDtoResourceObjectAttributesTimeframe;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Form subscribe filter.
+///
 /// Schema `FormSubscribeFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/FormSubscribeFilter`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7278,6 +7939,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`FormSubscribeFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormSubscribeFilter/properties/field`.
 ///
 /// Always `subscribe_method`: serializes to that string and rejects any other.
@@ -7295,6 +7962,12 @@ crate::runtime::const_str_traits!(FormSubscribeFilterField);
 crate::json_schema::schema_impl!(FormSubscribeFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `method` of [`FormSubscribeFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormSubscribeFilter/properties/method`.
 ///
 /// Always `form`: serializes to that string and rejects any other.
@@ -7312,6 +7985,9 @@ crate::runtime::const_str_traits!(FormSubscribeFilterMethod);
 crate::json_schema::schema_impl!(FormSubscribeFilterMethod, constant);
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// The string `form-values-report`.
+///
 /// Schema `FormValuesReportEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/FormValuesReportEnum`).
 ///
 /// Always `form-values-report`: serializes to that string and rejects any other.
@@ -7329,6 +8005,9 @@ crate::runtime::const_str_traits!(FormValuesReportEnum);
 crate::json_schema::schema_impl!(FormValuesReportEnum, constant);
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// The request body of `query_form_values`.
+///
 /// Schema `FormValuesRequestDTO` (`klaviyo/2026-07-15/stable.json#/components/schemas/FormValuesRequestDTO`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7358,6 +8037,9 @@ impl FormValuesRequestDto {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// Form values request dto resource object.
+///
 /// Schema `FormValuesRequestDTOResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/FormValuesRequestDTOResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7393,6 +8075,9 @@ impl FormValuesRequestDtoResourceObject {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// The `attributes` of [`FormValuesRequestDtoResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormValuesRequestDTOResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7460,7 +8145,10 @@ impl FormValuesRequestDtoResourceObjectAttributes {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// Attributes to represent what is being grouped by for Forms
+///
+/// An item of `group_by` of [`FormValuesRequestDtoResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormValuesRequestDTOResourceObject/properties/attributes/properties/group_by/items`.
 ///
@@ -7468,7 +8156,10 @@ impl FormValuesRequestDtoResourceObjectAttributes {
 pub type FormValuesRequestDtoResourceObjectAttributesGroupByItem = FormRequestDtoResourceObjectAttributesGroupByItem;
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// Defined form reporting metric
+///
+/// An item of `statistics` of [`FormValuesRequestDtoResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormValuesRequestDTOResourceObject/properties/attributes/properties/statistics/items`.
 ///
@@ -7476,7 +8167,10 @@ pub type FormValuesRequestDtoResourceObjectAttributesGroupByItem = FormRequestDt
 pub type FormValuesRequestDtoResourceObjectAttributesStatisticsItem = FormRequestDtoResourceObjectAttributesStatisticsItem;
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// The time frame to pull data from (Max length: 1 year). See [available time frames](https://developers.klaviyo.com/en/reference/reporting_api_overview#available-time-frames).
+///
+/// The `timeframe` of [`FormValuesRequestDtoResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormValuesRequestDTOResourceObject/properties/attributes/properties/timeframe`.
 ///
@@ -7484,6 +8178,9 @@ pub type FormValuesRequestDtoResourceObjectAttributesStatisticsItem = FormReques
 pub type FormValuesRequestDtoResourceObjectAttributesTimeframe = RequestDtoResourceObjectAttributesTimeframe;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Form version ab test.
+///
 /// Schema `FormVersionABTest` (`klaviyo/2026-07-15/stable.json#/components/schemas/FormVersionABTest`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7514,6 +8211,9 @@ impl FormVersionAbTest {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The string `form-version`.
+///
 /// Schema `FormVersionEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/FormVersionEnum`).
 ///
 /// Always `form-version`: serializes to that string and rejects any other.
@@ -7531,6 +8231,9 @@ crate::runtime::const_str_traits!(FormVersionEnum);
 crate::json_schema::schema_impl!(FormVersionEnum, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Form version response object resource.
+///
 /// Schema `FormVersionResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/FormVersionResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7582,6 +8285,9 @@ impl FormVersionResponseObjectResource {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `attributes` of [`FormVersionResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormVersionResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7651,7 +8357,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// The type of form.
+///
+/// The `form_type` of [`FormVersionResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormVersionResponseObjectResource/properties/attributes/properties/form_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -7706,7 +8415,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Status of the form version. "live" means it's live on site.
+///
+/// The `status` of [`FormVersionResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormVersionResponseObjectResource/properties/attributes/properties/status`.
 ///
@@ -7714,6 +8426,9 @@ crate::json_schema::schema_impl!(
 pub type FormVersionResponseObjectResourceAttributesStatus = EncodedFormResponseObjectResourceAttributesStatus;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `relationships` of [`FormVersionResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormVersionResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7736,6 +8451,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `form` of [`FormVersionResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormVersionResponseObjectResource/properties/relationships/properties/form`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7763,6 +8481,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `data` of [`FormVersionResponseObjectResourceRelationshipsForm`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormVersionResponseObjectResource/properties/relationships/properties/form/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]

@@ -5,6 +5,9 @@
 use super::*;
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The string `geofence`.
+///
 /// Schema `GeofenceEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/GeofenceEnum`).
 ///
 /// Always `geofence`: serializes to that string and rejects any other.
@@ -22,6 +25,9 @@ crate::runtime::const_str_traits!(GeofenceEnum);
 crate::json_schema::schema_impl!(GeofenceEnum, constant);
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// Geofence response object resource.
+///
 /// Schema `GeofenceResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/GeofenceResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -66,6 +72,9 @@ impl GeofenceResponseObjectResource {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The `attributes` of [`GeofenceResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GeofenceResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -113,6 +122,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
+/// The response of [`operations::get_account`](crate::operations::get_account).
+///
 /// Schema `GetAccountResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetAccountResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -155,6 +167,9 @@ impl GetAccountResponse {
 }
 
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
+/// The response of [`operations::get_accounts`](crate::operations::get_accounts).
+///
 /// Schema `GetAccountResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetAccountResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -197,6 +212,9 @@ impl GetAccountResponseCollection {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The response of [`operations::get_bulk_suppress_profiles_job`](crate::operations::get_bulk_suppress_profiles_job).
+///
 /// Schema `GetBulkProfileSuppressionsCreateJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetBulkProfileSuppressionsCreateJobResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -241,6 +259,9 @@ impl GetBulkProfileSuppressionsCreateJobResponse {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The response of [`operations::get_bulk_suppress_profiles_jobs`](crate::operations::get_bulk_suppress_profiles_jobs).
+///
 /// Schema `GetBulkProfileSuppressionsCreateJobResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetBulkProfileSuppressionsCreateJobResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -285,6 +306,9 @@ impl GetBulkProfileSuppressionsCreateJobResponseCollection {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The response of [`operations::get_bulk_unsuppress_profiles_job`](crate::operations::get_bulk_unsuppress_profiles_job).
+///
 /// Schema `GetBulkProfileSuppressionsRemoveJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetBulkProfileSuppressionsRemoveJobResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -329,6 +353,9 @@ impl GetBulkProfileSuppressionsRemoveJobResponse {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The response of [`operations::get_bulk_unsuppress_profiles_jobs`](crate::operations::get_bulk_unsuppress_profiles_jobs).
+///
 /// Schema `GetBulkProfileSuppressionsRemoveJobResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetBulkProfileSuppressionsRemoveJobResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -373,6 +400,9 @@ impl GetBulkProfileSuppressionsRemoveJobResponseCollection {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The response of [`operations::get_campaign_id_for_campaign_message`](crate::operations::get_campaign_id_for_campaign_message).
+///
 /// Schema `GetCampaignMessageCampaignRelationshipResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignMessageCampaignRelationshipResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -417,6 +447,9 @@ impl GetCampaignMessageCampaignRelationshipResponse {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `data` of [`GetCampaignMessageCampaignRelationshipResponse`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<GetCampaignMessageCampaignRelationshipResponseData>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignMessageCampaignRelationshipResponse/properties/data`.
@@ -453,6 +486,9 @@ impl GetCampaignMessageCampaignRelationshipResponseData {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The response of [`operations::get_image_id_for_campaign_message`](crate::operations::get_image_id_for_campaign_message).
+///
 /// Schema `GetCampaignMessageImageRelationshipResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignMessageImageRelationshipResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -497,6 +533,9 @@ impl GetCampaignMessageImageRelationshipResponse {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `data` of [`GetCampaignMessageImageRelationshipResponse`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<GetCampaignMessageImageRelationshipResponseData>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignMessageImageRelationshipResponse/properties/data`.
@@ -535,6 +574,9 @@ impl GetCampaignMessageImageRelationshipResponseData {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The response of [`operations::get_messages_for_campaign`](crate::operations::get_messages_for_campaign).
+///
 /// Schema `GetCampaignMessageResponseCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignMessageResponseCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -586,12 +628,18 @@ impl GetCampaignMessageResponseCollectionCompoundDocument {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// An item of `included` of [`GetCampaignMessageResponseCollectionCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignMessageResponseCollectionCompoundDocument/properties/included/items`.
 ///
 /// Identical to [`GetCampaignMessageResponseCompoundDocumentIncludedItem`] (same fields, names and docs), so it is that type under a second name.
 pub type GetCampaignMessageResponseCollectionCompoundDocumentIncludedItem = GetCampaignMessageResponseCompoundDocumentIncludedItem;
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The response of [`operations::get_campaign_message`](crate::operations::get_campaign_message).
+///
 /// Schema `GetCampaignMessageResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignMessageResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -641,6 +689,9 @@ impl GetCampaignMessageResponseCompoundDocument {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// An item of `included` of [`GetCampaignMessageResponseCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignMessageResponseCompoundDocument/properties/included/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -710,6 +761,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The response of [`operations::get_template_id_for_campaign_message`](crate::operations::get_template_id_for_campaign_message).
+///
 /// Schema `GetCampaignMessageTemplateRelationshipResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignMessageTemplateRelationshipResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -754,6 +808,9 @@ impl GetCampaignMessageTemplateRelationshipResponse {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `data` of [`GetCampaignMessageTemplateRelationshipResponse`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<GetCampaignMessageTemplateRelationshipResponseData>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignMessageTemplateRelationshipResponse/properties/data`.
@@ -762,6 +819,9 @@ impl GetCampaignMessageTemplateRelationshipResponse {
 pub type GetCampaignMessageTemplateRelationshipResponseData = GetMessageTemplateRelationshipResponseData;
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The response of [`operations::get_message_ids_for_campaign`](crate::operations::get_message_ids_for_campaign).
+///
 /// Schema `GetCampaignMessagesRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignMessagesRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -806,6 +866,9 @@ impl GetCampaignMessagesRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// An item of `data` of [`GetCampaignMessagesRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignMessagesRelationshipsResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -840,6 +903,9 @@ impl GetCampaignMessagesRelationshipsResponseCollectionDataItem {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The response of [`operations::get_campaign_recipient_estimation_job`](crate::operations::get_campaign_recipient_estimation_job).
+///
 /// Schema `GetCampaignRecipientEstimationJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignRecipientEstimationJobResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -884,6 +950,9 @@ impl GetCampaignRecipientEstimationJobResponse {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The response of [`operations::get_campaign_recipient_estimation`](crate::operations::get_campaign_recipient_estimation).
+///
 /// Schema `GetCampaignRecipientEstimationResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignRecipientEstimationResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -928,6 +997,9 @@ impl GetCampaignRecipientEstimationResponse {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The response of [`operations::get_campaign_for_campaign_message`](crate::operations::get_campaign_for_campaign_message).
+///
 /// Schema `GetCampaignResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -970,6 +1042,9 @@ impl GetCampaignResponse {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The response of [`operations::get_campaigns`](crate::operations::get_campaigns).
+///
 /// Schema `GetCampaignResponseCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignResponseCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1019,12 +1094,18 @@ impl GetCampaignResponseCollectionCompoundDocument {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// An item of `included` of [`GetCampaignResponseCollectionCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignResponseCollectionCompoundDocument/properties/included/items`.
 ///
 /// Identical to [`GetCampaignResponseCompoundDocumentIncludedItem`] (same fields, names and docs), so it is that type under a second name.
 pub type GetCampaignResponseCollectionCompoundDocumentIncludedItem = GetCampaignResponseCompoundDocumentIncludedItem;
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The response of [`operations::get_campaign`](crate::operations::get_campaign).
+///
 /// Schema `GetCampaignResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1073,6 +1154,9 @@ impl GetCampaignResponseCompoundDocument {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// An item of `included` of [`GetCampaignResponseCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignResponseCompoundDocument/properties/included/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1135,6 +1219,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The response of [`operations::get_campaign_send_job`](crate::operations::get_campaign_send_job).
+///
 /// Schema `GetCampaignSendJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignSendJobResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1177,6 +1264,9 @@ impl GetCampaignSendJobResponse {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The response of [`operations::get_tag_ids_for_campaign`](crate::operations::get_tag_ids_for_campaign).
+///
 /// Schema `GetCampaignTagsRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignTagsRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1221,12 +1311,18 @@ impl GetCampaignTagsRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// An item of `data` of [`GetCampaignTagsRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignTagsRelationshipsResponseCollection/properties/data/items`.
 ///
 /// Identical to [`GetTagsRelationshipsResponseCollectionDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type GetCampaignTagsRelationshipsResponseCollectionDataItem = GetTagsRelationshipsResponseCollectionDataItem;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_bulk_create_categories_jobs`](crate::operations::get_bulk_create_categories_jobs).
+///
 /// Schema `GetCatalogCategoryCreateJobResponseCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogCategoryCreateJobResponseCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1271,6 +1367,9 @@ impl GetCatalogCategoryCreateJobResponseCollectionCompoundDocument {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_bulk_create_categories_job`](crate::operations::get_bulk_create_categories_job).
+///
 /// Schema `GetCatalogCategoryCreateJobResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogCategoryCreateJobResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1320,6 +1419,9 @@ impl GetCatalogCategoryCreateJobResponseCompoundDocument {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_bulk_delete_categories_job`](crate::operations::get_bulk_delete_categories_job).
+///
 /// Schema `GetCatalogCategoryDeleteJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogCategoryDeleteJobResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1362,6 +1464,9 @@ impl GetCatalogCategoryDeleteJobResponse {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_bulk_delete_categories_jobs`](crate::operations::get_bulk_delete_categories_jobs).
+///
 /// Schema `GetCatalogCategoryDeleteJobResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogCategoryDeleteJobResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1406,6 +1511,9 @@ impl GetCatalogCategoryDeleteJobResponseCollection {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_item_ids_for_catalog_category`](crate::operations::get_item_ids_for_catalog_category).
+///
 /// Schema `GetCatalogCategoryItemsRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogCategoryItemsRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1452,6 +1560,9 @@ impl GetCatalogCategoryItemsRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// An item of `data` of [`GetCatalogCategoryItemsRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogCategoryItemsRelationshipsResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1488,6 +1599,9 @@ impl GetCatalogCategoryItemsRelationshipsResponseCollectionDataItem {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_catalog_category`](crate::operations::get_catalog_category).
+///
 /// Schema `GetCatalogCategoryResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogCategoryResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1530,6 +1644,9 @@ impl GetCatalogCategoryResponse {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_catalog_categories`](crate::operations::get_catalog_categories), [`operations::get_categories_for_catalog_item`](crate::operations::get_categories_for_catalog_item).
+///
 /// Schema `GetCatalogCategoryResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogCategoryResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1572,6 +1689,9 @@ impl GetCatalogCategoryResponseCollection {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_bulk_update_categories_jobs`](crate::operations::get_bulk_update_categories_jobs).
+///
 /// Schema `GetCatalogCategoryUpdateJobResponseCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogCategoryUpdateJobResponseCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1616,6 +1736,9 @@ impl GetCatalogCategoryUpdateJobResponseCollectionCompoundDocument {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_bulk_update_categories_job`](crate::operations::get_bulk_update_categories_job).
+///
 /// Schema `GetCatalogCategoryUpdateJobResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogCategoryUpdateJobResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1665,6 +1788,9 @@ impl GetCatalogCategoryUpdateJobResponseCompoundDocument {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_category_ids_for_catalog_item`](crate::operations::get_category_ids_for_catalog_item).
+///
 /// Schema `GetCatalogItemCategoriesRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogItemCategoriesRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1711,6 +1837,9 @@ impl GetCatalogItemCategoriesRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// An item of `data` of [`GetCatalogItemCategoriesRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogItemCategoriesRelationshipsResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1747,6 +1876,9 @@ impl GetCatalogItemCategoriesRelationshipsResponseCollectionDataItem {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_bulk_create_catalog_items_jobs`](crate::operations::get_bulk_create_catalog_items_jobs).
+///
 /// Schema `GetCatalogItemCreateJobResponseCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogItemCreateJobResponseCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1791,6 +1923,9 @@ impl GetCatalogItemCreateJobResponseCollectionCompoundDocument {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_bulk_create_catalog_items_job`](crate::operations::get_bulk_create_catalog_items_job).
+///
 /// Schema `GetCatalogItemCreateJobResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogItemCreateJobResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1840,6 +1975,9 @@ impl GetCatalogItemCreateJobResponseCompoundDocument {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_bulk_delete_catalog_items_job`](crate::operations::get_bulk_delete_catalog_items_job).
+///
 /// Schema `GetCatalogItemDeleteJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogItemDeleteJobResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1882,6 +2020,9 @@ impl GetCatalogItemDeleteJobResponse {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_bulk_delete_catalog_items_jobs`](crate::operations::get_bulk_delete_catalog_items_jobs).
+///
 /// Schema `GetCatalogItemDeleteJobResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogItemDeleteJobResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1926,6 +2067,9 @@ impl GetCatalogItemDeleteJobResponseCollection {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_catalog_items`](crate::operations::get_catalog_items), [`operations::get_items_for_catalog_category`](crate::operations::get_items_for_catalog_category).
+///
 /// Schema `GetCatalogItemResponseCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogItemResponseCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1975,6 +2119,9 @@ impl GetCatalogItemResponseCollectionCompoundDocument {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_catalog_item`](crate::operations::get_catalog_item).
+///
 /// Schema `GetCatalogItemResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogItemResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2023,6 +2170,9 @@ impl GetCatalogItemResponseCompoundDocument {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_bulk_update_catalog_items_jobs`](crate::operations::get_bulk_update_catalog_items_jobs).
+///
 /// Schema `GetCatalogItemUpdateJobResponseCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogItemUpdateJobResponseCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2067,6 +2217,9 @@ impl GetCatalogItemUpdateJobResponseCollectionCompoundDocument {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_bulk_update_catalog_items_job`](crate::operations::get_bulk_update_catalog_items_job).
+///
 /// Schema `GetCatalogItemUpdateJobResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogItemUpdateJobResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2116,6 +2269,9 @@ impl GetCatalogItemUpdateJobResponseCompoundDocument {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_variant_ids_for_catalog_item`](crate::operations::get_variant_ids_for_catalog_item).
+///
 /// Schema `GetCatalogItemVariantsRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogItemVariantsRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2162,6 +2318,9 @@ impl GetCatalogItemVariantsRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// An item of `data` of [`GetCatalogItemVariantsRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogItemVariantsRelationshipsResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2198,6 +2357,9 @@ impl GetCatalogItemVariantsRelationshipsResponseCollectionDataItem {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_bulk_create_variants_jobs`](crate::operations::get_bulk_create_variants_jobs).
+///
 /// Schema `GetCatalogVariantCreateJobResponseCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogVariantCreateJobResponseCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2242,6 +2404,9 @@ impl GetCatalogVariantCreateJobResponseCollectionCompoundDocument {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_bulk_create_variants_job`](crate::operations::get_bulk_create_variants_job).
+///
 /// Schema `GetCatalogVariantCreateJobResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogVariantCreateJobResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2291,6 +2456,9 @@ impl GetCatalogVariantCreateJobResponseCompoundDocument {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_bulk_delete_variants_job`](crate::operations::get_bulk_delete_variants_job).
+///
 /// Schema `GetCatalogVariantDeleteJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogVariantDeleteJobResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2333,6 +2501,9 @@ impl GetCatalogVariantDeleteJobResponse {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_bulk_delete_variants_jobs`](crate::operations::get_bulk_delete_variants_jobs).
+///
 /// Schema `GetCatalogVariantDeleteJobResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogVariantDeleteJobResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2377,6 +2548,9 @@ impl GetCatalogVariantDeleteJobResponseCollection {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_catalog_variant`](crate::operations::get_catalog_variant).
+///
 /// Schema `GetCatalogVariantResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogVariantResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2419,6 +2593,9 @@ impl GetCatalogVariantResponse {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_catalog_variants`](crate::operations::get_catalog_variants), [`operations::get_variants_for_catalog_item`](crate::operations::get_variants_for_catalog_item).
+///
 /// Schema `GetCatalogVariantResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogVariantResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2461,6 +2638,9 @@ impl GetCatalogVariantResponseCollection {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_bulk_update_variants_jobs`](crate::operations::get_bulk_update_variants_jobs).
+///
 /// Schema `GetCatalogVariantUpdateJobResponseCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogVariantUpdateJobResponseCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2505,6 +2685,9 @@ impl GetCatalogVariantUpdateJobResponseCollectionCompoundDocument {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The response of [`operations::get_bulk_update_variants_job`](crate::operations::get_bulk_update_variants_job).
+///
 /// Schema `GetCatalogVariantUpdateJobResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCatalogVariantUpdateJobResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2554,6 +2737,9 @@ impl GetCatalogVariantUpdateJobResponseCompoundDocument {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The response of [`operations::get_client_reviews`](crate::operations::get_client_reviews).
+///
 /// Schema `GetClientReviewResponseDTOCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetClientReviewResponseDTOCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2596,6 +2782,9 @@ impl GetClientReviewResponseDtoCollection {
 }
 
 #[cfg(any(feature = "lists", feature = "segments"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "lists", feature = "segments"))))]
+/// An item of `included` of `GetListListResponseCollectionCompoundDocument`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetListListResponseCollectionCompoundDocument/properties/included/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2655,6 +2844,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The response of [`operations::get_conversation_for_profile`](crate::operations::get_conversation_for_profile).
+///
 /// Schema `GetConversationResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetConversationResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2697,6 +2889,9 @@ impl GetConversationResponse {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The response of [`operations::get_conversations_for_profile`](crate::operations::get_conversations_for_profile).
+///
 /// Schema `GetConversationResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetConversationResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2739,6 +2934,9 @@ impl GetConversationResponseCollection {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The response of [`operations::get_coupon_id_for_coupon_code`](crate::operations::get_coupon_id_for_coupon_code).
+///
 /// Schema `GetCouponCodeCouponRelationshipResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCouponCodeCouponRelationshipResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2783,6 +2981,9 @@ impl GetCouponCodeCouponRelationshipResponse {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The `data` of [`GetCouponCodeCouponRelationshipResponse`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<GetCouponCodeCouponRelationshipResponseData>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetCouponCodeCouponRelationshipResponse/properties/data`.
@@ -2821,6 +3022,9 @@ impl GetCouponCodeCouponRelationshipResponseData {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The response of [`operations::get_bulk_create_coupon_code_jobs`](crate::operations::get_bulk_create_coupon_code_jobs).
+///
 /// Schema `GetCouponCodeCreateJobResponseCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCouponCodeCreateJobResponseCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2863,6 +3067,9 @@ impl GetCouponCodeCreateJobResponseCollectionCompoundDocument {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The response of [`operations::get_bulk_create_coupon_codes_job`](crate::operations::get_bulk_create_coupon_codes_job).
+///
 /// Schema `GetCouponCodeCreateJobResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCouponCodeCreateJobResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2912,6 +3119,9 @@ impl GetCouponCodeCreateJobResponseCompoundDocument {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The response of [`operations::get_coupon_codes_for_coupon`](crate::operations::get_coupon_codes_for_coupon).
+///
 /// Schema `GetCouponCodeResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCouponCodeResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2954,6 +3164,9 @@ impl GetCouponCodeResponseCollection {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The response of [`operations::get_coupon_codes`](crate::operations::get_coupon_codes).
+///
 /// Schema `GetCouponCodeResponseCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCouponCodeResponseCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3003,6 +3216,9 @@ impl GetCouponCodeResponseCollectionCompoundDocument {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The response of [`operations::get_coupon_code`](crate::operations::get_coupon_code).
+///
 /// Schema `GetCouponCodeResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCouponCodeResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3051,6 +3267,9 @@ impl GetCouponCodeResponseCompoundDocument {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The response of [`operations::get_coupon_code_ids_for_coupon`](crate::operations::get_coupon_code_ids_for_coupon).
+///
 /// Schema `GetCouponCodesRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCouponCodesRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3095,6 +3314,9 @@ impl GetCouponCodesRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// An item of `data` of [`GetCouponCodesRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetCouponCodesRelationshipsResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3131,6 +3353,9 @@ impl GetCouponCodesRelationshipsResponseCollectionDataItem {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The response of [`operations::get_coupon`](crate::operations::get_coupon), [`operations::get_coupon_for_coupon_code`](crate::operations::get_coupon_for_coupon_code).
+///
 /// Schema `GetCouponResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCouponResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3173,6 +3398,9 @@ impl GetCouponResponse {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The response of [`operations::get_coupons`](crate::operations::get_coupons).
+///
 /// Schema `GetCouponResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCouponResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3215,6 +3443,9 @@ impl GetCouponResponseCollection {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The response of [`operations::get_metric_ids_for_custom_metric`](crate::operations::get_metric_ids_for_custom_metric).
+///
 /// Schema `GetCustomMetricMetricsRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCustomMetricMetricsRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3261,12 +3492,18 @@ impl GetCustomMetricMetricsRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// An item of `data` of [`GetCustomMetricMetricsRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetCustomMetricMetricsRelationshipsResponseCollection/properties/data/items`.
 ///
 /// Identical to [`EventResponseObjectResourceRelationshipsMetricData`] (same fields, names and docs), so it is that type under a second name.
 pub type GetCustomMetricMetricsRelationshipsResponseCollectionDataItem = EventResponseObjectResourceRelationshipsMetricData;
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The response of [`operations::get_custom_metric_for_mapped_metric`](crate::operations::get_custom_metric_for_mapped_metric).
+///
 /// Schema `GetCustomMetricResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCustomMetricResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3309,6 +3546,9 @@ impl GetCustomMetricResponse {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The response of [`operations::get_custom_metrics`](crate::operations::get_custom_metrics).
+///
 /// Schema `GetCustomMetricResponseCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCustomMetricResponseCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3358,6 +3598,9 @@ impl GetCustomMetricResponseCollectionCompoundDocument {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The response of [`operations::get_custom_metric`](crate::operations::get_custom_metric).
+///
 /// Schema `GetCustomMetricResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetCustomMetricResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3406,6 +3649,9 @@ impl GetCustomMetricResponseCompoundDocument {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The response of [`operations::get_data_source`](crate::operations::get_data_source).
+///
 /// Schema `GetDataSourceResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetDataSourceResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3448,6 +3694,9 @@ impl GetDataSourceResponse {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The response of [`operations::get_data_sources`](crate::operations::get_data_sources).
+///
 /// Schema `GetDataSourceResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetDataSourceResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3490,6 +3739,9 @@ impl GetDataSourceResponseCollection {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The response of [`operations::get_form`](crate::operations::get_form).
+///
 /// Schema `GetEncodedFormResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetEncodedFormResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3532,6 +3784,9 @@ impl GetEncodedFormResponse {
 }
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// The response of [`operations::get_metric_id_for_event`](crate::operations::get_metric_id_for_event).
+///
 /// Schema `GetEventMetricRelationshipResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetEventMetricRelationshipResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3574,6 +3829,9 @@ impl GetEventMetricRelationshipResponse {
 }
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// The `data` of [`GetEventMetricRelationshipResponse`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<GetEventMetricRelationshipResponseData>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetEventMetricRelationshipResponse/properties/data`.
@@ -3582,6 +3840,9 @@ impl GetEventMetricRelationshipResponse {
 pub type GetEventMetricRelationshipResponseData = EventResponseObjectResourceRelationshipsMetricData;
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// The response of [`operations::get_profile_id_for_event`](crate::operations::get_profile_id_for_event).
+///
 /// Schema `GetEventProfileRelationshipResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetEventProfileRelationshipResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3633,6 +3894,21 @@ impl GetEventProfileRelationshipResponse {
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The `data` of `GetEventProfileRelationshipResponse`.
+///
 /// `null` is a value of this schema too: as a whole it is `Option<GetEventProfileRelationshipResponseData>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetEventProfileRelationshipResponse/properties/data`.
@@ -3685,6 +3961,9 @@ impl GetEventProfileRelationshipResponseData {
 }
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// The response of [`operations::get_events`](crate::operations::get_events).
+///
 /// Schema `GetEventResponseCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetEventResponseCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3733,12 +4012,18 @@ impl GetEventResponseCollectionCompoundDocument {
 }
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// An item of `included` of [`GetEventResponseCollectionCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetEventResponseCollectionCompoundDocument/properties/included/items`.
 ///
 /// Identical to [`GetEventResponseCompoundDocumentIncludedItem`] (same fields, names and docs), so it is that type under a second name.
 pub type GetEventResponseCollectionCompoundDocumentIncludedItem = GetEventResponseCompoundDocumentIncludedItem;
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// The response of [`operations::get_event`](crate::operations::get_event).
+///
 /// Schema `GetEventResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetEventResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3787,6 +4072,9 @@ impl GetEventResponseCompoundDocument {
 }
 
 #[cfg(feature = "events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "events")))]
+/// An item of `included` of [`GetEventResponseCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetEventResponseCompoundDocument/properties/included/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3854,6 +4142,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The response of [`operations::get_action_for_flow_message`](crate::operations::get_action_for_flow_message).
+///
 /// Schema `GetFlowActionEncodedResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowActionEncodedResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3898,6 +4189,9 @@ impl GetFlowActionEncodedResponse {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The response of [`operations::get_actions_for_flow`](crate::operations::get_actions_for_flow).
+///
 /// Schema `GetFlowActionEncodedResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowActionEncodedResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3940,6 +4234,9 @@ impl GetFlowActionEncodedResponseCollection {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The response of [`operations::get_flow_action`](crate::operations::get_flow_action).
+///
 /// Schema `GetFlowActionEncodedResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowActionEncodedResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3989,6 +4286,9 @@ impl GetFlowActionEncodedResponseCompoundDocument {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `included` of [`GetFlowActionEncodedResponseCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowActionEncodedResponseCompoundDocument/properties/included/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4053,6 +4353,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The response of [`operations::get_message_ids_for_flow_action`](crate::operations::get_message_ids_for_flow_action).
+///
 /// Schema `GetFlowActionFlowMessageRelationshipResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowActionFlowMessageRelationshipResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4099,12 +4402,18 @@ impl GetFlowActionFlowMessageRelationshipResponseCollection {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `data` of [`GetFlowActionFlowMessageRelationshipResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowActionFlowMessageRelationshipResponseCollection/properties/data/items`.
 ///
 /// Identical to [`DataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type GetFlowActionFlowMessageRelationshipResponseCollectionDataItem = DataItem;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The response of [`operations::get_flow_id_for_flow_action`](crate::operations::get_flow_id_for_flow_action).
+///
 /// Schema `GetFlowActionFlowRelationshipResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowActionFlowRelationshipResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4149,6 +4458,9 @@ impl GetFlowActionFlowRelationshipResponse {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `data` of [`GetFlowActionFlowRelationshipResponse`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<GetFlowActionFlowRelationshipResponseData>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowActionFlowRelationshipResponse/properties/data`.
@@ -4157,6 +4469,9 @@ impl GetFlowActionFlowRelationshipResponse {
 pub type GetFlowActionFlowRelationshipResponseData = FlowActionEncodedResponseObjectResourceRelationshipsFlowData;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `included` of [`GetFlowResponseCollectionCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowResponseCollectionCompoundDocument/properties/included/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4218,6 +4533,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The response of [`operations::get_action_ids_for_flow`](crate::operations::get_action_ids_for_flow).
+///
 /// Schema `GetFlowFlowActionRelationshipListResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowFlowActionRelationshipListResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4262,12 +4580,18 @@ impl GetFlowFlowActionRelationshipListResponseCollection {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `data` of [`GetFlowFlowActionRelationshipListResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowFlowActionRelationshipListResponseCollection/properties/data/items`.
 ///
 /// Identical to [`FlowMessageEncodedResponseObjectResourceRelationshipsFlowActionData`] (same fields, names and docs), so it is that type under a second name.
 pub type GetFlowFlowActionRelationshipListResponseCollectionDataItem = FlowMessageEncodedResponseObjectResourceRelationshipsFlowActionData;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The response of [`operations::get_action_id_for_flow_message`](crate::operations::get_action_id_for_flow_message).
+///
 /// Schema `GetFlowMessageActionRelationshipResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowMessageActionRelationshipResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4312,6 +4636,9 @@ impl GetFlowMessageActionRelationshipResponse {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `data` of [`GetFlowMessageActionRelationshipResponse`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<GetFlowMessageActionRelationshipResponseData>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowMessageActionRelationshipResponse/properties/data`.
@@ -4320,6 +4647,9 @@ impl GetFlowMessageActionRelationshipResponse {
 pub type GetFlowMessageActionRelationshipResponseData = FlowMessageEncodedResponseObjectResourceRelationshipsFlowActionData;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The response of [`operations::get_flow_action_messages`](crate::operations::get_flow_action_messages).
+///
 /// Schema `GetFlowMessageEncodedResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowMessageEncodedResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4362,6 +4692,9 @@ impl GetFlowMessageEncodedResponseCollection {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The response of [`operations::get_flow_message`](crate::operations::get_flow_message).
+///
 /// Schema `GetFlowMessageEncodedResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowMessageEncodedResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4411,6 +4744,9 @@ impl GetFlowMessageEncodedResponseCompoundDocument {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `included` of [`GetFlowMessageEncodedResponseCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowMessageEncodedResponseCompoundDocument/properties/included/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4475,6 +4811,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The response of [`operations::get_template_id_for_flow_message`](crate::operations::get_template_id_for_flow_message).
+///
 /// Schema `GetFlowMessageTemplateRelationshipResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowMessageTemplateRelationshipResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4519,6 +4858,9 @@ impl GetFlowMessageTemplateRelationshipResponse {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `data` of [`GetFlowMessageTemplateRelationshipResponse`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<GetFlowMessageTemplateRelationshipResponseData>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowMessageTemplateRelationshipResponse/properties/data`.
@@ -4527,6 +4869,9 @@ impl GetFlowMessageTemplateRelationshipResponse {
 pub type GetFlowMessageTemplateRelationshipResponseData = GetMessageTemplateRelationshipResponseData;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The response of [`operations::get_flow_for_flow_action`](crate::operations::get_flow_for_flow_action).
+///
 /// Schema `GetFlowResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4569,6 +4914,12 @@ impl GetFlowResponse {
 }
 
 #[cfg(any(feature = "lists", feature = "metrics", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "lists", feature = "metrics", feature = "segments")))
+)]
+/// The response of `operations::get_flows_triggered_by_list`, `operations::get_flows_triggered_by_metric`, `operations::get_flows_triggered_by_segment`.
+///
 /// Schema `GetFlowResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4611,6 +4962,9 @@ impl GetFlowResponseCollection {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The response of [`operations::get_flows`](crate::operations::get_flows).
+///
 /// Schema `GetFlowResponseCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowResponseCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4659,12 +5013,18 @@ impl GetFlowResponseCollectionCompoundDocument {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `included` of [`GetFlowResponseCollectionCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowResponseCollectionCompoundDocument/properties/included/items`.
 ///
 /// Identical to [`GetFlowCompoundDocumentIncludedItem`] (same fields, names and docs), so it is that type under a second name.
 pub type GetFlowResponseCollectionCompoundDocumentIncludedItem = GetFlowCompoundDocumentIncludedItem;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The response of [`operations::get_tag_ids_for_flow`](crate::operations::get_tag_ids_for_flow).
+///
 /// Schema `GetFlowTagsRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowTagsRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4709,12 +5069,18 @@ impl GetFlowTagsRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `data` of [`GetFlowTagsRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowTagsRelationshipsResponseCollection/properties/data/items`.
 ///
 /// Identical to [`GetTagsRelationshipsResponseCollectionDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type GetFlowTagsRelationshipsResponseCollectionDataItem = GetTagsRelationshipsResponseCollectionDataItem;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The response of [`operations::get_flow`](crate::operations::get_flow).
+///
 /// Schema `GetFlowV2ResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowV2ResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4763,6 +5129,9 @@ impl GetFlowV2ResponseCompoundDocument {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `data` of [`GetFlowV2ResponseCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowV2ResponseCompoundDocument/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4811,6 +5180,9 @@ impl GetFlowV2ResponseCompoundDocumentData {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `attributes` of [`GetFlowV2ResponseCompoundDocumentData`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowV2ResponseCompoundDocument/properties/data/allOf/0/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4880,12 +5252,18 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `included` of [`GetFlowV2ResponseCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowV2ResponseCompoundDocument/properties/included/items`.
 ///
 /// Identical to [`GetFlowCompoundDocumentIncludedItem`] (same fields, names and docs), so it is that type under a second name.
 pub type GetFlowV2ResponseCompoundDocumentIncludedItem = GetFlowCompoundDocumentIncludedItem;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The response of [`operations::get_form_for_form_version`](crate::operations::get_form_for_form_version).
+///
 /// Schema `GetFormResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetFormResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4928,6 +5306,9 @@ impl GetFormResponse {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The response of [`operations::get_forms`](crate::operations::get_forms).
+///
 /// Schema `GetFormResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetFormResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4970,6 +5351,9 @@ impl GetFormResponseCollection {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The response of [`operations::get_form_id_for_form_version`](crate::operations::get_form_id_for_form_version).
+///
 /// Schema `GetFormVersionFormRelationshipResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetFormVersionFormRelationshipResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5014,6 +5398,9 @@ impl GetFormVersionFormRelationshipResponse {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `data` of [`GetFormVersionFormRelationshipResponse`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<GetFormVersionFormRelationshipResponseData>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetFormVersionFormRelationshipResponse/properties/data`.
@@ -5052,6 +5439,9 @@ impl GetFormVersionFormRelationshipResponseData {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The response of [`operations::get_versions_for_form`](crate::operations::get_versions_for_form).
+///
 /// Schema `GetFormVersionResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetFormVersionResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5094,6 +5484,9 @@ impl GetFormVersionResponseCollection {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The response of [`operations::get_form_version`](crate::operations::get_form_version).
+///
 /// Schema `GetFormVersionResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetFormVersionResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5142,6 +5535,9 @@ impl GetFormVersionResponseCompoundDocument {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The response of [`operations::get_version_ids_for_form`](crate::operations::get_version_ids_for_form).
+///
 /// Schema `GetFormVersionsRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetFormVersionsRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5186,6 +5582,9 @@ impl GetFormVersionsRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// An item of `data` of [`GetFormVersionsRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetFormVersionsRelationshipsResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5222,6 +5621,9 @@ impl GetFormVersionsRelationshipsResponseCollectionDataItem {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The response of [`operations::get_client_geofences`](crate::operations::get_client_geofences).
+///
 /// Schema `GetGeofenceResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetGeofenceResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5264,6 +5666,9 @@ impl GetGeofenceResponseCollection {
 }
 
 #[cfg(any(feature = "campaigns", feature = "images"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "campaigns", feature = "images"))))]
+/// The response of `operations::get_image`, `operations::get_image_for_campaign_message`.
+///
 /// Schema `GetImageResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetImageResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5306,6 +5711,9 @@ impl GetImageResponse {
 }
 
 #[cfg(feature = "images")]
+#[cfg_attr(docsrs, doc(cfg(feature = "images")))]
+/// The response of [`operations::get_images`](crate::operations::get_images).
+///
 /// Schema `GetImageResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetImageResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5348,6 +5756,9 @@ impl GetImageResponseCollection {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The response of [`operations::get_errors_for_bulk_import_profiles_job`](crate::operations::get_errors_for_bulk_import_profiles_job).
+///
 /// Schema `GetImportErrorResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetImportErrorResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5390,6 +5801,9 @@ impl GetImportErrorResponseCollection {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The response of [`operations::get_ingestion_logs_for_object_type`](crate::operations::get_ingestion_logs_for_object_type).
+///
 /// Schema `GetIngestionLogResponseCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetIngestionLogResponseCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5441,6 +5855,9 @@ impl GetIngestionLogResponseCollectionCompoundDocument {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// An item of `included` of [`GetIngestionLogResponseCollectionCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetIngestionLogResponseCollectionCompoundDocument/properties/included/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5505,6 +5922,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// The response of [`operations::get_ids_for_flows_triggered_by_list`](crate::operations::get_ids_for_flows_triggered_by_list).
+///
 /// Schema `GetListFlowTriggersRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetListFlowTriggersRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5549,12 +5969,18 @@ impl GetListFlowTriggersRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// An item of `data` of [`GetListFlowTriggersRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetListFlowTriggersRelationshipsResponseCollection/properties/data/items`.
 ///
 /// Identical to [`FlowActionEncodedResponseObjectResourceRelationshipsFlowData`] (same fields, names and docs), so it is that type under a second name.
 pub type GetListFlowTriggersRelationshipsResponseCollectionDataItem = FlowActionEncodedResponseObjectResourceRelationshipsFlowData;
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// The response of [`operations::get_lists`](crate::operations::get_lists).
+///
 /// Schema `GetListListResponseCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetListListResponseCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5604,12 +6030,18 @@ impl GetListListResponseCollectionCompoundDocument {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// An item of `included` of [`GetListListResponseCollectionCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetListListResponseCollectionCompoundDocument/properties/included/items`.
 ///
 /// Identical to [`GetCompoundDocumentIncludedItem`] (same fields, names and docs), so it is that type under a second name.
 pub type GetListListResponseCollectionCompoundDocumentIncludedItem = GetCompoundDocumentIncludedItem;
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// The response of [`operations::get_profiles_for_list`](crate::operations::get_profiles_for_list).
+///
 /// Schema `GetListMemberResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetListMemberResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5652,6 +6084,9 @@ impl GetListMemberResponseCollection {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// An item of `data` of [`GetListMemberResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetListMemberResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5706,6 +6141,9 @@ impl GetListMemberResponseCollectionDataItem {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// The `attributes` of [`GetListMemberResponseCollectionDataItem`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetListMemberResponseCollection/properties/data/items/allOf/0/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5886,6 +6324,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// The response of [`operations::get_profile_ids_for_list`](crate::operations::get_profile_ids_for_list).
+///
 /// Schema `GetListProfilesRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetListProfilesRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5930,12 +6371,18 @@ impl GetListProfilesRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// An item of `data` of [`GetListProfilesRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetListProfilesRelationshipsResponseCollection/properties/data/items`.
 ///
 /// Identical to [`GetEventProfileRelationshipResponseData`] (same fields, names and docs), so it is that type under a second name.
 pub type GetListProfilesRelationshipsResponseCollectionDataItem = GetEventProfileRelationshipResponseData;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The response of [`operations::get_list_for_bulk_import_profiles_job`](crate::operations::get_list_for_bulk_import_profiles_job), [`operations::get_lists_for_profile`](crate::operations::get_lists_for_profile).
+///
 /// Schema `GetListResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetListResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5978,6 +6425,9 @@ impl GetListResponseCollection {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// The response of [`operations::get_list`](crate::operations::get_list).
+///
 /// Schema `GetListRetrieveResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetListRetrieveResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6026,6 +6476,9 @@ impl GetListRetrieveResponseCompoundDocument {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// The `data` of [`GetListRetrieveResponseCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetListRetrieveResponseCompoundDocument/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6077,6 +6530,9 @@ impl GetListRetrieveResponseCompoundDocumentData {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// The `attributes` of [`GetListRetrieveResponseCompoundDocumentData`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetListRetrieveResponseCompoundDocument/properties/data/allOf/0/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6143,12 +6599,18 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// An item of `included` of [`GetListRetrieveResponseCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetListRetrieveResponseCompoundDocument/properties/included/items`.
 ///
 /// Identical to [`GetCompoundDocumentIncludedItem`] (same fields, names and docs), so it is that type under a second name.
 pub type GetListRetrieveResponseCompoundDocumentIncludedItem = GetCompoundDocumentIncludedItem;
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// The response of [`operations::get_tag_ids_for_list`](crate::operations::get_tag_ids_for_list).
+///
 /// Schema `GetListTagsRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetListTagsRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6193,12 +6655,18 @@ impl GetListTagsRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// An item of `data` of [`GetListTagsRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetListTagsRelationshipsResponseCollection/properties/data/items`.
 ///
 /// Identical to [`GetTagsRelationshipsResponseCollectionDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type GetListTagsRelationshipsResponseCollectionDataItem = GetTagsRelationshipsResponseCollectionDataItem;
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The response of [`operations::get_custom_metric_id_for_mapped_metric`](crate::operations::get_custom_metric_id_for_mapped_metric).
+///
 /// Schema `GetMappedMetricCustomMetricRelationshipResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetMappedMetricCustomMetricRelationshipResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6243,6 +6711,9 @@ impl GetMappedMetricCustomMetricRelationshipResponse {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `data` of [`GetMappedMetricCustomMetricRelationshipResponse`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<GetMappedMetricCustomMetricRelationshipResponseData>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetMappedMetricCustomMetricRelationshipResponse/properties/data`.
@@ -6281,6 +6752,9 @@ impl GetMappedMetricCustomMetricRelationshipResponseData {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The response of [`operations::get_metric_id_for_mapped_metric`](crate::operations::get_metric_id_for_mapped_metric).
+///
 /// Schema `GetMappedMetricMetricRelationshipResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetMappedMetricMetricRelationshipResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6325,6 +6799,9 @@ impl GetMappedMetricMetricRelationshipResponse {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `data` of [`GetMappedMetricMetricRelationshipResponse`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<GetMappedMetricMetricRelationshipResponseData>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetMappedMetricMetricRelationshipResponse/properties/data`.
@@ -6333,6 +6810,9 @@ impl GetMappedMetricMetricRelationshipResponse {
 pub type GetMappedMetricMetricRelationshipResponseData = EventResponseObjectResourceRelationshipsMetricData;
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The response of [`operations::get_mapped_metrics`](crate::operations::get_mapped_metrics).
+///
 /// Schema `GetMappedMetricResponseCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetMappedMetricResponseCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6384,12 +6864,18 @@ impl GetMappedMetricResponseCollectionCompoundDocument {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// An item of `included` of [`GetMappedMetricResponseCollectionCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetMappedMetricResponseCollectionCompoundDocument/properties/included/items`.
 ///
 /// Identical to [`GetMappedMetricResponseCompoundDocumentIncludedItem`] (same fields, names and docs), so it is that type under a second name.
 pub type GetMappedMetricResponseCollectionCompoundDocumentIncludedItem = GetMappedMetricResponseCompoundDocumentIncludedItem;
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The response of [`operations::get_mapped_metric`](crate::operations::get_mapped_metric).
+///
 /// Schema `GetMappedMetricResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetMappedMetricResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6438,6 +6924,9 @@ impl GetMappedMetricResponseCompoundDocument {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// An item of `included` of [`GetMappedMetricResponseCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetMappedMetricResponseCompoundDocument/properties/included/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6501,6 +6990,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "campaigns", feature = "flows"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "campaigns", feature = "flows"))))]
+/// The `data` of `GetCampaignMessageTemplateRelationshipResponse`.
+///
 /// `null` is a value of this schema too: as a whole it is `Option<GetMessageTemplateRelationshipResponseData>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignMessageTemplateRelationshipResponse/properties/data`.
@@ -6537,6 +7029,9 @@ impl GetMessageTemplateRelationshipResponseData {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The response of [`operations::get_ids_for_flows_triggered_by_metric`](crate::operations::get_ids_for_flows_triggered_by_metric).
+///
 /// Schema `GetMetricFlowTriggersRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetMetricFlowTriggersRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6583,12 +7078,18 @@ impl GetMetricFlowTriggersRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// An item of `data` of [`GetMetricFlowTriggersRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetMetricFlowTriggersRelationshipsResponseCollection/properties/data/items`.
 ///
 /// Identical to [`FlowActionEncodedResponseObjectResourceRelationshipsFlowData`] (same fields, names and docs), so it is that type under a second name.
 pub type GetMetricFlowTriggersRelationshipsResponseCollectionDataItem = FlowActionEncodedResponseObjectResourceRelationshipsFlowData;
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The response of [`operations::get_property_ids_for_metric`](crate::operations::get_property_ids_for_metric).
+///
 /// Schema `GetMetricPropertiesRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetMetricPropertiesRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6633,6 +7134,9 @@ impl GetMetricPropertiesRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// An item of `data` of [`GetMetricPropertiesRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetMetricPropertiesRelationshipsResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6669,6 +7173,9 @@ impl GetMetricPropertiesRelationshipsResponseCollectionDataItem {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The response of [`operations::get_metric_id_for_metric_property`](crate::operations::get_metric_id_for_metric_property).
+///
 /// Schema `GetMetricPropertyMetricRelationshipResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetMetricPropertyMetricRelationshipResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6713,6 +7220,9 @@ impl GetMetricPropertyMetricRelationshipResponse {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `data` of [`GetMetricPropertyMetricRelationshipResponse`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<GetMetricPropertyMetricRelationshipResponseData>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetMetricPropertyMetricRelationshipResponse/properties/data`.
@@ -6721,6 +7231,9 @@ impl GetMetricPropertyMetricRelationshipResponse {
 pub type GetMetricPropertyMetricRelationshipResponseData = EventResponseObjectResourceRelationshipsMetricData;
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `attributes` of [`GetMetricPropertyResponseCollectionDataItem`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetMetricPropertyResponseCollection/properties/data/items/allOf/0/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6777,6 +7290,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The response of [`operations::get_properties_for_metric`](crate::operations::get_properties_for_metric).
+///
 /// Schema `GetMetricPropertyResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetMetricPropertyResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6821,6 +7337,9 @@ impl GetMetricPropertyResponseCollection {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// An item of `data` of [`GetMetricPropertyResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetMetricPropertyResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6872,18 +7391,27 @@ impl GetMetricPropertyResponseCollectionDataItem {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `attributes` of [`GetMetricPropertyResponseCollectionDataItem`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetMetricPropertyResponseCollection/properties/data/items/allOf/0/properties/attributes`.
 ///
 /// Identical to [`GetMetricPropertyResponseAttributes`] (same fields, names and docs), so it is that type under a second name.
 pub type GetMetricPropertyResponseCollectionDataItemAttributes = GetMetricPropertyResponseAttributes;
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// An item of `sample_values` of [`GetMetricPropertyResponseCollectionDataItemAttributes`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetMetricPropertyResponseCollection/properties/data/items/allOf/0/properties/attributes/properties/sample_values/items`.
 ///
 /// Identical to [`ConstantPropertyMappingValue`] (same fields, names and docs), so it is that type under a second name.
 pub type GetMetricPropertyResponseCollectionDataItemAttributesSampleValuesItem = ConstantPropertyMappingValue;
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The response of [`operations::get_metric_property`](crate::operations::get_metric_property).
+///
 /// Schema `GetMetricPropertyResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetMetricPropertyResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6932,24 +7460,39 @@ impl GetMetricPropertyResponseCompoundDocument {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `data` of [`GetMetricPropertyResponseCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetMetricPropertyResponseCompoundDocument/properties/data`.
 ///
 /// Identical to [`GetMetricPropertyResponseCollectionDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type GetMetricPropertyResponseCompoundDocumentData = GetMetricPropertyResponseCollectionDataItem;
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `attributes` of [`GetMetricPropertyResponseCompoundDocumentData`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetMetricPropertyResponseCompoundDocument/properties/data/allOf/0/properties/attributes`.
 ///
 /// Identical to [`GetMetricPropertyResponseAttributes`] (same fields, names and docs), so it is that type under a second name.
 pub type GetMetricPropertyResponseCompoundDocumentDataAttributes = GetMetricPropertyResponseAttributes;
 
 #[cfg(any(feature = "custom-objects", feature = "metrics", feature = "templates"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "custom-objects", feature = "metrics", feature = "templates")))
+)]
+/// An item of `sample_values` of `GetMetricPropertyResponseCompoundDocumentDataAttributes`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetMetricPropertyResponseCompoundDocument/properties/data/allOf/0/properties/attributes/properties/sample_values/items`.
 ///
 /// Identical to [`ConstantPropertyMappingValue`] (same fields, names and docs), so it is that type under a second name.
 pub type GetMetricPropertyResponseCompoundDocumentDataAttributesSampleValuesItem = ConstantPropertyMappingValue;
 
 #[cfg(any(feature = "events", feature = "metrics"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "events", feature = "metrics"))))]
+/// The response of `operations::get_metric_for_event`, `operations::get_metric_for_mapped_metric`, `operations::get_metric_for_metric_property`.
+///
 /// Schema `GetMetricResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetMetricResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6992,6 +7535,9 @@ impl GetMetricResponse {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The response of [`operations::get_metrics_for_custom_metric`](crate::operations::get_metrics_for_custom_metric).
+///
 /// Schema `GetMetricResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetMetricResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7034,6 +7580,9 @@ impl GetMetricResponseCollection {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The response of [`operations::get_metrics`](crate::operations::get_metrics).
+///
 /// Schema `GetMetricResponseCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetMetricResponseCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7082,6 +7631,9 @@ impl GetMetricResponseCollectionCompoundDocument {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The response of [`operations::get_metric`](crate::operations::get_metric).
+///
 /// Schema `GetMetricResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetMetricResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7130,6 +7682,9 @@ impl GetMetricResponseCompoundDocument {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The response of [`operations::get_object_record`](crate::operations::get_object_record).
+///
 /// Schema `GetObjectRecordResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectRecordResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7172,6 +7727,9 @@ impl GetObjectRecordResponse {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The response of [`operations::get_records_for_object_type`](crate::operations::get_records_for_object_type).
+///
 /// Schema `GetObjectRecordResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectRecordResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7214,6 +7772,9 @@ impl GetObjectRecordResponseCollection {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The response of [`operations::get_profile_schema_relationships`](crate::operations::get_profile_schema_relationships).
+///
 /// Schema `GetObjectSchemaProfileObjectSchemasRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectSchemaProfileObjectSchemasRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7264,6 +7825,9 @@ impl GetObjectSchemaProfileObjectSchemasRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// An item of `data` of [`GetObjectSchemaProfileObjectSchemasRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectSchemaProfileObjectSchemasRelationshipsResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7298,6 +7862,9 @@ impl GetObjectSchemaProfileObjectSchemasRelationshipsResponseCollectionDataItem 
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The response of [`operations::get_current_schema_for_object_type`](crate::operations::get_current_schema_for_object_type), [`operations::get_draft_schema_for_object_type`](crate::operations::get_draft_schema_for_object_type).
+///
 /// Schema `GetObjectSchemaResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectSchemaResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7340,6 +7907,9 @@ impl GetObjectSchemaResponse {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The response of [`operations::get_schema_versions_for_object_type`](crate::operations::get_schema_versions_for_object_type).
+///
 /// Schema `GetObjectSchemaResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectSchemaResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7382,6 +7952,9 @@ impl GetObjectSchemaResponseCollection {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The response of [`operations::get_object_schema`](crate::operations::get_object_schema).
+///
 /// Schema `GetObjectSchemaResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectSchemaResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7430,6 +8003,9 @@ impl GetObjectSchemaResponseCompoundDocument {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// An item of `included` of [`GetObjectSchemaResponseCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectSchemaResponseCompoundDocument/properties/included/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7510,6 +8086,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The response of [`operations::get_object_schema_relationships`](crate::operations::get_object_schema_relationships).
+///
 /// Schema `GetObjectSchemaSchemasRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectSchemaSchemasRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7556,6 +8135,9 @@ impl GetObjectSchemaSchemasRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// An item of `data` of [`GetObjectSchemaSchemasRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectSchemaSchemasRelationshipsResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7592,6 +8174,9 @@ impl GetObjectSchemaSchemasRelationshipsResponseCollectionDataItem {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The response of [`operations::get_source_mapping_id_for_object_schema`](crate::operations::get_source_mapping_id_for_object_schema).
+///
 /// Schema `GetObjectSchemaSourceMappingRelationshipResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectSchemaSourceMappingRelationshipResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7636,6 +8221,9 @@ impl GetObjectSchemaSourceMappingRelationshipResponse {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `data` of [`GetObjectSchemaSourceMappingRelationshipResponse`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<GetObjectSchemaSourceMappingRelationshipResponseData>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectSchemaSourceMappingRelationshipResponse/properties/data`.
@@ -7674,6 +8262,9 @@ impl GetObjectSchemaSourceMappingRelationshipResponseData {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The response of [`operations::get_current_schema_id_for_object_type`](crate::operations::get_current_schema_id_for_object_type).
+///
 /// Schema `GetObjectTypeCurrentSchemaRelationshipResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectTypeCurrentSchemaRelationshipResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7718,6 +8309,9 @@ impl GetObjectTypeCurrentSchemaRelationshipResponse {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `data` of [`GetObjectTypeCurrentSchemaRelationshipResponse`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<GetObjectTypeCurrentSchemaRelationshipResponseData>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectTypeCurrentSchemaRelationshipResponse/properties/data`.
@@ -7756,6 +8350,9 @@ impl GetObjectTypeCurrentSchemaRelationshipResponseData {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The response of [`operations::get_draft_schema_id_for_object_type`](crate::operations::get_draft_schema_id_for_object_type).
+///
 /// Schema `GetObjectTypeDraftSchemaRelationshipResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectTypeDraftSchemaRelationshipResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7800,6 +8397,9 @@ impl GetObjectTypeDraftSchemaRelationshipResponse {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `data` of [`GetObjectTypeDraftSchemaRelationshipResponse`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<GetObjectTypeDraftSchemaRelationshipResponseData>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectTypeDraftSchemaRelationshipResponse/properties/data`.
@@ -7808,6 +8408,9 @@ impl GetObjectTypeDraftSchemaRelationshipResponse {
 pub type GetObjectTypeDraftSchemaRelationshipResponseData = GetObjectTypeCurrentSchemaRelationshipResponseData;
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The response of [`operations::get_ingestion_log_ids_for_object_type`](crate::operations::get_ingestion_log_ids_for_object_type).
+///
 /// Schema `GetObjectTypeIngestionLogsRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectTypeIngestionLogsRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7854,6 +8457,9 @@ impl GetObjectTypeIngestionLogsRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// An item of `data` of [`GetObjectTypeIngestionLogsRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectTypeIngestionLogsRelationshipsResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7890,6 +8496,9 @@ impl GetObjectTypeIngestionLogsRelationshipsResponseCollectionDataItem {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The response of [`operations::get_profile_type_relationships`](crate::operations::get_profile_type_relationships).
+///
 /// Schema `GetObjectTypeProfileObjectTypesRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectTypeProfileObjectTypesRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7938,6 +8547,9 @@ impl GetObjectTypeProfileObjectTypesRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// An item of `data` of [`GetObjectTypeProfileObjectTypesRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectTypeProfileObjectTypesRelationshipsResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7974,6 +8586,9 @@ impl GetObjectTypeProfileObjectTypesRelationshipsResponseCollectionDataItem {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The response of [`operations::get_record_ids_for_object_type`](crate::operations::get_record_ids_for_object_type).
+///
 /// Schema `GetObjectTypeRecordsRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectTypeRecordsRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8018,6 +8633,9 @@ impl GetObjectTypeRecordsRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// An item of `data` of [`GetObjectTypeRecordsRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectTypeRecordsRelationshipsResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8054,6 +8672,9 @@ impl GetObjectTypeRecordsRelationshipsResponseCollectionDataItem {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The response of [`operations::get_object_types`](crate::operations::get_object_types).
+///
 /// Schema `GetObjectTypeResponseCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectTypeResponseCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8103,6 +8724,9 @@ impl GetObjectTypeResponseCollectionCompoundDocument {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The response of [`operations::get_object_type`](crate::operations::get_object_type).
+///
 /// Schema `GetObjectTypeResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectTypeResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8151,6 +8775,9 @@ impl GetObjectTypeResponseCompoundDocument {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// An item of `included` of [`GetObjectTypeResponseCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectTypeResponseCompoundDocument/properties/included/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8229,6 +8856,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The response of [`operations::get_schema_version_ids_for_object_type`](crate::operations::get_schema_version_ids_for_object_type).
+///
 /// Schema `GetObjectTypeSchemaVersionsRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectTypeSchemaVersionsRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8275,12 +8905,18 @@ impl GetObjectTypeSchemaVersionsRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// An item of `data` of [`GetObjectTypeSchemaVersionsRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectTypeSchemaVersionsRelationshipsResponseCollection/properties/data/items`.
 ///
 /// Identical to [`GetObjectTypeCurrentSchemaRelationshipResponseData`] (same fields, names and docs), so it is that type under a second name.
 pub type GetObjectTypeSchemaVersionsRelationshipsResponseCollectionDataItem = GetObjectTypeCurrentSchemaRelationshipResponseData;
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The response of [`operations::get_object_type_relationships`](crate::operations::get_object_type_relationships).
+///
 /// Schema `GetObjectTypeTypesRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectTypeTypesRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8325,6 +8961,9 @@ impl GetObjectTypeTypesRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// An item of `data` of [`GetObjectTypeTypesRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetObjectTypeTypesRelationshipsResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8361,6 +9000,9 @@ impl GetObjectTypeTypesRelationshipsResponseCollectionDataItem {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The response of [`operations::get_list_ids_for_bulk_import_profiles_job`](crate::operations::get_list_ids_for_bulk_import_profiles_job).
+///
 /// Schema `GetProfileBulkImportJobListsRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileBulkImportJobListsRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8407,12 +9049,18 @@ impl GetProfileBulkImportJobListsRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// An item of `data` of [`GetProfileBulkImportJobListsRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileBulkImportJobListsRelationshipsResponseCollection/properties/data/items`.
 ///
 /// Identical to [`GetProfileListsRelationshipsResponseCollectionDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type GetProfileBulkImportJobListsRelationshipsResponseCollectionDataItem = GetProfileListsRelationshipsResponseCollectionDataItem;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The response of [`operations::get_profile_ids_for_bulk_import_profiles_job`](crate::operations::get_profile_ids_for_bulk_import_profiles_job).
+///
 /// Schema `GetProfileBulkImportJobProfilesRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileBulkImportJobProfilesRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8461,12 +9109,18 @@ impl GetProfileBulkImportJobProfilesRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// An item of `data` of [`GetProfileBulkImportJobProfilesRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileBulkImportJobProfilesRelationshipsResponseCollection/properties/data/items`.
 ///
 /// Identical to [`GetEventProfileRelationshipResponseData`] (same fields, names and docs), so it is that type under a second name.
 pub type GetProfileBulkImportJobProfilesRelationshipsResponseCollectionDataItem = GetEventProfileRelationshipResponseData;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The response of [`operations::get_conversation_id_for_profile`](crate::operations::get_conversation_id_for_profile).
+///
 /// Schema `GetProfileConversationRelationshipResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileConversationRelationshipResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8511,6 +9165,9 @@ impl GetProfileConversationRelationshipResponse {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `data` of [`GetProfileConversationRelationshipResponse`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<GetProfileConversationRelationshipResponseData>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileConversationRelationshipResponse/properties/data`.
@@ -8546,6 +9203,9 @@ impl GetProfileConversationRelationshipResponseData {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The response of [`operations::get_conversation_ids_for_profile`](crate::operations::get_conversation_ids_for_profile).
+///
 /// Schema `GetProfileConversationsRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileConversationsRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8592,12 +9252,18 @@ impl GetProfileConversationsRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// An item of `data` of [`GetProfileConversationsRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileConversationsRelationshipsResponseCollection/properties/data/items`.
 ///
 /// Identical to [`GetProfileConversationRelationshipResponseData`] (same fields, names and docs), so it is that type under a second name.
 pub type GetProfileConversationsRelationshipsResponseCollectionDataItem = GetProfileConversationRelationshipResponseData;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The response of [`operations::get_bulk_import_profiles_jobs`](crate::operations::get_bulk_import_profiles_jobs).
+///
 /// Schema `GetProfileImportJobResponseCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileImportJobResponseCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8640,6 +9306,9 @@ impl GetProfileImportJobResponseCollectionCompoundDocument {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The response of [`operations::get_bulk_import_profiles_job`](crate::operations::get_bulk_import_profiles_job).
+///
 /// Schema `GetProfileImportJobResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileImportJobResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8689,6 +9358,9 @@ impl GetProfileImportJobResponseCompoundDocument {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The response of [`operations::get_list_ids_for_profile`](crate::operations::get_list_ids_for_profile).
+///
 /// Schema `GetProfileListsRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileListsRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8733,6 +9405,9 @@ impl GetProfileListsRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// An item of `data` of [`GetProfileListsRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileListsRelationshipsResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8769,6 +9444,9 @@ impl GetProfileListsRelationshipsResponseCollectionDataItem {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The response of [`operations::get_push_token_ids_for_profile`](crate::operations::get_push_token_ids_for_profile).
+///
 /// Schema `GetProfilePushTokensRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetProfilePushTokensRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8813,6 +9491,9 @@ impl GetProfilePushTokensRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// An item of `data` of [`GetProfilePushTokensRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfilePushTokensRelationshipsResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8847,6 +9528,9 @@ impl GetProfilePushTokensRelationshipsResponseCollectionDataItem {
 }
 
 #[cfg(any(feature = "events", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "events", feature = "profiles"))))]
+/// The response of `operations::get_profile_for_event`, `operations::get_profile_for_push_token`.
+///
 /// Schema `GetProfileResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8889,6 +9573,9 @@ impl GetProfileResponse {
 }
 
 #[cfg(any(feature = "events", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "events", feature = "profiles"))))]
+/// The `attributes` of [`GetProfileResponseCollectionDataItem`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileResponseCollection/properties/data/items/allOf/0/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9058,6 +9745,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The response of [`operations::get_profiles_for_bulk_import_profiles_job`](crate::operations::get_profiles_for_bulk_import_profiles_job).
+///
 /// Schema `GetProfileResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9100,6 +9790,9 @@ impl GetProfileResponseCollection {
 }
 
 #[cfg(any(feature = "events", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "events", feature = "profiles"))))]
+/// An item of `data` of `GetProfileResponseCollection`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9154,12 +9847,18 @@ impl GetProfileResponseCollectionDataItem {
 }
 
 #[cfg(any(feature = "events", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "events", feature = "profiles"))))]
+/// The `attributes` of [`GetProfileResponseCollectionDataItem`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileResponseCollection/properties/data/items/allOf/0/properties/attributes`.
 ///
 /// Identical to [`GetProfileResponseAttributes`] (same fields, names and docs), so it is that type under a second name.
 pub type GetProfileResponseCollectionDataItemAttributes = GetProfileResponseAttributes;
 
 #[cfg(any(feature = "events", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "events", feature = "profiles"))))]
+/// The `data` of [`GetProfileResponse`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<GetProfileResponseData>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileResponse/properties/data`.
@@ -9168,12 +9867,18 @@ pub type GetProfileResponseCollectionDataItemAttributes = GetProfileResponseAttr
 pub type GetProfileResponseData = GetProfileResponseCollectionDataItem;
 
 #[cfg(any(feature = "events", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "events", feature = "profiles"))))]
+/// The `attributes` of [`GetProfileResponseData`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileResponse/properties/data/allOf/0/properties/attributes`.
 ///
 /// Identical to [`GetProfileResponseAttributes`] (same fields, names and docs), so it is that type under a second name.
 pub type GetProfileResponseDataAttributes = GetProfileResponseAttributes;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The response of [`operations::get_profiles`](crate::operations::get_profiles).
+///
 /// Schema `GetProfileResponsePluralConversationsCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileResponsePluralConversationsCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9231,6 +9936,9 @@ impl GetProfileResponsePluralConversationsCollectionCompoundDocument {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// An item of `data` of [`GetProfileResponsePluralConversationsCollectionCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileResponsePluralConversationsCollectionCompoundDocument/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9289,12 +9997,18 @@ impl GetProfileResponsePluralConversationsCollectionCompoundDocumentDataItem {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `attributes` of [`GetProfileResponsePluralConversationsCollectionCompoundDocumentDataItem`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileResponsePluralConversationsCollectionCompoundDocument/properties/data/items/allOf/0/properties/attributes`.
 ///
 /// Identical to [`GetProfileResponseAttributes`] (same fields, names and docs), so it is that type under a second name.
 pub type GetProfileResponsePluralConversationsCollectionCompoundDocumentDataItemAttributes = GetProfileResponseAttributes;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// An item of `included` of [`GetProfileResponsePluralConversationsCollectionCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileResponsePluralConversationsCollectionCompoundDocument/properties/included/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9360,6 +10074,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The response of [`operations::get_profile`](crate::operations::get_profile).
+///
 /// Schema `GetProfileResponsePluralConversationsCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileResponsePluralConversationsCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9413,18 +10130,27 @@ impl GetProfileResponsePluralConversationsCompoundDocument {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `data` of [`GetProfileResponsePluralConversationsCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileResponsePluralConversationsCompoundDocument/properties/data`.
 ///
 /// Identical to [`GetProfileResponsePluralConversationsCollectionCompoundDocumentDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type GetProfileResponsePluralConversationsCompoundDocumentData = GetProfileResponsePluralConversationsCollectionCompoundDocumentDataItem;
 
 #[cfg(any(feature = "events", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "events", feature = "profiles"))))]
+/// The `attributes` of `GetProfileResponsePluralConversationsCompoundDocumentData`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileResponsePluralConversationsCompoundDocument/properties/data/allOf/0/properties/attributes`.
 ///
 /// Identical to [`GetProfileResponseAttributes`] (same fields, names and docs), so it is that type under a second name.
 pub type GetProfileResponsePluralConversationsCompoundDocumentDataAttributes = GetProfileResponseAttributes;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// An item of `included` of [`GetProfileResponsePluralConversationsCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileResponsePluralConversationsCompoundDocument/properties/included/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9505,6 +10231,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The response of [`operations::get_segment_ids_for_profile`](crate::operations::get_segment_ids_for_profile).
+///
 /// Schema `GetProfileSegmentsRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileSegmentsRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9559,6 +10288,24 @@ impl GetProfileSegmentsRelationshipsResponseCollection {
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of `GetProfileSegmentsRelationshipsResponseCollection`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileSegmentsRelationshipsResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9612,6 +10359,9 @@ impl GetProfileSegmentsRelationshipsResponseCollectionDataItem {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The response of [`operations::get_profile_id_for_push_token`](crate::operations::get_profile_id_for_push_token).
+///
 /// Schema `GetPushTokenProfileRelationshipResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetPushTokenProfileRelationshipResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9656,6 +10406,9 @@ impl GetPushTokenProfileRelationshipResponse {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `data` of [`GetPushTokenProfileRelationshipResponse`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<GetPushTokenProfileRelationshipResponseData>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetPushTokenProfileRelationshipResponse/properties/data`.
@@ -9664,6 +10417,9 @@ impl GetPushTokenProfileRelationshipResponse {
 pub type GetPushTokenProfileRelationshipResponseData = GetEventProfileRelationshipResponseData;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The response of [`operations::get_push_tokens_for_profile`](crate::operations::get_push_tokens_for_profile).
+///
 /// Schema `GetPushTokenResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetPushTokenResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9706,6 +10462,9 @@ impl GetPushTokenResponseCollection {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The response of [`operations::get_push_tokens`](crate::operations::get_push_tokens).
+///
 /// Schema `GetPushTokenResponseCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetPushTokenResponseCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9755,6 +10514,9 @@ impl GetPushTokenResponseCollectionCompoundDocument {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The response of [`operations::get_push_token`](crate::operations::get_push_token).
+///
 /// Schema `GetPushTokenResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetPushTokenResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9803,6 +10565,9 @@ impl GetPushTokenResponseCompoundDocument {
 }
 
 #[cfg(feature = "reviews")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reviews")))]
+/// The response of [`operations::get_reviews`](crate::operations::get_reviews).
+///
 /// Schema `GetReviewResponseDTOCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetReviewResponseDTOCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9852,6 +10617,9 @@ impl GetReviewResponseDtoCollectionCompoundDocument {
 }
 
 #[cfg(feature = "reviews")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reviews")))]
+/// The response of [`operations::get_review`](crate::operations::get_review).
+///
 /// Schema `GetReviewResponseDTOCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetReviewResponseDTOCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9900,6 +10668,9 @@ impl GetReviewResponseDtoCompoundDocument {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The response of [`operations::get_client_review_values_reports`](crate::operations::get_client_review_values_reports).
+///
 /// Schema `GetReviewValuesReportResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetReviewValuesReportResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9942,6 +10713,9 @@ impl GetReviewValuesReportResponseCollection {
 }
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
+/// The response of [`operations::get_ids_for_flows_triggered_by_segment`](crate::operations::get_ids_for_flows_triggered_by_segment).
+///
 /// Schema `GetSegmentFlowTriggersRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetSegmentFlowTriggersRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9988,12 +10762,18 @@ impl GetSegmentFlowTriggersRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
+/// An item of `data` of [`GetSegmentFlowTriggersRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetSegmentFlowTriggersRelationshipsResponseCollection/properties/data/items`.
 ///
 /// Identical to [`FlowActionEncodedResponseObjectResourceRelationshipsFlowData`] (same fields, names and docs), so it is that type under a second name.
 pub type GetSegmentFlowTriggersRelationshipsResponseCollectionDataItem = FlowActionEncodedResponseObjectResourceRelationshipsFlowData;
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
+/// The response of [`operations::get_segments`](crate::operations::get_segments).
+///
 /// Schema `GetSegmentListResponseCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetSegmentListResponseCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10045,12 +10825,18 @@ impl GetSegmentListResponseCollectionCompoundDocument {
 }
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
+/// An item of `included` of [`GetSegmentListResponseCollectionCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetSegmentListResponseCollectionCompoundDocument/properties/included/items`.
 ///
 /// Identical to [`GetCompoundDocumentIncludedItem`] (same fields, names and docs), so it is that type under a second name.
 pub type GetSegmentListResponseCollectionCompoundDocumentIncludedItem = GetCompoundDocumentIncludedItem;
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
+/// The response of [`operations::get_profiles_for_segment`](crate::operations::get_profiles_for_segment).
+///
 /// Schema `GetSegmentMemberResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetSegmentMemberResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10095,6 +10881,9 @@ impl GetSegmentMemberResponseCollection {
 }
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
+/// An item of `data` of [`GetSegmentMemberResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetSegmentMemberResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10149,6 +10938,9 @@ impl GetSegmentMemberResponseCollectionDataItem {
 }
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
+/// The `attributes` of [`GetSegmentMemberResponseCollectionDataItem`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetSegmentMemberResponseCollection/properties/data/items/allOf/0/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10329,6 +11121,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
+/// The response of [`operations::get_profile_ids_for_segment`](crate::operations::get_profile_ids_for_segment).
+///
 /// Schema `GetSegmentProfilesRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetSegmentProfilesRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10373,12 +11168,18 @@ impl GetSegmentProfilesRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
+/// An item of `data` of [`GetSegmentProfilesRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetSegmentProfilesRelationshipsResponseCollection/properties/data/items`.
 ///
 /// Identical to [`GetEventProfileRelationshipResponseData`] (same fields, names and docs), so it is that type under a second name.
 pub type GetSegmentProfilesRelationshipsResponseCollectionDataItem = GetEventProfileRelationshipResponseData;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The response of [`operations::get_segments_for_profile`](crate::operations::get_segments_for_profile).
+///
 /// Schema `GetSegmentResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetSegmentResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10421,6 +11222,9 @@ impl GetSegmentResponseCollection {
 }
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
+/// The response of [`operations::get_segment`](crate::operations::get_segment).
+///
 /// Schema `GetSegmentRetrieveResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetSegmentRetrieveResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10470,6 +11274,9 @@ impl GetSegmentRetrieveResponseCompoundDocument {
 }
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
+/// The `data` of [`GetSegmentRetrieveResponseCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetSegmentRetrieveResponseCompoundDocument/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10518,6 +11325,9 @@ impl GetSegmentRetrieveResponseCompoundDocumentData {
 }
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
+/// The `attributes` of [`GetSegmentRetrieveResponseCompoundDocumentData`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetSegmentRetrieveResponseCompoundDocument/properties/data/allOf/0/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10600,12 +11410,18 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
+/// An item of `included` of [`GetSegmentRetrieveResponseCompoundDocument`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetSegmentRetrieveResponseCompoundDocument/properties/included/items`.
 ///
 /// Identical to [`GetCompoundDocumentIncludedItem`] (same fields, names and docs), so it is that type under a second name.
 pub type GetSegmentRetrieveResponseCompoundDocumentIncludedItem = GetCompoundDocumentIncludedItem;
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
+/// The response of [`operations::get_tag_ids_for_segment`](crate::operations::get_tag_ids_for_segment).
+///
 /// Schema `GetSegmentTagsRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetSegmentTagsRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10650,12 +11466,18 @@ impl GetSegmentTagsRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
+/// An item of `data` of [`GetSegmentTagsRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetSegmentTagsRelationshipsResponseCollection/properties/data/items`.
 ///
 /// Identical to [`GetTagsRelationshipsResponseCollectionDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type GetSegmentTagsRelationshipsResponseCollectionDataItem = GetTagsRelationshipsResponseCollectionDataItem;
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The response of [`operations::get_source_mapping`](crate::operations::get_source_mapping), [`operations::get_source_mapping_for_object_schema`](crate::operations::get_source_mapping_for_object_schema).
+///
 /// Schema `GetSourceMappingResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetSourceMappingResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10698,6 +11520,9 @@ impl GetSourceMappingResponse {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// The response of [`operations::get_campaign_ids_for_tag`](crate::operations::get_campaign_ids_for_tag).
+///
 /// Schema `GetTagCampaignRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetTagCampaignRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10742,6 +11567,9 @@ impl GetTagCampaignRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// An item of `data` of [`GetTagCampaignRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetTagCampaignRelationshipsResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10776,6 +11604,9 @@ impl GetTagCampaignRelationshipsResponseCollectionDataItem {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// The response of [`operations::get_flow_ids_for_tag`](crate::operations::get_flow_ids_for_tag).
+///
 /// Schema `GetTagFlowRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetTagFlowRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10820,6 +11651,9 @@ impl GetTagFlowRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// An item of `data` of [`GetTagFlowRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetTagFlowRelationshipsResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10854,6 +11688,9 @@ impl GetTagFlowRelationshipsResponseCollectionDataItem {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// The response of [`operations::get_tag_group_id_for_tag`](crate::operations::get_tag_group_id_for_tag).
+///
 /// Schema `GetTagGroupRelationshipResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetTagGroupRelationshipResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10896,6 +11733,9 @@ impl GetTagGroupRelationshipResponse {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// The `data` of [`GetTagGroupRelationshipResponse`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<GetTagGroupRelationshipResponseData>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetTagGroupRelationshipResponse/properties/data`.
@@ -10934,6 +11774,9 @@ impl GetTagGroupRelationshipResponseData {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// The response of [`operations::get_tag_group`](crate::operations::get_tag_group), [`operations::get_tag_group_for_tag`](crate::operations::get_tag_group_for_tag).
+///
 /// Schema `GetTagGroupResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetTagGroupResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10976,6 +11819,9 @@ impl GetTagGroupResponse {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// The response of [`operations::get_tag_groups`](crate::operations::get_tag_groups).
+///
 /// Schema `GetTagGroupResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetTagGroupResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11018,6 +11864,9 @@ impl GetTagGroupResponseCollection {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// The response of [`operations::get_tag_ids_for_tag_group`](crate::operations::get_tag_ids_for_tag_group).
+///
 /// Schema `GetTagGroupTagsRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetTagGroupTagsRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11062,12 +11911,18 @@ impl GetTagGroupTagsRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// An item of `data` of [`GetTagGroupTagsRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetTagGroupTagsRelationshipsResponseCollection/properties/data/items`.
 ///
 /// Identical to [`GetTagsRelationshipsResponseCollectionDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type GetTagGroupTagsRelationshipsResponseCollectionDataItem = GetTagsRelationshipsResponseCollectionDataItem;
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// The response of [`operations::get_list_ids_for_tag`](crate::operations::get_list_ids_for_tag).
+///
 /// Schema `GetTagListRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetTagListRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11112,6 +11967,9 @@ impl GetTagListRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// An item of `data` of [`GetTagListRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetTagListRelationshipsResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11154,6 +12012,22 @@ impl GetTagListRelationshipsResponseCollectionDataItem {
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The response of `operations::get_tags_for_campaign`, `operations::get_tags_for_flow`, `operations::get_tags_for_list`, `operations::get_tags_for_segment`, `operations::get_tags_for_tag_group`.
+///
 /// Schema `GetTagResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetTagResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11212,6 +12086,9 @@ impl GetTagResponseCollection {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// The response of [`operations::get_tags`](crate::operations::get_tags).
+///
 /// Schema `GetTagResponseCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetTagResponseCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11260,6 +12137,9 @@ impl GetTagResponseCollectionCompoundDocument {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// The response of [`operations::get_tag`](crate::operations::get_tag).
+///
 /// Schema `GetTagResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetTagResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11308,6 +12188,9 @@ impl GetTagResponseCompoundDocument {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// The response of [`operations::get_segment_ids_for_tag`](crate::operations::get_segment_ids_for_tag).
+///
 /// Schema `GetTagSegmentRelationshipsResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetTagSegmentRelationshipsResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11352,6 +12235,9 @@ impl GetTagSegmentRelationshipsResponseCollection {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// An item of `data` of [`GetTagSegmentRelationshipsResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetTagSegmentRelationshipsResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11394,6 +12280,22 @@ impl GetTagSegmentRelationshipsResponseCollectionDataItem {
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of `GetCampaignTagsRelationshipsResponseCollection`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignTagsRelationshipsResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11446,6 +12348,9 @@ impl GetTagsRelationshipsResponseCollectionDataItem {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The response of [`operations::get_template`](crate::operations::get_template).
+///
 /// Schema `GetTemplateDndResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetTemplateDndResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11488,6 +12393,9 @@ impl GetTemplateDndResponse {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `attributes` of [`GetTemplateDndResponseCollectionDataItem`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetTemplateDndResponseCollection/properties/data/items/allOf/0/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11579,6 +12487,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The response of [`operations::get_templates`](crate::operations::get_templates).
+///
 /// Schema `GetTemplateDndResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetTemplateDndResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11621,6 +12532,9 @@ impl GetTemplateDndResponseCollection {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// An item of `data` of [`GetTemplateDndResponseCollection`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetTemplateDndResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11664,24 +12578,36 @@ impl GetTemplateDndResponseCollectionDataItem {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `attributes` of [`GetTemplateDndResponseCollectionDataItem`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetTemplateDndResponseCollection/properties/data/items/allOf/0/properties/attributes`.
 ///
 /// Identical to [`GetTemplateDndResponseAttributes`] (same fields, names and docs), so it is that type under a second name.
 pub type GetTemplateDndResponseCollectionDataItemAttributes = GetTemplateDndResponseAttributes;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `data` of [`GetTemplateDndResponse`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetTemplateDndResponse/properties/data`.
 ///
 /// Identical to [`GetTemplateDndResponseCollectionDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type GetTemplateDndResponseData = GetTemplateDndResponseCollectionDataItem;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `attributes` of [`GetTemplateDndResponseData`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetTemplateDndResponse/properties/data/allOf/0/properties/attributes`.
 ///
 /// Identical to [`GetTemplateDndResponseAttributes`] (same fields, names and docs), so it is that type under a second name.
 pub type GetTemplateDndResponseDataAttributes = GetTemplateDndResponseAttributes;
 
 #[cfg(any(feature = "campaigns", feature = "flows"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "campaigns", feature = "flows"))))]
+/// The response of `operations::get_template_for_campaign_message`, `operations::get_template_for_flow_message`.
+///
 /// Schema `GetTemplateResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetTemplateResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11724,6 +12650,9 @@ impl GetTemplateResponse {
 }
 
 #[cfg(feature = "tracking-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
+/// The response of [`operations::get_tracking_setting`](crate::operations::get_tracking_setting).
+///
 /// Schema `GetTrackingSettingResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetTrackingSettingResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11766,6 +12695,9 @@ impl GetTrackingSettingResponse {
 }
 
 #[cfg(feature = "tracking-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
+/// The response of [`operations::get_tracking_settings`](crate::operations::get_tracking_settings).
+///
 /// Schema `GetTrackingSettingResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetTrackingSettingResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11808,6 +12740,9 @@ impl GetTrackingSettingResponseCollection {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The response of [`operations::get_universal_content`](crate::operations::get_universal_content).
+///
 /// Schema `GetUniversalContentResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetUniversalContentResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11850,6 +12785,9 @@ impl GetUniversalContentResponse {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The response of [`operations::get_all_universal_content`](crate::operations::get_all_universal_content).
+///
 /// Schema `GetUniversalContentResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetUniversalContentResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11892,6 +12830,9 @@ impl GetUniversalContentResponseCollection {
 }
 
 #[cfg(feature = "web-feeds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "web-feeds")))]
+/// The response of [`operations::get_web_feed`](crate::operations::get_web_feed).
+///
 /// Schema `GetWebFeedResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetWebFeedResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11934,6 +12875,9 @@ impl GetWebFeedResponse {
 }
 
 #[cfg(feature = "web-feeds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "web-feeds")))]
+/// The response of [`operations::get_web_feeds`](crate::operations::get_web_feeds).
+///
 /// Schema `GetWebFeedResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetWebFeedResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11976,6 +12920,9 @@ impl GetWebFeedResponseCollection {
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+/// The response of [`operations::get_webhooks`](crate::operations::get_webhooks).
+///
 /// Schema `GetWebhookResponseCollectionCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetWebhookResponseCollectionCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12024,6 +12971,9 @@ impl GetWebhookResponseCollectionCompoundDocument {
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+/// The response of [`operations::get_webhook`](crate::operations::get_webhook).
+///
 /// Schema `GetWebhookResponseCompoundDocument` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetWebhookResponseCompoundDocument`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12072,6 +13022,9 @@ impl GetWebhookResponseCompoundDocument {
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+/// The response of [`operations::get_webhook_topic`](crate::operations::get_webhook_topic).
+///
 /// Schema `GetWebhookTopicResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetWebhookTopicResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12114,6 +13067,9 @@ impl GetWebhookTopicResponse {
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+/// The response of [`operations::get_webhook_topics`](crate::operations::get_webhook_topics).
+///
 /// Schema `GetWebhookTopicResponseCollection` (`klaviyo/2026-07-15/stable.json#/components/schemas/GetWebhookTopicResponseCollection`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12156,6 +13112,9 @@ impl GetWebhookTopicResponseCollection {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Go to inbox.
+///
 /// Schema `GoToInbox` (`klaviyo/2026-07-15/stable.json#/components/schemas/GoToInbox`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12204,6 +13163,9 @@ impl GoToInbox {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`GoToInbox`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GoToInbox/properties/type`.
 ///
 /// Always `go_to_inbox`: serializes to that string and rejects any other.
@@ -12221,6 +13183,12 @@ crate::runtime::const_str_traits!(GoToInboxType);
 crate::json_schema::schema_impl!(GoToInboxType, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Greater than positive numeric filter.
+///
 /// Schema `GreaterThanPositiveNumericFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/GreaterThanPositiveNumericFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12256,6 +13224,12 @@ impl GreaterThanPositiveNumericFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `operator` of [`GreaterThanPositiveNumericFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GreaterThanPositiveNumericFilter/properties/operator`.
 ///
 /// Always `greater-than`: serializes to that string and rejects any other.
@@ -12273,6 +13247,12 @@ crate::runtime::const_str_traits!(GreaterThanPositiveNumericFilterOperator);
 crate::json_schema::schema_impl!(GreaterThanPositiveNumericFilterOperator, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`GreaterThanPositiveNumericFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GreaterThanPositiveNumericFilter/properties/type`.
 ///
 /// Always `numeric`: serializes to that string and rejects any other.
@@ -12297,6 +13277,21 @@ crate::json_schema::schema_impl!(GreaterThanPositiveNumericFilterType, constant)
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The `value` of `GreaterThanPositiveNumericFilter`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GreaterThanPositiveNumericFilter/properties/value`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12330,6 +13325,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// Grouping company.
+///
 /// Schema `GroupingCompany` (`klaviyo/2026-07-15/stable.json#/components/schemas/GroupingCompany`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12362,6 +13360,9 @@ impl GroupingCompany {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// Grouping product.
+///
 /// Schema `GroupingProduct` (`klaviyo/2026-07-15/stable.json#/components/schemas/GroupingProduct`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]

@@ -5,6 +5,12 @@
 use super::*;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Has email marketing.
+///
 /// Schema `HasEmailMarketing` (`klaviyo/2026-07-15/stable.json#/components/schemas/HasEmailMarketing`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -28,6 +34,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Has email marketing consent.
+///
 /// Schema `HasEmailMarketingConsent` (`klaviyo/2026-07-15/stable.json#/components/schemas/HasEmailMarketingConsent`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -66,6 +78,12 @@ impl HasEmailMarketingConsent {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `channel` of [`HasEmailMarketingConsent`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/HasEmailMarketingConsent/properties/channel`.
 ///
 /// Always `email`: serializes to that string and rejects any other.
@@ -83,6 +101,12 @@ crate::runtime::const_str_traits!(HasEmailMarketingConsentChannel);
 crate::json_schema::schema_impl!(HasEmailMarketingConsentChannel, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `consent_status` of [`HasEmailMarketingConsent`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/HasEmailMarketingConsent/properties/consent_status`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -150,6 +174,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Has email marketing never subscribed.
+///
 /// Schema `HasEmailMarketingNeverSubscribed` (`klaviyo/2026-07-15/stable.json#/components/schemas/HasEmailMarketingNeverSubscribed`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -173,6 +203,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `subscription` of [`HasEmailMarketingNeverSubscribed`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/HasEmailMarketingNeverSubscribed/properties/subscription`.
 ///
 /// Always `never_subscribed`: serializes to that string and rejects any other.
@@ -190,6 +226,12 @@ crate::runtime::const_str_traits!(HasEmailMarketingNeverSubscribedSubscription);
 crate::json_schema::schema_impl!(HasEmailMarketingNeverSubscribedSubscription, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Has email marketing subscribed.
+///
 /// Schema `HasEmailMarketingSubscribed` (`klaviyo/2026-07-15/stable.json#/components/schemas/HasEmailMarketingSubscribed`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -213,6 +255,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// An item of `filters` of [`HasEmailMarketingSubscribed`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/HasEmailMarketingSubscribed/properties/filters/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -266,6 +314,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `subscription` of [`HasEmailMarketingSubscribed`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/HasEmailMarketingSubscribed/properties/subscription`.
 ///
 /// Always `subscribed`: serializes to that string and rejects any other.
@@ -283,6 +337,12 @@ crate::runtime::const_str_traits!(HasEmailMarketingSubscribedSubscription);
 crate::json_schema::schema_impl!(HasEmailMarketingSubscribedSubscription, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `subscription` of [`HasEmailMarketing`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/HasEmailMarketing/properties/subscription`.
 ///
 /// Always `any`: serializes to that string and rejects any other.
@@ -300,6 +360,12 @@ crate::runtime::const_str_traits!(HasEmailMarketingSubscription);
 crate::json_schema::schema_impl!(HasEmailMarketingSubscription, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Has push marketing.
+///
 /// Schema `HasPushMarketing` (`klaviyo/2026-07-15/stable.json#/components/schemas/HasPushMarketing`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -323,6 +389,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Has push marketing consent.
+///
 /// Schema `HasPushMarketingConsent` (`klaviyo/2026-07-15/stable.json#/components/schemas/HasPushMarketingConsent`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -361,6 +433,12 @@ impl HasPushMarketingConsent {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `channel` of [`HasPushMarketingConsent`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/HasPushMarketingConsent/properties/channel`.
 ///
 /// Always `push`: serializes to that string and rejects any other.
@@ -378,6 +456,12 @@ crate::runtime::const_str_traits!(HasPushMarketingConsentChannel);
 crate::json_schema::schema_impl!(HasPushMarketingConsentChannel, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `subscription` of [`HasPushMarketing`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/HasPushMarketing/properties/subscription`.
 ///
 /// Always `any`: serializes to that string and rejects any other.
@@ -395,6 +479,12 @@ crate::runtime::const_str_traits!(HasPushMarketingSubscription);
 crate::json_schema::schema_impl!(HasPushMarketingSubscription, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Has sms marketing consent.
+///
 /// Schema `HasSMSMarketingConsent` (`klaviyo/2026-07-15/stable.json#/components/schemas/HasSMSMarketingConsent`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -432,6 +522,12 @@ impl HasSmsMarketingConsent {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `channel` of [`HasSmsMarketingConsent`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/HasSMSMarketingConsent/properties/channel`.
 ///
 /// Always `sms`: serializes to that string and rejects any other.
@@ -449,6 +545,12 @@ crate::runtime::const_str_traits!(HasSmsMarketingConsentChannel);
 crate::json_schema::schema_impl!(HasSmsMarketingConsentChannel, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Has sms marketing subscribed.
+///
 /// Schema `HasSMSMarketingSubscribed` (`klaviyo/2026-07-15/stable.json#/components/schemas/HasSMSMarketingSubscribed`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -472,6 +574,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// An item of `filters` of [`HasSmsMarketingSubscribed`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/HasSMSMarketingSubscribed/properties/filters/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -519,6 +627,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `subscription` of [`HasSmsMarketingSubscribed`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/HasSMSMarketingSubscribed/properties/subscription`.
 ///
 /// Always `subscribed`: serializes to that string and rejects any other.
@@ -536,6 +650,9 @@ crate::runtime::const_str_traits!(HasSmsMarketingSubscribedSubscription);
 crate::json_schema::schema_impl!(HasSmsMarketingSubscribedSubscription, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Header block data.
+///
 /// Schema `HeaderBlockData` (`klaviyo/2026-07-15/stable.json#/components/schemas/HeaderBlockData`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -571,6 +688,9 @@ impl HeaderBlockData {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Header block styles.
+///
 /// Schema `HeaderBlockStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/HeaderBlockStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -761,7 +881,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Border style.
+///
+/// The `border_style` of [`HeaderBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<HeaderBlockStylesBorderStyle>`, as every reference to it is.
 ///
@@ -771,7 +894,10 @@ crate::runtime::object_traits!(
 pub type HeaderBlockStylesBorderStyle = BaseStyleStylesBorderStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Header block desktop layout.
+///
+/// The `desktop_layout` of [`HeaderBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<HeaderBlockStylesDesktopLayout>`, as every reference to it is.
 ///
@@ -823,7 +949,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Font style.
+///
+/// The `font_style` of [`HeaderBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<HeaderBlockStylesFontStyle>`, as every reference to it is.
 ///
@@ -833,7 +962,10 @@ crate::json_schema::schema_impl!(
 pub type HeaderBlockStylesFontStyle = FontStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Text Alignment.
+///
+/// The `item_align` of [`HeaderBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<HeaderBlockStylesItemAlign>`, as every reference to it is.
 ///
@@ -843,7 +975,10 @@ pub type HeaderBlockStylesFontStyle = FontStyle;
 pub type HeaderBlockStylesItemAlign = ButtonBlockStylesTextAlign;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Header block item spacing type.
+///
+/// The `item_spacing_type` of [`HeaderBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<HeaderBlockStylesItemSpacingType>`, as every reference to it is.
 ///
@@ -887,7 +1022,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Text Alignment.
+///
+/// The `logo_align` of [`HeaderBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<HeaderBlockStylesLogoAlign>`, as every reference to it is.
 ///
@@ -897,7 +1035,10 @@ crate::json_schema::schema_impl!(
 pub type HeaderBlockStylesLogoAlign = ButtonBlockStylesTextAlign;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Header block mobile layout.
+///
+/// The `mobile_layout` of [`HeaderBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<HeaderBlockStylesMobileLayout>`, as every reference to it is.
 ///
@@ -954,7 +1095,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Vertical alignment.
+///
+/// The `vertical_align` of [`HeaderBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<HeaderBlockStylesVerticalAlign>`, as every reference to it is.
 ///
@@ -1006,6 +1150,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Header block V0.
+///
 /// Schema `HeaderBlockV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/HeaderBlockV0`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1041,6 +1188,9 @@ impl HeaderBlockV0 {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `content_type` of [`HeaderBlockV0`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/HeaderBlockV0/properties/content_type`.
 ///
 /// Always `block`: serializes to that string and rejects any other.
@@ -1058,6 +1208,9 @@ crate::runtime::const_str_traits!(HeaderBlockV0ContentType);
 crate::json_schema::schema_impl!(HeaderBlockV0ContentType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `data` of [`HeaderBlockV0`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<HeaderBlockV0Data>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/HeaderBlockV0/properties/data`.
@@ -1066,6 +1219,9 @@ crate::json_schema::schema_impl!(HeaderBlockV0ContentType, constant);
 pub type HeaderBlockV0Data = ConstantPropertyMappingValue;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`HeaderBlockV0`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/HeaderBlockV0/properties/type`.
 ///
 /// Always `header`: serializes to that string and rejects any other.
@@ -1083,6 +1239,9 @@ crate::runtime::const_str_traits!(HeaderBlockV0Type);
 crate::json_schema::schema_impl!(HeaderBlockV0Type, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Header block V1.
+///
 /// Schema `HeaderBlockV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/HeaderBlockV1`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1146,6 +1305,9 @@ impl HeaderBlockV1 {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `content_type` of [`HeaderBlockV1`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/HeaderBlockV1/properties/content_type`.
 ///
 /// Always `block`: serializes to that string and rejects any other.
@@ -1163,6 +1325,9 @@ crate::runtime::const_str_traits!(HeaderBlockV1ContentType);
 crate::json_schema::schema_impl!(HeaderBlockV1ContentType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// An item of `subblocks` of [`HeaderBlockV1`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/HeaderBlockV1/properties/subblocks/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1234,6 +1399,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`HeaderBlockV1`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/HeaderBlockV1/properties/type`.
 ///
 /// Always `header`: serializes to that string and rejects any other.
@@ -1251,6 +1419,9 @@ crate::runtime::const_str_traits!(HeaderBlockV1Type);
 crate::json_schema::schema_impl!(HeaderBlockV1Type, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Header image sub block.
+///
 /// Schema `HeaderImageSubBlock` (`klaviyo/2026-07-15/stable.json#/components/schemas/HeaderImageSubBlock`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1325,7 +1496,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Show on.
+///
+/// The `show_on` of [`HeaderImageSubBlock`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<HeaderImageSubBlockShowOn>`, as every reference to it is.
 ///
@@ -1335,6 +1509,9 @@ crate::runtime::object_traits!(
 pub type HeaderImageSubBlockShowOn = ShowOn;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`HeaderImageSubBlock`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/HeaderImageSubBlock/properties/type`.
 ///
 /// Always `header_link_bar_image`: serializes to that string and rejects any other.
@@ -1352,6 +1529,9 @@ crate::runtime::const_str_traits!(HeaderImageSubBlockType);
 crate::json_schema::schema_impl!(HeaderImageSubBlockType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Header link sub block.
+///
 /// Schema `HeaderLinkSubBlock` (`klaviyo/2026-07-15/stable.json#/components/schemas/HeaderLinkSubBlock`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1405,7 +1585,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Show on.
+///
+/// The `show_on` of [`HeaderLinkSubBlock`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<HeaderLinkSubBlockShowOn>`, as every reference to it is.
 ///
@@ -1415,6 +1598,9 @@ crate::runtime::object_traits!(
 pub type HeaderLinkSubBlockShowOn = ShowOn;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`HeaderLinkSubBlock`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/HeaderLinkSubBlock/properties/type`.
 ///
 /// Always `header_link_bar_button`: serializes to that string and rejects any other.
@@ -1432,6 +1618,9 @@ crate::runtime::const_str_traits!(HeaderLinkSubBlockType);
 crate::json_schema::schema_impl!(HeaderLinkSubBlockType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Header logo sub block.
+///
 /// Schema `HeaderLogoSubBlock` (`klaviyo/2026-07-15/stable.json#/components/schemas/HeaderLogoSubBlock`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1500,7 +1689,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Show on.
+///
+/// The `show_on` of [`HeaderLogoSubBlock`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<HeaderLogoSubBlockShowOn>`, as every reference to it is.
 ///
@@ -1510,6 +1702,9 @@ crate::runtime::object_traits!(
 pub type HeaderLogoSubBlockShowOn = ShowOn;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`HeaderLogoSubBlock`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/HeaderLogoSubBlock/properties/type`.
 ///
 /// Always `header_link_bar_logo`: serializes to that string and rejects any other.
@@ -1527,6 +1722,9 @@ crate::runtime::const_str_traits!(HeaderLogoSubBlockType);
 crate::json_schema::schema_impl!(HeaderLogoSubBlockType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Heading1 style.
+///
 /// Schema `Heading1Style` (`klaviyo/2026-07-15/stable.json#/components/schemas/Heading1Style`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1566,6 +1764,9 @@ impl Heading1Style {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `style_type` of [`Heading1Style`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Heading1Style/properties/style_type`.
 ///
 /// Always `heading-1-styles`: serializes to that string and rejects any other.
@@ -1583,6 +1784,9 @@ crate::runtime::const_str_traits!(Heading1StyleStyleType);
 crate::json_schema::schema_impl!(Heading1StyleStyleType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Heading2 style.
+///
 /// Schema `Heading2Style` (`klaviyo/2026-07-15/stable.json#/components/schemas/Heading2Style`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1622,6 +1826,9 @@ impl Heading2Style {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `style_type` of [`Heading2Style`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Heading2Style/properties/style_type`.
 ///
 /// Always `heading-2-styles`: serializes to that string and rejects any other.
@@ -1639,6 +1846,9 @@ crate::runtime::const_str_traits!(Heading2StyleStyleType);
 crate::json_schema::schema_impl!(Heading2StyleStyleType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Heading3 style.
+///
 /// Schema `Heading3Style` (`klaviyo/2026-07-15/stable.json#/components/schemas/Heading3Style`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1678,6 +1888,9 @@ impl Heading3Style {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `style_type` of [`Heading3Style`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Heading3Style/properties/style_type`.
 ///
 /// Always `heading-3-styles`: serializes to that string and rejects any other.
@@ -1695,6 +1908,9 @@ crate::runtime::const_str_traits!(Heading3StyleStyleType);
 crate::json_schema::schema_impl!(Heading3StyleStyleType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Heading4 style.
+///
 /// Schema `Heading4Style` (`klaviyo/2026-07-15/stable.json#/components/schemas/Heading4Style`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1734,6 +1950,9 @@ impl Heading4Style {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `style_type` of [`Heading4Style`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Heading4Style/properties/style_type`.
 ///
 /// Always `heading-4-styles`: serializes to that string and rejects any other.
@@ -1751,6 +1970,9 @@ crate::runtime::const_str_traits!(Heading4StyleStyleType);
 crate::json_schema::schema_impl!(Heading4StyleStyleType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Heading style styles.
+///
 /// Schema `HeadingStyleStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/HeadingStyleStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1835,7 +2057,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Font style.
+///
+/// The `font_style` of [`HeadingStyleStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<HeadingStyleStylesFontStyle>`, as every reference to it is.
 ///
@@ -1845,7 +2070,10 @@ crate::runtime::object_traits!(
 pub type HeadingStyleStylesFontStyle = FontStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Text Alignment.
+///
+/// The `text_align` of [`HeadingStyleStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<HeadingStyleStylesTextAlign>`, as every reference to it is.
 ///
@@ -1855,6 +2083,9 @@ pub type HeadingStyleStylesFontStyle = FontStyle;
 pub type HeadingStyleStylesTextAlign = ButtonBlockStylesTextAlign;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Horizontal rule block data.
+///
 /// Schema `HorizontalRuleBlockData` (`klaviyo/2026-07-15/stable.json#/components/schemas/HorizontalRuleBlockData`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1890,6 +2121,9 @@ impl HorizontalRuleBlockData {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Horizontal rule block styles.
+///
 /// Schema `HorizontalRuleBlockStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/HorizontalRuleBlockStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1958,7 +2192,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Border style.
+///
+/// The `border_style` of [`HorizontalRuleBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<HorizontalRuleBlockStylesBorderStyle>`, as every reference to it is.
 ///
@@ -1968,6 +2205,9 @@ crate::runtime::object_traits!(
 pub type HorizontalRuleBlockStylesBorderStyle = BaseStyleStylesBorderStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Horizontal rule block V0.
+///
 /// Schema `HorizontalRuleBlockV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/HorizontalRuleBlockV0`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2003,6 +2243,9 @@ impl HorizontalRuleBlockV0 {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `content_type` of [`HorizontalRuleBlockV0`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/HorizontalRuleBlockV0/properties/content_type`.
 ///
 /// Always `block`: serializes to that string and rejects any other.
@@ -2020,6 +2263,9 @@ crate::runtime::const_str_traits!(HorizontalRuleBlockV0ContentType);
 crate::json_schema::schema_impl!(HorizontalRuleBlockV0ContentType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`HorizontalRuleBlockV0`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/HorizontalRuleBlockV0/properties/type`.
 ///
 /// Always `horizontal_rule`: serializes to that string and rejects any other.
@@ -2037,6 +2283,9 @@ crate::runtime::const_str_traits!(HorizontalRuleBlockV0Type);
 crate::json_schema::schema_impl!(HorizontalRuleBlockV0Type, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Horizontal rule block V1.
+///
 /// Schema `HorizontalRuleBlockV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/HorizontalRuleBlockV1`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2094,6 +2343,9 @@ impl HorizontalRuleBlockV1 {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `content_type` of [`HorizontalRuleBlockV1`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/HorizontalRuleBlockV1/properties/content_type`.
 ///
 /// Always `block`: serializes to that string and rejects any other.
@@ -2111,6 +2363,9 @@ crate::runtime::const_str_traits!(HorizontalRuleBlockV1ContentType);
 crate::json_schema::schema_impl!(HorizontalRuleBlockV1ContentType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`HorizontalRuleBlockV1`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/HorizontalRuleBlockV1/properties/type`.
 ///
 /// Always `horizontal_rule`: serializes to that string and rejects any other.
@@ -2128,6 +2383,9 @@ crate::runtime::const_str_traits!(HorizontalRuleBlockV1Type);
 crate::json_schema::schema_impl!(HorizontalRuleBlockV1Type, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Html block data V0.
+///
 /// Schema `HTMLBlockDataV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/HTMLBlockDataV0`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2163,6 +2421,9 @@ impl HtmlBlockDataV0 {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Html block data V1.
+///
 /// Schema `HTMLBlockDataV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/HTMLBlockDataV1`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2198,6 +2459,9 @@ impl HtmlBlockDataV1 {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Html block V0.
+///
 /// Schema `HTMLBlockV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/HTMLBlockV0`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2233,6 +2497,9 @@ impl HtmlBlockV0 {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `content_type` of [`HtmlBlockV0`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/HTMLBlockV0/properties/content_type`.
 ///
 /// Always `block`: serializes to that string and rejects any other.
@@ -2250,6 +2517,9 @@ crate::runtime::const_str_traits!(HtmlBlockV0ContentType);
 crate::json_schema::schema_impl!(HtmlBlockV0ContentType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`HtmlBlockV0`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/HTMLBlockV0/properties/type`.
 ///
 /// Always `html`: serializes to that string and rejects any other.
@@ -2267,6 +2537,9 @@ crate::runtime::const_str_traits!(HtmlBlockV0Type);
 crate::json_schema::schema_impl!(HtmlBlockV0Type, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Html block V1.
+///
 /// Schema `HTMLBlockV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/HTMLBlockV1`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2324,6 +2597,9 @@ impl HtmlBlockV1 {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `content_type` of [`HtmlBlockV1`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/HTMLBlockV1/properties/content_type`.
 ///
 /// Always `block`: serializes to that string and rejects any other.
@@ -2341,6 +2617,9 @@ crate::runtime::const_str_traits!(HtmlBlockV1ContentType);
 crate::json_schema::schema_impl!(HtmlBlockV1ContentType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`HtmlBlockV1`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/HTMLBlockV1/properties/type`.
 ///
 /// Always `html`: serializes to that string and rejects any other.
@@ -2358,6 +2637,9 @@ crate::runtime::const_str_traits!(HtmlBlockV1Type);
 crate::json_schema::schema_impl!(HtmlBlockV1Type, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Html text.
+///
 /// Schema `HTMLText` (`klaviyo/2026-07-15/stable.json#/components/schemas/HTMLText`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2393,6 +2675,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Html text properties.
+///
 /// Schema `HTMLTextProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/HTMLTextProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2436,7 +2721,10 @@ impl HtmlTextProperties {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Enumeration for mobile and desktop.
+///
+/// An item of `display_device` of [`HtmlTextProperties`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/HTMLTextProperties/properties/display_device/items`.
 ///
@@ -2444,6 +2732,9 @@ impl HtmlTextProperties {
 pub type HtmlTextPropertiesDisplayDeviceItem = AgeGateDisplayDeviceItem;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Html text styles.
+///
 /// Schema `HTMLTextStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/HTMLTextStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2471,6 +2762,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`HtmlText`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/HTMLText/properties/type`.
 ///
 /// Always `html_text`: serializes to that string and rejects any other.

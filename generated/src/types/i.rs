@@ -5,6 +5,9 @@
 use super::*;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Iaf deeplink to screen.
+///
 /// Schema `IafDeeplinkToScreen` (`klaviyo/2026-07-15/stable.json#/components/schemas/IafDeeplinkToScreen`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -64,6 +67,9 @@ impl IafDeeplinkToScreen {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Iaf deeplink to screen properties.
+///
 /// Schema `IafDeeplinkToScreenProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/IafDeeplinkToScreenProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -97,6 +103,9 @@ impl IafDeeplinkToScreenProperties {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`IafDeeplinkToScreen`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/IafDeeplinkToScreen/properties/type`.
 ///
 /// Always `iaf_deeplink_to_screen`: serializes to that string and rejects any other.
@@ -114,6 +123,9 @@ crate::runtime::const_str_traits!(IafDeeplinkToScreenType);
 crate::json_schema::schema_impl!(IafDeeplinkToScreenType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Identified profiles.
+///
 /// Schema `IdentifiedProfiles` (`klaviyo/2026-07-15/stable.json#/components/schemas/IdentifiedProfiles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -144,6 +156,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`IdentifiedProfiles`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/IdentifiedProfiles/properties/type`.
 ///
 /// Always `identified_profiles`: serializes to that string and rejects any other.
@@ -161,6 +176,9 @@ crate::runtime::const_str_traits!(IdentifiedProfilesType);
 crate::json_schema::schema_impl!(IdentifiedProfilesType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Image.
+///
 /// Schema `Image` (`klaviyo/2026-07-15/stable.json#/components/schemas/Image`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -213,6 +231,9 @@ impl Image {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `action` of [`Image`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<ImageAction>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Image/properties/action`.
@@ -221,6 +242,9 @@ impl Image {
 pub type ImageAction = ButtonAction;
 
 #[cfg(any(feature = "conversations", feature = "flows"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "flows"))))]
+/// Image asset.
+///
 /// Schema `ImageAsset` (`klaviyo/2026-07-15/stable.json#/components/schemas/ImageAsset`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -309,7 +333,10 @@ impl ImageAsset {
 }
 
 #[cfg(any(feature = "conversations", feature = "flows"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "flows"))))]
 /// The image file format.
+///
+/// The `format` of [`ImageAsset`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ImageAsset/properties/format`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -363,7 +390,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "conversations", feature = "flows"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "flows"))))]
 /// The type of image (static or dynamic).
+///
+/// The `image_type` of [`ImageAsset`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ImageAsset/properties/image_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -403,7 +433,10 @@ crate::runtime::open_enum_traits!(ImageAssetImageType);
 crate::json_schema::schema_impl!(ImageAssetImageType, open_enum("dynamic", "static"));
 
 #[cfg(any(feature = "conversations", feature = "flows"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "flows"))))]
 /// The origin/source of the image (e.g., UI, API, AI, etc.).
+///
+/// The `origin` of [`ImageAsset`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ImageAssetOrigin>`, as every reference to it is.
 ///
@@ -528,6 +561,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Image asset properties.
+///
 /// Schema `ImageAssetProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/ImageAssetProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -571,6 +607,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Image block cropping properties.
+///
 /// Schema `ImageBlockCroppingProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/ImageBlockCroppingProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -624,6 +663,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Image block data.
+///
 /// Schema `ImageBlockData` (`klaviyo/2026-07-15/stable.json#/components/schemas/ImageBlockData`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -662,6 +704,9 @@ impl ImageBlockData {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `properties` of [`ImageBlockData`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ImageBlockData/properties/properties`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -684,6 +729,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Image block styles.
+///
 /// Schema `ImageBlockStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/ImageBlockStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -809,7 +857,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Image Alignment.
+///
+/// The `align` of [`ImageBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ImageBlockStylesAlign>`, as every reference to it is.
 ///
@@ -819,7 +870,10 @@ crate::runtime::object_traits!(
 pub type ImageBlockStylesAlign = ButtonBlockStylesTextAlign;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Border style.
+///
+/// The `block_border_style` of [`ImageBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ImageBlockStylesBlockBorderStyle>`, as every reference to it is.
 ///
@@ -829,6 +883,9 @@ pub type ImageBlockStylesAlign = ButtonBlockStylesTextAlign;
 pub type ImageBlockStylesBlockBorderStyle = BaseStyleStylesBorderStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Image block V0.
+///
 /// Schema `ImageBlockV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/ImageBlockV0`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -864,6 +921,9 @@ impl ImageBlockV0 {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `content_type` of [`ImageBlockV0`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ImageBlockV0/properties/content_type`.
 ///
 /// Always `block`: serializes to that string and rejects any other.
@@ -881,6 +941,9 @@ crate::runtime::const_str_traits!(ImageBlockV0ContentType);
 crate::json_schema::schema_impl!(ImageBlockV0ContentType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`ImageBlockV0`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ImageBlockV0/properties/type`.
 ///
 /// Always `image`: serializes to that string and rejects any other.
@@ -898,6 +961,9 @@ crate::runtime::const_str_traits!(ImageBlockV0Type);
 crate::json_schema::schema_impl!(ImageBlockV0Type, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Image block V1.
+///
 /// Schema `ImageBlockV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/ImageBlockV1`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -955,6 +1021,9 @@ impl ImageBlockV1 {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `content_type` of [`ImageBlockV1`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ImageBlockV1/properties/content_type`.
 ///
 /// Always `block`: serializes to that string and rejects any other.
@@ -972,6 +1041,9 @@ crate::runtime::const_str_traits!(ImageBlockV1ContentType);
 crate::json_schema::schema_impl!(ImageBlockV1ContentType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`ImageBlockV1`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ImageBlockV1/properties/type`.
 ///
 /// Always `image`: serializes to that string and rejects any other.
@@ -989,6 +1061,9 @@ crate::runtime::const_str_traits!(ImageBlockV1Type);
 crate::json_schema::schema_impl!(ImageBlockV1Type, constant);
 
 #[cfg(feature = "images")]
+#[cfg_attr(docsrs, doc(cfg(feature = "images")))]
+/// The request body of `upload_image_from_url`.
+///
 /// Schema `ImageCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/ImageCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1016,6 +1091,9 @@ impl ImageCreateQuery {
 }
 
 #[cfg(feature = "images")]
+#[cfg_attr(docsrs, doc(cfg(feature = "images")))]
+/// Image create query resource object.
+///
 /// Schema `ImageCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ImageCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1049,6 +1127,9 @@ impl ImageCreateQueryResourceObject {
 }
 
 #[cfg(feature = "images")]
+#[cfg_attr(docsrs, doc(cfg(feature = "images")))]
+/// The `attributes` of [`ImageCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ImageCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1109,6 +1190,9 @@ impl ImageCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Image drop shadow styles.
+///
 /// Schema `ImageDropShadowStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/ImageDropShadowStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1199,6 +1283,9 @@ impl ImageDropShadowStyles {
 }
 
 #[cfg(any(feature = "campaigns", feature = "images"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "campaigns", feature = "images"))))]
+/// The string `image`.
+///
 /// Schema `ImageEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/ImageEnum`).
 ///
 /// Always `image`: serializes to that string and rejects any other.
@@ -1216,6 +1303,9 @@ crate::runtime::const_str_traits!(ImageEnum);
 crate::json_schema::schema_impl!(ImageEnum, constant);
 
 #[cfg(feature = "images")]
+#[cfg_attr(docsrs, doc(cfg(feature = "images")))]
+/// The request body of `update_image`.
+///
 /// Schema `ImagePartialUpdateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/ImagePartialUpdateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1245,6 +1335,9 @@ impl ImagePartialUpdateQuery {
 }
 
 #[cfg(feature = "images")]
+#[cfg_attr(docsrs, doc(cfg(feature = "images")))]
+/// Image partial update query resource object.
+///
 /// Schema `ImagePartialUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ImagePartialUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1286,6 +1379,9 @@ impl ImagePartialUpdateQueryResourceObject {
 }
 
 #[cfg(feature = "images")]
+#[cfg_attr(docsrs, doc(cfg(feature = "images")))]
+/// The `attributes` of [`ImagePartialUpdateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ImagePartialUpdateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1315,6 +1411,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Image properties.
+///
 /// Schema `ImageProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/ImageProperties`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1364,7 +1463,10 @@ impl ImageProperties {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Enumeration for mobile and desktop.
+///
+/// An item of `display_device` of [`ImageProperties`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ImageProperties/properties/display_device/items`.
 ///
@@ -1372,6 +1474,9 @@ impl ImageProperties {
 pub type ImagePropertiesDisplayDeviceItem = AgeGateDisplayDeviceItem;
 
 #[cfg(feature = "images")]
+#[cfg_attr(docsrs, doc(cfg(feature = "images")))]
+/// The `data` of [`PatchImageResponse`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchImageResponse/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1416,6 +1521,9 @@ impl ImageResponseData {
 }
 
 #[cfg(any(feature = "campaigns", feature = "images"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "campaigns", feature = "images"))))]
+/// Image response object resource.
+///
 /// Schema `ImageResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ImageResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1460,6 +1568,9 @@ impl ImageResponseObjectResource {
 }
 
 #[cfg(any(feature = "campaigns", feature = "images"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "campaigns", feature = "images"))))]
+/// The `attributes` of [`ImageResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ImageResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1516,6 +1627,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Image styles.
+///
 /// Schema `ImageStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/ImageStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1564,11 +1678,14 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Horizontal alignment enumeration.
 ///
 /// Default: `"center"`.
 ///
 /// Example: `"center"`.
+///
+/// The `horizontal_alignment` of [`ImageStyles`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ImageStyles/properties/horizontal_alignment`.
 ///
@@ -1576,6 +1693,9 @@ crate::runtime::object_traits!(
 pub type ImageStylesHorizontalAlignment = BackInStockDynamicButtonStylesAlignment;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`Image`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Image/properties/type`.
 ///
 /// Always `image`: serializes to that string and rejects any other.
@@ -1593,6 +1713,9 @@ crate::runtime::const_str_traits!(ImageType);
 crate::json_schema::schema_impl!(ImageType, constant);
 
 #[cfg(feature = "images")]
+#[cfg_attr(docsrs, doc(cfg(feature = "images")))]
+/// Image upload query.
+///
 /// Schema `ImageUploadQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/ImageUploadQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1652,6 +1775,9 @@ impl ImageUploadQuery {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Immediate send strategy.
+///
 /// Schema `ImmediateSendStrategy` (`klaviyo/2026-07-15/stable.json#/components/schemas/ImmediateSendStrategy`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1669,6 +1795,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `method` of [`ImmediateSendStrategy`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ImmediateSendStrategy/properties/method`.
 ///
 /// Always `immediate`: serializes to that string and rejects any other.
@@ -1686,6 +1815,12 @@ crate::runtime::const_str_traits!(ImmediateSendStrategyMethod);
 crate::json_schema::schema_impl!(ImmediateSendStrategyMethod, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Implicitly or explicitly reachable.
+///
 /// Schema `ImplicitlyOrExplicitlyReachable` (`klaviyo/2026-07-15/stable.json#/components/schemas/ImplicitlyOrExplicitlyReachable`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1704,6 +1839,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `reachable_status` of [`ImplicitlyOrExplicitlyReachable`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ImplicitlyOrExplicitlyReachable/properties/reachable_status`.
 ///
 /// Always `implicitly_or_explicitly_reachable`: serializes to that string and rejects any other.
@@ -1723,6 +1864,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Implicitly or explicitly unreachable.
+///
 /// Schema `ImplicitlyOrExplicitlyUnreachable` (`klaviyo/2026-07-15/stable.json#/components/schemas/ImplicitlyOrExplicitlyUnreachable`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1741,6 +1888,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `reachable_status` of [`ImplicitlyOrExplicitlyUnreachable`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ImplicitlyOrExplicitlyUnreachable/properties/reachable_status`.
 ///
 /// Always `implicitly_or_explicitly_unreachable`: serializes to that string and rejects any other.
@@ -1760,6 +1913,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Implicitly reachable.
+///
 /// Schema `ImplicitlyReachable` (`klaviyo/2026-07-15/stable.json#/components/schemas/ImplicitlyReachable`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1777,6 +1936,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `reachable_status` of [`ImplicitlyReachable`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ImplicitlyReachable/properties/reachable_status`.
 ///
 /// Always `implicitly_reachable`: serializes to that string and rejects any other.
@@ -1794,6 +1959,12 @@ crate::runtime::const_str_traits!(ImplicitlyReachableReachableStatus);
 crate::json_schema::schema_impl!(ImplicitlyReachableReachableStatus, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Implicitly unreachable.
+///
 /// Schema `ImplicitlyUnreachable` (`klaviyo/2026-07-15/stable.json#/components/schemas/ImplicitlyUnreachable`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1811,6 +1982,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `reachable_status` of [`ImplicitlyUnreachable`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ImplicitlyUnreachable/properties/reachable_status`.
 ///
 /// Always `implicitly_unreachable`: serializes to that string and rejects any other.
@@ -1828,6 +2005,9 @@ crate::runtime::const_str_traits!(ImplicitlyUnreachableReachableStatus);
 crate::json_schema::schema_impl!(ImplicitlyUnreachableReachableStatus, constant);
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The string `import-error`.
+///
 /// Schema `ImportErrorEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/ImportErrorEnum`).
 ///
 /// Always `import-error`: serializes to that string and rejects any other.
@@ -1845,6 +2025,9 @@ crate::runtime::const_str_traits!(ImportErrorEnum);
 crate::json_schema::schema_impl!(ImportErrorEnum, constant);
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// Import error response object resource.
+///
 /// Schema `ImportErrorResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ImportErrorResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1886,6 +2069,9 @@ impl ImportErrorResponseObjectResource {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `attributes` of [`ImportErrorResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ImportErrorResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1948,6 +2134,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// In string array filter.
+///
 /// Schema `InStringArrayFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/InStringArrayFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1983,6 +2175,12 @@ impl InStringArrayFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `operator` of [`InStringArrayFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/InStringArrayFilter/properties/operator`.
 ///
 /// Always `in`: serializes to that string and rejects any other.
@@ -2000,6 +2198,12 @@ crate::runtime::const_str_traits!(InStringArrayFilterOperator);
 crate::json_schema::schema_impl!(InStringArrayFilterOperator, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`InStringArrayFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/InStringArrayFilter/properties/type`.
 ///
 /// Always `string`: serializes to that string and rejects any other.
@@ -2017,6 +2221,9 @@ crate::runtime::const_str_traits!(InStringArrayFilterType);
 crate::json_schema::schema_impl!(InStringArrayFilterType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// In the last base relative date filter.
+///
 /// Schema `InTheLastBaseRelativeDateFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/InTheLastBaseRelativeDateFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2058,6 +2265,9 @@ impl InTheLastBaseRelativeDateFilter {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `operator` of [`InTheLastBaseRelativeDateFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/InTheLastBaseRelativeDateFilter/properties/operator`.
 ///
 /// Always `in-the-last`: serializes to that string and rejects any other.
@@ -2075,6 +2285,9 @@ crate::runtime::const_str_traits!(InTheLastBaseRelativeDateFilterOperator);
 crate::json_schema::schema_impl!(InTheLastBaseRelativeDateFilterOperator, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`InTheLastBaseRelativeDateFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/InTheLastBaseRelativeDateFilter/properties/type`.
 ///
 /// Always `date`: serializes to that string and rejects any other.
@@ -2092,7 +2305,13 @@ crate::runtime::const_str_traits!(InTheLastBaseRelativeDateFilterType);
 crate::json_schema::schema_impl!(InTheLastBaseRelativeDateFilterType, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Units for relative date filters.
+///
+/// The `unit` of `InTheLastBaseRelativeDateFilter`.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/InTheLastBaseRelativeDateFilter/properties/unit`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2138,6 +2357,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Inbound message method filter.
+///
 /// Schema `InboundMessageMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/InboundMessageMethodFilter`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2157,6 +2382,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`InboundMessageMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/InboundMessageMethodFilter/properties/field`.
 ///
 /// Always `method`: serializes to that string and rejects any other.
@@ -2174,6 +2405,12 @@ crate::runtime::const_str_traits!(InboundMessageMethodFilterField);
 crate::json_schema::schema_impl!(InboundMessageMethodFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `method` of [`InboundMessageMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/InboundMessageMethodFilter/properties/method`.
 ///
 /// Always `inbound_message`: serializes to that string and rejects any other.
@@ -2191,6 +2428,9 @@ crate::runtime::const_str_traits!(InboundMessageMethodFilterMethod);
 crate::json_schema::schema_impl!(InboundMessageMethodFilterMethod, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Increment.
+///
 /// Schema `Increment` (`klaviyo/2026-07-15/stable.json#/components/schemas/Increment`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2208,6 +2448,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `badge_config` of [`Increment`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Increment/properties/badge_config`.
 ///
 /// Always `increment_one`: serializes to that string and rejects any other.
@@ -2225,6 +2468,9 @@ crate::runtime::const_str_traits!(IncrementBadgeConfig);
 crate::json_schema::schema_impl!(IncrementBadgeConfig, constant);
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// Ingestion log error detail.
+///
 /// Schema `IngestionLogErrorDetail` (`klaviyo/2026-07-15/stable.json#/components/schemas/IngestionLogErrorDetail`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2282,6 +2528,9 @@ impl IngestionLogErrorDetail {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// Ingestion log response object resource.
+///
 /// Schema `IngestionLogResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/IngestionLogResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2333,6 +2582,9 @@ impl IngestionLogResponseObjectResource {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `attributes` of [`IngestionLogResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/IngestionLogResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2399,9 +2651,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 /// The type of ingestion event that produced this log entry.
 ///
 /// Example: `"validation_error"`.
+///
+/// The `event_type` of [`IngestionLogResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/IngestionLogResponseObjectResource/properties/attributes/properties/event_type`.
 ///
@@ -2422,9 +2677,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 /// The severity of the log entry.
 ///
 /// Example: `"error"`.
+///
+/// The `status` of [`IngestionLogResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/IngestionLogResponseObjectResource/properties/attributes/properties/status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2471,6 +2729,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `relationships` of [`IngestionLogResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/IngestionLogResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2500,6 +2761,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `object-record` of [`IngestionLogResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/IngestionLogResponseObjectResource/properties/relationships/properties/object-record`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2527,6 +2791,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `data` of [`IngestionLogResponseObjectResourceRelationshipsObjectRecord`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/IngestionLogResponseObjectResource/properties/relationships/properties/object-record/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2561,6 +2828,9 @@ impl IngestionLogResponseObjectResourceRelationshipsObjectRecordData {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `object-type` of [`IngestionLogResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/IngestionLogResponseObjectResource/properties/relationships/properties/object-type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2588,6 +2858,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `data` of [`IngestionLogResponseObjectResourceRelationshipsObjectType`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/IngestionLogResponseObjectResource/properties/relationships/properties/object-type/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2622,6 +2895,9 @@ impl IngestionLogResponseObjectResourceRelationshipsObjectTypeData {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Input styles.
+///
 /// Schema `InputStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/InputStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2786,6 +3062,12 @@ impl InputStyles {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Integer filter.
+///
 /// Schema `IntegerFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/IntegerFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2822,7 +3104,13 @@ impl IntegerFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Operators for numeric filters.
+///
+/// The `operator` of [`IntegerFilter`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/IntegerFilter/properties/operator`.
 ///
@@ -2830,6 +3118,12 @@ impl IntegerFilter {
 pub type IntegerFilterOperator = FilterOperator;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`IntegerFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/IntegerFilter/properties/type`.
 ///
 /// Always `numeric`: serializes to that string and rejects any other.
@@ -2847,6 +3141,9 @@ crate::runtime::const_str_traits!(IntegerFilterType);
 crate::json_schema::schema_impl!(IntegerFilterType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Internal scheduled report builder report data.
+///
 /// Schema `InternalScheduledReportBuilderReportData` (`klaviyo/2026-07-15/stable.json#/components/schemas/InternalScheduledReportBuilderReportData`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2879,6 +3176,9 @@ impl InternalScheduledReportBuilderReportData {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `service_method_type` of [`InternalScheduledReportBuilderReportData`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/InternalScheduledReportBuilderReportData/properties/service_method_type`.
 ///
 /// Always `schedule-report-builder-report`: serializes to that string and rejects any other.
@@ -2900,6 +3200,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Internal scheduled report data.
+///
 /// Schema `InternalScheduledReportData` (`klaviyo/2026-07-15/stable.json#/components/schemas/InternalScheduledReportData`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2932,6 +3235,9 @@ impl InternalScheduledReportData {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `service_method_type` of [`InternalScheduledReportData`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/InternalScheduledReportData/properties/service_method_type`.
 ///
 /// Always `schedule-report`: serializes to that string and rejects any other.
@@ -2949,6 +3255,9 @@ crate::runtime::const_str_traits!(InternalScheduledReportDataServiceMethodType);
 crate::json_schema::schema_impl!(InternalScheduledReportDataServiceMethodType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Internal service action.
+///
 /// Schema `InternalServiceAction` (`klaviyo/2026-07-15/stable.json#/components/schemas/InternalServiceAction`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2997,6 +3306,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Internal service action data.
+///
 /// Schema `InternalServiceActionData` (`klaviyo/2026-07-15/stable.json#/components/schemas/InternalServiceActionData`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3031,6 +3343,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `service_configuration` of [`InternalServiceActionData`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<InternalServiceActionDataServiceConfiguration>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/InternalServiceActionData/properties/service_configuration`.
@@ -3115,11 +3430,14 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// Flow action status.
 ///
 /// Default: `"draft"`.
 ///
 /// Example: `"draft"`.
+///
+/// The `status` of [`InternalServiceActionData`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/InternalServiceActionData/properties/status`.
 ///
@@ -3127,6 +3445,9 @@ crate::json_schema::schema_impl!(
 pub type InternalServiceActionDataStatus = ActionDataStatus;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`InternalServiceAction`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/InternalServiceAction/properties/type`.
 ///
 /// Always `internal-service`: serializes to that string and rejects any other.
@@ -3144,6 +3465,9 @@ crate::runtime::const_str_traits!(InternalServiceActionType);
 crate::json_schema::schema_impl!(InternalServiceActionType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Internal track event data.
+///
 /// Schema `InternalTrackEventData` (`klaviyo/2026-07-15/stable.json#/components/schemas/InternalTrackEventData`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3178,6 +3502,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `service_method_type` of [`InternalTrackEventData`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/InternalTrackEventData/properties/service_method_type`.
 ///
 /// Always `track-event`: serializes to that string and rejects any other.
@@ -3195,6 +3522,9 @@ crate::runtime::const_str_traits!(InternalTrackEventDataServiceMethodType);
 crate::json_schema::schema_impl!(InternalTrackEventDataServiceMethodType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Internal unknown service data.
+///
 /// Schema `InternalUnknownServiceData` (`klaviyo/2026-07-15/stable.json#/components/schemas/InternalUnknownServiceData`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3213,6 +3543,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `service_method_type` of [`InternalUnknownServiceData`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/InternalUnknownServiceData/properties/service_method_type`.
 ///
 /// Always `unknown`: serializes to that string and rejects any other.
@@ -3230,6 +3563,12 @@ crate::runtime::const_str_traits!(InternalUnknownServiceDataServiceMethodType);
 crate::json_schema::schema_impl!(InternalUnknownServiceDataServiceMethodType, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Invalid email date filter.
+///
 /// Schema `InvalidEmailDateFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/InvalidEmailDateFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3262,6 +3601,12 @@ impl InvalidEmailDateFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`InvalidEmailDateFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/InvalidEmailDateFilter/properties/field`.
 ///
 /// Always `invalid_email_date`: serializes to that string and rejects any other.
@@ -3279,12 +3624,21 @@ crate::runtime::const_str_traits!(InvalidEmailDateFilterField);
 crate::json_schema::schema_impl!(InvalidEmailDateFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `filter` of [`InvalidEmailDateFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/InvalidEmailDateFilter/properties/filter`.
 ///
 /// Identical to [`DateFilterFilter`] (same fields, names and docs), so it is that type under a second name.
 pub type InvalidEmailDateFilterFilter = DateFilterFilter;
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The string `ip-allowlist`.
+///
 /// Schema `IpAllowlistResourceName` (`klaviyo/2026-07-15/stable.json#/components/schemas/IpAllowlistResourceName`).
 ///
 /// Always `ip-allowlist`: serializes to that string and rejects any other.
@@ -3302,6 +3656,9 @@ crate::runtime::const_str_traits!(IpAllowlistResourceName);
 crate::json_schema::schema_impl!(IpAllowlistResourceName, constant);
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// Ip allowlist response.
+///
 /// Schema `IpAllowlistResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/IpAllowlistResponse`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3349,6 +3706,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// Ip allowlist response data.
+///
 /// Schema `IpAllowlistResponseData` (`klaviyo/2026-07-15/stable.json#/components/schemas/IpAllowlistResponseData`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3393,6 +3753,9 @@ impl IpAllowlistResponseData {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The response of [`operations::get_client_ip_allowlist`](crate::operations::get_client_ip_allowlist).
+///
 /// Schema `IpAllowlistResponseDataWrapper` (`klaviyo/2026-07-15/stable.json#/components/schemas/IpAllowlistResponseDataWrapper`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3429,6 +3792,12 @@ impl IpAllowlistResponseDataWrapper {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Is set existence filter.
+///
 /// Schema `IsSetExistenceFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/IsSetExistenceFilter`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3449,6 +3818,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `operator` of [`IsSetExistenceFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/IsSetExistenceFilter/properties/operator`.
 ///
 /// Always `is-set`: serializes to that string and rejects any other.
@@ -3466,6 +3841,12 @@ crate::runtime::const_str_traits!(IsSetExistenceFilterOperator);
 crate::json_schema::schema_impl!(IsSetExistenceFilterOperator, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`IsSetExistenceFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/IsSetExistenceFilter/properties/type`.
 ///
 /// Always `existence`: serializes to that string and rejects any other.

@@ -5,6 +5,12 @@
 use super::*;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Less than positive numeric filter.
+///
 /// Schema `LessThanPositiveNumericFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/LessThanPositiveNumericFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -40,6 +46,12 @@ impl LessThanPositiveNumericFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `operator` of [`LessThanPositiveNumericFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LessThanPositiveNumericFilter/properties/operator`.
 ///
 /// Always `less-than`: serializes to that string and rejects any other.
@@ -57,6 +69,12 @@ crate::runtime::const_str_traits!(LessThanPositiveNumericFilterOperator);
 crate::json_schema::schema_impl!(LessThanPositiveNumericFilterOperator, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`LessThanPositiveNumericFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LessThanPositiveNumericFilter/properties/type`.
 ///
 /// Always `numeric`: serializes to that string and rejects any other.
@@ -74,12 +92,21 @@ crate::runtime::const_str_traits!(LessThanPositiveNumericFilterType);
 crate::json_schema::schema_impl!(LessThanPositiveNumericFilterType, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `value` of [`LessThanPositiveNumericFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LessThanPositiveNumericFilter/properties/value`.
 ///
 /// Identical to [`GreaterThanPositiveNumericFilterValue`] (same fields, names and docs), so it is that type under a second name.
 pub type LessThanPositiveNumericFilterValue = GreaterThanPositiveNumericFilterValue;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Link.
+///
 /// Schema `Link` (`klaviyo/2026-07-15/stable.json#/components/schemas/Link`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -99,6 +126,9 @@ pub struct Link {
 crate::runtime::object_traits!(Link { tristate next = "next", } extra, keep);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Link style.
+///
 /// Schema `LinkStyle` (`klaviyo/2026-07-15/stable.json#/components/schemas/LinkStyle`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -138,6 +168,9 @@ impl LinkStyle {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `style_type` of [`LinkStyle`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LinkStyle/properties/style_type`.
 ///
 /// Always `link-styles`: serializes to that string and rejects any other.
@@ -155,6 +188,9 @@ crate::runtime::const_str_traits!(LinkStyleStyleType);
 crate::json_schema::schema_impl!(LinkStyleStyleType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Link style styles.
+///
 /// Schema `LinkStyleStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/LinkStyleStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -194,7 +230,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Font style.
+///
+/// The `font_style` of [`LinkStyleStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<LinkStyleStylesFontStyle>`, as every reference to it is.
 ///
@@ -204,6 +243,9 @@ crate::runtime::object_traits!(
 pub type LinkStyleStylesFontStyle = FontStyle;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Link styles.
+///
 /// Schema `LinkStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/LinkStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -247,6 +289,9 @@ impl LinkStyles {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `decoration` of [`LinkStyles`].
+///
 /// Default: `"underline"`.
 ///
 /// Example: `"underline"`.
@@ -275,6 +320,21 @@ crate::json_schema::schema_impl!(LinkStylesDecoration, constant);
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// List contains operator list contains filter.
+///
 /// Schema `ListContainsOperatorListContainsFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListContainsOperatorListContainsFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -335,7 +395,22 @@ impl ListContainsOperatorListContainsFilter {
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
 /// Operators for list contains filters.
+///
+/// The `operator` of [`ListContainsOperatorListContainsFilter`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListContainsOperatorListContainsFilter/properties/operator`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -412,6 +487,21 @@ crate::json_schema::schema_impl!(
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The `type` of [`ListContainsOperatorListContainsFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListContainsOperatorListContainsFilter/properties/type`.
 ///
 /// Always `list`: serializes to that string and rejects any other.
@@ -457,6 +547,21 @@ crate::json_schema::schema_impl!(ListContainsOperatorListContainsFilterType, con
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The `value` of [`ListContainsOperatorListContainsFilter`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<ListContainsOperatorListContainsFilterValue>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListContainsOperatorListContainsFilter/properties/value`.
@@ -465,6 +570,9 @@ crate::json_schema::schema_impl!(ListContainsOperatorListContainsFilterType, con
 pub type ListContainsOperatorListContainsFilterValue = ListOperatorListContainsFilterValue;
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// The request body of `create_list`.
+///
 /// Schema `ListCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -492,6 +600,9 @@ impl ListCreateQuery {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// List create query resource object.
+///
 /// Schema `ListCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -525,6 +636,9 @@ impl ListCreateQueryResourceObject {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// The `attributes` of [`ListCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -569,9 +683,12 @@ impl ListCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
 /// The opt-in process for this list. Valid values: 'double_opt_in', 'single_opt_in'. If not provided, uses account default.
 ///
 /// Example: `"double_opt_in"`.
+///
+/// The `opt_in_process` of [`ListCreateQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ListCreateQueryResourceObjectAttributesOptInProcess>`, as every reference to it is.
 ///
@@ -592,6 +709,25 @@ pub type ListCreateQueryResourceObjectAttributesOptInProcess = AttributesOptInPr
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "client-api",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The string `list`.
+///
 /// Schema `ListEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListEnum`).
 ///
 /// Always `list`: serializes to that string and rejects any other.
@@ -642,6 +778,12 @@ crate::runtime::const_str_traits!(ListEnum);
 crate::json_schema::schema_impl!(ListEnum, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// List length filter.
+///
 /// Schema `ListLengthFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListLengthFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -678,7 +820,13 @@ impl ListLengthFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Operators for list length filters.
+///
+/// The `operator` of [`ListLengthFilter`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListLengthFilter/properties/operator`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -733,6 +881,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`ListLengthFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListLengthFilter/properties/type`.
 ///
 /// Always `list`: serializes to that string and rejects any other.
@@ -750,6 +904,9 @@ crate::runtime::const_str_traits!(ListLengthFilterType);
 crate::json_schema::schema_impl!(ListLengthFilterType, constant);
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// List list response object resource.
+///
 /// Schema `ListListResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListListResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -801,6 +958,9 @@ impl ListListResponseObjectResource {
 }
 
 #[cfg(any(feature = "lists", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "lists", feature = "profiles"))))]
+/// The `attributes` of `ListListResponseObjectResource`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListListResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -861,9 +1021,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "lists", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "lists", feature = "profiles"))))]
 /// The opt-in process for this list. Valid values: 'double_opt_in', 'single_opt_in'.
 ///
 /// Example: `"double_opt_in"`.
+///
+/// The `opt_in_process` of [`ListListResponseObjectResourceAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ListListResponseObjectResourceAttributesOptInProcess>`, as every reference to it is.
 ///
@@ -873,6 +1036,12 @@ crate::runtime::object_traits!(
 pub type ListListResponseObjectResourceAttributesOptInProcess = AttributesOptInProcess;
 
 #[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "lists", feature = "profiles", feature = "segments")))
+)]
+/// The `relationships` of `ListListResponseObjectResource`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListListResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -917,6 +1086,26 @@ crate::runtime::object_traits!(
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "reporting",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `flow-triggers` of `ListListResponseObjectResourceRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListListResponseObjectResource/properties/relationships/properties/flow-triggers`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -970,24 +1159,62 @@ crate::runtime::object_traits!(
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "reporting",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of [`ListListResponseObjectResourceRelationshipsFlowTriggers`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListListResponseObjectResource/properties/relationships/properties/flow-triggers/properties/data/items`.
 ///
 /// Identical to [`FlowActionEncodedResponseObjectResourceRelationshipsFlowData`] (same fields, names and docs), so it is that type under a second name.
 pub type ListListResponseObjectResourceRelationshipsFlowTriggersDataItem = FlowActionEncodedResponseObjectResourceRelationshipsFlowData;
 
 #[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "lists", feature = "profiles", feature = "segments")))
+)]
+/// The `profiles` of [`ListListResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListListResponseObjectResource/properties/relationships/properties/profiles`.
 ///
 /// Identical to [`RelationshipsProfiles`] (same fields, names and docs), so it is that type under a second name.
 pub type ListListResponseObjectResourceRelationshipsProfiles = RelationshipsProfiles;
 
 #[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "lists", feature = "profiles", feature = "segments")))
+)]
+/// An item of `data` of [`ListListResponseObjectResourceRelationshipsProfiles`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListListResponseObjectResource/properties/relationships/properties/profiles/properties/data/items`.
 ///
 /// Identical to [`ConversationResponseObjectResourceRelationshipsProfileData`] (same fields, names and docs), so it is that type under a second name.
 pub type ListListResponseObjectResourceRelationshipsProfilesDataItem = ConversationResponseObjectResourceRelationshipsProfileData;
 
 #[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "lists", feature = "profiles", feature = "segments")))
+)]
+/// The `tags` of [`ListListResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListListResponseObjectResource/properties/relationships/properties/tags`.
 ///
 /// Identical to [`RelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
@@ -1004,6 +1231,24 @@ pub type ListListResponseObjectResourceRelationshipsTags = RelationshipsTags;
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of `ListListResponseObjectResourceRelationshipsTags`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListListResponseObjectResource/properties/relationships/properties/tags/properties/data/items`.
 ///
 /// Identical to [`RelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
@@ -1017,6 +1262,21 @@ pub type ListListResponseObjectResourceRelationshipsTagsDataItem = Relationships
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// List member response object resource.
+///
 /// Schema `ListMemberResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListMemberResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1093,6 +1353,22 @@ impl ListMemberResponseObjectResource {
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "client-api",
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The `attributes` of `ListMemberResponseObjectResource`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListMemberResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1275,6 +1551,21 @@ crate::runtime::object_traits!(
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The `relationships` of [`ListMemberResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListMemberResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1324,6 +1615,24 @@ crate::runtime::object_traits!(
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `lists` of `ListMemberResponseObjectResourceRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListMemberResponseObjectResource/properties/relationships/properties/lists`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1371,6 +1680,24 @@ crate::runtime::object_traits!(
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of [`ListMemberResponseObjectResourceRelationshipsLists`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListMemberResponseObjectResource/properties/relationships/properties/lists/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1431,6 +1758,21 @@ impl ListMemberResponseObjectResourceRelationshipsListsDataItem {
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The `push-tokens` of [`ListMemberResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListMemberResponseObjectResource/properties/relationships/properties/push-tokens`.
 ///
 /// Identical to [`RelationshipsPushTokens`] (same fields, names and docs), so it is that type under a second name.
@@ -1444,6 +1786,21 @@ pub type ListMemberResponseObjectResourceRelationshipsPushTokens = Relationships
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// An item of `data` of [`ListMemberResponseObjectResourceRelationshipsPushTokens`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListMemberResponseObjectResource/properties/relationships/properties/push-tokens/properties/data/items`.
 ///
 /// Identical to [`RelationshipsPushTokensDataItem`] (same fields, names and docs), so it is that type under a second name.
@@ -1460,6 +1817,24 @@ pub type ListMemberResponseObjectResourceRelationshipsPushTokensDataItem = Relat
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `segments` of `ListMemberResponseObjectResourceRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListMemberResponseObjectResource/properties/relationships/properties/segments`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1507,12 +1882,33 @@ crate::runtime::object_traits!(
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of [`ListMemberResponseObjectResourceRelationshipsSegments`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListMemberResponseObjectResource/properties/relationships/properties/segments/properties/data/items`.
 ///
 /// Identical to [`GetProfileSegmentsRelationshipsResponseCollectionDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type ListMemberResponseObjectResourceRelationshipsSegmentsDataItem = GetProfileSegmentsRelationshipsResponseCollectionDataItem;
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// The request body of `add_profiles_to_list`.
+///
 /// Schema `ListMembersAddQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListMembersAddQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1542,12 +1938,18 @@ impl ListMembersAddQuery {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// An item of `data` of [`ListMembersAddQuery`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListMembersAddQuery/properties/data/items`.
 ///
 /// Identical to [`ConversationResponseObjectResourceRelationshipsProfileData`] (same fields, names and docs), so it is that type under a second name.
 pub type ListMembersAddQueryDataItem = ConversationResponseObjectResourceRelationshipsProfileData;
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// The request body of `remove_profiles_from_list`.
+///
 /// Schema `ListMembersDeleteQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListMembersDeleteQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1577,6 +1979,9 @@ impl ListMembersDeleteQuery {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// An item of `data` of [`ListMembersDeleteQuery`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListMembersDeleteQuery/properties/data/items`.
 ///
 /// Identical to [`ConversationResponseObjectResourceRelationshipsProfileData`] (same fields, names and docs), so it is that type under a second name.
@@ -1590,6 +1995,21 @@ pub type ListMembersDeleteQueryDataItem = ConversationResponseObjectResourceRela
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The `value` of [`ListContainsOperatorListContainsFilter`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<ListOperatorListContainsFilterValue>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListContainsOperatorListContainsFilter/properties/value`.
@@ -1625,6 +2045,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// The request body of `update_list`.
+///
 /// Schema `ListPartialUpdateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListPartialUpdateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1654,6 +2077,9 @@ impl ListPartialUpdateQuery {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// List partial update query resource object.
+///
 /// Schema `ListPartialUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListPartialUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1695,6 +2121,9 @@ impl ListPartialUpdateQueryResourceObject {
 }
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// The `attributes` of [`ListPartialUpdateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListPartialUpdateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1730,9 +2159,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
 /// The opt-in process for this list. Valid values: 'double_opt_in', 'single_opt_in'.
 ///
 /// Example: `"double_opt_in"`.
+///
+/// The `opt_in_process` of [`ListPartialUpdateQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ListPartialUpdateQueryResourceObjectAttributesOptInProcess>`, as every reference to it is.
 ///
@@ -1742,6 +2174,9 @@ crate::runtime::object_traits!(
 pub type ListPartialUpdateQueryResourceObjectAttributesOptInProcess = AttributesOptInProcess;
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// List regex operator list contains filter.
+///
 /// Schema `ListRegexOperatorListContainsFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListRegexOperatorListContainsFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1781,7 +2216,10 @@ impl ListRegexOperatorListContainsFilter {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 /// Operators for list regex filters.
+///
+/// The `operator` of [`ListRegexOperatorListContainsFilter`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListRegexOperatorListContainsFilter/properties/operator`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1832,6 +2270,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `type` of [`ListRegexOperatorListContainsFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListRegexOperatorListContainsFilter/properties/type`.
 ///
 /// Always `list`: serializes to that string and rejects any other.
@@ -1849,6 +2290,9 @@ crate::runtime::const_str_traits!(ListRegexOperatorListContainsFilterType);
 crate::json_schema::schema_impl!(ListRegexOperatorListContainsFilterType, constant);
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `value` of [`ListRegexOperatorListContainsFilter`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<ListRegexOperatorListContainsFilterValue>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListRegexOperatorListContainsFilter/properties/value`.
@@ -1857,6 +2301,9 @@ crate::json_schema::schema_impl!(ListRegexOperatorListContainsFilterType, consta
 pub type ListRegexOperatorListContainsFilterValue = ListOperatorListContainsFilterValue;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// List response object resource.
+///
 /// Schema `ListResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1908,15 +2355,21 @@ impl ListResponseObjectResource {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `attributes` of [`ListResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListResponseObjectResource/properties/attributes`.
 ///
 /// Identical to [`ListListResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
 pub type ListResponseObjectResourceAttributes = ListListResponseObjectResourceAttributes;
 
 #[cfg(any(feature = "lists", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "lists", feature = "profiles"))))]
 /// The opt-in process for this list. Valid values: 'double_opt_in', 'single_opt_in'.
 ///
 /// Example: `"double_opt_in"`.
+///
+/// The `opt_in_process` of `ListResponseObjectResourceAttributes`.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ListResponseObjectResourceAttributesOptInProcess>`, as every reference to it is.
 ///
@@ -1926,6 +2379,9 @@ pub type ListResponseObjectResourceAttributes = ListListResponseObjectResourceAt
 pub type ListResponseObjectResourceAttributesOptInProcess = AttributesOptInProcess;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `relationships` of [`ListResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListResponseObjectResource/properties/relationships`.
 ///
 /// Identical to [`ListListResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
@@ -1944,6 +2400,26 @@ pub type ListResponseObjectResourceRelationships = ListListResponseObjectResourc
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "reporting",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `flow-triggers` of `ListResponseObjectResourceRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListResponseObjectResource/properties/relationships/properties/flow-triggers`.
 ///
 /// Identical to [`ListListResponseObjectResourceRelationshipsFlowTriggers`] (same fields, names and docs), so it is that type under a second name.
@@ -1962,18 +2438,50 @@ pub type ListResponseObjectResourceRelationshipsFlowTriggers = ListListResponseO
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "reporting",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of [`ListResponseObjectResourceRelationshipsFlowTriggers`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListResponseObjectResource/properties/relationships/properties/flow-triggers/properties/data/items`.
 ///
 /// Identical to [`FlowActionEncodedResponseObjectResourceRelationshipsFlowData`] (same fields, names and docs), so it is that type under a second name.
 pub type ListResponseObjectResourceRelationshipsFlowTriggersDataItem = FlowActionEncodedResponseObjectResourceRelationshipsFlowData;
 
 #[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "lists", feature = "profiles", feature = "segments")))
+)]
+/// The `profiles` of `ListResponseObjectResourceRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListResponseObjectResource/properties/relationships/properties/profiles`.
 ///
 /// Identical to [`RelationshipsProfiles`] (same fields, names and docs), so it is that type under a second name.
 pub type ListResponseObjectResourceRelationshipsProfiles = RelationshipsProfiles;
 
 #[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "lists", feature = "profiles", feature = "segments")))
+)]
+/// An item of `data` of [`ListResponseObjectResourceRelationshipsProfiles`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListResponseObjectResource/properties/relationships/properties/profiles/properties/data/items`.
 ///
 /// Identical to [`ConversationResponseObjectResourceRelationshipsProfileData`] (same fields, names and docs), so it is that type under a second name.
@@ -1990,6 +2498,24 @@ pub type ListResponseObjectResourceRelationshipsProfilesDataItem = ConversationR
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `tags` of `ListResponseObjectResourceRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListResponseObjectResource/properties/relationships/properties/tags`.
 ///
 /// Identical to [`RelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
@@ -2006,12 +2532,33 @@ pub type ListResponseObjectResourceRelationshipsTags = RelationshipsTags;
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of [`ListResponseObjectResourceRelationshipsTags`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListResponseObjectResource/properties/relationships/properties/tags/properties/data/items`.
 ///
 /// Identical to [`RelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type ListResponseObjectResourceRelationshipsTagsDataItem = RelationshipsTagsDataItem;
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// List retrieve response object resource.
+///
 /// Schema `ListRetrieveResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListRetrieveResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2063,15 +2610,21 @@ impl ListRetrieveResponseObjectResource {
 }
 
 #[cfg(any(feature = "lists", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "lists", feature = "profiles"))))]
+/// The `attributes` of `ListRetrieveResponseObjectResource`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListRetrieveResponseObjectResource/properties/attributes`.
 ///
 /// Identical to [`ListListResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
 pub type ListRetrieveResponseObjectResourceAttributes = ListListResponseObjectResourceAttributes;
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
 /// The opt-in process for this list. Valid values: 'double_opt_in', 'single_opt_in'.
 ///
 /// Example: `"double_opt_in"`.
+///
+/// The `opt_in_process` of [`ListRetrieveResponseObjectResourceAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ListRetrieveResponseObjectResourceAttributesOptInProcess>`, as every reference to it is.
 ///
@@ -2081,6 +2634,9 @@ pub type ListRetrieveResponseObjectResourceAttributes = ListListResponseObjectRe
 pub type ListRetrieveResponseObjectResourceAttributesOptInProcess = AttributesOptInProcess;
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// The `relationships` of [`ListRetrieveResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListRetrieveResponseObjectResource/properties/relationships`.
 ///
 /// Identical to [`ListListResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
@@ -2099,6 +2655,26 @@ pub type ListRetrieveResponseObjectResourceRelationships = ListListResponseObjec
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "reporting",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `flow-triggers` of `ListRetrieveResponseObjectResourceRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListRetrieveResponseObjectResource/properties/relationships/properties/flow-triggers`.
 ///
 /// Identical to [`ListListResponseObjectResourceRelationshipsFlowTriggers`] (same fields, names and docs), so it is that type under a second name.
@@ -2117,18 +2693,50 @@ pub type ListRetrieveResponseObjectResourceRelationshipsFlowTriggers = ListListR
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "reporting",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of [`ListRetrieveResponseObjectResourceRelationshipsFlowTriggers`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListRetrieveResponseObjectResource/properties/relationships/properties/flow-triggers/properties/data/items`.
 ///
 /// Identical to [`FlowActionEncodedResponseObjectResourceRelationshipsFlowData`] (same fields, names and docs), so it is that type under a second name.
 pub type ListRetrieveResponseObjectResourceRelationshipsFlowTriggersDataItem = FlowActionEncodedResponseObjectResourceRelationshipsFlowData;
 
 #[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "lists", feature = "profiles", feature = "segments")))
+)]
+/// The `profiles` of `ListRetrieveResponseObjectResourceRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListRetrieveResponseObjectResource/properties/relationships/properties/profiles`.
 ///
 /// Identical to [`RelationshipsProfiles`] (same fields, names and docs), so it is that type under a second name.
 pub type ListRetrieveResponseObjectResourceRelationshipsProfiles = RelationshipsProfiles;
 
 #[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "lists", feature = "profiles", feature = "segments")))
+)]
+/// An item of `data` of [`ListRetrieveResponseObjectResourceRelationshipsProfiles`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListRetrieveResponseObjectResource/properties/relationships/properties/profiles/properties/data/items`.
 ///
 /// Identical to [`ConversationResponseObjectResourceRelationshipsProfileData`] (same fields, names and docs), so it is that type under a second name.
@@ -2145,6 +2753,24 @@ pub type ListRetrieveResponseObjectResourceRelationshipsProfilesDataItem = Conve
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `tags` of `ListRetrieveResponseObjectResourceRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListRetrieveResponseObjectResource/properties/relationships/properties/tags`.
 ///
 /// Identical to [`RelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
@@ -2161,12 +2787,36 @@ pub type ListRetrieveResponseObjectResourceRelationshipsTags = RelationshipsTags
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of [`ListRetrieveResponseObjectResourceRelationshipsTags`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListRetrieveResponseObjectResource/properties/relationships/properties/tags/properties/data/items`.
 ///
 /// Identical to [`RelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type ListRetrieveResponseObjectResourceRelationshipsTagsDataItem = RelationshipsTagsDataItem;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// List set filter.
+///
 /// Schema `ListSetFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListSetFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2206,7 +2856,13 @@ impl ListSetFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Operators for list contains set filters.
+///
+/// The `operator` of [`ListSetFilter`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListSetFilter/properties/operator`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2257,6 +2913,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`ListSetFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListSetFilter/properties/type`.
 ///
 /// Always `list`: serializes to that string and rejects any other.
@@ -2281,6 +2943,21 @@ crate::json_schema::schema_impl!(ListSetFilterType, constant);
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// List substring filter.
+///
 /// Schema `ListSubstringFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListSubstringFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2341,7 +3018,22 @@ impl ListSubstringFilter {
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
 /// Operators for list substring filters.
+///
+/// The `operator` of [`ListSubstringFilter`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListSubstringFilter/properties/operator`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2419,6 +3111,21 @@ crate::json_schema::schema_impl!(
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The `type` of [`ListSubstringFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListSubstringFilter/properties/type`.
 ///
 /// Always `list`: serializes to that string and rejects any other.
@@ -2457,6 +3164,9 @@ crate::runtime::const_str_traits!(ListSubstringFilterType);
 crate::json_schema::schema_impl!(ListSubstringFilterType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// List trigger.
+///
 /// Schema `ListTrigger` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListTrigger`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2480,6 +3190,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`ListTrigger`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListTrigger/properties/type`.
 ///
 /// Always `list`: serializes to that string and rejects any other.
@@ -2497,6 +3210,9 @@ crate::runtime::const_str_traits!(ListTriggerType);
 crate::json_schema::schema_impl!(ListTriggerType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// List update action.
+///
 /// Schema `ListUpdateAction` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListUpdateAction`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2557,6 +3273,9 @@ impl ListUpdateAction {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// List update action data.
+///
 /// Schema `ListUpdateActionData` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListUpdateActionData`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2609,11 +3328,14 @@ impl ListUpdateActionData {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// Flow action status.
 ///
 /// Default: `"draft"`.
 ///
 /// Example: `"draft"`.
+///
+/// The `status` of [`ListUpdateActionData`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListUpdateActionData/properties/status`.
 ///
@@ -2621,6 +3343,9 @@ impl ListUpdateActionData {
 pub type ListUpdateActionDataStatus = ActionDataStatus;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`ListUpdateAction`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListUpdateAction/properties/type`.
 ///
 /// Always `list-update`: serializes to that string and rejects any other.
@@ -2638,6 +3363,9 @@ crate::runtime::const_str_traits!(ListUpdateActionType);
 crate::json_schema::schema_impl!(ListUpdateActionType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Lists and segments.
+///
 /// Schema `ListsAndSegments` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListsAndSegments`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2678,6 +3406,9 @@ impl ListsAndSegments {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Lists and segments properties.
+///
 /// Schema `ListsAndSegmentsProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/ListsAndSegmentsProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2705,6 +3436,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`ListsAndSegments`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListsAndSegments/properties/type`.
 ///
 /// Always `lists_and_segments`: serializes to that string and rejects any other.
@@ -2722,6 +3456,9 @@ crate::runtime::const_str_traits!(ListsAndSegmentsType);
 crate::json_schema::schema_impl!(ListsAndSegmentsType, constant);
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Local static send.
+///
 /// Schema `LocalStaticSend` (`klaviyo/2026-07-15/stable.json#/components/schemas/LocalStaticSend`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2772,6 +3509,9 @@ impl LocalStaticSend {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Location.
+///
 /// Schema `Location` (`klaviyo/2026-07-15/stable.json#/components/schemas/Location`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2812,6 +3552,9 @@ impl Location {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Location properties.
+///
 /// Schema `LocationProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/LocationProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2839,6 +3582,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// An item of `allow_list` of [`LocationProperties`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LocationProperties/properties/allow_list/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2859,7 +3605,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Geographic Regions.
+///
+/// A branch of [`LocationPropertiesAllowListItem`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LocationProperties/properties/allow_list/items/oneOf/0`.
 ///
@@ -2867,7 +3616,10 @@ crate::json_schema::schema_impl!(
 pub type LocationPropertiesAllowListItemVariant0 = LocationPropertiesListItemVariant0;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Geographic Country - ISO 3166-1 alpha-2 country codes.
+///
+/// A branch of [`LocationPropertiesAllowListItem`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LocationProperties/properties/allow_list/items/oneOf/1`.
 ///
@@ -2875,6 +3627,9 @@ pub type LocationPropertiesAllowListItemVariant0 = LocationPropertiesListItemVar
 pub type LocationPropertiesAllowListItemVariant1 = LocationPropertiesListItemVariant1;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// An item of `deny_list` of [`LocationProperties`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LocationProperties/properties/deny_list/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2895,7 +3650,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Geographic Regions.
+///
+/// A branch of [`LocationPropertiesDenyListItem`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LocationProperties/properties/deny_list/items/oneOf/0`.
 ///
@@ -2903,7 +3661,10 @@ crate::json_schema::schema_impl!(
 pub type LocationPropertiesDenyListItemVariant0 = LocationPropertiesListItemVariant0;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Geographic Country - ISO 3166-1 alpha-2 country codes.
+///
+/// A branch of [`LocationPropertiesDenyListItem`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LocationProperties/properties/deny_list/items/oneOf/1`.
 ///
@@ -2911,7 +3672,10 @@ pub type LocationPropertiesDenyListItemVariant0 = LocationPropertiesListItemVari
 pub type LocationPropertiesDenyListItemVariant1 = LocationPropertiesListItemVariant1;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Geographic Regions.
+///
+/// A branch of [`LocationPropertiesAllowListItem`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LocationProperties/properties/allow_list/items/oneOf/0`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2974,7 +3738,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Geographic Country - ISO 3166-1 alpha-2 country codes.
+///
+/// A branch of [`LocationPropertiesAllowListItem`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LocationProperties/properties/allow_list/items/oneOf/1`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4001,6 +4768,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`Location`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Location/properties/type`.
 ///
 /// Always `location`: serializes to that string and rejects any other.
@@ -4018,6 +4788,9 @@ crate::runtime::const_str_traits!(LocationType);
 crate::json_schema::schema_impl!(LocationType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Low inventory condition.
+///
 /// Schema `LowInventoryCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/LowInventoryCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4059,12 +4832,18 @@ impl LowInventoryCondition {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `filter` of [`LowInventoryCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LowInventoryCondition/properties/filter`.
 ///
 /// Identical to [`ConditionFilter`] (same fields, names and docs), so it is that type under a second name.
 pub type LowInventoryConditionFilter = ConditionFilter;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`LowInventoryCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LowInventoryCondition/properties/type`.
 ///
 /// Always `low-inventory-property`: serializes to that string and rejects any other.
@@ -4082,6 +4861,9 @@ crate::runtime::const_str_traits!(LowInventoryConditionType);
 crate::json_schema::schema_impl!(LowInventoryConditionType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Low inventory trigger.
+///
 /// Schema `LowInventoryTrigger` (`klaviyo/2026-07-15/stable.json#/components/schemas/LowInventoryTrigger`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4148,10 +4930,13 @@ impl LowInventoryTrigger {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// The profiles which the low inventory trigger applies to.
 ///
 /// We check profiles to see if they have these kinds of events. If they
 ///     do have them, then they are considered for the audience.
+///
+/// An item of `audience` of [`LowInventoryTrigger`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LowInventoryTrigger/properties/audience/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4198,7 +4983,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// Low inventory product level.
+///
+/// The `product_level` of [`LowInventoryTrigger`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LowInventoryTrigger/properties/product_level`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4240,6 +5028,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `trigger_filter` of [`LowInventoryTrigger`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<LowInventoryTriggerTriggerFilter>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LowInventoryTrigger/properties/trigger_filter`.
@@ -4276,6 +5067,9 @@ impl LowInventoryTriggerTriggerFilter {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `condition_groups` of [`LowInventoryTriggerTriggerFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LowInventoryTrigger/properties/trigger_filter/properties/condition_groups/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4306,6 +5100,9 @@ impl LowInventoryTriggerTriggerFilterConditionGroupsItem {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`LowInventoryTrigger`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LowInventoryTrigger/properties/type`.
 ///
 /// Always `low-inventory`: serializes to that string and rejects any other.

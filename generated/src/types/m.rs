@@ -5,6 +5,12 @@
 use super::*;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Mailbox provider method filter.
+///
 /// Schema `MailboxProviderMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/MailboxProviderMethodFilter`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -24,6 +30,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`MailboxProviderMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MailboxProviderMethodFilter/properties/field`.
 ///
 /// Always `method`: serializes to that string and rejects any other.
@@ -41,6 +53,12 @@ crate::runtime::const_str_traits!(MailboxProviderMethodFilterField);
 crate::json_schema::schema_impl!(MailboxProviderMethodFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `method` of [`MailboxProviderMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MailboxProviderMethodFilter/properties/method`.
 ///
 /// Always `mailbox_provider`: serializes to that string and rejects any other.
@@ -58,6 +76,12 @@ crate::runtime::const_str_traits!(MailboxProviderMethodFilterMethod);
 crate::json_schema::schema_impl!(MailboxProviderMethodFilterMethod, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Manual add manual method filter.
+///
 /// Schema `ManualAddManualMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ManualAddManualMethodFilter`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -83,6 +107,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`ManualAddManualMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ManualAddManualMethodFilter/properties/field`.
 ///
 /// Always `method`: serializes to that string and rejects any other.
@@ -100,6 +130,12 @@ crate::runtime::const_str_traits!(ManualAddManualMethodFilterField);
 crate::json_schema::schema_impl!(ManualAddManualMethodFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `method` of [`ManualAddManualMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ManualAddManualMethodFilter/properties/method`.
 ///
 /// Always `manual_add`: serializes to that string and rejects any other.
@@ -117,6 +153,12 @@ crate::runtime::const_str_traits!(ManualAddManualMethodFilterMethod);
 crate::json_schema::schema_impl!(ManualAddManualMethodFilterMethod, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Manual import manual method filter.
+///
 /// Schema `ManualImportManualMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ManualImportManualMethodFilter`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -142,6 +184,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`ManualImportManualMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ManualImportManualMethodFilter/properties/field`.
 ///
 /// Always `method`: serializes to that string and rejects any other.
@@ -159,6 +207,12 @@ crate::runtime::const_str_traits!(ManualImportManualMethodFilterField);
 crate::json_schema::schema_impl!(ManualImportManualMethodFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `method` of [`ManualImportManualMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ManualImportManualMethodFilter/properties/method`.
 ///
 /// Always `manual_import`: serializes to that string and rejects any other.
@@ -176,6 +230,12 @@ crate::runtime::const_str_traits!(ManualImportManualMethodFilterMethod);
 crate::json_schema::schema_impl!(ManualImportManualMethodFilterMethod, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Manual import method filter.
+///
 /// Schema `ManualImportMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ManualImportMethodFilter`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -195,6 +255,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`ManualImportMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ManualImportMethodFilter/properties/field`.
 ///
 /// Always `method`: serializes to that string and rejects any other.
@@ -212,6 +278,12 @@ crate::runtime::const_str_traits!(ManualImportMethodFilterField);
 crate::json_schema::schema_impl!(ManualImportMethodFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `method` of [`ManualImportMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ManualImportMethodFilter/properties/method`.
 ///
 /// Always `manual_import`: serializes to that string and rejects any other.
@@ -229,6 +301,12 @@ crate::runtime::const_str_traits!(ManualImportMethodFilterMethod);
 crate::json_schema::schema_impl!(ManualImportMethodFilterMethod, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Manual remove method filter.
+///
 /// Schema `ManualRemoveMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ManualRemoveMethodFilter`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -248,6 +326,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`ManualRemoveMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ManualRemoveMethodFilter/properties/field`.
 ///
 /// Always `method`: serializes to that string and rejects any other.
@@ -265,6 +349,12 @@ crate::runtime::const_str_traits!(ManualRemoveMethodFilterField);
 crate::json_schema::schema_impl!(ManualRemoveMethodFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `method` of [`ManualRemoveMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ManualRemoveMethodFilter/properties/method`.
 ///
 /// Always `manual_remove`: serializes to that string and rejects any other.
@@ -282,6 +372,12 @@ crate::runtime::const_str_traits!(ManualRemoveMethodFilterMethod);
 crate::json_schema::schema_impl!(ManualRemoveMethodFilterMethod, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Manual suppression date filter.
+///
 /// Schema `ManualSuppressionDateFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ManualSuppressionDateFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -314,6 +410,12 @@ impl ManualSuppressionDateFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`ManualSuppressionDateFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ManualSuppressionDateFilter/properties/field`.
 ///
 /// Always `manual_suppression_date`: serializes to that string and rejects any other.
@@ -331,12 +433,21 @@ crate::runtime::const_str_traits!(ManualSuppressionDateFilterField);
 crate::json_schema::schema_impl!(ManualSuppressionDateFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `filter` of [`ManualSuppressionDateFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ManualSuppressionDateFilter/properties/filter`.
 ///
 /// Identical to [`DateFilterFilter`] (same fields, names and docs), so it is that type under a second name.
 pub type ManualSuppressionDateFilterFilter = DateFilterFilter;
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The string `mapped-metric`.
+///
 /// Schema `MappedMetricEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/MappedMetricEnum`).
 ///
 /// Always `mapped-metric`: serializes to that string and rejects any other.
@@ -354,6 +465,9 @@ crate::runtime::const_str_traits!(MappedMetricEnum);
 crate::json_schema::schema_impl!(MappedMetricEnum, constant);
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The request body of `update_mapped_metric`.
+///
 /// Schema `MappedMetricPartialUpdateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/MappedMetricPartialUpdateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -383,6 +497,9 @@ impl MappedMetricPartialUpdateQuery {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// Mapped metric partial update query resource object.
+///
 /// Schema `MappedMetricPartialUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/MappedMetricPartialUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -425,9 +542,12 @@ impl MappedMetricPartialUpdateQueryResourceObject {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 /// The type of mapping.
 ///
 /// Example: `"revenue"`.
+///
+/// The `id` of [`MappedMetricPartialUpdateQueryResourceObject`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MappedMetricPartialUpdateQueryResourceObject/properties/id`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -491,6 +611,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `relationships` of [`MappedMetricPartialUpdateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MappedMetricPartialUpdateQueryResourceObject/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -520,6 +643,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `custom-metric` of [`MappedMetricPartialUpdateQueryResourceObjectRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MappedMetricPartialUpdateQueryResourceObject/properties/relationships/properties/custom-metric`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -544,6 +670,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `data` of [`MappedMetricPartialUpdateQueryResourceObjectRelationshipsCustomMetric`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MappedMetricPartialUpdateQueryResourceObject/properties/relationships/properties/custom-metric/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -578,6 +707,9 @@ impl MappedMetricPartialUpdateQueryResourceObjectRelationshipsCustomMetricData {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `metric` of [`MappedMetricPartialUpdateQueryResourceObjectRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MappedMetricPartialUpdateQueryResourceObject/properties/relationships/properties/metric`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -602,6 +734,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `data` of [`MappedMetricPartialUpdateQueryResourceObjectRelationshipsMetric`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MappedMetricPartialUpdateQueryResourceObject/properties/relationships/properties/metric/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -636,6 +771,9 @@ impl MappedMetricPartialUpdateQueryResourceObjectRelationshipsMetricData {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// Mapped metric response object resource.
+///
 /// Schema `MappedMetricResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/MappedMetricResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -687,6 +825,9 @@ impl MappedMetricResponseObjectResource {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `attributes` of [`MappedMetricResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MappedMetricResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -714,9 +855,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 /// The type of mapping.
 ///
 /// Example: `"revenue"`.
+///
+/// The `id` of [`MappedMetricResponseObjectResource`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MappedMetricResponseObjectResource/properties/id`.
 ///
@@ -724,6 +868,9 @@ crate::runtime::object_traits!(
 pub type MappedMetricResponseObjectResourceId = MappedMetricPartialUpdateQueryResourceObjectId;
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `relationships` of [`MappedMetricResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MappedMetricResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -753,30 +900,45 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `custom-metric` of [`MappedMetricResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MappedMetricResponseObjectResource/properties/relationships/properties/custom-metric`.
 ///
 /// Identical to [`RelationshipsCustomMetric`] (same fields, names and docs), so it is that type under a second name.
 pub type MappedMetricResponseObjectResourceRelationshipsCustomMetric = RelationshipsCustomMetric;
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `data` of [`MappedMetricResponseObjectResourceRelationshipsCustomMetric`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MappedMetricResponseObjectResource/properties/relationships/properties/custom-metric/properties/data`.
 ///
 /// Identical to [`RelationshipsCustomMetricData`] (same fields, names and docs), so it is that type under a second name.
 pub type MappedMetricResponseObjectResourceRelationshipsCustomMetricData = RelationshipsCustomMetricData;
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `metric` of [`MappedMetricResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MappedMetricResponseObjectResource/properties/relationships/properties/metric`.
 ///
 /// Identical to [`RelationshipsMetric`] (same fields, names and docs), so it is that type under a second name.
 pub type MappedMetricResponseObjectResourceRelationshipsMetric = RelationshipsMetric;
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `data` of [`MappedMetricResponseObjectResourceRelationshipsMetric`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MappedMetricResponseObjectResource/properties/relationships/properties/metric/properties/data`.
 ///
 /// Identical to [`RelationshipsMetricData`] (same fields, names and docs), so it is that type under a second name.
 pub type MappedMetricResponseObjectResourceRelationshipsMetricData = RelationshipsMetricData;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Margin.
+///
 /// Schema `Margin` (`klaviyo/2026-07-15/stable.json#/components/schemas/Margin`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -849,6 +1011,9 @@ impl Margin {
 }
 
 #[cfg(any(feature = "conversations", feature = "flows"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "flows"))))]
+/// Media asset.
+///
 /// Schema `MediaAsset` (`klaviyo/2026-07-15/stable.json#/components/schemas/MediaAsset`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -941,6 +1106,9 @@ impl MediaAsset {
 }
 
 #[cfg(any(feature = "conversations", feature = "flows"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "flows"))))]
+/// Media asset reference.
+///
 /// Schema `MediaAssetReference` (`klaviyo/2026-07-15/stable.json#/components/schemas/MediaAssetReference`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -977,6 +1145,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Message blocked method filter.
+///
 /// Schema `MessageBlockedMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/MessageBlockedMethodFilter`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -996,6 +1170,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`MessageBlockedMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MessageBlockedMethodFilter/properties/field`.
 ///
 /// Always `method`: serializes to that string and rejects any other.
@@ -1013,6 +1193,12 @@ crate::runtime::const_str_traits!(MessageBlockedMethodFilterField);
 crate::json_schema::schema_impl!(MessageBlockedMethodFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `method` of [`MessageBlockedMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MessageBlockedMethodFilter/properties/method`.
 ///
 /// Always `message_blocked`: serializes to that string and rejects any other.
@@ -1030,6 +1216,9 @@ crate::runtime::const_str_traits!(MessageBlockedMethodFilterMethod);
 crate::json_schema::schema_impl!(MessageBlockedMethodFilterMethod, constant);
 
 #[cfg(any(feature = "conversations", feature = "flows"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "flows"))))]
+/// Message hierarchy rcs item.
+///
 /// Schema `MessageHierarchyRcsItem` (`klaviyo/2026-07-15/stable.json#/components/schemas/MessageHierarchyRcsItem`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1094,11 +1283,14 @@ impl MessageHierarchyRcsItem {
 }
 
 #[cfg(any(feature = "conversations", feature = "flows"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "flows"))))]
 /// The format of this message (always 'RCS' for RCS entries).
 ///
 /// Default: `"RCS"`.
 ///
 /// Example: `"RCS"`.
+///
+/// The `message_format` of [`MessageHierarchyRcsItem`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MessageHierarchyRcsItem/properties/message_format`.
 ///
@@ -1117,6 +1309,9 @@ crate::runtime::const_str_traits!(MessageHierarchyRcsItemMessageFormat);
 crate::json_schema::schema_impl!(MessageHierarchyRcsItemMessageFormat, constant);
 
 #[cfg(any(feature = "conversations", feature = "flows"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "flows"))))]
+/// Message hierarchy sms item.
+///
 /// Schema `MessageHierarchySmsItem` (`klaviyo/2026-07-15/stable.json#/components/schemas/MessageHierarchySmsItem`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1190,7 +1385,10 @@ impl MessageHierarchySmsItem {
 }
 
 #[cfg(any(feature = "conversations", feature = "flows"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "flows"))))]
 /// Image reference for MMS messages. Mutually exclusive with media.
+///
+/// The `image` of [`MessageHierarchySmsItem`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<MessageHierarchySmsItemImage>`, as every reference to it is.
 ///
@@ -1215,7 +1413,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "conversations", feature = "flows"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "flows"))))]
 /// Video media for MMS messages as either a hydrated MediaAsset or a reference-style payload. Mutually exclusive with image.
+///
+/// The `media` of [`MessageHierarchySmsItem`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<MessageHierarchySmsItemMedia>`, as every reference to it is.
 ///
@@ -1240,11 +1441,14 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "conversations", feature = "flows"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "flows"))))]
 /// The format of this message (always 'SMS' for SMS entries).
 ///
 /// Default: `"SMS"`.
 ///
 /// Example: `"SMS"`.
+///
+/// The `message_format` of [`MessageHierarchySmsItem`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MessageHierarchySmsItem/properties/message_format`.
 ///
@@ -1263,6 +1467,12 @@ crate::runtime::const_str_traits!(MessageHierarchySmsItemMessageFormat);
 crate::json_schema::schema_impl!(MessageHierarchySmsItemMessageFormat, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Method filter.
+///
 /// Schema `MethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/MethodFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1295,6 +1505,12 @@ impl MethodFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`MethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MethodFilter/properties/field`.
 ///
 /// Always `subscribe_method`: serializes to that string and rejects any other.
@@ -1312,7 +1528,13 @@ crate::runtime::const_str_traits!(MethodFilterField);
 crate::json_schema::schema_impl!(MethodFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Method for subscribing / unsubscribing.
+///
+/// The `method` of [`MethodFilter`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MethodFilter/properties/method`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1476,6 +1698,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The string `metric-aggregate`.
+///
 /// Schema `MetricAggregateEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/MetricAggregateEnum`).
 ///
 /// Always `metric-aggregate`: serializes to that string and rejects any other.
@@ -1493,6 +1718,9 @@ crate::runtime::const_str_traits!(MetricAggregateEnum);
 crate::json_schema::schema_impl!(MetricAggregateEnum, constant);
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The request body of `query_metric_aggregates`.
+///
 /// Schema `MetricAggregateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/MetricAggregateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1522,6 +1750,9 @@ impl MetricAggregateQuery {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// Metric aggregate query resource object.
+///
 /// Schema `MetricAggregateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/MetricAggregateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1557,6 +1788,9 @@ impl MetricAggregateQueryResourceObject {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `attributes` of [`MetricAggregateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MetricAggregateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1707,6 +1941,7 @@ impl MetricAggregateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 /// Supported dimensions for grouping and filtering.
 ///
 /// If adding a new dimension, the following will also need to be updated:
@@ -1714,6 +1949,8 @@ impl MetricAggregateQueryResourceObjectAttributes {
 ///     - adding an AppMetricDimension to library.py
 ///     - adding a new entry to the dict in the __init__ method of StaticSchema using the key from keys.py and the
 ///         AppMetricDimension from library.py
+///
+/// An item of `by` of [`MetricAggregateQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MetricAggregateQueryResourceObject/properties/attributes/properties/by/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1899,11 +2136,14 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 /// Aggregation interval, e.g. "hour", "day", "week", "month"
 ///
 /// Default: `"day"`.
 ///
 /// Example: `"day"`.
+///
+/// The `interval` of [`MetricAggregateQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<MetricAggregateQueryResourceObjectAttributesInterval>`, as every reference to it is.
 ///
@@ -1956,7 +2196,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 /// Supported measurements for aggregation
+///
+/// An item of `measurements` of [`MetricAggregateQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MetricAggregateQueryResourceObject/properties/attributes/properties/measurements/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2005,7 +2248,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
 /// Provide a sort key (e.g. -$message)
+///
+/// The `sort` of [`MetricAggregateQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MetricAggregateQueryResourceObject/properties/attributes/properties/sort`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2368,6 +2614,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// Metric aggregate row dto.
+///
 /// Schema `MetricAggregateRowDTO` (`klaviyo/2026-07-15/stable.json#/components/schemas/MetricAggregateRowDTO`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2405,6 +2654,9 @@ impl MetricAggregateRowDto {
 }
 
 #[cfg(any(feature = "client-api", feature = "events"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "events"))))]
+/// Metric create query resource object.
+///
 /// Schema `MetricCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/MetricCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2440,6 +2692,9 @@ impl MetricCreateQueryResourceObject {
 }
 
 #[cfg(any(feature = "client-api", feature = "events"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "events"))))]
+/// The `attributes` of [`MetricCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MetricCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2487,6 +2742,21 @@ impl MetricCreateQueryResourceObjectAttributes {
         feature = "reviews"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "client-api",
+                feature = "events",
+                feature = "metrics",
+                feature = "reviews"
+            )
+        )
+    )
+)]
+/// The string `metric`.
+///
 /// Schema `MetricEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/MetricEnum`).
 ///
 /// Always `metric`: serializes to that string and rejects any other.
@@ -2525,6 +2795,9 @@ crate::runtime::const_str_traits!(MetricEnum);
 crate::json_schema::schema_impl!(MetricEnum, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Metric property condition.
+///
 /// Schema `MetricPropertyCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/MetricPropertyCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2566,12 +2839,18 @@ impl MetricPropertyCondition {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `filter` of [`MetricPropertyCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MetricPropertyCondition/properties/filter`.
 ///
 /// Identical to [`ConditionFilter`] (same fields, names and docs), so it is that type under a second name.
 pub type MetricPropertyConditionFilter = ConditionFilter;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`MetricPropertyCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MetricPropertyCondition/properties/type`.
 ///
 /// Always `metric-property`: serializes to that string and rejects any other.
@@ -2589,6 +2868,9 @@ crate::runtime::const_str_traits!(MetricPropertyConditionType);
 crate::json_schema::schema_impl!(MetricPropertyConditionType, constant);
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The string `metric-property`.
+///
 /// Schema `MetricPropertyEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/MetricPropertyEnum`).
 ///
 /// Always `metric-property`: serializes to that string and rejects any other.
@@ -2606,6 +2888,9 @@ crate::runtime::const_str_traits!(MetricPropertyEnum);
 crate::json_schema::schema_impl!(MetricPropertyEnum, constant);
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// Metric property response object resource.
+///
 /// Schema `MetricPropertyResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/MetricPropertyResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2656,6 +2941,8 @@ impl MetricPropertyResponseObjectResource {
     }
 }
 
+/// The `attributes` of `MetricPropertyResponseObjectResource`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MetricPropertyResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2702,6 +2989,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `relationships` of [`MetricPropertyResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MetricPropertyResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2724,6 +3014,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `metric` of [`MetricPropertyResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MetricPropertyResponseObjectResource/properties/relationships/properties/metric`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2751,6 +3044,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `data` of [`MetricPropertyResponseObjectResourceRelationshipsMetric`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MetricPropertyResponseObjectResource/properties/relationships/properties/metric/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2785,6 +3081,9 @@ impl MetricPropertyResponseObjectResourceRelationshipsMetricData {
 }
 
 #[cfg(any(feature = "events", feature = "metrics"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "events", feature = "metrics"))))]
+/// Metric response object resource.
+///
 /// Schema `MetricResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/MetricResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2834,6 +3133,9 @@ impl MetricResponseObjectResource {
 }
 
 #[cfg(any(feature = "events", feature = "metrics"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "events", feature = "metrics"))))]
+/// The `attributes` of [`MetricResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MetricResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2884,6 +3186,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "events", feature = "metrics"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "events", feature = "metrics"))))]
+/// The `relationships` of [`MetricResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MetricResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2906,6 +3211,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "events", feature = "metrics"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "events", feature = "metrics"))))]
+/// The `flow-triggers` of [`MetricResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MetricResponseObjectResource/properties/relationships/properties/flow-triggers`.
 ///
 /// Identical to [`ListListResponseObjectResourceRelationshipsFlowTriggers`] (same fields, names and docs), so it is that type under a second name.
@@ -2924,12 +3232,35 @@ pub type MetricResponseObjectResourceRelationshipsFlowTriggers = ListListRespons
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "reporting",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of `MetricResponseObjectResourceRelationshipsFlowTriggers`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MetricResponseObjectResource/properties/relationships/properties/flow-triggers/properties/data/items`.
 ///
 /// Identical to [`FlowActionEncodedResponseObjectResourceRelationshipsFlowData`] (same fields, names and docs), so it is that type under a second name.
 pub type MetricResponseObjectResourceRelationshipsFlowTriggersDataItem = FlowActionEncodedResponseObjectResourceRelationshipsFlowData;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Metric trigger.
+///
 /// Schema `MetricTrigger` (`klaviyo/2026-07-15/stable.json#/components/schemas/MetricTrigger`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2959,6 +3290,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `trigger_filter` of [`MetricTrigger`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<MetricTriggerTriggerFilter>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MetricTrigger/properties/trigger_filter`.
@@ -2993,6 +3327,9 @@ impl MetricTriggerTriggerFilter {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `condition_groups` of [`MetricTriggerTriggerFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MetricTrigger/properties/trigger_filter/properties/condition_groups/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3023,6 +3360,9 @@ impl MetricTriggerTriggerFilterConditionGroupsItem {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`MetricTrigger`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MetricTrigger/properties/type`.
 ///
 /// Always `metric`: serializes to that string and rejects any other.
@@ -3040,6 +3380,9 @@ crate::runtime::const_str_traits!(MetricTriggerType);
 crate::json_schema::schema_impl!(MetricTriggerType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Mobile overlay.
+///
 /// Schema `MobileOverlay` (`klaviyo/2026-07-15/stable.json#/components/schemas/MobileOverlay`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3088,6 +3431,9 @@ impl MobileOverlay {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Mobile push badge.
+///
 /// Schema `MobilePushBadge` (`klaviyo/2026-07-15/stable.json#/components/schemas/MobilePushBadge`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3126,7 +3472,10 @@ impl MobilePushBadge {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// Badge options
+///
+/// The `badge_options` of [`MobilePushBadge`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<MobilePushBadgeBadgeOptions>`, as every reference to it is.
 ///
@@ -3197,6 +3546,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Mobile push content.
+///
 /// Schema `MobilePushContent` (`klaviyo/2026-07-15/stable.json#/components/schemas/MobilePushContent`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3241,6 +3593,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Mobile push content create.
+///
 /// Schema `MobilePushContentCreate` (`klaviyo/2026-07-15/stable.json#/components/schemas/MobilePushContentCreate`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3296,6 +3651,9 @@ impl MobilePushContentCreate {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Mobile push content update.
+///
 /// Schema `MobilePushContentUpdate` (`klaviyo/2026-07-15/stable.json#/components/schemas/MobilePushContentUpdate`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3340,6 +3698,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Mobile push message silent definition.
+///
 /// Schema `MobilePushMessageSilentDefinition` (`klaviyo/2026-07-15/stable.json#/components/schemas/MobilePushMessageSilentDefinition`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3367,6 +3728,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `channel` of [`MobilePushMessageSilentDefinition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MobilePushMessageSilentDefinition/properties/channel`.
 ///
 /// Always `mobile_push`: serializes to that string and rejects any other.
@@ -3384,6 +3748,9 @@ crate::runtime::const_str_traits!(MobilePushMessageSilentDefinitionChannel);
 crate::json_schema::schema_impl!(MobilePushMessageSilentDefinitionChannel, constant);
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Mobile push message silent definition create.
+///
 /// Schema `MobilePushMessageSilentDefinitionCreate` (`klaviyo/2026-07-15/stable.json#/components/schemas/MobilePushMessageSilentDefinitionCreate`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3421,6 +3788,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `channel` of [`MobilePushMessageSilentDefinitionCreate`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MobilePushMessageSilentDefinitionCreate/properties/channel`.
 ///
 /// Always `mobile_push`: serializes to that string and rejects any other.
@@ -3440,11 +3810,14 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// The type of notification to send
 ///
 /// Default: `"silent"`.
 ///
 /// Example: `"silent"`.
+///
+/// The `notification_type` of [`MobilePushMessageSilentDefinitionCreate`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MobilePushMessageSilentDefinitionCreate/properties/notification_type`.
 ///
@@ -3467,7 +3840,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// The type of notification to send
+///
+/// The `notification_type` of [`MobilePushMessageSilentDefinition`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MobilePushMessageSilentDefinition/properties/notification_type`.
 ///
@@ -3488,6 +3864,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Mobile push message silent definition update.
+///
 /// Schema `MobilePushMessageSilentDefinitionUpdate` (`klaviyo/2026-07-15/stable.json#/components/schemas/MobilePushMessageSilentDefinitionUpdate`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3525,6 +3904,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `channel` of [`MobilePushMessageSilentDefinitionUpdate`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MobilePushMessageSilentDefinitionUpdate/properties/channel`.
 ///
 /// Always `mobile_push`: serializes to that string and rejects any other.
@@ -3544,11 +3926,14 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// The type of notification to send
 ///
 /// Default: `"silent"`.
 ///
 /// Example: `"silent"`.
+///
+/// The `notification_type` of [`MobilePushMessageSilentDefinitionUpdate`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MobilePushMessageSilentDefinitionUpdate/properties/notification_type`.
 ///
@@ -3571,6 +3956,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Mobile push message standard definition.
+///
 /// Schema `MobilePushMessageStandardDefinition` (`klaviyo/2026-07-15/stable.json#/components/schemas/MobilePushMessageStandardDefinition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3621,6 +4009,9 @@ impl MobilePushMessageStandardDefinition {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `channel` of [`MobilePushMessageStandardDefinition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MobilePushMessageStandardDefinition/properties/channel`.
 ///
 /// Always `mobile_push`: serializes to that string and rejects any other.
@@ -3638,6 +4029,9 @@ crate::runtime::const_str_traits!(MobilePushMessageStandardDefinitionChannel);
 crate::json_schema::schema_impl!(MobilePushMessageStandardDefinitionChannel, constant);
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Mobile push message standard definition create.
+///
 /// Schema `MobilePushMessageStandardDefinitionCreate` (`klaviyo/2026-07-15/stable.json#/components/schemas/MobilePushMessageStandardDefinitionCreate`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3698,6 +4092,9 @@ impl MobilePushMessageStandardDefinitionCreate {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `channel` of [`MobilePushMessageStandardDefinitionCreate`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MobilePushMessageStandardDefinitionCreate/properties/channel`.
 ///
 /// Always `mobile_push`: serializes to that string and rejects any other.
@@ -3717,11 +4114,14 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// The type of notification to send
 ///
 /// Default: `"standard"`.
 ///
 /// Example: `"standard"`.
+///
+/// The `notification_type` of [`MobilePushMessageStandardDefinitionCreate`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MobilePushMessageStandardDefinitionCreate/properties/notification_type`.
 ///
@@ -3744,7 +4144,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// The type of notification to send
+///
+/// The `notification_type` of [`MobilePushMessageStandardDefinition`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MobilePushMessageStandardDefinition/properties/notification_type`.
 ///
@@ -3765,6 +4168,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Mobile push message standard definition update.
+///
 /// Schema `MobilePushMessageStandardDefinitionUpdate` (`klaviyo/2026-07-15/stable.json#/components/schemas/MobilePushMessageStandardDefinitionUpdate`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3814,6 +4220,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `channel` of [`MobilePushMessageStandardDefinitionUpdate`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MobilePushMessageStandardDefinitionUpdate/properties/channel`.
 ///
 /// Always `mobile_push`: serializes to that string and rejects any other.
@@ -3833,11 +4242,14 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// The type of notification to send
 ///
 /// Default: `"standard"`.
 ///
 /// Example: `"standard"`.
+///
+/// The `notification_type` of [`MobilePushMessageStandardDefinitionUpdate`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MobilePushMessageStandardDefinitionUpdate/properties/notification_type`.
 ///
@@ -3860,6 +4272,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Mobile push no badge.
+///
 /// Schema `MobilePushNoBadge` (`klaviyo/2026-07-15/stable.json#/components/schemas/MobilePushNoBadge`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3890,6 +4305,9 @@ impl MobilePushNoBadge {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Mobile push options.
+///
 /// Schema `MobilePushOptions` (`klaviyo/2026-07-15/stable.json#/components/schemas/MobilePushOptions`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3937,7 +4355,10 @@ impl MobilePushOptions {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// Only supported on iOS.
+///
+/// The `badge` of [`MobilePushOptions`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<MobilePushOptionsBadge>`, as every reference to it is.
 ///
@@ -3961,6 +4382,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `on_open` of [`MobilePushOptions`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<MobilePushOptionsOnOpen>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MobilePushOptions/properties/on_open`.
@@ -4027,6 +4451,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Mobile style.
+///
 /// Schema `MobileStyle` (`klaviyo/2026-07-15/stable.json#/components/schemas/MobileStyle`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4071,6 +4498,9 @@ impl MobileStyle {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Mobile style properties.
+///
 /// Schema `MobileStyleProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/MobileStyleProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4093,6 +4523,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `style_type` of [`MobileStyle`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MobileStyle/properties/style_type`.
 ///
 /// Always `mobile-styles`: serializes to that string and rejects any other.
@@ -4110,6 +4543,9 @@ crate::runtime::const_str_traits!(MobileStyleStyleType);
 crate::json_schema::schema_impl!(MobileStyleStyleType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Mobile style styles.
+///
 /// Schema `MobileStyleStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/MobileStyleStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4166,6 +4602,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Multi branch split action.
+///
 /// Schema `MultiBranchSplitAction` (`klaviyo/2026-07-15/stable.json#/components/schemas/MultiBranchSplitAction`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4214,6 +4653,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Multi branch split action data.
+///
 /// Schema `MultiBranchSplitActionData` (`klaviyo/2026-07-15/stable.json#/components/schemas/MultiBranchSplitActionData`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4249,6 +4691,9 @@ impl MultiBranchSplitActionData {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`MultiBranchSplitAction`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MultiBranchSplitAction/properties/type`.
 ///
 /// Always `multi-branch-split`: serializes to that string and rejects any other.
@@ -4266,6 +4711,9 @@ crate::runtime::const_str_traits!(MultiBranchSplitActionType);
 crate::json_schema::schema_impl!(MultiBranchSplitActionType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Multi branch split branch.
+///
 /// Schema `MultiBranchSplitBranch` (`klaviyo/2026-07-15/stable.json#/components/schemas/MultiBranchSplitBranch`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4338,6 +4786,9 @@ impl MultiBranchSplitBranch {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `branch_filter` of [`MultiBranchSplitBranch`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<MultiBranchSplitBranchBranchFilter>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MultiBranchSplitBranch/properties/branch_filter`.
@@ -4374,6 +4825,9 @@ impl MultiBranchSplitBranchBranchFilter {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `condition_groups` of [`MultiBranchSplitBranchBranchFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MultiBranchSplitBranch/properties/branch_filter/properties/condition_groups/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4410,6 +4864,9 @@ impl MultiBranchSplitBranchBranchFilterConditionGroupsItem {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `conditions` of [`MultiBranchSplitBranchBranchFilterConditionGroupsItem`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MultiBranchSplitBranch/properties/branch_filter/properties/condition_groups/items/properties/conditions/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]

@@ -5,6 +5,9 @@
 use super::*;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Next step.
+///
 /// Schema `NextStep` (`klaviyo/2026-07-15/stable.json#/components/schemas/NextStep`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -51,6 +54,9 @@ impl NextStep {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Next step properties.
+///
 /// Schema `NextStepProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/NextStepProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -72,6 +78,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`NextStep`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NextStep/properties/type`.
 ///
 /// Always `next_step`: serializes to that string and rejects any other.
@@ -89,6 +98,12 @@ crate::runtime::const_str_traits!(NextStepType);
 crate::json_schema::schema_impl!(NextStepType, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// No email marketing.
+///
 /// Schema `NoEmailMarketing` (`klaviyo/2026-07-15/stable.json#/components/schemas/NoEmailMarketing`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -112,6 +127,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// No email marketing consent.
+///
 /// Schema `NoEmailMarketingConsent` (`klaviyo/2026-07-15/stable.json#/components/schemas/NoEmailMarketingConsent`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -150,6 +171,12 @@ impl NoEmailMarketingConsent {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `channel` of [`NoEmailMarketingConsent`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NoEmailMarketingConsent/properties/channel`.
 ///
 /// Always `email`: serializes to that string and rejects any other.
@@ -167,6 +194,12 @@ crate::runtime::const_str_traits!(NoEmailMarketingConsentChannel);
 crate::json_schema::schema_impl!(NoEmailMarketingConsentChannel, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `consent_status` of [`NoEmailMarketingConsent`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NoEmailMarketingConsent/properties/consent_status`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -240,12 +273,24 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// An item of `filters` of [`NoEmailMarketing`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NoEmailMarketing/properties/filters/items`.
 ///
 /// Identical to [`NoEmailMarketingItem`] (same fields, names and docs), so it is that type under a second name.
 pub type NoEmailMarketingFiltersItem = NoEmailMarketingItem;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// An item of `filters` of [`NoEmailMarketing`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NoEmailMarketing/properties/filters/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -316,6 +361,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// No email marketing never subscribed.
+///
 /// Schema `NoEmailMarketingNeverSubscribed` (`klaviyo/2026-07-15/stable.json#/components/schemas/NoEmailMarketingNeverSubscribed`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -350,12 +401,24 @@ impl NoEmailMarketingNeverSubscribed {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// An item of `filters` of [`NoEmailMarketingNeverSubscribed`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NoEmailMarketingNeverSubscribed/properties/filters/items`.
 ///
 /// Identical to [`NoEmailMarketingItem`] (same fields, names and docs), so it is that type under a second name.
 pub type NoEmailMarketingNeverSubscribedFiltersItem = NoEmailMarketingItem;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `subscription` of [`NoEmailMarketingNeverSubscribed`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NoEmailMarketingNeverSubscribed/properties/subscription`.
 ///
 /// Always `never_subscribed`: serializes to that string and rejects any other.
@@ -373,6 +436,12 @@ crate::runtime::const_str_traits!(NoEmailMarketingNeverSubscribedSubscription);
 crate::json_schema::schema_impl!(NoEmailMarketingNeverSubscribedSubscription, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// No email marketing subscribed.
+///
 /// Schema `NoEmailMarketingSubscribed` (`klaviyo/2026-07-15/stable.json#/components/schemas/NoEmailMarketingSubscribed`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -405,12 +474,24 @@ impl NoEmailMarketingSubscribed {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// An item of `filters` of [`NoEmailMarketingSubscribed`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NoEmailMarketingSubscribed/properties/filters/items`.
 ///
 /// Identical to [`NoEmailMarketingItem`] (same fields, names and docs), so it is that type under a second name.
 pub type NoEmailMarketingSubscribedFiltersItem = NoEmailMarketingItem;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `subscription` of [`NoEmailMarketingSubscribed`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NoEmailMarketingSubscribed/properties/subscription`.
 ///
 /// Always `subscribed`: serializes to that string and rejects any other.
@@ -428,6 +509,12 @@ crate::runtime::const_str_traits!(NoEmailMarketingSubscribedSubscription);
 crate::json_schema::schema_impl!(NoEmailMarketingSubscribedSubscription, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `subscription` of [`NoEmailMarketing`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NoEmailMarketing/properties/subscription`.
 ///
 /// Always `any`: serializes to that string and rejects any other.
@@ -445,6 +532,12 @@ crate::runtime::const_str_traits!(NoEmailMarketingSubscription);
 crate::json_schema::schema_impl!(NoEmailMarketingSubscription, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// No email marketing unsubscribed.
+///
 /// Schema `NoEmailMarketingUnsubscribed` (`klaviyo/2026-07-15/stable.json#/components/schemas/NoEmailMarketingUnsubscribed`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -468,6 +561,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `filters` of [`NoEmailMarketingUnsubscribed`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<NoEmailMarketingUnsubscribedFilters>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NoEmailMarketingUnsubscribed/properties/filters`.
@@ -496,6 +595,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// An item of a branch of [`NoEmailMarketingUnsubscribedFilters`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NoEmailMarketingUnsubscribed/properties/filters/oneOf/0/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -556,12 +661,24 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// An item of a branch of [`NoEmailMarketingUnsubscribedFilters`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NoEmailMarketingUnsubscribed/properties/filters/oneOf/1/items`.
 ///
 /// Identical to [`NoEmailMarketingItem`] (same fields, names and docs), so it is that type under a second name.
 pub type NoEmailMarketingUnsubscribedFiltersVariant1Item = NoEmailMarketingItem;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `subscription` of [`NoEmailMarketingUnsubscribed`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NoEmailMarketingUnsubscribed/properties/subscription`.
 ///
 /// Always `unsubscribed`: serializes to that string and rejects any other.
@@ -579,6 +696,12 @@ crate::runtime::const_str_traits!(NoEmailMarketingUnsubscribedSubscription);
 crate::json_schema::schema_impl!(NoEmailMarketingUnsubscribedSubscription, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// No push marketing.
+///
 /// Schema `NoPushMarketing` (`klaviyo/2026-07-15/stable.json#/components/schemas/NoPushMarketing`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -596,6 +719,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// No push marketing consent.
+///
 /// Schema `NoPushMarketingConsent` (`klaviyo/2026-07-15/stable.json#/components/schemas/NoPushMarketingConsent`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -633,6 +762,12 @@ impl NoPushMarketingConsent {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `channel` of [`NoPushMarketingConsent`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NoPushMarketingConsent/properties/channel`.
 ///
 /// Always `push`: serializes to that string and rejects any other.
@@ -650,6 +785,12 @@ crate::runtime::const_str_traits!(NoPushMarketingConsentChannel);
 crate::json_schema::schema_impl!(NoPushMarketingConsentChannel, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `subscription` of [`NoPushMarketing`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NoPushMarketing/properties/subscription`.
 ///
 /// Always `any`: serializes to that string and rejects any other.
@@ -667,6 +808,12 @@ crate::runtime::const_str_traits!(NoPushMarketingSubscription);
 crate::json_schema::schema_impl!(NoPushMarketingSubscription, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// No sms marketing.
+///
 /// Schema `NoSMSMarketing` (`klaviyo/2026-07-15/stable.json#/components/schemas/NoSMSMarketing`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -684,6 +831,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// No sms marketing consent.
+///
 /// Schema `NoSMSMarketingConsent` (`klaviyo/2026-07-15/stable.json#/components/schemas/NoSMSMarketingConsent`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -721,6 +874,12 @@ impl NoSmsMarketingConsent {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `channel` of [`NoSmsMarketingConsent`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NoSMSMarketingConsent/properties/channel`.
 ///
 /// Always `sms`: serializes to that string and rejects any other.
@@ -738,6 +897,12 @@ crate::runtime::const_str_traits!(NoSmsMarketingConsentChannel);
 crate::json_schema::schema_impl!(NoSmsMarketingConsentChannel, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `consent_status` of [`NoSmsMarketingConsent`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NoSMSMarketingConsent/properties/consent_status`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -804,6 +969,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// No sms marketing never subscribed.
+///
 /// Schema `NoSMSMarketingNeverSubscribed` (`klaviyo/2026-07-15/stable.json#/components/schemas/NoSMSMarketingNeverSubscribed`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -821,6 +992,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `subscription` of [`NoSmsMarketingNeverSubscribed`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NoSMSMarketingNeverSubscribed/properties/subscription`.
 ///
 /// Always `never_subscribed`: serializes to that string and rejects any other.
@@ -838,6 +1015,12 @@ crate::runtime::const_str_traits!(NoSmsMarketingNeverSubscribedSubscription);
 crate::json_schema::schema_impl!(NoSmsMarketingNeverSubscribedSubscription, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `subscription` of [`NoSmsMarketing`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NoSMSMarketing/properties/subscription`.
 ///
 /// Always `any`: serializes to that string and rejects any other.
@@ -855,6 +1038,12 @@ crate::runtime::const_str_traits!(NoSmsMarketingSubscription);
 crate::json_schema::schema_impl!(NoSmsMarketingSubscription, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// No sms marketing unsubscribed.
+///
 /// Schema `NoSMSMarketingUnsubscribed` (`klaviyo/2026-07-15/stable.json#/components/schemas/NoSMSMarketingUnsubscribed`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -878,6 +1067,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// An item of `filters` of [`NoSmsMarketingUnsubscribed`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NoSMSMarketingUnsubscribed/properties/filters/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -946,6 +1141,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `subscription` of [`NoSmsMarketingUnsubscribed`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NoSMSMarketingUnsubscribed/properties/subscription`.
 ///
 /// Always `unsubscribed`: serializes to that string and rejects any other.
@@ -963,6 +1164,9 @@ crate::runtime::const_str_traits!(NoSmsMarketingUnsubscribedSubscription);
 crate::json_schema::schema_impl!(NoSmsMarketingUnsubscribedSubscription, constant);
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Non local static send.
+///
 /// Schema `NonLocalStaticSend` (`klaviyo/2026-07-15/stable.json#/components/schemas/NonLocalStaticSend`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1000,6 +1204,21 @@ impl NonLocalStaticSend {
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// Numeric operator numeric filter.
+///
 /// Schema `NumericOperatorNumericFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/NumericOperatorNumericFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1060,7 +1279,22 @@ impl NumericOperatorNumericFilter {
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
 /// Operators for numeric filters.
+///
+/// The `operator` of [`NumericOperatorNumericFilter`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NumericOperatorNumericFilter/properties/operator`.
 ///
@@ -1075,6 +1309,21 @@ pub type NumericOperatorNumericFilterOperator = FilterOperator;
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The `type` of [`NumericOperatorNumericFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NumericOperatorNumericFilter/properties/type`.
 ///
 /// Always `numeric`: serializes to that string and rejects any other.
@@ -1120,12 +1369,33 @@ crate::json_schema::schema_impl!(NumericOperatorNumericFilterType, constant);
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The `value` of [`NumericOperatorNumericFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NumericOperatorNumericFilter/properties/value`.
 ///
 /// Identical to [`GreaterThanPositiveNumericFilterValue`] (same fields, names and docs), so it is that type under a second name.
 pub type NumericOperatorNumericFilterValue = GreaterThanPositiveNumericFilterValue;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Numeric range filter.
+///
 /// Schema `NumericRangeFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/NumericRangeFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1167,13 +1437,25 @@ impl NumericRangeFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `end` of [`NumericRangeFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NumericRangeFilter/properties/end`.
 ///
 /// Identical to [`GreaterThanPositiveNumericFilterValue`] (same fields, names and docs), so it is that type under a second name.
 pub type NumericRangeFilterEnd = GreaterThanPositiveNumericFilterValue;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Operators for numeric range filters.
+///
+/// The `operator` of [`NumericRangeFilter`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NumericRangeFilter/properties/operator`.
 ///
@@ -1192,12 +1474,24 @@ crate::runtime::const_str_traits!(NumericRangeFilterOperator);
 crate::json_schema::schema_impl!(NumericRangeFilterOperator, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `start` of [`NumericRangeFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NumericRangeFilter/properties/start`.
 ///
 /// Identical to [`GreaterThanPositiveNumericFilterValue`] (same fields, names and docs), so it is that type under a second name.
 pub type NumericRangeFilterStart = GreaterThanPositiveNumericFilterValue;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`NumericRangeFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NumericRangeFilter/properties/type`.
 ///
 /// Always `numeric`: serializes to that string and rejects any other.

@@ -5,6 +5,9 @@
 use super::*;
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The string `object-ingestion-log`.
+///
 /// Schema `ObjectIngestionLogEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/ObjectIngestionLogEnum`).
 ///
 /// Always `object-ingestion-log`: serializes to that string and rejects any other.
@@ -46,6 +49,38 @@ crate::json_schema::schema_impl!(ObjectIngestionLogEnum, constant);
         feature = "webhooks"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "accounts",
+                feature = "campaigns",
+                feature = "catalogs",
+                feature = "client-api",
+                feature = "coupons",
+                feature = "custom-objects",
+                feature = "events",
+                feature = "flows",
+                feature = "forms",
+                feature = "images",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "reporting",
+                feature = "reviews",
+                feature = "segments",
+                feature = "tags",
+                feature = "templates",
+                feature = "tracking-settings",
+                feature = "web-feeds",
+                feature = "webhooks"
+            )
+        )
+    )
+)]
+/// Object links.
+///
 /// Schema `ObjectLinks` (`klaviyo/2026-07-15/stable.json#/components/schemas/ObjectLinks`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -123,6 +158,9 @@ impl ObjectLinks {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The string `object-record-bulk-delete-job`.
+///
 /// Schema `ObjectRecordBulkDeleteJobEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/ObjectRecordBulkDeleteJobEnum`).
 ///
 /// Always `object-record-bulk-delete-job`: serializes to that string and rejects any other.
@@ -140,6 +178,9 @@ crate::runtime::const_str_traits!(ObjectRecordBulkDeleteJobEnum);
 crate::json_schema::schema_impl!(ObjectRecordBulkDeleteJobEnum, constant);
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The request body of `bulk_delete_object_records`.
+///
 /// Schema `ObjectRecordDeleteJobCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/ObjectRecordDeleteJobCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -169,6 +210,9 @@ impl ObjectRecordDeleteJobCreateQuery {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// Object record delete job create query resource object.
+///
 /// Schema `ObjectRecordDeleteJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ObjectRecordDeleteJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -206,6 +250,9 @@ impl ObjectRecordDeleteJobCreateQueryResourceObject {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `relationships` of [`ObjectRecordDeleteJobCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectRecordDeleteJobCreateQueryResourceObject/properties/relationships`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -241,6 +288,9 @@ impl ObjectRecordDeleteJobCreateQueryResourceObjectRelationships {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `object-records` of [`ObjectRecordDeleteJobCreateQueryResourceObjectRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectRecordDeleteJobCreateQueryResourceObject/properties/relationships/properties/object-records`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -267,6 +317,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// An item of `data` of [`ObjectRecordDeleteJobCreateQueryResourceObjectRelationshipsObjectRecords`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectRecordDeleteJobCreateQueryResourceObject/properties/relationships/properties/object-records/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -301,6 +354,9 @@ impl ObjectRecordDeleteJobCreateQueryResourceObjectRelationshipsObjectRecordsDat
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The string `object-record`.
+///
 /// Schema `ObjectRecordEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/ObjectRecordEnum`).
 ///
 /// Always `object-record`: serializes to that string and rejects any other.
@@ -318,6 +374,9 @@ crate::runtime::const_str_traits!(ObjectRecordEnum);
 crate::json_schema::schema_impl!(ObjectRecordEnum, constant);
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// Object record response object resource.
+///
 /// Schema `ObjectRecordResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ObjectRecordResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -362,6 +421,9 @@ impl ObjectRecordResponseObjectResource {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `attributes` of [`ObjectRecordResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectRecordResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -387,6 +449,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The request body of `create_object_schema`.
+///
 /// Schema `ObjectSchemaCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -416,6 +481,9 @@ impl ObjectSchemaCreateQuery {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// Object schema create query resource object.
+///
 /// Schema `ObjectSchemaCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -457,6 +525,9 @@ impl ObjectSchemaCreateQueryResourceObject {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `attributes` of [`ObjectSchemaCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -536,7 +607,10 @@ impl ObjectSchemaCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 /// The source mapping to create with this object schema
+///
+/// The `source-mapping` of [`ObjectSchemaCreateQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ObjectSchemaCreateQueryResourceObjectAttributesSourceMapping>`, as every reference to it is.
 ///
@@ -546,11 +620,14 @@ impl ObjectSchemaCreateQueryResourceObjectAttributes {
 pub type ObjectSchemaCreateQueryResourceObjectAttributesSourceMapping = ResourceObjectAttributesSourceMapping;
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 /// The status to create this object schema in. Defaults to `draft`. Setting `active` activates the schema immediately; while activation is in progress, reads may report a `publishing` status.
 ///
 /// Default: `"draft"`.
 ///
 /// Example: `"draft"`.
+///
+/// The `status` of [`ObjectSchemaCreateQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ObjectSchemaCreateQueryResourceObjectAttributesStatus>`, as every reference to it is.
 ///
@@ -560,6 +637,9 @@ pub type ObjectSchemaCreateQueryResourceObjectAttributesSourceMapping = Resource
 pub type ObjectSchemaCreateQueryResourceObjectAttributesStatus = ResourceObjectAttributesStatus;
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `relationships` of [`ObjectSchemaCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaCreateQueryResourceObject/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -584,6 +664,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `object-type` of [`ObjectSchemaCreateQueryResourceObjectRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaCreateQueryResourceObject/properties/relationships/properties/object-type`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -606,6 +689,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `data` of [`ObjectSchemaCreateQueryResourceObjectRelationshipsObjectType`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaCreateQueryResourceObject/properties/relationships/properties/object-type/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -642,6 +728,9 @@ impl ObjectSchemaCreateQueryResourceObjectRelationshipsObjectTypeData {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The string `object-schema`.
+///
 /// Schema `ObjectSchemaEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaEnum`).
 ///
 /// Always `object-schema`: serializes to that string and rejects any other.
@@ -659,6 +748,9 @@ crate::runtime::const_str_traits!(ObjectSchemaEnum);
 crate::json_schema::schema_impl!(ObjectSchemaEnum, constant);
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The request body of `update_object_schema`.
+///
 /// Schema `ObjectSchemaPartialUpdateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaPartialUpdateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -688,6 +780,9 @@ impl ObjectSchemaPartialUpdateQuery {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// Object schema partial update query resource object.
+///
 /// Schema `ObjectSchemaPartialUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaPartialUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -729,6 +824,9 @@ impl ObjectSchemaPartialUpdateQueryResourceObject {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `attributes` of [`ObjectSchemaPartialUpdateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaPartialUpdateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -779,7 +877,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 /// The status to move this object schema to. Only `active` and `draft` may be written; setting `active` activates the schema. While activation is in progress, reads may report a `publishing` status.
+///
+/// The `status` of [`ObjectSchemaPartialUpdateQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ObjectSchemaPartialUpdateQueryResourceObjectAttributesStatus>`, as every reference to it is.
 ///
@@ -826,6 +927,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// Object schema relationship create meta.
+///
 /// Schema `ObjectSchemaRelationshipCreateMeta` (`klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaRelationshipCreateMeta`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -881,6 +985,9 @@ impl ObjectSchemaRelationshipCreateMeta {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The request body of `create_object_schema_relationship`.
+///
 /// Schema `ObjectSchemaRelationshipCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaRelationshipCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -912,6 +1019,9 @@ impl ObjectSchemaRelationshipCreateQuery {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// An item of `data` of [`ObjectSchemaRelationshipCreateQuery`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaRelationshipCreateQuery/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -954,6 +1064,9 @@ impl ObjectSchemaRelationshipCreateQueryDataItem {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// Object schema relationship delete meta.
+///
 /// Schema `ObjectSchemaRelationshipDeleteMeta` (`klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaRelationshipDeleteMeta`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -987,6 +1100,9 @@ impl ObjectSchemaRelationshipDeleteMeta {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The request body of `delete_object_schema_relationship`.
+///
 /// Schema `ObjectSchemaRelationshipDeleteQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaRelationshipDeleteQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1018,6 +1134,9 @@ impl ObjectSchemaRelationshipDeleteQuery {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// An item of `data` of [`ObjectSchemaRelationshipDeleteQuery`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaRelationshipDeleteQuery/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1060,6 +1179,9 @@ impl ObjectSchemaRelationshipDeleteQueryDataItem {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// Object schema relationship meta.
+///
 /// Schema `ObjectSchemaRelationshipMeta` (`klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaRelationshipMeta`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1107,6 +1229,9 @@ impl ObjectSchemaRelationshipMeta {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The request body of `update_object_schema_relationship`.
+///
 /// Schema `ObjectSchemaRelationshipPartialUpdateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaRelationshipPartialUpdateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1136,6 +1261,9 @@ impl ObjectSchemaRelationshipPartialUpdateQuery {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `data` of [`ObjectSchemaRelationshipPartialUpdateQuery`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaRelationshipPartialUpdateQuery/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1178,6 +1306,9 @@ impl ObjectSchemaRelationshipPartialUpdateQueryData {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// Object schema relationship response object resource.
+///
 /// Schema `ObjectSchemaRelationshipResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaRelationshipResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1222,6 +1353,9 @@ impl ObjectSchemaRelationshipResponseObjectResource {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `attributes` of [`ObjectSchemaRelationshipResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaRelationshipResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1245,6 +1379,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// Object schema relationship update meta.
+///
 /// Schema `ObjectSchemaRelationshipUpdateMeta` (`klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaRelationshipUpdateMeta`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1296,6 +1433,9 @@ impl ObjectSchemaRelationshipUpdateMeta {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `data` of [`PatchObjectSchemaResponse`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchObjectSchemaResponse/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1347,6 +1487,9 @@ impl ObjectSchemaResponseData {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// Object schema response object resource.
+///
 /// Schema `ObjectSchemaResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1398,6 +1541,9 @@ impl ObjectSchemaResponseObjectResource {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `attributes` of [`ObjectSchemaResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1475,7 +1621,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 /// The status of this object schema
+///
+/// The `status` of [`ObjectSchemaResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaResponseObjectResource/properties/attributes/properties/status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1526,7 +1675,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 /// The visibility of this object schema
+///
+/// The `visibility` of [`ObjectSchemaResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaResponseObjectResource/properties/attributes/properties/visibility`.
 ///
@@ -1534,6 +1686,9 @@ crate::json_schema::schema_impl!(
 pub type ObjectSchemaResponseObjectResourceAttributesVisibility = AttributesVisibility;
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `relationships` of [`ObjectSchemaResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1585,42 +1740,63 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `object-schemas` of [`ObjectSchemaResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaResponseObjectResource/properties/relationships/properties/object-schemas`.
 ///
 /// Identical to [`RelationshipsObjectSchemas`] (same fields, names and docs), so it is that type under a second name.
 pub type ObjectSchemaResponseObjectResourceRelationshipsObjectSchemas = RelationshipsObjectSchemas;
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// An item of `data` of [`ObjectSchemaResponseObjectResourceRelationshipsObjectSchemas`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaResponseObjectResource/properties/relationships/properties/object-schemas/properties/data/items`.
 ///
 /// Identical to [`RelationshipsObjectSchemasDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type ObjectSchemaResponseObjectResourceRelationshipsObjectSchemasDataItem = RelationshipsObjectSchemasDataItem;
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `profile-object-schemas` of [`ObjectSchemaResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaResponseObjectResource/properties/relationships/properties/profile-object-schemas`.
 ///
 /// Identical to [`RelationshipsProfileObjectSchemas`] (same fields, names and docs), so it is that type under a second name.
 pub type ObjectSchemaResponseObjectResourceRelationshipsProfileObjectSchemas = RelationshipsProfileObjectSchemas;
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// An item of `data` of [`ObjectSchemaResponseObjectResourceRelationshipsProfileObjectSchemas`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaResponseObjectResource/properties/relationships/properties/profile-object-schemas/properties/data/items`.
 ///
 /// Identical to [`RelationshipsProfileObjectSchemasDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type ObjectSchemaResponseObjectResourceRelationshipsProfileObjectSchemasDataItem = RelationshipsProfileObjectSchemasDataItem;
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `source-mapping` of [`ObjectSchemaResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaResponseObjectResource/properties/relationships/properties/source-mapping`.
 ///
 /// Identical to [`RelationshipsSourceMapping`] (same fields, names and docs), so it is that type under a second name.
 pub type ObjectSchemaResponseObjectResourceRelationshipsSourceMapping = RelationshipsSourceMapping;
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `data` of [`ObjectSchemaResponseObjectResourceRelationshipsSourceMapping`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaResponseObjectResource/properties/relationships/properties/source-mapping/properties/data`.
 ///
 /// Identical to [`RelationshipsSourceMappingData`] (same fields, names and docs), so it is that type under a second name.
 pub type ObjectSchemaResponseObjectResourceRelationshipsSourceMappingData = RelationshipsSourceMappingData;
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The request body of `create_object_type`.
+///
 /// Schema `ObjectTypeCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1650,6 +1826,9 @@ impl ObjectTypeCreateQuery {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// Object type create query resource object.
+///
 /// Schema `ObjectTypeCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1685,6 +1864,9 @@ impl ObjectTypeCreateQueryResourceObject {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `attributes` of [`ObjectTypeCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1784,7 +1966,10 @@ impl ObjectTypeCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 /// The object schema to create with this object type
+///
+/// The `object-schema` of [`ObjectTypeCreateQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ObjectTypeCreateQueryResourceObjectAttributesObjectSchema>`, as every reference to it is.
 ///
@@ -1818,11 +2003,14 @@ impl ObjectTypeCreateQueryResourceObjectAttributesObjectSchema {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 /// The visibility of this object type
 ///
 /// Default: `"private"`.
 ///
 /// Example: `"private"`.
+///
+/// The `visibility` of [`ObjectTypeCreateQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ObjectTypeCreateQueryResourceObjectAttributesVisibility>`, as every reference to it is.
 ///
@@ -1832,6 +2020,9 @@ impl ObjectTypeCreateQueryResourceObjectAttributesObjectSchema {
 pub type ObjectTypeCreateQueryResourceObjectAttributesVisibility = CreateQueryResourceObjectAttributesVisibility;
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The string `object-type`.
+///
 /// Schema `ObjectTypeEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeEnum`).
 ///
 /// Always `object-type`: serializes to that string and rejects any other.
@@ -1849,6 +2040,9 @@ crate::runtime::const_str_traits!(ObjectTypeEnum);
 crate::json_schema::schema_impl!(ObjectTypeEnum, constant);
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// Object type relationship meta.
+///
 /// Schema `ObjectTypeRelationshipMeta` (`klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeRelationshipMeta`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1896,6 +2090,9 @@ impl ObjectTypeRelationshipMeta {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// Object type relationship response object resource.
+///
 /// Schema `ObjectTypeRelationshipResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeRelationshipResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1940,6 +2137,9 @@ impl ObjectTypeRelationshipResponseObjectResource {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `attributes` of [`ObjectTypeRelationshipResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeRelationshipResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1963,6 +2163,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// Object type response object resource.
+///
 /// Schema `ObjectTypeResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2014,6 +2217,9 @@ impl ObjectTypeResponseObjectResource {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `attributes` of [`ObjectTypeResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2087,7 +2293,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 /// The status of the schema associated with this object type
+///
+/// The `status` of [`ObjectTypeResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/attributes/properties/status`.
 ///
@@ -2095,6 +2304,9 @@ crate::runtime::object_traits!(
 pub type ObjectTypeResponseObjectResourceAttributesStatus = ObjectSchemaResponseObjectResourceAttributesStatus;
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `relationships` of [`ObjectTypeResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2157,66 +2369,102 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `current-schema` of [`ObjectTypeResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships/properties/current-schema`.
 ///
 /// Identical to [`RelationshipsCurrentSchema`] (same fields, names and docs), so it is that type under a second name.
 pub type ObjectTypeResponseObjectResourceRelationshipsCurrentSchema = RelationshipsCurrentSchema;
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `data` of [`ObjectTypeResponseObjectResourceRelationshipsCurrentSchema`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships/properties/current-schema/properties/data`.
 ///
 /// Identical to [`RelationshipsCurrentSchemaData`] (same fields, names and docs), so it is that type under a second name.
 pub type ObjectTypeResponseObjectResourceRelationshipsCurrentSchemaData = RelationshipsCurrentSchemaData;
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `draft-schema` of [`ObjectTypeResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships/properties/draft-schema`.
 ///
 /// Identical to [`RelationshipsDraftSchema`] (same fields, names and docs), so it is that type under a second name.
 pub type ObjectTypeResponseObjectResourceRelationshipsDraftSchema = RelationshipsDraftSchema;
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `data` of [`ObjectTypeResponseObjectResourceRelationshipsDraftSchema`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships/properties/draft-schema/properties/data`.
 ///
 /// Identical to [`RelationshipsDraftSchemaData`] (same fields, names and docs), so it is that type under a second name.
 pub type ObjectTypeResponseObjectResourceRelationshipsDraftSchemaData = RelationshipsDraftSchemaData;
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `object-types` of [`ObjectTypeResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships/properties/object-types`.
 ///
 /// Identical to [`RelationshipsObjectTypes`] (same fields, names and docs), so it is that type under a second name.
 pub type ObjectTypeResponseObjectResourceRelationshipsObjectTypes = RelationshipsObjectTypes;
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// An item of `data` of [`ObjectTypeResponseObjectResourceRelationshipsObjectTypes`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships/properties/object-types/properties/data/items`.
 ///
 /// Identical to [`RelationshipsObjectTypesDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type ObjectTypeResponseObjectResourceRelationshipsObjectTypesDataItem = RelationshipsObjectTypesDataItem;
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `profile-object-types` of [`ObjectTypeResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships/properties/profile-object-types`.
 ///
 /// Identical to [`RelationshipsProfileObjectTypes`] (same fields, names and docs), so it is that type under a second name.
 pub type ObjectTypeResponseObjectResourceRelationshipsProfileObjectTypes = RelationshipsProfileObjectTypes;
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// An item of `data` of [`ObjectTypeResponseObjectResourceRelationshipsProfileObjectTypes`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships/properties/profile-object-types/properties/data/items`.
 ///
 /// Identical to [`RelationshipsProfileObjectTypesDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type ObjectTypeResponseObjectResourceRelationshipsProfileObjectTypesDataItem = RelationshipsProfileObjectTypesDataItem;
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `schema-versions` of [`ObjectTypeResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships/properties/schema-versions`.
 ///
 /// Identical to [`RelationshipsSchemaVersions`] (same fields, names and docs), so it is that type under a second name.
 pub type ObjectTypeResponseObjectResourceRelationshipsSchemaVersions = RelationshipsSchemaVersions;
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// An item of `data` of [`ObjectTypeResponseObjectResourceRelationshipsSchemaVersions`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships/properties/schema-versions/properties/data/items`.
 ///
 /// Identical to [`RelationshipsSchemaVersionsDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type ObjectTypeResponseObjectResourceRelationshipsSchemaVersionsDataItem = RelationshipsSchemaVersionsDataItem;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// One click unsubscribe method filter.
+///
 /// Schema `OneClickUnsubscribeMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/OneClickUnsubscribeMethodFilter`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2236,6 +2484,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`OneClickUnsubscribeMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/OneClickUnsubscribeMethodFilter/properties/field`.
 ///
 /// Always `method`: serializes to that string and rejects any other.
@@ -2253,6 +2507,12 @@ crate::runtime::const_str_traits!(OneClickUnsubscribeMethodFilterField);
 crate::json_schema::schema_impl!(OneClickUnsubscribeMethodFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `method` of [`OneClickUnsubscribeMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/OneClickUnsubscribeMethodFilter/properties/method`.
 ///
 /// Always `one_click_unsubscribe`: serializes to that string and rejects any other.
@@ -2270,6 +2530,9 @@ crate::runtime::const_str_traits!(OneClickUnsubscribeMethodFilterMethod);
 crate::json_schema::schema_impl!(OneClickUnsubscribeMethodFilterMethod, constant);
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// Only related links.
+///
 /// Schema `OnlyRelatedLinks` (`klaviyo/2026-07-15/stable.json#/components/schemas/OnlyRelatedLinks`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2300,6 +2563,9 @@ impl OnlyRelatedLinks {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The request body of `create_client_profile`.
+///
 /// Schema `OnsiteProfileCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/OnsiteProfileCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2329,6 +2595,9 @@ impl OnsiteProfileCreateQuery {
 }
 
 #[cfg(any(feature = "client-api", feature = "events"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "events"))))]
+/// Onsite profile create query resource object.
+///
 /// Schema `OnsiteProfileCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/OnsiteProfileCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2377,6 +2646,9 @@ impl OnsiteProfileCreateQueryResourceObject {
 }
 
 #[cfg(any(feature = "client-api", feature = "events"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "events"))))]
+/// The `attributes` of [`OnsiteProfileCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/OnsiteProfileCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2500,6 +2772,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "client-api", feature = "events"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "events"))))]
+/// Onsite profile meta.
+///
 /// Schema `OnsiteProfileMeta` (`klaviyo/2026-07-15/stable.json#/components/schemas/OnsiteProfileMeta`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2533,6 +2808,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The request body of `create_client_subscription`.
+///
 /// Schema `OnsiteSubscriptionCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/OnsiteSubscriptionCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2562,6 +2840,9 @@ impl OnsiteSubscriptionCreateQuery {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// Onsite subscription create query resource object.
+///
 /// Schema `OnsiteSubscriptionCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/OnsiteSubscriptionCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2602,6 +2883,9 @@ impl OnsiteSubscriptionCreateQueryResourceObject {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The `attributes` of [`OnsiteSubscriptionCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/OnsiteSubscriptionCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2643,6 +2927,9 @@ impl OnsiteSubscriptionCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The `profile` of [`OnsiteSubscriptionCreateQueryResourceObjectAttributes`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/OnsiteSubscriptionCreateQueryResourceObject/properties/attributes/properties/profile`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2675,6 +2962,9 @@ impl OnsiteSubscriptionCreateQueryResourceObjectAttributesProfile {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The `relationships` of [`OnsiteSubscriptionCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/OnsiteSubscriptionCreateQueryResourceObject/properties/relationships`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2707,6 +2997,9 @@ impl OnsiteSubscriptionCreateQueryResourceObjectRelationships {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The `list` of [`OnsiteSubscriptionCreateQueryResourceObjectRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/OnsiteSubscriptionCreateQueryResourceObject/properties/relationships/properties/list`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2729,6 +3022,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The `data` of [`OnsiteSubscriptionCreateQueryResourceObjectRelationshipsList`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/OnsiteSubscriptionCreateQueryResourceObject/properties/relationships/properties/list/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2765,6 +3061,9 @@ impl OnsiteSubscriptionCreateQueryResourceObjectRelationshipsListData {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Open form.
+///
 /// Schema `OpenForm` (`klaviyo/2026-07-15/stable.json#/components/schemas/OpenForm`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2824,6 +3123,9 @@ impl OpenForm {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Open form properties.
+///
 /// Schema `OpenFormProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/OpenFormProperties`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2873,6 +3175,9 @@ impl OpenFormProperties {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`OpenForm`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/OpenForm/properties/type`.
 ///
 /// Always `open_form`: serializes to that string and rejects any other.
@@ -2897,6 +3202,21 @@ crate::json_schema::schema_impl!(OpenFormType, constant);
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// Open tracking consent.
+///
 /// Schema `OpenTrackingConsent` (`klaviyo/2026-07-15/stable.json#/components/schemas/OpenTrackingConsent`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2992,6 +3312,9 @@ impl OpenTrackingConsent {
 }
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
+/// Open tracking subscription parameters.
+///
 /// Schema `OpenTrackingSubscriptionParameters` (`klaviyo/2026-07-15/stable.json#/components/schemas/OpenTrackingSubscriptionParameters`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3012,9 +3335,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
 /// The open-tracking consent to grant. Currently supports "SUBSCRIBED".
 ///
 /// Example: `"SUBSCRIBED"`.
+///
+/// The `consent` of [`OpenTrackingSubscriptionParameters`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/OpenTrackingSubscriptionParameters/properties/consent`.
 ///
@@ -3033,6 +3359,9 @@ crate::runtime::const_str_traits!(OpenTrackingSubscriptionParametersConsent);
 crate::json_schema::schema_impl!(OpenTrackingSubscriptionParametersConsent, constant);
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// Open tracking unsubscription parameters.
+///
 /// Schema `OpenTrackingUnsubscriptionParameters` (`klaviyo/2026-07-15/stable.json#/components/schemas/OpenTrackingUnsubscriptionParameters`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3053,9 +3382,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 /// The open-tracking consent to revoke. Currently supports "UNSUBSCRIBED".
 ///
 /// Example: `"UNSUBSCRIBED"`.
+///
+/// The `consent` of [`OpenTrackingUnsubscriptionParameters`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/OpenTrackingUnsubscriptionParameters/properties/consent`.
 ///
@@ -3074,6 +3406,9 @@ crate::runtime::const_str_traits!(OpenTrackingUnsubscriptionParametersConsent);
 crate::json_schema::schema_impl!(OpenTrackingUnsubscriptionParametersConsent, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Opt in code.
+///
 /// Schema `OptInCode` (`klaviyo/2026-07-15/stable.json#/components/schemas/OptInCode`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3120,6 +3455,9 @@ impl OptInCode {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Opt in code properties.
+///
 /// Schema `OptInCodeProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/OptInCodeProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3203,7 +3541,10 @@ impl OptInCodeProperties {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Enumeration for mobile and desktop.
+///
+/// An item of `display_device` of [`OptInCodeProperties`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/OptInCodeProperties/properties/display_device/items`.
 ///
@@ -3211,6 +3552,9 @@ impl OptInCodeProperties {
 pub type OptInCodePropertiesDisplayDeviceItem = AgeGateDisplayDeviceItem;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `property_name` of [`OptInCodeProperties`].
+///
 /// Default: `"opt_in_code"`.
 ///
 /// Example: `"opt_in_code"`.
@@ -3232,6 +3576,9 @@ crate::runtime::const_str_traits!(OptInCodePropertiesPropertyName);
 crate::json_schema::schema_impl!(OptInCodePropertiesPropertyName, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Opt in code styles.
+///
 /// Schema `OptInCodeStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/OptInCodeStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3259,6 +3606,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`OptInCode`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/OptInCode/properties/type`.
 ///
 /// Always `opt_in_code`: serializes to that string and rejects any other.
@@ -3276,6 +3626,9 @@ crate::runtime::const_str_traits!(OptInCodeType);
 crate::json_schema::schema_impl!(OptInCodeType, constant);
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The string `order`.
+///
 /// Schema `OrderEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/OrderEnum`).
 ///
 /// Always `order`: serializes to that string and rejects any other.

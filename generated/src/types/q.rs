@@ -5,6 +5,9 @@
 use super::*;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Quote style.
+///
 /// Schema `QuoteStyle` (`klaviyo/2026-07-15/stable.json#/components/schemas/QuoteStyle`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -136,11 +139,14 @@ impl QuoteStyle {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Horizontal alignment enumeration.
 ///
 /// Default: `"center"`.
 ///
 /// Example: `"center"`.
+///
+/// The `alignment` of [`QuoteStyle`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/QuoteStyle/properties/alignment`.
 ///

@@ -5,6 +5,9 @@
 use super::*;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Radio buttons.
+///
 /// Schema `RadioButtons` (`klaviyo/2026-07-15/stable.json#/components/schemas/RadioButtons`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -51,6 +54,9 @@ impl RadioButtons {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Radio buttons properties.
+///
 /// Schema `RadioButtonsProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/RadioButtonsProperties`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -151,7 +157,10 @@ impl RadioButtonsProperties {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Enumeration for mobile and desktop.
+///
+/// An item of `display_device` of [`RadioButtonsProperties`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RadioButtonsProperties/properties/display_device/items`.
 ///
@@ -159,6 +168,9 @@ impl RadioButtonsProperties {
 pub type RadioButtonsPropertiesDisplayDeviceItem = AgeGateDisplayDeviceItem;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Radio buttons styles.
+///
 /// Schema `RadioButtonsStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/RadioButtonsStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -207,11 +219,14 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Horizontal alignment enumeration.
 ///
 /// Default: `"left"`.
 ///
 /// Example: `"left"`.
+///
+/// The `alignment` of [`RadioButtonsStyles`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RadioButtonsStyles/properties/alignment`.
 ///
@@ -219,11 +234,14 @@ crate::runtime::object_traits!(
 pub type RadioButtonsStylesAlignment = BackInStockEmailConsentCheckboxStylesHorizontalAlignment;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Arrangement enumeration.
 ///
 /// Default: `"vertical"`.
 ///
 /// Example: `"vertical"`.
+///
+/// The `arrangement` of [`RadioButtonsStyles`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RadioButtonsStyles/properties/arrangement`.
 ///
@@ -231,6 +249,9 @@ pub type RadioButtonsStylesAlignment = BackInStockEmailConsentCheckboxStylesHori
 pub type RadioButtonsStylesArrangement = StylesArrangement;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`RadioButtons`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RadioButtons/properties/type`.
 ///
 /// Always `radio_buttons`: serializes to that string and rejects any other.
@@ -248,6 +269,9 @@ crate::runtime::const_str_traits!(RadioButtonsType);
 crate::json_schema::schema_impl!(RadioButtonsType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Rating style.
+///
 /// Schema `RatingStyle` (`klaviyo/2026-07-15/stable.json#/components/schemas/RatingStyle`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -354,11 +378,14 @@ impl RatingStyle {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Horizontal alignment enumeration.
 ///
 /// Default: `"center"`.
 ///
 /// Example: `"center"`.
+///
+/// The `alignment` of [`RatingStyle`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RatingStyle/properties/alignment`.
 ///
@@ -366,11 +393,14 @@ impl RatingStyle {
 pub type RatingStyleAlignment = BackInStockDynamicButtonStylesAlignment;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Enumeration for review shapes.
 ///
 /// Default: `"star"`.
 ///
 /// Example: `"star"`.
+///
+/// The `shape` of [`RatingStyle`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RatingStyle/properties/shape`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -414,6 +444,9 @@ crate::runtime::open_enum_traits!(RatingStyleShape);
 crate::json_schema::schema_impl!(RatingStyleShape, open_enum("circle", "heart", "star"));
 
 #[cfg(any(feature = "conversations", feature = "flows"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "flows"))))]
+/// Rcs card.
+///
 /// Schema `RCSCard` (`klaviyo/2026-07-15/stable.json#/components/schemas/RCSCard`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -494,7 +527,10 @@ impl RcsCard {
 }
 
 #[cfg(any(feature = "conversations", feature = "flows"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "flows"))))]
 /// Optional image for this card.
+///
+/// The `image` of [`RcsCard`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<RcsCardImage>`, as every reference to it is.
 ///
@@ -524,7 +560,10 @@ crate::runtime::untagged_union!(
 crate::json_schema::schema_impl!(RcsCardImage, any_of(ImageAsset, SlimImageReference));
 
 #[cfg(any(feature = "conversations", feature = "flows"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "flows"))))]
 /// Optional video for this card. May be a hydrated MediaAsset or a reference-style payload (e.g. static_asset_id), matching MMS ``MessageHierarchySmsItem.media`` behavior.
+///
+/// The `video` of [`RcsCard`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<RcsCardVideo>`, as every reference to it is.
 ///
@@ -534,6 +573,9 @@ crate::json_schema::schema_impl!(RcsCardImage, any_of(ImageAsset, SlimImageRefer
 pub type RcsCardVideo = MessageHierarchySmsItemMedia;
 
 #[cfg(any(feature = "conversations", feature = "flows"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "flows"))))]
+/// Rcs rich content.
+///
 /// Schema `RCSRichContent` (`klaviyo/2026-07-15/stable.json#/components/schemas/RCSRichContent`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -569,6 +611,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "conversations", feature = "flows"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "flows"))))]
+/// Rcs suggestion.
+///
 /// Schema `RCSSuggestion` (`klaviyo/2026-07-15/stable.json#/components/schemas/RCSSuggestion`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -633,9 +678,12 @@ impl RcsSuggestion {
 }
 
 #[cfg(any(feature = "conversations", feature = "flows"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "flows"))))]
 /// How the URL opens on the device for OPEN_URL suggestions (browser vs webview size). Emitted to Infobip as openIn. Absent means browser.
 ///
 /// Example: `"WEBVIEW_FULL"`.
+///
+/// The `open_mode` of [`RcsSuggestion`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<RcsSuggestionOpenMode>`, as every reference to it is.
 ///
@@ -688,7 +736,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "conversations", feature = "flows"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "flows"))))]
 /// The type of action this suggestion performs.
+///
+/// The `type` of [`RcsSuggestion`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RCSSuggestion/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -728,6 +779,12 @@ crate::runtime::open_enum_traits!(RcsSuggestionType);
 crate::json_schema::schema_impl!(RcsSuggestionType, open_enum("OPEN_URL", "REPLY"));
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Recorded date filter.
+///
 /// Schema `RecordedDateFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/RecordedDateFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -760,6 +817,12 @@ impl RecordedDateFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`RecordedDateFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RecordedDateFilter/properties/field`.
 ///
 /// Always `recorded_date`: serializes to that string and rejects any other.
@@ -777,12 +840,21 @@ crate::runtime::const_str_traits!(RecordedDateFilterField);
 crate::json_schema::schema_impl!(RecordedDateFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `filter` of [`RecordedDateFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RecordedDateFilter/properties/filter`.
 ///
 /// Identical to [`EffectiveDateFilterFilter`] (same fields, names and docs), so it is that type under a second name.
 pub type RecordedDateFilterFilter = EffectiveDateFilterFilter;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Redirect.
+///
 /// Schema `Redirect` (`klaviyo/2026-07-15/stable.json#/components/schemas/Redirect`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -825,6 +897,9 @@ impl Redirect {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Redirect properties.
+///
 /// Schema `RedirectProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/RedirectProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -876,6 +951,9 @@ impl RedirectProperties {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`Redirect`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Redirect/properties/type`.
 ///
 /// Always `redirect`: serializes to that string and rejects any other.
@@ -893,6 +971,9 @@ crate::runtime::const_str_traits!(RedirectType);
 crate::json_schema::schema_impl!(RedirectType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Reentry criteria.
+///
 /// Schema `ReentryCriteria` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReentryCriteria`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -925,6 +1006,9 @@ impl ReentryCriteria {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `unit` of [`ReentryCriteria`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReentryCriteria/properties/unit`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -944,7 +1028,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// Units for relative date filters.
+///
+/// A branch of [`ReentryCriteriaUnit`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReentryCriteria/properties/unit/oneOf/0`.
 ///
@@ -952,7 +1039,10 @@ crate::json_schema::schema_impl!(
 pub type ReentryCriteriaUnitVariant0 = InTheLastBaseRelativeDateFilterUnit;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// Operators for alltime date filters.
+///
+/// A branch of [`ReentryCriteriaUnit`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReentryCriteria/properties/unit/oneOf/1`.
 ///
@@ -971,6 +1061,9 @@ crate::runtime::const_str_traits!(ReentryCriteriaUnitVariant1);
 crate::json_schema::schema_impl!(ReentryCriteriaUnitVariant1, constant);
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
+/// Reject reason fake.
+///
 /// Schema `RejectReasonFake` (`klaviyo/2026-07-15/stable.json#/components/schemas/RejectReasonFake`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -989,7 +1082,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
 /// rejected due to fake content
+///
+/// The `reason` of [`RejectReasonFake`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RejectReasonFake/properties/reason`.
 ///
@@ -1008,6 +1104,9 @@ crate::runtime::const_str_traits!(RejectReasonFakeReason);
 crate::json_schema::schema_impl!(RejectReasonFakeReason, constant);
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
+/// Reject reason misleading.
+///
 /// Schema `RejectReasonMisleading` (`klaviyo/2026-07-15/stable.json#/components/schemas/RejectReasonMisleading`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1026,7 +1125,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
 /// rejected due to false or misleading content
+///
+/// The `reason` of [`RejectReasonMisleading`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RejectReasonMisleading/properties/reason`.
 ///
@@ -1045,6 +1147,9 @@ crate::runtime::const_str_traits!(RejectReasonMisleadingReason);
 crate::json_schema::schema_impl!(RejectReasonMisleadingReason, constant);
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
+/// Reject reason other.
+///
 /// Schema `RejectReasonOther` (`klaviyo/2026-07-15/stable.json#/components/schemas/RejectReasonOther`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1072,7 +1177,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
 /// reject reason is other
+///
+/// The `reason` of [`RejectReasonOther`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RejectReasonOther/properties/reason`.
 ///
@@ -1091,6 +1199,9 @@ crate::runtime::const_str_traits!(RejectReasonOtherReason);
 crate::json_schema::schema_impl!(RejectReasonOtherReason, constant);
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
+/// Reject reason private information.
+///
 /// Schema `RejectReasonPrivateInformation` (`klaviyo/2026-07-15/stable.json#/components/schemas/RejectReasonPrivateInformation`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1109,7 +1220,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
 /// rejected due to private information
+///
+/// The `reason` of [`RejectReasonPrivateInformation`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RejectReasonPrivateInformation/properties/reason`.
 ///
@@ -1128,6 +1242,9 @@ crate::runtime::const_str_traits!(RejectReasonPrivateInformationReason);
 crate::json_schema::schema_impl!(RejectReasonPrivateInformationReason, constant);
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
+/// Reject reason profanity.
+///
 /// Schema `RejectReasonProfanity` (`klaviyo/2026-07-15/stable.json#/components/schemas/RejectReasonProfanity`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1146,7 +1263,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
 /// rejected due to profanity or inappropriate content
+///
+/// The `reason` of [`RejectReasonProfanity`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RejectReasonProfanity/properties/reason`.
 ///
@@ -1165,6 +1285,9 @@ crate::runtime::const_str_traits!(RejectReasonProfanityReason);
 crate::json_schema::schema_impl!(RejectReasonProfanityReason, constant);
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
+/// Reject reason unrelated.
+///
 /// Schema `RejectReasonUnrelated` (`klaviyo/2026-07-15/stable.json#/components/schemas/RejectReasonUnrelated`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1183,7 +1306,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
 /// rejected due to unrelated content
+///
+/// The `reason` of [`RejectReasonUnrelated`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RejectReasonUnrelated/properties/reason`.
 ///
@@ -1202,6 +1328,9 @@ crate::runtime::const_str_traits!(RejectReasonUnrelatedReason);
 crate::json_schema::schema_impl!(RejectReasonUnrelatedReason, constant);
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// Related id path.
+///
 /// Schema `RelatedIdPath` (`klaviyo/2026-07-15/stable.json#/components/schemas/RelatedIdPath`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1241,7 +1370,10 @@ impl RelatedIdPath {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 /// Profile identifier type
+///
+/// The `identifier_type` of [`RelatedIdPath`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RelatedIdPath/properties/identifier_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1314,6 +1446,32 @@ crate::json_schema::schema_impl!(
         feature = "webhooks"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "catalogs",
+                feature = "coupons",
+                feature = "custom-objects",
+                feature = "events",
+                feature = "flows",
+                feature = "forms",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "reporting",
+                feature = "reviews",
+                feature = "segments",
+                feature = "tags",
+                feature = "webhooks"
+            )
+        )
+    )
+)]
+/// Relationship links.
+///
 /// Schema `RelationshipLinks` (`klaviyo/2026-07-15/stable.json#/components/schemas/RelationshipLinks`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1385,11 +1543,14 @@ impl RelationshipLinks {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 /// Strategy for updating relationships with each new RawDataRecord ingestion
 ///
 /// Default: `"replace_from_origin"`.
 ///
 /// Example: `"replace_from_origin"`.
+///
+/// The `update_strategy` of [`CustomObjectRelationshipSource`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<RelationshipSourceUpdateStrategy>`, as every reference to it is.
 ///
@@ -1433,6 +1594,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `campaign` of [`CampaignMessageResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource/properties/relationships/properties/campaign`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1460,6 +1624,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `data` of [`CampaignMessageResponseObjectResourceRelationshipsCampaign`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource/properties/relationships/properties/campaign/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1494,6 +1661,9 @@ impl RelationshipsCampaignData {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `campaign-messages` of [`CampaignResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignResponseObjectResource/properties/relationships/properties/campaign-messages`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1523,6 +1693,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// An item of `data` of [`CampaignResponseObjectResourceRelationshipsCampaignMessages`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignResponseObjectResource/properties/relationships/properties/campaign-messages/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1566,6 +1739,23 @@ impl RelationshipsCampaignMessagesDataItem {
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "reporting",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `campaigns` of `PostCampaignValuesResponseDtoDataRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignValuesResponseDTO/properties/data/properties/relationships/properties/campaigns`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1613,6 +1803,23 @@ crate::runtime::object_traits!(
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "reporting",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of `PostCampaignValuesResponseDtoDataRelationshipsCampaigns`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignValuesResponseDTO/properties/data/properties/relationships/properties/campaigns/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1664,6 +1871,9 @@ impl RelationshipsCampaignsDataItem {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `categories` of [`CatalogCategoryCreateJobResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateJobResponseObjectResource/properties/relationships/properties/categories`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1695,6 +1905,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// An item of `data` of [`CatalogCategoryCreateJobResponseObjectResourceRelationshipsCategories`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateJobResponseObjectResource/properties/relationships/properties/categories/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1731,6 +1944,9 @@ impl RelationshipsCategoriesDataItem {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The `coupon` of [`CouponCodeResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeResponseObjectResource/properties/relationships/properties/coupon`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1757,6 +1973,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The `coupon-codes` of [`CouponCodeCreateJobResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateJobResponseObjectResource/properties/relationships/properties/coupon-codes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1786,6 +2005,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// An item of `data` of [`CouponCodeCreateJobResponseObjectResourceRelationshipsCouponCodes`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateJobResponseObjectResource/properties/relationships/properties/coupon-codes/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1822,6 +2044,9 @@ impl RelationshipsCouponCodesDataItem {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The `data` of [`CouponCodeCreateQueryResourceObjectRelationshipsCoupon`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateQueryResourceObject/properties/relationships/properties/coupon/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1855,6 +2080,9 @@ impl RelationshipsCouponData {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `current-schema` of [`ObjectTypeResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships/properties/current-schema`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1882,6 +2110,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `data` of [`ObjectTypeResponseObjectResourceRelationshipsCurrentSchema`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships/properties/current-schema/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1916,6 +2147,9 @@ impl RelationshipsCurrentSchemaData {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `custom-metric` of [`MappedMetricResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MappedMetricResponseObjectResource/properties/relationships/properties/custom-metric`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1943,6 +2177,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `data` of [`MappedMetricResponseObjectResourceRelationshipsCustomMetric`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MappedMetricResponseObjectResource/properties/relationships/properties/custom-metric/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1977,6 +2214,9 @@ impl RelationshipsCustomMetricData {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `draft-schema` of [`ObjectTypeResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships/properties/draft-schema`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2004,6 +2244,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `data` of [`ObjectTypeResponseObjectResourceRelationshipsDraftSchema`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships/properties/draft-schema/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2038,6 +2281,9 @@ impl RelationshipsDraftSchemaData {
 }
 
 #[cfg(feature = "reviews")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reviews")))]
+/// The `events` of [`PatchReviewResponseDtoDataRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchReviewResponseDTO/properties/data/properties/relationships/properties/events`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2064,6 +2310,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "reviews")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reviews")))]
+/// An item of `data` of [`PatchReviewResponseDtoDataRelationshipsEvents`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchReviewResponseDTO/properties/data/properties/relationships/properties/events/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2098,6 +2347,9 @@ impl RelationshipsEventsDataItem {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `flow` of [`FlowActionEncodedResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowActionEncodedResponseObjectResource/properties/relationships/properties/flow`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2126,6 +2378,21 @@ crate::runtime::object_traits!(
 #[cfg(
     any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The `flow-actions` of [`FlowResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowResponseObjectResource/properties/relationships/properties/flow-actions`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2155,6 +2422,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "reporting"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "flows", feature = "reporting"))))]
+/// The `flow-messages` of `FlowActionEncodedResponseObjectResourceRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowActionEncodedResponseObjectResource/properties/relationships/properties/flow-messages`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2184,6 +2454,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `image` of [`CampaignMessageResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource/properties/relationships/properties/image`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2210,6 +2483,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `data` of [`CampaignMessageResponseObjectResourceRelationshipsImage`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource/properties/relationships/properties/image/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2243,6 +2519,9 @@ impl RelationshipsImageData {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `import-errors` of [`PostProfileImportJobResponseDataRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileImportJobResponse/properties/data/properties/relationships/properties/import-errors`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2272,6 +2551,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// An item of `data` of [`PostProfileImportJobResponseDataRelationshipsImportErrors`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileImportJobResponse/properties/data/properties/relationships/properties/import-errors/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2306,6 +2588,9 @@ impl RelationshipsImportErrorsDataItem {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `item` of [`CatalogVariantResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantResponseObjectResource/properties/relationships/properties/item`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2332,6 +2617,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "reviews")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reviews")))]
+/// The `data` of [`PatchReviewResponseDtoDataRelationshipsItem`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchReviewResponseDTO/properties/data/properties/relationships/properties/item/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2365,6 +2653,9 @@ impl RelationshipsItemData {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `items` of [`CatalogCategoryResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryResponseObjectResource/properties/relationships/properties/items`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2393,6 +2684,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// An item of `data` of [`CatalogItemCreateJobResponseObjectResourceRelationshipsItems`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateJobResponseObjectResource/properties/relationships/properties/items/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2429,6 +2723,9 @@ impl RelationshipsItemsDataItem {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `lists` of [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsCreateJobResponseObjectResource/properties/relationships/properties/lists`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2459,6 +2756,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// An item of `data` of [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsLists`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsCreateJobResponseObjectResource/properties/relationships/properties/lists/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2495,6 +2795,9 @@ impl RelationshipsListsDataItem {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `metric` of [`MappedMetricResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MappedMetricResponseObjectResource/properties/relationships/properties/metric`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2521,6 +2824,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `data` of [`MappedMetricResponseObjectResourceRelationshipsMetric`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MappedMetricResponseObjectResource/properties/relationships/properties/metric/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2554,6 +2860,9 @@ impl RelationshipsMetricData {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `metrics` of [`CustomMetricResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricResponseObjectResource/properties/relationships/properties/metrics`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2583,6 +2892,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// An item of `data` of [`CustomMetricResponseObjectResourceRelationshipsMetrics`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricResponseObjectResource/properties/relationships/properties/metrics/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2617,6 +2929,9 @@ impl RelationshipsMetricsDataItem {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `object-schemas` of [`ObjectSchemaResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaResponseObjectResource/properties/relationships/properties/object-schemas`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2646,6 +2961,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// An item of `data` of [`ObjectSchemaResponseObjectResourceRelationshipsObjectSchemas`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaResponseObjectResource/properties/relationships/properties/object-schemas/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2680,6 +2998,9 @@ impl RelationshipsObjectSchemasDataItem {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `object-types` of [`ObjectTypeResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships/properties/object-types`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2709,6 +3030,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// An item of `data` of [`ObjectTypeResponseObjectResourceRelationshipsObjectTypes`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships/properties/object-types/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2743,6 +3067,9 @@ impl RelationshipsObjectTypesDataItem {
 }
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The `profile` of [`CouponCodeResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeResponseObjectResource/properties/relationships/properties/profile`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2770,6 +3097,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "coupons")]
+#[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
+/// The `data` of [`CouponCodeResponseObjectResourceRelationshipsProfile`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeResponseObjectResource/properties/relationships/properties/profile/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2803,6 +3133,9 @@ impl RelationshipsProfileData {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `profile-object-schemas` of [`ObjectSchemaResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaResponseObjectResource/properties/relationships/properties/profile-object-schemas`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2832,6 +3165,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// An item of `data` of [`ObjectSchemaResponseObjectResourceRelationshipsProfileObjectSchemas`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaResponseObjectResource/properties/relationships/properties/profile-object-schemas/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2866,6 +3202,9 @@ impl RelationshipsProfileObjectSchemasDataItem {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `profile-object-types` of [`ObjectTypeResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships/properties/profile-object-types`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2895,6 +3234,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// An item of `data` of [`ObjectTypeResponseObjectResourceRelationshipsProfileObjectTypes`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships/properties/profile-object-types/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2929,6 +3271,12 @@ impl RelationshipsProfileObjectTypesDataItem {
 }
 
 #[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "lists", feature = "profiles", feature = "segments")))
+)]
+/// The `profiles` of [`ListListResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListListResponseObjectResource/properties/relationships/properties/profiles`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2956,6 +3304,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// An item of `data` of [`PostProfileImportJobResponseDataRelationshipsProfiles`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileImportJobResponse/properties/data/properties/relationships/properties/profiles/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2997,6 +3348,21 @@ impl RelationshipsProfilesDataItem {
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The `push-tokens` of [`ListMemberResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListMemberResponseObjectResource/properties/relationships/properties/push-tokens`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3040,6 +3406,21 @@ crate::runtime::object_traits!(
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// An item of `data` of [`ListMemberResponseObjectResourceRelationshipsPushTokens`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListMemberResponseObjectResource/properties/relationships/properties/push-tokens/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3087,6 +3468,9 @@ impl RelationshipsPushTokensDataItem {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `schema-versions` of [`ObjectTypeResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships/properties/schema-versions`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3116,6 +3500,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// An item of `data` of [`ObjectTypeResponseObjectResourceRelationshipsSchemaVersions`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships/properties/schema-versions/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3150,6 +3537,9 @@ impl RelationshipsSchemaVersionsDataItem {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `segments` of [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsCreateJobResponseObjectResource/properties/relationships/properties/segments`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3181,6 +3571,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// An item of `data` of [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsSegments`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsCreateJobResponseObjectResource/properties/relationships/properties/segments/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3217,6 +3610,9 @@ impl RelationshipsSegmentsDataItem {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `source-mapping` of [`ObjectSchemaResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaResponseObjectResource/properties/relationships/properties/source-mapping`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3244,6 +3640,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `data` of [`ObjectSchemaResponseObjectResourceRelationshipsSourceMapping`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaResponseObjectResource/properties/relationships/properties/source-mapping/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3286,6 +3685,22 @@ impl RelationshipsSourceMappingData {
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `tag-group` of [`PostTagResponseDataRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagResponse/properties/data/properties/relationships/properties/tag-group`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3329,6 +3744,22 @@ crate::runtime::object_traits!(
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `data` of [`PostTagResponseDataRelationshipsTagGroup`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagResponse/properties/data/properties/relationships/properties/tag-group/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3388,6 +3819,24 @@ impl RelationshipsTagGroupData {
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `tags` of `CampaignResponseObjectResourceRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignResponseObjectResource/properties/relationships/properties/tags`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3434,6 +3883,24 @@ crate::runtime::object_traits!(
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of `CampaignResponseObjectResourceRelationshipsTags`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignResponseObjectResource/properties/relationships/properties/tags/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3487,6 +3954,9 @@ impl RelationshipsTagsDataItem {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `template` of [`CampaignMessageResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource/properties/relationships/properties/template`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3514,6 +3984,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `data` of [`CampaignMessageResponseObjectResourceRelationshipsTemplate`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource/properties/relationships/properties/template/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3548,6 +4021,9 @@ impl RelationshipsTemplateData {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `variants` of [`CatalogItemResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemResponseObjectResource/properties/relationships/properties/variants`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3577,6 +4053,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// An item of `data` of [`CatalogItemResponseObjectResourceRelationshipsVariants`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemResponseObjectResource/properties/relationships/properties/variants/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3610,6 +4089,9 @@ impl RelationshipsVariantsDataItem {
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+/// The `webhook-topics` of [`PatchWebhookResponseDataRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebhookResponse/properties/data/properties/relationships/properties/webhook-topics`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3637,6 +4119,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+/// An item of `data` of [`PatchWebhookResponseDataRelationshipsWebhookTopics`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebhookResponse/properties/data/properties/relationships/properties/webhook-topics/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3673,6 +4158,12 @@ impl RelationshipsWebhookTopicsDataItem {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Relative anniversary date filter.
+///
 /// Schema `RelativeAnniversaryDateFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/RelativeAnniversaryDateFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3718,9 +4209,15 @@ impl RelativeAnniversaryDateFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Operators for relative date filters.
 ///
 /// e.g. "anniversary in the last 10 days"
+///
+/// The `operator` of [`RelativeAnniversaryDateFilter`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RelativeAnniversaryDateFilter/properties/operator`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3763,6 +4260,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`RelativeAnniversaryDateFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RelativeAnniversaryDateFilter/properties/type`.
 ///
 /// Always `date`: serializes to that string and rejects any other.
@@ -3780,7 +4283,13 @@ crate::runtime::const_str_traits!(RelativeAnniversaryDateFilterType);
 crate::json_schema::schema_impl!(RelativeAnniversaryDateFilterType, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Units for relative date filters.
+///
+/// The `unit` of [`RelativeAnniversaryDateFilter`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RelativeAnniversaryDateFilter/properties/unit`.
 ///
@@ -3788,6 +4297,12 @@ crate::json_schema::schema_impl!(RelativeAnniversaryDateFilterType, constant);
 pub type RelativeAnniversaryDateFilterUnit = InTheLastBaseRelativeDateFilterUnit;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Relative date operator base relative date filter.
+///
 /// Schema `RelativeDateOperatorBaseRelativeDateFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/RelativeDateOperatorBaseRelativeDateFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3834,9 +4349,15 @@ impl RelativeDateOperatorBaseRelativeDateFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Operators for relative date filters.
 ///
 /// e.g. "in the last 10 days"
+///
+/// The `operator` of [`RelativeDateOperatorBaseRelativeDateFilter`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RelativeDateOperatorBaseRelativeDateFilter/properties/operator`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3883,6 +4404,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`RelativeDateOperatorBaseRelativeDateFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RelativeDateOperatorBaseRelativeDateFilter/properties/type`.
 ///
 /// Always `date`: serializes to that string and rejects any other.
@@ -3902,7 +4429,13 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Units for relative date filters.
+///
+/// The `unit` of [`RelativeDateOperatorBaseRelativeDateFilter`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RelativeDateOperatorBaseRelativeDateFilter/properties/unit`.
 ///
@@ -3910,6 +4443,12 @@ crate::json_schema::schema_impl!(
 pub type RelativeDateOperatorBaseRelativeDateFilterUnit = InTheLastBaseRelativeDateFilterUnit;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Relative date range filter.
+///
 /// Schema `RelativeDateRangeFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/RelativeDateRangeFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3957,9 +4496,15 @@ impl RelativeDateRangeFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Operators for relative date range filters.
 ///
 /// e.g. "between 10 and 20 days ago"
+///
+/// The `operator` of [`RelativeDateRangeFilter`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RelativeDateRangeFilter/properties/operator`.
 ///
@@ -3978,6 +4523,12 @@ crate::runtime::const_str_traits!(RelativeDateRangeFilterOperator);
 crate::json_schema::schema_impl!(RelativeDateRangeFilterOperator, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`RelativeDateRangeFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RelativeDateRangeFilter/properties/type`.
 ///
 /// Always `date`: serializes to that string and rejects any other.
@@ -3995,7 +4546,13 @@ crate::runtime::const_str_traits!(RelativeDateRangeFilterType);
 crate::json_schema::schema_impl!(RelativeDateRangeFilterType, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Units for relative date filters.
+///
+/// The `unit` of [`RelativeDateRangeFilter`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RelativeDateRangeFilter/properties/unit`.
 ///
@@ -4003,6 +4560,9 @@ crate::json_schema::schema_impl!(RelativeDateRangeFilterType, constant);
 pub type RelativeDateRangeFilterUnit = InTheLastBaseRelativeDateFilterUnit;
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Render options.
+///
 /// Schema `RenderOptions` (`klaviyo/2026-07-15/stable.json#/components/schemas/RenderOptions`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4086,6 +4646,9 @@ impl RenderOptions {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Render options sub object.
+///
 /// Schema `RenderOptionsSubObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/RenderOptionsSubObject`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4169,7 +4732,10 @@ impl RenderOptionsSubObject {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// Defined reporting metric
+///
+/// An item of `statistics` of [`CampaignValuesRequestDtoResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignValuesRequestDTOResourceObject/properties/attributes/properties/statistics/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4335,7 +4901,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// The time frame to pull data from (Max length: 1 year). See [available time frames](https://developers.klaviyo.com/en/reference/reporting_api_overview#available-time-frames).
+///
+/// The `timeframe` of [`CampaignValuesRequestDtoResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignValuesRequestDTOResourceObject/properties/attributes/properties/timeframe`.
 #[derive(Debug, Clone)]
@@ -4359,6 +4928,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Resend opt in code.
+///
 /// Schema `ResendOptInCode` (`klaviyo/2026-07-15/stable.json#/components/schemas/ResendOptInCode`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4405,6 +4977,9 @@ impl ResendOptInCode {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`ResendOptInCode`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ResendOptInCode/properties/type`.
 ///
 /// Always `resend_opt_in_code`: serializes to that string and rejects any other.
@@ -4422,6 +4997,9 @@ crate::runtime::const_str_traits!(ResendOptInCodeType);
 crate::json_schema::schema_impl!(ResendOptInCodeType, constant);
 
 #[cfg(any(feature = "client-api", feature = "events"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "events"))))]
+/// The `metric` of [`BaseEventCreateQueryBulkEntryResourceObjectAttributes`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BaseEventCreateQueryBulkEntryResourceObject/properties/attributes/properties/metric`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4451,7 +5029,10 @@ impl ResourceObjectAttributesMetric {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 /// The source mapping to create with this object schema
+///
+/// The `source-mapping` of [`EmbeddedObjectSchemaResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ResourceObjectAttributesSourceMapping>`, as every reference to it is.
 ///
@@ -4484,11 +5065,14 @@ impl ResourceObjectAttributesSourceMapping {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 /// The status of this object schema
 ///
 /// Default: `"draft"`.
 ///
 /// Example: `"draft"`.
+///
+/// The `status` of [`EmbeddedObjectSchemaResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ResourceObjectAttributesStatus>`, as every reference to it is.
 ///
@@ -4532,6 +5116,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "lists")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
+/// The `data` of [`PatchListPartialUpdateResponse`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchListPartialUpdateResponse/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4607,6 +5194,36 @@ impl ResponseData {
         feature = "webhooks"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "accounts",
+                feature = "campaigns",
+                feature = "catalogs",
+                feature = "client-api",
+                feature = "coupons",
+                feature = "custom-objects",
+                feature = "events",
+                feature = "flows",
+                feature = "forms",
+                feature = "images",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "reporting",
+                feature = "reviews",
+                feature = "segments",
+                feature = "tags",
+                feature = "templates",
+                feature = "tracking-settings",
+                feature = "web-feeds",
+                feature = "webhooks"
+            )
+        )
+    )
+)]
 /// Response-level metadata
 ///
 /// Schema `ResponseMeta` (`klaviyo/2026-07-15/stable.json#/components/schemas/ResponseMeta`).
@@ -4654,6 +5271,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Review.
+///
 /// Schema `Review` (`klaviyo/2026-07-15/stable.json#/components/schemas/Review`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4700,6 +5320,9 @@ impl Review {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Review block data.
+///
 /// Schema `ReviewBlockData` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewBlockData`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4738,6 +5361,9 @@ impl ReviewBlockData {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `properties` of [`ReviewBlockData`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewBlockData/properties/properties`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4772,7 +5398,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Review block verified badge language.
+///
+/// The `verified_badge_language` of [`DynamicReviewBlockProperties`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ReviewBlockPropertiesVerifiedBadgeLanguage>`, as every reference to it is.
 ///
@@ -4849,6 +5478,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Review block styles.
+///
 /// Schema `ReviewBlockStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewBlockStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5185,7 +5817,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Text Alignment.
+///
+/// The `author_align` of [`ReviewBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ReviewBlockStylesAuthorAlign>`, as every reference to it is.
 ///
@@ -5195,7 +5830,10 @@ crate::runtime::object_traits!(
 pub type ReviewBlockStylesAuthorAlign = ButtonBlockStylesTextAlign;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Font style.
+///
+/// The `author_font_style` of [`ReviewBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ReviewBlockStylesAuthorFontStyle>`, as every reference to it is.
 ///
@@ -5205,7 +5843,10 @@ pub type ReviewBlockStylesAuthorAlign = ButtonBlockStylesTextAlign;
 pub type ReviewBlockStylesAuthorFontStyle = FontStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Border style.
+///
+/// The `border_style` of [`ReviewBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ReviewBlockStylesBorderStyle>`, as every reference to it is.
 ///
@@ -5215,7 +5856,10 @@ pub type ReviewBlockStylesAuthorFontStyle = FontStyle;
 pub type ReviewBlockStylesBorderStyle = BaseStyleStylesBorderStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Review block layout options.
+///
+/// The `layout` of [`ReviewBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ReviewBlockStylesLayout>`, as every reference to it is.
 ///
@@ -5302,7 +5946,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Text Alignment.
+///
+/// The `product_name_align` of [`ReviewBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ReviewBlockStylesProductNameAlign>`, as every reference to it is.
 ///
@@ -5312,7 +5959,10 @@ crate::json_schema::schema_impl!(
 pub type ReviewBlockStylesProductNameAlign = ButtonBlockStylesTextAlign;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Font style.
+///
+/// The `product_name_font_style` of [`ReviewBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ReviewBlockStylesProductNameFontStyle>`, as every reference to it is.
 ///
@@ -5322,7 +5972,10 @@ pub type ReviewBlockStylesProductNameAlign = ButtonBlockStylesTextAlign;
 pub type ReviewBlockStylesProductNameFontStyle = FontStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Text Alignment.
+///
+/// The `quote_align` of [`ReviewBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ReviewBlockStylesQuoteAlign>`, as every reference to it is.
 ///
@@ -5332,7 +5985,10 @@ pub type ReviewBlockStylesProductNameFontStyle = FontStyle;
 pub type ReviewBlockStylesQuoteAlign = ButtonBlockStylesTextAlign;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Font style.
+///
+/// The `quote_font_style` of [`ReviewBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ReviewBlockStylesQuoteFontStyle>`, as every reference to it is.
 ///
@@ -5342,7 +5998,10 @@ pub type ReviewBlockStylesQuoteAlign = ButtonBlockStylesTextAlign;
 pub type ReviewBlockStylesQuoteFontStyle = FontStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Review block quote style.
+///
+/// The `quote_style` of [`ReviewBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ReviewBlockStylesQuoteStyle>`, as every reference to it is.
 ///
@@ -5390,7 +6049,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Text Alignment.
+///
+/// The `star_alignment` of [`ReviewBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ReviewBlockStylesStarAlignment>`, as every reference to it is.
 ///
@@ -5400,7 +6062,10 @@ crate::json_schema::schema_impl!(
 pub type ReviewBlockStylesStarAlignment = ButtonBlockStylesTextAlign;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Review block star rating shape.
+///
+/// The `star_rating_shape` of [`ReviewBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ReviewBlockStylesStarRatingShape>`, as every reference to it is.
 ///
@@ -5448,7 +6113,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Review block star size.
+///
+/// The `star_size` of [`ReviewBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ReviewBlockStylesStarSize>`, as every reference to it is.
 ///
@@ -5496,7 +6164,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Review block verified badge color.
+///
+/// The `verified_badge_color` of [`ReviewBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ReviewBlockStylesVerifiedBadgeColor>`, as every reference to it is.
 ///
@@ -5544,7 +6215,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Review block verified badge style.
+///
+/// The `verified_badge_style` of [`ReviewBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ReviewBlockStylesVerifiedBadgeStyle>`, as every reference to it is.
 ///
@@ -5593,7 +6267,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Font style.
+///
+/// The `verified_font_style` of [`ReviewBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ReviewBlockStylesVerifiedFontStyle>`, as every reference to it is.
 ///
@@ -5603,6 +6280,9 @@ crate::json_schema::schema_impl!(
 pub type ReviewBlockStylesVerifiedFontStyle = FontStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Review block V0.
+///
 /// Schema `ReviewBlockV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewBlockV0`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5638,6 +6318,9 @@ impl ReviewBlockV0 {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `content_type` of [`ReviewBlockV0`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewBlockV0/properties/content_type`.
 ///
 /// Always `block`: serializes to that string and rejects any other.
@@ -5655,6 +6338,9 @@ crate::runtime::const_str_traits!(ReviewBlockV0ContentType);
 crate::json_schema::schema_impl!(ReviewBlockV0ContentType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `data` of [`ReviewBlockV0`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<ReviewBlockV0Data>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewBlockV0/properties/data`.
@@ -5663,6 +6349,9 @@ crate::json_schema::schema_impl!(ReviewBlockV0ContentType, constant);
 pub type ReviewBlockV0Data = ConstantPropertyMappingValue;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`ReviewBlockV0`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewBlockV0/properties/type`.
 ///
 /// Always `review`: serializes to that string and rejects any other.
@@ -5680,6 +6369,9 @@ crate::runtime::const_str_traits!(ReviewBlockV0Type);
 crate::json_schema::schema_impl!(ReviewBlockV0Type, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Review block V1.
+///
 /// Schema `ReviewBlockV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewBlockV1`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5737,6 +6429,9 @@ impl ReviewBlockV1 {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `content_type` of [`ReviewBlockV1`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewBlockV1/properties/content_type`.
 ///
 /// Always `block`: serializes to that string and rejects any other.
@@ -5754,6 +6449,9 @@ crate::runtime::const_str_traits!(ReviewBlockV1ContentType);
 crate::json_schema::schema_impl!(ReviewBlockV1ContentType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`ReviewBlockV1`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewBlockV1/properties/type`.
 ///
 /// Always `review`: serializes to that string and rejects any other.
@@ -5771,6 +6469,9 @@ crate::runtime::const_str_traits!(ReviewBlockV1Type);
 crate::json_schema::schema_impl!(ReviewBlockV1Type, constant);
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The request body of `create_client_review`.
+///
 /// Schema `ReviewCreateDTO` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewCreateDTO`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5798,6 +6499,9 @@ impl ReviewCreateDto {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// Review create dto resource object.
+///
 /// Schema `ReviewCreateDTOResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewCreateDTOResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5837,6 +6541,9 @@ impl ReviewCreateDtoResourceObject {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The `attributes` of [`ReviewCreateDtoResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewCreateDTOResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5945,7 +6652,10 @@ impl ReviewCreateDtoResourceObjectAttributes {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
 /// The incentive type for the review
+///
+/// The `incentive_type` of [`ReviewCreateDtoResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ReviewCreateDtoResourceObjectAttributesIncentiveType>`, as every reference to it is.
 ///
@@ -6011,9 +6721,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
 /// The type of this review -- either a review or a question
 ///
 /// Example: `"review"`.
+///
+/// The `review_type` of [`ReviewCreateDtoResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewCreateDTOResourceObject/properties/attributes/properties/review_type`.
 ///
@@ -6021,6 +6734,9 @@ crate::json_schema::schema_impl!(
 pub type ReviewCreateDtoResourceObjectAttributesReviewType = AttributesReviewType;
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The `relationships` of [`ReviewCreateDtoResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewCreateDTOResourceObject/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6042,6 +6758,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The `order` of [`ReviewCreateDtoResourceObjectRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewCreateDTOResourceObject/properties/relationships/properties/order`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6064,6 +6783,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The `data` of [`ReviewCreateDtoResourceObjectRelationshipsOrder`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewCreateDTOResourceObject/properties/relationships/properties/order/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6100,6 +6822,9 @@ impl ReviewCreateDtoResourceObjectRelationshipsOrderData {
 }
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
+/// The string `review`.
+///
 /// Schema `ReviewEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewEnum`).
 ///
 /// Always `review`: serializes to that string and rejects any other.
@@ -6117,6 +6842,9 @@ crate::runtime::const_str_traits!(ReviewEnum);
 crate::json_schema::schema_impl!(ReviewEnum, constant);
 
 #[cfg(feature = "reviews")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reviews")))]
+/// The request body of `update_review`.
+///
 /// Schema `ReviewPatchQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewPatchQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6144,6 +6872,9 @@ impl ReviewPatchQuery {
 }
 
 #[cfg(feature = "reviews")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reviews")))]
+/// Review patch query resource object.
+///
 /// Schema `ReviewPatchQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewPatchQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6183,6 +6914,9 @@ impl ReviewPatchQueryResourceObject {
 }
 
 #[cfg(feature = "reviews")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reviews")))]
+/// The `attributes` of [`ReviewPatchQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewPatchQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6205,7 +6939,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "reviews")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reviews")))]
 /// The updated status intended for the review with this ID
+///
+/// The `status` of [`ReviewPatchQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ReviewPatchQueryResourceObjectAttributesStatus>`, as every reference to it is.
 ///
@@ -6215,6 +6952,9 @@ crate::runtime::object_traits!(
 pub type ReviewPatchQueryResourceObjectAttributesStatus = ClientReviewResponseDtoObjectResourceAttributesStatus;
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
+/// Review product dto.
+///
 /// Schema `ReviewProductDTO` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewProductDTO`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6269,6 +7009,9 @@ impl ReviewProductDto {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// Review product external id.
+///
 /// Schema `ReviewProductExternalId` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewProductExternalId`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6310,9 +7053,12 @@ impl ReviewProductExternalId {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
 /// The integration key of the product in lowercase
 ///
 /// Example: `"shopify"`.
+///
+/// The `integration_key` of [`ReviewProductExternalId`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewProductExternalId/properties/integration_key`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -6354,6 +7100,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Review properties.
+///
 /// Schema `ReviewProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6475,7 +7224,10 @@ impl ReviewProperties {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Enumeration for mobile and desktop.
+///
+/// An item of `display_device` of [`ReviewProperties`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewProperties/properties/display_device/items`.
 ///
@@ -6483,6 +7235,9 @@ impl ReviewProperties {
 pub type ReviewPropertiesDisplayDeviceItem = AgeGateDisplayDeviceItem;
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
+/// Review public reply.
+///
 /// Schema `ReviewPublicReply` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewPublicReply`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6530,6 +7285,9 @@ impl ReviewPublicReply {
 }
 
 #[cfg(feature = "reviews")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reviews")))]
+/// Review response dto object resource.
+///
 /// Schema `ReviewResponseDTOObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewResponseDTOObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6581,15 +7339,21 @@ impl ReviewResponseDtoObjectResource {
 }
 
 #[cfg(feature = "reviews")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reviews")))]
+/// The `attributes` of [`ReviewResponseDtoObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewResponseDTOObjectResource/properties/attributes`.
 ///
 /// Identical to [`PatchReviewResponseDtoDataAttributes`] (same fields, names and docs), so it is that type under a second name.
 pub type ReviewResponseDtoObjectResourceAttributes = PatchReviewResponseDtoDataAttributes;
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
 /// The type of this review — either a review, question, or rating
 ///
 /// Example: `"review"`.
+///
+/// The `review_type` of `ReviewResponseDtoObjectResourceAttributes`.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewResponseDTOObjectResource/properties/attributes/properties/review_type`.
 ///
@@ -6597,7 +7361,10 @@ pub type ReviewResponseDtoObjectResourceAttributes = PatchReviewResponseDtoDataA
 pub type ReviewResponseDtoObjectResourceAttributesReviewType = AttributesReviewType;
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
 /// The status of this review
+///
+/// The `status` of `ReviewResponseDtoObjectResourceAttributes`.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ReviewResponseDtoObjectResourceAttributesStatus>`, as every reference to it is.
 ///
@@ -6607,36 +7374,54 @@ pub type ReviewResponseDtoObjectResourceAttributesReviewType = AttributesReviewT
 pub type ReviewResponseDtoObjectResourceAttributesStatus = ClientReviewResponseDtoObjectResourceAttributesStatus;
 
 #[cfg(feature = "reviews")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reviews")))]
+/// The `relationships` of [`ReviewResponseDtoObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewResponseDTOObjectResource/properties/relationships`.
 ///
 /// Identical to [`PatchReviewResponseDtoDataRelationships`] (same fields, names and docs), so it is that type under a second name.
 pub type ReviewResponseDtoObjectResourceRelationships = PatchReviewResponseDtoDataRelationships;
 
 #[cfg(feature = "reviews")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reviews")))]
+/// The `events` of [`ReviewResponseDtoObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewResponseDTOObjectResource/properties/relationships/properties/events`.
 ///
 /// Identical to [`RelationshipsEvents`] (same fields, names and docs), so it is that type under a second name.
 pub type ReviewResponseDtoObjectResourceRelationshipsEvents = RelationshipsEvents;
 
 #[cfg(feature = "reviews")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reviews")))]
+/// An item of `data` of [`ReviewResponseDtoObjectResourceRelationshipsEvents`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewResponseDTOObjectResource/properties/relationships/properties/events/properties/data/items`.
 ///
 /// Identical to [`RelationshipsEventsDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type ReviewResponseDtoObjectResourceRelationshipsEventsDataItem = RelationshipsEventsDataItem;
 
 #[cfg(feature = "reviews")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reviews")))]
+/// The `item` of [`ReviewResponseDtoObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewResponseDTOObjectResource/properties/relationships/properties/item`.
 ///
 /// Identical to [`PatchReviewResponseDtoDataRelationshipsItem`] (same fields, names and docs), so it is that type under a second name.
 pub type ReviewResponseDtoObjectResourceRelationshipsItem = PatchReviewResponseDtoDataRelationshipsItem;
 
 #[cfg(feature = "reviews")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reviews")))]
+/// The `data` of [`ReviewResponseDtoObjectResourceRelationshipsItem`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewResponseDTOObjectResource/properties/relationships/properties/item/properties/data`.
 ///
 /// Identical to [`RelationshipsItemData`] (same fields, names and docs), so it is that type under a second name.
 pub type ReviewResponseDtoObjectResourceRelationshipsItemData = RelationshipsItemData;
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
+/// Review status featured.
+///
 /// Schema `ReviewStatusFeatured` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewStatusFeatured`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6655,7 +7440,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
 /// Featured review status
+///
+/// The `value` of [`ReviewStatusFeatured`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewStatusFeatured/properties/value`.
 ///
@@ -6674,6 +7462,9 @@ crate::runtime::const_str_traits!(ReviewStatusFeaturedValue);
 crate::json_schema::schema_impl!(ReviewStatusFeaturedValue, constant);
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
+/// Review status pending.
+///
 /// Schema `ReviewStatusPending` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewStatusPending`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6692,7 +7483,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
 /// Pending review status
+///
+/// The `value` of [`ReviewStatusPending`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewStatusPending/properties/value`.
 ///
@@ -6711,6 +7505,9 @@ crate::runtime::const_str_traits!(ReviewStatusPendingValue);
 crate::json_schema::schema_impl!(ReviewStatusPendingValue, constant);
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
+/// Review status published.
+///
 /// Schema `ReviewStatusPublished` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewStatusPublished`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6729,7 +7526,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
 /// Published review status
+///
+/// The `value` of [`ReviewStatusPublished`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewStatusPublished/properties/value`.
 ///
@@ -6748,6 +7548,9 @@ crate::runtime::const_str_traits!(ReviewStatusPublishedValue);
 crate::json_schema::schema_impl!(ReviewStatusPublishedValue, constant);
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
+/// Review status rejected.
+///
 /// Schema `ReviewStatusRejected` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewStatusRejected`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6784,7 +7587,10 @@ impl ReviewStatusRejected {
 }
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
 /// The updated status intended for the review with this ID
+///
+/// The `rejection_reason` of [`ReviewStatusRejected`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewStatusRejected/properties/rejection_reason`.
 #[derive(Debug, Clone)]
@@ -6881,7 +7687,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
 /// Rejected review status
+///
+/// The `value` of [`ReviewStatusRejected`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewStatusRejected/properties/value`.
 ///
@@ -6900,6 +7709,9 @@ crate::runtime::const_str_traits!(ReviewStatusRejectedValue);
 crate::json_schema::schema_impl!(ReviewStatusRejectedValue, constant);
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
+/// Review status unpublished.
+///
 /// Schema `ReviewStatusUnpublished` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewStatusUnpublished`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6918,7 +7730,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "client-api", feature = "reviews"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
 /// Unpublished review status
+///
+/// The `value` of [`ReviewStatusUnpublished`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewStatusUnpublished/properties/value`.
 ///
@@ -6937,6 +7752,9 @@ crate::runtime::const_str_traits!(ReviewStatusUnpublishedValue);
 crate::json_schema::schema_impl!(ReviewStatusUnpublishedValue, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Review styles.
+///
 /// Schema `ReviewStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6999,6 +7817,9 @@ impl ReviewStyles {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`Review`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Review/properties/type`.
 ///
 /// Always `review`: serializes to that string and rejects any other.
@@ -7016,6 +7837,9 @@ crate::runtime::const_str_traits!(ReviewType);
 crate::json_schema::schema_impl!(ReviewType, constant);
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// Review value report grouping.
+///
 /// Schema `ReviewValueReportGrouping` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewValueReportGrouping`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7055,7 +7879,10 @@ impl ReviewValueReportGrouping {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
 /// Grouping details, either by product or company
+///
+/// The `groupings` of [`ReviewValueReportGrouping`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewValueReportGrouping/properties/groupings`.
 #[derive(Debug, Clone)]
@@ -7077,6 +7904,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The string `review-values-report`.
+///
 /// Schema `ReviewValuesReportEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewValuesReportEnum`).
 ///
 /// Always `review-values-report`: serializes to that string and rejects any other.
@@ -7094,6 +7924,9 @@ crate::runtime::const_str_traits!(ReviewValuesReportEnum);
 crate::json_schema::schema_impl!(ReviewValuesReportEnum, constant);
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// Review values report response object resource.
+///
 /// Schema `ReviewValuesReportResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewValuesReportResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7138,6 +7971,9 @@ impl ReviewValuesReportResponseObjectResource {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The `attributes` of [`ReviewValuesReportResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewValuesReportResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7165,6 +8001,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Reviewer name style.
+///
 /// Schema `ReviewerNameStyle` (`klaviyo/2026-07-15/stable.json#/components/schemas/ReviewerNameStyle`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7313,11 +8152,14 @@ impl ReviewerNameStyle {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Horizontal alignment enumeration.
 ///
 /// Default: `"center"`.
 ///
 /// Example: `"center"`.
+///
+/// The `alignment` of [`ReviewerNameStyle`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewerNameStyle/properties/alignment`.
 ///
@@ -7325,11 +8167,14 @@ impl ReviewerNameStyle {
 pub type ReviewerNameStyleAlignment = BackInStockDynamicButtonStylesAlignment;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Enumeration for review name layouts.
 ///
 /// Default: `"stacked"`.
 ///
 /// Example: `"stacked"`.
+///
+/// The `layout` of [`ReviewerNameStyle`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ReviewerNameStyle/properties/layout`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -7371,6 +8216,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Rich text margin.
+///
 /// Schema `RichTextMargin` (`klaviyo/2026-07-15/stable.json#/components/schemas/RichTextMargin`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7443,6 +8291,9 @@ impl RichTextMargin {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Rich text style.
+///
 /// Schema `RichTextStyle` (`klaviyo/2026-07-15/stable.json#/components/schemas/RichTextStyle`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7577,11 +8428,14 @@ impl RichTextStyle {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Horizontal alignment enumeration.
 ///
 /// Default: `"left"`.
 ///
 /// Example: `"left"`.
+///
+/// The `alignment` of [`RichTextStyle`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RichTextStyle/properties/alignment`.
 ///
@@ -7589,6 +8443,9 @@ impl RichTextStyle {
 pub type RichTextStyleAlignment = BackInStockEmailConsentCheckboxStylesHorizontalAlignment;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `font_family` of [`RichTextStyle`].
+///
 /// Default: `"Arial, 'Helvetica Neue', Helvetica, sans-serif"`.
 ///
 /// Example: `"Arial, 'Helvetica Neue', Helvetica, sans-serif"`.
@@ -7612,7 +8469,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Web safe font enumeration.
+///
+/// A branch of [`RichTextStyleFontFamily`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RichTextStyle/properties/font_family/oneOf/0`.
 ///
@@ -7620,6 +8480,9 @@ crate::json_schema::schema_impl!(
 pub type RichTextStyleFontFamilyVariant0 = FontFamilyVariant0;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Rich text styles.
+///
 /// Schema `RichTextStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/RichTextStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7678,6 +8541,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Row data.
+///
 /// Schema `RowData` (`klaviyo/2026-07-15/stable.json#/components/schemas/RowData`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7705,6 +8571,9 @@ impl RowData {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Row styles.
+///
 /// Schema `RowStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/RowStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7727,7 +8596,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Column layout.
+///
+/// The `column_layout` of [`RowStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<RowStylesColumnLayout>`, as every reference to it is.
 ///
@@ -7810,6 +8682,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Row V0.
+///
 /// Schema `RowV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/RowV0`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7846,6 +8721,9 @@ impl RowV0 {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// An item of `blocks` of [`RowV0`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/RowV0/properties/blocks/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8025,6 +8903,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Row V1.
+///
 /// Schema `RowV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/RowV1`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]

@@ -5,6 +5,9 @@
 use super::*;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Scroll.
+///
 /// Schema `Scroll` (`klaviyo/2026-07-15/stable.json#/components/schemas/Scroll`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -35,6 +38,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Scroll properties.
+///
 /// Schema `ScrollProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/ScrollProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -69,6 +75,9 @@ impl ScrollProperties {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`Scroll`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Scroll/properties/type`.
 ///
 /// Always `scroll_percentage`: serializes to that string and rejects any other.
@@ -86,6 +95,9 @@ crate::runtime::const_str_traits!(ScrollType);
 crate::json_schema::schema_impl!(ScrollType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Section data.
+///
 /// Schema `SectionData` (`klaviyo/2026-07-15/stable.json#/components/schemas/SectionData`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -124,6 +136,9 @@ impl SectionData {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Section properties.
+///
 /// Schema `SectionProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/SectionProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -151,6 +166,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Section styles.
+///
 /// Schema `SectionStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/SectionStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -280,7 +298,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Background format.
+///
+/// The `background_format` of [`SectionStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<SectionStylesBackgroundFormat>`, as every reference to it is.
 ///
@@ -290,7 +311,10 @@ crate::runtime::object_traits!(
 pub type SectionStylesBackgroundFormat = StylesBackgroundFormat;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Background position.
+///
+/// The `background_position` of [`SectionStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<SectionStylesBackgroundPosition>`, as every reference to it is.
 ///
@@ -300,7 +324,10 @@ pub type SectionStylesBackgroundFormat = StylesBackgroundFormat;
 pub type SectionStylesBackgroundPosition = StylesBackgroundPosition;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Border style.
+///
+/// The `border_style` of [`SectionStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<SectionStylesBorderStyle>`, as every reference to it is.
 ///
@@ -310,7 +337,10 @@ pub type SectionStylesBackgroundPosition = StylesBackgroundPosition;
 pub type SectionStylesBorderStyle = BaseStyleStylesBorderStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Vertical alignment.
+///
+/// The `column_align` of [`SectionStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<SectionStylesColumnAlign>`, as every reference to it is.
 ///
@@ -320,7 +350,10 @@ pub type SectionStylesBorderStyle = BaseStyleStylesBorderStyle;
 pub type SectionStylesColumnAlign = HeaderBlockStylesVerticalAlign;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Stacking direction.
+///
+/// The `column_direction` of [`SectionStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<SectionStylesColumnDirection>`, as every reference to it is.
 ///
@@ -368,7 +401,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Content color type.
+///
+/// The `content_color_type` of [`SectionStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<SectionStylesContentColorType>`, as every reference to it is.
 ///
@@ -416,6 +452,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Section V0.
+///
 /// Schema `SectionV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/SectionV0`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -441,6 +480,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `content_type` of [`SectionV0`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SectionV0/properties/content_type`.
 ///
 /// Always `section`: serializes to that string and rejects any other.
@@ -458,6 +500,9 @@ crate::runtime::const_str_traits!(SectionV0ContentType);
 crate::json_schema::schema_impl!(SectionV0ContentType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`SectionV0`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SectionV0/properties/type`.
 ///
 /// Always `section`: serializes to that string and rejects any other.
@@ -475,6 +520,9 @@ crate::runtime::const_str_traits!(SectionV0Type);
 crate::json_schema::schema_impl!(SectionV0Type, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Section V1.
+///
 /// Schema `SectionV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/SectionV1`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -538,6 +586,9 @@ impl SectionV1 {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `content_type` of [`SectionV1`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SectionV1/properties/content_type`.
 ///
 /// Always `section`: serializes to that string and rejects any other.
@@ -555,6 +606,9 @@ crate::runtime::const_str_traits!(SectionV1ContentType);
 crate::json_schema::schema_impl!(SectionV1ContentType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`SectionV1`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SectionV1/properties/type`.
 ///
 /// Always `section`: serializes to that string and rejects any other.
@@ -572,6 +626,9 @@ crate::runtime::const_str_traits!(SectionV1Type);
 crate::json_schema::schema_impl!(SectionV1Type, constant);
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
+/// The request body of `create_segment`.
+///
 /// Schema `SegmentCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/SegmentCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -601,6 +658,9 @@ impl SegmentCreateQuery {
 }
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
+/// Segment create query resource object.
+///
 /// Schema `SegmentCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/SegmentCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -636,6 +696,9 @@ impl SegmentCreateQueryResourceObject {
 }
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
+/// The `attributes` of [`SegmentCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -689,6 +752,9 @@ impl SegmentCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(any(feature = "profiles", feature = "segments"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "profiles", feature = "segments"))))]
+/// Segment definition.
+///
 /// Schema `SegmentDefinition` (`klaviyo/2026-07-15/stable.json#/components/schemas/SegmentDefinition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -728,6 +794,24 @@ impl SegmentDefinition {
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The string `segment`.
+///
 /// Schema `SegmentEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/SegmentEnum`).
 ///
 /// Always `segment`: serializes to that string and rejects any other.
@@ -775,6 +859,9 @@ crate::runtime::const_str_traits!(SegmentEnum);
 crate::json_schema::schema_impl!(SegmentEnum, constant);
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
+/// Segment list response object resource.
+///
 /// Schema `SegmentListResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/SegmentListResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -823,12 +910,18 @@ impl SegmentListResponseObjectResource {
 }
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
+/// The `attributes` of [`SegmentListResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentListResponseObjectResource/properties/attributes`.
 ///
 /// Identical to [`PatchSegmentPartialUpdateResponseDataAttributes`] (same fields, names and docs), so it is that type under a second name.
 pub type SegmentListResponseObjectResourceAttributes = PatchSegmentPartialUpdateResponseDataAttributes;
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
+/// The `relationships` of [`SegmentListResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentListResponseObjectResource/properties/relationships`.
 ///
 /// Identical to [`ListListResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
@@ -847,6 +940,26 @@ pub type SegmentListResponseObjectResourceRelationships = ListListResponseObject
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "reporting",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `flow-triggers` of `SegmentListResponseObjectResourceRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentListResponseObjectResource/properties/relationships/properties/flow-triggers`.
 ///
 /// Identical to [`ListListResponseObjectResourceRelationshipsFlowTriggers`] (same fields, names and docs), so it is that type under a second name.
@@ -865,18 +978,50 @@ pub type SegmentListResponseObjectResourceRelationshipsFlowTriggers = ListListRe
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "reporting",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of [`SegmentListResponseObjectResourceRelationshipsFlowTriggers`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentListResponseObjectResource/properties/relationships/properties/flow-triggers/properties/data/items`.
 ///
 /// Identical to [`FlowActionEncodedResponseObjectResourceRelationshipsFlowData`] (same fields, names and docs), so it is that type under a second name.
 pub type SegmentListResponseObjectResourceRelationshipsFlowTriggersDataItem = FlowActionEncodedResponseObjectResourceRelationshipsFlowData;
 
 #[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "lists", feature = "profiles", feature = "segments")))
+)]
+/// The `profiles` of `SegmentListResponseObjectResourceRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentListResponseObjectResource/properties/relationships/properties/profiles`.
 ///
 /// Identical to [`RelationshipsProfiles`] (same fields, names and docs), so it is that type under a second name.
 pub type SegmentListResponseObjectResourceRelationshipsProfiles = RelationshipsProfiles;
 
 #[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "lists", feature = "profiles", feature = "segments")))
+)]
+/// An item of `data` of [`SegmentListResponseObjectResourceRelationshipsProfiles`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentListResponseObjectResource/properties/relationships/properties/profiles/properties/data/items`.
 ///
 /// Identical to [`ConversationResponseObjectResourceRelationshipsProfileData`] (same fields, names and docs), so it is that type under a second name.
@@ -893,6 +1038,24 @@ pub type SegmentListResponseObjectResourceRelationshipsProfilesDataItem = Conver
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `tags` of `SegmentListResponseObjectResourceRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentListResponseObjectResource/properties/relationships/properties/tags`.
 ///
 /// Identical to [`RelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
@@ -909,12 +1072,33 @@ pub type SegmentListResponseObjectResourceRelationshipsTags = RelationshipsTags;
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of [`SegmentListResponseObjectResourceRelationshipsTags`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentListResponseObjectResource/properties/relationships/properties/tags/properties/data/items`.
 ///
 /// Identical to [`RelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type SegmentListResponseObjectResourceRelationshipsTagsDataItem = RelationshipsTagsDataItem;
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
+/// Segment member response object resource.
+///
 /// Schema `SegmentMemberResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/SegmentMemberResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -977,6 +1161,22 @@ impl SegmentMemberResponseObjectResource {
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "client-api",
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The `attributes` of `SegmentMemberResponseObjectResource`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentMemberResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1152,6 +1352,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
+/// The `relationships` of [`SegmentMemberResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentMemberResponseObjectResource/properties/relationships`.
 ///
 /// Identical to [`ListMemberResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
@@ -1168,6 +1371,24 @@ pub type SegmentMemberResponseObjectResourceRelationships = ListMemberResponseOb
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `lists` of `SegmentMemberResponseObjectResourceRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentMemberResponseObjectResource/properties/relationships/properties/lists`.
 ///
 /// Identical to [`ListMemberResponseObjectResourceRelationshipsLists`] (same fields, names and docs), so it is that type under a second name.
@@ -1184,6 +1405,24 @@ pub type SegmentMemberResponseObjectResourceRelationshipsLists = ListMemberRespo
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of [`SegmentMemberResponseObjectResourceRelationshipsLists`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentMemberResponseObjectResource/properties/relationships/properties/lists/properties/data/items`.
 ///
 /// Identical to [`ListMemberResponseObjectResourceRelationshipsListsDataItem`] (same fields, names and docs), so it is that type under a second name.
@@ -1197,6 +1436,21 @@ pub type SegmentMemberResponseObjectResourceRelationshipsListsDataItem = ListMem
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The `push-tokens` of `SegmentMemberResponseObjectResourceRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentMemberResponseObjectResource/properties/relationships/properties/push-tokens`.
 ///
 /// Identical to [`RelationshipsPushTokens`] (same fields, names and docs), so it is that type under a second name.
@@ -1210,6 +1464,21 @@ pub type SegmentMemberResponseObjectResourceRelationshipsPushTokens = Relationsh
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// An item of `data` of [`SegmentMemberResponseObjectResourceRelationshipsPushTokens`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentMemberResponseObjectResource/properties/relationships/properties/push-tokens/properties/data/items`.
 ///
 /// Identical to [`RelationshipsPushTokensDataItem`] (same fields, names and docs), so it is that type under a second name.
@@ -1226,6 +1495,24 @@ pub type SegmentMemberResponseObjectResourceRelationshipsPushTokensDataItem = Re
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `segments` of `SegmentMemberResponseObjectResourceRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentMemberResponseObjectResource/properties/relationships/properties/segments`.
 ///
 /// Identical to [`ListMemberResponseObjectResourceRelationshipsSegments`] (same fields, names and docs), so it is that type under a second name.
@@ -1242,12 +1529,33 @@ pub type SegmentMemberResponseObjectResourceRelationshipsSegments = ListMemberRe
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of [`SegmentMemberResponseObjectResourceRelationshipsSegments`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentMemberResponseObjectResource/properties/relationships/properties/segments/properties/data/items`.
 ///
 /// Identical to [`GetProfileSegmentsRelationshipsResponseCollectionDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type SegmentMemberResponseObjectResourceRelationshipsSegmentsDataItem = GetProfileSegmentsRelationshipsResponseCollectionDataItem;
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
+/// The request body of `update_segment`.
+///
 /// Schema `SegmentPartialUpdateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/SegmentPartialUpdateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1277,6 +1585,9 @@ impl SegmentPartialUpdateQuery {
 }
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
+/// Segment partial update query resource object.
+///
 /// Schema `SegmentPartialUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/SegmentPartialUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1315,6 +1626,9 @@ impl SegmentPartialUpdateQueryResourceObject {
 }
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
+/// The `attributes` of [`SegmentPartialUpdateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentPartialUpdateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1354,7 +1668,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// Defined segment reporting metric
+///
+/// An item of `statistics` of [`SegmentSeriesRequestDtoResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentSeriesRequestDTOResourceObject/properties/attributes/properties/statistics/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1407,6 +1724,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// Segment response object resource.
+///
 /// Schema `SegmentResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/SegmentResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1455,12 +1775,18 @@ impl SegmentResponseObjectResource {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `attributes` of [`SegmentResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentResponseObjectResource/properties/attributes`.
 ///
 /// Identical to [`PatchSegmentPartialUpdateResponseDataAttributes`] (same fields, names and docs), so it is that type under a second name.
 pub type SegmentResponseObjectResourceAttributes = PatchSegmentPartialUpdateResponseDataAttributes;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `relationships` of [`SegmentResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentResponseObjectResource/properties/relationships`.
 ///
 /// Identical to [`ListListResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
@@ -1479,6 +1805,26 @@ pub type SegmentResponseObjectResourceRelationships = ListListResponseObjectReso
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "reporting",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `flow-triggers` of `SegmentResponseObjectResourceRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentResponseObjectResource/properties/relationships/properties/flow-triggers`.
 ///
 /// Identical to [`ListListResponseObjectResourceRelationshipsFlowTriggers`] (same fields, names and docs), so it is that type under a second name.
@@ -1497,18 +1843,50 @@ pub type SegmentResponseObjectResourceRelationshipsFlowTriggers = ListListRespon
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "reporting",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of [`SegmentResponseObjectResourceRelationshipsFlowTriggers`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentResponseObjectResource/properties/relationships/properties/flow-triggers/properties/data/items`.
 ///
 /// Identical to [`FlowActionEncodedResponseObjectResourceRelationshipsFlowData`] (same fields, names and docs), so it is that type under a second name.
 pub type SegmentResponseObjectResourceRelationshipsFlowTriggersDataItem = FlowActionEncodedResponseObjectResourceRelationshipsFlowData;
 
 #[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "lists", feature = "profiles", feature = "segments")))
+)]
+/// The `profiles` of `SegmentResponseObjectResourceRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentResponseObjectResource/properties/relationships/properties/profiles`.
 ///
 /// Identical to [`RelationshipsProfiles`] (same fields, names and docs), so it is that type under a second name.
 pub type SegmentResponseObjectResourceRelationshipsProfiles = RelationshipsProfiles;
 
 #[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "lists", feature = "profiles", feature = "segments")))
+)]
+/// An item of `data` of [`SegmentResponseObjectResourceRelationshipsProfiles`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentResponseObjectResource/properties/relationships/properties/profiles/properties/data/items`.
 ///
 /// Identical to [`ConversationResponseObjectResourceRelationshipsProfileData`] (same fields, names and docs), so it is that type under a second name.
@@ -1525,6 +1903,24 @@ pub type SegmentResponseObjectResourceRelationshipsProfilesDataItem = Conversati
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `tags` of `SegmentResponseObjectResourceRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentResponseObjectResource/properties/relationships/properties/tags`.
 ///
 /// Identical to [`RelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
@@ -1541,12 +1937,33 @@ pub type SegmentResponseObjectResourceRelationshipsTags = RelationshipsTags;
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of [`SegmentResponseObjectResourceRelationshipsTags`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentResponseObjectResource/properties/relationships/properties/tags/properties/data/items`.
 ///
 /// Identical to [`RelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type SegmentResponseObjectResourceRelationshipsTagsDataItem = RelationshipsTagsDataItem;
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
+/// Segment retrieve response object resource.
+///
 /// Schema `SegmentRetrieveResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/SegmentRetrieveResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1595,12 +2012,18 @@ impl SegmentRetrieveResponseObjectResource {
 }
 
 #[cfg(any(feature = "profiles", feature = "segments"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "profiles", feature = "segments"))))]
+/// The `attributes` of `SegmentRetrieveResponseObjectResource`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentRetrieveResponseObjectResource/properties/attributes`.
 ///
 /// Identical to [`PatchSegmentPartialUpdateResponseDataAttributes`] (same fields, names and docs), so it is that type under a second name.
 pub type SegmentRetrieveResponseObjectResourceAttributes = PatchSegmentPartialUpdateResponseDataAttributes;
 
 #[cfg(feature = "segments")]
+#[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
+/// The `relationships` of [`SegmentRetrieveResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentRetrieveResponseObjectResource/properties/relationships`.
 ///
 /// Identical to [`ListListResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
@@ -1619,6 +2042,26 @@ pub type SegmentRetrieveResponseObjectResourceRelationships = ListListResponseOb
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "reporting",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `flow-triggers` of `SegmentRetrieveResponseObjectResourceRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentRetrieveResponseObjectResource/properties/relationships/properties/flow-triggers`.
 ///
 /// Identical to [`ListListResponseObjectResourceRelationshipsFlowTriggers`] (same fields, names and docs), so it is that type under a second name.
@@ -1637,18 +2080,50 @@ pub type SegmentRetrieveResponseObjectResourceRelationshipsFlowTriggers = ListLi
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "reporting",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of [`SegmentRetrieveResponseObjectResourceRelationshipsFlowTriggers`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentRetrieveResponseObjectResource/properties/relationships/properties/flow-triggers/properties/data/items`.
 ///
 /// Identical to [`FlowActionEncodedResponseObjectResourceRelationshipsFlowData`] (same fields, names and docs), so it is that type under a second name.
 pub type SegmentRetrieveResponseObjectResourceRelationshipsFlowTriggersDataItem = FlowActionEncodedResponseObjectResourceRelationshipsFlowData;
 
 #[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "lists", feature = "profiles", feature = "segments")))
+)]
+/// The `profiles` of `SegmentRetrieveResponseObjectResourceRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentRetrieveResponseObjectResource/properties/relationships/properties/profiles`.
 ///
 /// Identical to [`RelationshipsProfiles`] (same fields, names and docs), so it is that type under a second name.
 pub type SegmentRetrieveResponseObjectResourceRelationshipsProfiles = RelationshipsProfiles;
 
 #[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "lists", feature = "profiles", feature = "segments")))
+)]
+/// An item of `data` of [`SegmentRetrieveResponseObjectResourceRelationshipsProfiles`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentRetrieveResponseObjectResource/properties/relationships/properties/profiles/properties/data/items`.
 ///
 /// Identical to [`ConversationResponseObjectResourceRelationshipsProfileData`] (same fields, names and docs), so it is that type under a second name.
@@ -1665,6 +2140,24 @@ pub type SegmentRetrieveResponseObjectResourceRelationshipsProfilesDataItem = Co
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `tags` of `SegmentRetrieveResponseObjectResourceRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentRetrieveResponseObjectResource/properties/relationships/properties/tags`.
 ///
 /// Identical to [`RelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
@@ -1681,12 +2174,33 @@ pub type SegmentRetrieveResponseObjectResourceRelationshipsTags = RelationshipsT
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of [`SegmentRetrieveResponseObjectResourceRelationshipsTags`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentRetrieveResponseObjectResource/properties/relationships/properties/tags/properties/data/items`.
 ///
 /// Identical to [`RelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type SegmentRetrieveResponseObjectResourceRelationshipsTagsDataItem = RelationshipsTagsDataItem;
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// The string `segment-series-report`.
+///
 /// Schema `SegmentSeriesReportEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/SegmentSeriesReportEnum`).
 ///
 /// Always `segment-series-report`: serializes to that string and rejects any other.
@@ -1704,6 +2218,9 @@ crate::runtime::const_str_traits!(SegmentSeriesReportEnum);
 crate::json_schema::schema_impl!(SegmentSeriesReportEnum, constant);
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// The request body of `query_segment_series`.
+///
 /// Schema `SegmentSeriesRequestDTO` (`klaviyo/2026-07-15/stable.json#/components/schemas/SegmentSeriesRequestDTO`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1733,6 +2250,9 @@ impl SegmentSeriesRequestDto {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// Segment series request dto resource object.
+///
 /// Schema `SegmentSeriesRequestDTOResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/SegmentSeriesRequestDTOResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1768,6 +2288,9 @@ impl SegmentSeriesRequestDtoResourceObject {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// The `attributes` of [`SegmentSeriesRequestDtoResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentSeriesRequestDTOResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1832,6 +2355,7 @@ impl SegmentSeriesRequestDtoResourceObjectAttributes {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// The interval used to aggregate data within the series request.
 /// If hourly is used, the timeframe cannot be longer than 7 days.
 /// If daily is used, the timeframe cannot be longer than 60 days.
@@ -1839,13 +2363,18 @@ impl SegmentSeriesRequestDtoResourceObjectAttributes {
 ///
 /// Example: `"weekly"`.
 ///
+/// The `interval` of [`SegmentSeriesRequestDtoResourceObjectAttributes`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentSeriesRequestDTOResourceObject/properties/attributes/properties/interval`.
 ///
 /// Identical to [`SeriesRequestDtoResourceObjectAttributesInterval`] (same fields, names and docs), so it is that type under a second name.
 pub type SegmentSeriesRequestDtoResourceObjectAttributesInterval = SeriesRequestDtoResourceObjectAttributesInterval;
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// Defined segment reporting metric
+///
+/// An item of `statistics` of [`SegmentSeriesRequestDtoResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentSeriesRequestDTOResourceObject/properties/attributes/properties/statistics/items`.
 ///
@@ -1853,7 +2382,10 @@ pub type SegmentSeriesRequestDtoResourceObjectAttributesInterval = SeriesRequest
 pub type SegmentSeriesRequestDtoResourceObjectAttributesStatisticsItem = SegmentRequestDtoResourceObjectAttributesStatisticsItem;
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// The time frame to pull data from (Max length: 1 year). Data is unavailable before June 1st, 2023. Please use a time frame after this date. See [available time frames](https://developers.klaviyo.com/en/reference/reporting_api_overview#available-time-frames).
+///
+/// The `timeframe` of [`SegmentSeriesRequestDtoResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentSeriesRequestDTOResourceObject/properties/attributes/properties/timeframe`.
 ///
@@ -1861,6 +2393,9 @@ pub type SegmentSeriesRequestDtoResourceObjectAttributesStatisticsItem = Segment
 pub type SegmentSeriesRequestDtoResourceObjectAttributesTimeframe = RequestDtoResourceObjectAttributesTimeframe;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Segment trigger.
+///
 /// Schema `SegmentTrigger` (`klaviyo/2026-07-15/stable.json#/components/schemas/SegmentTrigger`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1884,6 +2419,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`SegmentTrigger`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentTrigger/properties/type`.
 ///
 /// Always `segment`: serializes to that string and rejects any other.
@@ -1901,6 +2439,9 @@ crate::runtime::const_str_traits!(SegmentTriggerType);
 crate::json_schema::schema_impl!(SegmentTriggerType, constant);
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// The string `segment-values-report`.
+///
 /// Schema `SegmentValuesReportEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/SegmentValuesReportEnum`).
 ///
 /// Always `segment-values-report`: serializes to that string and rejects any other.
@@ -1918,6 +2459,9 @@ crate::runtime::const_str_traits!(SegmentValuesReportEnum);
 crate::json_schema::schema_impl!(SegmentValuesReportEnum, constant);
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// The request body of `query_segment_values`.
+///
 /// Schema `SegmentValuesRequestDTO` (`klaviyo/2026-07-15/stable.json#/components/schemas/SegmentValuesRequestDTO`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1947,6 +2491,9 @@ impl SegmentValuesRequestDto {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// Segment values request dto resource object.
+///
 /// Schema `SegmentValuesRequestDTOResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/SegmentValuesRequestDTOResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1982,6 +2529,9 @@ impl SegmentValuesRequestDtoResourceObject {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// The `attributes` of [`SegmentValuesRequestDtoResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentValuesRequestDTOResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2036,7 +2586,10 @@ impl SegmentValuesRequestDtoResourceObjectAttributes {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// Defined segment reporting metric
+///
+/// An item of `statistics` of [`SegmentValuesRequestDtoResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentValuesRequestDTOResourceObject/properties/attributes/properties/statistics/items`.
 ///
@@ -2044,7 +2597,10 @@ impl SegmentValuesRequestDtoResourceObjectAttributes {
 pub type SegmentValuesRequestDtoResourceObjectAttributesStatisticsItem = SegmentRequestDtoResourceObjectAttributesStatisticsItem;
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// The time frame to pull data from (Max length: 1 year). Data is unavailable before June 1st, 2023. Please use a time frame after this date. See [available time frames](https://developers.klaviyo.com/en/reference/reporting_api_overview#available-time-frames).
+///
+/// The `timeframe` of [`SegmentValuesRequestDtoResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentValuesRequestDTOResourceObject/properties/attributes/properties/timeframe`.
 ///
@@ -2052,6 +2608,9 @@ pub type SegmentValuesRequestDtoResourceObjectAttributesStatisticsItem = Segment
 pub type SegmentValuesRequestDtoResourceObjectAttributesTimeframe = RequestDtoResourceObjectAttributesTimeframe;
 
 #[cfg(any(feature = "profiles", feature = "segments"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "profiles", feature = "segments"))))]
+/// Segments profile metric condition.
+///
 /// Schema `SegmentsProfileMetricCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/SegmentsProfileMetricCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2105,7 +2664,10 @@ impl SegmentsProfileMetricCondition {
 }
 
 #[cfg(any(feature = "profiles", feature = "segments"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "profiles", feature = "segments"))))]
 /// Measurements for profile metrics.
+///
+/// The `measurement` of [`SegmentsProfileMetricCondition`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentsProfileMetricCondition/properties/measurement`.
 ///
@@ -2113,6 +2675,9 @@ impl SegmentsProfileMetricCondition {
 pub type SegmentsProfileMetricConditionMeasurement = ProfileMetricConditionMeasurement;
 
 #[cfg(any(feature = "profiles", feature = "segments"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "profiles", feature = "segments"))))]
+/// The `timeframe_filter` of [`SegmentsProfileMetricCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentsProfileMetricCondition/properties/timeframe_filter`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2153,6 +2718,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "profiles", feature = "segments"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "profiles", feature = "segments"))))]
+/// The `type` of [`SegmentsProfileMetricCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentsProfileMetricCondition/properties/type`.
 ///
 /// Always `profile-metric`: serializes to that string and rejects any other.
@@ -2170,6 +2738,9 @@ crate::runtime::const_str_traits!(SegmentsProfileMetricConditionType);
 crate::json_schema::schema_impl!(SegmentsProfileMetricConditionType, constant);
 
 #[cfg(any(feature = "profiles", feature = "segments"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "profiles", feature = "segments"))))]
+/// Segments profile metric funnel condition.
+///
 /// Schema `SegmentsProfileMetricFunnelCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/SegmentsProfileMetricFunnelCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2219,8 +2790,11 @@ impl SegmentsProfileMetricFunnelCondition {
 }
 
 #[cfg(any(feature = "profiles", feature = "segments"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "profiles", feature = "segments"))))]
 /// Allowed completion window durations for funnel conditions (in
 ///     seconds).
+///
+/// The `completion_window_seconds` of [`SegmentsProfileMetricFunnelCondition`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<SegmentsProfileMetricFunnelConditionCompletionWindowSeconds>`, as every reference to it is.
 ///
@@ -2296,6 +2870,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "profiles", feature = "segments"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "profiles", feature = "segments"))))]
+/// The `timeframe_filter` of [`SegmentsProfileMetricFunnelCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentsProfileMetricFunnelCondition/properties/timeframe_filter`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2325,6 +2902,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "profiles", feature = "segments"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "profiles", feature = "segments"))))]
+/// The `type` of [`SegmentsProfileMetricFunnelCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentsProfileMetricFunnelCondition/properties/type`.
 ///
 /// Always `profile-metric-funnel`: serializes to that string and rejects any other.
@@ -2342,6 +2922,9 @@ crate::runtime::const_str_traits!(SegmentsProfileMetricFunnelConditionType);
 crate::json_schema::schema_impl!(SegmentsProfileMetricFunnelConditionType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Send email action.
+///
 /// Schema `SendEmailAction` (`klaviyo/2026-07-15/stable.json#/components/schemas/SendEmailAction`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2390,6 +2973,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Send email action data.
+///
 /// Schema `SendEmailActionData` (`klaviyo/2026-07-15/stable.json#/components/schemas/SendEmailActionData`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2422,11 +3008,14 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// Flow action status.
 ///
 /// Default: `"draft"`.
 ///
 /// Example: `"draft"`.
+///
+/// The `status` of [`SendEmailActionData`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SendEmailActionData/properties/status`.
 ///
@@ -2434,6 +3023,9 @@ crate::runtime::object_traits!(
 pub type SendEmailActionDataStatus = ActionDataStatus;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`SendEmailAction`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SendEmailAction/properties/type`.
 ///
 /// Always `send-email`: serializes to that string and rejects any other.
@@ -2451,6 +3043,9 @@ crate::runtime::const_str_traits!(SendEmailActionType);
 crate::json_schema::schema_impl!(SendEmailActionType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Send internal alert action.
+///
 /// Schema `SendInternalAlertAction` (`klaviyo/2026-07-15/stable.json#/components/schemas/SendInternalAlertAction`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2499,6 +3094,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Send internal alert action data.
+///
 /// Schema `SendInternalAlertActionData` (`klaviyo/2026-07-15/stable.json#/components/schemas/SendInternalAlertActionData`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2540,11 +3138,14 @@ impl SendInternalAlertActionData {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// Flow action status.
 ///
 /// Default: `"draft"`.
 ///
 /// Example: `"draft"`.
+///
+/// The `status` of [`SendInternalAlertActionData`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SendInternalAlertActionData/properties/status`.
 ///
@@ -2552,6 +3153,9 @@ impl SendInternalAlertActionData {
 pub type SendInternalAlertActionDataStatus = ActionDataStatus;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`SendInternalAlertAction`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SendInternalAlertAction/properties/type`.
 ///
 /// Always `send-internal-alert`: serializes to that string and rejects any other.
@@ -2569,6 +3173,9 @@ crate::runtime::const_str_traits!(SendInternalAlertActionType);
 crate::json_schema::schema_impl!(SendInternalAlertActionType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Send push notification action.
+///
 /// Schema `SendPushNotificationAction` (`klaviyo/2026-07-15/stable.json#/components/schemas/SendPushNotificationAction`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2617,6 +3224,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Send push notification action data.
+///
 /// Schema `SendPushNotificationActionData` (`klaviyo/2026-07-15/stable.json#/components/schemas/SendPushNotificationActionData`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2649,11 +3259,14 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// Flow action status.
 ///
 /// Default: `"draft"`.
 ///
 /// Example: `"draft"`.
+///
+/// The `status` of [`SendPushNotificationActionData`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SendPushNotificationActionData/properties/status`.
 ///
@@ -2661,6 +3274,9 @@ crate::runtime::object_traits!(
 pub type SendPushNotificationActionDataStatus = ActionDataStatus;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`SendPushNotificationAction`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SendPushNotificationAction/properties/type`.
 ///
 /// Always `send-mobile-push`: serializes to that string and rejects any other.
@@ -2678,6 +3294,9 @@ crate::runtime::const_str_traits!(SendPushNotificationActionType);
 crate::json_schema::schema_impl!(SendPushNotificationActionType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Send sms action.
+///
 /// Schema `SendSmsAction` (`klaviyo/2026-07-15/stable.json#/components/schemas/SendSmsAction`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2725,6 +3344,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Send sms action data.
+///
 /// Schema `SendSmsActionData` (`klaviyo/2026-07-15/stable.json#/components/schemas/SendSmsActionData`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2757,11 +3379,14 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// Flow action status.
 ///
 /// Default: `"draft"`.
 ///
 /// Example: `"draft"`.
+///
+/// The `status` of [`SendSmsActionData`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SendSmsActionData/properties/status`.
 ///
@@ -2769,6 +3394,9 @@ crate::runtime::object_traits!(
 pub type SendSmsActionDataStatus = ActionDataStatus;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`SendSmsAction`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SendSmsAction/properties/type`.
 ///
 /// Always `send-sms`: serializes to that string and rejects any other.
@@ -2786,6 +3414,9 @@ crate::runtime::const_str_traits!(SendSmsActionType);
 crate::json_schema::schema_impl!(SendSmsActionType, constant);
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Send time.
+///
 /// Schema `SendTime` (`klaviyo/2026-07-15/stable.json#/components/schemas/SendTime`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2822,6 +3453,9 @@ impl SendTime {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Send time sub object.
+///
 /// Schema `SendTimeSubObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/SendTimeSubObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2858,6 +3492,9 @@ impl SendTimeSubObject {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Send webhook action.
+///
 /// Schema `SendWebhookAction` (`klaviyo/2026-07-15/stable.json#/components/schemas/SendWebhookAction`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2906,6 +3543,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Send webhook action data.
+///
 /// Schema `SendWebhookActionData` (`klaviyo/2026-07-15/stable.json#/components/schemas/SendWebhookActionData`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2947,11 +3587,14 @@ impl SendWebhookActionData {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// Flow action status.
 ///
 /// Default: `"draft"`.
 ///
 /// Example: `"draft"`.
+///
+/// The `status` of [`SendWebhookActionData`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SendWebhookActionData/properties/status`.
 ///
@@ -2959,6 +3602,9 @@ impl SendWebhookActionData {
 pub type SendWebhookActionDataStatus = ActionDataStatus;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`SendWebhookAction`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SendWebhookAction/properties/type`.
 ///
 /// Always `send-webhook`: serializes to that string and rejects any other.
@@ -2976,6 +3622,9 @@ crate::runtime::const_str_traits!(SendWebhookActionType);
 crate::json_schema::schema_impl!(SendWebhookActionType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Send whats app action.
+///
 /// Schema `SendWhatsAppAction` (`klaviyo/2026-07-15/stable.json#/components/schemas/SendWhatsAppAction`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3024,6 +3673,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Send whats app action data.
+///
 /// Schema `SendWhatsAppActionData` (`klaviyo/2026-07-15/stable.json#/components/schemas/SendWhatsAppActionData`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3056,11 +3708,14 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// Flow action status.
 ///
 /// Default: `"draft"`.
 ///
 /// Example: `"draft"`.
+///
+/// The `status` of [`SendWhatsAppActionData`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SendWhatsAppActionData/properties/status`.
 ///
@@ -3068,6 +3723,9 @@ crate::runtime::object_traits!(
 pub type SendWhatsAppActionDataStatus = ActionDataStatus;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`SendWhatsAppAction`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SendWhatsAppAction/properties/type`.
 ///
 /// Always `send-whatsapp`: serializes to that string and rejects any other.
@@ -3085,6 +3743,9 @@ crate::runtime::const_str_traits!(SendWhatsAppActionType);
 crate::json_schema::schema_impl!(SendWhatsAppActionType, constant);
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// Series data.
+///
 /// Schema `SeriesData` (`klaviyo/2026-07-15/stable.json#/components/schemas/SeriesData`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3122,12 +3783,15 @@ impl SeriesData {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// The interval used to aggregate data within the series request.
 /// If hourly is used, the timeframe cannot be longer than 7 days.
 /// If daily is used, the timeframe cannot be longer than 60 days.
 /// If monthly is used, the timeframe cannot be longer than 52 weeks.
 ///
 /// Example: `"weekly"`.
+///
+/// The `interval` of [`FlowSeriesRequestDtoResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowSeriesRequestDTOResourceObject/properties/attributes/properties/interval`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3178,6 +3842,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The request body of `create_back_in_stock_subscription`.
+///
 /// Schema `ServerBISSubscriptionCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/ServerBISSubscriptionCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3207,6 +3874,9 @@ impl ServerBisSubscriptionCreateQuery {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// Server bis subscription create query resource object.
+///
 /// Schema `ServerBISSubscriptionCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ServerBISSubscriptionCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3247,6 +3917,9 @@ impl ServerBisSubscriptionCreateQueryResourceObject {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `attributes` of [`ServerBisSubscriptionCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ServerBISSubscriptionCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3295,7 +3968,10 @@ impl ServerBisSubscriptionCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
 /// The different channel types that a profile could subscribe to BIS notifications for
+///
+/// An item of `channels` of [`ServerBisSubscriptionCreateQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ServerBISSubscriptionCreateQueryResourceObject/properties/attributes/properties/channels/items`.
 ///
@@ -3303,6 +3979,9 @@ impl ServerBisSubscriptionCreateQueryResourceObjectAttributes {
 pub type ServerBisSubscriptionCreateQueryResourceObjectAttributesChannelsItem = BisSubscriptionCreateQueryResourceObjectAttributesChannelsItem;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `profile` of [`ServerBisSubscriptionCreateQueryResourceObjectAttributes`].
+///
 /// Example: `{"data":{"type":"profile","attributes":{"id":"01GDDKASAP8TKDDA2GRZDSVP4H","email":"sarah.mason@klaviyo-demo.com","phone_number":"+15005550006","external_id":"63f64a2b-c6bf-40c7-b81f-bed08162edbe"}}}`.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ServerBisSubscriptionCreateQueryResourceObjectAttributesProfile>`, as every reference to it is.
@@ -3313,24 +3992,39 @@ pub type ServerBisSubscriptionCreateQueryResourceObjectAttributesChannelsItem = 
 pub type ServerBisSubscriptionCreateQueryResourceObjectAttributesProfile = BisSubscriptionCreateQueryResourceObjectAttributesProfile;
 
 #[cfg(feature = "catalogs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
+/// The `relationships` of [`ServerBisSubscriptionCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ServerBISSubscriptionCreateQueryResourceObject/properties/relationships`.
 ///
 /// Identical to [`BisSubscriptionCreateQueryResourceObjectRelationships`] (same fields, names and docs), so it is that type under a second name.
 pub type ServerBisSubscriptionCreateQueryResourceObjectRelationships = BisSubscriptionCreateQueryResourceObjectRelationships;
 
 #[cfg(any(feature = "catalogs", feature = "client-api"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "catalogs", feature = "client-api"))))]
+/// The `variant` of `ServerBisSubscriptionCreateQueryResourceObjectRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ServerBISSubscriptionCreateQueryResourceObject/properties/relationships/properties/variant`.
 ///
 /// Identical to [`BisSubscriptionCreateQueryResourceObjectRelationshipsVariant`] (same fields, names and docs), so it is that type under a second name.
 pub type ServerBisSubscriptionCreateQueryResourceObjectRelationshipsVariant = BisSubscriptionCreateQueryResourceObjectRelationshipsVariant;
 
 #[cfg(any(feature = "catalogs", feature = "client-api"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "catalogs", feature = "client-api"))))]
+/// The `data` of [`ServerBisSubscriptionCreateQueryResourceObjectRelationshipsVariant`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ServerBISSubscriptionCreateQueryResourceObject/properties/relationships/properties/variant/properties/data`.
 ///
 /// Identical to [`BisSubscriptionCreateQueryResourceObjectRelationshipsVariantData`] (same fields, names and docs), so it is that type under a second name.
 pub type ServerBisSubscriptionCreateQueryResourceObjectRelationshipsVariantData = BisSubscriptionCreateQueryResourceObjectRelationshipsVariantData;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Sftp method filter.
+///
 /// Schema `SftpMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/SftpMethodFilter`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3350,6 +4044,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`SftpMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SftpMethodFilter/properties/field`.
 ///
 /// Always `method`: serializes to that string and rejects any other.
@@ -3367,6 +4067,12 @@ crate::runtime::const_str_traits!(SftpMethodFilterField);
 crate::json_schema::schema_impl!(SftpMethodFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `method` of [`SftpMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SftpMethodFilter/properties/method`.
 ///
 /// Always `sftp`: serializes to that string and rejects any other.
@@ -3384,6 +4090,12 @@ crate::runtime::const_str_traits!(SftpMethodFilterMethod);
 crate::json_schema::schema_impl!(SftpMethodFilterMethod, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Shopify integration filter.
+///
 /// Schema `ShopifyIntegrationFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ShopifyIntegrationFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3419,6 +4131,12 @@ impl ShopifyIntegrationFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `operator` of [`ShopifyIntegrationFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ShopifyIntegrationFilter/properties/operator`.
 ///
 /// Always `in`: serializes to that string and rejects any other.
@@ -3436,6 +4154,12 @@ crate::runtime::const_str_traits!(ShopifyIntegrationFilterOperator);
 crate::json_schema::schema_impl!(ShopifyIntegrationFilterOperator, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`ShopifyIntegrationFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ShopifyIntegrationFilter/properties/type`.
 ///
 /// Always `string`: serializes to that string and rejects any other.
@@ -3453,6 +4177,12 @@ crate::runtime::const_str_traits!(ShopifyIntegrationFilterType);
 crate::json_schema::schema_impl!(ShopifyIntegrationFilterType, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// An item of `value` of [`ShopifyIntegrationFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ShopifyIntegrationFilter/properties/value/items`.
 ///
 /// Always `shopify`: serializes to that string and rejects any other.
@@ -3470,6 +4200,12 @@ crate::runtime::const_str_traits!(ShopifyIntegrationFilterValueItem);
 crate::json_schema::schema_impl!(ShopifyIntegrationFilterValueItem, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Shopify integration method filter.
+///
 /// Schema `ShopifyIntegrationMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ShopifyIntegrationMethodFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3504,6 +4240,12 @@ impl ShopifyIntegrationMethodFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`ShopifyIntegrationMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ShopifyIntegrationMethodFilter/properties/field`.
 ///
 /// Always `method`: serializes to that string and rejects any other.
@@ -3521,6 +4263,12 @@ crate::runtime::const_str_traits!(ShopifyIntegrationMethodFilterField);
 crate::json_schema::schema_impl!(ShopifyIntegrationMethodFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `method` of [`ShopifyIntegrationMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ShopifyIntegrationMethodFilter/properties/method`.
 ///
 /// Always `integration`: serializes to that string and rejects any other.
@@ -3538,7 +4286,10 @@ crate::runtime::const_str_traits!(ShopifyIntegrationMethodFilterMethod);
 crate::json_schema::schema_impl!(ShopifyIntegrationMethodFilterMethod, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Show on.
+///
+/// The `show_on` of [`BlockDisplayOptions`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ShowOn>`, as every reference to it is.
 ///
@@ -3584,6 +4335,9 @@ crate::runtime::open_enum_traits!(ShowOn);
 crate::json_schema::schema_impl!(ShowOn, open_enum("all", "desktop", "mobile"));
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Side image settings.
+///
 /// Schema `SideImageSettings` (`klaviyo/2026-07-15/stable.json#/components/schemas/SideImageSettings`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3643,11 +4397,14 @@ impl SideImageSettings {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Side image alignment enumeration.
 ///
 /// Default: `"left"`.
 ///
 /// Example: `"left"`.
+///
+/// The `alignment` of [`SideImageSettings`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SideImageSettings/properties/alignment`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3687,7 +4444,10 @@ crate::runtime::open_enum_traits!(SideImageSettingsAlignment);
 crate::json_schema::schema_impl!(SideImageSettingsAlignment, open_enum("left", "right"));
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Enumeration for mobile and desktop.
+///
+/// An item of `device_type` of [`SideImageSettings`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SideImageSettings/properties/device_type/items`.
 ///
@@ -3695,11 +4455,14 @@ crate::json_schema::schema_impl!(SideImageSettingsAlignment, open_enum("left", "
 pub type SideImageSettingsDeviceTypeItem = AgeGateDisplayDeviceItem;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Side image size enumeration.
 ///
 /// Default: `"medium"`.
 ///
 /// Example: `"medium"`.
+///
+/// The `size` of [`SideImageSettings`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SideImageSettings/properties/size`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3745,6 +4508,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Signup counter.
+///
 /// Schema `SignupCounter` (`klaviyo/2026-07-15/stable.json#/components/schemas/SignupCounter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3791,6 +4557,9 @@ impl SignupCounter {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Signup counter properties.
+///
 /// Schema `SignupCounterProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/SignupCounterProperties`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3843,7 +4612,10 @@ impl SignupCounterProperties {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Enumeration for mobile and desktop.
+///
+/// An item of `display_device` of [`SignupCounterProperties`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SignupCounterProperties/properties/display_device/items`.
 ///
@@ -3851,7 +4623,10 @@ impl SignupCounterProperties {
 pub type SignupCounterPropertiesDisplayDeviceItem = AgeGateDisplayDeviceItem;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Timeframes for the signup counter lookback.
+///
+/// The `timeframe` of [`SignupCounterProperties`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SignupCounterProperties/properties/timeframe`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3902,6 +4677,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Signup counter styles.
+///
 /// Schema `SignupCounterStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/SignupCounterStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3929,6 +4707,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`SignupCounter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SignupCounter/properties/type`.
 ///
 /// Always `signup_counter`: serializes to that string and rejects any other.
@@ -3946,6 +4727,9 @@ crate::runtime::const_str_traits!(SignupCounterType);
 crate::json_schema::schema_impl!(SignupCounterType, constant);
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// Simple property mapping.
+///
 /// Schema `SimplePropertyMapping` (`klaviyo/2026-07-15/stable.json#/components/schemas/SimplePropertyMapping`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3988,7 +4772,10 @@ impl SimplePropertyMapping {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 /// String literal for serialization
+///
+/// The `type` of [`SimplePropertyMapping`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SimplePropertyMapping/properties/type`.
 ///
@@ -4007,6 +4794,9 @@ crate::runtime::const_str_traits!(SimplePropertyMappingType);
 crate::json_schema::schema_impl!(SimplePropertyMappingType, constant);
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// Simple relationship mapping.
+///
 /// Schema `SimpleRelationshipMapping` (`klaviyo/2026-07-15/stable.json#/components/schemas/SimpleRelationshipMapping`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4052,7 +4842,10 @@ impl SimpleRelationshipMapping {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 /// Data source mapping
+///
+/// The `source` of [`SimpleRelationshipMapping`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SimpleRelationshipMapping/properties/source`.
 #[derive(Debug, Clone)]
@@ -4113,9 +4906,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 /// String literal for serialization
 ///
 /// Example: `"simple"`.
+///
+/// The `type` of [`SimpleRelationshipMapping`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SimpleRelationshipMapping/properties/type`.
 ///
@@ -4134,6 +4930,9 @@ crate::runtime::const_str_traits!(SimpleRelationshipMappingType);
 crate::json_schema::schema_impl!(SimpleRelationshipMappingType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Since flow start date filter.
+///
 /// Schema `SinceFlowStartDateFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/SinceFlowStartDateFilter`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4155,7 +4954,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// Possible operators for since flow start date.
+///
+/// The `operator` of [`SinceFlowStartDateFilter`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SinceFlowStartDateFilter/properties/operator`.
 ///
@@ -4174,6 +4976,9 @@ crate::runtime::const_str_traits!(SinceFlowStartDateFilterOperator);
 crate::json_schema::schema_impl!(SinceFlowStartDateFilterOperator, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`SinceFlowStartDateFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SinceFlowStartDateFilter/properties/type`.
 ///
 /// Always `date`: serializes to that string and rejects any other.
@@ -4191,6 +4996,9 @@ crate::runtime::const_str_traits!(SinceFlowStartDateFilterType);
 crate::json_schema::schema_impl!(SinceFlowStartDateFilterType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Skip to success.
+///
 /// Schema `SkipToSuccess` (`klaviyo/2026-07-15/stable.json#/components/schemas/SkipToSuccess`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4248,10 +5056,16 @@ impl SkipToSuccess {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Skip to success properties.
+///
 /// Schema `SkipToSuccessProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/SkipToSuccessProperties`).
 pub type SkipToSuccessProperties = serde_json::Map<String, serde_json::Value>;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`SkipToSuccess`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SkipToSuccess/properties/type`.
 ///
 /// Always `skip_to_success`: serializes to that string and rejects any other.
@@ -4269,6 +5083,9 @@ crate::runtime::const_str_traits!(SkipToSuccessType);
 crate::json_schema::schema_impl!(SkipToSuccessType, constant);
 
 #[cfg(any(feature = "conversations", feature = "flows"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "flows"))))]
+/// Slim image reference.
+///
 /// Schema `SlimImageReference` (`klaviyo/2026-07-15/stable.json#/components/schemas/SlimImageReference`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4305,6 +5122,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Smart send time strategy.
+///
 /// Schema `SmartSendTimeStrategy` (`klaviyo/2026-07-15/stable.json#/components/schemas/SmartSendTimeStrategy`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4338,6 +5158,9 @@ impl SmartSendTimeStrategy {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `method` of [`SmartSendTimeStrategy`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SmartSendTimeStrategy/properties/method`.
 ///
 /// Always `smart_send_time`: serializes to that string and rejects any other.
@@ -4362,6 +5185,21 @@ crate::json_schema::schema_impl!(SmartSendTimeStrategyMethod, constant);
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// Sms channel.
+///
 /// Schema `SMSChannel` (`klaviyo/2026-07-15/stable.json#/components/schemas/SMSChannel`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4398,6 +5236,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Sms consent checkbox.
+///
 /// Schema `SMSConsentCheckbox` (`klaviyo/2026-07-15/stable.json#/components/schemas/SMSConsentCheckbox`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4444,6 +5285,9 @@ impl SmsConsentCheckbox {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Sms consent checkbox properties.
+///
 /// Schema `SMSConsentCheckboxProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/SMSConsentCheckboxProperties`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4554,7 +5398,10 @@ impl SmsConsentCheckboxProperties {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Consent channel enumeration.
+///
+/// An item of `channels` of [`SmsConsentCheckboxProperties`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SMSConsentCheckboxProperties/properties/channels/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4596,7 +5443,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Enumeration for mobile and desktop.
+///
+/// An item of `display_device` of [`SmsConsentCheckboxProperties`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SMSConsentCheckboxProperties/properties/display_device/items`.
 ///
@@ -4604,6 +5454,9 @@ crate::json_schema::schema_impl!(
 pub type SmsConsentCheckboxPropertiesDisplayDeviceItem = AgeGateDisplayDeviceItem;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `property_name` of [`SmsConsentCheckboxProperties`].
+///
 /// Default: `"opt_in_promotional_sms"`.
 ///
 /// Example: `"opt_in_promotional_sms"`.
@@ -4625,6 +5478,9 @@ crate::runtime::const_str_traits!(SmsConsentCheckboxPropertiesPropertyName);
 crate::json_schema::schema_impl!(SmsConsentCheckboxPropertiesPropertyName, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Sms consent checkbox styles.
+///
 /// Schema `SMSConsentCheckboxStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/SMSConsentCheckboxStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4663,11 +5519,14 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Horizontal alignment enumeration.
 ///
 /// Default: `"left"`.
 ///
 /// Example: `"left"`.
+///
+/// The `horizontal_alignment` of [`SmsConsentCheckboxStyles`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SMSConsentCheckboxStyles/properties/horizontal_alignment`.
 ///
@@ -4675,6 +5534,9 @@ crate::runtime::object_traits!(
 pub type SmsConsentCheckboxStylesHorizontalAlignment = BackInStockEmailConsentCheckboxStylesHorizontalAlignment;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`SmsConsentCheckbox`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SMSConsentCheckbox/properties/type`.
 ///
 /// Always `promotional_sms_checkbox`: serializes to that string and rejects any other.
@@ -4692,6 +5554,9 @@ crate::runtime::const_str_traits!(SmsConsentCheckboxType);
 crate::json_schema::schema_impl!(SmsConsentCheckboxType, constant);
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Sms content.
+///
 /// Schema `SMSContent` (`klaviyo/2026-07-15/stable.json#/components/schemas/SMSContent`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4722,6 +5587,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Sms content create.
+///
 /// Schema `SMSContentCreate` (`klaviyo/2026-07-15/stable.json#/components/schemas/SMSContentCreate`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4744,6 +5612,9 @@ pub struct SmsContentCreate {
 crate::runtime::object_traits!(SmsContentCreate { tristate body = "body", } extra, keep);
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Sms content sub object.
+///
 /// Schema `SMSContentSubObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/SMSContentSubObject`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4775,6 +5646,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Sms disclosure.
+///
 /// Schema `SMSDisclosure` (`klaviyo/2026-07-15/stable.json#/components/schemas/SMSDisclosure`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4810,6 +5684,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Sms disclosure account default.
+///
 /// Schema `SMSDisclosureAccountDefault` (`klaviyo/2026-07-15/stable.json#/components/schemas/SMSDisclosureAccountDefault`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4834,6 +5711,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`SmsDisclosureAccountDefault`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SMSDisclosureAccountDefault/properties/type`.
 ///
 /// Always `account_default`: serializes to that string and rejects any other.
@@ -4851,6 +5731,9 @@ crate::runtime::const_str_traits!(SmsDisclosureAccountDefaultType);
 crate::json_schema::schema_impl!(SmsDisclosureAccountDefaultType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Sms disclosure custom.
+///
 /// Schema `SMSDisclosureCustom` (`klaviyo/2026-07-15/stable.json#/components/schemas/SMSDisclosureCustom`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4933,6 +5816,9 @@ impl SmsDisclosureCustom {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`SmsDisclosureCustom`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SMSDisclosureCustom/properties/type`.
 ///
 /// Always `custom`: serializes to that string and rejects any other.
@@ -4950,6 +5836,9 @@ crate::runtime::const_str_traits!(SmsDisclosureCustomType);
 crate::json_schema::schema_impl!(SmsDisclosureCustomType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Sms disclosure link text style.
+///
 /// Schema `SMSDisclosureLinkTextStyle` (`klaviyo/2026-07-15/stable.json#/components/schemas/SMSDisclosureLinkTextStyle`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5052,6 +5941,9 @@ impl SmsDisclosureLinkTextStyle {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `font_family` of [`SmsDisclosureLinkTextStyle`].
+///
 /// Default: `"Arial, 'Helvetica Neue', Helvetica, sans-serif"`.
 ///
 /// Example: `"Arial, 'Helvetica Neue', Helvetica, sans-serif"`.
@@ -5079,7 +5971,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Web safe font enumeration.
+///
+/// A branch of [`SmsDisclosureLinkTextStyleFontFamily`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SMSDisclosureLinkTextStyle/properties/font_family/oneOf/0`.
 ///
@@ -5087,6 +5982,9 @@ crate::json_schema::schema_impl!(
 pub type SmsDisclosureLinkTextStyleFontFamilyVariant0 = FontFamilyVariant0;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Sms disclosure properties.
+///
 /// Schema `SMSDisclosureProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/SMSDisclosureProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5119,6 +6017,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `content` of [`SmsDisclosureProperties`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SMSDisclosureProperties/properties/content`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5178,7 +6079,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Enumeration for mobile and desktop.
+///
+/// An item of `display_device` of [`SmsDisclosureProperties`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SMSDisclosureProperties/properties/display_device/items`.
 ///
@@ -5186,6 +6090,9 @@ crate::json_schema::schema_impl!(
 pub type SmsDisclosurePropertiesDisplayDeviceItem = AgeGateDisplayDeviceItem;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Sms disclosure styles.
+///
 /// Schema `SMSDisclosureStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/SMSDisclosureStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5224,6 +6131,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Sms disclosure text style.
+///
 /// Schema `SMSDisclosureTextStyle` (`klaviyo/2026-07-15/stable.json#/components/schemas/SMSDisclosureTextStyle`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5326,6 +6236,9 @@ impl SmsDisclosureTextStyle {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `font_family` of [`SmsDisclosureTextStyle`].
+///
 /// Default: `"Arial, 'Helvetica Neue', Helvetica, sans-serif"`.
 ///
 /// Example: `"Arial, 'Helvetica Neue', Helvetica, sans-serif"`.
@@ -5350,7 +6263,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Web safe font enumeration.
+///
+/// A branch of [`SmsDisclosureTextStyleFontFamily`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SMSDisclosureTextStyle/properties/font_family/oneOf/0`.
 ///
@@ -5358,6 +6274,9 @@ crate::json_schema::schema_impl!(
 pub type SmsDisclosureTextStyleFontFamilyVariant0 = FontFamilyVariant0;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`SmsDisclosure`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SMSDisclosure/properties/type`.
 ///
 /// Always `sms_disclosure`: serializes to that string and rejects any other.
@@ -5382,6 +6301,21 @@ crate::json_schema::schema_impl!(SmsDisclosureType, constant);
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// Sms marketing.
+///
 /// Schema `SMSMarketing` (`klaviyo/2026-07-15/stable.json#/components/schemas/SMSMarketing`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5490,6 +6424,9 @@ impl SmsMarketing {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Sms message definition.
+///
 /// Schema `SMSMessageDefinition` (`klaviyo/2026-07-15/stable.json#/components/schemas/SMSMessageDefinition`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5520,6 +6457,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `channel` of [`SmsMessageDefinition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SMSMessageDefinition/properties/channel`.
 ///
 /// Always `sms`: serializes to that string and rejects any other.
@@ -5537,6 +6477,9 @@ crate::runtime::const_str_traits!(SmsMessageDefinitionChannel);
 crate::json_schema::schema_impl!(SmsMessageDefinitionChannel, constant);
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Sms message definition create.
+///
 /// Schema `SMSMessageDefinitionCreate` (`klaviyo/2026-07-15/stable.json#/components/schemas/SMSMessageDefinitionCreate`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5567,6 +6510,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `channel` of [`SmsMessageDefinitionCreate`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SMSMessageDefinitionCreate/properties/channel`.
 ///
 /// Always `sms`: serializes to that string and rejects any other.
@@ -5583,6 +6529,8 @@ crate::runtime::const_str_traits!(SmsMessageDefinitionCreateChannel);
 #[cfg(feature = "schemars")]
 crate::json_schema::schema_impl!(SmsMessageDefinitionCreateChannel, constant);
 
+/// Sms send options.
+///
 /// Schema `SMSSendOptions` (`klaviyo/2026-07-15/stable.json#/components/schemas/SMSSendOptions`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5618,6 +6566,9 @@ impl SmsSendOptions {
 }
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
+/// Sms subscription parameters.
+///
 /// Schema `SMSSubscriptionParameters` (`klaviyo/2026-07-15/stable.json#/components/schemas/SMSSubscriptionParameters`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5654,6 +6605,21 @@ crate::runtime::object_traits!(
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// Sms transactional.
+///
 /// Schema `SMSTransactional` (`klaviyo/2026-07-15/stable.json#/components/schemas/SMSTransactional`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5763,6 +6729,9 @@ impl SmsTransactional {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// Sms unsubscription parameters.
+///
 /// Schema `SMSUnsubscriptionParameters` (`klaviyo/2026-07-15/stable.json#/components/schemas/SMSUnsubscriptionParameters`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5792,6 +6761,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Social block data.
+///
 /// Schema `SocialBlockData` (`klaviyo/2026-07-15/stable.json#/components/schemas/SocialBlockData`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5830,6 +6802,9 @@ impl SocialBlockData {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Social block properties.
+///
 /// Schema `SocialBlockProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/SocialBlockProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5851,6 +6826,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Social block styles.
+///
 /// Schema `SocialBlockStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/SocialBlockStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5960,7 +6938,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Text Alignment.
+///
+/// The `icon_align` of [`SocialBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<SocialBlockStylesIconAlign>`, as every reference to it is.
 ///
@@ -5970,7 +6951,10 @@ crate::runtime::object_traits!(
 pub type SocialBlockStylesIconAlign = ButtonBlockStylesTextAlign;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Social block icon color.
+///
+/// The `icon_color` of [`SocialBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<SocialBlockStylesIconColor>`, as every reference to it is.
 ///
@@ -6022,7 +7006,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Social block icon size.
+///
+/// The `icon_size` of [`SocialBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<SocialBlockStylesIconSize>`, as every reference to it is.
 ///
@@ -6032,7 +7019,10 @@ crate::json_schema::schema_impl!(
 pub type SocialBlockStylesIconSize = ReviewBlockStylesStarSize;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Font style.
+///
+/// The `label_font_style` of [`SocialBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<SocialBlockStylesLabelFontStyle>`, as every reference to it is.
 ///
@@ -6042,6 +7032,9 @@ pub type SocialBlockStylesIconSize = ReviewBlockStylesStarSize;
 pub type SocialBlockStylesLabelFontStyle = FontStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Social block V0.
+///
 /// Schema `SocialBlockV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/SocialBlockV0`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6077,6 +7070,9 @@ impl SocialBlockV0 {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `content_type` of [`SocialBlockV0`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SocialBlockV0/properties/content_type`.
 ///
 /// Always `block`: serializes to that string and rejects any other.
@@ -6094,6 +7090,9 @@ crate::runtime::const_str_traits!(SocialBlockV0ContentType);
 crate::json_schema::schema_impl!(SocialBlockV0ContentType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `data` of [`SocialBlockV0`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<SocialBlockV0Data>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SocialBlockV0/properties/data`.
@@ -6102,6 +7101,9 @@ crate::json_schema::schema_impl!(SocialBlockV0ContentType, constant);
 pub type SocialBlockV0Data = ConstantPropertyMappingValue;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`SocialBlockV0`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SocialBlockV0/properties/type`.
 ///
 /// Always `social`: serializes to that string and rejects any other.
@@ -6119,6 +7121,9 @@ crate::runtime::const_str_traits!(SocialBlockV0Type);
 crate::json_schema::schema_impl!(SocialBlockV0Type, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Social block V1.
+///
 /// Schema `SocialBlockV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/SocialBlockV1`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6182,6 +7187,9 @@ impl SocialBlockV1 {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `content_type` of [`SocialBlockV1`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SocialBlockV1/properties/content_type`.
 ///
 /// Always `block`: serializes to that string and rejects any other.
@@ -6199,6 +7207,9 @@ crate::runtime::const_str_traits!(SocialBlockV1ContentType);
 crate::json_schema::schema_impl!(SocialBlockV1ContentType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// An item of `subblocks` of [`SocialBlockV1`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SocialBlockV1/properties/subblocks/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6258,6 +7269,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`SocialBlockV1`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SocialBlockV1/properties/type`.
 ///
 /// Always `social`: serializes to that string and rejects any other.
@@ -6275,6 +7289,9 @@ crate::runtime::const_str_traits!(SocialBlockV1Type);
 crate::json_schema::schema_impl!(SocialBlockV1Type, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Social icon sub block.
+///
 /// Schema `SocialIconSubBlock` (`klaviyo/2026-07-15/stable.json#/components/schemas/SocialIconSubBlock`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6333,7 +7350,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Social block link type.
+///
+/// The `link_type` of [`SocialIconSubBlock`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<SocialIconSubBlockLinkType>`, as every reference to it is.
 ///
@@ -6452,6 +7472,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`SocialIconSubBlock`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SocialIconSubBlock/properties/type`.
 ///
 /// Always `social_link_icon`: serializes to that string and rejects any other.
@@ -6469,6 +7492,9 @@ crate::runtime::const_str_traits!(SocialIconSubBlockType);
 crate::json_schema::schema_impl!(SocialIconSubBlockType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Social spacer sub block.
+///
 /// Schema `SocialSpacerSubBlock` (`klaviyo/2026-07-15/stable.json#/components/schemas/SocialSpacerSubBlock`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6499,6 +7525,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`SocialSpacerSubBlock`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SocialSpacerSubBlock/properties/type`.
 ///
 /// Always `social_link_spacer`: serializes to that string and rejects any other.
@@ -6516,6 +7545,9 @@ crate::runtime::const_str_traits!(SocialSpacerSubBlockType);
 crate::json_schema::schema_impl!(SocialSpacerSubBlockType, constant);
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// Source mapping create query resource object.
+///
 /// Schema `SourceMappingCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/SourceMappingCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6551,18 +7583,27 @@ impl SourceMappingCreateQueryResourceObject {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `attributes` of [`SourceMappingCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SourceMappingCreateQueryResourceObject/properties/attributes`.
 ///
 /// Identical to [`SourceMappingQueryResourceObjectAttributes`] (same fields, names and docs), so it is that type under a second name.
 pub type SourceMappingCreateQueryResourceObjectAttributes = SourceMappingQueryResourceObjectAttributes;
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// An item of `property_mappings` of [`SourceMappingCreateQueryResourceObjectAttributes`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SourceMappingCreateQueryResourceObject/properties/attributes/properties/property_mappings/items`.
 ///
 /// Identical to [`AttributesPropertyMappingsItem`] (same fields, names and docs), so it is that type under a second name.
 pub type SourceMappingCreateQueryResourceObjectAttributesPropertyMappingsItem = AttributesPropertyMappingsItem;
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The string `source-mapping`.
+///
 /// Schema `SourceMappingEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/SourceMappingEnum`).
 ///
 /// Always `source-mapping`: serializes to that string and rejects any other.
@@ -6580,6 +7621,9 @@ crate::runtime::const_str_traits!(SourceMappingEnum);
 crate::json_schema::schema_impl!(SourceMappingEnum, constant);
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The request body of `update_source_mapping`.
+///
 /// Schema `SourceMappingPartialUpdateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/SourceMappingPartialUpdateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6609,6 +7653,9 @@ impl SourceMappingPartialUpdateQuery {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// Source mapping partial update query resource object.
+///
 /// Schema `SourceMappingPartialUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/SourceMappingPartialUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6650,18 +7697,27 @@ impl SourceMappingPartialUpdateQueryResourceObject {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `attributes` of [`SourceMappingPartialUpdateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SourceMappingPartialUpdateQueryResourceObject/properties/attributes`.
 ///
 /// Identical to [`SourceMappingQueryResourceObjectAttributes`] (same fields, names and docs), so it is that type under a second name.
 pub type SourceMappingPartialUpdateQueryResourceObjectAttributes = SourceMappingQueryResourceObjectAttributes;
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// An item of `property_mappings` of [`SourceMappingPartialUpdateQueryResourceObjectAttributes`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SourceMappingPartialUpdateQueryResourceObject/properties/attributes/properties/property_mappings/items`.
 ///
 /// Identical to [`AttributesPropertyMappingsItem`] (same fields, names and docs), so it is that type under a second name.
 pub type SourceMappingPartialUpdateQueryResourceObjectAttributesPropertyMappingsItem = AttributesPropertyMappingsItem;
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `attributes` of [`SourceMappingCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SourceMappingCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6694,6 +7750,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// Source mapping response object resource.
+///
 /// Schema `SourceMappingResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/SourceMappingResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6738,18 +7797,27 @@ impl SourceMappingResponseObjectResource {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `attributes` of [`SourceMappingResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SourceMappingResponseObjectResource/properties/attributes`.
 ///
 /// Identical to [`PatchSourceMappingResponseDataAttributes`] (same fields, names and docs), so it is that type under a second name.
 pub type SourceMappingResponseObjectResourceAttributes = PatchSourceMappingResponseDataAttributes;
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// An item of `property_mappings` of [`SourceMappingResponseObjectResourceAttributes`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SourceMappingResponseObjectResource/properties/attributes/properties/property_mappings/items`.
 ///
 /// Identical to [`AttributesPropertyMappingsItem`] (same fields, names and docs), so it is that type under a second name.
 pub type SourceMappingResponseObjectResourceAttributesPropertyMappingsItem = AttributesPropertyMappingsItem;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Spacer block data.
+///
 /// Schema `SpacerBlockData` (`klaviyo/2026-07-15/stable.json#/components/schemas/SpacerBlockData`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6785,6 +7853,9 @@ impl SpacerBlockData {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Spacer block styles.
+///
 /// Schema `SpacerBlockStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/SpacerBlockStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6812,6 +7883,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Spacer block V0.
+///
 /// Schema `SpacerBlockV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/SpacerBlockV0`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6847,6 +7921,9 @@ impl SpacerBlockV0 {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `content_type` of [`SpacerBlockV0`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SpacerBlockV0/properties/content_type`.
 ///
 /// Always `block`: serializes to that string and rejects any other.
@@ -6864,6 +7941,9 @@ crate::runtime::const_str_traits!(SpacerBlockV0ContentType);
 crate::json_schema::schema_impl!(SpacerBlockV0ContentType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`SpacerBlockV0`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SpacerBlockV0/properties/type`.
 ///
 /// Always `spacer`: serializes to that string and rejects any other.
@@ -6881,6 +7961,9 @@ crate::runtime::const_str_traits!(SpacerBlockV0Type);
 crate::json_schema::schema_impl!(SpacerBlockV0Type, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Spacer block V1.
+///
 /// Schema `SpacerBlockV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/SpacerBlockV1`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6938,6 +8021,9 @@ impl SpacerBlockV1 {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `content_type` of [`SpacerBlockV1`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SpacerBlockV1/properties/content_type`.
 ///
 /// Always `block`: serializes to that string and rejects any other.
@@ -6955,6 +8041,9 @@ crate::runtime::const_str_traits!(SpacerBlockV1ContentType);
 crate::json_schema::schema_impl!(SpacerBlockV1ContentType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`SpacerBlockV1`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SpacerBlockV1/properties/type`.
 ///
 /// Always `spacer`: serializes to that string and rejects any other.
@@ -6972,6 +8061,12 @@ crate::runtime::const_str_traits!(SpacerBlockV1Type);
 crate::json_schema::schema_impl!(SpacerBlockV1Type, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Spam complaint method filter.
+///
 /// Schema `SpamComplaintMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/SpamComplaintMethodFilter`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6991,6 +8086,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`SpamComplaintMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SpamComplaintMethodFilter/properties/field`.
 ///
 /// Always `method`: serializes to that string and rejects any other.
@@ -7008,6 +8109,12 @@ crate::runtime::const_str_traits!(SpamComplaintMethodFilterField);
 crate::json_schema::schema_impl!(SpamComplaintMethodFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `method` of [`SpamComplaintMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SpamComplaintMethodFilter/properties/method`.
 ///
 /// Always `spam_complaint`: serializes to that string and rejects any other.
@@ -7025,6 +8132,9 @@ crate::runtime::const_str_traits!(SpamComplaintMethodFilterMethod);
 crate::json_schema::schema_impl!(SpamComplaintMethodFilterMethod, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Spin to win.
+///
 /// Schema `SpinToWin` (`klaviyo/2026-07-15/stable.json#/components/schemas/SpinToWin`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7071,6 +8181,9 @@ impl SpinToWin {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Spin to win properties.
+///
 /// Schema `SpinToWinProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/SpinToWinProperties`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7131,7 +8244,10 @@ impl SpinToWinProperties {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Enumeration for mobile and desktop.
+///
+/// An item of `display_device` of [`SpinToWinProperties`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SpinToWinProperties/properties/display_device/items`.
 ///
@@ -7139,6 +8255,9 @@ impl SpinToWinProperties {
 pub type SpinToWinPropertiesDisplayDeviceItem = AgeGateDisplayDeviceItem;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Spin to win slice config.
+///
 /// Schema `SpinToWinSliceConfig` (`klaviyo/2026-07-15/stable.json#/components/schemas/SpinToWinSliceConfig`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7177,6 +8296,9 @@ impl SpinToWinSliceConfig {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Spin to win slice style.
+///
 /// Schema `SpinToWinSliceStyle` (`klaviyo/2026-07-15/stable.json#/components/schemas/SpinToWinSliceStyle`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7227,6 +8349,9 @@ impl SpinToWinSliceStyle {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Spin to win styles.
+///
 /// Schema `SpinToWinStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/SpinToWinStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7345,6 +8470,9 @@ impl SpinToWinStyles {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`SpinToWin`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SpinToWin/properties/type`.
 ///
 /// Always `spin_to_win`: serializes to that string and rejects any other.
@@ -7362,6 +8490,9 @@ crate::runtime::const_str_traits!(SpinToWinType);
 crate::json_schema::schema_impl!(SpinToWinType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Split block data.
+///
 /// Schema `SplitBlockData` (`klaviyo/2026-07-15/stable.json#/components/schemas/SplitBlockData`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7397,6 +8528,9 @@ impl SplitBlockData {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Split block styles.
+///
 /// Schema `SplitBlockStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/SplitBlockStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7459,7 +8593,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Stacking direction.
+///
+/// The `mobile_stack_order` of [`SplitBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<SplitBlockStylesMobileStackOrder>`, as every reference to it is.
 ///
@@ -7469,6 +8606,9 @@ crate::runtime::object_traits!(
 pub type SplitBlockStylesMobileStackOrder = SectionStylesColumnDirection;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Split block V0.
+///
 /// Schema `SplitBlockV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/SplitBlockV0`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7504,6 +8644,9 @@ impl SplitBlockV0 {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `content_type` of [`SplitBlockV0`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SplitBlockV0/properties/content_type`.
 ///
 /// Always `block`: serializes to that string and rejects any other.
@@ -7521,6 +8664,9 @@ crate::runtime::const_str_traits!(SplitBlockV0ContentType);
 crate::json_schema::schema_impl!(SplitBlockV0ContentType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `data` of [`SplitBlockV0`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<SplitBlockV0Data>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SplitBlockV0/properties/data`.
@@ -7529,6 +8675,9 @@ crate::json_schema::schema_impl!(SplitBlockV0ContentType, constant);
 pub type SplitBlockV0Data = ConstantPropertyMappingValue;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`SplitBlockV0`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SplitBlockV0/properties/type`.
 ///
 /// Always `split`: serializes to that string and rejects any other.
@@ -7546,6 +8695,9 @@ crate::runtime::const_str_traits!(SplitBlockV0Type);
 crate::json_schema::schema_impl!(SplitBlockV0Type, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Split block V1.
+///
 /// Schema `SplitBlockV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/SplitBlockV1`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7609,6 +8761,9 @@ impl SplitBlockV1 {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `content_type` of [`SplitBlockV1`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SplitBlockV1/properties/content_type`.
 ///
 /// Always `block`: serializes to that string and rejects any other.
@@ -7626,6 +8781,9 @@ crate::runtime::const_str_traits!(SplitBlockV1ContentType);
 crate::json_schema::schema_impl!(SplitBlockV1ContentType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// An item of `subblocks` of [`SplitBlockV1`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SplitBlockV1/properties/subblocks/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7692,6 +8850,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`SplitBlockV1`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SplitBlockV1/properties/type`.
 ///
 /// Always `split`: serializes to that string and rejects any other.
@@ -7709,6 +8870,9 @@ crate::runtime::const_str_traits!(SplitBlockV1Type);
 crate::json_schema::schema_impl!(SplitBlockV1Type, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Static count.
+///
 /// Schema `StaticCount` (`klaviyo/2026-07-15/stable.json#/components/schemas/StaticCount`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7741,6 +8905,9 @@ impl StaticCount {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `badge_config` of [`StaticCount`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/StaticCount/properties/badge_config`.
 ///
 /// Always `set_count`: serializes to that string and rejects any other.
@@ -7758,6 +8925,9 @@ crate::runtime::const_str_traits!(StaticCountBadgeConfig);
 crate::json_schema::schema_impl!(StaticCountBadgeConfig, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Static coupon config.
+///
 /// Schema `StaticCouponConfig` (`klaviyo/2026-07-15/stable.json#/components/schemas/StaticCouponConfig`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7781,6 +8951,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`StaticCouponConfig`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/StaticCouponConfig/properties/type`.
 ///
 /// Always `static`: serializes to that string and rejects any other.
@@ -7798,6 +8971,12 @@ crate::runtime::const_str_traits!(StaticCouponConfigType);
 crate::json_schema::schema_impl!(StaticCouponConfigType, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Static date filter.
+///
 /// Schema `StaticDateFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/StaticDateFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7840,9 +9019,15 @@ impl StaticDateFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Operators for static date filters.
 ///
 /// E.g. "before 2023-01-01"
+///
+/// The `operator` of [`StaticDateFilter`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/StaticDateFilter/properties/operator`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -7882,6 +9067,12 @@ crate::runtime::open_enum_traits!(StaticDateFilterOperator);
 crate::json_schema::schema_impl!(StaticDateFilterOperator, open_enum("after", "before"));
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`StaticDateFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/StaticDateFilter/properties/type`.
 ///
 /// Always `date`: serializes to that string and rejects any other.
@@ -7899,6 +9090,12 @@ crate::runtime::const_str_traits!(StaticDateFilterType);
 crate::json_schema::schema_impl!(StaticDateFilterType, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Static date range filter.
+///
 /// Schema `StaticDateRangeFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/StaticDateRangeFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -7944,9 +9141,15 @@ impl StaticDateRangeFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Operators for static date range filters.
 ///
 /// E.g. "between 2023-01-01 and 2023-02-01"
+///
+/// The `operator` of [`StaticDateRangeFilter`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/StaticDateRangeFilter/properties/operator`.
 ///
@@ -7965,6 +9168,12 @@ crate::runtime::const_str_traits!(StaticDateRangeFilterOperator);
 crate::json_schema::schema_impl!(StaticDateRangeFilterOperator, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`StaticDateRangeFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/StaticDateRangeFilter/properties/type`.
 ///
 /// Always `date`: serializes to that string and rejects any other.
@@ -7982,6 +9191,9 @@ crate::runtime::const_str_traits!(StaticDateRangeFilterType);
 crate::json_schema::schema_impl!(StaticDateRangeFilterType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Static image block properties.
+///
 /// Schema `StaticImageBlockProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/StaticImageBlockProperties`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8044,6 +9256,9 @@ impl StaticImageBlockProperties {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Static product block properties.
+///
 /// Schema `StaticProductBlockProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/StaticProductBlockProperties`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8172,6 +9387,9 @@ impl StaticProductBlockProperties {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Static review block properties.
+///
 /// Schema `StaticReviewBlockProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/StaticReviewBlockProperties`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8310,7 +9528,10 @@ impl StaticReviewBlockProperties {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Review block verified badge language.
+///
+/// The `verified_badge_language` of [`StaticReviewBlockProperties`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<StaticReviewBlockPropertiesVerifiedBadgeLanguage>`, as every reference to it is.
 ///
@@ -8320,6 +9541,9 @@ impl StaticReviewBlockProperties {
 pub type StaticReviewBlockPropertiesVerifiedBadgeLanguage = ReviewBlockPropertiesVerifiedBadgeLanguage;
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Static send strategy.
+///
 /// Schema `StaticSendStrategy` (`klaviyo/2026-07-15/stable.json#/components/schemas/StaticSendStrategy`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8362,6 +9586,9 @@ impl StaticSendStrategy {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `method` of [`StaticSendStrategy`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/StaticSendStrategy/properties/method`.
 ///
 /// Always `static`: serializes to that string and rejects any other.
@@ -8379,7 +9606,10 @@ crate::runtime::const_str_traits!(StaticSendStrategyMethod);
 crate::json_schema::schema_impl!(StaticSendStrategyMethod, constant);
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// If the campaign should be sent with local recipient timezone send (requires UTC time) or statically sent at the given time.
+///
+/// The `options` of [`StaticSendStrategy`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<StaticSendStrategyOptions>`, as every reference to it is.
 ///
@@ -8403,6 +9633,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "conversations", feature = "flows"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "flows"))))]
+/// Static sms image.
+///
 /// Schema `StaticSMSImage` (`klaviyo/2026-07-15/stable.json#/components/schemas/StaticSMSImage`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8452,6 +9685,9 @@ impl StaticSmsImage {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Static table block properties.
+///
 /// Schema `StaticTableBlockProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/StaticTableBlockProperties`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8494,6 +9730,9 @@ impl StaticTableBlockProperties {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Static tracking param.
+///
 /// Schema `StaticTrackingParam` (`klaviyo/2026-07-15/stable.json#/components/schemas/StaticTrackingParam`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8534,7 +9773,10 @@ impl StaticTrackingParam {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// The type of the tracking parameter
+///
+/// The `type` of [`StaticTrackingParam`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/StaticTrackingParam/properties/type`.
 ///
@@ -8553,6 +9795,9 @@ crate::runtime::const_str_traits!(StaticTrackingParamType);
 crate::json_schema::schema_impl!(StaticTrackingParamType, constant);
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// Statistics dto.
+///
 /// Schema `StatisticsDTO` (`klaviyo/2026-07-15/stable.json#/components/schemas/StatisticsDTO`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8620,6 +9865,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Status date filter.
+///
 /// Schema `StatusDateFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/StatusDateFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8652,6 +9903,12 @@ impl StatusDateFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`StatusDateFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/StatusDateFilter/properties/field`.
 ///
 /// Always `status_date`: serializes to that string and rejects any other.
@@ -8669,12 +9926,21 @@ crate::runtime::const_str_traits!(StatusDateFilterField);
 crate::json_schema::schema_impl!(StatusDateFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `filter` of [`StatusDateFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/StatusDateFilter/properties/filter`.
 ///
 /// Identical to [`EffectiveDateFilterFilter`] (same fields, names and docs), so it is that type under a second name.
 pub type StatusDateFilterFilter = EffectiveDateFilterFilter;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Step.
+///
 /// Schema `Step` (`klaviyo/2026-07-15/stable.json#/components/schemas/Step`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8724,6 +9990,9 @@ impl Step {
 }
 
 #[cfg(feature = "accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "accounts")))]
+/// Street address.
+///
 /// Schema `StreetAddress` (`klaviyo/2026-07-15/stable.json#/components/schemas/StreetAddress`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8782,6 +10051,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// String array operator string array filter.
+///
 /// Schema `StringArrayOperatorStringArrayFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/StringArrayOperatorStringArrayFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8821,7 +10096,13 @@ impl StringArrayOperatorStringArrayFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Operators for string-in-array filters.
+///
+/// The `operator` of [`StringArrayOperatorStringArrayFilter`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/StringArrayOperatorStringArrayFilter/properties/operator`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8863,6 +10144,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`StringArrayOperatorStringArrayFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/StringArrayOperatorStringArrayFilter/properties/type`.
 ///
 /// Always `string`: serializes to that string and rejects any other.
@@ -8880,6 +10167,9 @@ crate::runtime::const_str_traits!(StringArrayOperatorStringArrayFilterType);
 crate::json_schema::schema_impl!(StringArrayOperatorStringArrayFilterType, constant);
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// String in array filter.
+///
 /// Schema `StringInArrayFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/StringInArrayFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -8915,6 +10205,9 @@ impl StringInArrayFilter {
 }
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `operator` of [`StringInArrayFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/StringInArrayFilter/properties/operator`.
 ///
 /// Always `in`: serializes to that string and rejects any other.
@@ -8932,6 +10225,9 @@ crate::runtime::const_str_traits!(StringInArrayFilterOperator);
 crate::json_schema::schema_impl!(StringInArrayFilterOperator, constant);
 
 #[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+/// The `type` of [`StringInArrayFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/StringInArrayFilter/properties/type`.
 ///
 /// Always `string`: serializes to that string and rejects any other.
@@ -8956,6 +10252,21 @@ crate::json_schema::schema_impl!(StringInArrayFilterType, constant);
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// String operator string filter.
+///
 /// Schema `StringOperatorStringFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/StringOperatorStringFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9016,7 +10327,22 @@ impl StringOperatorStringFilter {
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
 /// Operators for string filters.
+///
+/// The `operator` of [`StringOperatorStringFilter`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/StringOperatorStringFilter/properties/operator`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -9127,6 +10453,21 @@ crate::json_schema::schema_impl!(
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "flows",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The `type` of [`StringOperatorStringFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/StringOperatorStringFilter/properties/type`.
 ///
 /// Always `string`: serializes to that string and rejects any other.
@@ -9165,6 +10506,12 @@ crate::runtime::const_str_traits!(StringOperatorStringFilterType);
 crate::json_schema::schema_impl!(StringOperatorStringFilterType, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// String phone operator string array filter.
+///
 /// Schema `StringPhoneOperatorStringArrayFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/StringPhoneOperatorStringArrayFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9215,6 +10562,10 @@ impl StringPhoneOperatorStringArrayFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Operators for phone string array filters.
 ///
 /// Example condition using this filter:
@@ -9227,6 +10578,8 @@ impl StringPhoneOperatorStringArrayFilter {
 ///                 "value": ["US", "GB"]
 ///             }
 ///         }
+///
+/// The `operator` of [`StringPhoneOperatorStringArrayFilter`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/StringPhoneOperatorStringArrayFilter/properties/operator`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -9269,6 +10622,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`StringPhoneOperatorStringArrayFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/StringPhoneOperatorStringArrayFilter/properties/type`.
 ///
 /// Always `string`: serializes to that string and rejects any other.
@@ -9286,11 +10645,14 @@ crate::runtime::const_str_traits!(StringPhoneOperatorStringArrayFilterType);
 crate::json_schema::schema_impl!(StringPhoneOperatorStringArrayFilterType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Arrangement enumeration.
 ///
 /// Default: `"vertical"`.
 ///
 /// Example: `"vertical"`.
+///
+/// The `arrangement` of [`CheckboxesStyles`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CheckboxesStyles/properties/arrangement`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -9330,7 +10692,10 @@ crate::runtime::open_enum_traits!(StylesArrangement);
 crate::json_schema::schema_impl!(StylesArrangement, open_enum("horizontal", "vertical"));
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Background format.
+///
+/// The `background_format` of [`BaseStyleStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<StylesBackgroundFormat>`, as every reference to it is.
 ///
@@ -9386,7 +10751,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Background position.
+///
+/// The `background_position` of [`BaseStyleStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<StylesBackgroundPosition>`, as every reference to it is.
 ///
@@ -9460,6 +10828,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Submit back in stock.
+///
 /// Schema `SubmitBackInStock` (`klaviyo/2026-07-15/stable.json#/components/schemas/SubmitBackInStock`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9508,6 +10879,9 @@ impl SubmitBackInStock {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Submit back in stock properties.
+///
 /// Schema `SubmitBackInStockProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/SubmitBackInStockProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9529,6 +10903,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`SubmitBackInStock`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SubmitBackInStock/properties/type`.
 ///
 /// Always `submit_back_in_stock`: serializes to that string and rejects any other.
@@ -9546,6 +10923,9 @@ crate::runtime::const_str_traits!(SubmitBackInStockType);
 crate::json_schema::schema_impl!(SubmitBackInStockType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Submit opt in code.
+///
 /// Schema `SubmitOptInCode` (`klaviyo/2026-07-15/stable.json#/components/schemas/SubmitOptInCode`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9594,6 +10974,9 @@ impl SubmitOptInCode {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`SubmitOptInCode`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SubmitOptInCode/properties/type`.
 ///
 /// Always `submit_opt_in_code`: serializes to that string and rejects any other.
@@ -9611,6 +10994,9 @@ crate::runtime::const_str_traits!(SubmitOptInCodeType);
 crate::json_schema::schema_impl!(SubmitOptInCodeType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Subscribe via sms.
+///
 /// Schema `SubscribeViaSMS` (`klaviyo/2026-07-15/stable.json#/components/schemas/SubscribeViaSMS`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9670,6 +11056,9 @@ impl SubscribeViaSms {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Subscribe via sms properties.
+///
 /// Schema `SubscribeViaSMSProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/SubscribeViaSMSProperties`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9709,6 +11098,9 @@ impl SubscribeViaSmsProperties {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`SubscribeViaSms`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SubscribeViaSMS/properties/type`.
 ///
 /// Always `subscribe_via_sms`: serializes to that string and rejects any other.
@@ -9726,6 +11118,9 @@ crate::runtime::const_str_traits!(SubscribeViaSmsType);
 crate::json_schema::schema_impl!(SubscribeViaSmsType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Subscribe via whats app.
+///
 /// Schema `SubscribeViaWhatsApp` (`klaviyo/2026-07-15/stable.json#/components/schemas/SubscribeViaWhatsApp`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9785,6 +11180,9 @@ impl SubscribeViaWhatsApp {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Subscribe via whats app properties.
+///
 /// Schema `SubscribeViaWhatsAppProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/SubscribeViaWhatsAppProperties`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9824,6 +11222,9 @@ impl SubscribeViaWhatsAppProperties {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`SubscribeViaWhatsApp`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SubscribeViaWhatsApp/properties/type`.
 ///
 /// Always `subscribe_via_whatsapp`: serializes to that string and rejects any other.
@@ -9841,6 +11242,12 @@ crate::runtime::const_str_traits!(SubscribeViaWhatsAppType);
 crate::json_schema::schema_impl!(SubscribeViaWhatsAppType, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Subscribed sms is rcs capable filter.
+///
 /// Schema `SubscribedSMSIsRcsCapableFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/SubscribedSMSIsRcsCapableFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9873,6 +11280,12 @@ impl SubscribedSmsIsRcsCapableFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`SubscribedSmsIsRcsCapableFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SubscribedSMSIsRcsCapableFilter/properties/field`.
 ///
 /// Always `is_rcs_capable`: serializes to that string and rejects any other.
@@ -9890,6 +11303,9 @@ crate::runtime::const_str_traits!(SubscribedSmsIsRcsCapableFilterField);
 crate::json_schema::schema_impl!(SubscribedSmsIsRcsCapableFilterField, constant);
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
+/// Subscription channels.
+///
 /// Schema `SubscriptionChannels` (`klaviyo/2026-07-15/stable.json#/components/schemas/SubscriptionChannels`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9931,6 +11347,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The request body of `bulk_subscribe_profiles`.
+///
 /// Schema `SubscriptionCreateJobCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/SubscriptionCreateJobCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9960,6 +11379,9 @@ impl SubscriptionCreateJobCreateQuery {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// Subscription create job create query resource object.
+///
 /// Schema `SubscriptionCreateJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/SubscriptionCreateJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10003,6 +11425,9 @@ impl SubscriptionCreateJobCreateQueryResourceObject {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `attributes` of [`SubscriptionCreateJobCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SubscriptionCreateJobCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10068,7 +11493,10 @@ impl SubscriptionCreateJobCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 /// The profile(s) to subscribe
+///
+/// The `profiles` of [`SubscriptionCreateJobCreateQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SubscriptionCreateJobCreateQueryResourceObject/properties/attributes/properties/profiles`.
 #[derive(Debug, Clone)]
@@ -10102,6 +11530,9 @@ impl SubscriptionCreateJobCreateQueryResourceObjectAttributesProfiles {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `relationships` of [`SubscriptionCreateJobCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SubscriptionCreateJobCreateQueryResourceObject/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10124,6 +11555,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `list` of [`SubscriptionCreateJobCreateQueryResourceObjectRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SubscriptionCreateJobCreateQueryResourceObject/properties/relationships/properties/list`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10148,6 +11582,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `data` of [`SubscriptionCreateJobCreateQueryResourceObjectRelationshipsList`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SubscriptionCreateJobCreateQueryResourceObject/properties/relationships/properties/list/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10184,6 +11621,9 @@ impl SubscriptionCreateJobCreateQueryResourceObjectRelationshipsListData {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The request body of `bulk_unsubscribe_profiles`.
+///
 /// Schema `SubscriptionDeleteJobCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/SubscriptionDeleteJobCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10213,6 +11653,9 @@ impl SubscriptionDeleteJobCreateQuery {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// Subscription delete job create query resource object.
+///
 /// Schema `SubscriptionDeleteJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/SubscriptionDeleteJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10256,6 +11699,9 @@ impl SubscriptionDeleteJobCreateQueryResourceObject {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `attributes` of [`SubscriptionDeleteJobCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SubscriptionDeleteJobCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10291,7 +11737,10 @@ impl SubscriptionDeleteJobCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 /// The profile(s) to unsubscribe
+///
+/// The `profiles` of [`SubscriptionDeleteJobCreateQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SubscriptionDeleteJobCreateQueryResourceObject/properties/attributes/properties/profiles`.
 #[derive(Debug, Clone)]
@@ -10325,6 +11774,9 @@ impl SubscriptionDeleteJobCreateQueryResourceObjectAttributesProfiles {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `relationships` of [`SubscriptionDeleteJobCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SubscriptionDeleteJobCreateQueryResourceObject/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10347,6 +11799,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `list` of [`SubscriptionDeleteJobCreateQueryResourceObjectRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SubscriptionDeleteJobCreateQueryResourceObject/properties/relationships/properties/list`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10371,6 +11826,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `data` of [`SubscriptionDeleteJobCreateQueryResourceObjectRelationshipsList`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SubscriptionDeleteJobCreateQueryResourceObject/properties/relationships/properties/list/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10407,6 +11865,9 @@ impl SubscriptionDeleteJobCreateQueryResourceObjectRelationshipsListData {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The string `subscription`.
+///
 /// Schema `SubscriptionEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/SubscriptionEnum`).
 ///
 /// Always `subscription`: serializes to that string and rejects any other.
@@ -10424,6 +11885,9 @@ crate::runtime::const_str_traits!(SubscriptionEnum);
 crate::json_schema::schema_impl!(SubscriptionEnum, constant);
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
+/// Subscription parameters.
+///
 /// Schema `SubscriptionParameters` (`klaviyo/2026-07-15/stable.json#/components/schemas/SubscriptionParameters`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10451,9 +11915,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
 /// The Consent status to be set as part of the subscribe call. Currently supports "SUBSCRIBED".
 ///
 /// Example: `"SUBSCRIBED"`.
+///
+/// The `consent` of [`SubscriptionParameters`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SubscriptionParameters/properties/consent`.
 ///
@@ -10479,6 +11946,21 @@ crate::json_schema::schema_impl!(SubscriptionParametersConsent, constant);
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// Subscriptions.
+///
 /// Schema `Subscriptions` (`klaviyo/2026-07-15/stable.json#/components/schemas/Subscriptions`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10527,6 +12009,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The request body of `bulk_suppress_profiles`.
+///
 /// Schema `SuppressionCreateJobCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/SuppressionCreateJobCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10556,6 +12041,9 @@ impl SuppressionCreateJobCreateQuery {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// Suppression create job create query resource object.
+///
 /// Schema `SuppressionCreateJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/SuppressionCreateJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10599,6 +12087,9 @@ impl SuppressionCreateJobCreateQueryResourceObject {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `attributes` of [`SuppressionCreateJobCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SuppressionCreateJobCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10624,7 +12115,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 /// The profile(s) to create suppressions for.
+///
+/// The `profiles` of [`SuppressionCreateJobCreateQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<SuppressionCreateJobCreateQueryResourceObjectAttributesProfiles>`, as every reference to it is.
 ///
@@ -10660,6 +12154,9 @@ impl SuppressionCreateJobCreateQueryResourceObjectAttributesProfiles {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `relationships` of [`SuppressionCreateJobCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SuppressionCreateJobCreateQueryResourceObject/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10689,6 +12186,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `list` of [`SuppressionCreateJobCreateQueryResourceObjectRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SuppressionCreateJobCreateQueryResourceObject/properties/relationships/properties/list`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10711,6 +12211,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `data` of [`SuppressionCreateJobCreateQueryResourceObjectRelationshipsList`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SuppressionCreateJobCreateQueryResourceObject/properties/relationships/properties/list/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10747,6 +12250,9 @@ impl SuppressionCreateJobCreateQueryResourceObjectRelationshipsListData {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `segment` of [`SuppressionCreateJobCreateQueryResourceObjectRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SuppressionCreateJobCreateQueryResourceObject/properties/relationships/properties/segment`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10771,6 +12277,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `data` of [`SuppressionCreateJobCreateQueryResourceObjectRelationshipsSegment`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SuppressionCreateJobCreateQueryResourceObject/properties/relationships/properties/segment/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10807,6 +12316,9 @@ impl SuppressionCreateJobCreateQueryResourceObjectRelationshipsSegmentData {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The request body of `bulk_unsuppress_profiles`.
+///
 /// Schema `SuppressionDeleteJobCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/SuppressionDeleteJobCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10836,6 +12348,9 @@ impl SuppressionDeleteJobCreateQuery {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// Suppression delete job create query resource object.
+///
 /// Schema `SuppressionDeleteJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/SuppressionDeleteJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10879,6 +12394,9 @@ impl SuppressionDeleteJobCreateQueryResourceObject {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `attributes` of [`SuppressionDeleteJobCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SuppressionDeleteJobCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10904,7 +12422,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 /// The profile(s) to remove suppressions for.
+///
+/// The `profiles` of [`SuppressionDeleteJobCreateQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<SuppressionDeleteJobCreateQueryResourceObjectAttributesProfiles>`, as every reference to it is.
 ///
@@ -10940,6 +12461,9 @@ impl SuppressionDeleteJobCreateQueryResourceObjectAttributesProfiles {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `relationships` of [`SuppressionDeleteJobCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SuppressionDeleteJobCreateQueryResourceObject/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10969,6 +12493,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `list` of [`SuppressionDeleteJobCreateQueryResourceObjectRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SuppressionDeleteJobCreateQueryResourceObject/properties/relationships/properties/list`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10991,6 +12518,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `data` of [`SuppressionDeleteJobCreateQueryResourceObjectRelationshipsList`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SuppressionDeleteJobCreateQueryResourceObject/properties/relationships/properties/list/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11027,6 +12557,9 @@ impl SuppressionDeleteJobCreateQueryResourceObjectRelationshipsListData {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `segment` of [`SuppressionDeleteJobCreateQueryResourceObjectRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SuppressionDeleteJobCreateQueryResourceObject/properties/relationships/properties/segment`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11051,6 +12584,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `data` of [`SuppressionDeleteJobCreateQueryResourceObjectRelationshipsSegment`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SuppressionDeleteJobCreateQueryResourceObject/properties/relationships/properties/segment/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]

@@ -5,6 +5,9 @@
 use super::*;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Table block data.
+///
 /// Schema `TableBlockData` (`klaviyo/2026-07-15/stable.json#/components/schemas/TableBlockData`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -43,6 +46,9 @@ impl TableBlockData {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `properties` of [`TableBlockData`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TableBlockData/properties/properties`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -66,6 +72,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Table block styles.
+///
 /// Schema `TableBlockStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/TableBlockStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -309,7 +318,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Border style.
+///
+/// The `block_border_style` of [`TableBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<TableBlockStylesBlockBorderStyle>`, as every reference to it is.
 ///
@@ -319,7 +331,10 @@ crate::runtime::object_traits!(
 pub type TableBlockStylesBlockBorderStyle = BaseStyleStylesBorderStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Border style.
+///
+/// The `cell_horizontal_border_style` of [`TableBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<TableBlockStylesCellHorizontalBorderStyle>`, as every reference to it is.
 ///
@@ -329,7 +344,10 @@ pub type TableBlockStylesBlockBorderStyle = BaseStyleStylesBorderStyle;
 pub type TableBlockStylesCellHorizontalBorderStyle = BaseStyleStylesBorderStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Vertical alignment.
+///
+/// The `cell_vertical_align` of [`TableBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<TableBlockStylesCellVerticalAlign>`, as every reference to it is.
 ///
@@ -339,7 +357,10 @@ pub type TableBlockStylesCellHorizontalBorderStyle = BaseStyleStylesBorderStyle;
 pub type TableBlockStylesCellVerticalAlign = HeaderBlockStylesVerticalAlign;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Border style.
+///
+/// The `cell_vertical_border_style` of [`TableBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<TableBlockStylesCellVerticalBorderStyle>`, as every reference to it is.
 ///
@@ -349,7 +370,10 @@ pub type TableBlockStylesCellVerticalAlign = HeaderBlockStylesVerticalAlign;
 pub type TableBlockStylesCellVerticalBorderStyle = BaseStyleStylesBorderStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Font style.
+///
+/// The `header_font_style` of [`TableBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<TableBlockStylesHeaderFontStyle>`, as every reference to it is.
 ///
@@ -359,7 +383,10 @@ pub type TableBlockStylesCellVerticalBorderStyle = BaseStyleStylesBorderStyle;
 pub type TableBlockStylesHeaderFontStyle = FontStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Text Alignment.
+///
+/// The `table_text_align` of [`TableBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<TableBlockStylesTableTextAlign>`, as every reference to it is.
 ///
@@ -369,6 +396,9 @@ pub type TableBlockStylesHeaderFontStyle = FontStyle;
 pub type TableBlockStylesTableTextAlign = ButtonBlockStylesTextAlign;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Table block V0.
+///
 /// Schema `TableBlockV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/TableBlockV0`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -404,6 +434,9 @@ impl TableBlockV0 {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `content_type` of [`TableBlockV0`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TableBlockV0/properties/content_type`.
 ///
 /// Always `block`: serializes to that string and rejects any other.
@@ -421,6 +454,9 @@ crate::runtime::const_str_traits!(TableBlockV0ContentType);
 crate::json_schema::schema_impl!(TableBlockV0ContentType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `data` of [`TableBlockV0`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<TableBlockV0Data>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TableBlockV0/properties/data`.
@@ -429,6 +465,9 @@ crate::json_schema::schema_impl!(TableBlockV0ContentType, constant);
 pub type TableBlockV0Data = ConstantPropertyMappingValue;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`TableBlockV0`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TableBlockV0/properties/type`.
 ///
 /// Always `table`: serializes to that string and rejects any other.
@@ -446,6 +485,9 @@ crate::runtime::const_str_traits!(TableBlockV0Type);
 crate::json_schema::schema_impl!(TableBlockV0Type, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Table block V1.
+///
 /// Schema `TableBlockV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/TableBlockV1`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -509,6 +551,9 @@ impl TableBlockV1 {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `content_type` of [`TableBlockV1`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TableBlockV1/properties/content_type`.
 ///
 /// Always `block`: serializes to that string and rejects any other.
@@ -526,6 +571,9 @@ crate::runtime::const_str_traits!(TableBlockV1ContentType);
 crate::json_schema::schema_impl!(TableBlockV1ContentType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// An item of `subblocks` of [`TableBlockV1`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TableBlockV1/properties/subblocks/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -631,6 +679,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`TableBlockV1`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TableBlockV1/properties/type`.
 ///
 /// Always `table`: serializes to that string and rejects any other.
@@ -648,6 +699,9 @@ crate::runtime::const_str_traits!(TableBlockV1Type);
 crate::json_schema::schema_impl!(TableBlockV1Type, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Table fallback html sub block.
+///
 /// Schema `TableFallbackHtmlSubBlock` (`klaviyo/2026-07-15/stable.json#/components/schemas/TableFallbackHtmlSubBlock`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -684,7 +738,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Show on.
+///
+/// The `show_on` of [`TableFallbackHtmlSubBlock`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<TableFallbackHtmlSubBlockShowOn>`, as every reference to it is.
 ///
@@ -694,6 +751,9 @@ crate::runtime::object_traits!(
 pub type TableFallbackHtmlSubBlockShowOn = ShowOn;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`TableFallbackHtmlSubBlock`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TableFallbackHtmlSubBlock/properties/type`.
 ///
 /// Always `table_fallback_html`: serializes to that string and rejects any other.
@@ -711,6 +771,9 @@ crate::runtime::const_str_traits!(TableFallbackHtmlSubBlockType);
 crate::json_schema::schema_impl!(TableFallbackHtmlSubBlockType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Table fallback image sub block.
+///
 /// Schema `TableFallbackImageSubBlock` (`klaviyo/2026-07-15/stable.json#/components/schemas/TableFallbackImageSubBlock`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -842,7 +905,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Text Alignment.
+///
+/// The `cell_text_align` of [`TableFallbackImageSubBlock`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<TableFallbackImageSubBlockCellTextAlign>`, as every reference to it is.
 ///
@@ -852,7 +918,10 @@ crate::runtime::object_traits!(
 pub type TableFallbackImageSubBlockCellTextAlign = ButtonBlockStylesTextAlign;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Image Alignment.
+///
+/// The `image_align` of [`TableFallbackImageSubBlock`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<TableFallbackImageSubBlockImageAlign>`, as every reference to it is.
 ///
@@ -862,7 +931,10 @@ pub type TableFallbackImageSubBlockCellTextAlign = ButtonBlockStylesTextAlign;
 pub type TableFallbackImageSubBlockImageAlign = ButtonBlockStylesTextAlign;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Show on.
+///
+/// The `show_on` of [`TableFallbackImageSubBlock`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<TableFallbackImageSubBlockShowOn>`, as every reference to it is.
 ///
@@ -872,6 +944,9 @@ pub type TableFallbackImageSubBlockImageAlign = ButtonBlockStylesTextAlign;
 pub type TableFallbackImageSubBlockShowOn = ShowOn;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`TableFallbackImageSubBlock`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TableFallbackImageSubBlock/properties/type`.
 ///
 /// Always `table_fallback_image`: serializes to that string and rejects any other.
@@ -889,6 +964,9 @@ crate::runtime::const_str_traits!(TableFallbackImageSubBlockType);
 crate::json_schema::schema_impl!(TableFallbackImageSubBlockType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Table fallback text sub block.
+///
 /// Schema `TableFallbackTextSubBlock` (`klaviyo/2026-07-15/stable.json#/components/schemas/TableFallbackTextSubBlock`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -977,7 +1055,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Text Alignment.
+///
+/// The `cell_text_align` of [`TableFallbackTextSubBlock`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<TableFallbackTextSubBlockCellTextAlign>`, as every reference to it is.
 ///
@@ -987,7 +1068,10 @@ crate::runtime::object_traits!(
 pub type TableFallbackTextSubBlockCellTextAlign = ButtonBlockStylesTextAlign;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Font style.
+///
+/// The `font_style` of [`TableFallbackTextSubBlock`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<TableFallbackTextSubBlockFontStyle>`, as every reference to it is.
 ///
@@ -997,7 +1081,10 @@ pub type TableFallbackTextSubBlockCellTextAlign = ButtonBlockStylesTextAlign;
 pub type TableFallbackTextSubBlockFontStyle = FontStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Show on.
+///
+/// The `show_on` of [`TableFallbackTextSubBlock`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<TableFallbackTextSubBlockShowOn>`, as every reference to it is.
 ///
@@ -1007,6 +1094,9 @@ pub type TableFallbackTextSubBlockFontStyle = FontStyle;
 pub type TableFallbackTextSubBlockShowOn = ShowOn;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`TableFallbackTextSubBlock`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TableFallbackTextSubBlock/properties/type`.
 ///
 /// Always `table_fallback_text`: serializes to that string and rejects any other.
@@ -1024,6 +1114,9 @@ crate::runtime::const_str_traits!(TableFallbackTextSubBlockType);
 crate::json_schema::schema_impl!(TableFallbackTextSubBlockType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Table header sub block.
+///
 /// Schema `TableHeaderSubBlock` (`klaviyo/2026-07-15/stable.json#/components/schemas/TableHeaderSubBlock`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1112,7 +1205,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Text Alignment.
+///
+/// The `cell_text_align` of [`TableHeaderSubBlock`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<TableHeaderSubBlockCellTextAlign>`, as every reference to it is.
 ///
@@ -1122,7 +1218,10 @@ crate::runtime::object_traits!(
 pub type TableHeaderSubBlockCellTextAlign = ButtonBlockStylesTextAlign;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Font style.
+///
+/// The `font_style` of [`TableHeaderSubBlock`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<TableHeaderSubBlockFontStyle>`, as every reference to it is.
 ///
@@ -1132,7 +1231,10 @@ pub type TableHeaderSubBlockCellTextAlign = ButtonBlockStylesTextAlign;
 pub type TableHeaderSubBlockFontStyle = FontStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Show on.
+///
+/// The `show_on` of [`TableHeaderSubBlock`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<TableHeaderSubBlockShowOn>`, as every reference to it is.
 ///
@@ -1142,6 +1244,9 @@ pub type TableHeaderSubBlockFontStyle = FontStyle;
 pub type TableHeaderSubBlockShowOn = ShowOn;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`TableHeaderSubBlock`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TableHeaderSubBlock/properties/type`.
 ///
 /// Always `table_header`: serializes to that string and rejects any other.
@@ -1159,6 +1264,9 @@ crate::runtime::const_str_traits!(TableHeaderSubBlockType);
 crate::json_schema::schema_impl!(TableHeaderSubBlockType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Table html sub block.
+///
 /// Schema `TableHtmlSubBlock` (`klaviyo/2026-07-15/stable.json#/components/schemas/TableHtmlSubBlock`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1195,7 +1303,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Show on.
+///
+/// The `show_on` of [`TableHtmlSubBlock`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<TableHtmlSubBlockShowOn>`, as every reference to it is.
 ///
@@ -1205,6 +1316,9 @@ crate::runtime::object_traits!(
 pub type TableHtmlSubBlockShowOn = ShowOn;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`TableHtmlSubBlock`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TableHtmlSubBlock/properties/type`.
 ///
 /// Always `table_html`: serializes to that string and rejects any other.
@@ -1222,6 +1336,9 @@ crate::runtime::const_str_traits!(TableHtmlSubBlockType);
 crate::json_schema::schema_impl!(TableHtmlSubBlockType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Table image sub block.
+///
 /// Schema `TableImageSubBlock` (`klaviyo/2026-07-15/stable.json#/components/schemas/TableImageSubBlock`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1353,7 +1470,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Text Alignment.
+///
+/// The `cell_text_align` of [`TableImageSubBlock`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<TableImageSubBlockCellTextAlign>`, as every reference to it is.
 ///
@@ -1363,7 +1483,10 @@ crate::runtime::object_traits!(
 pub type TableImageSubBlockCellTextAlign = ButtonBlockStylesTextAlign;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Image Alignment.
+///
+/// The `image_align` of [`TableImageSubBlock`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<TableImageSubBlockImageAlign>`, as every reference to it is.
 ///
@@ -1373,7 +1496,10 @@ pub type TableImageSubBlockCellTextAlign = ButtonBlockStylesTextAlign;
 pub type TableImageSubBlockImageAlign = ButtonBlockStylesTextAlign;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Show on.
+///
+/// The `show_on` of [`TableImageSubBlock`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<TableImageSubBlockShowOn>`, as every reference to it is.
 ///
@@ -1383,6 +1509,9 @@ pub type TableImageSubBlockImageAlign = ButtonBlockStylesTextAlign;
 pub type TableImageSubBlockShowOn = ShowOn;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`TableImageSubBlock`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TableImageSubBlock/properties/type`.
 ///
 /// Always `table_image`: serializes to that string and rejects any other.
@@ -1400,6 +1529,9 @@ crate::runtime::const_str_traits!(TableImageSubBlockType);
 crate::json_schema::schema_impl!(TableImageSubBlockType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Table text sub block.
+///
 /// Schema `TableTextSubBlock` (`klaviyo/2026-07-15/stable.json#/components/schemas/TableTextSubBlock`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1488,7 +1620,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Text Alignment.
+///
+/// The `cell_text_align` of [`TableTextSubBlock`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<TableTextSubBlockCellTextAlign>`, as every reference to it is.
 ///
@@ -1498,7 +1633,10 @@ crate::runtime::object_traits!(
 pub type TableTextSubBlockCellTextAlign = ButtonBlockStylesTextAlign;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Font style.
+///
+/// The `font_style` of [`TableTextSubBlock`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<TableTextSubBlockFontStyle>`, as every reference to it is.
 ///
@@ -1508,7 +1646,10 @@ pub type TableTextSubBlockCellTextAlign = ButtonBlockStylesTextAlign;
 pub type TableTextSubBlockFontStyle = FontStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Show on.
+///
+/// The `show_on` of [`TableTextSubBlock`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<TableTextSubBlockShowOn>`, as every reference to it is.
 ///
@@ -1518,6 +1659,9 @@ pub type TableTextSubBlockFontStyle = FontStyle;
 pub type TableTextSubBlockShowOn = ShowOn;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`TableTextSubBlock`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TableTextSubBlock/properties/type`.
 ///
 /// Always `table_text`: serializes to that string and rejects any other.
@@ -1535,6 +1679,9 @@ crate::runtime::const_str_traits!(TableTextSubBlockType);
 crate::json_schema::schema_impl!(TableTextSubBlockType, constant);
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// The request body of `tag_campaigns`, `remove_tag_from_campaigns`.
+///
 /// Schema `TagCampaignOp` (`klaviyo/2026-07-15/stable.json#/components/schemas/TagCampaignOp`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1562,6 +1709,9 @@ impl TagCampaignOp {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// An item of `data` of [`TagCampaignOp`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TagCampaignOp/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1595,6 +1745,9 @@ impl TagCampaignOpDataItem {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// The request body of `create_tag`.
+///
 /// Schema `TagCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/TagCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1622,6 +1775,9 @@ impl TagCreateQuery {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// Tag create query resource object.
+///
 /// Schema `TagCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/TagCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1661,12 +1817,18 @@ impl TagCreateQueryResourceObject {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// The `attributes` of [`TagCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TagCreateQueryResourceObject/properties/attributes`.
 ///
 /// Identical to [`TagQueryResourceObjectAttributes`] (same fields, names and docs), so it is that type under a second name.
 pub type TagCreateQueryResourceObjectAttributes = TagQueryResourceObjectAttributes;
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// The `relationships` of [`TagCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TagCreateQueryResourceObject/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1689,6 +1851,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// The `tag-group` of [`TagCreateQueryResourceObjectRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TagCreateQueryResourceObject/properties/relationships/properties/tag-group`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1711,6 +1876,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// The `data` of [`TagCreateQueryResourceObjectRelationshipsTagGroup`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TagCreateQueryResourceObject/properties/relationships/properties/tag-group/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1757,6 +1925,24 @@ impl TagCreateQueryResourceObjectRelationshipsTagGroupData {
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The string `tag`.
+///
 /// Schema `TagEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/TagEnum`).
 ///
 /// Always `tag`: serializes to that string and rejects any other.
@@ -1804,6 +1990,9 @@ crate::runtime::const_str_traits!(TagEnum);
 crate::json_schema::schema_impl!(TagEnum, constant);
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// The request body of `tag_flows`, `remove_tag_from_flows`.
+///
 /// Schema `TagFlowOp` (`klaviyo/2026-07-15/stable.json#/components/schemas/TagFlowOp`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1831,6 +2020,9 @@ impl TagFlowOp {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// An item of `data` of [`TagFlowOp`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TagFlowOp/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1864,6 +2056,9 @@ impl TagFlowOpDataItem {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// The request body of `create_tag_group`.
+///
 /// Schema `TagGroupCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/TagGroupCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1893,6 +2088,9 @@ impl TagGroupCreateQuery {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// Tag group create query resource object.
+///
 /// Schema `TagGroupCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/TagGroupCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1928,6 +2126,9 @@ impl TagGroupCreateQueryResourceObject {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// The `attributes` of [`TagGroupCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TagGroupCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1987,6 +2188,22 @@ impl TagGroupCreateQueryResourceObjectAttributes {
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The string `tag-group`.
+///
 /// Schema `TagGroupEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/TagGroupEnum`).
 ///
 /// Always `tag-group`: serializes to that string and rejects any other.
@@ -2028,6 +2245,9 @@ crate::runtime::const_str_traits!(TagGroupEnum);
 crate::json_schema::schema_impl!(TagGroupEnum, constant);
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// Tag group response object resource.
+///
 /// Schema `TagGroupResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/TagGroupResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2079,12 +2299,18 @@ impl TagGroupResponseObjectResource {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// The `attributes` of [`TagGroupResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TagGroupResponseObjectResource/properties/attributes`.
 ///
 /// Identical to [`PostTagGroupResponseDataAttributes`] (same fields, names and docs), so it is that type under a second name.
 pub type TagGroupResponseObjectResourceAttributes = PostTagGroupResponseDataAttributes;
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// The `relationships` of [`TagGroupResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TagGroupResponseObjectResource/properties/relationships`.
 ///
 /// Identical to [`PostTagGroupResponseDataRelationships`] (same fields, names and docs), so it is that type under a second name.
@@ -2101,6 +2327,24 @@ pub type TagGroupResponseObjectResourceRelationships = PostTagGroupResponseDataR
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `tags` of `TagGroupResponseObjectResourceRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TagGroupResponseObjectResource/properties/relationships/properties/tags`.
 ///
 /// Identical to [`RelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
@@ -2117,12 +2361,33 @@ pub type TagGroupResponseObjectResourceRelationshipsTags = RelationshipsTags;
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of [`TagGroupResponseObjectResourceRelationshipsTags`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TagGroupResponseObjectResource/properties/relationships/properties/tags/properties/data/items`.
 ///
 /// Identical to [`RelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type TagGroupResponseObjectResourceRelationshipsTagsDataItem = RelationshipsTagsDataItem;
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// The request body of `update_tag_group`.
+///
 /// Schema `TagGroupUpdateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/TagGroupUpdateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2152,6 +2417,9 @@ impl TagGroupUpdateQuery {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// Tag group update query resource object.
+///
 /// Schema `TagGroupUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/TagGroupUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2193,6 +2461,9 @@ impl TagGroupUpdateQueryResourceObject {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// The `attributes` of [`TagGroupUpdateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TagGroupUpdateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2232,6 +2503,9 @@ impl TagGroupUpdateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// The request body of `tag_lists`, `remove_tag_from_lists`.
+///
 /// Schema `TagListOp` (`klaviyo/2026-07-15/stable.json#/components/schemas/TagListOp`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2259,6 +2533,9 @@ impl TagListOp {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// An item of `data` of [`TagListOp`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TagListOp/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2292,6 +2569,9 @@ impl TagListOpDataItem {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// The `attributes` of [`TagCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TagCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2332,6 +2612,22 @@ impl TagQueryResourceObjectAttributes {
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// Tag response object resource.
+///
 /// Schema `TagResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/TagResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2407,6 +2703,22 @@ impl TagResponseObjectResource {
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `attributes` of [`TagResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TagResponseObjectResource/properties/attributes`.
 ///
 /// Identical to [`PostTagResponseDataAttributes`] (same fields, names and docs), so it is that type under a second name.
@@ -2421,6 +2733,22 @@ pub type TagResponseObjectResourceAttributes = PostTagResponseDataAttributes;
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `relationships` of [`TagResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TagResponseObjectResource/properties/relationships`.
 ///
 /// Identical to [`PostTagResponseDataRelationships`] (same fields, names and docs), so it is that type under a second name.
@@ -2436,6 +2764,23 @@ pub type TagResponseObjectResourceRelationships = PostTagResponseDataRelationshi
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "reporting",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `campaigns` of `TagResponseObjectResourceRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TagResponseObjectResource/properties/relationships/properties/campaigns`.
 ///
 /// Identical to [`RelationshipsCampaigns`] (same fields, names and docs), so it is that type under a second name.
@@ -2451,6 +2796,23 @@ pub type TagResponseObjectResourceRelationshipsCampaigns = RelationshipsCampaign
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "reporting",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of [`TagResponseObjectResourceRelationshipsCampaigns`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TagResponseObjectResource/properties/relationships/properties/campaigns/properties/data/items`.
 ///
 /// Identical to [`RelationshipsCampaignsDataItem`] (same fields, names and docs), so it is that type under a second name.
@@ -2469,6 +2831,26 @@ pub type TagResponseObjectResourceRelationshipsCampaignsDataItem = Relationships
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "reporting",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `flows` of `TagResponseObjectResourceRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TagResponseObjectResource/properties/relationships/properties/flows`.
 ///
 /// Identical to [`ListListResponseObjectResourceRelationshipsFlowTriggers`] (same fields, names and docs), so it is that type under a second name.
@@ -2487,6 +2869,26 @@ pub type TagResponseObjectResourceRelationshipsFlows = ListListResponseObjectRes
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "metrics",
+                feature = "profiles",
+                feature = "reporting",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of [`TagResponseObjectResourceRelationshipsFlows`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TagResponseObjectResource/properties/relationships/properties/flows/properties/data/items`.
 ///
 /// Identical to [`FlowActionEncodedResponseObjectResourceRelationshipsFlowData`] (same fields, names and docs), so it is that type under a second name.
@@ -2503,6 +2905,24 @@ pub type TagResponseObjectResourceRelationshipsFlowsDataItem = FlowActionEncoded
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `lists` of `TagResponseObjectResourceRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TagResponseObjectResource/properties/relationships/properties/lists`.
 ///
 /// Identical to [`ListMemberResponseObjectResourceRelationshipsLists`] (same fields, names and docs), so it is that type under a second name.
@@ -2519,6 +2939,24 @@ pub type TagResponseObjectResourceRelationshipsLists = ListMemberResponseObjectR
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of [`TagResponseObjectResourceRelationshipsLists`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TagResponseObjectResource/properties/relationships/properties/lists/properties/data/items`.
 ///
 /// Identical to [`ListMemberResponseObjectResourceRelationshipsListsDataItem`] (same fields, names and docs), so it is that type under a second name.
@@ -2535,6 +2973,24 @@ pub type TagResponseObjectResourceRelationshipsListsDataItem = ListMemberRespons
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `segments` of `TagResponseObjectResourceRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TagResponseObjectResource/properties/relationships/properties/segments`.
 ///
 /// Identical to [`ListMemberResponseObjectResourceRelationshipsSegments`] (same fields, names and docs), so it is that type under a second name.
@@ -2551,6 +3007,24 @@ pub type TagResponseObjectResourceRelationshipsSegments = ListMemberResponseObje
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of [`TagResponseObjectResourceRelationshipsSegments`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TagResponseObjectResource/properties/relationships/properties/segments/properties/data/items`.
 ///
 /// Identical to [`GetProfileSegmentsRelationshipsResponseCollectionDataItem`] (same fields, names and docs), so it is that type under a second name.
@@ -2565,6 +3039,22 @@ pub type TagResponseObjectResourceRelationshipsSegmentsDataItem = GetProfileSegm
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `tag-group` of [`TagResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TagResponseObjectResource/properties/relationships/properties/tag-group`.
 ///
 /// Identical to [`RelationshipsTagGroup`] (same fields, names and docs), so it is that type under a second name.
@@ -2579,12 +3069,31 @@ pub type TagResponseObjectResourceRelationshipsTagGroup = RelationshipsTagGroup;
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "flows",
+                feature = "lists",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `data` of [`TagResponseObjectResourceRelationshipsTagGroup`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TagResponseObjectResource/properties/relationships/properties/tag-group/properties/data`.
 ///
 /// Identical to [`RelationshipsTagGroupData`] (same fields, names and docs), so it is that type under a second name.
 pub type TagResponseObjectResourceRelationshipsTagGroupData = RelationshipsTagGroupData;
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// The request body of `tag_segments`, `remove_tag_from_segments`.
+///
 /// Schema `TagSegmentOp` (`klaviyo/2026-07-15/stable.json#/components/schemas/TagSegmentOp`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2612,6 +3121,9 @@ impl TagSegmentOp {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// An item of `data` of [`TagSegmentOp`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TagSegmentOp/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2645,6 +3157,9 @@ impl TagSegmentOpDataItem {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// The request body of `update_tag`.
+///
 /// Schema `TagUpdateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/TagUpdateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2672,6 +3187,9 @@ impl TagUpdateQuery {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// Tag update query resource object.
+///
 /// Schema `TagUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/TagUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2713,12 +3231,18 @@ impl TagUpdateQueryResourceObject {
 }
 
 #[cfg(feature = "tags")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
+/// The `attributes` of [`TagUpdateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TagUpdateQueryResourceObject/properties/attributes`.
 ///
 /// Identical to [`TagQueryResourceObjectAttributes`] (same fields, names and docs), so it is that type under a second name.
 pub type TagUpdateQueryResourceObjectAttributes = TagQueryResourceObjectAttributes;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Target date action.
+///
 /// Schema `TargetDateAction` (`klaviyo/2026-07-15/stable.json#/components/schemas/TargetDateAction`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2779,6 +3303,9 @@ impl TargetDateAction {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Target date action data.
+///
 /// Schema `TargetDateActionData` (`klaviyo/2026-07-15/stable.json#/components/schemas/TargetDateActionData`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -2815,7 +3342,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// Days of the week.
+///
+/// An item of `target_days` of [`TargetDateActionData`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TargetDateActionData/properties/target_days/items`.
 ///
@@ -2823,6 +3353,9 @@ crate::runtime::object_traits!(
 pub type TargetDateActionDataTargetDaysItem = CountdownDelayActionDataDelayUntilWeekdaysItem;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `timezone` of [`TargetDateActionData`].
+///
 /// Default: `"profile"`.
 ///
 /// Example: `"profile"`.
@@ -2833,6 +3366,9 @@ pub type TargetDateActionDataTargetDaysItem = CountdownDelayActionDataDelayUntil
 pub type TargetDateActionDataTimezone = CountdownDelayActionDataTimezone;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`TargetDateAction`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TargetDateAction/properties/type`.
 ///
 /// Always `target-date`: serializes to that string and rejects any other.
@@ -2850,6 +3386,9 @@ crate::runtime::const_str_traits!(TargetDateActionType);
 crate::json_schema::schema_impl!(TargetDateActionType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Teaser.
+///
 /// Schema `Teaser` (`klaviyo/2026-07-15/stable.json#/components/schemas/Teaser`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3011,11 +3550,14 @@ impl Teaser {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Enumeration for mobile and desktop.
 ///
 /// Default: `"both"`.
 ///
 /// Example: `"both"`.
+///
+/// The `device_type` of [`Teaser`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Teaser/properties/device_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3061,11 +3603,14 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Teaser display order enumeration.
 ///
 /// Default: `"after"`.
 ///
 /// Example: `"after"`.
+///
+/// The `display_order` of [`Teaser`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Teaser/properties/display_order`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3111,11 +3656,14 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Display location enumeration.
 ///
 /// Default: `"bottom_left"`.
 ///
 /// Example: `"bottom_left"`.
+///
+/// The `location` of [`Teaser`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Teaser/properties/location`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3182,11 +3730,14 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Teaser size enumeration.
 ///
 /// Default: `"small"`.
 ///
 /// Example: `"small"`.
+///
+/// The `size` of [`Teaser`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Teaser/properties/size`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3236,6 +3787,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Teaser styles.
+///
 /// Schema `TeaserStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/TeaserStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3308,11 +3862,14 @@ impl TeaserStyles {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Teaser display order enumeration.
 ///
 /// Default: `"rectangle"`.
 ///
 /// Example: `"rectangle"`.
+///
+/// The `teaser_type` of [`Teaser`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Teaser/properties/teaser_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3358,6 +3915,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The request body of `clone_template`.
+///
 /// Schema `TemplateCloneQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/TemplateCloneQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3387,6 +3947,9 @@ impl TemplateCloneQuery {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Template clone query resource object.
+///
 /// Schema `TemplateCloneQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/TemplateCloneQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3426,6 +3989,9 @@ impl TemplateCloneQueryResourceObject {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `attributes` of [`TemplateCloneQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TemplateCloneQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3450,6 +4016,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The request body of `create_template`.
+///
 /// Schema `TemplateCreateHtmlOrDndQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/TemplateCreateHtmlOrDndQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3479,6 +4048,9 @@ impl TemplateCreateHtmlOrDndQuery {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Template create html or dnd query resource object.
+///
 /// Schema `TemplateCreateHtmlOrDndQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/TemplateCreateHtmlOrDndQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3514,6 +4086,9 @@ impl TemplateCreateHtmlOrDndQueryResourceObject {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `attributes` of [`TemplateCreateHtmlOrDndQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TemplateCreateHtmlOrDndQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3581,6 +4156,9 @@ impl TemplateCreateHtmlOrDndQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Template definition.
+///
 /// Schema `TemplateDefinition` (`klaviyo/2026-07-15/stable.json#/components/schemas/TemplateDefinition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3631,6 +4209,9 @@ impl TemplateDefinition {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// An item of `styles` of [`TemplateDefinition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TemplateDefinition/properties/styles/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3731,6 +4312,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `data` of [`PatchTemplateDndResponse`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchTemplateDndResponse/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3773,6 +4357,9 @@ impl TemplateDndResponseData {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `attributes` of [`PatchTemplateDndResponseData`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchTemplateDndResponse/properties/data/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3864,6 +4451,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "campaigns", feature = "flows", feature = "templates"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "campaigns", feature = "flows", feature = "templates")))
+)]
+/// Template dnd response object resource.
+///
 /// Schema `TemplateDndResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/TemplateDndResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3906,12 +4499,24 @@ impl TemplateDndResponseObjectResource {
 }
 
 #[cfg(any(feature = "campaigns", feature = "flows", feature = "templates"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "campaigns", feature = "flows", feature = "templates")))
+)]
+/// The `attributes` of [`TemplateDndResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TemplateDndResponseObjectResource/properties/attributes`.
 ///
 /// Identical to [`PostTemplateResponseDataAttributes`] (same fields, names and docs), so it is that type under a second name.
 pub type TemplateDndResponseObjectResourceAttributes = PostTemplateResponseDataAttributes;
 
 #[cfg(any(feature = "campaigns", feature = "flows", feature = "templates"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "campaigns", feature = "flows", feature = "templates")))
+)]
+/// The string `template`.
+///
 /// Schema `TemplateEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/TemplateEnum`).
 ///
 /// Always `template`: serializes to that string and rejects any other.
@@ -3929,6 +4534,9 @@ crate::runtime::const_str_traits!(TemplateEnum);
 crate::json_schema::schema_impl!(TemplateEnum, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The request body of `render_template`.
+///
 /// Schema `TemplateRenderQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/TemplateRenderQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3958,6 +4566,9 @@ impl TemplateRenderQuery {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Template render query resource object.
+///
 /// Schema `TemplateRenderQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/TemplateRenderQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -3997,6 +4608,9 @@ impl TemplateRenderQueryResourceObject {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `attributes` of [`TemplateRenderQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TemplateRenderQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4030,6 +4644,9 @@ impl TemplateRenderQueryResourceObjectAttributes {
 }
 
 #[cfg(any(feature = "campaigns", feature = "flows"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "campaigns", feature = "flows"))))]
+/// Template response object resource.
+///
 /// Schema `TemplateResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/TemplateResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4072,12 +4689,18 @@ impl TemplateResponseObjectResource {
 }
 
 #[cfg(any(feature = "campaigns", feature = "flows"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "campaigns", feature = "flows"))))]
+/// The `attributes` of [`TemplateResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TemplateResponseObjectResource/properties/attributes`.
 ///
 /// Identical to [`PostTemplateResponseDataAttributes`] (same fields, names and docs), so it is that type under a second name.
 pub type TemplateResponseObjectResourceAttributes = PostTemplateResponseDataAttributes;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The string `template-universal-content`.
+///
 /// Schema `TemplateUniversalContentEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/TemplateUniversalContentEnum`).
 ///
 /// Always `template-universal-content`: serializes to that string and rejects any other.
@@ -4095,6 +4718,9 @@ crate::runtime::const_str_traits!(TemplateUniversalContentEnum);
 crate::json_schema::schema_impl!(TemplateUniversalContentEnum, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The request body of `update_template`.
+///
 /// Schema `TemplateUpdateHtmlOrDndQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/TemplateUpdateHtmlOrDndQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4124,6 +4750,9 @@ impl TemplateUpdateHtmlOrDndQuery {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Template update html or dnd query resource object.
+///
 /// Schema `TemplateUpdateHtmlOrDndQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/TemplateUpdateHtmlOrDndQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4163,6 +4792,9 @@ impl TemplateUpdateHtmlOrDndQueryResourceObject {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `attributes` of [`TemplateUpdateHtmlOrDndQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TemplateUpdateHtmlOrDndQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4217,6 +4849,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Text.
+///
 /// Schema `Text` (`klaviyo/2026-07-15/stable.json#/components/schemas/Text`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4263,6 +4898,9 @@ impl Text {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Text block data V0.
+///
 /// Schema `TextBlockDataV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/TextBlockDataV0`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4301,6 +4939,9 @@ impl TextBlockDataV0 {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Text block data V1.
+///
 /// Schema `TextBlockDataV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/TextBlockDataV1`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4339,7 +4980,10 @@ impl TextBlockDataV1 {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Text table layout.
+///
+/// The `text_table_layout` of [`TextBlockStylesV0`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<TextBlockStylesTextTableLayout>`, as every reference to it is.
 ///
@@ -4391,6 +5035,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Text block styles V0.
+///
 /// Schema `TextBlockStylesV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/TextBlockStylesV0`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4551,7 +5198,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Border style.
+///
+/// The `block_border_style` of [`TextBlockStylesV0`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<TextBlockStylesV0BlockBorderStyle>`, as every reference to it is.
 ///
@@ -4561,7 +5211,10 @@ crate::runtime::object_traits!(
 pub type TextBlockStylesV0BlockBorderStyle = BaseStyleStylesBorderStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Font style.
+///
+/// The `font_style` of [`TextBlockStylesV0`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<TextBlockStylesV0FontStyle>`, as every reference to it is.
 ///
@@ -4571,7 +5224,10 @@ pub type TextBlockStylesV0BlockBorderStyle = BaseStyleStylesBorderStyle;
 pub type TextBlockStylesV0FontStyle = FontStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Text Alignment.
+///
+/// The `text_align` of [`TextBlockStylesV0`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<TextBlockStylesV0TextAlign>`, as every reference to it is.
 ///
@@ -4581,7 +5237,10 @@ pub type TextBlockStylesV0FontStyle = FontStyle;
 pub type TextBlockStylesV0TextAlign = ButtonBlockStylesTextAlign;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Text table layout.
+///
+/// The `text_table_layout` of [`TextBlockStylesV0`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<TextBlockStylesV0TextTableLayout>`, as every reference to it is.
 ///
@@ -4591,6 +5250,9 @@ pub type TextBlockStylesV0TextAlign = ButtonBlockStylesTextAlign;
 pub type TextBlockStylesV0TextTableLayout = TextBlockStylesTextTableLayout;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Text block styles V1.
+///
 /// Schema `TextBlockStylesV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/TextBlockStylesV1`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4751,7 +5413,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Border style.
+///
+/// The `block_border_style` of [`TextBlockStylesV1`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<TextBlockStylesV1BlockBorderStyle>`, as every reference to it is.
 ///
@@ -4761,7 +5426,10 @@ crate::runtime::object_traits!(
 pub type TextBlockStylesV1BlockBorderStyle = BaseStyleStylesBorderStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Font style.
+///
+/// The `font_style` of [`TextBlockStylesV1`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<TextBlockStylesV1FontStyle>`, as every reference to it is.
 ///
@@ -4771,7 +5439,10 @@ pub type TextBlockStylesV1BlockBorderStyle = BaseStyleStylesBorderStyle;
 pub type TextBlockStylesV1FontStyle = FontStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Text Alignment.
+///
+/// The `text_align` of [`TextBlockStylesV1`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<TextBlockStylesV1TextAlign>`, as every reference to it is.
 ///
@@ -4781,7 +5452,10 @@ pub type TextBlockStylesV1FontStyle = FontStyle;
 pub type TextBlockStylesV1TextAlign = ButtonBlockStylesTextAlign;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Text table layout.
+///
+/// The `text_table_layout` of [`TextBlockStylesV1`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<TextBlockStylesV1TextTableLayout>`, as every reference to it is.
 ///
@@ -4791,6 +5465,9 @@ pub type TextBlockStylesV1TextAlign = ButtonBlockStylesTextAlign;
 pub type TextBlockStylesV1TextTableLayout = TextBlockStylesTextTableLayout;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Text block V0.
+///
 /// Schema `TextBlockV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/TextBlockV0`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4826,6 +5503,9 @@ impl TextBlockV0 {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `content_type` of [`TextBlockV0`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TextBlockV0/properties/content_type`.
 ///
 /// Always `block`: serializes to that string and rejects any other.
@@ -4843,6 +5523,9 @@ crate::runtime::const_str_traits!(TextBlockV0ContentType);
 crate::json_schema::schema_impl!(TextBlockV0ContentType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`TextBlockV0`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TextBlockV0/properties/type`.
 ///
 /// Always `text`: serializes to that string and rejects any other.
@@ -4860,6 +5543,9 @@ crate::runtime::const_str_traits!(TextBlockV0Type);
 crate::json_schema::schema_impl!(TextBlockV0Type, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Text block V1.
+///
 /// Schema `TextBlockV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/TextBlockV1`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -4917,6 +5603,9 @@ impl TextBlockV1 {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `content_type` of [`TextBlockV1`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TextBlockV1/properties/content_type`.
 ///
 /// Always `block`: serializes to that string and rejects any other.
@@ -4934,6 +5623,9 @@ crate::runtime::const_str_traits!(TextBlockV1ContentType);
 crate::json_schema::schema_impl!(TextBlockV1ContentType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`TextBlockV1`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TextBlockV1/properties/type`.
 ///
 /// Always `text`: serializes to that string and rejects any other.
@@ -4951,6 +5643,9 @@ crate::runtime::const_str_traits!(TextBlockV1Type);
 crate::json_schema::schema_impl!(TextBlockV1Type, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Text properties.
+///
 /// Schema `TextProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/TextProperties`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5045,7 +5740,10 @@ impl TextProperties {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Enumeration for mobile and desktop.
+///
+/// An item of `display_device` of [`TextProperties`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TextProperties/properties/display_device/items`.
 ///
@@ -5053,6 +5751,9 @@ impl TextProperties {
 pub type TextPropertiesDisplayDeviceItem = AgeGateDisplayDeviceItem;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Text style styles.
+///
 /// Schema `TextStyleStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/TextStyleStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5131,7 +5832,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Font style.
+///
+/// The `font_style` of [`TextStyleStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<TextStyleStylesFontStyle>`, as every reference to it is.
 ///
@@ -5141,7 +5845,10 @@ crate::runtime::object_traits!(
 pub type TextStyleStylesFontStyle = FontStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Text Alignment.
+///
+/// The `text_align` of [`TextStyleStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<TextStyleStylesTextAlign>`, as every reference to it is.
 ///
@@ -5151,6 +5858,9 @@ pub type TextStyleStylesFontStyle = FontStyle;
 pub type TextStyleStylesTextAlign = ButtonBlockStylesTextAlign;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Text style V0.
+///
 /// Schema `TextStyleV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/TextStyleV0`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5253,6 +5963,9 @@ impl TextStyleV0 {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `font_family` of [`TextStyleV0`].
+///
 /// Default: `"Arial, 'Helvetica Neue', Helvetica, sans-serif"`.
 ///
 /// Example: `"Arial, 'Helvetica Neue', Helvetica, sans-serif"`.
@@ -5276,7 +5989,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Web safe font enumeration.
+///
+/// A branch of [`TextStyleV0FontFamily`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TextStyleV0/properties/font_family/oneOf/0`.
 ///
@@ -5284,6 +6000,9 @@ crate::json_schema::schema_impl!(
 pub type TextStyleV0FontFamilyVariant0 = FontFamilyVariant0;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Text style V1.
+///
 /// Schema `TextStyleV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/TextStyleV1`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5323,6 +6042,9 @@ impl TextStyleV1 {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `style_type` of [`TextStyleV1`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TextStyleV1/properties/style_type`.
 ///
 /// Always `text-styles`: serializes to that string and rejects any other.
@@ -5340,6 +6062,9 @@ crate::runtime::const_str_traits!(TextStyleV1StyleType);
 crate::json_schema::schema_impl!(TextStyleV1StyleType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Text styles.
+///
 /// Schema `TextStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/TextStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5367,6 +6092,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`Text`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Text/properties/type`.
 ///
 /// Always `text`: serializes to that string and rejects any other.
@@ -5384,6 +6112,9 @@ crate::runtime::const_str_traits!(TextType);
 crate::json_schema::schema_impl!(TextType, constant);
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Throttled send strategy.
+///
 /// Schema `ThrottledSendStrategy` (`klaviyo/2026-07-15/stable.json#/components/schemas/ThrottledSendStrategy`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5420,6 +6151,9 @@ impl ThrottledSendStrategy {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `method` of [`ThrottledSendStrategy`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ThrottledSendStrategy/properties/method`.
 ///
 /// Always `throttled`: serializes to that string and rejects any other.
@@ -5437,6 +6171,9 @@ crate::runtime::const_str_traits!(ThrottledSendStrategyMethod);
 crate::json_schema::schema_impl!(ThrottledSendStrategyMethod, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Time delay action.
+///
 /// Schema `TimeDelayAction` (`klaviyo/2026-07-15/stable.json#/components/schemas/TimeDelayAction`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5497,6 +6234,9 @@ impl TimeDelayAction {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Time delay action data.
+///
 /// Schema `TimeDelayActionData` (`klaviyo/2026-07-15/stable.json#/components/schemas/TimeDelayActionData`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5580,7 +6320,10 @@ impl TimeDelayActionData {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// Days of the week.
+///
+/// An item of `delay_until_weekdays` of [`TimeDelayActionData`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TimeDelayActionData/properties/delay_until_weekdays/items`.
 ///
@@ -5588,6 +6331,9 @@ impl TimeDelayActionData {
 pub type TimeDelayActionDataDelayUntilWeekdaysItem = CountdownDelayActionDataDelayUntilWeekdaysItem;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `timezone` of [`TimeDelayActionData`].
+///
 /// Default: `"profile"`.
 ///
 /// Example: `"profile"`.
@@ -5598,11 +6344,14 @@ pub type TimeDelayActionDataDelayUntilWeekdaysItem = CountdownDelayActionDataDel
 pub type TimeDelayActionDataTimezone = CountdownDelayActionDataTimezone;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// aka delay_units in app.
 ///
 /// Default: `"days"`.
 ///
 /// Example: `"days"`.
+///
+/// The `unit` of [`TimeDelayActionData`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TimeDelayActionData/properties/unit`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -5648,6 +6397,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`TimeDelayAction`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TimeDelayAction/properties/type`.
 ///
 /// Always `time-delay`: serializes to that string and rejects any other.
@@ -5665,6 +6417,9 @@ crate::runtime::const_str_traits!(TimeDelayActionType);
 crate::json_schema::schema_impl!(TimeDelayActionType, constant);
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// Timeframe.
+///
 /// Schema `Timeframe` (`klaviyo/2026-07-15/stable.json#/components/schemas/Timeframe`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5693,7 +6448,10 @@ impl Timeframe {
 }
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// Pre-defined key that represents a set timeframe
+///
+/// The `key` of [`Timeframe`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Timeframe/properties/key`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -5785,6 +6543,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "tracking-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
+/// Tracking param dto.
+///
 /// Schema `TrackingParamDTO` (`klaviyo/2026-07-15/stable.json#/components/schemas/TrackingParamDTO`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5814,7 +6575,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "tracking-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
 /// The value of the tracking parameter when applied to a campaign.
+///
+/// The `campaign` of [`TrackingParamDto`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<TrackingParamDtoCampaign>`, as every reference to it is.
 ///
@@ -5881,7 +6645,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "tracking-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
 /// The value of the tracking parameter when applied to a flow.
+///
+/// The `flow` of [`TrackingParamDto`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<TrackingParamDtoFlow>`, as every reference to it is.
 ///
@@ -5944,6 +6711,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "tracking-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
+/// The string `tracking-setting`.
+///
 /// Schema `TrackingSettingEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/TrackingSettingEnum`).
 ///
 /// Always `tracking-setting`: serializes to that string and rejects any other.
@@ -5961,6 +6731,9 @@ crate::runtime::const_str_traits!(TrackingSettingEnum);
 crate::json_schema::schema_impl!(TrackingSettingEnum, constant);
 
 #[cfg(feature = "tracking-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
+/// The request body of `update_tracking_setting`.
+///
 /// Schema `TrackingSettingPartialUpdateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/TrackingSettingPartialUpdateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -5992,6 +6765,9 @@ impl TrackingSettingPartialUpdateQuery {
 }
 
 #[cfg(feature = "tracking-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
+/// Tracking setting partial update query resource object.
+///
 /// Schema `TrackingSettingPartialUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/TrackingSettingPartialUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6031,6 +6807,9 @@ impl TrackingSettingPartialUpdateQueryResourceObject {
 }
 
 #[cfg(feature = "tracking-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
+/// The `attributes` of [`TrackingSettingPartialUpdateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TrackingSettingPartialUpdateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6093,6 +6872,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "tracking-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
+/// Tracking setting response object resource.
+///
 /// Schema `TrackingSettingResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/TrackingSettingResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6135,16 +6917,25 @@ impl TrackingSettingResponseObjectResource {
 }
 
 #[cfg(feature = "tracking-settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
+/// The `attributes` of [`TrackingSettingResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TrackingSettingResponseObjectResource/properties/attributes`.
 ///
 /// Identical to [`PatchTrackingSettingResponseDataAttributes`] (same fields, names and docs), so it is that type under a second name.
 pub type TrackingSettingResponseObjectResourceAttributes = PatchTrackingSettingResponseDataAttributes;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Trigger base properties.
+///
 /// Schema `TriggerBaseProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/TriggerBaseProperties`).
 pub type TriggerBaseProperties = serde_json::Map<String, serde_json::Value>;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Trigger branch action.
+///
 /// Schema `TriggerBranchAction` (`klaviyo/2026-07-15/stable.json#/components/schemas/TriggerBranchAction`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6193,6 +6984,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Trigger branch action data.
+///
 /// Schema `TriggerBranchActionData` (`klaviyo/2026-07-15/stable.json#/components/schemas/TriggerBranchActionData`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6240,6 +7034,9 @@ impl TriggerBranchActionData {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `trigger_filter` of [`TriggerBranchActionData`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<TriggerBranchActionDataTriggerFilter>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TriggerBranchActionData/properties/trigger_filter`.
@@ -6276,6 +7073,9 @@ impl TriggerBranchActionDataTriggerFilter {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `condition_groups` of [`TriggerBranchActionDataTriggerFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TriggerBranchActionData/properties/trigger_filter/properties/condition_groups/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6312,6 +7112,9 @@ impl TriggerBranchActionDataTriggerFilterConditionGroupsItem {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `conditions` of [`TriggerBranchActionDataTriggerFilterConditionGroupsItem`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TriggerBranchActionData/properties/trigger_filter/properties/condition_groups/items/properties/conditions/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -6404,7 +7207,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// Date trigger type.
+///
+/// The `trigger_subtype` of [`TriggerBranchActionData`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<TriggerBranchActionDataTriggerSubtype>`, as every reference to it is.
 ///
@@ -6457,7 +7263,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// Trigger type.
+///
+/// The `trigger_type` of [`TriggerBranchActionData`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TriggerBranchActionData/properties/trigger_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -6520,6 +7329,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`TriggerBranchAction`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TriggerBranchAction/properties/type`.
 ///
 /// Always `trigger-split`: serializes to that string and rejects any other.

@@ -5,6 +5,9 @@
 use super::*;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Unidentified profiles.
+///
 /// Schema `UnidentifiedProfiles` (`klaviyo/2026-07-15/stable.json#/components/schemas/UnidentifiedProfiles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -35,6 +38,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`UnidentifiedProfiles`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/UnidentifiedProfiles/properties/type`.
 ///
 /// Always `unidentified_profiles`: serializes to that string and rejects any other.
@@ -52,6 +58,9 @@ crate::runtime::const_str_traits!(UnidentifiedProfilesType);
 crate::json_schema::schema_impl!(UnidentifiedProfilesType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Unique coupon config.
+///
 /// Schema `UniqueCouponConfig` (`klaviyo/2026-07-15/stable.json#/components/schemas/UniqueCouponConfig`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -107,11 +116,14 @@ impl UniqueCouponConfig {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Coupon integration types for unique coupon blocks.
 ///
 /// Default: `"shopify"`.
 ///
 /// Example: `"shopify"`.
+///
+/// The `integration` of [`UniqueCouponConfig`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/UniqueCouponConfig/properties/integration`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -170,6 +182,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`UniqueCouponConfig`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/UniqueCouponConfig/properties/type`.
 ///
 /// Always `unique`: serializes to that string and rejects any other.
@@ -187,6 +202,9 @@ crate::runtime::const_str_traits!(UniqueCouponConfigType);
 crate::json_schema::schema_impl!(UniqueCouponConfigType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The request body of `create_universal_content`.
+///
 /// Schema `UniversalContentCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/UniversalContentCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -216,6 +234,9 @@ impl UniversalContentCreateQuery {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Universal content create query resource object.
+///
 /// Schema `UniversalContentCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/UniversalContentCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -251,6 +272,9 @@ impl UniversalContentCreateQueryResourceObject {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `attributes` of [`UniversalContentCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/UniversalContentCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -289,12 +313,18 @@ impl UniversalContentCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `definition` of [`UniversalContentCreateQueryResourceObjectAttributes`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/UniversalContentCreateQueryResourceObject/properties/attributes/properties/definition`.
 ///
 /// Identical to [`UniversalContentQueryResourceObjectAttributesDefinition`] (same fields, names and docs), so it is that type under a second name.
 pub type UniversalContentCreateQueryResourceObjectAttributesDefinition = UniversalContentQueryResourceObjectAttributesDefinition;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The request body of `update_universal_content`.
+///
 /// Schema `UniversalContentPartialUpdateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/UniversalContentPartialUpdateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -326,6 +356,9 @@ impl UniversalContentPartialUpdateQuery {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Universal content partial update query resource object.
+///
 /// Schema `UniversalContentPartialUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/UniversalContentPartialUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -367,6 +400,9 @@ impl UniversalContentPartialUpdateQueryResourceObject {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `attributes` of [`UniversalContentPartialUpdateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/UniversalContentPartialUpdateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -397,6 +433,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `definition` of [`UniversalContentPartialUpdateQueryResourceObjectAttributes`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<UniversalContentPartialUpdateQueryResourceObjectAttributesDefinition>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/UniversalContentPartialUpdateQueryResourceObject/properties/attributes/properties/definition`.
@@ -405,6 +444,9 @@ crate::runtime::object_traits!(
 pub type UniversalContentPartialUpdateQueryResourceObjectAttributesDefinition = UniversalContentQueryResourceObjectAttributesDefinition;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `definition` of [`UniversalContentCreateQueryResourceObjectAttributes`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/UniversalContentCreateQueryResourceObject/properties/attributes/properties/definition`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -506,6 +548,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `data` of [`PatchUniversalContentResponse`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchUniversalContentResponse/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -550,6 +595,9 @@ impl UniversalContentResponseData {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Universal content response object resource.
+///
 /// Schema `UniversalContentResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/UniversalContentResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -594,12 +642,18 @@ impl UniversalContentResponseObjectResource {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `attributes` of [`UniversalContentResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/UniversalContentResponseObjectResource/properties/attributes`.
 ///
 /// Identical to [`PatchUniversalContentResponseDataAttributes`] (same fields, names and docs), so it is that type under a second name.
 pub type UniversalContentResponseObjectResourceAttributes = PatchUniversalContentResponseDataAttributes;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `definition` of [`UniversalContentResponseObjectResourceAttributes`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<UniversalContentResponseObjectResourceAttributesDefinition>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/UniversalContentResponseObjectResource/properties/attributes/properties/definition`.
@@ -608,7 +662,10 @@ pub type UniversalContentResponseObjectResourceAttributes = PatchUniversalConten
 pub type UniversalContentResponseObjectResourceAttributesDefinition = PatchUniversalContentResponseDataAttributesDefinition;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// The status of a universal content screenshot.
+///
+/// The `screenshot_status` of [`UniversalContentResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/UniversalContentResponseObjectResource/properties/attributes/properties/screenshot_status`.
 ///
@@ -616,6 +673,9 @@ pub type UniversalContentResponseObjectResourceAttributesDefinition = PatchUnive
 pub type UniversalContentResponseObjectResourceAttributesScreenshotStatus = AttributesScreenshotStatus;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// Unsubscription channels.
+///
 /// Schema `UnsubscriptionChannels` (`klaviyo/2026-07-15/stable.json#/components/schemas/UnsubscriptionChannels`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -657,6 +717,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// Unsubscription parameters.
+///
 /// Schema `UnsubscriptionParameters` (`klaviyo/2026-07-15/stable.json#/components/schemas/UnsubscriptionParameters`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -677,9 +740,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 /// The Consent status to be set as part of the unsubscribe call. Currently supports "UNSUBSCRIBED".
 ///
 /// Example: `"UNSUBSCRIBED"`.
+///
+/// The `consent` of [`UnsubscriptionParameters`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/UnsubscriptionParameters/properties/consent`.
 ///
@@ -698,6 +764,9 @@ crate::runtime::const_str_traits!(UnsubscriptionParametersConsent);
 crate::json_schema::schema_impl!(UnsubscriptionParametersConsent, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Unsupported block.
+///
 /// Schema `UnsupportedBlock` (`klaviyo/2026-07-15/stable.json#/components/schemas/UnsupportedBlock`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -733,6 +802,9 @@ impl UnsupportedBlock {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `content_type` of [`UnsupportedBlock`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/UnsupportedBlock/properties/content_type`.
 ///
 /// Always `block`: serializes to that string and rejects any other.
@@ -750,6 +822,9 @@ crate::runtime::const_str_traits!(UnsupportedBlockContentType);
 crate::json_schema::schema_impl!(UnsupportedBlockContentType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `data` of [`UnsupportedBlock`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<UnsupportedBlockData>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/UnsupportedBlock/properties/data`.
@@ -758,6 +833,9 @@ crate::json_schema::schema_impl!(UnsupportedBlockContentType, constant);
 pub type UnsupportedBlockData = ConstantPropertyMappingValue;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`UnsupportedBlock`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/UnsupportedBlock/properties/type`.
 ///
 /// Always `unsupported`: serializes to that string and rejects any other.
@@ -775,6 +853,9 @@ crate::runtime::const_str_traits!(UnsupportedBlockType);
 crate::json_schema::schema_impl!(UnsupportedBlockType, constant);
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Unsupported send strategy.
+///
 /// Schema `UnsupportedSendStrategy` (`klaviyo/2026-07-15/stable.json#/components/schemas/UnsupportedSendStrategy`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -792,6 +873,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `method` of [`UnsupportedSendStrategy`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/UnsupportedSendStrategy/properties/method`.
 ///
 /// Always `unsupported`: serializes to that string and rejects any other.
@@ -809,6 +893,9 @@ crate::runtime::const_str_traits!(UnsupportedSendStrategyMethod);
 crate::json_schema::schema_impl!(UnsupportedSendStrategyMethod, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Update profile action.
+///
 /// Schema `UpdateProfileAction` (`klaviyo/2026-07-15/stable.json#/components/schemas/UpdateProfileAction`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -858,6 +945,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Update profile action data.
+///
 /// Schema `UpdateProfileActionData` (`klaviyo/2026-07-15/stable.json#/components/schemas/UpdateProfileActionData`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -901,6 +991,9 @@ impl UpdateProfileActionData {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `profile_operations` of [`UpdateProfileActionData`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/UpdateProfileActionData/properties/profile_operations/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -943,11 +1036,14 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// Flow action status.
 ///
 /// Default: `"draft"`.
 ///
 /// Example: `"draft"`.
+///
+/// The `status` of [`UpdateProfileActionData`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/UpdateProfileActionData/properties/status`.
 ///
@@ -955,6 +1051,9 @@ crate::json_schema::schema_impl!(
 pub type UpdateProfileActionDataStatus = ActionDataStatus;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`UpdateProfileAction`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/UpdateProfileAction/properties/type`.
 ///
 /// Always `update-profile`: serializes to that string and rejects any other.
@@ -972,6 +1071,9 @@ crate::runtime::const_str_traits!(UpdateProfileActionType);
 crate::json_schema::schema_impl!(UpdateProfileActionType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Url patterns.
+///
 /// Schema `URLPatterns` (`klaviyo/2026-07-15/stable.json#/components/schemas/URLPatterns`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1002,6 +1104,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Url patterns properties.
+///
 /// Schema `URLPatternsProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/URLPatternsProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1029,6 +1134,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`UrlPatterns`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/URLPatterns/properties/type`.
 ///
 /// Always `url_patterns`: serializes to that string and rejects any other.
@@ -1046,6 +1154,9 @@ crate::runtime::const_str_traits!(UrlPatternsType);
 crate::json_schema::schema_impl!(UrlPatternsType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Utm param.
+///
 /// Schema `UtmParam` (`klaviyo/2026-07-15/stable.json#/components/schemas/UtmParam`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]

@@ -5,6 +5,9 @@
 use super::*;
 
 #[cfg(feature = "reporting")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
+/// Values data.
+///
 /// Schema `ValuesData` (`klaviyo/2026-07-15/stable.json#/components/schemas/ValuesData`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -42,6 +45,9 @@ impl ValuesData {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Variable timer configuration.
+///
 /// Schema `VariableTimerConfiguration` (`klaviyo/2026-07-15/stable.json#/components/schemas/VariableTimerConfiguration`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -79,6 +85,9 @@ impl VariableTimerConfiguration {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`VariableTimerConfiguration`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/VariableTimerConfiguration/properties/type`.
 ///
 /// Always `variable`: serializes to that string and rejects any other.
@@ -96,6 +105,9 @@ crate::runtime::const_str_traits!(VariableTimerConfigurationType);
 crate::json_schema::schema_impl!(VariableTimerConfigurationType, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Version.
+///
 /// Schema `Version` (`klaviyo/2026-07-15/stable.json#/components/schemas/Version`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -274,11 +286,14 @@ impl Version {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Form channel type enumeration.
 ///
 /// Default: `"WEB"`.
 ///
 /// Example: `"WEB"`.
+///
+/// The `channel` of [`Version`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Version/properties/channel`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -318,7 +333,10 @@ crate::runtime::open_enum_traits!(VersionChannel);
 crate::json_schema::schema_impl!(VersionChannel, open_enum("IN_APP", "WEB"));
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Display location enumeration.
+///
+/// The `location` of [`Version`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<VersionLocation>`, as every reference to it is.
 ///
@@ -387,6 +405,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Version properties.
+///
 /// Schema `VersionProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/VersionProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -480,7 +501,10 @@ impl VersionProperties {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Enumeration for mobile and desktop.
+///
+/// An item of `click_outside_to_close` of [`VersionProperties`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/VersionProperties/properties/click_outside_to_close/items`.
 ///
@@ -488,11 +512,14 @@ impl VersionProperties {
 pub type VersionPropertiesClickOutsideToCloseItem = AgeGateDisplayDeviceItem;
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Side image alignment enumeration.
 ///
 /// Default: `"any"`.
 ///
 /// Example: `"any"`.
+///
+/// The `rule_based_trigger_evaluation` of [`VersionProperties`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<VersionPropertiesRuleBasedTriggerEvaluation>`, as every reference to it is.
 ///
@@ -536,7 +563,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Form specialty enumeration.
+///
+/// An item of `specialties` of [`Version`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Version/properties/specialties/items`.
 ///
@@ -555,11 +585,14 @@ crate::runtime::const_str_traits!(VersionSpecialtiesItem);
 crate::json_schema::schema_impl!(VersionSpecialtiesItem, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Form status enumeration.
 ///
 /// Default: `"draft"`.
 ///
 /// Example: `"draft"`.
+///
+/// The `status` of [`Version`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Version/properties/status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -599,6 +632,9 @@ crate::runtime::open_enum_traits!(VersionStatus);
 crate::json_schema::schema_impl!(VersionStatus, open_enum("draft", "live"));
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Version styles.
+///
 /// Schema `VersionStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/VersionStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -762,11 +798,14 @@ impl VersionStyles {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Version width enumeration.
 ///
 /// Default: `"medium"`.
 ///
 /// Example: `"medium"`.
+///
+/// The `width` of [`VersionStyles`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/VersionStyles/properties/width`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -820,6 +859,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// An item of `triggers` of [`Version`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Version/properties/triggers/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1006,11 +1048,14 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Form type enumeration.
 ///
 /// Default: `"popup"`.
 ///
 /// Example: `"popup"`.
+///
+/// The `type` of [`Version`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Version/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1064,6 +1109,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Video block data.
+///
 /// Schema `VideoBlockData` (`klaviyo/2026-07-15/stable.json#/components/schemas/VideoBlockData`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1102,6 +1150,9 @@ impl VideoBlockData {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Video block properties.
+///
 /// Schema `VideoBlockProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/VideoBlockProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1156,6 +1207,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Video block styles.
+///
 /// Schema `VideoBlockStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/VideoBlockStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1280,7 +1334,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Image Alignment.
+///
+/// The `align` of [`VideoBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<VideoBlockStylesAlign>`, as every reference to it is.
 ///
@@ -1290,7 +1347,10 @@ crate::runtime::object_traits!(
 pub type VideoBlockStylesAlign = ButtonBlockStylesTextAlign;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Border style.
+///
+/// The `border_style` of [`VideoBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<VideoBlockStylesBorderStyle>`, as every reference to it is.
 ///
@@ -1300,6 +1360,9 @@ pub type VideoBlockStylesAlign = ButtonBlockStylesTextAlign;
 pub type VideoBlockStylesBorderStyle = BaseStyleStylesBorderStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Video block V0.
+///
 /// Schema `VideoBlockV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/VideoBlockV0`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1335,6 +1398,9 @@ impl VideoBlockV0 {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `content_type` of [`VideoBlockV0`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/VideoBlockV0/properties/content_type`.
 ///
 /// Always `block`: serializes to that string and rejects any other.
@@ -1352,6 +1418,9 @@ crate::runtime::const_str_traits!(VideoBlockV0ContentType);
 crate::json_schema::schema_impl!(VideoBlockV0ContentType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `data` of [`VideoBlockV0`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<VideoBlockV0Data>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/VideoBlockV0/properties/data`.
@@ -1360,6 +1429,9 @@ crate::json_schema::schema_impl!(VideoBlockV0ContentType, constant);
 pub type VideoBlockV0Data = ConstantPropertyMappingValue;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`VideoBlockV0`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/VideoBlockV0/properties/type`.
 ///
 /// Always `video`: serializes to that string and rejects any other.
@@ -1377,6 +1449,9 @@ crate::runtime::const_str_traits!(VideoBlockV0Type);
 crate::json_schema::schema_impl!(VideoBlockV0Type, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Video block V1.
+///
 /// Schema `VideoBlockV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/VideoBlockV1`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1434,6 +1509,9 @@ impl VideoBlockV1 {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `content_type` of [`VideoBlockV1`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/VideoBlockV1/properties/content_type`.
 ///
 /// Always `block`: serializes to that string and rejects any other.
@@ -1451,6 +1529,9 @@ crate::runtime::const_str_traits!(VideoBlockV1ContentType);
 crate::json_schema::schema_impl!(VideoBlockV1ContentType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`VideoBlockV1`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/VideoBlockV1/properties/type`.
 ///
 /// Always `video`: serializes to that string and rejects any other.
@@ -1468,6 +1549,9 @@ crate::runtime::const_str_traits!(VideoBlockV1Type);
 crate::json_schema::schema_impl!(VideoBlockV1Type, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Visibility.
+///
 /// Schema `Visibility` (`klaviyo/2026-07-15/stable.json#/components/schemas/Visibility`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]

@@ -5,6 +5,9 @@
 use super::*;
 
 #[cfg(feature = "web-feeds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "web-feeds")))]
+/// The request body of `create_web_feed`.
+///
 /// Schema `WebFeedCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/WebFeedCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -34,6 +37,9 @@ impl WebFeedCreateQuery {
 }
 
 #[cfg(feature = "web-feeds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "web-feeds")))]
+/// Web feed create query resource object.
+///
 /// Schema `WebFeedCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/WebFeedCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -69,6 +75,9 @@ impl WebFeedCreateQueryResourceObject {
 }
 
 #[cfg(feature = "web-feeds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "web-feeds")))]
+/// The `attributes` of [`WebFeedCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/WebFeedCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -125,9 +134,12 @@ impl WebFeedCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "web-feeds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "web-feeds")))]
 /// The content-type of the web feed
 ///
 /// Example: `"json"`.
+///
+/// The `content_type` of [`WebFeedCreateQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/WebFeedCreateQueryResourceObject/properties/attributes/properties/content_type`.
 ///
@@ -135,9 +147,12 @@ impl WebFeedCreateQueryResourceObjectAttributes {
 pub type WebFeedCreateQueryResourceObjectAttributesContentType = AttributesContentType;
 
 #[cfg(feature = "web-feeds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "web-feeds")))]
 /// The HTTP method for requesting the web feed
 ///
 /// Example: `"get"`.
+///
+/// The `request_method` of [`WebFeedCreateQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/WebFeedCreateQueryResourceObject/properties/attributes/properties/request_method`.
 ///
@@ -145,6 +160,9 @@ pub type WebFeedCreateQueryResourceObjectAttributesContentType = AttributesConte
 pub type WebFeedCreateQueryResourceObjectAttributesRequestMethod = AttributesRequestMethod;
 
 #[cfg(feature = "web-feeds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "web-feeds")))]
+/// The string `web-feed`.
+///
 /// Schema `WebFeedEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/WebFeedEnum`).
 ///
 /// Always `web-feed`: serializes to that string and rejects any other.
@@ -162,6 +180,9 @@ crate::runtime::const_str_traits!(WebFeedEnum);
 crate::json_schema::schema_impl!(WebFeedEnum, constant);
 
 #[cfg(feature = "web-feeds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "web-feeds")))]
+/// The request body of `update_web_feed`.
+///
 /// Schema `WebFeedPartialUpdateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/WebFeedPartialUpdateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -191,6 +212,9 @@ impl WebFeedPartialUpdateQuery {
 }
 
 #[cfg(feature = "web-feeds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "web-feeds")))]
+/// Web feed partial update query resource object.
+///
 /// Schema `WebFeedPartialUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/WebFeedPartialUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -232,6 +256,9 @@ impl WebFeedPartialUpdateQueryResourceObject {
 }
 
 #[cfg(feature = "web-feeds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "web-feeds")))]
+/// The `attributes` of [`WebFeedPartialUpdateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/WebFeedPartialUpdateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -286,9 +313,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "web-feeds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "web-feeds")))]
 /// The content-type of the web feed
 ///
 /// Example: `"json"`.
+///
+/// The `content_type` of [`WebFeedPartialUpdateQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<WebFeedPartialUpdateQueryResourceObjectAttributesContentType>`, as every reference to it is.
 ///
@@ -298,9 +328,12 @@ crate::runtime::object_traits!(
 pub type WebFeedPartialUpdateQueryResourceObjectAttributesContentType = AttributesContentType;
 
 #[cfg(feature = "web-feeds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "web-feeds")))]
 /// The HTTP method for requesting the web feed
 ///
 /// Example: `"get"`.
+///
+/// The `request_method` of [`WebFeedPartialUpdateQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<WebFeedPartialUpdateQueryResourceObjectAttributesRequestMethod>`, as every reference to it is.
 ///
@@ -310,6 +343,9 @@ pub type WebFeedPartialUpdateQueryResourceObjectAttributesContentType = Attribut
 pub type WebFeedPartialUpdateQueryResourceObjectAttributesRequestMethod = AttributesRequestMethod;
 
 #[cfg(feature = "web-feeds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "web-feeds")))]
+/// The `data` of [`PatchWebFeedResponse`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebFeedResponse/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -354,6 +390,9 @@ impl WebFeedResponseData {
 }
 
 #[cfg(feature = "web-feeds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "web-feeds")))]
+/// Web feed response object resource.
+///
 /// Schema `WebFeedResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/WebFeedResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -398,15 +437,21 @@ impl WebFeedResponseObjectResource {
 }
 
 #[cfg(feature = "web-feeds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "web-feeds")))]
+/// The `attributes` of [`WebFeedResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/WebFeedResponseObjectResource/properties/attributes`.
 ///
 /// Identical to [`PatchWebFeedResponseDataAttributes`] (same fields, names and docs), so it is that type under a second name.
 pub type WebFeedResponseObjectResourceAttributes = PatchWebFeedResponseDataAttributes;
 
 #[cfg(feature = "web-feeds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "web-feeds")))]
 /// The content-type of the web feed
 ///
 /// Example: `"json"`.
+///
+/// The `content_type` of [`WebFeedResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/WebFeedResponseObjectResource/properties/attributes/properties/content_type`.
 ///
@@ -414,9 +459,12 @@ pub type WebFeedResponseObjectResourceAttributes = PatchWebFeedResponseDataAttri
 pub type WebFeedResponseObjectResourceAttributesContentType = AttributesContentType;
 
 #[cfg(feature = "web-feeds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "web-feeds")))]
 /// The HTTP method for requesting the web feed
 ///
 /// Example: `"get"`.
+///
+/// The `request_method` of [`WebFeedResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/WebFeedResponseObjectResource/properties/attributes/properties/request_method`.
 ///
@@ -424,9 +472,12 @@ pub type WebFeedResponseObjectResourceAttributesContentType = AttributesContentT
 pub type WebFeedResponseObjectResourceAttributesRequestMethod = AttributesRequestMethod;
 
 #[cfg(feature = "web-feeds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "web-feeds")))]
 /// The cache status of this web feed if it exists
 ///
 /// Example: `"ok"`.
+///
+/// The `status` of [`WebFeedResponseObjectResourceAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<WebFeedResponseObjectResourceAttributesStatus>`, as every reference to it is.
 ///
@@ -436,6 +487,9 @@ pub type WebFeedResponseObjectResourceAttributesRequestMethod = AttributesReques
 pub type WebFeedResponseObjectResourceAttributesStatus = PatchWebFeedResponseDataAttributesStatus;
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+/// The request body of `create_webhook`.
+///
 /// Schema `WebhookCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/WebhookCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -465,6 +519,9 @@ impl WebhookCreateQuery {
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+/// Webhook create query resource object.
+///
 /// Schema `WebhookCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/WebhookCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -503,6 +560,9 @@ impl WebhookCreateQueryResourceObject {
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+/// The `attributes` of [`WebhookCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/WebhookCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -560,6 +620,9 @@ impl WebhookCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+/// The `relationships` of [`WebhookCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/WebhookCreateQueryResourceObject/properties/relationships`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -595,18 +658,27 @@ impl WebhookCreateQueryResourceObjectRelationships {
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+/// The `webhook-topics` of [`WebhookCreateQueryResourceObjectRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/WebhookCreateQueryResourceObject/properties/relationships/properties/webhook-topics`.
 ///
 /// Identical to [`WebhookQueryResourceObjectRelationshipsWebhookTopics`] (same fields, names and docs), so it is that type under a second name.
 pub type WebhookCreateQueryResourceObjectRelationshipsWebhookTopics = WebhookQueryResourceObjectRelationshipsWebhookTopics;
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+/// An item of `data` of [`WebhookCreateQueryResourceObjectRelationshipsWebhookTopics`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/WebhookCreateQueryResourceObject/properties/relationships/properties/webhook-topics/properties/data/items`.
 ///
 /// Identical to [`WebhookQueryResourceObjectRelationshipsWebhookTopicsDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type WebhookCreateQueryResourceObjectRelationshipsWebhookTopicsDataItem = WebhookQueryResourceObjectRelationshipsWebhookTopicsDataItem;
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+/// The string `webhook`.
+///
 /// Schema `WebhookEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/WebhookEnum`).
 ///
 /// Always `webhook`: serializes to that string and rejects any other.
@@ -624,6 +696,9 @@ crate::runtime::const_str_traits!(WebhookEnum);
 crate::json_schema::schema_impl!(WebhookEnum, constant);
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+/// The request body of `update_webhook`.
+///
 /// Schema `WebhookPartialUpdateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/WebhookPartialUpdateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -653,6 +728,9 @@ impl WebhookPartialUpdateQuery {
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+/// Webhook partial update query resource object.
+///
 /// Schema `WebhookPartialUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/WebhookPartialUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -699,6 +777,9 @@ impl WebhookPartialUpdateQueryResourceObject {
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+/// The `attributes` of [`WebhookPartialUpdateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/WebhookPartialUpdateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -749,6 +830,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+/// The `relationships` of [`WebhookPartialUpdateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/WebhookPartialUpdateQueryResourceObject/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -777,18 +861,27 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+/// The `webhook-topics` of [`WebhookPartialUpdateQueryResourceObjectRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/WebhookPartialUpdateQueryResourceObject/properties/relationships/properties/webhook-topics`.
 ///
 /// Identical to [`WebhookQueryResourceObjectRelationshipsWebhookTopics`] (same fields, names and docs), so it is that type under a second name.
 pub type WebhookPartialUpdateQueryResourceObjectRelationshipsWebhookTopics = WebhookQueryResourceObjectRelationshipsWebhookTopics;
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+/// An item of `data` of [`WebhookPartialUpdateQueryResourceObjectRelationshipsWebhookTopics`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/WebhookPartialUpdateQueryResourceObject/properties/relationships/properties/webhook-topics/properties/data/items`.
 ///
 /// Identical to [`WebhookQueryResourceObjectRelationshipsWebhookTopicsDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type WebhookPartialUpdateQueryResourceObjectRelationshipsWebhookTopicsDataItem = WebhookQueryResourceObjectRelationshipsWebhookTopicsDataItem;
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+/// The `webhook-topics` of [`WebhookCreateQueryResourceObjectRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/WebhookCreateQueryResourceObject/properties/relationships/properties/webhook-topics`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -813,6 +906,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+/// An item of `data` of [`WebhookCreateQueryResourceObjectRelationshipsWebhookTopics`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/WebhookCreateQueryResourceObject/properties/relationships/properties/webhook-topics/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -849,6 +945,9 @@ impl WebhookQueryResourceObjectRelationshipsWebhookTopicsDataItem {
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+/// The `data` of [`PatchWebhookResponse`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebhookResponse/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -900,6 +999,9 @@ impl WebhookResponseData {
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+/// Webhook response object resource.
+///
 /// Schema `WebhookResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/WebhookResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -951,30 +1053,45 @@ impl WebhookResponseObjectResource {
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+/// The `attributes` of [`WebhookResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/WebhookResponseObjectResource/properties/attributes`.
 ///
 /// Identical to [`PatchWebhookResponseDataAttributes`] (same fields, names and docs), so it is that type under a second name.
 pub type WebhookResponseObjectResourceAttributes = PatchWebhookResponseDataAttributes;
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+/// The `relationships` of [`WebhookResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/WebhookResponseObjectResource/properties/relationships`.
 ///
 /// Identical to [`PatchWebhookResponseDataRelationships`] (same fields, names and docs), so it is that type under a second name.
 pub type WebhookResponseObjectResourceRelationships = PatchWebhookResponseDataRelationships;
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+/// The `webhook-topics` of [`WebhookResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/WebhookResponseObjectResource/properties/relationships/properties/webhook-topics`.
 ///
 /// Identical to [`RelationshipsWebhookTopics`] (same fields, names and docs), so it is that type under a second name.
 pub type WebhookResponseObjectResourceRelationshipsWebhookTopics = RelationshipsWebhookTopics;
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+/// An item of `data` of [`WebhookResponseObjectResourceRelationshipsWebhookTopics`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/WebhookResponseObjectResource/properties/relationships/properties/webhook-topics/properties/data/items`.
 ///
 /// Identical to [`RelationshipsWebhookTopicsDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type WebhookResponseObjectResourceRelationshipsWebhookTopicsDataItem = RelationshipsWebhookTopicsDataItem;
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+/// The string `webhook-topic`.
+///
 /// Schema `WebhookTopicEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/WebhookTopicEnum`).
 ///
 /// Always `webhook-topic`: serializes to that string and rejects any other.
@@ -992,6 +1109,9 @@ crate::runtime::const_str_traits!(WebhookTopicEnum);
 crate::json_schema::schema_impl!(WebhookTopicEnum, constant);
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+/// Webhook topic response object resource.
+///
 /// Schema `WebhookTopicResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/WebhookTopicResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1030,6 +1150,9 @@ impl WebhookTopicResponseObjectResource {
 }
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
+/// Whats app subscription parameters.
+///
 /// Schema `WhatsAppSubscriptionParameters` (`klaviyo/2026-07-15/stable.json#/components/schemas/WhatsAppSubscriptionParameters`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1059,6 +1182,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// Whats app unsubscription parameters.
+///
 /// Schema `WhatsAppUnsubscriptionParameters` (`klaviyo/2026-07-15/stable.json#/components/schemas/WhatsAppUnsubscriptionParameters`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1102,6 +1228,21 @@ crate::runtime::object_traits!(
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// Whatsapp channel.
+///
 /// Schema `WhatsappChannel` (`klaviyo/2026-07-15/stable.json#/components/schemas/WhatsappChannel`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1151,6 +1292,21 @@ crate::runtime::object_traits!(
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// Whatsapp conversational channel.
+///
 /// Schema `WhatsappConversationalChannel` (`klaviyo/2026-07-15/stable.json#/components/schemas/WhatsappConversationalChannel`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1261,6 +1417,21 @@ impl WhatsappConversationalChannel {
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// Whatsapp marketing channel.
+///
 /// Schema `WhatsappMarketingChannel` (`klaviyo/2026-07-15/stable.json#/components/schemas/WhatsappMarketingChannel`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -1371,6 +1542,21 @@ impl WhatsappMarketingChannel {
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// Whatsapp transactional channel.
+///
 /// Schema `WhatsappTransactionalChannel` (`klaviyo/2026-07-15/stable.json#/components/schemas/WhatsappTransactionalChannel`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]

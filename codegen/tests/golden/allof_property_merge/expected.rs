@@ -27,6 +27,8 @@ impl GetProfileResponse {
     }
 }
 
+/// The `data` of [`GetProfileResponse`].
+///
 /// Inline schema at `openapi.json#/components/schemas/GetProfileResponse/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -57,6 +59,8 @@ impl GetProfileResponseData {
     }
 }
 
+/// The `attributes` of [`GetProfileResponseData`].
+///
 /// Inline schema at `openapi.json#/components/schemas/GetProfileResponse/properties/data/allOf/0/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -89,6 +93,8 @@ impl GetProfileResponseDataAttributes {
     }
 }
 
+/// Profile resource.
+///
 /// Schema `ProfileResource` (`openapi.json#/components/schemas/ProfileResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -119,6 +125,8 @@ impl ProfileResource {
     }
 }
 
+/// The `attributes` of [`ProfileResource`].
+///
 /// Inline schema at `openapi.json#/components/schemas/ProfileResource/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]

@@ -15,6 +15,8 @@ crate::runtime::untagged_union!(
     ["email"], []), object(1, OBJECT, ["phone"], ["phone"], []),]
 );
 
+/// A branch of [`Contact`].
+///
 /// Inline schema at `schema.json#/$defs/Contact/anyOf/0`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -40,6 +42,8 @@ impl ContactVariant0 {
     }
 }
 
+/// A branch of [`Contact`].
+///
 /// Inline schema at `schema.json#/$defs/Contact/anyOf/1`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -64,6 +68,8 @@ impl ContactVariant1 {
     }
 }
 
+/// Shipment.
+///
 /// Schema `Shipment` (`schema.json#/$defs/Shipment`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]

@@ -105,6 +105,8 @@ impl Settings {
     }
 }
 
+/// The `mode` of [`Settings`].
+///
 /// Default: `"safe"`.
 ///
 /// Inline schema at `schema.json#/properties/mode`.
@@ -138,6 +140,8 @@ impl From<&str> for SettingsMode {
 }
 crate::runtime::open_enum_traits!(SettingsMode);
 
+/// The `nested` of [`Settings`].
+///
 /// Inline schema at `schema.json#/properties/nested`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -150,6 +154,8 @@ pub struct SettingsNested {
 crate::runtime::object_traits!(SettingsNested { optional a = "a", } extra, keep);
 
 /// Closed (`additionalProperties: false`): no extra map, undeclared properties are rejected.
+///
+/// The `strict` of [`Settings`].
 ///
 /// Inline schema at `schema.json#/properties/strict`.
 #[derive(Debug, Clone, Default)]

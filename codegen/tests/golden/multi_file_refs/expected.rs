@@ -6,6 +6,8 @@
 /// Schema `Country` (`shared.json#/$defs/Country`).
 pub type Country = String;
 
+/// One of `EUR`, `USD`.
+///
 /// Schema `Currency` (`shared.json#/$defs/Currency`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Currency {
@@ -37,6 +39,8 @@ impl From<&str> for Currency {
 }
 crate::runtime::open_enum_traits!(Currency);
 
+/// Invoice.
+///
 /// Schema `Invoice` (`root.json#`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -63,6 +67,8 @@ impl Invoice {
     }
 }
 
+/// Money.
+///
 /// Schema `Money` (`defs/common.json#/$defs/Money`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -89,6 +95,8 @@ impl Money {
     }
 }
 
+/// Party.
+///
 /// Schema `Party` (`defs/common.json#/$defs/Party`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]

@@ -32,6 +32,8 @@ impl Reactions {
     }
 }
 
+/// Weird.
+///
 /// Schema `Weird` (`schema.json#/$defs/Weird`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]

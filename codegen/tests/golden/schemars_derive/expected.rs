@@ -162,6 +162,8 @@ impl Event {
     }
 }
 
+/// The `status` of [`Event`].
+///
 /// Inline schema at `openapi.json#/components/schemas/Event/properties/status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EventStatus {
@@ -199,6 +201,8 @@ crate::runtime::open_enum_traits!(EventStatus);
 #[cfg(feature = "schemars")]
 crate::json_schema::schema_impl!(EventStatus, open_enum("queued", "sent", "-sent"));
 
+/// The `type` of [`Event`].
+///
 /// Inline schema at `openapi.json#/components/schemas/Event/properties/type`.
 ///
 /// Always `event`: serializes to that string and rejects any other.
@@ -212,6 +216,8 @@ crate::runtime::const_str_traits!(EventType);
 #[cfg(feature = "schemars")]
 crate::json_schema::schema_impl!(EventType, constant);
 
+/// Send email.
+///
 /// Schema `SendEmail` (`openapi.json#/components/schemas/SendEmail`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -233,6 +239,8 @@ crate::runtime::object_traits!(
     SendEmail { required type_ = "type", optional subject = "subject", } extra, keep
 );
 
+/// The `type` of [`SendEmail`].
+///
 /// Inline schema at `openapi.json#/components/schemas/SendEmail/properties/type`.
 ///
 /// Always `send-email`: serializes to that string and rejects any other.
@@ -262,6 +270,8 @@ crate::runtime::untagged_union!(
 #[cfg(feature = "schemars")]
 crate::json_schema::schema_impl!(Target, any_of(TargetVariant0, TargetVariant1));
 
+/// A branch of [`Target`].
+///
 /// Inline schema at `openapi.json#/components/schemas/Target/oneOf/0`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -288,6 +298,8 @@ impl TargetVariant0 {
     }
 }
 
+/// A branch of [`Target`].
+///
 /// Inline schema at `openapi.json#/components/schemas/Target/oneOf/1`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -314,6 +326,8 @@ impl TargetVariant1 {
     }
 }
 
+/// Wait.
+///
 /// Schema `Wait` (`openapi.json#/components/schemas/Wait`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -343,6 +357,8 @@ impl Wait {
     }
 }
 
+/// The `type` of [`Wait`].
+///
 /// Inline schema at `openapi.json#/components/schemas/Wait/properties/type`.
 ///
 /// Always `wait`: serializes to that string and rejects any other.

@@ -25,6 +25,8 @@ crate::runtime::object_traits!(
     other_tag = "other_tag", } extra, keep
 );
 
+/// The `data` of [`ListRelationshipsOwner`].
+///
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/owner/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -52,6 +54,8 @@ impl ListRelationshipsData {
     }
 }
 
+/// The `differently_documented` of [`ListRelationships`].
+///
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/differently_documented`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -80,11 +84,15 @@ impl ListRelationshipsDifferentlyDocumented {
     }
 }
 
+/// The `other_status` of [`ListRelationships`].
+///
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/other_status`.
 ///
 /// Identical to [`ListRelationshipsStatus`] (same fields, names and docs), so it is that type under a second name.
 pub type ListRelationshipsOtherStatus = ListRelationshipsStatus;
 
+/// The `other_tag` of [`ListRelationships`].
+///
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/other_tag`.
 ///
 /// Always `list`: serializes to that string and rejects any other.
@@ -96,6 +104,8 @@ impl ListRelationshipsOtherTag {
 }
 crate::runtime::const_str_traits!(ListRelationshipsOtherTag);
 
+/// The `owner` of [`ListRelationships`].
+///
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/owner`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -109,21 +119,29 @@ crate::runtime::object_traits!(
     ListRelationshipsOwner { optional data = "data", } extra, keep
 );
 
+/// The `data` of [`ListRelationshipsOwner`].
+///
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/owner/properties/data`.
 ///
 /// Identical to [`ListRelationshipsData`] (same fields, names and docs), so it is that type under a second name.
 pub type ListRelationshipsOwnerData = ListRelationshipsData;
 
+/// The `profiles` of [`ListRelationships`].
+///
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/profiles`.
 ///
 /// Identical to [`ListRelationshipsOwner`] (same fields, names and docs), so it is that type under a second name.
 pub type ListRelationshipsProfiles = ListRelationshipsOwner;
 
+/// The `data` of [`ListRelationshipsProfiles`].
+///
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/profiles/properties/data`.
 ///
 /// Identical to [`ListRelationshipsData`] (same fields, names and docs), so it is that type under a second name.
 pub type ListRelationshipsProfilesData = ListRelationshipsData;
 
+/// The `status` of [`ListRelationships`].
+///
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListRelationshipsStatus {
@@ -155,6 +173,8 @@ impl From<&str> for ListRelationshipsStatus {
 }
 crate::runtime::open_enum_traits!(ListRelationshipsStatus);
 
+/// The `tag` of [`ListRelationships`].
+///
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/tag`.
 ///
 /// Always `list`: serializes to that string and rejects any other.
@@ -166,6 +186,8 @@ impl ListRelationshipsTag {
 }
 crate::runtime::const_str_traits!(ListRelationshipsTag);
 
+/// The string `profile`.
+///
 /// Schema `ProfileEnum` (`openapi.json#/components/schemas/ProfileEnum`).
 ///
 /// Always `profile`: serializes to that string and rejects any other.
@@ -177,6 +199,8 @@ impl ProfileEnum {
 }
 crate::runtime::const_str_traits!(ProfileEnum);
 
+/// Tree a.
+///
 /// Schema `TreeA` (`openapi.json#/components/schemas/TreeA`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -188,6 +212,8 @@ pub struct TreeA {
 }
 crate::runtime::object_traits!(TreeA { optional node = "node", } extra, keep);
 
+/// The `node` of [`TreeA`].
+///
 /// Inline schema at `openapi.json#/components/schemas/TreeA/properties/node`.
 ///
 /// Identical to [`TreeNode`] (same fields, names and docs), so it is that type under a second name.
@@ -206,11 +232,15 @@ pub struct TreeB {
 }
 crate::runtime::object_traits!(TreeB { optional node = "node", } extra, keep);
 
+/// The `node` of [`TreeB`].
+///
 /// Inline schema at `openapi.json#/components/schemas/TreeB/properties/node`.
 ///
 /// Identical to [`TreeNode`] (same fields, names and docs), so it is that type under a second name.
 pub type TreeBNode = TreeNode;
 
+/// The `node` of [`TreeA`].
+///
 /// Inline schema at `openapi.json#/components/schemas/TreeA/properties/node`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]

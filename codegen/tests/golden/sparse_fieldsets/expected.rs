@@ -25,6 +25,8 @@ impl WidgetCreate {
     }
 }
 
+/// The `data` of [`WidgetCreate`].
+///
 /// Inline schema at `schema.json#/components/schemas/WidgetCreate/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -52,6 +54,8 @@ impl WidgetCreateData {
     }
 }
 
+/// The `attributes` of [`WidgetCreateData`].
+///
 /// Inline schema at `schema.json#/components/schemas/WidgetCreate/properties/data/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -89,6 +93,8 @@ impl WidgetCreateDataAttributes {
     }
 }
 
+/// The string `widget`.
+///
 /// Schema `WidgetEnum` (`schema.json#/components/schemas/WidgetEnum`).
 ///
 /// Always `widget`: serializes to that string and rejects any other.
@@ -100,6 +106,8 @@ impl WidgetEnum {
 }
 crate::runtime::const_str_traits!(WidgetEnum);
 
+/// The response of [`operations::get_widgets`](crate::operations::get_widgets).
+///
 /// Schema `WidgetPage` (`schema.json#/components/schemas/WidgetPage`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -156,6 +164,8 @@ impl WidgetResource {
     }
 }
 
+/// The `attributes` of [`WidgetResource`].
+///
 /// Inline schema at `schema.json#/components/schemas/WidgetResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]

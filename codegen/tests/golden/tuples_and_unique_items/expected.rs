@@ -6,6 +6,8 @@
 /// Schema `Draft07Pair` (`schema.json#/$defs/Draft07Pair`).
 pub type Draft07Pair = (i32, bool);
 
+/// Grid.
+///
 /// Schema `Grid` (`schema.json#/$defs/Grid`).
 pub type Grid = Vec<Vec<i32>>;
 
@@ -52,6 +54,8 @@ pub type Point = (crate::Number, crate::Number);
 /// Schema `Sized` (`schema.json#/$defs/Sized`).
 pub type Sized = (crate::FullDate, SizedItem1);
 
+/// Item 1 of [`Sized`].
+///
 /// Inline schema at `schema.json#/$defs/Sized/prefixItems/1`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -63,5 +67,7 @@ pub struct SizedItem1 {
 }
 crate::runtime::object_traits!(SizedItem1 { optional label = "label", } extra, keep);
 
+/// Tags.
+///
 /// Schema `Tags` (`schema.json#/$defs/Tags`).
 pub type Tags = Vec<String>;

@@ -30,6 +30,8 @@ crate::runtime::untagged_union!(
     []),]
 );
 
+/// One of with.
+///
 /// Schema `OneOfWith` (`schema.json#/$defs/OneOfWith`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -42,6 +44,8 @@ crate::runtime::untagged_union!(
     ["label", "a"], ["a"], []), object(1, OBJECT, ["label", "b"], ["b"], []),]
 );
 
+/// A branch of [`OneOfWith`].
+///
 /// Inline schema at `schema.json#/$defs/OneOfWith/oneOf/0`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -68,6 +72,8 @@ impl OneOfWithVariant0 {
     }
 }
 
+/// A branch of [`OneOfWith`].
+///
 /// Inline schema at `schema.json#/$defs/OneOfWith/oneOf/1`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -108,6 +114,8 @@ crate::runtime::untagged_union!(
     ARRAY),]
 );
 
+/// Plain.
+///
 /// Schema `Plain` (`schema.json#/$defs/Plain`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -119,6 +127,8 @@ pub struct Plain {
 }
 crate::runtime::object_traits!(Plain { optional label = "label", } extra, keep);
 
+/// Props.
+///
 /// Schema `Props` (`schema.json#/$defs/Props`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]

@@ -4,6 +4,8 @@
 /// A pet of the store.
 /// Two lines, kept as written.
 ///
+/// Returned by [`operations::get_pet`](crate::operations::get_pet).
+///
 /// Schema `Pet` (`api.yaml#/components/schemas/Pet`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -37,6 +39,8 @@ impl Pet {
     }
 }
 
+/// The `kind` of [`Pet`].
+///
 /// Inline schema at `api.yaml#/components/schemas/Pet/properties/kind`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PetKind {
@@ -72,6 +76,8 @@ impl From<&str> for PetKind {
 }
 crate::runtime::open_enum_traits!(PetKind);
 
+/// Tag.
+///
 /// Schema `Tag` (`api.yaml#/components/schemas/Tag`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]

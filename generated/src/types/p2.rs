@@ -4,9733 +4,19 @@
 #[allow(unused_imports)]
 use super::*;
 
-#[cfg(feature = "forms")]
-/// Schema `Padding` (`klaviyo/2026-07-15/stable.json#/components/schemas/Padding`).
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct Padding {
-    /// Default: `0`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub left: Option<i64>,
-    /// Default: `0`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub right: Option<i64>,
-    /// Default: `0`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub top: Option<i64>,
-    /// Default: `0`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub bottom: Option<i64>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "forms")]
-crate::runtime::object_traits!(
-    Padding { optional left = "left", optional right = "right", optional top = "top",
-    optional bottom = "bottom", } extra, keep
-);
-#[cfg(feature = "forms")]
-impl Padding {
-    /// `left`, or its schema default when the property is absent.
-    pub fn left_or_default(&self) -> i64 {
-        match &self.left {
-            None => 0i64,
-            Some(value) => *value,
-        }
-    }
-    /// `right`, or its schema default when the property is absent.
-    pub fn right_or_default(&self) -> i64 {
-        match &self.right {
-            None => 0i64,
-            Some(value) => *value,
-        }
-    }
-    /// `top`, or its schema default when the property is absent.
-    pub fn top_or_default(&self) -> i64 {
-        match &self.top {
-            None => 0i64,
-            Some(value) => *value,
-        }
-    }
-    /// `bottom`, or its schema default when the property is absent.
-    pub fn bottom_or_default(&self) -> i64 {
-        match &self.bottom {
-            None => 0i64,
-            Some(value) => *value,
-        }
-    }
-}
-
-#[cfg(feature = "forms")]
-/// Schema `PageVisits` (`klaviyo/2026-07-15/stable.json#/components/schemas/PageVisits`).
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PageVisits {
-    /// Not allowed on create.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub id: crate::Tristate<String>,
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: PageVisitsType,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub properties: Option<PageVisitsProperties>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "forms")]
-crate::runtime::object_traits!(
-    PageVisits { tristate id = "id", required type_ = "type", optional properties =
-    "properties", } extra, keep
-);
-
-#[cfg(feature = "forms")]
-/// Schema `PageVisitsProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/PageVisitsProperties`).
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PageVisitsProperties {
-    /// Default: `3`.
-    ///
-    /// Example: `3`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub pages: Option<i64>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "forms")]
-crate::runtime::object_traits!(
-    PageVisitsProperties { optional pages = "pages", } extra, keep
-);
-#[cfg(feature = "forms")]
-impl PageVisitsProperties {
-    /// `pages`, or its schema default when the property is absent.
-    pub fn pages_or_default(&self) -> i64 {
-        match &self.pages {
-            None => 3i64,
-            Some(value) => *value,
-        }
-    }
-}
-
-#[cfg(feature = "forms")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PageVisits/properties/type`.
-///
-/// Always `page_visits`: serializes to that string and rejects any other.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct PageVisitsType;
-#[cfg(feature = "forms")]
-impl PageVisitsType {
-    /// The one value this type stands for.
-    pub const VALUE: &str = "page_visits";
-}
-#[cfg(feature = "forms")]
-crate::runtime::const_str_traits!(PageVisitsType);
-#[cfg(feature = "forms")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(PageVisitsType, constant);
-
-#[cfg(any(feature = "campaigns", feature = "tracking-settings"))]
-/// The value of the tracking parameter
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignTrackingSettingDynamicParam/properties/value`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ParamValue {
-    /// `campaign_id`
-    CampaignId,
-    /// `campaign_name`
-    CampaignName,
-    /// `campaign_name_id`
-    CampaignNameId,
-    /// `campaign_name_send_day`
-    CampaignNameSendDay,
-    /// `email_subject`
-    EmailSubject,
-    /// `group_id`
-    GroupId,
-    /// `group_name`
-    GroupName,
-    /// `group_name_id`
-    GroupNameId,
-    /// `link_alt_text`
-    LinkAltText,
-    /// `message_type`
-    MessageType,
-    /// `profile_external_id`
-    ProfileExternalId,
-    /// `profile_id`
-    ProfileId,
-    /// A value this revision of the schema does not list, kept as sent.
-    Other(String),
-}
-#[cfg(any(feature = "campaigns", feature = "tracking-settings"))]
-impl ParamValue {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CampaignId => "campaign_id",
-            Self::CampaignName => "campaign_name",
-            Self::CampaignNameId => "campaign_name_id",
-            Self::CampaignNameSendDay => "campaign_name_send_day",
-            Self::EmailSubject => "email_subject",
-            Self::GroupId => "group_id",
-            Self::GroupName => "group_name",
-            Self::GroupNameId => "group_name_id",
-            Self::LinkAltText => "link_alt_text",
-            Self::MessageType => "message_type",
-            Self::ProfileExternalId => "profile_external_id",
-            Self::ProfileId => "profile_id",
-            Self::Other(value) => value,
-        }
-    }
-}
-#[cfg(any(feature = "campaigns", feature = "tracking-settings"))]
-impl From<&str> for ParamValue {
-    fn from(value: &str) -> Self {
-        match value {
-            "campaign_id" => Self::CampaignId,
-            "campaign_name" => Self::CampaignName,
-            "campaign_name_id" => Self::CampaignNameId,
-            "campaign_name_send_day" => Self::CampaignNameSendDay,
-            "email_subject" => Self::EmailSubject,
-            "group_id" => Self::GroupId,
-            "group_name" => Self::GroupName,
-            "group_name_id" => Self::GroupNameId,
-            "link_alt_text" => Self::LinkAltText,
-            "message_type" => Self::MessageType,
-            "profile_external_id" => Self::ProfileExternalId,
-            "profile_id" => Self::ProfileId,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-#[cfg(any(feature = "campaigns", feature = "tracking-settings"))]
-crate::runtime::open_enum_traits!(ParamValue);
-#[cfg(any(feature = "campaigns", feature = "tracking-settings"))]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    ParamValue, open_enum("campaign_id", "campaign_name", "campaign_name_id",
-    "campaign_name_send_day", "email_subject", "group_id", "group_name", "group_name_id",
-    "link_alt_text", "message_type", "profile_external_id", "profile_id")
-);
-
-#[cfg(feature = "campaigns")]
-/// Schema `PatchCampaignMessageResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignMessageResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchCampaignMessageResponse {
-    pub data: PatchCampaignMessageResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "campaigns")]
-crate::runtime::object_traits!(
-    PatchCampaignMessageResponse { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "campaigns")]
-impl PatchCampaignMessageResponse {
-    /// A `PatchCampaignMessageResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchCampaignMessageResponse { field: …, ..PatchCampaignMessageResponse::new(…) }`.
-    pub fn new(data: impl Into<PatchCampaignMessageResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignMessageResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchCampaignMessageResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CampaignMessageEnum,
-    /// The message ID
-    pub id: String,
-    pub attributes: PatchCampaignMessageResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PatchCampaignMessageResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "campaigns")]
-crate::runtime::object_traits!(
-    PatchCampaignMessageResponseData { required type_ = "type", required id = "id",
-    required attributes = "attributes", optional relationships = "relationships",
-    required links = "links", } extra, keep
-);
-#[cfg(feature = "campaigns")]
-impl PatchCampaignMessageResponseData {
-    /// A `PatchCampaignMessageResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchCampaignMessageResponseData { field: …, ..PatchCampaignMessageResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PatchCampaignMessageResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignMessageResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CampaignMessageResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignMessageResponseDataAttributes = CampaignMessageResponseObjectResourceAttributes;
-
-#[cfg(feature = "campaigns")]
-/// `null` is a value of this schema too: as a whole it is `Option<PatchCampaignMessageResponseDataAttributesDefinition>`, as every reference to it is.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignMessageResponse/properties/data/properties/attributes/properties/definition`.
-///
-/// Identical to [`AttributesDefinition`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignMessageResponseDataAttributesDefinition = AttributesDefinition;
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignMessageResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`CampaignMessageResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignMessageResponseDataRelationships = CampaignMessageResponseObjectResourceRelationships;
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignMessageResponse/properties/data/properties/relationships/properties/campaign`.
-///
-/// Identical to [`RelationshipsCampaign`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignMessageResponseDataRelationshipsCampaign = RelationshipsCampaign;
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignMessageResponse/properties/data/properties/relationships/properties/campaign/properties/data`.
-///
-/// Identical to [`RelationshipsCampaignData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignMessageResponseDataRelationshipsCampaignData = RelationshipsCampaignData;
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignMessageResponse/properties/data/properties/relationships/properties/image`.
-///
-/// Identical to [`RelationshipsImage`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignMessageResponseDataRelationshipsImage = RelationshipsImage;
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignMessageResponse/properties/data/properties/relationships/properties/image/properties/data`.
-///
-/// Identical to [`RelationshipsImageData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignMessageResponseDataRelationshipsImageData = RelationshipsImageData;
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignMessageResponse/properties/data/properties/relationships/properties/template`.
-///
-/// Identical to [`RelationshipsTemplate`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignMessageResponseDataRelationshipsTemplate = RelationshipsTemplate;
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignMessageResponse/properties/data/properties/relationships/properties/template/properties/data`.
-///
-/// Identical to [`RelationshipsTemplateData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignMessageResponseDataRelationshipsTemplateData = RelationshipsTemplateData;
-
-#[cfg(feature = "campaigns")]
-/// Schema `PatchCampaignResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchCampaignResponse {
-    pub data: PatchCampaignResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "campaigns")]
-crate::runtime::object_traits!(
-    PatchCampaignResponse { required data = "data", optional links = "links", optional
-    meta = "meta", } extra, keep
-);
-#[cfg(feature = "campaigns")]
-impl PatchCampaignResponse {
-    /// A `PatchCampaignResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchCampaignResponse { field: …, ..PatchCampaignResponse::new(…) }`.
-    pub fn new(data: impl Into<PatchCampaignResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignResponse/properties/data`.
-///
-/// Identical to [`CampaignResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignResponseData = CampaignResponseData;
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CampaignResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignResponseDataAttributes = CampaignResponseObjectResourceAttributes;
-
-#[cfg(feature = "campaigns")]
-/// Options to use when sending a campaign
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignResponse/properties/data/properties/attributes/properties/send_options`.
-///
-/// Identical to [`AttributesSendOptions`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignResponseDataAttributesSendOptions = AttributesSendOptions;
-
-#[cfg(feature = "campaigns")]
-/// The send strategy the campaign will send with
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignResponse/properties/data/properties/attributes/properties/send_strategy`.
-///
-/// Identical to [`AttributesSendStrategy`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignResponseDataAttributesSendStrategy = AttributesSendStrategy;
-
-#[cfg(feature = "campaigns")]
-/// The current status of the campaign
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignResponse/properties/data/properties/attributes/properties/status`.
-///
-/// Identical to [`CampaignResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignResponseDataAttributesStatus = CampaignResponseObjectResourceAttributesStatus;
-
-#[cfg(feature = "campaigns")]
-/// The tracking options associated with the campaign
-///
-/// `null` is a value of this schema too: as a whole it is `Option<PatchCampaignResponseDataAttributesTrackingOptions>`, as every reference to it is.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignResponse/properties/data/properties/attributes/properties/tracking_options`.
-///
-/// Identical to [`AttributesTrackingOptions`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignResponseDataAttributesTrackingOptions = AttributesTrackingOptions;
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`CampaignResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignResponseDataRelationships = CampaignResponseObjectResourceRelationships;
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignResponse/properties/data/properties/relationships/properties/campaign-messages`.
-///
-/// Identical to [`RelationshipsCampaignMessages`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignResponseDataRelationshipsCampaignMessages = RelationshipsCampaignMessages;
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignResponse/properties/data/properties/relationships/properties/campaign-messages/properties/data/items`.
-///
-/// Identical to [`RelationshipsCampaignMessagesDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignResponseDataRelationshipsCampaignMessagesDataItem = RelationshipsCampaignMessagesDataItem;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignResponse/properties/data/properties/relationships/properties/tags`.
-///
-/// Identical to [`RelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignResponseDataRelationshipsTags = RelationshipsTags;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignResponse/properties/data/properties/relationships/properties/tags/properties/data/items`.
-///
-/// Identical to [`RelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCampaignResponseDataRelationshipsTagsDataItem = RelationshipsTagsDataItem;
-
-#[cfg(feature = "catalogs")]
-/// Schema `PatchCatalogCategoryResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogCategoryResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchCatalogCategoryResponse {
-    pub data: PatchCatalogCategoryResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PatchCatalogCategoryResponse { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PatchCatalogCategoryResponse {
-    /// A `PatchCatalogCategoryResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchCatalogCategoryResponse { field: …, ..PatchCatalogCategoryResponse::new(…) }`.
-    pub fn new(data: impl Into<PatchCatalogCategoryResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogCategoryResponse/properties/data`.
-///
-/// Identical to [`CatalogCategoryResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCatalogCategoryResponseData = CatalogCategoryResponseData;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogCategoryResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CatalogCategoryResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCatalogCategoryResponseDataAttributes = CatalogCategoryResponseObjectResourceAttributes;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogCategoryResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`CatalogCategoryResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCatalogCategoryResponseDataRelationships = CatalogCategoryResponseObjectResourceRelationships;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogCategoryResponse/properties/data/properties/relationships/properties/items`.
-///
-/// Identical to [`RelationshipsItems`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCatalogCategoryResponseDataRelationshipsItems = RelationshipsItems;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogCategoryResponse/properties/data/properties/relationships/properties/items/properties/data/items`.
-///
-/// Identical to [`CatalogCategoryResponseObjectResourceRelationshipsItemsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCatalogCategoryResponseDataRelationshipsItemsDataItem = CatalogCategoryResponseObjectResourceRelationshipsItemsDataItem;
-
-#[cfg(feature = "catalogs")]
-/// Schema `PatchCatalogItemResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogItemResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchCatalogItemResponse {
-    pub data: PatchCatalogItemResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PatchCatalogItemResponse { required data = "data", optional links = "links", optional
-    meta = "meta", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PatchCatalogItemResponse {
-    /// A `PatchCatalogItemResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchCatalogItemResponse { field: …, ..PatchCatalogItemResponse::new(…) }`.
-    pub fn new(data: impl Into<PatchCatalogItemResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogItemResponse/properties/data`.
-///
-/// Identical to [`CatalogItemResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCatalogItemResponseData = CatalogItemResponseData;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogItemResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CatalogItemResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCatalogItemResponseDataAttributes = CatalogItemResponseObjectResourceAttributes;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogItemResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`CatalogItemResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCatalogItemResponseDataRelationships = CatalogItemResponseObjectResourceRelationships;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogItemResponse/properties/data/properties/relationships/properties/variants`.
-///
-/// Identical to [`RelationshipsVariants`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCatalogItemResponseDataRelationshipsVariants = RelationshipsVariants;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogItemResponse/properties/data/properties/relationships/properties/variants/properties/data/items`.
-///
-/// Identical to [`RelationshipsVariantsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCatalogItemResponseDataRelationshipsVariantsDataItem = RelationshipsVariantsDataItem;
-
-#[cfg(feature = "catalogs")]
-/// Schema `PatchCatalogVariantResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogVariantResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchCatalogVariantResponse {
-    pub data: PatchCatalogVariantResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PatchCatalogVariantResponse { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PatchCatalogVariantResponse {
-    /// A `PatchCatalogVariantResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchCatalogVariantResponse { field: …, ..PatchCatalogVariantResponse::new(…) }`.
-    pub fn new(data: impl Into<PatchCatalogVariantResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogVariantResponse/properties/data`.
-///
-/// Identical to [`CatalogVariantResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCatalogVariantResponseData = CatalogVariantResponseData;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogVariantResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CatalogVariantResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCatalogVariantResponseDataAttributes = CatalogVariantResponseObjectResourceAttributes;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogVariantResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`CatalogVariantResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCatalogVariantResponseDataRelationships = CatalogVariantResponseObjectResourceRelationships;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogVariantResponse/properties/data/properties/relationships/properties/item`.
-///
-/// Identical to [`RelationshipsItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCatalogVariantResponseDataRelationshipsItem = RelationshipsItem;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogVariantResponse/properties/data/properties/relationships/properties/item/properties/data`.
-///
-/// Identical to [`CatalogCategoryResponseObjectResourceRelationshipsItemsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCatalogVariantResponseDataRelationshipsItemData = CatalogCategoryResponseObjectResourceRelationshipsItemsDataItem;
-
-#[cfg(feature = "coupons")]
-/// Schema `PatchCouponCodeResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchCouponCodeResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchCouponCodeResponse {
-    pub data: PatchCouponCodeResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "coupons")]
-crate::runtime::object_traits!(
-    PatchCouponCodeResponse { required data = "data", optional links = "links", optional
-    meta = "meta", } extra, keep
-);
-#[cfg(feature = "coupons")]
-impl PatchCouponCodeResponse {
-    /// A `PatchCouponCodeResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchCouponCodeResponse { field: …, ..PatchCouponCodeResponse::new(…) }`.
-    pub fn new(data: impl Into<PatchCouponCodeResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "coupons")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCouponCodeResponse/properties/data`.
-///
-/// Identical to [`CouponCodeResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCouponCodeResponseData = CouponCodeResponseData;
-
-#[cfg(feature = "coupons")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCouponCodeResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CouponCodeResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCouponCodeResponseDataAttributes = CouponCodeResponseObjectResourceAttributes;
-
-#[cfg(feature = "coupons")]
-/// The current status of the coupon code.
-///
-/// Example: `"UNASSIGNED"`.
-///
-/// `null` is a value of this schema too: as a whole it is `Option<PatchCouponCodeResponseDataAttributesStatus>`, as every reference to it is.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCouponCodeResponse/properties/data/properties/attributes/properties/status`.
-///
-/// Identical to [`CouponCodeResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCouponCodeResponseDataAttributesStatus = CouponCodeResponseObjectResourceAttributesStatus;
-
-#[cfg(feature = "coupons")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCouponCodeResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`CouponCodeResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCouponCodeResponseDataRelationships = CouponCodeResponseObjectResourceRelationships;
-
-#[cfg(feature = "coupons")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCouponCodeResponse/properties/data/properties/relationships/properties/coupon`.
-///
-/// Identical to [`RelationshipsCoupon`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCouponCodeResponseDataRelationshipsCoupon = RelationshipsCoupon;
-
-#[cfg(feature = "coupons")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCouponCodeResponse/properties/data/properties/relationships/properties/coupon/properties/data`.
-///
-/// Identical to [`RelationshipsCouponData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCouponCodeResponseDataRelationshipsCouponData = RelationshipsCouponData;
-
-#[cfg(feature = "coupons")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCouponCodeResponse/properties/data/properties/relationships/properties/profile`.
-///
-/// Identical to [`RelationshipsProfile`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCouponCodeResponseDataRelationshipsProfile = RelationshipsProfile;
-
-#[cfg(feature = "coupons")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCouponCodeResponse/properties/data/properties/relationships/properties/profile/properties/data`.
-///
-/// Identical to [`RelationshipsProfileData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCouponCodeResponseDataRelationshipsProfileData = RelationshipsProfileData;
-
-#[cfg(feature = "coupons")]
-/// Schema `PatchCouponResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchCouponResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchCouponResponse {
-    pub data: PatchCouponResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "coupons")]
-crate::runtime::object_traits!(
-    PatchCouponResponse { required data = "data", optional links = "links", optional meta
-    = "meta", } extra, keep
-);
-#[cfg(feature = "coupons")]
-impl PatchCouponResponse {
-    /// A `PatchCouponResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchCouponResponse { field: …, ..PatchCouponResponse::new(…) }`.
-    pub fn new(data: impl Into<PatchCouponResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "coupons")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCouponResponse/properties/data`.
-///
-/// Identical to [`CouponResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCouponResponseData = CouponResponseData;
-
-#[cfg(feature = "coupons")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCouponResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CouponResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCouponResponseDataAttributes = CouponResponseObjectResourceAttributes;
-
-#[cfg(feature = "metrics")]
-/// Schema `PatchCustomMetricResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchCustomMetricResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchCustomMetricResponse {
-    pub data: PatchCustomMetricResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "metrics")]
-crate::runtime::object_traits!(
-    PatchCustomMetricResponse { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "metrics")]
-impl PatchCustomMetricResponse {
-    /// A `PatchCustomMetricResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchCustomMetricResponse { field: …, ..PatchCustomMetricResponse::new(…) }`.
-    pub fn new(data: impl Into<PatchCustomMetricResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "metrics")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCustomMetricResponse/properties/data`.
-///
-/// Identical to [`CustomMetricResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCustomMetricResponseData = CustomMetricResponseData;
-
-#[cfg(feature = "metrics")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCustomMetricResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CustomMetricResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCustomMetricResponseDataAttributes = CustomMetricResponseObjectResourceAttributes;
-
-#[cfg(feature = "metrics")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCustomMetricResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`CustomMetricResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCustomMetricResponseDataRelationships = CustomMetricResponseObjectResourceRelationships;
-
-#[cfg(feature = "metrics")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCustomMetricResponse/properties/data/properties/relationships/properties/metrics`.
-///
-/// Identical to [`RelationshipsMetrics`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCustomMetricResponseDataRelationshipsMetrics = RelationshipsMetrics;
-
-#[cfg(feature = "metrics")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCustomMetricResponse/properties/data/properties/relationships/properties/metrics/properties/data/items`.
-///
-/// Identical to [`RelationshipsMetricsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchCustomMetricResponseDataRelationshipsMetricsDataItem = RelationshipsMetricsDataItem;
-
-#[cfg(feature = "flows")]
-/// Schema `PatchFlowActionEncodedResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchFlowActionEncodedResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchFlowActionEncodedResponse {
-    pub data: PatchFlowActionEncodedResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "flows")]
-crate::runtime::object_traits!(
-    PatchFlowActionEncodedResponse { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "flows")]
-impl PatchFlowActionEncodedResponse {
-    /// A `PatchFlowActionEncodedResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchFlowActionEncodedResponse { field: …, ..PatchFlowActionEncodedResponse::new(…) }`.
-    pub fn new(data: impl Into<PatchFlowActionEncodedResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "flows")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchFlowActionEncodedResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchFlowActionEncodedResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: FlowActionEnum,
-    pub id: String,
-    pub attributes: PatchFlowActionEncodedResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PatchFlowActionEncodedResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "flows")]
-crate::runtime::object_traits!(
-    PatchFlowActionEncodedResponseData { required type_ = "type", required id = "id",
-    required attributes = "attributes", optional relationships = "relationships",
-    required links = "links", } extra, keep
-);
-#[cfg(feature = "flows")]
-impl PatchFlowActionEncodedResponseData {
-    /// A `PatchFlowActionEncodedResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchFlowActionEncodedResponseData { field: …, ..PatchFlowActionEncodedResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PatchFlowActionEncodedResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "flows")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchFlowActionEncodedResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`FlowActionEncodedResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchFlowActionEncodedResponseDataAttributes = FlowActionEncodedResponseObjectResourceAttributes;
-
-#[cfg(feature = "flows")]
-/// The encoded flow action definition.
-///
-/// `null` is a value of this schema too: as a whole it is `Option<PatchFlowActionEncodedResponseDataAttributesDefinition>`, as every reference to it is.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchFlowActionEncodedResponse/properties/data/properties/attributes/properties/definition`.
-///
-/// Identical to [`FlowActionEncodedResponseObjectResourceAttributesDefinition`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchFlowActionEncodedResponseDataAttributesDefinition = FlowActionEncodedResponseObjectResourceAttributesDefinition;
-
-#[cfg(feature = "flows")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchFlowActionEncodedResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`FlowActionEncodedResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchFlowActionEncodedResponseDataRelationships = FlowActionEncodedResponseObjectResourceRelationships;
-
-#[cfg(feature = "flows")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchFlowActionEncodedResponse/properties/data/properties/relationships/properties/flow`.
-///
-/// Identical to [`RelationshipsFlow`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchFlowActionEncodedResponseDataRelationshipsFlow = RelationshipsFlow;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "events",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "reporting",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchFlowActionEncodedResponse/properties/data/properties/relationships/properties/flow/properties/data`.
-///
-/// Identical to [`FlowActionEncodedResponseObjectResourceRelationshipsFlowData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchFlowActionEncodedResponseDataRelationshipsFlowData = FlowActionEncodedResponseObjectResourceRelationshipsFlowData;
-
-#[cfg(any(feature = "flows", feature = "reporting"))]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchFlowActionEncodedResponse/properties/data/properties/relationships/properties/flow-messages`.
-///
-/// Identical to [`RelationshipsFlowMessages`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchFlowActionEncodedResponseDataRelationshipsFlowMessages = RelationshipsFlowMessages;
-
-#[cfg(any(feature = "flows", feature = "reporting"))]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchFlowActionEncodedResponse/properties/data/properties/relationships/properties/flow-messages/properties/data/items`.
-///
-/// Identical to [`DataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchFlowActionEncodedResponseDataRelationshipsFlowMessagesDataItem = DataItem;
-
-#[cfg(feature = "flows")]
-/// Schema `PatchFlowResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchFlowResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchFlowResponse {
-    pub data: PatchFlowResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "flows")]
-crate::runtime::object_traits!(
-    PatchFlowResponse { required data = "data", optional links = "links", optional meta =
-    "meta", } extra, keep
-);
-#[cfg(feature = "flows")]
-impl PatchFlowResponse {
-    /// A `PatchFlowResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchFlowResponse { field: …, ..PatchFlowResponse::new(…) }`.
-    pub fn new(data: impl Into<PatchFlowResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "flows")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchFlowResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchFlowResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: FlowEnum,
-    pub id: String,
-    pub attributes: PatchFlowResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PatchFlowResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "flows")]
-crate::runtime::object_traits!(
-    PatchFlowResponseData { required type_ = "type", required id = "id", required
-    attributes = "attributes", optional relationships = "relationships", required links =
-    "links", } extra, keep
-);
-#[cfg(feature = "flows")]
-impl PatchFlowResponseData {
-    /// A `PatchFlowResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchFlowResponseData { field: …, ..PatchFlowResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PatchFlowResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "flows")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchFlowResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`FlowResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchFlowResponseDataAttributes = FlowResponseObjectResourceAttributes;
-
-#[cfg(
-    any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
-)]
-/// Corresponds to the object which triggered the flow.
-///
-/// `null` is a value of this schema too: as a whole it is `Option<PatchFlowResponseDataAttributesTriggerType>`, as every reference to it is.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchFlowResponse/properties/data/properties/attributes/properties/trigger_type`.
-///
-/// Identical to [`AttributesTriggerType`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchFlowResponseDataAttributesTriggerType = AttributesTriggerType;
-
-#[cfg(feature = "flows")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchFlowResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`FlowResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchFlowResponseDataRelationships = FlowResponseObjectResourceRelationships;
-
-#[cfg(
-    any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchFlowResponse/properties/data/properties/relationships/properties/flow-actions`.
-///
-/// Identical to [`RelationshipsFlowActions`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchFlowResponseDataRelationshipsFlowActions = RelationshipsFlowActions;
-
-#[cfg(
-    any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchFlowResponse/properties/data/properties/relationships/properties/flow-actions/properties/data/items`.
-///
-/// Identical to [`FlowMessageEncodedResponseObjectResourceRelationshipsFlowActionData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchFlowResponseDataRelationshipsFlowActionsDataItem = FlowMessageEncodedResponseObjectResourceRelationshipsFlowActionData;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchFlowResponse/properties/data/properties/relationships/properties/tags`.
-///
-/// Identical to [`RelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchFlowResponseDataRelationshipsTags = RelationshipsTags;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchFlowResponse/properties/data/properties/relationships/properties/tags/properties/data/items`.
-///
-/// Identical to [`RelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchFlowResponseDataRelationshipsTagsDataItem = RelationshipsTagsDataItem;
-
-#[cfg(any(feature = "client-api", feature = "events", feature = "profiles"))]
-/// Schema `PatchIdentifiers` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchIdentifiers`).
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchIdentifiers {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub append: Option<serde_json::Map<String, serde_json::Value>>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub unappend: Option<serde_json::Map<String, serde_json::Value>>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(any(feature = "client-api", feature = "events", feature = "profiles"))]
-crate::runtime::object_traits!(
-    PatchIdentifiers { optional append = "append", optional unappend = "unappend", }
-    extra, keep
-);
-
-#[cfg(feature = "images")]
-/// Schema `PatchImageResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchImageResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchImageResponse {
-    pub data: PatchImageResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "images")]
-crate::runtime::object_traits!(
-    PatchImageResponse { required data = "data", optional links = "links", optional meta
-    = "meta", } extra, keep
-);
-#[cfg(feature = "images")]
-impl PatchImageResponse {
-    /// A `PatchImageResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchImageResponse { field: …, ..PatchImageResponse::new(…) }`.
-    pub fn new(data: impl Into<PatchImageResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchImageResponse/properties/data`.
-///
-/// Identical to [`ImageResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchImageResponseData = ImageResponseData;
-
-#[cfg(feature = "images")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchImageResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`ImageResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchImageResponseDataAttributes = ImageResponseObjectResourceAttributes;
-
-#[cfg(feature = "lists")]
-/// Schema `PatchListPartialUpdateResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchListPartialUpdateResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchListPartialUpdateResponse {
-    pub data: PatchListPartialUpdateResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "lists")]
-crate::runtime::object_traits!(
-    PatchListPartialUpdateResponse { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "lists")]
-impl PatchListPartialUpdateResponse {
-    /// A `PatchListPartialUpdateResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchListPartialUpdateResponse { field: …, ..PatchListPartialUpdateResponse::new(…) }`.
-    pub fn new(data: impl Into<PatchListPartialUpdateResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "lists")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchListPartialUpdateResponse/properties/data`.
-///
-/// Identical to [`ResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchListPartialUpdateResponseData = ResponseData;
-
-#[cfg(feature = "lists")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchListPartialUpdateResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`ListListResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchListPartialUpdateResponseDataAttributes = ListListResponseObjectResourceAttributes;
-
-#[cfg(any(feature = "lists", feature = "profiles"))]
-/// The opt-in process for this list. Valid values: 'double_opt_in', 'single_opt_in'.
-///
-/// Example: `"double_opt_in"`.
-///
-/// `null` is a value of this schema too: as a whole it is `Option<PatchListPartialUpdateResponseDataAttributesOptInProcess>`, as every reference to it is.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchListPartialUpdateResponse/properties/data/properties/attributes/properties/opt_in_process`.
-///
-/// Identical to [`AttributesOptInProcess`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchListPartialUpdateResponseDataAttributesOptInProcess = AttributesOptInProcess;
-
-#[cfg(feature = "lists")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchListPartialUpdateResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`ListListResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchListPartialUpdateResponseDataRelationships = ListListResponseObjectResourceRelationships;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "events",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "reporting",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchListPartialUpdateResponse/properties/data/properties/relationships/properties/flow-triggers`.
-///
-/// Identical to [`ListListResponseObjectResourceRelationshipsFlowTriggers`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchListPartialUpdateResponseDataRelationshipsFlowTriggers = ListListResponseObjectResourceRelationshipsFlowTriggers;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "events",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "reporting",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchListPartialUpdateResponse/properties/data/properties/relationships/properties/flow-triggers/properties/data/items`.
-///
-/// Identical to [`FlowActionEncodedResponseObjectResourceRelationshipsFlowData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchListPartialUpdateResponseDataRelationshipsFlowTriggersDataItem = FlowActionEncodedResponseObjectResourceRelationshipsFlowData;
-
-#[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchListPartialUpdateResponse/properties/data/properties/relationships/properties/profiles`.
-///
-/// Identical to [`RelationshipsProfiles`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchListPartialUpdateResponseDataRelationshipsProfiles = RelationshipsProfiles;
-
-#[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchListPartialUpdateResponse/properties/data/properties/relationships/properties/profiles/properties/data/items`.
-///
-/// Identical to [`ConversationResponseObjectResourceRelationshipsProfileData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchListPartialUpdateResponseDataRelationshipsProfilesDataItem = ConversationResponseObjectResourceRelationshipsProfileData;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchListPartialUpdateResponse/properties/data/properties/relationships/properties/tags`.
-///
-/// Identical to [`RelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchListPartialUpdateResponseDataRelationshipsTags = RelationshipsTags;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchListPartialUpdateResponse/properties/data/properties/relationships/properties/tags/properties/data/items`.
-///
-/// Identical to [`RelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchListPartialUpdateResponseDataRelationshipsTagsDataItem = RelationshipsTagsDataItem;
-
-#[cfg(feature = "metrics")]
-/// Schema `PatchMappedMetricResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchMappedMetricResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchMappedMetricResponse {
-    pub data: PatchMappedMetricResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "metrics")]
-crate::runtime::object_traits!(
-    PatchMappedMetricResponse { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "metrics")]
-impl PatchMappedMetricResponse {
-    /// A `PatchMappedMetricResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchMappedMetricResponse { field: …, ..PatchMappedMetricResponse::new(…) }`.
-    pub fn new(data: impl Into<PatchMappedMetricResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "metrics")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchMappedMetricResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchMappedMetricResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: MappedMetricEnum,
-    /// The type of mapping.
-    ///
-    /// Example: `"revenue"`.
-    pub id: PatchMappedMetricResponseDataId,
-    pub attributes: PatchMappedMetricResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PatchMappedMetricResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "metrics")]
-crate::runtime::object_traits!(
-    PatchMappedMetricResponseData { required type_ = "type", required id = "id", required
-    attributes = "attributes", optional relationships = "relationships", required links =
-    "links", } extra, keep
-);
-#[cfg(feature = "metrics")]
-impl PatchMappedMetricResponseData {
-    /// A `PatchMappedMetricResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchMappedMetricResponseData { field: …, ..PatchMappedMetricResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<PatchMappedMetricResponseDataId>,
-        attributes: impl Into<PatchMappedMetricResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "metrics")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchMappedMetricResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`MappedMetricResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchMappedMetricResponseDataAttributes = MappedMetricResponseObjectResourceAttributes;
-
-#[cfg(feature = "metrics")]
-/// The type of mapping.
-///
-/// Example: `"revenue"`.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchMappedMetricResponse/properties/data/properties/id`.
-///
-/// Identical to [`MappedMetricPartialUpdateQueryResourceObjectId`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchMappedMetricResponseDataId = MappedMetricPartialUpdateQueryResourceObjectId;
-
-#[cfg(feature = "metrics")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchMappedMetricResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`MappedMetricResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchMappedMetricResponseDataRelationships = MappedMetricResponseObjectResourceRelationships;
-
-#[cfg(feature = "metrics")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchMappedMetricResponse/properties/data/properties/relationships/properties/custom-metric`.
-///
-/// Identical to [`RelationshipsCustomMetric`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchMappedMetricResponseDataRelationshipsCustomMetric = RelationshipsCustomMetric;
-
-#[cfg(feature = "metrics")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchMappedMetricResponse/properties/data/properties/relationships/properties/custom-metric/properties/data`.
-///
-/// Identical to [`RelationshipsCustomMetricData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchMappedMetricResponseDataRelationshipsCustomMetricData = RelationshipsCustomMetricData;
-
-#[cfg(feature = "metrics")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchMappedMetricResponse/properties/data/properties/relationships/properties/metric`.
-///
-/// Identical to [`RelationshipsMetric`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchMappedMetricResponseDataRelationshipsMetric = RelationshipsMetric;
-
-#[cfg(feature = "metrics")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchMappedMetricResponse/properties/data/properties/relationships/properties/metric/properties/data`.
-///
-/// Identical to [`RelationshipsMetricData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchMappedMetricResponseDataRelationshipsMetricData = RelationshipsMetricData;
-
-#[cfg(feature = "custom-objects")]
-/// Schema `PatchObjectSchemaResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchObjectSchemaResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchObjectSchemaResponse {
-    pub data: PatchObjectSchemaResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "custom-objects")]
-crate::runtime::object_traits!(
-    PatchObjectSchemaResponse { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "custom-objects")]
-impl PatchObjectSchemaResponse {
-    /// A `PatchObjectSchemaResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchObjectSchemaResponse { field: …, ..PatchObjectSchemaResponse::new(…) }`.
-    pub fn new(data: impl Into<PatchObjectSchemaResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchObjectSchemaResponse/properties/data`.
-///
-/// Identical to [`ObjectSchemaResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchObjectSchemaResponseData = ObjectSchemaResponseData;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchObjectSchemaResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`ObjectSchemaResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchObjectSchemaResponseDataAttributes = ObjectSchemaResponseObjectResourceAttributes;
-
-#[cfg(feature = "custom-objects")]
-/// The status of this object schema
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchObjectSchemaResponse/properties/data/properties/attributes/properties/status`.
-///
-/// Identical to [`ObjectSchemaResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchObjectSchemaResponseDataAttributesStatus = ObjectSchemaResponseObjectResourceAttributesStatus;
-
-#[cfg(feature = "custom-objects")]
-/// The visibility of this object schema
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchObjectSchemaResponse/properties/data/properties/attributes/properties/visibility`.
-///
-/// Identical to [`AttributesVisibility`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchObjectSchemaResponseDataAttributesVisibility = AttributesVisibility;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchObjectSchemaResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`ObjectSchemaResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchObjectSchemaResponseDataRelationships = ObjectSchemaResponseObjectResourceRelationships;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchObjectSchemaResponse/properties/data/properties/relationships/properties/object-schemas`.
-///
-/// Identical to [`RelationshipsObjectSchemas`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchObjectSchemaResponseDataRelationshipsObjectSchemas = RelationshipsObjectSchemas;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchObjectSchemaResponse/properties/data/properties/relationships/properties/object-schemas/properties/data/items`.
-///
-/// Identical to [`RelationshipsObjectSchemasDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchObjectSchemaResponseDataRelationshipsObjectSchemasDataItem = RelationshipsObjectSchemasDataItem;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchObjectSchemaResponse/properties/data/properties/relationships/properties/profile-object-schemas`.
-///
-/// Identical to [`RelationshipsProfileObjectSchemas`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchObjectSchemaResponseDataRelationshipsProfileObjectSchemas = RelationshipsProfileObjectSchemas;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchObjectSchemaResponse/properties/data/properties/relationships/properties/profile-object-schemas/properties/data/items`.
-///
-/// Identical to [`RelationshipsProfileObjectSchemasDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchObjectSchemaResponseDataRelationshipsProfileObjectSchemasDataItem = RelationshipsProfileObjectSchemasDataItem;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchObjectSchemaResponse/properties/data/properties/relationships/properties/source-mapping`.
-///
-/// Identical to [`RelationshipsSourceMapping`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchObjectSchemaResponseDataRelationshipsSourceMapping = RelationshipsSourceMapping;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchObjectSchemaResponse/properties/data/properties/relationships/properties/source-mapping/properties/data`.
-///
-/// Identical to [`RelationshipsSourceMappingData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchObjectSchemaResponseDataRelationshipsSourceMappingData = RelationshipsSourceMappingData;
-
-#[cfg(feature = "profiles")]
-/// Schema `PatchProfileResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchProfileResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchProfileResponse {
-    pub data: PatchProfileResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "profiles")]
-crate::runtime::object_traits!(
-    PatchProfileResponse { required data = "data", optional links = "links", optional
-    meta = "meta", } extra, keep
-);
-#[cfg(feature = "profiles")]
-impl PatchProfileResponse {
-    /// A `PatchProfileResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchProfileResponse { field: …, ..PatchProfileResponse::new(…) }`.
-    pub fn new(data: impl Into<PatchProfileResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchProfileResponse/properties/data`.
-///
-/// Identical to [`ProfileResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchProfileResponseData = ProfileResponseData;
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchProfileResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`ProfileResponseDataAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchProfileResponseDataAttributes = ProfileResponseDataAttributes;
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchProfileResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`ListMemberResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchProfileResponseDataRelationships = ListMemberResponseObjectResourceRelationships;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "events",
-        feature = "flows",
-        feature = "lists",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchProfileResponse/properties/data/properties/relationships/properties/lists`.
-///
-/// Identical to [`ListMemberResponseObjectResourceRelationshipsLists`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchProfileResponseDataRelationshipsLists = ListMemberResponseObjectResourceRelationshipsLists;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "events",
-        feature = "flows",
-        feature = "lists",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchProfileResponse/properties/data/properties/relationships/properties/lists/properties/data/items`.
-///
-/// Identical to [`ListMemberResponseObjectResourceRelationshipsListsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchProfileResponseDataRelationshipsListsDataItem = ListMemberResponseObjectResourceRelationshipsListsDataItem;
-
-#[cfg(
-    any(
-        feature = "events",
-        feature = "lists",
-        feature = "profiles",
-        feature = "segments"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchProfileResponse/properties/data/properties/relationships/properties/push-tokens`.
-///
-/// Identical to [`RelationshipsPushTokens`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchProfileResponseDataRelationshipsPushTokens = RelationshipsPushTokens;
-
-#[cfg(
-    any(
-        feature = "events",
-        feature = "lists",
-        feature = "profiles",
-        feature = "segments"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchProfileResponse/properties/data/properties/relationships/properties/push-tokens/properties/data/items`.
-///
-/// Identical to [`RelationshipsPushTokensDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchProfileResponseDataRelationshipsPushTokensDataItem = RelationshipsPushTokensDataItem;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "events",
-        feature = "flows",
-        feature = "lists",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchProfileResponse/properties/data/properties/relationships/properties/segments`.
-///
-/// Identical to [`ListMemberResponseObjectResourceRelationshipsSegments`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchProfileResponseDataRelationshipsSegments = ListMemberResponseObjectResourceRelationshipsSegments;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "events",
-        feature = "flows",
-        feature = "lists",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchProfileResponse/properties/data/properties/relationships/properties/segments/properties/data/items`.
-///
-/// Identical to [`GetProfileSegmentsRelationshipsResponseCollectionDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchProfileResponseDataRelationshipsSegmentsDataItem = GetProfileSegmentsRelationshipsResponseCollectionDataItem;
-
-#[cfg(feature = "reviews")]
-/// Schema `PatchReviewResponseDTO` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchReviewResponseDTO`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchReviewResponseDto {
-    pub data: PatchReviewResponseDtoData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reviews")]
-crate::runtime::object_traits!(
-    PatchReviewResponseDto { required data = "data", optional links = "links", optional
-    meta = "meta", } extra, keep
-);
-#[cfg(feature = "reviews")]
-impl PatchReviewResponseDto {
-    /// A `PatchReviewResponseDto` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchReviewResponseDto { field: …, ..PatchReviewResponseDto::new(…) }`.
-    pub fn new(data: impl Into<PatchReviewResponseDtoData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "reviews")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchReviewResponseDTO/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchReviewResponseDtoData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: ReviewEnum,
-    /// The ID of the review
-    ///
-    /// Example: `"925e385b52fb405715f3616c337cc65c"`.
-    pub id: String,
-    pub attributes: PatchReviewResponseDtoDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PatchReviewResponseDtoDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reviews")]
-crate::runtime::object_traits!(
-    PatchReviewResponseDtoData { required type_ = "type", required id = "id", required
-    attributes = "attributes", optional relationships = "relationships", required links =
-    "links", } extra, keep
-);
-#[cfg(feature = "reviews")]
-impl PatchReviewResponseDtoData {
-    /// A `PatchReviewResponseDtoData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchReviewResponseDtoData { field: …, ..PatchReviewResponseDtoData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PatchReviewResponseDtoDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "reviews")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchReviewResponseDTO/properties/data/properties/attributes`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchReviewResponseDtoDataAttributes {
-    /// The email of the author of this review
-    ///
-    /// Example: `"john@doe.com"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[review]` does not list `email`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub email: crate::Tristate<String>,
-    /// The status of this review
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[review]` does not list `status`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub status: crate::Tristate<PatchReviewResponseDtoDataAttributesStatus>,
-    /// The verification status of this review (aka whether or not we have confirmation that the customer bought the product)
-    ///
-    /// Example: `true`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[review]` does not list `verified`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub verified: Option<bool>,
-    /// The type of this review — either a review, question, or rating
-    ///
-    /// Example: `"review"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[review]` does not list `review_type`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub review_type: Option<PatchReviewResponseDtoDataAttributesReviewType>,
-    /// The datetime when this review was created
-    ///
-    /// Example: `"2022-11-08T00:00:00+00:00"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[review]` does not list `created`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub created: Option<crate::DateTime>,
-    /// The datetime when this review was updated
-    ///
-    /// Example: `"2022-11-08T00:00:00+00:00"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[review]` does not list `updated`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub updated: Option<crate::DateTime>,
-    /// The list of images submitted with this review (represented as a list of urls). If there are no images, this field will be an empty list.
-    ///
-    /// Example: `["https://example.com/image1.jpg","https://example.com/image2.jpg"]`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[review]` does not list `images`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub images: Option<Vec<String>>,
-    /// The product associated with this review
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[review]` does not list `product`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub product: crate::Tristate<ReviewProductDto>,
-    /// The rating of this review on a scale from 1-5. If the review type is "question", this field will be null.
-    ///
-    /// Example: `2`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[review]` does not list `rating`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub rating: crate::Tristate<i64>,
-    /// The author of this review
-    ///
-    /// Example: `"John D"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[review]` does not list `author`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub author: crate::Tristate<String>,
-    /// The content of this review
-    ///
-    /// Example: `"Great product! I love the smell. I will be buying again."`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[review]` does not list `content`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub content: crate::Tristate<String>,
-    /// The title of this review
-    ///
-    /// Example: `"Smells great, would recommend"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[review]` does not list `title`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub title: crate::Tristate<String>,
-    /// A quote from this review that summarizes the content
-    ///
-    /// Example: `"I love the smell"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[review]` does not list `smart_quote`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub smart_quote: crate::Tristate<String>,
-    /// The public reply to this review (if one exists)
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[review]` does not list `public_reply`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub public_reply: crate::Tristate<ReviewPublicReply>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reviews")]
-crate::runtime::object_traits!(
-    PatchReviewResponseDtoDataAttributes { tristate email = "email", tristate status =
-    "status", optional verified = "verified", optional review_type = "review_type",
-    optional created = "created", optional updated = "updated", optional images =
-    "images", tristate product = "product", tristate rating = "rating", tristate author =
-    "author", tristate content = "content", tristate title = "title", tristate
-    smart_quote = "smart_quote", tristate public_reply = "public_reply", } extra, keep
-);
-
-#[cfg(feature = "reviews")]
-/// The type of this review — either a review, question, or rating
-///
-/// Example: `"review"`.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchReviewResponseDTO/properties/data/properties/attributes/properties/review_type`.
-///
-/// Identical to [`AttributesReviewType`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchReviewResponseDtoDataAttributesReviewType = AttributesReviewType;
-
-#[cfg(feature = "reviews")]
-/// The status of this review
-///
-/// `null` is a value of this schema too: as a whole it is `Option<PatchReviewResponseDtoDataAttributesStatus>`, as every reference to it is.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchReviewResponseDTO/properties/data/properties/attributes/properties/status`.
-///
-/// Identical to [`ClientReviewResponseDtoObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchReviewResponseDtoDataAttributesStatus = ClientReviewResponseDtoObjectResourceAttributesStatus;
-
-#[cfg(feature = "reviews")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchReviewResponseDTO/properties/data/properties/relationships`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchReviewResponseDtoDataRelationships {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub events: Option<PatchReviewResponseDtoDataRelationshipsEvents>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub item: Option<PatchReviewResponseDtoDataRelationshipsItem>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reviews")]
-crate::runtime::object_traits!(
-    PatchReviewResponseDtoDataRelationships { optional events = "events", optional item =
-    "item", } extra, keep
-);
-
-#[cfg(feature = "reviews")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchReviewResponseDTO/properties/data/properties/relationships/properties/events`.
-///
-/// Identical to [`RelationshipsEvents`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchReviewResponseDtoDataRelationshipsEvents = RelationshipsEvents;
-
-#[cfg(feature = "reviews")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchReviewResponseDTO/properties/data/properties/relationships/properties/events/properties/data/items`.
-///
-/// Identical to [`RelationshipsEventsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchReviewResponseDtoDataRelationshipsEventsDataItem = RelationshipsEventsDataItem;
-
-#[cfg(feature = "reviews")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchReviewResponseDTO/properties/data/properties/relationships/properties/item`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchReviewResponseDtoDataRelationshipsItem {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<PatchReviewResponseDtoDataRelationshipsItemData>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<RelationshipLinks>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reviews")]
-crate::runtime::object_traits!(
-    PatchReviewResponseDtoDataRelationshipsItem { optional data = "data", optional links
-    = "links", } extra, keep
-);
-
-#[cfg(feature = "reviews")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchReviewResponseDTO/properties/data/properties/relationships/properties/item/properties/data`.
-///
-/// Identical to [`RelationshipsItemData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchReviewResponseDtoDataRelationshipsItemData = RelationshipsItemData;
-
-#[cfg(feature = "segments")]
-/// Schema `PatchSegmentPartialUpdateResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchSegmentPartialUpdateResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchSegmentPartialUpdateResponse {
-    pub data: PatchSegmentPartialUpdateResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "segments")]
-crate::runtime::object_traits!(
-    PatchSegmentPartialUpdateResponse { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "segments")]
-impl PatchSegmentPartialUpdateResponse {
-    /// A `PatchSegmentPartialUpdateResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchSegmentPartialUpdateResponse { field: …, ..PatchSegmentPartialUpdateResponse::new(…) }`.
-    pub fn new(data: impl Into<PatchSegmentPartialUpdateResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "segments")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchSegmentPartialUpdateResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchSegmentPartialUpdateResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: SegmentEnum,
-    pub id: String,
-    pub attributes: PatchSegmentPartialUpdateResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PatchSegmentPartialUpdateResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "segments")]
-crate::runtime::object_traits!(
-    PatchSegmentPartialUpdateResponseData { required type_ = "type", required id = "id",
-    required attributes = "attributes", optional relationships = "relationships",
-    required links = "links", } extra, keep
-);
-#[cfg(feature = "segments")]
-impl PatchSegmentPartialUpdateResponseData {
-    /// A `PatchSegmentPartialUpdateResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchSegmentPartialUpdateResponseData { field: …, ..PatchSegmentPartialUpdateResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PatchSegmentPartialUpdateResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(any(feature = "profiles", feature = "segments"))]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchSegmentPartialUpdateResponse/properties/data/properties/attributes`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchSegmentPartialUpdateResponseDataAttributes {
-    /// A helpful name to label the segment
-    ///
-    /// Example: `"Repeat Purchasers"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[segment]` does not list `name`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub name: crate::Tristate<String>,
-    /// Sparse fieldset: absent from a response to a request whose `fields[segment]` does not list `definition`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub definition: crate::Tristate<SegmentDefinition>,
-    /// Date and time when the segment was created, in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm)
-    ///
-    /// Example: `"2022-11-08T00:00:00+00:00"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[segment]` does not list `created`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub created: crate::Tristate<crate::DateTime>,
-    /// Date and time when the segment was last updated, in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm)
-    ///
-    /// Example: `"2022-11-08T00:00:00+00:00"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[segment]` does not list `updated`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub updated: crate::Tristate<crate::DateTime>,
-    /// Whether the segment is active. Inactive segments are not processed and their membership does not update.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[segment]` does not list `is_active`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub is_active: Option<bool>,
-    /// Sparse fieldset: absent from a response to a request whose `fields[segment]` does not list `is_processing`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub is_processing: Option<bool>,
-    /// Sparse fieldset: absent from a response to a request whose `fields[segment]` does not list `is_starred`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub is_starred: Option<bool>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(any(feature = "profiles", feature = "segments"))]
-crate::runtime::object_traits!(
-    PatchSegmentPartialUpdateResponseDataAttributes { tristate name = "name", tristate
-    definition = "definition", tristate created = "created", tristate updated =
-    "updated", optional is_active = "is_active", optional is_processing =
-    "is_processing", optional is_starred = "is_starred", } extra, keep
-);
-
-#[cfg(feature = "segments")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchSegmentPartialUpdateResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`ListListResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchSegmentPartialUpdateResponseDataRelationships = ListListResponseObjectResourceRelationships;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "events",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "reporting",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchSegmentPartialUpdateResponse/properties/data/properties/relationships/properties/flow-triggers`.
-///
-/// Identical to [`ListListResponseObjectResourceRelationshipsFlowTriggers`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchSegmentPartialUpdateResponseDataRelationshipsFlowTriggers = ListListResponseObjectResourceRelationshipsFlowTriggers;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "events",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "reporting",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchSegmentPartialUpdateResponse/properties/data/properties/relationships/properties/flow-triggers/properties/data/items`.
-///
-/// Identical to [`FlowActionEncodedResponseObjectResourceRelationshipsFlowData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchSegmentPartialUpdateResponseDataRelationshipsFlowTriggersDataItem = FlowActionEncodedResponseObjectResourceRelationshipsFlowData;
-
-#[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchSegmentPartialUpdateResponse/properties/data/properties/relationships/properties/profiles`.
-///
-/// Identical to [`RelationshipsProfiles`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchSegmentPartialUpdateResponseDataRelationshipsProfiles = RelationshipsProfiles;
-
-#[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchSegmentPartialUpdateResponse/properties/data/properties/relationships/properties/profiles/properties/data/items`.
-///
-/// Identical to [`ConversationResponseObjectResourceRelationshipsProfileData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchSegmentPartialUpdateResponseDataRelationshipsProfilesDataItem = ConversationResponseObjectResourceRelationshipsProfileData;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchSegmentPartialUpdateResponse/properties/data/properties/relationships/properties/tags`.
-///
-/// Identical to [`RelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchSegmentPartialUpdateResponseDataRelationshipsTags = RelationshipsTags;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchSegmentPartialUpdateResponse/properties/data/properties/relationships/properties/tags/properties/data/items`.
-///
-/// Identical to [`RelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchSegmentPartialUpdateResponseDataRelationshipsTagsDataItem = RelationshipsTagsDataItem;
-
-#[cfg(feature = "custom-objects")]
-/// Schema `PatchSourceMappingResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchSourceMappingResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchSourceMappingResponse {
-    pub data: PatchSourceMappingResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "custom-objects")]
-crate::runtime::object_traits!(
-    PatchSourceMappingResponse { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "custom-objects")]
-impl PatchSourceMappingResponse {
-    /// A `PatchSourceMappingResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchSourceMappingResponse { field: …, ..PatchSourceMappingResponse::new(…) }`.
-    pub fn new(data: impl Into<PatchSourceMappingResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchSourceMappingResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchSourceMappingResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: SourceMappingEnum,
-    /// The ULID ID of the source mapping
-    ///
-    /// Example: `"01K5HQC66PGHV35SYJC5ZV3DZA"`.
-    pub id: String,
-    pub attributes: PatchSourceMappingResponseDataAttributes,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "custom-objects")]
-crate::runtime::object_traits!(
-    PatchSourceMappingResponseData { required type_ = "type", required id = "id",
-    required attributes = "attributes", required links = "links", } extra, keep
-);
-#[cfg(feature = "custom-objects")]
-impl PatchSourceMappingResponseData {
-    /// A `PatchSourceMappingResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchSourceMappingResponseData { field: …, ..PatchSourceMappingResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PatchSourceMappingResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchSourceMappingResponse/properties/data/properties/attributes`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchSourceMappingResponseDataAttributes {
-    /// A mapping of source property IDs to source mappings
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[source-mapping]` does not list `property_mappings`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub property_mappings: Option<
-        Vec<PatchSourceMappingResponseDataAttributesPropertyMappingsItem>,
-    >,
-    /// A mapping of source relationship IDs to source mappings
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[source-mapping]` does not list `relationship_mappings`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationship_mappings: Option<Vec<SimpleRelationshipMapping>>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "custom-objects")]
-crate::runtime::object_traits!(
-    PatchSourceMappingResponseDataAttributes { optional property_mappings =
-    "property_mappings", optional relationship_mappings = "relationship_mappings", }
-    extra, keep
-);
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchSourceMappingResponse/properties/data/properties/attributes/properties/property_mappings/items`.
-///
-/// Identical to [`AttributesPropertyMappingsItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchSourceMappingResponseDataAttributesPropertyMappingsItem = AttributesPropertyMappingsItem;
-
 #[cfg(feature = "templates")]
-/// Schema `PatchTemplateDndResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchTemplateDndResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchTemplateDndResponse {
-    pub data: PatchTemplateDndResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "templates")]
-crate::runtime::object_traits!(
-    PatchTemplateDndResponse { required data = "data", optional links = "links", optional
-    meta = "meta", } extra, keep
-);
-#[cfg(feature = "templates")]
-impl PatchTemplateDndResponse {
-    /// A `PatchTemplateDndResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchTemplateDndResponse { field: …, ..PatchTemplateDndResponse::new(…) }`.
-    pub fn new(data: impl Into<PatchTemplateDndResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "templates")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchTemplateDndResponse/properties/data`.
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `attributes` of [`PostTemplateDndResponseData`].
 ///
-/// Identical to [`TemplateDndResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchTemplateDndResponseData = TemplateDndResponseData;
-
-#[cfg(feature = "templates")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchTemplateDndResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`TemplateDndResponseDataAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchTemplateDndResponseDataAttributes = TemplateDndResponseDataAttributes;
-
-#[cfg(feature = "tracking-settings")]
-/// Schema `PatchTrackingSettingResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchTrackingSettingResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchTrackingSettingResponse {
-    pub data: PatchTrackingSettingResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "tracking-settings")]
-crate::runtime::object_traits!(
-    PatchTrackingSettingResponse { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "tracking-settings")]
-impl PatchTrackingSettingResponse {
-    /// A `PatchTrackingSettingResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchTrackingSettingResponse { field: …, ..PatchTrackingSettingResponse::new(…) }`.
-    pub fn new(data: impl Into<PatchTrackingSettingResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "tracking-settings")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchTrackingSettingResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchTrackingSettingResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: TrackingSettingEnum,
-    /// The id of the tracking setting (account ID).
-    pub id: String,
-    pub attributes: PatchTrackingSettingResponseDataAttributes,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "tracking-settings")]
-crate::runtime::object_traits!(
-    PatchTrackingSettingResponseData { required type_ = "type", required id = "id",
-    required attributes = "attributes", required links = "links", } extra, keep
-);
-#[cfg(feature = "tracking-settings")]
-impl PatchTrackingSettingResponseData {
-    /// A `PatchTrackingSettingResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchTrackingSettingResponseData { field: …, ..PatchTrackingSettingResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PatchTrackingSettingResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "tracking-settings")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchTrackingSettingResponse/properties/data/properties/attributes`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchTrackingSettingResponseDataAttributes {
-    /// Whether tracking parameters are automatically added to campaigns and flows.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[tracking-setting]` does not list `auto_add_parameters`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub auto_add_parameters: Option<bool>,
-    /// The utm_source tracking parameter.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[tracking-setting]` does not list `utm_source`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub utm_source: Option<TrackingParamDto>,
-    /// The utm_medium tracking parameter.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[tracking-setting]` does not list `utm_medium`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub utm_medium: Option<TrackingParamDto>,
-    /// The utm_campaign tracking parameter.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[tracking-setting]` does not list `utm_campaign`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub utm_campaign: crate::Tristate<TrackingParamDto>,
-    /// The utm_id tracking parameter.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[tracking-setting]` does not list `utm_id`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub utm_id: crate::Tristate<TrackingParamDto>,
-    /// The utm_term tracking parameter.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[tracking-setting]` does not list `utm_term`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub utm_term: crate::Tristate<TrackingParamDto>,
-    /// Additional custom tracking parameters.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[tracking-setting]` does not list `custom_parameters`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub custom_parameters: crate::Tristate<Vec<CustomTrackingParamDto>>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "tracking-settings")]
-crate::runtime::object_traits!(
-    PatchTrackingSettingResponseDataAttributes { optional auto_add_parameters =
-    "auto_add_parameters", optional utm_source = "utm_source", optional utm_medium =
-    "utm_medium", tristate utm_campaign = "utm_campaign", tristate utm_id = "utm_id",
-    tristate utm_term = "utm_term", tristate custom_parameters = "custom_parameters", }
-    extra, keep
-);
-
-#[cfg(feature = "templates")]
-/// Schema `PatchUniversalContentResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchUniversalContentResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchUniversalContentResponse {
-    pub data: PatchUniversalContentResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "templates")]
-crate::runtime::object_traits!(
-    PatchUniversalContentResponse { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "templates")]
-impl PatchUniversalContentResponse {
-    /// A `PatchUniversalContentResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchUniversalContentResponse { field: …, ..PatchUniversalContentResponse::new(…) }`.
-    pub fn new(data: impl Into<PatchUniversalContentResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "templates")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchUniversalContentResponse/properties/data`.
-///
-/// Identical to [`UniversalContentResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchUniversalContentResponseData = UniversalContentResponseData;
-
-#[cfg(feature = "templates")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchUniversalContentResponse/properties/data/properties/attributes`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchUniversalContentResponseDataAttributes {
-    /// The name for this universal content
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[template-universal-content]` does not list `name`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub name: Option<String>,
-    /// Sparse fieldset: absent from a response to a request whose `fields[template-universal-content]` does not list `definition`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub definition: crate::Tristate<
-        PatchUniversalContentResponseDataAttributesDefinition,
-    >,
-    /// The datetime when this universal content was created
-    ///
-    /// Example: `"2022-11-08T00:00:00+00:00"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[template-universal-content]` does not list `created`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub created: Option<crate::DateTime>,
-    /// The datetime when this universal content was updated
-    ///
-    /// Example: `"2022-11-08T00:00:00+00:00"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[template-universal-content]` does not list `updated`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub updated: Option<crate::DateTime>,
-    /// The status of a universal content screenshot.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[template-universal-content]` does not list `screenshot_status`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub screenshot_status: Option<
-        PatchUniversalContentResponseDataAttributesScreenshotStatus,
-    >,
-    /// Sparse fieldset: absent from a response to a request whose `fields[template-universal-content]` does not list `screenshot_url`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub screenshot_url: Option<String>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "templates")]
-crate::runtime::object_traits!(
-    PatchUniversalContentResponseDataAttributes { optional name = "name", tristate
-    definition = "definition", optional created = "created", optional updated =
-    "updated", optional screenshot_status = "screenshot_status", optional screenshot_url
-    = "screenshot_url", } extra, keep
-);
-
-#[cfg(feature = "templates")]
-/// `null` is a value of this schema too: as a whole it is `Option<PatchUniversalContentResponseDataAttributesDefinition>`, as every reference to it is.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchUniversalContentResponse/properties/data/properties/attributes/properties/definition`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-pub enum PatchUniversalContentResponseDataAttributesDefinition {
-    /// `type` is `button`.
-    ButtonBlockV0(ButtonBlockV0),
-    /// `type` is `coupon`.
-    CouponBlockV0(CouponBlockV0),
-    /// `type` is `drop_shadow`.
-    DropShadowBlockV0(DropShadowBlockV0),
-    /// `type` is `header`.
-    HeaderBlockV0(HeaderBlockV0),
-    /// `type` is `horizontal_rule`.
-    HorizontalRuleBlockV0(HorizontalRuleBlockV0),
-    /// `type` is `html`.
-    HtmlBlockV0(HtmlBlockV0),
-    /// `type` is `image`.
-    ImageBlockV0(ImageBlockV0),
-    /// `type` is `product`.
-    ProductBlockV0(ProductBlockV0),
-    /// `type` is `review`.
-    ReviewBlockV0(ReviewBlockV0),
-    /// `type` is `social`.
-    SocialBlockV0(SocialBlockV0),
-    /// `type` is `spacer`.
-    SpacerBlockV0(SpacerBlockV0),
-    /// `type` is `split`.
-    SplitBlockV0(SplitBlockV0),
-    /// `type` is `table`.
-    TableBlockV0(TableBlockV0),
-    /// `type` is `text`.
-    TextBlockV0(TextBlockV0),
-    /// `type` is `unsupported`.
-    UnsupportedBlock(UnsupportedBlock),
-    /// `type` is `video`.
-    VideoBlockV0(VideoBlockV0),
-    /// `type` is `section`.
-    SectionV0(SectionV0),
-    /// A `type` this revision of the schema does not list, kept as raw JSON.
-    Other(serde_json::Value),
-}
-#[cfg(feature = "templates")]
-impl serde::Serialize for PatchUniversalContentResponseDataAttributesDefinition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::ButtonBlockV0(value) => value.serialize(serializer),
-            Self::CouponBlockV0(value) => value.serialize(serializer),
-            Self::DropShadowBlockV0(value) => value.serialize(serializer),
-            Self::HeaderBlockV0(value) => value.serialize(serializer),
-            Self::HorizontalRuleBlockV0(value) => value.serialize(serializer),
-            Self::HtmlBlockV0(value) => value.serialize(serializer),
-            Self::ImageBlockV0(value) => value.serialize(serializer),
-            Self::ProductBlockV0(value) => value.serialize(serializer),
-            Self::ReviewBlockV0(value) => value.serialize(serializer),
-            Self::SocialBlockV0(value) => value.serialize(serializer),
-            Self::SpacerBlockV0(value) => value.serialize(serializer),
-            Self::SplitBlockV0(value) => value.serialize(serializer),
-            Self::TableBlockV0(value) => value.serialize(serializer),
-            Self::TextBlockV0(value) => value.serialize(serializer),
-            Self::UnsupportedBlock(value) => value.serialize(serializer),
-            Self::VideoBlockV0(value) => value.serialize(serializer),
-            Self::SectionV0(value) => value.serialize(serializer),
-            Self::Other(value) => value.serialize(serializer),
-        }
-    }
-}
-#[cfg(feature = "templates")]
-impl crate::runtime::TaggedUnion
-for PatchUniversalContentResponseDataAttributesDefinition {
-    const TAG: &str = "type";
-    const TAGS: &[&str] = &[
-        "button",
-        "coupon",
-        "drop_shadow",
-        "header",
-        "horizontal_rule",
-        "html",
-        "image",
-        "product",
-        "review",
-        "social",
-        "spacer",
-        "split",
-        "table",
-        "text",
-        "unsupported",
-        "video",
-        "section",
-    ];
-    const OPEN: bool = true;
-    fn branch<'de, D: serde::Deserializer<'de>>(
-        index: Option<usize>,
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        match index {
-            Some(0) => {
-                serde::Deserialize::deserialize(deserializer).map(Self::ButtonBlockV0)
-            }
-            Some(1) => {
-                serde::Deserialize::deserialize(deserializer).map(Self::CouponBlockV0)
-            }
-            Some(2) => {
-                serde::Deserialize::deserialize(deserializer)
-                    .map(Self::DropShadowBlockV0)
-            }
-            Some(3) => {
-                serde::Deserialize::deserialize(deserializer).map(Self::HeaderBlockV0)
-            }
-            Some(4) => {
-                serde::Deserialize::deserialize(deserializer)
-                    .map(Self::HorizontalRuleBlockV0)
-            }
-            Some(5) => {
-                serde::Deserialize::deserialize(deserializer).map(Self::HtmlBlockV0)
-            }
-            Some(6) => {
-                serde::Deserialize::deserialize(deserializer).map(Self::ImageBlockV0)
-            }
-            Some(7) => {
-                serde::Deserialize::deserialize(deserializer).map(Self::ProductBlockV0)
-            }
-            Some(8) => {
-                serde::Deserialize::deserialize(deserializer).map(Self::ReviewBlockV0)
-            }
-            Some(9) => {
-                serde::Deserialize::deserialize(deserializer).map(Self::SocialBlockV0)
-            }
-            Some(10) => {
-                serde::Deserialize::deserialize(deserializer).map(Self::SpacerBlockV0)
-            }
-            Some(11) => {
-                serde::Deserialize::deserialize(deserializer).map(Self::SplitBlockV0)
-            }
-            Some(12) => {
-                serde::Deserialize::deserialize(deserializer).map(Self::TableBlockV0)
-            }
-            Some(13) => {
-                serde::Deserialize::deserialize(deserializer).map(Self::TextBlockV0)
-            }
-            Some(14) => {
-                serde::Deserialize::deserialize(deserializer).map(Self::UnsupportedBlock)
-            }
-            Some(15) => {
-                serde::Deserialize::deserialize(deserializer).map(Self::VideoBlockV0)
-            }
-            Some(16) => {
-                serde::Deserialize::deserialize(deserializer).map(Self::SectionV0)
-            }
-            _ => serde::Deserialize::deserialize(deserializer).map(Self::Other),
-        }
-    }
-}
-#[cfg(feature = "templates")]
-impl<'de> serde::Deserialize<'de>
-for PatchUniversalContentResponseDataAttributesDefinition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_tagged(deserializer)
-    }
-}
-#[cfg(feature = "templates")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    PatchUniversalContentResponseDataAttributesDefinition, tagged("type", "button" =>
-    ButtonBlockV0, "coupon" => CouponBlockV0, "drop_shadow" => DropShadowBlockV0,
-    "header" => HeaderBlockV0, "horizontal_rule" => HorizontalRuleBlockV0, "html" =>
-    HtmlBlockV0, "image" => ImageBlockV0, "product" => ProductBlockV0, "review" =>
-    ReviewBlockV0, "social" => SocialBlockV0, "spacer" => SpacerBlockV0, "split" =>
-    SplitBlockV0, "table" => TableBlockV0, "text" => TextBlockV0, "unsupported" =>
-    UnsupportedBlock, "video" => VideoBlockV0, "section" => SectionV0)
-);
-
-#[cfg(feature = "templates")]
-/// The status of a universal content screenshot.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchUniversalContentResponse/properties/data/properties/attributes/properties/screenshot_status`.
-///
-/// Identical to [`AttributesScreenshotStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchUniversalContentResponseDataAttributesScreenshotStatus = AttributesScreenshotStatus;
-
-#[cfg(feature = "web-feeds")]
-/// Schema `PatchWebFeedResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebFeedResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchWebFeedResponse {
-    pub data: PatchWebFeedResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "web-feeds")]
-crate::runtime::object_traits!(
-    PatchWebFeedResponse { required data = "data", optional links = "links", optional
-    meta = "meta", } extra, keep
-);
-#[cfg(feature = "web-feeds")]
-impl PatchWebFeedResponse {
-    /// A `PatchWebFeedResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchWebFeedResponse { field: …, ..PatchWebFeedResponse::new(…) }`.
-    pub fn new(data: impl Into<PatchWebFeedResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "web-feeds")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebFeedResponse/properties/data`.
-///
-/// Identical to [`WebFeedResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchWebFeedResponseData = WebFeedResponseData;
-
-#[cfg(feature = "web-feeds")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebFeedResponse/properties/data/properties/attributes`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchWebFeedResponseDataAttributes {
-    /// The name of this web feed
-    ///
-    /// Example: `"Blog_posts"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[web-feed]` does not list `name`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub name: Option<String>,
-    /// The URL of the web feed
-    ///
-    /// Example: `"https://help.klaviyo.com/api/v2/help_center/en-us/articles.json"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[web-feed]` does not list `url`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub url: Option<String>,
-    /// The HTTP method for requesting the web feed
-    ///
-    /// Example: `"get"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[web-feed]` does not list `request_method`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub request_method: Option<PatchWebFeedResponseDataAttributesRequestMethod>,
-    /// The content-type of the web feed
-    ///
-    /// Example: `"json"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[web-feed]` does not list `content_type`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub content_type: Option<PatchWebFeedResponseDataAttributesContentType>,
-    /// Date and time when the web feed was created, in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm)
-    ///
-    /// Example: `"2022-11-08T00:00:00+00:00"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[web-feed]` does not list `created`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub created: Option<crate::DateTime>,
-    /// Date and time when the web feed was updated, in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm)
-    ///
-    /// Example: `"2022-11-08T00:00:00+00:00"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[web-feed]` does not list `updated`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub updated: Option<crate::DateTime>,
-    /// The cache status of this web feed if it exists
-    ///
-    /// Example: `"ok"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[web-feed]` does not list `status`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub status: crate::Tristate<PatchWebFeedResponseDataAttributesStatus>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "web-feeds")]
-crate::runtime::object_traits!(
-    PatchWebFeedResponseDataAttributes { optional name = "name", optional url = "url",
-    optional request_method = "request_method", optional content_type = "content_type",
-    optional created = "created", optional updated = "updated", tristate status =
-    "status", } extra, keep
-);
-
-#[cfg(feature = "web-feeds")]
-/// The content-type of the web feed
-///
-/// Example: `"json"`.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebFeedResponse/properties/data/properties/attributes/properties/content_type`.
-///
-/// Identical to [`AttributesContentType`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchWebFeedResponseDataAttributesContentType = AttributesContentType;
-
-#[cfg(feature = "web-feeds")]
-/// The HTTP method for requesting the web feed
-///
-/// Example: `"get"`.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebFeedResponse/properties/data/properties/attributes/properties/request_method`.
-///
-/// Identical to [`AttributesRequestMethod`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchWebFeedResponseDataAttributesRequestMethod = AttributesRequestMethod;
-
-#[cfg(feature = "web-feeds")]
-/// The cache status of this web feed if it exists
-///
-/// Example: `"ok"`.
-///
-/// `null` is a value of this schema too: as a whole it is `Option<PatchWebFeedResponseDataAttributesStatus>`, as every reference to it is.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebFeedResponse/properties/data/properties/attributes/properties/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PatchWebFeedResponseDataAttributesStatus {
-    /// `critical_nightly_refresh_timeout`
-    CriticalNightlyRefreshTimeout,
-    /// `disabled`
-    Disabled,
-    /// `ok`
-    Ok,
-    /// `refreshing`
-    Refreshing,
-    /// `warning_nightly_refresh_timeout`
-    WarningNightlyRefreshTimeout,
-    /// `warning_periodic_refresh_timeout`
-    WarningPeriodicRefreshTimeout,
-    /// A value this revision of the schema does not list, kept as sent.
-    Other(String),
-}
-#[cfg(feature = "web-feeds")]
-impl PatchWebFeedResponseDataAttributesStatus {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CriticalNightlyRefreshTimeout => "critical_nightly_refresh_timeout",
-            Self::Disabled => "disabled",
-            Self::Ok => "ok",
-            Self::Refreshing => "refreshing",
-            Self::WarningNightlyRefreshTimeout => "warning_nightly_refresh_timeout",
-            Self::WarningPeriodicRefreshTimeout => "warning_periodic_refresh_timeout",
-            Self::Other(value) => value,
-        }
-    }
-}
-#[cfg(feature = "web-feeds")]
-impl From<&str> for PatchWebFeedResponseDataAttributesStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "critical_nightly_refresh_timeout" => Self::CriticalNightlyRefreshTimeout,
-            "disabled" => Self::Disabled,
-            "ok" => Self::Ok,
-            "refreshing" => Self::Refreshing,
-            "warning_nightly_refresh_timeout" => Self::WarningNightlyRefreshTimeout,
-            "warning_periodic_refresh_timeout" => Self::WarningPeriodicRefreshTimeout,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "web-feeds")]
-crate::runtime::open_enum_traits!(PatchWebFeedResponseDataAttributesStatus);
-#[cfg(feature = "web-feeds")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    PatchWebFeedResponseDataAttributesStatus,
-    open_enum("critical_nightly_refresh_timeout", "disabled", "ok", "refreshing",
-    "warning_nightly_refresh_timeout", "warning_periodic_refresh_timeout")
-);
-
-#[cfg(feature = "webhooks")]
-/// Schema `PatchWebhookResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebhookResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchWebhookResponse {
-    pub data: PatchWebhookResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "webhooks")]
-crate::runtime::object_traits!(
-    PatchWebhookResponse { required data = "data", optional links = "links", optional
-    meta = "meta", } extra, keep
-);
-#[cfg(feature = "webhooks")]
-impl PatchWebhookResponse {
-    /// A `PatchWebhookResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PatchWebhookResponse { field: …, ..PatchWebhookResponse::new(…) }`.
-    pub fn new(data: impl Into<PatchWebhookResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "webhooks")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebhookResponse/properties/data`.
-///
-/// Identical to [`WebhookResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchWebhookResponseData = WebhookResponseData;
-
-#[cfg(feature = "webhooks")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebhookResponse/properties/data/properties/attributes`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchWebhookResponseDataAttributes {
-    /// A name for the webhook.
-    ///
-    /// Example: `"My Webhook"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[webhook]` does not list `name`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub name: Option<String>,
-    /// A description for the webhook.
-    ///
-    /// Example: `"A webhook for sms events"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[webhook]` does not list `description`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub description: crate::Tristate<String>,
-    /// The url to send webhook requests to, truncated for security.
-    ///
-    /// Example: `"https://www.example.com"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[webhook]` does not list `endpoint_url`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub endpoint_url: Option<String>,
-    /// Is the webhook enabled.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[webhook]` does not list `enabled`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub enabled: Option<bool>,
-    /// Date and time when the webhook was created, in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm)
-    ///
-    /// Example: `"2022-11-08T01:23:45+00:00"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[webhook]` does not list `created_at`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub created_at: crate::Tristate<crate::DateTime>,
-    /// Date and time when the webhook was last updated, in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm)
-    ///
-    /// Example: `"2022-11-08T01:23:45+00:00"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[webhook]` does not list `updated_at`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub updated_at: crate::Tristate<crate::DateTime>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "webhooks")]
-crate::runtime::object_traits!(
-    PatchWebhookResponseDataAttributes { optional name = "name", tristate description =
-    "description", optional endpoint_url = "endpoint_url", optional enabled = "enabled",
-    tristate created_at = "created_at", tristate updated_at = "updated_at", } extra, keep
-);
-
-#[cfg(feature = "webhooks")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebhookResponse/properties/data/properties/relationships`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PatchWebhookResponseDataRelationships {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(
-            rename = "webhook-topics",
-            default,
-            skip_serializing_if = "Option::is_none",
-        )
-    )]
-    pub webhook_topics: Option<PatchWebhookResponseDataRelationshipsWebhookTopics>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "webhooks")]
-crate::runtime::object_traits!(
-    PatchWebhookResponseDataRelationships { optional webhook_topics = "webhook-topics", }
-    extra, keep
-);
-
-#[cfg(feature = "webhooks")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebhookResponse/properties/data/properties/relationships/properties/webhook-topics`.
-///
-/// Identical to [`RelationshipsWebhookTopics`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchWebhookResponseDataRelationshipsWebhookTopics = RelationshipsWebhookTopics;
-
-#[cfg(feature = "webhooks")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebhookResponse/properties/data/properties/relationships/properties/webhook-topics/properties/data/items`.
-///
-/// Identical to [`RelationshipsWebhookTopicsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PatchWebhookResponseDataRelationshipsWebhookTopicsDataItem = RelationshipsWebhookTopicsDataItem;
-
-#[cfg(feature = "forms")]
-/// Schema `PhoneNumber` (`klaviyo/2026-07-15/stable.json#/components/schemas/PhoneNumber`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PhoneNumber {
-    /// Not allowed on create.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub id: crate::Tristate<String>,
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: PhoneNumberType,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub styles: Option<PhoneNumberStyles>,
-    pub properties: PhoneNumberProperties,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "forms")]
-crate::runtime::object_traits!(
-    PhoneNumber { tristate id = "id", required type_ = "type", optional styles =
-    "styles", required properties = "properties", } extra, keep
-);
-#[cfg(feature = "forms")]
-impl PhoneNumber {
-    /// A `PhoneNumber` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PhoneNumber { field: …, ..PhoneNumber::new(…) }`.
-    pub fn new(properties: impl Into<PhoneNumberProperties>) -> Self {
-        Self {
-            properties: properties.into(),
-            id: Default::default(),
-            type_: Default::default(),
-            styles: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "forms")]
-/// Schema `PhoneNumberConsentChannelSettings` (`klaviyo/2026-07-15/stable.json#/components/schemas/PhoneNumberConsentChannelSettings`).
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PhoneNumberConsentChannelSettings {
-    /// Consent Type Enum.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub consent_type: crate::Tristate<PhoneNumberConsentChannelSettingsConsentType>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "forms")]
-crate::runtime::object_traits!(
-    PhoneNumberConsentChannelSettings { tristate consent_type = "consent_type", } extra,
-    keep
-);
-
-#[cfg(feature = "forms")]
-/// Consent Type Enum.
-///
-/// `null` is a value of this schema too: as a whole it is `Option<PhoneNumberConsentChannelSettingsConsentType>`, as every reference to it is.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PhoneNumberConsentChannelSettings/properties/consent_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PhoneNumberConsentChannelSettingsConsentType {
-    /// `phone_number_only`
-    PhoneNumberOnly,
-    /// `promotional`
-    Promotional,
-    /// `transactional`
-    Transactional,
-    /// A value this revision of the schema does not list, kept as sent.
-    Other(String),
-}
-#[cfg(feature = "forms")]
-impl PhoneNumberConsentChannelSettingsConsentType {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PhoneNumberOnly => "phone_number_only",
-            Self::Promotional => "promotional",
-            Self::Transactional => "transactional",
-            Self::Other(value) => value,
-        }
-    }
-}
-#[cfg(feature = "forms")]
-impl From<&str> for PhoneNumberConsentChannelSettingsConsentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "phone_number_only" => Self::PhoneNumberOnly,
-            "promotional" => Self::Promotional,
-            "transactional" => Self::Transactional,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-#[cfg(feature = "forms")]
-crate::runtime::open_enum_traits!(PhoneNumberConsentChannelSettingsConsentType);
-#[cfg(feature = "forms")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    PhoneNumberConsentChannelSettingsConsentType, open_enum("phone_number_only",
-    "promotional", "transactional")
-);
-
-#[cfg(feature = "forms")]
-/// Schema `PhoneNumberProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/PhoneNumberProperties`).
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PhoneNumberProperties {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub display_device: Option<Vec<PhoneNumberPropertiesDisplayDeviceItem>>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub classname: crate::Tristate<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub label: crate::Tristate<String>,
-    /// Default: `false`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub show_label: Option<bool>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub placeholder: crate::Tristate<String>,
-    /// Default: `false`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub required: crate::Tristate<bool>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub error_messages: crate::Tristate<ErrorMessages>,
-    /// Default: `"$phone_number"`.
-    ///
-    /// Example: `"$phone_number"`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub property_name: Option<String>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub sms_consent_type: crate::Tristate<Vec<PhoneNumberPropertiesSmsConsentTypeItem>>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub channel_settings: crate::Tristate<ChannelSettings>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "forms")]
-crate::runtime::object_traits!(
-    PhoneNumberProperties { optional display_device = "display_device", tristate
-    classname = "classname", tristate label = "label", optional show_label =
-    "show_label", tristate placeholder = "placeholder", tristate required = "required",
-    tristate error_messages = "error_messages", optional property_name = "property_name",
-    tristate sms_consent_type = "sms_consent_type", tristate channel_settings =
-    "channel_settings", } extra, keep
-);
-#[cfg(feature = "forms")]
-impl PhoneNumberProperties {
-    /// `show_label`, or its schema default when the property is absent.
-    pub fn show_label_or_default(&self) -> bool {
-        match &self.show_label {
-            None => false,
-            Some(value) => *value,
-        }
-    }
-    /// `required`, or its schema default when the property is absent.
-    pub fn required_or_default(&self) -> Option<bool> {
-        match &self.required {
-            crate::Tristate::Absent => Some(false),
-            crate::Tristate::Null => None,
-            crate::Tristate::Value(value) => Some(*value),
-        }
-    }
-    /// `property_name`, or its schema default when the property is absent.
-    pub fn property_name_or_default(&self) -> &str {
-        match &self.property_name {
-            None => "$phone_number",
-            Some(value) => value.as_str(),
-        }
-    }
-}
-
-#[cfg(feature = "forms")]
-/// Enumeration for mobile and desktop.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PhoneNumberProperties/properties/display_device/items`.
-///
-/// Identical to [`AgeGateDisplayDeviceItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PhoneNumberPropertiesDisplayDeviceItem = AgeGateDisplayDeviceItem;
-
-#[cfg(feature = "forms")]
-/// Consent Type Enum.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PhoneNumberProperties/properties/sms_consent_type/items`.
-///
-/// Identical to [`PhoneNumberConsentChannelSettingsConsentType`] (same fields, names and docs), so it is that type under a second name.
-pub type PhoneNumberPropertiesSmsConsentTypeItem = PhoneNumberConsentChannelSettingsConsentType;
-
-#[cfg(feature = "forms")]
-/// Schema `PhoneNumberStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/PhoneNumberStyles`).
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PhoneNumberStyles {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub padding: Option<Padding>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub background_color: crate::Tristate<String>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "forms")]
-crate::runtime::object_traits!(
-    PhoneNumberStyles { optional padding = "padding", tristate background_color =
-    "background_color", } extra, keep
-);
-
-#[cfg(feature = "forms")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PhoneNumber/properties/type`.
-///
-/// Always `phone_number`: serializes to that string and rejects any other.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct PhoneNumberType;
-#[cfg(feature = "forms")]
-impl PhoneNumberType {
-    /// The one value this type stands for.
-    pub const VALUE: &str = "phone_number";
-}
-#[cfg(feature = "forms")]
-crate::runtime::const_str_traits!(PhoneNumberType);
-#[cfg(feature = "forms")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(PhoneNumberType, constant);
-
-#[cfg(feature = "profiles")]
-/// Schema `PostBulkProfileSuppressionsCreateJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostBulkProfileSuppressionsCreateJobResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostBulkProfileSuppressionsCreateJobResponse {
-    pub data: PostBulkProfileSuppressionsCreateJobResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "profiles")]
-crate::runtime::object_traits!(
-    PostBulkProfileSuppressionsCreateJobResponse { required data = "data", optional links
-    = "links", optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "profiles")]
-impl PostBulkProfileSuppressionsCreateJobResponse {
-    /// A `PostBulkProfileSuppressionsCreateJobResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostBulkProfileSuppressionsCreateJobResponse { field: …, ..PostBulkProfileSuppressionsCreateJobResponse::new(…) }`.
-    pub fn new(
-        data: impl Into<PostBulkProfileSuppressionsCreateJobResponseData>,
-    ) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostBulkProfileSuppressionsCreateJobResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostBulkProfileSuppressionsCreateJobResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: ProfileSuppressionBulkCreateJobEnum,
-    /// Unique identifier for retrieving the job. Generated by Klaviyo.
-    pub id: String,
-    pub attributes: PostBulkProfileSuppressionsCreateJobResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<
-        PostBulkProfileSuppressionsCreateJobResponseDataRelationships,
-    >,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "profiles")]
-crate::runtime::object_traits!(
-    PostBulkProfileSuppressionsCreateJobResponseData { required type_ = "type", required
-    id = "id", required attributes = "attributes", optional relationships =
-    "relationships", required links = "links", } extra, keep
-);
-#[cfg(feature = "profiles")]
-impl PostBulkProfileSuppressionsCreateJobResponseData {
-    /// A `PostBulkProfileSuppressionsCreateJobResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostBulkProfileSuppressionsCreateJobResponseData { field: …, ..PostBulkProfileSuppressionsCreateJobResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<
-            PostBulkProfileSuppressionsCreateJobResponseDataAttributes,
-        >,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostBulkProfileSuppressionsCreateJobResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostBulkProfileSuppressionsCreateJobResponseDataAttributes = BulkProfileSuppressionsCreateJobResponseObjectResourceAttributes;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "catalogs",
-        feature = "coupons",
-        feature = "profiles"
-    )
-)]
-/// Status of the asynchronous job.
-///
-/// Example: `"processing"`.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostBulkProfileSuppressionsCreateJobResponse/properties/data/properties/attributes/properties/status`.
-///
-/// Identical to [`AttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostBulkProfileSuppressionsCreateJobResponseDataAttributesStatus = AttributesStatus;
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostBulkProfileSuppressionsCreateJobResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostBulkProfileSuppressionsCreateJobResponseDataRelationships = BulkProfileSuppressionsCreateJobResponseObjectResourceRelationships;
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostBulkProfileSuppressionsCreateJobResponse/properties/data/properties/relationships/properties/lists`.
-///
-/// Identical to [`RelationshipsLists`] (same fields, names and docs), so it is that type under a second name.
-pub type PostBulkProfileSuppressionsCreateJobResponseDataRelationshipsLists = RelationshipsLists;
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostBulkProfileSuppressionsCreateJobResponse/properties/data/properties/relationships/properties/lists/properties/data/items`.
-///
-/// Identical to [`RelationshipsListsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostBulkProfileSuppressionsCreateJobResponseDataRelationshipsListsDataItem = RelationshipsListsDataItem;
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostBulkProfileSuppressionsCreateJobResponse/properties/data/properties/relationships/properties/segments`.
-///
-/// Identical to [`RelationshipsSegments`] (same fields, names and docs), so it is that type under a second name.
-pub type PostBulkProfileSuppressionsCreateJobResponseDataRelationshipsSegments = RelationshipsSegments;
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostBulkProfileSuppressionsCreateJobResponse/properties/data/properties/relationships/properties/segments/properties/data/items`.
-///
-/// Identical to [`RelationshipsSegmentsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostBulkProfileSuppressionsCreateJobResponseDataRelationshipsSegmentsDataItem = RelationshipsSegmentsDataItem;
-
-#[cfg(feature = "profiles")]
-/// Schema `PostBulkProfileSuppressionsRemoveJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostBulkProfileSuppressionsRemoveJobResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostBulkProfileSuppressionsRemoveJobResponse {
-    pub data: PostBulkProfileSuppressionsRemoveJobResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "profiles")]
-crate::runtime::object_traits!(
-    PostBulkProfileSuppressionsRemoveJobResponse { required data = "data", optional links
-    = "links", optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "profiles")]
-impl PostBulkProfileSuppressionsRemoveJobResponse {
-    /// A `PostBulkProfileSuppressionsRemoveJobResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostBulkProfileSuppressionsRemoveJobResponse { field: …, ..PostBulkProfileSuppressionsRemoveJobResponse::new(…) }`.
-    pub fn new(
-        data: impl Into<PostBulkProfileSuppressionsRemoveJobResponseData>,
-    ) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostBulkProfileSuppressionsRemoveJobResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostBulkProfileSuppressionsRemoveJobResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: ProfileSuppressionBulkDeleteJobEnum,
-    /// Unique identifier for retrieving the job. Generated by Klaviyo.
-    pub id: String,
-    pub attributes: PostBulkProfileSuppressionsRemoveJobResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<
-        PostBulkProfileSuppressionsRemoveJobResponseDataRelationships,
-    >,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "profiles")]
-crate::runtime::object_traits!(
-    PostBulkProfileSuppressionsRemoveJobResponseData { required type_ = "type", required
-    id = "id", required attributes = "attributes", optional relationships =
-    "relationships", required links = "links", } extra, keep
-);
-#[cfg(feature = "profiles")]
-impl PostBulkProfileSuppressionsRemoveJobResponseData {
-    /// A `PostBulkProfileSuppressionsRemoveJobResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostBulkProfileSuppressionsRemoveJobResponseData { field: …, ..PostBulkProfileSuppressionsRemoveJobResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<
-            PostBulkProfileSuppressionsRemoveJobResponseDataAttributes,
-        >,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostBulkProfileSuppressionsRemoveJobResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`BulkProfileSuppressionsRemoveJobResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostBulkProfileSuppressionsRemoveJobResponseDataAttributes = BulkProfileSuppressionsRemoveJobResponseObjectResourceAttributes;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "catalogs",
-        feature = "coupons",
-        feature = "profiles"
-    )
-)]
-/// Status of the asynchronous job.
-///
-/// Example: `"processing"`.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostBulkProfileSuppressionsRemoveJobResponse/properties/data/properties/attributes/properties/status`.
-///
-/// Identical to [`AttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostBulkProfileSuppressionsRemoveJobResponseDataAttributesStatus = AttributesStatus;
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostBulkProfileSuppressionsRemoveJobResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostBulkProfileSuppressionsRemoveJobResponseDataRelationships = BulkProfileSuppressionsCreateJobResponseObjectResourceRelationships;
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostBulkProfileSuppressionsRemoveJobResponse/properties/data/properties/relationships/properties/lists`.
-///
-/// Identical to [`RelationshipsLists`] (same fields, names and docs), so it is that type under a second name.
-pub type PostBulkProfileSuppressionsRemoveJobResponseDataRelationshipsLists = RelationshipsLists;
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostBulkProfileSuppressionsRemoveJobResponse/properties/data/properties/relationships/properties/lists/properties/data/items`.
-///
-/// Identical to [`RelationshipsListsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostBulkProfileSuppressionsRemoveJobResponseDataRelationshipsListsDataItem = RelationshipsListsDataItem;
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostBulkProfileSuppressionsRemoveJobResponse/properties/data/properties/relationships/properties/segments`.
-///
-/// Identical to [`RelationshipsSegments`] (same fields, names and docs), so it is that type under a second name.
-pub type PostBulkProfileSuppressionsRemoveJobResponseDataRelationshipsSegments = RelationshipsSegments;
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostBulkProfileSuppressionsRemoveJobResponse/properties/data/properties/relationships/properties/segments/properties/data/items`.
-///
-/// Identical to [`RelationshipsSegmentsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostBulkProfileSuppressionsRemoveJobResponseDataRelationshipsSegmentsDataItem = RelationshipsSegmentsDataItem;
-
-#[cfg(feature = "campaigns")]
-/// Schema `PostCampaignMessageResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignMessageResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCampaignMessageResponse {
-    pub data: PostCampaignMessageResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "campaigns")]
-crate::runtime::object_traits!(
-    PostCampaignMessageResponse { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "campaigns")]
-impl PostCampaignMessageResponse {
-    /// A `PostCampaignMessageResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCampaignMessageResponse { field: …, ..PostCampaignMessageResponse::new(…) }`.
-    pub fn new(data: impl Into<PostCampaignMessageResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignMessageResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCampaignMessageResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CampaignMessageEnum,
-    /// The message ID
-    pub id: String,
-    pub attributes: PostCampaignMessageResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PostCampaignMessageResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "campaigns")]
-crate::runtime::object_traits!(
-    PostCampaignMessageResponseData { required type_ = "type", required id = "id",
-    required attributes = "attributes", optional relationships = "relationships",
-    required links = "links", } extra, keep
-);
-#[cfg(feature = "campaigns")]
-impl PostCampaignMessageResponseData {
-    /// A `PostCampaignMessageResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCampaignMessageResponseData { field: …, ..PostCampaignMessageResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PostCampaignMessageResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignMessageResponse/properties/data/properties/attributes`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCampaignMessageResponseDataAttributes {
-    /// The label or name on the message
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[campaign-message]` does not list `label`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub label: Option<String>,
-    /// The channel the message is to be sent on
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[campaign-message]` does not list `channel`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub channel: Option<String>,
-    /// Additional attributes relating to the content of the message
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[campaign-message]` does not list `content`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub content: Option<PostCampaignMessageResponseDataAttributesContent>,
-    /// The list of appropriate Send Time Sub-objects associated with the message
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[campaign-message]` does not list `send_times`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub send_times: crate::Tristate<Vec<SendTimeSubObject>>,
-    /// Additional options for rendering the message
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[campaign-message]` does not list `render_options`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub render_options: crate::Tristate<RenderOptionsSubObject>,
-    /// The datetime when the message was created
-    ///
-    /// Example: `"2022-11-08T00:00:00+00:00"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[campaign-message]` does not list `created_at`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub created_at: crate::Tristate<crate::DateTime>,
-    /// The datetime when the message was last updated
-    ///
-    /// Example: `"2022-11-08T00:00:00+00:00"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[campaign-message]` does not list `updated_at`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub updated_at: crate::Tristate<crate::DateTime>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "campaigns")]
-crate::runtime::object_traits!(
-    PostCampaignMessageResponseDataAttributes { optional label = "label", optional
-    channel = "channel", optional content = "content", tristate send_times =
-    "send_times", tristate render_options = "render_options", tristate created_at =
-    "created_at", tristate updated_at = "updated_at", } extra, keep
-);
-
-#[cfg(feature = "campaigns")]
-/// Additional attributes relating to the content of the message
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignMessageResponse/properties/data/properties/attributes/properties/content`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-pub enum PostCampaignMessageResponseDataAttributesContent {
-    EmailContentSubObject(EmailContentSubObject),
-    SmsContentSubObject(SmsContentSubObject),
-}
-#[cfg(feature = "campaigns")]
-crate::runtime::untagged_union!(
-    PostCampaignMessageResponseDataAttributesContent { 0 => EmailContentSubObject, 1 =>
-    SmsContentSubObject, } [object(0, OBJECT, ["subject", "preview_text", "from_email",
-    "from_label", "reply_to_email", "cc_email", "bcc_email"], [], []), object(1, OBJECT,
-    ["body", "media_url"], [], []),]
-);
-#[cfg(feature = "campaigns")]
-#[cfg(feature = "schemars")]
-crate::json_schema::schema_impl!(
-    PostCampaignMessageResponseDataAttributesContent, any_of(EmailContentSubObject,
-    SmsContentSubObject)
-);
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignMessageResponse/properties/data/properties/relationships`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCampaignMessageResponseDataRelationships {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub campaign: Option<PostCampaignMessageResponseDataRelationshipsCampaign>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub template: Option<PostCampaignMessageResponseDataRelationshipsTemplate>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "campaigns")]
-crate::runtime::object_traits!(
-    PostCampaignMessageResponseDataRelationships { optional campaign = "campaign",
-    optional template = "template", } extra, keep
-);
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignMessageResponse/properties/data/properties/relationships/properties/campaign`.
-///
-/// Identical to [`RelationshipsCampaign`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignMessageResponseDataRelationshipsCampaign = RelationshipsCampaign;
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignMessageResponse/properties/data/properties/relationships/properties/campaign/properties/data`.
-///
-/// Identical to [`RelationshipsCampaignData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignMessageResponseDataRelationshipsCampaignData = RelationshipsCampaignData;
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignMessageResponse/properties/data/properties/relationships/properties/template`.
-///
-/// Identical to [`RelationshipsTemplate`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignMessageResponseDataRelationshipsTemplate = RelationshipsTemplate;
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignMessageResponse/properties/data/properties/relationships/properties/template/properties/data`.
-///
-/// Identical to [`RelationshipsTemplateData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignMessageResponseDataRelationshipsTemplateData = RelationshipsTemplateData;
-
-#[cfg(feature = "campaigns")]
-/// Schema `PostCampaignRecipientEstimationJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignRecipientEstimationJobResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCampaignRecipientEstimationJobResponse {
-    pub data: PostCampaignRecipientEstimationJobResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "campaigns")]
-crate::runtime::object_traits!(
-    PostCampaignRecipientEstimationJobResponse { required data = "data", optional links =
-    "links", optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "campaigns")]
-impl PostCampaignRecipientEstimationJobResponse {
-    /// A `PostCampaignRecipientEstimationJobResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCampaignRecipientEstimationJobResponse { field: …, ..PostCampaignRecipientEstimationJobResponse::new(…) }`.
-    pub fn new(data: impl Into<PostCampaignRecipientEstimationJobResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignRecipientEstimationJobResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCampaignRecipientEstimationJobResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CampaignRecipientEstimationJobEnum,
-    /// The ID of the campaign used for estimating recipients
-    ///
-    /// Example: `"01GMRWDSA0ARTAKE1SFX8JGXAY"`.
-    pub id: String,
-    pub attributes: PostCampaignRecipientEstimationJobResponseDataAttributes,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "campaigns")]
-crate::runtime::object_traits!(
-    PostCampaignRecipientEstimationJobResponseData { required type_ = "type", required id
-    = "id", required attributes = "attributes", required links = "links", } extra, keep
-);
-#[cfg(feature = "campaigns")]
-impl PostCampaignRecipientEstimationJobResponseData {
-    /// A `PostCampaignRecipientEstimationJobResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCampaignRecipientEstimationJobResponseData { field: …, ..PostCampaignRecipientEstimationJobResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PostCampaignRecipientEstimationJobResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignRecipientEstimationJobResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CampaignRecipientEstimationJobResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignRecipientEstimationJobResponseDataAttributes = CampaignRecipientEstimationJobResponseObjectResourceAttributes;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "catalogs",
-        feature = "coupons",
-        feature = "profiles"
-    )
-)]
-/// The status of the recipient estimation job
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignRecipientEstimationJobResponse/properties/data/properties/attributes/properties/status`.
-///
-/// Identical to [`AttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignRecipientEstimationJobResponseDataAttributesStatus = AttributesStatus;
-
-#[cfg(feature = "campaigns")]
-/// Schema `PostCampaignResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCampaignResponse {
-    pub data: PostCampaignResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "campaigns")]
-crate::runtime::object_traits!(
-    PostCampaignResponse { required data = "data", optional links = "links", optional
-    meta = "meta", } extra, keep
-);
-#[cfg(feature = "campaigns")]
-impl PostCampaignResponse {
-    /// A `PostCampaignResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCampaignResponse { field: …, ..PostCampaignResponse::new(…) }`.
-    pub fn new(data: impl Into<PostCampaignResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignResponse/properties/data`.
-///
-/// Identical to [`CampaignResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignResponseData = CampaignResponseData;
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CampaignResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignResponseDataAttributes = CampaignResponseObjectResourceAttributes;
-
-#[cfg(feature = "campaigns")]
-/// Options to use when sending a campaign
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignResponse/properties/data/properties/attributes/properties/send_options`.
-///
-/// Identical to [`AttributesSendOptions`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignResponseDataAttributesSendOptions = AttributesSendOptions;
-
-#[cfg(feature = "campaigns")]
-/// The send strategy the campaign will send with
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignResponse/properties/data/properties/attributes/properties/send_strategy`.
-///
-/// Identical to [`AttributesSendStrategy`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignResponseDataAttributesSendStrategy = AttributesSendStrategy;
-
-#[cfg(feature = "campaigns")]
-/// The current status of the campaign
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignResponse/properties/data/properties/attributes/properties/status`.
-///
-/// Identical to [`CampaignResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignResponseDataAttributesStatus = CampaignResponseObjectResourceAttributesStatus;
-
-#[cfg(feature = "campaigns")]
-/// The tracking options associated with the campaign
-///
-/// `null` is a value of this schema too: as a whole it is `Option<PostCampaignResponseDataAttributesTrackingOptions>`, as every reference to it is.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignResponse/properties/data/properties/attributes/properties/tracking_options`.
-///
-/// Identical to [`AttributesTrackingOptions`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignResponseDataAttributesTrackingOptions = AttributesTrackingOptions;
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`CampaignResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignResponseDataRelationships = CampaignResponseObjectResourceRelationships;
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignResponse/properties/data/properties/relationships/properties/campaign-messages`.
-///
-/// Identical to [`RelationshipsCampaignMessages`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignResponseDataRelationshipsCampaignMessages = RelationshipsCampaignMessages;
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignResponse/properties/data/properties/relationships/properties/campaign-messages/properties/data/items`.
-///
-/// Identical to [`RelationshipsCampaignMessagesDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignResponseDataRelationshipsCampaignMessagesDataItem = RelationshipsCampaignMessagesDataItem;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignResponse/properties/data/properties/relationships/properties/tags`.
-///
-/// Identical to [`RelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignResponseDataRelationshipsTags = RelationshipsTags;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignResponse/properties/data/properties/relationships/properties/tags/properties/data/items`.
-///
-/// Identical to [`RelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignResponseDataRelationshipsTagsDataItem = RelationshipsTagsDataItem;
-
-#[cfg(feature = "campaigns")]
-/// Schema `PostCampaignSendJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignSendJobResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCampaignSendJobResponse {
-    pub data: PostCampaignSendJobResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "campaigns")]
-crate::runtime::object_traits!(
-    PostCampaignSendJobResponse { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "campaigns")]
-impl PostCampaignSendJobResponse {
-    /// A `PostCampaignSendJobResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCampaignSendJobResponse { field: …, ..PostCampaignSendJobResponse::new(…) }`.
-    pub fn new(data: impl Into<PostCampaignSendJobResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignSendJobResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCampaignSendJobResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CampaignSendJobEnum,
-    /// The ID of the campaign to send
-    pub id: String,
-    pub attributes: PostCampaignSendJobResponseDataAttributes,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "campaigns")]
-crate::runtime::object_traits!(
-    PostCampaignSendJobResponseData { required type_ = "type", required id = "id",
-    required attributes = "attributes", required links = "links", } extra, keep
-);
-#[cfg(feature = "campaigns")]
-impl PostCampaignSendJobResponseData {
-    /// A `PostCampaignSendJobResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCampaignSendJobResponseData { field: …, ..PostCampaignSendJobResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PostCampaignSendJobResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "campaigns")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignSendJobResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CampaignSendJobResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignSendJobResponseDataAttributes = CampaignSendJobResponseObjectResourceAttributes;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "catalogs",
-        feature = "coupons",
-        feature = "profiles"
-    )
-)]
-/// The status of the send job
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignSendJobResponse/properties/data/properties/attributes/properties/status`.
-///
-/// Identical to [`AttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignSendJobResponseDataAttributesStatus = AttributesStatus;
-
-#[cfg(feature = "reporting")]
-/// Schema `PostCampaignValuesResponseDTO` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignValuesResponseDTO`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCampaignValuesResponseDto {
-    pub data: PostCampaignValuesResponseDtoData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reporting")]
-crate::runtime::object_traits!(
-    PostCampaignValuesResponseDto { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "reporting")]
-impl PostCampaignValuesResponseDto {
-    /// A `PostCampaignValuesResponseDto` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCampaignValuesResponseDto { field: …, ..PostCampaignValuesResponseDto::new(…) }`.
-    pub fn new(data: impl Into<PostCampaignValuesResponseDtoData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "reporting")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignValuesResponseDTO/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCampaignValuesResponseDtoData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CampaignValuesReportEnum,
-    pub attributes: PostCampaignValuesResponseDtoDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PostCampaignValuesResponseDtoDataRelationships>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reporting")]
-crate::runtime::object_traits!(
-    PostCampaignValuesResponseDtoData { required type_ = "type", required attributes =
-    "attributes", optional relationships = "relationships", } extra, keep
-);
-#[cfg(feature = "reporting")]
-impl PostCampaignValuesResponseDtoData {
-    /// A `PostCampaignValuesResponseDtoData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCampaignValuesResponseDtoData { field: …, ..PostCampaignValuesResponseDtoData::new(…) }`.
-    pub fn new(
-        attributes: impl Into<PostCampaignValuesResponseDtoDataAttributes>,
-    ) -> Self {
-        Self {
-            attributes: attributes.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "reporting")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignValuesResponseDTO/properties/data/properties/attributes`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCampaignValuesResponseDtoDataAttributes {
-    /// An array of all the returned values data.
-    /// Each object in the array represents one unique grouping and the results for that grouping.
-    ///
-    /// Example: `[{"groupings":{"send_channel":"email","campaign_id":"01GMRWDSA0ARTAKE1SFX8JGXAY","campaign_message_id":"01GMRWDSA0ARTAKE1SFX8JGXAY"},"statistics":{"opens":123,"open_rate":0.8253}},{"groupings":{"send_channel":"email","campaign_id":"01GJTHNWVG93F3KNX71SJ4FDBB","campaign_message_id":"01GJTHNWVG93F3KNX71SJ4FDBB"},"statistics":{"opens":97,"open_rate":0.7562}}]`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[campaign-values-report]` does not list `results`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub results: Option<Vec<ValuesData>>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reporting")]
-crate::runtime::object_traits!(
-    PostCampaignValuesResponseDtoDataAttributes { optional results = "results", } extra,
-    keep
-);
-
-#[cfg(feature = "reporting")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignValuesResponseDTO/properties/data/properties/relationships`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCampaignValuesResponseDtoDataRelationships {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub campaigns: Option<PostCampaignValuesResponseDtoDataRelationshipsCampaigns>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reporting")]
-crate::runtime::object_traits!(
-    PostCampaignValuesResponseDtoDataRelationships { optional campaigns = "campaigns", }
-    extra, keep
-);
-
-#[cfg(feature = "reporting")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignValuesResponseDTO/properties/data/properties/relationships/properties/campaigns`.
-///
-/// Identical to [`RelationshipsCampaigns`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignValuesResponseDtoDataRelationshipsCampaigns = RelationshipsCampaigns;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "reporting",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignValuesResponseDTO/properties/data/properties/relationships/properties/campaigns/properties/data/items`.
-///
-/// Identical to [`RelationshipsCampaignsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCampaignValuesResponseDtoDataRelationshipsCampaignsDataItem = RelationshipsCampaignsDataItem;
-
-#[cfg(feature = "catalogs")]
-/// Schema `PostCatalogCategoryCreateJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryCreateJobResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCatalogCategoryCreateJobResponse {
-    pub data: PostCatalogCategoryCreateJobResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PostCatalogCategoryCreateJobResponse { required data = "data", optional links =
-    "links", optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PostCatalogCategoryCreateJobResponse {
-    /// A `PostCatalogCategoryCreateJobResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCatalogCategoryCreateJobResponse { field: …, ..PostCatalogCategoryCreateJobResponse::new(…) }`.
-    pub fn new(data: impl Into<PostCatalogCategoryCreateJobResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryCreateJobResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCatalogCategoryCreateJobResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CatalogCategoryBulkCreateJobEnum,
-    /// Unique identifier for retrieving the job. Generated by Klaviyo.
-    pub id: String,
-    pub attributes: PostCatalogCategoryCreateJobResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PostCatalogCategoryCreateJobResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PostCatalogCategoryCreateJobResponseData { required type_ = "type", required id =
-    "id", required attributes = "attributes", optional relationships = "relationships",
-    required links = "links", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PostCatalogCategoryCreateJobResponseData {
-    /// A `PostCatalogCategoryCreateJobResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCatalogCategoryCreateJobResponseData { field: …, ..PostCatalogCategoryCreateJobResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PostCatalogCategoryCreateJobResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryCreateJobResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CatalogCategoryCreateJobResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogCategoryCreateJobResponseDataAttributes = CatalogCategoryCreateJobResponseObjectResourceAttributes;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "catalogs",
-        feature = "coupons",
-        feature = "profiles"
-    )
-)]
-/// Status of the asynchronous job.
-///
-/// Example: `"processing"`.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryCreateJobResponse/properties/data/properties/attributes/properties/status`.
-///
-/// Identical to [`AttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogCategoryCreateJobResponseDataAttributesStatus = AttributesStatus;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryCreateJobResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`CatalogCategoryCreateJobResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogCategoryCreateJobResponseDataRelationships = CatalogCategoryCreateJobResponseObjectResourceRelationships;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryCreateJobResponse/properties/data/properties/relationships/properties/categories`.
-///
-/// Identical to [`RelationshipsCategories`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogCategoryCreateJobResponseDataRelationshipsCategories = RelationshipsCategories;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryCreateJobResponse/properties/data/properties/relationships/properties/categories/properties/data/items`.
-///
-/// Identical to [`RelationshipsCategoriesDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogCategoryCreateJobResponseDataRelationshipsCategoriesDataItem = RelationshipsCategoriesDataItem;
-
-#[cfg(feature = "catalogs")]
-/// Schema `PostCatalogCategoryDeleteJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryDeleteJobResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCatalogCategoryDeleteJobResponse {
-    pub data: PostCatalogCategoryDeleteJobResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PostCatalogCategoryDeleteJobResponse { required data = "data", optional links =
-    "links", optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PostCatalogCategoryDeleteJobResponse {
-    /// A `PostCatalogCategoryDeleteJobResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCatalogCategoryDeleteJobResponse { field: …, ..PostCatalogCategoryDeleteJobResponse::new(…) }`.
-    pub fn new(data: impl Into<PostCatalogCategoryDeleteJobResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryDeleteJobResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCatalogCategoryDeleteJobResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CatalogCategoryBulkDeleteJobEnum,
-    /// Unique identifier for retrieving the job. Generated by Klaviyo.
-    pub id: String,
-    pub attributes: PostCatalogCategoryDeleteJobResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PostCatalogCategoryDeleteJobResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PostCatalogCategoryDeleteJobResponseData { required type_ = "type", required id =
-    "id", required attributes = "attributes", optional relationships = "relationships",
-    required links = "links", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PostCatalogCategoryDeleteJobResponseData {
-    /// A `PostCatalogCategoryDeleteJobResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCatalogCategoryDeleteJobResponseData { field: …, ..PostCatalogCategoryDeleteJobResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PostCatalogCategoryDeleteJobResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryDeleteJobResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CatalogCategoryDeleteJobResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogCategoryDeleteJobResponseDataAttributes = CatalogCategoryDeleteJobResponseObjectResourceAttributes;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "catalogs",
-        feature = "coupons",
-        feature = "profiles"
-    )
-)]
-/// Status of the asynchronous job.
-///
-/// Example: `"processing"`.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryDeleteJobResponse/properties/data/properties/attributes/properties/status`.
-///
-/// Identical to [`AttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogCategoryDeleteJobResponseDataAttributesStatus = AttributesStatus;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryDeleteJobResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`CatalogCategoryDeleteJobResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogCategoryDeleteJobResponseDataRelationships = CatalogCategoryDeleteJobResponseObjectResourceRelationships;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryDeleteJobResponse/properties/data/properties/relationships/properties/categories`.
-///
-/// Identical to [`CatalogCategoryDeleteJobResponseObjectResourceRelationshipsCategories`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogCategoryDeleteJobResponseDataRelationshipsCategories = CatalogCategoryDeleteJobResponseObjectResourceRelationshipsCategories;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryDeleteJobResponse/properties/data/properties/relationships/properties/categories/properties/data/items`.
-///
-/// Identical to [`CatalogCategoryDeleteJobResponseObjectResourceRelationshipsCategoriesDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogCategoryDeleteJobResponseDataRelationshipsCategoriesDataItem = CatalogCategoryDeleteJobResponseObjectResourceRelationshipsCategoriesDataItem;
-
-#[cfg(feature = "catalogs")]
-/// Schema `PostCatalogCategoryResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCatalogCategoryResponse {
-    pub data: PostCatalogCategoryResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PostCatalogCategoryResponse { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PostCatalogCategoryResponse {
-    /// A `PostCatalogCategoryResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCatalogCategoryResponse { field: …, ..PostCatalogCategoryResponse::new(…) }`.
-    pub fn new(data: impl Into<PostCatalogCategoryResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryResponse/properties/data`.
-///
-/// Identical to [`CatalogCategoryResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogCategoryResponseData = CatalogCategoryResponseData;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CatalogCategoryResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogCategoryResponseDataAttributes = CatalogCategoryResponseObjectResourceAttributes;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`CatalogCategoryResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogCategoryResponseDataRelationships = CatalogCategoryResponseObjectResourceRelationships;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryResponse/properties/data/properties/relationships/properties/items`.
-///
-/// Identical to [`RelationshipsItems`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogCategoryResponseDataRelationshipsItems = RelationshipsItems;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryResponse/properties/data/properties/relationships/properties/items/properties/data/items`.
-///
-/// Identical to [`CatalogCategoryResponseObjectResourceRelationshipsItemsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogCategoryResponseDataRelationshipsItemsDataItem = CatalogCategoryResponseObjectResourceRelationshipsItemsDataItem;
-
-#[cfg(feature = "catalogs")]
-/// Schema `PostCatalogCategoryUpdateJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryUpdateJobResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCatalogCategoryUpdateJobResponse {
-    pub data: PostCatalogCategoryUpdateJobResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PostCatalogCategoryUpdateJobResponse { required data = "data", optional links =
-    "links", optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PostCatalogCategoryUpdateJobResponse {
-    /// A `PostCatalogCategoryUpdateJobResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCatalogCategoryUpdateJobResponse { field: …, ..PostCatalogCategoryUpdateJobResponse::new(…) }`.
-    pub fn new(data: impl Into<PostCatalogCategoryUpdateJobResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryUpdateJobResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCatalogCategoryUpdateJobResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CatalogCategoryBulkUpdateJobEnum,
-    /// Unique identifier for retrieving the job. Generated by Klaviyo.
-    pub id: String,
-    pub attributes: PostCatalogCategoryUpdateJobResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PostCatalogCategoryUpdateJobResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PostCatalogCategoryUpdateJobResponseData { required type_ = "type", required id =
-    "id", required attributes = "attributes", optional relationships = "relationships",
-    required links = "links", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PostCatalogCategoryUpdateJobResponseData {
-    /// A `PostCatalogCategoryUpdateJobResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCatalogCategoryUpdateJobResponseData { field: …, ..PostCatalogCategoryUpdateJobResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PostCatalogCategoryUpdateJobResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryUpdateJobResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CatalogCategoryUpdateJobResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogCategoryUpdateJobResponseDataAttributes = CatalogCategoryUpdateJobResponseObjectResourceAttributes;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "catalogs",
-        feature = "coupons",
-        feature = "profiles"
-    )
-)]
-/// Status of the asynchronous job.
-///
-/// Example: `"processing"`.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryUpdateJobResponse/properties/data/properties/attributes/properties/status`.
-///
-/// Identical to [`AttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogCategoryUpdateJobResponseDataAttributesStatus = AttributesStatus;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryUpdateJobResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`CatalogCategoryUpdateJobResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogCategoryUpdateJobResponseDataRelationships = CatalogCategoryUpdateJobResponseObjectResourceRelationships;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryUpdateJobResponse/properties/data/properties/relationships/properties/categories`.
-///
-/// Identical to [`CatalogCategoryUpdateJobResponseObjectResourceRelationshipsCategories`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogCategoryUpdateJobResponseDataRelationshipsCategories = CatalogCategoryUpdateJobResponseObjectResourceRelationshipsCategories;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogCategoryUpdateJobResponse/properties/data/properties/relationships/properties/categories/properties/data/items`.
-///
-/// Identical to [`CatalogCategoryUpdateJobResponseObjectResourceRelationshipsCategoriesDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogCategoryUpdateJobResponseDataRelationshipsCategoriesDataItem = CatalogCategoryUpdateJobResponseObjectResourceRelationshipsCategoriesDataItem;
-
-#[cfg(feature = "catalogs")]
-/// Schema `PostCatalogItemCreateJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemCreateJobResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCatalogItemCreateJobResponse {
-    pub data: PostCatalogItemCreateJobResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PostCatalogItemCreateJobResponse { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PostCatalogItemCreateJobResponse {
-    /// A `PostCatalogItemCreateJobResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCatalogItemCreateJobResponse { field: …, ..PostCatalogItemCreateJobResponse::new(…) }`.
-    pub fn new(data: impl Into<PostCatalogItemCreateJobResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemCreateJobResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCatalogItemCreateJobResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CatalogItemBulkCreateJobEnum,
-    /// Unique identifier for retrieving the job. Generated by Klaviyo.
-    pub id: String,
-    pub attributes: PostCatalogItemCreateJobResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PostCatalogItemCreateJobResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PostCatalogItemCreateJobResponseData { required type_ = "type", required id = "id",
-    required attributes = "attributes", optional relationships = "relationships",
-    required links = "links", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PostCatalogItemCreateJobResponseData {
-    /// A `PostCatalogItemCreateJobResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCatalogItemCreateJobResponseData { field: …, ..PostCatalogItemCreateJobResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PostCatalogItemCreateJobResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemCreateJobResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CatalogItemCreateJobResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogItemCreateJobResponseDataAttributes = CatalogItemCreateJobResponseObjectResourceAttributes;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "catalogs",
-        feature = "coupons",
-        feature = "profiles"
-    )
-)]
-/// Status of the asynchronous job.
-///
-/// Example: `"processing"`.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemCreateJobResponse/properties/data/properties/attributes/properties/status`.
-///
-/// Identical to [`AttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogItemCreateJobResponseDataAttributesStatus = AttributesStatus;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemCreateJobResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`CatalogItemCreateJobResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogItemCreateJobResponseDataRelationships = CatalogItemCreateJobResponseObjectResourceRelationships;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemCreateJobResponse/properties/data/properties/relationships/properties/items`.
-///
-/// Identical to [`CatalogItemCreateJobResponseObjectResourceRelationshipsItems`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogItemCreateJobResponseDataRelationshipsItems = CatalogItemCreateJobResponseObjectResourceRelationshipsItems;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemCreateJobResponse/properties/data/properties/relationships/properties/items/properties/data/items`.
-///
-/// Identical to [`RelationshipsItemsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogItemCreateJobResponseDataRelationshipsItemsDataItem = RelationshipsItemsDataItem;
-
-#[cfg(feature = "catalogs")]
-/// Schema `PostCatalogItemDeleteJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemDeleteJobResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCatalogItemDeleteJobResponse {
-    pub data: PostCatalogItemDeleteJobResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PostCatalogItemDeleteJobResponse { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PostCatalogItemDeleteJobResponse {
-    /// A `PostCatalogItemDeleteJobResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCatalogItemDeleteJobResponse { field: …, ..PostCatalogItemDeleteJobResponse::new(…) }`.
-    pub fn new(data: impl Into<PostCatalogItemDeleteJobResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemDeleteJobResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCatalogItemDeleteJobResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CatalogItemBulkDeleteJobEnum,
-    /// Unique identifier for retrieving the job. Generated by Klaviyo.
-    pub id: String,
-    pub attributes: PostCatalogItemDeleteJobResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PostCatalogItemDeleteJobResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PostCatalogItemDeleteJobResponseData { required type_ = "type", required id = "id",
-    required attributes = "attributes", optional relationships = "relationships",
-    required links = "links", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PostCatalogItemDeleteJobResponseData {
-    /// A `PostCatalogItemDeleteJobResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCatalogItemDeleteJobResponseData { field: …, ..PostCatalogItemDeleteJobResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PostCatalogItemDeleteJobResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemDeleteJobResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CatalogItemDeleteJobResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogItemDeleteJobResponseDataAttributes = CatalogItemDeleteJobResponseObjectResourceAttributes;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "catalogs",
-        feature = "coupons",
-        feature = "profiles"
-    )
-)]
-/// Status of the asynchronous job.
-///
-/// Example: `"processing"`.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemDeleteJobResponse/properties/data/properties/attributes/properties/status`.
-///
-/// Identical to [`AttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogItemDeleteJobResponseDataAttributesStatus = AttributesStatus;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemDeleteJobResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`CatalogItemDeleteJobResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogItemDeleteJobResponseDataRelationships = CatalogItemDeleteJobResponseObjectResourceRelationships;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemDeleteJobResponse/properties/data/properties/relationships/properties/items`.
-///
-/// Identical to [`CatalogItemDeleteJobResponseObjectResourceRelationshipsItems`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogItemDeleteJobResponseDataRelationshipsItems = CatalogItemDeleteJobResponseObjectResourceRelationshipsItems;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemDeleteJobResponse/properties/data/properties/relationships/properties/items/properties/data/items`.
-///
-/// Identical to [`CatalogItemDeleteJobResponseObjectResourceRelationshipsItemsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogItemDeleteJobResponseDataRelationshipsItemsDataItem = CatalogItemDeleteJobResponseObjectResourceRelationshipsItemsDataItem;
-
-#[cfg(feature = "catalogs")]
-/// Schema `PostCatalogItemResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCatalogItemResponse {
-    pub data: PostCatalogItemResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PostCatalogItemResponse { required data = "data", optional links = "links", optional
-    meta = "meta", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PostCatalogItemResponse {
-    /// A `PostCatalogItemResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCatalogItemResponse { field: …, ..PostCatalogItemResponse::new(…) }`.
-    pub fn new(data: impl Into<PostCatalogItemResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemResponse/properties/data`.
-///
-/// Identical to [`CatalogItemResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogItemResponseData = CatalogItemResponseData;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CatalogItemResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogItemResponseDataAttributes = CatalogItemResponseObjectResourceAttributes;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`CatalogItemResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogItemResponseDataRelationships = CatalogItemResponseObjectResourceRelationships;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemResponse/properties/data/properties/relationships/properties/variants`.
-///
-/// Identical to [`RelationshipsVariants`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogItemResponseDataRelationshipsVariants = RelationshipsVariants;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemResponse/properties/data/properties/relationships/properties/variants/properties/data/items`.
-///
-/// Identical to [`RelationshipsVariantsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogItemResponseDataRelationshipsVariantsDataItem = RelationshipsVariantsDataItem;
-
-#[cfg(feature = "catalogs")]
-/// Schema `PostCatalogItemUpdateJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemUpdateJobResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCatalogItemUpdateJobResponse {
-    pub data: PostCatalogItemUpdateJobResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PostCatalogItemUpdateJobResponse { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PostCatalogItemUpdateJobResponse {
-    /// A `PostCatalogItemUpdateJobResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCatalogItemUpdateJobResponse { field: …, ..PostCatalogItemUpdateJobResponse::new(…) }`.
-    pub fn new(data: impl Into<PostCatalogItemUpdateJobResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemUpdateJobResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCatalogItemUpdateJobResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CatalogItemBulkUpdateJobEnum,
-    /// Unique identifier for retrieving the job. Generated by Klaviyo.
-    pub id: String,
-    pub attributes: PostCatalogItemUpdateJobResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PostCatalogItemUpdateJobResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PostCatalogItemUpdateJobResponseData { required type_ = "type", required id = "id",
-    required attributes = "attributes", optional relationships = "relationships",
-    required links = "links", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PostCatalogItemUpdateJobResponseData {
-    /// A `PostCatalogItemUpdateJobResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCatalogItemUpdateJobResponseData { field: …, ..PostCatalogItemUpdateJobResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PostCatalogItemUpdateJobResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemUpdateJobResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CatalogItemUpdateJobResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogItemUpdateJobResponseDataAttributes = CatalogItemUpdateJobResponseObjectResourceAttributes;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "catalogs",
-        feature = "coupons",
-        feature = "profiles"
-    )
-)]
-/// Status of the asynchronous job.
-///
-/// Example: `"processing"`.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemUpdateJobResponse/properties/data/properties/attributes/properties/status`.
-///
-/// Identical to [`AttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogItemUpdateJobResponseDataAttributesStatus = AttributesStatus;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemUpdateJobResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`CatalogItemUpdateJobResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogItemUpdateJobResponseDataRelationships = CatalogItemUpdateJobResponseObjectResourceRelationships;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemUpdateJobResponse/properties/data/properties/relationships/properties/items`.
-///
-/// Identical to [`CatalogItemUpdateJobResponseObjectResourceRelationshipsItems`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogItemUpdateJobResponseDataRelationshipsItems = CatalogItemUpdateJobResponseObjectResourceRelationshipsItems;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogItemUpdateJobResponse/properties/data/properties/relationships/properties/items/properties/data/items`.
-///
-/// Identical to [`CatalogItemUpdateJobResponseObjectResourceRelationshipsItemsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogItemUpdateJobResponseDataRelationshipsItemsDataItem = CatalogItemUpdateJobResponseObjectResourceRelationshipsItemsDataItem;
-
-#[cfg(feature = "catalogs")]
-/// Schema `PostCatalogVariantCreateJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantCreateJobResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCatalogVariantCreateJobResponse {
-    pub data: PostCatalogVariantCreateJobResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PostCatalogVariantCreateJobResponse { required data = "data", optional links =
-    "links", optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PostCatalogVariantCreateJobResponse {
-    /// A `PostCatalogVariantCreateJobResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCatalogVariantCreateJobResponse { field: …, ..PostCatalogVariantCreateJobResponse::new(…) }`.
-    pub fn new(data: impl Into<PostCatalogVariantCreateJobResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantCreateJobResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCatalogVariantCreateJobResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CatalogVariantBulkCreateJobEnum,
-    /// Unique identifier for retrieving the job. Generated by Klaviyo.
-    pub id: String,
-    pub attributes: PostCatalogVariantCreateJobResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PostCatalogVariantCreateJobResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PostCatalogVariantCreateJobResponseData { required type_ = "type", required id =
-    "id", required attributes = "attributes", optional relationships = "relationships",
-    required links = "links", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PostCatalogVariantCreateJobResponseData {
-    /// A `PostCatalogVariantCreateJobResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCatalogVariantCreateJobResponseData { field: …, ..PostCatalogVariantCreateJobResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PostCatalogVariantCreateJobResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantCreateJobResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CatalogVariantCreateJobResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogVariantCreateJobResponseDataAttributes = CatalogVariantCreateJobResponseObjectResourceAttributes;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "catalogs",
-        feature = "coupons",
-        feature = "profiles"
-    )
-)]
-/// Status of the asynchronous job.
-///
-/// Example: `"processing"`.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantCreateJobResponse/properties/data/properties/attributes/properties/status`.
-///
-/// Identical to [`AttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogVariantCreateJobResponseDataAttributesStatus = AttributesStatus;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantCreateJobResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`CatalogVariantCreateJobResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogVariantCreateJobResponseDataRelationships = CatalogVariantCreateJobResponseObjectResourceRelationships;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantCreateJobResponse/properties/data/properties/relationships/properties/variants`.
-///
-/// Identical to [`CatalogVariantCreateJobResponseObjectResourceRelationshipsVariants`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogVariantCreateJobResponseDataRelationshipsVariants = CatalogVariantCreateJobResponseObjectResourceRelationshipsVariants;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantCreateJobResponse/properties/data/properties/relationships/properties/variants/properties/data/items`.
-///
-/// Identical to [`CatalogVariantCreateJobResponseObjectResourceRelationshipsVariantsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogVariantCreateJobResponseDataRelationshipsVariantsDataItem = CatalogVariantCreateJobResponseObjectResourceRelationshipsVariantsDataItem;
-
-#[cfg(feature = "catalogs")]
-/// Schema `PostCatalogVariantDeleteJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantDeleteJobResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCatalogVariantDeleteJobResponse {
-    pub data: PostCatalogVariantDeleteJobResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PostCatalogVariantDeleteJobResponse { required data = "data", optional links =
-    "links", optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PostCatalogVariantDeleteJobResponse {
-    /// A `PostCatalogVariantDeleteJobResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCatalogVariantDeleteJobResponse { field: …, ..PostCatalogVariantDeleteJobResponse::new(…) }`.
-    pub fn new(data: impl Into<PostCatalogVariantDeleteJobResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantDeleteJobResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCatalogVariantDeleteJobResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CatalogVariantBulkDeleteJobEnum,
-    /// Unique identifier for retrieving the job. Generated by Klaviyo.
-    pub id: String,
-    pub attributes: PostCatalogVariantDeleteJobResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PostCatalogVariantDeleteJobResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PostCatalogVariantDeleteJobResponseData { required type_ = "type", required id =
-    "id", required attributes = "attributes", optional relationships = "relationships",
-    required links = "links", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PostCatalogVariantDeleteJobResponseData {
-    /// A `PostCatalogVariantDeleteJobResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCatalogVariantDeleteJobResponseData { field: …, ..PostCatalogVariantDeleteJobResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PostCatalogVariantDeleteJobResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantDeleteJobResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CatalogVariantDeleteJobResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogVariantDeleteJobResponseDataAttributes = CatalogVariantDeleteJobResponseObjectResourceAttributes;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "catalogs",
-        feature = "coupons",
-        feature = "profiles"
-    )
-)]
-/// Status of the asynchronous job.
-///
-/// Example: `"processing"`.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantDeleteJobResponse/properties/data/properties/attributes/properties/status`.
-///
-/// Identical to [`AttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogVariantDeleteJobResponseDataAttributesStatus = AttributesStatus;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantDeleteJobResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`CatalogVariantDeleteJobResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogVariantDeleteJobResponseDataRelationships = CatalogVariantDeleteJobResponseObjectResourceRelationships;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantDeleteJobResponse/properties/data/properties/relationships/properties/variants`.
-///
-/// Identical to [`CatalogVariantDeleteJobResponseObjectResourceRelationshipsVariants`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogVariantDeleteJobResponseDataRelationshipsVariants = CatalogVariantDeleteJobResponseObjectResourceRelationshipsVariants;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantDeleteJobResponse/properties/data/properties/relationships/properties/variants/properties/data/items`.
-///
-/// Identical to [`CatalogVariantDeleteJobResponseObjectResourceRelationshipsVariantsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogVariantDeleteJobResponseDataRelationshipsVariantsDataItem = CatalogVariantDeleteJobResponseObjectResourceRelationshipsVariantsDataItem;
-
-#[cfg(feature = "catalogs")]
-/// Schema `PostCatalogVariantResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCatalogVariantResponse {
-    pub data: PostCatalogVariantResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PostCatalogVariantResponse { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PostCatalogVariantResponse {
-    /// A `PostCatalogVariantResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCatalogVariantResponse { field: …, ..PostCatalogVariantResponse::new(…) }`.
-    pub fn new(data: impl Into<PostCatalogVariantResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantResponse/properties/data`.
-///
-/// Identical to [`CatalogVariantResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogVariantResponseData = CatalogVariantResponseData;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CatalogVariantResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogVariantResponseDataAttributes = CatalogVariantResponseObjectResourceAttributes;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`CatalogVariantResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogVariantResponseDataRelationships = CatalogVariantResponseObjectResourceRelationships;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantResponse/properties/data/properties/relationships/properties/item`.
-///
-/// Identical to [`RelationshipsItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogVariantResponseDataRelationshipsItem = RelationshipsItem;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantResponse/properties/data/properties/relationships/properties/item/properties/data`.
-///
-/// Identical to [`CatalogCategoryResponseObjectResourceRelationshipsItemsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogVariantResponseDataRelationshipsItemData = CatalogCategoryResponseObjectResourceRelationshipsItemsDataItem;
-
-#[cfg(feature = "catalogs")]
-/// Schema `PostCatalogVariantUpdateJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantUpdateJobResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCatalogVariantUpdateJobResponse {
-    pub data: PostCatalogVariantUpdateJobResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PostCatalogVariantUpdateJobResponse { required data = "data", optional links =
-    "links", optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PostCatalogVariantUpdateJobResponse {
-    /// A `PostCatalogVariantUpdateJobResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCatalogVariantUpdateJobResponse { field: …, ..PostCatalogVariantUpdateJobResponse::new(…) }`.
-    pub fn new(data: impl Into<PostCatalogVariantUpdateJobResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantUpdateJobResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCatalogVariantUpdateJobResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CatalogVariantBulkUpdateJobEnum,
-    /// Unique identifier for retrieving the job. Generated by Klaviyo.
-    pub id: String,
-    pub attributes: PostCatalogVariantUpdateJobResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PostCatalogVariantUpdateJobResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "catalogs")]
-crate::runtime::object_traits!(
-    PostCatalogVariantUpdateJobResponseData { required type_ = "type", required id =
-    "id", required attributes = "attributes", optional relationships = "relationships",
-    required links = "links", } extra, keep
-);
-#[cfg(feature = "catalogs")]
-impl PostCatalogVariantUpdateJobResponseData {
-    /// A `PostCatalogVariantUpdateJobResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCatalogVariantUpdateJobResponseData { field: …, ..PostCatalogVariantUpdateJobResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PostCatalogVariantUpdateJobResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantUpdateJobResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CatalogVariantUpdateJobResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogVariantUpdateJobResponseDataAttributes = CatalogVariantUpdateJobResponseObjectResourceAttributes;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "catalogs",
-        feature = "coupons",
-        feature = "profiles"
-    )
-)]
-/// Status of the asynchronous job.
-///
-/// Example: `"processing"`.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantUpdateJobResponse/properties/data/properties/attributes/properties/status`.
-///
-/// Identical to [`AttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogVariantUpdateJobResponseDataAttributesStatus = AttributesStatus;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantUpdateJobResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`CatalogVariantUpdateJobResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogVariantUpdateJobResponseDataRelationships = CatalogVariantUpdateJobResponseObjectResourceRelationships;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantUpdateJobResponse/properties/data/properties/relationships/properties/variants`.
-///
-/// Identical to [`CatalogVariantUpdateJobResponseObjectResourceRelationshipsVariants`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogVariantUpdateJobResponseDataRelationshipsVariants = CatalogVariantUpdateJobResponseObjectResourceRelationshipsVariants;
-
-#[cfg(feature = "catalogs")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCatalogVariantUpdateJobResponse/properties/data/properties/relationships/properties/variants/properties/data/items`.
-///
-/// Identical to [`CatalogVariantUpdateJobResponseObjectResourceRelationshipsVariantsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCatalogVariantUpdateJobResponseDataRelationshipsVariantsDataItem = CatalogVariantUpdateJobResponseObjectResourceRelationshipsVariantsDataItem;
-
-#[cfg(feature = "coupons")]
-/// Schema `PostCouponCodeCreateJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponCodeCreateJobResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCouponCodeCreateJobResponse {
-    pub data: PostCouponCodeCreateJobResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "coupons")]
-crate::runtime::object_traits!(
-    PostCouponCodeCreateJobResponse { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "coupons")]
-impl PostCouponCodeCreateJobResponse {
-    /// A `PostCouponCodeCreateJobResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCouponCodeCreateJobResponse { field: …, ..PostCouponCodeCreateJobResponse::new(…) }`.
-    pub fn new(data: impl Into<PostCouponCodeCreateJobResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "coupons")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponCodeCreateJobResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCouponCodeCreateJobResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: CouponCodeBulkCreateJobEnum,
-    /// Unique identifier for retrieving the job. Generated by Klaviyo.
-    pub id: String,
-    pub attributes: PostCouponCodeCreateJobResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PostCouponCodeCreateJobResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "coupons")]
-crate::runtime::object_traits!(
-    PostCouponCodeCreateJobResponseData { required type_ = "type", required id = "id",
-    required attributes = "attributes", optional relationships = "relationships",
-    required links = "links", } extra, keep
-);
-#[cfg(feature = "coupons")]
-impl PostCouponCodeCreateJobResponseData {
-    /// A `PostCouponCodeCreateJobResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCouponCodeCreateJobResponseData { field: …, ..PostCouponCodeCreateJobResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PostCouponCodeCreateJobResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "coupons")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponCodeCreateJobResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CouponCodeCreateJobResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCouponCodeCreateJobResponseDataAttributes = CouponCodeCreateJobResponseObjectResourceAttributes;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "catalogs",
-        feature = "coupons",
-        feature = "profiles"
-    )
-)]
-/// Status of the asynchronous job.
-///
-/// Example: `"processing"`.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponCodeCreateJobResponse/properties/data/properties/attributes/properties/status`.
-///
-/// Identical to [`AttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCouponCodeCreateJobResponseDataAttributesStatus = AttributesStatus;
-
-#[cfg(feature = "coupons")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponCodeCreateJobResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`CouponCodeCreateJobResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCouponCodeCreateJobResponseDataRelationships = CouponCodeCreateJobResponseObjectResourceRelationships;
-
-#[cfg(feature = "coupons")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponCodeCreateJobResponse/properties/data/properties/relationships/properties/coupon-codes`.
-///
-/// Identical to [`RelationshipsCouponCodes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCouponCodeCreateJobResponseDataRelationshipsCouponCodes = RelationshipsCouponCodes;
-
-#[cfg(feature = "coupons")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponCodeCreateJobResponse/properties/data/properties/relationships/properties/coupon-codes/properties/data/items`.
-///
-/// Identical to [`RelationshipsCouponCodesDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCouponCodeCreateJobResponseDataRelationshipsCouponCodesDataItem = RelationshipsCouponCodesDataItem;
-
-#[cfg(feature = "coupons")]
-/// Schema `PostCouponCodeResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponCodeResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCouponCodeResponse {
-    pub data: PostCouponCodeResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "coupons")]
-crate::runtime::object_traits!(
-    PostCouponCodeResponse { required data = "data", optional links = "links", optional
-    meta = "meta", } extra, keep
-);
-#[cfg(feature = "coupons")]
-impl PostCouponCodeResponse {
-    /// A `PostCouponCodeResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCouponCodeResponse { field: …, ..PostCouponCodeResponse::new(…) }`.
-    pub fn new(data: impl Into<PostCouponCodeResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "coupons")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponCodeResponse/properties/data`.
-///
-/// Identical to [`CouponCodeResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCouponCodeResponseData = CouponCodeResponseData;
-
-#[cfg(feature = "coupons")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponCodeResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CouponCodeResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCouponCodeResponseDataAttributes = CouponCodeResponseObjectResourceAttributes;
-
-#[cfg(feature = "coupons")]
-/// The current status of the coupon code.
-///
-/// Example: `"UNASSIGNED"`.
-///
-/// `null` is a value of this schema too: as a whole it is `Option<PostCouponCodeResponseDataAttributesStatus>`, as every reference to it is.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponCodeResponse/properties/data/properties/attributes/properties/status`.
-///
-/// Identical to [`CouponCodeResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCouponCodeResponseDataAttributesStatus = CouponCodeResponseObjectResourceAttributesStatus;
-
-#[cfg(feature = "coupons")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponCodeResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`CouponCodeResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCouponCodeResponseDataRelationships = CouponCodeResponseObjectResourceRelationships;
-
-#[cfg(feature = "coupons")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponCodeResponse/properties/data/properties/relationships/properties/coupon`.
-///
-/// Identical to [`RelationshipsCoupon`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCouponCodeResponseDataRelationshipsCoupon = RelationshipsCoupon;
-
-#[cfg(feature = "coupons")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponCodeResponse/properties/data/properties/relationships/properties/coupon/properties/data`.
-///
-/// Identical to [`RelationshipsCouponData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCouponCodeResponseDataRelationshipsCouponData = RelationshipsCouponData;
-
-#[cfg(feature = "coupons")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponCodeResponse/properties/data/properties/relationships/properties/profile`.
-///
-/// Identical to [`RelationshipsProfile`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCouponCodeResponseDataRelationshipsProfile = RelationshipsProfile;
-
-#[cfg(feature = "coupons")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponCodeResponse/properties/data/properties/relationships/properties/profile/properties/data`.
-///
-/// Identical to [`RelationshipsProfileData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCouponCodeResponseDataRelationshipsProfileData = RelationshipsProfileData;
-
-#[cfg(feature = "coupons")]
-/// Schema `PostCouponResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCouponResponse {
-    pub data: PostCouponResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "coupons")]
-crate::runtime::object_traits!(
-    PostCouponResponse { required data = "data", optional links = "links", optional meta
-    = "meta", } extra, keep
-);
-#[cfg(feature = "coupons")]
-impl PostCouponResponse {
-    /// A `PostCouponResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCouponResponse { field: …, ..PostCouponResponse::new(…) }`.
-    pub fn new(data: impl Into<PostCouponResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "coupons")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponResponse/properties/data`.
-///
-/// Identical to [`CouponResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCouponResponseData = CouponResponseData;
-
-#[cfg(feature = "coupons")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCouponResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CouponResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCouponResponseDataAttributes = CouponResponseObjectResourceAttributes;
-
-#[cfg(feature = "metrics")]
-/// Schema `PostCustomMetricResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostCustomMetricResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostCustomMetricResponse {
-    pub data: PostCustomMetricResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "metrics")]
-crate::runtime::object_traits!(
-    PostCustomMetricResponse { required data = "data", optional links = "links", optional
-    meta = "meta", } extra, keep
-);
-#[cfg(feature = "metrics")]
-impl PostCustomMetricResponse {
-    /// A `PostCustomMetricResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostCustomMetricResponse { field: …, ..PostCustomMetricResponse::new(…) }`.
-    pub fn new(data: impl Into<PostCustomMetricResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "metrics")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCustomMetricResponse/properties/data`.
-///
-/// Identical to [`CustomMetricResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCustomMetricResponseData = CustomMetricResponseData;
-
-#[cfg(feature = "metrics")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCustomMetricResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`CustomMetricResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCustomMetricResponseDataAttributes = CustomMetricResponseObjectResourceAttributes;
-
-#[cfg(feature = "metrics")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCustomMetricResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`CustomMetricResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCustomMetricResponseDataRelationships = CustomMetricResponseObjectResourceRelationships;
-
-#[cfg(feature = "metrics")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCustomMetricResponse/properties/data/properties/relationships/properties/metrics`.
-///
-/// Identical to [`RelationshipsMetrics`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCustomMetricResponseDataRelationshipsMetrics = RelationshipsMetrics;
-
-#[cfg(feature = "metrics")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCustomMetricResponse/properties/data/properties/relationships/properties/metrics/properties/data/items`.
-///
-/// Identical to [`RelationshipsMetricsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostCustomMetricResponseDataRelationshipsMetricsDataItem = RelationshipsMetricsDataItem;
-
-#[cfg(feature = "custom-objects")]
-/// Schema `PostDataSourceResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostDataSourceResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostDataSourceResponse {
-    pub data: PostDataSourceResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "custom-objects")]
-crate::runtime::object_traits!(
-    PostDataSourceResponse { required data = "data", optional links = "links", optional
-    meta = "meta", } extra, keep
-);
-#[cfg(feature = "custom-objects")]
-impl PostDataSourceResponse {
-    /// A `PostDataSourceResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostDataSourceResponse { field: …, ..PostDataSourceResponse::new(…) }`.
-    pub fn new(data: impl Into<PostDataSourceResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostDataSourceResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostDataSourceResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: DataSourceEnum,
-    /// The ID of the data source
-    ///
-    /// Example: `"01KH1D6P9Y8TJ7Q6MHXWZMPDN3"`.
-    pub id: String,
-    pub attributes: PostDataSourceResponseDataAttributes,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "custom-objects")]
-crate::runtime::object_traits!(
-    PostDataSourceResponseData { required type_ = "type", required id = "id", required
-    attributes = "attributes", required links = "links", } extra, keep
-);
-#[cfg(feature = "custom-objects")]
-impl PostDataSourceResponseData {
-    /// A `PostDataSourceResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostDataSourceResponseData { field: …, ..PostDataSourceResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PostDataSourceResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostDataSourceResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`DataSourceResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostDataSourceResponseDataAttributes = DataSourceResponseObjectResourceAttributes;
-
-#[cfg(feature = "custom-objects")]
-/// The status of the data source
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostDataSourceResponse/properties/data/properties/attributes/properties/visibility`.
-///
-/// Identical to [`AttributesVisibility`] (same fields, names and docs), so it is that type under a second name.
-pub type PostDataSourceResponseDataAttributesVisibility = AttributesVisibility;
-
-#[cfg(feature = "forms")]
-/// Schema `PostEncodedFormResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostEncodedFormResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostEncodedFormResponse {
-    pub data: PostEncodedFormResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "forms")]
-crate::runtime::object_traits!(
-    PostEncodedFormResponse { required data = "data", optional links = "links", optional
-    meta = "meta", } extra, keep
-);
-#[cfg(feature = "forms")]
-impl PostEncodedFormResponse {
-    /// A `PostEncodedFormResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostEncodedFormResponse { field: …, ..PostEncodedFormResponse::new(…) }`.
-    pub fn new(data: impl Into<PostEncodedFormResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "forms")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostEncodedFormResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostEncodedFormResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: FormEnum,
-    /// The ID of the form
-    ///
-    /// Example: `"Y6nRLr"`.
-    pub id: String,
-    pub attributes: PostEncodedFormResponseDataAttributes,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "forms")]
-crate::runtime::object_traits!(
-    PostEncodedFormResponseData { required type_ = "type", required id = "id", required
-    attributes = "attributes", required links = "links", } extra, keep
-);
-#[cfg(feature = "forms")]
-impl PostEncodedFormResponseData {
-    /// A `PostEncodedFormResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostEncodedFormResponseData { field: …, ..PostEncodedFormResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PostEncodedFormResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "forms")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostEncodedFormResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`EncodedFormResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostEncodedFormResponseDataAttributes = EncodedFormResponseObjectResourceAttributes;
-
-#[cfg(feature = "forms")]
-/// The status of the form.
-///
-/// Example: `"draft"`.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostEncodedFormResponse/properties/data/properties/attributes/properties/status`.
-///
-/// Identical to [`EncodedFormResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostEncodedFormResponseDataAttributesStatus = EncodedFormResponseObjectResourceAttributesStatus;
-
-#[cfg(feature = "reporting")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowSeriesResponseDTO/properties/data/properties/relationships`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostFlowResponseDtoDataRelationships {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub flows: Option<PostFlowSeriesResponseDtoDataRelationshipsFlows>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(rename = "flow-messages", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub flow_messages: Option<PostFlowSeriesResponseDtoDataRelationshipsFlowMessages>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reporting")]
-crate::runtime::object_traits!(
-    PostFlowResponseDtoDataRelationships { optional flows = "flows", optional
-    flow_messages = "flow-messages", } extra, keep
-);
-
-#[cfg(feature = "reporting")]
-/// Schema `PostFlowSeriesResponseDTO` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowSeriesResponseDTO`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostFlowSeriesResponseDto {
-    pub data: PostFlowSeriesResponseDtoData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reporting")]
-crate::runtime::object_traits!(
-    PostFlowSeriesResponseDto { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "reporting")]
-impl PostFlowSeriesResponseDto {
-    /// A `PostFlowSeriesResponseDto` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostFlowSeriesResponseDto { field: …, ..PostFlowSeriesResponseDto::new(…) }`.
-    pub fn new(data: impl Into<PostFlowSeriesResponseDtoData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "reporting")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowSeriesResponseDTO/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostFlowSeriesResponseDtoData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: FlowSeriesReportEnum,
-    pub attributes: PostFlowSeriesResponseDtoDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PostFlowSeriesResponseDtoDataRelationships>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reporting")]
-crate::runtime::object_traits!(
-    PostFlowSeriesResponseDtoData { required type_ = "type", required attributes =
-    "attributes", optional relationships = "relationships", } extra, keep
-);
-#[cfg(feature = "reporting")]
-impl PostFlowSeriesResponseDtoData {
-    /// A `PostFlowSeriesResponseDtoData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostFlowSeriesResponseDtoData { field: …, ..PostFlowSeriesResponseDtoData::new(…) }`.
-    pub fn new(attributes: impl Into<PostFlowSeriesResponseDtoDataAttributes>) -> Self {
-        Self {
-            attributes: attributes.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "reporting")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowSeriesResponseDTO/properties/data/properties/attributes`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostFlowSeriesResponseDtoDataAttributes {
-    /// An array of all the returned values data.
-    /// Each object in the array represents one unique grouping and the results for that grouping.
-    /// Each value in the results array corresponds to the date time at the same index.
-    ///
-    /// Example: `[{"groupings":{"flow_id":"XVTP5Q","send_channel":"email","flow_message_id":"01GMRWDSA0ARTAKE1SFX8JGXAY"},"statistics":{"opens":[123,156,144],"open_rate":[0.8253,0.8722,0.8398]}},{"groupings":{"flow_id":"XVTP5Q","send_channel":"email","flow_message_id":"01GJTHNWVG93F3KNX71SJ4FDBB"},"statistics":{"opens":[97,98,65],"open_rate":[0.7562,0.761,0.688]}}]`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[flow-series-report]` does not list `results`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub results: Option<Vec<SeriesData>>,
-    /// An array of date times which correspond to the equivalent index in the results data.
-    ///
-    /// Example: `["2024-01-05T00:00:00+00:00","2024-01-06T00:00:00+00:00","2024-01-07T00:00:00+00:00"]`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[flow-series-report]` does not list `date_times`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub date_times: Option<Vec<crate::DateTime>>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reporting")]
-crate::runtime::object_traits!(
-    PostFlowSeriesResponseDtoDataAttributes { optional results = "results", optional
-    date_times = "date_times", } extra, keep
-);
-
-#[cfg(feature = "reporting")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowSeriesResponseDTO/properties/data/properties/relationships`.
-///
-/// Identical to [`PostFlowResponseDtoDataRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostFlowSeriesResponseDtoDataRelationships = PostFlowResponseDtoDataRelationships;
-
-#[cfg(feature = "reporting")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowSeriesResponseDTO/properties/data/properties/relationships/properties/flow-messages`.
-///
-/// Identical to [`RelationshipsFlowMessages`] (same fields, names and docs), so it is that type under a second name.
-pub type PostFlowSeriesResponseDtoDataRelationshipsFlowMessages = RelationshipsFlowMessages;
-
-#[cfg(any(feature = "flows", feature = "reporting"))]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowSeriesResponseDTO/properties/data/properties/relationships/properties/flow-messages/properties/data/items`.
-///
-/// Identical to [`DataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostFlowSeriesResponseDtoDataRelationshipsFlowMessagesDataItem = DataItem;
-
-#[cfg(feature = "reporting")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowSeriesResponseDTO/properties/data/properties/relationships/properties/flows`.
-///
-/// Identical to [`ListListResponseObjectResourceRelationshipsFlowTriggers`] (same fields, names and docs), so it is that type under a second name.
-pub type PostFlowSeriesResponseDtoDataRelationshipsFlows = ListListResponseObjectResourceRelationshipsFlowTriggers;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "events",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "reporting",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowSeriesResponseDTO/properties/data/properties/relationships/properties/flows/properties/data/items`.
-///
-/// Identical to [`FlowActionEncodedResponseObjectResourceRelationshipsFlowData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostFlowSeriesResponseDtoDataRelationshipsFlowsDataItem = FlowActionEncodedResponseObjectResourceRelationshipsFlowData;
-
-#[cfg(feature = "flows")]
-/// Schema `PostFlowV2Response` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowV2Response`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostFlowV2Response {
-    pub data: PostFlowV2ResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "flows")]
-crate::runtime::object_traits!(
-    PostFlowV2Response { required data = "data", optional links = "links", optional meta
-    = "meta", } extra, keep
-);
-#[cfg(feature = "flows")]
-impl PostFlowV2Response {
-    /// A `PostFlowV2Response` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostFlowV2Response { field: …, ..PostFlowV2Response::new(…) }`.
-    pub fn new(data: impl Into<PostFlowV2ResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "flows")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowV2Response/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostFlowV2ResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: FlowEnum,
-    pub id: String,
-    pub attributes: PostFlowV2ResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PostFlowV2ResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "flows")]
-crate::runtime::object_traits!(
-    PostFlowV2ResponseData { required type_ = "type", required id = "id", required
-    attributes = "attributes", optional relationships = "relationships", required links =
-    "links", } extra, keep
-);
-#[cfg(feature = "flows")]
-impl PostFlowV2ResponseData {
-    /// A `PostFlowV2ResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostFlowV2ResponseData { field: …, ..PostFlowV2ResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PostFlowV2ResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "flows")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowV2Response/properties/data/properties/attributes`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostFlowV2ResponseDataAttributes {
-    /// Sparse fieldset: absent from a response to a request whose `fields[flow]` does not list `name`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub name: crate::Tristate<String>,
-    /// Sparse fieldset: absent from a response to a request whose `fields[flow]` does not list `status`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub status: crate::Tristate<String>,
-    /// Sparse fieldset: absent from a response to a request whose `fields[flow]` does not list `archived`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub archived: crate::Tristate<bool>,
-    /// Example: `"2022-11-08T00:00:00+00:00"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[flow]` does not list `created`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub created: crate::Tristate<crate::DateTime>,
-    /// Example: `"2022-11-08T00:00:00+00:00"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[flow]` does not list `updated`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub updated: crate::Tristate<crate::DateTime>,
-    /// Corresponds to the object which triggered the flow.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[flow]` does not list `trigger_type`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub trigger_type: crate::Tristate<PostFlowV2ResponseDataAttributesTriggerType>,
-    /// The encoded flow definition. Unsupported objects (triggers, actions, etc.) will be included but labeled as unsupported.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[flow]` does not list `definition`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub definition: crate::Tristate<FlowDefinition>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "flows")]
-crate::runtime::object_traits!(
-    PostFlowV2ResponseDataAttributes { tristate name = "name", tristate status =
-    "status", tristate archived = "archived", tristate created = "created", tristate
-    updated = "updated", tristate trigger_type = "trigger_type", tristate definition =
-    "definition", } extra, keep
-);
-
-#[cfg(feature = "flows")]
-/// Corresponds to the object which triggered the flow.
-///
-/// `null` is a value of this schema too: as a whole it is `Option<PostFlowV2ResponseDataAttributesTriggerType>`, as every reference to it is.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowV2Response/properties/data/properties/attributes/properties/trigger_type`.
-///
-/// Identical to [`AttributesTriggerType`] (same fields, names and docs), so it is that type under a second name.
-pub type PostFlowV2ResponseDataAttributesTriggerType = AttributesTriggerType;
-
-#[cfg(feature = "flows")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowV2Response/properties/data/properties/relationships`.
-///
-/// Identical to [`FlowResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostFlowV2ResponseDataRelationships = FlowResponseObjectResourceRelationships;
-
-#[cfg(
-    any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowV2Response/properties/data/properties/relationships/properties/flow-actions`.
-///
-/// Identical to [`RelationshipsFlowActions`] (same fields, names and docs), so it is that type under a second name.
-pub type PostFlowV2ResponseDataRelationshipsFlowActions = RelationshipsFlowActions;
-
-#[cfg(
-    any(feature = "flows", feature = "lists", feature = "metrics", feature = "segments")
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowV2Response/properties/data/properties/relationships/properties/flow-actions/properties/data/items`.
-///
-/// Identical to [`FlowMessageEncodedResponseObjectResourceRelationshipsFlowActionData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostFlowV2ResponseDataRelationshipsFlowActionsDataItem = FlowMessageEncodedResponseObjectResourceRelationshipsFlowActionData;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowV2Response/properties/data/properties/relationships/properties/tags`.
-///
-/// Identical to [`RelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
-pub type PostFlowV2ResponseDataRelationshipsTags = RelationshipsTags;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowV2Response/properties/data/properties/relationships/properties/tags/properties/data/items`.
-///
-/// Identical to [`RelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostFlowV2ResponseDataRelationshipsTagsDataItem = RelationshipsTagsDataItem;
-
-#[cfg(feature = "reporting")]
-/// Schema `PostFlowValuesResponseDTO` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowValuesResponseDTO`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostFlowValuesResponseDto {
-    pub data: PostFlowValuesResponseDtoData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reporting")]
-crate::runtime::object_traits!(
-    PostFlowValuesResponseDto { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "reporting")]
-impl PostFlowValuesResponseDto {
-    /// A `PostFlowValuesResponseDto` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostFlowValuesResponseDto { field: …, ..PostFlowValuesResponseDto::new(…) }`.
-    pub fn new(data: impl Into<PostFlowValuesResponseDtoData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "reporting")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowValuesResponseDTO/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostFlowValuesResponseDtoData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: FlowValuesReportEnum,
-    pub attributes: PostFlowValuesResponseDtoDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PostFlowValuesResponseDtoDataRelationships>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reporting")]
-crate::runtime::object_traits!(
-    PostFlowValuesResponseDtoData { required type_ = "type", required attributes =
-    "attributes", optional relationships = "relationships", } extra, keep
-);
-#[cfg(feature = "reporting")]
-impl PostFlowValuesResponseDtoData {
-    /// A `PostFlowValuesResponseDtoData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostFlowValuesResponseDtoData { field: …, ..PostFlowValuesResponseDtoData::new(…) }`.
-    pub fn new(attributes: impl Into<PostFlowValuesResponseDtoDataAttributes>) -> Self {
-        Self {
-            attributes: attributes.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "reporting")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowValuesResponseDTO/properties/data/properties/attributes`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostFlowValuesResponseDtoDataAttributes {
-    /// An array of all the returned values data.
-    /// Each object in the array represents one unique grouping and the results for that grouping.
-    ///
-    /// Example: `[{"groupings":{"flow_id":"XVTP5Q","send_channel":"email","flow_message_id":"01GMRWDSA0ARTAKE1SFX8JGXAY"},"statistics":{"opens":123,"open_rate":0.8253}},{"groupings":{"flow_id":"XVTP5Q","send_channel":"email","flow_message_id":"01GJTHNWVG93F3KNX71SJ4FDBB"},"statistics":{"opens":97,"open_rate":0.7562}}]`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[flow-values-report]` does not list `results`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub results: Option<Vec<ValuesData>>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reporting")]
-crate::runtime::object_traits!(
-    PostFlowValuesResponseDtoDataAttributes { optional results = "results", } extra, keep
-);
-
-#[cfg(feature = "reporting")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowValuesResponseDTO/properties/data/properties/relationships`.
-///
-/// Identical to [`PostFlowResponseDtoDataRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostFlowValuesResponseDtoDataRelationships = PostFlowResponseDtoDataRelationships;
-
-#[cfg(any(feature = "flows", feature = "reporting"))]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowValuesResponseDTO/properties/data/properties/relationships/properties/flow-messages`.
-///
-/// Identical to [`RelationshipsFlowMessages`] (same fields, names and docs), so it is that type under a second name.
-pub type PostFlowValuesResponseDtoDataRelationshipsFlowMessages = RelationshipsFlowMessages;
-
-#[cfg(any(feature = "flows", feature = "reporting"))]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowValuesResponseDTO/properties/data/properties/relationships/properties/flow-messages/properties/data/items`.
-///
-/// Identical to [`DataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostFlowValuesResponseDtoDataRelationshipsFlowMessagesDataItem = DataItem;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "events",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "reporting",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowValuesResponseDTO/properties/data/properties/relationships/properties/flows`.
-///
-/// Identical to [`ListListResponseObjectResourceRelationshipsFlowTriggers`] (same fields, names and docs), so it is that type under a second name.
-pub type PostFlowValuesResponseDtoDataRelationshipsFlows = ListListResponseObjectResourceRelationshipsFlowTriggers;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "events",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "reporting",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowValuesResponseDTO/properties/data/properties/relationships/properties/flows/properties/data/items`.
-///
-/// Identical to [`FlowActionEncodedResponseObjectResourceRelationshipsFlowData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostFlowValuesResponseDtoDataRelationshipsFlowsDataItem = FlowActionEncodedResponseObjectResourceRelationshipsFlowData;
-
-#[cfg(feature = "reporting")]
-/// Schema `PostFormSeriesResponseDTO` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostFormSeriesResponseDTO`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostFormSeriesResponseDto {
-    pub data: PostFormSeriesResponseDtoData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reporting")]
-crate::runtime::object_traits!(
-    PostFormSeriesResponseDto { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "reporting")]
-impl PostFormSeriesResponseDto {
-    /// A `PostFormSeriesResponseDto` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostFormSeriesResponseDto { field: …, ..PostFormSeriesResponseDto::new(…) }`.
-    pub fn new(data: impl Into<PostFormSeriesResponseDtoData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "reporting")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFormSeriesResponseDTO/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostFormSeriesResponseDtoData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: FormSeriesReportEnum,
-    pub attributes: PostFormSeriesResponseDtoDataAttributes,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reporting")]
-crate::runtime::object_traits!(
-    PostFormSeriesResponseDtoData { required type_ = "type", required attributes =
-    "attributes", } extra, keep
-);
-#[cfg(feature = "reporting")]
-impl PostFormSeriesResponseDtoData {
-    /// A `PostFormSeriesResponseDtoData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostFormSeriesResponseDtoData { field: …, ..PostFormSeriesResponseDtoData::new(…) }`.
-    pub fn new(attributes: impl Into<PostFormSeriesResponseDtoDataAttributes>) -> Self {
-        Self {
-            attributes: attributes.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "reporting")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFormSeriesResponseDTO/properties/data/properties/attributes`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostFormSeriesResponseDtoDataAttributes {
-    /// An array of all the returned values data.
-    /// Each object in the array represents one unique grouping and the results for that grouping.
-    /// Each value in the results array corresponds to the date time at the same index.
-    ///
-    /// Example: `[{"groupings":{"form_id":"abc123"},"statistics":{"viewed_form":[100,120,140],"submits":[20,22,28]}},{"groupings":{"form_id":"def456"},"statistics":{"viewed_form":[200,300,400],"submits":[20,25,30]}}]`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[form-series-report]` does not list `results`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub results: Option<Vec<SeriesData>>,
-    /// An array of date times which correspond to the equivalent index in the results data.
-    ///
-    /// Example: `["2024-01-05T00:00:00+00:00","2024-01-06T00:00:00+00:00","2024-01-07T00:00:00+00:00"]`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[form-series-report]` does not list `date_times`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub date_times: Option<Vec<crate::DateTime>>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reporting")]
-crate::runtime::object_traits!(
-    PostFormSeriesResponseDtoDataAttributes { optional results = "results", optional
-    date_times = "date_times", } extra, keep
-);
-
-#[cfg(feature = "reporting")]
-/// Schema `PostFormValuesResponseDTO` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostFormValuesResponseDTO`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostFormValuesResponseDto {
-    pub data: PostFormValuesResponseDtoData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reporting")]
-crate::runtime::object_traits!(
-    PostFormValuesResponseDto { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "reporting")]
-impl PostFormValuesResponseDto {
-    /// A `PostFormValuesResponseDto` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostFormValuesResponseDto { field: …, ..PostFormValuesResponseDto::new(…) }`.
-    pub fn new(data: impl Into<PostFormValuesResponseDtoData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "reporting")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFormValuesResponseDTO/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostFormValuesResponseDtoData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: FormValuesReportEnum,
-    pub attributes: PostFormValuesResponseDtoDataAttributes,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reporting")]
-crate::runtime::object_traits!(
-    PostFormValuesResponseDtoData { required type_ = "type", required attributes =
-    "attributes", } extra, keep
-);
-#[cfg(feature = "reporting")]
-impl PostFormValuesResponseDtoData {
-    /// A `PostFormValuesResponseDtoData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostFormValuesResponseDtoData { field: …, ..PostFormValuesResponseDtoData::new(…) }`.
-    pub fn new(attributes: impl Into<PostFormValuesResponseDtoDataAttributes>) -> Self {
-        Self {
-            attributes: attributes.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "reporting")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFormValuesResponseDTO/properties/data/properties/attributes`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostFormValuesResponseDtoDataAttributes {
-    /// An array of all the returned values data.
-    /// Each object in the array represents one unique grouping and the results for that grouping.
-    ///
-    /// Example: `[{"groupings":{"form_id":"abc123","form_version_id":"012tuy"},"statistics":{"viewed_form":90,"submits":9,"submit_rate":0.1}},{"groupings":{"form_id":"abc123","form_version_id":"756ghi"},"statistics":{"viewed_form":10,"submits":1,"submit_rate":0.1}}]`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[form-values-report]` does not list `results`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub results: Option<Vec<ValuesData>>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reporting")]
-crate::runtime::object_traits!(
-    PostFormValuesResponseDtoDataAttributes { optional results = "results", } extra, keep
-);
-
-#[cfg(feature = "images")]
-/// Schema `PostImageResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostImageResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostImageResponse {
-    pub data: PostImageResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "images")]
-crate::runtime::object_traits!(
-    PostImageResponse { required data = "data", optional links = "links", optional meta =
-    "meta", } extra, keep
-);
-#[cfg(feature = "images")]
-impl PostImageResponse {
-    /// A `PostImageResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostImageResponse { field: …, ..PostImageResponse::new(…) }`.
-    pub fn new(data: impl Into<PostImageResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "images")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostImageResponse/properties/data`.
-///
-/// Identical to [`ImageResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostImageResponseData = ImageResponseData;
-
-#[cfg(any(feature = "campaigns", feature = "images"))]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostImageResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`ImageResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostImageResponseDataAttributes = ImageResponseObjectResourceAttributes;
-
-#[cfg(feature = "lists")]
-/// Schema `PostListCreateResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostListCreateResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostListCreateResponse {
-    pub data: PostListCreateResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "lists")]
-crate::runtime::object_traits!(
-    PostListCreateResponse { required data = "data", optional links = "links", optional
-    meta = "meta", } extra, keep
-);
-#[cfg(feature = "lists")]
-impl PostListCreateResponse {
-    /// A `PostListCreateResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostListCreateResponse { field: …, ..PostListCreateResponse::new(…) }`.
-    pub fn new(data: impl Into<PostListCreateResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "lists")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostListCreateResponse/properties/data`.
-///
-/// Identical to [`ResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostListCreateResponseData = ResponseData;
-
-#[cfg(any(feature = "lists", feature = "profiles"))]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostListCreateResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`ListListResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostListCreateResponseDataAttributes = ListListResponseObjectResourceAttributes;
-
-#[cfg(any(feature = "lists", feature = "profiles"))]
-/// The opt-in process for this list. Valid values: 'double_opt_in', 'single_opt_in'.
-///
-/// Example: `"double_opt_in"`.
-///
-/// `null` is a value of this schema too: as a whole it is `Option<PostListCreateResponseDataAttributesOptInProcess>`, as every reference to it is.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostListCreateResponse/properties/data/properties/attributes/properties/opt_in_process`.
-///
-/// Identical to [`AttributesOptInProcess`] (same fields, names and docs), so it is that type under a second name.
-pub type PostListCreateResponseDataAttributesOptInProcess = AttributesOptInProcess;
-
-#[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostListCreateResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`ListListResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostListCreateResponseDataRelationships = ListListResponseObjectResourceRelationships;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "events",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "reporting",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostListCreateResponse/properties/data/properties/relationships/properties/flow-triggers`.
-///
-/// Identical to [`ListListResponseObjectResourceRelationshipsFlowTriggers`] (same fields, names and docs), so it is that type under a second name.
-pub type PostListCreateResponseDataRelationshipsFlowTriggers = ListListResponseObjectResourceRelationshipsFlowTriggers;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "events",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "reporting",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostListCreateResponse/properties/data/properties/relationships/properties/flow-triggers/properties/data/items`.
-///
-/// Identical to [`FlowActionEncodedResponseObjectResourceRelationshipsFlowData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostListCreateResponseDataRelationshipsFlowTriggersDataItem = FlowActionEncodedResponseObjectResourceRelationshipsFlowData;
-
-#[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostListCreateResponse/properties/data/properties/relationships/properties/profiles`.
-///
-/// Identical to [`RelationshipsProfiles`] (same fields, names and docs), so it is that type under a second name.
-pub type PostListCreateResponseDataRelationshipsProfiles = RelationshipsProfiles;
-
-#[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostListCreateResponse/properties/data/properties/relationships/properties/profiles/properties/data/items`.
-///
-/// Identical to [`ConversationResponseObjectResourceRelationshipsProfileData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostListCreateResponseDataRelationshipsProfilesDataItem = ConversationResponseObjectResourceRelationshipsProfileData;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostListCreateResponse/properties/data/properties/relationships/properties/tags`.
-///
-/// Identical to [`RelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
-pub type PostListCreateResponseDataRelationshipsTags = RelationshipsTags;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostListCreateResponse/properties/data/properties/relationships/properties/tags/properties/data/items`.
-///
-/// Identical to [`RelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostListCreateResponseDataRelationshipsTagsDataItem = RelationshipsTagsDataItem;
-
-#[cfg(feature = "metrics")]
-/// Schema `PostMetricAggregateResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostMetricAggregateResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostMetricAggregateResponse {
-    pub data: PostMetricAggregateResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "metrics")]
-crate::runtime::object_traits!(
-    PostMetricAggregateResponse { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "metrics")]
-impl PostMetricAggregateResponse {
-    /// A `PostMetricAggregateResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostMetricAggregateResponse { field: …, ..PostMetricAggregateResponse::new(…) }`.
-    pub fn new(data: impl Into<PostMetricAggregateResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "metrics")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostMetricAggregateResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostMetricAggregateResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: MetricAggregateEnum,
-    /// Ephemeral ID associated with the aggregation query
-    pub id: String,
-    pub attributes: PostMetricAggregateResponseDataAttributes,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "metrics")]
-crate::runtime::object_traits!(
-    PostMetricAggregateResponseData { required type_ = "type", required id = "id",
-    required attributes = "attributes", required links = "links", } extra, keep
-);
-#[cfg(feature = "metrics")]
-impl PostMetricAggregateResponseData {
-    /// A `PostMetricAggregateResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostMetricAggregateResponseData { field: …, ..PostMetricAggregateResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PostMetricAggregateResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "metrics")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostMetricAggregateResponse/properties/data/properties/attributes`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostMetricAggregateResponseDataAttributes {
-    /// The dates of the query range
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[metric-aggregate]` does not list `dates`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub dates: Option<Vec<crate::DateTime>>,
-    /// Aggregation result data
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[metric-aggregate]` does not list `data`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<Vec<MetricAggregateRowDto>>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "metrics")]
-crate::runtime::object_traits!(
-    PostMetricAggregateResponseDataAttributes { optional dates = "dates", optional data =
-    "data", } extra, keep
-);
-
-#[cfg(feature = "custom-objects")]
-/// Schema `PostObjectSchemaResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectSchemaResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostObjectSchemaResponse {
-    pub data: PostObjectSchemaResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "custom-objects")]
-crate::runtime::object_traits!(
-    PostObjectSchemaResponse { required data = "data", optional links = "links", optional
-    meta = "meta", } extra, keep
-);
-#[cfg(feature = "custom-objects")]
-impl PostObjectSchemaResponse {
-    /// A `PostObjectSchemaResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostObjectSchemaResponse { field: …, ..PostObjectSchemaResponse::new(…) }`.
-    pub fn new(data: impl Into<PostObjectSchemaResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectSchemaResponse/properties/data`.
-///
-/// Identical to [`ObjectSchemaResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectSchemaResponseData = ObjectSchemaResponseData;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectSchemaResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`ObjectSchemaResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectSchemaResponseDataAttributes = ObjectSchemaResponseObjectResourceAttributes;
-
-#[cfg(feature = "custom-objects")]
-/// The status of this object schema
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectSchemaResponse/properties/data/properties/attributes/properties/status`.
-///
-/// Identical to [`ObjectSchemaResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectSchemaResponseDataAttributesStatus = ObjectSchemaResponseObjectResourceAttributesStatus;
-
-#[cfg(feature = "custom-objects")]
-/// The visibility of this object schema
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectSchemaResponse/properties/data/properties/attributes/properties/visibility`.
-///
-/// Identical to [`AttributesVisibility`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectSchemaResponseDataAttributesVisibility = AttributesVisibility;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectSchemaResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`ObjectSchemaResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectSchemaResponseDataRelationships = ObjectSchemaResponseObjectResourceRelationships;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectSchemaResponse/properties/data/properties/relationships/properties/object-schemas`.
-///
-/// Identical to [`RelationshipsObjectSchemas`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectSchemaResponseDataRelationshipsObjectSchemas = RelationshipsObjectSchemas;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectSchemaResponse/properties/data/properties/relationships/properties/object-schemas/properties/data/items`.
-///
-/// Identical to [`RelationshipsObjectSchemasDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectSchemaResponseDataRelationshipsObjectSchemasDataItem = RelationshipsObjectSchemasDataItem;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectSchemaResponse/properties/data/properties/relationships/properties/profile-object-schemas`.
-///
-/// Identical to [`RelationshipsProfileObjectSchemas`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectSchemaResponseDataRelationshipsProfileObjectSchemas = RelationshipsProfileObjectSchemas;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectSchemaResponse/properties/data/properties/relationships/properties/profile-object-schemas/properties/data/items`.
-///
-/// Identical to [`RelationshipsProfileObjectSchemasDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectSchemaResponseDataRelationshipsProfileObjectSchemasDataItem = RelationshipsProfileObjectSchemasDataItem;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectSchemaResponse/properties/data/properties/relationships/properties/source-mapping`.
-///
-/// Identical to [`RelationshipsSourceMapping`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectSchemaResponseDataRelationshipsSourceMapping = RelationshipsSourceMapping;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectSchemaResponse/properties/data/properties/relationships/properties/source-mapping/properties/data`.
-///
-/// Identical to [`RelationshipsSourceMappingData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectSchemaResponseDataRelationshipsSourceMappingData = RelationshipsSourceMappingData;
-
-#[cfg(feature = "custom-objects")]
-/// Schema `PostObjectTypeResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectTypeResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostObjectTypeResponse {
-    pub data: PostObjectTypeResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "custom-objects")]
-crate::runtime::object_traits!(
-    PostObjectTypeResponse { required data = "data", optional links = "links", optional
-    meta = "meta", } extra, keep
-);
-#[cfg(feature = "custom-objects")]
-impl PostObjectTypeResponse {
-    /// A `PostObjectTypeResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostObjectTypeResponse { field: …, ..PostObjectTypeResponse::new(…) }`.
-    pub fn new(data: impl Into<PostObjectTypeResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectTypeResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostObjectTypeResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: ObjectTypeEnum,
-    /// The ULID ID of the object type
-    ///
-    /// Example: `"01K5YKKQKM819VVGCPZZKGE6D4"`.
-    pub id: String,
-    pub attributes: PostObjectTypeResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PostObjectTypeResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "custom-objects")]
-crate::runtime::object_traits!(
-    PostObjectTypeResponseData { required type_ = "type", required id = "id", required
-    attributes = "attributes", optional relationships = "relationships", required links =
-    "links", } extra, keep
-);
-#[cfg(feature = "custom-objects")]
-impl PostObjectTypeResponseData {
-    /// A `PostObjectTypeResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostObjectTypeResponseData { field: …, ..PostObjectTypeResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PostObjectTypeResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectTypeResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`ObjectTypeResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectTypeResponseDataAttributes = ObjectTypeResponseObjectResourceAttributes;
-
-#[cfg(feature = "custom-objects")]
-/// The status of the schema associated with this object type
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectTypeResponse/properties/data/properties/attributes/properties/status`.
-///
-/// Identical to [`ObjectSchemaResponseObjectResourceAttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectTypeResponseDataAttributesStatus = ObjectSchemaResponseObjectResourceAttributesStatus;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectTypeResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`ObjectTypeResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectTypeResponseDataRelationships = ObjectTypeResponseObjectResourceRelationships;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectTypeResponse/properties/data/properties/relationships/properties/current-schema`.
-///
-/// Identical to [`RelationshipsCurrentSchema`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectTypeResponseDataRelationshipsCurrentSchema = RelationshipsCurrentSchema;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectTypeResponse/properties/data/properties/relationships/properties/current-schema/properties/data`.
-///
-/// Identical to [`RelationshipsCurrentSchemaData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectTypeResponseDataRelationshipsCurrentSchemaData = RelationshipsCurrentSchemaData;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectTypeResponse/properties/data/properties/relationships/properties/draft-schema`.
-///
-/// Identical to [`RelationshipsDraftSchema`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectTypeResponseDataRelationshipsDraftSchema = RelationshipsDraftSchema;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectTypeResponse/properties/data/properties/relationships/properties/draft-schema/properties/data`.
-///
-/// Identical to [`RelationshipsDraftSchemaData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectTypeResponseDataRelationshipsDraftSchemaData = RelationshipsDraftSchemaData;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectTypeResponse/properties/data/properties/relationships/properties/object-types`.
-///
-/// Identical to [`RelationshipsObjectTypes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectTypeResponseDataRelationshipsObjectTypes = RelationshipsObjectTypes;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectTypeResponse/properties/data/properties/relationships/properties/object-types/properties/data/items`.
-///
-/// Identical to [`RelationshipsObjectTypesDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectTypeResponseDataRelationshipsObjectTypesDataItem = RelationshipsObjectTypesDataItem;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectTypeResponse/properties/data/properties/relationships/properties/profile-object-types`.
-///
-/// Identical to [`RelationshipsProfileObjectTypes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectTypeResponseDataRelationshipsProfileObjectTypes = RelationshipsProfileObjectTypes;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectTypeResponse/properties/data/properties/relationships/properties/profile-object-types/properties/data/items`.
-///
-/// Identical to [`RelationshipsProfileObjectTypesDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectTypeResponseDataRelationshipsProfileObjectTypesDataItem = RelationshipsProfileObjectTypesDataItem;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectTypeResponse/properties/data/properties/relationships/properties/schema-versions`.
-///
-/// Identical to [`RelationshipsSchemaVersions`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectTypeResponseDataRelationshipsSchemaVersions = RelationshipsSchemaVersions;
-
-#[cfg(feature = "custom-objects")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostObjectTypeResponse/properties/data/properties/relationships/properties/schema-versions/properties/data/items`.
-///
-/// Identical to [`RelationshipsSchemaVersionsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostObjectTypeResponseDataRelationshipsSchemaVersionsDataItem = RelationshipsSchemaVersionsDataItem;
-
-#[cfg(feature = "profiles")]
-/// Schema `PostProfileImportJobResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileImportJobResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostProfileImportJobResponse {
-    pub data: PostProfileImportJobResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "profiles")]
-crate::runtime::object_traits!(
-    PostProfileImportJobResponse { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "profiles")]
-impl PostProfileImportJobResponse {
-    /// A `PostProfileImportJobResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostProfileImportJobResponse { field: …, ..PostProfileImportJobResponse::new(…) }`.
-    pub fn new(data: impl Into<PostProfileImportJobResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileImportJobResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostProfileImportJobResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: ProfileBulkImportJobEnum,
-    /// Unique identifier for retrieving the job. Generated by Klaviyo.
-    pub id: String,
-    pub attributes: PostProfileImportJobResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PostProfileImportJobResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "profiles")]
-crate::runtime::object_traits!(
-    PostProfileImportJobResponseData { required type_ = "type", required id = "id",
-    required attributes = "attributes", optional relationships = "relationships",
-    required links = "links", } extra, keep
-);
-#[cfg(feature = "profiles")]
-impl PostProfileImportJobResponseData {
-    /// A `PostProfileImportJobResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostProfileImportJobResponseData { field: …, ..PostProfileImportJobResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PostProfileImportJobResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileImportJobResponse/properties/data/properties/attributes`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostProfileImportJobResponseDataAttributes {
-    /// Status of the asynchronous job.
-    ///
-    /// Example: `"processing"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[profile-bulk-import-job]` does not list `status`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub status: Option<PostProfileImportJobResponseDataAttributesStatus>,
-    /// The date and time the job was created in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm).
-    ///
-    /// Example: `"2022-11-08T00:00:00+00:00"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[profile-bulk-import-job]` does not list `created_at`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub created_at: Option<crate::DateTime>,
-    /// The total number of operations to be processed by the job. See `completed_count` for the job's current progress.
-    ///
-    /// Example: `10`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[profile-bulk-import-job]` does not list `total_count`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub total_count: Option<i64>,
-    /// The total number of operations that have been completed by the job.
-    ///
-    /// Default: `0`.
-    ///
-    /// Example: `9`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[profile-bulk-import-job]` does not list `completed_count`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub completed_count: crate::Tristate<i64>,
-    /// The total number of operations that have failed as part of the job.
-    ///
-    /// Default: `0`.
-    ///
-    /// Example: `1`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[profile-bulk-import-job]` does not list `failed_count`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub failed_count: crate::Tristate<i64>,
-    /// Date and time the job was completed in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm).
-    ///
-    /// Example: `"2022-11-08T00:00:00+00:00"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[profile-bulk-import-job]` does not list `completed_at`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub completed_at: crate::Tristate<crate::DateTime>,
-    /// Date and time the job expires in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm).
-    ///
-    /// Example: `"2022-11-08T00:00:00+00:00"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[profile-bulk-import-job]` does not list `expires_at`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub expires_at: crate::Tristate<crate::DateTime>,
-    /// Date and time the job started processing in ISO 8601 format (YYYY-MM-DDTHH:MM:SS.mmmmmm).
-    ///
-    /// Example: `"2022-11-08T00:00:00+00:00"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[profile-bulk-import-job]` does not list `started_at`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "crate::Tristate::is_absent")
-    )]
-    pub started_at: crate::Tristate<crate::DateTime>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "profiles")]
-crate::runtime::object_traits!(
-    PostProfileImportJobResponseDataAttributes { optional status = "status", optional
-    created_at = "created_at", optional total_count = "total_count", tristate
-    completed_count = "completed_count", tristate failed_count = "failed_count", tristate
-    completed_at = "completed_at", tristate expires_at = "expires_at", tristate
-    started_at = "started_at", } extra, keep
-);
-
-#[cfg(feature = "profiles")]
-/// Status of the asynchronous job.
-///
-/// Example: `"processing"`.
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileImportJobResponse/properties/data/properties/attributes/properties/status`.
-///
-/// Identical to [`AttributesStatus`] (same fields, names and docs), so it is that type under a second name.
-pub type PostProfileImportJobResponseDataAttributesStatus = AttributesStatus;
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileImportJobResponse/properties/data/properties/relationships`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostProfileImportJobResponseDataRelationships {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub lists: Option<PostProfileImportJobResponseDataRelationshipsLists>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub profiles: Option<PostProfileImportJobResponseDataRelationshipsProfiles>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(rename = "import-errors", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub import_errors: Option<PostProfileImportJobResponseDataRelationshipsImportErrors>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "profiles")]
-crate::runtime::object_traits!(
-    PostProfileImportJobResponseDataRelationships { optional lists = "lists", optional
-    profiles = "profiles", optional import_errors = "import-errors", } extra, keep
-);
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileImportJobResponse/properties/data/properties/relationships/properties/import-errors`.
-///
-/// Identical to [`RelationshipsImportErrors`] (same fields, names and docs), so it is that type under a second name.
-pub type PostProfileImportJobResponseDataRelationshipsImportErrors = RelationshipsImportErrors;
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileImportJobResponse/properties/data/properties/relationships/properties/import-errors/properties/data/items`.
-///
-/// Identical to [`RelationshipsImportErrorsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostProfileImportJobResponseDataRelationshipsImportErrorsDataItem = RelationshipsImportErrorsDataItem;
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileImportJobResponse/properties/data/properties/relationships/properties/lists`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostProfileImportJobResponseDataRelationshipsLists {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<Vec<PostProfileImportJobResponseDataRelationshipsListsDataItem>>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<RelationshipLinks>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "profiles")]
-crate::runtime::object_traits!(
-    PostProfileImportJobResponseDataRelationshipsLists { optional data = "data", optional
-    links = "links", } extra, keep
-);
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileImportJobResponse/properties/data/properties/relationships/properties/lists/properties/data/items`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostProfileImportJobResponseDataRelationshipsListsDataItem {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: ListEnum,
-    /// List to add the profiles to
-    pub id: String,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "profiles")]
-crate::runtime::object_traits!(
-    PostProfileImportJobResponseDataRelationshipsListsDataItem { required type_ = "type",
-    required id = "id", } extra, keep
-);
-#[cfg(feature = "profiles")]
-impl PostProfileImportJobResponseDataRelationshipsListsDataItem {
-    /// A `PostProfileImportJobResponseDataRelationshipsListsDataItem` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostProfileImportJobResponseDataRelationshipsListsDataItem { field: …, ..PostProfileImportJobResponseDataRelationshipsListsDataItem::new(…) }`.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileImportJobResponse/properties/data/properties/relationships/properties/profiles`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostProfileImportJobResponseDataRelationshipsProfiles {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub data: Option<Vec<PostProfileImportJobResponseDataRelationshipsProfilesDataItem>>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<RelationshipLinks>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "profiles")]
-crate::runtime::object_traits!(
-    PostProfileImportJobResponseDataRelationshipsProfiles { optional data = "data",
-    optional links = "links", } extra, keep
-);
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileImportJobResponse/properties/data/properties/relationships/properties/profiles/properties/data/items`.
-///
-/// Identical to [`RelationshipsProfilesDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostProfileImportJobResponseDataRelationshipsProfilesDataItem = RelationshipsProfilesDataItem;
-
-#[cfg(feature = "profiles")]
-/// Schema `PostProfileMergeResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileMergeResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostProfileMergeResponse {
-    pub data: PostProfileMergeResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "profiles")]
-crate::runtime::object_traits!(
-    PostProfileMergeResponse { required data = "data", optional links = "links", optional
-    meta = "meta", } extra, keep
-);
-#[cfg(feature = "profiles")]
-impl PostProfileMergeResponse {
-    /// A `PostProfileMergeResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostProfileMergeResponse { field: …, ..PostProfileMergeResponse::new(…) }`.
-    pub fn new(data: impl Into<PostProfileMergeResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileMergeResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostProfileMergeResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: ProfileEnum,
-    /// The ID of the destination profile that was merged into
-    ///
-    /// Example: `"01GDDKASAP8TKDDA2GRZDSVP4H"`.
-    pub id: String,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "profiles")]
-crate::runtime::object_traits!(
-    PostProfileMergeResponseData { required type_ = "type", required id = "id", required
-    links = "links", } extra, keep
-);
-#[cfg(feature = "profiles")]
-impl PostProfileMergeResponseData {
-    /// A `PostProfileMergeResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostProfileMergeResponseData { field: …, ..PostProfileMergeResponseData::new(…) }`.
-    pub fn new(id: impl Into<String>, links: impl Into<ObjectLinks>) -> Self {
-        Self {
-            id: id.into(),
-            links: links.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "profiles")]
-/// Schema `PostProfileResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostProfileResponse {
-    pub data: PostProfileResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "profiles")]
-crate::runtime::object_traits!(
-    PostProfileResponse { required data = "data", optional links = "links", optional meta
-    = "meta", } extra, keep
-);
-#[cfg(feature = "profiles")]
-impl PostProfileResponse {
-    /// A `PostProfileResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostProfileResponse { field: …, ..PostProfileResponse::new(…) }`.
-    pub fn new(data: impl Into<PostProfileResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileResponse/properties/data`.
-///
-/// Identical to [`ProfileResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostProfileResponseData = ProfileResponseData;
-
-#[cfg(feature = "profiles")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`ProfileResponseDataAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostProfileResponseDataAttributes = ProfileResponseDataAttributes;
-
-#[cfg(
-    any(
-        feature = "events",
-        feature = "lists",
-        feature = "profiles",
-        feature = "segments"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`ListMemberResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostProfileResponseDataRelationships = ListMemberResponseObjectResourceRelationships;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "events",
-        feature = "flows",
-        feature = "lists",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileResponse/properties/data/properties/relationships/properties/lists`.
-///
-/// Identical to [`ListMemberResponseObjectResourceRelationshipsLists`] (same fields, names and docs), so it is that type under a second name.
-pub type PostProfileResponseDataRelationshipsLists = ListMemberResponseObjectResourceRelationshipsLists;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "events",
-        feature = "flows",
-        feature = "lists",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileResponse/properties/data/properties/relationships/properties/lists/properties/data/items`.
-///
-/// Identical to [`ListMemberResponseObjectResourceRelationshipsListsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostProfileResponseDataRelationshipsListsDataItem = ListMemberResponseObjectResourceRelationshipsListsDataItem;
-
-#[cfg(
-    any(
-        feature = "events",
-        feature = "lists",
-        feature = "profiles",
-        feature = "segments"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileResponse/properties/data/properties/relationships/properties/push-tokens`.
-///
-/// Identical to [`RelationshipsPushTokens`] (same fields, names and docs), so it is that type under a second name.
-pub type PostProfileResponseDataRelationshipsPushTokens = RelationshipsPushTokens;
-
-#[cfg(
-    any(
-        feature = "events",
-        feature = "lists",
-        feature = "profiles",
-        feature = "segments"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileResponse/properties/data/properties/relationships/properties/push-tokens/properties/data/items`.
-///
-/// Identical to [`RelationshipsPushTokensDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostProfileResponseDataRelationshipsPushTokensDataItem = RelationshipsPushTokensDataItem;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "events",
-        feature = "flows",
-        feature = "lists",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileResponse/properties/data/properties/relationships/properties/segments`.
-///
-/// Identical to [`ListMemberResponseObjectResourceRelationshipsSegments`] (same fields, names and docs), so it is that type under a second name.
-pub type PostProfileResponseDataRelationshipsSegments = ListMemberResponseObjectResourceRelationshipsSegments;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "events",
-        feature = "flows",
-        feature = "lists",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileResponse/properties/data/properties/relationships/properties/segments/properties/data/items`.
-///
-/// Identical to [`GetProfileSegmentsRelationshipsResponseCollectionDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostProfileResponseDataRelationshipsSegmentsDataItem = GetProfileSegmentsRelationshipsResponseCollectionDataItem;
-
-#[cfg(feature = "segments")]
-/// Schema `PostSegmentCreateResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostSegmentCreateResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostSegmentCreateResponse {
-    pub data: PostSegmentCreateResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "segments")]
-crate::runtime::object_traits!(
-    PostSegmentCreateResponse { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "segments")]
-impl PostSegmentCreateResponse {
-    /// A `PostSegmentCreateResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostSegmentCreateResponse { field: …, ..PostSegmentCreateResponse::new(…) }`.
-    pub fn new(data: impl Into<PostSegmentCreateResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "segments")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostSegmentCreateResponse/properties/data`.
-///
-/// Identical to [`PatchSegmentPartialUpdateResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostSegmentCreateResponseData = PatchSegmentPartialUpdateResponseData;
-
-#[cfg(any(feature = "profiles", feature = "segments"))]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostSegmentCreateResponse/properties/data/properties/attributes`.
-///
-/// Identical to [`PatchSegmentPartialUpdateResponseDataAttributes`] (same fields, names and docs), so it is that type under a second name.
-pub type PostSegmentCreateResponseDataAttributes = PatchSegmentPartialUpdateResponseDataAttributes;
-
-#[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostSegmentCreateResponse/properties/data/properties/relationships`.
-///
-/// Identical to [`ListListResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
-pub type PostSegmentCreateResponseDataRelationships = ListListResponseObjectResourceRelationships;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "events",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "reporting",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostSegmentCreateResponse/properties/data/properties/relationships/properties/flow-triggers`.
-///
-/// Identical to [`ListListResponseObjectResourceRelationshipsFlowTriggers`] (same fields, names and docs), so it is that type under a second name.
-pub type PostSegmentCreateResponseDataRelationshipsFlowTriggers = ListListResponseObjectResourceRelationshipsFlowTriggers;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "events",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "reporting",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostSegmentCreateResponse/properties/data/properties/relationships/properties/flow-triggers/properties/data/items`.
-///
-/// Identical to [`FlowActionEncodedResponseObjectResourceRelationshipsFlowData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostSegmentCreateResponseDataRelationshipsFlowTriggersDataItem = FlowActionEncodedResponseObjectResourceRelationshipsFlowData;
-
-#[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostSegmentCreateResponse/properties/data/properties/relationships/properties/profiles`.
-///
-/// Identical to [`RelationshipsProfiles`] (same fields, names and docs), so it is that type under a second name.
-pub type PostSegmentCreateResponseDataRelationshipsProfiles = RelationshipsProfiles;
-
-#[cfg(any(feature = "lists", feature = "profiles", feature = "segments"))]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostSegmentCreateResponse/properties/data/properties/relationships/properties/profiles/properties/data/items`.
-///
-/// Identical to [`ConversationResponseObjectResourceRelationshipsProfileData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostSegmentCreateResponseDataRelationshipsProfilesDataItem = ConversationResponseObjectResourceRelationshipsProfileData;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostSegmentCreateResponse/properties/data/properties/relationships/properties/tags`.
-///
-/// Identical to [`RelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
-pub type PostSegmentCreateResponseDataRelationshipsTags = RelationshipsTags;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostSegmentCreateResponse/properties/data/properties/relationships/properties/tags/properties/data/items`.
-///
-/// Identical to [`RelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostSegmentCreateResponseDataRelationshipsTagsDataItem = RelationshipsTagsDataItem;
-
-#[cfg(feature = "reporting")]
-/// Schema `PostSegmentSeriesResponseDTO` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostSegmentSeriesResponseDTO`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostSegmentSeriesResponseDto {
-    pub data: PostSegmentSeriesResponseDtoData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reporting")]
-crate::runtime::object_traits!(
-    PostSegmentSeriesResponseDto { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "reporting")]
-impl PostSegmentSeriesResponseDto {
-    /// A `PostSegmentSeriesResponseDto` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostSegmentSeriesResponseDto { field: …, ..PostSegmentSeriesResponseDto::new(…) }`.
-    pub fn new(data: impl Into<PostSegmentSeriesResponseDtoData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "reporting")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostSegmentSeriesResponseDTO/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostSegmentSeriesResponseDtoData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: SegmentSeriesReportEnum,
-    pub attributes: PostSegmentSeriesResponseDtoDataAttributes,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reporting")]
-crate::runtime::object_traits!(
-    PostSegmentSeriesResponseDtoData { required type_ = "type", required attributes =
-    "attributes", } extra, keep
-);
-#[cfg(feature = "reporting")]
-impl PostSegmentSeriesResponseDtoData {
-    /// A `PostSegmentSeriesResponseDtoData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostSegmentSeriesResponseDtoData { field: …, ..PostSegmentSeriesResponseDtoData::new(…) }`.
-    pub fn new(
-        attributes: impl Into<PostSegmentSeriesResponseDtoDataAttributes>,
-    ) -> Self {
-        Self {
-            attributes: attributes.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "reporting")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostSegmentSeriesResponseDTO/properties/data/properties/attributes`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostSegmentSeriesResponseDtoDataAttributes {
-    /// An array of all the returned values data.
-    /// Each object in the array represents one unique grouping and the results for that grouping.
-    /// Each value in the results array corresponds to the date time at the same index.
-    ///
-    /// Example: `[{"groupings":{"segment_id":"abc123"},"statistics":{"total_members":[120,185,240],"net_members_changed":[40,62,88]}},{"groupings":{"segment_id":"def456"},"statistics":{"total_members":[103,163,213],"net_members_changed":[36,66,86]}}]`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[segment-series-report]` does not list `results`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub results: Option<Vec<SeriesData>>,
-    /// An array of date times which correspond to the equivalent index in the results data.
-    ///
-    /// Example: `["2024-01-05T00:00:00+00:00","2024-01-06T00:00:00+00:00","2024-01-07T00:00:00+00:00"]`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[segment-series-report]` does not list `date_times`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub date_times: Option<Vec<crate::DateTime>>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reporting")]
-crate::runtime::object_traits!(
-    PostSegmentSeriesResponseDtoDataAttributes { optional results = "results", optional
-    date_times = "date_times", } extra, keep
-);
-
-#[cfg(feature = "reporting")]
-/// Schema `PostSegmentValuesResponseDTO` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostSegmentValuesResponseDTO`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostSegmentValuesResponseDto {
-    pub data: PostSegmentValuesResponseDtoData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reporting")]
-crate::runtime::object_traits!(
-    PostSegmentValuesResponseDto { required data = "data", optional links = "links",
-    optional meta = "meta", } extra, keep
-);
-#[cfg(feature = "reporting")]
-impl PostSegmentValuesResponseDto {
-    /// A `PostSegmentValuesResponseDto` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostSegmentValuesResponseDto { field: …, ..PostSegmentValuesResponseDto::new(…) }`.
-    pub fn new(data: impl Into<PostSegmentValuesResponseDtoData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "reporting")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostSegmentValuesResponseDTO/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostSegmentValuesResponseDtoData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: SegmentValuesReportEnum,
-    pub attributes: PostSegmentValuesResponseDtoDataAttributes,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reporting")]
-crate::runtime::object_traits!(
-    PostSegmentValuesResponseDtoData { required type_ = "type", required attributes =
-    "attributes", } extra, keep
-);
-#[cfg(feature = "reporting")]
-impl PostSegmentValuesResponseDtoData {
-    /// A `PostSegmentValuesResponseDtoData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostSegmentValuesResponseDtoData { field: …, ..PostSegmentValuesResponseDtoData::new(…) }`.
-    pub fn new(
-        attributes: impl Into<PostSegmentValuesResponseDtoDataAttributes>,
-    ) -> Self {
-        Self {
-            attributes: attributes.into(),
-            type_: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "reporting")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostSegmentValuesResponseDTO/properties/data/properties/attributes`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostSegmentValuesResponseDtoDataAttributes {
-    /// An array of all the returned values data.
-    /// Each object in the array represents one unique grouping and the results for that grouping.
-    ///
-    /// Example: `[{"groupings":{"segment_id":"abc123"},"statistics":{"total_members":120,"net_members_changed":53}},{"groupings":{"segment_id":"def123"},"statistics":{"total_members":250,"net_members_changed":113}}]`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[segment-values-report]` does not list `results`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub results: Option<Vec<ValuesData>>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "reporting")]
-crate::runtime::object_traits!(
-    PostSegmentValuesResponseDtoDataAttributes { optional results = "results", } extra,
-    keep
-);
-
-#[cfg(feature = "tags")]
-/// Schema `PostTagGroupResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostTagGroupResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostTagGroupResponse {
-    pub data: PostTagGroupResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "tags")]
-crate::runtime::object_traits!(
-    PostTagGroupResponse { required data = "data", optional links = "links", optional
-    meta = "meta", } extra, keep
-);
-#[cfg(feature = "tags")]
-impl PostTagGroupResponse {
-    /// A `PostTagGroupResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostTagGroupResponse { field: …, ..PostTagGroupResponse::new(…) }`.
-    pub fn new(data: impl Into<PostTagGroupResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "tags")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagGroupResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostTagGroupResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: TagGroupEnum,
-    /// The Tag Group ID
-    ///
-    /// Example: `"zyxw9876-vu54-ts32-rq10-zyxwvu654321"`.
-    pub id: String,
-    pub attributes: PostTagGroupResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PostTagGroupResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "tags")]
-crate::runtime::object_traits!(
-    PostTagGroupResponseData { required type_ = "type", required id = "id", required
-    attributes = "attributes", optional relationships = "relationships", required links =
-    "links", } extra, keep
-);
-#[cfg(feature = "tags")]
-impl PostTagGroupResponseData {
-    /// A `PostTagGroupResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostTagGroupResponseData { field: …, ..PostTagGroupResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PostTagGroupResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "tags")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagGroupResponse/properties/data/properties/attributes`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostTagGroupResponseDataAttributes {
-    /// The Tag Group name
-    ///
-    /// Example: `"My Tag Group"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[tag-group]` does not list `name`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub name: Option<String>,
-    /// If a tag group is non-exclusive, any given related resource (campaign, flow, etc.) can be linked to multiple tags from that tag group. If a tag group is exclusive, any given related resource can only be linked to one tag from that tag group.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[tag-group]` does not list `exclusive`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub exclusive: Option<bool>,
-    /// Every company automatically has one Default Tag Group. The Default Tag Group cannot be deleted, and no other Default Tag Groups can be created. This value is true for the Default Tag Group and false for all other Tag Groups.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[tag-group]` does not list `default`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub default: Option<bool>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "tags")]
-crate::runtime::object_traits!(
-    PostTagGroupResponseDataAttributes { optional name = "name", optional exclusive =
-    "exclusive", optional default = "default", } extra, keep
-);
-
-#[cfg(feature = "tags")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagGroupResponse/properties/data/properties/relationships`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostTagGroupResponseDataRelationships {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub tags: Option<PostTagGroupResponseDataRelationshipsTags>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "tags")]
-crate::runtime::object_traits!(
-    PostTagGroupResponseDataRelationships { optional tags = "tags", } extra, keep
-);
-
-#[cfg(feature = "tags")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagGroupResponse/properties/data/properties/relationships/properties/tags`.
-///
-/// Identical to [`RelationshipsTags`] (same fields, names and docs), so it is that type under a second name.
-pub type PostTagGroupResponseDataRelationshipsTags = RelationshipsTags;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagGroupResponse/properties/data/properties/relationships/properties/tags/properties/data/items`.
-///
-/// Identical to [`RelationshipsTagsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostTagGroupResponseDataRelationshipsTagsDataItem = RelationshipsTagsDataItem;
-
-#[cfg(feature = "tags")]
-/// Schema `PostTagResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostTagResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostTagResponse {
-    pub data: PostTagResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "tags")]
-crate::runtime::object_traits!(
-    PostTagResponse { required data = "data", optional links = "links", optional meta =
-    "meta", } extra, keep
-);
-#[cfg(feature = "tags")]
-impl PostTagResponse {
-    /// A `PostTagResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostTagResponse { field: …, ..PostTagResponse::new(…) }`.
-    pub fn new(data: impl Into<PostTagResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "tags")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagResponse/properties/data`.
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostTagResponseData {
-    #[cfg_attr(feature = "schemars", serde(rename = "type"))]
-    pub type_: TagEnum,
-    /// The Tag ID
-    ///
-    /// Example: `"abcd1234-ef56-gh78-ij90-abcdef123456"`.
-    pub id: String,
-    pub attributes: PostTagResponseDataAttributes,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub relationships: Option<PostTagResponseDataRelationships>,
-    pub links: ObjectLinks,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "tags")]
-crate::runtime::object_traits!(
-    PostTagResponseData { required type_ = "type", required id = "id", required
-    attributes = "attributes", optional relationships = "relationships", required links =
-    "links", } extra, keep
-);
-#[cfg(feature = "tags")]
-impl PostTagResponseData {
-    /// A `PostTagResponseData` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostTagResponseData { field: …, ..PostTagResponseData::new(…) }`.
-    pub fn new(
-        id: impl Into<String>,
-        attributes: impl Into<PostTagResponseDataAttributes>,
-        links: impl Into<ObjectLinks>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            attributes: attributes.into(),
-            links: links.into(),
-            type_: Default::default(),
-            relationships: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagResponse/properties/data/properties/attributes`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostTagResponseDataAttributes {
-    /// The Tag name
-    ///
-    /// Example: `"My Tag"`.
-    ///
-    /// Sparse fieldset: absent from a response to a request whose `fields[tag]` does not list `name`.
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub name: Option<String>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-crate::runtime::object_traits!(
-    PostTagResponseDataAttributes { optional name = "name", } extra, keep
-);
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagResponse/properties/data/properties/relationships`.
-#[derive(Debug, Clone, Default)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostTagResponseDataRelationships {
-    #[cfg_attr(
-        feature = "schemars",
-        serde(rename = "tag-group", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub tag_group: Option<PostTagResponseDataRelationshipsTagGroup>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub lists: Option<PostTagResponseDataRelationshipsLists>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub segments: Option<PostTagResponseDataRelationshipsSegments>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub campaigns: Option<PostTagResponseDataRelationshipsCampaigns>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub flows: Option<PostTagResponseDataRelationshipsFlows>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-crate::runtime::object_traits!(
-    PostTagResponseDataRelationships { optional tag_group = "tag-group", optional lists =
-    "lists", optional segments = "segments", optional campaigns = "campaigns", optional
-    flows = "flows", } extra, keep
-);
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagResponse/properties/data/properties/relationships/properties/campaigns`.
-///
-/// Identical to [`RelationshipsCampaigns`] (same fields, names and docs), so it is that type under a second name.
-pub type PostTagResponseDataRelationshipsCampaigns = RelationshipsCampaigns;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "reporting",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagResponse/properties/data/properties/relationships/properties/campaigns/properties/data/items`.
-///
-/// Identical to [`RelationshipsCampaignsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostTagResponseDataRelationshipsCampaignsDataItem = RelationshipsCampaignsDataItem;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagResponse/properties/data/properties/relationships/properties/flows`.
-///
-/// Identical to [`ListListResponseObjectResourceRelationshipsFlowTriggers`] (same fields, names and docs), so it is that type under a second name.
-pub type PostTagResponseDataRelationshipsFlows = ListListResponseObjectResourceRelationshipsFlowTriggers;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "events",
-        feature = "flows",
-        feature = "lists",
-        feature = "metrics",
-        feature = "profiles",
-        feature = "reporting",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagResponse/properties/data/properties/relationships/properties/flows/properties/data/items`.
-///
-/// Identical to [`FlowActionEncodedResponseObjectResourceRelationshipsFlowData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostTagResponseDataRelationshipsFlowsDataItem = FlowActionEncodedResponseObjectResourceRelationshipsFlowData;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagResponse/properties/data/properties/relationships/properties/lists`.
-///
-/// Identical to [`ListMemberResponseObjectResourceRelationshipsLists`] (same fields, names and docs), so it is that type under a second name.
-pub type PostTagResponseDataRelationshipsLists = ListMemberResponseObjectResourceRelationshipsLists;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "events",
-        feature = "flows",
-        feature = "lists",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagResponse/properties/data/properties/relationships/properties/lists/properties/data/items`.
-///
-/// Identical to [`ListMemberResponseObjectResourceRelationshipsListsDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostTagResponseDataRelationshipsListsDataItem = ListMemberResponseObjectResourceRelationshipsListsDataItem;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagResponse/properties/data/properties/relationships/properties/segments`.
-///
-/// Identical to [`ListMemberResponseObjectResourceRelationshipsSegments`] (same fields, names and docs), so it is that type under a second name.
-pub type PostTagResponseDataRelationshipsSegments = ListMemberResponseObjectResourceRelationshipsSegments;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "events",
-        feature = "flows",
-        feature = "lists",
-        feature = "profiles",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagResponse/properties/data/properties/relationships/properties/segments/properties/data/items`.
-///
-/// Identical to [`GetProfileSegmentsRelationshipsResponseCollectionDataItem`] (same fields, names and docs), so it is that type under a second name.
-pub type PostTagResponseDataRelationshipsSegmentsDataItem = GetProfileSegmentsRelationshipsResponseCollectionDataItem;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagResponse/properties/data/properties/relationships/properties/tag-group`.
-///
-/// Identical to [`RelationshipsTagGroup`] (same fields, names and docs), so it is that type under a second name.
-pub type PostTagResponseDataRelationshipsTagGroup = RelationshipsTagGroup;
-
-#[cfg(
-    any(
-        feature = "campaigns",
-        feature = "flows",
-        feature = "lists",
-        feature = "segments",
-        feature = "tags"
-    )
-)]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagResponse/properties/data/properties/relationships/properties/tag-group/properties/data`.
-///
-/// Identical to [`RelationshipsTagGroupData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostTagResponseDataRelationshipsTagGroupData = RelationshipsTagGroupData;
-
-#[cfg(feature = "templates")]
-/// Schema `PostTemplateDndResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostTemplateDndResponse`).
-#[derive(Debug, Clone)]
-#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-pub struct PostTemplateDndResponse {
-    pub data: PostTemplateDndResponseData,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub links: Option<ObjectLinks>,
-    #[cfg_attr(
-        feature = "schemars",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub meta: Option<ResponseMeta>,
-    /// What the object carried beyond these fields (undeclared members,
-    /// `null`s), written back as read.
-    #[cfg_attr(feature = "schemars", schemars(skip))]
-    pub extra: crate::Extra,
-}
-#[cfg(feature = "templates")]
-crate::runtime::object_traits!(
-    PostTemplateDndResponse { required data = "data", optional links = "links", optional
-    meta = "meta", } extra, keep
-);
-#[cfg(feature = "templates")]
-impl PostTemplateDndResponse {
-    /// A `PostTemplateDndResponse` of its required members, the others absent.
-    ///
-    /// Each argument takes anything that converts into the field's type; set more fields with `PostTemplateDndResponse { field: …, ..PostTemplateDndResponse::new(…) }`.
-    pub fn new(data: impl Into<PostTemplateDndResponseData>) -> Self {
-        Self {
-            data: data.into(),
-            links: Default::default(),
-            meta: Default::default(),
-            extra: Default::default(),
-        }
-    }
-}
-
-#[cfg(feature = "templates")]
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTemplateDndResponse/properties/data`.
-///
-/// Identical to [`TemplateDndResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostTemplateDndResponseData = TemplateDndResponseData;
-
-#[cfg(feature = "templates")]
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTemplateDndResponse/properties/data/properties/attributes`.
 ///
 /// Identical to [`TemplateDndResponseDataAttributes`] (same fields, names and docs), so it is that type under a second name.
 pub type PostTemplateDndResponseDataAttributes = TemplateDndResponseDataAttributes;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The response of [`operations::clone_template`](crate::operations::clone_template), [`operations::render_template`](crate::operations::render_template).
+///
 /// Schema `PostTemplateResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostTemplateResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9773,6 +59,9 @@ impl PostTemplateResponse {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `data` of [`PostTemplateResponse`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTemplateResponse/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9815,6 +104,12 @@ impl PostTemplateResponseData {
 }
 
 #[cfg(any(feature = "campaigns", feature = "flows", feature = "templates"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "campaigns", feature = "flows", feature = "templates")))
+)]
+/// The `attributes` of `PostTemplateResponseData`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTemplateResponse/properties/data/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9897,6 +192,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The response of [`operations::create_universal_content`](crate::operations::create_universal_content).
+///
 /// Schema `PostUniversalContentResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostUniversalContentResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -9939,18 +237,27 @@ impl PostUniversalContentResponse {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `data` of [`PostUniversalContentResponse`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostUniversalContentResponse/properties/data`.
 ///
 /// Identical to [`UniversalContentResponseData`] (same fields, names and docs), so it is that type under a second name.
 pub type PostUniversalContentResponseData = UniversalContentResponseData;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `attributes` of [`PostUniversalContentResponseData`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostUniversalContentResponse/properties/data/properties/attributes`.
 ///
 /// Identical to [`PatchUniversalContentResponseDataAttributes`] (same fields, names and docs), so it is that type under a second name.
 pub type PostUniversalContentResponseDataAttributes = PatchUniversalContentResponseDataAttributes;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `definition` of [`PostUniversalContentResponseDataAttributes`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<PostUniversalContentResponseDataAttributesDefinition>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostUniversalContentResponse/properties/data/properties/attributes/properties/definition`.
@@ -9959,7 +266,10 @@ pub type PostUniversalContentResponseDataAttributes = PatchUniversalContentRespo
 pub type PostUniversalContentResponseDataAttributesDefinition = PatchUniversalContentResponseDataAttributesDefinition;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// The status of a universal content screenshot.
+///
+/// The `screenshot_status` of [`PostUniversalContentResponseDataAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostUniversalContentResponse/properties/data/properties/attributes/properties/screenshot_status`.
 ///
@@ -9967,6 +277,9 @@ pub type PostUniversalContentResponseDataAttributesDefinition = PatchUniversalCo
 pub type PostUniversalContentResponseDataAttributesScreenshotStatus = AttributesScreenshotStatus;
 
 #[cfg(feature = "web-feeds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "web-feeds")))]
+/// The response of [`operations::create_web_feed`](crate::operations::create_web_feed).
+///
 /// Schema `PostWebFeedResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostWebFeedResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10009,21 +322,30 @@ impl PostWebFeedResponse {
 }
 
 #[cfg(feature = "web-feeds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "web-feeds")))]
+/// The `data` of [`PostWebFeedResponse`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostWebFeedResponse/properties/data`.
 ///
 /// Identical to [`WebFeedResponseData`] (same fields, names and docs), so it is that type under a second name.
 pub type PostWebFeedResponseData = WebFeedResponseData;
 
 #[cfg(feature = "web-feeds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "web-feeds")))]
+/// The `attributes` of [`PostWebFeedResponseData`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostWebFeedResponse/properties/data/properties/attributes`.
 ///
 /// Identical to [`PatchWebFeedResponseDataAttributes`] (same fields, names and docs), so it is that type under a second name.
 pub type PostWebFeedResponseDataAttributes = PatchWebFeedResponseDataAttributes;
 
 #[cfg(feature = "web-feeds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "web-feeds")))]
 /// The content-type of the web feed
 ///
 /// Example: `"json"`.
+///
+/// The `content_type` of [`PostWebFeedResponseDataAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostWebFeedResponse/properties/data/properties/attributes/properties/content_type`.
 ///
@@ -10031,9 +353,12 @@ pub type PostWebFeedResponseDataAttributes = PatchWebFeedResponseDataAttributes;
 pub type PostWebFeedResponseDataAttributesContentType = AttributesContentType;
 
 #[cfg(feature = "web-feeds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "web-feeds")))]
 /// The HTTP method for requesting the web feed
 ///
 /// Example: `"get"`.
+///
+/// The `request_method` of [`PostWebFeedResponseDataAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostWebFeedResponse/properties/data/properties/attributes/properties/request_method`.
 ///
@@ -10041,9 +366,12 @@ pub type PostWebFeedResponseDataAttributesContentType = AttributesContentType;
 pub type PostWebFeedResponseDataAttributesRequestMethod = AttributesRequestMethod;
 
 #[cfg(feature = "web-feeds")]
+#[cfg_attr(docsrs, doc(cfg(feature = "web-feeds")))]
 /// The cache status of this web feed if it exists
 ///
 /// Example: `"ok"`.
+///
+/// The `status` of [`PostWebFeedResponseDataAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<PostWebFeedResponseDataAttributesStatus>`, as every reference to it is.
 ///
@@ -10053,6 +381,9 @@ pub type PostWebFeedResponseDataAttributesRequestMethod = AttributesRequestMetho
 pub type PostWebFeedResponseDataAttributesStatus = PatchWebFeedResponseDataAttributesStatus;
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+/// The response of [`operations::create_webhook`](crate::operations::create_webhook).
+///
 /// Schema `PostWebhookResponse` (`klaviyo/2026-07-15/stable.json#/components/schemas/PostWebhookResponse`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10095,30 +426,45 @@ impl PostWebhookResponse {
 }
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+/// The `data` of [`PostWebhookResponse`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostWebhookResponse/properties/data`.
 ///
 /// Identical to [`WebhookResponseData`] (same fields, names and docs), so it is that type under a second name.
 pub type PostWebhookResponseData = WebhookResponseData;
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+/// The `attributes` of [`PostWebhookResponseData`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostWebhookResponse/properties/data/properties/attributes`.
 ///
 /// Identical to [`PatchWebhookResponseDataAttributes`] (same fields, names and docs), so it is that type under a second name.
 pub type PostWebhookResponseDataAttributes = PatchWebhookResponseDataAttributes;
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+/// The `relationships` of [`PostWebhookResponseData`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostWebhookResponse/properties/data/properties/relationships`.
 ///
 /// Identical to [`PatchWebhookResponseDataRelationships`] (same fields, names and docs), so it is that type under a second name.
 pub type PostWebhookResponseDataRelationships = PatchWebhookResponseDataRelationships;
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+/// The `webhook-topics` of [`PostWebhookResponseDataRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostWebhookResponse/properties/data/properties/relationships/properties/webhook-topics`.
 ///
 /// Identical to [`RelationshipsWebhookTopics`] (same fields, names and docs), so it is that type under a second name.
 pub type PostWebhookResponseDataRelationshipsWebhookTopics = RelationshipsWebhookTopics;
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+/// An item of `data` of [`PostWebhookResponseDataRelationshipsWebhookTopics`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostWebhookResponse/properties/data/properties/relationships/properties/webhook-topics/properties/data/items`.
 ///
 /// Identical to [`RelationshipsWebhookTopicsDataItem`] (same fields, names and docs), so it is that type under a second name.
@@ -10132,6 +478,21 @@ pub type PostWebhookResponseDataRelationshipsWebhookTopicsDataItem = Relationshi
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// Predictive analytics.
+///
 /// Schema `PredictiveAnalytics` (`klaviyo/2026-07-15/stable.json#/components/schemas/PredictiveAnalytics`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10253,7 +614,23 @@ crate::runtime::object_traits!(
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
 /// Enum for channel name return values used in the V3 API for channel affinity for the field `ranked_channel_affinity`.
+///
+/// An item of `ranked_channel_affinity` of `PredictiveAnalytics`.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PredictiveAnalytics/properties/ranked_channel_affinity/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -10336,6 +713,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Preference page filter.
+///
 /// Schema `PreferencePageFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/PreferencePageFilter`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10361,6 +744,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`PreferencePageFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PreferencePageFilter/properties/field`.
 ///
 /// Always `method`: serializes to that string and rejects any other.
@@ -10378,6 +767,12 @@ crate::runtime::const_str_traits!(PreferencePageFilterField);
 crate::json_schema::schema_impl!(PreferencePageFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `method` of [`PreferencePageFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PreferencePageFilter/properties/method`.
 ///
 /// Always `preference_page`: serializes to that string and rejects any other.
@@ -10395,6 +790,12 @@ crate::runtime::const_str_traits!(PreferencePageFilterMethod);
 crate::json_schema::schema_impl!(PreferencePageFilterMethod, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Preference page method filter.
+///
 /// Schema `PreferencePageMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/PreferencePageMethodFilter`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10414,6 +815,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`PreferencePageMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PreferencePageMethodFilter/properties/field`.
 ///
 /// Always `method`: serializes to that string and rejects any other.
@@ -10431,6 +838,12 @@ crate::runtime::const_str_traits!(PreferencePageMethodFilterField);
 crate::json_schema::schema_impl!(PreferencePageMethodFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `method` of [`PreferencePageMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PreferencePageMethodFilter/properties/method`.
 ///
 /// Always `preference_page`: serializes to that string and rejects any other.
@@ -10448,6 +861,9 @@ crate::runtime::const_str_traits!(PreferencePageMethodFilterMethod);
 crate::json_schema::schema_impl!(PreferencePageMethodFilterMethod, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Previously submitted.
+///
 /// Schema `PreviouslySubmitted` (`klaviyo/2026-07-15/stable.json#/components/schemas/PreviouslySubmitted`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10478,6 +894,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`PreviouslySubmitted`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PreviouslySubmitted/properties/type`.
 ///
 /// Always `previously_submitted`: serializes to that string and rejects any other.
@@ -10495,6 +914,9 @@ crate::runtime::const_str_traits!(PreviouslySubmittedType);
 crate::json_schema::schema_impl!(PreviouslySubmittedType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Price drop condition.
+///
 /// Schema `PriceDropCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/PriceDropCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10536,12 +958,18 @@ impl PriceDropCondition {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `filter` of [`PriceDropCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PriceDropCondition/properties/filter`.
 ///
 /// Identical to [`ConditionFilter`] (same fields, names and docs), so it is that type under a second name.
 pub type PriceDropConditionFilter = ConditionFilter;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`PriceDropCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PriceDropCondition/properties/type`.
 ///
 /// Always `price-drop-property`: serializes to that string and rejects any other.
@@ -10559,6 +987,9 @@ crate::runtime::const_str_traits!(PriceDropConditionType);
 crate::json_schema::schema_impl!(PriceDropConditionType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Price drop trigger.
+///
 /// Schema `PriceDropTrigger` (`klaviyo/2026-07-15/stable.json#/components/schemas/PriceDropTrigger`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10653,7 +1084,10 @@ impl PriceDropTrigger {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// The profiles which the price drop trigger applies to.
+///
+/// An item of `audience` of [`PriceDropTrigger`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PriceDropTrigger/properties/audience/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -10695,11 +1129,14 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// Currency type.
 ///
 /// Default: `"usd"`.
 ///
 /// Example: `"usd"`.
+///
+/// The `currency_type` of [`PriceDropTrigger`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PriceDropTrigger/properties/currency_type`.
 ///
@@ -10718,11 +1155,14 @@ crate::runtime::const_str_traits!(PriceDropTriggerCurrencyType);
 crate::json_schema::schema_impl!(PriceDropTriggerCurrencyType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// Price Drop amount type.
 ///
 /// Default: `"currency"`.
 ///
 /// Example: `"currency"`.
+///
+/// The `price_drop_amount_unit` of [`PriceDropTrigger`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PriceDropTrigger/properties/price_drop_amount_unit`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -10764,12 +1204,18 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `price_drop_amount_value` of [`PriceDropTrigger`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PriceDropTrigger/properties/price_drop_amount_value`.
 ///
 /// Identical to [`GreaterThanPositiveNumericFilterValue`] (same fields, names and docs), so it is that type under a second name.
 pub type PriceDropTriggerPriceDropAmountValue = GreaterThanPositiveNumericFilterValue;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `trigger_filter` of [`PriceDropTrigger`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<PriceDropTriggerTriggerFilter>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PriceDropTrigger/properties/trigger_filter`.
@@ -10806,6 +1252,9 @@ impl PriceDropTriggerTriggerFilter {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// An item of `condition_groups` of [`PriceDropTriggerTriggerFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PriceDropTrigger/properties/trigger_filter/properties/condition_groups/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10836,6 +1285,9 @@ impl PriceDropTriggerTriggerFilterConditionGroupsItem {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`PriceDropTrigger`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PriceDropTrigger/properties/type`.
 ///
 /// Always `price-drop`: serializes to that string and rejects any other.
@@ -10853,6 +1305,9 @@ crate::runtime::const_str_traits!(PriceDropTriggerType);
 crate::json_schema::schema_impl!(PriceDropTriggerType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Product block data.
+///
 /// Schema `ProductBlockData` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProductBlockData`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10891,6 +1346,9 @@ impl ProductBlockData {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `properties` of [`ProductBlockData`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProductBlockData/properties/properties`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -10919,6 +1377,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Product block styles.
+///
 /// Schema `ProductBlockStyles` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProductBlockStyles`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11393,7 +1854,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Text Alignment.
+///
+/// The `button_alignment` of [`ProductBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ProductBlockStylesButtonAlignment>`, as every reference to it is.
 ///
@@ -11403,7 +1867,10 @@ crate::runtime::object_traits!(
 pub type ProductBlockStylesButtonAlignment = ButtonBlockStylesTextAlign;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Border style.
+///
+/// The `button_border_style` of [`ProductBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ProductBlockStylesButtonBorderStyle>`, as every reference to it is.
 ///
@@ -11413,7 +1880,10 @@ pub type ProductBlockStylesButtonAlignment = ButtonBlockStylesTextAlign;
 pub type ProductBlockStylesButtonBorderStyle = BaseStyleStylesBorderStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Font style.
+///
+/// The `button_font_style` of [`ProductBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ProductBlockStylesButtonFontStyle>`, as every reference to it is.
 ///
@@ -11423,7 +1893,10 @@ pub type ProductBlockStylesButtonBorderStyle = BaseStyleStylesBorderStyle;
 pub type ProductBlockStylesButtonFontStyle = FontStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Font style.
+///
+/// The `description_font_style` of [`ProductBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ProductBlockStylesDescriptionFontStyle>`, as every reference to it is.
 ///
@@ -11433,7 +1906,10 @@ pub type ProductBlockStylesButtonFontStyle = FontStyle;
 pub type ProductBlockStylesDescriptionFontStyle = FontStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Border style.
+///
+/// The `item_border_style` of [`ProductBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ProductBlockStylesItemBorderStyle>`, as every reference to it is.
 ///
@@ -11443,7 +1919,10 @@ pub type ProductBlockStylesDescriptionFontStyle = FontStyle;
 pub type ProductBlockStylesItemBorderStyle = BaseStyleStylesBorderStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Text Alignment.
+///
+/// The `item_text_alignment` of [`ProductBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ProductBlockStylesItemTextAlignment>`, as every reference to it is.
 ///
@@ -11453,7 +1932,10 @@ pub type ProductBlockStylesItemBorderStyle = BaseStyleStylesBorderStyle;
 pub type ProductBlockStylesItemTextAlignment = ButtonBlockStylesTextAlign;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Product layout options.
+///
+/// The `layout` of [`ProductBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ProductBlockStylesLayout>`, as every reference to it is.
 ///
@@ -11502,7 +1984,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Font style.
+///
+/// The `original_price_font_style` of [`ProductBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ProductBlockStylesOriginalPriceFontStyle>`, as every reference to it is.
 ///
@@ -11512,7 +1997,10 @@ crate::json_schema::schema_impl!(
 pub type ProductBlockStylesOriginalPriceFontStyle = FontStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Font style.
+///
+/// The `price_font_style` of [`ProductBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ProductBlockStylesPriceFontStyle>`, as every reference to it is.
 ///
@@ -11522,7 +2010,10 @@ pub type ProductBlockStylesOriginalPriceFontStyle = FontStyle;
 pub type ProductBlockStylesPriceFontStyle = FontStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Font style.
+///
+/// The `rating_font_style` of [`ProductBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ProductBlockStylesRatingFontStyle>`, as every reference to it is.
 ///
@@ -11532,7 +2023,10 @@ pub type ProductBlockStylesPriceFontStyle = FontStyle;
 pub type ProductBlockStylesRatingFontStyle = FontStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Font style.
+///
+/// The `title_font_style` of [`ProductBlockStyles`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ProductBlockStylesTitleFontStyle>`, as every reference to it is.
 ///
@@ -11542,6 +2036,9 @@ pub type ProductBlockStylesRatingFontStyle = FontStyle;
 pub type ProductBlockStylesTitleFontStyle = FontStyle;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Product block V0.
+///
 /// Schema `ProductBlockV0` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProductBlockV0`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11577,6 +2074,9 @@ impl ProductBlockV0 {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `content_type` of [`ProductBlockV0`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProductBlockV0/properties/content_type`.
 ///
 /// Always `block`: serializes to that string and rejects any other.
@@ -11594,6 +2094,9 @@ crate::runtime::const_str_traits!(ProductBlockV0ContentType);
 crate::json_schema::schema_impl!(ProductBlockV0ContentType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `data` of [`ProductBlockV0`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<ProductBlockV0Data>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProductBlockV0/properties/data`.
@@ -11602,6 +2105,9 @@ crate::json_schema::schema_impl!(ProductBlockV0ContentType, constant);
 pub type ProductBlockV0Data = ConstantPropertyMappingValue;
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`ProductBlockV0`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProductBlockV0/properties/type`.
 ///
 /// Always `product`: serializes to that string and rejects any other.
@@ -11619,6 +2125,9 @@ crate::runtime::const_str_traits!(ProductBlockV0Type);
 crate::json_schema::schema_impl!(ProductBlockV0Type, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Product block V1.
+///
 /// Schema `ProductBlockV1` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProductBlockV1`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11682,6 +2191,9 @@ impl ProductBlockV1 {
 }
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `content_type` of [`ProductBlockV1`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProductBlockV1/properties/content_type`.
 ///
 /// Always `block`: serializes to that string and rejects any other.
@@ -11699,6 +2211,9 @@ crate::runtime::const_str_traits!(ProductBlockV1ContentType);
 crate::json_schema::schema_impl!(ProductBlockV1ContentType, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`ProductBlockV1`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProductBlockV1/properties/type`.
 ///
 /// Always `product`: serializes to that string and rejects any other.
@@ -11716,6 +2231,9 @@ crate::runtime::const_str_traits!(ProductBlockV1Type);
 crate::json_schema::schema_impl!(ProductBlockV1Type, constant);
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// Product sub block.
+///
 /// Schema `ProductSubBlock` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProductSubBlock`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11811,6 +2329,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `type` of [`ProductSubBlock`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProductSubBlock/properties/type`.
 ///
 /// Always `product`: serializes to that string and rejects any other.
@@ -11828,6 +2349,9 @@ crate::runtime::const_str_traits!(ProductSubBlockType);
 crate::json_schema::schema_impl!(ProductSubBlockType, constant);
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The string `profile-bulk-import-job`.
+///
 /// Schema `ProfileBulkImportJobEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileBulkImportJobEnum`).
 ///
 /// Always `profile-bulk-import-job`: serializes to that string and rejects any other.
@@ -11845,6 +2369,9 @@ crate::runtime::const_str_traits!(ProfileBulkImportJobEnum);
 crate::json_schema::schema_impl!(ProfileBulkImportJobEnum, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `timeframe_filter` of [`ProfileHasNotReceivedEmailMessageCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileHasNotReceivedEmailMessageCondition/properties/timeframe_filter`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11904,6 +2431,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The request body of `create_profile`.
+///
 /// Schema `ProfileCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11933,6 +2463,9 @@ impl ProfileCreateQuery {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// Profile create query resource object.
+///
 /// Schema `ProfileCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -11968,6 +2501,9 @@ impl ProfileCreateQueryResourceObject {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `attributes` of [`ProfileCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileCreateQueryResourceObject/properties/attributes`.
 ///
 /// Identical to [`ProfileQueryResourceObjectAttributes`] (same fields, names and docs), so it is that type under a second name.
@@ -11986,6 +2522,26 @@ pub type ProfileCreateQueryResourceObjectAttributes = ProfileQueryResourceObject
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "catalogs",
+                feature = "client-api",
+                feature = "coupons",
+                feature = "data-privacy",
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "reviews",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The string `profile`.
+///
 /// Schema `ProfileEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileEnum`).
 ///
 /// Always `profile`: serializes to that string and rejects any other.
@@ -12039,6 +2595,9 @@ crate::runtime::const_str_traits!(ProfileEnum);
 crate::json_schema::schema_impl!(ProfileEnum, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Profile event tracked.
+///
 /// Schema `ProfileEventTracked` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileEventTracked`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12079,6 +2638,9 @@ impl ProfileEventTracked {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Profile event tracked properties.
+///
 /// Schema `ProfileEventTrackedProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileEventTrackedProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12118,6 +2680,9 @@ impl ProfileEventTrackedProperties {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`ProfileEventTracked`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileEventTracked/properties/type`.
 ///
 /// Always `profile_event_tracked`: serializes to that string and rejects any other.
@@ -12135,6 +2700,12 @@ crate::runtime::const_str_traits!(ProfileEventTrackedType);
 crate::json_schema::schema_impl!(ProfileEventTrackedType, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Profile has custom object condition.
+///
 /// Schema `ProfileHasCustomObjectCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileHasCustomObjectCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12181,6 +2752,12 @@ impl ProfileHasCustomObjectCondition {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`ProfileHasCustomObjectCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileHasCustomObjectCondition/properties/type`.
 ///
 /// Always `profile-has-custom-object`: serializes to that string and rejects any other.
@@ -12198,6 +2775,12 @@ crate::runtime::const_str_traits!(ProfileHasCustomObjectConditionType);
 crate::json_schema::schema_impl!(ProfileHasCustomObjectConditionType, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Profile has custom object filter.
+///
 /// Schema `ProfileHasCustomObjectFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileHasCustomObjectFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12233,6 +2816,12 @@ impl ProfileHasCustomObjectFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `filter` of [`ProfileHasCustomObjectFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileHasCustomObjectFilter/properties/filter`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12301,6 +2890,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Profile has group membership condition.
+///
 /// Schema `ProfileHasGroupMembershipCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileHasGroupMembershipCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12345,6 +2940,12 @@ impl ProfileHasGroupMembershipCondition {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `timeframe_filter` of [`ProfileHasGroupMembershipCondition`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<ProfileHasGroupMembershipConditionTimeframeFilter>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileHasGroupMembershipCondition/properties/timeframe_filter`.
@@ -12380,6 +2981,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`ProfileHasGroupMembershipCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileHasGroupMembershipCondition/properties/type`.
 ///
 /// Always `profile-group-membership`: serializes to that string and rejects any other.
@@ -12397,6 +3004,9 @@ crate::runtime::const_str_traits!(ProfileHasGroupMembershipConditionType);
 crate::json_schema::schema_impl!(ProfileHasGroupMembershipConditionType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Profile has not received email message condition.
+///
 /// Schema `ProfileHasNotReceivedEmailMessageCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileHasNotReceivedEmailMessageCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12434,12 +3044,18 @@ impl ProfileHasNotReceivedEmailMessageCondition {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `timeframe_filter` of [`ProfileHasNotReceivedEmailMessageCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileHasNotReceivedEmailMessageCondition/properties/timeframe_filter`.
 ///
 /// Identical to [`ProfileConditionTimeframeFilter`] (same fields, names and docs), so it is that type under a second name.
 pub type ProfileHasNotReceivedEmailMessageConditionTimeframeFilter = ProfileConditionTimeframeFilter;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`ProfileHasNotReceivedEmailMessageCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileHasNotReceivedEmailMessageCondition/properties/type`.
 ///
 /// Always `profile-not-sent-email`: serializes to that string and rejects any other.
@@ -12459,6 +3075,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Profile has not received push message condition.
+///
 /// Schema `ProfileHasNotReceivedPushMessageCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileHasNotReceivedPushMessageCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12496,12 +3115,18 @@ impl ProfileHasNotReceivedPushMessageCondition {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `timeframe_filter` of [`ProfileHasNotReceivedPushMessageCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileHasNotReceivedPushMessageCondition/properties/timeframe_filter`.
 ///
 /// Identical to [`ProfileConditionTimeframeFilter`] (same fields, names and docs), so it is that type under a second name.
 pub type ProfileHasNotReceivedPushMessageConditionTimeframeFilter = ProfileConditionTimeframeFilter;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`ProfileHasNotReceivedPushMessageCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileHasNotReceivedPushMessageCondition/properties/type`.
 ///
 /// Always `profile-not-sent-push`: serializes to that string and rejects any other.
@@ -12521,6 +3146,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Profile has not received sms message condition.
+///
 /// Schema `ProfileHasNotReceivedSmsMessageCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileHasNotReceivedSmsMessageCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12558,12 +3186,18 @@ impl ProfileHasNotReceivedSmsMessageCondition {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `timeframe_filter` of [`ProfileHasNotReceivedSmsMessageCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileHasNotReceivedSmsMessageCondition/properties/timeframe_filter`.
 ///
 /// Identical to [`ProfileConditionTimeframeFilter`] (same fields, names and docs), so it is that type under a second name.
 pub type ProfileHasNotReceivedSmsMessageConditionTimeframeFilter = ProfileConditionTimeframeFilter;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`ProfileHasNotReceivedSmsMessageCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileHasNotReceivedSmsMessageCondition/properties/type`.
 ///
 /// Always `profile-not-sent-sms`: serializes to that string and rejects any other.
@@ -12581,6 +3215,9 @@ crate::runtime::const_str_traits!(ProfileHasNotReceivedSmsMessageConditionType);
 crate::json_schema::schema_impl!(ProfileHasNotReceivedSmsMessageConditionType, constant);
 
 #[cfg(any(feature = "catalogs", feature = "client-api"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "catalogs", feature = "client-api"))))]
+/// Profile identifier dto resource object.
+///
 /// Schema `ProfileIdentifierDTOResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileIdentifierDTOResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12625,6 +3262,9 @@ impl ProfileIdentifierDtoResourceObject {
 }
 
 #[cfg(any(feature = "catalogs", feature = "client-api"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "catalogs", feature = "client-api"))))]
+/// The `attributes` of [`ProfileIdentifierDtoResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileIdentifierDTOResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12664,6 +3304,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The request body of `bulk_import_profiles`.
+///
 /// Schema `ProfileImportJobCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileImportJobCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12693,6 +3336,9 @@ impl ProfileImportJobCreateQuery {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// Profile import job create query resource object.
+///
 /// Schema `ProfileImportJobCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileImportJobCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12734,6 +3380,9 @@ impl ProfileImportJobCreateQueryResourceObject {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `attributes` of [`ProfileImportJobCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileImportJobCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12767,7 +3416,10 @@ impl ProfileImportJobCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 /// Array of profiles to create or update
+///
+/// The `profiles` of [`ProfileImportJobCreateQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileImportJobCreateQueryResourceObject/properties/attributes/properties/profiles`.
 #[derive(Debug, Clone)]
@@ -12799,6 +3451,9 @@ impl ProfileImportJobCreateQueryResourceObjectAttributesProfiles {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `relationships` of [`ProfileImportJobCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileImportJobCreateQueryResourceObject/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12821,6 +3476,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `lists` of [`ProfileImportJobCreateQueryResourceObjectRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileImportJobCreateQueryResourceObject/properties/relationships/properties/lists`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12845,6 +3503,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// An item of `data` of [`ProfileImportJobCreateQueryResourceObjectRelationshipsLists`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileImportJobCreateQueryResourceObject/properties/relationships/properties/lists/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12881,6 +3542,9 @@ impl ProfileImportJobCreateQueryResourceObjectRelationshipsListsDataItem {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// Profile import job response object resource.
+///
 /// Schema `ProfileImportJobResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileImportJobResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -12930,6 +3594,9 @@ impl ProfileImportJobResponseObjectResource {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `attributes` of [`ProfileImportJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileImportJobResponseObjectResource/properties/attributes`.
 ///
 /// Identical to [`PostProfileImportJobResponseDataAttributes`] (same fields, names and docs), so it is that type under a second name.
@@ -12943,9 +3610,24 @@ pub type ProfileImportJobResponseObjectResourceAttributes = PostProfileImportJob
         feature = "profiles"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "catalogs",
+                feature = "coupons",
+                feature = "profiles"
+            )
+        )
+    )
+)]
 /// Status of the asynchronous job.
 ///
 /// Example: `"processing"`.
+///
+/// The `status` of `ProfileImportJobResponseObjectResourceAttributes`.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileImportJobResponseObjectResource/properties/attributes/properties/status`.
 ///
@@ -12953,42 +3635,63 @@ pub type ProfileImportJobResponseObjectResourceAttributes = PostProfileImportJob
 pub type ProfileImportJobResponseObjectResourceAttributesStatus = AttributesStatus;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `relationships` of [`ProfileImportJobResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileImportJobResponseObjectResource/properties/relationships`.
 ///
 /// Identical to [`PostProfileImportJobResponseDataRelationships`] (same fields, names and docs), so it is that type under a second name.
 pub type ProfileImportJobResponseObjectResourceRelationships = PostProfileImportJobResponseDataRelationships;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `import-errors` of [`ProfileImportJobResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileImportJobResponseObjectResource/properties/relationships/properties/import-errors`.
 ///
 /// Identical to [`RelationshipsImportErrors`] (same fields, names and docs), so it is that type under a second name.
 pub type ProfileImportJobResponseObjectResourceRelationshipsImportErrors = RelationshipsImportErrors;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// An item of `data` of [`ProfileImportJobResponseObjectResourceRelationshipsImportErrors`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileImportJobResponseObjectResource/properties/relationships/properties/import-errors/properties/data/items`.
 ///
 /// Identical to [`RelationshipsImportErrorsDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type ProfileImportJobResponseObjectResourceRelationshipsImportErrorsDataItem = RelationshipsImportErrorsDataItem;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `lists` of [`ProfileImportJobResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileImportJobResponseObjectResource/properties/relationships/properties/lists`.
 ///
 /// Identical to [`PostProfileImportJobResponseDataRelationshipsLists`] (same fields, names and docs), so it is that type under a second name.
 pub type ProfileImportJobResponseObjectResourceRelationshipsLists = PostProfileImportJobResponseDataRelationshipsLists;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// An item of `data` of [`ProfileImportJobResponseObjectResourceRelationshipsLists`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileImportJobResponseObjectResource/properties/relationships/properties/lists/properties/data/items`.
 ///
 /// Identical to [`PostProfileImportJobResponseDataRelationshipsListsDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type ProfileImportJobResponseObjectResourceRelationshipsListsDataItem = PostProfileImportJobResponseDataRelationshipsListsDataItem;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `profiles` of [`ProfileImportJobResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileImportJobResponseObjectResource/properties/relationships/properties/profiles`.
 ///
 /// Identical to [`PostProfileImportJobResponseDataRelationshipsProfiles`] (same fields, names and docs), so it is that type under a second name.
 pub type ProfileImportJobResponseObjectResourceRelationshipsProfiles = PostProfileImportJobResponseDataRelationshipsProfiles;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// An item of `data` of [`ProfileImportJobResponseObjectResourceRelationshipsProfiles`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileImportJobResponseObjectResource/properties/relationships/properties/profiles/properties/data/items`.
 ///
 /// Identical to [`RelationshipsProfilesDataItem`] (same fields, names and docs), so it is that type under a second name.
@@ -13003,6 +3706,22 @@ pub type ProfileImportJobResponseObjectResourceRelationshipsProfilesDataItem = R
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "client-api",
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// Profile location.
+///
 /// Schema `ProfileLocation` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileLocation`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -13118,9 +3837,25 @@ crate::runtime::object_traits!(
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "client-api",
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
 /// Latitude coordinate. We recommend providing a precision of four decimal places.
 ///
 /// Example: `"40.7128"`.
+///
+/// The `latitude` of [`ProfileLocation`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ProfileLocationLatitude>`, as every reference to it is.
 ///
@@ -13166,9 +3901,25 @@ crate::json_schema::schema_impl!(
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "client-api",
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
 /// Longitude coordinate. We recommend providing a precision of four decimal places.
 ///
 /// Example: `"74.0060"`.
+///
+/// The `longitude` of [`ProfileLocation`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ProfileLocationLongitude>`, as every reference to it is.
 ///
@@ -13178,6 +3929,12 @@ crate::json_schema::schema_impl!(
 pub type ProfileLocationLongitude = ProfileLocationLatitude;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Profile marketing consent condition.
+///
 /// Schema `ProfileMarketingConsentCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileMarketingConsentCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -13211,6 +3968,12 @@ impl ProfileMarketingConsentCondition {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `consent` of [`ProfileMarketingConsentCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileMarketingConsentCondition/properties/consent`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -13249,6 +4012,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`ProfileMarketingConsentCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileMarketingConsentCondition/properties/type`.
 ///
 /// Always `profile-marketing-consent`: serializes to that string and rejects any other.
@@ -13266,6 +4035,9 @@ crate::runtime::const_str_traits!(ProfileMarketingConsentConditionType);
 crate::json_schema::schema_impl!(ProfileMarketingConsentConditionType, constant);
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The string `profile-merge`.
+///
 /// Schema `ProfileMergeEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileMergeEnum`).
 ///
 /// Always `profile-merge`: serializes to that string and rejects any other.
@@ -13283,6 +4055,9 @@ crate::runtime::const_str_traits!(ProfileMergeEnum);
 crate::json_schema::schema_impl!(ProfileMergeEnum, constant);
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The request body of `merge_profiles`.
+///
 /// Schema `ProfileMergeQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileMergeQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -13312,6 +4087,9 @@ impl ProfileMergeQuery {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// Profile merge query resource object.
+///
 /// Schema `ProfileMergeQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileMergeQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -13353,6 +4131,9 @@ impl ProfileMergeQueryResourceObject {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `relationships` of [`ProfileMergeQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileMergeQueryResourceObject/properties/relationships`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -13385,6 +4166,9 @@ impl ProfileMergeQueryResourceObjectRelationships {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `profiles` of [`ProfileMergeQueryResourceObjectRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileMergeQueryResourceObject/properties/relationships/properties/profiles`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -13407,6 +4191,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// An item of `data` of [`ProfileMergeQueryResourceObjectRelationshipsProfiles`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileMergeQueryResourceObject/properties/relationships/properties/profiles/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -13443,6 +4230,9 @@ impl ProfileMergeQueryResourceObjectRelationshipsProfilesDataItem {
 }
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
+/// Profile meta.
+///
 /// Schema `ProfileMeta` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileMeta`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -13476,6 +4266,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "client-api", feature = "events", feature = "profiles"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "client-api", feature = "events", feature = "profiles")))
+)]
+/// Profile meta patch properties.
+///
 /// Schema `ProfileMetaPatchProperties` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileMetaPatchProperties`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -13517,9 +4313,15 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "client-api", feature = "events", feature = "profiles"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "client-api", feature = "events", feature = "profiles")))
+)]
 /// Remove a key or keys (and their values) completely from properties
 ///
 /// Example: `"skus"`.
+///
+/// The `unset` of [`ProfileMetaPatchProperties`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ProfileMetaPatchPropertiesUnset>`, as every reference to it is.
 ///
@@ -13542,7 +4344,13 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Measurements for profile metrics.
+///
+/// The `measurement` of `FlowsProfileMetricCondition`.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowsProfileMetricCondition/properties/measurement`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -13584,6 +4392,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "profiles", feature = "segments"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "profiles", feature = "segments"))))]
+/// Profile metric funnel steps.
+///
 /// Schema `ProfileMetricFunnelSteps` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileMetricFunnelSteps`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -13622,6 +4433,12 @@ impl ProfileMetricFunnelSteps {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Profile metric property filter.
+///
 /// Schema `ProfileMetricPropertyFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileMetricPropertyFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -13658,6 +4475,12 @@ impl ProfileMetricPropertyFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `filter` of [`ProfileMetricPropertyFilter`].
+///
 /// `null` is a value of this schema too: as a whole it is `Option<ProfileMetricPropertyFilterFilter>`, as every reference to it is.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileMetricPropertyFilter/properties/filter`.
@@ -13707,6 +4530,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Profile modification method filter.
+///
 /// Schema `ProfileModificationMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileModificationMethodFilter`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -13726,6 +4555,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`ProfileModificationMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileModificationMethodFilter/properties/field`.
 ///
 /// Always `method`: serializes to that string and rejects any other.
@@ -13743,6 +4578,12 @@ crate::runtime::const_str_traits!(ProfileModificationMethodFilterField);
 crate::json_schema::schema_impl!(ProfileModificationMethodFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `method` of [`ProfileModificationMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileModificationMethodFilter/properties/method`.
 ///
 /// Always `profile_modification`: serializes to that string and rejects any other.
@@ -13760,6 +4601,12 @@ crate::runtime::const_str_traits!(ProfileModificationMethodFilterMethod);
 crate::json_schema::schema_impl!(ProfileModificationMethodFilterMethod, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Profile no group membership condition.
+///
 /// Schema `ProfileNoGroupMembershipCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileNoGroupMembershipCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -13795,6 +4642,12 @@ impl ProfileNoGroupMembershipCondition {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`ProfileNoGroupMembershipCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileNoGroupMembershipCondition/properties/type`.
 ///
 /// Always `profile-group-membership`: serializes to that string and rejects any other.
@@ -13812,6 +4665,9 @@ crate::runtime::const_str_traits!(ProfileNoGroupMembershipConditionType);
 crate::json_schema::schema_impl!(ProfileNoGroupMembershipConditionType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Profile not in flow condition.
+///
 /// Schema `ProfileNotInFlowCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileNotInFlowCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -13847,12 +4703,18 @@ impl ProfileNotInFlowCondition {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `timeframe_filter` of [`ProfileNotInFlowCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileNotInFlowCondition/properties/timeframe_filter`.
 ///
 /// Identical to [`ProfileConditionTimeframeFilter`] (same fields, names and docs), so it is that type under a second name.
 pub type ProfileNotInFlowConditionTimeframeFilter = ProfileConditionTimeframeFilter;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`ProfileNotInFlowCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileNotInFlowCondition/properties/type`.
 ///
 /// Always `profile-not-in-flow`: serializes to that string and rejects any other.
@@ -13870,6 +4732,9 @@ crate::runtime::const_str_traits!(ProfileNotInFlowConditionType);
 crate::json_schema::schema_impl!(ProfileNotInFlowConditionType, constant);
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The string `profile-object-schema`.
+///
 /// Schema `ProfileObjectSchemaEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileObjectSchemaEnum`).
 ///
 /// Always `profile-object-schema`: serializes to that string and rejects any other.
@@ -13887,6 +4752,9 @@ crate::runtime::const_str_traits!(ProfileObjectSchemaEnum);
 crate::json_schema::schema_impl!(ProfileObjectSchemaEnum, constant);
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The request body of `create_profile_schema_relationship`.
+///
 /// Schema `ProfileObjectSchemaRelationshipCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileObjectSchemaRelationshipCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -13918,6 +4786,9 @@ impl ProfileObjectSchemaRelationshipCreateQuery {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// An item of `data` of [`ProfileObjectSchemaRelationshipCreateQuery`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileObjectSchemaRelationshipCreateQuery/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -13960,6 +4831,9 @@ impl ProfileObjectSchemaRelationshipCreateQueryDataItem {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The request body of `delete_profile_schema_relationship`.
+///
 /// Schema `ProfileObjectSchemaRelationshipDeleteQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileObjectSchemaRelationshipDeleteQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -13991,6 +4865,9 @@ impl ProfileObjectSchemaRelationshipDeleteQuery {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// An item of `data` of [`ProfileObjectSchemaRelationshipDeleteQuery`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileObjectSchemaRelationshipDeleteQuery/properties/data/items`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -14033,6 +4910,9 @@ impl ProfileObjectSchemaRelationshipDeleteQueryDataItem {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The request body of `update_profile_schema_relationship`.
+///
 /// Schema `ProfileObjectSchemaRelationshipPartialUpdateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileObjectSchemaRelationshipPartialUpdateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -14065,6 +4945,9 @@ impl ProfileObjectSchemaRelationshipPartialUpdateQuery {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `data` of [`ProfileObjectSchemaRelationshipPartialUpdateQuery`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileObjectSchemaRelationshipPartialUpdateQuery/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -14107,6 +4990,9 @@ impl ProfileObjectSchemaRelationshipPartialUpdateQueryData {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// Profile object schema relationship response object resource.
+///
 /// Schema `ProfileObjectSchemaRelationshipResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileObjectSchemaRelationshipResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -14152,6 +5038,9 @@ impl ProfileObjectSchemaRelationshipResponseObjectResource {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `attributes` of [`ProfileObjectSchemaRelationshipResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileObjectSchemaRelationshipResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -14175,6 +5064,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The string `profile-object-type`.
+///
 /// Schema `ProfileObjectTypeEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileObjectTypeEnum`).
 ///
 /// Always `profile-object-type`: serializes to that string and rejects any other.
@@ -14192,6 +5084,9 @@ crate::runtime::const_str_traits!(ProfileObjectTypeEnum);
 crate::json_schema::schema_impl!(ProfileObjectTypeEnum, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Profile operation delete.
+///
 /// Schema `ProfileOperationDelete` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationDelete`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -14225,7 +5120,10 @@ impl ProfileOperationDelete {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// The type of operation to perform on a profile property.
+///
+/// The `operator` of [`ProfileOperationDelete`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationDelete/properties/operator`.
 ///
@@ -14244,6 +5142,9 @@ crate::runtime::const_str_traits!(ProfileOperationDeleteOperator);
 crate::json_schema::schema_impl!(ProfileOperationDeleteOperator, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Profile operation update or create boolean.
+///
 /// Schema `ProfileOperationUpdateOrCreateBoolean` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateBoolean`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -14286,7 +5187,10 @@ impl ProfileOperationUpdateOrCreateBoolean {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// The type of operation to perform on a profile property.
+///
+/// The `operator` of [`ProfileOperationUpdateOrCreateBoolean`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateBoolean/properties/operator`.
 ///
@@ -14294,6 +5198,9 @@ impl ProfileOperationUpdateOrCreateBoolean {
 pub type ProfileOperationUpdateOrCreateBooleanOperator = ProfileOperationUpdateOrCreateOperator;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `property_type` of [`ProfileOperationUpdateOrCreateBoolean`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateBoolean/properties/property_type`.
 ///
 /// Always `boolean`: serializes to that string and rejects any other.
@@ -14313,6 +5220,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Profile operation update or create date.
+///
 /// Schema `ProfileOperationUpdateOrCreateDate` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateDate`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -14355,7 +5265,10 @@ impl ProfileOperationUpdateOrCreateDate {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// The type of operation to perform on a profile property.
+///
+/// The `operator` of [`ProfileOperationUpdateOrCreateDate`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateDate/properties/operator`.
 ///
@@ -14363,6 +5276,9 @@ impl ProfileOperationUpdateOrCreateDate {
 pub type ProfileOperationUpdateOrCreateDateOperator = ProfileOperationUpdateOrCreateOperator;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `property_type` of [`ProfileOperationUpdateOrCreateDate`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateDate/properties/property_type`.
 ///
 /// Always `date`: serializes to that string and rejects any other.
@@ -14382,6 +5298,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `property_value` of [`ProfileOperationUpdateOrCreateDate`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateDate/properties/property_value`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -14405,6 +5324,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// A branch of [`ProfileOperationUpdateOrCreateDatePropertyValue`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateDate/properties/property_value/oneOf/1`.
 ///
 /// Always `today`: serializes to that string and rejects any other.
@@ -14426,6 +5348,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Profile operation update or create list.
+///
 /// Schema `ProfileOperationUpdateOrCreateList` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateList`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -14478,7 +5403,10 @@ impl ProfileOperationUpdateOrCreateList {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// The type of operation to perform on a profile property.
+///
+/// The `operator` of [`ProfileOperationUpdateOrCreateList`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateList/properties/operator`.
 ///
@@ -14486,7 +5414,10 @@ impl ProfileOperationUpdateOrCreateList {
 pub type ProfileOperationUpdateOrCreateListOperator = ProfileOperationUpdateOrCreateOperator;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// The type of operation to perform on a list property.
+///
+/// The `property_operation` of [`ProfileOperationUpdateOrCreateList`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ProfileOperationUpdateOrCreateListPropertyOperation>`, as every reference to it is.
 ///
@@ -14530,6 +5461,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `property_type` of [`ProfileOperationUpdateOrCreateList`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateList/properties/property_type`.
 ///
 /// Always `list`: serializes to that string and rejects any other.
@@ -14549,6 +5483,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Profile operation update or create numeric.
+///
 /// Schema `ProfileOperationUpdateOrCreateNumeric` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateNumeric`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -14591,7 +5528,10 @@ impl ProfileOperationUpdateOrCreateNumeric {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// The type of operation to perform on a profile property.
+///
+/// The `operator` of [`ProfileOperationUpdateOrCreateNumeric`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateNumeric/properties/operator`.
 ///
@@ -14599,6 +5539,9 @@ impl ProfileOperationUpdateOrCreateNumeric {
 pub type ProfileOperationUpdateOrCreateNumericOperator = ProfileOperationUpdateOrCreateOperator;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `property_type` of [`ProfileOperationUpdateOrCreateNumeric`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateNumeric/properties/property_type`.
 ///
 /// Always `numeric`: serializes to that string and rejects any other.
@@ -14618,13 +5561,19 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `property_value` of [`ProfileOperationUpdateOrCreateNumeric`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateNumeric/properties/property_value`.
 ///
 /// Identical to [`GreaterThanPositiveNumericFilterValue`] (same fields, names and docs), so it is that type under a second name.
 pub type ProfileOperationUpdateOrCreateNumericPropertyValue = GreaterThanPositiveNumericFilterValue;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// The type of operation to perform on a profile property.
+///
+/// The `operator` of [`ProfileOperationUpdateOrCreateBoolean`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateBoolean/properties/operator`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -14666,6 +5615,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Profile operation update or create string.
+///
 /// Schema `ProfileOperationUpdateOrCreateString` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateString`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -14708,7 +5660,10 @@ impl ProfileOperationUpdateOrCreateString {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// The type of operation to perform on a profile property.
+///
+/// The `operator` of [`ProfileOperationUpdateOrCreateString`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateString/properties/operator`.
 ///
@@ -14716,6 +5671,9 @@ impl ProfileOperationUpdateOrCreateString {
 pub type ProfileOperationUpdateOrCreateStringOperator = ProfileOperationUpdateOrCreateOperator;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `property_type` of [`ProfileOperationUpdateOrCreateString`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateString/properties/property_type`.
 ///
 /// Always `string`: serializes to that string and rejects any other.
@@ -14735,6 +5693,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The request body of `update_profile`.
+///
 /// Schema `ProfilePartialUpdateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePartialUpdateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -14764,6 +5725,9 @@ impl ProfilePartialUpdateQuery {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// Profile partial update query resource object.
+///
 /// Schema `ProfilePartialUpdateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePartialUpdateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -14811,12 +5775,21 @@ impl ProfilePartialUpdateQueryResourceObject {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `attributes` of [`ProfilePartialUpdateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePartialUpdateQueryResourceObject/properties/attributes`.
 ///
 /// Identical to [`ProfileQueryResourceObjectAttributes`] (same fields, names and docs), so it is that type under a second name.
 pub type ProfilePartialUpdateQueryResourceObjectAttributes = ProfileQueryResourceObjectAttributes;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Profile permissions condition.
+///
 /// Schema `ProfilePermissionsCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePermissionsCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -14856,7 +5829,13 @@ impl ProfilePermissionsCondition {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Possible channels for profile permissions criterion.
+///
+/// The `channel` of [`ProfilePermissionsCondition`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePermissionsCondition/properties/channel`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -14899,6 +5878,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `permission` of [`ProfilePermissionsCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePermissionsCondition/properties/permission`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -14997,6 +5982,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`ProfilePermissionsCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePermissionsCondition/properties/type`.
 ///
 /// Always `profile-permissions`: serializes to that string and rejects any other.
@@ -15014,6 +6005,12 @@ crate::runtime::const_str_traits!(ProfilePermissionsConditionType);
 crate::json_schema::schema_impl!(ProfilePermissionsConditionType, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Profile postal code distance condition.
+///
 /// Schema `ProfilePostalCodeDistanceCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePostalCodeDistanceCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -15060,6 +6057,12 @@ impl ProfilePostalCodeDistanceCondition {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `filter` of [`ProfilePostalCodeDistanceCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePostalCodeDistanceCondition/properties/filter`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -15119,6 +6122,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`ProfilePostalCodeDistanceCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePostalCodeDistanceCondition/properties/type`.
 ///
 /// Always `profile-postal-code-distance`: serializes to that string and rejects any other.
@@ -15136,7 +6145,13 @@ crate::runtime::const_str_traits!(ProfilePostalCodeDistanceConditionType);
 crate::json_schema::schema_impl!(ProfilePostalCodeDistanceConditionType, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Units for profile postal code distance conditions.
+///
+/// The `unit` of [`ProfilePostalCodeDistanceCondition`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePostalCodeDistanceCondition/properties/unit`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -15178,6 +6193,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Profile predictive analytics channel affinity priority condition.
+///
 /// Schema `ProfilePredictiveAnalyticsChannelAffinityPriorityCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsChannelAffinityPriorityCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -15225,7 +6246,13 @@ impl ProfilePredictiveAnalyticsChannelAffinityPriorityCondition {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Possible dimension for channel affinity criterion.
+///
+/// The `dimension` of [`ProfilePredictiveAnalyticsChannelAffinityPriorityCondition`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsChannelAffinityPriorityCondition/properties/dimension`.
 ///
@@ -15248,6 +6275,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `measurement` of [`ProfilePredictiveAnalyticsChannelAffinityPriorityCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsChannelAffinityPriorityCondition/properties/measurement`.
 ///
 /// Always `priority`: serializes to that string and rejects any other.
@@ -15269,7 +6302,13 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Possible channels in a channel affinity definition.
+///
+/// The `predicted_channel` of [`ProfilePredictiveAnalyticsChannelAffinityPriorityCondition`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsChannelAffinityPriorityCondition/properties/predicted_channel`.
 ///
@@ -15277,6 +6316,12 @@ crate::json_schema::schema_impl!(
 pub type ProfilePredictiveAnalyticsChannelAffinityPriorityConditionPredictedChannel = PredictiveAnalyticsRankedChannelAffinityItem;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`ProfilePredictiveAnalyticsChannelAffinityPriorityCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsChannelAffinityPriorityCondition/properties/type`.
 ///
 /// Always `profile-predictive-analytics`: serializes to that string and rejects any other.
@@ -15298,6 +6343,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Profile predictive analytics channel affinity priority filter.
+///
 /// Schema `ProfilePredictiveAnalyticsChannelAffinityPriorityFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsChannelAffinityPriorityFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -15333,6 +6384,12 @@ impl ProfilePredictiveAnalyticsChannelAffinityPriorityFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `operator` of [`ProfilePredictiveAnalyticsChannelAffinityPriorityFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsChannelAffinityPriorityFilter/properties/operator`.
 ///
 /// Always `equals`: serializes to that string and rejects any other.
@@ -15354,6 +6411,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`ProfilePredictiveAnalyticsChannelAffinityPriorityFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsChannelAffinityPriorityFilter/properties/type`.
 ///
 /// Always `numeric`: serializes to that string and rejects any other.
@@ -15375,6 +6438,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Profile predictive analytics channel affinity rank condition.
+///
 /// Schema `ProfilePredictiveAnalyticsChannelAffinityRankCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsChannelAffinityRankCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -15422,7 +6491,13 @@ impl ProfilePredictiveAnalyticsChannelAffinityRankCondition {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Possible dimension for channel affinity criterion.
+///
+/// The `dimension` of [`ProfilePredictiveAnalyticsChannelAffinityRankCondition`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsChannelAffinityRankCondition/properties/dimension`.
 ///
@@ -15445,6 +6520,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `measurement` of [`ProfilePredictiveAnalyticsChannelAffinityRankCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsChannelAffinityRankCondition/properties/measurement`.
 ///
 /// Always `rank`: serializes to that string and rejects any other.
@@ -15466,7 +6547,13 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Possible channels in a channel affinity definition.
+///
+/// The `predicted_channel` of [`ProfilePredictiveAnalyticsChannelAffinityRankCondition`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsChannelAffinityRankCondition/properties/predicted_channel`.
 ///
@@ -15474,6 +6561,12 @@ crate::json_schema::schema_impl!(
 pub type ProfilePredictiveAnalyticsChannelAffinityRankConditionPredictedChannel = PredictiveAnalyticsRankedChannelAffinityItem;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`ProfilePredictiveAnalyticsChannelAffinityRankCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsChannelAffinityRankCondition/properties/type`.
 ///
 /// Always `profile-predictive-analytics`: serializes to that string and rejects any other.
@@ -15495,6 +6588,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Profile predictive analytics channel affinity rank filter.
+///
 /// Schema `ProfilePredictiveAnalyticsChannelAffinityRankFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsChannelAffinityRankFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -15534,6 +6633,12 @@ impl ProfilePredictiveAnalyticsChannelAffinityRankFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `operator` of [`ProfilePredictiveAnalyticsChannelAffinityRankFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsChannelAffinityRankFilter/properties/operator`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -15561,6 +6666,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// A branch of [`ProfilePredictiveAnalyticsChannelAffinityRankFilterOperator`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsChannelAffinityRankFilter/properties/operator/oneOf/0`.
 ///
 /// Always `equals`: serializes to that string and rejects any other.
@@ -15582,6 +6693,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// A branch of [`ProfilePredictiveAnalyticsChannelAffinityRankFilterOperator`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsChannelAffinityRankFilter/properties/operator/oneOf/1`.
 ///
 /// Always `not-equals`: serializes to that string and rejects any other.
@@ -15603,6 +6720,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`ProfilePredictiveAnalyticsChannelAffinityRankFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsChannelAffinityRankFilter/properties/type`.
 ///
 /// Always `string`: serializes to that string and rejects any other.
@@ -15624,7 +6747,13 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Possible rank values in a channel affinity definition.
+///
+/// The `value` of [`ProfilePredictiveAnalyticsChannelAffinityRankFilter`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsChannelAffinityRankFilter/properties/value`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -15673,6 +6802,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Profile predictive analytics date condition.
+///
 /// Schema `ProfilePredictiveAnalyticsDateCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsDateCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -15711,7 +6846,13 @@ impl ProfilePredictiveAnalyticsDateCondition {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Dimension for date profile predictive analytics conditions.
+///
+/// The `dimension` of [`ProfilePredictiveAnalyticsDateCondition`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsDateCondition/properties/dimension`.
 ///
@@ -15732,12 +6873,24 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `filter` of [`ProfilePredictiveAnalyticsDateCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsDateCondition/properties/filter`.
 ///
 /// Identical to [`EffectiveDateFilterFilter`] (same fields, names and docs), so it is that type under a second name.
 pub type ProfilePredictiveAnalyticsDateConditionFilter = EffectiveDateFilterFilter;
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`ProfilePredictiveAnalyticsDateCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsDateCondition/properties/type`.
 ///
 /// Always `profile-predictive-analytics`: serializes to that string and rejects any other.
@@ -15755,6 +6908,12 @@ crate::runtime::const_str_traits!(ProfilePredictiveAnalyticsDateConditionType);
 crate::json_schema::schema_impl!(ProfilePredictiveAnalyticsDateConditionType, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Profile predictive analytics numeric condition.
+///
 /// Schema `ProfilePredictiveAnalyticsNumericCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsNumericCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -15794,7 +6953,13 @@ impl ProfilePredictiveAnalyticsNumericCondition {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Dimensions for numeric profile predictive analytics conditions.
+///
+/// The `dimension` of [`ProfilePredictiveAnalyticsNumericCondition`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsNumericCondition/properties/dimension`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -15863,6 +7028,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`ProfilePredictiveAnalyticsNumericCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsNumericCondition/properties/type`.
 ///
 /// Always `profile-predictive-analytics`: serializes to that string and rejects any other.
@@ -15882,6 +7053,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Profile predictive analytics string condition.
+///
 /// Schema `ProfilePredictiveAnalyticsStringCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsStringCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -15918,7 +7095,13 @@ impl ProfilePredictiveAnalyticsStringCondition {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Dimension for string profile predictive analytics conditions.
+///
+/// The `dimension` of [`ProfilePredictiveAnalyticsStringCondition`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsStringCondition/properties/dimension`.
 ///
@@ -15939,6 +7122,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`ProfilePredictiveAnalyticsStringCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsStringCondition/properties/type`.
 ///
 /// Always `profile-predictive-analytics`: serializes to that string and rejects any other.
@@ -15958,6 +7147,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Profile predictive analytics string filter.
+///
 /// Schema `ProfilePredictiveAnalyticsStringFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsStringFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -15997,6 +7192,12 @@ impl ProfilePredictiveAnalyticsStringFilter {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `operator` of [`ProfilePredictiveAnalyticsStringFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsStringFilter/properties/operator`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16024,6 +7225,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// A branch of [`ProfilePredictiveAnalyticsStringFilterOperator`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsStringFilter/properties/operator/oneOf/0`.
 ///
 /// Always `equals`: serializes to that string and rejects any other.
@@ -16045,6 +7252,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// A branch of [`ProfilePredictiveAnalyticsStringFilterOperator`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsStringFilter/properties/operator/oneOf/1`.
 ///
 /// Always `not-equals`: serializes to that string and rejects any other.
@@ -16066,6 +7279,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`ProfilePredictiveAnalyticsStringFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsStringFilter/properties/type`.
 ///
 /// Always `string`: serializes to that string and rejects any other.
@@ -16083,7 +7302,13 @@ crate::runtime::const_str_traits!(ProfilePredictiveAnalyticsStringFilterType);
 crate::json_schema::schema_impl!(ProfilePredictiveAnalyticsStringFilterType, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Values for profile predictive analytics gender conditions.
+///
+/// The `value` of [`ProfilePredictiveAnalyticsStringFilter`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePredictiveAnalyticsStringFilter/properties/value`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -16130,6 +7355,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Profile property condition.
+///
 /// Schema `ProfilePropertyCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePropertyCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16171,6 +7402,12 @@ impl ProfilePropertyCondition {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `filter` of [`ProfilePropertyCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePropertyCondition/properties/filter`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16247,6 +7484,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`ProfilePropertyCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePropertyCondition/properties/type`.
 ///
 /// Always `profile-property`: serializes to that string and rejects any other.
@@ -16264,6 +7507,9 @@ crate::runtime::const_str_traits!(ProfilePropertyConditionType);
 crate::json_schema::schema_impl!(ProfilePropertyConditionType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Profile property date trigger.
+///
 /// Schema `ProfilePropertyDateTrigger` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePropertyDateTrigger`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16352,6 +7598,9 @@ impl ProfilePropertyDateTrigger {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `date_field_type` of [`ProfilePropertyDateTrigger`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePropertyDateTrigger/properties/date_field_type`.
 ///
 /// Always `profile-property`: serializes to that string and rejects any other.
@@ -16369,11 +7618,14 @@ crate::runtime::const_str_traits!(ProfilePropertyDateTriggerDateFieldType);
 crate::json_schema::schema_impl!(ProfilePropertyDateTriggerDateFieldType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// aka RepeatTypes in app and RepeatType in fender.
 ///
 /// Default: `"monthly"`.
 ///
 /// Example: `"monthly"`.
+///
+/// The `recurrence_frequency` of [`ProfilePropertyDateTrigger`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePropertyDateTrigger/properties/recurrence_frequency`.
 ///
@@ -16381,11 +7633,14 @@ crate::json_schema::schema_impl!(ProfilePropertyDateTriggerDateFieldType, consta
 pub type ProfilePropertyDateTriggerRecurrenceFrequency = DateTriggerRecurrenceFrequency;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// See FlowDateTrigger.UNIT_CHOICES in app and CountdownUnit in fender.
 ///
 /// Default: `"weeks"`.
 ///
 /// Example: `"weeks"`.
+///
+/// The `timedelta_unit_before_date` of [`ProfilePropertyDateTrigger`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePropertyDateTrigger/properties/timedelta_unit_before_date`.
 ///
@@ -16393,6 +7648,9 @@ pub type ProfilePropertyDateTriggerRecurrenceFrequency = DateTriggerRecurrenceFr
 pub type ProfilePropertyDateTriggerTimedeltaUnitBeforeDate = DateTriggerTimedeltaUnitBeforeDate;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `timezone` of [`ProfilePropertyDateTrigger`].
+///
 /// Default: `"profile"`.
 ///
 /// Example: `"profile"`.
@@ -16403,7 +7661,10 @@ pub type ProfilePropertyDateTriggerTimedeltaUnitBeforeDate = DateTriggerTimedelt
 pub type ProfilePropertyDateTriggerTimezone = CountdownDelayActionDataTimezone;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// Days of the week.
+///
+/// An item of `trigger_days` of [`ProfilePropertyDateTrigger`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePropertyDateTrigger/properties/trigger_days/items`.
 ///
@@ -16411,6 +7672,9 @@ pub type ProfilePropertyDateTriggerTimezone = CountdownDelayActionDataTimezone;
 pub type ProfilePropertyDateTriggerTriggerDaysItem = CountdownDelayActionDataDelayUntilWeekdaysItem;
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`ProfilePropertyDateTrigger`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfilePropertyDateTrigger/properties/type`.
 ///
 /// Always `date`: serializes to that string and rejects any other.
@@ -16428,6 +7692,9 @@ crate::runtime::const_str_traits!(ProfilePropertyDateTriggerType);
 crate::json_schema::schema_impl!(ProfilePropertyDateTriggerType, constant);
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `attributes` of [`ProfileCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16532,6 +7799,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Profile random sample condition.
+///
 /// Schema `ProfileRandomSampleCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileRandomSampleCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16565,6 +7835,9 @@ impl ProfileRandomSampleCondition {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `type` of [`ProfileRandomSampleCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileRandomSampleCondition/properties/type`.
 ///
 /// Always `profile-sample`: serializes to that string and rejects any other.
@@ -16582,6 +7855,12 @@ crate::runtime::const_str_traits!(ProfileRandomSampleConditionType);
 crate::json_schema::schema_impl!(ProfileRandomSampleConditionType, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Profile region condition.
+///
 /// Schema `ProfileRegionCondition` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileRegionCondition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16621,7 +7900,13 @@ impl ProfileRegionCondition {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
 /// Regions for profile region conditions.
+///
+/// The `region` of [`ProfileRegionCondition`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileRegionCondition/properties/region`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -16663,6 +7948,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `type` of [`ProfileRegionCondition`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileRegionCondition/properties/type`.
 ///
 /// Always `profile-region`: serializes to that string and rejects any other.
@@ -16680,6 +7971,9 @@ crate::runtime::const_str_traits!(ProfileRegionConditionType);
 crate::json_schema::schema_impl!(ProfileRegionConditionType, constant);
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// Profile relationship source.
+///
 /// Schema `ProfileRelationshipSource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileRelationshipSource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16743,7 +8037,10 @@ impl ProfileRelationshipSource {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 /// String literal for serialization
+///
+/// The `type` of [`ProfileRelationshipSource`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileRelationshipSource/properties/type`.
 ///
@@ -16762,11 +8059,14 @@ crate::runtime::const_str_traits!(ProfileRelationshipSourceType);
 crate::json_schema::schema_impl!(ProfileRelationshipSourceType, constant);
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 /// Strategy for updating relationships with each new RawDataRecord ingestion
 ///
 /// Default: `"replace_from_origin"`.
 ///
 /// Example: `"replace_from_origin"`.
+///
+/// The `update_strategy` of [`ProfileRelationshipSource`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ProfileRelationshipSourceUpdateStrategy>`, as every reference to it is.
 ///
@@ -16776,6 +8076,9 @@ crate::json_schema::schema_impl!(ProfileRelationshipSourceType, constant);
 pub type ProfileRelationshipSourceUpdateStrategy = RelationshipSourceUpdateStrategy;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `data` of [`PatchProfileResponse`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchProfileResponse/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16830,6 +8133,9 @@ impl ProfileResponseData {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `attributes` of [`PatchProfileResponseData`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchProfileResponse/properties/data/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -16999,6 +8305,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "events", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "events", feature = "profiles"))))]
+/// Profile response object resource.
+///
 /// Schema `ProfileResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17053,6 +8362,9 @@ impl ProfileResponseObjectResource {
 }
 
 #[cfg(any(feature = "events", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "events", feature = "profiles"))))]
+/// The `attributes` of [`ProfileResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17209,6 +8521,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "events", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "events", feature = "profiles"))))]
+/// The `relationships` of [`ProfileResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileResponseObjectResource/properties/relationships`.
 ///
 /// Identical to [`ListMemberResponseObjectResourceRelationships`] (same fields, names and docs), so it is that type under a second name.
@@ -17225,6 +8540,24 @@ pub type ProfileResponseObjectResourceRelationships = ListMemberResponseObjectRe
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `lists` of `ProfileResponseObjectResourceRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileResponseObjectResource/properties/relationships/properties/lists`.
 ///
 /// Identical to [`ListMemberResponseObjectResourceRelationshipsLists`] (same fields, names and docs), so it is that type under a second name.
@@ -17241,6 +8574,24 @@ pub type ProfileResponseObjectResourceRelationshipsLists = ListMemberResponseObj
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of [`ProfileResponseObjectResourceRelationshipsLists`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileResponseObjectResource/properties/relationships/properties/lists/properties/data/items`.
 ///
 /// Identical to [`ListMemberResponseObjectResourceRelationshipsListsDataItem`] (same fields, names and docs), so it is that type under a second name.
@@ -17254,6 +8605,21 @@ pub type ProfileResponseObjectResourceRelationshipsListsDataItem = ListMemberRes
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The `push-tokens` of `ProfileResponseObjectResourceRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileResponseObjectResource/properties/relationships/properties/push-tokens`.
 ///
 /// Identical to [`RelationshipsPushTokens`] (same fields, names and docs), so it is that type under a second name.
@@ -17267,6 +8633,21 @@ pub type ProfileResponseObjectResourceRelationshipsPushTokens = RelationshipsPus
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// An item of `data` of [`ProfileResponseObjectResourceRelationshipsPushTokens`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileResponseObjectResource/properties/relationships/properties/push-tokens/properties/data/items`.
 ///
 /// Identical to [`RelationshipsPushTokensDataItem`] (same fields, names and docs), so it is that type under a second name.
@@ -17283,6 +8664,24 @@ pub type ProfileResponseObjectResourceRelationshipsPushTokensDataItem = Relation
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// The `segments` of `ProfileResponseObjectResourceRelationships`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileResponseObjectResource/properties/relationships/properties/segments`.
 ///
 /// Identical to [`ListMemberResponseObjectResourceRelationshipsSegments`] (same fields, names and docs), so it is that type under a second name.
@@ -17299,12 +8698,33 @@ pub type ProfileResponseObjectResourceRelationshipsSegments = ListMemberResponse
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of [`ProfileResponseObjectResourceRelationshipsSegments`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileResponseObjectResource/properties/relationships/properties/segments/properties/data/items`.
 ///
 /// Identical to [`GetProfileSegmentsRelationshipsResponseCollectionDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type ProfileResponseObjectResourceRelationshipsSegmentsDataItem = GetProfileSegmentsRelationshipsResponseCollectionDataItem;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// Profile response plural conversations object resource.
+///
 /// Schema `ProfileResponsePluralConversationsObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileResponsePluralConversationsObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17363,12 +8783,18 @@ impl ProfileResponsePluralConversationsObjectResource {
 }
 
 #[cfg(any(feature = "events", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "events", feature = "profiles"))))]
+/// The `attributes` of `ProfileResponsePluralConversationsObjectResource`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileResponsePluralConversationsObjectResource/properties/attributes`.
 ///
 /// Identical to [`ProfileResponseObjectResourceAttributes`] (same fields, names and docs), so it is that type under a second name.
 pub type ProfileResponsePluralConversationsObjectResourceAttributes = ProfileResponseObjectResourceAttributes;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `relationships` of [`ProfileResponsePluralConversationsObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileResponsePluralConversationsObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17415,6 +8841,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `conversations` of [`ProfileResponsePluralConversationsObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileResponsePluralConversationsObjectResource/properties/relationships/properties/conversations`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17446,12 +8875,18 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// An item of `data` of [`ProfileResponsePluralConversationsObjectResourceRelationshipsConversations`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileResponsePluralConversationsObjectResource/properties/relationships/properties/conversations/properties/data/items`.
 ///
 /// Identical to [`GetProfileConversationRelationshipResponseData`] (same fields, names and docs), so it is that type under a second name.
 pub type ProfileResponsePluralConversationsObjectResourceRelationshipsConversationsDataItem = GetProfileConversationRelationshipResponseData;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `lists` of [`ProfileResponsePluralConversationsObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileResponsePluralConversationsObjectResource/properties/relationships/properties/lists`.
 ///
 /// Identical to [`ListMemberResponseObjectResourceRelationshipsLists`] (same fields, names and docs), so it is that type under a second name.
@@ -17468,12 +8903,33 @@ pub type ProfileResponsePluralConversationsObjectResourceRelationshipsLists = Li
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of `ProfileResponsePluralConversationsObjectResourceRelationshipsLists`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileResponsePluralConversationsObjectResource/properties/relationships/properties/lists/properties/data/items`.
 ///
 /// Identical to [`ListMemberResponseObjectResourceRelationshipsListsDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type ProfileResponsePluralConversationsObjectResourceRelationshipsListsDataItem = ListMemberResponseObjectResourceRelationshipsListsDataItem;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `push-tokens` of [`ProfileResponsePluralConversationsObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileResponsePluralConversationsObjectResource/properties/relationships/properties/push-tokens`.
 ///
 /// Identical to [`RelationshipsPushTokens`] (same fields, names and docs), so it is that type under a second name.
@@ -17487,12 +8943,30 @@ pub type ProfileResponsePluralConversationsObjectResourceRelationshipsPushTokens
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// An item of `data` of `ProfileResponsePluralConversationsObjectResourceRelationshipsPushTokens`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileResponsePluralConversationsObjectResource/properties/relationships/properties/push-tokens/properties/data/items`.
 ///
 /// Identical to [`RelationshipsPushTokensDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type ProfileResponsePluralConversationsObjectResourceRelationshipsPushTokensDataItem = RelationshipsPushTokensDataItem;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `segments` of [`ProfileResponsePluralConversationsObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileResponsePluralConversationsObjectResource/properties/relationships/properties/segments`.
 ///
 /// Identical to [`ListMemberResponseObjectResourceRelationshipsSegments`] (same fields, names and docs), so it is that type under a second name.
@@ -17509,12 +8983,33 @@ pub type ProfileResponsePluralConversationsObjectResourceRelationshipsSegments =
         feature = "tags"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "campaigns",
+                feature = "events",
+                feature = "flows",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments",
+                feature = "tags"
+            )
+        )
+    )
+)]
+/// An item of `data` of `ProfileResponsePluralConversationsObjectResourceRelationshipsSegments`.
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileResponsePluralConversationsObjectResource/properties/relationships/properties/segments/properties/data/items`.
 ///
 /// Identical to [`GetProfileSegmentsRelationshipsResponseCollectionDataItem`] (same fields, names and docs), so it is that type under a second name.
 pub type ProfileResponsePluralConversationsObjectResourceRelationshipsSegmentsDataItem = GetProfileSegmentsRelationshipsResponseCollectionDataItem;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The string `profile-subscription-bulk-create-job`.
+///
 /// Schema `ProfileSubscriptionBulkCreateJobEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileSubscriptionBulkCreateJobEnum`).
 ///
 /// Always `profile-subscription-bulk-create-job`: serializes to that string and rejects any other.
@@ -17532,6 +9027,9 @@ crate::runtime::const_str_traits!(ProfileSubscriptionBulkCreateJobEnum);
 crate::json_schema::schema_impl!(ProfileSubscriptionBulkCreateJobEnum, constant);
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The string `profile-subscription-bulk-delete-job`.
+///
 /// Schema `ProfileSubscriptionBulkDeleteJobEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileSubscriptionBulkDeleteJobEnum`).
 ///
 /// Always `profile-subscription-bulk-delete-job`: serializes to that string and rejects any other.
@@ -17549,6 +9047,9 @@ crate::runtime::const_str_traits!(ProfileSubscriptionBulkDeleteJobEnum);
 crate::json_schema::schema_impl!(ProfileSubscriptionBulkDeleteJobEnum, constant);
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// Profile subscription create query resource object.
+///
 /// Schema `ProfileSubscriptionCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileSubscriptionCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17593,6 +9094,9 @@ impl ProfileSubscriptionCreateQueryResourceObject {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `attributes` of [`ProfileSubscriptionCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileSubscriptionCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17650,6 +9154,9 @@ impl ProfileSubscriptionCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// Profile subscription delete query resource object.
+///
 /// Schema `ProfileSubscriptionDeleteQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileSubscriptionDeleteQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17685,6 +9192,9 @@ impl ProfileSubscriptionDeleteQueryResourceObject {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `attributes` of [`ProfileSubscriptionDeleteQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileSubscriptionDeleteQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17735,6 +9245,9 @@ impl ProfileSubscriptionDeleteQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The string `profile-suppression-bulk-create-job`.
+///
 /// Schema `ProfileSuppressionBulkCreateJobEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileSuppressionBulkCreateJobEnum`).
 ///
 /// Always `profile-suppression-bulk-create-job`: serializes to that string and rejects any other.
@@ -17752,6 +9265,9 @@ crate::runtime::const_str_traits!(ProfileSuppressionBulkCreateJobEnum);
 crate::json_schema::schema_impl!(ProfileSuppressionBulkCreateJobEnum, constant);
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The string `profile-suppression-bulk-delete-job`.
+///
 /// Schema `ProfileSuppressionBulkDeleteJobEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileSuppressionBulkDeleteJobEnum`).
 ///
 /// Always `profile-suppression-bulk-delete-job`: serializes to that string and rejects any other.
@@ -17769,6 +9285,9 @@ crate::runtime::const_str_traits!(ProfileSuppressionBulkDeleteJobEnum);
 crate::json_schema::schema_impl!(ProfileSuppressionBulkDeleteJobEnum, constant);
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// Profile suppression create query resource object.
+///
 /// Schema `ProfileSuppressionCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileSuppressionCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17804,6 +9323,9 @@ impl ProfileSuppressionCreateQueryResourceObject {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `attributes` of [`ProfileSuppressionCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileSuppressionCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17837,6 +9359,9 @@ impl ProfileSuppressionCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// Profile suppression delete query resource object.
+///
 /// Schema `ProfileSuppressionDeleteQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileSuppressionDeleteQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17872,6 +9397,9 @@ impl ProfileSuppressionDeleteQueryResourceObject {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `attributes` of [`ProfileSuppressionDeleteQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileSuppressionDeleteQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17905,6 +9433,9 @@ impl ProfileSuppressionDeleteQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// Profile type relationship response object resource.
+///
 /// Schema `ProfileTypeRelationshipResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileTypeRelationshipResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17949,6 +9480,9 @@ impl ProfileTypeRelationshipResponseObjectResource {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// The `attributes` of [`ProfileTypeRelationshipResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileTypeRelationshipResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -17972,6 +9506,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The request body of `create_or_update_profile`.
+///
 /// Schema `ProfileUpsertQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileUpsertQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18001,6 +9538,9 @@ impl ProfileUpsertQuery {
 }
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
+/// Profile upsert query resource object.
+///
 /// Schema `ProfileUpsertQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileUpsertQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18049,6 +9589,9 @@ impl ProfileUpsertQueryResourceObject {
 }
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
+/// The `attributes` of [`ProfileUpsertQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileUpsertQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18166,6 +9709,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// Profile upsert query with subscriptions resource object.
+///
 /// Schema `ProfileUpsertQueryWithSubscriptionsResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProfileUpsertQueryWithSubscriptionsResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18210,6 +9756,9 @@ impl ProfileUpsertQueryWithSubscriptionsResourceObject {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The `attributes` of [`ProfileUpsertQueryWithSubscriptionsResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileUpsertQueryWithSubscriptionsResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18338,6 +9887,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Promotional sms subscription.
+///
 /// Schema `PromotionalSMSSubscription` (`klaviyo/2026-07-15/stable.json#/components/schemas/PromotionalSMSSubscription`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18386,6 +9938,9 @@ impl PromotionalSmsSubscription {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// The `type` of [`PromotionalSmsSubscription`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PromotionalSMSSubscription/properties/type`.
 ///
 /// Always `promotional_sms_subscription`: serializes to that string and rejects any other.
@@ -18403,6 +9958,9 @@ crate::runtime::const_str_traits!(PromotionalSmsSubscriptionType);
 crate::json_schema::schema_impl!(PromotionalSmsSubscriptionType, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Property.
+///
 /// Schema `Property` (`klaviyo/2026-07-15/stable.json#/components/schemas/Property`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18435,6 +9993,9 @@ impl Property {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// The `badge_config` of [`Property`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Property/properties/badge_config`.
 ///
 /// Always `set_property`: serializes to that string and rejects any other.
@@ -18452,6 +10013,9 @@ crate::runtime::const_str_traits!(PropertyBadgeConfig);
 crate::json_schema::schema_impl!(PropertyBadgeConfig, constant);
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Property filter.
+///
 /// Schema `PropertyFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/PropertyFilter`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18484,6 +10048,9 @@ impl PropertyFilter {
 }
 
 #[cfg(feature = "forms")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
+/// Property option.
+///
 /// Schema `PropertyOption` (`klaviyo/2026-07-15/stable.json#/components/schemas/PropertyOption`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18515,6 +10082,9 @@ impl PropertyOption {
 }
 
 #[cfg(feature = "custom-objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
+/// Property source.
+///
 /// Schema `PropertySource` (`klaviyo/2026-07-15/stable.json#/components/schemas/PropertySource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18562,6 +10132,12 @@ impl PropertySource {
 }
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Provided landline method filter.
+///
 /// Schema `ProvidedLandlineMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProvidedLandlineMethodFilter`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18581,6 +10157,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`ProvidedLandlineMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProvidedLandlineMethodFilter/properties/field`.
 ///
 /// Always `method`: serializes to that string and rejects any other.
@@ -18598,6 +10180,12 @@ crate::runtime::const_str_traits!(ProvidedLandlineMethodFilterField);
 crate::json_schema::schema_impl!(ProvidedLandlineMethodFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `method` of [`ProvidedLandlineMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProvidedLandlineMethodFilter/properties/method`.
 ///
 /// Always `provided_landline`: serializes to that string and rejects any other.
@@ -18615,6 +10203,12 @@ crate::runtime::const_str_traits!(ProvidedLandlineMethodFilterMethod);
 crate::json_schema::schema_impl!(ProvidedLandlineMethodFilterMethod, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// Provided no age method filter.
+///
 /// Schema `ProvidedNoAgeMethodFilter` (`klaviyo/2026-07-15/stable.json#/components/schemas/ProvidedNoAgeMethodFilter`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18634,6 +10228,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `field` of [`ProvidedNoAgeMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProvidedNoAgeMethodFilter/properties/field`.
 ///
 /// Always `method`: serializes to that string and rejects any other.
@@ -18651,6 +10251,12 @@ crate::runtime::const_str_traits!(ProvidedNoAgeMethodFilterField);
 crate::json_schema::schema_impl!(ProvidedNoAgeMethodFilterField, constant);
 
 #[cfg(any(feature = "flows", feature = "profiles", feature = "segments"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
+)]
+/// The `method` of [`ProvidedNoAgeMethodFilter`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProvidedNoAgeMethodFilter/properties/method`.
 ///
 /// Always `provided_no_age`: serializes to that string and rejects any other.
@@ -18668,6 +10274,9 @@ crate::runtime::const_str_traits!(ProvidedNoAgeMethodFilterMethod);
 crate::json_schema::schema_impl!(ProvidedNoAgeMethodFilterMethod, constant);
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
+/// Push action button.
+///
 /// Schema `PushActionButton` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushActionButton`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18729,7 +10338,10 @@ impl PushActionButton {
 }
 
 #[cfg(feature = "flows")]
+#[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// The action type for a push notification action button.
+///
+/// The `action_type` of [`PushActionButton`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushActionButton/properties/action_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -18779,6 +10391,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Push action button definition.
+///
 /// Schema `PushActionButtonDefinition` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushActionButtonDefinition`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18834,6 +10449,21 @@ impl PushActionButtonDefinition {
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// Push channel.
+///
 /// Schema `PushChannel` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushChannel`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18870,6 +10500,21 @@ crate::runtime::object_traits!(
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// Push marketing.
+///
 /// Schema `PushMarketing` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushMarketing`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18930,6 +10575,9 @@ impl PushMarketing {
 }
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Push on open app.
+///
 /// Schema `PushOnOpenApp` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushOnOpenApp`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18946,6 +10594,9 @@ pub struct PushOnOpenApp {
 crate::runtime::object_traits!(PushOnOpenApp { required type_ = "type", } extra, keep);
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `type` of [`PushOnOpenApp`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushOnOpenApp/properties/type`.
 ///
 /// Always `open_app`: serializes to that string and rejects any other.
@@ -18963,6 +10614,9 @@ crate::runtime::const_str_traits!(PushOnOpenAppType);
 crate::json_schema::schema_impl!(PushOnOpenAppType, constant);
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Push on open deep link.
+///
 /// Schema `PushOnOpenDeepLink` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushOnOpenDeepLink`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -18994,6 +10648,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `type` of [`PushOnOpenDeepLink`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushOnOpenDeepLink/properties/type`.
 ///
 /// Always `deep_link`: serializes to that string and rejects any other.
@@ -19011,6 +10668,9 @@ crate::runtime::const_str_traits!(PushOnOpenDeepLinkType);
 crate::json_schema::schema_impl!(PushOnOpenDeepLinkType, constant);
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// Push on open web url.
+///
 /// Schema `PushOnOpenWebUrl` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushOnOpenWebUrl`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -19036,6 +10696,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "campaigns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
+/// The `type` of [`PushOnOpenWebUrl`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushOnOpenWebUrl/properties/type`.
 ///
 /// Always `open_web_url`: serializes to that string and rejects any other.
@@ -19053,6 +10716,9 @@ crate::runtime::const_str_traits!(PushOnOpenWebUrlType);
 crate::json_schema::schema_impl!(PushOnOpenWebUrlType, constant);
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
+/// Push profile upsert query resource object.
+///
 /// Schema `PushProfileUpsertQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushProfileUpsertQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -19095,6 +10761,9 @@ impl PushProfileUpsertQueryResourceObject {
 }
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
+/// The `attributes` of [`PushProfileUpsertQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushProfileUpsertQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -19216,6 +10885,8 @@ crate::runtime::object_traits!(
     tristate meta = "meta", tristate email = "email", } extra, keep
 );
 
+/// Push send options.
+///
 /// Schema `PushSendOptions` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushSendOptions`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -19251,6 +10922,9 @@ impl PushSendOptions {
 }
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
+/// Push subscription parameters.
+///
 /// Schema `PushSubscriptionParameters` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushSubscriptionParameters`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -19296,6 +10970,9 @@ impl PushSubscriptionParameters {
 }
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
+/// The request body of `create_push_token`, `create_client_push_token`.
+///
 /// Schema `PushTokenCreateQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenCreateQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -19325,6 +11002,9 @@ impl PushTokenCreateQuery {
 }
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
+/// Push token create query resource object.
+///
 /// Schema `PushTokenCreateQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenCreateQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -19360,6 +11040,9 @@ impl PushTokenCreateQueryResourceObject {
 }
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
+/// The `attributes` of [`PushTokenCreateQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -19473,11 +11156,14 @@ impl PushTokenCreateQueryResourceObjectAttributes {
 }
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
 /// The background state of the push token.
 ///
 /// Default: `"AVAILABLE"`.
 ///
 /// Example: `"AVAILABLE"`.
+///
+/// The `background` of [`PushTokenCreateQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<PushTokenCreateQueryResourceObjectAttributesBackground>`, as every reference to it is.
 ///
@@ -19528,11 +11214,14 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
 /// This is the enablement status for the individual push token.
 ///
 /// Default: `"AUTHORIZED"`.
 ///
 /// Example: `"AUTHORIZED"`.
+///
+/// The `enablement_status` of [`PushTokenCreateQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<PushTokenCreateQueryResourceObjectAttributesEnablementStatus>`, as every reference to it is.
 ///
@@ -19591,7 +11280,10 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
 /// The platform on which the push token was created.
+///
+/// The `platform` of [`PushTokenCreateQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenCreateQueryResourceObject/properties/attributes/properties/platform`.
 ///
@@ -19599,7 +11291,10 @@ crate::json_schema::schema_impl!(
 pub type PushTokenCreateQueryResourceObjectAttributesPlatform = PushTokenPlatform;
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
 /// The profile associated with the push token to create/update
+///
+/// The `profile` of [`PushTokenCreateQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenCreateQueryResourceObject/properties/attributes/properties/profile`.
 #[derive(Debug, Clone)]
@@ -19631,9 +11326,12 @@ impl PushTokenCreateQueryResourceObjectAttributesProfile {
 }
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
 /// The vendor of the push token.
 ///
 /// Example: `"apns"`.
+///
+/// The `vendor` of [`PushTokenCreateQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenCreateQueryResourceObject/properties/attributes/properties/vendor`.
 ///
@@ -19641,6 +11339,9 @@ impl PushTokenCreateQueryResourceObjectAttributesProfile {
 pub type PushTokenCreateQueryResourceObjectAttributesVendor = PushTokenVendor;
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
+/// Push token device metadata.
+///
 /// Schema `PushTokenDeviceMetadata` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenDeviceMetadata`).
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -19758,9 +11459,12 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
 /// The environment in which the push token was created
 ///
 /// Example: `"release"`.
+///
+/// The `environment` of [`PushTokenDeviceMetadata`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<PushTokenDeviceMetadataEnvironment>`, as every reference to it is.
 ///
@@ -19770,9 +11474,12 @@ crate::runtime::object_traits!(
 pub type PushTokenDeviceMetadataEnvironment = DeviceMetadataEnvironment;
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
 /// The name of the SDK used to create the push token.
 ///
 /// Example: `"swift"`.
+///
+/// The `klaviyo_sdk` of [`PushTokenDeviceMetadata`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<PushTokenDeviceMetadataKlaviyoSdk>`, as every reference to it is.
 ///
@@ -19782,9 +11489,12 @@ pub type PushTokenDeviceMetadataEnvironment = DeviceMetadataEnvironment;
 pub type PushTokenDeviceMetadataKlaviyoSdk = DeviceMetadataKlaviyoSdk;
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
 /// The name of the operating system on the device.
 ///
 /// Example: `"ios"`.
+///
+/// The `os_name` of [`PushTokenDeviceMetadata`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<PushTokenDeviceMetadataOsName>`, as every reference to it is.
 ///
@@ -19794,9 +11504,12 @@ pub type PushTokenDeviceMetadataKlaviyoSdk = DeviceMetadataKlaviyoSdk;
 pub type PushTokenDeviceMetadataOsName = DeviceMetadataOsName;
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
 /// The enablement status for the push token.
 ///
 /// Example: `"AUTHORIZED"`.
+///
+/// The `enablement_status` of [`PushTokenEntry`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<PushTokenEnablementStatus>`, as every reference to it is.
 ///
@@ -19853,6 +11566,9 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
+/// Push token entry.
+///
 /// Schema `PushTokenEntry` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenEntry`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -19925,9 +11641,12 @@ impl PushTokenEntry {
 }
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
 /// The background state of the push token.
 ///
 /// Example: `"AVAILABLE"`.
+///
+/// The `background` of [`PushTokenEntry`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<PushTokenEntryBackground>`, as every reference to it is.
 ///
@@ -19975,9 +11694,12 @@ crate::json_schema::schema_impl!(
 );
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
 /// The enablement status for the push token.
 ///
 /// Example: `"AUTHORIZED"`.
+///
+/// The `enablement_status` of [`PushTokenEntry`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<PushTokenEntryEnablementStatus>`, as every reference to it is.
 ///
@@ -19987,7 +11709,10 @@ crate::json_schema::schema_impl!(
 pub type PushTokenEntryEnablementStatus = PushTokenEnablementStatus;
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
 /// The platform on which the push token was created. Either "ios" or "android".
+///
+/// The `platform` of [`PushTokenEntry`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenEntry/properties/platform`.
 ///
@@ -19995,9 +11720,12 @@ pub type PushTokenEntryEnablementStatus = PushTokenEnablementStatus;
 pub type PushTokenEntryPlatform = PushTokenPlatform;
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
 /// The vendor of the push token. Either "apns" or "fcm".
 ///
 /// Example: `"apns"`.
+///
+/// The `vendor` of [`PushTokenEntry`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenEntry/properties/vendor`.
 ///
@@ -20013,6 +11741,22 @@ pub type PushTokenEntryVendor = PushTokenVendor;
         feature = "segments"
     )
 )]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "client-api",
+                feature = "events",
+                feature = "lists",
+                feature = "profiles",
+                feature = "segments"
+            )
+        )
+    )
+)]
+/// The string `push-token`.
+///
 /// Schema `PushTokenEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenEnum`).
 ///
 /// Always `push-token`: serializes to that string and rejects any other.
@@ -20054,7 +11798,10 @@ crate::runtime::const_str_traits!(PushTokenEnum);
 crate::json_schema::schema_impl!(PushTokenEnum, constant);
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
 /// The platform on which the push token was created.
+///
+/// The `platform` of [`PushTokenCreateQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenCreateQueryResourceObject/properties/attributes/properties/platform`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -20094,6 +11841,9 @@ crate::runtime::open_enum_traits!(PushTokenPlatform);
 crate::json_schema::schema_impl!(PushTokenPlatform, open_enum("android", "ios"));
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// Push token response object resource.
+///
 /// Schema `PushTokenResponseObjectResource` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenResponseObjectResource`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -20143,6 +11893,9 @@ impl PushTokenResponseObjectResource {
 }
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `attributes` of [`PushTokenResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -20231,7 +11984,10 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 /// The enablement status of the push token
+///
+/// The `enablement_status` of [`PushTokenResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenResponseObjectResource/properties/attributes/properties/enablement_status`.
 ///
@@ -20239,7 +11995,10 @@ crate::runtime::object_traits!(
 pub type PushTokenResponseObjectResourceAttributesEnablementStatus = PushTokenEnablementStatus;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
 /// The platform of the push token('ios', 'android')
+///
+/// The `platform` of [`PushTokenResponseObjectResourceAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenResponseObjectResource/properties/attributes/properties/platform`.
 ///
@@ -20247,6 +12006,9 @@ pub type PushTokenResponseObjectResourceAttributesEnablementStatus = PushTokenEn
 pub type PushTokenResponseObjectResourceAttributesPlatform = PushTokenPlatform;
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `relationships` of [`PushTokenResponseObjectResource`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -20269,6 +12031,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `profile` of [`PushTokenResponseObjectResourceRelationships`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenResponseObjectResource/properties/relationships/properties/profile`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -20296,6 +12061,9 @@ crate::runtime::object_traits!(
 );
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// The `data` of [`PushTokenResponseObjectResourceRelationshipsProfile`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenResponseObjectResource/properties/relationships/properties/profile/properties/data`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -20330,6 +12098,9 @@ impl PushTokenResponseObjectResourceRelationshipsProfileData {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The string `push-token-unregister`.
+///
 /// Schema `PushTokenUnregisterEnum` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenUnregisterEnum`).
 ///
 /// Always `push-token-unregister`: serializes to that string and rejects any other.
@@ -20347,6 +12118,9 @@ crate::runtime::const_str_traits!(PushTokenUnregisterEnum);
 crate::json_schema::schema_impl!(PushTokenUnregisterEnum, constant);
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The request body of `unregister_client_push_token`.
+///
 /// Schema `PushTokenUnregisterQuery` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenUnregisterQuery`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -20376,6 +12150,9 @@ impl PushTokenUnregisterQuery {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// Push token unregister query resource object.
+///
 /// Schema `PushTokenUnregisterQueryResourceObject` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenUnregisterQueryResourceObject`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -20411,6 +12188,9 @@ impl PushTokenUnregisterQueryResourceObject {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
+/// The `attributes` of [`PushTokenUnregisterQueryResourceObject`].
+///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenUnregisterQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
@@ -20464,7 +12244,10 @@ impl PushTokenUnregisterQueryResourceObjectAttributes {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
 /// The platform on which the push token was created.
+///
+/// The `platform` of [`PushTokenUnregisterQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenUnregisterQueryResourceObject/properties/attributes/properties/platform`.
 ///
@@ -20472,7 +12255,10 @@ impl PushTokenUnregisterQueryResourceObjectAttributes {
 pub type PushTokenUnregisterQueryResourceObjectAttributesPlatform = PushTokenPlatform;
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
 /// The profile associated with the push token to create/update
+///
+/// The `profile` of [`PushTokenUnregisterQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenUnregisterQueryResourceObject/properties/attributes/properties/profile`.
 #[derive(Debug, Clone)]
@@ -20504,9 +12290,12 @@ impl PushTokenUnregisterQueryResourceObjectAttributesProfile {
 }
 
 #[cfg(feature = "client-api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client-api")))]
 /// The vendor of the push token.
 ///
 /// Example: `"apns"`.
+///
+/// The `vendor` of [`PushTokenUnregisterQueryResourceObjectAttributes`].
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<PushTokenUnregisterQueryResourceObjectAttributesVendor>`, as every reference to it is.
 ///
@@ -20516,9 +12305,12 @@ impl PushTokenUnregisterQueryResourceObjectAttributesProfile {
 pub type PushTokenUnregisterQueryResourceObjectAttributesVendor = PushTokenVendor;
 
 #[cfg(any(feature = "client-api", feature = "profiles"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
 /// The vendor of the push token.
 ///
 /// Example: `"apns"`.
+///
+/// The `vendor` of [`PushTokenCreateQueryResourceObjectAttributes`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenCreateQueryResourceObject/properties/attributes/properties/vendor`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -20558,6 +12350,9 @@ crate::runtime::open_enum_traits!(PushTokenVendor);
 crate::json_schema::schema_impl!(PushTokenVendor, open_enum("apns", "fcm"));
 
 #[cfg(feature = "profiles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
+/// Push unsubscription parameters.
+///
 /// Schema `PushUnsubscriptionParameters` (`klaviyo/2026-07-15/stable.json#/components/schemas/PushUnsubscriptionParameters`).
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "partial-eq", derive(PartialEq))]
