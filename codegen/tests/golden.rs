@@ -4,7 +4,9 @@
 //! lines: then only those are given and the rest is read through their
 //! `$ref`s, as the CLI does (see `common::case_inputs`) — `options.txt`
 //! optionally sets options (see `common::case_options`), and the expectations are either `expected.rs`
-//! (the generated `src/types.rs` for crate `golden`) or `expected.err` (the
+//! (every file generated for crate `golden`, each after a `// ──── path ────`
+//! line, but the runtime modules copied verbatim, which `runtime/` tests and
+//! `cargo xtask regenerate --check` keep identical) or `expected.err` (the
 //! rendered diagnostics of a run that must fail), plus `expected.warnings`
 //! when a successful run warns (a case without it must not warn).
 //!
@@ -44,7 +46,7 @@ fn check_case(dir: &Path) -> Result<(), String> {
     let (types, errors, warnings) = match common::generate_case_with_warnings(dir) {
         Ok((krate, warnings)) => {
             let warnings = (!warnings.items.is_empty()).then(|| warnings.to_string());
-            (Some(common::types_rs(&krate).to_owned()), None, warnings)
+            (Some(snapshot(&krate)), None, warnings)
         }
         Err(diagnostics) => (None, Some(diagnostics.to_string()), None),
     };
@@ -57,6 +59,17 @@ fn check_case(dir: &Path) -> Result<(), String> {
     } else {
         Err(problems.join("\n"))
     }
+}
+
+/// The files of the runtime, copied verbatim into every generated crate:
+/// not part of a case's snapshot.
+const VERBATIM: &[&str] = &["src/runtime.rs", "src/request.rs", "src/client.rs", "src/json_schema.rs"];
+
+/// Every generated file but the verbatim runtime, in path order, each after
+/// a line naming it.
+fn snapshot(krate: &codegen::GeneratedCrate) -> String {
+    let files = krate.files.iter().filter(|(path, _)| !VERBATIM.contains(&path.as_str()));
+    files.map(|(path, text)| format!("// ──── {path} ────\n{text}")).collect::<Vec<_>>().join("\n")
 }
 
 /// Compare one expectation file with the output it snapshots; `None` means
