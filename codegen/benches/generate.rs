@@ -88,12 +88,8 @@ fn public_specs() {
             start.elapsed()
         });
         let inputs = [Input { path: file.into(), text: text.clone() }];
-        let options = Options {
-            crate_name: "public-spec".into(),
-            area_features: true,
-            json_schema: true,
-            ..Options::default()
-        };
+        let options =
+            Options { crate_name: "public-spec".into(), area_features: true, json_schema: true, ..Options::default() };
         let total = median(PUBLIC_RUNS, || {
             let start = Instant::now();
             std::hint::black_box(codegen::generate(&inputs, &options).expect("the spec generates"));
@@ -133,10 +129,12 @@ fn median_stages(inputs: &[Input], options: &Options) -> StageTimings {
             timings
         })
         .collect();
-    let pick = |f: fn(&StageTimings) -> Duration| median(RUNS, {
-        let mut values = runs.iter().map(f);
-        move || values.next().unwrap_or_default()
-    });
+    let pick = |f: fn(&StageTimings) -> Duration| {
+        median(RUNS, {
+            let mut values = runs.iter().map(f);
+            move || values.next().unwrap_or_default()
+        })
+    };
     StageTimings {
         load: pick(|t| t.load),
         resolve: pick(|t| t.resolve),
@@ -157,11 +155,11 @@ fn tenfold_spec(text: &str) -> String {
         for (name, schema) in &schemas {
             let mut schema = schema.clone();
             if copy > 1 {
-                codegen::pointer::rewrite_refs(&mut schema, &|reference: &str| {
-                    match reference.strip_prefix("#/components/schemas/") {
-                        Some(name) => format!("#/components/schemas/{}", copy_name(name, copy)),
-                        None => reference.to_owned(),
-                    }
+                codegen::pointer::rewrite_refs(&mut schema, &|reference: &str| match reference
+                    .strip_prefix("#/components/schemas/")
+                {
+                    Some(name) => format!("#/components/schemas/{}", copy_name(name, copy)),
+                    None => reference.to_owned(),
                 });
             }
             all.insert(copy_name(name, copy), schema);

@@ -107,7 +107,8 @@ fn same_json(ir: &Ir, a: &Shape, b: &Shape) -> bool {
     else {
         return false;
     };
-    ua == ub && fa.len() == fb.len()
+    ua == ub
+        && fa.len() == fb.len()
         && fa.iter().all(|f| {
             fb.iter().any(|g| {
                 f.json_name == g.json_name && f.shape == g.shape && f.required == g.required && f.nullable == g.nullable

@@ -404,7 +404,8 @@ static COMPONENTS: Spec = Spec {
     reference: false,
 };
 
-static PATHS: Spec = Spec { name: "Paths", fields: &[], entries: Some((Keys::Path, Kind::Object(&PATH_ITEM))), reference: false };
+static PATHS: Spec =
+    Spec { name: "Paths", fields: &[], entries: Some((Keys::Path, Kind::Object(&PATH_ITEM))), reference: false };
 
 static PATH_ITEM: Spec = Spec {
     name: "Path Item",
@@ -479,12 +480,7 @@ static SWAGGER_PRIMITIVE: &[Field] = &[
     f("multipleOf", Kind::Number, SW),
 ];
 
-static ITEMS: Spec = Spec {
-    name: "Items",
-    fields: &[SWAGGER_PRIMITIVE],
-    entries: None,
-    reference: false,
-};
+static ITEMS: Spec = Spec { name: "Items", fields: &[SWAGGER_PRIMITIVE], entries: None, reference: false };
 
 static PARAMETER: Spec = Spec {
     name: "Parameter",
@@ -756,10 +752,16 @@ impl Checker<'_> {
     }
 
     fn version(&mut self, version: &Value) {
-        let (key, expected) = if self.dialect == Dialect::Swagger2 { ("swagger", "\"2.0\"") } else { ("openapi", "\"3.0.3\"") };
+        let (key, expected) =
+            if self.dialect == Dialect::Swagger2 { ("swagger", "\"2.0\"") } else { ("openapi", "\"3.0.3\"") };
         if !version.is_string() {
             let message = format!("`{key}` must be a string, not {}", json_type(version));
-            self.report(Code::NonConforming, message, &format!("/{key}"), format!("quote the version, e.g. `{key}: {expected}`"));
+            self.report(
+                Code::NonConforming,
+                message,
+                &format!("/{key}"),
+                format!("quote the version, e.g. `{key}: {expected}`"),
+            );
         }
     }
 
@@ -787,7 +789,9 @@ impl Checker<'_> {
                 continue;
             }
             match spec.entries {
-                Some((keys, kind)) if self.entry_key(spec, keys, key, &here) => self.value(kind, key, true, member, &here),
+                Some((keys, kind)) if self.entry_key(spec, keys, key, &here) => {
+                    self.value(kind, key, true, member, &here)
+                }
                 Some(_) => {}
                 None if self.closed_objects => {
                     let bit = self.dialect.bit();
@@ -852,7 +856,11 @@ impl Checker<'_> {
 
     fn mismatch(&mut self, name: &str, expected: &str, value: &Value, at: &str, reads: bool) {
         // A number of the wrong kind (`-1` for a count) is shown as written.
-        let actual = if value.is_number() && expected.contains("integer") { value.to_string() } else { json_type(value).to_owned() };
+        let actual = if value.is_number() && expected.contains("integer") {
+            value.to_string()
+        } else {
+            json_type(value).to_owned()
+        };
         let message = format!("`{name}` must be {expected}, not {actual}");
         if reads {
             self.report(Code::InvalidKeywordValue, message, at, "codegen cannot generate a type from it".into());
@@ -1004,7 +1012,8 @@ impl Checker<'_> {
     /// else can declare them: no `patternProperties`, no `additionalProperties`
     /// other than `false`, no combination (`allOf`, ...), not a part of one.
     fn required(&mut self, map: &Map<String, Value>, at: &str, part: bool) {
-        let (Some(Value::Object(properties)), Some(Value::Array(required))) = (map.get("properties"), map.get("required"))
+        let (Some(Value::Object(properties)), Some(Value::Array(required))) =
+            (map.get("properties"), map.get("required"))
         else {
             return;
         };
@@ -1025,7 +1034,12 @@ impl Checker<'_> {
                 None => "declare it under `properties`, or remove it from `required`".to_owned(),
             };
             let message = format!("`required` names `{name}`, which is not in `properties`");
-            self.report(Code::RequiredWithoutProperty, message, &pointer::push(&pointer::push(at, "required"), &i.to_string()), hint);
+            self.report(
+                Code::RequiredWithoutProperty,
+                message,
+                &pointer::push(&pointer::push(at, "required"), &i.to_string()),
+                hint,
+            );
         }
     }
 
@@ -1037,7 +1051,9 @@ impl Checker<'_> {
             Value::Array(items) => {
                 if matches!(self.dialect, Dialect::OpenApi30 | Dialect::Swagger2) {
                     let hint = match self.dialect {
-                        Dialect::OpenApi30 => "codegen reads it; write one type, with `nullable: true` for `null`, or use `oneOf`",
+                        Dialect::OpenApi30 => {
+                            "codegen reads it; write one type, with `nullable: true` for `null`, or use `oneOf`"
+                        }
                         _ => "codegen reads it; write one type",
                     };
                     let message = format!("`type` is one name in {}, not a list", self.dialect.name());
@@ -1053,14 +1069,22 @@ impl Checker<'_> {
             if TYPE_NAMES.contains(&name) || swagger_file {
                 if name == "null" && matches!(self.dialect, Dialect::OpenApi30 | Dialect::Swagger2) {
                     let message = format!("`null` is not a type name in {}", self.dialect.name());
-                    self.report(Code::NonConforming, message, &here, "codegen reads it; write `nullable: true` instead".into());
+                    self.report(
+                        Code::NonConforming,
+                        message,
+                        &here,
+                        "codegen reads it; write `nullable: true` instead".into(),
+                    );
                 }
                 continue;
             }
             let hint = match (name, suggest(name, TYPE_NAMES.iter().copied())) {
                 ("file", _) => "a file is `type: string` with `format: binary`".to_owned(),
                 (_, Some(near)) => format!("did you mean `{near}`?"),
-                (_, None) => format!("the type names are {}", TYPE_NAMES.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")),
+                (_, None) => format!(
+                    "the type names are {}",
+                    TYPE_NAMES.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")
+                ),
             };
             self.report(Code::UnknownTypeName, format!("unknown type `{name}`"), &here, hint);
         }
@@ -1076,7 +1100,10 @@ impl Checker<'_> {
         }
         let hint = match suggest(name, known.iter().copied()) {
             Some(near) => format!("did you mean `{near}`? (codegen leaves the parameter out)"),
-            None => format!("a parameter is in {} (codegen leaves this one out)", known.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")),
+            None => format!(
+                "a parameter is in {} (codegen leaves this one out)",
+                known.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")
+            ),
         };
         self.report(Code::NonConforming, format!("unknown parameter location `{name}`"), at, hint);
     }
@@ -1130,7 +1157,11 @@ fn json_type(value: &Value) -> &'static str {
 }
 
 fn article(noun: &str) -> &'static str {
-    if noun.starts_with(['A', 'E', 'I', 'O', 'U']) { "an" } else { "a" }
+    if noun.starts_with(['A', 'E', 'I', 'O', 'U']) {
+        "an"
+    } else {
+        "a"
+    }
 }
 
 #[cfg(test)]
@@ -1143,7 +1174,14 @@ mod tests {
         check(&loaded)
             .items
             .iter()
-            .map(|d| format!("{} {} {}", d.code.as_str(), d.location.as_ref().unwrap().pointer, d.hint.as_deref().unwrap_or("")))
+            .map(|d| {
+                format!(
+                    "{} {} {}",
+                    d.code.as_str(),
+                    d.location.as_ref().unwrap().pointer,
+                    d.hint.as_deref().unwrap_or("")
+                )
+            })
             .collect()
     }
 
@@ -1152,7 +1190,10 @@ mod tests {
     }
 
     fn openapi(version: &str, paths: &str) -> Vec<String> {
-        diagnostics("o.json", &format!(r#"{{"openapi": "{version}", "info": {{"title": "t", "version": "1"}}, "paths": {paths}}}"#))
+        diagnostics(
+            "o.json",
+            &format!(r#"{{"openapi": "{version}", "info": {{"title": "t", "version": "1"}}, "paths": {paths}}}"#),
+        )
     }
 
     #[test]
@@ -1178,9 +1219,15 @@ mod tests {
 
     #[test]
     fn json_schema_reports_unknown_keywords_only_near_a_known_one() {
-        assert_eq!(schema(r#"{"itmes": {}, "tsType": "X", "x-itmes": 1}"#), ["W0102 /$defs/A/itmes did you mean `items`? (it is ignored as written)"]);
+        assert_eq!(
+            schema(r#"{"itmes": {}, "tsType": "X", "x-itmes": 1}"#),
+            ["W0102 /$defs/A/itmes did you mean `items`? (it is ignored as written)"]
+        );
         // Keywords of every draft are known in a JSON Schema document.
-        assert!(schema(r#"{"definitions": {}, "dependencies": {"a": ["b"]}, "exclusiveMinimum": true, "nullable": true}"#).is_empty());
+        assert!(schema(
+            r#"{"definitions": {}, "dependencies": {"a": ["b"]}, "exclusiveMinimum": true, "nullable": true}"#
+        )
+        .is_empty());
         // A document that only holds schemas by name: `Type` is a name.
         assert!(diagnostics("d.json", r#"{"Type": {"type": "string"}, "$defs": {}}"#).is_empty());
         assert_eq!(diagnostics("d.json", r#"{"type": "object", "Required": []}"#).len(), 1);
@@ -1188,7 +1235,8 @@ mod tests {
 
     #[test]
     fn openapi_30_schemas_are_closed() {
-        let found = openapi("3.0.3", r#"{}, "components": {"schemas": {"A": {"tsType": "X", "const": 1, "examples": [1]}}}"#);
+        let found =
+            openapi("3.0.3", r#"{}, "components": {"schemas": {"A": {"tsType": "X", "const": 1, "examples": [1]}}}"#);
         assert_eq!(found.len(), 3, "{found:?}");
         assert!(found[0].starts_with("W0102 /components/schemas/A/const codegen reads it"), "{found:?}");
         assert!(found[2].starts_with("W0102 /components/schemas/A/tsType it is ignored; an extension"), "{found:?}");
@@ -1196,7 +1244,10 @@ mod tests {
 
     #[test]
     fn nullable_is_foreign_to_openapi_31() {
-        let found = openapi("3.1.0", r#"{}, "components": {"schemas": {"A": {"type": "string", "nullable": true, "tsType": "X"}}}"#);
+        let found = openapi(
+            "3.1.0",
+            r#"{}, "components": {"schemas": {"A": {"type": "string", "nullable": true, "tsType": "X"}}}"#,
+        );
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].contains("/components/schemas/A/nullable") && found[0].contains("\"null\""), "{found:?}");
     }
@@ -1212,7 +1263,10 @@ mod tests {
 
     #[test]
     fn required_entries_are_checked_only_where_nothing_else_declares_them() {
-        assert_eq!(schema(r#"{"properties": {"tag": {}}, "required": ["tags"]}"#), ["W0103 /$defs/A/required/0 did you mean `tag`? (the member is not generated as required)"]);
+        assert_eq!(
+            schema(r#"{"properties": {"tag": {}}, "required": ["tags"]}"#),
+            ["W0103 /$defs/A/required/0 did you mean `tag`? (the member is not generated as required)"]
+        );
         for legal in [
             r#"{"properties": {"a": {}}, "required": ["b"], "additionalProperties": {"type": "string"}}"#,
             r#"{"properties": {"a": {}}, "required": ["b"], "patternProperties": {"^b": {}}}"#,
@@ -1228,7 +1282,10 @@ mod tests {
 
     #[test]
     fn openapi_objects_report_misspelled_fields() {
-        let found = openapi("3.0.3", r#"{"/p": {"get": {"respones": {}, "responses": {"200": {"description": "ok"}, "2XX": {"description": "ok"}, "defualt": {}}}, "gett": {}}}"#);
+        let found = openapi(
+            "3.0.3",
+            r#"{"/p": {"get": {"respones": {}, "responses": {"200": {"description": "ok"}, "2XX": {"description": "ok"}, "defualt": {}}}, "gett": {}}}"#,
+        );
         assert_eq!(
             found,
             [

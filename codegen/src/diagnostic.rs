@@ -115,10 +115,9 @@ impl Code {
 
     pub fn severity(self) -> Severity {
         match self {
-            Code::UnsupportedKeyword
-            | Code::UnknownKeyword
-            | Code::RequiredWithoutProperty
-            | Code::NonConforming => Severity::Warning,
+            Code::UnsupportedKeyword | Code::UnknownKeyword | Code::RequiredWithoutProperty | Code::NonConforming => {
+                Severity::Warning
+            }
             _ => Severity::Error,
         }
     }
@@ -212,7 +211,8 @@ fn write_quote(f: &mut fmt::Formatter<'_>, line: usize, column: usize, text: &st
     let start = start.min(end);
     let mut shown: String = chars[start..end].iter().collect();
     // The caret lines up under tabs as the terminal shows them.
-    let mut caret: String = chars[start..column.min(end).max(start)].iter().map(|c| if *c == '\t' { '\t' } else { ' ' }).collect();
+    let mut caret: String =
+        chars[start..column.min(end).max(start)].iter().map(|c| if *c == '\t' { '\t' } else { ' ' }).collect();
     if start > 0 {
         shown.insert(0, '…');
         caret.insert(0, ' ');
@@ -276,9 +276,7 @@ impl Diagnostics {
     /// Sort by location then code, and drop exact duplicates, so that output
     /// does not depend on traversal order.
     pub fn normalize(&mut self) {
-        self.items.sort_by(|a, b| {
-            (&a.location, a.code, &a.message).cmp(&(&b.location, b.code, &b.message))
-        });
+        self.items.sort_by(|a, b| (&a.location, a.code, &a.message).cmp(&(&b.location, b.code, &b.message)));
         self.items.dedup();
     }
 }

@@ -7,7 +7,8 @@ use quote::{format_ident, quote};
 pub mod operations;
 
 use crate::lower::{
-    DefaultValue, FieldPlan, Fit, ItemKind, ItemPlan, JsonKinds, Presence, RustType, UndeclaredPlan, UnionStrategy, VariantPlan,
+    DefaultValue, FieldPlan, Fit, ItemKind, ItemPlan, JsonKinds, Presence, RustType, UndeclaredPlan, UnionStrategy,
+    VariantPlan,
 };
 
 /// Tokens for one item plan: the type and its impls.
@@ -192,9 +193,8 @@ fn struct_item(
 /// and the struct derives `Default` instead. Generic (`impl Into<T>`), so
 /// it costs no code in a build that does not call it.
 fn constructor(cfg: &TokenStream, name: &Ident, plans: &[FieldPlan], unlisted: &[Ident]) -> Option<TokenStream> {
-    let asked = |plan: &&FieldPlan| {
-        matches!(plan.presence, Presence::Required | Presence::RequiredNullable) && !plan.implied
-    };
+    let asked =
+        |plan: &&FieldPlan| matches!(plan.presence, Presence::Required | Presence::RequiredNullable) && !plan.implied;
     let arguments: Vec<&FieldPlan> = plans.iter().filter(asked).collect();
     if arguments.is_empty() {
         return None;
@@ -422,7 +422,8 @@ fn argument_name(field: &str) -> Ident {
 /// type from the parameter (`7` for a `u64`; `u64: From<i32>` does not
 /// exist).
 fn argument_type(ty: &RustType) -> Argument {
-    let primitive = |ty: &RustType| matches!(ty, RustType::Bool | RustType::I64 | RustType::F64 | RustType::Primitive(_));
+    let primitive =
+        |ty: &RustType| matches!(ty, RustType::Bool | RustType::I64 | RustType::F64 | RustType::Primitive(_));
     match ty {
         RustType::Option(inner) if primitive(inner) => Argument::Exact(type_tokens(ty)),
         ty if primitive(ty) => Argument::Exact(type_tokens(ty)),

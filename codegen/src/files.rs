@@ -121,9 +121,12 @@ pub fn read_inputs_with(
                     inputs.push(Input { path: target, text });
                 }
                 Err(e) => diagnostics.push(
-                    Diagnostic::new(Code::UnresolvedRef, format!("unresolved $ref `{reference}`: cannot read `{target}`: {e}"))
-                        .at(&path, &at)
-                        .hint("fix the path: it is relative to the document that contains the `$ref`"),
+                    Diagnostic::new(
+                        Code::UnresolvedRef,
+                        format!("unresolved $ref `{reference}`: cannot read `{target}`: {e}"),
+                    )
+                    .at(&path, &at)
+                    .hint("fix the path: it is relative to the document that contains the `$ref`"),
                 ),
             }
         }
@@ -133,12 +136,15 @@ pub fn read_inputs_with(
         let remote = document.starts_with("http://") || document.starts_with("https://");
         if remote && !ids.contains(document) && !ids.contains(&reference) {
             diagnostics.push(
-                Diagnostic::new(Code::RemoteRef, format!("$ref `{reference}` names a remote document; nothing is fetched"))
-                    .at(&path, &at)
-                    .hint(format!(
-                        "download `{document}` under the root folder and refer to it by a relative path \
+                Diagnostic::new(
+                    Code::RemoteRef,
+                    format!("$ref `{reference}` names a remote document; nothing is fetched"),
+                )
+                .at(&path, &at)
+                .hint(format!(
+                    "download `{document}` under the root folder and refer to it by a relative path \
                          (or give it as an input with that `$id`)"
-                    )),
+                )),
             );
         }
     }
@@ -230,7 +236,10 @@ mod tests {
 
     #[test]
     fn leaving_the_root_folder_or_the_machine_is_an_error() {
-        let files = [("spec/a.json", r#"{"$defs": {"A": {"$ref": "../b.json"}, "B": {"$ref": "https://example.com/c.json"}}}"#)];
+        let files = [(
+            "spec/a.json",
+            r#"{"$defs": {"A": {"$ref": "../b.json"}, "B": {"$ref": "https://example.com/c.json"}}}"#,
+        )];
         let errors = read_inputs_with(&["spec/a.json".into()], read_from(&files)).unwrap_err();
         let codes: Vec<Code> = errors.items.iter().map(|d| d.code).collect();
         assert_eq!(codes, [Code::RefOutsideRoot, Code::RemoteRef]);
@@ -238,7 +247,10 @@ mod tests {
 
     #[test]
     fn ids_of_the_inputs_are_not_remote() {
-        let files = [("a.json", r#"{"$id": "https://example.com/a.json", "$defs": {"A": {"$ref": "b.json"}, "B": {"$id": "b.json"}}}"#)];
+        let files = [(
+            "a.json",
+            r#"{"$id": "https://example.com/a.json", "$defs": {"A": {"$ref": "b.json"}, "B": {"$id": "b.json"}}}"#,
+        )];
         assert_eq!(paths(&read_inputs_with(&["a.json".into()], read_from(&files)).unwrap()), ["a.json"]);
     }
 

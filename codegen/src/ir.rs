@@ -448,11 +448,20 @@ pub enum Body {
     None,
     /// A JSON document of this shape, sent as `media_type` (`application/json`,
     /// `application/vnd.api+json`).
-    Json { shape: Shape, required: bool, media_type: String },
+    Json {
+        shape: Shape,
+        required: bool,
+        media_type: String,
+    },
     /// A `multipart/form-data` body: one part per property of its object schema.
-    Multipart { parts: Vec<Part>, required: bool },
+    Multipart {
+        parts: Vec<Part>,
+        required: bool,
+    },
     /// A body in a media type this generator does not model.
-    Unmodelled { media_type: String },
+    Unmodelled {
+        media_type: String,
+    },
 }
 
 /// One part of a `multipart/form-data` body (a property of its schema).

@@ -99,7 +99,11 @@ impl Options {
     /// (a setting for them would silently do nothing).
     pub fn stray_documents<'a>(&'a self, inputs: &[Input]) -> Vec<&'a str> {
         let given: Vec<String> = inputs.iter().map(|input| load::normalize_path(&input.path)).collect();
-        self.document_enums.keys().filter(|path| !given.contains(&load::normalize_path(path))).map(String::as_str).collect()
+        self.document_enums
+            .keys()
+            .filter(|path| !given.contains(&load::normalize_path(path)))
+            .map(String::as_str)
+            .collect()
     }
 }
 
@@ -161,7 +165,11 @@ pub struct StageTimings {
 }
 
 /// [`generate_with_warnings`], recording the time of each stage.
-pub fn generate_timed(inputs: &[Input], options: &Options, timings: &mut StageTimings) -> Result<Generated, Diagnostics> {
+pub fn generate_timed(
+    inputs: &[Input],
+    options: &Options,
+    timings: &mut StageTimings,
+) -> Result<Generated, Diagnostics> {
     let clock = std::time::Instant::now;
     check_crate_name(&options.crate_name)?;
     let start = clock();

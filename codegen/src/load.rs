@@ -103,9 +103,11 @@ fn document(path: String, root: Value) -> Document {
     } else {
         DocumentKind::JsonSchema
     };
-    let id = root.get("$id").and_then(Value::as_str).filter(|id| id.contains("://")).map(|id| {
-        id.split('#').next().unwrap_or_default().to_owned()
-    });
+    let id = root
+        .get("$id")
+        .and_then(Value::as_str)
+        .filter(|id| id.contains("://"))
+        .map(|id| id.split('#').next().unwrap_or_default().to_owned());
     Document { path, id, kind, root }
 }
 
@@ -122,7 +124,11 @@ pub(crate) fn parse_value(path: &str, text: &str) -> Result<Value, Box<Diagnosti
         _ => parse_json(path, text).or_else(|json_error| {
             parse_yaml(path, text).map_err(|yaml_error| {
                 let looks_like_json = text.trim_start().starts_with(['{', '[']);
-                if looks_like_json { json_error } else { yaml_error }
+                if looks_like_json {
+                    json_error
+                } else {
+                    yaml_error
+                }
             })
         }),
     }
@@ -163,7 +169,10 @@ fn named_schemas(index: usize, document: &Document) -> Vec<NamedSchema> {
     }
     let is_container = |key: &str| containers.iter().any(|path| path[0] == key);
     let map = document.root.as_object();
-    if document.kind == DocumentKind::JsonSchema && named.is_empty() && !map.into_iter().flatten().any(|(k, _)| is_container(k)) {
+    if document.kind == DocumentKind::JsonSchema
+        && named.is_empty()
+        && !map.into_iter().flatten().any(|(k, _)| is_container(k))
+    {
         // A file of schemas side by side (`pet.yaml` with `Pet:` and
         // `Category:` at the top, as split OpenAPI descriptions reference
         // them): each is named by its key, like a component.

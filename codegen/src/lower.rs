@@ -4,9 +4,9 @@
 
 use std::collections::HashMap;
 
+use crate::ir::{Body, Docs, Field, IntegerWidth, Ir, Response, Shape, TypeDef, TypeId, TypeKind, Undeclared, Variant};
 use crate::naming::{self, Scope};
 use crate::{Enums, Options};
-use crate::ir::{Body, Docs, Field, IntegerWidth, Ir, Response, Shape, TypeDef, TypeId, TypeKind, Undeclared, Variant};
 
 pub mod operations;
 
@@ -91,13 +91,27 @@ pub enum ItemKind {
     /// `extra`: the name of the field (a `crate::Extra`) that keeps what the
     /// object carried beyond the fields: undeclared members (when kept), and
     /// `null` or absence a field's type cannot say.
-    Struct { fields: Vec<FieldPlan>, extra: String, undeclared: UndeclaredPlan },
+    Struct {
+        fields: Vec<FieldPlan>,
+        extra: String,
+        undeclared: UndeclaredPlan,
+    },
     /// A string enum: `(variant, value)` pairs; `open`: plus the catch-all
     /// `Other(String)` for values not listed (else they are rejected).
-    Enum { values: Vec<(String, String)>, open: bool },
-    Const { value: String },
-    Union { variants: Vec<VariantPlan>, strategy: UnionStrategy },
-    Alias { ty: RustType },
+    Enum {
+        values: Vec<(String, String)>,
+        open: bool,
+    },
+    Const {
+        value: String,
+    },
+    Union {
+        variants: Vec<VariantPlan>,
+        strategy: UnionStrategy,
+    },
+    Alias {
+        ty: RustType,
+    },
 }
 
 /// Where a struct's undeclared members go.
@@ -161,8 +175,10 @@ pub struct JsonKinds {
 }
 
 impl JsonKinds {
-    pub const ANY: JsonKinds = JsonKinds { object: true, array: true, string: true, number: true, boolean: true, null: true };
-    const NONE: JsonKinds = JsonKinds { object: false, array: false, string: false, number: false, boolean: false, null: false };
+    pub const ANY: JsonKinds =
+        JsonKinds { object: true, array: true, string: true, number: true, boolean: true, null: true };
+    const NONE: JsonKinds =
+        JsonKinds { object: false, array: false, string: false, number: false, boolean: false, null: false };
     const OBJECT: JsonKinds = JsonKinds { object: true, ..Self::NONE };
     const ARRAY: JsonKinds = JsonKinds { array: true, ..Self::NONE };
     const STRING: JsonKinds = JsonKinds { string: true, ..Self::NONE };
@@ -342,13 +358,18 @@ impl<'a> Places<'a> {
         for (index, def) in ir.types.iter().enumerate() {
             types.entry((def.origin.file.as_str(), def.origin.pointer.as_str())).or_insert(TypeId(index));
         }
-        let operations =
-            ir.operations.iter().map(|op| ((op.origin.file.as_str(), op.origin.pointer.as_str()), op.id.as_str())).collect();
+        let operations = ir
+            .operations
+            .iter()
+            .map(|op| ((op.origin.file.as_str(), op.origin.pointer.as_str()), op.id.as_str()))
+            .collect();
         let modules: HashMap<&str, &operations::OperationPlan> =
             plan.modules.iter().map(|module| (module.id.as_str(), module)).collect();
         let mut returned_by: HashMap<TypeId, Vec<&operations::OperationPlan>> = HashMap::new();
         for op in &ir.operations {
-            if let (Response::Json { shape: Shape::Named(id), .. }, Some(module)) = (&op.response, modules.get(op.id.as_str())) {
+            if let (Response::Json { shape: Shape::Named(id), .. }, Some(module)) =
+                (&op.response, modules.get(op.id.as_str()))
+            {
                 returned_by.entry(*id).or_default().push(module);
             }
         }
@@ -454,7 +475,9 @@ fn operation_place(id: &str, rest: &[&str]) -> Option<String> {
         ["responses", _, "content", _, "schema", rest @ ..] => {
             describe(Phrase { text: format!("response of {id}"), the: true }, rest)
         }
-        ["parameters", _, "schema", rest @ ..] => describe(Phrase { text: format!("a parameter of {id}"), the: false }, rest),
+        ["parameters", _, "schema", rest @ ..] => {
+            describe(Phrase { text: format!("a parameter of {id}"), the: false }, rest)
+        }
         _ => None,
     }
 }
@@ -503,7 +526,9 @@ fn use_summary(ir: &Ir, id: TypeId, places: &Places) -> (String, bool) {
     let summary = match (&def.kind, bodies.is_empty(), responses.is_empty()) {
         (_, false, true) => format!("The request body of {}.", list(bodies)),
         (_, true, false) => format!("The response of {}.", responses.join(", ")),
-        (_, false, false) => format!("The request body of {} and the response of {}.", list(bodies), responses.join(", ")),
+        (_, false, false) => {
+            format!("The request body of {} and the response of {}.", list(bodies), responses.join(", "))
+        }
         (TypeKind::Const { value }, ..) => format!("The string {}.", value_code(value)),
         (TypeKind::Enum { values }, ..) if values.len() <= 6 => {
             let values: Vec<String> = values.iter().map(|v| value_code(&v.value)).collect();
@@ -727,7 +752,8 @@ fn lower_field(ir: &Ir, field: &Field) -> FieldPlan {
     // An attribute a sparse fieldset left out was not sent, not defaulted:
     // no accessor may invent its value.
     let defaulted = !field.required && field.sparse_fieldset.is_none();
-    let default = if defaulted { field.docs.default.as_ref().and_then(|d| default_value(ir, &field.shape, d)) } else { None };
+    let default =
+        if defaulted { field.docs.default.as_ref().and_then(|d| default_value(ir, &field.shape, d)) } else { None };
     let mut docs = doc_lines(&field.docs, None);
     if let Some(param) = &field.sparse_fieldset {
         if !docs.is_empty() {

@@ -168,7 +168,10 @@ fn generate(paths: &[PathBuf], out: &Path, options: codegen::Options) -> ExitCod
     // A `--document-enums` path that is no input would silently do nothing.
     if let Some(stray) = options.stray_documents(&inputs).first() {
         let given: Vec<String> = inputs.iter().map(|input| format!("`{}`", input.path)).collect();
-        eprintln!("error: --document-enums names `{stray}`, which is not an input document (inputs: {})", given.join(", "));
+        eprintln!(
+            "error: --document-enums names `{stray}`, which is not an input document (inputs: {})",
+            given.join(", ")
+        );
         eprintln!("  = hint: write the path as given to --input");
         return ExitCode::from(2);
     }

@@ -30,20 +30,39 @@ use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Rust keywords (strict, reserved and weak ones that cannot be field names).
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn",
-    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro",
-    "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "self", "static", "struct",
-    "super", "trait", "true", "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual",
-    "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
+    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
+    "move", "mut", "override", "priv", "pub", "ref", "return", "self", "static", "struct", "super", "trait", "true",
+    "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Type names the generated code itself uses unqualified: a schema may not take
 /// them, so that `String` in generated code always means `std`'s `String`.
 pub const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Self", "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "DateTime", "DateTimeError", "FullDate",
+    "Self",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "Vec",
+    "String",
+    "Box",
+    "DateTime",
+    "DateTimeError",
+    "FullDate",
     "UnknownEnumValue",
-    "Tristate", "Number", "Extra",
-    "Map", "Value", "DecodeError", "From", "Into", "Default", "Fn",
+    "Tristate",
+    "Number",
+    "Extra",
+    "Map",
+    "Value",
+    "DecodeError",
+    "From",
+    "Into",
+    "Default",
+    "Fn",
 ];
 
 /// Feature names a generated crate defines itself.
@@ -297,10 +316,17 @@ mod tests {
     #[test]
     fn shared_names_keep_the_common_start_and_end() {
         let shared = |names: &[&str]| shared_name(names);
-        assert_eq!(shared(&["BannerStylesDesktopPosition", "BannerStylesMobilePosition"]).as_deref(), Some("BannerStylesPosition"));
         assert_eq!(
-            shared(&["AgeGatePropertiesDisplayDeviceItem", "ButtonPropertiesDisplayDeviceItem", "TextPropertiesDisplayDeviceItem"])
-                .as_deref(),
+            shared(&["BannerStylesDesktopPosition", "BannerStylesMobilePosition"]).as_deref(),
+            Some("BannerStylesPosition")
+        );
+        assert_eq!(
+            shared(&[
+                "AgeGatePropertiesDisplayDeviceItem",
+                "ButtonPropertiesDisplayDeviceItem",
+                "TextPropertiesDisplayDeviceItem"
+            ])
+            .as_deref(),
             Some("PropertiesDisplayDeviceItem")
         );
         assert_eq!(

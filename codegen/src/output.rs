@@ -7,9 +7,9 @@
 //! keeps its modification time. Generation happens entirely in memory first,
 //! so a run that fails leaves the output untouched.
 
+use std::collections::BTreeSet;
 use std::fmt;
 use std::io::{self, Write};
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 

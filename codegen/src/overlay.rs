@@ -104,7 +104,10 @@ const EXTENDS_HINT: &str = "`extends` is the path of the document to change, rel
 
 /// Apply every overlay, in order, to the document it extends. `documents` and
 /// `overlays` are the parsed inputs as (path, tree), overlays in input order.
-pub(crate) fn apply(documents: &mut [(String, Value)], overlays: &[(String, Value)]) -> Result<Vec<Applied>, Diagnostics> {
+pub(crate) fn apply(
+    documents: &mut [(String, Value)],
+    overlays: &[(String, Value)],
+) -> Result<Vec<Applied>, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let mut applied = Vec::new();
     for (path, root) in overlays {
@@ -193,7 +196,9 @@ fn parse<'a>(root: &'a Value, report: &mut Report<'_>) -> Option<Overlay<'a>> {
                 report.invalid(&at, problem, "`info` needs a `title` and a `version` (strings)");
             }
         }
-        Some(_) => report.invalid("/info", "`info` must be an object".into(), "write `info: {title: ..., version: ...}`"),
+        Some(_) => {
+            report.invalid("/info", "`info` must be an object".into(), "write `info: {title: ..., version: ...}`")
+        }
         None => report.invalid("", "the overlay has no `info`".into(), "add `info: {title: ..., version: ...}`"),
     }
     if map.get("extends").is_some_and(|e| !e.is_string()) {
@@ -217,10 +222,20 @@ fn parse<'a>(root: &'a Value, report: &mut Report<'_>) -> Option<Overlay<'a>> {
             }
         }
         Some(Value::Array(_)) => {
-            report.invalid("/actions", "the overlay has no actions".into(), "`actions` must contain at least one action");
+            report.invalid(
+                "/actions",
+                "the overlay has no actions".into(),
+                "`actions` must contain at least one action",
+            );
         }
-        Some(_) => report.invalid("/actions", "`actions` must be an array".into(), "write `actions: [{target: ..., update: ...}]`"),
-        None => report.invalid("", "the overlay has no `actions`".into(), "add `actions: [{target: ..., update: ...}]`"),
+        Some(_) => report.invalid(
+            "/actions",
+            "`actions` must be an array".into(),
+            "write `actions: [{target: ..., update: ...}]`",
+        ),
+        None => {
+            report.invalid("", "the overlay has no `actions`".into(), "add `actions: [{target: ..., update: ...}]`")
+        }
     }
     (report.count() == before).then_some(Overlay { actions })
 }
@@ -248,20 +263,32 @@ fn list(names: &[&str]) -> String {
 fn parse_action<'a>(index: usize, item: &'a Value, report: &mut Report<'_>) -> Option<Action<'a>> {
     let at = format!("/actions/{index}");
     let Some(map) = item.as_object() else {
-        report.invalid(&at, format!("action {index} must be an object"), "an action is `{target: ..., update: ...}` or `{target: ..., remove: true}`");
+        report.invalid(
+            &at,
+            format!("action {index} must be an object"),
+            "an action is `{target: ..., update: ...}` or `{target: ..., remove: true}`",
+        );
         return None;
     };
     let before = report.count();
     unknown_members(map, &at, ACTION_MEMBERS, "an action", report);
     let unknown = report.count() != before;
     if map.get("description").is_some_and(|d| !d.is_string()) {
-        report.invalid(&format!("{at}/description"), "`description` must be a string".into(), "describe the action in one line");
+        report.invalid(
+            &format!("{at}/description"),
+            "`description` must be a string".into(),
+            "describe the action in one line",
+        );
     }
     let remove = match map.get("remove") {
         None => false,
         Some(Value::Bool(remove)) => *remove,
         Some(_) => {
-            report.invalid(&format!("{at}/remove"), "`remove` must be `true` or `false`".into(), "write `remove: true`");
+            report.invalid(
+                &format!("{at}/remove"),
+                "`remove` must be `true` or `false`".into(),
+                "write `remove: true`",
+            );
             true // not "does nothing" as well
         }
     };
@@ -349,7 +376,9 @@ impl Action<'_> {
         // RFC 9535 node lists may name a node twice (`$['a','a']`); act once.
         let mut seen = std::collections::HashSet::new();
         selected.retain(|steps| seen.insert(steps.clone()));
-        if let Some(steps) = selected.iter().find(|steps| !get(document, steps).is_some_and(|n| n.is_object() || n.is_array())) {
+        if let Some(steps) =
+            selected.iter().find(|steps| !get(document, steps).is_some_and(|n| n.is_object() || n.is_array()))
+        {
             let kind = get(document, steps).map_or("nothing", kind_of);
             return Err(Failure::Target(Box::new(Diagnostic::new(
                 Code::OverlayConflict,
@@ -370,11 +399,16 @@ impl Action<'_> {
     /// Deepest and last first: removing an array item never shifts one still to remove.
     fn remove(&self, document: &mut Value, document_path: &str, mut selected: Vec<Vec<Step>>) -> Result<(), Failure> {
         if selected.iter().any(Vec::is_empty) {
-            return Err(Failure::Target(Box::new(Diagnostic::new(
-                Code::OverlayConflict,
-                format!("target `{}` selects the root of `{document_path}`, which cannot be removed", self.target_text),
-            )
-            .hint("remove the members of the root instead, e.g. `$.paths`"))));
+            return Err(Failure::Target(Box::new(
+                Diagnostic::new(
+                    Code::OverlayConflict,
+                    format!(
+                        "target `{}` selects the root of `{document_path}`, which cannot be removed",
+                        self.target_text
+                    ),
+                )
+                .hint("remove the members of the root instead, e.g. `$.paths`"),
+            )));
         }
         selected.sort_unstable_by(|a, b| b.cmp(a));
         for steps in &selected {
@@ -393,7 +427,13 @@ impl Action<'_> {
         Ok(())
     }
 
-    fn update(&self, document: &mut Value, document_path: &str, selected: &[Vec<Step>], update: &Value) -> Result<(), Failure> {
+    fn update(
+        &self,
+        document: &mut Value,
+        document_path: &str,
+        selected: &[Vec<Step>],
+        update: &Value,
+    ) -> Result<(), Failure> {
         let at = format!("/actions/{}/update", self.index);
         let mut first_conflict = None;
         let mut conflicts = 0usize;
@@ -504,7 +544,11 @@ fn merge_objects(map: &mut Map<String, Value>, members: &Map<String, Value>, at:
             (existing, value) if is_primitive(existing) && is_primitive(value) => *existing = value.clone(),
             (existing, value) => {
                 return Err(Conflict {
-                    message: format!("`{key}` is {} in the document and {} in `update`", kind_of(existing), kind_of(value)),
+                    message: format!(
+                        "`{key}` is {} in the document and {} in `update`",
+                        kind_of(existing),
+                        kind_of(value)
+                    ),
                     at,
                 })
             }
@@ -555,9 +599,9 @@ fn target_document(
             };
             let inputs = if documents.is_empty() { "none".to_owned() } else { names() };
             diagnostics.push(
-                Diagnostic::new(Code::OverlayDocumentMissing, what)
-                    .at(path, "/extends")
-                    .hint(format!("pass that document too, or fix `extends` ({EXTENDS_HINT}); documents given: {inputs}")),
+                Diagnostic::new(Code::OverlayDocumentMissing, what).at(path, "/extends").hint(format!(
+                    "pass that document too, or fix `extends` ({EXTENDS_HINT}); documents given: {inputs}"
+                )),
             );
             None
         }
@@ -594,14 +638,22 @@ mod tests {
 
     fn codes(result: Result<Value, Diagnostics>) -> Vec<(&'static str, String)> {
         let diagnostics = result.expect_err("the overlay fails");
-        diagnostics.items.iter().map(|d| (d.code.as_str(), d.location.as_ref().map(|l| l.pointer.clone()).unwrap_or_default())).collect()
+        diagnostics
+            .items
+            .iter()
+            .map(|d| (d.code.as_str(), d.location.as_ref().map(|l| l.pointer.clone()).unwrap_or_default()))
+            .collect()
     }
 
     #[test]
     fn update_merges_objects_recursively_and_replaces_primitives() {
         let document = json!({"a": {"type": "string", "keep": 1, "deep": {"x": 1}}});
-        let result = run(document, json!([{"target": "$.a", "update": {"type": "integer", "deep": {"y": 2}, "new": true}}]));
-        assert_eq!(result.unwrap(), json!({"a": {"type": "integer", "keep": 1, "deep": {"x": 1, "y": 2}, "new": true}}));
+        let result =
+            run(document, json!([{"target": "$.a", "update": {"type": "integer", "deep": {"y": 2}, "new": true}}]));
+        assert_eq!(
+            result.unwrap(),
+            json!({"a": {"type": "integer", "keep": 1, "deep": {"x": 1, "y": 2}, "new": true}})
+        );
     }
 
     #[test]
@@ -621,20 +673,23 @@ mod tests {
 
     #[test]
     fn null_is_a_primitive_in_merges() {
-        let result = run(json!({"a": {"x": "s", "y": null}}), json!([{"target": "$.a", "update": {"x": null, "y": 2}}]));
+        let result =
+            run(json!({"a": {"x": "s", "y": null}}), json!([{"target": "$.a", "update": {"x": null, "y": 2}}]));
         assert_eq!(result.unwrap(), json!({"a": {"x": null, "y": 2}}));
     }
 
     #[test]
     fn members_keep_their_order_and_new_ones_go_last() {
-        let result = run(json!({"a": {"z": 1, "b": 2}}), json!([{"target": "$.a", "update": {"c": 3, "z": 4}}])).unwrap();
+        let result =
+            run(json!({"a": {"z": 1, "b": 2}}), json!([{"target": "$.a", "update": {"c": 3, "z": 4}}])).unwrap();
         let keys: Vec<&String> = result["a"].as_object().unwrap().keys().collect();
         assert_eq!(keys, ["z", "b", "c"]);
     }
 
     #[test]
     fn kinds_that_do_not_merge_conflict_at_the_update_member() {
-        let result = run(json!({"a": {"type": "string"}}), json!([{"target": "$.a", "update": {"type": ["string", "null"]}}]));
+        let result =
+            run(json!({"a": {"type": "string"}}), json!([{"target": "$.a", "update": {"type": ["string", "null"]}}]));
         assert_eq!(codes(result), [("E0014", "/actions/0/update/type".to_owned())]);
         let result = run(json!({"a": {"b": {}}}), json!([{"target": "$.a", "update": "text"}]));
         assert_eq!(codes(result), [("E0014", "/actions/0/update".to_owned())]);
@@ -681,14 +736,23 @@ mod tests {
 
     #[test]
     fn targets_that_select_nothing_primitives_or_the_root_fail() {
-        assert_eq!(codes(run(json!({"a": {}}), json!([{"target": "$.b", "remove": true}]))), [("E0011", "/actions/0/target".to_owned())]);
+        assert_eq!(
+            codes(run(json!({"a": {}}), json!([{"target": "$.b", "remove": true}]))),
+            [("E0011", "/actions/0/target".to_owned())]
+        );
         assert_eq!(
             codes(run(json!({"a": {"t": "s"}}), json!([{"target": "$.a.t", "update": {}}]))),
             [("E0014", "/actions/0/target".to_owned())]
         );
-        assert_eq!(codes(run(json!({"a": {}}), json!([{"target": "$", "remove": true}]))), [("E0014", "/actions/0/target".to_owned())]);
+        assert_eq!(
+            codes(run(json!({"a": {}}), json!([{"target": "$", "remove": true}]))),
+            [("E0014", "/actions/0/target".to_owned())]
+        );
         // The root can be updated.
-        assert_eq!(run(json!({"a": {}}), json!([{"target": "$", "update": {"b": 1}}])).unwrap(), json!({"a": {}, "b": 1}));
+        assert_eq!(
+            run(json!({"a": {}}), json!([{"target": "$", "update": {"b": 1}}])).unwrap(),
+            json!({"a": {}, "b": 1})
+        );
     }
 
     #[test]

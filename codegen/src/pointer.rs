@@ -167,7 +167,18 @@ mod tests {
     #[test]
     fn get_finds_what_value_pointer_finds() {
         let doc = serde_json::json!({"a/b": {"c~d": [1, {"e": 2}]}, "": {"01": 3}});
-        for pointer in ["", "/a~1b", "/a~1b/c~0d/0", "/a~1b/c~0d/1/e", "/a~1b/c~0d/01", "/a~1b/c~0d/+1", "/a~1b/c~0d/2", "//01", "/x", "a"] {
+        for pointer in [
+            "",
+            "/a~1b",
+            "/a~1b/c~0d/0",
+            "/a~1b/c~0d/1/e",
+            "/a~1b/c~0d/01",
+            "/a~1b/c~0d/+1",
+            "/a~1b/c~0d/2",
+            "//01",
+            "/x",
+            "a",
+        ] {
             assert_eq!(get(&doc, pointer), doc.pointer(pointer), "{pointer}");
         }
     }

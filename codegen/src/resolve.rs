@@ -12,7 +12,10 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use serde_json::{Map, Value};
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::ir::{Area, Docs, EnumValue, Field, IntegerWidth, Ir, Operation, Origin, Shape, TypeDef, TypeId, TypeKind, Undeclared, Variant};
+use crate::ir::{
+    Area, Docs, EnumValue, Field, IntegerWidth, Ir, Operation, Origin, Shape, TypeDef, TypeId, TypeKind, Undeclared,
+    Variant,
+};
 use crate::load::{Document, Loaded};
 use crate::naming::{self, Scope};
 use crate::pointer;
@@ -155,7 +158,9 @@ impl<'a> Resolver<'a> {
             let target = reference.and_then(|r| self.resolve_ref(&loc, r));
             self.diagnostics.items.truncate(reported);
             if let Some(target) = target {
-                let same = by_location.get(&target).is_some_and(|name| naming::type_name(name) == naming::type_name(&schema.name));
+                let same = by_location
+                    .get(&target)
+                    .is_some_and(|name| naming::type_name(name) == naming::type_name(&schema.name));
                 if target.0 != loc.0 && same && !self.same_schema.contains_key(&target) {
                     self.same_schema.insert(loc, target);
                     continue;
@@ -284,8 +289,16 @@ impl<'a> Resolver<'a> {
     /// do not check: the type is still generated, from the other keywords.
     fn warn_unsupported(&mut self, loc: &Loc, map: &Map<String, Value>) {
         const IGNORED: &[&str] = &[
-            "not", "if", "then", "else", "dependentSchemas", "dependentRequired", "unevaluatedProperties",
-            "unevaluatedItems", "contains", "propertyNames",
+            "not",
+            "if",
+            "then",
+            "else",
+            "dependentSchemas",
+            "dependentRequired",
+            "unevaluatedProperties",
+            "unevaluatedItems",
+            "contains",
+            "propertyNames",
         ];
         // Pattern properties type a map (`map_shape`); beside declared
         // properties the struct cannot hold them.
@@ -573,17 +586,20 @@ impl<'a> Resolver<'a> {
         }
         match map.get("additionalProperties") {
             Some(Value::Bool(false)) => Undeclared::Rejected,
-            Some(Value::Object(_)) => match self.shape_of(child(loc, &["additionalProperties"]), &format!("{name}Value")) {
-                Shape::Any => Undeclared::Kept,
-                shape => Undeclared::Typed(shape),
-            },
+            Some(Value::Object(_)) => {
+                match self.shape_of(child(loc, &["additionalProperties"]), &format!("{name}Value")) {
+                    Shape::Any => Undeclared::Kept,
+                    shape => Undeclared::Typed(shape),
+                }
+            }
             _ => Undeclared::Kept,
         }
     }
 
     fn union_kind(&mut self, loc: &Loc, keyword: &str, count: usize, name: &str) -> TypeKind {
         let branches = self.value(loc).and_then(|v| v.get(keyword)).and_then(Value::as_array);
-        let is_null: Vec<bool> = (0..count).map(|i| branches.and_then(|b| b.get(i)).is_some_and(is_null_schema)).collect();
+        let is_null: Vec<bool> =
+            (0..count).map(|i| branches.and_then(|b| b.get(i)).is_some_and(is_null_schema)).collect();
         // A branch's own `title` names it: the variant, and an inline branch's type.
         let titles: Vec<Option<String>> = (0..count)
             .filter(|i| !is_null[*i])
@@ -622,7 +638,13 @@ impl<'a> Resolver<'a> {
     /// `const: dog`, also through `allOf`), else by the branch's schema name
     /// (OpenAPI 3.0 section 4.7.25). Every branch must get a distinct value;
     /// if not, the union falls back to the structural rules, with a warning.
-    fn discriminator(&mut self, loc: &Loc, keyword: &str, branches: &[usize], variants: &mut [Variant]) -> Option<String> {
+    fn discriminator(
+        &mut self,
+        loc: &Loc,
+        keyword: &str,
+        branches: &[usize],
+        variants: &mut [Variant],
+    ) -> Option<String> {
         let discriminator = self.value(loc)?.get("discriminator")?.as_object()?;
         let property = discriminator.get("propertyName")?.as_str()?.to_owned();
         let mapping: Vec<(String, Loc)> = discriminator
@@ -804,9 +826,7 @@ impl<'a> Resolver<'a> {
         if objects.len() < 2 {
             return self.shape_of(locations[0].clone(), hint);
         }
-        let nullable = locations
-            .iter()
-            .all(|l| self.value(l).and_then(Value::as_object).is_some_and(is_nullable));
+        let nullable = locations.iter().all(|l| self.value(l).and_then(Value::as_object).is_some_and(is_nullable));
         let merged = (objects[0].0, format!("{}/{MERGED}", objects[0].1));
         self.merges.insert(merged.clone(), objects);
         nullable_if(nullable, Shape::Named(self.intern(merged, hint)))
@@ -963,7 +983,9 @@ fn integer_for_range(map: &Map<String, Value>) -> Shape {
     let maximum = integer_bound(map, "maximum", "exclusiveMaximum", Bound::Upper);
     let (i64_range, u64_max) = (i128::from(i64::MIN)..=i128::from(i64::MAX), i128::from(u64::MAX));
     match (minimum, maximum) {
-        (Some(min), Some(max)) if min >= 0 && max > *i64_range.end() && max <= u64_max => Shape::SizedInteger(IntegerWidth::U64),
+        (Some(min), Some(max)) if min >= 0 && max > *i64_range.end() && max <= u64_max => {
+            Shape::SizedInteger(IntegerWidth::U64)
+        }
         (Some(min), Some(max)) if min >= 0 && max > u64_max => Shape::SizedInteger(IntegerWidth::U128),
         (min, max) if !min.is_none_or(|m| i64_range.contains(&m)) || !max.is_none_or(|m| i64_range.contains(&m)) => {
             Shape::SizedInteger(IntegerWidth::I128)
@@ -1071,8 +1093,18 @@ fn is_null_schema(value: &Value) -> bool {
 }
 
 /// Keywords that only annotate a schema; a member made only of these adds no shape.
-const ANNOTATIONS: &[&str] =
-    &["title", "description", "example", "examples", "default", "deprecated", "readOnly", "writeOnly", "nullable", "$comment"];
+const ANNOTATIONS: &[&str] = &[
+    "title",
+    "description",
+    "example",
+    "examples",
+    "default",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "nullable",
+    "$comment",
+];
 
 /// The index of the only member of `allOf` / `oneOf` / `anyOf` that gives a
 /// shape, when the others are annotations or `{type: null}` and the schema
@@ -1083,7 +1115,8 @@ fn single_shape_member(map: &Map<String, Value>, keyword: &str) -> Option<usize>
     if map.get("properties").and_then(Value::as_object).is_some_and(|p| !p.is_empty()) {
         return None;
     }
-    let annotation_only = |m: &Value| m.as_object().is_some_and(|o| o.keys().all(|k| ANNOTATIONS.contains(&k.as_str())));
+    let annotation_only =
+        |m: &Value| m.as_object().is_some_and(|o| o.keys().all(|k| ANNOTATIONS.contains(&k.as_str())));
     let shaped: Vec<usize> =
         (0..members.len()).filter(|i| !annotation_only(&members[*i]) && !is_null_schema(&members[*i])).collect();
     match shaped.as_slice() {

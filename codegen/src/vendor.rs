@@ -105,7 +105,13 @@ fn extension_filter(field: &str, spec: &Value) -> FilterField {
         },
         None => FilterValueKind::Unknown,
     };
-    FilterField { field: field.to_owned(), single: operators("single"), list: operators("list"), unary: operators("none"), value: kind }
+    FilterField {
+        field: field.to_owned(),
+        single: operators("single"),
+        list: operators("list"),
+        unary: operators("none"),
+        value: kind,
+    }
 }
 
 /// `Allowed field(s)/operator(s):<br>\`status\`: \`any\`, \`equals\`<br>...`:
@@ -120,8 +126,15 @@ fn description_filters(description: &str) -> Option<Vec<FilterField>> {
         }
         let spans = code_spans(line);
         let Some((field, operators)) = spans.split_first().filter(|_| line.starts_with('`')) else { break };
-        let (list, single) = operators.iter().map(|o| (*o).to_owned()).partition(|o| LIST_OPERATORS.contains(&o.as_str()));
-        fields.push(FilterField { field: (*field).to_owned(), single, list, unary: Vec::new(), value: FilterValueKind::Unknown });
+        let (list, single) =
+            operators.iter().map(|o| (*o).to_owned()).partition(|o| LIST_OPERATORS.contains(&o.as_str()));
+        fields.push(FilterField {
+            field: (*field).to_owned(),
+            single,
+            list,
+            unary: Vec::new(),
+            value: FilterValueKind::Unknown,
+        });
     }
     (!fields.is_empty()).then_some(fields)
 }
@@ -161,7 +174,8 @@ mod tests {
 
     #[test]
     fn limits_parse_from_the_extension_or_the_description() {
-        let operation = object(json!({"x-klaviyo-ratelimit": {"burst": "75/s", "steady": "750/m", "daily": "50000/d"}}));
+        let operation =
+            object(json!({"x-klaviyo-ratelimit": {"burst": "75/s", "steady": "750/m", "daily": "50000/d"}}));
         let limits = rate_limit(&operation);
         assert_eq!(limits.burst, Some(Limit { count: 75, period: Period::Second }));
         assert_eq!(limits.daily, Some(Limit { count: 50000, period: Period::Day }));
@@ -178,7 +192,10 @@ mod tests {
         let fields = description_filters(text).expect("two fields");
         assert_eq!(fields.len(), 2, "{fields:?}");
         assert_eq!(fields[0].field, "status");
-        assert_eq!((fields[0].list.clone(), fields[0].single.clone()), (vec!["any".to_owned()], vec!["equals".to_owned()]));
+        assert_eq!(
+            (fields[0].list.clone(), fields[0].single.clone()),
+            (vec!["any".to_owned()], vec!["equals".to_owned()])
+        );
         assert_eq!(fields[1].single, ["greater-than"]);
     }
 
@@ -186,7 +203,10 @@ mod tests {
     fn scopes_come_from_the_extension_or_the_description() {
         assert_eq!(scopes(&object(json!({"x-klaviyo-scopes": ["lists:read"]}))), Some(vec!["lists:read".to_owned()]));
         let prose = "Get a list.\n\n**Scopes:**\n`lists:read`\n`profiles:read`\n\nMore.";
-        assert_eq!(scopes(&object(json!({ "description": prose }))), Some(vec!["lists:read".to_owned(), "profiles:read".to_owned()]));
+        assert_eq!(
+            scopes(&object(json!({ "description": prose }))),
+            Some(vec!["lists:read".to_owned(), "profiles:read".to_owned()])
+        );
         assert_eq!(scopes(&object(json!({"description": "No scopes here."}))), None);
     }
 

@@ -108,7 +108,17 @@ fn overlays_apply_and_their_errors_exit_1() {
              - target: {target}\n    update: {{required: [owner]}}\n"
         )
     };
-    let args = ["generate", "--input", "pets.json", "--input", "fixes/pets.overlay.yaml", "--out", "out", "--crate-name", "pets"];
+    let args = [
+        "generate",
+        "--input",
+        "pets.json",
+        "--input",
+        "fixes/pets.overlay.yaml",
+        "--out",
+        "out",
+        "--crate-name",
+        "pets",
+    ];
 
     std::fs::write(tmp.path().join("fixes/pets.overlay.yaml"), overlay("$['$defs'].Pet")).unwrap();
     let output = codegen(&args, tmp.path());
@@ -124,7 +134,10 @@ fn overlays_apply_and_their_errors_exit_1() {
     assert_eq!(output.status.code(), Some(0), "stderr:\n{}", stderr(&output));
     let report = String::from_utf8_lossy(&output.stdout);
     assert!(report.contains("`pets.json` → `pets.json` + `fixes/pets.overlay.yaml`"), "{report}");
-    assert!(report.contains("| `Pet.owner` | became required (always present now) | `Option<Owner>` | `Owner` |"), "{report}");
+    assert!(
+        report.contains("| `Pet.owner` | became required (always present now) | `Option<Owner>` | `Owner` |"),
+        "{report}"
+    );
 
     std::fs::remove_dir_all(tmp.path().join("out")).unwrap();
     std::fs::write(tmp.path().join("fixes/pets.overlay.yaml"), overlay("$['$defs'].Cat")).unwrap();
@@ -210,7 +223,8 @@ fn enums_are_open_unless_closed_for_all_documents_or_one() {
     std::fs::write(tmp.path().join("own.json"), ENUMS).unwrap();
     std::fs::write(tmp.path().join("api.json"), ENUMS.replace("Status", "ApiStatus")).unwrap();
     let types = |args: &[&str]| {
-        let mut all = vec!["generate", "--input", "own.json", "--input", "api.json", "--out", "out", "--crate-name", "e"];
+        let mut all =
+            vec!["generate", "--input", "own.json", "--input", "api.json", "--out", "out", "--crate-name", "e"];
         all.extend_from_slice(args);
         let output = codegen(&all, tmp.path());
         assert_eq!(output.status.code(), Some(0), "stderr:\n{}", stderr(&output));
@@ -232,7 +246,17 @@ fn enums_are_open_unless_closed_for_all_documents_or_one() {
 
     // A path that is no input is a usage error, not a setting that does nothing.
     let output = codegen(
-        &["generate", "--input", "own.json", "--out", "out3", "--crate-name", "e", "--document-enums", "other.json=closed"],
+        &[
+            "generate",
+            "--input",
+            "own.json",
+            "--out",
+            "out3",
+            "--crate-name",
+            "e",
+            "--document-enums",
+            "other.json=closed",
+        ],
         tmp.path(),
     );
     assert_eq!(output.status.code(), Some(2), "stderr:\n{}", stderr(&output));
@@ -289,15 +313,21 @@ fn referenced_files_are_read_from_the_root_documents_folder() {
          application/json:\n          schema:\n            $ref: ../models/pet.yaml#/Pet\n",
     )
     .unwrap();
-    std::fs::write(api.join("models/pet.yaml"), "Pet:\n  type: object\n  properties:\n    category:\n      $ref: ./category.yaml\n")
-        .unwrap();
+    std::fs::write(
+        api.join("models/pet.yaml"),
+        "Pet:\n  type: object\n  properties:\n    category:\n      $ref: ./category.yaml\n",
+    )
+    .unwrap();
     std::fs::write(api.join("models/category.yaml"), "type: object\nproperties:\n  id: {type: integer}\n").unwrap();
 
     let args = ["generate", "--input", "api/openapi.yaml", "--out", "out", "--crate-name", "pets"];
     let output = codegen(&args, tmp.path());
     assert_eq!(output.status.code(), Some(0), "stderr:\n{}", stderr(&output));
     let types = std::fs::read_to_string(tmp.path().join("out/src/types.rs")).unwrap();
-    assert!(types.contains("pub struct Pet {") && types.contains("pub category: Option<Category>,"), "types.rs:\n{types}");
+    assert!(
+        types.contains("pub struct Pet {") && types.contains("pub category: Option<Category>,"),
+        "types.rs:\n{types}"
+    );
     assert!(!types.contains("GetPetResponse"), "a referenced schema is named after its use:\n{types}");
 
     // A reference out of the root document's folder is refused, with file and pointer.
@@ -309,7 +339,8 @@ fn referenced_files_are_read_from_the_root_documents_folder() {
     assert!(text.contains("E0020") && text.contains("api/models/category.yaml#"), "stderr:\n{text}");
 
     // A root document that cannot be read is a usage error.
-    let output = codegen(&["generate", "--input", "api/nothing.yaml", "--out", "out", "--crate-name", "pets"], tmp.path());
+    let output =
+        codegen(&["generate", "--input", "api/nothing.yaml", "--out", "out", "--crate-name", "pets"], tmp.path());
     assert_eq!(output.status.code(), Some(2), "stderr:\n{}", stderr(&output));
     assert_no_panic(&output);
 }

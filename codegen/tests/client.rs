@@ -301,11 +301,13 @@ async fn the_readme_example_reads_a_sparse_fieldset() {
                 .iter()
                 .map(|id| {
                     let mut job = job(base, id, "complete");
-                    job["attributes"] = json!({ "status": "complete", "created_at": "2024-03-01T10:00:00.120000+00:00" });
+                    job["attributes"] =
+                        json!({ "status": "complete", "created_at": "2024-03-01T10:00:00.120000+00:00" });
                     job
                 })
                 .collect();
-            json!({ "data": data, "links": { "self": format!("{base}{JOBS}/"), "prev": null, "next": next } }).to_string()
+            json!({ "data": data, "links": { "self": format!("{base}{JOBS}/"), "prev": null, "next": next } })
+                .to_string()
         };
         let server = Server::start(|base| {
             vec![
@@ -381,9 +383,14 @@ async fn items_yield_a_bad_item_as_an_error_and_go_on() {
                 // j2's `total_count` is a string.
                 canned(
                     200,
-                    edited_page(base, &["j1", "j2", "j3"], Some(format!("{base}{JOBS}/?page%5Bcursor%5D=p2")), |page| {
-                        page["data"][1]["attributes"]["total_count"] = json!("2");
-                    }),
+                    edited_page(
+                        base,
+                        &["j1", "j2", "j3"],
+                        Some(format!("{base}{JOBS}/?page%5Bcursor%5D=p2")),
+                        |page| {
+                            page["data"][1]["attributes"]["total_count"] = json!("2");
+                        },
+                    ),
                 ),
                 // The second item has no `id`.
                 canned(
@@ -404,10 +411,7 @@ async fn items_yield_a_bad_item_as_an_error_and_go_on() {
                 Err(error) => format!("error at {}", error.decode_error().map_or("?", |e| e.path())),
             })
             .collect();
-        assert_eq!(
-            outline,
-            ["j1", "error at data[1].attributes.total_count", "j3", "j4", "error at data[1]", "j6"]
-        );
+        assert_eq!(outline, ["j1", "error at data[1].attributes.total_count", "j3", "j4", "error at data[1]", "j6"]);
 
         let first_page = format!("{}{JOBS}", server.base);
         let Err(Error::Item { operation, status: 200, url, index: 1, error }) = &results[1] else {
@@ -476,10 +480,7 @@ async fn a_page_off_spec_outside_its_items_is_one_error_after_them() {
                     }),
                 ),
                 // `links.next` is not a string: nothing to follow.
-                canned(
-                    200,
-                    edited_page(base, &["j3"], None, |page| page["links"]["next"] = json!(3)),
-                ),
+                canned(200, edited_page(base, &["j3"], None, |page| page["links"]["next"] = json!(3))),
                 canned(200, job_page(base, &["never"], None)),
             ]
         })
@@ -704,7 +705,8 @@ async fn transport_failures() {
         let base = format!("http://{}", closed.local_addr().unwrap());
         drop(closed);
         let started = Instant::now();
-        let error = Client::new("pk_test").expect("a valid key")
+        let error = Client::new("pk_test")
+            .expect("a valid key")
             .with_base_url(base)
             .with_retry(RetryPolicy {
                 max_attempts: 2,
@@ -721,7 +723,8 @@ async fn transport_failures() {
 
         // A base URL that is not a URL is not retried.
         let started = Instant::now();
-        let error = Client::new("pk_test").expect("a valid key")
+        let error = Client::new("pk_test")
+            .expect("a valid key")
             .with_base_url("not a url")
             .with_retry(RetryPolicy {
                 max_attempts: 3,

@@ -50,7 +50,8 @@ fn type_files() -> Vec<PathBuf> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated/src");
     let mut files = vec![src.join("types.rs")];
     if let Ok(entries) = std::fs::read_dir(src.join("types")) {
-        let mut modules: Vec<PathBuf> = entries.map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "rs")).collect();
+        let mut modules: Vec<PathBuf> =
+            entries.map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "rs")).collect();
         modules.sort();
         files.extend(modules);
     }
@@ -91,7 +92,8 @@ fn at_least_95_percent_of_generated_types_start_with_a_description() {
     assert!(all.len() > 1000, "found only {} items: has the layout of `generated/src` changed?", all.len());
     let described = all.iter().filter(|(_, s)| *s == Summary::Description).count();
     let share = described as f64 / all.len() as f64;
-    let others: Vec<&String> = all.iter().filter(|(_, s)| *s != Summary::Description).map(|(item, _)| item).take(20).collect();
+    let others: Vec<&String> =
+        all.iter().filter(|(_, s)| *s != Summary::Description).map(|(item, _)| item).take(20).collect();
     eprintln!("{described} of {} items ({:.1} %) start with a description", all.len(), share * 100.0);
     assert!(
         share >= 0.95,

@@ -155,9 +155,9 @@ fn relax_schema(schema: &Value, components: &Map<String, Value>) -> Value {
                 out.insert("pattern".into(), json!(DATE_PATTERN));
             }
             "properties" | "$defs" | "definitions" | "patternProperties" => {
-                let relaxed = value.as_object().map(|m| {
-                    m.iter().map(|(k, v)| (k.clone(), relax_schema(v, components))).collect::<Map<_, _>>()
-                });
+                let relaxed = value
+                    .as_object()
+                    .map(|m| m.iter().map(|(k, v)| (k.clone(), relax_schema(v, components))).collect::<Map<_, _>>());
                 out.insert(key.clone(), relaxed.map_or_else(|| value.clone(), Value::Object));
             }
             "allOf" | "anyOf" | "oneOf" | "prefixItems" => {
@@ -406,7 +406,8 @@ fn mutations(payload: &Value) -> Vec<Mutation> {
     let mut out = Vec::new();
     for pointer in object_pointers(payload, String::new()) {
         let Some(Value::Object(object)) = payload.pointer(&pointer) else { continue };
-        let mut push = |kind: Kind, key: &str| out.push(Mutation { kind, object: pointer.clone(), key: key.to_owned() });
+        let mut push =
+            |kind: Kind, key: &str| out.push(Mutation { kind, object: pointer.clone(), key: key.to_owned() });
         push(Kind::Extra, "zz_extra");
         for (key, value) in object {
             push(Kind::Drop, key);
@@ -487,7 +488,8 @@ fn sparse_attributes_optional(document: &Value) -> Map<String, Value> {
     let mut targets = Vec::new();
     for (name, schema) in &schemas {
         if !in_requests.contains(name) {
-            let mut walk = Walk { schemas: &schemas, fieldsets: &fieldsets, in_requests: &in_requests, targets: &mut targets };
+            let mut walk =
+                Walk { schemas: &schemas, fieldsets: &fieldsets, in_requests: &in_requests, targets: &mut targets };
             walk.visit(schema, name, "");
         }
     }
@@ -507,7 +509,9 @@ fn sparse_attributes_optional(document: &Value) -> Map<String, Value> {
 fn reached_components(schema: &Value, schemas: &Map<String, Value>, out: &mut Vec<String>) {
     match schema {
         Value::Object(map) => {
-            if let Some(name) = map.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/components/schemas/")) {
+            if let Some(name) =
+                map.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/components/schemas/"))
+            {
                 if !out.iter().any(|seen| seen == name) {
                     out.push(name.to_owned());
                     if let Some(target) = schemas.get(name) {
@@ -539,7 +543,9 @@ impl Walk<'_> {
         let sparse = matches!(tag.and_then(Value::as_array).map(Vec::as_slice), Some([Value::String(t)]) if self.fieldsets.contains(&t.as_str()));
         if let (true, Some(attributes)) = (sparse, map.get("properties").and_then(|p| p.get("attributes"))) {
             match attributes.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/components/schemas/")) {
-                Some(name) if !self.in_requests.iter().any(|n| n == name) => self.targets.push((name.to_owned(), String::new())),
+                Some(name) if !self.in_requests.iter().any(|n| n == name) => {
+                    self.targets.push((name.to_owned(), String::new()))
+                }
                 Some(_) => {}
                 None => self.targets.push((component.to_owned(), format!("{at}/properties/attributes"))),
             }

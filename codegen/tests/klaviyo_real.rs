@@ -30,8 +30,14 @@ fn cases() -> Vec<Case> {
         .filter(|line| !line.trim().is_empty())
         .map(|line| {
             let mut case: Value = serde_json::from_str(line).expect("each line of cases.jsonl is JSON");
-            let field = |name: &str| case[name].as_str().unwrap_or_else(|| panic!("a case without `{name}`")).to_owned();
-            Case { id: field("id"), schema: field("schema"), captured: case["captured"].as_bool(), payload: case["payload"].take() }
+            let field =
+                |name: &str| case[name].as_str().unwrap_or_else(|| panic!("a case without `{name}`")).to_owned();
+            Case {
+                id: field("id"),
+                schema: field("schema"),
+                captured: case["captured"].as_bool(),
+                payload: case["payload"].take(),
+            }
         })
         .collect()
 }
@@ -50,14 +56,22 @@ fn every_real_body_round_trips_to_the_same_json() {
                 }
             }
             Err(dynamic::Error::Decode(error))
-                if case.captured == Some(false) && error.to_string().contains("missing field") && !error.path().is_empty() =>
+                if case.captured == Some(false)
+                    && error.to_string().contains("missing field")
+                    && !error.path().is_empty() =>
             {
                 rejected_mocks.push(format!("{}: {error}", case.id));
             }
             Err(error) => failures.push(format!("{} ({}): {error}", case.id, case.schema)),
         }
     }
-    assert!(failures.is_empty(), "{} of {} real bodies do not round-trip:\n  {}", failures.len(), cases.len(), failures.join("\n  "));
+    assert!(
+        failures.is_empty(),
+        "{} of {} real bodies do not round-trip:\n  {}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n  ")
+    );
     // Printed for the record (`cargo test -- --nocapture`): which mocks leave out a required member.
     for mock in rejected_mocks {
         println!("mock rejected as allowed: {mock}");

@@ -4,9 +4,8 @@
 
 use klaviyo_types::{
     CatalogItemCreateJobResponseObjectResource, CatalogVariantCreateJobResponseObjectResource,
-    CatalogVariantCreateJobResponseObjectResourceAttributesStatus as Status,
-    CouponCodeCreateJobResponseObjectResource, GetCatalogVariantCreateJobResponseCollectionCompoundDocument,
-    Tristate,
+    CatalogVariantCreateJobResponseObjectResourceAttributesStatus as Status, CouponCodeCreateJobResponseObjectResource,
+    GetCatalogVariantCreateJobResponseCollectionCompoundDocument, Tristate,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -207,8 +206,8 @@ fn seed_003_sample_response_is_rejected_with_the_path_of_the_field() {
     let plain = serde_json::from_str::<GetCatalogVariantCreateJobResponseCollectionCompoundDocument>(&sample);
     assert!(plain.unwrap_err().is_data(), "a schema mismatch, not a syntax error");
 
-    let error = klaviyo_types::from_str::<GetCatalogVariantCreateJobResponseCollectionCompoundDocument>(&sample)
-        .unwrap_err();
+    let error =
+        klaviyo_types::from_str::<GetCatalogVariantCreateJobResponseCollectionCompoundDocument>(&sample).unwrap_err();
     assert_eq!(error.path(), "data[0].attributes.errors[0].id");
     assert!(error.to_string().starts_with("data[0].attributes.errors[0].id: invalid type: map, expected a string"));
 }

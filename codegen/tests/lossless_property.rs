@@ -116,7 +116,8 @@ fn apply(payload: &mut Value, mutation: &Mutation, counter: usize) -> bool {
             *payload.pointer_mut(pointer).expect("a located member") = Value::Null;
         }
         Mutation::Renumber { at, as_float, replacement } => {
-            let numbers: Vec<&String> = members.iter().filter(|p| payload.pointer(p).is_some_and(Value::is_number)).collect();
+            let numbers: Vec<&String> =
+                members.iter().filter(|p| payload.pointer(p).is_some_and(Value::is_number)).collect();
             let Some(pointer) = numbers.get(at % numbers.len().max(1)) else { return false };
             let slot = payload.pointer_mut(pointer).expect("a located number");
             *slot = match (slot.as_i64(), as_float) {

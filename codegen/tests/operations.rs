@@ -3,7 +3,9 @@
 //! Klaviyo's filter syntax), constants carry the spec's facts, and every
 //! operation of every pinned revision generates.
 
-use klaviyo_types::operations::{get_bulk_create_catalog_items_jobs as items_jobs, get_bulk_create_variants_jobs as variants_jobs};
+use klaviyo_types::operations::{
+    get_bulk_create_catalog_items_jobs as items_jobs, get_bulk_create_variants_jobs as variants_jobs,
+};
 use klaviyo_types::request::{Method, Operation, Period};
 
 #[test]
@@ -74,10 +76,9 @@ fn path_parameters_and_bodies_render() {
         request.render().expect("renders").path_and_query(),
         "/api/profiles/01J%2F%C3%A9?fields%5Bprofile%5D=email"
     );
-    let body: klaviyo_types::ProfileCreateQuery = klaviyo_types::from_str(
-        r#"{"data":{"type":"profile","attributes":{"email":"sarah.mason@klaviyo-demo.com"}}}"#,
-    )
-    .expect("a valid create body");
+    let body: klaviyo_types::ProfileCreateQuery =
+        klaviyo_types::from_str(r#"{"data":{"type":"profile","attributes":{"email":"sarah.mason@klaviyo-demo.com"}}}"#)
+            .expect("a valid create body");
     let rendered = create_profile::Request::new(body).render().expect("serializes");
     assert_eq!(rendered.method, Method::Post);
     assert_eq!(rendered.path_and_query(), "/api/profiles");
@@ -107,11 +108,9 @@ fn filters_combine_and_type_their_values() {
 /// Every operation with an `operationId` of every pinned document becomes a module.
 #[test]
 fn every_operation_of_every_revision_generates() {
-    for (path, expected) in [
-        ("2026-07-15/stable.json", 345),
-        ("2026-07-15/beta.json", 148),
-        ("2023-02-22/stable.json", 162),
-    ] {
+    for (path, expected) in
+        [("2026-07-15/stable.json", 345), ("2026-07-15/beta.json", 148), ("2023-02-22/stable.json", 162)]
+    {
         let full = format!("{}/../schemas/klaviyo/{path}", env!("CARGO_MANIFEST_DIR"));
         let text = std::fs::read_to_string(&full).expect("pinned document");
         let options = codegen::Options { crate_name: "k".into(), ..Default::default() };
@@ -145,7 +144,7 @@ fn header_parameters_are_request_fields() {
         x_klaviyo_api_filters: Some("and(equals(lat,40.7128),equals(lng,-74.0060))".into()),
         revision: Some("2026-07-15.pre".into()),
         company_id: "PUBLIC_KEY".into(),
-            ..Default::default()
+        ..Default::default()
     };
     let rendered = request.render().expect("renders");
     assert_eq!(rendered.header("X-Klaviyo-API-Filters"), Some("and(equals(lat,40.7128),equals(lng,-74.0060))"));

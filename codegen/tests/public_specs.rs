@@ -38,7 +38,11 @@ fn assert_no_vendor_names(krate: &Path) {
     while let Some(folder) = folders.pop() {
         for entry in std::fs::read_dir(&folder).expect("a generated folder") {
             let path = entry.expect("an entry").path();
-            if path.is_dir() { folders.push(path) } else { files.push(path) }
+            if path.is_dir() {
+                folders.push(path)
+            } else {
+                files.push(path)
+            }
         }
     }
     for file in files {

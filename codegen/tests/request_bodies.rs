@@ -22,7 +22,10 @@ fn a_two_variant_bulk_create_job_is_a_few_lines() {
     let variant = |sku: &str, price: f64| {
         let attributes = VariantAttributes::new(sku, "Tee", "A tee", sku, 10, price, "https://x/tee");
         let item = ItemLink { data: Some(ItemRef::new("$custom:::$default:::TEE")), ..Default::default() };
-        Variant::new(VariantAttributes { published: Tristate::Value(true), ..attributes }, VariantRelationships::new(item))
+        Variant::new(
+            VariantAttributes { published: Tristate::Value(true), ..attributes },
+            VariantRelationships::new(item),
+        )
     };
     let variants = Variants::new([variant("TEE-S", 19.5), variant("TEE-M", 21.0)]);
     let request = bulk_create_catalog_variants::Request::new(Job::new(JobData::new(JobAttributes::new(variants))));

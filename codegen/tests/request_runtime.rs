@@ -15,8 +15,8 @@ use klaviyo_types::operations::{
     get_events, get_profile, FieldsProfile,
 };
 use klaviyo_types::request::{
-    decode_body, decode_itemized, decode_response, fill_path, path_segment, FilterExpr, Method, Operation, Paginated, Period, Query,
-    Body as RequestBody, Headers, RenderedRequest, ResponseError, JSON_API,
+    decode_body, decode_itemized, decode_response, fill_path, path_segment, Body as RequestBody, FilterExpr, Headers,
+    Method, Operation, Paginated, Period, Query, RenderedRequest, ResponseError, JSON_API,
 };
 use klaviyo_types::DateTime;
 use serde_json::json;
@@ -63,7 +63,10 @@ fn query_skips_empty_lists_and_none_and_keeps_order() {
     query.optional("page[size]", Some(20u32));
     query.list(
         "status",
-        &[get_campaigns::StatusValue::AddingRecipients.as_str(), get_campaigns::StatusValue::CancelledSmartSending.as_str()],
+        &[
+            get_campaigns::StatusValue::AddingRecipients.as_str(),
+            get_campaigns::StatusValue::CancelledSmartSending.as_str(),
+        ],
     );
     query.push("archived", &true);
     query.push("at", &dt("2024-01-01T00:00:00+01:00"));
@@ -237,12 +240,10 @@ fn path_segments_are_encoded() {
     assert_eq!(rendered.method, Method::Delete);
     assert_eq!(rendered.path, "/api/catalog-items/%24custom%3A%3A%3A%24default%3A%3A%3ASKU%2F1");
     assert_eq!(rendered.query, "");
-    let rendered = get_profile::Request {
-        fields_profile: vec![FieldsProfile::Email],
-        ..get_profile::Request::new("01 H/x?y")
-    }
-    .render()
-    .expect("renders");
+    let rendered =
+        get_profile::Request { fields_profile: vec![FieldsProfile::Email], ..get_profile::Request::new("01 H/x?y") }
+            .render()
+            .expect("renders");
     assert_eq!(rendered.path_and_query(), "/api/profiles/01%20H%2Fx%3Fy?fields%5Bprofile%5D=email");
 }
 
@@ -255,7 +256,13 @@ fn rendered_request_headers_and_url() -> Result<(), Box<dyn std::error::Error>> 
     assert!(get.headers().is_empty());
     let mut headers = Headers::new();
     headers.accept(JSON_API);
-    let post = RenderedRequest::new(Method::Post, "/api/x".into(), Query::new(), headers, Some(RequestBody::json(JSON_API, &())?));
+    let post = RenderedRequest::new(
+        Method::Post,
+        "/api/x".into(),
+        Query::new(),
+        headers,
+        Some(RequestBody::json(JSON_API, &())?),
+    );
     assert_eq!(post.path_and_query(), "/api/x");
     let pairs: Vec<(&str, &str)> = post.headers().iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     assert_eq!(pairs, [("accept", JSON_API), ("content-type", JSON_API)]);
@@ -523,7 +530,10 @@ fn a_page_that_does_not_decode_is_read_item_by_item() {
     assert_eq!(itemized.next.as_deref(), Some(next));
     let rest = itemized.rest.as_ref().unwrap();
     assert!(rest.data.is_empty());
-    assert_eq!(rest.links.as_ref().map(|l| l.self_.as_str()), Some("https://a.klaviyo.com/api/catalog-item-bulk-create-jobs/"));
+    assert_eq!(
+        rest.links.as_ref().map(|l| l.self_.as_str()),
+        Some("https://a.klaviyo.com/api/catalog-item-bulk-create-jobs/")
+    );
 
     // An item without `id` fails at the item itself.
     let mut missing_id = two_jobs(json!(2), json!(next));

@@ -33,7 +33,8 @@ fn generate_within(bound: Duration, path: &str, text: String) -> Result<Generate
         Err(mpsc::RecvTimeoutError::Timeout) => panic!("generate did not return within {bound:?} (a hang?)"),
         Err(mpsc::RecvTimeoutError::Disconnected) => {
             let panic = worker.join().expect_err("the thread ended without sending");
-            let message = panic.downcast_ref::<String>().cloned().or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()));
+            let message =
+                panic.downcast_ref::<String>().cloned().or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()));
             panic!("generate panicked: {}", message.unwrap_or_default())
         }
     }
@@ -175,7 +176,8 @@ fn a_hundred_thousand_properties_generate_in_time() {
         properties.insert(format!("p{i}"), json!({ "type": "string" }));
         required.push(json!(format!("p{i}")));
     }
-    let result = generate_value(&under_defs(json!({ "type": "object", "properties": properties, "required": required })));
+    let result =
+        generate_value(&under_defs(json!({ "type": "object", "properties": properties, "required": required })));
     assert!(result.is_ok(), "{}", result.unwrap_err());
 }
 
@@ -253,9 +255,22 @@ const NAMES: &[&str] = &["a", "b", "type", "self", "a-b", "A", "", "0", "Other",
 const FORMATS: &[&str] = &["date-time", "date", "int32", "int64", "uint8", "float", "double", "uuid", "weird"];
 /// Existing, missing, self and malformed targets, in both document kinds.
 const REFS: &[&str] = &[
-    "#", "#/$defs/A", "#/$defs/B", "#/$defs/Root", "#/$defs/Missing", "#/$defs/A/properties/a",
-    "#/$defs/A/items", "#/components/schemas/A", "#/components/schemas/B", "#/components/schemas/Root",
-    "#/components/schemas/A/properties/a", "other.json#/$defs/A", "#a", "#/$defs/A#b", "#/%FF", "",
+    "#",
+    "#/$defs/A",
+    "#/$defs/B",
+    "#/$defs/Root",
+    "#/$defs/Missing",
+    "#/$defs/A/properties/a",
+    "#/$defs/A/items",
+    "#/components/schemas/A",
+    "#/components/schemas/B",
+    "#/components/schemas/Root",
+    "#/components/schemas/A/properties/a",
+    "other.json#/$defs/A",
+    "#a",
+    "#/$defs/A#b",
+    "#/%FF",
+    "",
 ];
 
 fn scalar() -> impl Strategy<Value = Value> {
@@ -392,14 +407,27 @@ fn collect_refs(value: &Value, out: &mut Vec<String>) {
 /// One change to a document, at the `at`-th member (modulo their number).
 #[derive(Debug, Clone)]
 enum Mutation {
-    Delete { at: usize },
+    Delete {
+        at: usize,
+    },
     /// Copy the member under a new key beside it.
-    Duplicate { at: usize },
+    Duplicate {
+        at: usize,
+    },
     /// Point the `at`-th `$ref` somewhere else (existing, missing, itself, malformed).
-    Retarget { at: usize, to: usize },
+    Retarget {
+        at: usize,
+        to: usize,
+    },
     /// Replace the member's value with another member's value.
-    Transplant { at: usize, from: usize },
-    Scalar { at: usize, value: Value },
+    Transplant {
+        at: usize,
+        from: usize,
+    },
+    Scalar {
+        at: usize,
+        value: Value,
+    },
 }
 
 fn mutation() -> impl Strategy<Value = Mutation> {

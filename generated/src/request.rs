@@ -723,7 +723,9 @@ impl Multipart {
             let boundary = format!("codegen-form-{hash:016x}");
             let occurs = |haystack: &[u8]| haystack.windows(boundary.len()).any(|w| w == boundary.as_bytes());
             let clash = self.parts.iter().any(|part| {
-                occurs(&part.bytes) || occurs(part.name.as_bytes()) || part.filename.as_deref().is_some_and(|f| occurs(f.as_bytes()))
+                occurs(&part.bytes)
+                    || occurs(part.name.as_bytes())
+                    || part.filename.as_deref().is_some_and(|f| occurs(f.as_bytes()))
             });
             if !clash {
                 return boundary;

@@ -556,7 +556,8 @@ impl Serialize for FullDate {
 
 impl<'de> Deserialize<'de> for FullDate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserialize_str(deserializer, FullDate::parse)?.map_err(|e| de::Error::custom(format_args!("invalid date: {e}")))
+        deserialize_str(deserializer, FullDate::parse)?
+            .map_err(|e| de::Error::custom(format_args!("invalid date: {e}")))
     }
 }
 
@@ -1515,7 +1516,6 @@ pub mod undeclared {
         ) -> Result<(), M::Error> {
             store.iter().try_for_each(|(key, value)| map.serialize_entry(key, value))
         }
-
     }
 }
 

@@ -38,8 +38,8 @@ use futures_util::future::Either;
 use futures_util::stream::{self, Stream, StreamExt};
 
 use crate::request::{
-    ApiKeyLocation, Body, Credential, ErrorDocument, Headers, ItemizedPage, Method, Operation, Paginated, Query, QueryValue,
-    RateLimit, RenderedRequest, ResponseError, SecurityScheme,
+    ApiKeyLocation, Body, Credential, ErrorDocument, Headers, ItemizedPage, Method, Operation, Paginated, Query,
+    QueryValue, RateLimit, RenderedRequest, ResponseError, SecurityScheme,
 };
 use crate::DecodeError;
 
@@ -706,13 +706,7 @@ impl RawRequest {
     /// sent as given (percent-encode its segments yourself, as
     /// [`crate::request::fill_path`] does); no query, no body.
     pub fn new(method: Method, path: impl Into<String>) -> Self {
-        RawRequest {
-            operation: Self::DEFAULT_OPERATION,
-            method,
-            path: path.into(),
-            query: Query::new(),
-            body: None,
-        }
+        RawRequest { operation: Self::DEFAULT_OPERATION, method, path: path.into(), query: Query::new(), body: None }
     }
 
     /// Append `key=value` to the query; both are percent-encoded (every
@@ -739,7 +733,11 @@ impl RawRequest {
     /// # Errors
     ///
     /// When `body` cannot be serialized (a map with non-string keys).
-    pub fn json_as<T: serde::Serialize + ?Sized>(mut self, media_type: &str, body: &T) -> Result<Self, serde_json::Error> {
+    pub fn json_as<T: serde::Serialize + ?Sized>(
+        mut self,
+        media_type: &str,
+        body: &T,
+    ) -> Result<Self, serde_json::Error> {
         self.body = Some(Body::json(media_type, body)?);
         Ok(self)
     }
@@ -1043,46 +1041,49 @@ impl Client {
         stream::unfold(first, move |next| {
             let headers = headers.clone();
             async move {
-            let (url, body) = match next {
-                Next::Page { url, body } => (url, body),
-                Next::Failed(error) => return Some((Err(error), Next::Done)),
-                Next::Done => return None,
-            };
-            let target = Target {
-                operation: O::OPERATION_ID,
-                method: O::METHOD,
-                limits: &O::RATE_LIMIT,
-                url: &url,
-                authenticated: O::AUTHENTICATED,
-            };
-            let options = RequestOptions::default();
-            let (status, bytes) = match self.execute(target, &headers, body.as_deref(), &options).await {
-                Ok((status, _, bytes)) => (status, bytes),
-                Err(error) => return Some((Err(error), Next::Done)),
-            };
-            // A page linking to itself would never end.
-            let follow = |link: Option<&str>| match link {
-                Some(link) if link != url => Next::Page { url: link.to_owned(), body: None },
-                _ => Next::Done,
-            };
-            match crate::request::decode_response::<O>(status, &bytes) {
-                Ok(page) => {
-                    let next = follow(O::next_link(&page));
-                    Some((Ok(Fetched::Whole(page)), next))
-                }
-                Err(ResponseError::Decode { status, error }) if (200..300).contains(&status) => {
-                    trace_decode_failure(O::OPERATION_ID, status, &url, None, &error);
-                    match error.body().map(crate::request::decode_itemized::<O>) {
-                        Some(Ok(page)) => {
-                            let next = follow(page.next.as_deref());
-                            Some((Ok(Fetched::Itemized { status, url, error, page }), next))
-                        }
-                        // The envelope is broken: nothing more can be read.
-                        _ => Some((Err(Error::Decode { operation: O::OPERATION_ID, status, url, error }), Next::Done)),
+                let (url, body) = match next {
+                    Next::Page { url, body } => (url, body),
+                    Next::Failed(error) => return Some((Err(error), Next::Done)),
+                    Next::Done => return None,
+                };
+                let target = Target {
+                    operation: O::OPERATION_ID,
+                    method: O::METHOD,
+                    limits: &O::RATE_LIMIT,
+                    url: &url,
+                    authenticated: O::AUTHENTICATED,
+                };
+                let options = RequestOptions::default();
+                let (status, bytes) = match self.execute(target, &headers, body.as_deref(), &options).await {
+                    Ok((status, _, bytes)) => (status, bytes),
+                    Err(error) => return Some((Err(error), Next::Done)),
+                };
+                // A page linking to itself would never end.
+                let follow = |link: Option<&str>| match link {
+                    Some(link) if link != url => Next::Page { url: link.to_owned(), body: None },
+                    _ => Next::Done,
+                };
+                match crate::request::decode_response::<O>(status, &bytes) {
+                    Ok(page) => {
+                        let next = follow(O::next_link(&page));
+                        Some((Ok(Fetched::Whole(page)), next))
                     }
+                    Err(ResponseError::Decode { status, error }) if (200..300).contains(&status) => {
+                        trace_decode_failure(O::OPERATION_ID, status, &url, None, &error);
+                        match error.body().map(crate::request::decode_itemized::<O>) {
+                            Some(Ok(page)) => {
+                                let next = follow(page.next.as_deref());
+                                Some((Ok(Fetched::Itemized { status, url, error, page }), next))
+                            }
+                            // The envelope is broken: nothing more can be read.
+                            _ => Some((
+                                Err(Error::Decode { operation: O::OPERATION_ID, status, url, error }),
+                                Next::Done,
+                            )),
+                        }
+                    }
+                    Err(error) => Some((Err(Error::from_response(O::OPERATION_ID, url, error)), Next::Done)),
                 }
-                Err(error) => Some((Err(Error::from_response(O::OPERATION_ID, url, error)), Next::Done)),
-            }
             }
         })
     }
@@ -1178,7 +1179,13 @@ impl Client {
     /// What a response says about the operation's budget: an exhausted
     /// window (`RateLimit-Remaining: 0`) or a 429 holds the operation until
     /// the server's window resets.
-    fn learn(&self, operation: &'static str, status: u16, headers: &reqwest::header::HeaderMap, retry_after: Option<Duration>) {
+    fn learn(
+        &self,
+        operation: &'static str,
+        status: u16,
+        headers: &reqwest::header::HeaderMap,
+        retry_after: Option<Duration>,
+    ) {
         if !self.pacing.enabled {
             return;
         }

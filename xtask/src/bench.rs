@@ -58,7 +58,11 @@ fn builds(root: &Path) -> Result<()> {
 }
 
 fn row(label: &str, time: Duration, full: Duration) {
-    println!("  {label:<32} {:>7.1} s {:>6.2}x full debug", time.as_secs_f64(), time.as_secs_f64() / full.as_secs_f64());
+    println!(
+        "  {label:<32} {:>7.1} s {:>6.2}x full debug",
+        time.as_secs_f64(),
+        time.as_secs_f64() / full.as_secs_f64()
+    );
 }
 
 /// Build once so dependencies are there, clean the crate alone, then time
@@ -66,7 +70,8 @@ fn row(label: &str, time: Duration, full: Duration) {
 pub fn time_build(root: &Path, target: &Path, package: &str, args: &[&str]) -> Result<Duration> {
     let release = args.contains(&"--release");
     let run = |args: &[&str]| -> Result<()> {
-        let status = cargo(root).env("CARGO_TARGET_DIR", target).args(args).args(["--quiet", "-p", package]).status()?;
+        let status =
+            cargo(root).env("CARGO_TARGET_DIR", target).args(args).args(["--quiet", "-p", package]).status()?;
         if !status.success() {
             bail!("cargo {} failed", args.join(" "));
         }

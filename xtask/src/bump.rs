@@ -57,18 +57,13 @@ pub fn run(root: &Path, args: &Args) -> Result<ExitCode> {
     let schemas = root.join(SCHEMAS_DIR);
     let loaded = inputs::load(&schemas)?;
     let config = &loaded.config;
-    let text = fs::read_to_string(&args.path)
-        .with_context(|| format!("reading {}", args.path.display()))?;
+    let text = fs::read_to_string(&args.path).with_context(|| format!("reading {}", args.path.display()))?;
     let file_name = file_name(&args.path)?;
     let previous = replaced_document(&config.documents, &file_name)?;
     let revision = match &args.revision {
         Some(revision) => revision.clone(),
-        None => codegen::diff::document_version(&text).with_context(|| {
-            format!(
-                "{} has no info.version; pass --revision",
-                args.path.display()
-            )
-        })?,
+        None => codegen::diff::document_version(&text)
+            .with_context(|| format!("{} has no info.version; pass --revision", args.path.display()))?,
     };
     check_revision_name(&revision)?;
     let target = target_path(&previous, &revision, &file_name)?;
@@ -80,29 +75,19 @@ pub fn run(root: &Path, args: &Args) -> Result<ExitCode> {
         Vec::new()
     } else {
         let old_revision = revision_of(&previous);
-        overlays
-            .iter()
-            .map(|overlay| carry(overlay, old_revision, &revision, &target))
-            .collect::<Result<Vec<_>>>()?
+        overlays.iter().map(|overlay| carry(overlay, old_revision, &revision, &target)).collect::<Result<Vec<_>>>()?
     };
 
-    let labelled = |path: &str, text: &str| Input {
-        path: format!("{SCHEMAS_DIR}/{path}"),
-        text: text.to_owned(),
-    };
-    let old_document = fs::read_to_string(schemas.join(&previous))
-        .with_context(|| format!("reading {SCHEMAS_DIR}/{previous}"))?;
+    let labelled = |path: &str, text: &str| Input { path: format!("{SCHEMAS_DIR}/{path}"), text: text.to_owned() };
+    let old_document =
+        fs::read_to_string(schemas.join(&previous)).with_context(|| format!("reading {SCHEMAS_DIR}/{previous}"))?;
     let old_side: Vec<Input> = std::iter::once(labelled(&previous, &old_document))
         .chain(overlays.iter().map(|o| labelled(&o.path, &o.text)))
         .collect();
-    let new_side: Vec<Input> = std::iter::once(labelled(&target, &text))
-        .chain(carried.iter().map(|c| labelled(&c.path, &c.text)))
-        .collect();
+    let new_side: Vec<Input> =
+        std::iter::once(labelled(&target, &text)).chain(carried.iter().map(|c| labelled(&c.path, &c.text))).collect();
     let Some(report) = crate::diff::compare(&old_side, &new_side) else {
-        eprintln!(
-            "error: {} has errors; nothing was changed",
-            args.path.display()
-        );
+        eprintln!("error: {} has errors; nothing was changed", args.path.display());
         if !carried.is_empty() {
             eprintln!(
                 "hint: errors in an overlay mean it no longer fits the new revision: fix it, \
@@ -113,20 +98,10 @@ pub fn run(root: &Path, args: &Args) -> Result<ExitCode> {
     };
 
     copy_document(&schemas.join(&target), &text)?;
-    let source = args
-        .source
-        .clone()
-        .map_or_else(|| manifest_source(&schemas, Kind::Document, &previous), Ok)?;
+    let source = args.source.clone().map_or_else(|| manifest_source(&schemas, Kind::Document, &previous), Ok)?;
     let manifest = schemas.join(MANIFEST_FILE);
     let config_file = schemas.join(CONFIG_FILE);
-    update_manifest(
-        &manifest,
-        Kind::Document,
-        &target,
-        &source,
-        &revision,
-        &inputs::sha256_hex(text.as_bytes()),
-    )?;
+    update_manifest(&manifest, Kind::Document, &target, &source, &revision, &inputs::sha256_hex(text.as_bytes()))?;
     update_config(&config_file, &previous, &target)?;
     for carried in carried.iter().filter(|c| c.path != c.from) {
         copy_document(&schemas.join(&carried.path), &carried.text)?;
@@ -146,14 +121,11 @@ pub fn run(root: &Path, args: &Args) -> Result<ExitCode> {
         }
     }
     let changes = schemas.join(&target).with_file_name(CHANGES_FILE);
-    fs::write(&changes, report.render(Format::Markdown))
-        .with_context(|| format!("writing {}", changes.display()))?;
-    println!("pinned {SCHEMAS_DIR}/{target} (revision {revision}), replacing {SCHEMAS_DIR}/{previous} in {CONFIG_FILE}");
+    fs::write(&changes, report.render(Format::Markdown)).with_context(|| format!("writing {}", changes.display()))?;
     println!(
-        "wrote {SCHEMAS_DIR}/{}: {}",
-        changes_label(&target),
-        report.counts
+        "pinned {SCHEMAS_DIR}/{target} (revision {revision}), replacing {SCHEMAS_DIR}/{previous} in {CONFIG_FILE}"
     );
+    println!("wrote {SCHEMAS_DIR}/{}: {}", changes_label(&target), report.counts);
     regenerate::run(root, regenerate::Mode::Write)
 }
 
@@ -169,11 +141,7 @@ fn revision_of(document: &str) -> &str {
 fn carry(overlay: &Input, old_revision: &str, revision: &str, target: &str) -> Result<Carried> {
     let extends = codegen::overlay::extends(overlay).map_err(|d| anyhow::anyhow!("{d}"))?;
     let Some(extends) = extends else {
-        return Ok(Carried {
-            from: overlay.path.clone(),
-            path: overlay.path.clone(),
-            text: overlay.text.clone(),
-        });
+        return Ok(Carried { from: overlay.path.clone(), path: overlay.path.clone(), text: overlay.text.clone() });
     };
     let cannot = |why: String| {
         anyhow::anyhow!(
@@ -197,19 +165,12 @@ fn carry(overlay: &Input, old_revision: &str, revision: &str, target: &str) -> R
             format!("{}{written}{}", &overlay.text[..at], &overlay.text[end..])
         })
         .ok_or_else(|| cannot("its `extends` value is not written as plain text".into()))?;
-    let check = Input {
-        path: path.clone(),
-        text: text.clone(),
-    };
+    let check = Input { path: path.clone(), text: text.clone() };
     match codegen::overlay::extends(&check) {
         Ok(Some(new)) if new.resolved == target => {}
         _ => return Err(cannot("rewriting its `extends` did not name the new document".into())),
     }
-    Ok(Carried {
-        from: overlay.path.clone(),
-        path,
-        text,
-    })
+    Ok(Carried { from: overlay.path.clone(), path, text })
 }
 
 /// A relative reference from the file `from` to the file `to` (both relative
@@ -219,11 +180,7 @@ fn relative_reference(from: &str, to: &str) -> String {
     let from_dirs = &from_dirs[..from_dirs.len() - 1];
     let to_parts: Vec<&str> = to.split('/').collect();
     let to_dirs = &to_parts[..to_parts.len() - 1];
-    let common = from_dirs
-        .iter()
-        .zip(to_dirs)
-        .take_while(|(a, b)| a == b)
-        .count();
+    let common = from_dirs.iter().zip(to_dirs).take_while(|(a, b)| a == b).count();
     let mut parts = vec![".."; from_dirs.len() - common];
     parts.extend(&to_parts[common..]);
     parts.join("/")
@@ -231,16 +188,13 @@ fn relative_reference(from: &str, to: &str) -> String {
 
 fn file_name(path: &Path) -> Result<String> {
     let name = path.file_name().and_then(|n| n.to_str());
-    name.map(str::to_owned)
-        .with_context(|| format!("{} has no file name", path.display()))
+    name.map(str::to_owned).with_context(|| format!("{} has no file name", path.display()))
 }
 
 /// The configured document a new `file_name` replaces.
 fn replaced_document(documents: &[String], file_name: &str) -> Result<String> {
-    let same_name: Vec<&String> = documents
-        .iter()
-        .filter(|d| Path::new(d).file_name().and_then(|n| n.to_str()) == Some(file_name))
-        .collect();
+    let same_name: Vec<&String> =
+        documents.iter().filter(|d| Path::new(d).file_name().and_then(|n| n.to_str()) == Some(file_name)).collect();
     match same_name.as_slice() {
         [only] => Ok((*only).clone()),
         [] => bail!(
@@ -248,9 +202,7 @@ fn replaced_document(documents: &[String], file_name: &str) -> Result<String> {
              (listed: {}); add a new document by hand, see docs/maintaining.md",
             documents.join(", ")
         ),
-        _ => bail!(
-            "several documents named {file_name} in {SCHEMAS_DIR}/{CONFIG_FILE}; bump by hand"
-        ),
+        _ => bail!("several documents named {file_name} in {SCHEMAS_DIR}/{CONFIG_FILE}; bump by hand"),
     }
 }
 
@@ -258,9 +210,7 @@ fn replaced_document(documents: &[String], file_name: &str) -> Result<String> {
 fn check_revision_name(revision: &str) -> Result<()> {
     let valid = !revision.is_empty()
         && !revision.starts_with('.')
-        && revision
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+        && revision.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
     if !valid {
         bail!("`{revision}` cannot be a revision directory name; use letters, digits, `-`, `_` and `.`");
     }
@@ -269,10 +219,7 @@ fn check_revision_name(revision: &str) -> Result<()> {
 
 /// `klaviyo/2026-07-15/stable.json` + `2026-10-15` → `klaviyo/2026-10-15/stable.json`.
 fn target_path(previous: &str, revision: &str, file_name: &str) -> Result<String> {
-    let family = Path::new(previous)
-        .parent()
-        .and_then(Path::parent)
-        .and_then(Path::to_str);
+    let family = Path::new(previous).parent().and_then(Path::parent).and_then(Path::to_str);
     match family {
         Some(family) if !family.is_empty() => Ok(format!("{family}/{revision}/{file_name}")),
         _ => bail!("{previous} is not laid out as <family>/<revision>/<file>; bump by hand"),
@@ -293,10 +240,7 @@ fn copy_document(target: &Path, text: &str) -> Result<()> {
         if existing == text {
             return Ok(());
         }
-        bail!(
-            "{} exists with other contents; pass another --revision",
-            target.display()
-        );
+        bail!("{} exists with other contents; pass another --revision", target.display());
     }
     let dir = target.parent().context("target has a directory")?;
     fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
@@ -307,42 +251,24 @@ fn copy_document(target: &Path, text: &str) -> Result<()> {
 fn manifest_source(schemas: &Path, kind: Kind, previous: &str) -> Result<String> {
     let path = schemas.join(MANIFEST_FILE);
     let text = fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    let table: toml::Table =
-        toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
-    let entries = table
-        .get(kind.table())
-        .and_then(toml::Value::as_array)
-        .into_iter()
-        .flatten();
+    let table: toml::Table = toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+    let entries = table.get(kind.table()).and_then(toml::Value::as_array).into_iter().flatten();
     let entry = entries
         .filter_map(toml::Value::as_table)
         .find(|e| e.get("path").and_then(toml::Value::as_str) == Some(previous));
-    let source = entry
-        .and_then(|e| e.get("source"))
-        .and_then(toml::Value::as_str);
-    source
-        .map(str::to_owned)
-        .with_context(|| format!("{previous} has no source in {MANIFEST_FILE}; pass --source"))
+    let source = entry.and_then(|e| e.get("source")).and_then(toml::Value::as_str);
+    source.map(str::to_owned).with_context(|| format!("{previous} has no source in {MANIFEST_FILE}; pass --source"))
 }
 
 /// Update the entry of `target` (revision and sha256), or append a
 /// `[[document]]` / `[[overlay]]` for it.
-fn update_manifest(
-    path: &Path,
-    kind: Kind,
-    target: &str,
-    source: &str,
-    revision: &str,
-    sha256: &str,
-) -> Result<()> {
+fn update_manifest(path: &Path, kind: Kind, target: &str, source: &str, revision: &str, sha256: &str) -> Result<()> {
     let text = fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     let path_line = format!("path = {}", toml_string(target));
     let updated = match text.find(&path_line) {
         Some(at) => {
             // The entry ends where the next table starts, of either kind.
-            let end = text[at..]
-                .find("\n[[")
-                .map_or(text.len(), |i| at + i + 1);
+            let end = text[at..].find("\n[[").map_or(text.len(), |i| at + i + 1);
             let block = text[at..end]
                 .lines()
                 .map(|line| match line.split('=').next().map(str::trim) {
@@ -352,11 +278,7 @@ fn update_manifest(
                 })
                 .collect::<Vec<_>>()
                 .join("\n");
-            let newline = if text[at..end].ends_with('\n') {
-                "\n"
-            } else {
-                ""
-            };
+            let newline = if text[at..end].ends_with('\n') { "\n" } else { "" };
             format!("{}{block}{newline}{}", &text[..at], &text[end..])
         }
         None => {
@@ -384,13 +306,9 @@ fn update_config(path: &Path, previous: &str, target: &str) -> Result<()> {
     let text = fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     let (old, new) = (toml_string(previous), toml_string(target));
     if text.matches(&old).count() != 1 {
-        bail!(
-            "{} does not list {old} exactly once; edit it by hand",
-            path.display()
-        );
+        bail!("{} does not list {old} exactly once; edit it by hand", path.display());
     }
-    fs::write(path, text.replacen(&old, &new, 1))
-        .with_context(|| format!("writing {}", path.display()))
+    fs::write(path, text.replacen(&old, &new, 1)).with_context(|| format!("writing {}", path.display()))
 }
 
 /// Take an entry out of a list in `codegen.toml` (`overlays = [...]`), with
@@ -399,10 +317,7 @@ fn remove_from_config(path: &Path, entry: &str) -> Result<()> {
     let text = fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     let quoted = toml_string(entry);
     let (Some(at), 1) = (text.find(&quoted), text.matches(&quoted).count()) else {
-        bail!(
-            "{} does not list {quoted} exactly once; edit it by hand",
-            path.display()
-        );
+        bail!("{} does not list {quoted} exactly once; edit it by hand", path.display());
     };
     let end = at + quoted.len();
     let after = text[end..].trim_start();
@@ -446,11 +361,8 @@ mod tests {
         fs::create_dir_all(schemas.join("api/1")).unwrap();
         let old = doc("1", "integer");
         fs::write(schemas.join("api/1/stable.json"), &old).unwrap();
-        fs::write(
-            schemas.join(CONFIG_FILE),
-            "# comment\ncrate-name = \"t\"\ndocuments = [\"api/1/stable.json\"]\n",
-        )
-        .unwrap();
+        fs::write(schemas.join(CONFIG_FILE), "# comment\ncrate-name = \"t\"\ndocuments = [\"api/1/stable.json\"]\n")
+            .unwrap();
         let manifest = format!(
             "# Provenance.\n\n[[document]]\npath = \"api/1/stable.json\"\nsource = \"the vendor\"\nrevision = \"1\"\nsha256 = \"{}\"\n",
             inputs::sha256_hex(old.as_bytes())
@@ -462,12 +374,7 @@ mod tests {
     fn bump(root: &Path, path: &Path, revision: Option<&str>) -> Result<ExitCode> {
         run(
             root,
-            &Args {
-                path: path.to_owned(),
-                revision: revision.map(str::to_owned),
-                source: None,
-                drop_overlays: false,
-            },
+            &Args { path: path.to_owned(), revision: revision.map(str::to_owned), source: None, drop_overlays: false },
         )
     }
 
@@ -477,42 +384,23 @@ mod tests {
         let download = root.path().join("stable.json");
         let new = doc("2", "string");
         fs::write(&download, &new).unwrap();
-        assert_eq!(
-            bump(root.path(), &download, None).unwrap(),
-            ExitCode::SUCCESS
-        );
+        assert_eq!(bump(root.path(), &download, None).unwrap(), ExitCode::SUCCESS);
 
         let schemas = root.path().join(SCHEMAS_DIR);
-        assert_eq!(
-            fs::read_to_string(schemas.join("api/2/stable.json")).unwrap(),
-            new
-        );
+        assert_eq!(fs::read_to_string(schemas.join("api/2/stable.json")).unwrap(), new);
         let config = fs::read_to_string(schemas.join(CONFIG_FILE)).unwrap();
-        assert_eq!(
-            config,
-            "# comment\ncrate-name = \"t\"\ndocuments = [\"api/2/stable.json\"]\n"
-        );
+        assert_eq!(config, "# comment\ncrate-name = \"t\"\ndocuments = [\"api/2/stable.json\"]\n");
         let manifest = fs::read_to_string(schemas.join(MANIFEST_FILE)).unwrap();
-        assert!(
-            manifest.starts_with("# Provenance.\n\n[[document]]\npath = \"api/1/stable.json\""),
-            "{manifest}"
-        );
+        assert!(manifest.starts_with("# Provenance.\n\n[[document]]\npath = \"api/1/stable.json\""), "{manifest}");
         let sha = inputs::sha256_hex(new.as_bytes());
         let entry = format!("[[document]]\npath = \"api/2/stable.json\"\nsource = \"the vendor\"\nrevision = \"2\"\nsha256 = \"{sha}\"\n");
         assert!(manifest.ends_with(&format!("\n\n{entry}")), "{manifest}");
         inputs::load(&schemas).expect("the bumped schemas/ verify");
 
         let changes = fs::read_to_string(schemas.join("api/2").join(CHANGES_FILE)).unwrap();
-        assert!(
-            changes.contains("`schemas/api/1/stable.json` → `schemas/api/2/stable.json`"),
-            "{changes}"
-        );
-        assert!(
-            changes.contains("| `Job.n` | type changed | `i64` | `String` |"),
-            "{changes}"
-        );
-        let types =
-            fs::read_to_string(root.path().join(GENERATED_DIR).join("src/types.rs")).unwrap();
+        assert!(changes.contains("`schemas/api/1/stable.json` → `schemas/api/2/stable.json`"), "{changes}");
+        assert!(changes.contains("| `Job.n` | type changed | `i64` | `String` |"), "{changes}");
+        let types = fs::read_to_string(root.path().join(GENERATED_DIR).join("src/types.rs")).unwrap();
         assert!(types.contains("pub n: String"), "{types}");
     }
 
@@ -521,30 +409,17 @@ mod tests {
         let root = workspace();
         let download = root.path().join("stable.json");
         fs::write(&download, doc("2", "string")).unwrap();
-        assert_eq!(
-            bump(root.path(), &download, Some("2b")).unwrap(),
-            ExitCode::SUCCESS
-        );
+        assert_eq!(bump(root.path(), &download, Some("2b")).unwrap(), ExitCode::SUCCESS);
         let schemas = root.path().join(SCHEMAS_DIR);
         assert!(schemas.join("api/2b/stable.json").is_file());
         // An identical re-pin under the same name is refused (it is the
         // generated document now), a different file under a taken name too.
         let err = bump(root.path(), &download, Some("2b")).unwrap_err();
-        assert!(
-            format!("{err:#}").contains("already the generated document"),
-            "{err:#}"
-        );
-        fs::write(
-            schemas.join(CONFIG_FILE),
-            "crate-name = \"t\"\ndocuments = [\"api/1/stable.json\"]\n",
-        )
-        .unwrap();
+        assert!(format!("{err:#}").contains("already the generated document"), "{err:#}");
+        fs::write(schemas.join(CONFIG_FILE), "crate-name = \"t\"\ndocuments = [\"api/1/stable.json\"]\n").unwrap();
         fs::write(&download, doc("2", "boolean")).unwrap();
         let err = bump(root.path(), &download, Some("2b")).unwrap_err();
-        assert!(
-            format!("{err:#}").contains("exists with other contents"),
-            "{err:#}"
-        );
+        assert!(format!("{err:#}").contains("exists with other contents"), "{err:#}");
 
         let manifest = schemas.join(MANIFEST_FILE);
         update_manifest(&manifest, Kind::Document, "api/1/stable.json", "x", "1.1", "abc").unwrap();
@@ -556,21 +431,11 @@ mod tests {
     fn a_broken_document_changes_nothing() {
         let root = workspace();
         let download = root.path().join("stable.json");
-        fs::write(
-            &download,
-            doc("2", "string").replace("\"type\": \"object\"", "\"$ref\": \"#/nowhere\""),
-        )
-        .unwrap();
+        fs::write(&download, doc("2", "string").replace("\"type\": \"object\"", "\"$ref\": \"#/nowhere\"")).unwrap();
         let before = fs::read_to_string(root.path().join(SCHEMAS_DIR).join(MANIFEST_FILE)).unwrap();
-        assert_eq!(
-            bump(root.path(), &download, None).unwrap(),
-            ExitCode::FAILURE
-        );
+        assert_eq!(bump(root.path(), &download, None).unwrap(), ExitCode::FAILURE);
         assert!(!root.path().join(SCHEMAS_DIR).join("api/2").exists());
-        assert_eq!(
-            fs::read_to_string(root.path().join(SCHEMAS_DIR).join(MANIFEST_FILE)).unwrap(),
-            before
-        );
+        assert_eq!(fs::read_to_string(root.path().join(SCHEMAS_DIR).join(MANIFEST_FILE)).unwrap(), before);
     }
 
     const OVERLAY: &str = "api/overlays/1.overlay.yaml";
@@ -608,7 +473,10 @@ mod tests {
         let old = fs::read_to_string(schemas.join(OVERLAY)).unwrap();
         assert_eq!(carried, old.replace("extends: ../1/stable.json", "extends: ../2/stable.json"));
         let config = fs::read_to_string(schemas.join(CONFIG_FILE)).unwrap();
-        assert!(config.ends_with("documents = [\"api/2/stable.json\"]\noverlays = [\"api/overlays/2.overlay.yaml\"]\n"), "{config}");
+        assert!(
+            config.ends_with("documents = [\"api/2/stable.json\"]\noverlays = [\"api/overlays/2.overlay.yaml\"]\n"),
+            "{config}"
+        );
         let manifest = fs::read_to_string(schemas.join(MANIFEST_FILE)).unwrap();
         assert!(manifest.starts_with(&old_manifest), "the old entries changed:\n{manifest}");
         let sha = inputs::sha256_hex(carried.as_bytes());
@@ -664,7 +532,10 @@ mod tests {
         fs::write(&manifest, text).unwrap();
         update_manifest(&manifest, Kind::Document, "a.json", "s", "2", "new").unwrap();
         let updated = fs::read_to_string(&manifest).unwrap();
-        assert_eq!(updated, text.replacen("revision = \"1\"\nsha256 = \"old\"", "revision = \"2\"\nsha256 = \"new\"", 1));
+        assert_eq!(
+            updated,
+            text.replacen("revision = \"1\"\nsha256 = \"old\"", "revision = \"2\"\nsha256 = \"new\"", 1)
+        );
     }
 
     #[test]

@@ -36,7 +36,9 @@ pub struct Overlays {
 /// Exit codes as `codegen diff`: 0, 1 when `--fail-on` matches or a document
 /// has errors, 2 when a document or overlay cannot be found or read.
 pub fn run(root: &Path, old: &str, new: &str, overlays: &Overlays, args: &ReportArgs) -> Result<ExitCode> {
-    let (Some(old), Some(new)) = (side(root, old, &overlays.old, overlays.configured)?, side(root, new, &overlays.new, overlays.configured)?) else {
+    let (Some(old), Some(new)) =
+        (side(root, old, &overlays.old, overlays.configured)?, side(root, new, &overlays.new, overlays.configured)?)
+    else {
         return Ok(ExitCode::from(2));
     };
     let Some(report) = compare(&old, &new) else {
@@ -90,10 +92,7 @@ fn configured_overlays(root: &Path, document: &Path) -> Result<Vec<Input>> {
     let overlays = loaded.overlays_of(&relative)?;
     Ok(overlays
         .into_iter()
-        .map(|o| Input {
-            path: format!("{SCHEMAS_DIR}/{}", o.path),
-            text: o.text.clone(),
-        })
+        .map(|o| Input { path: format!("{SCHEMAS_DIR}/{}", o.path), text: o.text.clone() })
         .collect())
 }
 
@@ -127,10 +126,7 @@ pub fn compare(old: &[Input], new: &[Input]) -> Option<Report> {
 fn label(root: &Path, path: &Path) -> String {
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
-    let shown = absolute
-        .strip_prefix(&root)
-        .map(Path::to_path_buf)
-        .unwrap_or(absolute);
+    let shown = absolute.strip_prefix(&root).map(Path::to_path_buf).unwrap_or(absolute);
     shown.display().to_string().replace('\\', "/")
 }
 
@@ -152,38 +148,21 @@ mod tests {
     }
 
     fn args(fail_on: Option<FailOn>, out: Option<PathBuf>) -> ReportArgs {
-        ReportArgs {
-            format: Format::Markdown,
-            fail_on,
-            out,
-        }
+        ReportArgs { format: Format::Markdown, fail_on, out }
     }
 
     #[test]
     fn revision_names_and_fail_on() {
         let root = workspace();
         let new = root.path().join("new.json");
-        fs::write(
-            &new,
-            OLD.replace(
-                r#""id": {"type": "string"}"#,
-                r#""id": {"type": "integer"}"#,
-            ),
-        )
-        .unwrap();
+        fs::write(&new, OLD.replace(r#""id": {"type": "string"}"#, r#""id": {"type": "integer"}"#)).unwrap();
         let out = root.path().join("report.md");
         let new = new.display().to_string();
         let code = run(root.path(), "1", &new, &Overlays::default(), &args(None, Some(out.clone()))).unwrap();
         assert_eq!(code, ExitCode::SUCCESS);
         let report = fs::read_to_string(&out).unwrap();
-        assert!(
-            report.contains("`schemas/klaviyo/1/stable.json` → `new.json`"),
-            "{report}"
-        );
-        assert!(
-            report.contains("| `Job.id` | type changed | `Option<String>` | `Option<i64>` |"),
-            "{report}"
-        );
+        assert!(report.contains("`schemas/klaviyo/1/stable.json` → `new.json`"), "{report}");
+        assert!(report.contains("| `Job.id` | type changed | `Option<String>` | `Option<i64>` |"), "{report}");
         let code = run(
             root.path(),
             "klaviyo/1/stable.json",
@@ -215,7 +194,8 @@ mod tests {
                 inputs::sha256_hex(text.as_bytes())
             )
         };
-        let manifest = entry("document", "klaviyo/1/stable.json", OLD) + &entry("overlay", "klaviyo/overlays/1.overlay.yaml", overlay);
+        let manifest = entry("document", "klaviyo/1/stable.json", OLD)
+            + &entry("overlay", "klaviyo/overlays/1.overlay.yaml", overlay);
         fs::write(schemas.join(inputs::MANIFEST_FILE), manifest).unwrap();
         root
     }
@@ -224,10 +204,7 @@ mod tests {
     fn an_overlay_on_one_side_shows_what_it_changes() {
         let root = workspace_with_overlay();
         let out = root.path().join("report.md");
-        let overlays = Overlays {
-            new: vec!["klaviyo/overlays/1.overlay.yaml".into()],
-            ..Overlays::default()
-        };
+        let overlays = Overlays { new: vec!["klaviyo/overlays/1.overlay.yaml".into()], ..Overlays::default() };
         let code = run(root.path(), "1", "1", &overlays, &args(None, Some(out.clone()))).unwrap();
         assert_eq!(code, ExitCode::SUCCESS);
         let report = fs::read_to_string(&out).unwrap();
@@ -238,28 +215,19 @@ mod tests {
         assert!(report.contains("| `Job.id` | became required"), "{report}");
 
         // --with-overlays: what generation sees on both sides, so no change here.
-        let configured = Overlays {
-            configured: true,
-            ..Overlays::default()
-        };
+        let configured = Overlays { configured: true, ..Overlays::default() };
         run(root.path(), "1", "1", &configured, &args(None, Some(out.clone()))).unwrap();
         let report = fs::read_to_string(&out).unwrap();
         assert!(report.contains("+ `schemas/klaviyo/overlays/1.overlay.yaml` → `schemas/klaviyo/1/stable.json` + `schemas/klaviyo/overlays/1.overlay.yaml`"), "{report}");
         assert!(!report.contains("`Job.id`"), "{report}");
 
-        let missing = Overlays {
-            old: vec!["nope.yaml".into()],
-            ..Overlays::default()
-        };
+        let missing = Overlays { old: vec!["nope.yaml".into()], ..Overlays::default() };
         assert_eq!(run(root.path(), "1", "1", &missing, &args(None, None)).unwrap(), ExitCode::from(2));
     }
 
     #[test]
     fn unknown_documents_are_usage_errors() {
         let root = workspace();
-        assert_eq!(
-            run(root.path(), "1", "nope", &Overlays::default(), &args(None, None)).unwrap(),
-            ExitCode::from(2)
-        );
+        assert_eq!(run(root.path(), "1", "nope", &Overlays::default(), &args(None, None)).unwrap(), ExitCode::from(2));
     }
 }

@@ -178,9 +178,7 @@ fn verify_manifest(
             problems.push(format!("{}: listed twice in {MANIFEST_FILE}", entry.path));
             continue;
         }
-        let text = verify_entry(schemas, entry)
-            .map_err(|problem| problems.push(problem))
-            .ok();
+        let text = verify_entry(schemas, entry).map_err(|problem| problems.push(problem)).ok();
         verified.insert(entry.path.clone(), (kind, text));
     }
     verified
@@ -191,12 +189,8 @@ fn verify_manifest(
 fn verify_entry(schemas: &Path, entry: &ManifestEntry) -> Result<String, String> {
     check_relative(&entry.path)?;
     let file = schemas.join(&entry.path);
-    let bytes = fs::read(&file).map_err(|e| {
-        format!(
-            "{}: listed in {MANIFEST_FILE} but cannot be read: {e}",
-            entry.path
-        )
-    })?;
+    let bytes =
+        fs::read(&file).map_err(|e| format!("{}: listed in {MANIFEST_FILE} but cannot be read: {e}", entry.path))?;
     let actual = sha256_hex(&bytes);
     // Hex case is not meaningful; accept what `sha256sum` or a GUI tool prints.
     if !actual.eq_ignore_ascii_case(entry.sha256.trim()) {
@@ -211,13 +205,9 @@ fn verify_entry(schemas: &Path, entry: &ManifestEntry) -> Result<String, String>
 /// Manifest and config paths must stay inside `schemas/`: they become
 /// `Input::path`, which should be machine-independent.
 fn check_relative(path: &str) -> Result<(), String> {
-    let escapes = Path::new(path)
-        .components()
-        .any(|c| !matches!(c, Component::Normal(_)));
+    let escapes = Path::new(path).components().any(|c| !matches!(c, Component::Normal(_)));
     if path.is_empty() || escapes || path.contains('\\') {
-        return Err(format!(
-            "{path}: document paths must be relative to schemas/, with `/` and without `.` or `..`"
-        ));
+        return Err(format!("{path}: document paths must be relative to schemas/, with `/` and without `.` or `..`"));
     }
     Ok(())
 }
@@ -240,10 +230,7 @@ fn collect_inputs(
                 kind.table(),
                 pinned.table()
             )),
-            Some((_, Some(text))) => inputs.push(codegen::Input {
-                path: path.clone(),
-                text: text.clone(),
-            }),
+            Some((_, Some(text))) => inputs.push(codegen::Input { path: path.clone(), text: text.clone() }),
             // Unreadable or mismatched: already reported by `verify_manifest`.
             Some((_, None)) => {}
             None => problems.push(format!(
@@ -267,7 +254,9 @@ fn follow_references(
     let read = |path: &str| match verified.get(path) {
         Some((_, Some(text))) if paths.iter().any(|p| p == path) => Ok(text.clone()),
         Some((Kind::Document, Some(text))) => Ok(text.clone()),
-        Some((Kind::Overlay, _)) => Err(format!("it is pinned as an [[overlay]] in {MANIFEST_FILE}, not a [[document]]")),
+        Some((Kind::Overlay, _)) => {
+            Err(format!("it is pinned as an [[overlay]] in {MANIFEST_FILE}, not a [[document]]"))
+        }
         Some((_, None)) => Err(format!("it failed verification against {MANIFEST_FILE}")),
         None => Err(format!("it has no [[document]] entry in {MANIFEST_FILE}")),
     };
@@ -281,10 +270,7 @@ fn follow_references(
 }
 
 fn render_problems(schemas: &Path, problems: &[String]) -> String {
-    let mut out = format!(
-        "{} verification failed:\n",
-        schemas.join(MANIFEST_FILE).display()
-    );
+    let mut out = format!("{} verification failed:\n", schemas.join(MANIFEST_FILE).display());
     for problem in problems {
         let _ = writeln!(out, "  - {problem}");
     }
@@ -298,12 +284,10 @@ fn render_problems(schemas: &Path, problems: &[String]) -> String {
 
 /// Lowercase hex, as printed by `sha256sum`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .fold(String::with_capacity(64), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
+    Sha256::digest(bytes).iter().fold(String::with_capacity(64), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
 }
 
 #[cfg(test)]
@@ -318,11 +302,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         fs::create_dir_all(dir.path().join("a")).unwrap();
         fs::write(dir.path().join(DOC), TEXT).unwrap();
-        fs::write(
-            dir.path().join(CONFIG_FILE),
-            format!("crate-name = \"x-types\"\ndocuments = [\"{DOC}\"]\n"),
-        )
-        .unwrap();
+        fs::write(dir.path().join(CONFIG_FILE), format!("crate-name = \"x-types\"\ndocuments = [\"{DOC}\"]\n"))
+            .unwrap();
         write_manifest(dir.path(), &[(DOC, sha)]);
         dir
     }
@@ -340,10 +321,7 @@ mod tests {
 
     #[test]
     fn sha256_matches_known_vector() {
-        assert_eq!(
-            sha256_hex(b"hello world"),
-            "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9"
-        );
+        assert_eq!(sha256_hex(b"hello world"), "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9");
     }
 
     #[test]
@@ -359,14 +337,18 @@ mod tests {
 
     #[test]
     fn referenced_files_are_read_only_when_pinned() {
-        const ROOT: &str = "{\"openapi\": \"3.1.0\", \"components\": {\"schemas\": {\"A\": {\"$ref\": \"../models/a.yaml\"}}}}";
+        const ROOT: &str =
+            "{\"openapi\": \"3.1.0\", \"components\": {\"schemas\": {\"A\": {\"$ref\": \"../models/a.yaml\"}}}}";
         const MODEL: &str = "type: object\n";
         let dir = schemas_dir(&sha256_hex(TEXT.as_bytes()));
         fs::write(dir.path().join(DOC), ROOT).unwrap();
         fs::create_dir_all(dir.path().join("models")).unwrap();
         fs::write(dir.path().join("models/a.yaml"), MODEL).unwrap();
         // The configured document lives in `a/`: its folder is the root folder.
-        write_manifest(dir.path(), &[(DOC, &sha256_hex(ROOT.as_bytes())), ("models/a.yaml", &sha256_hex(MODEL.as_bytes()))]);
+        write_manifest(
+            dir.path(),
+            &[(DOC, &sha256_hex(ROOT.as_bytes())), ("models/a.yaml", &sha256_hex(MODEL.as_bytes()))],
+        );
         let err = format!("{:#}", load(dir.path()).unwrap_err());
         assert!(err.contains("E0020") && err.contains("a/doc.json#/components/schemas/A"), "{err}");
 
@@ -400,10 +382,7 @@ mod tests {
         assert!(err.contains("sha256 mismatch"), "{err}");
         assert!(err.contains(&wrong), "{err}");
         assert!(err.contains(&sha256_hex(TEXT.as_bytes())), "{err}");
-        assert!(
-            err.contains("update its entry in schemas/manifest.toml"),
-            "{err}"
-        );
+        assert!(err.contains("update its entry in schemas/manifest.toml"), "{err}");
         // Reported once, not again as "missing from the manifest".
         assert!(!err.contains("no [[document]] entry"), "{err}");
     }
@@ -413,24 +392,15 @@ mod tests {
         let dir = schemas_dir("unused");
         write_manifest(dir.path(), &[]);
         let err = format!("{:#}", load(dir.path()).unwrap_err());
-        assert!(
-            err.contains(&format!("{DOC}: listed in codegen.toml but has no")),
-            "{err}"
-        );
+        assert!(err.contains(&format!("{DOC}: listed in codegen.toml but has no")), "{err}");
     }
 
     #[test]
     fn manifest_entry_without_file_is_an_error() {
         let dir = schemas_dir(&sha256_hex(TEXT.as_bytes()));
-        write_manifest(
-            dir.path(),
-            &[(DOC, &sha256_hex(TEXT.as_bytes())), ("gone.json", "00")],
-        );
+        write_manifest(dir.path(), &[(DOC, &sha256_hex(TEXT.as_bytes())), ("gone.json", "00")]);
         let err = format!("{:#}", load(dir.path()).unwrap_err());
-        assert!(
-            err.contains("gone.json: listed in manifest.toml but cannot be read"),
-            "{err}"
-        );
+        assert!(err.contains("gone.json: listed in manifest.toml but cannot be read"), "{err}");
     }
 
     #[test]
@@ -438,10 +408,7 @@ mod tests {
         let dir = schemas_dir("00");
         write_manifest(dir.path(), &[("../outside.json", "00")]);
         let err = format!("{:#}", load(dir.path()).unwrap_err());
-        assert!(
-            err.contains("../outside.json: document paths must be relative"),
-            "{err}"
-        );
+        assert!(err.contains("../outside.json: document paths must be relative"), "{err}");
     }
 
     const OVERLAY: &str = "a/overlays/fix.overlay.yaml";
@@ -501,11 +468,7 @@ mod tests {
     #[test]
     fn unknown_config_keys_are_rejected() {
         let dir = schemas_dir(&sha256_hex(TEXT.as_bytes()));
-        fs::write(
-            dir.path().join(CONFIG_FILE),
-            "crate_name = \"x\"\ndocuments = []\n",
-        )
-        .unwrap();
+        fs::write(dir.path().join(CONFIG_FILE), "crate_name = \"x\"\ndocuments = []\n").unwrap();
         let err = format!("{:#}", load(dir.path()).unwrap_err());
         assert!(err.contains("codegen.toml"), "{err}");
     }

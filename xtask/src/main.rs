@@ -119,44 +119,18 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Regenerate { check } => {
-            let mode = if check {
-                regenerate::Mode::Check
-            } else {
-                regenerate::Mode::Write
-            };
+            let mode = if check { regenerate::Mode::Check } else { regenerate::Mode::Write };
             regenerate::run(&workspace_root(), mode)
         }
-        Command::Diff {
-            old,
-            new,
-            old_overlays,
-            new_overlays,
-            with_overlays,
-            report,
-        } => {
-            let overlays = diff::Overlays {
-                old: old_overlays,
-                new: new_overlays,
-                configured: with_overlays,
-            };
+        Command::Diff { old, new, old_overlays, new_overlays, with_overlays, report } => {
+            let overlays = diff::Overlays { old: old_overlays, new: new_overlays, configured: with_overlays };
             diff::run(&workspace_root(), &old, &new, &overlays, &report)
         }
         Command::CheckFeatures => features::run(&workspace_root()),
         Command::Bench { peers } => bench::run(&workspace_root(), peers),
-        Command::BumpRevision {
-            path,
-            revision,
-            source,
-            drop_overlays,
-        } => bump::run(
-            &workspace_root(),
-            &bump::Args {
-                path,
-                revision,
-                source,
-                drop_overlays,
-            },
-        ),
+        Command::BumpRevision { path, revision, source, drop_overlays } => {
+            bump::run(&workspace_root(), &bump::Args { path, revision, source, drop_overlays })
+        }
     };
     result.unwrap_or_else(|err| {
         // The context chain, but not `{:?}`: that adds a backtrace whenever
@@ -187,11 +161,7 @@ fn find_workspace_root(manifest_dir: Option<PathBuf>, current: &Path) -> PathBuf
     if let Some(parent) = manifest_dir.as_deref().and_then(Path::parent) {
         return parent.to_path_buf();
     }
-    current
-        .ancestors()
-        .find(|dir| dir.join("xtask").join("Cargo.toml").is_file())
-        .unwrap_or(current)
-        .to_path_buf()
+    current.ancestors().find(|dir| dir.join("xtask").join("Cargo.toml").is_file()).unwrap_or(current).to_path_buf()
 }
 
 #[cfg(test)]
@@ -230,36 +200,16 @@ mod tests {
 
     #[test]
     fn parses_diff_and_bump_revision() {
-        let cli = Cli::try_parse_from([
-            "xtask",
-            "diff",
-            "2023-02-22",
-            "2026-07-15",
-            "--fail-on",
-            "breaking",
-        ])
-        .unwrap();
+        let cli = Cli::try_parse_from(["xtask", "diff", "2023-02-22", "2026-07-15", "--fail-on", "breaking"]).unwrap();
         assert!(matches!(
             cli.command,
             Command::Diff {
-                report: codegen::diff::ReportArgs {
-                    fail_on: Some(codegen::diff::FailOn::Breaking),
-                    ..
-                },
+                report: codegen::diff::ReportArgs { fail_on: Some(codegen::diff::FailOn::Breaking), .. },
                 ..
             }
         ));
-        let cli = Cli::try_parse_from([
-            "xtask",
-            "bump-revision",
-            "new.json",
-            "--revision",
-            "2026-10-15",
-        ])
-        .unwrap();
-        assert!(
-            matches!(cli.command, Command::BumpRevision { revision: Some(ref r), .. } if r == "2026-10-15")
-        );
+        let cli = Cli::try_parse_from(["xtask", "bump-revision", "new.json", "--revision", "2026-10-15"]).unwrap();
+        assert!(matches!(cli.command, Command::BumpRevision { revision: Some(ref r), .. } if r == "2026-10-15"));
         let cli = Cli::try_parse_from([
             "xtask",
             "diff",

@@ -39,18 +39,19 @@ pub fn run(root: &Path) -> Result<()> {
         ensure(status.success(), "codegen generate")
     })?;
     let typify = time(|| {
-        let status = cargo(root)
-            .args(["typify", "--output"])
-            .arg(dir.join("typify/src/lib.rs"))
-            .arg(&schema)
-            .status()?;
+        let status =
+            cargo(root).args(["typify", "--output"]).arg(dir.join("typify/src/lib.rs")).arg(&schema).status()?;
         ensure(status.success(), "cargo typify")
     })?;
     println!("peers: typify 0.8 panics on enums whose values collide after case conversion");
     println!("  (`Etc/GMT+1` / `Etc/GMT-1`); its input has those {stripped} enums as plain strings");
     println!("  generation (whole process, release, both started through cargo)");
     println!("    codegen      {:>8.2} s", ours.as_secs_f64());
-    println!("    cargo typify {:>8.2} s   ours is {:.1}x faster", typify.as_secs_f64(), typify.as_secs_f64() / ours.as_secs_f64());
+    println!(
+        "    cargo typify {:>8.2} s   ours is {:.1}x faster",
+        typify.as_secs_f64(),
+        typify.as_secs_f64() / ours.as_secs_f64()
+    );
     std::fs::write(dir.join("typify/Cargo.toml"), TYPIFY_CRATE)?;
     // Ours is timed again right before typify's output, so the two builds
     // see the same machine (the earlier figure may be minutes older).
@@ -113,7 +114,9 @@ fn strip_colliding_enums(value: &mut Value) -> usize {
             let collides = map.get("enum").and_then(Value::as_array).is_some_and(|values| {
                 let mut keys: Vec<String> = values
                     .iter()
-                    .map(|v| v.to_string().chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_lowercase())
+                    .map(|v| {
+                        v.to_string().chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_lowercase()
+                    })
                     .collect();
                 let count = keys.len();
                 keys.sort();

@@ -51,7 +51,12 @@ pub fn run_with<E: Display>(
         area_features: loaded.config.area_features,
         json_schema: loaded.config.schemars,
         enums: loaded.config.enums.into(),
-        document_enums: loaded.config.document_enums.iter().map(|(path, enums)| (path.clone(), (*enums).into())).collect(),
+        document_enums: loaded
+            .config
+            .document_enums
+            .iter()
+            .map(|(path, enums)| (path.clone(), (*enums).into()))
+            .collect(),
     };
     let generated = match generate(&loaded.inputs, &options) {
         Ok(generated) => generated,
@@ -122,24 +127,12 @@ mod tests {
     #[test]
     fn check_fails_until_regenerated() {
         let root = workspace();
-        assert_eq!(
-            run_with(root.path(), Mode::Check, fake).unwrap(),
-            ExitCode::FAILURE
-        );
-        assert!(
-            !root.path().join(GENERATED_DIR).exists(),
-            "--check wrote something"
-        );
-        assert_eq!(
-            run_with(root.path(), Mode::Write, fake).unwrap(),
-            ExitCode::SUCCESS
-        );
+        assert_eq!(run_with(root.path(), Mode::Check, fake).unwrap(), ExitCode::FAILURE);
+        assert!(!root.path().join(GENERATED_DIR).exists(), "--check wrote something");
+        assert_eq!(run_with(root.path(), Mode::Write, fake).unwrap(), ExitCode::SUCCESS);
         let lib = root.path().join(GENERATED_DIR).join("src/lib.rs");
         assert_eq!(fs::read_to_string(lib).unwrap(), "// ok\n");
-        assert_eq!(
-            run_with(root.path(), Mode::Check, fake).unwrap(),
-            ExitCode::SUCCESS
-        );
+        assert_eq!(run_with(root.path(), Mode::Check, fake).unwrap(), ExitCode::SUCCESS);
     }
 
     #[test]
@@ -149,28 +142,18 @@ mod tests {
         fs::create_dir_all(&out).unwrap();
         fs::write(out.join("stale.rs"), "old").unwrap();
         let failing = |_: &[Input], _: &Options| Err::<GeneratedCrate, _>("E0001: broken $ref");
-        assert_eq!(
-            run_with(root.path(), Mode::Write, failing).unwrap(),
-            ExitCode::FAILURE
-        );
+        assert_eq!(run_with(root.path(), Mode::Write, failing).unwrap(), ExitCode::FAILURE);
         assert_eq!(fs::read_to_string(out.join("stale.rs")).unwrap(), "old");
     }
 
     #[test]
     fn manifest_mismatch_stops_before_generation() {
         let root = workspace();
-        fs::write(
-            root.path().join(SCHEMAS_DIR).join(DOC),
-            "{\"changed\": true}",
-        )
-        .unwrap();
+        fs::write(root.path().join(SCHEMAS_DIR).join(DOC), "{\"changed\": true}").unwrap();
         let never = |_: &[Input], _: &Options| -> Result<GeneratedCrate, String> {
             panic!("generator ran despite a manifest mismatch")
         };
         let err = run_with(root.path(), Mode::Write, never).unwrap_err();
-        assert!(
-            format!("{err:#}").contains("doc.json: sha256 mismatch"),
-            "{err:#}"
-        );
+        assert!(format!("{err:#}").contains("doc.json: sha256 mismatch"), "{err:#}");
     }
 }

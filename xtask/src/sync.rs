@@ -27,11 +27,7 @@ pub type Files = BTreeMap<String, String>;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
     /// The file is missing (`old: None`) or differs; `old` is kept for diffs.
-    Write {
-        path: String,
-        new: String,
-        old: Option<String>,
-    },
+    Write { path: String, new: String, old: Option<String> },
     /// The file exists but is not wanted.
     Remove { path: String, old: String },
 }
@@ -96,9 +92,7 @@ fn checked_relative(path: &str) -> Result<PathBuf> {
     let rel = Path::new(path);
     // `components` normalises `a//b` and `a/./b`, so also look at the raw parts.
     let plain = rel.components().all(|c| matches!(c, Component::Normal(_)));
-    let odd_part = path
-        .split('/')
-        .any(|part| part.is_empty() || part.starts_with('.') || part.contains('\\'));
+    let odd_part = path.split('/').any(|part| part.is_empty() || part.starts_with('.') || part.contains('\\'));
     let target = path.split('/').next() == Some("target");
     if !plain || odd_part || target {
         bail!("the generator produced the path {path:?}, which xtask refuses to write");
@@ -132,10 +126,7 @@ fn walk(dir: &Path, prefix: &str, out: &mut BTreeSet<String>) -> Result<()> {
     for entry in entries {
         let entry = entry.with_context(|| format!("listing {}", dir.display()))?;
         let Some(name) = entry.file_name().to_str().map(str::to_owned) else {
-            bail!(
-                "{}: non-UTF-8 file name; remove it by hand",
-                entry.path().display()
-            );
+            bail!("{}: non-UTF-8 file name; remove it by hand", entry.path().display());
         };
         if name.starts_with('.') || (prefix.is_empty() && name == "target") {
             continue;
@@ -180,10 +171,7 @@ pub fn apply(plan: &Plan, dir: &Path) -> Result<()> {
 fn write_atomic(path: &Path, contents: &str) -> io::Result<()> {
     let parent = path.parent().expect("joined onto the output directory");
     fs::create_dir_all(parent)?;
-    let name = path
-        .file_name()
-        .expect("checked relative path")
-        .to_string_lossy();
+    let name = path.file_name().expect("checked relative path").to_string_lossy();
     // Hidden, so a leftover from a crash is ignored by `walk`.
     let tmp = parent.join(format!(".{name}.xtask-{}.tmp", std::process::id()));
     let result = fs::write(&tmp, contents).and_then(|()| fs::rename(&tmp, path));
@@ -198,10 +186,7 @@ fn write_atomic(path: &Path, contents: &str) -> io::Result<()> {
 fn prune_empty_parents(root: &Path, removed: &Path) -> Result<()> {
     let mut dir = removed.parent();
     while let Some(d) = dir.filter(|d| *d != root && d.starts_with(root)) {
-        let empty = fs::read_dir(d)
-            .with_context(|| format!("listing {}", d.display()))?
-            .next()
-            .is_none();
+        let empty = fs::read_dir(d).with_context(|| format!("listing {}", d.display()))?.next().is_none();
         if !empty {
             break;
         }
@@ -223,11 +208,7 @@ pub fn render_stale_report(plan: &Plan, label: &str) -> String {
     for change in &plan.changes {
         let shown = format!("{label}/{}", change.path());
         let (status, old, new) = match change {
-            Change::Write {
-                old: Some(old),
-                new,
-                ..
-            } => ("modified", old.as_str(), new.as_str()),
+            Change::Write { old: Some(old), new, .. } => ("modified", old.as_str(), new.as_str()),
             Change::Write { old: None, new, .. } => ("missing", "", new.as_str()),
             Change::Remove { old, .. } => ("extra", old.as_str(), ""),
         };
@@ -279,10 +260,7 @@ mod tests {
     use std::time::{Duration, SystemTime};
 
     fn files(entries: &[(&str, &str)]) -> Files {
-        entries
-            .iter()
-            .map(|(p, c)| (p.to_string(), c.to_string()))
-            .collect()
+        entries.iter().map(|(p, c)| (p.to_string(), c.to_string())).collect()
     }
 
     fn fake_crate() -> Files {
@@ -304,12 +282,7 @@ mod tests {
 
     fn set_old_mtime(path: &Path) -> SystemTime {
         let old = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
-        fs::File::options()
-            .write(true)
-            .open(path)
-            .unwrap()
-            .set_modified(old)
-            .unwrap();
+        fs::File::options().write(true).open(path).unwrap().set_modified(old).unwrap();
         old
     }
 
@@ -324,27 +297,18 @@ mod tests {
         let p = plan(&fake_crate(), &missing).unwrap();
         assert_eq!(p.unchanged, 0);
         assert_eq!(p.changes.len(), 4);
-        assert!(p
-            .changes
-            .iter()
-            .all(|c| matches!(c, Change::Write { old: None, .. })));
+        assert!(p.changes.iter().all(|c| matches!(c, Change::Write { old: None, .. })));
         assert!(!missing.exists(), "plan must not create anything");
     }
 
     #[test]
     fn apply_then_plan_is_up_to_date() {
         let dir = synced_dir();
-        assert_eq!(
-            fs::read_to_string(dir.path().join("src/a.rs")).unwrap(),
-            "pub struct A;\n"
-        );
+        assert_eq!(fs::read_to_string(dir.path().join("src/a.rs")).unwrap(), "pub struct A;\n");
         let p = plan(&fake_crate(), dir.path()).unwrap();
         assert!(p.is_up_to_date(), "{p:?}");
         assert_eq!(p.unchanged, 4);
-        assert_eq!(
-            summary(&p, "generated"),
-            "generated/: 0 written, 0 removed, 4 unchanged"
-        );
+        assert_eq!(summary(&p, "generated"), "generated/: 0 written, 0 removed, 4 unchanged");
     }
 
     #[test]
@@ -357,9 +321,7 @@ mod tests {
         let p = plan(&fake_crate(), dir.path()).unwrap();
         let paths: Vec<&str> = p.changes.iter().map(Change::path).collect();
         assert_eq!(paths, ["src/a.rs", "src/b.rs", "src/stale.rs"]);
-        assert!(
-            matches!(&p.changes[0], Change::Write { old: Some(o), .. } if o == "pub struct Edited;\n")
-        );
+        assert!(matches!(&p.changes[0], Change::Write { old: Some(o), .. } if o == "pub struct Edited;\n"));
         assert!(matches!(&p.changes[1], Change::Write { old: None, .. }));
         assert!(matches!(&p.changes[2], Change::Remove { .. }));
         assert_eq!(p.unchanged, 2);
@@ -372,10 +334,7 @@ mod tests {
         assert!(report.contains("+pub struct B;"), "{report}");
         assert!(report.contains("extra: generated/src/stale.rs"), "{report}");
         assert!(report.contains("-pub struct Old;"), "{report}");
-        assert!(
-            report.contains("1 modified, 1 missing, 1 extra, 2 unchanged"),
-            "{report}"
-        );
+        assert!(report.contains("1 modified, 1 missing, 1 extra, 2 unchanged"), "{report}");
         assert!(report.contains("run `cargo xtask regenerate`"), "{report}");
     }
 
@@ -396,14 +355,8 @@ mod tests {
 
         assert_eq!(mtime(&a), old, "unchanged file was rewritten");
         assert_ne!(mtime(&lib), old);
-        assert_eq!(
-            fs::read_to_string(&lib).unwrap(),
-            "pub mod a;\npub mod b;\n"
-        );
-        assert!(
-            !dir.path().join("src/gone").exists(),
-            "empty directory left behind"
-        );
+        assert_eq!(fs::read_to_string(&lib).unwrap(), "pub mod a;\npub mod b;\n");
+        assert!(!dir.path().join("src/gone").exists(), "empty directory left behind");
         assert!(plan(&fake_crate(), dir.path()).unwrap().is_up_to_date());
     }
 
@@ -424,20 +377,13 @@ mod tests {
             assert!(dir.path().join(keep).exists(), "{keep} was removed");
         }
         assert!(!dir.path().join("Cargo.toml").exists());
-        assert!(
-            dir.path().join("src").exists(),
-            "directory with a hidden file was removed"
-        );
+        assert!(dir.path().join("src").exists(), "directory with a hidden file was removed");
     }
 
     #[test]
     fn long_diffs_are_capped() {
         let new: String = (0..200).map(|i| format!("line {i}\n")).collect();
-        let p = plan(
-            &files(&[("big.rs", &new)]),
-            tempfile::tempdir().unwrap().path(),
-        )
-        .unwrap();
+        let p = plan(&files(&[("big.rs", &new)]), tempfile::tempdir().unwrap().path()).unwrap();
         let report = render_stale_report(&p, "generated");
         let diff_lines = report.lines().filter(|l| l.starts_with("    ")).count();
         assert_eq!(diff_lines, MAX_DIFF_LINES + 1, "{report}");
@@ -447,17 +393,7 @@ mod tests {
     #[test]
     fn rejects_paths_outside_the_owned_area() {
         let dir = tempfile::tempdir().unwrap();
-        for bad in [
-            "../x.rs",
-            "/abs.rs",
-            "src/../../x",
-            "target/x",
-            ".env",
-            "a//b",
-            "a/./b",
-            "a\\b",
-            "",
-        ] {
+        for bad in ["../x.rs", "/abs.rs", "src/../../x", "target/x", ".env", "a//b", "a/./b", "a\\b", ""] {
             let err = plan(&files(&[(bad, "")]), dir.path()).unwrap_err();
             assert!(err.to_string().contains("refuses to write"), "{bad}: {err}");
         }

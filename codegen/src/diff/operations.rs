@@ -21,7 +21,6 @@ use crate::ir::{Limit, Method};
 use crate::load::Loaded;
 use crate::vendor;
 
-
 /// What a client depends on in one operation.
 #[derive(Debug, Default)]
 struct Operation {

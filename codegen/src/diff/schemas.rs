@@ -247,8 +247,12 @@ impl Comparer<'_> {
     fn closedness(&mut self, at: &At, before: bool, after: bool) {
         let word = |closed: bool| if closed { "closed" } else { "open" }.to_owned();
         match (before, after) {
-            (false, true) => self.push(Class::Breaking, Kind::ObjectClosed, at, Some(word(before)), Some(word(after)), None),
-            (true, false) => self.push(Class::Additive, Kind::ObjectOpened, at, Some(word(before)), Some(word(after)), None),
+            (false, true) => {
+                self.push(Class::Breaking, Kind::ObjectClosed, at, Some(word(before)), Some(word(after)), None)
+            }
+            (true, false) => {
+                self.push(Class::Additive, Kind::ObjectOpened, at, Some(word(before)), Some(word(after)), None)
+            }
             _ => {}
         }
     }
@@ -347,8 +351,12 @@ impl Comparer<'_> {
             (Shape::Map(x), Shape::Map(y)) => self.same_shape(&at.suffix("{}"), x, y),
             (Shape::Tuple(xs), Shape::Tuple(ys)) if xs.len() == ys.len() => {
                 // Every position is compared (and reported) even after a difference.
-                let same: Vec<bool> =
-                    xs.iter().zip(ys).enumerate().map(|(i, (x, y))| self.same_shape(&at.suffix(&format!("[{i}]")), x, y)).collect();
+                let same: Vec<bool> = xs
+                    .iter()
+                    .zip(ys)
+                    .enumerate()
+                    .map(|(i, (x, y))| self.same_shape(&at.suffix(&format!("[{i}]")), x, y))
+                    .collect();
                 same.iter().all(|s| *s)
             }
             (Shape::Nullable(x), Shape::Nullable(y)) => self.same_shape(at, x, y),

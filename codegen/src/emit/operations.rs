@@ -8,8 +8,8 @@ use quote::quote;
 use super::{cfg_attr, doc_attrs, doc_cfg_attr, ident, item_cfg_attrs, type_tokens};
 use crate::ir::{self, ApiKeyLocation, Limit, Period, SecuritySchemeKind};
 use crate::lower::operations::{
-    Arity, FilterArg, FilterMethod, FormPlan, OperationPlan, OperationsPlan, Pagination, ParamPlan, PartEncode, PartWrap,
-    Placement, ValueEnum, Wrap,
+    Arity, FilterArg, FilterMethod, FormPlan, OperationPlan, OperationsPlan, Pagination, ParamPlan, PartEncode,
+    PartWrap, Placement, ValueEnum, Wrap,
 };
 use crate::lower::RustType;
 
@@ -192,7 +192,13 @@ fn limit(limit: Option<Limit>) -> TokenStream {
 pub(crate) fn has_default(ty: &RustType) -> bool {
     matches!(
         ty,
-        RustType::Option(_) | RustType::Vec(_) | RustType::String | RustType::I64 | RustType::F64 | RustType::Bool | RustType::Primitive(_)
+        RustType::Option(_)
+            | RustType::Vec(_)
+            | RustType::String
+            | RustType::I64
+            | RustType::F64
+            | RustType::Bool
+            | RustType::Primitive(_)
     )
 }
 
@@ -413,7 +419,8 @@ fn filter_method(method: &FilterMethod) -> TokenStream {
 }
 
 fn operation_impl(plan: &OperationPlan) -> TokenStream {
-    let path_params: Vec<_> = plan.fields.iter().filter(|f| f.placement == Placement::Path).map(|f| ident(&f.name)).collect();
+    let path_params: Vec<_> =
+        plan.fields.iter().filter(|f| f.placement == Placement::Path).map(|f| ident(&f.name)).collect();
     let path = if path_params.is_empty() {
         quote!(PATH.to_owned())
     } else {
@@ -480,7 +487,11 @@ fn operation_impl(plan: &OperationPlan) -> TokenStream {
         }
         (None, None) => quote!(None),
     };
-    let unauthenticated = (!plan.authenticated).then(|| quote!(const AUTHENTICATED: bool = false;));
+    let unauthenticated = (!plan.authenticated).then(|| {
+        quote!(
+            const AUTHENTICATED: bool = false;
+        )
+    });
     quote! {
         impl crate::request::Operation for Request {
             const OPERATION_ID: &'static str = OPERATION_ID;

@@ -343,7 +343,9 @@ fn lower_operation(
         _ => None,
     };
     let (response, response_status, pagination) = match &op.response {
-        Response::Json { status, shape } => (Some(qualified(rust_type(ir, shape))), status.clone(), pagination(ir, shape)),
+        Response::Json { status, shape } => {
+            (Some(qualified(rust_type(ir, shape))), status.clone(), pagination(ir, shape))
+        }
         Response::Empty { status } => (None, status.clone(), None),
     };
     let mut features: Vec<String> =
@@ -410,7 +412,9 @@ fn form_parts(ir: &Ir, parts: &[ir::Part]) -> Vec<PartPlan> {
         .iter()
         .map(|part| {
             let (item, encode, list) = match &part.kind {
-                PartKind::File { list } => (RustType::Named("crate::request::FilePart".into()), PartEncode::File, *list),
+                PartKind::File { list } => {
+                    (RustType::Named("crate::request::FilePart".into()), PartEncode::File, *list)
+                }
                 PartKind::Text { shape, list } => (qualified(rust_type(ir, shape)), PartEncode::Value, *list),
             };
             let (ty, wrap) = match (list, part.required) {
@@ -467,7 +471,11 @@ fn value_enum(
 ) -> String {
     let name = names.claim(stem, "");
     let variants = variants.of(values);
-    enums.push(ValueEnum { name: name.clone(), doc, values: variants.into_iter().zip(values.iter().cloned()).collect() });
+    enums.push(ValueEnum {
+        name: name.clone(),
+        doc,
+        values: variants.into_iter().zip(values.iter().cloned()).collect(),
+    });
     name
 }
 

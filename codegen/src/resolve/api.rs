@@ -135,7 +135,10 @@ mod tests {
     fn server_urls_take_variable_defaults_and_a_scheme() {
         let root = json!({"servers": [{"url": "https://{region}.example.com/v1/", "variables": {"region": {"default": "eu"}}}]});
         assert_eq!(server_url(&root).as_deref(), Some("https://eu.example.com/v1"));
-        assert_eq!(server_url(&json!({"servers": [{"url": "//cluster.local"}]})).as_deref(), Some("https://cluster.local"));
+        assert_eq!(
+            server_url(&json!({"servers": [{"url": "//cluster.local"}]})).as_deref(),
+            Some("https://cluster.local")
+        );
         let swagger = json!({"host": "api.example.com", "basePath": "/v2", "schemes": ["http"]});
         assert_eq!(server_url(&swagger).as_deref(), Some("http://api.example.com/v2"));
         assert_eq!(server_url(&json!({"openapi": "3.1.0"})), None);
@@ -158,7 +161,11 @@ mod tests {
         assert_eq!(schemes[0].kind, SecuritySchemeKind::Bearer);
         assert_eq!(
             schemes[2].kind,
-            SecuritySchemeKind::ApiKey { location: ApiKeyLocation::Query, parameter: "api_key".into(), prefix: String::new() }
+            SecuritySchemeKind::ApiKey {
+                location: ApiKeyLocation::Query,
+                parameter: "api_key".into(),
+                prefix: String::new()
+            }
         );
     }
 

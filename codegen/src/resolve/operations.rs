@@ -90,7 +90,8 @@ impl<'a> Resolver<'a> {
             description,
             deprecated: operation.get("deprecated").and_then(Value::as_bool).unwrap_or(false),
             tags: strings(operation.get("tags")),
-            scopes: vendor::scopes(operation).unwrap_or_else(|| api::security_scopes(&self.documents[loc.0].root, operation)),
+            scopes: vendor::scopes(operation)
+                .unwrap_or_else(|| api::security_scopes(&self.documents[loc.0].root, operation)),
             authenticated: api::authenticated(operation),
             params,
             body: self.body(loc, operation, id),
@@ -144,17 +145,20 @@ impl<'a> Resolver<'a> {
         operation: &Map<String, Value>,
     ) -> Param {
         let description = param.get("description").and_then(Value::as_str).map(str::to_owned);
-        let schema = param.get("schema").and_then(|schema| self.follow((loc.0, pointer::push(&loc.1, "schema")), schema));
+        let schema =
+            param.get("schema").and_then(|schema| self.follow((loc.0, pointer::push(&loc.1, "schema")), schema));
         let default = schema.as_ref().and_then(|(_, schema)| schema.get("default")).and_then(|value| match value {
             Value::String(text) => Some(text.clone()),
             Value::Bool(_) | Value::Number(_) => Some(value.to_string()),
             _ => None,
         });
         let kind = match schema {
-            _ if name == "filter" && location == ParamIn::Query => match vendor::filter_fields(operation, description.as_deref()) {
-                Some(fields) => ParamKind::Filter(fields),
-                None => ParamKind::Value(Shape::String),
-            },
+            _ if name == "filter" && location == ParamIn::Query => {
+                match vendor::filter_fields(operation, description.as_deref()) {
+                    Some(fields) => ParamKind::Filter(fields),
+                    None => ParamKind::Value(Shape::String),
+                }
+            }
             Some((_, schema)) => parameter_kind(schema),
             None => ParamKind::Value(Shape::String),
         };
@@ -167,7 +171,6 @@ impl<'a> Resolver<'a> {
             default,
         }
     }
-
 
     fn body(&mut self, loc: &Loc, operation: &'a Map<String, Value>, id: &str) -> Body {
         let Some(value) = operation.get("requestBody") else { return Body::None };
@@ -242,11 +245,14 @@ impl<'a> Resolver<'a> {
         let Some((status, value)) = success.first().copied() else {
             return Response::Empty { status: "2XX".to_owned() };
         };
-        let Some((response_loc, response)) = self.follow((loc.0, pointer::push(&responses_loc.1, status)), value) else {
+        let Some((response_loc, response)) = self.follow((loc.0, pointer::push(&responses_loc.1, status)), value)
+        else {
             return Response::Empty { status: status.clone() };
         };
         match json_schema(&response_loc, response).map(|(loc, _)| loc) {
-            Some(schema_loc) => Response::Json { status: status.clone(), shape: self.shape_of(schema_loc, &format!("{id}Response")) },
+            Some(schema_loc) => {
+                Response::Json { status: status.clone(), shape: self.shape_of(schema_loc, &format!("{id}Response")) }
+            }
             None => Response::Empty { status: status.clone() },
         }
     }
@@ -294,7 +300,12 @@ fn accept<'a>(resolver: &mut Resolver<'a>, loc: &Loc, operation: &'a Map<String,
 }
 
 /// The media types of the 2xx responses (`success`), or of the others.
-fn media_types<'a>(resolver: &mut Resolver<'a>, loc: &Loc, operation: &'a Map<String, Value>, success: bool) -> Vec<String> {
+fn media_types<'a>(
+    resolver: &mut Resolver<'a>,
+    loc: &Loc,
+    operation: &'a Map<String, Value>,
+    success: bool,
+) -> Vec<String> {
     let mut responses: Vec<(&String, &'a Value)> = operation
         .get("responses")
         .and_then(Value::as_object)

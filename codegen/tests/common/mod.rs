@@ -51,7 +51,9 @@ pub fn case_inputs(dir: &Path) -> Result<Vec<Input>, Diagnostics> {
     if roots.is_empty() {
         return Ok(all_case_documents(dir));
     }
-    codegen::read_inputs_with(&roots, |path| std::fs::read_to_string(dir.join(path)).map_err(|e| codegen::io_message(&e)))
+    codegen::read_inputs_with(&roots, |path| {
+        std::fs::read_to_string(dir.join(path)).map_err(|e| codegen::io_message(&e))
+    })
 }
 
 /// Every `.json`, `.yaml` and `.yml` document under a case directory, with

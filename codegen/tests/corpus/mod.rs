@@ -14,7 +14,8 @@ pub fn klaviyo_document() -> Value {
     let inputs: Vec<codegen::Input> = ["klaviyo/2026-07-15/stable.json", "klaviyo/overlays/2026-07-15.overlay.yaml"]
         .iter()
         .map(|path| {
-            let text = std::fs::read_to_string(format!("{schemas}{path}")).unwrap_or_else(|e| panic!("reading {path}: {e}"));
+            let text =
+                std::fs::read_to_string(format!("{schemas}{path}")).unwrap_or_else(|e| panic!("reading {path}: {e}"));
             codegen::Input { path: (*path).to_owned(), text }
         })
         .collect();

@@ -191,12 +191,12 @@ async fn retries_pacing_waits_and_decode_failures_are_traced() {
     .await;
     // One request per 300 ms: the retry (after 10 ms of backoff) waits for pacing.
     let window = Window { count: 1, length: Duration::from_millis(300) };
-    let retry = RetryPolicy { max_attempts: 2, base_delay: Duration::from_millis(10), max_delay: Duration::from_millis(10) };
-    let client = Client::new("pk_test")
-        .unwrap()
-        .with_base_url(&base)
-        .with_retry(retry)
-        .with_pacing(Pacing::default().with_limits(delete_item::OPERATION_ID, [window]).with_margin(Duration::ZERO));
+    let retry =
+        RetryPolicy { max_attempts: 2, base_delay: Duration::from_millis(10), max_delay: Duration::from_millis(10) };
+    let client =
+        Client::new("pk_test").unwrap().with_base_url(&base).with_retry(retry).with_pacing(
+            Pacing::default().with_limits(delete_item::OPERATION_ID, [window]).with_margin(Duration::ZERO),
+        );
     client.send(&delete_item::Request::new("a")).await.expect("the retry succeeds");
     assert_eq!(seen.lock().unwrap().len(), 2);
 
@@ -268,8 +268,14 @@ async fn extra_headers_reach_the_server() {
 
     let invalid = RequestOptions::new().header("x-ok", "1").header("bad name", "2");
     let error = client.call_with(&delete_item::Request::new("b"), &invalid).await.unwrap_err();
-    assert!(matches!(&error, Error::InvalidHeader { operation: "delete_item", name } if name == "bad name"), "{error:?}");
-    assert_eq!(error.to_string(), "delete_item: the extra header \"bad name\" is not a valid HTTP header (nothing was sent)");
+    assert!(
+        matches!(&error, Error::InvalidHeader { operation: "delete_item", name } if name == "bad name"),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.to_string(),
+        "delete_item: the extra header \"bad name\" is not a valid HTTP header (nothing was sent)"
+    );
     assert_eq!(seen.lock().unwrap().len(), 1, "nothing sent");
 }
 
@@ -285,7 +291,8 @@ async fn raw_requests_go_through_the_same_machinery() {
         _ => (404, Vec::new(), r#"{"errors": [{"status": 404, "detail": "no such widget"}]}"#.to_owned()),
     })
     .await;
-    let retry = RetryPolicy { max_attempts: 2, base_delay: Duration::from_millis(5), max_delay: Duration::from_millis(5) };
+    let retry =
+        RetryPolicy { max_attempts: 2, base_delay: Duration::from_millis(5), max_delay: Duration::from_millis(5) };
     let client = client(&base, retry);
     let request = RawRequest::new(Method::Post, "/api/widgets")
         .query("filter", r#"equals(name,"a b")"#)
@@ -294,7 +301,8 @@ async fn raw_requests_go_through_the_same_machinery() {
         .unwrap()
         .operation("create_widget");
     assert_eq!(request.path_and_query(), "/api/widgets?filter=equals%28name%2C%22a%20b%22%29&page%5Bsize%5D=5");
-    let response: Response<Value> = client.send_raw(&request, &RequestOptions::new().header("x-extra", "1")).await.unwrap();
+    let response: Response<Value> =
+        client.send_raw(&request, &RequestOptions::new().header("x-extra", "1")).await.unwrap();
     assert_eq!(response.status(), 201);
     assert_eq!(response.headers().get("x-request-id").unwrap(), "r1");
     assert_eq!(response.body(), &json!({ "echo": { "name": "a b" } }));
@@ -340,7 +348,8 @@ fn the_blocking_client_needs_no_runtime() {
     let options = RequestOptions::new().header("x-from", "blocking");
     let response = client.call_with(&delete_item::Request::new("a"), &options).unwrap();
     assert_eq!(response.status(), 204);
-    let links: Response<Links> = client.send_raw(&RawRequest::new(Method::Get, "/api/me"), &RequestOptions::new()).unwrap();
+    let links: Response<Links> =
+        client.send_raw(&RawRequest::new(Method::Get, "/api/me"), &RequestOptions::new()).unwrap();
     assert_eq!(links.self_, "/me");
     assert_eq!(links.next, None);
     // Clones share the runtime, from other threads too.

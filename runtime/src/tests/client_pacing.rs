@@ -6,8 +6,8 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::client::{Client, Pacing, RetryPolicy, Window};
 use super::fixture::delete_item;
+use crate::client::{Client, Pacing, RetryPolicy, Window};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -107,7 +107,8 @@ async fn concurrent_tasks_stay_within_fixed_windows() {
     }))
     .await;
     let pacing = Pacing::default().with_limits(delete_item::OPERATION_ID, [BURST, STEADY]);
-    let client = Client::new("pk_test").unwrap().with_base_url(&base).with_retry(RetryPolicy::NEVER).with_pacing(pacing);
+    let client =
+        Client::new("pk_test").unwrap().with_base_url(&base).with_retry(RetryPolicy::NEVER).with_pacing(pacing);
 
     let began = Instant::now();
     let tasks: Vec<_> = (0..TASKS)
@@ -158,7 +159,8 @@ async fn without_pacing_the_same_load_is_throttled() {
         }
     }))
     .await;
-    let client = Client::new("pk_test").unwrap().with_base_url(&base).with_retry(RetryPolicy::NEVER).with_pacing(Pacing::off());
+    let client =
+        Client::new("pk_test").unwrap().with_base_url(&base).with_retry(RetryPolicy::NEVER).with_pacing(Pacing::off());
     let mut refused = 0;
     for n in 0..8 {
         if client.send(&delete_item::Request::new(format!("item-{n}"))).await.is_err() {

@@ -70,12 +70,19 @@ pub mod ping {
         const METHOD: crate::request::Method = crate::request::Method::Get;
         const PATH: &'static str = "/api/ping";
         const SCOPES: &'static [&'static str] = &[];
-        const RATE_LIMIT: crate::request::RateLimit = crate::request::RateLimit { burst: None, steady: None, daily: None };
+        const RATE_LIMIT: crate::request::RateLimit =
+            crate::request::RateLimit { burst: None, steady: None, daily: None };
         const AUTHENTICATED: bool = false;
         type Response = ();
         fn render(&self) -> Result<crate::request::RenderedRequest, serde_json::Error> {
             let query = crate::request::Query::new();
-            Ok(crate::request::RenderedRequest::new(Self::METHOD, Self::PATH.to_owned(), query, crate::request::Headers::new(), None))
+            Ok(crate::request::RenderedRequest::new(
+                Self::METHOD,
+                Self::PATH.to_owned(),
+                query,
+                crate::request::Headers::new(),
+                None,
+            ))
         }
     }
 }

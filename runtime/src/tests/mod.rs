@@ -2,12 +2,12 @@
 //! (Behaviour that depends on generated types is tested by codegen's tests,
 //! on the golden crates and on `generated/`.)
 
-mod fixture;
-mod request_parts;
-mod runtime_types;
-#[cfg(feature = "client")]
-mod client_pacing;
 #[cfg(feature = "client")]
 mod client_auth;
 #[cfg(feature = "client")]
 mod client_open;
+#[cfg(feature = "client")]
+mod client_pacing;
+mod fixture;
+mod request_parts;
+mod runtime_types;

@@ -54,14 +54,20 @@ fn multipart_renders_text_json_and_file_parts() {
         expected.extend_from_slice(bytes);
         expected.extend_from_slice(b"\r\n");
     };
-    part("Content-Disposition: form-data; name=\"file\"; filename=\"a %22b%22.png\"\r\nContent-Type: image/png", &[0, 255, 13, 10]);
+    part(
+        "Content-Disposition: form-data; name=\"file\"; filename=\"a %22b%22.png\"\r\nContent-Type: image/png",
+        &[0, 255, 13, 10],
+    );
     part("Content-Disposition: form-data; name=\"name\"", b"logo");
     part("Content-Disposition: form-data; name=\"meta\"\r\nContent-Type: application/json", br#"{"k":[1]}"#);
     part("Content-Disposition: form-data; name=\"kind\"", b"pdf");
     part("Content-Disposition: form-data; name=\"pages\"", b"3");
     part("Content-Disposition: form-data; name=\"tags\"\r\nContent-Type: application/json", br#"["a"]"#);
     part("Content-Disposition: form-data; name=\"raw\"; filename=\"\"\r\nContent-Type: text/csv", b"xyz");
-    part("Content-Disposition: form-data; name=\"other\"; filename=\"\"\r\nContent-Type: application/octet-stream", b"q");
+    part(
+        "Content-Disposition: form-data; name=\"other\"; filename=\"\"\r\nContent-Type: application/octet-stream",
+        b"q",
+    );
     expected.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
     assert_eq!(String::from_utf8_lossy(&body.bytes), String::from_utf8_lossy(&expected));
     assert_eq!(body.bytes, expected);

@@ -34,7 +34,9 @@ fn date_times_are_written_back_as_read() {
 #[test]
 fn date_times_compare_as_instants() {
     let utc = DateTime::parse("2022-11-08T00:00:00Z").unwrap();
-    for same in ["2022-11-08T00:00:00+00:00", "2022-11-07T19:00:00-0500", "2022-11-08T00:00:00", "2022-11-08T01:00:00+01"] {
+    for same in
+        ["2022-11-08T00:00:00+00:00", "2022-11-07T19:00:00-0500", "2022-11-08T00:00:00", "2022-11-08T01:00:00+01"]
+    {
         assert_eq!(DateTime::parse(same).unwrap(), utc, "{same}");
     }
     assert!(DateTime::parse("2022-11-08T00:00:01Z").unwrap() > utc);
@@ -71,7 +73,11 @@ fn numbers_keep_integer_and_fraction_apart() {
     for text in ["25", "25.0", "0.1", "-7", "-7.5", "18446744073709551615", "-9223372036854775808", "1.5e300"] {
         let number: Number = serde_json::from_str(text).unwrap();
         let back = serde_json::to_string(&number).unwrap();
-        assert_eq!(serde_json::from_str::<Value>(&back).unwrap(), serde_json::from_str::<Value>(text).unwrap(), "{text}");
+        assert_eq!(
+            serde_json::from_str::<Value>(&back).unwrap(),
+            serde_json::from_str::<Value>(text).unwrap(),
+            "{text}"
+        );
     }
     let written = |text: &str| serde_json::to_string(&serde_json::from_str::<Number>(text).unwrap()).unwrap();
     assert_eq!(written("25"), "25");
@@ -117,7 +123,10 @@ fn nulls_of_optional_members_come_back() {
     links.next = Some("https://a/2".into());
     links.extra.set_null("prev", false);
     let written = serde_json::to_value(&links).unwrap();
-    assert_eq!(written, json!({ "self": "https://api.example.com/api/x", "next": "https://a/2", "first": "https://a/1" }));
+    assert_eq!(
+        written,
+        json!({ "self": "https://api.example.com/api/x", "next": "https://a/2", "first": "https://a/1" })
+    );
 }
 
 #[test]
@@ -141,7 +150,10 @@ fn repeated_members_are_errors() {
         (r#"{"self": "a", "x": 1, "x": 2}"#, "x"),
     ] {
         let error = crate::from_str::<Links>(text).unwrap_err();
-        assert!(error.to_string().contains(&format!("duplicate field `{member}`"))
-            || error.to_string().contains(&format!("duplicate member `{member}`")), "{text}: {error}");
+        assert!(
+            error.to_string().contains(&format!("duplicate field `{member}`"))
+                || error.to_string().contains(&format!("duplicate member `{member}`")),
+            "{text}: {error}"
+        );
     }
 }
