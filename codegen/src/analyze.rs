@@ -369,8 +369,8 @@ fn box_recursive_fields(ir: &mut Ir) -> Result<(), Diagnostics> {
 fn share_identical_types(ir: &mut Ir) {
     let classes = identical_classes(ir);
     let mut members: BTreeMap<usize, Vec<TypeId>> = BTreeMap::new();
-    for index in 0..ir.types.len() {
-        members.entry(classes[index]).or_default().push(TypeId(index));
+    for (index, class) in classes.iter().enumerate() {
+        members.entry(*class).or_default().push(TypeId(index));
     }
     let mut taken: HashSet<String> = ir.types.iter().map(|def| def.name.clone()).collect();
     taken.extend(crate::naming::RESERVED_TYPE_NAMES.iter().map(|name| (*name).to_owned()));

@@ -223,6 +223,6 @@ fn check_crate_name(name: &str) -> Result<(), Diagnostics> {
         return Ok(());
     }
     let diagnostic = Diagnostic::new(Code::InvalidCrateName, format!("`{name}` is not a valid crate name"))
-        .hint("use ASCII letters, digits, `-` and `_`, starting with a letter, e.g. `klaviyo-types`");
+        .hint("use ASCII letters, digits, `-` and `_`, starting with a letter, e.g. `pets-api`");
     Err(Diagnostics { items: vec![diagnostic] })
 }
