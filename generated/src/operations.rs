@@ -1331,26 +1331,38 @@ for crate::FormVersionResponseObjectResourceAttributesFormType {
     }
 }
 mod a;
+#[allow(unused_imports)]
 pub use a::*;
 mod b;
+#[allow(unused_imports)]
 pub use b::*;
 mod c;
+#[allow(unused_imports)]
 pub use c::*;
 mod d;
+#[allow(unused_imports)]
 pub use d::*;
 mod g1;
+#[allow(unused_imports)]
 pub use g1::*;
 mod g2;
+#[allow(unused_imports)]
 pub use g2::*;
 mod m;
+#[allow(unused_imports)]
 pub use m::*;
 mod q;
+#[allow(unused_imports)]
 pub use q::*;
 mod r;
+#[allow(unused_imports)]
 pub use r::*;
 mod s;
+#[allow(unused_imports)]
 pub use s::*;
 mod t;
+#[allow(unused_imports)]
 pub use t::*;
 mod u;
+#[allow(unused_imports)]
 pub use u::*;
