@@ -34,6 +34,7 @@ mod doc_snippets;
 mod emit;
 mod files;
 mod ir;
+mod json;
 mod krate;
 mod load;
 mod lower;

@@ -14,14 +14,17 @@
 //!   `filter` parameter's description: the fields and operators of its
 //!   JSON:API `filter` expression;
 //! - `x-default` of an API-key security scheme (`Klaviyo-API-Key
-//!   your-private-api-key`): the text sent before the key.
+//!   your-private-api-key`): the text sent before the key;
+//! - the default of a `revision` header parameter: the API revision the
+//!   crate's `REVISION` constant names.
 //!
 //! Both `resolve` (for the generated crate) and `diff` (to compare revisions)
 //! read operations through these functions.
 
 use serde_json::{Map, Value};
 
-use crate::ir::{FilterField, FilterValueKind, Limit, Period, RateLimit};
+use crate::ir::{FilterField, FilterValueKind, Limit, Param, ParamIn, Period, RateLimit};
+use crate::json::{string_values, strings};
 
 /// What introduces the prose list of filter fields and operators.
 const FILTER_PROSE: &str = "Allowed field(s)/operator(s):";
@@ -148,19 +151,20 @@ pub fn api_key_prefix(scheme: &Map<String, Value>) -> Option<String> {
     Some(format!("{prefix} "))
 }
 
+/// The API revision an operation is written for: the default of its
+/// `revision` header parameter (Klaviyo sends the revision as a header), for
+/// the generated crate's `REVISION` constant. The header itself stays an
+/// ordinary parameter.
+pub fn revision(params: &[Param]) -> Option<String> {
+    params
+        .iter()
+        .find(|p| p.location == ParamIn::Header && p.name.eq_ignore_ascii_case("revision"))
+        .and_then(|p| p.default.clone())
+}
+
 /// The texts between backticks.
 fn code_spans(line: &str) -> Vec<&str> {
     line.split('`').skip(1).step_by(2).collect()
-}
-
-fn strings(value: Option<&Value>) -> Vec<String> {
-    value.and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).map(str::to_owned).collect()
-}
-
-/// The listed values of a string enum.
-fn string_values(schema: &Map<String, Value>) -> Option<Vec<String>> {
-    let values = schema.get("enum")?.as_array()?;
-    values.iter().map(|v| v.as_str().map(str::to_owned)).collect::<Option<Vec<_>>>().filter(|v| !v.is_empty())
 }
 
 #[cfg(test)]

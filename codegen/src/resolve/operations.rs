@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 
 use super::{api, Document, Loc, Resolver};
 use crate::ir::{Body, Method, Operation, Param, ParamIn, ParamKind, Part, PartKind, Response, Shape};
+use crate::json::{string_values, strings};
 use crate::{pointer, vendor};
 
 impl<'a> Resolver<'a> {
@@ -75,11 +76,7 @@ impl<'a> Resolver<'a> {
             };
             params.push(self.parameter(&param_loc, param, name, location, operation));
         }
-        // The crate's `REVISION` constant (the header itself is a parameter like any other).
-        let revision = params
-            .iter()
-            .find(|p| p.location == ParamIn::Header && p.name.eq_ignore_ascii_case("revision"))
-            .and_then(|p| p.default.clone());
+        let revision = vendor::revision(&params);
         Operation {
             id: id.to_owned(),
             aliases: vendor::aliases(operation),
@@ -332,16 +329,6 @@ fn media_types<'a>(
 fn is_binary(schema: &Map<String, Value>) -> bool {
     schema.get("format").and_then(Value::as_str) == Some("binary")
         || (schema.contains_key("contentMediaType") && !schema.contains_key("contentEncoding"))
-}
-
-fn strings(value: Option<&Value>) -> Vec<String> {
-    value.and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).map(str::to_owned).collect()
-}
-
-/// The listed values of a string enum.
-fn string_values(schema: &Map<String, Value>) -> Option<Vec<String>> {
-    let values = schema.get("enum")?.as_array()?;
-    values.iter().map(|v| v.as_str().map(str::to_owned)).collect::<Option<Vec<_>>>().filter(|v| !v.is_empty())
 }
 
 /// The shape of a primitive parameter schema (as a schema's, formats
