@@ -55,16 +55,8 @@ pub fn operation_module(plan: &OperationPlan) -> TokenStream {
     let module = ident(&plan.module);
     let (id, path, status) = (&plan.id, &plan.path, format!(" The body of a `{}` response.", plan.response_status));
     let (aliases, scopes) = (&plan.aliases, &plan.scopes);
-    let method = ident(match plan.method {
-        ir::Method::Get => "Get",
-        ir::Method::Put => "Put",
-        ir::Method::Post => "Post",
-        ir::Method::Delete => "Delete",
-        ir::Method::Options => "Options",
-        ir::Method::Head => "Head",
-        ir::Method::Patch => "Patch",
-        ir::Method::Trace => "Trace",
-    });
+    // The runtime's `Method` names each variant after the Path Item field, in UpperCamelCase.
+    let method = ident(&crate::naming::type_name(plan.method.key()));
     let (burst, steady, daily) =
         (limit(plan.rate_limit.burst), limit(plan.rate_limit.steady), limit(plan.rate_limit.daily));
     let response = match &plan.response {
