@@ -4,10 +4,10 @@
 
 use std::sync::{Arc, Mutex};
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
 use super::fixture::{delete_item, ping};
+use super::local_server::{read_head, reply};
 use crate::client::{Client, DEFAULT_BASE_URL};
 use crate::request::{ApiKeyLocation, Credential, SecurityScheme};
 
@@ -22,17 +22,9 @@ async fn serve() -> (String, Arc<Mutex<Vec<String>>>) {
         while let Ok((mut socket, _)) = listener.accept().await {
             let log = log.clone();
             tokio::spawn(async move {
-                let mut head = Vec::new();
-                let mut byte = [0u8; 1];
-                while !head.ends_with(b"\r\n\r\n") {
-                    match socket.read(&mut byte).await {
-                        Ok(1) => head.push(byte[0]),
-                        _ => return,
-                    }
-                }
-                log.lock().unwrap().push(String::from_utf8_lossy(&head).to_ascii_lowercase());
-                let answer = "HTTP/1.1 204 No Content\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
-                let _ = socket.write_all(answer.as_bytes()).await;
+                let Some(head) = read_head(&mut socket).await else { return };
+                log.lock().unwrap().push(head.to_ascii_lowercase());
+                reply(&mut socket, 204, &[], "").await;
             });
         }
     });

@@ -9,10 +9,11 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncReadExt;
 use tokio::net::{TcpListener, TcpStream};
 
 use super::fixture::{delete_item, Links};
+use super::local_server::{read_head, reply};
 use crate::client::{Client, Error, Pacing, RawRequest, RequestOptions, Response, RetryPolicy, Window};
 use crate::request::Method;
 
@@ -53,15 +54,7 @@ async fn serve(answer: impl Fn(usize, &Seen) -> Reply + Send + Sync + 'static) -
 }
 
 async fn respond(mut socket: TcpStream, log: &Mutex<Vec<Seen>>, answer: &(dyn Fn(usize, &Seen) -> Reply + Sync)) {
-    let mut head = Vec::new();
-    let mut byte = [0u8; 1];
-    while !head.ends_with(b"\r\n\r\n") {
-        match socket.read(&mut byte).await {
-            Ok(1) => head.push(byte[0]),
-            _ => return,
-        }
-    }
-    let head = String::from_utf8_lossy(&head).into_owned();
+    let Some(head) = read_head(&mut socket).await else { return };
     let mut lines = head.split("\r\n").filter(|line| !line.is_empty());
     let line = lines.next().unwrap_or_default().to_owned();
     let headers: Vec<(String, String)> = lines
@@ -80,14 +73,7 @@ async fn respond(mut socket: TcpStream, log: &Mutex<Vec<Seen>>, answer: &(dyn Fn
         log.len() - 1
     };
     let (status, headers, body) = answer(number, &seen);
-    let mut response = format!("HTTP/1.1 {status} Answer\r\nContent-Length: {}\r\nConnection: close\r\n", body.len());
-    for (name, value) in headers {
-        response.push_str(&format!("{name}: {value}\r\n"));
-    }
-    response.push_str("\r\n");
-    response.push_str(&body);
-    let _ = socket.write_all(response.as_bytes()).await;
-    let _ = socket.shutdown().await;
+    reply(&mut socket, status, &headers, &body).await;
 }
 
 fn no_content() -> Reply {

@@ -7,8 +7,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::fixture::delete_item;
+use super::local_server::{read_head, reply};
 use crate::client::{Client, Pacing, RetryPolicy, Window};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
 /// What the server answers: status and headers, given the request's number
@@ -34,13 +34,8 @@ async fn serve(answer: Answer) -> (String, Arc<Mutex<Vec<Instant>>>) {
 }
 
 async fn respond(mut socket: TcpStream, log: &Mutex<Vec<Instant>>, answer: &Answer) {
-    let mut head = Vec::new();
-    let mut byte = [0u8; 1];
-    while !head.ends_with(b"\r\n\r\n") {
-        match socket.read(&mut byte).await {
-            Ok(1) => head.push(byte[0]),
-            _ => return,
-        }
+    if read_head(&mut socket).await.is_none() {
+        return;
     }
     let at = Instant::now();
     let number = {
@@ -49,13 +44,7 @@ async fn respond(mut socket: TcpStream, log: &Mutex<Vec<Instant>>, answer: &Answ
         log.len() - 1
     };
     let (status, headers) = answer(number, at);
-    let mut response = format!("HTTP/1.1 {status} Answer\r\nContent-Length: 0\r\nConnection: close\r\n");
-    for (name, value) in headers {
-        response.push_str(&format!("{name}: {value}\r\n"));
-    }
-    response.push_str("\r\n");
-    let _ = socket.write_all(response.as_bytes()).await;
-    let _ = socket.shutdown().await;
+    reply(&mut socket, status, &headers, "").await;
 }
 
 const BURST: Window = Window { count: 5, length: Duration::from_secs(1) };

@@ -9,5 +9,7 @@ mod client_open;
 #[cfg(feature = "client")]
 mod client_pacing;
 mod fixture;
+#[cfg(feature = "client")]
+mod local_server;
 mod request_parts;
 mod runtime_types;
