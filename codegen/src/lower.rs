@@ -350,6 +350,9 @@ struct Places<'a> {
     returned_by: HashMap<TypeId, Vec<&'a operations::OperationPlan>>,
     /// The operations whose JSON request body is each type.
     bodies: HashMap<TypeId, Vec<&'a str>>,
+    /// The inline types that became other names of each shared type
+    /// (`TypeDef::same_as`), by name.
+    aliases: HashMap<TypeId, Vec<TypeId>>,
 }
 
 impl<'a> Places<'a> {
@@ -384,13 +387,28 @@ impl<'a> Places<'a> {
             modules.dedup_by(|a, b| a.module == b.module);
         }
         let features = items.iter().map(|item| item.features.clone()).collect();
-        Places { types, operations, features, returned_by, bodies }
+        let mut aliases: HashMap<TypeId, Vec<TypeId>> = HashMap::new();
+        for (index, def) in ir.types.iter().enumerate() {
+            if let Some(canonical) = def.same_as {
+                aliases.entry(canonical).or_default().push(TypeId(index));
+            }
+        }
+        for names in aliases.values_mut() {
+            names.sort_by(|a, b| ir.get(*a).name.cmp(&ir.get(*b).name));
+        }
+        Places { types, operations, features, returned_by, bodies, aliases }
     }
 
     /// What an inline type is, from where it sits in the nearest enclosing
     /// generated type or operation: "The `attributes` of [`Profile`]."
     /// `None` when its origin says nothing the docs can use.
     fn place(&self, ir: &Ir, id: TypeId) -> Option<String> {
+        self.place_in_docs_of(ir, id, id)
+    }
+
+    /// [`Places::place`] of `id`, said in the docs of `docs_of`: a link to
+    /// the parent only where the parent is compiled whenever `docs_of` is.
+    fn place_in_docs_of(&self, ir: &Ir, id: TypeId, docs_of: TypeId) -> Option<String> {
         let def = ir.get(id);
         let pointer = def.origin.pointer.as_str();
         let segments: Vec<&str> = pointer.split('/').collect();
@@ -403,7 +421,7 @@ impl<'a> Places<'a> {
             if let Some(&parent) = self.types.get(&key).filter(|&&parent| parent != id) {
                 let parent_name = &ir.get(parent).name;
                 // A link only where the parent is compiled whenever this type is.
-                let subject = match self.implies(&self.features[id.0], &self.features[parent.0]) {
+                let subject = match self.implies(&self.features[docs_of.0], &self.features[parent.0]) {
                     true => format!("[`{parent_name}`]"),
                     false => format!("`{parent_name}`"),
                 };
@@ -428,6 +446,75 @@ impl<'a> Places<'a> {
     fn implies(&self, item: &[Vec<String>], other: &[Vec<String>]) -> bool {
         other.iter().all(|need| item.iter().any(|set| set.iter().all(|f| need.contains(f))))
     }
+}
+
+/// Where an inline type sits; for a type that identical inline schemas
+/// share, where each of them sits (its own place only when it is one of
+/// them, not a copy made to carry the shared name): "The `node` of
+/// [`TreeA`] and the `node` of [`TreeB`]." At most three, then how many more.
+fn shared_place(ir: &Ir, id: TypeId, places: &Places) -> Option<String> {
+    const NAMED: usize = 3;
+    let Some(aliases) = places.aliases.get(&id) else { return places.place(ir, id) };
+    let origin = &ir.get(id).origin;
+    let copy = aliases.iter().any(|alias| ir.get(*alias).origin == *origin);
+    let members = (!copy).then_some(id).into_iter().chain(aliases.iter().copied());
+    let phrases: Vec<String> = members
+        .filter_map(|member| places.place_in_docs_of(ir, member, id))
+        .map(|sentence| decapitalize_the(sentence.trim_end_matches('.')))
+        .collect();
+    let (first, rest) = phrases.split_first()?;
+    let mut named: Vec<&str> = rest.iter().take(NAMED - 1).map(String::as_str).collect();
+    let more = rest.len().saturating_sub(NAMED - 1);
+    let more_text = format!("{more} more");
+    if more > 0 {
+        named.push(&more_text);
+    }
+    Some(match named.split_last() {
+        None => format!("{}.", capitalize(first)),
+        Some((last, [])) => format!("{} and {last}.", capitalize(first)),
+        Some((last, middle)) => format!("{}, {} and {last}.", capitalize(first), middle.join(", ")),
+    })
+}
+
+/// A place sentence as a phrase inside another: "The `x` of …" → "the `x` of …".
+fn decapitalize_the(sentence: &str) -> String {
+    match sentence.strip_prefix("The ") {
+        Some(rest) => format!("the {rest}"),
+        None => {
+            let mut chars = sentence.chars();
+            chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
+        }
+    }
+}
+
+/// For a type that identical inline schemas share (see `analyze`), the
+/// names they have as its aliases: "Identical inline schemas share this
+/// type; [`TreeANode`] and [`TreeBNode`] are its other names." At most eight
+/// are named, then how many more; a name is a link only where its alias is
+/// compiled whenever this type is.
+fn shared_by(ir: &Ir, id: TypeId, places: &Places) -> Option<String> {
+    const NAMED: usize = 8;
+    let aliases = places.aliases.get(&id)?;
+    let mut names: Vec<String> = aliases
+        .iter()
+        .take(NAMED)
+        .map(|alias| {
+            let name = &ir.get(*alias).name;
+            match places.implies(&places.features[id.0], &places.features[alias.0]) {
+                true => format!("[`{name}`]"),
+                false => format!("`{name}`"),
+            }
+        })
+        .collect();
+    if aliases.len() > NAMED {
+        names.push(format!("{} more", aliases.len() - NAMED));
+    }
+    let list = match names.split_last() {
+        Some((last, [])) => format!("{last} is its other name"),
+        Some((last, rest)) => format!("{} and {last} are its other names", rest.join(", ")),
+        None => return None,
+    };
+    Some(format!("Identical inline schemas share this type; {list}."))
 }
 
 /// A noun phrase under construction; `the`: it takes "The" at the start of
@@ -591,7 +678,7 @@ fn type_docs(ir: &Ir, id: TypeId, places: &Places) -> Vec<String> {
     let def = ir.get(id);
     let described = def.docs.title.as_deref().is_some_and(|t| t != def.name && !t.trim().is_empty())
         || def.docs.description.as_deref().is_some_and(|d| !d.trim().is_empty());
-    let place = if def.schema_name.is_none() { places.place(ir, id) } else { None };
+    let place = if def.schema_name.is_none() { shared_place(ir, id, places) } else { None };
     let mut paragraphs: Vec<Vec<String>> = Vec::new();
     let docs = doc_lines(&def.docs, Some(&def.name));
     let mut says_returned = false;
@@ -614,6 +701,7 @@ fn type_docs(ir: &Ir, id: TypeId, places: &Places) -> Vec<String> {
             paragraphs.push(docs);
         }
     }
+    paragraphs.extend(shared_by(ir, id, places).map(|line| vec![line]));
     if def.nullable {
         paragraphs.push(vec![format!(
             "`null` is a value of this schema too: as a whole it is `Option<{}>`, as every reference to it is.",

@@ -225,7 +225,9 @@ impl AbTestActionDataCurrentExperiment {
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// An item of `variations` of [`AbTestActionDataCurrentExperiment`].
+/// An item of `variations` of [`AbTestActionDataCurrentExperiment`] and the `main_action` of [`AbTestActionData`].
+///
+/// Identical inline schemas share this type; [`AbTestActionDataMainAction`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AbTestAction/properties/data/properties/current_experiment/properties/variations/items`.
 #[derive(Debug, Clone)]
@@ -638,7 +640,9 @@ crate::runtime::object_traits!(
 ///
 /// Example: `"draft"`.
 ///
-/// The `status` of [`AbTestActionData`].
+/// The `status` of [`AbTestActionData`], the `status` of [`ContentExperimentActionData`], the `status` of [`InternalServiceActionData`] and 8 more.
+///
+/// Identical inline schemas share this type; [`AbTestActionDataStatus`], [`ContentExperimentActionDataStatus`], [`InternalServiceActionDataStatus`], [`ListUpdateActionDataStatus`], [`SendEmailActionDataStatus`], [`SendInternalAlertActionDataStatus`], [`SendPushNotificationActionDataStatus`], [`SendSmsActionDataStatus`] and 3 more are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AbTestAction/properties/data/properties/status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1159,7 +1163,9 @@ impl AgeGate {
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Enumeration for mobile and desktop.
 ///
-/// An item of `display_device` of [`AgeGate`].
+/// An item of `display_device` of [`AgeGate`], an item of `display_device` of [`AgeGateProperties`], an item of `display_device` of [`BackInStockEmailConsentCheckboxProperties`] and 21 more.
+///
+/// Identical inline schemas share this type; [`AgeGatePropertiesDisplayDeviceItem`], [`BackInStockEmailConsentCheckboxPropertiesDisplayDeviceItem`], [`ButtonPropertiesDisplayDeviceItem`], [`CheckboxesPropertiesDisplayDeviceItem`], [`CountdownTimerPropertiesDisplayDeviceItem`], [`CouponPropertiesDisplayDeviceItem`], [`CustomHtmlPropertiesDisplayDeviceItem`], [`DatePropertiesDisplayDeviceItem`] and 15 more are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/AgeGate/properties/display_device/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2057,7 +2063,9 @@ crate::json_schema::schema_impl!(
 ///
 /// Example: `"json"`.
 ///
-/// The `content_type` of [`PatchWebFeedResponseDataAttributes`].
+/// The `content_type` of [`PatchWebFeedResponseDataAttributes`], the `content_type` of [`PostWebFeedResponseDataAttributes`], the `content_type` of [`WebFeedCreateQueryResourceObjectAttributes`] and 2 more.
+///
+/// Identical inline schemas share this type; [`PatchWebFeedResponseDataAttributesContentType`], [`PostWebFeedResponseDataAttributesContentType`], [`WebFeedCreateQueryResourceObjectAttributesContentType`], [`WebFeedPartialUpdateQueryResourceObjectAttributesContentType`] and [`WebFeedResponseObjectResourceAttributesContentType`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebFeedResponse/properties/data/properties/attributes/properties/content_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2098,7 +2106,9 @@ crate::json_schema::schema_impl!(AttributesContentType, open_enum("json", "xml")
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// The `definition` of [`CampaignMessageResponseObjectResourceAttributes`].
+/// The `definition` of [`CampaignMessageResponseObjectResourceAttributes`] and the `definition` of [`PatchCampaignMessageResponseDataAttributes`].
+///
+/// Identical inline schemas share this type; [`CampaignMessageResponseObjectResourceAttributesDefinition`] and [`PatchCampaignMessageResponseDataAttributesDefinition`] are its other names.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<AttributesDefinition>`, as every reference to it is.
 ///
@@ -2137,7 +2147,9 @@ crate::json_schema::schema_impl!(
 ///
 /// Example: `"double_opt_in"`.
 ///
-/// The `opt_in_process` of `ListCreateQueryResourceObjectAttributes`.
+/// The `opt_in_process` of `ListCreateQueryResourceObjectAttributes`, the `opt_in_process` of [`ListListResponseObjectResourceAttributes`], the `opt_in_process` of `ListPartialUpdateQueryResourceObjectAttributes` and 4 more.
+///
+/// Identical inline schemas share this type; `ListCreateQueryResourceObjectAttributesOptInProcess`, [`ListListResponseObjectResourceAttributesOptInProcess`], `ListPartialUpdateQueryResourceObjectAttributesOptInProcess`, [`ListResponseObjectResourceAttributesOptInProcess`], `ListRetrieveResponseObjectResourceAttributesOptInProcess`, [`PatchListPartialUpdateResponseDataAttributesOptInProcess`] and [`PostListCreateResponseDataAttributesOptInProcess`] are its other names.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<AttributesOptInProcess>`, as every reference to it is.
 ///
@@ -2182,7 +2194,9 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// An item of `property_mappings` of [`PatchSourceMappingResponseDataAttributes`].
+/// An item of `property_mappings` of [`PatchSourceMappingResponseDataAttributes`], an item of `property_mappings` of [`SourceMappingCreateQueryResourceObjectAttributes`], an item of `property_mappings` of [`SourceMappingPartialUpdateQueryResourceObjectAttributes`] and 1 more.
+///
+/// Identical inline schemas share this type; [`PatchSourceMappingResponseDataAttributesPropertyMappingsItem`], [`SourceMappingCreateQueryResourceObjectAttributesPropertyMappingsItem`], [`SourceMappingPartialUpdateQueryResourceObjectAttributesPropertyMappingsItem`] and [`SourceMappingResponseObjectResourceAttributesPropertyMappingsItem`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchSourceMappingResponse/properties/data/properties/attributes/properties/property_mappings/items`.
 #[derive(Debug, Clone)]
@@ -2248,7 +2262,9 @@ crate::json_schema::schema_impl!(
 ///
 /// Example: `"get"`.
 ///
-/// The `request_method` of [`PatchWebFeedResponseDataAttributes`].
+/// The `request_method` of [`PatchWebFeedResponseDataAttributes`], the `request_method` of [`PostWebFeedResponseDataAttributes`], the `request_method` of [`WebFeedCreateQueryResourceObjectAttributes`] and 2 more.
+///
+/// Identical inline schemas share this type; [`PatchWebFeedResponseDataAttributesRequestMethod`], [`PostWebFeedResponseDataAttributesRequestMethod`], [`WebFeedCreateQueryResourceObjectAttributesRequestMethod`], [`WebFeedPartialUpdateQueryResourceObjectAttributesRequestMethod`] and [`WebFeedResponseObjectResourceAttributesRequestMethod`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebFeedResponse/properties/data/properties/attributes/properties/request_method`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2293,7 +2309,9 @@ crate::json_schema::schema_impl!(AttributesRequestMethod, open_enum("get", "post
 ///
 /// Example: `"review"`.
 ///
-/// The `review_type` of `ClientReviewResponseDtoObjectResourceAttributes`.
+/// The `review_type` of `ClientReviewResponseDtoObjectResourceAttributes`, the `review_type` of `PatchReviewResponseDtoDataAttributes`, the `review_type` of `ReviewCreateDtoResourceObjectAttributes` and 1 more.
+///
+/// Identical inline schemas share this type; `ClientReviewResponseDtoObjectResourceAttributesReviewType`, `PatchReviewResponseDtoDataAttributesReviewType`, `ReviewCreateDtoResourceObjectAttributesReviewType` and [`ReviewResponseDtoObjectResourceAttributesReviewType`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ClientReviewResponseDTOObjectResource/properties/attributes/properties/review_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2346,7 +2364,9 @@ crate::json_schema::schema_impl!(
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// The status of a universal content screenshot.
 ///
-/// The `screenshot_status` of [`PatchUniversalContentResponseDataAttributes`].
+/// The `screenshot_status` of [`PatchUniversalContentResponseDataAttributes`], the `screenshot_status` of [`PostUniversalContentResponseDataAttributes`] and the `screenshot_status` of [`UniversalContentResponseObjectResourceAttributes`].
+///
+/// Identical inline schemas share this type; [`PatchUniversalContentResponseDataAttributesScreenshotStatus`], [`PostUniversalContentResponseDataAttributesScreenshotStatus`] and [`UniversalContentResponseObjectResourceAttributesScreenshotStatus`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchUniversalContentResponse/properties/data/properties/attributes/properties/screenshot_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2408,7 +2428,9 @@ crate::json_schema::schema_impl!(
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// Options to use when sending a campaign
 ///
-/// The `send_options` of [`CampaignCreateQueryResourceObjectAttributes`].
+/// The `send_options` of [`CampaignCreateQueryResourceObjectAttributes`], the `send_options` of [`CampaignPartialUpdateQueryResourceObjectAttributes`], the `send_options` of [`CampaignResponseObjectResourceAttributes`] and 2 more.
+///
+/// Identical inline schemas share this type; [`CampaignCreateQueryResourceObjectAttributesSendOptions`], [`CampaignPartialUpdateQueryResourceObjectAttributesSendOptions`], [`CampaignResponseObjectResourceAttributesSendOptions`], [`PatchCampaignResponseDataAttributesSendOptions`] and [`PostCampaignResponseDataAttributesSendOptions`] are its other names.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<AttributesSendOptions>`, as every reference to it is.
 ///
@@ -2431,7 +2453,9 @@ crate::json_schema::schema_impl!(AttributesSendOptions, any_of(EmailSendOptions)
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// The send strategy the campaign will send with
 ///
-/// The `send_strategy` of [`CampaignResponseObjectResourceAttributes`].
+/// The `send_strategy` of [`CampaignResponseObjectResourceAttributes`], the `send_strategy` of [`PatchCampaignResponseDataAttributes`] and the `send_strategy` of [`PostCampaignResponseDataAttributes`].
+///
+/// Identical inline schemas share this type; [`CampaignResponseObjectResourceAttributesSendStrategy`], [`PatchCampaignResponseDataAttributesSendStrategy`] and [`PostCampaignResponseDataAttributesSendStrategy`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignResponseObjectResource/properties/attributes/properties/send_strategy`.
 #[derive(Debug, Clone)]
@@ -2553,7 +2577,9 @@ crate::json_schema::schema_impl!(
 ///
 /// Example: `"processing"`.
 ///
-/// The `status` of `BulkProfileSuppressionsCreateJobResponseObjectResourceAttributes`.
+/// The `status` of `BulkProfileSuppressionsCreateJobResponseObjectResourceAttributes`, the `status` of `BulkProfileSuppressionsRemoveJobResponseObjectResourceAttributes`, the `status` of `CampaignRecipientEstimationJobResponseObjectResourceAttributes` and 27 more.
+///
+/// Identical inline schemas share this type; `BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus`, `BulkProfileSuppressionsRemoveJobResponseObjectResourceAttributesStatus`, `CampaignRecipientEstimationJobResponseObjectResourceAttributesStatus`, `CampaignSendJobResponseObjectResourceAttributesStatus`, `CatalogCategoryCreateJobResponseObjectResourceAttributesStatus`, `CatalogCategoryDeleteJobResponseObjectResourceAttributesStatus`, `CatalogCategoryUpdateJobResponseObjectResourceAttributesStatus`, `CatalogItemCreateJobResponseObjectResourceAttributesStatus` and 22 more are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsCreateJobResponseObjectResource/properties/attributes/properties/status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2634,7 +2660,9 @@ crate::json_schema::schema_impl!(
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// The tracking options associated with the campaign
 ///
-/// The `tracking_options` of [`CampaignCreateQueryResourceObjectAttributes`].
+/// The `tracking_options` of [`CampaignCreateQueryResourceObjectAttributes`], the `tracking_options` of [`CampaignPartialUpdateQueryResourceObjectAttributes`], the `tracking_options` of [`CampaignResponseObjectResourceAttributes`] and 2 more.
+///
+/// Identical inline schemas share this type; [`CampaignCreateQueryResourceObjectAttributesTrackingOptions`], [`CampaignPartialUpdateQueryResourceObjectAttributesTrackingOptions`], [`CampaignResponseObjectResourceAttributesTrackingOptions`], [`PatchCampaignResponseDataAttributesTrackingOptions`] and [`PostCampaignResponseDataAttributesTrackingOptions`] are its other names.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<AttributesTrackingOptions>`, as every reference to it is.
 ///
@@ -2677,7 +2705,9 @@ crate::json_schema::schema_impl!(
 )]
 /// Corresponds to the object which triggered the flow.
 ///
-/// The `trigger_type` of [`FlowResponseObjectResourceAttributes`].
+/// The `trigger_type` of [`FlowResponseObjectResourceAttributes`], the `trigger_type` of [`FlowV2ResponseObjectResourceAttributes`], the `trigger_type` of `PatchFlowResponseDataAttributes` and 1 more.
+///
+/// Identical inline schemas share this type; [`FlowResponseObjectResourceAttributesTriggerType`], `FlowV2ResponseObjectResourceAttributesTriggerType`, [`PatchFlowResponseDataAttributesTriggerType`] and `PostFlowV2ResponseDataAttributesTriggerType` are its other names.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<AttributesTriggerType>`, as every reference to it is.
 ///
@@ -2749,7 +2779,9 @@ crate::json_schema::schema_impl!(
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 /// The status of the data source
 ///
-/// The `visibility` of [`DataSourceResponseObjectResourceAttributes`].
+/// The `visibility` of [`DataSourceResponseObjectResourceAttributes`], the `visibility` of [`ObjectSchemaResponseObjectResourceAttributes`], the `visibility` of [`PatchObjectSchemaResponseDataAttributes`] and 2 more.
+///
+/// Identical inline schemas share this type; [`DataSourceResponseObjectResourceAttributesVisibility`], [`ObjectSchemaResponseObjectResourceAttributesVisibility`], [`PatchObjectSchemaResponseDataAttributesVisibility`], [`PostDataSourceResponseDataAttributesVisibility`] and [`PostObjectSchemaResponseDataAttributesVisibility`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceResponseObjectResource/properties/attributes/properties/visibility`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -569,7 +569,9 @@ impl BackInStockDynamicButtonStyles {
 ///
 /// Example: `"center"`.
 ///
-/// The `alignment` of [`BackInStockDynamicButtonStyles`].
+/// The `alignment` of [`BackInStockDynamicButtonStyles`], the `horizontal_alignment` of [`BackgroundImageStyles`], the `alignment` of [`ButtonStyles`] and 4 more.
+///
+/// Identical inline schemas share this type; [`BackgroundImageStylesHorizontalAlignment`], [`ButtonStylesAlignment`], [`ImageStylesHorizontalAlignment`], [`QuoteStyleAlignment`], [`RatingStyleAlignment`] and [`ReviewerNameStyleAlignment`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockDynamicButtonStyles/properties/alignment`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1067,7 +1069,9 @@ impl BackInStockEmailConsentCheckboxStyles {
 ///
 /// Example: `"left"`.
 ///
-/// The `horizontal_alignment` of [`BackInStockEmailConsentCheckboxStyles`].
+/// The `horizontal_alignment` of [`BackInStockEmailConsentCheckboxStyles`], the `alignment` of [`CheckboxesStyles`], the `alignment` of [`RadioButtonsStyles`] and 2 more.
+///
+/// Identical inline schemas share this type; [`CheckboxesStylesAlignment`], [`RadioButtonsStylesAlignment`], [`RichTextStyleAlignment`] and [`SmsConsentCheckboxStylesHorizontalAlignment`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockEmailConsentCheckboxStyles/properties/horizontal_alignment`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1613,7 +1617,9 @@ pub type BannerStylesMobilePosition = BannerStylesPosition;
 ///
 /// Example: `"top"`.
 ///
-/// The `desktop_position` of [`BannerStyles`].
+/// The `desktop_position` of [`BannerStyles`] and the `mobile_position` of [`BannerStyles`].
+///
+/// Identical inline schemas share this type; [`BannerStylesDesktopPosition`] and [`BannerStylesMobilePosition`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BannerStyles/properties/desktop_position`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2066,7 +2072,9 @@ pub type BaseStyleStylesBackgroundPosition = StylesBackgroundPosition;
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Border style.
 ///
-/// The `border_style` of [`BaseStyleStyles`].
+/// The `border_style` of [`BaseStyleStyles`], the `border_style` of [`ButtonBlockStyles`], the `border_style` of [`CouponBlockStyles`] and 13 more.
+///
+/// Identical inline schemas share this type; [`ButtonBlockStylesBorderStyle`], [`CouponBlockStylesBorderStyle`], [`HeaderBlockStylesBorderStyle`], [`HorizontalRuleBlockStylesBorderStyle`], [`ImageBlockStylesBlockBorderStyle`], [`ProductBlockStylesButtonBorderStyle`], [`ProductBlockStylesItemBorderStyle`], [`ReviewBlockStylesBorderStyle`] and 7 more are its other names.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<BaseStyleStylesBorderStyle>`, as every reference to it is.
 ///
@@ -2138,7 +2146,9 @@ crate::json_schema::schema_impl!(
 #[cfg_attr(docsrs, doc(cfg(any(feature = "catalogs", feature = "client-api"))))]
 /// The different channel types that a profile could subscribe to BIS notifications for
 ///
-/// An item of `channels` of `ClientBisSubscriptionCreateQueryResourceObjectAttributes`.
+/// An item of `channels` of `ClientBisSubscriptionCreateQueryResourceObjectAttributes` and an item of `channels` of `ServerBisSubscriptionCreateQueryResourceObjectAttributes`.
+///
+/// Identical inline schemas share this type; `ClientBisSubscriptionCreateQueryResourceObjectAttributesChannelsItem` and `ServerBisSubscriptionCreateQueryResourceObjectAttributesChannelsItem` are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ClientBISSubscriptionCreateQueryResourceObject/properties/attributes/properties/channels/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2192,9 +2202,11 @@ crate::json_schema::schema_impl!(
 
 #[cfg(any(feature = "catalogs", feature = "client-api"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "catalogs", feature = "client-api"))))]
-/// The `profile` of `ClientBisSubscriptionCreateQueryResourceObjectAttributes`.
+/// The `profile` of `ClientBisSubscriptionCreateQueryResourceObjectAttributes` and the `profile` of `ServerBisSubscriptionCreateQueryResourceObjectAttributes`.
 ///
 /// Example: `{"data":{"type":"profile","attributes":{"id":"01GDDKASAP8TKDDA2GRZDSVP4H","email":"sarah.mason@klaviyo-demo.com","phone_number":"+15005550006","external_id":"63f64a2b-c6bf-40c7-b81f-bed08162edbe"}}}`.
+///
+/// Identical inline schemas share this type; `ClientBisSubscriptionCreateQueryResourceObjectAttributesProfile` and `ServerBisSubscriptionCreateQueryResourceObjectAttributesProfile` are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ClientBISSubscriptionCreateQueryResourceObject/properties/attributes/properties/profile`.
 #[derive(Debug, Clone)]
@@ -2227,7 +2239,9 @@ impl BisSubscriptionCreateQueryResourceObjectAttributesProfile {
 
 #[cfg(any(feature = "catalogs", feature = "client-api"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "catalogs", feature = "client-api"))))]
-/// The `relationships` of `ClientBisSubscriptionCreateQueryResourceObject`.
+/// The `relationships` of `ClientBisSubscriptionCreateQueryResourceObject` and the `relationships` of `ServerBisSubscriptionCreateQueryResourceObject`.
+///
+/// Identical inline schemas share this type; `ClientBisSubscriptionCreateQueryResourceObjectRelationships` and `ServerBisSubscriptionCreateQueryResourceObjectRelationships` are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ClientBISSubscriptionCreateQueryResourceObject/properties/relationships`.
 #[derive(Debug, Clone)]
@@ -2264,7 +2278,9 @@ impl BisSubscriptionCreateQueryResourceObjectRelationships {
 
 #[cfg(any(feature = "catalogs", feature = "client-api"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "catalogs", feature = "client-api"))))]
-/// The `variant` of `ClientBisSubscriptionCreateQueryResourceObjectRelationships`.
+/// The `variant` of `ClientBisSubscriptionCreateQueryResourceObjectRelationships` and the `variant` of `ServerBisSubscriptionCreateQueryResourceObjectRelationships`.
+///
+/// Identical inline schemas share this type; [`ClientBisSubscriptionCreateQueryResourceObjectRelationshipsVariant`] and [`ServerBisSubscriptionCreateQueryResourceObjectRelationshipsVariant`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ClientBISSubscriptionCreateQueryResourceObject/properties/relationships/properties/variant`.
 #[derive(Debug, Clone, Default)]
@@ -2291,7 +2307,9 @@ crate::runtime::object_traits!(
 
 #[cfg(any(feature = "catalogs", feature = "client-api"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "catalogs", feature = "client-api"))))]
-/// The `data` of [`ClientBisSubscriptionCreateQueryResourceObjectRelationshipsVariant`].
+/// The `data` of [`ClientBisSubscriptionCreateQueryResourceObjectRelationshipsVariant`] and the `data` of [`ServerBisSubscriptionCreateQueryResourceObjectRelationshipsVariant`].
+///
+/// Identical inline schemas share this type; [`ClientBisSubscriptionCreateQueryResourceObjectRelationshipsVariantData`] and [`ServerBisSubscriptionCreateQueryResourceObjectRelationshipsVariantData`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ClientBISSubscriptionCreateQueryResourceObject/properties/relationships/properties/variant/properties/data`.
 #[derive(Debug, Clone)]
@@ -2955,7 +2973,9 @@ impl BulkProfileSuppressionsCreateJobResponseObjectResource {
 
 #[cfg(feature = "profiles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
-/// The `attributes` of [`BulkProfileSuppressionsCreateJobResponseObjectResource`].
+/// The `attributes` of [`BulkProfileSuppressionsCreateJobResponseObjectResource`] and the `attributes` of [`PostBulkProfileSuppressionsCreateJobResponseData`].
+///
+/// Identical inline schemas share this type; [`PostBulkProfileSuppressionsCreateJobResponseDataAttributes`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsCreateJobResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
@@ -3056,7 +3076,9 @@ pub type BulkProfileSuppressionsCreateJobResponseObjectResourceAttributesStatus 
 
 #[cfg(feature = "profiles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
-/// The `relationships` of [`BulkProfileSuppressionsCreateJobResponseObjectResource`].
+/// The `relationships` of [`BulkProfileSuppressionsCreateJobResponseObjectResource`], the `relationships` of [`BulkProfileSuppressionsRemoveJobResponseObjectResource`], the `relationships` of [`PostBulkProfileSuppressionsCreateJobResponseData`] and 1 more.
+///
+/// Identical inline schemas share this type; [`BulkProfileSuppressionsRemoveJobResponseObjectResourceRelationships`], [`PostBulkProfileSuppressionsCreateJobResponseDataRelationships`] and [`PostBulkProfileSuppressionsRemoveJobResponseDataRelationships`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsCreateJobResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
@@ -3182,7 +3204,9 @@ impl BulkProfileSuppressionsRemoveJobResponseObjectResource {
 
 #[cfg(feature = "profiles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
-/// The `attributes` of [`BulkProfileSuppressionsRemoveJobResponseObjectResource`].
+/// The `attributes` of [`BulkProfileSuppressionsRemoveJobResponseObjectResource`] and the `attributes` of [`PostBulkProfileSuppressionsRemoveJobResponseData`].
+///
+/// Identical inline schemas share this type; [`PostBulkProfileSuppressionsRemoveJobResponseDataAttributes`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsRemoveJobResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
@@ -3454,7 +3478,9 @@ impl Button {
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// The `action` of [`Button`].
+/// The `action` of [`Button`] and the `action` of [`Image`].
+///
+/// Identical inline schemas share this type; [`ImageAction`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/Button/properties/action`.
 #[derive(Debug, Clone)]
@@ -3851,7 +3877,9 @@ pub type ButtonBlockStylesFontStyle = FontStyle;
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Text Alignment.
 ///
-/// The `text_align` of [`ButtonBlockStyles`].
+/// The `text_align` of [`ButtonBlockStyles`], the `text_align` of [`CouponBlockStyles`], the `item_align` of [`HeaderBlockStyles`] and 22 more.
+///
+/// Identical inline schemas share this type; [`CouponBlockStylesTextAlign`], [`HeaderBlockStylesItemAlign`], [`HeaderBlockStylesLogoAlign`], [`HeadingStyleStylesTextAlign`], [`ImageBlockStylesAlign`], [`ProductBlockStylesButtonAlignment`], [`ProductBlockStylesItemTextAlignment`], [`ReviewBlockStylesAuthorAlign`] and 16 more are its other names.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ButtonBlockStylesTextAlign>`, as every reference to it is.
 ///

@@ -1182,7 +1182,9 @@ crate::json_schema::schema_impl!(CampaignMessagePropertyBadgeConfig, constant);
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// The `relationships` of [`CampaignMessageCreateQueryResourceObject`].
+/// The `relationships` of [`CampaignMessageCreateQueryResourceObject`] and the `relationships` of [`CampaignMessagePartialUpdateQueryResourceObject`].
+///
+/// Identical inline schemas share this type; [`CampaignMessageCreateQueryResourceObjectRelationships`] and [`CampaignMessagePartialUpdateQueryResourceObjectRelationships`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageCreateQueryResourceObject/properties/relationships`.
 #[derive(Debug, Clone, Default)]
@@ -1207,7 +1209,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// The `image` of [`CampaignMessageCreateQueryResourceObjectRelationships`].
+/// The `image` of [`CampaignMessageCreateQueryResourceObjectRelationships`] and the `image` of [`CampaignMessagePartialUpdateQueryResourceObjectRelationships`].
+///
+/// Identical inline schemas share this type; [`CampaignMessageCreateQueryResourceObjectRelationshipsImage`] and [`CampaignMessagePartialUpdateQueryResourceObjectRelationshipsImage`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageCreateQueryResourceObject/properties/relationships/properties/image`.
 #[derive(Debug, Clone, Default)]
@@ -1232,7 +1236,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// The `data` of [`CampaignMessageCreateQueryResourceObjectRelationshipsImage`].
+/// The `data` of [`CampaignMessageCreateQueryResourceObjectRelationshipsImage`] and the `data` of [`CampaignMessagePartialUpdateQueryResourceObjectRelationshipsImage`].
+///
+/// Identical inline schemas share this type; [`CampaignMessageCreateQueryResourceObjectRelationshipsImageData`] and [`CampaignMessagePartialUpdateQueryResourceObjectRelationshipsImageData`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageCreateQueryResourceObject/properties/relationships/properties/image/properties/data`.
 #[derive(Debug, Clone)]
@@ -1321,7 +1327,9 @@ impl CampaignMessageResponseObjectResource {
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// The `attributes` of [`CampaignMessageResponseObjectResource`].
+/// The `attributes` of [`CampaignMessageResponseObjectResource`] and the `attributes` of [`PatchCampaignMessageResponseData`].
+///
+/// Identical inline schemas share this type; [`PatchCampaignMessageResponseDataAttributes`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
@@ -1389,7 +1397,9 @@ pub type CampaignMessageResponseObjectResourceAttributesDefinition = AttributesD
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// The `relationships` of [`CampaignMessageResponseObjectResource`].
+/// The `relationships` of [`CampaignMessageResponseObjectResource`] and the `relationships` of [`PatchCampaignMessageResponseData`].
+///
+/// Identical inline schemas share this type; [`PatchCampaignMessageResponseDataRelationships`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
@@ -1708,7 +1718,9 @@ pub type CampaignPartialUpdateQueryResourceObjectAttributesTrackingOptions = Att
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// The send strategy the campaign will send with. Defaults to 'Immediate' send strategy.
 ///
-/// The `send_strategy` of [`CampaignCreateQueryResourceObjectAttributes`].
+/// The `send_strategy` of [`CampaignCreateQueryResourceObjectAttributes`] and the `send_strategy` of [`CampaignPartialUpdateQueryResourceObjectAttributes`].
+///
+/// Identical inline schemas share this type; [`CampaignCreateQueryResourceObjectAttributesSendStrategy`] and [`CampaignPartialUpdateQueryResourceObjectAttributesSendStrategy`] are its other names.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CampaignQueryResourceObjectAttributesSendStrategy>`, as every reference to it is.
 ///
@@ -1948,7 +1960,9 @@ impl CampaignRecipientEstimationJobResponseObjectResource {
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// The `attributes` of [`CampaignRecipientEstimationJobResponseObjectResource`].
+/// The `attributes` of [`CampaignRecipientEstimationJobResponseObjectResource`] and the `attributes` of [`PostCampaignRecipientEstimationJobResponseData`].
+///
+/// Identical inline schemas share this type; [`PostCampaignRecipientEstimationJobResponseDataAttributes`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignRecipientEstimationJobResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
@@ -2065,7 +2079,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// The `data` of [`PatchCampaignResponse`].
+/// The `data` of [`PatchCampaignResponse`] and the `data` of [`PostCampaignResponse`].
+///
+/// Identical inline schemas share this type; [`PatchCampaignResponseData`] and [`PostCampaignResponseData`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCampaignResponse/properties/data`.
 #[derive(Debug, Clone)]
@@ -2169,7 +2185,9 @@ impl CampaignResponseObjectResource {
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// The `attributes` of [`CampaignResponseObjectResource`].
+/// The `attributes` of [`CampaignResponseObjectResource`], the `attributes` of [`PatchCampaignResponseData`] and the `attributes` of [`PostCampaignResponseData`].
+///
+/// Identical inline schemas share this type; [`PatchCampaignResponseDataAttributes`] and [`PostCampaignResponseDataAttributes`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
@@ -2315,7 +2333,9 @@ pub type CampaignResponseObjectResourceAttributesSendStrategy = AttributesSendSt
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
 /// The current status of the campaign
 ///
-/// The `status` of [`CampaignResponseObjectResourceAttributes`].
+/// The `status` of [`CampaignResponseObjectResourceAttributes`], the `status` of [`PatchCampaignResponseDataAttributes`] and the `status` of [`PostCampaignResponseDataAttributes`].
+///
+/// Identical inline schemas share this type; [`PatchCampaignResponseDataAttributesStatus`] and [`PostCampaignResponseDataAttributesStatus`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignResponseObjectResource/properties/attributes/properties/status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2440,7 +2460,9 @@ pub type CampaignResponseObjectResourceAttributesTrackingOptions = AttributesTra
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// The `relationships` of [`CampaignResponseObjectResource`].
+/// The `relationships` of [`CampaignResponseObjectResource`], the `relationships` of [`PatchCampaignResponseData`] and the `relationships` of [`PostCampaignResponseData`].
+///
+/// Identical inline schemas share this type; [`PatchCampaignResponseDataRelationships`] and [`PostCampaignResponseDataRelationships`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
@@ -2837,7 +2859,9 @@ impl CampaignSendJobResponseObjectResource {
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// The `attributes` of [`CampaignSendJobResponseObjectResource`].
+/// The `attributes` of [`CampaignSendJobResponseObjectResource`] and the `attributes` of [`PostCampaignSendJobResponseData`].
+///
+/// Identical inline schemas share this type; [`PostCampaignSendJobResponseDataAttributes`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignSendJobResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
@@ -3384,7 +3408,9 @@ pub type CampaignsSmsTrackingOptionsCustomTrackingParamsItem = CampaignsTracking
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// An item of `custom_tracking_params` of [`CampaignsEmailTrackingOptions`].
+/// An item of `custom_tracking_params` of [`CampaignsEmailTrackingOptions`] and an item of `custom_tracking_params` of [`CampaignsSmsTrackingOptions`].
+///
+/// Identical inline schemas share this type; [`CampaignsEmailTrackingOptionsCustomTrackingParamsItem`] and [`CampaignsSmsTrackingOptionsCustomTrackingParamsItem`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignsEmailTrackingOptions/properties/custom_tracking_params/items`.
 #[derive(Debug, Clone)]
@@ -3847,7 +3873,9 @@ crate::json_schema::schema_impl!(CartProductType, constant);
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Number comparison enumeration.
 ///
-/// The `comparison` of [`CartItemCountProperties`].
+/// The `comparison` of [`CartItemCountProperties`] and the `comparison` of [`CartValueProperties`].
+///
+/// Identical inline schemas share this type; [`CartItemCountPropertiesComparison`] and [`CartValuePropertiesComparison`] are its other names.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CartPropertiesComparison>`, as every reference to it is.
 ///
@@ -4254,7 +4282,9 @@ impl CatalogCategoryCreateJobResponseObjectResource {
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// The `attributes` of [`CatalogCategoryCreateJobResponseObjectResource`].
+/// The `attributes` of [`CatalogCategoryCreateJobResponseObjectResource`] and the `attributes` of [`PostCatalogCategoryCreateJobResponseData`].
+///
+/// Identical inline schemas share this type; [`PostCatalogCategoryCreateJobResponseDataAttributes`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateJobResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
@@ -4372,7 +4402,9 @@ pub type CatalogCategoryCreateJobResponseObjectResourceAttributesStatus = Attrib
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// The `relationships` of [`CatalogCategoryCreateJobResponseObjectResource`].
+/// The `relationships` of [`CatalogCategoryCreateJobResponseObjectResource`] and the `relationships` of [`PostCatalogCategoryCreateJobResponseData`].
+///
+/// Identical inline schemas share this type; [`PostCatalogCategoryCreateJobResponseDataRelationships`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateJobResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
@@ -4629,7 +4661,9 @@ pub type CatalogCategoryCreateQueryResourceObjectRelationshipsItemsDataItem = Ca
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// An item of `data` of [`CatalogCategoryCreateQueryResourceObjectRelationshipsItems`].
+/// An item of `data` of [`CatalogCategoryCreateQueryResourceObjectRelationshipsItems`], an item of `data` of [`CatalogCategoryItemOp`] and an item of `data` of [`CatalogCategoryUpdateQueryResourceObjectRelationshipsItems`].
+///
+/// Identical inline schemas share this type; [`CatalogCategoryCreateQueryResourceObjectRelationshipsItemsDataItem`], [`CatalogCategoryItemOpDataItem`] and [`CatalogCategoryUpdateQueryResourceObjectRelationshipsItemsDataItem`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateQueryResourceObject/properties/relationships/properties/items/properties/data/items`.
 #[derive(Debug, Clone)]
@@ -4868,7 +4902,9 @@ impl CatalogCategoryDeleteJobResponseObjectResource {
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// The `attributes` of [`CatalogCategoryDeleteJobResponseObjectResource`].
+/// The `attributes` of [`CatalogCategoryDeleteJobResponseObjectResource`] and the `attributes` of [`PostCatalogCategoryDeleteJobResponseData`].
+///
+/// Identical inline schemas share this type; [`PostCatalogCategoryDeleteJobResponseDataAttributes`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryDeleteJobResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
@@ -4986,7 +5022,9 @@ pub type CatalogCategoryDeleteJobResponseObjectResourceAttributesStatus = Attrib
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// The `relationships` of [`CatalogCategoryDeleteJobResponseObjectResource`].
+/// The `relationships` of [`CatalogCategoryDeleteJobResponseObjectResource`] and the `relationships` of [`PostCatalogCategoryDeleteJobResponseData`].
+///
+/// Identical inline schemas share this type; [`PostCatalogCategoryDeleteJobResponseDataRelationships`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryDeleteJobResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
@@ -5013,7 +5051,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// The `categories` of [`CatalogCategoryDeleteJobResponseObjectResourceRelationships`].
+/// The `categories` of [`CatalogCategoryDeleteJobResponseObjectResourceRelationships`] and the `categories` of [`PostCatalogCategoryDeleteJobResponseDataRelationships`].
+///
+/// Identical inline schemas share this type; [`PostCatalogCategoryDeleteJobResponseDataRelationshipsCategories`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryDeleteJobResponseObjectResource/properties/relationships/properties/categories`.
 #[derive(Debug, Clone, Default)]
@@ -5047,7 +5087,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// An item of `data` of [`CatalogCategoryDeleteJobResponseObjectResourceRelationshipsCategories`].
+/// An item of `data` of [`CatalogCategoryDeleteJobResponseObjectResourceRelationshipsCategories`] and an item of `data` of [`PostCatalogCategoryDeleteJobResponseDataRelationshipsCategories`].
+///
+/// Identical inline schemas share this type; [`PostCatalogCategoryDeleteJobResponseDataRelationshipsCategoriesDataItem`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryDeleteJobResponseObjectResource/properties/relationships/properties/categories/properties/data/items`.
 #[derive(Debug, Clone)]
@@ -5186,7 +5228,9 @@ pub type CatalogCategoryItemOpDataItem = CatalogCategoryDataItem;
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// The `relationships` of [`CatalogCategoryCreateQueryResourceObject`].
+/// The `relationships` of [`CatalogCategoryCreateQueryResourceObject`] and the `relationships` of [`CatalogCategoryUpdateQueryResourceObject`].
+///
+/// Identical inline schemas share this type; [`CatalogCategoryCreateQueryResourceObjectRelationships`] and [`CatalogCategoryUpdateQueryResourceObjectRelationships`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateQueryResourceObject/properties/relationships`.
 #[derive(Debug, Clone, Default)]
@@ -5211,7 +5255,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// The `items` of [`CatalogCategoryCreateQueryResourceObjectRelationships`].
+/// The `items` of [`CatalogCategoryCreateQueryResourceObjectRelationships`] and the `items` of [`CatalogCategoryUpdateQueryResourceObjectRelationships`].
+///
+/// Identical inline schemas share this type; [`CatalogCategoryCreateQueryResourceObjectRelationshipsItems`] and [`CatalogCategoryUpdateQueryResourceObjectRelationshipsItems`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateQueryResourceObject/properties/relationships/properties/items`.
 #[derive(Debug, Clone, Default)]
@@ -5238,7 +5284,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// The `data` of [`PatchCatalogCategoryResponse`].
+/// The `data` of [`PatchCatalogCategoryResponse`] and the `data` of [`PostCatalogCategoryResponse`].
+///
+/// Identical inline schemas share this type; [`PatchCatalogCategoryResponseData`] and [`PostCatalogCategoryResponseData`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogCategoryResponse/properties/data`.
 #[derive(Debug, Clone)]
@@ -5346,7 +5394,9 @@ impl CatalogCategoryResponseObjectResource {
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// The `attributes` of [`CatalogCategoryResponseObjectResource`].
+/// The `attributes` of [`CatalogCategoryResponseObjectResource`], the `attributes` of [`PatchCatalogCategoryResponseData`] and the `attributes` of [`PostCatalogCategoryResponseData`].
+///
+/// Identical inline schemas share this type; [`PatchCatalogCategoryResponseDataAttributes`] and [`PostCatalogCategoryResponseDataAttributes`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
@@ -5396,7 +5446,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// The `relationships` of [`CatalogCategoryResponseObjectResource`].
+/// The `relationships` of [`CatalogCategoryResponseObjectResource`], the `relationships` of [`PatchCatalogCategoryResponseData`] and the `relationships` of [`PostCatalogCategoryResponseData`].
+///
+/// Identical inline schemas share this type; [`PatchCatalogCategoryResponseDataRelationships`] and [`PostCatalogCategoryResponseDataRelationships`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
@@ -5430,7 +5482,9 @@ pub type CatalogCategoryResponseObjectResourceRelationshipsItems = Relationships
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// An item of `data` of [`CatalogCategoryResponseObjectResourceRelationshipsItems`].
+/// An item of `data` of [`CatalogCategoryResponseObjectResourceRelationshipsItems`], the `data` of [`CatalogVariantResponseObjectResourceRelationshipsItem`], an item of `data` of [`PatchCatalogCategoryResponseDataRelationshipsItems`] and 3 more.
+///
+/// Identical inline schemas share this type; [`CatalogVariantResponseObjectResourceRelationshipsItemData`], [`PatchCatalogCategoryResponseDataRelationshipsItemsDataItem`], [`PatchCatalogVariantResponseDataRelationshipsItemData`], [`PostCatalogCategoryResponseDataRelationshipsItemsDataItem`] and [`PostCatalogVariantResponseDataRelationshipsItemData`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryResponseObjectResource/properties/relationships/properties/items/properties/data/items`.
 #[derive(Debug, Clone)]
@@ -5667,7 +5721,9 @@ impl CatalogCategoryUpdateJobResponseObjectResource {
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// The `attributes` of [`CatalogCategoryUpdateJobResponseObjectResource`].
+/// The `attributes` of [`CatalogCategoryUpdateJobResponseObjectResource`] and the `attributes` of [`PostCatalogCategoryUpdateJobResponseData`].
+///
+/// Identical inline schemas share this type; [`PostCatalogCategoryUpdateJobResponseDataAttributes`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryUpdateJobResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
@@ -5785,7 +5841,9 @@ pub type CatalogCategoryUpdateJobResponseObjectResourceAttributesStatus = Attrib
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// The `relationships` of [`CatalogCategoryUpdateJobResponseObjectResource`].
+/// The `relationships` of [`CatalogCategoryUpdateJobResponseObjectResource`] and the `relationships` of [`PostCatalogCategoryUpdateJobResponseData`].
+///
+/// Identical inline schemas share this type; [`PostCatalogCategoryUpdateJobResponseDataRelationships`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryUpdateJobResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
@@ -5812,7 +5870,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// The `categories` of [`CatalogCategoryUpdateJobResponseObjectResourceRelationships`].
+/// The `categories` of [`CatalogCategoryUpdateJobResponseObjectResourceRelationships`] and the `categories` of [`PostCatalogCategoryUpdateJobResponseDataRelationships`].
+///
+/// Identical inline schemas share this type; [`PostCatalogCategoryUpdateJobResponseDataRelationshipsCategories`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryUpdateJobResponseObjectResource/properties/relationships/properties/categories`.
 #[derive(Debug, Clone, Default)]
@@ -5846,7 +5906,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// An item of `data` of [`CatalogCategoryUpdateJobResponseObjectResourceRelationshipsCategories`].
+/// An item of `data` of [`CatalogCategoryUpdateJobResponseObjectResourceRelationshipsCategories`] and an item of `data` of [`PostCatalogCategoryUpdateJobResponseDataRelationshipsCategories`].
+///
+/// Identical inline schemas share this type; [`PostCatalogCategoryUpdateJobResponseDataRelationshipsCategoriesDataItem`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryUpdateJobResponseObjectResource/properties/relationships/properties/categories/properties/data/items`.
 #[derive(Debug, Clone)]
@@ -6317,7 +6379,9 @@ impl CatalogItemCreateJobResponseObjectResource {
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// The `attributes` of [`CatalogItemCreateJobResponseObjectResource`].
+/// The `attributes` of [`CatalogItemCreateJobResponseObjectResource`] and the `attributes` of [`PostCatalogItemCreateJobResponseData`].
+///
+/// Identical inline schemas share this type; [`PostCatalogItemCreateJobResponseDataAttributes`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateJobResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
@@ -6435,7 +6499,9 @@ pub type CatalogItemCreateJobResponseObjectResourceAttributesStatus = Attributes
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// The `relationships` of [`CatalogItemCreateJobResponseObjectResource`].
+/// The `relationships` of [`CatalogItemCreateJobResponseObjectResource`] and the `relationships` of [`PostCatalogItemCreateJobResponseData`].
+///
+/// Identical inline schemas share this type; [`PostCatalogItemCreateJobResponseDataRelationships`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateJobResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
@@ -6460,7 +6526,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// The `items` of [`CatalogItemCreateJobResponseObjectResourceRelationships`].
+/// The `items` of [`CatalogItemCreateJobResponseObjectResourceRelationships`] and the `items` of [`PostCatalogItemCreateJobResponseDataRelationships`].
+///
+/// Identical inline schemas share this type; [`PostCatalogItemCreateJobResponseDataRelationshipsItems`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateJobResponseObjectResource/properties/relationships/properties/items`.
 #[derive(Debug, Clone, Default)]
@@ -6796,7 +6864,9 @@ pub type CatalogItemCreateQueryResourceObjectRelationshipsCategoriesDataItem = C
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// An item of `data` of [`CatalogItemCategoryOp`].
+/// An item of `data` of [`CatalogItemCategoryOp`], an item of `data` of [`CatalogItemCreateQueryResourceObjectRelationshipsCategories`] and an item of `data` of [`CatalogItemUpdateQueryResourceObjectRelationshipsCategories`].
+///
+/// Identical inline schemas share this type; [`CatalogItemCategoryOpDataItem`], [`CatalogItemCreateQueryResourceObjectRelationshipsCategoriesDataItem`] and [`CatalogItemUpdateQueryResourceObjectRelationshipsCategoriesDataItem`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCategoryOp/properties/data/items`.
 #[derive(Debug, Clone)]
@@ -7027,7 +7097,9 @@ impl CatalogItemDeleteJobResponseObjectResource {
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// The `attributes` of [`CatalogItemDeleteJobResponseObjectResource`].
+/// The `attributes` of [`CatalogItemDeleteJobResponseObjectResource`] and the `attributes` of [`PostCatalogItemDeleteJobResponseData`].
+///
+/// Identical inline schemas share this type; [`PostCatalogItemDeleteJobResponseDataAttributes`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemDeleteJobResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
@@ -7145,7 +7217,9 @@ pub type CatalogItemDeleteJobResponseObjectResourceAttributesStatus = Attributes
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// The `relationships` of [`CatalogItemDeleteJobResponseObjectResource`].
+/// The `relationships` of [`CatalogItemDeleteJobResponseObjectResource`] and the `relationships` of [`PostCatalogItemDeleteJobResponseData`].
+///
+/// Identical inline schemas share this type; [`PostCatalogItemDeleteJobResponseDataRelationships`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemDeleteJobResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
@@ -7170,7 +7244,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// The `items` of [`CatalogItemDeleteJobResponseObjectResourceRelationships`].
+/// The `items` of [`CatalogItemDeleteJobResponseObjectResourceRelationships`] and the `items` of [`PostCatalogItemDeleteJobResponseDataRelationships`].
+///
+/// Identical inline schemas share this type; [`PostCatalogItemDeleteJobResponseDataRelationshipsItems`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemDeleteJobResponseObjectResource/properties/relationships/properties/items`.
 #[derive(Debug, Clone, Default)]
@@ -7202,7 +7278,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// An item of `data` of [`CatalogItemDeleteJobResponseObjectResourceRelationshipsItems`].
+/// An item of `data` of [`CatalogItemDeleteJobResponseObjectResourceRelationshipsItems`] and an item of `data` of [`PostCatalogItemDeleteJobResponseDataRelationshipsItems`].
+///
+/// Identical inline schemas share this type; [`PostCatalogItemDeleteJobResponseDataRelationshipsItemsDataItem`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemDeleteJobResponseObjectResource/properties/relationships/properties/items/properties/data/items`.
 #[derive(Debug, Clone)]
@@ -7300,7 +7378,9 @@ crate::json_schema::schema_impl!(CatalogItemEnum, constant);
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// The `relationships` of [`CatalogItemCreateQueryResourceObject`].
+/// The `relationships` of [`CatalogItemCreateQueryResourceObject`] and the `relationships` of [`CatalogItemUpdateQueryResourceObject`].
+///
+/// Identical inline schemas share this type; [`CatalogItemCreateQueryResourceObjectRelationships`] and [`CatalogItemUpdateQueryResourceObjectRelationships`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateQueryResourceObject/properties/relationships`.
 #[derive(Debug, Clone, Default)]
@@ -7325,7 +7405,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// The `categories` of [`CatalogItemCreateQueryResourceObjectRelationships`].
+/// The `categories` of [`CatalogItemCreateQueryResourceObjectRelationships`] and the `categories` of [`CatalogItemUpdateQueryResourceObjectRelationships`].
+///
+/// Identical inline schemas share this type; [`CatalogItemCreateQueryResourceObjectRelationshipsCategories`] and [`CatalogItemUpdateQueryResourceObjectRelationshipsCategories`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateQueryResourceObject/properties/relationships/properties/categories`.
 #[derive(Debug, Clone, Default)]
@@ -7352,7 +7434,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// The `data` of [`PatchCatalogItemResponse`].
+/// The `data` of [`PatchCatalogItemResponse`] and the `data` of [`PostCatalogItemResponse`].
+///
+/// Identical inline schemas share this type; [`PatchCatalogItemResponseData`] and [`PostCatalogItemResponseData`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogItemResponse/properties/data`.
 #[derive(Debug, Clone)]
@@ -7460,7 +7544,9 @@ impl CatalogItemResponseObjectResource {
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// The `attributes` of [`CatalogItemResponseObjectResource`].
+/// The `attributes` of [`CatalogItemResponseObjectResource`], the `attributes` of [`PatchCatalogItemResponseData`] and the `attributes` of [`PostCatalogItemResponseData`].
+///
+/// Identical inline schemas share this type; [`PatchCatalogItemResponseDataAttributes`] and [`PostCatalogItemResponseDataAttributes`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
@@ -7604,7 +7690,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// The `relationships` of [`CatalogItemResponseObjectResource`].
+/// The `relationships` of [`CatalogItemResponseObjectResource`], the `relationships` of [`PatchCatalogItemResponseData`] and the `relationships` of [`PostCatalogItemResponseData`].
+///
+/// Identical inline schemas share this type; [`PatchCatalogItemResponseDataRelationships`] and [`PostCatalogItemResponseDataRelationships`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
@@ -7840,7 +7928,9 @@ impl CatalogItemUpdateJobResponseObjectResource {
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// The `attributes` of [`CatalogItemUpdateJobResponseObjectResource`].
+/// The `attributes` of [`CatalogItemUpdateJobResponseObjectResource`] and the `attributes` of [`PostCatalogItemUpdateJobResponseData`].
+///
+/// Identical inline schemas share this type; [`PostCatalogItemUpdateJobResponseDataAttributes`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemUpdateJobResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
@@ -7958,7 +8048,9 @@ pub type CatalogItemUpdateJobResponseObjectResourceAttributesStatus = Attributes
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// The `relationships` of [`CatalogItemUpdateJobResponseObjectResource`].
+/// The `relationships` of [`CatalogItemUpdateJobResponseObjectResource`] and the `relationships` of [`PostCatalogItemUpdateJobResponseData`].
+///
+/// Identical inline schemas share this type; [`PostCatalogItemUpdateJobResponseDataRelationships`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemUpdateJobResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
@@ -7983,7 +8075,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// The `items` of [`CatalogItemUpdateJobResponseObjectResourceRelationships`].
+/// The `items` of [`CatalogItemUpdateJobResponseObjectResourceRelationships`] and the `items` of [`PostCatalogItemUpdateJobResponseDataRelationships`].
+///
+/// Identical inline schemas share this type; [`PostCatalogItemUpdateJobResponseDataRelationshipsItems`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemUpdateJobResponseObjectResource/properties/relationships/properties/items`.
 #[derive(Debug, Clone, Default)]
@@ -8015,7 +8109,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// An item of `data` of [`CatalogItemUpdateJobResponseObjectResourceRelationshipsItems`].
+/// An item of `data` of [`CatalogItemUpdateJobResponseObjectResourceRelationshipsItems`] and an item of `data` of [`PostCatalogItemUpdateJobResponseDataRelationshipsItems`].
+///
+/// Identical inline schemas share this type; [`PostCatalogItemUpdateJobResponseDataRelationshipsItemsDataItem`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemUpdateJobResponseObjectResource/properties/relationships/properties/items/properties/data/items`.
 #[derive(Debug, Clone)]
@@ -8518,7 +8614,9 @@ impl CatalogVariantCreateJobResponseObjectResource {
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// The `attributes` of [`CatalogVariantCreateJobResponseObjectResource`].
+/// The `attributes` of [`CatalogVariantCreateJobResponseObjectResource`] and the `attributes` of [`PostCatalogVariantCreateJobResponseData`].
+///
+/// Identical inline schemas share this type; [`PostCatalogVariantCreateJobResponseDataAttributes`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantCreateJobResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
@@ -8636,7 +8734,9 @@ pub type CatalogVariantCreateJobResponseObjectResourceAttributesStatus = Attribu
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// The `relationships` of [`CatalogVariantCreateJobResponseObjectResource`].
+/// The `relationships` of [`CatalogVariantCreateJobResponseObjectResource`] and the `relationships` of [`PostCatalogVariantCreateJobResponseData`].
+///
+/// Identical inline schemas share this type; [`PostCatalogVariantCreateJobResponseDataRelationships`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantCreateJobResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
@@ -8663,7 +8763,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// The `variants` of [`CatalogVariantCreateJobResponseObjectResourceRelationships`].
+/// The `variants` of [`CatalogVariantCreateJobResponseObjectResourceRelationships`] and the `variants` of [`PostCatalogVariantCreateJobResponseDataRelationships`].
+///
+/// Identical inline schemas share this type; [`PostCatalogVariantCreateJobResponseDataRelationshipsVariants`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantCreateJobResponseObjectResource/properties/relationships/properties/variants`.
 #[derive(Debug, Clone, Default)]
@@ -8695,7 +8797,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// An item of `data` of [`CatalogVariantCreateJobResponseObjectResourceRelationshipsVariants`].
+/// An item of `data` of [`CatalogVariantCreateJobResponseObjectResourceRelationshipsVariants`] and an item of `data` of [`PostCatalogVariantCreateJobResponseDataRelationshipsVariants`].
+///
+/// Identical inline schemas share this type; [`PostCatalogVariantCreateJobResponseDataRelationshipsVariantsDataItem`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantCreateJobResponseObjectResource/properties/relationships/properties/variants/properties/data/items`.
 #[derive(Debug, Clone)]
@@ -9328,7 +9432,9 @@ impl CatalogVariantDeleteJobResponseObjectResource {
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// The `attributes` of [`CatalogVariantDeleteJobResponseObjectResource`].
+/// The `attributes` of [`CatalogVariantDeleteJobResponseObjectResource`] and the `attributes` of [`PostCatalogVariantDeleteJobResponseData`].
+///
+/// Identical inline schemas share this type; [`PostCatalogVariantDeleteJobResponseDataAttributes`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantDeleteJobResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
@@ -9446,7 +9552,9 @@ pub type CatalogVariantDeleteJobResponseObjectResourceAttributesStatus = Attribu
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// The `relationships` of [`CatalogVariantDeleteJobResponseObjectResource`].
+/// The `relationships` of [`CatalogVariantDeleteJobResponseObjectResource`] and the `relationships` of [`PostCatalogVariantDeleteJobResponseData`].
+///
+/// Identical inline schemas share this type; [`PostCatalogVariantDeleteJobResponseDataRelationships`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantDeleteJobResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
@@ -9473,7 +9581,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// The `variants` of [`CatalogVariantDeleteJobResponseObjectResourceRelationships`].
+/// The `variants` of [`CatalogVariantDeleteJobResponseObjectResourceRelationships`] and the `variants` of [`PostCatalogVariantDeleteJobResponseDataRelationships`].
+///
+/// Identical inline schemas share this type; [`PostCatalogVariantDeleteJobResponseDataRelationshipsVariants`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantDeleteJobResponseObjectResource/properties/relationships/properties/variants`.
 #[derive(Debug, Clone, Default)]
@@ -9505,7 +9615,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// An item of `data` of [`CatalogVariantDeleteJobResponseObjectResourceRelationshipsVariants`].
+/// An item of `data` of [`CatalogVariantDeleteJobResponseObjectResourceRelationshipsVariants`] and an item of `data` of [`PostCatalogVariantDeleteJobResponseDataRelationshipsVariants`].
+///
+/// Identical inline schemas share this type; [`PostCatalogVariantDeleteJobResponseDataRelationshipsVariantsDataItem`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantDeleteJobResponseObjectResource/properties/relationships/properties/variants/properties/data/items`.
 #[derive(Debug, Clone)]
@@ -9603,7 +9715,9 @@ crate::json_schema::schema_impl!(CatalogVariantEnum, constant);
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// The `data` of [`PatchCatalogVariantResponse`].
+/// The `data` of [`PatchCatalogVariantResponse`] and the `data` of [`PostCatalogVariantResponse`].
+///
+/// Identical inline schemas share this type; [`PatchCatalogVariantResponseData`] and [`PostCatalogVariantResponseData`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCatalogVariantResponse/properties/data`.
 #[derive(Debug, Clone)]
@@ -9711,7 +9825,9 @@ impl CatalogVariantResponseObjectResource {
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// The `attributes` of [`CatalogVariantResponseObjectResource`].
+/// The `attributes` of [`CatalogVariantResponseObjectResource`], the `attributes` of [`PatchCatalogVariantResponseData`] and the `attributes` of [`PostCatalogVariantResponseData`].
+///
+/// Identical inline schemas share this type; [`PatchCatalogVariantResponseDataAttributes`] and [`PostCatalogVariantResponseDataAttributes`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
@@ -9889,7 +10005,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// The `relationships` of [`CatalogVariantResponseObjectResource`].
+/// The `relationships` of [`CatalogVariantResponseObjectResource`], the `relationships` of [`PatchCatalogVariantResponseData`] and the `relationships` of [`PostCatalogVariantResponseData`].
+///
+/// Identical inline schemas share this type; [`PatchCatalogVariantResponseDataRelationships`] and [`PostCatalogVariantResponseDataRelationships`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
@@ -10131,7 +10249,9 @@ impl CatalogVariantUpdateJobResponseObjectResource {
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// The `attributes` of [`CatalogVariantUpdateJobResponseObjectResource`].
+/// The `attributes` of [`CatalogVariantUpdateJobResponseObjectResource`] and the `attributes` of [`PostCatalogVariantUpdateJobResponseData`].
+///
+/// Identical inline schemas share this type; [`PostCatalogVariantUpdateJobResponseDataAttributes`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantUpdateJobResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
@@ -10249,7 +10369,9 @@ pub type CatalogVariantUpdateJobResponseObjectResourceAttributesStatus = Attribu
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// The `relationships` of [`CatalogVariantUpdateJobResponseObjectResource`].
+/// The `relationships` of [`CatalogVariantUpdateJobResponseObjectResource`] and the `relationships` of [`PostCatalogVariantUpdateJobResponseData`].
+///
+/// Identical inline schemas share this type; [`PostCatalogVariantUpdateJobResponseDataRelationships`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantUpdateJobResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
@@ -10276,7 +10398,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// The `variants` of [`CatalogVariantUpdateJobResponseObjectResourceRelationships`].
+/// The `variants` of [`CatalogVariantUpdateJobResponseObjectResourceRelationships`] and the `variants` of [`PostCatalogVariantUpdateJobResponseDataRelationships`].
+///
+/// Identical inline schemas share this type; [`PostCatalogVariantUpdateJobResponseDataRelationshipsVariants`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantUpdateJobResponseObjectResource/properties/relationships/properties/variants`.
 #[derive(Debug, Clone, Default)]
@@ -10308,7 +10432,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// An item of `data` of [`CatalogVariantUpdateJobResponseObjectResourceRelationshipsVariants`].
+/// An item of `data` of [`CatalogVariantUpdateJobResponseObjectResourceRelationshipsVariants`] and an item of `data` of [`PostCatalogVariantUpdateJobResponseDataRelationshipsVariants`].
+///
+/// Identical inline schemas share this type; [`PostCatalogVariantUpdateJobResponseDataRelationshipsVariantsDataItem`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantUpdateJobResponseObjectResource/properties/relationships/properties/variants/properties/data/items`.
 #[derive(Debug, Clone)]
@@ -11431,7 +11557,9 @@ pub type ClientReviewResponseDtoObjectResourceAttributesReviewType = AttributesR
 #[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "reviews"))))]
 /// The status of this review
 ///
-/// The `status` of `ClientReviewResponseDtoObjectResourceAttributes`.
+/// The `status` of `ClientReviewResponseDtoObjectResourceAttributes`, the `status` of `PatchReviewResponseDtoDataAttributes`, the `status` of `ReviewPatchQueryResourceObjectAttributes` and 1 more.
+///
+/// Identical inline schemas share this type; `PatchReviewResponseDtoDataAttributesStatus`, `ReviewPatchQueryResourceObjectAttributesStatus` and [`ReviewResponseDtoObjectResourceAttributesStatus`] are its other names.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ClientReviewResponseDtoObjectResourceAttributesStatus>`, as every reference to it is.
 ///
@@ -12214,7 +12342,9 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// The `filter` of [`CustomObjectPropertyCondition`].
+/// The `filter` of [`CustomObjectPropertyCondition`], the `filter` of [`LowInventoryCondition`], the `filter` of [`MetricPropertyCondition`] and 1 more.
+///
+/// Identical inline schemas share this type; [`CustomObjectPropertyConditionFilter`], [`LowInventoryConditionFilter`], [`MetricPropertyConditionFilter`] and [`PriceDropConditionFilter`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomObjectPropertyCondition/properties/filter`.
 #[derive(Debug, Clone)]
@@ -12423,7 +12553,9 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// An item of `condition_groups` of [`ConditionalBranchActionDataProfileFilter`].
+/// An item of `condition_groups` of [`ConditionalBranchActionDataProfileFilter`], an item of `condition_groups` of [`FlowEmailAdditionalFilters`], an item of `condition_groups` of [`FlowPushNotificationAdditionalFilters`] and 2 more.
+///
+/// Identical inline schemas share this type; [`ConditionalBranchActionDataProfileFilterConditionGroupsItem`], [`FlowEmailAdditionalFiltersConditionGroupsItem`], [`FlowPushNotificationAdditionalFiltersConditionGroupsItem`], [`FlowSmsAdditionalFiltersConditionGroupsItem`] and [`FlowWhatsAppAdditionalFiltersConditionGroupsItem`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConditionalBranchActionData/properties/profile_filter/properties/condition_groups/items`.
 #[derive(Debug, Clone)]
@@ -12463,7 +12595,9 @@ impl ConditionGroupsItem {
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// An item of `conditions` of [`ConditionalBranchActionDataProfileFilterConditionGroupsItem`].
+/// An item of `conditions` of [`ConditionalBranchActionDataProfileFilterConditionGroupsItem`], an item of `conditions` of [`FlowEmailAdditionalFiltersConditionGroupsItem`], an item of `conditions` of [`FlowPushNotificationAdditionalFiltersConditionGroupsItem`] and 2 more.
+///
+/// Identical inline schemas share this type; [`ConditionalBranchActionDataProfileFilterConditionGroupsItemConditionsItem`], [`FlowEmailAdditionalFiltersConditionGroupsItemConditionsItem`], [`FlowPushNotificationAdditionalFiltersConditionGroupsItemConditionsItem`], [`FlowSmsAdditionalFiltersConditionGroupsItemConditionsItem`] and [`FlowWhatsAppAdditionalFiltersConditionGroupsItemConditionsItem`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConditionalBranchActionData/properties/profile_filter/properties/condition_groups/items/properties/conditions/items`.
 #[derive(Debug, Clone)]
@@ -12657,7 +12791,9 @@ impl ConditionalBranchActionData {
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// The `profile_filter` of [`ConditionalBranchActionData`].
+/// The `profile_filter` of [`ConditionalBranchActionData`], the `additional_filters` of [`FlowEmail`], the `additional_filters` of [`FlowPushNotification`] and 2 more.
+///
+/// Identical inline schemas share this type; [`FlowEmailAdditionalFilters`], [`FlowPushNotificationAdditionalFilters`], [`FlowSmsAdditionalFilters`] and [`FlowWhatsAppAdditionalFilters`] are its other names.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ConditionalBranchActionDataProfileFilter>`, as every reference to it is.
 ///
@@ -13008,7 +13144,9 @@ crate::json_schema::schema_impl!(ConstantPropertyMappingType, constant);
 ///
 /// Example: `"some_value"`.
 ///
-/// The `value` of `ConstantPropertyMapping`.
+/// The `value` of `ConstantPropertyMapping`, the `data` of `CouponBlockV0`, an item of `sample_values` of `GetMetricPropertyResponseCollectionDataItemAttributes` and 9 more.
+///
+/// Identical inline schemas share this type; `CouponBlockV0Data`, `GetMetricPropertyResponseCollectionDataItemAttributesSampleValuesItem`, [`GetMetricPropertyResponseCompoundDocumentDataAttributesSampleValuesItem`], `HeaderBlockV0Data`, `ProductBlockV0Data`, `ReviewBlockV0Data`, `SocialBlockV0Data`, `SplitBlockV0Data` and 3 more are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConstantPropertyMapping/properties/value`.
 #[derive(Debug, Clone)]
@@ -13294,7 +13432,9 @@ impl ContentExperimentActionDataCurrentExperiment {
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// An item of `variations` of [`ContentExperimentActionDataCurrentExperiment`].
+/// An item of `variations` of [`ContentExperimentActionDataCurrentExperiment`] and the `main_action` of [`ContentExperimentActionData`].
+///
+/// Identical inline schemas share this type; [`ContentExperimentActionDataMainAction`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ContentExperimentAction/properties/data/properties/current_experiment/properties/variations/items`.
 #[derive(Debug, Clone)]
@@ -13712,7 +13852,9 @@ impl ConversationMessageCreateQueryResourceObjectAttributes {
 
 #[cfg(any(feature = "conversations", feature = "flows"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "flows"))))]
-/// An item of `message_hierarchy` of `ConversationMessageCreateQueryResourceObjectAttributes`.
+/// An item of `message_hierarchy` of `ConversationMessageCreateQueryResourceObjectAttributes` and a branch of `FlowSmsMessageHierarchyItem`.
+///
+/// Identical inline schemas share this type; `FlowSmsMessageHierarchyItemVariant0` is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConversationMessageCreateQueryResourceObject/properties/attributes/properties/message_hierarchy/items`.
 #[derive(Debug, Clone)]
@@ -14047,7 +14189,9 @@ crate::runtime::object_traits!(
     docsrs,
     doc(cfg(any(feature = "lists", feature = "profiles", feature = "segments")))
 )]
-/// The `data` of `ConversationResponseObjectResourceRelationshipsProfile`.
+/// The `data` of `ConversationResponseObjectResourceRelationshipsProfile`, an item of `data` of [`ListListResponseObjectResourceRelationshipsProfiles`], an item of `data` of `ListMembersAddQuery` and 10 more.
+///
+/// Identical inline schemas share this type; [`ListListResponseObjectResourceRelationshipsProfilesDataItem`], `ListMembersAddQueryDataItem`, `ListMembersDeleteQueryDataItem`, [`ListResponseObjectResourceRelationshipsProfilesDataItem`], [`ListRetrieveResponseObjectResourceRelationshipsProfilesDataItem`], [`PatchListPartialUpdateResponseDataRelationshipsProfilesDataItem`], [`PatchSegmentPartialUpdateResponseDataRelationshipsProfilesDataItem`], [`PostListCreateResponseDataRelationshipsProfilesDataItem`] and 4 more are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ConversationResponseObjectResource/properties/relationships/properties/profile/properties/data`.
 #[derive(Debug, Clone)]
@@ -14230,7 +14374,9 @@ impl CountdownDelayActionData {
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// Days of the week.
 ///
-/// An item of `delay_until_weekdays` of [`CountdownDelayActionData`].
+/// An item of `delay_until_weekdays` of [`CountdownDelayActionData`], an item of `trigger_days` of [`CustomObjectDateTrigger`], an item of `trigger_days` of [`ProfilePropertyDateTrigger`] and 2 more.
+///
+/// Identical inline schemas share this type; [`CustomObjectDateTriggerTriggerDaysItem`], [`ProfilePropertyDateTriggerTriggerDaysItem`], [`TargetDateActionDataTargetDaysItem`] and [`TimeDelayActionDataDelayUntilWeekdaysItem`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CountdownDelayActionData/properties/delay_until_weekdays/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -14294,11 +14440,13 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// The `timezone` of [`CountdownDelayActionData`].
+/// The `timezone` of [`CountdownDelayActionData`], the `timezone` of [`CustomObjectDateTrigger`], the `timezone` of [`ProfilePropertyDateTrigger`] and 2 more.
 ///
 /// Default: `"profile"`.
 ///
 /// Example: `"profile"`.
+///
+/// Identical inline schemas share this type; [`CustomObjectDateTriggerTimezone`], [`ProfilePropertyDateTriggerTimezone`], [`TargetDateActionDataTimezone`] and [`TimeDelayActionDataTimezone`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CountdownDelayActionData/properties/timezone`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -17438,7 +17586,9 @@ impl CouponCodeCreateJobResponseObjectResource {
 
 #[cfg(feature = "coupons")]
 #[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
-/// The `attributes` of [`CouponCodeCreateJobResponseObjectResource`].
+/// The `attributes` of [`CouponCodeCreateJobResponseObjectResource`] and the `attributes` of [`PostCouponCodeCreateJobResponseData`].
+///
+/// Identical inline schemas share this type; [`PostCouponCodeCreateJobResponseDataAttributes`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateJobResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
@@ -17556,7 +17706,9 @@ pub type CouponCodeCreateJobResponseObjectResourceAttributesStatus = AttributesS
 
 #[cfg(feature = "coupons")]
 #[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
-/// The `relationships` of [`CouponCodeCreateJobResponseObjectResource`].
+/// The `relationships` of [`CouponCodeCreateJobResponseObjectResource`] and the `relationships` of [`PostCouponCodeCreateJobResponseData`].
+///
+/// Identical inline schemas share this type; [`PostCouponCodeCreateJobResponseDataRelationships`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateJobResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
@@ -17808,7 +17960,9 @@ crate::json_schema::schema_impl!(CouponCodeEnum, constant);
 
 #[cfg(feature = "coupons")]
 #[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
-/// The `data` of [`PatchCouponCodeResponse`].
+/// The `data` of [`PatchCouponCodeResponse`] and the `data` of [`PostCouponCodeResponse`].
+///
+/// Identical inline schemas share this type; [`PatchCouponCodeResponseData`] and [`PostCouponCodeResponseData`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCouponCodeResponse/properties/data`.
 #[derive(Debug, Clone)]
@@ -17916,7 +18070,9 @@ impl CouponCodeResponseObjectResource {
 
 #[cfg(feature = "coupons")]
 #[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
-/// The `attributes` of [`CouponCodeResponseObjectResource`].
+/// The `attributes` of [`CouponCodeResponseObjectResource`], the `attributes` of [`PatchCouponCodeResponseData`] and the `attributes` of [`PostCouponCodeResponseData`].
+///
+/// Identical inline schemas share this type; [`PatchCouponCodeResponseDataAttributes`] and [`PostCouponCodeResponseDataAttributes`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
@@ -17970,7 +18126,9 @@ crate::runtime::object_traits!(
 ///
 /// Example: `"UNASSIGNED"`.
 ///
-/// The `status` of [`CouponCodeResponseObjectResourceAttributes`].
+/// The `status` of [`CouponCodeResponseObjectResourceAttributes`], the `status` of [`CouponCodeUpdateQueryResourceObjectAttributes`], the `status` of [`PatchCouponCodeResponseDataAttributes`] and 1 more.
+///
+/// Identical inline schemas share this type; [`CouponCodeUpdateQueryResourceObjectAttributesStatus`], [`PatchCouponCodeResponseDataAttributesStatus`] and [`PostCouponCodeResponseDataAttributesStatus`] are its other names.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CouponCodeResponseObjectResourceAttributesStatus>`, as every reference to it is.
 ///
@@ -18032,7 +18190,9 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "coupons")]
 #[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
-/// The `relationships` of [`CouponCodeResponseObjectResource`].
+/// The `relationships` of [`CouponCodeResponseObjectResource`], the `relationships` of [`PatchCouponCodeResponseData`] and the `relationships` of [`PostCouponCodeResponseData`].
+///
+/// Identical inline schemas share this type; [`PatchCouponCodeResponseDataRelationships`] and [`PostCouponCodeResponseDataRelationships`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
@@ -18493,7 +18653,9 @@ pub type CouponPropertiesDisplayDeviceItem = AgeGateDisplayDeviceItem;
 
 #[cfg(feature = "coupons")]
 #[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
-/// The `data` of [`PatchCouponResponse`].
+/// The `data` of [`PatchCouponResponse`] and the `data` of [`PostCouponResponse`].
+///
+/// Identical inline schemas share this type; [`PatchCouponResponseData`] and [`PostCouponResponseData`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCouponResponse/properties/data`.
 #[derive(Debug, Clone)]
@@ -18587,7 +18749,9 @@ impl CouponResponseObjectResource {
 
 #[cfg(feature = "coupons")]
 #[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
-/// The `attributes` of [`CouponResponseObjectResource`].
+/// The `attributes` of [`CouponResponseObjectResource`], the `attributes` of [`PatchCouponResponseData`] and the `attributes` of [`PostCouponResponseData`].
+///
+/// Identical inline schemas share this type; [`PatchCouponResponseDataAttributes`] and [`PostCouponResponseDataAttributes`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
@@ -18841,7 +19005,9 @@ crate::runtime::object_traits!(
 ///
 /// Example: `"private"`.
 ///
-/// The `visibility` of [`DataSourceCreateQueryResourceObjectAttributes`].
+/// The `visibility` of [`DataSourceCreateQueryResourceObjectAttributes`] and the `visibility` of [`ObjectTypeCreateQueryResourceObjectAttributes`].
+///
+/// Identical inline schemas share this type; [`DataSourceCreateQueryResourceObjectAttributesVisibility`] and [`ObjectTypeCreateQueryResourceObjectAttributesVisibility`] are its other names.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<CreateQueryResourceObjectAttributesVisibility>`, as every reference to it is.
 ///
@@ -19575,7 +19741,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "metrics")]
 #[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
-/// The `data` of [`PatchCustomMetricResponse`].
+/// The `data` of [`PatchCustomMetricResponse`] and the `data` of [`PostCustomMetricResponse`].
+///
+/// Identical inline schemas share this type; [`PatchCustomMetricResponseData`] and [`PostCustomMetricResponseData`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchCustomMetricResponse/properties/data`.
 #[derive(Debug, Clone)]
@@ -19683,7 +19851,9 @@ impl CustomMetricResponseObjectResource {
 
 #[cfg(feature = "metrics")]
 #[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
-/// The `attributes` of [`CustomMetricResponseObjectResource`].
+/// The `attributes` of [`CustomMetricResponseObjectResource`], the `attributes` of [`PatchCustomMetricResponseData`] and the `attributes` of [`PostCustomMetricResponseData`].
+///
+/// Identical inline schemas share this type; [`PatchCustomMetricResponseDataAttributes`] and [`PostCustomMetricResponseDataAttributes`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
@@ -19744,7 +19914,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "metrics")]
 #[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
-/// The `relationships` of [`CustomMetricResponseObjectResource`].
+/// The `relationships` of [`CustomMetricResponseObjectResource`], the `relationships` of [`PatchCustomMetricResponseData`] and the `relationships` of [`PostCustomMetricResponseData`].
+///
+/// Identical inline schemas share this type; [`PatchCustomMetricResponseDataRelationships`] and [`PostCustomMetricResponseDataRelationships`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]

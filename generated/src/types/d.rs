@@ -6,7 +6,9 @@ use super::*;
 
 #[cfg(any(feature = "flows", feature = "reporting"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "flows", feature = "reporting"))))]
-/// An item of `data` of `FlowActionEncodedResponseObjectResourceRelationshipsFlowMessages`.
+/// An item of `data` of `FlowActionEncodedResponseObjectResourceRelationshipsFlowMessages`, an item of `data` of `GetFlowActionFlowMessageRelationshipResponseCollection`, an item of `data` of [`PatchFlowActionEncodedResponseDataRelationshipsFlowMessages`] and 2 more.
+///
+/// Identical inline schemas share this type; [`FlowActionEncodedResponseObjectResourceRelationshipsFlowMessagesDataItem`], `GetFlowActionFlowMessageRelationshipResponseCollectionDataItem`, [`PatchFlowActionEncodedResponseDataRelationshipsFlowMessagesDataItem`], [`PostFlowSeriesResponseDtoDataRelationshipsFlowMessagesDataItem`] and [`PostFlowValuesResponseDtoDataRelationshipsFlowMessagesDataItem`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowActionEncodedResponseObjectResource/properties/relationships/properties/flow-messages/properties/data/items`.
 #[derive(Debug, Clone)]
@@ -842,7 +844,9 @@ impl DataSourceRecordCreateJobCreateQueryResourceObjectAttributesDataSourceRecor
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// The `relationships` of [`DataSourceRecordCreateJobCreateQueryResourceObject`].
+/// The `relationships` of [`DataSourceRecordCreateJobCreateQueryResourceObject`] and the `relationships` of [`DataSourceRecordBulkCreateJobCreateQueryResourceObject`].
+///
+/// Identical inline schemas share this type; [`DataSourceRecordBulkCreateJobCreateQueryResourceObjectRelationships`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceRecordCreateJobCreateQueryResourceObject/properties/relationships`.
 #[derive(Debug, Clone, Default)]
@@ -869,7 +873,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// The `data-source` of [`DataSourceRecordCreateJobCreateQueryResourceObjectRelationships`].
+/// The `data-source` of [`DataSourceRecordCreateJobCreateQueryResourceObjectRelationships`] and the `data-source` of [`DataSourceRecordBulkCreateJobCreateQueryResourceObjectRelationships`].
+///
+/// Identical inline schemas share this type; [`DataSourceRecordBulkCreateJobCreateQueryResourceObjectRelationshipsDataSource`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceRecordCreateJobCreateQueryResourceObject/properties/relationships/properties/data-source`.
 #[derive(Debug, Clone, Default)]
@@ -896,7 +902,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// The `data` of [`DataSourceRecordCreateJobCreateQueryResourceObjectRelationshipsDataSource`].
+/// The `data` of [`DataSourceRecordCreateJobCreateQueryResourceObjectRelationshipsDataSource`] and the `data` of [`DataSourceRecordBulkCreateJobCreateQueryResourceObjectRelationshipsDataSource`].
+///
+/// Identical inline schemas share this type; [`DataSourceRecordBulkCreateJobCreateQueryResourceObjectRelationshipsDataSourceData`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceRecordCreateJobCreateQueryResourceObject/properties/relationships/properties/data-source/properties/data`.
 #[derive(Debug, Clone)]
@@ -1090,7 +1098,9 @@ impl DataSourceResponseObjectResource {
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// The `attributes` of [`DataSourceResponseObjectResource`].
+/// The `attributes` of [`DataSourceResponseObjectResource`] and the `attributes` of [`PostDataSourceResponseData`].
+///
+/// Identical inline schemas share this type; [`PostDataSourceResponseDataAttributes`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/DataSourceResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
@@ -1283,7 +1293,9 @@ impl Date {
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// The `filter` of [`BounceDateFilter`].
+/// The `filter` of [`BounceDateFilter`], the `filter` of [`InvalidEmailDateFilter`] and the `filter` of [`ManualSuppressionDateFilter`].
+///
+/// Identical inline schemas share this type; [`BounceDateFilterFilter`], [`InvalidEmailDateFilterFilter`] and [`ManualSuppressionDateFilterFilter`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BounceDateFilter/properties/filter`.
 #[derive(Debug, Clone)]
@@ -1494,7 +1506,9 @@ crate::runtime::object_traits!(
 ///
 /// Example: `"monthly"`.
 ///
-/// The `recurrence_frequency` of [`CustomObjectDateTrigger`].
+/// The `recurrence_frequency` of [`CustomObjectDateTrigger`] and the `recurrence_frequency` of [`ProfilePropertyDateTrigger`].
+///
+/// Identical inline schemas share this type; [`CustomObjectDateTriggerRecurrenceFrequency`] and [`ProfilePropertyDateTriggerRecurrenceFrequency`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomObjectDateTrigger/properties/recurrence_frequency`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1551,7 +1565,9 @@ crate::json_schema::schema_impl!(
 ///
 /// Example: `"weeks"`.
 ///
-/// The `timedelta_unit_before_date` of [`CustomObjectDateTrigger`].
+/// The `timedelta_unit_before_date` of [`CustomObjectDateTrigger`] and the `timedelta_unit_before_date` of [`ProfilePropertyDateTrigger`].
+///
+/// Identical inline schemas share this type; [`CustomObjectDateTriggerTimedeltaUnitBeforeDate`] and [`ProfilePropertyDateTriggerTimedeltaUnitBeforeDate`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomObjectDateTrigger/properties/timedelta_unit_before_date`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1865,7 +1881,9 @@ crate::runtime::object_traits!(
 ///
 /// Example: `"release"`.
 ///
-/// The `environment` of [`DeviceMetadata`].
+/// The `environment` of [`DeviceMetadata`] and the `environment` of [`PushTokenDeviceMetadata`].
+///
+/// Identical inline schemas share this type; [`PushTokenDeviceMetadataEnvironment`] is its other name.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<DeviceMetadataEnvironment>`, as every reference to it is.
 ///
@@ -1914,7 +1932,9 @@ crate::json_schema::schema_impl!(
 ///
 /// Example: `"swift"`.
 ///
-/// The `klaviyo_sdk` of [`DeviceMetadata`].
+/// The `klaviyo_sdk` of [`DeviceMetadata`] and the `klaviyo_sdk` of [`PushTokenDeviceMetadata`].
+///
+/// Identical inline schemas share this type; [`PushTokenDeviceMetadataKlaviyoSdk`] is its other name.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<DeviceMetadataKlaviyoSdk>`, as every reference to it is.
 ///
@@ -1976,7 +1996,9 @@ crate::json_schema::schema_impl!(
 ///
 /// Example: `"ios"`.
 ///
-/// The `os_name` of [`DeviceMetadata`].
+/// The `os_name` of [`DeviceMetadata`] and the `os_name` of [`PushTokenDeviceMetadata`].
+///
+/// Identical inline schemas share this type; [`PushTokenDeviceMetadataOsName`] is its other name.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<DeviceMetadataOsName>`, as every reference to it is.
 ///

@@ -70,7 +70,9 @@ crate::json_schema::schema_impl!(EffectiveDateFilterField, constant);
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// The `filter` of [`EffectiveDateFilter`].
+/// The `filter` of [`EffectiveDateFilter`], the `filter` of [`ProfilePredictiveAnalyticsDateCondition`], the `filter` of [`RecordedDateFilter`] and 1 more.
+///
+/// Identical inline schemas share this type; [`ProfilePredictiveAnalyticsDateConditionFilter`], [`RecordedDateFilterFilter`] and [`StatusDateFilterFilter`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/EffectiveDateFilter/properties/filter`.
 #[derive(Debug, Clone)]
@@ -1310,7 +1312,9 @@ impl EncodedFormResponseObjectResource {
 
 #[cfg(feature = "forms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
-/// The `attributes` of [`EncodedFormResponseObjectResource`].
+/// The `attributes` of [`EncodedFormResponseObjectResource`] and the `attributes` of [`PostEncodedFormResponseData`].
+///
+/// Identical inline schemas share this type; [`PostEncodedFormResponseDataAttributes`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/EncodedFormResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
@@ -1391,7 +1395,9 @@ crate::runtime::object_traits!(
 ///
 /// Example: `"draft"`.
 ///
-/// The `status` of [`EncodedFormResponseObjectResourceAttributes`].
+/// The `status` of [`EncodedFormResponseObjectResourceAttributes`], the `status` of [`FormResponseObjectResourceAttributes`], the `status` of [`FormVersionResponseObjectResourceAttributes`] and 1 more.
+///
+/// Identical inline schemas share this type; [`FormResponseObjectResourceAttributesStatus`], [`FormVersionResponseObjectResourceAttributesStatus`] and [`PostEncodedFormResponseDataAttributesStatus`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/EncodedFormResponseObjectResource/properties/attributes/properties/status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2324,7 +2330,9 @@ crate::runtime::object_traits!(
     docsrs,
     doc(cfg(any(feature = "events", feature = "metrics", feature = "reviews")))
 )]
-/// The `data` of `EventResponseObjectResourceRelationshipsMetric`.
+/// The `data` of `EventResponseObjectResourceRelationshipsMetric`, an item of `data` of `GetCustomMetricMetricsRelationshipsResponseCollection`, the `data` of `GetEventMetricRelationshipResponse` and 2 more.
+///
+/// Identical inline schemas share this type; `GetCustomMetricMetricsRelationshipsResponseCollectionDataItem`, `GetEventMetricRelationshipResponseData`, `GetMappedMetricMetricRelationshipResponseData` and `GetMetricPropertyMetricRelationshipResponseData` are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/EventResponseObjectResource/properties/relationships/properties/metric/properties/data`.
 #[derive(Debug, Clone)]
@@ -3045,7 +3053,9 @@ crate::json_schema::schema_impl!(ExitIntentType, constant);
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// An item of `filters` of [`ExplicitlyReachable`].
+/// An item of `filters` of [`ExplicitlyReachable`] and an item of `filters` of [`ExplicitlyUnreachable`].
+///
+/// Identical inline schemas share this type; [`ExplicitlyReachableFiltersItem`] and [`ExplicitlyUnreachableFiltersItem`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ExplicitlyReachable/properties/filters/items`.
 #[derive(Debug, Clone)]

@@ -98,7 +98,9 @@ crate::json_schema::schema_impl!(FailedAgeGateMethodFilterMethod, constant);
 )]
 /// Operators for numeric filters.
 ///
-/// The `operator` of `IntegerFilter`.
+/// The `operator` of `IntegerFilter` and the `operator` of [`NumericOperatorNumericFilter`].
+///
+/// Identical inline schemas share this type; `IntegerFilterOperator` and [`NumericOperatorNumericFilterOperator`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/IntegerFilter/properties/operator`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2859,7 +2861,9 @@ impl FlowActionEncodedResponseObjectResource {
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// The `attributes` of [`FlowActionEncodedResponseObjectResource`].
+/// The `attributes` of [`FlowActionEncodedResponseObjectResource`] and the `attributes` of [`PatchFlowActionEncodedResponseData`].
+///
+/// Identical inline schemas share this type; [`PatchFlowActionEncodedResponseDataAttributes`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowActionEncodedResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
@@ -2907,7 +2911,9 @@ crate::runtime::object_traits!(
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// The encoded flow action definition.
 ///
-/// The `definition` of [`FlowActionEncodedResponseObjectResourceAttributes`].
+/// The `definition` of [`FlowActionEncodedResponseObjectResourceAttributes`], the `definition` of [`FlowActionUpdateQueryResourceObjectAttributes`], an item of `actions` of [`FlowDefinition`] and 1 more.
+///
+/// Identical inline schemas share this type; [`FlowActionUpdateQueryResourceObjectAttributesDefinition`], [`FlowDefinitionActionsItem`] and [`PatchFlowActionEncodedResponseDataAttributesDefinition`] are its other names.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<FlowActionEncodedResponseObjectResourceAttributesDefinition>`, as every reference to it is.
 ///
@@ -3123,7 +3129,9 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// The `relationships` of [`FlowActionEncodedResponseObjectResource`].
+/// The `relationships` of [`FlowActionEncodedResponseObjectResource`] and the `relationships` of [`PatchFlowActionEncodedResponseData`].
+///
+/// Identical inline schemas share this type; [`PatchFlowActionEncodedResponseDataRelationships`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowActionEncodedResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
@@ -3193,7 +3201,9 @@ pub type FlowActionEncodedResponseObjectResourceRelationshipsFlow = Relationship
         )
     )
 )]
-/// The `data` of `FlowActionEncodedResponseObjectResourceRelationshipsFlow`.
+/// The `data` of `FlowActionEncodedResponseObjectResourceRelationshipsFlow`, the `data` of `GetFlowActionFlowRelationshipResponse`, an item of `data` of `GetListFlowTriggersRelationshipsResponseCollection` and 18 more.
+///
+/// Identical inline schemas share this type; `GetFlowActionFlowRelationshipResponseData`, `GetListFlowTriggersRelationshipsResponseCollectionDataItem`, `GetMetricFlowTriggersRelationshipsResponseCollectionDataItem`, `GetSegmentFlowTriggersRelationshipsResponseCollectionDataItem`, [`ListListResponseObjectResourceRelationshipsFlowTriggersDataItem`], [`ListResponseObjectResourceRelationshipsFlowTriggersDataItem`], [`ListRetrieveResponseObjectResourceRelationshipsFlowTriggersDataItem`], [`MetricResponseObjectResourceRelationshipsFlowTriggersDataItem`] and 12 more are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowActionEncodedResponseObjectResource/properties/relationships/properties/flow/properties/data`.
 #[derive(Debug, Clone)]
@@ -4390,7 +4400,9 @@ crate::runtime::object_traits!(
         )
     )
 )]
-/// The `data` of `FlowMessageEncodedResponseObjectResourceRelationshipsFlowAction`.
+/// The `data` of `FlowMessageEncodedResponseObjectResourceRelationshipsFlowAction`, an item of `data` of [`FlowResponseObjectResourceRelationshipsFlowActions`], an item of `data` of [`FlowV2ResponseObjectResourceRelationshipsFlowActions`] and 4 more.
+///
+/// Identical inline schemas share this type; [`FlowResponseObjectResourceRelationshipsFlowActionsDataItem`], [`FlowV2ResponseObjectResourceRelationshipsFlowActionsDataItem`], `GetFlowFlowActionRelationshipListResponseCollectionDataItem`, `GetFlowMessageActionRelationshipResponseData`, [`PatchFlowResponseDataRelationshipsFlowActionsDataItem`] and [`PostFlowV2ResponseDataRelationshipsFlowActionsDataItem`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowMessageEncodedResponseObjectResource/properties/relationships/properties/flow-action/properties/data`.
 #[derive(Debug, Clone)]
@@ -4925,7 +4937,9 @@ crate::json_schema::schema_impl!(
 #[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// Attributes to represent what is being grouped by for Flows
 ///
-/// An item of `group_by` of [`FlowSeriesRequestDtoResourceObjectAttributes`].
+/// An item of `group_by` of [`FlowSeriesRequestDtoResourceObjectAttributes`] and an item of `group_by` of [`FlowValuesRequestDtoResourceObjectAttributes`].
+///
+/// Identical inline schemas share this type; [`FlowSeriesRequestDtoResourceObjectAttributesGroupByItem`] and [`FlowValuesRequestDtoResourceObjectAttributesGroupByItem`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowSeriesRequestDTOResourceObject/properties/attributes/properties/group_by/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -5085,7 +5099,9 @@ impl FlowResponseObjectResource {
         )
     )
 )]
-/// The `attributes` of [`FlowResponseObjectResource`].
+/// The `attributes` of [`FlowResponseObjectResource`], the `attributes` of `FlowV2ResponseObjectResource` and the `attributes` of `PatchFlowResponseData`.
+///
+/// Identical inline schemas share this type; [`FlowV2ResponseObjectResourceAttributes`] and `PatchFlowResponseDataAttributes` are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
@@ -5191,7 +5207,9 @@ pub type FlowResponseObjectResourceAttributesTriggerType = AttributesTriggerType
         )
     )
 )]
-/// The `relationships` of [`FlowResponseObjectResource`].
+/// The `relationships` of [`FlowResponseObjectResource`], the `relationships` of `FlowV2ResponseObjectResource`, the `relationships` of `PatchFlowResponseData` and 1 more.
+///
+/// Identical inline schemas share this type; `FlowV2ResponseObjectResourceRelationships`, `PatchFlowResponseDataRelationships` and `PostFlowV2ResponseDataRelationships` are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
@@ -6876,7 +6894,9 @@ crate::json_schema::schema_impl!(FlowsProfileMetricConditionType, constant);
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Web safe font enumeration.
 ///
-/// A branch of [`BackInStockDynamicButtonTextStylesFontFamily`].
+/// A branch of [`BackInStockDynamicButtonTextStylesFontFamily`], a branch of [`RichTextStyleFontFamily`], a branch of [`SmsDisclosureLinkTextStyleFontFamily`] and 2 more.
+///
+/// Identical inline schemas share this type; [`BackInStockDynamicButtonTextStylesFontFamilyVariant0`], [`RichTextStyleFontFamilyVariant0`], [`SmsDisclosureLinkTextStyleFontFamilyVariant0`], [`SmsDisclosureTextStyleFontFamilyVariant0`] and [`TextStyleV0FontFamilyVariant0`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BackInStockDynamicButtonTextStyles/properties/font_family/oneOf/0`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -7018,7 +7038,9 @@ crate::json_schema::schema_impl!(
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Font style.
 ///
-/// The `font_style` of [`ButtonBlockStyles`].
+/// The `font_style` of [`ButtonBlockStyles`], the `font_style` of [`CouponBlockStyles`], the `font_style` of [`HeaderBlockStyles`] and 20 more.
+///
+/// Identical inline schemas share this type; [`ButtonBlockStylesFontStyle`], [`CouponBlockStylesFontStyle`], [`HeaderBlockStylesFontStyle`], [`HeadingStyleStylesFontStyle`], [`LinkStyleStylesFontStyle`], [`ProductBlockStylesButtonFontStyle`], [`ProductBlockStylesDescriptionFontStyle`], [`ProductBlockStylesOriginalPriceFontStyle`] and 15 more are its other names.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<FontStyle>`, as every reference to it is.
 ///
@@ -7336,7 +7358,9 @@ crate::json_schema::schema_impl!(FormMethodFilterMethod, constant);
 #[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// Attributes to represent what is being grouped by for Forms
 ///
-/// An item of `group_by` of [`FormSeriesRequestDtoResourceObjectAttributes`].
+/// An item of `group_by` of [`FormSeriesRequestDtoResourceObjectAttributes`] and an item of `group_by` of [`FormValuesRequestDtoResourceObjectAttributes`].
+///
+/// Identical inline schemas share this type; [`FormSeriesRequestDtoResourceObjectAttributesGroupByItem`] and [`FormValuesRequestDtoResourceObjectAttributesGroupByItem`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormSeriesRequestDTOResourceObject/properties/attributes/properties/group_by/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -7382,7 +7406,9 @@ crate::json_schema::schema_impl!(
 #[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// Defined form reporting metric
 ///
-/// An item of `statistics` of [`FormSeriesRequestDtoResourceObjectAttributes`].
+/// An item of `statistics` of [`FormSeriesRequestDtoResourceObjectAttributes`] and an item of `statistics` of [`FormValuesRequestDtoResourceObjectAttributes`].
+///
+/// Identical inline schemas share this type; [`FormSeriesRequestDtoResourceObjectAttributesStatisticsItem`] and [`FormValuesRequestDtoResourceObjectAttributesStatisticsItem`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FormSeriesRequestDTOResourceObject/properties/attributes/properties/statistics/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -690,7 +690,9 @@ impl GetCampaignMessageResponseCompoundDocument {
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// An item of `included` of [`GetCampaignMessageResponseCompoundDocument`].
+/// An item of `included` of [`GetCampaignMessageResponseCompoundDocument`] and an item of `included` of [`GetCampaignMessageResponseCollectionCompoundDocument`].
+///
+/// Identical inline schemas share this type; [`GetCampaignMessageResponseCollectionCompoundDocumentIncludedItem`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignMessageResponseCompoundDocument/properties/included/items`.
 #[derive(Debug, Clone)]
@@ -1155,7 +1157,9 @@ impl GetCampaignResponseCompoundDocument {
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// An item of `included` of [`GetCampaignResponseCompoundDocument`].
+/// An item of `included` of [`GetCampaignResponseCompoundDocument`] and an item of `included` of [`GetCampaignResponseCollectionCompoundDocument`].
+///
+/// Identical inline schemas share this type; [`GetCampaignResponseCollectionCompoundDocumentIncludedItem`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignResponseCompoundDocument/properties/included/items`.
 #[derive(Debug, Clone)]
@@ -2783,7 +2787,9 @@ impl GetClientReviewResponseDtoCollection {
 
 #[cfg(any(feature = "lists", feature = "segments"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "lists", feature = "segments"))))]
-/// An item of `included` of `GetListListResponseCollectionCompoundDocument`.
+/// An item of `included` of `GetListListResponseCollectionCompoundDocument`, an item of `included` of `GetListRetrieveResponseCompoundDocument`, an item of `included` of `GetSegmentListResponseCollectionCompoundDocument` and 1 more.
+///
+/// Identical inline schemas share this type; `GetListListResponseCollectionCompoundDocumentIncludedItem`, `GetListRetrieveResponseCompoundDocumentIncludedItem`, `GetSegmentListResponseCollectionCompoundDocumentIncludedItem` and `GetSegmentRetrieveResponseCompoundDocumentIncludedItem` are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetListListResponseCollectionCompoundDocument/properties/included/items`.
 #[derive(Debug, Clone)]
@@ -3907,7 +3913,9 @@ impl GetEventProfileRelationshipResponse {
         )
     )
 )]
-/// The `data` of `GetEventProfileRelationshipResponse`.
+/// The `data` of `GetEventProfileRelationshipResponse`, an item of `data` of `GetListProfilesRelationshipsResponseCollection`, an item of `data` of `GetProfileBulkImportJobProfilesRelationshipsResponseCollection` and 2 more.
+///
+/// Identical inline schemas share this type; `GetListProfilesRelationshipsResponseCollectionDataItem`, `GetProfileBulkImportJobProfilesRelationshipsResponseCollectionDataItem`, `GetPushTokenProfileRelationshipResponseData` and `GetSegmentProfilesRelationshipsResponseCollectionDataItem` are its other names.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<GetEventProfileRelationshipResponseData>`, as every reference to it is.
 ///
@@ -4073,7 +4081,9 @@ impl GetEventResponseCompoundDocument {
 
 #[cfg(feature = "events")]
 #[cfg_attr(docsrs, doc(cfg(feature = "events")))]
-/// An item of `included` of [`GetEventResponseCompoundDocument`].
+/// An item of `included` of [`GetEventResponseCompoundDocument`] and an item of `included` of [`GetEventResponseCollectionCompoundDocument`].
+///
+/// Identical inline schemas share this type; [`GetEventResponseCollectionCompoundDocumentIncludedItem`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetEventResponseCompoundDocument/properties/included/items`.
 #[derive(Debug, Clone)]
@@ -4470,7 +4480,9 @@ pub type GetFlowActionFlowRelationshipResponseData = FlowActionEncodedResponseOb
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// An item of `included` of [`GetFlowResponseCollectionCompoundDocument`].
+/// An item of `included` of [`GetFlowResponseCollectionCompoundDocument`] and an item of `included` of [`GetFlowV2ResponseCompoundDocument`].
+///
+/// Identical inline schemas share this type; [`GetFlowResponseCollectionCompoundDocumentIncludedItem`] and [`GetFlowV2ResponseCompoundDocumentIncludedItem`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetFlowResponseCollectionCompoundDocument/properties/included/items`.
 #[derive(Debug, Clone)]
@@ -6925,7 +6937,9 @@ impl GetMappedMetricResponseCompoundDocument {
 
 #[cfg(feature = "metrics")]
 #[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
-/// An item of `included` of [`GetMappedMetricResponseCompoundDocument`].
+/// An item of `included` of [`GetMappedMetricResponseCompoundDocument`] and an item of `included` of [`GetMappedMetricResponseCollectionCompoundDocument`].
+///
+/// Identical inline schemas share this type; [`GetMappedMetricResponseCollectionCompoundDocumentIncludedItem`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetMappedMetricResponseCompoundDocument/properties/included/items`.
 #[derive(Debug, Clone)]
@@ -6991,7 +7005,9 @@ crate::json_schema::schema_impl!(
 
 #[cfg(any(feature = "campaigns", feature = "flows"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "campaigns", feature = "flows"))))]
-/// The `data` of `GetCampaignMessageTemplateRelationshipResponse`.
+/// The `data` of `GetCampaignMessageTemplateRelationshipResponse` and the `data` of `GetFlowMessageTemplateRelationshipResponse`.
+///
+/// Identical inline schemas share this type; `GetCampaignMessageTemplateRelationshipResponseData` and `GetFlowMessageTemplateRelationshipResponseData` are its other names.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<GetMessageTemplateRelationshipResponseData>`, as every reference to it is.
 ///
@@ -7232,7 +7248,9 @@ pub type GetMetricPropertyMetricRelationshipResponseData = EventResponseObjectRe
 
 #[cfg(feature = "metrics")]
 #[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
-/// The `attributes` of [`GetMetricPropertyResponseCollectionDataItem`].
+/// The `attributes` of [`GetMetricPropertyResponseCollectionDataItem`] and the `attributes` of [`GetMetricPropertyResponseCompoundDocumentData`].
+///
+/// Identical inline schemas share this type; [`GetMetricPropertyResponseCollectionDataItemAttributes`] and [`GetMetricPropertyResponseCompoundDocumentDataAttributes`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetMetricPropertyResponseCollection/properties/data/items/allOf/0/properties/attributes`.
 #[derive(Debug, Clone, Default)]
@@ -7338,7 +7356,9 @@ impl GetMetricPropertyResponseCollection {
 
 #[cfg(feature = "metrics")]
 #[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
-/// An item of `data` of [`GetMetricPropertyResponseCollection`].
+/// An item of `data` of [`GetMetricPropertyResponseCollection`] and the `data` of [`GetMetricPropertyResponseCompoundDocument`].
+///
+/// Identical inline schemas share this type; [`GetMetricPropertyResponseCompoundDocumentData`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetMetricPropertyResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
@@ -8310,7 +8330,9 @@ impl GetObjectTypeCurrentSchemaRelationshipResponse {
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// The `data` of [`GetObjectTypeCurrentSchemaRelationshipResponse`].
+/// The `data` of [`GetObjectTypeCurrentSchemaRelationshipResponse`], the `data` of [`GetObjectTypeDraftSchemaRelationshipResponse`] and an item of `data` of [`GetObjectTypeSchemaVersionsRelationshipsResponseCollection`].
+///
+/// Identical inline schemas share this type; [`GetObjectTypeDraftSchemaRelationshipResponseData`] and [`GetObjectTypeSchemaVersionsRelationshipsResponseCollectionDataItem`] are its other names.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<GetObjectTypeCurrentSchemaRelationshipResponseData>`, as every reference to it is.
 ///
@@ -9166,7 +9188,9 @@ impl GetProfileConversationRelationshipResponse {
 
 #[cfg(feature = "profiles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
-/// The `data` of [`GetProfileConversationRelationshipResponse`].
+/// The `data` of [`GetProfileConversationRelationshipResponse`], an item of `data` of [`GetProfileConversationsRelationshipsResponseCollection`] and an item of `data` of [`ProfileResponsePluralConversationsObjectResourceRelationshipsConversations`].
+///
+/// Identical inline schemas share this type; [`GetProfileConversationsRelationshipsResponseCollectionDataItem`] and [`ProfileResponsePluralConversationsObjectResourceRelationshipsConversationsDataItem`] are its other names.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<GetProfileConversationRelationshipResponseData>`, as every reference to it is.
 ///
@@ -9406,7 +9430,9 @@ impl GetProfileListsRelationshipsResponseCollection {
 
 #[cfg(feature = "profiles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
-/// An item of `data` of [`GetProfileListsRelationshipsResponseCollection`].
+/// An item of `data` of [`GetProfileListsRelationshipsResponseCollection`] and an item of `data` of [`GetProfileBulkImportJobListsRelationshipsResponseCollection`].
+///
+/// Identical inline schemas share this type; [`GetProfileBulkImportJobListsRelationshipsResponseCollectionDataItem`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileListsRelationshipsResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
@@ -9574,7 +9600,9 @@ impl GetProfileResponse {
 
 #[cfg(any(feature = "events", feature = "profiles"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "events", feature = "profiles"))))]
-/// The `attributes` of [`GetProfileResponseCollectionDataItem`].
+/// The `attributes` of [`GetProfileResponseCollectionDataItem`], the `attributes` of [`GetProfileResponseData`], the `attributes` of `GetProfileResponsePluralConversationsCollectionCompoundDocumentDataItem` and 1 more.
+///
+/// Identical inline schemas share this type; [`GetProfileResponseCollectionDataItemAttributes`], [`GetProfileResponseDataAttributes`], `GetProfileResponsePluralConversationsCollectionCompoundDocumentDataItemAttributes` and [`GetProfileResponsePluralConversationsCompoundDocumentDataAttributes`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileResponseCollection/properties/data/items/allOf/0/properties/attributes`.
 #[derive(Debug, Clone, Default)]
@@ -9791,7 +9819,9 @@ impl GetProfileResponseCollection {
 
 #[cfg(any(feature = "events", feature = "profiles"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "events", feature = "profiles"))))]
-/// An item of `data` of `GetProfileResponseCollection`.
+/// An item of `data` of `GetProfileResponseCollection` and the `data` of [`GetProfileResponse`].
+///
+/// Identical inline schemas share this type; [`GetProfileResponseData`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
@@ -9937,7 +9967,9 @@ impl GetProfileResponsePluralConversationsCollectionCompoundDocument {
 
 #[cfg(feature = "profiles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
-/// An item of `data` of [`GetProfileResponsePluralConversationsCollectionCompoundDocument`].
+/// An item of `data` of [`GetProfileResponsePluralConversationsCollectionCompoundDocument`] and the `data` of [`GetProfileResponsePluralConversationsCompoundDocument`].
+///
+/// Identical inline schemas share this type; [`GetProfileResponsePluralConversationsCompoundDocumentData`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileResponsePluralConversationsCollectionCompoundDocument/properties/data/items`.
 #[derive(Debug, Clone)]
@@ -10304,7 +10336,9 @@ impl GetProfileSegmentsRelationshipsResponseCollection {
         )
     )
 )]
-/// An item of `data` of `GetProfileSegmentsRelationshipsResponseCollection`.
+/// An item of `data` of `GetProfileSegmentsRelationshipsResponseCollection`, an item of `data` of [`ListMemberResponseObjectResourceRelationshipsSegments`], an item of `data` of [`PatchProfileResponseDataRelationshipsSegments`] and 6 more.
+///
+/// Identical inline schemas share this type; [`ListMemberResponseObjectResourceRelationshipsSegmentsDataItem`], [`PatchProfileResponseDataRelationshipsSegmentsDataItem`], [`PostProfileResponseDataRelationshipsSegmentsDataItem`], [`PostTagResponseDataRelationshipsSegmentsDataItem`], [`ProfileResponseObjectResourceRelationshipsSegmentsDataItem`], [`ProfileResponsePluralConversationsObjectResourceRelationshipsSegmentsDataItem`], [`SegmentMemberResponseObjectResourceRelationshipsSegmentsDataItem`] and [`TagResponseObjectResourceRelationshipsSegmentsDataItem`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetProfileSegmentsRelationshipsResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
@@ -12294,7 +12328,9 @@ impl GetTagSegmentRelationshipsResponseCollectionDataItem {
         )
     )
 )]
-/// An item of `data` of `GetCampaignTagsRelationshipsResponseCollection`.
+/// An item of `data` of `GetCampaignTagsRelationshipsResponseCollection`, an item of `data` of `GetFlowTagsRelationshipsResponseCollection`, an item of `data` of `GetListTagsRelationshipsResponseCollection` and 2 more.
+///
+/// Identical inline schemas share this type; `GetCampaignTagsRelationshipsResponseCollectionDataItem`, `GetFlowTagsRelationshipsResponseCollectionDataItem`, `GetListTagsRelationshipsResponseCollectionDataItem`, `GetSegmentTagsRelationshipsResponseCollectionDataItem` and `GetTagGroupTagsRelationshipsResponseCollectionDataItem` are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetCampaignTagsRelationshipsResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
@@ -12394,7 +12430,9 @@ impl GetTemplateDndResponse {
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// The `attributes` of [`GetTemplateDndResponseCollectionDataItem`].
+/// The `attributes` of [`GetTemplateDndResponseCollectionDataItem`] and the `attributes` of [`GetTemplateDndResponseData`].
+///
+/// Identical inline schemas share this type; [`GetTemplateDndResponseCollectionDataItemAttributes`] and [`GetTemplateDndResponseDataAttributes`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetTemplateDndResponseCollection/properties/data/items/allOf/0/properties/attributes`.
 #[derive(Debug, Clone, Default)]
@@ -12533,7 +12571,9 @@ impl GetTemplateDndResponseCollection {
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// An item of `data` of [`GetTemplateDndResponseCollection`].
+/// An item of `data` of [`GetTemplateDndResponseCollection`] and the `data` of [`GetTemplateDndResponse`].
+///
+/// Identical inline schemas share this type; [`GetTemplateDndResponseData`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GetTemplateDndResponseCollection/properties/data/items`.
 #[derive(Debug, Clone)]
@@ -13290,7 +13330,9 @@ crate::json_schema::schema_impl!(GreaterThanPositiveNumericFilterType, constant)
         )
     )
 )]
-/// The `value` of `GreaterThanPositiveNumericFilter`.
+/// The `value` of `GreaterThanPositiveNumericFilter`, the `value` of `LessThanPositiveNumericFilter`, the `value` of [`NumericOperatorNumericFilter`] and 4 more.
+///
+/// Identical inline schemas share this type; `LessThanPositiveNumericFilterValue`, [`NumericOperatorNumericFilterValue`], `NumericRangeFilterEnd`, `NumericRangeFilterStart`, `PriceDropTriggerPriceDropAmountValue` and `ProfileOperationUpdateOrCreateNumericPropertyValue` are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/GreaterThanPositiveNumericFilter/properties/value`.
 #[derive(Debug, Clone)]

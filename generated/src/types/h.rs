@@ -1098,7 +1098,9 @@ crate::json_schema::schema_impl!(
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Vertical alignment.
 ///
-/// The `vertical_align` of [`HeaderBlockStyles`].
+/// The `vertical_align` of [`HeaderBlockStyles`], the `column_align` of [`SectionStyles`] and the `cell_vertical_align` of [`TableBlockStyles`].
+///
+/// Identical inline schemas share this type; [`SectionStylesColumnAlign`] and [`TableBlockStylesCellVerticalAlign`] are its other names.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<HeaderBlockStylesVerticalAlign>`, as every reference to it is.
 ///

@@ -1475,7 +1475,9 @@ pub type ImagePropertiesDisplayDeviceItem = AgeGateDisplayDeviceItem;
 
 #[cfg(feature = "images")]
 #[cfg_attr(docsrs, doc(cfg(feature = "images")))]
-/// The `data` of [`PatchImageResponse`].
+/// The `data` of [`PatchImageResponse`] and the `data` of [`PostImageResponse`].
+///
+/// Identical inline schemas share this type; [`PatchImageResponseData`] and [`PostImageResponseData`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchImageResponse/properties/data`.
 #[derive(Debug, Clone)]
@@ -1569,7 +1571,9 @@ impl ImageResponseObjectResource {
 
 #[cfg(any(feature = "campaigns", feature = "images"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "campaigns", feature = "images"))))]
-/// The `attributes` of [`ImageResponseObjectResource`].
+/// The `attributes` of [`ImageResponseObjectResource`], the `attributes` of `PatchImageResponseData` and the `attributes` of `PostImageResponseData`.
+///
+/// Identical inline schemas share this type; `PatchImageResponseDataAttributes` and [`PostImageResponseDataAttributes`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ImageResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
@@ -2311,7 +2315,9 @@ crate::json_schema::schema_impl!(InTheLastBaseRelativeDateFilterType, constant);
 )]
 /// Units for relative date filters.
 ///
-/// The `unit` of `InTheLastBaseRelativeDateFilter`.
+/// The `unit` of `InTheLastBaseRelativeDateFilter`, a branch of `ReentryCriteriaUnit`, the `unit` of [`RelativeAnniversaryDateFilter`] and 2 more.
+///
+/// Identical inline schemas share this type; `ReentryCriteriaUnitVariant0`, [`RelativeAnniversaryDateFilterUnit`], [`RelativeDateOperatorBaseRelativeDateFilterUnit`] and [`RelativeDateRangeFilterUnit`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/InTheLastBaseRelativeDateFilter/properties/unit`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -959,7 +959,9 @@ impl ListListResponseObjectResource {
 
 #[cfg(any(feature = "lists", feature = "profiles"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "lists", feature = "profiles"))))]
-/// The `attributes` of `ListListResponseObjectResource`.
+/// The `attributes` of `ListListResponseObjectResource`, the `attributes` of `ListResponseObjectResource`, the `attributes` of `ListRetrieveResponseObjectResource` and 2 more.
+///
+/// Identical inline schemas share this type; `ListResponseObjectResourceAttributes`, [`ListRetrieveResponseObjectResourceAttributes`], `PatchListPartialUpdateResponseDataAttributes` and [`PostListCreateResponseDataAttributes`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListListResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
@@ -1040,7 +1042,9 @@ pub type ListListResponseObjectResourceAttributesOptInProcess = AttributesOptInP
     docsrs,
     doc(cfg(any(feature = "lists", feature = "profiles", feature = "segments")))
 )]
-/// The `relationships` of `ListListResponseObjectResource`.
+/// The `relationships` of `ListListResponseObjectResource`, the `relationships` of `ListResponseObjectResource`, the `relationships` of `ListRetrieveResponseObjectResource` and 7 more.
+///
+/// Identical inline schemas share this type; `ListResponseObjectResourceRelationships`, `ListRetrieveResponseObjectResourceRelationships`, `PatchListPartialUpdateResponseDataRelationships`, `PatchSegmentPartialUpdateResponseDataRelationships`, [`PostListCreateResponseDataRelationships`], [`PostSegmentCreateResponseDataRelationships`], `SegmentListResponseObjectResourceRelationships`, `SegmentResponseObjectResourceRelationships` and 1 more are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListListResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
@@ -1104,7 +1108,9 @@ crate::runtime::object_traits!(
         )
     )
 )]
-/// The `flow-triggers` of `ListListResponseObjectResourceRelationships`.
+/// The `flow-triggers` of `ListListResponseObjectResourceRelationships`, the `flow-triggers` of `ListResponseObjectResourceRelationships`, the `flow-triggers` of `ListRetrieveResponseObjectResourceRelationships` and 12 more.
+///
+/// Identical inline schemas share this type; [`ListResponseObjectResourceRelationshipsFlowTriggers`], [`ListRetrieveResponseObjectResourceRelationshipsFlowTriggers`], `MetricResponseObjectResourceRelationshipsFlowTriggers`, [`PatchListPartialUpdateResponseDataRelationshipsFlowTriggers`], [`PatchSegmentPartialUpdateResponseDataRelationshipsFlowTriggers`], `PostFlowSeriesResponseDtoDataRelationshipsFlows`, [`PostFlowValuesResponseDtoDataRelationshipsFlows`], [`PostListCreateResponseDataRelationshipsFlowTriggers`] and 6 more are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListListResponseObjectResource/properties/relationships/properties/flow-triggers`.
 #[derive(Debug, Clone, Default)]
@@ -1564,7 +1570,9 @@ crate::runtime::object_traits!(
         )
     )
 )]
-/// The `relationships` of [`ListMemberResponseObjectResource`].
+/// The `relationships` of [`ListMemberResponseObjectResource`], the `relationships` of `PatchProfileResponseData`, the `relationships` of `PostProfileResponseData` and 2 more.
+///
+/// Identical inline schemas share this type; `PatchProfileResponseDataRelationships`, [`PostProfileResponseDataRelationships`], `ProfileResponseObjectResourceRelationships` and `SegmentMemberResponseObjectResourceRelationships` are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListMemberResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
@@ -1631,7 +1639,9 @@ crate::runtime::object_traits!(
         )
     )
 )]
-/// The `lists` of `ListMemberResponseObjectResourceRelationships`.
+/// The `lists` of `ListMemberResponseObjectResourceRelationships`, the `lists` of `PatchProfileResponseDataRelationships`, the `lists` of `PostProfileResponseDataRelationships` and 5 more.
+///
+/// Identical inline schemas share this type; [`PatchProfileResponseDataRelationshipsLists`], [`PostProfileResponseDataRelationshipsLists`], `PostTagResponseDataRelationshipsLists`, [`ProfileResponseObjectResourceRelationshipsLists`], `ProfileResponsePluralConversationsObjectResourceRelationshipsLists`, [`SegmentMemberResponseObjectResourceRelationshipsLists`] and [`TagResponseObjectResourceRelationshipsLists`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListMemberResponseObjectResource/properties/relationships/properties/lists`.
 #[derive(Debug, Clone, Default)]
@@ -1696,7 +1706,9 @@ crate::runtime::object_traits!(
         )
     )
 )]
-/// An item of `data` of [`ListMemberResponseObjectResourceRelationshipsLists`].
+/// An item of `data` of [`ListMemberResponseObjectResourceRelationshipsLists`], an item of `data` of [`PatchProfileResponseDataRelationshipsLists`], an item of `data` of [`PostProfileResponseDataRelationshipsLists`] and 5 more.
+///
+/// Identical inline schemas share this type; [`PatchProfileResponseDataRelationshipsListsDataItem`], [`PostProfileResponseDataRelationshipsListsDataItem`], [`PostTagResponseDataRelationshipsListsDataItem`], [`ProfileResponseObjectResourceRelationshipsListsDataItem`], [`ProfileResponsePluralConversationsObjectResourceRelationshipsListsDataItem`], [`SegmentMemberResponseObjectResourceRelationshipsListsDataItem`] and [`TagResponseObjectResourceRelationshipsListsDataItem`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListMemberResponseObjectResource/properties/relationships/properties/lists/properties/data/items`.
 #[derive(Debug, Clone)]
@@ -1833,7 +1845,9 @@ pub type ListMemberResponseObjectResourceRelationshipsPushTokensDataItem = Relat
         )
     )
 )]
-/// The `segments` of `ListMemberResponseObjectResourceRelationships`.
+/// The `segments` of `ListMemberResponseObjectResourceRelationships`, the `segments` of `PatchProfileResponseDataRelationships`, the `segments` of `PostProfileResponseDataRelationships` and 5 more.
+///
+/// Identical inline schemas share this type; [`PatchProfileResponseDataRelationshipsSegments`], [`PostProfileResponseDataRelationshipsSegments`], `PostTagResponseDataRelationshipsSegments`, [`ProfileResponseObjectResourceRelationshipsSegments`], `ProfileResponsePluralConversationsObjectResourceRelationshipsSegments`, [`SegmentMemberResponseObjectResourceRelationshipsSegments`] and [`TagResponseObjectResourceRelationshipsSegments`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListMemberResponseObjectResource/properties/relationships/properties/segments`.
 #[derive(Debug, Clone, Default)]
@@ -2008,7 +2022,9 @@ pub type ListMembersDeleteQueryDataItem = ConversationResponseObjectResourceRela
         )
     )
 )]
-/// The `value` of [`ListContainsOperatorListContainsFilter`].
+/// The `value` of [`ListContainsOperatorListContainsFilter`] and the `value` of `ListRegexOperatorListContainsFilter`.
+///
+/// Identical inline schemas share this type; [`ListContainsOperatorListContainsFilterValue`] and `ListRegexOperatorListContainsFilterValue` are its other names.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ListOperatorListContainsFilterValue>`, as every reference to it is.
 ///
@@ -3675,7 +3691,9 @@ pub type LocationPropertiesDenyListItemVariant1 = LocationPropertiesListItemVari
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Geographic Regions.
 ///
-/// A branch of [`LocationPropertiesAllowListItem`].
+/// A branch of [`LocationPropertiesAllowListItem`] and a branch of [`LocationPropertiesDenyListItem`].
+///
+/// Identical inline schemas share this type; [`LocationPropertiesAllowListItemVariant0`] and [`LocationPropertiesDenyListItemVariant0`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LocationProperties/properties/allow_list/items/oneOf/0`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3741,7 +3759,9 @@ crate::json_schema::schema_impl!(
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Geographic Country - ISO 3166-1 alpha-2 country codes.
 ///
-/// A branch of [`LocationPropertiesAllowListItem`].
+/// A branch of [`LocationPropertiesAllowListItem`] and a branch of [`LocationPropertiesDenyListItem`].
+///
+/// Identical inline schemas share this type; [`LocationPropertiesAllowListItemVariant1`] and [`LocationPropertiesDenyListItemVariant1`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/LocationProperties/properties/allow_list/items/oneOf/1`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

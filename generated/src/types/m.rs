@@ -547,7 +547,9 @@ impl MappedMetricPartialUpdateQueryResourceObject {
 ///
 /// Example: `"revenue"`.
 ///
-/// The `id` of [`MappedMetricPartialUpdateQueryResourceObject`].
+/// The `id` of [`MappedMetricPartialUpdateQueryResourceObject`], the `id` of [`MappedMetricResponseObjectResource`] and the `id` of [`PatchMappedMetricResponseData`].
+///
+/// Identical inline schemas share this type; [`MappedMetricResponseObjectResourceId`] and [`PatchMappedMetricResponseDataId`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MappedMetricPartialUpdateQueryResourceObject/properties/id`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -826,7 +828,9 @@ impl MappedMetricResponseObjectResource {
 
 #[cfg(feature = "metrics")]
 #[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
-/// The `attributes` of [`MappedMetricResponseObjectResource`].
+/// The `attributes` of [`MappedMetricResponseObjectResource`] and the `attributes` of [`PatchMappedMetricResponseData`].
+///
+/// Identical inline schemas share this type; [`PatchMappedMetricResponseDataAttributes`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MappedMetricResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
@@ -869,7 +873,9 @@ pub type MappedMetricResponseObjectResourceId = MappedMetricPartialUpdateQueryRe
 
 #[cfg(feature = "metrics")]
 #[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
-/// The `relationships` of [`MappedMetricResponseObjectResource`].
+/// The `relationships` of [`MappedMetricResponseObjectResource`] and the `relationships` of [`PatchMappedMetricResponseData`].
+///
+/// Identical inline schemas share this type; [`PatchMappedMetricResponseDataRelationships`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MappedMetricResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
@@ -1416,7 +1422,9 @@ crate::json_schema::schema_impl!(
 #[cfg_attr(docsrs, doc(cfg(any(feature = "conversations", feature = "flows"))))]
 /// Video media for MMS messages as either a hydrated MediaAsset or a reference-style payload. Mutually exclusive with image.
 ///
-/// The `media` of [`MessageHierarchySmsItem`].
+/// The `media` of [`MessageHierarchySmsItem`] and the `video` of [`RcsCard`].
+///
+/// Identical inline schemas share this type; [`RcsCardVideo`] is its other name.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<MessageHierarchySmsItemMedia>`, as every reference to it is.
 ///

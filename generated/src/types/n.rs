@@ -289,7 +289,9 @@ pub type NoEmailMarketingFiltersItem = NoEmailMarketingItem;
     docsrs,
     doc(cfg(any(feature = "flows", feature = "profiles", feature = "segments")))
 )]
-/// An item of `filters` of [`NoEmailMarketing`].
+/// An item of `filters` of [`NoEmailMarketing`], an item of `filters` of [`NoEmailMarketingNeverSubscribed`], an item of `filters` of [`NoEmailMarketingSubscribed`] and 1 more.
+///
+/// Identical inline schemas share this type; [`NoEmailMarketingFiltersItem`], [`NoEmailMarketingNeverSubscribedFiltersItem`], [`NoEmailMarketingSubscribedFiltersItem`] and [`NoEmailMarketingUnsubscribedFiltersVariant1Item`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/NoEmailMarketing/properties/filters/items`.
 #[derive(Debug, Clone)]

@@ -1434,7 +1434,9 @@ impl ObjectSchemaRelationshipUpdateMeta {
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// The `data` of [`PatchObjectSchemaResponse`].
+/// The `data` of [`PatchObjectSchemaResponse`] and the `data` of [`PostObjectSchemaResponse`].
+///
+/// Identical inline schemas share this type; [`PatchObjectSchemaResponseData`] and [`PostObjectSchemaResponseData`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchObjectSchemaResponse/properties/data`.
 #[derive(Debug, Clone)]
@@ -1542,7 +1544,9 @@ impl ObjectSchemaResponseObjectResource {
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// The `attributes` of [`ObjectSchemaResponseObjectResource`].
+/// The `attributes` of [`ObjectSchemaResponseObjectResource`], the `attributes` of [`PatchObjectSchemaResponseData`] and the `attributes` of [`PostObjectSchemaResponseData`].
+///
+/// Identical inline schemas share this type; [`PatchObjectSchemaResponseDataAttributes`] and [`PostObjectSchemaResponseDataAttributes`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
@@ -1624,7 +1628,9 @@ crate::runtime::object_traits!(
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 /// The status of this object schema
 ///
-/// The `status` of [`ObjectSchemaResponseObjectResourceAttributes`].
+/// The `status` of [`ObjectSchemaResponseObjectResourceAttributes`], the `status` of [`ObjectTypeResponseObjectResourceAttributes`], the `status` of [`PatchObjectSchemaResponseDataAttributes`] and 2 more.
+///
+/// Identical inline schemas share this type; [`ObjectTypeResponseObjectResourceAttributesStatus`], [`PatchObjectSchemaResponseDataAttributesStatus`], [`PostObjectSchemaResponseDataAttributesStatus`] and [`PostObjectTypeResponseDataAttributesStatus`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaResponseObjectResource/properties/attributes/properties/status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1687,7 +1693,9 @@ pub type ObjectSchemaResponseObjectResourceAttributesVisibility = AttributesVisi
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// The `relationships` of [`ObjectSchemaResponseObjectResource`].
+/// The `relationships` of [`ObjectSchemaResponseObjectResource`], the `relationships` of [`PatchObjectSchemaResponseData`] and the `relationships` of [`PostObjectSchemaResponseData`].
+///
+/// Identical inline schemas share this type; [`PatchObjectSchemaResponseDataRelationships`] and [`PostObjectSchemaResponseDataRelationships`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]
@@ -2218,7 +2226,9 @@ impl ObjectTypeResponseObjectResource {
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// The `attributes` of [`ObjectTypeResponseObjectResource`].
+/// The `attributes` of [`ObjectTypeResponseObjectResource`] and the `attributes` of [`PostObjectTypeResponseData`].
+///
+/// Identical inline schemas share this type; [`PostObjectTypeResponseDataAttributes`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
@@ -2305,7 +2315,9 @@ pub type ObjectTypeResponseObjectResourceAttributesStatus = ObjectSchemaResponse
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// The `relationships` of [`ObjectTypeResponseObjectResource`].
+/// The `relationships` of [`ObjectTypeResponseObjectResource`] and the `relationships` of [`PostObjectTypeResponseData`].
+///
+/// Identical inline schemas share this type; [`PostObjectTypeResponseDataRelationships`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships`.
 #[derive(Debug, Clone, Default)]

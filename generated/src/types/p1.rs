@@ -173,7 +173,9 @@ crate::json_schema::schema_impl!(PageVisitsType, constant);
 #[cfg_attr(docsrs, doc(cfg(any(feature = "campaigns", feature = "tracking-settings"))))]
 /// The value of the tracking parameter
 ///
-/// The `value` of `CampaignTrackingSettingDynamicParam`.
+/// The `value` of `CampaignTrackingSettingDynamicParam` and the `value` of `DynamicTrackingParam`.
+///
+/// Identical inline schemas share this type; `CampaignTrackingSettingDynamicParamValue` and `DynamicTrackingParamValue` are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignTrackingSettingDynamicParam/properties/value`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2663,7 +2665,9 @@ impl PatchReviewResponseDtoData {
 
 #[cfg(feature = "reviews")]
 #[cfg_attr(docsrs, doc(cfg(feature = "reviews")))]
-/// The `attributes` of [`PatchReviewResponseDtoData`].
+/// The `attributes` of [`PatchReviewResponseDtoData`] and the `attributes` of [`ReviewResponseDtoObjectResource`].
+///
+/// Identical inline schemas share this type; [`ReviewResponseDtoObjectResourceAttributes`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchReviewResponseDTO/properties/data/properties/attributes`.
 #[derive(Debug, Clone, Default)]
@@ -2847,7 +2851,9 @@ pub type PatchReviewResponseDtoDataAttributesStatus = ClientReviewResponseDtoObj
 
 #[cfg(feature = "reviews")]
 #[cfg_attr(docsrs, doc(cfg(feature = "reviews")))]
-/// The `relationships` of [`PatchReviewResponseDtoData`].
+/// The `relationships` of [`PatchReviewResponseDtoData`] and the `relationships` of [`ReviewResponseDtoObjectResource`].
+///
+/// Identical inline schemas share this type; [`ReviewResponseDtoObjectResourceRelationships`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchReviewResponseDTO/properties/data/properties/relationships`.
 #[derive(Debug, Clone, Default)]
@@ -2895,7 +2901,9 @@ pub type PatchReviewResponseDtoDataRelationshipsEventsDataItem = RelationshipsEv
 
 #[cfg(feature = "reviews")]
 #[cfg_attr(docsrs, doc(cfg(feature = "reviews")))]
-/// The `item` of [`PatchReviewResponseDtoDataRelationships`].
+/// The `item` of [`PatchReviewResponseDtoDataRelationships`] and the `item` of [`ReviewResponseDtoObjectResourceRelationships`].
+///
+/// Identical inline schemas share this type; [`ReviewResponseDtoObjectResourceRelationshipsItem`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchReviewResponseDTO/properties/data/properties/relationships/properties/item`.
 #[derive(Debug, Clone, Default)]
@@ -2979,7 +2987,9 @@ impl PatchSegmentPartialUpdateResponse {
 
 #[cfg(feature = "segments")]
 #[cfg_attr(docsrs, doc(cfg(feature = "segments")))]
-/// The `data` of [`PatchSegmentPartialUpdateResponse`].
+/// The `data` of [`PatchSegmentPartialUpdateResponse`] and the `data` of [`PostSegmentCreateResponse`].
+///
+/// Identical inline schemas share this type; [`PostSegmentCreateResponseData`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchSegmentPartialUpdateResponse/properties/data`.
 #[derive(Debug, Clone)]
@@ -3030,7 +3040,9 @@ impl PatchSegmentPartialUpdateResponseData {
 
 #[cfg(any(feature = "profiles", feature = "segments"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "profiles", feature = "segments"))))]
-/// The `attributes` of `PatchSegmentPartialUpdateResponseData`.
+/// The `attributes` of `PatchSegmentPartialUpdateResponseData`, the `attributes` of `PostSegmentCreateResponseData`, the `attributes` of `SegmentListResponseObjectResource` and 2 more.
+///
+/// Identical inline schemas share this type; [`PostSegmentCreateResponseDataAttributes`], `SegmentListResponseObjectResourceAttributes`, `SegmentResponseObjectResourceAttributes` and [`SegmentRetrieveResponseObjectResourceAttributes`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchSegmentPartialUpdateResponse/properties/data/properties/attributes`.
 #[derive(Debug, Clone, Default)]
@@ -3377,7 +3389,9 @@ impl PatchSourceMappingResponseData {
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// The `attributes` of [`PatchSourceMappingResponseData`].
+/// The `attributes` of [`PatchSourceMappingResponseData`] and the `attributes` of [`SourceMappingResponseObjectResource`].
+///
+/// Identical inline schemas share this type; [`SourceMappingResponseObjectResourceAttributes`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchSourceMappingResponse/properties/data/properties/attributes`.
 #[derive(Debug, Clone, Default)]
@@ -3578,7 +3592,9 @@ impl PatchTrackingSettingResponseData {
 
 #[cfg(feature = "tracking-settings")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
-/// The `attributes` of [`PatchTrackingSettingResponseData`].
+/// The `attributes` of [`PatchTrackingSettingResponseData`] and the `attributes` of [`TrackingSettingResponseObjectResource`].
+///
+/// Identical inline schemas share this type; [`TrackingSettingResponseObjectResourceAttributes`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchTrackingSettingResponse/properties/data/properties/attributes`.
 #[derive(Debug, Clone, Default)]
@@ -3711,7 +3727,9 @@ pub type PatchUniversalContentResponseData = UniversalContentResponseData;
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// The `attributes` of [`PatchUniversalContentResponseData`].
+/// The `attributes` of [`PatchUniversalContentResponseData`], the `attributes` of [`PostUniversalContentResponseData`] and the `attributes` of [`UniversalContentResponseObjectResource`].
+///
+/// Identical inline schemas share this type; [`PostUniversalContentResponseDataAttributes`] and [`UniversalContentResponseObjectResourceAttributes`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchUniversalContentResponse/properties/data/properties/attributes`.
 #[derive(Debug, Clone, Default)]
@@ -3785,7 +3803,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// The `definition` of [`PatchUniversalContentResponseDataAttributes`].
+/// The `definition` of [`PatchUniversalContentResponseDataAttributes`], the `definition` of [`PostUniversalContentResponseDataAttributes`] and the `definition` of [`UniversalContentResponseObjectResourceAttributes`].
+///
+/// Identical inline schemas share this type; [`PostUniversalContentResponseDataAttributesDefinition`] and [`UniversalContentResponseObjectResourceAttributesDefinition`] are its other names.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<PatchUniversalContentResponseDataAttributesDefinition>`, as every reference to it is.
 ///
@@ -4029,7 +4049,9 @@ pub type PatchWebFeedResponseData = WebFeedResponseData;
 
 #[cfg(feature = "web-feeds")]
 #[cfg_attr(docsrs, doc(cfg(feature = "web-feeds")))]
-/// The `attributes` of [`PatchWebFeedResponseData`].
+/// The `attributes` of [`PatchWebFeedResponseData`], the `attributes` of [`PostWebFeedResponseData`] and the `attributes` of [`WebFeedResponseObjectResource`].
+///
+/// Identical inline schemas share this type; [`PostWebFeedResponseDataAttributes`] and [`WebFeedResponseObjectResourceAttributes`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebFeedResponse/properties/data/properties/attributes`.
 #[derive(Debug, Clone, Default)]
@@ -4151,7 +4173,9 @@ pub type PatchWebFeedResponseDataAttributesRequestMethod = AttributesRequestMeth
 ///
 /// Example: `"ok"`.
 ///
-/// The `status` of [`PatchWebFeedResponseDataAttributes`].
+/// The `status` of [`PatchWebFeedResponseDataAttributes`], the `status` of [`PostWebFeedResponseDataAttributes`] and the `status` of [`WebFeedResponseObjectResourceAttributes`].
+///
+/// Identical inline schemas share this type; [`PostWebFeedResponseDataAttributesStatus`] and [`WebFeedResponseObjectResourceAttributesStatus`] are its other names.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<PatchWebFeedResponseDataAttributesStatus>`, as every reference to it is.
 ///
@@ -4268,7 +4292,9 @@ pub type PatchWebhookResponseData = WebhookResponseData;
 
 #[cfg(feature = "webhooks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
-/// The `attributes` of [`PatchWebhookResponseData`].
+/// The `attributes` of [`PatchWebhookResponseData`], the `attributes` of [`PostWebhookResponseData`] and the `attributes` of [`WebhookResponseObjectResource`].
+///
+/// Identical inline schemas share this type; [`PostWebhookResponseDataAttributes`] and [`WebhookResponseObjectResourceAttributes`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebhookResponse/properties/data/properties/attributes`.
 #[derive(Debug, Clone, Default)]
@@ -4347,7 +4373,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "webhooks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
-/// The `relationships` of [`PatchWebhookResponseData`].
+/// The `relationships` of [`PatchWebhookResponseData`], the `relationships` of [`PostWebhookResponseData`] and the `relationships` of [`WebhookResponseObjectResource`].
+///
+/// Identical inline schemas share this type; [`PostWebhookResponseDataRelationships`] and [`WebhookResponseObjectResourceRelationships`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebhookResponse/properties/data/properties/relationships`.
 #[derive(Debug, Clone, Default)]
@@ -4471,7 +4499,9 @@ crate::runtime::object_traits!(
 #[cfg_attr(docsrs, doc(cfg(feature = "forms")))]
 /// Consent Type Enum.
 ///
-/// The `consent_type` of [`PhoneNumberConsentChannelSettings`].
+/// The `consent_type` of [`PhoneNumberConsentChannelSettings`] and an item of `sms_consent_type` of [`PhoneNumberProperties`].
+///
+/// Identical inline schemas share this type; [`PhoneNumberPropertiesSmsConsentTypeItem`] is its other name.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<PhoneNumberConsentChannelSettingsConsentType>`, as every reference to it is.
 ///
@@ -8419,7 +8449,9 @@ pub type PostEncodedFormResponseDataAttributesStatus = EncodedFormResponseObject
 
 #[cfg(feature = "reporting")]
 #[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
-/// The `relationships` of [`PostFlowSeriesResponseDtoData`].
+/// The `relationships` of [`PostFlowSeriesResponseDtoData`] and the `relationships` of [`PostFlowValuesResponseDtoData`].
+///
+/// Identical inline schemas share this type; [`PostFlowSeriesResponseDtoDataRelationships`] and [`PostFlowValuesResponseDtoDataRelationships`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostFlowSeriesResponseDTO/properties/data/properties/relationships`.
 #[derive(Debug, Clone, Default)]
@@ -10320,7 +10352,9 @@ impl PostProfileImportJobResponseData {
 
 #[cfg(feature = "profiles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
-/// The `attributes` of [`PostProfileImportJobResponseData`].
+/// The `attributes` of [`PostProfileImportJobResponseData`] and the `attributes` of [`ProfileImportJobResponseObjectResource`].
+///
+/// Identical inline schemas share this type; [`ProfileImportJobResponseObjectResourceAttributes`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileImportJobResponse/properties/data/properties/attributes`.
 #[derive(Debug, Clone, Default)]
@@ -10440,7 +10474,9 @@ pub type PostProfileImportJobResponseDataAttributesStatus = AttributesStatus;
 
 #[cfg(feature = "profiles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
-/// The `relationships` of [`PostProfileImportJobResponseData`].
+/// The `relationships` of [`PostProfileImportJobResponseData`] and the `relationships` of [`ProfileImportJobResponseObjectResource`].
+///
+/// Identical inline schemas share this type; [`ProfileImportJobResponseObjectResourceRelationships`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileImportJobResponse/properties/data/properties/relationships`.
 #[derive(Debug, Clone, Default)]
@@ -10493,7 +10529,9 @@ pub type PostProfileImportJobResponseDataRelationshipsImportErrorsDataItem = Rel
 
 #[cfg(feature = "profiles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
-/// The `lists` of [`PostProfileImportJobResponseDataRelationships`].
+/// The `lists` of [`PostProfileImportJobResponseDataRelationships`] and the `lists` of [`ProfileImportJobResponseObjectResourceRelationships`].
+///
+/// Identical inline schemas share this type; [`ProfileImportJobResponseObjectResourceRelationshipsLists`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileImportJobResponse/properties/data/properties/relationships/properties/lists`.
 #[derive(Debug, Clone, Default)]
@@ -10523,7 +10561,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "profiles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
-/// An item of `data` of [`PostProfileImportJobResponseDataRelationshipsLists`].
+/// An item of `data` of [`PostProfileImportJobResponseDataRelationshipsLists`] and an item of `data` of [`ProfileImportJobResponseObjectResourceRelationshipsLists`].
+///
+/// Identical inline schemas share this type; [`ProfileImportJobResponseObjectResourceRelationshipsListsDataItem`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileImportJobResponse/properties/data/properties/relationships/properties/lists/properties/data/items`.
 #[derive(Debug, Clone)]
@@ -10560,7 +10600,9 @@ impl PostProfileImportJobResponseDataRelationshipsListsDataItem {
 
 #[cfg(feature = "profiles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
-/// The `profiles` of [`PostProfileImportJobResponseDataRelationships`].
+/// The `profiles` of [`PostProfileImportJobResponseDataRelationships`] and the `profiles` of [`ProfileImportJobResponseObjectResourceRelationships`].
+///
+/// Identical inline schemas share this type; [`ProfileImportJobResponseObjectResourceRelationshipsProfiles`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileImportJobResponse/properties/data/properties/relationships/properties/profiles`.
 #[derive(Debug, Clone, Default)]
@@ -11549,7 +11591,9 @@ impl PostTagGroupResponseData {
 
 #[cfg(feature = "tags")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
-/// The `attributes` of [`PostTagGroupResponseData`].
+/// The `attributes` of [`PostTagGroupResponseData`] and the `attributes` of [`TagGroupResponseObjectResource`].
+///
+/// Identical inline schemas share this type; [`TagGroupResponseObjectResourceAttributes`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagGroupResponse/properties/data/properties/attributes`.
 #[derive(Debug, Clone, Default)]
@@ -11595,7 +11639,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "tags")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
-/// The `relationships` of [`PostTagGroupResponseData`].
+/// The `relationships` of [`PostTagGroupResponseData`] and the `relationships` of [`TagGroupResponseObjectResource`].
+///
+/// Identical inline schemas share this type; [`TagGroupResponseObjectResourceRelationships`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagGroupResponse/properties/data/properties/relationships`.
 #[derive(Debug, Clone, Default)]
@@ -11782,7 +11828,9 @@ impl PostTagResponseData {
         )
     )
 )]
-/// The `attributes` of `PostTagResponseData`.
+/// The `attributes` of `PostTagResponseData` and the `attributes` of [`TagResponseObjectResource`].
+///
+/// Identical inline schemas share this type; [`TagResponseObjectResourceAttributes`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagResponse/properties/data/properties/attributes`.
 #[derive(Debug, Clone, Default)]
@@ -11840,7 +11888,9 @@ crate::runtime::object_traits!(
         )
     )
 )]
-/// The `relationships` of `PostTagResponseData`.
+/// The `relationships` of `PostTagResponseData` and the `relationships` of [`TagResponseObjectResource`].
+///
+/// Identical inline schemas share this type; [`TagResponseObjectResourceRelationships`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagResponse/properties/data/properties/relationships`.
 #[derive(Debug, Clone, Default)]
@@ -12254,12 +12304,3 @@ impl PostTemplateDndResponse {
         }
     }
 }
-
-#[cfg(feature = "templates")]
-#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// The `data` of [`PostTemplateDndResponse`].
-///
-/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTemplateDndResponse/properties/data`.
-///
-/// Identical to [`TemplateDndResponseData`] (same fields, names and docs), so it is that type under a second name.
-pub type PostTemplateDndResponseData = TemplateDndResponseData;

@@ -6,6 +6,15 @@ use super::*;
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
+/// The `data` of [`PostTemplateDndResponse`].
+///
+/// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTemplateDndResponse/properties/data`.
+///
+/// Identical to [`TemplateDndResponseData`] (same fields, names and docs), so it is that type under a second name.
+pub type PostTemplateDndResponseData = TemplateDndResponseData;
+
+#[cfg(feature = "templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// The `attributes` of [`PostTemplateDndResponseData`].
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTemplateDndResponse/properties/data/properties/attributes`.
@@ -108,7 +117,9 @@ impl PostTemplateResponseData {
     docsrs,
     doc(cfg(any(feature = "campaigns", feature = "flows", feature = "templates")))
 )]
-/// The `attributes` of `PostTemplateResponseData`.
+/// The `attributes` of `PostTemplateResponseData`, the `attributes` of [`TemplateDndResponseObjectResource`] and the `attributes` of `TemplateResponseObjectResource`.
+///
+/// Identical inline schemas share this type; [`TemplateDndResponseObjectResourceAttributes`] and `TemplateResponseObjectResourceAttributes` are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTemplateResponse/properties/data/properties/attributes`.
 #[derive(Debug, Clone, Default)]
@@ -630,7 +641,9 @@ crate::runtime::object_traits!(
 )]
 /// Enum for channel name return values used in the V3 API for channel affinity for the field `ranked_channel_affinity`.
 ///
-/// An item of `ranked_channel_affinity` of `PredictiveAnalytics`.
+/// An item of `ranked_channel_affinity` of `PredictiveAnalytics`, the `predicted_channel` of `ProfilePredictiveAnalyticsChannelAffinityPriorityCondition` and the `predicted_channel` of `ProfilePredictiveAnalyticsChannelAffinityRankCondition`.
+///
+/// Identical inline schemas share this type; `ProfilePredictiveAnalyticsChannelAffinityPriorityConditionPredictedChannel` and `ProfilePredictiveAnalyticsChannelAffinityRankConditionPredictedChannel` are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PredictiveAnalytics/properties/ranked_channel_affinity/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2370,7 +2383,9 @@ crate::json_schema::schema_impl!(ProfileBulkImportJobEnum, constant);
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// The `timeframe_filter` of [`ProfileHasNotReceivedEmailMessageCondition`].
+/// The `timeframe_filter` of [`ProfileHasNotReceivedEmailMessageCondition`], the `timeframe_filter` of [`ProfileHasNotReceivedPushMessageCondition`], the `timeframe_filter` of [`ProfileHasNotReceivedSmsMessageCondition`] and 1 more.
+///
+/// Identical inline schemas share this type; [`ProfileHasNotReceivedEmailMessageConditionTimeframeFilter`], [`ProfileHasNotReceivedPushMessageConditionTimeframeFilter`], [`ProfileHasNotReceivedSmsMessageConditionTimeframeFilter`] and [`ProfileNotInFlowConditionTimeframeFilter`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileHasNotReceivedEmailMessageCondition/properties/timeframe_filter`.
 #[derive(Debug, Clone)]
@@ -3855,7 +3870,9 @@ crate::runtime::object_traits!(
 ///
 /// Example: `"40.7128"`.
 ///
-/// The `latitude` of [`ProfileLocation`].
+/// The `latitude` of [`ProfileLocation`] and the `longitude` of [`ProfileLocation`].
+///
+/// Identical inline schemas share this type; [`ProfileLocationLongitude`] is its other name.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ProfileLocationLatitude>`, as every reference to it is.
 ///
@@ -4350,7 +4367,9 @@ crate::json_schema::schema_impl!(
 )]
 /// Measurements for profile metrics.
 ///
-/// The `measurement` of `FlowsProfileMetricCondition`.
+/// The `measurement` of `FlowsProfileMetricCondition` and the `measurement` of `SegmentsProfileMetricCondition`.
+///
+/// Identical inline schemas share this type; `FlowsProfileMetricConditionMeasurement` and `SegmentsProfileMetricConditionMeasurement` are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowsProfileMetricCondition/properties/measurement`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -5573,7 +5592,9 @@ pub type ProfileOperationUpdateOrCreateNumericPropertyValue = GreaterThanPositiv
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
 /// The type of operation to perform on a profile property.
 ///
-/// The `operator` of [`ProfileOperationUpdateOrCreateBoolean`].
+/// The `operator` of [`ProfileOperationUpdateOrCreateBoolean`], the `operator` of [`ProfileOperationUpdateOrCreateDate`], the `operator` of [`ProfileOperationUpdateOrCreateList`] and 2 more.
+///
+/// Identical inline schemas share this type; [`ProfileOperationUpdateOrCreateBooleanOperator`], [`ProfileOperationUpdateOrCreateDateOperator`], [`ProfileOperationUpdateOrCreateListOperator`], [`ProfileOperationUpdateOrCreateNumericOperator`] and [`ProfileOperationUpdateOrCreateStringOperator`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileOperationUpdateOrCreateBoolean/properties/operator`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -7693,7 +7714,9 @@ crate::json_schema::schema_impl!(ProfilePropertyDateTriggerType, constant);
 
 #[cfg(feature = "profiles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
-/// The `attributes` of [`ProfileCreateQueryResourceObject`].
+/// The `attributes` of [`ProfileCreateQueryResourceObject`] and the `attributes` of [`ProfilePartialUpdateQueryResourceObject`].
+///
+/// Identical inline schemas share this type; [`ProfileCreateQueryResourceObjectAttributes`] and [`ProfilePartialUpdateQueryResourceObjectAttributes`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
@@ -8077,7 +8100,9 @@ pub type ProfileRelationshipSourceUpdateStrategy = RelationshipSourceUpdateStrat
 
 #[cfg(feature = "profiles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
-/// The `data` of [`PatchProfileResponse`].
+/// The `data` of [`PatchProfileResponse`] and the `data` of [`PostProfileResponse`].
+///
+/// Identical inline schemas share this type; [`PatchProfileResponseData`] and [`PostProfileResponseData`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchProfileResponse/properties/data`.
 #[derive(Debug, Clone)]
@@ -8134,7 +8159,9 @@ impl ProfileResponseData {
 
 #[cfg(feature = "profiles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
-/// The `attributes` of [`PatchProfileResponseData`].
+/// The `attributes` of [`PatchProfileResponseData`] and the `attributes` of [`PostProfileResponseData`].
+///
+/// Identical inline schemas share this type; [`PatchProfileResponseDataAttributes`] and [`PostProfileResponseDataAttributes`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchProfileResponse/properties/data/properties/attributes`.
 #[derive(Debug, Clone, Default)]
@@ -8363,7 +8390,9 @@ impl ProfileResponseObjectResource {
 
 #[cfg(any(feature = "events", feature = "profiles"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "events", feature = "profiles"))))]
-/// The `attributes` of [`ProfileResponseObjectResource`].
+/// The `attributes` of [`ProfileResponseObjectResource`] and the `attributes` of `ProfileResponsePluralConversationsObjectResource`.
+///
+/// Identical inline schemas share this type; [`ProfileResponsePluralConversationsObjectResourceAttributes`] is its other name.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ProfileResponseObjectResource/properties/attributes`.
 #[derive(Debug, Clone, Default)]
@@ -11509,7 +11538,9 @@ pub type PushTokenDeviceMetadataOsName = DeviceMetadataOsName;
 ///
 /// Example: `"AUTHORIZED"`.
 ///
-/// The `enablement_status` of [`PushTokenEntry`].
+/// The `enablement_status` of [`PushTokenEntry`] and the `enablement_status` of `PushTokenResponseObjectResourceAttributes`.
+///
+/// Identical inline schemas share this type; [`PushTokenEntryEnablementStatus`] and `PushTokenResponseObjectResourceAttributesEnablementStatus` are its other names.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<PushTokenEnablementStatus>`, as every reference to it is.
 ///
@@ -11801,7 +11832,9 @@ crate::json_schema::schema_impl!(PushTokenEnum, constant);
 #[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "profiles"))))]
 /// The platform on which the push token was created.
 ///
-/// The `platform` of [`PushTokenCreateQueryResourceObjectAttributes`].
+/// The `platform` of [`PushTokenCreateQueryResourceObjectAttributes`], the `platform` of [`PushTokenEntry`], the `platform` of `PushTokenResponseObjectResourceAttributes` and 1 more.
+///
+/// Identical inline schemas share this type; [`PushTokenCreateQueryResourceObjectAttributesPlatform`], [`PushTokenEntryPlatform`], `PushTokenResponseObjectResourceAttributesPlatform` and `PushTokenUnregisterQueryResourceObjectAttributesPlatform` are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenCreateQueryResourceObject/properties/attributes/properties/platform`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -12310,7 +12343,9 @@ pub type PushTokenUnregisterQueryResourceObjectAttributesVendor = PushTokenVendo
 ///
 /// Example: `"apns"`.
 ///
-/// The `vendor` of [`PushTokenCreateQueryResourceObjectAttributes`].
+/// The `vendor` of [`PushTokenCreateQueryResourceObjectAttributes`], the `vendor` of [`PushTokenEntry`] and the `vendor` of `PushTokenUnregisterQueryResourceObjectAttributes`.
+///
+/// Identical inline schemas share this type; [`PushTokenCreateQueryResourceObjectAttributesVendor`], [`PushTokenEntryVendor`] and `PushTokenUnregisterQueryResourceObjectAttributesVendor` are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PushTokenCreateQueryResourceObject/properties/attributes/properties/vendor`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -1550,7 +1550,9 @@ impl RelationshipLinks {
 ///
 /// Example: `"replace_from_origin"`.
 ///
-/// The `update_strategy` of [`CustomObjectRelationshipSource`].
+/// The `update_strategy` of [`CustomObjectRelationshipSource`] and the `update_strategy` of [`ProfileRelationshipSource`].
+///
+/// Identical inline schemas share this type; [`CustomObjectRelationshipSourceUpdateStrategy`] and [`ProfileRelationshipSourceUpdateStrategy`] are its other names.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<RelationshipSourceUpdateStrategy>`, as every reference to it is.
 ///
@@ -1595,7 +1597,9 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// The `campaign` of [`CampaignMessageResponseObjectResourceRelationships`].
+/// The `campaign` of [`CampaignMessageResponseObjectResourceRelationships`], the `campaign` of [`PatchCampaignMessageResponseDataRelationships`] and the `campaign` of [`PostCampaignMessageResponseDataRelationships`].
+///
+/// Identical inline schemas share this type; [`CampaignMessageResponseObjectResourceRelationshipsCampaign`], [`PatchCampaignMessageResponseDataRelationshipsCampaign`] and [`PostCampaignMessageResponseDataRelationshipsCampaign`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource/properties/relationships/properties/campaign`.
 #[derive(Debug, Clone, Default)]
@@ -1625,7 +1629,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// The `data` of [`CampaignMessageResponseObjectResourceRelationshipsCampaign`].
+/// The `data` of [`CampaignMessageResponseObjectResourceRelationshipsCampaign`], the `data` of [`PatchCampaignMessageResponseDataRelationshipsCampaign`] and the `data` of [`PostCampaignMessageResponseDataRelationshipsCampaign`].
+///
+/// Identical inline schemas share this type; [`CampaignMessageResponseObjectResourceRelationshipsCampaignData`], [`PatchCampaignMessageResponseDataRelationshipsCampaignData`] and [`PostCampaignMessageResponseDataRelationshipsCampaignData`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource/properties/relationships/properties/campaign/properties/data`.
 #[derive(Debug, Clone)]
@@ -1662,7 +1668,9 @@ impl RelationshipsCampaignData {
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// The `campaign-messages` of [`CampaignResponseObjectResourceRelationships`].
+/// The `campaign-messages` of [`CampaignResponseObjectResourceRelationships`], the `campaign-messages` of [`PatchCampaignResponseDataRelationships`] and the `campaign-messages` of [`PostCampaignResponseDataRelationships`].
+///
+/// Identical inline schemas share this type; [`CampaignResponseObjectResourceRelationshipsCampaignMessages`], [`PatchCampaignResponseDataRelationshipsCampaignMessages`] and [`PostCampaignResponseDataRelationshipsCampaignMessages`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignResponseObjectResource/properties/relationships/properties/campaign-messages`.
 #[derive(Debug, Clone, Default)]
@@ -1694,7 +1702,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// An item of `data` of [`CampaignResponseObjectResourceRelationshipsCampaignMessages`].
+/// An item of `data` of [`CampaignResponseObjectResourceRelationshipsCampaignMessages`], an item of `data` of [`PatchCampaignResponseDataRelationshipsCampaignMessages`] and an item of `data` of [`PostCampaignResponseDataRelationshipsCampaignMessages`].
+///
+/// Identical inline schemas share this type; [`CampaignResponseObjectResourceRelationshipsCampaignMessagesDataItem`], [`PatchCampaignResponseDataRelationshipsCampaignMessagesDataItem`] and [`PostCampaignResponseDataRelationshipsCampaignMessagesDataItem`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignResponseObjectResource/properties/relationships/properties/campaign-messages/properties/data/items`.
 #[derive(Debug, Clone)]
@@ -1754,7 +1764,9 @@ impl RelationshipsCampaignMessagesDataItem {
         )
     )
 )]
-/// The `campaigns` of `PostCampaignValuesResponseDtoDataRelationships`.
+/// The `campaigns` of `PostCampaignValuesResponseDtoDataRelationships`, the `campaigns` of `PostTagResponseDataRelationships` and the `campaigns` of `TagResponseObjectResourceRelationships`.
+///
+/// Identical inline schemas share this type; `PostCampaignValuesResponseDtoDataRelationshipsCampaigns`, `PostTagResponseDataRelationshipsCampaigns` and [`TagResponseObjectResourceRelationshipsCampaigns`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignValuesResponseDTO/properties/data/properties/relationships/properties/campaigns`.
 #[derive(Debug, Clone, Default)]
@@ -1818,7 +1830,9 @@ crate::runtime::object_traits!(
         )
     )
 )]
-/// An item of `data` of `PostCampaignValuesResponseDtoDataRelationshipsCampaigns`.
+/// An item of `data` of `PostCampaignValuesResponseDtoDataRelationshipsCampaigns`, an item of `data` of `PostTagResponseDataRelationshipsCampaigns` and an item of `data` of [`TagResponseObjectResourceRelationshipsCampaigns`].
+///
+/// Identical inline schemas share this type; [`PostCampaignValuesResponseDtoDataRelationshipsCampaignsDataItem`], [`PostTagResponseDataRelationshipsCampaignsDataItem`] and [`TagResponseObjectResourceRelationshipsCampaignsDataItem`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostCampaignValuesResponseDTO/properties/data/properties/relationships/properties/campaigns/properties/data/items`.
 #[derive(Debug, Clone)]
@@ -1872,7 +1886,9 @@ impl RelationshipsCampaignsDataItem {
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// The `categories` of [`CatalogCategoryCreateJobResponseObjectResourceRelationships`].
+/// The `categories` of [`CatalogCategoryCreateJobResponseObjectResourceRelationships`] and the `categories` of [`PostCatalogCategoryCreateJobResponseDataRelationships`].
+///
+/// Identical inline schemas share this type; [`CatalogCategoryCreateJobResponseObjectResourceRelationshipsCategories`] and [`PostCatalogCategoryCreateJobResponseDataRelationshipsCategories`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateJobResponseObjectResource/properties/relationships/properties/categories`.
 #[derive(Debug, Clone, Default)]
@@ -1906,7 +1922,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// An item of `data` of [`CatalogCategoryCreateJobResponseObjectResourceRelationshipsCategories`].
+/// An item of `data` of [`CatalogCategoryCreateJobResponseObjectResourceRelationshipsCategories`] and an item of `data` of [`PostCatalogCategoryCreateJobResponseDataRelationshipsCategories`].
+///
+/// Identical inline schemas share this type; [`CatalogCategoryCreateJobResponseObjectResourceRelationshipsCategoriesDataItem`] and [`PostCatalogCategoryCreateJobResponseDataRelationshipsCategoriesDataItem`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryCreateJobResponseObjectResource/properties/relationships/properties/categories/properties/data/items`.
 #[derive(Debug, Clone)]
@@ -1945,7 +1963,9 @@ impl RelationshipsCategoriesDataItem {
 
 #[cfg(feature = "coupons")]
 #[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
-/// The `coupon` of [`CouponCodeResponseObjectResourceRelationships`].
+/// The `coupon` of [`CouponCodeResponseObjectResourceRelationships`], the `coupon` of [`PatchCouponCodeResponseDataRelationships`] and the `coupon` of [`PostCouponCodeResponseDataRelationships`].
+///
+/// Identical inline schemas share this type; [`CouponCodeResponseObjectResourceRelationshipsCoupon`], [`PatchCouponCodeResponseDataRelationshipsCoupon`] and [`PostCouponCodeResponseDataRelationshipsCoupon`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeResponseObjectResource/properties/relationships/properties/coupon`.
 #[derive(Debug, Clone, Default)]
@@ -1974,7 +1994,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "coupons")]
 #[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
-/// The `coupon-codes` of [`CouponCodeCreateJobResponseObjectResourceRelationships`].
+/// The `coupon-codes` of [`CouponCodeCreateJobResponseObjectResourceRelationships`] and the `coupon-codes` of [`PostCouponCodeCreateJobResponseDataRelationships`].
+///
+/// Identical inline schemas share this type; [`CouponCodeCreateJobResponseObjectResourceRelationshipsCouponCodes`] and [`PostCouponCodeCreateJobResponseDataRelationshipsCouponCodes`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateJobResponseObjectResource/properties/relationships/properties/coupon-codes`.
 #[derive(Debug, Clone, Default)]
@@ -2006,7 +2028,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "coupons")]
 #[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
-/// An item of `data` of [`CouponCodeCreateJobResponseObjectResourceRelationshipsCouponCodes`].
+/// An item of `data` of [`CouponCodeCreateJobResponseObjectResourceRelationshipsCouponCodes`] and an item of `data` of [`PostCouponCodeCreateJobResponseDataRelationshipsCouponCodes`].
+///
+/// Identical inline schemas share this type; [`CouponCodeCreateJobResponseObjectResourceRelationshipsCouponCodesDataItem`] and [`PostCouponCodeCreateJobResponseDataRelationshipsCouponCodesDataItem`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateJobResponseObjectResource/properties/relationships/properties/coupon-codes/properties/data/items`.
 #[derive(Debug, Clone)]
@@ -2045,7 +2069,9 @@ impl RelationshipsCouponCodesDataItem {
 
 #[cfg(feature = "coupons")]
 #[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
-/// The `data` of [`CouponCodeCreateQueryResourceObjectRelationshipsCoupon`].
+/// The `data` of [`CouponCodeCreateQueryResourceObjectRelationshipsCoupon`], the `data` of [`CouponCodeResponseObjectResourceRelationshipsCoupon`], the `data` of [`PatchCouponCodeResponseDataRelationshipsCoupon`] and 1 more.
+///
+/// Identical inline schemas share this type; [`CouponCodeCreateQueryResourceObjectRelationshipsCouponData`], [`CouponCodeResponseObjectResourceRelationshipsCouponData`], [`PatchCouponCodeResponseDataRelationshipsCouponData`] and [`PostCouponCodeResponseDataRelationshipsCouponData`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeCreateQueryResourceObject/properties/relationships/properties/coupon/properties/data`.
 #[derive(Debug, Clone)]
@@ -2081,7 +2107,9 @@ impl RelationshipsCouponData {
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// The `current-schema` of [`ObjectTypeResponseObjectResourceRelationships`].
+/// The `current-schema` of [`ObjectTypeResponseObjectResourceRelationships`] and the `current-schema` of [`PostObjectTypeResponseDataRelationships`].
+///
+/// Identical inline schemas share this type; [`ObjectTypeResponseObjectResourceRelationshipsCurrentSchema`] and [`PostObjectTypeResponseDataRelationshipsCurrentSchema`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships/properties/current-schema`.
 #[derive(Debug, Clone, Default)]
@@ -2111,7 +2139,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// The `data` of [`ObjectTypeResponseObjectResourceRelationshipsCurrentSchema`].
+/// The `data` of [`ObjectTypeResponseObjectResourceRelationshipsCurrentSchema`] and the `data` of [`PostObjectTypeResponseDataRelationshipsCurrentSchema`].
+///
+/// Identical inline schemas share this type; [`ObjectTypeResponseObjectResourceRelationshipsCurrentSchemaData`] and [`PostObjectTypeResponseDataRelationshipsCurrentSchemaData`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships/properties/current-schema/properties/data`.
 #[derive(Debug, Clone)]
@@ -2148,7 +2178,9 @@ impl RelationshipsCurrentSchemaData {
 
 #[cfg(feature = "metrics")]
 #[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
-/// The `custom-metric` of [`MappedMetricResponseObjectResourceRelationships`].
+/// The `custom-metric` of [`MappedMetricResponseObjectResourceRelationships`] and the `custom-metric` of [`PatchMappedMetricResponseDataRelationships`].
+///
+/// Identical inline schemas share this type; [`MappedMetricResponseObjectResourceRelationshipsCustomMetric`] and [`PatchMappedMetricResponseDataRelationshipsCustomMetric`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MappedMetricResponseObjectResource/properties/relationships/properties/custom-metric`.
 #[derive(Debug, Clone, Default)]
@@ -2178,7 +2210,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "metrics")]
 #[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
-/// The `data` of [`MappedMetricResponseObjectResourceRelationshipsCustomMetric`].
+/// The `data` of [`MappedMetricResponseObjectResourceRelationshipsCustomMetric`] and the `data` of [`PatchMappedMetricResponseDataRelationshipsCustomMetric`].
+///
+/// Identical inline schemas share this type; [`MappedMetricResponseObjectResourceRelationshipsCustomMetricData`] and [`PatchMappedMetricResponseDataRelationshipsCustomMetricData`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MappedMetricResponseObjectResource/properties/relationships/properties/custom-metric/properties/data`.
 #[derive(Debug, Clone)]
@@ -2215,7 +2249,9 @@ impl RelationshipsCustomMetricData {
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// The `draft-schema` of [`ObjectTypeResponseObjectResourceRelationships`].
+/// The `draft-schema` of [`ObjectTypeResponseObjectResourceRelationships`] and the `draft-schema` of [`PostObjectTypeResponseDataRelationships`].
+///
+/// Identical inline schemas share this type; [`ObjectTypeResponseObjectResourceRelationshipsDraftSchema`] and [`PostObjectTypeResponseDataRelationshipsDraftSchema`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships/properties/draft-schema`.
 #[derive(Debug, Clone, Default)]
@@ -2245,7 +2281,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// The `data` of [`ObjectTypeResponseObjectResourceRelationshipsDraftSchema`].
+/// The `data` of [`ObjectTypeResponseObjectResourceRelationshipsDraftSchema`] and the `data` of [`PostObjectTypeResponseDataRelationshipsDraftSchema`].
+///
+/// Identical inline schemas share this type; [`ObjectTypeResponseObjectResourceRelationshipsDraftSchemaData`] and [`PostObjectTypeResponseDataRelationshipsDraftSchemaData`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships/properties/draft-schema/properties/data`.
 #[derive(Debug, Clone)]
@@ -2282,7 +2320,9 @@ impl RelationshipsDraftSchemaData {
 
 #[cfg(feature = "reviews")]
 #[cfg_attr(docsrs, doc(cfg(feature = "reviews")))]
-/// The `events` of [`PatchReviewResponseDtoDataRelationships`].
+/// The `events` of [`PatchReviewResponseDtoDataRelationships`] and the `events` of [`ReviewResponseDtoObjectResourceRelationships`].
+///
+/// Identical inline schemas share this type; [`PatchReviewResponseDtoDataRelationshipsEvents`] and [`ReviewResponseDtoObjectResourceRelationshipsEvents`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchReviewResponseDTO/properties/data/properties/relationships/properties/events`.
 #[derive(Debug, Clone, Default)]
@@ -2311,7 +2351,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "reviews")]
 #[cfg_attr(docsrs, doc(cfg(feature = "reviews")))]
-/// An item of `data` of [`PatchReviewResponseDtoDataRelationshipsEvents`].
+/// An item of `data` of [`PatchReviewResponseDtoDataRelationshipsEvents`] and an item of `data` of [`ReviewResponseDtoObjectResourceRelationshipsEvents`].
+///
+/// Identical inline schemas share this type; [`PatchReviewResponseDtoDataRelationshipsEventsDataItem`] and [`ReviewResponseDtoObjectResourceRelationshipsEventsDataItem`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchReviewResponseDTO/properties/data/properties/relationships/properties/events/properties/data/items`.
 #[derive(Debug, Clone)]
@@ -2348,7 +2390,9 @@ impl RelationshipsEventsDataItem {
 
 #[cfg(feature = "flows")]
 #[cfg_attr(docsrs, doc(cfg(feature = "flows")))]
-/// The `flow` of [`FlowActionEncodedResponseObjectResourceRelationships`].
+/// The `flow` of [`FlowActionEncodedResponseObjectResourceRelationships`] and the `flow` of [`PatchFlowActionEncodedResponseDataRelationships`].
+///
+/// Identical inline schemas share this type; [`FlowActionEncodedResponseObjectResourceRelationshipsFlow`] and [`PatchFlowActionEncodedResponseDataRelationshipsFlow`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowActionEncodedResponseObjectResource/properties/relationships/properties/flow`.
 #[derive(Debug, Clone, Default)]
@@ -2391,7 +2435,9 @@ crate::runtime::object_traits!(
         )
     )
 )]
-/// The `flow-actions` of [`FlowResponseObjectResourceRelationships`].
+/// The `flow-actions` of [`FlowResponseObjectResourceRelationships`], the `flow-actions` of `FlowV2ResponseObjectResourceRelationships`, the `flow-actions` of `PatchFlowResponseDataRelationships` and 1 more.
+///
+/// Identical inline schemas share this type; [`FlowResponseObjectResourceRelationshipsFlowActions`], [`FlowV2ResponseObjectResourceRelationshipsFlowActions`], [`PatchFlowResponseDataRelationshipsFlowActions`] and [`PostFlowV2ResponseDataRelationshipsFlowActions`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowResponseObjectResource/properties/relationships/properties/flow-actions`.
 #[derive(Debug, Clone, Default)]
@@ -2423,7 +2469,9 @@ crate::runtime::object_traits!(
 
 #[cfg(any(feature = "flows", feature = "reporting"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "flows", feature = "reporting"))))]
-/// The `flow-messages` of `FlowActionEncodedResponseObjectResourceRelationships`.
+/// The `flow-messages` of `FlowActionEncodedResponseObjectResourceRelationships`, the `flow-messages` of `PatchFlowActionEncodedResponseDataRelationships`, the `flow-messages` of `PostFlowSeriesResponseDtoDataRelationships` and 1 more.
+///
+/// Identical inline schemas share this type; `FlowActionEncodedResponseObjectResourceRelationshipsFlowMessages`, [`PatchFlowActionEncodedResponseDataRelationshipsFlowMessages`], `PostFlowSeriesResponseDtoDataRelationshipsFlowMessages` and [`PostFlowValuesResponseDtoDataRelationshipsFlowMessages`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowActionEncodedResponseObjectResource/properties/relationships/properties/flow-messages`.
 #[derive(Debug, Clone, Default)]
@@ -2455,7 +2503,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// The `image` of [`CampaignMessageResponseObjectResourceRelationships`].
+/// The `image` of [`CampaignMessageResponseObjectResourceRelationships`] and the `image` of [`PatchCampaignMessageResponseDataRelationships`].
+///
+/// Identical inline schemas share this type; [`CampaignMessageResponseObjectResourceRelationshipsImage`] and [`PatchCampaignMessageResponseDataRelationshipsImage`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource/properties/relationships/properties/image`.
 #[derive(Debug, Clone, Default)]
@@ -2484,7 +2534,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// The `data` of [`CampaignMessageResponseObjectResourceRelationshipsImage`].
+/// The `data` of [`CampaignMessageResponseObjectResourceRelationshipsImage`] and the `data` of [`PatchCampaignMessageResponseDataRelationshipsImage`].
+///
+/// Identical inline schemas share this type; [`CampaignMessageResponseObjectResourceRelationshipsImageData`] and [`PatchCampaignMessageResponseDataRelationshipsImageData`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource/properties/relationships/properties/image/properties/data`.
 #[derive(Debug, Clone)]
@@ -2520,7 +2572,9 @@ impl RelationshipsImageData {
 
 #[cfg(feature = "profiles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
-/// The `import-errors` of [`PostProfileImportJobResponseDataRelationships`].
+/// The `import-errors` of [`PostProfileImportJobResponseDataRelationships`] and the `import-errors` of [`ProfileImportJobResponseObjectResourceRelationships`].
+///
+/// Identical inline schemas share this type; [`PostProfileImportJobResponseDataRelationshipsImportErrors`] and [`ProfileImportJobResponseObjectResourceRelationshipsImportErrors`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileImportJobResponse/properties/data/properties/relationships/properties/import-errors`.
 #[derive(Debug, Clone, Default)]
@@ -2552,7 +2606,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "profiles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
-/// An item of `data` of [`PostProfileImportJobResponseDataRelationshipsImportErrors`].
+/// An item of `data` of [`PostProfileImportJobResponseDataRelationshipsImportErrors`] and an item of `data` of [`ProfileImportJobResponseObjectResourceRelationshipsImportErrors`].
+///
+/// Identical inline schemas share this type; [`PostProfileImportJobResponseDataRelationshipsImportErrorsDataItem`] and [`ProfileImportJobResponseObjectResourceRelationshipsImportErrorsDataItem`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileImportJobResponse/properties/data/properties/relationships/properties/import-errors/properties/data/items`.
 #[derive(Debug, Clone)]
@@ -2589,7 +2645,9 @@ impl RelationshipsImportErrorsDataItem {
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// The `item` of [`CatalogVariantResponseObjectResourceRelationships`].
+/// The `item` of [`CatalogVariantResponseObjectResourceRelationships`], the `item` of [`PatchCatalogVariantResponseDataRelationships`] and the `item` of [`PostCatalogVariantResponseDataRelationships`].
+///
+/// Identical inline schemas share this type; [`CatalogVariantResponseObjectResourceRelationshipsItem`], [`PatchCatalogVariantResponseDataRelationshipsItem`] and [`PostCatalogVariantResponseDataRelationshipsItem`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogVariantResponseObjectResource/properties/relationships/properties/item`.
 #[derive(Debug, Clone, Default)]
@@ -2618,7 +2676,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "reviews")]
 #[cfg_attr(docsrs, doc(cfg(feature = "reviews")))]
-/// The `data` of [`PatchReviewResponseDtoDataRelationshipsItem`].
+/// The `data` of [`PatchReviewResponseDtoDataRelationshipsItem`] and the `data` of [`ReviewResponseDtoObjectResourceRelationshipsItem`].
+///
+/// Identical inline schemas share this type; [`PatchReviewResponseDtoDataRelationshipsItemData`] and [`ReviewResponseDtoObjectResourceRelationshipsItemData`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchReviewResponseDTO/properties/data/properties/relationships/properties/item/properties/data`.
 #[derive(Debug, Clone)]
@@ -2654,7 +2714,9 @@ impl RelationshipsItemData {
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// The `items` of [`CatalogCategoryResponseObjectResourceRelationships`].
+/// The `items` of [`CatalogCategoryResponseObjectResourceRelationships`], the `items` of [`PatchCatalogCategoryResponseDataRelationships`] and the `items` of [`PostCatalogCategoryResponseDataRelationships`].
+///
+/// Identical inline schemas share this type; [`CatalogCategoryResponseObjectResourceRelationshipsItems`], [`PatchCatalogCategoryResponseDataRelationshipsItems`] and [`PostCatalogCategoryResponseDataRelationshipsItems`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogCategoryResponseObjectResource/properties/relationships/properties/items`.
 #[derive(Debug, Clone, Default)]
@@ -2685,7 +2747,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// An item of `data` of [`CatalogItemCreateJobResponseObjectResourceRelationshipsItems`].
+/// An item of `data` of [`CatalogItemCreateJobResponseObjectResourceRelationshipsItems`] and an item of `data` of [`PostCatalogItemCreateJobResponseDataRelationshipsItems`].
+///
+/// Identical inline schemas share this type; [`CatalogItemCreateJobResponseObjectResourceRelationshipsItemsDataItem`] and [`PostCatalogItemCreateJobResponseDataRelationshipsItemsDataItem`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemCreateJobResponseObjectResource/properties/relationships/properties/items/properties/data/items`.
 #[derive(Debug, Clone)]
@@ -2724,7 +2788,9 @@ impl RelationshipsItemsDataItem {
 
 #[cfg(feature = "profiles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
-/// The `lists` of [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationships`].
+/// The `lists` of [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationships`], the `lists` of [`BulkProfileSuppressionsRemoveJobResponseObjectResourceRelationships`], the `lists` of [`PostBulkProfileSuppressionsCreateJobResponseDataRelationships`] and 1 more.
+///
+/// Identical inline schemas share this type; [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsLists`], [`BulkProfileSuppressionsRemoveJobResponseObjectResourceRelationshipsLists`], [`PostBulkProfileSuppressionsCreateJobResponseDataRelationshipsLists`] and [`PostBulkProfileSuppressionsRemoveJobResponseDataRelationshipsLists`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsCreateJobResponseObjectResource/properties/relationships/properties/lists`.
 #[derive(Debug, Clone, Default)]
@@ -2757,7 +2823,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "profiles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
-/// An item of `data` of [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsLists`].
+/// An item of `data` of [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsLists`], an item of `data` of [`BulkProfileSuppressionsRemoveJobResponseObjectResourceRelationshipsLists`], an item of `data` of [`PostBulkProfileSuppressionsCreateJobResponseDataRelationshipsLists`] and 1 more.
+///
+/// Identical inline schemas share this type; [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsListsDataItem`], [`BulkProfileSuppressionsRemoveJobResponseObjectResourceRelationshipsListsDataItem`], [`PostBulkProfileSuppressionsCreateJobResponseDataRelationshipsListsDataItem`] and [`PostBulkProfileSuppressionsRemoveJobResponseDataRelationshipsListsDataItem`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsCreateJobResponseObjectResource/properties/relationships/properties/lists/properties/data/items`.
 #[derive(Debug, Clone)]
@@ -2796,7 +2864,9 @@ impl RelationshipsListsDataItem {
 
 #[cfg(feature = "metrics")]
 #[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
-/// The `metric` of [`MappedMetricResponseObjectResourceRelationships`].
+/// The `metric` of [`MappedMetricResponseObjectResourceRelationships`] and the `metric` of [`PatchMappedMetricResponseDataRelationships`].
+///
+/// Identical inline schemas share this type; [`MappedMetricResponseObjectResourceRelationshipsMetric`] and [`PatchMappedMetricResponseDataRelationshipsMetric`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MappedMetricResponseObjectResource/properties/relationships/properties/metric`.
 #[derive(Debug, Clone, Default)]
@@ -2825,7 +2895,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "metrics")]
 #[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
-/// The `data` of [`MappedMetricResponseObjectResourceRelationshipsMetric`].
+/// The `data` of [`MappedMetricResponseObjectResourceRelationshipsMetric`] and the `data` of [`PatchMappedMetricResponseDataRelationshipsMetric`].
+///
+/// Identical inline schemas share this type; [`MappedMetricResponseObjectResourceRelationshipsMetricData`] and [`PatchMappedMetricResponseDataRelationshipsMetricData`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/MappedMetricResponseObjectResource/properties/relationships/properties/metric/properties/data`.
 #[derive(Debug, Clone)]
@@ -2861,7 +2933,9 @@ impl RelationshipsMetricData {
 
 #[cfg(feature = "metrics")]
 #[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
-/// The `metrics` of [`CustomMetricResponseObjectResourceRelationships`].
+/// The `metrics` of [`CustomMetricResponseObjectResourceRelationships`], the `metrics` of [`PatchCustomMetricResponseDataRelationships`] and the `metrics` of [`PostCustomMetricResponseDataRelationships`].
+///
+/// Identical inline schemas share this type; [`CustomMetricResponseObjectResourceRelationshipsMetrics`], [`PatchCustomMetricResponseDataRelationshipsMetrics`] and [`PostCustomMetricResponseDataRelationshipsMetrics`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricResponseObjectResource/properties/relationships/properties/metrics`.
 #[derive(Debug, Clone, Default)]
@@ -2893,7 +2967,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "metrics")]
 #[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
-/// An item of `data` of [`CustomMetricResponseObjectResourceRelationshipsMetrics`].
+/// An item of `data` of [`CustomMetricResponseObjectResourceRelationshipsMetrics`], an item of `data` of [`PatchCustomMetricResponseDataRelationshipsMetrics`] and an item of `data` of [`PostCustomMetricResponseDataRelationshipsMetrics`].
+///
+/// Identical inline schemas share this type; [`CustomMetricResponseObjectResourceRelationshipsMetricsDataItem`], [`PatchCustomMetricResponseDataRelationshipsMetricsDataItem`] and [`PostCustomMetricResponseDataRelationshipsMetricsDataItem`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CustomMetricResponseObjectResource/properties/relationships/properties/metrics/properties/data/items`.
 #[derive(Debug, Clone)]
@@ -2930,7 +3006,9 @@ impl RelationshipsMetricsDataItem {
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// The `object-schemas` of [`ObjectSchemaResponseObjectResourceRelationships`].
+/// The `object-schemas` of [`ObjectSchemaResponseObjectResourceRelationships`], the `object-schemas` of [`PatchObjectSchemaResponseDataRelationships`] and the `object-schemas` of [`PostObjectSchemaResponseDataRelationships`].
+///
+/// Identical inline schemas share this type; [`ObjectSchemaResponseObjectResourceRelationshipsObjectSchemas`], [`PatchObjectSchemaResponseDataRelationshipsObjectSchemas`] and [`PostObjectSchemaResponseDataRelationshipsObjectSchemas`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaResponseObjectResource/properties/relationships/properties/object-schemas`.
 #[derive(Debug, Clone, Default)]
@@ -2962,7 +3040,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// An item of `data` of [`ObjectSchemaResponseObjectResourceRelationshipsObjectSchemas`].
+/// An item of `data` of [`ObjectSchemaResponseObjectResourceRelationshipsObjectSchemas`], an item of `data` of [`PatchObjectSchemaResponseDataRelationshipsObjectSchemas`] and an item of `data` of [`PostObjectSchemaResponseDataRelationshipsObjectSchemas`].
+///
+/// Identical inline schemas share this type; [`ObjectSchemaResponseObjectResourceRelationshipsObjectSchemasDataItem`], [`PatchObjectSchemaResponseDataRelationshipsObjectSchemasDataItem`] and [`PostObjectSchemaResponseDataRelationshipsObjectSchemasDataItem`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaResponseObjectResource/properties/relationships/properties/object-schemas/properties/data/items`.
 #[derive(Debug, Clone)]
@@ -2999,7 +3079,9 @@ impl RelationshipsObjectSchemasDataItem {
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// The `object-types` of [`ObjectTypeResponseObjectResourceRelationships`].
+/// The `object-types` of [`ObjectTypeResponseObjectResourceRelationships`] and the `object-types` of [`PostObjectTypeResponseDataRelationships`].
+///
+/// Identical inline schemas share this type; [`ObjectTypeResponseObjectResourceRelationshipsObjectTypes`] and [`PostObjectTypeResponseDataRelationshipsObjectTypes`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships/properties/object-types`.
 #[derive(Debug, Clone, Default)]
@@ -3031,7 +3113,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// An item of `data` of [`ObjectTypeResponseObjectResourceRelationshipsObjectTypes`].
+/// An item of `data` of [`ObjectTypeResponseObjectResourceRelationshipsObjectTypes`] and an item of `data` of [`PostObjectTypeResponseDataRelationshipsObjectTypes`].
+///
+/// Identical inline schemas share this type; [`ObjectTypeResponseObjectResourceRelationshipsObjectTypesDataItem`] and [`PostObjectTypeResponseDataRelationshipsObjectTypesDataItem`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships/properties/object-types/properties/data/items`.
 #[derive(Debug, Clone)]
@@ -3068,7 +3152,9 @@ impl RelationshipsObjectTypesDataItem {
 
 #[cfg(feature = "coupons")]
 #[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
-/// The `profile` of [`CouponCodeResponseObjectResourceRelationships`].
+/// The `profile` of [`CouponCodeResponseObjectResourceRelationships`], the `profile` of [`PatchCouponCodeResponseDataRelationships`] and the `profile` of [`PostCouponCodeResponseDataRelationships`].
+///
+/// Identical inline schemas share this type; [`CouponCodeResponseObjectResourceRelationshipsProfile`], [`PatchCouponCodeResponseDataRelationshipsProfile`] and [`PostCouponCodeResponseDataRelationshipsProfile`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeResponseObjectResource/properties/relationships/properties/profile`.
 #[derive(Debug, Clone, Default)]
@@ -3098,7 +3184,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "coupons")]
 #[cfg_attr(docsrs, doc(cfg(feature = "coupons")))]
-/// The `data` of [`CouponCodeResponseObjectResourceRelationshipsProfile`].
+/// The `data` of [`CouponCodeResponseObjectResourceRelationshipsProfile`], the `data` of [`PatchCouponCodeResponseDataRelationshipsProfile`] and the `data` of [`PostCouponCodeResponseDataRelationshipsProfile`].
+///
+/// Identical inline schemas share this type; [`CouponCodeResponseObjectResourceRelationshipsProfileData`], [`PatchCouponCodeResponseDataRelationshipsProfileData`] and [`PostCouponCodeResponseDataRelationshipsProfileData`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CouponCodeResponseObjectResource/properties/relationships/properties/profile/properties/data`.
 #[derive(Debug, Clone)]
@@ -3134,7 +3222,9 @@ impl RelationshipsProfileData {
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// The `profile-object-schemas` of [`ObjectSchemaResponseObjectResourceRelationships`].
+/// The `profile-object-schemas` of [`ObjectSchemaResponseObjectResourceRelationships`], the `profile-object-schemas` of [`PatchObjectSchemaResponseDataRelationships`] and the `profile-object-schemas` of [`PostObjectSchemaResponseDataRelationships`].
+///
+/// Identical inline schemas share this type; [`ObjectSchemaResponseObjectResourceRelationshipsProfileObjectSchemas`], [`PatchObjectSchemaResponseDataRelationshipsProfileObjectSchemas`] and [`PostObjectSchemaResponseDataRelationshipsProfileObjectSchemas`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaResponseObjectResource/properties/relationships/properties/profile-object-schemas`.
 #[derive(Debug, Clone, Default)]
@@ -3166,7 +3256,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// An item of `data` of [`ObjectSchemaResponseObjectResourceRelationshipsProfileObjectSchemas`].
+/// An item of `data` of [`ObjectSchemaResponseObjectResourceRelationshipsProfileObjectSchemas`], an item of `data` of [`PatchObjectSchemaResponseDataRelationshipsProfileObjectSchemas`] and an item of `data` of [`PostObjectSchemaResponseDataRelationshipsProfileObjectSchemas`].
+///
+/// Identical inline schemas share this type; [`ObjectSchemaResponseObjectResourceRelationshipsProfileObjectSchemasDataItem`], [`PatchObjectSchemaResponseDataRelationshipsProfileObjectSchemasDataItem`] and [`PostObjectSchemaResponseDataRelationshipsProfileObjectSchemasDataItem`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaResponseObjectResource/properties/relationships/properties/profile-object-schemas/properties/data/items`.
 #[derive(Debug, Clone)]
@@ -3203,7 +3295,9 @@ impl RelationshipsProfileObjectSchemasDataItem {
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// The `profile-object-types` of [`ObjectTypeResponseObjectResourceRelationships`].
+/// The `profile-object-types` of [`ObjectTypeResponseObjectResourceRelationships`] and the `profile-object-types` of [`PostObjectTypeResponseDataRelationships`].
+///
+/// Identical inline schemas share this type; [`ObjectTypeResponseObjectResourceRelationshipsProfileObjectTypes`] and [`PostObjectTypeResponseDataRelationshipsProfileObjectTypes`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships/properties/profile-object-types`.
 #[derive(Debug, Clone, Default)]
@@ -3235,7 +3329,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// An item of `data` of [`ObjectTypeResponseObjectResourceRelationshipsProfileObjectTypes`].
+/// An item of `data` of [`ObjectTypeResponseObjectResourceRelationshipsProfileObjectTypes`] and an item of `data` of [`PostObjectTypeResponseDataRelationshipsProfileObjectTypes`].
+///
+/// Identical inline schemas share this type; [`ObjectTypeResponseObjectResourceRelationshipsProfileObjectTypesDataItem`] and [`PostObjectTypeResponseDataRelationshipsProfileObjectTypesDataItem`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships/properties/profile-object-types/properties/data/items`.
 #[derive(Debug, Clone)]
@@ -3275,7 +3371,9 @@ impl RelationshipsProfileObjectTypesDataItem {
     docsrs,
     doc(cfg(any(feature = "lists", feature = "profiles", feature = "segments")))
 )]
-/// The `profiles` of [`ListListResponseObjectResourceRelationships`].
+/// The `profiles` of [`ListListResponseObjectResourceRelationships`], the `profiles` of `ListResponseObjectResourceRelationships`, the `profiles` of `ListRetrieveResponseObjectResourceRelationships` and 7 more.
+///
+/// Identical inline schemas share this type; [`ListListResponseObjectResourceRelationshipsProfiles`], [`ListResponseObjectResourceRelationshipsProfiles`], [`ListRetrieveResponseObjectResourceRelationshipsProfiles`], [`PatchListPartialUpdateResponseDataRelationshipsProfiles`], [`PatchSegmentPartialUpdateResponseDataRelationshipsProfiles`], [`PostListCreateResponseDataRelationshipsProfiles`], [`PostSegmentCreateResponseDataRelationshipsProfiles`], [`SegmentListResponseObjectResourceRelationshipsProfiles`] and 2 more are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListListResponseObjectResource/properties/relationships/properties/profiles`.
 #[derive(Debug, Clone, Default)]
@@ -3305,7 +3403,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "profiles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
-/// An item of `data` of [`PostProfileImportJobResponseDataRelationshipsProfiles`].
+/// An item of `data` of [`PostProfileImportJobResponseDataRelationshipsProfiles`] and an item of `data` of [`ProfileImportJobResponseObjectResourceRelationshipsProfiles`].
+///
+/// Identical inline schemas share this type; [`PostProfileImportJobResponseDataRelationshipsProfilesDataItem`] and [`ProfileImportJobResponseObjectResourceRelationshipsProfilesDataItem`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostProfileImportJobResponse/properties/data/properties/relationships/properties/profiles/properties/data/items`.
 #[derive(Debug, Clone)]
@@ -3361,7 +3461,9 @@ impl RelationshipsProfilesDataItem {
         )
     )
 )]
-/// The `push-tokens` of [`ListMemberResponseObjectResourceRelationships`].
+/// The `push-tokens` of [`ListMemberResponseObjectResourceRelationships`], the `push-tokens` of `PatchProfileResponseDataRelationships`, the `push-tokens` of [`PostProfileResponseDataRelationships`] and 3 more.
+///
+/// Identical inline schemas share this type; [`ListMemberResponseObjectResourceRelationshipsPushTokens`], [`PatchProfileResponseDataRelationshipsPushTokens`], [`PostProfileResponseDataRelationshipsPushTokens`], [`ProfileResponseObjectResourceRelationshipsPushTokens`], `ProfileResponsePluralConversationsObjectResourceRelationshipsPushTokens` and [`SegmentMemberResponseObjectResourceRelationshipsPushTokens`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListMemberResponseObjectResource/properties/relationships/properties/push-tokens`.
 #[derive(Debug, Clone, Default)]
@@ -3419,7 +3521,9 @@ crate::runtime::object_traits!(
         )
     )
 )]
-/// An item of `data` of [`ListMemberResponseObjectResourceRelationshipsPushTokens`].
+/// An item of `data` of [`ListMemberResponseObjectResourceRelationshipsPushTokens`], an item of `data` of [`PatchProfileResponseDataRelationshipsPushTokens`], an item of `data` of [`PostProfileResponseDataRelationshipsPushTokens`] and 3 more.
+///
+/// Identical inline schemas share this type; [`ListMemberResponseObjectResourceRelationshipsPushTokensDataItem`], [`PatchProfileResponseDataRelationshipsPushTokensDataItem`], [`PostProfileResponseDataRelationshipsPushTokensDataItem`], [`ProfileResponseObjectResourceRelationshipsPushTokensDataItem`], [`ProfileResponsePluralConversationsObjectResourceRelationshipsPushTokensDataItem`] and [`SegmentMemberResponseObjectResourceRelationshipsPushTokensDataItem`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ListMemberResponseObjectResource/properties/relationships/properties/push-tokens/properties/data/items`.
 #[derive(Debug, Clone)]
@@ -3469,7 +3573,9 @@ impl RelationshipsPushTokensDataItem {
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// The `schema-versions` of [`ObjectTypeResponseObjectResourceRelationships`].
+/// The `schema-versions` of [`ObjectTypeResponseObjectResourceRelationships`] and the `schema-versions` of [`PostObjectTypeResponseDataRelationships`].
+///
+/// Identical inline schemas share this type; [`ObjectTypeResponseObjectResourceRelationshipsSchemaVersions`] and [`PostObjectTypeResponseDataRelationshipsSchemaVersions`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships/properties/schema-versions`.
 #[derive(Debug, Clone, Default)]
@@ -3501,7 +3607,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// An item of `data` of [`ObjectTypeResponseObjectResourceRelationshipsSchemaVersions`].
+/// An item of `data` of [`ObjectTypeResponseObjectResourceRelationshipsSchemaVersions`] and an item of `data` of [`PostObjectTypeResponseDataRelationshipsSchemaVersions`].
+///
+/// Identical inline schemas share this type; [`ObjectTypeResponseObjectResourceRelationshipsSchemaVersionsDataItem`] and [`PostObjectTypeResponseDataRelationshipsSchemaVersionsDataItem`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectTypeResponseObjectResource/properties/relationships/properties/schema-versions/properties/data/items`.
 #[derive(Debug, Clone)]
@@ -3538,7 +3646,9 @@ impl RelationshipsSchemaVersionsDataItem {
 
 #[cfg(feature = "profiles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
-/// The `segments` of [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationships`].
+/// The `segments` of [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationships`], the `segments` of [`BulkProfileSuppressionsRemoveJobResponseObjectResourceRelationships`], the `segments` of [`PostBulkProfileSuppressionsCreateJobResponseDataRelationships`] and 1 more.
+///
+/// Identical inline schemas share this type; [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsSegments`], [`BulkProfileSuppressionsRemoveJobResponseObjectResourceRelationshipsSegments`], [`PostBulkProfileSuppressionsCreateJobResponseDataRelationshipsSegments`] and [`PostBulkProfileSuppressionsRemoveJobResponseDataRelationshipsSegments`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsCreateJobResponseObjectResource/properties/relationships/properties/segments`.
 #[derive(Debug, Clone, Default)]
@@ -3572,7 +3682,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "profiles")]
 #[cfg_attr(docsrs, doc(cfg(feature = "profiles")))]
-/// An item of `data` of [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsSegments`].
+/// An item of `data` of [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsSegments`], an item of `data` of [`BulkProfileSuppressionsRemoveJobResponseObjectResourceRelationshipsSegments`], an item of `data` of [`PostBulkProfileSuppressionsCreateJobResponseDataRelationshipsSegments`] and 1 more.
+///
+/// Identical inline schemas share this type; [`BulkProfileSuppressionsCreateJobResponseObjectResourceRelationshipsSegmentsDataItem`], [`BulkProfileSuppressionsRemoveJobResponseObjectResourceRelationshipsSegmentsDataItem`], [`PostBulkProfileSuppressionsCreateJobResponseDataRelationshipsSegmentsDataItem`] and [`PostBulkProfileSuppressionsRemoveJobResponseDataRelationshipsSegmentsDataItem`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BulkProfileSuppressionsCreateJobResponseObjectResource/properties/relationships/properties/segments/properties/data/items`.
 #[derive(Debug, Clone)]
@@ -3611,7 +3723,9 @@ impl RelationshipsSegmentsDataItem {
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// The `source-mapping` of [`ObjectSchemaResponseObjectResourceRelationships`].
+/// The `source-mapping` of [`ObjectSchemaResponseObjectResourceRelationships`], the `source-mapping` of [`PatchObjectSchemaResponseDataRelationships`] and the `source-mapping` of [`PostObjectSchemaResponseDataRelationships`].
+///
+/// Identical inline schemas share this type; [`ObjectSchemaResponseObjectResourceRelationshipsSourceMapping`], [`PatchObjectSchemaResponseDataRelationshipsSourceMapping`] and [`PostObjectSchemaResponseDataRelationshipsSourceMapping`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaResponseObjectResource/properties/relationships/properties/source-mapping`.
 #[derive(Debug, Clone, Default)]
@@ -3641,7 +3755,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// The `data` of [`ObjectSchemaResponseObjectResourceRelationshipsSourceMapping`].
+/// The `data` of [`ObjectSchemaResponseObjectResourceRelationshipsSourceMapping`], the `data` of [`PatchObjectSchemaResponseDataRelationshipsSourceMapping`] and the `data` of [`PostObjectSchemaResponseDataRelationshipsSourceMapping`].
+///
+/// Identical inline schemas share this type; [`ObjectSchemaResponseObjectResourceRelationshipsSourceMappingData`], [`PatchObjectSchemaResponseDataRelationshipsSourceMappingData`] and [`PostObjectSchemaResponseDataRelationshipsSourceMappingData`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/ObjectSchemaResponseObjectResource/properties/relationships/properties/source-mapping/properties/data`.
 #[derive(Debug, Clone)]
@@ -3699,7 +3815,9 @@ impl RelationshipsSourceMappingData {
         )
     )
 )]
-/// The `tag-group` of [`PostTagResponseDataRelationships`].
+/// The `tag-group` of [`PostTagResponseDataRelationships`] and the `tag-group` of [`TagResponseObjectResourceRelationships`].
+///
+/// Identical inline schemas share this type; [`PostTagResponseDataRelationshipsTagGroup`] and [`TagResponseObjectResourceRelationshipsTagGroup`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagResponse/properties/data/properties/relationships/properties/tag-group`.
 #[derive(Debug, Clone, Default)]
@@ -3758,7 +3876,9 @@ crate::runtime::object_traits!(
         )
     )
 )]
-/// The `data` of [`PostTagResponseDataRelationshipsTagGroup`].
+/// The `data` of [`PostTagResponseDataRelationshipsTagGroup`] and the `data` of [`TagResponseObjectResourceRelationshipsTagGroup`].
+///
+/// Identical inline schemas share this type; [`PostTagResponseDataRelationshipsTagGroupData`] and [`TagResponseObjectResourceRelationshipsTagGroupData`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PostTagResponse/properties/data/properties/relationships/properties/tag-group/properties/data`.
 #[derive(Debug, Clone)]
@@ -3835,7 +3955,9 @@ impl RelationshipsTagGroupData {
         )
     )
 )]
-/// The `tags` of `CampaignResponseObjectResourceRelationships`.
+/// The `tags` of `CampaignResponseObjectResourceRelationships`, the `tags` of `FlowResponseObjectResourceRelationships`, the `tags` of `FlowV2ResponseObjectResourceRelationships` and 16 more.
+///
+/// Identical inline schemas share this type; `CampaignResponseObjectResourceRelationshipsTags`, `FlowResponseObjectResourceRelationshipsTags`, [`FlowV2ResponseObjectResourceRelationshipsTags`], `ListListResponseObjectResourceRelationshipsTags`, [`ListResponseObjectResourceRelationshipsTags`], [`ListRetrieveResponseObjectResourceRelationshipsTags`], [`PatchCampaignResponseDataRelationshipsTags`], [`PatchFlowResponseDataRelationshipsTags`] and 11 more are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignResponseObjectResource/properties/relationships/properties/tags`.
 #[derive(Debug, Clone, Default)]
@@ -3899,7 +4021,9 @@ crate::runtime::object_traits!(
         )
     )
 )]
-/// An item of `data` of `CampaignResponseObjectResourceRelationshipsTags`.
+/// An item of `data` of `CampaignResponseObjectResourceRelationshipsTags`, an item of `data` of `FlowResponseObjectResourceRelationshipsTags`, an item of `data` of [`FlowV2ResponseObjectResourceRelationshipsTags`] and 16 more.
+///
+/// Identical inline schemas share this type; [`CampaignResponseObjectResourceRelationshipsTagsDataItem`], [`FlowResponseObjectResourceRelationshipsTagsDataItem`], [`FlowV2ResponseObjectResourceRelationshipsTagsDataItem`], [`ListListResponseObjectResourceRelationshipsTagsDataItem`], [`ListResponseObjectResourceRelationshipsTagsDataItem`], [`ListRetrieveResponseObjectResourceRelationshipsTagsDataItem`], [`PatchCampaignResponseDataRelationshipsTagsDataItem`], [`PatchFlowResponseDataRelationshipsTagsDataItem`] and 11 more are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignResponseObjectResource/properties/relationships/properties/tags/properties/data/items`.
 #[derive(Debug, Clone)]
@@ -3955,7 +4079,9 @@ impl RelationshipsTagsDataItem {
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// The `template` of [`CampaignMessageResponseObjectResourceRelationships`].
+/// The `template` of [`CampaignMessageResponseObjectResourceRelationships`], the `template` of [`PatchCampaignMessageResponseDataRelationships`] and the `template` of [`PostCampaignMessageResponseDataRelationships`].
+///
+/// Identical inline schemas share this type; [`CampaignMessageResponseObjectResourceRelationshipsTemplate`], [`PatchCampaignMessageResponseDataRelationshipsTemplate`] and [`PostCampaignMessageResponseDataRelationshipsTemplate`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource/properties/relationships/properties/template`.
 #[derive(Debug, Clone, Default)]
@@ -3985,7 +4111,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "campaigns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "campaigns")))]
-/// The `data` of [`CampaignMessageResponseObjectResourceRelationshipsTemplate`].
+/// The `data` of [`CampaignMessageResponseObjectResourceRelationshipsTemplate`], the `data` of [`PatchCampaignMessageResponseDataRelationshipsTemplate`] and the `data` of [`PostCampaignMessageResponseDataRelationshipsTemplate`].
+///
+/// Identical inline schemas share this type; [`CampaignMessageResponseObjectResourceRelationshipsTemplateData`], [`PatchCampaignMessageResponseDataRelationshipsTemplateData`] and [`PostCampaignMessageResponseDataRelationshipsTemplateData`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignMessageResponseObjectResource/properties/relationships/properties/template/properties/data`.
 #[derive(Debug, Clone)]
@@ -4022,7 +4150,9 @@ impl RelationshipsTemplateData {
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// The `variants` of [`CatalogItemResponseObjectResourceRelationships`].
+/// The `variants` of [`CatalogItemResponseObjectResourceRelationships`], the `variants` of [`PatchCatalogItemResponseDataRelationships`] and the `variants` of [`PostCatalogItemResponseDataRelationships`].
+///
+/// Identical inline schemas share this type; [`CatalogItemResponseObjectResourceRelationshipsVariants`], [`PatchCatalogItemResponseDataRelationshipsVariants`] and [`PostCatalogItemResponseDataRelationshipsVariants`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemResponseObjectResource/properties/relationships/properties/variants`.
 #[derive(Debug, Clone, Default)]
@@ -4054,7 +4184,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "catalogs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "catalogs")))]
-/// An item of `data` of [`CatalogItemResponseObjectResourceRelationshipsVariants`].
+/// An item of `data` of [`CatalogItemResponseObjectResourceRelationshipsVariants`], an item of `data` of [`PatchCatalogItemResponseDataRelationshipsVariants`] and an item of `data` of [`PostCatalogItemResponseDataRelationshipsVariants`].
+///
+/// Identical inline schemas share this type; [`CatalogItemResponseObjectResourceRelationshipsVariantsDataItem`], [`PatchCatalogItemResponseDataRelationshipsVariantsDataItem`] and [`PostCatalogItemResponseDataRelationshipsVariantsDataItem`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CatalogItemResponseObjectResource/properties/relationships/properties/variants/properties/data/items`.
 #[derive(Debug, Clone)]
@@ -4090,7 +4222,9 @@ impl RelationshipsVariantsDataItem {
 
 #[cfg(feature = "webhooks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
-/// The `webhook-topics` of [`PatchWebhookResponseDataRelationships`].
+/// The `webhook-topics` of [`PatchWebhookResponseDataRelationships`], the `webhook-topics` of [`PostWebhookResponseDataRelationships`] and the `webhook-topics` of [`WebhookResponseObjectResourceRelationships`].
+///
+/// Identical inline schemas share this type; [`PatchWebhookResponseDataRelationshipsWebhookTopics`], [`PostWebhookResponseDataRelationshipsWebhookTopics`] and [`WebhookResponseObjectResourceRelationshipsWebhookTopics`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebhookResponse/properties/data/properties/relationships/properties/webhook-topics`.
 #[derive(Debug, Clone, Default)]
@@ -4120,7 +4254,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "webhooks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
-/// An item of `data` of [`PatchWebhookResponseDataRelationshipsWebhookTopics`].
+/// An item of `data` of [`PatchWebhookResponseDataRelationshipsWebhookTopics`], an item of `data` of [`PostWebhookResponseDataRelationshipsWebhookTopics`] and an item of `data` of [`WebhookResponseObjectResourceRelationshipsWebhookTopics`].
+///
+/// Identical inline schemas share this type; [`PatchWebhookResponseDataRelationshipsWebhookTopicsDataItem`], [`PostWebhookResponseDataRelationshipsWebhookTopicsDataItem`] and [`WebhookResponseObjectResourceRelationshipsWebhookTopicsDataItem`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebhookResponse/properties/data/properties/relationships/properties/webhook-topics/properties/data/items`.
 #[derive(Debug, Clone)]
@@ -4735,7 +4871,9 @@ impl RenderOptionsSubObject {
 #[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// Defined reporting metric
 ///
-/// An item of `statistics` of [`CampaignValuesRequestDtoResourceObjectAttributes`].
+/// An item of `statistics` of [`CampaignValuesRequestDtoResourceObjectAttributes`], an item of `statistics` of [`FlowSeriesRequestDtoResourceObjectAttributes`] and an item of `statistics` of [`FlowValuesRequestDtoResourceObjectAttributes`].
+///
+/// Identical inline schemas share this type; [`CampaignValuesRequestDtoResourceObjectAttributesStatisticsItem`], [`FlowSeriesRequestDtoResourceObjectAttributesStatisticsItem`] and [`FlowValuesRequestDtoResourceObjectAttributesStatisticsItem`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignValuesRequestDTOResourceObject/properties/attributes/properties/statistics/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4904,7 +5042,9 @@ crate::json_schema::schema_impl!(
 #[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// The time frame to pull data from (Max length: 1 year). See [available time frames](https://developers.klaviyo.com/en/reference/reporting_api_overview#available-time-frames).
 ///
-/// The `timeframe` of [`CampaignValuesRequestDtoResourceObjectAttributes`].
+/// The `timeframe` of [`CampaignValuesRequestDtoResourceObjectAttributes`], the `timeframe` of [`FlowSeriesRequestDtoResourceObjectAttributes`], the `timeframe` of [`FlowValuesRequestDtoResourceObjectAttributes`] and 4 more.
+///
+/// Identical inline schemas share this type; [`CampaignValuesRequestDtoResourceObjectAttributesTimeframe`], [`FlowSeriesRequestDtoResourceObjectAttributesTimeframe`], [`FlowValuesRequestDtoResourceObjectAttributesTimeframe`], [`FormSeriesRequestDtoResourceObjectAttributesTimeframe`], [`FormValuesRequestDtoResourceObjectAttributesTimeframe`], [`SegmentSeriesRequestDtoResourceObjectAttributesTimeframe`] and [`SegmentValuesRequestDtoResourceObjectAttributesTimeframe`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CampaignValuesRequestDTOResourceObject/properties/attributes/properties/timeframe`.
 #[derive(Debug, Clone)]
@@ -4998,7 +5138,9 @@ crate::json_schema::schema_impl!(ResendOptInCodeType, constant);
 
 #[cfg(any(feature = "client-api", feature = "events"))]
 #[cfg_attr(docsrs, doc(cfg(any(feature = "client-api", feature = "events"))))]
-/// The `metric` of [`BaseEventCreateQueryBulkEntryResourceObjectAttributes`].
+/// The `metric` of [`BaseEventCreateQueryBulkEntryResourceObjectAttributes`] and the `metric` of [`EventCreateQueryV2ResourceObjectAttributes`].
+///
+/// Identical inline schemas share this type; [`BaseEventCreateQueryBulkEntryResourceObjectAttributesMetric`] and [`EventCreateQueryV2ResourceObjectAttributesMetric`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/BaseEventCreateQueryBulkEntryResourceObject/properties/attributes/properties/metric`.
 #[derive(Debug, Clone)]
@@ -5032,7 +5174,9 @@ impl ResourceObjectAttributesMetric {
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
 /// The source mapping to create with this object schema
 ///
-/// The `source-mapping` of [`EmbeddedObjectSchemaResourceObjectAttributes`].
+/// The `source-mapping` of [`EmbeddedObjectSchemaResourceObjectAttributes`] and the `source-mapping` of [`ObjectSchemaCreateQueryResourceObjectAttributes`].
+///
+/// Identical inline schemas share this type; [`EmbeddedObjectSchemaResourceObjectAttributesSourceMapping`] and [`ObjectSchemaCreateQueryResourceObjectAttributesSourceMapping`] are its other names.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ResourceObjectAttributesSourceMapping>`, as every reference to it is.
 ///
@@ -5072,7 +5216,9 @@ impl ResourceObjectAttributesSourceMapping {
 ///
 /// Example: `"draft"`.
 ///
-/// The `status` of [`EmbeddedObjectSchemaResourceObjectAttributes`].
+/// The `status` of [`EmbeddedObjectSchemaResourceObjectAttributes`] and the `status` of [`ObjectSchemaCreateQueryResourceObjectAttributes`].
+///
+/// Identical inline schemas share this type; [`EmbeddedObjectSchemaResourceObjectAttributesStatus`] and [`ObjectSchemaCreateQueryResourceObjectAttributesStatus`] are its other names.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ResourceObjectAttributesStatus>`, as every reference to it is.
 ///
@@ -5117,7 +5263,9 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "lists")]
 #[cfg_attr(docsrs, doc(cfg(feature = "lists")))]
-/// The `data` of [`PatchListPartialUpdateResponse`].
+/// The `data` of [`PatchListPartialUpdateResponse`] and the `data` of [`PostListCreateResponse`].
+///
+/// Identical inline schemas share this type; [`PatchListPartialUpdateResponseData`] and [`PostListCreateResponseData`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchListPartialUpdateResponse/properties/data`.
 #[derive(Debug, Clone)]
@@ -5401,7 +5549,9 @@ crate::json_schema::schema_impl!(
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Review block verified badge language.
 ///
-/// The `verified_badge_language` of [`DynamicReviewBlockProperties`].
+/// The `verified_badge_language` of [`DynamicReviewBlockProperties`] and the `verified_badge_language` of [`StaticReviewBlockProperties`].
+///
+/// Identical inline schemas share this type; [`DynamicReviewBlockPropertiesVerifiedBadgeLanguage`] and [`StaticReviewBlockPropertiesVerifiedBadgeLanguage`] are its other names.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ReviewBlockPropertiesVerifiedBadgeLanguage>`, as every reference to it is.
 ///
@@ -6116,7 +6266,9 @@ crate::json_schema::schema_impl!(
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Review block star size.
 ///
-/// The `star_size` of [`ReviewBlockStyles`].
+/// The `star_size` of [`ReviewBlockStyles`] and the `icon_size` of [`SocialBlockStyles`].
+///
+/// Identical inline schemas share this type; [`SocialBlockStylesIconSize`] is its other name.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ReviewBlockStylesStarSize>`, as every reference to it is.
 ///

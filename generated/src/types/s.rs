@@ -353,7 +353,9 @@ pub type SectionStylesColumnAlign = HeaderBlockStylesVerticalAlign;
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Stacking direction.
 ///
-/// The `column_direction` of [`SectionStyles`].
+/// The `column_direction` of [`SectionStyles`] and the `mobile_stack_order` of [`SplitBlockStyles`].
+///
+/// Identical inline schemas share this type; [`SplitBlockStylesMobileStackOrder`] is its other name.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<SectionStylesColumnDirection>`, as every reference to it is.
 ///
@@ -1671,7 +1673,9 @@ crate::runtime::object_traits!(
 #[cfg_attr(docsrs, doc(cfg(feature = "reporting")))]
 /// Defined segment reporting metric
 ///
-/// An item of `statistics` of [`SegmentSeriesRequestDtoResourceObjectAttributes`].
+/// An item of `statistics` of [`SegmentSeriesRequestDtoResourceObjectAttributes`] and an item of `statistics` of [`SegmentValuesRequestDtoResourceObjectAttributes`].
+///
+/// Identical inline schemas share this type; [`SegmentSeriesRequestDtoResourceObjectAttributesStatisticsItem`] and [`SegmentValuesRequestDtoResourceObjectAttributesStatisticsItem`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SegmentSeriesRequestDTOResourceObject/properties/attributes/properties/statistics/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3791,7 +3795,9 @@ impl SeriesData {
 ///
 /// Example: `"weekly"`.
 ///
-/// The `interval` of [`FlowSeriesRequestDtoResourceObjectAttributes`].
+/// The `interval` of [`FlowSeriesRequestDtoResourceObjectAttributes`], the `interval` of [`FormSeriesRequestDtoResourceObjectAttributes`] and the `interval` of [`SegmentSeriesRequestDtoResourceObjectAttributes`].
+///
+/// Identical inline schemas share this type; [`FlowSeriesRequestDtoResourceObjectAttributesInterval`], [`FormSeriesRequestDtoResourceObjectAttributesInterval`] and [`SegmentSeriesRequestDtoResourceObjectAttributesInterval`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/FlowSeriesRequestDTOResourceObject/properties/attributes/properties/interval`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4289,7 +4295,9 @@ crate::json_schema::schema_impl!(ShopifyIntegrationMethodFilterMethod, constant)
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Show on.
 ///
-/// The `show_on` of [`BlockDisplayOptions`].
+/// The `show_on` of [`BlockDisplayOptions`], the `show_on` of [`DisplayOptions`], the `show_on` of [`HeaderImageSubBlock`] and 9 more.
+///
+/// Identical inline schemas share this type; [`BlockDisplayOptionsShowOn`], [`DisplayOptionsShowOn`], [`HeaderImageSubBlockShowOn`], [`HeaderLinkSubBlockShowOn`], [`HeaderLogoSubBlockShowOn`], [`TableFallbackHtmlSubBlockShowOn`], [`TableFallbackImageSubBlockShowOn`], [`TableFallbackTextSubBlockShowOn`] and 4 more are its other names.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<ShowOn>`, as every reference to it is.
 ///
@@ -7716,7 +7724,9 @@ pub type SourceMappingPartialUpdateQueryResourceObjectAttributesPropertyMappings
 
 #[cfg(feature = "custom-objects")]
 #[cfg_attr(docsrs, doc(cfg(feature = "custom-objects")))]
-/// The `attributes` of [`SourceMappingCreateQueryResourceObject`].
+/// The `attributes` of [`SourceMappingCreateQueryResourceObject`] and the `attributes` of [`SourceMappingPartialUpdateQueryResourceObject`].
+///
+/// Identical inline schemas share this type; [`SourceMappingCreateQueryResourceObjectAttributes`] and [`SourceMappingPartialUpdateQueryResourceObjectAttributes`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/SourceMappingCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone, Default)]
@@ -10652,7 +10662,9 @@ crate::json_schema::schema_impl!(StringPhoneOperatorStringArrayFilterType, const
 ///
 /// Example: `"vertical"`.
 ///
-/// The `arrangement` of [`CheckboxesStyles`].
+/// The `arrangement` of [`CheckboxesStyles`] and the `arrangement` of [`RadioButtonsStyles`].
+///
+/// Identical inline schemas share this type; [`CheckboxesStylesArrangement`] and [`RadioButtonsStylesArrangement`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/CheckboxesStyles/properties/arrangement`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -10695,7 +10707,9 @@ crate::json_schema::schema_impl!(StylesArrangement, open_enum("horizontal", "ver
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Background format.
 ///
-/// The `background_format` of [`BaseStyleStyles`].
+/// The `background_format` of [`BaseStyleStyles`] and the `background_format` of [`SectionStyles`].
+///
+/// Identical inline schemas share this type; [`BaseStyleStylesBackgroundFormat`] and [`SectionStylesBackgroundFormat`] are its other names.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<StylesBackgroundFormat>`, as every reference to it is.
 ///
@@ -10754,7 +10768,9 @@ crate::json_schema::schema_impl!(
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Background position.
 ///
-/// The `background_position` of [`BaseStyleStyles`].
+/// The `background_position` of [`BaseStyleStyles`] and the `background_position` of [`SectionStyles`].
+///
+/// Identical inline schemas share this type; [`BaseStyleStylesBackgroundPosition`] and [`SectionStylesBackgroundPosition`] are its other names.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<StylesBackgroundPosition>`, as every reference to it is.
 ///

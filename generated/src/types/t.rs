@@ -2570,7 +2570,9 @@ impl TagListOpDataItem {
 
 #[cfg(feature = "tags")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tags")))]
-/// The `attributes` of [`TagCreateQueryResourceObject`].
+/// The `attributes` of [`TagCreateQueryResourceObject`] and the `attributes` of [`TagUpdateQueryResourceObject`].
+///
+/// Identical inline schemas share this type; [`TagCreateQueryResourceObjectAttributes`] and [`TagUpdateQueryResourceObjectAttributes`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/TagCreateQueryResourceObject/properties/attributes`.
 #[derive(Debug, Clone)]
@@ -4313,7 +4315,9 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// The `data` of [`PatchTemplateDndResponse`].
+/// The `data` of [`PatchTemplateDndResponse`] and the `data` of [`PostTemplateDndResponse`].
+///
+/// Identical inline schemas share this type; [`PatchTemplateDndResponseData`] and [`PostTemplateDndResponseData`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchTemplateDndResponse/properties/data`.
 #[derive(Debug, Clone)]
@@ -4358,7 +4362,9 @@ impl TemplateDndResponseData {
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// The `attributes` of [`PatchTemplateDndResponseData`].
+/// The `attributes` of [`PatchTemplateDndResponseData`] and the `attributes` of [`PostTemplateDndResponseData`].
+///
+/// Identical inline schemas share this type; [`PatchTemplateDndResponseDataAttributes`] and [`PostTemplateDndResponseDataAttributes`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchTemplateDndResponse/properties/data/properties/attributes`.
 #[derive(Debug, Clone, Default)]
@@ -4983,7 +4989,9 @@ impl TextBlockDataV1 {
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
 /// Text table layout.
 ///
-/// The `text_table_layout` of [`TextBlockStylesV0`].
+/// The `text_table_layout` of [`TextBlockStylesV0`] and the `text_table_layout` of [`TextBlockStylesV1`].
+///
+/// Identical inline schemas share this type; [`TextBlockStylesV0TextTableLayout`] and [`TextBlockStylesV1TextTableLayout`] are its other names.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<TextBlockStylesTextTableLayout>`, as every reference to it is.
 ///
@@ -6578,7 +6586,9 @@ crate::runtime::object_traits!(
 #[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
 /// The value of the tracking parameter when applied to a campaign.
 ///
-/// The `campaign` of [`TrackingParamDto`].
+/// The `campaign` of [`TrackingParamDto`] and the `campaign` of [`CustomTrackingParamDto`].
+///
+/// Identical inline schemas share this type; [`CustomTrackingParamDtoCampaign`] is its other name.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<TrackingParamDtoCampaign>`, as every reference to it is.
 ///
@@ -6648,7 +6658,9 @@ crate::json_schema::schema_impl!(
 #[cfg_attr(docsrs, doc(cfg(feature = "tracking-settings")))]
 /// The value of the tracking parameter when applied to a flow.
 ///
-/// The `flow` of [`TrackingParamDto`].
+/// The `flow` of [`TrackingParamDto`] and the `flow` of [`CustomTrackingParamDto`].
+///
+/// Identical inline schemas share this type; [`CustomTrackingParamDtoFlow`] is its other name.
 ///
 /// `null` is a value of this schema too: as a whole it is `Option<TrackingParamDtoFlow>`, as every reference to it is.
 ///

@@ -445,7 +445,9 @@ pub type UniversalContentPartialUpdateQueryResourceObjectAttributesDefinition = 
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// The `definition` of [`UniversalContentCreateQueryResourceObjectAttributes`].
+/// The `definition` of [`UniversalContentCreateQueryResourceObjectAttributes`] and the `definition` of [`UniversalContentPartialUpdateQueryResourceObjectAttributes`].
+///
+/// Identical inline schemas share this type; [`UniversalContentCreateQueryResourceObjectAttributesDefinition`] and [`UniversalContentPartialUpdateQueryResourceObjectAttributesDefinition`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/UniversalContentCreateQueryResourceObject/properties/attributes/properties/definition`.
 #[derive(Debug, Clone)]
@@ -549,7 +551,9 @@ crate::json_schema::schema_impl!(
 
 #[cfg(feature = "templates")]
 #[cfg_attr(docsrs, doc(cfg(feature = "templates")))]
-/// The `data` of [`PatchUniversalContentResponse`].
+/// The `data` of [`PatchUniversalContentResponse`] and the `data` of [`PostUniversalContentResponse`].
+///
+/// Identical inline schemas share this type; [`PatchUniversalContentResponseData`] and [`PostUniversalContentResponseData`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchUniversalContentResponse/properties/data`.
 #[derive(Debug, Clone)]

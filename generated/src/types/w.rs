@@ -344,7 +344,9 @@ pub type WebFeedPartialUpdateQueryResourceObjectAttributesRequestMethod = Attrib
 
 #[cfg(feature = "web-feeds")]
 #[cfg_attr(docsrs, doc(cfg(feature = "web-feeds")))]
-/// The `data` of [`PatchWebFeedResponse`].
+/// The `data` of [`PatchWebFeedResponse`] and the `data` of [`PostWebFeedResponse`].
+///
+/// Identical inline schemas share this type; [`PatchWebFeedResponseData`] and [`PostWebFeedResponseData`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebFeedResponse/properties/data`.
 #[derive(Debug, Clone)]
@@ -880,7 +882,9 @@ pub type WebhookPartialUpdateQueryResourceObjectRelationshipsWebhookTopicsDataIt
 
 #[cfg(feature = "webhooks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
-/// The `webhook-topics` of [`WebhookCreateQueryResourceObjectRelationships`].
+/// The `webhook-topics` of [`WebhookCreateQueryResourceObjectRelationships`] and the `webhook-topics` of [`WebhookPartialUpdateQueryResourceObjectRelationships`].
+///
+/// Identical inline schemas share this type; [`WebhookCreateQueryResourceObjectRelationshipsWebhookTopics`] and [`WebhookPartialUpdateQueryResourceObjectRelationshipsWebhookTopics`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/WebhookCreateQueryResourceObject/properties/relationships/properties/webhook-topics`.
 #[derive(Debug, Clone, Default)]
@@ -907,7 +911,9 @@ crate::runtime::object_traits!(
 
 #[cfg(feature = "webhooks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
-/// An item of `data` of [`WebhookCreateQueryResourceObjectRelationshipsWebhookTopics`].
+/// An item of `data` of [`WebhookCreateQueryResourceObjectRelationshipsWebhookTopics`] and an item of `data` of [`WebhookPartialUpdateQueryResourceObjectRelationshipsWebhookTopics`].
+///
+/// Identical inline schemas share this type; [`WebhookCreateQueryResourceObjectRelationshipsWebhookTopicsDataItem`] and [`WebhookPartialUpdateQueryResourceObjectRelationshipsWebhookTopicsDataItem`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/WebhookCreateQueryResourceObject/properties/relationships/properties/webhook-topics/properties/data/items`.
 #[derive(Debug, Clone)]
@@ -946,7 +952,9 @@ impl WebhookQueryResourceObjectRelationshipsWebhookTopicsDataItem {
 
 #[cfg(feature = "webhooks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
-/// The `data` of [`PatchWebhookResponse`].
+/// The `data` of [`PatchWebhookResponse`] and the `data` of [`PostWebhookResponse`].
+///
+/// Identical inline schemas share this type; [`PatchWebhookResponseData`] and [`PostWebhookResponseData`] are its other names.
 ///
 /// Inline schema at `klaviyo/2026-07-15/stable.json#/components/schemas/PatchWebhookResponse/properties/data`.
 #[derive(Debug, Clone)]

@@ -152,7 +152,9 @@ crate::runtime::object_traits!(
     other_tag = "other_tag", } extra, keep
 );
 
-/// The `data` of [`ListRelationshipsOwner`].
+/// The `data` of [`ListRelationshipsOwner`] and the `data` of [`ListRelationshipsProfiles`].
+///
+/// Identical inline schemas share this type; [`ListRelationshipsOwnerData`] and [`ListRelationshipsProfilesData`] are its other names.
 ///
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/owner/properties/data`.
 #[derive(Debug, Clone)]
@@ -231,7 +233,9 @@ impl ListRelationshipsOtherTag {
 }
 crate::runtime::const_str_traits!(ListRelationshipsOtherTag);
 
-/// The `owner` of [`ListRelationships`].
+/// The `owner` of [`ListRelationships`] and the `profiles` of [`ListRelationships`].
+///
+/// Identical inline schemas share this type; [`ListRelationshipsProfiles`] is its other name.
 ///
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/owner`.
 #[derive(Debug, Clone, Default)]
@@ -267,7 +271,9 @@ pub type ListRelationshipsProfiles = ListRelationshipsOwner;
 /// Identical to [`ListRelationshipsData`] (same fields, names and docs), so it is that type under a second name.
 pub type ListRelationshipsProfilesData = ListRelationshipsData;
 
-/// The `status` of [`ListRelationships`].
+/// The `status` of [`ListRelationships`] and the `other_status` of [`ListRelationships`].
+///
+/// Identical inline schemas share this type; [`ListRelationshipsOtherStatus`] is its other name.
 ///
 /// Inline schema at `openapi.json#/components/schemas/ListRelationships/properties/status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -366,7 +372,9 @@ crate::runtime::object_traits!(TreeB { optional node = "node", } extra, keep);
 /// Identical to [`TreeNode`] (same fields, names and docs), so it is that type under a second name.
 pub type TreeBNode = TreeNode;
 
-/// The `node` of [`TreeA`].
+/// The `node` of [`TreeA`] and the `node` of [`TreeB`].
+///
+/// Identical inline schemas share this type; [`TreeANode`] and [`TreeBNode`] are its other names.
 ///
 /// Inline schema at `openapi.json#/components/schemas/TreeA/properties/node`.
 #[derive(Debug, Clone, Default)]
