@@ -238,11 +238,14 @@ pub enum Shape {
     Named(TypeId),
 }
 
-/// One API operation: an OpenAPI `paths` entry with an `operationId`.
+/// One API operation: a method of an OpenAPI `paths` entry.
 #[derive(Debug, Clone)]
 pub struct Operation {
-    /// The `operationId` as written.
+    /// The `operationId` as written; for an operation without one, a name
+    /// made of its method and path (`get_pets_pet_id`), see `id_declared`.
     pub id: String,
+    /// Whether `id` is the document's `operationId`.
+    pub id_declared: bool,
     /// Other ids the same operation is known by (a vendor extension, see `vendor`).
     pub aliases: Vec<String>,
     pub method: Method,
@@ -263,7 +266,9 @@ pub struct Operation {
     pub rate_limit: RateLimit,
     pub params: Vec<Param>,
     pub body: Body,
-    pub response: Response,
+    /// Every 2xx response, in status order; never empty: an operation that
+    /// declares none has one `Response::Empty` of status `2XX`.
+    pub responses: Vec<Response>,
     /// Cookie parameters, which the request does not model.
     pub unmodelled_params: Vec<String>,
     /// The default of the `revision` header parameter (`2026-07-15`), for
@@ -272,6 +277,13 @@ pub struct Operation {
     /// The media types of the 2xx responses, sent as `accept` (empty: none).
     pub accept: Vec<String>,
     pub origin: Origin,
+}
+
+impl Operation {
+    /// The response the client decodes: the first 2xx in status order.
+    pub fn response(&self) -> &Response {
+        &self.responses[0]
+    }
 }
 
 /// The width and signedness of a [`Shape::SizedInteger`].
@@ -489,7 +501,7 @@ pub enum PartKind {
     Text { shape: Shape, list: bool },
 }
 
-/// The successful (2xx) response.
+/// A successful (2xx) response.
 #[derive(Debug, Clone)]
 pub enum Response {
     /// A JSON document of this shape.

@@ -371,7 +371,7 @@ impl<'a> Places<'a> {
         let mut returned_by: HashMap<TypeId, Vec<&operations::OperationPlan>> = HashMap::new();
         for op in &ir.operations {
             if let (Response::Json { shape: Shape::Named(id), .. }, Some(module)) =
-                (&op.response, modules.get(op.id.as_str()))
+                (op.response(), modules.get(op.id.as_str()))
             {
                 returned_by.entry(*id).or_default().push(module);
             }

@@ -82,6 +82,10 @@ pub fn operation_module(plan: &OperationPlan) -> TokenStream {
         )
     });
     let filter = plan.filter.as_deref().map(filter_type);
+    let id_doc = match plan.id_declared {
+        true => " The OpenAPI `operationId`.",
+        false => " The operation has no OpenAPI `operationId`: this name is made of its method and path.",
+    };
     let operation = plan.unmodelled_body.is_none().then(|| operation_impl(plan));
     let pagination = plan.pagination.as_ref().map(pagination_impl);
     quote! {
@@ -90,7 +94,7 @@ pub fn operation_module(plan: &OperationPlan) -> TokenStream {
         pub mod #module {
             #(#![doc = #docs])*
 
-            /// The OpenAPI `operationId`.
+            #[doc = #id_doc]
             pub const OPERATION_ID: &str = #id;
             /// Other ids this operation is known by.
             pub const ALIASES: &[&str] = &[#(#aliases),*];

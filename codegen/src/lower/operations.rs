@@ -19,6 +19,8 @@ pub struct OperationPlan {
     pub docs: Vec<String>,
     pub deprecated: bool,
     pub id: String,
+    /// Whether `id` is the document's `operationId` (else made of method and path).
+    pub id_declared: bool,
     pub aliases: Vec<String>,
     pub method: ir::Method,
     pub path: String,
@@ -198,8 +200,14 @@ pub struct OperationsPlan {
 pub fn lower_operations(ir: &Ir, features: &[AreaFeature]) -> OperationsPlan {
     let mut modules = Scope::with_reserved(&["types", "runtime", "request", "client", "dynamic", "operations"]);
     let mut variants = VariantNames::default();
-    let mut plans: Vec<OperationPlan> =
-        ir.operations.iter().map(|op| lower_operation(ir, op, features, &mut modules, &mut variants)).collect();
+    // Declared operationIds claim their module names first: a name made of method and path yields to them.
+    let (declared, made_up): (Vec<&ir::Operation>, Vec<&ir::Operation>) =
+        ir.operations.iter().partition(|op| op.id_declared);
+    let mut plans: Vec<OperationPlan> = declared
+        .into_iter()
+        .chain(made_up)
+        .map(|op| lower_operation(ir, op, features, &mut modules, &mut variants))
+        .collect();
     plans.sort_by(|a, b| a.module.cmp(&b.module));
     let shared_enums = share_enums(&mut plans);
     let mut users: Vec<(String, Vec<Vec<String>>)> = Vec::new();
@@ -281,7 +289,7 @@ fn lower_operation(
             let name = fields_scope.claim(&naming::field_name(&param.name), "_");
             let (ty, placement) = match &param.kind {
                 ParamKind::Filter(allowed) => {
-                    let candidates = match &op.response {
+                    let candidates = match op.response() {
                         Response::Json { shape, .. } => enums_in_response(ir, shape),
                         Response::Empty { .. } => Vec::new(),
                     };
@@ -342,7 +350,7 @@ fn lower_operation(
         Body::Multipart { parts, required } => Some(FormPlan { required: *required, parts: form_parts(ir, parts) }),
         _ => None,
     };
-    let (response, response_status, pagination) = match &op.response {
+    let (response, response_status, pagination) = match op.response() {
         Response::Json { status, shape } => {
             (Some(qualified(rust_type(ir, shape))), status.clone(), pagination(ir, shape))
         }
@@ -357,6 +365,7 @@ fn lower_operation(
         docs: operation_docs(op),
         deprecated: op.deprecated,
         id: op.id.clone(),
+        id_declared: op.id_declared,
         aliases: op.aliases.clone(),
         method: op.method,
         path: op.path.clone(),

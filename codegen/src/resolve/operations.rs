@@ -7,10 +7,10 @@ use serde_json::{Map, Value};
 use super::{api, Document, Loc, Resolver};
 use crate::ir::{Body, Method, Operation, Param, ParamIn, ParamKind, Part, PartKind, Response, Shape};
 use crate::json::{string_values, strings};
-use crate::{pointer, vendor};
+use crate::{naming, pointer, vendor};
 
 impl<'a> Resolver<'a> {
-    /// Every operation with an `operationId`, in document, path and method order.
+    /// Every operation, in document, path and method order.
     pub(super) fn operations(&mut self) -> Vec<Operation> {
         let documents: &'a [Document] = self.documents;
         let mut operations = Vec::new();
@@ -20,9 +20,14 @@ impl<'a> Resolver<'a> {
                 let (item_loc, item) = self.path_item((index, pointer::push("/paths", path)), item);
                 for method in Method::ALL {
                     let Some(operation) = item.get(method.key()).and_then(Value::as_object) else { continue };
-                    let Some(id) = operation.get("operationId").and_then(Value::as_str) else { continue };
+                    let declared = operation.get("operationId").and_then(Value::as_str);
+                    // The spec makes `operationId` optional; such an operation is named after its method and path.
+                    let id =
+                        declared.map_or_else(|| naming::field_name(&format!("{} {path}", method.key())), str::to_owned);
                     let loc = (item_loc.0, pointer::push(&item_loc.1, method.key()));
-                    operations.push(self.operation(&loc, &item_loc, id, path, method, item, operation));
+                    let mut op = self.operation(&loc, &item_loc, &id, path, method, item, operation);
+                    op.id_declared = declared.is_some();
+                    operations.push(op);
                 }
             }
         }
@@ -79,6 +84,7 @@ impl<'a> Resolver<'a> {
         let revision = vendor::revision(&params);
         Operation {
             id: id.to_owned(),
+            id_declared: true,
             aliases: vendor::aliases(operation),
             method,
             path: path.to_owned(),
@@ -92,7 +98,7 @@ impl<'a> Resolver<'a> {
             authenticated: api::authenticated(operation),
             params,
             body: self.body(loc, operation, id),
-            response: self.response(loc, operation, id),
+            responses: self.responses(loc, operation, id),
             accept: accept(self, loc, operation),
             unmodelled_params,
             revision,
@@ -232,25 +238,32 @@ impl<'a> Resolver<'a> {
         Some(parts)
     }
 
-    /// The first 2xx response, in status order.
-    fn response(&mut self, loc: &Loc, operation: &'a Map<String, Value>, id: &str) -> Response {
-        let responses_loc = (loc.0, pointer::push(&loc.1, "responses"));
+    /// Every 2xx response, in status order; the first one's type is named
+    /// `{id}Response`, the others' `{id}Response{status}`.
+    fn responses(&mut self, loc: &Loc, operation: &'a Map<String, Value>, id: &str) -> Vec<Response> {
         let responses = operation.get("responses").and_then(Value::as_object);
         let mut success: Vec<(&String, &'a Value)> =
             responses.into_iter().flatten().filter(|(status, _)| status.starts_with('2')).collect();
         success.sort_by(|a, b| a.0.cmp(b.0));
-        let Some((status, value)) = success.first().copied() else {
-            return Response::Empty { status: "2XX".to_owned() };
-        };
-        let Some((response_loc, response)) = self.follow((loc.0, pointer::push(&responses_loc.1, status)), value)
-        else {
-            return Response::Empty { status: status.clone() };
+        if success.is_empty() {
+            return vec![Response::Empty { status: "2XX".to_owned() }];
+        }
+        let mut found = Vec::new();
+        for (index, (status, value)) in success.into_iter().enumerate() {
+            let hint = if index == 0 { format!("{id}Response") } else { format!("{id}Response{status}") };
+            found.push(self.response(loc, status, value, &hint));
+        }
+        found
+    }
+
+    fn response(&mut self, loc: &Loc, status: &str, value: &'a Value, hint: &str) -> Response {
+        let response_loc = (loc.0, pointer::push(&pointer::push(&loc.1, "responses"), status));
+        let Some((response_loc, response)) = self.follow(response_loc, value) else {
+            return Response::Empty { status: status.to_owned() };
         };
         match json_schema(&response_loc, response).map(|(loc, _)| loc) {
-            Some(schema_loc) => {
-                Response::Json { status: status.clone(), shape: self.shape_of(schema_loc, &format!("{id}Response")) }
-            }
-            None => Response::Empty { status: status.clone() },
+            Some(schema_loc) => Response::Json { status: status.to_owned(), shape: self.shape_of(schema_loc, hint) },
+            None => Response::Empty { status: status.to_owned() },
         }
     }
 }
