@@ -34,8 +34,8 @@
 //! it is said in the note: "optional became required in a request" means the
 //! API now rejects requests without the field.
 //!
-//! Operations (`paths`) are not in the IR yet, so `operations` reads them from
-//! the raw documents; see that module.
+//! Operations are compared as the IR has them (`ir::Operation`); see the
+//! `operations` module.
 
 mod operations;
 mod render;
@@ -45,7 +45,7 @@ use serde::Serialize;
 
 use crate::diagnostic::Diagnostics;
 use crate::ir::Ir;
-use crate::load::{self, Loaded};
+use crate::load;
 use crate::lower::{self, ItemPlan};
 use crate::{Input, Options};
 
@@ -337,13 +337,12 @@ pub fn diff(old: &[Input], new: &[Input]) -> Result<Report, Diagnostics> {
         (Err(e), _) | (_, Err(e)) => return Err(e),
     };
     let mut changes = schemas::compare(&old_side, &new_side);
-    changes.extend(operations::compare(&old_side.loaded, &new_side.loaded));
+    changes.extend(operations::compare(&old_side.ir, &new_side.ir));
     Ok(Report::new(old, new, changes))
 }
 
-/// One side of the comparison: the documents, the IR and the Rust plans.
+/// One side of the comparison: the IR and the Rust plans.
 struct Side {
-    loaded: Loaded,
     ir: Ir,
     plans: Vec<ItemPlan>,
 }
@@ -355,7 +354,7 @@ impl Side {
         // (unsupported keywords) are the generator's business, not the diff's.
         let (ir, _warnings) = crate::resolve_and_analyze(&loaded, &[], Diagnostics::default())?;
         let plans = lower::lower(&ir, &Options::default()).items;
-        Ok(Side { loaded, ir, plans })
+        Ok(Side { ir, plans })
     }
 }
 

@@ -16,7 +16,9 @@
 //! - `x-default` of an API-key security scheme (`Klaviyo-API-Key
 //!   your-private-api-key`): the text sent before the key;
 //! - the default of a `revision` header parameter: the API revision the
-//!   crate's `REVISION` constant names.
+//!   crate's `REVISION` constant names;
+//! - schema names containing `Query`: request documents (for the diff's
+//!   notes on documents without operations).
 //!
 //! Both `resolve` (for the generated crate) and `diff` (to compare revisions)
 //! read operations through these functions.
@@ -160,6 +162,13 @@ pub fn revision(params: &[Param]) -> Option<String> {
         .iter()
         .find(|p| p.location == ParamIn::Header && p.name.eq_ignore_ascii_case("revision"))
         .and_then(|p| p.default.clone())
+}
+
+/// Whether a schema is, by its name, a request document (Klaviyo names its
+/// request bodies `…Query`: `ProfileCreateQuery`). The diff uses it for
+/// documents without operations, where no `requestBody` says so.
+pub fn is_request_schema_name(name: &str) -> bool {
+    name.contains("Query")
 }
 
 /// The texts between backticks.

@@ -1,10 +1,10 @@
-//! Operations (`paths`), read from the raw documents: they are not in the IR
-//! yet. Kept deliberately shallow: an endpoint is `METHOD path` with trailing
-//! slashes dropped and path parameters unnamed (older Klaviyo revisions wrote
-//! `/api/campaigns/{campaign_id}/tags/`, newer ones `/api/campaigns/{id}/tags`),
-//! and each is reduced to the facts a client depends on: operationId,
-//! parameters, filters, request and success response types, scopes, rate
-//! limits, deprecation.
+//! Operations, compared as the IR has them (`ir::Operation`, read by
+//! `resolve` for the generated crate too). An endpoint is `METHOD path` with
+//! trailing slashes dropped and path parameters unnamed (older Klaviyo
+//! revisions wrote `/api/campaigns/{campaign_id}/tags/`, newer ones
+//! `/api/campaigns/{id}/tags`), and each is reduced to the facts a client
+//! depends on: operationId, parameters, filters, request and success response
+//! types (as Rust types), scopes, rate limits, deprecation.
 //!
 //! Classes: removing anything callers use (endpoint, parameter, parameter
 //! value, filter field or operator) or changing a type is breaking, as are new
@@ -14,18 +14,17 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::{Map, Value};
-
+use super::schemas::show;
 use super::{Area, Change, Class, Kind};
-use crate::ir::{Limit, Method};
-use crate::load::Loaded;
-use crate::vendor;
+use crate::ir::{self, Body, Ir, Limit, ParamIn, ParamKind, PartKind, Response, Shape, TypeId};
+use crate::lower::rust_type;
 
 /// What a client depends on in one operation.
 #[derive(Debug, Default)]
 struct Operation {
     /// `GET /api/campaigns/{id}`, as written (trailing slash dropped).
     display: String,
+    /// The `operationId`; `None` when the document gives none.
     id: Option<String>,
     /// By `in name`; path parameters by position (`path #0`), so renaming one is not removal.
     params: BTreeMap<String, Param>,
@@ -49,7 +48,7 @@ struct Param {
 }
 
 /// Every operation change between the two sides.
-pub(super) fn compare(old: &Loaded, new: &Loaded) -> Vec<Change> {
+pub(super) fn compare(old: &Ir, new: &Ir) -> Vec<Change> {
     let (old, new) = (collect(old), collect(new));
     let mut out = Vec::new();
     for (key, o) in &old {
@@ -64,44 +63,24 @@ pub(super) fn compare(old: &Loaded, new: &Loaded) -> Vec<Change> {
     out
 }
 
-/// Names of the component schemas a `requestBody` refers to, anywhere in it.
-pub(super) fn request_schema_names(loaded: &Loaded) -> BTreeSet<String> {
-    let mut names = BTreeSet::new();
-    for document in &loaded.documents {
-        for (_, _, _, op) in operations_of(&document.root) {
-            if let Some(body) = op.get("requestBody") {
-                schema_refs(deref(&document.root, body), &mut names);
-            }
-        }
-    }
-    names
-}
-
-fn schema_refs(value: &Value, names: &mut BTreeSet<String>) {
-    match value {
-        Value::Object(map) => {
-            if let Some(name) =
-                map.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/components/schemas/"))
-            {
-                names.insert(unescape(name));
-            }
-            map.values().for_each(|v| schema_refs(v, names));
-        }
-        Value::Array(items) => items.iter().for_each(|v| schema_refs(v, names)),
-        _ => {}
-    }
-}
-
-/// `(path, method, path item, operation)` for every operation of a document.
-fn operations_of(root: &Value) -> Vec<(&str, &'static str, &Value, &Map<String, Value>)> {
+/// The types request bodies are made of: each JSON body's type and each
+/// multipart part's, where they are named types.
+pub(super) fn request_types(ir: &Ir) -> Vec<TypeId> {
+    let named = |shape: &Shape| match shape {
+        Shape::Named(id) => Some(*id),
+        _ => None,
+    };
     let mut found = Vec::new();
-    let Some(paths) = root.get("paths").and_then(Value::as_object) else { return found };
-    for (path, item) in paths {
-        let item = deref(root, item);
-        for method in Method::ALL {
-            if let Some(op) = item.get(method.key()).and_then(Value::as_object) {
-                found.push((path.as_str(), method.key(), item, op));
+    for op in &ir.operations {
+        match &op.body {
+            Body::Json { shape, .. } => found.extend(named(shape)),
+            Body::Multipart { parts, .. } => {
+                found.extend(parts.iter().filter_map(|part| match &part.kind {
+                    PartKind::Text { shape, .. } => named(shape),
+                    PartKind::File { .. } => None,
+                }));
             }
+            Body::None | Body::Unmodelled { .. } => {}
         }
     }
     found
@@ -109,15 +88,12 @@ fn operations_of(root: &Value) -> Vec<(&str, &'static str, &Value, &Map<String, 
 
 /// Every operation of a side by identity (`GET /api/campaigns/{}`); the first
 /// document that defines one wins.
-fn collect(loaded: &Loaded) -> BTreeMap<String, Operation> {
+fn collect(ir: &Ir) -> BTreeMap<String, Operation> {
     let mut operations = BTreeMap::new();
-    for document in &loaded.documents {
-        let root = &document.root;
-        for (path, method, item, op) in operations_of(root) {
-            let path = normalize(path);
-            let key = format!("{} {}", method.to_uppercase(), template(&path));
-            operations.entry(key).or_insert_with(|| operation(root, method, &path, item, op));
-        }
+    for op in &ir.operations {
+        let path = normalize(&op.path);
+        let key = format!("{} {}", op.method.as_str(), template(&path));
+        operations.entry(key).or_insert_with(|| operation(ir, op, &path));
     }
     operations
 }
@@ -148,94 +124,72 @@ fn template(path: &str) -> String {
     out
 }
 
-fn operation(root: &Value, method: &str, path: &str, item: &Value, op: &Map<String, Value>) -> Operation {
+fn operation(ir: &Ir, op: &ir::Operation, path: &str) -> Operation {
     let path_params: Vec<&str> = path.split('{').skip(1).filter_map(|s| s.split('}').next()).collect();
     let mut params = BTreeMap::new();
-    let shared = item.get("parameters").and_then(Value::as_array);
-    let own = op.get("parameters").and_then(Value::as_array);
-    // Operation parameters override path-item ones of the same name and place.
-    for raw in shared.into_iter().flatten().chain(own.into_iter().flatten()) {
-        if let Some((key, param)) = parameter(root, deref(root, raw), &path_params) {
-            params.insert(key, param);
+    let mut filters = BTreeMap::new();
+    for param in &op.params {
+        let place = match param.location {
+            ParamIn::Path => "path",
+            ParamIn::Query => "query",
+            ParamIn::Header => "header",
+        };
+        let key = match path_params.iter().position(|p| *p == param.name) {
+            Some(index) if param.location == ParamIn::Path => format!("path #{index}"),
+            _ => format!("{place} {}", param.name),
+        };
+        if let ParamKind::Filter(fields) = &param.kind {
+            filters = filter_operators(fields);
         }
+        let (ty, values) = param_type(ir, &param.kind);
+        let label = format!("{place} {}", param.name);
+        params.insert(key, Param { label, required: param.required, ty, values });
+    }
+    // Cookie parameters are not modelled, but removing one still breaks callers that send it.
+    for name in &op.unmodelled_params {
+        let label = format!("cookie {name}");
+        params.insert(
+            label.clone(),
+            Param { label, required: false, ty: "not modelled".into(), values: BTreeSet::new() },
+        );
     }
     Operation {
-        display: format!("{} {path}", method.to_uppercase()),
-        id: op.get("operationId").and_then(Value::as_str).map(str::to_owned),
-        filters: filters(root, op),
-        scopes: scopes(op),
-        rate_limit: rate_limit(op),
-        request: op.get("requestBody").map(|body| body_type(root, body)),
-        responses: responses(root, op),
-        deprecated: op.get("deprecated").and_then(Value::as_bool).unwrap_or(false),
+        display: format!("{} {path}", op.method.as_str()),
+        id: op.id_declared.then(|| op.id.clone()),
         params,
+        filters,
+        scopes: op.scopes.iter().cloned().collect(),
+        rate_limit: rate_limit(&op.rate_limit),
+        request: body_type(ir, &op.body),
+        responses: op.responses.iter().map(|response| response_type(ir, response)).collect(),
+        deprecated: op.deprecated,
     }
 }
 
-fn parameter(root: &Value, raw: &Value, path_params: &[&str]) -> Option<(String, Param)> {
-    let name = raw.get("name")?.as_str()?;
-    let place = raw.get("in")?.as_str()?;
-    let key = match path_params.iter().position(|p| *p == name) {
-        Some(index) if place == "path" => format!("path #{index}"),
-        _ => format!("{place} {name}"),
-    };
-    let schema = raw.get("schema").map(|s| deref(root, s));
-    let items = schema.and_then(|s| s.get("items")).map(|s| deref(root, s));
-    let values = [schema, items]
-        .into_iter()
-        .flatten()
-        .filter_map(|s| s.get("enum").and_then(Value::as_array))
-        .flatten()
-        .filter_map(|v| v.as_str().map(str::to_owned))
-        .collect();
-    let param = Param {
-        label: format!("{place} {name}"),
-        required: raw.get("required").and_then(Value::as_bool).unwrap_or(false),
-        ty: schema_summary(raw.get("schema")),
-        values,
-    };
-    Some((key, param))
-}
-
-/// A schema in a few words: `string`, `string (date-time)`, `array of string`, `SchemaName`.
-fn schema_summary(schema: Option<&Value>) -> String {
-    let Some(schema) = schema else { return "any".into() };
-    if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
-        return ref_name(reference);
-    }
-    let ty = schema.get("type").and_then(Value::as_str).unwrap_or("any");
-    match (ty, schema.get("format").and_then(Value::as_str)) {
-        ("array", _) => format!("array of {}", schema_summary(schema.get("items"))),
-        (ty, Some(format)) => format!("{ty} ({format})"),
-        (ty, None) => ty.to_owned(),
+/// A parameter's type in a few words (a value's Rust type), and its listed values.
+fn param_type(ir: &Ir, kind: &ParamKind) -> (String, BTreeSet<String>) {
+    match kind {
+        ParamKind::Value(shape) => (show(&rust_type(ir, shape)), BTreeSet::new()),
+        ParamKind::Enum(values) => ("string enum".into(), values.iter().cloned().collect()),
+        ParamKind::EnumList(values) => ("list of string enum".into(), values.iter().cloned().collect()),
+        ParamKind::Filter(_) => ("filter expression".into(), BTreeSet::new()),
     }
 }
 
 /// Filter field → operators, as the vendor conventions read them (see
 /// `vendor::filter_fields`).
-fn filters(root: &Value, op: &Map<String, Value>) -> BTreeMap<String, BTreeSet<String>> {
-    let params = op.get("parameters").and_then(Value::as_array).into_iter().flatten().map(|p| deref(root, p));
-    let prose = params
-        .filter(|p| p.get("name").and_then(Value::as_str) == Some("filter"))
-        .find_map(|p| p.get("description").and_then(Value::as_str));
-    let fields = vendor::filter_fields(op, prose).unwrap_or_default();
+fn filter_operators(fields: &[ir::FilterField]) -> BTreeMap<String, BTreeSet<String>> {
     fields
-        .into_iter()
+        .iter()
         .map(|field| {
-            let operators = field.single.into_iter().chain(field.list).chain(field.unary).collect();
-            (field.field, operators)
+            let operators = field.single.iter().chain(&field.list).chain(&field.unary).cloned().collect();
+            (field.field.clone(), operators)
         })
         .collect()
 }
 
-/// The scopes an operation needs, as the vendor conventions read them.
-fn scopes(op: &Map<String, Value>) -> BTreeSet<String> {
-    vendor::scopes(op).unwrap_or_default().into_iter().collect()
-}
-
 /// `burst 3/s, steady 60/m`, from the documented rate limits.
-fn rate_limit(op: &Map<String, Value>) -> Option<String> {
-    let limits = vendor::rate_limit(op);
+fn rate_limit(limits: &ir::RateLimit) -> Option<String> {
     let text = |limit: Option<Limit>| limit.map_or("-".to_owned(), |l| format!("{}/{}", l.count, l.period.unit()));
     match (limits.burst, limits.steady) {
         (None, None) => None,
@@ -243,25 +197,26 @@ fn rate_limit(op: &Map<String, Value>) -> Option<String> {
     }
 }
 
-/// The type of a request or response body: its schema's name, `inline`, or `no body`.
-fn body_type(root: &Value, body: &Value) -> String {
-    let body = deref(root, body);
-    let schema =
-        body.get("content").and_then(Value::as_object).and_then(|c| c.values().next()).and_then(|m| m.get("schema"));
-    match schema {
-        Some(schema) if schema.get("$ref").is_some() => schema_summary(Some(schema)),
-        Some(schema) => format!("inline {}", schema_summary(Some(schema))),
-        None => "no body".into(),
+/// The request body's type: its Rust type, the parts of a multipart form,
+/// or the media type of a body that is not modelled; `None` without a body.
+fn body_type(ir: &Ir, body: &Body) -> Option<String> {
+    match body {
+        Body::None => None,
+        Body::Json { shape, .. } => Some(show(&rust_type(ir, shape))),
+        Body::Multipart { parts, .. } => {
+            let names: Vec<&str> = parts.iter().map(|part| part.name.as_str()).collect();
+            Some(format!("multipart form ({})", names.join(", ")))
+        }
+        Body::Unmodelled { media_type } => Some(format!("{media_type} (not modelled)")),
     }
 }
 
-fn responses(root: &Value, op: &Map<String, Value>) -> BTreeMap<String, String> {
-    let Some(responses) = op.get("responses").and_then(Value::as_object) else { return BTreeMap::new() };
-    responses
-        .iter()
-        .filter(|(status, _)| status.starts_with('2'))
-        .map(|(status, response)| (status.clone(), body_type(root, response)))
-        .collect()
+/// A success status and its body's Rust type (`no body`).
+fn response_type(ir: &Ir, response: &Response) -> (String, String) {
+    match response {
+        Response::Json { status, shape } => (status.clone(), show(&rust_type(ir, shape))),
+        Response::Empty { status } => (status.clone(), "no body".into()),
+    }
 }
 
 fn compare_operation(o: &Operation, n: &Operation, out: &mut Vec<Change>) {
@@ -412,31 +367,6 @@ fn change(
 
 fn joined(values: &BTreeSet<String>) -> Option<String> {
     (!values.is_empty()).then(|| values.iter().map(String::as_str).collect::<Vec<_>>().join(", "))
-}
-
-/// Follow local `$ref`s (`#/components/parameters/X`), a few levels at most.
-fn deref<'v>(root: &'v Value, value: &'v Value) -> &'v Value {
-    let mut value = value;
-    for _ in 0..8 {
-        let target = value
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix('#'))
-            .and_then(|pointer| root.pointer(pointer));
-        match target {
-            Some(target) => value = target,
-            None => break,
-        }
-    }
-    value
-}
-
-fn ref_name(reference: &str) -> String {
-    unescape(reference.rsplit('/').next().unwrap_or(reference))
-}
-
-fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
 }
 
 #[cfg(test)]

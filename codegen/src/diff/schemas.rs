@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use super::{operations, Area, Change, Class, Kind, Side};
 use crate::ir::{Docs, EnumValue, Field, Ir, Shape, TypeDef, TypeId, TypeKind, Undeclared, Variant};
 use crate::lower::{self, ItemKind, ItemPlan, RustType};
+use crate::vendor;
 
 /// Every schema change between the two sides.
 pub(super) fn compare(old: &Side, new: &Side) -> Vec<Change> {
@@ -44,11 +45,10 @@ impl<'a> Model<'a> {
             }
             named.insert(key, TypeId(index));
         }
-        // Request types: what a `requestBody` refers to, and (for documents
-        // without operations) Klaviyo's naming convention, `…Query`.
-        let bodies = operations::request_schema_names(&side.loaded);
-        let by_name = named.iter().filter(|(name, _)| bodies.contains(*name) || name.contains("Query"));
-        let requests = reachable(ir, by_name.map(|(_, id)| *id));
+        // Request types: what request bodies are made of, and (for documents
+        // without operations) the schemas a vendor convention names as requests.
+        let by_name = named.iter().filter(|(name, _)| vendor::is_request_schema_name(name)).map(|(_, id)| *id);
+        let requests = reachable(ir, operations::request_types(ir).into_iter().chain(by_name));
         let plans = side.plans.iter().map(|plan| (plan.name.as_str(), plan)).collect();
         Model { ir, plans, named, requests }
     }
