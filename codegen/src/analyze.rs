@@ -461,7 +461,7 @@ fn structure_key(ir: &Ir, index: usize, refs: &mut Vec<TypeId>) -> String {
             }
             for f in fields {
                 let flags = (f.required, f.nullable, f.boxed, &f.sparse_fieldset);
-                key += &format!("|{}:{}:{}:{flags:?}:{:?}", f.json_name, f.rust_name, shape(&f.shape), f.docs);
+                key += &format!("|{}:{}:{flags:?}:{:?}", f.json_name, shape(&f.shape), f.docs);
             }
         }
         TypeKind::Enum { values } => {

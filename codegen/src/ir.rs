@@ -173,10 +173,9 @@ pub enum Undeclared {
 /// A property of a struct.
 #[derive(Debug, Clone)]
 pub struct Field {
-    /// The property name in JSON.
+    /// The property name in JSON (its Rust name is `lower`'s business:
+    /// `lower::field_names`).
     pub json_name: String,
-    /// The Rust field name, final.
-    pub rust_name: String,
     /// The shape of a present, non-null value.
     pub shape: Shape,
     pub required: bool,

@@ -283,14 +283,26 @@ fn area_features(ir: &Ir) -> Vec<AreaFeature> {
         .collect()
 }
 
+/// The Rust names of a struct's fields, in order: each property's
+/// snake_case name, numbered where two would collide; and the scope that
+/// holds them, for the struct's own fields (`extra`) to be named after.
+pub(crate) fn field_names(fields: &[Field]) -> (Vec<String>, Scope) {
+    let mut scope = Scope::default();
+    let names = fields.iter().map(|field| scope.claim(&naming::field_name(&field.json_name), "_")).collect();
+    (names, scope)
+}
+
+/// The Rust name of the field of `fields` whose JSON name is `json_name`.
+pub(crate) fn field_name_of(fields: &[Field], json_name: &str) -> Option<String> {
+    let index = fields.iter().position(|field| field.json_name == json_name)?;
+    field_names(fields).0.into_iter().nth(index)
+}
+
 fn lower_type(ir: &Ir, def: &TypeDef, options: &Options) -> ItemPlan {
     let open_enums = options.enums_of(&def.origin.file) == Enums::Open;
     let kind = match &def.kind {
         TypeKind::Struct { fields, undeclared } => {
-            let mut scope = Scope::default();
-            for field in fields {
-                scope.claim(&field.rust_name, "_");
-            }
+            let (names, mut scope) = field_names(fields);
             let undeclared = match undeclared {
                 Undeclared::Kept => UndeclaredPlan::Kept,
                 Undeclared::Rejected => UndeclaredPlan::Rejected,
@@ -300,7 +312,7 @@ fn lower_type(ir: &Ir, def: &TypeDef, options: &Options) -> ItemPlan {
                 },
             };
             ItemKind::Struct {
-                fields: fields.iter().map(|f| lower_field(ir, f)).collect(),
+                fields: fields.iter().zip(names).map(|(f, name)| lower_field(ir, f, name)).collect(),
                 extra: scope.claim("extra", "_"),
                 undeclared,
             }
@@ -825,7 +837,7 @@ fn object_fit(ir: &Ir, fields: &[Field]) -> ObjectFit {
     fit
 }
 
-fn lower_field(ir: &Ir, field: &Field) -> FieldPlan {
+fn lower_field(ir: &Ir, field: &Field, name: String) -> FieldPlan {
     let ty = boxed_if(field.boxed, rust_type(ir, &field.shape));
     // `serde_json::Value` holds `null` itself: an optional free-form property
     // keeps absent and `null` apart like a nullable one.
@@ -854,7 +866,7 @@ fn lower_field(ir: &Ir, field: &Field) -> FieldPlan {
     }
     FieldPlan {
         default,
-        name: field.rust_name.clone(),
+        name,
         json_name: field.json_name.clone(),
         ty,
         presence,

@@ -792,7 +792,6 @@ impl<'a> Resolver<'a> {
                 }
             }
         }
-        let mut field_names = Scope::default();
         properties
             .into_iter()
             .map(|(property, locations)| {
@@ -804,7 +803,6 @@ impl<'a> Resolver<'a> {
                     shape => (shape, false),
                 };
                 Field {
-                    rust_name: field_names.claim(&naming::field_name(&property), "_"),
                     required: required.contains(&property),
                     json_name: property,
                     shape,

@@ -69,6 +69,15 @@ impl<'a> Model<'a> {
         }
     }
 
+    /// The Rust name `lower` gives a field of `owner`.
+    fn field_name(&self, owner: TypeId, field: &Field) -> String {
+        match &self.def(owner).kind {
+            TypeKind::Struct { fields, .. } => lower::field_name_of(fields, &field.json_name),
+            _ => None,
+        }
+        .unwrap_or_else(|| field.json_name.clone())
+    }
+
     fn shape_type(&self, shape: &Shape) -> String {
         show(&lower::rust_type(self.ir, shape))
     }
@@ -289,7 +298,8 @@ impl Comparer<'_> {
         match renamed {
             Some(index) => {
                 let g = added.remove(index);
-                let (before, after) = (format!("{}: {ty}", f.rust_name), format!("{}: {ty}", g.rust_name));
+                let (before, after) =
+                    (format!("{}: {ty}", self.old.field_name(a, f)), format!("{}: {ty}", self.new.field_name(b, g)));
                 let note = Some(format!("JSON `{}` → `{}`", f.json_name, g.json_name));
                 self.push(
                     Class::Breaking,

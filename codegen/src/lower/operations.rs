@@ -649,7 +649,9 @@ fn qualified(ty: RustType) -> RustType {
 fn pagination(ir: &Ir, shape: &Shape) -> Option<Pagination> {
     let fields = struct_fields(ir, shape)?;
     let links = fields.iter().find(|f| f.json_name == "links")?;
-    let next = struct_fields(ir, &links.shape)?.iter().find(|f| f.json_name == "next")?;
+    let link_fields = struct_fields(ir, &links.shape)?;
+    let next = link_fields.iter().find(|f| f.json_name == "next")?;
+    let name = |fields: &[ir::Field], field: &ir::Field| super::field_name_of(fields, &field.json_name);
     if !matches!(next.shape, Shape::String) {
         return None;
     }
@@ -662,8 +664,8 @@ fn pagination(ir: &Ir, shape: &Shape) -> Option<Pagination> {
     };
     Some(Pagination {
         item: qualified(rust_type(ir, item)),
-        next: vec![(links.rust_name.clone(), wrapped(links)), (next.rust_name.clone(), wrapped(next))],
-        data: (data.rust_name.clone(), wrapped(data)),
+        next: vec![(name(fields, links)?, wrapped(links)), (name(link_fields, next)?, wrapped(next))],
+        data: (name(fields, data)?, wrapped(data)),
     })
 }
 
