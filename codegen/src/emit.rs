@@ -735,11 +735,15 @@ pub fn type_tokens(ty: &RustType) -> TokenStream {
             let inner = type_tokens(inner);
             quote!(std::collections::BTreeMap<String, #inner>)
         }
-        // `crate::Name` from an operation module; a plain name elsewhere.
         RustType::Named(name) => {
-            let segments = name.split("::").map(ident);
-            quote!(#(#segments)::*)
+            let name = ident(name);
+            quote!(#name)
         }
+        RustType::RootNamed(name) => {
+            let name = ident(name);
+            quote!(crate::#name)
+        }
+        RustType::FilePart => quote!(crate::request::FilePart),
     }
 }
 

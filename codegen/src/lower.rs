@@ -35,7 +35,13 @@ pub enum RustType {
     Option(Box<RustType>),
     Tristate(Box<RustType>),
     Box(Box<RustType>),
+    /// A type of the module that uses it (a type of the crate root, from
+    /// the root; a value enum of an operation module, from that module).
     Named(String),
+    /// A type of the crate root, from an operation module: `crate::Name`.
+    RootNamed(String),
+    /// `crate::request::FilePart`: a file of a multipart body.
+    FilePart,
 }
 
 /// How a field behaves when absent or `null`.

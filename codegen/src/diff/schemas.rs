@@ -566,6 +566,7 @@ pub(super) fn show(ty: &RustType) -> String {
         RustType::Option(inner) => wrap("Option", inner),
         RustType::Tristate(inner) => wrap("Tristate", inner),
         RustType::Box(inner) => wrap("Box", inner),
-        RustType::Named(name) => name.clone(),
+        RustType::Named(name) | RustType::RootNamed(name) => name.clone(),
+        RustType::FilePart => "FilePart".into(),
     }
 }

@@ -421,9 +421,7 @@ fn form_parts(ir: &Ir, parts: &[ir::Part]) -> Vec<PartPlan> {
         .iter()
         .map(|part| {
             let (item, encode, list) = match &part.kind {
-                PartKind::File { list } => {
-                    (RustType::Named("crate::request::FilePart".into()), PartEncode::File, *list)
-                }
+                PartKind::File { list } => (RustType::FilePart, PartEncode::File, *list),
                 PartKind::Text { shape, list } => (qualified(rust_type(ir, shape)), PartEncode::Value, *list),
             };
             let (ty, wrap) = match (list, part.required) {
@@ -635,7 +633,7 @@ fn filter_methods(
 /// Named types of the crate root, seen from an operation module.
 fn qualified(ty: RustType) -> RustType {
     match ty {
-        RustType::Named(name) => RustType::Named(format!("crate::{name}")),
+        RustType::Named(name) => RustType::RootNamed(name),
         RustType::Vec(inner) => RustType::Vec(Box::new(qualified(*inner))),
         RustType::Option(inner) => RustType::Option(Box::new(qualified(*inner))),
         RustType::Tristate(inner) => RustType::Tristate(Box::new(qualified(*inner))),
