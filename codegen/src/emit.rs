@@ -7,8 +7,8 @@ use quote::{format_ident, quote};
 pub mod operations;
 
 use crate::lower::{
-    DefaultValue, FieldPlan, Fit, ItemKind, ItemPlan, JsonKinds, Presence, RustType, UndeclaredPlan, UnionStrategy,
-    VariantPlan,
+    DefaultValue, EnumMember, FieldPlan, Fit, ItemKind, ItemPlan, JsonKinds, Presence, RustType, UndeclaredPlan,
+    UnionStrategy, VariantPlan,
 };
 
 /// Tokens for one item plan: the type and its impls.
@@ -261,7 +261,7 @@ fn default_accessor(plan: &FieldPlan) -> Option<TokenStream> {
             (quote!(f64), quote!(#f), false)
         }
         DefaultValue::Str(s) => (quote!(&str), quote!(#s), true),
-        DefaultValue::Variant(ty, variant) => {
+        DefaultValue::Variant { enum_type: ty, variant } => {
             let (ty, variant) = (ident(ty), ident(variant));
             (quote!(#ty), quote!(#ty::#variant), true)
         }
@@ -324,11 +324,11 @@ fn enum_item(
     cfg: &TokenStream,
     header: &TokenStream,
     name: &Ident,
-    values: &[(String, String)],
+    values: &[EnumMember],
     schema: &SchemaImpl,
 ) -> TokenStream {
-    let variants: Vec<Ident> = values.iter().map(|(variant, _)| ident(variant)).collect();
-    let strings: Vec<&String> = values.iter().map(|(_, value)| value).collect();
+    let variants: Vec<Ident> = values.iter().map(|member| ident(&member.variant)).collect();
+    let strings: Vec<&String> = values.iter().map(|member| &member.value).collect();
     let variant_docs = strings.iter().map(|value| enum_value_doc(value));
     let schema = schema.manual(quote!(open_enum(#(#strings),*)));
     quote! {
@@ -373,11 +373,11 @@ fn closed_enum_item(
     cfg: &TokenStream,
     header: &TokenStream,
     name: &Ident,
-    values: &[(String, String)],
+    values: &[EnumMember],
     schema: &SchemaImpl,
 ) -> TokenStream {
-    let variants: Vec<Ident> = values.iter().map(|(variant, _)| ident(variant)).collect();
-    let strings: Vec<&String> = values.iter().map(|(_, value)| value).collect();
+    let variants: Vec<Ident> = values.iter().map(|member| ident(&member.variant)).collect();
+    let strings: Vec<&String> = values.iter().map(|member| &member.value).collect();
     let variant_docs = strings.iter().map(|value| enum_value_doc(value));
     let schema = schema.manual(quote!(closed_enum(#(#strings),*)));
     quote! {

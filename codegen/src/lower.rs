@@ -80,8 +80,18 @@ pub enum DefaultValue {
     Integer(i64),
     Number(f64),
     Str(String),
-    /// A listed value of an open enum: (enum type, variant).
-    Variant(String, String),
+    /// A listed value of an open enum: `EnumType::Variant`.
+    Variant {
+        enum_type: String,
+        variant: String,
+    },
+}
+
+/// One listed value of a string enum: its Rust variant and the string it stands for.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct EnumMember {
+    pub variant: String,
+    pub value: String,
 }
 
 #[derive(Debug, Clone)]
@@ -105,7 +115,7 @@ pub enum ItemKind {
     /// A string enum: `(variant, value)` pairs; `open`: plus the catch-all
     /// `Other(String)` for values not listed (else they are rejected).
     Enum {
-        values: Vec<(String, String)>,
+        values: Vec<EnumMember>,
         open: bool,
     },
     Const {
@@ -324,7 +334,7 @@ fn lower_type(ir: &Ir, def: &TypeDef, options: &Options) -> ItemPlan {
             }
         }
         TypeKind::Enum { values } => ItemKind::Enum {
-            values: values.iter().map(|v| (v.variant.clone(), v.value.clone())).collect(),
+            values: values.iter().map(|v| EnumMember { variant: v.variant.clone(), value: v.value.clone() }).collect(),
             open: open_enums,
         },
         TypeKind::Const { value } => ItemKind::Const { value: value.clone() },
@@ -909,7 +919,7 @@ fn default_value(ir: &Ir, shape: &Shape, default: &serde_json::Value) -> Option<
             TypeKind::Enum { values } => values
                 .iter()
                 .find(|v| v.value == *s)
-                .map(|v| DefaultValue::Variant(ir.get(*id).name.clone(), v.variant.clone())),
+                .map(|v| DefaultValue::Variant { enum_type: ir.get(*id).name.clone(), variant: v.variant.clone() }),
             _ => None,
         },
         _ => None,

@@ -36,6 +36,13 @@ const MAX_SHAPE_DEPTH: usize = 16;
 /// as `$` never starts a JSON Schema keyword under `properties/NAME`.
 const MERGED: &str = "$merged";
 
+/// A schema with a name of its own (`components.schemas`, `$defs`): the name
+/// as written and the Rust type name reserved for it.
+struct NamedSchema {
+    schema_name: String,
+    rust_name: String,
+}
+
 /// Build the IR for `roots` (all named schemas when empty) and their closure.
 pub fn resolve(loaded: &Loaded, roots: &[String]) -> Result<(Ir, Diagnostics), Diagnostics> {
     let mut resolver = Resolver::new(loaded);
@@ -55,8 +62,8 @@ struct Resolver<'a> {
     ids: HashMap<String, Loc>,
     /// `$anchor`s per document → pointer.
     anchors: HashMap<(usize, String), String>,
-    /// Named schemas: location → (original name, reserved Rust name), plus their stable order.
-    named: HashMap<Loc, (String, String)>,
+    /// Named schemas by location, plus their stable order.
+    named: HashMap<Loc, NamedSchema>,
     /// Named schemas that only `$ref` a schema of another file with the same
     /// Rust name (`components.schemas.User: {$ref: schemas/User.yaml}`): the
     /// same type, not an alias of `User2`.
@@ -167,7 +174,7 @@ impl<'a> Resolver<'a> {
                 }
             }
             let rust = self.type_names.claim(&naming::type_name(&schema.name), "");
-            self.named.insert(loc.clone(), (schema.name.clone(), rust));
+            self.named.insert(loc.clone(), NamedSchema { schema_name: schema.name.clone(), rust_name: rust });
             self.named_order.push(loc);
         }
     }
@@ -178,7 +185,7 @@ impl<'a> Resolver<'a> {
         }
         let mut found = Vec::new();
         for root in roots {
-            let loc = self.named_order.iter().find(|loc| self.named[*loc].0 == *root).cloned();
+            let loc = self.named_order.iter().find(|loc| self.named[*loc].schema_name == *root).cloned();
             match loc {
                 Some(loc) => found.push((loc, String::new())),
                 None => self.diagnostics.push(
@@ -215,7 +222,7 @@ impl<'a> Resolver<'a> {
             return self.intern(target, hint);
         }
         let name = match self.named.get(&loc) {
-            Some((_, rust)) => rust.clone(),
+            Some(named) => named.rust_name.clone(),
             None => self.type_names.claim(&naming::type_name(hint), ""),
         };
         let id = TypeId(self.names.len());
@@ -538,7 +545,7 @@ impl<'a> Resolver<'a> {
         };
         TypeDef {
             name,
-            schema_name: self.named.get(loc).map(|(original, _)| original.clone()),
+            schema_name: self.named.get(loc).map(|named| named.schema_name.clone()),
             origin: self.origin(loc),
             docs: map.map(docs_of).unwrap_or_default(),
             kind,
@@ -666,7 +673,7 @@ impl<'a> Resolver<'a> {
                 .find(|(_, to)| *to == target)
                 .map(|(value, _)| value.clone())
                 .or_else(|| self.single_value_of(&target, &property))
-                .or_else(|| self.named.get(&target).map(|(name, _)| name.clone()));
+                .or_else(|| self.named.get(&target).map(|named| named.schema_name.clone()));
             match value {
                 Some(value) if !values.contains(&value) => values.push(value),
                 _ => {
@@ -712,7 +719,7 @@ impl<'a> Resolver<'a> {
         if target.contains(['#', '/']) {
             return self.resolve_ref(loc, target);
         }
-        self.named.iter().find(|(at, (name, _))| at.0 == loc.0 && name == target).map(|(at, _)| at.clone())
+        self.named.iter().find(|(at, named)| at.0 == loc.0 && named.schema_name == *target).map(|(at, _)| at.clone())
     }
 
     /// `type: ["string", "number"]`: a union of the listed primitive types.

@@ -9,9 +9,9 @@ use super::{cfg_attr, doc_attrs, doc_cfg_attr, ident, item_cfg_attrs, type_token
 use crate::ir::{self, ApiKeyLocation, Limit, Period, SecuritySchemeKind};
 use crate::lower::operations::{
     Arity, FilterArg, FilterMethod, FormPlan, OperationPlan, OperationsPlan, Pagination, ParamPlan, PartEncode,
-    PartWrap, Placement, ValueEnum, Wrap,
+    PartWrap, Placement, Reexport, ValueEnum, Wrap,
 };
-use crate::lower::RustType;
+use crate::lower::{EnumMember, RustType};
 
 /// The start of the `operations` module file: its docs and the shared value
 /// enums; the modules follow, one [`operation_module`] each (formatted in
@@ -66,7 +66,7 @@ pub fn operation_module(plan: &OperationPlan) -> TokenStream {
     let request = request_struct(plan);
     let form = plan.form.as_ref().map(form_struct);
     let enums = plan.enums.iter().map(|value_enum| value_enum_tokens(value_enum, quote!()));
-    let shared = plan.shared_enums.iter().map(|(shared, local)| {
+    let shared = plan.shared_enums.iter().map(|Reexport { name: shared, local }| {
         let (shared, local) = (ident(shared), ident(local));
         if shared == local {
             quote!(pub use crate::operations::#shared;)
@@ -74,7 +74,7 @@ pub fn operation_module(plan: &OperationPlan) -> TokenStream {
             quote!(pub use crate::operations::#shared as #local;)
         }
     });
-    let response_enums = plan.response_enums.iter().map(|(name, local)| {
+    let response_enums = plan.response_enums.iter().map(|Reexport { name, local }| {
         let (name, local) = (ident(name), ident(local));
         quote!(
             /// The response's enum of these values: filter with what a response holds.
@@ -345,7 +345,7 @@ fn form_render(form: &FormPlan) -> TokenStream {
 /// A value enum; `attrs` go on the enum beside its docs.
 fn value_enum_tokens(plan: &ValueEnum, attrs: TokenStream) -> TokenStream {
     let (name, doc) = (ident(&plan.name), &plan.doc);
-    let variants = plan.values.iter().map(|(variant, value)| {
+    let variants = plan.values.iter().map(|EnumMember { variant, value }| {
         let variant = ident(variant);
         quote!(#variant = #value)
     });

@@ -2,7 +2,7 @@
 //! generated `operations` module (module, request fields, value enums, typed
 //! filter methods, pagination), without producing tokens yet.
 
-use super::{doc_lines, rust_type, AreaFeature, RustType};
+use super::{doc_lines, rust_type, AreaFeature, EnumMember, RustType};
 use crate::ir::{self, Body, Docs, FilterValueKind, Ir, ParamIn, ParamKind, PartKind, Response, Shape, TypeKind};
 use crate::naming::{self, Scope};
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -33,10 +33,10 @@ pub struct OperationPlan {
     pub enums: Vec<ValueEnum>,
     /// Value enums defined once in `operations` (shared with other
     /// operations) and re-exported here: (shared name, name in this module).
-    pub shared_enums: Vec<(String, String)>,
+    pub shared_enums: Vec<Reexport>,
     /// Enums of the crate root (the response's) that filter fields take,
     /// re-exported here: (type name at the root, name in this module).
-    pub response_enums: Vec<(String, String)>,
+    pub response_enums: Vec<Reexport>,
     pub filter: Option<Vec<FilterMethod>>,
     pub body: Option<BodyPlan>,
     /// A `multipart/form-data` body: the module's `Form`.
@@ -89,8 +89,17 @@ pub enum Placement {
 pub struct ValueEnum {
     pub name: String,
     pub doc: String,
-    /// (variant, value)
-    pub values: Vec<(String, String)>,
+    pub values: Vec<EnumMember>,
+}
+
+/// A type defined elsewhere and re-exported into an operation module under
+/// a name of its own: `pub use {name} as {local};`.
+#[derive(Debug, Clone)]
+pub struct Reexport {
+    /// The type where it is defined (in `operations`, or at the crate root).
+    pub name: String,
+    /// Its name in the module.
+    pub local: String,
 }
 
 /// One method of the typed filter: `{field}_{operator}`.
@@ -212,7 +221,7 @@ pub fn lower_operations(ir: &Ir, features: &[AreaFeature]) -> OperationsPlan {
     let shared_enums = share_enums(&mut plans);
     let mut users: Vec<(String, Vec<Vec<String>>)> = Vec::new();
     for plan in &plans {
-        for (name, _) in &plan.response_enums {
+        for Reexport { name, .. } in &plan.response_enums {
             match users.iter_mut().find(|(n, _)| n == name) {
                 Some((_, features)) => features.push(plan.features.clone()),
                 None => users.push((name.clone(), vec![plan.features.clone()])),
@@ -249,7 +258,7 @@ fn share_enums(plans: &mut [OperationPlan]) -> Vec<(ValueEnum, Vec<String>)> {
                 shared.len() - 1
             });
             shared[index].1.push(plan.features.clone());
-            plan.shared_enums.push((shared[index].0.name.clone(), value_enum.name));
+            plan.shared_enums.push(Reexport { name: shared[index].0.name.clone(), local: value_enum.name });
         }
     }
     shared.into_iter().map(|(value_enum, users)| (value_enum, any_of(users))).collect()
@@ -481,7 +490,11 @@ fn value_enum(
     enums.push(ValueEnum {
         name: name.clone(),
         doc,
-        values: variants.into_iter().zip(values.iter().cloned()).collect(),
+        values: variants
+            .into_iter()
+            .zip(values)
+            .map(|(variant, value)| EnumMember { variant, value: value.clone() })
+            .collect(),
     });
     name
 }
@@ -581,7 +594,7 @@ fn filter_methods(
     fields: &[ir::FilterField],
     values: &mut ValueEnums<'_>,
     candidates: &[ResponseEnum],
-    response_enums: &mut Vec<(String, String)>,
+    response_enums: &mut Vec<Reexport>,
 ) -> Vec<FilterMethod> {
     let mut methods = Scope::with_reserved(&["and", "unchecked", "expr"]);
     let mut out = Vec::new();
@@ -594,7 +607,7 @@ fn filter_methods(
                 let name = match response_enum(&field.field, listed, candidates) {
                     Some(found) => {
                         let local = values.names.claim(&stem, "");
-                        response_enums.push((found.name.clone(), local.clone()));
+                        response_enums.push(Reexport { name: found.name.clone(), local: local.clone() });
                         local
                     }
                     None => {
