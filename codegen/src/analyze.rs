@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::ir::{Body, Ir, Shape, TypeId, TypeKind, Undeclared, Variant};
+use crate::ir::{Body, Docs, EnumValue, Ir, Shape, TypeId, TypeKind, Undeclared, Variant};
 
 /// Every whole-graph pass over a resolved IR, in order; the IR it returns is
 /// final. Fails only on a cycle of aliases (`A: {$ref: B}`, `B: {$ref: A}`),
@@ -413,7 +413,7 @@ fn canonical_type(ir: &mut Ir, class: &[TypeId], taken: &mut HashSet<String>) ->
 /// classes of referenced types change between rounds, so each type's own
 /// structure is written out and numbered once, and a round compares numbers.
 fn identical_classes(ir: &Ir) -> Vec<usize> {
-    let mut structures: HashMap<String, usize> = HashMap::new();
+    let mut structures: HashMap<Structure, usize> = HashMap::new();
     let (structure, refs): (Vec<usize>, Vec<Vec<TypeId>>) = (0..ir.types.len())
         .map(|index| {
             let mut refs = Vec::new();
@@ -441,58 +441,98 @@ fn identical_classes(ir: &Ir) -> Vec<usize> {
     }
 }
 
-/// A text that is equal for two types exactly when they are interchangeable,
-/// provided the types they refer to (pushed to `refs`, in order, where the
-/// text has `@`) are.
-fn structure_key(ir: &Ir, index: usize, refs: &mut Vec<TypeId>) -> String {
-    let def = &ir.types[index];
-    let shareable = matches!(def.kind, TypeKind::Struct { .. } | TypeKind::Enum { .. } | TypeKind::Union { .. });
-    if def.schema_name.is_some() || !shareable {
-        return format!("#{index}");
-    }
-    let mut key = format!("{:?}|", (def.docs.deprecated, &def.docs.default));
-    let mut shape = |shape: &Shape| shape_key(shape, refs);
-    match &def.kind {
-        TypeKind::Struct { fields, undeclared } => {
-            match undeclared {
-                Undeclared::Kept => key.push('S'),
-                Undeclared::Rejected => key.push('C'),
-                Undeclared::Typed(members) => key += &format!("T{}", shape(members)),
-            }
-            for f in fields {
-                let flags = (f.required, f.nullable, f.boxed, &f.sparse_fieldset);
-                key += &format!("|{}:{}:{flags:?}:{:?}", f.json_name, shape(&f.shape), f.docs);
-            }
-        }
-        TypeKind::Enum { values } => {
-            key.push('E');
-            values.iter().for_each(|v| key += &format!("|{}:{}", v.value, v.variant));
-        }
-        TypeKind::Union { variants, tag } => {
-            key += &format!("U{tag:?}");
-            for v in variants {
-                key += &format!("|{}:{}:{:?}:{}", v.name, shape(&v.shape), v.tag_value, v.boxed);
-            }
-        }
-        TypeKind::Alias { .. } | TypeKind::Const { .. } => {}
-    }
-    key
+/// What makes two types interchangeable, provided the types they refer to
+/// are: [`structure_key`] replaces each reference by [`PLACEHOLDER`] and
+/// lists the referenced types (in order) beside it.
+#[derive(PartialEq, Eq, Hash)]
+enum Structure<'a> {
+    /// A named schema (its own API concept) or a kind never shared: equal only to itself.
+    Distinct(usize),
+    Struct {
+        head: Head<'a>,
+        undeclared: Undeclared,
+        fields: Vec<FieldStructure<'a>>,
+    },
+    Enum {
+        head: Head<'a>,
+        values: &'a [EnumValue],
+    },
+    Union {
+        head: Head<'a>,
+        tag: &'a Option<String>,
+        variants: Vec<(&'a str, Shape, &'a Option<String>, bool)>,
+    },
 }
 
-fn shape_key(shape: &Shape, refs: &mut Vec<TypeId>) -> String {
+/// The type's own docs that its users see through it: deprecation and default.
+#[derive(PartialEq, Eq, Hash)]
+struct Head<'a> {
+    deprecated: bool,
+    default: Option<&'a serde_json::Value>,
+}
+
+#[derive(PartialEq, Eq, Hash)]
+struct FieldStructure<'a> {
+    json_name: &'a str,
+    shape: Shape,
+    required: bool,
+    nullable: bool,
+    boxed: bool,
+    sparse_fieldset: &'a Option<String>,
+    docs: &'a Docs,
+}
+
+/// What a reference becomes in a [`Structure`].
+const PLACEHOLDER: TypeId = TypeId(usize::MAX);
+
+/// The structure of type `index`, pushing the types it refers to onto `refs`.
+fn structure_key<'a>(ir: &'a Ir, index: usize, refs: &mut Vec<TypeId>) -> Structure<'a> {
+    let def = &ir.types[index];
+    let head = Head { deprecated: def.docs.deprecated, default: def.docs.default.as_ref() };
+    let mut shape = |shape: &Shape| anonymous(shape, refs);
+    match &def.kind {
+        _ if def.schema_name.is_some() => Structure::Distinct(index),
+        TypeKind::Struct { fields, undeclared } => {
+            let undeclared = match undeclared {
+                Undeclared::Typed(members) => Undeclared::Typed(shape(members)),
+                other => other.clone(),
+            };
+            let fields = fields
+                .iter()
+                .map(|f| FieldStructure {
+                    json_name: &f.json_name,
+                    shape: shape(&f.shape),
+                    required: f.required,
+                    nullable: f.nullable,
+                    boxed: f.boxed,
+                    sparse_fieldset: &f.sparse_fieldset,
+                    docs: &f.docs,
+                })
+                .collect();
+            Structure::Struct { head, undeclared, fields }
+        }
+        TypeKind::Enum { values } => Structure::Enum { head, values },
+        TypeKind::Union { variants, tag } => {
+            let variants = variants.iter().map(|v| (v.name.as_str(), shape(&v.shape), &v.tag_value, v.boxed)).collect();
+            Structure::Union { head, tag, variants }
+        }
+        TypeKind::Alias { .. } | TypeKind::Const { .. } => Structure::Distinct(index),
+    }
+}
+
+/// `shape` with every referenced type replaced by [`PLACEHOLDER`] and pushed onto `refs`.
+fn anonymous(shape: &Shape, refs: &mut Vec<TypeId>) -> Shape {
+    let boxed = |inner: &Shape, refs: &mut Vec<TypeId>| Box::new(anonymous(inner, refs));
     match shape {
         Shape::Named(id) => {
             refs.push(*id);
-            "@".to_owned()
+            Shape::Named(PLACEHOLDER)
         }
-        Shape::Array(inner) => format!("[{}]", shape_key(inner, refs)),
-        Shape::Tuple(items) => {
-            let items: Vec<String> = items.iter().map(|item| shape_key(item, refs)).collect();
-            format!("({})", items.join(","))
-        }
-        Shape::Map(inner) => format!("{{{}}}", shape_key(inner, refs)),
-        Shape::Nullable(inner) => format!("?{}", shape_key(inner, refs)),
-        primitive => format!("{primitive:?}"),
+        Shape::Array(inner) => Shape::Array(boxed(inner, refs)),
+        Shape::Tuple(items) => Shape::Tuple(items.iter().map(|item| anonymous(item, refs)).collect()),
+        Shape::Map(inner) => Shape::Map(boxed(inner, refs)),
+        Shape::Nullable(inner) => Shape::Nullable(boxed(inner, refs)),
+        primitive => primitive.clone(),
     }
 }
 

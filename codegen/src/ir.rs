@@ -105,7 +105,7 @@ pub struct Origin {
 }
 
 /// Documentation carried over from the schema.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Docs {
     pub title: Option<String>,
     pub description: Option<String>,
@@ -190,7 +190,7 @@ pub struct Field {
 }
 
 /// One allowed value of an enum.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct EnumValue {
     pub value: String,
     pub variant: String,
