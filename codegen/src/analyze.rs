@@ -82,7 +82,7 @@ fn merge_identical_variants(ir: &mut Ir) {
                 Some(existing) => {
                     // The same type twice is just a duplicate; two look-alike types are named together.
                     if existing.shape != variant.shape {
-                        existing.name = format!("{}Or{}", existing.name, variant.name);
+                        existing.name = crate::naming::stem::either(&existing.name, &variant.name);
                     }
                     changed = true;
                 }

@@ -23,6 +23,9 @@
 //!   A leading digit gets a `V` prefix; the empty string becomes `Empty`.
 //! - Collisions that remain: the first name (in a stable order) keeps the plain
 //!   name, the next ones get `2`, `3`, ... appended (`_2` for fields).
+//! - Inline types are named by a stem: their parent's name and where they sit
+//!   in it (the [`stem`] functions: `ProfileAttributes`, `TagsItem`,
+//!   `ScoresValue`, `ShapeVariant0`, `CreateProfileBody`, `GetPetResponse`).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -72,6 +75,75 @@ pub const RESERVED_FEATURE_NAMES: &[&str] = &["default", "dynamic", "client", "s
 /// `additionalProperties` allows (`additional_properties_2`, ... when a
 /// property took the name).
 pub const ADDITIONAL_PROPERTIES_FIELD: &str = "additional_properties";
+
+/// Name stems of inline types: what an inline schema is called after the
+/// type or operation that holds it, before [`type_name`] makes it an
+/// identifier and a [`Scope`] settles collisions. Every stem rule is here.
+pub mod stem {
+    use super::type_name;
+
+    /// A property's schema: `{parent}{Property}` (`ProfileAttributes`).
+    pub fn property(parent: &str, property: &str) -> String {
+        format!("{parent}{}", type_name(property))
+    }
+
+    /// An array's items: `{parent}Item`.
+    pub fn item(parent: &str) -> String {
+        format!("{parent}Item")
+    }
+
+    /// A tuple's position `index`: `{parent}Item{index}`.
+    pub fn item_at(parent: &str, index: usize) -> String {
+        format!("{parent}Item{index}")
+    }
+
+    /// The values of a map (`additionalProperties`, `patternProperties`): `{parent}Value`.
+    pub fn value(parent: &str) -> String {
+        format!("{parent}Value")
+    }
+
+    /// An untitled union branch at `index`: `{parent}Variant{index}`; a
+    /// titled one is `{parent}{Title}`.
+    pub fn variant(parent: &str, index: usize, title: Option<&str>) -> String {
+        match title {
+            Some(title) => format!("{parent}{title}"),
+            None => format!("{parent}Variant{index}"),
+        }
+    }
+
+    /// Two look-alike union branches merged into one variant: `{a}Or{b}`.
+    pub fn either(a: &str, b: &str) -> String {
+        format!("{a}Or{b}")
+    }
+
+    /// An operation's JSON request body: `{operationId}Body`.
+    pub fn request_body(operation: &str) -> String {
+        format!("{operation}Body")
+    }
+
+    /// A part of an operation's multipart body: `{operationId}Body{Part}`.
+    pub fn body_part(operation: &str, part: &str) -> String {
+        format!("{operation}Body{}", type_name(part))
+    }
+
+    /// An operation's 2xx response: `{operationId}Response` for the one the
+    /// client decodes, `{operationId}Response{status}` for the others.
+    pub fn response(operation: &str, other_status: Option<&str>) -> String {
+        format!("{operation}Response{}", other_status.unwrap_or_default())
+    }
+
+    /// The listed values of a filter field: `{Field}Value`.
+    pub fn filter_value(field: &str) -> String {
+        format!("{}Value", type_name(field))
+    }
+
+    /// A filter method taking a list where one of the same operator takes a
+    /// single value: `{field}_{operator}_any_of` (it reads "equals any of").
+    pub fn filter_method(field: &str, operator: &str, list_beside_single: bool) -> String {
+        let suffix = if list_beside_single { "_any_of" } else { "" };
+        format!("{field}_{operator}{suffix}")
+    }
+}
 
 /// The cargo feature name for an OpenAPI tag: kebab-case (`Custom Objects` → `custom-objects`).
 pub fn feature_name(tag: &str) -> String {

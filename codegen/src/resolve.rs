@@ -214,16 +214,16 @@ impl<'a> Resolver<'a> {
 
     /// The type for a location, allocated on first use and defined later
     /// (breadth first), so recursive schemas terminate.
-    fn intern(&mut self, loc: Loc, hint: &str) -> TypeId {
+    fn intern(&mut self, loc: Loc, stem: &str) -> TypeId {
         if let Some(id) = self.by_location.get(&loc) {
             return *id;
         }
         if let Some(target) = self.same_schema.get(&loc).cloned() {
-            return self.intern(target, hint);
+            return self.intern(target, stem);
         }
         let name = match self.named.get(&loc) {
             Some(named) => named.rust_name.clone(),
-            None => self.type_names.claim(&naming::type_name(hint), ""),
+            None => self.type_names.claim(&naming::type_name(stem), ""),
         };
         let id = TypeId(self.names.len());
         self.names.push(name);
@@ -332,7 +332,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// The shape of the schema at `loc`, interning a named type where one is needed.
-    fn shape_of(&mut self, loc: Loc, hint: &str) -> Shape {
+    fn shape_of(&mut self, loc: Loc, stem: &str) -> Shape {
         // Nesting alone is bounded by the parsers (128 levels), but a chain
         // of inline `$ref`s is as long as the document makes it, and each
         // link recurses: stop before the stack does.
@@ -342,12 +342,12 @@ impl<'a> Resolver<'a> {
             return Shape::Any;
         }
         self.depth += 1;
-        let shape = self.shape_of_unguarded(loc, hint);
+        let shape = self.shape_of_unguarded(loc, stem);
         self.depth -= 1;
         shape
     }
 
-    fn shape_of_unguarded(&mut self, loc: Loc, hint: &str) -> Shape {
+    fn shape_of_unguarded(&mut self, loc: Loc, stem: &str) -> Shape {
         let Some(map) = self.value(&loc).and_then(Value::as_object) else {
             if !matches!(self.value(&loc), Some(Value::Bool(_))) {
                 self.report(Code::InvalidSchema, "a schema must be an object or a boolean".into(), &loc, "");
@@ -356,9 +356,9 @@ impl<'a> Resolver<'a> {
         };
         self.warn_unsupported(&loc, map);
         let base = if self.named.contains_key(&loc) || (!map.contains_key("$ref") && needs_named_type(map)) {
-            Shape::Named(self.intern(loc.clone(), hint))
+            Shape::Named(self.intern(loc.clone(), stem))
         } else {
-            self.unnamed_shape(&loc, map, hint)
+            self.unnamed_shape(&loc, map, stem)
         };
         nullable_if(is_nullable(map), base)
     }
@@ -366,22 +366,22 @@ impl<'a> Resolver<'a> {
     /// The shape of a schema that gets no type of its own: a `$ref`, a
     /// single-member `allOf` (OpenAPI 3.0's way to put `nullable` or a
     /// description beside a `$ref`), or a primitive, array or map.
-    fn unnamed_shape(&mut self, loc: &Loc, map: &Map<String, Value>, hint: &str) -> Shape {
+    fn unnamed_shape(&mut self, loc: &Loc, map: &Map<String, Value>, stem: &str) -> Shape {
         if let Some(reference) = map.get("$ref") {
-            return self.shape_of_ref(loc, reference, hint);
+            return self.shape_of_ref(loc, reference, stem);
         }
         if let Some(index) = single_shape_member(map, "allOf") {
-            return self.shape_of(child(loc, &["allOf", &index.to_string()]), hint);
+            return self.shape_of(child(loc, &["allOf", &index.to_string()]), stem);
         }
         for keyword in ["oneOf", "anyOf"] {
             if let Some(index) = single_shape_member(map, keyword) {
-                return self.shape_of(child(loc, &[keyword, &index.to_string()]), hint);
+                return self.shape_of(child(loc, &[keyword, &index.to_string()]), stem);
             }
         }
-        self.inline_shape(loc, map, hint)
+        self.inline_shape(loc, map, stem)
     }
 
-    fn shape_of_ref(&mut self, from: &Loc, reference: &Value, hint: &str) -> Shape {
+    fn shape_of_ref(&mut self, from: &Loc, reference: &Value, stem: &str) -> Shape {
         let Some(reference) = reference.as_str() else {
             self.report(Code::InvalidRef, "`$ref` must be a string".into(), from, "");
             return Shape::Any;
@@ -391,7 +391,7 @@ impl<'a> Resolver<'a> {
             // A named schema's own `nullable` travels with every reference to
             // it, so a field referring to it is `Option` / `Tristate`.
             let nullable = self.value(&target).and_then(Value::as_object).is_some_and(is_nullable);
-            return nullable_if(nullable, Shape::Named(self.intern(target, hint)));
+            return nullable_if(nullable, Shape::Named(self.intern(target, stem)));
         }
         if self.following.contains(&target) {
             self.report(
@@ -405,9 +405,9 @@ impl<'a> Resolver<'a> {
         // A schema in another file is named after itself (its key, or the
         // file), not after the first place that happens to use it.
         let own_name = (target.0 != from.0).then(|| self.own_name(&target));
-        let hint = own_name.as_deref().unwrap_or(hint);
+        let stem = own_name.as_deref().unwrap_or(stem);
         self.following.push(target.clone());
-        let shape = self.shape_of(target, hint);
+        let shape = self.shape_of(target, stem);
         self.following.pop();
         shape
     }
@@ -426,22 +426,22 @@ impl<'a> Resolver<'a> {
     }
 
     /// Shapes that need no type of their own: primitives, arrays, maps.
-    fn inline_shape(&mut self, loc: &Loc, map: &Map<String, Value>, hint: &str) -> Shape {
+    fn inline_shape(&mut self, loc: &Loc, map: &Map<String, Value>, stem: &str) -> Shape {
         if let Some(primitive) = primitive_shape(map) {
             return primitive;
         }
         match schema_types(map).first().copied() {
-            Some("array") => self.items_shape(loc, map, hint),
-            Some("object") => self.map_shape(loc, map, hint),
-            None if map.contains_key("items") || map.contains_key("prefixItems") => self.items_shape(loc, map, hint),
+            Some("array") => self.items_shape(loc, map, stem),
+            Some("object") => self.map_shape(loc, map, stem),
+            None if map.contains_key("items") || map.contains_key("prefixItems") => self.items_shape(loc, map, stem),
             None if map.contains_key("additionalProperties") || map.contains_key("patternProperties") => {
-                self.map_shape(loc, map, hint)
+                self.map_shape(loc, map, stem)
             }
             _ => Shape::Any,
         }
     }
 
-    fn items_shape(&mut self, loc: &Loc, map: &Map<String, Value>, hint: &str) -> Shape {
+    fn items_shape(&mut self, loc: &Loc, map: &Map<String, Value>, stem: &str) -> Shape {
         // 2020-12 `prefixItems` (then `items` is the rest), or draft-07's
         // array form of `items` (then `additionalItems` is the rest).
         let (positions, rest) = match (map.get("prefixItems"), map.get("items")) {
@@ -450,11 +450,11 @@ impl<'a> Resolver<'a> {
             _ => (None, None),
         };
         if let Some((keyword, positions)) = positions {
-            return self.tuple_shape(loc, map, hint, keyword, positions.len(), rest);
+            return self.tuple_shape(loc, map, stem, keyword, positions.len(), rest);
         }
         match map.get("items") {
             Some(Value::Object(_)) => {
-                Shape::Array(Box::new(self.shape_of(child(loc, &["items"]), &format!("{hint}Item"))))
+                Shape::Array(Box::new(self.shape_of(child(loc, &["items"]), &naming::stem::item(stem))))
             }
             _ => Shape::Array(Box::new(Shape::Any)),
         }
@@ -468,7 +468,7 @@ impl<'a> Resolver<'a> {
         &mut self,
         loc: &Loc,
         map: &Map<String, Value>,
-        hint: &str,
+        stem: &str,
         keyword: &str,
         len: usize,
         rest: Option<&Value>,
@@ -484,16 +484,17 @@ impl<'a> Resolver<'a> {
             );
             return Shape::Array(Box::new(Shape::Any));
         }
-        let shapes = (0..len).map(|i| self.shape_of(child(loc, &[keyword, &i.to_string()]), &format!("{hint}Item{i}")));
+        let shapes =
+            (0..len).map(|i| self.shape_of(child(loc, &[keyword, &i.to_string()]), &naming::stem::item_at(stem, i)));
         Shape::Tuple(shapes.collect())
     }
 
     /// `additionalProperties` with a schema, or `patternProperties` whose
     /// patterns all have one shape (the patterns themselves are not checked),
     /// make a typed map; anything else is a map of any JSON.
-    fn map_shape(&mut self, loc: &Loc, map: &Map<String, Value>, hint: &str) -> Shape {
+    fn map_shape(&mut self, loc: &Loc, map: &Map<String, Value>, stem: &str) -> Shape {
         if let Some(Value::Object(_)) = map.get("additionalProperties") {
-            let value = self.shape_of(child(loc, &["additionalProperties"]), &format!("{hint}Value"));
+            let value = self.shape_of(child(loc, &["additionalProperties"]), &naming::stem::value(stem));
             return Shape::Map(Box::new(value));
         }
         let Some(Value::Object(patterns)) = map.get("patternProperties") else {
@@ -501,7 +502,7 @@ impl<'a> Resolver<'a> {
         };
         let shapes: Vec<Shape> = patterns
             .keys()
-            .map(|pattern| self.shape_of(child(loc, &["patternProperties", pattern]), &format!("{hint}Value")))
+            .map(|pattern| self.shape_of(child(loc, &["patternProperties", pattern]), &naming::stem::value(stem)))
             .collect();
         match shapes.split_first() {
             Some((first, others)) if others.iter().all(|s| s == first) => Shape::Map(Box::new(first.clone())),
@@ -594,7 +595,7 @@ impl<'a> Resolver<'a> {
         match map.get("additionalProperties") {
             Some(Value::Bool(false)) => Undeclared::Rejected,
             Some(Value::Object(_)) => {
-                match self.shape_of(child(loc, &["additionalProperties"]), &format!("{name}Value")) {
+                match self.shape_of(child(loc, &["additionalProperties"]), &naming::stem::value(name)) {
                     Shape::Any => Undeclared::Kept,
                     shape => Undeclared::Typed(shape),
                 }
@@ -617,11 +618,8 @@ impl<'a> Resolver<'a> {
             .filter(|i| !is_null[*i])
             .zip(&titles)
             .map(|(i, title)| {
-                let hint = match title {
-                    Some(title) => format!("{name}{title}"),
-                    None => format!("{name}Variant{i}"),
-                };
-                self.shape_of(child(loc, &[keyword, &i.to_string()]), &hint)
+                let stem = naming::stem::variant(name, i, title.as_deref());
+                self.shape_of(child(loc, &[keyword, &i.to_string()]), &stem)
             })
             .collect();
         if shapes.is_empty() {
@@ -802,9 +800,9 @@ impl<'a> Resolver<'a> {
         properties
             .into_iter()
             .map(|(property, locations)| {
-                let hint = format!("{name}{}", naming::type_name(&property));
+                let stem = naming::stem::property(name, &property);
                 let docs = self.value(&locations[0]).and_then(Value::as_object).map(docs_of).unwrap_or_default();
-                let shape = self.property_shape(locations, &hint);
+                let shape = self.property_shape(locations, &stem);
                 let (shape, nullable) = match shape {
                     Shape::Nullable(inner) => (*inner, true),
                     shape => (shape, false),
@@ -826,15 +824,15 @@ impl<'a> Resolver<'a> {
     /// Several object definitions of the same property (JSON:API
     /// `data.attributes` extended by a second member) merge into one struct,
     /// as `allOf` means every definition applies; otherwise the first wins.
-    fn property_shape(&mut self, locations: Vec<Loc>, hint: &str) -> Shape {
+    fn property_shape(&mut self, locations: Vec<Loc>, stem: &str) -> Shape {
         let objects: Vec<Loc> = locations.iter().filter(|l| self.is_object_schema(l)).cloned().collect();
         if objects.len() < 2 {
-            return self.shape_of(locations[0].clone(), hint);
+            return self.shape_of(locations[0].clone(), stem);
         }
         let nullable = locations.iter().all(|l| self.value(l).and_then(Value::as_object).is_some_and(is_nullable));
         let merged = (objects[0].0, format!("{}/{MERGED}", objects[0].1));
         self.merges.insert(merged.clone(), objects);
-        nullable_if(nullable, Shape::Named(self.intern(merged, hint)))
+        nullable_if(nullable, Shape::Named(self.intern(merged, stem)))
     }
 
     /// Whether a schema (following `$ref`s) declares properties of its own or through `allOf`.

@@ -601,7 +601,7 @@ fn filter_methods(
     for field in fields {
         let value = match &field.value {
             FilterValueKind::Enum(listed) => {
-                let stem = format!("{}Value", naming::type_name(&field.field));
+                let stem = naming::stem::filter_value(&field.field);
                 // The response's own enum when it lists the same values: a value read from a
                 // response compares with, and filters as, the value filtered on.
                 let name = match response_enum(&field.field, listed, candidates) {
@@ -629,9 +629,9 @@ fn filter_methods(
             for operator in operators {
                 // `equals(f,[..])` beside `equals(f,value)`: the list form reads "equals any of".
                 let both = arity == Arity::List && field.single.contains(operator);
-                let suffix = if both { "_any_of" } else { "" };
                 out.push(FilterMethod {
-                    name: methods.claim(&naming::field_name(&format!("{}_{operator}{suffix}", field.field)), "_"),
+                    name: methods
+                        .claim(&naming::field_name(&naming::stem::filter_method(&field.field, operator, both)), "_"),
                     operator: operator.clone(),
                     field: field.field.clone(),
                     arity,

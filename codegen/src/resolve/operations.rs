@@ -182,7 +182,11 @@ impl<'a> Resolver<'a> {
         };
         let required = body.get("required").and_then(Value::as_bool).unwrap_or(false);
         if let Some((schema_loc, media_type)) = json_schema(&body_loc, body) {
-            return Body::Json { shape: self.shape_of(schema_loc, &format!("{id}Body")), required, media_type };
+            return Body::Json {
+                shape: self.shape_of(schema_loc, &naming::stem::request_body(id)),
+                required,
+                media_type,
+            };
         }
         let content = body.get("content").and_then(Value::as_object);
         if let Some(media) = content.and_then(|c| c.get("multipart/form-data")).and_then(Value::as_object) {
@@ -223,8 +227,8 @@ impl<'a> Resolver<'a> {
             let kind = if is_binary(item) {
                 PartKind::File { list: is_array }
             } else {
-                let hint = format!("{id}Body{}", crate::naming::type_name(name));
-                let shape = self.shape_of(item_loc, &hint);
+                let stem = naming::stem::body_part(id, name);
+                let shape = self.shape_of(item_loc, &stem);
                 PartKind::Text { shape, list: is_array }
             };
             parts.push(Part {
@@ -250,19 +254,19 @@ impl<'a> Resolver<'a> {
         }
         let mut found = Vec::new();
         for (index, (status, value)) in success.into_iter().enumerate() {
-            let hint = if index == 0 { format!("{id}Response") } else { format!("{id}Response{status}") };
-            found.push(self.response(loc, status, value, &hint));
+            let stem = naming::stem::response(id, (index > 0).then_some(status.as_str()));
+            found.push(self.response(loc, status, value, &stem));
         }
         found
     }
 
-    fn response(&mut self, loc: &Loc, status: &str, value: &'a Value, hint: &str) -> Response {
+    fn response(&mut self, loc: &Loc, status: &str, value: &'a Value, stem: &str) -> Response {
         let response_loc = (loc.0, pointer::push(&pointer::push(&loc.1, "responses"), status));
         let Some((response_loc, response)) = self.follow(response_loc, value) else {
             return Response::Empty { status: status.to_owned() };
         };
         match json_schema(&response_loc, response).map(|(loc, _)| loc) {
-            Some(schema_loc) => Response::Json { status: status.to_owned(), shape: self.shape_of(schema_loc, hint) },
+            Some(schema_loc) => Response::Json { status: status.to_owned(), shape: self.shape_of(schema_loc, stem) },
             None => Response::Empty { status: status.to_owned() },
         }
     }
