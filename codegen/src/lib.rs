@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! load (+ overlay, check) ──▶ resolve ($ref, $id, components, operations) ──▶ analyze (whole-graph passes) ──▶ ir (frozen)
-//!     ──▶ lower (Rust names and types) ──▶ emit (quote) ──▶ krate (prettyplease, files)
+//!     ──▶ lower (Rust names and types) ──▶ emit (quote) ──▶ assemble (prettyplease, files)
 //! ```
 //!
 //! `generate` and `diff` share every stage up to the frozen IR
@@ -26,6 +26,7 @@
 use std::collections::BTreeMap;
 
 mod analyze;
+mod assemble;
 mod check;
 pub mod diagnostic;
 pub mod diff;
@@ -35,7 +36,6 @@ mod emit;
 mod files;
 mod ir;
 mod json;
-mod krate;
 mod load;
 mod lower;
 pub mod naming;
@@ -147,7 +147,7 @@ pub type Generated = (GeneratedCrate, Diagnostics);
 /// Returns the crate's files and any warnings, or every error found: errors
 /// of one stage are all collected before the run stops at that stage's end.
 pub fn generate(inputs: &[Input], options: &Options) -> Result<GeneratedCrate, Diagnostics> {
-    generate_with_warnings(inputs, options).map(|(krate, _)| krate)
+    generate_with_warnings(inputs, options).map(|(generated, _)| generated)
 }
 
 /// [`generate`], also returning the warnings of a successful run.
@@ -186,8 +186,8 @@ pub fn generate_timed(
     let documents = loaded.documents.iter().map(|d| format!("`{}`", d.path));
     let overlays = loaded.overlays.iter().map(|o| format!("`{}` (overlay of `{}`)", o.overlay, o.document));
     let sources: Vec<String> = documents.chain(overlays).collect();
-    let krate = krate::render(options, &lowered, &sources, timings)?;
-    Ok((krate, warnings))
+    let generated = assemble::render(options, &lowered, &sources, timings)?;
+    Ok((generated, warnings))
 }
 
 /// Stages 2 and 3, shared by [`generate`] and [`diff`]: resolve the loaded

@@ -263,7 +263,7 @@ pub fn lower(ir: &Ir, options: &Options) -> Lowered {
     Lowered { items, features, operations, revision }
 }
 
-/// Everything `emit` and `krate` need.
+/// Everything `emit` and `assemble` need.
 #[derive(Debug, Clone)]
 pub struct Lowered {
     /// Sorted by Rust name.

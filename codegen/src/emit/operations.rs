@@ -15,7 +15,7 @@ use crate::lower::{EnumMember, RustType};
 
 /// The start of the `operations` module file: its docs and the shared value
 /// enums; the modules follow, one [`operation_module`] each (formatted in
-/// parallel by `krate`).
+/// parallel by `assemble`).
 pub fn operations_header(plan: &OperationsPlan) -> TokenStream {
     let shared = plan.shared_enums.iter().map(|(value_enum, features)| {
         // `doc(cfg)` goes among the enum's attributes: on the macro invocation it would document nothing.

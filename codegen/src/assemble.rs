@@ -1,4 +1,6 @@
-//! Stage 5: assemble and format the files of the generated crate.
+//! The last stage, assemble: format the emitted items (prettyplease) and lay
+//! out the files of the generated crate (manifest, `lib.rs`, split modules,
+//! the runtime copies).
 
 use proc_macro2::TokenStream;
 use quote::quote;
