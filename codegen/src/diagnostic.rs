@@ -36,7 +36,8 @@ pub enum Code {
     UnknownRoot,
     /// Two inputs have the same path.
     DuplicateInput,
-    /// The crate name is not a valid Cargo package name.
+    /// The crate name is not a valid Cargo package name, or one cargo refuses
+    /// (a Rust keyword, `test`, `std`, ...).
     InvalidCrateName,
     /// A `$ref` chain never reaches a schema (`A → B → A`).
     RefCycle,
