@@ -22,6 +22,12 @@
 //! - [`Code::NonConforming`] (warning): any other value that does not conform
 //!   and that the generator does without (`"minLength": "3"`).
 //!
+//! Across the OpenAPI documents (see [`check_operations`]) it reports
+//! [`Code::UnknownSecurityScheme`] (a security requirement naming no declared
+//! scheme), [`Code::UnknownSecuritySchemeType`] (`type: htp`, or none),
+//! [`Code::UnusableSecurityScheme`] (a scheme the client cannot send, such as
+//! `mutualTLS`: left out of the client) and [`Code::DuplicateOperationId`].
+//!
 //! Vocabularies differ in whether unknown members are mistakes. OpenAPI's
 //! objects and the schemas of Swagger 2.0 and OpenAPI 3.0 are closed (only
 //! their fields and `x-…`): every unknown member is reported. JSON Schema
@@ -30,11 +36,15 @@
 //! Keywords of every JSON Schema draft are known in a JSON Schema document,
 //! as the generator reads them all the same.
 
+use std::collections::HashMap;
+
 use serde_json::{Map, Value};
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::load::{self, Document, Loaded};
+use crate::ir::Method;
+use crate::load::{self, Document, DocumentKind, Loaded};
 use crate::pointer;
+use crate::resolve::api;
 
 /// Check every document of a run.
 pub fn check(loaded: &Loaded) -> Diagnostics {
@@ -42,6 +52,7 @@ pub fn check(loaded: &Loaded) -> Diagnostics {
     for document in &loaded.documents {
         check_document(document, &mut diagnostics);
     }
+    check_operations(loaded, &mut diagnostics);
     diagnostics.normalize();
     diagnostics
 }
@@ -628,7 +639,7 @@ static TAG: Spec = Spec {
 static SECURITY_SCHEME: Spec = Spec {
     name: "Security Scheme",
     fields: &[&[
-        f("type", Kind::Str, OAS),
+        r("type", Kind::Str, OAS),
         f("description", Kind::Str, OAS),
         f("name", Kind::Str, OAS),
         f("in", Kind::Str, OAS),
@@ -1109,6 +1120,215 @@ impl Checker<'_> {
     }
 }
 
+/// The security scheme types of Swagger 2.0, OpenAPI 3.0 and OpenAPI 3.1
+/// (3.2 has the same as 3.1).
+const SCHEME_TYPES_SW: &[&str] = &["basic", "apiKey", "oauth2"];
+const SCHEME_TYPES_30: &[&str] = &["apiKey", "http", "oauth2", "openIdConnect"];
+const SCHEME_TYPES_31: &[&str] = &["apiKey", "http", "mutualTLS", "oauth2", "openIdConnect"];
+
+fn scheme_types(dialect: Dialect) -> &'static [&'static str] {
+    match dialect {
+        Dialect::Swagger2 => SCHEME_TYPES_SW,
+        Dialect::OpenApi30 => SCHEME_TYPES_30,
+        _ => SCHEME_TYPES_31,
+    }
+}
+
+const UNIQUE_IDS: &str =
+    "an operationId must be unique among all operations (each names a module of the generated crate); rename one";
+
+/// What the vocabulary does not see: each OpenAPI document's security
+/// schemes (their `type`, and whether the client can send them) and the
+/// scheme names its security requirements use, and that every operation's
+/// `operationId` is unique across all documents (each names a module of the
+/// generated crate).
+fn check_operations(loaded: &Loaded, diagnostics: &mut Diagnostics) {
+    // An `operationId` and where it was first seen.
+    let mut ids: HashMap<&str, String> = HashMap::new();
+    for (index, document) in loaded.documents.iter().enumerate() {
+        if document.kind != DocumentKind::OpenApi {
+            continue;
+        }
+        let root = &document.root;
+        let (dialect, closed) = dialect_of(root);
+        let (declared_at, declared) = match dialect {
+            Dialect::Swagger2 => ("/securityDefinitions", root.get("securityDefinitions")),
+            _ => ("/components/securitySchemes", root.get("components").and_then(|c| c.get("securitySchemes"))),
+        };
+        let declared = declared.and_then(Value::as_object);
+        if let Some(schemes) = declared {
+            security_schemes(&document.path, dialect, schemes, declared_at, diagnostics);
+        }
+        // OpenAPI 3.2 may name a scheme by URI: requirements are checked in
+        // the versions this checker knows in full.
+        let requirements = |file: &str, at: &str, security: Option<&Value>, diagnostics: &mut Diagnostics| {
+            if closed {
+                security_requirements(file, at, security, declared, declared_at, diagnostics);
+            }
+        };
+        requirements(&document.path, "/security", root.get("security"), diagnostics);
+        for Operation { file, at, path, method, operation } in operations(loaded, index) {
+            requirements(file, &pointer::push(&at, "security"), operation.get("security"), diagnostics);
+            let Some(id) = operation.get("operationId").and_then(Value::as_str) else { continue };
+            let here = format!("`{} {path}` ({file}#{at})", method.key().to_ascii_uppercase());
+            match ids.get(id) {
+                Some(first) => diagnostics.push(
+                    Diagnostic::new(
+                        Code::DuplicateOperationId,
+                        format!("operationId `{id}` is already used by {first}"),
+                    )
+                    .at(file, &pointer::push(&at, "operationId"))
+                    .hint(UNIQUE_IDS),
+                ),
+                None => {
+                    ids.insert(id, here);
+                }
+            }
+        }
+    }
+}
+
+/// An operation of a document's `paths`, and where it is written.
+struct Operation<'l> {
+    file: &'l str,
+    at: String,
+    path: &'l str,
+    method: Method,
+    operation: &'l Map<String, Value>,
+}
+
+/// Every operation of a document's `paths` as resolve reads them: in path
+/// and method order, a path item's `$ref` followed.
+fn operations(loaded: &Loaded, index: usize) -> Vec<Operation<'_>> {
+    let document = &loaded.documents[index];
+    let Some(paths) = document.root.get("paths").and_then(Value::as_object) else { return Vec::new() };
+    let mut found = Vec::new();
+    for (path, item) in paths {
+        let mut place = (index, pointer::push("/paths", path), item);
+        if let Some(target) = item.get("$ref").and_then(Value::as_str).and_then(|r| target(loaded, index, r)) {
+            place = target;
+        }
+        let (file, at, item) = (loaded.documents[place.0].path.as_str(), place.1, place.2);
+        for method in Method::ALL {
+            if let Some(operation) = item.get(method.key()).and_then(Value::as_object) {
+                found.push(Operation { file, at: pointer::push(&at, method.key()), path, method, operation });
+            }
+        }
+    }
+    found
+}
+
+/// What a `$ref` from document `from` names in the loaded documents (a
+/// document by its path or `$id`, then a JSON pointer), as resolve finds it;
+/// `None` when it names nothing (resolve reports that).
+fn target<'l>(loaded: &'l Loaded, from: usize, reference: &str) -> Option<(usize, String, &'l Value)> {
+    let parts = pointer::split_ref(reference).ok()?;
+    let index = if parts.document.is_empty() {
+        from
+    } else {
+        let absolute = pointer::join(loaded.documents[from].base(), &parts.document);
+        loaded.documents.iter().position(|d| d.path == absolute || d.id.as_deref() == Some(absolute.as_str()))?
+    };
+    let value = pointer::get(&loaded.documents[index].root, &parts.fragment)?;
+    Some((index, parts.fragment, value))
+}
+
+/// The declared security schemes: a `type` the dialect defines, and one the
+/// generated client can send (else it is left out of the client: a warning).
+fn security_schemes(
+    file: &str,
+    dialect: Dialect,
+    schemes: &Map<String, Value>,
+    at: &str,
+    diagnostics: &mut Diagnostics,
+) {
+    let known = scheme_types(dialect);
+    for (name, scheme) in schemes.iter().filter(|(name, _)| !name.starts_with("x-")) {
+        let here = pointer::push(at, name);
+        // Not an object: the vocabulary reports it.
+        let Some(scheme) = scheme.as_object() else { continue };
+        let types = |list: &[&str]| list.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ");
+        match scheme.get("type") {
+            Some(Value::String(kind)) if !known.contains(&kind.as_str()) => {
+                let others = [SCHEME_TYPES_SW, SCHEME_TYPES_31].concat();
+                if !others.contains(&kind.as_str()) {
+                    let hint = match suggest(kind, known.iter().copied()) {
+                        Some(near) => format!("did you mean `{near}`?"),
+                        None => format!("the security scheme types of {} are {}", dialect.name(), types(known)),
+                    };
+                    let message = format!("unknown security scheme type `{kind}`");
+                    diagnostics.push(
+                        Diagnostic::new(Code::UnknownSecuritySchemeType, message)
+                            .at(file, &pointer::push(&here, "type"))
+                            .hint(hint),
+                    );
+                    continue;
+                }
+                let owner = if SCHEME_TYPES_SW.contains(&kind.as_str()) { "Swagger 2.0" } else { "OpenAPI 3" };
+                let hint = match kind.as_str() {
+                    "basic" => "codegen reads it; write `type: http` with `scheme: basic`".to_owned(),
+                    _ if api::scheme_kind(scheme).is_ok() => {
+                        format!("codegen reads it, other {} tools may not", dialect.name())
+                    }
+                    _ => format!("it is a type of {owner}"),
+                };
+                let message = format!("`{kind}` is not a security scheme type of {}", dialect.name());
+                diagnostics.push(
+                    Diagnostic::new(Code::NonConforming, message).at(file, &pointer::push(&here, "type")).hint(hint),
+                );
+            }
+            Some(Value::String(_)) => {}
+            // Not a string: the vocabulary reports it.
+            Some(_) => continue,
+            None if !scheme.contains_key("$ref") => {
+                let message = format!("security scheme `{name}` has no `type`");
+                let hint = format!("the security scheme types of {} are {}", dialect.name(), types(known));
+                diagnostics.push(Diagnostic::new(Code::UnknownSecuritySchemeType, message).at(file, &here).hint(hint));
+                continue;
+            }
+            None => {}
+        }
+        if let Err(reason) = api::scheme_kind(scheme) {
+            let message = format!("security scheme `{name}` is left out of the generated client: {reason}");
+            let hint =
+                "the client sends `apiKey`, `http` (`basic`, `bearer`), `oauth2` and `openIdConnect` credentials";
+            diagnostics.push(Diagnostic::new(Code::UnusableSecurityScheme, message).at(file, &here).hint(hint));
+        }
+    }
+}
+
+/// A list of security requirements: each names a declared security scheme
+/// (OpenAPI: "Each name MUST correspond to a security scheme which is
+/// declared").
+fn security_requirements(
+    file: &str,
+    at: &str,
+    security: Option<&Value>,
+    declared: Option<&Map<String, Value>>,
+    declared_at: &str,
+    diagnostics: &mut Diagnostics,
+) {
+    let names = || declared.into_iter().flat_map(|schemes| schemes.keys().map(String::as_str));
+    let list: Vec<String> = names().map(|name| format!("`{name}`")).collect();
+    for (i, requirement) in security.and_then(Value::as_array).into_iter().flatten().enumerate() {
+        let Some(requirement) = requirement.as_object() else { continue };
+        for name in requirement.keys() {
+            if names().any(|declared| declared == name) {
+                continue;
+            }
+            let under = declared_at.trim_start_matches('/').replace('/', ".");
+            let hint = match suggest(name, names()) {
+                Some(near) => format!("did you mean `{near}`? (the declared schemes are {})", list.join(", ")),
+                None if list.is_empty() => format!("no security scheme is declared; declare `{name}` under `{under}`"),
+                None => format!("the declared schemes are {}", list.join(", ")),
+            };
+            let message = format!("security requirement names `{name}`, which is not a declared security scheme");
+            let here = pointer::push(&pointer::push(at, &i.to_string()), name);
+            diagnostics.push(Diagnostic::new(Code::UnknownSecurityScheme, message).at(file, &here).hint(hint));
+        }
+    }
+}
+
 /// An HTTP status code key of a Responses object: `200`; `2XX` from OpenAPI 3.
 fn is_status(key: &str, dialect: Dialect) -> bool {
     let bytes = key.as_bytes();
@@ -1310,8 +1530,63 @@ mod tests {
     }
 
     #[test]
+    fn swagger_2_security_requirements_name_its_security_definitions() {
+        let text = r#"{"swagger": "2.0", "info": {"title": "t", "version": "1"},
+            "securityDefinitions": {"basic": {"type": "basic"}, "token": {"type": "apiKey", "in": "header", "name": "K"}, "web": {"type": "http", "scheme": "bearer"}},
+            "security": [{"basic": []}, {"tokne": []}], "paths": {}}"#;
+        assert_eq!(
+            diagnostics("s.json", text),
+            [
+                "E0017 /security/1/tokne did you mean `token`? (the declared schemes are `basic`, `token`, `web`)",
+                "W0102 /securityDefinitions/web/scheme codegen reads it, other Swagger 2.0 tools may not",
+                "W0104 /securityDefinitions/web/type codegen reads it, other Swagger 2.0 tools may not",
+            ]
+        );
+        let undeclared = r#"{"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {"/p": {"get": {"security": [{"oauth": []}], "responses": {}}}}}"#;
+        assert_eq!(
+            diagnostics("s.json", undeclared),
+            ["E0017 /paths/~1p/get/security/0/oauth no security scheme is declared; declare `oauth` under `securityDefinitions`"]
+        );
+    }
+
+    #[test]
+    fn security_scheme_types_of_another_version_are_read_with_a_warning() {
+        let found = openapi(
+            "3.0.3",
+            r##"{}, "security": [{}], "components": {"securitySchemes": {"b": {"type": "basic"}, "m": {"type": "mutualTLS"}, "r": {"$ref": "#/x-b"}}}, "x-b": {"type": "basic"}"##,
+        );
+        assert_eq!(found.len(), 4, "{found:?}");
+        assert!(found[0].starts_with("W0104 /components/securitySchemes/b/type codegen reads it; write `type: http`"));
+        assert!(found[1].starts_with("W0105 /components/securitySchemes/m "), "{found:?}");
+        assert_eq!(found[2], "W0104 /components/securitySchemes/m/type it is a type of OpenAPI 3");
+        assert!(found[3].starts_with("W0105 /components/securitySchemes/r "), "{found:?}");
+    }
+
+    #[test]
+    fn operation_ids_are_unique_also_through_path_item_references() {
+        let root = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"$ref": "item.json"}, "/b": {"$ref": "item.json"}}}"#;
+        let item = r#"{"get": {"operationId": "get", "responses": {}}}"#;
+        let inputs =
+            [Input { path: "o.json".into(), text: root.into() }, Input { path: "item.json".into(), text: item.into() }];
+        let loaded = load::load(&inputs).expect("loads");
+        let found: Vec<String> = check(&loaded).items.iter().map(ToString::to_string).collect();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].starts_with("error[E0019]: operationId `get` is already used by `GET /a` (item.json#/get)\n  --> item.json#/get/operationId"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
     fn unknown_openapi_versions_check_schemas_only() {
         assert!(openapi("3.2.0", r#"{"/p": {"query": {"responses": {}}}}"#).is_empty());
+        // OpenAPI 3.2 may name a security scheme by URI.
+        assert!(openapi(
+            "3.2.0",
+            r##"{}, "security": [{"https://example.com/s.json#/components/securitySchemes/a": []}]"##
+        )
+        .is_empty());
         assert_eq!(openapi("3.2.0", r#"{}, "components": {"schemas": {"A": {"type": "strin"}}}"#).len(), 1);
     }
 }

@@ -36,7 +36,8 @@ pub enum Code {
     UnknownRoot,
     /// Two inputs have the same path.
     DuplicateInput,
-    /// The crate name is not a valid Cargo package name.
+    /// The crate name is not a valid Cargo package name, or one cargo refuses
+    /// (a Rust keyword, `test`, `std`, ...).
     InvalidCrateName,
     /// A `$ref` chain never reaches a schema (`A → B → A`).
     RefCycle,
@@ -80,6 +81,15 @@ pub enum Code {
     /// A value that does not conform to the dialect's meta-schema, which the
     /// generator does without (`"minLength": "3"`).
     NonConforming,
+    /// A security requirement names no declared security scheme.
+    UnknownSecurityScheme,
+    /// A security scheme's `type` is none the specification defines (`htp`), or missing.
+    UnknownSecuritySchemeType,
+    /// Two operations have the same `operationId`.
+    DuplicateOperationId,
+    /// A security scheme the generated client cannot send (`mutualTLS`, HTTP
+    /// `digest`): it is left out of the client.
+    UnusableSecurityScheme,
 }
 
 impl Code {
@@ -102,6 +112,9 @@ impl Code {
             Code::OverlayConflict => "E0014",
             Code::InvalidKeywordValue => "E0015",
             Code::UnknownTypeName => "E0016",
+            Code::UnknownSecurityScheme => "E0017",
+            Code::UnknownSecuritySchemeType => "E0018",
+            Code::DuplicateOperationId => "E0019",
             Code::RefOutsideRoot => "E0020",
             Code::RemoteRef => "E0021",
             Code::UnreadableInput => "E0022",
@@ -110,14 +123,17 @@ impl Code {
             Code::UnknownKeyword => "W0102",
             Code::RequiredWithoutProperty => "W0103",
             Code::NonConforming => "W0104",
+            Code::UnusableSecurityScheme => "W0105",
         }
     }
 
     pub fn severity(self) -> Severity {
         match self {
-            Code::UnsupportedKeyword | Code::UnknownKeyword | Code::RequiredWithoutProperty | Code::NonConforming => {
-                Severity::Warning
-            }
+            Code::UnsupportedKeyword
+            | Code::UnknownKeyword
+            | Code::RequiredWithoutProperty
+            | Code::NonConforming
+            | Code::UnusableSecurityScheme => Severity::Warning,
             _ => Severity::Error,
         }
     }

@@ -215,15 +215,54 @@ pub(crate) fn resolve_and_analyze(
     Ok((ir, warnings))
 }
 
-/// Cargo package names: ASCII letters, digits, `-` and `_`, not starting with a digit.
+/// Cargo package names: ASCII letters, digits, `-` and `_`, not starting with
+/// a digit, and none of the names `cargo new` refuses (see [`reserved_crate_name`]).
 fn check_crate_name(name: &str) -> Result<(), Diagnostics> {
     let valid = !name.is_empty()
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         && !name.starts_with(|c: char| c.is_ascii_digit());
-    if valid {
+    let (message, hint) = if !valid {
+        (
+            format!("`{name}` is not a valid crate name"),
+            "use ASCII letters, digits, `-` and `_`, starting with a letter, e.g. `pets-api`".to_owned(),
+        )
+    } else if let Some(why) = reserved_crate_name(name) {
+        (format!("`{name}` cannot be a crate name: {why}"), format!("choose another name, e.g. `{name}-api`"))
+    } else {
         return Ok(());
-    }
-    let diagnostic = Diagnostic::new(Code::InvalidCrateName, format!("`{name}` is not a valid crate name"))
-        .hint("use ASCII letters, digits, `-` and `_`, starting with a letter, e.g. `pets-api`");
+    };
+    let diagnostic = Diagnostic::new(Code::InvalidCrateName, message).hint(hint);
     Err(Diagnostics { items: vec![diagnostic] })
+}
+
+/// Why `cargo new` refuses a well-formed name (cargo's `restricted_names`):
+/// a Rust keyword (the library's name in paths), `test` and the other
+/// built-in libraries (`use std::…` in the crate's own examples would name
+/// the built-in one; cargo refuses `test` and warns of the others), and the
+/// device names Windows reserves (cargo refuses them there, crates.io
+/// everywhere).
+fn reserved_crate_name(name: &str) -> Option<&'static str> {
+    // Cargo's list, and `gen` (a keyword from edition 2024: a crate of that
+    // edition could not name the library without `r#gen`).
+    const KEYWORDS: &[&str] = &[
+        "Self", "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do",
+        "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop",
+        "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "self", "static", "struct",
+        "super", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while",
+        "yield",
+    ];
+    const LIBRARIES: &[&str] = &["alloc", "core", "proc_macro", "proc-macro", "std", "test"];
+    const WINDOWS: &[&str] = &[
+        "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9", "lpt1",
+        "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+    ];
+    if KEYWORDS.contains(&name) {
+        Some("it is a Rust keyword")
+    } else if LIBRARIES.contains(&name) {
+        Some("it is the name of a Rust built-in library")
+    } else if WINDOWS.contains(&name.to_ascii_lowercase().as_str()) {
+        Some("it is a device name Windows reserves")
+    } else {
+        None
+    }
 }

@@ -20,7 +20,7 @@ use crate::load::{Document, Loaded};
 use crate::naming::{self, Scope};
 use crate::pointer;
 
-mod api;
+pub(crate) mod api;
 mod operations;
 
 /// A schema location: document index and JSON pointer.

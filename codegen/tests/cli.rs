@@ -161,6 +161,10 @@ fn usage_errors_exit_2() {
         ("input is a directory", &["generate", "--input", ".", "--out", "out", "--crate-name", "pets"]),
         ("no subcommand", &[]),
         ("invalid crate name", &["generate", "--input", "pets.json", "--out", "out", "--crate-name", "9lives"]),
+        ("keyword crate name", &["generate", "--input", "pets.json", "--out", "out", "--crate-name", "self"]),
+        ("built-in crate name", &["generate", "--input", "pets.json", "--out", "out", "--crate-name", "test"]),
+        ("built-in crate name", &["generate", "--input", "pets.json", "--out", "out", "--crate-name", "std"]),
+        ("reserved crate name", &["generate", "--input", "pets.json", "--out", "out", "--crate-name", "nul"]),
     ];
     for (what, args) in cases {
         let output = codegen(args, tmp.path());

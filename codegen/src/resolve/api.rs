@@ -61,34 +61,44 @@ fn security_schemes(root: &Value) -> Vec<SecurityScheme> {
     names
         .into_iter()
         .filter_map(|name| {
-            let kind = scheme_kind(declared[name].as_object()?)?;
+            let kind = scheme_kind(declared[name].as_object()?).ok()?;
             Some(SecurityScheme { name: name.clone(), kind })
         })
         .collect()
 }
 
-fn scheme_kind(scheme: &Map<String, Value>) -> Option<SecuritySchemeKind> {
+/// How the generated client sends a scheme's credentials, or why it cannot
+/// (the scheme is then left out; `check` warns of it).
+pub(crate) fn scheme_kind(scheme: &Map<String, Value>) -> Result<SecuritySchemeKind, String> {
     let text = |key: &str| scheme.get(key).and_then(Value::as_str);
-    match text("type")? {
-        "apiKey" => Some(SecuritySchemeKind::ApiKey {
-            location: match text("in")? {
-                "header" => ApiKeyLocation::Header,
-                "query" => ApiKeyLocation::Query,
-                "cookie" => ApiKeyLocation::Cookie,
-                _ => return None,
+    let lacks = |key: &str| format!("it has no `{key}`");
+    match text("type") {
+        Some("apiKey") => Ok(SecuritySchemeKind::ApiKey {
+            location: match text("in") {
+                Some("header") => ApiKeyLocation::Header,
+                Some("query") => ApiKeyLocation::Query,
+                Some("cookie") => ApiKeyLocation::Cookie,
+                Some(other) => {
+                    return Err(format!("an API key goes in a `header`, `query` or `cookie`, not `{other}`"))
+                }
+                None => return Err(lacks("in")),
             },
-            parameter: text("name")?.to_owned(),
+            parameter: text("name").ok_or_else(|| lacks("name"))?.to_owned(),
             prefix: vendor::api_key_prefix(scheme).unwrap_or_default(),
         }),
-        "http" => match text("scheme")?.to_ascii_lowercase().as_str() {
-            "bearer" => Some(SecuritySchemeKind::Bearer),
-            "basic" => Some(SecuritySchemeKind::Basic),
-            _ => None,
+        Some("http") => match text("scheme") {
+            Some(name) if name.eq_ignore_ascii_case("bearer") => Ok(SecuritySchemeKind::Bearer),
+            Some(name) if name.eq_ignore_ascii_case("basic") => Ok(SecuritySchemeKind::Basic),
+            Some(other) => Err(format!("the client sends HTTP `basic` and `bearer` authentication, not `{other}`")),
+            None => Err(lacks("scheme")),
         },
         // Swagger 2's `basic`; OAuth 2.0 and OpenID Connect access tokens.
-        "basic" => Some(SecuritySchemeKind::Basic),
-        "oauth2" | "openIdConnect" => Some(SecuritySchemeKind::Bearer),
-        _ => None,
+        Some("basic") => Ok(SecuritySchemeKind::Basic),
+        Some("oauth2" | "openIdConnect") => Ok(SecuritySchemeKind::Bearer),
+        Some("mutualTLS") => Err("the client cannot present a TLS client certificate".to_owned()),
+        Some(other) => Err(format!("its type `{other}` is unknown")),
+        None if scheme.contains_key("$ref") => Err("codegen does not follow a security scheme's `$ref`".to_owned()),
+        None => Err(lacks("type")),
     }
 }
 
